@@ -1,0 +1,36 @@
+//! The native command-line tool (`kubeplay`): the same engine on files.
+
+use std::io::Write;
+
+/// Runs the command line with `args` (without the program name), writing to `out` and
+/// `err`; returns the process exit code.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match args.first().map(String::as_str) {
+        Some("--version") | Some("-V") | Some("version") => {
+            let _ = writeln!(
+                out,
+                "kubeplay {} (Kubernetes {} behaviour)",
+                env!("CARGO_PKG_VERSION"),
+                crate::engine::KUBERNETES_VERSION
+            );
+            0
+        }
+        Some("--help") | Some("-h") | Some("help") | None => {
+            let _ = write!(out, "{}", USAGE);
+            0
+        }
+        Some(other) => {
+            let _ = writeln!(err, "kubeplay: unknown command `{other}`\n\n{USAGE}");
+            2
+        }
+    }
+}
+
+/// The usage text printed by `kubeplay --help`.
+pub const USAGE: &str = "\
+Usage: kubeplay <command> [options]
+
+Commands:
+  --version            print the version and the Kubernetes release it follows
+  --help               print this help
+";

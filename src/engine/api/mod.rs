@@ -1,0 +1,12 @@
+//! The engine's model of the Kubernetes objects it simulates.
+//!
+//! Field names follow the upstream API (`core/v1`, `apps/v1`, `scheduling/v1`) in
+//! snake_case; the YAML layer maps them to and from camelCase. Only what the simulation
+//! uses is modelled as typed data; other valid upstream fields are kept verbatim in
+//! `extra` so that export round-trips them.
+
+pub mod quantity;
+pub mod types;
+
+pub use quantity::Quantity;
+pub use types::*;

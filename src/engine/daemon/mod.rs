@@ -1,0 +1,1 @@
+//! The DaemonSet controller: which nodes should run a daemon pod, manage(), rolling update, history and status.

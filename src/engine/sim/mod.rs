@@ -1,0 +1,1 @@
+//! The deterministic discrete-event simulation: virtual clock, scheduler and kubelet models, node lifecycle, scenarios and the recorded timeline.
