@@ -2,8 +2,7 @@
 // under a sub-path), launches Debian's Chromium through playwright-core, records every
 // request so tests can prove none leaves 127.0.0.1, and saves screenshots to target/e2e/.
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, extname, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -55,7 +54,8 @@ export async function launchBrowser() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'kubeplay-e2e-'))}`,
+      // Playwright gives every launch a new, empty temporary profile (--user-data-dir).
+      '--disable-dev-shm-usage',
     ],
   });
 }
