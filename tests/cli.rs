@@ -32,6 +32,9 @@ fn an_unknown_command_fails_with_the_usage() {
     let (code, out, err) = kubeplay(&["frobnicate"]);
     assert_eq!(code, 2);
     assert_eq!(out, "");
-    assert!(err.starts_with("kubeplay: unknown command `frobnicate`"), "{err}");
+    assert!(
+        err.starts_with("kubeplay: unknown command `frobnicate`"),
+        "{err}"
+    );
     assert!(err.contains("Usage: kubeplay"), "{err}");
 }

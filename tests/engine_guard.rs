@@ -73,7 +73,11 @@ fn the_engine_imports_no_web_crates_and_reads_no_wall_clock() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine");
     let mut files = Vec::new();
     rust_files(&root, &mut files);
-    assert!(!files.is_empty(), "no engine sources found under {}", root.display());
+    assert!(
+        !files.is_empty(),
+        "no engine sources found under {}",
+        root.display()
+    );
     let mut problems = Vec::new();
     for file in files {
         let source = fs::read_to_string(&file).expect("readable source");
@@ -81,5 +85,9 @@ fn the_engine_imports_no_web_crates_and_reads_no_wall_clock() {
             problems.push(format!("{}:{line}: `{token}` ({why})", file.display()));
         }
     }
-    assert!(problems.is_empty(), "the engine must stay pure:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the engine must stay pure:\n{}",
+        problems.join("\n")
+    );
 }
