@@ -89,6 +89,13 @@ impl Ctx {
         self.error_at(path, pos, format!("{path}: {body}"), None);
     }
 
+    /// Adds an upstream-style field error for `path`, positioned at `pos_path` (e.g. the
+    /// line of one label while the upstream path names the whole map).
+    pub fn field_error_near(&mut self, path: &str, pos_path: &str, body: &str) {
+        let pos = self.pos_of(pos_path);
+        self.error_at(path, pos, format!("{path}: {body}"), None);
+    }
+
     /// True when an error was reported.
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(|d| d.severity == Severity::Error)
@@ -694,6 +701,10 @@ fn affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Affinity> {
     let mut f = Fields::open(ctx, node, path)?;
     let node_affinity = f.object(ctx, "nodeAffinity", node_affinity);
     let extra = f.finish(ctx, &["nodeAffinity"], known::AFFINITY);
+    if node_affinity.is_none() && extra.is_empty() {
+        // `affinity: {}` is the same as no affinity.
+        return None;
+    }
     Some(Affinity {
         node_affinity,
         extra,

@@ -102,6 +102,7 @@ impl Loaded {
 }
 
 /// A decoded object of a simulated kind.
+#[allow(clippy::large_enum_variant)] // one value per document, moved once
 enum Decoded {
     Node(Node),
     Pod(Pod),
@@ -258,6 +259,7 @@ impl Loader {
     }
 }
 
+#[allow(clippy::large_enum_variant)] // one value per document, moved once
 enum DecodeOutcome {
     /// Label, identity key, position of the name, object.
     Simulated(String, (String, String, String), Pos, Decoded),
@@ -356,6 +358,10 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
     let label = object_label(&kind, &meta.namespace, &meta.name);
     let key = (kind.clone(), meta.namespace.clone(), meta.name.clone());
     let pos = ctx.pos_of("metadata.name");
+    if ctx.has_errors() {
+        // As upstream, an object that does not decode is not defaulted or validated.
+        return Some(DecodeOutcome::Simulated(label, key, pos, decoded));
+    }
     match &mut decoded {
         Decoded::Node(n) => {
             defaults::default_node(n);

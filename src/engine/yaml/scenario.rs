@@ -334,7 +334,6 @@ fn step(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Step> {
         at,
         after,
         action: decoded?,
-        line: node.pos.line,
     })
 }
 

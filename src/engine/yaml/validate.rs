@@ -210,12 +210,15 @@ fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
     }
 }
 
-/// Upstream `ValidateLabels`.
+/// Upstream `ValidateLabels`; each message is positioned on its own label.
 fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
     for (k, v) in labels {
-        validate_label_name(ctx, k, path);
+        let near = child(path, k);
+        for m in is_qualified_name(k) {
+            ctx.field_error_near(path, &near, &format!("Invalid value: {}: {m}", go_quote(k)));
+        }
         for m in is_valid_label_value(v) {
-            invalid(ctx, path, &go_quote(v), &m);
+            ctx.field_error_near(path, &near, &format!("Invalid value: {}: {m}", go_quote(v)));
         }
     }
 }
@@ -223,7 +226,11 @@ fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
 fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str) {
     for k in annotations.keys() {
         for m in is_qualified_name(&k.to_lowercase()) {
-            invalid(ctx, path, &go_quote(k), &m);
+            ctx.field_error_near(
+                path,
+                &child(path, k),
+                &format!("Invalid value: {}: {m}", go_quote(k)),
+            );
         }
     }
 }
