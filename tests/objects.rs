@@ -306,6 +306,24 @@ fn documents_lists_json_and_comment_only_documents() {
             0,
         ),
         (
+            "Windows line endings",
+            "apiVersion: v1\r\nkind: Node\r\nmetadata:\r\n  name: a\r\n",
+            1,
+            0,
+        ),
+        (
+            "a byte-order mark",
+            "\u{feff}apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n",
+            1,
+            0,
+        ),
+        (
+            "tab-indented JSON",
+            "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Node\",\n\t\"metadata\": {\"name\": \"a\"}\n}\n",
+            1,
+            0,
+        ),
+        (
             "an empty text",
             "",
             0,
@@ -348,6 +366,21 @@ fn unsimulated_kinds_warn_and_wrong_api_versions_are_errors() {
     );
     assert_eq!(loaded.objects.others.len(), 1);
     assert!(loaded.objects.daemon_sets.is_empty());
+
+    let typo = load("apiVersion: v1\nkind: Nde\nmetadata:\n  name: b\n");
+    let got: Vec<_> = typo
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.message.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            Severity::Warning,
+            "Nde b is not simulated: kubeplay keeps it but it has no effect",
+            Some("did you mean \"Node\"?")
+        )]
+    );
 }
 
 // ---- defaulting ----------------------------------------------------------------------------
