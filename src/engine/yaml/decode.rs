@@ -103,21 +103,19 @@ impl Ctx {
 
     fn type_error(&mut self, path: &str, node: &Node, want: &str) {
         let got = node.type_name();
-        let hint = match (&node.value, want) {
-            (
-                Value::Scalar(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_), text),
-                "string",
-            ) => Some(format!(
-                "quote the value (\"{text}\") so that YAML reads it as a string"
-            )),
-            _ => None,
-        };
-        self.error_at(
-            path,
-            node.pos,
-            format!("{path}: Invalid type: got \"{got}\", expected \"{want}\""),
-            hint,
-        );
+        let mut message = format!("{path}: Invalid type: got \"{got}\", expected \"{want}\"");
+        let mut hint = None;
+        if let (
+            Value::Scalar(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_), text),
+            "string",
+        ) = (&node.value, want)
+        {
+            message.push_str(&format!(
+                ": quote the value (\"{text}\") so that YAML reads it as a string"
+            ));
+            hint = Some(format!("write it as \"{text}\""));
+        }
+        self.error_at(path, node.pos, message, hint);
     }
 }
 

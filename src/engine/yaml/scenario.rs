@@ -324,10 +324,14 @@ fn step(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Step> {
     typed.extend_from_slice(ACTIONS);
     f.finish(ctx, &typed, &[]);
     if present.len() != 1 {
-        ctx.field_error(
-            path,
-            "must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)",
-        );
+        ctx.field_error(path, "must have exactly one action (apply, setImage, ...)");
+        if let Some(d) = ctx.diags.last_mut() {
+            d.hint = Some(format!(
+                "{} action keys found; the actions are: {}",
+                present.len(),
+                ACTIONS.join(", ")
+            ));
+        }
         return None;
     }
     Some(Step {
