@@ -999,6 +999,7 @@ spec:
         taints:
         - {key: k, effect: Sometimes}
   - sleep: 5s
+  - labelNode: {node: node-a, labels: {\"bad key\": x}}
 ";
     let loaded = load(text);
     let got: Vec<_> = loaded
@@ -1013,6 +1014,7 @@ spec:
             (Severity::Error, 16, "spec.steps[2].addNode.spec.taints[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"".to_string()),
             (Severity::Error, 17, "spec.steps[3]: must have exactly one action (apply, setImage, ...)".to_string()),
             (Severity::Warning, 17, "unknown field \"spec.steps[3].sleep\"".to_string()),
+            (Severity::Error, 18, "spec.steps[4].labelNode.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string()),
         ]
     );
     assert!(loaded.objects.scenario.is_none());

@@ -96,6 +96,14 @@ impl Ctx {
         self.error_at(path, pos, format!("{path}: {body}"), None);
     }
 
+    /// True when an error was reported after the first `mark` diagnostics.
+    pub fn errors_since(&self, mark: usize) -> bool {
+        self.diags
+            .iter()
+            .skip(mark)
+            .any(|d| d.severity == Severity::Error)
+    }
+
     /// True when an error was reported.
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(|d| d.severity == Severity::Error)

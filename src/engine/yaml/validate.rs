@@ -204,14 +204,15 @@ fn go_map(m: &StringMap) -> String {
 
 // ---- metadata ---------------------------------------------------------------------------------
 
-fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
+/// Upstream `ValidateLabelName`.
+pub(super) fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
     for m in is_qualified_name(key) {
         invalid(ctx, path, &go_quote(key), &m);
     }
 }
 
 /// Upstream `ValidateLabels`; each message is positioned on its own label.
-fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
+pub(super) fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
     for (k, v) in labels {
         let near = child(path, k);
         for m in is_qualified_name(k) {
