@@ -156,6 +156,7 @@ impl Default for KubeletModel {
 
 /// An object inside an `apply` or `addNode` step, already decoded, defaulted and validated.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // few, short-lived values; unboxed for simple matching
 pub enum ScenarioObject {
     /// A Node.
     Node(Node),
@@ -206,6 +207,7 @@ pub enum Wait {
 
 /// The one action of a step.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a scenario has a handful of steps
 pub enum Action {
     /// Create or update an object.
     Apply(ScenarioObject),
@@ -302,8 +304,6 @@ pub struct Step {
     pub after: Option<Duration>,
     /// What to do.
     pub action: Action,
-    /// 1-based source line of the step (for messages and the timeline).
-    pub line: usize,
 }
 
 /// `spec` of a Scenario.

@@ -89,6 +89,21 @@ impl Ctx {
         self.error_at(path, pos, format!("{path}: {body}"), None);
     }
 
+    /// Adds an upstream-style field error for `path`, positioned at `pos_path` (e.g. the
+    /// line of one label while the upstream path names the whole map).
+    pub fn field_error_near(&mut self, path: &str, pos_path: &str, body: &str) {
+        let pos = self.pos_of(pos_path);
+        self.error_at(path, pos, format!("{path}: {body}"), None);
+    }
+
+    /// True when an error was reported after the first `mark` diagnostics.
+    pub fn errors_since(&self, mark: usize) -> bool {
+        self.diags
+            .iter()
+            .skip(mark)
+            .any(|d| d.severity == Severity::Error)
+    }
+
     /// True when an error was reported.
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(|d| d.severity == Severity::Error)
@@ -96,21 +111,19 @@ impl Ctx {
 
     fn type_error(&mut self, path: &str, node: &Node, want: &str) {
         let got = node.type_name();
-        let hint = match (&node.value, want) {
-            (
-                Value::Scalar(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_), text),
-                "string",
-            ) => Some(format!(
-                "quote the value (\"{text}\") so that YAML reads it as a string"
-            )),
-            _ => None,
-        };
-        self.error_at(
-            path,
-            node.pos,
-            format!("{path}: Invalid type: got \"{got}\", expected \"{want}\""),
-            hint,
-        );
+        let mut message = format!("{path}: Invalid type: got \"{got}\", expected \"{want}\"");
+        let mut hint = None;
+        if let (
+            Value::Scalar(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_), text),
+            "string",
+        ) = (&node.value, want)
+        {
+            message.push_str(&format!(
+                ": quote the value (\"{text}\") so that YAML reads it as a string"
+            ));
+            hint = Some(format!("write it as \"{text}\""));
+        }
+        self.error_at(path, node.pos, message, hint);
     }
 }
 
@@ -694,6 +707,10 @@ fn affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Affinity> {
     let mut f = Fields::open(ctx, node, path)?;
     let node_affinity = f.object(ctx, "nodeAffinity", node_affinity);
     let extra = f.finish(ctx, &["nodeAffinity"], known::AFFINITY);
+    if node_affinity.is_none() && extra.is_empty() {
+        // `affinity: {}` is the same as no affinity.
+        return None;
+    }
     Some(Affinity {
         node_affinity,
         extra,

@@ -150,7 +150,7 @@ enum Frame {
         Pos,
         usize,
         Vec<(Key, Node)>,
-        Option<Key>,
+        Option<(Key, bool)>,
         HashMap<String, usize>,
     ),
 }
@@ -278,6 +278,12 @@ fn syntax_hint(text: &str, info: &str, pos: Pos) -> Option<String> {
         || info.contains("block sequence entries are not allowed")
         || info.contains("could not find expected ':'")
         || info.contains("did not find expected node content");
+    if info.contains("mapping values are not allowed") {
+        let value = here.split_once(": ").map_or("", |(_, v)| v);
+        if value.contains(": ") && !value.trim_start().starts_with(['"', '\'', '{']) {
+            return Some("a value contains \": \": put the value in quotes".to_string());
+        }
+    }
     if indentation {
         let trimmed = here.trim_start();
         if trimmed.starts_with("- ") || trimmed == "-" {
@@ -291,8 +297,11 @@ fn syntax_hint(text: &str, info: &str, pos: Pos) -> Option<String> {
                 .to_string(),
         );
     }
-    if info.contains("unclosed") || info.contains("end of the stream") {
-        return Some("a quote or bracket is not closed".to_string());
+    if info.contains("quoted scalar") {
+        return Some("a quoted string is not closed: add the closing quote".to_string());
+    }
+    if info.contains("flow sequence") || info.contains("flow mapping") {
+        return Some("a bracket is not closed: check the matching ] or }".to_string());
     }
     None
 }
@@ -415,7 +424,14 @@ pub fn read_stream(text: &str) -> Stream {
                     }
                     Some(Frame::Map(p, anchor, entries, _, _)) => {
                         let n = Node {
-                            pos: entries.first().map_or(p, |(k, _)| k.pos),
+                            // A block mapping's start marker sits on its first `:`; use
+                            // the first key instead. A flow mapping keeps its `{`.
+                            pos: match entries.first() {
+                                Some((k, _)) if k.pos.line == p.line && k.pos.column < p.column => {
+                                    k.pos
+                                }
+                                _ => p,
+                            },
                             value: Value::Map(entries),
                         };
                         remember(&mut anchors, anchor, &n);
@@ -436,6 +452,7 @@ pub fn read_stream(text: &str) -> Stream {
                         Value::Scalar(_, t) => t.clone(),
                         _ => String::new(),
                     };
+                    let duplicate = seen.contains_key(&text_key);
                     if let Some(first_line) = seen.get(&text_key) {
                         stream.errors.push(SyntaxError {
                             message: format!(
@@ -449,12 +466,17 @@ pub fn read_stream(text: &str) -> Stream {
                     } else {
                         seen.insert(text_key.clone(), node.pos.line);
                     }
-                    *pending = Some(Key {
-                        text: text_key,
-                        pos: node.pos,
-                    });
+                    *pending = Some((
+                        Key {
+                            text: text_key,
+                            pos: node.pos,
+                        },
+                        duplicate,
+                    ));
                 }
-                Some(key) => entries.push((key, node)),
+                // The value of a duplicate key is dropped (the error is already reported).
+                Some((_, true)) => {}
+                Some((key, false)) => entries.push((key, node)),
             },
         }
     }
