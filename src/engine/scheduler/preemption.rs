@@ -297,3 +297,235 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Condition;
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    fn node_cpu(name: &str, cpu: &str) -> crate::engine::api::Node {
+        node_with_allocatable(name, &[("cpu", cpu), ("memory", "100Gi"), ("pods", "110")])
+    }
+
+    fn running(name: &str, node: &str, cpu: &str, prio: i32, start: Option<&str>) -> Pod {
+        let mut p = pod_with_requests(name, &[&[("cpu", cpu)]]);
+        p.spec.node_name = node.into();
+        p.spec.priority = Some(prio);
+        p.status.start_time = start.map(String::from);
+        p
+    }
+
+    fn preemptor(cpu: &str, prio: i32) -> Pod {
+        let mut p = pod_with_requests("preemptor", &[&[("cpu", cpu)]]);
+        p.spec.priority = Some(prio);
+        p
+    }
+
+    fn statuses(snapshot: &ClusterSnapshot, pod: &Pod) -> NodeToStatus {
+        crate::engine::scheduler::schedule::find_nodes_that_fit(pod, snapshot).node_to_status
+    }
+
+    /// Follows upstream `TestSelectVictimsOnNode` / `TestDryRunPreemption` cases
+    /// (defaultpreemption/default_preemption_test.go).
+    #[test]
+    fn select_victims_on_node_table() {
+        type Case = (
+            &'static str,
+            Vec<Pod>,
+            Pod,
+            Result<Vec<&'static str>, &'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "all lower-priority pods are removed, then the most important is reprieved",
+                vec![
+                    running("low-1", "n", "1", 10, Some("2026-01-01T00:00:00Z")),
+                    running("low-2", "n", "1", 20, Some("2026-01-01T00:00:00Z")),
+                ],
+                preemptor("1", 100),
+                Ok(vec!["low-1"]),
+            ),
+            (
+                "equal priority is never preempted",
+                vec![running("same", "n", "2", 100, None)],
+                preemptor("1", 100),
+                Err("No preemption victims found for incoming pod"),
+            ),
+            (
+                "removing every lower-priority pod is not enough",
+                vec![
+                    running("high", "n", "2", 1000, None),
+                    running("low", "n", "0.5", 1, None),
+                ],
+                preemptor("1", 100),
+                Err("Insufficient cpu"),
+            ),
+            (
+                "among equal priorities the pod that started earlier is reprieved",
+                vec![
+                    running("late", "n", "1", 10, Some("2026-02-01T00:00:00Z")),
+                    running("early", "n", "1", 10, Some("2026-01-01T00:00:00Z")),
+                ],
+                preemptor("1", 100),
+                Ok(vec!["late"]),
+            ),
+            (
+                "several victims are needed, listed most important first",
+                vec![
+                    running("a", "n", "1", 30, None),
+                    running("b", "n", "1", 20, None),
+                ],
+                preemptor("2", 100),
+                Ok(vec!["a", "b"]),
+            ),
+        ];
+        for (name, pods, p, want) in cases {
+            let snap = ClusterSnapshot::new(&[node_cpu("n", "2")], &pods);
+            let state = CycleState::new(&p);
+            let got = select_victims_on_node(&state, &snap, snap.node("n").expect("node"))
+                .map(|v| {
+                    v.iter()
+                        .map(|x| x.pod.metadata.name.clone())
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|s| s.message());
+            let want = want
+                .map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .map_err(String::from);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    fn cand(node: &str, victims: &[(i32, Option<&str>)]) -> Candidate {
+        Candidate {
+            node: node.into(),
+            victims: victims
+                .iter()
+                .enumerate()
+                .map(|(i, (p, s))| PodInfo::new(running(&format!("{node}-{i}"), node, "1", *p, *s)))
+                .collect(),
+            num_pdb_violations: 0,
+        }
+    }
+
+    /// Follows upstream `TestPickOneNodeForPreemption`.
+    #[test]
+    fn pick_one_node_for_preemption_table() {
+        let t1 = Some("2026-01-01T00:00:00Z");
+        let t2 = Some("2026-01-02T00:00:00Z");
+        let cases: Vec<(&str, Vec<Candidate>, &str)> = vec![
+            (
+                "No node needs preemption: the single candidate",
+                vec![cand("node1", &[(10, t1)])],
+                "node1",
+            ),
+            (
+                "a node whose highest victim priority is lowest wins",
+                vec![
+                    cand("node1", &[(100, t1)]),
+                    cand("node2", &[(50, t1), (50, t1)]),
+                ],
+                "node2",
+            ),
+            (
+                "then the lowest sum of priorities",
+                vec![
+                    cand("node1", &[(50, t1), (40, t1)]),
+                    cand("node2", &[(50, t1), (10, t1)]),
+                ],
+                "node2",
+            ),
+            (
+                "the sum shifts priorities, so fewer negative-priority victims win",
+                vec![
+                    cand("node1", &[(-10, t1), (-10, t1)]),
+                    cand("node2", &[(-10, t1)]),
+                ],
+                "node2",
+            ),
+            (
+                "fewer victims of the same priority win",
+                vec![
+                    cand("node1", &[(10, t1), (10, t1)]),
+                    cand("node2", &[(10, t1), (10, t1)]),
+                    cand("node3", &[(10, t1)]),
+                ],
+                "node3",
+            ),
+            (
+                "then the latest start time among the highest-priority victims",
+                vec![cand("node1", &[(10, t1)]), cand("node2", &[(10, t2)])],
+                "node2",
+            ),
+            (
+                "a victim without a start time counts as started now",
+                vec![cand("node1", &[(10, t2)]), cand("node2", &[(10, None)])],
+                "node2",
+            ),
+            (
+                "a complete tie goes to the first node by name",
+                vec![cand("node1", &[(10, t1)]), cand("node2", &[(10, t1)])],
+                "node1",
+            ),
+        ];
+        for (name, cands, want) in cases {
+            let got = pick_one_node_for_preemption(&cands).map(|c| c.node.as_str());
+            assert_eq!(got, Some(want), "{name}");
+        }
+    }
+
+    /// Follows upstream `TestPostFilter`.
+    #[test]
+    fn post_filter_table() {
+        type Case = (
+            &'static str,
+            Vec<crate::engine::api::Node>,
+            Vec<Pod>,
+            Pod,
+            Option<&'static str>,
+            &'static str,
+        );
+        let never = {
+            let mut p = preemptor("1", 100);
+            p.spec.preemption_policy = Some("Never".into());
+            p
+        };
+        let cases: Vec<Case> = vec![
+            ("pod with higher priority can be made schedulable", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 10, None)], preemptor("1", 100), Some("node1"), ""),
+            ("pod with tied priority is still unschedulable", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 100, None)], preemptor("1", 100), None, "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."),
+            ("preemption should respect filteredNodesStatuses", vec![node_with_taints("node1", vec![taint("a", "", crate::engine::api::TaintEffect::NoSchedule)])], vec![], preemptor("1", 100), None, "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."),
+            ("pod can be made schedulable on one node", vec![node_cpu("node1", "1"), node_cpu("node2", "1")], vec![running("p1", "node1", "1", 1000, None), running("p2", "node2", "1", 10, None)], preemptor("1", 100), Some("node2"), ""),
+            ("no candidate nodes found, no enough resource after removing low priority pods", vec![node_cpu("node1", "2"), node_cpu("node2", "2")], vec![running("p1", "node1", "1", 1000, None), running("p2", "node2", "1", 1000, None), running("p3", "node1", "1", 10, None), running("p4", "node2", "1", 10, None)], preemptor("1.5", 100), None, "preemption: 0/2 nodes are available: 2 Insufficient cpu."),
+            ("no candidate nodes found with mixed reasons, no lower priority pod and no enough CPU resource", vec![node_cpu("node1", "2"), node_cpu("node2", "2"), node_cpu("node3", "2"), node_cpu("node4", "2")], vec![running("p1", "node1", "2", 1000, None), running("p2", "node2", "2", 1000, None), running("p3", "node3", "1.5", 1000, None), running("p4", "node3", "0.5", 10, None), running("p5", "node4", "1.5", 1000, None), running("p6", "node4", "0.5", 10, None)], preemptor("1", 100), None, "preemption: 0/4 nodes are available: 2 Insufficient cpu, 2 No preemption victims found for incoming pod."),
+            ("a preemptionPolicy Never pod is not eligible", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 10, None)], never, None, "preemption: not eligible due to preemptionPolicy=Never."),
+        ];
+        for (name, nodes, pods, p, want_node, want_msg) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            assert_eq!(r.nominated_node.as_deref(), want_node, "{name}");
+            assert_eq!(r.message, want_msg, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_terminating_victim_on_the_nominated_node_blocks_new_preemption() {
+        let mut victim = running("victim", "node1", "1", 10, None);
+        victim.metadata.deletion_timestamp = Some("2026-01-01T00:00:00Z".into());
+        victim.status.conditions.push(Condition {
+            type_: "DisruptionTarget".into(),
+            status: "True".into(),
+            reason: Some("PreemptionByScheduler".into()),
+            ..Default::default()
+        });
+        let mut p = preemptor("1", 100);
+        p.status.nominated_node_name = Some("node1".into());
+        let snap = ClusterSnapshot::new(&[node_cpu("node1", "1")], &[victim]);
+        let r = preempt(&p, &snap, &statuses(&snap, &p));
+        assert_eq!(
+            r.message,
+            "preemption: not eligible due to a terminating pod on the nominated node."
+        );
+        assert!(!r.clear_nominated_node);
+    }
+}

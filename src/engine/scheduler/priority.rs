@@ -141,7 +141,13 @@ mod tests {
             class("high", 100000, false, ""),
             class("never", 10, false, "Never"),
         ];
-        let cases: Vec<(&str, &str, &[PriorityClass], Result<(i32, &str), String>)> = vec![
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            &'a [PriorityClass],
+            Result<(i32, &'a str), String>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "a pod without a class gets 0 when there is no default",
                 "",

@@ -170,3 +170,134 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
         feasible: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{Node, TaintEffect};
+    use crate::engine::daemon::eligibility::{new_daemon_pod, tests::ds_with};
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    fn worker(name: &str, cpu: &str) -> Node {
+        node_with_allocatable(name, &[("cpu", cpu), ("memory", "8Gi"), ("pods", "110")])
+    }
+
+    fn control_plane() -> Node {
+        let mut n = worker("control-plane", "4");
+        n.spec.taints = vec![taint(
+            "node-role.kubernetes.io/control-plane",
+            "",
+            TaintEffect::NoSchedule,
+        )];
+        n
+    }
+
+    fn bound(name: &str, node: &str, cpu: &str, prio: i32) -> Pod {
+        let mut p = pod_with_requests(name, &[&[("cpu", cpu)]]);
+        p.spec.node_name = node.into();
+        p.spec.priority = Some(prio);
+        p
+    }
+
+    /// FailedScheduling messages as kube-scheduler v1.35 prints them (schedule_one.go +
+    /// `FitError.Error()`), including the DynamicResources PostFilter part.
+    #[test]
+    fn failed_scheduling_message_table() {
+        let mut never = pod_with_requests("p", &[&[("cpu", "3")]]);
+        never.spec.preemption_policy = Some("Never".into());
+        type Case = (&'static str, Vec<Node>, Vec<Pod>, Pod, &'static str);
+        let cases: Vec<Case> = vec![
+            ("a pod too big for the workers and not tolerating the control plane",
+                vec![control_plane(), worker("w1", "4"), worker("w2", "4")], vec![], pod_with_requests("p", &[&[("cpu", "64")]]),
+                "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."),
+            ("full workers whose pods have the same priority",
+                vec![control_plane(), worker("w1", "4"), worker("w2", "4")], vec![bound("a", "w1", "3", 0), bound("b", "w2", "3", 0)], pod_with_requests("p", &[&[("cpu", "2")]]),
+                "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."),
+            ("a pod that may not preempt",
+                vec![worker("w1", "4")], vec![bound("a", "w1", "3", 0)], never,
+                "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never."),
+            ("a nodeSelector nobody matches",
+                vec![worker("w1", "4"), worker("w2", "4")], vec![], { let mut p = pod("p"); p.spec.node_selector = [("disk".to_string(), "ssd".to_string())].into(); p },
+                "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."),
+            ("a cordoned node reports only the cordon",
+                vec![{ let mut n = control_plane(); n.spec.unschedulable = true; n }], vec![], pod("p"),
+                "0/1 nodes are available: 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."),
+        ];
+        for (name, nodes, pods, p, want) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let out = schedule_one(&p, &snap);
+            assert_eq!(
+                out.failed_scheduling_message.as_deref(),
+                Some(want),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_daemon_pod_on_a_full_node_reports_its_node_and_the_pinned_away_ones() {
+        let spec = crate::engine::api::PodSpec {
+            containers: vec![container(&[("cpu", "2")])],
+            ..Default::default()
+        };
+        let ds = ds_with(spec);
+        let snap = ClusterSnapshot::new(
+            &[control_plane(), worker("w1", "4"), worker("w2", "4")],
+            &[bound("a", "w1", "3", 0)],
+        );
+        let p = new_daemon_pod(&ds, "w1");
+        let out = schedule_one(&p, &snap);
+        assert_eq!(
+            out.failed_scheduling_message.as_deref(),
+            Some("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")
+        );
+        let mut critical = new_daemon_pod(&ds, "w1");
+        critical.spec.priority = Some(2_000_001_000);
+        let out = schedule_one(&critical, &snap);
+        let pre = out.preemption.expect("preemption ran");
+        assert_eq!(pre.nominated_node.as_deref(), Some("w1"));
+        assert_eq!(
+            pre.victims
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert_eq!(
+            out.failed_scheduling_message.as_deref(),
+            Some("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].")
+        );
+        let fits = schedule_one(&new_daemon_pod(&ds, "w2"), &snap);
+        assert_eq!(fits.selected_node.as_deref(), Some("w2"));
+    }
+
+    #[test]
+    fn an_ordinary_pod_goes_to_the_least_allocated_node() {
+        let snap = ClusterSnapshot::new(
+            &[control_plane(), worker("w1", "4"), worker("w2", "4")],
+            &[bound("a", "w1", "2", 0)],
+        );
+        let out = schedule_one(&pod_with_requests("p", &[&[("cpu", "1")]]), &snap);
+        assert_eq!(out.selected_node.as_deref(), Some("w2"));
+        assert_eq!(out.feasible, ["w1", "w2"]);
+    }
+
+    #[test]
+    fn nominated_pods_of_higher_priority_hold_their_space() {
+        let mut nominated = pod_with_requests("nominated", &[&[("cpu", "3")]]);
+        nominated.spec.priority = Some(100);
+        nominated.status.nominated_node_name = Some("w1".into());
+        let snap = ClusterSnapshot::new(&[worker("w1", "4")], &[nominated]);
+        let out = schedule_one(&pod_with_requests("p", &[&[("cpu", "2")]]), &snap);
+        assert_eq!(out.selected_node, None);
+    }
+
+    #[test]
+    fn no_nodes_at_all() {
+        let out = schedule_one(&pod("p"), &ClusterSnapshot::default());
+        assert_eq!(
+            out.failed_scheduling_message.as_deref(),
+            Some("no nodes available to schedule pods")
+        );
+    }
+}

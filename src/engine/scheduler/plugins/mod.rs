@@ -96,17 +96,19 @@ pub(crate) mod testutil {
 
     pub fn pod_with_ports(ports: &[(&str, &str, i32)]) -> Pod {
         let mut p = pod("p");
-        let mut c = Container::default();
-        c.ports = ports
-            .iter()
-            .map(|(proto, ip, port)| ContainerPort {
-                protocol: proto.to_string(),
-                host_ip: ip.to_string(),
-                host_port: *port,
-                container_port: *port,
-                name: None,
-            })
-            .collect();
+        let c = Container {
+            ports: ports
+                .iter()
+                .map(|(proto, ip, port)| ContainerPort {
+                    protocol: proto.to_string(),
+                    host_ip: ip.to_string(),
+                    host_port: *port,
+                    container_port: *port,
+                    name: None,
+                })
+                .collect(),
+            ..Default::default()
+        };
         p.spec.containers.push(c);
         p
     }

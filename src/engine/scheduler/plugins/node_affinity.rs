@@ -138,7 +138,8 @@ mod tests {
         );
         let ok = Status::success();
         let foo_bar = &[("foo", "bar")][..];
-        let cases: Vec<(&str, Pod, &[(&str, &str)], &str, Status)> = vec![
+        type Case<'a> = (&'a str, Pod, &'a [(&'a str, &'a str)], &'a str, Status);
+        let cases: Vec<Case> = vec![
             ("no selector", pod("p"), &[], "node1", ok.clone()),
             ("missing labels", pod_with_selector(foo_bar), &[], "node1", fail.clone()),
             ("same labels", pod_with_selector(foo_bar), foo_bar, "node1", ok.clone()),
@@ -287,7 +288,13 @@ mod tests {
         let l2 = &[("key", "value")][..];
         let l3 = &[("az", "az1")][..];
         let l5 = &[("foo", "bar"), ("key", "value"), ("az", "az1")][..];
-        let cases: Vec<(&str, Vec<PreferredSchedulingTerm>, Vec<&[(&str, &str)]>, Vec<i64>)> = vec![
+        type Case<'a> = (
+            &'a str,
+            Vec<PreferredSchedulingTerm>,
+            Vec<&'a [(&'a str, &'a str)]>,
+            Vec<i64>,
+        );
+        let cases: Vec<Case> = vec![
             ("all nodes are same priority as NodeAffinity is nil", vec![], vec![l1, l2, l3], vec![0, 0, 0]),
             ("only node1 matches the preferred scheduling requirements of pod", affinity1.clone(), vec![l1, l2, l3], vec![100, 0, 0]),
             ("all nodes matches the preferred scheduling requirements of pod but with different priorities", affinity2, vec![l1, l5, l2], vec![18, 100, 36]),

@@ -87,7 +87,13 @@ mod tests {
     /// Follows upstream `TestTaintTolerationScore`.
     #[test]
     fn taint_toleration_score_table() {
-        let cases: Vec<(&str, Vec<Toleration>, Vec<crate::engine::api::Node>, Vec<i64>)> = vec![
+        type Case = (
+            &'static str,
+            Vec<Toleration>,
+            Vec<crate::engine::api::Node>,
+            Vec<i64>,
+        );
+        let cases: Vec<Case> = vec![
             ("node with taints tolerated by the pod gets a higher score than a node with untolerated taints",
                 vec![toleration("foo", Equal, "bar", Some(PreferNoSchedule))],
                 vec![node_with_taints("A", vec![taint("foo", "bar", PreferNoSchedule)]), node_with_taints("B", vec![taint("foo", "blah", PreferNoSchedule)])],
