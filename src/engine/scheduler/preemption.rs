@@ -246,10 +246,22 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
         ..Default::default()
     };
     let mut candidates = Vec::new();
-    for node in snapshot.nodes() {
-        if m.get(node.name()).code != Code::Unschedulable {
-            continue;
-        }
+    // Only nodes whose filter status is Unschedulable are tried; listing them from the
+    // status map keeps a pinned daemon pod's preemption independent of the cluster size.
+    let potential: Vec<&NodeInfo> = if m.absent.code == Code::Unschedulable {
+        snapshot
+            .nodes()
+            .iter()
+            .filter(|n| m.get(n.name()).code == Code::Unschedulable)
+            .collect()
+    } else {
+        m.nodes
+            .iter()
+            .filter(|(_, s)| s.code == Code::Unschedulable)
+            .filter_map(|(n, _)| snapshot.node(n))
+            .collect()
+    };
+    for node in potential {
         match select_victims_on_node(&state, snapshot, node) {
             Ok(victims) if !victims.is_empty() => candidates.push(Candidate {
                 node: node.name().to_string(),
