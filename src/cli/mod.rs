@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+pub mod explain;
+
 /// Runs the command line with `args` (without the program name), writing to `out` and
 /// `err`; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -15,6 +17,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             );
             0
         }
+        Some("explain") => explain::run(&args[1..], out, err),
         Some("--help") | Some("-h") | Some("help") | None => {
             let _ = write!(out, "{}", USAGE);
             0
@@ -32,5 +35,7 @@ Usage: kubeplay <command> [options]
 
 Commands:
   --version            print the version and the Kubernetes release it follows
+  explain FILE         why each DaemonSet/Pod in FILE lands (or not) on each node
+                       (--output text|json, --lang en|zh; FILE `-` reads stdin)
   --help               print this help
 ";

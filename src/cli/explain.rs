@@ -1,0 +1,398 @@
+//! `kubeplay explain FILE [--output text|json] [--lang en|zh]`: for every DaemonSet a
+//! node-by-node table (should run, should continue running, reasons) and for every unbound
+//! Pod the per-plugin results per node, the FailedScheduling message and the preemption
+//! outcome. Bound pods are listed as bound. `-` reads standard input.
+
+use std::io::{Read, Write};
+
+use serde::Serialize;
+
+use crate::engine::explain::{
+    explain_daemon_set, explain_pod, Check, DaemonSetExplanation, PodExplanation, Text,
+};
+use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::yaml::{self, Severity};
+
+/// Usage of the `explain` subcommand.
+pub const USAGE: &str = "\
+Usage: kubeplay explain FILE [--output text|json] [--lang en|zh]
+
+Explains, for every DaemonSet in FILE, which nodes get a daemon pod and why not, and for
+every unbound Pod, every scheduler plugin's verdict per node, the FailedScheduling message
+and the preemption outcome. FILE `-` reads standard input. Without Node objects in FILE the
+default cluster (control-plane + worker-1..3) is used.
+";
+
+/// The default cluster: one tainted control-plane node and three workers.
+pub const DEFAULT_CLUSTER: &str = r#"
+apiVersion: v1
+kind: Node
+metadata:
+  name: control-plane
+  labels:
+    kubernetes.io/hostname: control-plane
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    node-role.kubernetes.io/control-plane: ""
+    topology.kubernetes.io/zone: zone-a
+spec:
+  taints:
+  - key: node-role.kubernetes.io/control-plane
+    effect: NoSchedule
+status:
+  capacity: {cpu: "2", memory: 4Gi, pods: "110"}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-1
+  labels: {kubernetes.io/hostname: worker-1, kubernetes.io/os: linux, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: zone-a}
+status:
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-2
+  labels: {kubernetes.io/hostname: worker-2, kubernetes.io/os: linux, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: zone-b}
+status:
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: worker-3
+  labels: {kubernetes.io/hostname: worker-3, kubernetes.io/os: linux, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: zone-b}
+status:
+  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+"#;
+
+/// The JSON document `--output json` prints (see docs/cli.md).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainReport {
+    /// The Kubernetes release whose behaviour is followed.
+    pub kubernetes_version: String,
+    /// Node names, sorted.
+    pub nodes: Vec<String>,
+    /// Whether the built-in default cluster was used (FILE had no Node).
+    pub default_cluster: bool,
+    /// One entry per DaemonSet, in file order.
+    pub daemon_sets: Vec<DaemonSetExplanation>,
+    /// One entry per Pod, in file order.
+    pub pods: Vec<PodExplanation>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lang {
+    En,
+    Zh,
+}
+
+fn say(t: &Text, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &t.en,
+        Lang::Zh => &t.zh,
+    }
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn check_line(c: &Check, lang: Lang) -> String {
+    format!(
+        "{}: {} — {}",
+        c.plugin,
+        c.reasons.join(", "),
+        say(&c.explanation, lang)
+    )
+}
+
+/// Runs `explain` with the arguments after the subcommand name.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut file: Option<&str> = None;
+    let mut json = false;
+    let mut lang = Lang::En;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--output" | "-o" => match it.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => {
+                    let _ = writeln!(
+                        err,
+                        "kubeplay explain: --output must be `text` or `json`, got {:?}",
+                        other.unwrap_or("")
+                    );
+                    return 2;
+                }
+            },
+            "--output=json" | "-ojson" => json = true,
+            "--output=text" | "-otext" => json = false,
+            "--lang" => match it.next().map(String::as_str) {
+                Some("en") => lang = Lang::En,
+                Some("zh") | Some("zh-CN") => lang = Lang::Zh,
+                other => {
+                    let _ = writeln!(
+                        err,
+                        "kubeplay explain: --lang must be `en` or `zh`, got {:?}",
+                        other.unwrap_or("")
+                    );
+                    return 2;
+                }
+            },
+            "--help" | "-h" => {
+                let _ = write!(out, "{USAGE}");
+                return 0;
+            }
+            f if file.is_none() && (f == "-" || !f.starts_with('-')) => file = Some(f),
+            other => {
+                let _ = writeln!(
+                    err,
+                    "kubeplay explain: unexpected argument `{other}`\n\n{USAGE}"
+                );
+                return 2;
+            }
+        }
+    }
+    let Some(file) = file else {
+        let _ = writeln!(err, "kubeplay explain: missing FILE\n\n{USAGE}");
+        return 2;
+    };
+    let text = if file == "-" {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            let _ = writeln!(err, "kubeplay explain: cannot read standard input: {e}");
+            return 1;
+        }
+        s
+    } else {
+        match std::fs::read_to_string(file) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(err, "kubeplay explain: cannot read {file}: {e}");
+                return 1;
+            }
+        }
+    };
+    let shown = if file == "-" { "<stdin>" } else { file };
+    let loaded = yaml::load(&text);
+    for d in &loaded.diagnostics {
+        let sev = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(err, "{shown}:{}:{}: {sev}: {}", d.line, d.column, d.message);
+    }
+    if loaded.has_errors() {
+        return 1;
+    }
+    let objects = loaded.objects;
+    let default_cluster = objects.nodes.is_empty();
+    let nodes = if default_cluster {
+        let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
+        yaml::load(DEFAULT_CLUSTER).objects.nodes
+    } else {
+        objects.nodes
+    };
+    let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
+    let report = ExplainReport {
+        kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
+        nodes: snapshot
+            .nodes()
+            .iter()
+            .map(|n| n.name().to_string())
+            .collect(),
+        default_cluster,
+        daemon_sets: objects
+            .daemon_sets
+            .iter()
+            .map(|ds| explain_daemon_set(ds, &snapshot, &objects.priority_classes))
+            .collect(),
+        pods: objects
+            .pods
+            .iter()
+            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
+            .collect(),
+    };
+    let written = if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => writeln!(out, "{s}"),
+            Err(e) => {
+                let _ = writeln!(err, "kubeplay explain: {e}");
+                return 1;
+            }
+        }
+    } else {
+        write!(out, "{}", render_text(&report, lang))
+    };
+    match written {
+        Ok(()) => 0,
+        Err(_) => 1,
+    }
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    format!("{s}{}", " ".repeat(w.saturating_sub(n)))
+}
+
+fn render_text(r: &ExplainReport, lang: Lang) -> String {
+    let mut o = String::new();
+    for ds in &r.daemon_sets {
+        o.push_str(&format!(
+            "DaemonSet {}/{}: a pod on {} of {} node(s) (priority {})\n",
+            ds.namespace,
+            ds.name,
+            ds.desired_number_scheduled,
+            ds.nodes.len(),
+            ds.priority
+        ));
+        if let Some(e) = &ds.admission_error {
+            o.push_str(&format!("  pods cannot be created: {e}\n"));
+        }
+        let w = ds
+            .nodes
+            .iter()
+            .map(|n| n.node.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4)
+            + 2;
+        o.push_str(&format!(
+            "  {}{}{}REASONS\n",
+            pad("NODE", w),
+            pad("SHOULD RUN", 12),
+            pad("SHOULD CONTINUE RUNNING", 25)
+        ));
+        for n in &ds.nodes {
+            let mut reasons: Vec<String> = n
+                .checks
+                .iter()
+                .filter(|c| !c.passed)
+                .map(|c| check_line(c, lang))
+                .collect();
+            if let Some(s) = &n.scheduling {
+                if !s.fits {
+                    if let Some(c) = s.checks.iter().find(|c| c.decisive) {
+                        reasons.push(format!(
+                            "scheduler: {} (the daemon pod stays Pending)",
+                            check_line(c, lang)
+                        ));
+                    }
+                }
+            }
+            if reasons.is_empty() {
+                reasons.push("-".into());
+            }
+            o.push_str(&format!(
+                "  {}{}{}{}\n",
+                pad(&n.node, w),
+                pad(yes(n.should_run), 12),
+                pad(yes(n.should_continue_running), 25),
+                reasons.join("; ")
+            ));
+        }
+        for n in &ds.nodes {
+            if let Some(s) = &n.scheduling {
+                if let Some(m) = &s.failed_scheduling_message {
+                    o.push_str(&format!(
+                        "  FailedScheduling for the daemon pod on {}: {m}\n",
+                        n.node
+                    ));
+                }
+                if let Some(p) = &s.preemption {
+                    if let Some(nn) = &p.nominated_node {
+                        let victims: Vec<String> = p
+                            .victims
+                            .iter()
+                            .map(|v| format!("{}/{}", v.namespace, v.name))
+                            .collect();
+                        o.push_str(&format!(
+                            "  Preemption on {}: nominated node {nn}, victims: {}\n",
+                            n.node,
+                            victims.join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+        o.push('\n');
+    }
+    for p in &r.pods {
+        if let Some(node) = &p.bound_to {
+            o.push_str(&format!(
+                "Pod {}/{}: bound to {node}\n\n",
+                p.namespace, p.name
+            ));
+            continue;
+        }
+        o.push_str(&format!(
+            "Pod {}/{}: not bound (priority {})\n",
+            p.namespace, p.name, p.priority
+        ));
+        if let Some(e) = &p.admission_error {
+            o.push_str(&format!("  admission error: {e}\n\n"));
+            continue;
+        }
+        for n in &p.nodes {
+            o.push_str(&format!(
+                "  node {}: {}\n",
+                n.node,
+                if n.feasible { "fits" } else { "does not fit" }
+            ));
+            for c in &n.checks {
+                let mark = if c.passed {
+                    "pass"
+                } else if c.decisive {
+                    "FAIL"
+                } else {
+                    "fail"
+                };
+                if c.passed {
+                    o.push_str(&format!(
+                        "    {mark} {}: {}\n",
+                        c.plugin,
+                        say(&c.explanation, lang)
+                    ));
+                } else {
+                    o.push_str(&format!("    {mark} {}\n", check_line(c, lang)));
+                }
+            }
+        }
+        match &p.selected_node {
+            Some(n) => o.push_str(&format!("  Scheduled: bound to {n}\n")),
+            None => o.push_str("  Scheduled: no\n"),
+        }
+        if let Some(m) = &p.failed_scheduling_message {
+            o.push_str(&format!("  FailedScheduling: {m}\n"));
+        }
+        if let Some(pre) = &p.preemption {
+            match &pre.nominated_node {
+                Some(n) => {
+                    let victims: Vec<String> = pre
+                        .victims
+                        .iter()
+                        .map(|v| format!("{}/{} (priority {})", v.namespace, v.name, v.priority))
+                        .collect();
+                    o.push_str(&format!(
+                        "  Preemption: nominated node {n}, victims: {}\n",
+                        victims.join(", ")
+                    ));
+                }
+                None => o.push_str(&format!("  Preemption: none ({})\n", pre.message)),
+            }
+        }
+        o.push('\n');
+    }
+    if r.daemon_sets.is_empty() && r.pods.is_empty() {
+        o.push_str("No DaemonSet or Pod to explain.\n");
+    }
+    o
+}

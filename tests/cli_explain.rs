@@ -1,0 +1,216 @@
+//! `kubeplay explain` run as a real binary on files and standard input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_kubeplay");
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/explain/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the kubeplay binary starts");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(text.as_bytes())
+            .expect("stdin is written");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("kubeplay finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn row<'a>(text: &'a str, node: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(&format!("{node} ")))
+        .unwrap_or("")
+}
+
+#[test]
+fn the_tutorial_daemon_set_without_tolerations_skips_the_control_plane_because_of_its_taint() {
+    let o = run(
+        &["explain", &fixture("tutorial-without-tolerations.yaml")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("DaemonSet kube-system/fluentd-elasticsearch: a pod on 3 of 4 node(s)"),
+        "{out}"
+    );
+    let cp = row(&out, "control-plane");
+    assert!(cp.contains("no          yes"), "{cp}");
+    assert!(
+        cp.contains("TaintToleration: node(s) had untolerated taint(s)"),
+        "{cp}"
+    );
+    assert!(cp.contains("The node has the taint `node-role.kubernetes.io/control-plane:NoSchedule` and the pod has no toleration for it. Add a toleration with key `node-role.kubernetes.io/control-plane`, operator `Exists` and effect `NoSchedule` to allow it."), "{cp}");
+    for w in ["worker-1", "worker-2", "worker-3"] {
+        let r = row(&out, w);
+        assert!(r.contains("yes         yes"), "{r}");
+    }
+}
+
+#[test]
+fn adding_the_tutorial_tolerations_places_a_pod_on_the_control_plane() {
+    let o = run(
+        &["explain", &fixture("tutorial-with-tolerations.yaml")],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("a pod on 4 of 4 node(s)"), "{out}");
+    let cp = row(&out, "control-plane");
+    assert!(cp.contains("yes         yes"), "{cp}");
+}
+
+#[test]
+fn the_chinese_explanation_is_available() {
+    let o = run(
+        &[
+            "explain",
+            &fixture("tutorial-without-tolerations.yaml"),
+            "--lang",
+            "zh",
+        ],
+        None,
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "节点有污点 `node-role.kubernetes.io/control-plane:NoSchedule`，而 Pod 没有容忍它。"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_output_has_the_documented_camel_case_shape() {
+    let o = run(
+        &[
+            "explain",
+            &fixture("tutorial-without-tolerations.yaml"),
+            "--output",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["kubernetesVersion"], "v1.35");
+    assert_eq!(v["defaultCluster"], false);
+    let ds = &v["daemonSets"][0];
+    assert_eq!(ds["name"], "fluentd-elasticsearch");
+    assert_eq!(ds["desiredNumberScheduled"], 3);
+    let cp = &ds["nodes"][0];
+    assert_eq!(cp["node"], "control-plane");
+    assert_eq!(cp["shouldRun"], false);
+    assert_eq!(cp["shouldContinueRunning"], true);
+    let taint = &cp["checks"][2];
+    assert_eq!(taint["plugin"], "TaintToleration");
+    assert_eq!(taint["passed"], false);
+    assert_eq!(taint["decisive"], true);
+    assert_eq!(taint["code"], "UnschedulableAndUnresolvable");
+    assert_eq!(taint["reasons"][0], "node(s) had untolerated taint(s)");
+    assert!(taint["explanation"]["zh"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty()));
+    assert_eq!(ds["nodes"][1]["scheduling"]["fits"], true);
+}
+
+#[test]
+fn an_unbound_pod_from_stdin_gets_the_failed_scheduling_message_and_preemption() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"64\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: placed\nspec:\n  nodeName: worker-1\n  containers:\n  - name: c\n    image: nginx\n";
+    let o = run(&["explain", "-"], Some(pod));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("  FailedScheduling: 0/4 nodes are available: 1 node(s) had untolerated taint(s), 3 Insufficient cpu. no new claims to deallocate, preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.\n"), "{out}");
+    assert!(
+        out.contains("Pod default/placed: bound to worker-1"),
+        "{out}"
+    );
+    assert!(
+        stderr(&o).contains("using the default cluster"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_pod_that_can_preempt_reports_its_nominated_node_and_victims() {
+    let text = "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1000\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nstatus:\n  capacity: {cpu: \"2\", memory: 4Gi, pods: \"110\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: low\nspec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"2\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: urgent\nspec:\n  priorityClassName: high\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"1\"}\n";
+    let o = run(&["explain", "-", "-o", "json"], Some(text));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let urgent = &v["pods"][1];
+    assert_eq!(urgent["priority"], 1000);
+    assert_eq!(urgent["preemption"]["nominatedNode"], "n1");
+    assert_eq!(urgent["preemption"]["victims"][0]["name"], "low");
+    assert_eq!(
+        urgent["failedSchedulingMessage"],
+        "0/1 nodes are available: 1 Insufficient cpu."
+    );
+}
+
+#[test]
+fn yaml_errors_exit_1_with_line_and_column_on_stderr() {
+    let o = run(
+        &["explain", "-"],
+        Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers: [\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with("<stdin>:"), "{err}");
+    assert!(err.contains(": error: "), "{err}");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn warnings_go_to_stderr_but_the_file_is_still_explained() {
+    let o = run(&["explain", "-"], Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  bogusField: 1\n  containers:\n  - name: c\n    image: nginx\n"));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("<stdin>:6:3: warning:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("Pod default/web: not bound"));
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    assert_eq!(run(&["explain"], None).status.code(), Some(2));
+    assert_eq!(
+        run(&["explain", "x.yaml", "--output", "xml"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["explain", "/nonexistent/file.yaml"], None)
+            .status
+            .code(),
+        Some(1)
+    );
+}
