@@ -198,7 +198,7 @@ impl Engine {
         };
         engine.begin(FrameKind::Start, "initial cluster".to_string());
         for node in state.nodes.values() {
-            engine.put_node(node.clone());
+            engine.apply_node(node.node.clone());
         }
         for ds in state.daemon_sets.values() {
             engine.put_ds(ds.clone());
@@ -486,6 +486,28 @@ impl Engine {
             nominated_node: None,
             owner,
         }
+    }
+
+    /// Creates a pod through the API: admission (namespace, priority, default
+    /// tolerations) and ownership from its controller reference.
+    pub fn apply_pod(&mut self, pod: Pod) {
+        let owner = pod
+            .metadata
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
+            .map(|o| object_key(&pod.metadata.namespace, &o.name))
+            .filter(|key| self.state.daemon_sets.contains_key(key));
+        let mut state = self.admit_pod(pod, owner);
+        if state.pod.metadata.deletion_timestamp.is_some() {
+            state.deletion = Some(self.state.time);
+        }
+        self.register_pod(Arc::new(state));
+    }
+
+    /// Inserts a pod exactly as given (tests and restored states).
+    pub fn insert_pod(&mut self, pod: PodState) {
+        self.register_pod(Arc::new(pod));
     }
 
     /// Adds an existing pod (from the input) to the cluster.
@@ -1168,7 +1190,7 @@ impl Engine {
             .nodes
             .get(&name)
             .map_or(self.state.time, |n| n.created);
-        let node = with_lifecycle_taints(node, self.state.time, &mut self.taint_times);
+        let node = self.lifecycle(node);
         self.put_node(Arc::new(NodeState { node, created }));
         self.check_evictions(&name);
     }
@@ -1180,7 +1202,7 @@ impl Engine {
         };
         let mut node = current.node.clone();
         edit(&mut node);
-        let node = with_lifecycle_taints(node, self.state.time, &mut self.taint_times);
+        let node = self.lifecycle(node);
         let ready_before = current.ready_status() == "True";
         let next = NodeState {
             node,
@@ -1245,8 +1267,20 @@ impl Engine {
         true
     }
 
-    /// The taint-eviction controller for the pods of `node`.
+    /// The node lifecycle controller's taints (not in manual mode, where nodes stay exactly
+    /// as written, as in upstream's unit tests).
+    fn lifecycle(&mut self, node: Node) -> Node {
+        if self.config.manual {
+            return node;
+        }
+        with_lifecycle_taints(node, self.state.time, &mut self.taint_times)
+    }
+
+    /// The taint-eviction controller for the pods of `node` (not in manual mode).
     fn check_evictions(&mut self, node_name: &str) {
+        if self.config.manual {
+            return;
+        }
         let Some(node) = self.state.nodes.get(node_name).cloned() else {
             return;
         };
