@@ -6,6 +6,7 @@
 //! `extra` so that export round-trips them.
 
 pub mod quantity;
+pub mod scenario;
 pub mod types;
 
 pub use quantity::Quantity;

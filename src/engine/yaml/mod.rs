@@ -1,1 +1,547 @@
 //! YAML text to objects and back: parsing with positions, decoding, defaulting, validation, export.
+//!
+//! [`load`] reads one or many documents (also `kind: List` and JSON), decodes the simulated kinds
+//! (Node, Pod, DaemonSet, PriorityClass and kubeplay's Scenario), applies the upstream defaults,
+//! validates with the API server's field paths and messages, and reports every problem with a
+//! line and column. Invalid objects are reported and left out; valid ones are kept.
+//! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
+
+mod decode;
+pub mod defaults;
+mod export;
+mod known;
+mod node;
+mod scenario;
+mod validate;
+
+use std::collections::HashMap;
+
+use crate::engine::api::scenario::{Scenario, ScenarioObject};
+use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
+
+pub use export::to_yaml;
+pub use node::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
+
+use decode::{Ctx, Diag, Fields};
+use node::{Pos, Scalar, Value};
+
+/// An object of a kind kubeplay does not simulate (kept by name only).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OtherObject {
+    /// `kind`.
+    pub kind: String,
+    /// `apiVersion`.
+    pub api_version: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.namespace` (as written).
+    pub namespace: String,
+}
+
+/// Every object read from a text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Objects {
+    /// Nodes.
+    pub nodes: Vec<Node>,
+    /// Pods.
+    pub pods: Vec<Pod>,
+    /// DaemonSets.
+    pub daemon_sets: Vec<DaemonSet>,
+    /// PriorityClasses.
+    pub priority_classes: Vec<PriorityClass>,
+    /// The Scenario, if the text has one.
+    pub scenario: Option<Scenario>,
+    /// Objects of kinds that are not simulated.
+    pub others: Vec<OtherObject>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The object (or the text) cannot be used.
+    Error,
+    /// The object is used, but something looks wrong.
+    Warning,
+}
+
+/// A problem found in the text, with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The message (validation errors in the API server's wording, path first).
+    pub message: String,
+    /// The dotted field path inside the object, when there is one.
+    pub path: Option<String>,
+    /// The object, e.g. `DaemonSet kube-system/fluentd-elasticsearch`.
+    pub object: Option<String>,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// The result of [`load`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    /// The objects that decoded and validated.
+    pub objects: Objects,
+    /// Problems, sorted by line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// A decoded object of a simulated kind.
+#[allow(clippy::large_enum_variant)] // one value per document, moved once
+enum Decoded {
+    Node(Node),
+    Pod(Pod),
+    DaemonSet(DaemonSet),
+    PriorityClass(PriorityClass),
+    Scenario(Scenario),
+}
+
+/// The API group/version each simulated kind is served at.
+fn expected_api_version(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "Node" | "Pod" => "v1",
+        "DaemonSet" => "apps/v1",
+        "PriorityClass" => "scheduling.k8s.io/v1",
+        "Scenario" => "kubeplay.dev/v1alpha1",
+        _ => return None,
+    })
+}
+
+fn is_namespaced(kind: &str) -> bool {
+    matches!(kind, "Pod" | "DaemonSet")
+}
+
+/// `Kind namespace/name` or `Kind name`.
+fn object_label(kind: &str, namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        format!("{kind} {name}")
+    } else {
+        format!("{kind} {namespace}/{name}")
+    }
+}
+
+struct Loader {
+    objects: Objects,
+    diagnostics: Vec<Diagnostic>,
+    seen: HashMap<(String, String, String), usize>,
+}
+
+impl Loader {
+    fn push(&mut self, d: Diag, object: Option<String>) {
+        self.diagnostics.push(Diagnostic {
+            severity: d.severity,
+            message: d.message,
+            path: d.path,
+            object,
+            line: d.pos.line,
+            column: d.pos.column,
+            hint: d.hint,
+        });
+    }
+
+    fn document(&mut self, root: &node::Node, usable: bool) {
+        if root.is_null() {
+            return;
+        }
+        let Value::Map(entries) = &root.value else {
+            self.push(
+                Diag {
+                    severity: Severity::Error,
+                    message: format!(
+                        "expected a Kubernetes object (a mapping with apiVersion and kind), got {:?}",
+                        root.type_name()
+                    ),
+                    path: None,
+                    pos: root.pos,
+                    hint: None,
+                },
+                None,
+            );
+            return;
+        };
+        let kind = entries
+            .iter()
+            .find(|(k, _)| k.text == "kind")
+            .and_then(|(_, v)| match &v.value {
+                Value::Scalar(Scalar::Str(s), _) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let items = entries.iter().find(|(k, _)| k.text == "items");
+        if kind.ends_with("List") && expected_api_version(&kind).is_none() {
+            if let Some((_, items)) = items {
+                if let Value::Seq(list) = &items.value {
+                    for item in list {
+                        self.document(item, usable);
+                    }
+                    return;
+                }
+            }
+        }
+        let mut ctx = Ctx::default();
+        ctx.at("", root);
+        match decode_object(&mut ctx, root) {
+            Some(DecodeOutcome::Simulated(label, key, pos, decoded)) => {
+                let errors = ctx.has_errors();
+                for d in ctx.diags {
+                    self.push(d, Some(label.clone()));
+                }
+                if errors || !usable {
+                    return;
+                }
+                if let Some(first_line) = self.seen.get(&key) {
+                    self.push(
+                        Diag {
+                            severity: Severity::Error,
+                            message: format!(
+                                "{label} is defined more than once (first at line {first_line}); this one is ignored"
+                            ),
+                            path: Some("metadata.name".into()),
+                            pos,
+                            hint: Some("rename it or remove one of the two".into()),
+                        },
+                        Some(label),
+                    );
+                    return;
+                }
+                if matches!(decoded, Decoded::Scenario(_)) && self.objects.scenario.is_some() {
+                    self.push(
+                        Diag {
+                            severity: Severity::Error,
+                            message: "only one Scenario is allowed in a text; this one is ignored"
+                                .into(),
+                            path: None,
+                            pos,
+                            hint: None,
+                        },
+                        Some(label),
+                    );
+                    return;
+                }
+                self.seen.insert(key, pos.line);
+                match decoded {
+                    Decoded::Node(n) => self.objects.nodes.push(n),
+                    Decoded::Pod(p) => self.objects.pods.push(p),
+                    Decoded::DaemonSet(d) => self.objects.daemon_sets.push(d),
+                    Decoded::PriorityClass(p) => self.objects.priority_classes.push(p),
+                    Decoded::Scenario(s) => self.objects.scenario = Some(s),
+                }
+            }
+            Some(DecodeOutcome::Other(other)) => {
+                for d in ctx.diags {
+                    self.push(d, None);
+                }
+                if usable {
+                    self.objects.others.push(other);
+                }
+            }
+            None => {
+                for d in ctx.diags {
+                    self.push(d, None);
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::large_enum_variant)] // one value per document, moved once
+enum DecodeOutcome {
+    /// Label, identity key, position of the name, object.
+    Simulated(String, (String, String, String), Pos, Decoded),
+    Other(OtherObject),
+}
+
+fn scalar_text(node: Option<&node::Node>) -> String {
+    match node.map(|n| &n.value) {
+        Some(Value::Scalar(Scalar::Str(s), _)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Decodes, defaults and validates one object mapping. Diagnostics go to `ctx`.
+fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
+    let mut f = Fields::open(ctx, root, "")?;
+    let api_version = f.string(ctx, "apiVersion").unwrap_or_default();
+    let kind = f.string(ctx, "kind").unwrap_or_default();
+    if kind.is_empty() || api_version.is_empty() {
+        let missing = match (api_version.is_empty(), kind.is_empty()) {
+            (true, true) => "apiVersion not set, kind not set",
+            (true, false) => "apiVersion not set",
+            _ => "kind not set",
+        };
+        ctx.error_at(
+            "",
+            root.pos,
+            format!("error validating data: [{missing}]"),
+            Some("every object needs apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet".into()),
+        );
+        return None;
+    }
+    let Some(want) = expected_api_version(&kind) else {
+        let meta = f.get(ctx, "metadata");
+        let (name, namespace) = match meta.map(|m| &m.value) {
+            Some(Value::Map(entries)) => {
+                let get = |k: &str| {
+                    entries
+                        .iter()
+                        .find(|(key, _)| key.text == k)
+                        .map(|(_, v)| v)
+                };
+                (scalar_text(get("name")), scalar_text(get("namespace")))
+            }
+            _ => (String::new(), String::new()),
+        };
+        ctx.diags.push(Diag {
+            severity: Severity::Warning,
+            message: format!(
+                "{} is not simulated: kubeplay keeps it but it has no effect",
+                object_label(&kind, &namespace, &name)
+            ),
+            path: None,
+            pos: root.pos,
+            hint: None,
+        });
+        return Some(DecodeOutcome::Other(OtherObject {
+            kind,
+            api_version,
+            name,
+            namespace,
+        }));
+    };
+    if api_version != want {
+        ctx.error_at(
+            "apiVersion",
+            ctx.pos_of("apiVersion"),
+            format!("no matches for kind {kind:?} in version {api_version:?}"),
+            Some(format!("use apiVersion: {want}")),
+        );
+        return None;
+    }
+    let decoded = match kind.as_str() {
+        "Node" => Decoded::Node(decode::node(ctx, &mut f)),
+        "Pod" => Decoded::Pod(decode::pod(ctx, &mut f)),
+        "DaemonSet" => Decoded::DaemonSet(decode::daemon_set(ctx, &mut f)),
+        "PriorityClass" => Decoded::PriorityClass(decode::priority_class(ctx, &mut f)),
+        _ => Decoded::Scenario(scenario::scenario(ctx, &mut f)),
+    };
+    f.finish(ctx, decode::top_level_fields(&kind), &[]);
+    let mut decoded = decoded;
+    let meta = match &mut decoded {
+        Decoded::Node(n) => &mut n.metadata,
+        Decoded::Pod(p) => &mut p.metadata,
+        Decoded::DaemonSet(d) => &mut d.metadata,
+        Decoded::PriorityClass(p) => &mut p.metadata,
+        Decoded::Scenario(s) => &mut s.metadata,
+    };
+    if is_namespaced(&kind) {
+        if meta.namespace.is_empty() {
+            meta.namespace = "default".to_string();
+        }
+    } else {
+        meta.namespace.clear();
+    }
+    let label = object_label(&kind, &meta.namespace, &meta.name);
+    let key = (kind.clone(), meta.namespace.clone(), meta.name.clone());
+    let pos = ctx.pos_of("metadata.name");
+    if ctx.has_errors() {
+        // As upstream, an object that does not decode is not defaulted or validated.
+        return Some(DecodeOutcome::Simulated(label, key, pos, decoded));
+    }
+    match &mut decoded {
+        Decoded::Node(n) => {
+            defaults::default_node(n);
+            validate::node(ctx, n);
+        }
+        Decoded::Pod(p) => {
+            defaults::default_pod(p);
+            validate::pod(ctx, p);
+        }
+        Decoded::DaemonSet(d) => {
+            defaults::default_daemon_set(d);
+            validate::daemon_set(ctx, d);
+        }
+        Decoded::PriorityClass(p) => {
+            defaults::default_priority_class(p);
+            validate::priority_class(ctx, p);
+        }
+        Decoded::Scenario(_) => {}
+    }
+    Some(DecodeOutcome::Simulated(label, key, pos, decoded))
+}
+
+/// Decodes one Node, Pod, DaemonSet or PriorityClass from an already-parsed node (used by
+/// Scenario `apply` / `addNode` steps). Diagnostics carry paths under `path`.
+fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<ScenarioObject> {
+    let mut inner = Ctx::default();
+    inner.at("", node);
+    let outcome = decode_object(&mut inner, node);
+    let failed = inner.has_errors();
+    for mut d in inner.diags {
+        let inner_path = d.path.take().unwrap_or_default();
+        let full = if inner_path.is_empty() {
+            path.to_string()
+        } else {
+            decode::child(path, &inner_path)
+        };
+        if !inner_path.is_empty() {
+            if let Some(rest) = d.message.strip_prefix(&format!("{inner_path}: ")) {
+                d.message = format!("{full}: {rest}");
+            } else if let Some(rest) = d.message.strip_prefix("unknown field ") {
+                d.message = format!(
+                    "unknown field {:?}",
+                    decode::child(path, rest.trim_matches('"'))
+                );
+            }
+        }
+        d.path = Some(full);
+        ctx.diags.push(d);
+    }
+    match outcome {
+        Some(DecodeOutcome::Simulated(_, _, _, decoded)) if !failed => {
+            match decoded {
+                Decoded::Node(n) => Some(ScenarioObject::Node(n)),
+                Decoded::Pod(p) => Some(ScenarioObject::Pod(p)),
+                Decoded::DaemonSet(d) => Some(ScenarioObject::DaemonSet(d)),
+                Decoded::PriorityClass(p) => Some(ScenarioObject::PriorityClass(p)),
+                Decoded::Scenario(_) => {
+                    ctx.error_at(
+                    path,
+                    node.pos,
+                    format!("{path}: Invalid value: \"Scenario\": a Scenario cannot apply a Scenario"),
+                    None,
+                );
+                    None
+                }
+            }
+        }
+        Some(DecodeOutcome::Other(o)) if !failed => {
+            ctx.error_at(
+                path,
+                node.pos,
+                format!(
+                    "{path}: Unsupported value: {:?}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
+                    o.kind
+                ),
+                None,
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Decodes one object from YAML text (a single document), as a Scenario step would.
+pub fn parse_object(text: &str) -> Result<ScenarioObject, Vec<Diagnostic>> {
+    let loaded_errors = |diags: Vec<Diag>| -> Vec<Diagnostic> {
+        diags
+            .into_iter()
+            .map(|d| Diagnostic {
+                severity: d.severity,
+                message: d.message,
+                path: d.path,
+                object: None,
+                line: d.pos.line,
+                column: d.pos.column,
+                hint: d.hint,
+            })
+            .collect()
+    };
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(vec![too_large(text.len())]);
+    }
+    let stream = node::read_stream(text);
+    if let Some(e) = stream.errors.first() {
+        return Err(loaded_errors(vec![Diag {
+            severity: Severity::Error,
+            message: e.message.clone(),
+            path: None,
+            pos: e.pos,
+            hint: e.hint.clone(),
+        }]));
+    }
+    let Some(doc) = stream.documents.first() else {
+        return Err(loaded_errors(vec![Diag {
+            severity: Severity::Error,
+            message: "the text has no object".into(),
+            path: None,
+            pos: Pos { line: 1, column: 1 },
+            hint: None,
+        }]));
+    };
+    let mut ctx = Ctx::default();
+    match decode_inline(&mut ctx, &doc.root, "") {
+        Some(o) => Ok(o),
+        None => Err(loaded_errors(ctx.diags)),
+    }
+}
+
+fn too_large(len: usize) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        message: format!(
+            "the text is {len} bytes; kubeplay reads at most {MAX_INPUT_BYTES} bytes (8 MiB)"
+        ),
+        path: None,
+        object: None,
+        line: 1,
+        column: 1,
+        hint: Some("load fewer objects at a time".into()),
+    }
+}
+
+/// Reads YAML (or JSON) text: every document, `List` kinds included.
+pub fn load(text: &str) -> Loaded {
+    if text.len() > MAX_INPUT_BYTES {
+        return Loaded {
+            objects: Objects::default(),
+            diagnostics: vec![too_large(text.len())],
+        };
+    }
+    let stream = node::read_stream(text);
+    let mut loader = Loader {
+        objects: Objects::default(),
+        diagnostics: Vec::new(),
+        seen: HashMap::new(),
+    };
+    for e in &stream.errors {
+        loader.push(
+            Diag {
+                severity: Severity::Error,
+                message: e.message.clone(),
+                path: None,
+                pos: e.pos,
+                hint: e.hint.clone(),
+            },
+            None,
+        );
+    }
+    for (i, doc) in stream.documents.iter().enumerate() {
+        let usable = !stream.broken_documents.contains(&i);
+        loader.document(&doc.root, usable);
+    }
+    let mut diagnostics = loader.diagnostics;
+    diagnostics.sort_by(|a, b| {
+        (a.line, a.column)
+            .cmp(&(b.line, b.column))
+            .then_with(|| a.severity.cmp(&b.severity))
+    });
+    Loaded {
+        objects: loader.objects,
+        diagnostics,
+    }
+}

@@ -1,0 +1,370 @@
+//! kubeplay's own `Scenario` kind (`kubeplay.dev/v1alpha1`): what happens over virtual time and
+//! how the kubelet model behaves. See `briefs/scenario-schema.md`.
+
+use std::collections::BTreeMap;
+
+use super::types::{DaemonSet, Node, ObjectMeta, Pod, PriorityClass, TaintEffect};
+
+/// A span of virtual time, in milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    /// Milliseconds.
+    pub millis: u64,
+}
+
+impl Duration {
+    /// A duration of `secs` seconds.
+    pub fn from_secs(secs: u64) -> Duration {
+        Duration {
+            millis: secs.saturating_mul(1000),
+        }
+    }
+
+    /// Parses an integer number of seconds or a Go-style duration (`500ms`, `30s`, `5m`, `1h`,
+    /// `1m30s`, `1.5s`). Negative durations are refused.
+    pub fn parse(s: &str) -> Option<Duration> {
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            return s.parse::<u64>().ok().map(Duration::from_secs);
+        }
+        if s == "0" {
+            return Some(Duration::default());
+        }
+        let mut rest = s;
+        let mut total: f64 = 0.0;
+        if rest.is_empty() {
+            return None;
+        }
+        while !rest.is_empty() {
+            let num_len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b'.')
+                .count();
+            if num_len == 0 {
+                return None;
+            }
+            let (num, tail) = rest.split_at(num_len);
+            let value: f64 = num.parse().ok()?;
+            let unit_len = tail.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+            let (unit, tail) = tail.split_at(unit_len);
+            let ms = match unit {
+                "ms" => 1.0,
+                "s" => 1000.0,
+                "m" => 60_000.0,
+                "h" => 3_600_000.0,
+                _ => return None,
+            };
+            total += value * ms;
+            rest = tail;
+        }
+        if !total.is_finite() || total > 1e15 {
+            return None;
+        }
+        Some(Duration {
+            millis: total.round() as u64,
+        })
+    }
+}
+
+impl std::fmt::Display for Duration {
+    /// Go-style text: `1m30s`, `500ms`, `0s`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.millis;
+        if ms == 0 {
+            return f.write_str("0s");
+        }
+        if ms % 1000 != 0 {
+            return write!(f, "{ms}ms");
+        }
+        let secs = ms / 1000;
+        let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+        if h > 0 {
+            write!(f, "{h}h")?;
+        }
+        if m > 0 {
+            write!(f, "{m}m")?;
+        }
+        if s > 0 {
+            write!(f, "{s}s")?;
+        }
+        Ok(())
+    }
+}
+
+/// When `kubeplay simulate` stops by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Until {
+    /// When nothing changes any more (default).
+    #[default]
+    Stable,
+    /// After this much virtual time.
+    After(Duration),
+}
+
+/// Failure injected for an image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFailure {
+    /// The pull fails: `ErrImagePull`, then `ImagePullBackOff`.
+    ImagePullError,
+    /// The container crashes: `CrashLoopBackOff`.
+    Crash,
+}
+
+impl ImageFailure {
+    /// The spelling in the Scenario.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageFailure::ImagePullError => "ImagePullError",
+            ImageFailure::Crash => "Crash",
+        }
+    }
+}
+
+/// `spec.kubelet.images[]`: per-image behaviour.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImageRule {
+    /// The full image string to match.
+    pub image: String,
+    /// Pull time for this image.
+    pub pull: Option<Duration>,
+    /// Failure to inject.
+    pub failure: Option<ImageFailure>,
+}
+
+/// `spec.kubelet`: timings of the kubelet model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KubeletModel {
+    /// `imagePullSeconds` (default 2s).
+    pub image_pull: Duration,
+    /// `startSeconds` (default 1s).
+    pub start: Duration,
+    /// `readinessSeconds` (default 1s).
+    pub readiness: Duration,
+    /// `images`.
+    pub images: Vec<ImageRule>,
+}
+
+impl Default for KubeletModel {
+    fn default() -> Self {
+        KubeletModel {
+            image_pull: Duration::from_secs(2),
+            start: Duration::from_secs(1),
+            readiness: Duration::from_secs(1),
+            images: Vec::new(),
+        }
+    }
+}
+
+/// An object inside an `apply` or `addNode` step, already decoded, defaulted and validated.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // few, short-lived values; unboxed for simple matching
+pub enum ScenarioObject {
+    /// A Node.
+    Node(Node),
+    /// A Pod.
+    Pod(Pod),
+    /// A DaemonSet.
+    DaemonSet(DaemonSet),
+    /// A PriorityClass.
+    PriorityClass(PriorityClass),
+}
+
+/// Which pod a `deletePod` step deletes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PodRef {
+    /// By name: `{name, namespace}`.
+    Named {
+        /// Pod name.
+        name: String,
+        /// Namespace (default `default`).
+        namespace: String,
+    },
+    /// The daemon pod of a DaemonSet on a node: `{daemonSet, namespace, node}`.
+    DaemonPod {
+        /// DaemonSet name.
+        daemon_set: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Node name.
+        node: String,
+    },
+}
+
+/// What a `wait` step waits for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wait {
+    /// Let this much time pass.
+    For(Duration),
+    /// Until a DaemonSet's rollout is complete, or the timeout passes.
+    RolloutComplete {
+        /// DaemonSet name.
+        daemon_set: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Give up after this long.
+        timeout: Option<Duration>,
+    },
+}
+
+/// The one action of a step.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a scenario has a handful of steps
+pub enum Action {
+    /// Create or update an object.
+    Apply(ScenarioObject),
+    /// Change a container image of a DaemonSet's template.
+    SetImage {
+        /// DaemonSet name.
+        daemon_set: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Container name (`None`: the first container).
+        container: Option<String>,
+        /// New image.
+        image: String,
+    },
+    /// Add a node.
+    AddNode(Node),
+    /// Delete a node.
+    DeleteNode(String),
+    /// Set (`Some`) or remove (`None`) node labels.
+    LabelNode {
+        /// Node name.
+        node: String,
+        /// Label changes.
+        labels: BTreeMap<String, Option<String>>,
+    },
+    /// Add a taint.
+    TaintNode {
+        /// Node name.
+        node: String,
+        /// Taint key.
+        key: String,
+        /// Taint value.
+        value: String,
+        /// Taint effect.
+        effect: TaintEffect,
+    },
+    /// Remove taints with `key` (and `effect`, when given).
+    UntaintNode {
+        /// Node name.
+        node: String,
+        /// Taint key.
+        key: String,
+        /// Only this effect.
+        effect: Option<TaintEffect>,
+    },
+    /// Mark a node unschedulable.
+    Cordon(String),
+    /// Mark a node schedulable.
+    Uncordon(String),
+    /// Make a node Ready or NotReady.
+    SetNodeReady {
+        /// Node name.
+        node: String,
+        /// Ready or not.
+        ready: bool,
+    },
+    /// Delete a pod.
+    DeletePod(PodRef),
+    /// Mark matching daemon pods Ready (manual readiness mode).
+    MarkPodsReady {
+        /// DaemonSet name.
+        daemon_set: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Only on this node.
+        node: Option<String>,
+    },
+    /// Run one controller sync now.
+    Sync {
+        /// Only this DaemonSet.
+        daemon_set: Option<String>,
+        /// Namespace (default `default`).
+        namespace: String,
+    },
+    /// Let time pass.
+    Wait(Wait),
+    /// Roll a DaemonSet back.
+    Rollback {
+        /// DaemonSet name.
+        daemon_set: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Target revision (`None`: the previous one).
+        to_revision: Option<i64>,
+    },
+}
+
+/// One step: optional timing and one action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// Absolute virtual time.
+    pub at: Option<Duration>,
+    /// Delay after the previous step finished.
+    pub after: Option<Duration>,
+    /// What to do.
+    pub action: Action,
+}
+
+/// `spec` of a Scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioSpec {
+    /// `seed` (default 1): drives pod-name suffixes.
+    pub seed: u64,
+    /// `until` (default `stable`).
+    pub until: Until,
+    /// `manualReadiness`.
+    pub manual_readiness: bool,
+    /// `kubelet`.
+    pub kubelet: KubeletModel,
+    /// `steps`.
+    pub steps: Vec<Step>,
+}
+
+impl Default for ScenarioSpec {
+    fn default() -> Self {
+        ScenarioSpec {
+            seed: 1,
+            until: Until::Stable,
+            manual_readiness: false,
+            kubelet: KubeletModel::default(),
+            steps: Vec::new(),
+        }
+    }
+}
+
+/// A `Scenario` object.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scenario {
+    /// `metadata` (annotations may carry lesson text).
+    pub metadata: ObjectMeta,
+    /// `spec`.
+    pub spec: ScenarioSpec,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_as_seconds_or_go_style_text() {
+        let table: &[(&str, &str, Option<u64>, &str)] = &[
+            ("an integer is seconds", "30", Some(30_000), "30s"),
+            ("milliseconds", "500ms", Some(500), "500ms"),
+            ("minutes and seconds", "1m30s", Some(90_000), "1m30s"),
+            ("hours", "1h", Some(3_600_000), "1h"),
+            ("fractional seconds", "1.5s", Some(1500), "1500ms"),
+            ("zero seconds", "0s", Some(0), "0s"),
+            ("an unknown unit is refused", "5d", None, ""),
+            ("a negative duration is refused", "-5s", None, ""),
+            ("empty is refused", "", None, ""),
+        ];
+        for (name, input, millis, shown) in table {
+            let d = Duration::parse(input);
+            assert_eq!(d.map(|d| d.millis), *millis, "{name}");
+            if let Some(d) = d {
+                assert_eq!(d.to_string(), *shown, "{name}");
+            }
+        }
+    }
+}

@@ -1,0 +1,782 @@
+//! Objects back to clean YAML: Kubernetes field order, no nulls, no empty typed maps, strings
+//! quoted whenever a plain scalar would read back as another type.
+
+use super::node::{resolve_plain, Scalar};
+use super::Objects;
+use crate::engine::api::scenario::*;
+use crate::engine::api::types::*;
+
+/// A value to print.
+enum Out {
+    Map(Vec<(String, Out)>),
+    Seq(Vec<Out>),
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    Float(String),
+    Null,
+}
+
+impl Out {
+    fn is_empty_collection(&self) -> bool {
+        match self {
+            Out::Map(m) => m.is_empty(),
+            Out::Seq(s) => s.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A mapping under construction that skips unset and empty fields.
+#[derive(Default)]
+struct M(Vec<(String, Out)>);
+
+impl M {
+    fn put(&mut self, k: &str, v: Out) -> &mut Self {
+        self.0.push((k.to_string(), v));
+        self
+    }
+    fn str(&mut self, k: &str, v: &str) -> &mut Self {
+        if !v.is_empty() {
+            self.put(k, Out::Str(v.to_string()));
+        }
+        self
+    }
+    fn opt_str(&mut self, k: &str, v: &Option<String>) -> &mut Self {
+        if let Some(v) = v {
+            self.put(k, Out::Str(v.clone()));
+        }
+        self
+    }
+    fn int(&mut self, k: &str, v: i64) -> &mut Self {
+        if v != 0 {
+            self.put(k, Out::Int(v));
+        }
+        self
+    }
+    fn opt_int(&mut self, k: &str, v: Option<i64>) -> &mut Self {
+        if let Some(v) = v {
+            self.put(k, Out::Int(v));
+        }
+        self
+    }
+    fn flag(&mut self, k: &str, v: bool) -> &mut Self {
+        if v {
+            self.put(k, Out::Bool(true));
+        }
+        self
+    }
+    fn opt_bool(&mut self, k: &str, v: Option<bool>) -> &mut Self {
+        if let Some(v) = v {
+            self.put(k, Out::Bool(v));
+        }
+        self
+    }
+    fn sub(&mut self, k: &str, v: Out) -> &mut Self {
+        if !v.is_empty_collection() {
+            self.put(k, v);
+        }
+        self
+    }
+    fn extra(&mut self, extra: &Extra) -> &mut Self {
+        for (k, v) in extra {
+            self.put(k, raw(v));
+        }
+        self
+    }
+    fn done(self) -> Out {
+        Out::Map(self.0)
+    }
+}
+
+fn raw(v: &RawValue) -> Out {
+    match v {
+        RawValue::Null => Out::Null,
+        RawValue::Bool(b) => Out::Bool(*b),
+        RawValue::Int(i) => Out::Int(*i),
+        RawValue::Float(f) => Out::Float(f.clone()),
+        RawValue::String(s) => Out::Str(s.clone()),
+        RawValue::Seq(items) => Out::Seq(items.iter().map(raw).collect()),
+        RawValue::Map(entries) => {
+            Out::Map(entries.iter().map(|(k, v)| (k.clone(), raw(v))).collect())
+        }
+    }
+}
+
+fn string_map(m: &StringMap) -> Out {
+    Out::Map(
+        m.iter()
+            .map(|(k, v)| (k.clone(), Out::Str(v.clone())))
+            .collect(),
+    )
+}
+
+fn resource_list(r: &ResourceList) -> Out {
+    Out::Map(
+        r.iter()
+            .map(|(k, q)| (k.clone(), Out::Str(q.to_string())))
+            .collect(),
+    )
+}
+
+fn strings(v: &[String]) -> Out {
+    Out::Seq(v.iter().map(|s| Out::Str(s.clone())).collect())
+}
+
+fn meta(m: &ObjectMeta) -> Out {
+    let mut o = M::default();
+    o.str("name", &m.name)
+        .str("namespace", &m.namespace)
+        .sub("labels", string_map(&m.labels))
+        .sub("annotations", string_map(&m.annotations))
+        .opt_str("uid", &m.uid)
+        .opt_str("creationTimestamp", &m.creation_timestamp)
+        .opt_int("generation", m.generation);
+    let owners = m
+        .owner_references
+        .iter()
+        .map(|r| {
+            let mut o = M::default();
+            o.str("apiVersion", &r.api_version)
+                .str("kind", &r.kind)
+                .str("name", &r.name)
+                .str("uid", &r.uid)
+                .opt_bool("controller", r.controller)
+                .opt_bool("blockOwnerDeletion", r.block_owner_deletion);
+            o.done()
+        })
+        .collect();
+    o.sub("ownerReferences", Out::Seq(owners))
+        .opt_str("deletionTimestamp", &m.deletion_timestamp)
+        .extra(&m.extra);
+    o.done()
+}
+
+fn requirement(r: &SelectorRequirement) -> Out {
+    let mut o = M::default();
+    o.str("key", &r.key)
+        .str("operator", &r.operator)
+        .sub("values", strings(&r.values));
+    o.done()
+}
+
+fn term(t: &NodeSelectorTerm) -> Out {
+    let mut o = M::default();
+    o.sub(
+        "matchExpressions",
+        Out::Seq(t.match_expressions.iter().map(requirement).collect()),
+    )
+    .sub(
+        "matchFields",
+        Out::Seq(t.match_fields.iter().map(requirement).collect()),
+    );
+    o.done()
+}
+
+fn affinity(a: &Affinity) -> Out {
+    let mut o = M::default();
+    if let Some(na) = &a.node_affinity {
+        let mut n = M::default();
+        if let Some(req) = &na.required {
+            let mut r = M::default();
+            r.put(
+                "nodeSelectorTerms",
+                Out::Seq(req.node_selector_terms.iter().map(term).collect()),
+            );
+            n.put("requiredDuringSchedulingIgnoredDuringExecution", r.done());
+        }
+        let preferred = na
+            .preferred
+            .iter()
+            .map(|p| {
+                let mut m = M::default();
+                m.put("weight", Out::Int(i64::from(p.weight)))
+                    .put("preference", term(&p.preference));
+                m.done()
+            })
+            .collect();
+        n.sub(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            Out::Seq(preferred),
+        );
+        o.put("nodeAffinity", n.done());
+    }
+    o.extra(&a.extra);
+    o.done()
+}
+
+fn container(c: &Container) -> Out {
+    let mut o = M::default();
+    o.str("name", &c.name).str("image", &c.image);
+    let ports = c
+        .ports
+        .iter()
+        .map(|p| {
+            let mut m = M::default();
+            m.opt_str("name", &p.name)
+                .int("containerPort", i64::from(p.container_port))
+                .int("hostPort", i64::from(p.host_port))
+                .str("hostIP", &p.host_ip)
+                .str("protocol", &p.protocol);
+            m.done()
+        })
+        .collect();
+    o.sub("ports", Out::Seq(ports));
+    let mut r = M::default();
+    r.sub("requests", resource_list(&c.resources.requests))
+        .sub("limits", resource_list(&c.resources.limits))
+        .extra(&c.resources.extra);
+    o.sub("resources", r.done())
+        .opt_str("restartPolicy", &c.restart_policy)
+        .extra(&c.extra);
+    o.done()
+}
+
+fn pod_spec(s: &PodSpec) -> Out {
+    let mut o = M::default();
+    o.str("nodeName", &s.node_name)
+        .sub("nodeSelector", string_map(&s.node_selector));
+    if let Some(a) = &s.affinity {
+        o.sub("affinity", affinity(a));
+    }
+    let tolerations = s
+        .tolerations
+        .iter()
+        .map(|t| {
+            let mut m = M::default();
+            m.str("key", &t.key);
+            if let Some(op) = t.operator {
+                m.put("operator", Out::Str(op.as_str().to_string()));
+            }
+            m.str("value", &t.value);
+            if let Some(e) = t.effect {
+                m.put("effect", Out::Str(e.as_str().to_string()));
+            }
+            m.opt_int("tolerationSeconds", t.toleration_seconds);
+            m.done()
+        })
+        .collect();
+    o.sub("tolerations", Out::Seq(tolerations))
+        .sub(
+            "containers",
+            Out::Seq(s.containers.iter().map(container).collect()),
+        )
+        .sub(
+            "initContainers",
+            Out::Seq(s.init_containers.iter().map(container).collect()),
+        )
+        .sub("overhead", resource_list(&s.overhead))
+        .opt_int("priority", s.priority.map(i64::from))
+        .str("priorityClassName", &s.priority_class_name)
+        .opt_str("preemptionPolicy", &s.preemption_policy)
+        .flag("hostNetwork", s.host_network)
+        .str("schedulerName", &s.scheduler_name)
+        .opt_int(
+            "terminationGracePeriodSeconds",
+            s.termination_grace_period_seconds,
+        )
+        .str("restartPolicy", &s.restart_policy)
+        .opt_int("activeDeadlineSeconds", s.active_deadline_seconds)
+        .extra(&s.extra);
+    o.done()
+}
+
+fn conditions(c: &[Condition]) -> Out {
+    Out::Seq(
+        c.iter()
+            .map(|c| {
+                let mut m = M::default();
+                m.str("type", &c.type_)
+                    .str("status", &c.status)
+                    .opt_str("reason", &c.reason)
+                    .opt_str("message", &c.message)
+                    .opt_str("lastTransitionTime", &c.last_transition_time)
+                    .extra(&c.extra);
+                m.done()
+            })
+            .collect(),
+    )
+}
+
+fn header(api_version: &str, kind: &str) -> M {
+    let mut o = M::default();
+    o.put("apiVersion", Out::Str(api_version.to_string()))
+        .put("kind", Out::Str(kind.to_string()));
+    o
+}
+
+fn node(n: &Node) -> Out {
+    let mut o = header("v1", "Node");
+    o.sub("metadata", meta(&n.metadata));
+    let mut spec = M::default();
+    let taints = n
+        .spec
+        .taints
+        .iter()
+        .map(|t| {
+            let mut m = M::default();
+            m.str("key", &t.key)
+                .str("value", &t.value)
+                .put("effect", Out::Str(t.effect.as_str().to_string()))
+                .opt_str("timeAdded", &t.time_added);
+            m.done()
+        })
+        .collect();
+    spec.flag("unschedulable", n.spec.unschedulable)
+        .sub("taints", Out::Seq(taints))
+        .extra(&n.spec.extra);
+    let mut status = M::default();
+    status
+        .sub("capacity", resource_list(&n.status.capacity))
+        .sub("allocatable", resource_list(&n.status.allocatable))
+        .sub("conditions", conditions(&n.status.conditions))
+        .extra(&n.status.extra);
+    o.sub("spec", spec.done()).sub("status", status.done());
+    o.done()
+}
+
+fn pod(p: &Pod) -> Out {
+    let mut o = header("v1", "Pod");
+    o.sub("metadata", meta(&p.metadata))
+        .sub("spec", pod_spec(&p.spec));
+    let mut status = M::default();
+    status
+        .opt_str("phase", &p.status.phase)
+        .sub("conditions", conditions(&p.status.conditions))
+        .opt_str("nominatedNodeName", &p.status.nominated_node_name)
+        .opt_str("startTime", &p.status.start_time)
+        .extra(&p.status.extra);
+    o.sub("status", status.done());
+    o.done()
+}
+
+fn int_or_percent(v: &IntOrPercent) -> Out {
+    match v {
+        IntOrPercent::Int(i) => Out::Int(i64::from(*i)),
+        IntOrPercent::String(s) => Out::Str(s.clone()),
+    }
+}
+
+fn daemon_set(d: &DaemonSet) -> Out {
+    let mut o = header("apps/v1", "DaemonSet");
+    o.sub("metadata", meta(&d.metadata));
+    let mut spec = M::default();
+    if let Some(sel) = &d.spec.selector {
+        let mut s = M::default();
+        s.sub("matchLabels", string_map(&sel.match_labels)).sub(
+            "matchExpressions",
+            Out::Seq(sel.match_expressions.iter().map(requirement).collect()),
+        );
+        spec.put("selector", s.done());
+    }
+    let mut template = M::default();
+    template
+        .sub("metadata", meta(&d.spec.template.metadata))
+        .sub("spec", pod_spec(&d.spec.template.spec));
+    spec.sub("template", template.done());
+    let mut strategy = M::default();
+    let type_ = match &d.spec.update_strategy.type_ {
+        UpdateStrategyType::RollingUpdate => "RollingUpdate",
+        UpdateStrategyType::OnDelete => "OnDelete",
+        UpdateStrategyType::Other(s) => s.as_str(),
+    };
+    strategy.str("type", type_);
+    if let Some(ru) = &d.spec.update_strategy.rolling_update {
+        let mut r = M::default();
+        if let Some(v) = &ru.max_unavailable {
+            r.put("maxUnavailable", int_or_percent(v));
+        }
+        if let Some(v) = &ru.max_surge {
+            r.put("maxSurge", int_or_percent(v));
+        }
+        strategy.put("rollingUpdate", r.done());
+    }
+    spec.sub("updateStrategy", strategy.done())
+        .int("minReadySeconds", i64::from(d.spec.min_ready_seconds))
+        .put(
+            "revisionHistoryLimit",
+            Out::Int(i64::from(d.spec.revision_history_limit)),
+        );
+    o.sub("spec", spec.done());
+    let s = &d.status;
+    let mut status = M::default();
+    status
+        .int(
+            "currentNumberScheduled",
+            i64::from(s.current_number_scheduled),
+        )
+        .int("numberMisscheduled", i64::from(s.number_misscheduled))
+        .int(
+            "desiredNumberScheduled",
+            i64::from(s.desired_number_scheduled),
+        )
+        .int("numberReady", i64::from(s.number_ready))
+        .int("observedGeneration", s.observed_generation)
+        .int(
+            "updatedNumberScheduled",
+            i64::from(s.updated_number_scheduled),
+        )
+        .int("numberAvailable", i64::from(s.number_available))
+        .int("numberUnavailable", i64::from(s.number_unavailable))
+        .opt_int("collisionCount", s.collision_count.map(i64::from));
+    o.sub("status", status.done());
+    o.done()
+}
+
+fn priority_class(p: &PriorityClass) -> Out {
+    let mut o = header("scheduling.k8s.io/v1", "PriorityClass");
+    o.sub("metadata", meta(&p.metadata))
+        .put("value", Out::Int(i64::from(p.value)))
+        .flag("globalDefault", p.global_default)
+        .str("preemptionPolicy", &p.preemption_policy)
+        .opt_str("description", &p.description);
+    o.done()
+}
+
+fn duration(d: Duration) -> Out {
+    Out::Str(d.to_string())
+}
+
+fn scenario_object(o: &ScenarioObject) -> Out {
+    match o {
+        ScenarioObject::Node(n) => node(n),
+        ScenarioObject::Pod(p) => pod(p),
+        ScenarioObject::DaemonSet(d) => daemon_set(d),
+        ScenarioObject::PriorityClass(p) => priority_class(p),
+    }
+}
+
+fn action(a: &Action) -> (&'static str, Out) {
+    let mut m = M::default();
+    let name = match a {
+        Action::Apply(o) => return ("apply", scenario_object(o)),
+        Action::AddNode(n) => return ("addNode", node(n)),
+        Action::DeleteNode(n) => return ("deleteNode", Out::Str(n.clone())),
+        Action::Cordon(n) => return ("cordon", Out::Str(n.clone())),
+        Action::Uncordon(n) => return ("uncordon", Out::Str(n.clone())),
+        Action::Wait(Wait::For(d)) => return ("wait", duration(*d)),
+        Action::Wait(Wait::RolloutComplete {
+            daemon_set,
+            namespace,
+            timeout,
+        }) => {
+            m.str("until", "rolloutComplete")
+                .str("daemonSet", daemon_set)
+                .str("namespace", namespace);
+            if let Some(t) = timeout {
+                m.put("timeout", duration(*t));
+            }
+            "wait"
+        }
+        Action::SetImage {
+            daemon_set,
+            namespace,
+            container,
+            image,
+        } => {
+            m.str("daemonSet", daemon_set)
+                .str("namespace", namespace)
+                .opt_str("container", container)
+                .str("image", image);
+            "setImage"
+        }
+        Action::LabelNode { node, labels } => {
+            m.str("node", node);
+            let entries = labels
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_ref().map_or(Out::Null, |v| Out::Str(v.clone())),
+                    )
+                })
+                .collect();
+            m.sub("labels", Out::Map(entries));
+            "labelNode"
+        }
+        Action::TaintNode {
+            node,
+            key,
+            value,
+            effect,
+        } => {
+            m.str("node", node)
+                .str("key", key)
+                .str("value", value)
+                .str("effect", effect.as_str());
+            "taintNode"
+        }
+        Action::UntaintNode { node, key, effect } => {
+            m.str("node", node).str("key", key);
+            if let Some(e) = effect {
+                m.str("effect", e.as_str());
+            }
+            "untaintNode"
+        }
+        Action::SetNodeReady { node, ready } => {
+            m.str("node", node).put("ready", Out::Bool(*ready));
+            "setNodeReady"
+        }
+        Action::DeletePod(PodRef::Named { name, namespace }) => {
+            m.str("name", name).str("namespace", namespace);
+            "deletePod"
+        }
+        Action::DeletePod(PodRef::DaemonPod {
+            daemon_set,
+            namespace,
+            node,
+        }) => {
+            m.str("daemonSet", daemon_set)
+                .str("namespace", namespace)
+                .str("node", node);
+            "deletePod"
+        }
+        Action::MarkPodsReady {
+            daemon_set,
+            namespace,
+            node,
+        } => {
+            m.str("daemonSet", daemon_set)
+                .str("namespace", namespace)
+                .opt_str("node", node);
+            "markPodsReady"
+        }
+        Action::Sync {
+            daemon_set,
+            namespace,
+        } => {
+            m.opt_str("daemonSet", daemon_set)
+                .str("namespace", namespace);
+            "sync"
+        }
+        Action::Rollback {
+            daemon_set,
+            namespace,
+            to_revision,
+        } => {
+            m.str("daemonSet", daemon_set)
+                .str("namespace", namespace)
+                .opt_int("toRevision", *to_revision);
+            "rollback"
+        }
+    };
+    (name, m.done())
+}
+
+fn scenario(s: &Scenario) -> Out {
+    let mut o = header("kubeplay.dev/v1alpha1", "Scenario");
+    o.sub("metadata", meta(&s.metadata));
+    let mut spec = M::default();
+    spec.put(
+        "seed",
+        Out::Int(i64::try_from(s.spec.seed).unwrap_or(i64::MAX)),
+    );
+    match s.spec.until {
+        Until::Stable => spec.put("until", Out::Str("stable".into())),
+        Until::After(d) => spec.put("until", duration(d)),
+    };
+    spec.flag("manualReadiness", s.spec.manual_readiness);
+    let k = &s.spec.kubelet;
+    let mut kubelet = M::default();
+    kubelet
+        .put("imagePullSeconds", duration(k.image_pull))
+        .put("startSeconds", duration(k.start))
+        .put("readinessSeconds", duration(k.readiness));
+    let images = k
+        .images
+        .iter()
+        .map(|r| {
+            let mut m = M::default();
+            m.str("image", &r.image);
+            if let Some(p) = r.pull {
+                m.put("pullSeconds", duration(p));
+            }
+            if let Some(f) = r.failure {
+                m.str("failure", f.as_str());
+            }
+            m.done()
+        })
+        .collect();
+    kubelet.sub("images", Out::Seq(images));
+    spec.put("kubelet", kubelet.done());
+    let steps = s
+        .spec
+        .steps
+        .iter()
+        .map(|st| {
+            let mut m = M::default();
+            if let Some(at) = st.at {
+                m.put("at", duration(at));
+            }
+            if let Some(after) = st.after {
+                m.put("after", duration(after));
+            }
+            let (name, v) = action(&st.action);
+            m.put(name, v);
+            m.done()
+        })
+        .collect();
+    spec.sub("steps", Out::Seq(steps));
+    o.put("spec", spec.done());
+    o.done()
+}
+
+// ---- printing ---------------------------------------------------------------------------------
+
+/// Whether a string must be quoted to read back as the same string.
+fn needs_quotes(s: &str) -> bool {
+    if s.is_empty() || resolve_plain(s) != Scalar::Str(s.to_string()) {
+        return true;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    let last = s.chars().last().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || first.is_whitespace() {
+        return true;
+    }
+    if last.is_whitespace() || last == ':' {
+        return true;
+    }
+    s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control() || c == '\u{feff}')
+}
+
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || c == '\u{feff}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn scalar_text(s: &str) -> String {
+    if needs_quotes(s) {
+        quote(s)
+    } else {
+        s.to_string()
+    }
+}
+
+fn inline(v: &Out) -> Option<String> {
+    Some(match v {
+        Out::Str(s) => scalar_text(s),
+        Out::Int(i) => i.to_string(),
+        Out::Bool(b) => b.to_string(),
+        Out::Float(f) => f.clone(),
+        Out::Null => "null".to_string(),
+        Out::Map(m) if m.is_empty() => "{}".to_string(),
+        Out::Seq(s) if s.is_empty() => "[]".to_string(),
+        _ => return None,
+    })
+}
+
+fn emit_map(out: &mut String, entries: &[(String, Out)], indent: usize, first_inline: bool) {
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if !(first_inline && i == 0) {
+            out.push_str(&" ".repeat(indent));
+        }
+        out.push_str(&scalar_text(k));
+        out.push(':');
+        match inline(v) {
+            Some(text) => {
+                out.push(' ');
+                out.push_str(&text);
+                out.push('\n');
+            }
+            None => {
+                out.push('\n');
+                match v {
+                    Out::Map(m) => emit_map(out, m, indent + 2, false),
+                    Out::Seq(s) => emit_seq(out, s, indent),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn emit_seq(out: &mut String, items: &[Out], indent: usize) {
+    for item in items {
+        out.push_str(&" ".repeat(indent));
+        out.push('-');
+        match inline(item) {
+            Some(text) => {
+                out.push(' ');
+                out.push_str(&text);
+                out.push('\n');
+            }
+            None => match item {
+                Out::Map(m) => {
+                    out.push(' ');
+                    emit_map(out, m, indent + 2, true);
+                }
+                Out::Seq(s) => {
+                    out.push('\n');
+                    emit_seq(out, s, indent + 2);
+                }
+                _ => {}
+            },
+        }
+    }
+}
+
+/// Prints objects as YAML documents (PriorityClasses, Nodes, DaemonSets, Pods, then the
+/// Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
+pub fn to_yaml(objects: &Objects) -> String {
+    let mut docs: Vec<Out> = Vec::new();
+    docs.extend(objects.priority_classes.iter().map(priority_class));
+    docs.extend(objects.nodes.iter().map(node));
+    docs.extend(objects.daemon_sets.iter().map(daemon_set));
+    docs.extend(objects.pods.iter().map(pod));
+    docs.extend(objects.scenario.iter().map(scenario));
+    let mut out = String::new();
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        if let Out::Map(m) = d {
+            emit_map(&mut out, m, 0, false);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_that_would_read_back_as_another_type_are_quoted() {
+        let table: &[(&str, &str, &str)] = &[
+            ("a boolean word", "true", "\"true\""),
+            ("a YAML 1.1 boolean word", "on", "\"on\""),
+            ("a number", "1", "\"1\""),
+            ("an octal-looking number", "0206", "\"0206\""),
+            ("the empty string", "", "\"\""),
+            ("null", "null", "\"null\""),
+            ("a float", "1.5", "\"1.5\""),
+            ("an image stays plain", "quay.io/x/y:v1", "quay.io/x/y:v1"),
+            ("a quantity stays plain", "100m", "100m"),
+            ("a leading dash", "--flag", "\"--flag\""),
+            ("a newline", "a\nb", "\"a\\nb\""),
+            ("a colon and space", "a: b", "\"a: b\""),
+            (
+                "a sentence stays plain",
+                "kubelet is ready",
+                "kubelet is ready",
+            ),
+        ];
+        for (name, input, want) in table {
+            assert_eq!(scalar_text(input), *want, "{name}");
+        }
+    }
+}

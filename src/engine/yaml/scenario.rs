@@ -1,0 +1,429 @@
+//! Decoding kubeplay's `Scenario` kind (schema: `briefs/scenario-schema.md`).
+
+use std::collections::BTreeMap;
+
+use super::decode::{child, go_quote, object_meta, string, Ctx, Fields};
+use super::decode_inline;
+use super::node::{Node, Scalar, Value};
+use crate::engine::api::scenario::*;
+use crate::engine::api::types::TaintEffect;
+
+/// The step actions, in the order the schema lists them.
+pub const ACTIONS: &[&str] = &[
+    "apply",
+    "setImage",
+    "addNode",
+    "deleteNode",
+    "labelNode",
+    "taintNode",
+    "untaintNode",
+    "cordon",
+    "uncordon",
+    "setNodeReady",
+    "deletePod",
+    "markPodsReady",
+    "sync",
+    "wait",
+    "rollback",
+];
+
+fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
+    ctx.at(path, node);
+    let parsed = match &node.value {
+        Value::Scalar(Scalar::Int(i), _) => u64::try_from(*i).ok().map(Duration::from_secs),
+        Value::Scalar(Scalar::Str(s), _) => Duration::parse(s),
+        Value::Scalar(Scalar::Float(f), _) => Duration::parse(&format!("{f}s")),
+        _ => None,
+    };
+    if parsed.is_none() {
+        let text = match &node.value {
+            Value::Scalar(_, t) => t.clone(),
+            _ => node.type_name().to_string(),
+        };
+        ctx.error_at(
+            path,
+            node.pos,
+            format!(
+                "{path}: Invalid value: {}: must be a number of seconds or a duration such as 500ms, 30s, 5m, 1h, 1m30s",
+                go_quote(&text)
+            ),
+            None,
+        );
+    }
+    parsed
+}
+
+fn required_string(ctx: &mut Ctx, f: &mut Fields<'_>, key: &str) -> Option<String> {
+    let v = f.string(ctx, key);
+    if v.as_deref().is_none_or(str::is_empty) {
+        let p = f.sub(key);
+        ctx.field_error(&p, "Required value");
+        return None;
+    }
+    v
+}
+
+fn namespace(ctx: &mut Ctx, f: &mut Fields<'_>) -> String {
+    f.string(ctx, "namespace")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "default".to_string())
+}
+
+fn effect(ctx: &mut Ctx, f: &mut Fields<'_>, required: bool) -> Option<Option<TaintEffect>> {
+    let text = f.string(ctx, "effect").unwrap_or_default();
+    let p = f.sub("effect");
+    if text.is_empty() {
+        if required {
+            ctx.field_error(&p, "Required value");
+            return None;
+        }
+        return Some(None);
+    }
+    match TaintEffect::parse(&text) {
+        Some(e) => Some(Some(e)),
+        None => {
+            ctx.field_error(
+                &p,
+                &format!(
+                    "Unsupported value: {}: supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"",
+                    go_quote(&text)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A node name given directly (`cordon: n1`) or as `{node: n1}`.
+fn node_name(ctx: &mut Ctx, node: &Node, path: &str) -> Option<String> {
+    if let Value::Map(_) = node.value {
+        let mut f = Fields::open(ctx, node, path)?;
+        let name = required_string(ctx, &mut f, "node");
+        f.finish(ctx, &["node"], &[]);
+        return name;
+    }
+    let name = string(ctx, node, path);
+    if name.as_deref().is_none_or(str::is_empty) {
+        ctx.field_error(path, "Required value");
+        return None;
+    }
+    name
+}
+
+fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> {
+    match name {
+        "apply" => decode_inline(ctx, node, path).map(Action::Apply),
+        "addNode" => {
+            match decode_inline(ctx, node, path)? {
+                ScenarioObject::Node(n) => Some(Action::AddNode(n)),
+                _ => {
+                    ctx.error_at(
+                    path,
+                    node.pos,
+                    format!("{path}: Invalid value: an object that is not a Node: addNode takes a Node"),
+                    None,
+                );
+                    None
+                }
+            }
+        }
+        "deleteNode" => node_name(ctx, node, path).map(Action::DeleteNode),
+        "cordon" => node_name(ctx, node, path).map(Action::Cordon),
+        "uncordon" => node_name(ctx, node, path).map(Action::Uncordon),
+        "wait" => {
+            if !matches!(node.value, Value::Map(_)) {
+                return duration(ctx, node, path).map(|d| Action::Wait(Wait::For(d)));
+            }
+            let mut f = Fields::open(ctx, node, path)?;
+            let until = f.string(ctx, "until").unwrap_or_default();
+            let daemon_set = required_string(ctx, &mut f, "daemonSet");
+            let ns = namespace(ctx, &mut f);
+            let timeout = f.object(ctx, "timeout", duration);
+            f.finish(ctx, &["until", "daemonSet", "namespace", "timeout"], &[]);
+            if until != "rolloutComplete" {
+                ctx.field_error(
+                    &child(path, "until"),
+                    &format!(
+                        "Unsupported value: {}: supported values: \"rolloutComplete\"",
+                        go_quote(&until)
+                    ),
+                );
+                return None;
+            }
+            Some(Action::Wait(Wait::RolloutComplete {
+                daemon_set: daemon_set?,
+                namespace: ns,
+                timeout,
+            }))
+        }
+        _ => {
+            let mut f = Fields::open(ctx, node, path)?;
+            let a = match name {
+                "setImage" => {
+                    let ds = required_string(ctx, &mut f, "daemonSet");
+                    let ns = namespace(ctx, &mut f);
+                    let container = f.string(ctx, "container").filter(|s| !s.is_empty());
+                    let image = required_string(ctx, &mut f, "image");
+                    f.finish(ctx, &["daemonSet", "namespace", "container", "image"], &[]);
+                    Action::SetImage {
+                        daemon_set: ds?,
+                        namespace: ns,
+                        container,
+                        image: image?,
+                    }
+                }
+                "labelNode" => {
+                    let n = required_string(ctx, &mut f, "node");
+                    let mut labels = BTreeMap::new();
+                    if let Some(m) = f.get(ctx, "labels") {
+                        let lp = f.sub("labels");
+                        if let Value::Map(entries) = &m.value {
+                            for (k, v) in entries {
+                                let value = match &v.value {
+                                    Value::Scalar(Scalar::Null, _) => None,
+                                    _ => Some(string(ctx, v, &child(&lp, &k.text))?),
+                                };
+                                labels.insert(k.text.clone(), value);
+                            }
+                        } else {
+                            ctx.field_error(&lp, "Invalid type: expected \"object\"");
+                        }
+                    }
+                    f.finish(ctx, &["node", "labels"], &[]);
+                    Action::LabelNode { node: n?, labels }
+                }
+                "taintNode" => {
+                    let n = required_string(ctx, &mut f, "node");
+                    let key = required_string(ctx, &mut f, "key");
+                    let value = f.string(ctx, "value").unwrap_or_default();
+                    let e = effect(ctx, &mut f, true);
+                    f.finish(ctx, &["node", "key", "value", "effect"], &[]);
+                    Action::TaintNode {
+                        node: n?,
+                        key: key?,
+                        value,
+                        effect: e??,
+                    }
+                }
+                "untaintNode" => {
+                    let n = required_string(ctx, &mut f, "node");
+                    let key = required_string(ctx, &mut f, "key");
+                    let e = effect(ctx, &mut f, false);
+                    f.finish(ctx, &["node", "key", "effect"], &[]);
+                    Action::UntaintNode {
+                        node: n?,
+                        key: key?,
+                        effect: e?,
+                    }
+                }
+                "setNodeReady" => {
+                    let n = required_string(ctx, &mut f, "node");
+                    let ready = f.bool(ctx, "ready");
+                    if ready.is_none() {
+                        ctx.field_error(&f.sub("ready"), "Required value");
+                    }
+                    f.finish(ctx, &["node", "ready"], &[]);
+                    Action::SetNodeReady {
+                        node: n?,
+                        ready: ready?,
+                    }
+                }
+                "deletePod" => {
+                    let pod = f.string(ctx, "name").filter(|s| !s.is_empty());
+                    let ds = f.string(ctx, "daemonSet").filter(|s| !s.is_empty());
+                    let on = f.string(ctx, "node").filter(|s| !s.is_empty());
+                    let ns = namespace(ctx, &mut f);
+                    f.finish(ctx, &["name", "namespace", "daemonSet", "node"], &[]);
+                    match (pod, ds, on) {
+                        (Some(name), None, None) => Action::DeletePod(PodRef::Named {
+                            name,
+                            namespace: ns,
+                        }),
+                        (None, Some(daemon_set), Some(node)) => {
+                            Action::DeletePod(PodRef::DaemonPod {
+                                daemon_set,
+                                namespace: ns,
+                                node,
+                            })
+                        }
+                        _ => {
+                            ctx.field_error(
+                                path,
+                                "Invalid value: deletePod needs either {name, namespace} or {daemonSet, namespace, node}",
+                            );
+                            return None;
+                        }
+                    }
+                }
+                "markPodsReady" => {
+                    let ds = required_string(ctx, &mut f, "daemonSet");
+                    let ns = namespace(ctx, &mut f);
+                    let on = f.string(ctx, "node").filter(|s| !s.is_empty());
+                    f.finish(ctx, &["daemonSet", "namespace", "node"], &[]);
+                    Action::MarkPodsReady {
+                        daemon_set: ds?,
+                        namespace: ns,
+                        node: on,
+                    }
+                }
+                "sync" => {
+                    let ds = f.string(ctx, "daemonSet").filter(|s| !s.is_empty());
+                    let ns = namespace(ctx, &mut f);
+                    f.finish(ctx, &["daemonSet", "namespace"], &[]);
+                    Action::Sync {
+                        daemon_set: ds,
+                        namespace: ns,
+                    }
+                }
+                _ => {
+                    let ds = required_string(ctx, &mut f, "daemonSet");
+                    let ns = namespace(ctx, &mut f);
+                    let to_revision = f.int(ctx, "toRevision");
+                    f.finish(ctx, &["daemonSet", "namespace", "toRevision"], &[]);
+                    Action::Rollback {
+                        daemon_set: ds?,
+                        namespace: ns,
+                        to_revision,
+                    }
+                }
+            };
+            Some(a)
+        }
+    }
+}
+
+fn step(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Step> {
+    let Value::Map(entries) = &node.value else {
+        ctx.error_at(
+            path,
+            node.pos,
+            format!(
+                "{path}: Invalid type: got \"{}\", expected \"object\"",
+                node.type_name()
+            ),
+            None,
+        );
+        return None;
+    };
+    let present: Vec<&str> = entries
+        .iter()
+        .map(|(k, _)| k.text.as_str())
+        .filter(|k| ACTIONS.contains(k))
+        .collect();
+    let mut f = Fields::open(ctx, node, path)?;
+    let at = f.object(ctx, "at", duration);
+    let after = f.object(ctx, "after", duration);
+    let mut decoded = None;
+    for name in &present {
+        let p = f.sub(name);
+        if let Some(n) = f.get(ctx, name) {
+            decoded = action(ctx, name, n, &p);
+        }
+    }
+    let mut typed = vec!["at", "after"];
+    typed.extend_from_slice(ACTIONS);
+    f.finish(ctx, &typed, &[]);
+    if present.len() != 1 {
+        ctx.field_error(
+            path,
+            "must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)",
+        );
+        return None;
+    }
+    Some(Step {
+        at,
+        after,
+        action: decoded?,
+    })
+}
+
+fn kubelet(ctx: &mut Ctx, node: &Node, path: &str) -> Option<KubeletModel> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let mut k = KubeletModel::default();
+    if let Some(d) = f.object(ctx, "imagePullSeconds", duration) {
+        k.image_pull = d;
+    }
+    if let Some(d) = f.object(ctx, "startSeconds", duration) {
+        k.start = d;
+    }
+    if let Some(d) = f.object(ctx, "readinessSeconds", duration) {
+        k.readiness = d;
+    }
+    k.images = f.list(ctx, "images", |ctx, n, p| {
+        let mut g = Fields::open(ctx, n, p)?;
+        let image = required_string(ctx, &mut g, "image");
+        let pull = g.object(ctx, "pullSeconds", duration);
+        let failure = match g.string(ctx, "failure").as_deref() {
+            None | Some("") => None,
+            Some("ImagePullError") => Some(ImageFailure::ImagePullError),
+            Some("Crash") => Some(ImageFailure::Crash),
+            Some(other) => {
+                ctx.field_error(
+                    &g.sub("failure"),
+                    &format!(
+                        "Unsupported value: {}: supported values: \"Crash\", \"ImagePullError\"",
+                        go_quote(other)
+                    ),
+                );
+                None
+            }
+        };
+        g.finish(ctx, &["image", "pullSeconds", "failure"], &[]);
+        Some(ImageRule {
+            image: image?,
+            pull,
+            failure,
+        })
+    });
+    f.finish(
+        ctx,
+        &[
+            "imagePullSeconds",
+            "startSeconds",
+            "readinessSeconds",
+            "images",
+        ],
+        &[],
+    );
+    Some(k)
+}
+
+/// A Scenario (the whole object mapping, `apiVersion` and `kind` already read).
+pub fn scenario(ctx: &mut Ctx, f: &mut Fields<'_>) -> Scenario {
+    let metadata = f
+        .object(ctx, "metadata", |c, n, p| Some(object_meta(c, n, p)))
+        .unwrap_or_default();
+    let mut spec = ScenarioSpec::default();
+    if let Some(n) = f.get(ctx, "spec") {
+        if let Some(mut g) = Fields::open(ctx, n, "spec") {
+            if let Some(seed) = g.int(ctx, "seed") {
+                match u64::try_from(seed) {
+                    Ok(s) => spec.seed = s,
+                    Err(_) => ctx.field_error(
+                        "spec.seed",
+                        &format!("Invalid value: {seed}: must be greater than or equal to 0"),
+                    ),
+                }
+            }
+            if let Some(u) = g.get(ctx, "until") {
+                spec.until = match &u.value {
+                    Value::Scalar(Scalar::Str(s), _) if s == "stable" => Until::Stable,
+                    _ => duration(ctx, u, "spec.until")
+                        .map(Until::After)
+                        .unwrap_or_default(),
+                };
+            }
+            spec.manual_readiness = g.bool(ctx, "manualReadiness").unwrap_or(false);
+            if let Some(k) = g.object(ctx, "kubelet", kubelet) {
+                spec.kubelet = k;
+            }
+            spec.steps = g.list(ctx, "steps", step);
+            g.finish(
+                ctx,
+                &["seed", "until", "manualReadiness", "kubelet", "steps"],
+                &[],
+            );
+        }
+    }
+    Scenario { metadata, spec }
+}

@@ -1,0 +1,934 @@
+//! Validation with the API server's field paths and messages
+//! (`pkg/apis/core/validation`, `pkg/apis/apps/validation`,
+//! `staging/src/k8s.io/apimachinery/pkg/util/validation`).
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::decode::{child, go_quote, index, key_path, Ctx};
+use crate::engine::api::types::*;
+
+// ---- apimachinery/pkg/util/validation -------------------------------------------------------
+
+const QUALIFIED_NAME_ERR: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+const LABEL_VALUE_ERR: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const DNS1123_LABEL_ERR: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+const DNS1123_SUBDOMAIN_ERR: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const DNS1123_SUBDOMAIN_FMT: &str =
+    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+
+/// Upstream `RegexError`.
+fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
+    let mut out = format!("{msg} (e.g. ");
+    for (i, e) in examples.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" or ");
+        }
+        out.push_str(&format!("'{e}', "));
+    }
+    out.push_str(&format!("regex used for validation is '{fmt}')"));
+    out
+}
+
+fn max_len_error(n: usize) -> String {
+    format!("must be no more than {n} characters")
+}
+
+fn is_alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`
+fn matches_qualified_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) => {
+            is_alnum(*f)
+                && is_alnum(*l)
+                && b.iter()
+                    .all(|c| is_alnum(*c) || matches!(c, b'-' | b'_' | b'.'))
+        }
+        _ => false,
+    }
+}
+
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`
+fn matches_dns_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) => ok(f) && ok(l) && b.iter().all(|c| ok(c) || *c == b'-'),
+        _ => false,
+    }
+}
+
+fn matches_dns_subdomain(s: &str) -> bool {
+    s.split('.').all(matches_dns_label)
+}
+
+/// Upstream `IsDNS1123Label`.
+pub fn is_dns1123_label(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 63 {
+        errs.push(max_len_error(63));
+    }
+    if !matches_dns_label(s) {
+        errs.push(regex_error(
+            DNS1123_LABEL_ERR,
+            DNS1123_LABEL_FMT,
+            &["my-name", "123-abc"],
+        ));
+    }
+    errs
+}
+
+/// Upstream `IsDNS1123Subdomain`.
+pub fn is_dns1123_subdomain(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 253 {
+        errs.push(max_len_error(253));
+    }
+    if !matches_dns_subdomain(s) {
+        errs.push(regex_error(
+            DNS1123_SUBDOMAIN_ERR,
+            DNS1123_SUBDOMAIN_FMT,
+            &["example.com"],
+        ));
+    }
+    errs
+}
+
+/// Upstream `IsQualifiedName`.
+pub fn is_qualified_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                for m in is_dns1123_subdomain(prefix) {
+                    errs.push(format!("prefix part {m}"));
+                }
+            }
+            *name
+        }
+        _ => {
+            errs.push(format!(
+                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                regex_error(
+                    QUALIFIED_NAME_ERR,
+                    QUALIFIED_NAME_FMT,
+                    &["MyName", "my.name", "123-abc"]
+                )
+            ));
+            return errs;
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push(format!("name part {}", max_len_error(63)));
+    }
+    if !matches_qualified_name(name) {
+        errs.push(format!(
+            "name part {}",
+            regex_error(
+                QUALIFIED_NAME_ERR,
+                QUALIFIED_NAME_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
+        ));
+    }
+    errs
+}
+
+/// Upstream `IsValidLabelValue`.
+pub fn is_valid_label_value(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push(max_len_error(63));
+    }
+    if !value.is_empty() && !matches_qualified_name(value) {
+        errs.push(regex_error(
+            LABEL_VALUE_ERR,
+            &format!("({QUALIFIED_NAME_FMT})?"),
+            &["MyValue", "my_value", "12345"],
+        ));
+    }
+    errs
+}
+
+// ---- field.Error formatting ------------------------------------------------------------------
+
+fn invalid(ctx: &mut Ctx, path: &str, value: &str, detail: &str) {
+    ctx.field_error(path, &format!("Invalid value: {value}: {detail}"));
+}
+
+fn required(ctx: &mut Ctx, path: &str, detail: &str) {
+    if detail.is_empty() {
+        ctx.field_error(path, "Required value");
+    } else {
+        ctx.field_error(path, &format!("Required value: {detail}"));
+    }
+}
+
+fn forbidden(ctx: &mut Ctx, path: &str, detail: &str) {
+    ctx.field_error(path, &format!("Forbidden: {detail}"));
+}
+
+fn not_supported(ctx: &mut Ctx, path: &str, value: &str, supported: &[&str]) {
+    let list: Vec<String> = supported.iter().map(|s| go_quote(s)).collect();
+    ctx.field_error(
+        path,
+        &format!(
+            "Unsupported value: {value}: supported values: {}",
+            list.join(", ")
+        ),
+    );
+}
+
+/// Go's `%#v` of a `map[string]string` (keys sorted).
+fn go_map(m: &StringMap) -> String {
+    if m.is_empty() {
+        return "map[string]string(nil)".to_string();
+    }
+    let items: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))
+        .collect();
+    format!("map[string]string{{{}}}", items.join(", "))
+}
+
+// ---- metadata ---------------------------------------------------------------------------------
+
+fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
+    for m in is_qualified_name(key) {
+        invalid(ctx, path, &go_quote(key), &m);
+    }
+}
+
+/// Upstream `ValidateLabels`; each message is positioned on its own label.
+fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
+    for (k, v) in labels {
+        let near = child(path, k);
+        for m in is_qualified_name(k) {
+            ctx.field_error_near(path, &near, &format!("Invalid value: {}: {m}", go_quote(k)));
+        }
+        for m in is_valid_label_value(v) {
+            ctx.field_error_near(path, &near, &format!("Invalid value: {}: {m}", go_quote(v)));
+        }
+    }
+}
+
+fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str) {
+    for k in annotations.keys() {
+        for m in is_qualified_name(&k.to_lowercase()) {
+            ctx.field_error_near(
+                path,
+                &child(path, k),
+                &format!("Invalid value: {}: {m}", go_quote(k)),
+            );
+        }
+    }
+}
+
+fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, namespaced: bool, path: &str) {
+    let name_path = child(path, "name");
+    if meta.name.is_empty() {
+        if !meta
+            .extra
+            .iter()
+            .any(|(k, v)| k == "generateName" && *v != RawValue::String(String::new()))
+        {
+            required(ctx, &name_path, "name or generateName is required");
+        }
+    } else {
+        for m in is_dns1123_subdomain(&meta.name) {
+            invalid(ctx, &name_path, &go_quote(&meta.name), &m);
+        }
+    }
+    if namespaced {
+        for m in is_dns1123_label(&meta.namespace) {
+            invalid(
+                ctx,
+                &child(path, "namespace"),
+                &go_quote(&meta.namespace),
+                &m,
+            );
+        }
+    }
+    labels(ctx, &meta.labels, &child(path, "labels"));
+    annotations(ctx, &meta.annotations, &child(path, "annotations"));
+}
+
+// ---- core/v1 ------------------------------------------------------------------------------------
+
+fn taints(ctx: &mut Ctx, taints: &[Taint], path: &str) {
+    let mut seen: HashSet<(TaintEffect, &str)> = HashSet::new();
+    for (i, t) in taints.iter().enumerate() {
+        let p = index(path, i);
+        validate_label_name(ctx, &t.key, &child(&p, "key"));
+        let errs = is_valid_label_value(&t.value);
+        if !errs.is_empty() {
+            invalid(
+                ctx,
+                &child(&p, "value"),
+                &go_quote(&t.value),
+                &errs.join(";"),
+            );
+        }
+        if !seen.insert((t.effect, t.key.as_str())) {
+            let time = match &t.time_added {
+                Some(s) => go_quote(s),
+                None => "(*v1.Time)(nil)".to_string(),
+            };
+            ctx.field_error(
+                &p,
+                &format!(
+                    "Duplicate value: core.Taint{{Key:{}, Value:{}, Effect:{}, TimeAdded:{time}}}: taints must be unique by key and effect pair",
+                    go_quote(&t.key),
+                    go_quote(&t.value),
+                    go_quote(t.effect.as_str())
+                ),
+            );
+        }
+    }
+}
+
+/// Upstream `validateTolerations` (operator and effect spellings are checked while decoding).
+fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
+    for (i, t) in tolerations.iter().enumerate() {
+        let p = index(path, i);
+        if !t.key.is_empty() {
+            validate_label_name(ctx, &t.key, &child(&p, "key"));
+        }
+        let op = t.operator.map(|o| o.as_str()).unwrap_or("");
+        if t.key.is_empty() && t.operator != Some(TolerationOperator::Exists) {
+            invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+            );
+        }
+        if t.toleration_seconds.is_some() && t.effect != Some(TaintEffect::NoExecute) {
+            let effect = t.effect.map(|e| e.as_str()).unwrap_or("");
+            invalid(
+                ctx,
+                &child(&p, "effect"),
+                &go_quote(effect),
+                "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            );
+        }
+        match t.operator {
+            Some(TolerationOperator::Exists) => {
+                if !t.value.is_empty() {
+                    invalid(
+                        ctx,
+                        &child(&p, "value"),
+                        &go_quote(&t.value),
+                        "value must be empty when `operator` is 'Exists'",
+                    );
+                }
+            }
+            _ => {
+                let errs = is_valid_label_value(&t.value);
+                if !errs.is_empty() {
+                    invalid(
+                        ctx,
+                        &child(&p, "operator"),
+                        &go_quote(&t.value),
+                        &errs.join(";"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Upstream `validateNodeSelectorRequirement` (node affinity).
+fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str) {
+    match r.operator.as_str() {
+        "In" | "NotIn" => {
+            if r.values.is_empty() {
+                required(
+                    ctx,
+                    &child(path, "values"),
+                    "must be specified when `operator` is 'In' or 'NotIn'",
+                );
+            }
+        }
+        "Exists" | "DoesNotExist" => {
+            if !r.values.is_empty() {
+                forbidden(
+                    ctx,
+                    &child(path, "values"),
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                );
+            }
+        }
+        "Gt" | "Lt" => {
+            if r.values.len() != 1 {
+                required(
+                    ctx,
+                    &child(path, "values"),
+                    "must be specified single value when `operator` is 'Lt' or 'Gt'",
+                );
+            }
+        }
+        op => invalid(
+            ctx,
+            &child(path, "operator"),
+            &go_quote(op),
+            "not a valid selector operator",
+        ),
+    }
+    validate_label_name(ctx, &r.key, &child(path, "key"));
+}
+
+fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
+    for (i, r) in term.match_expressions.iter().enumerate() {
+        node_selector_requirement(ctx, r, &index(&child(path, "matchExpressions"), i));
+    }
+    for (i, r) in term.match_fields.iter().enumerate() {
+        let p = index(&child(path, "matchFields"), i);
+        if r.key != "metadata.name" {
+            invalid(
+                ctx,
+                &child(&p, "key"),
+                &go_quote(&r.key),
+                "not a valid field selector key",
+            );
+        }
+        match r.operator.as_str() {
+            "In" | "NotIn" => {
+                if r.values.len() != 1 {
+                    required(
+                        ctx,
+                        &child(&p, "values"),
+                        "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+                    );
+                }
+            }
+            op => invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "not a valid selector operator",
+            ),
+        }
+    }
+}
+
+fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
+    let Some(na) = &affinity.node_affinity else {
+        return;
+    };
+    let p = child(path, "nodeAffinity");
+    if let Some(req) = &na.required {
+        let rp = child(
+            &child(&p, "requiredDuringSchedulingIgnoredDuringExecution"),
+            "nodeSelectorTerms",
+        );
+        if req.node_selector_terms.is_empty() {
+            required(ctx, &rp, "must have at least one node selector term");
+        }
+        for (i, t) in req.node_selector_terms.iter().enumerate() {
+            node_selector_term(ctx, t, &index(&rp, i));
+        }
+    }
+    for (i, pref) in na.preferred.iter().enumerate() {
+        let pp = index(
+            &child(&p, "preferredDuringSchedulingIgnoredDuringExecution"),
+            i,
+        );
+        if !(1..=100).contains(&pref.weight) {
+            invalid(
+                ctx,
+                &child(&pp, "weight"),
+                &pref.weight.to_string(),
+                "must be in the range 1-100",
+            );
+        }
+        node_selector_term(ctx, &pref.preference, &child(&pp, "preference"));
+    }
+}
+
+fn port_number(ctx: &mut Ctx, port: i32, path: &str) {
+    if !(1..=65535).contains(&port) {
+        invalid(
+            ctx,
+            path,
+            &port.to_string(),
+            "must be between 1 and 65535, inclusive",
+        );
+    }
+}
+
+fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
+    let lp = child(path, "limits");
+    let rp = child(path, "requests");
+    for (name, q) in &r.limits {
+        if q.sign() < 0 {
+            invalid(
+                ctx,
+                &key_path(&lp, name),
+                &go_quote(&q.to_string()),
+                "must be greater than or equal to 0",
+            );
+        }
+    }
+    for (name, q) in &r.requests {
+        let p = key_path(&rp, name);
+        if q.sign() < 0 {
+            invalid(
+                ctx,
+                &p,
+                &go_quote(&q.to_string()),
+                "must be greater than or equal to 0",
+            );
+        }
+        if let Some(limit) = r.limits.get(name) {
+            if q > limit {
+                invalid(
+                    ctx,
+                    &p,
+                    &go_quote(&q.to_string()),
+                    &format!("must be less than or equal to {name} limit of {limit}"),
+                );
+            }
+        }
+    }
+}
+
+fn containers(
+    ctx: &mut Ctx,
+    list: &[Container],
+    path: &str,
+    names: &mut BTreeSet<String>,
+    host_network: bool,
+) {
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        let np = child(&p, "name");
+        if c.name.is_empty() {
+            required(ctx, &np, "");
+        } else {
+            for m in is_dns1123_label(&c.name) {
+                invalid(ctx, &np, &go_quote(&c.name), &m);
+            }
+            if !names.insert(c.name.clone()) {
+                ctx.field_error(&np, &format!("Duplicate value: {}", go_quote(&c.name)));
+            }
+        }
+        if c.image.trim().is_empty() {
+            required(ctx, &child(&p, "image"), "");
+        }
+        for (j, port) in c.ports.iter().enumerate() {
+            let pp = index(&child(&p, "ports"), j);
+            port_number(ctx, port.container_port, &child(&pp, "containerPort"));
+            if port.host_port != 0 {
+                port_number(ctx, port.host_port, &child(&pp, "hostPort"));
+            }
+            if !matches!(port.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
+                not_supported(
+                    ctx,
+                    &child(&pp, "protocol"),
+                    &go_quote(&port.protocol),
+                    &["SCTP", "TCP", "UDP"],
+                );
+            }
+            if host_network && port.host_port != port.container_port {
+                invalid(
+                    ctx,
+                    &child(&pp, "hostPort"),
+                    &port.host_port.to_string(),
+                    "must match `containerPort` when `hostNetwork` is true",
+                );
+            }
+        }
+        resources(ctx, &c.resources, &child(&p, "resources"));
+    }
+}
+
+/// Upstream `ValidatePodSpec` (the parts that matter for scheduling).
+fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
+    let cp = child(path, "containers");
+    if spec.containers.is_empty() {
+        required(ctx, &cp, "");
+    }
+    let mut names = BTreeSet::new();
+    containers(ctx, &spec.containers, &cp, &mut names, spec.host_network);
+    containers(
+        ctx,
+        &spec.init_containers,
+        &child(path, "initContainers"),
+        &mut names,
+        spec.host_network,
+    );
+    if !matches!(
+        spec.restart_policy.as_str(),
+        "Always" | "OnFailure" | "Never"
+    ) {
+        not_supported(
+            ctx,
+            &child(path, "restartPolicy"),
+            &go_quote(&spec.restart_policy),
+            &["Always", "OnFailure", "Never"],
+        );
+    }
+    if let Some(t) = spec.termination_grace_period_seconds {
+        if t < 0 {
+            invalid(
+                ctx,
+                &child(path, "terminationGracePeriodSeconds"),
+                &t.to_string(),
+                "must be greater than or equal to 0",
+            );
+        }
+    }
+    if let Some(p) = &spec.preemption_policy {
+        if !matches!(p.as_str(), "Never" | "PreemptLowerPriority") {
+            not_supported(
+                ctx,
+                &child(path, "preemptionPolicy"),
+                &go_quote(p),
+                &["Never", "PreemptLowerPriority"],
+            );
+        }
+    }
+    labels(ctx, &spec.node_selector, &child(path, "nodeSelector"));
+    if let Some(a) = &spec.affinity {
+        affinity(ctx, a, &child(path, "affinity"));
+    }
+    tolerations(ctx, &spec.tolerations, &child(path, "tolerations"));
+}
+
+/// A Node.
+pub fn node(ctx: &mut Ctx, node: &Node) {
+    object_meta(ctx, &node.metadata, false, "metadata");
+    taints(ctx, &node.spec.taints, "spec.taints");
+}
+
+/// A Pod.
+pub fn pod(ctx: &mut Ctx, pod: &Pod) {
+    object_meta(ctx, &pod.metadata, true, "metadata");
+    pod_spec(ctx, &pod.spec, "spec");
+}
+
+// ---- apps/v1 -----------------------------------------------------------------------------------
+
+fn label_selector_matches(sel: &LabelSelector, labels: &StringMap) -> Option<bool> {
+    for (k, v) in &sel.match_labels {
+        if labels.get(k) != Some(v) {
+            return Some(false);
+        }
+    }
+    for r in &sel.match_expressions {
+        let have = labels.get(&r.key);
+        let ok = match r.operator.as_str() {
+            "In" if !r.values.is_empty() => have.is_some_and(|v| r.values.contains(v)),
+            "NotIn" if !r.values.is_empty() => have.is_none_or(|v| !r.values.contains(v)),
+            "Exists" if r.values.is_empty() => have.is_some(),
+            "DoesNotExist" if r.values.is_empty() => have.is_none(),
+            _ => return None,
+        };
+        if !ok {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &str) {
+    for (i, r) in sel.match_expressions.iter().enumerate() {
+        let p = index(&child(path, "matchExpressions"), i);
+        match r.operator.as_str() {
+            "In" | "NotIn" => {
+                if r.values.is_empty() {
+                    required(
+                        ctx,
+                        &child(&p, "values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    );
+                }
+            }
+            "Exists" | "DoesNotExist" => {
+                if !r.values.is_empty() {
+                    forbidden(
+                        ctx,
+                        &child(&p, "values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    );
+                }
+            }
+            op => invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "not a valid selector operator",
+            ),
+        }
+        validate_label_name(ctx, &r.key, &child(&p, "key"));
+    }
+    labels(ctx, &sel.match_labels, &child(path, "matchLabels"));
+}
+
+/// `(value, is percent)` as upstream `getPercentValue`/`getIntOrPercentValue`.
+fn int_or_percent_value(v: &IntOrPercent) -> (i64, bool) {
+    match v {
+        IntOrPercent::Int(i) => (i64::from(*i), false),
+        IntOrPercent::String(s) => match s.strip_suffix('%').and_then(|n| n.parse::<i64>().ok()) {
+            Some(n) if s.len() > 1 && s.bytes().take(s.len() - 1).all(|b| b.is_ascii_digit()) => {
+                (n, true)
+            }
+            _ => (0, false),
+        },
+    }
+}
+
+fn int_or_percent_text(v: &IntOrPercent) -> String {
+    match v {
+        IntOrPercent::Int(i) => i.to_string(),
+        IntOrPercent::String(s) => s.clone(),
+    }
+}
+
+fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
+    match v {
+        IntOrPercent::String(s) => {
+            let valid = s.len() > 1
+                && s.ends_with('%')
+                && s.bytes().take(s.len() - 1).all(|b| b.is_ascii_digit());
+            if !valid {
+                invalid(
+                    ctx,
+                    path,
+                    &go_quote(s),
+                    "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                );
+            }
+        }
+        IntOrPercent::Int(i) => {
+            if *i < 0 {
+                invalid(
+                    ctx,
+                    path,
+                    &go_quote(&i.to_string()),
+                    "must be greater than or equal to 0",
+                );
+            }
+        }
+    }
+    let (value, percent) = int_or_percent_value(v);
+    if percent && value > 100 {
+        invalid(
+            ctx,
+            path,
+            &go_quote(&int_or_percent_text(v)),
+            "must not be greater than 100%",
+        );
+    }
+}
+
+fn update_strategy(ctx: &mut Ctx, s: &DaemonSetUpdateStrategy, path: &str) {
+    match &s.type_ {
+        UpdateStrategyType::OnDelete => {}
+        UpdateStrategyType::RollingUpdate => {
+            let rp = child(path, "rollingUpdate");
+            let Some(ru) = &s.rolling_update else {
+                required(ctx, &rp, "");
+                return;
+            };
+            let zero = IntOrPercent::Int(0);
+            let mu = ru.max_unavailable.as_ref().unwrap_or(&zero);
+            let ms = ru.max_surge.as_ref().unwrap_or(&zero);
+            let mup = child(&rp, "maxUnavailable");
+            let msp = child(&rp, "maxSurge");
+            positive_int_or_percent(ctx, mu, &mup);
+            positive_int_or_percent(ctx, ms, &msp);
+            let has_unavailable = int_or_percent_value(mu).0 != 0;
+            let has_surge = int_or_percent_value(ms).0 != 0;
+            if has_unavailable && has_surge {
+                invalid(
+                    ctx,
+                    &msp,
+                    &go_quote(&int_or_percent_text(ms)),
+                    "may not be set when maxUnavailable is non-zero",
+                );
+            } else if !has_unavailable && !has_surge {
+                required(ctx, &mup, "cannot be 0 when maxSurge is 0");
+            }
+        }
+        UpdateStrategyType::Other(t) => not_supported(
+            ctx,
+            &child(path, "type"),
+            &go_quote(t),
+            &["OnDelete", "RollingUpdate"],
+        ),
+    }
+}
+
+/// Upstream `ValidateDaemonSet` (create).
+pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
+    object_meta(ctx, &ds.metadata, true, "metadata");
+    let spec = &ds.spec;
+    let template_labels = &spec.template.metadata.labels;
+    match &spec.selector {
+        None => {
+            required(ctx, "spec.selector", "");
+            invalid(
+                ctx,
+                "spec.template.metadata.labels",
+                &go_map(template_labels),
+                "`selector` does not match template `labels`",
+            );
+        }
+        Some(sel) => {
+            label_selector(ctx, sel, "spec.selector");
+            if label_selector_matches(sel, template_labels) == Some(false) {
+                invalid(
+                    ctx,
+                    "spec.template.metadata.labels",
+                    &go_map(template_labels),
+                    "`selector` does not match template `labels`",
+                );
+            }
+            if sel.match_labels.is_empty() && sel.match_expressions.is_empty() {
+                invalid(
+                    ctx,
+                    "spec.selector",
+                    "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",
+                    "empty selector is invalid for daemonset",
+                );
+            }
+        }
+    }
+    labels(ctx, template_labels, "spec.template.metadata.labels");
+    annotations(
+        ctx,
+        &spec.template.metadata.annotations,
+        "spec.template.metadata.annotations",
+    );
+    pod_spec(ctx, &spec.template.spec, "spec.template.spec");
+    let rp = &spec.template.spec.restart_policy;
+    if rp != "Always" {
+        not_supported(
+            ctx,
+            "spec.template.spec.restartPolicy",
+            &go_quote(rp),
+            &["Always"],
+        );
+    }
+    if let Some(a) = spec.template.spec.active_deadline_seconds {
+        invalid(
+            ctx,
+            "spec.template.spec.activeDeadlineSeconds",
+            &a.to_string(),
+            "activeDeadlineSeconds in DaemonSet is not Supported",
+        );
+    }
+    if spec.min_ready_seconds < 0 {
+        invalid(
+            ctx,
+            "spec.minReadySeconds",
+            &spec.min_ready_seconds.to_string(),
+            "must be greater than or equal to 0",
+        );
+    }
+    update_strategy(ctx, &spec.update_strategy, "spec.updateStrategy");
+    if spec.revision_history_limit < 0 {
+        invalid(
+            ctx,
+            "spec.revisionHistoryLimit",
+            &spec.revision_history_limit.to_string(),
+            "must be greater than or equal to 0",
+        );
+    }
+}
+
+/// Upstream `ValidatePriorityClass`.
+pub fn priority_class(ctx: &mut Ctx, pc: &PriorityClass) {
+    object_meta(ctx, &pc.metadata, false, "metadata");
+    let name = &pc.metadata.name;
+    let system = match name.as_str() {
+        "system-node-critical" => Some(2_000_001_000),
+        "system-cluster-critical" => Some(2_000_000_000),
+        _ => None,
+    };
+    match system {
+        Some(v) if pc.value != v => invalid(
+            ctx,
+            "value",
+            &pc.value.to_string(),
+            &format!("the value of the system priority class {name} must be {v}"),
+        ),
+        Some(_) => {}
+        None => {
+            if name.starts_with("system-") {
+                invalid(
+                    ctx,
+                    "metadata.name",
+                    &go_quote(name),
+                    "priority class names with 'system-' prefix are reserved for system use only",
+                );
+            }
+            if pc.value > 1_000_000_000 {
+                forbidden(
+                    ctx,
+                    "value",
+                    "maximum allowed value of a user defined priority is 1000000000",
+                );
+            }
+        }
+    }
+    if !matches!(
+        pc.preemption_policy.as_str(),
+        "Never" | "PreemptLowerPriority"
+    ) {
+        not_supported(
+            ctx,
+            "preemptionPolicy",
+            &go_quote(&pc.preemption_policy),
+            &["Never", "PreemptLowerPriority"],
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Follows upstream `TestIsQualifiedName` and `TestIsValidLabelValue` (validation_test.go).
+    #[test]
+    fn label_keys_and_values_follow_upstream_rules() {
+        let keys: &[(&str, &str, usize)] = &[
+            ("a simple name", "app", 0),
+            ("a prefixed name", "kubernetes.io/os", 0),
+            ("an empty prefix", "/name", 1),
+            ("two slashes", "a/b/c", 1),
+            ("a name ending in a dash", "app-", 1),
+            ("an upper-case prefix", "Example.com/x", 1),
+            ("a 64-character name", &"a".repeat(64), 1),
+        ];
+        for (name, key, errors) in keys {
+            assert_eq!(is_qualified_name(key).len(), *errors, "{name}");
+        }
+        assert_eq!(
+            is_qualified_name("app-"),
+            vec!["name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string()]
+        );
+        assert_eq!(
+            is_valid_label_value("-x"),
+            vec!["a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string()]
+        );
+        assert!(is_valid_label_value("").is_empty());
+        assert_eq!(
+            is_dns1123_subdomain("Foo"),
+            vec!["a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".to_string()]
+        );
+    }
+}

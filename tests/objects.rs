@@ -1,0 +1,1142 @@
+//! Loading Kubernetes objects from YAML: decoding, defaulting, validation with upstream
+//! messages, positioned diagnostics, export and robustness.
+
+use kubeplay::engine::api::scenario::{Action, Duration, ScenarioObject, Until, Wait};
+use kubeplay::engine::api::types::{IntOrPercent, TaintEffect, UpdateStrategyType};
+use kubeplay::engine::api::Quantity;
+use kubeplay::engine::yaml::{load, parse_object, to_yaml, Diagnostic, Severity, MAX_INPUT_BYTES};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// 1-based line of the first line containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| i + 1)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"))
+}
+
+fn summary(d: &Diagnostic) -> (Severity, usize, String) {
+    (d.severity, d.line, d.message.clone())
+}
+
+const BASE_DS: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ds
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      app: x
+  template:
+    metadata:
+      labels:
+        app: x
+    spec:
+      containers:
+      - name: c
+        image: busybox
+";
+
+/// The base DaemonSet with `extra` appended under `spec:` (indented by 2) or the template's
+/// pod spec (indented by 6), as the marker says.
+fn ds(spec_extra: &str, pod_extra: &str) -> String {
+    let mut text = BASE_DS.to_string();
+    for l in pod_extra.lines() {
+        text.push_str(&format!("      {l}\n"));
+    }
+    for l in spec_extra.lines() {
+        text.push_str(&format!("  {l}\n"));
+    }
+    text
+}
+
+// ---- real-world input ---------------------------------------------------------------------
+
+/// Every file of the real-world corpus loads with only the "not simulated" warnings.
+#[test]
+fn every_real_world_manifest_loads_without_false_warnings() {
+    let not_simulated =
+        |s: &str| format!("{s} is not simulated: kubeplay keeps it but it has no effect");
+    let table: &[(&str, usize, usize, usize, &[&str])] = &[
+        ("aliyun-terway-eniip-daemonset.yaml", 0, 0, 1, &[]),
+        (
+            "amazon-vpc-cni-aws-node.yaml",
+            0,
+            0,
+            1,
+            &[
+                "CustomResourceDefinition eniconfigs.crd.k8s.amazonaws.com",
+                "ServiceAccount kube-system/aws-node",
+                "ClusterRole aws-node",
+                "ClusterRoleBinding aws-node",
+            ],
+        ),
+        ("aws-ebs-csi-driver-node-daemonset.yaml", 0, 0, 1, &[]),
+        (
+            "calico-node-daemonset.yaml",
+            0,
+            0,
+            1,
+            &["Deployment kube-system/calico-kube-controllers"],
+        ),
+        (
+            "cilium-quick-install.yaml",
+            0,
+            0,
+            1,
+            &[
+                "ConfigMap kube-system/cilium-config",
+                "ServiceAccount kube-system/cilium",
+                "ServiceAccount kube-system/cilium-operator",
+                "ClusterRole cilium",
+                "ClusterRole cilium-operator",
+                "ClusterRoleBinding cilium",
+                "ClusterRoleBinding cilium-operator",
+                "Deployment kube-system/cilium-operator",
+            ],
+        ),
+        ("datadog-agent-daemonset.yaml", 0, 0, 1, &[]),
+        ("eks-kube-proxy-daemonset.yaml", 0, 0, 1, &[]),
+        (
+            "flannel-kube-flannel-ds.yaml",
+            0,
+            0,
+            1,
+            &[
+                "PodSecurityPolicy psp.flannel.unprivileged",
+                "ClusterRole flannel",
+                "ClusterRoleBinding flannel",
+                "ServiceAccount kube-system/flannel",
+                "ConfigMap kube-system/kube-flannel-cfg",
+            ],
+        ),
+        ("fluent-bit-daemonset.yaml", 0, 0, 1, &[]),
+        ("gke-kube-proxy-daemonset.yaml", 0, 0, 1, &[]),
+        ("gke-kube-proxy-static-pod.yaml", 0, 1, 0, &[]),
+        ("istio-gke-node.yaml", 1, 0, 0, &[]),
+        ("kind-coredns-pod.yaml", 0, 1, 0, &[]),
+        ("kind-nodes.yaml", 2, 0, 0, &[]),
+        (
+            "kube-ovn-ovs-ovn.yaml",
+            0,
+            0,
+            1,
+            &[
+                "PodSecurityPolicy kube-ovn",
+                "ConfigMap kube-system/ovn-config",
+                "ServiceAccount kube-system/ovn",
+                "ClusterRole system:ovn",
+                "ClusterRoleBinding ovn",
+                "Service kube-system/ovn-nb",
+                "Service kube-system/ovn-sb",
+                "Service kube-system/ovn-northd",
+                "Deployment kube-system/ovn-central",
+            ],
+        ),
+        ("kube-prometheus-node-exporter-daemonset.yaml", 0, 0, 1, &[]),
+        ("node-problem-detector-daemonset.yaml", 0, 0, 1, &[]),
+        ("nvidia-device-plugin-daemonset.yaml", 0, 0, 1, &[]),
+        ("openshift-gcp-master-node.yaml", 1, 0, 0, &[]),
+        ("openshift-gcp-worker-node.yaml", 1, 0, 0, &[]),
+    ];
+    let count = std::fs::read_dir(format!(
+        "{}/tests/fixtures/realworld",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .map(|d| d.count())
+    .unwrap_or(0);
+    assert_eq!(count, table.len(), "every real-world file has a row");
+    for (file, nodes, pods, daemon_sets, warnings) in table {
+        let loaded = load(&fixture(&format!("realworld/{file}")));
+        let got: Vec<(Severity, String)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.severity, d.message.clone()))
+            .collect();
+        let want: Vec<(Severity, String)> = warnings
+            .iter()
+            .map(|w| (Severity::Warning, not_simulated(w)))
+            .collect();
+        assert_eq!(got, want, "{file}");
+        assert_eq!(loaded.objects.nodes.len(), *nodes, "{file} nodes");
+        assert_eq!(loaded.objects.pods.len(), *pods, "{file} pods");
+        assert_eq!(
+            loaded.objects.daemon_sets.len(),
+            *daemon_sets,
+            "{file} daemon sets"
+        );
+        assert_eq!(loaded.objects.others.len(), warnings.len(), "{file} others");
+    }
+}
+
+#[test]
+fn real_world_details_are_decoded_and_defaulted() {
+    let terway = load(&fixture("realworld/aliyun-terway-eniip-daemonset.yaml"));
+    let ds = &terway.objects.daemon_sets[0];
+    let ru = ds.spec.update_strategy.rolling_update.as_ref().unwrap();
+    assert_eq!(ru.max_unavailable, Some(IntOrPercent::String("3%".into())));
+    assert_eq!(ru.max_surge, Some(IntOrPercent::Int(0)));
+
+    let flannel = load(&fixture("realworld/flannel-kube-flannel-ds.yaml"));
+    let ds = &flannel.objects.daemon_sets[0];
+    assert_eq!(
+        ds.spec.update_strategy.type_,
+        UpdateStrategyType::RollingUpdate
+    );
+    let ru = ds.spec.update_strategy.rolling_update.as_ref().unwrap();
+    assert_eq!(ru.max_unavailable, Some(IntOrPercent::Int(1)));
+    assert_eq!(ru.max_surge, Some(IntOrPercent::Int(0)));
+    assert_eq!(ds.spec.revision_history_limit, 10);
+    assert_eq!(ds.metadata.generation, Some(1));
+
+    let ebs = load(&fixture("realworld/aws-ebs-csi-driver-node-daemonset.yaml"));
+    assert_eq!(ebs.objects.daemon_sets[0].metadata.namespace, "default");
+
+    let ovn = load(&fixture("realworld/kube-ovn-ovs-ovn.yaml"));
+    let ds = &ovn.objects.daemon_sets[0];
+    assert_eq!(ds.spec.update_strategy.type_, UpdateStrategyType::OnDelete);
+    assert_eq!(ds.spec.update_strategy.rolling_update, None);
+
+    let istio = load(&fixture("realworld/istio-gke-node.yaml"));
+    let node = &istio.objects.nodes[0];
+    assert_eq!(
+        node.status.allocatable["cpu"],
+        Quantity::parse("3920m").unwrap()
+    );
+    assert_eq!(node.status.capacity["cpu"], Quantity::from_int(4));
+
+    let kind = load(&fixture("realworld/kind-nodes.yaml"));
+    let cp = &kind.objects.nodes[0];
+    assert_eq!(cp.spec.taints.len(), 1);
+    assert_eq!(cp.spec.taints[0].value, "");
+    assert_eq!(cp.spec.taints[0].effect, TaintEffect::NoSchedule);
+
+    let coredns = load(&fixture("realworld/kind-coredns-pod.yaml"));
+    let pod = &coredns.objects.pods[0];
+    assert_eq!(pod.spec.priority, Some(2_000_000_000));
+    assert!(pod
+        .spec
+        .tolerations
+        .iter()
+        .any(|t| t.operator.is_none() && t.key == "node-role.kubernetes.io/control-plane"));
+}
+
+#[test]
+fn the_tutorial_daemon_sets_load_without_any_diagnostic() {
+    for file in ["tutorial-daemonset.yaml", "tutorial-daemonset-update.yaml"] {
+        let loaded = load(&fixture(file));
+        assert_eq!(loaded.diagnostics, vec![], "{file}");
+        let ds = &loaded.objects.daemon_sets[0];
+        assert_eq!(ds.metadata.name, "fluentd-elasticsearch");
+        assert_eq!(ds.metadata.namespace, "kube-system");
+        let c = &ds.spec.template.spec.containers[0];
+        assert_eq!(c.resources.requests["cpu"].to_string(), "100m");
+        assert_eq!(c.resources.limits["memory"].to_string(), "200Mi");
+        assert_eq!(ds.spec.template.spec.restart_policy, "Always");
+        assert_eq!(ds.spec.template.spec.scheduler_name, "default-scheduler");
+        assert_eq!(
+            ds.spec.template.spec.termination_grace_period_seconds,
+            Some(30)
+        );
+        assert_eq!(ds.spec.template.spec.tolerations.len(), 2);
+    }
+}
+
+#[test]
+fn a_kind_node_list_with_managed_fields_loads_without_any_diagnostic() {
+    let loaded = load(&fixture("kind-3-nodes.yaml"));
+    assert_eq!(loaded.diagnostics, vec![]);
+    let names: Vec<&str> = loaded
+        .objects
+        .nodes
+        .iter()
+        .map(|n| n.metadata.name.as_str())
+        .collect();
+    assert_eq!(names, ["kind-control-plane", "kind-worker", "kind-worker2"]);
+    assert_eq!(loaded.objects.nodes[0].spec.taints.len(), 1);
+    assert!(loaded.objects.nodes[1].spec.taints.is_empty());
+    assert_eq!(
+        loaded.objects.nodes[2].status.allocatable["pods"],
+        Quantity::from_int(110)
+    );
+    assert!(loaded.objects.nodes[0]
+        .metadata
+        .extra
+        .iter()
+        .any(|(k, _)| k == "managedFields"));
+    assert!(loaded.objects.nodes[0]
+        .status
+        .extra
+        .iter()
+        .any(|(k, _)| k == "nodeInfo"));
+}
+
+// ---- documents -----------------------------------------------------------------------------
+
+#[test]
+fn documents_lists_json_and_comment_only_documents() {
+    let table: &[(&str, &str, usize, usize)] = &[
+        (
+            "two documents separated by ---",
+            "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: b}\n",
+            2,
+            0,
+        ),
+        (
+            "comment-only and empty documents are skipped silently",
+            "# just a comment\n---\n---\napiVersion: v1\nkind: Node\nmetadata: {name: a}\n---\n# trailing\n",
+            1,
+            0,
+        ),
+        (
+            "a NodeList with items",
+            "apiVersion: v1\nkind: NodeList\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Node\n  metadata: {name: b}\n",
+            2,
+            0,
+        ),
+        (
+            "JSON is YAML",
+            "{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"a\"}, \"status\": {\"capacity\": {\"cpu\": \"2\"}}}",
+            1,
+            0,
+        ),
+        (
+            "an empty text",
+            "",
+            0,
+            0,
+        ),
+    ];
+    for (name, text, nodes, diagnostics) in table {
+        let loaded = load(text);
+        assert_eq!(loaded.objects.nodes.len(), *nodes, "{name}");
+        assert_eq!(
+            loaded.diagnostics.len(),
+            *diagnostics,
+            "{name}: {:?}",
+            loaded.diagnostics
+        );
+    }
+    let json = load("{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"a\"}, \"status\": {\"capacity\": {\"cpu\": \"2\"}}}");
+    assert_eq!(
+        json.objects.nodes[0].status.allocatable["cpu"],
+        Quantity::from_int(2)
+    );
+}
+
+#[test]
+fn unsimulated_kinds_warn_and_wrong_api_versions_are_errors() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: ns\n---\napiVersion: extensions/v1beta1\nkind: DaemonSet\nmetadata:\n  name: old\n---\nkind: Node\nmetadata:\n  name: n\n";
+    let loaded = load(text);
+    let got: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.line, d.message.clone(), d.hint.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Severity::Warning, 1, "ConfigMap ns/cfg is not simulated: kubeplay keeps it but it has no effect".to_string(), None),
+            (Severity::Error, 7, "no matches for kind \"DaemonSet\" in version \"extensions/v1beta1\"".to_string(), Some("use apiVersion: apps/v1".to_string())),
+            (Severity::Error, 12, "error validating data: [apiVersion not set]".to_string(), Some("every object needs apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet".to_string())),
+        ]
+    );
+    assert_eq!(loaded.objects.others.len(), 1);
+    assert!(loaded.objects.daemon_sets.is_empty());
+}
+
+// ---- defaulting ----------------------------------------------------------------------------
+
+/// Follows upstream `TestSetDefaultDaemonSetSpec` (pkg/apis/apps/v1/defaults_test.go) and
+/// `TestSetDefaultPodSpec…` / `TestSetDefaultRequestsPod` (pkg/apis/core/v1/defaults_test.go).
+#[test]
+fn defaults_follow_the_upstream_defaulters() {
+    let loaded = load(&ds("", "  ports:\n  - containerPort: 80\n"));
+    assert_eq!(loaded.diagnostics, vec![]);
+    let d = &loaded.objects.daemon_sets[0];
+    assert_eq!(d.spec.revision_history_limit, 10);
+    assert_eq!(d.metadata.generation, Some(1));
+    let ru = d.spec.update_strategy.rolling_update.as_ref().unwrap();
+    assert_eq!(
+        (ru.max_unavailable.clone(), ru.max_surge.clone()),
+        (Some(IntOrPercent::Int(1)), Some(IntOrPercent::Int(0)))
+    );
+    assert_eq!(d.spec.template.spec.containers[0].ports[0].protocol, "TCP");
+
+    let on_delete = load(&ds("updateStrategy:\n  type: OnDelete\n", ""));
+    assert_eq!(
+        on_delete.objects.daemon_sets[0]
+            .spec
+            .update_strategy
+            .rolling_update,
+        None
+    );
+
+    let surge_only = load(&ds(
+        "updateStrategy:\n  rollingUpdate:\n    maxUnavailable: 0\n    maxSurge: 25%\n",
+        "",
+    ));
+    assert_eq!(surge_only.diagnostics, vec![]);
+    let ru = surge_only.objects.daemon_sets[0]
+        .spec
+        .update_strategy
+        .rolling_update
+        .clone()
+        .unwrap();
+    assert_eq!(ru.max_surge, Some(IntOrPercent::String("25%".into())));
+
+    // Requests default to limits for Pods only (not for templates), per resource.
+    let pod = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: i\n    ports:\n    - containerPort: 9100\n    resources:\n      limits: {cpu: 500m, memory: 1Gi}\n      requests: {memory: 512Mi}\n");
+    assert_eq!(pod.diagnostics, vec![]);
+    let p = &pod.objects.pods[0];
+    assert_eq!(p.metadata.namespace, "default");
+    let r = &p.spec.containers[0].resources.requests;
+    assert_eq!(
+        (r["cpu"].to_string(), r["memory"].to_string()),
+        ("500m".to_string(), "512Mi".to_string())
+    );
+    assert_eq!(p.spec.containers[0].ports[0].host_port, 9100);
+    let tpl = load(&ds("", "  resources:\n    limits: {cpu: 500m}\n"));
+    assert!(tpl.objects.daemon_sets[0].spec.template.spec.containers[0]
+        .resources
+        .requests
+        .is_empty());
+
+    let node = load("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\nstatus:\n  capacity: {cpu: 4, memory: 8Gi, pods: 110}\n");
+    assert_eq!(
+        node.objects.nodes[0].status.allocatable,
+        node.objects.nodes[0].status.capacity
+    );
+
+    let pc = load("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1000\n");
+    assert_eq!(pc.diagnostics, vec![]);
+    assert_eq!(
+        pc.objects.priority_classes[0].preemption_policy,
+        "PreemptLowerPriority"
+    );
+}
+
+// ---- validation ----------------------------------------------------------------------------
+
+/// Follows upstream `TestValidateDaemonSet` / `TestValidateDaemonSetUpdateStrategy`
+/// (pkg/apis/apps/validation/validation_test.go), `TestValidateTaints`,
+/// `TestValidateTolerations` (pkg/apis/core/validation/validation_test.go).
+#[test]
+fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
+    let table: Vec<(&str, String, &str, Vec<&str>)> = vec![
+        (
+            "maxSurge and maxUnavailable may not both be non-zero",
+            ds("updateStrategy:\n  rollingUpdate:\n    maxSurge: 1\n", ""),
+            "maxSurge: 1",
+            vec!["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: \"1\": may not be set when maxUnavailable is non-zero"],
+        ),
+        (
+            "maxSurge and maxUnavailable may not both be zero",
+            ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: 0\n", ""),
+            "maxUnavailable: 0",
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"],
+        ),
+        (
+            "a percentage over 100% is refused",
+            ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: 101%\n", ""),
+            "maxUnavailable: 101%",
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"101%\": must not be greater than 100%"],
+        ),
+        (
+            "a percentage must be digits and a percent sign",
+            ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: ten%\n", ""),
+            "maxUnavailable: ten%",
+            vec![
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"ten%\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
+            ],
+        ),
+        (
+            "an unknown strategy type is unsupported",
+            ds("updateStrategy:\n  type: Rolling\n", ""),
+            "type: Rolling",
+            vec!["spec.updateStrategy.type: Unsupported value: \"Rolling\": supported values: \"OnDelete\", \"RollingUpdate\""],
+        ),
+        (
+            "the selector must match the template labels",
+            BASE_DS.replace("      labels:\n        app: x", "      labels:\n        app: web\n        tier: front"),
+            "labels:",
+            vec!["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\", \"tier\":\"front\"}: `selector` does not match template `labels`"],
+        ),
+        (
+            "an empty selector is invalid",
+            BASE_DS.replace("  selector:\n    matchLabels:\n      app: x\n", "  selector: {}\n"),
+            "selector: {}",
+            vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset"],
+        ),
+        (
+            "a missing selector is required",
+            BASE_DS.replace("  selector:\n    matchLabels:\n      app: x\n", ""),
+            "spec:",
+            vec![
+                "spec.selector: Required value",
+                "@labels:@spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"x\"}: `selector` does not match template `labels`",
+            ],
+        ),
+        (
+            "a toleration with Exists must not have a value",
+            ds("", "tolerations:\n- key: k\n  operator: Exists\n  value: x\n"),
+            "value: x",
+            vec!["spec.template.spec.tolerations[0].value: Invalid value: \"x\": value must be empty when `operator` is 'Exists'"],
+        ),
+        (
+            "an empty toleration key needs Exists",
+            ds("", "tolerations:\n- operator: Equal\n  effect: NoSchedule\n"),
+            "operator: Equal",
+            vec!["spec.template.spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\""],
+        ),
+        (
+            "an unknown toleration operator is unsupported",
+            ds("", "tolerations:\n- key: k\n  operator: exists\n"),
+            "operator: exists",
+            vec!["spec.template.spec.tolerations[0].operator: Unsupported value: \"exists\": supported values: \"Equal\", \"Exists\""],
+        ),
+        (
+            "a misspelled toleration effect is unsupported",
+            ds("", "tolerations:\n- key: k\n  operator: Exists\n  effect: NoSchedul\n"),
+            "effect: NoSchedul",
+            vec!["spec.template.spec.tolerations[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\""],
+        ),
+        (
+            "tolerationSeconds needs NoExecute",
+            ds("", "tolerations:\n- key: k\n  operator: Exists\n  effect: NoSchedule\n  tolerationSeconds: 30\n"),
+            "effect: NoSchedule",
+            vec!["spec.template.spec.tolerations[0].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"],
+        ),
+        (
+            "an invalid label key is reported with the IsQualifiedName message",
+            BASE_DS.replace("  namespace: kube-system\n", "  namespace: kube-system\n  labels:\n    -bad: x\n"),
+            "-bad: x",
+            vec!["metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"],
+        ),
+        (
+            "an invalid label value is reported with the IsValidLabelValue message",
+            BASE_DS.replace("  namespace: kube-system\n", "  namespace: kube-system\n  labels:\n    tier: \"front end\"\n"),
+            "tier:",
+            vec!["metadata.labels: Invalid value: \"front end\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"],
+        ),
+        (
+            "a name must be a DNS subdomain",
+            BASE_DS.replace("  name: ds\n", "  name: My_DS\n"),
+            "name: My_DS",
+            vec!["metadata.name: Invalid value: \"My_DS\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"],
+        ),
+        (
+            "a quantity with a wrong-case suffix is refused",
+            ds("", "  resources:\n    requests:\n      memory: 1K\n"),
+            "memory: 1K",
+            vec!["spec.template.spec.containers[0].resources.requests[memory]: Invalid value: \"1K\": unable to parse quantity's suffix"],
+        ),
+        (
+            "a quantity that is not a number is refused",
+            ds("", "  resources:\n    limits:\n      cpu: one\n"),
+            "cpu: one",
+            vec!["spec.template.spec.containers[0].resources.limits[cpu]: Invalid value: \"one\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
+        ),
+        (
+            "a request above its limit is refused",
+            ds("", "  resources:\n    limits:\n      cpu: 100m\n    requests:\n      cpu: 200m\n"),
+            "cpu: 200m",
+            vec!["spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m"],
+        ),
+        (
+            "an In node affinity requirement needs values",
+            ds("", "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: zone\n          operator: In\n"),
+            "- key: zone",
+            vec!["spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+        ),
+        (
+            "an unknown node affinity operator is invalid",
+            ds("", "affinity:\n  nodeAffinity:\n    requiredDuringSchedulingIgnoredDuringExecution:\n      nodeSelectorTerms:\n      - matchExpressions:\n        - key: zone\n          operator: Is\n          values: [a]\n"),
+            "operator: Is",
+            vec!["spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: \"Is\": not a valid selector operator"],
+        ),
+        (
+            "a daemon set's pods must restart Always",
+            ds("", "restartPolicy: Never\n"),
+            "restartPolicy: Never",
+            vec!["spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""],
+        ),
+        (
+            "a container needs a name and an image",
+            BASE_DS.replace("      - name: c\n        image: busybox\n", "      - image: \"\"\n"),
+            "- image:",
+            vec![
+                "spec.template.spec.containers[0].name: Required value",
+                "spec.template.spec.containers[0].image: Required value",
+            ],
+        ),
+    ];
+    for (name, text, needle, messages) in table {
+        let loaded = load(&text);
+        let line = line_of(&text, needle);
+        let got: Vec<(Severity, usize, String)> = loaded.diagnostics.iter().map(summary).collect();
+        // A message may name its own line with a leading `@needle@`.
+        let want: Vec<(Severity, usize, String)> = messages
+            .iter()
+            .map(
+                |m| match m.strip_prefix('@').and_then(|r| r.split_once('@')) {
+                    Some((own, m)) => (Severity::Error, line_of(&text, own), m.to_string()),
+                    None => (Severity::Error, line, m.to_string()),
+                },
+            )
+            .collect();
+        assert_eq!(got, want, "{name}");
+        assert!(
+            loaded.objects.daemon_sets.is_empty(),
+            "{name}: an invalid object is not applied"
+        );
+        for d in &loaded.diagnostics {
+            assert_eq!(
+                d.object.as_deref(),
+                Some(if text.contains("My_DS") {
+                    "DaemonSet kube-system/My_DS"
+                } else {
+                    "DaemonSet kube-system/ds"
+                }),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn node_taints_are_validated() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\nspec:\n  taints:\n  - key: a\n    effect: NoSchedul\n  - key: b\n  - key: c\n    effect: NoExecute\n  - key: c\n    effect: NoExecute\n";
+    let loaded = load(text);
+    let got: Vec<_> = loaded.diagnostics.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        vec![
+            (Severity::Error, 8, "spec.taints[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"".to_string()),
+            (Severity::Error, 9, "spec.taints[1].effect: Required value".to_string()),
+        ]
+    );
+    let dup = "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\nspec:\n  taints:\n  - key: c\n    effect: NoExecute\n  - key: c\n    effect: NoExecute\n";
+    let got: Vec<_> = load(dup).diagnostics.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        vec![(Severity::Error, 9, "spec.taints[1]: Duplicate value: core.Taint{Key:\"c\", Value:\"\", Effect:\"NoExecute\", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair".to_string())]
+    );
+}
+
+#[test]
+fn an_invalid_object_is_skipped_but_the_valid_ones_in_the_same_text_are_kept() {
+    let text = format!(
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: good\n---\n{}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: good\n",
+        ds("updateStrategy:\n  rollingUpdate:\n    maxSurge: 1\n", "")
+    );
+    let loaded = load(&text);
+    let second_good = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("name: good"))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert_eq!(loaded.objects.nodes.len(), 1);
+    assert!(loaded.objects.daemon_sets.is_empty());
+    let got: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (line_of(&text, "maxSurge: 1"), "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: \"1\": may not be set when maxUnavailable is non-zero".to_string()),
+            (second_good, "Node good is defined more than once (first at line 4); this one is ignored".to_string()),
+        ]
+    );
+}
+
+// ---- strict decoding -----------------------------------------------------------------------
+
+#[test]
+fn unknown_fields_warn_with_path_line_and_a_suggestion() {
+    let table: Vec<(&str, String, &str, &str, Option<&str>)> = vec![
+        (
+            "a misspelled toleration effect key",
+            ds(
+                "",
+                "tolerations:\n- key: k\n  operator: Exists\n  efect: NoSchedule\n",
+            ),
+            "efect:",
+            "unknown field \"spec.template.spec.tolerations[0].efect\"",
+            Some("did you mean \"effect\"?"),
+        ),
+        (
+            "a wrongly cased pod spec field",
+            ds("", "nodeselector:\n  disk: ssd\n"),
+            "nodeselector:",
+            "unknown field \"spec.template.spec.nodeselector\"",
+            Some("did you mean \"nodeSelector\"?"),
+        ),
+        (
+            "a field that is nothing like a known one",
+            ds("", "frobnicate: true\n"),
+            "frobnicate:",
+            "unknown field \"spec.template.spec.frobnicate\"",
+            None,
+        ),
+        (
+            "a misspelled top-level field",
+            BASE_DS.replace("kind: DaemonSet\n", "kind: DaemonSet\nmetdata: {}\n"),
+            "metdata:",
+            "unknown field \"metdata\"",
+            Some("did you mean \"metadata\"?"),
+        ),
+    ];
+    for (name, text, needle, message, hint) in table {
+        let loaded = load(&text);
+        let line = line_of(&text, needle);
+        let column = text
+            .lines()
+            .nth(line - 1)
+            .unwrap()
+            .find(needle.trim_start_matches("- "))
+            .unwrap()
+            + 1;
+        assert_eq!(
+            loaded.diagnostics.len(),
+            1,
+            "{name}: {:?}",
+            loaded.diagnostics
+        );
+        let d = &loaded.diagnostics[0];
+        assert_eq!(
+            (
+                d.severity,
+                d.line,
+                d.column,
+                d.message.as_str(),
+                d.hint.as_deref()
+            ),
+            (Severity::Warning, line, column, message, hint),
+            "{name}"
+        );
+        assert_eq!(
+            loaded.objects.daemon_sets.len(),
+            1,
+            "{name}: warnings do not stop the object"
+        );
+    }
+}
+
+#[test]
+fn type_mismatches_are_errors_with_path_line_and_column() {
+    type Case<'a> = (&'a str, String, usize, usize, &'a str, Option<&'a str>);
+    let table: Vec<Case> = vec![
+        (
+            "a map where a list is expected",
+            ds("", "tolerations: {key: k}\n"),
+            18,
+            20,
+            "spec.template.spec.tolerations: Invalid type: got \"map\", expected \"array\"",
+            None,
+        ),
+        (
+            "a string where an integer is expected",
+            ds("minReadySeconds: ten\n", ""),
+            18,
+            20,
+            "spec.minReadySeconds: Invalid type: got \"string\", expected \"integer\"",
+            None,
+        ),
+        (
+            "an unquoted boolean label value",
+            BASE_DS.replace("        app: x\n", "        app: x\n        enabled: true\n"),
+            14,
+            18,
+            "spec.template.metadata.labels.enabled: Invalid type: got \"boolean\", expected \"string\"",
+            Some("quote the value (\"true\") so that YAML reads it as a string"),
+        ),
+        (
+            "a number where a string is expected",
+            ds("", "priorityClassName: 7\n"),
+            18,
+            26,
+            "spec.template.spec.priorityClassName: Invalid type: got \"number\", expected \"string\"",
+            Some("quote the value (\"7\") so that YAML reads it as a string"),
+        ),
+    ];
+    for (name, text, line, column, message, hint) in table {
+        let loaded = load(&text);
+        let got: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.severity,
+                    d.line,
+                    d.column,
+                    d.message.as_str(),
+                    d.hint.as_deref(),
+                    d.path.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![(Severity::Error, line, column, message, hint, true)],
+            "{name}"
+        );
+        assert!(loaded.objects.daemon_sets.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn yaml_syntax_errors_have_a_position_and_a_hint() {
+    let table: &[(&str, &str, usize, usize, &str)] = &[
+        (
+            "a tab used for indentation",
+            "apiVersion: v1\nkind: Node\nmetadata:\n\tname: a\n",
+            4,
+            2,
+            "a tab is used for indentation: YAML allows only spaces there",
+        ),
+        (
+            "a key indented too little",
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n labels: {}\n",
+            5,
+            8,
+            "check the indentation: this key is at the wrong depth (keys of one mapping must line up)",
+        ),
+        (
+            "a key indented too much",
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n    labels: {}\n",
+            5,
+            11,
+            "check the indentation: this key is at the wrong depth (keys of one mapping must line up)",
+        ),
+        (
+            "a list item at the wrong depth",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: x\n  - name: b\n",
+            9,
+            5,
+            "check the indentation: this list item is at the wrong depth for the list it belongs to",
+        ),
+        (
+            "an unclosed quote",
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: \"a\n",
+            4,
+            9,
+            "a quoted string is not closed: add the closing quote",
+        ),
+        (
+            "an unclosed bracket",
+            "apiVersion: v1\nkind: Node\nmetadata: {name: a\n",
+            4,
+            1,
+            "a bracket is not closed: check the matching ] or }",
+        ),
+    ];
+    for (name, text, line, column, hint) in table {
+        let loaded = load(text);
+        assert_eq!(
+            loaded.diagnostics.len(),
+            1,
+            "{name}: {:?}",
+            loaded.diagnostics
+        );
+        let d = &loaded.diagnostics[0];
+        assert_eq!(
+            (d.severity, d.line, d.column, d.hint.as_deref()),
+            (Severity::Error, *line, *column, Some(*hint)),
+            "{name}: {}",
+            d.message
+        );
+    }
+}
+
+#[test]
+fn duplicate_keys_are_errors_and_the_object_is_not_applied() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n  name: b\n";
+    let loaded = load(text);
+    let got: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.line, d.column, d.message.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            Severity::Error,
+            5,
+            3,
+            "mapping key \"name\" already defined at line 4".to_string()
+        )]
+    );
+    assert!(loaded.objects.nodes.is_empty());
+}
+
+// ---- Scenario --------------------------------------------------------------------------------
+
+#[test]
+fn a_scenario_decodes_its_settings_and_steps() {
+    let text = "apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata:
+  name: rolling-update
+spec:
+  seed: 7
+  until: 5m
+  kubelet:
+    imagePullSeconds: 3
+    images:
+    - image: quay.io/x:broken
+      failure: ImagePullError
+  steps:
+  - at: 10s
+    setImage: {daemonSet: fluentd, namespace: kube-system, image: \"quay.io/x:v2\"}
+  - wait: {until: rolloutComplete, daemonSet: fluentd, namespace: kube-system, timeout: 10m}
+  - after: 1m30s
+    taintNode: {node: kind-worker, key: k, value: v, effect: NoExecute}
+  - cordon: kind-worker2
+  - apply:
+      apiVersion: scheduling.k8s.io/v1
+      kind: PriorityClass
+      metadata: {name: high}
+      value: 1000
+";
+    let loaded = load(text);
+    assert_eq!(loaded.diagnostics, vec![]);
+    let s = loaded.objects.scenario.clone().unwrap();
+    assert_eq!(s.spec.seed, 7);
+    assert_eq!(s.spec.until, Until::After(Duration { millis: 300_000 }));
+    assert_eq!(s.spec.kubelet.image_pull, Duration::from_secs(3));
+    assert_eq!(s.spec.steps.len(), 5);
+    assert_eq!(s.spec.steps[0].at, Some(Duration::from_secs(10)));
+    assert!(
+        matches!(&s.spec.steps[1].action, Action::Wait(Wait::RolloutComplete { timeout: Some(t), .. }) if t.millis == 600_000)
+    );
+    assert_eq!(s.spec.steps[2].after, Some(Duration { millis: 90_000 }));
+    assert!(matches!(&s.spec.steps[3].action, Action::Cordon(n) if n == "kind-worker2"));
+    assert!(
+        matches!(&s.spec.steps[4].action, Action::Apply(ScenarioObject::PriorityClass(pc)) if pc.preemption_policy == "PreemptLowerPriority")
+    );
+    let again = load(&to_yaml(&loaded.objects));
+    assert_eq!(again.diagnostics, vec![]);
+    assert_eq!(again.objects, loaded.objects);
+}
+
+#[test]
+fn scenario_steps_need_exactly_one_action_and_valid_inline_objects() {
+    let text = "apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata:
+  name: s
+spec:
+  steps:
+  - cordon: a
+    uncordon: a
+  - wait: 5s
+  - addNode:
+      apiVersion: v1
+      kind: Node
+      metadata: {name: node-a}
+      spec:
+        taints:
+        - {key: k, effect: Sometimes}
+  - sleep: 5s
+";
+    let loaded = load(text);
+    let got: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.line, d.message.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (Severity::Error, 7, "spec.steps[0]: must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)".to_string()),
+            (Severity::Error, 16, "spec.steps[2].addNode.spec.taints[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"".to_string()),
+            (Severity::Error, 17, "spec.steps[3]: must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)".to_string()),
+            (Severity::Warning, 17, "unknown field \"spec.steps[3].sleep\"".to_string()),
+        ]
+    );
+    assert!(loaded.objects.scenario.is_none());
+    assert!(
+        matches!(parse_object("apiVersion: v1\nkind: Node\nmetadata: {name: x}\n"), Ok(ScenarioObject::Node(n)) if n.metadata.name == "x")
+    );
+}
+
+// ---- export ----------------------------------------------------------------------------------
+
+#[test]
+fn export_round_trips_every_fixture() {
+    let mut files: Vec<String> = std::fs::read_dir(format!(
+        "{}/tests/fixtures/realworld",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .map(|e| format!("realworld/{}", e.unwrap().file_name().to_string_lossy()))
+    .collect();
+    files.sort();
+    files.extend([
+        "kind-3-nodes.yaml".to_string(),
+        "tutorial-daemonset.yaml".to_string(),
+        "tutorial-daemonset-update.yaml".to_string(),
+    ]);
+    for file in files {
+        let first = load(&fixture(&file));
+        let text = to_yaml(&first.objects);
+        assert!(
+            !text.contains(": null") && !text.contains("labels: {}"),
+            "{file}: clean output"
+        );
+        let second = load(&text);
+        assert_eq!(second.diagnostics, vec![], "{file}:\n{text}");
+        let mut want = first.objects.clone();
+        want.others.clear();
+        assert_eq!(second.objects, want, "{file}");
+    }
+}
+
+#[test]
+fn export_prints_kubernetes_field_order_and_quotes_ambiguous_strings() {
+    let text = "apiVersion: v1\nkind: Node\nstatus:\n  capacity: {cpu: 0.5, memory: 1024Mi}\nspec: {}\nmetadata:\n  name: node-a\n  labels: {enabled: \"true\", zip: \"0206\", empty: \"\", n: \"1\"}\n";
+    let out = to_yaml(&load(text).objects);
+    assert_eq!(
+        out,
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\n  labels:\n    empty: \"\"\n    enabled: \"true\"\n    \"n\": \"1\"\n    zip: \"0206\"\nstatus:\n  capacity:\n    cpu: 500m\n    memory: 1Gi\n  allocatable:\n    cpu: 500m\n    memory: 1Gi\n"
+    );
+}
+
+// ---- robustness ------------------------------------------------------------------------------
+
+#[test]
+fn input_above_the_size_bound_is_refused_with_a_clear_message() {
+    let big = "#".repeat(MAX_INPUT_BYTES + 1);
+    let loaded = load(&big);
+    assert_eq!(loaded.diagnostics.len(), 1);
+    assert_eq!(
+        loaded.diagnostics[0].message,
+        format!(
+            "the text is {} bytes; kubeplay reads at most {MAX_INPUT_BYTES} bytes (8 MiB)",
+            MAX_INPUT_BYTES + 1
+        )
+    );
+}
+
+/// xorshift64*: a small deterministic generator for the fuzz test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn mutate(rng: &mut Rng, text: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for _ in 0..1 + rng.below(4) {
+        if lines.is_empty() {
+            break;
+        }
+        let i = rng.below(lines.len());
+        match rng.below(7) {
+            0 => {
+                lines.remove(i);
+            }
+            1 => {
+                let l = lines[i].clone();
+                lines.insert(i, l);
+            }
+            2 => lines[i].insert(0, '\t'),
+            3 => {
+                let n = rng.below(6);
+                lines[i] = format!("{}{}", " ".repeat(n), lines[i].trim_start());
+            }
+            4 => {
+                let mut bytes = lines[i].clone().into_bytes();
+                if !bytes.is_empty() {
+                    let j = rng.below(bytes.len());
+                    bytes[j] = b"-:{}[]&*!|>'\"%@`#,? \x00"[rng.below(21)];
+                }
+                lines[i] = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            5 => lines.insert(i, "---".to_string()),
+            _ => {
+                let j = rng.below(lines.len());
+                lines.swap(i, j);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn arbitrary_and_mutated_input_never_panics_or_hangs() {
+    let mut seeds: Vec<String> = [
+        "kind-3-nodes.yaml",
+        "tutorial-daemonset.yaml",
+        "realworld/cilium-quick-install.yaml",
+        "realworld/kind-coredns-pod.yaml",
+        "realworld/openshift-gcp-master-node.yaml",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
+    seeds.push(ds(
+        "updateStrategy:\n  rollingUpdate:\n    maxSurge: 1\n",
+        "tolerations:\n- operator: Exists\n",
+    ));
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for round in 0..300 {
+        let seed = &seeds[round % seeds.len()];
+        let text = mutate(&mut rng, seed);
+        let loaded = load(&text);
+        for d in &loaded.diagnostics {
+            assert!(d.line >= 1 && d.column >= 1, "round {round}: {d:?}");
+        }
+        let _ = to_yaml(&loaded.objects);
+    }
+    for round in 0..300 {
+        let len = rng.below(200);
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| b"ab: -\n\t[]{}&*!|>'\"#,?0.5eE~%@"[rng.below(28)])
+            .collect();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let loaded = load(&text);
+        let mut sorted = loaded.diagnostics.clone();
+        sorted.sort_by_key(|d| (d.line, d.column));
+        assert_eq!(
+            sorted
+                .iter()
+                .map(|d| (d.line, d.column))
+                .collect::<Vec<_>>(),
+            loaded
+                .diagnostics
+                .iter()
+                .map(|d| (d.line, d.column))
+                .collect::<Vec<_>>(),
+            "round {round}: sorted"
+        );
+    }
+    // Deep nesting and alias bombs are refused, not expanded.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(load(&deep).has_errors());
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (prev, c) in "abcdefghij".chars().zip("bcdefghijk".chars()) {
+        bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    assert!(load(&bomb).has_errors());
+}
