@@ -1,1 +1,19 @@
-//! The default scheduler: filter plugins in upstream order, scoring, the FailedScheduling message and preemption.
+//! The default scheduler: filter plugins in upstream order, scoring, the FailedScheduling
+//! message and preemption.
+//!
+//! * [`corev1`]: toleration and node-selector matching shared with the DaemonSet controller.
+//! * [`resources`] and [`node_info`]: pod requests and the incrementally kept cluster view.
+//! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order.
+//! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
+
+pub mod corev1;
+pub mod fit_error;
+pub mod framework;
+pub mod node_info;
+pub mod plugins;
+pub mod preemption;
+pub mod priority;
+pub mod registry;
+pub mod resources;
+pub mod schedule;
+pub mod scoring;

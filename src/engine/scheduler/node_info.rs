@@ -1,0 +1,437 @@
+//! The scheduler's view of the cluster: one [`NodeInfo`] per node with the pods assigned to
+//! it and per-node aggregates (requested resources, used host ports), kept incrementally in
+//! a [`ClusterSnapshot`] so that a filter never rescans pods.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::engine::api::{Node, Pod};
+
+use super::resources::{pod_non_zero_requests, pod_requests, Resource};
+
+/// A host port a container binds: (host IP, protocol, port), sanitized as upstream does
+/// (empty IP → `0.0.0.0`, empty protocol → `TCP`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HostPort {
+    /// Host IP (`0.0.0.0` binds every address).
+    pub ip: String,
+    /// Protocol (`TCP`, `UDP`, `SCTP`).
+    pub protocol: String,
+    /// Port number (> 0).
+    pub port: i32,
+}
+
+/// The IP that binds every address.
+pub const BIND_ALL_HOST_IP: &str = "0.0.0.0";
+
+/// `GetHostPorts`: the host ports of a pod's containers and sidecar init containers.
+pub fn pod_host_ports(pod: &Pod) -> Vec<HostPort> {
+    let sidecars = pod
+        .spec
+        .init_containers
+        .iter()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
+    sidecars
+        .chain(pod.spec.containers.iter())
+        .flat_map(|c| c.ports.iter())
+        .filter(|p| p.host_port > 0)
+        .map(|p| HostPort {
+            ip: if p.host_ip.is_empty() {
+                BIND_ALL_HOST_IP.to_string()
+            } else {
+                p.host_ip.clone()
+            },
+            protocol: if p.protocol.is_empty() {
+                "TCP".to_string()
+            } else {
+                p.protocol.clone()
+            },
+            port: p.host_port,
+        })
+        .collect()
+}
+
+/// A pod as the scheduler keeps it on a node, with its precomputed aggregates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodInfo {
+    /// The pod.
+    pub pod: Pod,
+    /// Its effective requests.
+    pub requests: Resource,
+    /// Its requests with the scoring defaults.
+    pub non_zero_requests: Resource,
+    /// Its host ports.
+    pub host_ports: Vec<HostPort>,
+}
+
+impl PodInfo {
+    /// Precomputes the aggregates of a pod.
+    pub fn new(pod: Pod) -> PodInfo {
+        PodInfo {
+            requests: pod_requests(&pod),
+            non_zero_requests: pod_non_zero_requests(&pod),
+            host_ports: pod_host_ports(&pod),
+            pod,
+        }
+    }
+
+    /// `spec.priority`, 0 when unset (`corev1helpers.PodPriority`).
+    pub fn priority(&self) -> i32 {
+        pod_priority(&self.pod)
+    }
+}
+
+/// `corev1helpers.PodPriority`: `spec.priority`, 0 when unset.
+pub fn pod_priority(pod: &Pod) -> i32 {
+    pod.spec.priority.unwrap_or(0)
+}
+
+/// Whether two pods are the same object (namespace and name).
+pub fn same_pod(a: &Pod, b: &Pod) -> bool {
+    a.metadata.namespace == b.metadata.namespace && a.metadata.name == b.metadata.name
+}
+
+/// A node and the pods assigned to it (including terminating ones), with aggregates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeInfo {
+    /// The node.
+    pub node: Node,
+    /// Pods bound to the node, in the order they were added.
+    pub pods: Vec<PodInfo>,
+    /// Sum of the pods' requests.
+    pub requested: Resource,
+    /// Sum of the pods' requests with scoring defaults.
+    pub non_zero_requested: Resource,
+    /// The node's allocatable resources.
+    pub allocatable: Resource,
+    used_ports: BTreeMap<HostPort, u32>,
+}
+
+impl NodeInfo {
+    /// A node with no pods.
+    pub fn new(node: Node) -> NodeInfo {
+        NodeInfo {
+            allocatable: Resource::from_list(&node.status.allocatable),
+            node,
+            pods: Vec::new(),
+            requested: Resource::default(),
+            non_zero_requested: Resource::default(),
+            used_ports: BTreeMap::new(),
+        }
+    }
+
+    /// A node with the given pods (test and one-off helper).
+    pub fn with_pods(node: Node, pods: impl IntoIterator<Item = Pod>) -> NodeInfo {
+        let mut n = NodeInfo::new(node);
+        for p in pods {
+            n.add_pod(p);
+        }
+        n
+    }
+
+    /// The node's name.
+    pub fn name(&self) -> &str {
+        &self.node.metadata.name
+    }
+
+    /// Replaces the node object (labels, taints, allocatable) and keeps the pods.
+    pub fn set_node(&mut self, node: Node) {
+        self.allocatable = Resource::from_list(&node.status.allocatable);
+        self.node = node;
+    }
+
+    /// Adds a pod and updates the aggregates.
+    pub fn add_pod(&mut self, pod: Pod) {
+        self.add_pod_info(PodInfo::new(pod));
+    }
+
+    /// Adds a precomputed pod.
+    pub fn add_pod_info(&mut self, info: PodInfo) {
+        self.requested.add(&info.requests);
+        self.non_zero_requested.add(&info.non_zero_requests);
+        for hp in &info.host_ports {
+            *self.used_ports.entry(hp.clone()).or_insert(0) += 1;
+        }
+        self.pods.push(info);
+    }
+
+    /// Removes the pod `namespace/name`, returning it.
+    pub fn remove_pod(&mut self, namespace: &str, name: &str) -> Option<PodInfo> {
+        let idx = self
+            .pods
+            .iter()
+            .position(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)?;
+        let info = self.pods.remove(idx);
+        self.requested.sub(&info.requests);
+        self.non_zero_requested.sub(&info.non_zero_requests);
+        for hp in &info.host_ports {
+            if let Some(n) = self.used_ports.get_mut(hp) {
+                *n -= 1;
+                if *n == 0 {
+                    self.used_ports.remove(hp);
+                }
+            }
+        }
+        Some(info)
+    }
+
+    /// `HostPortInfo.CheckConflict`: whether `wanted` clashes with a port in use
+    /// (`0.0.0.0` clashes with every IP for the same protocol and port).
+    pub fn port_conflict(&self, wanted: &HostPort) -> bool {
+        if wanted.port <= 0 {
+            return false;
+        }
+        if wanted.ip == BIND_ALL_HOST_IP {
+            return self
+                .used_ports
+                .keys()
+                .any(|u| u.protocol == wanted.protocol && u.port == wanted.port);
+        }
+        [BIND_ALL_HOST_IP, wanted.ip.as_str()].iter().any(|ip| {
+            self.used_ports.contains_key(&HostPort {
+                ip: ip.to_string(),
+                protocol: wanted.protocol.clone(),
+                port: wanted.port,
+            })
+        })
+    }
+
+    /// The pod on this node that holds a clashing host port, if any (for explanations).
+    pub fn port_holder(&self, wanted: &HostPort) -> Option<&Pod> {
+        self.pods
+            .iter()
+            .find(|p| {
+                p.host_ports.iter().any(|u| {
+                    u.protocol == wanted.protocol
+                        && u.port == wanted.port
+                        && (wanted.ip == BIND_ALL_HOST_IP
+                            || u.ip == BIND_ALL_HOST_IP
+                            || u.ip == wanted.ip)
+                })
+            })
+            .map(|p| &p.pod)
+    }
+}
+
+/// A pod waiting for a node it has been nominated to after preemption.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NominatedPod {
+    /// The pod (not bound).
+    pub info: PodInfo,
+    /// `status.nominatedNodeName`.
+    pub node: String,
+}
+
+/// Whether a pod is terminal (Succeeded or Failed); the scheduler's cache drops those.
+pub fn is_terminal(pod: &Pod) -> bool {
+    matches!(
+        pod.status.phase.as_deref(),
+        Some("Succeeded") | Some("Failed")
+    )
+}
+
+/// The whole cluster as the scheduler sees it, maintained incrementally: nodes sorted by
+/// name, each with its bound pods and aggregates, plus nominated pods.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterSnapshot {
+    nodes: Vec<NodeInfo>,
+    index: HashMap<String, usize>,
+    nominated: Vec<NominatedPod>,
+}
+
+impl ClusterSnapshot {
+    /// Builds a snapshot: bound, non-terminal pods go to their node (pods bound to an
+    /// unknown node are ignored); unbound pods with `status.nominatedNodeName` become
+    /// nominated pods.
+    pub fn new(nodes: &[Node], pods: &[Pod]) -> ClusterSnapshot {
+        let mut sorted: Vec<&Node> = nodes.iter().collect();
+        sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        sorted.dedup_by(|a, b| a.metadata.name == b.metadata.name);
+        let mut snap = ClusterSnapshot::default();
+        for n in sorted {
+            snap.index.insert(n.metadata.name.clone(), snap.nodes.len());
+            snap.nodes.push(NodeInfo::new(n.clone()));
+        }
+        for p in pods {
+            snap.add_pod(p.clone());
+        }
+        snap
+    }
+
+    /// The nodes, sorted by name.
+    pub fn nodes(&self) -> &[NodeInfo] {
+        &self.nodes
+    }
+
+    /// The node named `name`.
+    pub fn node(&self, name: &str) -> Option<&NodeInfo> {
+        self.index.get(name).and_then(|i| self.nodes.get(*i))
+    }
+
+    /// The node named `name`, mutable.
+    pub fn node_mut(&mut self, name: &str) -> Option<&mut NodeInfo> {
+        let i = *self.index.get(name)?;
+        self.nodes.get_mut(i)
+    }
+
+    /// Adds a node or replaces the node object of an existing one (its pods are kept).
+    pub fn upsert_node(&mut self, node: Node) {
+        if let Some(n) = self.node_mut(&node.metadata.name) {
+            n.set_node(node);
+            return;
+        }
+        let pos = self
+            .nodes
+            .partition_point(|n| n.node.metadata.name < node.metadata.name);
+        self.nodes.insert(pos, NodeInfo::new(node));
+        self.reindex();
+    }
+
+    /// Removes a node and its pods.
+    pub fn remove_node(&mut self, name: &str) -> Option<NodeInfo> {
+        let i = *self.index.get(name)?;
+        let removed = self.nodes.remove(i);
+        self.reindex();
+        Some(removed)
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.node.metadata.name.clone(), i))
+            .collect();
+    }
+
+    /// Adds a pod: bound pods to their node, unbound nominated pods to the nominated list.
+    /// Terminal pods are ignored. Returns whether the pod was recorded.
+    pub fn add_pod(&mut self, pod: Pod) -> bool {
+        if is_terminal(&pod) {
+            return false;
+        }
+        if !pod.spec.node_name.is_empty() {
+            let name = pod.spec.node_name.clone();
+            return match self.node_mut(&name) {
+                Some(n) => {
+                    n.add_pod(pod);
+                    true
+                }
+                None => false,
+            };
+        }
+        match pod.status.nominated_node_name.clone() {
+            Some(node) if !node.is_empty() => {
+                self.nominated.push(NominatedPod {
+                    info: PodInfo::new(pod),
+                    node,
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Removes the pod `namespace/name` from its node or from the nominated list.
+    pub fn remove_pod(&mut self, namespace: &str, name: &str, node_name: &str) -> bool {
+        if let Some(n) = self.node_mut(node_name) {
+            if n.remove_pod(namespace, name).is_some() {
+                return true;
+            }
+        }
+        let before = self.nominated.len();
+        self.nominated.retain(|p| {
+            !(p.info.pod.metadata.namespace == namespace && p.info.pod.metadata.name == name)
+        });
+        before != self.nominated.len()
+    }
+
+    /// The nominated pods.
+    pub fn nominated(&self) -> &[NominatedPod] {
+        &self.nominated
+    }
+
+    /// Nominated pods on `node` with priority ≥ `pod`'s, other than `pod` itself
+    /// (`addGENominatedPods`).
+    pub fn ge_nominated_pods<'a>(
+        &'a self,
+        pod: &'a Pod,
+        node: &'a str,
+    ) -> impl Iterator<Item = &'a PodInfo> + 'a {
+        let prio = pod_priority(pod);
+        self.nominated
+            .iter()
+            .filter(move |n| {
+                n.node == node && n.info.priority() >= prio && !same_pod(&n.info.pod, pod)
+            })
+            .map(|n| &n.info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{Container, ContainerPort, Quantity};
+
+    fn pod_on(name: &str, node: &str, cpu: &str, port: i32) -> Pod {
+        let mut p = Pod::default();
+        p.metadata.name = name.into();
+        p.metadata.namespace = "default".into();
+        p.spec.node_name = node.into();
+        let mut c = Container::default();
+        c.resources
+            .requests
+            .insert("cpu".into(), Quantity::parse(cpu).expect("valid"));
+        if port > 0 {
+            c.ports.push(ContainerPort {
+                host_port: port,
+                container_port: port,
+                ..Default::default()
+            });
+        }
+        p.spec.containers.push(c);
+        p
+    }
+
+    fn node(name: &str) -> Node {
+        let mut n = Node::default();
+        n.metadata.name = name.into();
+        n
+    }
+
+    #[test]
+    fn aggregates_follow_adds_and_removes() {
+        let mut snap = ClusterSnapshot::new(&[node("b"), node("a")], &[]);
+        assert_eq!(snap.nodes()[0].name(), "a");
+        assert!(snap.add_pod(pod_on("p1", "a", "100m", 80)));
+        assert!(snap.add_pod(pod_on("p2", "a", "200m", 80)));
+        assert!(!snap.add_pod(pod_on("p3", "missing", "1", 0)));
+        let a = snap.node("a").expect("node a");
+        assert_eq!(a.requested.milli_cpu, 300);
+        let want = HostPort {
+            ip: BIND_ALL_HOST_IP.into(),
+            protocol: "TCP".into(),
+            port: 80,
+        };
+        assert!(a.port_conflict(&want));
+        assert!(snap.remove_pod("default", "p1", "a"));
+        assert!(
+            snap.node("a").is_some_and(|a| a.port_conflict(&want)),
+            "still used by p2"
+        );
+        assert!(snap.remove_pod("default", "p2", "a"));
+        let a = snap.node("a").expect("node a");
+        assert_eq!(a.requested.milli_cpu, 0);
+        assert!(!a.port_conflict(&want));
+    }
+
+    #[test]
+    fn upsert_keeps_nodes_sorted_and_pods() {
+        let mut snap = ClusterSnapshot::new(&[node("a"), node("c")], &[pod_on("p", "c", "1", 0)]);
+        snap.upsert_node(node("b"));
+        let names: Vec<&str> = snap.nodes().iter().map(NodeInfo::name).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(snap.node("c").map(|n| n.pods.len()), Some(1));
+        assert!(snap.remove_node("b").is_some());
+        assert_eq!(snap.node("c").map(|n| n.requested.milli_cpu), Some(1000));
+    }
+}

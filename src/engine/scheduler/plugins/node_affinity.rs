@@ -1,0 +1,312 @@
+//! `NodeAffinity`: `spec.nodeSelector` AND required node affinity must match the node;
+//! preferred terms add their weights to the score. PreFilter narrows the nodes to those
+//! named by `matchFields metadata.name In` (how daemon pods are pinned).
+
+use std::collections::BTreeSet;
+
+use crate::engine::api::Pod;
+use crate::engine::scheduler::corev1::{required_node_selector, OBJECT_NAME_FIELD};
+use crate::engine::scheduler::framework::{Code, CycleState, Status};
+use crate::engine::scheduler::node_info::NodeInfo;
+
+/// The plugin name.
+pub const NAME: &str = "NodeAffinity";
+/// The reason when nodeSelector or required affinity does not match.
+pub const ERR_REASON_POD: &str = "node(s) didn't match Pod's node affinity/selector";
+/// The PreFilter reason when every term pins node names and no name survives.
+pub const ERR_REASON_CONFLICT: &str = "pod affinity terms conflict";
+/// The status of nodes left out by PreFilter narrowing.
+pub const ERR_REASON_NOT_SATISFY: &str = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+
+/// The outcome of the PreFilter stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreFilterResult {
+    /// Every node is evaluated.
+    AllNodes,
+    /// Only these node names are evaluated; the others get [`ERR_REASON_NOT_SATISFY`].
+    Nodes(BTreeSet<String>),
+    /// The pod is rejected before any node is looked at.
+    Reject(Status),
+}
+
+/// PreFilter: collects node names from `matchFields metadata.name In` (ANDed within a
+/// term, unioned across terms); any term without such a field means all nodes.
+pub fn pre_filter(pod: &Pod) -> PreFilterResult {
+    let Some(required) = required_node_selector(pod) else {
+        return PreFilterResult::AllNodes;
+    };
+    if required.node_selector_terms.is_empty() {
+        return PreFilterResult::AllNodes;
+    }
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for term in &required.node_selector_terms {
+        let mut term_names: Option<BTreeSet<String>> = None;
+        for r in &term.match_fields {
+            if r.key == OBJECT_NAME_FIELD && r.operator == "In" {
+                let s: BTreeSet<String> = r.values.iter().cloned().collect();
+                term_names = Some(match term_names {
+                    None => s,
+                    Some(prev) => prev.intersection(&s).cloned().collect(),
+                });
+            }
+        }
+        match term_names {
+            None => return PreFilterResult::AllNodes,
+            Some(s) => names.extend(s),
+        }
+    }
+    if names.is_empty() {
+        PreFilterResult::Reject(Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec![ERR_REASON_CONFLICT.into()],
+        ))
+    } else {
+        PreFilterResult::Nodes(names)
+    }
+}
+
+/// The filter (parse errors count as "no match", as upstream).
+pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
+    if state.required_affinity.matches(&node.node) {
+        Status::success()
+    } else {
+        Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec![ERR_REASON_POD.into()],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{
+        Affinity, NodeAffinity, NodeSelector, NodeSelectorTerm, PreferredSchedulingTerm,
+        SelectorRequirement,
+    };
+    use crate::engine::scheduler::corev1::preferred_score;
+    use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::scoring::default_normalize_score;
+
+    fn req(key: &str, op: &str, values: &[&str]) -> SelectorRequirement {
+        SelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    fn term(exprs: Vec<SelectorRequirement>, fields: Vec<SelectorRequirement>) -> NodeSelectorTerm {
+        NodeSelectorTerm {
+            match_expressions: exprs,
+            match_fields: fields,
+        }
+    }
+
+    fn pod_with_required(terms: Vec<NodeSelectorTerm>) -> Pod {
+        let mut p = pod("p");
+        p.spec.affinity = Some(Affinity {
+            node_affinity: Some(NodeAffinity {
+                required: Some(NodeSelector {
+                    node_selector_terms: terms,
+                }),
+                preferred: vec![],
+            }),
+            extra: vec![],
+        });
+        p
+    }
+
+    fn pod_with_selector(sel: &[(&str, &str)]) -> Pod {
+        let mut p = pod("p");
+        p.spec.node_selector = sel
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        p
+    }
+
+    /// Follows upstream `TestNodeAffinity` (nodeaffinity/node_affinity_test.go).
+    #[test]
+    fn node_affinity_filter_table() {
+        let fail = Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec!["node(s) didn't match Pod's node affinity/selector".into()],
+        );
+        let ok = Status::success();
+        let foo_bar = &[("foo", "bar")][..];
+        type Case<'a> = (&'a str, Pod, &'a [(&'a str, &'a str)], &'a str, Status);
+        let cases: Vec<Case> = vec![
+            ("no selector", pod("p"), &[], "node1", ok.clone()),
+            ("missing labels", pod_with_selector(foo_bar), &[], "node1", fail.clone()),
+            ("same labels", pod_with_selector(foo_bar), foo_bar, "node1", ok.clone()),
+            ("node labels are superset", pod_with_selector(foo_bar), &[("foo", "bar"), ("baz", "blah")], "node1", ok.clone()),
+            ("node labels are subset", pod_with_selector(&[("foo", "bar"), ("baz", "blah")]), foo_bar, "node1", fail.clone()),
+            ("Pod with matchExpressions using In operator that matches the existing node", pod_with_required(vec![term(vec![req("foo", "In", &["bar", "value2"])], vec![])]), foo_bar, "node1", ok.clone()),
+            ("Pod with matchExpressions using Gt operator that matches the existing node", pod_with_required(vec![term(vec![req("kernel-version", "Gt", &["0204"])], vec![])]), &[("kernel-version", "0206")], "node1", ok.clone()),
+            ("Pod with matchExpressions using NotIn operator that matches the existing node", pod_with_required(vec![term(vec![req("mem-type", "NotIn", &["DDR", "DDR2"])], vec![])]), &[("mem-type", "DDR3")], "node1", ok.clone()),
+            ("Pod with matchExpressions using Exists operator that matches the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", ok.clone()),
+            ("Pod with affinity that don't match node's labels won't schedule onto the node", pod_with_required(vec![term(vec![req("foo", "In", &["value1", "value2"])], vec![])]), foo_bar, "node1", fail.clone()),
+            ("Pod with empty MatchExpressions is not a valid value will match no objects and won't schedule onto the node", pod_with_required(vec![term(vec![], vec![])]), foo_bar, "node1", fail.clone()),
+            ("Pod with no Affinity will schedule onto a node", pod("p"), foo_bar, "node1", ok.clone()),
+            ("Pod with Affinity but nil NodeSelector will schedule onto a node", {
+                let mut p = pod("p");
+                p.spec.affinity = Some(Affinity { node_affinity: Some(NodeAffinity::default()), extra: vec![] });
+                p
+            }, foo_bar, "node1", ok.clone()),
+            ("Pod with an empty nodeSelectorTerms list won't schedule onto any node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
+            ("Pod with multiple matchExpressions ANDed that matches the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "NotIn", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", ok.clone()),
+            ("Pod with multiple matchExpressions ANDed that doesn't match the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "In", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", fail.clone()),
+            ("Pod with multiple NodeSelectorTerms ORed in affinity, matches the node's labels and will schedule onto the node", pod_with_required(vec![term(vec![req("foo", "In", &["bar", "value2"])], vec![]), term(vec![req("diffkey", "In", &["wrong", "value2"])], vec![])]), foo_bar, "node1", ok.clone()),
+            ("Pod with an Affinity and a PodSpec.NodeSelector(the old thing that we are deprecating) both are satisfied, will schedule onto the node", {
+                let mut p = pod_with_required(vec![term(vec![req("foo", "Exists", &[])], vec![])]);
+                p.spec.node_selector = [("foo".to_string(), "bar".to_string())].into();
+                p
+            }, foo_bar, "node1", ok.clone()),
+            ("Pod with an Affinity matches node's labels but the PodSpec.NodeSelector(the old thing that we are deprecating) is not satisfied, won't schedule onto the node", {
+                let mut p = pod_with_required(vec![term(vec![req("foo", "Exists", &[])], vec![])]);
+                p.spec.node_selector = [("foo".to_string(), "bar".to_string())].into();
+                p
+            }, &[("foo", "barrrrrr")], "node1", fail.clone()),
+            ("Pod with an invalid value in Affinity term won't be scheduled onto the node", pod_with_required(vec![term(vec![req("foo", "NotIn", &["invalid value: ___@#$%^"])], vec![])]), foo_bar, "node1", fail.clone()),
+            ("Pod with matchFields using In operator that matches the existing node", pod_with_required(vec![term(vec![], vec![req("metadata.name", "In", &["node1"])])]), &[], "node1", ok.clone()),
+            ("Pod with matchFields using In operator that does not match the existing node", pod_with_required(vec![term(vec![], vec![req("metadata.name", "In", &["node1"])])]), &[], "node2", fail.clone()),
+            ("Pod with two terms: matchFields does not match, but matchExpressions matches", pod_with_required(vec![term(vec![], vec![req("metadata.name", "In", &["node1"])]), term(vec![req("foo", "In", &["bar"])], vec![])]), foo_bar, "node2", ok.clone()),
+            ("Pod with one term: matchFields does not match, but matchExpressions matches", pod_with_required(vec![term(vec![req("foo", "In", &["bar"])], vec![req("metadata.name", "In", &["node1"])])]), foo_bar, "node2", fail.clone()),
+            ("Pod with one term: both matchFields and matchExpressions match", pod_with_required(vec![term(vec![req("foo", "In", &["bar"])], vec![req("metadata.name", "In", &["node1"])])]), foo_bar, "node1", ok.clone()),
+            ("Pod with two terms: both matchFields and matchExpressions do not match", pod_with_required(vec![term(vec![], vec![req("metadata.name", "In", &["node1"])]), term(vec![req("foo", "In", &["not-match-to-bar"])], vec![])]), foo_bar, "node2", fail.clone()),
+            ("NotIn matches a node without the label", pod_with_required(vec![term(vec![req("eks.amazonaws.com/compute-type", "NotIn", &["fargate"])], vec![])]), &[], "node1", ok.clone()),
+            ("DoesNotExist matches a node without the label", pod_with_required(vec![term(vec![req("cloud.google.com/autopilot-managed-node", "DoesNotExist", &[])], vec![])]), &[], "node1", ok.clone()),
+            ("Lt compares integers", pod_with_required(vec![term(vec![req("n", "Lt", &["10"])], vec![])]), &[("n", "9")], "node1", ok),
+        ];
+        for (name, p, labels, node_name, want) in cases {
+            let n = node_with_labels(node_name, labels);
+            assert_eq!(
+                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    /// Follows upstream `TestNodeAffinity` PreFilter cases (`wantPreFilterResult`).
+    #[test]
+    fn node_affinity_pre_filter_table() {
+        let set =
+            |names: &[&str]| PreFilterResult::Nodes(names.iter().map(|s| s.to_string()).collect());
+        let cases = [
+            (
+                "no affinity evaluates all nodes",
+                pod("p"),
+                PreFilterResult::AllNodes,
+            ),
+            (
+                "a matchFields metadata.name In term narrows to its nodes",
+                pod_with_required(vec![term(
+                    vec![],
+                    vec![req("metadata.name", "In", &["node1"])],
+                )]),
+                set(&["node1"]),
+            ),
+            (
+                "a term without matchFields means all nodes",
+                pod_with_required(vec![
+                    term(vec![], vec![req("metadata.name", "In", &["node1"])]),
+                    term(vec![req("foo", "In", &["bar"])], vec![]),
+                ]),
+                PreFilterResult::AllNodes,
+            ),
+            (
+                "names of several terms are unioned",
+                pod_with_required(vec![
+                    term(vec![], vec![req("metadata.name", "In", &["node1"])]),
+                    term(vec![], vec![req("metadata.name", "In", &["node2"])]),
+                ]),
+                set(&["node1", "node2"]),
+            ),
+            (
+                "names within one term are intersected",
+                pod_with_required(vec![term(
+                    vec![],
+                    vec![
+                        req("metadata.name", "In", &["node1", "node2"]),
+                        req("metadata.name", "In", &["node2", "node3"]),
+                    ],
+                )]),
+                set(&["node2"]),
+            ),
+            (
+                "conflicting names in every term reject the pod",
+                pod_with_required(vec![term(
+                    vec![],
+                    vec![
+                        req("metadata.name", "In", &["node1"]),
+                        req("metadata.name", "In", &["node2"]),
+                    ],
+                )]),
+                PreFilterResult::Reject(Status::new(
+                    Code::UnschedulableAndUnresolvable,
+                    NAME,
+                    vec!["pod affinity terms conflict".into()],
+                )),
+            ),
+        ];
+        for (name, p, want) in cases {
+            assert_eq!(pre_filter(&p), want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestNodeAffinityPriority`.
+    #[test]
+    fn node_affinity_score_table() {
+        let pref = |terms: Vec<(i32, Vec<SelectorRequirement>)>| -> Vec<PreferredSchedulingTerm> {
+            terms
+                .into_iter()
+                .map(|(w, rs)| PreferredSchedulingTerm {
+                    weight: w,
+                    preference: term(rs, vec![]),
+                })
+                .collect()
+        };
+        let affinity1 = pref(vec![(2, vec![req("foo", "In", &["bar"])])]);
+        let affinity2 = pref(vec![
+            (2, vec![req("foo", "In", &["bar"])]),
+            (4, vec![req("key", "In", &["value"])]),
+            (
+                5,
+                vec![
+                    req("foo", "In", &["bar"]),
+                    req("key", "In", &["value"]),
+                    req("az", "In", &["az1"]),
+                ],
+            ),
+        ]);
+        let l1 = &[("foo", "bar")][..];
+        let l2 = &[("key", "value")][..];
+        let l3 = &[("az", "az1")][..];
+        let l5 = &[("foo", "bar"), ("key", "value"), ("az", "az1")][..];
+        type Case<'a> = (
+            &'a str,
+            Vec<PreferredSchedulingTerm>,
+            Vec<&'a [(&'a str, &'a str)]>,
+            Vec<i64>,
+        );
+        let cases: Vec<Case> = vec![
+            ("all nodes are same priority as NodeAffinity is nil", vec![], vec![l1, l2, l3], vec![0, 0, 0]),
+            ("only node1 matches the preferred scheduling requirements of pod", affinity1.clone(), vec![l1, l2, l3], vec![100, 0, 0]),
+            ("all nodes matches the preferred scheduling requirements of pod but with different priorities", affinity2, vec![l1, l5, l2], vec![18, 100, 36]),
+        ];
+        for (name, terms, labels, want) in cases {
+            let mut scores: Vec<i64> = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| preferred_score(&terms, &node_with_labels(&format!("node{i}"), l)))
+                .collect();
+            default_normalize_score(100, false, &mut scores);
+            assert_eq!(scores, want, "{name}");
+        }
+    }
+}

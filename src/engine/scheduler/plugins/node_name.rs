@@ -1,0 +1,74 @@
+//! `NodeName`: a pod with `spec.nodeName` only fits that node.
+
+use crate::engine::scheduler::framework::{Code, CycleState, Status};
+use crate::engine::scheduler::node_info::NodeInfo;
+
+/// The plugin name.
+pub const NAME: &str = "NodeName";
+/// The reason when `spec.nodeName` names another node.
+pub const ERR_REASON: &str = "node(s) didn't match the requested node name";
+
+/// `Fits`: no nodeName, or the node's own name.
+pub fn fits(state: &CycleState, node: &NodeInfo) -> bool {
+    state.pod.spec.node_name.is_empty() || state.pod.spec.node_name == node.name()
+}
+
+/// The filter.
+pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
+    if fits(state, node) {
+        Status::success()
+    } else {
+        Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec![ERR_REASON.into()],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    /// Follows upstream `TestNodeName` (nodename/node_name_test.go).
+    #[test]
+    fn node_name_table() {
+        let with_name = |n: &str| {
+            let mut p = pod("p");
+            p.spec.node_name = n.into();
+            p
+        };
+        let cases = [
+            (
+                "a pod without nodeName fits any node",
+                with_name(""),
+                "foo",
+                Status::success(),
+            ),
+            (
+                "a pod fits the node it names",
+                with_name("foo"),
+                "foo",
+                Status::success(),
+            ),
+            (
+                "a pod does not fit another node",
+                with_name("bar"),
+                "foo",
+                Status::new(
+                    Code::UnschedulableAndUnresolvable,
+                    NAME,
+                    vec!["node(s) didn't match the requested node name".into()],
+                ),
+            ),
+        ];
+        for (name, p, n, want) in cases {
+            assert_eq!(
+                filter(&CycleState::new(&p), &NodeInfo::new(node(n))),
+                want,
+                "{name}"
+            );
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `NodePorts`: a container `hostPort` must not clash with one already used on the node
+//! (same protocol and port; `0.0.0.0` clashes with every IP).
+
+use crate::engine::scheduler::framework::{Code, CycleState, Status};
+use crate::engine::scheduler::node_info::NodeInfo;
+
+/// The plugin name.
+pub const NAME: &str = "NodePorts";
+/// The reason when a host port is taken.
+pub const ERR_REASON: &str = "node(s) didn't have free ports for the requested pod ports";
+
+/// The filter.
+pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
+    if state.host_ports.iter().any(|p| node.port_conflict(p)) {
+        Status::new(Code::Unschedulable, NAME, vec![ERR_REASON.into()])
+    } else {
+        Status::success()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    /// Follows upstream `TestNodePorts` (nodeports/node_ports_test.go).
+    #[test]
+    fn node_ports_table() {
+        let fail = Status::new(
+            Code::Unschedulable,
+            NAME,
+            vec!["node(s) didn't have free ports for the requested pod ports".into()],
+        );
+        type Ports = &'static [(&'static str, &'static str, i32)];
+        let cases: Vec<(&str, Ports, Ports, Status)> = vec![
+            ("nothing running", &[], &[], Status::success()),
+            (
+                "other port",
+                &[("UDP", "127.0.0.1", 8080)],
+                &[("UDP", "127.0.0.1", 9090)],
+                Status::success(),
+            ),
+            (
+                "same udp port",
+                &[("UDP", "127.0.0.1", 8080)],
+                &[("UDP", "127.0.0.1", 8080)],
+                fail.clone(),
+            ),
+            (
+                "same tcp port",
+                &[("TCP", "127.0.0.1", 8080)],
+                &[("TCP", "127.0.0.1", 8080)],
+                fail.clone(),
+            ),
+            (
+                "different host ip",
+                &[("TCP", "127.0.0.1", 8080)],
+                &[("TCP", "127.0.0.2", 8080)],
+                Status::success(),
+            ),
+            (
+                "different protocol",
+                &[("UDP", "127.0.0.1", 8080)],
+                &[("TCP", "127.0.0.1", 8080)],
+                Status::success(),
+            ),
+            (
+                "second udp port conflict",
+                &[("UDP", "127.0.0.1", 8000), ("UDP", "127.0.0.1", 8080)],
+                &[("UDP", "127.0.0.1", 8080)],
+                fail.clone(),
+            ),
+            (
+                "first tcp port conflict",
+                &[("TCP", "127.0.0.1", 8001), ("UDP", "127.0.0.1", 8080)],
+                &[("TCP", "127.0.0.1", 8001), ("UDP", "127.0.0.1", 8081)],
+                fail.clone(),
+            ),
+            (
+                "first tcp port conflict due to 0.0.0.0 hostIP",
+                &[("TCP", "0.0.0.0", 8001)],
+                &[("TCP", "127.0.0.1", 8001)],
+                fail.clone(),
+            ),
+            (
+                "TCP hostPort conflict due to 0.0.0.0 hostIP",
+                &[("TCP", "10.0.10.10", 8001), ("TCP", "0.0.0.0", 8001)],
+                &[("TCP", "127.0.0.1", 8001)],
+                fail.clone(),
+            ),
+            (
+                "second tcp port conflict to 0.0.0.0 hostIP",
+                &[("TCP", "127.0.0.1", 8001)],
+                &[("TCP", "0.0.0.0", 8001)],
+                fail.clone(),
+            ),
+            (
+                "second different protocol",
+                &[("UDP", "127.0.0.1", 8001)],
+                &[("TCP", "0.0.0.0", 8001)],
+                Status::success(),
+            ),
+            (
+                "UDP hostPort conflict due to 0.0.0.0 hostIP",
+                &[("UDP", "127.0.0.1", 8001)],
+                &[("TCP", "0.0.0.0", 8001), ("UDP", "0.0.0.0", 8001)],
+                fail.clone(),
+            ),
+            (
+                "an empty host IP binds every address and an empty protocol is TCP",
+                &[("", "", 9100)],
+                &[("TCP", "10.0.0.1", 9100)],
+                fail,
+            ),
+        ];
+        for (name, wanted, used, want) in cases {
+            let p = pod_with_ports(wanted);
+            let mut existing = pod_with_ports(used);
+            existing.metadata.name = "existing".into();
+            let n = NodeInfo::with_pods(node("n"), [existing]);
+            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+        }
+    }
+}

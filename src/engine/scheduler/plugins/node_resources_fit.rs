@@ -1,0 +1,345 @@
+//! `NodeResourcesFit` (filter and LeastAllocated score) and
+//! `NodeResourcesBalancedAllocation` (score).
+
+use crate::engine::scheduler::framework::{Code, CycleState, Status};
+use crate::engine::scheduler::node_info::NodeInfo;
+use crate::engine::scheduler::resources::Resource;
+
+/// The plugin name.
+pub const NAME: &str = "NodeResourcesFit";
+/// The balanced-allocation score plugin's name.
+pub const BALANCED_ALLOCATION_NAME: &str = "NodeResourcesBalancedAllocation";
+/// The reason when the node's pod limit is reached.
+pub const ERR_REASON_TOO_MANY_PODS: &str = "Too many pods";
+/// The highest node score.
+pub const MAX_NODE_SCORE: i64 = 100;
+
+/// One resource the pod does not get on the node (`InsufficientResource`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InsufficientResource {
+    /// Resource name (`pods`, `cpu`, `memory`, ...).
+    pub resource: String,
+    /// The reason string (`Insufficient cpu`, `Too many pods`).
+    pub reason: String,
+    /// What the pod requests (millicores for cpu).
+    pub requested: i64,
+    /// What the node's pods already request.
+    pub used: i64,
+    /// The node's allocatable amount.
+    pub capacity: i64,
+    /// The request alone exceeds allocatable: preemption cannot help.
+    pub unresolvable: bool,
+}
+
+fn check(out: &mut Vec<InsufficientResource>, name: &str, req: i64, used: i64, cap: i64) {
+    if req > 0 && req > cap.saturating_sub(used) {
+        out.push(InsufficientResource {
+            resource: name.to_string(),
+            reason: format!("Insufficient {name}"),
+            requested: req,
+            used,
+            capacity: cap,
+            unresolvable: req > cap,
+        });
+    }
+}
+
+/// `fitsRequest`: every resource the pod cannot get on the node, in upstream order
+/// (pods, cpu, memory, ephemeral-storage, then scalar resources by name).
+pub fn fits_request(req: &Resource, node: &NodeInfo) -> Vec<InsufficientResource> {
+    let mut out = Vec::new();
+    let alloc = &node.allocatable;
+    let used_pods = node.pods.len() as i64;
+    if used_pods + 1 > alloc.allowed_pod_number {
+        out.push(InsufficientResource {
+            resource: "pods".into(),
+            reason: ERR_REASON_TOO_MANY_PODS.into(),
+            requested: 1,
+            used: used_pods,
+            capacity: alloc.allowed_pod_number,
+            unresolvable: false,
+        });
+    }
+    if req.milli_cpu == 0 && req.memory == 0 && req.ephemeral_storage == 0 && req.scalar.is_empty()
+    {
+        return out;
+    }
+    let used = &node.requested;
+    check(
+        &mut out,
+        "cpu",
+        req.milli_cpu,
+        used.milli_cpu,
+        alloc.milli_cpu,
+    );
+    check(&mut out, "memory", req.memory, used.memory, alloc.memory);
+    check(
+        &mut out,
+        "ephemeral-storage",
+        req.ephemeral_storage,
+        used.ephemeral_storage,
+        alloc.ephemeral_storage,
+    );
+    for (name, q) in &req.scalar {
+        if *q == 0 {
+            continue;
+        }
+        check(&mut out, name, *q, used.scalar(name), alloc.scalar(name));
+    }
+    out
+}
+
+/// The filter.
+pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
+    let insufficient = fits_request(&state.requests, node);
+    if insufficient.is_empty() {
+        return Status::success();
+    }
+    let code = if insufficient.iter().any(|i| i.unresolvable) {
+        Code::UnschedulableAndUnresolvable
+    } else {
+        Code::Unschedulable
+    };
+    Status::new(
+        code,
+        NAME,
+        insufficient.into_iter().map(|i| i.reason).collect(),
+    )
+}
+
+fn least_requested_score(requested: i64, capacity: i64) -> i64 {
+    if capacity == 0 || requested > capacity {
+        return 0;
+    }
+    (capacity - requested) * MAX_NODE_SCORE / capacity
+}
+
+/// LeastAllocated score (cpu and memory, weight 1 each) from the pod's non-zero requests
+/// and the node's non-zero requested sums.
+pub fn least_allocated_score(pod_non_zero: &Resource, node: &NodeInfo) -> i64 {
+    let pairs = [
+        (
+            node.allocatable.milli_cpu,
+            node.non_zero_requested.milli_cpu + pod_non_zero.milli_cpu,
+        ),
+        (
+            node.allocatable.memory,
+            node.non_zero_requested.memory + pod_non_zero.memory,
+        ),
+    ];
+    let mut score = 0;
+    let mut weight = 0;
+    for (alloc, req) in pairs {
+        if alloc == 0 {
+            continue;
+        }
+        score += least_requested_score(req, alloc);
+        weight += 1;
+    }
+    if weight == 0 {
+        0
+    } else {
+        score / weight
+    }
+}
+
+/// Whether the balanced-allocation plugin skips the pod (it requests no cpu and no memory).
+pub fn balanced_allocation_skips(pod_requests: &Resource) -> bool {
+    pod_requests.milli_cpu == 0 && pod_requests.memory == 0
+}
+
+/// NodeResourcesBalancedAllocation score: `(1 - std of the cpu and memory fractions) × 100`,
+/// from the pod's actual requests and the node's requested sums.
+pub fn balanced_allocation_score(pod_requests: &Resource, node: &NodeInfo) -> i64 {
+    let pairs = [
+        (
+            node.allocatable.milli_cpu,
+            node.requested.milli_cpu + pod_requests.milli_cpu,
+        ),
+        (
+            node.allocatable.memory,
+            node.requested.memory + pod_requests.memory,
+        ),
+    ];
+    let fractions: Vec<f64> = pairs
+        .iter()
+        .filter(|(alloc, _)| *alloc != 0)
+        .map(|(alloc, req)| (*req as f64 / *alloc as f64).min(1.0))
+        .collect();
+    let std = match fractions.as_slice() {
+        [a, b] => ((a - b) / 2.0).abs(),
+        _ => 0.0,
+    };
+    ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Pod;
+    use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::resources::{pod_non_zero_requests, pod_requests};
+
+    const EXT_A: &str = "example.com/aaa";
+    const EXT_B: &str = "example.com/bbb";
+
+    fn alloc_node() -> crate::engine::api::Node {
+        node_with_allocatable(
+            "n",
+            &[
+                ("cpu", "10m"),
+                ("memory", "20"),
+                ("pods", "32"),
+                (EXT_A, "5"),
+                ("ephemeral-storage", "20"),
+                ("hugepages-2Mi", "5"),
+            ],
+        )
+    }
+
+    fn existing(cpu: i64, mem: i64) -> Pod {
+        let c = format!("{cpu}m");
+        let m = format!("{mem}");
+        pod_with_requests(
+            "existing",
+            &[&[("cpu", c.as_str()), ("memory", m.as_str())]],
+        )
+    }
+
+    fn with_init(mut p: Pod, inits: &[&[(&str, &str)]]) -> Pod {
+        p.spec.init_containers = inits.iter().map(|r| container(r)).collect();
+        p
+    }
+
+    fn unsched(reasons: &[&str]) -> Status {
+        Status::new(
+            Code::Unschedulable,
+            NAME,
+            reasons.iter().map(|r| r.to_string()).collect(),
+        )
+    }
+
+    fn unresolvable(reasons: &[&str]) -> Status {
+        Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            reasons.iter().map(|r| r.to_string()).collect(),
+        )
+    }
+
+    /// Follows upstream `TestEnoughRequests` (noderesources/fit_test.go).
+    #[test]
+    fn enough_requests_table() {
+        let cpu_mem = |c: &str, m: &str| -> Vec<(String, String)> {
+            vec![("cpu".into(), c.into()), ("memory".into(), m.into())]
+        };
+        let p = |pairs: Vec<(String, String)>| {
+            let refs: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect();
+            pod_with_requests("p", &[&refs])
+        };
+        let cases: Vec<(&str, Pod, Vec<Pod>, Status)> = vec![
+            ("no resources requested always fits", pod("p"), vec![existing(10, 20)], Status::success()),
+            ("too many resources fails", p(cpu_mem("1m", "1")), vec![existing(10, 20)], unsched(&["Insufficient cpu", "Insufficient memory"])),
+            ("too many resources fails due to init container cpu", with_init(p(cpu_mem("1m", "1")), &[&[("cpu", "3m"), ("memory", "1")]]), vec![existing(8, 19)], unsched(&["Insufficient cpu"])),
+            ("too many resources fails due to highest init container cpu", with_init(p(cpu_mem("1m", "1")), &[&[("cpu", "3m"), ("memory", "1")], &[("cpu", "2m"), ("memory", "1")]]), vec![existing(8, 19)], unsched(&["Insufficient cpu"])),
+            ("too many resources fails due to init container memory", with_init(p(cpu_mem("1m", "1")), &[&[("cpu", "1m"), ("memory", "3")]]), vec![existing(9, 19)], unsched(&["Insufficient memory"])),
+            ("init container fits because it's the max, not sum, of containers and init containers", with_init(p(cpu_mem("1m", "1")), &[&[("cpu", "1m"), ("memory", "1")]]), vec![existing(9, 19)], Status::success()),
+            ("both resources fit", p(cpu_mem("1m", "1")), vec![existing(5, 5)], Status::success()),
+            ("one resource memory fits", p(cpu_mem("2m", "1")), vec![existing(9, 5)], unsched(&["Insufficient cpu"])),
+            ("one resource cpu fits", p(cpu_mem("1m", "2")), vec![existing(5, 19)], unsched(&["Insufficient memory"])),
+            ("equal edge case", p(cpu_mem("5m", "1")), vec![existing(5, 19)], Status::success()),
+            ("extended resource fits", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![existing(0, 0)], Status::success()),
+            ("extended resource capacity enforced", pod_with_requests("p", &[&[(EXT_A, "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/aaa"])),
+            ("extended resource allocatable enforced", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "5")]])], unsched(&["Insufficient example.com/aaa"])),
+            ("extended resource unknown to the node", pod_with_requests("p", &[&[(EXT_B, "1")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/bbb"])),
+            ("hugepages are checked like extended resources", pod_with_requests("p", &[&[("hugepages-2Mi", "6")]]), vec![], unresolvable(&["Insufficient hugepages-2Mi"])),
+            ("resources + pod overhead fits", { let mut x = p(cpu_mem("1m", "1")); x.spec.overhead = list(&[("cpu", "3m"), ("memory", "13")]); x }, vec![existing(5, 5)], Status::success()),
+            ("requests + overhead does not fit for memory", { let mut x = p(cpu_mem("1m", "1")); x.spec.overhead = list(&[("cpu", "1m"), ("memory", "15")]); x }, vec![existing(5, 5)], unsched(&["Insufficient memory"])),
+            ("skip checking resource request with quantity zero", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "0")]]), vec![existing(5, 5)], Status::success()),
+            ("a request above the node's allocatable is unresolvable (v1.34+)", p(cpu_mem("11m", "1")), vec![], unresolvable(&["Insufficient cpu"])),
+            ("one unresolvable resource makes the whole status unresolvable", p(cpu_mem("1m", "21")), vec![existing(10, 0)], unresolvable(&["Insufficient cpu", "Insufficient memory"])),
+            ("ephemeral storage is enforced", pod_with_requests("p", &[&[("ephemeral-storage", "25")]]), vec![], unresolvable(&["Insufficient ephemeral-storage"])),
+        ];
+        for (name, p, pods, want) in cases {
+            let n = NodeInfo::with_pods(alloc_node(), pods);
+            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestNotEnoughRequests` (pod count).
+    #[test]
+    fn not_enough_requests_table() {
+        let one_pod_node =
+            || node_with_allocatable("n", &[("cpu", "10m"), ("memory", "20"), ("pods", "1")]);
+        let cases = [
+            (
+                "even without requests the pod limit applies",
+                pod("p"),
+                unsched(&["Too many pods"]),
+            ),
+            (
+                "the pod limit is reported before resources",
+                pod_with_requests("p", &[&[("cpu", "1m")]]),
+                unsched(&["Too many pods"]),
+            ),
+            (
+                "the pod limit and a resource are both reported",
+                pod_with_requests("p", &[&[("cpu", "6m")]]),
+                unsched(&["Too many pods", "Insufficient cpu"]),
+            ),
+        ];
+        for (name, p, want) in cases {
+            let n = NodeInfo::with_pods(one_pod_node(), [existing(5, 5)]);
+            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestLeastAllocatedScoringStrategy` and `TestNodeResourcesBalancedAllocation`.
+    #[test]
+    fn resource_scores_table() {
+        let big = |name: &str, cpu: &str, mem: &str| {
+            node_with_allocatable(name, &[("cpu", cpu), ("memory", mem), ("pods", "110")])
+        };
+        let req_pod = pod_with_requests(
+            "p",
+            &[
+                &[("cpu", "1000m"), ("memory", "2000")],
+                &[("cpu", "2000m"), ("memory", "3000")],
+            ],
+        );
+        let cases = [
+            (
+                "nothing scheduled, nothing requested",
+                pod("p"),
+                vec![big("a", "4", "10000"), big("b", "4", "10000")],
+                vec![100, 100],
+                vec![100, 100],
+            ),
+            (
+                "nothing scheduled, resources requested, differently sized nodes",
+                req_pod.clone(),
+                vec![big("a", "4", "10000"), big("b", "6", "10000")],
+                vec![37, 50],
+                vec![87, 100],
+            ),
+        ];
+        for (name, p, nodes, least, balanced) in cases {
+            let infos: Vec<NodeInfo> = nodes.into_iter().map(NodeInfo::new).collect();
+            let nz = pod_non_zero_requests(&p);
+            let req = pod_requests(&p);
+            let got_least: Vec<i64> = infos
+                .iter()
+                .map(|n| least_allocated_score(&nz, n))
+                .collect();
+            assert_eq!(got_least, least, "least allocated: {name}");
+            let got_bal: Vec<i64> = infos
+                .iter()
+                .map(|n| balanced_allocation_score(&req, n))
+                .collect();
+            assert_eq!(got_bal, balanced, "balanced allocation: {name}");
+        }
+    }
+}

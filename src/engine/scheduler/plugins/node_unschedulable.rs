@@ -1,0 +1,103 @@
+//! `NodeUnschedulable`: a cordoned node (`spec.unschedulable`) only takes pods that
+//! tolerate the `node.kubernetes.io/unschedulable:NoSchedule` taint.
+
+use crate::engine::api::{Taint, TaintEffect};
+use crate::engine::scheduler::corev1::tolerations_tolerate_taint;
+use crate::engine::scheduler::framework::{Code, CycleState, Status};
+use crate::engine::scheduler::node_info::NodeInfo;
+
+/// The plugin name.
+pub const NAME: &str = "NodeUnschedulable";
+/// The reason when the node is cordoned and the pod does not tolerate it.
+pub const ERR_REASON_UNSCHEDULABLE: &str = "node(s) were unschedulable";
+/// The taint key the cordon stands for.
+pub const TAINT_NODE_UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
+
+/// The synthetic taint a cordon is checked as.
+pub fn unschedulable_taint() -> Taint {
+    Taint {
+        key: TAINT_NODE_UNSCHEDULABLE.into(),
+        value: String::new(),
+        effect: TaintEffect::NoSchedule,
+        time_added: None,
+    }
+}
+
+/// The filter.
+pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
+    if !node.node.spec.unschedulable {
+        return Status::success();
+    }
+    if tolerations_tolerate_taint(&state.pod.spec.tolerations, &unschedulable_taint()) {
+        return Status::success();
+    }
+    Status::new(
+        Code::UnschedulableAndUnresolvable,
+        NAME,
+        vec![ERR_REASON_UNSCHEDULABLE.into()],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::TolerationOperator;
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    /// Follows upstream `TestNodeUnschedulable` (nodeunschedulable/node_unschedulable_test.go).
+    #[test]
+    fn node_unschedulable_table() {
+        let cordoned = |b: bool| {
+            let mut n = node("n");
+            n.spec.unschedulable = b;
+            n
+        };
+        let fail = Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec!["node(s) were unschedulable".into()],
+        );
+        let tolerating = pod_with_tolerations(vec![toleration(
+            TAINT_NODE_UNSCHEDULABLE,
+            TolerationOperator::Exists,
+            "",
+            Some(TaintEffect::NoSchedule),
+        )]);
+        let cases = [
+            (
+                "a cordoned node rejects an ordinary pod",
+                pod("p"),
+                cordoned(true),
+                fail.clone(),
+            ),
+            (
+                "a schedulable node accepts an ordinary pod",
+                pod("p"),
+                cordoned(false),
+                Status::success(),
+            ),
+            (
+                "a cordoned node accepts a pod tolerating the unschedulable taint",
+                tolerating.clone(),
+                cordoned(true),
+                Status::success(),
+            ),
+            (
+                "an empty-key Exists toleration also tolerates the cordon",
+                pod_with_tolerations(vec![toleration("", TolerationOperator::Exists, "", None)]),
+                cordoned(true),
+                Status::success(),
+            ),
+            (
+                "a schedulable node accepts a tolerating pod",
+                tolerating,
+                cordoned(false),
+                Status::success(),
+            ),
+        ];
+        for (name, p, n, want) in cases {
+            let got = filter(&CycleState::new(&p), &NodeInfo::new(n));
+            assert_eq!(got, want, "{name}");
+        }
+    }
+}

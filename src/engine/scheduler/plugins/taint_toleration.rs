@@ -1,0 +1,124 @@
+//! `TaintToleration`: the first `NoSchedule`/`NoExecute` taint the pod does not tolerate
+//! rejects the node; untolerated `PreferNoSchedule` taints only lower the score.
+
+use crate::engine::api::{Node, TaintEffect, Toleration};
+use crate::engine::scheduler::corev1::{
+    find_matching_untolerated_taint, is_blocking_effect, tolerations_tolerate_taint,
+};
+use crate::engine::scheduler::framework::{Code, CycleState, Status};
+use crate::engine::scheduler::node_info::NodeInfo;
+
+/// The plugin name.
+pub const NAME: &str = "TaintToleration";
+/// The reason for an untolerated taint (v1.35 wording: the taint is no longer named).
+pub const ERR_REASON_NOT_MATCH: &str = "node(s) had untolerated taint(s)";
+
+/// The filter.
+pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
+    let taint = find_matching_untolerated_taint(
+        &node.node.spec.taints,
+        &state.pod.spec.tolerations,
+        is_blocking_effect,
+    );
+    match taint {
+        None => Status::success(),
+        Some(_) => Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec![ERR_REASON_NOT_MATCH.into()],
+        ),
+    }
+}
+
+/// The raw score: the number of `PreferNoSchedule` taints not tolerated by the pod's
+/// tolerations with an empty or `PreferNoSchedule` effect.
+pub fn score(tolerations: &[Toleration], node: &Node) -> i64 {
+    let prefer: Vec<Toleration> = tolerations
+        .iter()
+        .filter(|t| t.effect.is_none() || t.effect == Some(TaintEffect::PreferNoSchedule))
+        .cloned()
+        .collect();
+    node.spec
+        .taints
+        .iter()
+        .filter(|t| t.effect == TaintEffect::PreferNoSchedule)
+        .filter(|t| !tolerations_tolerate_taint(&prefer, t))
+        .count() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::TolerationOperator::*;
+    use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::scoring::default_normalize_score;
+    use TaintEffect::*;
+
+    /// Follows upstream `TestTaintTolerationFilter` (tainttoleration/taint_toleration_test.go).
+    #[test]
+    fn taint_toleration_filter_table() {
+        let fail = Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec!["node(s) had untolerated taint(s)".into()],
+        );
+        let cases = [
+            ("a pod having no tolerations can't be scheduled onto a node with nonempty taints", pod("p"), node_with_taints("n", vec![taint("dedicated", "user1", NoSchedule)]), fail.clone()),
+            ("a pod which can be scheduled on a dedicated node assigned to user1 with effect NoSchedule", pod_with_tolerations(vec![toleration("dedicated", Equal, "user1", Some(NoSchedule))]), node_with_taints("n", vec![taint("dedicated", "user1", NoSchedule)]), Status::success()),
+            ("a pod which can't be scheduled on a dedicated node assigned to user2 with effect NoSchedule", pod_with_tolerations(vec![toleration("dedicated", Equal, "user2", Some(NoSchedule))]), node_with_taints("n", vec![taint("dedicated", "user1", NoSchedule)]), fail.clone()),
+            ("a pod can be scheduled onto the node, with a toleration uses operator Exists that tolerates the taints on the node", pod_with_tolerations(vec![toleration("foo", Exists, "", Some(NoSchedule))]), node_with_taints("n", vec![taint("foo", "bar", NoSchedule)]), Status::success()),
+            ("a pod has multiple tolerations, node has multiple taints, all the taints are tolerated, pod can be scheduled onto the node", pod_with_tolerations(vec![toleration("dedicated", Equal, "user2", Some(NoSchedule)), toleration("foo", Exists, "", Some(NoSchedule))]), node_with_taints("n", vec![taint("dedicated", "user2", NoSchedule), taint("foo", "bar", NoSchedule)]), Status::success()),
+            ("a pod has a toleration that keys and values match the taint on the node, but (non-empty) effect doesn't match, can't be scheduled onto the node", pod_with_tolerations(vec![toleration("foo", Equal, "bar", Some(PreferNoSchedule))]), node_with_taints("n", vec![taint("foo", "bar", NoSchedule)]), fail.clone()),
+            ("The pod has a toleration that keys and values match the taint on the node, the effect of toleration is empty, and the effect of taint is NoSchedule. Pod can be scheduled onto the node", pod_with_tolerations(vec![toleration("foo", Equal, "bar", None)]), node_with_taints("n", vec![taint("foo", "bar", NoSchedule)]), Status::success()),
+            ("The pod has a toleration that key and value don't match the taint on the node, but the effect of taint on node is PreferNoSchedule. Pod can be scheduled onto the node", pod_with_tolerations(vec![toleration("dedicated", Equal, "user2", Some(NoSchedule))]), node_with_taints("n", vec![taint("dedicated", "user1", PreferNoSchedule)]), Status::success()),
+            ("The pod has no toleration, but the effect of taint on node is PreferNoSchedule. Pod can be scheduled onto the node", pod("p"), node_with_taints("n", vec![taint("dedicated", "user1", PreferNoSchedule)]), Status::success()),
+            ("an empty-key Exists toleration tolerates every taint", pod_with_tolerations(vec![toleration("", Exists, "", None)]), node_with_taints("n", vec![taint("a", "1", NoSchedule), taint("b", "", NoExecute)]), Status::success()),
+            ("an untolerated NoExecute taint also rejects the node", pod("p"), node_with_taints("n", vec![taint("node.kubernetes.io/not-ready", "", NoExecute)]), fail),
+        ];
+        for (name, p, n, want) in cases {
+            assert_eq!(
+                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    /// Follows upstream `TestTaintTolerationScore`.
+    #[test]
+    fn taint_toleration_score_table() {
+        type Case = (
+            &'static str,
+            Vec<Toleration>,
+            Vec<crate::engine::api::Node>,
+            Vec<i64>,
+        );
+        let cases: Vec<Case> = vec![
+            ("node with taints tolerated by the pod gets a higher score than a node with untolerated taints",
+                vec![toleration("foo", Equal, "bar", Some(PreferNoSchedule))],
+                vec![node_with_taints("A", vec![taint("foo", "bar", PreferNoSchedule)]), node_with_taints("B", vec![taint("foo", "blah", PreferNoSchedule)])],
+                vec![100, 0]),
+            ("the count of taints that are tolerated by the pod does not matter",
+                vec![toleration("cpu-type", Equal, "arm64", Some(PreferNoSchedule)), toleration("disk-type", Equal, "ssd", Some(PreferNoSchedule))],
+                vec![node("A"), node_with_taints("B", vec![taint("cpu-type", "arm64", PreferNoSchedule)]), node_with_taints("C", vec![taint("cpu-type", "arm64", PreferNoSchedule), taint("disk-type", "ssd", PreferNoSchedule)])],
+                vec![100, 100, 100]),
+            ("the count of taints on a node that are not tolerated by the pod matters",
+                vec![toleration("foo", Equal, "bar", Some(PreferNoSchedule))],
+                vec![node("A"), node_with_taints("B", vec![taint("cpu-type", "arm64", PreferNoSchedule)]), node_with_taints("C", vec![taint("cpu-type", "arm64", PreferNoSchedule), taint("disk-type", "ssd", PreferNoSchedule)])],
+                vec![100, 50, 0]),
+            ("taints-tolerations priority only takes care about the taints and tolerations that have effect PreferNoSchedule",
+                vec![toleration("cpu-type", Equal, "arm64", Some(NoSchedule)), toleration("disk-type", Equal, "ssd", Some(NoSchedule))],
+                vec![node("A"), node_with_taints("B", vec![taint("cpu-type", "arm64", NoSchedule)]), node_with_taints("C", vec![taint("cpu-type", "arm64", PreferNoSchedule), taint("disk-type", "ssd", PreferNoSchedule)])],
+                vec![100, 100, 0]),
+            ("Default behaviour No taints and tolerations, lands on node with no taints",
+                vec![],
+                vec![node("A"), node_with_taints("B", vec![taint("cpu-type", "arm64", PreferNoSchedule)])],
+                vec![100, 0]),
+        ];
+        for (name, tols, nodes, want) in cases {
+            let mut scores: Vec<i64> = nodes.iter().map(|n| score(&tols, n)).collect();
+            default_normalize_score(100, true, &mut scores);
+            assert_eq!(scores, want, "{name}");
+        }
+    }
+}

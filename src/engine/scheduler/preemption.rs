@@ -1,0 +1,531 @@
+//! DefaultPreemption (PostFilter): eligibility, victims per node, the choice of node and
+//! the message when preemption cannot help. Returns the decision only (nominated node and
+//! victims); deleting the victims over time is the simulation's job. There are no
+//! PodDisruptionBudgets in kubeplay, so every victim is "non-violating".
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+use crate::engine::api::Pod;
+
+use super::fit_error::{FitError, NodeToStatus};
+use super::framework::{Code, CycleState, Status};
+use super::node_info::{pod_priority, ClusterSnapshot, NodeInfo, PodInfo};
+use super::priority::PREEMPT_NEVER;
+use super::schedule::filter_with_nominated;
+
+/// Message when the preemptor's policy is `Never`.
+pub const MSG_POLICY_NEVER: &str = "not eligible due to preemptionPolicy=Never.";
+/// Message when victims are still terminating on the nominated node.
+pub const MSG_TERMINATING_ON_NOMINATED: &str =
+    "not eligible due to a terminating pod on the nominated node.";
+/// Status of a node with no lower-priority pod.
+pub const ERR_NO_VICTIMS: &str = "No preemption victims found for incoming pod";
+/// Status of nodes where preemption was not tried.
+pub const ERR_NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
+/// The plugin name.
+pub const NAME: &str = "DefaultPreemption";
+
+/// A pod chosen for eviction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Victim {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Priority.
+    pub priority: i32,
+}
+
+impl Victim {
+    fn of(p: &PodInfo) -> Victim {
+        Victim {
+            namespace: p.pod.metadata.namespace.clone(),
+            name: p.pod.metadata.name.clone(),
+            priority: p.priority(),
+        }
+    }
+}
+
+/// The PostFilter decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreemptionResult {
+    /// The node the preemptor is nominated to (`status.nominatedNodeName`).
+    pub nominated_node: Option<String>,
+    /// The pods to evict on that node, most important first.
+    pub victims: Vec<Victim>,
+    /// The PostFilter message (`preemption: ...`); empty when preemption succeeded.
+    pub message: String,
+    /// Whether the preemptor's existing `nominatedNodeName` must be cleared.
+    pub clear_nominated_node: bool,
+}
+
+/// `podTerminatingByPreemption`.
+pub fn pod_terminating_by_preemption(p: &Pod) -> bool {
+    if p.metadata.deletion_timestamp.is_none() {
+        return false;
+    }
+    p.status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "DisruptionTarget")
+        .is_some_and(|c| c.status == "True" && c.reason.as_deref() == Some("PreemptionByScheduler"))
+}
+
+/// `PodEligibleToPreemptOthers`: `Err` carries the reason message.
+pub fn pod_eligible_to_preempt_others(
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    m: &NodeToStatus,
+) -> Result<(), &'static str> {
+    if pod.spec.preemption_policy.as_deref() == Some(PREEMPT_NEVER) {
+        return Err(MSG_POLICY_NEVER);
+    }
+    let nominated = pod.status.nominated_node_name.as_deref().unwrap_or("");
+    if !nominated.is_empty() {
+        if m.get(nominated).code == Code::UnschedulableAndUnresolvable {
+            return Ok(());
+        }
+        if let Some(node) = snapshot.node(nominated) {
+            let prio = pod_priority(pod);
+            if node
+                .pods
+                .iter()
+                .any(|p| p.priority() < prio && pod_terminating_by_preemption(&p.pod))
+            {
+                return Err(MSG_TERMINATING_ON_NOMINATED);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn start_time(p: &Pod) -> Option<&str> {
+    p.status.start_time.as_deref()
+}
+
+/// Compares start times where a missing one means "now" (later than any recorded time).
+fn cmp_start(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// `MoreImportantPod` as an ordering: higher priority first, then earlier start time.
+pub fn importance_order(a: &Pod, b: &Pod) -> Ordering {
+    pod_priority(b)
+        .cmp(&pod_priority(a))
+        .then_with(|| cmp_start(start_time(a), start_time(b)))
+}
+
+/// `SelectVictimsOnNode`: remove every lower-priority pod; if the preemptor then fits,
+/// reprieve as many as possible, most important first. `Ok` holds the victims (most
+/// important first); `Err` is the node's status.
+pub fn select_victims_on_node(
+    state: &CycleState,
+    snapshot: &ClusterSnapshot,
+    node: &NodeInfo,
+) -> Result<Vec<PodInfo>, Status> {
+    let prio = pod_priority(state.pod);
+    let mut work = node.clone();
+    let mut potential: Vec<PodInfo> = node
+        .pods
+        .iter()
+        .filter(|p| p.priority() < prio)
+        .cloned()
+        .collect();
+    for p in &potential {
+        work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
+    }
+    if potential.is_empty() {
+        return Err(Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec![ERR_NO_VICTIMS.into()],
+        ));
+    }
+    let status = filter_with_nominated(state, snapshot, &work);
+    if !status.is_success() {
+        return Err(status);
+    }
+    potential.sort_by(|a, b| importance_order(&a.pod, &b.pod));
+    let mut victims = Vec::new();
+    for p in potential {
+        work.add_pod_info(p.clone());
+        if !filter_with_nominated(state, snapshot, &work).is_success() {
+            work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
+            victims.push(p);
+        }
+    }
+    Ok(victims)
+}
+
+/// A node where preemption would make the pod fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Node name.
+    pub node: String,
+    /// Victims, most important first.
+    pub victims: Vec<PodInfo>,
+    /// PDB violations (always 0 in kubeplay).
+    pub num_pdb_violations: i64,
+}
+
+fn earliest_start_of_highest(victims: &[PodInfo]) -> Option<&str> {
+    let max = victims.iter().map(PodInfo::priority).max()?;
+    victims
+        .iter()
+        .filter(|v| v.priority() == max)
+        .map(|v| start_time(&v.pod))
+        .min_by(|a, b| cmp_start(*a, *b))
+        .flatten()
+}
+
+/// `pickOneNodeForPreemption`: fewest PDB violations, then lowest highest victim priority,
+/// then lowest sum of (priority + 2^31), then fewest victims, then latest earliest start
+/// time among the highest-priority victims, then the first candidate (by node name).
+pub fn pick_one_node_for_preemption(candidates: &[Candidate]) -> Option<&Candidate> {
+    type Key = fn(&Candidate) -> i64;
+    let keys: [Key; 4] = [
+        |c| -c.num_pdb_violations,
+        |c| -i64::from(c.victims.first().map(PodInfo::priority).unwrap_or(0)),
+        |c| {
+            -c.victims
+                .iter()
+                .map(|v| i64::from(v.priority()) + (1i64 << 31))
+                .sum::<i64>()
+        },
+        |c| -(c.victims.len() as i64),
+    ];
+    let mut remaining: Vec<&Candidate> = candidates.iter().collect();
+    for key in keys {
+        let best = remaining.iter().map(|c| key(c)).max()?;
+        remaining.retain(|c| key(c) == best);
+        if remaining.len() == 1 {
+            return remaining.first().copied();
+        }
+    }
+    // Latest "earliest start time"; a missing start time counts as now (the latest).
+    let best = remaining
+        .iter()
+        .map(|c| earliest_start_of_highest(&c.victims))
+        .max_by(|a, b| match (a, b) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) => x.cmp(y),
+        })?;
+    remaining
+        .into_iter()
+        .find(|c| earliest_start_of_highest(&c.victims) == best)
+}
+
+/// `Evaluator.Preempt` for a pod that fits nowhere, given the filter statuses `m`.
+pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> PreemptionResult {
+    if let Err(msg) = pod_eligible_to_preempt_others(pod, snapshot, m) {
+        return PreemptionResult {
+            nominated_node: None,
+            victims: Vec::new(),
+            message: format!("preemption: {msg}"),
+            clear_nominated_node: false,
+        };
+    }
+    let state = CycleState::new(pod);
+    let mut dry_run = NodeToStatus {
+        absent: Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec![ERR_NOT_HELPFUL.into()],
+        ),
+        ..Default::default()
+    };
+    let mut candidates = Vec::new();
+    for node in snapshot.nodes() {
+        if m.get(node.name()).code != Code::Unschedulable {
+            continue;
+        }
+        match select_victims_on_node(&state, snapshot, node) {
+            Ok(victims) if !victims.is_empty() => candidates.push(Candidate {
+                node: node.name().to_string(),
+                victims,
+                num_pdb_violations: 0,
+            }),
+            Ok(_) => {
+                dry_run.nodes.insert(
+                    node.name().to_string(),
+                    Status::new(
+                        Code::Error,
+                        NAME,
+                        vec![format!(
+                            "expected at least one victim pod on node {:?}",
+                            node.name()
+                        )],
+                    ),
+                );
+            }
+            Err(status) => {
+                dry_run.nodes.insert(node.name().to_string(), status);
+            }
+        }
+    }
+    match pick_one_node_for_preemption(&candidates) {
+        Some(best) => PreemptionResult {
+            nominated_node: Some(best.node.clone()),
+            victims: best.victims.iter().map(Victim::of).collect(),
+            message: String::new(),
+            clear_nominated_node: false,
+        },
+        None => {
+            let fe = FitError {
+                num_all_nodes: snapshot.nodes().len(),
+                pre_filter_msg: String::new(),
+                node_to_status: dry_run,
+                post_filter_msg: String::new(),
+            };
+            PreemptionResult {
+                nominated_node: None,
+                victims: Vec::new(),
+                message: format!("preemption: {}", fe.message()),
+                clear_nominated_node: true,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Condition;
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    fn node_cpu(name: &str, cpu: &str) -> crate::engine::api::Node {
+        node_with_allocatable(name, &[("cpu", cpu), ("memory", "100Gi"), ("pods", "110")])
+    }
+
+    fn running(name: &str, node: &str, cpu: &str, prio: i32, start: Option<&str>) -> Pod {
+        let mut p = pod_with_requests(name, &[&[("cpu", cpu)]]);
+        p.spec.node_name = node.into();
+        p.spec.priority = Some(prio);
+        p.status.start_time = start.map(String::from);
+        p
+    }
+
+    fn preemptor(cpu: &str, prio: i32) -> Pod {
+        let mut p = pod_with_requests("preemptor", &[&[("cpu", cpu)]]);
+        p.spec.priority = Some(prio);
+        p
+    }
+
+    fn statuses(snapshot: &ClusterSnapshot, pod: &Pod) -> NodeToStatus {
+        crate::engine::scheduler::schedule::find_nodes_that_fit(pod, snapshot).node_to_status
+    }
+
+    /// Follows upstream `TestSelectVictimsOnNode` / `TestDryRunPreemption` cases
+    /// (defaultpreemption/default_preemption_test.go).
+    #[test]
+    fn select_victims_on_node_table() {
+        type Case = (
+            &'static str,
+            Vec<Pod>,
+            Pod,
+            Result<Vec<&'static str>, &'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "all lower-priority pods are removed, then the most important is reprieved",
+                vec![
+                    running("low-1", "n", "1", 10, Some("2026-01-01T00:00:00Z")),
+                    running("low-2", "n", "1", 20, Some("2026-01-01T00:00:00Z")),
+                ],
+                preemptor("1", 100),
+                Ok(vec!["low-1"]),
+            ),
+            (
+                "equal priority is never preempted",
+                vec![running("same", "n", "2", 100, None)],
+                preemptor("1", 100),
+                Err("No preemption victims found for incoming pod"),
+            ),
+            (
+                "removing every lower-priority pod is not enough",
+                vec![
+                    running("high", "n", "2", 1000, None),
+                    running("low", "n", "0.5", 1, None),
+                ],
+                preemptor("1", 100),
+                Err("Insufficient cpu"),
+            ),
+            (
+                "among equal priorities the pod that started earlier is reprieved",
+                vec![
+                    running("late", "n", "1", 10, Some("2026-02-01T00:00:00Z")),
+                    running("early", "n", "1", 10, Some("2026-01-01T00:00:00Z")),
+                ],
+                preemptor("1", 100),
+                Ok(vec!["late"]),
+            ),
+            (
+                "several victims are needed, listed most important first",
+                vec![
+                    running("a", "n", "1", 30, None),
+                    running("b", "n", "1", 20, None),
+                ],
+                preemptor("2", 100),
+                Ok(vec!["a", "b"]),
+            ),
+        ];
+        for (name, pods, p, want) in cases {
+            let snap = ClusterSnapshot::new(&[node_cpu("n", "2")], &pods);
+            let state = CycleState::new(&p);
+            let got = select_victims_on_node(&state, &snap, snap.node("n").expect("node"))
+                .map(|v| {
+                    v.iter()
+                        .map(|x| x.pod.metadata.name.clone())
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|s| s.message());
+            let want = want
+                .map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .map_err(String::from);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    fn cand(node: &str, victims: &[(i32, Option<&str>)]) -> Candidate {
+        Candidate {
+            node: node.into(),
+            victims: victims
+                .iter()
+                .enumerate()
+                .map(|(i, (p, s))| PodInfo::new(running(&format!("{node}-{i}"), node, "1", *p, *s)))
+                .collect(),
+            num_pdb_violations: 0,
+        }
+    }
+
+    /// Follows upstream `TestPickOneNodeForPreemption`.
+    #[test]
+    fn pick_one_node_for_preemption_table() {
+        let t1 = Some("2026-01-01T00:00:00Z");
+        let t2 = Some("2026-01-02T00:00:00Z");
+        let cases: Vec<(&str, Vec<Candidate>, &str)> = vec![
+            (
+                "No node needs preemption: the single candidate",
+                vec![cand("node1", &[(10, t1)])],
+                "node1",
+            ),
+            (
+                "a node whose highest victim priority is lowest wins",
+                vec![
+                    cand("node1", &[(100, t1)]),
+                    cand("node2", &[(50, t1), (50, t1)]),
+                ],
+                "node2",
+            ),
+            (
+                "then the lowest sum of priorities",
+                vec![
+                    cand("node1", &[(50, t1), (40, t1)]),
+                    cand("node2", &[(50, t1), (10, t1)]),
+                ],
+                "node2",
+            ),
+            (
+                "the sum shifts priorities, so fewer negative-priority victims win",
+                vec![
+                    cand("node1", &[(-10, t1), (-10, t1)]),
+                    cand("node2", &[(-10, t1)]),
+                ],
+                "node2",
+            ),
+            (
+                "fewer victims of the same priority win",
+                vec![
+                    cand("node1", &[(10, t1), (10, t1)]),
+                    cand("node2", &[(10, t1), (10, t1)]),
+                    cand("node3", &[(10, t1)]),
+                ],
+                "node3",
+            ),
+            (
+                "then the latest start time among the highest-priority victims",
+                vec![cand("node1", &[(10, t1)]), cand("node2", &[(10, t2)])],
+                "node2",
+            ),
+            (
+                "a victim without a start time counts as started now",
+                vec![cand("node1", &[(10, t2)]), cand("node2", &[(10, None)])],
+                "node2",
+            ),
+            (
+                "a complete tie goes to the first node by name",
+                vec![cand("node1", &[(10, t1)]), cand("node2", &[(10, t1)])],
+                "node1",
+            ),
+        ];
+        for (name, cands, want) in cases {
+            let got = pick_one_node_for_preemption(&cands).map(|c| c.node.as_str());
+            assert_eq!(got, Some(want), "{name}");
+        }
+    }
+
+    /// Follows upstream `TestPostFilter`.
+    #[test]
+    fn post_filter_table() {
+        type Case = (
+            &'static str,
+            Vec<crate::engine::api::Node>,
+            Vec<Pod>,
+            Pod,
+            Option<&'static str>,
+            &'static str,
+        );
+        let never = {
+            let mut p = preemptor("1", 100);
+            p.spec.preemption_policy = Some("Never".into());
+            p
+        };
+        let cases: Vec<Case> = vec![
+            ("pod with higher priority can be made schedulable", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 10, None)], preemptor("1", 100), Some("node1"), ""),
+            ("pod with tied priority is still unschedulable", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 100, None)], preemptor("1", 100), None, "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."),
+            ("preemption should respect filteredNodesStatuses", vec![node_with_taints("node1", vec![taint("a", "", crate::engine::api::TaintEffect::NoSchedule)])], vec![], preemptor("1", 100), None, "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."),
+            ("pod can be made schedulable on one node", vec![node_cpu("node1", "1"), node_cpu("node2", "1")], vec![running("p1", "node1", "1", 1000, None), running("p2", "node2", "1", 10, None)], preemptor("1", 100), Some("node2"), ""),
+            ("no candidate nodes found, no enough resource after removing low priority pods", vec![node_cpu("node1", "2"), node_cpu("node2", "2")], vec![running("p1", "node1", "1", 1000, None), running("p2", "node2", "1", 1000, None), running("p3", "node1", "1", 10, None), running("p4", "node2", "1", 10, None)], preemptor("1.5", 100), None, "preemption: 0/2 nodes are available: 2 Insufficient cpu."),
+            ("no candidate nodes found with mixed reasons, no lower priority pod and no enough CPU resource", vec![node_cpu("node1", "2"), node_cpu("node2", "2"), node_cpu("node3", "2"), node_cpu("node4", "2")], vec![running("p1", "node1", "2", 1000, None), running("p2", "node2", "2", 1000, None), running("p3", "node3", "1.5", 1000, None), running("p4", "node3", "0.5", 10, None), running("p5", "node4", "1.5", 1000, None), running("p6", "node4", "0.5", 10, None)], preemptor("1", 100), None, "preemption: 0/4 nodes are available: 2 Insufficient cpu, 2 No preemption victims found for incoming pod."),
+            ("a preemptionPolicy Never pod is not eligible", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 10, None)], never, None, "preemption: not eligible due to preemptionPolicy=Never."),
+        ];
+        for (name, nodes, pods, p, want_node, want_msg) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            assert_eq!(r.nominated_node.as_deref(), want_node, "{name}");
+            assert_eq!(r.message, want_msg, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_terminating_victim_on_the_nominated_node_blocks_new_preemption() {
+        let mut victim = running("victim", "node1", "1", 10, None);
+        victim.metadata.deletion_timestamp = Some("2026-01-01T00:00:00Z".into());
+        victim.status.conditions.push(Condition {
+            type_: "DisruptionTarget".into(),
+            status: "True".into(),
+            reason: Some("PreemptionByScheduler".into()),
+            ..Default::default()
+        });
+        let mut p = preemptor("1", 100);
+        p.status.nominated_node_name = Some("node1".into());
+        let snap = ClusterSnapshot::new(&[node_cpu("node1", "1")], &[victim]);
+        let r = preempt(&p, &snap, &statuses(&snap, &p));
+        assert_eq!(
+            r.message,
+            "preemption: not eligible due to a terminating pod on the nominated node."
+        );
+        assert!(!r.clear_nominated_node);
+    }
+}

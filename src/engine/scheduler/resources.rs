@@ -1,0 +1,316 @@
+//! Pod resource requests as the scheduler computes them (`resource.PodRequests`,
+//! sidecar-aware) and the scheduler's `Resource` aggregate.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::engine::api::{Pod, Quantity, ResourceList};
+
+/// `cpu`.
+pub const CPU: &str = "cpu";
+/// `memory`.
+pub const MEMORY: &str = "memory";
+/// `ephemeral-storage`.
+pub const EPHEMERAL_STORAGE: &str = "ephemeral-storage";
+/// `pods`.
+pub const PODS: &str = "pods";
+/// The CPU request assumed for scoring when a container sets none (100m).
+pub const DEFAULT_MILLI_CPU_REQUEST: i64 = 100;
+/// The memory request assumed for scoring when a container sets none (200Mi).
+pub const DEFAULT_MEMORY_REQUEST: i64 = 200 * 1024 * 1024;
+
+/// `IsScalarResourceName`: extended (`domain/name`), hugepages, prefixed native and
+/// attachable-volumes resources.
+pub fn is_scalar_resource_name(name: &str) -> bool {
+    name.contains('/') || name.starts_with("hugepages-") || name.starts_with("attachable-volumes-")
+}
+
+/// The scheduler's resource vector (`framework.Resource`): cpu in millicores, the rest in
+/// whole units, rounded up.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    /// CPU in millicores.
+    pub milli_cpu: i64,
+    /// Memory in bytes.
+    pub memory: i64,
+    /// Ephemeral storage in bytes.
+    pub ephemeral_storage: i64,
+    /// `pods` (only meaningful for allocatable).
+    pub allowed_pod_number: i64,
+    /// Extended and other scalar resources, by name.
+    pub scalar: BTreeMap<String, i64>,
+}
+
+impl Resource {
+    /// `NewResource(list)`.
+    pub fn from_list(list: &ResourceList) -> Resource {
+        let mut r = Resource::default();
+        r.add_list(list);
+        r
+    }
+
+    /// `Resource.Add(list)`.
+    pub fn add_list(&mut self, list: &ResourceList) {
+        for (name, q) in list {
+            match name.as_str() {
+                CPU => self.milli_cpu = self.milli_cpu.saturating_add(q.milli_value()),
+                MEMORY => self.memory = self.memory.saturating_add(q.value()),
+                PODS => self.allowed_pod_number = self.allowed_pod_number.saturating_add(q.value()),
+                EPHEMERAL_STORAGE => {
+                    self.ephemeral_storage = self.ephemeral_storage.saturating_add(q.value())
+                }
+                other if is_scalar_resource_name(other) => {
+                    let e = self.scalar.entry(other.to_string()).or_insert(0);
+                    *e = e.saturating_add(q.value());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds another resource vector.
+    pub fn add(&mut self, other: &Resource) {
+        self.milli_cpu = self.milli_cpu.saturating_add(other.milli_cpu);
+        self.memory = self.memory.saturating_add(other.memory);
+        self.ephemeral_storage = self
+            .ephemeral_storage
+            .saturating_add(other.ephemeral_storage);
+        self.allowed_pod_number = self
+            .allowed_pod_number
+            .saturating_add(other.allowed_pod_number);
+        for (k, v) in &other.scalar {
+            let e = self.scalar.entry(k.clone()).or_insert(0);
+            *e = e.saturating_add(*v);
+        }
+    }
+
+    /// Subtracts another resource vector (used when a pod leaves a node).
+    pub fn sub(&mut self, other: &Resource) {
+        self.milli_cpu = self.milli_cpu.saturating_sub(other.milli_cpu);
+        self.memory = self.memory.saturating_sub(other.memory);
+        self.ephemeral_storage = self
+            .ephemeral_storage
+            .saturating_sub(other.ephemeral_storage);
+        self.allowed_pod_number = self
+            .allowed_pod_number
+            .saturating_sub(other.allowed_pod_number);
+        for (k, v) in &other.scalar {
+            let e = self.scalar.entry(k.clone()).or_insert(0);
+            *e = e.saturating_sub(*v);
+        }
+    }
+
+    /// The value of a scalar resource (0 when absent).
+    pub fn scalar(&self, name: &str) -> i64 {
+        self.scalar.get(name).copied().unwrap_or(0)
+    }
+}
+
+fn add_into(into: &mut ResourceList, list: &ResourceList) {
+    for (k, q) in list {
+        into.entry(k.clone()).and_modify(|e| *e += *q).or_insert(*q);
+    }
+}
+
+fn max_into(into: &mut ResourceList, list: &ResourceList) {
+    for (k, q) in list {
+        match into.get_mut(k) {
+            Some(e) if *q > *e => *e = *q,
+            Some(_) => {}
+            None => {
+                into.insert(k.clone(), *q);
+            }
+        }
+    }
+}
+
+fn with_defaults(list: &ResourceList, non_zero: bool) -> ResourceList {
+    let mut out = list.clone();
+    if non_zero {
+        out.entry(CPU.to_string())
+            .or_insert_with(|| Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST));
+        out.entry(MEMORY.to_string())
+            .or_insert_with(|| Quantity::from_int(DEFAULT_MEMORY_REQUEST));
+    }
+    out
+}
+
+/// `resource.PodRequests`: the effective requests of a pod, exact.
+///
+/// Sum of the regular containers; init containers walked in order, with restartable
+/// (sidecar, `restartPolicy: Always`) init containers added to the total and to every later
+/// init container's peak; per resource the max of the total and the init peak; plus
+/// `spec.overhead`. With `non_zero`, every container that sets no cpu (memory) request
+/// counts 100m (200Mi), as the scheduler does for scoring only.
+pub fn pod_requests_list(pod: &Pod, non_zero: bool) -> ResourceList {
+    let mut reqs = ResourceList::new();
+    for c in &pod.spec.containers {
+        add_into(&mut reqs, &with_defaults(&c.resources.requests, non_zero));
+    }
+    let mut sidecars = ResourceList::new();
+    let mut init_peak = ResourceList::new();
+    for c in &pod.spec.init_containers {
+        let own = with_defaults(&c.resources.requests, non_zero);
+        let candidate = if c.restart_policy.as_deref() == Some("Always") {
+            add_into(&mut reqs, &own);
+            add_into(&mut sidecars, &own);
+            sidecars.clone()
+        } else {
+            let mut tmp = own;
+            add_into(&mut tmp, &sidecars);
+            tmp
+        };
+        max_into(&mut init_peak, &candidate);
+    }
+    max_into(&mut reqs, &init_peak);
+    add_into(&mut reqs, &pod.spec.overhead);
+    reqs
+}
+
+/// The pod's requests as a scheduler `Resource` (for the fit check).
+pub fn pod_requests(pod: &Pod) -> Resource {
+    Resource::from_list(&pod_requests_list(pod, false))
+}
+
+/// The pod's requests with the non-zero scoring defaults.
+pub fn pod_non_zero_requests(pod: &Pod) -> Resource {
+    Resource::from_list(&pod_requests_list(pod, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Container;
+
+    fn list(pairs: &[(&str, &str)]) -> ResourceList {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Quantity::parse(v).expect("valid quantity")))
+            .collect()
+    }
+
+    fn container(reqs: &[(&str, &str)], sidecar: bool) -> Container {
+        let mut c = Container::default();
+        c.resources.requests = list(reqs);
+        if sidecar {
+            c.restart_policy = Some("Always".into());
+        }
+        c
+    }
+
+    /// Follows upstream `TestPodRequests` (component-helpers resource/helpers_test.go).
+    #[test]
+    fn pod_requests_table() {
+        type Case = (
+            &'static str,
+            Vec<Container>,
+            Vec<Container>,
+            ResourceList,
+            Resource,
+        );
+        let r = |cpu: i64, mem: i64| Resource {
+            milli_cpu: cpu,
+            memory: mem,
+            ..Default::default()
+        };
+        let cases: Vec<Case> = vec![
+            (
+                "containers are summed",
+                vec![
+                    container(&[("cpu", "1m"), ("memory", "1")], false),
+                    container(&[("cpu", "2m")], false),
+                ],
+                vec![],
+                list(&[]),
+                r(3, 1),
+            ),
+            (
+                "a larger init container wins over the containers' sum",
+                vec![container(&[("cpu", "1m")], false)],
+                vec![container(&[("cpu", "3m")], false)],
+                list(&[]),
+                r(3, 0),
+            ),
+            (
+                "init containers are not added to the containers",
+                vec![container(&[("cpu", "1m"), ("memory", "1")], false)],
+                vec![container(&[("cpu", "1m"), ("memory", "1")], false)],
+                list(&[]),
+                r(1, 1),
+            ),
+            (
+                "overhead is added",
+                vec![container(&[("cpu", "1m"), ("memory", "1")], false)],
+                vec![],
+                list(&[("cpu", "1m"), ("memory", "15")]),
+                r(2, 16),
+            ),
+            (
+                "a sidecar adds to the containers",
+                vec![container(&[("cpu", "1m")], false)],
+                vec![container(&[("cpu", "2m")], true)],
+                list(&[]),
+                r(3, 0),
+            ),
+            (
+                "an init container after a sidecar runs beside it",
+                vec![container(&[("cpu", "1m")], false)],
+                vec![
+                    container(&[("cpu", "2m")], true),
+                    container(&[("cpu", "5m")], false),
+                ],
+                list(&[]),
+                r(7, 0),
+            ),
+            (
+                "an init container before a sidecar does not",
+                vec![container(&[("cpu", "1m")], false)],
+                vec![
+                    container(&[("cpu", "5m")], false),
+                    container(&[("cpu", "2m")], true),
+                ],
+                list(&[]),
+                r(5, 0),
+            ),
+            (
+                "cpu is rounded up to a millicore",
+                vec![container(&[("cpu", "0.1m")], false)],
+                vec![],
+                list(&[]),
+                r(1, 0),
+            ),
+        ];
+        for (name, containers, inits, overhead, want) in cases {
+            let mut pod = Pod::default();
+            pod.spec.containers = containers;
+            pod.spec.init_containers = inits;
+            pod.spec.overhead = overhead;
+            assert_eq!(pod_requests(&pod), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn non_zero_defaults_apply_only_to_missing_requests() {
+        let mut pod = Pod::default();
+        pod.spec.containers = vec![container(&[], false), container(&[("cpu", "0")], false)];
+        let nz = pod_non_zero_requests(&pod);
+        assert_eq!(nz.milli_cpu, 100, "an explicit zero cpu stays zero");
+        assert_eq!(nz.memory, 2 * DEFAULT_MEMORY_REQUEST);
+        assert_eq!(pod_requests(&pod), Resource::default());
+    }
+
+    #[test]
+    fn scalar_resource_names() {
+        for (name, want) in [
+            ("nvidia.com/gpu", true),
+            ("hugepages-2Mi", true),
+            ("attachable-volumes-gce-pd", true),
+            ("cpu", false),
+            ("pods", false),
+        ] {
+            assert_eq!(is_scalar_resource_name(name), want, "{name}");
+        }
+    }
+}

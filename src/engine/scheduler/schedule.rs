@@ -1,0 +1,303 @@
+//! One scheduling cycle (`schedulePod` + PostFilter): PreFilter, filters on every node,
+//! scoring, and on failure the FailedScheduling message with the preemption outcome.
+//!
+//! Differences from kube-scheduler, by design: every node is filtered (kube-scheduler
+//! stops after `percentageOfNodesToScore` feasible nodes, which changes only which of the
+//! feasible nodes wins, never a failure message); ties in scores go to the smallest node
+//! name instead of a random one.
+
+use serde::Serialize;
+
+use crate::engine::api::Pod;
+
+use super::fit_error::{FitError, NodeToStatus};
+use super::framework::{Code, CycleState, Status};
+use super::node_info::{ClusterSnapshot, NodeInfo};
+use super::plugins::node_affinity::{self, PreFilterResult};
+use super::preemption::{preempt, PreemptionResult};
+use super::registry::run_filter_plugins;
+use super::scoring::{score_nodes, select_host, NodeScore};
+
+/// The message when the snapshot has no node (`ErrNoNodesAvailable`).
+pub const ERR_NO_NODES_AVAILABLE: &str = "no nodes available to schedule pods";
+/// The DynamicResources PostFilter's message for a pod without resource claims; v1.35
+/// prints it before the preemption message.
+pub const DRA_NO_CLAIMS_MSG: &str = "no new claims to deallocate";
+
+/// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
+/// higher priority on this node counted as if they were running.
+pub fn filter_with_nominated(
+    state: &CycleState,
+    snapshot: &ClusterSnapshot,
+    node: &NodeInfo,
+) -> Status {
+    let mut nominated = snapshot
+        .ge_nominated_pods(state.pod, node.name())
+        .peekable();
+    if nominated.peek().is_none() {
+        return run_filter_plugins(state, node);
+    }
+    let mut with = node.clone();
+    for p in nominated {
+        with.add_pod_info(p.clone());
+    }
+    run_filter_plugins(state, &with)
+}
+
+/// What PreFilter and Filter found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterOutcome {
+    /// Nodes in the snapshot.
+    pub num_all_nodes: usize,
+    /// The rejecting PreFilter status, if any.
+    pub pre_filter_rejection: Option<Status>,
+    /// The status of every rejected node (and of the nodes PreFilter left out).
+    pub node_to_status: NodeToStatus,
+    /// Nodes that passed every filter, sorted by name.
+    pub feasible: Vec<String>,
+}
+
+/// `findNodesThatFitPod`.
+pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutcome {
+    let state = CycleState::new(pod);
+    let num_all_nodes = snapshot.nodes().len();
+    let mut out = FilterOutcome {
+        num_all_nodes,
+        pre_filter_rejection: None,
+        node_to_status: NodeToStatus::default(),
+        feasible: Vec::new(),
+    };
+    let candidates: Vec<&NodeInfo> = match node_affinity::pre_filter(pod) {
+        PreFilterResult::Reject(status) => {
+            out.node_to_status.absent = status.clone();
+            out.pre_filter_rejection = Some(status);
+            return out;
+        }
+        PreFilterResult::AllNodes => snapshot.nodes().iter().collect(),
+        PreFilterResult::Nodes(names) => {
+            out.node_to_status.absent = Status::new(
+                Code::UnschedulableAndUnresolvable,
+                node_affinity::NAME,
+                vec![node_affinity::ERR_REASON_NOT_SATISFY.into()],
+            );
+            names.iter().filter_map(|n| snapshot.node(n)).collect()
+        }
+    };
+    for node in candidates {
+        let status = filter_with_nominated(&state, snapshot, node);
+        if status.is_success() {
+            out.feasible.push(node.name().to_string());
+        } else {
+            out.node_to_status
+                .nodes
+                .insert(node.name().to_string(), status);
+        }
+    }
+    out
+}
+
+/// The result of one scheduling attempt.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulingOutcome {
+    /// The node the pod is bound to, if it fits somewhere.
+    pub selected_node: Option<String>,
+    /// Scores of the feasible nodes (empty when fewer than two are feasible).
+    pub scores: Vec<NodeScore>,
+    /// The FailedScheduling event message, when the pod fits nowhere.
+    pub failed_scheduling_message: Option<String>,
+    /// The preemption decision, when the pod fits nowhere.
+    pub preemption: Option<PreemptionResult>,
+    /// Nodes that passed every filter.
+    pub feasible: Vec<String>,
+}
+
+/// One scheduling cycle for an unbound pod whose priority has been resolved.
+pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome {
+    if snapshot.nodes().is_empty() {
+        return SchedulingOutcome {
+            selected_node: None,
+            scores: Vec::new(),
+            failed_scheduling_message: Some(ERR_NO_NODES_AVAILABLE.to_string()),
+            preemption: None,
+            feasible: Vec::new(),
+        };
+    }
+    let filtered = find_nodes_that_fit(pod, snapshot);
+    if !filtered.feasible.is_empty() {
+        let (selected, scores) = if let [only] = filtered.feasible.as_slice() {
+            (Some(only.clone()), Vec::new())
+        } else {
+            let nodes: Vec<&NodeInfo> = filtered
+                .feasible
+                .iter()
+                .filter_map(|n| snapshot.node(n))
+                .collect();
+            let scores = score_nodes(pod, &nodes);
+            (select_host(&scores).map(|s| s.node.clone()), scores)
+        };
+        return SchedulingOutcome {
+            selected_node: selected,
+            scores,
+            failed_scheduling_message: None,
+            preemption: None,
+            feasible: filtered.feasible,
+        };
+    }
+    let preemption = preempt(pod, snapshot, &filtered.node_to_status);
+    let post_filter_msg = if preemption.message.is_empty() {
+        String::new()
+    } else if filtered.pre_filter_rejection.is_some() {
+        preemption.message.clone()
+    } else {
+        format!("{DRA_NO_CLAIMS_MSG}, {}", preemption.message)
+    };
+    let fit_error = FitError {
+        num_all_nodes: filtered.num_all_nodes,
+        pre_filter_msg: filtered
+            .pre_filter_rejection
+            .as_ref()
+            .map(Status::message)
+            .unwrap_or_default(),
+        node_to_status: filtered.node_to_status,
+        post_filter_msg,
+    };
+    SchedulingOutcome {
+        selected_node: None,
+        scores: Vec::new(),
+        failed_scheduling_message: Some(fit_error.message()),
+        preemption: Some(preemption),
+        feasible: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{Node, TaintEffect};
+    use crate::engine::daemon::eligibility::{new_daemon_pod, tests::ds_with};
+    use crate::engine::scheduler::plugins::testutil::*;
+
+    fn worker(name: &str, cpu: &str) -> Node {
+        node_with_allocatable(name, &[("cpu", cpu), ("memory", "8Gi"), ("pods", "110")])
+    }
+
+    fn control_plane() -> Node {
+        let mut n = worker("control-plane", "4");
+        n.spec.taints = vec![taint(
+            "node-role.kubernetes.io/control-plane",
+            "",
+            TaintEffect::NoSchedule,
+        )];
+        n
+    }
+
+    fn bound(name: &str, node: &str, cpu: &str, prio: i32) -> Pod {
+        let mut p = pod_with_requests(name, &[&[("cpu", cpu)]]);
+        p.spec.node_name = node.into();
+        p.spec.priority = Some(prio);
+        p
+    }
+
+    /// FailedScheduling messages as kube-scheduler v1.35 prints them (schedule_one.go +
+    /// `FitError.Error()`), including the DynamicResources PostFilter part.
+    #[test]
+    fn failed_scheduling_message_table() {
+        let mut never = pod_with_requests("p", &[&[("cpu", "3")]]);
+        never.spec.preemption_policy = Some("Never".into());
+        type Case = (&'static str, Vec<Node>, Vec<Pod>, Pod, &'static str);
+        let cases: Vec<Case> = vec![
+            ("a pod too big for the workers and not tolerating the control plane",
+                vec![control_plane(), worker("w1", "4"), worker("w2", "4")], vec![], pod_with_requests("p", &[&[("cpu", "64")]]),
+                "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."),
+            ("full workers whose pods have the same priority",
+                vec![control_plane(), worker("w1", "4"), worker("w2", "4")], vec![bound("a", "w1", "3", 0), bound("b", "w2", "3", 0)], pod_with_requests("p", &[&[("cpu", "2")]]),
+                "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."),
+            ("a pod that may not preempt",
+                vec![worker("w1", "4")], vec![bound("a", "w1", "3", 0)], never,
+                "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never."),
+            ("a nodeSelector nobody matches",
+                vec![worker("w1", "4"), worker("w2", "4")], vec![], { let mut p = pod("p"); p.spec.node_selector = [("disk".to_string(), "ssd".to_string())].into(); p },
+                "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."),
+            ("a cordoned node reports only the cordon",
+                vec![{ let mut n = control_plane(); n.spec.unschedulable = true; n }], vec![], pod("p"),
+                "0/1 nodes are available: 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."),
+        ];
+        for (name, nodes, pods, p, want) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let out = schedule_one(&p, &snap);
+            assert_eq!(
+                out.failed_scheduling_message.as_deref(),
+                Some(want),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_daemon_pod_on_a_full_node_reports_its_node_and_the_pinned_away_ones() {
+        let spec = crate::engine::api::PodSpec {
+            containers: vec![container(&[("cpu", "2")])],
+            ..Default::default()
+        };
+        let ds = ds_with(spec);
+        let snap = ClusterSnapshot::new(
+            &[control_plane(), worker("w1", "4"), worker("w2", "4")],
+            &[bound("a", "w1", "3", 0)],
+        );
+        let p = new_daemon_pod(&ds, "w1");
+        let out = schedule_one(&p, &snap);
+        assert_eq!(
+            out.failed_scheduling_message.as_deref(),
+            Some("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.")
+        );
+        let mut critical = new_daemon_pod(&ds, "w1");
+        critical.spec.priority = Some(2_000_001_000);
+        let out = schedule_one(&critical, &snap);
+        let pre = out.preemption.expect("preemption ran");
+        assert_eq!(pre.nominated_node.as_deref(), Some("w1"));
+        assert_eq!(
+            pre.victims
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert_eq!(
+            out.failed_scheduling_message.as_deref(),
+            Some("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].")
+        );
+        let fits = schedule_one(&new_daemon_pod(&ds, "w2"), &snap);
+        assert_eq!(fits.selected_node.as_deref(), Some("w2"));
+    }
+
+    #[test]
+    fn an_ordinary_pod_goes_to_the_least_allocated_node() {
+        let snap = ClusterSnapshot::new(
+            &[control_plane(), worker("w1", "4"), worker("w2", "4")],
+            &[bound("a", "w1", "2", 0)],
+        );
+        let out = schedule_one(&pod_with_requests("p", &[&[("cpu", "1")]]), &snap);
+        assert_eq!(out.selected_node.as_deref(), Some("w2"));
+        assert_eq!(out.feasible, ["w1", "w2"]);
+    }
+
+    #[test]
+    fn nominated_pods_of_higher_priority_hold_their_space() {
+        let mut nominated = pod_with_requests("nominated", &[&[("cpu", "3")]]);
+        nominated.spec.priority = Some(100);
+        nominated.status.nominated_node_name = Some("w1".into());
+        let snap = ClusterSnapshot::new(&[worker("w1", "4")], &[nominated]);
+        let out = schedule_one(&pod_with_requests("p", &[&[("cpu", "2")]]), &snap);
+        assert_eq!(out.selected_node, None);
+    }
+
+    #[test]
+    fn no_nodes_at_all() {
+        let out = schedule_one(&pod("p"), &ClusterSnapshot::default());
+        assert_eq!(
+            out.failed_scheduling_message.as_deref(),
+            Some("no nodes available to schedule pods")
+        );
+    }
+}
