@@ -182,7 +182,7 @@ impl Harness {
             status: Default::default(),
         };
         let owner = Some(format!("default/{}", self.ds.metadata.name));
-        self.engine.admit_pod(pod, owner)
+        self.engine.admit_pod(pod, owner).expect("admission")
     }
 
     /// upstream `addPods(store, node, labels, ds, n)`.

@@ -412,7 +412,7 @@ impl Engine {
     }
 
     /// Wraps an API pod for the simulation (admission: priority, default tolerations).
-    pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<String>) -> PodState {
+    pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<String>) -> Result<PodState, String> {
         if pod.metadata.namespace.is_empty() {
             pod.metadata.namespace = "default".to_string();
         }
@@ -437,19 +437,14 @@ impl Engine {
                 }
             }
         }
-        if pod.spec.priority.is_none() {
-            let class = if pod.spec.priority_class_name.is_empty() {
-                self.state
-                    .priority_classes
-                    .values()
-                    .find(|c| c.global_default)
-            } else {
-                self.state
-                    .priority_classes
-                    .get(&pod.spec.priority_class_name)
-            };
-            pod.spec.priority = Some(class.map_or(0, |c| c.value));
-        }
+        let classes: Vec<crate::engine::api::PriorityClass> = self
+            .state
+            .priority_classes
+            .values()
+            .map(|c| (**c).clone())
+            .collect();
+        let object_name = pod.metadata.name.clone();
+        crate::engine::scheduler::priority::admit_pod(&mut pod, &object_name, &classes)?;
         let uid = self.next_uid();
         if pod.metadata.uid.is_none() {
             pod.metadata.uid = Some(format!("uid-{uid}"));
@@ -473,7 +468,7 @@ impl Engine {
                 ..KubeletPod::default()
             },
         );
-        PodState {
+        Ok(PodState {
             pod,
             created: self.state.time,
             phase,
@@ -485,12 +480,12 @@ impl Engine {
             ip: None,
             nominated_node: None,
             owner,
-        }
+        })
     }
 
     /// Creates a pod through the API: admission (namespace, priority, default
     /// tolerations) and ownership from its controller reference.
-    pub fn apply_pod(&mut self, pod: Pod) {
+    pub fn apply_pod(&mut self, pod: Pod) -> Result<(), String> {
         let owner = pod
             .metadata
             .owner_references
@@ -498,11 +493,12 @@ impl Engine {
             .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
             .map(|o| object_key(&pod.metadata.namespace, &o.name))
             .filter(|key| self.state.daemon_sets.contains_key(key));
-        let mut state = self.admit_pod(pod, owner);
+        let mut state = self.admit_pod(pod, owner)?;
         if state.pod.metadata.deletion_timestamp.is_some() {
             state.deletion = Some(self.state.time);
         }
         self.register_pod(Arc::new(state));
+        Ok(())
     }
 
     /// Inserts a pod exactly as given (tests and restored states).
@@ -765,7 +761,19 @@ impl Engine {
             };
             pod.metadata.name = name.clone();
             pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
-            let state = self.admit_pod(pod, Some(key.clone()));
+            let state = match self.admit_pod(pod, Some(key.clone())) {
+                Ok(state) => state,
+                Err(message) => {
+                    self.record_event(
+                        EventType::Warning,
+                        "FailedCreate",
+                        Self::ds_ref(&ds.ds),
+                        "daemonset-controller",
+                        format!("Error creating: {message}"),
+                    );
+                    continue;
+                }
+            };
             let pod_key = state.key();
             self.put_pod(state);
             self.frame().actions.push(Action::Created {
@@ -846,17 +854,23 @@ impl Engine {
                 .then(a.created.cmp(&b.created))
                 .then(a.key().cmp(&b.key()))
         });
+        let mut snapshot = adapters::snapshot(&self.state);
         for pod in pending {
             let Some(current) = self.state.pods.get(&pod.key()).cloned() else {
                 continue;
             };
-            let placement = adapters::schedule(&self.state, &current);
+            let placement = adapters::schedule(&snapshot, &current);
             self.begin(
                 FrameKind::Schedule,
                 format!("schedule pod {}", current.key()),
             );
             match placement {
-                Placement::Bind(node) => self.bind(&current, &node),
+                Placement::Bind(node) => {
+                    self.bind(&current, &node);
+                    if let Some(bound) = self.state.pods.get(&current.key()) {
+                        snapshot.add_pod(adapters::api_pod(bound));
+                    }
+                }
                 Placement::Unschedulable(message) => {
                     self.record_event(
                         EventType::Warning,
@@ -894,6 +908,7 @@ impl Engine {
                     let mut next = (*current).clone();
                     next.nominated_node = Some(node);
                     self.put_pod(next);
+                    snapshot = adapters::snapshot(&self.state);
                 }
             }
             self.end();
