@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+pub mod simulate;
+
 /// Runs the command line with `args` (without the program name), writing to `out` and
 /// `err`; returns the process exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -19,6 +21,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let _ = write!(out, "{}", USAGE);
             0
         }
+        Some("simulate") => simulate::run(&args[1..], out, err),
         Some(other) => {
             let _ = writeln!(err, "kubeplay: unknown command `{other}`\n\n{USAGE}");
             2
@@ -33,4 +36,5 @@ Usage: kubeplay <command> [options]
 Commands:
   --version            print the version and the Kubernetes release it follows
   --help               print this help
+  simulate FILE        run the cluster simulation on FILE [--until stable|DURATION] [--output text|json]
 ";
