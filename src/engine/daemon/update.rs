@@ -367,13 +367,14 @@ mod tests {
         let p1 = pod("pod-1", "node-1", true, false);
         let p1_deleting = pod("pod-1", "node-1", true, true);
         let percent = |s: &str| IntOrPercent::String(s.to_string());
-        let cases: Vec<(
-            &str,
+        type Case<'a> = (
+            &'a str,
             DaemonSetUpdateStrategy,
             usize,
-            Vec<&PodState>,
+            Vec<&'a PodState>,
             (i32, i32, usize),
-        )> = vec![
+        );
+        let cases: Vec<Case> = vec![
             (
                 "No nodes",
                 unavailable(IntOrPercent::Int(0)),
