@@ -3,6 +3,7 @@
 use std::io::Write;
 
 pub mod explain;
+pub mod simulate;
 
 /// Runs the command line with `args` (without the program name), writing to `out` and
 /// `err`; returns the process exit code.
@@ -22,6 +23,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let _ = write!(out, "{}", USAGE);
             0
         }
+        Some("simulate") => simulate::run(&args[1..], out, err),
         Some(other) => {
             let _ = writeln!(err, "kubeplay: unknown command `{other}`\n\n{USAGE}");
             2
@@ -37,5 +39,7 @@ Commands:
   --version            print the version and the Kubernetes release it follows
   explain FILE         why each DaemonSet/Pod in FILE lands (or not) on each node
                        (--output text|json, --lang en|zh; FILE `-` reads stdin)
+  simulate FILE        run the cluster simulation on FILE
+                       (--until stable|DURATION, --output text|json)
   --help               print this help
 ";

@@ -57,7 +57,6 @@ pub fn construct_history(ds: &mut DaemonSetState) -> String {
         Some(current) => {
             if current.revision < max_other + 1 {
                 current.revision = max_other + 1;
-                current.change_cause = change_cause;
             }
         }
         None => ds.revisions.push(Revision {

@@ -287,3 +287,205 @@ pub fn rolling_update(
         create_on,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{
+        DaemonSetSpec, DaemonSetUpdateStrategy, ObjectMeta, Pod, PodTemplateSpec,
+        RollingUpdateDaemonSet,
+    };
+    use crate::engine::sim::state::PodPhase;
+
+    fn ds(strategy: DaemonSetUpdateStrategy) -> DaemonSet {
+        DaemonSet {
+            metadata: ObjectMeta::default(),
+            spec: DaemonSetSpec {
+                selector: None,
+                template: PodTemplateSpec::default(),
+                update_strategy: strategy,
+                min_ready_seconds: 0,
+                revision_history_limit: 10,
+            },
+            status: Default::default(),
+        }
+    }
+
+    fn unavailable(v: IntOrPercent) -> DaemonSetUpdateStrategy {
+        DaemonSetUpdateStrategy {
+            type_: UpdateStrategyType::RollingUpdate,
+            rolling_update: Some(RollingUpdateDaemonSet {
+                max_unavailable: Some(v),
+                max_surge: None,
+            }),
+        }
+    }
+
+    fn surge(v: IntOrPercent) -> DaemonSetUpdateStrategy {
+        DaemonSetUpdateStrategy {
+            type_: UpdateStrategyType::RollingUpdate,
+            rolling_update: Some(RollingUpdateDaemonSet {
+                max_unavailable: Some(IntOrPercent::Int(0)),
+                max_surge: Some(v),
+            }),
+        }
+    }
+
+    fn pod(name: &str, node: &str, ready: bool, deleting: bool) -> PodState {
+        let mut p = Pod::default();
+        p.metadata.name = name.to_string();
+        p.spec.node_name = node.to_string();
+        PodState {
+            pod: p,
+            created: 0,
+            phase: PodPhase::Running,
+            waiting_reason: None,
+            ready,
+            ready_transition: ready.then_some(0),
+            deletion: deleting.then_some(0),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        }
+    }
+
+    fn nodes(n: usize) -> Vec<NodeDecision> {
+        (0..n)
+            .map(|i| NodeDecision {
+                name: format!("node-{i}"),
+                should_run: true,
+                should_continue_running: true,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn get_unavailable_numbers() {
+        // update_test.go TestGetUnavailableNumbers: (maxSurge, maxUnavailable, empty nodes).
+        let p0 = pod("pod-0", "node-0", true, false);
+        let p1 = pod("pod-1", "node-1", true, false);
+        let p1_deleting = pod("pod-1", "node-1", true, true);
+        let percent = |s: &str| IntOrPercent::String(s.to_string());
+        type Case<'a> = (
+            &'a str,
+            DaemonSetUpdateStrategy,
+            usize,
+            Vec<&'a PodState>,
+            (i32, i32, usize),
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "No nodes",
+                unavailable(IntOrPercent::Int(0)),
+                0,
+                vec![],
+                (0, 0, 0),
+            ),
+            (
+                "Two nodes with ready pods",
+                unavailable(IntOrPercent::Int(1)),
+                2,
+                vec![&p0, &p1],
+                (0, 1, 0),
+            ),
+            (
+                "Two nodes, one node without pods",
+                unavailable(IntOrPercent::Int(0)),
+                2,
+                vec![&p0],
+                (0, 1, 1),
+            ),
+            (
+                "Two nodes, one node without pods, surge",
+                surge(IntOrPercent::Int(0)),
+                2,
+                vec![&p0],
+                (0, 1, 1),
+            ),
+            (
+                "Two nodes with pods, MaxUnavailable in percents",
+                unavailable(percent("50%")),
+                2,
+                vec![&p0, &p1],
+                (0, 1, 0),
+            ),
+            (
+                "Two nodes with pods, MaxUnavailable in percents, surge",
+                surge(percent("50%")),
+                2,
+                vec![&p0, &p1],
+                (1, 0, 0),
+            ),
+            (
+                "Two nodes with pods, MaxUnavailable is 100%, surge",
+                surge(percent("100%")),
+                2,
+                vec![&p0, &p1],
+                (2, 0, 0),
+            ),
+            (
+                "Two nodes with pods, MaxUnavailable in percents, pod terminating",
+                unavailable(percent("50%")),
+                3,
+                vec![&p0, &p1_deleting],
+                (0, 2, 1),
+            ),
+        ];
+        for (name, strategy, node_count, pods, (want_surge, want_unavailable, want_empty)) in cases
+        {
+            let ds = ds(strategy);
+            let mut map = node_to_daemon_pods(&pods, false);
+            let counts = updated_desired_node_counts(&ds, &nodes(node_count), &mut map);
+            let empty = map.values().filter(|p| p.is_empty()).count();
+            assert_eq!(
+                counts.map(|c| (c.max_surge, c.max_unavailable, empty)),
+                Ok((want_surge, want_unavailable, want_empty)),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn scaled_values_round_up() {
+        // intstr.GetScaledValueFromIntOrPercent(roundUp=true) as the DaemonSet uses it.
+        let cases = [
+            ("ten percent of five", "10%", 5, Ok(1)),
+            ("thirty percent of five", "30%", 5, Ok(2)),
+            ("fifty percent of three", "50%", 3, Ok(2)),
+            ("one percent of zero", "1%", 0, Ok(0)),
+            ("ten percent of a thousand", "10%", 1000, Ok(100)),
+            ("not a percentage", "ten", 5, Err(())),
+        ];
+        for (name, value, total, want) in cases {
+            let got = scaled_value(&IntOrPercent::String(value.to_string()), total).map_err(|_| ());
+            assert_eq!(got, want, "{name}");
+        }
+        assert_eq!(scaled_value(&IntOrPercent::Int(3), 10), Ok(3));
+    }
+
+    #[test]
+    fn allows_surge_only_for_rolling_update_with_non_zero_surge() {
+        let cases = [
+            ("surge one", surge(IntOrPercent::Int(1)), true),
+            ("surge zero", surge(IntOrPercent::Int(0)), false),
+            (
+                "surge one percent",
+                surge(IntOrPercent::String("1%".into())),
+                true,
+            ),
+            ("no surge", unavailable(IntOrPercent::Int(1)), false),
+            (
+                "on delete",
+                DaemonSetUpdateStrategy {
+                    type_: UpdateStrategyType::OnDelete,
+                    rolling_update: None,
+                },
+                false,
+            ),
+        ];
+        for (name, strategy, want) in cases {
+            assert_eq!(allows_surge(&ds(strategy)), want, "{name}");
+        }
+    }
+}

@@ -279,6 +279,22 @@ impl Engine {
         self.current.get_or_insert_with(unreachable_frame)
     }
 
+    /// The index the frame being recorded will have once it is kept.
+    pub fn current_frame_index(&self) -> usize {
+        self.timeline.frames.len()
+    }
+
+    /// Adds output lines to an already recorded frame (a step that waited).
+    pub fn append_output(&mut self, index: usize, lines: Vec<String>) {
+        if index == self.timeline.frames.len() {
+            for line in lines {
+                self.output(line);
+            }
+        } else if let Some(frame) = self.timeline.frames.get_mut(index) {
+            frame.output.extend(lines);
+        }
+    }
+
     /// Adds an output line (e.g. kubectl's answer to a scenario step) to the current frame.
     pub fn output(&mut self, line: String) {
         self.frame().output.push(line);
@@ -834,6 +850,13 @@ impl Engine {
             next.template_generation.to_string(),
         );
         self.put_ds(Arc::new(next));
+    }
+
+    /// Creates or replaces a PriorityClass.
+    pub fn apply_priority_class(&mut self, class: crate::engine::api::PriorityClass) {
+        self.state
+            .priority_classes
+            .insert(class.metadata.name.clone(), Arc::new(class));
     }
 
     // ---------------------------------------------------------------- scheduler

@@ -206,8 +206,8 @@ impl Timeline {
     }
 }
 
-/// Applies the changes of `frame` to `state`.
-pub(crate) fn apply_changes(state: &mut ClusterState, frame: &Frame) {
+/// Applies the changes of `frame` to `state` (replaying a timeline forwards).
+pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
     state.time = frame.time;
     for change in &frame.changes {
         match change {

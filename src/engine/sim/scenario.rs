@@ -1,0 +1,514 @@
+//! Scenario semantics: the initial objects, each step's action at its time, waits, and
+//! the stop condition.
+
+use std::sync::Arc;
+
+use crate::engine::api::scenario::{
+    Action, ImageFailure as ScenarioFailure, PodRef, Scenario, ScenarioObject, ScenarioSpec, Until,
+    Wait,
+};
+use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
+use crate::engine::daemon::history::{rollback, rollback_message, Rollback};
+use crate::engine::yaml::Objects;
+
+use super::engine::{set_condition, Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
+use super::state::{object_key, ClusterState, DaemonSetState, Millis};
+use super::timeline::{FrameKind, Timeline};
+
+/// How long `until: stable` may run at most (virtual time), so that a crash loop or a
+/// back-off still ends.
+pub const STABLE_LIMIT: Millis = 6 * 3600 * 1000;
+
+/// Entry points of the simulation.
+pub struct Simulation;
+
+/// The kubelet model and other options of a scenario as engine configuration.
+pub fn config_of(spec: &ScenarioSpec) -> Config {
+    Config {
+        seed: spec.seed,
+        manual: spec.manual_readiness,
+        kubelet: KubeletConfig {
+            pull_ms: spec.kubelet.image_pull.millis,
+            start_ms: spec.kubelet.start.millis,
+            ready_ms: spec.kubelet.readiness.millis,
+            images: spec
+                .kubelet
+                .images
+                .iter()
+                .map(|rule| ImageBehaviour {
+                    image: rule.image.clone(),
+                    pull_ms: rule.pull.map(|d| d.millis),
+                    failure: rule.failure.map(|f| match f {
+                        ScenarioFailure::ImagePullError => ImageFailure::PullError,
+                        ScenarioFailure::Crash => ImageFailure::Crash,
+                    }),
+                })
+                .collect(),
+        },
+    }
+}
+
+impl Simulation {
+    /// Runs `objects` (with their Scenario, if any) until the scenario's `until`, or
+    /// `until` when given.
+    pub fn run(objects: &Objects, until: Option<Until>) -> Timeline {
+        let spec = objects
+            .scenario
+            .as_ref()
+            .map(|s| s.spec.clone())
+            .unwrap_or_default();
+        let mut engine = Engine::new(ClusterState::default(), config_of(&spec));
+        engine.begin(FrameKind::Step, "load objects".to_string());
+        for class in &objects.priority_classes {
+            apply(&mut engine, ScenarioObject::PriorityClass(class.clone()));
+        }
+        for node in &objects.nodes {
+            apply(&mut engine, ScenarioObject::Node(node.clone()));
+        }
+        for ds in &objects.daemon_sets {
+            apply(&mut engine, ScenarioObject::DaemonSet(ds.clone()));
+        }
+        for pod in &objects.pods {
+            apply(&mut engine, ScenarioObject::Pod(pod.clone()));
+        }
+        engine.settle();
+        play(engine, &spec, until.unwrap_or(spec.until))
+    }
+
+    /// Starts a new run from `state` (e.g. a frame of an earlier timeline), applies
+    /// `objects` at that instant (create or update), and plays `scenario`'s steps from there.
+    pub fn resume(
+        state: &ClusterState,
+        objects: &Objects,
+        scenario: Option<&Scenario>,
+    ) -> Timeline {
+        let spec = scenario.map(|s| s.spec.clone()).unwrap_or_default();
+        let mut engine = Engine::new(state.clone(), config_of(&spec));
+        engine.begin(FrameKind::Step, "apply edited objects".to_string());
+        for class in &objects.priority_classes {
+            apply(&mut engine, ScenarioObject::PriorityClass(class.clone()));
+        }
+        for node in &objects.nodes {
+            apply(&mut engine, ScenarioObject::Node(node.clone()));
+        }
+        for ds in &objects.daemon_sets {
+            apply(&mut engine, ScenarioObject::DaemonSet(ds.clone()));
+        }
+        for pod in &objects.pods {
+            apply(&mut engine, ScenarioObject::Pod(pod.clone()));
+        }
+        engine.settle();
+        play(engine, &spec, spec.until)
+    }
+}
+
+fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
+    let start = engine.now();
+    let mut previous_end = engine.now();
+    for (index, step) in spec.steps.iter().enumerate() {
+        let target = match (step.at, step.after) {
+            (Some(at), _) => start + at.millis,
+            (None, Some(after)) => previous_end + after.millis,
+            (None, None) => previous_end,
+        };
+        engine.advance_to(target);
+        engine.begin(
+            FrameKind::Step,
+            format!("step {}: {}", index + 1, describe(&step.action)),
+        );
+        run_action(&mut engine, &step.action);
+        engine.settle();
+        previous_end = engine.now();
+    }
+    let stable = match until {
+        Until::Stable => {
+            let limit = engine.now() + STABLE_LIMIT;
+            while engine.step_wakes(limit) {}
+            engine.next_wake().is_none()
+        }
+        Until::After(d) => {
+            let end = (start + d.millis).max(engine.now());
+            engine.advance_to(end);
+            engine.next_wake().is_none()
+        }
+    };
+    engine.finish(stable)
+}
+
+/// A short description of a step's action.
+pub fn describe(action: &Action) -> String {
+    match action {
+        Action::Apply(obj) => match obj {
+            ScenarioObject::Node(n) => format!("apply node/{}", n.metadata.name),
+            ScenarioObject::Pod(p) => format!("apply pod/{}", p.metadata.name),
+            ScenarioObject::DaemonSet(d) => format!("apply daemonset/{}", d.metadata.name),
+            ScenarioObject::PriorityClass(c) => format!("apply priorityclass/{}", c.metadata.name),
+        },
+        Action::SetImage {
+            daemon_set, image, ..
+        } => format!("set image daemonset/{daemon_set} {image}"),
+        Action::AddNode(n) => format!("add node {}", n.metadata.name),
+        Action::DeleteNode(n) => format!("delete node {n}"),
+        Action::LabelNode { node, .. } => format!("label node {node}"),
+        Action::TaintNode {
+            node,
+            key,
+            value,
+            effect,
+        } => format!("taint node {node} {key}={value}:{}", effect.as_str()),
+        Action::UntaintNode { node, key, .. } => format!("untaint node {node} {key}"),
+        Action::Cordon(n) => format!("cordon {n}"),
+        Action::Uncordon(n) => format!("uncordon {n}"),
+        Action::SetNodeReady { node, ready } => format!("set node {node} ready={ready}"),
+        Action::DeletePod(PodRef::Named { name, .. }) => format!("delete pod {name}"),
+        Action::DeletePod(PodRef::DaemonPod {
+            daemon_set, node, ..
+        }) => format!("delete pod of daemonset/{daemon_set} on {node}"),
+        Action::MarkPodsReady { daemon_set, .. } => format!("mark pods of {daemon_set} ready"),
+        Action::Sync { daemon_set, .. } => match daemon_set {
+            Some(ds) => format!("sync daemonset/{ds}"),
+            None => "sync".to_string(),
+        },
+        Action::Wait(Wait::For(d)) => format!("wait {d}"),
+        Action::Wait(Wait::RolloutComplete { daemon_set, .. }) => {
+            format!("wait for rollout of daemonset/{daemon_set}")
+        }
+        Action::Rollback { daemon_set, .. } => format!("rollout undo daemonset/{daemon_set}"),
+    }
+}
+
+fn apply(engine: &mut Engine, object: ScenarioObject) {
+    match object {
+        ScenarioObject::Node(node) => {
+            let name = node.metadata.name.clone();
+            let existed = engine.state().nodes.contains_key(&name);
+            engine.apply_node(node);
+            engine.output(format!(
+                "node/{name} {}",
+                if existed { "configured" } else { "created" }
+            ));
+        }
+        ScenarioObject::Pod(pod) => {
+            let name = pod.metadata.name.clone();
+            match engine.apply_pod(pod) {
+                Ok(()) => engine.output(format!("pod/{name} created")),
+                Err(message) => engine.output(format!("Error from server (Forbidden): {message}")),
+            }
+        }
+        ScenarioObject::DaemonSet(ds) => {
+            let key = object_key(&ds.metadata.namespace, &ds.metadata.name);
+            let name = ds.metadata.name.clone();
+            let existed = engine.state().daemon_sets.contains_key(&key);
+            engine.apply_daemon_set(ds);
+            engine.output(format!(
+                "daemonset.apps/{name} {}",
+                if existed { "configured" } else { "created" }
+            ));
+        }
+        ScenarioObject::PriorityClass(class) => {
+            let name = class.metadata.name.clone();
+            engine.apply_priority_class(class);
+            engine.output(format!("priorityclass.scheduling.k8s.io/{name} created"));
+        }
+    }
+}
+
+fn find_ds(engine: &mut Engine, namespace: &str, name: &str) -> Option<Arc<DaemonSetState>> {
+    let found = engine
+        .state()
+        .daemon_sets
+        .get(&object_key(namespace, name))
+        .cloned();
+    if found.is_none() {
+        engine.output(format!(
+            "Error from server (NotFound): daemonsets.apps \"{name}\" not found"
+        ));
+    }
+    found
+}
+
+fn edit_node(engine: &mut Engine, name: &str, verb: &str, edit: impl FnOnce(&mut Node)) {
+    if engine.edit_node(name, edit) {
+        engine.output(format!("node/{name} {verb}"));
+    } else {
+        engine.output(format!(
+            "Error from server (NotFound): nodes \"{name}\" not found"
+        ));
+    }
+}
+
+fn run_action(engine: &mut Engine, action: &Action) {
+    match action {
+        Action::Apply(object) => apply(engine, object.clone()),
+        Action::AddNode(node) => apply(engine, ScenarioObject::Node(node.clone())),
+        Action::SetImage {
+            daemon_set,
+            namespace,
+            container,
+            image,
+        } => {
+            let Some(ds) = find_ds(engine, namespace, daemon_set) else {
+                return;
+            };
+            let mut next: DaemonSet = ds.ds.clone();
+            let target = next
+                .spec
+                .template
+                .spec
+                .containers
+                .iter_mut()
+                .find(|c| container.as_ref().is_none_or(|name| &c.name == name));
+            match target {
+                Some(c) => {
+                    c.image = image.clone();
+                    engine.apply_daemon_set(next);
+                    engine.output(format!("daemonset.apps/{daemon_set} image updated"));
+                }
+                None => engine.output(format!(
+                    "error: unable to find container named \"{}\"",
+                    container.clone().unwrap_or_default()
+                )),
+            }
+        }
+        Action::DeleteNode(name) => {
+            if engine.delete_node(name) {
+                engine.output(format!("node \"{name}\" deleted"));
+            } else {
+                engine.output(format!(
+                    "Error from server (NotFound): nodes \"{name}\" not found"
+                ));
+            }
+        }
+        Action::LabelNode { node, labels } => {
+            let verb = if labels.values().all(Option::is_none) {
+                "unlabeled"
+            } else {
+                "labeled"
+            };
+            let labels = labels.clone();
+            edit_node(engine, node, verb, move |n| {
+                for (k, v) in labels {
+                    match v {
+                        Some(v) => {
+                            n.metadata.labels.insert(k, v);
+                        }
+                        None => {
+                            n.metadata.labels.remove(&k);
+                        }
+                    }
+                }
+            });
+        }
+        Action::TaintNode {
+            node,
+            key,
+            value,
+            effect,
+        } => {
+            let taint = Taint {
+                key: key.clone(),
+                value: value.clone(),
+                effect: *effect,
+                time_added: None,
+            };
+            edit_node(engine, node, "tainted", move |n| {
+                n.spec
+                    .taints
+                    .retain(|t| !(t.key == taint.key && t.effect == taint.effect));
+                n.spec.taints.push(taint);
+            });
+        }
+        Action::UntaintNode { node, key, effect } => {
+            let (key, effect) = (key.clone(), *effect);
+            edit_node(engine, node, "untainted", move |n| {
+                n.spec
+                    .taints
+                    .retain(|t| !(t.key == key && effect.is_none_or(|e| e == t.effect)));
+            });
+        }
+        Action::Cordon(node) => {
+            edit_node(engine, node, "cordoned", |n| n.spec.unschedulable = true)
+        }
+        Action::Uncordon(node) => {
+            edit_node(engine, node, "uncordoned", |n| n.spec.unschedulable = false)
+        }
+        Action::SetNodeReady { node, ready } => {
+            let status = if *ready { "True" } else { "False" };
+            edit_node(engine, node, "condition updated", move |n| {
+                set_condition(n, "Ready", status)
+            });
+        }
+        Action::DeletePod(reference) => {
+            let keys: Vec<String> = match reference {
+                PodRef::Named { name, namespace } => {
+                    vec![object_key(namespace, name)]
+                }
+                PodRef::DaemonPod {
+                    daemon_set,
+                    namespace,
+                    node,
+                } => {
+                    let owner = object_key(namespace, daemon_set);
+                    engine
+                        .state()
+                        .pods
+                        .values()
+                        .filter(|p| {
+                            p.owner.as_deref() == Some(owner.as_str())
+                                && p.target_node() == Some(node.as_str())
+                                && p.deletion.is_none()
+                        })
+                        .map(|p| p.key())
+                        .collect()
+                }
+            };
+            if keys.is_empty() {
+                engine.output("No resources found".to_string());
+            }
+            for key in keys {
+                let name = key.rsplit('/').next().unwrap_or_default().to_string();
+                if engine.state().pods.contains_key(&key) {
+                    engine.delete_pod(&key);
+                    engine.output(format!("pod \"{name}\" deleted"));
+                } else {
+                    engine.output(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    ));
+                }
+            }
+        }
+        Action::MarkPodsReady {
+            daemon_set,
+            namespace,
+            node,
+        } => {
+            let owner = object_key(namespace, daemon_set);
+            let keys: Vec<String> = engine
+                .state()
+                .pods
+                .values()
+                .filter(|p| p.owner.as_deref() == Some(owner.as_str()))
+                .filter(|p| {
+                    node.as_ref()
+                        .is_none_or(|n| p.target_node() == Some(n.as_str()))
+                })
+                .map(|p| p.key())
+                .collect();
+            engine.mark_ready(&keys);
+        }
+        Action::Sync {
+            daemon_set,
+            namespace,
+        } => {
+            let keys: Vec<String> = match daemon_set {
+                Some(name) => vec![object_key(namespace, name)],
+                None => engine.state().daemon_sets.keys().cloned().collect(),
+            };
+            for key in keys {
+                engine.sync_daemon_set(&key);
+            }
+        }
+        Action::Wait(Wait::For(d)) => {
+            let target = engine.now() + d.millis;
+            engine.advance_to(target);
+        }
+        Action::Wait(Wait::RolloutComplete {
+            daemon_set,
+            namespace,
+            timeout,
+        }) => {
+            let key = object_key(namespace, daemon_set);
+            let deadline = engine.now() + timeout.map_or(STABLE_LIMIT, |t| t.millis);
+            let step_frame = engine.current_frame_index();
+            let mut lines: Vec<String> = Vec::new();
+            loop {
+                let status = match engine.state().daemon_sets.get(&key) {
+                    Some(ds) => rollout_status(ds),
+                    None => Err(format!(
+                        "Error from server (NotFound): daemonsets.apps \"{daemon_set}\" not found"
+                    )),
+                };
+                match status {
+                    Ok((line, done)) => {
+                        if lines.last() != Some(&line) {
+                            lines.push(line);
+                        }
+                        if done {
+                            break;
+                        }
+                    }
+                    Err(message) => {
+                        lines.push(message);
+                        break;
+                    }
+                }
+                if !engine.step_wakes(deadline) {
+                    engine.advance_to(deadline);
+                    lines.push("error: timed out waiting for the condition".to_string());
+                    break;
+                }
+            }
+            engine.append_output(step_frame, lines);
+        }
+        Action::Rollback {
+            daemon_set,
+            namespace,
+            to_revision,
+        } => {
+            let Some(ds) = find_ds(engine, namespace, daemon_set) else {
+                return;
+            };
+            match rollback(&ds, to_revision.unwrap_or(0)) {
+                Ok(outcome) => {
+                    engine.output(rollback_message(daemon_set, &outcome));
+                    if let Rollback::RolledBack(template) = outcome {
+                        let mut next = ds.ds.clone();
+                        next.spec.template = *template;
+                        engine.apply_daemon_set(next);
+                    }
+                }
+                Err(message) => engine.output(format!("error: {message}")),
+            }
+        }
+    }
+}
+
+/// `kubectl rollout status ds/NAME` for the current state: the line kubectl prints and
+/// whether it is the final one. Errors (non-RollingUpdate strategy) as `Err`.
+pub fn rollout_status(ds: &DaemonSetState) -> Result<(String, bool), String> {
+    if ds.ds.spec.update_strategy.type_ != UpdateStrategyType::RollingUpdate {
+        return Err(
+            "error: rollout status is only available for RollingUpdate strategy type".to_string(),
+        );
+    }
+    let name = &ds.ds.metadata.name;
+    let status = &ds.ds.status;
+    if ds.generation > status.observed_generation {
+        return Ok((
+            "Waiting for daemon set spec update to be observed...".to_string(),
+            false,
+        ));
+    }
+    if status.updated_number_scheduled < status.desired_number_scheduled {
+        return Ok((
+            format!(
+                "Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...",
+                status.updated_number_scheduled, status.desired_number_scheduled
+            ),
+            false,
+        ));
+    }
+    if status.number_available < status.desired_number_scheduled {
+        return Ok((
+            format!(
+                "Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...",
+                status.number_available, status.desired_number_scheduled
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!("daemon set \"{name}\" successfully rolled out"),
+        true,
+    ))
+}

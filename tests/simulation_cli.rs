@@ -1,0 +1,122 @@
+//! `kubeplay simulate` end to end on the tutorial's rolling-update example
+//! (/work/shared/tutorial/daemonset.zh.md, second DaemonSet, maxUnavailable: 1) on the
+//! default cluster (1 tainted control-plane node + 3 workers), running the real binary.
+
+use std::process::Command;
+
+const TUTORIAL: &str = "tests/simulation/tutorial-rolling-update.yaml";
+
+fn simulate(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
+        .arg("simulate")
+        .args(args)
+        .output()
+        .expect("run kubeplay");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn tutorial_rolling_update_rolls_out_one_node_at_a_time() {
+    let (code, out, err) = simulate(&[TUTORIAL]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
+    // rollout status, as kubectl prints it while watching.
+    let status_section = out
+        .split("$ kubectl rollout status ds/fluentd-elasticsearch -n kube-system\n")
+        .nth(1)
+        .and_then(|rest| rest.split("$ kubectl rollout history").next())
+        .unwrap_or_default();
+    assert_eq!(
+        status_section,
+        "Waiting for daemon set spec update to be observed...\n\
+         Waiting for daemon set \"fluentd-elasticsearch\" rollout to finish: 0 out of 4 new pods have been updated...\n\
+         Waiting for daemon set \"fluentd-elasticsearch\" rollout to finish: 1 out of 4 new pods have been updated...\n\
+         Waiting for daemon set \"fluentd-elasticsearch\" rollout to finish: 2 out of 4 new pods have been updated...\n\
+         Waiting for daemon set \"fluentd-elasticsearch\" rollout to finish: 3 out of 4 new pods have been updated...\n\
+         Waiting for daemon set \"fluentd-elasticsearch\" rollout to finish: 3 of 4 updated pods are available...\n\
+         daemon set \"fluentd-elasticsearch\" successfully rolled out\n"
+    );
+    // One node at a time: after the image change, deletes and creates alternate.
+    let events: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "== events")
+        .take_while(|l| !l.starts_with("== end"))
+        .filter(|l| l.contains("SuccessfulDelete") || l.contains("SuccessfulCreate"))
+        .map(|l| {
+            if l.contains("SuccessfulDelete") {
+                "delete"
+            } else {
+                "create"
+            }
+        })
+        .skip(4)
+        .collect();
+    assert_eq!(
+        events,
+        ["delete", "create", "delete", "create", "delete", "create", "delete", "create"]
+    );
+    assert!(out.contains(
+        "kube-system   fluentd-elasticsearch   4         4         4       4            4           <none>          3m16s\n"
+    ));
+    assert!(out.contains("REVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n"));
+}
+
+#[test]
+fn tutorial_json_is_deterministic_and_never_exceeds_max_unavailable() {
+    let (code, first, err) = simulate(&[TUTORIAL, "--output", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, second, _) = simulate(&[TUTORIAL, "-o", "json"]);
+    assert_eq!(first, second, "same input, same JSON");
+    let doc: serde_json::Value = serde_json::from_str(&first).expect("json");
+    assert_eq!(doc["stable"], serde_json::Value::Bool(true));
+    let frames = doc["frames"].as_array().cloned().unwrap_or_default();
+    let mut max_unavailable_seen = 0;
+    let mut after_update = false;
+    for frame in &frames {
+        if frame["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("set image"))
+        {
+            after_update = true;
+        }
+        if !after_update || frame["kind"] != "sync" {
+            continue;
+        }
+        let unavailable = frame["daemonSets"][0]["status"]["numberUnavailable"]
+            .as_i64()
+            .unwrap_or(0);
+        max_unavailable_seen = max_unavailable_seen.max(unavailable);
+    }
+    assert_eq!(max_unavailable_seen, 1);
+    assert!(doc["podTransitions"]
+        .as_array()
+        .is_some_and(|t| !t.is_empty()));
+}
+
+#[test]
+fn simulate_reports_usage_errors() {
+    let cases: [(&str, &[&str], i32, &str); 3] = [
+        ("no file", &[], 2, "kubeplay simulate: missing FILE\n"),
+        (
+            "bad output",
+            &[TUTORIAL, "--output", "yaml"],
+            2,
+            "kubeplay simulate: invalid --output value `yaml`\n",
+        ),
+        (
+            "bad until",
+            &[TUTORIAL, "--until", "soon"],
+            2,
+            "kubeplay simulate: invalid --until value `soon`\n",
+        ),
+    ];
+    for (name, args, want_code, want_err) in cases {
+        let (code, _, err) = simulate(args);
+        assert_eq!(code, want_code, "{name}");
+        assert!(err.starts_with(want_err), "{name}: {err}");
+    }
+}

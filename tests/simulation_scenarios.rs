@@ -1,0 +1,347 @@
+//! Scenario semantics on the simulation: rollback, node lifecycle, taint eviction, failure
+//! injection, manual mode, and timeline reconstruction.
+
+use kubeplay::engine::sim::cluster::default_cluster;
+use kubeplay::engine::sim::timeline::{apply_changes, Action, FrameKind, Timeline};
+use kubeplay::engine::sim::{rollout_status, Simulation};
+use kubeplay::engine::yaml::load;
+
+const DS: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: kube-system}
+spec:
+  selector: {matchLabels: {app: agent}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      terminationGracePeriodSeconds: 5
+      containers:
+      - {name: agent, image: agent:v1}
+";
+
+fn run(extra: &str) -> Timeline {
+    let text = format!("{DS}---\n{extra}");
+    let mut loaded = load(&text);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    if loaded.objects.nodes.is_empty() {
+        loaded.objects.nodes = default_cluster();
+    }
+    Simulation::run(&loaded.objects, None)
+}
+
+fn step_output(timeline: &Timeline, step: usize) -> Vec<String> {
+    timeline
+        .frames()
+        .iter()
+        .filter(|f| f.kind == FrameKind::Step && f.title.starts_with("step "))
+        .nth(step)
+        .map(|f| f.output.clone())
+        .unwrap_or_default()
+}
+
+fn events(timeline: &Timeline, reason: &str) -> Vec<String> {
+    timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == reason)
+        .map(|e| format!("{} {}", e.object.name, e.message))
+        .collect()
+}
+
+#[test]
+fn rollback_renumbers_the_revision_and_prints_kubectl_output() {
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: undo}
+spec:
+  steps:
+  - at: 10s
+    setImage: {daemonSet: agent, namespace: kube-system, image: agent:v2}
+  - wait: {until: rolloutComplete, daemonSet: agent, namespace: kube-system}
+  - rollback: {daemonSet: agent, namespace: kube-system}
+  - wait: {until: rolloutComplete, daemonSet: agent, namespace: kube-system}
+  - rollback: {daemonSet: agent, namespace: kube-system, toRevision: 3}
+  - rollback: {daemonSet: agent, namespace: kube-system, toRevision: 9}
+");
+    let cases = [
+        ("rolled back", 2, vec!["daemonset.apps/agent rolled back"]),
+        (
+            "already at that revision",
+            4,
+            vec!["daemonset.apps/agent skipped rollback (current template already matches revision 3)"],
+        ),
+        ("unknown revision", 5, vec!["error: unable to find specified revision 9 in history"]),
+    ];
+    for (name, step, want) in cases {
+        assert_eq!(step_output(&timeline, step), want, "{name}");
+    }
+    let state = timeline.final_state();
+    let ds = &state.daemon_sets["kube-system/agent"];
+    let history = kubeplay::engine::kubectl::rollout_history(ds);
+    assert_eq!(
+        history,
+        "daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
+    );
+    assert_eq!(
+        rollout_status(ds),
+        Ok((
+            "daemon set \"agent\" successfully rolled out".to_string(),
+            true
+        ))
+    );
+    let images: Vec<String> = state
+        .pods
+        .values()
+        .map(|p| p.pod.spec.containers[0].image.clone())
+        .collect();
+    // The DaemonSet does not tolerate the control-plane taint: 3 workers.
+    assert_eq!(images, vec!["agent:v1"; 3]);
+}
+
+#[test]
+fn rollback_leaves_pods_already_at_that_revision_untouched() {
+    // Change the image and roll back right away: only the node already updated restarts.
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: quick-undo}
+spec:
+  steps:
+  - at: 10s
+    setImage: {daemonSet: agent, namespace: kube-system, image: agent:v2}
+  - after: 1s
+    rollback: {daemonSet: agent, namespace: kube-system}
+  - wait: {until: rolloutComplete, daemonSet: agent, namespace: kube-system}
+");
+    let deletes: usize = timeline
+        .frames()
+        .iter()
+        .flat_map(|f| f.actions.iter())
+        .filter(|a| matches!(a, Action::Deleted { .. }))
+        .count();
+    // One v1 pod was deleted for v2; after the rollback its replacement is a v1 pod again
+    // and no other pod restarts.
+    assert_eq!(deletes, 1);
+}
+
+#[test]
+fn not_ready_node_keeps_daemon_pods_and_evicts_ordinary_pods_after_300s() {
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: kind-worker
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: not-ready}
+spec:
+  steps:
+  - at: 30s
+    setNodeReady: {node: kind-worker, ready: false}
+  - wait: 301s
+");
+    assert_eq!(
+        events(&timeline, "TaintManagerEviction"),
+        vec!["web Marking for deletion Pod default/web"]
+    );
+    let eviction = timeline
+        .events()
+        .iter()
+        .find(|e| e.reason == "TaintManagerEviction")
+        .map(|e| e.time);
+    assert_eq!(eviction, Some(330_000));
+    let state = timeline.final_state();
+    let status = &state.daemon_sets["kube-system/agent"].ds.status;
+    assert_eq!(
+        (
+            status.desired_number_scheduled,
+            status.current_number_scheduled,
+            status.number_misscheduled
+        ),
+        (2, 2, 1)
+    );
+    let on_worker = state
+        .pods
+        .values()
+        .filter(|p| p.node_name() == "kind-worker" && p.owner.is_some())
+        .count();
+    assert_eq!(on_worker, 1, "the daemon pod is never evicted");
+    assert_eq!(
+        kubeplay::engine::kubectl::get_nodes(state)
+            .lines()
+            .find(|l| l.starts_with("kind-worker "))
+            .map(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string()),
+        Some("NotReady".to_string())
+    );
+}
+
+#[test]
+fn image_pull_error_stalls_the_rollout() {
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: broken}
+spec:
+  kubelet:
+    images:
+    - {image: agent:broken, failure: ImagePullError}
+  steps:
+  - at: 10s
+    setImage: {daemonSet: agent, namespace: kube-system, image: agent:broken}
+  - wait: {until: rolloutComplete, daemonSet: agent, namespace: kube-system, timeout: 2m}
+");
+    let output = step_output(&timeline, 1);
+    assert_eq!(
+        output.last().map(String::as_str),
+        Some("error: timed out waiting for the condition")
+    );
+    let state = timeline.final_state();
+    let statuses: Vec<String> = state
+        .pods
+        .values()
+        .filter(|p| p.pod.spec.containers[0].image == "agent:broken")
+        .map(|p| kubeplay::engine::sim::engine::pod_status_text(p))
+        .collect();
+    assert_eq!(
+        statuses.len(),
+        1,
+        "one node at a time: the broken pod blocks the rest"
+    );
+    assert!(
+        statuses[0] == "ImagePullBackOff" || statuses[0] == "ErrImagePull",
+        "{statuses:?}"
+    );
+    assert!(events(&timeline, "Failed")
+        .iter()
+        .any(|m| m.ends_with("Error: ErrImagePull")));
+}
+
+#[test]
+fn crashing_image_gives_crash_loop_back_off() {
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: crash}
+spec:
+  until: 3m
+  kubelet:
+    images:
+    - {image: agent:crash, failure: Crash}
+  steps:
+  - at: 10s
+    setImage: {daemonSet: agent, namespace: kube-system, image: agent:crash}
+");
+    let state = timeline.final_state();
+    let crashing: Vec<(String, u32)> = state
+        .pods
+        .values()
+        .filter(|p| p.pod.spec.containers[0].image == "agent:crash")
+        .map(|p| {
+            (
+                kubeplay::engine::sim::engine::pod_status_text(p),
+                p.restarts,
+            )
+        })
+        .collect();
+    assert_eq!(crashing.len(), 1);
+    assert!(crashing[0].1 >= 3, "{crashing:?}");
+    let ds = &state.daemon_sets["kube-system/agent"].ds.status;
+    assert_eq!((ds.updated_number_scheduled, ds.number_available), (1, 2));
+}
+
+#[test]
+fn cordoned_and_added_nodes_get_daemon_pods() {
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: nodes}
+spec:
+  steps:
+  - at: 5s
+    addNode: {apiVersion: v1, kind: Node, metadata: {name: extra}, status: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}, conditions: [{type: Ready, status: 'True'}]}}
+  - cordon: extra
+  - taintNode: {node: kind-worker2, key: dedicated, value: db, effect: NoExecute}
+  - labelNode: {node: kind-worker3, labels: {disk: ssd}}
+");
+    let state = timeline.final_state();
+    let nodes: Vec<String> = state
+        .pods
+        .values()
+        .filter(|p| p.deletion.is_none())
+        .map(|p| p.node_name().to_string())
+        .collect();
+    assert_eq!(nodes.len(), 3, "{nodes:?}"); // kind-worker, kind-worker3, extra
+    assert!(nodes.contains(&"extra".to_string()));
+    assert!(!nodes.contains(&"kind-worker2".to_string()));
+    assert_eq!(step_output(&timeline, 1), vec!["node/extra cordoned"]);
+    assert_eq!(step_output(&timeline, 2), vec!["node/kind-worker2 tainted"]);
+    let table = kubeplay::engine::kubectl::get_nodes(state);
+    assert!(
+        table.contains("extra                Ready,SchedulingDisabled   <none>"),
+        "{table}"
+    );
+}
+
+#[test]
+fn manual_mode_replays_test_daemon_set_updates_pods() {
+    // update_test.go TestDaemonSetUpdatesPods as a Scenario (5 nodes, maxUnavailable 2).
+    let mut nodes = String::new();
+    for i in 0..5 {
+        nodes.push_str(&format!(
+            "apiVersion: v1\nkind: Node\nmetadata: {{name: node-{i}}}\nstatus: {{conditions: [{{type: Ready, status: 'True'}}]}}\n---\n"
+        ));
+    }
+    let mut steps = String::from(
+        "  - sync: {daemonSet: agent, namespace: kube-system}\n  - markPodsReady: {daemonSet: agent, namespace: kube-system}\n  - apply: {apiVersion: apps/v1, kind: DaemonSet, metadata: {name: agent, namespace: kube-system}, spec: {selector: {matchLabels: {app: agent}}, updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}, template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: agent, image: agent:v2}]}}}}\n",
+    );
+    for _ in 0..3 {
+        steps.push_str("  - sync: {daemonSet: agent, namespace: kube-system}\n  - sync: {daemonSet: agent, namespace: kube-system}\n  - markPodsReady: {daemonSet: agent, namespace: kube-system}\n");
+    }
+    steps.push_str("  - sync: {daemonSet: agent, namespace: kube-system}\n");
+    let timeline = run(&format!(
+        "{nodes}apiVersion: kubeplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: manual}}\nspec:\n  manualReadiness: true\n  steps:\n{steps}"
+    ));
+    let counts: Vec<(usize, usize)> = timeline
+        .frames()
+        .iter()
+        .filter(|f| f.kind == FrameKind::Sync)
+        .map(|f| {
+            let creates = f
+                .actions
+                .iter()
+                .filter(|a| matches!(a, Action::Created { .. }))
+                .count();
+            (creates, f.actions.len() - creates)
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            (5, 0),
+            (0, 2),
+            (2, 0),
+            (0, 2),
+            (2, 0),
+            (0, 1),
+            (1, 0),
+            (0, 0)
+        ]
+    );
+}
+
+#[test]
+fn state_at_matches_a_replay_from_the_start() {
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: replay}
+spec:
+  steps:
+  - at: 10s
+    setImage: {daemonSet: agent, namespace: kube-system, image: agent:v2}
+");
+    let mut state = timeline.state_at(0);
+    for (i, frame) in timeline.frames().iter().enumerate().skip(1) {
+        apply_changes(&mut state, frame);
+        assert_eq!(timeline.state_at(i), state, "frame {i}");
+    }
+    assert_eq!(&state, timeline.final_state());
+}
