@@ -777,6 +777,25 @@ fn unknown_fields_warn_with_path_line_and_a_suggestion() {
 }
 
 #[test]
+fn a_flood_of_unknown_fields_is_summarised_after_fifty() {
+    let mut text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\nspec:\n".to_string();
+    for i in 0..60 {
+        text.push_str(&format!("  field{i}: x\n"));
+    }
+    let loaded = load(&text);
+    assert_eq!(loaded.diagnostics.len(), 51);
+    assert_eq!(
+        loaded.diagnostics[0].message,
+        "10 more unknown fields are not listed"
+    );
+    assert_eq!(
+        loaded.diagnostics[50].message,
+        "unknown field \"spec.field49\""
+    );
+    assert_eq!(loaded.objects.nodes.len(), 1);
+}
+
+#[test]
 fn type_mismatches_are_errors_with_path_line_and_column() {
     type Case<'a> = (&'a str, String, usize, usize, &'a str, Option<&'a str>);
     let table: Vec<Case> = vec![
