@@ -434,11 +434,12 @@ fn defaults_follow_the_upstream_defaulters() {
         ("500m".to_string(), "512Mi".to_string())
     );
     assert_eq!(p.spec.containers[0].ports[0].host_port, 9100);
-    let tpl = load(&ds("", "  resources:\n    limits: {cpu: 500m}\n"));
-    assert!(tpl.objects.daemon_sets[0].spec.template.spec.containers[0]
-        .resources
-        .requests
-        .is_empty());
+    // Since v1.28 neither requests nor host ports are defaulted in templates.
+    let tpl = load(&ds("", "  resources:\n    limits: {cpu: 500m}\n  ports:\n  - containerPort: 9100\nhostNetwork: true\n"));
+    assert_eq!(tpl.diagnostics, vec![]);
+    let c = &tpl.objects.daemon_sets[0].spec.template.spec.containers[0];
+    assert!(c.resources.requests.is_empty());
+    assert_eq!(c.ports[0].host_port, 0);
 
     let node = load("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\nstatus:\n  capacity: {cpu: 4, memory: 8Gi, pods: 110}\n");
     assert_eq!(
