@@ -930,6 +930,16 @@ fn yaml_syntax_errors_have_a_position_and_a_hint() {
 }
 
 #[test]
+fn a_syntax_error_keeps_the_documents_before_it() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: \"b\n";
+    let loaded = load(text);
+    assert_eq!(loaded.objects.nodes.len(), 1);
+    assert_eq!(loaded.objects.nodes[0].metadata.name, "a");
+    assert_eq!(loaded.diagnostics.len(), 1);
+    assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
+}
+
+#[test]
 fn duplicate_keys_are_errors_and_the_object_is_not_applied() {
     let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n  name: b\n";
     let loaded = load(text);
