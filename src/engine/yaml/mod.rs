@@ -128,6 +128,7 @@ fn is_namespaced(kind: &str) -> bool {
 
 /// `Kind namespace/name` or `Kind name`.
 fn object_label(kind: &str, namespace: &str, name: &str) -> String {
+    let name = if name.is_empty() { "(no name)" } else { name };
     if namespace.is_empty() {
         format!("{kind} {name}")
     } else {
