@@ -434,11 +434,12 @@ fn defaults_follow_the_upstream_defaulters() {
         ("500m".to_string(), "512Mi".to_string())
     );
     assert_eq!(p.spec.containers[0].ports[0].host_port, 9100);
-    let tpl = load(&ds("", "  resources:\n    limits: {cpu: 500m}\n"));
-    assert!(tpl.objects.daemon_sets[0].spec.template.spec.containers[0]
-        .resources
-        .requests
-        .is_empty());
+    // Since v1.28 neither requests nor host ports are defaulted in templates.
+    let tpl = load(&ds("", "  resources:\n    limits: {cpu: 500m}\n  ports:\n  - containerPort: 9100\nhostNetwork: true\n"));
+    assert_eq!(tpl.diagnostics, vec![]);
+    let c = &tpl.objects.daemon_sets[0].spec.template.spec.containers[0];
+    assert!(c.resources.requests.is_empty());
+    assert_eq!(c.ports[0].host_port, 0);
 
     let node = load("apiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\nstatus:\n  capacity: {cpu: 4, memory: 8Gi, pods: 110}\n");
     assert_eq!(
@@ -777,6 +778,25 @@ fn unknown_fields_warn_with_path_line_and_a_suggestion() {
 }
 
 #[test]
+fn a_flood_of_unknown_fields_is_summarised_after_fifty() {
+    let mut text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\nspec:\n".to_string();
+    for i in 0..60 {
+        text.push_str(&format!("  field{i}: x\n"));
+    }
+    let loaded = load(&text);
+    assert_eq!(loaded.diagnostics.len(), 51);
+    assert_eq!(
+        loaded.diagnostics[0].message,
+        "10 more unknown fields are not listed"
+    );
+    assert_eq!(
+        loaded.diagnostics[50].message,
+        "unknown field \"spec.field49\""
+    );
+    assert_eq!(loaded.objects.nodes.len(), 1);
+}
+
+#[test]
 fn type_mismatches_are_errors_with_path_line_and_column() {
     type Case<'a> = (&'a str, String, usize, usize, &'a str, Option<&'a str>);
     let table: Vec<Case> = vec![
@@ -907,6 +927,16 @@ fn yaml_syntax_errors_have_a_position_and_a_hint() {
             d.message
         );
     }
+}
+
+#[test]
+fn a_syntax_error_keeps_the_documents_before_it() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: \"b\n";
+    let loaded = load(text);
+    assert_eq!(loaded.objects.nodes.len(), 1);
+    assert_eq!(loaded.objects.nodes[0].metadata.name, "a");
+    assert_eq!(loaded.diagnostics.len(), 1);
+    assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
 }
 
 #[test]

@@ -443,6 +443,13 @@ fn digits_to_nanos(digits: &[u8], dec_exp: i64) -> i128 {
     saturate(v)
 }
 
+impl std::str::FromStr for Quantity {
+    type Err = QuantityError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Quantity::parse(s)
+    }
+}
+
 impl Default for Quantity {
     fn default() -> Self {
         Quantity::zero()
@@ -760,6 +767,7 @@ mod tests {
         }
         assert_eq!(acc, Quantity::from_int(1));
         assert_eq!(Quantity::from_milli(250).to_string(), "250m");
+        assert_eq!("1Ki".parse::<Quantity>(), Ok(Quantity::from_int(1024)));
         assert!(Quantity::zero().is_zero());
     }
 }

@@ -31,7 +31,12 @@ pub struct Ctx {
     pub diags: Vec<Diag>,
     /// Field path to source position.
     pub positions: HashMap<String, Pos>,
+    /// Unknown fields reported so far for this object.
+    pub unknown_fields: usize,
 }
+
+/// At most this many unknown-field warnings are listed per object; the rest are counted.
+pub const MAX_UNKNOWN_FIELD_WARNINGS: usize = 50;
 
 /// `path.key`, or `key` at the root.
 pub fn child(path: &str, key: &str) -> String {
@@ -345,6 +350,10 @@ impl<'n> Fields<'n> {
                 if !v.is_null() {
                     extra.push((k.text.clone(), raw(v)));
                 }
+                continue;
+            }
+            ctx.unknown_fields += 1;
+            if ctx.unknown_fields > MAX_UNKNOWN_FIELD_WARNINGS {
                 continue;
             }
             let path = child(&self.path, &k.text);

@@ -3,10 +3,9 @@
 
 use crate::engine::api::types::*;
 
-/// `SetDefaults_PodSpec` plus `SetDefaults_Container`/`SetDefaults_ContainerPort`: restart
-/// policy `Always`, grace period 30 s, `default-scheduler`, port protocol `TCP`, and with
-/// `hostNetwork` each port's `hostPort` defaults to its `containerPort`.
-/// (Requests are not defaulted here: upstream does that for Pods only, see [`default_pod`].)
+/// `SetDefaults_PodSpec` plus `SetDefaults_ContainerPort`: restart policy `Always`, grace
+/// period 30 s, `default-scheduler`, port protocol `TCP`. (Requests and host ports are not
+/// defaulted here: upstream does that for Pods only, see [`default_pod`].)
 pub fn default_pod_spec(spec: &mut PodSpec) {
     if spec.restart_policy.is_empty() {
         spec.restart_policy = "Always".to_string();
@@ -17,7 +16,6 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     if spec.scheduler_name.is_empty() {
         spec.scheduler_name = "default-scheduler".to_string();
     }
-    let host_network = spec.host_network;
     for c in spec
         .containers
         .iter_mut()
@@ -27,18 +25,17 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
             if p.protocol.is_empty() {
                 p.protocol = "TCP".to_string();
             }
-            if host_network && p.host_port == 0 {
-                p.host_port = p.container_port;
-            }
         }
     }
 }
 
-/// `SetDefaults_Pod`: the pod-spec defaults, and each container's requests default to its
-/// limits (per resource, only where a limit exists and no request). The simulation calls this
-/// for every pod it creates from a template, as the API server does on create.
+/// `SetDefaults_Pod`: the pod-spec defaults; each container's requests default to its limits
+/// (per resource, only where a limit exists and no request); with `hostNetwork`, each port's
+/// `hostPort` defaults to its `containerPort` (since v1.28 for Pods only, not templates).
+/// The simulation calls this for every pod it creates from a template, as the API server does.
 pub fn default_pod(pod: &mut Pod) {
     default_pod_spec(&mut pod.spec);
+    let host_network = pod.spec.host_network;
     for c in pod
         .spec
         .containers
@@ -47,6 +44,13 @@ pub fn default_pod(pod: &mut Pod) {
     {
         for (name, limit) in &c.resources.limits {
             c.resources.requests.entry(name.clone()).or_insert(*limit);
+        }
+        if host_network {
+            for p in &mut c.ports {
+                if p.host_port == 0 {
+                    p.host_port = p.container_port;
+                }
+            }
         }
     }
 }

@@ -625,7 +625,7 @@ fn scenario(s: &Scenario) -> Out {
 
 /// Whether a string must be quoted to read back as the same string.
 fn needs_quotes(s: &str) -> bool {
-    if s.is_empty() || resolve_plain(s) != Scalar::Str(s.to_string()) {
+    if s.is_empty() || s == "<<" || resolve_plain(s) != Scalar::Str(s.to_string()) {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
@@ -773,6 +773,12 @@ mod tests {
                 "a sentence stays plain",
                 "kubelet is ready",
                 "kubelet is ready",
+            ),
+            ("a merge key", "<<", "\"<<\""),
+            (
+                "a managed-fields key stays plain",
+                "k:{\"type\":\"Ready\"}",
+                "k:{\"type\":\"Ready\"}",
             ),
         ];
         for (name, input, want) in table {

@@ -128,6 +128,7 @@ fn is_namespaced(kind: &str) -> bool {
 
 /// `Kind namespace/name` or `Kind name`.
 fn object_label(kind: &str, namespace: &str, name: &str) -> String {
+    let name = if name.is_empty() { "(no name)" } else { name };
     if namespace.is_empty() {
         format!("{kind} {name}")
     } else {
@@ -348,6 +349,18 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         _ => Decoded::Scenario(scenario::scenario(ctx, &mut f)),
     };
     f.finish(ctx, decode::top_level_fields(&kind), &[]);
+    if ctx.unknown_fields > decode::MAX_UNKNOWN_FIELD_WARNINGS {
+        ctx.diags.push(Diag {
+            severity: Severity::Warning,
+            message: format!(
+                "{} more unknown fields are not listed",
+                ctx.unknown_fields - decode::MAX_UNKNOWN_FIELD_WARNINGS
+            ),
+            path: None,
+            pos: root.pos,
+            hint: None,
+        });
+    }
     let mut decoded = decoded;
     let meta = match &mut decoded {
         Decoded::Node(n) => &mut n.metadata,

@@ -423,6 +423,7 @@ pub fn read_stream(text: &str) -> Stream {
                         n
                     }
                     Some(Frame::Map(p, anchor, entries, _, _)) => {
+                        let entries = apply_merge_keys(entries);
                         let n = Node {
                             // A block mapping's start marker sits on its first `:`; use
                             // the first key instead. A flow mapping keeps its `{`.
@@ -480,6 +481,43 @@ pub fn read_stream(text: &str) -> Stream {
             },
         }
     }
+}
+
+/// YAML merge keys (`<<: *base` or `<<: [*a, *b]`), as go-yaml v2 supports them: keys
+/// written in the mapping win, then earlier merged mappings win over later ones.
+fn apply_merge_keys(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
+    if !entries.iter().any(|(k, _)| k.text == "<<") {
+        return entries;
+    }
+    let mut out = Vec::new();
+    let mut sources = Vec::new();
+    for (k, v) in entries {
+        if k.text != "<<" {
+            out.push((k, v));
+            continue;
+        }
+        match v.value {
+            Value::Map(m) => sources.push(m),
+            Value::Seq(items) => {
+                for item in items {
+                    if let Value::Map(m) = item.value {
+                        sources.push(m);
+                    }
+                }
+            }
+            _ => out.push((k, v)),
+        }
+    }
+    let mut seen: std::collections::HashSet<String> =
+        out.iter().map(|(k, _)| k.text.clone()).collect();
+    for source in sources {
+        for (k, v) in source {
+            if seen.insert(k.text.clone()) {
+                out.push((k, v));
+            }
+        }
+    }
+    out
 }
 
 fn remember(anchors: &mut Vec<Option<Node>>, anchor: usize, node: &Node) {
@@ -561,6 +599,29 @@ mod tests {
         };
         assert_eq!(entries[1].0.pos, Pos { line: 2, column: 1 });
         assert_eq!(entries[1].1.pos.line, 3);
+    }
+
+    #[test]
+    fn merge_keys_copy_the_fields_that_are_not_written() {
+        let s = read_stream("base: &b {x: 1, y: 2}\nthing:\n  <<: *b\n  y: 3\n");
+        assert_eq!(s.errors, vec![]);
+        let Value::Map(root) = &s.documents[0].root.value else {
+            panic!("not a map")
+        };
+        let Value::Map(thing) = &root[1].1.value else {
+            panic!("not a map")
+        };
+        let got: Vec<(&str, &Value)> = thing
+            .iter()
+            .map(|(k, v)| (k.text.as_str(), &v.value))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("y", &Value::Scalar(Scalar::Int(3), "3".into())),
+                ("x", &Value::Scalar(Scalar::Int(1), "1".into())),
+            ]
+        );
     }
 
     #[test]

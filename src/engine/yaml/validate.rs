@@ -542,7 +542,7 @@ fn containers(
                     &["SCTP", "TCP", "UDP"],
                 );
             }
-            if host_network && port.host_port != port.container_port {
+            if host_network && port.host_port != 0 && port.host_port != port.container_port {
                 invalid(
                     ctx,
                     &child(&pp, "hostPort"),
