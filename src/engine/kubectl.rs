@@ -3,7 +3,7 @@
 //! Tables are laid out like kubectl's printers: a tab writer with padding 3 for `get`,
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
 
-use crate::engine::api::RawValue;
+use crate::engine::api::{Node, RawValue};
 use crate::engine::sim::engine::pod_status_text;
 use crate::engine::sim::scenario::rollout_status;
 use crate::engine::sim::state::{object_key, ClusterState, DaemonSetState, Millis};
@@ -181,6 +181,33 @@ fn kubelet_version(extra: &[(String, RawValue)]) -> String {
         .unwrap_or_default()
 }
 
+/// The ROLES column of `kubectl get nodes`: the `node-role.kubernetes.io/<role>` label
+/// suffixes (and `kubernetes.io/role` values), sorted, or `<none>`.
+pub fn node_roles(node: &Node) -> String {
+    let mut roles: Vec<String> = node
+        .metadata
+        .labels
+        .iter()
+        .filter_map(|(k, v)| {
+            if let Some(role) = k.strip_prefix("node-role.kubernetes.io/") {
+                Some(role.to_string())
+            } else if k == "kubernetes.io/role" {
+                Some(v.clone())
+            } else {
+                None
+            }
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        "<none>".to_string()
+    } else {
+        roles.join(",")
+    }
+}
+
 /// `kubectl get nodes`.
 pub fn get_nodes(state: &ClusterState) -> String {
     let mut rows = vec![["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
@@ -195,29 +222,7 @@ pub fn get_nodes(state: &ClusterState) -> String {
         if node.node.spec.unschedulable {
             status.push_str(",SchedulingDisabled");
         }
-        let mut roles: Vec<String> = node
-            .node
-            .metadata
-            .labels
-            .iter()
-            .filter_map(|(k, v)| {
-                if let Some(role) = k.strip_prefix("node-role.kubernetes.io/") {
-                    Some(role.to_string())
-                } else if k == "kubernetes.io/role" {
-                    Some(v.clone())
-                } else {
-                    None
-                }
-            })
-            .filter(|r| !r.is_empty())
-            .collect();
-        roles.sort();
-        roles.dedup();
-        let roles = if roles.is_empty() {
-            "<none>".to_string()
-        } else {
-            roles.join(",")
-        };
+        let roles = node_roles(&node.node);
         rows.push(vec![
             node.name().to_string(),
             status,

@@ -1,15 +1,22 @@
 //! The Yew playground: renders the engine's state; never re-implements engine logic.
 
 pub mod app;
+pub mod board;
 pub mod chart;
-pub mod cluster;
+pub mod controls;
 pub mod editor;
+pub mod explain_panel;
 pub mod header;
 pub mod highlight;
 pub mod i18n;
+pub mod kubectl_panel;
+pub mod node_card;
+pub mod node_form;
 pub mod persist;
+pub mod rollout_panel;
 pub mod share;
 pub mod state;
+pub mod yaml_edit;
 
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).
 #[cfg(target_arch = "wasm32")]

@@ -1,15 +1,51 @@
 //! The playground's state: plain data, one [`Action`] enum and a reducer, shared through a
 //! context. The reducer is tested natively by folding lists of actions.
+//!
+//! The YAML text is the single source of truth: applying it loads the objects and runs the
+//! engine's simulation once, recording a timeline; the time controls only move a cursor over
+//! that timeline. Edits made on the board (add a node, cordon, a new image version, ...) are
+//! written into the text and applied again, so the editor and the board stay two views of
+//! one state.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::i18n::Lang;
+use super::yaml_edit;
+use crate::engine::api::Node;
+use crate::engine::sim::{self, state::ClusterState, timeline::Timeline};
 use crate::engine::yaml::{self, Diagnostic, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.yaml");
+
+/// Playback speeds offered by the time controls (virtual seconds per real second).
+pub const SPEEDS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+
+/// What the explain panel is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// A node, by name.
+    Node(String),
+    /// A pod, by `namespace/name`.
+    Pod(String),
+}
+
+/// The simulation of the applied objects.
+#[derive(Debug)]
+pub struct Run {
+    /// The recorded timeline.
+    pub timeline: Timeline,
+}
+
+/// Two runs are the same run only if they are the same object: a run is never edited, only
+/// replaced by a new simulation.
+impl PartialEq for Run {
+    fn eq(&self, other: &Run) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
 
 /// Everything the page shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +54,8 @@ pub struct AppState {
     pub text: String,
     /// The objects of the last text that loaded without errors: what the board shows.
     pub applied: Rc<Objects>,
+    /// The simulation of `applied`.
+    pub run: Rc<Run>,
     /// Diagnostics of the last apply (errors and warnings, with lines).
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// True when the last apply had errors, so the board still shows an older cluster.
@@ -26,6 +64,20 @@ pub struct AppState {
     pub dirty: bool,
     /// The UI language.
     pub lang: Lang,
+    /// The frame of the timeline on screen.
+    pub cursor: usize,
+    /// The virtual time of the playhead in milliseconds (between frames while playing).
+    pub playhead_ms: u64,
+    /// True while playing.
+    pub playing: bool,
+    /// Playback speed (virtual seconds per real second).
+    pub speed: f64,
+    /// What the explain panel shows.
+    pub selection: Option<Selection>,
+    /// The node label the board groups by (empty: no grouping).
+    pub group_by: String,
+    /// Only nodes whose name or labels contain this text are shown.
+    pub filter: String,
 }
 
 /// What can happen to the state.
@@ -37,31 +89,131 @@ pub enum Action {
     Apply,
     /// Switch the UI language.
     SetLang(Lang),
+    /// Start playing from the cursor (from the start when at the end).
+    Play,
+    /// Stop playing.
+    Pause,
+    /// Real time passed while playing, in milliseconds.
+    Tick(u64),
+    /// Move one frame forward.
+    StepEvent,
+    /// Move forward to the next controller sync.
+    StepSync,
+    /// Show frame `i`.
+    Seek(usize),
+    /// Back to the first frame, paused.
+    Rewind,
+    /// Set the playback speed.
+    SetSpeed(f64),
+    /// Show the explanation of a node or pod (None closes it).
+    Select(Option<Selection>),
+    /// Group the board by a node label (empty: no grouping).
+    GroupBy(String),
+    /// Filter the board's nodes.
+    Filter(String),
+    /// Add a node, or replace the node of the same name, in the YAML.
+    UpsertNode(Box<Node>),
+    /// Remove a node from the YAML.
+    DeleteNode(String),
+    /// Change the image of a DaemonSet's first container at the current time (a scenario
+    /// step in the YAML), which starts a rolling update.
+    NewImage {
+        /// `namespace/name` of the DaemonSet.
+        daemon_set: String,
+        /// The new image.
+        image: String,
+    },
+    /// Roll a DaemonSet back at the current time (`kubectl rollout undo`).
+    Rollback {
+        /// `namespace/name` of the DaemonSet.
+        daemon_set: String,
+        /// The revision to go back to (None: the previous one).
+        to_revision: Option<i64>,
+    },
+}
+
+/// Runs the engine's simulation of `objects`.
+pub fn simulate(objects: &Objects) -> Run {
+    Run {
+        timeline: sim::scenario::Simulation::run(objects, None),
+    }
 }
 
 impl AppState {
-    /// The state for a given editor text, applied once.
+    /// The state for a given editor text, applied once and shown at the end of its timeline.
     pub fn with_text(text: &str) -> AppState {
+        let empty = Objects::default();
         let state = AppState {
             text: text.to_owned(),
-            applied: Rc::new(Objects::default()),
+            run: Rc::new(simulate(&empty)),
+            applied: Rc::new(empty),
             diagnostics: Rc::new(Vec::new()),
             not_applied: false,
             dirty: true,
             lang: Lang::default(),
+            cursor: 0,
+            playhead_ms: 0,
+            playing: false,
+            speed: 1.0,
+            selection: None,
+            group_by: String::new(),
+            filter: String::new(),
         };
-        state.apply()
+        let mut state = state.apply();
+        state.seek(state.last_frame());
+        state
+    }
+
+    /// The cluster as it is at the cursor.
+    pub fn cluster(&self) -> ClusterState {
+        self.run.timeline.state_at(self.cursor)
+    }
+
+    /// The virtual time of the cursor's frame.
+    pub fn cursor_time(&self) -> u64 {
+        self.run.timeline.frame(self.cursor).map_or(0, |f| f.time)
+    }
+
+    /// The index of the last frame.
+    pub fn last_frame(&self) -> usize {
+        self.run.timeline.len().saturating_sub(1)
     }
 
     fn apply(mut self) -> AppState {
         let loaded = yaml::load(&self.text);
         self.not_applied = loaded.has_errors();
         if !self.not_applied {
+            self.run = Rc::new(simulate(&loaded.objects));
             self.applied = Rc::new(loaded.objects);
+            self.cursor = 0;
+            self.playhead_ms = 0;
         }
         self.diagnostics = Rc::new(loaded.diagnostics);
         self.dirty = false;
         self
+    }
+
+    /// Applies a new text that keeps the current position on the timeline (edits from the
+    /// board), so the simulation continues from where the user was.
+    fn apply_edit(mut self, text: String) -> AppState {
+        let at = self.cursor_time();
+        self.text = text;
+        let mut next = self.apply();
+        let target = next
+            .run
+            .timeline
+            .frames()
+            .iter()
+            .rposition(|f| f.time <= at)
+            .unwrap_or(0);
+        next.seek(target);
+        next.playing = true;
+        next
+    }
+
+    fn seek(&mut self, index: usize) {
+        self.cursor = index.min(self.last_frame());
+        self.playhead_ms = self.cursor_time();
     }
 }
 
@@ -81,8 +233,84 @@ impl Reducible for AppState {
                 next.dirty = next.text != text || next.dirty;
                 next.text = text;
             }
-            Action::Apply => next = next.apply(),
+            Action::Apply => {
+                next = next.apply();
+                next.playing = !next.not_applied;
+            }
             Action::SetLang(lang) => next.lang = lang,
+            Action::Play => {
+                if next.cursor >= next.last_frame() {
+                    next.seek(0);
+                }
+                next.playing = next.last_frame() > 0;
+            }
+            Action::Pause => next.playing = false,
+            Action::Tick(real_ms) => {
+                if !next.playing {
+                    return self;
+                }
+                next.playhead_ms += (real_ms as f64 * next.speed) as u64;
+                let frames = next.run.timeline.frames();
+                let playhead = next.playhead_ms;
+                next.cursor = frames
+                    .iter()
+                    .rposition(|f| f.time <= playhead)
+                    .unwrap_or(0)
+                    .max(next.cursor);
+                if next.cursor >= next.last_frame() {
+                    next.playing = false;
+                }
+            }
+            Action::StepEvent => {
+                next.playing = false;
+                let target = next.cursor + 1;
+                next.seek(target);
+            }
+            Action::StepSync => {
+                next.playing = false;
+                let from = next.cursor + 1;
+                let target = next.run.timeline.frames()[from.min(next.run.timeline.len())..]
+                    .iter()
+                    .position(|f| f.kind == sim::timeline::FrameKind::Sync)
+                    .map_or(next.last_frame(), |i| from + i);
+                next.seek(target);
+            }
+            Action::Seek(index) => {
+                next.playing = false;
+                next.seek(index);
+            }
+            Action::Rewind => {
+                next.playing = false;
+                next.seek(0);
+            }
+            Action::SetSpeed(speed) => next.speed = speed.clamp(0.25, 20.0),
+            Action::Select(selection) => next.selection = selection,
+            Action::GroupBy(label) => next.group_by = label,
+            Action::Filter(text) => next.filter = text,
+            Action::UpsertNode(node) => {
+                let text = yaml_edit::upsert_node(&next.text, &node);
+                next = next.apply_edit(text);
+            }
+            Action::DeleteNode(name) => {
+                let text = yaml_edit::delete_node(&next.text, &name);
+                if next.selection == Some(Selection::Node(name)) {
+                    next.selection = None;
+                }
+                next = next.apply_edit(text);
+            }
+            Action::NewImage { daemon_set, image } => {
+                let at = next.cursor_time();
+                let text = yaml_edit::add_set_image_step(&next.text, &daemon_set, &image, at);
+                next = next.apply_edit(text);
+            }
+            Action::Rollback {
+                daemon_set,
+                to_revision,
+            } => {
+                let at = next.cursor_time();
+                let text = yaml_edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
+                next = next.apply_edit(text);
+            }
         }
         Rc::new(next)
     }
@@ -121,6 +349,12 @@ mod tests {
         );
         assert!(state.diagnostics.is_empty(), "{:?}", state.diagnostics);
         assert!(!state.not_applied && !state.dirty);
+        assert_eq!(
+            state.cursor,
+            state.last_frame(),
+            "first load shows the settled cluster"
+        );
+        assert!(state.last_frame() > 0);
     }
 
     #[test]
@@ -131,10 +365,11 @@ mod tests {
         assert!(state.not_applied);
         assert_eq!(node_names(&state).len(), 4);
         assert!(!state.diagnostics.is_empty());
+        assert!(!state.playing);
     }
 
     #[test]
-    fn a_good_edit_replaces_the_cluster_after_apply_only() {
+    fn a_good_edit_replaces_the_cluster_after_apply_only_and_plays_from_the_start() {
         let one = "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n";
         let edited = fold(vec![Action::Edit(one.into())]);
         assert!(edited.dirty);
@@ -142,5 +377,49 @@ mod tests {
         let applied = edited.reduce(Action::Apply);
         assert_eq!(node_names(&applied), ["solo"]);
         assert!(!applied.not_applied && !applied.dirty);
+        assert_eq!(applied.cursor, 0);
+    }
+
+    #[test]
+    fn playing_moves_the_cursor_with_virtual_time_and_stops_at_the_end() {
+        let mut state = fold(vec![Action::Rewind, Action::SetSpeed(20.0), Action::Play]);
+        assert!(state.playing);
+        let mut cursors = vec![state.cursor];
+        for _ in 0..10_000 {
+            if !state.playing {
+                break;
+            }
+            state = state.reduce(Action::Tick(100));
+            cursors.push(state.cursor);
+        }
+        assert!(!state.playing);
+        assert_eq!(state.cursor, state.last_frame());
+        assert!(
+            cursors.windows(2).all(|w| w[0] <= w[1]),
+            "the cursor never moves back"
+        );
+    }
+
+    #[test]
+    fn stepping_and_seeking_pause_and_stay_within_the_timeline() {
+        let state = fold(vec![Action::Play, Action::Seek(usize::MAX)]);
+        assert!(!state.playing);
+        assert_eq!(state.cursor, state.last_frame());
+        let state = state.reduce(Action::StepEvent);
+        assert_eq!(state.cursor, state.last_frame());
+        let state = state.reduce(Action::Rewind).reduce(Action::StepEvent);
+        assert_eq!(state.cursor, 1);
+        let synced = state.reduce(Action::StepSync);
+        let frame = synced.run.timeline.frame(synced.cursor).expect("a frame");
+        assert!(synced.cursor > 1);
+        assert!(
+            frame.kind == sim::timeline::FrameKind::Sync || synced.cursor == synced.last_frame()
+        );
+    }
+
+    #[test]
+    fn speed_is_kept_between_a_quarter_and_twenty_times() {
+        assert_eq!(fold(vec![Action::SetSpeed(100.0)]).speed, 20.0);
+        assert_eq!(fold(vec![Action::SetSpeed(0.01)]).speed, 0.25);
     }
 }

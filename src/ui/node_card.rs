@@ -1,0 +1,203 @@
+//! One node on the board: name, role, labels, taints (a chip per taint, labelled by effect),
+//! cordoned/NotReady state, capacity bars for the requests in use, its pods, and actions.
+
+use std::sync::Arc;
+
+use yew::prelude::*;
+
+use super::i18n::{tr, trf, Lang};
+use super::node_form::EditNodeForm;
+use super::state::{Action, AppContext, Selection};
+use crate::engine::api::{Condition, Node};
+use crate::engine::kubectl::node_roles;
+use crate::engine::scheduler::resources::{pod_requests, Resource};
+use crate::engine::sim::engine::pod_status_text;
+use crate::engine::sim::state::{NodeState, PodState, HASH_LABEL};
+
+/// Props of [`NodeCard`].
+#[derive(Properties, PartialEq)]
+pub struct NodeCardProps {
+    /// The node.
+    pub node: Arc<NodeState>,
+    /// The pods bound or pinned to it.
+    pub pods: Vec<Arc<PodState>>,
+}
+
+fn bar(lang: Lang, label_key: &'static str, used: i64, total: i64, shown: String) -> Html {
+    let percent = if total > 0 {
+        (used * 100 / total).clamp(0, 100)
+    } else {
+        100
+    };
+    let over = total <= 0 || used > total;
+    html! {
+        <div class="capacity" title={shown.clone()}>
+            <span class="capacity-label">{ tr(lang, label_key) }</span>
+            <span class={classes!("capacity-bar", over.then_some("over"))} role="meter"
+                aria-label={tr(lang, label_key)} aria-valuemin="0" aria-valuemax="100" aria-valuenow={percent.to_string()}>
+                <span class="capacity-fill" style={format!("width: {percent}%")}></span>
+            </span>
+            <span class="capacity-text">{ shown }</span>
+        </div>
+    }
+}
+
+fn mib(bytes: i64) -> String {
+    if bytes >= 1 << 30 && bytes % (1 << 30) == 0 {
+        format!("{}Gi", bytes >> 30)
+    } else {
+        format!("{}Mi", bytes >> 20)
+    }
+}
+
+/// A copy of `node` with its Ready condition set to `ready`.
+fn with_ready(node: &Node, ready: bool) -> Node {
+    let mut node = node.clone();
+    let status = if ready { "True" } else { "False" };
+    match node
+        .status
+        .conditions
+        .iter_mut()
+        .find(|c| c.type_ == "Ready")
+    {
+        Some(condition) => condition.status = status.to_owned(),
+        None => node.status.conditions.push(Condition {
+            type_: "Ready".into(),
+            status: status.into(),
+            ..Condition::default()
+        }),
+    }
+    node
+}
+
+/// The node card.
+#[function_component(NodeCard)]
+pub fn node_card(props: &NodeCardProps) -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let node = &props.node.node;
+    let name = node.metadata.name.clone();
+    let ready = props.node.ready_status() == "True";
+    let cordoned = node.spec.unschedulable;
+    let roles = node_roles(node);
+    let selected = state.selection == Some(Selection::Node(name.clone()));
+
+    let mut used = Resource::default();
+    let mut bound = 0i64;
+    for pod in &props.pods {
+        if pod.node_name() == name && !pod.phase.is_terminal() {
+            used.add(&pod_requests(&pod.pod));
+            bound += 1;
+        }
+    }
+    let allocatable = Resource::from_list(&node.status.allocatable);
+
+    let select = {
+        let state = state.clone();
+        let name = name.clone();
+        Callback::from(move |_| state.dispatch(Action::Select(Some(Selection::Node(name.clone())))))
+    };
+    let toggle_cordon = {
+        let state = state.clone();
+        let node = node.clone();
+        Callback::from(move |_| {
+            let mut node = node.clone();
+            node.spec.unschedulable = !node.spec.unschedulable;
+            state.dispatch(Action::UpsertNode(Box::new(node)));
+        })
+    };
+    let toggle_ready = {
+        let state = state.clone();
+        let node = node.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::UpsertNode(Box::new(with_ready(&node, !ready))))
+        })
+    };
+    let delete = {
+        let state = state.clone();
+        let name = name.clone();
+        Callback::from(move |_| state.dispatch(Action::DeleteNode(name.clone())))
+    };
+    let cluster_ds = state.cluster().daemon_sets;
+    html! {
+        <li class={classes!("node-card", (!ready).then_some("not-ready"), cordoned.then_some("cordoned"), selected.then_some("selected"))}
+            data-testid="node-card" data-node={name.clone()}>
+            <div class="node-head">
+                <button class="node-name" data-testid="node-name" onclick={select}
+                    aria-label={trf(lang, "explain_node", &[&name])}>{ &name }</button>
+                <span class="node-role">{ roles }</span>
+            </div>
+            <div class="node-badges">
+                if ready {
+                    <span class="badge badge-ok">{ "✓ " }{ tr(lang, "ready") }</span>
+                } else {
+                    <span class="badge badge-error" data-testid="not-ready">{ "✖ " }{ tr(lang, "not_ready") }</span>
+                }
+                if cordoned {
+                    <span class="badge badge-warn" data-testid="cordoned">{ "⛔ " }{ tr(lang, "cordoned") }</span>
+                }
+            </div>
+            <div class="node-taints">
+                { for node.spec.taints.iter().map(|t| {
+                    let effect = t.effect.as_str();
+                    let text = if t.value.is_empty() { t.key.clone() } else { format!("{}={}", t.key, t.value) };
+                    html! {
+                        <span class={classes!("chip", "taint", format!("effect-{}", effect.to_lowercase()))}
+                            title={format!("{text}:{effect}")} data-testid="taint">
+                            <span class="chip-effect">{ effect }</span>{ text }
+                        </span>
+                    }
+                }) }
+            </div>
+            <details class="node-labels">
+                <summary>{ trf(lang, "labels_count", &[&node.metadata.labels.len().to_string()]) }</summary>
+                <ul>
+                    { for node.metadata.labels.iter().map(|(k, v)| html! {
+                        <li class="label-row"><code>{ k }</code>{ "=" }<code>{ v }</code></li>
+                    }) }
+                </ul>
+            </details>
+            { bar(lang, "cpu", used.milli_cpu, allocatable.milli_cpu, format!("{}m / {}m", used.milli_cpu, allocatable.milli_cpu)) }
+            { bar(lang, "memory", used.memory, allocatable.memory, format!("{} / {}", mib(used.memory), mib(allocatable.memory))) }
+            { bar(lang, "pods", bound, allocatable.allowed_pod_number, format!("{} / {}", bound, allocatable.allowed_pod_number)) }
+            <ul class="pod-list">
+                { for props.pods.iter().map(|pod| {
+                    let key = pod.key();
+                    let status = pod_status_text(pod);
+                    let hash = pod.label(HASH_LABEL).unwrap_or("").to_owned();
+                    let ds = pod.owner.as_ref().and_then(|o| cluster_ds.get(o));
+                    let revision = ds.and_then(|d| d.revisions.iter().find(|r| r.hash == hash)).map(|r| r.revision);
+                    let current = ds.is_some_and(|d| d.current_hash.as_deref() == Some(hash.as_str()));
+                    let onclick = {
+                        let state = state.clone();
+                        let key = key.clone();
+                        Callback::from(move |_| state.dispatch(Action::Select(Some(Selection::Pod(key.clone())))))
+                    };
+                    let kind = if pod.owner.is_some() { "daemon" } else { "ordinary" };
+                    html! {
+                        <li class={classes!("pod", format!("pod-{}", kind), format!("status-{}", status.to_lowercase()),
+                                pod.ready.then_some("is-ready"), (pod.owner.is_some() && !current).then_some("old-revision"))}
+                            data-testid="pod" data-status={status.clone()} data-ready={pod.ready.to_string()}
+                            data-revision={revision.map(|r| r.to_string()).unwrap_or_default()}>
+                            <button class="pod-link" {onclick} title={key.clone()}>
+                                <span class="pod-icon" aria-hidden="true">{ if pod.ready { "●" } else if pod.deletion.is_some() { "◌" } else { "○" } }</span>
+                                <span class="pod-name">{ pod.name() }</span>
+                            </button>
+                            <span class="pod-status">{ &status }</span>
+                            <span class="pod-ready">{ if pod.ready { tr(lang, "ready") } else { tr(lang, "not_ready_short") } }</span>
+                            if let Some(r) = revision {
+                                <span class={classes!("pod-revision", current.then_some("current"))}>{ format!("rev {r}") }</span>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <div class="node-actions">
+                <button class="btn btn-small" onclick={toggle_cordon}>{ if cordoned { tr(lang, "uncordon") } else { tr(lang, "cordon") } }</button>
+                <button class="btn btn-small" onclick={toggle_ready}>{ if ready { tr(lang, "set_not_ready") } else { tr(lang, "set_ready") } }</button>
+                <EditNodeForm node={node.clone()} />
+                <button class="btn btn-small btn-danger" onclick={delete} aria-label={trf(lang, "delete_node", &[&name])}>{ tr(lang, "delete") }</button>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,317 @@
+//! Forms to add a node (name, role preset, labels, taints, capacity) and to edit a node's
+//! labels and taints in place. Labels are written `key=value`, taints as `kubectl taint`
+//! writes them (`key=value:Effect`), one per line; the engine validates them on apply.
+
+use std::collections::BTreeMap;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::i18n::tr;
+use super::state::{Action, AppContext};
+use crate::engine::api::{Condition, Node, ObjectMeta, Quantity, Taint, TaintEffect};
+
+/// Parses `key=value` lines (a line without `=` is a label with an empty value).
+pub fn parse_labels(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once('=') {
+            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+/// Parses `key[=value]:Effect` lines; lines that do not parse are returned as errors.
+pub fn parse_taints(text: &str) -> Result<Vec<Taint>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (spec, effect) = line
+                .rsplit_once(':')
+                .ok_or_else(|| format!("{line}: expected key=value:Effect"))?;
+            let effect = TaintEffect::parse(effect.trim()).ok_or_else(|| {
+                format!("{line}: the effect must be NoSchedule, PreferNoSchedule or NoExecute")
+            })?;
+            let (key, value) = spec.split_once('=').unwrap_or((spec, ""));
+            Ok(Taint {
+                key: key.trim().to_owned(),
+                value: value.trim().to_owned(),
+                effect,
+                time_added: None,
+            })
+        })
+        .collect()
+}
+
+/// The `key=value:Effect` text of taints, one per line.
+pub fn taints_text(taints: &[Taint]) -> String {
+    taints
+        .iter()
+        .map(|t| {
+            if t.value.is_empty() {
+                format!("{}:{}", t.key, t.effect.as_str())
+            } else {
+                format!("{}={}:{}", t.key, t.value, t.effect.as_str())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn labels_text(labels: &BTreeMap<String, String>) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A new node as the add form builds it.
+pub fn new_node(
+    name: &str,
+    control_plane: bool,
+    labels: &str,
+    taints: &str,
+    capacity: [&str; 3],
+) -> Result<Node, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("a node needs a name".into());
+    }
+    let mut node_labels = BTreeMap::from([
+        ("kubernetes.io/hostname".to_owned(), name.to_owned()),
+        ("kubernetes.io/os".to_owned(), "linux".to_owned()),
+        ("kubernetes.io/arch".to_owned(), "amd64".to_owned()),
+    ]);
+    let mut node_taints = Vec::new();
+    if control_plane {
+        node_labels.insert(
+            "node-role.kubernetes.io/control-plane".into(),
+            String::new(),
+        );
+        node_taints.push(Taint {
+            key: "node-role.kubernetes.io/control-plane".into(),
+            value: String::new(),
+            effect: TaintEffect::NoSchedule,
+            time_added: None,
+        });
+    }
+    node_labels.extend(parse_labels(labels));
+    node_taints.extend(parse_taints(taints)?);
+    let mut resources = BTreeMap::new();
+    for (resource, text) in ["cpu", "memory", "pods"].into_iter().zip(capacity) {
+        let quantity = Quantity::parse(text.trim())
+            .map_err(|_| format!("{resource}: invalid quantity {text:?}"))?;
+        resources.insert(resource.to_owned(), quantity);
+    }
+    let mut node = Node {
+        metadata: ObjectMeta {
+            name: name.to_owned(),
+            labels: node_labels,
+            ..ObjectMeta::default()
+        },
+        ..Node::default()
+    };
+    node.spec.taints = node_taints;
+    node.status.capacity = resources.clone();
+    node.status.allocatable = resources;
+    node.status.conditions.push(Condition {
+        type_: "Ready".into(),
+        status: "True".into(),
+        ..Condition::default()
+    });
+    Ok(node)
+}
+
+fn input_value(node: &NodeRef) -> String {
+    node.cast::<HtmlInputElement>()
+        .map(|e| e.value())
+        .or_else(|| node.cast::<HtmlTextAreaElement>().map(|e| e.value()))
+        .or_else(|| node.cast::<HtmlSelectElement>().map(|e| e.value()))
+        .unwrap_or_default()
+}
+
+/// The "add a node" button and form.
+#[function_component(AddNodeForm)]
+pub fn add_node_form() -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let open = use_state(|| false);
+    let error = use_state(String::new);
+    let refs: [NodeRef; 7] = Default::default();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let onsubmit = {
+        let state = state.clone();
+        let open = open.clone();
+        let error = error.clone();
+        let refs = refs.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v: Vec<String> = refs.iter().map(input_value).collect();
+            match new_node(
+                &v[0],
+                v[1] == "control-plane",
+                &v[2],
+                &v[3],
+                [&v[4], &v[5], &v[6]],
+            ) {
+                Ok(node) => {
+                    error.set(String::new());
+                    open.set(false);
+                    state.dispatch(Action::UpsertNode(Box::new(node)));
+                }
+                Err(message) => error.set(message),
+            }
+        })
+    };
+    let next_name = format!("worker-{}", state.applied.nodes.len() + 1);
+    html! {
+        <div class="popover-host">
+            <button class="btn" onclick={toggle} aria-expanded={open.to_string()}>{ "+ " }{ tr(lang, "add_node") }</button>
+            if *open {
+                <form class="popover node-form" {onsubmit} aria-label={tr(lang, "add_node")}>
+                    <label>{ tr(lang, "node_name") }<input ref={refs[0].clone()} value={next_name} required=true /></label>
+                    <label>{ tr(lang, "node_role") }
+                        <select ref={refs[1].clone()}>
+                            <option value="worker" selected=true>{ "worker" }</option>
+                            <option value="control-plane">{ "control-plane" }</option>
+                        </select>
+                    </label>
+                    <label>{ tr(lang, "labels_hint") }<textarea ref={refs[2].clone()} rows="2" placeholder="topology.kubernetes.io/zone=zone-c" /></label>
+                    <label>{ tr(lang, "taints_hint") }<textarea ref={refs[3].clone()} rows="2" placeholder="dedicated=gpu:NoSchedule" /></label>
+                    <div class="form-row">
+                        <label>{ tr(lang, "cpu") }<input ref={refs[4].clone()} value="4" size="5" /></label>
+                        <label>{ tr(lang, "memory") }<input ref={refs[5].clone()} value="8Gi" size="6" /></label>
+                        <label>{ tr(lang, "pods") }<input ref={refs[6].clone()} value="110" size="4" /></label>
+                    </div>
+                    if !error.is_empty() { <p class="form-error" role="alert">{ (*error).clone() }</p> }
+                    <button class="btn btn-primary" type="submit">{ tr(lang, "add") }</button>
+                </form>
+            }
+        </div>
+    }
+}
+
+/// Props of [`EditNodeForm`].
+#[derive(Properties, PartialEq)]
+pub struct EditNodeFormProps {
+    /// The node as the YAML declares it.
+    pub node: Node,
+}
+
+/// The "edit labels and taints" button and form of a node card.
+#[function_component(EditNodeForm)]
+pub fn edit_node_form(props: &EditNodeFormProps) -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let open = use_state(|| false);
+    let error = use_state(String::new);
+    let labels_ref = NodeRef::default();
+    let taints_ref = NodeRef::default();
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    let onsubmit = {
+        let state = state.clone();
+        let node = props.node.clone();
+        let (open, error) = (open.clone(), error.clone());
+        let (labels_ref, taints_ref) = (labels_ref.clone(), taints_ref.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match parse_taints(&input_value(&taints_ref)) {
+                Ok(taints) => {
+                    let mut node = node.clone();
+                    node.metadata.labels = parse_labels(&input_value(&labels_ref));
+                    node.spec.taints = taints;
+                    error.set(String::new());
+                    open.set(false);
+                    state.dispatch(Action::UpsertNode(Box::new(node)));
+                }
+                Err(message) => error.set(message),
+            }
+        })
+    };
+    html! {
+        <span class="popover-host">
+            <button class="btn btn-small" onclick={toggle} aria-expanded={open.to_string()}>{ tr(lang, "edit") }</button>
+            if *open {
+                <form class="popover node-form" {onsubmit} aria-label={tr(lang, "edit_node")}>
+                    <label>{ tr(lang, "labels_hint") }<textarea ref={labels_ref} rows="4" value={labels_text(&props.node.metadata.labels)} /></label>
+                    <label>{ tr(lang, "taints_hint") }<textarea ref={taints_ref} rows="2" value={taints_text(&props.node.spec.taints)} /></label>
+                    if !error.is_empty() { <p class="form-error" role="alert">{ (*error).clone() }</p> }
+                    <button class="btn btn-primary" type="submit">{ tr(lang, "save") }</button>
+                </form>
+            }
+        </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taints_are_read_as_kubectl_taint_writes_them() {
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            ("dedicated=gpu:NoSchedule", Ok("dedicated=gpu:NoSchedule")),
+            (
+                "node-role.kubernetes.io/control-plane:NoSchedule",
+                Ok("node-role.kubernetes.io/control-plane:NoSchedule"),
+            ),
+            (
+                " a=b:NoExecute \n\n c:PreferNoSchedule",
+                Ok("a=b:NoExecute\nc:PreferNoSchedule"),
+            ),
+            ("a=b", Err("a=b: expected key=value:Effect")),
+            (
+                "a=b:NoSchedul",
+                Err("a=b:NoSchedul: the effect must be NoSchedule, PreferNoSchedule or NoExecute"),
+            ),
+        ];
+        for (input, expected) in cases {
+            let got = parse_taints(input).map(|t| taints_text(&t));
+            assert_eq!(
+                got.as_deref(),
+                expected.map_err(|e| e.to_owned()).as_deref(),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_control_plane_node_gets_its_role_label_and_taint() {
+        let node = new_node("cp-2", true, "zone=a", "", ["2", "4Gi", "110"]).expect("a node");
+        assert_eq!(
+            node.metadata
+                .labels
+                .get("node-role.kubernetes.io/control-plane")
+                .map(String::as_str),
+            Some("")
+        );
+        assert_eq!(
+            node.metadata.labels.get("zone").map(String::as_str),
+            Some("a")
+        );
+        assert_eq!(
+            taints_text(&node.spec.taints),
+            "node-role.kubernetes.io/control-plane:NoSchedule"
+        );
+        assert_eq!(
+            node.status
+                .allocatable
+                .get("memory")
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("4Gi")
+        );
+        assert!(new_node(" ", false, "", "", ["1", "1Gi", "10"]).is_err());
+        assert!(new_node("n", false, "", "", ["1", "1GB", "10"]).is_err());
+    }
+}

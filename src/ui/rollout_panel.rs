@@ -1,0 +1,158 @@
+//! Rollouts: per DaemonSet, a quick "new version" action (a new image tag), the status chart
+//! over the timeline, `rollout history` and roll back to a revision.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::chart::RolloutChart;
+use super::i18n::{tr, trf};
+use super::state::{Action, AppContext, AppState};
+use crate::engine::api::DaemonSetStatus;
+use crate::engine::sim::timeline::Change;
+
+/// The status of DaemonSet `key` after every frame that changed it, with its virtual time.
+pub fn status_history(state: &AppState, key: &str) -> Vec<(u64, DaemonSetStatus)> {
+    let mut history: Vec<(u64, DaemonSetStatus)> = Vec::new();
+    for frame in state.run.timeline.frames() {
+        for change in &frame.changes {
+            if let Change::DaemonSet(k, Some(ds)) = change {
+                if k == key && history.last().map(|(_, s)| s) != Some(ds.status()) {
+                    history.push((frame.time, ds.status().clone()));
+                }
+            }
+        }
+    }
+    history
+}
+
+/// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
+pub fn bump_image_tag(image: &str) -> String {
+    let (repository, tag) = match image.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => (r, t),
+        _ => (image, "latest"),
+    };
+    let digits_end = tag.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1);
+    let bumped = digits_end.and_then(|end| {
+        let start = tag[..end]
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        let number: u64 = tag[start..end].parse().ok()?;
+        Some(format!("{}{}{}", &tag[..start], number + 1, &tag[end..]))
+    });
+    format!(
+        "{repository}:{}",
+        bumped.unwrap_or_else(|| format!("{tag}-next"))
+    )
+}
+
+/// The rollouts panel.
+#[function_component(RolloutPanel)]
+pub fn rollout_panel() -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let cluster = state.cluster();
+    let end_ms = state.run.timeline.frames().last().map_or(0, |f| f.time);
+    html! {
+        <section class="pane rollout-pane" aria-labelledby="rollout-title">
+            <div class="pane-title"><h2 id="rollout-title">{ tr(lang, "rollouts_title") }</h2></div>
+            if cluster.daemon_sets.is_empty() {
+                <p class="muted">{ tr(lang, "no_daemonsets") }</p>
+            }
+            { for cluster.daemon_sets.values().map(|ds| {
+                let key = ds.key();
+                let image = ds.ds.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
+                let input = NodeRef::default();
+                let onnew = {
+                    let state = state.clone();
+                    let key = key.clone();
+                    let input = input.clone();
+                    Callback::from(move |e: SubmitEvent| {
+                        e.prevent_default();
+                        if let Some(el) = input.cast::<HtmlInputElement>() {
+                            let image = el.value().trim().to_owned();
+                            if !image.is_empty() {
+                                state.dispatch(Action::NewImage { daemon_set: key.clone(), image });
+                            }
+                        }
+                    })
+                };
+                let status = ds.status();
+                let history = Rc::new(status_history(&state, &key));
+                let mut revisions = ds.revisions.clone();
+                revisions.sort_by_key(|r| r.revision);
+                html! {
+                    <div class="rollout" data-testid="rollout" data-ds={key.clone()}>
+                        <h3>{ format!("DaemonSet {key}") }</h3>
+                        <p class="rollout-status" data-testid="ds-status">
+                            { trf(lang, "ds_status", &[
+                                &status.desired_number_scheduled.to_string(),
+                                &status.updated_number_scheduled.to_string(),
+                                &status.number_available.to_string(),
+                                &status.number_unavailable.to_string(),
+                            ]) }
+                        </p>
+                        <RolloutChart history={history} end_ms={end_ms} cursor_ms={state.cursor_time()} lang={lang} />
+                        <form class="new-version" onsubmit={onnew}>
+                            <label>{ tr(lang, "new_image") }
+                                <input ref={input} value={bump_image_tag(&image)} aria-label={tr(lang, "new_image")} />
+                            </label>
+                            <button class="btn btn-primary" type="submit">{ tr(lang, "new_version") }</button>
+                        </form>
+                        <table class="history">
+                            <caption>{ tr(lang, "rollout_history") }</caption>
+                            <thead><tr><th>{ "REVISION" }</th><th>{ "IMAGE" }</th><th></th></tr></thead>
+                            <tbody>
+                                { for revisions.iter().map(|r| {
+                                    let current = ds.current_hash.as_deref() == Some(r.hash.as_str());
+                                    let onrollback = {
+                                        let state = state.clone();
+                                        let key = key.clone();
+                                        let revision = r.revision;
+                                        Callback::from(move |_| state.dispatch(Action::Rollback { daemon_set: key.clone(), to_revision: Some(revision) }))
+                                    };
+                                    let image = r.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
+                                    html! {
+                                        <tr class={classes!(current.then_some("current"))}>
+                                            <td>{ r.revision }{ if current { " ★" } else { "" } }</td>
+                                            <td><code>{ image }</code></td>
+                                            <td>
+                                                if !current {
+                                                    <button class="btn btn-small" onclick={onrollback}>{ trf(lang, "rollback_to", &[&r.revision.to_string()]) }</button>
+                                                }
+                                            </td>
+                                        </tr>
+                                    }
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_version_suggestion_bumps_the_last_number_of_the_tag() {
+        let cases = [
+            (
+                "quay.io/fluentd_elasticsearch/fluentd:v2.5.2",
+                "quay.io/fluentd_elasticsearch/fluentd:v2.5.3",
+            ),
+            ("nginx:1.27", "nginx:1.28"),
+            ("nginx", "nginx:latest-next"),
+            ("registry:5000/app:stable", "registry:5000/app:stable-next"),
+            ("registry:5000/app", "registry:5000/app:latest-next"),
+            ("app:v9-rc1", "app:v9-rc2"),
+        ];
+        for (image, expected) in cases {
+            assert_eq!(bump_image_tag(image), expected, "{image}");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// User journeys through the playground (issue: the playground UI), against the release build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const lesson = (file) => readFileSync(join(ROOT, 'scenarios', 'lessons', file), 'utf8');
+const TOLERATION = [
+  '      tolerations:',
+  '      - key: node-role.kubernetes.io/control-plane',
+  '        operator: Exists',
+  '        effect: NoSchedule',
+].join('\n');
+
+async function open() {
+  const page = await openPage(browser);
+  await page.goto(server.origin + '/');
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  return page;
+}
+
+/** Replaces the editor text, applies it and waits until playback has reached the end. */
+async function applyAndSettle(page, text) {
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  await editor.fill(text);
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await settle(page);
+}
+
+/** Jumps to the end of the timeline. */
+async function settle(page) {
+  const scrubber = page.getByRole('slider', { name: 'Timeline' });
+  const max = await scrubber.getAttribute('max');
+  await scrubber.fill(max);
+  await page.waitForFunction((m) => {
+    const clock = document.querySelector('[data-testid=clock]');
+    return clock && clock.textContent.includes(`${Number(m) + 1} of ${Number(m) + 1}`);
+  }, max);
+}
+
+/** Node name -> list of {status, ready, revision} of its daemon pods, as the board shows them. */
+async function board(page) {
+  return page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid=node-card]')].map((card) => [
+    card.dataset.node,
+    [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({ status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision })),
+  ])));
+}
+
+test('the default scenario runs fluentd on the three workers and explains the control-plane taint', async () => {
+  const page = await open();
+  const pods = await board(page);
+  assert.deepEqual(Object.keys(pods), ['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+  assert.deepEqual(pods['control-plane'], []);
+  for (const worker of ['worker-1', 'worker-2', 'worker-3']) {
+    assert.equal(pods[worker].length, 1, worker);
+    assert.equal(pods[worker][0].status, 'Running');
+    assert.equal(pods[worker][0].ready, true);
+  }
+  await page.getByRole('button', { name: 'Explain node control-plane' }).click();
+  const panel = page.getByTestId('explain-panel');
+  await panel.waitFor();
+  const text = await panel.innerText();
+  assert.match(text, /node-role\.kubernetes\.io\/control-plane/);
+  assert.match(text, /toleration/i);
+  await screenshot(page, 'journey-default-scenario');
+  await page.context().close();
+});
+
+test("adding the tutorial's control-plane toleration places a pod on the control-plane node", async () => {
+  const page = await open();
+  const text = await page.getByRole('textbox', { name: 'YAML editor' }).inputValue();
+  await applyAndSettle(page, text.replace('    spec:\n      containers:', `    spec:\n${TOLERATION}\n      containers:`));
+  const pods = await board(page);
+  assert.equal(pods['control-plane'].length, 1);
+  assert.equal(pods['control-plane'][0].ready, true);
+  await screenshot(page, 'journey-control-plane-toleration');
+  await page.context().close();
+});
+
+test('a node added with a taint from the UI gets no daemon pod, says why, and a toleration fixes it', async () => {
+  const page = await open();
+  await page.getByRole('button', { name: '+ Add node' }).click();
+  const form = page.getByRole('form', { name: 'Add node' });
+  await form.getByLabel('Name').fill('gpu-1');
+  await form.getByLabel('Taints (key=value:Effect, one per line)').fill('dedicated=gpu:NoSchedule');
+  await form.getByRole('button', { name: 'Add' }).click();
+  await page.locator('[data-node="gpu-1"]').waitFor();
+  await settle(page);
+
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  const yaml = await editor.inputValue();
+  assert.match(yaml, /name: gpu-1/, 'the YAML has the new node');
+  assert.match(yaml, /key: dedicated\n\s+value: gpu\n\s+effect: NoSchedule/);
+  assert.deepEqual((await board(page))['gpu-1'], []);
+
+  await page.getByRole('button', { name: 'Explain node gpu-1' }).click();
+  const panel = page.getByTestId('explain-panel');
+  assert.match(await panel.innerText(), /dedicated/);
+  await screenshot(page, 'journey-tainted-node-explained');
+
+  const withToleration = yaml.replace('    spec:\n      containers:',
+    '    spec:\n      tolerations:\n      - key: dedicated\n        operator: Equal\n        value: gpu\n        effect: NoSchedule\n      containers:');
+  await applyAndSettle(page, withToleration);
+  const pods = await board(page);
+  assert.equal(pods['gpu-1'].length, 1);
+  assert.equal(pods['gpu-1'][0].ready, true);
+  await page.context().close();
+});
+
+test('a rolling update with maxUnavailable 1 never has two nodes without an available pod', async () => {
+  const page = await open();
+  await applyAndSettle(page, lesson('06-rolling-update.yaml'));
+  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  assert.ok(max > 10, `the rollout has frames (${max})`);
+
+  // Walk every frame of the recorded animation.
+  const samples = await page.evaluate(async (last) => {
+    const scrubber = document.querySelector('input[type=range]');
+    const out = [];
+    for (let i = 0; i <= last; i++) {
+      scrubber.value = String(i);
+      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+      for (let tries = 0; tries < 50 && !document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`); tries++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const nodes = [...document.querySelectorAll('[data-testid=node-card]')].map((card) => ({
+        node: card.dataset.node,
+        available: [...card.querySelectorAll('[data-testid=pod]')].some((p) => p.dataset.ready === 'true' && p.dataset.status === 'Running'),
+        revisions: [...card.querySelectorAll('[data-testid=pod]')].map((p) => p.dataset.revision),
+      }));
+      out.push({ i, nodes });
+    }
+    return out;
+  }, max);
+
+  const settled = samples.findIndex((s) => s.nodes.length === 4 && s.nodes.every((n) => n.available));
+  assert.ok(settled >= 0, 'the DaemonSet becomes available everywhere');
+  let mixedAt = -1;
+  for (const s of samples.slice(settled)) {
+    const down = s.nodes.filter((n) => !n.available).map((n) => n.node);
+    assert.ok(down.length <= 1, `frame ${s.i}: ${down.join(', ')} have no available pod`);
+    const revs = new Set(s.nodes.flatMap((n) => n.revisions));
+    if (mixedAt < 0 && revs.has('1') && revs.has('2')) mixedAt = s.i;
+  }
+  assert.ok(mixedAt > 0, 'some frame shows old and new revisions together');
+
+  // Back to the middle of the rollout: mixed revisions are on screen.
+  await page.getByRole('slider', { name: 'Timeline' }).fill(String(mixedAt));
+  await page.waitForFunction((i) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`), mixedAt);
+  const middle = Object.values(await board(page)).flat().map((p) => p.revision);
+  assert.ok(middle.includes('1') && middle.includes('2'), `mixed revisions: ${middle}`);
+  await screenshot(page, 'journey-rolling-update-middle');
+
+  // The end: the chart's status and rollout status say it is done.
+  await settle(page);
+  assert.match(await page.getByTestId('ds-status').innerText(), /desired 4 · updated 4 · available 4 · unavailable 0/);
+  await page.getByRole('tab', { name: 'kubectl rollout status ds' }).click();
+  assert.match(await page.getByTestId('kubectl-output').innerText(), /daemon set "fluentd-elasticsearch" successfully rolled out/);
+  await screenshot(page, 'journey-rolling-update-done');
+  await page.context().close();
+});
+
+test('switching to Chinese translates the whole UI, explanations included', async () => {
+  const page = await open();
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await page.getByRole('button', { name: '应用', exact: true }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await page.getByRole('button', { name: '解释节点 control-plane' }).click();
+  const panel = page.getByTestId('explain-panel');
+  const text = await panel.innerText();
+  assert.match(text, /为什么/);
+  assert.match(text, /[\u4e00-\u9fff]{4,}/, 'the explanation is in Chinese');
+  const body = await page.locator('body').innerText();
+  for (const english of ['Apply', 'Cluster', 'Rollouts', 'Play', 'Add node']) {
+    assert.ok(!body.split('\n').some((line) => line.trim() === english), `"${english}" is still in English`);
+  }
+  await screenshot(page, 'journey-chinese');
+  await page.context().close();
+});
