@@ -1,4 +1,6 @@
 //! The native command-line tool, run as a user runs it.
+// These tests run the native binary; the wasm32 target has no processes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
 

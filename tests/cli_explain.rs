@@ -1,4 +1,6 @@
 //! `kubeplay explain` run as a real binary on files and standard input.
+// These tests run the native binary; the wasm32 target has no processes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

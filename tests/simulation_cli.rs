@@ -1,6 +1,8 @@
 //! `kubeplay simulate` end to end on the tutorial's rolling-update example
 //! (/work/shared/tutorial/daemonset.zh.md, second DaemonSet, maxUnavailable: 1) on the
 //! default cluster (1 tainted control-plane node + 3 workers), running the real binary.
+// These tests run the native binary; the wasm32 target has no processes.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
 
