@@ -204,11 +204,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
     let report = ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
-        nodes: snapshot
-            .nodes()
-            .iter()
-            .map(|n| n.name().to_string())
-            .collect(),
+        nodes: snapshot.nodes().map(|n| n.name().to_string()).collect(),
         default_cluster,
         daemon_sets: objects
             .daemon_sets

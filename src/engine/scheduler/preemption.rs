@@ -251,7 +251,6 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
     let potential: Vec<&NodeInfo> = if m.absent.code == Code::Unschedulable {
         snapshot
             .nodes()
-            .iter()
             .filter(|n| m.get(n.name()).code == Code::Unschedulable)
             .collect()
     } else {
@@ -295,7 +294,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
         },
         None => {
             let fe = FitError {
-                num_all_nodes: snapshot.nodes().len(),
+                num_all_nodes: snapshot.node_count(),
                 pre_filter_msg: String::new(),
                 node_to_status: dry_run,
                 post_filter_msg: String::new(),

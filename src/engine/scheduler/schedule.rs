@@ -60,7 +60,7 @@ pub struct FilterOutcome {
 /// `findNodesThatFitPod`.
 pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutcome {
     let state = CycleState::new(pod);
-    let num_all_nodes = snapshot.nodes().len();
+    let num_all_nodes = snapshot.node_count();
     let mut out = FilterOutcome {
         num_all_nodes,
         pre_filter_rejection: None,
@@ -73,7 +73,7 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
             out.pre_filter_rejection = Some(status);
             return out;
         }
-        PreFilterResult::AllNodes => snapshot.nodes().iter().collect(),
+        PreFilterResult::AllNodes => snapshot.nodes().collect(),
         PreFilterResult::Nodes(names) => {
             out.node_to_status.absent = Status::new(
                 Code::UnschedulableAndUnresolvable,
@@ -114,7 +114,7 @@ pub struct SchedulingOutcome {
 
 /// One scheduling cycle for an unbound pod whose priority has been resolved.
 pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome {
-    if snapshot.nodes().is_empty() {
+    if snapshot.node_count() == 0 {
         return SchedulingOutcome {
             selected_node: None,
             scores: Vec::new(),
