@@ -96,6 +96,25 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
     out
 }
 
+/// `evaluateNominatedNode`: a pod nominated by an earlier preemption tries its nominated
+/// node first and takes it, without scoring, when it passes every filter there.
+pub fn nominated_node_fits(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<String> {
+    let name = pod
+        .status
+        .nominated_node_name
+        .as_deref()
+        .filter(|n| !n.is_empty())?;
+    let node = snapshot.node(name)?;
+    let allowed = match node_affinity::pre_filter(pod) {
+        PreFilterResult::AllNodes => true,
+        PreFilterResult::Nodes(names) => names.contains(name),
+        PreFilterResult::Reject(_) => false,
+    };
+    let state = CycleState::new(pod);
+    (allowed && filter_with_nominated(&state, snapshot, node).is_success())
+        .then(|| name.to_string())
+}
+
 /// The result of one scheduling attempt.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -121,6 +140,15 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
             failed_scheduling_message: Some(ERR_NO_NODES_AVAILABLE.to_string()),
             preemption: None,
             feasible: Vec::new(),
+        };
+    }
+    if let Some(node) = nominated_node_fits(pod, snapshot) {
+        return SchedulingOutcome {
+            selected_node: Some(node.clone()),
+            scores: Vec::new(),
+            failed_scheduling_message: None,
+            preemption: None,
+            feasible: vec![node],
         };
     }
     let filtered = find_nodes_that_fit(pod, snapshot);
@@ -290,6 +318,23 @@ mod tests {
         let snap = ClusterSnapshot::new(&[worker("w1", "4")], &[nominated]);
         let out = schedule_one(&pod_with_requests("p", &[&[("cpu", "2")]]), &snap);
         assert_eq!(out.selected_node, None);
+    }
+
+    #[test]
+    fn a_nominated_pod_takes_its_nominated_node_first() {
+        let mut p = pod_with_requests("p", &[&[("cpu", "1")]]);
+        p.status.nominated_node_name = Some("w1".into());
+        let snap = ClusterSnapshot::new(
+            &[worker("w1", "4"), worker("w2", "4")],
+            &[bound("a", "w1", "2", 0)],
+        );
+        let out = schedule_one(&p, &snap);
+        assert_eq!(
+            out.selected_node.as_deref(),
+            Some("w1"),
+            "w2 would score higher"
+        );
+        assert!(out.scores.is_empty());
     }
 
     #[test]
