@@ -298,7 +298,7 @@ fn resources_failure(items: &[InsufficientResource]) -> Text {
                 i.used, i.capacity
             ));
         } else {
-            let free = (i.capacity - i.used).max(0);
+            let free = i.capacity.saturating_sub(i.used).max(0);
             en.push(format!(
                 "The pod requests {} of `{}`, but only {} of the node's {} allocatable is not yet requested by other pods.",
                 fmt_amount(&i.resource, i.requested), i.resource, fmt_amount(&i.resource, free), fmt_amount(&i.resource, i.capacity)

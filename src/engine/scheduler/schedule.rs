@@ -338,6 +338,30 @@ mod tests {
     }
 
     #[test]
+    fn huge_quantities_never_overflow() {
+        let alloc = [("cpu", "9E"), ("memory", "8Ei"), ("pods", "9E")];
+        let nodes = vec![
+            node_with_allocatable("a", &alloc),
+            node_with_allocatable("b", &alloc),
+        ];
+        let mut pods = vec![];
+        for i in 0..3 {
+            let mut p =
+                pod_with_requests(&format!("big-{i}"), &[&[("cpu", "9E"), ("memory", "8Ei")]]);
+            p.spec.node_name = "a".into();
+            pods.push(p);
+        }
+        let snap = ClusterSnapshot::new(&nodes, &pods);
+        let out = schedule_one(
+            &pod_with_requests("p", &[&[("cpu", "1"), ("memory", "1Gi")]]),
+            &snap,
+        );
+        assert_eq!(out.selected_node.as_deref(), Some("b"));
+        let out = schedule_one(&pod_with_requests("q", &[&[("cpu", "9E")]]), &snap);
+        assert_eq!(out.selected_node.as_deref(), Some("b"));
+    }
+
+    #[test]
     fn no_nodes_at_all() {
         let out = schedule_one(&pod("p"), &ClusterSnapshot::default());
         assert_eq!(
