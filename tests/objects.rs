@@ -306,6 +306,24 @@ fn documents_lists_json_and_comment_only_documents() {
             0,
         ),
         (
+            "Windows line endings",
+            "apiVersion: v1\r\nkind: Node\r\nmetadata:\r\n  name: a\r\n",
+            1,
+            0,
+        ),
+        (
+            "a byte-order mark",
+            "\u{feff}apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n",
+            1,
+            0,
+        ),
+        (
+            "tab-indented JSON",
+            "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Node\",\n\t\"metadata\": {\"name\": \"a\"}\n}\n",
+            1,
+            0,
+        ),
+        (
             "an empty text",
             "",
             0,
@@ -348,6 +366,21 @@ fn unsimulated_kinds_warn_and_wrong_api_versions_are_errors() {
     );
     assert_eq!(loaded.objects.others.len(), 1);
     assert!(loaded.objects.daemon_sets.is_empty());
+
+    let typo = load("apiVersion: v1\nkind: Nde\nmetadata:\n  name: b\n");
+    let got: Vec<_> = typo
+        .diagnostics
+        .iter()
+        .map(|d| (d.severity, d.message.as_str(), d.hint.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            Severity::Warning,
+            "Nde b is not simulated: kubeplay keeps it but it has no effect",
+            Some("did you mean \"Node\"?")
+        )]
+    );
 }
 
 // ---- defaulting ----------------------------------------------------------------------------
@@ -460,7 +493,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "an unknown strategy type is unsupported",
             ds("updateStrategy:\n  type: Rolling\n", ""),
             "type: Rolling",
-            vec!["spec.updateStrategy.type: Unsupported value: \"Rolling\": supported values: \"OnDelete\", \"RollingUpdate\""],
+            vec!["spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:\"Rolling\", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: \"RollingUpdate\", \"OnDelete\""],
         ),
         (
             "the selector must match the template labels",
@@ -477,11 +510,8 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
         (
             "a missing selector is required",
             BASE_DS.replace("  selector:\n    matchLabels:\n      app: x\n", ""),
-            "spec:",
-            vec![
-                "spec.selector: Required value",
-                "@labels:@spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"x\"}: `selector` does not match template `labels`",
-            ],
+            "labels:",
+            vec!["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"x\"}: `selector` does not match template `labels`"],
         ),
         (
             "a toleration with Exists must not have a value",
@@ -562,6 +592,24 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             vec!["spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: \"Is\": not a valid selector operator"],
         ),
         (
+            "a daemon set's template may not set activeDeadlineSeconds",
+            ds("", "activeDeadlineSeconds: 30\n"),
+            "activeDeadlineSeconds: 30",
+            vec!["spec.template.spec.activeDeadlineSeconds: Invalid value: 30: must not be specified"],
+        ),
+        (
+            "minReadySeconds may not be negative",
+            ds("minReadySeconds: -1\n", ""),
+            "minReadySeconds: -1",
+            vec!["spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            "a host port must be a valid port number",
+            ds("", "  ports:\n  - containerPort: 70000\n"),
+            "containerPort: 70000",
+            vec!["spec.template.spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive"],
+        ),
+        (
             "a daemon set's pods must restart Always",
             ds("", "restartPolicy: Never\n"),
             "restartPolicy: Never",
@@ -581,15 +629,9 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
         let loaded = load(&text);
         let line = line_of(&text, needle);
         let got: Vec<(Severity, usize, String)> = loaded.diagnostics.iter().map(summary).collect();
-        // A message may name its own line with a leading `@needle@`.
         let want: Vec<(Severity, usize, String)> = messages
             .iter()
-            .map(
-                |m| match m.strip_prefix('@').and_then(|r| r.split_once('@')) {
-                    Some((own, m)) => (Severity::Error, line_of(&text, own), m.to_string()),
-                    None => (Severity::Error, line, m.to_string()),
-                },
-            )
+            .map(|m| (Severity::Error, line, m.to_string()))
             .collect();
         assert_eq!(got, want, "{name}");
         assert!(
@@ -759,16 +801,16 @@ fn type_mismatches_are_errors_with_path_line_and_column() {
             BASE_DS.replace("        app: x\n", "        app: x\n        enabled: true\n"),
             14,
             18,
-            "spec.template.metadata.labels.enabled: Invalid type: got \"boolean\", expected \"string\"",
-            Some("quote the value (\"true\") so that YAML reads it as a string"),
+            "spec.template.metadata.labels.enabled: Invalid type: got \"boolean\", expected \"string\": quote the value (\"true\") so that YAML reads it as a string",
+            Some("write it as \"true\""),
         ),
         (
             "a number where a string is expected",
             ds("", "priorityClassName: 7\n"),
             18,
             26,
-            "spec.template.spec.priorityClassName: Invalid type: got \"number\", expected \"string\"",
-            Some("quote the value (\"7\") so that YAML reads it as a string"),
+            "spec.template.spec.priorityClassName: Invalid type: got \"number\", expected \"string\": quote the value (\"7\") so that YAML reads it as a string",
+            Some("write it as \"7\""),
         ),
     ];
     for (name, text, line, column, message, hint) in table {
@@ -826,6 +868,13 @@ fn yaml_syntax_errors_have_a_position_and_a_hint() {
             9,
             5,
             "check the indentation: this list item is at the wrong depth for the list it belongs to",
+        ),
+        (
+            "an unquoted value with a colon and a space",
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n  annotations:\n    note: see: here\n",
+            6,
+            14,
+            "a value contains \": \": put the value in quotes",
         ),
         (
             "an unclosed quote",
@@ -950,6 +999,7 @@ spec:
         taints:
         - {key: k, effect: Sometimes}
   - sleep: 5s
+  - labelNode: {node: node-a, labels: {\"bad key\": x}}
 ";
     let loaded = load(text);
     let got: Vec<_> = loaded
@@ -960,10 +1010,11 @@ spec:
     assert_eq!(
         got,
         vec![
-            (Severity::Error, 7, "spec.steps[0]: must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)".to_string()),
+            (Severity::Error, 7, "spec.steps[0]: must have exactly one action (apply, setImage, ...)".to_string()),
             (Severity::Error, 16, "spec.steps[2].addNode.spec.taints[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"".to_string()),
-            (Severity::Error, 17, "spec.steps[3]: must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)".to_string()),
+            (Severity::Error, 17, "spec.steps[3]: must have exactly one action (apply, setImage, ...)".to_string()),
             (Severity::Warning, 17, "unknown field \"spec.steps[3].sleep\"".to_string()),
+            (Severity::Error, 18, "spec.steps[4].labelNode.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string()),
         ]
     );
     assert!(loaded.objects.scenario.is_none());

@@ -1,18 +1,25 @@
-//! The root component.
+//! The root component: holds the state reducer and lays out the panes.
 
 use yew::prelude::*;
 
-use crate::engine::KUBERNETES_VERSION;
+use super::cluster::ClusterPane;
+use super::editor::EditorPane;
+use super::header::Header;
+use super::state::{AppContext, AppState};
 
 /// The playground's root component.
 #[function_component(App)]
 pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
     html! {
-        <div class="app">
-            <header class="app-header">
-                <h1>{ "kubeplay" }</h1>
-                <span class="k8s-version">{ format!("Kubernetes {KUBERNETES_VERSION}") }</span>
-            </header>
-        </div>
+        <ContextProvider<AppContext> context={state}>
+            <div class="app">
+                <Header />
+                <main class="panes">
+                    <EditorPane />
+                    <ClusterPane />
+                </main>
+            </div>
+        </ContextProvider<AppContext>>
     }
 }

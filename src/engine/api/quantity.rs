@@ -615,6 +615,13 @@ mod tests {
             ("leading space", " 1", QuantityError::FormatWrong),
             ("trailing space", "1 ", QuantityError::FormatWrong),
             ("lower-case gi", "1gi", QuantityError::FormatWrong),
+            (
+                "a is not a suffix letter",
+                "0.1am",
+                QuantityError::FormatWrong,
+            ),
+            ("i after a fraction", ".5i", QuantityError::Suffix),
+            ("i after a negative number", "-3.01i", QuantityError::Suffix),
         ];
         for (name, input, want) in table {
             assert_eq!(Quantity::parse(input), Err(*want), "{name}");
@@ -623,6 +630,75 @@ mod tests {
             QuantityError::FormatWrong.to_string(),
             "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
         );
+    }
+
+    /// Follows upstream `TestQuantityParse`: each input equals the listed value, keeps the
+    /// listed format, and its negative and explicit-plus spellings parse too.
+    #[test]
+    fn parsing_follows_the_upstream_table() {
+        use QuantityFormat::*;
+        let table: &[(&str, &str, QuantityFormat)] = &[
+            ("0Ki", "0", BinarySI),
+            ("1", "1", DecimalSI),
+            ("3Ei", "3458764513820540928", BinarySI),
+            ("100Ti", "109951162777600", BinarySI),
+            ("50k", "50000", DecimalSI),
+            ("300T", "300000000000000", DecimalSI),
+            ("1E6", "1000000", DecimalExponent),
+            ("100.035k", "100035", DecimalSI),
+            ("0.0005k", "500m", DecimalSI),
+            ("0.00050k", "500m", DecimalSI),
+            ("0.5e-2", "5m", DecimalExponent),
+            ("10.035M", "10035000", DecimalSI),
+            ("1.53E12", "1530000000000", DecimalExponent),
+            ("1.7E18", "1700000000000000000", DecimalExponent),
+            ("6.987654321G", "6987654321", DecimalSI),
+            ("1.01E", "1010000000000000000", DecimalSI),
+            ("1.1E-9", "2n", DecimalExponent),
+            ("0.0000000005", "1n", DecimalSI),
+            ("0.00000012345", "124n", DecimalSI),
+            ("9Ei", "9223372036854775807", BinarySI),
+            ("12E", "12000000000000000000", DecimalSI),
+            ("100.035Ki", "102435840m", BinarySI),
+            ("0.5Mi", "524288", BinarySI),
+            ("0.05Gi", "53687091200m", BinarySI),
+            ("0.025Ti", "27487790694400m", BinarySI),
+            (".0001k", "100m", DecimalSI),
+            ("1.G", "1G", DecimalSI),
+        ];
+        for (input, value, format) in table {
+            let got = q(input);
+            assert_eq!(got, q(value), "{input}");
+            assert_eq!(got.format(), *format, "{input} format");
+            assert_eq!(
+                q(&format!("-{input}")),
+                Quantity::zero() - q(value),
+                "-{input}"
+            );
+            assert_eq!(q(&format!("+{input}")), got, "+{input}");
+        }
+    }
+
+    /// Follows upstream `TestQuantityString`.
+    #[test]
+    fn printing_follows_the_upstream_table() {
+        let table: &[(&str, &str)] = &[
+            ("300Mi", "300Mi"),
+            ("1001Gi", "1001Gi"),
+            ("1024Gi", "1Ti"),
+            ("1080m", "1080m"),
+            ("1.08", "1080m"),
+            ("1234567M", "1234567M"),
+            ("1025", "1025"),
+            ("80e-3", "80e-3"),
+            ("300e6", "300e6"),
+            ("3e3", "3e3"),
+            ("1080n", "1080n"),
+            ("-9.01", "-9010m"),
+        ];
+        for (input, want) in table {
+            assert_eq!(q(input).to_string(), *want, "{input}");
+        }
     }
 
     /// Follows upstream `TestQuantityCmp`.

@@ -1,1 +1,6 @@
 //! The deterministic discrete-event simulation: virtual clock, scheduler and kubelet models, node lifecycle, scenarios and the recorded timeline.
+pub mod adapters;
+pub mod engine;
+pub mod state;
+pub mod timeline;
+pub mod time;

@@ -96,6 +96,14 @@ impl Ctx {
         self.error_at(path, pos, format!("{path}: {body}"), None);
     }
 
+    /// True when an error was reported after the first `mark` diagnostics.
+    pub fn errors_since(&self, mark: usize) -> bool {
+        self.diags
+            .iter()
+            .skip(mark)
+            .any(|d| d.severity == Severity::Error)
+    }
+
     /// True when an error was reported.
     pub fn has_errors(&self) -> bool {
         self.diags.iter().any(|d| d.severity == Severity::Error)
@@ -103,21 +111,19 @@ impl Ctx {
 
     fn type_error(&mut self, path: &str, node: &Node, want: &str) {
         let got = node.type_name();
-        let hint = match (&node.value, want) {
-            (
-                Value::Scalar(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_), text),
-                "string",
-            ) => Some(format!(
-                "quote the value (\"{text}\") so that YAML reads it as a string"
-            )),
-            _ => None,
-        };
-        self.error_at(
-            path,
-            node.pos,
-            format!("{path}: Invalid type: got \"{got}\", expected \"{want}\""),
-            hint,
-        );
+        let mut message = format!("{path}: Invalid type: got \"{got}\", expected \"{want}\"");
+        let mut hint = None;
+        if let (
+            Value::Scalar(Scalar::Bool(_) | Scalar::Int(_) | Scalar::Float(_), text),
+            "string",
+        ) = (&node.value, want)
+        {
+            message.push_str(&format!(
+                ": quote the value (\"{text}\") so that YAML reads it as a string"
+            ));
+            hint = Some(format!("write it as \"{text}\""));
+        }
+        self.error_at(path, node.pos, message, hint);
     }
 }
 

@@ -284,12 +284,16 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             (true, false) => "apiVersion not set",
             _ => "kind not set",
         };
-        ctx.error_at(
-            "",
-            root.pos,
-            format!("error validating data: [{missing}]"),
-            Some("every object needs apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet".into()),
-        );
+        ctx.diags.push(Diag {
+            severity: Severity::Error,
+            message: format!("error validating data: [{missing}]"),
+            path: None,
+            pos: root.pos,
+            hint: Some(
+                "every object needs apiVersion and kind, e.g. apiVersion: apps/v1 and kind: DaemonSet"
+                    .into(),
+            ),
+        });
         return None;
     }
     let Some(want) = expected_api_version(&kind) else {
@@ -314,7 +318,11 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             ),
             path: None,
             pos: root.pos,
-            hint: None,
+            hint: decode::suggest(
+                &kind,
+                &["Node", "Pod", "DaemonSet", "PriorityClass", "Scenario"],
+            )
+            .map(|k| format!("did you mean {k:?}?")),
         });
         return Some(DecodeOutcome::Other(OtherObject {
             kind,
@@ -506,6 +514,7 @@ fn too_large(len: usize) -> Diagnostic {
 
 /// Reads YAML (or JSON) text: every document, `List` kinds included.
 pub fn load(text: &str) -> Loaded {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_INPUT_BYTES {
         return Loaded {
             objects: Objects::default(),

@@ -278,6 +278,12 @@ fn syntax_hint(text: &str, info: &str, pos: Pos) -> Option<String> {
         || info.contains("block sequence entries are not allowed")
         || info.contains("could not find expected ':'")
         || info.contains("did not find expected node content");
+    if info.contains("mapping values are not allowed") {
+        let value = here.split_once(": ").map_or("", |(_, v)| v);
+        if value.contains(": ") && !value.trim_start().starts_with(['"', '\'', '{']) {
+            return Some("a value contains \": \": put the value in quotes".to_string());
+        }
+    }
     if indentation {
         let trimmed = here.trim_start();
         if trimmed.starts_with("- ") || trimmed == "-" {

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use super::decode::{child, go_quote, object_meta, string, Ctx, Fields};
 use super::decode_inline;
 use super::node::{Node, Scalar, Value};
+use super::validate;
 use crate::engine::api::scenario::*;
-use crate::engine::api::types::TaintEffect;
+use crate::engine::api::types::{StringMap, TaintEffect};
 
 /// The step actions, in the order the schema lists them.
 pub const ACTIONS: &[&str] = &[
@@ -189,7 +190,17 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                             ctx.field_error(&lp, "Invalid type: expected \"object\"");
                         }
                     }
+                    let lp = f.sub("labels");
                     f.finish(ctx, &["node", "labels"], &[]);
+                    let set: StringMap = labels
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
+                        .collect();
+                    let mark = ctx.diags.len();
+                    validate::labels(ctx, &set, &lp);
+                    if ctx.errors_since(mark) {
+                        return None;
+                    }
                     Action::LabelNode { node: n?, labels }
                 }
                 "taintNode" => {
@@ -197,7 +208,15 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                     let key = required_string(ctx, &mut f, "key");
                     let value = f.string(ctx, "value").unwrap_or_default();
                     let e = effect(ctx, &mut f, true);
+                    let kp = f.sub("key");
                     f.finish(ctx, &["node", "key", "value", "effect"], &[]);
+                    let mark = ctx.diags.len();
+                    if let Some(k) = &key {
+                        validate::validate_label_name(ctx, k, &kp);
+                    }
+                    if ctx.errors_since(mark) {
+                        return None;
+                    }
                     Action::TaintNode {
                         node: n?,
                         key: key?,
@@ -324,10 +343,14 @@ fn step(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Step> {
     typed.extend_from_slice(ACTIONS);
     f.finish(ctx, &typed, &[]);
     if present.len() != 1 {
-        ctx.field_error(
-            path,
-            "must have exactly one action (apply, setImage, addNode, deleteNode, labelNode, taintNode, untaintNode, cordon, uncordon, setNodeReady, deletePod, markPodsReady, sync, wait, rollback)",
-        );
+        ctx.field_error(path, "must have exactly one action (apply, setImage, ...)");
+        if let Some(d) = ctx.diags.last_mut() {
+            d.hint = Some(format!(
+                "{} action keys found; the actions are: {}",
+                present.len(),
+                ACTIONS.join(", ")
+            ));
+        }
         return None;
     }
     Some(Step {

@@ -204,14 +204,15 @@ fn go_map(m: &StringMap) -> String {
 
 // ---- metadata ---------------------------------------------------------------------------------
 
-fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
+/// Upstream `ValidateLabelName`.
+pub(super) fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
     for m in is_qualified_name(key) {
         invalid(ctx, path, &go_quote(key), &m);
     }
 }
 
 /// Upstream `ValidateLabels`; each message is positioned on its own label.
-fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
+pub(super) fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
     for (k, v) in labels {
         let near = child(path, k);
         for m in is_qualified_name(k) {
@@ -763,12 +764,33 @@ fn update_strategy(ctx: &mut Ctx, s: &DaemonSetUpdateStrategy, path: &str) {
                 required(ctx, &mup, "cannot be 0 when maxSurge is 0");
             }
         }
-        UpdateStrategyType::Other(t) => not_supported(
-            ctx,
-            &child(path, "type"),
-            &go_quote(t),
-            &["OnDelete", "RollingUpdate"],
-        ),
+        UpdateStrategyType::Other(t) => {
+            let ru = match &s.rolling_update {
+                None => "(*apps.RollingUpdateDaemonSet)(nil)".to_string(),
+                Some(ru) => {
+                    let show = |v: &Option<IntOrPercent>| match v {
+                        None => "(*intstr.IntOrString)(nil)".to_string(),
+                        Some(v) => go_quote(&int_or_percent_text(v)),
+                    };
+                    format!(
+                        "&apps.RollingUpdateDaemonSet{{MaxUnavailable:{}, MaxSurge:{}}}",
+                        show(&ru.max_unavailable),
+                        show(&ru.max_surge)
+                    )
+                }
+            };
+            let value = format!(
+                "apps.DaemonSetUpdateStrategy{{Type:{}, RollingUpdate:{ru}}}",
+                go_quote(t)
+            );
+            ctx.field_error_near(
+                path,
+                &child(path, "type"),
+                &format!(
+                    "Unsupported value: {value}: supported values: \"RollingUpdate\", \"OnDelete\""
+                ),
+            );
+        }
     }
 }
 
@@ -779,13 +801,19 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
     let template_labels = &spec.template.metadata.labels;
     match &spec.selector {
         None => {
-            required(ctx, "spec.selector", "");
+            // apps/v1 has no selector default: a missing selector selects nothing.
             invalid(
                 ctx,
                 "spec.template.metadata.labels",
                 &go_map(template_labels),
                 "`selector` does not match template `labels`",
             );
+            if let Some(d) = ctx.diags.last_mut() {
+                d.hint = Some(
+                    "spec.selector is missing: apps/v1 requires spec.selector.matchLabels matching the template's labels"
+                        .to_string(),
+                );
+            }
         }
         Some(sel) => {
             label_selector(ctx, sel, "spec.selector");
@@ -828,7 +856,7 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
             ctx,
             "spec.template.spec.activeDeadlineSeconds",
             &a.to_string(),
-            "activeDeadlineSeconds in DaemonSet is not Supported",
+            "must not be specified",
         );
     }
     if spec.min_ready_seconds < 0 {

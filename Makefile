@@ -1,0 +1,22 @@
+# kubeplay: the two quick-start commands are `make serve` and `make test`.
+# Every target runs scripts/setup.sh first (idempotent; seconds when all is installed).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+
+.PHONY: setup serve test dist bench
+
+setup:
+	@scripts/setup.sh
+
+## Build and serve the playground at http://127.0.0.1:8080
+serve: setup
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+## Run every test (what .ci/run runs)
+test: setup
+	scripts/test.sh
+
+## Build the release site into dist/ (works from any sub-path) and print its size report
+dist: setup
+	scripts/build-dist.sh

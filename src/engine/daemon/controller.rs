@@ -1,0 +1,232 @@
+//! `manage()` of the DaemonSet controller (`daemon_controller.go`: podsShouldBeOnNode,
+//! getUnscheduledPodsWithoutNode) and its failed-pod back-off, as pure functions.
+
+use std::collections::BTreeMap;
+
+use crate::engine::api::{DaemonSet, LabelSelector, StringMap};
+use crate::engine::sim::state::{Millis, PodPhase, PodState, HASH_LABEL};
+
+use super::update::{allows_surge, node_to_daemon_pods, NodeDecision};
+
+/// `Normal` or `Warning`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EventType {
+    /// `Normal`.
+    Normal,
+    /// `Warning`.
+    Warning,
+}
+
+impl EventType {
+    /// The upstream spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// An event the controller records on its DaemonSet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControllerEvent {
+    /// Normal or Warning.
+    pub type_: EventType,
+    /// The reason (`FailedDaemonPod`, `SucceededDaemonPod`, ...).
+    pub reason: String,
+    /// The message.
+    pub message: String,
+}
+
+/// What `manage()` asks for in one sync.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManagePlan {
+    /// Nodes on which to create a daemon pod.
+    pub create_on: Vec<String>,
+    /// Names of daemon pods to delete.
+    pub delete: Vec<String>,
+    /// Events to record on the DaemonSet.
+    pub events: Vec<ControllerEvent>,
+    /// Sync again after this many milliseconds (a failed pod is in back-off).
+    pub requeue_after: Option<Millis>,
+}
+
+/// The controller's per-(DaemonSet, node) back-off for killing failed pods
+/// (`flowcontrol.NewBackOff(1s, 15m)`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FailedPodsBackoff {
+    entries: BTreeMap<String, (Millis, Millis)>,
+}
+
+impl FailedPodsBackoff {
+    const INITIAL: Millis = 1_000;
+    const MAX: Millis = 15 * 60 * 1_000;
+
+    /// `IsInBackOffSinceUpdate`.
+    pub fn in_backoff(&self, key: &str, now: Millis) -> Option<Millis> {
+        let (last, delay) = self.entries.get(key)?;
+        (now < last + delay).then_some(*delay)
+    }
+
+    /// `Next`: starts or doubles the back-off of `key`.
+    pub fn next(&mut self, key: &str, now: Millis) {
+        let delay = match self.entries.get(key) {
+            Some((last, delay)) if now < last + 2 * Self::MAX => (delay * 2).min(Self::MAX),
+            _ => Self::INITIAL,
+        };
+        self.entries.insert(key.to_string(), (now, delay));
+    }
+}
+
+/// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then smaller name.
+pub fn sort_oldest_first(pods: &mut [&PodState]) {
+    pods.sort_by(|a, b| {
+        let a_unscheduled = a.node_name().is_empty();
+        let b_unscheduled = b.node_name().is_empty();
+        a_unscheduled
+            .cmp(&b_unscheduled)
+            .then(a.created.cmp(&b.created))
+            .then(a.name().cmp(b.name()))
+    });
+}
+
+/// `podsShouldBeOnNode` for every node, then `getUnscheduledPodsWithoutNode`.
+pub fn manage(
+    ds: &DaemonSet,
+    hash: &str,
+    nodes: &[NodeDecision],
+    pods: &[&PodState],
+    now: Millis,
+    backoff: &mut FailedPodsBackoff,
+) -> ManagePlan {
+    let node_to_pods = node_to_daemon_pods(pods, false);
+    let mut plan = ManagePlan::default();
+    let surge = allows_surge(ds);
+    for node in nodes {
+        let daemon_pods = node_to_pods.get(&node.name);
+        match daemon_pods {
+            None if node.should_run => plan.create_on.push(node.name.clone()),
+            _ if node.should_continue_running => {
+                let Some(daemon_pods) = daemon_pods else {
+                    continue;
+                };
+                let mut running: Vec<&PodState> = Vec::new();
+                for pod in daemon_pods.iter().filter(|p| p.deletion.is_none()) {
+                    match pod.phase {
+                        PodPhase::Failed => {
+                            let key = format!(
+                                "{}/{}/{}",
+                                ds.metadata.namespace, ds.metadata.name, node.name
+                            );
+                            if let Some(delay) = backoff.in_backoff(&key, now) {
+                                plan.requeue_after = Some(
+                                    plan.requeue_after.map_or(delay, |d: Millis| d.min(delay)),
+                                );
+                                continue;
+                            }
+                            backoff.next(&key, now);
+                            plan.events.push(ControllerEvent {
+                                type_: EventType::Warning,
+                                reason: "FailedDaemonPod".to_string(),
+                                message: format!(
+                                    "Found failed daemon pod {}/{} on node {}, will try to kill it",
+                                    pod.pod.metadata.namespace,
+                                    pod.name(),
+                                    node.name
+                                ),
+                            });
+                            plan.delete.push(pod.name().to_string());
+                        }
+                        PodPhase::Succeeded => {
+                            plan.events.push(ControllerEvent {
+                                type_: EventType::Normal,
+                                reason: "SucceededDaemonPod".to_string(),
+                                message: format!(
+                                    "Found succeeded daemon pod {}/{} on node {}, will try to delete it",
+                                    pod.pod.metadata.namespace,
+                                    pod.name(),
+                                    node.name
+                                ),
+                            });
+                            plan.delete.push(pod.name().to_string());
+                        }
+                        _ => running.push(pod),
+                    }
+                }
+                sort_oldest_first(&mut running);
+                if !surge {
+                    plan.delete
+                        .extend(running.iter().skip(1).map(|p| p.name().to_string()));
+                    continue;
+                }
+                if running.is_empty() {
+                    if node.should_run {
+                        plan.create_on.push(node.name.clone());
+                    }
+                    continue;
+                }
+                if running.len() == 1 {
+                    continue;
+                }
+                let mut oldest_new: Option<&PodState> = None;
+                let mut oldest_old: Option<&PodState> = None;
+                for pod in &running {
+                    let slot = if pod.label(HASH_LABEL) == Some(hash) {
+                        &mut oldest_new
+                    } else {
+                        &mut oldest_old
+                    };
+                    if slot.is_none() {
+                        *slot = Some(pod);
+                    } else {
+                        plan.delete.push(pod.name().to_string());
+                    }
+                }
+                if let (Some(new_pod), Some(old_pod)) = (oldest_new, oldest_old) {
+                    if !old_pod.ready || new_pod.is_available(ds.spec.min_ready_seconds, now) {
+                        plan.delete.push(old_pod.name().to_string());
+                    }
+                }
+            }
+            Some(daemon_pods) => plan.delete.extend(
+                daemon_pods
+                    .iter()
+                    .filter(|p| p.deletion.is_none())
+                    .map(|p| p.name().to_string()),
+            ),
+            None => {}
+        }
+    }
+    // Unscheduled pods pinned to nodes that do not exist are deleted.
+    for (node_name, daemon_pods) in &node_to_pods {
+        if nodes.iter().any(|n| &n.name == node_name) {
+            continue;
+        }
+        plan.delete.extend(
+            daemon_pods
+                .iter()
+                .filter(|p| p.node_name().is_empty())
+                .map(|p| p.name().to_string()),
+        );
+    }
+    plan
+}
+
+/// `metav1.LabelSelector` matching (`LabelSelectorAsSelector(...).Matches`). An empty
+/// selector matches everything; an unknown operator matches nothing.
+pub fn selector_matches(selector: &LabelSelector, labels: &StringMap) -> bool {
+    selector
+        .match_labels
+        .iter()
+        .all(|(k, v)| labels.get(k) == Some(v))
+        && selector.match_expressions.iter().all(|req| {
+            let value = labels.get(&req.key);
+            match req.operator.as_str() {
+                "In" => value.is_some_and(|v| req.values.contains(v)),
+                "NotIn" => value.is_none_or(|v| !req.values.contains(v)),
+                "Exists" => value.is_some(),
+                "DoesNotExist" => value.is_none(),
+                _ => false,
+            }
+        })
+}

@@ -1,0 +1,289 @@
+//! The rolling update of `pkg/controller/daemon/update.go`, as pure functions over a
+//! "node → daemon pods" map. Nodes are visited in name order (upstream visits a Go map in
+//! random order; the simulator needs a deterministic one).
+
+use std::collections::BTreeMap;
+
+use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
+use crate::engine::sim::state::{Millis, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+
+/// The per-node verdict of `NodeShouldRunDaemonPod`, computed once per sync.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeDecision {
+    /// Node name.
+    pub name: String,
+    /// A new daemon pod may be created there.
+    pub should_run: bool,
+    /// An existing daemon pod may stay there.
+    pub should_continue_running: bool,
+}
+
+/// Daemon pods grouped by their target node (`getNodesToDaemonPods`).
+pub type NodeToPods<'a> = BTreeMap<String, Vec<&'a PodState>>;
+
+/// `getNodesToDaemonPods`: groups the DaemonSet's pods by target node. Pods that are both
+/// terminating and terminal are left out unless `include_deleted_terminal`.
+pub fn node_to_daemon_pods<'a>(
+    pods: &[&'a PodState],
+    include_deleted_terminal: bool,
+) -> NodeToPods<'a> {
+    let mut map: NodeToPods<'a> = BTreeMap::new();
+    for pod in pods {
+        if !include_deleted_terminal && pod.deletion.is_some() && pod.phase.is_terminal() {
+            continue;
+        }
+        if let Some(node) = pod.target_node() {
+            map.entry(node.to_string()).or_default().push(pod);
+        }
+    }
+    map
+}
+
+/// `intstr.GetScaledValueFromIntOrPercent` with rounding up: an int as is, `p%` as
+/// `ceil(p * total / 100)`.
+pub fn scaled_value(value: &IntOrPercent, total: i32) -> Result<i32, String> {
+    match value {
+        IntOrPercent::Int(v) => Ok(*v),
+        IntOrPercent::String(s) => {
+            let digits = s
+                .strip_suffix('%')
+                .ok_or_else(|| format!("invalid value for IntOrString: invalid value \"{s}\""))?;
+            let percent: i64 = digits
+                .parse()
+                .map_err(|_| format!("invalid value \"{s}\": must be an integer or percentage"))?;
+            let scaled = (percent * i64::from(total) + 99) / 100;
+            Ok(scaled.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32)
+        }
+    }
+}
+
+/// `util.SurgeCount`: maxSurge scaled to `desired` (0 unless RollingUpdate).
+pub fn surge_count(ds: &DaemonSet, desired: i32) -> Result<i32, String> {
+    let strategy = &ds.spec.update_strategy;
+    if strategy.type_ != UpdateStrategyType::RollingUpdate {
+        return Ok(0);
+    }
+    match strategy
+        .rolling_update
+        .as_ref()
+        .and_then(|r| r.max_surge.as_ref())
+    {
+        Some(v) => scaled_value(v, desired),
+        None => Ok(0),
+    }
+}
+
+/// `util.UnavailableCount`: maxUnavailable scaled to `desired` (0 unless RollingUpdate).
+pub fn unavailable_count(ds: &DaemonSet, desired: i32) -> Result<i32, String> {
+    let strategy = &ds.spec.update_strategy;
+    if strategy.type_ != UpdateStrategyType::RollingUpdate {
+        return Ok(0);
+    }
+    match strategy
+        .rolling_update
+        .as_ref()
+        .and_then(|r| r.max_unavailable.as_ref())
+    {
+        Some(v) => scaled_value(v, desired),
+        None => Ok(0),
+    }
+}
+
+/// `util.AllowsSurge`: maxSurge scaled to one node is not zero.
+pub fn allows_surge(ds: &DaemonSet) -> bool {
+    matches!(surge_count(ds, 1), Ok(n) if n != 0)
+}
+
+/// The numbers `updatedDesiredNodeCounts` returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UpdateCounts {
+    /// maxSurge scaled to the desired count.
+    pub max_surge: i32,
+    /// maxUnavailable scaled to the desired count (1 if both would be 0).
+    pub max_unavailable: i32,
+    /// Nodes that should run a daemon pod.
+    pub desired: i32,
+}
+
+/// `updatedDesiredNodeCounts`: scales the strategy to the desired node count and adds every
+/// desired node without pods to `node_to_pods` with an empty list.
+pub fn updated_desired_node_counts(
+    ds: &DaemonSet,
+    nodes: &[NodeDecision],
+    node_to_pods: &mut NodeToPods<'_>,
+) -> Result<UpdateCounts, String> {
+    let mut desired = 0;
+    for node in nodes.iter().filter(|n| n.should_run) {
+        desired += 1;
+        node_to_pods.entry(node.name.clone()).or_default();
+    }
+    let mut max_unavailable = unavailable_count(ds, desired)?;
+    let max_surge = surge_count(ds, desired)?;
+    if desired > 0 && max_unavailable == 0 && max_surge == 0 {
+        max_unavailable = 1;
+    }
+    Ok(UpdateCounts {
+        max_surge,
+        max_unavailable,
+        desired,
+    })
+}
+
+/// `util.IsPodUpdated`: the pod carries the current hash or the current template generation.
+pub fn is_pod_updated(pod: &PodState, hash: &str, template_generation: Option<i64>) -> bool {
+    let generation_matches = template_generation
+        .is_some_and(|g| pod.label(TEMPLATE_GENERATION_LABEL) == Some(g.to_string().as_str()));
+    let hash_matches = !hash.is_empty() && pod.label(HASH_LABEL) == Some(hash);
+    hash_matches || generation_matches
+}
+
+/// `findUpdatedPodsOnNode`: the one new and the one old non-terminating pod of a node;
+/// `None` when there is more than one of either.
+pub fn find_updated_pods_on_node<'a>(
+    pods: &[&'a PodState],
+    hash: &str,
+    template_generation: Option<i64>,
+) -> Option<(Option<&'a PodState>, Option<&'a PodState>)> {
+    let mut new_pod = None;
+    let mut old_pod = None;
+    for pod in pods.iter().filter(|p| p.deletion.is_none()) {
+        if is_pod_updated(pod, hash, template_generation) {
+            if new_pod.is_some() {
+                return None;
+            }
+            new_pod = Some(*pod);
+        } else {
+            if old_pod.is_some() {
+                return None;
+            }
+            old_pod = Some(*pod);
+        }
+    }
+    Some((new_pod, old_pod))
+}
+
+/// What one rolling-update step asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpdatePlan {
+    /// Names of old pods to delete.
+    pub delete: Vec<String>,
+    /// Nodes on which to create a new pod.
+    pub create_on: Vec<String>,
+}
+
+/// `rollingUpdate`: decides which old pods to delete (maxSurge == 0) or on which nodes to
+/// surge new pods and which old pods to delete (maxSurge > 0).
+pub fn rolling_update(
+    ds: &DaemonSet,
+    hash: &str,
+    template_generation: Option<i64>,
+    nodes: &[NodeDecision],
+    pods: &[&PodState],
+    now: Millis,
+) -> Result<UpdatePlan, String> {
+    let mut node_to_pods = node_to_daemon_pods(pods, false);
+    let counts = updated_desired_node_counts(ds, nodes, &mut node_to_pods)?;
+    let min_ready = ds.spec.min_ready_seconds;
+    let available = |p: &PodState| p.is_available(min_ready, now);
+    let should_run = |node: &str| nodes.iter().any(|n| n.name == node && n.should_run);
+
+    if counts.max_surge == 0 {
+        let mut num_unavailable = 0;
+        let mut allowed_replacements = Vec::new();
+        let mut candidates = Vec::new();
+        for node_pods in node_to_pods.values() {
+            let Some((new_pod, old_pod)) =
+                find_updated_pods_on_node(node_pods, hash, template_generation)
+            else {
+                num_unavailable += 1;
+                continue;
+            };
+            match (new_pod, old_pod) {
+                (None, None) | (Some(_), Some(_)) => num_unavailable += 1,
+                (Some(new_pod), None) => {
+                    if !available(new_pod) {
+                        num_unavailable += 1;
+                    }
+                }
+                (None, Some(old_pod)) => {
+                    if !available(old_pod) {
+                        allowed_replacements.push(old_pod.name().to_string());
+                        num_unavailable += 1;
+                    } else if num_unavailable < counts.max_unavailable {
+                        candidates.push(old_pod.name().to_string());
+                    }
+                }
+            }
+        }
+        let remaining = (counts.max_unavailable - num_unavailable).max(0) as usize;
+        let mut delete = allowed_replacements;
+        delete.extend(candidates.into_iter().take(remaining));
+        return Ok(UpdatePlan {
+            delete,
+            create_on: Vec::new(),
+        });
+    }
+
+    let mut old_pods_to_delete = Vec::new();
+    let mut should_not_run_pods_to_delete = Vec::new();
+    let mut candidate_new_nodes = Vec::new();
+    let mut allowed_new_nodes = Vec::new();
+    let mut num_surge = 0;
+    let mut num_available = 0;
+    for (node_name, node_pods) in &node_to_pods {
+        let Some((new_pod, old_pod)) =
+            find_updated_pods_on_node(node_pods, hash, template_generation)
+        else {
+            num_surge += 1;
+            continue;
+        };
+        match (old_pod, new_pod) {
+            (Some(old), _) if available(old) => num_available += 1,
+            (None, Some(new)) if available(new) => num_available += 1,
+            _ => {}
+        }
+        match (old_pod, new_pod) {
+            (None, _) => {}
+            (Some(old), None) => {
+                if !available(old) {
+                    if !should_run(node_name) {
+                        old_pods_to_delete.push(old.name().to_string());
+                        continue;
+                    }
+                    allowed_new_nodes.push(node_name.clone());
+                } else {
+                    if !should_run(node_name) {
+                        should_not_run_pods_to_delete.push(old.name().to_string());
+                        continue;
+                    }
+                    if num_surge >= counts.max_surge {
+                        continue;
+                    }
+                    candidate_new_nodes.push(node_name.clone());
+                }
+            }
+            (Some(old), Some(new)) => {
+                if !available(new) {
+                    num_surge += 1;
+                    continue;
+                }
+                old_pods_to_delete.push(old.name().to_string());
+            }
+        }
+    }
+    let extra_available = num_available - counts.desired;
+    if extra_available > 0 {
+        old_pods_to_delete.extend(
+            should_not_run_pods_to_delete
+                .into_iter()
+                .take(extra_available as usize),
+        );
+    }
+    let remaining = (counts.max_surge - num_surge).max(0) as usize;
+    let mut create_on = allowed_new_nodes;
+    create_on.extend(candidate_new_nodes.into_iter().take(remaining));
+    Ok(UpdatePlan {
+        delete: old_pods_to_delete,
+        create_on,
+    })
+}

@@ -1,0 +1,243 @@
+//! The simulated cluster state: nodes, pods (with their kubelet-visible lifecycle), DaemonSets
+//! with their revisions, at one virtual instant. Cheap to clone: every object sits behind an
+//! [`Arc`], so a clone copies pointers and only changed objects are ever copied.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::engine::api::{DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
+
+/// Virtual time in milliseconds since the start of the simulation.
+pub type Millis = u64;
+
+/// The label carrying the ControllerRevision hash on daemon pods and revisions.
+pub const HASH_LABEL: &str = "controller-revision-hash";
+/// The label carrying the DaemonSet template generation on daemon pods.
+pub const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
+/// The DaemonSet annotation the API server maintains with the template generation.
+pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
+
+/// `pod.status.phase`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PodPhase {
+    /// Not yet running (unscheduled, pulling, creating).
+    Pending,
+    /// At least one container running.
+    Running,
+    /// Terminated successfully.
+    Succeeded,
+    /// Terminated with failure.
+    Failed,
+}
+
+impl PodPhase {
+    /// The upstream spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodPhase::Pending => "Pending",
+            PodPhase::Running => "Running",
+            PodPhase::Succeeded => "Succeeded",
+            PodPhase::Failed => "Failed",
+        }
+    }
+
+    /// True for Succeeded and Failed.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
+}
+
+/// A pod plus the lifecycle facts the simulation tracks about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodState {
+    /// The API object: metadata (name, namespace, labels, owner references) and spec
+    /// (`nodeName` once bound, tolerations, affinity, containers, ...).
+    pub pod: Pod,
+    /// `metadata.creationTimestamp`.
+    pub created: Millis,
+    /// `status.phase`.
+    pub phase: PodPhase,
+    /// The waiting reason of the (first) container shown as STATUS by kubectl
+    /// (`ContainerCreating`, `ErrImagePull`, `ImagePullBackOff`, `CrashLoopBackOff`), if waiting.
+    pub waiting_reason: Option<String>,
+    /// The `Ready` condition.
+    pub ready: bool,
+    /// `lastTransitionTime` of the `Ready` condition, once it was ever set.
+    pub ready_transition: Option<Millis>,
+    /// `metadata.deletionTimestamp`.
+    pub deletion: Option<Millis>,
+    /// Container restarts.
+    pub restarts: u32,
+    /// `status.podIP` once running.
+    pub ip: Option<String>,
+    /// `status.nominatedNodeName` (preemption).
+    pub nominated_node: Option<String>,
+    /// `namespace/name` of the controlling DaemonSet, if any.
+    pub owner: Option<String>,
+}
+
+impl PodState {
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        object_key(&self.pod.metadata.namespace, &self.pod.metadata.name)
+    }
+
+    /// The pod name.
+    pub fn name(&self) -> &str {
+        &self.pod.metadata.name
+    }
+
+    /// `spec.nodeName` (empty while unscheduled).
+    pub fn node_name(&self) -> &str {
+        &self.pod.spec.node_name
+    }
+
+    /// The node a daemon pod is meant for: `spec.nodeName` if set, otherwise the single
+    /// `metadata.name` value of the pinning `matchFields` term (`util.GetTargetNodeName`).
+    pub fn target_node(&self) -> Option<&str> {
+        if !self.pod.spec.node_name.is_empty() {
+            return Some(&self.pod.spec.node_name);
+        }
+        let required = self
+            .pod
+            .spec
+            .affinity
+            .as_ref()?
+            .node_affinity
+            .as_ref()?
+            .required
+            .as_ref()?;
+        required
+            .node_selector_terms
+            .iter()
+            .flat_map(|term| term.match_fields.iter())
+            .find(|field| field.key == "metadata.name" && field.values.len() == 1)
+            .and_then(|field| field.values.first().map(String::as_str))
+    }
+
+    /// A label value.
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.pod.metadata.labels.get(key).map(String::as_str)
+    }
+
+    /// `podutil.IsPodAvailable`: Ready, and Ready for more than `min_ready_seconds`
+    /// (strictly) at `now`.
+    pub fn is_available(&self, min_ready_seconds: i32, now: Millis) -> bool {
+        if !self.ready {
+            return false;
+        }
+        if min_ready_seconds <= 0 {
+            return true;
+        }
+        match self.ready_transition {
+            Some(since) => since + (min_ready_seconds as u64) * 1000 < now,
+            None => false,
+        }
+    }
+}
+
+/// A node plus the simulation's facts about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeState {
+    /// The API object.
+    pub node: Node,
+    /// `metadata.creationTimestamp`.
+    pub created: Millis,
+}
+
+impl NodeState {
+    /// The node name.
+    pub fn name(&self) -> &str {
+        &self.node.metadata.name
+    }
+
+    /// The status of the `Ready` condition (`True` when the node reports none).
+    pub fn ready_status(&self) -> &str {
+        self.node
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == "Ready")
+            .map(|c| c.status.as_str())
+            .unwrap_or("True")
+    }
+}
+
+/// One ControllerRevision of a DaemonSet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    /// `<ds>-<hash>`.
+    pub name: String,
+    /// The `controller-revision-hash` label.
+    pub hash: String,
+    /// `revision`.
+    pub revision: i64,
+    /// The stored pod template (the revision's `data`).
+    pub template: crate::engine::api::PodTemplateSpec,
+    /// The `kubernetes.io/change-cause` annotation copied from the DaemonSet, if any.
+    pub change_cause: Option<String>,
+}
+
+/// A DaemonSet plus its controller-side state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DaemonSetState {
+    /// The API object; `status` is what the controller last wrote.
+    pub ds: DaemonSet,
+    /// `metadata.creationTimestamp`.
+    pub created: Millis,
+    /// `metadata.generation`.
+    pub generation: i64,
+    /// The template generation (annotation `deprecated.daemonset.template.generation`).
+    pub template_generation: i64,
+    /// ControllerRevisions owned by this DaemonSet, in creation order.
+    pub revisions: Vec<Revision>,
+    /// Hash of the current revision, after the first sync.
+    pub current_hash: Option<String>,
+}
+
+impl DaemonSetState {
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        object_key(&self.ds.metadata.namespace, &self.ds.metadata.name)
+    }
+
+    /// The status the controller last wrote.
+    pub fn status(&self) -> &DaemonSetStatus {
+        &self.ds.status
+    }
+}
+
+/// `namespace/name`, or `name` for cluster-scoped objects.
+pub fn object_key(namespace: &str, name: &str) -> String {
+    if namespace.is_empty() {
+        name.to_string()
+    } else {
+        format!("{namespace}/{name}")
+    }
+}
+
+/// The whole cluster at one virtual instant.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterState {
+    /// Virtual time.
+    pub time: Millis,
+    /// Nodes by name.
+    pub nodes: BTreeMap<String, Arc<NodeState>>,
+    /// Pods by `namespace/name`.
+    pub pods: BTreeMap<String, Arc<PodState>>,
+    /// DaemonSets by `namespace/name`.
+    pub daemon_sets: BTreeMap<String, Arc<DaemonSetState>>,
+    /// PriorityClasses by name.
+    pub priority_classes: BTreeMap<String, Arc<PriorityClass>>,
+}
+
+impl ClusterState {
+    /// Pods controlled by the DaemonSet `ds_key`, in key order.
+    pub fn pods_of(&self, ds_key: &str) -> Vec<&PodState> {
+        self.pods
+            .values()
+            .filter(|p| p.owner.as_deref() == Some(ds_key))
+            .map(|p| p.as_ref())
+            .collect()
+    }
+}

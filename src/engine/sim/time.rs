@@ -1,0 +1,130 @@
+//! Virtual time as text: RFC 3339 timestamps from a fixed virtual epoch and kubectl's
+//! human durations.
+
+use super::state::Millis;
+
+/// The wall-clock instant virtual time 0 stands for: 2025-01-01T00:00:00Z.
+pub const EPOCH_TEXT: &str = "2025-01-01T00:00:00Z";
+
+/// RFC 3339 text of virtual time `t` (whole seconds, UTC).
+pub fn rfc3339(t: Millis) -> String {
+    let secs = t / 1000;
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // 2025 is not a leap year; walk months from 2025-01-01.
+    let mut year = 2025u64;
+    let mut day = days;
+    loop {
+        let len = if is_leap(year) { 366 } else { 365 };
+        if day < len {
+            break;
+        }
+        day -= len;
+        year += 1;
+    }
+    let months = [31, if is_leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut month = 1;
+    for len in months {
+        if day < len {
+            break;
+        }
+        day -= len;
+        month += 1;
+    }
+    format!(
+        "{year:04}-{month:02}-{:02}T{:02}:{:02}:{:02}Z",
+        day + 1,
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+fn is_leap(y: u64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// kubectl's `duration.HumanDuration` (apimachinery `util/duration`), as AGE columns print.
+pub fn human_duration(ms: Millis) -> String {
+    let seconds = ms / 1000;
+    if seconds < 60 * 2 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        if s == 0 {
+            return format!("{minutes}m");
+        }
+        return format!("{minutes}m{s}s");
+    }
+    if minutes < 60 * 3 {
+        return format!("{minutes}m");
+    }
+    let hours = minutes / 60;
+    if hours < 8 {
+        let m = minutes % 60;
+        if m == 0 {
+            return format!("{hours}h");
+        }
+        return format!("{hours}h{m}m");
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        if h == 0 {
+            return format!("{}d", hours / 24);
+        }
+        return format!("{}d{h}h", hours / 24);
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let d = (hours / 24) % 365;
+        if d == 0 {
+            return format!("{}y", hours / 24 / 365);
+        }
+        return format!("{}y{d}d", hours / 24 / 365);
+    }
+    format!("{}y", hours / 24 / 365)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_duration_follows_kubectl() {
+        // apimachinery util/duration TestHumanDuration rows.
+        let cases = [
+            ("zero", 0, "0s"),
+            ("under two minutes in seconds", 119_000, "119s"),
+            ("two minutes", 120_000, "2m"),
+            ("minutes and seconds", 130_000, "2m10s"),
+            ("ten minutes", 600_000, "10m"),
+            ("three hours", 3 * 3_600_000, "3h"),
+            ("hours and minutes", 3 * 3_600_000 + 60_000, "3h1m"),
+            ("eight hours", 8 * 3_600_000, "8h"),
+            ("two days", 48 * 3_600_000, "2d"),
+            ("two days three hours", 51 * 3_600_000, "2d3h"),
+        ];
+        for (name, ms, want) in cases {
+            assert_eq!(human_duration(ms), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_counts_from_the_virtual_epoch() {
+        let cases = [
+            ("epoch", 0, "2025-01-01T00:00:00Z"),
+            ("one day and a bit", 90_061_000, "2025-01-02T01:01:01Z"),
+            ("first of March", 59 * 86_400_000, "2025-03-01T00:00:00Z"),
+        ];
+        for (name, ms, want) in cases {
+            assert_eq!(rfc3339(ms), want, "{name}");
+        }
+    }
+}

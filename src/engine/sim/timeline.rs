@@ -1,0 +1,234 @@
+//! The recorded run: frames (one per processed event, controller sync or scenario step),
+//! the events log, and the object changes of every frame. States are rebuilt from periodic
+//! checkpoints plus changes, so no full cluster copy is kept per frame.
+
+use std::sync::Arc;
+
+use super::state::{ClusterState, DaemonSetState, Millis, NodeState, PodState};
+use crate::engine::daemon::controller::EventType;
+
+/// The object an event is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectRef {
+    /// `Pod`, `DaemonSet` or `Node`.
+    pub kind: String,
+    /// Namespace (empty for nodes).
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A Kubernetes Event stamped with the virtual time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Virtual time.
+    pub time: Millis,
+    /// Normal or Warning.
+    pub type_: EventType,
+    /// The reason (`SuccessfulCreate`, `Scheduled`, `Pulling`, ...).
+    pub reason: String,
+    /// The object it is recorded on.
+    pub object: ObjectRef,
+    /// The reporting component (`daemonset-controller`, `default-scheduler`, `kubelet`, ...).
+    pub source: String,
+    /// The message.
+    pub message: String,
+}
+
+/// What a frame is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameKind {
+    /// The initial cluster.
+    Start,
+    /// A timed event (kubelet progress, grace period end, eviction, ...).
+    Event,
+    /// One DaemonSet controller sync.
+    Sync,
+    /// One scheduling attempt.
+    Schedule,
+    /// One scenario step.
+    Step,
+}
+
+impl FrameKind {
+    /// Lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrameKind::Start => "start",
+            FrameKind::Event => "event",
+            FrameKind::Sync => "sync",
+            FrameKind::Schedule => "schedule",
+            FrameKind::Step => "step",
+        }
+    }
+}
+
+/// A controller action recorded in a frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A pod was created (for a node, when it is a daemon pod).
+    Created {
+        /// `namespace/name` of the pod.
+        pod: String,
+        /// Target node.
+        node: Option<String>,
+    },
+    /// A pod was deleted (deletion requested).
+    Deleted {
+        /// `namespace/name` of the pod.
+        pod: String,
+    },
+}
+
+/// One change to the cluster: the new version of an object, or its removal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// A pod was created, changed (Some) or removed (None).
+    Pod(String, Option<Arc<PodState>>),
+    /// A node was created, changed or removed.
+    Node(String, Option<Arc<NodeState>>),
+    /// A DaemonSet was created, changed or removed.
+    DaemonSet(String, Option<Arc<DaemonSetState>>),
+}
+
+/// A pod's visible state changed (for invariant checks over the output).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodTransition {
+    /// Virtual time.
+    pub time: Millis,
+    /// `namespace/name`.
+    pub pod: String,
+    /// Node (empty while unscheduled).
+    pub node: String,
+    /// kubectl STATUS after the change (`Pending`, `ContainerCreating`, `Running`,
+    /// `Terminating`, ..., `Deleted` when the object is gone).
+    pub status: String,
+    /// Ready after the change.
+    pub ready: bool,
+}
+
+/// One step of the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    /// Virtual time.
+    pub time: Millis,
+    /// What happened.
+    pub kind: FrameKind,
+    /// A one-line description (`sync kube-system/fluentd`, `step 2: setImage ...`).
+    pub title: String,
+    /// Controller actions.
+    pub actions: Vec<Action>,
+    /// Index range into [`Timeline::events`] of the events of this frame.
+    pub events: std::ops::Range<usize>,
+    /// Object changes.
+    pub changes: Vec<Change>,
+    /// Pod transitions.
+    pub transitions: Vec<PodTransition>,
+    /// Output lines of a step (e.g. `kubectl rollout undo`).
+    pub output: Vec<String>,
+}
+
+/// The whole recorded run.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) events: Vec<Event>,
+    pub(crate) checkpoints: Vec<(usize, ClusterState)>,
+    pub(crate) final_state: ClusterState,
+    pub(crate) stable: bool,
+}
+
+impl Timeline {
+    /// Number of frames.
+    pub fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// Frame `i`.
+    pub fn frame(&self, i: usize) -> Option<&Frame> {
+        self.frames.get(i)
+    }
+
+    /// All frames.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames
+    }
+
+    /// Every event recorded, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The events recorded up to and including frame `i`.
+    pub fn events_until(&self, i: usize) -> &[Event] {
+        let end = self
+            .frames
+            .get(i.min(self.frames.len().saturating_sub(1)))
+            .map_or(0, |f| f.events.end);
+        &self.events[..end.min(self.events.len())]
+    }
+
+    /// The state after the last frame.
+    pub fn final_state(&self) -> &ClusterState {
+        &self.final_state
+    }
+
+    /// True when the run ended because nothing more was going to happen.
+    pub fn is_stable(&self) -> bool {
+        self.stable
+    }
+
+    /// The cluster state right after frame `i` (clamped to the last frame), rebuilt from
+    /// the nearest checkpoint at or before `i` and the changes since.
+    pub fn state_at(&self, i: usize) -> ClusterState {
+        let i = i.min(self.frames.len().saturating_sub(1));
+        let (start, base) = match self.checkpoints.iter().rev().find(|(at, _)| *at <= i) {
+            Some((at, state)) => (*at, state.clone()),
+            None => return ClusterState::default(),
+        };
+        let mut state = base;
+        for frame in self.frames.iter().take(i + 1).skip(start + 1) {
+            apply_changes(&mut state, frame);
+        }
+        state
+    }
+
+    /// The index of the last frame at or before virtual time `time`.
+    pub fn frame_at_time(&self, time: Millis) -> usize {
+        self.frames
+            .partition_point(|f| f.time <= time)
+            .saturating_sub(1)
+    }
+}
+
+/// Applies the changes of `frame` to `state`.
+pub(crate) fn apply_changes(state: &mut ClusterState, frame: &Frame) {
+    state.time = frame.time;
+    for change in &frame.changes {
+        match change {
+            Change::Pod(key, Some(pod)) => {
+                state.pods.insert(key.clone(), pod.clone());
+            }
+            Change::Pod(key, None) => {
+                state.pods.remove(key);
+            }
+            Change::Node(key, Some(node)) => {
+                state.nodes.insert(key.clone(), node.clone());
+            }
+            Change::Node(key, None) => {
+                state.nodes.remove(key);
+            }
+            Change::DaemonSet(key, Some(ds)) => {
+                state.daemon_sets.insert(key.clone(), ds.clone());
+            }
+            Change::DaemonSet(key, None) => {
+                state.daemon_sets.remove(key);
+            }
+        }
+    }
+}

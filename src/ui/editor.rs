@@ -1,0 +1,159 @@
+//! The editor pane: the YAML with line numbers and syntax highlighting, the engine's errors
+//! and warnings marked at their lines, Apply by button and Ctrl/Cmd+Enter. The text is never
+//! lost or reset by an error.
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use super::highlight::highlight_line;
+use super::i18n::{tr, trf};
+use super::state::{Action, AppContext};
+use crate::engine::yaml::{Diagnostic, Severity};
+
+/// The worst severity per 1-based line, with the messages for that line.
+fn markers(diagnostics: &[Diagnostic]) -> BTreeMap<usize, (Severity, Vec<String>)> {
+    let mut lines: BTreeMap<usize, (Severity, Vec<String>)> = BTreeMap::new();
+    for d in diagnostics {
+        let entry = lines.entry(d.line).or_insert((d.severity, Vec::new()));
+        if d.severity == Severity::Error {
+            entry.0 = Severity::Error;
+        }
+        entry.1.push(match &d.hint {
+            Some(hint) => format!("{} ({hint})", d.message),
+            None => d.message.clone(),
+        });
+    }
+    lines
+}
+
+fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// Moves the caret of the editor's text area to the start of a 1-based line and focuses it.
+fn go_to_line(text: &str, line: usize) {
+    let Some(area) = gloo::utils::document()
+        .get_element_by_id("yaml-editor")
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let offset: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.encode_utf16().count())
+        .sum();
+    let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+    let _ = area.focus();
+    let _ = area.set_selection_range(offset, offset);
+    if let Some(row) = gloo::utils::document().get_element_by_id(&format!("yaml-line-{line}")) {
+        row.scroll_into_view();
+    }
+}
+
+/// The editor pane.
+#[function_component(EditorPane)]
+pub fn editor_pane() -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::Edit(area.value()));
+        })
+    };
+    let onkeydown = {
+        let state = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                state.dispatch(Action::Apply);
+            }
+        })
+    };
+    let onapply = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Apply))
+    };
+    let marks = markers(&state.diagnostics);
+    let lines: Vec<&str> = state.text.split('\n').collect();
+    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let size = format!(
+        "height: calc({} * var(--line-height) + 2 * var(--pad)); width: calc({}ch + 2 * var(--pad));",
+        lines.len(),
+        widest + 2
+    );
+    html! {
+        <section class="pane editor-pane" aria-labelledby="editor-title">
+            <div class="pane-title">
+                <h2 id="editor-title">{ tr(lang, "editor_title") }</h2>
+                if state.not_applied {
+                    <span class="badge badge-error" role="status" data-testid="not-applied">{ tr(lang, "not_applied") }</span>
+                } else if state.dirty {
+                    <span class="badge" role="status">{ tr(lang, "edited") }</span>
+                }
+                <button class="btn btn-primary" onclick={onapply} title={tr(lang, "apply_title")}>{ tr(lang, "apply") }</button>
+            </div>
+            <div class="code-scroll">
+                <div class="gutter" aria-hidden="true">
+                    { for lines.iter().enumerate().map(|(i, _)| {
+                        let n = i + 1;
+                        match marks.get(&n) {
+                            Some((severity, messages)) => html! {
+                                <div class={classes!("gutter-line", format!("mark-{}", severity_class(*severity)))}
+                                     title={messages.join("\n")} data-line={n.to_string()}>{ n }</div>
+                            },
+                            None => html! { <div class="gutter-line">{ n }</div> },
+                        }
+                    }) }
+                </div>
+                <div class="code">
+                    <pre class="highlight" aria-hidden="true">
+                        { for lines.iter().enumerate().map(|(i, line)| {
+                            let n = i + 1;
+                            let mark = marks.get(&n).map(|(s, _)| format!("line-{}", severity_class(*s)));
+                            html! {
+                                <div id={format!("yaml-line-{n}")} class={classes!("code-line", mark)}>
+                                    { for highlight_line(line).into_iter().map(|(token, text)| html! {
+                                        <span class={token.class()}>{ text }</span>
+                                    }) }
+                                    { "\u{200b}" }
+                                </div>
+                            }
+                        }) }
+                    </pre>
+                    <textarea id="yaml-editor" class="editor-input" aria-label={tr(lang, "editor_label")}
+                        spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={size}
+                        value={state.text.clone()} {oninput} {onkeydown} />
+                </div>
+            </div>
+            <ul class="diagnostics" aria-label={tr(lang, "problems")} data-testid="diagnostics">
+                { for state.diagnostics.iter().map(|d| {
+                    let class = format!("diag diag-{}", severity_class(d.severity));
+                    let onclick = {
+                        let text = state.text.clone();
+                        let line = d.line;
+                        Callback::from(move |_| go_to_line(&text, line))
+                    };
+                    html! {
+                        <li {class}>
+                            <button class="diag-where" {onclick}>
+                                <span class="diag-severity">{ tr(lang, severity_class(d.severity)) }</span>
+                                { " " }{ trf(lang, "line_col", &[&d.line.to_string(), &d.column.to_string()]) }
+                            </button>
+                            <span class="diag-message">{ &d.message }</span>
+                            if let Some(hint) = &d.hint { <span class="diag-hint">{ hint }</span> }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

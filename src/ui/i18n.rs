@@ -1,0 +1,148 @@
+//! Every UI string goes through [`tr`]: one English and one Chinese (zh-CN) catalogue with
+//! the same keys (a test checks). Engine explanations carry both languages themselves.
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// The BCP 47 tag used for `<html lang>` and in share links.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Picks the language for a browser language tag such as `zh-CN`, `zh-Hans` or `en-US`.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// `(key, English, Chinese)` for every UI string. `{0}`, `{1}` are placeholders.
+const CATALOGUE: &[(&str, &str, &str)] = &[
+    ("tagline", "DaemonSet scheduling and rollout playground", "DaemonSet 调度与滚动更新演练场"),
+    ("k8s_version_title", "The Kubernetes release whose behaviour and messages the engine follows", "引擎所遵循其行为与消息的 Kubernetes 版本"),
+    ("editor_title", "YAML", "YAML"),
+    ("editor_label", "YAML editor", "YAML 编辑器"),
+    ("apply", "Apply", "应用"),
+    ("apply_title", "Apply the YAML (Ctrl+Enter)", "应用 YAML（Ctrl+Enter）"),
+    ("not_applied", "not applied: fix the errors below", "未应用：请修正下面的错误"),
+    ("edited", "edited, not yet applied", "已编辑，尚未应用"),
+    ("problems", "Problems", "问题"),
+    ("error", "error", "错误"),
+    ("warning", "warning", "警告"),
+    ("line_col", "line {0}:{1}", "第 {0} 行第 {1} 列"),
+    ("cluster_title", "Cluster", "集群"),
+    ("node_count", "{0} node(s)", "{0} 个节点"),
+    ("language", "Language", "语言"),
+    ("chart_label", "DaemonSet pods over time", "DaemonSet Pod 数量随时间变化"),
+    ("chart_desired", "desired", "期望"),
+    ("chart_updated", "updated", "已更新"),
+    ("chart_available", "available", "可用"),
+    ("chart_unavailable", "unavailable", "不可用"),
+    ("link_unknown_format", "This link was made by a different version of kubeplay or is not a kubeplay link; your current work is kept.", "此链接来自其他版本的 kubeplay 或不是 kubeplay 链接；已保留你当前的工作。"),
+    ("link_too_long", "This link is too long to open safely; your current work is kept.", "此链接过长，无法安全打开；已保留你当前的工作。"),
+    ("link_corrupt", "This link is damaged (it may have been cut off when copied); your current work is kept.", "此链接已损坏（复制时可能被截断）；已保留你当前的工作。"),
+    ("link_bad_state", "This link does not contain a valid playground state; your current work is kept.", "此链接不包含有效的演练场状态；已保留你当前的工作。"),
+];
+
+/// The text of `key` in `lang`; empty if the key is missing (a test checks that every key
+/// the UI uses is in the catalogue).
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    CATALOGUE
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, zh)| match lang {
+            Lang::En => *en,
+            Lang::Zh => *zh,
+        })
+        .unwrap_or("")
+}
+
+/// [`tr`] with `{0}`, `{1}`, ... replaced by `args`.
+pub fn trf(lang: Lang, key: &str, args: &[&str]) -> String {
+    let mut text = tr(lang, key).to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        text = text.replace(&format!("{{{i}}}"), arg);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(text: &str) -> Vec<usize> {
+        (0..10)
+            .filter(|i| text.contains(&format!("{{{i}}}")))
+            .collect()
+    }
+
+    #[test]
+    fn both_catalogues_have_every_key_with_text_and_the_same_placeholders() {
+        let mut keys = std::collections::BTreeSet::new();
+        for (key, en, zh) in CATALOGUE {
+            assert!(keys.insert(*key), "duplicate key {key}");
+            assert!(
+                !en.is_empty() && !zh.is_empty(),
+                "{key} lacks a translation"
+            );
+            assert_eq!(
+                placeholders(en),
+                placeholders(zh),
+                "{key} placeholders differ"
+            );
+        }
+    }
+
+    /// Every `tr(lang, "key")` / `trf(lang, "key", ..)` in the UI sources names a catalogue key.
+    #[test]
+    fn every_key_the_ui_uses_is_in_the_catalogue() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+        let mut missing = Vec::new();
+        let mut used = 0;
+        for entry in std::fs::read_dir(&dir).expect("src/ui is readable") {
+            let path = entry.expect("entry").path();
+            if path.ends_with("i18n.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("readable source");
+            for call in ["tr(lang, \"", "trf(lang, \""] {
+                for piece in source.split(call).skip(1) {
+                    let key = piece.split('"').next().unwrap_or("");
+                    used += 1;
+                    if !CATALOGUE.iter().any(|(k, _, _)| *k == key) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(used > 5, "the scan found too few uses ({used})");
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogue: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn lookups_follow_the_language_and_fill_placeholders() {
+        assert_eq!(tr(Lang::En, "apply"), "Apply");
+        assert_eq!(tr(Lang::Zh, "apply"), "应用");
+        assert_eq!(trf(Lang::En, "line_col", &["3", "7"]), "line 3:7");
+        assert_eq!(trf(Lang::Zh, "node_count", &["4"]), "4 个节点");
+        assert_eq!(Lang::from_tag("zh-Hans-CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+    }
+}

@@ -1,0 +1,47 @@
+// Journey: a user breaks the YAML. The message appears at the right line, the text stays as
+// typed, and the last good cluster stays on screen marked "not applied". Fixing it applies.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('a YAML syntax error is shown at its line and keeps the text and the last good cluster', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.origin + '/');
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  const original = await editor.inputValue();
+
+  // Break line 4 ("metadata:" of the DaemonSet, after the comment header) with an unclosed flow sequence.
+  const lines = original.split('\n');
+  const target = lines.findIndex((l) => l.startsWith('  name: fluentd-elasticsearch'));
+  lines[target] = '  name: [fluentd-elasticsearch';
+  const broken = lines.join('\n');
+  await editor.fill(broken);
+  await editor.press('Control+Enter');
+
+  const notApplied = page.getByTestId('not-applied');
+  await notApplied.waitFor();
+  const problem = page.locator('[data-testid=diagnostics] .diag-error').first();
+  await problem.waitFor();
+  const where = await problem.locator('.diag-where').innerText();
+  const line = Number(/(\d+):\d+/.exec(where)[1]);
+  assert.ok(line >= target + 1 && line <= target + 3, `error reported at line ${line}, broken line is ${target + 1}`);
+  assert.equal(await page.locator(`.gutter-line.mark-error[data-line="${line}"]`).count(), 1, 'the gutter marks the line');
+
+  assert.equal(await editor.inputValue(), broken, 'the text is kept exactly');
+  const names = await page.locator('[data-testid=node-name]').allInnerTexts();
+  assert.deepEqual(names, ['control-plane', 'worker-1', 'worker-2', 'worker-3'], 'the last good cluster stays');
+  await screenshot(page, 'editor-syntax-error');
+
+  // Fixing the text and applying with the button clears the notice.
+  await editor.fill(original);
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await notApplied.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('[data-testid=diagnostics] li').count(), 0);
+  await page.context().close();
+});

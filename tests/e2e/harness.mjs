@@ -1,0 +1,87 @@
+// Shared harness for the end-to-end tests: serves dist/ on 127.0.0.1 (at the site root and
+// under a sub-path), launches Debian's Chromium through playwright-core, records every
+// request so tests can prove none leaves 127.0.0.1, and saves screenshots to target/e2e/.
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join, extname, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const DIST = join(ROOT, 'dist');
+export const SHOTS = join(ROOT, 'target', 'e2e');
+/** The sub-path under which the site is also served, as a docs site would host it. */
+export const SUB_PATH = '/docs/playground/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.yaml': 'text/yaml',
+  '.png': 'image/png', '.woff2': 'font/woff2',
+};
+
+/** Serves dist/ at `/` and at SUB_PATH; extra pages (path -> html) are served verbatim. */
+export async function startServer(extraPages = {}) {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run make dist first');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let path = decodeURIComponent(url.pathname);
+    if (extraPages[path] !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(extraPages[path]);
+      return;
+    }
+    if (path.startsWith(SUB_PATH)) path = '/' + path.slice(SUB_PATH.length);
+    else if (path === SUB_PATH.slice(0, -1)) { res.writeHead(301, { location: SUB_PATH }); res.end(); return; }
+    if (path.endsWith('/')) path += 'index.html';
+    const file = normalize(join(DIST, path));
+    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches headless Chromium with the flags this machine needs as root. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // Playwright gives every launch a new, empty temporary profile (--user-data-dir).
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/**
+ * Opens a new page that records every request URL and every page error.
+ * `page.requests` and `page.errors` hold them.
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
+  const page = await context.newPage();
+  page.requests = [];
+  page.errors = [];
+  page.on('request', (req) => page.requests.push(req.url()));
+  page.on('pageerror', (err) => page.errors.push(String(err)));
+  page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(msg.text()); });
+  return page;
+}
+
+/** Requests that went anywhere but 127.0.0.1 (data: and blob: URLs are local). */
+export function foreignRequests(page) {
+  return page.requests.filter((u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+/** Saves a full-page screenshot as target/e2e/<name>.png. */
+export async function screenshot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
