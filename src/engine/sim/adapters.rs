@@ -3,7 +3,9 @@
 //! creates for a node, and where the scheduler binds a pending pod.
 
 use crate::engine::api::{Condition, DaemonSet, Node, Pod};
-use crate::engine::daemon::eligibility::{new_daemon_pod as daemon_pod, node_should_run_daemon_pod};
+use crate::engine::daemon::eligibility::{
+    new_daemon_pod as daemon_pod, node_should_run_daemon_pod,
+};
 use crate::engine::daemon::update::NodeDecision;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::schedule::schedule_one;
@@ -27,9 +29,10 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -
     pod.metadata
         .labels
         .insert(HASH_LABEL.to_string(), hash.to_string());
-    pod.metadata
-        .labels
-        .insert(TEMPLATE_GENERATION_LABEL.to_string(), generation.to_string());
+    pod.metadata.labels.insert(
+        TEMPLATE_GENERATION_LABEL.to_string(),
+        generation.to_string(),
+    );
     pod
 }
 

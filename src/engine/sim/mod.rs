@@ -2,5 +2,5 @@
 pub mod adapters;
 pub mod engine;
 pub mod state;
-pub mod timeline;
 pub mod time;
+pub mod timeline;
