@@ -11,6 +11,7 @@ use crate::engine::explain::{
     explain_daemon_set, explain_pod, Check, DaemonSetExplanation, PodExplanation, Text,
 };
 use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::yaml::{self, Severity};
 
 /// Usage of the `explain` subcommand.
@@ -361,6 +362,18 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
                     o.push_str(&format!("    {mark} {}\n", check_line(c, lang)));
                 }
             }
+        }
+        if !p.scores.is_empty() {
+            let mut ranked: Vec<&NodeScore> = p.scores.iter().collect();
+            ranked.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.node.cmp(&b.node)));
+            let list: Vec<String> = ranked
+                .iter()
+                .map(|s| format!("{} {}", s.node, s.total))
+                .collect();
+            o.push_str(&format!(
+                "  Scores (ties go to the smallest node name): {}\n",
+                list.join(", ")
+            ));
         }
         match &p.selected_node {
             Some(n) => o.push_str(&format!("  Scheduled: bound to {n}\n")),
