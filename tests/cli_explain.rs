@@ -216,3 +216,15 @@ fn bad_arguments_are_usage_errors() {
         Some(1)
     );
 }
+
+#[test]
+fn a_schedulable_pod_shows_the_ranked_scores_and_its_node() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: small\nspec:\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: 100m, memory: 100Mi}\n";
+    let o = run(&["explain", "-"], Some(pod));
+    let out = stdout(&o);
+    assert!(
+        out.contains("  Scores (ties go to the smallest node name): worker-1 "),
+        "{out}"
+    );
+    assert!(out.contains("  Scheduled: bound to worker-1\n"), "{out}");
+}

@@ -11,6 +11,7 @@ use crate::engine::explain::{
     explain_daemon_set, explain_pod, Check, DaemonSetExplanation, PodExplanation, Text,
 };
 use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::yaml::{self, Severity};
 
 /// Usage of the `explain` subcommand.
@@ -204,11 +205,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
     let report = ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
-        nodes: snapshot
-            .nodes()
-            .iter()
-            .map(|n| n.name().to_string())
-            .collect(),
+        nodes: snapshot.nodes().map(|n| n.name().to_string()).collect(),
         default_cluster,
         daemon_sets: objects
             .daemon_sets
@@ -365,6 +362,18 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
                     o.push_str(&format!("    {mark} {}\n", check_line(c, lang)));
                 }
             }
+        }
+        if !p.scores.is_empty() {
+            let mut ranked: Vec<&NodeScore> = p.scores.iter().collect();
+            ranked.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.node.cmp(&b.node)));
+            let list: Vec<String> = ranked
+                .iter()
+                .map(|s| format!("{} {}", s.node, s.total))
+                .collect();
+            o.push_str(&format!(
+                "  Scores (ties go to the smallest node name): {}\n",
+                list.join(", ")
+            ));
         }
         match &p.selected_node {
             Some(n) => o.push_str(&format!("  Scheduled: bound to {n}\n")),

@@ -298,7 +298,7 @@ fn resources_failure(items: &[InsufficientResource]) -> Text {
                 i.used, i.capacity
             ));
         } else {
-            let free = (i.capacity - i.used).max(0);
+            let free = i.capacity.saturating_sub(i.used).max(0);
             en.push(format!(
                 "The pod requests {} of `{}`, but only {} of the node's {} allocatable is not yet requested by other pods.",
                 fmt_amount(&i.resource, i.requested), i.resource, fmt_amount(&i.resource, free), fmt_amount(&i.resource, i.capacity)
@@ -474,8 +474,21 @@ pub struct DaemonNodeExplanation {
     pub checks: Vec<Check>,
     /// What happens on this node.
     pub summary: Text,
-    /// When `shouldRun`: where the scheduler puts the daemon pod (its own node, or Pending).
+    /// Pods of this DaemonSet already bound to the node.
+    pub existing_pods: Vec<String>,
+    /// When `shouldRun` and no daemon pod is bound there yet: whether the scheduler can
+    /// place the new daemon pod on its node, or it stays Pending.
     pub scheduling: Option<DaemonPodScheduling>,
+}
+
+/// Whether `pod` belongs to `ds` (same namespace, owner reference to the DaemonSet).
+pub fn owned_by(pod: &Pod, ds: &DaemonSet) -> bool {
+    pod.metadata.namespace == ds.metadata.namespace
+        && pod
+            .metadata
+            .owner_references
+            .iter()
+            .any(|o| o.kind == "DaemonSet" && o.name == ds.metadata.name)
 }
 
 /// What the scheduler does with the daemon pod created for a node.
@@ -584,7 +597,13 @@ pub fn explain_daemon_set_on_node(
         }
     }
     mark_decisive(&mut checks);
-    let scheduling = match (e.should_run, priority) {
+    let existing_pods: Vec<String> = node
+        .pods
+        .iter()
+        .filter(|p| owned_by(&p.pod, ds))
+        .map(|p| p.pod.metadata.name.clone())
+        .collect();
+    let scheduling = match (e.should_run && existing_pods.is_empty(), priority) {
         (true, Some(prio)) => {
             let mut dp = new_daemon_pod(ds, &n.metadata.name);
             dp.metadata.name = format!("{}-{}", ds.metadata.name, n.metadata.name);
@@ -607,6 +626,7 @@ pub fn explain_daemon_set_on_node(
         should_continue_running: e.should_continue_running,
         summary: daemon_summary(e.should_run, e.should_continue_running),
         checks,
+        existing_pods,
         scheduling,
     }
 }
@@ -629,7 +649,6 @@ pub fn explain_daemon_set(
         .map(|_| template.spec.priority.unwrap_or(0));
     let nodes: Vec<DaemonNodeExplanation> = snapshot
         .nodes()
-        .iter()
         .map(|n| explain_daemon_set_on_node(ds, n, snapshot, priority))
         .collect();
     DaemonSetExplanation {
@@ -860,6 +879,25 @@ mod tests {
             explain_pod(&unknown, &snap, &[]).admission_error.as_deref(),
             Some("pods \"u\" is forbidden: no PriorityClass with name nope was found")
         );
+    }
+
+    #[test]
+    fn an_existing_daemon_pod_is_reported_instead_of_a_new_scheduling_attempt() {
+        let ds = ds_with(PodSpec {
+            containers: vec![container(&[("cpu", "3")])],
+            ..Default::default()
+        });
+        let mut existing = crate::engine::daemon::eligibility::new_daemon_pod(&ds, "worker-1");
+        existing.metadata.name = "ds-abcde".into();
+        existing.spec.node_name = "worker-1".into();
+        let snap = ClusterSnapshot::new(&cluster(), &[existing]);
+        let ex = explain_daemon_set(&ds, &snap, &[]);
+        let w1 = &ex.nodes[1];
+        assert_eq!(w1.existing_pods, ["ds-abcde"]);
+        assert!(w1.scheduling.is_none());
+        let w2 = &ex.nodes[2];
+        assert!(w2.existing_pods.is_empty());
+        assert_eq!(w2.scheduling.as_ref().map(|s| s.fits), Some(true));
     }
 
     #[test]

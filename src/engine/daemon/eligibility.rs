@@ -223,13 +223,13 @@ pub(crate) mod tests {
         );
         let cases: Vec<(&str, PodSpec, Node, (bool, bool))> = vec![
             (
-                "ShouldRunDaemonPod",
+                "ShouldRunDaemonPod: a plain template runs on an untainted node",
                 PodSpec::default(),
                 node("node-0"),
                 (true, true),
             ),
             (
-                "InsufficientCapacity is ignored by the controller",
+                "InsufficientResourceError: capacity is left to the scheduler",
                 with_req,
                 node_with_allocatable(
                     "node-0",
@@ -238,31 +238,31 @@ pub(crate) mod tests {
                 (true, true),
             ),
             (
-                "a nodeSelector that matches",
+                "ShouldRunDaemonPod: a nodeSelector that matches",
                 selector("type", "production"),
                 node_with_labels("node-0", &[("type", "production")]),
                 (true, true),
             ),
             (
-                "a nodeSelector that does not match",
+                "ErrNodeSelectorNotMatch: a nodeSelector that does not match",
                 selector("type", "production"),
                 node_with_labels("node-0", &[("type", "test")]),
                 (false, false),
             ),
             (
-                "a template nodeName for this node",
+                "ShouldRunDaemonPod: a template nodeName for this node",
                 named("node-0"),
                 node("node-0"),
                 (true, true),
             ),
             (
-                "a template nodeName for another node",
+                "ErrPodNotMatchHostName: a template nodeName for another node",
                 named("other-node"),
                 node("node-0"),
                 (false, false),
             ),
             (
-                "a cordoned node still gets a daemon pod (automatic toleration)",
+                "ShouldRunDaemonPodOnUnschedulableNode: a cordoned node still gets a daemon pod (automatic toleration)",
                 PodSpec::default(),
                 cordoned,
                 (true, true),
@@ -357,6 +357,10 @@ pub(crate) mod tests {
                 ),
                 (true, true),
             ),
+            ("ErrPodNotFitsHostPorts: host ports are left to the scheduler", PodSpec { containers: vec![crate::engine::api::Container { ports: vec![crate::engine::api::ContainerPort { host_port: 666, ..Default::default() }], ..Default::default() }], ..Default::default() }, node("node-0"), (true, true)),
+            ("ErrPodAffinityNotMatch: required affinity type In test on a production node", PodSpec { affinity: Some(Affinity { node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["test".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (false, false)),
+            ("ShouldRunDaemonPod: required affinity type In production on a production node", PodSpec { affinity: Some(Affinity { node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["production".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (true, true)),
+            ("a cordon without its taint does not matter to the controller", PodSpec::default(), { let mut n = node("node-0"); n.spec.unschedulable = true; n }, (true, true)),
             (
                 "PreferNoSchedule never blocks a daemon pod",
                 PodSpec::default(),

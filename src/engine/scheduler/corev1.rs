@@ -389,7 +389,7 @@ pub fn preferred_score(terms: &[PreferredSchedulingTerm], node: &Node) -> i64 {
                 .unwrap_or(false)
         })
         .map(|t| i64::from(t.weight))
-        .sum()
+        .fold(0i64, i64::saturating_add)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! it and per-node aggregates (requested resources, used host ports), kept incrementally in
 //! a [`ClusterSnapshot`] so that a filter never rescans pods.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::engine::api::{Node, Pod};
 
@@ -229,27 +229,25 @@ pub fn is_terminal(pod: &Pod) -> bool {
     )
 }
 
-/// The whole cluster as the scheduler sees it, maintained incrementally: nodes sorted by
-/// name, each with its bound pods and aggregates, plus nominated pods.
+/// The whole cluster as the scheduler sees it, maintained incrementally: nodes by name
+/// (O(log n) lookup, insert and removal), each with its bound pods and aggregates, plus
+/// nominated pods.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterSnapshot {
-    nodes: Vec<NodeInfo>,
-    index: HashMap<String, usize>,
+    nodes: BTreeMap<String, NodeInfo>,
     nominated: Vec<NominatedPod>,
 }
 
 impl ClusterSnapshot {
     /// Builds a snapshot: bound, non-terminal pods go to their node (pods bound to an
     /// unknown node are ignored); unbound pods with `status.nominatedNodeName` become
-    /// nominated pods.
+    /// nominated pods. A repeated node name keeps the first node.
     pub fn new(nodes: &[Node], pods: &[Pod]) -> ClusterSnapshot {
-        let mut sorted: Vec<&Node> = nodes.iter().collect();
-        sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-        sorted.dedup_by(|a, b| a.metadata.name == b.metadata.name);
         let mut snap = ClusterSnapshot::default();
-        for n in sorted {
-            snap.index.insert(n.metadata.name.clone(), snap.nodes.len());
-            snap.nodes.push(NodeInfo::new(n.clone()));
+        for n in nodes {
+            snap.nodes
+                .entry(n.metadata.name.clone())
+                .or_insert_with(|| NodeInfo::new(n.clone()));
         }
         for p in pods {
             snap.add_pod(p.clone());
@@ -258,49 +256,39 @@ impl ClusterSnapshot {
     }
 
     /// The nodes, sorted by name.
-    pub fn nodes(&self) -> &[NodeInfo] {
-        &self.nodes
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = &NodeInfo> + '_ {
+        self.nodes.values()
+    }
+
+    /// The number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
     }
 
     /// The node named `name`.
     pub fn node(&self, name: &str) -> Option<&NodeInfo> {
-        self.index.get(name).and_then(|i| self.nodes.get(*i))
+        self.nodes.get(name)
     }
 
     /// The node named `name`, mutable.
     pub fn node_mut(&mut self, name: &str) -> Option<&mut NodeInfo> {
-        let i = *self.index.get(name)?;
-        self.nodes.get_mut(i)
+        self.nodes.get_mut(name)
     }
 
     /// Adds a node or replaces the node object of an existing one (its pods are kept).
     pub fn upsert_node(&mut self, node: Node) {
-        if let Some(n) = self.node_mut(&node.metadata.name) {
-            n.set_node(node);
-            return;
+        match self.nodes.get_mut(&node.metadata.name) {
+            Some(n) => n.set_node(node),
+            None => {
+                self.nodes
+                    .insert(node.metadata.name.clone(), NodeInfo::new(node));
+            }
         }
-        let pos = self
-            .nodes
-            .partition_point(|n| n.node.metadata.name < node.metadata.name);
-        self.nodes.insert(pos, NodeInfo::new(node));
-        self.reindex();
     }
 
     /// Removes a node and its pods.
     pub fn remove_node(&mut self, name: &str) -> Option<NodeInfo> {
-        let i = *self.index.get(name)?;
-        let removed = self.nodes.remove(i);
-        self.reindex();
-        Some(removed)
-    }
-
-    fn reindex(&mut self) {
-        self.index = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.node.metadata.name.clone(), i))
-            .collect();
+        self.nodes.remove(name)
     }
 
     /// Adds a pod: bound pods to their node, unbound nominated pods to the nominated list.
@@ -401,7 +389,7 @@ mod tests {
     #[test]
     fn aggregates_follow_adds_and_removes() {
         let mut snap = ClusterSnapshot::new(&[node("b"), node("a")], &[]);
-        assert_eq!(snap.nodes()[0].name(), "a");
+        assert_eq!(snap.nodes().next().map(NodeInfo::name), Some("a"));
         assert!(snap.add_pod(pod_on("p1", "a", "100m", 80)));
         assert!(snap.add_pod(pod_on("p2", "a", "200m", 80)));
         assert!(!snap.add_pod(pod_on("p3", "missing", "1", 0)));
@@ -428,7 +416,7 @@ mod tests {
     fn upsert_keeps_nodes_sorted_and_pods() {
         let mut snap = ClusterSnapshot::new(&[node("a"), node("c")], &[pod_on("p", "c", "1", 0)]);
         snap.upsert_node(node("b"));
-        let names: Vec<&str> = snap.nodes().iter().map(NodeInfo::name).collect();
+        let names: Vec<&str> = snap.nodes().map(NodeInfo::name).collect();
         assert_eq!(names, ["a", "b", "c"]);
         assert_eq!(snap.node("c").map(|n| n.pods.len()), Some(1));
         assert!(snap.remove_node("b").is_some());

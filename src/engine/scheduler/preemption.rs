@@ -2,6 +2,10 @@
 //! the message when preemption cannot help. Returns the decision only (nominated node and
 //! victims); deleting the victims over time is the simulation's job. There are no
 //! PodDisruptionBudgets in kubeplay, so every victim is "non-violating".
+//!
+//! Every node whose filter status is `Unschedulable` is dry-run, in node-name order
+//! (kube-scheduler dry-runs at least 100 nodes or 10 % of them from a random offset, which
+//! is every node in a playground-sized cluster); a complete tie goes to the first node by name.
 
 use std::cmp::Ordering;
 
@@ -251,7 +255,6 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
     let potential: Vec<&NodeInfo> = if m.absent.code == Code::Unschedulable {
         snapshot
             .nodes()
-            .iter()
             .filter(|n| m.get(n.name()).code == Code::Unschedulable)
             .collect()
     } else {
@@ -295,7 +298,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
         },
         None => {
             let fe = FitError {
-                num_all_nodes: snapshot.nodes().len(),
+                num_all_nodes: snapshot.node_count(),
                 pre_filter_msg: String::new(),
                 node_to_status: dry_run,
                 post_filter_msg: String::new(),

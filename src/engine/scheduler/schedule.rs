@@ -60,7 +60,7 @@ pub struct FilterOutcome {
 /// `findNodesThatFitPod`.
 pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutcome {
     let state = CycleState::new(pod);
-    let num_all_nodes = snapshot.nodes().len();
+    let num_all_nodes = snapshot.node_count();
     let mut out = FilterOutcome {
         num_all_nodes,
         pre_filter_rejection: None,
@@ -73,7 +73,7 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
             out.pre_filter_rejection = Some(status);
             return out;
         }
-        PreFilterResult::AllNodes => snapshot.nodes().iter().collect(),
+        PreFilterResult::AllNodes => snapshot.nodes().collect(),
         PreFilterResult::Nodes(names) => {
             out.node_to_status.absent = Status::new(
                 Code::UnschedulableAndUnresolvable,
@@ -96,6 +96,25 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
     out
 }
 
+/// `evaluateNominatedNode`: a pod nominated by an earlier preemption tries its nominated
+/// node first and takes it, without scoring, when it passes every filter there.
+pub fn nominated_node_fits(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<String> {
+    let name = pod
+        .status
+        .nominated_node_name
+        .as_deref()
+        .filter(|n| !n.is_empty())?;
+    let node = snapshot.node(name)?;
+    let allowed = match node_affinity::pre_filter(pod) {
+        PreFilterResult::AllNodes => true,
+        PreFilterResult::Nodes(names) => names.contains(name),
+        PreFilterResult::Reject(_) => false,
+    };
+    let state = CycleState::new(pod);
+    (allowed && filter_with_nominated(&state, snapshot, node).is_success())
+        .then(|| name.to_string())
+}
+
 /// The result of one scheduling attempt.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -114,13 +133,22 @@ pub struct SchedulingOutcome {
 
 /// One scheduling cycle for an unbound pod whose priority has been resolved.
 pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome {
-    if snapshot.nodes().is_empty() {
+    if snapshot.node_count() == 0 {
         return SchedulingOutcome {
             selected_node: None,
             scores: Vec::new(),
             failed_scheduling_message: Some(ERR_NO_NODES_AVAILABLE.to_string()),
             preemption: None,
             feasible: Vec::new(),
+        };
+    }
+    if let Some(node) = nominated_node_fits(pod, snapshot) {
+        return SchedulingOutcome {
+            selected_node: Some(node.clone()),
+            scores: Vec::new(),
+            failed_scheduling_message: None,
+            preemption: None,
+            feasible: vec![node],
         };
     }
     let filtered = find_nodes_that_fit(pod, snapshot);
@@ -290,6 +318,47 @@ mod tests {
         let snap = ClusterSnapshot::new(&[worker("w1", "4")], &[nominated]);
         let out = schedule_one(&pod_with_requests("p", &[&[("cpu", "2")]]), &snap);
         assert_eq!(out.selected_node, None);
+    }
+
+    #[test]
+    fn a_nominated_pod_takes_its_nominated_node_first() {
+        let mut p = pod_with_requests("p", &[&[("cpu", "1")]]);
+        p.status.nominated_node_name = Some("w1".into());
+        let snap = ClusterSnapshot::new(
+            &[worker("w1", "4"), worker("w2", "4")],
+            &[bound("a", "w1", "2", 0)],
+        );
+        let out = schedule_one(&p, &snap);
+        assert_eq!(
+            out.selected_node.as_deref(),
+            Some("w1"),
+            "w2 would score higher"
+        );
+        assert!(out.scores.is_empty());
+    }
+
+    #[test]
+    fn huge_quantities_never_overflow() {
+        let alloc = [("cpu", "9E"), ("memory", "8Ei"), ("pods", "9E")];
+        let nodes = vec![
+            node_with_allocatable("a", &alloc),
+            node_with_allocatable("b", &alloc),
+        ];
+        let mut pods = vec![];
+        for i in 0..3 {
+            let mut p =
+                pod_with_requests(&format!("big-{i}"), &[&[("cpu", "9E"), ("memory", "8Ei")]]);
+            p.spec.node_name = "a".into();
+            pods.push(p);
+        }
+        let snap = ClusterSnapshot::new(&nodes, &pods);
+        let out = schedule_one(
+            &pod_with_requests("p", &[&[("cpu", "1"), ("memory", "1Gi")]]),
+            &snap,
+        );
+        assert_eq!(out.selected_node.as_deref(), Some("b"));
+        let out = schedule_one(&pod_with_requests("q", &[&[("cpu", "9E")]]), &snap);
+        assert_eq!(out.selected_node.as_deref(), Some("b"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn default_normalize_score(max: i64, reverse: bool, scores: &mut [i64]) {
         return;
     }
     for s in scores.iter_mut() {
-        let v = max * *s / max_count;
+        let v = (i128::from(max) * i128::from(*s) / i128::from(max_count)) as i64;
         *s = if reverse { max - v } else { v };
     }
 }
@@ -117,7 +117,10 @@ pub fn score_nodes(pod: &Pod, nodes: &[&NodeInfo]) -> Vec<NodeScore> {
                 .collect();
             NodeScore {
                 node: n.name().to_string(),
-                total: plugins.iter().map(|p| p.score * p.weight).sum(),
+                total: plugins
+                    .iter()
+                    .map(|p| p.score.saturating_mul(p.weight))
+                    .fold(0i64, i64::saturating_add),
                 plugins,
             }
         })

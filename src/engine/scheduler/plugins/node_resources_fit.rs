@@ -50,7 +50,7 @@ pub fn fits_request(req: &Resource, node: &NodeInfo) -> Vec<InsufficientResource
     let mut out = Vec::new();
     let alloc = &node.allocatable;
     let used_pods = node.pods.len() as i64;
-    if used_pods + 1 > alloc.allowed_pod_number {
+    if used_pods.saturating_add(1) > alloc.allowed_pod_number {
         out.push(InsufficientResource {
             resource: "pods".into(),
             reason: ERR_REASON_TOO_MANY_PODS.into(),
@@ -111,7 +111,8 @@ fn least_requested_score(requested: i64, capacity: i64) -> i64 {
     if capacity == 0 || requested > capacity {
         return 0;
     }
-    (capacity - requested) * MAX_NODE_SCORE / capacity
+    let free = i128::from(capacity) - i128::from(requested);
+    (free * i128::from(MAX_NODE_SCORE) / i128::from(capacity)) as i64
 }
 
 /// LeastAllocated score (cpu and memory, weight 1 each) from the pod's non-zero requests
@@ -120,11 +121,15 @@ pub fn least_allocated_score(pod_non_zero: &Resource, node: &NodeInfo) -> i64 {
     let pairs = [
         (
             node.allocatable.milli_cpu,
-            node.non_zero_requested.milli_cpu + pod_non_zero.milli_cpu,
+            node.non_zero_requested
+                .milli_cpu
+                .saturating_add(pod_non_zero.milli_cpu),
         ),
         (
             node.allocatable.memory,
-            node.non_zero_requested.memory + pod_non_zero.memory,
+            node.non_zero_requested
+                .memory
+                .saturating_add(pod_non_zero.memory),
         ),
     ];
     let mut score = 0;
@@ -154,11 +159,13 @@ pub fn balanced_allocation_score(pod_requests: &Resource, node: &NodeInfo) -> i6
     let pairs = [
         (
             node.allocatable.milli_cpu,
-            node.requested.milli_cpu + pod_requests.milli_cpu,
+            node.requested
+                .milli_cpu
+                .saturating_add(pod_requests.milli_cpu),
         ),
         (
             node.allocatable.memory,
-            node.requested.memory + pod_requests.memory,
+            node.requested.memory.saturating_add(pod_requests.memory),
         ),
     ];
     let fractions: Vec<f64> = pairs
