@@ -9,6 +9,7 @@ use super::controls::TimeControls;
 use super::editor::EditorPane;
 use super::explain_panel::ExplainPanel;
 use super::header::Header;
+use super::i18n::Lang;
 use super::kubectl_panel::KubectlPanel;
 use super::rollout_panel::RolloutPanel;
 use super::state::{Action, AppContext, AppState};
@@ -31,6 +32,15 @@ pub fn app() -> Html {
                 })
             });
             move || drop(interval)
+        });
+    }
+    // Start in the browser's language.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(tag) = gloo::utils::window().navigator().language() {
+                dispatcher.dispatch(Action::SetLang(Lang::from_tag(&tag)));
+            }
         });
     }
     // Pause when the page is hidden; follow <html lang>.

@@ -183,3 +183,43 @@ test('switching to Chinese translates the whole UI, explanations included', asyn
   await screenshot(page, 'journey-chinese');
   await page.context().close();
 });
+
+test('a browser set to Chinese opens the playground in Chinese', async () => {
+  const page = await openPage(browser, { locale: 'zh-CN' });
+  await page.goto(server.origin + '/');
+  await page.getByRole('button', { name: '应用', exact: true }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await page.context().close();
+});
+
+test('on a phone-width screen the panes stack and nothing overflows sideways', async () => {
+  const page = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(server.origin + '/');
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  const editor = await page.getByRole('textbox', { name: 'YAML editor' }).boundingBox();
+  const board = await page.locator('.cluster-pane').boundingBox();
+  assert.ok(board.y > editor.y, 'the board comes below the editor');
+  await screenshot(page, 'journey-phone-width');
+  await page.context().close();
+});
+
+test('every control is reachable with the keyboard and shows its focus', async () => {
+  const page = await open();
+  const focusable = new Set();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return { label: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30), outline: style.outlineStyle };
+    });
+    focusable.add(info.label);
+    assert.notEqual(info.outline, 'none', `${info.label} shows no focus outline`);
+  }
+  for (const name of ['Back to the start', 'Play', 'Timeline', 'YAML editor', 'Apply']) {
+    assert.ok([...focusable].some((l) => l.includes(name)), `${name} is not reachable by Tab: ${[...focusable]}`);
+  }
+  await page.context().close();
+});
