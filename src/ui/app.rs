@@ -11,6 +11,7 @@ use super::explain_panel::ExplainPanel;
 use super::header::Header;
 use super::i18n::Lang;
 use super::kubectl_panel::KubectlPanel;
+use super::lesson_picker::LessonInfo;
 use super::rollout_panel::RolloutPanel;
 use super::state::{Action, AppContext, AppState};
 
@@ -69,6 +70,7 @@ pub fn app() -> Html {
             <div class="app">
                 <Header />
                 <TimeControls />
+                <LessonInfo />
                 <main class="panes">
                     <EditorPane />
                     <ClusterBoard />

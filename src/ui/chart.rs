@@ -8,9 +8,9 @@ use yew::prelude::*;
 use super::i18n::{tr, Lang};
 use crate::engine::api::DaemonSetStatus;
 
-const WIDTH: f64 = 320.0;
-const HEIGHT: f64 = 90.0;
-const PAD: f64 = 4.0;
+const WIDTH: i32 = 320;
+const HEIGHT: i32 = 90;
+const PAD: i32 = 4;
 
 /// One series of the chart: its i18n key, CSS class and how to read it from a status.
 struct Series {
@@ -42,23 +42,35 @@ const SERIES: &[Series] = &[
     },
 ];
 
+/// A coordinate in tenths of a unit, printed with one decimal (`1234` → `123.4`) without
+/// pulling float formatting into the wasm.
+fn tenths(value: i64) -> String {
+    format!("{}.{}", value / 10, value % 10)
+}
+
+/// The x coordinate (in tenths) of virtual time `t` on a chart ending at `end` (> 0).
+fn x_tenths(t: u64, end: u64) -> i64 {
+    let width = i64::from(WIDTH - 2 * PAD) * 10;
+    i64::from(PAD) * 10 + (i128::from(t.min(end)) * i128::from(width) / i128::from(end)) as i64
+}
+
 /// The SVG `points` of a step line through `(time_ms, value)` samples scaled into the chart.
 pub fn step_points(samples: &[(u64, i32)], end_ms: u64, max_value: i32) -> String {
-    let end = end_ms.max(1) as f64;
-    let top = f64::from(max_value.max(1));
-    let x = |t: u64| PAD + (t as f64 / end) * (WIDTH - 2.0 * PAD);
-    let y = |v: i32| HEIGHT - PAD - (f64::from(v) / top) * (HEIGHT - 2.0 * PAD);
+    let end = end_ms.max(1);
+    let top = i64::from(max_value.max(1));
+    let height = i64::from(HEIGHT - 2 * PAD) * 10;
+    let y = |v: i32| i64::from(HEIGHT - PAD) * 10 - i64::from(v) * height / top;
     let mut points = Vec::new();
     let mut previous: Option<i32> = None;
     for &(t, v) in samples {
         if let Some(p) = previous {
-            points.push(format!("{:.1},{:.1}", x(t), y(p)));
+            points.push(format!("{},{}", tenths(x_tenths(t, end)), tenths(y(p))));
         }
-        points.push(format!("{:.1},{:.1}", x(t), y(v)));
+        points.push(format!("{},{}", tenths(x_tenths(t, end)), tenths(y(v))));
         previous = Some(v);
     }
     if let Some(p) = previous {
-        points.push(format!("{:.1},{:.1}", x(end_ms), y(p)));
+        points.push(format!("{},{}", tenths(x_tenths(end, end)), tenths(y(p))));
     }
     points.join(" ")
 }
@@ -87,7 +99,7 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
         .max()
         .unwrap_or(1);
     let end = props.end_ms.max(1);
-    let cursor_x = PAD + (props.cursor_ms.min(end) as f64 / end as f64) * (WIDTH - 2.0 * PAD);
+    let cursor_x = tenths(x_tenths(props.cursor_ms, end));
     html! {
         <figure class="rollout-chart">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={tr(lang, "chart_label")}>
@@ -95,7 +107,7 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
                     let samples: Vec<(u64, i32)> = props.history.iter().map(|(t, s)| (*t, (series.value)(s))).collect();
                     html! { <polyline class={series.class} points={step_points(&samples, end, max_value)} /> }
                 }) }
-                <line class="chart-cursor" x1={format!("{cursor_x:.1}")} x2={format!("{cursor_x:.1}")} y1="0" y2={HEIGHT.to_string()} />
+                <line class="chart-cursor" x1={cursor_x.clone()} x2={cursor_x} y1="0" y2={HEIGHT.to_string()} />
             </svg>
             <figcaption class="chart-legend">
                 { for SERIES.iter().map(|series| html! {

@@ -44,7 +44,7 @@ pub fn time_controls() -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(speed) = select.value().parse::<f64>() {
+            if let Ok(speed) = select.value().parse::<u32>() {
                 state.dispatch(Action::SetSpeed(speed));
             }
         })
@@ -70,8 +70,8 @@ pub fn time_controls() -> Html {
             <label class="speed">
                 <span>{ tr(lang, "speed") }</span>
                 <select aria-label={tr(lang, "speed")} onchange={onspeed}>
-                    { for SPEEDS.iter().map(|s| html! {
-                        <option value={s.to_string()} selected={(*s - state.speed).abs() < 1e-9}>{ format!("{s}×") }</option>
+                    { for SPEEDS.iter().map(|(speed, label)| html! {
+                        <option value={speed.to_string()} selected={*speed == state.speed}>{ *label }</option>
                     }) }
                 </select>
             </label>

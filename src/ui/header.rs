@@ -5,6 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::i18n::{tr, Lang};
+use super::lesson_picker::LessonPicker;
 use super::state::{Action, AppContext};
 use crate::engine::KUBERNETES_VERSION;
 
@@ -27,6 +28,7 @@ pub fn header() -> Html {
             <span class="k8s-version" title={tr(lang, "k8s_version_title")}>
                 { format!("Kubernetes {KUBERNETES_VERSION}") }
             </span>
+            <LessonPicker />
             <label class="lang-switch">
                 <span class="visually-hidden">{ tr(lang, "language") }</span>
                 <select aria-label={tr(lang, "language")} {onchange}>

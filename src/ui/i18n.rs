@@ -114,6 +114,10 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("rollouts_title", "Rollouts", "滚动更新"),
     ("save", "Save", "保存"),
     ("scheduler_checks", "Scheduler filters on this node", "调度器在此节点上的过滤检查"),
+    ("lessons", "Lessons", "课程"),
+    ("choose_lesson", "Lessons…", "课程…"),
+    ("confirm_replace_work", "Loading this lesson replaces your YAML. Continue?", "加载此课程会替换你的 YAML。要继续吗？"),
+    ("try_next", "Try next:", "接下来试试："),
 ];
 
 /// The text of `key` in `lang`; empty if the key is missing (a test checks that every key

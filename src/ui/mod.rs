@@ -10,6 +10,8 @@ pub mod header;
 pub mod highlight;
 pub mod i18n;
 pub mod kubectl_panel;
+pub mod lesson_picker;
+pub mod lessons;
 pub mod node_card;
 pub mod node_form;
 pub mod persist;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::i18n::Lang;
+use super::lessons;
 use super::yaml_edit;
 use crate::engine::api::Node;
 use crate::engine::sim::{self, state::ClusterState, timeline::Timeline};
@@ -20,8 +21,17 @@ use crate::engine::yaml::{self, Diagnostic, Objects};
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.yaml");
 
-/// Playback speeds offered by the time controls (virtual seconds per real second).
-pub const SPEEDS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+/// Playback speeds offered by the time controls, in hundredths (virtual seconds per real
+/// second × 100), with their labels.
+pub const SPEEDS: &[(u32, &str)] = &[
+    (25, "0.25×"),
+    (50, "0.5×"),
+    (100, "1×"),
+    (200, "2×"),
+    (500, "5×"),
+    (1000, "10×"),
+    (2000, "20×"),
+];
 
 /// What the explain panel is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,14 +80,18 @@ pub struct AppState {
     pub playhead_ms: u64,
     /// True while playing.
     pub playing: bool,
-    /// Playback speed (virtual seconds per real second).
-    pub speed: f64,
+    /// Playback speed in hundredths (100 = real time, 2000 = 20×).
+    pub speed: u32,
     /// What the explain panel shows.
     pub selection: Option<Selection>,
     /// The node label the board groups by (empty: no grouping).
     pub group_by: String,
     /// Only nodes whose name or labels contain this text are shown.
     pub filter: String,
+    /// The lesson last loaded (its id), if any.
+    pub lesson: Option<&'static str>,
+    /// The text as last loaded from a lesson (or the default): anything else is unsaved work.
+    pub loaded_text: Rc<str>,
 }
 
 /// What can happen to the state.
@@ -103,14 +117,16 @@ pub enum Action {
     Seek(usize),
     /// Back to the first frame, paused.
     Rewind,
-    /// Set the playback speed.
-    SetSpeed(f64),
+    /// Set the playback speed, in hundredths (kept between 25 and 2000).
+    SetSpeed(u32),
     /// Show the explanation of a node or pod (None closes it).
     Select(Option<Selection>),
     /// Group the board by a node label (empty: no grouping).
     GroupBy(String),
     /// Filter the board's nodes.
     Filter(String),
+    /// Replace the text with a built-in lesson, apply it and play it from the start.
+    LoadLesson(&'static str),
     /// Add a node, or replace the node of the same name, in the YAML.
     UpsertNode(Box<Node>),
     /// Remove a node from the YAML.
@@ -140,6 +156,11 @@ pub fn simulate(objects: &Objects) -> Run {
 }
 
 impl AppState {
+    /// True when the editor holds work that loading a lesson would replace.
+    pub fn has_unsaved_work(&self) -> bool {
+        *self.text != *self.loaded_text
+    }
+
     /// The state for a given editor text, applied once and shown at the end of its timeline.
     pub fn with_text(text: &str) -> AppState {
         let empty = Objects::default();
@@ -154,10 +175,12 @@ impl AppState {
             cursor: 0,
             playhead_ms: 0,
             playing: false,
-            speed: 1.0,
+            speed: 100,
             selection: None,
             group_by: String::new(),
             filter: String::new(),
+            lesson: None,
+            loaded_text: Rc::from(text),
         };
         let mut state = state.apply();
         state.seek(state.last_frame());
@@ -249,7 +272,7 @@ impl Reducible for AppState {
                 if !next.playing {
                     return self;
                 }
-                next.playhead_ms += (real_ms as f64 * next.speed) as u64;
+                next.playhead_ms += real_ms * u64::from(next.speed) / 100;
                 let frames = next.run.timeline.frames();
                 let playhead = next.playhead_ms;
                 next.cursor = frames
@@ -283,10 +306,20 @@ impl Reducible for AppState {
                 next.playing = false;
                 next.seek(0);
             }
-            Action::SetSpeed(speed) => next.speed = speed.clamp(0.25, 20.0),
+            Action::SetSpeed(speed) => next.speed = speed.clamp(25, 2000),
             Action::Select(selection) => next.selection = selection,
             Action::GroupBy(label) => next.group_by = label,
             Action::Filter(text) => next.filter = text,
+            Action::LoadLesson(id) => {
+                if let Some(lesson) = lessons::by_id(id) {
+                    next.text = lesson.yaml.to_owned();
+                    next.loaded_text = Rc::from(lesson.yaml);
+                    next.lesson = Some(lesson.id);
+                    next.selection = None;
+                    next = next.apply();
+                    next.playing = true;
+                }
+            }
             Action::UpsertNode(node) => {
                 let text = yaml_edit::upsert_node(&next.text, &node);
                 next = next.apply_edit(text);
@@ -382,7 +415,7 @@ mod tests {
 
     #[test]
     fn playing_moves_the_cursor_with_virtual_time_and_stops_at_the_end() {
-        let mut state = fold(vec![Action::Rewind, Action::SetSpeed(20.0), Action::Play]);
+        let mut state = fold(vec![Action::Rewind, Action::SetSpeed(2000), Action::Play]);
         assert!(state.playing);
         let mut cursors = vec![state.cursor];
         for _ in 0..10_000 {
@@ -418,8 +451,20 @@ mod tests {
     }
 
     #[test]
+    fn loading_a_lesson_replaces_the_text_and_plays_it() {
+        let state = fold(vec![Action::LoadLesson("rolling-update")]);
+        assert_eq!(state.lesson, Some("rolling-update"));
+        assert!(state.text.contains("kind: Scenario"));
+        assert!(state.playing && state.cursor == 0 && !state.has_unsaved_work());
+        let edited = state.reduce(Action::Edit("x: 1\n".into()));
+        assert!(edited.has_unsaved_work());
+        let unknown = edited.reduce(Action::LoadLesson("no-such-lesson"));
+        assert_eq!(unknown.text, "x: 1\n");
+    }
+
+    #[test]
     fn speed_is_kept_between_a_quarter_and_twenty_times() {
-        assert_eq!(fold(vec![Action::SetSpeed(100.0)]).speed, 20.0);
-        assert_eq!(fold(vec![Action::SetSpeed(0.01)]).speed, 0.25);
+        assert_eq!(fold(vec![Action::SetSpeed(10_000)]).speed, 2000);
+        assert_eq!(fold(vec![Action::SetSpeed(1)]).speed, 25);
     }
 }

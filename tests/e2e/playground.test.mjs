@@ -223,3 +223,25 @@ test('every control is reachable with the keyboard and shows its focus', async (
   }
   await page.context().close();
 });
+
+test('picking a lesson asks before replacing edited YAML, then loads and explains it', async () => {
+  const page = await open();
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  await editor.fill((await editor.inputValue()) + '\n# my notes\n');
+
+  // Dismissing the question keeps the work.
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('rolling-update');
+  assert.match(await editor.inputValue(), /# my notes/);
+  assert.equal(await page.getByTestId('lesson-info').count(), 0);
+
+  // Accepting loads the lesson, its explanation and what to try next.
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('rolling-update');
+  const info = page.getByTestId('lesson-info');
+  await info.waitFor();
+  assert.match(await info.innerText(), /Rolling update, maxUnavailable: 1[\s\S]*Try next:/);
+  assert.match(await editor.inputValue(), /kind: Scenario/);
+  await screenshot(page, 'journey-lesson-loaded');
+  await page.context().close();
+});

@@ -1,0 +1,60 @@
+//! The lesson picker and the current lesson's explanation with "what to try next". Loading a
+//! lesson asks before it replaces unsaved work.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::i18n::tr;
+use super::lessons::{by_id, LESSONS};
+use super::state::{Action, AppContext};
+
+/// The lesson picker (in the header).
+#[function_component(LessonPicker)]
+pub fn lesson_picker() -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let Some(lesson) = by_id(&select.value()) else {
+                return;
+            };
+            let confirmed = !state.has_unsaved_work()
+                || gloo::dialogs::confirm(tr(state.lang, "confirm_replace_work"));
+            if confirmed {
+                state.dispatch(Action::LoadLesson(lesson.id));
+            } else {
+                select.set_value(state.lesson.unwrap_or(""));
+            }
+        })
+    };
+    html! {
+        <label class="lesson-picker">
+            <span class="visually-hidden">{ tr(lang, "lessons") }</span>
+            <select aria-label={tr(lang, "lessons")} {onchange}>
+                <option value="" selected={state.lesson.is_none()} disabled=true>{ tr(lang, "choose_lesson") }</option>
+                { for LESSONS.iter().map(|l| html! {
+                    <option value={l.id} selected={state.lesson == Some(l.id)}>{ l.title(lang) }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// The current lesson's explanation and suggestion.
+#[function_component(LessonInfo)]
+pub fn lesson_info() -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let Some(lesson) = state.lesson.and_then(by_id) else {
+        return html! {};
+    };
+    html! {
+        <aside class="lesson-info" aria-label={tr(lang, "lessons")} data-testid="lesson-info">
+            <strong>{ lesson.title(lang) }</strong>
+            <p>{ lesson.text(lang) }</p>
+            <p class="try-next"><span class="try-next-label">{ tr(lang, "try_next") }</span>{ " " }{ lesson.try_next(lang) }</p>
+        </aside>
+    }
+}
