@@ -345,3 +345,39 @@ spec:
     }
     assert_eq!(&state, timeline.final_state());
 }
+
+/// A pod created with `spec.nodeName` skips the scheduler; the kubelet of that node pulls
+/// its image and runs it (and a higher-priority daemon pod can then preempt it).
+#[test]
+fn a_pod_created_already_bound_is_started_by_its_kubelet() {
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: kind-worker
+  containers:
+  - {name: web, image: nginx:1.27}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: lost, namespace: default}
+spec:
+  nodeName: no-such-node
+  containers:
+  - {name: web, image: nginx:1.27}
+");
+    let end = timeline.final_state();
+    let lost = end.pods.get("default/lost").expect("the pod exists");
+    assert_eq!((lost.phase.as_str(), lost.ready), ("Pending", false));
+    let web = end.pods.get("default/web").expect("the pod exists");
+    assert_eq!(web.node_name(), "kind-worker");
+    assert_eq!(web.phase.as_str(), "Running");
+    assert!(web.ready);
+    let reasons: Vec<&str> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.object.name == "web")
+        .map(|e| e.reason.as_str())
+        .collect();
+    assert_eq!(reasons, ["Pulling", "Pulled", "Created", "Started"]);
+}

@@ -513,7 +513,21 @@ impl Engine {
         if state.pod.metadata.deletion_timestamp.is_some() {
             state.deletion = Some(self.state.time);
         }
+        // A pod created already bound (spec.nodeName set, as static and mirror pods or a
+        // user's own manifest) skips the scheduler: the node's kubelet starts it at once.
+        // Bound to a node that does not exist, it stays Pending: no kubelet runs it.
+        let prebound = !self.config.manual
+            && self.state.nodes.contains_key(state.node_name())
+            && state.phase == PodPhase::Pending
+            && state.deletion.is_none();
+        if prebound {
+            state.waiting_reason = Some("ContainerCreating".to_string());
+        }
+        let key = state.key();
         self.register_pod(Arc::new(state));
+        if prebound {
+            self.start_pull(&key);
+        }
         Ok(())
     }
 
