@@ -54,15 +54,15 @@ fn same_toleration(a: &Toleration, b: &Toleration) -> bool {
     a.key == b.key && a.operator == b.operator && a.value == b.value && a.effect == b.effect
 }
 
-/// `AddOrUpdateTolerationInPodSpec`: replaces every matching toleration by `toleration`
-/// (dropping e.g. a user `tolerationSeconds`), or appends it; returns whether the spec changed.
-pub fn add_or_update_toleration(spec: &mut PodSpec, toleration: &Toleration) -> bool {
+/// `AddOrUpdateTolerationInPodSpec`: every toleration with the same key, operator, value and
+/// effect is replaced by `toleration` (dropping e.g. a user `tolerationSeconds`); if none
+/// matched, `toleration` is appended. Upstream's "already present, change nothing" early
+/// return compares a `*Toleration` with a `Toleration` through `Semantic.DeepEqual`, whose
+/// type check makes it always false, so matching tolerations are always rewritten.
+pub fn add_or_update_toleration(spec: &mut PodSpec, toleration: &Toleration) {
     let mut updated = false;
     for t in spec.tolerations.iter_mut() {
         if same_toleration(t, toleration) {
-            if t == toleration {
-                return false;
-            }
             *t = toleration.clone();
             updated = true;
         }
@@ -70,7 +70,6 @@ pub fn add_or_update_toleration(spec: &mut PodSpec, toleration: &Toleration) -> 
     if !updated {
         spec.tolerations.push(toleration.clone());
     }
-    true
 }
 
 /// `AddOrUpdateDaemonPodTolerations`.
@@ -116,6 +115,36 @@ mod tests {
             let again = spec.clone();
             add_or_update_daemon_pod_tolerations(&mut spec);
             assert_eq!(spec, again, "adding twice changes nothing: {name}");
+        }
+    }
+
+    /// Follows upstream `AddOrUpdateTolerationInPodSpec` (pkg/apis/core/v1/helper): every
+    /// matching toleration is rewritten, whatever its position and even when another one
+    /// already equals the automatic toleration.
+    #[test]
+    fn every_matching_toleration_is_rewritten_table() {
+        let auto = exists(TAINT_NODE_NOT_READY, TaintEffect::NoExecute);
+        let limited = Toleration {
+            toleration_seconds: Some(300),
+            ..auto.clone()
+        };
+        let cases = [
+            (
+                "a limited toleration before an equal one",
+                vec![limited.clone(), auto.clone()],
+            ),
+            (
+                "a limited toleration after an equal one",
+                vec![auto.clone(), limited.clone()],
+            ),
+        ];
+        for (name, tolerations) in cases {
+            let mut spec = PodSpec {
+                tolerations,
+                ..Default::default()
+            };
+            add_or_update_toleration(&mut spec, &auto);
+            assert_eq!(spec.tolerations, vec![auto.clone(), auto.clone()], "{name}");
         }
     }
 }

@@ -69,9 +69,11 @@ pub fn format_taint(taint: &Taint) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError(pub String);
 
-fn is_dns1123_label(s: &str) -> bool {
+/// One dot-separated part of a DNS-1123 subdomain: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`. As in
+/// upstream `IsDNS1123Subdomain`, only the whole subdomain is length-limited (253), not
+/// each part.
+fn is_dns1123_subdomain_part(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 63
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && s.as_bytes()
@@ -83,7 +85,7 @@ fn is_dns1123_label(s: &str) -> bool {
 }
 
 fn is_dns1123_subdomain(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns1123_label)
+    !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns1123_subdomain_part)
 }
 
 fn is_qualified_name_part(s: &str) -> bool {
@@ -275,8 +277,11 @@ impl ParsedTerm {
     pub fn matches(&self, node: &Node) -> Result<bool, ParseError> {
         let exprs = self.expressions.as_ref().map_err(Clone::clone)?;
         let fields = self.fields.as_ref().map_err(Clone::clone)?;
+        // As upstream, the field set is built only from a non-empty node name, and
+        // `matchFields` are skipped when that set is empty.
         Ok(exprs.iter().all(|r| r.matches(&node.metadata.labels))
-            && fields.iter().all(|f| f.matches(&node.metadata.name)))
+            && (node.metadata.name.is_empty()
+                || fields.iter().all(|f| f.matches(&node.metadata.name))))
     }
 }
 
@@ -378,11 +383,14 @@ pub fn preferred_terms(pod: &Pod) -> &[PreferredSchedulingTerm] {
 }
 
 /// `PreferredSchedulingTerms.Score`: the sum of the weights of the preferred terms that
-/// match the node (zero-weight and invalid terms never count; an empty term matches).
+/// match the node (zero-weight, empty and invalid terms never count).
 pub fn preferred_score(terms: &[PreferredSchedulingTerm], node: &Node) -> i64 {
     terms
         .iter()
         .filter(|t| t.weight != 0)
+        .filter(|t| {
+            !t.preference.match_expressions.is_empty() || !t.preference.match_fields.is_empty()
+        })
         .filter(|t| {
             ParsedTerm::parse(&t.preference)
                 .matches(node)
@@ -607,6 +615,110 @@ mod tests {
         for (name, s, want) in cases {
             let got = ParsedNodeSelector::parse(&s).matches(&n).unwrap_or(false);
             assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestNodeSelectorMatch` / `TestPodMatchesNodeSelectorAndAffinityTerms`:
+    /// nodes without a name (upstream's `extractNodeFields` gives an empty field set, and
+    /// `matchFields` are then skipped) and label keys whose DNS prefix has a part longer
+    /// than 63 characters (`IsDNS1123Subdomain` limits only the whole prefix).
+    #[test]
+    fn node_selector_edge_cases_table() {
+        let long_part = "a".repeat(70);
+        let long_key = format!("{long_part}.example.com/zone");
+        let cases: Vec<(&str, Node, NodeSelectorTerm, bool)> = vec![
+            (
+                "matchFields are skipped for a node without a name",
+                node("", &[]),
+                NodeSelectorTerm {
+                    match_expressions: vec![],
+                    match_fields: vec![req("metadata.name", "In", &["node_1"])],
+                },
+                true,
+            ),
+            (
+                "matchExpressions still apply to a node without a name",
+                node("", &[("foo", "bar")]),
+                NodeSelectorTerm {
+                    match_expressions: vec![req("foo", "In", &["baz"])],
+                    match_fields: vec![req("metadata.name", "In", &["node_1"])],
+                },
+                false,
+            ),
+            (
+                "invalid matchFields still make the term invalid for a node without a name",
+                node("", &[]),
+                NodeSelectorTerm {
+                    match_expressions: vec![],
+                    match_fields: vec![req("metadata.name", "In", &["host_1", "host_2"])],
+                },
+                false,
+            ),
+            (
+                "a label key prefix may have a part longer than 63 characters",
+                node("node-1", &[(long_key.as_str(), "a")]),
+                NodeSelectorTerm {
+                    match_expressions: vec![req(&long_key, "In", &["a"])],
+                    match_fields: vec![],
+                },
+                true,
+            ),
+        ];
+        for (name, n, term, want) in cases {
+            let sel = NodeSelector {
+                node_selector_terms: vec![term],
+            };
+            let got = ParsedNodeSelector::parse(&sel).matches(&n).unwrap_or(false);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestPreferredSchedulingTermsScore` (component-helpers
+    /// nodeaffinity_test.go): zero-weight and empty terms are skipped.
+    #[test]
+    fn preferred_scheduling_terms_score_table() {
+        let pref =
+            |weight: i32, exprs: Vec<SelectorRequirement>, fields: Vec<SelectorRequirement>| {
+                PreferredSchedulingTerm {
+                    weight,
+                    preference: NodeSelectorTerm {
+                        match_expressions: exprs,
+                        match_fields: fields,
+                    },
+                }
+            };
+        let host = node("host_1", &[("label_1", "label_1_val")]);
+        let cases: Vec<(&str, Vec<PreferredSchedulingTerm>, i64)> = vec![
+            (
+                "invalid field selector but no weight, error not reported",
+                vec![pref(
+                    0,
+                    vec![],
+                    vec![req("metadata.name", "In", &["host_1", "host_2"])],
+                )],
+                0,
+            ),
+            (
+                "first and third term match",
+                vec![
+                    pref(5, vec![], vec![req("metadata.name", "In", &["host_1"])]),
+                    pref(
+                        7,
+                        vec![req("unknown_label", "In", &["unknown_label_val"])],
+                        vec![],
+                    ),
+                    pref(11, vec![req("label_1", "In", &["label_1_val"])], vec![]),
+                ],
+                16,
+            ),
+            (
+                "an empty preference term is skipped, not counted as a match",
+                vec![pref(3, vec![], vec![])],
+                0,
+            ),
+        ];
+        for (name, terms, want) in cases {
+            assert_eq!(preferred_score(&terms, &host), want, "{name}");
         }
     }
 

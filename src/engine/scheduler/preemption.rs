@@ -523,6 +523,51 @@ mod tests {
         }
     }
 
+    /// Follows upstream `TestPostFilter` rows that pass the filter statuses explicitly: only
+    /// nodes marked `Unschedulable` are dry-run, absent and unresolvable ones count as
+    /// "Preemption is not helpful".
+    #[test]
+    fn post_filter_with_explicit_statuses_table() {
+        let unsched = || Status::new(Code::Unschedulable, "", vec![]);
+        let unresolvable = || Status::new(Code::UnschedulableAndUnresolvable, "", vec![]);
+        let with = |explicit: Vec<(&str, Status)>| NodeToStatus {
+            nodes: explicit
+                .into_iter()
+                .map(|(n, st)| (n.to_string(), st))
+                .collect(),
+            absent: unresolvable(),
+        };
+        type Case = (
+            &'static str,
+            Vec<crate::engine::api::Node>,
+            Vec<Pod>,
+            NodeToStatus,
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "preemption should respect absent NodeToStatusMap entry meaning UnschedulableAndUnresolvable",
+                vec![node_cpu("node1", "1")],
+                vec![running("p1", "node1", "1", 10, None)],
+                NodeToStatus::default(),
+                "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+            ),
+            (
+                "no candidate nodes found with mixed reason, 2 UnschedulableAndUnresolvable nodes and 2 nodes don't have enough CPU resource",
+                vec![node_cpu("node1", "1"), node_cpu("node2", "1"), node_cpu("node3", "1"), node_cpu("node4", "1")],
+                vec![running("p1", "node1", "1", 10, None), running("p2", "node2", "1", 10, None)],
+                with(vec![("node1", unsched()), ("node2", unsched()), ("node4", unresolvable())]),
+                "preemption: 0/4 nodes are available: 2 Insufficient cpu, 2 Preemption is not helpful for scheduling.",
+            ),
+        ];
+        for (name, nodes, pods, m, want) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let r = preempt(&preemptor("2", 100), &snap, &m);
+            assert_eq!(r.nominated_node, None, "{name}");
+            assert_eq!(r.message, want, "{name}");
+        }
+    }
+
     #[test]
     fn a_terminating_victim_on_the_nominated_node_blocks_new_preemption() {
         let mut victim = running("victim", "node1", "1", 10, None);

@@ -23,6 +23,9 @@ pub const ERR_NO_NODES_AVAILABLE: &str = "no nodes available to schedule pods";
 /// The DynamicResources PostFilter's message for a pod without resource claims; v1.35
 /// prints it before the preemption message.
 pub const DRA_NO_CLAIMS_MSG: &str = "no new claims to deallocate";
+/// The DynamicResources PostFilter's message when its PreFilter never ran (a PreFilter plugin
+/// before it rejected the pod): the cycle-state read error (`fwk.ErrNotFound`).
+pub const DRA_STATE_NOT_FOUND_MSG: &str = "not found";
 
 /// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
 /// higher priority on this node counted as if they were running.
@@ -172,13 +175,20 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
             feasible: filtered.feasible,
         };
     }
-    let preemption = preempt(pod, snapshot, &filtered.node_to_status);
-    let post_filter_msg = if preemption.message.is_empty() {
-        String::new()
-    } else if filtered.pre_filter_rejection.is_some() {
-        preemption.message.clone()
+    // PostFilter plugins run in order: DynamicResources, then DefaultPreemption. When a
+    // PreFilter plugin rejected the pod, the PreFilter stage stopped before DynamicResources
+    // (it comes after NodeAffinity) could write its cycle state, so its PostFilter fails with
+    // the state-read error and the chain stops there: preemption is not attempted.
+    let (preemption, post_filter_msg) = if filtered.pre_filter_rejection.is_some() {
+        (None, DRA_STATE_NOT_FOUND_MSG.to_string())
     } else {
-        format!("{DRA_NO_CLAIMS_MSG}, {}", preemption.message)
+        let preemption = preempt(pod, snapshot, &filtered.node_to_status);
+        let msg = if preemption.message.is_empty() {
+            String::new()
+        } else {
+            format!("{DRA_NO_CLAIMS_MSG}, {}", preemption.message)
+        };
+        (Some(preemption), msg)
     };
     let fit_error = FitError {
         num_all_nodes: filtered.num_all_nodes,
@@ -194,7 +204,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
         selected_node: None,
         scores: Vec::new(),
         failed_scheduling_message: Some(fit_error.message()),
-        preemption: Some(preemption),
+        preemption,
         feasible: Vec::new(),
     }
 }
@@ -247,6 +257,23 @@ mod tests {
             ("a nodeSelector nobody matches",
                 vec![worker("w1", "4"), worker("w2", "4")], vec![], { let mut p = pod("p"); p.spec.node_selector = [("disk".to_string(), "ssd".to_string())].into(); p },
                 "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."),
+            ("required terms that pin disjoint node names are rejected by PreFilter; preemption is not reached",
+                vec![worker("w1", "4"), worker("w2", "4")], vec![], {
+                    let mut p = pod("p");
+                    let pin = |n: &str| crate::engine::api::NodeSelectorTerm {
+                        match_expressions: vec![],
+                        match_fields: vec![crate::engine::api::SelectorRequirement { key: "metadata.name".into(), operator: "In".into(), values: vec![n.into()] }],
+                    };
+                    p.spec.affinity = Some(crate::engine::api::Affinity {
+                        node_affinity: Some(crate::engine::api::NodeAffinity {
+                            required: Some(crate::engine::api::NodeSelector { node_selector_terms: vec![crate::engine::api::NodeSelectorTerm { match_expressions: vec![], match_fields: [pin("w1").match_fields, pin("w2").match_fields].concat() }] }),
+                            preferred: vec![],
+                        }),
+                        extra: vec![],
+                    });
+                    p
+                },
+                "0/2 nodes are available: pod affinity terms conflict. not found"),
             ("a cordoned node reports only the cordon",
                 vec![{ let mut n = control_plane(); n.spec.unschedulable = true; n }], vec![], pod("p"),
                 "0/1 nodes are available: 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."),

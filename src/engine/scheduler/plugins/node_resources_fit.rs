@@ -269,6 +269,17 @@ mod tests {
             ("a request above the node's allocatable is unresolvable (v1.34+)", p(cpu_mem("11m", "1")), vec![], unresolvable(&["Insufficient cpu"])),
             ("one unresolvable resource makes the whole status unresolvable", p(cpu_mem("1m", "21")), vec![existing(10, 0)], unresolvable(&["Insufficient cpu", "Insufficient memory"])),
             ("ephemeral storage is enforced", pod_with_requests("p", &[&[("ephemeral-storage", "25")]]), vec![], unresolvable(&["Insufficient ephemeral-storage"])),
+            ("multiple init containers fit because it's the max, not sum, of containers and init containers", with_init(p(cpu_mem("1m", "1")), &[&[("cpu", "1m"), ("memory", "1")], &[("cpu", "1m"), ("memory", "1")]]), vec![existing(9, 19)], Status::success()),
+            ("too many resources fails due to highest init container memory", with_init(p(cpu_mem("1m", "1")), &[&[("cpu", "1m"), ("memory", "3")], &[("cpu", "1m"), ("memory", "2")]]), vec![existing(9, 19)], unsched(&["Insufficient memory"])),
+            ("equal edge case for init container", with_init(p(cpu_mem("4m", "1")), &[&[("cpu", "5m"), ("memory", "1")]]), vec![existing(5, 19)], Status::success()),
+            ("extended resource fits for init container", with_init(pod("p"), &[&[(EXT_A, "1")]]), vec![existing(0, 0)], Status::success()),
+            ("extended resource capacity enforced for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/aaa"])),
+            ("extended resource allocatable enforced for multiple containers", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "3")], &[("cpu", "1m"), ("memory", "1"), (EXT_A, "3")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "2")]])], unresolvable(&["Insufficient example.com/aaa"])),
+            ("extended resource allocatable admits multiple init containers", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "3")], &[("cpu", "1m"), ("memory", "1"), (EXT_A, "3")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "2")]])], Status::success()),
+            ("kubernetes.io resource capacity enforced", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("kubernetes.io/something", "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient kubernetes.io/something"])),
+            ("hugepages resource allocatable enforced for multiple containers", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")], &[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")]]), vec![pod_with_requests("existing", &[&[("hugepages-2Mi", "2")]])], unresolvable(&["Insufficient hugepages-2Mi"])),
+            ("hugepages resource allocatable enforced when the request alone fits", pod_with_requests("p", &[&[("hugepages-2Mi", "4")]]), vec![pod_with_requests("existing", &[&[("hugepages-2Mi", "2")]])], unsched(&["Insufficient hugepages-2Mi"])),
+            ("skip checking resource request with quantity zero on an over-committed node", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[("cpu", "20m"), ("memory", "30"), (EXT_A, "1")]])], Status::success()),
         ];
         for (name, p, pods, want) in cases {
             let n = NodeInfo::with_pods(alloc_node(), pods);
