@@ -122,3 +122,26 @@ fn simulate_reports_usage_errors() {
         assert!(err.starts_with(want_err), "{name}: {err}");
     }
 }
+
+/// Without a Scenario, `rollout status` watches from the DaemonSet's creation (not from the
+/// empty cluster before the objects are loaded).
+#[test]
+fn rollout_status_without_a_scenario_watches_from_creation() {
+    let (code, out, err) = simulate(&["scenarios/lessons/03-node-selector.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    let section: Vec<&str> = out
+        .split("$ kubectl rollout status ds/fluentd-elasticsearch -n kube-system\n")
+        .nth(1)
+        .expect("a rollout status section")
+        .lines()
+        .take_while(|l| !l.starts_with('$'))
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "Waiting for daemon set spec update to be observed...",
+            "Waiting for daemon set \"fluentd-elasticsearch\" rollout to finish: 0 of 2 updated pods are available...",
+            "daemon set \"fluentd-elasticsearch\" successfully rolled out",
+        ]
+    );
+}

@@ -11,8 +11,10 @@ use crate::engine::api::UpdateStrategyType;
 use crate::engine::kubectl;
 use crate::engine::sim::cluster::default_cluster;
 use crate::engine::sim::engine::{format_go_duration, pod_status_text};
-use crate::engine::sim::state::{ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
-use crate::engine::sim::timeline::{Action, Event, Frame, FrameKind, Timeline};
+use crate::engine::sim::state::{
+    object_key, ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+};
+use crate::engine::sim::timeline::{Action, Change, Event, Frame, FrameKind, Timeline};
 use crate::engine::sim::Simulation;
 use crate::engine::yaml::{load, Severity};
 
@@ -232,7 +234,18 @@ pub fn text_report(timeline: &Timeline) -> String {
         let (ns, name) = (&ds.ds.metadata.namespace, &ds.ds.metadata.name);
         if ds.ds.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
             s.push_str(&format!("$ kubectl rollout status ds/{name} -n {ns}\n"));
-            for line in kubectl::rollout_status_lines(timeline, ns, name, first_step) {
+            // Watch from the first scenario step, or from the DaemonSet's creation when that
+            // comes later (without steps the first frame is the empty cluster).
+            let key = object_key(ns, name);
+            let created = frames
+                .iter()
+                .position(|f| {
+                    f.changes
+                        .iter()
+                        .any(|c| matches!(c, Change::DaemonSet(k, Some(_)) if *k == key))
+                })
+                .unwrap_or(0);
+            for line in kubectl::rollout_status_lines(timeline, ns, name, first_step.max(created)) {
                 s.push_str(&line);
                 s.push('\n');
             }
