@@ -130,7 +130,7 @@ fn not_ready_node_keeps_daemon_pods_and_evicts_ordinary_pods_after_300s() {
 kind: Pod
 metadata: {name: web, namespace: default}
 spec:
-  nodeName: kind-worker
+  nodeName: worker-1
   containers: [{name: web, image: nginx}]
 ---
 apiVersion: kubeplay.dev/v1alpha1
@@ -139,7 +139,7 @@ metadata: {name: not-ready}
 spec:
   steps:
   - at: 30s
-    setNodeReady: {node: kind-worker, ready: false}
+    setNodeReady: {node: worker-1, ready: false}
   - wait: 301s
 ");
     assert_eq!(
@@ -165,13 +165,13 @@ spec:
     let on_worker = state
         .pods
         .values()
-        .filter(|p| p.node_name() == "kind-worker" && p.owner.is_some())
+        .filter(|p| p.node_name() == "worker-1" && p.owner.is_some())
         .count();
     assert_eq!(on_worker, 1, "the daemon pod is never evicted");
     assert_eq!(
         kubeplay::engine::kubectl::get_nodes(state)
             .lines()
-            .find(|l| l.starts_with("kind-worker "))
+            .find(|l| l.starts_with("worker-1 "))
             .map(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string()),
         Some("NotReady".to_string())
     );
@@ -259,8 +259,8 @@ spec:
   - at: 5s
     addNode: {apiVersion: v1, kind: Node, metadata: {name: extra}, status: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}, conditions: [{type: Ready, status: 'True'}]}}
   - cordon: extra
-  - taintNode: {node: kind-worker2, key: dedicated, value: db, effect: NoExecute}
-  - labelNode: {node: kind-worker3, labels: {disk: ssd}}
+  - taintNode: {node: worker-2, key: dedicated, value: db, effect: NoExecute}
+  - labelNode: {node: worker-3, labels: {disk: ssd}}
 ");
     let state = timeline.final_state();
     let nodes: Vec<String> = state
@@ -269,14 +269,14 @@ spec:
         .filter(|p| p.deletion.is_none())
         .map(|p| p.node_name().to_string())
         .collect();
-    assert_eq!(nodes.len(), 3, "{nodes:?}"); // kind-worker, kind-worker3, extra
+    assert_eq!(nodes.len(), 3, "{nodes:?}"); // worker-1, worker-3, extra
     assert!(nodes.contains(&"extra".to_string()));
-    assert!(!nodes.contains(&"kind-worker2".to_string()));
+    assert!(!nodes.contains(&"worker-2".to_string()));
     assert_eq!(step_output(&timeline, 1), vec!["node/extra cordoned"]);
-    assert_eq!(step_output(&timeline, 2), vec!["node/kind-worker2 tainted"]);
+    assert_eq!(step_output(&timeline, 2), vec!["node/worker-2 tainted"]);
     let table = kubeplay::engine::kubectl::get_nodes(state);
     assert!(
-        table.contains("extra                Ready,SchedulingDisabled   <none>"),
+        table.contains("extra           Ready,SchedulingDisabled   <none>"),
         "{table}"
     );
 }
@@ -354,7 +354,7 @@ fn a_pod_created_already_bound_is_started_by_its_kubelet() {
 kind: Pod
 metadata: {name: web, namespace: default}
 spec:
-  nodeName: kind-worker
+  nodeName: worker-1
   containers:
   - {name: web, image: nginx:1.27}
 ---
@@ -370,7 +370,7 @@ spec:
     let lost = end.pods.get("default/lost").expect("the pod exists");
     assert_eq!((lost.phase.as_str(), lost.ready), ("Pending", false));
     let web = end.pods.get("default/web").expect("the pod exists");
-    assert_eq!(web.node_name(), "kind-worker");
+    assert_eq!(web.node_name(), "worker-1");
     assert_eq!(web.phase.as_str(), "Running");
     assert!(web.ready);
     let reasons: Vec<&str> = timeline

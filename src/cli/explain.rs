@@ -24,50 +24,6 @@ and the preemption outcome. FILE `-` reads standard input. Without Node objects 
 default cluster (control-plane + worker-1..3) is used.
 ";
 
-/// The default cluster: one tainted control-plane node and three workers.
-pub const DEFAULT_CLUSTER: &str = r#"
-apiVersion: v1
-kind: Node
-metadata:
-  name: control-plane
-  labels:
-    kubernetes.io/hostname: control-plane
-    kubernetes.io/os: linux
-    kubernetes.io/arch: amd64
-    node-role.kubernetes.io/control-plane: ""
-    topology.kubernetes.io/zone: zone-a
-spec:
-  taints:
-  - key: node-role.kubernetes.io/control-plane
-    effect: NoSchedule
-status:
-  capacity: {cpu: "2", memory: 4Gi, pods: "110"}
----
-apiVersion: v1
-kind: Node
-metadata:
-  name: worker-1
-  labels: {kubernetes.io/hostname: worker-1, kubernetes.io/os: linux, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: zone-a}
-status:
-  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
----
-apiVersion: v1
-kind: Node
-metadata:
-  name: worker-2
-  labels: {kubernetes.io/hostname: worker-2, kubernetes.io/os: linux, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: zone-b}
-status:
-  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
----
-apiVersion: v1
-kind: Node
-metadata:
-  name: worker-3
-  labels: {kubernetes.io/hostname: worker-3, kubernetes.io/os: linux, kubernetes.io/arch: amd64, topology.kubernetes.io/zone: zone-b}
-status:
-  capacity: {cpu: "4", memory: 8Gi, pods: "110"}
-"#;
-
 /// The JSON document `--output json` prints (see docs/cli.md).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -198,7 +154,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let default_cluster = objects.nodes.is_empty();
     let nodes = if default_cluster {
         let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
-        yaml::load(DEFAULT_CLUSTER).objects.nodes
+        crate::engine::sim::cluster::default_cluster()
     } else {
         objects.nodes
     };

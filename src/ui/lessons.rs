@@ -46,7 +46,7 @@ fn pick(lang: Lang, pair: (&'static str, &'static str)) -> &'static str {
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "default",
-        yaml: include_str!("../../scenarios/default.yaml"),
+        yaml: crate::engine::sim::cluster::DEFAULT_SCENARIO,
         title: ("1. A DaemonSet: one pod per node", "1. DaemonSet：每个节点一个 Pod"),
         text: (
             "The tutorial's fluentd-elasticsearch DaemonSet on one control-plane node and three workers. The controller creates one pod per eligible node; the control-plane node is skipped because of its node-role.kubernetes.io/control-plane:NoSchedule taint.",

@@ -19,7 +19,7 @@ use crate::engine::sim::{self, state::ClusterState, timeline::Timeline};
 use crate::engine::yaml::{self, Diagnostic, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
-pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.yaml");
+pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
 
 /// Playback speeds offered by the time controls, in hundredths (virtual seconds per real
 /// second × 100), with their labels.
