@@ -89,14 +89,14 @@ fn main() {
             .next()
             .unwrap_or_default();
         let end = timeline.final_state().time;
+        let virtual_rollout = format!("{}s", end.saturating_sub(60_000) / 1000);
+        let wall_text = format!("{:.2}s", wall.as_secs_f64());
+        let live_text = format!("{:.1} MiB", mib(live));
+        let total_text = format!("{:.1} MiB", mib(stats.bytes_allocated));
         println!(
-            "{nodes:<6} {:<7} {:<7} {:<16} {:<9} {:<15} {}",
+            "{nodes:<6} {:<7} {:<7} {virtual_rollout:<16} {wall_text:<9} {live_text:<15} {total_text}",
             timeline.len(),
             timeline.events().len(),
-            format!("{}s", end.saturating_sub(60_000) / 1000),
-            format!("{:.2}s", wall.as_secs_f64()),
-            format!("{:.1} MiB", mib(live)),
-            format!("{:.1} MiB", mib(stats.bytes_allocated)),
         );
         println!("       {rollout_done}");
         // Rebuilding a state in the middle of the run (what the UI's scrubber does).
