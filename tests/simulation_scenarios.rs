@@ -381,3 +381,34 @@ spec:
         .collect();
     assert_eq!(reasons, ["Pulling", "Pulled", "Created", "Started"]);
 }
+
+#[test]
+fn resume_continues_a_rollout_from_a_recorded_state() {
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: resume}
+spec:
+  until: 62s
+  steps:
+  - at: 60s
+    setImage: {daemonSet: agent, namespace: kube-system, image: agent:v2}
+");
+    let middle = timeline.final_state().clone();
+    assert_eq!(middle.time, 62_000);
+    let resumed = Simulation::resume(&middle, &Default::default(), None);
+    let ds = &resumed.final_state().daemon_sets["kube-system/agent"];
+    assert_eq!(
+        rollout_status(ds),
+        Ok((
+            "daemon set \"agent\" successfully rolled out".to_string(),
+            true
+        ))
+    );
+    let images: Vec<String> = resumed
+        .final_state()
+        .pods
+        .values()
+        .map(|p| p.pod.spec.containers[0].image.clone())
+        .collect();
+    assert_eq!(images, vec!["agent:v2"; 3]);
+}

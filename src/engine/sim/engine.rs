@@ -208,7 +208,41 @@ impl Engine {
         }
         engine.state.priority_classes = state.priority_classes.clone();
         engine.end();
+        engine.resume_kubelet();
         engine
+    }
+
+    /// Restarts the kubelet work of pods taken over from a recorded state (pulls in
+    /// progress, readiness, termination).
+    fn resume_kubelet(&mut self) {
+        if self.config.manual {
+            return;
+        }
+        let pods: Vec<Arc<PodState>> = self.state.pods.values().cloned().collect();
+        for pod in pods {
+            let key = pod.key();
+            let uid = self.uid_of(&key);
+            if pod.node_name().is_empty() {
+                continue;
+            }
+            if let Some(since) = pod.deletion {
+                let grace = pod
+                    .pod
+                    .spec
+                    .termination_grace_period_seconds
+                    .unwrap_or(30)
+                    .max(0) as u64;
+                let at = (since + grace * 1000).max(self.state.time);
+                self.wake(at, Wake::Gone(key, uid));
+            } else if pod.phase == PodPhase::Pending {
+                self.start_pull(&key);
+            } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {
+                self.wake(
+                    self.state.time + self.config.kubelet.ready_ms,
+                    Wake::Ready(key, uid),
+                );
+            }
+        }
     }
 
     /// The current state.
