@@ -156,3 +156,135 @@ pub fn rollback_message(ds_name: &str, outcome: &Rollback) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{
+        Container, DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, Pod, UpdateStrategyType,
+    };
+    use crate::engine::sim::state::PodPhase;
+
+    fn ds_state(image: &str, limit: i32) -> DaemonSetState {
+        let mut template = PodTemplateSpec::default();
+        template.spec.containers.push(Container {
+            name: "c".into(),
+            image: image.into(),
+            ..Container::default()
+        });
+        let mut ds = DaemonSet {
+            metadata: Default::default(),
+            spec: DaemonSetSpec {
+                selector: None,
+                template,
+                update_strategy: DaemonSetUpdateStrategy {
+                    type_: UpdateStrategyType::RollingUpdate,
+                    rolling_update: None,
+                },
+                min_ready_seconds: 0,
+                revision_history_limit: limit,
+            },
+            status: Default::default(),
+        };
+        ds.metadata.name = "ds".into();
+        DaemonSetState {
+            ds,
+            created: 0,
+            generation: 1,
+            template_generation: 1,
+            revisions: Vec::new(),
+            current_hash: None,
+        }
+    }
+
+    fn set_image(ds: &mut DaemonSetState, image: &str) -> String {
+        ds.ds.spec.template.spec.containers[0].image = image.into();
+        construct_history(ds)
+    }
+
+    fn pod_with_hash(hash: &str) -> PodState {
+        let mut pod = Pod::default();
+        pod.metadata.labels.insert(HASH_LABEL.into(), hash.into());
+        PodState {
+            pod,
+            created: 0,
+            phase: PodPhase::Running,
+            waiting_reason: None,
+            ready: true,
+            ready_transition: Some(0),
+            deletion: None,
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        }
+    }
+
+    #[test]
+    fn hashes_are_stable_and_safe_encoded() {
+        let template = ds_state("a", 10).ds.spec.template;
+        let hash = compute_hash(&template, None);
+        assert_eq!(hash, compute_hash(&template, None));
+        assert_ne!(hash, compute_hash(&template, Some(1)));
+        assert!(hash.bytes().all(|b| SAFE_ALPHABET.contains(&b)), "{hash}");
+        assert_eq!(safe_encode("0123"), "4567");
+        assert_eq!(safe_encode("6789"), "bcdf");
+    }
+
+    #[test]
+    fn rollback_renumbers_and_reports_like_kubectl() {
+        // kubectl rollout undo (polymorphichelpers/rollback.go) and constructHistory.
+        let mut ds = ds_state("v1", 10);
+        construct_history(&mut ds);
+        set_image(&mut ds, "v2");
+        let numbers = |ds: &DaemonSetState| -> Vec<i64> {
+            sorted_revisions(ds).iter().map(|r| r.revision).collect()
+        };
+        assert_eq!(numbers(&ds), vec![1, 2]);
+        let outcome = rollback(&ds, 0);
+        assert_eq!(
+            outcome.as_ref().map(|o| rollback_message("ds", o)),
+            Ok("daemonset.apps/ds rolled back".to_string())
+        );
+        if let Ok(Rollback::RolledBack(template)) = outcome {
+            ds.ds.spec.template = *template;
+        }
+        construct_history(&mut ds);
+        assert_eq!(numbers(&ds), vec![2, 3]);
+        let cases = [
+            ("current revision", 3, Ok("daemonset.apps/ds skipped rollback (current template already matches revision 3)".to_string())),
+            ("unknown revision", 7, Err("unable to find specified revision 7 in history".to_string())),
+        ];
+        for (name, to, want) in cases {
+            assert_eq!(
+                rollback(&ds, to).map(|o| rollback_message("ds", &o)),
+                want,
+                "{name}"
+            );
+        }
+        let single = {
+            let mut d = ds_state("v1", 10);
+            construct_history(&mut d);
+            d
+        };
+        assert_eq!(
+            rollback(&single, 0),
+            Err("no last revision to roll back to".to_string())
+        );
+    }
+
+    #[test]
+    fn cleanup_keeps_the_limit_and_revisions_of_live_pods() {
+        let mut ds = ds_state("v1", 1);
+        let first = construct_history(&mut ds);
+        set_image(&mut ds, "v2");
+        set_image(&mut ds, "v3");
+        set_image(&mut ds, "v4");
+        let live = pod_with_hash(&first);
+        let deleted = cleanup_history(&mut ds, &[&live]);
+        // Old: v1 (live), v2, v3; keep 1 old → delete 2, oldest first, skipping v1.
+        assert_eq!(deleted.len(), 2);
+        let left: Vec<i64> = sorted_revisions(&ds).iter().map(|r| r.revision).collect();
+        assert_eq!(left, vec![1, 4]);
+    }
+}
