@@ -943,6 +943,22 @@ impl Engine {
                     }
                 }
                 Placement::Unschedulable(message) => {
+                    let pod_ref = Self::pod_ref(&current);
+                    let repeated = self
+                        .timeline
+                        .events
+                        .iter()
+                        .rev()
+                        .take_while(|e| e.time == self.state.time)
+                        .any(|e| {
+                            e.reason == "FailedScheduling"
+                                && e.object == pod_ref
+                                && e.message == message
+                        });
+                    if repeated {
+                        self.end();
+                        continue;
+                    }
                     self.record_event(
                         EventType::Warning,
                         "FailedScheduling",
