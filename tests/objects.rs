@@ -467,7 +467,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "maxSurge and maxUnavailable may not both be non-zero",
             ds("updateStrategy:\n  rollingUpdate:\n    maxSurge: 1\n", ""),
             "maxSurge: 1",
-            vec!["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: \"1\": may not be set when maxUnavailable is non-zero"],
+            vec!["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero"],
         ),
         (
             "maxSurge and maxUnavailable may not both be zero",
@@ -479,14 +479,14 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "a percentage over 100% is refused",
             ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: 101%\n", ""),
             "maxUnavailable: 101%",
-            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"101%\": must not be greater than 100%"],
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 101%: must not be greater than 100%"],
         ),
         (
             "a percentage must be digits and a percent sign",
             ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: ten%\n", ""),
             "maxUnavailable: ten%",
             vec![
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"ten%\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: ten%: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                 "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
             ],
         ),
@@ -517,8 +517,9 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
         (
             "a toleration with Exists must not have a value",
             ds("", "tolerations:\n- key: k\n  operator: Exists\n  value: x\n"),
-            "value: x",
-            vec!["spec.template.spec.tolerations[0].value: Invalid value: \"x\": value must be empty when `operator` is 'Exists'"],
+            "operator: Exists",
+            // Upstream `ValidateTolerations` reports this at `.operator`, showing the toleration.
+            vec!["spec.template.spec.tolerations[0].operator: Invalid value: core.Toleration{Key:\"k\", Operator:\"Exists\", Value:\"x\", Effect:\"\", TolerationSeconds:(*int64)(nil)}: value must be empty when `operator` is 'Exists'"],
         ),
         (
             "an empty toleration key needs Exists",
@@ -536,7 +537,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "a misspelled toleration effect is unsupported",
             ds("", "tolerations:\n- key: k\n  operator: Exists\n  effect: NoSchedul\n"),
             "effect: NoSchedul",
-            vec!["spec.template.spec.tolerations[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\""],
+            vec!["spec.template.spec.tolerations[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""],
         ),
         (
             "tolerationSeconds needs NoExecute",
@@ -578,7 +579,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "a request above its limit is refused",
             ds("", "  resources:\n    limits:\n      cpu: 100m\n    requests:\n      cpu: 200m\n"),
             "cpu: 200m",
-            vec!["spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m"],
+            vec!["spec.template.spec.containers[0].resources.requests: Invalid value: \"200m\": must be less than or equal to cpu limit of 100m"],
         ),
         (
             "an In node affinity requirement needs values",
@@ -596,7 +597,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "a daemon set's template may not set activeDeadlineSeconds",
             ds("", "activeDeadlineSeconds: 30\n"),
             "activeDeadlineSeconds: 30",
-            vec!["spec.template.spec.activeDeadlineSeconds: Invalid value: 30: must not be specified"],
+            vec!["spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported"],
         ),
         (
             "minReadySeconds may not be negative",
@@ -615,6 +616,49 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             ds("", "restartPolicy: Never\n"),
             "restartPolicy: Never",
             vec!["spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""],
+        ),
+        (
+            // Upstream `TestValidateDaemonSetUpdateStrategy`: a negative int is shown as a number.
+            "a negative maxUnavailable is refused",
+            ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: -1\n", ""),
+            "maxUnavailable: -1",
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            // Upstream `ValidateRollingUpdateDaemonSet`: both fields are checked as ints or
+            // percents first, then both against 100%, then the one-non-zero rule.
+            "both rolling-update fields over 100% are reported in upstream order",
+            ds("updateStrategy:\n  rollingUpdate: {maxUnavailable: 200%, maxSurge: 150%}\n", ""),
+            "rollingUpdate:",
+            vec![
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 200%: must not be greater than 100%",
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 150%: must not be greater than 100%",
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 150%: may not be set when maxUnavailable is non-zero",
+            ],
+        ),
+        (
+            // Upstream `validateContainerPorts`: a zero containerPort is missing, not out of range.
+            "a container port of zero is required",
+            ds("", "  ports:\n  - containerPort: 0\n"),
+            "containerPort: 0",
+            vec!["spec.template.spec.containers[0].ports[0].containerPort: Required value"],
+        ),
+        (
+            // Upstream `ValidateLabelSelectorRequirement`: each value must be a label value.
+            "a selector requirement value must be a valid label value",
+            BASE_DS.replace(
+                "    matchLabels:\n      app: x\n",
+                "    matchLabels:\n      app: x\n    matchExpressions:\n    - key: tier\n      operator: NotIn\n      values: [\"a b\"]\n",
+            ),
+            "values: [",
+            vec!["spec.selector.matchExpressions[0].values[0]: Invalid value: \"a b\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"],
+        ),
+        (
+            // Upstream `IsDNS1123Label`: a valid subdomain that is not a label has dots.
+            "a container name with dots is reported as such",
+            BASE_DS.replace("      - name: c\n", "      - name: c.d\n"),
+            "name: c.d",
+            vec!["spec.template.spec.containers[0].name: Invalid value: \"c.d\": must not contain dots"],
         ),
         (
             "a container needs a name and an image",
@@ -661,7 +705,7 @@ fn node_taints_are_validated() {
     assert_eq!(
         got,
         vec![
-            (Severity::Error, 8, "spec.taints[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"".to_string()),
+            (Severity::Error, 8, "spec.taints[0].effect: Unsupported value: \"NoSchedul\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"".to_string()),
             (Severity::Error, 9, "spec.taints[1].effect: Required value".to_string()),
         ]
     );
@@ -698,7 +742,7 @@ fn an_invalid_object_is_skipped_but_the_valid_ones_in_the_same_text_are_kept() {
     assert_eq!(
         got,
         vec![
-            (line_of(&text, "maxSurge: 1"), "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: \"1\": may not be set when maxUnavailable is non-zero".to_string()),
+            (line_of(&text, "maxSurge: 1"), "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero".to_string()),
             (second_good, "Node good is defined more than once (first at line 4); this one is ignored".to_string()),
         ]
     );
@@ -1041,7 +1085,7 @@ spec:
         got,
         vec![
             (Severity::Error, 7, "spec.steps[0]: must have exactly one action (apply, setImage, ...)".to_string()),
-            (Severity::Error, 16, "spec.steps[2].addNode.spec.taints[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"".to_string()),
+            (Severity::Error, 16, "spec.steps[2].addNode.spec.taints[0].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"".to_string()),
             (Severity::Error, 17, "spec.steps[3]: must have exactly one action (apply, setImage, ...)".to_string()),
             (Severity::Warning, 17, "unknown field \"spec.steps[3].sleep\"".to_string()),
             (Severity::Error, 18, "spec.steps[4].labelNode.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')".to_string()),

@@ -596,6 +596,12 @@ mod tests {
                 "9223372036854775807",
             ),
             ("a lone dot is zero", ".", "0"),
+            // Upstream `TestQuantityParseEmit`.
+            ("a millionth of Ki is 1024u", ".000001Ki", "1024u"),
+            ("a billionth of Ki is 1024n", ".000000001Ki", "1024n"),
+            ("negative fraction of Ki", "-.001Ki", "-1024m"),
+            ("negative tiny binary", "-.000000000001Ki", "-2n"),
+            ("negative 1024Mi", "-1024Mi", "-1Gi"),
         ];
         for (name, input, want) in table {
             assert_eq!(q(input).to_string(), *want, "{name}");
@@ -672,6 +678,20 @@ mod tests {
             ("0.025Ti", "27487790694400m", BinarySI),
             (".0001k", "100m", DecimalSI),
             ("1.G", "1G", DecimalSI),
+            ("0u", "0", DecimalSI),
+            ("0Ti", "0", BinarySI),
+            ("4Pi", "4503599627370496", BinarySI),
+            ("1e14", "100000000000000", DecimalExponent),
+            ("0.5e0", "500m", DecimalExponent),
+            ("1.40e9", "1400000000", DecimalExponent),
+            ("7.123456M", "7123456", DecimalSI),
+            ("0.0000000001", "1n", DecimalSI),
+            ("0.00000000050", "1n", DecimalSI),
+            ("0.5e-9", "1n", DecimalExponent),
+            ("0.00000012354", "124n", DecimalSI),
+            ("0.000000000001Ki", "2n", DecimalSI),
+            (".001", "1m", DecimalSI),
+            ("1.", "1", DecimalSI),
         ];
         for (input, value, format) in table {
             let got = q(input);
@@ -702,6 +722,22 @@ mod tests {
             ("3e3", "3e3"),
             ("1080n", "1080n"),
             ("-9.01", "-9010m"),
+            // The `alternate` spellings of upstream's table print canonically too.
+            ("307200Ki", "300Mi"),
+            ("1025024Mi", "1001Gi"),
+            ("5000m", "5"),
+            ("0.001T", "1G"),
+            ("1000u", "1m"),
+            ("1080000000n", "1080m"),
+            (".001e12", "1e9"),
+            ("0.001e0", "1e-3"),
+            ("1000e-12", "1e-9"),
+            ("00", "0"),
+            ("1234567m", "1234567m"),
+            ("6Ki", "6Ki"),
+            ("1080u", "1080u"),
+            ("300e6", "300e6"),
+            ("1e12", "1e12"),
         ];
         for (input, want) in table {
             assert_eq!(q(input).to_string(), *want, "{input}");
@@ -725,6 +761,9 @@ mod tests {
             ("1e3 equals 1k", "1e3", "1k", Ordering::Equal),
             ("1E is exa, more than 1E3", "1E", "1E3", Ordering::Greater),
             ("negative is less", "-1", "0", Ordering::Less),
+            ("zero equals zero", "0", "0", Ordering::Equal),
+            ("100m is more than 50m", "100m", "50m", Ordering::Greater),
+            ("50m is less than 100m", "50m", "100m", Ordering::Less),
         ];
         for (name, a, b, want) in table {
             assert_eq!(q(a).cmp(&q(b)), *want, "{name}");

@@ -573,7 +573,8 @@ fn owner_reference(ctx: &mut Ctx, node: &Node, path: &str) -> Option<OwnerRefere
     Some(r)
 }
 
-const TAINT_EFFECTS: &str = "supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"";
+/// Upstream `validateTaintEffect` lists the effects in this order (not sorted).
+const TAINT_EFFECTS: &str = "supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"";
 
 fn taint_effect(ctx: &mut Ctx, text: &str, path: &str, allow_empty: bool) -> Option<TaintEffect> {
     if text.is_empty() {

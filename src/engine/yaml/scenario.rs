@@ -86,7 +86,7 @@ fn effect(ctx: &mut Ctx, f: &mut Fields<'_>, required: bool) -> Option<Option<Ta
             ctx.field_error(
                 &p,
                 &format!(
-                    "Unsupported value: {}: supported values: \"NoExecute\", \"NoSchedule\", \"PreferNoSchedule\"",
+                    "Unsupported value: {}: supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"",
                     go_quote(&text)
                 ),
             );

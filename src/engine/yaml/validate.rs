@@ -74,11 +74,16 @@ pub fn is_dns1123_label(s: &str) -> Vec<String> {
         errs.push(max_len_error(63));
     }
     if !matches_dns_label(s) {
-        errs.push(regex_error(
-            DNS1123_LABEL_ERR,
-            DNS1123_LABEL_FMT,
-            &["my-name", "123-abc"],
-        ));
+        if matches_dns_subdomain(s) {
+            // A valid subdomain but not a label: since the length was checked, it has dots.
+            errs.push("must not contain dots".to_string());
+        } else {
+            errs.push(regex_error(
+                DNS1123_LABEL_ERR,
+                DNS1123_LABEL_FMT,
+                &["my-name", "123-abc"],
+            ));
+        }
     }
     errs
 }
@@ -299,6 +304,22 @@ fn taints(ctx: &mut Ctx, taints: &[Taint], path: &str) {
     }
 }
 
+/// Go's `%#v` of an internal `core.Toleration` (a set `tolerationSeconds` is a pointer, whose
+/// address Go would print; kubeplay shows the pointed-to value instead).
+fn go_toleration(t: &Toleration) -> String {
+    let seconds = match t.toleration_seconds {
+        None => "(*int64)(nil)".to_string(),
+        Some(s) => format!("&{s}"),
+    };
+    format!(
+        "core.Toleration{{Key:{}, Operator:{}, Value:{}, Effect:{}, TolerationSeconds:{seconds}}}",
+        go_quote(&t.key),
+        go_quote(t.operator.map(|o| o.as_str()).unwrap_or("")),
+        go_quote(&t.value),
+        go_quote(t.effect.map(|e| e.as_str()).unwrap_or("")),
+    )
+}
+
 /// Upstream `validateTolerations` (operator and effect spellings are checked while decoding).
 fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
     for (i, t) in tolerations.iter().enumerate() {
@@ -326,11 +347,12 @@ fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
         }
         match t.operator {
             Some(TolerationOperator::Exists) => {
+                // Upstream reports this at `.operator`, with the whole toleration as the value.
                 if !t.value.is_empty() {
                     invalid(
                         ctx,
-                        &child(&p, "value"),
-                        &go_quote(&t.value),
+                        &child(&p, "operator"),
+                        &go_toleration(t),
                         "value must be empty when `operator` is 'Exists'",
                     );
                 }
@@ -388,6 +410,17 @@ fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str)
         ),
     }
     validate_label_name(ctx, &r.key, &child(path, "key"));
+    label_values(ctx, &r.values, &child(path, "values"));
+}
+
+/// Each value of a selector requirement must be a valid label value (upstream
+/// `validateNodeSelectorRequirement` / `ValidateLabelSelectorRequirement`).
+fn label_values(ctx: &mut Ctx, values: &[String], path: &str) {
+    for (i, v) in values.iter().enumerate() {
+        for m in is_valid_label_value(v) {
+            invalid(ctx, &index(path, i), &go_quote(v), &m);
+        }
+    }
 }
 
 fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
@@ -396,14 +429,6 @@ fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
     }
     for (i, r) in term.match_fields.iter().enumerate() {
         let p = index(&child(path, "matchFields"), i);
-        if r.key != "metadata.name" {
-            invalid(
-                ctx,
-                &child(&p, "key"),
-                &go_quote(&r.key),
-                "not a valid field selector key",
-            );
-        }
         match r.operator.as_str() {
             "In" | "NotIn" => {
                 if r.values.len() != 1 {
@@ -420,6 +445,22 @@ fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
                 &go_quote(op),
                 "not a valid selector operator",
             ),
+        }
+        // Upstream `validateNodeFieldSelectorRequirement`: the operator first, then the key,
+        // whose values (node names) must be DNS subdomains.
+        if r.key != "metadata.name" {
+            invalid(
+                ctx,
+                &child(&p, "key"),
+                &go_quote(&r.key),
+                "not a valid field selector key",
+            );
+        } else {
+            for (j, v) in r.values.iter().enumerate() {
+                for m in is_dns1123_subdomain(v) {
+                    invalid(ctx, &index(&child(&p, "values"), j), &go_quote(v), &m);
+                }
+            }
         }
     }
 }
@@ -494,11 +535,14 @@ fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
         }
         if let Some(limit) = r.limits.get(name) {
             if q > limit {
-                invalid(
-                    ctx,
+                // Upstream reports this at `requests` itself, not at the resource's key.
+                ctx.field_error_near(
+                    &rp,
                     &p,
-                    &go_quote(&q.to_string()),
-                    &format!("must be less than or equal to {name} limit of {limit}"),
+                    &format!(
+                        "Invalid value: {}: must be less than or equal to {name} limit of {limit}",
+                        go_quote(&q.to_string())
+                    ),
                 );
             }
         }
@@ -530,7 +574,11 @@ fn containers(
         }
         for (j, port) in c.ports.iter().enumerate() {
             let pp = index(&child(&p, "ports"), j);
-            port_number(ctx, port.container_port, &child(&pp, "containerPort"));
+            if port.container_port == 0 {
+                required(ctx, &child(&pp, "containerPort"), "");
+            } else {
+                port_number(ctx, port.container_port, &child(&pp, "containerPort"));
+            }
             if port.host_port != 0 {
                 port_number(ctx, port.host_port, &child(&pp, "hostPort"));
             }
@@ -644,7 +692,9 @@ fn label_selector_matches(sel: &LabelSelector, labels: &StringMap) -> Option<boo
     Some(true)
 }
 
+/// Upstream `ValidateLabelSelector`: `matchLabels` first, then each requirement.
 fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &str) {
+    labels(ctx, &sel.match_labels, &child(path, "matchLabels"));
     for (i, r) in sel.match_expressions.iter().enumerate() {
         let p = index(&child(path, "matchExpressions"), i);
         match r.operator.as_str() {
@@ -674,23 +724,30 @@ fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &str) {
             ),
         }
         validate_label_name(ctx, &r.key, &child(&p, "key"));
+        label_values(ctx, &r.values, &child(&p, "values"));
     }
-    labels(ctx, &sel.match_labels, &child(path, "matchLabels"));
 }
 
-/// `(value, is percent)` as upstream `getPercentValue`/`getIntOrPercentValue`.
+/// Upstream `IsValidPercent`: `^[0-9]+%$`.
+fn is_valid_percent(s: &str) -> bool {
+    s.strip_suffix('%')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `(value, is percent)` as upstream `getPercentValue`/`getIntOrPercentValue`: a string that
+/// is not a valid percent counts as `strconv.Atoi` of the whole string (0 when unparsable).
 fn int_or_percent_value(v: &IntOrPercent) -> (i64, bool) {
     match v {
         IntOrPercent::Int(i) => (i64::from(*i), false),
-        IntOrPercent::String(s) => match s.strip_suffix('%').and_then(|n| n.parse::<i64>().ok()) {
-            Some(n) if s.len() > 1 && s.bytes().take(s.len() - 1).all(|b| b.is_ascii_digit()) => {
-                (n, true)
-            }
-            _ => (0, false),
-        },
+        IntOrPercent::String(s) if is_valid_percent(s) => {
+            let digits = s.get(..s.len() - 1).unwrap_or("");
+            (digits.parse::<i64>().unwrap_or(i64::MAX), true)
+        }
+        IntOrPercent::String(s) => (s.parse::<i64>().unwrap_or(0), false),
     }
 }
 
+/// How a field error shows an `intstr.IntOrString`: through its `String()` method, so unquoted.
 fn int_or_percent_text(v: &IntOrPercent) -> String {
     match v {
         IntOrPercent::Int(i) => i.to_string(),
@@ -698,17 +755,15 @@ fn int_or_percent_text(v: &IntOrPercent) -> String {
     }
 }
 
+/// Upstream `ValidatePositiveIntOrPercent`.
 fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
     match v {
         IntOrPercent::String(s) => {
-            let valid = s.len() > 1
-                && s.ends_with('%')
-                && s.bytes().take(s.len() - 1).all(|b| b.is_ascii_digit());
-            if !valid {
+            if !is_valid_percent(s) {
                 invalid(
                     ctx,
                     path,
-                    &go_quote(s),
+                    s,
                     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                 );
             }
@@ -718,18 +773,22 @@ fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
                 invalid(
                     ctx,
                     path,
-                    &go_quote(&i.to_string()),
+                    &i.to_string(),
                     "must be greater than or equal to 0",
                 );
             }
         }
     }
+}
+
+/// Upstream `IsNotMoreThan100Percent`.
+fn not_more_than_100_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
     let (value, percent) = int_or_percent_value(v);
     if percent && value > 100 {
         invalid(
             ctx,
             path,
-            &go_quote(&int_or_percent_text(v)),
+            &int_or_percent_text(v),
             "must not be greater than 100%",
         );
     }
@@ -751,13 +810,15 @@ fn update_strategy(ctx: &mut Ctx, s: &DaemonSetUpdateStrategy, path: &str) {
             let msp = child(&rp, "maxSurge");
             positive_int_or_percent(ctx, mu, &mup);
             positive_int_or_percent(ctx, ms, &msp);
+            not_more_than_100_percent(ctx, mu, &mup);
+            not_more_than_100_percent(ctx, ms, &msp);
             let has_unavailable = int_or_percent_value(mu).0 != 0;
             let has_surge = int_or_percent_value(ms).0 != 0;
             if has_unavailable && has_surge {
                 invalid(
                     ctx,
                     &msp,
-                    &go_quote(&int_or_percent_text(ms)),
+                    &int_or_percent_text(ms),
                     "may not be set when maxUnavailable is non-zero",
                 );
             } else if !has_unavailable && !has_surge {
@@ -851,12 +912,11 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
             &["Always"],
         );
     }
-    if let Some(a) = spec.template.spec.active_deadline_seconds {
-        invalid(
+    if spec.template.spec.active_deadline_seconds.is_some() {
+        forbidden(
             ctx,
             "spec.template.spec.activeDeadlineSeconds",
-            &a.to_string(),
-            "must not be specified",
+            "activeDeadlineSeconds in DaemonSet is not Supported",
         );
     }
     if spec.min_ready_seconds < 0 {
@@ -954,9 +1014,45 @@ mod tests {
             vec!["a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string()]
         );
         assert!(is_valid_label_value("").is_empty());
+        // Upstream `TestIsDNS1123Label`: a valid subdomain with dots is not a label.
+        assert_eq!(
+            is_dns1123_label("a.b"),
+            vec!["must not contain dots".to_string()]
+        );
+        assert_eq!(is_dns1123_label("A").len(), 1);
+        assert!(is_dns1123_label("a-1").is_empty());
         assert_eq!(
             is_dns1123_subdomain("Foo"),
             vec!["a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".to_string()]
         );
+    }
+
+    /// Follows upstream `getIntOrPercentValue` / `IsValidPercent` (apps validation): a string
+    /// that is not a percent counts as `strconv.Atoi` of the whole string.
+    #[test]
+    fn int_or_percent_values_follow_upstream() {
+        let table: &[(&str, IntOrPercent, (i64, bool))] = &[
+            ("an int", IntOrPercent::Int(3), (3, false)),
+            ("a percent", IntOrPercent::String("25%".into()), (25, true)),
+            (
+                "digits without a percent sign",
+                IntOrPercent::String("5".into()),
+                (5, false),
+            ),
+            (
+                "a lone percent sign",
+                IntOrPercent::String("%".into()),
+                (0, false),
+            ),
+            (
+                "a signed percent",
+                IntOrPercent::String("+5%".into()),
+                (0, false),
+            ),
+            ("words", IntOrPercent::String("ten%".into()), (0, false)),
+        ];
+        for (name, v, want) in table {
+            assert_eq!(int_or_percent_value(v), *want, "{name}");
+        }
     }
 }
