@@ -31,8 +31,15 @@ fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     out
 }
 
+/// `validation.MaxLenError` (used by the DNS-name checks of object names).
 fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
+}
+
+/// `content.MaxLenError` (used by the label key and value checks, which since v1.35 live in
+/// `k8s.io/apimachinery/pkg/api/validate/content` and count bytes).
+fn content_max_len_error(n: usize) -> String {
+    format!("must be no more than {n} bytes")
 }
 
 fn is_alnum(b: u8) -> bool {
@@ -104,7 +111,7 @@ pub fn is_dns1123_subdomain(s: &str) -> Vec<String> {
     errs
 }
 
-/// Upstream `IsQualifiedName`.
+/// Upstream `IsQualifiedName` (since v1.35 an alias of `content.IsLabelKey`).
 pub fn is_qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let parts: Vec<&str> = value.split('/').collect();
@@ -114,15 +121,26 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
-                for m in is_dns1123_subdomain(prefix) {
-                    errs.push(format!("prefix part {m}"));
+                // `content.IsDNS1123Subdomain`.
+                if prefix.len() > 253 {
+                    errs.push(format!("prefix part {}", content_max_len_error(253)));
+                }
+                if !matches_dns_subdomain(prefix) {
+                    errs.push(format!(
+                        "prefix part {}",
+                        regex_error(
+                            DNS1123_SUBDOMAIN_ERR,
+                            DNS1123_SUBDOMAIN_FMT,
+                            &["example.com"]
+                        )
+                    ));
                 }
             }
             *name
         }
         _ => {
             errs.push(format!(
-                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
                 regex_error(
                     QUALIFIED_NAME_ERR,
                     QUALIFIED_NAME_FMT,
@@ -135,7 +153,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
     if name.is_empty() {
         errs.push("name part must be non-empty".to_string());
     } else if name.len() > 63 {
-        errs.push(format!("name part {}", max_len_error(63)));
+        errs.push(format!("name part {}", content_max_len_error(63)));
     }
     if !matches_qualified_name(name) {
         errs.push(format!(
@@ -150,11 +168,11 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
     errs
 }
 
-/// Upstream `IsValidLabelValue`.
+/// Upstream `IsValidLabelValue` (`content.IsLabelValue`).
 pub fn is_valid_label_value(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 63 {
-        errs.push(max_len_error(63));
+        errs.push(content_max_len_error(63));
     }
     if !value.is_empty() && !matches_qualified_name(value) {
         errs.push(regex_error(
@@ -1014,6 +1032,27 @@ mod tests {
             vec!["a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string()]
         );
         assert!(is_valid_label_value("").is_empty());
+        // Upstream `content.IsLabelKey` / `content.IsLabelValue` wording.
+        assert_eq!(
+            is_qualified_name("a/b/c"),
+            vec!["a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')".to_string()]
+        );
+        assert_eq!(
+            is_qualified_name(&"a".repeat(64)),
+            vec!["name part must be no more than 63 bytes".to_string()]
+        );
+        assert_eq!(
+            is_valid_label_value(&"a".repeat(64)),
+            vec!["must be no more than 63 bytes".to_string()]
+        );
+        assert_eq!(
+            is_qualified_name(&format!("{}/a", "b".repeat(254))),
+            vec!["prefix part must be no more than 253 bytes".to_string()]
+        );
+        assert_eq!(
+            is_dns1123_subdomain(&"b".repeat(254)),
+            vec!["must be no more than 253 characters".to_string()]
+        );
         // Upstream `TestIsDNS1123Label`: a valid subdomain with dots is not a label.
         assert_eq!(
             is_dns1123_label("a.b"),
