@@ -1265,3 +1265,53 @@ fn arbitrary_and_mutated_input_never_panics_or_hangs() {
     }
     assert!(load(&bomb).has_errors());
 }
+
+/// Follows upstream `TestValidatePriorityClass` (pkg/apis/scheduling/validation): the
+/// `system-` prefix is reserved for the known system classes with their exact values.
+#[test]
+fn priority_classes_are_validated_as_upstream() {
+    let pc = |name: &str, rest: &str| {
+        format!("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: {name}\n{rest}")
+    };
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "a known system class with its value is valid",
+            pc("system-node-critical", "value: 2000001000\n"),
+            vec![],
+        ),
+        (
+            "an unknown system- name is forbidden",
+            pc("system-foo", "value: 10\n"),
+            vec!["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-foo is not a known system priority class"],
+        ),
+        (
+            "a system class with another value is forbidden",
+            pc("system-cluster-critical", "value: 10\n"),
+            vec!["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: value of system-cluster-critical PriorityClass must be 2000000000"],
+        ),
+        (
+            "a system class may not be the global default",
+            pc("system-cluster-critical", "value: 2000000000\nglobalDefault: true\n"),
+            vec!["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: globalDefault of system-cluster-critical PriorityClass must be false"],
+        ),
+        (
+            "a user class above one billion is forbidden",
+            pc("high", "value: 1000000001\n"),
+            vec!["value: Forbidden: maximum allowed value of a user defined priority is 1000000000"],
+        ),
+        (
+            "an unknown preemption policy lists the supported ones in upstream order",
+            pc("high", "value: 1\npreemptionPolicy: Sometimes\n"),
+            vec!["preemptionPolicy: Unsupported value: \"Sometimes\": supported values: \"PreemptLowerPriority\", \"Never\""],
+        ),
+    ];
+    for (name, text, want) in table {
+        let loaded = load(&text);
+        let got: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}

@@ -663,7 +663,7 @@ fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
                 ctx,
                 &child(path, "preemptionPolicy"),
                 &go_quote(p),
-                &["Never", "PreemptLowerPriority"],
+                &["PreemptLowerPriority", "Never"],
             );
         }
     }
@@ -960,36 +960,36 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
 pub fn priority_class(ctx: &mut Ctx, pc: &PriorityClass) {
     object_meta(ctx, &pc.metadata, false, "metadata");
     let name = &pc.metadata.name;
-    let system = match name.as_str() {
-        "system-node-critical" => Some(2_000_001_000),
-        "system-cluster-critical" => Some(2_000_000_000),
-        _ => None,
-    };
-    match system {
-        Some(v) if pc.value != v => invalid(
+    if name.starts_with("system-") {
+        // Upstream `IsKnownSystemPriorityClass` (pkg/apis/scheduling/v1/helpers.go).
+        let known = match name.as_str() {
+            "system-node-critical" => Some(2_000_001_000),
+            "system-cluster-critical" => Some(2_000_000_000),
+            _ => None,
+        };
+        let err = match known {
+            None => Some(format!("{name} is not a known system priority class")),
+            Some(v) if pc.value != v => Some(format!("value of {name} PriorityClass must be {v}")),
+            Some(_) if pc.global_default => Some(format!(
+                "globalDefault of {name} PriorityClass must be false"
+            )),
+            Some(_) => None,
+        };
+        if let Some(err) = err {
+            forbidden(
+                ctx,
+                "metadata.name",
+                &format!(
+                    "priority class names with 'system-' prefix are reserved for system use only. error: {err}"
+                ),
+            );
+        }
+    } else if pc.value > 1_000_000_000 {
+        forbidden(
             ctx,
             "value",
-            &pc.value.to_string(),
-            &format!("the value of the system priority class {name} must be {v}"),
-        ),
-        Some(_) => {}
-        None => {
-            if name.starts_with("system-") {
-                invalid(
-                    ctx,
-                    "metadata.name",
-                    &go_quote(name),
-                    "priority class names with 'system-' prefix are reserved for system use only",
-                );
-            }
-            if pc.value > 1_000_000_000 {
-                forbidden(
-                    ctx,
-                    "value",
-                    "maximum allowed value of a user defined priority is 1000000000",
-                );
-            }
-        }
+            "maximum allowed value of a user defined priority is 1000000000",
+        );
     }
     if !matches!(
         pc.preemption_policy.as_str(),
@@ -999,7 +999,7 @@ pub fn priority_class(ctx: &mut Ctx, pc: &PriorityClass) {
             ctx,
             "preemptionPolicy",
             &go_quote(&pc.preemption_policy),
-            &["Never", "PreemptLowerPriority"],
+            &["PreemptLowerPriority", "Never"],
         );
     }
 }
