@@ -1315,3 +1315,45 @@ fn priority_classes_are_validated_as_upstream() {
         assert_eq!(got, want, "{name}");
     }
 }
+
+/// Follows upstream `ValidatePodSpec` / `validateContainersOnlyForPod`
+/// (pkg/apis/core/validation): checks that apply to Pods, in upstream order.
+#[test]
+fn pods_are_validated_as_upstream() {
+    let pod =
+        |spec: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{spec}");
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "an image with surrounding whitespace is refused on a Pod",
+            pod("  containers:\n  - name: c\n    image: \" busybox\"\n"),
+            vec!["spec.containers[0].image: Invalid value: \" busybox\": must not have leading or trailing whitespace"],
+        ),
+        (
+            "a node name must be a DNS subdomain",
+            pod("  nodeName: Node_1\n  containers:\n  - name: c\n    image: i\n"),
+            vec!["spec.nodeName: Invalid value: \"Node_1\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"],
+        ),
+        (
+            "activeDeadlineSeconds must be positive",
+            pod("  activeDeadlineSeconds: 0\n  containers:\n  - name: c\n    image: i\n"),
+            vec!["spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive"],
+        ),
+        (
+            "a bad toleration and a bad preemption policy are both reported",
+            pod("  tolerations:\n  - operator: Equal\n  preemptionPolicy: Always\n  containers:\n  - name: c\n    image: i\n"),
+            vec![
+                "spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+                "spec.preemptionPolicy: Unsupported value: \"Always\": supported values: \"PreemptLowerPriority\", \"Never\"",
+            ],
+        ),
+    ];
+    for (name, text, want) in table {
+        let loaded = load(&text);
+        let got: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}

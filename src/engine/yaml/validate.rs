@@ -587,7 +587,9 @@ fn containers(
                 ctx.field_error(&np, &format!("Duplicate value: {}", go_quote(&c.name)));
             }
         }
-        if c.image.trim().is_empty() {
+        // Upstream only requires a non-empty image here; surrounding whitespace is refused
+        // for Pods alone (see `pod`), as templates may use " " as a placeholder.
+        if c.image.is_empty() {
             required(ctx, &child(&p, "image"), "");
         }
         for (j, port) in c.ports.iter().enumerate() {
@@ -657,6 +659,41 @@ fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
             );
         }
     }
+    labels(ctx, &spec.node_selector, &child(path, "nodeSelector"));
+    if let Some(a) = &spec.affinity {
+        affinity(ctx, a, &child(path, "affinity"));
+    }
+    if !spec.node_name.is_empty() {
+        for m in is_dns1123_subdomain(&spec.node_name) {
+            invalid(
+                ctx,
+                &child(path, "nodeName"),
+                &go_quote(&spec.node_name),
+                &m,
+            );
+        }
+    }
+    if let Some(a) = spec.active_deadline_seconds {
+        if !(1..=i64::from(i32::MAX)).contains(&a) {
+            invalid(
+                ctx,
+                &child(path, "activeDeadlineSeconds"),
+                &a.to_string(),
+                "must be between 1 and 2147483647, inclusive",
+            );
+        }
+    }
+    tolerations(ctx, &spec.tolerations, &child(path, "tolerations"));
+    if !spec.priority_class_name.is_empty() {
+        for m in is_dns1123_subdomain(&spec.priority_class_name) {
+            invalid(
+                ctx,
+                &child(path, "priorityClassName"),
+                &go_quote(&spec.priority_class_name),
+                &m,
+            );
+        }
+    }
     if let Some(p) = &spec.preemption_policy {
         if !matches!(p.as_str(), "Never" | "PreemptLowerPriority") {
             not_supported(
@@ -667,11 +704,6 @@ fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
             );
         }
     }
-    labels(ctx, &spec.node_selector, &child(path, "nodeSelector"));
-    if let Some(a) = &spec.affinity {
-        affinity(ctx, a, &child(path, "affinity"));
-    }
-    tolerations(ctx, &spec.tolerations, &child(path, "tolerations"));
 }
 
 /// A Node.
@@ -684,6 +716,22 @@ pub fn node(ctx: &mut Ctx, node: &Node) {
 pub fn pod(ctx: &mut Ctx, pod: &Pod) {
     object_meta(ctx, &pod.metadata, true, "metadata");
     pod_spec(ctx, &pod.spec, "spec");
+    // Upstream `validateContainersOnlyForPod`.
+    for (list, name) in [
+        (&pod.spec.containers, "containers"),
+        (&pod.spec.init_containers, "initContainers"),
+    ] {
+        for (i, c) in list.iter().enumerate() {
+            if c.image.trim() != c.image {
+                invalid(
+                    ctx,
+                    &child(&index(&child("spec", name), i), "image"),
+                    &go_quote(&c.image),
+                    "must not have leading or trailing whitespace",
+                );
+            }
+        }
+    }
 }
 
 // ---- apps/v1 -----------------------------------------------------------------------------------
