@@ -661,6 +661,37 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             vec!["spec.template.spec.containers[0].name: Invalid value: \"c.d\": must not contain dots"],
         ),
         (
+            // Upstream `validateContainerResourceName`: a misspelt resource gets both messages.
+            "a resource name that is not standard is refused",
+            ds("", "  resources:\n    requests:\n      cpus: 1\n"),
+            "cpus: 1",
+            vec![
+                "spec.template.spec.containers[0].resources.requests[cpus]: Invalid value: cpus: must be a standard resource type or fully qualified",
+                "spec.template.spec.containers[0].resources.requests[cpus]: Invalid value: cpus: must be a standard resource for containers",
+            ],
+        ),
+        (
+            // Upstream `ValidateResourceQuantityValue`: extended resources are whole numbers.
+            "an extended resource must be an integer",
+            ds("", "  resources:\n    limits:\n      example.com/gpu: 500m\n"),
+            "example.com/gpu: 500m",
+            vec!["spec.template.spec.containers[0].resources.limits[example.com/gpu]: Invalid value: 500m: must be an integer"],
+        ),
+        (
+            // Upstream `ValidateContainerResourceRequirements`: extended resources cannot be
+            // overcommitted, so a request needs an equal limit.
+            "an extended resource request needs a limit",
+            ds("", "  resources:\n    requests:\n      example.com/gpu: 1\n"),
+            "example.com/gpu: 1",
+            vec!["spec.template.spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources"],
+        ),
+        (
+            "an extended resource request must equal its limit",
+            ds("", "  resources:\n    limits: {example.com/gpu: 2}\n    requests: {example.com/gpu: 1}\n"),
+            "requests: {",
+            vec!["spec.template.spec.containers[0].resources.requests: Invalid value: \"1\": must be equal to example.com/gpu limit of 2"],
+        ),
+        (
             "a container needs a name and an image",
             BASE_DS.replace("      - name: c\n        image: busybox\n", "      - image: \"\"\n"),
             "- image:",
