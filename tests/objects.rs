@@ -692,6 +692,14 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             vec!["spec.template.spec.containers[0].resources.requests: Invalid value: \"1\": must be equal to example.com/gpu limit of 2"],
         ),
         (
+            // Upstream `ValidatePodTemplateSpec`: template labels are reported at
+            // `spec.template.labels` (as the API server prints them), with the length in bytes.
+            "a template label value that is too long is reported at spec.template.labels",
+            BASE_DS.replace("        app: x\n", &format!("        app: x\n        job: {}\n", "j".repeat(64))),
+            "job: jjj",
+            vec![&*format!("spec.template.labels: Invalid value: \"{}\": must be no more than 63 bytes", "j".repeat(64)).leak()],
+        ),
+        (
             "a container needs a name and an image",
             BASE_DS.replace("      - name: c\n        image: busybox\n", "      - image: \"\"\n"),
             "- image:",

@@ -237,8 +237,14 @@ pub(super) fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
 
 /// Upstream `ValidateLabels`; each message is positioned on its own label.
 pub(super) fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
+    labels_at(ctx, labels, path, path);
+}
+
+/// [`labels`] reported at `path` but positioned under `pos_base` (a pod template's labels are
+/// reported at `spec.template.labels` while they are written under `metadata`).
+fn labels_at(ctx: &mut Ctx, labels: &StringMap, path: &str, pos_base: &str) {
     for (k, v) in labels {
-        let near = child(path, k);
+        let near = child(pos_base, k);
         for m in is_qualified_name(k) {
             ctx.field_error_near(path, &near, &format!("Invalid value: {}: {m}", go_quote(k)));
         }
@@ -248,12 +254,13 @@ pub(super) fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
     }
 }
 
-fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str) {
+/// Upstream `ValidateAnnotations` (keys only; kubeplay does not check the total size).
+fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str, pos_base: &str) {
     for k in annotations.keys() {
         for m in is_qualified_name(&k.to_lowercase()) {
             ctx.field_error_near(
                 path,
-                &child(path, k),
+                &child(pos_base, k),
                 &format!("Invalid value: {}: {m}", go_quote(k)),
             );
         }
@@ -286,7 +293,8 @@ fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, namespaced: bool, path: &str) {
         }
     }
     labels(ctx, &meta.labels, &child(path, "labels"));
-    annotations(ctx, &meta.annotations, &child(path, "annotations"));
+    let ap = child(path, "annotations");
+    annotations(ctx, &meta.annotations, &ap, &ap);
 }
 
 // ---- core/v1 ------------------------------------------------------------------------------------
@@ -1064,10 +1072,17 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
             }
         }
     }
-    labels(ctx, template_labels, "spec.template.metadata.labels");
+    // Upstream `ValidatePodTemplateSpec` reports the template's metadata without `metadata`.
+    labels_at(
+        ctx,
+        template_labels,
+        "spec.template.labels",
+        "spec.template.metadata.labels",
+    );
     annotations(
         ctx,
         &spec.template.metadata.annotations,
+        "spec.template.annotations",
         "spec.template.metadata.annotations",
     );
     pod_spec(ctx, &spec.template.spec, "spec.template.spec");
