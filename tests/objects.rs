@@ -1396,3 +1396,44 @@ fn pods_are_validated_as_upstream() {
         assert_eq!(got, want, "{name}");
     }
 }
+
+/// Follows upstream `ValidateNode` / `ValidateNodeResources` and `validateNodeTaints`
+/// (pkg/apis/core/validation).
+#[test]
+fn nodes_are_validated_as_upstream() {
+    let node = |rest: &str| format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n{rest}");
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "a negative capacity is refused at status.capacity.<name> (and in the defaulted allocatable)",
+            node("status:\n  capacity: {cpu: -1, memory: 1Gi}\n"),
+            vec![
+                "status.allocatable.cpu: Invalid value: \"-1\": must be greater than or equal to 0",
+                "status.capacity.cpu: Invalid value: \"-1\": must be greater than or equal to 0",
+            ],
+        ),
+        (
+            "an extended resource in allocatable must be an integer",
+            node("status:\n  allocatable: {example.com/dongle: 1500m}\n"),
+            vec!["status.allocatable.example.com/dongle: Invalid value: 1500m: must be an integer"],
+        ),
+        (
+            "taints must be unique by key and effect",
+            node("spec:\n  taints:\n  - {key: a, value: v1, effect: NoSchedule}\n  - {key: a, value: v2, effect: NoSchedule}\n"),
+            vec!["spec.taints[1]: Duplicate value: core.Taint{Key:\"a\", Value:\"v2\", Effect:\"NoSchedule\", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair"],
+        ),
+        (
+            "an unknown taint effect lists the effects in upstream order",
+            node("spec:\n  taints:\n  - {key: a, effect: NoRun}\n"),
+            vec!["spec.taints[0].effect: Unsupported value: \"NoRun\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""],
+        ),
+    ];
+    for (name, text, want) in table {
+        let loaded = load(&text);
+        let got: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}

@@ -618,19 +618,25 @@ fn container_resource_name(ctx: &mut Ctx, name: &str, path: &str) {
     }
 }
 
-/// Upstream `ValidateResourceQuantityValue`.
-fn resource_quantity_value(ctx: &mut Ctx, name: &str, q: &Quantity, path: &str) {
+/// Upstream `ValidateResourceQuantityValue`, reported at `path` and positioned at `pos_path`.
+fn resource_quantity_value(ctx: &mut Ctx, name: &str, q: &Quantity, path: &str, pos_path: &str) {
     if q.sign() < 0 {
-        invalid(
-            ctx,
+        ctx.field_error_near(
             path,
-            &go_quote(&q.to_string()),
-            "must be greater than or equal to 0",
+            pos_path,
+            &format!(
+                "Invalid value: {}: must be greater than or equal to 0",
+                go_quote(&q.to_string())
+            ),
         );
     }
     // Extended resources are counted in whole units.
     if is_extended_resource(name) && q.milli_value() % 1000 != 0 {
-        invalid(ctx, path, &q.to_string(), "must be an integer");
+        ctx.field_error_near(
+            path,
+            pos_path,
+            &format!("Invalid value: {q}: must be an integer"),
+        );
     }
 }
 
@@ -642,12 +648,12 @@ fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
     for (name, q) in &r.limits {
         let p = key_path(&lp, name);
         container_resource_name(ctx, name, &p);
-        resource_quantity_value(ctx, name, q, &p);
+        resource_quantity_value(ctx, name, q, &p, &p);
     }
     for (name, q) in &r.requests {
         let p = key_path(&rp, name);
         container_resource_name(ctx, name, &p);
-        resource_quantity_value(ctx, name, q, &p);
+        resource_quantity_value(ctx, name, q, &p, &p);
         // Upstream reports these at `requests` / `limits` themselves, not at the key.
         match r.limits.get(name) {
             Some(limit) if q != limit && !overcommit_allowed(name) => ctx.field_error_near(
@@ -820,6 +826,16 @@ fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
 pub fn node(ctx: &mut Ctx, node: &Node) {
     object_meta(ctx, &node.metadata, false, "metadata");
     taints(ctx, &node.spec.taints, "spec.taints");
+    // Upstream `ValidateNodeResources`: the paths are `status.capacity.<name>`.
+    for (list, field) in [
+        (&node.status.capacity, "capacity"),
+        (&node.status.allocatable, "allocatable"),
+    ] {
+        let base = child("status", field);
+        for (name, q) in list {
+            resource_quantity_value(ctx, name, q, &child(&base, name), &key_path(&base, name));
+        }
+    }
 }
 
 /// A Pod.
