@@ -1417,6 +1417,15 @@ fn nodes_are_validated_as_upstream() {
             vec!["status.allocatable.example.com/dongle: Invalid value: 1500m: must be an integer"],
         ),
         (
+            // Upstream `Quantity.UnmarshalJSON` trims whitespace before `ParseQuantity`.
+            "a quoted quantity with surrounding spaces is read as the API server reads it",
+            node("status:\n  capacity: {cpu: \" -2 \"}\n"),
+            vec![
+                "status.allocatable.cpu: Invalid value: \"-2\": must be greater than or equal to 0",
+                "status.capacity.cpu: Invalid value: \"-2\": must be greater than or equal to 0",
+            ],
+        ),
+        (
             "taints must be unique by key and effect",
             node("spec:\n  taints:\n  - {key: a, value: v1, effect: NoSchedule}\n  - {key: a, value: v2, effect: NoSchedule}\n"),
             vec!["spec.taints[1]: Duplicate value: core.Taint{Key:\"a\", Value:\"v2\", Effect:\"NoSchedule\", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair"],
