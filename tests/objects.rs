@@ -700,6 +700,20 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             vec![&*format!("spec.template.labels: Invalid value: \"{}\": must be no more than 63 bytes", "j".repeat(64)).leak()],
         ),
         (
+            // Upstream `validateContainerPorts`: port names are IANA service names, unique
+            // within a container.
+            "a port name longer than 15 characters is refused",
+            ds("", "  ports:\n  - {name: prometheus-metrics, containerPort: 9100}\n"),
+            "- {name: prometheus-metrics",
+            vec!["spec.template.spec.containers[0].ports[0].name: Invalid value: \"prometheus-metrics\": must be no more than 15 characters"],
+        ),
+        (
+            "a port name may not repeat within a container",
+            ds("", "  ports:\n  - {name: http, containerPort: 80}\n  - {name: http, containerPort: 81}\n"),
+            "containerPort: 81",
+            vec!["spec.template.spec.containers[0].ports[1].name: Duplicate value: \"http\""],
+        ),
+        (
             "a container needs a name and an image",
             BASE_DS.replace("      - name: c\n        image: busybox\n", "      - image: \"\"\n"),
             "- image:",

@@ -112,6 +112,34 @@ pub fn is_dns1123_subdomain(s: &str) -> Vec<String> {
     errs
 }
 
+/// Upstream `IsValidPortName`: at most 15 of `[-a-z0-9]`, with a letter, no `--`, and no
+/// hyphen at either end.
+pub fn is_valid_port_name(port: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if port.len() > 15 {
+        errs.push(max_len_error(15));
+    }
+    if port.is_empty()
+        || !port
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errs.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !port.bytes().any(|b| b.is_ascii_lowercase()) {
+        errs.push("must contain at least one letter (a-z)".to_string());
+    }
+    if port.contains("--") {
+        errs.push("must not contain consecutive hyphens".to_string());
+    }
+    if port.starts_with('-') || port.ends_with('-') {
+        errs.push("must not begin or end with a hyphen".to_string());
+    }
+    errs
+}
+
 /// Upstream `IsQualifiedName` (since v1.35 an alias of `content.IsLabelKey`).
 pub fn is_qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
@@ -708,8 +736,22 @@ fn containers(
         if c.image.is_empty() {
             required(ctx, &child(&p, "image"), "");
         }
+        let mut port_names = HashSet::new();
         for (j, port) in c.ports.iter().enumerate() {
             let pp = index(&child(&p, "ports"), j);
+            if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+                let errs = is_valid_port_name(name);
+                if !errs.is_empty() {
+                    for m in errs {
+                        invalid(ctx, &child(&pp, "name"), &go_quote(name), &m);
+                    }
+                } else if !port_names.insert(name) {
+                    ctx.field_error(
+                        &child(&pp, "name"),
+                        &format!("Duplicate value: {}", go_quote(name)),
+                    );
+                }
+            }
             if port.container_port == 0 {
                 required(ctx, &child(&pp, "containerPort"), "");
             } else {
@@ -1233,6 +1275,25 @@ mod tests {
         assert_eq!(
             is_dns1123_subdomain(&"b".repeat(254)),
             vec!["must be no more than 253 characters".to_string()]
+        );
+        // Upstream `TestIsValidPortName`.
+        assert!(is_valid_port_name("http-metrics").is_empty());
+        assert_eq!(
+            is_valid_port_name("prometheus-metrics"),
+            vec!["must be no more than 15 characters".to_string()]
+        );
+        assert_eq!(
+            is_valid_port_name("-a--B"),
+            vec![
+                "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"
+                    .to_string(),
+                "must not contain consecutive hyphens".to_string(),
+                "must not begin or end with a hyphen".to_string(),
+            ]
+        );
+        assert_eq!(
+            is_valid_port_name("80"),
+            vec!["must contain at least one letter (a-z)".to_string()]
         );
         // Upstream `TestIsDNS1123Label`: a valid subdomain with dots is not a label.
         assert_eq!(
