@@ -714,6 +714,13 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             vec!["spec.template.spec.containers[0].ports[1].name: Duplicate value: \"http\""],
         ),
         (
+            // Upstream `AccumulateUniqueHostPorts`: one protocol/hostIP/port per pod.
+            "a host port may not repeat in a pod",
+            ds("", "  ports:\n  - {containerPort: 80, hostPort: 8080}\n  - {containerPort: 81, hostPort: 8080}\n"),
+            "containerPort: 81",
+            vec!["spec.template.spec.containers[0].ports[1].hostPort: Duplicate value: \"TCP//8080\""],
+        ),
+        (
             "a container needs a name and an image",
             BASE_DS.replace("      - name: c\n        image: busybox\n", "      - image: \"\"\n"),
             "- image:",

@@ -718,6 +718,23 @@ fn containers(
     names: &mut BTreeSet<String>,
     host_network: bool,
 ) {
+    // Upstream `checkHostPortConflicts` / `AccumulateUniqueHostPorts`: "protocol/hostIP/port".
+    let mut host_ports = HashSet::new();
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        for (j, port) in c.ports.iter().enumerate() {
+            if port.host_port == 0 {
+                continue;
+            }
+            let key = format!("{}/{}/{}", port.protocol, port.host_ip, port.host_port);
+            if !host_ports.insert(key.clone()) {
+                ctx.field_error(
+                    &child(&index(&child(&p, "ports"), j), "hostPort"),
+                    &format!("Duplicate value: {}", go_quote(&key)),
+                );
+            }
+        }
+    }
     for (i, c) in list.iter().enumerate() {
         let p = index(path, i);
         let np = child(&p, "name");
