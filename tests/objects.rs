@@ -661,6 +661,66 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             vec!["spec.template.spec.containers[0].name: Invalid value: \"c.d\": must not contain dots"],
         ),
         (
+            // Upstream `validateContainerResourceName`: a misspelt resource gets both messages.
+            "a resource name that is not standard is refused",
+            ds("", "  resources:\n    requests:\n      cpus: 1\n"),
+            "cpus: 1",
+            vec![
+                "spec.template.spec.containers[0].resources.requests[cpus]: Invalid value: cpus: must be a standard resource type or fully qualified",
+                "spec.template.spec.containers[0].resources.requests[cpus]: Invalid value: cpus: must be a standard resource for containers",
+            ],
+        ),
+        (
+            // Upstream `ValidateResourceQuantityValue`: extended resources are whole numbers.
+            "an extended resource must be an integer",
+            ds("", "  resources:\n    limits:\n      example.com/gpu: 500m\n"),
+            "example.com/gpu: 500m",
+            vec!["spec.template.spec.containers[0].resources.limits[example.com/gpu]: Invalid value: 500m: must be an integer"],
+        ),
+        (
+            // Upstream `ValidateContainerResourceRequirements`: extended resources cannot be
+            // overcommitted, so a request needs an equal limit.
+            "an extended resource request needs a limit",
+            ds("", "  resources:\n    requests:\n      example.com/gpu: 1\n"),
+            "example.com/gpu: 1",
+            vec!["spec.template.spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources"],
+        ),
+        (
+            "an extended resource request must equal its limit",
+            ds("", "  resources:\n    limits: {example.com/gpu: 2}\n    requests: {example.com/gpu: 1}\n"),
+            "requests: {",
+            vec!["spec.template.spec.containers[0].resources.requests: Invalid value: \"1\": must be equal to example.com/gpu limit of 2"],
+        ),
+        (
+            // Upstream `ValidatePodTemplateSpec`: template labels are reported at
+            // `spec.template.labels` (as the API server prints them), with the length in bytes.
+            "a template label value that is too long is reported at spec.template.labels",
+            BASE_DS.replace("        app: x\n", &format!("        app: x\n        job: {}\n", "j".repeat(64))),
+            "job: jjj",
+            vec![&*format!("spec.template.labels: Invalid value: \"{}\": must be no more than 63 bytes", "j".repeat(64)).leak()],
+        ),
+        (
+            // Upstream `validateContainerPorts`: port names are IANA service names, unique
+            // within a container.
+            "a port name longer than 15 characters is refused",
+            ds("", "  ports:\n  - {name: prometheus-metrics, containerPort: 9100}\n"),
+            "- {name: prometheus-metrics",
+            vec!["spec.template.spec.containers[0].ports[0].name: Invalid value: \"prometheus-metrics\": must be no more than 15 characters"],
+        ),
+        (
+            "a port name may not repeat within a container",
+            ds("", "  ports:\n  - {name: http, containerPort: 80}\n  - {name: http, containerPort: 81}\n"),
+            "containerPort: 81",
+            vec!["spec.template.spec.containers[0].ports[1].name: Duplicate value: \"http\""],
+        ),
+        (
+            // Upstream `AccumulateUniqueHostPorts`: one protocol/hostIP/port per pod.
+            "a host port may not repeat in a pod",
+            ds("", "  ports:\n  - {containerPort: 80, hostPort: 8080}\n  - {containerPort: 81, hostPort: 8080}\n"),
+            "containerPort: 81",
+            vec!["spec.template.spec.containers[0].ports[1].hostPort: Duplicate value: \"TCP//8080\""],
+        ),
+        (
             "a container needs a name and an image",
             BASE_DS.replace("      - name: c\n        image: busybox\n", "      - image: \"\"\n"),
             "- image:",
@@ -1264,4 +1324,146 @@ fn arbitrary_and_mutated_input_never_panics_or_hangs() {
         bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
     }
     assert!(load(&bomb).has_errors());
+}
+
+/// Follows upstream `TestValidatePriorityClass` (pkg/apis/scheduling/validation): the
+/// `system-` prefix is reserved for the known system classes with their exact values.
+#[test]
+fn priority_classes_are_validated_as_upstream() {
+    let pc = |name: &str, rest: &str| {
+        format!("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: {name}\n{rest}")
+    };
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "a known system class with its value is valid",
+            pc("system-node-critical", "value: 2000001000\n"),
+            vec![],
+        ),
+        (
+            "an unknown system- name is forbidden",
+            pc("system-foo", "value: 10\n"),
+            vec!["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-foo is not a known system priority class"],
+        ),
+        (
+            "a system class with another value is forbidden",
+            pc("system-cluster-critical", "value: 10\n"),
+            vec!["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: value of system-cluster-critical PriorityClass must be 2000000000"],
+        ),
+        (
+            "a system class may not be the global default",
+            pc("system-cluster-critical", "value: 2000000000\nglobalDefault: true\n"),
+            vec!["metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: globalDefault of system-cluster-critical PriorityClass must be false"],
+        ),
+        (
+            "a user class above one billion is forbidden",
+            pc("high", "value: 1000000001\n"),
+            vec!["value: Forbidden: maximum allowed value of a user defined priority is 1000000000"],
+        ),
+        (
+            "an unknown preemption policy lists the supported ones in upstream order",
+            pc("high", "value: 1\npreemptionPolicy: Sometimes\n"),
+            vec!["preemptionPolicy: Unsupported value: \"Sometimes\": supported values: \"PreemptLowerPriority\", \"Never\""],
+        ),
+    ];
+    for (name, text, want) in table {
+        let loaded = load(&text);
+        let got: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+/// Follows upstream `ValidatePodSpec` / `validateContainersOnlyForPod`
+/// (pkg/apis/core/validation): checks that apply to Pods, in upstream order.
+#[test]
+fn pods_are_validated_as_upstream() {
+    let pod =
+        |spec: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{spec}");
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "an image with surrounding whitespace is refused on a Pod",
+            pod("  containers:\n  - name: c\n    image: \" busybox\"\n"),
+            vec!["spec.containers[0].image: Invalid value: \" busybox\": must not have leading or trailing whitespace"],
+        ),
+        (
+            "a node name must be a DNS subdomain",
+            pod("  nodeName: Node_1\n  containers:\n  - name: c\n    image: i\n"),
+            vec!["spec.nodeName: Invalid value: \"Node_1\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"],
+        ),
+        (
+            "activeDeadlineSeconds must be positive",
+            pod("  activeDeadlineSeconds: 0\n  containers:\n  - name: c\n    image: i\n"),
+            vec!["spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive"],
+        ),
+        (
+            "a bad toleration and a bad preemption policy are both reported",
+            pod("  tolerations:\n  - operator: Equal\n  preemptionPolicy: Always\n  containers:\n  - name: c\n    image: i\n"),
+            vec![
+                "spec.tolerations[0].operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+                "spec.preemptionPolicy: Unsupported value: \"Always\": supported values: \"PreemptLowerPriority\", \"Never\"",
+            ],
+        ),
+    ];
+    for (name, text, want) in table {
+        let loaded = load(&text);
+        let got: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+/// Follows upstream `ValidateNode` / `ValidateNodeResources` and `validateNodeTaints`
+/// (pkg/apis/core/validation).
+#[test]
+fn nodes_are_validated_as_upstream() {
+    let node = |rest: &str| format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n{rest}");
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "a negative capacity is refused at status.capacity.<name> (and in the defaulted allocatable)",
+            node("status:\n  capacity: {cpu: -1, memory: 1Gi}\n"),
+            vec![
+                "status.allocatable.cpu: Invalid value: \"-1\": must be greater than or equal to 0",
+                "status.capacity.cpu: Invalid value: \"-1\": must be greater than or equal to 0",
+            ],
+        ),
+        (
+            "an extended resource in allocatable must be an integer",
+            node("status:\n  allocatable: {example.com/dongle: 1500m}\n"),
+            vec!["status.allocatable.example.com/dongle: Invalid value: 1500m: must be an integer"],
+        ),
+        (
+            // Upstream `Quantity.UnmarshalJSON` trims whitespace before `ParseQuantity`.
+            "a quoted quantity with surrounding spaces is read as the API server reads it",
+            node("status:\n  capacity: {cpu: \" -2 \"}\n"),
+            vec![
+                "status.allocatable.cpu: Invalid value: \"-2\": must be greater than or equal to 0",
+                "status.capacity.cpu: Invalid value: \"-2\": must be greater than or equal to 0",
+            ],
+        ),
+        (
+            "taints must be unique by key and effect",
+            node("spec:\n  taints:\n  - {key: a, value: v1, effect: NoSchedule}\n  - {key: a, value: v2, effect: NoSchedule}\n"),
+            vec!["spec.taints[1]: Duplicate value: core.Taint{Key:\"a\", Value:\"v2\", Effect:\"NoSchedule\", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair"],
+        ),
+        (
+            "an unknown taint effect lists the effects in upstream order",
+            node("spec:\n  taints:\n  - {key: a, effect: NoRun}\n"),
+            vec!["spec.taints[0].effect: Unsupported value: \"NoRun\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\""],
+        ),
+    ];
+    for (name, text, want) in table {
+        let loaded = load(&text);
+        let got: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
 }

@@ -462,7 +462,8 @@ pub fn quantity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Quantity> {
             return None;
         }
     };
-    match Quantity::parse(&text) {
+    // Upstream `Quantity.UnmarshalJSON` trims surrounding whitespace before parsing.
+    match Quantity::parse(text.trim()) {
         Ok(q) => Some(q),
         Err(e) => {
             ctx.error_at(

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::decode::{child, go_quote, index, key_path, Ctx};
 use crate::engine::api::types::*;
+use crate::engine::api::Quantity;
 
 // ---- apimachinery/pkg/util/validation -------------------------------------------------------
 
@@ -31,8 +32,15 @@ fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     out
 }
 
+/// `validation.MaxLenError` (used by the DNS-name checks of object names).
 fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
+}
+
+/// `content.MaxLenError` (used by the label key and value checks, which since v1.35 live in
+/// `k8s.io/apimachinery/pkg/api/validate/content` and count bytes).
+fn content_max_len_error(n: usize) -> String {
+    format!("must be no more than {n} bytes")
 }
 
 fn is_alnum(b: u8) -> bool {
@@ -104,7 +112,35 @@ pub fn is_dns1123_subdomain(s: &str) -> Vec<String> {
     errs
 }
 
-/// Upstream `IsQualifiedName`.
+/// Upstream `IsValidPortName`: at most 15 of `[-a-z0-9]`, with a letter, no `--`, and no
+/// hyphen at either end.
+pub fn is_valid_port_name(port: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if port.len() > 15 {
+        errs.push(max_len_error(15));
+    }
+    if port.is_empty()
+        || !port
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errs.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !port.bytes().any(|b| b.is_ascii_lowercase()) {
+        errs.push("must contain at least one letter (a-z)".to_string());
+    }
+    if port.contains("--") {
+        errs.push("must not contain consecutive hyphens".to_string());
+    }
+    if port.starts_with('-') || port.ends_with('-') {
+        errs.push("must not begin or end with a hyphen".to_string());
+    }
+    errs
+}
+
+/// Upstream `IsQualifiedName` (since v1.35 an alias of `content.IsLabelKey`).
 pub fn is_qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let parts: Vec<&str> = value.split('/').collect();
@@ -114,15 +150,26 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
             if prefix.is_empty() {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
-                for m in is_dns1123_subdomain(prefix) {
-                    errs.push(format!("prefix part {m}"));
+                // `content.IsDNS1123Subdomain`.
+                if prefix.len() > 253 {
+                    errs.push(format!("prefix part {}", content_max_len_error(253)));
+                }
+                if !matches_dns_subdomain(prefix) {
+                    errs.push(format!(
+                        "prefix part {}",
+                        regex_error(
+                            DNS1123_SUBDOMAIN_ERR,
+                            DNS1123_SUBDOMAIN_FMT,
+                            &["example.com"]
+                        )
+                    ));
                 }
             }
             *name
         }
         _ => {
             errs.push(format!(
-                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
                 regex_error(
                     QUALIFIED_NAME_ERR,
                     QUALIFIED_NAME_FMT,
@@ -135,7 +182,7 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
     if name.is_empty() {
         errs.push("name part must be non-empty".to_string());
     } else if name.len() > 63 {
-        errs.push(format!("name part {}", max_len_error(63)));
+        errs.push(format!("name part {}", content_max_len_error(63)));
     }
     if !matches_qualified_name(name) {
         errs.push(format!(
@@ -150,11 +197,11 @@ pub fn is_qualified_name(value: &str) -> Vec<String> {
     errs
 }
 
-/// Upstream `IsValidLabelValue`.
+/// Upstream `IsValidLabelValue` (`content.IsLabelValue`).
 pub fn is_valid_label_value(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > 63 {
-        errs.push(max_len_error(63));
+        errs.push(content_max_len_error(63));
     }
     if !value.is_empty() && !matches_qualified_name(value) {
         errs.push(regex_error(
@@ -218,8 +265,14 @@ pub(super) fn validate_label_name(ctx: &mut Ctx, key: &str, path: &str) {
 
 /// Upstream `ValidateLabels`; each message is positioned on its own label.
 pub(super) fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
+    labels_at(ctx, labels, path, path);
+}
+
+/// [`labels`] reported at `path` but positioned under `pos_base` (a pod template's labels are
+/// reported at `spec.template.labels` while they are written under `metadata`).
+fn labels_at(ctx: &mut Ctx, labels: &StringMap, path: &str, pos_base: &str) {
     for (k, v) in labels {
-        let near = child(path, k);
+        let near = child(pos_base, k);
         for m in is_qualified_name(k) {
             ctx.field_error_near(path, &near, &format!("Invalid value: {}: {m}", go_quote(k)));
         }
@@ -229,12 +282,13 @@ pub(super) fn labels(ctx: &mut Ctx, labels: &StringMap, path: &str) {
     }
 }
 
-fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str) {
+/// Upstream `ValidateAnnotations` (keys only; kubeplay does not check the total size).
+fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str, pos_base: &str) {
     for k in annotations.keys() {
         for m in is_qualified_name(&k.to_lowercase()) {
             ctx.field_error_near(
                 path,
-                &child(path, k),
+                &child(pos_base, k),
                 &format!("Invalid value: {}: {m}", go_quote(k)),
             );
         }
@@ -267,7 +321,8 @@ fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, namespaced: bool, path: &str) {
         }
     }
     labels(ctx, &meta.labels, &child(path, "labels"));
-    annotations(ctx, &meta.annotations, &child(path, "annotations"));
+    let ap = child(path, "annotations");
+    annotations(ctx, &meta.annotations, &ap, &ap);
 }
 
 // ---- core/v1 ------------------------------------------------------------------------------------
@@ -510,41 +565,148 @@ fn port_number(ctx: &mut Ctx, port: i32, path: &str) {
     }
 }
 
+/// Upstream `helper.IsNativeResource`: no domain, or a `kubernetes.io/` one.
+fn is_native_resource(name: &str) -> bool {
+    !name.contains('/') || name.contains("kubernetes.io/")
+}
+
+/// Upstream `helper.IsExtendedResourceName`.
+fn is_extended_resource(name: &str) -> bool {
+    !is_native_resource(name)
+        && !name.starts_with("requests.")
+        && is_qualified_name(&format!("requests.{name}")).is_empty()
+}
+
+/// Upstream `helper.IsOvercommitAllowed`: native resources other than huge pages.
+fn overcommit_allowed(name: &str) -> bool {
+    is_native_resource(name) && !name.starts_with("hugepages-")
+}
+
+/// Upstream `helper.IsStandardResourceName` (the names a container can meet).
+fn is_standard_resource(name: &str) -> bool {
+    name.starts_with("hugepages-")
+        || name.starts_with("requests.hugepages-")
+        || matches!(
+            name,
+            "cpu"
+                | "memory"
+                | "ephemeral-storage"
+                | "requests.cpu"
+                | "requests.memory"
+                | "requests.ephemeral-storage"
+                | "limits.cpu"
+                | "limits.memory"
+                | "limits.ephemeral-storage"
+                | "pods"
+                | "services"
+                | "replicationcontrollers"
+                | "resourcequotas"
+                | "secrets"
+                | "configmaps"
+                | "persistentvolumeclaims"
+                | "requests.storage"
+                | "services.nodeports"
+                | "services.loadbalancers"
+        )
+}
+
+/// Upstream `validateContainerResourceName` (a `core.ResourceName` prints unquoted).
+fn container_resource_name(ctx: &mut Ctx, name: &str, path: &str) {
+    let errs = is_qualified_name(name);
+    if !errs.is_empty() {
+        for m in errs {
+            invalid(ctx, path, &go_quote(name), &m);
+        }
+    } else if !name.contains('/') && !is_standard_resource(name) {
+        invalid(
+            ctx,
+            path,
+            name,
+            "must be a standard resource type or fully qualified",
+        );
+    }
+    if !name.contains('/') {
+        if !(matches!(name, "cpu" | "memory" | "ephemeral-storage")
+            || name.starts_with("hugepages-"))
+        {
+            invalid(
+                ctx,
+                path,
+                name,
+                "must be a standard resource for containers",
+            );
+        }
+    } else if !is_native_resource(name) && !is_extended_resource(name) {
+        invalid(
+            ctx,
+            path,
+            name,
+            "doesn't follow extended resource name standard",
+        );
+    }
+}
+
+/// Upstream `ValidateResourceQuantityValue`, reported at `path` and positioned at `pos_path`.
+fn resource_quantity_value(ctx: &mut Ctx, name: &str, q: &Quantity, path: &str, pos_path: &str) {
+    if q.sign() < 0 {
+        ctx.field_error_near(
+            path,
+            pos_path,
+            &format!(
+                "Invalid value: {}: must be greater than or equal to 0",
+                go_quote(&q.to_string())
+            ),
+        );
+    }
+    // Extended resources are counted in whole units.
+    if is_extended_resource(name) && q.milli_value() % 1000 != 0 {
+        ctx.field_error_near(
+            path,
+            pos_path,
+            &format!("Invalid value: {q}: must be an integer"),
+        );
+    }
+}
+
+/// Upstream `ValidateContainerResourceRequirements`: names, quantities, and each request
+/// against its limit (equal for resources that cannot be overcommitted).
 fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
     let lp = child(path, "limits");
     let rp = child(path, "requests");
     for (name, q) in &r.limits {
-        if q.sign() < 0 {
-            invalid(
-                ctx,
-                &key_path(&lp, name),
-                &go_quote(&q.to_string()),
-                "must be greater than or equal to 0",
-            );
-        }
+        let p = key_path(&lp, name);
+        container_resource_name(ctx, name, &p);
+        resource_quantity_value(ctx, name, q, &p, &p);
     }
     for (name, q) in &r.requests {
         let p = key_path(&rp, name);
-        if q.sign() < 0 {
-            invalid(
-                ctx,
+        container_resource_name(ctx, name, &p);
+        resource_quantity_value(ctx, name, q, &p, &p);
+        // Upstream reports these at `requests` / `limits` themselves, not at the key.
+        match r.limits.get(name) {
+            Some(limit) if q != limit && !overcommit_allowed(name) => ctx.field_error_near(
+                &rp,
                 &p,
-                &go_quote(&q.to_string()),
-                "must be greater than or equal to 0",
-            );
-        }
-        if let Some(limit) = r.limits.get(name) {
-            if q > limit {
-                // Upstream reports this at `requests` itself, not at the resource's key.
-                ctx.field_error_near(
-                    &rp,
-                    &p,
-                    &format!(
-                        "Invalid value: {}: must be less than or equal to {name} limit of {limit}",
-                        go_quote(&q.to_string())
-                    ),
-                );
-            }
+                &format!(
+                    "Invalid value: {}: must be equal to {name} limit of {limit}",
+                    go_quote(&q.to_string())
+                ),
+            ),
+            Some(limit) if q > limit => ctx.field_error_near(
+                &rp,
+                &p,
+                &format!(
+                    "Invalid value: {}: must be less than or equal to {name} limit of {limit}",
+                    go_quote(&q.to_string())
+                ),
+            ),
+            Some(_) => {}
+            None if !overcommit_allowed(name) => ctx.field_error_near(
+                &lp,
+                &p,
+                "Required value: Limit must be set for non overcommitable resources",
+            ),
+            None => {}
         }
     }
 }
@@ -556,6 +718,23 @@ fn containers(
     names: &mut BTreeSet<String>,
     host_network: bool,
 ) {
+    // Upstream `checkHostPortConflicts` / `AccumulateUniqueHostPorts`: "protocol/hostIP/port".
+    let mut host_ports = HashSet::new();
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        for (j, port) in c.ports.iter().enumerate() {
+            if port.host_port == 0 {
+                continue;
+            }
+            let key = format!("{}/{}/{}", port.protocol, port.host_ip, port.host_port);
+            if !host_ports.insert(key.clone()) {
+                ctx.field_error(
+                    &child(&index(&child(&p, "ports"), j), "hostPort"),
+                    &format!("Duplicate value: {}", go_quote(&key)),
+                );
+            }
+        }
+    }
     for (i, c) in list.iter().enumerate() {
         let p = index(path, i);
         let np = child(&p, "name");
@@ -569,11 +748,27 @@ fn containers(
                 ctx.field_error(&np, &format!("Duplicate value: {}", go_quote(&c.name)));
             }
         }
-        if c.image.trim().is_empty() {
+        // Upstream only requires a non-empty image here; surrounding whitespace is refused
+        // for Pods alone (see `pod`), as templates may use " " as a placeholder.
+        if c.image.is_empty() {
             required(ctx, &child(&p, "image"), "");
         }
+        let mut port_names = HashSet::new();
         for (j, port) in c.ports.iter().enumerate() {
             let pp = index(&child(&p, "ports"), j);
+            if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+                let errs = is_valid_port_name(name);
+                if !errs.is_empty() {
+                    for m in errs {
+                        invalid(ctx, &child(&pp, "name"), &go_quote(name), &m);
+                    }
+                } else if !port_names.insert(name) {
+                    ctx.field_error(
+                        &child(&pp, "name"),
+                        &format!("Duplicate value: {}", go_quote(name)),
+                    );
+                }
+            }
             if port.container_port == 0 {
                 required(ctx, &child(&pp, "containerPort"), "");
             } else {
@@ -639,33 +834,89 @@ fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
             );
         }
     }
+    labels(ctx, &spec.node_selector, &child(path, "nodeSelector"));
+    if let Some(a) = &spec.affinity {
+        affinity(ctx, a, &child(path, "affinity"));
+    }
+    if !spec.node_name.is_empty() {
+        for m in is_dns1123_subdomain(&spec.node_name) {
+            invalid(
+                ctx,
+                &child(path, "nodeName"),
+                &go_quote(&spec.node_name),
+                &m,
+            );
+        }
+    }
+    if let Some(a) = spec.active_deadline_seconds {
+        if !(1..=i64::from(i32::MAX)).contains(&a) {
+            invalid(
+                ctx,
+                &child(path, "activeDeadlineSeconds"),
+                &a.to_string(),
+                "must be between 1 and 2147483647, inclusive",
+            );
+        }
+    }
+    tolerations(ctx, &spec.tolerations, &child(path, "tolerations"));
+    if !spec.priority_class_name.is_empty() {
+        for m in is_dns1123_subdomain(&spec.priority_class_name) {
+            invalid(
+                ctx,
+                &child(path, "priorityClassName"),
+                &go_quote(&spec.priority_class_name),
+                &m,
+            );
+        }
+    }
     if let Some(p) = &spec.preemption_policy {
         if !matches!(p.as_str(), "Never" | "PreemptLowerPriority") {
             not_supported(
                 ctx,
                 &child(path, "preemptionPolicy"),
                 &go_quote(p),
-                &["Never", "PreemptLowerPriority"],
+                &["PreemptLowerPriority", "Never"],
             );
         }
     }
-    labels(ctx, &spec.node_selector, &child(path, "nodeSelector"));
-    if let Some(a) = &spec.affinity {
-        affinity(ctx, a, &child(path, "affinity"));
-    }
-    tolerations(ctx, &spec.tolerations, &child(path, "tolerations"));
 }
 
 /// A Node.
 pub fn node(ctx: &mut Ctx, node: &Node) {
     object_meta(ctx, &node.metadata, false, "metadata");
     taints(ctx, &node.spec.taints, "spec.taints");
+    // Upstream `ValidateNodeResources`: the paths are `status.capacity.<name>`.
+    for (list, field) in [
+        (&node.status.capacity, "capacity"),
+        (&node.status.allocatable, "allocatable"),
+    ] {
+        let base = child("status", field);
+        for (name, q) in list {
+            resource_quantity_value(ctx, name, q, &child(&base, name), &key_path(&base, name));
+        }
+    }
 }
 
 /// A Pod.
 pub fn pod(ctx: &mut Ctx, pod: &Pod) {
     object_meta(ctx, &pod.metadata, true, "metadata");
     pod_spec(ctx, &pod.spec, "spec");
+    // Upstream `validateContainersOnlyForPod`.
+    for (list, name) in [
+        (&pod.spec.containers, "containers"),
+        (&pod.spec.init_containers, "initContainers"),
+    ] {
+        for (i, c) in list.iter().enumerate() {
+            if c.image.trim() != c.image {
+                invalid(
+                    ctx,
+                    &child(&index(&child("spec", name), i), "image"),
+                    &go_quote(&c.image),
+                    "must not have leading or trailing whitespace",
+                );
+            }
+        }
+    }
 }
 
 // ---- apps/v1 -----------------------------------------------------------------------------------
@@ -896,10 +1147,17 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
             }
         }
     }
-    labels(ctx, template_labels, "spec.template.metadata.labels");
+    // Upstream `ValidatePodTemplateSpec` reports the template's metadata without `metadata`.
+    labels_at(
+        ctx,
+        template_labels,
+        "spec.template.labels",
+        "spec.template.metadata.labels",
+    );
     annotations(
         ctx,
         &spec.template.metadata.annotations,
+        "spec.template.annotations",
         "spec.template.metadata.annotations",
     );
     pod_spec(ctx, &spec.template.spec, "spec.template.spec");
@@ -942,36 +1200,36 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
 pub fn priority_class(ctx: &mut Ctx, pc: &PriorityClass) {
     object_meta(ctx, &pc.metadata, false, "metadata");
     let name = &pc.metadata.name;
-    let system = match name.as_str() {
-        "system-node-critical" => Some(2_000_001_000),
-        "system-cluster-critical" => Some(2_000_000_000),
-        _ => None,
-    };
-    match system {
-        Some(v) if pc.value != v => invalid(
+    if name.starts_with("system-") {
+        // Upstream `IsKnownSystemPriorityClass` (pkg/apis/scheduling/v1/helpers.go).
+        let known = match name.as_str() {
+            "system-node-critical" => Some(2_000_001_000),
+            "system-cluster-critical" => Some(2_000_000_000),
+            _ => None,
+        };
+        let err = match known {
+            None => Some(format!("{name} is not a known system priority class")),
+            Some(v) if pc.value != v => Some(format!("value of {name} PriorityClass must be {v}")),
+            Some(_) if pc.global_default => Some(format!(
+                "globalDefault of {name} PriorityClass must be false"
+            )),
+            Some(_) => None,
+        };
+        if let Some(err) = err {
+            forbidden(
+                ctx,
+                "metadata.name",
+                &format!(
+                    "priority class names with 'system-' prefix are reserved for system use only. error: {err}"
+                ),
+            );
+        }
+    } else if pc.value > 1_000_000_000 {
+        forbidden(
             ctx,
             "value",
-            &pc.value.to_string(),
-            &format!("the value of the system priority class {name} must be {v}"),
-        ),
-        Some(_) => {}
-        None => {
-            if name.starts_with("system-") {
-                invalid(
-                    ctx,
-                    "metadata.name",
-                    &go_quote(name),
-                    "priority class names with 'system-' prefix are reserved for system use only",
-                );
-            }
-            if pc.value > 1_000_000_000 {
-                forbidden(
-                    ctx,
-                    "value",
-                    "maximum allowed value of a user defined priority is 1000000000",
-                );
-            }
-        }
+            "maximum allowed value of a user defined priority is 1000000000",
+        );
     }
     if !matches!(
         pc.preemption_policy.as_str(),
@@ -981,7 +1239,7 @@ pub fn priority_class(ctx: &mut Ctx, pc: &PriorityClass) {
             ctx,
             "preemptionPolicy",
             &go_quote(&pc.preemption_policy),
-            &["Never", "PreemptLowerPriority"],
+            &["PreemptLowerPriority", "Never"],
         );
     }
 }
@@ -1014,6 +1272,46 @@ mod tests {
             vec!["a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string()]
         );
         assert!(is_valid_label_value("").is_empty());
+        // Upstream `content.IsLabelKey` / `content.IsLabelValue` wording.
+        assert_eq!(
+            is_qualified_name("a/b/c"),
+            vec!["a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')".to_string()]
+        );
+        assert_eq!(
+            is_qualified_name(&"a".repeat(64)),
+            vec!["name part must be no more than 63 bytes".to_string()]
+        );
+        assert_eq!(
+            is_valid_label_value(&"a".repeat(64)),
+            vec!["must be no more than 63 bytes".to_string()]
+        );
+        assert_eq!(
+            is_qualified_name(&format!("{}/a", "b".repeat(254))),
+            vec!["prefix part must be no more than 253 bytes".to_string()]
+        );
+        assert_eq!(
+            is_dns1123_subdomain(&"b".repeat(254)),
+            vec!["must be no more than 253 characters".to_string()]
+        );
+        // Upstream `TestIsValidPortName`.
+        assert!(is_valid_port_name("http-metrics").is_empty());
+        assert_eq!(
+            is_valid_port_name("prometheus-metrics"),
+            vec!["must be no more than 15 characters".to_string()]
+        );
+        assert_eq!(
+            is_valid_port_name("-a--B"),
+            vec![
+                "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"
+                    .to_string(),
+                "must not contain consecutive hyphens".to_string(),
+                "must not begin or end with a hyphen".to_string(),
+            ]
+        );
+        assert_eq!(
+            is_valid_port_name("80"),
+            vec!["must contain at least one letter (a-z)".to_string()]
+        );
         // Upstream `TestIsDNS1123Label`: a valid subdomain with dots is not a label.
         assert_eq!(
             is_dns1123_label("a.b"),
