@@ -16,6 +16,7 @@ pub mod explain;
 pub mod kubectl;
 pub mod scheduler;
 pub mod sim;
+pub mod sort;
 pub mod yaml;
 
 /// The Kubernetes release whose behaviour and messages the engine follows.

@@ -55,7 +55,7 @@ pub fn cluster_board() -> Html {
             .values()
             .flat_map(|n| n.node.metadata.labels.keys().cloned())
             .collect();
-        keys.sort();
+        crate::engine::sort::sort(&mut keys);
         keys.dedup();
         keys
     };

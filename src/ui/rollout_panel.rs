@@ -81,7 +81,7 @@ pub fn rollout_panel() -> Html {
                 let status = ds.status();
                 let history = Rc::new(status_history(&state, &key));
                 let mut revisions = ds.revisions.clone();
-                revisions.sort_by_key(|r| r.revision);
+                crate::engine::sort::sort_by_key(&mut revisions, |r| r.revision);
                 html! {
                     <div class="rollout" data-testid="rollout" data-ds={key.clone()}>
                         <h3>{ format!("DaemonSet {key}") }</h3>

@@ -80,7 +80,7 @@ impl FailedPodsBackoff {
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then smaller name.
 pub fn sort_oldest_first(pods: &mut [&PodState]) {
-    pods.sort_by(|a, b| {
+    crate::engine::sort::sort_by(pods, |a, b| {
         let a_unscheduled = a.node_name().is_empty();
         let b_unscheduled = b.node_name().is_empty();
         a_unscheduled

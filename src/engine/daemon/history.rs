@@ -89,7 +89,7 @@ pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<Strin
         .filter(|r| r.hash != current)
         .map(|r| (r.revision, r.name.clone(), r.hash.clone()))
         .collect();
-    old.sort();
+    crate::engine::sort::sort(&mut old);
     let mut deleted = Vec::new();
     for (_, name, hash) in old {
         if to_kill <= 0 {
@@ -108,7 +108,7 @@ pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<Strin
 /// The revisions in ascending revision order (what `kubectl rollout history` lists).
 pub fn sorted_revisions(ds: &DaemonSetState) -> Vec<&Revision> {
     let mut revisions: Vec<&Revision> = ds.revisions.iter().collect();
-    revisions.sort_by_key(|r| r.revision);
+    crate::engine::sort::sort_by_key(&mut revisions, |r| r.revision);
     revisions
 }
 

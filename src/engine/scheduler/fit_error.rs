@@ -71,7 +71,7 @@ impl FitError {
                 .into_iter()
                 .map(|(r, n)| format!("{n} {r}"))
                 .collect();
-            parts.sort();
+            crate::engine::sort::sort(&mut parts);
             if !parts.is_empty() {
                 msg.push_str(&format!(" {}.", parts.join(", ")));
             }

@@ -918,7 +918,7 @@ impl Engine {
             .filter(|p| p.node_name().is_empty() && p.deletion.is_none() && !p.phase.is_terminal())
             .cloned()
             .collect();
-        pending.sort_by(|a, b| {
+        crate::engine::sort::sort_by(&mut pending, |a, b| {
             let pa = a.pod.spec.priority.unwrap_or(0);
             let pb = b.pod.spec.priority.unwrap_or(0);
             pb.cmp(&pa)
