@@ -59,19 +59,7 @@ impl Simulation {
             .unwrap_or_default();
         let mut engine = Engine::new(ClusterState::default(), config_of(&spec));
         engine.begin(FrameKind::Step, "load objects".to_string());
-        for class in &objects.priority_classes {
-            apply(&mut engine, ScenarioObject::PriorityClass(class.clone()));
-        }
-        for node in &objects.nodes {
-            apply(&mut engine, ScenarioObject::Node(node.clone()));
-        }
-        for ds in &objects.daemon_sets {
-            apply(&mut engine, ScenarioObject::DaemonSet(ds.clone()));
-        }
-        for pod in &objects.pods {
-            apply(&mut engine, ScenarioObject::Pod(pod.clone()));
-        }
-        engine.settle();
+        apply_objects(&mut engine, objects);
         play(engine, &spec, until.unwrap_or(spec.until))
     }
 
@@ -85,21 +73,27 @@ impl Simulation {
         let spec = scenario.map(|s| s.spec.clone()).unwrap_or_default();
         let mut engine = Engine::new(state.clone(), config_of(&spec));
         engine.begin(FrameKind::Step, "apply edited objects".to_string());
-        for class in &objects.priority_classes {
-            apply(&mut engine, ScenarioObject::PriorityClass(class.clone()));
-        }
-        for node in &objects.nodes {
-            apply(&mut engine, ScenarioObject::Node(node.clone()));
-        }
-        for ds in &objects.daemon_sets {
-            apply(&mut engine, ScenarioObject::DaemonSet(ds.clone()));
-        }
-        for pod in &objects.pods {
-            apply(&mut engine, ScenarioObject::Pod(pod.clone()));
-        }
-        engine.settle();
+        apply_objects(&mut engine, objects);
         play(engine, &spec, spec.until)
     }
+}
+
+/// Creates or updates every object, dependencies first (PriorityClasses, Nodes, DaemonSets,
+/// then Pods), and lets the controllers react.
+fn apply_objects(engine: &mut Engine, objects: &Objects) {
+    for class in &objects.priority_classes {
+        apply(engine, ScenarioObject::PriorityClass(class.clone()));
+    }
+    for node in &objects.nodes {
+        apply(engine, ScenarioObject::Node(node.clone()));
+    }
+    for ds in &objects.daemon_sets {
+        apply(engine, ScenarioObject::DaemonSet(ds.clone()));
+    }
+    for pod in &objects.pods {
+        apply(engine, ScenarioObject::Pod(pod.clone()));
+    }
+    engine.settle();
 }
 
 fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
