@@ -107,12 +107,17 @@ impl PodState {
             .as_ref()?
             .required
             .as_ref()?;
-        required
+        // The first `metadata.name In` field decides: with other than exactly one value it
+        // is an error upstream, so the pod has no target node.
+        let field = required
             .node_selector_terms
             .iter()
             .flat_map(|term| term.match_fields.iter())
-            .find(|field| field.key == "metadata.name" && field.values.len() == 1)
-            .and_then(|field| field.values.first().map(String::as_str))
+            .find(|field| field.key == "metadata.name" && field.operator == "In")?;
+        match field.values.as_slice() {
+            [only] => Some(only.as_str()),
+            _ => None,
+        }
     }
 
     /// A label value.
@@ -239,5 +244,69 @@ impl ClusterState {
             .filter(|p| p.owner.as_deref() == Some(ds_key))
             .map(|p| p.as_ref())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::scenario::ScenarioObject;
+    use crate::engine::yaml::{load, parse_object};
+
+    fn pod_state(spec: &str) -> PodState {
+        let text = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n{spec}  containers: [{{name: c, image: i}}]\n");
+        let pod = match parse_object(&text) {
+            Ok(ScenarioObject::Pod(pod)) => pod,
+            other => panic!("not a pod: {other:?}\n{text}"),
+        };
+        assert!(!load(&text).has_errors());
+        PodState {
+            pod,
+            created: 0,
+            phase: PodPhase::Pending,
+            waiting_reason: None,
+            ready: false,
+            ready_transition: None,
+            deletion: None,
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        }
+    }
+
+    fn fields(terms: &str) -> String {
+        format!("  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms: {terms}\n")
+    }
+
+    /// Follows upstream `TestGetTargetNodeName` (pkg/controller/daemon/util).
+    #[test]
+    fn the_target_node_comes_from_node_name_or_the_first_metadata_name_in_field() {
+        let cases: &[(&str, String, Option<&str>)] = &[
+            ("nodeName is used first", "  nodeName: n0\n".to_string() + &fields("[{matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]"), Some("n0")),
+            ("a metadata.name In field pins the node", fields("[{matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]"), Some("n1")),
+            ("the first matching term wins", fields("[{matchFields: [{key: metadata.name, operator: In, values: [n1]}]}, {matchFields: [{key: metadata.name, operator: In, values: [n2]}]}]"), Some("n1")),
+            ("NotIn does not name a node", fields("[{matchFields: [{key: metadata.name, operator: NotIn, values: [n1]}]}]"), None),
+            ("label expressions do not name a node", fields("[{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [n1]}]}]"), None),
+            ("no affinity, no node", String::new(), None),
+        ];
+        for (name, spec, expected) in cases {
+            assert_eq!(pod_state(spec).target_node(), *expected, "{name}");
+        }
+        // Two values are an error upstream (validation refuses them, so build it directly).
+        let mut two = pod_state(&fields(
+            "[{matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]",
+        ));
+        let terms = &mut two
+            .pod
+            .spec
+            .affinity
+            .as_mut()
+            .and_then(|a| a.node_affinity.as_mut())
+            .and_then(|n| n.required.as_mut())
+            .expect("required terms")
+            .node_selector_terms;
+        terms[0].match_fields[0].values.push("n2".into());
+        assert_eq!(two.target_node(), None, "two values are an error");
     }
 }
