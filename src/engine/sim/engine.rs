@@ -15,6 +15,7 @@ use crate::engine::daemon::controller::{
 use crate::engine::daemon::history::{cleanup_history, construct_history};
 use crate::engine::daemon::status::compute_status;
 use crate::engine::daemon::update::{rolling_update, NodeDecision};
+use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 
 use super::adapters::{self, Placement};
 use super::state::{
@@ -1411,7 +1412,7 @@ impl Engine {
                     .spec
                     .tolerations
                     .iter()
-                    .filter(|t| toleration_matches(t, taint))
+                    .filter(|t| toleration_tolerates_taint(t, taint))
                     .collect();
                 let added = self
                     .taint_times
@@ -1475,7 +1476,7 @@ impl Engine {
                     .spec
                     .tolerations
                     .iter()
-                    .filter(|t| toleration_matches(t, taint))
+                    .filter(|t| toleration_tolerates_taint(t, taint))
                     .collect();
                 let added = self
                     .taint_times
@@ -1660,16 +1661,6 @@ fn wake_name(wake: &Wake) -> &'static str {
         Wake::Evict(..) => "taint eviction",
         Wake::Sync(..) => "resync",
     }
-}
-
-/// `toleration.ToleratesTaint` (ignoring tolerationSeconds).
-pub fn toleration_matches(t: &Toleration, taint: &Taint) -> bool {
-    t.effect.is_none_or(|e| e == taint.effect)
-        && (t.key.is_empty() || t.key == taint.key)
-        && match t.operator.unwrap_or_default() {
-            TolerationOperator::Exists => true,
-            TolerationOperator::Equal => t.value == taint.value,
-        }
 }
 
 fn controller_ref(ds: &DaemonSet) -> crate::engine::api::OwnerReference {
