@@ -1387,16 +1387,6 @@ impl Engine {
         let Some(node) = self.state.nodes.get(node_name).cloned() else {
             return;
         };
-        let taints: Vec<&Taint> = node
-            .node
-            .spec
-            .taints
-            .iter()
-            .filter(|t| t.effect == TaintEffect::NoExecute)
-            .collect();
-        if taints.is_empty() {
-            return;
-        }
         let pods: Vec<Arc<PodState>> = self
             .state
             .pods
@@ -1405,34 +1395,7 @@ impl Engine {
             .cloned()
             .collect();
         for pod in pods {
-            let mut evict_at: Option<Millis> = None;
-            for taint in &taints {
-                let matching: Vec<&Toleration> = pod
-                    .pod
-                    .spec
-                    .tolerations
-                    .iter()
-                    .filter(|t| toleration_tolerates_taint(t, taint))
-                    .collect();
-                let added = self
-                    .taint_times
-                    .get(&(node_name.to_string(), taint.key.clone(), taint.effect))
-                    .copied()
-                    .unwrap_or(self.state.time);
-                let at = if matching.is_empty() {
-                    Some(self.state.time)
-                } else {
-                    matching
-                        .iter()
-                        .filter_map(|t| t.toleration_seconds)
-                        .min()
-                        .map(|s| added + s.max(0) as u64 * 1000)
-                };
-                if let Some(at) = at {
-                    evict_at = Some(evict_at.map_or(at, |e: Millis| e.min(at)));
-                }
-            }
-            if let Some(at) = evict_at {
+            if let Some(at) = self.eviction_time(&pod, &node.node) {
                 let uid = self.uid_of(&pod.key());
                 if at <= self.state.time {
                     self.evict(&pod.key());
@@ -1441,6 +1404,40 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// When the taint-eviction controller evicts `pod` from `node`: now for an untolerated
+    /// NoExecute taint, otherwise when the shortest `tolerationSeconds` of the tolerations
+    /// matching a NoExecute taint runs out (counted from the taint's `timeAdded`); `None`
+    /// when every NoExecute taint is tolerated forever.
+    fn eviction_time(&self, pod: &PodState, node: &Node) -> Option<Millis> {
+        node.spec
+            .taints
+            .iter()
+            .filter(|taint| taint.effect == TaintEffect::NoExecute)
+            .filter_map(|taint| {
+                let matching: Vec<&Toleration> = pod
+                    .pod
+                    .spec
+                    .tolerations
+                    .iter()
+                    .filter(|t| toleration_tolerates_taint(t, taint))
+                    .collect();
+                if matching.is_empty() {
+                    return Some(self.state.time);
+                }
+                let added = self
+                    .taint_times
+                    .get(&(node.metadata.name.clone(), taint.key.clone(), taint.effect))
+                    .copied()
+                    .unwrap_or(self.state.time);
+                matching
+                    .iter()
+                    .filter_map(|t| t.toleration_seconds)
+                    .min()
+                    .map(|s| added + s.max(0) as u64 * 1000)
+            })
+            .min()
     }
 
     fn evict(&mut self, key: &str) {
@@ -1469,28 +1466,9 @@ impl Engine {
         let Some(node_state) = self.state.nodes.get(&node).cloned() else {
             return;
         };
-        let due = node_state.node.spec.taints.iter().any(|taint| {
-            taint.effect == TaintEffect::NoExecute && {
-                let matching: Vec<&Toleration> = pod
-                    .pod
-                    .spec
-                    .tolerations
-                    .iter()
-                    .filter(|t| toleration_tolerates_taint(t, taint))
-                    .collect();
-                let added = self
-                    .taint_times
-                    .get(&(node.clone(), taint.key.clone(), taint.effect))
-                    .copied()
-                    .unwrap_or(self.state.time);
-                matching.is_empty()
-                    || matching
-                        .iter()
-                        .filter_map(|t| t.toleration_seconds)
-                        .min()
-                        .is_some_and(|s| added + s.max(0) as u64 * 1000 <= self.state.time)
-            }
-        });
+        let due = self
+            .eviction_time(&pod, &node_state.node)
+            .is_some_and(|at| at <= self.state.time);
         if due {
             self.evict(key);
         }
