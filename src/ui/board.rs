@@ -8,9 +8,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::i18n::{tr, trf};
-use super::node_card::NodeCard;
+use super::node_card::{NodeCard, NodeUsage};
 use super::node_form::AddNodeForm;
 use super::state::{Action, AppContext, Selection};
+use crate::engine::sim::adapters::snapshot;
 use crate::engine::sim::state::{ClusterState, PodState};
 
 /// The latest FailedScheduling message of each pod, up to the cursor's frame.
@@ -47,6 +48,7 @@ pub fn cluster_board() -> Html {
     let lang = state.lang;
     let cluster = state.cluster();
     let pods = pods_by_node(&cluster);
+    let scheduler_view = snapshot(&cluster);
     let messages = failed_scheduling_messages(&state);
 
     let label_keys: Vec<String> = {
@@ -134,7 +136,8 @@ pub fn cluster_board() -> Html {
                         <ul class="node-list">
                             { for nodes.iter().map(|node| html! {
                                 <NodeCard key={node.name().to_owned()} node={Arc::clone(node)}
-                                    pods={pods.get(node.name()).cloned().unwrap_or_default()} />
+                                    pods={pods.get(node.name()).cloned().unwrap_or_default()}
+                                    usage={scheduler_view.node(node.name()).map(NodeUsage::of).unwrap_or_default()} />
                             }) }
                         </ul>
                     </div>

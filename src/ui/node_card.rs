@@ -10,7 +10,8 @@ use super::node_form::EditNodeForm;
 use super::state::{Action, AppContext, Selection};
 use crate::engine::api::{Condition, Node};
 use crate::engine::kubectl::node_roles;
-use crate::engine::scheduler::resources::{pod_requests, Resource};
+use crate::engine::scheduler::node_info::NodeInfo;
+use crate::engine::scheduler::resources::Resource;
 use crate::engine::sim::engine::pod_status_text;
 use crate::engine::sim::state::{NodeState, PodState, HASH_LABEL};
 
@@ -21,6 +22,30 @@ pub struct NodeCardProps {
     pub node: Arc<NodeState>,
     /// The pods bound or pinned to it.
     pub pods: Vec<Arc<PodState>>,
+    /// The scheduler's view of the node: requests in use, allocatable, bound pods.
+    pub usage: NodeUsage,
+}
+
+/// What the capacity bars show, as the scheduler's `NodeInfo` counts it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeUsage {
+    /// Sum of the requests of the pods bound to the node (terminating ones included).
+    pub requested: Resource,
+    /// The node's allocatable resources.
+    pub allocatable: Resource,
+    /// Number of pods bound to the node.
+    pub pods: i64,
+}
+
+impl NodeUsage {
+    /// The usage of a node in the scheduler's snapshot.
+    pub fn of(info: &NodeInfo) -> NodeUsage {
+        NodeUsage {
+            requested: info.requested.clone(),
+            allocatable: info.allocatable.clone(),
+            pods: info.pods.len() as i64,
+        }
+    }
 }
 
 fn bar(lang: Lang, label_key: &'static str, used: i64, total: i64, shown: String) -> Html {
@@ -82,15 +107,11 @@ pub fn node_card(props: &NodeCardProps) -> Html {
     let roles = node_roles(node);
     let selected = state.selection == Some(Selection::Node(name.clone()));
 
-    let mut used = Resource::default();
-    let mut bound = 0i64;
-    for pod in &props.pods {
-        if pod.node_name() == name && !pod.phase.is_terminal() {
-            used.add(&pod_requests(&pod.pod));
-            bound += 1;
-        }
-    }
-    let allocatable = Resource::from_list(&node.status.allocatable);
+    let NodeUsage {
+        requested: used,
+        allocatable,
+        pods: bound,
+    } = &props.usage;
 
     let select = {
         let state = state.clone();
@@ -159,7 +180,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
             </details>
             { bar(lang, "cpu", used.milli_cpu, allocatable.milli_cpu, format!("{}m / {}m", used.milli_cpu, allocatable.milli_cpu)) }
             { bar(lang, "memory", used.memory, allocatable.memory, format!("{} / {}", mib(used.memory), mib(allocatable.memory))) }
-            { bar(lang, "pods", bound, allocatable.allowed_pod_number, format!("{} / {}", bound, allocatable.allowed_pod_number)) }
+            { bar(lang, "pods", *bound, allocatable.allowed_pod_number, format!("{} / {}", bound, allocatable.allowed_pod_number)) }
             <ul class="pod-list">
                 { for props.pods.iter().map(|pod| {
                     let key = pod.key();
