@@ -61,18 +61,18 @@ pub fn cluster_board() -> Html {
         keys.dedup();
         keys
     };
-    let filter = state.filter.to_lowercase();
+    let filter = state.filter.to_ascii_lowercase();
     let visible: Vec<_> = cluster
         .nodes
         .values()
         .filter(|n| {
             filter.is_empty()
-                || n.name().to_lowercase().contains(&filter)
+                || n.name().to_ascii_lowercase().contains(&filter)
                 || n.node
                     .metadata
                     .labels
                     .iter()
-                    .any(|(k, v)| format!("{k}={v}").to_lowercase().contains(&filter))
+                    .any(|(k, v)| format!("{k}={v}").to_ascii_lowercase().contains(&filter))
         })
         .collect();
     let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();

@@ -163,7 +163,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
                     let effect = t.effect.as_str();
                     let text = if t.value.is_empty() { t.key.clone() } else { format!("{}={}", t.key, t.value) };
                     html! {
-                        <span class={classes!("chip", "taint", format!("effect-{}", effect.to_lowercase()))}
+                        <span class={classes!("chip", "taint", format!("effect-{}", effect.to_ascii_lowercase()))}
                             title={format!("{text}:{effect}")} data-testid="taint">
                             <span class="chip-effect">{ effect }</span>{ text }
                         </span>
@@ -196,7 +196,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
                     };
                     let kind = if pod.owner.is_some() { "daemon" } else { "ordinary" };
                     html! {
-                        <li class={classes!("pod", format!("pod-{}", kind), format!("status-{}", status.to_lowercase()),
+                        <li class={classes!("pod", format!("pod-{}", kind), format!("status-{}", status.to_ascii_lowercase()),
                                 pod.ready.then_some("is-ready"), (pod.owner.is_some() && !current).then_some("old-revision"))}
                             data-testid="pod" data-status={status.clone()} data-ready={pod.ready.to_string()}
                             data-revision={revision.map(|r| r.to_string()).unwrap_or_default()}>

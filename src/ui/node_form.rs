@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::i18n::tr;
 use super::state::{Action, AppContext};
 use crate::engine::api::{Condition, Node, ObjectMeta, Quantity, Taint, TaintEffect};
+use crate::engine::yaml::go_quote;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
 pub fn parse_labels(text: &str) -> BTreeMap<String, String> {
@@ -104,7 +105,7 @@ pub fn new_node(
     let mut resources = BTreeMap::new();
     for (resource, text) in ["cpu", "memory", "pods"].into_iter().zip(capacity) {
         let quantity = Quantity::parse(text.trim())
-            .map_err(|_| format!("{resource}: invalid quantity {text:?}"))?;
+            .map_err(|_| format!("{resource}: invalid quantity {}", go_quote(text)))?;
         resources.insert(resource.to_owned(), quantity);
     }
     let mut node = Node {

@@ -30,38 +30,49 @@ impl Duration {
             return Some(Duration::default());
         }
         let mut rest = s;
-        let mut total: f64 = 0.0;
+        // Exact decimal arithmetic in microseconds, rounded to the millisecond at the end.
+        let mut total_us: u64 = 0;
         if rest.is_empty() {
             return None;
         }
         while !rest.is_empty() {
-            let num_len = rest
-                .bytes()
-                .take_while(|b| b.is_ascii_digit() || *b == b'.')
-                .count();
-            if num_len == 0 {
+            let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let (int_part, tail) = rest.split_at(int_len);
+            let (frac_part, tail) = match tail.strip_prefix('.') {
+                Some(t) => t.split_at(t.bytes().take_while(u8::is_ascii_digit).count()),
+                None => ("", tail),
+            };
+            if int_part.is_empty() && frac_part.is_empty() {
                 return None;
             }
-            let (num, tail) = rest.split_at(num_len);
-            let value: f64 = num.parse().ok()?;
             let unit_len = tail.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
             let (unit, tail) = tail.split_at(unit_len);
-            let ms = match unit {
-                "ms" => 1.0,
-                "s" => 1000.0,
-                "m" => 60_000.0,
-                "h" => 3_600_000.0,
+            let unit_us: u64 = match unit {
+                "ms" => 1_000,
+                "s" => 1_000_000,
+                "m" => 60_000_000,
+                "h" => 3_600_000_000,
                 _ => return None,
             };
-            total += value * ms;
+            let whole: u64 = if int_part.is_empty() {
+                0
+            } else {
+                int_part.parse().ok()?
+            };
+            let mut value = whole.checked_mul(unit_us)?;
+            let mut scale = unit_us;
+            for digit in frac_part.bytes().take(12) {
+                scale /= 10;
+                value = value.checked_add(u64::from(digit - b'0') * scale)?;
+            }
+            total_us = total_us.checked_add(value)?;
             rest = tail;
         }
-        if !total.is_finite() || total > 1e15 {
+        let millis = total_us / 1_000 + u64::from(total_us % 1_000 >= 500);
+        if millis > 1_000_000_000_000_000 {
             return None;
         }
-        Some(Duration {
-            millis: total.round() as u64,
-        })
+        Some(Duration { millis })
     }
 }
 
@@ -354,6 +365,27 @@ mod tests {
             ("minutes and seconds", "1m30s", Some(90_000), "1m30s"),
             ("hours", "1h", Some(3_600_000), "1h"),
             ("fractional seconds", "1.5s", Some(1500), "1500ms"),
+            ("a fraction of a minute", "0.25m", Some(15_000), "15s"),
+            ("a leading dot", ".5s", Some(500), "500ms"),
+            (
+                "a fraction of a millisecond rounds",
+                "1.5ms",
+                Some(2),
+                "2ms",
+            ),
+            ("a lone dot is refused", ".s", None, ""),
+            (
+                "a number without a unit after a unit is refused",
+                "1m30",
+                None,
+                "",
+            ),
+            (
+                "an overflowing value is refused",
+                "99999999999999999999h",
+                None,
+                "",
+            ),
             ("zero seconds", "0s", Some(0), "0s"),
             ("an unknown unit is refused", "5d", None, ""),
             ("a negative duration is refused", "-5s", None, ""),

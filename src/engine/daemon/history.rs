@@ -25,10 +25,10 @@ pub fn safe_encode(s: &str) -> String {
 }
 
 /// `controller.ComputeHash(template, collisionCount)`: a 32-bit FNV-1a hash of the template
-/// (its canonical debug rendering stands in for upstream's object printer) and of the
+/// (its canonical YAML rendering stands in for upstream's object printer) and of the
 /// collision count, printed in decimal and safe-encoded. Same template → same hash.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let mut text = format!("{template:?}");
+    let mut text = crate::engine::yaml::pod_template_to_yaml(template);
     if let Some(count) = collision_count {
         text.push_str(&format!("#{count}"));
     }

@@ -6,6 +6,7 @@ use crate::engine::api::{
     Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm, SelectorOperator,
     SelectorRequirement, StringMap, Taint, TaintEffect, Toleration, TolerationOperator,
 };
+use crate::engine::yaml::go_quote;
 
 /// The only field a `matchFields` requirement can select on.
 pub const OBJECT_NAME_FIELD: &str = "metadata.name";
@@ -130,12 +131,15 @@ impl LabelRequirement {
     pub fn parse(req: &SelectorRequirement) -> Result<LabelRequirement, ParseError> {
         let operator = SelectorOperator::parse(&req.operator).ok_or_else(|| {
             ParseError(format!(
-                "{:?} is not a valid label selector operator",
-                req.operator
+                "{} is not a valid label selector operator",
+                go_quote(&req.operator)
             ))
         })?;
         if !is_qualified_name(&req.key) {
-            return Err(ParseError(format!("invalid label key {:?}", req.key)));
+            return Err(ParseError(format!(
+                "invalid label key {}",
+                go_quote(&req.key)
+            )));
         }
         match operator {
             SelectorOperator::In | SelectorOperator::NotIn => {
@@ -166,7 +170,10 @@ impl LabelRequirement {
             }
         }
         if let Some(bad) = req.values.iter().find(|v| !is_valid_label_value(v)) {
-            return Err(ParseError(format!("invalid label value: {bad:?}")));
+            return Err(ParseError(format!(
+                "invalid label value: {}",
+                go_quote(bad)
+            )));
         }
         Ok(LabelRequirement {
             key: req.key.clone(),
@@ -216,8 +223,8 @@ impl FieldRequirement {
     pub fn parse(req: &SelectorRequirement) -> Result<FieldRequirement, ParseError> {
         let [value] = req.values.as_slice() else {
             return Err(ParseError(format!(
-                "values: Invalid value: {:?}: must have one element",
-                req.values
+                "values: Invalid value: {}: must have one element",
+                go_string_slice(&req.values)
             )));
         };
         let equal = match req.operator.as_str() {
@@ -225,7 +232,8 @@ impl FieldRequirement {
             "NotIn" => false,
             other => {
                 return Err(ParseError(format!(
-                    "operator: Unsupported value: {other:?}: supported values: \"In\", \"NotIn\""
+                    "operator: Unsupported value: {}: supported values: \"In\", \"NotIn\"",
+                    go_quote(other)
                 )))
             }
         };
@@ -398,6 +406,16 @@ pub fn preferred_score(terms: &[PreferredSchedulingTerm], node: &Node) -> i64 {
         })
         .map(|t| i64::from(t.weight))
         .fold(0i64, i64::saturating_add)
+}
+
+/// Go's `%#v` of a `[]string`, as `field.Invalid` prints a list value: `[]string{"a", "b"}`
+/// (`[]string(nil)` when the list is absent or empty).
+fn go_string_slice(values: &[String]) -> String {
+    if values.is_empty() {
+        return "[]string(nil)".to_string();
+    }
+    let quoted: Vec<String> = values.iter().map(|v| go_quote(v)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
 }
 
 #[cfg(test)]
@@ -670,6 +688,36 @@ mod tests {
             };
             let got = ParsedNodeSelector::parse(&sel).matches(&n).unwrap_or(false);
             assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `nodeaffinity.NodeSelectorRequirementsAsFieldSelector` errors: the
+    /// value list prints as Go's `%#v` of a `[]string`, the operator as `%q`.
+    #[test]
+    fn match_fields_errors_print_like_field_errors() {
+        let cases: &[(&str, &str, &[&str], &str)] = &[
+            (
+                "two values print as a Go string slice",
+                "In",
+                &["host_1", "host_2"],
+                "values: Invalid value: []string{\"host_1\", \"host_2\"}: must have one element",
+            ),
+            (
+                "no values print as a nil slice",
+                "In",
+                &[],
+                "values: Invalid value: []string(nil): must have one element",
+            ),
+            (
+                "an unknown operator is quoted",
+                "Exists",
+                &["host_1"],
+                "operator: Unsupported value: \"Exists\": supported values: \"In\", \"NotIn\"",
+            ),
+        ];
+        for (name, op, values, want) in cases {
+            let got = FieldRequirement::parse(&req("metadata.name", op, values));
+            assert_eq!(got.err().map(|e| e.0), Some(want.to_string()), "{name}");
         }
     }
 

@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::engine::api::Pod;
+use crate::engine::yaml::go_quote;
 
 use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};
@@ -278,8 +279,8 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
                         Code::Error,
                         NAME,
                         vec![format!(
-                            "expected at least one victim pod on node {:?}",
-                            node.name()
+                            "expected at least one victim pod on node {}",
+                            go_quote(node.name())
                         )],
                     ),
                 );

@@ -750,6 +750,22 @@ pub fn to_yaml(objects: &Objects) -> String {
     out
 }
 
+/// Prints a pod template (`metadata` and `spec`) as YAML: the canonical text the controller
+/// hashes for `controller-revision-hash`.
+pub fn pod_template_to_yaml(template: &PodTemplateSpec) -> String {
+    let mut out = String::new();
+    emit_map(
+        &mut out,
+        &[
+            ("metadata".to_string(), meta(&template.metadata)),
+            ("spec".to_string(), pod_spec(&template.spec)),
+        ],
+        0,
+        false,
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,8 @@ use std::collections::HashMap;
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
 
-pub use export::to_yaml;
+pub use decode::go_quote;
+pub use export::{pod_template_to_yaml, to_yaml};
 pub use node::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
 
 use decode::{Ctx, Diag, Fields};
@@ -164,8 +165,8 @@ impl Loader {
                 Diag {
                     severity: Severity::Error,
                     message: format!(
-                        "expected a Kubernetes object (a mapping with apiVersion and kind), got {:?}",
-                        root.type_name()
+                        "expected a Kubernetes object (a mapping with apiVersion and kind), got {}",
+                        go_quote(root.type_name())
                     ),
                     path: None,
                     pos: root.pos,
@@ -323,7 +324,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
                 &kind,
                 &["Node", "Pod", "DaemonSet", "PriorityClass", "Scenario"],
             )
-            .map(|k| format!("did you mean {k:?}?")),
+            .map(|k| format!("did you mean {}?", go_quote(k))),
         });
         return Some(DecodeOutcome::Other(OtherObject {
             kind,
@@ -336,7 +337,11 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         ctx.error_at(
             "apiVersion",
             ctx.pos_of("apiVersion"),
-            format!("no matches for kind {kind:?} in version {api_version:?}"),
+            format!(
+                "no matches for kind {} in version {}",
+                go_quote(&kind),
+                go_quote(&api_version)
+            ),
             Some(format!("use apiVersion: {want}")),
         );
         return None;
@@ -424,8 +429,8 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
                 d.message = format!("{full}: {rest}");
             } else if let Some(rest) = d.message.strip_prefix("unknown field ") {
                 d.message = format!(
-                    "unknown field {:?}",
-                    decode::child(path, rest.trim_matches('"'))
+                    "unknown field {}",
+                    go_quote(&decode::child(path, rest.trim_matches('"')))
                 );
             }
         }
@@ -455,8 +460,8 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
                 path,
                 node.pos,
                 format!(
-                    "{path}: Unsupported value: {:?}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
-                    o.kind
+                    "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
+                    go_quote(&o.kind)
                 ),
                 None,
             );

@@ -457,8 +457,9 @@ pub fn read_stream(text: &str) -> Stream {
                     if let Some(first_line) = seen.get(&text_key) {
                         stream.errors.push(SyntaxError {
                             message: format!(
-                                "mapping key {:?} already defined at line {}",
-                                text_key, first_line
+                                "mapping key {} already defined at line {}",
+                                super::decode::go_quote(&text_key),
+                                first_line
                             ),
                             pos: node.pos,
                             hint: Some("remove or rename one of the two keys".to_string()),

@@ -285,7 +285,9 @@ fn labels_at(ctx: &mut Ctx, labels: &StringMap, path: &str, pos_base: &str) {
 /// Upstream `ValidateAnnotations` (keys only; kubeplay does not check the total size).
 fn annotations(ctx: &mut Ctx, annotations: &StringMap, path: &str, pos_base: &str) {
     for k in annotations.keys() {
-        for m in is_qualified_name(&k.to_lowercase()) {
+        // Upstream lowers with `strings.ToLower`; qualified names are ASCII, so lowering only
+        // ASCII gives the same verdict (a non-ASCII key is refused either way).
+        for m in is_qualified_name(&k.to_ascii_lowercase()) {
             ctx.field_error_near(
                 path,
                 &child(pos_base, k),
