@@ -359,7 +359,7 @@ impl<'n> Fields<'n> {
             let path = child(&self.path, &k.text);
             let candidates: Vec<&str> = typed.iter().chain(known.iter()).copied().collect();
             let hint =
-                suggest(&k.text, &candidates).map(|s| format!("did you mean {}?", go_quote(&s)));
+                suggest(&k.text, &candidates).map(|s| format!("did you mean {}?", go_quote(s)));
             ctx.diags.push(Diag {
                 severity: Severity::Warning,
                 message: format!("unknown field {}", go_quote(&path)),
