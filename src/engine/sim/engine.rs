@@ -18,6 +18,7 @@ use crate::engine::daemon::update::{rolling_update, NodeDecision};
 use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 
 use super::adapters::{self, Placement};
+use super::index::PodIndex;
 use super::state::{
     object_key, ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState,
     TEMPLATE_GENERATION_ANNOTATION,
@@ -147,6 +148,7 @@ pub struct Engine {
     ip_counter: u64,
     dirty_ds: BTreeSet<String>,
     dirty_scheduler: bool,
+    index: PodIndex,
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -193,6 +195,7 @@ impl Engine {
             ip_counter: 0,
             dirty_ds: BTreeSet::new(),
             dirty_scheduler: true,
+            index: PodIndex::default(),
             timeline: Timeline::default(),
             current: None,
             changes_since_checkpoint: 0,
@@ -390,6 +393,10 @@ impl Engine {
             };
             self.frame().transitions.push(transition);
         }
+        if let Some(old) = &old {
+            self.index.remove(&key, old);
+        }
+        self.index.insert(&key, &pod);
         let pod = Arc::new(pod);
         self.state.pods.insert(key.clone(), pod.clone());
         self.frame().changes.push(Change::Pod(key, Some(pod)));
@@ -401,6 +408,7 @@ impl Engine {
         let Some(old) = self.state.pods.remove(key) else {
             return;
         };
+        self.index.remove(key, &old);
         self.kubelet.remove(key);
         let transition = PodTransition {
             time: self.state.time,
@@ -733,12 +741,17 @@ impl Engine {
     }
 
     fn owned_pods(&self, key: &str) -> Vec<Arc<PodState>> {
-        self.state
-            .pods
-            .values()
-            .filter(|p| p.owner.as_deref() == Some(key))
-            .cloned()
+        self.index
+            .owned_by(key)
+            .filter_map(|k| self.state.pods.get(k).cloned())
             .collect()
+    }
+
+    /// The pods bound to `node`, in key order.
+    fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
+        self.index
+            .on_node(node)
+            .filter_map(|k| self.state.pods.get(k).cloned())
     }
 
     /// Adoption and release (`ClaimPods`): pods matching the selector without a controller
@@ -913,12 +926,13 @@ impl Engine {
     fn schedule_pending(&mut self) {
         self.dirty_scheduler = false;
         let mut pending: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.node_name().is_empty() && p.deletion.is_none() && !p.phase.is_terminal())
-            .cloned()
+            .index
+            .pending()
+            .filter_map(|k| self.state.pods.get(k).cloned())
             .collect();
+        if pending.is_empty() {
+            return;
+        }
         crate::engine::sort::sort_by(&mut pending, |a, b| {
             let pa = a.pod.spec.priority.unwrap_or(0);
             let pb = b.pod.spec.priority.unwrap_or(0);
@@ -1322,13 +1336,8 @@ impl Engine {
 
     fn node_readiness_changed(&mut self, node: &str, ready: bool) {
         let pods: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| {
-                p.node_name() == node && p.deletion.is_none() && p.phase == PodPhase::Running
-            })
-            .cloned()
+            .pods_on(node)
+            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running)
             .collect();
         for pod in pods {
             if ready {
@@ -1357,13 +1366,7 @@ impl Engine {
             .changes
             .push(Change::Node(name.to_string(), None));
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        let bound: Vec<String> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.node_name() == name)
-            .map(|p| p.key())
-            .collect();
+        let bound: Vec<String> = self.index.on_node(name).cloned().collect();
         for key in bound {
             self.remove_pod(&key);
         }
@@ -1388,11 +1391,8 @@ impl Engine {
             return;
         };
         let pods: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.node_name() == node_name && p.deletion.is_none())
-            .cloned()
+            .pods_on(node_name)
+            .filter(|p| p.deletion.is_none())
             .collect();
         for pod in pods {
             if let Some(at) = self.eviction_time(&pod, &node.node) {
