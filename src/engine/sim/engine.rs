@@ -26,6 +26,7 @@ use super::state::{
 use super::timeline::{
     Action, Change, Event, Frame, FrameKind, ObjectRef, PodTransition, Timeline,
 };
+use crate::engine::scheduler::node_info::ClusterSnapshot;
 
 /// What an image does in the kubelet model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,6 +150,7 @@ pub struct Engine {
     dirty_ds: BTreeSet<String>,
     dirty_scheduler: bool,
     index: PodIndex,
+    sched: ClusterSnapshot,
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -196,6 +198,7 @@ impl Engine {
             dirty_ds: BTreeSet::new(),
             dirty_scheduler: true,
             index: PodIndex::default(),
+            sched: ClusterSnapshot::default(),
             timeline: Timeline::default(),
             current: None,
             changes_since_checkpoint: 0,
@@ -395,8 +398,13 @@ impl Engine {
         }
         if let Some(old) = &old {
             self.index.remove(&key, old);
+            self.sched
+                .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
         }
         self.index.insert(&key, &pod);
+        if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
+            self.sched.insert_pod_in_key_order(adapters::api_pod(&pod));
+        }
         let pod = Arc::new(pod);
         self.state.pods.insert(key.clone(), pod.clone());
         self.frame().changes.push(Change::Pod(key, Some(pod)));
@@ -409,6 +417,8 @@ impl Engine {
             return;
         };
         self.index.remove(key, &old);
+        self.sched
+            .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
         self.kubelet.remove(key);
         let transition = PodTransition {
             time: self.state.time,
@@ -431,6 +441,21 @@ impl Engine {
             self.node_ordinals.insert(name.clone(), ordinal);
         }
         self.state.nodes.insert(name.clone(), node.clone());
+        if self.sched.node(&name).is_some() {
+            self.sched.upsert_node(node.node.clone());
+        } else {
+            // Pods already bound to a node of this name join it, as in a fresh snapshot.
+            self.sched.upsert_node(node.node.clone());
+            let bound: Vec<Pod> = self
+                .index
+                .on_node(&name)
+                .filter_map(|k| self.state.pods.get(k))
+                .map(|p| adapters::api_pod(p))
+                .collect();
+            for pod in bound {
+                self.sched.insert_pod_in_key_order(pod);
+            }
+        }
         self.frame().changes.push(Change::Node(name, Some(node)));
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
         self.dirty_scheduler = true;
@@ -940,12 +965,15 @@ impl Engine {
                 .then(a.created.cmp(&b.created))
                 .then(a.key().cmp(&b.key()))
         });
-        let mut snapshot = adapters::snapshot(&self.state);
+        // The scheduler's snapshot is maintained change by change in key order; within one
+        // pass a pod bound by the pass goes last on its node (the scheduler's cache adds it
+        // there), and key order is restored at the end of the pass or after a preemption.
+        let mut appended: BTreeSet<String> = BTreeSet::new();
         for pod in pending {
             let Some(current) = self.state.pods.get(&pod.key()).cloned() else {
                 continue;
             };
-            let placement = adapters::schedule(&snapshot, &current);
+            let placement = adapters::schedule(&self.sched, &current);
             self.begin(
                 FrameKind::Schedule,
                 format!("schedule pod {}", current.key()),
@@ -953,9 +981,10 @@ impl Engine {
             match placement {
                 Placement::Bind(node) => {
                     self.bind(&current, &node);
-                    if let Some(bound) = self.state.pods.get(&current.key()) {
-                        snapshot.add_pod(adapters::api_pod(bound));
+                    if let Some(info) = self.sched.node_mut(&node) {
+                        info.move_pod_to_end(&current.pod.metadata.namespace, current.name());
                     }
+                    appended.insert(node);
                 }
                 Placement::Unschedulable(message) => {
                     let pod_ref = Self::pod_ref(&current);
@@ -1010,12 +1039,22 @@ impl Engine {
                     let mut next = (*current).clone();
                     next.nominated_node = Some(node);
                     self.put_pod(next);
-                    snapshot = adapters::snapshot(&self.state);
+                    self.restore_key_order(&mut appended);
                 }
             }
             self.end();
         }
+        self.restore_key_order(&mut appended);
         self.dirty_scheduler = false;
+    }
+
+    /// Puts the pods of the nodes in `nodes` back in key order and empties `nodes`.
+    fn restore_key_order(&mut self, nodes: &mut BTreeSet<String>) {
+        for name in std::mem::take(nodes) {
+            if let Some(info) = self.sched.node_mut(&name) {
+                info.sort_pods_by_key();
+            }
+        }
     }
 
     fn bind(&mut self, pod: &PodState, node: &str) {
@@ -1362,6 +1401,7 @@ impl Engine {
         if self.state.nodes.remove(name).is_none() {
             return false;
         }
+        self.sched.remove_node(name);
         self.frame()
             .changes
             .push(Change::Node(name.to_string(), None));
