@@ -133,6 +133,15 @@ struct KubeletPod {
     pull_started: Millis,
 }
 
+/// What a DaemonSet's last `ClaimPods` saw: its selector and the pods of its namespace
+/// changed since.
+#[derive(Clone, Debug)]
+struct ClaimMemo {
+    namespace: String,
+    selector: crate::engine::api::LabelSelector,
+    changed: BTreeSet<String>,
+}
+
 /// The running simulation.
 pub struct Engine {
     pub(crate) state: ClusterState,
@@ -151,6 +160,7 @@ pub struct Engine {
     dirty_scheduler: bool,
     index: PodIndex,
     sched: ClusterSnapshot,
+    claims: BTreeMap<String, ClaimMemo>,
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -199,6 +209,7 @@ impl Engine {
             dirty_scheduler: true,
             index: PodIndex::default(),
             sched: ClusterSnapshot::default(),
+            claims: BTreeMap::new(),
             timeline: Timeline::default(),
             current: None,
             changes_since_checkpoint: 0,
@@ -402,6 +413,7 @@ impl Engine {
                 .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
         }
         self.index.insert(&key, &pod);
+        self.note_claim_change(&key, &pod.pod.metadata.namespace);
         if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
             self.sched.insert_pod_in_key_order(adapters::api_pod(&pod));
         }
@@ -417,6 +429,7 @@ impl Engine {
             return;
         };
         self.index.remove(key, &old);
+        self.note_claim_change(key, &old.pod.metadata.namespace);
         self.sched
             .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
         self.kubelet.remove(key);
@@ -432,6 +445,14 @@ impl Engine {
         frame.changes.push(Change::Pod(key.to_string(), None));
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
         self.dirty_scheduler = true;
+    }
+
+    fn note_claim_change(&mut self, key: &str, namespace: &str) {
+        for memo in self.claims.values_mut() {
+            if memo.namespace == namespace {
+                memo.changed.insert(key.to_string());
+            }
+        }
     }
 
     pub(crate) fn put_node(&mut self, node: Arc<NodeState>) {
@@ -784,13 +805,46 @@ impl Engine {
     fn claim_pods(&mut self, ds: &DaemonSetState, selector: &crate::engine::api::LabelSelector) {
         let key = ds.key();
         let namespace = ds.ds.metadata.namespace.clone();
-        let candidates: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.pod.metadata.namespace == namespace)
-            .cloned()
-            .collect();
+        // A pod's claim decision depends only on the pod and the selector: with the same
+        // selector as last time, only the pods changed since can decide differently.
+        let memo = self.claims.remove(&key).filter(|m| &m.selector == selector);
+        let candidates: Vec<Arc<PodState>> = match &memo {
+            Some(memo) => memo
+                .changed
+                .iter()
+                .filter_map(|k| self.state.pods.get(k).cloned())
+                .collect(),
+            None => self
+                .state
+                .pods
+                .values()
+                .filter(|p| p.pod.metadata.namespace == namespace)
+                .cloned()
+                .collect(),
+        };
+        self.claims.insert(
+            key.clone(),
+            ClaimMemo {
+                namespace: namespace.clone(),
+                selector: selector.clone(),
+                changed: BTreeSet::new(),
+            },
+        );
+        self.claim_candidates(&key, ds, selector, candidates);
+        if let Some(memo) = self.claims.get_mut(&key) {
+            // Its own adoptions and releases are settled for this DaemonSet.
+            memo.changed.clear();
+        }
+    }
+
+    fn claim_candidates(
+        &mut self,
+        key: &str,
+        ds: &DaemonSetState,
+        selector: &crate::engine::api::LabelSelector,
+        candidates: Vec<Arc<PodState>>,
+    ) {
+        let key = key.to_string();
         for pod in candidates {
             let matches = selector_matches(selector, &pod.pod.metadata.labels);
             let has_controller = pod
