@@ -26,6 +26,7 @@ use super::state::{
 use super::timeline::{
     Action, Change, Event, Frame, FrameKind, ObjectRef, PodTransition, Timeline,
 };
+use crate::engine::limits;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 
 /// What an image does in the kubelet model.
@@ -161,6 +162,7 @@ pub struct Engine {
     index: PodIndex,
     sched: ClusterSnapshot,
     claims: BTreeMap<String, ClaimMemo>,
+    limit: Option<String>,
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -210,6 +212,7 @@ impl Engine {
             index: PodIndex::default(),
             sched: ClusterSnapshot::default(),
             claims: BTreeMap::new(),
+            limit: None,
             timeline: Timeline::default(),
             current: None,
             changes_since_checkpoint: 0,
@@ -268,6 +271,11 @@ impl Engine {
         &self.state
     }
 
+    /// Why the run stopped early, once it reached a limit of [`limits`].
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
+    }
+
     /// Current virtual time.
     pub fn now(&self) -> Millis {
         self.state.time
@@ -282,7 +290,8 @@ impl Engine {
     pub fn finish(mut self, stable: bool) -> Timeline {
         self.end();
         self.timeline.final_state = self.state.clone();
-        self.timeline.stable = stable;
+        self.timeline.stable = stable && self.limit.is_none();
+        self.timeline.limit = self.limit.take();
         self.timeline
     }
 
@@ -315,6 +324,13 @@ impl Engine {
         }
         self.changes_since_checkpoint += frame.changes.len();
         self.timeline.frames.push(frame);
+        if self.limit.is_none() {
+            if self.timeline.frames.len() >= limits::MAX_FRAMES {
+                self.limit = Some(limits::frames_reached(self.state.time));
+            } else if self.state.pods.len() > limits::MAX_PODS {
+                self.limit = Some(limits::pods_reached(self.state.pods.len(), self.state.time));
+            }
+        }
         let objects = self.state.pods.len() + self.state.nodes.len() + self.state.daemon_sets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
@@ -1574,7 +1590,7 @@ impl Engine {
     /// syncs (not in manual mode) and scheduling.
     pub fn settle(&mut self) {
         self.end();
-        if self.config.manual {
+        if self.config.manual || self.limit.is_some() {
             self.dirty_ds.clear();
             return;
         }
@@ -1606,7 +1622,11 @@ impl Engine {
         let Some(at) = self.next_wake() else {
             return false;
         };
-        if at > limit {
+        if at > limit || self.limit.is_some() {
+            return false;
+        }
+        if at > limits::MAX_SIMULATED_MS {
+            self.limit = Some(limits::time_reached());
             return false;
         }
         self.state.time = self.state.time.max(at);
@@ -1626,7 +1646,7 @@ impl Engine {
     /// Advances the clock to `time`, processing everything due before.
     pub fn advance_to(&mut self, time: Millis) {
         while self.step_wakes(time) {}
-        if time > self.state.time {
+        if time > self.state.time && self.limit.is_none() {
             self.state.time = time;
         }
     }

@@ -100,6 +100,9 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
     let start = engine.now();
     let mut previous_end = engine.now();
     for (index, step) in spec.steps.iter().enumerate() {
+        if engine.limit().is_some() {
+            break;
+        }
         let target = match (step.at, step.after) {
             (Some(at), _) => start + at.millis,
             (None, Some(after)) => previous_end + after.millis,

@@ -136,6 +136,7 @@ pub struct Timeline {
     pub(crate) checkpoints: Vec<(usize, ClusterState)>,
     pub(crate) final_state: ClusterState,
     pub(crate) stable: bool,
+    pub(crate) limit: Option<String>,
 }
 
 impl Timeline {
@@ -171,6 +172,11 @@ impl Timeline {
             .get(i.min(self.frames.len().saturating_sub(1)))
             .map_or(0, |f| f.events.end);
         &self.events[..end.min(self.events.len())]
+    }
+
+    /// Why the run stopped early, when it reached a limit of [`crate::engine::limits`].
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
     }
 
     /// The state after the last frame.
