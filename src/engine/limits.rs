@@ -280,6 +280,40 @@ spec:
         assert_eq!(warning, Some((Severity::Warning, 1)));
     }
 
+    /// Found by tests/fuzz.rs: a rollout wait with a huge timeout on a rollout that never
+    /// completes used to move the clock past the limit.
+    #[test]
+    fn a_wait_with_a_huge_timeout_stops_at_the_time_limit() {
+        let text = "apiVersion: v1
+kind: Node
+metadata: {name: n1}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: d, namespace: default}
+spec:
+  selector: {matchLabels: {app: d}}
+  template:
+    metadata: {labels: {app: d}}
+    spec:
+      containers: [{name: c, image: crash:v1}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: s}
+spec:
+  kubelet:
+    images: [{image: crash:v1, failure: Crash}]
+  steps:
+  - wait: {until: rolloutComplete, daemonSet: d, namespace: default, timeout: 9703297032m}
+";
+        let loaded = load(text);
+        assert_eq!(loaded.diagnostics, vec![], "loads");
+        let timeline = crate::engine::sim::Simulation::run(&loaded.objects, None);
+        assert_eq!(timeline.limit(), Some(time_reached().as_str()));
+        assert_eq!(timeline.final_state().time, MAX_SIMULATED_MS, "the clock stops at the limit");
+    }
+
     #[test]
     fn durations_use_the_largest_exact_unit() {
         let cases = [

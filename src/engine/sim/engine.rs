@@ -24,7 +24,7 @@ use super::state::{
     TEMPLATE_GENERATION_ANNOTATION,
 };
 use super::timeline::{
-    Action, Change, Event, Frame, FrameKind, ObjectRef, PodTransition, Timeline,
+    Action, Change, Event, Frame, FrameKind, ObjectRef, PodLifecycle, PodTransition, Timeline,
 };
 use crate::engine::limits;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
@@ -253,13 +253,15 @@ impl Engine {
                     .termination_grace_period_seconds
                     .unwrap_or(30)
                     .max(0) as u64;
-                let at = (since + grace * 1000).max(self.state.time);
+                let at = since
+                    .saturating_add(grace.saturating_mul(1000))
+                    .max(self.state.time);
                 self.wake(at, Wake::Gone(key, uid));
             } else if pod.phase == PodPhase::Pending {
                 self.start_pull(&key);
             } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {
                 self.wake(
-                    self.state.time + self.config.kubelet.ready_ms,
+                    self.state.time.saturating_add(self.config.kubelet.ready_ms),
                     Wake::Ready(key, uid),
                 );
             }
@@ -435,7 +437,13 @@ impl Engine {
         }
         let pod = Arc::new(pod);
         self.state.pods.insert(key.clone(), pod.clone());
-        self.frame().changes.push(Change::Pod(key, Some(pod)));
+        let change = match &old {
+            Some(old) if old.pod == pod.pod => {
+                Change::PodLifecycle(key, Box::new(PodLifecycle::of(&pod)))
+            }
+            _ => Change::Pod(key, Some(pod)),
+        };
+        self.frame().changes.push(change);
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
         self.dirty_scheduler = true;
     }
@@ -715,7 +723,7 @@ impl Engine {
         let uid = self.uid_of(key);
         self.put_pod(next);
         self.wake(
-            self.state.time + grace * 1000,
+            self.state.time.saturating_add(grace.saturating_mul(1000)),
             Wake::Gone(key.to_string(), uid),
         );
     }
@@ -764,7 +772,7 @@ impl Engine {
         let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut backoff);
         self.backoffs.insert(key.to_string(), backoff);
         if let Some(delay) = plan.requeue_after {
-            self.wake(now + delay, Wake::Sync(key.to_string()));
+            self.wake(now.saturating_add(delay), Wake::Sync(key.to_string()));
         }
         self.controller_events(&ds.ds, plan.events);
         self.sync_nodes(&ds, &hash, &plan.create_on, &plan.delete);
@@ -1192,7 +1200,10 @@ impl Engine {
         if let Some(k) = self.kubelet.get_mut(key) {
             k.pull_started = self.state.time;
         }
-        self.wake(self.state.time + wait, Wake::PullDone(key.to_string(), uid));
+        self.wake(
+            self.state.time.saturating_add(wait),
+            Wake::PullDone(key.to_string(), uid),
+        );
     }
 
     fn pull_done(&mut self, key: &str) {
@@ -1237,11 +1248,11 @@ impl Engine {
                 self.put_pod(next);
                 let backoff = self.bump_backoff(key);
                 self.wake(
-                    self.state.time + 1,
+                    self.state.time.saturating_add(1),
                     Wake::ShowPullBackOff(key.to_string(), uid),
                 );
                 self.wake(
-                    self.state.time + backoff,
+                    self.state.time.saturating_add(backoff),
                     Wake::RetryPull(key.to_string(), uid),
                 );
                 return;
@@ -1260,7 +1271,7 @@ impl Engine {
             self.node_images.insert((node.clone(), image));
         }
         self.wake(
-            self.state.time + self.config.kubelet.start_ms,
+            self.state.time.saturating_add(self.config.kubelet.start_ms),
             Wake::Started(key.to_string(), uid),
         );
     }
@@ -1314,10 +1325,13 @@ impl Engine {
         self.put_pod(next);
         let uid = self.uid_of(key);
         if crash {
-            self.wake(self.state.time + 1_000, Wake::Crashed(key.to_string(), uid));
+            self.wake(
+                self.state.time.saturating_add(1_000),
+                Wake::Crashed(key.to_string(), uid),
+            );
         } else {
             self.wake(
-                self.state.time + self.config.kubelet.ready_ms,
+                self.state.time.saturating_add(self.config.kubelet.ready_ms),
                 Wake::Ready(key.to_string(), uid),
             );
         }
@@ -1352,7 +1366,7 @@ impl Engine {
         let backoff = self.bump_backoff(key);
         let uid = self.uid_of(key);
         self.wake(
-            self.state.time + backoff,
+            self.state.time.saturating_add(backoff),
             Wake::Restart(key.to_string(), uid),
         );
     }
@@ -1381,7 +1395,7 @@ impl Engine {
                 .map_or(0, |d| d.ds.spec.min_ready_seconds);
             if min_ready > 0 {
                 self.wake(
-                    self.state.time + min_ready as u64 * 1000 + 1,
+                    self.state.time.saturating_add(min_ready as u64 * 1000 + 1),
                     Wake::Sync(owner),
                 );
             }
@@ -1453,7 +1467,7 @@ impl Engine {
                 let uid = self.uid_of(&pod.key());
                 if pod.waiting_reason.is_none() {
                     self.wake(
-                        self.state.time + self.config.kubelet.ready_ms,
+                        self.state.time.saturating_add(self.config.kubelet.ready_ms),
                         Wake::Ready(pod.key(), uid),
                     );
                 }
@@ -1545,7 +1559,7 @@ impl Engine {
                     .iter()
                     .filter_map(|t| t.toleration_seconds)
                     .min()
-                    .map(|s| added + s.max(0) as u64 * 1000)
+                    .map(|s| added.saturating_add((s.max(0) as u64).saturating_mul(1000)))
             })
             .min()
     }
@@ -1644,10 +1658,19 @@ impl Engine {
     }
 
     /// Advances the clock to `time`, processing everything due before.
+    /// The clock never passes [`limits::MAX_SIMULATED_MS`]: asked to, it stops there and the
+    /// run records why.
     pub fn advance_to(&mut self, time: Millis) {
-        while self.step_wakes(time) {}
-        if time > self.state.time && self.limit.is_none() {
-            self.state.time = time;
+        let capped = time.min(limits::MAX_SIMULATED_MS);
+        while self.step_wakes(capped) {}
+        if self.limit.is_some() {
+            return;
+        }
+        if capped > self.state.time {
+            self.state.time = capped;
+        }
+        if time > capped {
+            self.limit = Some(limits::time_reached());
         }
     }
 

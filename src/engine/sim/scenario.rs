@@ -104,8 +104,8 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
             break;
         }
         let target = match (step.at, step.after) {
-            (Some(at), _) => start + at.millis,
-            (None, Some(after)) => previous_end + after.millis,
+            (Some(at), _) => start.saturating_add(at.millis),
+            (None, Some(after)) => previous_end.saturating_add(after.millis),
             (None, None) => previous_end,
         };
         engine.advance_to(target);
@@ -119,12 +119,12 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
     }
     let stable = match until {
         Until::Stable => {
-            let limit = engine.now() + STABLE_LIMIT;
+            let limit = engine.now().saturating_add(STABLE_LIMIT);
             while engine.step_wakes(limit) {}
             engine.next_wake().is_none()
         }
         Until::After(d) => {
-            let end = (start + d.millis).max(engine.now());
+            let end = start.saturating_add(d.millis).max(engine.now());
             engine.advance_to(end);
             engine.next_wake().is_none()
         }
@@ -406,7 +406,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
             }
         }
         Action::Wait(Wait::For(d)) => {
-            let target = engine.now() + d.millis;
+            let target = engine.now().saturating_add(d.millis);
             engine.advance_to(target);
         }
         Action::Wait(Wait::RolloutComplete {
@@ -415,7 +415,9 @@ fn run_action(engine: &mut Engine, action: &Action) {
             timeout,
         }) => {
             let key = object_key(namespace, daemon_set);
-            let deadline = engine.now() + timeout.map_or(STABLE_LIMIT, |t| t.millis);
+            let deadline = engine
+                .now()
+                .saturating_add(timeout.map_or(STABLE_LIMIT, |t| t.millis));
             let step_frame = engine.current_frame_index();
             let mut lines: Vec<String> = Vec::new();
             loop {
