@@ -311,7 +311,11 @@ spec:
         assert_eq!(loaded.diagnostics, vec![], "loads");
         let timeline = crate::engine::sim::Simulation::run(&loaded.objects, None);
         assert_eq!(timeline.limit(), Some(time_reached().as_str()));
-        assert_eq!(timeline.final_state().time, MAX_SIMULATED_MS, "the clock stops at the limit");
+        assert_eq!(
+            timeline.final_state().time,
+            MAX_SIMULATED_MS,
+            "the clock stops at the limit"
+        );
     }
 
     #[test]

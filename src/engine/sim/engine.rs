@@ -273,6 +273,12 @@ impl Engine {
         &self.state
     }
 
+    /// Whether the scheduler's incrementally kept snapshot equals one built from scratch.
+    #[cfg(test)]
+    pub(crate) fn scheduler_view_is_fresh(&self) -> bool {
+        self.sched == adapters::snapshot(&self.state)
+    }
+
     /// Why the run stopped early, once it reached a limit of [`limits`].
     pub fn limit(&self) -> Option<&str> {
         self.limit.as_deref()
@@ -486,11 +492,10 @@ impl Engine {
             self.node_ordinals.insert(name.clone(), ordinal);
         }
         self.state.nodes.insert(name.clone(), node.clone());
-        if self.sched.node(&name).is_some() {
-            self.sched.upsert_node(node.node.clone());
-        } else {
+        let is_new = self.sched.node(&name).is_none();
+        self.sched.upsert_node(node.node.clone());
+        if is_new {
             // Pods already bound to a node of this name join it, as in a fresh snapshot.
-            self.sched.upsert_node(node.node.clone());
             let bound: Vec<Pod> = self
                 .index
                 .on_node(&name)

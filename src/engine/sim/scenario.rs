@@ -511,3 +511,51 @@ pub fn rollout_status(ds: &DaemonSetState) -> Result<(String, bool), String> {
         true,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scheduler's snapshot is kept change by change; after every step and every batch
+    /// of wake-ups it must equal a snapshot built from the whole state, for every lesson
+    /// (preemption, rolling updates, evictions, node changes).
+    #[test]
+    fn the_incremental_scheduler_snapshot_equals_a_fresh_one_throughout_every_lesson() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lessons");
+        let mut files: Vec<_> = std::fs::read_dir(root)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        assert!(files.len() >= 5, "lessons found");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let mut objects = crate::engine::yaml::load(&text).objects;
+            if objects.nodes.is_empty() {
+                objects.nodes = super::super::cluster::default_cluster();
+            }
+            let spec = objects
+                .scenario
+                .as_ref()
+                .map(|s| s.spec.clone())
+                .unwrap_or_default();
+            let mut engine = Engine::new(ClusterState::default(), config_of(&spec));
+            apply_objects(&mut engine, &objects);
+            let name = file.display();
+            assert!(engine.scheduler_view_is_fresh(), "{name}: after loading");
+            for (i, step) in spec.steps.iter().enumerate() {
+                if let Some(at) = step.at {
+                    while engine.step_wakes(at.millis) {
+                        assert!(engine.scheduler_view_is_fresh(), "{name}: before step {i}");
+                    }
+                }
+                run_action(&mut engine, &step.action);
+                engine.settle();
+                assert!(engine.scheduler_view_is_fresh(), "{name}: after step {i}");
+            }
+            let limit = engine.now() + STABLE_LIMIT;
+            while engine.step_wakes(limit) {
+                assert!(engine.scheduler_view_is_fresh(), "{name}: until stable");
+            }
+        }
+    }
+}
