@@ -325,6 +325,9 @@ impl Engine {
             return;
         };
         frame.events.end = self.timeline.events.len();
+        frame.changes.shrink_to_fit();
+        frame.transitions.shrink_to_fit();
+        frame.actions.shrink_to_fit();
         let keep =
             frame.kind != FrameKind::Event || !frame.changes.is_empty() || !frame.events.is_empty();
         if !keep {
@@ -411,7 +414,7 @@ impl Engine {
         }
     }
 
-    pub(crate) fn put_pod(&mut self, pod: PodState) {
+    pub(crate) fn put_pod(&mut self, mut pod: PodState) {
         let key = pod.key();
         let old = self.state.pods.get(&key).cloned();
         if old.as_deref() == Some(&pod) {
@@ -441,13 +444,21 @@ impl Engine {
         if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
             self.sched.insert_pod_in_key_order(adapters::api_pod(&pod));
         }
+        // Only the lifecycle and the node are recorded when the rest of the API object
+        // did not change (compared with the old node name swapped in, to avoid a copy).
+        let same_object = old.as_ref().is_some_and(|old| {
+            let mut node_name = old.pod.spec.node_name.clone();
+            std::mem::swap(&mut pod.pod.spec.node_name, &mut node_name);
+            let same = old.pod == pod.pod;
+            std::mem::swap(&mut pod.pod.spec.node_name, &mut node_name);
+            same
+        });
         let pod = Arc::new(pod);
         self.state.pods.insert(key.clone(), pod.clone());
-        let change = match &old {
-            Some(old) if old.pod == pod.pod => {
-                Change::PodLifecycle(key, Box::new(PodLifecycle::of(&pod)))
-            }
-            _ => Change::Pod(key, Some(pod)),
+        let change = if same_object {
+            Change::PodLifecycle(key, Box::new(PodLifecycle::of(&pod)))
+        } else {
+            Change::Pod(key, Some(pod))
         };
         self.frame().changes.push(change);
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());

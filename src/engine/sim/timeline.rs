@@ -85,8 +85,9 @@ pub enum Action {
 pub enum Change {
     /// A pod was created, changed (Some) or removed (None).
     Pod(String, Option<Arc<PodState>>),
-    /// A pod's lifecycle changed while its API object stayed the same: only the lifecycle
-    /// is stored, and replaying applies it to the pod's previous version.
+    /// A pod's lifecycle (and perhaps its `spec.nodeName`) changed while the rest of its API
+    /// object stayed the same: only those are stored, and replaying applies them to the
+    /// pod's previous version.
     PodLifecycle(String, Box<PodLifecycle>),
     /// A node was created, changed or removed.
     Node(String, Option<Arc<NodeState>>),
@@ -94,9 +95,11 @@ pub enum Change {
     DaemonSet(String, Option<Arc<DaemonSetState>>),
 }
 
-/// The lifecycle facts of a [`PodState`] (everything but the API object).
+/// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodLifecycle {
+    /// `spec.nodeName`.
+    pub node_name: String,
     /// `metadata.creationTimestamp`.
     pub created: Millis,
     /// `status.phase`.
@@ -123,6 +126,7 @@ impl PodLifecycle {
     /// The lifecycle facts of `pod`.
     pub fn of(pod: &PodState) -> PodLifecycle {
         PodLifecycle {
+            node_name: pod.pod.spec.node_name.clone(),
             created: pod.created,
             phase: pod.phase,
             waiting_reason: pod.waiting_reason.clone(),
@@ -138,6 +142,9 @@ impl PodLifecycle {
 
     /// Sets these facts on `pod`.
     pub fn apply_to(&self, pod: &mut PodState) {
+        if pod.pod.spec.node_name != self.node_name {
+            pod.pod.spec.node_name = self.node_name.clone();
+        }
         pod.created = self.created;
         pod.phase = self.phase;
         pod.waiting_reason = self.waiting_reason.clone();
