@@ -163,6 +163,7 @@ pub struct Engine {
     sched: ClusterSnapshot,
     claims: BTreeMap<String, ClaimMemo>,
     limit: Option<String>,
+    failed_now: (Millis, BTreeSet<(String, String)>),
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -213,6 +214,7 @@ impl Engine {
             sched: ClusterSnapshot::default(),
             claims: BTreeMap::new(),
             limit: None,
+            failed_now: (0, BTreeSet::new()),
             timeline: Timeline::default(),
             current: None,
             changes_since_checkpoint: 0,
@@ -388,6 +390,13 @@ impl Engine {
         message: String,
     ) {
         self.frame();
+        if reason == "FailedScheduling" {
+            if self.failed_now.0 != self.state.time {
+                self.failed_now = (self.state.time, BTreeSet::new());
+            }
+            let key = object_key(&object.namespace, &object.name);
+            self.failed_now.1.insert((key, message.clone()));
+        }
         self.timeline.events.push(Event {
             time: self.state.time,
             type_,
@@ -1081,18 +1090,12 @@ impl Engine {
                     appended.insert(node);
                 }
                 Placement::Unschedulable(message) => {
-                    let pod_ref = Self::pod_ref(&current);
-                    let repeated = self
-                        .timeline
-                        .events
-                        .iter()
-                        .rev()
-                        .take_while(|e| e.time == self.state.time)
-                        .any(|e| {
-                            e.reason == "FailedScheduling"
-                                && e.object == pod_ref
-                                && e.message == message
-                        });
+                    // The same FailedScheduling event at the same instant is not repeated.
+                    let repeated = self.failed_now.0 == self.state.time
+                        && self
+                            .failed_now
+                            .1
+                            .contains(&(current.key(), message.clone()));
                     if repeated {
                         self.end();
                         continue;
