@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 
-.PHONY: setup serve test dist bench
+.PHONY: setup serve test dist bench bench-native
 
 setup:
 	@scripts/setup.sh
@@ -20,3 +20,10 @@ test: setup
 ## Build the release site into dist/ (works from any sub-path) and print its size report
 dist: setup
 	scripts/build-dist.sh
+
+## Engine benchmarks in release (1,000 / 5,000 / 20,000 nodes): placement (explain) and a
+## full rolling update, then the rolling update at 5,000 nodes with 30 ordinary pods per node
+bench-native: setup
+	cargo run --release --example bench_explain
+	cargo run --release --example bench_rollout
+	cargo run --release --example bench_rollout -- 5000 --pods-per-node 30

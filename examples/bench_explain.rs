@@ -1,8 +1,10 @@
-//! Benchmark: explain one DaemonSet over generated clusters of 1,000, 5,000 and 20,000
-//! nodes (realistic labels, taints and ~10 running pods per node) and print a table.
+//! Benchmark: explain one DaemonSet over generated clusters (1,000, 5,000 and 20,000 nodes
+//! by default; realistic labels, taints and 10 running pods per node unless
+//! `--pods-per-node N`) and print a table with each row's peak RSS.
 //!
-//! Run with `cargo run --release --example bench_explain` (see docs/cli.md). The cost must
-//! grow linearly with the number of nodes: the last column (µs per node) stays flat.
+//! Run with `cargo run --release --example bench_explain [NODES...] [--pods-per-node N]`
+//! (see docs/cli.md). The cost must grow linearly with the number of nodes: the µs-per-node
+//! column stays flat and the 20,000 / 5,000 ratio stays near 4.
 
 use std::time::Instant;
 
@@ -14,6 +16,9 @@ use kubeplay::engine::api::{
 };
 use kubeplay::engine::explain::explain_daemon_set;
 use kubeplay::engine::scheduler::node_info::ClusterSnapshot;
+
+#[path = "support/mod.rs"]
+mod support;
 
 /// A small deterministic generator (64-bit LCG), so every run builds the same cluster.
 struct Lcg(u64);
@@ -41,7 +46,7 @@ fn taint(key: &str, value: &str, effect: TaintEffect) -> Taint {
     }
 }
 
-fn cluster(n: usize, rng: &mut Lcg) -> (Vec<Node>, Vec<Pod>) {
+fn cluster(n: usize, per_node: usize, rng: &mut Lcg) -> (Vec<Node>, Vec<Pod>) {
     let zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
     let types = [
         "m5.large",
@@ -52,7 +57,7 @@ fn cluster(n: usize, rng: &mut Lcg) -> (Vec<Node>, Vec<Pod>) {
     ];
     let pools = ["general", "compute", "memory", "gpu", "batch", "system"];
     let mut nodes = Vec::with_capacity(n);
-    let mut pods = Vec::with_capacity(n * 10);
+    let mut pods = Vec::with_capacity(n * per_node);
     for i in 0..n {
         let name = format!("node-{i:05}");
         let mut node = Node::default();
@@ -127,7 +132,7 @@ fn cluster(n: usize, rng: &mut Lcg) -> (Vec<Node>, Vec<Pod>) {
             ("pods".to_string(), q("110")),
         ]
         .into();
-        for j in 0..10 {
+        for j in 0..per_node {
             let mut p = Pod::default();
             p.metadata.name = format!("app-{i}-{j}");
             p.metadata.namespace = "default".into();
@@ -229,23 +234,39 @@ fn median_time<T>(mut f: impl FnMut() -> T) -> (T, std::time::Duration) {
     (last.expect("at least one run"), times[RUNS / 2])
 }
 
-fn main() {
+/// One row: builds the cluster, then times the snapshot and the explanation.
+fn row(n: usize, per_node: usize) -> (f64, String) {
     let ds = daemon_set();
+    let mut rng = Lcg(42);
+    let (nodes, pods) = cluster(n, per_node, &mut rng);
+    let (snapshot, build) = median_time(|| ClusterSnapshot::new(&nodes, &pods));
+    let (ex, explain) = median_time(|| explain_daemon_set(&ds, &snapshot, &[]));
+    let explain_ms = explain.as_secs_f64() * 1e3;
+    let text = format!(
+        "| {n:>6} | {:>7} | {:>13.1} | {explain_ms:>12.1} | {:>7} | {:>11.1} | {:>12} |",
+        pods.len(),
+        build.as_secs_f64() * 1e3,
+        ex.desired_number_scheduled,
+        explain.as_secs_f64() * 1e6 / n as f64,
+        support::mib_text(support::peak_rss_mib()),
+    );
+    (explain_ms, text)
+}
+
+fn main() {
+    let args = support::args(&[1_000, 5_000, 20_000], 10);
     println!("Median of 7 runs each.");
-    println!("| nodes  | pods    | snapshot (ms) | explain (ms) | desired | µs per node |");
-    println!("|-------:|--------:|--------------:|-------------:|--------:|------------:|");
-    for n in [1_000usize, 5_000, 20_000] {
-        let mut rng = Lcg(42);
-        let (nodes, pods) = cluster(n, &mut rng);
-        let (snapshot, build) = median_time(|| ClusterSnapshot::new(&nodes, &pods));
-        let (ex, explain) = median_time(|| explain_daemon_set(&ds, &snapshot, &[]));
-        println!(
-            "| {n:>6} | {:>7} | {:>13.1} | {:>12.1} | {:>7} | {:>11.1} |",
-            pods.len(),
-            build.as_secs_f64() * 1e3,
-            explain.as_secs_f64() * 1e3,
-            ex.desired_number_scheduled,
-            explain.as_secs_f64() * 1e6 / n as f64
-        );
-    }
+    support::table(
+        &args,
+        &[
+            "nodes ",
+            "pods   ",
+            "snapshot (ms)",
+            "explain (ms)",
+            "desired",
+            "µs per node",
+            "peak RSS MiB",
+        ],
+        row,
+    );
 }

@@ -1,15 +1,21 @@
-//! Benchmark: a full rolling update (maxUnavailable 10%) to completion on 1,000 and 5,000
-//! nodes, with wall time, timeline size and memory counted by a counting global allocator.
+//! Benchmark: a full rolling update (maxUnavailable 10%) to completion on generated clusters
+//! (1,000, 5,000 and 20,000 nodes by default), optionally with ordinary running pods on
+//! every node, printed as a table: wall time, frames, the timeline's memory (live bytes
+//! after the run, from a counting allocator), the time to rebuild the middle frame's state,
+//! and the process's peak RSS (`VmHWM`, each row in its own process).
 //!
-//! `cargo run --release --example bench_rollout [NODES...]`
+//! `cargo run --release --example bench_rollout [NODES...] [--pods-per-node N]`
 
 use std::alloc::System;
 use std::time::Instant;
 
-use kubeplay::engine::api::Node;
+use kubeplay::engine::api::{Condition, Node, Pod};
 use kubeplay::engine::sim::Simulation;
 use kubeplay::engine::yaml::load;
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+
+#[path = "support/mod.rs"]
+mod support;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -18,8 +24,17 @@ const INPUT: &str = "apiVersion: v1
 kind: Node
 metadata: {name: template}
 status:
-  allocatable: {cpu: '8', memory: 16Gi, pods: '110'}
+  allocatable: {cpu: '64', memory: 256Gi, pods: '110'}
   conditions: [{type: Ready, status: 'True'}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: template, namespace: default, labels: {app: web}}
+spec:
+  containers:
+  - name: web
+    image: web:v1
+    resources: {requests: {cpu: 50m, memory: 64Mi}}
 ---
 apiVersion: apps/v1
 kind: DaemonSet
@@ -50,63 +65,87 @@ fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
-fn main() {
-    let counts: Vec<usize> = {
-        let args: Vec<usize> = std::env::args()
-            .skip(1)
-            .filter_map(|a| a.parse().ok())
-            .collect();
-        if args.is_empty() {
-            vec![1_000, 5_000]
+/// One row: builds the cluster, runs the rollout, measures.
+fn row(nodes: usize, pods_per_node: usize) -> (f64, String) {
+    let mut loaded = load(INPUT);
+    let template: Node = loaded.objects.nodes.remove(0);
+    let mut app: Pod = loaded.objects.pods.remove(0);
+    app.status.phase = Some("Running".to_string());
+    app.status.conditions = vec![Condition {
+        type_: "Ready".to_string(),
+        status: "True".to_string(),
+        ..Condition::default()
+    }];
+    loaded.objects.nodes = (0..nodes)
+        .map(|i| {
+            let mut n = template.clone();
+            n.metadata.name = format!("node-{i:05}");
+            n
+        })
+        .collect();
+    loaded.objects.pods = (0..nodes)
+        .flat_map(|i| (0..pods_per_node).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            let mut p = app.clone();
+            p.metadata.name = format!("web-{i:05}-{j:02}");
+            p.spec.node_name = format!("node-{i:05}");
+            p
+        })
+        .collect();
+    let region = Region::new(GLOBAL);
+    let started = Instant::now();
+    let timeline = Simulation::run(&loaded.objects, None);
+    let wall = started.elapsed().as_secs_f64() * 1000.0;
+    let stats = region.change();
+    let live = stats
+        .bytes_allocated
+        .saturating_sub(stats.bytes_deallocated);
+    let rolled_out = timeline
+        .frames()
+        .iter()
+        .filter(|f| f.title.contains("wait for rollout"))
+        .filter_map(|f| f.output.last())
+        .any(|line| line.contains("successfully rolled out"));
+    let middle = timeline.len() / 2;
+    let t = Instant::now();
+    let state = timeline.state_at(middle);
+    let state_at = t.elapsed().as_secs_f64() * 1000.0;
+    let virtual_s = timeline.final_state().time / 1000;
+    let text = format!(
+        "| {nodes:>6} | {:>7} | {wall:>8.0} | {:>7} | {:>13.1} | {state_at:>11.1} | {:>8} | {:>13} | {} |",
+        timeline.final_state().pods.len(),
+        timeline.len(),
+        mib(live),
+        state.pods.len(),
+        support::mib_text(support::peak_rss_mib()),
+        if rolled_out {
+            format!("done at {virtual_s}s")
         } else {
-            args
+            "NOT rolled out".to_string()
         }
-    };
-    println!("nodes  frames  events  virtual-rollout  wall      live-after-run  allocated-total");
-    for nodes in counts {
-        let mut loaded = load(INPUT);
-        let template: Node = loaded.objects.nodes.remove(0);
-        loaded.objects.nodes = (0..nodes)
-            .map(|i| {
-                let mut n = template.clone();
-                n.metadata.name = format!("node-{i:05}");
-                n
-            })
-            .collect();
-        let region = Region::new(GLOBAL);
-        let started = Instant::now();
-        let timeline = Simulation::run(&loaded.objects, None);
-        let wall = started.elapsed();
-        let stats = region.change();
-        let live = stats
-            .bytes_allocated
-            .saturating_sub(stats.bytes_deallocated);
-        let rollout_done = timeline
-            .frames()
-            .iter()
-            .filter(|f| f.title.contains("wait for rollout"))
-            .map(|f| f.output.last().cloned().unwrap_or_default())
-            .next()
-            .unwrap_or_default();
-        let end = timeline.final_state().time;
-        let virtual_rollout = format!("{}s", end.saturating_sub(60_000) / 1000);
-        let wall_text = format!("{:.2}s", wall.as_secs_f64());
-        let live_text = format!("{:.1} MiB", mib(live));
-        let total_text = format!("{:.1} MiB", mib(stats.bytes_allocated));
-        println!(
-            "{nodes:<6} {:<7} {:<7} {virtual_rollout:<16} {wall_text:<9} {live_text:<15} {total_text}",
-            timeline.len(),
-            timeline.events().len(),
-        );
-        println!("       {rollout_done}");
-        // Rebuilding a state in the middle of the run (what the UI's scrubber does).
-        let middle = timeline.len() / 2;
-        let t = Instant::now();
-        let state = timeline.state_at(middle);
-        println!(
-            "       state_at({middle}) with {} pods in {:.1} ms",
-            state.pods.len(),
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    );
+    (wall, text)
+}
+
+fn main() {
+    let args = support::args(&[1_000, 5_000, 20_000], 0);
+    println!(
+        "Rolling update, maxUnavailable 10%, {} ordinary pods per node.",
+        args.pods_per_node
+    );
+    support::table(
+        &args,
+        &[
+            "nodes ",
+            "pods   ",
+            "wall ms ",
+            "frames ",
+            "timeline MiB ",
+            "state_at ms",
+            "mid pods",
+            "peak RSS MiB ",
+            "rollout",
+        ],
+        row,
+    );
 }

@@ -130,6 +130,9 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         loaded.objects.nodes = default_cluster();
     }
     let timeline = Simulation::run(&loaded.objects, until);
+    if let Some(d) = crate::engine::limits::run_diagnostic(&timeline) {
+        let _ = writeln!(err, "{file}: warning: {}", d.message);
+    }
     let written = if json_output {
         serde_json::to_string_pretty(&timeline_json(&timeline))
             .map(|s| writeln!(out, "{s}"))

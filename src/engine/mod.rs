@@ -9,11 +9,13 @@
 //! * [`explain`]: per (workload, node) check lists for the "why" views.
 //! * [`sim`]: the discrete-event simulation of a small control plane and its timeline.
 //! * [`kubectl`]: `kubectl`-style text views rendered from simulation state.
+//! * [`limits`]: the documented input and simulation limits.
 
 pub mod api;
 pub mod daemon;
 pub mod explain;
 pub mod kubectl;
+pub mod limits;
 pub mod scheduler;
 pub mod sim;
 pub mod sort;

@@ -205,13 +205,15 @@ impl AppState {
     fn apply(mut self) -> AppState {
         let loaded = yaml::load(&self.text);
         self.not_applied = loaded.has_errors();
+        let mut diagnostics = loaded.diagnostics;
         if !self.not_applied {
             self.run = Rc::new(simulate(&loaded.objects));
             self.applied = Rc::new(loaded.objects);
             self.cursor = 0;
             self.playhead_ms = 0;
+            diagnostics.extend(crate::engine::limits::run_diagnostic(&self.run.timeline));
         }
-        self.diagnostics = Rc::new(loaded.diagnostics);
+        self.diagnostics = Rc::new(diagnostics);
         self.dirty = false;
         self
     }

@@ -198,8 +198,9 @@ pub fn manage(
         }
     }
     // Unscheduled pods pinned to nodes that do not exist are deleted.
+    let known: std::collections::BTreeSet<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
     for (node_name, daemon_pods) in &node_to_pods {
-        if nodes.iter().any(|n| &n.name == node_name) {
+        if known.contains(node_name.as_str()) {
             continue;
         }
         plan.delete.extend(

@@ -85,6 +85,20 @@ pub fn pod_priority(pod: &Pod) -> i32 {
     pod.spec.priority.unwrap_or(0)
 }
 
+/// Orders pods by their `namespace/name` key (`name` alone without a namespace), the order
+/// in which a snapshot built from the simulation's pod map lists them.
+pub fn key_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    fn key(p: &Pod) -> impl Iterator<Item = u8> + '_ {
+        let ns = p.metadata.namespace.as_bytes();
+        let slash: &[u8] = if ns.is_empty() { b"" } else { b"/" };
+        ns.iter()
+            .chain(slash)
+            .chain(p.metadata.name.as_bytes())
+            .copied()
+    }
+    key(a).cmp(key(b))
+}
+
 /// Whether two pods are the same object (namespace and name).
 pub fn same_pod(a: &Pod, b: &Pod) -> bool {
     a.metadata.namespace == b.metadata.namespace && a.metadata.name == b.metadata.name
@@ -152,6 +166,35 @@ impl NodeInfo {
             *self.used_ports.entry(hp.clone()).or_insert(0) += 1;
         }
         self.pods.push(info);
+    }
+
+    /// Adds a pod at its place in key order ([`key_order`]) among the pods already there.
+    pub fn insert_pod_in_key_order(&mut self, pod: Pod) {
+        let at = self
+            .pods
+            .partition_point(|p| key_order(&p.pod, &pod).is_lt());
+        let info = PodInfo::new(pod);
+        self.add_pod_info(info);
+        if let Some(info) = self.pods.pop() {
+            self.pods.insert(at, info);
+        }
+    }
+
+    /// Moves the pod `namespace/name` to the end of the list (the place of a pod just added).
+    pub fn move_pod_to_end(&mut self, namespace: &str, name: &str) {
+        if let Some(idx) = self
+            .pods
+            .iter()
+            .position(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)
+        {
+            let info = self.pods.remove(idx);
+            self.pods.push(info);
+        }
+    }
+
+    /// Restores key order ([`key_order`]) of the pods.
+    pub fn sort_pods_by_key(&mut self) {
+        crate::engine::sort::sort_by(&mut self.pods, |a, b| key_order(&a.pod, &b.pod));
     }
 
     /// Removes the pod `namespace/name`, returning it.
@@ -313,6 +356,41 @@ impl ClusterSnapshot {
                     info: PodInfo::new(pod),
                     node,
                 });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Like [`ClusterSnapshot::add_pod`], but a pod goes to its place in key order
+    /// ([`key_order`]) on its node or in the nominated list, so that a snapshot maintained
+    /// change by change lists pods exactly as one built from scratch.
+    pub fn insert_pod_in_key_order(&mut self, pod: Pod) -> bool {
+        if is_terminal(&pod) {
+            return false;
+        }
+        if !pod.spec.node_name.is_empty() {
+            let name = pod.spec.node_name.clone();
+            return match self.node_mut(&name) {
+                Some(n) => {
+                    n.insert_pod_in_key_order(pod);
+                    true
+                }
+                None => false,
+            };
+        }
+        match pod.status.nominated_node_name.clone() {
+            Some(node) if !node.is_empty() => {
+                let at = self
+                    .nominated
+                    .partition_point(|p| key_order(&p.info.pod, &pod).is_lt());
+                self.nominated.insert(
+                    at,
+                    NominatedPod {
+                        info: PodInfo::new(pod),
+                        node,
+                    },
+                );
                 true
             }
             _ => false,

@@ -18,13 +18,16 @@ use crate::engine::daemon::update::{rolling_update, NodeDecision};
 use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 
 use super::adapters::{self, Placement};
+use super::index::PodIndex;
 use super::state::{
     object_key, ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState,
     TEMPLATE_GENERATION_ANNOTATION,
 };
 use super::timeline::{
-    Action, Change, Event, Frame, FrameKind, ObjectRef, PodTransition, Timeline,
+    Action, Change, Event, Frame, FrameKind, ObjectRef, PodLifecycle, PodTransition, Timeline,
 };
+use crate::engine::limits;
+use crate::engine::scheduler::node_info::ClusterSnapshot;
 
 /// What an image does in the kubelet model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +134,15 @@ struct KubeletPod {
     pull_started: Millis,
 }
 
+/// What a DaemonSet's last `ClaimPods` saw: its selector and the pods of its namespace
+/// changed since.
+#[derive(Clone, Debug)]
+struct ClaimMemo {
+    namespace: String,
+    selector: crate::engine::api::LabelSelector,
+    changed: BTreeSet<String>,
+}
+
 /// The running simulation.
 pub struct Engine {
     pub(crate) state: ClusterState,
@@ -147,6 +159,11 @@ pub struct Engine {
     ip_counter: u64,
     dirty_ds: BTreeSet<String>,
     dirty_scheduler: bool,
+    index: PodIndex,
+    sched: ClusterSnapshot,
+    claims: BTreeMap<String, ClaimMemo>,
+    limit: Option<String>,
+    failed_now: (Millis, BTreeSet<(String, String)>),
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -193,6 +210,11 @@ impl Engine {
             ip_counter: 0,
             dirty_ds: BTreeSet::new(),
             dirty_scheduler: true,
+            index: PodIndex::default(),
+            sched: ClusterSnapshot::default(),
+            claims: BTreeMap::new(),
+            limit: None,
+            failed_now: (0, BTreeSet::new()),
             timeline: Timeline::default(),
             current: None,
             changes_since_checkpoint: 0,
@@ -233,13 +255,15 @@ impl Engine {
                     .termination_grace_period_seconds
                     .unwrap_or(30)
                     .max(0) as u64;
-                let at = (since + grace * 1000).max(self.state.time);
+                let at = since
+                    .saturating_add(grace.saturating_mul(1000))
+                    .max(self.state.time);
                 self.wake(at, Wake::Gone(key, uid));
             } else if pod.phase == PodPhase::Pending {
                 self.start_pull(&key);
             } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {
                 self.wake(
-                    self.state.time + self.config.kubelet.ready_ms,
+                    self.state.time.saturating_add(self.config.kubelet.ready_ms),
                     Wake::Ready(key, uid),
                 );
             }
@@ -249,6 +273,17 @@ impl Engine {
     /// The current state.
     pub fn state(&self) -> &ClusterState {
         &self.state
+    }
+
+    /// Whether the scheduler's incrementally kept snapshot equals one built from scratch.
+    #[cfg(test)]
+    pub(crate) fn scheduler_view_is_fresh(&self) -> bool {
+        self.sched == adapters::snapshot(&self.state)
+    }
+
+    /// Why the run stopped early, once it reached a limit of [`limits`].
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
     }
 
     /// Current virtual time.
@@ -265,7 +300,8 @@ impl Engine {
     pub fn finish(mut self, stable: bool) -> Timeline {
         self.end();
         self.timeline.final_state = self.state.clone();
-        self.timeline.stable = stable;
+        self.timeline.stable = stable && self.limit.is_none();
+        self.timeline.limit = self.limit.take();
         self.timeline
     }
 
@@ -291,6 +327,9 @@ impl Engine {
             return;
         };
         frame.events.end = self.timeline.events.len();
+        frame.changes.shrink_to_fit();
+        frame.transitions.shrink_to_fit();
+        frame.actions.shrink_to_fit();
         let keep =
             frame.kind != FrameKind::Event || !frame.changes.is_empty() || !frame.events.is_empty();
         if !keep {
@@ -298,6 +337,13 @@ impl Engine {
         }
         self.changes_since_checkpoint += frame.changes.len();
         self.timeline.frames.push(frame);
+        if self.limit.is_none() {
+            if self.timeline.frames.len() >= limits::MAX_FRAMES {
+                self.limit = Some(limits::frames_reached(self.state.time));
+            } else if self.state.pods.len() > limits::MAX_PODS {
+                self.limit = Some(limits::pods_reached(self.state.pods.len(), self.state.time));
+            }
+        }
         let objects = self.state.pods.len() + self.state.nodes.len() + self.state.daemon_sets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
@@ -344,6 +390,13 @@ impl Engine {
         message: String,
     ) {
         self.frame();
+        if reason == "FailedScheduling" {
+            if self.failed_now.0 != self.state.time {
+                self.failed_now = (self.state.time, BTreeSet::new());
+            }
+            let key = object_key(&object.namespace, &object.name);
+            self.failed_now.1.insert((key, message.clone()));
+        }
         self.timeline.events.push(Event {
             time: self.state.time,
             type_,
@@ -370,7 +423,7 @@ impl Engine {
         }
     }
 
-    pub(crate) fn put_pod(&mut self, pod: PodState) {
+    pub(crate) fn put_pod(&mut self, mut pod: PodState) {
         let key = pod.key();
         let old = self.state.pods.get(&key).cloned();
         if old.as_deref() == Some(&pod) {
@@ -390,9 +443,33 @@ impl Engine {
             };
             self.frame().transitions.push(transition);
         }
+        if let Some(old) = &old {
+            self.index.remove(&key, old);
+            self.sched
+                .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
+        }
+        self.index.insert(&key, &pod);
+        self.note_claim_change(&key, &pod.pod.metadata.namespace);
+        if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
+            self.sched.insert_pod_in_key_order(adapters::api_pod(&pod));
+        }
+        // Only the lifecycle and the node are recorded when the rest of the API object
+        // did not change (compared with the old node name swapped in, to avoid a copy).
+        let same_object = old.as_ref().is_some_and(|old| {
+            let mut node_name = old.pod.spec.node_name.clone();
+            std::mem::swap(&mut pod.pod.spec.node_name, &mut node_name);
+            let same = old.pod == pod.pod;
+            std::mem::swap(&mut pod.pod.spec.node_name, &mut node_name);
+            same
+        });
         let pod = Arc::new(pod);
         self.state.pods.insert(key.clone(), pod.clone());
-        self.frame().changes.push(Change::Pod(key, Some(pod)));
+        let change = if same_object {
+            Change::PodLifecycle(key, Box::new(PodLifecycle::of(&pod)))
+        } else {
+            Change::Pod(key, Some(pod))
+        };
+        self.frame().changes.push(change);
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
         self.dirty_scheduler = true;
     }
@@ -401,6 +478,10 @@ impl Engine {
         let Some(old) = self.state.pods.remove(key) else {
             return;
         };
+        self.index.remove(key, &old);
+        self.note_claim_change(key, &old.pod.metadata.namespace);
+        self.sched
+            .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
         self.kubelet.remove(key);
         let transition = PodTransition {
             time: self.state.time,
@@ -416,6 +497,14 @@ impl Engine {
         self.dirty_scheduler = true;
     }
 
+    fn note_claim_change(&mut self, key: &str, namespace: &str) {
+        for memo in self.claims.values_mut() {
+            if memo.namespace == namespace {
+                memo.changed.insert(key.to_string());
+            }
+        }
+    }
+
     pub(crate) fn put_node(&mut self, node: Arc<NodeState>) {
         let name = node.name().to_string();
         if !self.node_ordinals.contains_key(&name) {
@@ -423,6 +512,20 @@ impl Engine {
             self.node_ordinals.insert(name.clone(), ordinal);
         }
         self.state.nodes.insert(name.clone(), node.clone());
+        let is_new = self.sched.node(&name).is_none();
+        self.sched.upsert_node(node.node.clone());
+        if is_new {
+            // Pods already bound to a node of this name join it, as in a fresh snapshot.
+            let bound: Vec<Pod> = self
+                .index
+                .on_node(&name)
+                .filter_map(|k| self.state.pods.get(k))
+                .map(|p| adapters::api_pod(p))
+                .collect();
+            for pod in bound {
+                self.sched.insert_pod_in_key_order(pod);
+            }
+        }
         self.frame().changes.push(Change::Node(name, Some(node)));
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
         self.dirty_scheduler = true;
@@ -645,7 +748,7 @@ impl Engine {
         let uid = self.uid_of(key);
         self.put_pod(next);
         self.wake(
-            self.state.time + grace * 1000,
+            self.state.time.saturating_add(grace.saturating_mul(1000)),
             Wake::Gone(key.to_string(), uid),
         );
     }
@@ -694,7 +797,7 @@ impl Engine {
         let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut backoff);
         self.backoffs.insert(key.to_string(), backoff);
         if let Some(delay) = plan.requeue_after {
-            self.wake(now + delay, Wake::Sync(key.to_string()));
+            self.wake(now.saturating_add(delay), Wake::Sync(key.to_string()));
         }
         self.controller_events(&ds.ds, plan.events);
         self.sync_nodes(&ds, &hash, &plan.create_on, &plan.delete);
@@ -733,12 +836,17 @@ impl Engine {
     }
 
     fn owned_pods(&self, key: &str) -> Vec<Arc<PodState>> {
-        self.state
-            .pods
-            .values()
-            .filter(|p| p.owner.as_deref() == Some(key))
-            .cloned()
+        self.index
+            .owned_by(key)
+            .filter_map(|k| self.state.pods.get(k).cloned())
             .collect()
+    }
+
+    /// The pods bound to `node`, in key order.
+    fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
+        self.index
+            .on_node(node)
+            .filter_map(|k| self.state.pods.get(k).cloned())
     }
 
     /// Adoption and release (`ClaimPods`): pods matching the selector without a controller
@@ -746,13 +854,46 @@ impl Engine {
     fn claim_pods(&mut self, ds: &DaemonSetState, selector: &crate::engine::api::LabelSelector) {
         let key = ds.key();
         let namespace = ds.ds.metadata.namespace.clone();
-        let candidates: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.pod.metadata.namespace == namespace)
-            .cloned()
-            .collect();
+        // A pod's claim decision depends only on the pod and the selector: with the same
+        // selector as last time, only the pods changed since can decide differently.
+        let memo = self.claims.remove(&key).filter(|m| &m.selector == selector);
+        let candidates: Vec<Arc<PodState>> = match &memo {
+            Some(memo) => memo
+                .changed
+                .iter()
+                .filter_map(|k| self.state.pods.get(k).cloned())
+                .collect(),
+            None => self
+                .state
+                .pods
+                .values()
+                .filter(|p| p.pod.metadata.namespace == namespace)
+                .cloned()
+                .collect(),
+        };
+        self.claims.insert(
+            key.clone(),
+            ClaimMemo {
+                namespace: namespace.clone(),
+                selector: selector.clone(),
+                changed: BTreeSet::new(),
+            },
+        );
+        self.claim_candidates(&key, ds, selector, candidates);
+        if let Some(memo) = self.claims.get_mut(&key) {
+            // Its own adoptions and releases are settled for this DaemonSet.
+            memo.changed.clear();
+        }
+    }
+
+    fn claim_candidates(
+        &mut self,
+        key: &str,
+        ds: &DaemonSetState,
+        selector: &crate::engine::api::LabelSelector,
+        candidates: Vec<Arc<PodState>>,
+    ) {
+        let key = key.to_string();
         for pod in candidates {
             let matches = selector_matches(selector, &pod.pod.metadata.labels);
             let has_controller = pod
@@ -913,12 +1054,13 @@ impl Engine {
     fn schedule_pending(&mut self) {
         self.dirty_scheduler = false;
         let mut pending: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.node_name().is_empty() && p.deletion.is_none() && !p.phase.is_terminal())
-            .cloned()
+            .index
+            .pending()
+            .filter_map(|k| self.state.pods.get(k).cloned())
             .collect();
+        if pending.is_empty() {
+            return;
+        }
         crate::engine::sort::sort_by(&mut pending, |a, b| {
             let pa = a.pod.spec.priority.unwrap_or(0);
             let pb = b.pod.spec.priority.unwrap_or(0);
@@ -926,12 +1068,15 @@ impl Engine {
                 .then(a.created.cmp(&b.created))
                 .then(a.key().cmp(&b.key()))
         });
-        let mut snapshot = adapters::snapshot(&self.state);
+        // The scheduler's snapshot is maintained change by change in key order; within one
+        // pass a pod bound by the pass goes last on its node (the scheduler's cache adds it
+        // there), and key order is restored at the end of the pass or after a preemption.
+        let mut appended: BTreeSet<String> = BTreeSet::new();
         for pod in pending {
             let Some(current) = self.state.pods.get(&pod.key()).cloned() else {
                 continue;
             };
-            let placement = adapters::schedule(&snapshot, &current);
+            let placement = adapters::schedule(&self.sched, &current);
             self.begin(
                 FrameKind::Schedule,
                 format!("schedule pod {}", current.key()),
@@ -939,23 +1084,18 @@ impl Engine {
             match placement {
                 Placement::Bind(node) => {
                     self.bind(&current, &node);
-                    if let Some(bound) = self.state.pods.get(&current.key()) {
-                        snapshot.add_pod(adapters::api_pod(bound));
+                    if let Some(info) = self.sched.node_mut(&node) {
+                        info.move_pod_to_end(&current.pod.metadata.namespace, current.name());
                     }
+                    appended.insert(node);
                 }
                 Placement::Unschedulable(message) => {
-                    let pod_ref = Self::pod_ref(&current);
-                    let repeated = self
-                        .timeline
-                        .events
-                        .iter()
-                        .rev()
-                        .take_while(|e| e.time == self.state.time)
-                        .any(|e| {
-                            e.reason == "FailedScheduling"
-                                && e.object == pod_ref
-                                && e.message == message
-                        });
+                    // The same FailedScheduling event at the same instant is not repeated.
+                    let repeated = self.failed_now.0 == self.state.time
+                        && self
+                            .failed_now
+                            .1
+                            .contains(&(current.key(), message.clone()));
                     if repeated {
                         self.end();
                         continue;
@@ -996,12 +1136,22 @@ impl Engine {
                     let mut next = (*current).clone();
                     next.nominated_node = Some(node);
                     self.put_pod(next);
-                    snapshot = adapters::snapshot(&self.state);
+                    self.restore_key_order(&mut appended);
                 }
             }
             self.end();
         }
+        self.restore_key_order(&mut appended);
         self.dirty_scheduler = false;
+    }
+
+    /// Puts the pods of the nodes in `nodes` back in key order and empties `nodes`.
+    fn restore_key_order(&mut self, nodes: &mut BTreeSet<String>) {
+        for name in std::mem::take(nodes) {
+            if let Some(info) = self.sched.node_mut(&name) {
+                info.sort_pods_by_key();
+            }
+        }
     }
 
     fn bind(&mut self, pod: &PodState, node: &str) {
@@ -1069,7 +1219,10 @@ impl Engine {
         if let Some(k) = self.kubelet.get_mut(key) {
             k.pull_started = self.state.time;
         }
-        self.wake(self.state.time + wait, Wake::PullDone(key.to_string(), uid));
+        self.wake(
+            self.state.time.saturating_add(wait),
+            Wake::PullDone(key.to_string(), uid),
+        );
     }
 
     fn pull_done(&mut self, key: &str) {
@@ -1114,11 +1267,11 @@ impl Engine {
                 self.put_pod(next);
                 let backoff = self.bump_backoff(key);
                 self.wake(
-                    self.state.time + 1,
+                    self.state.time.saturating_add(1),
                     Wake::ShowPullBackOff(key.to_string(), uid),
                 );
                 self.wake(
-                    self.state.time + backoff,
+                    self.state.time.saturating_add(backoff),
                     Wake::RetryPull(key.to_string(), uid),
                 );
                 return;
@@ -1137,7 +1290,7 @@ impl Engine {
             self.node_images.insert((node.clone(), image));
         }
         self.wake(
-            self.state.time + self.config.kubelet.start_ms,
+            self.state.time.saturating_add(self.config.kubelet.start_ms),
             Wake::Started(key.to_string(), uid),
         );
     }
@@ -1191,10 +1344,13 @@ impl Engine {
         self.put_pod(next);
         let uid = self.uid_of(key);
         if crash {
-            self.wake(self.state.time + 1_000, Wake::Crashed(key.to_string(), uid));
+            self.wake(
+                self.state.time.saturating_add(1_000),
+                Wake::Crashed(key.to_string(), uid),
+            );
         } else {
             self.wake(
-                self.state.time + self.config.kubelet.ready_ms,
+                self.state.time.saturating_add(self.config.kubelet.ready_ms),
                 Wake::Ready(key.to_string(), uid),
             );
         }
@@ -1229,7 +1385,7 @@ impl Engine {
         let backoff = self.bump_backoff(key);
         let uid = self.uid_of(key);
         self.wake(
-            self.state.time + backoff,
+            self.state.time.saturating_add(backoff),
             Wake::Restart(key.to_string(), uid),
         );
     }
@@ -1258,7 +1414,7 @@ impl Engine {
                 .map_or(0, |d| d.ds.spec.min_ready_seconds);
             if min_ready > 0 {
                 self.wake(
-                    self.state.time + min_ready as u64 * 1000 + 1,
+                    self.state.time.saturating_add(min_ready as u64 * 1000 + 1),
                     Wake::Sync(owner),
                 );
             }
@@ -1322,20 +1478,15 @@ impl Engine {
 
     fn node_readiness_changed(&mut self, node: &str, ready: bool) {
         let pods: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| {
-                p.node_name() == node && p.deletion.is_none() && p.phase == PodPhase::Running
-            })
-            .cloned()
+            .pods_on(node)
+            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running)
             .collect();
         for pod in pods {
             if ready {
                 let uid = self.uid_of(&pod.key());
                 if pod.waiting_reason.is_none() {
                     self.wake(
-                        self.state.time + self.config.kubelet.ready_ms,
+                        self.state.time.saturating_add(self.config.kubelet.ready_ms),
                         Wake::Ready(pod.key(), uid),
                     );
                 }
@@ -1353,17 +1504,12 @@ impl Engine {
         if self.state.nodes.remove(name).is_none() {
             return false;
         }
+        self.sched.remove_node(name);
         self.frame()
             .changes
             .push(Change::Node(name.to_string(), None));
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        let bound: Vec<String> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.node_name() == name)
-            .map(|p| p.key())
-            .collect();
+        let bound: Vec<String> = self.index.on_node(name).cloned().collect();
         for key in bound {
             self.remove_pod(&key);
         }
@@ -1388,11 +1534,8 @@ impl Engine {
             return;
         };
         let pods: Vec<Arc<PodState>> = self
-            .state
-            .pods
-            .values()
-            .filter(|p| p.node_name() == node_name && p.deletion.is_none())
-            .cloned()
+            .pods_on(node_name)
+            .filter(|p| p.deletion.is_none())
             .collect();
         for pod in pods {
             if let Some(at) = self.eviction_time(&pod, &node.node) {
@@ -1435,7 +1578,7 @@ impl Engine {
                     .iter()
                     .filter_map(|t| t.toleration_seconds)
                     .min()
-                    .map(|s| added + s.max(0) as u64 * 1000)
+                    .map(|s| added.saturating_add((s.max(0) as u64).saturating_mul(1000)))
             })
             .min()
     }
@@ -1480,7 +1623,7 @@ impl Engine {
     /// syncs (not in manual mode) and scheduling.
     pub fn settle(&mut self) {
         self.end();
-        if self.config.manual {
+        if self.config.manual || self.limit.is_some() {
             self.dirty_ds.clear();
             return;
         }
@@ -1512,7 +1655,11 @@ impl Engine {
         let Some(at) = self.next_wake() else {
             return false;
         };
-        if at > limit {
+        if at > limit || self.limit.is_some() {
+            return false;
+        }
+        if at > limits::MAX_SIMULATED_MS {
+            self.limit = Some(limits::time_reached());
             return false;
         }
         self.state.time = self.state.time.max(at);
@@ -1530,10 +1677,19 @@ impl Engine {
     }
 
     /// Advances the clock to `time`, processing everything due before.
+    /// The clock never passes [`limits::MAX_SIMULATED_MS`]: asked to, it stops there and the
+    /// run records why.
     pub fn advance_to(&mut self, time: Millis) {
-        while self.step_wakes(time) {}
-        if time > self.state.time {
-            self.state.time = time;
+        let capped = time.min(limits::MAX_SIMULATED_MS);
+        while self.step_wakes(capped) {}
+        if self.limit.is_some() {
+            return;
+        }
+        if capped > self.state.time {
+            self.state.time = capped;
+        }
+        if time > capped {
+            self.limit = Some(limits::time_reached());
         }
     }
 

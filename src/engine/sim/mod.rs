@@ -8,6 +8,7 @@
 pub mod adapters;
 pub mod cluster;
 pub mod engine;
+pub mod index;
 pub mod scenario;
 pub mod state;
 pub mod time;

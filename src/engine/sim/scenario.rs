@@ -100,9 +100,12 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
     let start = engine.now();
     let mut previous_end = engine.now();
     for (index, step) in spec.steps.iter().enumerate() {
+        if engine.limit().is_some() {
+            break;
+        }
         let target = match (step.at, step.after) {
-            (Some(at), _) => start + at.millis,
-            (None, Some(after)) => previous_end + after.millis,
+            (Some(at), _) => start.saturating_add(at.millis),
+            (None, Some(after)) => previous_end.saturating_add(after.millis),
             (None, None) => previous_end,
         };
         engine.advance_to(target);
@@ -116,12 +119,12 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
     }
     let stable = match until {
         Until::Stable => {
-            let limit = engine.now() + STABLE_LIMIT;
+            let limit = engine.now().saturating_add(STABLE_LIMIT);
             while engine.step_wakes(limit) {}
             engine.next_wake().is_none()
         }
         Until::After(d) => {
-            let end = (start + d.millis).max(engine.now());
+            let end = start.saturating_add(d.millis).max(engine.now());
             engine.advance_to(end);
             engine.next_wake().is_none()
         }
@@ -403,7 +406,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
             }
         }
         Action::Wait(Wait::For(d)) => {
-            let target = engine.now() + d.millis;
+            let target = engine.now().saturating_add(d.millis);
             engine.advance_to(target);
         }
         Action::Wait(Wait::RolloutComplete {
@@ -412,7 +415,9 @@ fn run_action(engine: &mut Engine, action: &Action) {
             timeout,
         }) => {
             let key = object_key(namespace, daemon_set);
-            let deadline = engine.now() + timeout.map_or(STABLE_LIMIT, |t| t.millis);
+            let deadline = engine
+                .now()
+                .saturating_add(timeout.map_or(STABLE_LIMIT, |t| t.millis));
             let step_frame = engine.current_frame_index();
             let mut lines: Vec<String> = Vec::new();
             loop {
@@ -505,4 +510,52 @@ pub fn rollout_status(ds: &DaemonSetState) -> Result<(String, bool), String> {
         format!("daemon set \"{name}\" successfully rolled out"),
         true,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scheduler's snapshot is kept change by change; after every step and every batch
+    /// of wake-ups it must equal a snapshot built from the whole state, for every lesson
+    /// (preemption, rolling updates, evictions, node changes).
+    #[test]
+    fn the_incremental_scheduler_snapshot_equals_a_fresh_one_throughout_every_lesson() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lessons");
+        let mut files: Vec<_> = std::fs::read_dir(root)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        assert!(files.len() >= 5, "lessons found");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let mut objects = crate::engine::yaml::load(&text).objects;
+            if objects.nodes.is_empty() {
+                objects.nodes = super::super::cluster::default_cluster();
+            }
+            let spec = objects
+                .scenario
+                .as_ref()
+                .map(|s| s.spec.clone())
+                .unwrap_or_default();
+            let mut engine = Engine::new(ClusterState::default(), config_of(&spec));
+            apply_objects(&mut engine, &objects);
+            let name = file.display();
+            assert!(engine.scheduler_view_is_fresh(), "{name}: after loading");
+            for (i, step) in spec.steps.iter().enumerate() {
+                if let Some(at) = step.at {
+                    while engine.step_wakes(at.millis) {
+                        assert!(engine.scheduler_view_is_fresh(), "{name}: before step {i}");
+                    }
+                }
+                run_action(&mut engine, &step.action);
+                engine.settle();
+                assert!(engine.scheduler_view_is_fresh(), "{name}: after step {i}");
+            }
+            let limit = engine.now() + STABLE_LIMIT;
+            while engine.step_wakes(limit) {
+                assert!(engine.scheduler_view_is_fresh(), "{name}: until stable");
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::state::{ClusterState, DaemonSetState, Millis, NodeState, PodState};
+use super::state::{ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState};
 use crate::engine::daemon::controller::EventType;
 
 /// The object an event is about.
@@ -85,10 +85,77 @@ pub enum Action {
 pub enum Change {
     /// A pod was created, changed (Some) or removed (None).
     Pod(String, Option<Arc<PodState>>),
+    /// A pod's lifecycle (and perhaps its `spec.nodeName`) changed while the rest of its API
+    /// object stayed the same: only those are stored, and replaying applies them to the
+    /// pod's previous version.
+    PodLifecycle(String, Box<PodLifecycle>),
     /// A node was created, changed or removed.
     Node(String, Option<Arc<NodeState>>),
     /// A DaemonSet was created, changed or removed.
     DaemonSet(String, Option<Arc<DaemonSetState>>),
+}
+
+/// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodLifecycle {
+    /// `spec.nodeName`.
+    pub node_name: String,
+    /// `metadata.creationTimestamp`.
+    pub created: Millis,
+    /// `status.phase`.
+    pub phase: PodPhase,
+    /// The waiting reason shown as STATUS.
+    pub waiting_reason: Option<String>,
+    /// The `Ready` condition.
+    pub ready: bool,
+    /// When `Ready` last changed.
+    pub ready_transition: Option<Millis>,
+    /// `metadata.deletionTimestamp`.
+    pub deletion: Option<Millis>,
+    /// Container restarts.
+    pub restarts: u32,
+    /// `status.podIP`.
+    pub ip: Option<String>,
+    /// `status.nominatedNodeName`.
+    pub nominated_node: Option<String>,
+    /// The controlling DaemonSet.
+    pub owner: Option<String>,
+}
+
+impl PodLifecycle {
+    /// The lifecycle facts of `pod`.
+    pub fn of(pod: &PodState) -> PodLifecycle {
+        PodLifecycle {
+            node_name: pod.pod.spec.node_name.clone(),
+            created: pod.created,
+            phase: pod.phase,
+            waiting_reason: pod.waiting_reason.clone(),
+            ready: pod.ready,
+            ready_transition: pod.ready_transition,
+            deletion: pod.deletion,
+            restarts: pod.restarts,
+            ip: pod.ip.clone(),
+            nominated_node: pod.nominated_node.clone(),
+            owner: pod.owner.clone(),
+        }
+    }
+
+    /// Sets these facts on `pod`.
+    pub fn apply_to(&self, pod: &mut PodState) {
+        if pod.pod.spec.node_name != self.node_name {
+            pod.pod.spec.node_name = self.node_name.clone();
+        }
+        pod.created = self.created;
+        pod.phase = self.phase;
+        pod.waiting_reason = self.waiting_reason.clone();
+        pod.ready = self.ready;
+        pod.ready_transition = self.ready_transition;
+        pod.deletion = self.deletion;
+        pod.restarts = self.restarts;
+        pod.ip = self.ip.clone();
+        pod.nominated_node = self.nominated_node.clone();
+        pod.owner = self.owner.clone();
+    }
 }
 
 /// A pod's visible state changed (for invariant checks over the output).
@@ -136,6 +203,7 @@ pub struct Timeline {
     pub(crate) checkpoints: Vec<(usize, ClusterState)>,
     pub(crate) final_state: ClusterState,
     pub(crate) stable: bool,
+    pub(crate) limit: Option<String>,
 }
 
 impl Timeline {
@@ -171,6 +239,11 @@ impl Timeline {
             .get(i.min(self.frames.len().saturating_sub(1)))
             .map_or(0, |f| f.events.end);
         &self.events[..end.min(self.events.len())]
+    }
+
+    /// Why the run stopped early, when it reached a limit of [`crate::engine::limits`].
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
     }
 
     /// The state after the last frame.
@@ -216,6 +289,11 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
             }
             Change::Pod(key, None) => {
                 state.pods.remove(key);
+            }
+            Change::PodLifecycle(key, lifecycle) => {
+                if let Some(pod) = state.pods.get_mut(key) {
+                    lifecycle.apply_to(Arc::make_mut(pod));
+                }
             }
             Change::Node(key, Some(node)) => {
                 state.nodes.insert(key.clone(), node.clone());

@@ -567,6 +567,13 @@ pub fn load(text: &str) -> Loaded {
             .cmp(&(b.line, b.column))
             .then_with(|| a.severity.cmp(&b.severity))
     });
+    let refused = crate::engine::limits::check_objects(&loader.objects);
+    if !refused.is_empty() {
+        return Loaded {
+            objects: Objects::default(),
+            diagnostics: refused,
+        };
+    }
     Loaded {
         objects: loader.objects,
         diagnostics,
