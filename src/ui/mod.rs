@@ -14,7 +14,9 @@ pub mod lesson_picker;
 pub mod lessons;
 pub mod node_card;
 pub mod node_form;
+pub mod persist;
 pub mod rollout_panel;
+pub mod share;
 pub mod state;
 pub mod yaml_edit;
 
