@@ -69,10 +69,10 @@ pub fn load() -> Saved {
     };
     let saved = read_saved(|key| store.get_item(key).ok().flatten());
     match &saved {
-        Saved::Work { state, key } if *key != STORAGE_KEY => {
-            if store.set_item(STORAGE_KEY, &to_stored(state)).is_ok() {
-                let _ = store.remove_item(key);
-            }
+        Saved::Work { state, key }
+            if *key != STORAGE_KEY && store.set_item(STORAGE_KEY, &to_stored(state)).is_ok() =>
+        {
+            let _ = store.remove_item(key);
         }
         Saved::Broken { key, .. } => {
             if let Ok(Some(value)) = store.get_item(key) {
@@ -127,7 +127,9 @@ pub fn discard_broken() {
 mod tests {
     use super::*;
 
-    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    fn lookup(pairs: Pairs) -> impl Fn(&str) -> Option<String> {
         move |key| {
             pairs
                 .iter()
@@ -158,7 +160,7 @@ mod tests {
 
     #[test]
     fn the_current_key_wins_then_older_keys_are_migrated_and_broken_values_reported() {
-        let cases: Vec<(&str, &'static [(&'static str, &'static str)], Saved)> = vec![
+        let cases: Vec<(&str, Pairs, Saved)> = vec![
             ("nothing saved", &[], Saved::Nothing),
             (
                 "the current key wins over an older one",
