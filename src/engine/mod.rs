@@ -13,6 +13,7 @@
 pub mod api;
 pub mod daemon;
 pub mod explain;
+pub mod export;
 pub mod kubectl;
 pub mod scheduler;
 pub mod sim;
