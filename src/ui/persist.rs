@@ -7,7 +7,8 @@
 //! is moved to [`BROKEN_KEY`] (so autosave cannot overwrite it) and reported; the page then
 //! offers to discard it.
 
-use super::share::{parse_payload, to_payload, Format, ShareError, SharedState};
+use super::share::{self, parse_payload, to_payload, Format, ShareError, SharedState};
+use super::state::Notice;
 
 /// The local-storage key of the current format.
 pub const STORAGE_KEY: &str = "kubeplay.work.v1";
@@ -120,6 +121,28 @@ pub fn clear() {
 pub fn discard_broken() {
     if let Some(store) = storage() {
         let _ = store.remove_item(BROKEN_KEY);
+    }
+}
+
+/// The state the page opens with, in the agreed order: a share link in the fragment, then
+/// the saved work (None: the default lesson). A link that cannot be opened, or saved work
+/// that cannot be read, comes back as a notice, and the next source is used.
+pub async fn initial_state() -> (Option<SharedState>, Option<Notice>) {
+    let mut notice = None;
+    let fragment = share::current_fragment();
+    if share::is_share_fragment(&fragment) {
+        let decoded = share::decode(&fragment).await;
+        share::clear_fragment();
+        match decoded {
+            Ok(state) => return (Some(state), None),
+            Err(error) => notice = Some(Notice::BadLink(error)),
+        }
+    }
+    // (`?src=` and `?lesson=` come here, before the saved work.)
+    match load() {
+        Saved::Work { state, .. } => (Some(state), notice),
+        Saved::Broken { error, .. } => (None, notice.or(Some(Notice::BrokenSave(error)))),
+        Saved::Nothing => (None, notice),
     }
 }
 

@@ -361,6 +361,46 @@ pub async fn decode(fragment: &str) -> Result<SharedState, ShareError> {
     parse_payload(format, &bytes)
 }
 
+/// Copies text to the clipboard; false when the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// The page's URL fragment (with its `#`, empty when there is none).
+pub fn current_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The page's URL without its fragment.
+pub fn page_url() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let href = location.href().unwrap_or_default();
+    match href.split_once('#') {
+        Some((before, _)) => before.to_owned(),
+        None => href,
+    }
+}
+
+/// Removes the fragment from the address bar without reloading or adding a history entry
+/// (an opened link lives on as saved work, so a reload keeps later edits).
+pub fn clear_fragment() {
+    if let Some(window) = web_sys::window() {
+        if let Ok(history) = window.history() {
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&page_url()));
+        }
+    }
+}
+
 mod browser {
     use js_sys::{Array, Reflect, Uint8Array};
     use wasm_bindgen::prelude::wasm_bindgen;
@@ -663,6 +703,38 @@ mod tests {
                 (error.message_key(), error.detail().as_str()),
                 (key, detail)
             );
+        }
+    }
+
+    #[test]
+    fn every_message_key_used_indirectly_has_text_in_both_languages() {
+        let errors = [
+            ShareError::UnknownVersion(String::new()),
+            ShareError::TooLong(0),
+            ShareError::NotBase64,
+            ShareError::NotDeflate,
+            ShareError::TooLarge,
+            ShareError::NotText,
+            ShareError::BadField(String::new()),
+            ShareError::NoYaml,
+        ];
+        let others = [
+            "link_failed",
+            "saved_discarded",
+            "link_copied",
+            "link_not_copied",
+            "export_downloaded",
+            "export_not_downloaded",
+            "export_copied",
+            "export_not_copied",
+            "panic_text_kept",
+            "panic_text_not_kept",
+        ];
+        let keys = errors.iter().map(ShareError::message_key).chain(others);
+        for key in keys {
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!super::super::i18n::tr(lang, key).is_empty(), "{key}");
+            }
         }
     }
 
