@@ -88,47 +88,59 @@ pub fn notice_bar() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::SetNotice(None)))
     };
-    let dismiss_button = html! {
-        <button class="btn btn-small" onclick={dismiss.clone()}>{ tr(lang, "dismiss") }</button>
+    // (message, technical detail, whether it is an error, the link to show).
+    let (message, detail, error, link) = match notice {
+        Notice::BadLink(e) => (
+            format!(
+                "{} {}",
+                tr(lang, e.message_key()),
+                tr(lang, "link_kept_work")
+            ),
+            e.detail(),
+            true,
+            None,
+        ),
+        Notice::BrokenSave(e) => (tr(lang, "saved_broken").to_owned(), e.detail(), true, None),
+        Notice::Link { url, copied } => (
+            format!(
+                "{} {}",
+                tr(
+                    lang,
+                    if *copied {
+                        "link_copied"
+                    } else {
+                        "link_not_copied"
+                    }
+                ),
+                trf(lang, "link_length", &[&url.chars().count().to_string()])
+            ),
+            String::new(),
+            false,
+            Some(url.clone()),
+        ),
+        Notice::Info(key) => (tr(lang, key).to_owned(), String::new(), false, None),
     };
-    match notice {
-        Notice::BadLink(error) => html! {
-            <div class="notice notice-error" role="alert" data-testid="notice">
-                <span>{ tr(lang, error.message_key()) }{ " " }{ tr(lang, "link_kept_work") }
-                    { " " }<code>{ error.detail() }</code></span>
-                { dismiss_button }
-            </div>
-        },
-        Notice::BrokenSave(error) => {
-            let discard = {
-                let state = state.clone();
-                Callback::from(move |_: MouseEvent| {
-                    persist::discard_broken();
-                    state.dispatch(Action::SetNotice(Some(Notice::Info("saved_discarded"))));
-                })
-            };
-            html! {
-                <div class="notice notice-error" role="alert" data-testid="notice">
-                    <span>{ tr(lang, "saved_broken") }{ " " }<code>{ error.detail() }</code></span>
-                    <button class="btn btn-small btn-danger" onclick={discard}>{ tr(lang, "discard_saved") }</button>
-                    { dismiss_button }
-                </div>
-            }
-        }
-        Notice::Link { url, copied } => html! {
-            <div class="notice" role="status" data-testid="notice">
-                <span>{ tr(lang, if *copied { "link_copied" } else { "link_not_copied" }) }{ " " }
-                    { trf(lang, "link_length", &[&url.chars().count().to_string()]) }</span>
-                <input class="share-link" readonly=true value={url.clone()} data-testid="share-link"
+    let discard = matches!(notice, Notice::BrokenSave(_)).then(|| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            persist::discard_broken();
+            state.dispatch(Action::SetNotice(Some(Notice::Info("saved_discarded"))));
+        })
+    });
+    html! {
+        <div class={classes!("notice", error.then_some("notice-error"))}
+            role={if error { "alert" } else { "status" }} data-testid="notice">
+            <span>{ message }
+                if !detail.is_empty() { { " " }<code>{ detail }</code> }
+            </span>
+            if let Some(url) = link {
+                <input class="share-link" readonly=true value={url} data-testid="share-link"
                     aria-label={tr(lang, "copy_link")} />
-                { dismiss_button }
-            </div>
-        },
-        Notice::Info(key) => html! {
-            <div class="notice" role="status" data-testid="notice">
-                <span>{ tr(lang, key) }</span>
-                { dismiss_button }
-            </div>
-        },
+            }
+            if let Some(onclick) = discard {
+                <button class="btn btn-small btn-danger" {onclick}>{ tr(lang, "discard_saved") }</button>
+            }
+            <button class="btn btn-small" onclick={dismiss}>{ tr(lang, "dismiss") }</button>
+        </div>
     }
 }
