@@ -282,10 +282,12 @@ pub fn link_fragment(compressed: &[u8]) -> String {
     format!("{PREFIX_V1}{}", base64url_encode(compressed))
 }
 
-/// True when a URL fragment looks like a share link (so startup should try to open it).
+/// True when a URL fragment looks like a share link (`v` and a digit), so startup should try
+/// to open it.
 pub fn is_share_fragment(fragment: &str) -> bool {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    fragment.starts_with('v') && fragment.len() > 1
+    let mut chars = fragment.chars();
+    chars.next() == Some('v') && chars.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -744,5 +746,6 @@ mod tests {
         assert!(is_share_fragment("v2.x"));
         assert!(!is_share_fragment("#"));
         assert!(!is_share_fragment("#top"));
+        assert!(!is_share_fragment("#video-notes"));
     }
 }

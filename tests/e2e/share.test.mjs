@@ -254,12 +254,14 @@ test('once loaded, lessons, share links and export need no network', async () =>
   const requestsBefore = page.requests.length;
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('noexecute-eviction');
   await page.getByTestId('lesson-info').waitFor();
+  await slider(page).fill(await slider(page).getAttribute('max'));
   const link = await copyLink(page);
   assert.match(link, /#v1\./);
   await page.locator('summary', { hasText: 'Export' }).click();
   await page.getByRole('button', { name: 'Copy kind config' }).click();
   await page.waitForFunction(() => (document.querySelector('[data-testid=export-text]')?.value || '').includes('kind: Cluster'));
   await page.evaluate((l) => { location.hash = l.split('#')[1]; }, link);
+  await page.waitForFunction(() => location.hash === '');
   await page.locator('[data-node="worker-2"]').waitFor();
   assert.deepEqual(page.requests.slice(requestsBefore).filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && !u.includes('favicon')), []);
   await page.context().close();
