@@ -9,7 +9,7 @@ use super::controls::TimeControls;
 use super::editor::EditorPane;
 use super::explain_panel::ExplainPanel;
 use super::header::{Header, NoticeBar};
-use super::i18n::Lang;
+use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
 use super::persist;
@@ -69,6 +69,8 @@ pub fn app() -> Html {
     }
     let latest = use_mut_ref(|| None);
     *latest.borrow_mut() = Some(state.to_shared());
+    let unsaved = use_mut_ref(|| None);
+    *unsaved.borrow_mut() = state.has_unsaved_work().then_some(state.lang);
     {
         let started = started.clone();
         use_effect_with(state.to_shared(), move |shared| {
@@ -104,7 +106,8 @@ pub fn app() -> Html {
             move || drop((hidden, left))
         });
     }
-    // A share link pasted into the address bar of the open page.
+    // A share link pasted into the address bar of the open page (asks before it replaces
+    // unsaved work).
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -114,11 +117,19 @@ pub fn app() -> Html {
                     return;
                 }
                 let dispatcher = dispatcher.clone();
+                let unsaved = *unsaved.borrow();
                 wasm_bindgen_futures::spawn_local(async move {
                     let decoded = share::decode(&fragment).await;
                     share::clear_fragment();
                     match decoded {
-                        Ok(shared) => dispatcher.dispatch(Action::Restore(Box::new(shared))),
+                        Ok(shared) => {
+                            let confirmed = unsaved.is_none_or(|lang| {
+                                gloo::dialogs::confirm(tr(lang, "confirm_open_link"))
+                            });
+                            if confirmed {
+                                dispatcher.dispatch(Action::Restore(Box::new(shared)));
+                            }
+                        }
                         Err(error) => {
                             dispatcher.dispatch(Action::SetNotice(Some(Notice::BadLink(error))))
                         }

@@ -196,6 +196,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("try_next", "Try next:", "接下来试试："),
     ("copy_link", "Copy link", "复制链接"),
     (
+        "confirm_open_link",
+        "Opening this link replaces your YAML. Continue?",
+        "打开此链接会替换你的 YAML。要继续吗？",
+    ),
+    (
         "copy_link_title",
         "Copy a link that opens exactly this state (YAML, time, language, layout)",
         "复制一个能精确打开当前状态（YAML、时间、语言、布局）的链接",

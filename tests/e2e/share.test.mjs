@@ -266,3 +266,26 @@ test('once loaded, lessons, share links and export need no network', async () =>
   assert.deepEqual(page.requests.slice(requestsBefore).filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && !u.includes('favicon')), []);
   await page.context().close();
 });
+
+test('a link opened in a page with unsaved work asks first', async () => {
+  const page = await open('/', CLIPBOARD);
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('node-selector');
+  await page.getByTestId('lesson-info').waitFor();
+  await slider(page).fill(await slider(page).getAttribute('max'));
+  const link = await copyLink(page);
+  const lessonText = await editor(page).inputValue();
+  const mine = lessonText + '\n# my own notes\n';
+  await editor(page).fill(mine);
+
+  let question = '';
+  page.once('dialog', (dialog) => { question = dialog.message(); dialog.dismiss(); });
+  await page.evaluate((l) => { location.hash = l.split('#')[1]; }, link);
+  await page.waitForFunction(() => location.hash === '');
+  assert.equal(question, 'Opening this link replaces your YAML. Continue?');
+  assert.equal(await editor(page).inputValue(), mine, 'saying no keeps the work');
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.evaluate((l) => { location.hash = l.split('#')[1]; }, link);
+  await page.waitForFunction((t) => document.querySelector('#yaml-editor').value === t, lessonText);
+  await page.context().close();
+});
