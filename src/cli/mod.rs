@@ -3,6 +3,7 @@
 use std::io::Write;
 
 pub mod explain;
+pub mod export;
 pub mod simulate;
 
 /// Runs the command line with `args` (without the program name), writing to `out` and
@@ -19,6 +20,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             0
         }
         Some("explain") => explain::run(&args[1..], out, err),
+        Some("export") => export::run(&args[1..], out, err),
         Some("--help") | Some("-h") | Some("help") | None => {
             let _ = write!(out, "{}", USAGE);
             0
@@ -41,5 +43,7 @@ Commands:
                        (--output text|json, --lang en|zh; FILE `-` reads stdin)
   simulate FILE        run the cluster simulation on FILE
                        (--until stable|DURATION, --output text|json)
+  export FILE          FILE as YAML, kubectl commands or a kind cluster config
+                       (--format yaml|kubectl|kind|workload)
   --help               print this help
 ";

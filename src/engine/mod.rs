@@ -14,6 +14,7 @@
 pub mod api;
 pub mod daemon;
 pub mod explain;
+pub mod export;
 pub mod kubectl;
 pub mod limits;
 pub mod scheduler;

@@ -1,22 +1,26 @@
 //! The root component: holds the state reducer, drives playback, and lays out the panes.
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use super::board::ClusterBoard;
 use super::controls::TimeControls;
 use super::editor::EditorPane;
 use super::explain_panel::ExplainPanel;
-use super::header::Header;
-use super::i18n::Lang;
+use super::header::{Header, NoticeBar};
+use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
+use super::persist;
 use super::rollout_panel::RolloutPanel;
-use super::state::{Action, AppContext, AppState};
+use super::share;
+use super::state::{Action, AppContext, AppState, Notice};
 
 /// How often playback advances, in real milliseconds.
 const TICK_MS: u32 = 100;
+/// How long after the last change the work is saved, in milliseconds.
+const SAVE_DELAY_MS: u32 = 400;
 
 /// The playground's root component.
 #[function_component(App)]
@@ -42,6 +46,97 @@ pub fn app() -> Html {
             if let Some(tag) = gloo::utils::window().navigator().language() {
                 dispatcher.dispatch(Action::SetLang(Lang::from_tag(&tag)));
             }
+        });
+    }
+    // The initial state (share link, then saved work; see persist::initial_state), then
+    // autosave: debounced after every change, and when the page is hidden or left.
+    let started = use_mut_ref(|| false);
+    {
+        let dispatcher = state.dispatcher();
+        let started = started.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let (restore, notice) = persist::initial_state().await;
+                if let Some(shared) = restore {
+                    dispatcher.dispatch(Action::Restore(Box::new(shared)));
+                }
+                if notice.is_some() {
+                    dispatcher.dispatch(Action::SetNotice(notice));
+                }
+                *started.borrow_mut() = true;
+            });
+        });
+    }
+    let latest = use_mut_ref(|| None);
+    *latest.borrow_mut() = Some(state.to_shared());
+    let unsaved = use_mut_ref(|| None);
+    *unsaved.borrow_mut() = state.has_unsaved_work().then_some(state.lang);
+    {
+        let started = started.clone();
+        use_effect_with(state.to_shared(), move |shared| {
+            let shared = shared.clone();
+            let timer = Timeout::new(SAVE_DELAY_MS, move || {
+                if *started.borrow() {
+                    persist::save(&shared);
+                }
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        let started = started.clone();
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let save_now = move || {
+                if *started.borrow() {
+                    if let Some(shared) = &*latest.borrow() {
+                        persist::save(shared);
+                    }
+                }
+            };
+            let save_again = save_now.clone();
+            let hidden =
+                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                    if gloo::utils::document().hidden() {
+                        save_now();
+                    }
+                });
+            let left =
+                EventListener::new(&gloo::utils::window(), "pagehide", move |_| save_again());
+            move || drop((hidden, left))
+        });
+    }
+    // A share link pasted into the address bar of the open page (asks before it replaces
+    // unsaved work).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let fragment = share::current_fragment();
+                if !share::is_share_fragment(&fragment) {
+                    return;
+                }
+                let dispatcher = dispatcher.clone();
+                let unsaved = *unsaved.borrow();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let decoded = share::decode(&fragment).await;
+                    share::clear_fragment();
+                    match decoded {
+                        Ok(shared) => {
+                            let confirmed = unsaved.is_none_or(|lang| {
+                                gloo::dialogs::confirm(tr(lang, "confirm_open_link"))
+                            });
+                            if confirmed {
+                                dispatcher.dispatch(Action::Restore(Box::new(shared)));
+                            }
+                        }
+                        Err(error) => {
+                            dispatcher.dispatch(Action::SetNotice(Some(Notice::BadLink(error))))
+                        }
+                    }
+                });
+            });
+            move || drop(listener)
         });
     }
     // Pause when the page is hidden; follow <html lang>.
@@ -70,6 +165,7 @@ pub fn app() -> Html {
             <div class="app">
                 <Header />
                 <TimeControls />
+                <NoticeBar />
                 <LessonInfo />
                 <main class="panes">
                     <EditorPane />

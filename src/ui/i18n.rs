@@ -194,6 +194,122 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "加载此课程会替换你的 YAML。要继续吗？",
     ),
     ("try_next", "Try next:", "接下来试试："),
+    ("copy_link", "Copy link", "复制链接"),
+    (
+        "confirm_open_link",
+        "Opening this link replaces your YAML. Continue?",
+        "打开此链接会替换你的 YAML。要继续吗？",
+    ),
+    (
+        "copy_link_title",
+        "Copy a link that opens exactly this state (YAML, time, language, layout)",
+        "复制一个能精确打开当前状态（YAML、时间、语言、布局）的链接",
+    ),
+    (
+        "link_copied",
+        "Link copied to the clipboard.",
+        "链接已复制到剪贴板。",
+    ),
+    (
+        "link_not_copied",
+        "The browser did not allow copying; select the link below.",
+        "浏览器不允许复制；请选中下面的链接。",
+    ),
+    ("link_length", "({0} characters)", "（{0} 个字符）"),
+    (
+        "link_failed",
+        "This browser cannot make share links (it has no CompressionStream).",
+        "此浏览器无法生成分享链接（不支持 CompressionStream）。",
+    ),
+    (
+        "link_unknown_version",
+        "This link was made by another version of kubeplay and cannot be opened.",
+        "此链接由其他版本的 kubeplay 生成，无法打开。",
+    ),
+    (
+        "link_too_large",
+        "This link is too large to open.",
+        "此链接过大，无法打开。",
+    ),
+    (
+        "link_corrupt",
+        "This link is damaged (cut short or altered) and cannot be opened.",
+        "此链接已损坏（被截断或修改），无法打开。",
+    ),
+    (
+        "link_bad_state",
+        "This link does not describe a playground state.",
+        "此链接不包含有效的演练场状态。",
+    ),
+    (
+        "link_kept_work",
+        "Your current work is kept.",
+        "你当前的内容已保留。",
+    ),
+    (
+        "saved_broken",
+        "Your saved work could not be read; it was set aside and the default lesson is shown.",
+        "无法读取已保存的内容；它已被搁置，当前显示默认课程。",
+    ),
+    ("discard_saved", "Discard saved work", "丢弃已保存的内容"),
+    (
+        "saved_discarded",
+        "The unreadable saved work was discarded.",
+        "无法读取的已保存内容已被丢弃。",
+    ),
+    ("dismiss", "Dismiss", "关闭"),
+    ("reset", "Reset", "重置"),
+    (
+        "reset_title",
+        "Back to the default lesson; forgets the saved work",
+        "回到默认课程；清除已保存的内容",
+    ),
+    (
+        "confirm_reset",
+        "Reset replaces your YAML with the default lesson and forgets the saved work. Continue?",
+        "重置会用默认课程替换你的 YAML，并清除已保存的内容。要继续吗？",
+    ),
+    ("export", "Export", "导出"),
+    (
+        "export_title",
+        "Download the cluster, or copy commands that reproduce it on a real cluster",
+        "下载集群，或复制可在真实集群上重现它的命令",
+    ),
+    ("download_yaml", "Download YAML", "下载 YAML"),
+    (
+        "download_workload",
+        "Download workload YAML",
+        "下载工作负载 YAML",
+    ),
+    ("copy_kubectl", "Copy kubectl commands", "复制 kubectl 命令"),
+    ("copy_kind", "Copy kind config", "复制 kind 配置"),
+    ("export_downloaded", "Downloaded:", "已下载："),
+    (
+        "export_not_downloaded",
+        "The browser refused the download; copy the text below:",
+        "浏览器拒绝了下载；请复制下面的文本：",
+    ),
+    (
+        "export_copied",
+        "Copied to the clipboard:",
+        "已复制到剪贴板：",
+    ),
+    (
+        "export_not_copied",
+        "The browser did not allow copying; select the text below:",
+        "浏览器不允许复制；请选中下面的文本：",
+    ),
+    (
+        "panic_text_kept",
+        "kubeplay hit an internal error. Your YAML is kept and comes back when you reload.",
+        "kubeplay 遇到内部错误。你的 YAML 已保留，重新加载后会恢复。",
+    ),
+    (
+        "panic_text_not_kept",
+        "kubeplay hit an internal error. Copy your YAML from the editor before you reload.",
+        "kubeplay 遇到内部错误。重新加载前请先从编辑器中复制你的 YAML。",
+    ),
+    ("reload", "Reload", "重新加载"),
 ];
 
 /// The text of `key` in `lang`; empty if the key is missing (a test checks that every key

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod controls;
 pub mod editor;
 pub mod explain_panel;
+pub mod export_menu;
 pub mod header;
 pub mod highlight;
 pub mod i18n;
@@ -14,7 +15,10 @@ pub mod lesson_picker;
 pub mod lessons;
 pub mod node_card;
 pub mod node_form;
+pub mod panic_banner;
+pub mod persist;
 pub mod rollout_panel;
+pub mod share;
 pub mod state;
 pub mod yaml_edit;
 
@@ -22,6 +26,7 @@ pub mod yaml_edit;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     console_error_panic_hook::set_once();
+    panic_banner::install();
     let document = gloo::utils::document();
     match document.get_element_by_id("kubeplay") {
         Some(root) => {

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::i18n::Lang;
 use super::lessons;
+use super::share::{ShareError, SharedState};
 use super::yaml_edit;
 use crate::engine::api::Node;
 use crate::engine::sim::{self, state::ClusterState, timeline::Timeline};
@@ -40,6 +41,24 @@ pub enum Selection {
     Node(String),
     /// A pod, by `namespace/name`.
     Pod(String),
+}
+
+/// A message shown above the panes until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A share link could not be opened; the work on screen was kept.
+    BadLink(ShareError),
+    /// The saved work could not be read; it was set aside (and can be discarded).
+    BrokenSave(ShareError),
+    /// A share link was made (the full URL) and copied to the clipboard when `copied`.
+    Link {
+        /// The full URL.
+        url: String,
+        /// Whether the clipboard took it.
+        copied: bool,
+    },
+    /// A one-line message from the catalogue (its key).
+    Info(&'static str),
 }
 
 /// The simulation of the applied objects.
@@ -92,6 +111,8 @@ pub struct AppState {
     pub lesson: Option<&'static str>,
     /// The text as last loaded from a lesson (or the default): anything else is unsaved work.
     pub loaded_text: Rc<str>,
+    /// The message shown above the panes, if any.
+    pub notice: Option<Notice>,
 }
 
 /// What can happen to the state.
@@ -146,6 +167,12 @@ pub enum Action {
         /// The revision to go back to (None: the previous one).
         to_revision: Option<i64>,
     },
+    /// Replace the whole state with a shared or saved one, paused at its frame.
+    Restore(Box<SharedState>),
+    /// Show a notice (None dismisses it).
+    SetNotice(Option<Notice>),
+    /// Back to the default lesson with no grouping, filter or selection (keeps the language).
+    Reset,
 }
 
 /// Runs the engine's simulation of `objects`.
@@ -181,10 +208,53 @@ impl AppState {
             filter: String::new(),
             lesson: None,
             loaded_text: Rc::from(text),
+            notice: None,
         };
         let mut state = state.apply();
         state.seek(state.last_frame());
         state
+    }
+
+    /// What a share link or the saved work carries for this state.
+    pub fn to_shared(&self) -> SharedState {
+        SharedState {
+            yaml: self.text.clone(),
+            frame: Some(self.cursor),
+            lang: self.lang.tag().to_owned(),
+            lesson: self.lesson.unwrap_or_default().to_owned(),
+            group_by: self.group_by.clone(),
+            filter: self.filter.clone(),
+            selection: match &self.selection {
+                Some(Selection::Node(name)) => format!("node:{name}"),
+                Some(Selection::Pod(key)) => format!("pod:{key}"),
+                None => String::new(),
+            },
+            speed: self.speed,
+        }
+    }
+
+    /// The state a shared or saved state describes (the language is kept when it has none).
+    fn restored(&self, shared: &SharedState) -> AppState {
+        let mut next = AppState::with_text(&shared.yaml);
+        next.lang = super::share::lang_of(shared).unwrap_or(self.lang);
+        next.lesson = lessons::by_id(&shared.lesson).map(|l| l.id);
+        next.loaded_text = Rc::from(next.lesson.and_then(lessons::by_id).map_or("", |l| l.yaml));
+        next.group_by = shared.group_by.clone();
+        next.filter = shared.filter.clone();
+        next.selection = if let Some(name) = shared.selection.strip_prefix("node:") {
+            Some(Selection::Node(name.to_owned()))
+        } else {
+            shared
+                .selection
+                .strip_prefix("pod:")
+                .map(|key| Selection::Pod(key.to_owned()))
+        };
+        if shared.speed != 0 {
+            next.speed = shared.speed.clamp(25, 2000);
+        }
+        let frame = shared.frame.unwrap_or(usize::MAX);
+        next.seek(frame);
+        next
     }
 
     /// The cluster as it is at the cursor.
@@ -346,6 +416,13 @@ impl Reducible for AppState {
                 let text = yaml_edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
                 next = next.apply_edit(text);
             }
+            Action::Restore(shared) => next = next.restored(&shared),
+            Action::SetNotice(notice) => next.notice = notice,
+            Action::Reset => {
+                let lang = next.lang;
+                next = AppState::default();
+                next.lang = lang;
+            }
         }
         Rc::new(next)
     }
@@ -468,5 +545,72 @@ mod tests {
     fn speed_is_kept_between_a_quarter_and_twenty_times() {
         assert_eq!(fold(vec![Action::SetSpeed(10_000)]).speed, 2000);
         assert_eq!(fold(vec![Action::SetSpeed(1)]).speed, 25);
+    }
+
+    #[test]
+    fn a_shared_state_restores_the_text_position_language_and_layout() {
+        let state = fold(vec![
+            Action::LoadLesson("rolling-update"),
+            Action::SetLang(Lang::Zh),
+            Action::Seek(5),
+            Action::GroupBy("topology.kubernetes.io/zone".into()),
+            Action::Filter("worker".into()),
+            Action::Select(Some(Selection::Node("worker-2".into()))),
+            Action::SetSpeed(500),
+        ]);
+        let shared = state.to_shared();
+        assert_eq!(shared.frame, Some(5));
+        assert_eq!(shared.selection, "node:worker-2");
+        let restored = fold(vec![Action::Restore(Box::new(shared))]);
+        assert_eq!(restored.text, state.text);
+        assert_eq!(restored.cursor, 5);
+        assert_eq!(restored.lang, Lang::Zh);
+        assert_eq!(restored.lesson, Some("rolling-update"));
+        assert_eq!(restored.group_by, "topology.kubernetes.io/zone");
+        assert_eq!(restored.filter, "worker");
+        assert_eq!(restored.selection, Some(Selection::Node("worker-2".into())));
+        assert_eq!(restored.speed, 500);
+        assert!(!restored.playing && !restored.has_unsaved_work());
+        assert_eq!(restored.cluster(), state.cluster());
+    }
+
+    #[test]
+    fn restoring_without_a_frame_shows_the_end_and_an_edited_lesson_is_unsaved_work() {
+        let shared = SharedState {
+            yaml: "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n".into(),
+            lesson: "node-selector".into(),
+            selection: "pod:default/p".into(),
+            ..SharedState::default()
+        };
+        let restored = fold(vec![
+            Action::SetLang(Lang::Zh),
+            Action::Restore(Box::new(shared)),
+        ]);
+        assert_eq!(node_names(&restored), ["solo"]);
+        assert_eq!(restored.cursor, restored.last_frame());
+        assert_eq!(
+            restored.lang,
+            Lang::Zh,
+            "no language in the link keeps the current one"
+        );
+        assert_eq!(restored.selection, Some(Selection::Pod("default/p".into())));
+        assert!(restored.has_unsaved_work());
+    }
+
+    #[test]
+    fn reset_restores_the_default_and_keeps_the_language() {
+        let state = fold(vec![
+            Action::SetLang(Lang::Zh),
+            Action::LoadLesson("preemption"),
+            Action::Filter("x".into()),
+            Action::SetNotice(Some(Notice::Info("link_copied"))),
+            Action::Reset,
+        ]);
+        assert_eq!(state.text, DEFAULT_SCENARIO);
+        assert_eq!(
+            (state.lang, state.lesson, state.filter.as_str()),
+            (Lang::Zh, None, "")
+        );
+        assert_eq!(state.notice, None);
     }
 }

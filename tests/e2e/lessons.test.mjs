@@ -1,0 +1,223 @@
+// Every lesson in the picker loads and reaches the outcome its text promises (issue 7),
+// read from what the page shows: the board, the DaemonSet status, the kubectl panel and the
+// explain panel, at the end of the timeline and, where the lesson is about a transition, at
+// the frames in between.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Opens the playground and loads lesson `id` from the picker. */
+async function load(id) {
+  const page = await openPage(browser);
+  await page.goto(server.origin + '/');
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption(id);
+  await page.getByTestId('lesson-info').waitFor();
+  return page;
+}
+
+/** What the page shows at the current frame. */
+function snapshotInPage() {
+  const nodes = {};
+  for (const card of document.querySelectorAll('[data-testid=node-card]')) {
+    nodes[card.dataset.node] = {
+      pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({ status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision })),
+      notReady: !!card.querySelector('[data-testid=not-ready]'),
+      cordoned: !!card.querySelector('[data-testid=cordoned]'),
+    };
+  }
+  const status = document.querySelector('[data-testid=ds-status]');
+  return { nodes, ds: status ? status.textContent : '' };
+}
+
+/** Shows frame `i` and waits for the clock to say so. */
+async function seek(page, i) {
+  await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
+}
+
+/** Jumps to the end of the timeline and returns what the page shows. */
+async function end(page) {
+  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  await seek(page, max);
+  return page.evaluate(snapshotInPage);
+}
+
+/** Every frame of the timeline, in order. */
+async function walk(page) {
+  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  return page.evaluate(async ({ last, snap }) => {
+    const snapshot = new Function(`return (${snap})()`);
+    const scrubber = document.querySelector('input[type=range]');
+    const out = [];
+    for (let i = 0; i <= last; i++) {
+      scrubber.value = String(i);
+      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+      for (let tries = 0; tries < 100 && !document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`); tries++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      out.push({ i, ...snapshot() });
+    }
+    return out;
+  }, { last: max, snap: snapshotInPage.toString() });
+}
+
+/** The kubectl `get pods` output of the first frame where it lists `name`. */
+async function firstPodsListing(page, name) {
+  for (let i = 0; i < 30; i++) {
+    await seek(page, i);
+    const pods = await kubectl(page, 'kubectl get pods -A -o wide');
+    if (pods.includes(name)) return pods;
+  }
+  return '';
+}
+
+/** kubectl panel output for a view. */
+async function kubectl(page, view) {
+  await page.getByRole('tab', { name: view }).click();
+  return page.getByTestId('kubectl-output').innerText();
+}
+
+const running = (node) => node.pods.length === 1 && node.pods[0].status === 'Running' && node.pods[0].ready;
+const withPods = (shot) => Object.keys(shot.nodes).filter((n) => shot.nodes[n].pods.length > 0);
+
+test('lesson 1: one pod per worker; the control-plane node is skipped because of its taint', async () => {
+  const page = await load('default');
+  const shot = await end(page);
+  assert.deepEqual(withPods(shot), ['worker-1', 'worker-2', 'worker-3']);
+  assert.ok(['worker-1', 'worker-2', 'worker-3'].every((n) => running(shot.nodes[n])));
+  await page.getByRole('button', { name: 'Explain node control-plane' }).click();
+  assert.match(await page.getByTestId('explain-panel').innerText(), /node-role\.kubernetes\.io\/control-plane/);
+  await page.context().close();
+});
+
+test('lesson 2: with the tolerations the daemon also runs on the control-plane node', async () => {
+  const page = await load('control-plane-tolerations');
+  const shot = await end(page);
+  assert.deepEqual(withPods(shot), ['control-plane', 'worker-1', 'worker-2', 'worker-3']);
+  assert.ok(Object.values(shot.nodes).every(running));
+  assert.match(shot.ds, /desired 4 · updated 4 · available 4 · unavailable 0/);
+  await page.context().close();
+});
+
+test('lesson 3: the nodeSelector runs the daemon only on the zone-b workers', async () => {
+  const page = await load('node-selector');
+  const shot = await end(page);
+  assert.deepEqual(withPods(shot), ['worker-2', 'worker-3']);
+  assert.match(shot.ds, /desired 2 · updated 2 · available 2/);
+  assert.match(await kubectl(page, 'kubectl get ds -A'), /topology\.kubernetes\.io\/zone=zone-b/);
+  await page.context().close();
+});
+
+test('lesson 4: required node affinity (zone NotIn zone-a, arch In amd64/arm64) picks worker-2 and worker-3', async () => {
+  const page = await load('node-affinity');
+  const shot = await end(page);
+  assert.deepEqual(withPods(shot), ['worker-2', 'worker-3']);
+  assert.ok(running(shot.nodes['worker-2']) && running(shot.nodes['worker-3']));
+  await page.getByRole('button', { name: 'Explain node worker-1' }).click();
+  assert.match(await page.getByTestId('explain-panel').innerText(), /affinity/i);
+  await page.context().close();
+});
+
+test('lesson 5: the system-node-critical daemon pod preempts a low-priority batch pod on the full worker-3', async () => {
+  const page = await load('preemption');
+  const start = await firstPodsListing(page, 'batch-job-1');
+  assert.match(start, /batch-job-1/);
+  assert.match(start, /batch-job-2/);
+  const shot = await end(page);
+  assert.deepEqual(withPods(shot), ['worker-1', 'worker-2', 'worker-3']);
+  const pods = await kubectl(page, 'kubectl get pods -A -o wide');
+  assert.match(pods, /fluentd-elasticsearch-\S+ +1\/1 +Running .* worker-3/, 'the daemon runs on worker-3');
+  assert.match(pods, /batch-job-1 .* Running .* worker-3/);
+  assert.doesNotMatch(pods, /batch-job-2/, 'one batch pod was preempted');
+  await page.context().close();
+});
+
+test('lesson 6: the rolling update replaces one node at a time and finishes on revision 2', async () => {
+  const page = await load('rolling-update');
+  const frames = await walk(page);
+  const settled = frames.findIndex((f) => Object.keys(f.nodes).length === 4 && Object.values(f.nodes).every(running));
+  assert.ok(settled >= 0);
+  for (const f of frames.slice(settled)) {
+    const down = Object.keys(f.nodes).filter((n) => !f.nodes[n].pods.some((p) => p.ready));
+    assert.ok(down.length <= 1, `frame ${f.i}: ${down} without an available pod`);
+  }
+  const last = frames[frames.length - 1];
+  assert.ok(Object.values(last.nodes).every((n) => running(n) && n.pods[0].revision === '2'));
+  assert.match(await kubectl(page, 'kubectl rollout status ds'), /successfully rolled out/);
+  await page.context().close();
+});
+
+test('lesson 7: with maxSurge 1 the new pod starts beside the old one, so no node is ever without a daemon', async () => {
+  const page = await load('max-surge');
+  const frames = await walk(page);
+  const settled = frames.findIndex((f) => Object.keys(f.nodes).length === 4 && Object.values(f.nodes).every(running));
+  assert.ok(settled >= 0);
+  let surged = false;
+  for (const f of frames.slice(settled)) {
+    for (const [name, node] of Object.entries(f.nodes)) {
+      assert.ok(node.pods.some((p) => p.ready), `frame ${f.i}: ${name} has no available pod`);
+      if (node.pods.length === 2) surged = true;
+    }
+  }
+  assert.ok(surged, 'some frame shows an old and a new pod on the same node');
+  const last = frames[frames.length - 1];
+  assert.ok(Object.values(last.nodes).every((n) => running(n) && n.pods[0].revision === '2'));
+  await page.context().close();
+});
+
+test('lesson 8: the bad image stalls in ImagePullBackOff after one node; the rollback restores every node', async () => {
+  const page = await load('bad-image-rollback');
+  const frames = await walk(page);
+  const stalled = frames.find((f) => Object.values(f.nodes).some((n) => n.pods.some((p) => p.status === 'ImagePullBackOff')));
+  assert.ok(stalled, 'a pod shows ImagePullBackOff');
+  const broken = Object.values(stalled.nodes).flatMap((n) => n.pods).filter((p) => !p.ready);
+  assert.equal(broken.length, 1, 'the rollout stops after one node');
+  assert.ok(frames.some((f) => Object.values(f.nodes).some((n) => n.pods.some((p) => p.status === 'ErrImagePull'))), 'ErrImagePull comes first');
+  const last = frames[frames.length - 1];
+  assert.ok(Object.values(last.nodes).every(running), 'after the rollback every node runs a ready pod');
+  assert.match(last.ds, /desired 4 · updated 4 · available 4 · unavailable 0/);
+  const pods = await kubectl(page, 'kubectl get pods -A -o wide');
+  assert.equal((pods.match(/ Running /g) || []).length, 4);
+  await screenshot(page, 'lesson-bad-image-rolled-back');
+  await page.context().close();
+});
+
+test('lesson 9: the NoExecute taint on worker-2 evicts the daemon pod and web-1, and the daemon is not recreated', async () => {
+  const page = await load('noexecute-eviction');
+  assert.match(await firstPodsListing(page, 'web-1'), /web-1 .* worker-2/);
+  const shot = await end(page);
+  assert.deepEqual(withPods(shot), ['worker-1', 'worker-3']);
+  assert.match(shot.ds, /desired 2 /);
+  assert.doesNotMatch(await kubectl(page, 'kubectl get pods -A -o wide'), /web-1/);
+  await page.context().close();
+});
+
+test('lesson 10: a cordoned node keeps its pod; a NotReady node keeps its pod but leaves the desired count', async () => {
+  const page = await load('cordon-notready');
+  const frames = await walk(page);
+  const notReady = frames.find((f) => f.nodes['worker-3']?.notReady);
+  assert.ok(notReady, 'worker-3 becomes NotReady');
+  assert.equal(notReady.nodes['worker-3'].pods.length, 1, 'the NotReady node keeps its pod');
+  assert.ok(frames.some((f) => f.nodes['worker-3']?.notReady && /desired 2 /.test(f.ds)), 'and leaves the desired count');
+  const last = frames[frames.length - 1];
+  assert.ok(last.nodes['worker-1'].cordoned && running(last.nodes['worker-1']), 'the cordoned node keeps its pod');
+  assert.match(last.ds, /desired 3 /);
+  assert.match(await kubectl(page, 'kubectl get nodes'), /worker-1\s+Ready,SchedulingDisabled/);
+  await page.context().close();
+});
+
+test('the picker offers exactly the lessons tested here', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.origin + '/');
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  const ids = await page.evaluate(() => [...document.querySelectorAll('select[aria-label=Lessons] option')].map((o) => o.value).filter(Boolean));
+  assert.deepEqual(ids, ['default', 'control-plane-tolerations', 'node-selector', 'node-affinity', 'preemption',
+    'rolling-update', 'max-surge', 'bad-image-rollback', 'noexecute-eviction', 'cordon-notready']);
+  await page.context().close();
+});
