@@ -3,6 +3,7 @@
 use std::io::Write;
 
 pub mod explain;
+pub mod generate;
 pub mod simulate;
 
 /// Runs the command line with `args` (without the program name), writing to `out` and
@@ -24,6 +25,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             0
         }
         Some("simulate") => simulate::run(&args[1..], out, err),
+        Some("generate") => generate::run(&args[1..], out, err),
         Some(other) => {
             let _ = writeln!(err, "kubeplay: unknown command `{other}`\n\n{USAGE}");
             2
@@ -41,5 +43,7 @@ Commands:
                        (--output text|json, --lang en|zh; FILE `-` reads stdin)
   simulate FILE        run the cluster simulation on FILE
                        (--until stable|DURATION, --output text|json)
+  generate --nodes N   print a large generated cluster with a rolling update
+                       (--pods-per-node K, --zones Z)
   --help               print this help
 ";
