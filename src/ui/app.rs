@@ -12,6 +12,7 @@ use super::header::Header;
 use super::i18n::Lang;
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
+use super::perf;
 use super::rollout_panel::RolloutPanel;
 use super::state::{Action, AppContext, AppState};
 
@@ -29,12 +30,15 @@ pub fn app() -> Html {
         use_effect_with(state.playing, move |playing| {
             let interval = playing.then(|| {
                 Interval::new(TICK_MS, move || {
+                    perf::start("kubeplay:tick");
                     dispatcher.dispatch(Action::Tick(u64::from(TICK_MS)))
                 })
             });
             move || drop(interval)
         });
     }
+    // Page load to the first rendered playground.
+    use_effect_with((), |_| perf::mark("kubeplay:first-render"));
     // Start in the browser's language.
     {
         let dispatcher = state.dispatcher();

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod board;
 pub mod chart;
+pub mod compact;
 pub mod controls;
 pub mod editor;
 pub mod explain_panel;
@@ -14,6 +15,7 @@ pub mod lesson_picker;
 pub mod lessons;
 pub mod node_card;
 pub mod node_form;
+pub mod perf;
 pub mod rollout_panel;
 pub mod state;
 pub mod yaml_edit;

@@ -127,6 +127,13 @@ pub enum Action {
     Filter(String),
     /// Replace the text with a built-in lesson, apply it and play it from the start.
     LoadLesson(&'static str),
+    /// Replace the text with a fetched lesson (the large cluster), apply it and play it.
+    LoadText {
+        /// The lesson's id.
+        lesson: &'static str,
+        /// The fetched scenario.
+        text: String,
+    },
     /// Add a node, or replace the node of the same name, in the YAML.
     UpsertNode(Box<Node>),
     /// Remove a node from the YAML.
@@ -203,6 +210,7 @@ impl AppState {
     }
 
     fn apply(mut self) -> AppState {
+        super::perf::start("kubeplay:apply");
         let loaded = yaml::load(&self.text);
         self.not_applied = loaded.has_errors();
         if !self.not_applied {
@@ -213,6 +221,7 @@ impl AppState {
         }
         self.diagnostics = Rc::new(loaded.diagnostics);
         self.dirty = false;
+        super::perf::end("kubeplay:apply");
         self
     }
 
@@ -319,6 +328,14 @@ impl Reducible for AppState {
                     next = next.apply();
                     next.playing = true;
                 }
+            }
+            Action::LoadText { lesson, text } => {
+                next.loaded_text = Rc::from(text.as_str());
+                next.text = text;
+                next.lesson = Some(lesson);
+                next.selection = None;
+                next = next.apply();
+                next.playing = !next.not_applied;
             }
             Action::UpsertNode(node) => {
                 let text = yaml_edit::upsert_node(&next.text, &node);
