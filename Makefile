@@ -20,3 +20,8 @@ test: setup
 ## Build the release site into dist/ (works from any sub-path) and print its size report
 dist: setup
 	scripts/build-dist.sh
+
+## Benchmarks (not part of `make test`): native engine, site sizes, browser figures.
+## See docs/performance.md for the latest figures.
+bench: setup
+	scripts/bench.sh

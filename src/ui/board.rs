@@ -63,7 +63,7 @@ const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
 /// What the board derives from one frame, computed once per frame.
 struct FrameData {
-    cluster: ClusterState,
+    cluster: Rc<ClusterState>,
     pods: BTreeMap<String, Vec<Arc<PodState>>>,
     label_keys: Vec<String>,
 }

@@ -10,8 +10,8 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::highlight::highlight_line;
-use super::i18n::{tr, trf};
-use super::state::{Action, AppContext};
+use super::i18n::{tr, trf, Lang};
+use super::state::{Action, AppContext, AppState};
 use crate::engine::yaml::{Diagnostic, Severity};
 
 /// The worst severity per 1-based line, with the messages for that line.
@@ -115,27 +115,49 @@ fn highlight(props: &CodeProps) -> Html {
     }
 }
 
+/// Props of [`EditorInput`].
+#[derive(Properties, PartialEq)]
+struct EditorInputProps {
+    text: String,
+    size: String,
+    large: bool,
+    lang: Lang,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The text area. Its own component so that playback does not re-render it: rendering a
+/// text area reads its whole value back from the DOM, which is slow for a large text.
+#[function_component(EditorInput)]
+fn editor_input(props: &EditorInputProps) -> Html {
+    let lang = props.lang;
+    let oninput = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            dispatch.dispatch(Action::Edit(area.value()));
+        })
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                dispatch.dispatch(Action::Apply);
+            }
+        })
+    };
+    html! {
+        <textarea id="yaml-editor" class={classes!("editor-input", props.large.then_some("plain"))} aria-label={tr(lang, "editor_label")}
+            spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={props.size.clone()}
+            value={props.text.clone()} {oninput} {onkeydown} />
+    }
+}
+
 /// The editor pane.
 #[function_component(EditorPane)]
 pub fn editor_pane() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let oninput = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::Edit(area.value()));
-        })
-    };
-    let onkeydown = {
-        let state = state.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                state.dispatch(Action::Apply);
-            }
-        })
-    };
     let onapply = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Apply))
@@ -178,9 +200,7 @@ pub fn editor_pane() -> Html {
                     if !large {
                         <Highlight text={state.text.clone()} diagnostics={state.diagnostics.clone()} />
                     }
-                    <textarea id="yaml-editor" class={classes!("editor-input", large.then_some("plain"))} aria-label={tr(lang, "editor_label")}
-                        spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={size}
-                        value={state.text.clone()} {oninput} {onkeydown} />
+                    <EditorInput text={state.text.clone()} {size} {large} {lang} dispatch={state.dispatcher()} />
                 </div>
             </div>
             <ul class="diagnostics" aria-label={tr(lang, "problems")} data-testid="diagnostics">

@@ -32,6 +32,19 @@ pub fn end(name: &str) {
     let _ = name;
 }
 
+/// Publishes the size of the wasm linear memory (it only grows, so this is its peak) as
+/// `window.kubeplayWasmBytes`, for the benchmark.
+pub fn publish_wasm_memory() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+            .and_then(|buffer| js_sys::Reflect::get(&buffer, &"byteLength".into()));
+        if let Ok(bytes) = bytes {
+            let _ = js_sys::Reflect::set(&window, &"kubeplayWasmBytes".into(), &bytes);
+        }
+    }
+}
+
 /// Records a mark named `name` now (e.g. the first render).
 pub fn mark(name: &str) {
     #[cfg(target_arch = "wasm32")]
