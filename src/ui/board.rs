@@ -61,16 +61,8 @@ const ZOOM_LIMIT: usize = 100;
 /// The label the compact view groups by when the user chose none.
 const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
-/// What the board derives from one frame, computed once per frame.
-struct FrameData {
-    cluster: Rc<ClusterState>,
-    pods: BTreeMap<String, Vec<Arc<PodState>>>,
-    label_keys: Vec<String>,
-}
-
-fn frame_data(state: &super::state::AppState) -> FrameData {
-    let cluster = state.cluster();
-    let pods = pods_by_node(&cluster);
+/// The label keys of the nodes, in sort order.
+fn label_keys(cluster: &ClusterState) -> Vec<String> {
     let mut keys: Vec<String> = cluster
         .nodes
         .values()
@@ -80,11 +72,26 @@ fn frame_data(state: &super::state::AppState) -> FrameData {
         .map(str::to_owned)
         .collect();
     crate::engine::sort::sort(&mut keys);
-    FrameData {
-        cluster,
-        pods,
-        label_keys: keys,
+    keys
+}
+
+/// Identifies the set of node objects (the timeline shares unchanged objects between frames),
+/// so that what depends only on the nodes is not recomputed on every frame.
+fn nodes_fingerprint(cluster: &ClusterState) -> usize {
+    cluster.nodes.values().fold(cluster.nodes.len(), |acc, n| {
+        acc.rotate_left(5) ^ (Arc::as_ptr(n) as usize)
+    })
+}
+
+/// The pods of each node by target node, borrowed (for the cells).
+fn pod_refs_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&PodState>> {
+    let mut map: BTreeMap<&str, Vec<&PodState>> = BTreeMap::new();
+    for pod in cluster.pods.values() {
+        if let Some(node) = pod.target_node() {
+            map.entry(node).or_default().push(pod);
+        }
     }
+    map
 }
 
 /// The nodes shown (by the filter), grouped by the value of `label` (one group without).
@@ -92,10 +99,10 @@ fn group_nodes<'a>(
     cluster: &'a ClusterState,
     filter: &str,
     label: &str,
-    no_value: &str,
-) -> BTreeMap<String, Vec<&'a Arc<NodeState>>> {
+    no_value: &'a str,
+) -> BTreeMap<&'a str, Vec<&'a Arc<NodeState>>> {
     let filter = filter.to_lowercase();
-    let mut groups: BTreeMap<String, Vec<&Arc<NodeState>>> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<&Arc<NodeState>>> = BTreeMap::new();
     for node in cluster.nodes.values() {
         let labels = &node.node.metadata.labels;
         let shown = filter.is_empty()
@@ -107,12 +114,9 @@ fn group_nodes<'a>(
             continue;
         }
         let group = if label.is_empty() {
-            String::new()
+            ""
         } else {
-            labels
-                .get(label)
-                .cloned()
-                .unwrap_or_else(|| no_value.to_owned())
+            labels.get(label).map_or(no_value, String::as_str)
         };
         groups.entry(group).or_default().push(node);
     }
@@ -152,13 +156,14 @@ pub fn cluster_board() -> Html {
     let lang = state.lang;
     let mode = use_state(|| ViewMode::Auto);
     let zoom = use_state(|| None::<String>);
-    let data = {
-        let s = state.clone();
-        use_memo((state.run.clone(), state.cursor), move |_| frame_data(&s))
+    let cluster = state.cluster();
+    let label_keys = {
+        let c = Rc::clone(&cluster);
+        use_memo(
+            (state.run.clone(), nodes_fingerprint(&cluster)),
+            move |_| label_keys(&c),
+        )
     };
-    let cluster = &data.cluster;
-    let pods = &data.pods;
-    let label_keys = &data.label_keys;
     // The tick measure ends once everything on the page has rendered.
     use_effect(|| perf::end("kubeplay:tick"));
 
@@ -166,7 +171,7 @@ pub fn cluster_board() -> Html {
     let shown_count = if state.filter.is_empty() {
         cluster.nodes.len()
     } else {
-        group_nodes(cluster, &state.filter, "", no_value)
+        group_nodes(&cluster, &state.filter, "", no_value)
             .values()
             .map(Vec::len)
             .sum()
@@ -187,10 +192,10 @@ pub fn cluster_board() -> Html {
     let groups = if compact && zoomed.is_none() {
         BTreeMap::new()
     } else {
-        group_nodes(cluster, &state.filter, &group_label, no_value)
+        group_nodes(&cluster, &state.filter, &group_label, no_value)
     };
     let cells = {
-        let data = data.clone();
+        let cluster = Rc::clone(&cluster);
         let label = group_label.clone();
         let filter = state.filter.clone();
         let want = compact && zoomed.is_none();
@@ -208,12 +213,13 @@ pub fn cluster_board() -> Html {
                 if !*want {
                     return out;
                 }
-                for (name, nodes) in group_nodes(&data.cluster, filter, label, no_value) {
+                let pods = pod_refs_by_node(&cluster);
+                for (name, nodes) in group_nodes(&cluster, filter, label, no_value) {
                     let cells: Vec<Cell> = nodes
                         .iter()
                         .map(|n| {
-                            let pods = data.pods.get(n.name()).map_or(&[][..], Vec::as_slice);
-                            Cell::of(n, pods, &data.cluster.daemon_sets)
+                            let on_node = pods.get(n.name()).map_or(&[][..], Vec::as_slice);
+                            Cell::of(n, on_node, &cluster.daemon_sets)
                         })
                         .collect();
                     out.push(CellGroup {
@@ -256,24 +262,29 @@ pub fn cluster_board() -> Html {
         })
     };
     // The node cards: every group, or the zoomed-in group (at most ZOOM_LIMIT cards).
-    let card_groups: Vec<(&String, &[&Arc<NodeState>])> = match &zoomed {
-        _ if !compact => groups.iter().map(|(g, n)| (g, n.as_slice())).collect(),
+    let card_groups: Vec<(&str, &[&Arc<NodeState>])> = match &zoomed {
+        _ if !compact => groups.iter().map(|(g, n)| (*g, n.as_slice())).collect(),
         Some(z) => groups
             .iter()
-            .filter(|(g, _)| *g == z)
-            .map(|(g, n)| (g, &n[..n.len().min(ZOOM_LIMIT)]))
+            .filter(|(g, _)| **g == z.as_str())
+            .map(|(g, n)| (*g, &n[..n.len().min(ZOOM_LIMIT)]))
             .collect(),
         None => Vec::new(),
     };
     let zoom_total = zoomed
         .as_ref()
-        .and_then(|z| groups.get(z))
+        .and_then(|z| groups.get(z.as_str()))
         .map_or(0, Vec::len);
     let shown_cards: Vec<&Arc<NodeState>> = card_groups
         .iter()
         .flat_map(|(_, n)| n.iter().copied())
         .collect();
-    let usage = usage_of(cluster, pods, &shown_cards);
+    let pods = if shown_cards.is_empty() {
+        BTreeMap::new()
+    } else {
+        pods_by_node(&cluster)
+    };
+    let usage = usage_of(&cluster, &pods, &shown_cards);
     let dispatch = state.dispatcher();
     let pending: Vec<_> = cluster
         .pods

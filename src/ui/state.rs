@@ -68,17 +68,23 @@ impl Run {
     pub fn state_at(&self, i: usize) -> Rc<ClusterState> {
         let i = i.min(self.timeline.len().saturating_sub(1));
         let mut cache = self.cache.borrow_mut();
-        let state = match cache.as_ref() {
+        let forward = match cache.as_ref() {
             Some((at, state)) if *at == i => return Rc::clone(state),
-            Some((at, state))
-                if *at < i
+            Some((at, _)) => {
+                *at < i
                     && !self
                         .timeline
                         .checkpoints
                         .iter()
-                        .any(|(c, _)| *at < *c && *c <= i) =>
-            {
-                let mut next = ClusterState::clone(state);
+                        .any(|(c, _)| *at < *c && *c <= i)
+            }
+            None => false,
+        };
+        let state = match cache.take() {
+            Some((at, state)) if forward => {
+                // Nobody else holds the previous frame's cluster during playback, so it is
+                // usually advanced in place rather than copied.
+                let mut next = Rc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone());
                 for frame in self.timeline.frames().iter().take(i + 1).skip(at + 1) {
                     apply_changes(&mut next, frame);
                 }
