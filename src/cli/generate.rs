@@ -88,7 +88,7 @@ pub fn generate(options: Options) -> String {
              kubernetes.io/hostname: {name}\n    kubernetes.io/os: linux\n    \
              kubernetes.io/arch: amd64\n    node-role.kubernetes.io/control-plane: \"\"\n    \
              node.kubernetes.io/instance-type: m5.large\n    \
-             topology.kubernetes.io/region: region-1\n    topology.kubernetes.io/zone: {zone}\n\
+             topology.kubernetes.io/zone: {zone}\n\
              spec:\n  taints:\n  - {{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}}\n\
              status:\n  capacity: {{cpu: \"2\", memory: 8Gi, pods: \"110\"}}\n  \
              conditions: [{{type: Ready, status: \"True\"}}]\n"
@@ -105,7 +105,7 @@ pub fn generate(options: Options) -> String {
              kubernetes.io/hostname: {name}\n    kubernetes.io/os: linux\n    \
              kubernetes.io/arch: {arch}\n    node-role.kubernetes.io/worker: \"\"\n    \
              node.kubernetes.io/instance-type: {instance}\n    \
-             topology.kubernetes.io/region: region-1\n    topology.kubernetes.io/zone: {zone}\n\
+             topology.kubernetes.io/zone: {zone}\n\
              status:\n  capacity: {{cpu: \"{cpu}\", memory: {memory}Gi, pods: \"{pods}\"}}\n  \
              conditions: [{{type: Ready, status: \"True\"}}]\n"
         );
@@ -363,6 +363,20 @@ mod tests {
             assert_eq!(objects.pods.len(), pods, "{name}");
             assert_eq!(objects.daemon_sets.len(), 1, "{name}");
         }
+    }
+
+    #[test]
+    fn twenty_thousand_nodes_fit_in_what_the_loader_reads() {
+        let text = generate(Options {
+            nodes: 20_000,
+            pods_per_node: 0,
+            zones: 3,
+        });
+        assert!(
+            text.len() <= crate::engine::yaml::MAX_INPUT_BYTES,
+            "{} bytes",
+            text.len()
+        );
     }
 
     #[test]

@@ -414,6 +414,28 @@ mod tests {
     }
 
     #[test]
+    fn every_status_has_a_class_and_a_label_in_both_languages() {
+        let cases = [
+            (CellStatus::Ready, "cell-ready", "ready, current revision"),
+            (CellStatus::OldRevision, "cell-old", "ready, old revision"),
+            (CellStatus::Pending, "cell-pending", "starting (not ready)"),
+            (CellStatus::Terminating, "cell-terminating", "terminating"),
+            (
+                CellStatus::Failed,
+                "cell-failed",
+                "failing (pull error or crash)",
+            ),
+            (CellStatus::None, "cell-none", "no daemon pod"),
+        ];
+        assert_eq!(cases.map(|c| c.0), STATUSES);
+        for (status, class, label) in cases {
+            assert_eq!(status.class(), class);
+            assert_eq!(tr(Lang::En, status.label_key()), label);
+            assert!(!tr(Lang::Zh, status.label_key()).is_empty(), "{label}");
+        }
+    }
+
+    #[test]
     fn group_counts_follow_the_legend_order() {
         let cell = |status| Cell {
             name: AttrValue::from("n"),
