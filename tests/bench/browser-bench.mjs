@@ -41,6 +41,7 @@ try {
   for (const count of counts.map(Number)) {
     const text = readFileSync(join(dir, `scale-${count}.yaml`), 'utf8');
     const page = await openPage(browser);
+    page.setDefaultTimeout(0);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.goto(server.origin + '/');
@@ -52,7 +53,8 @@ try {
       area.dispatchEvent(new InputEvent('input', { bubbles: true }));
       performance.clearMeasures();
     }, text);
-    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    // Click Apply from a timer: the simulation blocks the page for a long time on big clusters.
+    await page.evaluate(() => setTimeout(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Apply').click(), 0));
     await page.waitForFunction(() => performance.getEntriesByName('kubeplay:apply').length > 0, null, { timeout: 0, polling: 500 });
     const apply = await page.evaluate(() => performance.getEntriesByName('kubeplay:apply')[0].duration);
     let ticks = [];
