@@ -222,10 +222,7 @@ pub fn cluster_board() -> Html {
                             Cell::of(n, on_node, &cluster.daemon_sets)
                         })
                         .collect();
-                    out.push(CellGroup {
-                        name: AttrValue::from(name),
-                        cells: Rc::from(cells),
-                    });
+                    out.push(CellGroup::new(AttrValue::from(name), cells));
                 }
                 out
             },

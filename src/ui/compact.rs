@@ -2,9 +2,9 @@
 //! its daemon pod(s), grouped by a node label. Clicking a cell selects the node (the explain
 //! panel follows); clicking a group's title zooms into that group's node cards.
 //!
-//! Built for speed: a group and a cell are components with plain-data props, so a tick only
-//! re-renders the cells whose state changed; clicks are handled once, on the board, from the
-//! `data-node` / `data-zoom` attribute of the clicked element (no callback per cell).
+//! Built for speed: a group and a chunk of cells are components with plain-data props, so a
+//! tick only re-renders the chunks whose cells changed; clicks are handled once, on the board,
+//! from the `data-node` / `data-zoom` attribute of the clicked element (no callback per cell).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -136,20 +136,37 @@ impl Cell {
     }
 }
 
+/// Cells are drawn in chunks of this many: a tick re-renders only the chunks that changed
+/// (a rolling update changes nodes in name order, so most chunks stay as they were).
+pub const CHUNK: usize = 64;
+
 /// A group of cells: the nodes with one value of the grouping label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellGroup {
     /// The label value (or the "no value" text).
     pub name: AttrValue,
-    /// The cells, in node name order.
-    pub cells: Rc<[Cell]>,
+    /// The cells, in node name order, in chunks of [`CHUNK`].
+    pub chunks: Vec<Rc<[Cell]>>,
 }
 
 impl CellGroup {
+    /// The group `name` of `cells`.
+    pub fn new(name: AttrValue, cells: Vec<Cell>) -> CellGroup {
+        CellGroup {
+            name,
+            chunks: cells.chunks(CHUNK).map(Rc::from).collect(),
+        }
+    }
+
+    /// Every cell, in order.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
     /// How many cells have each status, in [`STATUSES`] order.
     pub fn counts(&self) -> [usize; 6] {
         let mut counts = [0; 6];
-        for cell in self.cells.iter() {
+        for cell in self.cells() {
             if let Some(i) = STATUSES.iter().position(|s| *s == cell.status) {
                 counts[i] += 1;
             }
@@ -205,7 +222,7 @@ pub fn compact_board(props: &CompactBoardProps) -> Html {
                 }) }
             </ul>
             { for props.groups.iter().map(|group| {
-                let selected = props.selected.clone().filter(|s| group.cells.iter().any(|c| c.name == *s));
+                let selected = props.selected.clone().filter(|s| group.cells().any(|c| c.name == *s));
                 html! {
                     <GroupView key={group.name.as_str()} group={group.clone()} label={props.label.clone()} {selected} {lang} />
                 }
@@ -240,48 +257,53 @@ fn group_view(props: &GroupViewProps) -> Html {
             <h3 class="group-title">
                 <button class="group-zoom" data-zoom={group.name.clone()} title={tr(lang, "zoom_group")}>{ title }</button>
                 <span class="muted group-summary">
-                    { trf(lang, "group_summary", &[&group.cells.len().to_string(), &counts[0].to_string()]) }
+                    { trf(lang, "group_summary", &[&counts.iter().sum::<usize>().to_string(), &counts[0].to_string()]) }
                 </span>
             </h3>
             <ul class="cells" aria-label={group.name.clone()}>
-                { for group.cells.iter().map(|cell| {
-                    let selected = props.selected.as_ref() == Some(&cell.name);
-                    html! { <CellView key={cell.name.as_str()} cell={cell.clone()} {selected} {lang} /> }
+                { for group.chunks.iter().enumerate().map(|(i, chunk)| {
+                    let selected = props.selected.clone().filter(|s| chunk.iter().any(|c| c.name == *s));
+                    html! { <CellChunk key={i} cells={chunk.clone()} {selected} {lang} /> }
                 }) }
             </ul>
         </section>
     }
 }
 
-/// Props of [`CellView`].
+/// Props of [`CellChunk`].
 #[derive(Properties, PartialEq)]
-struct CellViewProps {
-    cell: Cell,
-    selected: bool,
+struct CellChunkProps {
+    cells: Rc<[Cell]>,
+    /// The selected node if it is in this chunk.
+    selected: Option<AttrValue>,
     lang: Lang,
 }
 
-/// One node's cell: a button titled with the node and its state.
-#[function_component(CellView)]
-fn cell_view(props: &CellViewProps) -> Html {
+/// A run of cells: one button per node, titled with the node and its state.
+#[function_component(CellChunk)]
+fn cell_chunk(props: &CellChunkProps) -> Html {
     let lang = props.lang;
-    let cell = &props.cell;
-    let mut title = format!("{}: {}", cell.name, tr(lang, cell.status.label_key()));
-    if cell.not_ready {
-        title.push_str(", ");
-        title.push_str(tr(lang, "not_ready"));
-    }
-    if cell.cordoned {
-        title.push_str(", ");
-        title.push_str(tr(lang, "cordoned"));
-    }
     html! {
-        <li>
-            <button class={classes!("cell", cell.status.class(), cell.not_ready.then_some("cell-not-ready"),
-                    cell.cordoned.then_some("cell-cordoned"), props.selected.then_some("selected"))}
-                data-node={cell.name.clone()} title={title.clone()} aria-label={title}
-                aria-pressed={props.selected.to_string()}></button>
-        </li>
+        { for props.cells.iter().map(|cell| {
+            let selected = props.selected.as_ref() == Some(&cell.name);
+            let mut title = format!("{}: {}", cell.name, tr(lang, cell.status.label_key()));
+            if cell.not_ready {
+                title.push_str(", ");
+                title.push_str(tr(lang, "not_ready"));
+            }
+            if cell.cordoned {
+                title.push_str(", ");
+                title.push_str(tr(lang, "cordoned"));
+            }
+            html! {
+                <li key={cell.name.as_str()}>
+                    <button class={classes!("cell", cell.status.class(), cell.not_ready.then_some("cell-not-ready"),
+                            cell.cordoned.then_some("cell-cordoned"), selected.then_some("selected"))}
+                        data-node={cell.name.clone()} title={title.clone()} aria-label={title}
+                        aria-pressed={selected.to_string()}></button>
+                </li>
+            }
+        }) }
     }
 }
 
@@ -436,22 +458,19 @@ mod tests {
     }
 
     #[test]
-    fn group_counts_follow_the_legend_order() {
+    fn groups_are_cut_into_chunks_and_counted_in_legend_order() {
         let cell = |status| Cell {
             name: AttrValue::from("n"),
             status,
             not_ready: false,
             cordoned: false,
         };
-        let group = CellGroup {
-            name: AttrValue::from("zone-a"),
-            cells: Rc::from(vec![
-                cell(CellStatus::Ready),
-                cell(CellStatus::Ready),
-                cell(CellStatus::None),
-                cell(CellStatus::Failed),
-            ]),
-        };
-        assert_eq!(group.counts(), [2, 0, 0, 0, 1, 1]);
+        let mut cells = vec![cell(CellStatus::Ready); 2 * CHUNK];
+        cells.extend([cell(CellStatus::None), cell(CellStatus::Failed)]);
+        let group = CellGroup::new(AttrValue::from("zone-a"), cells);
+        let sizes: Vec<usize> = group.chunks.iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, [CHUNK, CHUNK, 2]);
+        assert_eq!(group.cells().count(), 2 * CHUNK + 2);
+        assert_eq!(group.counts(), [2 * CHUNK, 0, 0, 0, 1, 1]);
     }
 }
