@@ -316,9 +316,9 @@ pub fn cluster_board() -> Html {
                 <label class="board-option">
                     <span>{ tr(lang, "group_by") }</span>
                     <select aria-label={tr(lang, "group_by")} onchange={ongroup}>
-                        <option value="" selected={state.group_by.is_empty()}>{ tr(lang, "no_grouping") }</option>
+                        <option value="" selected={group_label.is_empty()}>{ tr(lang, "no_grouping") }</option>
                         { for label_keys.iter().map(|k| html! {
-                            <option value={k.clone()} selected={*k == state.group_by}>{ k }</option>
+                            <option value={k.clone()} selected={*k == group_label}>{ k }</option>
                         }) }
                     </select>
                 </label>
