@@ -305,6 +305,36 @@ mod tests {
     }
 
     #[test]
+    fn the_command_prints_the_cluster_or_a_usage_error() {
+        // (case, arguments, exit code, start of stdout, stderr)
+        let cases: &[(&str, &[&str], i32, &str, &str)] = &[
+            ("help", &["--help"], 0, USAGE, ""),
+            (
+                "a cluster",
+                &["--nodes", "2"],
+                0,
+                "# A generated cluster: 2 nodes (1 control-plane) in 3 zone(s), 0 ordinary pod(s) per worker,\n",
+                "",
+            ),
+            (
+                "no arguments",
+                &[],
+                2,
+                "",
+                "kubeplay generate: --nodes is required\nUsage: kubeplay generate --nodes N [--pods-per-node K] [--zones Z]\n",
+            ),
+        ];
+        for (name, list, code, stdout, stderr) in cases {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            assert_eq!(run(&args(list), &mut out, &mut err), *code, "{name}");
+            let out = String::from_utf8_lossy(&out);
+            assert!(out.starts_with(stdout), "{name}: {out}");
+            assert_eq!(out.is_empty(), stdout.is_empty(), "{name}");
+            assert_eq!(String::from_utf8_lossy(&err), *stderr, "{name}");
+        }
+    }
+
+    #[test]
     fn zones_are_named_by_letters() {
         let cases = [
             (0, "zone-a"),
