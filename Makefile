@@ -27,3 +27,7 @@ bench-native: setup
 	cargo run --release --example bench_explain
 	cargo run --release --example bench_rollout
 	cargo run --release --example bench_rollout -- 5000 --pods-per-node 30
+## Benchmarks (not part of `make test`): native engine, site sizes, browser figures.
+## See docs/performance.md for the latest figures.
+bench: setup
+	scripts/bench.sh

@@ -4,6 +4,7 @@ use std::io::Write;
 
 pub mod explain;
 pub mod export;
+pub mod generate;
 pub mod simulate;
 
 /// Runs the command line with `args` (without the program name), writing to `out` and
@@ -26,6 +27,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             0
         }
         Some("simulate") => simulate::run(&args[1..], out, err),
+        Some("generate") => generate::run(&args[1..], out, err),
         Some(other) => {
             let _ = writeln!(err, "kubeplay: unknown command `{other}`\n\n{USAGE}");
             2
@@ -45,5 +47,7 @@ Commands:
                        (--until stable|DURATION, --output text|json)
   export FILE          FILE as YAML, kubectl commands or a kind cluster config
                        (--format yaml|kubectl|kind|workload)
+  generate --nodes N   print a large generated cluster with a rolling update
+                       (--pods-per-node K, --zones Z)
   --help               print this help
 ";

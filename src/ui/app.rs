@@ -13,6 +13,7 @@ use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
 use super::persist;
+use super::perf;
 use super::rollout_panel::RolloutPanel;
 use super::share;
 use super::state::{Action, AppContext, AppState, Notice};
@@ -33,12 +34,15 @@ pub fn app() -> Html {
         use_effect_with(state.playing, move |playing| {
             let interval = playing.then(|| {
                 Interval::new(TICK_MS, move || {
+                    perf::start("kubeplay:tick");
                     dispatcher.dispatch(Action::Tick(u64::from(TICK_MS)))
                 })
             });
             move || drop(interval)
         });
     }
+    // Page load to the first rendered playground.
+    use_effect_with((), |_| perf::mark("kubeplay:first-render"));
     // Start in the browser's language.
     {
         let dispatcher = state.dispatcher();

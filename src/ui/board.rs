@@ -1,18 +1,21 @@
 //! The cluster board: one card per node (grouped or filtered by a label), and the pending
 //! area for pods that cannot be placed, each with its FailedScheduling message.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::compact::{Cell, CellGroup, CompactBoard, COMPACT_THRESHOLD};
 use super::i18n::{tr, trf};
-use super::node_card::{NodeCard, NodeUsage};
+use super::node_card::{NodeCard, NodeUsage, PodEntry};
 use super::node_form::AddNodeForm;
+use super::perf;
 use super::state::{Action, AppContext, Selection};
 use crate::engine::sim::adapters::snapshot;
-use crate::engine::sim::state::{ClusterState, PodState};
+use crate::engine::sim::state::{ClusterState, NodeState, PodState};
 
 /// The latest FailedScheduling message of each pod, up to the cursor's frame.
 fn failed_scheduling_messages(state: &super::state::AppState) -> BTreeMap<String, String> {
@@ -41,59 +44,255 @@ pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<String, Vec<Arc<PodState
     map
 }
 
+/// How the board draws nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ViewMode {
+    /// Cards up to [`COMPACT_THRESHOLD`] nodes, cells above.
+    Auto,
+    /// One card per node.
+    Cards,
+    /// One cell per node.
+    Compact,
+}
+
+/// A zoomed-in group shows at most this many node cards.
+const ZOOM_LIMIT: usize = 100;
+
+/// The label the compact view groups by when the user chose none.
+const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
+/// The label keys of the nodes, in sort order.
+fn label_keys(cluster: &ClusterState) -> Vec<String> {
+    let mut keys: Vec<String> = cluster
+        .nodes
+        .values()
+        .flat_map(|n| n.node.metadata.labels.keys().map(String::as_str))
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    crate::engine::sort::sort(&mut keys);
+    keys
+}
+
+/// Identifies the set of node objects (the timeline shares unchanged objects between frames),
+/// so that what depends only on the nodes is not recomputed on every frame.
+fn nodes_fingerprint(cluster: &ClusterState) -> usize {
+    cluster.nodes.values().fold(cluster.nodes.len(), |acc, n| {
+        acc.rotate_left(5) ^ (Arc::as_ptr(n) as usize)
+    })
+}
+
+/// The pods of each node by target node, borrowed (for the cells).
+fn pod_refs_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&PodState>> {
+    let mut map: BTreeMap<&str, Vec<&PodState>> = BTreeMap::new();
+    for pod in cluster.pods.values() {
+        if let Some(node) = pod.target_node() {
+            map.entry(node).or_default().push(pod);
+        }
+    }
+    map
+}
+
+/// The nodes shown (by the filter), grouped by the value of `label` (one group without).
+fn group_nodes<'a>(
+    cluster: &'a ClusterState,
+    filter: &str,
+    label: &str,
+    no_value: &'a str,
+) -> BTreeMap<&'a str, Vec<&'a Arc<NodeState>>> {
+    let filter = filter.to_ascii_lowercase();
+    let mut groups: BTreeMap<&str, Vec<&Arc<NodeState>>> = BTreeMap::new();
+    for node in cluster.nodes.values() {
+        let labels = &node.node.metadata.labels;
+        let shown = filter.is_empty()
+            || node.name().to_ascii_lowercase().contains(&filter)
+            || labels
+                .iter()
+                .any(|(k, v)| format!("{k}={v}").to_ascii_lowercase().contains(&filter));
+        if !shown {
+            continue;
+        }
+        let group = if label.is_empty() {
+            ""
+        } else {
+            labels.get(label).map_or(no_value, String::as_str)
+        };
+        groups.entry(group).or_default().push(node);
+    }
+    groups
+}
+
+/// The scheduler's usage of `nodes` (a snapshot of just those nodes and their pods).
+fn usage_of(
+    cluster: &ClusterState,
+    pods: &BTreeMap<String, Vec<Arc<PodState>>>,
+    nodes: &[&Arc<NodeState>],
+) -> BTreeMap<String, NodeUsage> {
+    let mut part = ClusterState {
+        time: cluster.time,
+        ..ClusterState::default()
+    };
+    for node in nodes {
+        part.nodes.insert(node.name().to_owned(), Arc::clone(node));
+        for pod in pods.get(node.name()).into_iter().flatten() {
+            part.pods.insert(pod.key(), Arc::clone(pod));
+        }
+    }
+    let view = snapshot(&part);
+    nodes
+        .iter()
+        .map(|n| {
+            let usage = view.node(n.name()).map(NodeUsage::of).unwrap_or_default();
+            (n.name().to_owned(), usage)
+        })
+        .collect()
+}
+
 /// The cluster board.
 #[function_component(ClusterBoard)]
 pub fn cluster_board() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
+    let mode = use_state(|| ViewMode::Auto);
+    let zoom = use_state(|| None::<String>);
     let cluster = state.cluster();
-    let pods = pods_by_node(&cluster);
-    let scheduler_view = snapshot(&cluster);
-    let messages = failed_scheduling_messages(&state);
-
-    let label_keys: Vec<String> = {
-        let mut keys: Vec<String> = cluster
-            .nodes
-            .values()
-            .flat_map(|n| n.node.metadata.labels.keys().cloned())
-            .collect();
-        crate::engine::sort::sort(&mut keys);
-        keys.dedup();
-        keys
+    let label_keys = {
+        let c = Rc::clone(&cluster);
+        use_memo(
+            (state.run.clone(), nodes_fingerprint(&cluster)),
+            move |_| label_keys(&c),
+        )
     };
-    let filter = state.filter.to_ascii_lowercase();
-    let visible: Vec<_> = cluster
-        .nodes
-        .values()
-        .filter(|n| {
-            filter.is_empty()
-                || n.name().to_ascii_lowercase().contains(&filter)
-                || n.node
-                    .metadata
-                    .labels
-                    .iter()
-                    .any(|(k, v)| format!("{k}={v}").to_ascii_lowercase().contains(&filter))
+    // The tick measure ends once everything on the page has rendered.
+    use_effect(|| perf::end("kubeplay:tick"));
+
+    let no_value = tr(lang, "no_label_value");
+    let shown_count = if state.filter.is_empty() {
+        cluster.nodes.len()
+    } else {
+        group_nodes(&cluster, &state.filter, "", no_value)
+            .values()
+            .map(Vec::len)
+            .sum()
+    };
+    let compact = match *mode {
+        ViewMode::Auto => shown_count > COMPACT_THRESHOLD,
+        ViewMode::Cards => false,
+        ViewMode::Compact => true,
+    };
+    let group_label = if !state.group_by.is_empty() {
+        state.group_by.clone()
+    } else if compact && label_keys.iter().any(|k| k == ZONE_LABEL) {
+        ZONE_LABEL.to_owned()
+    } else {
+        String::new()
+    };
+    let zoomed = if compact { (*zoom).clone() } else { None };
+    let groups = if compact && zoomed.is_none() {
+        BTreeMap::new()
+    } else {
+        group_nodes(&cluster, &state.filter, &group_label, no_value)
+    };
+    let cells = {
+        let cluster = Rc::clone(&cluster);
+        let label = group_label.clone();
+        let filter = state.filter.clone();
+        let want = compact && zoomed.is_none();
+        use_memo(
+            (
+                state.run.clone(),
+                state.cursor,
+                label,
+                filter,
+                want,
+                no_value,
+            ),
+            move |(_, _, label, filter, want, no_value)| {
+                let mut out = Vec::new();
+                if !*want {
+                    return out;
+                }
+                let pods = pod_refs_by_node(&cluster);
+                for (name, nodes) in group_nodes(&cluster, filter, label, no_value) {
+                    let cells: Vec<Cell> = nodes
+                        .iter()
+                        .map(|n| {
+                            let on_node = pods.get(n.name()).map_or(&[][..], Vec::as_slice);
+                            Cell::of(n, on_node, &cluster.daemon_sets)
+                        })
+                        .collect();
+                    out.push(CellGroup::new(AttrValue::from(name), cells));
+                }
+                out
+            },
+        )
+    };
+    let selected_node = match &state.selection {
+        Some(Selection::Node(name)) => Some(name.clone()),
+        _ => None,
+    };
+    let on_select = {
+        let state = state.clone();
+        Callback::from(move |name: String| {
+            state.dispatch(Action::Select(Some(Selection::Node(name))))
         })
+    };
+    let on_zoom = {
+        let zoom = zoom.clone();
+        Callback::from(move |name: String| zoom.set(Some(name)))
+    };
+    let unzoom = {
+        let zoom = zoom.clone();
+        Callback::from(move |_| zoom.set(None))
+    };
+    let toggle_mode = {
+        let mode = mode.clone();
+        let zoom = zoom.clone();
+        Callback::from(move |_| {
+            mode.set(if compact {
+                ViewMode::Cards
+            } else {
+                ViewMode::Compact
+            });
+            zoom.set(None);
+        })
+    };
+    // The node cards: every group, or the zoomed-in group (at most ZOOM_LIMIT cards).
+    let card_groups: Vec<(&str, &[&Arc<NodeState>])> = match &zoomed {
+        _ if !compact => groups.iter().map(|(g, n)| (*g, n.as_slice())).collect(),
+        Some(z) => groups
+            .iter()
+            .filter(|(g, _)| **g == z.as_str())
+            .map(|(g, n)| (*g, &n[..n.len().min(ZOOM_LIMIT)]))
+            .collect(),
+        None => Vec::new(),
+    };
+    let zoom_total = zoomed
+        .as_ref()
+        .and_then(|z| groups.get(z.as_str()))
+        .map_or(0, Vec::len);
+    let shown_cards: Vec<&Arc<NodeState>> = card_groups
+        .iter()
+        .flat_map(|(_, n)| n.iter().copied())
         .collect();
-    let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();
-    for node in &visible {
-        let group = if state.group_by.is_empty() {
-            String::new()
-        } else {
-            node.node
-                .metadata
-                .labels
-                .get(&state.group_by)
-                .cloned()
-                .unwrap_or_else(|| tr(lang, "no_label_value").to_owned())
-        };
-        groups.entry(group).or_default().push(Arc::clone(node));
-    }
+    let pods = if shown_cards.is_empty() {
+        BTreeMap::new()
+    } else {
+        pods_by_node(&cluster)
+    };
+    let usage = usage_of(&cluster, &pods, &shown_cards);
+    let dispatch = state.dispatcher();
     let pending: Vec<_> = cluster
         .pods
         .values()
         .filter(|p| p.node_name().is_empty() && p.deletion.is_none())
         .collect();
+    let messages = if pending.is_empty() {
+        BTreeMap::new()
+    } else {
+        failed_scheduling_messages(&state)
+    };
 
     let ongroup = {
         let state = state.clone();
@@ -117,27 +316,45 @@ pub fn cluster_board() -> Html {
                 <label class="board-option">
                     <span>{ tr(lang, "group_by") }</span>
                     <select aria-label={tr(lang, "group_by")} onchange={ongroup}>
-                        <option value="" selected={state.group_by.is_empty()}>{ tr(lang, "no_grouping") }</option>
+                        <option value="" selected={group_label.is_empty()}>{ tr(lang, "no_grouping") }</option>
                         { for label_keys.iter().map(|k| html! {
-                            <option value={k.clone()} selected={*k == state.group_by}>{ k }</option>
+                            <option value={k.clone()} selected={*k == group_label}>{ k }</option>
                         }) }
                     </select>
                 </label>
                 <input class="board-filter" type="search" placeholder={tr(lang, "filter_nodes")}
                     aria-label={tr(lang, "filter_nodes")} value={state.filter.clone()} oninput={onfilter} />
+                <button class="btn btn-small" onclick={toggle_mode} data-testid="view-toggle" aria-pressed={compact.to_string()}>
+                    { if compact { tr(lang, "view_cards") } else { tr(lang, "view_compact") } }
+                </button>
                 <AddNodeForm />
             </div>
-            <div class="board">
-                { for groups.iter().map(|(group, nodes)| html! {
+            <div class={classes!("board", compact.then_some("board-compact"))}>
+                if compact && zoomed.is_none() {
+                    <CompactBoard groups={cells} label={AttrValue::from(group_label.clone())}
+                        selected={selected_node.clone().map(AttrValue::from)} {lang} {on_select} {on_zoom} />
+                }
+                if let Some(z) = &zoomed {
+                    <div class="zoom-bar">
+                        <button class="btn btn-small" onclick={unzoom} data-testid="unzoom">{ tr(lang, "all_groups") }</button>
+                        <strong>{ if group_label.is_empty() { z.clone() } else { format!("{group_label} = {z}") } }</strong>
+                        if zoom_total > ZOOM_LIMIT {
+                            <span class="muted">{ trf(lang, "zoom_limited", &[&ZOOM_LIMIT.to_string(), &zoom_total.to_string()]) }</span>
+                        }
+                    </div>
+                }
+                { for card_groups.iter().map(|(group, nodes)| html! {
                     <div class="node-group">
-                        if !state.group_by.is_empty() {
-                            <h3 class="group-title">{ format!("{} = {}", state.group_by, group) }</h3>
+                        if !group_label.is_empty() && zoomed.is_none() {
+                            <h3 class="group-title">{ format!("{} = {}", group_label, group) }</h3>
                         }
                         <ul class="node-list">
                             { for nodes.iter().map(|node| html! {
                                 <NodeCard key={node.name().to_owned()} node={Arc::clone(node)}
-                                    pods={pods.get(node.name()).cloned().unwrap_or_default()}
-                                    usage={scheduler_view.node(node.name()).map(NodeUsage::of).unwrap_or_default()} />
+                                    pods={PodEntry::list(pods.get(node.name()).map_or(&[][..], Vec::as_slice), &cluster.daemon_sets)}
+                                    usage={usage.get(node.name()).cloned().unwrap_or_default()}
+                                    {lang} selected={selected_node.as_deref() == Some(node.name())}
+                                    dispatch={dispatch.clone()} />
                             }) }
                         </ul>
                     </div>

@@ -3,14 +3,15 @@
 //! lost or reset by an error.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::highlight::highlight_line;
-use super::i18n::{tr, trf};
-use super::state::{Action, AppContext};
+use super::i18n::{tr, trf, Lang};
+use super::state::{Action, AppContext, AppState};
 use crate::engine::yaml::{Diagnostic, Severity};
 
 /// The worst severity per 1-based line, with the messages for that line.
@@ -57,39 +58,126 @@ fn go_to_line(text: &str, line: usize) {
     }
 }
 
+/// Above this many bytes the editor drops the highlight overlay and the gutter: a plain text
+/// area stays responsive with a cluster of thousands of nodes (a megabyte or two of YAML).
+pub const LARGE_TEXT_BYTES: usize = 150_000;
+
+/// True when `text` is edited without highlighting.
+pub fn is_large(text: &str) -> bool {
+    text.len() > LARGE_TEXT_BYTES
+}
+
+/// Props of the gutter and the highlight overlay: they re-render only when the text or the
+/// diagnostics change, not on every tick of playback.
+#[derive(Properties, PartialEq)]
+struct CodeProps {
+    text: String,
+    diagnostics: Rc<Vec<Diagnostic>>,
+}
+
+/// The line numbers, with the worst diagnostic of each line marked.
+#[function_component(Gutter)]
+fn gutter(props: &CodeProps) -> Html {
+    let marks = markers(&props.diagnostics);
+    let count = props.text.split('\n').count();
+    html! {
+        <div class="gutter" aria-hidden="true">
+            { for (1..=count).map(|n| match marks.get(&n) {
+                Some((severity, messages)) => html! {
+                    <div class={classes!("gutter-line", format!("mark-{}", severity_class(*severity)))}
+                         title={messages.join("\n")} data-line={n.to_string()}>{ n }</div>
+                },
+                None => html! { <div class="gutter-line">{ n }</div> },
+            }) }
+        </div>
+    }
+}
+
+/// The highlighted copy of the text under the (transparent) text area.
+#[function_component(Highlight)]
+fn highlight(props: &CodeProps) -> Html {
+    let marks = markers(&props.diagnostics);
+    html! {
+        <pre class="highlight" aria-hidden="true">
+            { for props.text.split('\n').enumerate().map(|(i, line)| {
+                let n = i + 1;
+                let mark = marks.get(&n).map(|(s, _)| format!("line-{}", severity_class(*s)));
+                html! {
+                    <div id={format!("yaml-line-{n}")} class={classes!("code-line", mark)}>
+                        { for highlight_line(line).into_iter().map(|(token, text)| html! {
+                            <span class={token.class()}>{ text }</span>
+                        }) }
+                        { "\u{200b}" }
+                    </div>
+                }
+            }) }
+        </pre>
+    }
+}
+
+/// Props of [`EditorInput`].
+#[derive(Properties, PartialEq)]
+struct EditorInputProps {
+    text: String,
+    size: String,
+    large: bool,
+    lang: Lang,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The text area. Its own component so that playback does not re-render it: rendering a
+/// text area reads its whole value back from the DOM, which is slow for a large text.
+#[function_component(EditorInput)]
+fn editor_input(props: &EditorInputProps) -> Html {
+    let lang = props.lang;
+    let oninput = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            dispatch.dispatch(Action::Edit(area.value()));
+        })
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                dispatch.dispatch(Action::Apply);
+            }
+        })
+    };
+    html! {
+        <textarea id="yaml-editor" class={classes!("editor-input", props.large.then_some("plain"))} aria-label={tr(lang, "editor_label")}
+            spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={props.size.clone()}
+            value={props.text.clone()} {oninput} {onkeydown} />
+    }
+}
+
 /// The editor pane.
 #[function_component(EditorPane)]
 pub fn editor_pane() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let oninput = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::Edit(area.value()));
-        })
-    };
-    let onkeydown = {
-        let state = state.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                state.dispatch(Action::Apply);
-            }
-        })
-    };
     let onapply = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Apply))
     };
-    let marks = markers(&state.diagnostics);
-    let lines: Vec<&str> = state.text.split('\n').collect();
-    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    let size = format!(
-        "height: calc({} * var(--line-height) + 2 * var(--pad)); width: calc({}ch + 2 * var(--pad));",
-        lines.len(),
-        widest + 2
-    );
+    let large = is_large(&state.text);
+    let (line_count, widest) = if large {
+        (0, 0)
+    } else {
+        let lines = state.text.split('\n');
+        let widest = lines.clone().map(|l| l.chars().count()).max().unwrap_or(0);
+        (lines.count(), widest)
+    };
+    let size = if large {
+        String::new()
+    } else {
+        format!(
+            "height: calc({line_count} * var(--line-height) + 2 * var(--pad)); width: calc({}ch + 2 * var(--pad));",
+            widest + 2
+        )
+    };
     html! {
         <section class="pane editor-pane" aria-labelledby="editor-title">
             <div class="pane-title">
@@ -99,39 +187,20 @@ pub fn editor_pane() -> Html {
                 } else if state.dirty {
                     <span class="badge" role="status">{ tr(lang, "edited") }</span>
                 }
+                if large {
+                    <span class="badge" title={tr(lang, "large_text_title")}>{ tr(lang, "large_text") }</span>
+                }
                 <button class="btn btn-primary" onclick={onapply} title={tr(lang, "apply_title")}>{ tr(lang, "apply") }</button>
             </div>
-            <div class="code-scroll">
-                <div class="gutter" aria-hidden="true">
-                    { for lines.iter().enumerate().map(|(i, _)| {
-                        let n = i + 1;
-                        match marks.get(&n) {
-                            Some((severity, messages)) => html! {
-                                <div class={classes!("gutter-line", format!("mark-{}", severity_class(*severity)))}
-                                     title={messages.join("\n")} data-line={n.to_string()}>{ n }</div>
-                            },
-                            None => html! { <div class="gutter-line">{ n }</div> },
-                        }
-                    }) }
-                </div>
+            <div class={classes!("code-scroll", large.then_some("code-plain"))}>
+                if !large {
+                    <Gutter text={state.text.clone()} diagnostics={state.diagnostics.clone()} />
+                }
                 <div class="code">
-                    <pre class="highlight" aria-hidden="true">
-                        { for lines.iter().enumerate().map(|(i, line)| {
-                            let n = i + 1;
-                            let mark = marks.get(&n).map(|(s, _)| format!("line-{}", severity_class(*s)));
-                            html! {
-                                <div id={format!("yaml-line-{n}")} class={classes!("code-line", mark)}>
-                                    { for highlight_line(line).into_iter().map(|(token, text)| html! {
-                                        <span class={token.class()}>{ text }</span>
-                                    }) }
-                                    { "\u{200b}" }
-                                </div>
-                            }
-                        }) }
-                    </pre>
-                    <textarea id="yaml-editor" class="editor-input" aria-label={tr(lang, "editor_label")}
-                        spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={size}
-                        value={state.text.clone()} {oninput} {onkeydown} />
+                    if !large {
+                        <Highlight text={state.text.clone()} diagnostics={state.diagnostics.clone()} />
+                    }
+                    <EditorInput text={state.text.clone()} {size} {large} {lang} dispatch={state.dispatcher()} />
                 </div>
             </div>
             <ul class="diagnostics" aria-label={tr(lang, "problems")} data-testid="diagnostics">

@@ -176,6 +176,33 @@ pub const LESSONS: &[Lesson] = &[
     },
 ];
 
+/// The large-cluster entry: a generated 5,000-node cluster (`kubeplay generate --nodes
+/// 5000`), fetched from [`LARGE_CLUSTER_URL`] when picked, so it is not part of the first load.
+pub const LARGE_CLUSTER: Lesson = Lesson {
+    id: "large-cluster",
+    yaml: "",
+    title: (
+        "Large cluster: 5,000 nodes, a rolling update",
+        "大型集群：5000 个节点的滚动更新",
+    ),
+    text: (
+        "A generated cluster of 5,000 nodes in three zones rolls node-exporter out to a new image with maxUnavailable: 10%. The board switches to the compact view: one cell per node, coloured by its daemon pod.",
+        "一个生成的 5000 节点集群（三个可用区）以 maxUnavailable: 10% 将 node-exporter 滚动更新到新镜像。看板切换为紧凑视图：每个节点一个小格，颜色表示其守护 Pod 的状态。",
+    ),
+    try_next: (
+        "Click a zone's title to zoom into its node cards, or click a cell to explain that node.",
+        "点击某个可用区的标题查看其节点卡片，或点击一个小格查看该节点的解释。",
+    ),
+};
+
+/// Where the large cluster is fetched from, relative to the page.
+pub const LARGE_CLUSTER_URL: &str = "scenarios/scale-5000.yaml";
+
+/// The lesson or the large-cluster entry with this id, for showing its explanation.
+pub fn info(id: &str) -> Option<&'static Lesson> {
+    by_id(id).or_else(|| (id == LARGE_CLUSTER.id).then_some(&LARGE_CLUSTER))
+}
+
 /// The lesson with this id.
 pub fn by_id(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod board;
 pub mod chart;
+pub mod compact;
 pub mod controls;
 pub mod editor;
 pub mod explain_panel;
@@ -17,6 +18,7 @@ pub mod node_card;
 pub mod node_form;
 pub mod panic_banner;
 pub mod persist;
+pub mod perf;
 pub mod rollout_panel;
 pub mod share;
 pub mod state;

@@ -1,29 +1,70 @@
 //! One node on the board: name, role, labels, taints (a chip per taint, labelled by effect),
 //! cordoned/NotReady state, capacity bars for the requests in use, its pods, and actions.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
 use super::node_form::EditNodeForm;
-use super::state::{Action, AppContext, Selection};
+use super::state::{Action, AppState, Selection};
 use crate::engine::api::{Condition, Node};
 use crate::engine::kubectl::node_roles;
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
 use crate::engine::sim::engine::pod_status_text;
-use crate::engine::sim::state::{NodeState, PodState, HASH_LABEL};
+use crate::engine::sim::state::{DaemonSetState, NodeState, PodState, HASH_LABEL};
 
-/// Props of [`NodeCard`].
+/// A pod on a node card, with its DaemonSet revision (computed once by the board).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodEntry {
+    /// The pod.
+    pub pod: Arc<PodState>,
+    /// The number of its DaemonSet revision, for a daemon pod.
+    pub revision: Option<i64>,
+    /// True for a daemon pod at its DaemonSet's current revision.
+    pub current: bool,
+}
+
+impl PodEntry {
+    /// The entries of `pods`, with revisions looked up in `daemon_sets`.
+    pub fn list(
+        pods: &[Arc<PodState>],
+        daemon_sets: &BTreeMap<String, Arc<DaemonSetState>>,
+    ) -> Vec<PodEntry> {
+        pods.iter()
+            .map(|pod| {
+                let hash = pod.label(HASH_LABEL).unwrap_or("");
+                let ds = pod.owner.as_ref().and_then(|o| daemon_sets.get(o));
+                PodEntry {
+                    pod: Arc::clone(pod),
+                    revision: ds
+                        .and_then(|d| d.revisions.iter().find(|r| r.hash == hash))
+                        .map(|r| r.revision),
+                    current: ds.is_some_and(|d| d.current_hash.as_deref() == Some(hash)),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Props of [`NodeCard`]: plain data and the dispatcher, so that a card re-renders only
+/// when its own node, pods or selection change.
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
     /// The node.
     pub node: Arc<NodeState>,
     /// The pods bound or pinned to it.
-    pub pods: Vec<Arc<PodState>>,
+    pub pods: Vec<PodEntry>,
     /// The scheduler's view of the node: requests in use, allocatable, bound pods.
     pub usage: NodeUsage,
+    /// The UI language.
+    pub lang: Lang,
+    /// True when the explain panel shows this node.
+    pub selected: bool,
+    /// Dispatches actions to the app state.
+    pub dispatch: UseReducerDispatcher<AppState>,
 }
 
 /// What the capacity bars show, as the scheduler's `NodeInfo` counts it.
@@ -98,14 +139,14 @@ fn with_ready(node: &Node, ready: bool) -> Node {
 /// The node card.
 #[function_component(NodeCard)]
 pub fn node_card(props: &NodeCardProps) -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
-    let lang = state.lang;
+    let state = props.dispatch.clone();
+    let lang = props.lang;
     let node = &props.node.node;
     let name = node.metadata.name.clone();
     let ready = props.node.ready_status() == "True";
     let cordoned = node.spec.unschedulable;
     let roles = node_roles(node);
-    let selected = state.selection == Some(Selection::Node(name.clone()));
+    let selected = props.selected;
 
     let NodeUsage {
         requested: used,
@@ -139,7 +180,6 @@ pub fn node_card(props: &NodeCardProps) -> Html {
         let name = name.clone();
         Callback::from(move |_| state.dispatch(Action::DeleteNode(name.clone())))
     };
-    let cluster_ds = state.cluster().daemon_sets;
     html! {
         <li class={classes!("node-card", (!ready).then_some("not-ready"), cordoned.then_some("cordoned"), selected.then_some("selected"))}
             data-testid="node-card" data-node={name.clone()}>
@@ -182,13 +222,10 @@ pub fn node_card(props: &NodeCardProps) -> Html {
             { bar(lang, "memory", used.memory, allocatable.memory, format!("{} / {}", mib(used.memory), mib(allocatable.memory))) }
             { bar(lang, "pods", *bound, allocatable.allowed_pod_number, format!("{} / {}", bound, allocatable.allowed_pod_number)) }
             <ul class="pod-list">
-                { for props.pods.iter().map(|pod| {
+                { for props.pods.iter().map(|PodEntry { pod, revision, current }| {
+                    let (revision, current) = (*revision, *current);
                     let key = pod.key();
                     let status = pod_status_text(pod);
-                    let hash = pod.label(HASH_LABEL).unwrap_or("").to_owned();
-                    let ds = pod.owner.as_ref().and_then(|o| cluster_ds.get(o));
-                    let revision = ds.and_then(|d| d.revisions.iter().find(|r| r.hash == hash)).map(|r| r.revision);
-                    let current = ds.is_some_and(|d| d.current_hash.as_deref() == Some(hash.as_str()));
                     let onclick = {
                         let state = state.clone();
                         let key = key.clone();

@@ -7,6 +7,7 @@
 //! written into the text and applied again, so the editor and the board stay two views of
 //! one state.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -16,7 +17,8 @@ use super::lessons;
 use super::share::{ShareError, SharedState};
 use super::yaml_edit;
 use crate::engine::api::Node;
-use crate::engine::sim::{self, state::ClusterState, timeline::Timeline};
+use crate::engine::sim::timeline::{apply_changes, Timeline};
+use crate::engine::sim::{self, state::ClusterState};
 use crate::engine::yaml::{self, Diagnostic, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
@@ -66,6 +68,53 @@ pub enum Notice {
 pub struct Run {
     /// The recorded timeline.
     pub timeline: Timeline,
+    /// The last frame's cluster that was asked for: every panel asks for the same frame, and
+    /// playback moves forward a few frames at a time, so this is replayed incrementally.
+    cache: RefCell<Option<(usize, Rc<ClusterState>)>>,
+}
+
+impl Run {
+    /// A run of `timeline`.
+    pub fn new(timeline: Timeline) -> Run {
+        Run {
+            timeline,
+            cache: RefCell::new(None),
+        }
+    }
+
+    /// The cluster at frame `i` (clamped to the timeline): from the cache, replayed forward
+    /// from the cached frame when no checkpoint lies in between, or from the timeline.
+    pub fn state_at(&self, i: usize) -> Rc<ClusterState> {
+        let i = i.min(self.timeline.len().saturating_sub(1));
+        let mut cache = self.cache.borrow_mut();
+        let forward = match cache.as_ref() {
+            Some((at, state)) if *at == i => return Rc::clone(state),
+            Some((at, _)) => {
+                *at < i
+                    && !self
+                        .timeline
+                        .checkpoints
+                        .iter()
+                        .any(|(c, _)| *at < *c && *c <= i)
+            }
+            None => false,
+        };
+        let state = match cache.take() {
+            Some((at, state)) if forward => {
+                // Nobody else holds the previous frame's cluster during playback, so it is
+                // usually advanced in place rather than copied.
+                let mut next = Rc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone());
+                for frame in self.timeline.frames().iter().take(i + 1).skip(at + 1) {
+                    apply_changes(&mut next, frame);
+                }
+                next
+            }
+            _ => self.timeline.state_at(i),
+        };
+        let state = Rc::new(state);
+        *cache = Some((i, Rc::clone(&state)));
+        state
+    }
 }
 
 /// Two runs are the same run only if they are the same object: a run is never edited, only
@@ -148,6 +197,13 @@ pub enum Action {
     Filter(String),
     /// Replace the text with a built-in lesson, apply it and play it from the start.
     LoadLesson(&'static str),
+    /// Replace the text with a fetched lesson (the large cluster), apply it and play it.
+    LoadText {
+        /// The lesson's id.
+        lesson: &'static str,
+        /// The fetched scenario.
+        text: String,
+    },
     /// Add a node, or replace the node of the same name, in the YAML.
     UpsertNode(Box<Node>),
     /// Remove a node from the YAML.
@@ -177,9 +233,7 @@ pub enum Action {
 
 /// Runs the engine's simulation of `objects`.
 pub fn simulate(objects: &Objects) -> Run {
-    Run {
-        timeline: sim::scenario::Simulation::run(objects, None),
-    }
+    Run::new(sim::scenario::Simulation::run(objects, None))
 }
 
 impl AppState {
@@ -257,9 +311,9 @@ impl AppState {
         next
     }
 
-    /// The cluster as it is at the cursor.
-    pub fn cluster(&self) -> ClusterState {
-        self.run.timeline.state_at(self.cursor)
+    /// The cluster as it is at the cursor (shared: computed once per frame).
+    pub fn cluster(&self) -> Rc<ClusterState> {
+        self.run.state_at(self.cursor)
     }
 
     /// The virtual time of the cursor's frame.
@@ -273,6 +327,7 @@ impl AppState {
     }
 
     fn apply(mut self) -> AppState {
+        super::perf::start("kubeplay:apply");
         let loaded = yaml::load(&self.text);
         self.not_applied = loaded.has_errors();
         let mut diagnostics = loaded.diagnostics;
@@ -285,6 +340,8 @@ impl AppState {
         }
         self.diagnostics = Rc::new(diagnostics);
         self.dirty = false;
+        super::perf::end("kubeplay:apply");
+        super::perf::publish_wasm_memory();
         self
     }
 
@@ -392,6 +449,14 @@ impl Reducible for AppState {
                     next.playing = true;
                 }
             }
+            Action::LoadText { lesson, text } => {
+                next.loaded_text = Rc::from(text.as_str());
+                next.text = text;
+                next.lesson = Some(lesson);
+                next.selection = None;
+                next = next.apply();
+                next.playing = !next.not_applied;
+            }
             Action::UpsertNode(node) => {
                 let text = yaml_edit::upsert_node(&next.text, &node);
                 next = next.apply_edit(text);
@@ -441,6 +506,31 @@ mod tests {
             .fold(Rc::new(AppState::default()), |state, action| {
                 state.reduce(action)
             })
+    }
+
+    /// The cached, incrementally replayed cluster is the timeline's own `state_at` for any
+    /// walk over the frames (forwards across checkpoints, backwards, repeated).
+    #[test]
+    fn the_cached_cluster_matches_the_timeline_at_every_frame_of_a_walk() {
+        let text = crate::cli::generate::generate(crate::cli::generate::Options {
+            nodes: 100,
+            pods_per_node: 0,
+            zones: 3,
+        });
+        let run = simulate(&yaml::load(&text).objects);
+        let last = run.timeline.len() - 1;
+        assert!(
+            run.timeline.checkpoints.len() > 1,
+            "the walk must cross checkpoints"
+        );
+        let mut walk: Vec<usize> = (0..=last).step_by(3).collect();
+        walk.extend([last, last, 0, last / 2, last / 2 + 1, 1, last + 10]);
+        for i in walk {
+            assert!(
+                *run.state_at(i) == run.timeline.state_at(i),
+                "frame {i} differs"
+            );
+        }
     }
 
     fn node_names(state: &AppState) -> Vec<String> {
