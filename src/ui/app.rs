@@ -7,13 +7,16 @@ use yew::prelude::*;
 use super::board::ClusterBoard;
 use super::controls::TimeControls;
 use super::editor::EditorPane;
+use super::embed::{EmbedBar, NoticeBanner};
 use super::explain_panel::ExplainPanel;
 use super::header::Header;
+use super::host_messages;
 use super::i18n::Lang;
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
 use super::rollout_panel::RolloutPanel;
 use super::state::{Action, AppContext, AppState};
+use super::url_params::{self, Notice, PageOptions};
 
 /// How often playback advances, in real milliseconds.
 const TICK_MS: u32 = 100;
@@ -22,6 +25,9 @@ const TICK_MS: u32 = 100;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    let options = use_memo((), |_| PageOptions::from_location());
+    let notice = use_state(|| None::<Notice>);
+    let editor_shown = use_state(|| options.editor);
 
     // Playback: advance virtual time while playing.
     {
@@ -44,6 +50,39 @@ pub fn app() -> Html {
             }
         });
     }
+    // The URL's language and scenario (`?lang=`, `?src=`, `?lesson=`).
+    {
+        let dispatcher = state.dispatcher();
+        let options = options.clone();
+        let notice = notice.clone();
+        use_effect_with((), move |_| {
+            url_params::start(
+                &options,
+                dispatcher,
+                Callback::from(move |n| notice.set(Some(n))),
+            );
+        });
+    }
+    // The postMessage protocol with a host page (when in a frame).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = host_messages::listen(dispatcher);
+            move || drop(listener)
+        });
+    }
+    {
+        let shown = state.clone();
+        use_effect_with(
+            (
+                state.playing,
+                state.cursor,
+                state.run.clone(),
+                state.diagnostics.clone(),
+            ),
+            move |_| host_messages::emit_state(&shown),
+        );
+    }
     // Pause when the page is hidden; follow <html lang>.
     {
         let dispatcher = state.dispatcher();
@@ -65,14 +104,45 @@ pub fn app() -> Html {
         });
     }
 
+    let banner = (*notice).clone().map(|n| {
+        let notice = notice.clone();
+        html! { <NoticeBanner notice={n} onclose={Callback::from(move |_| notice.set(None))} /> }
+    });
+    if options.embed {
+        let ontoggle = {
+            let editor_shown = editor_shown.clone();
+            Callback::from(move |_| editor_shown.set(!*editor_shown))
+        };
+        return html! {
+            <ContextProvider<AppContext> context={state.clone()}>
+                <div class="app embed">
+                    <EmbedBar options={(*options).clone()} editor_shown={*editor_shown} {ontoggle} />
+                    { banner }
+                    <TimeControls />
+                    <main class={classes!("panes", "embed-panes", editor_shown.then_some("with-editor"))}>
+                        if *editor_shown {
+                            <EditorPane />
+                        }
+                        <ClusterBoard />
+                        if state.selection.is_some() {
+                            <ExplainPanel />
+                        }
+                    </main>
+                </div>
+            </ContextProvider<AppContext>>
+        };
+    }
     html! {
         <ContextProvider<AppContext> context={state}>
             <div class="app">
                 <Header />
+                { banner }
                 <TimeControls />
                 <LessonInfo />
                 <main class="panes">
-                    <EditorPane />
+                    if *editor_shown {
+                        <EditorPane />
+                    }
                     <ClusterBoard />
                     <aside class="side">
                         <ExplainPanel />

@@ -4,6 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::embed::EmbedButton;
 use super::i18n::{tr, Lang};
 use super::lesson_picker::LessonPicker;
 use super::state::{Action, AppContext};
@@ -29,6 +30,7 @@ pub fn header() -> Html {
                 { format!("Kubernetes {KUBERNETES_VERSION}") }
             </span>
             <LessonPicker />
+            <EmbedButton />
             <label class="lang-switch">
                 <span class="visually-hidden">{ tr(lang, "language") }</span>
                 <select aria-label={tr(lang, "language")} {onchange}>

@@ -194,6 +194,40 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "加载此课程会替换你的 YAML。要继续吗？",
     ),
     ("try_next", "Try next:", "接下来试试："),
+    ("embed", "Embed", "嵌入"),
+    ("embed_title", "Embed this playground", "嵌入此演练场"),
+    (
+        "embed_help",
+        "Paste the snippet into a documentation page (Markdown, MDX or HTML).",
+        "把这段代码粘贴到文档页面中（Markdown、MDX 或 HTML）。",
+    ),
+    ("embed_scenario", "Scenario", "场景"),
+    ("embed_show_editor", "Show the editor", "显示编辑器"),
+    ("embed_autoplay", "Play automatically", "自动播放"),
+    ("embed_snippet", "HTML snippet", "HTML 代码"),
+    ("embed_open", "Open in kubeplay ↗", "在 kubeplay 中打开 ↗"),
+    ("copy", "Copy", "复制"),
+    ("copied", "Copied.", "已复制。"),
+    (
+        "src_refused",
+        "Not loaded: “{0}” is not a relative URL on this site. Your current work is kept.",
+        "未加载：“{0}”不是本站的相对 URL。当前内容已保留。",
+    ),
+    (
+        "src_too_large",
+        "Not loaded: “{0}” is larger than {1} KB. Your current work is kept.",
+        "未加载：“{0}”大于 {1} KB。当前内容已保留。",
+    ),
+    (
+        "src_failed",
+        "Could not load “{0}” ({1}). Your current work is kept.",
+        "无法加载“{0}”（{1}）。当前内容已保留。",
+    ),
+    (
+        "unknown_lesson",
+        "There is no lesson “{0}”. Your current work is kept.",
+        "没有名为“{0}”的课程。当前内容已保留。",
+    ),
 ];
 
 /// The text of `key` in `lang`; empty if the key is missing (a test checks that every key

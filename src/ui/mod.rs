@@ -5,9 +5,11 @@ pub mod board;
 pub mod chart;
 pub mod controls;
 pub mod editor;
+pub mod embed;
 pub mod explain_panel;
 pub mod header;
 pub mod highlight;
+pub mod host_messages;
 pub mod i18n;
 pub mod kubectl_panel;
 pub mod lesson_picker;
@@ -16,6 +18,7 @@ pub mod node_card;
 pub mod node_form;
 pub mod rollout_panel;
 pub mod state;
+pub mod url_params;
 pub mod yaml_edit;
 
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).
