@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::board::ClusterBoard;
 use super::controls::TimeControls;
 use super::editor::EditorPane;
-use super::embed::{EmbedBar, NoticeBanner};
+use super::embed::{embed_bar, notice_banner};
 use super::explain_panel::ExplainPanel;
 use super::header::Header;
 use super::host_messages;
@@ -104,51 +104,45 @@ pub fn app() -> Html {
         });
     }
 
-    let banner = (*notice).clone().map(|n| {
+    let lang = state.lang;
+    let embed = options.embed;
+    let onclose = {
         let notice = notice.clone();
-        html! { <NoticeBanner notice={n} onclose={Callback::from(move |_| notice.set(None))} /> }
-    });
-    if options.embed {
-        let ontoggle = {
-            let editor_shown = editor_shown.clone();
-            Callback::from(move |_| editor_shown.set(!*editor_shown))
-        };
-        return html! {
-            <ContextProvider<AppContext> context={state.clone()}>
-                <div class="app embed">
-                    <EmbedBar options={(*options).clone()} editor_shown={*editor_shown} {ontoggle} />
-                    { banner }
-                    <TimeControls />
-                    <main class={classes!("panes", "embed-panes", editor_shown.then_some("with-editor"))}>
-                        if *editor_shown {
-                            <EditorPane />
-                        }
-                        <ClusterBoard />
-                        if state.selection.is_some() {
-                            <ExplainPanel />
-                        }
-                    </main>
-                </div>
-            </ContextProvider<AppContext>>
-        };
-    }
+        Callback::from(move |_| notice.set(None))
+    };
+    let ontoggle = {
+        let editor_shown = editor_shown.clone();
+        Callback::from(move |_| editor_shown.set(!*editor_shown))
+    };
     html! {
-        <ContextProvider<AppContext> context={state}>
-            <div class="app">
-                <Header />
-                { banner }
+        <ContextProvider<AppContext> context={state.clone()}>
+            <div class={classes!("app", embed.then_some("embed"))}>
+                if embed {
+                    { embed_bar(&state, &options, *editor_shown, ontoggle) }
+                } else {
+                    <Header />
+                }
+                if let Some(n) = &*notice {
+                    { notice_banner(n, lang, onclose) }
+                }
                 <TimeControls />
-                <LessonInfo />
-                <main class="panes">
+                if !embed {
+                    <LessonInfo />
+                }
+                <main class={classes!("panes", embed.then_some("embed-panes"), (embed && *editor_shown).then_some("with-editor"))}>
                     if *editor_shown {
                         <EditorPane />
                     }
                     <ClusterBoard />
-                    <aside class="side">
-                        <ExplainPanel />
-                        <RolloutPanel />
-                        <KubectlPanel />
-                    </aside>
+                    if !embed || state.selection.is_some() {
+                        <aside class="side">
+                            <ExplainPanel />
+                            if !embed {
+                                <RolloutPanel />
+                                <KubectlPanel />
+                            }
+                        </aside>
+                    }
                 </main>
             </div>
         </ContextProvider<AppContext>>

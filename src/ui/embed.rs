@@ -1,14 +1,16 @@
 //! Embedding: the compact bar of embed mode (`?embed`), the header's "Embed" dialog that
 //! writes the iframe snippet, and the notice shown when a scenario named in the URL could not
-//! be loaded.
+//! be loaded. The bar and the notice are plain functions of the App's render (no component
+//! of their own: each component type costs wasm size).
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::i18n::{tr, Lang};
 use super::lessons::{by_id, LESSONS};
 use super::state::AppContext;
-use super::url_params::{lang_param, Notice, PageOptions};
+use super::url_params::{Notice, PageOptions};
 
 /// The iframe's size in the snippet, in CSS pixels.
 pub const EMBED_SIZE: (u32, u32) = (700, 450);
@@ -42,170 +44,153 @@ pub fn snippet(base: &str, options: &PageOptions, title: &str) -> String {
     )
 }
 
-/// Properties of [`EmbedBar`].
-#[derive(Properties, PartialEq)]
-pub struct EmbedBarProps {
-    /// The page's options (for "Open in kubeplay").
-    pub options: PageOptions,
-    /// Whether the editor is shown.
-    pub editor_shown: bool,
-    /// Shows or hides the editor.
-    pub ontoggle: Callback<()>,
-}
-
 /// The bar on top of embed mode: the lesson's title, the editor toggle and a link to the full
 /// playground with the same scenario.
-#[function_component(EmbedBar)]
-pub fn embed_bar(props: &EmbedBarProps) -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+pub fn embed_bar(
+    state: &AppContext,
+    options: &PageOptions,
+    editor_shown: bool,
+    ontoggle: Callback<MouseEvent>,
+) -> Html {
     let lang = state.lang;
     let title = state.lesson.and_then(by_id).map(|l| l.title(lang));
-    let href = format!("{}{}", page_base(), props.options.query(false));
-    let ontoggle = props.ontoggle.reform(|_: MouseEvent| ());
+    let href = format!("{}{}", page_base(), options.query(false));
     html! {
         <header class="embed-bar">
-            <strong class="embed-brand">{ "kubeplay" }</strong>
+            <strong>{ "kubeplay" }</strong>
             <span class="embed-title">{ title.unwrap_or_default() }</span>
-            <button class="btn btn-small" aria-pressed={props.editor_shown.to_string()} onclick={ontoggle}>
+            <button class="btn btn-small" aria-pressed={editor_shown.to_string()} onclick={ontoggle}>
                 { tr(lang, "embed_show_editor") }
             </button>
-            <a class="embed-open" href={href} target="_blank" rel="noopener">{ tr(lang, "embed_open") }</a>
+            <a class="embed-open" {href} target="_blank" rel="noopener">{ tr(lang, "embed_open") }</a>
         </header>
     }
 }
 
-/// The header's "Embed" button and its dialog: options on the left, the live snippet with a
-/// copy button below.
+/// A dismissible banner saying why the scenario named in the URL was not loaded.
+pub fn notice_banner(notice: &Notice, lang: Lang, onclose: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="notice" role="alert" data-testid="notice">
+            <span>{ notice.text(lang) }</span>
+            <button class="btn btn-small" onclick={onclose} aria-label={tr(lang, "close")}>{ "×" }</button>
+        </div>
+    }
+}
+
+fn select_value(id: &str) -> String {
+    gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn checked(id: &str) -> bool {
+    gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// The snippet for the options chosen in the dialog's form.
+fn snippet_of_form(page: &PageOptions) -> String {
+    let scenario = select_value("embed-scenario");
+    let mut options = page.clone();
+    if !scenario.is_empty() {
+        options.lesson = Some(scenario);
+        options.src = None;
+    }
+    options.lang = Some(Lang::from_tag(&select_value("embed-lang")));
+    options.editor = checked("embed-editor");
+    options.autoplay = checked("embed-autoplay").then_some(true);
+    snippet(&page_base(), &options, "kubeplay")
+}
+
+/// The header's "Embed" button and its dialog: options, the live snippet and a copy button.
 #[function_component(EmbedButton)]
 pub fn embed_button() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let open = use_state(|| false);
+    let code = use_state(String::new);
     let copied = use_state(|| false);
     let page = use_memo((), |_| PageOptions::from_location());
-    let choice = use_state(|| None::<PageOptions>);
+    let open = !code.is_empty();
     let toggle = {
-        let (open, choice, copied, page) =
-            (open.clone(), choice.clone(), copied.clone(), page.clone());
-        let state = state.clone();
+        let (code, copied, page, state) =
+            (code.clone(), copied.clone(), page.clone(), state.clone());
         Callback::from(move |_: MouseEvent| {
-            if !*open {
-                // Start from what is on screen: the current lesson (or file), language, editor.
+            copied.set(false);
+            if open {
+                code.set(String::new());
+            } else {
                 let mut options = (*page).clone();
-                options.lesson = state.lesson.map(str::to_string).or(options.lesson);
-                if state.lesson.is_some() {
+                if let Some(id) = state.lesson {
+                    options.lesson = Some(id.to_string());
                     options.src = None;
                 }
                 options.lang = Some(state.lang);
                 options.editor = false;
-                choice.set(Some(options));
-                copied.set(false);
+                code.set(snippet(&page_base(), &options, "kubeplay"));
             }
-            open.set(!*open);
         })
     };
-    let html_open = *open;
-    let Some(options) = (*choice).clone().filter(|_| html_open) else {
-        return html! {
-            <button class="btn btn-small embed-button" onclick={toggle}>{ tr(lang, "embed") }</button>
-        };
+    let button = html! {
+        <button class="btn btn-small" onclick={toggle.clone()} aria-expanded={open.to_string()}>{ tr(lang, "embed") }</button>
     };
-    let update = |f: fn(&mut PageOptions, String)| {
-        let (choice, copied, options) = (choice.clone(), copied.clone(), options.clone());
-        move |value: String| {
-            let mut next = options.clone();
-            f(&mut next, value);
-            choice.set(Some(next));
+    if !open {
+        return button;
+    }
+    let onchange = {
+        let (code, copied, page) = (code.clone(), copied.clone(), page.clone());
+        Callback::from(move |_: Event| {
             copied.set(false);
-        }
-    };
-    let on_scenario = {
-        let set = update(|o, v| {
-            if v.is_empty() {
-                o.lesson = None;
-            } else {
-                o.lesson = Some(v);
-                o.src = None;
-            }
-        });
-        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
-    let on_lang = {
-        let set = update(|o, v| o.lang = Some(Lang::from_tag(&v)));
-        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
-    let on_editor = {
-        let set = update(|o, v| o.editor = v == "true");
-        Callback::from(move |e: Event| {
-            set(e
-                .target_unchecked_into::<HtmlInputElement>()
-                .checked()
-                .to_string())
+            code.set(snippet_of_form(&page));
         })
     };
-    let on_autoplay = {
-        let set = update(|o, v| o.autoplay = Some(v == "true"));
-        Callback::from(move |e: Event| {
-            set(e
-                .target_unchecked_into::<HtmlInputElement>()
-                .checked()
-                .to_string())
-        })
-    };
-    let code = snippet(&page_base(), &options, "kubeplay");
     let on_copy = {
-        let (code, copied) = (code.clone(), copied.clone());
+        let (text, copied) = ((*code).clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             let promise = gloo::utils::window()
                 .navigator()
                 .clipboard()
-                .write_text(&code);
+                .write_text(&text);
             let copied = copied.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                    copied.set(true);
-                }
+                copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
             });
         })
     };
-    let chosen_lang = options.lang.unwrap_or(lang);
+    let selected = state.lesson;
     html! {
         <>
-        <button class="btn btn-small embed-button" onclick={toggle.clone()}>{ tr(lang, "embed") }</button>
-        <div class="embed-dialog" role="dialog" aria-modal="true" aria-labelledby="embed-dialog-title">
+        { button }
+        <div class="embed-dialog" role="dialog" aria-labelledby="embed-dialog-title">
             <h2 id="embed-dialog-title">{ tr(lang, "embed_title") }</h2>
-            <p class="muted">{ tr(lang, "embed_help") }</p>
-            <div class="embed-options">
+            <div class="embed-options" {onchange}>
                 <label>
-                    <span>{ tr(lang, "embed_scenario") }</span>
-                    <select onchange={on_scenario}>
-                        if let Some(src) = &options.src {
-                            <option value="" selected=true>{ src.clone() }</option>
+                    { tr(lang, "embed_scenario") }
+                    <select id="embed-scenario">
+                        if let Some(src) = page.src.as_ref().filter(|_| selected.is_none()) {
+                            <option value="" selected=true>{ src }</option>
                         }
                         { for LESSONS.iter().map(|l| html! {
-                            <option value={l.id} selected={options.src.is_none() && options.lesson.as_deref() == Some(l.id)}>{ l.title(lang) }</option>
+                            <option value={l.id} selected={selected == Some(l.id)}>{ l.title(lang) }</option>
                         }) }
                     </select>
                 </label>
                 <label>
-                    <span>{ tr(lang, "language") }</span>
-                    <select onchange={on_lang}>
-                        <option value={lang_param(Lang::En)} selected={chosen_lang == Lang::En}>{ "English" }</option>
-                        <option value={lang_param(Lang::Zh)} selected={chosen_lang == Lang::Zh}>{ "中文" }</option>
+                    { tr(lang, "language") }
+                    <select id="embed-lang">
+                        <option value="en" selected={lang == Lang::En}>{ "English" }</option>
+                        <option value="zh" selected={lang == Lang::Zh}>{ "中文" }</option>
                     </select>
                 </label>
-                <label class="check">
-                    <input type="checkbox" checked={options.editor} onchange={on_editor} />
-                    <span>{ tr(lang, "embed_show_editor") }</span>
-                </label>
-                <label class="check">
-                    <input type="checkbox" checked={options.autoplay == Some(true)} onchange={on_autoplay} />
-                    <span>{ tr(lang, "embed_autoplay") }</span>
-                </label>
+                <label class="check"><input id="embed-editor" type="checkbox" />{ tr(lang, "embed_show_editor") }</label>
+                <label class="check"><input id="embed-autoplay" type="checkbox" />{ tr(lang, "embed_autoplay") }</label>
             </div>
             <label class="embed-code">
-                <span>{ tr(lang, "embed_snippet") }</span>
-                <textarea readonly=true rows="4" value={code} data-testid="embed-snippet" />
+                { tr(lang, "embed_snippet") }
+                <textarea readonly=true rows="4" value={(*code).clone()} data-testid="embed-snippet" />
             </label>
             <div class="embed-actions">
                 <button class="btn btn-primary" onclick={on_copy}>{ tr(lang, "copy") }</button>
@@ -214,29 +199,6 @@ pub fn embed_button() -> Html {
             </div>
         </div>
         </>
-    }
-}
-
-/// Properties of [`NoticeBanner`].
-#[derive(Properties, PartialEq)]
-pub struct NoticeBannerProps {
-    /// What to say.
-    pub notice: Notice,
-    /// Closes the banner.
-    pub onclose: Callback<()>,
-}
-
-/// A dismissible banner saying why the scenario named in the URL was not loaded.
-#[function_component(NoticeBanner)]
-pub fn notice_banner(props: &NoticeBannerProps) -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
-    let lang = state.lang;
-    let onclose = props.onclose.reform(|_: MouseEvent| ());
-    html! {
-        <div class="notice" role="alert" data-testid="notice">
-            <span>{ props.notice.text(lang) }</span>
-            <button class="btn btn-small" onclick={onclose} aria-label={tr(lang, "close")}>{ "×" }</button>
-        </div>
     }
 }
 

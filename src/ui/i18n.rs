@@ -196,11 +196,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("try_next", "Try next:", "接下来试试："),
     ("embed", "Embed", "嵌入"),
     ("embed_title", "Embed this playground", "嵌入此演练场"),
-    (
-        "embed_help",
-        "Paste the snippet into a documentation page (Markdown, MDX or HTML).",
-        "把这段代码粘贴到文档页面中（Markdown、MDX 或 HTML）。",
-    ),
     ("embed_scenario", "Scenario", "场景"),
     ("embed_show_editor", "Show the editor", "显示编辑器"),
     ("embed_autoplay", "Play automatically", "自动播放"),

@@ -103,7 +103,10 @@ impl PageOptions {
             parts.push(format!("autoplay={}", u8::from(autoplay)));
         }
         if let Some(lang) = self.lang {
-            parts.push(format!("lang={}", lang_param(lang)));
+            parts.push(format!(
+                "lang={}",
+                if lang == Lang::Zh { "zh" } else { "en" }
+            ));
         }
         if let Some(src) = &self.src {
             parts.push(format!("src={}", encode(src)));
@@ -115,14 +118,6 @@ impl PageOptions {
         } else {
             format!("?{}", parts.join("&"))
         }
-    }
-}
-
-/// The `lang=` value of a language.
-pub fn lang_param(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Zh => "zh",
     }
 }
 
