@@ -77,6 +77,7 @@ pub fn app() -> Html {
             (
                 state.playing,
                 state.cursor,
+                state.playhead_ms,
                 state.run.clone(),
                 state.diagnostics.clone(),
             ),

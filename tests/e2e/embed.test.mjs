@@ -15,7 +15,7 @@ let server;
 let browser;
 before(async () => {
   server = await startServer({
-    '/guide/daemonsets.html': `<!DOCTYPE html><html><body><h1>DaemonSets</h1>
+    '/guide/daemonsets.html': `<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><h1>DaemonSets</h1>
       <iframe title="kubeplay" width="700" height="450" src="..${SUB_PATH}?embed&lesson=rolling-update&autoplay=1"></iframe></body></html>`,
     '/big.yaml': BIG,
   });
@@ -93,18 +93,20 @@ test('a host page drives the embedded playground through postMessage and receive
   const playing = await event(page, (e) => e.type === 'kubeplay:state' && e.playing);
   assert.ok(playing.endMs > 0 && playing.playheadMs <= playing.endMs);
 
-  // seek: back to 0 ms, paused on the first frame.
+  // seek: back to 0 ms, paused on the last frame at 0 ms (everything that happens at 0s applied).
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByLabel('Seek to').fill('0');
   await page.getByRole('button', { name: 'Seek' }).click();
-  const sought = await event(page, (e) => e.type === 'kubeplay:state' && !e.playing && e.frame === 0);
+  const sought = await event(page, (e) => e.type === 'kubeplay:state' && !e.playing && e.playheadMs === 0);
   assert.equal(sought.playheadMs, 0);
   assert.equal(sought.time, '0s');
   assert.match(await page.locator('#state').innerText(), /paused at 0s/);
 
   // step: one frame on.
   await page.getByRole('button', { name: 'Step' }).click();
-  await event(page, (e) => e.type === 'kubeplay:state' && e.frame === 1);
+  const next = sought.frame + 1;
+  const stepped = await page.waitForFunction((n) => window.kubeplayEvents.find((e) => e.type === 'kubeplay:state' && e.frame === n), next);
+  assert.ok(await stepped.jsonValue());
   await screenshot(page, 'embed-host-page');
   assert.deepEqual(foreignRequests(page), []);
   assert.deepEqual(page.errors, []);
