@@ -16,7 +16,7 @@ use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
 use super::rollout_panel::RolloutPanel;
 use super::state::{Action, AppContext, AppState};
-use super::url_params::{self, Notice, PageOptions};
+use super::url_params::{self, Notice};
 
 /// How often playback advances, in real milliseconds.
 const TICK_MS: u32 = 100;
@@ -25,7 +25,7 @@ const TICK_MS: u32 = 100;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
-    let options = use_memo((), |_| PageOptions::from_location());
+    let options = url_params::page_options();
     let notice = use_state(|| None::<Notice>);
     let editor_shown = use_state(|| options.editor);
 
@@ -41,32 +41,21 @@ pub fn app() -> Html {
             move || drop(interval)
         });
     }
-    // Start in the browser's language.
+    // Start in the browser's language, then as the URL asks (`?lang=`, `?src=`, `?lesson=`),
+    // and speak the postMessage protocol with a host page (when in a frame). One effect for
+    // all three: each hook instance costs wasm size.
     {
         let dispatcher = state.dispatcher();
+        let notice = notice.clone();
         use_effect_with((), move |_| {
             if let Some(tag) = gloo::utils::window().navigator().language() {
                 dispatcher.dispatch(Action::SetLang(Lang::from_tag(&tag)));
             }
-        });
-    }
-    // The URL's language and scenario (`?lang=`, `?src=`, `?lesson=`).
-    {
-        let dispatcher = state.dispatcher();
-        let options = options.clone();
-        let notice = notice.clone();
-        use_effect_with((), move |_| {
             url_params::start(
-                &options,
-                dispatcher,
+                &url_params::page_options(),
+                dispatcher.clone(),
                 Callback::from(move |n| notice.set(Some(n))),
             );
-        });
-    }
-    // The postMessage protocol with a host page (when in a frame).
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
             let listener = host_messages::listen(dispatcher);
             move || drop(listener)
         });

@@ -4,13 +4,13 @@
 //! of their own: each component type costs wasm size).
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::i18n::{tr, Lang};
-use super::lessons::{by_id, LESSONS};
+use super::lessons::by_id;
 use super::state::AppContext;
-use super::url_params::{Notice, PageOptions};
+use super::url_params::{self, Notice, PageOptions};
 
 /// The iframe's size in the snippet, in CSS pixels.
 pub const EMBED_SIZE: (u32, u32) = (700, 450);
@@ -62,7 +62,7 @@ pub fn embed_bar(
             <button class="btn btn-small" aria-pressed={editor_shown.to_string()} onclick={ontoggle}>
                 { tr(lang, "embed_show_editor") }
             </button>
-            <a class="embed-open" {href} target="_blank" rel="noopener">{ tr(lang, "embed_open") }</a>
+            <a {href} target="_blank" rel="noopener">{ tr(lang, "embed_open") }</a>
         </header>
     }
 }
@@ -77,14 +77,6 @@ pub fn notice_banner(notice: &Notice, lang: Lang, onclose: Callback<MouseEvent>)
     }
 }
 
-fn select_value(id: &str) -> String {
-    gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
-
 fn checked(id: &str) -> bool {
     gloo::utils::document()
         .get_element_by_id(id)
@@ -92,61 +84,46 @@ fn checked(id: &str) -> bool {
         .is_some_and(|i| i.checked())
 }
 
-/// The snippet for the options chosen in the dialog's form.
-fn snippet_of_form(page: &PageOptions) -> String {
-    let scenario = select_value("embed-scenario");
-    let mut options = page.clone();
-    if !scenario.is_empty() {
-        options.lesson = Some(scenario);
+/// The snippet embedding what is on screen (the lesson, or the page's `src`, and the
+/// language) with the dialog's editor and autoplay choices.
+fn current_snippet(state: &AppContext) -> String {
+    let mut options = url_params::page_options();
+    if let Some(id) = state.lesson {
+        options.lesson = Some(id.to_string());
         options.src = None;
     }
-    options.lang = Some(Lang::from_tag(&select_value("embed-lang")));
+    options.lang = Some(state.lang);
     options.editor = checked("embed-editor");
     options.autoplay = checked("embed-autoplay").then_some(true);
     snippet(&page_base(), &options, "kubeplay")
 }
 
-/// The header's "Embed" button and its dialog: options, the live snippet and a copy button.
+/// The header's "Embed" button and its dialog: it embeds the lesson (or file) and language on
+/// screen; the editor and autoplay are options; the snippet follows them live.
 #[function_component(EmbedButton)]
 pub fn embed_button() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
     let code = use_state(String::new);
     let copied = use_state(|| false);
-    let page = use_memo((), |_| PageOptions::from_location());
     let open = !code.is_empty();
-    let toggle = {
-        let (code, copied, page, state) =
-            (code.clone(), copied.clone(), page.clone(), state.clone());
-        Callback::from(move |_: MouseEvent| {
+    let refresh = {
+        let (code, copied, state) = (code.clone(), copied.clone(), state.clone());
+        Callback::from(move |close: bool| {
             copied.set(false);
-            if open {
-                code.set(String::new());
+            code.set(if close {
+                String::new()
             } else {
-                let mut options = (*page).clone();
-                if let Some(id) = state.lesson {
-                    options.lesson = Some(id.to_string());
-                    options.src = None;
-                }
-                options.lang = Some(state.lang);
-                options.editor = false;
-                code.set(snippet(&page_base(), &options, "kubeplay"));
-            }
+                current_snippet(&state)
+            });
         })
     };
     let button = html! {
-        <button class="btn btn-small" onclick={toggle.clone()} aria-expanded={open.to_string()}>{ tr(lang, "embed") }</button>
+        <button class="btn btn-small" onclick={refresh.reform(move |_| open)} aria-expanded={open.to_string()}>{ tr(lang, "embed") }</button>
     };
     if !open {
         return button;
     }
-    let onchange = {
-        let (code, copied, page) = (code.clone(), copied.clone(), page.clone());
-        Callback::from(move |_: Event| {
-            copied.set(false);
-            code.set(snippet_of_form(&page));
-        })
-    };
     let on_copy = {
         let (text, copied) = ((*code).clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -160,42 +137,20 @@ pub fn embed_button() -> Html {
             });
         })
     };
-    let selected = state.lesson;
     html! {
         <>
         { button }
         <div class="embed-dialog" role="dialog" aria-labelledby="embed-dialog-title">
             <h2 id="embed-dialog-title">{ tr(lang, "embed_title") }</h2>
-            <div class="embed-options" {onchange}>
-                <label>
-                    { tr(lang, "embed_scenario") }
-                    <select id="embed-scenario">
-                        if let Some(src) = page.src.as_ref().filter(|_| selected.is_none()) {
-                            <option value="" selected=true>{ src }</option>
-                        }
-                        { for LESSONS.iter().map(|l| html! {
-                            <option value={l.id} selected={selected == Some(l.id)}>{ l.title(lang) }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    { tr(lang, "language") }
-                    <select id="embed-lang">
-                        <option value="en" selected={lang == Lang::En}>{ "English" }</option>
-                        <option value="zh" selected={lang == Lang::Zh}>{ "中文" }</option>
-                    </select>
-                </label>
-                <label class="check"><input id="embed-editor" type="checkbox" />{ tr(lang, "embed_show_editor") }</label>
-                <label class="check"><input id="embed-autoplay" type="checkbox" />{ tr(lang, "embed_autoplay") }</label>
+            <div class="embed-options" onchange={refresh.reform(|_| false)}>
+                <label><input id="embed-editor" type="checkbox" />{ tr(lang, "embed_show_editor") }</label>
+                <label><input id="embed-autoplay" type="checkbox" />{ tr(lang, "embed_autoplay") }</label>
             </div>
-            <label class="embed-code">
-                { tr(lang, "embed_snippet") }
-                <textarea readonly=true rows="4" value={(*code).clone()} data-testid="embed-snippet" />
-            </label>
+            <textarea readonly=true rows="4" value={(*code).clone()} aria-label={tr(lang, "embed_snippet")} data-testid="embed-snippet" />
             <div class="embed-actions">
                 <button class="btn btn-primary" onclick={on_copy}>{ tr(lang, "copy") }</button>
                 <span role="status">{ if *copied { tr(lang, "copied") } else { "" } }</span>
-                <button class="btn" onclick={toggle}>{ tr(lang, "close") }</button>
+                <button class="btn" onclick={refresh.reform(|_| true)}>{ tr(lang, "close") }</button>
             </div>
         </div>
         </>

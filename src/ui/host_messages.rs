@@ -87,8 +87,8 @@ fn parent_of(window: &Window) -> Option<Window> {
     (own != theirs).then_some(parent)
 }
 
-fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
+fn set(object: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
 }
 
 fn get(data: &JsValue, key: &str) -> JsValue {
@@ -131,11 +131,11 @@ pub fn listen(dispatcher: UseReducerDispatcher<AppState>) -> Option<EventListene
         }
     });
     let ready = Object::new();
-    set(&ready, "type", "kubeplay:ready");
+    set(&ready, "type", JsValue::from("kubeplay:ready"));
     set(
         &ready,
         "kubernetesVersion",
-        crate::engine::KUBERNETES_VERSION,
+        JsValue::from(crate::engine::KUBERNETES_VERSION),
     );
     post(&ready);
     Some(listener)
@@ -169,37 +169,42 @@ pub fn emit_state(state: &AppState) {
         .count();
     let pods = pod_summary(&state.cluster());
     let counts = Object::new();
-    set(&counts, "total", pods.total);
-    set(&counts, "running", pods.running);
-    set(&counts, "pending", pods.pending);
-    set(&counts, "ready", pods.ready);
-    set(&counts, "terminating", pods.terminating);
+    set(&counts, "total", JsValue::from(pods.total));
+    set(&counts, "running", JsValue::from(pods.running));
+    set(&counts, "pending", JsValue::from(pods.pending));
+    set(&counts, "ready", JsValue::from(pods.ready));
+    set(&counts, "terminating", JsValue::from(pods.terminating));
     let message = Object::new();
-    set(&message, "type", "kubeplay:state");
-    set(&message, "playing", state.playing);
-    set(&message, "playheadMs", state.playhead_ms.min(end_ms) as f64);
-    set(&message, "endMs", end_ms as f64);
-    set(&message, "frame", state.cursor as f64);
-    set(&message, "frames", state.run.timeline.len() as f64);
-    set(&message, "time", format_go_duration(state.cursor_time()));
+    set(&message, "type", JsValue::from("kubeplay:state"));
+    set(&message, "playing", JsValue::from(state.playing));
     set(
         &message,
-        "title",
-        state
-            .run
-            .timeline
-            .frame(state.cursor)
-            .map(|f| f.title.clone())
-            .unwrap_or_default(),
+        "playheadMs",
+        JsValue::from(state.playhead_ms.min(end_ms) as f64),
     );
-    set(&message, "applied", !state.not_applied);
-    set(&message, "errors", errors as f64);
+    set(&message, "endMs", JsValue::from(end_ms as f64));
+    set(&message, "frame", JsValue::from(state.cursor as f64));
     set(
         &message,
-        "warnings",
-        (state.diagnostics.len() - errors) as f64,
+        "frames",
+        JsValue::from(state.run.timeline.len() as f64),
     );
-    set(&message, "pods", counts);
+    set(
+        &message,
+        "time",
+        JsValue::from(format_go_duration(state.cursor_time())),
+    );
+    let title = state
+        .run
+        .timeline
+        .frame(state.cursor)
+        .map(|f| f.title.as_str());
+    set(&message, "title", JsValue::from(title.unwrap_or_default()));
+    set(&message, "applied", JsValue::from(!state.not_applied));
+    set(&message, "errors", JsValue::from(errors as f64));
+    let warnings = state.diagnostics.len() - errors;
+    set(&message, "warnings", JsValue::from(warnings as f64));
+    set(&message, "pods", JsValue::from(counts));
     post(&message);
 }
 

@@ -196,7 +196,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("try_next", "Try next:", "接下来试试："),
     ("embed", "Embed", "嵌入"),
     ("embed_title", "Embed this playground", "嵌入此演练场"),
-    ("embed_scenario", "Scenario", "场景"),
     ("embed_show_editor", "Show the editor", "显示编辑器"),
     ("embed_autoplay", "Play automatically", "自动播放"),
     ("embed_snippet", "HTML snippet", "HTML 代码"),

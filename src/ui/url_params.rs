@@ -5,13 +5,13 @@
 //! Startup precedence: a share link in the fragment (`#v1...`), then `src`, then `lesson`,
 //! then saved work, then the default lesson; the embed options combine with any of them.
 //!
-//! A `src` is refused unless it is a relative URL that resolves to this page's origin over
-//! http(s); the file is fetched in same-origin mode (so no redirect can leave the site) and
-//! refused over [`SRC_MAX_BYTES`]. A refusal explains itself and keeps the current work.
+//! A `src` is refused unless it is a relative URL ([`check_src`]); the file is fetched in
+//! same-origin mode (so neither it nor a redirect can leave the site) and refused over
+//! [`SRC_MAX_BYTES`]. A refusal explains itself and keeps the current work.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCredentials, RequestInit, RequestMode, Response, Url, UrlSearchParams};
+use web_sys::{RequestInit, RequestMode, Response, UrlSearchParams};
 use yew::prelude::*;
 
 use super::i18n::{trf, Lang};
@@ -42,6 +42,15 @@ pub struct PageOptions {
     pub src: Option<String>,
 }
 
+thread_local! {
+    static PAGE_OPTIONS: PageOptions = PageOptions::from_location();
+}
+
+/// The options of this page's URL, read once.
+pub fn page_options() -> PageOptions {
+    PAGE_OPTIONS.with(PageOptions::clone)
+}
+
 /// Reads a boolean parameter: absent is None, a bare `?key` or any value but
 /// `0`/`false`/`no`/`off` is true.
 fn flag(value: Option<String>) -> Option<bool> {
@@ -67,8 +76,8 @@ impl PageOptions {
         }
     }
 
-    /// The options of the current page's query string.
-    pub fn from_location() -> PageOptions {
+    /// Reads the options of the current page's query string (see [`page_options`]).
+    fn from_location() -> PageOptions {
         let search = gloo::utils::window()
             .location()
             .search()
@@ -100,7 +109,7 @@ impl PageOptions {
             }
         }
         if let Some(autoplay) = self.autoplay {
-            parts.push(format!("autoplay={}", u8::from(autoplay)));
+            parts.push(if autoplay { "autoplay=1" } else { "autoplay=0" }.into());
         }
         if let Some(lang) = self.lang {
             parts.push(format!(
@@ -189,28 +198,19 @@ pub fn check_src(src: &str) -> Result<(), Notice> {
     Ok(())
 }
 
-/// Resolves `src` against the page and fetches it from this origin only.
+/// Fetches `src` (relative to the page) in same-origin mode: the browser refuses to send a
+/// request to any other origin, and a redirect to another origin fails.
 async fn fetch_src(src: &str) -> Result<String, Notice> {
     check_src(src)?;
-    let refused = || Notice::SrcRefused(src.to_string());
     let failed = |why: String| Notice::SrcFailed(src.to_string(), why);
-    let window = gloo::utils::window();
-    let location = window.location();
-    let page = location.href().map_err(|_| refused())?;
-    let origin = location.origin().map_err(|_| refused())?;
-    let url = Url::new_with_base(src, &page).map_err(|_| refused())?;
-    if url.origin() != origin || !matches!(url.protocol().as_str(), "http:" | "https:") {
-        return Err(refused());
-    }
+    let network = |_| failed("network error".into());
     let init = RequestInit::new();
     init.set_mode(RequestMode::SameOrigin);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    let network = |_| failed("network error".into());
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url.href(), &init))
-        .await
-        .map_err(network)?
-        .dyn_into()
-        .map_err(network)?;
+    let response: Response =
+        JsFuture::from(gloo::utils::window().fetch_with_str_and_init(src, &init))
+            .await
+            .map_err(network)?
+            .unchecked_into();
     if !response.ok() {
         return Err(failed(format!("HTTP {}", response.status())));
     }
@@ -220,18 +220,15 @@ async fn fetch_src(src: &str) -> Result<String, Notice> {
         .ok()
         .flatten()
         .and_then(|n| n.trim().parse::<usize>().ok());
-    if declared.is_some_and(|n| n > SRC_MAX_BYTES) {
-        return Err(Notice::SrcTooLarge(src.to_string()));
-    }
-    let text = JsFuture::from(response.text().map_err(network)?)
-        .await
-        .map_err(network)?
-        .as_string()
-        .unwrap_or_default();
-    if text.len() > SRC_MAX_BYTES {
-        return Err(Notice::SrcTooLarge(src.to_string()));
-    }
-    Ok(text)
+    let text = match declared {
+        Some(n) if n > SRC_MAX_BYTES => None,
+        _ => JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?
+            .as_string(),
+    };
+    text.filter(|t| t.len() <= SRC_MAX_BYTES)
+        .ok_or_else(|| Notice::SrcTooLarge(src.to_string()))
 }
 
 /// Starts the page as `options` ask: the language, then the scenario of `src` or `lesson`

@@ -169,7 +169,7 @@ for (const [name, src, message] of [
   });
 }
 
-test('the Embed dialog writes the iframe snippet for the chosen options', async () => {
+test('the Embed dialog writes the iframe snippet for the lesson on screen and the chosen options', async () => {
   const page = await openPage(browser);
   await page.goto(`${server.origin}${SUB_PATH}?lesson=max-surge&lang=en`);
   await page.locator('[data-testid=node-card]').first().waitFor();
@@ -180,9 +180,9 @@ test('the Embed dialog writes the iframe snippet for the chosen options', async 
   assert.equal(await snippet.inputValue(),
     `<iframe src="${base}?embed&amp;lang=en&amp;lesson=max-surge" width="700" height="450" title="kubeplay" style="border:1px solid #d0d7de;border-radius:8px" loading="lazy"></iframe>`);
   await dialog.getByLabel('Play automatically').check();
-  await dialog.getByLabel('Scenario').selectOption('noexecute-eviction');
-  await dialog.getByLabel('Language').selectOption('zh');
-  assert.match(await snippet.inputValue(), /\?embed&amp;autoplay=1&amp;lang=zh&amp;lesson=noexecute-eviction"/);
+  assert.match(await snippet.inputValue(), /\?embed&amp;autoplay=1&amp;lang=en&amp;lesson=max-surge"/);
+  await dialog.getByLabel('Show the editor').check();
+  assert.match(await snippet.inputValue(), /\?embed&amp;editor=1&amp;autoplay=1&amp;lang=en&amp;lesson=max-surge"/);
   await screenshot(page, 'embed-dialog');
   await dialog.getByRole('button', { name: 'Close' }).click();
   assert.equal(await page.getByRole('dialog').count(), 0);
