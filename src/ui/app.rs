@@ -104,9 +104,14 @@ pub fn app() -> Html {
         let editor_shown = editor_shown.clone();
         Callback::from(move |_| editor_shown.set(!*editor_shown))
     };
+    let panes = match (embed, *editor_shown) {
+        (false, _) => "panes",
+        (true, false) => "panes embed-panes",
+        (true, true) => "panes embed-panes with-editor",
+    };
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
-            <div class={classes!("app", embed.then_some("embed"))}>
+            <div class={if embed { "app embed" } else { "app" }}>
                 if embed {
                     { embed_bar(&state, &options, *editor_shown, ontoggle) }
                 } else {
@@ -119,7 +124,7 @@ pub fn app() -> Html {
                 if !embed {
                     <LessonInfo />
                 }
-                <main class={classes!("panes", embed.then_some("embed-panes"), (embed && *editor_shown).then_some("with-editor"))}>
+                <main class={panes}>
                     if *editor_shown {
                         <EditorPane />
                     }

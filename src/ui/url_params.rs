@@ -245,7 +245,7 @@ pub fn start(
         .location()
         .hash()
         .is_ok_and(|h| h.starts_with("#v1"));
-    if shared {
+    if shared || !options.names_a_scenario() {
         return;
     }
     let play = options.plays();

@@ -169,6 +169,16 @@ for (const [name, src, message] of [
   });
 }
 
+test('?lesson= with an unknown id says so and keeps the current work', async () => {
+  const page = await openPage(browser);
+  await page.goto(`${server.origin}/?lang=en&lesson=nope`);
+  const notice = page.locator('[data-testid=notice]');
+  await notice.waitFor({ timeout: 30000 });
+  assert.equal(await notice.locator('span').innerText(), 'There is no lesson “nope”. Your current work is kept.');
+  assert.match(await page.getByRole('textbox', { name: 'YAML editor' }).inputValue(), /name: fluentd-elasticsearch/);
+  await page.context().close();
+});
+
 test('the Embed dialog writes the iframe snippet for the lesson on screen and the chosen options', async () => {
   const page = await openPage(browser);
   await page.goto(`${server.origin}${SUB_PATH}?lesson=max-surge&lang=en`);
