@@ -12,7 +12,7 @@ use crate::engine::explain::{
 };
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::scoring::NodeScore;
-use crate::engine::yaml::{self, Severity};
+use crate::engine::yaml::{self, Objects, Severity};
 
 /// Usage of the `explain` subcommand.
 pub const USAGE: &str = "\
@@ -150,30 +150,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if loaded.has_errors() {
         return 1;
     }
-    let objects = loaded.objects;
-    let default_cluster = objects.nodes.is_empty();
-    let nodes = if default_cluster {
+    if loaded.objects.nodes.is_empty() {
         let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
-        crate::engine::sim::cluster::default_cluster()
-    } else {
-        objects.nodes
-    };
-    let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
-    let report = ExplainReport {
-        kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
-        nodes: snapshot.nodes().map(|n| n.name().to_string()).collect(),
-        default_cluster,
-        daemon_sets: objects
-            .daemon_sets
-            .iter()
-            .map(|ds| explain_daemon_set(ds, &snapshot, &objects.priority_classes))
-            .collect(),
-        pods: objects
-            .pods
-            .iter()
-            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
-            .collect(),
-    };
+    }
+    let report = report(loaded.objects);
     let written = if json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => writeln!(out, "{s}"),
@@ -188,6 +168,33 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match written {
         Ok(()) => 0,
         Err(_) => 1,
+    }
+}
+
+/// The report `--output json` prints for `objects` (loaded without errors); without Node
+/// objects the default cluster is used. The JavaScript API returns the same document.
+pub fn report(objects: Objects) -> ExplainReport {
+    let default_cluster = objects.nodes.is_empty();
+    let nodes = if default_cluster {
+        crate::engine::sim::cluster::default_cluster()
+    } else {
+        objects.nodes
+    };
+    let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
+    ExplainReport {
+        kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
+        nodes: snapshot.nodes().map(|n| n.name().to_string()).collect(),
+        default_cluster,
+        daemon_sets: objects
+            .daemon_sets
+            .iter()
+            .map(|ds| explain_daemon_set(ds, &snapshot, &objects.priority_classes))
+            .collect(),
+        pods: objects
+            .pods
+            .iter()
+            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
+            .collect(),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::engine::sim::state::{
 };
 use crate::engine::sim::timeline::{Action, Change, Event, Frame, FrameKind, Timeline};
 use crate::engine::sim::Simulation;
-use crate::engine::yaml::{load, Severity};
+use crate::engine::yaml::{load, Objects, Severity};
 
 /// The usage line of `kubeplay simulate`.
 pub const USAGE: &str =
@@ -126,10 +126,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     if loaded.has_errors() {
         return 1;
     }
-    if loaded.objects.nodes.is_empty() {
-        loaded.objects.nodes = default_cluster();
-    }
-    let timeline = Simulation::run(&loaded.objects, until);
+    let timeline = run_objects(std::mem::take(&mut loaded.objects), until);
     if let Some(d) = crate::engine::limits::run_diagnostic(&timeline) {
         let _ = writeln!(err, "{file}: warning: {}", d.message);
     }
@@ -144,6 +141,15 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         return 1;
     }
     0
+}
+
+/// Simulates `objects` (loaded without errors) as `kubeplay simulate` does: without Node
+/// objects the default cluster is used. The JavaScript API runs the same function.
+pub fn run_objects(mut objects: Objects, until: Option<Until>) -> Timeline {
+    if objects.nodes.is_empty() {
+        objects.nodes = default_cluster();
+    }
+    Simulation::run(&objects, until)
 }
 
 fn time_text(ms: u64) -> String {

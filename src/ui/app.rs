@@ -7,16 +7,19 @@ use yew::prelude::*;
 use super::board::ClusterBoard;
 use super::controls::TimeControls;
 use super::editor::EditorPane;
+use super::embed::{embed_bar, notice_banner};
 use super::explain_panel::ExplainPanel;
 use super::header::{Header, NoticeBar};
+use super::host_messages;
 use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_picker::LessonInfo;
-use super::persist;
 use super::perf;
+use super::persist;
 use super::rollout_panel::RolloutPanel;
 use super::share;
 use super::state::{Action, AppContext, AppState, Notice};
+use super::url_params::{self, Notice as SourceNotice};
 
 /// How often playback advances, in real milliseconds.
 const TICK_MS: u32 = 100;
@@ -27,6 +30,9 @@ const SAVE_DELAY_MS: u32 = 400;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    let options = url_params::page_options();
+    let notice = use_state(|| None::<SourceNotice>);
+    let editor_shown = use_state(|| options.editor);
 
     // Playback: advance virtual time while playing.
     {
@@ -43,13 +49,23 @@ pub fn app() -> Html {
     }
     // Page load to the first rendered playground.
     use_effect_with((), |_| perf::mark("kubeplay:first-render"));
-    // Start in the browser's language.
+    // Start in the browser's language, then as the URL asks (`?lang=`, `?src=`, `?lesson=`),
+    // and speak the postMessage protocol with a host page (when in a frame). One effect for
+    // all three: each hook instance costs wasm size.
     {
         let dispatcher = state.dispatcher();
+        let notice = notice.clone();
         use_effect_with((), move |_| {
             if let Some(tag) = gloo::utils::window().navigator().language() {
                 dispatcher.dispatch(Action::SetLang(Lang::from_tag(&tag)));
             }
+            url_params::start(
+                &url_params::page_options(),
+                dispatcher.clone(),
+                Callback::from(move |n| notice.set(Some(n))),
+            );
+            let listener = host_messages::listen(dispatcher);
+            move || drop(listener)
         });
     }
     // The initial state (share link, then saved work; see persist::initial_state), then
@@ -67,7 +83,8 @@ pub fn app() -> Html {
                 if notice.is_some() {
                     dispatcher.dispatch(Action::SetNotice(notice));
                 }
-                *started.borrow_mut() = true;
+                // An embedded playground never overwrites the work saved by the full page.
+                *started.borrow_mut() = !url_params::page_options().embed;
             });
         });
     }
@@ -143,6 +160,19 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+    {
+        let shown = state.clone();
+        use_effect_with(
+            (
+                state.playing,
+                state.cursor,
+                state.playhead_ms,
+                state.run.clone(),
+                state.diagnostics.clone(),
+            ),
+            move |_| host_messages::emit_state(&shown),
+        );
+    }
     // Pause when the page is hidden; follow <html lang>.
     {
         let dispatcher = state.dispatcher();
@@ -164,21 +194,51 @@ pub fn app() -> Html {
         });
     }
 
+    let lang = state.lang;
+    let embed = options.embed;
+    let onclose = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
+    let ontoggle = {
+        let editor_shown = editor_shown.clone();
+        Callback::from(move |_| editor_shown.set(!*editor_shown))
+    };
+    let panes = match (embed, *editor_shown) {
+        (false, _) => "panes",
+        (true, false) => "panes embed-panes",
+        (true, true) => "panes embed-panes with-editor",
+    };
     html! {
-        <ContextProvider<AppContext> context={state}>
-            <div class="app">
-                <Header />
+        <ContextProvider<AppContext> context={state.clone()}>
+            <div class={if embed { "app embed" } else { "app" }}>
+                if embed {
+                    { embed_bar(&state, &options, *editor_shown, ontoggle) }
+                } else {
+                    <Header />
+                }
+                if let Some(n) = &*notice {
+                    { notice_banner(n, lang, onclose) }
+                }
                 <TimeControls />
                 <NoticeBar />
-                <LessonInfo />
-                <main class="panes">
-                    <EditorPane />
+                if !embed {
+                    <LessonInfo />
+                }
+                <main class={panes}>
+                    if *editor_shown {
+                        <EditorPane />
+                    }
                     <ClusterBoard />
-                    <aside class="side">
-                        <ExplainPanel />
-                        <RolloutPanel />
-                        <KubectlPanel />
-                    </aside>
+                    if !embed || state.selection.is_some() {
+                        <aside class="side">
+                            <ExplainPanel />
+                            if !embed {
+                                <RolloutPanel />
+                                <KubectlPanel />
+                            }
+                        </aside>
+                    }
                 </main>
             </div>
         </ContextProvider<AppContext>>

@@ -5,6 +5,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::embed::EmbedButton;
 use super::export_menu::ExportMenu;
 use super::i18n::{tr, trf, Lang};
 use super::lesson_picker::LessonPicker;
@@ -63,6 +64,7 @@ pub fn header() -> Html {
             <span class="header-actions">
                 <button class="btn" title={tr(lang, "copy_link_title")} onclick={copy_link}>{ tr(lang, "copy_link") }</button>
                 <ExportMenu />
+                <EmbedButton />
                 <button class="btn" title={tr(lang, "reset_title")} onclick={reset}>{ tr(lang, "reset") }</button>
             </span>
             <label class="lang-switch">

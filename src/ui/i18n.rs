@@ -360,6 +360,34 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "kubeplay 遇到内部错误。重新加载前请先从编辑器中复制你的 YAML。",
     ),
     ("reload", "Reload", "重新加载"),
+    ("embed", "Embed", "嵌入"),
+    ("embed_title", "Embed this playground", "嵌入此演练场"),
+    ("embed_show_editor", "Show the editor", "显示编辑器"),
+    ("embed_autoplay", "Play automatically", "自动播放"),
+    ("embed_snippet", "HTML snippet", "HTML 代码"),
+    ("embed_open", "Open in kubeplay ↗", "在 kubeplay 中打开 ↗"),
+    ("copy", "Copy", "复制"),
+    ("copied", "Copied.", "已复制。"),
+    (
+        "src_refused",
+        "Not loaded: “{0}” is not a relative URL on this site. Your current work is kept.",
+        "未加载：“{0}”不是本站的相对 URL。当前内容已保留。",
+    ),
+    (
+        "src_too_large",
+        "Not loaded: “{0}” is larger than {1} KB. Your current work is kept.",
+        "未加载：“{0}”大于 {1} KB。当前内容已保留。",
+    ),
+    (
+        "src_failed",
+        "Could not load “{0}” ({1}). Your current work is kept.",
+        "无法加载“{0}”（{1}）。当前内容已保留。",
+    ),
+    (
+        "unknown_lesson",
+        "There is no lesson “{0}”. Your current work is kept.",
+        "没有名为“{0}”的课程。当前内容已保留。",
+    ),
 ];
 
 /// The text of `key` in `lang`; empty if the key is missing (a test checks that every key

@@ -67,7 +67,7 @@ pub fn lesson_picker() -> Html {
                         Some(text) => {
                             // Let the "loading" status paint before the long simulation.
                             gloo::timers::callback::Timeout::new(20, move || {
-                                dispatcher.dispatch(Action::LoadText {
+                                dispatcher.dispatch(Action::LoadFetchedLesson {
                                     lesson: LARGE_CLUSTER.id,
                                     text,
                                 });

@@ -6,10 +6,12 @@ pub mod chart;
 pub mod compact;
 pub mod controls;
 pub mod editor;
+pub mod embed;
 pub mod explain_panel;
 pub mod export_menu;
 pub mod header;
 pub mod highlight;
+pub mod host_messages;
 pub mod i18n;
 pub mod kubectl_panel;
 pub mod lesson_picker;
@@ -17,11 +19,12 @@ pub mod lessons;
 pub mod node_card;
 pub mod node_form;
 pub mod panic_banner;
-pub mod persist;
 pub mod perf;
+pub mod persist;
 pub mod rollout_panel;
 pub mod share;
 pub mod state;
+pub mod url_params;
 pub mod yaml_edit;
 
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).

@@ -138,7 +138,11 @@ pub async fn initial_state() -> (Option<SharedState>, Option<Notice>) {
             Err(error) => notice = Some(Notice::BadLink(error)),
         }
     }
-    // (`?src=` and `?lesson=` come here, before the saved work.)
+    // A scenario named by the URL (`?src=`, `?lesson=`) wins over the saved work; the
+    // URL handling (`url_params::start`) loads it.
+    if super::url_params::page_options().names_a_scenario() {
+        return (None, notice);
+    }
     match load() {
         Saved::Work { state, .. } => (Some(state), notice),
         Saved::Broken { error, .. } => (None, notice.or(Some(Notice::BrokenSave(error)))),

@@ -198,12 +198,22 @@ pub enum Action {
     /// Replace the text with a built-in lesson, apply it and play it from the start.
     LoadLesson(&'static str),
     /// Replace the text with a fetched lesson (the large cluster), apply it and play it.
-    LoadText {
+    LoadFetchedLesson {
         /// The lesson's id.
         lesson: &'static str,
         /// The fetched scenario.
         text: String,
     },
+    /// Replace the text with a scenario loaded from elsewhere (`?src=`, a host page) and
+    /// apply it: played from the start when `play`, else shown settled at its last frame.
+    LoadText {
+        /// The scenario YAML.
+        text: String,
+        /// Play from the start.
+        play: bool,
+    },
+    /// Show the last frame at or before this virtual time in milliseconds, paused.
+    SeekTime(u64),
     /// Add a node, or replace the node of the same name, in the YAML.
     UpsertNode(Box<Node>),
     /// Remove a node from the YAML.
@@ -449,13 +459,35 @@ impl Reducible for AppState {
                     next.playing = true;
                 }
             }
-            Action::LoadText { lesson, text } => {
+            Action::LoadFetchedLesson { lesson, text } => {
                 next.loaded_text = Rc::from(text.as_str());
                 next.text = text;
                 next.lesson = Some(lesson);
                 next.selection = None;
                 next = next.apply();
                 next.playing = !next.not_applied;
+            }
+            Action::LoadText { text, play } => {
+                next.loaded_text = Rc::from(text.as_str());
+                next.text = text;
+                next.lesson = None;
+                next.selection = None;
+                next = next.apply();
+                if !play {
+                    next.seek(next.last_frame());
+                }
+                next.playing = play && !next.not_applied;
+            }
+            Action::SeekTime(ms) => {
+                next.playing = false;
+                let target = next
+                    .run
+                    .timeline
+                    .frames()
+                    .iter()
+                    .rposition(|f| f.time <= ms)
+                    .unwrap_or(0);
+                next.seek(target);
             }
             Action::UpsertNode(node) => {
                 let text = yaml_edit::upsert_node(&next.text, &node);
@@ -629,6 +661,98 @@ mod tests {
         assert!(edited.has_unsaved_work());
         let unknown = edited.reduce(Action::LoadLesson("no-such-lesson"));
         assert_eq!(unknown.text, "x: 1\n");
+    }
+
+    #[test]
+    fn loading_a_text_applies_it_and_plays_only_when_asked() {
+        let one = "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n";
+        let broken = "apiVersion: v1\nkind: Node\nmetadata:\n  name: [unclosed\n";
+        // (case, text, play, nodes shown, playing, at the last frame, not applied)
+        type Case = (
+            &'static str,
+            &'static str,
+            bool,
+            &'static [&'static str],
+            bool,
+            bool,
+            bool,
+        );
+        let cases: &[Case] = &[
+            (
+                "a text loaded to play starts from the first frame",
+                one,
+                true,
+                &["solo"],
+                true,
+                false,
+                false,
+            ),
+            (
+                "a text loaded without play shows its settled cluster",
+                one,
+                false,
+                &["solo"],
+                false,
+                true,
+                false,
+            ),
+            (
+                "a broken text keeps the last good cluster and does not play",
+                broken,
+                true,
+                &["control-plane", "worker-1", "worker-2", "worker-3"],
+                false,
+                false,
+                true,
+            ),
+        ];
+        for &(name, text, play, nodes, playing, at_end, not_applied) in cases {
+            let state = fold(vec![
+                Action::LoadLesson("rolling-update"),
+                Action::LoadText {
+                    text: text.into(),
+                    play,
+                },
+            ]);
+            assert_eq!(node_names(&state), nodes, "{name}");
+            assert_eq!(state.text, text, "{name}");
+            assert_eq!(state.playing, playing, "{name}");
+            assert_eq!(state.cursor == state.last_frame(), at_end, "{name}");
+            assert_eq!(state.not_applied, not_applied, "{name}");
+            assert_eq!(state.lesson, None, "{name}");
+            assert!(
+                !state.has_unsaved_work(),
+                "{name}: a loaded text is not unsaved work"
+            );
+        }
+    }
+
+    #[test]
+    fn seeking_a_time_shows_the_last_frame_at_or_before_it_paused() {
+        let state = fold(vec![Action::LoadLesson("rolling-update")]);
+        let times: Vec<u64> = state.run.timeline.frames().iter().map(|f| f.time).collect();
+        let end = *times.last().expect("frames");
+        let middle = times[times.len() / 2];
+        let cases = [
+            ("time zero shows the first frame", 0, 0),
+            (
+                "a time past the end shows the last frame",
+                end + 1_000_000,
+                end,
+            ),
+            ("a frame's own time shows that time", middle, middle),
+            (
+                "a time between frames shows the earlier one",
+                middle + 1,
+                middle,
+            ),
+        ];
+        for (name, ms, expected) in cases {
+            let seeked = state.clone().reduce(Action::SeekTime(ms));
+            assert!(!seeked.playing, "{name}");
+            assert_eq!(seeked.cursor_time(), expected, "{name}");
+            assert_eq!(seeked.playhead_ms, expected, "{name}");
+        }
     }
 
     #[test]
