@@ -3,7 +3,7 @@
 //! Pod the per-plugin results per node, the FailedScheduling message and the preemption
 //! outcome. Bound pods are listed as bound. `-` reads standard input.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ use crate::engine::explain::{
 };
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::scoring::NodeScore;
-use crate::engine::yaml::{self, Objects, Severity};
+use crate::engine::yaml::Objects;
 
 /// Usage of the `explain` subcommand.
 pub const USAGE: &str = "\
@@ -122,34 +122,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let _ = writeln!(err, "kubeplay explain: missing FILE\n\n{USAGE}");
         return 2;
     };
-    let text = if file == "-" {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            let _ = writeln!(err, "kubeplay explain: cannot read standard input: {e}");
-            return 1;
-        }
-        s
-    } else {
-        match std::fs::read_to_string(file) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = writeln!(err, "kubeplay explain: cannot read {file}: {e}");
-                return 1;
-            }
-        }
+    let loaded = match super::load_file("explain", file, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let shown = if file == "-" { "<stdin>" } else { file };
-    let loaded = yaml::load(&text);
-    for d in &loaded.diagnostics {
-        let sev = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(err, "{shown}:{}:{}: {sev}: {}", d.line, d.column, d.message);
-    }
-    if loaded.has_errors() {
-        return 1;
-    }
     if loaded.objects.nodes.is_empty() {
         let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
     }

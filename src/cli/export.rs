@@ -1,10 +1,10 @@
 //! `kubeplay export [--format yaml|kubectl|kind|workload] FILE`: the objects of FILE in a form
 //! that reproduces them on a real cluster. `-` reads standard input.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
-use crate::engine::yaml::{self, Severity};
+use crate::engine::yaml;
 
 /// Usage of the `export` subcommand.
 pub const USAGE: &str = "\
@@ -53,38 +53,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let _ = write!(err, "kubeplay export: missing FILE\n\n{USAGE}");
         return 2;
     };
-    let text = if file == "-" {
-        let mut s = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-            let _ = writeln!(err, "kubeplay export: cannot read standard input: {e}");
-            return 1;
-        }
-        s
-    } else {
-        match std::fs::read_to_string(file) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = writeln!(err, "kubeplay export: cannot read {file}: {e}");
-                return 1;
-            }
-        }
+    let loaded = match super::load_file("export", file, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let shown = if file == "-" { "<stdin>" } else { file };
-    let loaded = yaml::load(&text);
-    for d in &loaded.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(
-            err,
-            "{shown}:{}:{}: {severity}: {}",
-            d.line, d.column, d.message
-        );
-    }
-    if loaded.has_errors() {
-        return 1;
-    }
     let objects = loaded.objects;
     let text = match format {
         "kubectl" => kubectl_script(&objects),

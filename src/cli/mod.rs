@@ -1,6 +1,8 @@
 //! The native command-line tool (`kubeplay`): the same engine on files.
 
-use std::io::Write;
+use std::io::{Read, Write};
+
+use crate::engine::yaml::{self, Loaded, Severity};
 
 pub mod explain;
 pub mod export;
@@ -51,3 +53,41 @@ Commands:
                        (--pods-per-node K, --zones Z)
   --help               print this help
 ";
+
+/// Reads FILE (`-`: standard input), loads it and prints its diagnostics to `err` as
+/// `FILE:LINE:COLUMN: severity: message` (`<stdin>` for standard input). `Err` carries the
+/// exit code when the file cannot be read (1) or has errors (1).
+pub fn load_file(command: &str, file: &str, err: &mut dyn Write) -> Result<Loaded, i32> {
+    let (text, shown) = if file == "-" {
+        let mut s = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            let _ = writeln!(err, "kubeplay {command}: cannot read standard input: {e}");
+            return Err(1);
+        }
+        (s, "<stdin>")
+    } else {
+        match std::fs::read_to_string(file) {
+            Ok(s) => (s, file),
+            Err(e) => {
+                let _ = writeln!(err, "kubeplay {command}: cannot read {file}: {e}");
+                return Err(1);
+            }
+        }
+    };
+    let loaded = yaml::load(&text);
+    for d in &loaded.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            err,
+            "{shown}:{}:{}: {severity}: {}",
+            d.line, d.column, d.message
+        );
+    }
+    if loaded.has_errors() {
+        return Err(1);
+    }
+    Ok(loaded)
+}

@@ -16,7 +16,7 @@ use crate::engine::sim::state::{
 };
 use crate::engine::sim::timeline::{Action, Change, Event, Frame, FrameKind, Timeline};
 use crate::engine::sim::Simulation;
-use crate::engine::yaml::{load, Objects, Severity};
+use crate::engine::yaml::Objects;
 
 /// The usage line of `kubeplay simulate`.
 pub const USAGE: &str =
@@ -93,39 +93,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let _ = write!(err, "kubeplay simulate: missing FILE\n{USAGE}");
         return 2;
     };
-    let text = if file == "-" {
-        let mut s = String::new();
-        match std::io::Read::read_to_string(&mut std::io::stdin(), &mut s) {
-            Ok(_) => s,
-            Err(e) => {
-                let _ = writeln!(err, "kubeplay simulate: cannot read stdin: {e}");
-                return 1;
-            }
-        }
-    } else {
-        match std::fs::read_to_string(file) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = writeln!(err, "kubeplay simulate: cannot read {file}: {e}");
-                return 1;
-            }
-        }
+    let mut loaded = match super::load_file("simulate", file, err) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    let mut loaded = load(&text);
-    for d in &loaded.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(
-            err,
-            "{file}:{}:{}: {severity}: {}",
-            d.line, d.column, d.message
-        );
-    }
-    if loaded.has_errors() {
-        return 1;
-    }
     let timeline = run_objects(std::mem::take(&mut loaded.objects), until);
     if let Some(d) = crate::engine::limits::run_diagnostic(&timeline) {
         let _ = writeln!(err, "{file}: warning: {}", d.message);
