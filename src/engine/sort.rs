@@ -6,6 +6,7 @@
 //! only a few hundred bytes. Same result and stability as `sort_by`, O(n log n).
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `order` (indices) with a comparator over indices: the one instance of std's sort.
 fn sort_indices(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> Ordering) {
@@ -45,6 +46,26 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Stable sort in natural order, like `slice::sort`.
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
+}
+
+/// Collects pairs into a map by inserting them one by one (a later key replaces an earlier
+/// one, as with `collect`). `collect` into a `BTreeMap` sorts its input first with another
+/// instance of std's sort per element type; this reuses the map's `insert`.
+pub fn map_from<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
+/// Collects items into a set by inserting them one by one (see [`map_from`]).
+pub fn set_from<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The cluster board: one card per node (grouped or filtered by a label), and the pending
 //! area for pods that cannot be placed, each with its FailedScheduling message.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -63,16 +63,15 @@ const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
 /// The label keys of the nodes, in sort order.
 fn label_keys(cluster: &ClusterState) -> Vec<String> {
-    let mut keys: Vec<String> = cluster
-        .nodes
-        .values()
-        .flat_map(|n| n.node.metadata.labels.keys().map(String::as_str))
-        .collect::<BTreeSet<&str>>()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    crate::engine::sort::sort(&mut keys);
-    keys
+    crate::engine::sort::set_from(
+        cluster
+            .nodes
+            .values()
+            .flat_map(|n| n.node.metadata.labels.keys().map(String::as_str)),
+    )
+    .into_iter()
+    .map(str::to_owned)
+    .collect()
 }
 
 /// Identifies the set of node objects (the timeline shares unchanged objects between frames),
@@ -140,13 +139,10 @@ fn usage_of(
         }
     }
     let view = snapshot(&part);
-    nodes
-        .iter()
-        .map(|n| {
-            let usage = view.node(n.name()).map(NodeUsage::of).unwrap_or_default();
-            (n.name().to_owned(), usage)
-        })
-        .collect()
+    crate::engine::sort::map_from(nodes.iter().map(|n| {
+        let usage = view.node(n.name()).map(NodeUsage::of).unwrap_or_default();
+        (n.name().to_owned(), usage)
+    }))
 }
 
 /// The cluster board.

@@ -17,7 +17,7 @@ use crate::engine::sim::engine::pod_status_text;
 use crate::engine::sim::state::{DaemonSetState, NodeState, PodState, HASH_LABEL};
 
 /// A pod on a node card, with its DaemonSet revision (computed once by the board).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct PodEntry {
     /// The pod.
     pub pod: Arc<PodState>,
@@ -49,9 +49,19 @@ impl PodEntry {
     }
 }
 
+/// The same pod object (the timeline shares an unchanged pod between frames; a changed pod
+/// is always a new object) at the same revision.
+impl PartialEq for PodEntry {
+    fn eq(&self, other: &PodEntry) -> bool {
+        Arc::ptr_eq(&self.pod, &other.pod)
+            && self.revision == other.revision
+            && self.current == other.current
+    }
+}
+
 /// Props of [`NodeCard`]: plain data and the dispatcher, so that a card re-renders only
 /// when its own node, pods or selection change.
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct NodeCardProps {
     /// The node.
     pub node: Arc<NodeState>,
@@ -65,6 +75,18 @@ pub struct NodeCardProps {
     pub selected: bool,
     /// Dispatches actions to the app state.
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Nodes and pods compare by identity (see [`PodEntry`]).
+impl PartialEq for NodeCardProps {
+    fn eq(&self, other: &NodeCardProps) -> bool {
+        Arc::ptr_eq(&self.node, &other.node)
+            && self.pods == other.pods
+            && self.usage == other.usage
+            && self.lang == other.lang
+            && self.selected == other.selected
+            && self.dispatch == other.dispatch
+    }
 }
 
 /// What the capacity bars show, as the scheduler's `NodeInfo` counts it.
@@ -253,7 +275,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
             <div class="node-actions">
                 <button class="btn btn-small" onclick={toggle_cordon}>{ if cordoned { tr(lang, "uncordon") } else { tr(lang, "cordon") } }</button>
                 <button class="btn btn-small" onclick={toggle_ready}>{ if ready { tr(lang, "set_not_ready") } else { tr(lang, "set_ready") } }</button>
-                <EditNodeForm node={node.clone()} />
+                <EditNodeForm node={Arc::clone(&props.node)} />
                 <button class="btn btn-small btn-danger" onclick={delete} aria-label={trf(lang, "delete_node", &[&name])}>{ tr(lang, "delete") }</button>
             </div>
         </li>

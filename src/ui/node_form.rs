@@ -3,6 +3,7 @@
 //! writes them (`key=value:Effect`), one per line; the engine validates them on apply.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -10,18 +11,20 @@ use yew::prelude::*;
 use super::i18n::tr;
 use super::state::{Action, AppContext};
 use crate::engine::api::{Condition, Node, ObjectMeta, Quantity, Taint, TaintEffect};
+use crate::engine::sim::state::NodeState;
 use crate::engine::yaml::go_quote;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
 pub fn parse_labels(text: &str) -> BTreeMap<String, String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.split_once('=') {
-            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
-            None => (l.to_owned(), String::new()),
-        })
-        .collect()
+    crate::engine::sort::map_from(
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| match l.split_once('=') {
+                Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
+                None => (l.to_owned(), String::new()),
+            }),
+    )
 }
 
 /// Parses `key[=value]:Effect` lines; lines that do not parse are returned as errors.
@@ -200,10 +203,17 @@ pub fn add_node_form() -> Html {
 }
 
 /// Props of [`EditNodeForm`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EditNodeFormProps {
-    /// The node as the YAML declares it.
-    pub node: Node,
+    /// The node on the board (the timeline shares an unchanged node between frames).
+    pub node: Arc<NodeState>,
+}
+
+/// The same node object: an edited node is always a new one.
+impl PartialEq for EditNodeFormProps {
+    fn eq(&self, other: &EditNodeFormProps) -> bool {
+        Arc::ptr_eq(&self.node, &other.node)
+    }
 }
 
 /// The "edit labels and taints" button and form of a node card.
@@ -221,14 +231,14 @@ pub fn edit_node_form(props: &EditNodeFormProps) -> Html {
     };
     let onsubmit = {
         let state = state.clone();
-        let node = props.node.clone();
+        let node = Arc::clone(&props.node);
         let (open, error) = (open.clone(), error.clone());
         let (labels_ref, taints_ref) = (labels_ref.clone(), taints_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match parse_taints(&input_value(&taints_ref)) {
                 Ok(taints) => {
-                    let mut node = node.clone();
+                    let mut node = node.node.clone();
                     node.metadata.labels = parse_labels(&input_value(&labels_ref));
                     node.spec.taints = taints;
                     error.set(String::new());
@@ -244,8 +254,8 @@ pub fn edit_node_form(props: &EditNodeFormProps) -> Html {
             <button class="btn btn-small" onclick={toggle} aria-expanded={open.to_string()}>{ tr(lang, "edit") }</button>
             if *open {
                 <form class="popover node-form" {onsubmit} aria-label={tr(lang, "edit_node")}>
-                    <label>{ tr(lang, "labels_hint") }<textarea ref={labels_ref} rows="4" value={labels_text(&props.node.metadata.labels)} /></label>
-                    <label>{ tr(lang, "taints_hint") }<textarea ref={taints_ref} rows="2" value={taints_text(&props.node.spec.taints)} /></label>
+                    <label>{ tr(lang, "labels_hint") }<textarea ref={labels_ref} rows="4" value={labels_text(&props.node.node.metadata.labels)} /></label>
+                    <label>{ tr(lang, "taints_hint") }<textarea ref={taints_ref} rows="2" value={taints_text(&props.node.node.spec.taints)} /></label>
                     if !error.is_empty() { <p class="form-error" role="alert">{ (*error).clone() }</p> }
                     <button class="btn btn-primary" type="submit">{ tr(lang, "save") }</button>
                 </form>

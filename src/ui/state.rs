@@ -126,7 +126,7 @@ impl PartialEq for Run {
 }
 
 /// Everything the page shows.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct AppState {
     /// The editor's text, exactly as the user typed it (never reset by an error).
     pub text: String,
@@ -162,6 +162,30 @@ pub struct AppState {
     pub loaded_text: Rc<str>,
     /// The message shown above the panes, if any.
     pub notice: Option<Notice>,
+}
+
+/// The shared parts (objects, run, diagnostics, loaded text) are replaced, never edited, so
+/// they compare by identity: cheap on every dispatch, even for thousands of nodes.
+impl PartialEq for AppState {
+    fn eq(&self, other: &AppState) -> bool {
+        self.text == other.text
+            && Rc::ptr_eq(&self.applied, &other.applied)
+            && Rc::ptr_eq(&self.run, &other.run)
+            && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
+            && self.not_applied == other.not_applied
+            && self.dirty == other.dirty
+            && self.lang == other.lang
+            && self.cursor == other.cursor
+            && self.playhead_ms == other.playhead_ms
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.selection == other.selection
+            && self.group_by == other.group_by
+            && self.filter == other.filter
+            && self.lesson == other.lesson
+            && Rc::ptr_eq(&self.loaded_text, &other.loaded_text)
+            && self.notice == other.notice
+    }
 }
 
 /// What can happen to the state.

@@ -198,7 +198,7 @@ pub fn manage(
         }
     }
     // Unscheduled pods pinned to nodes that do not exist are deleted.
-    let known: std::collections::BTreeSet<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
+    let known = crate::engine::sort::set_from(nodes.iter().map(|n| n.name.as_str()));
     for (node_name, daemon_pods) in &node_to_pods {
         if known.contains(node_name.as_str()) {
             continue;

@@ -81,8 +81,7 @@ pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<Strin
     if to_kill <= 0 {
         return Vec::new();
     }
-    let live: std::collections::BTreeSet<&str> =
-        pods.iter().filter_map(|p| p.label(HASH_LABEL)).collect();
+    let live = crate::engine::sort::set_from(pods.iter().filter_map(|p| p.label(HASH_LABEL)));
     let mut old: Vec<(i64, String, String)> = ds
         .revisions
         .iter()
