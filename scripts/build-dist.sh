@@ -12,6 +12,7 @@ export TRUNK_SKIP_VERSION_CHECK=true
 # Shorter panic locations: crates.io sources are named relative to the registry folder.
 export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$HOME/.cargo/registry/src/="
 trunk build --release --offline --public-url ./
+node scripts/minify-glue.mjs dist
 
 cargo build --release --offline --target wasm32-unknown-unknown --bin kubeplay-js
 rm -rf dist/api
