@@ -24,6 +24,7 @@ mkdir -p dist/docs
 cp -r scenarios dist/
 cp docs/example.html dist/docs/
 
+node scripts/precompress.mjs dist
 scripts/size-report.sh dist
 printf '%-44s %12d %12d   (JavaScript API, loaded on demand)\n' "api/kubeplay_bg.wasm + kubeplay.js" \
   "$(cat dist/api/kubeplay_bg.wasm dist/api/kubeplay.js | wc -c)" \

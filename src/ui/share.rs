@@ -13,6 +13,7 @@
 //! those two use the browser's `CompressionStream` / `DecompressionStream` (`deflate-raw`).
 
 use super::i18n::Lang;
+use crate::engine::yaml::go_quote;
 
 /// The fragment prefix of the current format (without the `#`).
 pub const PREFIX_V1: &str = "v1.";
@@ -88,13 +89,13 @@ impl ShareError {
     /// The technical detail shown after the explanation.
     pub fn detail(&self) -> String {
         match self {
-            ShareError::UnknownVersion(start) => format!("prefix {start:?}"),
+            ShareError::UnknownVersion(start) => format!("prefix {}", go_quote(start)),
             ShareError::TooLong(n) => format!("{n} characters, limit {MAX_LINK_CHARS}"),
             ShareError::NotBase64 => "not base64url".into(),
             ShareError::NotDeflate => "not deflate data".into(),
             ShareError::TooLarge => format!("more than {MAX_PAYLOAD_BYTES} bytes"),
             ShareError::NotText => "not UTF-8 text".into(),
-            ShareError::BadField(line) => format!("bad field {line:?}"),
+            ShareError::BadField(line) => format!("bad field {}", go_quote(line)),
             ShareError::NoYaml => "no YAML".into(),
         }
     }

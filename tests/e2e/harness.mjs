@@ -1,5 +1,5 @@
 // Shared harness for the end-to-end tests: serves dist/ on 127.0.0.1 (at the site root and
-// under a sub-path), launches Debian's Chromium through playwright-core, records every
+// under a sub-path; the precompressed FILE.gz copies when the browser accepts gzip), launches Debian's Chromium through playwright-core, records every
 // request so tests can prove none leaves 127.0.0.1, and saves screenshots to target/e2e/.
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -38,7 +38,15 @@ export async function startServer(extraPages = {}) {
       res.end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
+    const type = TYPES[extname(file)] || 'application/octet-stream';
+    // Like nginx `gzip_static on`: the precompressed copy that make dist ships, when the
+    // browser accepts gzip (so every test also proves those copies work).
+    if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && existsSync(file + '.gz')) {
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      res.end(readFileSync(file + '.gz'));
+      return;
+    }
+    res.writeHead(200, { 'content-type': type });
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

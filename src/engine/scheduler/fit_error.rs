@@ -55,16 +55,23 @@ impl FitError {
         if !self.pre_filter_msg.is_empty() {
             msg.push_str(&format!(" {}.", self.pre_filter_msg));
         } else {
-            let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+            // Few distinct reasons: counted in a list (the parts are sorted below).
+            fn count<'a>(reasons: &mut Vec<(&'a str, usize)>, reason: &'a str, n: usize) {
+                match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                    Some((_, total)) => *total += n,
+                    None => reasons.push((reason, n)),
+                }
+            }
+            let mut reasons: Vec<(&str, usize)> = Vec::new();
             for s in self.node_to_status.nodes.values() {
                 for r in &s.reasons {
-                    *reasons.entry(r.as_str()).or_insert(0) += 1;
+                    count(&mut reasons, r, 1);
                 }
             }
             let explicit = self.node_to_status.nodes.len();
             if explicit < self.num_all_nodes {
                 for r in &self.node_to_status.absent.reasons {
-                    *reasons.entry(r.as_str()).or_insert(0) += self.num_all_nodes - explicit;
+                    count(&mut reasons, r, self.num_all_nodes - explicit);
                 }
             }
             let mut parts: Vec<String> = reasons

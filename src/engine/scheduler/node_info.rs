@@ -117,7 +117,8 @@ pub struct NodeInfo {
     pub non_zero_requested: Resource,
     /// The node's allocatable resources.
     pub allocatable: Resource,
-    used_ports: BTreeMap<HostPort, u32>,
+    /// Host ports in use with the number of pods using each (a node has few: a list).
+    used_ports: Vec<(HostPort, u32)>,
 }
 
 impl NodeInfo {
@@ -129,7 +130,7 @@ impl NodeInfo {
             pods: Vec::new(),
             requested: Resource::default(),
             non_zero_requested: Resource::default(),
-            used_ports: BTreeMap::new(),
+            used_ports: Vec::new(),
         }
     }
 
@@ -163,7 +164,10 @@ impl NodeInfo {
         self.requested.add(&info.requests);
         self.non_zero_requested.add(&info.non_zero_requests);
         for hp in &info.host_ports {
-            *self.used_ports.entry(hp.clone()).or_insert(0) += 1;
+            match self.used_ports.iter_mut().find(|(u, _)| u == hp) {
+                Some((_, n)) => *n += 1,
+                None => self.used_ports.push((hp.clone(), 1)),
+            }
         }
         self.pods.push(info);
     }
@@ -207,10 +211,10 @@ impl NodeInfo {
         self.requested.sub(&info.requests);
         self.non_zero_requested.sub(&info.non_zero_requests);
         for hp in &info.host_ports {
-            if let Some(n) = self.used_ports.get_mut(hp) {
-                *n -= 1;
-                if *n == 0 {
-                    self.used_ports.remove(hp);
+            if let Some(at) = self.used_ports.iter().position(|(u, _)| u == hp) {
+                self.used_ports[at].1 -= 1;
+                if self.used_ports[at].1 == 0 {
+                    self.used_ports.swap_remove(at);
                 }
             }
         }
@@ -223,18 +227,10 @@ impl NodeInfo {
         if wanted.port <= 0 {
             return false;
         }
-        if wanted.ip == BIND_ALL_HOST_IP {
-            return self
-                .used_ports
-                .keys()
-                .any(|u| u.protocol == wanted.protocol && u.port == wanted.port);
-        }
-        [BIND_ALL_HOST_IP, wanted.ip.as_str()].iter().any(|ip| {
-            self.used_ports.contains_key(&HostPort {
-                ip: ip.to_string(),
-                protocol: wanted.protocol.clone(),
-                port: wanted.port,
-            })
+        self.used_ports.iter().any(|(u, _)| {
+            u.protocol == wanted.protocol
+                && u.port == wanted.port
+                && (wanted.ip == BIND_ALL_HOST_IP || u.ip == BIND_ALL_HOST_IP || u.ip == wanted.ip)
         })
     }
 

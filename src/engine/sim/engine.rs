@@ -151,7 +151,8 @@ pub struct Engine {
     seq: u64,
     rng: Rng,
     uid: u64,
-    backoffs: BTreeMap<String, FailedPodsBackoff>,
+    /// Failed-pod backoff per DaemonSet (few DaemonSets: a list).
+    backoffs: Vec<(String, FailedPodsBackoff)>,
     kubelet: BTreeMap<String, KubeletPod>,
     node_images: BTreeSet<(String, String)>,
     taint_times: BTreeMap<(String, String, TaintEffect), Millis>,
@@ -161,7 +162,8 @@ pub struct Engine {
     dirty_scheduler: bool,
     index: PodIndex,
     sched: ClusterSnapshot,
-    claims: BTreeMap<String, ClaimMemo>,
+    /// Claim memo per DaemonSet (few DaemonSets: a list).
+    claims: Vec<(String, ClaimMemo)>,
     limit: Option<String>,
     failed_now: (Millis, BTreeSet<(String, String)>),
     timeline: Timeline,
@@ -202,7 +204,7 @@ impl Engine {
             seq: 0,
             rng,
             uid: 0,
-            backoffs: BTreeMap::new(),
+            backoffs: Vec::new(),
             kubelet: BTreeMap::new(),
             node_images: BTreeSet::new(),
             taint_times: BTreeMap::new(),
@@ -212,7 +214,7 @@ impl Engine {
             dirty_scheduler: true,
             index: PodIndex::default(),
             sched: ClusterSnapshot::default(),
-            claims: BTreeMap::new(),
+            claims: Vec::new(),
             limit: None,
             failed_now: (0, BTreeSet::new()),
             timeline: Timeline::default(),
@@ -498,7 +500,7 @@ impl Engine {
     }
 
     fn note_claim_change(&mut self, key: &str, namespace: &str) {
-        for memo in self.claims.values_mut() {
+        for (_, memo) in &mut self.claims {
             if memo.namespace == namespace {
                 memo.changed.insert(key.to_string());
             }
@@ -793,9 +795,15 @@ impl Engine {
 
         let pods: Vec<Arc<PodState>> = self.owned_pods(key);
         let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-        let mut backoff = self.backoffs.remove(key).unwrap_or_default();
-        let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut backoff);
-        self.backoffs.insert(key.to_string(), backoff);
+        let at = match self.backoffs.iter().position(|(k, _)| k == key) {
+            Some(at) => at,
+            None => {
+                self.backoffs
+                    .push((key.to_string(), FailedPodsBackoff::default()));
+                self.backoffs.len() - 1
+            }
+        };
+        let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut self.backoffs[at].1);
         if let Some(delay) = plan.requeue_after {
             self.wake(now.saturating_add(delay), Wake::Sync(key.to_string()));
         }
@@ -856,7 +864,10 @@ impl Engine {
         let namespace = ds.ds.metadata.namespace.clone();
         // A pod's claim decision depends only on the pod and the selector: with the same
         // selector as last time, only the pods changed since can decide differently.
-        let memo = self.claims.remove(&key).filter(|m| &m.selector == selector);
+        let memo = match self.claims.iter().position(|(k, _)| *k == key) {
+            Some(at) => Some(self.claims.swap_remove(at).1).filter(|m| &m.selector == selector),
+            None => None,
+        };
         let candidates: Vec<Arc<PodState>> = match &memo {
             Some(memo) => memo
                 .changed
@@ -871,16 +882,16 @@ impl Engine {
                 .cloned()
                 .collect(),
         };
-        self.claims.insert(
+        self.claims.push((
             key.clone(),
             ClaimMemo {
                 namespace: namespace.clone(),
                 selector: selector.clone(),
                 changed: BTreeSet::new(),
             },
-        );
+        ));
         self.claim_candidates(&key, ds, selector, candidates);
-        if let Some(memo) = self.claims.get_mut(&key) {
+        if let Some((_, memo)) = self.claims.iter_mut().find(|(k, _)| *k == key) {
             // Its own adoptions and releases are settled for this DaemonSet.
             memo.changed.clear();
         }

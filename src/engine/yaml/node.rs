@@ -509,8 +509,7 @@ fn apply_merge_keys(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
             _ => out.push((k, v)),
         }
     }
-    let mut seen: std::collections::HashSet<String> =
-        out.iter().map(|(k, _)| k.text.clone()).collect();
+    let mut seen = crate::engine::sort::set_from(out.iter().map(|(k, _)| k.text.clone()));
     for source in sources {
         for (k, v) in source {
             if seen.insert(k.text.clone()) {

@@ -2,7 +2,7 @@
 //! (`pkg/apis/core/validation`, `pkg/apis/apps/validation`,
 //! `staging/src/k8s.io/apimachinery/pkg/util/validation`).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use super::decode::{child, go_quote, index, key_path, Ctx};
 use crate::engine::api::types::*;
@@ -330,7 +330,7 @@ fn object_meta(ctx: &mut Ctx, meta: &ObjectMeta, namespaced: bool, path: &str) {
 // ---- core/v1 ------------------------------------------------------------------------------------
 
 fn taints(ctx: &mut Ctx, taints: &[Taint], path: &str) {
-    let mut seen: HashSet<(TaintEffect, &str)> = HashSet::new();
+    let mut seen: Vec<(TaintEffect, &str)> = Vec::new();
     for (i, t) in taints.iter().enumerate() {
         let p = index(path, i);
         validate_label_name(ctx, &t.key, &child(&p, "key"));
@@ -343,7 +343,11 @@ fn taints(ctx: &mut Ctx, taints: &[Taint], path: &str) {
                 &errs.join(";"),
             );
         }
-        if !seen.insert((t.effect, t.key.as_str())) {
+        // Few taints per node: a list is enough to find a repeated key and effect.
+        let id = (t.effect, t.key.as_str());
+        let repeated = seen.contains(&id);
+        seen.push(id);
+        if repeated {
             let time = match &t.time_added {
                 Some(s) => go_quote(s),
                 None => "(*v1.Time)(nil)".to_string(),
@@ -721,7 +725,7 @@ fn containers(
     host_network: bool,
 ) {
     // Upstream `checkHostPortConflicts` / `AccumulateUniqueHostPorts`: "protocol/hostIP/port".
-    let mut host_ports = HashSet::new();
+    let mut host_ports = BTreeSet::new();
     for (i, c) in list.iter().enumerate() {
         let p = index(path, i);
         for (j, port) in c.ports.iter().enumerate() {
@@ -755,7 +759,7 @@ fn containers(
         if c.image.is_empty() {
             required(ctx, &child(&p, "image"), "");
         }
-        let mut port_names = HashSet::new();
+        let mut port_names = BTreeSet::new();
         for (j, port) in c.ports.iter().enumerate() {
             let pp = index(&child(&p, "ports"), j);
             if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
