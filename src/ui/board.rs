@@ -82,17 +82,6 @@ fn nodes_fingerprint(cluster: &ClusterState) -> usize {
     })
 }
 
-/// The pods of each node by target node, borrowed (for the cells).
-fn pod_refs_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&PodState>> {
-    let mut map: BTreeMap<&str, Vec<&PodState>> = BTreeMap::new();
-    for pod in cluster.pods.values() {
-        if let Some(node) = pod.target_node() {
-            map.entry(node).or_default().push(pod);
-        }
-    }
-    map
-}
-
 /// The nodes shown (by the filter), grouped by the value of `label` (one group without).
 fn group_nodes<'a>(
     cluster: &'a ClusterState,
@@ -209,7 +198,7 @@ pub fn cluster_board() -> Html {
                 if !*want {
                     return out;
                 }
-                let pods = pod_refs_by_node(&cluster);
+                let pods = pods_by_node(&cluster);
                 for (name, nodes) in group_nodes(&cluster, filter, label, no_value) {
                     let cells: Vec<Cell> = nodes
                         .iter()

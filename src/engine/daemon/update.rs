@@ -185,11 +185,12 @@ pub fn rolling_update(
     let counts = updated_desired_node_counts(ds, nodes, &mut node_to_pods)?;
     let min_ready = ds.spec.min_ready_seconds;
     let available = |p: &PodState| p.is_available(min_ready, now);
-    let wanted: std::collections::BTreeSet<&str> = nodes
-        .iter()
-        .filter(|n| n.should_run)
-        .map(|n| n.name.as_str())
-        .collect();
+    let wanted = crate::engine::sort::set_from(
+        nodes
+            .iter()
+            .filter(|n| n.should_run)
+            .map(|n| n.name.as_str()),
+    );
     let should_run = |node: &str| wanted.contains(node);
 
     if counts.max_surge == 0 {

@@ -1,8 +1,6 @@
 //! Pod resource requests as the scheduler computes them (`resource.PodRequests`,
 //! sidecar-aware) and the scheduler's `Resource` aggregate.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::engine::api::{Pod, Quantity, ResourceList};
@@ -39,8 +37,8 @@ pub struct Resource {
     pub ephemeral_storage: i64,
     /// `pods` (only meaningful for allocatable).
     pub allowed_pod_number: i64,
-    /// Extended and other scalar resources, by name.
-    pub scalar: BTreeMap<String, i64>,
+    /// Extended and other scalar resources, sorted by name (few: a list).
+    pub scalar: Vec<(String, i64)>,
 }
 
 impl Resource {
@@ -62,7 +60,7 @@ impl Resource {
                     self.ephemeral_storage = self.ephemeral_storage.saturating_add(q.value())
                 }
                 other if is_scalar_resource_name(other) => {
-                    let e = self.scalar.entry(other.to_string()).or_insert(0);
+                    let e = self.scalar_entry(other);
                     *e = e.saturating_add(q.value());
                 }
                 _ => {}
@@ -81,7 +79,7 @@ impl Resource {
             .allowed_pod_number
             .saturating_add(other.allowed_pod_number);
         for (k, v) in &other.scalar {
-            let e = self.scalar.entry(k.clone()).or_insert(0);
+            let e = self.scalar_entry(k);
             *e = e.saturating_add(*v);
         }
     }
@@ -97,14 +95,28 @@ impl Resource {
             .allowed_pod_number
             .saturating_sub(other.allowed_pod_number);
         for (k, v) in &other.scalar {
-            let e = self.scalar.entry(k.clone()).or_insert(0);
+            let e = self.scalar_entry(k);
             *e = e.saturating_sub(*v);
         }
     }
 
     /// The value of a scalar resource (0 when absent).
     pub fn scalar(&self, name: &str) -> i64 {
-        self.scalar.get(name).copied().unwrap_or(0)
+        self.scalar
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .map_or(0, |at| self.scalar[at].1)
+    }
+
+    /// The amount of scalar resource `name`, added (at 0) in name order when absent.
+    fn scalar_entry(&mut self, name: &str) -> &mut i64 {
+        let at = match self.scalar.binary_search_by(|(k, _)| k.as_str().cmp(name)) {
+            Ok(at) => at,
+            Err(at) => {
+                self.scalar.insert(at, (name.to_string(), 0));
+                at
+            }
+        };
+        &mut self.scalar[at].1
     }
 }
 

@@ -143,6 +143,12 @@ struct ClaimMemo {
     changed: BTreeSet<String>,
 }
 
+/// One set key for a pair whose first part cannot contain NUL (a node name or pod key): the
+/// engine's sets of pairs share the code of `BTreeSet<String>`.
+fn pair_key(first: &str, second: &str) -> String {
+    format!("{first}\0{second}")
+}
+
 /// The running simulation.
 pub struct Engine {
     pub(crate) state: ClusterState,
@@ -154,7 +160,8 @@ pub struct Engine {
     /// Failed-pod backoff per DaemonSet (few DaemonSets: a list).
     backoffs: Vec<(String, FailedPodsBackoff)>,
     kubelet: BTreeMap<String, KubeletPod>,
-    node_images: BTreeSet<(String, String)>,
+    /// Images present on nodes, as [`pair_key`]`(node, image)`.
+    node_images: BTreeSet<String>,
     taint_times: BTreeMap<(String, String, TaintEffect), Millis>,
     node_ordinals: BTreeMap<String, u64>,
     ip_counter: u64,
@@ -165,7 +172,8 @@ pub struct Engine {
     /// Claim memo per DaemonSet (few DaemonSets: a list).
     claims: Vec<(String, ClaimMemo)>,
     limit: Option<String>,
-    failed_now: (Millis, BTreeSet<(String, String)>),
+    /// FailedScheduling events of the current instant, as [`pair_key`]`(pod, message)`.
+    failed_now: (Millis, BTreeSet<String>),
     timeline: Timeline,
     current: Option<Frame>,
     changes_since_checkpoint: usize,
@@ -397,7 +405,7 @@ impl Engine {
                 self.failed_now = (self.state.time, BTreeSet::new());
             }
             let key = object_key(&object.namespace, &object.name);
-            self.failed_now.1.insert((key, message.clone()));
+            self.failed_now.1.insert(pair_key(&key, &message));
         }
         self.timeline.events.push(Event {
             time: self.state.time,
@@ -1106,7 +1114,7 @@ impl Engine {
                         && self
                             .failed_now
                             .1
-                            .contains(&(current.key(), message.clone()));
+                            .contains(&pair_key(&current.key(), &message));
                     if repeated {
                         self.end();
                         continue;
@@ -1214,7 +1222,7 @@ impl Engine {
         let node = pod.node_name().to_string();
         let mut wait = 0;
         for image in Self::images_of(&pod) {
-            if self.node_images.contains(&(node.clone(), image.clone())) {
+            if self.node_images.contains(&pair_key(&node, &image)) {
                 continue;
             }
             self.record_event(
@@ -1247,7 +1255,7 @@ impl Engine {
             .map_or(self.state.time, |k| k.pull_started);
         let uid = self.uid_of(key);
         for image in Self::images_of(&pod) {
-            if self.node_images.contains(&(node.clone(), image.clone())) {
+            if self.node_images.contains(&pair_key(&node, &image)) {
                 self.record_event(
                     EventType::Normal,
                     "Pulled",
@@ -1298,7 +1306,7 @@ impl Engine {
                     image_size(&image)
                 ),
             );
-            self.node_images.insert((node.clone(), image));
+            self.node_images.insert(pair_key(&node, &image));
         }
         self.wake(
             self.state.time.saturating_add(self.config.kubelet.start_ms),
