@@ -71,7 +71,7 @@ pub fn is_large(text: &str) -> bool {
 /// diagnostics change, not on every tick of playback.
 #[derive(Properties, PartialEq)]
 struct CodeProps {
-    text: String,
+    text: Rc<str>,
     diagnostics: Rc<Vec<Diagnostic>>,
 }
 
@@ -118,7 +118,7 @@ fn highlight(props: &CodeProps) -> Html {
 /// Props of [`EditorInput`].
 #[derive(Properties, PartialEq)]
 struct EditorInputProps {
-    text: String,
+    text: Rc<str>,
     size: String,
     large: bool,
     lang: Lang,
@@ -149,7 +149,7 @@ fn editor_input(props: &EditorInputProps) -> Html {
     html! {
         <textarea id="yaml-editor" class={classes!("editor-input", props.large.then_some("plain"))} aria-label={tr(lang, "editor_label")}
             spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={props.size.clone()}
-            value={props.text.clone()} {oninput} {onkeydown} />
+            value={AttrValue::from(Rc::clone(&props.text))} {oninput} {onkeydown} />
     }
 }
 

@@ -119,7 +119,7 @@ pub fn embed_button() -> Html {
         })
     };
     let button = html! {
-        <button class="btn btn-small" onclick={refresh.reform(move |_| open)} aria-expanded={open.to_string()}>{ tr(lang, "embed") }</button>
+        <button class="btn" onclick={refresh.reform(move |_| open)} aria-expanded={open.to_string()}>{ tr(lang, "embed") }</button>
     };
     if !open {
         return button;

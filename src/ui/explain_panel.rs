@@ -2,6 +2,8 @@
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
 //! sentence with the fix. It renders the engine's explanation data only.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::i18n::{tr, Lang};
@@ -64,7 +66,21 @@ fn daemon_node(lang: Lang, title: &str, e: &DaemonNodeExplanation) -> Html {
 pub fn explain_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let Some(selection) = state.selection.clone() else {
+    let cluster = state.cluster();
+    // The scheduler's view of the frame on screen, built once per frame (not on every render)
+    // and only while something is selected.
+    let snap = {
+        let cluster = Rc::clone(&cluster);
+        use_memo(
+            (
+                Rc::clone(&state.run),
+                state.cursor,
+                state.selection.is_some(),
+            ),
+            move |(_, _, selected)| selected.then(|| snapshot(&cluster)),
+        )
+    };
+    let (Some(selection), Some(snap)) = (state.selection.clone(), snap.as_ref()) else {
         return html! {
             <section class="pane explain-pane" aria-labelledby="explain-title">
                 <div class="pane-title"><h2 id="explain-title">{ tr(lang, "explain_title") }</h2></div>
@@ -72,8 +88,6 @@ pub fn explain_panel() -> Html {
             </section>
         };
     };
-    let cluster = state.cluster();
-    let snap = snapshot(&cluster);
     let classes: Vec<_> = cluster
         .priority_classes
         .values()
@@ -93,7 +107,7 @@ pub fn explain_panel() -> Html {
                             <p class="muted">{ tr(lang, "no_daemonsets") }</p>
                         }
                         { for cluster.daemon_sets.values().map(|ds| {
-                            let e = explain_daemon_set_on_node(&ds.ds, info, &snap, None);
+                            let e = explain_daemon_set_on_node(&ds.ds, info, snap, None);
                             daemon_node(lang, &format!("DaemonSet {}", ds.key()), &e)
                         }) }
                     </>
@@ -108,11 +122,11 @@ pub fn explain_panel() -> Html {
                     let owner = pod.owner.as_ref().and_then(|o| cluster.daemon_sets.get(o));
                     match (owner, pod.target_node().and_then(|n| snap.node(n))) {
                         (Some(ds), Some(info)) => {
-                            let e = explain_daemon_set_on_node(&ds.ds, info, &snap, None);
+                            let e = explain_daemon_set_on_node(&ds.ds, info, snap, None);
                             daemon_node(lang, &format!("DaemonSet {}", ds.key()), &e)
                         }
                         _ => {
-                            let e = explain_pod(&api_pod(pod), &snap, &classes);
+                            let e = explain_pod(&api_pod(pod), snap, &classes);
                             html! {
                                 <section class="explain-block" data-testid="explain-pod">
                                     if let Some(node) = &e.bound_to {

@@ -8,23 +8,37 @@ use yew::prelude::*;
 
 use super::chart::RolloutChart;
 use super::i18n::{tr, trf};
-use super::state::{Action, AppContext, AppState};
+use super::state::{Action, AppContext};
 use crate::engine::api::DaemonSetStatus;
-use crate::engine::sim::timeline::Change;
+use crate::engine::sim::timeline::{Change, Timeline};
 
-/// The status of DaemonSet `key` after every frame that changed it, with its virtual time.
-pub fn status_history(state: &AppState, key: &str) -> Vec<(u64, DaemonSetStatus)> {
-    let mut history: Vec<(u64, DaemonSetStatus)> = Vec::new();
-    for frame in state.run.timeline.frames() {
+/// The statuses of one DaemonSet after every frame that changed it, with their virtual time.
+pub type StatusHistory = Rc<Vec<(u64, DaemonSetStatus)>>;
+
+/// The status history of every DaemonSet of a timeline (by key), in one pass over its frames.
+pub fn status_histories(timeline: &Timeline) -> Vec<(String, StatusHistory)> {
+    let mut histories: Vec<(String, Vec<(u64, DaemonSetStatus)>)> = Vec::new();
+    for frame in timeline.frames() {
         for change in &frame.changes {
-            if let Change::DaemonSet(k, Some(ds)) = change {
-                if k == key && history.last().map(|(_, s)| s) != Some(ds.status()) {
+            if let Change::DaemonSet(key, Some(ds)) = change {
+                let at = match histories.iter().position(|(k, _)| k == key) {
+                    Some(at) => at,
+                    None => {
+                        histories.push((key.clone(), Vec::new()));
+                        histories.len() - 1
+                    }
+                };
+                let history = &mut histories[at].1;
+                if history.last().map(|(_, s)| s) != Some(ds.status()) {
                     history.push((frame.time, ds.status().clone()));
                 }
             }
         }
     }
-    history
+    histories
+        .into_iter()
+        .map(|(key, history)| (key, Rc::new(history)))
+        .collect()
 }
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
@@ -53,6 +67,13 @@ pub fn rollout_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
     let cluster = state.cluster();
+    // The chart's data depends on the run only: computed once per run, not on every tick.
+    let histories = {
+        let run = Rc::clone(&state.run);
+        use_memo(Rc::clone(&state.run), move |_| {
+            status_histories(&run.timeline)
+        })
+    };
     let end_ms = state.run.timeline.frames().last().map_or(0, |f| f.time);
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
@@ -79,7 +100,11 @@ pub fn rollout_panel() -> Html {
                     })
                 };
                 let status = ds.status();
-                let history = Rc::new(status_history(&state, &key));
+                let history = histories
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, h)| Rc::clone(h))
+                    .unwrap_or_default();
                 let mut revisions = ds.revisions.clone();
                 crate::engine::sort::sort_by_key(&mut revisions, |r| r.revision);
                 html! {

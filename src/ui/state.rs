@@ -128,8 +128,9 @@ impl PartialEq for Run {
 /// Everything the page shows.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The editor's text, exactly as the user typed it (never reset by an error).
-    pub text: String,
+    /// The editor's text, exactly as the user typed it (never reset by an error); shared, so
+    /// that an action does not copy a text of megabytes.
+    pub text: Rc<str>,
     /// The objects of the last text that loaded without errors: what the board shows.
     pub applied: Rc<Objects>,
     /// The simulation of `applied`.
@@ -280,7 +281,7 @@ impl AppState {
     pub fn with_text(text: &str) -> AppState {
         let empty = Objects::default();
         let state = AppState {
-            text: text.to_owned(),
+            text: Rc::from(text),
             run: Rc::new(simulate(&empty)),
             applied: Rc::new(empty),
             diagnostics: Rc::new(Vec::new()),
@@ -306,7 +307,7 @@ impl AppState {
     /// What a share link or the saved work carries for this state.
     pub fn to_shared(&self) -> SharedState {
         SharedState {
-            yaml: self.text.clone(),
+            yaml: self.text.to_string(),
             frame: Some(self.cursor),
             lang: self.lang.tag().to_owned(),
             lesson: self.lesson.unwrap_or_default().to_owned(),
@@ -383,7 +384,7 @@ impl AppState {
     /// board), so the simulation continues from where the user was.
     fn apply_edit(mut self, text: String) -> AppState {
         let at = self.cursor_time();
-        self.text = text;
+        self.text = Rc::from(text);
         let mut next = self.apply();
         let target = next
             .run
@@ -416,8 +417,8 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
-                next.dirty = next.text != text || next.dirty;
-                next.text = text;
+                next.dirty = *next.text != *text || next.dirty;
+                next.text = Rc::from(text);
             }
             Action::Apply => {
                 next = next.apply();
@@ -475,7 +476,7 @@ impl Reducible for AppState {
             Action::Filter(text) => next.filter = text,
             Action::LoadLesson(id) => {
                 if let Some(lesson) = lessons::by_id(id) {
-                    next.text = lesson.yaml.to_owned();
+                    next.text = Rc::from(lesson.yaml);
                     next.loaded_text = Rc::from(lesson.yaml);
                     next.lesson = Some(lesson.id);
                     next.selection = None;
@@ -485,7 +486,7 @@ impl Reducible for AppState {
             }
             Action::LoadFetchedLesson { lesson, text } => {
                 next.loaded_text = Rc::from(text.as_str());
-                next.text = text;
+                next.text = Rc::from(text);
                 next.lesson = Some(lesson);
                 next.selection = None;
                 next = next.apply();
@@ -493,7 +494,7 @@ impl Reducible for AppState {
             }
             Action::LoadText { text, play } => {
                 next.loaded_text = Rc::from(text.as_str());
-                next.text = text;
+                next.text = Rc::from(text);
                 next.lesson = None;
                 next.selection = None;
                 next = next.apply();
@@ -619,7 +620,7 @@ mod tests {
     fn a_broken_edit_keeps_the_text_and_the_last_good_cluster() {
         let broken = "apiVersion: v1\nkind: Node\nmetadata:\n  name: [unclosed\n";
         let state = fold(vec![Action::Edit(broken.into()), Action::Apply]);
-        assert_eq!(state.text, broken);
+        assert_eq!(&*state.text, broken);
         assert!(state.not_applied);
         assert_eq!(node_names(&state).len(), 4);
         assert!(!state.diagnostics.is_empty());
@@ -684,7 +685,7 @@ mod tests {
         let edited = state.reduce(Action::Edit("x: 1\n".into()));
         assert!(edited.has_unsaved_work());
         let unknown = edited.reduce(Action::LoadLesson("no-such-lesson"));
-        assert_eq!(unknown.text, "x: 1\n");
+        assert_eq!(&*unknown.text, "x: 1\n");
     }
 
     #[test]
@@ -739,7 +740,7 @@ mod tests {
                 },
             ]);
             assert_eq!(node_names(&state), nodes, "{name}");
-            assert_eq!(state.text, text, "{name}");
+            assert_eq!(&*state.text, text, "{name}");
             assert_eq!(state.playing, playing, "{name}");
             assert_eq!(state.cursor == state.last_frame(), at_end, "{name}");
             assert_eq!(state.not_applied, not_applied, "{name}");
@@ -844,7 +845,7 @@ mod tests {
             Action::SetNotice(Some(Notice::Info("link_copied"))),
             Action::Reset,
         ]);
-        assert_eq!(state.text, DEFAULT_SCENARIO);
+        assert_eq!(&*state.text, DEFAULT_SCENARIO);
         assert_eq!(
             (state.lang, state.lesson, state.filter.as_str()),
             (Lang::Zh, None, "")
