@@ -162,7 +162,8 @@ pub struct Engine {
     kubelet: BTreeMap<String, KubeletPod>,
     /// Images present on nodes, as [`pair_key`]`(node, image)`.
     node_images: BTreeSet<String>,
-    taint_times: BTreeMap<(String, String, TaintEffect), Millis>,
+    /// When each taint of a node was added: node → (key, effect, time).
+    taint_times: BTreeMap<String, Vec<(String, TaintEffect, Millis)>>,
     node_ordinals: BTreeMap<String, u64>,
     ip_counter: u64,
     dirty_ds: BTreeSet<String>,
@@ -1590,9 +1591,13 @@ impl Engine {
                 }
                 let added = self
                     .taint_times
-                    .get(&(node.metadata.name.clone(), taint.key.clone(), taint.effect))
-                    .copied()
-                    .unwrap_or(self.state.time);
+                    .get(&node.metadata.name)
+                    .and_then(|times| {
+                        times
+                            .iter()
+                            .find(|(k, e, _)| *k == taint.key && *e == taint.effect)
+                    })
+                    .map_or(self.state.time, |(_, _, at)| *at);
                 matching
                     .iter()
                     .filter_map(|t| t.toleration_seconds)
@@ -1852,7 +1857,7 @@ pub fn new_daemon_set_state(mut ds: DaemonSet, now: Millis) -> DaemonSetState {
 fn with_lifecycle_taints(
     mut node: Node,
     now: Millis,
-    times: &mut BTreeMap<(String, String, TaintEffect), Millis>,
+    times: &mut BTreeMap<String, Vec<(String, TaintEffect, Millis)>>,
 ) -> Node {
     let status = |type_: &str| {
         node.status
@@ -1898,7 +1903,6 @@ fn with_lifecycle_taints(
         "node.kubernetes.io/network-unavailable",
         "node.kubernetes.io/unschedulable",
     ];
-    let name = node.metadata.name.clone();
     node.spec.taints.retain(|t| {
         !managed.contains(&t.key.as_str())
             || wanted.iter().any(|(k, e)| *k == t.key && *e == t.effect)
@@ -1918,18 +1922,21 @@ fn with_lifecycle_taints(
             });
         }
     }
-    times.retain(|(n, k, e), _| {
-        n != &name
-            || node
-                .spec
-                .taints
-                .iter()
-                .any(|t| &t.key == k && t.effect == *e)
+    // Only this node's entries change: the times of its taints that remain are kept.
+    let times = times.entry(node.metadata.name.clone()).or_default();
+    times.retain(|(k, e, _)| {
+        node.spec
+            .taints
+            .iter()
+            .any(|t| t.key == *k && t.effect == *e)
     });
     for taint in &node.spec.taints {
-        times
-            .entry((name.clone(), taint.key.clone(), taint.effect))
-            .or_insert(now);
+        if !times
+            .iter()
+            .any(|(k, e, _)| *k == taint.key && *e == taint.effect)
+        {
+            times.push((taint.key.clone(), taint.effect, now));
+        }
     }
     node
 }
