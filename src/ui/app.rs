@@ -6,14 +6,14 @@ use yew::prelude::*;
 
 use super::board::ClusterBoard;
 use super::controls::TimeControls;
-use super::editor::EditorPane;
+use super::editor::editor_pane;
 use super::embed::{embed_bar, notice_banner};
 use super::explain_panel::ExplainPanel;
-use super::header::{Header, NoticeBar};
+use super::header::{notice_bar, Header};
 use super::host_messages;
 use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
-use super::lesson_picker::LessonInfo;
+use super::lesson_picker::lesson_info;
 use super::perf;
 use super::persist;
 use super::rollout_panel::RolloutPanel;
@@ -221,13 +221,13 @@ pub fn app() -> Html {
                     { notice_banner(n, lang, onclose) }
                 }
                 <TimeControls />
-                <NoticeBar />
+                { notice_bar(&state) }
                 if !embed {
-                    <LessonInfo />
+                    { lesson_info(&state) }
                 }
                 <main class={panes}>
                     if *editor_shown {
-                        <EditorPane />
+                        { editor_pane(&state) }
                     }
                     <ClusterBoard />
                     if !embed || state.selection.is_some() {

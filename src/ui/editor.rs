@@ -153,10 +153,9 @@ fn editor_input(props: &EditorInputProps) -> Html {
     }
 }
 
-/// The editor pane.
-#[function_component(EditorPane)]
-pub fn editor_pane() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The editor pane (drawn with the app; its text area, gutter and highlight are components
+/// of their own that re-render only when the text changes).
+pub fn editor_pane(state: &AppContext) -> Html {
     let lang = state.lang;
     let onapply = {
         let state = state.clone();

@@ -78,10 +78,9 @@ pub fn header() -> Html {
     }
 }
 
-/// The notice bar: shown while there is a notice.
-#[function_component(NoticeBar)]
-pub fn notice_bar() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The notice bar: shown while there is a notice (a plain function of the app state, drawn
+/// with the app).
+pub fn notice_bar(state: &AppContext) -> Html {
     let lang = state.lang;
     let Some(notice) = &state.notice else {
         return html! {};

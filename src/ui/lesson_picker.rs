@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::i18n::{tr, trf};
 use super::lessons::{by_id, info, LARGE_CLUSTER, LARGE_CLUSTER_URL, LESSONS};
-use super::state::{Action, AppContext};
+use super::state::{Action, AppContext, AppState};
 
 /// Fetches a text file relative to the page.
 async fn fetch_text(url: &str) -> Option<String> {
@@ -99,10 +99,8 @@ pub fn lesson_picker() -> Html {
     }
 }
 
-/// The current lesson's explanation and suggestion.
-#[function_component(LessonInfo)]
-pub fn lesson_info() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The current lesson's explanation and suggestion (drawn with the app).
+pub fn lesson_info(state: &AppState) -> Html {
     let lang = state.lang;
     let Some(lesson) = state.lesson.and_then(info) else {
         return html! {};
