@@ -5,11 +5,11 @@ use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use super::board::ClusterBoard;
-use super::controls::TimeControls;
+use super::controls::time_controls;
 use super::editor::editor_pane;
 use super::embed::{embed_bar, notice_banner};
 use super::explain_panel::ExplainPanel;
-use super::header::{notice_bar, Header};
+use super::header::{header, notice_bar};
 use super::host_messages;
 use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
@@ -215,12 +215,12 @@ pub fn app() -> Html {
                 if embed {
                     { embed_bar(&state, &options, *editor_shown, ontoggle) }
                 } else {
-                    <Header />
+                    { header(&state) }
                 }
                 if let Some(n) = &*notice {
                     { notice_banner(n, lang, onclose) }
                 }
-                <TimeControls />
+                { time_controls(&state) }
                 { notice_bar(&state) }
                 if !embed {
                     { lesson_info(&state) }

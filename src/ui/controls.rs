@@ -22,10 +22,8 @@ const ICON_STEP: &str = "M3 3v10l7-5zM11 3h2v10h-2z";
 const ICON_SYNC: &str =
     "M8 2a6 6 0 0 1 5.7 4H16l-3 4-3-4h1.6A4 4 0 1 0 12 9.5l1.7 1A6 6 0 1 1 8 2z";
 
-/// The time controls.
-#[function_component(TimeControls)]
-pub fn time_controls() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The time controls (drawn with the app).
+pub fn time_controls(state: &AppContext) -> Html {
     let lang = state.lang;
     let dispatch = |action: Action| {
         let state = state.clone();

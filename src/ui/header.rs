@@ -14,10 +14,8 @@ use super::share;
 use super::state::{Action, AppContext, Notice};
 use crate::engine::KUBERNETES_VERSION;
 
-/// The page header.
-#[function_component(Header)]
-pub fn header() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The page header (drawn with the app).
+pub fn header(state: &AppContext) -> Html {
     let lang = state.lang;
     let onchange = {
         let state = state.clone();
