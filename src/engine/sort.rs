@@ -73,6 +73,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn collecting_by_insertion_keeps_the_last_value_of_a_key() {
+        let map = map_from([("b", 1), ("a", 2), ("b", 3)]);
+        assert_eq!(map.into_iter().collect::<Vec<_>>(), [("a", 2), ("b", 3)]);
+        let set = set_from(["b", "a", "b"]);
+        assert_eq!(set.into_iter().collect::<Vec<_>>(), ["a", "b"]);
+    }
+
+    #[test]
     fn sorting_matches_the_standard_library_and_is_stable() {
         // Pseudo-random pairs (key, original position) with many equal keys.
         let mut seed = 7u64;

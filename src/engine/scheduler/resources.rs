@@ -314,6 +314,42 @@ mod tests {
     }
 
     #[test]
+    fn scalar_resources_stay_sorted_by_name_and_add_and_subtract() {
+        let list = |pairs: &[(&str, &str)]| -> ResourceList {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Quantity::parse(v).expect("quantity")))
+                .collect()
+        };
+        let mut r = Resource::from_list(&list(&[
+            ("nvidia.com/gpu", "2"),
+            ("example.com/dongle", "1"),
+        ]));
+        r.add(&Resource::from_list(&list(&[
+            ("hugepages-2Mi", "4Mi"),
+            ("nvidia.com/gpu", "1"),
+        ])));
+        let names: Vec<&str> = r.scalar.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            names,
+            ["example.com/dongle", "hugepages-2Mi", "nvidia.com/gpu"]
+        );
+        assert_eq!(r.scalar("nvidia.com/gpu"), 3);
+        assert_eq!(r.scalar("hugepages-2Mi"), 4 * 1024 * 1024);
+        assert_eq!(r.scalar("absent.io/thing"), 0);
+        r.sub(&Resource::from_list(&list(&[
+            ("nvidia.com/gpu", "3"),
+            ("other.io/x", "1"),
+        ])));
+        assert_eq!(r.scalar("nvidia.com/gpu"), 0);
+        assert_eq!(
+            r.scalar("other.io/x"),
+            -1,
+            "an absent resource counts from 0"
+        );
+    }
+
+    #[test]
     fn scalar_resource_names() {
         for (name, want) in [
             ("nvidia.com/gpu", true),
