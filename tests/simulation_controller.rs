@@ -457,22 +457,23 @@ fn test_delete_unscheduled_pod_for_not_existing_node() {
         h.add_pods("node-0", simple_daemon_set_label(), 1);
         h.add_pods("node-1", simple_daemon_set_label(), 1);
         let mut pinned = h.new_pod("pod1-node-3-", "", simple_daemon_set_label());
-        pinned.pod.spec.affinity = Some(kubeplay::engine::api::Affinity {
-            node_affinity: Some(kubeplay::engine::api::NodeAffinity {
-                required: Some(kubeplay::engine::api::NodeSelector {
-                    node_selector_terms: vec![kubeplay::engine::api::NodeSelectorTerm {
-                        match_expressions: Vec::new(),
-                        match_fields: vec![kubeplay::engine::api::SelectorRequirement {
-                            key: "metadata.name".to_string(),
-                            operator: "In".to_string(),
-                            values: vec!["node-2".to_string()],
+        std::sync::Arc::make_mut(&mut pinned.pod).spec.affinity =
+            Some(kubeplay::engine::api::Affinity {
+                node_affinity: Some(kubeplay::engine::api::NodeAffinity {
+                    required: Some(kubeplay::engine::api::NodeSelector {
+                        node_selector_terms: vec![kubeplay::engine::api::NodeSelectorTerm {
+                            match_expressions: Vec::new(),
+                            match_fields: vec![kubeplay::engine::api::SelectorRequirement {
+                                key: "metadata.name".to_string(),
+                                operator: "In".to_string(),
+                                values: vec!["node-2".to_string()],
+                            }],
                         }],
-                    }],
+                    }),
+                    preferred: Vec::new(),
                 }),
-                preferred: Vec::new(),
-            }),
-            extra: Vec::new(),
-        });
+                extra: Vec::new(),
+            });
         h.engine.insert_pod(pinned);
         assert_eq!(h.sync(), (0, 1, 0));
     }
@@ -488,7 +489,10 @@ fn surge_pod(
 ) -> String {
     let mut pod = h.new_pod(prefix, node, simple_daemon_set_label());
     if old {
-        pod.pod.metadata.labels.remove(HASH_LABEL);
+        std::sync::Arc::make_mut(&mut pod.pod)
+            .metadata
+            .labels
+            .remove(HASH_LABEL);
     }
     pod.created = created * 1000;
     if let Some(since) = ready {
@@ -544,7 +548,10 @@ fn test_surge_creates_new_pod_when_at_max_surge_and_old_pod_deleted() {
             &format!("node-{i}"),
             simple_daemon_set_label(),
         );
-        pod.pod.metadata.labels.remove(HASH_LABEL);
+        std::sync::Arc::make_mut(&mut pod.pod)
+            .metadata
+            .labels
+            .remove(HASH_LABEL);
         pod.created = 1000;
         pod.ready = true;
         pod.ready_transition = Some(0);

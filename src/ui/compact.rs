@@ -322,14 +322,14 @@ mod tests {
         let mut labels = BTreeMap::new();
         labels.insert(HASH_LABEL.to_owned(), hash.to_owned());
         Arc::new(PodState {
-            pod: Pod {
+            pod: Arc::new(Pod {
                 metadata: ObjectMeta {
                     name: "p".into(),
                     labels,
                     ..ObjectMeta::default()
                 },
                 ..Pod::default()
-            },
+            }),
             created: 0,
             phase: if ready {
                 PodPhase::Running

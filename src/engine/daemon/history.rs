@@ -163,6 +163,7 @@ mod tests {
         Container, DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, Pod, UpdateStrategyType,
     };
     use crate::engine::sim::state::PodPhase;
+    use std::sync::Arc;
 
     fn ds_state(image: &str, limit: i32) -> DaemonSetState {
         let mut template = PodTemplateSpec::default();
@@ -205,7 +206,7 @@ mod tests {
         let mut pod = Pod::default();
         pod.metadata.labels.insert(HASH_LABEL.into(), hash.into());
         PodState {
-            pod,
+            pod: Arc::new(pod),
             created: 0,
             phase: PodPhase::Running,
             waiting_reason: None,

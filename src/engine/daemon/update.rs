@@ -302,6 +302,7 @@ mod tests {
         RollingUpdateDaemonSet,
     };
     use crate::engine::sim::state::PodPhase;
+    use std::sync::Arc;
 
     fn ds(strategy: DaemonSetUpdateStrategy) -> DaemonSet {
         DaemonSet {
@@ -342,7 +343,7 @@ mod tests {
         p.metadata.name = name.to_string();
         p.spec.node_name = node.to_string();
         PodState {
-            pod: p,
+            pod: Arc::new(p),
             created: 0,
             phase: PodPhase::Running,
             waiting_reason: None,

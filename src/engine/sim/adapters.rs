@@ -38,7 +38,7 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -
 
 /// The API view of a simulated pod (phase, Ready condition, nomination, deletion).
 pub fn api_pod(pod: &PodState) -> Pod {
-    let mut api = pod.pod.clone();
+    let mut api = Pod::clone(&pod.pod);
     api.status.phase = Some(pod.phase.as_str().to_string());
     api.status.nominated_node_name = pod.nominated_node.clone();
     api.status.conditions = vec![Condition {

@@ -467,10 +467,14 @@ impl Engine {
         // Only the lifecycle and the node are recorded when the rest of the API object
         // did not change (compared with the old node name swapped in, to avoid a copy).
         let same_object = old.as_ref().is_some_and(|old| {
+            if Arc::ptr_eq(&old.pod, &pod.pod) {
+                return true;
+            }
+            let new = Arc::make_mut(&mut pod.pod);
             let mut node_name = old.pod.spec.node_name.clone();
-            std::mem::swap(&mut pod.pod.spec.node_name, &mut node_name);
-            let same = old.pod == pod.pod;
-            std::mem::swap(&mut pod.pod.spec.node_name, &mut node_name);
+            std::mem::swap(&mut new.spec.node_name, &mut node_name);
+            let same = *old.pod == *new;
+            std::mem::swap(&mut new.spec.node_name, &mut node_name);
             same
         });
         let pod = Arc::new(pod);
@@ -634,7 +638,7 @@ impl Engine {
             },
         );
         Ok(PodState {
-            pod,
+            pod: Arc::new(pod),
             created: self.state.time,
             phase,
             waiting_reason: None,
@@ -925,7 +929,7 @@ impl Engine {
             if pod.owner.as_deref() == Some(key.as_str()) && !matches {
                 let mut next = (*pod).clone();
                 next.owner = None;
-                next.pod
+                Arc::make_mut(&mut next.pod)
                     .metadata
                     .owner_references
                     .retain(|o| o.controller != Some(true));
@@ -942,7 +946,7 @@ impl Engine {
                 let mut next = (*pod).clone();
                 next.owner = Some(key.clone());
                 if !owned_by_us {
-                    next.pod
+                    Arc::make_mut(&mut next.pod)
                         .metadata
                         .owner_references
                         .push(controller_ref(&ds.ds));
@@ -1176,7 +1180,7 @@ impl Engine {
 
     fn bind(&mut self, pod: &PodState, node: &str) {
         let mut next = pod.clone();
-        next.pod.spec.node_name = node.to_string();
+        Arc::make_mut(&mut next.pod).spec.node_name = node.to_string();
         next.nominated_node = None;
         next.waiting_reason = Some("ContainerCreating".to_string());
         self.record_event(

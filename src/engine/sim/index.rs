@@ -86,13 +86,14 @@ mod tests {
     use super::*;
     use crate::engine::api::Pod;
     use crate::engine::sim::state::PodPhase;
+    use std::sync::Arc;
 
     fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> PodState {
         let mut api = Pod::default();
         api.metadata.name = name.to_string();
         api.spec.node_name = node.to_string();
         PodState {
-            pod: api,
+            pod: Arc::new(api),
             created: 0,
             phase: PodPhase::Pending,
             waiting_reason: None,

@@ -51,8 +51,9 @@ impl PodPhase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodState {
     /// The API object: metadata (name, namespace, labels, owner references) and spec
-    /// (`nodeName` once bound, tolerations, affinity, containers, ...).
-    pub pod: Pod,
+    /// (`nodeName` once bound, tolerations, affinity, containers, ...). Shared, so that
+    /// copying the state on a lifecycle change (phase, readiness) does not copy the pod.
+    pub pod: Arc<Pod>,
     /// `metadata.creationTimestamp`.
     pub created: Millis,
     /// `status.phase`.
@@ -261,7 +262,7 @@ mod tests {
         };
         assert!(!load(&text).has_errors());
         PodState {
-            pod,
+            pod: Arc::new(pod),
             created: 0,
             phase: PodPhase::Pending,
             waiting_reason: None,
@@ -297,8 +298,7 @@ mod tests {
         let mut two = pod_state(&fields(
             "[{matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]",
         ));
-        let terms = &mut two
-            .pod
+        let terms = &mut Arc::make_mut(&mut two.pod)
             .spec
             .affinity
             .as_mut()

@@ -143,7 +143,7 @@ impl PodLifecycle {
     /// Sets these facts on `pod`.
     pub fn apply_to(&self, pod: &mut PodState) {
         if pod.pod.spec.node_name != self.node_name {
-            pod.pod.spec.node_name = self.node_name.clone();
+            Arc::make_mut(&mut pod.pod).spec.node_name = self.node_name.clone();
         }
         pod.created = self.created;
         pod.phase = self.phase;
