@@ -319,7 +319,7 @@ mod tests {
         waiting: Option<&str>,
         owner: Option<&str>,
     ) -> Arc<PodState> {
-        let mut labels = BTreeMap::new();
+        let mut labels = crate::engine::api::StringMap::new();
         labels.insert(HASH_LABEL.to_owned(), hash.to_owned());
         Arc::new(PodState {
             pod: Arc::new(Pod {

@@ -2,7 +2,6 @@
 //! labels and taints in place. Labels are written `key=value`, taints as `kubectl taint`
 //! writes them (`key=value:Effect`), one per line; the engine validates them on apply.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -10,21 +9,22 @@ use yew::prelude::*;
 
 use super::i18n::tr;
 use super::state::{Action, AppContext};
-use crate::engine::api::{Condition, Node, ObjectMeta, Quantity, Taint, TaintEffect};
+use crate::engine::api::{
+    Condition, Node, ObjectMeta, Quantity, ResourceList, StringMap, Taint, TaintEffect,
+};
 use crate::engine::sim::state::NodeState;
 use crate::engine::yaml::go_quote;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
-pub fn parse_labels(text: &str) -> BTreeMap<String, String> {
-    crate::engine::sort::map_from(
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| match l.split_once('=') {
-                Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
-                None => (l.to_owned(), String::new()),
-            }),
-    )
+pub fn parse_labels(text: &str) -> StringMap {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once('=') {
+            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
 }
 
 /// Parses `key[=value]:Effect` lines; lines that do not parse are returned as errors.
@@ -65,7 +65,7 @@ pub fn taints_text(taints: &[Taint]) -> String {
         .join("\n")
 }
 
-fn labels_text(labels: &BTreeMap<String, String>) -> String {
+fn labels_text(labels: &StringMap) -> String {
     labels
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
@@ -85,7 +85,7 @@ pub fn new_node(
     if name.is_empty() {
         return Err("a node needs a name".into());
     }
-    let mut node_labels = BTreeMap::from([
+    let mut node_labels = StringMap::from([
         ("kubernetes.io/hostname".to_owned(), name.to_owned()),
         ("kubernetes.io/os".to_owned(), "linux".to_owned()),
         ("kubernetes.io/arch".to_owned(), "amd64".to_owned()),
@@ -105,7 +105,7 @@ pub fn new_node(
     }
     node_labels.extend(parse_labels(labels));
     node_taints.extend(parse_taints(taints)?);
-    let mut resources = BTreeMap::new();
+    let mut resources = ResourceList::new();
     for (resource, text) in ["cpu", "memory", "pods"].into_iter().zip(capacity) {
         let quantity = Quantity::parse(text.trim())
             .map_err(|_| format!("{resource}: invalid quantity {}", go_quote(text)))?;

@@ -7,7 +7,9 @@
 
 pub mod quantity;
 pub mod scenario;
+pub mod sorted_map;
 pub mod types;
 
 pub use quantity::Quantity;
+pub use sorted_map::SortedMap;
 pub use types::*;

@@ -1,8 +1,7 @@
 //! Plain data types for Node, Pod, DaemonSet, PriorityClass and their parts.
 
-use std::collections::BTreeMap;
-
 use super::quantity::Quantity;
+use super::sorted_map::SortedMap;
 
 /// A verbatim YAML/JSON value for upstream fields the engine does not simulate
 /// (volumes, securityContext, env, ...). Kept so that export round-trips them.
@@ -28,10 +27,10 @@ pub enum RawValue {
 pub type Extra = Vec<(String, RawValue)>;
 
 /// Labels or annotations: string keys to string values, sorted by key.
-pub type StringMap = BTreeMap<String, String>;
+pub type StringMap = SortedMap<String, String>;
 
 /// A resource list such as `requests`, `limits`, `capacity` or `allocatable`.
-pub type ResourceList = BTreeMap<String, Quantity>;
+pub type ResourceList = SortedMap<String, Quantity>;
 
 /// `metadata.ownerReferences[]`.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -3,6 +3,7 @@
 //! a [`ClusterSnapshot`] so that a filter never rescans pods.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::engine::api::{Node, Pod};
 
@@ -53,8 +54,8 @@ pub fn pod_host_ports(pod: &Pod) -> Vec<HostPort> {
 /// A pod as the scheduler keeps it on a node, with its precomputed aggregates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodInfo {
-    /// The pod.
-    pub pod: Pod,
+    /// The pod (shared with the simulation when it is the same object).
+    pub pod: Arc<Pod>,
     /// Its effective requests.
     pub requests: Resource,
     /// Its requests with the scoring defaults.
@@ -65,7 +66,7 @@ pub struct PodInfo {
 
 impl PodInfo {
     /// Precomputes the aggregates of a pod.
-    pub fn new(pod: Pod) -> PodInfo {
+    pub fn new(pod: Arc<Pod>) -> PodInfo {
         PodInfo {
             requests: pod_requests(&pod),
             non_zero_requests: pod_non_zero_requests(&pod),
@@ -138,7 +139,7 @@ impl NodeInfo {
     pub fn with_pods(node: Node, pods: impl IntoIterator<Item = Pod>) -> NodeInfo {
         let mut n = NodeInfo::new(node);
         for p in pods {
-            n.add_pod(p);
+            n.add_pod(Arc::new(p));
         }
         n
     }
@@ -155,7 +156,7 @@ impl NodeInfo {
     }
 
     /// Adds a pod and updates the aggregates.
-    pub fn add_pod(&mut self, pod: Pod) {
+    pub fn add_pod(&mut self, pod: Arc<Pod>) {
         self.add_pod_info(PodInfo::new(pod));
     }
 
@@ -173,7 +174,7 @@ impl NodeInfo {
     }
 
     /// Adds a pod at its place in key order ([`key_order`]) among the pods already there.
-    pub fn insert_pod_in_key_order(&mut self, pod: Pod) {
+    pub fn insert_pod_in_key_order(&mut self, pod: Arc<Pod>) {
         let at = self
             .pods
             .partition_point(|p| key_order(&p.pod, &pod).is_lt());
@@ -247,7 +248,7 @@ impl NodeInfo {
                             || u.ip == wanted.ip)
                 })
             })
-            .map(|p| &p.pod)
+            .map(|p| p.pod.as_ref())
     }
 }
 
@@ -289,7 +290,7 @@ impl ClusterSnapshot {
                 .or_insert_with(|| NodeInfo::new(n.clone()));
         }
         for p in pods {
-            snap.add_pod(p.clone());
+            snap.add_pod(Arc::new(p.clone()));
         }
         snap
     }
@@ -332,7 +333,7 @@ impl ClusterSnapshot {
 
     /// Adds a pod: bound pods to their node, unbound nominated pods to the nominated list.
     /// Terminal pods are ignored. Returns whether the pod was recorded.
-    pub fn add_pod(&mut self, pod: Pod) -> bool {
+    pub fn add_pod(&mut self, pod: Arc<Pod>) -> bool {
         if is_terminal(&pod) {
             return false;
         }
@@ -361,7 +362,7 @@ impl ClusterSnapshot {
     /// Like [`ClusterSnapshot::add_pod`], but a pod goes to its place in key order
     /// ([`key_order`]) on its node or in the nominated list, so that a snapshot maintained
     /// change by change lists pods exactly as one built from scratch.
-    pub fn insert_pod_in_key_order(&mut self, pod: Pod) -> bool {
+    pub fn insert_pod_in_key_order(&mut self, pod: Arc<Pod>) -> bool {
         if is_terminal(&pod) {
             return false;
         }
@@ -464,9 +465,9 @@ mod tests {
     fn aggregates_follow_adds_and_removes() {
         let mut snap = ClusterSnapshot::new(&[node("b"), node("a")], &[]);
         assert_eq!(snap.nodes().next().map(NodeInfo::name), Some("a"));
-        assert!(snap.add_pod(pod_on("p1", "a", "100m", 80)));
-        assert!(snap.add_pod(pod_on("p2", "a", "200m", 80)));
-        assert!(!snap.add_pod(pod_on("p3", "missing", "1", 0)));
+        assert!(snap.add_pod(Arc::new(pod_on("p1", "a", "100m", 80))));
+        assert!(snap.add_pod(Arc::new(pod_on("p2", "a", "200m", 80))));
+        assert!(!snap.add_pod(Arc::new(pod_on("p3", "missing", "1", 0))));
         let a = snap.node("a").expect("node a");
         assert_eq!(a.requested.milli_cpu, 300);
         let want = HostPort {

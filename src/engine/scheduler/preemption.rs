@@ -319,6 +319,7 @@ mod tests {
     use super::*;
     use crate::engine::api::Condition;
     use crate::engine::scheduler::plugins::testutil::*;
+    use std::sync::Arc;
 
     fn node_cpu(name: &str, cpu: &str) -> crate::engine::api::Node {
         node_with_allocatable(name, &[("cpu", cpu), ("memory", "100Gi"), ("pods", "110")])
@@ -419,7 +420,9 @@ mod tests {
             victims: victims
                 .iter()
                 .enumerate()
-                .map(|(i, (p, s))| PodInfo::new(running(&format!("{node}-{i}"), node, "1", *p, *s)))
+                .map(|(i, (p, s))| {
+                    PodInfo::new(Arc::new(running(&format!("{node}-{i}"), node, "1", *p, *s)))
+                })
                 .collect(),
             num_pdb_violations: 0,
         }

@@ -122,7 +122,7 @@ impl Resource {
 
 fn add_into(into: &mut ResourceList, list: &ResourceList) {
     for (k, q) in list {
-        into.entry(k.clone()).and_modify(|e| *e += *q).or_insert(*q);
+        *into.get_or_insert_with(k.clone(), Quantity::zero) += *q;
     }
 }
 
@@ -141,10 +141,12 @@ fn max_into(into: &mut ResourceList, list: &ResourceList) {
 fn with_defaults(list: &ResourceList, non_zero: bool) -> ResourceList {
     let mut out = list.clone();
     if non_zero {
-        out.entry(CPU.to_string())
-            .or_insert_with(|| Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST));
-        out.entry(MEMORY.to_string())
-            .or_insert_with(|| Quantity::from_int(DEFAULT_MEMORY_REQUEST));
+        out.get_or_insert_with(CPU.to_string(), || {
+            Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST)
+        });
+        out.get_or_insert_with(MEMORY.to_string(), || {
+            Quantity::from_int(DEFAULT_MEMORY_REQUEST)
+        });
     }
     out
 }

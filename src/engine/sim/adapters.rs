@@ -2,7 +2,9 @@
 //! and [`crate::engine::scheduler`]: which nodes a DaemonSet wants, the pod the controller
 //! creates for a node, and where the scheduler binds a pending pod.
 
-use crate::engine::api::{Condition, DaemonSet, Node, Pod};
+use std::sync::Arc;
+
+use crate::engine::api::{DaemonSet, Node, Pod};
 use crate::engine::daemon::eligibility::{
     new_daemon_pod as daemon_pod, node_should_run_daemon_pod,
 };
@@ -36,32 +38,40 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -
     pod
 }
 
-/// The API view of a simulated pod (phase, Ready condition, nomination, deletion).
-pub fn api_pod(pod: &PodState) -> Pod {
+/// The API view of a simulated pod: its object with the simulated phase, nomination and
+/// deletion written in. The conditions stay as the object has them (nothing that reads this
+/// view looks at `Ready`). When the object already says all that, as for a running pod
+/// loaded from YAML, the view is the object itself, shared, not a copy.
+pub fn api_pod(pod: &PodState) -> Arc<Pod> {
+    let phase = pod.phase.as_str();
+    let deleting = pod.deletion.is_some() && pod.pod.metadata.deletion_timestamp.is_none();
+    if pod.pod.status.phase.as_deref() == Some(phase)
+        && pod.pod.status.nominated_node_name == pod.nominated_node
+        && !deleting
+    {
+        return Arc::clone(&pod.pod);
+    }
     let mut api = Pod::clone(&pod.pod);
-    api.status.phase = Some(pod.phase.as_str().to_string());
+    api.status.phase = Some(phase.to_string());
     api.status.nominated_node_name = pod.nominated_node.clone();
-    api.status.conditions = vec![Condition {
-        type_: "Ready".to_string(),
-        status: if pod.ready { "True" } else { "False" }.to_string(),
-        ..Condition::default()
-    }];
-    if pod.deletion.is_some() && api.metadata.deletion_timestamp.is_none() {
+    if deleting {
         api.metadata.deletion_timestamp = Some(super::time::rfc3339(pod.deletion.unwrap_or(0)));
     }
-    api
+    Arc::new(api)
 }
 
 /// The scheduler's view of the cluster.
 pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
-    let nodes: Vec<Node> = state.nodes.values().map(|n| n.node.clone()).collect();
-    let pods: Vec<Pod> = state
-        .pods
-        .values()
-        .filter(|p| !p.node_name().is_empty() || p.nominated_node.is_some())
-        .map(|p| api_pod(p))
-        .collect();
-    ClusterSnapshot::new(&nodes, &pods)
+    let mut snapshot = ClusterSnapshot::default();
+    for n in state.nodes.values() {
+        snapshot.upsert_node(n.node.clone());
+    }
+    for p in state.pods.values() {
+        if !p.node_name().is_empty() || p.nominated_node.is_some() {
+            snapshot.add_pod(api_pod(p));
+        }
+    }
+    snapshot
 }
 
 /// Where the scheduler puts a pending pod.

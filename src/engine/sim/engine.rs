@@ -531,7 +531,7 @@ impl Engine {
         self.sched.upsert_node(node.node.clone());
         if is_new {
             // Pods already bound to a node of this name join it, as in a fresh snapshot.
-            let bound: Vec<Pod> = self
+            let bound: Vec<Arc<Pod>> = self
                 .index
                 .on_node(&name)
                 .filter_map(|k| self.state.pods.get(k))

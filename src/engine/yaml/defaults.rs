@@ -43,7 +43,9 @@ pub fn default_pod(pod: &mut Pod) {
         .chain(pod.spec.init_containers.iter_mut())
     {
         for (name, limit) in &c.resources.limits {
-            c.resources.requests.entry(name.clone()).or_insert(*limit);
+            c.resources
+                .requests
+                .get_or_insert_with(name.clone(), || *limit);
         }
         if host_network {
             for p in &mut c.ports {

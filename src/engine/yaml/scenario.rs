@@ -192,11 +192,10 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                     }
                     let lp = f.sub("labels");
                     f.finish(ctx, &["node", "labels"], &[]);
-                    let set: StringMap = crate::engine::sort::map_from(
-                        labels
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default())),
-                    );
+                    let set: StringMap = labels
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
+                        .collect();
                     let mark = ctx.diags.len();
                     validate::labels(ctx, &set, &lp);
                     if ctx.errors_since(mark) {
