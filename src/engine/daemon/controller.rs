@@ -103,7 +103,7 @@ pub fn manage(
     let mut plan = ManagePlan::default();
     let surge = allows_surge(ds);
     for node in nodes {
-        let daemon_pods = node_to_pods.get(&node.name);
+        let daemon_pods = node_to_pods.get(node.name.as_str());
         match daemon_pods {
             None if node.should_run => plan.create_on.push(node.name.clone()),
             _ if node.should_continue_running => {
@@ -200,7 +200,7 @@ pub fn manage(
     // Unscheduled pods pinned to nodes that do not exist are deleted.
     let known = crate::engine::sort::set_from(nodes.iter().map(|n| n.name.as_str()));
     for (node_name, daemon_pods) in &node_to_pods {
-        if known.contains(node_name.as_str()) {
+        if known.contains(node_name) {
             continue;
         }
         plan.delete.extend(

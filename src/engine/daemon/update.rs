@@ -19,7 +19,7 @@ pub struct NodeDecision {
 }
 
 /// Daemon pods grouped by their target node (`getNodesToDaemonPods`).
-pub type NodeToPods<'a> = BTreeMap<String, Vec<&'a PodState>>;
+pub type NodeToPods<'a> = BTreeMap<&'a str, Vec<&'a PodState>>;
 
 /// `getNodesToDaemonPods`: groups the DaemonSet's pods by target node. Pods that are both
 /// terminating and terminal are left out unless `include_deleted_terminal`.
@@ -33,7 +33,7 @@ pub fn node_to_daemon_pods<'a>(
             continue;
         }
         if let Some(node) = pod.target_node() {
-            map.entry(node.to_string()).or_default().push(pod);
+            map.entry(node).or_default().push(pod);
         }
     }
     map
@@ -107,15 +107,15 @@ pub struct UpdateCounts {
 
 /// `updatedDesiredNodeCounts`: scales the strategy to the desired node count and adds every
 /// desired node without pods to `node_to_pods` with an empty list.
-pub fn updated_desired_node_counts(
+pub fn updated_desired_node_counts<'a>(
     ds: &DaemonSet,
-    nodes: &[NodeDecision],
-    node_to_pods: &mut NodeToPods<'_>,
+    nodes: &'a [NodeDecision],
+    node_to_pods: &mut NodeToPods<'a>,
 ) -> Result<UpdateCounts, String> {
     let mut desired = 0;
     for node in nodes.iter().filter(|n| n.should_run) {
         desired += 1;
-        node_to_pods.entry(node.name.clone()).or_default();
+        node_to_pods.entry(node.name.as_str()).or_default();
     }
     let mut max_unavailable = unavailable_count(ds, desired)?;
     let max_surge = surge_count(ds, desired)?;
@@ -131,10 +131,23 @@ pub fn updated_desired_node_counts(
 
 /// `util.IsPodUpdated`: the pod carries the current hash or the current template generation.
 pub fn is_pod_updated(pod: &PodState, hash: &str, template_generation: Option<i64>) -> bool {
-    let generation_matches = template_generation
-        .is_some_and(|g| pod.label(TEMPLATE_GENERATION_LABEL) == Some(g.to_string().as_str()));
+    let generation_matches = template_generation.is_some_and(|g| {
+        pod.label(TEMPLATE_GENERATION_LABEL)
+            .is_some_and(|label| is_decimal_of(label, g))
+    });
     let hash_matches = !hash.is_empty() && pod.label(HASH_LABEL) == Some(hash);
     hash_matches || generation_matches
+}
+
+/// Whether `text` is exactly how Go prints `n` (`fmt.Sprint`), without formatting `n`: the
+/// controller asks this of every pod on every sync.
+fn is_decimal_of(text: &str, n: i64) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+        && text != "-0";
+    canonical && text.parse::<i64>() == Ok(n)
 }
 
 /// `findUpdatedPodsOnNode`: the one new and the one old non-terminating pod of a node;
@@ -256,7 +269,7 @@ pub fn rolling_update(
                         old_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
-                    allowed_new_nodes.push(node_name.clone());
+                    allowed_new_nodes.push(node_name.to_string());
                 } else {
                     if !should_run(node_name) {
                         should_not_run_pods_to_delete.push(old.name().to_string());
@@ -265,7 +278,7 @@ pub fn rolling_update(
                     if num_surge >= counts.max_surge {
                         continue;
                     }
-                    candidate_new_nodes.push(node_name.clone());
+                    candidate_new_nodes.push(node_name.to_string());
                 }
             }
             (Some(old), Some(new)) => {
@@ -368,6 +381,28 @@ mod tests {
     }
 
     #[test]
+    fn template_generation_label_compares_as_go_prints_the_number() {
+        let cases = [
+            ("7", 7, true),
+            ("12", 12, true),
+            ("0", 0, true),
+            ("-3", -3, true),
+            ("9223372036854775807", i64::MAX, true),
+            ("07", 7, false),
+            ("+7", 7, false),
+            ("-0", 0, false),
+            ("", 0, false),
+            ("7 ", 7, false),
+            ("8", 7, false),
+            ("-", 0, false),
+        ];
+        for (text, n, want) in cases {
+            assert_eq!(is_decimal_of(text, n), want, "{text:?} vs {n}");
+            assert_eq!(n.to_string() == text, want, "{text:?} vs {n} (reference)");
+        }
+    }
+
+    #[test]
     fn get_unavailable_numbers() {
         // update_test.go TestGetUnavailableNumbers: (maxSurge, maxUnavailable, empty nodes).
         let p0 = pod("pod-0", "node-0", true, false);
@@ -443,7 +478,8 @@ mod tests {
         {
             let ds = ds(strategy);
             let mut map = node_to_daemon_pods(&pods, false);
-            let counts = updated_desired_node_counts(&ds, &nodes(node_count), &mut map);
+            let nodes = nodes(node_count);
+            let counts = updated_desired_node_counts(&ds, &nodes, &mut map);
             let empty = map.values().filter(|p| p.is_empty()).count();
             assert_eq!(
                 counts.map(|c| (c.max_surge, c.max_unavailable, empty)),
