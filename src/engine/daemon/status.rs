@@ -23,7 +23,10 @@ pub fn compute_status(
         ..DaemonSetStatus::default()
     };
     for node in nodes {
-        let daemon_pods = node_to_pods.get(node.name.as_str()).cloned().unwrap_or_default();
+        let daemon_pods = node_to_pods
+            .get(node.name.as_str())
+            .cloned()
+            .unwrap_or_default();
         let scheduled = !daemon_pods.is_empty();
         if !node.should_run {
             if scheduled {
