@@ -32,13 +32,11 @@ fn failed_scheduling_messages(state: &super::state::AppState) -> BTreeMap<String
 }
 
 /// The pods of each node (by target node, pending pinned pods included), in name order.
-pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<String, Vec<Arc<PodState>>> {
-    let mut map: BTreeMap<String, Vec<Arc<PodState>>> = BTreeMap::new();
+pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&Arc<PodState>>> {
+    let mut map: BTreeMap<&str, Vec<&Arc<PodState>>> = BTreeMap::new();
     for pod in cluster.pods.values() {
         if let Some(node) = pod.target_node() {
-            map.entry(node.to_owned())
-                .or_default()
-                .push(Arc::clone(pod));
+            map.entry(node).or_default().push(pod);
         }
     }
     map
@@ -114,7 +112,7 @@ fn group_nodes<'a>(
 /// The scheduler's usage of `nodes` (a snapshot of just those nodes and their pods).
 fn usage_of(
     cluster: &ClusterState,
-    pods: &BTreeMap<String, Vec<Arc<PodState>>>,
+    pods: &BTreeMap<&str, Vec<&Arc<PodState>>>,
     nodes: &[&Arc<NodeState>],
 ) -> BTreeMap<String, NodeUsage> {
     let mut part = ClusterState {
@@ -124,7 +122,7 @@ fn usage_of(
     for node in nodes {
         part.nodes.insert(node.name().to_owned(), Arc::clone(node));
         for pod in pods.get(node.name()).into_iter().flatten() {
-            part.pods.insert(pod.key(), Arc::clone(pod));
+            part.pods.insert(pod.key(), Arc::clone(*pod));
         }
     }
     let view = snapshot(&part);

@@ -94,7 +94,7 @@ impl CellStatus {
 
     /// The status of a node from the pods placed on it: the most urgent of its daemon pods'.
     pub fn of_node(
-        pods: &[Arc<PodState>],
+        pods: &[&Arc<PodState>],
         daemon_sets: &BTreeMap<String, Arc<DaemonSetState>>,
     ) -> CellStatus {
         pods.iter()
@@ -124,7 +124,7 @@ impl Cell {
     /// The cell of `node` with the pods placed on it.
     pub fn of(
         node: &NodeState,
-        pods: &[Arc<PodState>],
+        pods: &[&Arc<PodState>],
         daemon_sets: &BTreeMap<String, Arc<DaemonSetState>>,
     ) -> Cell {
         Cell {
@@ -430,6 +430,7 @@ mod tests {
             ),
         ];
         for (name, pods, expected) in cases {
+            let pods: Vec<&Arc<PodState>> = pods.iter().collect();
             assert_eq!(CellStatus::of_node(&pods, &daemon_sets), expected, "{name}");
         }
     }

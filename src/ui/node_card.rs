@@ -30,7 +30,7 @@ pub struct PodEntry {
 impl PodEntry {
     /// The entries of `pods`, with revisions looked up in `daemon_sets`.
     pub fn list(
-        pods: &[Arc<PodState>],
+        pods: &[&Arc<PodState>],
         daemon_sets: &BTreeMap<String, Arc<DaemonSetState>>,
     ) -> Vec<PodEntry> {
         pods.iter()
@@ -38,7 +38,7 @@ impl PodEntry {
                 let hash = pod.label(HASH_LABEL).unwrap_or("");
                 let ds = pod.owner.as_ref().and_then(|o| daemon_sets.get(o));
                 PodEntry {
-                    pod: Arc::clone(pod),
+                    pod: Arc::clone(*pod),
                     revision: ds
                         .and_then(|d| d.revisions.iter().find(|r| r.hash == hash))
                         .map(|r| r.revision),
