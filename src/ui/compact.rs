@@ -279,7 +279,8 @@ struct CellChunkProps {
     lang: Lang,
 }
 
-/// A run of cells: one button per node, titled with the node and its state.
+/// A run of cells: one button per node, titled with the node and its state (the title is
+/// also the button's accessible name, so a state change sets one attribute, not two).
 #[function_component(CellChunk)]
 fn cell_chunk(props: &CellChunkProps) -> Html {
     let lang = props.lang;
@@ -299,8 +300,7 @@ fn cell_chunk(props: &CellChunkProps) -> Html {
                 <li key={cell.name.as_str()}>
                     <button class={classes!("cell", cell.status.class(), cell.not_ready.then_some("cell-not-ready"),
                             cell.cordoned.then_some("cell-cordoned"), selected.then_some("selected"))}
-                        data-node={cell.name.clone()} title={title.clone()} aria-label={title}
-                        aria-pressed={selected.to_string()}></button>
+                        data-node={cell.name.clone()} {title} aria-pressed={selected.to_string()}></button>
                 </li>
             }
         }) }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::highlight::highlight_line;
 use super::i18n::{tr, trf, Lang};
-use super::state::{Action, AppContext, AppState};
+use super::state::{same_text, Action, AppContext, AppState};
 use crate::engine::yaml::{Diagnostic, Severity};
 
 /// The worst severity per 1-based line, with the messages for that line.
@@ -69,10 +69,16 @@ pub fn is_large(text: &str) -> bool {
 
 /// Props of the gutter and the highlight overlay: they re-render only when the text or the
 /// diagnostics change, not on every tick of playback.
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct CodeProps {
     text: Rc<str>,
     diagnostics: Rc<Vec<Diagnostic>>,
+}
+
+impl PartialEq for CodeProps {
+    fn eq(&self, other: &CodeProps) -> bool {
+        same_text(&self.text, &other.text) && self.diagnostics == other.diagnostics
+    }
 }
 
 /// The line numbers, with the worst diagnostic of each line marked.
@@ -116,13 +122,23 @@ fn highlight(props: &CodeProps) -> Html {
 }
 
 /// Props of [`EditorInput`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct EditorInputProps {
     text: Rc<str>,
     size: String,
     large: bool,
     lang: Lang,
     dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for EditorInputProps {
+    fn eq(&self, other: &EditorInputProps) -> bool {
+        same_text(&self.text, &other.text)
+            && self.size == other.size
+            && self.large == other.large
+            && self.lang == other.lang
+            && self.dispatch == other.dispatch
+    }
 }
 
 /// The text area. Its own component so that playback does not re-render it: rendering a

@@ -7,6 +7,8 @@
 //! is moved to [`BROKEN_KEY`] (so autosave cannot overwrite it) and reported; the page then
 //! offers to discard it.
 
+use std::rc::Rc;
+
 use super::share::{self, parse_payload, to_payload, Format, ShareError, SharedState};
 use super::state::Notice;
 
@@ -102,7 +104,7 @@ pub fn save_text(text: &str) -> bool {
         Saved::Work { state, .. } => state,
         _ => SharedState::default(),
     };
-    state.yaml = text.to_owned();
+    state.yaml = Rc::from(text);
     state.frame = None;
     store.set_item(STORAGE_KEY, &to_stored(&state)).is_ok()
 }

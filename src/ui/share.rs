@@ -12,7 +12,10 @@
 //! Everything here except [`compress`] and [`decompress`] is plain Rust with native tests;
 //! those two use the browser's `CompressionStream` / `DecompressionStream` (`deflate-raw`).
 
+use std::rc::Rc;
+
 use super::i18n::Lang;
+use super::state::same_text;
 use crate::engine::yaml::go_quote;
 
 /// The fragment prefix of the current format (without the `#`).
@@ -25,10 +28,10 @@ pub const MAX_LINK_CHARS: usize = 256 * 1024;
 pub const MAX_PAYLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 /// What a share link (and the saved work) carries.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Eq)]
 pub struct SharedState {
-    /// The editor text.
-    pub yaml: String,
+    /// The editor text (shared with the app state, not copied).
+    pub yaml: Rc<str>,
     /// The frame of the timeline on screen (None: the end of the timeline).
     pub frame: Option<usize>,
     /// The UI language tag (`en`, `zh-CN`; empty: the browser's).
@@ -43,6 +46,19 @@ pub struct SharedState {
     pub selection: String,
     /// Playback speed in hundredths (0: the default).
     pub speed: u32,
+}
+
+impl PartialEq for SharedState {
+    fn eq(&self, other: &SharedState) -> bool {
+        same_text(&self.yaml, &other.yaml)
+            && self.frame == other.frame
+            && self.lang == other.lang
+            && self.lesson == other.lesson
+            && self.group_by == other.group_by
+            && self.filter == other.filter
+            && self.selection == other.selection
+            && self.speed == other.speed
+    }
 }
 
 /// The formats a link or a saved value can be in.
@@ -199,7 +215,7 @@ fn parse_v1(text: &str) -> Result<SharedState, ShareError> {
             _ => {}
         }
     }
-    state.yaml = rest.to_owned();
+    state.yaml = Rc::from(rest);
     Ok(state)
 }
 
@@ -208,7 +224,7 @@ fn parse_v1(text: &str) -> Result<SharedState, ShareError> {
 fn migrate_legacy(json: &str) -> Result<SharedState, ShareError> {
     let yaml = json_string_field(json, "yaml").ok_or(ShareError::NoYaml)?;
     Ok(SharedState {
-        yaml,
+        yaml: yaml.into(),
         lang: json_string_field(json, "lang").unwrap_or_default(),
         group_by: json_string_field(json, "groupBy").unwrap_or_default(),
         ..SharedState::default()

@@ -167,9 +167,15 @@ pub struct AppState {
 
 /// The shared parts (objects, run, diagnostics, loaded text) are replaced, never edited, so
 /// they compare by identity: cheap on every dispatch, even for thousands of nodes.
+/// Whether two shared texts are equal, without comparing a text of megabytes with itself:
+/// `Rc<str>`'s own `==` compares the contents even when both are the same allocation.
+pub fn same_text(a: &Rc<str>, b: &Rc<str>) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
 impl PartialEq for AppState {
     fn eq(&self, other: &AppState) -> bool {
-        self.text == other.text
+        same_text(&self.text, &other.text)
             && Rc::ptr_eq(&self.applied, &other.applied)
             && Rc::ptr_eq(&self.run, &other.run)
             && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
@@ -274,7 +280,7 @@ pub fn simulate(objects: &Objects) -> Run {
 impl AppState {
     /// True when the editor holds work that loading a lesson would replace.
     pub fn has_unsaved_work(&self) -> bool {
-        *self.text != *self.loaded_text
+        !same_text(&self.text, &self.loaded_text)
     }
 
     /// The state for a given editor text, applied once and shown at the end of its timeline.
@@ -307,7 +313,7 @@ impl AppState {
     /// What a share link or the saved work carries for this state.
     pub fn to_shared(&self) -> SharedState {
         SharedState {
-            yaml: self.text.to_string(),
+            yaml: Rc::clone(&self.text),
             frame: Some(self.cursor),
             lang: self.lang.tag().to_owned(),
             lesson: self.lesson.unwrap_or_default().to_owned(),
