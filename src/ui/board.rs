@@ -8,7 +8,8 @@ use std::sync::Arc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::compact::{Cell, CellGroup, CompactBoard, COMPACT_THRESHOLD};
+use super::cells::{CellIndex, CellsKey};
+use super::compact::{CompactBoard, COMPACT_THRESHOLD};
 use super::i18n::{tr, trf};
 use super::node_card::{NodeCard, NodeUsage, PodEntry};
 use super::node_form::AddNodeForm;
@@ -81,7 +82,7 @@ fn nodes_fingerprint(cluster: &ClusterState) -> usize {
 }
 
 /// The nodes shown (by the filter), grouped by the value of `label` (one group without).
-fn group_nodes<'a>(
+pub fn group_nodes<'a>(
     cluster: &'a ClusterState,
     filter: &str,
     label: &str,
@@ -177,39 +178,18 @@ pub fn cluster_board() -> Html {
     } else {
         group_nodes(&cluster, &state.filter, &group_label, no_value)
     };
-    let cells = {
-        let cluster = Rc::clone(&cluster);
-        let label = group_label.clone();
-        let filter = state.filter.clone();
-        let want = compact && zoomed.is_none();
-        use_memo(
-            (
-                state.run.clone(),
-                state.cursor,
-                label,
-                filter,
-                want,
-                no_value,
-            ),
-            move |(_, _, label, filter, want, no_value)| {
-                let mut out = Vec::new();
-                if !*want {
-                    return out;
-                }
-                let pods = pods_by_node(&cluster);
-                for (name, nodes) in group_nodes(&cluster, filter, label, no_value) {
-                    let cells: Vec<Cell> = nodes
-                        .iter()
-                        .map(|n| {
-                            let on_node = pods.get(n.name()).map_or(&[][..], Vec::as_slice);
-                            Cell::of(n, on_node, &cluster.daemon_sets)
-                        })
-                        .collect();
-                    out.push(CellGroup::new(AttrValue::from(name), cells));
-                }
-                out
-            },
-        )
+    let cell_index = use_mut_ref(|| None);
+    let cells = if compact && zoomed.is_none() {
+        let key = CellsKey {
+            run: Rc::clone(&state.run),
+            label: group_label.clone(),
+            filter: state.filter.clone(),
+            no_value,
+        };
+        CellIndex::for_frame(&mut cell_index.borrow_mut(), key, state.cursor, &cluster)
+    } else {
+        *cell_index.borrow_mut() = None;
+        Rc::default()
     };
     let selected_node = match &state.selection {
         Some(Selection::Node(name)) => Some(name.clone()),

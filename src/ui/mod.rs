@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod board;
+pub mod cells;
 pub mod chart;
 pub mod compact;
 pub mod controls;
