@@ -827,8 +827,14 @@ mod tests {
         let all = |_: &Taint| true;
         let none = |_: &Taint| false;
         let no_execute = |t: &Taint| t.effect == NoExecute;
-        type Filter = fn(&Taint) -> bool;
-        let cases: Vec<(&str, Vec<Toleration>, Vec<Taint>, Filter, bool)> = vec![
+        type Case = (
+            &'static str,
+            Vec<Toleration>,
+            Vec<Taint>,
+            fn(&Taint) -> bool,
+            bool,
+        );
+        let cases: Vec<Case> = vec![
             ("empty tolerations tolerate empty taints", vec![], vec![], all, true),
             ("non-empty tolerations tolerate empty taints", foo_exists(NoSchedule), vec![], all, true),
             ("tolerations match all taints, expect tolerated", foo_exists(NoSchedule), vec![taint("foo", "", NoSchedule)], all, true),
