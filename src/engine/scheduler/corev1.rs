@@ -481,6 +481,10 @@ mod tests {
             ("an empty effect matches every effect", tol("foo", Some(Exists), "", None), taint("foo", "", PreferNoSchedule), true),
             ("different keys do not tolerate", tol("foo", Some(Exists), "", None), taint("bar", "", NoSchedule), false),
             ("different effects do not tolerate", tol("foo", Some(Exists), "", Some(NoExecute)), taint("foo", "", NoSchedule), false),
+            ("same key and effect, Exists, taint without a value", tol("foo", Some(Exists), "", Some(NoSchedule)), taint("foo", "", NoSchedule), true),
+            ("same key and effect, Exists, taint with a value", tol("foo", Some(Exists), "", Some(NoSchedule)), taint("foo", "bar", NoSchedule), true),
+            ("same key and value, Equal, but different effects", tol("foo", Some(Equal), "bar", Some(NoSchedule)), taint("foo", "bar", NoExecute), false),
+            ("same key and effect, Equal, different values", tol("foo", Some(Equal), "value1", Some(NoSchedule)), taint("foo", "value2", NoSchedule), false),
         ];
         for (name, t, x, want) in cases {
             assert_eq!(toleration_tolerates_taint(&t, &x), want, "{name}");
@@ -767,6 +771,80 @@ mod tests {
         ];
         for (name, terms, want) in cases {
             assert_eq!(preferred_score(&terms, &host), want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestMatchNodeSelectorTerms` (component-helpers corev1/helpers_test.go)
+    /// and `TestNodeSelectorMatch` (nodeaffinity_test.go, lazy errors).
+    #[test]
+    fn match_node_selector_terms_table() {
+        let exprs = || vec![req("label_1", "In", &["label_1_val"])];
+        let fields = |values: &[&str]| vec![req("metadata.name", "In", values)];
+        let term = |e: Vec<SelectorRequirement>, f: Vec<SelectorRequirement>| NodeSelectorTerm {
+            match_expressions: e,
+            match_fields: f,
+        };
+        let labelled = &[("label_1", "label_1_val")][..];
+        type Case<'a> = (&'a str, Vec<NodeSelectorTerm>, Node, bool);
+        let cases: Vec<Case> = vec![
+            ("node label matches matchExpressions terms", vec![term(exprs(), vec![])], node("", labelled), true),
+            ("node field matches matchFields terms", vec![term(vec![], fields(&["host_1"]))], node("host_1", &[]), true),
+            ("invalid node field requirement", vec![term(vec![], fields(&["host_1", "host_2"]))], node("host_1", &[]), false),
+            ("fieldSelectorTerm with node labels", vec![term(vec![], fields(&["host_1"]))], node("not_host_1", &[("metadata.name", "host_1")]), false),
+            ("labelSelectorTerm with node fields", vec![term(vec![req("metadata.name", "In", &["host_1"])], vec![])], node("host_1", &[]), false),
+            ("labelSelectorTerm and fieldSelectorTerm was set, but only node fields", vec![term(exprs(), fields(&["host_1"]))], node("host_1", &[]), false),
+            ("labelSelectorTerm and fieldSelectorTerm was set, both node fields and labels (both matched)", vec![term(exprs(), fields(&["host_1"]))], node("host_1", labelled), true),
+            ("labelSelectorTerm and fieldSelectorTerm was set, both node fields and labels (one mismatched)", vec![term(exprs(), fields(&["host_1"]))], node("host_1", &[("label_1", "label_1_val-failed")]), false),
+            ("multi-selector was set, both node fields and labels (one mismatched)", vec![term(exprs(), vec![]), term(vec![], fields(&["host_1"]))], node("host_1", &[("label_1", "label_1_val-failed")]), true),
+            ("a valid term matches although other terms are invalid (lazy errors)", vec![
+                term(vec![], fields(&["host_1", "host_2"])),
+                term(exprs(), fields(&["host_1"])),
+                term(vec![req("invalid key", "In", &["label_value"])], vec![]),
+            ], node("host_1", labelled), true),
+            ("only invalid terms and a non-matching one: no match", vec![
+                term(vec![], fields(&["host_1", "host_2"])),
+                term(exprs(), fields(&["host_1"])),
+                term(vec![req("invalid key", "In", &["label_value"])], vec![]),
+            ], node("host_1", &[]), false),
+            ("second term matches", vec![term(exprs(), vec![]), term(vec![], fields(&["host_1"]))], node("host_1", &[]), true),
+        ];
+        for (name, terms, n, want) in cases {
+            let sel = NodeSelector {
+                node_selector_terms: terms,
+            };
+            let got = ParsedNodeSelector::parse(&sel).matches(&n).unwrap_or(false);
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestFindMatchingUntoleratedTaint` (component-helpers
+    /// corev1/helpers_test.go; the comparison-operator cases need a disabled alpha gate).
+    #[test]
+    fn find_matching_untolerated_taint_table() {
+        use TaintEffect::*;
+        use TolerationOperator::*;
+        let foo_exists = |effect| vec![tol("foo", Some(Exists), "", Some(effect))];
+        let all = |_: &Taint| true;
+        let none = |_: &Taint| false;
+        let no_execute = |t: &Taint| t.effect == NoExecute;
+        type Case = (
+            &'static str,
+            Vec<Toleration>,
+            Vec<Taint>,
+            fn(&Taint) -> bool,
+            bool,
+        );
+        let cases: Vec<Case> = vec![
+            ("empty tolerations tolerate empty taints", vec![], vec![], all, true),
+            ("non-empty tolerations tolerate empty taints", foo_exists(NoSchedule), vec![], all, true),
+            ("tolerations match all taints, expect tolerated", foo_exists(NoSchedule), vec![taint("foo", "", NoSchedule)], all, true),
+            ("tolerations don't match taints, but no taints apply to the filter, expect tolerated", foo_exists(NoSchedule), vec![taint("bar", "", NoSchedule)], none, true),
+            ("all taints apply to the filter, tolerations don't match taints, expect untolerated", foo_exists(NoSchedule), vec![taint("bar", "", NoSchedule)], all, false),
+            ("tolerations match taints, expect tolerated", foo_exists(NoExecute), vec![taint("foo", "", NoExecute), taint("bar", "", NoSchedule)], no_execute, true),
+        ];
+        for (name, tols, taints, filter, want_tolerated) in cases {
+            let found = find_matching_untolerated_taint(&taints, &tols, filter);
+            assert_eq!(found.is_none(), want_tolerated, "{name}");
         }
     }
 

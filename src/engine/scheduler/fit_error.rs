@@ -113,6 +113,12 @@ mod tests {
                 node_to_status: NodeToStatus { nodes: nodes(vec![("node1", st(Unschedulable, &["Node(s) failed PreFilter plugin FalsePreFilter"])), ("node2", st(Unschedulable, &["Node(s) failed PreFilter plugin FalsePreFilter"])), ("node3", st(Unschedulable, &["Node(s) failed PreFilter plugin FalsePreFilter"]))]), ..Default::default() },
                 post_filter_msg: String::new(),
             }, "0/3 nodes are available: Node(s) failed PreFilter plugin FalsePreFilter."),
+            ("nodes failed Prefilter plugin and the preemption also failed", FitError {
+                num_all_nodes: 3,
+                pre_filter_msg: "Node(s) failed PreFilter plugin FalsePreFilter".into(),
+                node_to_status: NodeToStatus { nodes: nodes(vec![("node1", st(Unschedulable, &["Node(s) failed PreFilter plugin FalsePreFilter"])), ("node2", st(Unschedulable, &["Node(s) failed PreFilter plugin FalsePreFilter"])), ("node3", st(Unschedulable, &["Node(s) failed PreFilter plugin FalsePreFilter"]))]), ..Default::default() },
+                post_filter_msg: "Error running PostFilter plugin FailedPostFilter".into(),
+            }, "0/3 nodes are available: Node(s) failed PreFilter plugin FalsePreFilter. Error running PostFilter plugin FailedPostFilter"),
             ("nodes failed one Filter plugin with an empty PostFilterMsg", FitError {
                 num_all_nodes: 3,
                 pre_filter_msg: String::new(),
@@ -131,6 +137,12 @@ mod tests {
                 node_to_status: NodeToStatus { nodes: nodes(vec![("node1", st(Unschedulable, &["Node(s) failed Filter plugin FalseFilter-1"])), ("node2", st(Unschedulable, &["Node(s) failed Filter plugin FalseFilter-1"])), ("node3", st(Unschedulable, &["Node(s) failed Filter plugin FalseFilter-2"]))]), ..Default::default() },
                 post_filter_msg: String::new(),
             }, "0/3 nodes are available: 1 Node(s) failed Filter plugin FalseFilter-2, 2 Node(s) failed Filter plugin FalseFilter-1."),
+            ("nodes failed two Filter plugins with a non-empty PostFilterMsg", FitError {
+                num_all_nodes: 3,
+                pre_filter_msg: String::new(),
+                node_to_status: NodeToStatus { nodes: nodes(vec![("node1", st(Unschedulable, &["Node(s) failed Filter plugin FalseFilter-1"])), ("node2", st(Unschedulable, &["Node(s) failed Filter plugin FalseFilter-1"])), ("node3", st(Unschedulable, &["Node(s) failed Filter plugin FalseFilter-2"]))]), ..Default::default() },
+                post_filter_msg: "Error running PostFilter plugin FailedPostFilter".into(),
+            }, "0/3 nodes are available: 1 Node(s) failed Filter plugin FalseFilter-2, 2 Node(s) failed Filter plugin FalseFilter-1. Error running PostFilter plugin FailedPostFilter"),
             ("failed to Permit on node", FitError {
                 num_all_nodes: 1,
                 pre_filter_msg: String::new(),

@@ -27,6 +27,23 @@ pub const DRA_NO_CLAIMS_MSG: &str = "no new claims to deallocate";
 /// before it rejected the pod): the cycle-state read error (`fwk.ErrNotFound`).
 pub const DRA_STATE_NOT_FOUND_MSG: &str = "not found";
 
+/// `validation.NoteLengthLimit`: the longest message an event may carry.
+pub const EVENT_NOTE_LENGTH_LIMIT: usize = 1024;
+
+/// `truncateMessage`: the FailedScheduling event text cut to [`EVENT_NOTE_LENGTH_LIMIT`]
+/// bytes, ending in `" ..."` when cut (the pod condition keeps the whole message).
+pub fn truncate_event_message(message: String) -> String {
+    const SUFFIX: &str = " ...";
+    if message.len() <= EVENT_NOTE_LENGTH_LIMIT {
+        return message;
+    }
+    let mut end = EVENT_NOTE_LENGTH_LIMIT - SUFFIX.len();
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{SUFFIX}", &message[..end])
+}
+
 /// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
 /// higher priority on this node counted as if they were running.
 pub fn filter_with_nominated(
@@ -203,7 +220,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
     SchedulingOutcome {
         selected_node: None,
         scores: Vec::new(),
-        failed_scheduling_message: Some(fit_error.message()),
+        failed_scheduling_message: Some(truncate_event_message(fit_error.message())),
         preemption,
         feasible: Vec::new(),
     }
@@ -386,6 +403,48 @@ mod tests {
         assert_eq!(out.selected_node.as_deref(), Some("b"));
         let out = schedule_one(&pod_with_requests("q", &[&[("cpu", "9E")]]), &snap);
         assert_eq!(out.selected_node.as_deref(), Some("b"));
+    }
+
+    /// Upstream `truncateMessage` (schedule_one.go): events carry at most 1024 bytes.
+    #[test]
+    fn truncate_event_message_table() {
+        let long = "x".repeat(1025);
+        let cases = [
+            (
+                "a short message is kept",
+                "short".to_string(),
+                "short".to_string(),
+            ),
+            (
+                "a message of exactly the limit is kept",
+                "y".repeat(1024),
+                "y".repeat(1024),
+            ),
+            (
+                "a longer message is cut to the limit with a suffix",
+                long,
+                format!("{} ...", "x".repeat(1020)),
+            ),
+        ];
+        for (name, msg, want) in cases {
+            assert_eq!(truncate_event_message(msg), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_failed_scheduling_message_with_many_reasons_is_truncated() {
+        let names: Vec<String> = (0..30)
+            .map(|i| format!("example.com/a-rather-long-extended-resource-{i:02}"))
+            .collect();
+        let reqs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+        let p = pod_with_requests("p", &[&reqs]);
+        let snap = ClusterSnapshot::new(&[worker("w1", "4")], &[]);
+        let msg = schedule_one(&p, &snap)
+            .failed_scheduling_message
+            .expect("unschedulable");
+        assert_eq!(msg.len(), 1024);
+        assert!(msg.starts_with("0/1 nodes are available: 1 Insufficient example.com/a-rather-long-extended-resource-00, "));
+        assert!(msg.ends_with(" ..."));
     }
 
     #[test]

@@ -259,6 +259,162 @@ mod tests {
         }
     }
 
+    /// Follows upstream `TestNodeAffinity` cases that check PreFilter and Filter together
+    /// (`wantPreFilterResult` / `wantPreFilterStatus` and `wantStatus`).
+    #[test]
+    fn node_affinity_pre_filter_and_filter_table() {
+        let fail = Status::new(
+            Code::UnschedulableAndUnresolvable,
+            NAME,
+            vec!["node(s) didn't match Pod's node affinity/selector".into()],
+        );
+        let ok = Status::success();
+        let name_in = |n: &str| req("metadata.name", "In", &[n]);
+        let set =
+            |names: &[&str]| PreFilterResult::Nodes(names.iter().map(|s| s.to_string()).collect());
+        let foo_bar = &[("foo", "bar")][..];
+        type Case<'a> = (
+            &'a str,
+            Pod,
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            PreFilterResult,
+            Status,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "Pod with matchFields using In operator that matches the existing node",
+                pod_with_required(vec![term(vec![], vec![name_in("node1")])]),
+                &[],
+                "node1",
+                set(&["node1"]),
+                ok.clone(),
+            ),
+            (
+                "Pod with matchFields using In operator that does not match the existing node",
+                pod_with_required(vec![term(vec![], vec![name_in("node1")])]),
+                &[],
+                "node2",
+                set(&["node1"]),
+                fail.clone(),
+            ),
+            (
+                "Pod with two terms: matchFields does not match, but matchExpressions matches",
+                pod_with_required(vec![
+                    term(vec![], vec![name_in("node1"), name_in("node2")]),
+                    term(vec![req("foo", "In", &["bar"])], vec![]),
+                ]),
+                foo_bar,
+                "node2",
+                PreFilterResult::AllNodes,
+                ok.clone(),
+            ),
+            (
+                "Pod with one term: matchFields does not match, but matchExpressions matches",
+                pod_with_required(vec![term(
+                    vec![req("foo", "In", &["bar"])],
+                    vec![name_in("node1")],
+                )]),
+                foo_bar,
+                "node2",
+                set(&["node1"]),
+                fail.clone(),
+            ),
+            (
+                "Pod with one term: both matchFields and matchExpressions match",
+                pod_with_required(vec![term(
+                    vec![req("foo", "In", &["bar"])],
+                    vec![name_in("node1")],
+                )]),
+                foo_bar,
+                "node1",
+                set(&["node1"]),
+                ok.clone(),
+            ),
+            (
+                "Pod with two terms: both matchFields and matchExpressions do not match",
+                pod_with_required(vec![
+                    term(vec![], vec![name_in("node1")]),
+                    term(vec![req("foo", "In", &["not-match-to-bar"])], vec![]),
+                ]),
+                foo_bar,
+                "node2",
+                PreFilterResult::AllNodes,
+                fail.clone(),
+            ),
+            (
+                "Pod with two terms of node.Name affinity",
+                pod_with_required(vec![
+                    term(vec![], vec![name_in("node1")]),
+                    term(vec![], vec![name_in("node2")]),
+                ]),
+                &[],
+                "node2",
+                set(&["node1", "node2"]),
+                ok.clone(),
+            ),
+            (
+                "Pod with two conflicting mach field requirements",
+                pod_with_required(vec![term(vec![], vec![name_in("node1"), name_in("node2")])]),
+                foo_bar,
+                "node2",
+                PreFilterResult::Reject(Status::new(
+                    Code::UnschedulableAndUnresolvable,
+                    NAME,
+                    vec!["pod affinity terms conflict".into()],
+                )),
+                fail.clone(),
+            ),
+            (
+                "an empty term next to a pinned term means all nodes",
+                pod_with_required(vec![
+                    term(vec![], vec![name_in("node1")]),
+                    term(vec![], vec![]),
+                ]),
+                &[],
+                "node1",
+                PreFilterResult::AllNodes,
+                ok.clone(),
+            ),
+            (
+                "metadata.name NotIn does not narrow the nodes",
+                pod_with_required(vec![term(
+                    vec![],
+                    vec![req("metadata.name", "NotIn", &["node1"])],
+                )]),
+                &[],
+                "node2",
+                PreFilterResult::AllNodes,
+                ok.clone(),
+            ),
+            (
+                "Pod with no Affinity will schedule onto a node",
+                pod("p"),
+                foo_bar,
+                "node1",
+                PreFilterResult::AllNodes,
+                ok,
+            ),
+            (
+                "Pod with an empty nodeSelectorTerms list evaluates all nodes and matches none",
+                pod_with_required(vec![]),
+                foo_bar,
+                "node1",
+                PreFilterResult::AllNodes,
+                fail,
+            ),
+        ];
+        for (name, p, labels, node_name, want_pre, want) in cases {
+            assert_eq!(pre_filter(&p), want_pre, "{name}: PreFilter");
+            let n = node_with_labels(node_name, labels);
+            assert_eq!(
+                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                want,
+                "{name}: Filter"
+            );
+        }
+    }
+
     /// Follows upstream `TestNodeAffinityPriority`.
     #[test]
     fn node_affinity_score_table() {

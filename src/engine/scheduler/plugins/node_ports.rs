@@ -121,4 +121,107 @@ mod tests {
             assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
         }
     }
+
+    /// Follows upstream `TestNodePorts` init-container cases: only sidecar init containers
+    /// (`restartPolicy: Always`) hold their host ports.
+    #[test]
+    fn init_container_ports_table() {
+        let init_pod = |restart: Option<&str>| {
+            let mut p = pod_with_ports(&[("TCP", "", 8001)]);
+            let mut c = p.spec.containers.remove(0);
+            c.restart_policy = restart.map(str::to_string);
+            p.spec.init_containers.push(c);
+            p
+        };
+        let fail = Status::new(
+            Code::Unschedulable,
+            NAME,
+            vec!["node(s) didn't have free ports for the requested pod ports".into()],
+        );
+        let cases = [
+            (
+                "non-sidecar initContainer using hostPort",
+                init_pod(None),
+                Status::success(),
+            ),
+            (
+                "TCP hostPort conflict from sidecar initContainer",
+                init_pod(Some("Always")),
+                fail,
+            ),
+        ];
+        for (name, p, want) in cases {
+            let mut existing = pod_with_ports(&[("TCP", "0.0.0.0", 8001)]);
+            existing.metadata.name = "existing".into();
+            let n = NodeInfo::with_pods(node("n"), [existing]);
+            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestFits` (nodeports/node_ports_test.go).
+    #[test]
+    fn fits_table() {
+        type Ports = &'static [(&'static str, &'static str, i32)];
+        let cases: Vec<(&str, Ports, Ports, bool)> = vec![
+            (
+                "non-conflicting ports",
+                &[("TCP", "127.0.0.1", 80)],
+                &[("TCP", "127.0.0.1", 9090)],
+                true,
+            ),
+            (
+                "multiple non-conflicting ports",
+                &[
+                    ("TCP", "127.0.0.1", 80),
+                    ("TCP", "127.0.1.1", 80),
+                    ("TCP", "127.0.1.1", 90),
+                    ("TCP", "127.0.1.1", 100),
+                ],
+                &[
+                    ("TCP", "127.0.0.1", 9090),
+                    ("TCP", "127.0.0.1", 9191),
+                    ("TCP", "127.0.1.1", 8080),
+                ],
+                true,
+            ),
+            (
+                "same ports on different protocols",
+                &[("TCP", "127.0.0.1", 80)],
+                &[("UDP", "127.0.0.1", 80)],
+                true,
+            ),
+            (
+                "conflicting ports",
+                &[("TCP", "127.0.0.1", 80)],
+                &[("TCP", "127.0.0.1", 80)],
+                false,
+            ),
+            (
+                "multiple ports, some conflicting",
+                &[
+                    ("TCP", "127.0.0.1", 80),
+                    ("TCP", "127.0.1.1", 80),
+                    ("TCP", "127.0.1.1", 90),
+                    ("TCP", "127.0.1.1", 100),
+                ],
+                &[
+                    ("TCP", "127.0.0.1", 9090),
+                    ("TCP", "127.0.1.1", 90),
+                    ("TCP", "127.0.1.1", 8080),
+                ],
+                false,
+            ),
+        ];
+        for (name, wanted, used, want) in cases {
+            let p = pod_with_ports(wanted);
+            let mut existing = pod_with_ports(used);
+            existing.metadata.name = "existing".into();
+            let n = NodeInfo::with_pods(node("n"), [existing]);
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).is_success(),
+                want,
+                "{name}"
+            );
+        }
+    }
 }

@@ -83,6 +83,43 @@ mod tests {
                 Status::success(),
             ),
             (
+                "Schedule pod with toleration to unschedulable node (operator omitted: Equal with an empty value)",
+                {
+                    let mut t = toleration(
+                        TAINT_NODE_UNSCHEDULABLE,
+                        TolerationOperator::Equal,
+                        "",
+                        Some(TaintEffect::NoSchedule),
+                    );
+                    t.operator = None;
+                    pod_with_tolerations(vec![t])
+                },
+                cordoned(true),
+                Status::success(),
+            ),
+            (
+                "a toleration of the unschedulable key with a value does not tolerate the cordon",
+                pod_with_tolerations(vec![toleration(
+                    TAINT_NODE_UNSCHEDULABLE,
+                    TolerationOperator::Equal,
+                    "true",
+                    Some(TaintEffect::NoSchedule),
+                )]),
+                cordoned(true),
+                fail.clone(),
+            ),
+            (
+                "a toleration of the unschedulable key for NoExecute does not tolerate the cordon",
+                pod_with_tolerations(vec![toleration(
+                    TAINT_NODE_UNSCHEDULABLE,
+                    TolerationOperator::Exists,
+                    "",
+                    Some(TaintEffect::NoExecute),
+                )]),
+                cordoned(true),
+                fail.clone(),
+            ),
+            (
                 "an empty-key Exists toleration also tolerates the cordon",
                 pod_with_tolerations(vec![toleration("", TolerationOperator::Exists, "", None)]),
                 cordoned(true),

@@ -72,6 +72,12 @@ mod tests {
             ("The pod has a toleration that keys and values match the taint on the node, the effect of toleration is empty, and the effect of taint is NoSchedule. Pod can be scheduled onto the node", pod_with_tolerations(vec![toleration("foo", Equal, "bar", None)]), node_with_taints("n", vec![taint("foo", "bar", NoSchedule)]), Status::success()),
             ("The pod has a toleration that key and value don't match the taint on the node, but the effect of taint on node is PreferNoSchedule. Pod can be scheduled onto the node", pod_with_tolerations(vec![toleration("dedicated", Equal, "user2", Some(NoSchedule))]), node_with_taints("n", vec![taint("dedicated", "user1", PreferNoSchedule)]), Status::success()),
             ("The pod has no toleration, but the effect of taint on node is PreferNoSchedule. Pod can be scheduled onto the node", pod("p"), node_with_taints("n", vec![taint("dedicated", "user1", PreferNoSchedule)]), Status::success()),
+            ("a toleration without an operator (Equal) for user1 tolerates the dedicated=user1 taint", {
+                let mut t = toleration("dedicated", Equal, "user1", Some(NoSchedule));
+                t.operator = None;
+                pod_with_tolerations(vec![t])
+            }, node_with_taints("n", vec![taint("dedicated", "user1", NoSchedule)]), Status::success()),
+            ("an untolerated NoSchedule taint after a tolerated one still rejects the node", pod_with_tolerations(vec![toleration("dedicated", Equal, "user1", Some(NoSchedule))]), node_with_taints("n", vec![taint("dedicated", "user1", NoSchedule), taint("gpu", "", NoSchedule)]), fail.clone()),
             ("an empty-key Exists toleration tolerates every taint", pod_with_tolerations(vec![toleration("", Exists, "", None)]), node_with_taints("n", vec![taint("a", "1", NoSchedule), taint("b", "", NoExecute)]), Status::success()),
             ("an untolerated NoExecute taint also rejects the node", pod("p"), node_with_taints("n", vec![taint("node.kubernetes.io/not-ready", "", NoExecute)]), fail),
         ];
