@@ -402,6 +402,86 @@ mod tests {
         }
     }
 
+    /// Follows upstream `TestIsPodUpdated` (daemon/util): the hash label or the
+    /// pod-template-generation label, compared as Go prints the number.
+    #[test]
+    fn is_pod_updated_table() {
+        let labelled = |pairs: &[(&str, &str)]| {
+            let mut p = pod("pod1", "node1", false, false);
+            let meta = &mut Arc::make_mut(&mut p.pod).metadata;
+            for (k, v) in pairs {
+                meta.labels.insert(k.to_string(), v.to_string());
+            }
+            p
+        };
+        let both = labelled(&[(TEMPLATE_GENERATION_LABEL, "12345"), (HASH_LABEL, "55555")]);
+        let no_hash = labelled(&[(TEMPLATE_GENERATION_LABEL, "12345")]);
+        let empty = labelled(&[]);
+        let cases = [
+            (
+                "templateGeneration and hash both match",
+                Some(12345),
+                &both,
+                "55555",
+                true,
+            ),
+            (
+                "templateGeneration matches, hash doesn't",
+                Some(12345),
+                &both,
+                "55555123",
+                true,
+            ),
+            (
+                "templateGeneration matches, no hash label, has hash",
+                Some(12345),
+                &no_hash,
+                "55555",
+                true,
+            ),
+            (
+                "templateGeneration matches, no hash label, no hash",
+                Some(12345),
+                &no_hash,
+                "",
+                true,
+            ),
+            (
+                "templateGeneration matches, has hash label, no hash",
+                Some(12345),
+                &both,
+                "",
+                true,
+            ),
+            (
+                "templateGeneration doesn't match, hash does",
+                Some(12350),
+                &both,
+                "55555",
+                true,
+            ),
+            (
+                "templateGeneration and hash don't match",
+                Some(12350),
+                &both,
+                "55555123",
+                false,
+            ),
+            (
+                "no templateGeneration annotation, hash doesn't match",
+                None,
+                &both,
+                "55555123",
+                false,
+            ),
+            ("empty labels, no hash", Some(12345), &empty, "", false),
+            ("empty labels", Some(12345), &empty, "55555", false),
+        ];
+        for (name, generation, p, hash, want) in cases {
+            assert_eq!(is_pod_updated(p, hash, generation), want, "{name}");
+        }
+    }
+
     #[test]
     fn get_unavailable_numbers() {
         // update_test.go TestGetUnavailableNumbers: (maxSurge, maxUnavailable, empty nodes).
@@ -414,7 +494,7 @@ mod tests {
             DaemonSetUpdateStrategy,
             usize,
             Vec<&'a PodState>,
-            (i32, i32, usize),
+            (i32, i32, i32, usize),
         );
         let cases: Vec<Case> = vec![
             (
@@ -422,59 +502,65 @@ mod tests {
                 unavailable(IntOrPercent::Int(0)),
                 0,
                 vec![],
-                (0, 0, 0),
+                (0, 0, 0, 0),
             ),
             (
                 "Two nodes with ready pods",
                 unavailable(IntOrPercent::Int(1)),
                 2,
                 vec![&p0, &p1],
-                (0, 1, 0),
+                (0, 1, 2, 0),
             ),
             (
                 "Two nodes, one node without pods",
                 unavailable(IntOrPercent::Int(0)),
                 2,
                 vec![&p0],
-                (0, 1, 1),
+                (0, 1, 2, 1),
             ),
             (
                 "Two nodes, one node without pods, surge",
                 surge(IntOrPercent::Int(0)),
                 2,
                 vec![&p0],
-                (0, 1, 1),
+                (0, 1, 2, 1),
             ),
             (
                 "Two nodes with pods, MaxUnavailable in percents",
                 unavailable(percent("50%")),
                 2,
                 vec![&p0, &p1],
-                (0, 1, 0),
+                (0, 1, 2, 0),
             ),
             (
                 "Two nodes with pods, MaxUnavailable in percents, surge",
                 surge(percent("50%")),
                 2,
                 vec![&p0, &p1],
-                (1, 0, 0),
+                (1, 0, 2, 0),
             ),
             (
                 "Two nodes with pods, MaxUnavailable is 100%, surge",
                 surge(percent("100%")),
                 2,
                 vec![&p0, &p1],
-                (2, 0, 0),
+                (2, 0, 2, 0),
             ),
             (
                 "Two nodes with pods, MaxUnavailable in percents, pod terminating",
                 unavailable(percent("50%")),
                 3,
                 vec![&p0, &p1_deleting],
-                (0, 2, 1),
+                (0, 2, 3, 1),
             ),
         ];
-        for (name, strategy, node_count, pods, (want_surge, want_unavailable, want_empty)) in cases
+        for (
+            name,
+            strategy,
+            node_count,
+            pods,
+            (want_surge, want_unavailable, want_desired, want_empty),
+        ) in cases
         {
             let ds = ds(strategy);
             let mut map = node_to_daemon_pods(&pods, false);
@@ -482,8 +568,8 @@ mod tests {
             let counts = updated_desired_node_counts(&ds, &nodes, &mut map);
             let empty = map.values().filter(|p| p.is_empty()).count();
             assert_eq!(
-                counts.map(|c| (c.max_surge, c.max_unavailable, empty)),
-                Ok((want_surge, want_unavailable, want_empty)),
+                counts.map(|c| (c.max_surge, c.max_unavailable, c.desired, empty)),
+                Ok((want_surge, want_unavailable, want_desired, want_empty)),
                 "{name}"
             );
         }
