@@ -198,13 +198,6 @@ pub fn rolling_update(
     let counts = updated_desired_node_counts(ds, nodes, &mut node_to_pods)?;
     let min_ready = ds.spec.min_ready_seconds;
     let available = |p: &PodState| p.is_available(min_ready, now);
-    let wanted = crate::engine::sort::set_from(
-        nodes
-            .iter()
-            .filter(|n| n.should_run)
-            .map(|n| n.name.as_str()),
-    );
-    let should_run = |node: &str| wanted.contains(node);
 
     if counts.max_surge == 0 {
         let mut num_unavailable = 0;
@@ -243,6 +236,17 @@ pub fn rolling_update(
         });
     }
 
+    // `shouldRun` of a node that has pods; `None` for a node that does not exist, which
+    // upstream's node lister cannot get: the whole step fails and does nothing.
+    let decisions: BTreeMap<&str, bool> = nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n.should_run))
+        .collect();
+    let should_run = |node: &str| {
+        decisions.get(node).copied().ok_or_else(|| {
+            format!("couldn't get node for nodeName {node:?}: node {node:?} not found")
+        })
+    };
     let mut old_pods_to_delete = Vec::new();
     let mut should_not_run_pods_to_delete = Vec::new();
     let mut candidate_new_nodes = Vec::new();
@@ -265,13 +269,13 @@ pub fn rolling_update(
             (None, _) => {}
             (Some(old), None) => {
                 if !available(old) {
-                    if !should_run(node_name) {
+                    if !should_run(node_name)? {
                         old_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
                     allowed_new_nodes.push(node_name.to_string());
                 } else {
-                    if !should_run(node_name) {
+                    if !should_run(node_name)? {
                         should_not_run_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
@@ -480,6 +484,37 @@ mod tests {
         for (name, generation, p, hash, want) in cases {
             assert_eq!(is_pod_updated(p, hash, generation), want, "{name}");
         }
+    }
+
+    /// upstream `rollingUpdate` with surge looks up the node of every old pod without a new
+    /// one: a node that does not exist fails the whole step (nothing created or deleted).
+    #[test]
+    fn surge_step_fails_on_a_pod_of_a_missing_node() {
+        let surging = ds(surge(IntOrPercent::Int(1)));
+        let p0 = pod("pod-0", "node-0", true, false);
+        let p1 = pod("pod-1", "node-1", true, false);
+        let gone = pod("pod-9", "node-9", true, false);
+        let nodes = nodes(2);
+        let plan = rolling_update(&surging, "new", None, &nodes, &[&p0, &p1], 0);
+        assert_eq!(
+            plan.map(|p| (p.create_on, p.delete)),
+            Ok((vec!["node-0".to_string()], vec![]))
+        );
+        let plan = rolling_update(&surging, "new", None, &nodes, &[&p0, &p1, &gone], 0);
+        assert!(plan.is_err(), "{plan:?}");
+        let plan = rolling_update(
+            &ds(unavailable(IntOrPercent::Int(1))),
+            "new",
+            None,
+            &nodes,
+            &[&p0, &p1, &gone],
+            0,
+        );
+        assert_eq!(
+            plan.map(|p| p.delete),
+            Ok(vec!["pod-0".to_string()]),
+            "without surge the node is not looked up"
+        );
     }
 
     #[test]
