@@ -818,12 +818,18 @@ fn no_schedule_toleration() -> kubeplay::engine::api::Toleration {
 fn test_placement_by_selector_name_and_taints_table() {
     // daemon_controller_test.go: one sync per case, for both update strategies.
     type Setup = fn(&mut Harness);
+    type Case = (
+        &'static str,
+        fn(&mut DaemonSet),
+        Setup,
+        (usize, usize, usize),
+    );
     let plain: Setup = |h| h.add_nodes(0, 5, StringMap::new());
     let with_labels: Setup = |h| {
         h.add_nodes(0, 4, StringMap::new());
         h.add_nodes(4, 3, simple_node_label());
     };
-    let cases: Vec<(&str, fn(&mut DaemonSet), Setup, (usize, usize, usize))> = vec![
+    let cases: Vec<Case> = vec![
         ("TestNoNodesDoesNothing", |_| {}, |_| {}, (0, 0, 0)),
         (
             "TestOneNodeDaemonLaunchesPod",
