@@ -790,3 +790,639 @@ fn test_daemon_set_updates_no_template_changed() {
     h.update(|ds| ds.spec.update_strategy = rolling(IntOrPercent::Int(3)));
     assert_eq!(h.sync(), (0, 0, 0));
 }
+
+/// upstream `setNodeTaint` for one taint.
+fn tainted_node(name: &str, key: &str, value: &str, effect: TaintEffect) -> Node {
+    let mut node = new_node(name, StringMap::new());
+    node.spec.taints = vec![Taint {
+        key: key.to_string(),
+        value: value.to_string(),
+        effect,
+        time_added: None,
+    }];
+    node
+}
+
+fn no_schedule_toleration() -> kubeplay::engine::api::Toleration {
+    // upstream `noScheduleTolerations`: key dedicated, value user1, operator unset (Equal).
+    kubeplay::engine::api::Toleration {
+        key: "dedicated".to_string(),
+        operator: None,
+        value: "user1".to_string(),
+        effect: Some(TaintEffect::NoSchedule),
+        toleration_seconds: None,
+    }
+}
+
+#[test]
+fn test_placement_by_selector_name_and_taints_table() {
+    // daemon_controller_test.go: one sync per case, for both update strategies.
+    type Setup = fn(&mut Harness);
+    type Case = (
+        &'static str,
+        fn(&mut DaemonSet),
+        Setup,
+        (usize, usize, usize),
+    );
+    let plain: Setup = |h| h.add_nodes(0, 5, StringMap::new());
+    let with_labels: Setup = |h| {
+        h.add_nodes(0, 4, StringMap::new());
+        h.add_nodes(4, 3, simple_node_label());
+    };
+    let cases: Vec<Case> = vec![
+        ("TestNoNodesDoesNothing", |_| {}, |_| {}, (0, 0, 0)),
+        (
+            "TestOneNodeDaemonLaunchesPod",
+            |_| {},
+            |h| h.engine.apply_node(new_node("only-node", StringMap::new())),
+            (1, 0, 0),
+        ),
+        (
+            "TestSelectorDaemonLaunchesPods",
+            |ds| ds.spec.template.spec.node_selector = simple_node_label(),
+            with_labels,
+            (3, 0, 0),
+        ),
+        (
+            "TestBadSelectorDaemonDoesNothing",
+            |ds| {
+                ds.spec.template.spec.node_selector = labels(&[("color", "red"), ("speed", "fast")])
+            },
+            with_labels,
+            (0, 0, 0),
+        ),
+        (
+            "TestNameDaemonSetLaunchesPods",
+            |ds| ds.spec.template.spec.node_name = "node-0".to_string(),
+            plain,
+            (1, 0, 0),
+        ),
+        (
+            "TestBadNameDaemonSetDoesNothing",
+            |ds| ds.spec.template.spec.node_name = "node-10".to_string(),
+            plain,
+            (0, 0, 0),
+        ),
+        (
+            "TestNameAndSelectorDaemonSetLaunchesPods",
+            |ds| {
+                ds.spec.template.spec.node_selector = simple_node_label();
+                ds.spec.template.spec.node_name = "node-6".to_string();
+            },
+            with_labels,
+            (1, 0, 0),
+        ),
+        (
+            "TestInconsistentNameSelectorDaemonSetDoesNothing",
+            |ds| {
+                ds.spec.template.spec.node_selector = simple_node_label();
+                ds.spec.template.spec.node_name = "node-0".to_string();
+            },
+            with_labels,
+            (0, 0, 0),
+        ),
+        (
+            "TestNodeAffinityDaemonLaunchesPods",
+            |ds| {
+                ds.spec.template.spec.affinity = Some(kubeplay::engine::api::Affinity {
+                    node_affinity: Some(kubeplay::engine::api::NodeAffinity {
+                        required: Some(kubeplay::engine::api::NodeSelector {
+                            node_selector_terms: vec![kubeplay::engine::api::NodeSelectorTerm {
+                                match_expressions: vec![
+                                    kubeplay::engine::api::SelectorRequirement {
+                                        key: "color".to_string(),
+                                        operator: "In".to_string(),
+                                        values: vec!["blue".to_string()],
+                                    },
+                                ],
+                                match_fields: Vec::new(),
+                            }],
+                        }),
+                        preferred: Vec::new(),
+                    }),
+                    extra: Vec::new(),
+                })
+            },
+            with_labels,
+            (3, 0, 0),
+        ),
+        (
+            "TestTaintedNodeDaemonDoesNotLaunchIntolerantPod",
+            |_| {},
+            |h| {
+                h.engine.apply_node(tainted_node(
+                    "tainted",
+                    "dedicated",
+                    "user1",
+                    TaintEffect::NoSchedule,
+                ))
+            },
+            (0, 0, 0),
+        ),
+        (
+            "TestTaintedNodeDaemonLaunchesToleratePod",
+            |ds| ds.spec.template.spec.tolerations = vec![no_schedule_toleration()],
+            |h| {
+                h.engine.apply_node(tainted_node(
+                    "tainted",
+                    "dedicated",
+                    "user1",
+                    TaintEffect::NoSchedule,
+                ))
+            },
+            (1, 0, 0),
+        ),
+        (
+            "TestNodeDaemonLaunchesToleratePod",
+            |ds| ds.spec.template.spec.tolerations = vec![no_schedule_toleration()],
+            |h| h.add_nodes(0, 1, StringMap::new()),
+            (1, 0, 0),
+        ),
+        (
+            "TestNotReadyNodeDaemonLaunchesPod",
+            |_| {},
+            |h| {
+                let mut node = tainted_node(
+                    "tainted",
+                    "node.kubernetes.io/not-ready",
+                    "",
+                    TaintEffect::NoExecute,
+                );
+                node.status.conditions[0].status = "False".to_string();
+                h.engine.apply_node(node);
+            },
+            (1, 0, 0),
+        ),
+        (
+            "TestUnreachableNodeDaemonLaunchesPod",
+            |_| {},
+            |h| {
+                let mut node = tainted_node(
+                    "tainted",
+                    "node.kubernetes.io/unreachable",
+                    "",
+                    TaintEffect::NoExecute,
+                );
+                node.status.conditions[0].status = "Unknown".to_string();
+                h.engine.apply_node(node);
+            },
+            (1, 0, 0),
+        ),
+        (
+            "TestNetworkUnavailableNodeDaemonLaunchesPod (condition without its taint)",
+            |_| {},
+            |h| {
+                let mut node = new_node("network-unavailable", StringMap::new());
+                node.status.conditions = vec![Condition {
+                    type_: "NetworkUnavailable".to_string(),
+                    status: "True".to_string(),
+                    ..Condition::default()
+                }];
+                h.engine.apply_node(node);
+            },
+            (1, 0, 0),
+        ),
+    ];
+    for (name, edit, setup, want) in cases {
+        for strategy in update_strategies() {
+            let mut ds = new_daemon_set("foo");
+            ds.spec.update_strategy = strategy;
+            edit(&mut ds);
+            let mut h = Harness::new(ds);
+            setup(&mut h);
+            assert_eq!(h.sync(), want, "{name}");
+        }
+    }
+}
+
+#[test]
+fn test_selector_daemon_deals_with_existing_pods() {
+    // TestSelectorDaemonDealsWithExistingPods
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        ds.spec.template.spec.node_selector = simple_node_label();
+        let mut h = Harness::new(ds);
+        h.add_nodes(0, 5, StringMap::new());
+        h.add_nodes(5, 5, simple_node_label());
+        h.add_pods("node-0", simple_daemon_set_label(), 1);
+        h.add_pods("node-1", simple_daemon_set_label(), 3);
+        h.add_pods("node-1", simple_daemon_set_label2(), 2);
+        h.add_pods("node-2", simple_daemon_set_label(), 4);
+        h.add_pods("node-6", simple_daemon_set_label(), 13);
+        h.add_pods("node-7", simple_daemon_set_label2(), 4);
+        h.add_pods("node-9", simple_daemon_set_label(), 1);
+        h.add_pods("node-9", simple_daemon_set_label2(), 1);
+        assert_eq!(h.sync(), (3, 20, 0));
+    }
+}
+
+#[test]
+fn test_no_schedule_tainted_doesnt_evict_running_intolerant_pod() {
+    // TestNoScheduleTaintedDoesntEvicitRunningIntolerantPod: kept, and counted misscheduled.
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("intolerant");
+        ds.spec.update_strategy = strategy;
+        let mut h = Harness::new(ds);
+        h.engine.apply_node(tainted_node(
+            "tainted",
+            "dedicated",
+            "user1",
+            TaintEffect::NoSchedule,
+        ));
+        let pod = h.new_pod("keep-running-me-", "tainted", simple_daemon_set_label());
+        h.engine.insert_pod(pod);
+        assert_eq!(h.sync(), (0, 0, 0));
+        let status = &h.engine.state().daemon_sets["default/intolerant"].ds.status;
+        assert_eq!(
+            (
+                status.desired_number_scheduled,
+                status.current_number_scheduled,
+                status.number_misscheduled
+            ),
+            (0, 0, 1)
+        );
+    }
+}
+
+#[test]
+fn test_pod_is_not_deleted_by_daemonset_with_empty_label_selector() {
+    // TestPodIsNotDeletedByDaemonsetWithEmptyLabelSelector: one SelectingAll event, nothing else.
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        ds.spec.selector = Some(LabelSelector::default());
+        ds.spec.template.spec.node_selector = labels(&[("foo", "bar")]);
+        let mut h = Harness::new(ds);
+        h.engine.apply_node(new_node("node1", StringMap::new()));
+        let pod = Pod {
+            metadata: ObjectMeta {
+                name: "orphan".to_string(),
+                namespace: "default".to_string(),
+                labels: labels(&[("bang", "boom")]),
+                ..ObjectMeta::default()
+            },
+            spec: kubeplay::engine::api::PodSpec {
+                node_name: "node1".to_string(),
+                ..Default::default()
+            },
+            status: Default::default(),
+        };
+        let pod = h.engine.admit_pod(pod, None).expect("admission");
+        h.engine.insert_pod(pod);
+        assert_eq!(h.sync(), (0, 0, 1));
+        let event = h.engine.timeline().events().last().cloned().expect("event");
+        assert_eq!(
+            (
+                event.type_.as_str(),
+                event.reason.as_str(),
+                event.message.as_str()
+            ),
+            (
+                "Warning",
+                "SelectingAll",
+                "This daemon set is selecting all pods. A non-empty selector is required."
+            )
+        );
+    }
+}
+
+#[test]
+fn test_dont_do_anything_if_being_deleted() {
+    // TestDontDoAnythingIfBeingDeleted: a DaemonSet with a deletionTimestamp is not synced.
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        ds.metadata.deletion_timestamp = Some("2026-01-01T00:00:00Z".to_string());
+        let mut h = Harness::new(ds);
+        h.add_nodes(0, 5, StringMap::new());
+        assert_eq!(h.sync(), (0, 0, 0));
+        let status = &h.engine.state().daemon_sets["default/foo"].ds.status;
+        assert_eq!(
+            (status.desired_number_scheduled, status.observed_generation),
+            (0, 0),
+            "no status update either"
+        );
+    }
+}
+
+#[test]
+fn test_port_conflicts_are_left_to_the_scheduler() {
+    // TestPortConflictWithSameDaemonPodDoesNotDeletePod and TestNoPortConflictNodeDaemonLaunchesPod.
+    let host_port = |port: i32| kubeplay::engine::api::PodSpec {
+        node_name: "port-node".to_string(),
+        containers: vec![Container {
+            name: "c".to_string(),
+            image: "foo/bar".to_string(),
+            ports: vec![kubeplay::engine::api::ContainerPort {
+                host_port: port,
+                ..Default::default()
+            }],
+            ..Container::default()
+        }],
+        ..Default::default()
+    };
+    for strategy in update_strategies() {
+        // Its own pod with the same host port stays.
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy.clone();
+        ds.spec.template.spec = host_port(666);
+        let mut h = Harness::new(ds);
+        h.engine.apply_node(new_node("port-node", StringMap::new()));
+        let pod = h.new_pod("foo-", "port-node", simple_daemon_set_label());
+        h.engine.insert_pod(pod);
+        assert_eq!(h.sync(), (0, 0, 0), "same daemon pod");
+
+        // Another pod's host port does not keep the daemon pod away.
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        ds.spec.template.spec = host_port(6662);
+        let mut h = Harness::new(ds);
+        h.engine.apply_node(new_node("port-node", StringMap::new()));
+        let other = Pod {
+            metadata: ObjectMeta {
+                name: "other".to_string(),
+                namespace: "default".to_string(),
+                ..ObjectMeta::default()
+            },
+            spec: host_port(6661),
+            status: Default::default(),
+        };
+        let other = h.engine.admit_pod(other, None).expect("admission");
+        h.engine.insert_pod(other);
+        assert_eq!(h.sync(), (1, 0, 0), "other pod's port");
+    }
+}
+
+#[test]
+fn test_created_pods_are_pinned_by_node_affinity() {
+    // TestSimpleDaemonSetScheduleDaemonSetPodsLaunchesPods and
+    // TestSimpleDaemonSetUpdatesStatusAfterLaunchingPods.
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        let mut h = Harness::new(ds);
+        h.add_nodes(0, 5, StringMap::new());
+        assert_eq!(h.sync(), (5, 0, 0));
+        let mut pinned: Vec<String> = Vec::new();
+        for pod in h.engine.state().pods.values() {
+            assert!(pod.node_name().is_empty(), "{} is not bound", pod.name());
+            let terms = &pod
+                .pod
+                .spec
+                .affinity
+                .as_ref()
+                .and_then(|a| a.node_affinity.as_ref())
+                .and_then(|n| n.required.as_ref())
+                .expect("required node affinity")
+                .node_selector_terms;
+            assert_eq!(terms.len(), 1);
+            assert_eq!(terms[0].match_fields.len(), 1);
+            let field = &terms[0].match_fields[0];
+            assert_eq!(
+                (field.key.as_str(), field.operator.as_str()),
+                ("metadata.name", "In")
+            );
+            assert_eq!(field.values.len(), 1);
+            pinned.push(field.values[0].clone());
+        }
+        pinned.sort();
+        assert_eq!(pinned, ["node-0", "node-1", "node-2", "node-3", "node-4"]);
+        let status = &h.engine.state().daemon_sets["default/foo"].ds.status;
+        assert_eq!(status.current_number_scheduled, 5);
+    }
+}
+
+#[test]
+fn test_number_ready_status_and_observed_generation() {
+    // TestNumberReadyStatus and TestObservedGeneration.
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        let mut h = Harness::new(ds);
+        h.add_nodes(0, 2, simple_node_label());
+        h.add_pods("node-0", simple_daemon_set_label(), 1);
+        h.add_pods("node-1", simple_daemon_set_label(), 1);
+        assert_eq!(h.sync(), (0, 0, 0));
+        let status = h.engine.state().daemon_sets["default/foo"]
+            .ds
+            .status
+            .clone();
+        assert_eq!((status.number_ready, status.observed_generation), (0, 1));
+        h.mark_pods_ready();
+        assert_eq!(h.sync(), (0, 0, 0));
+        let status = h.engine.state().daemon_sets["default/foo"]
+            .ds
+            .status
+            .clone();
+        assert_eq!(status.number_ready, 2);
+    }
+}
+
+#[test]
+fn test_insufficient_capacity_is_left_to_the_scheduler() {
+    // TestInsufficientCapacityNodeDaemonDoesNotUnscheduleRunningPod: a pod of nobody on the
+    // node; the DaemonSet still creates its own pod there.
+    for strategy in update_strategies() {
+        let mut ds = new_daemon_set("foo");
+        ds.spec.update_strategy = strategy;
+        ds.spec.template.spec.node_name = "too-much-mem".to_string();
+        let mut h = Harness::new(ds);
+        let mut node = new_node("too-much-mem", StringMap::new());
+        node.status.allocatable = [
+            ("memory".to_string(), "100M".parse().expect("quantity")),
+            ("cpu".to_string(), "200m".parse().expect("quantity")),
+            ("pods".to_string(), "100".parse().expect("quantity")),
+        ]
+        .into_iter()
+        .collect();
+        h.engine.apply_node(node);
+        let other = Pod {
+            metadata: ObjectMeta {
+                name: "other".to_string(),
+                namespace: "default".to_string(),
+                ..ObjectMeta::default()
+            },
+            spec: kubeplay::engine::api::PodSpec {
+                node_name: "too-much-mem".to_string(),
+                ..Default::default()
+            },
+            status: Default::default(),
+        };
+        let other = h.engine.admit_pod(other, None).expect("admission");
+        h.engine.insert_pod(other);
+        assert_eq!(h.sync(), (1, 0, 0));
+    }
+}
+
+#[test]
+fn test_daemon_set_updates_pods_not_match_taints_with_max_surge() {
+    // TestDaemonSetUpdatesPodsNotMatchTainstWithMaxSurge (update_test.go): node-0 keeps its
+    // old pod (NoSchedule only) until a surge pod elsewhere is available.
+    let mut ds = new_daemon_set("foo");
+    ds.spec.update_strategy = surge(IntOrPercent::Int(1));
+    ds.spec.template.spec.tolerations = vec![kubeplay::engine::api::Toleration {
+        key: "node-role.kubernetes.io/control-plane".to_string(),
+        operator: Some(kubeplay::engine::api::TolerationOperator::Exists),
+        value: String::new(),
+        effect: None,
+        toleration_seconds: None,
+    }];
+    let mut h = Harness::new(ds);
+    h.add_nodes(0, 5, StringMap::new());
+    h.engine.apply_node(tainted_node(
+        "node-0",
+        "node-role.kubernetes.io/control-plane",
+        "",
+        TaintEffect::NoSchedule,
+    ));
+    assert_eq!(h.sync(), (5, 0, 0));
+    h.mark_pods_ready();
+    h.update(|ds| ds.spec.template.spec.tolerations = Vec::new());
+    let expected = [
+        ((1, 1, 0), (0, 0, 0)),
+        ((1, 1, 0), (0, 0, 0)),
+        ((1, 1, 0), (0, 0, 0)),
+        ((1, 1, 0), (0, 0, 0)),
+        ((0, 1, 0), (0, 0, 0)),
+    ];
+    for (i, (first, second)) in expected.into_iter().enumerate() {
+        assert_eq!(h.sync(), first, "round {i}");
+        assert_eq!(h.sync(), second, "round {i}, again");
+        h.mark_pods_ready();
+    }
+    assert!(
+        h.engine
+            .state()
+            .pods
+            .values()
+            .all(|p| p.target_node() != Some("node-0")),
+        "no pod is left on the tainted node"
+    );
+}
+
+/// Replaces the image (a new template) and the update strategy.
+fn roll(h: &mut Harness, image: &str, max_unavailable: i32) {
+    h.update(|ds| {
+        ds.spec.template.spec.containers[0].image = image.to_string();
+        ds.spec.update_strategy = rolling(IntOrPercent::Int(max_unavailable));
+    });
+}
+
+fn ready_pod_names(h: &Harness) -> Vec<String> {
+    let mut names: Vec<String> = h
+        .engine
+        .state()
+        .pods
+        .values()
+        .filter(|p| p.ready)
+        .map(|p| p.name().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn test_daemon_set_updates_some_old_pods_not_ready() {
+    // TestDaemonSetUpdatesSomeOldPodsNotReady: the unready pods of the first rollout are
+    // replaced by the second; the three available ones stay.
+    let mut h = Harness::new(new_daemon_set("foo"));
+    h.add_nodes(0, 5, StringMap::new());
+    assert_eq!(h.sync(), (5, 0, 0));
+    h.mark_pods_ready();
+    for image in ["foo2/bar2", "foo2/bar3"] {
+        roll(&mut h, image, 2);
+        assert_eq!(h.sync(), (0, 2, 0), "{image}");
+        assert_eq!(h.sync(), (2, 0, 0), "{image}");
+        assert_eq!(h.sync(), (0, 0, 0), "{image}");
+    }
+    assert_eq!(ready_pod_names(&h).len(), 3);
+}
+
+#[test]
+fn test_daemon_set_updates_save_old_healthy_pods() {
+    // TestDaemonSetUpdatesSaveOldHealthyPods: with 10 unavailable pods, a new rollout only
+    // replaces those, whatever maxUnavailable below 10 (upstream draws it at random).
+    let mut h = Harness::new(new_daemon_set("foo"));
+    h.add_nodes(0, 20, StringMap::new());
+    assert_eq!(h.sync(), (20, 0, 0));
+    h.mark_pods_ready();
+    roll(&mut h, "foo2/bar2", 10);
+    assert_eq!(h.sync(), (0, 10, 0));
+    assert_eq!(h.sync(), (10, 0, 0));
+    assert_eq!(h.sync(), (0, 0, 0));
+    let old_ready = ready_pod_names(&h);
+    assert_eq!(old_ready.len(), 10);
+    for max_unavailable in 0..10 {
+        roll(
+            &mut h,
+            &format!("foo2/bar3-{max_unavailable}"),
+            max_unavailable,
+        );
+        assert_eq!(h.sync(), (0, 10, 0), "maxUnavailable {max_unavailable}");
+        assert_eq!(h.sync(), (10, 0, 0), "maxUnavailable {max_unavailable}");
+        assert_eq!(h.sync(), (0, 0, 0), "maxUnavailable {max_unavailable}");
+        assert_eq!(
+            ready_pod_names(&h),
+            old_ready,
+            "maxUnavailable {max_unavailable}"
+        );
+    }
+    roll(&mut h, "foo2/bar4", 11);
+    assert_eq!(h.sync(), (0, 11, 0));
+    assert_eq!(h.sync(), (11, 0, 0));
+    assert_eq!(h.sync(), (0, 0, 0));
+    assert_eq!(ready_pod_names(&h).len(), 9);
+}
+
+#[test]
+fn test_daemon_set_updates_all_old_not_ready_pods_and_new_not_ready_pods() {
+    // TestDaemonSetUpdatesAllOldNotReadyPodsAndNewNotReadyPods: 100 nodes, maxUnavailable 10;
+    // then 88 unavailable new pods, 2 unavailable old pods and 10 available old pods: only
+    // the 2 unavailable old pods are replaced.
+    let mut h = Harness::new(new_daemon_set("foo"));
+    h.add_nodes(0, 100, StringMap::new());
+    assert_eq!(h.sync(), (100, 0, 0));
+    h.mark_pods_ready();
+    let hash1 = h.engine.state().daemon_sets["default/foo"]
+        .current_hash
+        .clone()
+        .expect("hash");
+    roll(&mut h, "foo2/bar2", 10);
+    for round in 0..10 {
+        assert_eq!(h.sync(), (0, 10, 0), "round {round}");
+        assert_eq!(h.sync(), (10, 0, 0), "round {round}");
+        h.mark_pods_ready();
+    }
+    assert_eq!(h.sync(), (0, 0, 0));
+    let pods: Vec<PodState> = h
+        .engine
+        .state()
+        .pods
+        .values()
+        .map(|p| (**p).clone())
+        .collect();
+    let mut old_unavailable = Vec::new();
+    for (i, mut pod) in pods.into_iter().enumerate() {
+        if i >= 10 {
+            pod.ready = false;
+            pod.ready_transition = Some(h.engine.now());
+        }
+        if i < 12 {
+            // Upstream's test DaemonSet has no template-generation annotation, so its pods
+            // carry no pod-template-generation label; ours do, so it goes back to 1 too.
+            let labels = &mut std::sync::Arc::make_mut(&mut pod.pod).metadata.labels;
+            labels.insert(HASH_LABEL.to_string(), hash1.clone());
+            labels.insert("pod-template-generation".to_string(), "1".to_string());
+            if i >= 10 {
+                old_unavailable.push(pod.name().to_string());
+            }
+        }
+        h.engine.insert_pod(pod);
+    }
+    assert_eq!(h.sync(), (0, 2, 0));
+    old_unavailable.sort();
+    assert_eq!(h.deleted_names(), old_unavailable);
+    assert_eq!(h.sync(), (2, 0, 0));
+    assert_eq!(h.sync(), (0, 0, 0));
+}

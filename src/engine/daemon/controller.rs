@@ -71,7 +71,7 @@ impl FailedPodsBackoff {
     /// `Next`: starts or doubles the back-off of `key`.
     pub fn next(&mut self, key: &str, now: Millis) {
         let delay = match self.entries.get(key) {
-            Some((last, delay)) if now < last + 2 * Self::MAX => (delay * 2).min(Self::MAX),
+            Some((last, delay)) if now <= last + 2 * Self::MAX => (delay * 2).min(Self::MAX),
             _ => Self::INITIAL,
         };
         self.entries.insert(key.to_string(), (now, delay));
@@ -230,4 +230,51 @@ pub fn selector_matches(selector: &LabelSelector, labels: &StringMap) -> bool {
                 _ => false,
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Follows upstream `TestDaemonKillFailedPodsBackoff` and `flowcontrol.Backoff`: in back-off
+    /// until the delay has passed (not a millisecond longer), doubling up to 15 minutes, and
+    /// starting over once 2 × 15 minutes passed without a failure.
+    #[test]
+    fn failed_pods_backoff_table() {
+        let mut backoff = FailedPodsBackoff::default();
+        assert_eq!(backoff.in_backoff("k", 0), None, "no entry, no back-off");
+        backoff.next("k", 0);
+        assert_eq!(
+            backoff.in_backoff("k", 999),
+            Some(1_000),
+            "just before the end"
+        );
+        assert_eq!(backoff.in_backoff("k", 1_000), None, "at the end");
+        assert_eq!(backoff.in_backoff("other", 0), None, "per key");
+        backoff.next("k", 1_000);
+        assert_eq!(backoff.in_backoff("k", 2_999), Some(2_000), "doubled");
+        let mut at = 1_000;
+        for _ in 0..20 {
+            at += 1_000;
+            backoff.next("k", at);
+        }
+        assert_eq!(
+            backoff.in_backoff("k", at),
+            Some(FailedPodsBackoff::MAX),
+            "capped"
+        );
+        let expiry = at + 2 * FailedPodsBackoff::MAX;
+        backoff.next("k", expiry);
+        assert_eq!(
+            backoff.in_backoff("k", expiry),
+            Some(FailedPodsBackoff::MAX),
+            "exactly 2 × max later still doubles"
+        );
+        backoff.next("k", expiry + 2 * FailedPodsBackoff::MAX + 1);
+        assert_eq!(
+            backoff.in_backoff("k", expiry + 2 * FailedPodsBackoff::MAX + 1),
+            Some(FailedPodsBackoff::INITIAL),
+            "expired: starts over"
+        );
+    }
 }

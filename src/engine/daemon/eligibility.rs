@@ -383,6 +383,107 @@ pub(crate) mod tests {
         }
     }
 
+    /// Follows upstream `TestReplaceDaemonSetPodNodeNameNodeAffinity` (daemon/util): whatever
+    /// the required terms were (none, label expressions, several names, NotIn, another
+    /// field key), they become the single `metadata.name In [node]` term.
+    #[test]
+    fn pin_to_node_table() {
+        let term = |expressions: Vec<SelectorRequirement>, fields: Vec<SelectorRequirement>| {
+            NodeSelectorTerm {
+                match_expressions: expressions,
+                match_fields: fields,
+            }
+        };
+        let req = |key: &str, op: &str, values: &[&str]| SelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let required = |terms: Vec<NodeSelectorTerm>| {
+            Some(Affinity {
+                node_affinity: Some(NodeAffinity {
+                    required: Some(NodeSelector {
+                        node_selector_terms: terms,
+                    }),
+                    preferred: vec![],
+                }),
+                extra: vec![],
+            })
+        };
+        let pinned = vec![term(vec![], vec![req("metadata.name", "In", &["host_1"])])];
+        let preferred = vec![crate::engine::api::PreferredSchedulingTerm {
+            weight: 1,
+            preference: term(
+                vec![req("kubernetes.io/hostname", "In", &["host_1"])],
+                vec![],
+            ),
+        }];
+        let cases: Vec<(&str, Option<Affinity>)> = vec![
+            ("no affinity", None),
+            (
+                "an affinity without node affinity",
+                Some(Affinity::default()),
+            ),
+            (
+                "a hostname expression",
+                required(vec![term(
+                    vec![req("kubernetes.io/hostname", "In", &["host_1"])],
+                    vec![],
+                )]),
+            ),
+            (
+                "two node names",
+                required(vec![term(
+                    vec![],
+                    vec![req("metadata.name", "In", &["host_1", "host_2"])],
+                )]),
+            ),
+            (
+                "an expression term and another node's name",
+                required(vec![
+                    term(vec![req("hostname", "In", &["host_1"])], vec![]),
+                    term(vec![], vec![req("metadata.name", "In", &["host_2"])]),
+                ]),
+            ),
+            (
+                "a NotIn field",
+                required(vec![term(
+                    vec![],
+                    vec![req("metadata.name", "NotIn", &["host_2"])],
+                )]),
+            ),
+            (
+                "another field key",
+                required(vec![term(
+                    vec![],
+                    vec![req("metadata.foo", "In", &["bar"])],
+                )]),
+            ),
+        ];
+        for (name, affinity) in cases {
+            let got = pin_to_node(affinity, "host_1");
+            let na = got.node_affinity.expect("node affinity");
+            assert_eq!(
+                na.required.expect("required").node_selector_terms,
+                pinned,
+                "{name}"
+            );
+            assert!(na.preferred.is_empty(), "{name}");
+        }
+        let with_preferred = Affinity {
+            node_affinity: Some(NodeAffinity {
+                required: None,
+                preferred: preferred.clone(),
+            }),
+            extra: vec![],
+        };
+        let na = pin_to_node(Some(with_preferred), "host_1")
+            .node_affinity
+            .expect("node affinity");
+        assert_eq!(na.preferred, preferred, "preferred terms are kept");
+        assert_eq!(na.required.expect("required").node_selector_terms, pinned);
+    }
+
     #[test]
     fn new_daemon_pod_pins_the_node_and_keeps_preferred_terms() {
         use crate::engine::api::PreferredSchedulingTerm;

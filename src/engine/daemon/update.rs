@@ -198,13 +198,6 @@ pub fn rolling_update(
     let counts = updated_desired_node_counts(ds, nodes, &mut node_to_pods)?;
     let min_ready = ds.spec.min_ready_seconds;
     let available = |p: &PodState| p.is_available(min_ready, now);
-    let wanted = crate::engine::sort::set_from(
-        nodes
-            .iter()
-            .filter(|n| n.should_run)
-            .map(|n| n.name.as_str()),
-    );
-    let should_run = |node: &str| wanted.contains(node);
 
     if counts.max_surge == 0 {
         let mut num_unavailable = 0;
@@ -243,6 +236,17 @@ pub fn rolling_update(
         });
     }
 
+    // `shouldRun` of a node that has pods; `None` for a node that does not exist, which
+    // upstream's node lister cannot get: the whole step fails and does nothing.
+    let decisions: BTreeMap<&str, bool> = nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n.should_run))
+        .collect();
+    let should_run = |node: &str| {
+        decisions.get(node).copied().ok_or_else(|| {
+            format!("couldn't get node for nodeName {node:?}: node {node:?} not found")
+        })
+    };
     let mut old_pods_to_delete = Vec::new();
     let mut should_not_run_pods_to_delete = Vec::new();
     let mut candidate_new_nodes = Vec::new();
@@ -265,13 +269,13 @@ pub fn rolling_update(
             (None, _) => {}
             (Some(old), None) => {
                 if !available(old) {
-                    if !should_run(node_name) {
+                    if !should_run(node_name)? {
                         old_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
                     allowed_new_nodes.push(node_name.to_string());
                 } else {
-                    if !should_run(node_name) {
+                    if !should_run(node_name)? {
                         should_not_run_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
@@ -402,6 +406,117 @@ mod tests {
         }
     }
 
+    /// Follows upstream `TestIsPodUpdated` (daemon/util): the hash label or the
+    /// pod-template-generation label, compared as Go prints the number.
+    #[test]
+    fn is_pod_updated_table() {
+        let labelled = |pairs: &[(&str, &str)]| {
+            let mut p = pod("pod1", "node1", false, false);
+            let meta = &mut Arc::make_mut(&mut p.pod).metadata;
+            for (k, v) in pairs {
+                meta.labels.insert(k.to_string(), v.to_string());
+            }
+            p
+        };
+        let both = labelled(&[(TEMPLATE_GENERATION_LABEL, "12345"), (HASH_LABEL, "55555")]);
+        let no_hash = labelled(&[(TEMPLATE_GENERATION_LABEL, "12345")]);
+        let empty = labelled(&[]);
+        let cases = [
+            (
+                "templateGeneration and hash both match",
+                Some(12345),
+                &both,
+                "55555",
+                true,
+            ),
+            (
+                "templateGeneration matches, hash doesn't",
+                Some(12345),
+                &both,
+                "55555123",
+                true,
+            ),
+            (
+                "templateGeneration matches, no hash label, has hash",
+                Some(12345),
+                &no_hash,
+                "55555",
+                true,
+            ),
+            (
+                "templateGeneration matches, no hash label, no hash",
+                Some(12345),
+                &no_hash,
+                "",
+                true,
+            ),
+            (
+                "templateGeneration matches, has hash label, no hash",
+                Some(12345),
+                &both,
+                "",
+                true,
+            ),
+            (
+                "templateGeneration doesn't match, hash does",
+                Some(12350),
+                &both,
+                "55555",
+                true,
+            ),
+            (
+                "templateGeneration and hash don't match",
+                Some(12350),
+                &both,
+                "55555123",
+                false,
+            ),
+            (
+                "no templateGeneration annotation, hash doesn't match",
+                None,
+                &both,
+                "55555123",
+                false,
+            ),
+            ("empty labels, no hash", Some(12345), &empty, "", false),
+            ("empty labels", Some(12345), &empty, "55555", false),
+        ];
+        for (name, generation, p, hash, want) in cases {
+            assert_eq!(is_pod_updated(p, hash, generation), want, "{name}");
+        }
+    }
+
+    /// upstream `rollingUpdate` with surge looks up the node of every old pod without a new
+    /// one: a node that does not exist fails the whole step (nothing created or deleted).
+    #[test]
+    fn surge_step_fails_on_a_pod_of_a_missing_node() {
+        let surging = ds(surge(IntOrPercent::Int(1)));
+        let p0 = pod("pod-0", "node-0", true, false);
+        let p1 = pod("pod-1", "node-1", true, false);
+        let gone = pod("pod-9", "node-9", true, false);
+        let nodes = nodes(2);
+        let plan = rolling_update(&surging, "new", None, &nodes, &[&p0, &p1], 0);
+        assert_eq!(
+            plan.map(|p| (p.create_on, p.delete)),
+            Ok((vec!["node-0".to_string()], vec![]))
+        );
+        let plan = rolling_update(&surging, "new", None, &nodes, &[&p0, &p1, &gone], 0);
+        assert!(plan.is_err(), "{plan:?}");
+        let plan = rolling_update(
+            &ds(unavailable(IntOrPercent::Int(1))),
+            "new",
+            None,
+            &nodes,
+            &[&p0, &p1, &gone],
+            0,
+        );
+        assert_eq!(
+            plan.map(|p| p.delete),
+            Ok(vec!["pod-0".to_string()]),
+            "without surge the node is not looked up"
+        );
+    }
+
     #[test]
     fn get_unavailable_numbers() {
         // update_test.go TestGetUnavailableNumbers: (maxSurge, maxUnavailable, empty nodes).
@@ -414,7 +529,7 @@ mod tests {
             DaemonSetUpdateStrategy,
             usize,
             Vec<&'a PodState>,
-            (i32, i32, usize),
+            (i32, i32, i32, usize),
         );
         let cases: Vec<Case> = vec![
             (
@@ -422,59 +537,65 @@ mod tests {
                 unavailable(IntOrPercent::Int(0)),
                 0,
                 vec![],
-                (0, 0, 0),
+                (0, 0, 0, 0),
             ),
             (
                 "Two nodes with ready pods",
                 unavailable(IntOrPercent::Int(1)),
                 2,
                 vec![&p0, &p1],
-                (0, 1, 0),
+                (0, 1, 2, 0),
             ),
             (
                 "Two nodes, one node without pods",
                 unavailable(IntOrPercent::Int(0)),
                 2,
                 vec![&p0],
-                (0, 1, 1),
+                (0, 1, 2, 1),
             ),
             (
                 "Two nodes, one node without pods, surge",
                 surge(IntOrPercent::Int(0)),
                 2,
                 vec![&p0],
-                (0, 1, 1),
+                (0, 1, 2, 1),
             ),
             (
                 "Two nodes with pods, MaxUnavailable in percents",
                 unavailable(percent("50%")),
                 2,
                 vec![&p0, &p1],
-                (0, 1, 0),
+                (0, 1, 2, 0),
             ),
             (
                 "Two nodes with pods, MaxUnavailable in percents, surge",
                 surge(percent("50%")),
                 2,
                 vec![&p0, &p1],
-                (1, 0, 0),
+                (1, 0, 2, 0),
             ),
             (
                 "Two nodes with pods, MaxUnavailable is 100%, surge",
                 surge(percent("100%")),
                 2,
                 vec![&p0, &p1],
-                (2, 0, 0),
+                (2, 0, 2, 0),
             ),
             (
                 "Two nodes with pods, MaxUnavailable in percents, pod terminating",
                 unavailable(percent("50%")),
                 3,
                 vec![&p0, &p1_deleting],
-                (0, 2, 1),
+                (0, 2, 3, 1),
             ),
         ];
-        for (name, strategy, node_count, pods, (want_surge, want_unavailable, want_empty)) in cases
+        for (
+            name,
+            strategy,
+            node_count,
+            pods,
+            (want_surge, want_unavailable, want_desired, want_empty),
+        ) in cases
         {
             let ds = ds(strategy);
             let mut map = node_to_daemon_pods(&pods, false);
@@ -482,8 +603,8 @@ mod tests {
             let counts = updated_desired_node_counts(&ds, &nodes, &mut map);
             let empty = map.values().filter(|p| p.is_empty()).count();
             assert_eq!(
-                counts.map(|c| (c.max_surge, c.max_unavailable, empty)),
-                Ok((want_surge, want_unavailable, want_empty)),
+                counts.map(|c| (c.max_surge, c.max_unavailable, c.desired, empty)),
+                Ok((want_surge, want_unavailable, want_desired, want_empty)),
                 "{name}"
             );
         }

@@ -801,6 +801,12 @@ impl Engine {
             self.end();
             return;
         }
+        // A DaemonSet being deleted is left alone: no pods created or deleted, no status
+        // (its history may already be gone, so upstream cannot compute one reliably).
+        if ds.ds.metadata.deletion_timestamp.is_some() {
+            self.end();
+            return;
+        }
         self.claim_pods(&ds, &selector);
         let hash = construct_history(&mut ds);
         let generation = Some(ds.template_generation);
