@@ -1,6 +1,7 @@
 //! Resource accounting end to end: pods created by the DaemonSet controller are defaulted
-//! as the API server defaults every Pod (`SetDefaults_Pod`), so the scheduler's
-//! NodeResourcesFit sees the same requests as in a real cluster.
+//! as the API server defaults every Pod (`SetDefaults_Pod`, including pod-level
+//! `spec.resources`), so the scheduler's NodeResourcesFit sees the same requests as in a
+//! real cluster.
 
 use kubeplay::engine::sim::timeline::Timeline;
 use kubeplay::engine::sim::Simulation;
@@ -74,6 +75,39 @@ fn daemon_pods_are_defaulted_like_every_api_pod() {
       - {name: agent, image: agent:v1}
 ",
             "FailedScheduling: 0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+        ),
+        (
+            "pod-level requests replace the containers' requests",
+            "      resources:
+        requests: {cpu: '3'}
+      containers:
+      - name: agent
+        image: agent:v1
+        resources:
+          requests: {cpu: 100m}
+",
+            "FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+        ),
+        (
+            "a pod-level limit becomes the request of a resource no container requests",
+            "      resources:
+        limits: {memory: 8Gi}
+      containers:
+      - {name: agent, image: agent:v1}
+",
+            "FailedScheduling: 0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+        ),
+        (
+            "a pod-level limit does not override the containers' aggregate request",
+            "      resources:
+        limits: {memory: 8Gi}
+      containers:
+      - name: agent
+        image: agent:v1
+        resources:
+          requests: {memory: 1Gi}
+",
+            "Scheduled: Successfully assigned kube-system/agent-",
         ),
     ];
     for (name, spec, want) in cases {

@@ -746,23 +746,25 @@ fn container_port(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ContainerPor
     Some(p)
 }
 
+fn resource_requirements(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ResourceRequirements> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let requests = f.resources(ctx, "requests");
+    let limits = f.resources(ctx, "limits");
+    let extra = f.finish(ctx, &["requests", "limits"], known::RESOURCES);
+    Some(ResourceRequirements {
+        requests,
+        limits,
+        extra,
+    })
+}
+
 fn container(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Container> {
     let mut f = Fields::open(ctx, node, path)?;
     let name = f.string(ctx, "name").unwrap_or_default();
     let image = f.string(ctx, "image").unwrap_or_default();
     let ports = f.list(ctx, "ports", container_port);
     let resources = f
-        .object(ctx, "resources", |ctx, n, p| {
-            let mut g = Fields::open(ctx, n, p)?;
-            let requests = g.resources(ctx, "requests");
-            let limits = g.resources(ctx, "limits");
-            let extra = g.finish(ctx, &["requests", "limits"], known::RESOURCES);
-            Some(ResourceRequirements {
-                requests,
-                limits,
-                extra,
-            })
-        })
+        .object(ctx, "resources", resource_requirements)
         .unwrap_or_default();
     let restart_policy = f.string(ctx, "restartPolicy");
     let extra = f.finish(
@@ -793,6 +795,7 @@ pub fn pod_spec(ctx: &mut Ctx, node: &Node, path: &str) -> PodSpec {
     spec.containers = f.list(ctx, "containers", container);
     spec.init_containers = f.list(ctx, "initContainers", container);
     spec.overhead = f.resources(ctx, "overhead");
+    spec.resources = f.object(ctx, "resources", resource_requirements);
     spec.priority = f.int32(ctx, "priority");
     spec.priority_class_name = f.string(ctx, "priorityClassName").unwrap_or_default();
     spec.preemption_policy = f.string(ctx, "preemptionPolicy");
@@ -813,6 +816,7 @@ const POD_SPEC_TYPED: &[&str] = &[
     "containers",
     "initContainers",
     "overhead",
+    "resources",
     "priority",
     "priorityClassName",
     "preemptionPolicy",
