@@ -451,13 +451,29 @@ pub fn string_map(ctx: &mut Ctx, node: &Node, path: &str) -> StringMap {
     out
 }
 
-/// A quantity: a string, an integer or a float.
+/// The JSON number kubectl sends for a YAML float: go-yaml reads a `float64`, which
+/// `encoding/json` writes with the shortest digits, in exponent form (`1e-7`, `1e+21`)
+/// below 1e-6 and from 1e21 on. So an unquoted `1e3` arrives as `1000` and `1.250` as
+/// `1.25`, which matters for the text a quantity keeps (see [`Quantity`]).
+fn go_json_float(text: &str) -> Option<String> {
+    let f: f64 = text.parse().ok().filter(|f: &f64| f.is_finite())?;
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let e = format!("{f:e}");
+        let (mantissa, exp) = e.split_once('e')?;
+        let sign = if exp.starts_with('-') { "" } else { "+" };
+        return Some(format!("{mantissa}e{sign}{exp}"));
+    }
+    Some(format!("{f}"))
+}
+
+/// A quantity: a string, an integer or a float (numbers as kubectl's JSON writes them).
 pub fn quantity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Quantity> {
     ctx.at(path, node);
     let text = match &node.value {
         Value::Scalar(Scalar::Str(s), _) => s.clone(),
         Value::Scalar(Scalar::Int(i), _) => i.to_string(),
-        Value::Scalar(Scalar::Float(f), _) => f.clone(),
+        Value::Scalar(Scalar::Float(f), _) => go_json_float(f).unwrap_or_else(|| f.clone()),
         _ => {
             ctx.type_error(path, node, "quantity");
             return None;
@@ -1085,6 +1101,56 @@ pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quantity's text is the one the API server would parse: a YAML string as written, a
+    /// YAML number as kubectl's JSON writes it.
+    #[test]
+    fn quantities_print_as_the_api_server_stores_them() {
+        let text = "apiVersion: v1
+kind: Node
+metadata: {name: node1}
+status:
+  allocatable:
+    a: 1e3
+    b: '1e3'
+    c: 1.250
+    d: '1.250'
+    e: 0.5
+    f: 2
+    g: 1.5Gi
+    h: 0.0000001
+    i: 99999999999999999999999
+    j: 1.0
+    k: '+1k'
+";
+        let loaded = crate::engine::yaml::load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let node = &loaded.objects.nodes[0];
+        let got: Vec<(String, String)> = node
+            .status
+            .allocatable
+            .iter()
+            .map(|(k, q)| (k.clone(), q.to_string()))
+            .collect();
+        let want = [
+            ("a", "1k"),
+            ("b", "1e3"),
+            ("c", "1250m"),
+            ("d", "1.250"),
+            ("e", "500m"),
+            ("f", "2"),
+            ("g", "1536Mi"),
+            ("h", "100e-9"),
+            ("i", "100e21"),
+            ("j", "1"),
+            ("k", "+1k"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn suggestions_prefer_case_insensitive_matches_then_small_edits() {
