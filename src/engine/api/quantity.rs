@@ -390,7 +390,7 @@ fn keeps_its_text(parts: &QuantityParts<'_>, base2: bool, exp: i64) -> bool {
     let digits = parts.num.len() + parts.denom.len();
     if base2 {
         // 15 - digits - exponent*3/10 - 1 >= 0, as upstream estimates the precision.
-        let fast = parts.denom.is_empty() && (digits as i64) + exp * 3 / 10 + 1 <= 15;
+        let fast = parts.denom.is_empty() && (digits as i64) + exp * 3 / 10 < 15;
         let value = parts.num.parse::<i64>().ok();
         return fast
             && value.is_some_and(|v| v.checked_mul(1i64 << exp).is_some() && v & 0x07 != 0);
