@@ -3,6 +3,13 @@
 //!
 //! Values are stored as a whole number of nano-units, so `0.1` equals `100m` exactly; finer
 //! values round up (away from zero) to the next nano-unit, as upstream does.
+//!
+//! Printing is upstream's `String()`: the canonical form, except that a text `ParseQuantity`
+//! judges canonical (its fast path: an integer of at most 18 digits with a decimal suffix of
+//! a power of 1000 and no `000` at its end, or at most 11 digits with a binary suffix and a
+//! number not divisible by 8) is kept as written, sign and spelling included: `1.250`,
+//! `1E3`, `+1k` and `5e0` print back unchanged, while `1.5`, `1000k` and `0.5` print as
+//! `1500m`, `1M` and `500m`.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -53,6 +60,40 @@ impl std::error::Error for QuantityError {}
 pub struct Quantity {
     nanos: i128,
     format: QuantityFormat,
+    /// The text it was parsed from when upstream keeps that text (`Quantity.s`).
+    text: Verbatim,
+}
+
+/// Longest parsed text kept verbatim; longer canonical texts (only possible with runs of
+/// leading zeros) print in the computed canonical form, which has the same value.
+const VERBATIM_MAX: usize = 30;
+
+/// A short text kept inline, so that [`Quantity`] stays `Copy`.
+#[derive(Clone, Copy, Default)]
+struct Verbatim {
+    len: u8,
+    bytes: [u8; VERBATIM_MAX],
+}
+
+impl Verbatim {
+    fn new(text: &str) -> Verbatim {
+        let mut v = Verbatim::default();
+        if text.len() <= VERBATIM_MAX {
+            v.bytes[..text.len()].copy_from_slice(text.as_bytes());
+            v.len = text.len() as u8;
+        }
+        v
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for Verbatim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 const NANOS_PER_UNIT: i128 = 1_000_000_000;
@@ -76,6 +117,11 @@ impl Quantity {
         }
         let parts = split_quantity(s)?;
         let (base2, exp, format) = interpret_suffix(parts.suffix)?;
+        let text = if keeps_its_text(&parts, base2, exp) {
+            Verbatim::new(s)
+        } else {
+            Verbatim::default()
+        };
         let mut digits: Vec<u8> = parts
             .num
             .bytes()
@@ -113,7 +159,11 @@ impl Quantity {
         if !parts.positive {
             nanos = -nanos;
         }
-        Ok(Quantity { nanos, format })
+        Ok(Quantity {
+            nanos,
+            format,
+            text,
+        })
     }
 
     /// The zero quantity (`0`, decimal SI).
@@ -121,6 +171,7 @@ impl Quantity {
         Quantity {
             nanos: 0,
             format: QuantityFormat::DecimalSI,
+            text: Verbatim::default(),
         }
     }
 
@@ -129,6 +180,7 @@ impl Quantity {
         Quantity {
             nanos: i128::from(milli) * 1_000_000,
             format: QuantityFormat::DecimalSI,
+            text: Verbatim::default(),
         }
     }
 
@@ -137,6 +189,7 @@ impl Quantity {
         Quantity {
             nanos: i128::from(value) * NANOS_PER_UNIT,
             format: QuantityFormat::DecimalSI,
+            text: Verbatim::default(),
         }
     }
 
@@ -145,6 +198,7 @@ impl Quantity {
         Quantity {
             nanos: i128::from(value) * NANOS_PER_UNIT,
             format: QuantityFormat::BinarySI,
+            text: Verbatim::default(),
         }
     }
 
@@ -329,6 +383,27 @@ fn split_quantity(s: &str) -> Result<QuantityParts<'_>, QuantityError> {
     })
 }
 
+/// Whether upstream's `ParseQuantity` keeps the text as the quantity's string: its int64
+/// fast path (at most 18 digits, scale at least nano; binary suffixes only without a
+/// fraction and with few enough digits) taken for a text already in canonical form.
+fn keeps_its_text(parts: &QuantityParts<'_>, base2: bool, exp: i64) -> bool {
+    let digits = parts.num.len() + parts.denom.len();
+    if base2 {
+        // 15 - digits - exponent*3/10 - 1 >= 0, as upstream estimates the precision.
+        let fast = parts.denom.is_empty() && (digits as i64) + exp * 3 / 10 < 15;
+        let value = parts.num.parse::<i64>().ok();
+        return fast
+            && value.is_some_and(|v| v.checked_mul(1i64 << exp).is_some() && v & 0x07 != 0);
+    }
+    let scale = exp - parts.denom.len() as i64;
+    let shifted = || parts.num.bytes().chain(parts.denom.bytes());
+    digits <= 18
+        && scale >= -9
+        && scale % 3 == 0
+        && shifted().next() != Some(b'0')
+        && !(digits >= 3 && shifted().skip(digits - 3).all(|b| b == b'0'))
+}
+
 /// Upstream's `suffixHandler.interpret`: (is base 2, exponent, format).
 fn interpret_suffix(suffix: &str) -> Result<(bool, i64, QuantityFormat), QuantityError> {
     let dec = match suffix {
@@ -488,6 +563,7 @@ impl AddAssign for Quantity {
         if self.nanos == 0 {
             self.format = rhs.format;
         }
+        self.text = Verbatim::default();
         self.nanos = saturate(self.nanos.saturating_add(rhs.nanos));
     }
 }
@@ -498,6 +574,7 @@ impl SubAssign for Quantity {
         if self.nanos == 0 {
             self.format = rhs.format;
         }
+        self.text = Verbatim::default();
         self.nanos = saturate(self.nanos.saturating_sub(rhs.nanos));
     }
 }
@@ -519,8 +596,11 @@ impl Sub for Quantity {
 }
 
 impl fmt::Display for Quantity {
-    /// The canonical form, as upstream's `Quantity.String()`.
+    /// Upstream's `Quantity.String()`: the parsed text when kept, else the canonical form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.text.len > 0 {
+            return f.write_str(self.text.as_str());
+        }
         let (number, suffix) = self.canonical();
         write!(f, "{number}{suffix}")
     }
@@ -542,13 +622,22 @@ mod tests {
             ("zero with a suffix is 0", "0Mi", "0"),
             ("zero nano is 0", "0n", "0"),
             ("negative zero is 0", "-0", "0"),
-            ("leading zeros are dropped", "000100m", "100m"),
+            (
+                "leading zeros of a canonical text are kept, as upstream keeps the text",
+                "000100m",
+                "000100m",
+            ),
+            (
+                "leading zeros of a non-canonical text are dropped",
+                "0100000m",
+                "100",
+            ),
             ("a plain integer stays", "2", "2"),
             ("one tenth is 100 milli", "0.1", "100m"),
             ("one half is 500 milli", "0.5", "500m"),
             ("one and a half is 1500 milli", "1.5", "1500m"),
             ("a leading dot is allowed", ".5", "500m"),
-            ("a trailing dot is allowed", "1.", "1"),
+            ("a trailing dot is allowed and kept", "1.", "1."),
             ("milli stays milli", "100m", "100m"),
             ("1000 milli is one", "1000m", "1"),
             ("1000k is 1M", "1000k", "1M"),
@@ -568,11 +657,17 @@ mod tests {
                 "1025024m",
             ),
             ("exponent form stays", "1e3", "1e3"),
-            ("capital E exponent", "1E3", "1e3"),
-            ("negative exponent", "1E-3", "1e-3"),
+            ("a canonical capital E exponent is kept", "1E3", "1E3"),
+            (
+                "a non-canonical capital E exponent prints lower-case",
+                "1E4",
+                "10e3",
+            ),
+            ("negative exponent", "1E-3", "1E-3"),
             ("exponent with plus sign", "1.3E+6", "1300e3"),
             ("exponent 1e-1 aligns down", "1e-1", "100e-3"),
-            ("exponent zero prints bare", "5e0", "5"),
+            ("exponent zero is kept as written", "5e0", "5e0"),
+            ("a non-canonical exponent zero prints bare", "50e-1", "5"),
             ("sub-nano rounds up to 1n", "0.9n", "1n"),
             ("sub-nano fraction rounds up", "3.001n", "4n"),
             (
@@ -582,7 +677,28 @@ mod tests {
             ),
             ("tiny exponent rounds up", "1e-19", "1e-9"),
             ("negative values keep the sign", "-100m", "-100m"),
-            ("plus sign is accepted", "+1k", "1k"),
+            ("a plus sign of a canonical text is kept", "+1k", "+1k"),
+            (
+                "a plus sign of a non-canonical text is dropped",
+                "+1000k",
+                "1M",
+            ),
+            ("three decimals make a canonical text", "1.250", "1.250"),
+            ("three decimals after 12", "12.345", "12.345"),
+            ("trailing 000 is not canonical", "1.000", "1"),
+            ("a leading 0 is not canonical", "0.250", "250m"),
+            ("milli decimals of a k value", "1.234k", "1.234k"),
+            ("a binary number not divisible by 8 is kept", "+1Ki", "+1Ki"),
+            (
+                "a binary number divisible by 8 is recomputed",
+                "+8Ki",
+                "8Ki",
+            ),
+            (
+                "too many digits for the binary fast path",
+                "123456789Mi",
+                "123456789Mi",
+            ),
             ("micro", "5u", "5u"),
             ("nano", "5n", "5n"),
             (

@@ -314,6 +314,9 @@ pub struct PodSpec {
     pub init_containers: Vec<Container>,
     /// `overhead`.
     pub overhead: ResourceList,
+    /// `resources`: pod-level requests and limits (cpu, memory, hugepages; feature
+    /// `PodLevelResources`, beta and on by default since v1.34).
+    pub resources: Option<ResourceRequirements>,
     /// `priority` (resolved from the class at admission).
     pub priority: Option<i32>,
     /// `priorityClassName`.

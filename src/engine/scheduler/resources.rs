@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::engine::api::{Pod, Quantity, ResourceList};
+use crate::engine::api::{Container, Pod, Quantity, ResourceList};
 
 /// `cpu`.
 pub const CPU: &str = "cpu";
@@ -138,37 +138,50 @@ fn max_into(into: &mut ResourceList, list: &ResourceList) {
     }
 }
 
-fn with_defaults(list: &ResourceList, non_zero: bool) -> ResourceList {
+/// `IsSupportedPodLevelResource`: the resources `spec.resources` may name (cpu, memory
+/// and huge pages).
+pub fn is_supported_pod_level_resource(name: &str) -> bool {
+    name == CPU || name == MEMORY || name.starts_with("hugepages-")
+}
+
+/// `IsPodLevelRequestsSet`: the pod-level requests, when they name a supported resource.
+fn pod_level_requests(pod: &Pod) -> Option<&ResourceList> {
+    pod.spec
+        .resources
+        .as_ref()
+        .map(|r| &r.requests)
+        .filter(|reqs| reqs.keys().any(|k| is_supported_pod_level_resource(k)))
+}
+
+/// `applyNonMissing`: the list with every resource of `defaults` it lacks added.
+fn with_defaults(list: &ResourceList, defaults: &ResourceList) -> ResourceList {
     let mut out = list.clone();
-    if non_zero {
-        out.get_or_insert_with(CPU.to_string(), || {
-            Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST)
-        });
-        out.get_or_insert_with(MEMORY.to_string(), || {
-            Quantity::from_int(DEFAULT_MEMORY_REQUEST)
-        });
+    for (k, q) in defaults {
+        out.get_or_insert_with(k.clone(), || *q);
     }
     out
 }
 
-/// `resource.PodRequests`: the effective requests of a pod, exact.
-///
-/// Sum of the regular containers; init containers walked in order, with restartable
-/// (sidecar, `restartPolicy: Always`) init containers added to the total and to every later
-/// init container's peak; per resource the max of the total and the init peak; plus
-/// `spec.overhead`. With `non_zero`, every container that sets no cpu (memory) request
-/// counts 100m (200Mi), as the scheduler does for scoring only.
-pub fn pod_requests_list(pod: &Pod, non_zero: bool) -> ResourceList {
-    let mut reqs = ResourceList::new();
+/// The sidecar-aware aggregate of one resource list per container
+/// (`aggregateContainerResourcesByFn`): sum of the regular containers; init containers
+/// walked in order, restartable (sidecar, `restartPolicy: Always`) ones added to the total
+/// and to every later init container's peak; per resource the max of the total and the
+/// init peak. Each container's list first gets the `defaults` it lacks.
+fn aggregate_containers(
+    pod: &Pod,
+    list: impl Fn(&Container) -> &ResourceList,
+    defaults: &ResourceList,
+) -> ResourceList {
+    let mut total = ResourceList::new();
     for c in &pod.spec.containers {
-        add_into(&mut reqs, &with_defaults(&c.resources.requests, non_zero));
+        add_into(&mut total, &with_defaults(list(c), defaults));
     }
     let mut sidecars = ResourceList::new();
     let mut init_peak = ResourceList::new();
     for c in &pod.spec.init_containers {
-        let own = with_defaults(&c.resources.requests, non_zero);
+        let own = with_defaults(list(c), defaults);
         let candidate = if c.restart_policy.as_deref() == Some("Always") {
-            add_into(&mut reqs, &own);
+            add_into(&mut total, &own);
             add_into(&mut sidecars, &own);
             sidecars.clone()
         } else {
@@ -178,7 +191,54 @@ pub fn pod_requests_list(pod: &Pod, non_zero: bool) -> ResourceList {
         };
         max_into(&mut init_peak, &candidate);
     }
-    max_into(&mut reqs, &init_peak);
+    max_into(&mut total, &init_peak);
+    total
+}
+
+/// `AggregateContainerRequests`: the containers' requests, sidecar-aware, without
+/// pod-level requests and overhead.
+pub fn aggregate_container_requests(pod: &Pod) -> ResourceList {
+    aggregate_containers(pod, |c| &c.resources.requests, &ResourceList::new())
+}
+
+/// `AggregateContainerLimits`: the containers' limits, aggregated like the requests.
+pub fn aggregate_container_limits(pod: &Pod) -> ResourceList {
+    aggregate_containers(pod, |c| &c.resources.limits, &ResourceList::new())
+}
+
+/// `resource.PodRequests`: the effective requests of a pod, exact.
+///
+/// The containers' aggregate ([`aggregate_container_requests`]); pod-level
+/// `spec.resources.requests` (cpu, memory, huge pages) replace it resource by resource;
+/// plus `spec.overhead`. With `non_zero`, the scheduler's scoring defaults (100m cpu,
+/// 200Mi memory) fill in as kube-scheduler's `NodeInfo` does: without pod-level requests,
+/// for every container that sets no such request; with them, only for a resource the pod
+/// requests nowhere.
+pub fn pod_requests_list(pod: &Pod, non_zero: bool) -> ResourceList {
+    let level = pod_level_requests(pod);
+    let mut defaults = ResourceList::new();
+    if non_zero {
+        let plain = level.map(|_| pod_requests_list(pod, false));
+        let missing = |name: &str| plain.as_ref().is_none_or(|p| p.get(name).is_none());
+        if missing(CPU) {
+            defaults.insert(
+                CPU.to_string(),
+                Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST),
+            );
+        }
+        if missing(MEMORY) {
+            defaults.insert(
+                MEMORY.to_string(),
+                Quantity::from_int(DEFAULT_MEMORY_REQUEST),
+            );
+        }
+    }
+    let mut reqs = aggregate_containers(pod, |c| &c.resources.requests, &defaults);
+    for (k, q) in level.into_iter().flatten() {
+        if is_supported_pod_level_resource(k) {
+            reqs.insert(k.clone(), *q);
+        }
+    }
     add_into(&mut reqs, &pod.spec.overhead);
     reqs
 }
@@ -303,6 +363,73 @@ mod tests {
             pod.spec.overhead = overhead;
             assert_eq!(pod_requests(&pod), want, "{name}");
         }
+    }
+
+    /// Follows upstream `TestPodLevelResourceRequests` (component-helpers
+    /// resource/helpers_test.go); pod-level resources are on by default since v1.34.
+    #[test]
+    fn pod_level_requests_table() {
+        type Case = (
+            &'static str,
+            &'static [(&'static str, &'static str)],
+            Vec<Container>,
+            Vec<Container>,
+            &'static [(&'static str, &'static str)],
+        );
+        let sidecar = |reqs: &[(&str, &str)]| container(reqs, true);
+        let plain = |reqs: &[(&str, &str)]| container(reqs, false);
+        let cases: Vec<Case> = vec![
+            ("nil", &[], vec![], vec![], &[]),
+            ("pod level memory resource", &[("memory", "2Mi")], vec![], vec![], &[("memory", "2Mi")]),
+            ("pod level memory and container level cpu resources", &[("memory", "2Mi")], vec![plain(&[("cpu", "2m")])], vec![], &[("cpu", "2m"), ("memory", "2Mi")]),
+            ("pod level unsupported resources set at both pod-level and container-level", &[("storage", "2Mi")], vec![plain(&[("storage", "3Mi")])], vec![], &[("storage", "3Mi")]),
+            ("pod level unsupported resources set at pod-level", &[("storage", "2Mi")], vec![plain(&[("memory", "3Mi")])], vec![], &[("memory", "3Mi")]),
+            ("both container-level and pod-level resources set", &[("memory", "6Mi"), ("cpu", "8m")], vec![plain(&[("memory", "3Mi"), ("cpu", "2m")])], vec![], &[("memory", "6Mi"), ("cpu", "8m")]),
+            ("container-level resources and init container set", &[], vec![plain(&[("memory", "3Mi"), ("cpu", "2m")])], vec![plain(&[("memory", "5Mi"), ("cpu", "4m")])], &[("memory", "5Mi"), ("cpu", "4m")]),
+            ("container-level resources and sidecar container set", &[], vec![plain(&[("memory", "3Mi"), ("cpu", "2m")])], vec![sidecar(&[("memory", "5Mi"), ("cpu", "4m")])], &[("memory", "8Mi"), ("cpu", "6m")]),
+            ("container-level resources, init and sidecar container set", &[], vec![plain(&[("memory", "3Mi"), ("cpu", "2m")])], vec![sidecar(&[("memory", "5Mi"), ("cpu", "4m")]), plain(&[("memory", "6Mi"), ("cpu", "8m")])], &[("memory", "11Mi"), ("cpu", "12m")]),
+            ("pod-level resources, container-level resources, init and sidecar container set", &[("memory", "15Mi"), ("cpu", "18m")], vec![plain(&[("memory", "3Mi"), ("cpu", "2m")])], vec![sidecar(&[("memory", "5Mi"), ("cpu", "4m")]), plain(&[("memory", "6Mi"), ("cpu", "8m")])], &[("memory", "15Mi"), ("cpu", "18m")]),
+            ("pod-level resources, hugepage request single page size", &[("memory", "10Mi"), ("hugepages-2Mi", "2Mi")], vec![], vec![], &[("memory", "10Mi"), ("hugepages-2Mi", "2Mi")]),
+            ("pod-level resources, container-level resources, hugepage request single page size", &[("cpu", "1"), ("hugepages-2Mi", "10Mi")], vec![plain(&[("hugepages-2Mi", "6Mi")])], vec![], &[("cpu", "1"), ("hugepages-2Mi", "10Mi")]),
+            ("pod-level resources, container-level resources, hugepage request multiple page sizes between pod-level and container-level", &[("cpu", "1"), ("hugepages-2Mi", "10Mi")], vec![plain(&[("memory", "4Mi"), ("hugepages-1Gi", "1Gi")])], vec![], &[("cpu", "1"), ("memory", "4Mi"), ("hugepages-2Mi", "10Mi"), ("hugepages-1Gi", "1Gi")]),
+        ];
+        for (name, level, containers, inits, want) in cases {
+            let mut pod = Pod::default();
+            pod.spec.containers = containers;
+            pod.spec.init_containers = inits;
+            if !level.is_empty() {
+                pod.spec.resources = Some(crate::engine::api::ResourceRequirements {
+                    requests: list(level),
+                    ..Default::default()
+                });
+            }
+            assert_eq!(pod_requests_list(&pod, false), list(want), "{name}");
+        }
+    }
+
+    /// kube-scheduler's `NodeInfo` (`getNonMissingContainerRequests`): with pod-level
+    /// requests the scoring defaults only fill a resource the pod requests nowhere.
+    #[test]
+    fn non_zero_defaults_with_pod_level_requests() {
+        let mut pod = Pod::default();
+        pod.spec.containers = vec![
+            container(&[("memory", "1Mi")], false),
+            container(&[], false),
+        ];
+        pod.spec.resources = Some(crate::engine::api::ResourceRequirements {
+            requests: list(&[("cpu", "300m")]),
+            ..Default::default()
+        });
+        let nz = pod_non_zero_requests(&pod);
+        assert_eq!(nz.milli_cpu, 300, "the pod-level cpu request wins");
+        assert_eq!(nz.memory, 1 << 20, "memory is requested by a container");
+        pod.spec.containers = vec![container(&[], false), container(&[], false)];
+        let nz = pod_non_zero_requests(&pod);
+        assert_eq!(
+            nz.memory,
+            2 * DEFAULT_MEMORY_REQUEST,
+            "memory requested nowhere"
+        );
     }
 
     #[test]

@@ -580,11 +580,14 @@ impl Engine {
             .collect()
     }
 
-    /// Wraps an API pod for the simulation (admission: priority, default tolerations).
+    /// Wraps an API pod for the simulation as the API server creates it: defaulting
+    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
+    /// admission (priority, default tolerations).
     pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<String>) -> Result<PodState, String> {
         if pod.metadata.namespace.is_empty() {
             pod.metadata.namespace = "default".to_string();
         }
+        crate::engine::yaml::defaults::default_pod(&mut pod);
         if owner.is_none() {
             for key in [
                 "node.kubernetes.io/not-ready",

@@ -451,13 +451,29 @@ pub fn string_map(ctx: &mut Ctx, node: &Node, path: &str) -> StringMap {
     out
 }
 
-/// A quantity: a string, an integer or a float.
+/// The JSON number kubectl sends for a YAML float: go-yaml reads a `float64`, which
+/// `encoding/json` writes with the shortest digits, in exponent form (`1e-7`, `1e+21`)
+/// below 1e-6 and from 1e21 on. So an unquoted `1e3` arrives as `1000` and `1.250` as
+/// `1.25`, which matters for the text a quantity keeps (see [`Quantity`]).
+fn go_json_float(text: &str) -> Option<String> {
+    let f: f64 = text.parse().ok().filter(|f: &f64| f.is_finite())?;
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let e = format!("{f:e}");
+        let (mantissa, exp) = e.split_once('e')?;
+        let sign = if exp.starts_with('-') { "" } else { "+" };
+        return Some(format!("{mantissa}e{sign}{exp}"));
+    }
+    Some(format!("{f}"))
+}
+
+/// A quantity: a string, an integer or a float (numbers as kubectl's JSON writes them).
 pub fn quantity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Quantity> {
     ctx.at(path, node);
     let text = match &node.value {
         Value::Scalar(Scalar::Str(s), _) => s.clone(),
         Value::Scalar(Scalar::Int(i), _) => i.to_string(),
-        Value::Scalar(Scalar::Float(f), _) => f.clone(),
+        Value::Scalar(Scalar::Float(f), _) => go_json_float(f).unwrap_or_else(|| f.clone()),
         _ => {
             ctx.type_error(path, node, "quantity");
             return None;
@@ -746,23 +762,25 @@ fn container_port(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ContainerPor
     Some(p)
 }
 
+fn resource_requirements(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ResourceRequirements> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let requests = f.resources(ctx, "requests");
+    let limits = f.resources(ctx, "limits");
+    let extra = f.finish(ctx, &["requests", "limits"], known::RESOURCES);
+    Some(ResourceRequirements {
+        requests,
+        limits,
+        extra,
+    })
+}
+
 fn container(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Container> {
     let mut f = Fields::open(ctx, node, path)?;
     let name = f.string(ctx, "name").unwrap_or_default();
     let image = f.string(ctx, "image").unwrap_or_default();
     let ports = f.list(ctx, "ports", container_port);
     let resources = f
-        .object(ctx, "resources", |ctx, n, p| {
-            let mut g = Fields::open(ctx, n, p)?;
-            let requests = g.resources(ctx, "requests");
-            let limits = g.resources(ctx, "limits");
-            let extra = g.finish(ctx, &["requests", "limits"], known::RESOURCES);
-            Some(ResourceRequirements {
-                requests,
-                limits,
-                extra,
-            })
-        })
+        .object(ctx, "resources", resource_requirements)
         .unwrap_or_default();
     let restart_policy = f.string(ctx, "restartPolicy");
     let extra = f.finish(
@@ -793,6 +811,7 @@ pub fn pod_spec(ctx: &mut Ctx, node: &Node, path: &str) -> PodSpec {
     spec.containers = f.list(ctx, "containers", container);
     spec.init_containers = f.list(ctx, "initContainers", container);
     spec.overhead = f.resources(ctx, "overhead");
+    spec.resources = f.object(ctx, "resources", resource_requirements);
     spec.priority = f.int32(ctx, "priority");
     spec.priority_class_name = f.string(ctx, "priorityClassName").unwrap_or_default();
     spec.preemption_policy = f.string(ctx, "preemptionPolicy");
@@ -813,6 +832,7 @@ const POD_SPEC_TYPED: &[&str] = &[
     "containers",
     "initContainers",
     "overhead",
+    "resources",
     "priority",
     "priorityClassName",
     "preemptionPolicy",
@@ -1081,6 +1101,56 @@ pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A quantity's text is the one the API server would parse: a YAML string as written, a
+    /// YAML number as kubectl's JSON writes it.
+    #[test]
+    fn quantities_print_as_the_api_server_stores_them() {
+        let text = "apiVersion: v1
+kind: Node
+metadata: {name: node1}
+status:
+  allocatable:
+    a: 1e3
+    b: '1e3'
+    c: 1.250
+    d: '1.250'
+    e: 0.5
+    f: 2
+    g: 1.5Gi
+    h: 0.0000001
+    i: 99999999999999999999999
+    j: 1.0
+    k: '+1k'
+";
+        let loaded = crate::engine::yaml::load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let node = &loaded.objects.nodes[0];
+        let got: Vec<(String, String)> = node
+            .status
+            .allocatable
+            .iter()
+            .map(|(k, q)| (k.clone(), q.to_string()))
+            .collect();
+        let want = [
+            ("a", "1k"),
+            ("b", "1e3"),
+            ("c", "1250m"),
+            ("d", "1.250"),
+            ("e", "500m"),
+            ("f", "2"),
+            ("g", "1536Mi"),
+            ("h", "100e-9"),
+            ("i", "100e21"),
+            ("j", "1"),
+            ("k", "+1k"),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn suggestions_prefer_case_insensitive_matches_then_small_edits() {

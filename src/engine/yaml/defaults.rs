@@ -2,6 +2,9 @@
 //! `pkg/apis/scheduling/v1/defaults.go`), applied after decoding and before validation.
 
 use crate::engine::api::types::*;
+use crate::engine::scheduler::resources::{
+    aggregate_container_limits, aggregate_container_requests, is_supported_pod_level_resource,
+};
 
 /// `SetDefaults_PodSpec` plus `SetDefaults_ContainerPort`: restart policy `Always`, grace
 /// period 30 s, `default-scheduler`, port protocol `TCP`. (Requests and host ports are not
@@ -30,9 +33,11 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
 }
 
 /// `SetDefaults_Pod`: the pod-spec defaults; each container's requests default to its limits
-/// (per resource, only where a limit exists and no request); with `hostNetwork`, each port's
-/// `hostPort` defaults to its `containerPort` (since v1.28 for Pods only, not templates).
-/// The simulation calls this for every pod it creates from a template, as the API server does.
+/// (per resource, only where a limit exists and no request); then the pod-level resources
+/// (`PodLevelResources`, on by default since v1.34: see [`default_pod_level_resources`]);
+/// with `hostNetwork`, each port's `hostPort` defaults to its `containerPort` (since v1.28
+/// for Pods only, not templates). The simulation calls this for every pod it creates, as
+/// the API server does.
 pub fn default_pod(pod: &mut Pod) {
     default_pod_spec(&mut pod.spec);
     let host_network = pod.spec.host_network;
@@ -53,6 +58,43 @@ pub fn default_pod(pod: &mut Pod) {
                     p.host_port = p.container_port;
                 }
             }
+        }
+    }
+    default_pod_level_resources(pod);
+}
+
+/// `defaultHugePagePodLimits` then `defaultPodRequests`, once `spec.resources` is partly
+/// given: a huge-page size the containers limit and the pod neither limits nor requests
+/// gets the containers' aggregate limit; then each pod-level request that is missing
+/// takes, for cpu and memory, the containers' aggregate request if they request it, else
+/// the pod-level limit (requests are only filled in when pod-level limits exist).
+fn default_pod_level_resources(pod: &mut Pod) {
+    let (container_requests, container_limits) = (
+        aggregate_container_requests(pod),
+        aggregate_container_limits(pod),
+    );
+    let Some(r) = pod.spec.resources.as_mut() else {
+        return;
+    };
+    if r.limits.is_empty() && r.requests.is_empty() {
+        return;
+    }
+    for (name, limit) in &container_limits {
+        if name.starts_with("hugepages-") && r.requests.get(name).is_none() {
+            r.limits.get_or_insert_with(name.clone(), || *limit);
+        }
+    }
+    if r.limits.is_empty() {
+        return;
+    }
+    for (name, request) in &container_requests {
+        if name == "cpu" || name == "memory" {
+            r.requests.get_or_insert_with(name.clone(), || *request);
+        }
+    }
+    for (name, limit) in &r.limits {
+        if is_supported_pod_level_resource(name) {
+            r.requests.get_or_insert_with(name.clone(), || *limit);
         }
     }
 }
@@ -96,5 +138,94 @@ pub fn default_node(node: &mut Node) {
 pub fn default_priority_class(pc: &mut PriorityClass) {
     if pc.preemption_policy.is_empty() {
         pc.preemption_policy = "PreemptLowerPriority".to_string();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Quantity;
+
+    fn list(pairs: &[(&str, &str)]) -> ResourceList {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Quantity::parse(v).expect("quantity")))
+            .collect()
+    }
+
+    fn with_container(requests: &[(&str, &str)], limits: &[(&str, &str)]) -> Pod {
+        let mut c = Container::default();
+        c.resources.requests = list(requests);
+        c.resources.limits = list(limits);
+        let mut pod = Pod::default();
+        pod.spec.containers = vec![c];
+        pod
+    }
+
+    /// Follows upstream `defaultPodRequests` / `defaultHugePagePodLimits`
+    /// (pkg/apis/core/v1/defaults.go) with `PodLevelResources` on.
+    #[test]
+    fn pod_level_resources_defaults_table() {
+        type Case = (
+            &'static str,
+            Pod,
+            Option<(
+                Vec<(&'static str, &'static str)>,
+                Vec<(&'static str, &'static str)>,
+            )>,
+            Option<(
+                Vec<(&'static str, &'static str)>,
+                Vec<(&'static str, &'static str)>,
+            )>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "no pod-level resources stay absent",
+                with_container(&[("cpu", "1")], &[]),
+                None,
+                None,
+            ),
+            (
+                "a missing request takes the containers' aggregate request",
+                with_container(&[("cpu", "500m")], &[]),
+                Some((vec![], vec![("cpu", "2")])),
+                Some((vec![("cpu", "500m")], vec![("cpu", "2")])),
+            ),
+            (
+                "a resource no container requests takes the pod-level limit",
+                with_container(&[], &[]),
+                Some((vec![], vec![("cpu", "2"), ("memory", "1Gi")])),
+                Some((
+                    vec![("cpu", "2"), ("memory", "1Gi")],
+                    vec![("cpu", "2"), ("memory", "1Gi")],
+                )),
+            ),
+            (
+                "requests alone are left as they are",
+                with_container(&[("memory", "1Mi")], &[]),
+                Some((vec![("cpu", "1")], vec![])),
+                Some((vec![("cpu", "1")], vec![])),
+            ),
+            (
+                "container huge-page limits become the pod-level limit and request",
+                with_container(&[], &[("hugepages-2Mi", "4Mi")]),
+                Some((vec![("cpu", "1")], vec![])),
+                Some((
+                    vec![("cpu", "1"), ("hugepages-2Mi", "4Mi")],
+                    vec![("hugepages-2Mi", "4Mi")],
+                )),
+            ),
+        ];
+        for (name, mut pod, given, want) in cases {
+            pod.spec.resources = given.map(|(r, l)| ResourceRequirements {
+                requests: list(&r),
+                limits: list(&l),
+                ..Default::default()
+            });
+            default_pod(&mut pod);
+            let got = pod.spec.resources.map(|r| (r.requests, r.limits));
+            let want = want.map(|(r, l)| (list(&r), list(&l)));
+            assert_eq!(got, want, "{name}");
+        }
     }
 }

@@ -205,6 +205,14 @@ fn affinity(a: &Affinity) -> Out {
     o.done()
 }
 
+fn resource_requirements(r: &ResourceRequirements) -> Out {
+    let mut o = M::default();
+    o.sub("requests", resource_list(&r.requests))
+        .sub("limits", resource_list(&r.limits))
+        .extra(&r.extra);
+    o.done()
+}
+
 fn container(c: &Container) -> Out {
     let mut o = M::default();
     o.str("name", &c.name).str("image", &c.image);
@@ -222,11 +230,7 @@ fn container(c: &Container) -> Out {
         })
         .collect();
     o.sub("ports", Out::Seq(ports));
-    let mut r = M::default();
-    r.sub("requests", resource_list(&c.resources.requests))
-        .sub("limits", resource_list(&c.resources.limits))
-        .extra(&c.resources.extra);
-    o.sub("resources", r.done())
+    o.sub("resources", resource_requirements(&c.resources))
         .opt_str("restartPolicy", &c.restart_policy)
         .extra(&c.extra);
     o.done()
@@ -265,8 +269,11 @@ fn pod_spec(s: &PodSpec) -> Out {
             "initContainers",
             Out::Seq(s.init_containers.iter().map(container).collect()),
         )
-        .sub("overhead", resource_list(&s.overhead))
-        .opt_int("priority", s.priority.map(i64::from))
+        .sub("overhead", resource_list(&s.overhead));
+    if let Some(r) = &s.resources {
+        o.put("resources", resource_requirements(r));
+    }
+    o.opt_int("priority", s.priority.map(i64::from))
         .str("priorityClassName", &s.priority_class_name)
         .opt_str("preemptionPolicy", &s.preemption_policy)
         .flag("hostNetwork", s.host_network)

@@ -38,7 +38,6 @@ pub const POD_SPEC: &[&str] = &[
     "os",
     "hostUsers",
     "resourceClaims",
-    "resources",
     "hostAliases",
     "workloadRef",
 ];

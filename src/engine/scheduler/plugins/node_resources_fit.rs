@@ -218,6 +218,14 @@ mod tests {
         p
     }
 
+    fn with_pod_level(mut p: Pod, requests: &[(&str, &str)]) -> Pod {
+        p.spec.resources = Some(crate::engine::api::ResourceRequirements {
+            requests: list(requests),
+            ..Default::default()
+        });
+        p
+    }
+
     fn unsched(reasons: &[&str]) -> Status {
         Status::new(
             Code::Unschedulable,
@@ -280,6 +288,20 @@ mod tests {
             ("hugepages resource allocatable enforced for multiple containers", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")], &[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")]]), vec![pod_with_requests("existing", &[&[("hugepages-2Mi", "2")]])], unresolvable(&["Insufficient hugepages-2Mi"])),
             ("hugepages resource allocatable enforced when the request alone fits", pod_with_requests("p", &[&[("hugepages-2Mi", "4")]]), vec![pod_with_requests("existing", &[&[("hugepages-2Mi", "2")]])], unsched(&["Insufficient hugepages-2Mi"])),
             ("skip checking resource request with quantity zero on an over-committed node", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[("cpu", "20m"), ("memory", "30"), (EXT_A, "1")]])], Status::success()),
+            ("extended resource allocatable enforced for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "5")]])], unsched(&["Insufficient example.com/aaa"])),
+            ("extended resource allocatable enforced for multiple init containers", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "6")], &[("cpu", "1m"), ("memory", "1"), (EXT_A, "3")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "2")]])], unresolvable(&["Insufficient example.com/aaa"])),
+            ("extended resource allocatable enforced for unknown resource for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_B, "1")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/bbb"])),
+            ("kubernetes.io resource capacity enforced for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), ("subdomain.kubernetes.io/something", "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient subdomain.kubernetes.io/something"])),
+            ("hugepages resource capacity enforced", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient hugepages-2Mi"])),
+            ("hugepages resource capacity enforced for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient hugepages-2Mi"])),
+            ("both pod-level and container-level resources fit", with_pod_level(p(cpu_mem("1m", "1")), &[("cpu", "1m"), ("memory", "2")]), vec![existing(5, 5)], Status::success()),
+            ("pod-level cpu resource not fit", with_pod_level(p(cpu_mem("1m", "1")), &[("cpu", "7m"), ("memory", "2")]), vec![existing(5, 5)], unsched(&["Insufficient cpu"])),
+            ("pod-level memory resource not fit", with_pod_level(p(cpu_mem("1m", "1")), &[("cpu", "3m"), ("memory", "2")]), vec![existing(5, 19)], unsched(&["Insufficient memory"])),
+            ("pod-level hugepages resource fit", with_pod_level(pod("p"), &[("cpu", "3m"), ("memory", "2"), ("hugepages-2Mi", "5")]), vec![], Status::success()),
+            ("both pod-level and container-level hugepages resource fit", with_pod_level(pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")]]), &[("cpu", "3m"), ("memory", "2"), ("hugepages-2Mi", "5")]), vec![], Status::success()),
+            ("pod-level hugepages resource not fit", with_pod_level(pod("p"), &[("cpu", "3m"), ("memory", "2"), ("hugepages-2Mi", "10")]), vec![], unresolvable(&["Insufficient hugepages-2Mi"])),
+            ("one pod-level cpu resource fits and all init and non-init containers resources fit", with_init(with_pod_level(p(cpu_mem("1m", "1")), &[("cpu", "3m"), ("memory", "2")]), &[&[("cpu", "1m"), ("memory", "1")]]), vec![existing(5, 19)], unsched(&["Insufficient memory"])),
+            ("pod-level requests of an unsupported resource are ignored", with_pod_level(p(cpu_mem("1m", "1")), &[("ephemeral-storage", "25")]), vec![], Status::success()),
         ];
         for (name, p, pods, want) in cases {
             let n = NodeInfo::with_pods(alloc_node(), pods);
@@ -311,6 +333,32 @@ mod tests {
         ];
         for (name, p, want) in cases {
             let n = NodeInfo::with_pods(one_pod_node(), [existing(5, 5)]);
+            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestRestartableInitContainers` and `TestStorageRequests`.
+    #[test]
+    fn sidecar_and_storage_requests_table() {
+        let sidecar_pod = |regular: &str, sidecar: &str| {
+            let mut p = pod_with_requests("p", &[&[("cpu", regular)]]);
+            let mut init = container(&[("cpu", sidecar)]);
+            init.restart_policy = Some("Always".into());
+            p.spec.init_containers = vec![init];
+            p
+        };
+        let small = || node_with_allocatable("n", &[("cpu", "2m"), ("memory", "0"), ("pods", "1")]);
+        let cases: Vec<(&str, crate::engine::api::Node, Pod, Vec<Pod>, Status)> = vec![
+            ("allow pod if the total requested resources do not exceed the node's allocatable resources", small(), sidecar_pod("1m", "1m"), vec![], Status::success()),
+            ("not allow pod if the total requested resources do exceed the node's allocatable resources", small(), sidecar_pod("1m", "2m"), vec![], unresolvable(&["Insufficient cpu"])),
+            ("empty storage requested, and pod fits", alloc_node(), pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1")]]), vec![existing(2, 10)], Status::success()),
+            ("storage ephemeral local storage request exceeds allocatable", alloc_node(), pod_with_requests("p", &[&[("ephemeral-storage", "25")]]), vec![existing(2, 2)], unresolvable(&["Insufficient ephemeral-storage"])),
+            ("ephemeral local storage is sufficient", alloc_node(), pod_with_requests("p", &[&[("ephemeral-storage", "5")]]), vec![pod_with_requests("existing", &[&[("cpu", "2m"), ("memory", "2"), ("ephemeral-storage", "10")]])], Status::success()),
+            ("pod fits", alloc_node(), pod_with_requests("p", &[&[("ephemeral-storage", "10")]]), vec![existing(2, 2)], Status::success()),
+            ("ephemeral storage already used by the node's pods", alloc_node(), pod_with_requests("p", &[&[("ephemeral-storage", "11")]]), vec![pod_with_requests("existing", &[&[("ephemeral-storage", "10")]])], unsched(&["Insufficient ephemeral-storage"])),
+        ];
+        for (name, node, p, pods, want) in cases {
+            let n = NodeInfo::with_pods(node, pods);
             assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
         }
     }
