@@ -82,7 +82,10 @@ fn the_panic_recovery_keeps_the_editor_text_and_shows_one_banner_with_a_reload_b
         .expect("saved");
     match kubeplay::ui::persist::read_saved(|_| Some(stored.clone())) {
         kubeplay::ui::persist::Saved::Work { state, .. } => {
-            assert_eq!(state.yaml, "kind: Node\nmetadata:\n  name: unsaved-work\n")
+            assert_eq!(
+                &*state.yaml,
+                "kind: Node\nmetadata:\n  name: unsaved-work\n"
+            )
         }
         other => panic!("the saved work does not read back: {other:?}"),
     }
@@ -113,7 +116,7 @@ fn the_panic_recovery_keeps_the_editor_text_and_shows_one_banner_with_a_reload_b
 async fn share_payloads_survive_the_browsers_deflate_raw_round_trip() {
     use kubeplay::ui::share::{decode, encode, SharedState};
     let state = SharedState {
-        yaml: kubeplay::ui::state::DEFAULT_SCENARIO.to_owned(),
+        yaml: kubeplay::ui::state::DEFAULT_SCENARIO.into(),
         frame: Some(3),
         lang: "zh-CN".into(),
         ..SharedState::default()
