@@ -9,7 +9,6 @@
 //! revision of a DaemonSet, a move backwards, another run or another grouping or filter
 //! builds everything again.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -18,6 +17,7 @@ use yew::AttrValue;
 use super::board::{group_nodes, pods_by_node};
 use super::compact::{Cell, CellGroup, CHUNK};
 use super::state::Run;
+use crate::engine::api::SortedMap;
 use crate::engine::sim::state::ClusterState;
 use crate::engine::sim::timeline::Change;
 
@@ -35,17 +35,24 @@ pub struct CellsKey {
     pub no_value: &'static str,
 }
 
+/// Where a node's cell is and which pods target the node.
+#[derive(Default)]
+struct NodeCell {
+    /// (group, position in the group), when the node is shown.
+    place: Option<(usize, usize)>,
+    /// The keys of the pods that target the node, in order.
+    pods: Vec<String>,
+}
+
 /// The cells of one frame, with what it takes to update them to a later frame.
 pub struct CellIndex {
     key: CellsKey,
     cursor: usize,
     groups: Rc<Vec<CellGroup>>,
-    /// Where each shown node's cell is: (group, position in the group).
-    place: BTreeMap<String, (usize, usize)>,
-    /// The keys of the pods that target each node.
-    pods_of: BTreeMap<String, Vec<String>>,
+    /// Each node's cell (when shown) and pods.
+    nodes: SortedMap<String, NodeCell>,
     /// The node each pod targets.
-    node_of: BTreeMap<String, String>,
+    node_of: SortedMap<String, String>,
     /// Each DaemonSet with its current revision hash, in key order.
     hashes: Vec<(String, Option<String>)>,
 }
@@ -62,35 +69,52 @@ impl CellIndex {
     /// Builds every cell of `cluster`, the cluster at frame `cursor` of `key.run`.
     pub fn build(key: CellsKey, cursor: usize, cluster: &ClusterState) -> CellIndex {
         let pods = pods_by_node(cluster);
+        // Built in key order (the cluster's maps are sorted), so every insert appends.
+        let mut cells_of: SortedMap<String, NodeCell> = SortedMap::new();
+        for name in cluster.nodes.keys() {
+            cells_of.insert(name.clone(), NodeCell::default());
+        }
+        for (node, on_node) in &pods {
+            let keys = on_node.iter().map(|p| p.key()).collect::<Vec<_>>();
+            match cells_of.get_mut(*node) {
+                Some(cell) => cell.pods = keys,
+                None => {
+                    cells_of.insert(
+                        (*node).to_owned(),
+                        NodeCell {
+                            place: None,
+                            pods: keys,
+                        },
+                    );
+                }
+            }
+        }
+        let mut node_of = SortedMap::new();
+        for (key, pod) in &cluster.pods {
+            if let Some(node) = pod.target_node() {
+                node_of.insert(key.clone(), node.to_owned());
+            }
+        }
         let mut groups = Vec::new();
-        let mut place = BTreeMap::new();
         for (name, nodes) in group_nodes(cluster, &key.filter, &key.label, key.no_value) {
             let cells: Vec<Cell> = nodes
                 .iter()
                 .enumerate()
                 .map(|(at, n)| {
-                    place.insert(n.name().to_owned(), (groups.len(), at));
+                    if let Some(cell) = cells_of.get_mut(n.name()) {
+                        cell.place = Some((groups.len(), at));
+                    }
                     let on_node = pods.get(n.name()).map_or(&[][..], Vec::as_slice);
                     Cell::of(n, on_node, &cluster.daemon_sets)
                 })
                 .collect();
             groups.push(CellGroup::new(AttrValue::from(name.to_owned()), cells));
         }
-        let mut pods_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut node_of = BTreeMap::new();
-        for (node, on_node) in &pods {
-            let keys = on_node.iter().map(|p| p.key()).collect::<Vec<_>>();
-            for k in &keys {
-                node_of.insert(k.clone(), (*node).to_owned());
-            }
-            pods_of.insert((*node).to_owned(), keys);
-        }
         CellIndex {
             key,
             cursor,
             groups: Rc::new(groups),
-            place,
-            pods_of,
+            nodes: cells_of,
             node_of,
             hashes: revision_hashes(cluster),
         }
@@ -132,14 +156,17 @@ impl CellIndex {
             let before = self.node_of.get(key.as_str()).map(String::as_str);
             if before != now {
                 if let Some(old) = before.map(str::to_owned) {
-                    if let Some(keys) = self.pods_of.get_mut(&old) {
-                        keys.retain(|k| k != key);
+                    if let Some(cell) = self.nodes.get_mut(&old) {
+                        cell.pods.retain(|k| k != key);
                     }
                     self.node_of.remove(key.as_str());
                     dirty.push(old);
                 }
                 if let Some(new) = now {
-                    let keys = self.pods_of.entry(new.to_owned()).or_default();
+                    let keys = &mut self
+                        .nodes
+                        .get_or_insert_with(new.to_owned(), NodeCell::default)
+                        .pods;
                     if let Err(at) = keys.binary_search(key) {
                         keys.insert(at, key.clone());
                     }
@@ -152,16 +179,17 @@ impl CellIndex {
         dirty.dedup();
         let mut groups: Option<Vec<CellGroup>> = None;
         for node_name in dirty {
-            let (Some(&(g, at)), Some(node)) =
-                (self.place.get(&node_name), cluster.nodes.get(&node_name))
+            let (Some(entry), Some(node)) =
+                (self.nodes.get(&node_name), cluster.nodes.get(&node_name))
             else {
                 continue;
             };
-            let pods: Vec<&Arc<_>> = self
-                .pods_of
-                .get(&node_name)
-                .into_iter()
-                .flatten()
+            let Some((g, at)) = entry.place else {
+                continue;
+            };
+            let pods: Vec<&Arc<_>> = entry
+                .pods
+                .iter()
                 .filter_map(|k| cluster.pods.get(k))
                 .collect();
             let cell = Cell::of(node, &pods, &cluster.daemon_sets);

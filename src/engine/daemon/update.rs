@@ -238,13 +238,12 @@ pub fn rolling_update(
 
     // `shouldRun` of a node that has pods; `None` for a node that does not exist, which
     // upstream's node lister cannot get: the whole step fails and does nothing.
-    let decisions: BTreeMap<&str, bool> = nodes
-        .iter()
-        .map(|n| (n.name.as_str(), n.should_run))
-        .collect();
+    let decisions: BTreeMap<&str, bool> =
+        crate::engine::sort::map_from(nodes.iter().map(|n| (n.name.as_str(), n.should_run)));
     let should_run = |node: &str| {
         decisions.get(node).copied().ok_or_else(|| {
-            format!("couldn't get node for nodeName {node:?}: node {node:?} not found")
+            let quoted = crate::engine::yaml::go_quote(node);
+            format!("couldn't get node for nodeName {quoted}: node {quoted} not found")
         })
     };
     let mut old_pods_to_delete = Vec::new();

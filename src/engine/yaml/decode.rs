@@ -455,16 +455,99 @@ pub fn string_map(ctx: &mut Ctx, node: &Node, path: &str) -> StringMap {
 /// `encoding/json` writes with the shortest digits, in exponent form (`1e-7`, `1e+21`)
 /// below 1e-6 and from 1e21 on. So an unquoted `1e3` arrives as `1000` and `1.250` as
 /// `1.25`, which matters for the text a quantity keeps (see [`Quantity`]).
+///
+/// Worked on the decimal digits, without floating point (whose parsing and printing would
+/// add some 30 KB to the wasm): a decimal of up to 15 significant digits converts to a
+/// `float64` and back to the same digits, so the shortest form is those digits without
+/// leading and trailing zeros. Longer mantissas are rounded to 17 digits, the precision of a
+/// `float64` (the shortest form of such a double can be a digit or two shorter). None for a
+/// value a `float64` cannot hold (infinite).
 fn go_json_float(text: &str) -> Option<String> {
-    let f: f64 = text.parse().ok().filter(|f: &f64| f.is_finite())?;
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let e = format!("{f:e}");
-        let (mantissa, exp) = e.split_once('e')?;
-        let sign = if exp.starts_with('-') { "" } else { "+" };
-        return Some(format!("{mantissa}e{sign}{exp}"));
+    let text = text.replace('_', "");
+    let (negative, unsigned) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, &text[..]),
+    };
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], unsigned[at + 1..].parse::<i64>().ok()?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
     }
-    Some(format!("{f}"))
+    // value = digits × 10^scale
+    let mut digits: Vec<u8> = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .map(|b| b - b'0')
+        .collect();
+    let mut scale = exponent.checked_sub(fraction.len() as i64)?;
+    let leading = digits.iter().take_while(|d| **d == 0).count();
+    digits.drain(..leading);
+    if digits.len() > 17 {
+        let dropped = digits.len() - 17;
+        let round_up = digits[17] >= 5;
+        digits.truncate(17);
+        scale = scale.checked_add(dropped as i64)?;
+        if round_up {
+            let mut at = digits.len();
+            loop {
+                if at == 0 {
+                    digits.insert(0, 1);
+                    break;
+                }
+                at -= 1;
+                if digits[at] == 9 {
+                    digits[at] = 0;
+                } else {
+                    digits[at] += 1;
+                    break;
+                }
+            }
+        }
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+        scale += 1;
+    }
+    let sign = if negative { "-" } else { "" };
+    if digits.is_empty() {
+        return Some(format!("{sign}0"));
+    }
+    let n = digits.len() as i64;
+    // The decimal exponent of the leading digit: value = d.ddd × 10^point.
+    let point = scale + n - 1;
+    if point > 308 {
+        return None;
+    }
+    if point < -324 {
+        return Some(format!("{sign}0"));
+    }
+    let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+    if !(-6..21).contains(&point) {
+        let (first, rest) = text.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        let exp_sign = if point < 0 { '-' } else { '+' };
+        return Some(format!(
+            "{sign}{first}{dot}{rest}e{exp_sign}{}",
+            point.abs()
+        ));
+    }
+    Some(if point >= n - 1 {
+        format!("{sign}{text}{}", "0".repeat((point - (n - 1)) as usize))
+    } else if point < 0 {
+        format!("{sign}0.{}{text}", "0".repeat((-point - 1) as usize))
+    } else {
+        let (int, frac) = text.split_at(point as usize + 1);
+        format!("{sign}{int}.{frac}")
+    })
 }
 
 /// A quantity: a string, an integer or a float (numbers as kubectl's JSON writes them).
@@ -1104,6 +1187,70 @@ mod tests {
 
     /// A quantity's text is the one the API server would parse: a YAML string as written, a
     /// YAML number as kubectl's JSON writes it.
+    /// The reference: Rust's own float parsing and shortest printing, in Go's JSON layout.
+    fn go_json_float_by_f64(text: &str) -> Option<String> {
+        let f: f64 = text
+            .replace('_', "")
+            .parse()
+            .ok()
+            .filter(|f: &f64| f.is_finite())?;
+        let abs = f.abs();
+        if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+            let e = format!("{f:e}");
+            let (mantissa, exp) = e.split_once('e')?;
+            let sign = if exp.starts_with('-') { "" } else { "+" };
+            return Some(format!("{mantissa}e{sign}{exp}"));
+        }
+        Some(format!("{f}"))
+    }
+
+    #[test]
+    fn go_json_float_writes_the_shortest_float64_text() {
+        let cases = [
+            ("1e3", "1000"),
+            ("1.250", "1.25"),
+            ("0.5", "0.5"),
+            (".5", "0.5"),
+            ("1.", "1"),
+            ("+1.5", "1.5"),
+            ("-2.50", "-2.5"),
+            ("1e-7", "1e-7"),
+            ("1.5e-7", "1.5e-7"),
+            ("0.000001", "0.000001"),
+            ("1e21", "1e+21"),
+            ("12.5e20", "1.25e+21"),
+            ("999999999999999999999.0", "1e+21"),
+            ("100000000000000000000.0", "100000000000000000000"),
+            ("0.0", "0"),
+            ("1_000.5", "1000.5"),
+            ("5e0", "5"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(go_json_float(text).as_deref(), Some(want), "{text}");
+        }
+        for bad in ["1e400", "abc", ".", "1.2.3", "", "-"] {
+            assert_eq!(go_json_float(bad), None, "{bad}");
+        }
+        // Agrees with float64 parsing and printing for mantissas of up to 15 digits.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let digits = 1 + next() % 15;
+            let mantissa: String = (0..digits)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
+            let dot = (next() % (digits + 1)) as usize;
+            let exp = (next() % 60) as i64 - 30;
+            let text = format!("{}.{}e{exp}", &mantissa[..dot], &mantissa[dot..]);
+            assert_eq!(go_json_float(&text), go_json_float_by_f64(&text), "{text}");
+        }
+    }
+
     #[test]
     fn quantities_print_as_the_api_server_stores_them() {
         let text = "apiVersion: v1
