@@ -412,3 +412,137 @@ spec:
         .collect();
     assert_eq!(images, vec!["agent:v2"; 3]);
 }
+
+#[test]
+fn a_node_ready_again_before_300s_cancels_the_eviction_with_an_event() {
+    // taint_eviction.go: cancelWorkWithEvent when the NoExecute taints are gone.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: worker-1
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: flap}
+spec:
+  steps:
+  - at: 30s
+    setNodeReady: {node: worker-1, ready: false}
+  - at: 100s
+    setNodeReady: {node: worker-1, ready: true}
+  - wait: 400s
+");
+    assert_eq!(
+        events(&timeline, "TaintManagerEviction"),
+        vec!["web Cancelling deletion of Pod default/web"]
+    );
+    assert!(timeline.final_state().pods.contains_key("default/web"));
+}
+
+#[test]
+fn only_the_first_matching_toleration_of_a_taint_counts() {
+    // GetMatchingTolerations takes the first toleration of each taint: a forever
+    // toleration listed first wins over a later 10s one.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: forever-first, namespace: default}
+spec:
+  nodeName: worker-1
+  tolerations:
+  - {key: dedicated, operator: Exists, effect: NoExecute}
+  - {key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: ten-first, namespace: default}
+spec:
+  nodeName: worker-1
+  tolerations:
+  - {key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
+  - {key: dedicated, operator: Exists, effect: NoExecute}
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: first}
+spec:
+  steps:
+  - at: 20s
+    taintNode: {node: worker-1, key: dedicated, value: x, effect: NoExecute}
+  - wait: 60s
+");
+    let ours: Vec<String> = events(&timeline, "TaintManagerEviction")
+        .into_iter()
+        .filter(|e| !e.starts_with("agent-"))
+        .collect();
+    assert_eq!(
+        ours,
+        vec!["ten-first Marking for deletion Pod default/ten-first"]
+    );
+    let at = timeline
+        .events()
+        .iter()
+        .find(|e| e.reason == "TaintManagerEviction" && e.object.name == "ten-first")
+        .map(|e| e.time);
+    assert_eq!(at, Some(30_000));
+}
+
+#[test]
+fn a_pod_bound_to_a_tainted_node_counts_its_toleration_from_when_it_arrives() {
+    // processPodOnNode on a pod update: the toleration time starts when the controller
+    // sees the pod, not when the taint was added; the evicted pod gets the
+    // DisruptionTarget condition.
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: late}
+spec:
+  steps:
+  - at: 10s
+    taintNode: {node: worker-1, key: dedicated, value: x, effect: NoExecute}
+  - at: 40s
+    apply:
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: late, namespace: default}
+      spec:
+        nodeName: worker-1
+        tolerations:
+        - {key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
+        containers: [{name: web, image: nginx}]
+  - wait: 90s
+");
+    let eviction = timeline
+        .events()
+        .iter()
+        .find(|e| e.reason == "TaintManagerEviction" && e.object.name == "late")
+        .map(|e| (e.time, e.message.clone()));
+    assert_eq!(
+        eviction,
+        Some((100_000, "Marking for deletion Pod default/late".to_string()))
+    );
+    let i = timeline
+        .frames()
+        .iter()
+        .position(|f| f.time == 100_000)
+        .expect("a frame at 100s");
+    let state = timeline.state_at(i);
+    let pod = &state.pods["default/late"];
+    let condition = pod
+        .pod
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "DisruptionTarget")
+        .map(|c| (c.status.clone(), c.reason.clone(), c.message.clone()));
+    assert_eq!(
+        condition,
+        Some((
+            "True".to_string(),
+            Some("DeletionByTaintManager".to_string()),
+            Some("Taint manager: deleting due to NoExecute taint".to_string())
+        ))
+    );
+}

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
+use super::taint_eviction::{self, Verdict};
 use crate::engine::api::{
     Condition, DaemonSet, Node, Pod, Taint, TaintEffect, Toleration, TolerationOperator,
 };
@@ -15,7 +16,6 @@ use crate::engine::daemon::controller::{
 use crate::engine::daemon::history::{cleanup_history, construct_history};
 use crate::engine::daemon::status::compute_status;
 use crate::engine::daemon::update::{rolling_update, NodeDecision};
-use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 
 use super::adapters::{self, Placement};
 use super::index::PodIndex;
@@ -162,8 +162,9 @@ pub struct Engine {
     kubelet: BTreeMap<String, KubeletPod>,
     /// Images present on nodes, as [`pair_key`]`(node, image)`.
     node_images: BTreeSet<String>,
-    /// When each taint of a node was added: node → (key, effect, time).
-    taint_times: BTreeMap<String, Vec<(String, TaintEffect, Millis)>>,
+    /// The taint-eviction controller's scheduled evictions (upstream's `TimedWorkerQueue`):
+    /// pod key → (created at, fires at).
+    evictions: BTreeMap<String, (Millis, Millis)>,
     node_ordinals: BTreeMap<String, u64>,
     ip_counter: u64,
     dirty_ds: BTreeSet<String>,
@@ -216,7 +217,7 @@ impl Engine {
             backoffs: Vec::new(),
             kubelet: BTreeMap::new(),
             node_images: BTreeSet::new(),
-            taint_times: BTreeMap::new(),
+            evictions: BTreeMap::new(),
             node_ordinals: BTreeMap::new(),
             ip_counter: 0,
             dirty_ds: BTreeSet::new(),
@@ -479,20 +480,31 @@ impl Engine {
         });
         let pod = Arc::new(pod);
         self.state.pods.insert(key.clone(), pod.clone());
+        // The taint-eviction controller looks at a pod again when its node or its
+        // tolerations change (`PodUpdated`), on a node with taints.
+        let rebound = old.as_ref().is_none_or(|o| {
+            o.node_name() != pod.node_name() || o.pod.spec.tolerations != pod.pod.spec.tolerations
+        });
         let change = if same_object {
             Change::PodLifecycle(key, Box::new(PodLifecycle::of(&pod)))
         } else {
-            Change::Pod(key, Some(pod))
+            Change::Pod(key, Some(pod.clone()))
         };
         self.frame().changes.push(change);
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
         self.dirty_scheduler = true;
+        if rebound && !self.config.manual && !pod.node_name().is_empty() {
+            if let Some(node) = self.state.nodes.get(pod.node_name()).cloned() {
+                self.process_pod_on_node(&pod, &node.node.spec.taints);
+            }
+        }
     }
 
     fn remove_pod(&mut self, key: &str) {
         let Some(old) = self.state.pods.remove(key) else {
             return;
         };
+        self.cancel_eviction(key);
         self.index.remove(key, &old);
         self.note_claim_change(key, &old.pod.metadata.namespace);
         self.sched
@@ -1555,10 +1567,11 @@ impl Engine {
         if self.config.manual {
             return node;
         }
-        with_lifecycle_taints(node, self.state.time, &mut self.taint_times)
+        with_lifecycle_taints(node)
     }
 
-    /// The taint-eviction controller for the pods of `node` (not in manual mode).
+    /// The taint-eviction controller after an update of `node` (`handleNodeUpdate`; not in
+    /// manual mode): every pod bound to it is re-examined.
     fn check_evictions(&mut self, node_name: &str) {
         if self.config.manual {
             return;
@@ -1566,60 +1579,69 @@ impl Engine {
         let Some(node) = self.state.nodes.get(node_name).cloned() else {
             return;
         };
-        let pods: Vec<Arc<PodState>> = self
-            .pods_on(node_name)
-            .filter(|p| p.deletion.is_none())
-            .collect();
+        let pods: Vec<Arc<PodState>> = self.pods_on(node_name).collect();
         for pod in pods {
-            if let Some(at) = self.eviction_time(&pod, &node.node) {
-                let uid = self.uid_of(&pod.key());
-                if at <= self.state.time {
-                    self.evict(&pod.key());
+            self.process_pod_on_node(&pod, &node.node.spec.taints);
+        }
+    }
+
+    /// `processPodOnNode`: cancels, runs or schedules the eviction of `pod` from a node
+    /// with `taints`. The toleration time counts from when the controller first scheduled
+    /// the eviction; a scheduled eviction is kept as it is by later updates that still
+    /// tolerate the taints for a while (as upstream's work queue keeps the existing work).
+    fn process_pod_on_node(&mut self, pod: &PodState, taints: &[Taint]) {
+        let key = pod.key();
+        let now = self.state.time;
+        match taint_eviction::verdict(taints, &pod.pod.spec.tolerations) {
+            Verdict::Stay => self.cancel_eviction(&key),
+            Verdict::EvictNow => {
+                self.cancel_eviction(&key);
+                self.evict(&key);
+            }
+            Verdict::EvictAfter(ms) => {
+                let mut start = now;
+                if let Some(&(created, fire)) = self.evictions.get(&key) {
+                    if created < now || fire == created.saturating_add(ms) {
+                        return;
+                    }
+                    start = created;
+                    self.cancel_eviction(&key);
+                }
+                let at = start.saturating_add(ms);
+                if at <= now {
+                    self.evict(&key);
                 } else {
-                    self.wake(at, Wake::Evict(pod.key(), uid));
+                    self.evictions.insert(key.clone(), (start, at));
+                    let uid = self.uid_of(&key);
+                    self.wake(at, Wake::Evict(key, uid));
                 }
             }
         }
     }
 
-    /// When the taint-eviction controller evicts `pod` from `node`: now for an untolerated
-    /// NoExecute taint, otherwise when the shortest `tolerationSeconds` of the tolerations
-    /// matching a NoExecute taint runs out (counted from the taint's `timeAdded`); `None`
-    /// when every NoExecute taint is tolerated forever.
-    fn eviction_time(&self, pod: &PodState, node: &Node) -> Option<Millis> {
-        node.spec
-            .taints
-            .iter()
-            .filter(|taint| taint.effect == TaintEffect::NoExecute)
-            .filter_map(|taint| {
-                let matching: Vec<&Toleration> = pod
-                    .pod
-                    .spec
-                    .tolerations
-                    .iter()
-                    .filter(|t| toleration_tolerates_taint(t, taint))
-                    .collect();
-                if matching.is_empty() {
-                    return Some(self.state.time);
-                }
-                let added = self
-                    .taint_times
-                    .get(&node.metadata.name)
-                    .and_then(|times| {
-                        times
-                            .iter()
-                            .find(|(k, e, _)| *k == taint.key && *e == taint.effect)
-                    })
-                    .map_or(self.state.time, |(_, _, at)| *at);
-                matching
-                    .iter()
-                    .filter_map(|t| t.toleration_seconds)
-                    .min()
-                    .map(|s| added.saturating_add((s.max(0) as u64).saturating_mul(1000)))
-            })
-            .min()
+    /// `cancelWorkWithEvent`: drops the scheduled eviction of `key`, if any, with the
+    /// `Cancelling deletion of Pod ns/name` event.
+    fn cancel_eviction(&mut self, key: &str) {
+        if self.evictions.remove(key).is_none() {
+            return;
+        }
+        let (namespace, name) = key.split_once('/').unwrap_or(("", key));
+        let object = ObjectRef {
+            kind: "Pod".to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        };
+        self.record_event(
+            EventType::Normal,
+            "TaintManagerEviction",
+            object,
+            "taint-eviction-controller",
+            format!("Cancelling deletion of Pod {key}"),
+        );
     }
 
+    /// The eviction itself (`deletePodHandler`): the `TaintManagerEviction` event, the
+    /// `DisruptionTarget` condition (reason `DeletionByTaintManager`), then a graceful delete.
     fn evict(&mut self, key: &str) {
         let Some(pod) = self.state.pods.get(key).cloned() else {
             return;
@@ -1634,22 +1656,32 @@ impl Engine {
             "taint-eviction-controller",
             format!("Marking for deletion Pod {}", pod.key()),
         );
+        let mut next = (*pod).clone();
+        let conditions = &mut Arc::make_mut(&mut next.pod).status.conditions;
+        let target = Condition {
+            type_: "DisruptionTarget".to_string(),
+            status: "True".to_string(),
+            reason: Some("DeletionByTaintManager".to_string()),
+            message: Some("Taint manager: deleting due to NoExecute taint".to_string()),
+            ..Condition::default()
+        };
+        match conditions.iter_mut().find(|c| c.type_ == target.type_) {
+            Some(c) => *c = target,
+            None => conditions.push(target),
+        }
+        self.put_pod(next);
         self.delete_pod(key);
     }
 
+    /// A timer of the eviction queue fired: evicts `key` if this is still its scheduled
+    /// eviction (it may have been cancelled or replaced since).
     fn evict_if_still_due(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
-            return;
-        };
-        let node = pod.node_name().to_string();
-        // Re-run the decision: the taint may be gone by now.
-        let Some(node_state) = self.state.nodes.get(&node).cloned() else {
-            return;
-        };
         let due = self
-            .eviction_time(&pod, &node_state.node)
-            .is_some_and(|at| at <= self.state.time);
+            .evictions
+            .get(key)
+            .is_some_and(|&(_, at)| at <= self.state.time);
         if due {
+            self.evictions.remove(key);
             self.evict(key);
         }
     }
@@ -1760,6 +1792,7 @@ impl Engine {
         self.begin(FrameKind::Event, format!("{} {key}", wake_name(&wake)));
         match wake {
             Wake::Gone(..) => self.remove_pod(&key),
+            Wake::Evict(..) => self.evict_if_still_due(&key),
             _ if terminating => {}
             Wake::PullDone(..) => self.pull_done(&key),
             Wake::ShowPullBackOff(..) => self.show_pull_backoff(&key),
@@ -1767,7 +1800,6 @@ impl Engine {
             Wake::Started(..) | Wake::Restart(..) => self.started(&key),
             Wake::Ready(..) => self.became_ready(&key),
             Wake::Crashed(..) => self.crashed(&key),
-            Wake::Evict(..) => self.evict_if_still_due(&key),
             Wake::Sync(_) => {}
         }
         self.end();
@@ -1867,11 +1899,7 @@ pub fn new_daemon_set_state(mut ds: DaemonSet, now: Millis) -> DaemonSetState {
 
 /// The node lifecycle controller: derives the `not-ready`, `unreachable`, pressure,
 /// `network-unavailable` and `unschedulable` taints from conditions and `spec.unschedulable`.
-fn with_lifecycle_taints(
-    mut node: Node,
-    now: Millis,
-    times: &mut BTreeMap<String, Vec<(String, TaintEffect, Millis)>>,
-) -> Node {
+fn with_lifecycle_taints(mut node: Node) -> Node {
     let status = |type_: &str| {
         node.status
             .conditions
@@ -1933,22 +1961,6 @@ fn with_lifecycle_taints(
                 effect,
                 time_added: None,
             });
-        }
-    }
-    // Only this node's entries change: the times of its taints that remain are kept.
-    let times = times.entry(node.metadata.name.clone()).or_default();
-    times.retain(|(k, e, _)| {
-        node.spec
-            .taints
-            .iter()
-            .any(|t| t.key == *k && t.effect == *e)
-    });
-    for taint in &node.spec.taints {
-        if !times
-            .iter()
-            .any(|(k, e, _)| *k == taint.key && *e == taint.effect)
-        {
-            times.push((taint.key.clone(), taint.effect, now));
         }
     }
     node

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod index;
 pub mod scenario;
 pub mod state;
+pub mod taint_eviction;
 pub mod time;
 pub mod timeline;
 
