@@ -546,3 +546,54 @@ spec:
         ))
     );
 }
+
+#[test]
+fn lifecycle_taints_carry_the_time_they_were_added() {
+    // SwapNodeControllerTaint stamps timeAdded on every taint the node lifecycle
+    // controller adds (not-ready/unreachable NoSchedule and NoExecute, unschedulable).
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: stamps}
+spec:
+  steps:
+  - at: 30s
+    setNodeReady: {node: worker-1, ready: false}
+  - at: 45s
+    cordon: worker-2
+  - wait: 10s
+");
+    let state = timeline.final_state();
+    let taints = |node: &str| -> Vec<(String, String, Option<String>)> {
+        state.nodes[node]
+            .node
+            .spec
+            .taints
+            .iter()
+            .map(|t| (t.key.clone(), format!("{:?}", t.effect), t.time_added.clone()))
+            .collect()
+    };
+    let at = |s: &str| Some(s.to_string());
+    assert_eq!(
+        taints("worker-1"),
+        vec![
+            (
+                "node.kubernetes.io/not-ready".to_string(),
+                "NoSchedule".to_string(),
+                at("2025-01-01T00:00:30Z")
+            ),
+            (
+                "node.kubernetes.io/not-ready".to_string(),
+                "NoExecute".to_string(),
+                at("2025-01-01T00:00:30Z")
+            ),
+        ]
+    );
+    assert_eq!(
+        taints("worker-2"),
+        vec![(
+            "node.kubernetes.io/unschedulable".to_string(),
+            "NoSchedule".to_string(),
+            at("2025-01-01T00:00:45Z")
+        )]
+    );
+}

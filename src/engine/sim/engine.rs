@@ -1567,7 +1567,7 @@ impl Engine {
         if self.config.manual {
             return node;
         }
-        with_lifecycle_taints(node)
+        with_lifecycle_taints(node, self.state.time)
     }
 
     /// The taint-eviction controller after an update of `node` (`handleNodeUpdate`; not in
@@ -1898,8 +1898,9 @@ pub fn new_daemon_set_state(mut ds: DaemonSet, now: Millis) -> DaemonSetState {
 }
 
 /// The node lifecycle controller: derives the `not-ready`, `unreachable`, pressure,
-/// `network-unavailable` and `unschedulable` taints from conditions and `spec.unschedulable`.
-fn with_lifecycle_taints(mut node: Node) -> Node {
+/// `network-unavailable` and `unschedulable` taints from conditions and `spec.unschedulable`;
+/// a taint it adds gets `timeAdded` = `now` (`SwapNodeControllerTaint`).
+fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
     let status = |type_: &str| {
         node.status
             .conditions
@@ -1959,7 +1960,7 @@ fn with_lifecycle_taints(mut node: Node) -> Node {
                 key: key.to_string(),
                 value: String::new(),
                 effect,
-                time_added: None,
+                time_added: Some(super::time::rfc3339(now)),
             });
         }
     }
