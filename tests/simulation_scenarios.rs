@@ -439,6 +439,24 @@ spec:
         vec!["web Cancelling deletion of Pod default/web"]
     );
     assert!(timeline.final_state().pods.contains_key("default/web"));
+    // monitorNodeHealth: the node's status change, then MarkPodsNotReady's warning on
+    // each Ready pod of the node.
+    let not_ready = events(&timeline, "NodeNotReady");
+    assert_eq!(
+        not_ready.first().map(String::as_str),
+        Some("worker-1 Node worker-1 status is now: NodeNotReady")
+    );
+    assert!(
+        not_ready.contains(&"web Node is not ready".to_string()),
+        "{not_ready:?}"
+    );
+    assert!(
+        not_ready
+            .iter()
+            .any(|e| e.starts_with("agent-") && e.ends_with(" Node is not ready")),
+        "{not_ready:?}"
+    );
+    assert_eq!(not_ready.len(), 3, "{not_ready:?}");
 }
 
 #[test]
@@ -569,7 +587,13 @@ spec:
             .spec
             .taints
             .iter()
-            .map(|t| (t.key.clone(), format!("{:?}", t.effect), t.time_added.clone()))
+            .map(|t| {
+                (
+                    t.key.clone(),
+                    format!("{:?}", t.effect),
+                    t.time_added.clone(),
+                )
+            })
             .collect()
     };
     let at = |s: &str| Some(s.to_string());

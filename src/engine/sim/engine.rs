@@ -1521,7 +1521,24 @@ impl Engine {
         true
     }
 
+    /// The node's Ready condition turned True or stopped being True. When it stops, the
+    /// node lifecycle controller (`monitorNodeHealth`) records `NodeNotReady` on the node
+    /// and marks its Ready pods not Ready, each with a `NodeNotReady` warning
+    /// (`MarkPodsNotReady`); when it returns, the kubelet makes them Ready again.
     fn node_readiness_changed(&mut self, node: &str, ready: bool) {
+        if !ready {
+            self.record_event(
+                EventType::Normal,
+                "NodeNotReady",
+                ObjectRef {
+                    kind: "Node".to_string(),
+                    namespace: String::new(),
+                    name: node.to_string(),
+                },
+                "node-controller",
+                format!("Node {node} status is now: NodeNotReady"),
+            );
+        }
         let pods: Vec<Arc<PodState>> = self
             .pods_on(node)
             .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running)
@@ -1540,6 +1557,13 @@ impl Engine {
                 next.ready = false;
                 next.ready_transition = Some(self.state.time);
                 self.put_pod(next);
+                self.record_event(
+                    EventType::Warning,
+                    "NodeNotReady",
+                    Self::pod_ref(&pod),
+                    "node-controller",
+                    "Node is not ready".to_string(),
+                );
             }
         }
     }
