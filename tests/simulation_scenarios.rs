@@ -621,3 +621,30 @@ spec:
         )]
     );
 }
+
+#[test]
+fn cordon_and_uncordon_report_a_node_already_in_that_state() {
+    // kubectl drain.go RunCordonOrUncordon: already(desired).
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: twice}
+spec:
+  steps:
+  - uncordon: worker-1
+  - cordon: worker-1
+  - cordon: worker-1
+  - uncordon: worker-1
+  - cordon: nowhere
+");
+    let outputs: Vec<Vec<String>> = (0..5).map(|i| step_output(&timeline, i)).collect();
+    assert_eq!(
+        outputs,
+        vec![
+            vec!["node/worker-1 already uncordoned".to_string()],
+            vec!["node/worker-1 cordoned".to_string()],
+            vec!["node/worker-1 already cordoned".to_string()],
+            vec!["node/worker-1 uncordoned".to_string()],
+            vec!["Error from server (NotFound): nodes \"nowhere\" not found".to_string()],
+        ]
+    );
+}

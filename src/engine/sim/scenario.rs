@@ -234,6 +234,22 @@ fn edit_node(engine: &mut Engine, name: &str, verb: &str, edit: impl FnOnce(&mut
     }
 }
 
+/// `kubectl cordon` / `uncordon` (`RunCordonOrUncordon`): a node already in the desired
+/// state is left alone and reported `already cordoned` / `already uncordoned`.
+fn cordon(engine: &mut Engine, name: &str, desired: bool) {
+    let verb = if desired { "cordoned" } else { "uncordoned" };
+    let current = engine
+        .state
+        .nodes
+        .get(name)
+        .map(|n| n.node.spec.unschedulable);
+    if current == Some(desired) {
+        engine.output(format!("node/{name} already {verb}"));
+        return;
+    }
+    edit_node(engine, name, verb, |n| n.spec.unschedulable = desired);
+}
+
 fn run_action(engine: &mut Engine, action: &Action) {
     match action {
         Action::Apply(object) => apply(engine, object.clone()),
@@ -323,12 +339,8 @@ fn run_action(engine: &mut Engine, action: &Action) {
                     .retain(|t| !(t.key == key && effect.is_none_or(|e| e == t.effect)));
             });
         }
-        Action::Cordon(node) => {
-            edit_node(engine, node, "cordoned", |n| n.spec.unschedulable = true)
-        }
-        Action::Uncordon(node) => {
-            edit_node(engine, node, "uncordoned", |n| n.spec.unschedulable = false)
-        }
+        Action::Cordon(node) => cordon(engine, node, true),
+        Action::Uncordon(node) => cordon(engine, node, false),
         Action::SetNodeReady { node, ready } => {
             let status = if *ready { "True" } else { "False" };
             edit_node(engine, node, "condition updated", move |n| {
