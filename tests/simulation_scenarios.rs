@@ -648,3 +648,39 @@ spec:
         ]
     );
 }
+
+#[test]
+fn test_update_node_with_multiple_taints() {
+    // taint_eviction_test.go TestUpdateNodeWithMultipleTaints: taint1 tolerated forever,
+    // taint2 for 60s; removing taint2 cancels the scheduled eviction.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: pod1, namespace: default}
+spec:
+  nodeName: worker-1
+  tolerations:
+  - {key: testTaint1, operator: Exists, effect: NoExecute}
+  - {key: testTaint2, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: multi}
+spec:
+  steps:
+  - at: 10s
+    taintNode: {node: worker-1, key: testTaint1, value: test1, effect: NoExecute}
+  - taintNode: {node: worker-1, key: testTaint2, value: test2, effect: NoExecute}
+  - at: 30s
+    untaintNode: {node: worker-1, key: testTaint2}
+  - wait: 120s
+");
+    let ours: Vec<String> = events(&timeline, "TaintManagerEviction")
+        .into_iter()
+        .filter(|e| e.starts_with("pod1 "))
+        .collect();
+    assert_eq!(ours, vec!["pod1 Cancelling deletion of Pod default/pod1"]);
+    assert!(timeline.final_state().pods["default/pod1"]
+        .deletion
+        .is_none());
+}
