@@ -684,3 +684,31 @@ spec:
         .deletion
         .is_none());
 }
+
+#[test]
+fn taint_and_untaint_refuse_like_kubectl_taint() {
+    // kubectl taint.go updateTaints / deleteTaints: no overwrite without --overwrite, and
+    // removing a taint that is not there is an error; the node is left unchanged.
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: taints}
+spec:
+  steps:
+  - taintNode: {node: worker-1, key: dedicated, value: a, effect: NoSchedule}
+  - taintNode: {node: worker-1, key: dedicated, value: b, effect: NoSchedule}
+  - untaintNode: {node: worker-1, key: dedicated, effect: NoExecute}
+  - untaintNode: {node: worker-1, key: other}
+  - untaintNode: {node: worker-1, key: dedicated}
+");
+    let outputs: Vec<Vec<String>> = (0..5).map(|i| step_output(&timeline, i)).collect();
+    assert_eq!(
+        outputs,
+        vec![
+            vec!["node/worker-1 tainted".to_string()],
+            vec!["error: node worker-1 already has dedicated taint(s) with same effect(s) and --overwrite is false".to_string()],
+            vec!["error: taint \"dedicated:NoExecute\" not found".to_string()],
+            vec!["error: taint \"other\" not found".to_string()],
+            vec!["node/worker-1 untainted".to_string()],
+        ]
+    );
+}

@@ -318,25 +318,47 @@ fn run_action(engine: &mut Engine, action: &Action) {
             value,
             effect,
         } => {
+            // kubectl taint without --overwrite refuses a key and effect already there.
+            let exists = engine.state.nodes.get(node).is_some_and(|n| {
+                n.node
+                    .spec
+                    .taints
+                    .iter()
+                    .any(|t| t.key == *key && t.effect == *effect)
+            });
+            if exists {
+                engine.output(format!(
+                    "error: node {node} already has {key} taint(s) with same effect(s) and --overwrite is false"
+                ));
+                return;
+            }
             let taint = Taint {
                 key: key.clone(),
                 value: value.clone(),
                 effect: *effect,
                 time_added: None,
             };
-            edit_node(engine, node, "tainted", move |n| {
-                n.spec
-                    .taints
-                    .retain(|t| !(t.key == taint.key && t.effect == taint.effect));
-                n.spec.taints.push(taint);
-            });
+            edit_node(engine, node, "tainted", move |n| n.spec.taints.push(taint));
         }
         Action::UntaintNode { node, key, effect } => {
+            let spec = match effect {
+                Some(e) => format!("{key}:{}", e.as_str()),
+                None => key.clone(),
+            };
             let (key, effect) = (key.clone(), *effect);
+            let matches = move |t: &Taint| t.key == key && effect.is_none_or(|e| e == t.effect);
+            // kubectl taint KEY[:EFFECT]- fails when nothing matches (`deleteTaints`).
+            let found = engine
+                .state
+                .nodes
+                .get(node)
+                .is_none_or(|n| n.node.spec.taints.iter().any(matches.clone()));
+            if !found {
+                engine.output(format!("error: taint \"{spec}\" not found"));
+                return;
+            }
             edit_node(engine, node, "untainted", move |n| {
-                n.spec
-                    .taints
-                    .retain(|t| !(t.key == key && effect.is_none_or(|e| e == t.effect)));
+                n.spec.taints.retain(|t| !matches(t))
             });
         }
         Action::Cordon(node) => cordon(engine, node, true),
