@@ -712,3 +712,40 @@ spec:
         ]
     );
 }
+
+#[test]
+fn a_scheduled_eviction_is_kept_when_more_taints_arrive() {
+    // processPodOnNode: with work already queued (created earlier), a later update that
+    // still tolerates every taint for a while leaves it as it is.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: pod1, namespace: default}
+spec:
+  nodeName: worker-1
+  tolerations:
+  - {key: a, operator: Exists, effect: NoExecute, tolerationSeconds: 60}
+  - {key: b, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: keep}
+spec:
+  steps:
+  - at: 10s
+    taintNode: {node: worker-1, key: a, value: x, effect: NoExecute}
+  - at: 30s
+    taintNode: {node: worker-1, key: b, value: x, effect: NoExecute}
+  - wait: 60s
+");
+    let eviction: Vec<(u64, String)> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == "TaintManagerEviction" && e.object.name == "pod1")
+        .map(|e| (e.time, e.message.clone()))
+        .collect();
+    assert_eq!(
+        eviction,
+        vec![(70_000, "Marking for deletion Pod default/pod1".to_string())]
+    );
+}
