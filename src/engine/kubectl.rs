@@ -367,11 +367,26 @@ mod tests {
         // condition went Unknown (node lifecycle controller): printNode prints "Not" + type.
         let cases = [
             ("foo1 ready", "True", false, "Ready"),
-            ("foo2 ready cordoned", "True", true, "Ready,SchedulingDisabled"),
+            (
+                "foo2 ready cordoned",
+                "True",
+                true,
+                "Ready,SchedulingDisabled",
+            ),
             ("foo4 not ready", "False", false, "NotReady"),
-            ("foo5 not ready cordoned", "False", true, "NotReady,SchedulingDisabled"),
+            (
+                "foo5 not ready cordoned",
+                "False",
+                true,
+                "NotReady,SchedulingDisabled",
+            ),
             ("ready unknown", "Unknown", false, "NotReady"),
-            ("ready unknown cordoned", "Unknown", true, "NotReady,SchedulingDisabled"),
+            (
+                "ready unknown cordoned",
+                "Unknown",
+                true,
+                "NotReady,SchedulingDisabled",
+            ),
         ];
         for (name, ready, unschedulable, want) in cases {
             assert_eq!(node_status(ready, unschedulable), want, "{name}");
@@ -400,9 +415,21 @@ mod tests {
                 ]),
                 "control-plane,master,node,proxy",
             ),
-            ("foo11 kubernetes.io/role", node(&[("kubernetes.io/role", "node")]), "node"),
-            ("empty suffix ignored", node(&[("node-role.kubernetes.io/", "x")]), "<none>"),
-            ("empty role value ignored", node(&[("kubernetes.io/role", "")]), "<none>"),
+            (
+                "foo11 kubernetes.io/role",
+                node(&[("kubernetes.io/role", "node")]),
+                "node",
+            ),
+            (
+                "empty suffix ignored",
+                node(&[("node-role.kubernetes.io/", "x")]),
+                "<none>",
+            ),
+            (
+                "empty role value ignored",
+                node(&[("kubernetes.io/role", "")]),
+                "<none>",
+            ),
         ];
         for (name, n, want) in cases {
             assert_eq!(node_roles(&n), want, "{name}");
