@@ -208,20 +208,28 @@ pub fn node_roles(node: &Node) -> String {
     }
 }
 
+/// The STATUS column of `kubectl get nodes` (printers.go printNode) from the status of the
+/// node's `Ready` condition: `Ready` when `True`, `NotReady` for any other status
+/// (`False` or `Unknown`), then `,SchedulingDisabled` when cordoned.
+pub fn node_status(ready: &str, unschedulable: bool) -> String {
+    let mut status = if ready == "True" {
+        "Ready".to_string()
+    } else {
+        "NotReady".to_string()
+    };
+    if unschedulable {
+        status.push_str(",SchedulingDisabled");
+    }
+    status
+}
+
 /// `kubectl get nodes`.
 pub fn get_nodes(state: &ClusterState) -> String {
     let mut rows = vec![["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
         .map(String::from)
         .to_vec()];
     for node in state.nodes.values() {
-        let mut status = match node.ready_status() {
-            "True" => "Ready".to_string(),
-            "False" => "NotReady".to_string(),
-            _ => "Unknown".to_string(),
-        };
-        if node.node.spec.unschedulable {
-            status.push_str(",SchedulingDisabled");
-        }
+        let status = node_status(node.ready_status(), node.node.spec.unschedulable);
         let roles = node_roles(&node.node);
         rows.push(vec![
             node.name().to_string(),
@@ -352,6 +360,81 @@ pub fn describe_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_status_follows_print_node() {
+        // printers_test.go TestPrintNodeStatus (foo1..foo5) plus a node whose Ready
+        // condition went Unknown (node lifecycle controller): printNode prints "Not" + type.
+        let cases = [
+            ("foo1 ready", "True", false, "Ready"),
+            (
+                "foo2 ready cordoned",
+                "True",
+                true,
+                "Ready,SchedulingDisabled",
+            ),
+            ("foo4 not ready", "False", false, "NotReady"),
+            (
+                "foo5 not ready cordoned",
+                "False",
+                true,
+                "NotReady,SchedulingDisabled",
+            ),
+            ("ready unknown", "Unknown", false, "NotReady"),
+            (
+                "ready unknown cordoned",
+                "Unknown",
+                true,
+                "NotReady,SchedulingDisabled",
+            ),
+        ];
+        for (name, ready, unschedulable, want) in cases {
+            assert_eq!(node_status(ready, unschedulable), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn node_roles_follow_find_node_roles() {
+        // printers_test.go TestPrintNodeRole.
+        let node = |labels: &[(&str, &str)]| {
+            let mut n = Node::default();
+            for (k, v) in labels {
+                n.metadata.labels.insert(k.to_string(), v.to_string());
+            }
+            n
+        };
+        let cases = [
+            ("foo9 no labels", node(&[]), "<none>"),
+            (
+                "foo10 prefixes and kubernetes.io/role",
+                node(&[
+                    ("node-role.kubernetes.io/master", ""),
+                    ("node-role.kubernetes.io/control-plane", ""),
+                    ("node-role.kubernetes.io/proxy", ""),
+                    ("kubernetes.io/role", "node"),
+                ]),
+                "control-plane,master,node,proxy",
+            ),
+            (
+                "foo11 kubernetes.io/role",
+                node(&[("kubernetes.io/role", "node")]),
+                "node",
+            ),
+            (
+                "empty suffix ignored",
+                node(&[("node-role.kubernetes.io/", "x")]),
+                "<none>",
+            ),
+            (
+                "empty role value ignored",
+                node(&[("kubernetes.io/role", "")]),
+                "<none>",
+            ),
+        ];
+        for (name, n, want) in cases {
+            assert_eq!(node_roles(&n), want, "{name}");
+        }
+    }
 
     #[test]
     fn tabwrite_pads_all_but_the_last_column() {

@@ -141,7 +141,8 @@ pub fn rollback(ds: &DaemonSetState, to_revision: i64) -> Result<Rollback, Strin
         }
     };
     if target.template == ds.ds.spec.template {
-        return Ok(Rollback::Skipped(target.revision));
+        // kubectl names the revision it was asked for, so a plain `undo` says "revision 0".
+        return Ok(Rollback::Skipped(to_revision));
     }
     Ok(Rollback::RolledBack(Box::new(target.template.clone())))
 }
@@ -270,6 +271,17 @@ mod tests {
         assert_eq!(
             rollback(&single, 0),
             Err("no last revision to roll back to".to_string())
+        );
+        // The template went back to revision 2's before the controller recorded it: a plain
+        // undo finds revision 2 (the second newest) already matching, and kubectl's skip
+        // message echoes the requested revision, 0 (daemonSetRollbacker.Rollback).
+        ds.ds.spec.template = sorted_revisions(&ds)[0].template.clone();
+        assert_eq!(
+            rollback(&ds, 0).map(|o| rollback_message("ds", &o)),
+            Ok(
+                "daemonset.apps/ds skipped rollback (current template already matches revision 0)"
+                    .to_string()
+            )
         );
     }
 

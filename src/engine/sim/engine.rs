@@ -189,9 +189,12 @@ fn condition(type_: &str, status: &str) -> Condition {
     }
 }
 
-/// The kubectl STATUS of a pod.
+/// The kubectl STATUS of a pod (printers.go printPod): the container waiting reason, else
+/// the phase; a pod being deleted shows `Terminating` unless its phase is already terminal
+/// (`Succeeded`, `Failed`), which keeps its status while it is removed.
 pub fn pod_status_text(pod: &PodState) -> String {
-    if pod.deletion.is_some() {
+    let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+    if pod.deletion.is_some() && !terminal {
         return "Terminating".to_string();
     }
     if let Some(reason) = &pod.waiting_reason {
@@ -2029,4 +2032,67 @@ pub fn format_go_duration(ms: Millis) -> String {
 pub fn image_size(image: &str) -> u64 {
     let h = crate::engine::daemon::history::fnv32a(image.as_bytes()) as u64;
     20_000_000 + h % 180_000_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Pod;
+
+    #[test]
+    fn pod_status_text_follows_print_pod() {
+        // printers.go printPod: waiting reason over phase; deletionTimestamp gives
+        // Terminating only while the phase is not terminal.
+        let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
+            pod: Arc::new(Pod::default()),
+            created: 0,
+            phase,
+            waiting_reason: waiting.map(str::to_owned),
+            ready: false,
+            ready_transition: None,
+            deletion: deleting.then_some(5),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        };
+        let cases = [
+            ("running", pod(PodPhase::Running, None, false), "Running"),
+            ("pending", pod(PodPhase::Pending, None, false), "Pending"),
+            (
+                "creating",
+                pod(PodPhase::Pending, Some("ContainerCreating"), false),
+                "ContainerCreating",
+            ),
+            (
+                "crash loop",
+                pod(PodPhase::Running, Some("CrashLoopBackOff"), false),
+                "CrashLoopBackOff",
+            ),
+            ("failed", pod(PodPhase::Failed, None, false), "Failed"),
+            (
+                "deleting running",
+                pod(PodPhase::Running, None, true),
+                "Terminating",
+            ),
+            (
+                "deleting while waiting",
+                pod(PodPhase::Pending, Some("ImagePullBackOff"), true),
+                "Terminating",
+            ),
+            (
+                "deleting failed keeps Failed",
+                pod(PodPhase::Failed, None, true),
+                "Failed",
+            ),
+            (
+                "deleting succeeded keeps Succeeded",
+                pod(PodPhase::Succeeded, None, true),
+                "Succeeded",
+            ),
+        ];
+        for (name, pod, want) in cases {
+            assert_eq!(pod_status_text(&pod), want, "{name}");
+        }
+    }
 }

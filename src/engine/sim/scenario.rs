@@ -550,6 +550,89 @@ pub fn rollout_status(ds: &DaemonSetState) -> Result<(String, bool), String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn rollout_status_follows_the_daemon_set_status_viewer() {
+        // rollout_status_test.go TestDaemonSetStatusViewerStatus (test1..test4) and
+        // TestDaemonSetStatusViewerStatusWithWrongUpdateStrategyType. kubectl prints the
+        // error with its "error: " prefix.
+        use crate::engine::api::{
+            DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategy, PodTemplateSpec,
+        };
+        let ds = |type_: UpdateStrategyType, generation: i64, status: [i32; 4]| {
+            let [observed, updated, desired, available] = status;
+            let mut ds = DaemonSet {
+                metadata: Default::default(),
+                spec: DaemonSetSpec {
+                    selector: None,
+                    template: PodTemplateSpec::default(),
+                    update_strategy: DaemonSetUpdateStrategy {
+                        type_,
+                        rolling_update: None,
+                    },
+                    min_ready_seconds: 0,
+                    revision_history_limit: 10,
+                },
+                status: DaemonSetStatus {
+                    observed_generation: i64::from(observed),
+                    updated_number_scheduled: updated,
+                    desired_number_scheduled: desired,
+                    number_available: available,
+                    ..DaemonSetStatus::default()
+                },
+            };
+            ds.metadata.namespace = "bar".into();
+            ds.metadata.name = "foo".into();
+            DaemonSetState {
+                ds,
+                created: 0,
+                generation,
+                template_generation: 1,
+                revisions: Vec::new(),
+                current_hash: None,
+            }
+        };
+        let rolling = UpdateStrategyType::RollingUpdate;
+        let cases = [
+            (
+                "test1",
+                ds(rolling.clone(), 0, [1, 0, 1, 0]),
+                Ok((
+                    "Waiting for daemon set \"foo\" rollout to finish: 0 out of 1 new pods have been updated...",
+                    false,
+                )),
+            ),
+            (
+                "test2",
+                ds(rolling.clone(), 1, [1, 2, 2, 1]),
+                Ok((
+                    "Waiting for daemon set \"foo\" rollout to finish: 1 of 2 updated pods are available...",
+                    false,
+                )),
+            ),
+            (
+                "test3",
+                ds(rolling.clone(), 1, [1, 2, 2, 2]),
+                Ok(("daemon set \"foo\" successfully rolled out", true)),
+            ),
+            (
+                "test4",
+                ds(rolling, 2, [1, 2, 2, 2]),
+                Ok(("Waiting for daemon set spec update to be observed...", false)),
+            ),
+            (
+                "wrong update strategy type",
+                ds(UpdateStrategyType::OnDelete, 0, [0, 0, 0, 0]),
+                Err("error: rollout status is only available for RollingUpdate strategy type"),
+            ),
+        ];
+        for (name, ds, want) in cases {
+            let want = want
+                .map(|(line, done)| (line.to_string(), done))
+                .map_err(str::to_string);
+            assert_eq!(rollout_status(&ds), want, "{name}");
+        }
+    }
+
     /// The scheduler's snapshot is kept change by change; after every step and every batch
     /// of wake-ups it must equal a snapshot built from the whole state, for every lesson
     /// (preemption, rolling updates, evictions, node changes).

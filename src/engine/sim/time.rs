@@ -130,6 +130,67 @@ mod tests {
     }
 
     #[test]
+    fn human_duration_matches_the_upstream_tables() {
+        // duration_test.go TestHumanDuration and TestHumanDurationBoundaries (the
+        // non-negative rows: simulated ages never go below zero).
+        const S: Millis = 1_000;
+        const M: Millis = 60 * S;
+        const H: Millis = 60 * M;
+        const D: Millis = 24 * H;
+        const Y: Millis = 365 * D;
+        let cases = [
+            (S, "1s"),
+            (70 * S, "70s"),
+            (190 * S, "3m10s"),
+            (70 * M, "70m"),
+            (47 * H, "47h"),
+            (49 * H, "2d1h"),
+            (8 * D + 2 * H, "8d"),
+            (367 * D, "367d"),
+            (2 * Y + 25 * H, "2y1d"),
+            (8 * Y + 2 * H, "8y"),
+            (0, "0s"),
+            (S - 1, "0s"),
+            (2 * M - 1, "119s"),
+            (2 * M, "2m"),
+            (2 * M + S, "2m1s"),
+            (10 * M - 1, "9m59s"),
+            (10 * M, "10m"),
+            (10 * M + S, "10m"),
+            (3 * H - 1, "179m"),
+            (3 * H, "3h"),
+            (3 * H + M, "3h1m"),
+            (8 * H - 1, "7h59m"),
+            (8 * H, "8h"),
+            (8 * H + 59 * M, "8h"),
+            (2 * D - 1, "47h"),
+            (2 * D, "2d"),
+            (2 * D + H, "2d1h"),
+            (8 * D - 1, "7d23h"),
+            (8 * D, "8d"),
+            (8 * D + 23 * H, "8d"),
+            (2 * Y - 1, "729d"),
+            (2 * Y, "2y"),
+            (2 * Y + 23 * H, "2y"),
+            (2 * Y + 23 * H + 59 * M, "2y"),
+            (2 * Y + D - 1, "2y"),
+            (2 * Y + D, "2y1d"),
+            (3 * Y, "3y"),
+            (4 * Y, "4y"),
+            (5 * Y, "5y"),
+            (6 * Y, "6y"),
+            (7 * Y, "7y"),
+            (8 * Y - 1, "7y364d"),
+            (8 * Y, "8y"),
+            (8 * Y + 364 * D, "8y"),
+            (9 * Y, "9y"),
+        ];
+        for (ms, want) in cases {
+            assert_eq!(human_duration(ms), want, "{ms} ms");
+        }
+    }
+
+    #[test]
     fn rfc3339_counts_from_the_virtual_epoch() {
         let cases = [
             ("epoch", 0, "2025-01-01T00:00:00Z"),
