@@ -115,16 +115,6 @@ impl<K: Ord, V> SortedMap<K, V> {
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator + '_ {
         self.entries.iter().map(|(k, _)| k)
     }
-
-    /// The values in key order.
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + '_ {
-        self.entries.iter().map(|(_, v)| v)
-    }
-
-    /// Keeps the entries for which `keep` is true.
-    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
-    }
 }
 
 /// `map[key]`: the value of `key`; panics when there is none, as `BTreeMap` does.
@@ -190,7 +180,7 @@ mod tests {
             map.keys().map(String::as_str).collect::<Vec<_>>(),
             ["a", "b", "c"]
         );
-        assert_eq!(map.values().copied().collect::<Vec<_>>(), [2, 4, 3]);
+        assert_eq!(map.iter().map(|(_, v)| *v).collect::<Vec<_>>(), [2, 4, 3]);
         assert_eq!(map.get("b"), Some(&4));
         assert!(map.contains_key("c") && !map.contains_key("d"));
         *map.get_mut("a").unwrap() += 10;
@@ -201,7 +191,7 @@ mod tests {
         assert_eq!(map.remove("c"), Some(3));
         assert_eq!(map.remove("c"), None);
         assert_eq!(map.len(), 2);
-        map.retain(|k, _| k != "a");
+        assert_eq!(map.remove("a"), Some(13));
         assert_eq!(map.into_iter().collect::<Vec<_>>(), [("b".to_string(), 4)]);
     }
 
