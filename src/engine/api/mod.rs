@@ -8,6 +8,7 @@
 pub mod quantity;
 pub mod scenario;
 pub mod sorted_map;
+pub mod time;
 pub mod types;
 
 pub use quantity::Quantity;
