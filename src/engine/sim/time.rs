@@ -1,60 +1,100 @@
-//! Virtual time as text: RFC 3339 timestamps from a fixed virtual epoch and kubectl's
-//! human durations.
+//! Virtual time as text and the run's place in wall-clock time: the instant the run starts
+//! at (the latest time the input states), times of input objects as offsets before it,
+//! RFC 3339 timestamps and kubectl's human durations.
+//!
+//! The simulation clock ([`Millis`]) counts from 0, the start of the run: scenario step
+//! times, the timeline and the UI's scrubber use it. Objects from the input may be older than
+//! the run, so their creation and Ready-transition times are [`Timestamp`]s: signed offsets
+//! from the same 0.
 
 use super::state::Millis;
+use crate::engine::api::time::{format_rfc3339, parse_rfc3339, UnixMillis};
+use crate::engine::api::{Condition, RawValue};
+use crate::engine::yaml::Objects;
 
-/// The wall-clock instant virtual time 0 stands for: 2025-01-01T00:00:00Z.
+/// A point in simulated time as a signed offset in milliseconds from the start of the run:
+/// 0 is the start, negative is before it (an input object created earlier), positive is
+/// the clock's own time.
+pub type Timestamp = i64;
+
+/// The wall-clock instant virtual time 0 stands for when the input states no time.
 pub const EPOCH_TEXT: &str = "2025-01-01T00:00:00Z";
 
-/// RFC 3339 text of virtual time `t` (whole seconds, UTC).
-pub fn rfc3339(t: Millis) -> String {
-    let secs = t / 1000;
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // 2025 is not a leap year; walk months from 2025-01-01.
-    let mut year = 2025u64;
-    let mut day = days;
-    loop {
-        let len = if is_leap(year) { 366 } else { 365 };
-        if day < len {
-            break;
-        }
-        day -= len;
-        year += 1;
-    }
-    let months = [
-        31,
-        if is_leap(year) { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let mut month = 1;
-    for len in months {
-        if day < len {
-            break;
-        }
-        day -= len;
-        month += 1;
-    }
-    format!(
-        "{year:04}-{month:02}-{:02}T{:02}:{:02}:{:02}Z",
-        day + 1,
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
+/// [`EPOCH_TEXT`] as milliseconds since the Unix epoch.
+pub const DEFAULT_RUN_START: UnixMillis = 1_735_689_600_000;
+
+/// The clock time `t` as a [`Timestamp`].
+pub fn timestamp(t: Millis) -> Timestamp {
+    Timestamp::try_from(t).unwrap_or(Timestamp::MAX)
 }
 
-fn is_leap(y: u64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+/// The instant the run starts at, "now" at virtual time 0: the latest time the input
+/// states (creation, deletion, condition transitions and heartbeats, pod start times, taint
+/// times), or [`DEFAULT_RUN_START`] when it states none. Unreadable times are left out (the
+/// loader reports them).
+pub fn run_start(objects: &Objects) -> UnixMillis {
+    let mut latest: Option<UnixMillis> = None;
+    let mut consider = |text: Option<&str>| {
+        if let Some(t) = text.and_then(|t| parse_rfc3339(t).ok()) {
+            latest = Some(latest.map_or(t, |l| l.max(t)));
+        }
+    };
+    let metas = objects
+        .nodes
+        .iter()
+        .map(|n| &n.metadata)
+        .chain(objects.pods.iter().map(|p| &p.metadata))
+        .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
+        .chain(objects.priority_classes.iter().map(|p| &p.metadata));
+    for m in metas {
+        consider(m.creation_timestamp.as_deref());
+        consider(m.deletion_timestamp.as_deref());
+    }
+    for pod in &objects.pods {
+        consider(pod.status.start_time.as_deref());
+        for c in &pod.status.conditions {
+            condition_times(c, &mut consider);
+        }
+    }
+    for node in &objects.nodes {
+        for taint in &node.spec.taints {
+            consider(taint.time_added.as_deref());
+        }
+        for c in &node.status.conditions {
+            condition_times(c, &mut consider);
+        }
+    }
+    latest.unwrap_or(DEFAULT_RUN_START)
+}
+
+/// A condition's `lastTransitionTime`, `lastHeartbeatTime` and `lastProbeTime`.
+fn condition_times(c: &Condition, consider: &mut impl FnMut(Option<&str>)) {
+    consider(c.last_transition_time.as_deref());
+    for (key, value) in &c.extra {
+        if let ("lastHeartbeatTime" | "lastProbeTime", RawValue::String(text)) =
+            (key.as_str(), value)
+        {
+            consider(Some(text));
+        }
+    }
+}
+
+/// The [`Timestamp`] of RFC 3339 `text` in a run that starts at `run_start`; `None` when
+/// there is no text or it is not RFC 3339.
+pub fn offset_from_start(text: Option<&str>, run_start: UnixMillis) -> Option<Timestamp> {
+    text.and_then(|t| parse_rfc3339(t).ok())
+        .map(|t| t - run_start)
+}
+
+/// RFC 3339 text (UTC, whole seconds) of `t` in a run that starts at `run_start`.
+pub fn rfc3339_at(t: Timestamp, run_start: UnixMillis) -> String {
+    format_rfc3339(run_start.saturating_add(t))
+}
+
+/// RFC 3339 text of virtual time `t` (whole seconds, UTC) in a run that starts at
+/// [`EPOCH_TEXT`].
+pub fn rfc3339(t: Millis) -> String {
+    rfc3339_at(timestamp(t), DEFAULT_RUN_START)
 }
 
 /// kubectl's `duration.HumanDuration` (apimachinery `util/duration`), as AGE columns print.
@@ -200,5 +240,106 @@ mod tests {
         for (name, ms, want) in cases {
             assert_eq!(rfc3339(ms), want, "{name}");
         }
+    }
+
+    /// `metadata` and `status` lines of a Node or Pod, indented under the document.
+    fn object(kind: &str, name: &str, fields: &str) -> String {
+        let spec = if kind == "Pod" {
+            "spec:\n  containers: [{name: c, image: i}]\n"
+        } else {
+            ""
+        };
+        format!("apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\n{fields}{spec}---\n")
+    }
+
+    #[test]
+    fn the_run_starts_at_the_latest_time_the_input_states() {
+        let created = |t: &str| format!("  creationTimestamp: \"{t}\"\n");
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "an input without times starts at the default epoch",
+                object("Node", "n1", ""),
+                EPOCH_TEXT,
+            ),
+            (
+                "the newest creation timestamp of all objects",
+                object("Node", "n1", &created("2024-05-01T10:00:00Z"))
+                    + &object("Pod", "p1", &created("2024-05-02T10:00:00Z"))
+                    + &object("Node", "n2", &created("2024-04-01T10:00:00Z")),
+                "2024-05-02T10:00:00Z",
+            ),
+            (
+                "offsets are compared as instants",
+                object("Node", "n1", &created("2024-05-01T12:00:00+04:00"))
+                    + &object("Node", "n2", &created("2024-05-01T09:00:00Z")),
+                "2024-05-01T09:00:00Z",
+            ),
+            (
+                "a Ready transition after the creation",
+                object(
+                    "Pod",
+                    "p1",
+                    &(created("2024-05-01T10:00:00Z")
+                        + "status:\n  conditions:\n  - {type: Ready, status: \"True\", lastTransitionTime: \"2024-05-01T10:00:30Z\"}\n"),
+                ),
+                "2024-05-01T10:00:30Z",
+            ),
+            (
+                "a node's heartbeat",
+                object(
+                    "Node",
+                    "n1",
+                    &(created("2024-05-01T10:00:00Z")
+                        + "status:\n  conditions:\n  - {type: Ready, status: \"True\", lastHeartbeatTime: \"2024-06-01T08:00:00Z\", lastTransitionTime: \"2024-05-01T10:01:00Z\"}\n"),
+                ),
+                "2024-06-01T08:00:00Z",
+            ),
+            (
+                "a deletion timestamp",
+                object(
+                    "Pod",
+                    "p1",
+                    &(created("2024-05-01T10:00:00Z")
+                        + "  deletionTimestamp: \"2024-05-01T11:00:00Z\"\n"),
+                ),
+                "2024-05-01T11:00:00Z",
+            ),
+            (
+                "a pod's start time and a taint's time",
+                object(
+                    "Pod",
+                    "p1",
+                    "status:\n  startTime: \"2024-05-01T10:00:00Z\"\n",
+                ) + &object(
+                    "Node",
+                    "n1",
+                    "spec:\n  taints: [{key: k, effect: NoExecute, timeAdded: \"2024-05-03T00:00:00Z\"}]\n",
+                ),
+                "2024-05-03T00:00:00Z",
+            ),
+        ];
+        for (name, text, want) in cases {
+            let loaded = crate::engine::yaml::load(&text);
+            assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
+            let start = run_start(&loaded.objects);
+            assert_eq!(format_rfc3339(start), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn input_times_are_offsets_before_the_start_of_the_run() {
+        let start = DEFAULT_RUN_START;
+        let cases: &[(&str, Option<&str>, Option<Timestamp>)] = &[
+            ("the start itself", Some(EPOCH_TEXT), Some(0)),
+            ("a minute before", Some("2024-12-31T23:59:00Z"), Some(-60_000)),
+            ("with an offset and a fraction", Some("2025-01-01T00:59:59.5+01:00"), Some(-500)),
+            ("no time", None, None),
+            ("not RFC 3339", Some("yesterday"), None),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(offset_from_start(*text, start), *want, "{name}");
+        }
+        assert_eq!(rfc3339_at(-60_000, start), "2024-12-31T23:59:00Z");
+        assert_eq!(rfc3339_at(90_061_000, start), "2025-01-02T01:01:01Z");
     }
 }
