@@ -21,7 +21,8 @@ Usage: kubeplay explain FILE [--output text|json] [--lang en|zh]
 Explains, for every DaemonSet in FILE, which nodes get a daemon pod and why not, and for
 every unbound Pod, every scheduler plugin's verdict per node, the FailedScheduling message
 and the preemption outcome. FILE `-` reads standard input. Without Node objects in FILE the
-default cluster (control-plane + worker-1..3) is used.
+default cluster (control-plane + worker-1..3) is used, unless FILE states an empty node list
+(`kind: NodeList` with `items: []`).
 ";
 
 /// The JSON document `--output json` prints (see docs/cli.md).
@@ -32,7 +33,8 @@ pub struct ExplainReport {
     pub kubernetes_version: String,
     /// Node names, sorted.
     pub nodes: Vec<String>,
-    /// Whether the built-in default cluster was used (FILE had no Node).
+    /// Whether the built-in default cluster was used (FILE had no Node and stated no empty
+    /// node list).
     pub default_cluster: bool,
     /// One entry per DaemonSet, in file order.
     pub daemon_sets: Vec<DaemonSetExplanation>,
@@ -127,8 +129,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Err(code) => return code,
     };
     let shown = if file == "-" { "<stdin>" } else { file };
-    if loaded.objects.nodes.is_empty() {
-        let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
+    if crate::engine::sim::cluster::fills_in(&loaded.objects) {
+        let d = crate::engine::sim::cluster::default_cluster_warning();
+        let _ = writeln!(
+            err,
+            "{shown}:{}:{}: warning: {}",
+            d.line, d.column, d.message
+        );
     }
     let report = report(loaded.objects);
     let written = if json {
@@ -149,14 +156,12 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// The report `--output json` prints for `objects` (loaded without errors); without Node
-/// objects the default cluster is used. The JavaScript API returns the same document.
-pub fn report(objects: Objects) -> ExplainReport {
-    let default_cluster = objects.nodes.is_empty();
-    let nodes = if default_cluster {
-        crate::engine::sim::cluster::default_cluster()
-    } else {
-        objects.nodes
-    };
+/// objects and without an empty node list the default cluster is used. The JavaScript API
+/// returns the same document.
+pub fn report(mut objects: Objects) -> ExplainReport {
+    let default_cluster =
+        crate::engine::sim::cluster::fill_in_default_cluster(&mut objects).is_some();
+    let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
     ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),

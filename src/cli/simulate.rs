@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::UpdateStrategyType;
 use crate::engine::kubectl;
-use crate::engine::sim::cluster::default_cluster;
+use crate::engine::sim::cluster::fill_in_default_cluster;
 use crate::engine::sim::engine::{format_go_duration, pod_status_text};
 use crate::engine::sim::state::{
     object_key, ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
@@ -97,6 +97,15 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    // run_objects then finds the nodes in place and leaves them.
+    if let Some(d) = fill_in_default_cluster(&mut loaded.objects) {
+        let shown = if file == "-" { "<stdin>" } else { file };
+        let _ = writeln!(
+            err,
+            "{shown}:{}:{}: warning: {}",
+            d.line, d.column, d.message
+        );
+    }
     let timeline = run_objects(std::mem::take(&mut loaded.objects), until);
     if let Some(d) = crate::engine::limits::run_diagnostic(&timeline) {
         let _ = writeln!(err, "{file}: warning: {}", d.message);
@@ -115,11 +124,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// Simulates `objects` (loaded without errors) as `kubeplay simulate` does: without Node
-/// objects the default cluster is used. The JavaScript API runs the same function.
+/// objects and without an empty node list the default cluster is used. The JavaScript API
+/// runs the same function.
 pub fn run_objects(mut objects: Objects, until: Option<Until>) -> Timeline {
-    if objects.nodes.is_empty() {
-        objects.nodes = default_cluster();
-    }
+    fill_in_default_cluster(&mut objects);
     Simulation::run(&objects, until)
 }
 

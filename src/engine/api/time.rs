@@ -236,19 +236,63 @@ mod tests {
         let cases: &[(&str, &str, UnixMillis)] = &[
             ("the Unix epoch", "1970-01-01T00:00:00Z", 0),
             ("a UTC instant", "2025-01-01T00:00:00Z", NEW_YEAR_2025),
-            ("whole seconds", "2025-01-01T01:02:03Z", NEW_YEAR_2025 + HOUR + 123 * SECOND),
-            ("fractional seconds", "2025-01-01T00:00:00.5Z", NEW_YEAR_2025 + 500),
-            ("milliseconds", "2025-01-01T00:00:00.123Z", NEW_YEAR_2025 + 123),
-            ("nanoseconds are cut to milliseconds", "2025-01-01T00:00:00.987654321Z", NEW_YEAR_2025 + 987),
-            ("a comma before the fraction", "2025-01-01T00:00:00,25Z", NEW_YEAR_2025 + 250),
-            ("a positive offset is east of UTC", "2025-01-01T02:00:00+02:00", NEW_YEAR_2025),
-            ("a negative offset is west of UTC", "2024-12-31T19:30:00-04:30", NEW_YEAR_2025),
+            (
+                "whole seconds",
+                "2025-01-01T01:02:03Z",
+                NEW_YEAR_2025 + HOUR + 123 * SECOND,
+            ),
+            (
+                "fractional seconds",
+                "2025-01-01T00:00:00.5Z",
+                NEW_YEAR_2025 + 500,
+            ),
+            (
+                "milliseconds",
+                "2025-01-01T00:00:00.123Z",
+                NEW_YEAR_2025 + 123,
+            ),
+            (
+                "nanoseconds are cut to milliseconds",
+                "2025-01-01T00:00:00.987654321Z",
+                NEW_YEAR_2025 + 987,
+            ),
+            (
+                "a comma before the fraction",
+                "2025-01-01T00:00:00,25Z",
+                NEW_YEAR_2025 + 250,
+            ),
+            (
+                "a positive offset is east of UTC",
+                "2025-01-01T02:00:00+02:00",
+                NEW_YEAR_2025,
+            ),
+            (
+                "a negative offset is west of UTC",
+                "2024-12-31T19:30:00-04:30",
+                NEW_YEAR_2025,
+            ),
             ("a zero offset", "2025-01-01T00:00:00+00:00", NEW_YEAR_2025),
-            ("an offset of a whole day, which Go allows", "2025-01-02T00:00:00+24:00", NEW_YEAR_2025),
-            ("a fraction with an offset", "2025-01-01T01:00:00.1+01:00", NEW_YEAR_2025 + 100),
-            ("the leap day", "2024-02-29T00:00:00Z", NEW_YEAR_2025 - 307 * 24 * HOUR),
+            (
+                "an offset of a whole day, which Go allows",
+                "2025-01-02T00:00:00+24:00",
+                NEW_YEAR_2025,
+            ),
+            (
+                "a fraction with an offset",
+                "2025-01-01T01:00:00.1+01:00",
+                NEW_YEAR_2025 + 100,
+            ),
+            (
+                "the leap day",
+                "2024-02-29T00:00:00Z",
+                NEW_YEAR_2025 - 307 * 24 * HOUR,
+            ),
             ("before 1970", "1969-12-31T23:59:59Z", -SECOND),
-            ("the last second of a day", "2025-01-01T23:59:59Z", NEW_YEAR_2025 + 24 * HOUR - SECOND),
+            (
+                "the last second of a day",
+                "2025-01-01T23:59:59Z",
+                NEW_YEAR_2025 + 24 * HOUR - SECOND,
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(parse_rfc3339(text), Ok(*want), "{name}");
@@ -283,11 +327,31 @@ mod tests {
         let cases: &[(&str, UnixMillis, &str)] = &[
             ("the Unix epoch", 0, "1970-01-01T00:00:00Z"),
             ("a new year", NEW_YEAR_2025, "2025-01-01T00:00:00Z"),
-            ("milliseconds are dropped", NEW_YEAR_2025 + 999, "2025-01-01T00:00:00Z"),
-            ("one day and a bit", NEW_YEAR_2025 + 90_061_000, "2025-01-02T01:01:01Z"),
-            ("the first of March", NEW_YEAR_2025 + 59 * 24 * HOUR, "2025-03-01T00:00:00Z"),
-            ("the leap day", NEW_YEAR_2025 - 307 * 24 * HOUR, "2024-02-29T00:00:00Z"),
-            ("before 1970 rounds towards the past", -1, "1969-12-31T23:59:59Z"),
+            (
+                "milliseconds are dropped",
+                NEW_YEAR_2025 + 999,
+                "2025-01-01T00:00:00Z",
+            ),
+            (
+                "one day and a bit",
+                NEW_YEAR_2025 + 90_061_000,
+                "2025-01-02T01:01:01Z",
+            ),
+            (
+                "the first of March",
+                NEW_YEAR_2025 + 59 * 24 * HOUR,
+                "2025-03-01T00:00:00Z",
+            ),
+            (
+                "the leap day",
+                NEW_YEAR_2025 - 307 * 24 * HOUR,
+                "2024-02-29T00:00:00Z",
+            ),
+            (
+                "before 1970 rounds towards the past",
+                -1,
+                "1969-12-31T23:59:59Z",
+            ),
         ];
         for (name, t, want) in cases {
             assert_eq!(format_rfc3339(*t), *want, "{name}");
@@ -296,7 +360,12 @@ mod tests {
 
     #[test]
     fn written_text_reads_back_as_the_same_second() {
-        for t in [0, NEW_YEAR_2025, NEW_YEAR_2025 + 12_345_678_000, -86_400_000 * 400] {
+        for t in [
+            0,
+            NEW_YEAR_2025,
+            NEW_YEAR_2025 + 12_345_678_000,
+            -86_400_000 * 400,
+        ] {
             assert_eq!(parse_rfc3339(&format_rfc3339(t)), Ok(t), "{t}");
         }
     }

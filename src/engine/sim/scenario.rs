@@ -647,9 +647,7 @@ mod tests {
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
             let mut objects = crate::engine::yaml::load(&text).objects;
-            if objects.nodes.is_empty() {
-                objects.nodes = super::super::cluster::default_cluster();
-            }
+            super::super::cluster::fill_in_default_cluster(&mut objects);
             let spec = objects
                 .scenario
                 .as_ref()

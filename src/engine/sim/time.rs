@@ -331,8 +331,16 @@ mod tests {
         let start = DEFAULT_RUN_START;
         let cases: &[(&str, Option<&str>, Option<Timestamp>)] = &[
             ("the start itself", Some(EPOCH_TEXT), Some(0)),
-            ("a minute before", Some("2024-12-31T23:59:00Z"), Some(-60_000)),
-            ("with an offset and a fraction", Some("2025-01-01T00:59:59.5+01:00"), Some(-500)),
+            (
+                "a minute before",
+                Some("2024-12-31T23:59:00Z"),
+                Some(-60_000),
+            ),
+            (
+                "with an offset and a fraction",
+                Some("2025-01-01T00:59:59.5+01:00"),
+                Some(-500),
+            ),
             ("no time", None, None),
             ("not RFC 3339", Some("yesterday"), None),
         ];

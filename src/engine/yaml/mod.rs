@@ -54,6 +54,10 @@ pub struct Objects {
     pub scenario: Option<Scenario>,
     /// Objects of kinds that are not simulated.
     pub others: Vec<OtherObject>,
+    /// True when the text states its node list, even an empty one: a `NodeList` (of any
+    /// length), or a `List` with no items. Then the default cluster does not fill in for a
+    /// text without Node objects (see [`crate::engine::sim::cluster`]).
+    pub nodes_stated: bool,
 }
 
 /// How serious a diagnostic is.
@@ -188,6 +192,9 @@ impl Loader {
         if kind.ends_with("List") && expected_api_version(&kind).is_none() {
             if let Some((_, items)) = items {
                 if let Value::Seq(list) = &items.value {
+                    if usable && (kind == "NodeList" || list.is_empty()) {
+                        self.objects.nodes_stated = true;
+                    }
                     for item in list {
                         self.document(item, usable);
                     }
