@@ -9,6 +9,7 @@
 mod decode;
 pub mod defaults;
 mod export;
+mod input_state;
 mod known;
 mod node;
 mod scenario;
@@ -116,6 +117,18 @@ enum Decoded {
     Scenario(Scenario),
 }
 
+impl Decoded {
+    fn metadata_mut(&mut self) -> &mut crate::engine::api::ObjectMeta {
+        match self {
+            Decoded::Node(n) => &mut n.metadata,
+            Decoded::Pod(p) => &mut p.metadata,
+            Decoded::DaemonSet(d) => &mut d.metadata,
+            Decoded::PriorityClass(p) => &mut p.metadata,
+            Decoded::Scenario(s) => &mut s.metadata,
+        }
+    }
+}
+
 /// The API group/version each simulated kind is served at.
 fn expected_api_version(kind: &str) -> Option<&'static str> {
     Some(match kind {
@@ -145,6 +158,7 @@ struct Loader {
     objects: Objects,
     diagnostics: Vec<Diagnostic>,
     seen: HashMap<(String, String, String), usize>,
+    uids: input_state::Uids,
 }
 
 impl Loader {
@@ -205,8 +219,9 @@ impl Loader {
         let mut ctx = Ctx::default();
         ctx.at("", root);
         match decode_object(&mut ctx, root) {
-            Some(DecodeOutcome::Simulated(label, key, pos, decoded)) => {
+            Some(DecodeOutcome::Simulated(label, key, pos, mut decoded)) => {
                 let errors = ctx.has_errors();
+                let uid_pos = ctx.pos_of("metadata.uid");
                 for d in ctx.diags {
                     self.push(d, Some(label.clone()));
                 }
@@ -243,6 +258,9 @@ impl Loader {
                     return;
                 }
                 self.seen.insert(key, pos.line);
+                if let Some(d) = self.uids.claim(decoded.metadata_mut(), &label, uid_pos) {
+                    self.push(d, Some(label));
+                }
                 match decoded {
                     Decoded::Node(n) => self.objects.nodes.push(n),
                     Decoded::Pod(p) => self.objects.pods.push(p),
@@ -374,13 +392,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         });
     }
     let mut decoded = decoded;
-    let meta = match &mut decoded {
-        Decoded::Node(n) => &mut n.metadata,
-        Decoded::Pod(p) => &mut p.metadata,
-        Decoded::DaemonSet(d) => &mut d.metadata,
-        Decoded::PriorityClass(p) => &mut p.metadata,
-        Decoded::Scenario(s) => &mut s.metadata,
-    };
+    let meta = decoded.metadata_mut();
     if is_namespaced(&kind) {
         if meta.namespace.is_empty() {
             meta.namespace = "default".to_string();
@@ -414,6 +426,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         }
         Decoded::Scenario(_) => {}
     }
+    input_state::check(ctx, &decoded);
     Some(DecodeOutcome::Simulated(label, key, pos, decoded))
 }
 
@@ -551,6 +564,7 @@ pub fn load(text: &str) -> Loaded {
         objects: Objects::default(),
         diagnostics: Vec::new(),
         seen: HashMap::new(),
+        uids: input_state::Uids::default(),
     };
     for e in &stream.errors {
         loader.push(
