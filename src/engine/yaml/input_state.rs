@@ -40,7 +40,7 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                 warn(
                     ctx,
                     &index("status.conditions", i),
-                    "a Ready condition without lastTransitionTime counts as Ready since the start of the simulation (minReadySeconds count from there)",
+                    "a Ready condition without lastTransitionTime counts as Ready from when the simulation loads the pod (minReadySeconds count from there)",
                 );
             }
             if pod.metadata.deletion_timestamp.is_some()
@@ -294,7 +294,7 @@ mod tests {
             (
                 "a Ready condition without a transition time",
                 format!("{POD}{CONTAINERS}status:\n  conditions:\n  - {{type: Ready, status: \"True\"}}\n"),
-                Some(("status.conditions[0]", 9, "status.conditions[0]: a Ready condition without lastTransitionTime counts as Ready since the start of the simulation (minReadySeconds count from there)")),
+                Some(("status.conditions[0]", 9, "status.conditions[0]: a Ready condition without lastTransitionTime counts as Ready from when the simulation loads the pod (minReadySeconds count from there)")),
             ),
             (
                 "an unbound pod being deleted",
