@@ -212,6 +212,11 @@ mod tests {
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n";
     const CONTAINERS: &str = "spec:\n  containers: [{name: c, image: i}]\n";
 
+    /// A case of the time table: name, text, path, (line, column), message.
+    type TimeCase<'a> = (&'a str, String, &'a str, (usize, usize), &'a str);
+    /// A case of the warning table: name, text, and the warning's path, line and message.
+    type WarningCase<'a> = (&'a str, String, Option<(&'a str, usize, &'a str)>);
+
     /// (severity, path, line, column, message) of every diagnostic.
     fn diagnostics(text: &str) -> Vec<(Severity, String, usize, usize, String)> {
         load(text)
@@ -231,7 +236,7 @@ mod tests {
 
     #[test]
     fn a_time_that_is_not_rfc3339_is_an_error_at_its_field() {
-        let cases: Vec<(&str, String, &str, (usize, usize), &str)> = vec![
+        let cases: Vec<TimeCase> = vec![
             (
                 "a creation timestamp without a zone",
                 format!("{POD}  creationTimestamp: \"2025-01-01T00:00:00\"\n{CONTAINERS}"),
@@ -285,7 +290,7 @@ mod tests {
     fn a_field_the_simulation_cannot_honour_gets_a_warning_that_names_it() {
         const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n";
         const DS_SPEC: &str = "spec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: i}]}\n";
-        let cases: Vec<(&str, String, Option<(&str, usize, &str)>)> = vec![
+        let cases: Vec<WarningCase> = vec![
             (
                 "a uid that another object already has",
                 format!("{POD}  uid: same\n{CONTAINERS}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: q\n  uid: same\n{CONTAINERS}"),
