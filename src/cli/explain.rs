@@ -14,6 +14,8 @@ use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::yaml::Objects;
 
+use super::FileDiagnostic;
+
 /// Usage of the `explain` subcommand.
 pub const USAGE: &str = "\
 Usage: kubeplay explain FILE [--output text|json] [--lang en|zh]
@@ -38,6 +40,8 @@ pub struct ExplainReport {
     pub daemon_sets: Vec<DaemonSetExplanation>,
     /// One entry per Pod, in file order.
     pub pods: Vec<PodExplanation>,
+    /// The warnings found in FILE (errors stop the command before a report).
+    pub diagnostics: Vec<FileDiagnostic>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -126,19 +130,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let shown = if file == "-" { "<stdin>" } else { file };
+    let shown = super::shown_name(file);
     if loaded.objects.nodes.is_empty() {
         let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
     }
-    let report = report(loaded.objects);
+    let report = report(loaded.objects, loaded.diagnostics);
     let written = if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => writeln!(out, "{s}"),
-            Err(e) => {
-                let _ = writeln!(err, "kubeplay explain: {e}");
-                return 1;
-            }
-        }
+        super::write_json(out, &report)
     } else {
         write!(out, "{}", render_text(&report, lang))
     };
@@ -148,9 +146,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-/// The report `--output json` prints for `objects` (loaded without errors); without Node
-/// objects the default cluster is used. The JavaScript API returns the same document.
-pub fn report(objects: Objects) -> ExplainReport {
+/// The report `--output json` prints for `objects` (loaded without errors, with the warnings
+/// `diagnostics`); without Node objects the default cluster is used. The JavaScript API
+/// returns the same document.
+pub fn report(objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
     let default_cluster = objects.nodes.is_empty();
     let nodes = if default_cluster {
         crate::engine::sim::cluster::default_cluster()
@@ -172,6 +171,7 @@ pub fn report(objects: Objects) -> ExplainReport {
             .iter()
             .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
             .collect(),
+        diagnostics,
     }
 }
 
