@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use kubeplay::cli::explain::{self, ExplainReport};
 use kubeplay::cli::simulate;
 use kubeplay::engine::api::scenario::{Duration, Until};
-use kubeplay::engine::yaml::{self, Objects, Severity};
+use kubeplay::engine::diagnostic::Severity;
+use kubeplay::engine::yaml::{self, Objects};
 
 /// The options of `simulate(yaml, options)`.
 #[derive(Debug, Default, Deserialize)]

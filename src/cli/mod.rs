@@ -2,7 +2,8 @@
 
 use std::io::{Read, Write};
 
-use crate::engine::yaml::{self, Loaded, Severity};
+use crate::engine::diagnostic::Severity;
+use crate::engine::yaml::{self, Loaded};
 
 pub mod explain;
 pub mod export;

@@ -98,7 +98,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Err(code) => return code,
     };
     let timeline = run_objects(std::mem::take(&mut loaded.objects), until);
-    if let Some(d) = crate::engine::limits::run_diagnostic(&timeline) {
+    if let Some(d) = crate::engine::limits::run_diagnostic(timeline.limit()) {
         let _ = writeln!(err, "{file}: warning: {}", d.message);
     }
     let written = if json_output {

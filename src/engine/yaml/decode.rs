@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use super::known;
 use super::node::{Key, Node, Pos, Scalar, Value};
-use super::Severity;
 use crate::engine::api::types::*;
 use crate::engine::api::Quantity;
+use crate::engine::diagnostic::Severity;
+use crate::engine::quote::go_quote;
 
 /// A diagnostic before it is tied to an object.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,26 +131,6 @@ impl Ctx {
         }
         self.error_at(path, node.pos, message, hint);
     }
-}
-
-/// Go-style `%q` quoting.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {

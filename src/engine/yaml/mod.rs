@@ -10,6 +10,7 @@ mod decode;
 pub mod defaults;
 mod export;
 mod known;
+mod load_limits;
 mod node;
 mod scenario;
 mod validate;
@@ -18,10 +19,12 @@ use std::collections::HashMap;
 
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
+use crate::engine::diagnostic::{Diagnostic, Severity};
+use crate::engine::limits::MAX_INPUT_BYTES;
+use crate::engine::quote::go_quote;
 
-pub use decode::go_quote;
 pub use export::{pod_template_to_yaml, to_yaml};
-pub use node::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
+pub use node::{MAX_DEPTH, MAX_NODES};
 
 use decode::{Ctx, Diag, Fields};
 use node::{Pos, Scalar, Value};
@@ -54,34 +57,6 @@ pub struct Objects {
     pub scenario: Option<Scenario>,
     /// Objects of kinds that are not simulated.
     pub others: Vec<OtherObject>,
-}
-
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The object (or the text) cannot be used.
-    Error,
-    /// The object is used, but something looks wrong.
-    Warning,
-}
-
-/// A problem found in the text, with its position.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The message (validation errors in the API server's wording, path first).
-    pub message: String,
-    /// The dotted field path inside the object, when there is one.
-    pub path: Option<String>,
-    /// The object, e.g. `DaemonSet kube-system/fluentd-elasticsearch`.
-    pub object: Option<String>,
-    /// Line, from 1.
-    pub line: usize,
-    /// Column, from 1.
-    pub column: usize,
-    /// How to fix it.
-    pub hint: Option<String>,
 }
 
 /// The result of [`load`].
@@ -567,7 +542,7 @@ pub fn load(text: &str) -> Loaded {
             .cmp(&(b.line, b.column))
             .then_with(|| a.severity.cmp(&b.severity))
     });
-    let refused = crate::engine::limits::check_objects(&loader.objects);
+    let refused = load_limits::check_objects(&loader.objects);
     if !refused.is_empty() {
         return Loaded {
             objects: Objects::default(),

@@ -2,12 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use super::decode::{child, go_quote, object_meta, string, Ctx, Fields};
+use super::decode::{child, object_meta, string, Ctx, Fields};
 use super::decode_inline;
 use super::node::{Node, Scalar, Value};
 use super::validate;
 use crate::engine::api::scenario::*;
 use crate::engine::api::types::{StringMap, TaintEffect};
+use crate::engine::quote::go_quote;
 
 /// The step actions, in the order the schema lists them.
 pub const ACTIONS: &[&str] = &[

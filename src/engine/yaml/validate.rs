@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use super::decode::{child, go_quote, index, key_path, Ctx};
+use super::decode::{child, index, key_path, Ctx};
 use crate::engine::api::types::*;
 use crate::engine::api::Quantity;
+use crate::engine::quote::{go_quote, go_string_map};
 
 // ---- apimachinery/pkg/util/validation -------------------------------------------------------
 
@@ -240,18 +241,6 @@ fn not_supported(ctx: &mut Ctx, path: &str, value: &str, supported: &[&str]) {
             list.join(", ")
         ),
     );
-}
-
-/// Go's `%#v` of a `map[string]string` (keys sorted).
-fn go_map(m: &StringMap) -> String {
-    if m.is_empty() {
-        return "map[string]string(nil)".to_string();
-    }
-    let items: Vec<String> = m
-        .iter()
-        .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))
-        .collect();
-    format!("map[string]string{{{}}}", items.join(", "))
 }
 
 // ---- metadata ---------------------------------------------------------------------------------
@@ -1123,7 +1112,7 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
             invalid(
                 ctx,
                 "spec.template.metadata.labels",
-                &go_map(template_labels),
+                &go_string_map(template_labels),
                 "`selector` does not match template `labels`",
             );
             if let Some(d) = ctx.diags.last_mut() {
@@ -1139,7 +1128,7 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
                 invalid(
                     ctx,
                     "spec.template.metadata.labels",
-                    &go_map(template_labels),
+                    &go_string_map(template_labels),
                     "`selector` does not match template `labels`",
                 );
             }
