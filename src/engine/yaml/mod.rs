@@ -6,6 +6,7 @@
 //! line and column. Invalid objects are reported and left out; valid ones are kept.
 //! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
 
+mod context;
 mod decode;
 pub mod defaults;
 mod export;
@@ -26,7 +27,8 @@ use crate::engine::quote::go_quote;
 pub use export::{pod_template_to_yaml, to_yaml};
 pub use node::{MAX_DEPTH, MAX_NODES};
 
-use decode::{Ctx, Diag, Fields};
+use context::{child, Ctx, Diag};
+use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
 use node::{Pos, Scalar, Value};
 
 /// An object of a kind kubeplay does not simulate (kept by name only).
@@ -96,6 +98,23 @@ fn expected_api_version(kind: &str) -> Option<&'static str> {
         "Scenario" => "kubeplay.dev/v1alpha1",
         _ => return None,
     })
+}
+
+/// The top-level fields each simulated kind models (for suggestions).
+pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "PriorityClass" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "value",
+            "globalDefault",
+            "preemptionPolicy",
+            "description",
+        ],
+        "Scenario" => &["apiVersion", "kind", "metadata", "spec"],
+        _ => &["apiVersion", "kind", "metadata", "spec", "status"],
+    }
 }
 
 fn is_namespaced(kind: &str) -> bool {
@@ -295,7 +314,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             ),
             path: None,
             pos: root.pos,
-            hint: decode::suggest(
+            hint: suggest(
                 &kind,
                 &["Node", "Pod", "DaemonSet", "PriorityClass", "Scenario"],
             )
@@ -322,19 +341,21 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         return None;
     }
     let decoded = match kind.as_str() {
-        "Node" => Decoded::Node(decode::node(ctx, &mut f)),
-        "Pod" => Decoded::Pod(decode::pod(ctx, &mut f)),
-        "DaemonSet" => Decoded::DaemonSet(decode::daemon_set(ctx, &mut f)),
-        "PriorityClass" => Decoded::PriorityClass(decode::priority_class(ctx, &mut f)),
+        "Node" => Decoded::Node(decode::node::node(ctx, &mut f)),
+        "Pod" => Decoded::Pod(decode::pod::pod(ctx, &mut f)),
+        "DaemonSet" => Decoded::DaemonSet(decode::daemon_set::daemon_set(ctx, &mut f)),
+        "PriorityClass" => {
+            Decoded::PriorityClass(decode::priority_class::priority_class(ctx, &mut f))
+        }
         _ => Decoded::Scenario(scenario::scenario(ctx, &mut f)),
     };
-    f.finish(ctx, decode::top_level_fields(&kind), &[]);
-    if ctx.unknown_fields > decode::MAX_UNKNOWN_FIELD_WARNINGS {
+    f.finish(ctx, top_level_fields(&kind), &[]);
+    if ctx.unknown_fields > MAX_UNKNOWN_FIELD_WARNINGS {
         ctx.diags.push(Diag {
             severity: Severity::Warning,
             message: format!(
                 "{} more unknown fields are not listed",
-                ctx.unknown_fields - decode::MAX_UNKNOWN_FIELD_WARNINGS
+                ctx.unknown_fields - MAX_UNKNOWN_FIELD_WARNINGS
             ),
             path: None,
             pos: root.pos,
@@ -366,19 +387,19 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
     match &mut decoded {
         Decoded::Node(n) => {
             defaults::default_node(n);
-            validate::node(ctx, n);
+            validate::node::node(ctx, n);
         }
         Decoded::Pod(p) => {
             defaults::default_pod(p);
-            validate::pod(ctx, p);
+            validate::pod::pod(ctx, p);
         }
         Decoded::DaemonSet(d) => {
             defaults::default_daemon_set(d);
-            validate::daemon_set(ctx, d);
+            validate::daemon_set::daemon_set(ctx, d);
         }
         Decoded::PriorityClass(p) => {
             defaults::default_priority_class(p);
-            validate::priority_class(ctx, p);
+            validate::priority_class::priority_class(ctx, p);
         }
         Decoded::Scenario(_) => {}
     }
@@ -397,7 +418,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
         let full = if inner_path.is_empty() {
             path.to_string()
         } else {
-            decode::child(path, &inner_path)
+            child(path, &inner_path)
         };
         if !inner_path.is_empty() {
             if let Some(rest) = d.message.strip_prefix(&format!("{inner_path}: ")) {
@@ -405,7 +426,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             } else if let Some(rest) = d.message.strip_prefix("unknown field ") {
                 d.message = format!(
                     "unknown field {}",
-                    go_quote(&decode::child(path, rest.trim_matches('"')))
+                    go_quote(&child(path, rest.trim_matches('"')))
                 );
             }
         }
