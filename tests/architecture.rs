@@ -89,7 +89,7 @@ const LARGE_TABLES: &[(&str, &str)] = &[];
 // ---- reading the source text ------------------------------------------------------------
 
 /// The source with comments and the contents of string and character literals replaced by
-/// spaces (newlines kept, so offsets and line numbers stay).
+/// spaces (newlines kept, so line numbers stay).
 fn code_only(source: &str) -> String {
     let chars: Vec<char> = source.chars().collect();
     let mut out: Vec<char> = chars.clone();

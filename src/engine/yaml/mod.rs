@@ -5,6 +5,12 @@
 //! validates with the API server's field paths and messages, and reports every problem with a
 //! line and column. Invalid objects are reported and left out; valid ones are kept.
 //! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
+//!
+//! The steps, in the order a text goes through them: `node` (the YAML tree with positions),
+//! `context` (diagnostics and field positions of one object), `decode` (one module per kind
+//! over shared field readers; `scenario` for kubeplay's Scenario), [`defaults`], `validate`
+//! (one module per kind over apimachinery's name checks), `load_limits` (the documented
+//! input limits); this file dispatches each document by kind.
 
 mod context;
 mod decode;
