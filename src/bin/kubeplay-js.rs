@@ -9,7 +9,8 @@ use kubeplay::cli::explain::{self, ExplainReport};
 use kubeplay::cli::simulate::{self, SimulationReport};
 use kubeplay::cli::{FileDiagnostic, LoadedFile};
 use kubeplay::engine::api::scenario::{Duration, Until};
-use kubeplay::engine::yaml::{self, Severity};
+use kubeplay::engine::diagnostic::Severity;
+use kubeplay::engine::yaml;
 
 /// How diagnostics name the text a page passes in.
 const INPUT: &str = "<input>";

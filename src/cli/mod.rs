@@ -5,7 +5,8 @@ use std::io::{BufWriter, Read, Write};
 
 use serde::Serialize;
 
-use crate::engine::yaml::{self, Diagnostic, Objects, Severity};
+use crate::engine::diagnostic::{Diagnostic, Severity};
+use crate::engine::yaml::{self, Objects};
 
 pub mod explain;
 pub mod export;

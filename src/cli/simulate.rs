@@ -134,7 +134,7 @@ pub fn run_objects(mut objects: Objects, until: Option<Until>) -> Timeline {
 pub fn simulate_file(loaded: LoadedFile, file: &str, until: Option<Until>) -> SimulationReport {
     let timeline = run_objects(loaded.objects, until);
     let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(run_diagnostic(&timeline).map(|d| FileDiagnostic::new(file, d)));
+    diagnostics.extend(run_diagnostic(timeline.limit()).map(|d| FileDiagnostic::new(file, d)));
     SimulationReport {
         timeline,
         diagnostics,

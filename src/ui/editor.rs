@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::highlight::highlight_line;
 use super::i18n::{tr, trf, Lang};
 use super::state::{same_text, Action, AppContext, AppState};
-use crate::engine::yaml::{Diagnostic, Severity};
+use crate::engine::diagnostic::{Diagnostic, Severity};
 
 /// The worst severity per 1-based line, with the messages for that line.
 fn markers(diagnostics: &[Diagnostic]) -> BTreeMap<usize, (Severity, Vec<String>)> {

@@ -12,8 +12,8 @@ use super::state::{Action, AppContext};
 use crate::engine::api::{
     Condition, Node, ObjectMeta, Quantity, ResourceList, StringMap, Taint, TaintEffect,
 };
+use crate::engine::quote::go_quote;
 use crate::engine::sim::state::NodeState;
-use crate::engine::yaml::go_quote;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
 pub fn parse_labels(text: &str) -> StringMap {

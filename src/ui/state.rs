@@ -17,9 +17,10 @@ use super::lessons;
 use super::share::{ShareError, SharedState};
 use super::yaml_edit;
 use crate::engine::api::Node;
+use crate::engine::diagnostic::Diagnostic;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
 use crate::engine::sim::{self, state::ClusterState};
-use crate::engine::yaml::{self, Diagnostic, Objects};
+use crate::engine::yaml::{self, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
@@ -377,7 +378,9 @@ impl AppState {
             self.applied = Rc::new(loaded.objects);
             self.cursor = 0;
             self.playhead_ms = 0;
-            diagnostics.extend(crate::engine::limits::run_diagnostic(&self.run.timeline));
+            diagnostics.extend(crate::engine::limits::run_diagnostic(
+                self.run.timeline.limit(),
+            ));
         }
         self.diagnostics = Rc::new(diagnostics);
         self.dirty = false;

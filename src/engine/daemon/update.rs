@@ -242,7 +242,7 @@ pub fn rolling_update(
         crate::engine::sort::map_from(nodes.iter().map(|n| (n.name.as_str(), n.should_run)));
     let should_run = |node: &str| {
         decisions.get(node).copied().ok_or_else(|| {
-            let quoted = crate::engine::yaml::go_quote(node);
+            let quoted = crate::engine::quote::go_quote(node);
             format!("couldn't get node for nodeName {quoted}: node {quoted} not found")
         })
     };

@@ -6,7 +6,7 @@ use crate::engine::api::{
     Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm, SelectorOperator,
     SelectorRequirement, StringMap, Taint, TaintEffect, Toleration, TolerationOperator,
 };
-use crate::engine::yaml::go_quote;
+use crate::engine::quote::go_quote;
 
 /// The only field a `matchFields` requirement can select on.
 pub const OBJECT_NAME_FIELD: &str = "metadata.name";

@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::engine::api::Pod;
-use crate::engine::yaml::go_quote;
+use crate::engine::quote::go_quote;
 
 use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Largest accepted input, in bytes (8 MiB).
-pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+use crate::engine::quote::go_quote;
+
 /// Deepest accepted nesting of mappings and sequences.
 pub const MAX_DEPTH: usize = 100;
 /// Most nodes a text may expand to, counting every alias expansion (alias-bomb guard).
@@ -458,7 +458,7 @@ pub fn read_stream(text: &str) -> Stream {
                         stream.errors.push(SyntaxError {
                             message: format!(
                                 "mapping key {} already defined at line {}",
-                                super::decode::go_quote(&text_key),
+                                go_quote(&text_key),
                                 first_line
                             ),
                             pos: node.pos,
