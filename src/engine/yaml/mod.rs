@@ -22,6 +22,7 @@ use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
 pub use decode::go_quote;
 pub use export::{pod_template_to_yaml, to_yaml};
 pub use node::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
+pub use validate::{is_qualified_name, is_valid_label_value};
 
 use decode::{Ctx, Diag, Fields};
 use node::{Pos, Scalar, Value};
