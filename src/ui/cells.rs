@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use yew::AttrValue;
 
-use super::board::{group_nodes, pods_by_node};
 use super::compact::{Cell, CellGroup, CHUNK};
+use super::grouping::{group_nodes, pods_by_node};
 use super::state::Run;
 use crate::engine::api::SortedMap;
 use crate::engine::sim::state::ClusterState;

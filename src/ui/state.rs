@@ -15,6 +15,7 @@ use yew::prelude::*;
 use super::i18n::Lang;
 use super::lessons;
 use super::share::{ShareError, SharedState};
+use super::shared_text::same_text;
 use super::yaml_edit;
 use crate::engine::api::Node;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
@@ -167,12 +168,6 @@ pub struct AppState {
 
 /// The shared parts (objects, run, diagnostics, loaded text) are replaced, never edited, so
 /// they compare by identity: cheap on every dispatch, even for thousands of nodes.
-/// Whether two shared texts are equal, without comparing a text of megabytes with itself:
-/// `Rc<str>`'s own `==` compares the contents even when both are the same allocation.
-pub fn same_text(a: &Rc<str>, b: &Rc<str>) -> bool {
-    Rc::ptr_eq(a, b) || a == b
-}
-
 impl PartialEq for AppState {
     fn eq(&self, other: &AppState) -> bool {
         same_text(&self.text, &other.text)
