@@ -28,7 +28,6 @@ pub mod share;
 pub mod shared_text;
 pub mod state;
 pub mod url_params;
-pub mod yaml_edit;
 
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).
 #[cfg(target_arch = "wasm32")]

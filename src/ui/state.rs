@@ -16,11 +16,10 @@ use super::i18n::Lang;
 use super::lessons;
 use super::share::{ShareError, SharedState};
 use super::shared_text::same_text;
-use super::yaml_edit;
 use crate::engine::api::Node;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
 use crate::engine::sim::{self, state::ClusterState};
-use crate::engine::yaml::{self, Diagnostic, Objects};
+use crate::engine::yaml::{self, edit, Diagnostic, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
@@ -516,11 +515,11 @@ impl Reducible for AppState {
                 next.seek(target);
             }
             Action::UpsertNode(node) => {
-                let text = yaml_edit::upsert_node(&next.text, &node);
+                let text = edit::upsert_node(&next.text, &node);
                 next = next.apply_edit(text);
             }
             Action::DeleteNode(name) => {
-                let text = yaml_edit::delete_node(&next.text, &name);
+                let text = edit::delete_node(&next.text, &name);
                 if next.selection == Some(Selection::Node(name)) {
                     next.selection = None;
                 }
@@ -528,7 +527,7 @@ impl Reducible for AppState {
             }
             Action::NewImage { daemon_set, image } => {
                 let at = next.cursor_time();
-                let text = yaml_edit::add_set_image_step(&next.text, &daemon_set, &image, at);
+                let text = edit::add_set_image_step(&next.text, &daemon_set, &image, at);
                 next = next.apply_edit(text);
             }
             Action::Rollback {
@@ -536,7 +535,7 @@ impl Reducible for AppState {
                 to_revision,
             } => {
                 let at = next.cursor_time();
-                let text = yaml_edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
+                let text = edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
                 next = next.apply_edit(text);
             }
             Action::Restore(shared) => next = next.restored(&shared),

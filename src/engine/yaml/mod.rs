@@ -4,10 +4,12 @@
 //! (Node, Pod, DaemonSet, PriorityClass and kubeplay's Scenario), applies the upstream defaults,
 //! validates with the API server's field paths and messages, and reports every problem with a
 //! line and column. Invalid objects are reported and left out; valid ones are kept.
-//! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
+//! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts. [`edit`]
+//! replaces, removes or appends one document of a text and keeps the rest as written.
 
 mod decode;
 pub mod defaults;
+pub mod edit;
 mod export;
 mod known;
 mod node;
@@ -260,6 +262,18 @@ impl Loader {
             }
         }
     }
+}
+
+/// The objects of one parsed document, as [`load`] keeps them (none from a document that is
+/// not usable).
+fn document_objects(root: &node::Node, usable: bool) -> Objects {
+    let mut loader = Loader {
+        objects: Objects::default(),
+        diagnostics: Vec::new(),
+        seen: HashMap::new(),
+    };
+    loader.document(root, usable);
+    loader.objects
 }
 
 #[allow(clippy::large_enum_variant)] // one value per document, moved once
