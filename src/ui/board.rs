@@ -19,20 +19,6 @@ use super::state::{Action, AppContext, Selection};
 use crate::engine::sim::adapters::snapshot;
 use crate::engine::sim::state::{ClusterState, NodeState, PodState};
 
-/// The latest FailedScheduling message of each pod, up to the cursor's frame.
-fn failed_scheduling_messages(state: &super::state::AppState) -> BTreeMap<String, String> {
-    let timeline = &state.run.timeline;
-    let end = timeline.frame(state.cursor).map_or(0, |f| f.events.end);
-    let mut messages = BTreeMap::new();
-    for event in &timeline.events()[..end.min(timeline.events().len())] {
-        if event.reason == "FailedScheduling" {
-            let key = format!("{}/{}", event.object.namespace, event.object.name);
-            messages.insert(key, event.message.clone());
-        }
-    }
-    messages
-}
-
 /// How the board draws nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ViewMode {
@@ -215,7 +201,7 @@ pub fn cluster_board() -> Html {
     let messages = if pending.is_empty() {
         BTreeMap::new()
     } else {
-        failed_scheduling_messages(&state)
+        state.run.timeline.failed_scheduling_messages(state.cursor)
     };
 
     let ongroup = {
