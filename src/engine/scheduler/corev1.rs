@@ -924,7 +924,13 @@ mod tests {
     fn taints_are_read_as_kubectl_taint_reads_them() {
         const NAME_PART: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
         const LABEL_VALUE: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-        let cases: Vec<(&str, Vec<&str>, Result<Vec<&str>, String>)> = vec![
+        // (case, specs, the taints as kubectl prints them or the error)
+        type Case = (
+            &'static str,
+            Vec<&'static str>,
+            Result<Vec<&'static str>, String>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "an empty spec has no key",
                 vec![""],

@@ -471,8 +471,9 @@ mod tests {
             "apiVersion: v1\nkind: Node\nmetadata:\n  name: a\n  annotations:\n    note: \"first\n      # inside the quotes\"\n# a comment\n---\n{B}"
         );
         let flow = "--- {apiVersion: v1, kind: Node, metadata: {name: a}}\n";
+        type Edit = Box<dyn Fn(&str) -> String>;
         // (case, text, edit, expected text)
-        let cases: Vec<(&str, String, Box<dyn Fn(&str) -> String>, String)> = vec![
+        let cases: Vec<(&str, String, Edit, String)> = vec![
             (
                 "a comment before `---` stays when the document above it is replaced",
                 format!("{A}# b is next\n---\n{B}"),
