@@ -15,7 +15,7 @@
 use std::rc::Rc;
 
 use super::i18n::Lang;
-use super::state::same_text;
+use super::shared_text::same_text;
 use crate::engine::quote::go_quote;
 
 /// The fragment prefix of the current format (without the `#`).

@@ -71,6 +71,12 @@ pub fn construct_history(ds: &mut DaemonSetState) -> String {
     hash
 }
 
+/// Whether `revision` is the DaemonSet's current one: the revision the last
+/// [`construct_history`] found or made for the DaemonSet's template.
+pub fn is_current_revision(ds: &DaemonSetState, revision: &Revision) -> bool {
+    ds.current_hash.as_deref() == Some(revision.hash.as_str())
+}
+
 /// `cleanupHistory`: keeps at most `revisionHistoryLimit` old revisions, deleting the lowest
 /// revisions first but never one whose hash a live pod (terminal or not) still carries.
 /// Returns the names of the deleted revisions.
@@ -282,6 +288,32 @@ mod tests {
                 "daemonset.apps/ds skipped rollback (current template already matches revision 0)"
                     .to_string()
             )
+        );
+    }
+
+    #[test]
+    fn the_current_revision_follows_the_template_through_an_update_and_a_rollback() {
+        let mut ds = ds_state("v1", 10);
+        let current = |ds: &DaemonSetState| -> Vec<(i64, bool)> {
+            sorted_revisions(ds)
+                .iter()
+                .map(|r| (r.revision, is_current_revision(ds, r)))
+                .collect()
+        };
+        assert_eq!(current(&ds), [], "no revision before the first sync");
+        construct_history(&mut ds);
+        assert_eq!(current(&ds), [(1, true)], "the first revision is current");
+        set_image(&mut ds, "v2");
+        assert_eq!(
+            current(&ds),
+            [(1, false), (2, true)],
+            "an update makes a new current revision"
+        );
+        set_image(&mut ds, "v1");
+        assert_eq!(
+            current(&ds),
+            [(2, false), (3, true)],
+            "a rollback makes the old one current again"
         );
     }
 

@@ -126,6 +126,18 @@ impl PodState {
         self.pod.metadata.labels.get(key).map(String::as_str)
     }
 
+    /// Whether the pod is failing: its phase is `Failed`, or its container waits on an error
+    /// the kubelet keeps retrying, an image pull (`ErrImagePull`, `ImagePullBackOff`) or a
+    /// crash loop (`CrashLoopBackOff`), rather than on a step of starting
+    /// (`ContainerCreating`).
+    pub fn is_failing(&self) -> bool {
+        let waiting_on_error = matches!(
+            self.waiting_reason.as_deref(),
+            Some("ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff")
+        );
+        waiting_on_error || self.phase == PodPhase::Failed
+    }
+
     /// `podutil.IsPodAvailable`: Ready, and Ready for more than `min_ready_seconds`
     /// (strictly) at `now`.
     pub fn is_available(&self, min_ready_seconds: i32, now: Millis) -> bool {
@@ -273,6 +285,57 @@ mod tests {
             ip: None,
             nominated_node: None,
             owner: None,
+        }
+    }
+
+    #[test]
+    fn a_pod_fails_on_a_pull_error_a_crash_loop_or_phase_failed() {
+        let cases = [
+            (
+                "a pod waiting for its container to be created is not failing",
+                PodPhase::Pending,
+                Some("ContainerCreating"),
+                false,
+            ),
+            (
+                "a pull error is failing",
+                PodPhase::Pending,
+                Some("ErrImagePull"),
+                true,
+            ),
+            (
+                "a pull back-off is failing",
+                PodPhase::Pending,
+                Some("ImagePullBackOff"),
+                true,
+            ),
+            (
+                "a crash loop is failing",
+                PodPhase::Running,
+                Some("CrashLoopBackOff"),
+                true,
+            ),
+            (
+                "a running pod is not failing",
+                PodPhase::Running,
+                None,
+                false,
+            ),
+            ("a pod that failed is failing", PodPhase::Failed, None, true),
+            (
+                "a pod that succeeded is not failing",
+                PodPhase::Succeeded,
+                None,
+                false,
+            ),
+        ];
+        for (name, phase, waiting, expected) in cases {
+            let pod = PodState {
+                phase,
+                waiting_reason: waiting.map(str::to_owned),
+                ..pod_state("")
+            };
+            assert_eq!(pod.is_failing(), expected, "{name}");
         }
     }
 

@@ -2,9 +2,12 @@
 //! the events log, and the object changes of every frame. States are rebuilt from periodic
 //! checkpoints plus changes, so no full cluster copy is kept per frame.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::state::{ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState};
+use super::state::{
+    object_key, ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState,
+};
 use crate::engine::daemon::controller::EventType;
 
 /// The object an event is about.
@@ -241,6 +244,19 @@ impl Timeline {
         &self.events[..end.min(self.events.len())]
     }
 
+    /// Why each pod the scheduler could not place (by `namespace/name`) is pending, as of
+    /// frame `i`: the message of its latest `FailedScheduling` event.
+    pub fn failed_scheduling_messages(&self, i: usize) -> BTreeMap<String, String> {
+        let mut messages = BTreeMap::new();
+        for event in self.events_until(i) {
+            if event.reason == "FailedScheduling" {
+                let key = object_key(&event.object.namespace, &event.object.name);
+                messages.insert(key, event.message.clone());
+            }
+        }
+        messages
+    }
+
     /// Why the run stopped early, when it reached a limit of [`crate::engine::limits`].
     pub fn limit(&self) -> Option<&str> {
         self.limit.as_deref()
@@ -308,5 +324,35 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
                 state.daemon_sets.remove(key);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::sim::scenario::Simulation;
+    use crate::engine::yaml::load;
+
+    #[test]
+    fn a_pending_pod_shows_its_latest_failed_scheduling_message() {
+        let text = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: '1', memory: 1Gi, pods: '10'}}\n---\n\
+                    apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {disk: ssd}\n  containers: [{name: c, image: i}]\n";
+        let loaded = load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let timeline = Simulation::run(&loaded.objects, None);
+        let last = timeline.len() - 1;
+        let messages = timeline.failed_scheduling_messages(last);
+        let keys: Vec<&str> = messages.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["default/p"]);
+        assert!(
+            messages["default/p"].starts_with(
+                "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
+            ),
+            "{messages:?}"
+        );
+        assert_eq!(
+            timeline.failed_scheduling_messages(0).len(),
+            0,
+            "nothing failed yet at the start"
+        );
     }
 }

@@ -11,10 +11,12 @@
 //! over shared field readers; `scenario` for kubeplay's Scenario), [`defaults`], `validate`
 //! (one module per kind over apimachinery's name checks), `load_limits` (the documented
 //! input limits); this file dispatches each document by kind.
+//! [`edit`] replaces, removes or appends one document of a text and keeps the rest as written.
 
 mod context;
 mod decode;
 pub mod defaults;
+pub mod edit;
 mod export;
 mod known;
 mod load_limits;
@@ -32,6 +34,7 @@ use crate::engine::quote::go_quote;
 
 pub use export::{pod_template_to_yaml, to_yaml};
 pub use node::{MAX_DEPTH, MAX_NODES};
+pub use validate::names::{is_qualified_name, is_valid_label_value};
 
 use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
@@ -259,6 +262,18 @@ impl Loader {
             }
         }
     }
+}
+
+/// The objects of one parsed document, as [`load`] keeps them (none from a document that is
+/// not usable).
+fn document_objects(root: &node::Node, usable: bool) -> Objects {
+    let mut loader = Loader {
+        objects: Objects::default(),
+        diagnostics: Vec::new(),
+        seen: HashMap::new(),
+    };
+    loader.document(root, usable);
+    loader.objects
 }
 
 #[allow(clippy::large_enum_variant)] // one value per document, moved once
