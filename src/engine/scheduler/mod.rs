@@ -3,7 +3,8 @@
 //!
 //! * [`corev1`]: toleration and node-selector matching shared with the DaemonSet controller.
 //! * [`resources`] and [`node_info`]: pod requests and the incrementally kept cluster view.
-//! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order.
+//! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order, and the
+//!   framework calls that run them (`RunFilterPlugins`, `RunFilterPluginsWithNominatedPods`).
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
 
 pub mod corev1;

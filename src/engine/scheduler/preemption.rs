@@ -18,7 +18,7 @@ use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};
 use super::node_info::{pod_priority, ClusterSnapshot, NodeInfo, PodInfo};
 use super::priority::PREEMPT_NEVER;
-use super::schedule::filter_with_nominated;
+use super::registry::filter_with_nominated;
 
 /// Message when the preemptor's policy is `Never`.
 pub const MSG_POLICY_NEVER: &str = "not eligible due to preemptionPolicy=Never.";
@@ -339,8 +339,23 @@ mod tests {
         p
     }
 
+    /// The filter status of every node that rejects `pod` (the pods here have no node
+    /// affinity, so PreFilter leaves every node in).
     fn statuses(snapshot: &ClusterSnapshot, pod: &Pod) -> NodeToStatus {
-        crate::engine::scheduler::schedule::find_nodes_that_fit(pod, snapshot).node_to_status
+        let state = CycleState::new(pod);
+        NodeToStatus {
+            nodes: snapshot
+                .nodes()
+                .map(|n| {
+                    (
+                        n.name().to_string(),
+                        filter_with_nominated(&state, snapshot, n),
+                    )
+                })
+                .filter(|(_, s)| !s.is_success())
+                .collect(),
+            ..Default::default()
+        }
     }
 
     /// Follows upstream `TestSelectVictimsOnNode` / `TestDryRunPreemption` cases

@@ -3,7 +3,7 @@
 //! simulated.
 
 use super::framework::{CycleState, Status};
-use super::node_info::NodeInfo;
+use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::{
     node_affinity, node_name, node_ports, node_resources_fit, node_unschedulable, taint_toleration,
 };
@@ -54,6 +54,26 @@ pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
         }
     }
     Status::success()
+}
+
+/// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
+/// higher priority on this node counted as if they were running.
+pub fn filter_with_nominated(
+    state: &CycleState,
+    snapshot: &ClusterSnapshot,
+    node: &NodeInfo,
+) -> Status {
+    let mut nominated = snapshot
+        .ge_nominated_pods(state.pod, node.name())
+        .peekable();
+    if nominated.peek().is_none() {
+        return run_filter_plugins(state, node);
+    }
+    let mut with = node.clone();
+    for p in nominated {
+        with.add_pod_info(p.clone());
+    }
+    run_filter_plugins(state, &with)
 }
 
 /// Every plugin's verdict on the node, in order (for explanations; the scheduler itself
