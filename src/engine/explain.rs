@@ -14,9 +14,10 @@ use crate::engine::scheduler::corev1::{
     format_taint, is_blocking_effect, required_node_selector, toleration_tolerates_taint,
     FieldRequirement, LabelRequirement, ParsedNodeSelector,
 };
+use crate::engine::scheduler::detail::InsufficientResource;
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
-use crate::engine::scheduler::plugins::node_resources_fit::{fits_request, InsufficientResource};
+use crate::engine::scheduler::plugins::node_resources_fit::fits_request;
 use crate::engine::scheduler::plugins::{
     node_affinity, node_name, node_ports, node_resources_fit, node_unschedulable, taint_toleration,
 };
@@ -291,23 +292,23 @@ fn resources_failure(items: &[InsufficientResource]) -> Text {
         if i.resource == "pods" {
             en.push(format!(
                 "The node already has {} pods and its limit (allocatable `pods`) is {}.",
-                i.used, i.capacity
+                i.used, i.allocatable
             ));
             zh.push(format!(
                 "节点上已有 {} 个 Pod，其上限（allocatable `pods`）为 {}。",
-                i.used, i.capacity
+                i.used, i.allocatable
             ));
         } else {
-            let free = i.capacity.saturating_sub(i.used).max(0);
+            let free = i.allocatable.saturating_sub(i.used).max(0);
             en.push(format!(
                 "The pod requests {} of `{}`, but only {} of the node's {} allocatable is not yet requested by other pods.",
-                fmt_amount(&i.resource, i.requested), i.resource, fmt_amount(&i.resource, free), fmt_amount(&i.resource, i.capacity)
+                fmt_amount(&i.resource, i.requested), i.resource, fmt_amount(&i.resource, free), fmt_amount(&i.resource, i.allocatable)
             ));
             zh.push(format!(
                 "Pod 请求 {} 的 `{}`，但节点可分配的 {} 中只剩 {} 未被其他 Pod 请求。",
                 fmt_amount(&i.resource, i.requested),
                 i.resource,
-                fmt_amount(&i.resource, i.capacity),
+                fmt_amount(&i.resource, i.allocatable),
                 fmt_amount(&i.resource, free)
             ));
         }

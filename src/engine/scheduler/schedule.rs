@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::engine::api::Pod;
 
 use super::fit_error::{FitError, NodeToStatus};
-use super::framework::{Code, CycleState, Status};
+use super::framework::{CycleState, Status};
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::node_affinity::{self, PreFilterResult};
 use super::preemption::{preempt, PreemptionResult};
@@ -75,11 +75,7 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
         }
         PreFilterResult::AllNodes => snapshot.nodes().collect(),
         PreFilterResult::Nodes(names) => {
-            out.node_to_status.absent = Status::new(
-                Code::UnschedulableAndUnresolvable,
-                node_affinity::NAME,
-                vec![node_affinity::ERR_REASON_NOT_SATISFY.into()],
-            );
+            out.node_to_status.absent = node_affinity::not_in_pre_filter_result(&names);
             names.iter().filter_map(|n| snapshot.node(n)).collect()
         }
     };

@@ -4,8 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::api::Pod;
-use crate::engine::scheduler::corev1::{required_node_selector, OBJECT_NAME_FIELD};
+use crate::engine::api::{Node, Pod};
+use crate::engine::scheduler::corev1::{
+    required_node_selector, FieldRequirement, LabelRequirement, OBJECT_NAME_FIELD,
+};
+use crate::engine::scheduler::detail::{FilterDetail, TermFailure};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -69,14 +72,82 @@ pub fn pre_filter(pod: &Pod) -> PreFilterResult {
 /// The filter (parse errors count as "no match", as upstream).
 pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
     if state.required_affinity.matches(&node.node) {
-        Status::success()
-    } else {
-        Status::new(
-            Code::UnschedulableAndUnresolvable,
-            NAME,
-            vec![ERR_REASON_POD.into()],
-        )
+        return Status::success();
     }
+    let status = Status::new(
+        Code::UnschedulableAndUnresolvable,
+        NAME,
+        vec![ERR_REASON_POD.into()],
+    );
+    match mismatch(state, &node.node) {
+        Some(detail) => status.with_detail(detail),
+        None => status,
+    }
+}
+
+/// The status the framework gives a node that PreFilter left out of `nodes`, with the pin
+/// as its detail.
+pub fn not_in_pre_filter_result(nodes: &BTreeSet<String>) -> Status {
+    Status::new(
+        Code::UnschedulableAndUnresolvable,
+        NAME,
+        vec![ERR_REASON_NOT_SATISFY.into()],
+    )
+    .with_detail(FilterDetail::PinnedToOtherNodes {
+        nodes: nodes.iter().cloned().collect(),
+    })
+}
+
+/// What keeps a node that failed the filter away: the first nodeSelector pair it lacks,
+/// else the required terms (the first failing requirement of the first term).
+fn mismatch(state: &CycleState, node: &Node) -> Option<FilterDetail> {
+    let labels = &node.metadata.labels;
+    let selector = &state.required_affinity.node_selector;
+    if let Some((key, value)) = selector.iter().find(|(k, v)| labels.get(*k) != Some(*v)) {
+        return Some(FilterDetail::NodeSelectorMismatch {
+            key: key.clone(),
+            value: value.clone(),
+            node_value: labels.get(key).cloned(),
+        });
+    }
+    let parsed = state.required_affinity.required.as_ref()?;
+    if parsed.terms.is_empty() {
+        return Some(FilterDetail::NoUsableAffinityTerms);
+    }
+    let first_term = required_node_selector(state.pod)?
+        .node_selector_terms
+        .iter()
+        .find(|t| !t.match_expressions.is_empty() || !t.match_fields.is_empty())?;
+    let expression_failure =
+        first_term
+            .match_expressions
+            .iter()
+            .find_map(|r| match LabelRequirement::parse(r) {
+                Err(e) => Some(TermFailure::InvalidExpression {
+                    requirement: r.into(),
+                    error: e.0,
+                }),
+                Ok(lr) if !lr.matches(labels) => Some(TermFailure::UnsatisfiedExpression {
+                    requirement: r.into(),
+                    node_value: labels.get(&r.key).cloned(),
+                }),
+                Ok(_) => None,
+            });
+    let first_term_failure = expression_failure.or_else(|| {
+        first_term
+            .match_fields
+            .iter()
+            .find(|r| {
+                FieldRequirement::parse(r).map(|f| f.matches(&node.metadata.name)) != Ok(true)
+            })
+            .map(|r| TermFailure::UnsatisfiedField {
+                requirement: r.into(),
+            })
+    });
+    Some(FilterDetail::AffinityTermsMismatch {
+        terms: parsed.terms.len(),
+        first_term_failure,
+    })
 }
 
 #[cfg(test)]
@@ -185,7 +256,7 @@ mod tests {
         for (name, p, labels, node_name, want) in cases {
             let n = node_with_labels(node_name, labels);
             assert_eq!(
-                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail(),
                 want,
                 "{name}"
             );
@@ -408,7 +479,7 @@ mod tests {
             assert_eq!(pre_filter(&p), want_pre, "{name}: PreFilter");
             let n = node_with_labels(node_name, labels);
             assert_eq!(
-                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail(),
                 want,
                 "{name}: Filter"
             );
@@ -464,5 +535,145 @@ mod tests {
             default_normalize_score(100, false, &mut scores);
             assert_eq!(scores, want, "{name}");
         }
+    }
+
+    #[test]
+    fn the_first_failing_selector_pair_or_requirement_is_the_detail() {
+        use crate::engine::scheduler::detail::Requirement;
+        let requirement =
+            |key: &str, op: &str, values: &[&str]| Requirement::from(&req(key, op, values));
+        let terms = |terms: usize, first_term_failure: Option<TermFailure>| {
+            Some(FilterDetail::AffinityTermsMismatch {
+                terms,
+                first_term_failure,
+            })
+        };
+        let gpu = &[("GPU", "NVIDIA-GRID-K1")][..];
+        let foo_bar = &[("foo", "bar")][..];
+        type Case<'a> = (
+            &'a str,
+            Pod,
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            Option<FilterDetail>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "a nodeSelector value that differs is named with the node's value",
+                pod_with_selector(&[("foo", "bar")]),
+                &[("foo", "baz")],
+                "node1",
+                Some(FilterDetail::NodeSelectorMismatch {
+                    key: "foo".into(),
+                    value: "bar".into(),
+                    node_value: Some("baz".into()),
+                }),
+            ),
+            (
+                "the first missing nodeSelector label by key is named",
+                pod_with_selector(&[("disk", "ssd"), ("zone", "a")]),
+                &[("zone", "a")],
+                "node1",
+                Some(FilterDetail::NodeSelectorMismatch {
+                    key: "disk".into(),
+                    value: "ssd".into(),
+                    node_value: None,
+                }),
+            ),
+            (
+                "an empty nodeSelectorTerms list has no usable term",
+                pod_with_required(vec![]),
+                foo_bar,
+                "node1",
+                Some(FilterDetail::NoUsableAffinityTerms),
+            ),
+            (
+                "the first unsatisfied expression of the first term is named with the node's value",
+                pod_with_required(vec![
+                    term(
+                        vec![
+                            req("GPU", "Exists", &[]),
+                            req("GPU", "In", &["AMD", "INTER"]),
+                        ],
+                        vec![],
+                    ),
+                    term(vec![req("zone", "In", &["a"])], vec![]),
+                ]),
+                gpu,
+                "node1",
+                terms(
+                    2,
+                    Some(TermFailure::UnsatisfiedExpression {
+                        requirement: requirement("GPU", "In", &["AMD", "INTER"]),
+                        node_value: Some("NVIDIA-GRID-K1".into()),
+                    }),
+                ),
+            ),
+            (
+                "an invalid expression is named with its parse error",
+                pod_with_required(vec![term(
+                    vec![req("foo", "NotIn", &["invalid value: ___@#$%^"])],
+                    vec![],
+                )]),
+                foo_bar,
+                "node1",
+                terms(
+                    1,
+                    Some(TermFailure::InvalidExpression {
+                        requirement: requirement("foo", "NotIn", &["invalid value: ___@#$%^"]),
+                        error: "invalid label value: \"invalid value: ___@#$%^\"".into(),
+                    }),
+                ),
+            ),
+            (
+                "a matchFields requirement for another node is named after the expressions pass",
+                pod_with_required(vec![term(
+                    vec![req("foo", "In", &["bar"])],
+                    vec![req("metadata.name", "In", &["node1"])],
+                )]),
+                foo_bar,
+                "node2",
+                terms(
+                    1,
+                    Some(TermFailure::UnsatisfiedField {
+                        requirement: requirement("metadata.name", "In", &["node1"]),
+                    }),
+                ),
+            ),
+            (
+                "a matching node has no detail",
+                pod_with_required(vec![term(vec![req("foo", "In", &["bar"])], vec![])]),
+                foo_bar,
+                "node1",
+                None,
+            ),
+        ];
+        for (name, p, labels, node_name, want) in cases {
+            let n = node_with_labels(node_name, labels);
+            assert_eq!(
+                filter(&CycleState::new(&p), &NodeInfo::new(n))
+                    .detail
+                    .map(|d| *d),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_node_left_out_by_pre_filter_names_the_pinned_nodes() {
+        let pinned: BTreeSet<String> = ["node1".to_string(), "node3".to_string()].into();
+        let status = not_in_pre_filter_result(&pinned);
+        assert_eq!(
+            status.reasons,
+            ["node(s) didn't satisfy plugin(s) [NodeAffinity]"]
+        );
+        assert_eq!(status.code, Code::UnschedulableAndUnresolvable);
+        assert_eq!(
+            status.detail.map(|d| *d),
+            Some(FilterDetail::PinnedToOtherNodes {
+                nodes: vec!["node1".into(), "node3".into()]
+            })
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `NodeName`: a pod with `spec.nodeName` only fits that node.
 
+use crate::engine::scheduler::detail::FilterDetail;
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -23,6 +24,10 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
             NAME,
             vec![ERR_REASON.into()],
         )
+        .with_detail(FilterDetail::NodeNameMismatch {
+            pod_node_name: state.pod.spec.node_name.clone(),
+            node: node.name().to_string(),
+        })
     }
 }
 
@@ -65,10 +70,41 @@ mod tests {
         ];
         for (name, p, n, want) in cases {
             assert_eq!(
-                filter(&CycleState::new(&p), &NodeInfo::new(node(n))),
+                filter(&CycleState::new(&p), &NodeInfo::new(node(n))).without_detail(),
                 want,
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn the_names_that_differ_are_the_detail() {
+        let with_name = |n: &str| {
+            let mut p = pod("p");
+            p.spec.node_name = n.into();
+            p
+        };
+        let cases = [
+            (
+                "a pod naming another node carries both names",
+                with_name("bar"),
+                Some(FilterDetail::NodeNameMismatch {
+                    pod_node_name: "bar".into(),
+                    node: "foo".into(),
+                }),
+            ),
+            (
+                "a pod naming this node has no detail",
+                with_name("foo"),
+                None,
+            ),
+            ("a pod naming no node has no detail", with_name(""), None),
+        ];
+        for (name, p, want) in cases {
+            let got = filter(&CycleState::new(&p), &NodeInfo::new(node("foo")))
+                .detail
+                .map(|d| *d);
+            assert_eq!(got, want, "{name}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `NodeResourcesFit` (filter and LeastAllocated score) and
 //! `NodeResourcesBalancedAllocation` (score).
 
+use crate::engine::scheduler::detail::{FilterDetail, InsufficientResource};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
@@ -14,23 +15,6 @@ pub const ERR_REASON_TOO_MANY_PODS: &str = "Too many pods";
 /// The highest node score.
 pub const MAX_NODE_SCORE: i64 = 100;
 
-/// One resource the pod does not get on the node (`InsufficientResource`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InsufficientResource {
-    /// Resource name (`pods`, `cpu`, `memory`, ...).
-    pub resource: String,
-    /// The reason string (`Insufficient cpu`, `Too many pods`).
-    pub reason: String,
-    /// What the pod requests (millicores for cpu).
-    pub requested: i64,
-    /// What the node's pods already request.
-    pub used: i64,
-    /// The node's allocatable amount.
-    pub capacity: i64,
-    /// The request alone exceeds allocatable: preemption cannot help.
-    pub unresolvable: bool,
-}
-
 fn check(out: &mut Vec<InsufficientResource>, name: &str, req: i64, used: i64, cap: i64) {
     if req > 0 && req > cap.saturating_sub(used) {
         out.push(InsufficientResource {
@@ -38,7 +22,7 @@ fn check(out: &mut Vec<InsufficientResource>, name: &str, req: i64, used: i64, c
             reason: format!("Insufficient {name}"),
             requested: req,
             used,
-            capacity: cap,
+            allocatable: cap,
             unresolvable: req > cap,
         });
     }
@@ -56,7 +40,7 @@ pub fn fits_request(req: &Resource, node: &NodeInfo) -> Vec<InsufficientResource
             reason: ERR_REASON_TOO_MANY_PODS.into(),
             requested: 1,
             used: used_pods,
-            capacity: alloc.allowed_pod_number,
+            allocatable: alloc.allowed_pod_number,
             unresolvable: false,
         });
     }
@@ -103,8 +87,11 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
     Status::new(
         code,
         NAME,
-        insufficient.into_iter().map(|i| i.reason).collect(),
+        insufficient.iter().map(|i| i.reason.clone()).collect(),
     )
+    .with_detail(FilterDetail::InsufficientResources {
+        resources: insufficient,
+    })
 }
 
 fn least_requested_score(requested: i64, capacity: i64) -> i64 {
@@ -305,7 +292,11 @@ mod tests {
         ];
         for (name, p, pods, want) in cases {
             let n = NodeInfo::with_pods(alloc_node(), pods);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -333,7 +324,11 @@ mod tests {
         ];
         for (name, p, want) in cases {
             let n = NodeInfo::with_pods(one_pod_node(), [existing(5, 5)]);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -359,7 +354,11 @@ mod tests {
         ];
         for (name, node, p, pods, want) in cases {
             let n = NodeInfo::with_pods(node, pods);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -406,6 +405,79 @@ mod tests {
                 .map(|n| balanced_allocation_score(&req, n))
                 .collect();
             assert_eq!(got_bal, balanced, "balanced allocation: {name}");
+        }
+    }
+
+    #[test]
+    fn each_short_resource_with_its_amounts_is_the_detail() {
+        let short =
+            |resource: &str, requested: i64, used: i64, allocatable: i64, unresolvable: bool| {
+                InsufficientResource {
+                    resource: resource.into(),
+                    reason: if resource == "pods" {
+                        "Too many pods".into()
+                    } else {
+                        format!("Insufficient {resource}")
+                    },
+                    requested,
+                    used,
+                    allocatable,
+                    unresolvable,
+                }
+            };
+        let one_pod_node =
+            || node_with_allocatable("n", &[("cpu", "10m"), ("memory", "20"), ("pods", "1")]);
+        type Case = (
+            &'static str,
+            crate::engine::api::Node,
+            Pod,
+            Vec<Pod>,
+            Option<Vec<InsufficientResource>>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "cpu and memory short: requested, used and allocatable of each",
+                alloc_node(),
+                pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1")]]),
+                vec![existing(10, 20)],
+                Some(vec![
+                    short("cpu", 1, 10, 10, false),
+                    short("memory", 1, 20, 20, false),
+                ]),
+            ),
+            (
+                "a request above allocatable is marked unresolvable",
+                alloc_node(),
+                pod_with_requests("p", &[&[(EXT_A, "10")]]),
+                vec![existing(0, 0)],
+                Some(vec![short(EXT_A, 10, 0, 5, true)]),
+            ),
+            (
+                "the pod limit counts the pods already there",
+                one_pod_node(),
+                pod_with_requests("p", &[&[("cpu", "6m")]]),
+                vec![existing(5, 5)],
+                Some(vec![
+                    short("pods", 1, 1, 1, false),
+                    short("cpu", 6, 5, 10, false),
+                ]),
+            ),
+            (
+                "a pod that fits has no detail",
+                alloc_node(),
+                pod_with_requests("p", &[&[("cpu", "1m")]]),
+                vec![existing(5, 5)],
+                None,
+            ),
+        ];
+        for (name, node, p, pods, want) in cases {
+            let n = NodeInfo::with_pods(node, pods);
+            let want = want.map(|resources| FilterDetail::InsufficientResources { resources });
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).detail.map(|d| *d),
+                want,
+                "{name}"
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::engine::api::{Taint, TaintEffect};
 use crate::engine::scheduler::corev1::tolerations_tolerate_taint;
+use crate::engine::scheduler::detail::FilterDetail;
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -36,6 +37,7 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
         NAME,
         vec![ERR_REASON_UNSCHEDULABLE.into()],
     )
+    .with_detail(FilterDetail::Unschedulable)
 }
 
 #[cfg(test)]
@@ -133,7 +135,48 @@ mod tests {
             ),
         ];
         for (name, p, n, want) in cases {
-            let got = filter(&CycleState::new(&p), &NodeInfo::new(n));
+            let got = filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_cordon_that_rejects_the_pod_is_the_detail() {
+        let cordoned = {
+            let mut n = node("n");
+            n.spec.unschedulable = true;
+            n
+        };
+        let tolerating = pod_with_tolerations(vec![toleration(
+            TAINT_NODE_UNSCHEDULABLE,
+            TolerationOperator::Exists,
+            "",
+            Some(TaintEffect::NoSchedule),
+        )]);
+        let cases = [
+            (
+                "a cordoned node that rejects the pod says so",
+                pod("p"),
+                cordoned.clone(),
+                Some(FilterDetail::Unschedulable),
+            ),
+            (
+                "a tolerated cordon has no detail",
+                tolerating,
+                cordoned,
+                None,
+            ),
+            (
+                "a schedulable node has no detail",
+                pod("p"),
+                node("n"),
+                None,
+            ),
+        ];
+        for (name, p, n, want) in cases {
+            let got = filter(&CycleState::new(&p), &NodeInfo::new(n))
+                .detail
+                .map(|d| *d);
             assert_eq!(got, want, "{name}");
         }
     }

@@ -5,6 +5,7 @@ use crate::engine::api::{Node, TaintEffect, Toleration};
 use crate::engine::scheduler::corev1::{
     find_matching_untolerated_taint, is_blocking_effect, tolerations_tolerate_taint,
 };
+use crate::engine::scheduler::detail::FilterDetail;
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -22,11 +23,16 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
     );
     match taint {
         None => Status::success(),
-        Some(_) => Status::new(
+        Some(t) => Status::new(
             Code::UnschedulableAndUnresolvable,
             NAME,
             vec![ERR_REASON_NOT_MATCH.into()],
-        ),
+        )
+        .with_detail(FilterDetail::UntoleratedTaint {
+            key: t.key.clone(),
+            value: t.value.clone(),
+            effect: t.effect.as_str().to_string(),
+        }),
     }
 }
 
@@ -83,7 +89,7 @@ mod tests {
         ];
         for (name, p, n, want) in cases {
             assert_eq!(
-                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail(),
                 want,
                 "{name}"
             );
@@ -125,6 +131,58 @@ mod tests {
             let mut scores: Vec<i64> = nodes.iter().map(|n| score(&tols, n)).collect();
             default_normalize_score(100, true, &mut scores);
             assert_eq!(scores, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_first_untolerated_blocking_taint_is_the_detail() {
+        let untolerated = |key: &str, value: &str, effect: &str| {
+            Some(FilterDetail::UntoleratedTaint {
+                key: key.into(),
+                value: value.into(),
+                effect: effect.into(),
+            })
+        };
+        let cases = [
+            (
+                "the first untolerated taint in node order is named",
+                pod_with_tolerations(vec![toleration(
+                    "dedicated",
+                    Equal,
+                    "user1",
+                    Some(NoSchedule),
+                )]),
+                vec![
+                    taint("dedicated", "user1", NoSchedule),
+                    taint("gpu", "", NoSchedule),
+                    taint("b", "", NoExecute),
+                ],
+                untolerated("gpu", "", "NoSchedule"),
+            ),
+            (
+                "a PreferNoSchedule taint before it is passed over",
+                pod("p"),
+                vec![
+                    taint("soft", "x", PreferNoSchedule),
+                    taint("a", "1", NoExecute),
+                ],
+                untolerated("a", "1", "NoExecute"),
+            ),
+            (
+                "tolerated taints leave no detail",
+                pod_with_tolerations(vec![toleration("", Exists, "", None)]),
+                vec![taint("a", "1", NoSchedule)],
+                None,
+            ),
+        ];
+        for (name, p, taints, want) in cases {
+            let got = filter(
+                &CycleState::new(&p),
+                &NodeInfo::new(node_with_taints("n", taints)),
+            )
+            .detail
+            .map(|d| *d);
+            assert_eq!(got, want, "{name}");
         }
     }
 }
