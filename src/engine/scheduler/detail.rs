@@ -38,32 +38,8 @@ pub enum FilterDetail {
         /// `NoSchedule` or `NoExecute`.
         effect: String,
     },
-    /// NodeAffinity: a `spec.nodeSelector` pair the node does not carry (the first by key).
-    NodeSelectorMismatch {
-        /// Label key.
-        key: String,
-        /// The value the pod requires.
-        value: String,
-        /// The node's value for the key, if it has the label.
-        node_value: Option<String>,
-    },
-    /// NodeAffinity: the required node affinity has no term with `matchExpressions` or
-    /// `matchFields`, so it matches no node.
-    NoUsableAffinityTerms,
-    /// NodeAffinity: none of the required node affinity terms matches the node.
-    AffinityTermsMismatch {
-        /// The number of terms with `matchExpressions` or `matchFields`.
-        terms: usize,
-        /// What fails first in the first such term, requirement by requirement (`null` when
-        /// no single requirement fails on its own).
-        first_term_failure: Option<TermFailure>,
-    },
-    /// NodeAffinity: PreFilter narrowed the pod to other nodes (`matchFields metadata.name`,
-    /// as the DaemonSet controller pins each daemon pod), so this node is not evaluated.
-    PinnedToOtherNodes {
-        /// The node names PreFilter kept, sorted.
-        nodes: Vec<String>,
-    },
+    /// NodeAffinity: what of the nodeSelector and required node affinity the node misses.
+    NodeAffinityMismatch(AffinityMismatch),
     /// NodePorts: a host port the pod wants is already in use on the node.
     HostPortTaken {
         /// The first wanted host port that clashes.
@@ -75,6 +51,42 @@ pub enum FilterDetail {
     InsufficientResources {
         /// The short resources.
         resources: Vec<InsufficientResource>,
+    },
+}
+
+/// What keeps a node out for NodeAffinity (JSON: tagged by `mismatch`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "mismatch",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum AffinityMismatch {
+    /// A `spec.nodeSelector` pair the node does not carry (the first by key).
+    NodeSelector {
+        /// Label key.
+        key: String,
+        /// The value the pod requires.
+        value: String,
+        /// The node's value for the key, if it has the label.
+        node_value: Option<String>,
+    },
+    /// The required node affinity has no term with `matchExpressions` or `matchFields`, so
+    /// it matches no node.
+    NoUsableTerms,
+    /// None of the required node affinity terms matches the node.
+    RequiredTerms {
+        /// The number of terms with `matchExpressions` or `matchFields`.
+        terms: usize,
+        /// What fails first in the first such term, requirement by requirement (`null` when
+        /// no single requirement fails on its own).
+        first_term_failure: Option<TermFailure>,
+    },
+    /// PreFilter narrowed the pod to other nodes (`matchFields metadata.name`, as the
+    /// DaemonSet controller pins each daemon pod), so this node is not evaluated.
+    PinnedToOtherNodes {
+        /// The node names PreFilter kept, sorted.
+        nodes: Vec<String>,
     },
 }
 

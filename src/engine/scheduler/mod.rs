@@ -3,13 +3,15 @@
 //!
 //! * [`corev1`]: toleration and node-selector matching shared with the DaemonSet controller.
 //! * [`resources`] and [`node_info`]: pod requests and the incrementally kept cluster view.
-//! * [`framework`] and [`detail`]: plugin statuses, with the typed finding behind a failure.
+//! * [`framework`] and [`detail`]: plugin statuses, with the typed finding behind a failure;
+//!   [`explanation`]: what a plugin's explanation of its verdict reads and writes.
 //! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order, and the
 //!   framework calls that run them (`RunFilterPlugins`, `RunFilterPluginsWithNominatedPods`).
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
 
 pub mod corev1;
 pub mod detail;
+pub mod explanation;
 pub mod fit_error;
 pub mod framework;
 pub mod node_info;

@@ -8,7 +8,8 @@ use crate::engine::api::{Node, Pod};
 use crate::engine::scheduler::corev1::{
     required_node_selector, FieldRequirement, LabelRequirement, OBJECT_NAME_FIELD,
 };
-use crate::engine::scheduler::detail::{FilterDetail, TermFailure};
+use crate::engine::scheduler::detail::{AffinityMismatch, FilterDetail, Requirement, TermFailure};
+use crate::engine::scheduler::explanation::{Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -80,7 +81,7 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
         vec![ERR_REASON_POD.into()],
     );
     match mismatch(state, &node.node) {
-        Some(detail) => status.with_detail(detail),
+        Some(m) => status.with_detail(FilterDetail::NodeAffinityMismatch(m)),
         None => status,
     }
 }
@@ -93,18 +94,122 @@ pub fn not_in_pre_filter_result(nodes: &BTreeSet<String>) -> Status {
         NAME,
         vec![ERR_REASON_NOT_SATISFY.into()],
     )
-    .with_detail(FilterDetail::PinnedToOtherNodes {
-        nodes: nodes.iter().cloned().collect(),
-    })
+    .with_detail(FilterDetail::NodeAffinityMismatch(
+        AffinityMismatch::PinnedToOtherNodes {
+            nodes: nodes.iter().cloned().collect(),
+        },
+    ))
+}
+
+/// The explanation: the nodeSelector pair or the requirement that fails and how to fix it,
+/// or the pin that keeps the node out.
+pub fn explain(v: &Verdict) -> Text {
+    let name = v.node.name();
+    let Some(FilterDetail::NodeAffinityMismatch(mismatch)) = v.detail() else {
+        return if v.state.required_affinity.node_selector.is_empty()
+            && v.state.required_affinity.required.is_none()
+        {
+            Text::new(
+                "The pod has no nodeSelector and no required node affinity.",
+                "Pod 没有 nodeSelector，也没有必需的节点亲和性。",
+            )
+        } else {
+            Text::new(
+                "The node matches the pod's nodeSelector and required node affinity.",
+                "节点满足 Pod 的 nodeSelector 和必需的节点亲和性。",
+            )
+        };
+    };
+    match mismatch {
+        AffinityMismatch::PinnedToOtherNodes { nodes } => {
+            let target = nodes.first().map(String::as_str).unwrap_or_default();
+            Text::new(
+                format!("The pod is pinned to node `{target}` by `matchFields metadata.name` (as the DaemonSet controller pins each daemon pod), so the scheduler does not consider this node."),
+                format!("Pod 通过 `matchFields metadata.name` 固定到节点 `{target}`（DaemonSet 控制器就是这样固定每个守护 Pod 的），调度器不会考虑本节点。"),
+            )
+        }
+        AffinityMismatch::NodeSelector {
+            key,
+            value,
+            node_value,
+        } => {
+            let (en, zh) = label_state(key, node_value.as_deref());
+            Text::new(
+                format!("The pod's nodeSelector requires the label `{key}={value}`, but {en}. Add the label with `kubectl label node {name} {key}={value}` or change the nodeSelector."),
+                format!("Pod 的 nodeSelector 要求标签 `{key}={value}`，但{zh}。用 `kubectl label node {name} {key}={value}` 给节点加标签，或修改 nodeSelector。"),
+            )
+        }
+        AffinityMismatch::NoUsableTerms => Text::new(
+            "The pod's required node affinity has no usable nodeSelectorTerms, so it matches no node. Add a term with matchExpressions or matchFields, or remove requiredDuringSchedulingIgnoredDuringExecution.",
+            "Pod 的必需节点亲和性（required）没有可用的 nodeSelectorTerms，因此不匹配任何节点。添加带 matchExpressions 或 matchFields 的条件，或删除 requiredDuringSchedulingIgnoredDuringExecution。",
+        ),
+        AffinityMismatch::RequiredTerms {
+            terms: n,
+            first_term_failure,
+        } => match first_term_failure {
+            Some(TermFailure::InvalidExpression { requirement, error }) => {
+                let r = describe(requirement);
+                Text::new(
+                    format!("None of the pod's {n} required node affinity term(s) matches the node; the first term's expression `{r}` is invalid ({error}) and never matches. Fix the expression."),
+                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中的表达式 `{r}` 无效（{error}），永远不会匹配。请修正该表达式。"),
+                )
+            }
+            Some(TermFailure::UnsatisfiedExpression {
+                requirement,
+                node_value,
+            }) => {
+                let r = describe(requirement);
+                let (en, zh) = label_state(&requirement.key, node_value.as_deref());
+                Text::new(
+                    format!("None of the pod's {n} required node affinity term(s) matches the node; in the first term `{r}` is not satisfied ({en}). Change the node's labels or the pod's node affinity."),
+                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中 `{r}` 不满足（{zh}）。修改节点标签或 Pod 的节点亲和性。"),
+                )
+            }
+            Some(TermFailure::UnsatisfiedField { requirement }) => {
+                let r = describe(requirement);
+                Text::new(
+                    format!("None of the pod's {n} required node affinity term(s) matches the node; in the first term the field requirement `{r}` is not satisfied by node `{name}`. Change the node affinity."),
+                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中的字段要求 `{r}` 对节点 `{name}` 不成立。请修改节点亲和性。"),
+                )
+            }
+            None => Text::new(
+                format!("None of the pod's {n} required node affinity term(s) matches the node. Change the node's labels or the pod's node affinity."),
+                format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点。修改节点标签或 Pod 的节点亲和性。"),
+            ),
+        },
+    }
+}
+
+/// A requirement as written: `key op [v1, v2]`, or `key op` without values.
+fn describe(r: &Requirement) -> String {
+    if r.values.is_empty() {
+        format!("{} {}", r.key, r.operator)
+    } else {
+        format!("{} {} [{}]", r.key, r.operator, r.values.join(", "))
+    }
+}
+
+/// What the node has for label `key`, in English and in Chinese.
+fn label_state(key: &str, node_value: Option<&str>) -> (String, String) {
+    match node_value {
+        Some(v) => (
+            format!("the node has `{key}={v}`"),
+            format!("节点上是 `{key}={v}`"),
+        ),
+        None => (
+            format!("the node has no label `{key}`"),
+            format!("节点没有标签 `{key}`"),
+        ),
+    }
 }
 
 /// What keeps a node that failed the filter away: the first nodeSelector pair it lacks,
 /// else the required terms (the first failing requirement of the first term).
-fn mismatch(state: &CycleState, node: &Node) -> Option<FilterDetail> {
+fn mismatch(state: &CycleState, node: &Node) -> Option<AffinityMismatch> {
     let labels = &node.metadata.labels;
     let selector = &state.required_affinity.node_selector;
     if let Some((key, value)) = selector.iter().find(|(k, v)| labels.get(*k) != Some(*v)) {
-        return Some(FilterDetail::NodeSelectorMismatch {
+        return Some(AffinityMismatch::NodeSelector {
             key: key.clone(),
             value: value.clone(),
             node_value: labels.get(key).cloned(),
@@ -112,7 +217,7 @@ fn mismatch(state: &CycleState, node: &Node) -> Option<FilterDetail> {
     }
     let parsed = state.required_affinity.required.as_ref()?;
     if parsed.terms.is_empty() {
-        return Some(FilterDetail::NoUsableAffinityTerms);
+        return Some(AffinityMismatch::NoUsableTerms);
     }
     let first_term = required_node_selector(state.pod)?
         .node_selector_terms
@@ -144,7 +249,7 @@ fn mismatch(state: &CycleState, node: &Node) -> Option<FilterDetail> {
                 requirement: r.into(),
             })
     });
-    Some(FilterDetail::AffinityTermsMismatch {
+    Some(AffinityMismatch::RequiredTerms {
         terms: parsed.terms.len(),
         first_term_failure,
     })
@@ -543,7 +648,7 @@ mod tests {
         let requirement =
             |key: &str, op: &str, values: &[&str]| Requirement::from(&req(key, op, values));
         let terms = |terms: usize, first_term_failure: Option<TermFailure>| {
-            Some(FilterDetail::AffinityTermsMismatch {
+            Some(AffinityMismatch::RequiredTerms {
                 terms,
                 first_term_failure,
             })
@@ -555,7 +660,7 @@ mod tests {
             Pod,
             &'a [(&'a str, &'a str)],
             &'a str,
-            Option<FilterDetail>,
+            Option<AffinityMismatch>,
         );
         let cases: Vec<Case> = vec![
             (
@@ -563,7 +668,7 @@ mod tests {
                 pod_with_selector(&[("foo", "bar")]),
                 &[("foo", "baz")],
                 "node1",
-                Some(FilterDetail::NodeSelectorMismatch {
+                Some(AffinityMismatch::NodeSelector {
                     key: "foo".into(),
                     value: "bar".into(),
                     node_value: Some("baz".into()),
@@ -574,7 +679,7 @@ mod tests {
                 pod_with_selector(&[("disk", "ssd"), ("zone", "a")]),
                 &[("zone", "a")],
                 "node1",
-                Some(FilterDetail::NodeSelectorMismatch {
+                Some(AffinityMismatch::NodeSelector {
                     key: "disk".into(),
                     value: "ssd".into(),
                     node_value: None,
@@ -585,7 +690,7 @@ mod tests {
                 pod_with_required(vec![]),
                 foo_bar,
                 "node1",
-                Some(FilterDetail::NoUsableAffinityTerms),
+                Some(AffinityMismatch::NoUsableTerms),
             ),
             (
                 "the first unsatisfied expression of the first term is named with the node's value",
@@ -650,6 +755,7 @@ mod tests {
         ];
         for (name, p, labels, node_name, want) in cases {
             let n = node_with_labels(node_name, labels);
+            let want = want.map(FilterDetail::NodeAffinityMismatch);
             assert_eq!(
                 filter(&CycleState::new(&p), &NodeInfo::new(n))
                     .detail
@@ -671,9 +777,11 @@ mod tests {
         assert_eq!(status.code, Code::UnschedulableAndUnresolvable);
         assert_eq!(
             status.detail.map(|d| *d),
-            Some(FilterDetail::PinnedToOtherNodes {
-                nodes: vec!["node1".into(), "node3".into()]
-            })
+            Some(FilterDetail::NodeAffinityMismatch(
+                AffinityMismatch::PinnedToOtherNodes {
+                    nodes: vec!["node1".into(), "node3".into()]
+                }
+            ))
         );
     }
 }

@@ -2,6 +2,7 @@
 //! (same protocol and port; `0.0.0.0` clashes with every IP).
 
 use crate::engine::scheduler::detail::FilterDetail;
+use crate::engine::scheduler::explanation::{Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -22,6 +23,29 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
                     .map(|h| format!("{}/{}", h.metadata.namespace, h.metadata.name)),
             },
         ),
+    }
+}
+
+/// The explanation: the taken port and the pod holding it.
+pub fn explain(v: &Verdict) -> Text {
+    if let Some(FilterDetail::HostPortTaken { host_port, holder }) = v.detail() {
+        let port = format!("{}/{}", host_port.port, host_port.protocol);
+        let holder = holder.as_deref().unwrap_or_default();
+        return Text::new(
+            format!("The pod wants host port {port}, which pod `{holder}` already uses on this node. Use another hostPort or move that pod."),
+            format!("Pod 需要主机端口 {port}，但本节点上的 Pod `{holder}` 已占用。换一个 hostPort，或迁走那个 Pod。"),
+        );
+    }
+    if v.state.host_ports.is_empty() {
+        Text::new(
+            "The pod uses no host port.",
+            "Pod 不使用主机端口（hostPort）。",
+        )
+    } else {
+        Text::new(
+            "Every host port the pod wants is free on the node.",
+            "Pod 需要的主机端口在节点上都空闲。",
+        )
     }
 }
 

@@ -1,7 +1,9 @@
 //! `NodeResourcesFit` (filter and LeastAllocated score) and
 //! `NodeResourcesBalancedAllocation` (score).
 
+use crate::engine::api::Quantity;
 use crate::engine::scheduler::detail::{FilterDetail, InsufficientResource};
+use crate::engine::scheduler::explanation::{Asker, Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
@@ -92,6 +94,71 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
     .with_detail(FilterDetail::InsufficientResources {
         resources: insufficient,
     })
+}
+
+/// The explanation: each short resource with what is requested, free and allocatable, then
+/// the fix.
+pub fn explain(v: &Verdict) -> Text {
+    match v.detail() {
+        Some(FilterDetail::InsufficientResources { resources }) => {
+            insufficient_resources(resources, v.asker)
+        }
+        _ => Text::new(
+            "The node has room for the pod's requests and for one more pod.",
+            "节点有足够的可分配资源容纳 Pod 的请求，且未达到 Pod 数上限。",
+        ),
+    }
+}
+
+/// An amount of `resource` as a quantity (cpu from millicores, memory and storage in
+/// binary units).
+fn format_amount(resource: &str, v: i64) -> String {
+    match resource {
+        "cpu" => Quantity::from_milli(v).to_string(),
+        "memory" | "ephemeral-storage" => Quantity::from_int_binary(v).to_string(),
+        _ => v.to_string(),
+    }
+}
+
+fn insufficient_resources(items: &[InsufficientResource], asker: Asker) -> Text {
+    let mut en = Vec::new();
+    let mut zh = Vec::new();
+    for i in items {
+        if i.resource == "pods" {
+            en.push(format!(
+                "The node already has {} pods and its limit (allocatable `pods`) is {}.",
+                i.used, i.allocatable
+            ));
+            zh.push(format!(
+                "节点上已有 {} 个 Pod，其上限（allocatable `pods`）为 {}。",
+                i.used, i.allocatable
+            ));
+        } else {
+            let requested = format_amount(&i.resource, i.requested);
+            let free = format_amount(&i.resource, i.allocatable.saturating_sub(i.used).max(0));
+            let allocatable = format_amount(&i.resource, i.allocatable);
+            let resource = &i.resource;
+            en.push(format!(
+                "The pod requests {requested} of `{resource}`, but only {free} of the node's {allocatable} allocatable is not yet requested by other pods."
+            ));
+            zh.push(format!(
+                "Pod 请求 {requested} 的 `{resource}`，但节点可分配的 {allocatable} 中只剩 {free} 未被其他 Pod 请求。"
+            ));
+        }
+    }
+    if items.iter().any(|i| i.unresolvable) {
+        en.push("The request is larger than the whole node, so preemption cannot help: lower the request or use a larger node.".into());
+        zh.push("该请求比整个节点还大，抢占也无济于事：请降低请求量或使用更大的节点。".into());
+    } else if asker == Asker::Kubelet {
+        en.push("Lower the pod's requests, remove pods from the node, or bind the pod to a node with room: the scheduler does not preempt for a pod that names its node.".into());
+        zh.push("降低 Pod 的资源请求、从节点上移走 Pod，或把 Pod 绑定到有空间的节点：调度器不会为已指定节点的 Pod 执行抢占。".into());
+    } else {
+        en.push("Lower the pod's requests, remove pods from the node, or give the pod a higher priority so that it can preempt lower-priority pods.".into());
+        zh.push(
+            "降低 Pod 的资源请求、从节点上移走 Pod，或提高 Pod 的优先级以抢占低优先级 Pod。".into(),
+        );
+    }
+    Text::new(en.join(" "), zh.join(""))
 }
 
 fn least_requested_score(requested: i64, capacity: i64) -> i64 {
@@ -479,5 +546,25 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_fix_for_a_short_resource_depends_on_who_asks() {
+        let n = NodeInfo::with_pods(alloc_node(), [existing(9, 5)]);
+        let p = pod_with_requests("p", &[&[("cpu", "2m")]]);
+        let said = |asker| explained(filter, explain, &p, &n, asker).en;
+        let cases = [
+            ("the scheduler can preempt for a higher-priority pod", Asker::Scheduler,
+                "The pod requests 2m of `cpu`, but only 1m of the node's 10m allocatable is not yet requested by other pods. Lower the pod's requests, remove pods from the node, or give the pod a higher priority so that it can preempt lower-priority pods."),
+            ("nothing preempts for a pod the kubelet admits on its named node", Asker::Kubelet,
+                "The pod requests 2m of `cpu`, but only 1m of the node's 10m allocatable is not yet requested by other pods. Lower the pod's requests, remove pods from the node, or bind the pod to a node with room: the scheduler does not preempt for a pod that names its node."),
+        ];
+        for (name, asker, want) in cases {
+            assert_eq!(said(asker), want, "{name}");
+        }
+        assert_eq!(
+            explained(filter, explain, &pod("p"), &n, Asker::Scheduler).en,
+            "The node has room for the pod's requests and for one more pod."
+        );
     }
 }

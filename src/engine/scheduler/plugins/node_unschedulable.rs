@@ -4,6 +4,7 @@
 use crate::engine::api::{Taint, TaintEffect};
 use crate::engine::scheduler::corev1::tolerations_tolerate_taint;
 use crate::engine::scheduler::detail::FilterDetail;
+use crate::engine::scheduler::explanation::{Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -38,6 +39,26 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
         vec![ERR_REASON_UNSCHEDULABLE.into()],
     )
     .with_detail(FilterDetail::Unschedulable)
+}
+
+/// The explanation: the cordon and how to lift it, or why it does not matter.
+pub fn explain(v: &Verdict) -> Text {
+    let node = &v.node.node;
+    if let Some(FilterDetail::Unschedulable) = v.detail() {
+        let name = &node.metadata.name;
+        return Text::new(
+            format!("The node is cordoned (`spec.unschedulable: true`) and the pod does not tolerate `node.kubernetes.io/unschedulable:NoSchedule`. Run `kubectl uncordon {name}`, or add a toleration with key `node.kubernetes.io/unschedulable`, operator `Exists` and effect `NoSchedule`."),
+            format!("节点已被封锁（cordon，`spec.unschedulable: true`），而 Pod 不容忍 `node.kubernetes.io/unschedulable:NoSchedule`。执行 `kubectl uncordon {name}`，或添加 key 为 `node.kubernetes.io/unschedulable`、operator 为 `Exists`、effect 为 `NoSchedule` 的容忍。"),
+        );
+    }
+    if node.spec.unschedulable {
+        Text::new(
+            "The node is cordoned, but the pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`.",
+            "节点已被封锁（cordon），但 Pod 容忍 `node.kubernetes.io/unschedulable:NoSchedule`。",
+        )
+    } else {
+        Text::new("The node is not cordoned.", "节点未被封锁（cordon）。")
+    }
 }
 
 #[cfg(test)]
