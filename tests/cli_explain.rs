@@ -170,6 +170,10 @@ fn a_pod_that_can_preempt_reports_its_nominated_node_and_victims() {
     assert_eq!(urgent["preemption"]["nominatedNode"], "n1");
     assert_eq!(urgent["preemption"]["victims"][0]["name"], "low");
     assert_eq!(
+        urgent["preemption"]["candidates"],
+        serde_json::json!([{"node": "n1", "victims": [{"namespace": "default", "name": "low", "priority": 0}], "chosen": true}])
+    );
+    assert_eq!(
         urgent["failedSchedulingMessage"],
         "0/1 nodes are available: 1 Insufficient cpu."
     );
@@ -227,4 +231,38 @@ fn a_schedulable_pod_shows_the_ranked_scores_and_its_node() {
         "{out}"
     );
     assert!(out.contains("  Scheduled: bound to worker-1\n"), "{out}");
+}
+
+#[test]
+fn preemption_lists_every_candidate_node_with_its_victims_and_marks_the_chosen_one() {
+    let node = |name: &str| {
+        format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\nstatus:\n  capacity: {{cpu: \"2\", memory: 4Gi, pods: \"110\"}}\n")
+    };
+    let bound = |name: &str, node: &str, prio: i32| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: {node}\n  priority: {prio}\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {{cpu: \"2\"}}\n")
+    };
+    let text = [
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1000\n".to_string(),
+        node("n1"),
+        node("n2"),
+        bound("mid", "n1", 50),
+        bound("low", "n2", 10),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: urgent\nspec:\n  priorityClassName: high\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"1\"}\n".to_string(),
+    ]
+    .join("---\n");
+    let o = run(&["explain", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("  Preemption: nominated node n2, victims: default/low (priority 10)\n    candidate n1: default/mid (priority 50)\n    candidate n2 (chosen): default/low (priority 10)\n"),
+        "{out}"
+    );
+    let o = run(&["explain", "-", "-o", "json"], Some(&text));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let candidates = &v["pods"][2]["preemption"]["candidates"];
+    assert_eq!(candidates[0]["node"], "n1");
+    assert_eq!(candidates[0]["chosen"], false);
+    assert_eq!(candidates[0]["victims"][0]["priority"], 50);
+    assert_eq!(candidates[1]["node"], "n2");
+    assert_eq!(candidates[1]["chosen"], true);
 }

@@ -11,6 +11,7 @@ use crate::engine::explain::{
     explain_daemon_set, explain_pod, Check, DaemonSetExplanation, PodExplanation, Text,
 };
 use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::scheduler::preemption::{PreemptionResult, Victim};
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::yaml::Objects;
 
@@ -59,6 +60,29 @@ fn yes(b: bool) -> &'static str {
     } else {
         "no"
     }
+}
+
+fn victim_list(victims: &[Victim]) -> String {
+    victims
+        .iter()
+        .map(|v| format!("{}/{} (priority {})", v.namespace, v.name, v.priority))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line per preemption candidate with its victims, the chosen one marked.
+fn candidate_lines(p: &PreemptionResult, indent: &str) -> String {
+    p.candidates
+        .iter()
+        .map(|c| {
+            let chosen = if c.chosen { " (chosen)" } else { "" };
+            format!(
+                "{indent}candidate {}{chosen}: {}\n",
+                c.node,
+                victim_list(&c.victims)
+            )
+        })
+        .collect()
 }
 
 fn check_line(c: &Check, lang: Lang) -> String {
@@ -256,6 +280,7 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
                             n.node,
                             victims.join(", ")
                         ));
+                        o.push_str(&candidate_lines(p, "    "));
                     }
                 }
             }
@@ -325,15 +350,11 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
         if let Some(pre) = &p.preemption {
             match &pre.nominated_node {
                 Some(n) => {
-                    let victims: Vec<String> = pre
-                        .victims
-                        .iter()
-                        .map(|v| format!("{}/{} (priority {})", v.namespace, v.name, v.priority))
-                        .collect();
                     o.push_str(&format!(
                         "  Preemption: nominated node {n}, victims: {}\n",
-                        victims.join(", ")
+                        victim_list(&pre.victims)
                     ));
+                    o.push_str(&candidate_lines(pre, "    "));
                 }
                 None => o.push_str(&format!("  Preemption: none ({})\n", pre.message)),
             }
