@@ -10,13 +10,14 @@ use serde::Serialize;
 use crate::engine::api::{DaemonSet, Pod, PriorityClass, Toleration};
 use crate::engine::daemon::eligibility::{new_daemon_pod, new_pod, node_should_run_daemon_pod};
 use crate::engine::daemon::tolerations::is_automatic;
+use crate::engine::scheduler::admission::{self, PodAdmitResult, PredicateFailure, SkippedCheck};
 use crate::engine::scheduler::detail::FilterDetail;
 use crate::engine::scheduler::explanation::{Asker, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
 use crate::engine::scheduler::plugins::node_affinity::PreFilterResult;
 use crate::engine::scheduler::preemption::PreemptionResult;
-use crate::engine::scheduler::priority::admit_pod;
+use crate::engine::scheduler::priority::{admit_pod, resolve_priority};
 use crate::engine::scheduler::registry::{
     run_all_filter_plugins, run_pre_filter_plugins, FilterPlugin, DAEMON_SET_CONTROLLER_CHECKS,
 };
@@ -75,8 +76,8 @@ fn is_daemon_pod(pod: &Pod) -> bool {
         .any(|o| o.kind == "DaemonSet")
 }
 
-/// The checks of `plugins` for the pod of `state` on `node`, each with its status from
-/// `statuses` (the first failure is marked decisive).
+/// The checks for the pod of `state` on `node`, one per plugin with its status, each with
+/// the plugin's explanation (none marked decisive yet).
 fn checks(
     state: &CycleState,
     node: &NodeInfo,
@@ -86,7 +87,7 @@ fn checks(
     let daemon = asker == Asker::DaemonSetController || is_daemon_pod(state.pod);
     let host_network = state.pod.spec.host_network;
     let added_by_daemon_set_controller = |t: &Toleration| daemon && is_automatic(t, host_network);
-    let mut checks: Vec<Check> = statuses
+    statuses
         .iter()
         .map(|(plugin, status)| {
             check(
@@ -100,9 +101,7 @@ fn checks(
                 },
             )
         })
-        .collect();
-    mark_decisive(&mut checks);
-    checks
+        .collect()
 }
 
 /// The scheduler's checks of the pod of `state` on `node`, every plugin in order, with the
@@ -113,7 +112,9 @@ fn scheduler_checks(
     pre_filter: &PreFilterResult,
 ) -> Vec<Check> {
     let statuses = run_all_filter_plugins(state, node, pre_filter);
-    checks(state, node, Asker::Scheduler, statuses)
+    let mut checks = checks(state, node, Asker::Scheduler, statuses);
+    mark_decisive(&mut checks);
+    checks
 }
 
 // ---------- DaemonSets ----------
@@ -214,7 +215,8 @@ pub fn explain_daemon_set_on_node(
         .iter()
         .map(|p| (p, (p.filter)(&template_state, node)))
         .collect();
-    let checks = checks(&template_state, node, Asker::DaemonSetController, statuses);
+    let mut checks = checks(&template_state, node, Asker::DaemonSetController, statuses);
+    mark_decisive(&mut checks);
     let existing_pods: Vec<String> = node
         .pods
         .iter()
@@ -293,6 +295,81 @@ pub struct PodNodeExplanation {
     pub checks: Vec<Check>,
 }
 
+/// What the kubelet on a bound pod's node decides when the pod arrives there, counting the
+/// node's other pods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeletAdmission {
+    /// The node the pod names.
+    pub node: String,
+    /// Whether that node exists (without it nothing else is computed).
+    pub node_found: bool,
+    /// The admission result (admitted, or the reason and message of the rejection).
+    pub result: PodAdmitResult,
+    /// Every reason the kubelet's `generalFilter` returns, in order (the result reports one).
+    pub failures: Vec<PredicateFailure>,
+    /// The kubelet's checks in its order (NodeResourcesFit, NodeAffinity, NodeName,
+    /// NodePorts, then TaintToleration for NoExecute taints only); the reported failure is
+    /// marked decisive.
+    pub checks: Vec<Check>,
+    /// The scheduler's checks the kubelet does not run, with what that means.
+    pub skipped: Vec<SkippedCheck>,
+    /// What happens to the pod.
+    pub summary: Text,
+}
+
+/// The kubelet's admission of `pod` (bound, priority resolved) on the node it names.
+pub fn explain_kubelet_admission(pod: &Pod, snapshot: &ClusterSnapshot) -> KubeletAdmission {
+    let name = &pod.spec.node_name;
+    let Some(node) = snapshot.node(name) else {
+        return KubeletAdmission {
+            node: name.clone(),
+            node_found: false,
+            result: PodAdmitResult {
+                admit: false,
+                reason: None,
+                message: None,
+                evicts_for_critical_pod: false,
+            },
+            failures: Vec::new(),
+            checks: Vec::new(),
+            skipped: Vec::new(),
+            summary: admission::explain_missing_node(name),
+        };
+    };
+    let mut others = node.clone();
+    others.remove_pod(&pod.metadata.namespace, &pod.metadata.name);
+    let state = admission::admission_state(pod, &others);
+    let decision = admission::admit(&state, &others);
+    let mut checks = checks(&state, &others, Asker::Kubelet, decision.statuses);
+    if let Some(reported) = &decision.reported {
+        if let Some(c) = checks
+            .iter_mut()
+            .find(|c| !c.passed && c.plugin == reported.plugin())
+        {
+            c.decisive = true;
+        }
+    }
+    KubeletAdmission {
+        node: name.clone(),
+        node_found: true,
+        summary: admission::explain_result(name, &decision.result),
+        result: decision.result,
+        failures: decision.failures,
+        checks,
+        skipped: admission::skipped_checks(pod, &others),
+    }
+}
+
+/// A bound pod's priority: `spec.priority` as the API server set it, else what its class
+/// resolves to (0 for an unknown class).
+fn bound_pod_priority(pod: &Pod, classes: &[PriorityClass]) -> i32 {
+    pod.spec.priority.unwrap_or_else(|| {
+        resolve_priority(&pod.metadata.name, &pod.spec.priority_class_name, classes)
+            .map_or(0, |r| r.priority)
+    })
+}
+
 /// A pod explained over every node.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -301,8 +378,11 @@ pub struct PodExplanation {
     pub namespace: String,
     /// Name.
     pub name: String,
-    /// `spec.nodeName` when the pod is already bound (then nothing else is computed).
+    /// `spec.nodeName` when the pod is already bound (then only the kubelet's admission is
+    /// computed).
     pub bound_to: Option<String>,
+    /// For a bound pod: what the kubelet on its node decides.
+    pub kubelet_admission: Option<KubeletAdmission>,
     /// Priority after admission.
     pub priority: i32,
     /// The admission error (e.g. an unknown PriorityClass); the pod would not be created.
@@ -319,8 +399,9 @@ pub struct PodExplanation {
     pub preemption: Option<PreemptionResult>,
 }
 
-/// Explains a pod: bound pods are reported as bound; unbound ones get every plugin's result
-/// on every node, the scheduling decision, the FailedScheduling message and preemption.
+/// Explains a pod: a bound pod gets the kubelet's admission on its node; an unbound one gets
+/// every plugin's result on every node, the scheduling decision, the FailedScheduling
+/// message and preemption.
 pub fn explain_pod(
     pod: &Pod,
     snapshot: &ClusterSnapshot,
@@ -330,6 +411,7 @@ pub fn explain_pod(
         namespace: pod.metadata.namespace.clone(),
         name: pod.metadata.name.clone(),
         bound_to: None,
+        kubelet_admission: None,
         priority: pod.spec.priority.unwrap_or(0),
         admission_error: None,
         nodes: Vec::new(),
@@ -339,7 +421,11 @@ pub fn explain_pod(
         preemption: None,
     };
     if !pod.spec.node_name.is_empty() {
+        let mut bound = pod.clone();
+        bound.spec.priority = Some(bound_pod_priority(pod, classes));
+        out.priority = bound.spec.priority.unwrap_or(0);
         out.bound_to = Some(pod.spec.node_name.clone());
+        out.kubelet_admission = Some(explain_kubelet_admission(&bound, snapshot));
         return out;
     }
     let mut admitted = pod.clone();
@@ -571,5 +657,60 @@ mod tests {
         );
         let passed = serde_json::to_value(&ex.nodes[1].checks[2]).expect("serializes");
         assert_eq!(passed["detail"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_bound_pod_gets_the_kubelets_admission_on_its_node() {
+        let bound = |name: &str, node: &str, cpu: &str| {
+            let mut p = pod_with_requests(name, &[&[("cpu", cpu)]]);
+            p.spec.node_name = node.into();
+            p
+        };
+        let fits = bound("fits", "worker-1", "3");
+        let too_big = bound("too-big", "worker-1", "2");
+        let nowhere = bound("nowhere", "worker-9", "1");
+        let snap = ClusterSnapshot::new(&cluster(), &[fits.clone(), too_big.clone()]);
+        let ex = explain_pod(&fits, &snap, &[]);
+        assert_eq!(ex.bound_to.as_deref(), Some("worker-1"));
+        let kubelet = ex
+            .kubelet_admission
+            .expect("bound pods get the kubelet's admission");
+        assert!(
+            !kubelet.result.admit,
+            "the other pod already holds 2 of the 4 CPUs: {kubelet:?}"
+        );
+        assert_eq!(kubelet.result.reason.as_deref(), Some("OutOfcpu"));
+        assert_eq!(
+            kubelet.result.message.as_deref(),
+            Some("Node didn't have enough resource: cpu, requested: 3000, used: 2000, capacity: 4000")
+        );
+        let decisive: Vec<&str> = kubelet
+            .checks
+            .iter()
+            .filter(|c| c.decisive)
+            .map(|c| c.plugin.as_str())
+            .collect();
+        assert_eq!(decisive, ["NodeResourcesFit"]);
+        assert!(kubelet.checks[0].explanation.en.ends_with(
+            "bind the pod to a node with room: the scheduler does not preempt for a pod that names its node."
+        ));
+        let alone = ClusterSnapshot::new(&cluster(), std::slice::from_ref(&fits));
+        let admitted = explain_pod(&fits, &alone, &[])
+            .kubelet_admission
+            .expect("bound");
+        assert!(admitted.result.admit, "a pod does not count against itself");
+        let missing = explain_pod(&nowhere, &snap, &[])
+            .kubelet_admission
+            .expect("bound");
+        assert!(!missing.node_found && missing.checks.is_empty());
+    }
+
+    #[test]
+    fn a_bound_pods_priority_comes_from_its_class_when_the_spec_has_none() {
+        let mut p = pod("critical");
+        p.spec.node_name = "worker-1".into();
+        p.spec.priority_class_name = "system-node-critical".into();
+        let snap = ClusterSnapshot::new(&cluster(), &[]);
+        assert_eq!(explain_pod(&p, &snap, &[]).priority, 2_000_001_000);
     }
 }

@@ -8,7 +8,9 @@
 //! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order, and the
 //!   framework calls that run them (`RunFilterPlugins`, `RunFilterPluginsWithNominatedPods`).
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
+//! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
+pub mod admission;
 pub mod corev1;
 pub mod detail;
 pub mod explanation;
