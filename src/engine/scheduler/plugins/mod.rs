@@ -1,6 +1,8 @@
 //! The default profile's filter (and score) plugins that decide node placement, one module
-//! per upstream plugin, each with its reason strings verbatim.
+//! per upstream plugin, each with its reason strings verbatim, its filter and the
+//! explanation of its verdict; [`helper`] holds the score normalization they share.
 
+pub mod helper;
 pub mod node_affinity;
 pub mod node_name;
 pub mod node_ports;

@@ -263,8 +263,8 @@ mod tests {
         SelectorRequirement,
     };
     use crate::engine::scheduler::corev1::preferred_score;
+    use crate::engine::scheduler::plugins::helper::default_normalize_score;
     use crate::engine::scheduler::plugins::testutil::*;
-    use crate::engine::scheduler::scoring::default_normalize_score;
 
     fn req(key: &str, op: &str, values: &[&str]) -> SelectorRequirement {
         SelectorRequirement {

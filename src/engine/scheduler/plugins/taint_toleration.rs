@@ -134,8 +134,8 @@ pub fn score(tolerations: &[Toleration], node: &Node) -> i64 {
 mod tests {
     use super::*;
     use crate::engine::api::TolerationOperator::*;
+    use crate::engine::scheduler::plugins::helper::default_normalize_score;
     use crate::engine::scheduler::plugins::testutil::*;
-    use crate::engine::scheduler::scoring::default_normalize_score;
     use TaintEffect::*;
 
     /// Follows upstream `TestTaintTolerationFilter` (tainttoleration/taint_toleration_test.go).
