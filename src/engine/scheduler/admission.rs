@@ -329,7 +329,7 @@ pub fn explain_result(node: &str, result: &PodAdmitResult) -> Text {
     }
 }
 
-/// What the sentence for a pod whose node does not exist says.
+/// The sentence for a pod whose node does not exist.
 pub fn explain_missing_node(node: &str) -> Text {
     Text::new(
         format!("The pod names node `{node}`, which does not exist: no kubelet admits or runs it, and the pod garbage collector deletes such pods."),
