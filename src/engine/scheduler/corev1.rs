@@ -58,10 +58,15 @@ pub fn is_blocking_effect(taint: &Taint) -> bool {
 
 /// The taint as `kubectl` prints it: `key=value:Effect`, or `key:Effect` without a value.
 pub fn format_taint(taint: &Taint) -> String {
-    if taint.value.is_empty() {
-        format!("{}:{}", taint.key, taint.effect.as_str())
+    format_taint_parts(&taint.key, &taint.value, taint.effect.as_str())
+}
+
+/// [`format_taint`] from the taint's parts.
+pub fn format_taint_parts(key: &str, value: &str, effect: &str) -> String {
+    if value.is_empty() {
+        format!("{key}:{effect}")
     } else {
-        format!("{}={}:{}", taint.key, taint.value, taint.effect.as_str())
+        format!("{key}={value}:{effect}")
     }
 }
 
