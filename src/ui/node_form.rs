@@ -10,9 +10,9 @@ use yew::prelude::*;
 
 use super::i18n::tr;
 use super::state::{Action, AppContext};
+use crate::engine::api::taint_text::{format_taint, parse_taints};
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::quote::go_quote;
-use crate::engine::scheduler::corev1::{format_taint, parse_taints};
 use crate::engine::sim::cluster;
 use crate::engine::sim::state::NodeState;
 

@@ -10,7 +10,9 @@ pub mod quantity;
 pub mod resource;
 pub mod scenario;
 pub mod sorted_map;
+pub mod taint_text;
 pub mod types;
+pub mod validation;
 
 pub use quantity::Quantity;
 pub use sorted_map::SortedMap;

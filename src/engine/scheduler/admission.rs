@@ -21,9 +21,7 @@ use serde::Serialize;
 
 use crate::engine::api::{Pod, TaintEffect};
 
-use super::corev1::{
-    find_matching_untolerated_taint, format_taint, is_qualified_name, tolerations_tolerate_taint,
-};
+use super::corev1::{find_matching_untolerated_taint, tolerations_tolerate_taint};
 use super::detail::FilterDetail;
 use super::explanation::{Text, Verdict};
 use super::framework::{Code, CycleState, Status};
@@ -32,6 +30,8 @@ use super::plugins::{node_resources_fit, node_unschedulable, taint_toleration};
 use super::priority::SYSTEM_CLUSTER_CRITICAL_VALUE;
 use super::registry::{FilterPlugin, ADMISSION_CHECKS};
 use super::resources::Resource;
+use crate::engine::api::taint_text::format_taint;
+use crate::engine::api::validation::is_qualified_name;
 
 /// `kubetypes.ConfigSourceAnnotationKey`: where the kubelet got the pod from.
 pub const CONFIG_SOURCE_ANNOTATION: &str = "kubernetes.io/config.source";
@@ -76,7 +76,9 @@ pub fn is_critical_pod(pod: &Pod) -> bool {
 /// is also valid as a quota name.
 fn is_extended_resource_name(name: &str) -> bool {
     let native = !name.contains('/') || name.contains("kubernetes.io/");
-    !native && !name.starts_with("requests.") && is_qualified_name(&format!("requests.{name}"))
+    !native
+        && !name.starts_with("requests.")
+        && is_qualified_name(&format!("requests.{name}")).is_empty()
 }
 
 /// `removeMissingExtendedResources`: the requests without the extended resources the node

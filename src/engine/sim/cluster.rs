@@ -54,7 +54,7 @@ pub fn new_node(name: &str, control_plane: bool, capacity: ResourceList) -> Node
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::scheduler::corev1::format_taint;
+    use crate::engine::api::taint_text::format_taint;
 
     #[test]
     fn default_cluster_loads_without_diagnostics() {

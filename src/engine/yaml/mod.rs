@@ -32,13 +32,11 @@ use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
 
-pub use export::{pod_template_to_yaml, to_yaml};
-pub use node::{MAX_DEPTH, MAX_NODES};
-pub use validate::names::{is_qualified_name, is_valid_label_value};
-
 use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
+pub use export::{pod_template_to_yaml, to_yaml};
 use node::{Pos, Scalar, Value};
+pub use node::{MAX_DEPTH, MAX_NODES};
 
 /// An object of a kind kubeplay does not simulate (kept by name only).
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -1,10 +1,11 @@
 //! `TaintToleration`: the first `NoSchedule`/`NoExecute` taint the pod does not tolerate
 //! rejects the node; untolerated `PreferNoSchedule` taints only lower the score.
 
+use crate::engine::api::taint_text::{format_taint, format_taint_parts};
 use crate::engine::api::{Node, Pod, Taint, TaintEffect, Toleration};
 use crate::engine::scheduler::corev1::{
-    find_matching_untolerated_taint, format_taint, format_taint_parts, is_blocking_effect,
-    toleration_tolerates_taint, tolerations_tolerate_taint,
+    find_matching_untolerated_taint, is_blocking_effect, toleration_tolerates_taint,
+    tolerations_tolerate_taint,
 };
 use crate::engine::scheduler::detail::FilterDetail;
 use crate::engine::scheduler::explanation::{Asker, Text, Verdict};

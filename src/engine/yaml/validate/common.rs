@@ -2,10 +2,10 @@
 //! `Unsupported value`) and the metadata checks every kind shares (names, labels,
 //! annotations).
 
-use super::names::{
+use crate::engine::api::types::*;
+use crate::engine::api::validation::{
     is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value,
 };
-use crate::engine::api::types::*;
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, index, Ctx};
 

@@ -1,9 +1,9 @@
 //! A Node: metadata, taints and the resource quantities of its status.
 
 use super::common::{invalid, object_meta, validate_label_name};
-use super::names::is_valid_label_value;
 use super::resources::resource_quantity_value;
 use crate::engine::api::types::*;
+use crate::engine::api::validation::is_valid_label_value;
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, index, key_path, Ctx};
 

@@ -7,11 +7,11 @@ use super::common::{
     forbidden, invalid, label_values, labels, not_supported, object_meta, required,
     validate_label_name,
 };
-use super::names::{
-    is_dns1123_label, is_dns1123_subdomain, is_valid_label_value, is_valid_port_name,
-};
 use super::resources::resources;
 use crate::engine::api::types::*;
+use crate::engine::api::validation::{
+    is_dns1123_label, is_dns1123_subdomain, is_valid_label_value, is_valid_port_name,
+};
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, index, Ctx};
 

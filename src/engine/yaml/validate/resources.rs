@@ -2,8 +2,8 @@
 //! `ValidateResourceQuantityValue`, `ValidateContainerResourceRequirements`).
 
 use super::common::invalid;
-use super::names::is_qualified_name;
 use crate::engine::api::types::*;
+use crate::engine::api::validation::is_qualified_name;
 use crate::engine::api::Quantity;
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, key_path, Ctx};
