@@ -5,9 +5,9 @@
 use kubeplay::cli::simulate::timeline_json;
 use kubeplay::engine::api::IntOrPercent;
 use kubeplay::engine::daemon::update::scaled_value;
-use kubeplay::engine::sim::state::{ClusterState, HASH_LABEL};
 use kubeplay::engine::sim::timeline::{apply_changes, Timeline};
 use kubeplay::engine::sim::Simulation;
+use kubeplay::engine::store::state::{ClusterState, HASH_LABEL};
 use kubeplay::engine::yaml::load;
 
 struct Lcg(u64);

@@ -9,13 +9,16 @@ use serde_json::{json, Value};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::UpdateStrategyType;
 use crate::engine::kubectl;
+use crate::engine::kubectl::pod_status_text;
 use crate::engine::sim::cluster::default_cluster;
-use crate::engine::sim::engine::{format_go_duration, pod_status_text};
-use crate::engine::sim::state::{
+use crate::engine::sim::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::sim::Simulation;
+use crate::engine::store::events::Event;
+use crate::engine::store::journal::{Action, Change};
+use crate::engine::store::state::{
     object_key, ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
-use crate::engine::sim::timeline::{Action, Change, Event, Frame, FrameKind, Timeline};
-use crate::engine::sim::Simulation;
+use crate::engine::time::format_go_duration;
 use crate::engine::yaml::Objects;
 
 /// The usage line of `kubeplay simulate`.

@@ -4,11 +4,26 @@
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
 
 use crate::engine::api::{Node, RawValue};
-use crate::engine::sim::engine::pod_status_text;
 use crate::engine::sim::scenario::rollout_status;
-use crate::engine::sim::state::{object_key, ClusterState, DaemonSetState, Millis};
-use crate::engine::sim::time::human_duration;
-use crate::engine::sim::timeline::{Event, Timeline};
+use crate::engine::sim::timeline::Timeline;
+use crate::engine::store::events::Event;
+use crate::engine::store::state::{object_key, ClusterState, DaemonSetState, PodPhase, PodState};
+use crate::engine::time::human_duration;
+use crate::engine::time::Millis;
+
+/// The kubectl STATUS of a pod (printers.go printPod): the container waiting reason, else
+/// the phase; a pod being deleted shows `Terminating` unless its phase is already terminal
+/// (`Succeeded`, `Failed`), which keeps its status while it is removed.
+pub fn pod_status_text(pod: &PodState) -> String {
+    let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+    if pod.deletion.is_some() && !terminal {
+        return "Terminating".to_string();
+    }
+    if let Some(reason) = &pod.waiting_reason {
+        return reason.clone();
+    }
+    pod.phase.as_str().to_string()
+}
 
 /// Lays out rows like Go's `text/tabwriter` with `minwidth 0`, `padding`, `' '`: every
 /// cell but the last of a row is padded to its column's width plus `padding`.
@@ -303,7 +318,7 @@ pub fn rollout_status_lines(
     }
     for frame in timeline.frames().iter().skip(from + 1) {
         let touches = frame.changes.iter().any(
-            |c| matches!(c, crate::engine::sim::timeline::Change::DaemonSet(k, _) if *k == key),
+            |c| matches!(c, crate::engine::store::journal::Change::DaemonSet(k, _) if *k == key),
         );
         crate::engine::sim::timeline::apply_changes(&mut state, frame);
         if touches && push(&state, &mut lines) {
@@ -360,6 +375,8 @@ pub fn describe_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::api::Pod;
+    use std::sync::Arc;
 
     #[test]
     fn node_status_follows_print_node() {
@@ -450,5 +467,62 @@ mod tests {
             tabwrite(&rows, 3),
             "NAME            STATUS   AGE\ncontrol-plane   Ready    5s\n"
         );
+    }
+
+    #[test]
+    fn pod_status_text_follows_print_pod() {
+        // printers.go printPod: waiting reason over phase; deletionTimestamp gives
+        // Terminating only while the phase is not terminal.
+        let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
+            pod: Arc::new(Pod::default()),
+            created: 0,
+            phase,
+            waiting_reason: waiting.map(str::to_owned),
+            ready: false,
+            ready_transition: None,
+            deletion: deleting.then_some(5),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        };
+        let cases = [
+            ("running", pod(PodPhase::Running, None, false), "Running"),
+            ("pending", pod(PodPhase::Pending, None, false), "Pending"),
+            (
+                "creating",
+                pod(PodPhase::Pending, Some("ContainerCreating"), false),
+                "ContainerCreating",
+            ),
+            (
+                "crash loop",
+                pod(PodPhase::Running, Some("CrashLoopBackOff"), false),
+                "CrashLoopBackOff",
+            ),
+            ("failed", pod(PodPhase::Failed, None, false), "Failed"),
+            (
+                "deleting running",
+                pod(PodPhase::Running, None, true),
+                "Terminating",
+            ),
+            (
+                "deleting while waiting",
+                pod(PodPhase::Pending, Some("ImagePullBackOff"), true),
+                "Terminating",
+            ),
+            (
+                "deleting failed keeps Failed",
+                pod(PodPhase::Failed, None, true),
+                "Failed",
+            ),
+            (
+                "deleting succeeded keeps Succeeded",
+                pod(PodPhase::Succeeded, None, true),
+                "Succeeded",
+            ),
+        ];
+        for (name, pod, want) in cases {
+            assert_eq!(pod_status_text(&pod), want, "{name}");
+        }
     }
 }

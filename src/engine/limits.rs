@@ -4,7 +4,8 @@
 //! ([`crate::engine::sim::Timeline::limit`]), so no input can make the engine run forever.
 
 use crate::engine::api::scenario::{Action, ScenarioObject, Until, Wait};
-use crate::engine::sim::{Millis, Timeline};
+use crate::engine::sim::Timeline;
+use crate::engine::time::Millis;
 use crate::engine::yaml::{Diagnostic, Objects, Severity};
 
 /// Largest YAML text read, in bytes (the YAML reader's own limit).

@@ -20,6 +20,8 @@ pub mod limits;
 pub mod scheduler;
 pub mod sim;
 pub mod sort;
+pub mod store;
+pub mod time;
 pub mod yaml;
 
 /// The Kubernetes release whose behaviour and messages the engine follows.

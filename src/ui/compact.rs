@@ -15,7 +15,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
-use crate::engine::sim::state::{DaemonSetState, NodeState, PodPhase, PodState, HASH_LABEL};
+use crate::engine::store::state::{DaemonSetState, NodeState, PodPhase, PodState, HASH_LABEL};
 
 /// Above this many nodes the board chooses the compact view by itself.
 pub const COMPACT_THRESHOLD: usize = 60;

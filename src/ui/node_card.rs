@@ -11,10 +11,10 @@ use super::node_form::EditNodeForm;
 use super::state::{Action, AppState, Selection};
 use crate::engine::api::{Condition, Node};
 use crate::engine::kubectl::node_roles;
+use crate::engine::kubectl::pod_status_text;
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
-use crate::engine::sim::engine::pod_status_text;
-use crate::engine::sim::state::{DaemonSetState, NodeState, PodState, HASH_LABEL};
+use crate::engine::store::state::{DaemonSetState, NodeState, PodState, HASH_LABEL};
 
 /// A pod on a node card, with its DaemonSet revision (computed once by the board).
 #[derive(Clone, Debug)]

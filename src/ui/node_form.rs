@@ -12,7 +12,7 @@ use super::state::{Action, AppContext};
 use crate::engine::api::{
     Condition, Node, ObjectMeta, Quantity, ResourceList, StringMap, Taint, TaintEffect,
 };
-use crate::engine::sim::state::NodeState;
+use crate::engine::store::state::NodeState;
 use crate::engine::yaml::go_quote;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).

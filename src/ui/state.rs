@@ -17,8 +17,9 @@ use super::lessons;
 use super::share::{ShareError, SharedState};
 use super::yaml_edit;
 use crate::engine::api::Node;
+use crate::engine::sim;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
-use crate::engine::sim::{self, state::ClusterState};
+use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Diagnostic, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.

@@ -2,7 +2,7 @@
 //! cleanupHistory) and `kubectl rollout undo`.
 
 use crate::engine::api::PodTemplateSpec;
-use crate::engine::sim::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
+use crate::engine::store::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
 
 /// The alphabet of upstream's `rand.SafeEncodeString` (no vowels, no look-alikes).
 pub const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -163,7 +163,7 @@ mod tests {
     use crate::engine::api::{
         Container, DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, Pod, UpdateStrategyType,
     };
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn ds_state(image: &str, limit: i32) -> DaemonSetState {

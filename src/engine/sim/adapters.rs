@@ -2,8 +2,6 @@
 //! and [`crate::engine::scheduler`]: which nodes a DaemonSet wants, the pod the controller
 //! creates for a node, and where the scheduler binds a pending pod.
 
-use std::sync::Arc;
-
 use crate::engine::api::{DaemonSet, Node, Pod};
 use crate::engine::daemon::eligibility::{
     new_daemon_pod as daemon_pod, node_should_run_daemon_pod,
@@ -12,7 +10,8 @@ use crate::engine::daemon::update::NodeDecision;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::schedule::schedule_one;
 
-use super::state::{ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+use crate::engine::store::scheduler_view::api_pod;
+use crate::engine::store::state::{object_key, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// `NodeShouldRunDaemonPod(node, ds)` as the controller's per-node decision.
 pub fn node_decision(node: &Node, ds: &DaemonSet) -> NodeDecision {
@@ -36,42 +35,6 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -
         generation.to_string(),
     );
     pod
-}
-
-/// The API view of a simulated pod: its object with the simulated phase, nomination and
-/// deletion written in. The conditions stay as the object has them (nothing that reads this
-/// view looks at `Ready`). When the object already says all that, as for a running pod
-/// loaded from YAML, the view is the object itself, shared, not a copy.
-pub fn api_pod(pod: &PodState) -> Arc<Pod> {
-    let phase = pod.phase.as_str();
-    let deleting = pod.deletion.is_some() && pod.pod.metadata.deletion_timestamp.is_none();
-    if pod.pod.status.phase.as_deref() == Some(phase)
-        && pod.pod.status.nominated_node_name == pod.nominated_node
-        && !deleting
-    {
-        return Arc::clone(&pod.pod);
-    }
-    let mut api = Pod::clone(&pod.pod);
-    api.status.phase = Some(phase.to_string());
-    api.status.nominated_node_name = pod.nominated_node.clone();
-    if deleting {
-        api.metadata.deletion_timestamp = Some(super::time::rfc3339(pod.deletion.unwrap_or(0)));
-    }
-    Arc::new(api)
-}
-
-/// The scheduler's view of the cluster.
-pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
-    let mut snapshot = ClusterSnapshot::default();
-    for n in state.nodes.values() {
-        snapshot.upsert_node(n.node.clone());
-    }
-    for p in state.pods.values() {
-        if !p.node_name().is_empty() || p.nominated_node.is_some() {
-            snapshot.add_pod(api_pod(p));
-        }
-    }
-    snapshot
 }
 
 /// Where the scheduler puts a pending pod.
@@ -105,7 +68,7 @@ pub fn schedule(snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
             victims: p
                 .victims
                 .iter()
-                .map(|v| super::state::object_key(&v.namespace, &v.name))
+                .map(|v| object_key(&v.namespace, &v.name))
                 .collect(),
             message,
         },

@@ -11,23 +11,26 @@ use crate::engine::api::{
     Condition, DaemonSet, Node, Pod, Taint, TaintEffect, Toleration, TolerationOperator,
 };
 use crate::engine::daemon::controller::{
-    manage, selector_matches, ControllerEvent, EventType, FailedPodsBackoff,
+    manage, selector_matches, ControllerEvent, FailedPodsBackoff,
 };
 use crate::engine::daemon::history::{cleanup_history, construct_history};
 use crate::engine::daemon::status::compute_status;
 use crate::engine::daemon::update::{rolling_update, NodeDecision};
 
 use super::adapters::{self, Placement};
-use super::index::PodIndex;
-use super::state::{
-    object_key, ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState,
-    TEMPLATE_GENERATION_ANNOTATION,
-};
-use super::timeline::{
-    Action, Change, Event, Frame, FrameKind, ObjectRef, PodLifecycle, PodTransition, Timeline,
-};
+use super::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::kubectl::pod_status_text;
 use crate::engine::limits;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::store::events::{Event, EventType, ObjectRef};
+use crate::engine::store::index::PodIndex;
+use crate::engine::store::journal::{Action, Change, PodLifecycle, PodTransition};
+use crate::engine::store::scheduler_view;
+use crate::engine::store::state::{
+    object_key, ClusterState, DaemonSetState, NodeState, PodPhase, PodState,
+    TEMPLATE_GENERATION_ANNOTATION,
+};
+use crate::engine::time::{format_go_duration, Millis};
 
 /// What an image does in the kubelet model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,28 +184,6 @@ pub struct Engine {
     changes_since_checkpoint: usize,
 }
 
-fn condition(type_: &str, status: &str) -> Condition {
-    Condition {
-        type_: type_.to_string(),
-        status: status.to_string(),
-        ..Condition::default()
-    }
-}
-
-/// The kubectl STATUS of a pod (printers.go printPod): the container waiting reason, else
-/// the phase; a pod being deleted shows `Terminating` unless its phase is already terminal
-/// (`Succeeded`, `Failed`), which keeps its status while it is removed.
-pub fn pod_status_text(pod: &PodState) -> String {
-    let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
-    if pod.deletion.is_some() && !terminal {
-        return "Terminating".to_string();
-    }
-    if let Some(reason) = &pod.waiting_reason {
-        return reason.clone();
-    }
-    pod.phase.as_str().to_string()
-}
-
 impl Engine {
     /// A new engine on `state` (normally the initial cluster), recording from now on.
     pub fn new(state: ClusterState, config: Config) -> Engine {
@@ -293,7 +274,7 @@ impl Engine {
     /// Whether the scheduler's incrementally kept snapshot equals one built from scratch.
     #[cfg(test)]
     pub(crate) fn scheduler_view_is_fresh(&self) -> bool {
-        self.sched == adapters::snapshot(&self.state)
+        self.sched == scheduler_view::snapshot(&self.state)
     }
 
     /// Why the run stopped early, once it reached a limit of [`limits`].
@@ -466,7 +447,8 @@ impl Engine {
         self.index.insert(&key, &pod);
         self.note_claim_change(&key, &pod.pod.metadata.namespace);
         if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
-            self.sched.insert_pod_in_key_order(adapters::api_pod(&pod));
+            self.sched
+                .insert_pod_in_key_order(scheduler_view::api_pod(&pod));
         }
         // Only the lifecycle and the node are recorded when the rest of the API object
         // did not change (compared with the old node name swapped in, to avoid a copy).
@@ -550,7 +532,7 @@ impl Engine {
                 .index
                 .on_node(&name)
                 .filter_map(|k| self.state.pods.get(k))
-                .map(|p| adapters::api_pod(p))
+                .map(|p| scheduler_view::api_pod(p))
                 .collect();
             for pod in bound {
                 self.sched.insert_pod_in_key_order(pod);
@@ -1987,112 +1969,15 @@ fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
                 key: key.to_string(),
                 value: String::new(),
                 effect,
-                time_added: Some(super::time::rfc3339(now)),
+                time_added: Some(crate::engine::time::rfc3339(now)),
             });
         }
     }
     node
 }
 
-/// Sets a node condition (adding it when missing).
-pub fn set_condition(node: &mut Node, type_: &str, status: &str) {
-    match node.status.conditions.iter_mut().find(|c| c.type_ == type_) {
-        Some(c) => c.status = status.to_string(),
-        None => node.status.conditions.push(condition(type_, status)),
-    }
-}
-
-/// Go's `time.Duration.String()` for whole milliseconds (`2s`, `1.5s`, `2m0s`, `500ms`).
-pub fn format_go_duration(ms: Millis) -> String {
-    if ms == 0 {
-        return "0s".to_string();
-    }
-    if ms < 1000 {
-        return format!("{ms}ms");
-    }
-    let secs = ms / 1000;
-    let frac = ms % 1000;
-    let sec_text = if frac == 0 {
-        format!("{}s", secs % 60)
-    } else {
-        let f = format!("{frac:03}");
-        format!("{}.{}s", secs % 60, f.trim_end_matches('0'))
-    };
-    let (h, m) = (secs / 3600, (secs / 60) % 60);
-    if h > 0 {
-        format!("{h}h{m}m{sec_text}")
-    } else if m > 0 {
-        format!("{m}m{sec_text}")
-    } else {
-        sec_text
-    }
-}
-
 /// A deterministic stand-in for the image size the runtime reports.
 pub fn image_size(image: &str) -> u64 {
     let h = crate::engine::daemon::history::fnv32a(image.as_bytes()) as u64;
     20_000_000 + h % 180_000_000
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::api::Pod;
-
-    #[test]
-    fn pod_status_text_follows_print_pod() {
-        // printers.go printPod: waiting reason over phase; deletionTimestamp gives
-        // Terminating only while the phase is not terminal.
-        let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
-            pod: Arc::new(Pod::default()),
-            created: 0,
-            phase,
-            waiting_reason: waiting.map(str::to_owned),
-            ready: false,
-            ready_transition: None,
-            deletion: deleting.then_some(5),
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: None,
-        };
-        let cases = [
-            ("running", pod(PodPhase::Running, None, false), "Running"),
-            ("pending", pod(PodPhase::Pending, None, false), "Pending"),
-            (
-                "creating",
-                pod(PodPhase::Pending, Some("ContainerCreating"), false),
-                "ContainerCreating",
-            ),
-            (
-                "crash loop",
-                pod(PodPhase::Running, Some("CrashLoopBackOff"), false),
-                "CrashLoopBackOff",
-            ),
-            ("failed", pod(PodPhase::Failed, None, false), "Failed"),
-            (
-                "deleting running",
-                pod(PodPhase::Running, None, true),
-                "Terminating",
-            ),
-            (
-                "deleting while waiting",
-                pod(PodPhase::Pending, Some("ImagePullBackOff"), true),
-                "Terminating",
-            ),
-            (
-                "deleting failed keeps Failed",
-                pod(PodPhase::Failed, None, true),
-                "Failed",
-            ),
-            (
-                "deleting succeeded keeps Succeeded",
-                pod(PodPhase::Succeeded, None, true),
-                "Succeeded",
-            ),
-        ];
-        for (name, pod, want) in cases {
-            assert_eq!(pod_status_text(&pod), want, "{name}");
-        }
-    }
 }

@@ -8,14 +8,10 @@
 pub mod adapters;
 pub mod cluster;
 pub mod engine;
-pub mod index;
 pub mod scenario;
-pub mod state;
 pub mod taint_eviction;
-pub mod time;
 pub mod timeline;
 
 pub use engine::{Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
 pub use scenario::{rollout_status, Simulation};
-pub use state::{ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState};
 pub use timeline::{Frame, FrameKind, Timeline};

@@ -11,9 +11,10 @@ use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
 use crate::engine::daemon::history::{rollback, rollback_message, Rollback};
 use crate::engine::yaml::Objects;
 
-use super::engine::{set_condition, Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
-use super::state::{object_key, ClusterState, DaemonSetState, Millis};
+use super::engine::{Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
 use super::timeline::{FrameKind, Timeline};
+use crate::engine::store::state::{object_key, set_condition, ClusterState, DaemonSetState};
+use crate::engine::time::Millis;
 
 /// How long `until: stable` may run at most (virtual time), so that a crash loop or a
 /// back-off still ends.

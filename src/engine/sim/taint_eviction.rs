@@ -5,7 +5,7 @@
 use crate::engine::api::{Taint, TaintEffect, Toleration};
 use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 
-use super::state::Millis;
+use crate::engine::time::Millis;
 
 /// What the controller does with a pod on a node (`processPodOnNode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,10 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
-
-/// Virtual time in milliseconds since the start of the simulation.
-pub type Millis = u64;
+use crate::engine::api::{Condition, DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
+use crate::engine::time::Millis;
 
 /// The label carrying the ControllerRevision hash on daemon pods and revisions.
 pub const HASH_LABEL: &str = "controller-revision-hash";
@@ -166,6 +164,18 @@ impl NodeState {
             .find(|c| c.type_ == "Ready")
             .map(|c| c.status.as_str())
             .unwrap_or("True")
+    }
+}
+
+/// Sets a node condition (adding it when missing).
+pub fn set_condition(node: &mut Node, type_: &str, status: &str) {
+    match node.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) => c.status = status.to_string(),
+        None => node.status.conditions.push(Condition {
+            type_: type_.to_string(),
+            status: status.to_string(),
+            ..Condition::default()
+        }),
     }
 }
 
