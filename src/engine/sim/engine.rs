@@ -6,30 +6,26 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
+use super::adapters::{self, Placement};
 use super::taint_eviction::{self, Verdict};
-use crate::engine::api::{
-    Condition, DaemonSet, Node, Pod, Taint, TaintEffect, Toleration, TolerationOperator,
-};
+use super::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint, TaintEffect};
 use crate::engine::daemon::controller::{
     manage, selector_matches, ControllerEvent, FailedPodsBackoff,
 };
 use crate::engine::daemon::history::{cleanup_history, construct_history};
 use crate::engine::daemon::status::compute_status;
 use crate::engine::daemon::update::{rolling_update, NodeDecision};
-
-use super::adapters::{self, Placement};
-use super::timeline::{Frame, FrameKind, Timeline};
-use crate::engine::kubectl::pod_status_text;
 use crate::engine::limits;
-use crate::engine::scheduler::node_info::ClusterSnapshot;
-use crate::engine::store::events::{Event, EventType, ObjectRef};
-use crate::engine::store::index::PodIndex;
-use crate::engine::store::journal::{Action, Change, PodLifecycle, PodTransition};
-use crate::engine::store::scheduler_view;
+use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::journal::Action;
+
 use crate::engine::store::state::{
     object_key, ClusterState, DaemonSetState, NodeState, PodPhase, PodState,
-    TEMPLATE_GENERATION_ANNOTATION,
 };
+use crate::engine::store::wake::{KubeletStep, PodTimer, Wake};
+use crate::engine::store::watch::Notice;
+use crate::engine::store::Store;
 use crate::engine::time::{format_go_duration, Millis};
 
 /// What an image does in the kubelet model.
@@ -98,38 +94,7 @@ impl Default for Config {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Wake {
-    PullDone(String, u64),
-    ShowPullBackOff(String, u64),
-    RetryPull(String, u64),
-    Started(String, u64),
-    Ready(String, u64),
-    Crashed(String, u64),
-    Restart(String, u64),
-    Gone(String, u64),
-    Evict(String, u64),
-    Sync(String),
-}
-
-/// A splitmix64 generator: deterministic pod-name suffixes from the seed.
-#[derive(Clone, Debug)]
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-/// The alphabet of upstream's random name suffixes.
-pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-/// Per-pod kubelet bookkeeping that is not part of the API object.
+/// Per-pod kubelet bookkeeping that is not part of the API object, for one incarnation.
 #[derive(Clone, Debug, Default)]
 struct KubeletPod {
     uid: u64,
@@ -152,67 +117,71 @@ fn pair_key(first: &str, second: &str) -> String {
     format!("{first}\0{second}")
 }
 
+/// The head of the frame being recorded: what the store's journal does not know.
+struct FrameHead {
+    kind: FrameKind,
+    title: String,
+    output: Vec<String>,
+}
+
+impl FrameHead {
+    /// The head of a frame the store opened by itself: a write outside any frame.
+    fn event() -> FrameHead {
+        FrameHead {
+            kind: FrameKind::Event,
+            title: "event".to_string(),
+            output: Vec::new(),
+        }
+    }
+}
+
 /// The running simulation.
 pub struct Engine {
-    pub(crate) state: ClusterState,
+    store: Store,
     config: Config,
     queue: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
     seq: u64,
-    rng: Rng,
-    uid: u64,
     /// Failed-pod backoff per DaemonSet (few DaemonSets: a list).
     backoffs: Vec<(String, FailedPodsBackoff)>,
+    /// Claim memo per DaemonSet (few DaemonSets: a list).
+    claims: Vec<(String, ClaimMemo)>,
     kubelet: BTreeMap<String, KubeletPod>,
     /// Images present on nodes, as [`pair_key`]`(node, image)`.
     node_images: BTreeSet<String>,
     /// The taint-eviction controller's scheduled evictions (upstream's `TimedWorkerQueue`):
     /// pod key → (created at, fires at).
     evictions: BTreeMap<String, (Millis, Millis)>,
-    node_ordinals: BTreeMap<String, u64>,
-    ip_counter: u64,
-    dirty_ds: BTreeSet<String>,
-    dirty_scheduler: bool,
-    index: PodIndex,
-    sched: ClusterSnapshot,
-    /// Claim memo per DaemonSet (few DaemonSets: a list).
-    claims: Vec<(String, ClaimMemo)>,
-    limit: Option<String>,
     /// FailedScheduling events of the current instant, as [`pair_key`]`(pod, message)`.
     failed_now: (Millis, BTreeSet<String>),
+    /// Nodes whose pods the current scheduling pass left out of key order.
+    appended: BTreeSet<String>,
+    /// The pod the scheduler bound last, still to be moved to the end of its node.
+    assumed: Option<(String, String, String)>,
+    limit: Option<String>,
     timeline: Timeline,
-    current: Option<Frame>,
+    head: Option<FrameHead>,
     changes_since_checkpoint: usize,
 }
 
 impl Engine {
     /// A new engine on `state` (normally the initial cluster), recording from now on.
     pub fn new(state: ClusterState, config: Config) -> Engine {
-        let rng = Rng(config.seed);
         let mut engine = Engine {
-            state: ClusterState {
-                time: state.time,
-                ..ClusterState::default()
-            },
+            store: Store::new(state.time, config.seed, config.manual),
             config,
             queue: BinaryHeap::new(),
             seq: 0,
-            rng,
-            uid: 0,
             backoffs: Vec::new(),
+            claims: Vec::new(),
             kubelet: BTreeMap::new(),
             node_images: BTreeSet::new(),
             evictions: BTreeMap::new(),
-            node_ordinals: BTreeMap::new(),
-            ip_counter: 0,
-            dirty_ds: BTreeSet::new(),
-            dirty_scheduler: true,
-            index: PodIndex::default(),
-            sched: ClusterSnapshot::default(),
-            claims: Vec::new(),
-            limit: None,
             failed_now: (0, BTreeSet::new()),
+            appended: BTreeSet::new(),
+            assumed: None,
+            limit: None,
             timeline: Timeline::default(),
-            current: None,
+            head: None,
             changes_since_checkpoint: 0,
         };
         engine.begin(FrameKind::Start, "initial cluster".to_string());
@@ -220,14 +189,18 @@ impl Engine {
             engine.apply_node(node.node.clone());
         }
         for ds in state.daemon_sets.values() {
-            engine.put_ds(ds.clone());
+            engine.store.put_daemon_set(ds.clone());
         }
         for pod in state.pods.values() {
-            engine.register_pod(pod.clone());
+            engine.store.insert_pod(pod.clone());
+            engine.react();
         }
-        engine.state.priority_classes = state.priority_classes.clone();
+        engine
+            .store
+            .set_priority_classes(state.priority_classes.clone());
         engine.end();
         engine.resume_kubelet();
+        engine.react();
         engine
     }
 
@@ -237,10 +210,11 @@ impl Engine {
         if self.config.manual {
             return;
         }
-        let pods: Vec<Arc<PodState>> = self.state.pods.values().cloned().collect();
+        let pods: Vec<Arc<PodState>> = self.store.state().pods.values().cloned().collect();
+        let now = self.store.now();
         for pod in pods {
             let key = pod.key();
-            let uid = self.uid_of(&key);
+            let uid = self.store.uid_of(&key);
             if pod.node_name().is_empty() {
                 continue;
             }
@@ -251,16 +225,14 @@ impl Engine {
                     .termination_grace_period_seconds
                     .unwrap_or(30)
                     .max(0) as u64;
-                let at = since
-                    .saturating_add(grace.saturating_mul(1000))
-                    .max(self.state.time);
-                self.wake(at, Wake::Gone(key, uid));
+                let at = since.saturating_add(grace.saturating_mul(1000)).max(now);
+                self.store.wake_at(at, Wake::PodGone(PodTimer { key, uid }));
             } else if pod.phase == PodPhase::Pending {
                 self.start_pull(&key);
             } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {
-                self.wake(
-                    self.state.time.saturating_add(self.config.kubelet.ready_ms),
-                    Wake::Ready(key, uid),
+                self.store.wake_at(
+                    now.saturating_add(self.config.kubelet.ready_ms),
+                    Wake::Kubelet(KubeletStep::Ready, PodTimer { key, uid }),
                 );
             }
         }
@@ -268,13 +240,14 @@ impl Engine {
 
     /// The current state.
     pub fn state(&self) -> &ClusterState {
-        &self.state
+        self.store.state()
     }
 
     /// Whether the scheduler's incrementally kept snapshot equals one built from scratch.
     #[cfg(test)]
     pub(crate) fn scheduler_view_is_fresh(&self) -> bool {
-        self.sched == scheduler_view::snapshot(&self.state)
+        *self.store.scheduler_view()
+            == crate::engine::store::scheduler_view::snapshot(self.store.state())
     }
 
     /// Why the run stopped early, once it reached a limit of [`limits`].
@@ -284,7 +257,7 @@ impl Engine {
 
     /// Current virtual time.
     pub fn now(&self) -> Millis {
-        self.state.time
+        self.store.now()
     }
 
     /// True when manual mode is on.
@@ -295,7 +268,7 @@ impl Engine {
     /// Finishes the run and returns the timeline.
     pub fn finish(mut self, stable: bool) -> Timeline {
         self.end();
-        self.timeline.final_state = self.state.clone();
+        self.timeline.final_state = self.store.state().clone();
         self.timeline.stable = stable && self.limit.is_none();
         self.timeline.limit = self.limit.take();
         self.timeline
@@ -305,24 +278,32 @@ impl Engine {
 
     pub(crate) fn begin(&mut self, kind: FrameKind, title: String) {
         self.end();
-        let start = self.timeline.events.len();
-        self.current = Some(Frame {
-            time: self.state.time,
+        let now = self.store.now();
+        self.store.journal().open(now);
+        self.head = Some(FrameHead {
             kind,
             title,
-            actions: Vec::new(),
-            events: start..start,
-            changes: Vec::new(),
-            transitions: Vec::new(),
             output: Vec::new(),
         });
     }
 
     pub(crate) fn end(&mut self) {
-        let Some(mut frame) = self.current.take() else {
+        let Some(entry) = self.store.journal().close() else {
             return;
         };
-        frame.events.end = self.timeline.events.len();
+        let head = self.head.take().unwrap_or_else(FrameHead::event);
+        let start = self.timeline.events.len();
+        self.timeline.events.extend(entry.events);
+        let mut frame = Frame {
+            time: entry.opened_at,
+            kind: head.kind,
+            title: head.title,
+            actions: entry.actions,
+            events: start..self.timeline.events.len(),
+            changes: entry.changes,
+            transitions: entry.transitions,
+            output: head.output,
+        };
         frame.changes.shrink_to_fit();
         frame.transitions.shrink_to_fit();
         frame.actions.shrink_to_fit();
@@ -333,27 +314,21 @@ impl Engine {
         }
         self.changes_since_checkpoint += frame.changes.len();
         self.timeline.frames.push(frame);
+        let state = self.store.state();
         if self.limit.is_none() {
             if self.timeline.frames.len() >= limits::MAX_FRAMES {
-                self.limit = Some(limits::frames_reached(self.state.time));
-            } else if self.state.pods.len() > limits::MAX_PODS {
-                self.limit = Some(limits::pods_reached(self.state.pods.len(), self.state.time));
+                self.limit = Some(limits::frames_reached(state.time));
+            } else if state.pods.len() > limits::MAX_PODS {
+                self.limit = Some(limits::pods_reached(state.pods.len(), state.time));
             }
         }
-        let objects = self.state.pods.len() + self.state.nodes.len() + self.state.daemon_sets.len();
+        let objects = state.pods.len() + state.nodes.len() + state.daemon_sets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
             let index = self.timeline.frames.len() - 1;
-            self.timeline.checkpoints.push((index, self.state.clone()));
+            self.timeline.checkpoints.push((index, state.clone()));
             self.changes_since_checkpoint = 0;
         }
-    }
-
-    fn frame(&mut self) -> &mut Frame {
-        if self.current.is_none() {
-            self.begin(FrameKind::Event, "event".to_string());
-        }
-        self.current.get_or_insert_with(unreachable_frame)
     }
 
     /// The index the frame being recorded will have once it is kept.
@@ -374,405 +349,124 @@ impl Engine {
 
     /// Adds an output line (e.g. kubectl's answer to a scenario step) to the current frame.
     pub fn output(&mut self, line: String) {
-        self.frame().output.push(line);
+        if !self.store.journal().is_open() {
+            self.begin(FrameKind::Event, "event".to_string());
+        }
+        self.head
+            .get_or_insert_with(FrameHead::event)
+            .output
+            .push(line);
     }
 
-    pub(crate) fn record_event(
-        &mut self,
-        type_: EventType,
-        reason: &str,
-        object: ObjectRef,
-        source: &str,
-        message: String,
-    ) {
-        self.frame();
-        if reason == "FailedScheduling" {
-            if self.failed_now.0 != self.state.time {
-                self.failed_now = (self.state.time, BTreeSet::new());
-            }
-            let key = object_key(&object.namespace, &object.name);
-            self.failed_now.1.insert(pair_key(&key, &message));
-        }
-        self.timeline.events.push(Event {
-            time: self.state.time,
-            type_,
-            reason: reason.to_string(),
-            object,
-            source: source.to_string(),
-            message,
-        });
-    }
+    // ---------------------------------------------------------------- watch events
 
-    fn pod_ref(pod: &PodState) -> ObjectRef {
-        ObjectRef {
-            kind: "Pod".to_string(),
-            namespace: pod.pod.metadata.namespace.clone(),
-            name: pod.pod.metadata.name.clone(),
-        }
-    }
-
-    fn ds_ref(ds: &DaemonSet) -> ObjectRef {
-        ObjectRef {
-            kind: "DaemonSet".to_string(),
-            namespace: ds.metadata.namespace.clone(),
-            name: ds.metadata.name.clone(),
-        }
-    }
-
-    pub(crate) fn put_pod(&mut self, mut pod: PodState) {
-        let key = pod.key();
-        let old = self.state.pods.get(&key).cloned();
-        if old.as_deref() == Some(&pod) {
-            return;
-        }
-        let status = pod_status_text(&pod);
-        let changed = old.as_ref().is_none_or(|o| {
-            pod_status_text(o) != status || o.ready != pod.ready || o.node_name() != pod.node_name()
-        });
-        if changed {
-            let transition = PodTransition {
-                time: self.state.time,
-                pod: key.clone(),
-                node: pod.node_name().to_string(),
-                status,
-                ready: pod.ready,
+    /// Delivers the store's watch events to the controllers, each event's consequences
+    /// before the next event (as the calls they stand for would run), then queues the
+    /// wake-ups asked for, in the order they were asked for.
+    fn react(&mut self) {
+        let mut pending: Vec<Notice> = Vec::new();
+        loop {
+            let mut fresh = self.store.take_notices();
+            fresh.reverse();
+            pending.extend(fresh);
+            let Some(notice) = pending.pop() else {
+                break;
             };
-            self.frame().transitions.push(transition);
+            self.deliver(notice);
         }
-        if let Some(old) = &old {
-            self.index.remove(&key, old);
-            self.sched
-                .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
+        for (at, wake) in self.store.take_wakes() {
+            self.seq += 1;
+            self.queue.push(Reverse((at, self.seq, wake)));
         }
-        self.index.insert(&key, &pod);
-        self.note_claim_change(&key, &pod.pod.metadata.namespace);
-        if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
-            self.sched
-                .insert_pod_in_key_order(scheduler_view::api_pod(&pod));
-        }
-        // Only the lifecycle and the node are recorded when the rest of the API object
-        // did not change (compared with the old node name swapped in, to avoid a copy).
-        let same_object = old.as_ref().is_some_and(|old| {
-            if Arc::ptr_eq(&old.pod, &pod.pod) {
-                return true;
+    }
+
+    fn deliver(&mut self, notice: Notice) {
+        match notice {
+            Notice::PodChanged { key, namespace } => self.note_claim_change(&key, &namespace),
+            Notice::PodRemoved {
+                key,
+                namespace,
+                uid,
+            } => {
+                if !self.config.manual {
+                    self.cancel_eviction(&key);
+                }
+                self.note_claim_change(&key, &namespace);
+                if self.kubelet.get(&key).is_some_and(|k| k.uid == uid) {
+                    self.kubelet.remove(&key);
+                }
             }
-            let new = Arc::make_mut(&mut pod.pod);
-            let mut node_name = old.pod.spec.node_name.clone();
-            std::mem::swap(&mut new.spec.node_name, &mut node_name);
-            let same = *old.pod == *new;
-            std::mem::swap(&mut new.spec.node_name, &mut node_name);
-            same
-        });
-        let pod = Arc::new(pod);
-        self.state.pods.insert(key.clone(), pod.clone());
-        // The taint-eviction controller looks at a pod again when its node or its
-        // tolerations change (`PodUpdated`), on a node with taints.
-        let rebound = old.as_ref().is_none_or(|o| {
-            o.node_name() != pod.node_name() || o.pod.spec.tolerations != pod.pod.spec.tolerations
-        });
-        let change = if same_object {
-            Change::PodLifecycle(key, Box::new(PodLifecycle::of(&pod)))
-        } else {
-            Change::Pod(key, Some(pod.clone()))
-        };
-        self.frame().changes.push(change);
-        self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        self.dirty_scheduler = true;
-        if rebound && !self.config.manual && !pod.node_name().is_empty() {
-            if let Some(node) = self.state.nodes.get(pod.node_name()).cloned() {
-                self.process_pod_on_node(&pod, &node.node.spec.taints);
+            Notice::PodPlaced { key } => {
+                if self.config.manual {
+                    return;
+                }
+                let Some(pod) = self.store.pod(&key).cloned() else {
+                    return;
+                };
+                if let Some(node) = self.store.state().nodes.get(pod.node_name()).cloned() {
+                    self.process_pod_on_node(&pod, &node.node.spec.taints);
+                }
             }
+            Notice::PodBound { key } => self.start_pull(&key),
+            Notice::PodBecameReady { key } => self.requeue_after_min_ready(&key),
         }
-    }
-
-    fn remove_pod(&mut self, key: &str) {
-        let Some(old) = self.state.pods.remove(key) else {
-            return;
-        };
-        self.cancel_eviction(key);
-        self.index.remove(key, &old);
-        self.note_claim_change(key, &old.pod.metadata.namespace);
-        self.sched
-            .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
-        self.kubelet.remove(key);
-        let transition = PodTransition {
-            time: self.state.time,
-            pod: key.to_string(),
-            node: old.node_name().to_string(),
-            status: "Deleted".to_string(),
-            ready: false,
-        };
-        let frame = self.frame();
-        frame.transitions.push(transition);
-        frame.changes.push(Change::Pod(key.to_string(), None));
-        self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        self.dirty_scheduler = true;
-    }
-
-    fn note_claim_change(&mut self, key: &str, namespace: &str) {
-        for (_, memo) in &mut self.claims {
-            if memo.namespace == namespace {
-                memo.changed.insert(key.to_string());
-            }
-        }
-    }
-
-    pub(crate) fn put_node(&mut self, node: Arc<NodeState>) {
-        let name = node.name().to_string();
-        if !self.node_ordinals.contains_key(&name) {
-            let ordinal = self.node_ordinals.len() as u64;
-            self.node_ordinals.insert(name.clone(), ordinal);
-        }
-        self.state.nodes.insert(name.clone(), node.clone());
-        let is_new = self.sched.node(&name).is_none();
-        self.sched.upsert_node(node.node.clone());
-        if is_new {
-            // Pods already bound to a node of this name join it, as in a fresh snapshot.
-            let bound: Vec<Arc<Pod>> = self
-                .index
-                .on_node(&name)
-                .filter_map(|k| self.state.pods.get(k))
-                .map(|p| scheduler_view::api_pod(p))
-                .collect();
-            for pod in bound {
-                self.sched.insert_pod_in_key_order(pod);
-            }
-        }
-        self.frame().changes.push(Change::Node(name, Some(node)));
-        self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        self.dirty_scheduler = true;
-    }
-
-    pub(crate) fn put_ds(&mut self, ds: Arc<DaemonSetState>) {
-        let key = ds.key();
-        if self.state.daemon_sets.get(&key) == Some(&ds) {
-            return;
-        }
-        self.state.daemon_sets.insert(key.clone(), ds.clone());
-        self.frame()
-            .changes
-            .push(Change::DaemonSet(key.clone(), Some(ds)));
-        self.dirty_ds.insert(key);
-    }
-
-    fn wake(&mut self, at: Millis, wake: Wake) {
-        self.seq += 1;
-        self.queue.push(Reverse((at, self.seq, wake)));
     }
 
     // ---------------------------------------------------------------- objects
 
-    fn next_uid(&mut self) -> u64 {
-        self.uid += 1;
-        self.uid
-    }
-
-    /// A fresh 5-character suffix from upstream's alphabet.
-    pub fn name_suffix(&mut self) -> String {
-        (0..5)
-            .map(|_| {
-                let i = (self.rng.next() % NAME_ALPHABET.len() as u64) as usize;
-                char::from(NAME_ALPHABET[i])
-            })
-            .collect()
-    }
-
     /// Wraps an API pod for the simulation as the API server creates it: defaulting
     /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
     /// admission (priority, default tolerations).
-    pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<String>) -> Result<PodState, String> {
-        if pod.metadata.namespace.is_empty() {
-            pod.metadata.namespace = "default".to_string();
-        }
-        crate::engine::yaml::defaults::default_pod(&mut pod);
-        if owner.is_none() {
-            for key in [
-                "node.kubernetes.io/not-ready",
-                "node.kubernetes.io/unreachable",
-            ] {
-                let tolerated = pod.spec.tolerations.iter().any(|t| {
-                    (t.key.is_empty() || t.key == key)
-                        && t.effect.is_none_or(|e| e == TaintEffect::NoExecute)
-                        && t.operator == Some(TolerationOperator::Exists)
-                });
-                if !tolerated {
-                    pod.spec.tolerations.push(Toleration {
-                        key: key.to_string(),
-                        operator: Some(TolerationOperator::Exists),
-                        value: String::new(),
-                        effect: Some(TaintEffect::NoExecute),
-                        toleration_seconds: Some(300),
-                    });
-                }
-            }
-        }
-        let classes: Vec<crate::engine::api::PriorityClass> = self
-            .state
-            .priority_classes
-            .values()
-            .map(|c| (**c).clone())
-            .collect();
-        let object_name = pod.metadata.name.clone();
-        crate::engine::scheduler::priority::admit_pod(&mut pod, &object_name, &classes)?;
-        let uid = self.next_uid();
-        if pod.metadata.uid.is_none() {
-            pod.metadata.uid = Some(format!("uid-{uid}"));
-        }
-        let phase = match pod.status.phase.as_deref() {
-            Some("Running") => PodPhase::Running,
-            Some("Succeeded") => PodPhase::Succeeded,
-            Some("Failed") => PodPhase::Failed,
-            _ => PodPhase::Pending,
-        };
-        let ready = pod
-            .status
-            .conditions
-            .iter()
-            .any(|c| c.type_ == "Ready" && c.status == "True");
-        let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
-        self.kubelet.insert(
-            key,
-            KubeletPod {
-                uid,
-                ..KubeletPod::default()
-            },
-        );
-        Ok(PodState {
-            pod: Arc::new(pod),
-            created: self.state.time,
-            phase,
-            waiting_reason: None,
-            ready,
-            ready_transition: ready.then_some(self.state.time),
-            deletion: None,
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner,
-        })
+    pub fn admit_pod(&mut self, pod: Pod, owner: Option<String>) -> Result<PodState, String> {
+        self.store.admit_pod(pod, owner)
     }
 
     /// Creates a pod through the API: admission (namespace, priority, default
     /// tolerations) and ownership from its controller reference.
     pub fn apply_pod(&mut self, pod: Pod) -> Result<(), String> {
-        let owner = pod
-            .metadata
-            .owner_references
-            .iter()
-            .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
-            .map(|o| object_key(&pod.metadata.namespace, &o.name))
-            .filter(|key| self.state.daemon_sets.contains_key(key));
-        let mut state = self.admit_pod(pod, owner)?;
-        if state.pod.metadata.deletion_timestamp.is_some() {
-            state.deletion = Some(self.state.time);
-        }
-        // A pod created already bound (spec.nodeName set, as static and mirror pods or a
-        // user's own manifest) skips the scheduler: the node's kubelet starts it at once.
-        // Bound to a node that does not exist, it stays Pending: no kubelet runs it.
-        let prebound = !self.config.manual
-            && self.state.nodes.contains_key(state.node_name())
-            && state.phase == PodPhase::Pending
-            && state.deletion.is_none();
-        if prebound {
-            state.waiting_reason = Some("ContainerCreating".to_string());
-        }
-        let key = state.key();
-        self.register_pod(Arc::new(state));
-        if prebound {
-            self.start_pull(&key);
-        }
-        Ok(())
+        let created = self.store.apply_pod(pod);
+        self.react();
+        created
     }
 
     /// Inserts a pod exactly as given (tests and restored states).
     pub fn insert_pod(&mut self, pod: PodState) {
-        self.register_pod(Arc::new(pod));
-    }
-
-    /// Adds an existing pod (from the input) to the cluster.
-    fn register_pod(&mut self, pod: Arc<PodState>) {
-        let key = pod.key();
-        let uid = self.next_uid();
-        self.kubelet.insert(
-            key,
-            KubeletPod {
-                uid,
-                ..KubeletPod::default()
-            },
-        );
-        let running_on_node = !pod.node_name().is_empty() && pod.phase == PodPhase::Running;
-        let mut pod = (*pod).clone();
-        if running_on_node && pod.ip.is_none() {
-            pod.ip = Some(self.next_ip(&pod.pod.spec.node_name.clone()));
-        }
-        self.put_pod(pod);
-    }
-
-    fn next_ip(&mut self, node: &str) -> String {
-        self.ip_counter += 1;
-        let ordinal = self.node_ordinals.get(node).copied().unwrap_or(0);
-        format!("10.244.{}.{}", ordinal, self.ip_counter % 250 + 2)
-    }
-
-    fn uid_of(&self, key: &str) -> u64 {
-        self.kubelet.get(key).map_or(0, |k| k.uid)
+        self.store.insert_pod(Arc::new(pod));
+        self.react();
     }
 
     /// Requests deletion of a pod: immediate in manual mode or when it is not bound,
     /// otherwise graceful (kubelet stops the containers, the object goes after the grace
     /// period).
     pub fn delete_pod(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
-            return;
-        };
-        if pod.deletion.is_some() {
-            return;
-        }
-        if self.config.manual || pod.node_name().is_empty() || pod.phase.is_terminal() {
-            self.remove_pod(key);
-            return;
-        }
-        let mut next = (*pod).clone();
-        next.deletion = Some(self.state.time);
-        next.ready = false;
-        if pod.ready {
-            next.ready_transition = Some(self.state.time);
-        }
-        let names: Vec<String> = next
-            .pod
-            .spec
-            .containers
-            .iter()
-            .map(|c| c.name.clone())
-            .collect();
-        for name in names {
-            self.record_event(
-                EventType::Normal,
-                "Killing",
-                Self::pod_ref(&next),
-                "kubelet",
-                format!("Stopping container {name}"),
-            );
-        }
-        let grace = next
-            .pod
-            .spec
-            .termination_grace_period_seconds
-            .unwrap_or(30)
-            .max(0) as u64;
-        let uid = self.uid_of(key);
-        self.put_pod(next);
-        self.wake(
-            self.state.time.saturating_add(grace.saturating_mul(1000)),
-            Wake::Gone(key.to_string(), uid),
-        );
+        self.store.delete_pod(key);
+        self.react();
+    }
+
+    /// Creates or updates a DaemonSet as the API server does: generation bumps on spec
+    /// change, template generation bumps on template change.
+    pub fn apply_daemon_set(&mut self, ds: DaemonSet) {
+        self.store.apply_daemon_set(ds);
+        self.react();
+    }
+
+    /// Creates or replaces a PriorityClass.
+    pub fn apply_priority_class(&mut self, class: crate::engine::api::PriorityClass) {
+        self.store.apply_priority_class(class);
+    }
+
+    /// Manual mode: marks the matching non-terminating pods Running and Ready now.
+    pub fn mark_ready(&mut self, keys: &[String]) {
+        self.store.mark_ready(keys);
+        self.react();
     }
 
     // ---------------------------------------------------------------- DaemonSet controller
 
     /// The node decisions of `ds` over every node, in name order.
     pub fn node_decisions(&self, ds: &DaemonSet) -> Vec<NodeDecision> {
-        self.state
+        self.store
+            .state()
             .nodes
             .values()
             .map(|n| adapters::node_decision(&n.node, ds))
@@ -781,30 +475,34 @@ impl Engine {
 
     /// One `syncDaemonSet` of `key`, as its own timeline frame.
     pub fn sync_daemon_set(&mut self, key: &str) {
-        self.dirty_ds.remove(key);
-        let Some(ds_arc) = self.state.daemon_sets.get(key).cloned() else {
+        self.store.dirty.daemon_sets.remove(key);
+        let Some(ds_arc) = self.store.state().daemon_sets.get(key).cloned() else {
             return;
         };
         self.begin(FrameKind::Sync, format!("sync daemonset {key}"));
-        let mut ds = (*ds_arc).clone();
-        let now = self.state.time;
+        self.sync_existing_daemon_set(key, &ds_arc);
+        self.react();
+        self.end();
+    }
+
+    fn sync_existing_daemon_set(&mut self, key: &str, ds_arc: &DaemonSetState) {
+        let mut ds = ds_arc.clone();
+        let now = self.store.now();
         let selector = ds.ds.spec.selector.clone().unwrap_or_default();
         if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {
-            self.record_event(
+            self.store.record_event(
                 EventType::Warning,
                 "SelectingAll",
-                Self::ds_ref(&ds.ds),
+                ObjectRef::daemon_set(&ds.ds),
                 "daemonset-controller",
                 "This daemon set is selecting all pods. A non-empty selector is required."
                     .to_string(),
             );
-            self.end();
             return;
         }
         // A DaemonSet being deleted is left alone: no pods created or deleted, no status
         // (its history may already be gone, so upstream cannot compute one reliably).
         if ds.ds.metadata.deletion_timestamp.is_some() {
-            self.end();
             return;
         }
         self.claim_pods(&ds, &selector);
@@ -812,7 +510,7 @@ impl Engine {
         let generation = Some(ds.template_generation);
         let nodes = self.node_decisions(&ds.ds);
 
-        let pods: Vec<Arc<PodState>> = self.owned_pods(key);
+        let pods: Vec<Arc<PodState>> = self.store.pods_owned_by(key);
         let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
         let at = match self.backoffs.iter().position(|(k, _)| k == key) {
             Some(at) => at,
@@ -824,21 +522,24 @@ impl Engine {
         };
         let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut self.backoffs[at].1);
         if let Some(delay) = plan.requeue_after {
-            self.wake(now.saturating_add(delay), Wake::Sync(key.to_string()));
+            self.store.wake_at(
+                now.saturating_add(delay),
+                Wake::DaemonSetResync(key.to_string()),
+            );
         }
         self.controller_events(&ds.ds, plan.events);
         self.sync_nodes(&ds, &hash, &plan.create_on, &plan.delete);
 
         if ds.ds.spec.update_strategy.type_ == crate::engine::api::UpdateStrategyType::RollingUpdate
         {
-            let pods = self.owned_pods(key);
+            let pods = self.store.pods_owned_by(key);
             let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
             if let Ok(update) = rolling_update(&ds.ds, &hash, generation, &nodes, &refs, now) {
                 self.sync_nodes(&ds, &hash, &update.create_on, &update.delete);
             }
         }
 
-        let pods = self.owned_pods(key);
+        let pods = self.store.pods_owned_by(key);
         let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
         cleanup_history(&mut ds, &refs);
         let mut status = compute_status(&ds.ds, &hash, generation, &nodes, &refs, now);
@@ -854,26 +555,38 @@ impl Engine {
                 .filter(|t| *t > now)
                 .min();
             if let Some(at) = next {
-                self.wake(at, Wake::Sync(key.to_string()));
+                self.store
+                    .wake_at(at, Wake::DaemonSetResync(key.to_string()));
             }
         }
-        self.put_ds(Arc::new(ds));
-        self.dirty_ds.remove(key);
-        self.end();
+        self.store.put_daemon_set(Arc::new(ds));
+        self.store.dirty.daemon_sets.remove(key);
     }
 
-    fn owned_pods(&self, key: &str) -> Vec<Arc<PodState>> {
-        self.index
-            .owned_by(key)
-            .filter_map(|k| self.state.pods.get(k).cloned())
-            .collect()
+    /// A pod of a DaemonSet with `minReadySeconds` became Ready: the DaemonSet is synced
+    /// again once the pod counts as available.
+    fn requeue_after_min_ready(&mut self, key: &str) {
+        let Some(owner) = self.store.pod(key).and_then(|p| p.owner.clone()) else {
+            return;
+        };
+        let min_ready = self
+            .store
+            .state()
+            .daemon_sets
+            .get(&owner)
+            .map_or(0, |d| d.ds.spec.min_ready_seconds);
+        if min_ready > 0 {
+            let at = self.store.now().saturating_add(min_ready as u64 * 1000 + 1);
+            self.store.wake_at(at, Wake::DaemonSetResync(owner));
+        }
     }
 
-    /// The pods bound to `node`, in key order.
-    fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
-        self.index
-            .on_node(node)
-            .filter_map(|k| self.state.pods.get(k).cloned())
+    fn note_claim_change(&mut self, key: &str, namespace: &str) {
+        for (_, memo) in &mut self.claims {
+            if memo.namespace == namespace {
+                memo.changed.insert(key.to_string());
+            }
+        }
     }
 
     /// Adoption and release (`ClaimPods`): pods matching the selector without a controller
@@ -891,10 +604,11 @@ impl Engine {
             Some(memo) => memo
                 .changed
                 .iter()
-                .filter_map(|k| self.state.pods.get(k).cloned())
+                .filter_map(|k| self.store.pod(k).cloned())
                 .collect(),
             None => self
-                .state
+                .store
+                .state()
                 .pods
                 .values()
                 .filter(|p| p.pod.metadata.namespace == namespace)
@@ -910,10 +624,6 @@ impl Engine {
             },
         ));
         self.claim_candidates(&key, ds, selector, candidates);
-        if let Some((_, memo)) = self.claims.iter_mut().find(|(k, _)| *k == key) {
-            // Its own adoptions and releases are settled for this DaemonSet.
-            memo.changed.clear();
-        }
     }
 
     fn claim_candidates(
@@ -939,7 +649,7 @@ impl Engine {
                     .metadata
                     .owner_references
                     .retain(|o| o.controller != Some(true));
-                self.put_pod(next);
+                self.store.put_pod(next);
             } else if pod.owner.is_none() && matches && pod.deletion.is_none() {
                 let owned_by_us = pod.pod.metadata.owner_references.iter().any(|o| {
                     o.controller == Some(true)
@@ -957,17 +667,17 @@ impl Engine {
                         .owner_references
                         .push(controller_ref(&ds.ds));
                 }
-                self.put_pod(next);
+                self.store.put_pod(next);
             }
         }
     }
 
     fn controller_events(&mut self, ds: &DaemonSet, events: Vec<ControllerEvent>) {
         for event in events {
-            self.record_event(
+            self.store.record_event(
                 event.type_,
                 &event.reason,
-                Self::ds_ref(ds),
+                ObjectRef::daemon_set(ds),
                 "daemonset-controller",
                 event.message,
             );
@@ -986,24 +696,24 @@ impl Engine {
         for node in create_on {
             let mut pod = adapters::new_daemon_pod(&ds.ds, node, hash, ds.template_generation);
             let name = loop {
-                let candidate = format!("{}-{}", ds.ds.metadata.name, self.name_suffix());
-                if !self
-                    .state
-                    .pods
-                    .contains_key(&object_key(&ds.ds.metadata.namespace, &candidate))
+                let candidate = format!("{}-{}", ds.ds.metadata.name, self.store.name_suffix());
+                if self
+                    .store
+                    .pod(&object_key(&ds.ds.metadata.namespace, &candidate))
+                    .is_none()
                 {
                     break candidate;
                 }
             };
             pod.metadata.name = name.clone();
             pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
-            let state = match self.admit_pod(pod, Some(key.clone())) {
+            let state = match self.store.admit_pod(pod, Some(key.clone())) {
                 Ok(state) => state,
                 Err(message) => {
-                    self.record_event(
+                    self.store.record_event(
                         EventType::Warning,
                         "FailedCreate",
-                        Self::ds_ref(&ds.ds),
+                        ObjectRef::daemon_set(&ds.ds),
                         "daemonset-controller",
                         format!("Error creating: {message}"),
                     );
@@ -1011,86 +721,41 @@ impl Engine {
                 }
             };
             let pod_key = state.key();
-            self.put_pod(state);
-            self.frame().actions.push(Action::Created {
+            self.store.put_pod(state);
+            self.store.record_action(Action::Created {
                 pod: pod_key,
                 node: Some(node.clone()),
             });
-            self.record_event(
+            self.store.record_event(
                 EventType::Normal,
                 "SuccessfulCreate",
-                Self::ds_ref(&ds.ds),
+                ObjectRef::daemon_set(&ds.ds),
                 "daemonset-controller",
                 format!("Created pod: {name}"),
             );
         }
         for name in delete {
             let pod_key = object_key(&ds.ds.metadata.namespace, name);
-            if !self.state.pods.contains_key(&pod_key) {
+            if self.store.pod(&pod_key).is_none() {
                 continue;
             }
-            self.delete_pod(&pod_key);
-            self.frame().actions.push(Action::Deleted { pod: pod_key });
-            self.record_event(
+            self.store.delete_pod(&pod_key);
+            self.store.record_action(Action::Deleted { pod: pod_key });
+            self.store.record_event(
                 EventType::Normal,
                 "SuccessfulDelete",
-                Self::ds_ref(&ds.ds),
+                ObjectRef::daemon_set(&ds.ds),
                 "daemonset-controller",
                 format!("Deleted pod: {name}"),
             );
         }
     }
 
-    // ---------------------------------------------------------------- DaemonSet updates
-
-    /// Creates or updates a DaemonSet as the API server does: generation bumps on spec
-    /// change, template generation bumps on template change.
-    pub fn apply_daemon_set(&mut self, ds: DaemonSet) {
-        let key = object_key(&ds.metadata.namespace, &ds.metadata.name);
-        let next = match self.state.daemon_sets.get(&key) {
-            Some(current) => {
-                let mut next = (**current).clone();
-                if next.ds.spec != ds.spec {
-                    next.generation += 1;
-                    if next.ds.spec.template != ds.spec.template {
-                        next.template_generation += 1;
-                    }
-                }
-                let status = next.ds.status.clone();
-                next.ds = ds;
-                next.ds.status = status;
-                next
-            }
-            None => new_daemon_set_state(ds, self.state.time),
-        };
-        let mut next = next;
-        next.ds.metadata.generation = Some(next.generation);
-        next.ds.metadata.annotations.insert(
-            TEMPLATE_GENERATION_ANNOTATION.to_string(),
-            next.template_generation.to_string(),
-        );
-        self.put_ds(Arc::new(next));
-    }
-
-    /// Creates or replaces a PriorityClass.
-    pub fn apply_priority_class(&mut self, class: crate::engine::api::PriorityClass) {
-        self.state
-            .priority_classes
-            .insert(class.metadata.name.clone(), Arc::new(class));
-    }
-
     // ---------------------------------------------------------------- scheduler
 
     fn schedule_pending(&mut self) {
-        self.dirty_scheduler = false;
-        let mut pending: Vec<Arc<PodState>> = self
-            .index
-            .pending()
-            .filter_map(|k| self.state.pods.get(k).cloned())
-            .collect();
-        if pending.is_empty() {
-            return;
-        }
+        self.store.dirty.scheduler = false;
+        let mut pending = self.store.pending_pods();
         crate::engine::sort::sort_by(&mut pending, |a, b| {
             let pa = a.pod.spec.priority.unwrap_or(0);
             let pb = b.pod.spec.priority.unwrap_or(0);
@@ -1098,87 +763,108 @@ impl Engine {
                 .then(a.created.cmp(&b.created))
                 .then(a.key().cmp(&b.key()))
         });
+        for pod in pending {
+            let key = pod.key();
+            if self.store.pod(&key).is_none() {
+                continue;
+            }
+            self.begin(FrameKind::Schedule, format!("schedule pod {key}"));
+            self.schedule_one(&key);
+            self.react();
+            self.end();
+        }
+        self.place_assumed_last();
+        self.restore_key_order();
+        self.store.dirty.scheduler = false;
+    }
+
+    /// One scheduling attempt for the pending pod `key`.
+    fn schedule_one(&mut self, key: &str) {
         // The scheduler's snapshot is maintained change by change in key order; within one
         // pass a pod bound by the pass goes last on its node (the scheduler's cache adds it
         // there), and key order is restored at the end of the pass or after a preemption.
-        let mut appended: BTreeSet<String> = BTreeSet::new();
-        for pod in pending {
-            let Some(current) = self.state.pods.get(&pod.key()).cloned() else {
-                continue;
-            };
-            let placement = adapters::schedule(&self.sched, &current);
-            self.begin(
-                FrameKind::Schedule,
-                format!("schedule pod {}", current.key()),
-            );
-            match placement {
-                Placement::Bind(node) => {
-                    self.bind(&current, &node);
-                    if let Some(info) = self.sched.node_mut(&node) {
-                        info.move_pod_to_end(&current.pod.metadata.namespace, current.name());
-                    }
-                    appended.insert(node);
-                }
-                Placement::Unschedulable(message) => {
-                    // The same FailedScheduling event at the same instant is not repeated.
-                    let repeated = self.failed_now.0 == self.state.time
-                        && self
-                            .failed_now
-                            .1
-                            .contains(&pair_key(&current.key(), &message));
-                    if repeated {
-                        self.end();
-                        continue;
-                    }
-                    self.record_event(
-                        EventType::Warning,
-                        "FailedScheduling",
-                        Self::pod_ref(&current),
-                        "default-scheduler",
-                        message,
-                    );
-                }
-                Placement::Preempt {
-                    node,
-                    victims,
-                    message,
-                } => {
-                    self.record_event(
-                        EventType::Warning,
-                        "FailedScheduling",
-                        Self::pod_ref(&current),
-                        "default-scheduler",
-                        message,
-                    );
-                    let uid = current.pod.metadata.uid.clone().unwrap_or_default();
-                    for victim in victims {
-                        if let Some(v) = self.state.pods.get(&victim).cloned() {
-                            self.record_event(
-                                EventType::Normal,
-                                "Preempted",
-                                Self::pod_ref(&v),
-                                "default-scheduler",
-                                format!("Preempted by pod {uid} on node {node}"),
-                            );
-                            self.delete_pod(&victim);
-                        }
-                    }
-                    let mut next = (*current).clone();
-                    next.nominated_node = Some(node);
-                    self.put_pod(next);
-                    self.restore_key_order(&mut appended);
+        self.place_assumed_last();
+        let Some(current) = self.store.pod(key).cloned() else {
+            return;
+        };
+        match adapters::schedule(self.store.scheduler_view(), &current) {
+            Placement::Bind(node) => {
+                self.bind(&current, &node);
+                self.assumed = Some((
+                    node.clone(),
+                    current.pod.metadata.namespace.clone(),
+                    current.name().to_string(),
+                ));
+                self.appended.insert(node);
+            }
+            Placement::Unschedulable(message) => {
+                // The same FailedScheduling event at the same instant is not repeated.
+                let repeated = self.failed_now.0 == self.store.now()
+                    && self
+                        .failed_now
+                        .1
+                        .contains(&pair_key(&current.key(), &message));
+                if !repeated {
+                    self.failed_scheduling(&current, message);
                 }
             }
-            self.end();
+            Placement::Preempt {
+                node,
+                victims,
+                message,
+            } => {
+                self.failed_scheduling(&current, message);
+                let uid = current.pod.metadata.uid.clone().unwrap_or_default();
+                for victim in victims {
+                    if let Some(v) = self.store.pod(&victim).cloned() {
+                        self.store.record_event(
+                            EventType::Normal,
+                            "Preempted",
+                            ObjectRef::pod(&v),
+                            "default-scheduler",
+                            format!("Preempted by pod {uid} on node {node}"),
+                        );
+                        self.store.delete_pod(&victim);
+                    }
+                }
+                let mut next = (*current).clone();
+                next.nominated_node = Some(node);
+                self.store.put_pod(next);
+                self.restore_key_order();
+            }
         }
-        self.restore_key_order(&mut appended);
-        self.dirty_scheduler = false;
     }
 
-    /// Puts the pods of the nodes in `nodes` back in key order and empties `nodes`.
-    fn restore_key_order(&mut self, nodes: &mut BTreeSet<String>) {
-        for name in std::mem::take(nodes) {
-            if let Some(info) = self.sched.node_mut(&name) {
+    /// Records a FailedScheduling event, remembered for the rest of the instant.
+    fn failed_scheduling(&mut self, pod: &PodState, message: String) {
+        let now = self.store.now();
+        if self.failed_now.0 != now {
+            self.failed_now = (now, BTreeSet::new());
+        }
+        self.failed_now.1.insert(pair_key(&pod.key(), &message));
+        self.store.record_event(
+            EventType::Warning,
+            "FailedScheduling",
+            ObjectRef::pod(pod),
+            "default-scheduler",
+            message,
+        );
+    }
+
+    /// Moves the pod bound last to the end of its node, as the scheduler's cache has it,
+    /// once the reactions to the binding (which may rewrite the pod) have run.
+    fn place_assumed_last(&mut self) {
+        if let Some((node, namespace, name)) = self.assumed.take() {
+            if let Some(info) = self.store.scheduler_view_mut().node_mut(&node) {
+                info.move_pod_to_end(&namespace, &name);
+            }
+        }
+    }
+
+    /// Puts the pods of the nodes this pass appended to back in key order.
+    fn restore_key_order(&mut self) {
+        for name in std::mem::take(&mut self.appended) {
+            if let Some(info) = self.store.scheduler_view_mut().node_mut(&name) {
                 info.sort_pods_by_key();
             }
         }
@@ -1189,10 +875,10 @@ impl Engine {
         Arc::make_mut(&mut next.pod).spec.node_name = node.to_string();
         next.nominated_node = None;
         next.waiting_reason = Some("ContainerCreating".to_string());
-        self.record_event(
+        self.store.record_event(
             EventType::Normal,
             "Scheduled",
-            Self::pod_ref(&next),
+            ObjectRef::pod(&next),
             "default-scheduler",
             format!(
                 "Successfully assigned {}/{} to {}",
@@ -1201,9 +887,7 @@ impl Engine {
                 node
             ),
         );
-        let key = next.key();
-        self.put_pod(next);
-        self.start_pull(&key);
+        self.store.bind_pod(next);
     }
 
     // ---------------------------------------------------------------- kubelet
@@ -1226,8 +910,32 @@ impl Engine {
             .collect()
     }
 
+    /// The kubelet's bookkeeping of the pod `key`, fresh for a new incarnation.
+    fn kubelet_pod(&mut self, key: &str) -> &mut KubeletPod {
+        let uid = self.store.uid_of(key);
+        let entry = self.kubelet.entry(key.to_string()).or_default();
+        if entry.uid != uid {
+            *entry = KubeletPod {
+                uid,
+                ..KubeletPod::default()
+            };
+        }
+        entry
+    }
+
+    /// A timer of the kubelet for the pod `key`.
+    fn kubelet_timer(&self, step: KubeletStep, key: &str) -> Wake {
+        Wake::Kubelet(
+            step,
+            PodTimer {
+                key: key.to_string(),
+                uid: self.store.uid_of(key),
+            },
+        )
+    }
+
     fn start_pull(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pod(key).cloned() else {
             return;
         };
         let node = pod.node_name().to_string();
@@ -1236,41 +944,34 @@ impl Engine {
             if self.node_images.contains(&pair_key(&node, &image)) {
                 continue;
             }
-            self.record_event(
+            self.store.record_event(
                 EventType::Normal,
                 "Pulling",
-                Self::pod_ref(&pod),
+                ObjectRef::pod(&pod),
                 "kubelet",
                 format!("Pulling image \"{image}\""),
             );
             wait = wait.max(self.behaviour(&image).0);
         }
-        let uid = self.uid_of(key);
-        if let Some(k) = self.kubelet.get_mut(key) {
-            k.pull_started = self.state.time;
-        }
-        self.wake(
-            self.state.time.saturating_add(wait),
-            Wake::PullDone(key.to_string(), uid),
-        );
+        let now = self.store.now();
+        self.kubelet_pod(key).pull_started = now;
+        let timer = self.kubelet_timer(KubeletStep::PullDone, key);
+        self.store.wake_at(now.saturating_add(wait), timer);
     }
 
     fn pull_done(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pod(key).cloned() else {
             return;
         };
         let node = pod.node_name().to_string();
-        let started = self
-            .kubelet
-            .get(key)
-            .map_or(self.state.time, |k| k.pull_started);
-        let uid = self.uid_of(key);
+        let started = self.kubelet_pod(key).pull_started;
+        let now = self.store.now();
         for image in Self::images_of(&pod) {
             if self.node_images.contains(&pair_key(&node, &image)) {
-                self.record_event(
+                self.store.record_event(
                     EventType::Normal,
                     "Pulled",
-                    Self::pod_ref(&pod),
+                    ObjectRef::pod(&pod),
                     "kubelet",
                     format!("Container image \"{image}\" already present on machine"),
                 );
@@ -1278,39 +979,35 @@ impl Engine {
             }
             let (_, failure) = self.behaviour(&image);
             if failure == Some(ImageFailure::PullError) {
-                self.record_event(
+                self.store.record_event(
                     EventType::Warning,
                     "Failed",
-                    Self::pod_ref(&pod),
+                    ObjectRef::pod(&pod),
                     "kubelet",
                     format!("Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found"),
                 );
-                self.record_event(
+                self.store.record_event(
                     EventType::Warning,
                     "Failed",
-                    Self::pod_ref(&pod),
+                    ObjectRef::pod(&pod),
                     "kubelet",
                     "Error: ErrImagePull".to_string(),
                 );
                 let mut next = (*pod).clone();
                 next.waiting_reason = Some("ErrImagePull".to_string());
-                self.put_pod(next);
+                self.store.put_pod(next);
                 let backoff = self.bump_backoff(key);
-                self.wake(
-                    self.state.time.saturating_add(1),
-                    Wake::ShowPullBackOff(key.to_string(), uid),
-                );
-                self.wake(
-                    self.state.time.saturating_add(backoff),
-                    Wake::RetryPull(key.to_string(), uid),
-                );
+                let show = self.kubelet_timer(KubeletStep::ShowPullBackOff, key);
+                self.store.wake_at(now.saturating_add(1), show);
+                let retry = self.kubelet_timer(KubeletStep::RetryPull, key);
+                self.store.wake_at(now.saturating_add(backoff), retry);
                 return;
             }
-            let took = format_go_duration(self.state.time - started);
-            self.record_event(
+            let took = format_go_duration(now - started);
+            self.store.record_event(
                 EventType::Normal,
                 "Pulled",
-                Self::pod_ref(&pod),
+                ObjectRef::pod(&pod),
                 "kubelet",
                 format!(
                     "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
@@ -1319,14 +1016,13 @@ impl Engine {
             );
             self.node_images.insert(pair_key(&node, &image));
         }
-        self.wake(
-            self.state.time.saturating_add(self.config.kubelet.start_ms),
-            Wake::Started(key.to_string(), uid),
-        );
+        let started = self.kubelet_timer(KubeletStep::Started, key);
+        self.store
+            .wake_at(now.saturating_add(self.config.kubelet.start_ms), started);
     }
 
     fn bump_backoff(&mut self, key: &str) -> Millis {
-        let entry = self.kubelet.entry(key.to_string()).or_default();
+        let entry = self.kubelet_pod(key);
         entry.backoff_ms = if entry.backoff_ms == 0 {
             10_000
         } else {
@@ -1336,7 +1032,7 @@ impl Engine {
     }
 
     fn started(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pod(key).cloned() else {
             return;
         };
         let mut next = (*pod).clone();
@@ -1349,17 +1045,17 @@ impl Engine {
             .collect();
         let mut crash = false;
         for (name, image) in &containers {
-            self.record_event(
+            self.store.record_event(
                 EventType::Normal,
                 "Created",
-                Self::pod_ref(&next),
+                ObjectRef::pod(&next),
                 "kubelet",
                 format!("Created container: {name}"),
             );
-            self.record_event(
+            self.store.record_event(
                 EventType::Normal,
                 "Started",
-                Self::pod_ref(&next),
+                ObjectRef::pod(&next),
                 "kubelet",
                 format!("Started container {name}"),
             );
@@ -1369,25 +1065,22 @@ impl Engine {
         next.waiting_reason = None;
         if next.ip.is_none() {
             let node = next.pod.spec.node_name.clone();
-            next.ip = Some(self.next_ip(&node));
+            next.ip = Some(self.store.next_ip(&node));
         }
-        self.put_pod(next);
-        let uid = self.uid_of(key);
+        self.store.put_pod(next);
+        let now = self.store.now();
         if crash {
-            self.wake(
-                self.state.time.saturating_add(1_000),
-                Wake::Crashed(key.to_string(), uid),
-            );
+            let crashed = self.kubelet_timer(KubeletStep::Crashed, key);
+            self.store.wake_at(now.saturating_add(1_000), crashed);
         } else {
-            self.wake(
-                self.state.time.saturating_add(self.config.kubelet.ready_ms),
-                Wake::Ready(key.to_string(), uid),
-            );
+            let ready = self.kubelet_timer(KubeletStep::Ready, key);
+            self.store
+                .wake_at(now.saturating_add(self.config.kubelet.ready_ms), ready);
         }
     }
 
     fn crashed(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pod(key).cloned() else {
             return;
         };
         let mut next = (*pod).clone();
@@ -1401,31 +1094,30 @@ impl Engine {
             .map(|c| c.name.clone())
             .unwrap_or_default();
         let uid_text = next.pod.metadata.uid.clone().unwrap_or_default();
-        self.record_event(
+        self.store.record_event(
             EventType::Warning,
             "BackOff",
-            Self::pod_ref(&next),
+            ObjectRef::pod(&next),
             "kubelet",
             format!(
                 "Back-off restarting failed container {name} in pod {}_{}({uid_text})",
                 next.pod.metadata.name, next.pod.metadata.namespace
             ),
         );
-        self.put_pod(next);
+        self.store.put_pod(next);
         let backoff = self.bump_backoff(key);
-        let uid = self.uid_of(key);
-        self.wake(
-            self.state.time.saturating_add(backoff),
-            Wake::Restart(key.to_string(), uid),
-        );
+        let restart = self.kubelet_timer(KubeletStep::Restart, key);
+        self.store
+            .wake_at(self.store.now().saturating_add(backoff), restart);
     }
 
     fn became_ready(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pod(key).cloned() else {
             return;
         };
         let node_ready = self
-            .state
+            .store
+            .state()
             .nodes
             .get(pod.node_name())
             .is_some_and(|n| n.ready_status() == "True");
@@ -1434,38 +1126,57 @@ impl Engine {
         }
         let mut next = (*pod).clone();
         next.ready = true;
-        next.ready_transition = Some(self.state.time);
-        self.put_pod(next);
-        if let Some(owner) = pod.owner.clone() {
-            let min_ready = self
-                .state
-                .daemon_sets
-                .get(&owner)
-                .map_or(0, |d| d.ds.spec.min_ready_seconds);
-            if min_ready > 0 {
-                self.wake(
-                    self.state.time.saturating_add(min_ready as u64 * 1000 + 1),
-                    Wake::Sync(owner),
+        next.ready_transition = Some(self.store.now());
+        self.store.put_pod(next);
+        self.store.notify(Notice::PodBecameReady {
+            key: key.to_string(),
+        });
+    }
+
+    fn show_pull_backoff(&mut self, key: &str) {
+        let Some(pod) = self.store.pod(key).cloned() else {
+            return;
+        };
+        let mut next = (*pod).clone();
+        next.waiting_reason = Some("ImagePullBackOff".to_string());
+        for image in Self::images_of(&pod) {
+            if self.behaviour(&image).1 == Some(ImageFailure::PullError) {
+                self.store.record_event(
+                    EventType::Normal,
+                    "BackOff",
+                    ObjectRef::pod(&pod),
+                    "kubelet",
+                    format!("Back-off pulling image \"{image}\""),
+                );
+                self.store.record_event(
+                    EventType::Warning,
+                    "Failed",
+                    ObjectRef::pod(&pod),
+                    "kubelet",
+                    "Error: ImagePullBackOff".to_string(),
                 );
             }
         }
+        self.store.put_pod(next);
     }
 
-    /// Manual mode: marks the matching non-terminating pods Running and Ready now.
-    pub fn mark_ready(&mut self, keys: &[String]) {
-        for key in keys {
-            let Some(pod) = self.state.pods.get(key).cloned() else {
-                continue;
-            };
-            if pod.deletion.is_some() || pod.ready {
-                continue;
+    /// The node `node` is Ready again: the kubelet makes its running pods Ready again.
+    fn node_became_ready(&mut self, node: &str) {
+        let pods: Vec<Arc<PodState>> = self
+            .store
+            .pods_on(node)
+            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running)
+            .collect();
+        for pod in pods {
+            if pod.waiting_reason.is_none() {
+                let ready = self.kubelet_timer(KubeletStep::Ready, &pod.key());
+                self.store.wake_at(
+                    self.store
+                        .now()
+                        .saturating_add(self.config.kubelet.ready_ms),
+                    ready,
+                );
             }
-            let mut next = (*pod).clone();
-            next.phase = PodPhase::Running;
-            next.waiting_reason = None;
-            next.ready = true;
-            next.ready_transition = Some(self.state.time);
-            self.put_pod(next);
         }
     }
 
@@ -1475,18 +1186,21 @@ impl Engine {
     pub fn apply_node(&mut self, node: Node) {
         let name = node.metadata.name.clone();
         let created = self
-            .state
+            .store
+            .state()
             .nodes
             .get(&name)
-            .map_or(self.state.time, |n| n.created);
+            .map_or(self.store.now(), |n| n.created);
         let node = self.lifecycle(node);
-        self.put_node(Arc::new(NodeState { node, created }));
+        self.store.put_node(Arc::new(NodeState { node, created }));
+        self.react();
         self.check_evictions(&name);
+        self.react();
     }
 
     /// Changes a node with `edit`, then re-derives its lifecycle taints.
     pub fn edit_node(&mut self, name: &str, edit: impl FnOnce(&mut Node)) -> bool {
-        let Some(current) = self.state.nodes.get(name).cloned() else {
+        let Some(current) = self.store.state().nodes.get(name).cloned() else {
             return false;
         };
         let mut node = current.node.clone();
@@ -1498,76 +1212,56 @@ impl Engine {
             created: current.created,
         };
         let ready_after = next.ready_status() == "True";
-        self.put_node(Arc::new(next));
+        self.store.put_node(Arc::new(next));
         if ready_before != ready_after {
-            self.node_readiness_changed(name, ready_after);
+            if ready_after {
+                self.node_became_ready(name);
+            } else {
+                self.node_not_ready(name);
+            }
         }
+        self.react();
         self.check_evictions(name);
+        self.react();
         true
     }
 
-    /// The node's Ready condition turned True or stopped being True. When it stops, the
-    /// node lifecycle controller (`monitorNodeHealth`) records `NodeNotReady` on the node
-    /// and marks its Ready pods not Ready, each with a `NodeNotReady` warning
-    /// (`MarkPodsNotReady`); when it returns, the kubelet makes them Ready again.
-    fn node_readiness_changed(&mut self, node: &str, ready: bool) {
-        if !ready {
-            self.record_event(
-                EventType::Normal,
-                "NodeNotReady",
-                ObjectRef {
-                    kind: "Node".to_string(),
-                    namespace: String::new(),
-                    name: node.to_string(),
-                },
-                "node-controller",
-                format!("Node {node} status is now: NodeNotReady"),
-            );
-        }
+    /// The node's Ready condition stopped being True: the node lifecycle controller
+    /// (`monitorNodeHealth`) records `NodeNotReady` on the node and marks its Ready pods not
+    /// Ready, each with a `NodeNotReady` warning (`MarkPodsNotReady`).
+    fn node_not_ready(&mut self, node: &str) {
+        self.store.record_event(
+            EventType::Normal,
+            "NodeNotReady",
+            ObjectRef::node(node),
+            "node-controller",
+            format!("Node {node} status is now: NodeNotReady"),
+        );
         let pods: Vec<Arc<PodState>> = self
+            .store
             .pods_on(node)
-            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running)
+            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running && p.ready)
             .collect();
         for pod in pods {
-            if ready {
-                let uid = self.uid_of(&pod.key());
-                if pod.waiting_reason.is_none() {
-                    self.wake(
-                        self.state.time.saturating_add(self.config.kubelet.ready_ms),
-                        Wake::Ready(pod.key(), uid),
-                    );
-                }
-            } else if pod.ready {
-                let mut next = (*pod).clone();
-                next.ready = false;
-                next.ready_transition = Some(self.state.time);
-                self.put_pod(next);
-                self.record_event(
-                    EventType::Warning,
-                    "NodeNotReady",
-                    Self::pod_ref(&pod),
-                    "node-controller",
-                    "Node is not ready".to_string(),
-                );
-            }
+            let mut next = (*pod).clone();
+            next.ready = false;
+            next.ready_transition = Some(self.store.now());
+            self.store.put_pod(next);
+            self.store.record_event(
+                EventType::Warning,
+                "NodeNotReady",
+                ObjectRef::pod(&pod),
+                "node-controller",
+                "Node is not ready".to_string(),
+            );
         }
     }
 
     /// Deletes a node; pod garbage collection removes the pods bound to it.
     pub fn delete_node(&mut self, name: &str) -> bool {
-        if self.state.nodes.remove(name).is_none() {
-            return false;
-        }
-        self.sched.remove_node(name);
-        self.frame()
-            .changes
-            .push(Change::Node(name.to_string(), None));
-        self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        let bound: Vec<String> = self.index.on_node(name).cloned().collect();
-        for key in bound {
-            self.remove_pod(&key);
-        }
-        true
+        let deleted = self.store.delete_node(name);
+        self.react();
+        deleted
     }
 
     /// The node lifecycle controller's taints (not in manual mode, where nodes stay exactly
@@ -1576,7 +1270,7 @@ impl Engine {
         if self.config.manual {
             return node;
         }
-        with_lifecycle_taints(node, self.state.time)
+        with_lifecycle_taints(node, self.store.now())
     }
 
     /// The taint-eviction controller after an update of `node` (`handleNodeUpdate`; not in
@@ -1585,10 +1279,10 @@ impl Engine {
         if self.config.manual {
             return;
         }
-        let Some(node) = self.state.nodes.get(node_name).cloned() else {
+        let Some(node) = self.store.state().nodes.get(node_name).cloned() else {
             return;
         };
-        let pods: Vec<Arc<PodState>> = self.pods_on(node_name).collect();
+        let pods: Vec<Arc<PodState>> = self.store.pods_on(node_name).collect();
         for pod in pods {
             self.process_pod_on_node(&pod, &node.node.spec.taints);
         }
@@ -1600,7 +1294,7 @@ impl Engine {
     /// tolerate the taints for a while (as upstream's work queue keeps the existing work).
     fn process_pod_on_node(&mut self, pod: &PodState, taints: &[Taint]) {
         let key = pod.key();
-        let now = self.state.time;
+        let now = self.store.now();
         match taint_eviction::verdict(taints, &pod.pod.spec.tolerations) {
             Verdict::Stay => self.cancel_eviction(&key),
             Verdict::EvictNow => {
@@ -1621,8 +1315,9 @@ impl Engine {
                     self.evict(&key);
                 } else {
                     self.evictions.insert(key.clone(), (start, at));
-                    let uid = self.uid_of(&key);
-                    self.wake(at, Wake::Evict(key, uid));
+                    let uid = self.store.uid_of(&key);
+                    self.store
+                        .wake_at(at, Wake::TaintEviction(PodTimer { key, uid }));
                 }
             }
         }
@@ -1634,16 +1329,10 @@ impl Engine {
         if self.evictions.remove(key).is_none() {
             return;
         }
-        let (namespace, name) = key.split_once('/').unwrap_or(("", key));
-        let object = ObjectRef {
-            kind: "Pod".to_string(),
-            namespace: namespace.to_string(),
-            name: name.to_string(),
-        };
-        self.record_event(
+        self.store.record_event(
             EventType::Normal,
             "TaintManagerEviction",
-            object,
+            ObjectRef::pod_key(key),
             "taint-eviction-controller",
             format!("Cancelling deletion of Pod {key}"),
         );
@@ -1652,16 +1341,16 @@ impl Engine {
     /// The eviction itself (`deletePodHandler`): the `TaintManagerEviction` event, the
     /// `DisruptionTarget` condition (reason `DeletionByTaintManager`), then a graceful delete.
     fn evict(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.store.pod(key).cloned() else {
             return;
         };
         if pod.deletion.is_some() {
             return;
         }
-        self.record_event(
+        self.store.record_event(
             EventType::Normal,
             "TaintManagerEviction",
-            Self::pod_ref(&pod),
+            ObjectRef::pod(&pod),
             "taint-eviction-controller",
             format!("Marking for deletion Pod {}", pod.key()),
         );
@@ -1678,8 +1367,8 @@ impl Engine {
             Some(c) => *c = target,
             None => conditions.push(target),
         }
-        self.put_pod(next);
-        self.delete_pod(key);
+        self.store.put_pod(next);
+        self.store.delete_pod(key);
     }
 
     /// A timer of the eviction queue fired: evicts `key` if this is still its scheduled
@@ -1688,7 +1377,7 @@ impl Engine {
         let due = self
             .evictions
             .get(key)
-            .is_some_and(|&(_, at)| at <= self.state.time);
+            .is_some_and(|&(_, at)| at <= self.store.now());
         if due {
             self.evictions.remove(key);
             self.evict(key);
@@ -1702,24 +1391,26 @@ impl Engine {
     pub fn settle(&mut self) {
         self.end();
         if self.config.manual || self.limit.is_some() {
-            self.dirty_ds.clear();
+            self.store.dirty.daemon_sets.clear();
             return;
         }
         for _ in 0..16 {
-            let dirty: Vec<String> = std::mem::take(&mut self.dirty_ds).into_iter().collect();
-            let scheduler = self.dirty_scheduler;
+            let dirty: Vec<String> = std::mem::take(&mut self.store.dirty.daemon_sets)
+                .into_iter()
+                .collect();
+            let scheduler = self.store.dirty.scheduler;
             if dirty.is_empty() && !scheduler {
                 break;
             }
             for key in dirty {
                 self.sync_daemon_set(&key);
             }
-            if self.dirty_scheduler {
+            if self.store.dirty.scheduler {
                 self.schedule_pending();
             }
         }
-        self.dirty_ds.clear();
-        self.dirty_scheduler = false;
+        self.store.dirty.daemon_sets.clear();
+        self.store.dirty.scheduler = false;
     }
 
     /// The time of the next wake-up, if any.
@@ -1740,7 +1431,7 @@ impl Engine {
             self.limit = Some(limits::time_reached());
             return false;
         }
-        self.state.time = self.state.time.max(at);
+        self.store.set_time(self.store.now().max(at));
         while let Some(Reverse((t, _, _))) = self.queue.peek() {
             if *t > at {
                 break;
@@ -1763,8 +1454,8 @@ impl Engine {
         if self.limit.is_some() {
             return;
         }
-        if capped > self.state.time {
-            self.state.time = capped;
+        if capped > self.store.now() {
+            self.store.set_time(capped);
         }
         if time > capped {
             self.limit = Some(limits::time_reached());
@@ -1772,106 +1463,41 @@ impl Engine {
     }
 
     fn process(&mut self, wake: Wake) {
-        let (key, uid) = match &wake {
-            Wake::Sync(key) => {
-                if self.config.manual {
-                    return;
+        let Some(timer) = wake.pod().cloned() else {
+            if let Wake::DaemonSetResync(key) = wake {
+                if !self.config.manual {
+                    self.store.dirty.daemon_sets.insert(key);
                 }
-                self.dirty_ds.insert(key.clone());
-                return;
             }
-            Wake::PullDone(k, u)
-            | Wake::ShowPullBackOff(k, u)
-            | Wake::RetryPull(k, u)
-            | Wake::Started(k, u)
-            | Wake::Ready(k, u)
-            | Wake::Crashed(k, u)
-            | Wake::Restart(k, u)
-            | Wake::Gone(k, u)
-            | Wake::Evict(k, u) => (k.clone(), *u),
+            return;
         };
-        if self.uid_of(&key) != uid || !self.state.pods.contains_key(&key) {
+        let key = timer.key;
+        if self.store.uid_of(&key) != timer.uid || self.store.pod(&key).is_none() {
             return;
         }
-        let terminating = self
-            .state
-            .pods
-            .get(&key)
-            .is_some_and(|p| p.deletion.is_some());
-        self.begin(FrameKind::Event, format!("{} {key}", wake_name(&wake)));
+        let terminating = self.store.pod(&key).is_some_and(|p| p.deletion.is_some());
+        self.begin(FrameKind::Event, format!("{} {key}", wake.title()));
         match wake {
-            Wake::Gone(..) => self.remove_pod(&key),
-            Wake::Evict(..) => self.evict_if_still_due(&key),
-            _ if terminating => {}
-            Wake::PullDone(..) => self.pull_done(&key),
-            Wake::ShowPullBackOff(..) => self.show_pull_backoff(&key),
-            Wake::RetryPull(..) => self.start_pull(&key),
-            Wake::Started(..) | Wake::Restart(..) => self.started(&key),
-            Wake::Ready(..) => self.became_ready(&key),
-            Wake::Crashed(..) => self.crashed(&key),
-            Wake::Sync(_) => {}
+            Wake::PodGone(_) => self.store.remove_pod(&key),
+            Wake::TaintEviction(_) => self.evict_if_still_due(&key),
+            Wake::Kubelet(..) if terminating => {}
+            Wake::Kubelet(step, _) => match step {
+                KubeletStep::PullDone => self.pull_done(&key),
+                KubeletStep::ShowPullBackOff => self.show_pull_backoff(&key),
+                KubeletStep::RetryPull => self.start_pull(&key),
+                KubeletStep::Started | KubeletStep::Restart => self.started(&key),
+                KubeletStep::Ready => self.became_ready(&key),
+                KubeletStep::Crashed => self.crashed(&key),
+            },
+            Wake::DaemonSetResync(_) => {}
         }
+        self.react();
         self.end();
-    }
-
-    fn show_pull_backoff(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
-            return;
-        };
-        let mut next = (*pod).clone();
-        next.waiting_reason = Some("ImagePullBackOff".to_string());
-        for image in Self::images_of(&pod) {
-            if self.behaviour(&image).1 == Some(ImageFailure::PullError) {
-                self.record_event(
-                    EventType::Normal,
-                    "BackOff",
-                    Self::pod_ref(&pod),
-                    "kubelet",
-                    format!("Back-off pulling image \"{image}\""),
-                );
-                self.record_event(
-                    EventType::Warning,
-                    "Failed",
-                    Self::pod_ref(&pod),
-                    "kubelet",
-                    "Error: ImagePullBackOff".to_string(),
-                );
-            }
-        }
-        self.put_pod(next);
     }
 
     /// Rebuilds a state at frame `i` of the timeline recorded so far.
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
-    }
-}
-
-fn unreachable_frame() -> Frame {
-    Frame {
-        time: 0,
-        kind: FrameKind::Event,
-        title: String::new(),
-        actions: Vec::new(),
-        events: 0..0,
-        changes: Vec::new(),
-        transitions: Vec::new(),
-        output: Vec::new(),
-    }
-}
-
-fn wake_name(wake: &Wake) -> &'static str {
-    match wake {
-        Wake::PullDone(..) => "image pulled",
-        Wake::ShowPullBackOff(..) => "image pull back-off",
-        Wake::RetryPull(..) => "retry image pull",
-        Wake::Started(..) => "container started",
-        Wake::Ready(..) => "pod ready",
-        Wake::Crashed(..) => "container crashed",
-        Wake::Restart(..) => "container restarted",
-        Wake::Gone(..) => "pod terminated",
-        Wake::Evict(..) => "taint eviction",
-        Wake::Sync(..) => "resync",
     }
 }
 
@@ -1883,26 +1509,6 @@ fn controller_ref(ds: &DaemonSet) -> crate::engine::api::OwnerReference {
         uid: ds.metadata.uid.clone().unwrap_or_default(),
         controller: Some(true),
         block_owner_deletion: Some(true),
-    }
-}
-
-/// The simulation's record of a DaemonSet just created through the API.
-pub fn new_daemon_set_state(mut ds: DaemonSet, now: Millis) -> DaemonSetState {
-    ds.status = Default::default();
-    if ds.metadata.uid.is_none() {
-        ds.metadata.uid = Some(format!("ds-{}-{}", ds.metadata.namespace, ds.metadata.name));
-    }
-    ds.metadata.generation = Some(1);
-    ds.metadata
-        .annotations
-        .insert(TEMPLATE_GENERATION_ANNOTATION.to_string(), "1".to_string());
-    DaemonSetState {
-        ds,
-        created: now,
-        generation: 1,
-        template_generation: 1,
-        revisions: Vec::new(),
-        current_hash: None,
     }
 }
 

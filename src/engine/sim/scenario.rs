@@ -240,7 +240,7 @@ fn edit_node(engine: &mut Engine, name: &str, verb: &str, edit: impl FnOnce(&mut
 fn cordon(engine: &mut Engine, name: &str, desired: bool) {
     let verb = if desired { "cordoned" } else { "uncordoned" };
     let current = engine
-        .state
+        .state()
         .nodes
         .get(name)
         .map(|n| n.node.spec.unschedulable);
@@ -320,7 +320,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
             effect,
         } => {
             // kubectl taint without --overwrite refuses a key and effect already there.
-            let exists = engine.state.nodes.get(node).is_some_and(|n| {
+            let exists = engine.state().nodes.get(node).is_some_and(|n| {
                 n.node
                     .spec
                     .taints
@@ -350,7 +350,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
             let matches = move |t: &Taint| t.key == key && effect.is_none_or(|e| e == t.effect);
             // kubectl taint KEY[:EFFECT]- fails when nothing matches (`deleteTaints`).
             let found = engine
-                .state
+                .state()
                 .nodes
                 .get(node)
                 .is_none_or(|n| n.node.spec.taints.iter().any(matches.clone()));

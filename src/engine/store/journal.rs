@@ -5,7 +5,57 @@ use std::sync::Arc;
 
 use crate::engine::time::Millis;
 
+use super::events::Event;
 use super::state::{DaemonSetState, NodeState, PodPhase, PodState};
+
+/// What the store recorded since the frame being written was opened.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entry {
+    /// The virtual time the frame opened at.
+    pub opened_at: Millis,
+    /// Controller actions.
+    pub actions: Vec<Action>,
+    /// Object changes.
+    pub changes: Vec<Change>,
+    /// Pod transitions.
+    pub transitions: Vec<PodTransition>,
+    /// Events.
+    pub events: Vec<Event>,
+}
+
+/// The record of the frame being written, if one is open.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Journal {
+    open: Option<Entry>,
+}
+
+impl Journal {
+    /// Opens a new entry at `now` (the driver closes the previous one first).
+    pub fn open(&mut self, now: Millis) {
+        self.open = Some(Entry {
+            opened_at: now,
+            ..Entry::default()
+        });
+    }
+
+    /// Whether a frame is being written.
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// Closes the open entry and returns it.
+    pub fn close(&mut self) -> Option<Entry> {
+        self.open.take()
+    }
+
+    /// The open entry; a write outside any frame opens one at `now` (an event frame).
+    pub fn entry(&mut self, now: Millis) -> &mut Entry {
+        self.open.get_or_insert_with(|| Entry {
+            opened_at: now,
+            ..Entry::default()
+        })
+    }
+}
 
 /// A controller action recorded in a frame.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,8 +1,260 @@
-//! The object store: the cluster state every control loop reads and writes, its indexes,
-//! and the record of every write.
+//! The object store: the cluster state every control loop reads and writes, and what the
+//! API server does on a write.
+//!
+//! * [`state`]: the objects (nodes, pods with their lifecycle, DaemonSets, PriorityClasses).
+//! * [`index`] and [`scheduler_view`]: indexes kept in step with every write (pods by owner,
+//!   by node, pending; the scheduler's snapshot), so no control loop scans every pod.
+//! * [`Store`]'s write methods: creating a pod with defaulting, admission, a uid and a
+//!   generated name, pod IPs, graceful deletion, DaemonSets and their generations.
+//! * [`journal`] and [`events`]: the record of every write and every Event, which the
+//!   simulation's driver files into the frame being written.
+//! * [`watch`] and [`wake`]: how the controllers hear about writes (work queues, watch
+//!   events) and ask to be woken later. Controllers never call each other: they meet here.
 
 pub mod events;
 pub mod index;
 pub mod journal;
+mod objects;
+mod pods;
 pub mod scheduler_view;
 pub mod state;
+pub mod wake;
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::mem;
+use std::sync::Arc;
+
+use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::time::Millis;
+
+use events::{Event, EventType, ObjectRef};
+use index::PodIndex;
+use journal::{Action, Journal};
+use state::{ClusterState, PodState};
+use wake::Wake;
+use watch::{Dirty, Notice};
+
+pub use objects::new_daemon_set_state;
+
+/// The alphabet of upstream's random name suffixes.
+pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// A splitmix64 generator: deterministic pod-name suffixes from the seed.
+#[derive(Clone, Debug)]
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// The cluster's objects and the API server's semantics, shared by every controller.
+pub struct Store {
+    state: ClusterState,
+    /// Manual mode (upstream's unit tests): no kubelet confirms a deletion, so deletions
+    /// are immediate, and a pod created bound stays Pending.
+    manual: bool,
+    index: PodIndex,
+    scheduler_view: ClusterSnapshot,
+    rng: Rng,
+    /// The last uid handed out.
+    uid: u64,
+    /// The incarnation of every pod: a fresh uid each time it is created or registered.
+    uids: BTreeMap<String, u64>,
+    node_ordinals: BTreeMap<String, u64>,
+    ip_counter: u64,
+    journal: Journal,
+    wakes: Vec<(Millis, Wake)>,
+    notices: Vec<Notice>,
+    /// The controllers' work queues.
+    pub dirty: Dirty,
+}
+
+impl Store {
+    /// An empty store at virtual time `now`, naming pods from `seed`.
+    pub fn new(now: Millis, seed: u64, manual: bool) -> Store {
+        Store {
+            state: ClusterState {
+                time: now,
+                ..ClusterState::default()
+            },
+            manual,
+            index: PodIndex::default(),
+            scheduler_view: ClusterSnapshot::default(),
+            rng: Rng(seed),
+            uid: 0,
+            uids: BTreeMap::new(),
+            node_ordinals: BTreeMap::new(),
+            ip_counter: 0,
+            journal: Journal::default(),
+            wakes: Vec::new(),
+            notices: Vec::new(),
+            dirty: Dirty {
+                scheduler: true,
+                ..Dirty::default()
+            },
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /// The current state.
+    pub fn state(&self) -> &ClusterState {
+        &self.state
+    }
+
+    /// Current virtual time.
+    pub fn now(&self) -> Millis {
+        self.state.time
+    }
+
+    /// Moves the clock to `time` (the driver's clock).
+    pub fn set_time(&mut self, time: Millis) {
+        self.state.time = time;
+    }
+
+    /// True in manual mode.
+    pub fn is_manual(&self) -> bool {
+        self.manual
+    }
+
+    /// The pod `key`.
+    pub fn pod(&self, key: &str) -> Option<&Arc<PodState>> {
+        self.state.pods.get(key)
+    }
+
+    /// The incarnation of the pod `key` (0 when there is none).
+    pub fn uid_of(&self, key: &str) -> u64 {
+        self.uids.get(key).copied().unwrap_or(0)
+    }
+
+    /// The pods controlled by the DaemonSet `key`, in key order.
+    pub fn pods_owned_by(&self, key: &str) -> Vec<Arc<PodState>> {
+        self.index
+            .owned_by(key)
+            .filter_map(|k| self.state.pods.get(k).cloned())
+            .collect()
+    }
+
+    /// The pods bound to `node`, in key order.
+    pub fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
+        self.index
+            .on_node(node)
+            .filter_map(|k| self.state.pods.get(k).cloned())
+    }
+
+    /// The pods waiting for the scheduler, in key order.
+    pub fn pending_pods(&self) -> Vec<Arc<PodState>> {
+        self.index
+            .pending()
+            .filter_map(|k| self.state.pods.get(k).cloned())
+            .collect()
+    }
+
+    /// The scheduler's snapshot of the cluster, kept in step with every write.
+    pub fn scheduler_view(&self) -> &ClusterSnapshot {
+        &self.scheduler_view
+    }
+
+    /// The scheduler's snapshot, for the scheduler's own bookkeeping of the order of a
+    /// node's pods (its cache puts a pod it just bound last).
+    pub fn scheduler_view_mut(&mut self) -> &mut ClusterSnapshot {
+        &mut self.scheduler_view
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /// The record of the frame being written (opening an event frame when none is open).
+    fn entry(&mut self) -> &mut journal::Entry {
+        self.journal.entry(self.state.time)
+    }
+
+    /// The journal, for the driver that opens and closes frames.
+    pub fn journal(&mut self) -> &mut Journal {
+        &mut self.journal
+    }
+
+    /// Records an Event on `object`, reported by `source`.
+    pub fn record_event(
+        &mut self,
+        type_: EventType,
+        reason: &str,
+        object: ObjectRef,
+        source: &str,
+        message: String,
+    ) {
+        let time = self.state.time;
+        self.entry().events.push(Event {
+            time,
+            type_,
+            reason: reason.to_string(),
+            object,
+            source: source.to_string(),
+            message,
+        });
+    }
+
+    /// Records a controller action.
+    pub fn record_action(&mut self, action: Action) {
+        self.entry().actions.push(action);
+    }
+
+    // ---------------------------------------------------------------- wake-ups and notices
+
+    /// Asks for `wake` at virtual time `at`.
+    pub fn wake_at(&mut self, at: Millis, wake: Wake) {
+        self.wakes.push((at, wake));
+    }
+
+    /// The wake-ups asked for since the last call, in the order they were asked for.
+    pub fn take_wakes(&mut self) -> Vec<(Millis, Wake)> {
+        mem::take(&mut self.wakes)
+    }
+
+    /// Queues a watch event for the controllers.
+    pub fn notify(&mut self, notice: Notice) {
+        self.notices.push(notice);
+    }
+
+    /// The watch events queued since the last call, in order.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        mem::take(&mut self.notices)
+    }
+
+    /// Marks every DaemonSet for a sync.
+    fn mark_daemon_sets_dirty(&mut self) {
+        self.dirty
+            .daemon_sets
+            .extend(self.state.daemon_sets.keys().cloned());
+    }
+
+    // ---------------------------------------------------------------- names
+
+    fn next_uid(&mut self) -> u64 {
+        self.uid += 1;
+        self.uid
+    }
+
+    /// A fresh 5-character suffix from upstream's alphabet.
+    pub fn name_suffix(&mut self) -> String {
+        (0..5)
+            .map(|_| {
+                let i = (self.rng.next() % NAME_ALPHABET.len() as u64) as usize;
+                char::from(NAME_ALPHABET[i])
+            })
+            .collect()
+    }
+
+    /// A pod IP on `node` (`10.244.<node ordinal>.<n>`).
+    pub fn next_ip(&mut self, node: &str) -> String {
+        self.ip_counter += 1;
+        let ordinal = self.node_ordinals.get(node).copied().unwrap_or(0);
+        format!("10.244.{}.{}", ordinal, self.ip_counter % 250 + 2)
+    }
+}
