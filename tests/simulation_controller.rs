@@ -7,7 +7,7 @@ use kubeplay::engine::api::{
     LabelSelector, Node, ObjectMeta, OwnerReference, Pod, PodTemplateSpec, RollingUpdateDaemonSet,
     StringMap, Taint, TaintEffect, UpdateStrategyType,
 };
-use kubeplay::engine::daemon::history::compute_hash;
+use kubeplay::engine::controllers::daemonset::history::compute_hash;
 use kubeplay::engine::sim::engine::{Config, Engine};
 use kubeplay::engine::store::journal::Action;
 use kubeplay::engine::store::state::{ClusterState, PodPhase, PodState, HASH_LABEL};

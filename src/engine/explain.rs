@@ -8,8 +8,10 @@ use serde::Serialize;
 use crate::engine::api::{
     DaemonSet, Node, Pod, PriorityClass, Quantity, SelectorRequirement, Taint, TaintEffect,
 };
-use crate::engine::daemon::eligibility::{new_daemon_pod, new_pod, node_should_run_daemon_pod};
-use crate::engine::daemon::tolerations::is_automatic;
+use crate::engine::controllers::daemonset::eligibility::{
+    new_daemon_pod, new_pod, node_should_run_daemon_pod,
+};
+use crate::engine::controllers::daemonset::tolerations::is_automatic;
 use crate::engine::scheduler::corev1::{
     format_taint, is_blocking_effect, required_node_selector, toleration_tolerates_taint,
     FieldRequirement, LabelRequirement, ParsedNodeSelector,
@@ -765,7 +767,7 @@ pub fn explain_pod(
 mod tests {
     use super::*;
     use crate::engine::api::{PodSpec, TolerationOperator};
-    use crate::engine::daemon::eligibility::tests::ds_with;
+    use crate::engine::controllers::daemonset::eligibility::tests::ds_with;
     use crate::engine::scheduler::plugins::testutil::*;
 
     fn cluster() -> Vec<Node> {
@@ -887,7 +889,8 @@ mod tests {
             containers: vec![container(&[("cpu", "3")])],
             ..Default::default()
         });
-        let mut existing = crate::engine::daemon::eligibility::new_daemon_pod(&ds, "worker-1");
+        let mut existing =
+            crate::engine::controllers::daemonset::eligibility::new_daemon_pod(&ds, "worker-1");
         existing.metadata.name = "ds-abcde".into();
         existing.spec.node_name = "worker-1".into();
         let snap = ClusterSnapshot::new(&cluster(), &[existing]);

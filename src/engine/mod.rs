@@ -5,14 +5,15 @@
 //!   and objects back to YAML.
 //! * [`scheduler`]: the default scheduler's filter and score plugins, the
 //!   FailedScheduling message and preemption.
-//! * [`daemon`]: the DaemonSet controller (eligibility, manage, rolling update, history).
+//! * [`controllers`]: the control loops (the DaemonSet controller: eligibility, manage,
+//!   rolling update, history).
 //! * [`explain`]: per (workload, node) check lists for the "why" views.
 //! * [`sim`]: the discrete-event simulation of a small control plane and its timeline.
 //! * [`kubectl`]: `kubectl`-style text views rendered from simulation state.
 //! * [`limits`]: the documented input and simulation limits.
 
 pub mod api;
-pub mod daemon;
+pub mod controllers;
 pub mod explain;
 pub mod export;
 pub mod kubectl;

@@ -1,41 +1,11 @@
-//! The seams between the simulation and the placement code of [`crate::engine::daemon`]
-//! and [`crate::engine::scheduler`]: which nodes a DaemonSet wants, the pod the controller
-//! creates for a node, and where the scheduler binds a pending pod.
+//! The seam between the simulation and [`crate::engine::scheduler`]: where the scheduler
+//! binds a pending pod.
 
-use crate::engine::api::{DaemonSet, Node, Pod};
-use crate::engine::daemon::eligibility::{
-    new_daemon_pod as daemon_pod, node_should_run_daemon_pod,
-};
-use crate::engine::daemon::update::NodeDecision;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::schedule::schedule_one;
 
 use crate::engine::store::scheduler_view::api_pod;
-use crate::engine::store::state::{object_key, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
-
-/// `NodeShouldRunDaemonPod(node, ds)` as the controller's per-node decision.
-pub fn node_decision(node: &Node, ds: &DaemonSet) -> NodeDecision {
-    let eligibility = node_should_run_daemon_pod(node, ds);
-    NodeDecision {
-        name: node.metadata.name.clone(),
-        should_run: eligibility.should_run,
-        should_continue_running: eligibility.should_continue_running,
-    }
-}
-
-/// The pod the controller creates for `node`, labelled with the revision hash and the
-/// template generation.
-pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -> Pod {
-    let mut pod = daemon_pod(ds, node);
-    pod.metadata
-        .labels
-        .insert(HASH_LABEL.to_string(), hash.to_string());
-    pod.metadata.labels.insert(
-        TEMPLATE_GENERATION_LABEL.to_string(),
-        generation.to_string(),
-    );
-    pod
-}
+use crate::engine::store::state::{object_key, PodState};
 
 /// Where the scheduler puts a pending pod.
 #[derive(Clone, Debug, PartialEq, Eq)]

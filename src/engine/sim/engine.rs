@@ -10,19 +10,11 @@ use super::adapters::{self, Placement};
 use super::taint_eviction::{self, Verdict};
 use super::timeline::{Frame, FrameKind, Timeline};
 use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint, TaintEffect};
-use crate::engine::daemon::controller::{
-    manage, selector_matches, ControllerEvent, FailedPodsBackoff,
-};
-use crate::engine::daemon::history::{cleanup_history, construct_history};
-use crate::engine::daemon::status::compute_status;
-use crate::engine::daemon::update::{rolling_update, NodeDecision};
+use crate::engine::controllers::Controllers;
 use crate::engine::limits;
 use crate::engine::store::events::{EventType, ObjectRef};
-use crate::engine::store::journal::Action;
 
-use crate::engine::store::state::{
-    object_key, ClusterState, DaemonSetState, NodeState, PodPhase, PodState,
-};
+use crate::engine::store::state::{ClusterState, NodeState, PodPhase, PodState};
 use crate::engine::store::wake::{KubeletStep, PodTimer, Wake};
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
@@ -102,15 +94,6 @@ struct KubeletPod {
     pull_started: Millis,
 }
 
-/// What a DaemonSet's last `ClaimPods` saw: its selector and the pods of its namespace
-/// changed since.
-#[derive(Clone, Debug)]
-struct ClaimMemo {
-    namespace: String,
-    selector: crate::engine::api::LabelSelector,
-    changed: BTreeSet<String>,
-}
-
 /// One set key for a pair whose first part cannot contain NUL (a node name or pod key): the
 /// engine's sets of pairs share the code of `BTreeSet<String>`.
 fn pair_key(first: &str, second: &str) -> String {
@@ -141,10 +124,7 @@ pub struct Engine {
     config: Config,
     queue: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
     seq: u64,
-    /// Failed-pod backoff per DaemonSet (few DaemonSets: a list).
-    backoffs: Vec<(String, FailedPodsBackoff)>,
-    /// Claim memo per DaemonSet (few DaemonSets: a list).
-    claims: Vec<(String, ClaimMemo)>,
+    controllers: Controllers,
     kubelet: BTreeMap<String, KubeletPod>,
     /// Images present on nodes, as [`pair_key`]`(node, image)`.
     node_images: BTreeSet<String>,
@@ -171,8 +151,7 @@ impl Engine {
             config,
             queue: BinaryHeap::new(),
             seq: 0,
-            backoffs: Vec::new(),
-            claims: Vec::new(),
+            controllers: Controllers::default(),
             kubelet: BTreeMap::new(),
             node_images: BTreeSet::new(),
             evictions: BTreeMap::new(),
@@ -381,17 +360,12 @@ impl Engine {
     }
 
     fn deliver(&mut self, notice: Notice) {
+        self.controllers.observe(&mut self.store, &notice);
         match notice {
-            Notice::PodChanged { key, namespace } => self.note_claim_change(&key, &namespace),
-            Notice::PodRemoved {
-                key,
-                namespace,
-                uid,
-            } => {
+            Notice::PodRemoved { key, uid, .. } => {
                 if !self.config.manual {
                     self.cancel_eviction(&key);
                 }
-                self.note_claim_change(&key, &namespace);
                 if self.kubelet.get(&key).is_some_and(|k| k.uid == uid) {
                     self.kubelet.remove(&key);
                 }
@@ -408,7 +382,7 @@ impl Engine {
                 }
             }
             Notice::PodBound { key } => self.start_pull(&key),
-            Notice::PodBecameReady { key } => self.requeue_after_min_ready(&key),
+            Notice::PodChanged { .. } | Notice::PodBecameReady { .. } => {}
         }
     }
 
@@ -463,292 +437,16 @@ impl Engine {
 
     // ---------------------------------------------------------------- DaemonSet controller
 
-    /// The node decisions of `ds` over every node, in name order.
-    pub fn node_decisions(&self, ds: &DaemonSet) -> Vec<NodeDecision> {
-        self.store
-            .state()
-            .nodes
-            .values()
-            .map(|n| adapters::node_decision(&n.node, ds))
-            .collect()
-    }
-
     /// One `syncDaemonSet` of `key`, as its own timeline frame.
     pub fn sync_daemon_set(&mut self, key: &str) {
         self.store.dirty.daemon_sets.remove(key);
-        let Some(ds_arc) = self.store.state().daemon_sets.get(key).cloned() else {
+        if !self.store.state().daemon_sets.contains_key(key) {
             return;
-        };
+        }
         self.begin(FrameKind::Sync, format!("sync daemonset {key}"));
-        self.sync_existing_daemon_set(key, &ds_arc);
+        self.controllers.daemon_sets.sync(&mut self.store, key);
         self.react();
         self.end();
-    }
-
-    fn sync_existing_daemon_set(&mut self, key: &str, ds_arc: &DaemonSetState) {
-        let mut ds = ds_arc.clone();
-        let now = self.store.now();
-        let selector = ds.ds.spec.selector.clone().unwrap_or_default();
-        if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {
-            self.store.record_event(
-                EventType::Warning,
-                "SelectingAll",
-                ObjectRef::daemon_set(&ds.ds),
-                "daemonset-controller",
-                "This daemon set is selecting all pods. A non-empty selector is required."
-                    .to_string(),
-            );
-            return;
-        }
-        // A DaemonSet being deleted is left alone: no pods created or deleted, no status
-        // (its history may already be gone, so upstream cannot compute one reliably).
-        if ds.ds.metadata.deletion_timestamp.is_some() {
-            return;
-        }
-        self.claim_pods(&ds, &selector);
-        let hash = construct_history(&mut ds);
-        let generation = Some(ds.template_generation);
-        let nodes = self.node_decisions(&ds.ds);
-
-        let pods: Vec<Arc<PodState>> = self.store.pods_owned_by(key);
-        let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-        let at = match self.backoffs.iter().position(|(k, _)| k == key) {
-            Some(at) => at,
-            None => {
-                self.backoffs
-                    .push((key.to_string(), FailedPodsBackoff::default()));
-                self.backoffs.len() - 1
-            }
-        };
-        let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut self.backoffs[at].1);
-        if let Some(delay) = plan.requeue_after {
-            self.store.wake_at(
-                now.saturating_add(delay),
-                Wake::DaemonSetResync(key.to_string()),
-            );
-        }
-        self.controller_events(&ds.ds, plan.events);
-        self.sync_nodes(&ds, &hash, &plan.create_on, &plan.delete);
-
-        if ds.ds.spec.update_strategy.type_ == crate::engine::api::UpdateStrategyType::RollingUpdate
-        {
-            let pods = self.store.pods_owned_by(key);
-            let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-            if let Ok(update) = rolling_update(&ds.ds, &hash, generation, &nodes, &refs, now) {
-                self.sync_nodes(&ds, &hash, &update.create_on, &update.delete);
-            }
-        }
-
-        let pods = self.store.pods_owned_by(key);
-        let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-        cleanup_history(&mut ds, &refs);
-        let mut status = compute_status(&ds.ds, &hash, generation, &nodes, &refs, now);
-        status.observed_generation = ds.generation;
-        ds.ds.status = status;
-        let min_ready = ds.ds.spec.min_ready_seconds;
-        if min_ready > 0 && ds.ds.status.number_ready != ds.ds.status.number_available {
-            let next = refs
-                .iter()
-                .filter(|p| p.ready && p.deletion.is_none())
-                .filter_map(|p| p.ready_transition)
-                .map(|t| t + min_ready as u64 * 1000 + 1)
-                .filter(|t| *t > now)
-                .min();
-            if let Some(at) = next {
-                self.store
-                    .wake_at(at, Wake::DaemonSetResync(key.to_string()));
-            }
-        }
-        self.store.put_daemon_set(Arc::new(ds));
-        self.store.dirty.daemon_sets.remove(key);
-    }
-
-    /// A pod of a DaemonSet with `minReadySeconds` became Ready: the DaemonSet is synced
-    /// again once the pod counts as available.
-    fn requeue_after_min_ready(&mut self, key: &str) {
-        let Some(owner) = self.store.pod(key).and_then(|p| p.owner.clone()) else {
-            return;
-        };
-        let min_ready = self
-            .store
-            .state()
-            .daemon_sets
-            .get(&owner)
-            .map_or(0, |d| d.ds.spec.min_ready_seconds);
-        if min_ready > 0 {
-            let at = self.store.now().saturating_add(min_ready as u64 * 1000 + 1);
-            self.store.wake_at(at, Wake::DaemonSetResync(owner));
-        }
-    }
-
-    fn note_claim_change(&mut self, key: &str, namespace: &str) {
-        for (_, memo) in &mut self.claims {
-            if memo.namespace == namespace {
-                memo.changed.insert(key.to_string());
-            }
-        }
-    }
-
-    /// Adoption and release (`ClaimPods`): pods matching the selector without a controller
-    /// are adopted, owned pods that no longer match are released.
-    fn claim_pods(&mut self, ds: &DaemonSetState, selector: &crate::engine::api::LabelSelector) {
-        let key = ds.key();
-        let namespace = ds.ds.metadata.namespace.clone();
-        // A pod's claim decision depends only on the pod and the selector: with the same
-        // selector as last time, only the pods changed since can decide differently.
-        let memo = match self.claims.iter().position(|(k, _)| *k == key) {
-            Some(at) => Some(self.claims.swap_remove(at).1).filter(|m| &m.selector == selector),
-            None => None,
-        };
-        let candidates: Vec<Arc<PodState>> = match &memo {
-            Some(memo) => memo
-                .changed
-                .iter()
-                .filter_map(|k| self.store.pod(k).cloned())
-                .collect(),
-            None => self
-                .store
-                .state()
-                .pods
-                .values()
-                .filter(|p| p.pod.metadata.namespace == namespace)
-                .cloned()
-                .collect(),
-        };
-        self.claims.push((
-            key.clone(),
-            ClaimMemo {
-                namespace: namespace.clone(),
-                selector: selector.clone(),
-                changed: BTreeSet::new(),
-            },
-        ));
-        self.claim_candidates(&key, ds, selector, candidates);
-    }
-
-    fn claim_candidates(
-        &mut self,
-        key: &str,
-        ds: &DaemonSetState,
-        selector: &crate::engine::api::LabelSelector,
-        candidates: Vec<Arc<PodState>>,
-    ) {
-        let key = key.to_string();
-        for pod in candidates {
-            let matches = selector_matches(selector, &pod.pod.metadata.labels);
-            let has_controller = pod
-                .pod
-                .metadata
-                .owner_references
-                .iter()
-                .any(|o| o.controller == Some(true));
-            if pod.owner.as_deref() == Some(key.as_str()) && !matches {
-                let mut next = (*pod).clone();
-                next.owner = None;
-                Arc::make_mut(&mut next.pod)
-                    .metadata
-                    .owner_references
-                    .retain(|o| o.controller != Some(true));
-                self.store.put_pod(next);
-            } else if pod.owner.is_none() && matches && pod.deletion.is_none() {
-                let owned_by_us = pod.pod.metadata.owner_references.iter().any(|o| {
-                    o.controller == Some(true)
-                        && o.kind == "DaemonSet"
-                        && o.name == ds.ds.metadata.name
-                });
-                if has_controller && !owned_by_us {
-                    continue;
-                }
-                let mut next = (*pod).clone();
-                next.owner = Some(key.clone());
-                if !owned_by_us {
-                    Arc::make_mut(&mut next.pod)
-                        .metadata
-                        .owner_references
-                        .push(controller_ref(&ds.ds));
-                }
-                self.store.put_pod(next);
-            }
-        }
-    }
-
-    fn controller_events(&mut self, ds: &DaemonSet, events: Vec<ControllerEvent>) {
-        for event in events {
-            self.store.record_event(
-                event.type_,
-                &event.reason,
-                ObjectRef::daemon_set(ds),
-                "daemonset-controller",
-                event.message,
-            );
-        }
-    }
-
-    /// `syncNodes`: creates pods on `create_on`, then deletes `delete`.
-    fn sync_nodes(
-        &mut self,
-        ds: &DaemonSetState,
-        hash: &str,
-        create_on: &[String],
-        delete: &[String],
-    ) {
-        let key = ds.key();
-        for node in create_on {
-            let mut pod = adapters::new_daemon_pod(&ds.ds, node, hash, ds.template_generation);
-            let name = loop {
-                let candidate = format!("{}-{}", ds.ds.metadata.name, self.store.name_suffix());
-                if self
-                    .store
-                    .pod(&object_key(&ds.ds.metadata.namespace, &candidate))
-                    .is_none()
-                {
-                    break candidate;
-                }
-            };
-            pod.metadata.name = name.clone();
-            pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
-            let state = match self.store.admit_pod(pod, Some(key.clone())) {
-                Ok(state) => state,
-                Err(message) => {
-                    self.store.record_event(
-                        EventType::Warning,
-                        "FailedCreate",
-                        ObjectRef::daemon_set(&ds.ds),
-                        "daemonset-controller",
-                        format!("Error creating: {message}"),
-                    );
-                    continue;
-                }
-            };
-            let pod_key = state.key();
-            self.store.put_pod(state);
-            self.store.record_action(Action::Created {
-                pod: pod_key,
-                node: Some(node.clone()),
-            });
-            self.store.record_event(
-                EventType::Normal,
-                "SuccessfulCreate",
-                ObjectRef::daemon_set(&ds.ds),
-                "daemonset-controller",
-                format!("Created pod: {name}"),
-            );
-        }
-        for name in delete {
-            let pod_key = object_key(&ds.ds.metadata.namespace, name);
-            if self.store.pod(&pod_key).is_none() {
-                continue;
-            }
-            self.store.delete_pod(&pod_key);
-            self.store.record_action(Action::Deleted { pod: pod_key });
-            self.store.record_event(
-                EventType::Normal,
-                "SuccessfulDelete",
-                ObjectRef::daemon_set(&ds.ds),
-                "daemonset-controller",
-                format!("Deleted pod: {name}"),
-            );
-        }
     }
 
     // ---------------------------------------------------------------- scheduler
@@ -1501,17 +1199,6 @@ impl Engine {
     }
 }
 
-fn controller_ref(ds: &DaemonSet) -> crate::engine::api::OwnerReference {
-    crate::engine::api::OwnerReference {
-        api_version: "apps/v1".to_string(),
-        kind: "DaemonSet".to_string(),
-        name: ds.metadata.name.clone(),
-        uid: ds.metadata.uid.clone().unwrap_or_default(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-    }
-}
-
 /// The node lifecycle controller: derives the `not-ready`, `unreachable`, pressure,
 /// `network-unavailable` and `unschedulable` taints from conditions and `spec.unschedulable`;
 /// a taint it adds gets `timeAdded` = `now` (`SwapNodeControllerTaint`).
@@ -1584,6 +1271,6 @@ fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
 
 /// A deterministic stand-in for the image size the runtime reports.
 pub fn image_size(image: &str) -> u64 {
-    let h = crate::engine::daemon::history::fnv32a(image.as_bytes()) as u64;
+    let h = crate::engine::controllers::daemonset::history::fnv32a(image.as_bytes()) as u64;
     20_000_000 + h % 180_000_000
 }

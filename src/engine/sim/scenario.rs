@@ -8,7 +8,7 @@ use crate::engine::api::scenario::{
     Wait,
 };
 use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
-use crate::engine::daemon::history::{rollback, rollback_message, Rollback};
+use crate::engine::controllers::daemonset::history::{rollback, rollback_message, Rollback};
 use crate::engine::yaml::Objects;
 
 use super::engine::{Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
