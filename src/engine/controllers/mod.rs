@@ -2,17 +2,21 @@
 //! [`crate::engine::store`].
 
 pub mod daemonset;
+pub mod scheduler;
 
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 
 use daemonset::sync::DaemonSetController;
+use scheduler::Scheduler;
 
 /// Every control loop, each with its own bookkeeping.
 #[derive(Clone, Debug, Default)]
 pub struct Controllers {
     /// The DaemonSet controller.
     pub daemon_sets: DaemonSetController,
+    /// The default scheduler.
+    pub scheduler: Scheduler,
 }
 
 impl Controllers {
@@ -20,4 +24,10 @@ impl Controllers {
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         self.daemon_sets.observe(store, notice);
     }
+}
+
+/// One set key for a pair whose first part cannot contain NUL (a node name or pod key): the
+/// controllers' sets of pairs share the code of `BTreeSet<String>`.
+pub(crate) fn pair_key(first: &str, second: &str) -> String {
+    format!("{first}\0{second}")
 }

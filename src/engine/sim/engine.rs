@@ -6,11 +6,10 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
-use super::adapters::{self, Placement};
 use super::taint_eviction::{self, Verdict};
 use super::timeline::{Frame, FrameKind, Timeline};
 use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint, TaintEffect};
-use crate::engine::controllers::Controllers;
+use crate::engine::controllers::{pair_key, Controllers};
 use crate::engine::limits;
 use crate::engine::store::events::{EventType, ObjectRef};
 
@@ -94,12 +93,6 @@ struct KubeletPod {
     pull_started: Millis,
 }
 
-/// One set key for a pair whose first part cannot contain NUL (a node name or pod key): the
-/// engine's sets of pairs share the code of `BTreeSet<String>`.
-fn pair_key(first: &str, second: &str) -> String {
-    format!("{first}\0{second}")
-}
-
 /// The head of the frame being recorded: what the store's journal does not know.
 struct FrameHead {
     kind: FrameKind,
@@ -131,12 +124,6 @@ pub struct Engine {
     /// The taint-eviction controller's scheduled evictions (upstream's `TimedWorkerQueue`):
     /// pod key → (created at, fires at).
     evictions: BTreeMap<String, (Millis, Millis)>,
-    /// FailedScheduling events of the current instant, as [`pair_key`]`(pod, message)`.
-    failed_now: (Millis, BTreeSet<String>),
-    /// Nodes whose pods the current scheduling pass left out of key order.
-    appended: BTreeSet<String>,
-    /// The pod the scheduler bound last, still to be moved to the end of its node.
-    assumed: Option<(String, String, String)>,
     limit: Option<String>,
     timeline: Timeline,
     head: Option<FrameHead>,
@@ -155,9 +142,6 @@ impl Engine {
             kubelet: BTreeMap::new(),
             node_images: BTreeSet::new(),
             evictions: BTreeMap::new(),
-            failed_now: (0, BTreeSet::new()),
-            appended: BTreeSet::new(),
-            assumed: None,
             limit: None,
             timeline: Timeline::default(),
             head: None,
@@ -451,141 +435,20 @@ impl Engine {
 
     // ---------------------------------------------------------------- scheduler
 
+    /// One scheduling pass over the pending pods, an attempt per pod, each its own frame.
     fn schedule_pending(&mut self) {
-        self.store.dirty.scheduler = false;
-        let mut pending = self.store.pending_pods();
-        crate::engine::sort::sort_by(&mut pending, |a, b| {
-            let pa = a.pod.spec.priority.unwrap_or(0);
-            let pb = b.pod.spec.priority.unwrap_or(0);
-            pb.cmp(&pa)
-                .then(a.created.cmp(&b.created))
-                .then(a.key().cmp(&b.key()))
-        });
+        let pending = self.controllers.scheduler.start_pass(&mut self.store);
         for pod in pending {
             let key = pod.key();
             if self.store.pod(&key).is_none() {
                 continue;
             }
             self.begin(FrameKind::Schedule, format!("schedule pod {key}"));
-            self.schedule_one(&key);
+            self.controllers.scheduler.schedule(&mut self.store, &key);
             self.react();
             self.end();
         }
-        self.place_assumed_last();
-        self.restore_key_order();
-        self.store.dirty.scheduler = false;
-    }
-
-    /// One scheduling attempt for the pending pod `key`.
-    fn schedule_one(&mut self, key: &str) {
-        // The scheduler's snapshot is maintained change by change in key order; within one
-        // pass a pod bound by the pass goes last on its node (the scheduler's cache adds it
-        // there), and key order is restored at the end of the pass or after a preemption.
-        self.place_assumed_last();
-        let Some(current) = self.store.pod(key).cloned() else {
-            return;
-        };
-        match adapters::schedule(self.store.scheduler_view(), &current) {
-            Placement::Bind(node) => {
-                self.bind(&current, &node);
-                self.assumed = Some((
-                    node.clone(),
-                    current.pod.metadata.namespace.clone(),
-                    current.name().to_string(),
-                ));
-                self.appended.insert(node);
-            }
-            Placement::Unschedulable(message) => {
-                // The same FailedScheduling event at the same instant is not repeated.
-                let repeated = self.failed_now.0 == self.store.now()
-                    && self
-                        .failed_now
-                        .1
-                        .contains(&pair_key(&current.key(), &message));
-                if !repeated {
-                    self.failed_scheduling(&current, message);
-                }
-            }
-            Placement::Preempt {
-                node,
-                victims,
-                message,
-            } => {
-                self.failed_scheduling(&current, message);
-                let uid = current.pod.metadata.uid.clone().unwrap_or_default();
-                for victim in victims {
-                    if let Some(v) = self.store.pod(&victim).cloned() {
-                        self.store.record_event(
-                            EventType::Normal,
-                            "Preempted",
-                            ObjectRef::pod(&v),
-                            "default-scheduler",
-                            format!("Preempted by pod {uid} on node {node}"),
-                        );
-                        self.store.delete_pod(&victim);
-                    }
-                }
-                let mut next = (*current).clone();
-                next.nominated_node = Some(node);
-                self.store.put_pod(next);
-                self.restore_key_order();
-            }
-        }
-    }
-
-    /// Records a FailedScheduling event, remembered for the rest of the instant.
-    fn failed_scheduling(&mut self, pod: &PodState, message: String) {
-        let now = self.store.now();
-        if self.failed_now.0 != now {
-            self.failed_now = (now, BTreeSet::new());
-        }
-        self.failed_now.1.insert(pair_key(&pod.key(), &message));
-        self.store.record_event(
-            EventType::Warning,
-            "FailedScheduling",
-            ObjectRef::pod(pod),
-            "default-scheduler",
-            message,
-        );
-    }
-
-    /// Moves the pod bound last to the end of its node, as the scheduler's cache has it,
-    /// once the reactions to the binding (which may rewrite the pod) have run.
-    fn place_assumed_last(&mut self) {
-        if let Some((node, namespace, name)) = self.assumed.take() {
-            if let Some(info) = self.store.scheduler_view_mut().node_mut(&node) {
-                info.move_pod_to_end(&namespace, &name);
-            }
-        }
-    }
-
-    /// Puts the pods of the nodes this pass appended to back in key order.
-    fn restore_key_order(&mut self) {
-        for name in std::mem::take(&mut self.appended) {
-            if let Some(info) = self.store.scheduler_view_mut().node_mut(&name) {
-                info.sort_pods_by_key();
-            }
-        }
-    }
-
-    fn bind(&mut self, pod: &PodState, node: &str) {
-        let mut next = pod.clone();
-        Arc::make_mut(&mut next.pod).spec.node_name = node.to_string();
-        next.nominated_node = None;
-        next.waiting_reason = Some("ContainerCreating".to_string());
-        self.store.record_event(
-            EventType::Normal,
-            "Scheduled",
-            ObjectRef::pod(&next),
-            "default-scheduler",
-            format!(
-                "Successfully assigned {}/{} to {}",
-                next.pod.metadata.namespace,
-                next.name(),
-                node
-            ),
-        );
-        self.store.bind_pod(next);
+        self.controllers.scheduler.finish_pass(&mut self.store);
     }
 
     // ---------------------------------------------------------------- kubelet

@@ -5,7 +5,6 @@
 //! attempt or step, and any state rebuilt on demand with [`Timeline::state_at`].
 //! [`Simulation::resume`] starts a new run from a recorded state (after a user edit).
 
-pub mod adapters;
 pub mod cluster;
 pub mod engine;
 pub mod scenario;
