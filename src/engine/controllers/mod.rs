@@ -2,12 +2,14 @@
 //! [`crate::engine::store`].
 
 pub mod daemonset;
+pub mod kubelet;
 pub mod scheduler;
 
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 
 use daemonset::sync::DaemonSetController;
+use kubelet::{Kubelet, KubeletConfig};
 use scheduler::Scheduler;
 
 /// Every control loop, each with its own bookkeeping.
@@ -17,12 +19,23 @@ pub struct Controllers {
     pub daemon_sets: DaemonSetController,
     /// The default scheduler.
     pub scheduler: Scheduler,
+    /// The nodes' kubelets.
+    pub kubelet: Kubelet,
 }
 
 impl Controllers {
+    /// Every control loop, the kubelets with `kubelet`'s timings and failures.
+    pub fn new(kubelet: KubeletConfig) -> Controllers {
+        Controllers {
+            kubelet: Kubelet::new(kubelet),
+            ..Controllers::default()
+        }
+    }
+
     /// Delivers a watch event to the controllers that watch for it.
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         self.daemon_sets.observe(store, notice);
+        self.kubelet.observe(store, notice);
     }
 }
 

@@ -3,65 +3,22 @@
 //! eviction, pod garbage collection). Every mutation is recorded into the timeline.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use super::taint_eviction::{self, Verdict};
 use super::timeline::{Frame, FrameKind, Timeline};
 use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint, TaintEffect};
-use crate::engine::controllers::{pair_key, Controllers};
+use crate::engine::controllers::kubelet::KubeletConfig;
+use crate::engine::controllers::Controllers;
 use crate::engine::limits;
 use crate::engine::store::events::{EventType, ObjectRef};
 
 use crate::engine::store::state::{ClusterState, NodeState, PodPhase, PodState};
-use crate::engine::store::wake::{KubeletStep, PodTimer, Wake};
+use crate::engine::store::wake::{PodTimer, Wake};
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
-use crate::engine::time::{format_go_duration, Millis};
-
-/// What an image does in the kubelet model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImageFailure {
-    /// Pulling fails: ErrImagePull, then ImagePullBackOff.
-    PullError,
-    /// The container exits right after starting: CrashLoopBackOff.
-    Crash,
-}
-
-/// Per-image kubelet behaviour.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageBehaviour {
-    /// The full image reference it applies to.
-    pub image: String,
-    /// Pull time override, in milliseconds.
-    pub pull_ms: Option<Millis>,
-    /// Failure injection.
-    pub failure: Option<ImageFailure>,
-}
-
-/// Timings of the kubelet model.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KubeletConfig {
-    /// Default image pull time.
-    pub pull_ms: Millis,
-    /// ContainerCreating → Running after the pull.
-    pub start_ms: Millis,
-    /// Running → Ready.
-    pub ready_ms: Millis,
-    /// Per-image overrides.
-    pub images: Vec<ImageBehaviour>,
-}
-
-impl Default for KubeletConfig {
-    fn default() -> Self {
-        KubeletConfig {
-            pull_ms: 2_000,
-            start_ms: 1_000,
-            ready_ms: 1_000,
-            images: Vec::new(),
-        }
-    }
-}
+use crate::engine::time::Millis;
 
 /// Simulation options.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,14 +40,6 @@ impl Default for Config {
             kubelet: KubeletConfig::default(),
         }
     }
-}
-
-/// Per-pod kubelet bookkeeping that is not part of the API object, for one incarnation.
-#[derive(Clone, Debug, Default)]
-struct KubeletPod {
-    uid: u64,
-    backoff_ms: Millis,
-    pull_started: Millis,
 }
 
 /// The head of the frame being recorded: what the store's journal does not know.
@@ -118,9 +67,6 @@ pub struct Engine {
     queue: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
     seq: u64,
     controllers: Controllers,
-    kubelet: BTreeMap<String, KubeletPod>,
-    /// Images present on nodes, as [`pair_key`]`(node, image)`.
-    node_images: BTreeSet<String>,
     /// The taint-eviction controller's scheduled evictions (upstream's `TimedWorkerQueue`):
     /// pod key → (created at, fires at).
     evictions: BTreeMap<String, (Millis, Millis)>,
@@ -135,12 +81,10 @@ impl Engine {
     pub fn new(state: ClusterState, config: Config) -> Engine {
         let mut engine = Engine {
             store: Store::new(state.time, config.seed, config.manual),
+            controllers: Controllers::new(config.kubelet.clone()),
             config,
             queue: BinaryHeap::new(),
             seq: 0,
-            controllers: Controllers::default(),
-            kubelet: BTreeMap::new(),
-            node_images: BTreeSet::new(),
             evictions: BTreeMap::new(),
             limit: None,
             timeline: Timeline::default(),
@@ -162,43 +106,9 @@ impl Engine {
             .store
             .set_priority_classes(state.priority_classes.clone());
         engine.end();
-        engine.resume_kubelet();
+        engine.controllers.kubelet.resume(&mut engine.store);
         engine.react();
         engine
-    }
-
-    /// Restarts the kubelet work of pods taken over from a recorded state (pulls in
-    /// progress, readiness, termination).
-    fn resume_kubelet(&mut self) {
-        if self.config.manual {
-            return;
-        }
-        let pods: Vec<Arc<PodState>> = self.store.state().pods.values().cloned().collect();
-        let now = self.store.now();
-        for pod in pods {
-            let key = pod.key();
-            let uid = self.store.uid_of(&key);
-            if pod.node_name().is_empty() {
-                continue;
-            }
-            if let Some(since) = pod.deletion {
-                let grace = pod
-                    .pod
-                    .spec
-                    .termination_grace_period_seconds
-                    .unwrap_or(30)
-                    .max(0) as u64;
-                let at = since.saturating_add(grace.saturating_mul(1000)).max(now);
-                self.store.wake_at(at, Wake::PodGone(PodTimer { key, uid }));
-            } else if pod.phase == PodPhase::Pending {
-                self.start_pull(&key);
-            } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {
-                self.store.wake_at(
-                    now.saturating_add(self.config.kubelet.ready_ms),
-                    Wake::Kubelet(KubeletStep::Ready, PodTimer { key, uid }),
-                );
-            }
-        }
     }
 
     /// The current state.
@@ -346,12 +256,9 @@ impl Engine {
     fn deliver(&mut self, notice: Notice) {
         self.controllers.observe(&mut self.store, &notice);
         match notice {
-            Notice::PodRemoved { key, uid, .. } => {
+            Notice::PodRemoved { key, .. } => {
                 if !self.config.manual {
                     self.cancel_eviction(&key);
-                }
-                if self.kubelet.get(&key).is_some_and(|k| k.uid == uid) {
-                    self.kubelet.remove(&key);
                 }
             }
             Notice::PodPlaced { key } => {
@@ -365,8 +272,8 @@ impl Engine {
                     self.process_pod_on_node(&pod, &node.node.spec.taints);
                 }
             }
-            Notice::PodBound { key } => self.start_pull(&key),
-            Notice::PodChanged { .. } | Notice::PodBecameReady { .. } => {}
+            Notice::PodChanged { .. } | Notice::PodBound { .. } | Notice::PodBecameReady { .. } => {
+            }
         }
     }
 
@@ -451,296 +358,6 @@ impl Engine {
         self.controllers.scheduler.finish_pass(&mut self.store);
     }
 
-    // ---------------------------------------------------------------- kubelet
-
-    fn behaviour(&self, image: &str) -> (Millis, Option<ImageFailure>) {
-        let rule = self.config.kubelet.images.iter().find(|r| r.image == image);
-        (
-            rule.and_then(|r| r.pull_ms)
-                .unwrap_or(self.config.kubelet.pull_ms),
-            rule.and_then(|r| r.failure),
-        )
-    }
-
-    fn images_of(pod: &PodState) -> Vec<String> {
-        pod.pod
-            .spec
-            .containers
-            .iter()
-            .map(|c| c.image.clone())
-            .collect()
-    }
-
-    /// The kubelet's bookkeeping of the pod `key`, fresh for a new incarnation.
-    fn kubelet_pod(&mut self, key: &str) -> &mut KubeletPod {
-        let uid = self.store.uid_of(key);
-        let entry = self.kubelet.entry(key.to_string()).or_default();
-        if entry.uid != uid {
-            *entry = KubeletPod {
-                uid,
-                ..KubeletPod::default()
-            };
-        }
-        entry
-    }
-
-    /// A timer of the kubelet for the pod `key`.
-    fn kubelet_timer(&self, step: KubeletStep, key: &str) -> Wake {
-        Wake::Kubelet(
-            step,
-            PodTimer {
-                key: key.to_string(),
-                uid: self.store.uid_of(key),
-            },
-        )
-    }
-
-    fn start_pull(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        let node = pod.node_name().to_string();
-        let mut wait = 0;
-        for image in Self::images_of(&pod) {
-            if self.node_images.contains(&pair_key(&node, &image)) {
-                continue;
-            }
-            self.store.record_event(
-                EventType::Normal,
-                "Pulling",
-                ObjectRef::pod(&pod),
-                "kubelet",
-                format!("Pulling image \"{image}\""),
-            );
-            wait = wait.max(self.behaviour(&image).0);
-        }
-        let now = self.store.now();
-        self.kubelet_pod(key).pull_started = now;
-        let timer = self.kubelet_timer(KubeletStep::PullDone, key);
-        self.store.wake_at(now.saturating_add(wait), timer);
-    }
-
-    fn pull_done(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        let node = pod.node_name().to_string();
-        let started = self.kubelet_pod(key).pull_started;
-        let now = self.store.now();
-        for image in Self::images_of(&pod) {
-            if self.node_images.contains(&pair_key(&node, &image)) {
-                self.store.record_event(
-                    EventType::Normal,
-                    "Pulled",
-                    ObjectRef::pod(&pod),
-                    "kubelet",
-                    format!("Container image \"{image}\" already present on machine"),
-                );
-                continue;
-            }
-            let (_, failure) = self.behaviour(&image);
-            if failure == Some(ImageFailure::PullError) {
-                self.store.record_event(
-                    EventType::Warning,
-                    "Failed",
-                    ObjectRef::pod(&pod),
-                    "kubelet",
-                    format!("Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found"),
-                );
-                self.store.record_event(
-                    EventType::Warning,
-                    "Failed",
-                    ObjectRef::pod(&pod),
-                    "kubelet",
-                    "Error: ErrImagePull".to_string(),
-                );
-                let mut next = (*pod).clone();
-                next.waiting_reason = Some("ErrImagePull".to_string());
-                self.store.put_pod(next);
-                let backoff = self.bump_backoff(key);
-                let show = self.kubelet_timer(KubeletStep::ShowPullBackOff, key);
-                self.store.wake_at(now.saturating_add(1), show);
-                let retry = self.kubelet_timer(KubeletStep::RetryPull, key);
-                self.store.wake_at(now.saturating_add(backoff), retry);
-                return;
-            }
-            let took = format_go_duration(now - started);
-            self.store.record_event(
-                EventType::Normal,
-                "Pulled",
-                ObjectRef::pod(&pod),
-                "kubelet",
-                format!(
-                    "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                    image_size(&image)
-                ),
-            );
-            self.node_images.insert(pair_key(&node, &image));
-        }
-        let started = self.kubelet_timer(KubeletStep::Started, key);
-        self.store
-            .wake_at(now.saturating_add(self.config.kubelet.start_ms), started);
-    }
-
-    fn bump_backoff(&mut self, key: &str) -> Millis {
-        let entry = self.kubelet_pod(key);
-        entry.backoff_ms = if entry.backoff_ms == 0 {
-            10_000
-        } else {
-            (entry.backoff_ms * 2).min(300_000)
-        };
-        entry.backoff_ms
-    }
-
-    fn started(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        let mut next = (*pod).clone();
-        let containers: Vec<(String, String)> = next
-            .pod
-            .spec
-            .containers
-            .iter()
-            .map(|c| (c.name.clone(), c.image.clone()))
-            .collect();
-        let mut crash = false;
-        for (name, image) in &containers {
-            self.store.record_event(
-                EventType::Normal,
-                "Created",
-                ObjectRef::pod(&next),
-                "kubelet",
-                format!("Created container: {name}"),
-            );
-            self.store.record_event(
-                EventType::Normal,
-                "Started",
-                ObjectRef::pod(&next),
-                "kubelet",
-                format!("Started container {name}"),
-            );
-            crash |= self.behaviour(image).1 == Some(ImageFailure::Crash);
-        }
-        next.phase = PodPhase::Running;
-        next.waiting_reason = None;
-        if next.ip.is_none() {
-            let node = next.pod.spec.node_name.clone();
-            next.ip = Some(self.store.next_ip(&node));
-        }
-        self.store.put_pod(next);
-        let now = self.store.now();
-        if crash {
-            let crashed = self.kubelet_timer(KubeletStep::Crashed, key);
-            self.store.wake_at(now.saturating_add(1_000), crashed);
-        } else {
-            let ready = self.kubelet_timer(KubeletStep::Ready, key);
-            self.store
-                .wake_at(now.saturating_add(self.config.kubelet.ready_ms), ready);
-        }
-    }
-
-    fn crashed(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        let mut next = (*pod).clone();
-        next.restarts += 1;
-        next.waiting_reason = Some("CrashLoopBackOff".to_string());
-        let name = next
-            .pod
-            .spec
-            .containers
-            .first()
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        let uid_text = next.pod.metadata.uid.clone().unwrap_or_default();
-        self.store.record_event(
-            EventType::Warning,
-            "BackOff",
-            ObjectRef::pod(&next),
-            "kubelet",
-            format!(
-                "Back-off restarting failed container {name} in pod {}_{}({uid_text})",
-                next.pod.metadata.name, next.pod.metadata.namespace
-            ),
-        );
-        self.store.put_pod(next);
-        let backoff = self.bump_backoff(key);
-        let restart = self.kubelet_timer(KubeletStep::Restart, key);
-        self.store
-            .wake_at(self.store.now().saturating_add(backoff), restart);
-    }
-
-    fn became_ready(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        let node_ready = self
-            .store
-            .state()
-            .nodes
-            .get(pod.node_name())
-            .is_some_and(|n| n.ready_status() == "True");
-        if pod.ready || !node_ready {
-            return;
-        }
-        let mut next = (*pod).clone();
-        next.ready = true;
-        next.ready_transition = Some(self.store.now());
-        self.store.put_pod(next);
-        self.store.notify(Notice::PodBecameReady {
-            key: key.to_string(),
-        });
-    }
-
-    fn show_pull_backoff(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        let mut next = (*pod).clone();
-        next.waiting_reason = Some("ImagePullBackOff".to_string());
-        for image in Self::images_of(&pod) {
-            if self.behaviour(&image).1 == Some(ImageFailure::PullError) {
-                self.store.record_event(
-                    EventType::Normal,
-                    "BackOff",
-                    ObjectRef::pod(&pod),
-                    "kubelet",
-                    format!("Back-off pulling image \"{image}\""),
-                );
-                self.store.record_event(
-                    EventType::Warning,
-                    "Failed",
-                    ObjectRef::pod(&pod),
-                    "kubelet",
-                    "Error: ImagePullBackOff".to_string(),
-                );
-            }
-        }
-        self.store.put_pod(next);
-    }
-
-    /// The node `node` is Ready again: the kubelet makes its running pods Ready again.
-    fn node_became_ready(&mut self, node: &str) {
-        let pods: Vec<Arc<PodState>> = self
-            .store
-            .pods_on(node)
-            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running)
-            .collect();
-        for pod in pods {
-            if pod.waiting_reason.is_none() {
-                let ready = self.kubelet_timer(KubeletStep::Ready, &pod.key());
-                self.store.wake_at(
-                    self.store
-                        .now()
-                        .saturating_add(self.config.kubelet.ready_ms),
-                    ready,
-                );
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- nodes
 
     /// Adds or replaces a node.
@@ -776,7 +393,7 @@ impl Engine {
         self.store.put_node(Arc::new(next));
         if ready_before != ready_after {
             if ready_after {
-                self.node_became_ready(name);
+                self.controllers.kubelet.node_ready(&mut self.store, name);
             } else {
                 self.node_not_ready(name);
             }
@@ -1036,20 +653,11 @@ impl Engine {
         if self.store.uid_of(&key) != timer.uid || self.store.pod(&key).is_none() {
             return;
         }
-        let terminating = self.store.pod(&key).is_some_and(|p| p.deletion.is_some());
         self.begin(FrameKind::Event, format!("{} {key}", wake.title()));
         match wake {
             Wake::PodGone(_) => self.store.remove_pod(&key),
             Wake::TaintEviction(_) => self.evict_if_still_due(&key),
-            Wake::Kubelet(..) if terminating => {}
-            Wake::Kubelet(step, _) => match step {
-                KubeletStep::PullDone => self.pull_done(&key),
-                KubeletStep::ShowPullBackOff => self.show_pull_backoff(&key),
-                KubeletStep::RetryPull => self.start_pull(&key),
-                KubeletStep::Started | KubeletStep::Restart => self.started(&key),
-                KubeletStep::Ready => self.became_ready(&key),
-                KubeletStep::Crashed => self.crashed(&key),
-            },
+            Wake::Kubelet(step, _) => self.controllers.kubelet.wake(&mut self.store, step, &key),
             Wake::DaemonSetResync(_) => {}
         }
         self.react();
@@ -1130,10 +738,4 @@ fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
         }
     }
     node
-}
-
-/// A deterministic stand-in for the image size the runtime reports.
-pub fn image_size(image: &str) -> u64 {
-    let h = crate::engine::controllers::daemonset::history::fnv32a(image.as_bytes()) as u64;
-    20_000_000 + h % 180_000_000
 }

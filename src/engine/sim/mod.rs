@@ -11,6 +11,6 @@ pub mod scenario;
 pub mod taint_eviction;
 pub mod timeline;
 
-pub use engine::{Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
+pub use engine::{Config, Engine};
 pub use scenario::{rollout_status, Simulation};
 pub use timeline::{Frame, FrameKind, Timeline};
