@@ -3,6 +3,7 @@
 
 pub mod daemonset;
 pub mod kubelet;
+pub mod node_lifecycle;
 pub mod scheduler;
 
 use crate::engine::store::watch::Notice;
@@ -10,6 +11,7 @@ use crate::engine::store::Store;
 
 use daemonset::sync::DaemonSetController;
 use kubelet::{Kubelet, KubeletConfig};
+use node_lifecycle::NodeLifecycle;
 use scheduler::Scheduler;
 
 /// Every control loop, each with its own bookkeeping.
@@ -21,6 +23,8 @@ pub struct Controllers {
     pub scheduler: Scheduler,
     /// The nodes' kubelets.
     pub kubelet: Kubelet,
+    /// The node lifecycle controller.
+    pub node_lifecycle: NodeLifecycle,
 }
 
 impl Controllers {

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use super::taint_eviction::{self, Verdict};
 use super::timeline::{Frame, FrameKind, Timeline};
-use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint, TaintEffect};
+use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint};
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
 use crate::engine::store::events::{EventType, ObjectRef};
 
-use crate::engine::store::state::{ClusterState, NodeState, PodPhase, PodState};
+use crate::engine::store::state::{ClusterState, NodeState, PodState};
 use crate::engine::store::wake::{PodTimer, Wake};
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
@@ -369,7 +369,7 @@ impl Engine {
             .nodes
             .get(&name)
             .map_or(self.store.now(), |n| n.created);
-        let node = self.lifecycle(node);
+        let node = self.controllers.node_lifecycle.taint(&self.store, node);
         self.store.put_node(Arc::new(NodeState { node, created }));
         self.react();
         self.check_evictions(&name);
@@ -383,7 +383,7 @@ impl Engine {
         };
         let mut node = current.node.clone();
         edit(&mut node);
-        let node = self.lifecycle(node);
+        let node = self.controllers.node_lifecycle.taint(&self.store, node);
         let ready_before = current.ready_status() == "True";
         let next = NodeState {
             node,
@@ -395,7 +395,9 @@ impl Engine {
             if ready_after {
                 self.controllers.kubelet.node_ready(&mut self.store, name);
             } else {
-                self.node_not_ready(name);
+                self.controllers
+                    .node_lifecycle
+                    .node_not_ready(&mut self.store, name);
             }
         }
         self.react();
@@ -404,51 +406,11 @@ impl Engine {
         true
     }
 
-    /// The node's Ready condition stopped being True: the node lifecycle controller
-    /// (`monitorNodeHealth`) records `NodeNotReady` on the node and marks its Ready pods not
-    /// Ready, each with a `NodeNotReady` warning (`MarkPodsNotReady`).
-    fn node_not_ready(&mut self, node: &str) {
-        self.store.record_event(
-            EventType::Normal,
-            "NodeNotReady",
-            ObjectRef::node(node),
-            "node-controller",
-            format!("Node {node} status is now: NodeNotReady"),
-        );
-        let pods: Vec<Arc<PodState>> = self
-            .store
-            .pods_on(node)
-            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running && p.ready)
-            .collect();
-        for pod in pods {
-            let mut next = (*pod).clone();
-            next.ready = false;
-            next.ready_transition = Some(self.store.now());
-            self.store.put_pod(next);
-            self.store.record_event(
-                EventType::Warning,
-                "NodeNotReady",
-                ObjectRef::pod(&pod),
-                "node-controller",
-                "Node is not ready".to_string(),
-            );
-        }
-    }
-
     /// Deletes a node; pod garbage collection removes the pods bound to it.
     pub fn delete_node(&mut self, name: &str) -> bool {
         let deleted = self.store.delete_node(name);
         self.react();
         deleted
-    }
-
-    /// The node lifecycle controller's taints (not in manual mode, where nodes stay exactly
-    /// as written, as in upstream's unit tests).
-    fn lifecycle(&mut self, node: Node) -> Node {
-        if self.config.manual {
-            return node;
-        }
-        with_lifecycle_taints(node, self.store.now())
     }
 
     /// The taint-eviction controller after an update of `node` (`handleNodeUpdate`; not in
@@ -668,74 +630,4 @@ impl Engine {
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
     }
-}
-
-/// The node lifecycle controller: derives the `not-ready`, `unreachable`, pressure,
-/// `network-unavailable` and `unschedulable` taints from conditions and `spec.unschedulable`;
-/// a taint it adds gets `timeAdded` = `now` (`SwapNodeControllerTaint`).
-fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
-    let status = |type_: &str| {
-        node.status
-            .conditions
-            .iter()
-            .find(|c| c.type_ == type_)
-            .map(|c| c.status.clone())
-    };
-    let mut wanted: Vec<(&str, TaintEffect)> = Vec::new();
-    match status("Ready").as_deref() {
-        Some("False") => {
-            wanted.push(("node.kubernetes.io/not-ready", TaintEffect::NoSchedule));
-            wanted.push(("node.kubernetes.io/not-ready", TaintEffect::NoExecute));
-        }
-        Some("Unknown") => {
-            wanted.push(("node.kubernetes.io/unreachable", TaintEffect::NoSchedule));
-            wanted.push(("node.kubernetes.io/unreachable", TaintEffect::NoExecute));
-        }
-        _ => {}
-    }
-    for (cond, key) in [
-        ("MemoryPressure", "node.kubernetes.io/memory-pressure"),
-        ("DiskPressure", "node.kubernetes.io/disk-pressure"),
-        ("PIDPressure", "node.kubernetes.io/pid-pressure"),
-        (
-            "NetworkUnavailable",
-            "node.kubernetes.io/network-unavailable",
-        ),
-    ] {
-        if status(cond).as_deref() == Some("True") {
-            wanted.push((key, TaintEffect::NoSchedule));
-        }
-    }
-    if node.spec.unschedulable {
-        wanted.push(("node.kubernetes.io/unschedulable", TaintEffect::NoSchedule));
-    }
-    let managed = [
-        "node.kubernetes.io/not-ready",
-        "node.kubernetes.io/unreachable",
-        "node.kubernetes.io/memory-pressure",
-        "node.kubernetes.io/disk-pressure",
-        "node.kubernetes.io/pid-pressure",
-        "node.kubernetes.io/network-unavailable",
-        "node.kubernetes.io/unschedulable",
-    ];
-    node.spec.taints.retain(|t| {
-        !managed.contains(&t.key.as_str())
-            || wanted.iter().any(|(k, e)| *k == t.key && *e == t.effect)
-    });
-    for (key, effect) in wanted {
-        if !node
-            .spec
-            .taints
-            .iter()
-            .any(|t| t.key == key && t.effect == effect)
-        {
-            node.spec.taints.push(Taint {
-                key: key.to_string(),
-                value: String::new(),
-                effect,
-                time_added: Some(crate::engine::time::rfc3339(now)),
-            });
-        }
-    }
-    node
 }
