@@ -5,6 +5,7 @@ pub mod daemonset;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod scheduler;
+pub mod taint_eviction;
 
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
@@ -13,6 +14,7 @@ use daemonset::sync::DaemonSetController;
 use kubelet::{Kubelet, KubeletConfig};
 use node_lifecycle::NodeLifecycle;
 use scheduler::Scheduler;
+use taint_eviction::TaintEviction;
 
 /// Every control loop, each with its own bookkeeping.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +27,8 @@ pub struct Controllers {
     pub kubelet: Kubelet,
     /// The node lifecycle controller.
     pub node_lifecycle: NodeLifecycle,
+    /// The taint-eviction controller.
+    pub taint_eviction: TaintEviction,
 }
 
 impl Controllers {
@@ -40,6 +44,7 @@ impl Controllers {
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         self.daemon_sets.observe(store, notice);
         self.kubelet.observe(store, notice);
+        self.taint_eviction.observe(store, notice);
     }
 }
 

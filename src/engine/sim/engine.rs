@@ -3,19 +3,17 @@
 //! eviction, pod garbage collection). Every mutation is recorded into the timeline.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use super::taint_eviction::{self, Verdict};
 use super::timeline::{Frame, FrameKind, Timeline};
-use crate::engine::api::{Condition, DaemonSet, Node, Pod, Taint};
+use crate::engine::api::{DaemonSet, Node, Pod};
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
-use crate::engine::store::events::{EventType, ObjectRef};
 
 use crate::engine::store::state::{ClusterState, NodeState, PodState};
-use crate::engine::store::wake::{PodTimer, Wake};
+use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 use crate::engine::time::Millis;
@@ -67,9 +65,6 @@ pub struct Engine {
     queue: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
     seq: u64,
     controllers: Controllers,
-    /// The taint-eviction controller's scheduled evictions (upstream's `TimedWorkerQueue`):
-    /// pod key → (created at, fires at).
-    evictions: BTreeMap<String, (Millis, Millis)>,
     limit: Option<String>,
     timeline: Timeline,
     head: Option<FrameHead>,
@@ -85,7 +80,6 @@ impl Engine {
             config,
             queue: BinaryHeap::new(),
             seq: 0,
-            evictions: BTreeMap::new(),
             limit: None,
             timeline: Timeline::default(),
             head: None,
@@ -255,26 +249,6 @@ impl Engine {
 
     fn deliver(&mut self, notice: Notice) {
         self.controllers.observe(&mut self.store, &notice);
-        match notice {
-            Notice::PodRemoved { key, .. } => {
-                if !self.config.manual {
-                    self.cancel_eviction(&key);
-                }
-            }
-            Notice::PodPlaced { key } => {
-                if self.config.manual {
-                    return;
-                }
-                let Some(pod) = self.store.pod(&key).cloned() else {
-                    return;
-                };
-                if let Some(node) = self.store.state().nodes.get(pod.node_name()).cloned() {
-                    self.process_pod_on_node(&pod, &node.node.spec.taints);
-                }
-            }
-            Notice::PodChanged { .. } | Notice::PodBound { .. } | Notice::PodBecameReady { .. } => {
-            }
-        }
     }
 
     // ---------------------------------------------------------------- objects
@@ -372,7 +346,9 @@ impl Engine {
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         self.store.put_node(Arc::new(NodeState { node, created }));
         self.react();
-        self.check_evictions(&name);
+        self.controllers
+            .taint_eviction
+            .node_updated(&mut self.store, &name);
         self.react();
     }
 
@@ -401,7 +377,9 @@ impl Engine {
             }
         }
         self.react();
-        self.check_evictions(name);
+        self.controllers
+            .taint_eviction
+            .node_updated(&mut self.store, name);
         self.react();
         true
     }
@@ -411,117 +389,6 @@ impl Engine {
         let deleted = self.store.delete_node(name);
         self.react();
         deleted
-    }
-
-    /// The taint-eviction controller after an update of `node` (`handleNodeUpdate`; not in
-    /// manual mode): every pod bound to it is re-examined.
-    fn check_evictions(&mut self, node_name: &str) {
-        if self.config.manual {
-            return;
-        }
-        let Some(node) = self.store.state().nodes.get(node_name).cloned() else {
-            return;
-        };
-        let pods: Vec<Arc<PodState>> = self.store.pods_on(node_name).collect();
-        for pod in pods {
-            self.process_pod_on_node(&pod, &node.node.spec.taints);
-        }
-    }
-
-    /// `processPodOnNode`: cancels, runs or schedules the eviction of `pod` from a node
-    /// with `taints`. The toleration time counts from when the controller first scheduled
-    /// the eviction; a scheduled eviction is kept as it is by later updates that still
-    /// tolerate the taints for a while (as upstream's work queue keeps the existing work).
-    fn process_pod_on_node(&mut self, pod: &PodState, taints: &[Taint]) {
-        let key = pod.key();
-        let now = self.store.now();
-        match taint_eviction::verdict(taints, &pod.pod.spec.tolerations) {
-            Verdict::Stay => self.cancel_eviction(&key),
-            Verdict::EvictNow => {
-                self.cancel_eviction(&key);
-                self.evict(&key);
-            }
-            Verdict::EvictAfter(ms) => {
-                let mut start = now;
-                if let Some(&(created, fire)) = self.evictions.get(&key) {
-                    if created < now || fire == created.saturating_add(ms) {
-                        return;
-                    }
-                    start = created;
-                    self.cancel_eviction(&key);
-                }
-                let at = start.saturating_add(ms);
-                if at <= now {
-                    self.evict(&key);
-                } else {
-                    self.evictions.insert(key.clone(), (start, at));
-                    let uid = self.store.uid_of(&key);
-                    self.store
-                        .wake_at(at, Wake::TaintEviction(PodTimer { key, uid }));
-                }
-            }
-        }
-    }
-
-    /// `cancelWorkWithEvent`: drops the scheduled eviction of `key`, if any, with the
-    /// `Cancelling deletion of Pod ns/name` event.
-    fn cancel_eviction(&mut self, key: &str) {
-        if self.evictions.remove(key).is_none() {
-            return;
-        }
-        self.store.record_event(
-            EventType::Normal,
-            "TaintManagerEviction",
-            ObjectRef::pod_key(key),
-            "taint-eviction-controller",
-            format!("Cancelling deletion of Pod {key}"),
-        );
-    }
-
-    /// The eviction itself (`deletePodHandler`): the `TaintManagerEviction` event, the
-    /// `DisruptionTarget` condition (reason `DeletionByTaintManager`), then a graceful delete.
-    fn evict(&mut self, key: &str) {
-        let Some(pod) = self.store.pod(key).cloned() else {
-            return;
-        };
-        if pod.deletion.is_some() {
-            return;
-        }
-        self.store.record_event(
-            EventType::Normal,
-            "TaintManagerEviction",
-            ObjectRef::pod(&pod),
-            "taint-eviction-controller",
-            format!("Marking for deletion Pod {}", pod.key()),
-        );
-        let mut next = (*pod).clone();
-        let conditions = &mut Arc::make_mut(&mut next.pod).status.conditions;
-        let target = Condition {
-            type_: "DisruptionTarget".to_string(),
-            status: "True".to_string(),
-            reason: Some("DeletionByTaintManager".to_string()),
-            message: Some("Taint manager: deleting due to NoExecute taint".to_string()),
-            ..Condition::default()
-        };
-        match conditions.iter_mut().find(|c| c.type_ == target.type_) {
-            Some(c) => *c = target,
-            None => conditions.push(target),
-        }
-        self.store.put_pod(next);
-        self.store.delete_pod(key);
-    }
-
-    /// A timer of the eviction queue fired: evicts `key` if this is still its scheduled
-    /// eviction (it may have been cancelled or replaced since).
-    fn evict_if_still_due(&mut self, key: &str) {
-        let due = self
-            .evictions
-            .get(key)
-            .is_some_and(|&(_, at)| at <= self.store.now());
-        if due {
-            self.evictions.remove(key);
-            self.evict(key);
-        }
     }
 
     // ---------------------------------------------------------------- the loop
@@ -618,7 +485,7 @@ impl Engine {
         self.begin(FrameKind::Event, format!("{} {key}", wake.title()));
         match wake {
             Wake::PodGone(_) => self.store.remove_pod(&key),
-            Wake::TaintEviction(_) => self.evict_if_still_due(&key),
+            Wake::TaintEviction(_) => self.controllers.taint_eviction.wake(&mut self.store, &key),
             Wake::Kubelet(step, _) => self.controllers.kubelet.wake(&mut self.store, step, &key),
             Wake::DaemonSetResync(_) => {}
         }

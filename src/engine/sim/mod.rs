@@ -8,7 +8,6 @@
 pub mod cluster;
 pub mod engine;
 pub mod scenario;
-pub mod taint_eviction;
 pub mod timeline;
 
 pub use engine::{Config, Engine};
