@@ -8,7 +8,7 @@ use kubeplay::engine::api::{
     StringMap, Taint, TaintEffect, UpdateStrategyType,
 };
 use kubeplay::engine::controllers::daemonset::history::compute_hash;
-use kubeplay::engine::sim::engine::{Config, Engine};
+use kubeplay::engine::sim::{Config, Engine};
 use kubeplay::engine::store::journal::Action;
 use kubeplay::engine::store::state::{ClusterState, PodPhase, PodState, HASH_LABEL};
 

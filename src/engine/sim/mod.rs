@@ -1,4 +1,6 @@
-//! The deterministic discrete-event simulation: virtual clock, scheduler and kubelet models, node lifecycle, scenarios and the recorded timeline.
+//! The deterministic discrete-event simulation: the [`driver`] that runs the
+//! [`crate::engine::controllers`] over the store on a virtual clock, scenarios, and the
+//! recorded timeline.
 //!
 //! [`Simulation::run`] loads the initial objects, plays the Scenario steps and returns a
 //! [`Timeline`]: one [`timeline::Frame`] per processed event, controller sync, scheduling
@@ -6,10 +8,10 @@
 //! [`Simulation::resume`] starts a new run from a recorded state (after a user edit).
 
 pub mod cluster;
-pub mod engine;
+pub mod driver;
 pub mod scenario;
 pub mod timeline;
 
-pub use engine::{Config, Engine};
+pub use driver::{Config, Engine};
 pub use scenario::{rollout_status, Simulation};
 pub use timeline::{Frame, FrameKind, Timeline};

@@ -11,7 +11,7 @@ use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
 use crate::engine::controllers::daemonset::history::{rollback, rollback_message, Rollback};
 use crate::engine::yaml::Objects;
 
-use super::engine::{Config, Engine};
+use super::driver::{Config, Engine};
 use super::timeline::{FrameKind, Timeline};
 use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
 use crate::engine::store::state::{object_key, set_condition, ClusterState, DaemonSetState};

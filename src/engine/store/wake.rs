@@ -45,16 +45,6 @@ pub enum Wake {
 }
 
 impl Wake {
-    /// The pod timer, for the wake-ups that concern one pod.
-    pub fn pod(&self) -> Option<&PodTimer> {
-        match self {
-            Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => {
-                Some(timer)
-            }
-            Wake::DaemonSetResync(_) => None,
-        }
-    }
-
     /// What happened, as the title of the frame that records it (before the object key).
     pub fn title(&self) -> &'static str {
         match self {

@@ -1,6 +1,13 @@
-//! The discrete-event engine: a virtual clock, a queue of timed wake-ups, and the control
-//! loops that react to every change (DaemonSet controller, scheduler, kubelet, taint
-//! eviction, pod garbage collection). Every mutation is recorded into the timeline.
+//! The simulation's driver: the virtual clock, the queue of timed wake-ups, and the
+//! dispatch of the work of each instant to the [`crate::engine::controllers`] over the
+//! shared [`Store`]; every step is recorded as a frame of the timeline.
+//!
+//! A step is one unit of a controller's work (a DaemonSet sync, a scheduling attempt, a
+//! timed wake-up, a scenario action): the driver opens a frame, runs the step, delivers the
+//! watch events its writes raised (each event's consequences before the next event, as the
+//! direct calls they stand for would run), queues the wake-ups asked for in the order they
+//! were asked for, and closes the frame. When an instant has no wake-up left, the driver
+//! settles it: the controllers whose work queues the writes marked run until none is marked.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -11,7 +18,6 @@ use crate::engine::api::{DaemonSet, Node, Pod};
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
-
 use crate::engine::store::state::{ClusterState, NodeState, PodState};
 use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
@@ -143,6 +149,7 @@ impl Engine {
 
     // ---------------------------------------------------------------- recording
 
+    /// Opens a frame (closing the one being recorded).
     pub(crate) fn begin(&mut self, kind: FrameKind, title: String) {
         self.end();
         let now = self.store.now();
@@ -154,6 +161,9 @@ impl Engine {
         });
     }
 
+    /// Closes the frame being recorded: files what the store recorded into the timeline
+    /// (an event frame that changed nothing is dropped), notes a limit reached and takes a
+    /// checkpoint of the state now and then.
     pub(crate) fn end(&mut self) {
         let Some(entry) = self.store.journal().close() else {
             return;
@@ -225,11 +235,25 @@ impl Engine {
             .push(line);
     }
 
-    // ---------------------------------------------------------------- watch events
+    // ---------------------------------------------------------------- steps
+
+    /// Runs one step as its own frame: `work` on the controllers and the store, then the
+    /// reactions to it.
+    fn step(
+        &mut self,
+        kind: FrameKind,
+        title: String,
+        work: impl FnOnce(&mut Controllers, &mut Store),
+    ) {
+        self.begin(kind, title);
+        work(&mut self.controllers, &mut self.store);
+        self.react();
+        self.end();
+    }
 
     /// Delivers the store's watch events to the controllers, each event's consequences
-    /// before the next event (as the calls they stand for would run), then queues the
-    /// wake-ups asked for, in the order they were asked for.
+    /// before the next event, then queues the wake-ups asked for, in the order they were
+    /// asked for.
     fn react(&mut self) {
         let mut pending: Vec<Notice> = Vec::new();
         loop {
@@ -239,7 +263,7 @@ impl Engine {
             let Some(notice) = pending.pop() else {
                 break;
             };
-            self.deliver(notice);
+            self.controllers.observe(&mut self.store, &notice);
         }
         for (at, wake) in self.store.take_wakes() {
             self.seq += 1;
@@ -247,11 +271,37 @@ impl Engine {
         }
     }
 
-    fn deliver(&mut self, notice: Notice) {
-        self.controllers.observe(&mut self.store, &notice);
+    /// One `syncDaemonSet` of `key`, as its own timeline frame.
+    pub fn sync_daemon_set(&mut self, key: &str) {
+        self.store.dirty.daemon_sets.remove(key);
+        if !self.store.state().daemon_sets.contains_key(key) {
+            return;
+        }
+        self.step(
+            FrameKind::Sync,
+            format!("sync daemonset {key}"),
+            |c, store| c.daemon_sets.sync(store, key),
+        );
     }
 
-    // ---------------------------------------------------------------- objects
+    /// One scheduling pass over the pending pods, an attempt per pod, each its own frame.
+    fn schedule_pending(&mut self) {
+        let pending = self.controllers.scheduler.start_pass(&mut self.store);
+        for pod in pending {
+            let key = pod.key();
+            if self.store.pod(&key).is_none() {
+                continue;
+            }
+            self.step(
+                FrameKind::Schedule,
+                format!("schedule pod {key}"),
+                |c, store| c.scheduler.schedule(store, &key),
+            );
+        }
+        self.controllers.scheduler.finish_pass(&mut self.store);
+    }
+
+    // ---------------------------------------------------------------- API calls
 
     /// Wraps an API pod for the simulation as the API server creates it: defaulting
     /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
@@ -300,39 +350,11 @@ impl Engine {
         self.react();
     }
 
-    // ---------------------------------------------------------------- DaemonSet controller
-
-    /// One `syncDaemonSet` of `key`, as its own timeline frame.
-    pub fn sync_daemon_set(&mut self, key: &str) {
-        self.store.dirty.daemon_sets.remove(key);
-        if !self.store.state().daemon_sets.contains_key(key) {
-            return;
-        }
-        self.begin(FrameKind::Sync, format!("sync daemonset {key}"));
-        self.controllers.daemon_sets.sync(&mut self.store, key);
-        self.react();
-        self.end();
-    }
-
-    // ---------------------------------------------------------------- scheduler
-
-    /// One scheduling pass over the pending pods, an attempt per pod, each its own frame.
-    fn schedule_pending(&mut self) {
-        let pending = self.controllers.scheduler.start_pass(&mut self.store);
-        for pod in pending {
-            let key = pod.key();
-            if self.store.pod(&key).is_none() {
-                continue;
-            }
-            self.begin(FrameKind::Schedule, format!("schedule pod {key}"));
-            self.controllers.scheduler.schedule(&mut self.store, &key);
-            self.react();
-            self.end();
-        }
-        self.controllers.scheduler.finish_pass(&mut self.store);
-    }
-
     // ---------------------------------------------------------------- nodes
+    //
+    // A node write runs the node controllers' handlers in upstream's order: the lifecycle
+    // taints as the node is written, the reaction to a readiness change, then the
+    // taint-eviction controller's look at the pods bound to it.
 
     /// Adds or replaces a node.
     pub fn apply_node(&mut self, node: Node) {
@@ -391,7 +413,7 @@ impl Engine {
         deleted
     }
 
-    // ---------------------------------------------------------------- the loop
+    // ---------------------------------------------------------------- the clock
 
     /// Runs the control loops at the current instant until nothing changes: DaemonSet
     /// syncs (not in manual mode) and scheduling.
@@ -469,31 +491,33 @@ impl Engine {
         }
     }
 
+    /// Hands a due wake-up to the controller it names. A pod's timer is dropped when the
+    /// pod is gone or is another incarnation now; a DaemonSet resync only queues the
+    /// DaemonSet, which syncs when the instant settles.
     fn process(&mut self, wake: Wake) {
-        let Some(timer) = wake.pod().cloned() else {
-            if let Wake::DaemonSetResync(key) = wake {
+        let timer = match &wake {
+            Wake::DaemonSetResync(key) => {
                 if !self.config.manual {
-                    self.store.dirty.daemon_sets.insert(key);
+                    self.store.dirty.daemon_sets.insert(key.clone());
                 }
+                return;
             }
-            return;
+            Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
         };
-        let key = timer.key;
+        let key = timer.key.clone();
         if self.store.uid_of(&key) != timer.uid || self.store.pod(&key).is_none() {
             return;
         }
-        self.begin(FrameKind::Event, format!("{} {key}", wake.title()));
-        match wake {
-            Wake::PodGone(_) => self.store.remove_pod(&key),
-            Wake::TaintEviction(_) => self.controllers.taint_eviction.wake(&mut self.store, &key),
-            Wake::Kubelet(step, _) => self.controllers.kubelet.wake(&mut self.store, step, &key),
+        let title = format!("{} {key}", wake.title());
+        self.step(FrameKind::Event, title, |c, store| match wake {
+            Wake::PodGone(_) => store.remove_pod(&key),
+            Wake::TaintEviction(_) => c.taint_eviction.wake(store, &key),
+            Wake::Kubelet(step, _) => c.kubelet.wake(store, step, &key),
             Wake::DaemonSetResync(_) => {}
-        }
-        self.react();
-        self.end();
+        });
     }
 
-    /// Rebuilds a state at frame `i` of the timeline recorded so far.
+    /// The timeline recorded so far.
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
     }
