@@ -437,3 +437,39 @@ impl Kubelet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Pod;
+
+    fn create(store: &mut Store, name: &str) -> String {
+        let mut pod = Pod::default();
+        pod.metadata.name = name.to_string();
+        let state = store.admit_pod(pod, None).expect("admitted");
+        let key = state.key();
+        store.insert_pod(Arc::new(state));
+        key
+    }
+
+    #[test]
+    fn back_off_doubles_up_to_five_minutes_and_starts_afresh_for_a_new_incarnation() {
+        let mut store = Store::new(0, 1, false);
+        let mut kubelet = Kubelet::default();
+        let key = create(&mut store, "p");
+        let delays: Vec<Millis> = (0..7).map(|_| kubelet.bump_backoff(&store, &key)).collect();
+        assert_eq!(
+            delays,
+            [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000],
+            "doubling, capped"
+        );
+        store.remove_pod(&key);
+        let again = create(&mut store, "p");
+        assert_eq!(again, key, "same name");
+        assert_eq!(
+            kubelet.bump_backoff(&store, &key),
+            10_000,
+            "a new pod, a new back-off"
+        );
+    }
+}

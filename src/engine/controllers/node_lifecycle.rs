@@ -153,13 +153,15 @@ mod tests {
     #[test]
     fn lifecycle_taints_follow_the_node_conditions_and_cordon() {
         use TaintEffect::{NoExecute, NoSchedule};
-        let cases: Vec<(
-            &str,
-            Vec<(&str, &str)>,
+        // (name, conditions, unschedulable, taints before, taints after)
+        type Case = (
+            &'static str,
+            Vec<(&'static str, &'static str)>,
             bool,
             Vec<Taint>,
-            Vec<(&str, TaintEffect)>,
-        )> = vec![
+            Vec<(&'static str, TaintEffect)>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "a Ready node gets no taint",
                 vec![("Ready", "True")],

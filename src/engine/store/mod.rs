@@ -258,3 +258,37 @@ impl Store {
         format!("10.244.{}.{}", ordinal, self.ip_counter % 250 + 2)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_outside_any_frame_opens_an_entry_at_the_current_time() {
+        let mut store = Store::new(7_000, 1, false);
+        assert!(!store.journal().is_open(), "nothing recorded yet");
+        store.record_action(Action::Deleted {
+            pod: "default/p".to_string(),
+        });
+        let entry = store.journal().close().expect("opened by the write");
+        assert_eq!(entry.opened_at, 7_000, "stamped now");
+        assert_eq!(entry.actions.len(), 1, "the action is in it");
+    }
+
+    #[test]
+    fn generated_names_and_ips_depend_only_on_the_seed_and_the_order_of_requests() {
+        let mut first = Store::new(0, 42, false);
+        let mut second = Store::new(0, 42, false);
+        let names: Vec<String> = (0..3).map(|_| first.name_suffix()).collect();
+        let again: Vec<String> = (0..3).map(|_| second.name_suffix()).collect();
+        assert_eq!(names, again, "same seed, same names");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.len() == 5 && n.bytes().all(|b| NAME_ALPHABET.contains(&b))),
+            "upstream's alphabet: {names:?}"
+        );
+        assert_eq!(first.next_ip("n1"), "10.244.0.3", "first IP");
+        assert_eq!(first.next_ip("n1"), "10.244.0.4", "then the next");
+    }
+}

@@ -311,3 +311,144 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{Container, Node};
+    use crate::engine::store::state::NodeState;
+    use crate::engine::store::watch::Notice;
+
+    fn pod(name: &str, node: &str) -> Pod {
+        let mut pod = Pod::default();
+        pod.metadata.name = name.to_string();
+        pod.spec.node_name = node.to_string();
+        pod.spec.containers = vec![Container {
+            name: "c".to_string(),
+            image: "i".to_string(),
+            ..Container::default()
+        }];
+        pod
+    }
+
+    fn store_with_node(manual: bool) -> Store {
+        let mut store = Store::new(0, 1, manual);
+        let mut node = Node::default();
+        node.metadata.name = "n1".to_string();
+        store.put_node(Arc::new(NodeState { node, created: 0 }));
+        store
+    }
+
+    fn running(store: &mut Store, name: &str) -> String {
+        let mut state = store.admit_pod(pod(name, "n1"), None).expect("admitted");
+        state.phase = PodPhase::Running;
+        let key = state.key();
+        store.insert_pod(Arc::new(state));
+        key
+    }
+
+    #[test]
+    fn a_created_pod_gets_the_default_namespace_a_uid_and_the_not_ready_tolerations() {
+        let mut store = Store::new(0, 1, false);
+        let state = store.admit_pod(pod("p", ""), None).expect("admitted");
+        assert_eq!(state.key(), "default/p", "namespace");
+        assert_eq!(state.pod.metadata.uid.as_deref(), Some("uid-1"), "uid");
+        assert_eq!(store.uid_of("default/p"), 1, "incarnation");
+        let keys: Vec<&str> = state
+            .pod
+            .spec
+            .tolerations
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "node.kubernetes.io/not-ready",
+                "node.kubernetes.io/unreachable"
+            ],
+            "default tolerations"
+        );
+    }
+
+    #[test]
+    fn a_binding_is_announced_to_the_watchers_after_the_change() {
+        let mut store = store_with_node(false);
+        store.apply_pod(pod("p", "")).expect("created");
+        store.take_notices();
+        let pending = store.pod("default/p").expect("pod").as_ref().clone();
+        let mut bound = pending;
+        Arc::make_mut(&mut bound.pod).spec.node_name = "n1".to_string();
+        store.bind_pod(bound);
+        let key = "default/p".to_string();
+        assert_eq!(
+            store.take_notices(),
+            [
+                Notice::PodChanged {
+                    key: key.clone(),
+                    namespace: "default".to_string()
+                },
+                Notice::PodPlaced { key: key.clone() },
+                Notice::PodBound { key },
+            ]
+        );
+        assert!(store.dirty.scheduler, "the scheduler looks again");
+    }
+
+    #[test]
+    fn a_status_update_of_a_bound_pod_is_not_a_placement() {
+        let mut store = store_with_node(false);
+        let key = running(&mut store, "p");
+        store.take_notices();
+        let mut next = store.pod(&key).expect("pod").as_ref().clone();
+        next.ready = true;
+        store.put_pod(next);
+        assert_eq!(
+            store.take_notices(),
+            [Notice::PodChanged {
+                key,
+                namespace: "default".to_string()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_graceful_deletion_records_killing_and_asks_for_the_removal_after_the_grace_period() {
+        let mut store = store_with_node(false);
+        let key = running(&mut store, "p");
+        let uid = store.uid_of(&key);
+        store.take_wakes();
+        store.delete_pod(&key);
+        assert!(
+            store.pod(&key).is_some_and(|p| p.deletion == Some(0)),
+            "terminating"
+        );
+        let entry = store.journal().close().expect("recorded");
+        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(reasons, ["Killing"], "the kubelet stops the container");
+        assert_eq!(
+            store.take_wakes(),
+            [(30_000, Wake::PodGone(PodTimer { key, uid }))],
+            "removed after the default grace period"
+        );
+    }
+
+    #[test]
+    fn in_manual_mode_a_deletion_removes_the_pod_and_announces_its_incarnation() {
+        let mut store = store_with_node(true);
+        let key = running(&mut store, "p");
+        let uid = store.uid_of(&key);
+        store.take_notices();
+        store.delete_pod(&key);
+        assert!(store.pod(&key).is_none(), "gone at once");
+        assert_eq!(store.uid_of(&key), 0, "no incarnation left");
+        assert_eq!(
+            store.take_notices(),
+            [Notice::PodRemoved {
+                key,
+                namespace: "default".to_string(),
+                uid
+            }]
+        );
+    }
+}
