@@ -1,16 +1,22 @@
 //! The simulation engine: pure Rust, deterministic, no web or UI crates and no wall clock.
 //!
-//! * [`api`]: the object model (Node, Pod, DaemonSet, PriorityClass, quantities).
+//! From the object model up to the views:
+//!
+//! * [`api`]: the object model (Node, Pod, DaemonSet, PriorityClass, quantities), and
+//!   [`time`]: virtual time and its text forms.
 //! * [`yaml`]: YAML text to objects, with defaulting, validation and positioned messages,
 //!   and objects back to YAML.
 //! * [`scheduler`]: the default scheduler's filter and score plugins, the
 //!   FailedScheduling message and preemption.
-//! * [`controllers`]: the control loops (the DaemonSet controller: eligibility, manage,
-//!   rolling update, history).
-//! * [`explain`]: per (workload, node) check lists for the "why" views.
-//! * [`sim`]: the discrete-event simulation of a small control plane and its timeline.
-//! * [`kubectl`]: `kubectl`-style text views rendered from simulation state.
-//! * [`limits`]: the documented input and simulation limits.
+//! * [`store`]: the object store the control loops share: the cluster state, its indexes,
+//!   the API server's semantics of every write, and the record of every write and event.
+//! * [`controllers`]: the control loops, one module each (DaemonSet controller, scheduler
+//!   loop, kubelet, node lifecycle, taint eviction), meeting only in the store.
+//! * [`sim`]: the discrete-event simulation that drives them (clock, wake-ups, scenarios)
+//!   and its recorded timeline.
+//! * [`explain`]: per (workload, node) check lists for the "why" views; [`kubectl`]:
+//!   `kubectl`-style text views rendered from simulation state; [`export`]: YAML and
+//!   command exports; [`limits`]: the documented input and simulation limits.
 
 pub mod api;
 pub mod controllers;
