@@ -4,8 +4,8 @@
 //!
 //! A step is one unit of a controller's work (a DaemonSet sync, a scheduling attempt, a
 //! timed wake-up, a scenario action): the driver opens a frame, runs the step, delivers the
-//! watch events its writes raised (each event's consequences before the next event, as the
-//! direct calls they stand for would run), queues the wake-ups asked for in the order they
+//! watch events its writes raised ([`Store::deliver_notices`]: in the order the handlers
+//! would run had the writes called them), queues the wake-ups asked for in the order they
 //! were asked for, and closes the frame. When an instant has no wake-up left, the driver
 //! settles it: the controllers whose work queues the writes marked run until none is marked.
 
@@ -20,7 +20,6 @@ use crate::engine::controllers::Controllers;
 use crate::engine::limits;
 use crate::engine::store::state::{ClusterState, NodeState, PodState};
 use crate::engine::store::wake::Wake;
-use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 use crate::engine::time::Millis;
 
@@ -251,20 +250,12 @@ impl Engine {
         self.end();
     }
 
-    /// Delivers the store's watch events to the controllers, each event's consequences
-    /// before the next event, then queues the wake-ups asked for, in the order they were
-    /// asked for.
+    /// Delivers the watch events the step raised to the controllers, then queues the
+    /// wake-ups it asked for, in the order they were asked for.
     fn react(&mut self) {
-        let mut pending: Vec<Notice> = Vec::new();
-        loop {
-            let mut fresh = self.store.take_notices();
-            fresh.reverse();
-            pending.extend(fresh);
-            let Some(notice) = pending.pop() else {
-                break;
-            };
-            self.controllers.observe(&mut self.store, &notice);
-        }
+        let controllers = &mut self.controllers;
+        self.store
+            .deliver_notices(|store, notice| controllers.observe(store, notice));
         for (at, wake) in self.store.take_wakes() {
             self.seq += 1;
             self.queue.push(Reverse((at, self.seq, wake)));

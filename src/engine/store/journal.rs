@@ -43,6 +43,11 @@ impl Journal {
         self.open.is_some()
     }
 
+    /// The number of events in the open entry (0 when none is open).
+    pub fn events_recorded(&self) -> usize {
+        self.open.as_ref().map_or(0, |e| e.events.len())
+    }
+
     /// Closes the open entry and returns it.
     pub fn close(&mut self) -> Option<Entry> {
         self.open.take()

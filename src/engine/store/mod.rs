@@ -71,7 +71,11 @@ pub struct Store {
     ip_counter: u64,
     journal: Journal,
     wakes: Vec<(Millis, Wake)>,
-    notices: Vec<Notice>,
+    /// Watch events not delivered yet, each with the place in the open entry's events
+    /// where the write that raised it was.
+    notices: Vec<(Notice, usize)>,
+    /// Where events go while a watch event is delivered (see [`Store::deliver_notices`]).
+    event_cursor: Option<usize>,
     /// The controllers' work queues.
     pub dirty: Dirty,
 }
@@ -95,6 +99,7 @@ impl Store {
             journal: Journal::default(),
             wakes: Vec::new(),
             notices: Vec::new(),
+            event_cursor: None,
             dirty: Dirty {
                 scheduler: true,
                 ..Dirty::default()
@@ -189,15 +194,29 @@ impl Store {
         source: &str,
         message: String,
     ) {
-        let time = self.state.time;
-        self.entry().events.push(Event {
-            time,
+        let event = Event {
+            time: self.state.time,
             type_,
             reason: reason.to_string(),
             object,
             source: source.to_string(),
             message,
-        });
+        };
+        let cursor = self.event_cursor;
+        let events = &mut self.entry().events;
+        match cursor {
+            Some(at) => {
+                events.insert(at.min(events.len()), event);
+                self.event_cursor = Some(at + 1);
+            }
+            None => events.push(event),
+        }
+    }
+
+    /// Where the next event goes in the open entry.
+    fn event_position(&self) -> usize {
+        self.event_cursor
+            .unwrap_or_else(|| self.journal.events_recorded())
     }
 
     /// Records a controller action.
@@ -219,12 +238,32 @@ impl Store {
 
     /// Queues a watch event for the controllers.
     pub fn notify(&mut self, notice: Notice) {
-        self.notices.push(notice);
+        let at = self.event_position();
+        self.notices.push((notice, at));
     }
 
-    /// The watch events queued since the last call, in order.
-    pub fn take_notices(&mut self) -> Vec<Notice> {
-        mem::take(&mut self.notices)
+    /// Delivers the queued watch events to `observe`, in order, the consequences of each
+    /// (the watch events its handlers raise) before the next one: the order in which the
+    /// handlers would run had the writes called them. The events a handler records are
+    /// placed where the write that raised the watch event was, so the record of events also
+    /// reads in that order; object changes stay in the order they were made.
+    pub fn deliver_notices(&mut self, mut observe: impl FnMut(&mut Store, &Notice)) {
+        let mut pending = mem::take(&mut self.notices);
+        pending.reverse();
+        while let Some((notice, at)) = pending.pop() {
+            let before = self.journal.events_recorded();
+            self.event_cursor = Some(at);
+            observe(self, &notice);
+            self.event_cursor = None;
+            // Every watch event still pending was raised later, behind what was just placed.
+            let placed = self.journal.events_recorded() - before;
+            for (_, later) in &mut pending {
+                *later += placed;
+            }
+            let mut raised = mem::take(&mut self.notices);
+            raised.reverse();
+            pending.extend(raised);
+        }
     }
 
     /// Marks every DaemonSet for a sync.
@@ -273,6 +312,54 @@ mod tests {
         let entry = store.journal().close().expect("opened by the write");
         assert_eq!(entry.opened_at, 7_000, "stamped now");
         assert_eq!(entry.actions.len(), 1, "the action is in it");
+    }
+
+    fn event(store: &mut Store, reason: &str) {
+        store.record_event(
+            EventType::Normal,
+            reason,
+            ObjectRef::node("n1"),
+            "test",
+            String::new(),
+        );
+    }
+
+    fn placed(key: &str) -> Notice {
+        Notice::PodPlaced {
+            key: key.to_string(),
+        }
+    }
+
+    #[test]
+    fn events_a_watcher_records_are_placed_where_the_write_that_raised_the_notice_was() {
+        let mut store = Store::new(0, 1, false);
+        event(&mut store, "before");
+        store.notify(placed("first"));
+        event(&mut store, "between");
+        store.notify(placed("second"));
+        event(&mut store, "after");
+        store.deliver_notices(|store, notice| match notice {
+            Notice::PodPlaced { key } if key == "first" => {
+                // A write of this handler raises a watch event before its own event.
+                store.notify(placed("nested"));
+                event(store, "first handler");
+            }
+            Notice::PodPlaced { key } => event(store, &format!("{key} handler")),
+            _ => {}
+        });
+        let entry = store.journal().close().expect("recorded");
+        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "before",
+                "nested handler",
+                "first handler",
+                "between",
+                "second handler",
+                "after"
+            ]
+        );
     }
 
     #[test]

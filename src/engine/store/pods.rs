@@ -317,7 +317,6 @@ mod tests {
     use super::*;
     use crate::engine::api::{Container, Node};
     use crate::engine::store::state::NodeState;
-    use crate::engine::store::watch::Notice;
 
     fn pod(name: &str, node: &str) -> Pod {
         let mut pod = Pod::default();
@@ -337,6 +336,13 @@ mod tests {
         node.metadata.name = "n1".to_string();
         store.put_node(Arc::new(NodeState { node, created: 0 }));
         store
+    }
+
+    /// The watch events queued, delivered to nobody.
+    fn notices(store: &mut Store) -> Vec<Notice> {
+        let mut seen = Vec::new();
+        store.deliver_notices(|_, notice| seen.push(notice.clone()));
+        seen
     }
 
     fn running(store: &mut Store, name: &str) -> String {
@@ -375,14 +381,14 @@ mod tests {
     fn a_binding_is_announced_to_the_watchers_after_the_change() {
         let mut store = store_with_node(false);
         store.apply_pod(pod("p", "")).expect("created");
-        store.take_notices();
+        notices(&mut store);
         let pending = store.pod("default/p").expect("pod").as_ref().clone();
         let mut bound = pending;
         Arc::make_mut(&mut bound.pod).spec.node_name = "n1".to_string();
         store.bind_pod(bound);
         let key = "default/p".to_string();
         assert_eq!(
-            store.take_notices(),
+            notices(&mut store),
             [
                 Notice::PodChanged {
                     key: key.clone(),
@@ -399,12 +405,12 @@ mod tests {
     fn a_status_update_of_a_bound_pod_is_not_a_placement() {
         let mut store = store_with_node(false);
         let key = running(&mut store, "p");
-        store.take_notices();
+        notices(&mut store);
         let mut next = store.pod(&key).expect("pod").as_ref().clone();
         next.ready = true;
         store.put_pod(next);
         assert_eq!(
-            store.take_notices(),
+            notices(&mut store),
             [Notice::PodChanged {
                 key,
                 namespace: "default".to_string()
@@ -438,12 +444,12 @@ mod tests {
         let mut store = store_with_node(true);
         let key = running(&mut store, "p");
         let uid = store.uid_of(&key);
-        store.take_notices();
+        notices(&mut store);
         store.delete_pod(&key);
         assert!(store.pod(&key).is_none(), "gone at once");
         assert_eq!(store.uid_of(&key), 0, "no incarnation left");
         assert_eq!(
-            store.take_notices(),
+            notices(&mut store),
             [Notice::PodRemoved {
                 key,
                 namespace: "default".to_string(),
