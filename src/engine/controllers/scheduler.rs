@@ -1,7 +1,9 @@
 //! The default scheduler's loop over the store: every pending pod, highest priority first,
 //! gets one scheduling cycle ([`crate::engine::scheduler`]'s plugins, FailedScheduling,
 //! preemption) against the store's snapshot, and is bound, reported unschedulable or
-//! nominated after evicting its victims.
+//! nominated after evicting its victims. A pass is [`Scheduler::start_pass`], one
+//! [`Scheduler::schedule`] per pending pod (each a step of the driver, with the reactions
+//! to its binding), then [`Scheduler::finish_pass`].
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -104,8 +104,8 @@ impl TaintEviction {
                 }
             }
             Notice::PodRemoved { key, .. } => self.cancel_eviction(store, key),
-            Notice::PodChanged { .. } | Notice::PodBound { .. } | Notice::PodBecameReady { .. } => {
-            }
+            // Its handlers look at nothing else.
+            _ => {}
         }
     }
 

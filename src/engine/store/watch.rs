@@ -2,12 +2,14 @@
 //! hear through their informers.
 //!
 //! * [`Dirty`]: work queues. A write marks the controllers that must look again (every
-//!   DaemonSet after a pod or node change, the scheduler after a pod or node change); the
-//!   driver runs the marked controllers when the instant settles.
+//!   DaemonSet after any pod or node change and its own DaemonSet's change, the scheduler
+//!   after a pod change or a node write); the driver runs the marked controllers when the
+//!   instant settles.
 //! * [`Notice`]: watch events. A write that another controller reacts to at once (the
 //!   kubelet starting a pod the scheduler bound, the taint-eviction controller looking at a
-//!   pod placed on a tainted node) queues a notice; the driver delivers the notices of a
-//!   controller's step, in order, before the next step runs.
+//!   pod placed on a tainted node or cancelling the eviction of a pod that is gone) queues
+//!   a notice; at the end of the step the driver has the store deliver them
+//!   ([`super::Store::deliver_notices`]), before the next step runs.
 
 use std::collections::BTreeSet;
 
