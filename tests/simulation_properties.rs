@@ -4,10 +4,10 @@
 
 use kubeplay::cli::simulate::SimulationReport;
 use kubeplay::engine::api::IntOrPercent;
-use kubeplay::engine::daemon::update::scaled_value;
-use kubeplay::engine::sim::state::{ClusterState, HASH_LABEL};
+use kubeplay::engine::controllers::daemonset::update::scaled_value;
 use kubeplay::engine::sim::timeline::{apply_changes, Timeline};
 use kubeplay::engine::sim::Simulation;
+use kubeplay::engine::store::state::{ClusterState, HASH_LABEL};
 use kubeplay::engine::yaml::load;
 
 struct Lcg(u64);
@@ -113,8 +113,10 @@ fn unavailable_nodes(state: &ClusterState, min_ready: i32) -> (i32, i32, usize) 
         .nodes
         .values()
         .filter(|n| {
-            kubeplay::engine::daemon::eligibility::node_should_run_daemon_pod(&n.node, &ds.ds)
-                .should_run
+            kubeplay::engine::controllers::daemonset::eligibility::node_should_run_daemon_pod(
+                &n.node, &ds.ds,
+            )
+            .should_run
         })
         .map(|n| n.name().to_string())
         .collect();

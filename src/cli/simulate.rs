@@ -13,15 +13,18 @@ use crate::engine::api::UpdateStrategyType;
 use crate::engine::kubectl;
 use crate::engine::limits::run_diagnostic;
 use crate::engine::sim::cluster::default_cluster;
-use crate::engine::sim::engine::{format_go_duration, pod_status_text};
-use crate::engine::sim::state::{
-    object_key, ClusterState, DaemonSetState, Millis, PodState, HASH_LABEL,
-    TEMPLATE_GENERATION_LABEL,
-};
-use crate::engine::sim::timeline::{
-    apply_changes, Action, Change, Event, Frame, FrameKind, Timeline,
-};
+use crate::engine::sim::timeline::apply_changes;
+use crate::engine::sim::timeline::{Frame, FrameKind, Timeline};
 use crate::engine::sim::Simulation;
+use crate::engine::store::events::Event;
+use crate::engine::store::journal::{Action, Change};
+use crate::engine::store::state::pod_status_text;
+use crate::engine::store::state::DaemonSetState;
+use crate::engine::store::state::{
+    object_key, ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+};
+use crate::engine::time::format_go_duration;
+use crate::engine::time::Millis;
 use crate::engine::yaml::Objects;
 
 /// The usage line of `kubeplay simulate`.

@@ -8,8 +8,10 @@
 use serde::Serialize;
 
 use crate::engine::api::{DaemonSet, Pod, PriorityClass, Toleration};
-use crate::engine::daemon::eligibility::{new_daemon_pod, new_pod, node_should_run_daemon_pod};
-use crate::engine::daemon::tolerations::is_automatic;
+use crate::engine::controllers::daemonset::eligibility::{
+    new_daemon_pod, new_pod, node_should_run_daemon_pod,
+};
+use crate::engine::controllers::daemonset::tolerations::is_automatic;
 use crate::engine::scheduler::admission::{self, PodAdmitResult, PredicateFailure, SkippedCheck};
 use crate::engine::scheduler::detail::FilterDetail;
 use crate::engine::scheduler::explanation::{Asker, Verdict};
@@ -462,7 +464,7 @@ pub fn explain_pod(
 mod tests {
     use super::*;
     use crate::engine::api::{Node, PodSpec, TaintEffect, TolerationOperator};
-    use crate::engine::daemon::eligibility::tests::ds_with;
+    use crate::engine::controllers::daemonset::eligibility::tests::ds_with;
     use crate::engine::scheduler::plugins::testutil::*;
 
     fn cluster() -> Vec<Node> {
@@ -584,7 +586,8 @@ mod tests {
             containers: vec![container(&[("cpu", "3")])],
             ..Default::default()
         });
-        let mut existing = crate::engine::daemon::eligibility::new_daemon_pod(&ds, "worker-1");
+        let mut existing =
+            crate::engine::controllers::daemonset::eligibility::new_daemon_pod(&ds, "worker-1");
         existing.metadata.name = "ds-abcde".into();
         existing.spec.node_name = "worker-1".into();
         let snap = ClusterSnapshot::new(&cluster(), &[existing]);

@@ -16,8 +16,8 @@ use super::node_card::{NodeCard, NodeUsage, PodEntry};
 use super::node_form::AddNodeForm;
 use super::perf;
 use super::state::{Action, AppContext, Selection};
-use crate::engine::sim::adapters::snapshot;
-use crate::engine::sim::state::{ClusterState, NodeState, PodState};
+use crate::engine::store::scheduler_view::snapshot;
+use crate::engine::store::state::{ClusterState, NodeState, PodState};
 
 /// How the board draws nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -18,8 +18,8 @@ use super::compact::{Cell, CellGroup, CHUNK};
 use super::grouping::{group_nodes, pods_by_node};
 use super::state::Run;
 use crate::engine::api::SortedMap;
-use crate::engine::sim::state::ClusterState;
-use crate::engine::sim::timeline::Change;
+use crate::engine::store::journal::Change;
+use crate::engine::store::state::ClusterState;
 
 /// What a set of cells was built for: the run, the grouping label, the filter and the name of
 /// the group of nodes without the label.

@@ -15,8 +15,8 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
-use crate::engine::daemon::update::is_pod_current;
-use crate::engine::sim::state::{DaemonSetState, NodeState, PodState};
+use crate::engine::controllers::daemonset::update::is_pod_current;
+use crate::engine::store::state::{DaemonSetState, NodeState, PodState};
 
 /// Above this many nodes the board chooses the compact view by itself.
 pub const COMPACT_THRESHOLD: usize = 60;
@@ -308,7 +308,7 @@ fn cell_chunk(props: &CellChunkProps) -> Html {
 mod tests {
     use super::*;
     use crate::engine::api::{ObjectMeta, Pod};
-    use crate::engine::sim::state::{PodPhase, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+    use crate::engine::store::state::{PodPhase, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
     fn pod(
         ready: bool,

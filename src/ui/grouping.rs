@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::sim::state::{ClusterState, NodeState, PodState};
+use crate::engine::store::state::{ClusterState, NodeState, PodState};
 
 /// The pods of each node (by target node, pending pinned pods included), in name order.
 pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&Arc<PodState>>> {

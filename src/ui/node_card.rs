@@ -11,12 +11,12 @@ use super::node_form::EditNodeForm;
 use super::state::{Action, AppState, Selection};
 use crate::engine::api::taint_text::format_taint;
 use crate::engine::api::Node;
-use crate::engine::daemon::update::is_pod_current;
+use crate::engine::controllers::daemonset::update::is_pod_current;
 use crate::engine::kubectl::node_roles;
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
-use crate::engine::sim::engine::{pod_status_text, set_condition};
-use crate::engine::sim::state::{DaemonSetState, NodeState, PodState, HASH_LABEL};
+use crate::engine::store::state::pod_status_text;
+use crate::engine::store::state::{set_condition, DaemonSetState, NodeState, PodState, HASH_LABEL};
 
 /// A pod on a node card, with its DaemonSet revision (computed once by the board).
 #[derive(Clone, Debug)]

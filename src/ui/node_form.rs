@@ -14,7 +14,7 @@ use crate::engine::api::taint_text::{format_taint, parse_taints};
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::quote::go_quote;
 use crate::engine::sim::cluster;
-use crate::engine::sim::state::NodeState;
+use crate::engine::store::state::NodeState;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
 pub fn parse_labels(text: &str) -> StringMap {

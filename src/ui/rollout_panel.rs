@@ -10,8 +10,9 @@ use super::chart::RolloutChart;
 use super::i18n::{tr, trf};
 use super::state::{Action, AppContext};
 use crate::engine::api::DaemonSetStatus;
-use crate::engine::daemon::history::{is_current_revision, sorted_revisions};
-use crate::engine::sim::timeline::{Change, Timeline};
+use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
+use crate::engine::sim::timeline::Timeline;
+use crate::engine::store::journal::Change;
 
 /// The statuses of one DaemonSet after every frame that changed it, with their virtual time.
 pub type StatusHistory = Rc<Vec<(u64, DaemonSetStatus)>>;

@@ -18,8 +18,9 @@ use super::share::{ShareError, SharedState};
 use super::shared_text::same_text;
 use crate::engine::api::Node;
 use crate::engine::diagnostic::Diagnostic;
+use crate::engine::sim;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
-use crate::engine::sim::{self, state::ClusterState};
+use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, edit, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.

@@ -206,7 +206,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
 mod tests {
     use super::*;
     use crate::engine::api::{Node, TaintEffect};
-    use crate::engine::daemon::eligibility::{new_daemon_pod, tests::ds_with};
+    use crate::engine::controllers::daemonset::eligibility::{new_daemon_pod, tests::ds_with};
     use crate::engine::scheduler::plugins::testutil::*;
 
     fn worker(name: &str, cpu: &str) -> Node {

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
-use crate::engine::sim::state::{
-    DaemonSetState, Millis, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+use crate::engine::store::state::{
+    DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
+use crate::engine::time::Millis;
 
 /// The per-node verdict of `NodeShouldRunDaemonPod`, computed once per sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -327,7 +328,7 @@ mod tests {
         DaemonSetSpec, DaemonSetUpdateStrategy, ObjectMeta, Pod, PodTemplateSpec,
         RollingUpdateDaemonSet,
     };
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn ds(strategy: DaemonSetUpdateStrategy) -> DaemonSet {

@@ -5,10 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
-
-/// Virtual time in milliseconds since the start of the simulation.
-pub type Millis = u64;
+use crate::engine::api::{Condition, DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
+use crate::engine::time::Millis;
 
 /// The label carrying the ControllerRevision hash on daemon pods and revisions.
 pub const HASH_LABEL: &str = "controller-revision-hash";
@@ -181,6 +179,18 @@ impl NodeState {
     }
 }
 
+/// Sets a node condition (adding it when missing).
+pub fn set_condition(node: &mut Node, type_: &str, status: &str) {
+    match node.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) => c.status = status.to_string(),
+        None => node.status.conditions.push(Condition {
+            type_: type_.to_string(),
+            status: status.to_string(),
+            ..Condition::default()
+        }),
+    }
+}
+
 /// One ControllerRevision of a DaemonSet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Revision {
@@ -258,6 +268,20 @@ impl ClusterState {
             .map(|p| p.as_ref())
             .collect()
     }
+}
+
+/// The kubectl STATUS of a pod (printers.go printPod): the container waiting reason, else
+/// the phase; a pod being deleted shows `Terminating` unless its phase is already terminal
+/// (`Succeeded`, `Failed`), which keeps its status while it is removed.
+pub fn pod_status_text(pod: &PodState) -> String {
+    let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+    if pod.deletion.is_some() && !terminal {
+        return "Terminating".to_string();
+    }
+    if let Some(reason) = &pod.waiting_reason {
+        return reason.clone();
+    }
+    pod.phase.as_str().to_string()
 }
 
 #[cfg(test)]
@@ -371,5 +395,62 @@ mod tests {
             .node_selector_terms;
         terms[0].match_fields[0].values.push("n2".into());
         assert_eq!(two.target_node(), None, "two values are an error");
+    }
+
+    #[test]
+    fn pod_status_text_follows_print_pod() {
+        // printers.go printPod: waiting reason over phase; deletionTimestamp gives
+        // Terminating only while the phase is not terminal.
+        let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
+            pod: Arc::new(Pod::default()),
+            created: 0,
+            phase,
+            waiting_reason: waiting.map(str::to_owned),
+            ready: false,
+            ready_transition: None,
+            deletion: deleting.then_some(5),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        };
+        let cases = [
+            ("running", pod(PodPhase::Running, None, false), "Running"),
+            ("pending", pod(PodPhase::Pending, None, false), "Pending"),
+            (
+                "creating",
+                pod(PodPhase::Pending, Some("ContainerCreating"), false),
+                "ContainerCreating",
+            ),
+            (
+                "crash loop",
+                pod(PodPhase::Running, Some("CrashLoopBackOff"), false),
+                "CrashLoopBackOff",
+            ),
+            ("failed", pod(PodPhase::Failed, None, false), "Failed"),
+            (
+                "deleting running",
+                pod(PodPhase::Running, None, true),
+                "Terminating",
+            ),
+            (
+                "deleting while waiting",
+                pod(PodPhase::Pending, Some("ImagePullBackOff"), true),
+                "Terminating",
+            ),
+            (
+                "deleting failed keeps Failed",
+                pod(PodPhase::Failed, None, true),
+                "Failed",
+            ),
+            (
+                "deleting succeeded keeps Succeeded",
+                pod(PodPhase::Succeeded, None, true),
+                "Succeeded",
+            ),
+        ];
+        for (name, pod, want) in cases {
+            assert_eq!(pod_status_text(&pod), want, "{name}");
+        }
     }
 }
