@@ -5,10 +5,11 @@
 //! and `update_test.go`, written as pasted manifests and run in manual mode (the controller
 //! syncs only at `sync` steps, as in upstream's unit tests).
 
-use kubeplay::engine::daemon::history::compute_hash;
+use kubeplay::engine::controllers::util::compute_hash;
 use kubeplay::engine::sim::cluster::fill_in_default_cluster;
-use kubeplay::engine::sim::timeline::{Action, FrameKind};
+use kubeplay::engine::sim::timeline::FrameKind;
 use kubeplay::engine::sim::{Simulation, Timeline};
+use kubeplay::engine::store::journal::Action;
 use kubeplay::engine::yaml::{load, Objects};
 
 /// An instant `seconds` after 2025-06-01T00:00:00Z, as the API server writes it.

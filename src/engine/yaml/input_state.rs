@@ -5,11 +5,66 @@
 
 use std::collections::HashMap;
 
-use super::decode::{child, index, Ctx, Diag};
+use super::context::{child, index, Ctx, Diag};
 use super::node::Pos;
-use super::{Decoded, Severity};
-use crate::engine::api::time::parse_rfc3339;
+use super::{Decoded, Objects};
+use crate::engine::api::time::{parse_rfc3339, UnixMillis};
 use crate::engine::api::{Condition, ObjectMeta, RawValue};
+use crate::engine::diagnostic::Severity;
+use crate::engine::quote::go_quote;
+use crate::engine::time::DEFAULT_RUN_START;
+
+/// The instant a run of `objects` starts at, "now" at virtual time 0: the latest time the
+/// input states (creation, deletion, condition transitions, heartbeats and probes, pod
+/// start times, taint times), or [`DEFAULT_RUN_START`] when it states none. Unreadable
+/// times are left out (the loader reports them).
+pub fn run_start(objects: &Objects) -> UnixMillis {
+    let mut latest: Option<UnixMillis> = None;
+    let mut consider = |text: Option<&str>| {
+        if let Some(t) = text.and_then(|t| parse_rfc3339(t).ok()) {
+            latest = Some(latest.map_or(t, |l| l.max(t)));
+        }
+    };
+    let metas = objects
+        .nodes
+        .iter()
+        .map(|n| &n.metadata)
+        .chain(objects.pods.iter().map(|p| &p.metadata))
+        .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
+        .chain(objects.priority_classes.iter().map(|p| &p.metadata));
+    for m in metas {
+        consider(m.creation_timestamp.as_deref());
+        consider(m.deletion_timestamp.as_deref());
+    }
+    for pod in &objects.pods {
+        consider(pod.status.start_time.as_deref());
+        for c in &pod.status.conditions {
+            for_condition_times(c, &mut consider);
+        }
+    }
+    for node in &objects.nodes {
+        for taint in &node.spec.taints {
+            consider(taint.time_added.as_deref());
+        }
+        for c in &node.status.conditions {
+            for_condition_times(c, &mut consider);
+        }
+    }
+    latest.unwrap_or(DEFAULT_RUN_START)
+}
+
+/// Calls `each` with a condition's `lastTransitionTime`, `lastHeartbeatTime` and
+/// `lastProbeTime` (the last two are kept verbatim in `extra`).
+fn for_condition_times(c: &Condition, each: &mut impl FnMut(Option<&str>)) {
+    each(c.last_transition_time.as_deref());
+    for (key, value) in &c.extra {
+        if let ("lastHeartbeatTime" | "lastProbeTime", RawValue::String(text)) =
+            (key.as_str(), value)
+        {
+            each(Some(text));
+        }
+    }
+}
 
 /// Checks the times and the state of one decoded, valid object.
 pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
@@ -122,7 +177,7 @@ fn time(ctx: &mut Ctx, path: &str, text: Option<&str>) {
         ctx.error_at(
             path,
             pos,
-            format!("{path}: Invalid value: {}: {e}", super::go_quote(text)),
+            format!("{path}: Invalid value: {}: {e}", go_quote(text)),
             Some("write an RFC 3339 time, such as 2025-01-01T00:00:00Z".into()),
         );
     }
@@ -188,7 +243,7 @@ impl Uids {
         if let Some((first, line)) = self.first.get(uid) {
             let message = format!(
                 "metadata.uid: {} is already the uid of {first} (line {line}); the API server gives every object its own uid, so kubeplay gives {label} a new one",
-                super::go_quote(uid)
+                go_quote(uid)
             );
             meta.uid = None;
             return Some(Diag {
@@ -207,7 +262,11 @@ impl Uids {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::yaml::{load, Severity};
+    use super::run_start;
+    use crate::engine::api::time::format_rfc3339;
+    use crate::engine::diagnostic::Severity;
+    use crate::engine::time::EPOCH_TEXT;
+    use crate::engine::yaml::load;
 
     const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n";
     const CONTAINERS: &str = "spec:\n  containers: [{name: c, image: i}]\n";
@@ -363,5 +422,85 @@ mod tests {
         let pods = load(&text).objects.pods;
         let uids: Vec<Option<&str>> = pods.iter().map(|p| p.metadata.uid.as_deref()).collect();
         assert_eq!(uids, [Some("same"), None]);
+    }
+
+    /// A Node or Pod document with `fields` under it (after `metadata.name`).
+    fn object(kind: &str, name: &str, fields: &str) -> String {
+        let spec = if kind == "Pod" {
+            "spec:\n  containers: [{name: c, image: i}]\n"
+        } else {
+            ""
+        };
+        format!("apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\n{fields}{spec}---\n")
+    }
+
+    #[test]
+    fn the_run_starts_at_the_latest_time_the_input_states() {
+        let created = |t: &str| format!("  creationTimestamp: \"{t}\"\n");
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "an input without times starts at the default epoch",
+                object("Node", "n1", ""),
+                EPOCH_TEXT,
+            ),
+            (
+                "the newest creation timestamp of all objects",
+                object("Node", "n1", &created("2024-05-01T10:00:00Z"))
+                    + &object("Pod", "p1", &created("2024-05-02T10:00:00Z"))
+                    + &object("Node", "n2", &created("2024-04-01T10:00:00Z")),
+                "2024-05-02T10:00:00Z",
+            ),
+            (
+                "offsets are compared as instants",
+                object("Node", "n1", &created("2024-05-01T12:00:00+04:00"))
+                    + &object("Node", "n2", &created("2024-05-01T09:00:00Z")),
+                "2024-05-01T09:00:00Z",
+            ),
+            (
+                "a Ready transition after the creation",
+                object(
+                    "Pod",
+                    "p1",
+                    &(created("2024-05-01T10:00:00Z")
+                        + "status:\n  conditions:\n  - {type: Ready, status: \"True\", lastTransitionTime: \"2024-05-01T10:00:30Z\"}\n"),
+                ),
+                "2024-05-01T10:00:30Z",
+            ),
+            (
+                "a node's heartbeat",
+                object(
+                    "Node",
+                    "n1",
+                    &(created("2024-05-01T10:00:00Z")
+                        + "status:\n  conditions:\n  - {type: Ready, status: \"True\", lastHeartbeatTime: \"2024-06-01T08:00:00Z\", lastTransitionTime: \"2024-05-01T10:01:00Z\"}\n"),
+                ),
+                "2024-06-01T08:00:00Z",
+            ),
+            (
+                "a deletion timestamp",
+                object(
+                    "Pod",
+                    "p1",
+                    &(created("2024-05-01T10:00:00Z")
+                        + "  deletionTimestamp: \"2024-05-01T11:00:00Z\"\n"),
+                ),
+                "2024-05-01T11:00:00Z",
+            ),
+            (
+                "a pod's start time and a taint's time",
+                object("Pod", "p1", "status:\n  startTime: \"2024-05-01T10:00:00Z\"\n")
+                    + &object(
+                        "Node",
+                        "n1",
+                        "spec:\n  taints: [{key: k, effect: NoExecute, timeAdded: \"2024-05-03T00:00:00Z\"}]\n",
+                    ),
+                "2024-05-03T00:00:00Z",
+            ),
+        ];
+        for (name, text, want) in cases {
+            let loaded = load(&text);
+            assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
+            assert_eq!(format_rfc3339(run_start(&loaded.objects)), want, "{name}");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! `updateDaemonSetStatus`: every status field, computed over all nodes as upstream.
 
 use crate::engine::api::{DaemonSet, DaemonSetStatus};
-use crate::engine::sim::state::{Millis, PodState};
+use crate::engine::store::state::PodState;
+use crate::engine::time::Millis;
 
 use super::controller::sort_oldest_first;
 use super::update::{is_pod_updated, node_to_daemon_pods, NodeDecision};

@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
-use crate::engine::sim::state::{Millis, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+use crate::engine::store::state::{
+    DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+};
+use crate::engine::time::Millis;
 
 /// The per-node verdict of `NodeShouldRunDaemonPod`, computed once per sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +142,14 @@ pub fn is_pod_updated(pod: &PodState, hash: &str, template_generation: Option<i6
     hash_matches || generation_matches
 }
 
+/// Whether a daemon pod is at its DaemonSet's current revision, as the controller counts
+/// updated pods: [`is_pod_updated`] with the DaemonSet's current hash (none before its first
+/// sync) and its template generation.
+pub fn is_pod_current(pod: &PodState, ds: &DaemonSetState) -> bool {
+    let hash = ds.current_hash.as_deref().unwrap_or_default();
+    is_pod_updated(pod, hash, Some(ds.template_generation))
+}
+
 /// Whether `text` is exactly how Go prints `n` (`fmt.Sprint`), without formatting `n`: the
 /// controller asks this of every pod on every sync.
 fn is_decimal_of(text: &str, n: i64) -> bool {
@@ -242,7 +253,7 @@ pub fn rolling_update(
         crate::engine::sort::map_from(nodes.iter().map(|n| (n.name.as_str(), n.should_run)));
     let should_run = |node: &str| {
         decisions.get(node).copied().ok_or_else(|| {
-            let quoted = crate::engine::yaml::go_quote(node);
+            let quoted = crate::engine::quote::go_quote(node);
             format!("couldn't get node for nodeName {quoted}: node {quoted} not found")
         })
     };
@@ -317,7 +328,7 @@ mod tests {
         DaemonSetSpec, DaemonSetUpdateStrategy, ObjectMeta, Pod, PodTemplateSpec,
         RollingUpdateDaemonSet,
     };
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn ds(strategy: DaemonSetUpdateStrategy) -> DaemonSet {
@@ -381,6 +392,73 @@ mod tests {
                 should_continue_running: true,
             })
             .collect()
+    }
+
+    /// The playground marks a pod "old revision" by this rule, so it agrees with the
+    /// controller's updated count (it once compared the hash label only).
+    #[test]
+    fn a_pod_is_current_by_its_daemon_sets_hash_or_template_generation() {
+        let state = |current_hash: Option<&str>| DaemonSetState {
+            ds: ds(unavailable(IntOrPercent::Int(1))),
+            created: 0,
+            generation: 3,
+            template_generation: 3,
+            revisions: Vec::new(),
+            current_hash: current_hash.map(str::to_owned),
+        };
+        let labelled = |pairs: &[(&str, &str)]| {
+            let mut p = pod("pod1", "node1", true, false);
+            let meta = &mut Arc::make_mut(&mut p.pod).metadata;
+            for (k, v) in pairs {
+                meta.labels.insert(k.to_string(), v.to_string());
+            }
+            p
+        };
+        let cases = [
+            (
+                "a pod with the current hash is current",
+                Some("new"),
+                labelled(&[(HASH_LABEL, "new"), (TEMPLATE_GENERATION_LABEL, "2")]),
+                true,
+            ),
+            (
+                "a pod with an old hash and an old generation is not current",
+                Some("new"),
+                labelled(&[(HASH_LABEL, "old"), (TEMPLATE_GENERATION_LABEL, "2")]),
+                false,
+            ),
+            (
+                "a pod whose hash differs but whose pod-template-generation matches is current",
+                Some("new"),
+                labelled(&[(HASH_LABEL, "old"), (TEMPLATE_GENERATION_LABEL, "3")]),
+                true,
+            ),
+            (
+                "a pod without labels is not current",
+                Some("new"),
+                labelled(&[]),
+                false,
+            ),
+            (
+                "before the first sync the template generation alone decides",
+                None,
+                labelled(&[(HASH_LABEL, "x"), (TEMPLATE_GENERATION_LABEL, "3")]),
+                true,
+            ),
+            (
+                "before the first sync a pod of another generation is not current",
+                None,
+                labelled(&[(HASH_LABEL, "x"), (TEMPLATE_GENERATION_LABEL, "1")]),
+                false,
+            ),
+        ];
+        for (name, current_hash, pod, expected) in cases {
+            assert_eq!(
+                is_pod_current(&pod, &state(current_hash)),
+                expected,
+                "{name}"
+            );
+        }
     }
 
     #[test]

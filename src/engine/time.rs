@@ -1,16 +1,17 @@
-//! Virtual time as text and the run's place in wall-clock time: the instant the run starts
-//! at (the latest time the input states), times of input objects as offsets before it,
-//! RFC 3339 timestamps and kubectl's human durations.
+//! Virtual time: milliseconds since the start of a simulation, the run's place in
+//! wall-clock time, and time as text (RFC 3339 timestamps, kubectl's human durations, Go's
+//! durations).
 //!
 //! The simulation clock ([`Millis`]) counts from 0, the start of the run: scenario step
-//! times, the timeline and the UI's scrubber use it. Objects from the input may be older than
-//! the run, so their creation and Ready-transition times are [`Timestamp`]s: signed offsets
-//! from the same 0.
+//! times, the timeline and the UI's scrubber use it. The run starts at a wall-clock instant
+//! (`run_start`, the latest time the input states: `crate::engine::yaml::run_start`). Objects
+//! from the input may be older than the run, so their creation and Ready-transition times
+//! are [`Timestamp`]s: signed offsets from the same 0.
 
-use super::state::Millis;
 use crate::engine::api::time::{format_rfc3339, parse_rfc3339, UnixMillis};
-use crate::engine::api::{Condition, RawValue};
-use crate::engine::yaml::Objects;
+
+/// Virtual time in milliseconds since the start of the simulation.
+pub type Millis = u64;
 
 /// A point in simulated time as a signed offset in milliseconds from the start of the run:
 /// 0 is the start, negative is before it (an input object created earlier), positive is
@@ -26,57 +27,6 @@ pub const DEFAULT_RUN_START: UnixMillis = 1_735_689_600_000;
 /// The clock time `t` as a [`Timestamp`].
 pub fn timestamp(t: Millis) -> Timestamp {
     Timestamp::try_from(t).unwrap_or(Timestamp::MAX)
-}
-
-/// The instant the run starts at, "now" at virtual time 0: the latest time the input
-/// states (creation, deletion, condition transitions and heartbeats, pod start times, taint
-/// times), or [`DEFAULT_RUN_START`] when it states none. Unreadable times are left out (the
-/// loader reports them).
-pub fn run_start(objects: &Objects) -> UnixMillis {
-    let mut latest: Option<UnixMillis> = None;
-    let mut consider = |text: Option<&str>| {
-        if let Some(t) = text.and_then(|t| parse_rfc3339(t).ok()) {
-            latest = Some(latest.map_or(t, |l| l.max(t)));
-        }
-    };
-    let metas = objects
-        .nodes
-        .iter()
-        .map(|n| &n.metadata)
-        .chain(objects.pods.iter().map(|p| &p.metadata))
-        .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
-        .chain(objects.priority_classes.iter().map(|p| &p.metadata));
-    for m in metas {
-        consider(m.creation_timestamp.as_deref());
-        consider(m.deletion_timestamp.as_deref());
-    }
-    for pod in &objects.pods {
-        consider(pod.status.start_time.as_deref());
-        for c in &pod.status.conditions {
-            condition_times(c, &mut consider);
-        }
-    }
-    for node in &objects.nodes {
-        for taint in &node.spec.taints {
-            consider(taint.time_added.as_deref());
-        }
-        for c in &node.status.conditions {
-            condition_times(c, &mut consider);
-        }
-    }
-    latest.unwrap_or(DEFAULT_RUN_START)
-}
-
-/// A condition's `lastTransitionTime`, `lastHeartbeatTime` and `lastProbeTime`.
-fn condition_times(c: &Condition, consider: &mut impl FnMut(Option<&str>)) {
-    consider(c.last_transition_time.as_deref());
-    for (key, value) in &c.extra {
-        if let ("lastHeartbeatTime" | "lastProbeTime", RawValue::String(text)) =
-            (key.as_str(), value)
-        {
-            consider(Some(text));
-        }
-    }
 }
 
 /// The [`Timestamp`] of RFC 3339 `text` in a run that starts at `run_start`; `None` when
@@ -143,6 +93,32 @@ pub fn human_duration(ms: Millis) -> String {
         return format!("{}y{d}d", hours / 24 / 365);
     }
     format!("{}y", hours / 24 / 365)
+}
+
+/// Go's `time.Duration.String()` for whole milliseconds (`2s`, `1.5s`, `2m0s`, `500ms`).
+pub fn format_go_duration(ms: Millis) -> String {
+    if ms == 0 {
+        return "0s".to_string();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let secs = ms / 1000;
+    let frac = ms % 1000;
+    let sec_text = if frac == 0 {
+        format!("{}s", secs % 60)
+    } else {
+        let f = format!("{frac:03}");
+        format!("{}.{}s", secs % 60, f.trim_end_matches('0'))
+    };
+    let (h, m) = (secs / 3600, (secs / 60) % 60);
+    if h > 0 {
+        format!("{h}h{m}m{sec_text}")
+    } else if m > 0 {
+        format!("{m}m{sec_text}")
+    } else {
+        sec_text
+    }
 }
 
 #[cfg(test)]
@@ -242,87 +218,19 @@ mod tests {
         }
     }
 
-    /// `metadata` and `status` lines of a Node or Pod, indented under the document.
-    fn object(kind: &str, name: &str, fields: &str) -> String {
-        let spec = if kind == "Pod" {
-            "spec:\n  containers: [{name: c, image: i}]\n"
-        } else {
-            ""
-        };
-        format!("apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\n{fields}{spec}---\n")
-    }
-
     #[test]
-    fn the_run_starts_at_the_latest_time_the_input_states() {
-        let created = |t: &str| format!("  creationTimestamp: \"{t}\"\n");
-        let cases: Vec<(&str, String, &str)> = vec![
-            (
-                "an input without times starts at the default epoch",
-                object("Node", "n1", ""),
-                EPOCH_TEXT,
-            ),
-            (
-                "the newest creation timestamp of all objects",
-                object("Node", "n1", &created("2024-05-01T10:00:00Z"))
-                    + &object("Pod", "p1", &created("2024-05-02T10:00:00Z"))
-                    + &object("Node", "n2", &created("2024-04-01T10:00:00Z")),
-                "2024-05-02T10:00:00Z",
-            ),
-            (
-                "offsets are compared as instants",
-                object("Node", "n1", &created("2024-05-01T12:00:00+04:00"))
-                    + &object("Node", "n2", &created("2024-05-01T09:00:00Z")),
-                "2024-05-01T09:00:00Z",
-            ),
-            (
-                "a Ready transition after the creation",
-                object(
-                    "Pod",
-                    "p1",
-                    &(created("2024-05-01T10:00:00Z")
-                        + "status:\n  conditions:\n  - {type: Ready, status: \"True\", lastTransitionTime: \"2024-05-01T10:00:30Z\"}\n"),
-                ),
-                "2024-05-01T10:00:30Z",
-            ),
-            (
-                "a node's heartbeat",
-                object(
-                    "Node",
-                    "n1",
-                    &(created("2024-05-01T10:00:00Z")
-                        + "status:\n  conditions:\n  - {type: Ready, status: \"True\", lastHeartbeatTime: \"2024-06-01T08:00:00Z\", lastTransitionTime: \"2024-05-01T10:01:00Z\"}\n"),
-                ),
-                "2024-06-01T08:00:00Z",
-            ),
-            (
-                "a deletion timestamp",
-                object(
-                    "Pod",
-                    "p1",
-                    &(created("2024-05-01T10:00:00Z")
-                        + "  deletionTimestamp: \"2024-05-01T11:00:00Z\"\n"),
-                ),
-                "2024-05-01T11:00:00Z",
-            ),
-            (
-                "a pod's start time and a taint's time",
-                object(
-                    "Pod",
-                    "p1",
-                    "status:\n  startTime: \"2024-05-01T10:00:00Z\"\n",
-                ) + &object(
-                    "Node",
-                    "n1",
-                    "spec:\n  taints: [{key: k, effect: NoExecute, timeAdded: \"2024-05-03T00:00:00Z\"}]\n",
-                ),
-                "2024-05-03T00:00:00Z",
-            ),
+    fn go_durations_print_as_time_duration_string_does() {
+        // time.Duration.String() for whole milliseconds.
+        let cases = [
+            ("zero", 0, "0s"),
+            ("under a second", 500, "500ms"),
+            ("whole seconds", 2_000, "2s"),
+            ("fractional seconds drop trailing zeros", 1_500, "1.5s"),
+            ("minutes keep zero seconds", 120_000, "2m0s"),
+            ("hours, minutes and milliseconds", 3_723_004, "1h2m3.004s"),
         ];
-        for (name, text, want) in cases {
-            let loaded = crate::engine::yaml::load(&text);
-            assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
-            let start = run_start(&loaded.objects);
-            assert_eq!(format_rfc3339(start), want, "{name}");
+        for (name, ms, want) in cases {
+            assert_eq!(format_go_duration(ms), want, "{name}");
         }
     }
 

@@ -85,7 +85,7 @@ impl PodIndex {
 mod tests {
     use super::*;
     use crate::engine::api::Pod;
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> PodState {
