@@ -398,11 +398,17 @@ spec:
   - sync: {daemonSet: foo}
   - setImage: {daemonSet: foo, container: foo, image: foo/bar2}
   - sync: {daemonSet: foo}
+  - sync: {daemonSet: foo}
 ";
     let (_, timeline) = simulate(&text);
     let syncs = syncs(&timeline);
-    assert_eq!(syncs.len(), 2, "one sync per sync step");
+    assert_eq!(syncs.len(), 3, "one sync per sync step");
     let set_image = syncs[1] - 1;
+    let loaded = timeline
+        .frames()
+        .iter()
+        .position(|f| f.title == "load objects")
+        .expect("the load frame");
     let generations = |i: usize| {
         let state = timeline.state_at(i);
         let ds = &state.daemon_sets["default/foo"];
@@ -414,7 +420,7 @@ spec:
         )
     };
     assert_eq!(
-        generations(0),
+        generations(loaded),
         (Some(7), 7, 5, Some(2)),
         "before any sync the input is the state"
     );
@@ -433,17 +439,30 @@ spec:
         (Some(8), 8, 6, Some(2)),
         "the next sync observes generation 8"
     );
-    let state = timeline.state_at(syncs[1]);
-    let new_pods: Vec<&str> = state
-        .pods
-        .values()
-        .filter_map(|p| p.label("pod-template-generation"))
-        .collect();
+    let template_generation_labels = |i: usize| -> Vec<String> {
+        let state = timeline.state_at(i);
+        state
+            .pods
+            .values()
+            .filter_map(|p| p.label("pod-template-generation").map(str::to_string))
+            .collect()
+    };
     assert_eq!(
-        new_pods,
-        ["6"],
-        "the new pod carries the template generation"
+        template_generation_labels(syncs[0]),
+        ["5"],
+        "the first pod carries the template generation of the annotation"
     );
+    assert_eq!(
+        template_generation_labels(syncs[1]),
+        Vec::<String>::new(),
+        "the rolling update deletes the old pod"
+    );
+    assert_eq!(
+        template_generation_labels(syncs[2]),
+        ["6"],
+        "the new pod carries the bumped template generation"
+    );
+    assert_eq!(generations(syncs[2]), (Some(8), 8, 6, Some(2)));
 }
 
 /// An explicit empty node list means a cluster without nodes; only an input that states no

@@ -36,6 +36,11 @@ pub fn offset_from_start(text: Option<&str>, run_start: UnixMillis) -> Option<Ti
         .map(|t| t - run_start)
 }
 
+/// How long before `now` the instant `t` was (0 when `t` is not before `now`): an age.
+pub fn elapsed_since(t: Timestamp, now: Millis) -> Millis {
+    Millis::try_from(timestamp(now).saturating_sub(t)).unwrap_or(0)
+}
+
 /// RFC 3339 text (UTC, whole seconds) of `t` in a run that starts at `run_start`.
 pub fn rfc3339_at(t: Timestamp, run_start: UnixMillis) -> String {
     format_rfc3339(run_start.saturating_add(t))
