@@ -501,3 +501,48 @@ fn an_empty_node_list_in_the_input_means_a_cluster_without_nodes() {
         assert_eq!(desired, pods as i32, "{name}: desired");
     }
 }
+
+/// kubectl's AGE and RESTARTS columns and the pod IP come from the input's own state.
+#[test]
+fn kubectl_views_show_the_input_pods_age_restarts_and_ip() {
+    let text = nodes(1, Some(600))
+        + "---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: default
+  creationTimestamp: \"2025-06-01T00:08:00Z\"
+spec:
+  nodeName: node-0
+  containers:
+  - {name: web, image: nginx}
+status:
+  phase: Running
+  podIP: 10.9.8.7
+  conditions:
+  - {type: Ready, status: \"True\", lastTransitionTime: \"2025-06-01T00:08:10Z\"}
+  containerStatuses:
+  - {name: web, restartCount: 4, state: {running: {}}}
+";
+    let (_, timeline) = simulate(&text);
+    let loaded = timeline
+        .frames()
+        .iter()
+        .position(|f| f.title == "load objects")
+        .expect("the load frame");
+    let state = timeline.state_at(loaded);
+    assert_eq!(state.time, 0, "the run starts at the node's heartbeat");
+    let view = kubeplay::engine::kubectl::get_pods_wide(&state, Some("default"));
+    let row = view
+        .lines()
+        .find(|l| l.starts_with("web "))
+        .expect("a row for the pod");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // NAME READY STATUS RESTARTS AGE IP NODE ...
+    assert_eq!(
+        &cells[..7],
+        ["web", "1/1", "Running", "4", "2m", "10.9.8.7", "node-0"],
+        "{view}"
+    );
+}

@@ -416,6 +416,45 @@ mod tests {
     }
 
     #[test]
+    fn a_pod_from_the_input_keeps_its_times_ip_nomination_and_restarts() {
+        let mut store = Store::new(0, 1, false);
+        // The run starts a minute after the pod was created.
+        store.set_run_start(crate::engine::time::DEFAULT_RUN_START);
+        let text = "apiVersion: v1
+kind: Pod
+metadata: {name: p, creationTimestamp: \"2024-12-31T23:59:00Z\"}
+spec:
+  nodeName: n1
+  containers: [{name: c, image: i}]
+status:
+  phase: Running
+  podIP: 10.1.2.3
+  nominatedNodeName: n2
+  conditions:
+  - {type: Ready, status: \"True\", lastTransitionTime: \"2024-12-31T23:59:30Z\"}
+  containerStatuses:
+  - {name: c, restartCount: 2, state: {running: {}}}
+  - {name: d, restartCount: 1, state: {running: {}}}
+";
+        let input = crate::engine::yaml::load(text).objects.pods.remove(0);
+        let state = store.admit_pod(input, None).expect("admitted");
+        let facts = (
+            state.created,
+            state.ready_transition,
+            state.ip.as_deref(),
+            state.nominated_node.as_deref(),
+            state.restarts,
+        );
+        assert_eq!(
+            facts,
+            (-60_000, Some(-30_000), Some("10.1.2.3"), Some("n2"), 3)
+        );
+        let new = store.admit_pod(pod("q", ""), None).expect("admitted");
+        let facts = (new.created, new.ready_transition, new.ip, new.restarts);
+        assert_eq!(facts, (0, None, None, 0), "a new pod starts now");
+    }
+
+    #[test]
     fn a_binding_is_announced_to_the_watchers_after_the_change() {
         let mut store = store_with_node(false);
         store.apply_pod(pod("p", "")).expect("created");
