@@ -349,15 +349,19 @@ impl Engine {
     // taints as the node is written, the reaction to a readiness change, then the
     // taint-eviction controller's look at the pods bound to it.
 
-    /// Adds or replaces a node. A node keeps the creation time it states, else the one it
-    /// had, else it is created now.
+    /// Adds or replaces a node. As the API server does, a node that exists keeps its
+    /// creation time; a new one has the time it states (read from a cluster), else now.
     pub fn apply_node(&mut self, node: Node) {
         let name = node.metadata.name.clone();
         let state = self.store.state();
-        let created =
-            offset_from_start(node.metadata.creation_timestamp.as_deref(), state.run_start)
-                .or_else(|| state.nodes.get(&name).map(|n| n.created))
-                .unwrap_or(timestamp(self.store.now()));
+        let created = state
+            .nodes
+            .get(&name)
+            .map(|n| n.created)
+            .unwrap_or_else(|| {
+                offset_from_start(node.metadata.creation_timestamp.as_deref(), state.run_start)
+                    .unwrap_or(timestamp(state.time))
+            });
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         self.store.put_node(Arc::new(NodeState { node, created }));
         self.react();
