@@ -108,6 +108,15 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                     "a pod that is not bound to a node is deleted at once, so the API server no longer has it; kubeplay keeps it as terminating and never schedules it",
                 );
             }
+            let runs_on_a_node =
+                pod.status.phase.as_deref() == Some("Running") && !pod.spec.node_name.is_empty();
+            if !runs_on_a_node && pod.status.extra.iter().any(|(k, _)| k == "podIP") {
+                warn(
+                    ctx,
+                    "status.podIP",
+                    "only a pod running on a node has an IP in the simulation: this pod gets one when it runs",
+                );
+            }
             for (field, statuses) in &pod.status.extra {
                 if matches!(
                     field.as_str(),
@@ -379,6 +388,11 @@ mod tests {
                 "a container waiting in the input",
                 format!("{POD}{CONTAINERS}status:\n  phase: Pending\n  containerStatuses:\n  - name: c\n    state:\n      waiting: {{reason: ImagePullBackOff}}\n"),
                 Some(("status.containerStatuses[0].state.waiting", 10, "status.containerStatuses[0].state.waiting: the simulated kubelet does not resume a waiting container: the pod keeps its phase and readiness, and its containers are not restarted")),
+            ),
+            (
+                "an IP on a pod that is not running",
+                format!("{POD}{CONTAINERS}status:\n  phase: Pending\n  podIP: 10.0.0.1\n"),
+                Some(("status.podIP", 9, "status.podIP: only a pod running on a node has an IP in the simulation: this pod gets one when it runs")),
             ),
             (
                 "a DaemonSet being deleted with a finalizer is as the API server holds it",
