@@ -234,6 +234,40 @@ fn a_schedulable_pod_shows_the_ranked_scores_and_its_node() {
 }
 
 #[test]
+fn the_default_cluster_fills_in_only_when_the_file_states_no_node_list() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+    let cases = [
+        (
+            "a pod alone runs on the default cluster",
+            pod.to_string(),
+            true,
+        ),
+        (
+            "a pod with an empty NodeList runs on no nodes",
+            format!("{pod}---\napiVersion: v1\nkind: NodeList\nitems: []\n"),
+            false,
+        ),
+        (
+            "a pod with an empty List runs on no nodes",
+            format!("apiVersion: v1\nkind: List\nitems: []\n---\n{pod}"),
+            false,
+        ),
+    ];
+    for (name, text, default_cluster) in cases {
+        let o = run(&["explain", "-", "-o", "json"], Some(&text));
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        assert_eq!(v["defaultCluster"], default_cluster, "{name}");
+        let nodes = v["nodes"].as_array().map_or(0, Vec::len);
+        assert_eq!(nodes, if default_cluster { 4 } else { 0 }, "{name}");
+        let warned = stderr(&o).contains(
+            "<stdin>:1:1: warning: no nodes in the input: using the default cluster of 4 nodes",
+        );
+        assert_eq!(warned, default_cluster, "{name}: {}", stderr(&o));
+    }
+}
+
+#[test]
 fn preemption_lists_every_candidate_node_with_its_victims_and_marks_the_chosen_one() {
     let node = |name: &str| {
         format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\nstatus:\n  capacity: {{cpu: \"2\", memory: 4Gi, pods: \"110\"}}\n")

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use kubeplay::engine::kubectl;
 use kubeplay::engine::limits::{MAX_FRAMES, MAX_SIMULATED_MS};
-use kubeplay::engine::sim::cluster::default_cluster;
+use kubeplay::engine::sim::cluster::fill_in_default_cluster;
 use kubeplay::engine::sim::Simulation;
 use kubeplay::engine::yaml::{load, to_yaml};
 
@@ -176,9 +176,7 @@ fn exercise(text: &str) -> bool {
         return false;
     }
     let _ = to_yaml(&loaded.objects);
-    if loaded.objects.nodes.is_empty() {
-        loaded.objects.nodes = default_cluster();
-    }
+    fill_in_default_cluster(&mut loaded.objects);
     let timeline = Simulation::run(&loaded.objects, None);
     assert!(timeline.len() <= MAX_FRAMES + 1, "frames stay in the limit");
     let end = timeline.final_state().time;

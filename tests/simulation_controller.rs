@@ -11,6 +11,7 @@ use kubeplay::engine::controllers::util::compute_hash;
 use kubeplay::engine::sim::{Config, Engine};
 use kubeplay::engine::store::journal::Action;
 use kubeplay::engine::store::state::{ClusterState, PodPhase, PodState, HASH_LABEL};
+use kubeplay::engine::time::timestamp;
 
 fn labels(pairs: &[(&str, &str)]) -> StringMap {
     pairs
@@ -484,8 +485,8 @@ fn surge_pod(
     prefix: &str,
     node: &str,
     old: bool,
-    created: u64,
-    ready: Option<u64>,
+    created: i64,
+    ready: Option<i64>,
 ) -> String {
     let mut pod = h.new_pod(prefix, node, simple_daemon_set_label());
     if old {
@@ -1406,7 +1407,7 @@ fn test_daemon_set_updates_all_old_not_ready_pods_and_new_not_ready_pods() {
     for (i, mut pod) in pods.into_iter().enumerate() {
         if i >= 10 {
             pod.ready = false;
-            pod.ready_transition = Some(h.engine.now());
+            pod.ready_transition = Some(timestamp(h.engine.now()));
         }
         if i < 12 {
             // Upstream's test DaemonSet has no template-generation annotation, so its pods

@@ -1,7 +1,7 @@
 //! Scenario semantics on the simulation: rollback, node lifecycle, taint eviction, failure
 //! injection, manual mode, and timeline reconstruction.
 
-use kubeplay::engine::sim::cluster::default_cluster;
+use kubeplay::engine::sim::cluster::fill_in_default_cluster;
 use kubeplay::engine::sim::timeline::{apply_changes, FrameKind, Timeline};
 use kubeplay::engine::sim::{rollout_status, Simulation};
 use kubeplay::engine::store::journal::Action;
@@ -25,9 +25,7 @@ fn run(extra: &str) -> Timeline {
     let text = format!("{DS}---\n{extra}");
     let mut loaded = load(&text);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    if loaded.objects.nodes.is_empty() {
-        loaded.objects.nodes = default_cluster();
-    }
+    fill_in_default_cluster(&mut loaded.objects);
     Simulation::run(&loaded.objects, None)
 }
 

@@ -58,7 +58,7 @@ fn load(text: &str) -> Result<LoadedFile, String> {
 
 /// The explain report of `text` (what `kubeplay explain --output json` prints).
 fn explain_report(text: &str) -> Result<ExplainReport, String> {
-    load(text).map(|loaded| explain::report(loaded.objects, loaded.diagnostics))
+    load(text).map(|loaded| explain::explain_file(loaded, INPUT))
 }
 
 /// The `until` option as `--until` reads it.

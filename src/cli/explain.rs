@@ -16,9 +16,10 @@ use crate::engine::scheduler::admission::REJECTED_MESSAGE_PREFIX;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::preemption::{PreemptionResult, Victim};
 use crate::engine::scheduler::scoring::NodeScore;
+use crate::engine::sim::cluster::{default_cluster_warning, fill_in_default_cluster, fills_in};
 use crate::engine::yaml::Objects;
 
-use super::FileDiagnostic;
+use super::{FileDiagnostic, LoadedFile};
 
 /// Usage of the `explain` subcommand.
 pub const USAGE: &str = "\
@@ -28,7 +29,8 @@ Explains, for every DaemonSet in FILE, which nodes get a daemon pod and why not;
 every unbound Pod, every scheduler plugin's verdict per node, the FailedScheduling message
 and the preemption outcome; for every Pod with spec.nodeName, what the kubelet's admission
 on that node says. FILE `-` reads standard input. Without Node objects in FILE the default
-cluster (control-plane + worker-1..3) is used.
+cluster (control-plane + worker-1..3) is used, unless FILE states an empty node list
+(`kind: NodeList` with `items: []`).
 ";
 
 /// The JSON document `--output json` prints (see docs/cli.md).
@@ -39,7 +41,8 @@ pub struct ExplainReport {
     pub kubernetes_version: String,
     /// Node names, sorted.
     pub nodes: Vec<String>,
-    /// Whether the built-in default cluster was used (FILE had no Node).
+    /// Whether the built-in default cluster was used (FILE had no Node and stated no empty
+    /// node list).
     pub default_cluster: bool,
     /// One entry per DaemonSet, in file order.
     pub daemon_sets: Vec<DaemonSetExplanation>,
@@ -209,11 +212,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let shown = super::shown_name(file);
-    if loaded.objects.nodes.is_empty() {
-        let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
+    let printed = loaded.diagnostics.len();
+    let report = explain_file(loaded, super::shown_name(file));
+    for d in &report.diagnostics[printed..] {
+        let _ = write!(err, "{d}");
     }
-    let report = report(loaded.objects, loaded.diagnostics);
     let written = if json {
         super::write_json(out, &report)
     } else {
@@ -225,16 +228,23 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
+/// Explains the file `loaded` (named `file` in diagnostics) as `kubeplay explain` does: its
+/// warnings are followed by the warning that the default cluster fills in, if it does. The
+/// JavaScript API runs the same function.
+pub fn explain_file(loaded: LoadedFile, file: &str) -> ExplainReport {
+    let mut diagnostics = loaded.diagnostics;
+    if fills_in(&loaded.objects) {
+        diagnostics.push(FileDiagnostic::new(file, default_cluster_warning()));
+    }
+    report(loaded.objects, diagnostics)
+}
+
 /// The report `--output json` prints for `objects` (loaded without errors, with the warnings
-/// `diagnostics`); without Node objects the default cluster is used. The JavaScript API
-/// returns the same document.
-pub fn report(objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
-    let default_cluster = objects.nodes.is_empty();
-    let nodes = if default_cluster {
-        crate::engine::sim::cluster::default_cluster()
-    } else {
-        objects.nodes
-    };
+/// `diagnostics`); without Node objects and without an empty node list the default cluster
+/// is used.
+pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
+    let default_cluster = fill_in_default_cluster(&mut objects).is_some();
+    let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
     ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),

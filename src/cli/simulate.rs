@@ -12,7 +12,7 @@ use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::UpdateStrategyType;
 use crate::engine::kubectl;
 use crate::engine::limits::run_diagnostic;
-use crate::engine::sim::cluster::default_cluster;
+use crate::engine::sim::cluster::fill_in_default_cluster;
 use crate::engine::sim::timeline::apply_changes;
 use crate::engine::sim::timeline::{Frame, FrameKind, Timeline};
 use crate::engine::sim::Simulation;
@@ -123,20 +123,21 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// Simulates `objects` (loaded without errors) as `kubeplay simulate` does: without Node
-/// objects the default cluster is used.
+/// objects and without an empty node list the default cluster is used.
 pub fn run_objects(mut objects: Objects, until: Option<Until>) -> Timeline {
-    if objects.nodes.is_empty() {
-        objects.nodes = default_cluster();
-    }
+    fill_in_default_cluster(&mut objects);
     Simulation::run(&objects, until)
 }
 
 /// Simulates the file `loaded` (named `file` in diagnostics) as `kubeplay simulate` does:
-/// its warnings are followed by the run limit the simulation reached, if any. The JavaScript
-/// API runs the same function.
+/// its warnings are followed by the warning that the default cluster fills in and the run
+/// limit the simulation reached, if any. The JavaScript API runs the same function.
 pub fn simulate_file(loaded: LoadedFile, file: &str, until: Option<Until>) -> SimulationReport {
-    let timeline = run_objects(loaded.objects, until);
+    let mut objects = loaded.objects;
     let mut diagnostics = loaded.diagnostics;
+    let filled = fill_in_default_cluster(&mut objects);
+    diagnostics.extend(filled.map(|d| FileDiagnostic::new(file, d)));
+    let timeline = run_objects(objects, until);
     diagnostics.extend(run_diagnostic(timeline.limit()).map(|d| FileDiagnostic::new(file, d)));
     SimulationReport {
         timeline,

@@ -8,8 +8,7 @@ use crate::engine::sim::scenario::rollout_status;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::events::Event;
 use crate::engine::store::state::{object_key, pod_status_text, ClusterState, DaemonSetState};
-use crate::engine::time::human_duration;
-use crate::engine::time::Millis;
+use crate::engine::time::{elapsed_since, human_duration, timestamp, Millis, Timestamp};
 
 /// Lays out rows like Go's `text/tabwriter` with `minwidth 0`, `padding`, `' '`: every
 /// cell but the last of a row is padded to its column's width plus `padding`.
@@ -37,8 +36,8 @@ pub fn tabwrite(rows: &[Vec<String>], padding: usize) -> String {
     out
 }
 
-fn age(now: Millis, created: Millis) -> String {
-    human_duration(now.saturating_sub(created))
+fn age(now: Millis, created: Timestamp) -> String {
+    human_duration(elapsed_since(created, now))
 }
 
 fn in_namespace(namespace: Option<&str>, object_namespace: &str) -> bool {
@@ -343,7 +342,7 @@ pub fn describe_events(
         rows.push(vec![
             e.type_.as_str().to_string(),
             e.reason.clone(),
-            age(now, e.time),
+            age(now, timestamp(e.time)),
             e.source.clone(),
             e.message.trim().to_string(),
         ]);

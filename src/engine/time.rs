@@ -1,61 +1,55 @@
-//! Virtual time: milliseconds since the start of a simulation, and as text (RFC 3339
-//! timestamps from a fixed virtual epoch, kubectl's human durations, Go's durations).
+//! Virtual time: milliseconds since the start of a simulation, the run's place in
+//! wall-clock time, and time as text (RFC 3339 timestamps, kubectl's human durations, Go's
+//! durations).
+//!
+//! The simulation clock ([`Millis`]) counts from 0, the start of the run: scenario step
+//! times, the timeline and the UI's scrubber use it. The run starts at a wall-clock instant
+//! (`run_start`, the latest time the input states: `crate::engine::yaml::run_start`). Objects
+//! from the input may be older than the run, so their creation and Ready-transition times
+//! are [`Timestamp`]s: signed offsets from the same 0.
+
+use crate::engine::api::time::{format_rfc3339, parse_rfc3339, UnixMillis};
 
 /// Virtual time in milliseconds since the start of the simulation.
 pub type Millis = u64;
 
-/// The wall-clock instant virtual time 0 stands for: 2025-01-01T00:00:00Z.
+/// A point in simulated time as a signed offset in milliseconds from the start of the run:
+/// 0 is the start, negative is before it (an input object created earlier), positive is
+/// the clock's own time.
+pub type Timestamp = i64;
+
+/// The wall-clock instant virtual time 0 stands for when the input states no time.
 pub const EPOCH_TEXT: &str = "2025-01-01T00:00:00Z";
 
-/// RFC 3339 text of virtual time `t` (whole seconds, UTC).
-pub fn rfc3339(t: Millis) -> String {
-    let secs = t / 1000;
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // 2025 is not a leap year; walk months from 2025-01-01.
-    let mut year = 2025u64;
-    let mut day = days;
-    loop {
-        let len = if is_leap(year) { 366 } else { 365 };
-        if day < len {
-            break;
-        }
-        day -= len;
-        year += 1;
-    }
-    let months = [
-        31,
-        if is_leap(year) { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let mut month = 1;
-    for len in months {
-        if day < len {
-            break;
-        }
-        day -= len;
-        month += 1;
-    }
-    format!(
-        "{year:04}-{month:02}-{:02}T{:02}:{:02}:{:02}Z",
-        day + 1,
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
+/// [`EPOCH_TEXT`] as milliseconds since the Unix epoch.
+pub const DEFAULT_RUN_START: UnixMillis = 1_735_689_600_000;
+
+/// The clock time `t` as a [`Timestamp`].
+pub fn timestamp(t: Millis) -> Timestamp {
+    Timestamp::try_from(t).unwrap_or(Timestamp::MAX)
 }
 
-fn is_leap(y: u64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+/// The [`Timestamp`] of RFC 3339 `text` in a run that starts at `run_start`; `None` when
+/// there is no text or it is not RFC 3339.
+pub fn offset_from_start(text: Option<&str>, run_start: UnixMillis) -> Option<Timestamp> {
+    text.and_then(|t| parse_rfc3339(t).ok())
+        .map(|t| t - run_start)
+}
+
+/// How long before `now` the instant `t` was (0 when `t` is not before `now`): an age.
+pub fn elapsed_since(t: Timestamp, now: Millis) -> Millis {
+    Millis::try_from(timestamp(now).saturating_sub(t)).unwrap_or(0)
+}
+
+/// RFC 3339 text (UTC, whole seconds) of `t` in a run that starts at `run_start`.
+pub fn rfc3339_at(t: Timestamp, run_start: UnixMillis) -> String {
+    format_rfc3339(run_start.saturating_add(t))
+}
+
+/// RFC 3339 text of virtual time `t` (whole seconds, UTC) in a run that starts at
+/// [`EPOCH_TEXT`].
+pub fn rfc3339(t: Millis) -> String {
+    rfc3339_at(timestamp(t), DEFAULT_RUN_START)
 }
 
 /// kubectl's `duration.HumanDuration` (apimachinery `util/duration`), as AGE columns print.
@@ -243,5 +237,30 @@ mod tests {
         for (name, ms, want) in cases {
             assert_eq!(format_go_duration(ms), want, "{name}");
         }
+    }
+
+    #[test]
+    fn input_times_are_offsets_before_the_start_of_the_run() {
+        let start = DEFAULT_RUN_START;
+        let cases: &[(&str, Option<&str>, Option<Timestamp>)] = &[
+            ("the start itself", Some(EPOCH_TEXT), Some(0)),
+            (
+                "a minute before",
+                Some("2024-12-31T23:59:00Z"),
+                Some(-60_000),
+            ),
+            (
+                "with an offset and a fraction",
+                Some("2025-01-01T00:59:59.5+01:00"),
+                Some(-500),
+            ),
+            ("no time", None, None),
+            ("not RFC 3339", Some("yesterday"), None),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(offset_from_start(*text, start), *want, "{name}");
+        }
+        assert_eq!(rfc3339_at(-60_000, start), "2024-12-31T23:59:00Z");
+        assert_eq!(rfc3339_at(90_061_000, start), "2025-01-02T01:01:01Z");
     }
 }

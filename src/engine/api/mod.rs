@@ -11,6 +11,7 @@ pub mod resource;
 pub mod scenario;
 pub mod sorted_map;
 pub mod taint_text;
+pub mod time;
 pub mod types;
 pub mod validation;
 

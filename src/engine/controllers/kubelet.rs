@@ -11,7 +11,7 @@ use crate::engine::store::state::{PodPhase, PodState};
 use crate::engine::store::wake::{KubeletStep, PodTimer, Wake};
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
-use crate::engine::time::{format_go_duration, Millis};
+use crate::engine::time::{format_go_duration, timestamp, Millis};
 
 use super::pair_key;
 
@@ -389,7 +389,7 @@ impl Kubelet {
         }
         let mut next = (*pod).clone();
         next.ready = true;
-        next.ready_transition = Some(store.now());
+        next.ready_transition = Some(timestamp(store.now()));
         store.put_pod(next);
         store.notify(Notice::PodBecameReady {
             key: key.to_string(),

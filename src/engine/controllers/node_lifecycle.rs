@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
+use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{Node, Taint, TaintEffect};
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::state::{PodPhase, PodState};
 use crate::engine::store::Store;
-use crate::engine::time::{rfc3339, Millis};
+use crate::engine::time::{rfc3339_at, timestamp, Millis};
 
 /// The node lifecycle controller. It keeps nothing of its own: a node's conditions say it all.
 #[derive(Clone, Debug, Default)]
@@ -21,7 +22,7 @@ impl NodeLifecycle {
         if store.is_manual() {
             return node;
         }
-        with_lifecycle_taints(node, store.now())
+        with_lifecycle_taints(node, store.now(), store.state().run_start)
     }
 
     /// The node's Ready condition stopped being True: the node lifecycle controller
@@ -42,7 +43,7 @@ impl NodeLifecycle {
         for pod in pods {
             let mut next = (*pod).clone();
             next.ready = false;
-            next.ready_transition = Some(store.now());
+            next.ready_transition = Some(timestamp(store.now()));
             store.put_pod(next);
             store.record_event(
                 EventType::Warning,
@@ -58,7 +59,7 @@ impl NodeLifecycle {
 /// The node's lifecycle taints: the `not-ready`, `unreachable`, pressure,
 /// `network-unavailable` and `unschedulable` taints derived from its conditions and
 /// `spec.unschedulable`; a taint added gets `timeAdded` = `now` (`SwapNodeControllerTaint`).
-pub fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
+pub fn with_lifecycle_taints(mut node: Node, now: Millis, run_start: UnixMillis) -> Node {
     let status = |type_: &str| {
         node.status
             .conditions
@@ -118,7 +119,7 @@ pub fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
                 key: key.to_string(),
                 value: String::new(),
                 effect,
-                time_added: Some(rfc3339(now)),
+                time_added: Some(rfc3339_at(timestamp(now), run_start)),
             });
         }
     }
@@ -129,6 +130,7 @@ pub fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
 mod tests {
     use super::*;
     use crate::engine::store::state::set_condition;
+    use crate::engine::time::{rfc3339, DEFAULT_RUN_START};
 
     fn taint(key: &str, effect: TaintEffect) -> Taint {
         Taint {
@@ -245,7 +247,7 @@ mod tests {
             }
             node.spec.unschedulable = unschedulable;
             node.spec.taints = taints;
-            let node = with_lifecycle_taints(node, 5_000);
+            let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START);
             let expected: Vec<(String, TaintEffect)> = expected
                 .into_iter()
                 .map(|(k, e)| (k.to_string(), e))
@@ -258,7 +260,7 @@ mod tests {
     fn a_taint_the_controller_adds_is_stamped_and_an_existing_one_keeps_its_stamp() {
         let mut node = Node::default();
         set_condition(&mut node, "Ready", "False");
-        let node = with_lifecycle_taints(node, 5_000);
+        let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START);
         let stamps: Vec<Option<String>> = node
             .spec
             .taints
@@ -267,7 +269,7 @@ mod tests {
             .collect();
         let added = Some(rfc3339(5_000));
         assert_eq!(stamps, [added.clone(), added.clone()], "stamped when added");
-        let node = with_lifecycle_taints(node, 60_000);
+        let node = with_lifecycle_taints(node, 60_000, DEFAULT_RUN_START);
         let stamps: Vec<Option<String>> = node
             .spec
             .taints

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+use crate::engine::api::time::parse_rfc3339;
 use crate::engine::api::Pod;
 use crate::engine::quote::go_quote;
 
@@ -127,10 +128,14 @@ fn start_time(p: &Pod) -> Option<&str> {
     p.status.start_time.as_deref()
 }
 
-/// Compares start times where a missing one means "now" (later than any recorded time).
+/// Compares start times as instants (offsets and fractions included), where a missing one
+/// means "now" (later than any recorded time).
 fn cmp_start(a: Option<&str>, b: Option<&str>) -> Ordering {
     match (a, b) {
-        (Some(x), Some(y)) => x.cmp(y),
+        (Some(x), Some(y)) => match (parse_rfc3339(x), parse_rfc3339(y)) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => x.cmp(y),
+        },
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
@@ -356,6 +361,45 @@ mod tests {
         p.spec.priority = Some(prio);
         p.status.start_time = start.map(String::from);
         p
+    }
+
+    #[test]
+    fn start_times_compare_as_instants() {
+        let cases = [
+            (
+                "the earlier instant first",
+                Some("2025-01-01T00:00:00Z"),
+                Some("2025-01-01T00:00:01Z"),
+                Ordering::Less,
+            ),
+            (
+                "an offset is east of UTC",
+                Some("2025-01-01T02:00:00+02:00"),
+                Some("2025-01-01T01:00:00Z"),
+                Ordering::Less,
+            ),
+            (
+                "the same instant in two zones",
+                Some("2025-01-01T00:00:00Z"),
+                Some("2025-01-01T01:00:00+01:00"),
+                Ordering::Equal,
+            ),
+            (
+                "a fraction counts",
+                Some("2025-01-01T00:00:00.5Z"),
+                Some("2025-01-01T00:00:00Z"),
+                Ordering::Greater,
+            ),
+            (
+                "a missing start time is now",
+                None,
+                Some("2025-01-01T00:00:00Z"),
+                Ordering::Greater,
+            ),
+        ];
+        for (name, a, b, want) in cases {
+            assert_eq!(cmp_start(a, b), want, "{name}");
+        }
     }
 
     fn preemptor(cpu: &str, prio: i32) -> Pod {

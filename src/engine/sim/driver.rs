@@ -21,7 +21,7 @@ use crate::engine::limits;
 use crate::engine::store::state::{ClusterState, NodeState, PodState};
 use crate::engine::store::wake::Wake;
 use crate::engine::store::Store;
-use crate::engine::time::Millis;
+use crate::engine::time::{offset_from_start, timestamp, Millis};
 
 /// Simulation options.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,8 +79,10 @@ pub struct Engine {
 impl Engine {
     /// A new engine on `state` (normally the initial cluster), recording from now on.
     pub fn new(state: ClusterState, config: Config) -> Engine {
+        let mut store = Store::new(state.time, config.seed, config.manual);
+        store.set_run_start(state.run_start);
         let mut engine = Engine {
-            store: Store::new(state.time, config.seed, config.manual),
+            store,
             controllers: Controllers::new(config.kubelet.clone()),
             config,
             queue: BinaryHeap::new(),
@@ -347,15 +349,19 @@ impl Engine {
     // taints as the node is written, the reaction to a readiness change, then the
     // taint-eviction controller's look at the pods bound to it.
 
-    /// Adds or replaces a node.
+    /// Adds or replaces a node. As the API server does, a node that exists keeps its
+    /// creation time; a new one has the time it states (read from a cluster), else now.
     pub fn apply_node(&mut self, node: Node) {
         let name = node.metadata.name.clone();
-        let created = self
-            .store
-            .state()
+        let state = self.store.state();
+        let created = state
             .nodes
             .get(&name)
-            .map_or(self.store.now(), |n| n.created);
+            .map(|n| n.created)
+            .unwrap_or_else(|| {
+                offset_from_start(node.metadata.creation_timestamp.as_deref(), state.run_start)
+                    .unwrap_or(timestamp(state.time))
+            });
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         self.store.put_node(Arc::new(NodeState { node, created }));
         self.react();

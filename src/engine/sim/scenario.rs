@@ -59,7 +59,13 @@ impl Simulation {
             .as_ref()
             .map(|s| s.spec.clone())
             .unwrap_or_default();
-        let mut engine = Engine::new(ClusterState::default(), config_of(&spec));
+        // The run starts at the latest time the input states: its objects' own times are
+        // offsets before it.
+        let initial = ClusterState {
+            run_start: crate::engine::yaml::run_start(objects),
+            ..ClusterState::default()
+        };
+        let mut engine = Engine::new(initial, config_of(&spec));
         engine.begin(FrameKind::Step, "load objects".to_string());
         apply_objects(&mut engine, objects);
         play(engine, &spec, until.unwrap_or(spec.until))
@@ -649,9 +655,7 @@ mod tests {
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
             let mut objects = crate::engine::yaml::load(&text).objects;
-            if objects.nodes.is_empty() {
-                objects.nodes = super::super::cluster::default_cluster();
-            }
+            super::super::cluster::fill_in_default_cluster(&mut objects);
             let spec = objects
                 .scenario
                 .as_ref()

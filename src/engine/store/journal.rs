@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::engine::time::Millis;
+use crate::engine::time::{Millis, Timestamp};
 
 use super::events::Event;
 use super::state::{DaemonSetState, NodeState, PodPhase, PodState};
@@ -100,7 +100,7 @@ pub struct PodLifecycle {
     /// `spec.nodeName`.
     pub node_name: String,
     /// `metadata.creationTimestamp`.
-    pub created: Millis,
+    pub created: Timestamp,
     /// `status.phase`.
     pub phase: PodPhase,
     /// The waiting reason shown as STATUS.
@@ -108,7 +108,7 @@ pub struct PodLifecycle {
     /// The `Ready` condition.
     pub ready: bool,
     /// When `Ready` last changed.
-    pub ready_transition: Option<Millis>,
+    pub ready_transition: Option<Timestamp>,
     /// `metadata.deletionTimestamp`.
     pub deletion: Option<Millis>,
     /// Container restarts.

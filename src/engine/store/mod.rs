@@ -107,6 +107,11 @@ impl Store {
         }
     }
 
+    /// Sets the wall-clock instant virtual time 0 stands for (before any object is written).
+    pub fn set_run_start(&mut self, run_start: crate::engine::api::time::UnixMillis) {
+        self.state.run_start = run_start;
+    }
+
     // ---------------------------------------------------------------- reads
 
     /// The current state.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::{DaemonSet, PriorityClass};
-use crate::engine::time::Millis;
+use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
 use super::journal::Change;
 use super::scheduler_view::api_pod;
@@ -88,7 +88,14 @@ impl Store {
                 next.ds.status = status;
                 next
             }
-            None => new_daemon_set_state(ds, self.state.time),
+            None => {
+                let created = offset_from_start(
+                    ds.metadata.creation_timestamp.as_deref(),
+                    self.state.run_start,
+                )
+                .unwrap_or(timestamp(self.state.time));
+                new_daemon_set_state(ds, created)
+            }
         };
         let mut next = next;
         next.ds.metadata.generation = Some(next.generation);
@@ -112,21 +119,32 @@ impl Store {
     }
 }
 
-/// The simulation's record of a DaemonSet just created through the API.
-pub fn new_daemon_set_state(mut ds: DaemonSet, now: Millis) -> DaemonSetState {
-    ds.status = Default::default();
+/// The simulation's record of a DaemonSet created at `created`, as the API server holds
+/// it: a new DaemonSet starts at generation 1 and template generation 1; one read from a
+/// cluster keeps its `metadata.generation`, its `deprecated.daemonset.template.generation`
+/// annotation and its `status` (the first sync writes `observedGeneration` = generation).
+pub fn new_daemon_set_state(mut ds: DaemonSet, created: Timestamp) -> DaemonSetState {
     if ds.metadata.uid.is_none() {
         ds.metadata.uid = Some(format!("ds-{}-{}", ds.metadata.namespace, ds.metadata.name));
     }
-    ds.metadata.generation = Some(1);
-    ds.metadata
+    let generation = ds.metadata.generation.filter(|g| *g > 0).unwrap_or(1);
+    let template_generation = ds
+        .metadata
         .annotations
-        .insert(TEMPLATE_GENERATION_ANNOTATION.to_string(), "1".to_string());
+        .get(TEMPLATE_GENERATION_ANNOTATION)
+        .and_then(|text| text.parse::<i64>().ok())
+        .filter(|g| *g > 0)
+        .unwrap_or(1);
+    ds.metadata.generation = Some(generation);
+    ds.metadata.annotations.insert(
+        TEMPLATE_GENERATION_ANNOTATION.to_string(),
+        template_generation.to_string(),
+    );
     DaemonSetState {
         ds,
-        created: now,
-        generation: 1,
-        template_generation: 1,
+        created,
+        generation,
+        template_generation,
         revisions: Vec::new(),
         current_hash: None,
     }

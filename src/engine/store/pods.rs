@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::engine::api::{Pod, TaintEffect, Toleration, TolerationOperator};
+use crate::engine::api::{Extra, Pod, RawValue, TaintEffect, Toleration, TolerationOperator};
 use crate::engine::store::state::pod_status_text;
+use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodLifecycle, PodTransition};
@@ -63,25 +64,35 @@ impl Store {
             Some("Failed") => PodPhase::Failed,
             _ => PodPhase::Pending,
         };
-        let ready = pod
-            .status
-            .conditions
-            .iter()
-            .any(|c| c.type_ == "Ready" && c.status == "True");
+        // The pod's own times and status, as the API server holds them (a pod from the
+        // input); a new pod has none and starts now.
+        let run_start = self.state.run_start;
+        let now = timestamp(self.state.time);
+        let ready_condition = pod.status.conditions.iter().find(|c| c.type_ == "Ready");
+        let ready = ready_condition.is_some_and(|c| c.status == "True");
+        let ready_transition = ready_condition.and_then(|c| {
+            offset_from_start(c.last_transition_time.as_deref(), run_start).or(ready.then_some(now))
+        });
+        let created =
+            offset_from_start(pod.metadata.creation_timestamp.as_deref(), run_start).unwrap_or(now);
+        let running_on_node = phase == PodPhase::Running && !pod.spec.node_name.is_empty();
+        let ip = running_on_node
+            .then(|| status_text(&pod.status.extra, "podIP"))
+            .flatten();
         let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
         self.uids.insert(key, uid);
         Ok(PodState {
-            pod: Arc::new(pod),
-            created: self.state.time,
+            created,
             phase,
             waiting_reason: None,
             ready,
-            ready_transition: ready.then_some(self.state.time),
+            ready_transition,
             deletion: None,
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
+            restarts: restart_count(&pod.status.extra),
+            ip,
+            nominated_node: pod.status.nominated_node_name.clone(),
             owner,
+            pod: Arc::new(pod),
         })
     }
 
@@ -258,7 +269,7 @@ impl Store {
         next.deletion = Some(self.state.time);
         next.ready = false;
         if pod.ready {
-            next.ready_transition = Some(self.state.time);
+            next.ready_transition = Some(timestamp(self.state.time));
         }
         let names: Vec<String> = next
             .pod
@@ -306,10 +317,37 @@ impl Store {
             next.phase = PodPhase::Running;
             next.waiting_reason = None;
             next.ready = true;
-            next.ready_transition = Some(self.state.time);
+            next.ready_transition = Some(timestamp(self.state.time));
             self.put_pod(next);
         }
     }
+}
+
+/// A string field of `pod.status` kept verbatim (`podIP`).
+fn status_text(extra: &Extra, field: &str) -> Option<String> {
+    extra.iter().find_map(|(k, v)| match v {
+        RawValue::String(text) if k == field => Some(text.clone()),
+        _ => None,
+    })
+}
+
+/// The sum of `restartCount` over `status.containerStatuses` (kubectl's RESTARTS).
+fn restart_count(extra: &Extra) -> u32 {
+    let statuses = extra.iter().find_map(|(k, v)| match v {
+        RawValue::Seq(items) if k == "containerStatuses" => Some(items),
+        _ => None,
+    });
+    statuses
+        .into_iter()
+        .flatten()
+        .filter_map(|status| match status {
+            RawValue::Map(fields) => fields.iter().find_map(|(k, v)| match v {
+                RawValue::Int(n) if k == "restartCount" => u32::try_from(*n).ok(),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .fold(0, u32::saturating_add)
 }
 
 #[cfg(test)]
@@ -375,6 +413,45 @@ mod tests {
             ],
             "default tolerations"
         );
+    }
+
+    #[test]
+    fn a_pod_from_the_input_keeps_its_times_ip_nomination_and_restarts() {
+        let mut store = Store::new(0, 1, false);
+        // The run starts a minute after the pod was created.
+        store.set_run_start(crate::engine::time::DEFAULT_RUN_START);
+        let text = "apiVersion: v1
+kind: Pod
+metadata: {name: p, creationTimestamp: \"2024-12-31T23:59:00Z\"}
+spec:
+  nodeName: n1
+  containers: [{name: c, image: i}]
+status:
+  phase: Running
+  podIP: 10.1.2.3
+  nominatedNodeName: n2
+  conditions:
+  - {type: Ready, status: \"True\", lastTransitionTime: \"2024-12-31T23:59:30Z\"}
+  containerStatuses:
+  - {name: c, restartCount: 2, state: {running: {}}}
+  - {name: d, restartCount: 1, state: {running: {}}}
+";
+        let input = crate::engine::yaml::load(text).objects.pods.remove(0);
+        let state = store.admit_pod(input, None).expect("admitted");
+        let facts = (
+            state.created,
+            state.ready_transition,
+            state.ip.as_deref(),
+            state.nominated_node.as_deref(),
+            state.restarts,
+        );
+        assert_eq!(
+            facts,
+            (-60_000, Some(-30_000), Some("10.1.2.3"), Some("n2"), 3)
+        );
+        let new = store.admit_pod(pod("q", ""), None).expect("admitted");
+        let facts = (new.created, new.ready_transition, new.ip, new.restarts);
+        assert_eq!(facts, (0, None, None, 0), "a new pod starts now");
     }
 
     #[test]

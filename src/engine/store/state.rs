@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{Condition, DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
-use crate::engine::time::Millis;
+use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 
 /// The label carrying the ControllerRevision hash on daemon pods and revisions.
 pub const HASH_LABEL: &str = "controller-revision-hash";
@@ -52,8 +53,9 @@ pub struct PodState {
     /// (`nodeName` once bound, tolerations, affinity, containers, ...). Shared, so that
     /// copying the state on a lifecycle change (phase, readiness) does not copy the pod.
     pub pod: Arc<Pod>,
-    /// `metadata.creationTimestamp`.
-    pub created: Millis,
+    /// `metadata.creationTimestamp` (negative for a pod from the input created before the
+    /// run started).
+    pub created: Timestamp,
     /// `status.phase`.
     pub phase: PodPhase,
     /// The waiting reason of the (first) container shown as STATUS by kubectl
@@ -61,8 +63,9 @@ pub struct PodState {
     pub waiting_reason: Option<String>,
     /// The `Ready` condition.
     pub ready: bool,
-    /// `lastTransitionTime` of the `Ready` condition, once it was ever set.
-    pub ready_transition: Option<Millis>,
+    /// `lastTransitionTime` of the `Ready` condition, once it was ever set (negative when
+    /// the input's pod turned Ready before the run started).
+    pub ready_transition: Option<Timestamp>,
     /// `metadata.deletionTimestamp`.
     pub deletion: Option<Millis>,
     /// Container restarts.
@@ -146,7 +149,7 @@ impl PodState {
             return true;
         }
         match self.ready_transition {
-            Some(since) => since + (min_ready_seconds as u64) * 1000 < now,
+            Some(since) => since + Timestamp::from(min_ready_seconds) * 1000 < timestamp(now),
             None => false,
         }
     }
@@ -157,8 +160,8 @@ impl PodState {
 pub struct NodeState {
     /// The API object.
     pub node: Node,
-    /// `metadata.creationTimestamp`.
-    pub created: Millis,
+    /// `metadata.creationTimestamp` (negative for a node from the input).
+    pub created: Timestamp,
 }
 
 impl NodeState {
@@ -211,8 +214,8 @@ pub struct Revision {
 pub struct DaemonSetState {
     /// The API object; `status` is what the controller last wrote.
     pub ds: DaemonSet,
-    /// `metadata.creationTimestamp`.
-    pub created: Millis,
+    /// `metadata.creationTimestamp` (negative for a DaemonSet from the input).
+    pub created: Timestamp,
     /// `metadata.generation`.
     pub generation: i64,
     /// The template generation (annotation `deprecated.daemonset.template.generation`).
@@ -245,10 +248,13 @@ pub fn object_key(namespace: &str, name: &str) -> String {
 }
 
 /// The whole cluster at one virtual instant.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClusterState {
     /// Virtual time.
     pub time: Millis,
+    /// The wall-clock instant virtual time 0 stands for: the latest time the input states
+    /// (`crate::engine::yaml::run_start`), or [`DEFAULT_RUN_START`].
+    pub run_start: UnixMillis,
     /// Nodes by name.
     pub nodes: BTreeMap<String, Arc<NodeState>>,
     /// Pods by `namespace/name`.
@@ -257,6 +263,20 @@ pub struct ClusterState {
     pub daemon_sets: BTreeMap<String, Arc<DaemonSetState>>,
     /// PriorityClasses by name.
     pub priority_classes: BTreeMap<String, Arc<PriorityClass>>,
+}
+
+impl Default for ClusterState {
+    /// An empty cluster at virtual time 0 of a run that starts at [`DEFAULT_RUN_START`].
+    fn default() -> Self {
+        ClusterState {
+            time: 0,
+            run_start: DEFAULT_RUN_START,
+            nodes: BTreeMap::new(),
+            pods: BTreeMap::new(),
+            daemon_sets: BTreeMap::new(),
+            priority_classes: BTreeMap::new(),
+        }
+    }
 }
 
 impl ClusterState {

@@ -4,6 +4,7 @@
 use super::node::{resolve_plain, Scalar};
 use super::Objects;
 use crate::engine::api::scenario::*;
+use crate::engine::api::time::{format_rfc3339, parse_rfc3339};
 use crate::engine::api::types::*;
 
 /// A value to print.
@@ -45,6 +46,14 @@ impl M {
     fn opt_str(&mut self, k: &str, v: &Option<String>) -> &mut Self {
         if let Some(v) = v {
             self.put(k, Out::Str(v.clone()));
+        }
+        self
+    }
+    /// A `metav1.Time` field, written as the API server writes it (UTC, whole seconds).
+    fn opt_time(&mut self, k: &str, v: &Option<String>) -> &mut Self {
+        if let Some(v) = v {
+            let text = parse_rfc3339(v).map_or_else(|_| v.clone(), format_rfc3339);
+            self.put(k, Out::Str(text));
         }
         self
     }
@@ -130,7 +139,7 @@ fn meta(m: &ObjectMeta) -> Out {
         .sub("labels", string_map(&m.labels))
         .sub("annotations", string_map(&m.annotations))
         .opt_str("uid", &m.uid)
-        .opt_str("creationTimestamp", &m.creation_timestamp)
+        .opt_time("creationTimestamp", &m.creation_timestamp)
         .opt_int("generation", m.generation);
     let owners = m
         .owner_references
@@ -147,7 +156,7 @@ fn meta(m: &ObjectMeta) -> Out {
         })
         .collect();
     o.sub("ownerReferences", Out::Seq(owners))
-        .opt_str("deletionTimestamp", &m.deletion_timestamp)
+        .opt_time("deletionTimestamp", &m.deletion_timestamp)
         .extra(&m.extra);
     o.done()
 }
@@ -297,7 +306,7 @@ fn conditions(c: &[Condition]) -> Out {
                     .str("status", &c.status)
                     .opt_str("reason", &c.reason)
                     .opt_str("message", &c.message)
-                    .opt_str("lastTransitionTime", &c.last_transition_time)
+                    .opt_time("lastTransitionTime", &c.last_transition_time)
                     .extra(&c.extra);
                 m.done()
             })
@@ -325,7 +334,7 @@ fn node(n: &Node) -> Out {
             m.str("key", &t.key)
                 .str("value", &t.value)
                 .put("effect", Out::Str(t.effect.as_str().to_string()))
-                .opt_str("timeAdded", &t.time_added);
+                .opt_time("timeAdded", &t.time_added);
             m.done()
         })
         .collect();
@@ -351,7 +360,7 @@ fn pod(p: &Pod) -> Out {
         .opt_str("phase", &p.status.phase)
         .sub("conditions", conditions(&p.status.conditions))
         .opt_str("nominatedNodeName", &p.status.nominated_node_name)
-        .opt_str("startTime", &p.status.start_time)
+        .opt_time("startTime", &p.status.start_time)
         .extra(&p.status.extra);
     o.sub("status", status.done());
     o.done()
@@ -806,6 +815,30 @@ mod tests {
         ];
         for (name, input, want) in table {
             assert_eq!(scalar_text(input), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn times_are_exported_as_the_api_server_writes_them() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  creationTimestamp: \"2024-05-01T12:00:00.75+04:00\"\nspec:\n  containers: [{name: c, image: i}]\nstatus:\n  startTime: \"2024-05-01T08:00:01Z\"\n  conditions:\n  - {type: Ready, status: \"True\", lastTransitionTime: \"2024-05-01T03:00:02-05:00\"}\n";
+        let loaded = super::super::load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let out = to_yaml(&loaded.objects);
+        for (name, line) in [
+            (
+                "an offset is written in UTC without the fraction",
+                "creationTimestamp: 2024-05-01T08:00:00Z",
+            ),
+            (
+                "a UTC time is written as it was",
+                "startTime: 2024-05-01T08:00:01Z",
+            ),
+            (
+                "a condition's time is written in UTC",
+                "lastTransitionTime: 2024-05-01T08:00:02Z",
+            ),
+        ] {
+            assert!(out.contains(line), "{name}: {out}");
         }
     }
 }

@@ -18,6 +18,7 @@ mod decode;
 pub mod defaults;
 pub mod edit;
 mod export;
+mod input_state;
 mod known;
 mod load_limits;
 mod node;
@@ -35,6 +36,7 @@ use crate::engine::quote::go_quote;
 use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
 pub use export::{pod_template_to_yaml, to_yaml};
+pub use input_state::run_start;
 use node::{Pos, Scalar, Value};
 pub use node::{MAX_DEPTH, MAX_NODES};
 
@@ -66,6 +68,10 @@ pub struct Objects {
     pub scenario: Option<Scenario>,
     /// Objects of kinds that are not simulated.
     pub others: Vec<OtherObject>,
+    /// True when the text states its node list, even an empty one: a `NodeList` (of any
+    /// length), or a `List` with no items. Then the default cluster does not fill in for a
+    /// text without Node objects (see [`crate::engine::sim::cluster`]).
+    pub nodes_stated: bool,
 }
 
 /// The result of [`load`].
@@ -94,6 +100,18 @@ enum Decoded {
     DaemonSet(DaemonSet),
     PriorityClass(PriorityClass),
     Scenario(Scenario),
+}
+
+impl Decoded {
+    fn metadata_mut(&mut self) -> &mut crate::engine::api::ObjectMeta {
+        match self {
+            Decoded::Node(n) => &mut n.metadata,
+            Decoded::Pod(p) => &mut p.metadata,
+            Decoded::DaemonSet(d) => &mut d.metadata,
+            Decoded::PriorityClass(p) => &mut p.metadata,
+            Decoded::Scenario(s) => &mut s.metadata,
+        }
+    }
 }
 
 /// The API group/version each simulated kind is served at.
@@ -142,6 +160,7 @@ struct Loader {
     objects: Objects,
     diagnostics: Vec<Diagnostic>,
     seen: HashMap<(String, String, String), usize>,
+    uids: input_state::Uids,
 }
 
 impl Loader {
@@ -189,6 +208,9 @@ impl Loader {
         if kind.ends_with("List") && expected_api_version(&kind).is_none() {
             if let Some((_, items)) = items {
                 if let Value::Seq(list) = &items.value {
+                    if usable && (kind == "NodeList" || list.is_empty()) {
+                        self.objects.nodes_stated = true;
+                    }
                     for item in list {
                         self.document(item, usable);
                     }
@@ -199,8 +221,9 @@ impl Loader {
         let mut ctx = Ctx::default();
         ctx.at("", root);
         match decode_object(&mut ctx, root) {
-            Some(DecodeOutcome::Simulated(label, key, pos, decoded)) => {
+            Some(DecodeOutcome::Simulated(label, key, pos, mut decoded)) => {
                 let errors = ctx.has_errors();
+                let uid_pos = ctx.pos_of("metadata.uid");
                 for d in ctx.diags {
                     self.push(d, Some(label.clone()));
                 }
@@ -237,6 +260,9 @@ impl Loader {
                     return;
                 }
                 self.seen.insert(key, pos.line);
+                if let Some(d) = self.uids.claim(decoded.metadata_mut(), &label, uid_pos) {
+                    self.push(d, Some(label));
+                }
                 match decoded {
                     Decoded::Node(n) => self.objects.nodes.push(n),
                     Decoded::Pod(p) => self.objects.pods.push(p),
@@ -269,6 +295,7 @@ fn document_objects(root: &node::Node, usable: bool) -> Objects {
         objects: Objects::default(),
         diagnostics: Vec::new(),
         seen: HashMap::new(),
+        uids: input_state::Uids::default(),
     };
     loader.document(root, usable);
     loader.objects
@@ -382,13 +409,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         });
     }
     let mut decoded = decoded;
-    let meta = match &mut decoded {
-        Decoded::Node(n) => &mut n.metadata,
-        Decoded::Pod(p) => &mut p.metadata,
-        Decoded::DaemonSet(d) => &mut d.metadata,
-        Decoded::PriorityClass(p) => &mut p.metadata,
-        Decoded::Scenario(s) => &mut s.metadata,
-    };
+    let meta = decoded.metadata_mut();
     if is_namespaced(&kind) {
         if meta.namespace.is_empty() {
             meta.namespace = "default".to_string();
@@ -422,6 +443,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         }
         Decoded::Scenario(_) => {}
     }
+    input_state::check(ctx, &decoded);
     Some(DecodeOutcome::Simulated(label, key, pos, decoded))
 }
 
@@ -559,6 +581,7 @@ pub fn load(text: &str) -> Loaded {
         objects: Objects::default(),
         diagnostics: Vec::new(),
         seen: HashMap::new(),
+        uids: input_state::Uids::default(),
     };
     for e in &stream.errors {
         loader.push(

@@ -14,6 +14,7 @@ use crate::engine::store::state::{
 use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
+use crate::engine::time::{Millis, Timestamp};
 
 use super::controller::{manage, selector_matches, ControllerEvent, FailedPodsBackoff};
 use super::eligibility::node_should_run_daemon_pod;
@@ -153,7 +154,8 @@ impl DaemonSetController {
                 .iter()
                 .filter(|p| p.ready && p.deletion.is_none())
                 .filter_map(|p| p.ready_transition)
-                .map(|t| t + min_ready as u64 * 1000 + 1)
+                .map(|t| t + Timestamp::from(min_ready) * 1000 + 1)
+                .filter_map(|t| Millis::try_from(t).ok())
                 .filter(|t| *t > now)
                 .min();
             if let Some(at) = next {
