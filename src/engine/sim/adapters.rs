@@ -5,23 +5,31 @@
 use std::sync::Arc;
 
 use crate::engine::api::{DaemonSet, Node, Pod};
-use crate::engine::daemon::eligibility::{
-    new_daemon_pod as daemon_pod, node_should_run_daemon_pod,
-};
+use crate::engine::daemon::eligibility::{new_daemon_pod as daemon_pod, DaemonSetNodeCheck};
 use crate::engine::daemon::update::NodeDecision;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::schedule::schedule_one;
 
 use super::state::{ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
-/// `NodeShouldRunDaemonPod(node, ds)` as the controller's per-node decision.
-pub fn node_decision(node: &Node, ds: &DaemonSet) -> NodeDecision {
-    let eligibility = node_should_run_daemon_pod(node, ds);
-    NodeDecision {
-        name: node.metadata.name.clone(),
-        should_run: eligibility.should_run,
-        should_continue_running: eligibility.should_continue_running,
-    }
+/// `NodeShouldRunDaemonPod(node, ds)` for each of `nodes`, as the controller's per-node
+/// decisions, in the order given.
+pub fn node_decisions<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    ds: &DaemonSet,
+) -> Vec<NodeDecision> {
+    let check = DaemonSetNodeCheck::new(ds);
+    nodes
+        .into_iter()
+        .map(|node| {
+            let eligibility = check.check(node);
+            NodeDecision {
+                name: node.metadata.name.clone(),
+                should_run: eligibility.should_run,
+                should_continue_running: eligibility.should_continue_running,
+            }
+        })
+        .collect()
 }
 
 /// The pod the controller creates for `node`, labelled with the revision hash and the

@@ -790,11 +790,7 @@ impl Engine {
 
     /// The node decisions of `ds` over every node, in name order.
     pub fn node_decisions(&self, ds: &DaemonSet) -> Vec<NodeDecision> {
-        self.state
-            .nodes
-            .values()
-            .map(|n| adapters::node_decision(&n.node, ds))
-            .collect()
+        adapters::node_decisions(self.state.nodes.values().map(|n| &n.node), ds)
     }
 
     /// One `syncDaemonSet` of `key`, as its own timeline frame.
