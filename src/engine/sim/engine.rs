@@ -463,7 +463,6 @@ impl Engine {
             self.sched
                 .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
         }
-        self.index.insert(&key, &pod);
         self.note_claim_change(&key, &pod.pod.metadata.namespace);
         if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
             self.sched.insert_pod_in_key_order(adapters::api_pod(&pod));
@@ -482,6 +481,7 @@ impl Engine {
             same
         });
         let pod = Arc::new(pod);
+        self.index.insert(&key, &pod);
         self.state.pods.insert(key.clone(), pod.clone());
         // The taint-eviction controller looks at a pod again when its node or its
         // tolerations change (`PodUpdated`), on a node with taints.
@@ -549,7 +549,6 @@ impl Engine {
             let bound: Vec<Arc<Pod>> = self
                 .index
                 .on_node(&name)
-                .filter_map(|k| self.state.pods.get(k))
                 .map(|p| adapters::api_pod(p))
                 .collect();
             for pod in bound {
@@ -877,17 +876,12 @@ impl Engine {
     }
 
     fn owned_pods(&self, key: &str) -> Vec<Arc<PodState>> {
-        self.index
-            .owned_by(key)
-            .filter_map(|k| self.state.pods.get(k).cloned())
-            .collect()
+        self.index.owned_by(key).cloned().collect()
     }
 
     /// The pods bound to `node`, in key order.
     fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
-        self.index
-            .on_node(node)
-            .filter_map(|k| self.state.pods.get(k).cloned())
+        self.index.on_node(node).cloned()
     }
 
     /// Adoption and release (`ClaimPods`): pods matching the selector without a controller
@@ -1097,11 +1091,7 @@ impl Engine {
 
     fn schedule_pending(&mut self) {
         self.dirty_scheduler = false;
-        let mut pending: Vec<Arc<PodState>> = self
-            .index
-            .pending()
-            .filter_map(|k| self.state.pods.get(k).cloned())
-            .collect();
+        let mut pending: Vec<Arc<PodState>> = self.index.pending().cloned().collect();
         if pending.is_empty() {
             return;
         }
@@ -1577,7 +1567,7 @@ impl Engine {
             .changes
             .push(Change::Node(name.to_string(), None));
         self.dirty_ds.extend(self.state.daemon_sets.keys().cloned());
-        let bound: Vec<String> = self.index.on_node(name).cloned().collect();
+        let bound: Vec<String> = self.index.on_node(name).map(|p| p.key()).collect();
         for key in bound {
             self.remove_pod(&key);
         }

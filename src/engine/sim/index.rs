@@ -1,18 +1,23 @@
 //! Secondary indexes over the simulated pods, kept in step with every change so that the
 //! control loops never scan all pods: pods by controlling DaemonSet, pods by node, and the
-//! pods waiting for the scheduler. Every set is ordered by pod key, so iterating an index
-//! visits pods in the same order as a scan of [`super::ClusterState::pods`] would.
+//! pods waiting for the scheduler. Every group is ordered by pod key, so iterating an index
+//! visits pods in the same order as a scan of [`super::ClusterState::pods`] would, and holds
+//! the pods themselves (shared with the state), so a visit needs no look-up by key.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::state::PodState;
 
-/// Pod keys grouped by owner and by node, plus the pending pods.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Pods by key, in key order.
+type PodsByKey = BTreeMap<String, Arc<PodState>>;
+
+/// Pods grouped by owner and by node, plus the pending pods.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodIndex {
-    by_owner: BTreeMap<String, BTreeSet<String>>,
-    by_node: BTreeMap<String, BTreeSet<String>>,
-    pending: BTreeSet<String>,
+    by_owner: BTreeMap<String, PodsByKey>,
+    by_node: BTreeMap<String, PodsByKey>,
+    pending: PodsByKey,
 }
 
 /// Whether the scheduler still has to place `pod`: unbound, not being deleted, not finished.
@@ -20,21 +25,22 @@ pub fn is_pending(pod: &PodState) -> bool {
     pod.node_name().is_empty() && pod.deletion.is_none() && !pod.phase.is_terminal()
 }
 
-fn insert_into(map: &mut BTreeMap<String, BTreeSet<String>>, group: &str, key: &str) {
+fn insert_into(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
     match map.get_mut(group) {
-        Some(set) => {
-            set.insert(key.to_string());
+        Some(pods) => {
+            pods.insert(key.to_string(), Arc::clone(pod));
         }
         None => {
-            map.insert(group.to_string(), BTreeSet::from([key.to_string()]));
+            let pods = BTreeMap::from([(key.to_string(), Arc::clone(pod))]);
+            map.insert(group.to_string(), pods);
         }
     }
 }
 
-fn remove_from(map: &mut BTreeMap<String, BTreeSet<String>>, group: &str, key: &str) {
-    if let Some(set) = map.get_mut(group) {
-        set.remove(key);
-        if set.is_empty() {
+fn remove_from(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str) {
+    if let Some(pods) = map.get_mut(group) {
+        pods.remove(key);
+        if pods.is_empty() {
             map.remove(group);
         }
     }
@@ -42,15 +48,15 @@ fn remove_from(map: &mut BTreeMap<String, BTreeSet<String>>, group: &str, key: &
 
 impl PodIndex {
     /// Records `pod` under `key`.
-    pub fn insert(&mut self, key: &str, pod: &PodState) {
+    pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
         if let Some(owner) = &pod.owner {
-            insert_into(&mut self.by_owner, owner, key);
+            insert_into(&mut self.by_owner, owner, key, pod);
         }
         if !pod.node_name().is_empty() {
-            insert_into(&mut self.by_node, pod.node_name(), key);
+            insert_into(&mut self.by_node, pod.node_name(), key, pod);
         }
         if is_pending(pod) {
-            self.pending.insert(key.to_string());
+            self.pending.insert(key.to_string(), Arc::clone(pod));
         }
     }
 
@@ -65,19 +71,25 @@ impl PodIndex {
         self.pending.remove(key);
     }
 
-    /// Keys of the pods controlled by the DaemonSet `owner`, in key order.
-    pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &String> + '_ {
-        self.by_owner.get(owner).into_iter().flatten()
+    /// The pods controlled by the DaemonSet `owner`, in key order.
+    pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        self.by_owner
+            .get(owner)
+            .into_iter()
+            .flat_map(|pods| pods.values())
     }
 
-    /// Keys of the pods bound to `node`, in key order.
-    pub fn on_node(&self, node: &str) -> impl Iterator<Item = &String> + '_ {
-        self.by_node.get(node).into_iter().flatten()
+    /// The pods bound to `node`, in key order.
+    pub fn on_node(&self, node: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        self.by_node
+            .get(node)
+            .into_iter()
+            .flat_map(|pods| pods.values())
     }
 
-    /// Keys of the pods waiting for the scheduler, in key order.
-    pub fn pending(&self) -> impl ExactSizeIterator<Item = &String> + '_ {
-        self.pending.iter()
+    /// The pods waiting for the scheduler, in key order.
+    pub fn pending(&self) -> impl ExactSizeIterator<Item = &Arc<PodState>> + '_ {
+        self.pending.values()
     }
 }
 
@@ -88,11 +100,11 @@ mod tests {
     use crate::engine::sim::state::PodPhase;
     use std::sync::Arc;
 
-    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> PodState {
+    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
         let mut api = Pod::default();
         api.metadata.name = name.to_string();
         api.spec.node_name = node.to_string();
-        PodState {
+        Arc::new(PodState {
             pod: Arc::new(api),
             created: 0,
             phase: PodPhase::Pending,
@@ -104,11 +116,11 @@ mod tests {
             ip: None,
             nominated_node: None,
             owner: owner.map(str::to_string),
-        }
+        })
     }
 
-    fn keys<'a>(it: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
-        it.map(String::as_str).collect()
+    fn keys<'a>(it: impl Iterator<Item = &'a Arc<PodState>>) -> Vec<&'a str> {
+        it.map(|p| p.name()).collect()
     }
 
     #[test]
