@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::engine::api::{DaemonSet, LabelSelector, StringMap};
 use crate::engine::sim::state::{Millis, PodPhase, PodState, HASH_LABEL};
 
-use super::update::{allows_surge, node_to_daemon_pods, NodeDecision};
+use super::update::{allows_surge, NodeDecision, NodeToPods};
 
 /// `Normal` or `Warning`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,15 +79,26 @@ impl FailedPodsBackoff {
 }
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then smaller name.
+fn oldest_first(a: &PodState, b: &PodState) -> std::cmp::Ordering {
+    let a_unscheduled = a.node_name().is_empty();
+    let b_unscheduled = b.node_name().is_empty();
+    a_unscheduled
+        .cmp(&b_unscheduled)
+        .then(a.created.cmp(&b.created))
+        .then(a.name().cmp(b.name()))
+}
+
+/// Sorts by `podByCreationTimestampAndPhase`: scheduled pods first, then older, then
+/// smaller name.
 pub fn sort_oldest_first(pods: &mut [&PodState]) {
-    crate::engine::sort::sort_by(pods, |a, b| {
-        let a_unscheduled = a.node_name().is_empty();
-        let b_unscheduled = b.node_name().is_empty();
-        a_unscheduled
-            .cmp(&b_unscheduled)
-            .then(a.created.cmp(&b.created))
-            .then(a.name().cmp(b.name()))
-    });
+    if pods.len() > 1 {
+        crate::engine::sort::sort_by(pods, |a, b| oldest_first(a, b));
+    }
+}
+
+/// The first pod [`sort_oldest_first`] would give, without sorting.
+pub fn oldest<'a>(pods: &[&'a PodState]) -> Option<&'a PodState> {
+    pods.iter().copied().min_by(|a, b| oldest_first(a, b))
 }
 
 /// `podsShouldBeOnNode` for every node, then `getUnscheduledPodsWithoutNode`.
@@ -95,22 +106,22 @@ pub fn manage(
     ds: &DaemonSet,
     hash: &str,
     nodes: &[NodeDecision],
-    pods: &[&PodState],
+    node_to_pods: &NodeToPods,
     now: Millis,
     backoff: &mut FailedPodsBackoff,
 ) -> ManagePlan {
-    let node_to_pods = node_to_daemon_pods(pods, false);
     let mut plan = ManagePlan::default();
     let surge = allows_surge(ds);
-    for node in nodes {
-        let daemon_pods = node_to_pods.get(node.name.as_str());
+    let mut running: Vec<&PodState> = Vec::new();
+    for (at, node) in nodes.iter().enumerate() {
+        let daemon_pods = node_to_pods.on_node(at);
         match daemon_pods {
-            None if node.should_run => plan.create_on.push(node.name.clone()),
+            [] if node.should_run => plan.create_on.push(node.name.clone()),
             _ if node.should_continue_running => {
-                let Some(daemon_pods) = daemon_pods else {
+                if daemon_pods.is_empty() {
                     continue;
-                };
-                let mut running: Vec<&PodState> = Vec::new();
+                }
+                running.clear();
                 for pod in daemon_pods.iter().filter(|p| p.deletion.is_none()) {
                     match pod.phase {
                         PodPhase::Failed => {
@@ -188,21 +199,16 @@ pub fn manage(
                     }
                 }
             }
-            Some(daemon_pods) => plan.delete.extend(
+            _ => plan.delete.extend(
                 daemon_pods
                     .iter()
                     .filter(|p| p.deletion.is_none())
                     .map(|p| p.name().to_string()),
             ),
-            None => {}
         }
     }
     // Unscheduled pods pinned to nodes that do not exist are deleted.
-    let known = crate::engine::sort::set_from(nodes.iter().map(|n| n.name.as_str()));
-    for (node_name, daemon_pods) in &node_to_pods {
-        if known.contains(node_name) {
-            continue;
-        }
+    for (_, daemon_pods) in node_to_pods.elsewhere() {
         plan.delete.extend(
             daemon_pods
                 .iter()

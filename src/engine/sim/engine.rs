@@ -15,7 +15,7 @@ use crate::engine::daemon::controller::{
 };
 use crate::engine::daemon::history::{cleanup_history, construct_history};
 use crate::engine::daemon::status::compute_status;
-use crate::engine::daemon::update::{rolling_update, NodeDecision};
+use crate::engine::daemon::update::{rolling_update, NodeDecision, NodeToPods};
 
 use super::adapters::{self, Placement};
 use super::index::PodIndex;
@@ -825,8 +825,6 @@ impl Engine {
         let generation = Some(ds.template_generation);
         let nodes = self.node_decisions(&ds.ds);
 
-        let pods: Vec<Arc<PodState>> = self.owned_pods(key);
-        let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
         let at = match self.backoffs.iter().position(|(k, _)| k == key) {
             Some(at) => at,
             None => {
@@ -835,7 +833,10 @@ impl Engine {
                 self.backoffs.len() - 1
             }
         };
-        let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut self.backoffs[at].1);
+        let owned = self.index.owned_by(key).map(Arc::as_ref);
+        let node_to_pods = NodeToPods::group(&nodes, owned, false);
+        let backoff = &mut self.backoffs[at].1;
+        let plan = manage(&ds.ds, &hash, &nodes, &node_to_pods, now, backoff);
         if let Some(delay) = plan.requeue_after {
             self.wake(now.saturating_add(delay), Wake::Sync(key.to_string()));
         }
@@ -844,39 +845,42 @@ impl Engine {
 
         if ds.ds.spec.update_strategy.type_ == crate::engine::api::UpdateStrategyType::RollingUpdate
         {
-            let pods = self.owned_pods(key);
-            let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-            if let Ok(update) = rolling_update(&ds.ds, &hash, generation, &nodes, &refs, now) {
+            let node_to_pods = NodeToPods::group(&nodes, self.owned_pods(key), false);
+            let update = rolling_update(&ds.ds, &hash, generation, &nodes, &node_to_pods, now);
+            if let Ok(update) = update {
                 self.sync_nodes(&ds, &hash, &update.create_on, &update.delete);
             }
         }
 
-        let pods = self.owned_pods(key);
-        let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-        cleanup_history(&mut ds, &refs);
-        let mut status = compute_status(&ds.ds, &hash, generation, &nodes, &refs, now);
+        let pods: Vec<&PodState> = self.owned_pods(key).collect();
+        cleanup_history(&mut ds, &pods);
+        let node_to_pods = NodeToPods::group(&nodes, pods.iter().copied(), false);
+        let mut status = compute_status(&ds.ds, &hash, generation, &nodes, &node_to_pods, now);
         status.observed_generation = ds.generation;
         ds.ds.status = status;
         let min_ready = ds.ds.spec.min_ready_seconds;
-        if min_ready > 0 && ds.ds.status.number_ready != ds.ds.status.number_available {
-            let next = refs
-                .iter()
-                .filter(|p| p.ready && p.deletion.is_none())
-                .filter_map(|p| p.ready_transition)
-                .map(|t| t + min_ready as u64 * 1000 + 1)
-                .filter(|t| *t > now)
-                .min();
-            if let Some(at) = next {
-                self.wake(at, Wake::Sync(key.to_string()));
-            }
+        let next_sync = (min_ready > 0
+            && ds.ds.status.number_ready != ds.ds.status.number_available)
+            .then(|| {
+                pods.iter()
+                    .filter(|p| p.ready && p.deletion.is_none())
+                    .filter_map(|p| p.ready_transition)
+                    .map(|t| t + min_ready as u64 * 1000 + 1)
+                    .filter(|t| *t > now)
+                    .min()
+            })
+            .flatten();
+        if let Some(at) = next_sync {
+            self.wake(at, Wake::Sync(key.to_string()));
         }
         self.put_ds(Arc::new(ds));
         self.dirty_ds.remove(key);
         self.end();
     }
 
-    fn owned_pods(&self, key: &str) -> Vec<Arc<PodState>> {
-        self.index.owned_by(key).cloned().collect()
+    /// The pods controlled by the DaemonSet `key`, in key order.
+    fn owned_pods<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a PodState> + 'a {
+        self.index.owned_by(key).map(Arc::as_ref)
     }
 
     /// The pods bound to `node`, in key order.
