@@ -63,18 +63,22 @@ impl<'a> NodeToPods<'a> {
                 Err(_) => elsewhere.entry(target).or_default().push(pod),
             }
         }
-        crate::engine::sort::sort_by_key(&mut listed, |(at, _)| *at);
-        let mut starts = Vec::with_capacity(nodes.len() + 1);
-        let mut next = 0;
-        for at in 0..nodes.len() {
-            starts.push(next);
-            while next < listed.len() && listed[next].0 == at {
-                next += 1;
-            }
+        // A counting sort by node position: each node's pods stay in the order given.
+        let mut starts = vec![0; nodes.len() + 1];
+        for (at, _) in &listed {
+            starts[at + 1] += 1;
         }
-        starts.push(next);
+        for at in 0..nodes.len() {
+            starts[at + 1] += starts[at];
+        }
+        let mut next = starts.clone();
+        let mut placed: Vec<Option<&'a PodState>> = vec![None; listed.len()];
+        for (at, pod) in listed {
+            placed[next[at]] = Some(pod);
+            next[at] += 1;
+        }
         NodeToPods {
-            pods: listed.into_iter().map(|(_, pod)| pod).collect(),
+            pods: placed.into_iter().flatten().collect(),
             starts,
             elsewhere,
         }
@@ -200,12 +204,14 @@ pub fn updated_desired_node_counts(
 
 /// `util.IsPodUpdated`: the pod carries the current hash or the current template generation.
 pub fn is_pod_updated(pod: &PodState, hash: &str, template_generation: Option<i64>) -> bool {
-    let generation_matches = template_generation.is_some_and(|g| {
-        pod.label(TEMPLATE_GENERATION_LABEL)
-            .is_some_and(|label| is_decimal_of(label, g))
-    });
-    let hash_matches = !hash.is_empty() && pod.label(HASH_LABEL) == Some(hash);
-    hash_matches || generation_matches
+    let hash_matches = || !hash.is_empty() && pod.label(HASH_LABEL) == Some(hash);
+    let generation_matches = || {
+        template_generation.is_some_and(|g| {
+            pod.label(TEMPLATE_GENERATION_LABEL)
+                .is_some_and(|label| is_decimal_of(label, g))
+        })
+    };
+    hash_matches() || generation_matches()
 }
 
 /// Whether `text` is exactly how Go prints `n` (`fmt.Sprint`), without formatting `n`: the
