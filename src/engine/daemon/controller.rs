@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, LabelSelector, StringMap};
-use crate::engine::sim::state::{Millis, PodPhase, PodState, HASH_LABEL};
+use crate::engine::sim::state::{Millis, PodPhase, HASH_LABEL};
 
-use super::update::{allows_surge, NodeDecision, NodeToPods};
+use super::update::{allows_surge, DaemonPod, NodeDecision, NodeToPods};
 
 /// `Normal` or `Warning`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,7 +79,7 @@ impl FailedPodsBackoff {
 }
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then smaller name.
-fn oldest_first(a: &PodState, b: &PodState) -> std::cmp::Ordering {
+fn oldest_first(a: &DaemonPod, b: &DaemonPod) -> std::cmp::Ordering {
     let a_unscheduled = a.node_name().is_empty();
     let b_unscheduled = b.node_name().is_empty();
     a_unscheduled
@@ -90,14 +90,14 @@ fn oldest_first(a: &PodState, b: &PodState) -> std::cmp::Ordering {
 
 /// Sorts by `podByCreationTimestampAndPhase`: scheduled pods first, then older, then
 /// smaller name.
-pub fn sort_oldest_first(pods: &mut [&PodState]) {
+pub fn sort_oldest_first(pods: &mut [DaemonPod]) {
     if pods.len() > 1 {
         crate::engine::sort::sort_by(pods, |a, b| oldest_first(a, b));
     }
 }
 
 /// The first pod [`sort_oldest_first`] would give, without sorting.
-pub fn oldest<'a>(pods: &[&'a PodState]) -> Option<&'a PodState> {
+pub fn oldest<'a>(pods: &[DaemonPod<'a>]) -> Option<DaemonPod<'a>> {
     pods.iter().copied().min_by(|a, b| oldest_first(a, b))
 }
 
@@ -112,7 +112,7 @@ pub fn manage(
 ) -> ManagePlan {
     let mut plan = ManagePlan::default();
     let surge = allows_surge(ds);
-    let mut running: Vec<&PodState> = Vec::new();
+    let mut running: Vec<DaemonPod> = Vec::new();
     for (at, node) in nodes.iter().enumerate() {
         let daemon_pods = node_to_pods.on_node(at);
         match daemon_pods {
@@ -161,7 +161,7 @@ pub fn manage(
                             });
                             plan.delete.push(pod.name().to_string());
                         }
-                        _ => running.push(pod),
+                        _ => running.push(*pod),
                     }
                 }
                 sort_oldest_first(&mut running);
@@ -179,8 +179,8 @@ pub fn manage(
                 if running.len() == 1 {
                     continue;
                 }
-                let mut oldest_new: Option<&PodState> = None;
-                let mut oldest_old: Option<&PodState> = None;
+                let mut oldest_new: Option<DaemonPod> = None;
+                let mut oldest_old: Option<DaemonPod> = None;
                 for pod in &running {
                     let slot = if pod.label(HASH_LABEL) == Some(hash) {
                         &mut oldest_new
@@ -188,7 +188,7 @@ pub fn manage(
                         &mut oldest_old
                     };
                     if slot.is_none() {
-                        *slot = Some(pod);
+                        *slot = Some(*pod);
                     } else {
                         plan.delete.push(pod.name().to_string());
                     }

@@ -4,14 +4,12 @@ use crate::engine::api::{DaemonSet, DaemonSetStatus};
 use crate::engine::sim::state::Millis;
 
 use super::controller::oldest;
-use super::update::{is_pod_updated, NodeDecision, NodeToPods};
+use super::update::{NodeDecision, NodeToPods};
 
 /// Computes the status counters (all but `observedGeneration` and `collisionCount`, which
 /// are copied from `ds.status`).
 pub fn compute_status(
     ds: &DaemonSet,
-    hash: &str,
-    template_generation: Option<i64>,
     nodes: &[NodeDecision],
     node_to_pods: &NodeToPods,
     now: Millis,
@@ -40,7 +38,7 @@ pub fn compute_status(
                 status.number_available += 1;
             }
         }
-        if is_pod_updated(pod, hash, template_generation) {
+        if pod.updated {
             status.updated_number_scheduled += 1;
         }
     }

@@ -18,79 +18,132 @@ pub struct NodeDecision {
     pub should_continue_running: bool,
 }
 
+/// A daemon pod as one sync sees it: the pod, and whether it is of the sync's revision.
+#[derive(Clone, Copy, Debug)]
+pub struct DaemonPod<'a> {
+    /// The pod.
+    pub state: &'a PodState,
+    /// `util.IsPodUpdated` for the sync's hash and template generation.
+    pub updated: bool,
+}
+
+impl std::ops::Deref for DaemonPod<'_> {
+    type Target = PodState;
+
+    fn deref(&self) -> &PodState {
+        self.state
+    }
+}
+
 /// The DaemonSet's pods grouped by target node (`getNodesToDaemonPods`), for the node list
 /// of one sync (in name order, as [`NodeDecision`]s): the group of a listed node is found by
-/// its position in the list, without a look-up by name.
+/// its position in the list, without a look-up by name. Pods that are both terminating and
+/// terminal are left out, as the controller asks (`includeDeletedTerminal` false).
 #[derive(Clone, Debug, Default)]
 pub struct NodeToPods<'a> {
     /// The pods of the listed nodes, node after node in list order, each node's in the
     /// order they were given (key order).
-    pods: Vec<&'a PodState>,
+    pods: Vec<DaemonPod<'a>>,
     /// `pods[starts[i]..starts[i + 1]]` are the pods of the `i`-th listed node.
     starts: Vec<usize>,
     /// The pods whose target node is not in the list, by target node name.
-    elsewhere: BTreeMap<&'a str, Vec<&'a PodState>>,
+    elsewhere: BTreeMap<&'a str, Vec<DaemonPod<'a>>>,
 }
 
 /// One group of [`NodeToPods::in_name_order`]: a node name, its decision when the node is
 /// listed, and its pods.
-pub type NodeGroup<'s, 'a> = (&'s str, Option<&'s NodeDecision>, &'s [&'a PodState]);
+pub type NodeGroup<'s, 'a> = (&'s str, Option<&'s NodeDecision>, &'s [DaemonPod<'a>]);
+
+/// Whether `getNodesToDaemonPods(includeDeletedTerminal: false)` keeps `pod`.
+fn counted(pod: &DaemonPod) -> bool {
+    !(pod.deletion.is_some() && pod.phase.is_terminal())
+}
 
 impl<'a> NodeToPods<'a> {
-    /// Groups `pods` by target node over `nodes` (sorted by name, as the node lister gives
-    /// them). Pods that are both terminating and terminal are left out unless
-    /// `include_deleted_terminal`; pods without a target node are left out.
+    /// Groups `pods` (in key order) over `nodes` (sorted by name, as the node lister gives
+    /// them) for a sync of revision `hash` and `template_generation`. Pods without a target
+    /// node are left out.
     pub fn group(
         nodes: &[NodeDecision],
         pods: impl IntoIterator<Item = &'a PodState>,
-        include_deleted_terminal: bool,
+        hash: &str,
+        template_generation: Option<i64>,
     ) -> NodeToPods<'a> {
+        let mut targeted: Vec<(&'a str, DaemonPod<'a>)> = pods
+            .into_iter()
+            .filter_map(|pod| {
+                let updated = is_pod_updated(pod, hash, template_generation);
+                Some((
+                    pod.target_node()?,
+                    DaemonPod {
+                        state: pod,
+                        updated,
+                    },
+                ))
+            })
+            .collect();
+        crate::engine::sort::sort_by(&mut targeted, |a, b| a.0.cmp(b.0));
+        let groups = targeted
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|group| (group[0].0, group.iter().map(|(_, pod)| *pod)));
+        NodeToPods::from_target_groups(nodes, groups)
+    }
+
+    /// Builds the grouping from pods already grouped by target node: `groups` in name
+    /// order, each target once, each group's pods in key order.
+    pub fn from_target_groups<G>(
+        nodes: &[NodeDecision],
+        groups: impl IntoIterator<Item = (&'a str, G)>,
+    ) -> NodeToPods<'a>
+    where
+        G: IntoIterator<Item = DaemonPod<'a>>,
+    {
         debug_assert!(
             nodes.windows(2).all(|w| w[0].name < w[1].name),
             "nodes in name order"
         );
-        let mut listed: Vec<(usize, &'a PodState)> = Vec::new();
-        let mut elsewhere: BTreeMap<&'a str, Vec<&'a PodState>> = BTreeMap::new();
-        for pod in pods {
-            if !include_deleted_terminal && pod.deletion.is_some() && pod.phase.is_terminal() {
-                continue;
+        let mut grouped = NodeToPods {
+            starts: Vec::with_capacity(nodes.len() + 1),
+            ..NodeToPods::default()
+        };
+        let mut groups = groups.into_iter().peekable();
+        for node in nodes {
+            grouped.starts.push(grouped.pods.len());
+            while let Some(target) = groups.peek().map(|(target, _)| *target) {
+                if target > node.name.as_str() {
+                    break;
+                }
+                let Some((_, pods)) = groups.next() else {
+                    break;
+                };
+                if target == node.name {
+                    grouped.pods.extend(pods.into_iter().filter(counted));
+                    break;
+                }
+                grouped.add_elsewhere(target, pods);
             }
-            let Some(target) = pod.target_node() else {
-                continue;
-            };
-            match nodes.binary_search_by(|n| n.name.as_str().cmp(target)) {
-                Ok(at) => listed.push((at, pod)),
-                Err(_) => elsewhere.entry(target).or_default().push(pod),
-            }
         }
-        // A counting sort by node position: each node's pods stay in the order given.
-        let mut starts = vec![0; nodes.len() + 1];
-        for (at, _) in &listed {
-            starts[at + 1] += 1;
+        grouped.starts.push(grouped.pods.len());
+        for (target, pods) in groups {
+            grouped.add_elsewhere(target, pods);
         }
-        for at in 0..nodes.len() {
-            starts[at + 1] += starts[at];
-        }
-        let mut next = starts.clone();
-        let mut placed: Vec<Option<&'a PodState>> = vec![None; listed.len()];
-        for (at, pod) in listed {
-            placed[next[at]] = Some(pod);
-            next[at] += 1;
-        }
-        NodeToPods {
-            pods: placed.into_iter().flatten().collect(),
-            starts,
-            elsewhere,
+        grouped
+    }
+
+    fn add_elsewhere(&mut self, target: &'a str, pods: impl IntoIterator<Item = DaemonPod<'a>>) {
+        let pods: Vec<DaemonPod<'a>> = pods.into_iter().filter(counted).collect();
+        if !pods.is_empty() {
+            self.elsewhere.insert(target, pods);
         }
     }
 
     /// The pods of the `at`-th listed node.
-    pub fn on_node(&self, at: usize) -> &[&'a PodState] {
+    pub fn on_node(&self, at: usize) -> &[DaemonPod<'a>] {
         &self.pods[self.starts[at]..self.starts[at + 1]]
     }
 
     /// The pods whose target node is not listed, grouped by target, in name order.
-    pub fn elsewhere(&self) -> impl Iterator<Item = (&str, &[&'a PodState])> + '_ {
+    pub fn elsewhere(&self) -> impl Iterator<Item = (&str, &[DaemonPod<'a>])> + '_ {
         self.elsewhere
             .iter()
             .map(|(name, pods)| (*name, pods.as_slice()))
@@ -228,24 +281,20 @@ fn is_decimal_of(text: &str, n: i64) -> bool {
 /// `findUpdatedPodsOnNode`: the one new and the one old non-terminating pod of a node;
 /// `None` when there is more than one of either.
 pub fn find_updated_pods_on_node<'a>(
-    pods: &[&'a PodState],
-    hash: &str,
-    template_generation: Option<i64>,
-) -> Option<(Option<&'a PodState>, Option<&'a PodState>)> {
+    pods: &[DaemonPod<'a>],
+) -> Option<(Option<DaemonPod<'a>>, Option<DaemonPod<'a>>)> {
     let mut new_pod = None;
     let mut old_pod = None;
     for pod in pods.iter().filter(|p| p.deletion.is_none()) {
-        if is_pod_updated(pod, hash, template_generation) {
-            if new_pod.is_some() {
-                return None;
-            }
-            new_pod = Some(*pod);
+        let slot = if pod.updated {
+            &mut new_pod
         } else {
-            if old_pod.is_some() {
-                return None;
-            }
-            old_pod = Some(*pod);
+            &mut old_pod
+        };
+        if slot.is_some() {
+            return None;
         }
+        *slot = Some(*pod);
     }
     Some((new_pod, old_pod))
 }
@@ -260,11 +309,10 @@ pub struct UpdatePlan {
 }
 
 /// `rollingUpdate`: decides which old pods to delete (maxSurge == 0) or on which nodes to
-/// surge new pods and which old pods to delete (maxSurge > 0).
+/// surge new pods and which old pods to delete (maxSurge > 0). The revision is the one
+/// `node_to_pods` was grouped for.
 pub fn rolling_update(
     ds: &DaemonSet,
-    hash: &str,
-    template_generation: Option<i64>,
     nodes: &[NodeDecision],
     node_to_pods: &NodeToPods,
     now: Millis,
@@ -272,16 +320,14 @@ pub fn rolling_update(
     let counts = updated_desired_node_counts(ds, nodes)?;
     let groups = node_to_pods.in_name_order(nodes);
     let min_ready = ds.spec.min_ready_seconds;
-    let available = |p: &PodState| p.is_available(min_ready, now);
+    let available = |p: DaemonPod| p.is_available(min_ready, now);
 
     if counts.max_surge == 0 {
         let mut num_unavailable = 0;
         let mut allowed_replacements = Vec::new();
         let mut candidates = Vec::new();
         for (_, _, node_pods) in groups {
-            let Some((new_pod, old_pod)) =
-                find_updated_pods_on_node(node_pods, hash, template_generation)
-            else {
+            let Some((new_pod, old_pod)) = find_updated_pods_on_node(node_pods) else {
                 num_unavailable += 1;
                 continue;
             };
@@ -326,9 +372,7 @@ pub fn rolling_update(
     let mut num_surge = 0;
     let mut num_available = 0;
     for (node_name, node, node_pods) in groups {
-        let Some((new_pod, old_pod)) =
-            find_updated_pods_on_node(node_pods, hash, template_generation)
-        else {
+        let Some((new_pod, old_pod)) = find_updated_pods_on_node(node_pods) else {
             num_surge += 1;
             continue;
         };
@@ -457,15 +501,18 @@ mod tests {
     }
 
     /// `getNodesToDaemonPods` as one grouping per pass: each listed node's pods in the order
-    /// given, pods of unlisted nodes by name, terminating terminal pods left out, and upstream's
-    /// map order (listed nodes with pods or that should run one, merged with the unlisted).
+    /// given with whether each is of the sync's revision, pods of unlisted nodes by name,
+    /// terminating terminal pods left out, and upstream's map order (listed nodes with pods
+    /// or that should run one, merged with the unlisted).
     #[test]
     fn pods_are_grouped_by_listed_node_and_unlisted_target_in_name_order() {
         let mut nodes = nodes(4);
         nodes[2].should_run = false;
         let a = pod("a", "node-1", true, false);
         let b = pod("b", "node-0", true, false);
-        let c = pod("c", "node-1", true, false);
+        let mut c = pod("c", "node-1", true, false);
+        let labels = &mut Arc::make_mut(&mut c.pod).metadata.labels;
+        labels.insert(HASH_LABEL.to_string(), "new".to_string());
         let d = pod("d", "node-00", true, false);
         let e = pod("e", "node-9", true, false);
         let mut finished = pod("f", "node-3", false, true);
@@ -477,9 +524,9 @@ mod tests {
         ));
         let unbound = pod("h", "", false, false);
         let pods = [&a, &b, &c, &d, &e, &finished, &pinned, &unbound];
-        let grouped = NodeToPods::group(&nodes, pods, false);
-        fn names<'a>(pods: &[&'a PodState]) -> Vec<&'a str> {
-            pods.iter().map(|p| p.name()).collect()
+        let grouped = NodeToPods::group(&nodes, pods, "new", None);
+        fn names<'a>(pods: &[DaemonPod<'a>]) -> Vec<&'a str> {
+            pods.iter().map(|p| p.state.name()).collect()
         }
         let on_nodes: Vec<Vec<&str>> = (0..4).map(|at| names(grouped.on_node(at))).collect();
         assert_eq!(on_nodes, [vec!["b"], vec!["a", "c"], vec!["g"], vec![]]);
@@ -507,8 +554,8 @@ mod tests {
             ],
             "node-2 should not run but has a pod; node-3 should run and has none"
         );
-        let with_finished = NodeToPods::group(&nodes, pods, true);
-        assert_eq!(names(with_finished.on_node(3)), ["f"], "kept when asked");
+        let updated: Vec<bool> = grouped.on_node(1).iter().map(|p| p.updated).collect();
+        assert_eq!(updated, [false, true], "c has the sync's hash");
     }
 
     #[test]
@@ -622,19 +669,17 @@ mod tests {
         let p1 = pod("pod-1", "node-1", true, false);
         let gone = pod("pod-9", "node-9", true, false);
         let nodes = nodes(2);
-        let both = NodeToPods::group(&nodes, [&p0, &p1], false);
-        let plan = rolling_update(&surging, "new", None, &nodes, &both, 0);
+        let both = NodeToPods::group(&nodes, [&p0, &p1], "new", None);
+        let plan = rolling_update(&surging, &nodes, &both, 0);
         assert_eq!(
             plan.map(|p| (p.create_on, p.delete)),
             Ok((vec!["node-0".to_string()], vec![]))
         );
-        let with_gone = NodeToPods::group(&nodes, [&p0, &p1, &gone], false);
-        let plan = rolling_update(&surging, "new", None, &nodes, &with_gone, 0);
+        let with_gone = NodeToPods::group(&nodes, [&p0, &p1, &gone], "new", None);
+        let plan = rolling_update(&surging, &nodes, &with_gone, 0);
         assert!(plan.is_err(), "{plan:?}");
         let plan = rolling_update(
             &ds(unavailable(IntOrPercent::Int(1))),
-            "new",
-            None,
             &nodes,
             &with_gone,
             0,
@@ -728,7 +773,7 @@ mod tests {
         {
             let ds = ds(strategy);
             let nodes = nodes(node_count);
-            let map = NodeToPods::group(&nodes, pods, false);
+            let map = NodeToPods::group(&nodes, pods, "", None);
             let counts = updated_desired_node_counts(&ds, &nodes);
             let empty = map
                 .in_name_order(&nodes)

@@ -860,8 +860,8 @@ impl Engine {
                 self.backoffs.len() - 1
             }
         };
-        let owned = self.index.owned_by(key).map(Arc::as_ref);
-        let node_to_pods = NodeToPods::group(&nodes, owned, false);
+        let owned = self.index.daemon_pods_by_target(key, &hash, generation);
+        let node_to_pods = NodeToPods::from_target_groups(&nodes, owned);
         let backoff = &mut self.backoffs[at].1;
         let plan = manage(&ds.ds, &hash, &nodes, &node_to_pods, now, backoff);
         if let Some(delay) = plan.requeue_after {
@@ -872,8 +872,9 @@ impl Engine {
 
         if ds.ds.spec.update_strategy.type_ == crate::engine::api::UpdateStrategyType::RollingUpdate
         {
-            let node_to_pods = NodeToPods::group(&nodes, self.owned_pods(key), false);
-            let update = rolling_update(&ds.ds, &hash, generation, &nodes, &node_to_pods, now);
+            let owned = self.index.daemon_pods_by_target(key, &hash, generation);
+            let node_to_pods = NodeToPods::from_target_groups(&nodes, owned);
+            let update = rolling_update(&ds.ds, &nodes, &node_to_pods, now);
             if let Ok(update) = update {
                 self.sync_nodes(&ds, &hash, &update.create_on, &update.delete);
             }
@@ -881,8 +882,9 @@ impl Engine {
 
         let pods: Vec<&PodState> = self.owned_pods(key).collect();
         cleanup_history(&mut ds, &pods);
-        let node_to_pods = NodeToPods::group(&nodes, pods.iter().copied(), false);
-        let mut status = compute_status(&ds.ds, &hash, generation, &nodes, &node_to_pods, now);
+        let owned = self.index.daemon_pods_by_target(key, &hash, generation);
+        let node_to_pods = NodeToPods::from_target_groups(&nodes, owned);
+        let mut status = compute_status(&ds.ds, &nodes, &node_to_pods, now);
         status.observed_generation = ds.generation;
         ds.ds.status = status;
         let min_ready = ds.ds.spec.min_ready_seconds;

@@ -1,28 +1,74 @@
 //! Secondary indexes over the simulated pods, kept in step with every change so that the
 //! control loops never scan all pods: pods by controlling DaemonSet, pods by node, and the
-//! pods waiting for the scheduler. Every group is ordered by pod key, so iterating an index
-//! visits pods in the same order as a scan of [`super::ClusterState::pods`] would, and holds
-//! the pods themselves (shared with the state), so a visit needs no look-up by key.
+//! pods waiting for the scheduler. The indexes hold the pods themselves (shared with the
+//! state), so a visit needs no look-up by key. Pods by node and pending pods are in key
+//! order, as a scan of [`super::ClusterState::pods`] would visit them; a DaemonSet's pods are
+//! grouped by the node each is meant for, with what its controller reads of them on every
+//! sync taken from the object once, when the pod is recorded.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::state::PodState;
+use crate::engine::daemon::update::DaemonPod;
+
+use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// Pods by key, in key order.
 type PodsByKey = BTreeMap<String, Arc<PodState>>;
 
+/// A pod owned by a DaemonSet, with its revision labels read once: a sync compares every
+/// pod's revision, and reading the labels of thousands of pods follows a pointer chain per
+/// pod each time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedPod {
+    /// The pod.
+    pub pod: Arc<PodState>,
+    /// Its `controller-revision-hash` label, as a position in the index's table of hashes.
+    hash: Option<usize>,
+    /// Its `pod-template-generation` label when that is a number as Go prints it.
+    generation: Option<i64>,
+}
+
+/// The pods of one DaemonSet, by target node (`util.GetTargetNodeName`) in name order, then
+/// by key; the pods without a target node apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct OwnedPods {
+    by_target: BTreeMap<String, BTreeMap<String, OwnedPod>>,
+    untargeted: BTreeMap<String, OwnedPod>,
+}
+
+impl OwnedPods {
+    fn group_of(&mut self, pod: &PodState) -> Option<&mut BTreeMap<String, OwnedPod>> {
+        match pod.target_node() {
+            Some(target) => self.by_target.get_mut(target),
+            None => Some(&mut self.untargeted),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_target.is_empty() && self.untargeted.is_empty()
+    }
+}
+
 /// Pods grouped by owner and by node, plus the pending pods.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodIndex {
-    by_owner: BTreeMap<String, PodsByKey>,
+    by_owner: BTreeMap<String, OwnedPods>,
     by_node: BTreeMap<String, PodsByKey>,
     pending: PodsByKey,
+    /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
+    hashes: Vec<String>,
 }
 
 /// Whether the scheduler still has to place `pod`: unbound, not being deleted, not finished.
 pub fn is_pending(pod: &PodState) -> bool {
     pod.node_name().is_empty() && pod.deletion.is_none() && !pod.phase.is_terminal()
+}
+
+/// The number `text` is as Go prints numbers (`fmt.Sprint`), if it is one.
+fn go_printed_number(text: &str) -> Option<i64> {
+    let number: i64 = text.parse().ok()?;
+    (number.to_string() == text).then_some(number)
 }
 
 fn insert_into(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
@@ -50,7 +96,13 @@ impl PodIndex {
     /// Records `pod` under `key`.
     pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
         if let Some(owner) = &pod.owner {
-            insert_into(&mut self.by_owner, owner, key, pod);
+            let owned = self.owned_pod(pod);
+            let pods = self.by_owner.entry(owner.clone()).or_default();
+            let group = match pod.target_node() {
+                Some(target) => pods.by_target.entry(target.to_string()).or_default(),
+                None => &mut pods.untargeted,
+            };
+            group.insert(key.to_string(), owned);
         }
         if !pod.node_name().is_empty() {
             insert_into(&mut self.by_node, pod.node_name(), key, pod);
@@ -60,10 +112,42 @@ impl PodIndex {
         }
     }
 
+    /// `pod` with its revision labels read.
+    fn owned_pod(&mut self, pod: &Arc<PodState>) -> OwnedPod {
+        let hash = pod.label(HASH_LABEL).map(|hash| {
+            match self.hashes.iter().position(|known| known == hash) {
+                Some(at) => at,
+                None => {
+                    self.hashes.push(hash.to_string());
+                    self.hashes.len() - 1
+                }
+            }
+        });
+        OwnedPod {
+            pod: Arc::clone(pod),
+            hash,
+            generation: pod
+                .label(TEMPLATE_GENERATION_LABEL)
+                .and_then(go_printed_number),
+        }
+    }
+
     /// Forgets `pod` (the version last recorded under `key`).
     pub fn remove(&mut self, key: &str, pod: &PodState) {
         if let Some(owner) = &pod.owner {
-            remove_from(&mut self.by_owner, owner, key);
+            if let Some(pods) = self.by_owner.get_mut(owner.as_str()) {
+                if let Some(group) = pods.group_of(pod) {
+                    group.remove(key);
+                }
+                if let Some(target) = pod.target_node() {
+                    if pods.by_target.get(target).is_some_and(BTreeMap::is_empty) {
+                        pods.by_target.remove(target);
+                    }
+                }
+                if pods.is_empty() {
+                    self.by_owner.remove(owner.as_str());
+                }
+            }
         }
         if !pod.node_name().is_empty() {
             remove_from(&mut self.by_node, pod.node_name(), key);
@@ -71,12 +155,39 @@ impl PodIndex {
         self.pending.remove(key);
     }
 
-    /// The pods controlled by the DaemonSet `owner`, in key order.
+    /// The pods controlled by the DaemonSet `owner`, by target node, then key.
     pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
-        self.by_owner
-            .get(owner)
+        let pods = self.by_owner.get(owner);
+        let targeted = pods
             .into_iter()
-            .flat_map(|pods| pods.values())
+            .flat_map(|p| p.by_target.values().flatten());
+        let untargeted = pods.into_iter().flat_map(|p| p.untargeted.iter());
+        targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
+    }
+
+    /// The pods controlled by the DaemonSet `owner` grouped by target node, in node name
+    /// order, each group in key order, as [`DaemonPod`]s of the revision `hash` and
+    /// `template_generation` (`util.IsPodUpdated`). Pods without a target node are left out.
+    pub fn daemon_pods_by_target<'a>(
+        &'a self,
+        owner: &str,
+        hash: &str,
+        template_generation: Option<i64>,
+    ) -> impl Iterator<Item = (&'a str, impl Iterator<Item = DaemonPod<'a>> + 'a)> + 'a {
+        let hash = self
+            .hashes
+            .iter()
+            .position(|known| known == hash && !hash.is_empty());
+        let groups = self.by_owner.get(owner).into_iter();
+        groups
+            .flat_map(|pods| pods.by_target.iter())
+            .map(move |(target, pods)| {
+                let pods = pods.values().map(move |owned| DaemonPod {
+                    state: &owned.pod,
+                    updated: owned.is_updated(hash, template_generation),
+                });
+                (target.as_str(), pods)
+            })
     }
 
     /// The pods bound to `node`, in key order.
@@ -90,6 +201,18 @@ impl PodIndex {
     /// The pods waiting for the scheduler, in key order.
     pub fn pending(&self) -> impl ExactSizeIterator<Item = &Arc<PodState>> + '_ {
         self.pending.values()
+    }
+}
+
+impl OwnedPod {
+    /// [`is_pod_updated`](crate::engine::daemon::update::is_pod_updated) from the labels read when the pod was recorded: `hash` is the
+    /// position of the revision hash in the index's table (`None` for an empty hash or one
+    /// no pod carries).
+    fn is_updated(&self, hash: Option<usize>, template_generation: Option<i64>) -> bool {
+        let hash_matches = hash.is_some() && self.hash == hash;
+        let generation_matches =
+            template_generation.is_some() && self.generation == template_generation;
+        hash_matches || generation_matches
     }
 }
 
@@ -132,7 +255,11 @@ mod tests {
         index.insert("a", &a);
         index.insert("b", &b);
         index.insert("c", &c);
-        assert_eq!(keys(index.owned_by("ns/ds")), ["a", "b"], "owned pods");
+        assert_eq!(
+            keys(index.owned_by("ns/ds")),
+            ["b", "a"],
+            "owned pods, the one without a target node last"
+        );
         assert_eq!(keys(index.on_node("n1")), ["b"], "bound pods");
         assert_eq!(
             keys(index.pending()),
@@ -158,5 +285,49 @@ mod tests {
             only_c.insert("c", &c);
             only_c
         });
+    }
+
+    /// The revision labels read when a pod is recorded decide as `util.IsPodUpdated` does on
+    /// the pod itself, for every combination of labels and sync revision.
+    #[test]
+    fn owned_pods_are_of_the_sync_revision_exactly_when_is_pod_updated_says_so() {
+        use crate::engine::daemon::update::is_pod_updated;
+        let label_sets: &[&[(&str, &str)]] = &[
+            &[],
+            &[(HASH_LABEL, "h1")],
+            &[(HASH_LABEL, "h2")],
+            &[(HASH_LABEL, "")],
+            &[(TEMPLATE_GENERATION_LABEL, "3")],
+            &[(TEMPLATE_GENERATION_LABEL, "03")],
+            &[(TEMPLATE_GENERATION_LABEL, "-0")],
+            &[(TEMPLATE_GENERATION_LABEL, "x")],
+            &[(HASH_LABEL, "h1"), (TEMPLATE_GENERATION_LABEL, "4")],
+        ];
+        let mut index = PodIndex::default();
+        let mut pods = Vec::new();
+        for (i, labels) in label_sets.iter().enumerate() {
+            let mut pod = (*pod(&format!("p{i}"), &format!("n{i}"), Some("ns/ds"), false)).clone();
+            let meta = &mut Arc::make_mut(&mut pod.pod).metadata;
+            for (k, v) in labels.iter() {
+                meta.labels.insert(k.to_string(), v.to_string());
+            }
+            let pod = Arc::new(pod);
+            index.insert(pod.name(), &pod);
+            pods.push(pod);
+        }
+        for hash in ["", "h1", "h2", "h3"] {
+            for generation in [None, Some(0), Some(3), Some(4)] {
+                let seen: Vec<(String, bool)> = index
+                    .daemon_pods_by_target("ns/ds", hash, generation)
+                    .flat_map(|(_, pods)| pods)
+                    .map(|p| (p.name().to_string(), p.updated))
+                    .collect();
+                let want: Vec<(String, bool)> = pods
+                    .iter()
+                    .map(|p| (p.name().to_string(), is_pod_updated(p, hash, generation)))
+                    .collect();
+                assert_eq!(seen, want, "hash {hash:?}, generation {generation:?}");
+            }
+        }
     }
 }
