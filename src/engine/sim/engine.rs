@@ -143,6 +143,18 @@ struct ClaimMemo {
     changed: BTreeSet<String>,
 }
 
+/// The node decisions of a DaemonSet's last sync, kept while no node and not its pod
+/// template changed (they depend on nothing else).
+#[derive(Clone, Debug)]
+struct NodeDecisionsMemo {
+    /// [`Engine::nodes_version`] when they were made.
+    nodes_version: u64,
+    /// The pod template they were made for (with the DaemonSet's namespace).
+    template: crate::engine::api::PodTemplateSpec,
+    namespace: String,
+    decisions: Vec<NodeDecision>,
+}
+
 /// One set key for a pair whose first part cannot contain NUL (a node name or pod key): the
 /// engine's sets of pairs share the code of `BTreeSet<String>`.
 fn pair_key(first: &str, second: &str) -> String {
@@ -173,6 +185,10 @@ pub struct Engine {
     sched: ClusterSnapshot,
     /// Claim memo per DaemonSet (few DaemonSets: a list).
     claims: Vec<(String, ClaimMemo)>,
+    /// Counts the changes of the node set and of node objects.
+    nodes_version: u64,
+    /// Node decisions memo per DaemonSet (few DaemonSets: a list).
+    node_decisions: Vec<(String, NodeDecisionsMemo)>,
     limit: Option<String>,
     /// FailedScheduling events of the current instant, as [`pair_key`]`(pod, message)`.
     failed_now: (Millis, BTreeSet<String>),
@@ -228,6 +244,8 @@ impl Engine {
             index: PodIndex::default(),
             sched: ClusterSnapshot::default(),
             claims: Vec::new(),
+            nodes_version: 0,
+            node_decisions: Vec::new(),
             limit: None,
             failed_now: (0, BTreeSet::new()),
             timeline: Timeline::default(),
@@ -569,6 +587,7 @@ impl Engine {
             self.node_ordinals.insert(name.clone(), ordinal);
         }
         self.state.nodes.insert(name.clone(), node.clone());
+        self.nodes_version += 1;
         let is_new = self.sched.node(&name).is_none();
         self.sched.upsert_node(node.node.clone());
         if is_new {
@@ -850,7 +869,7 @@ impl Engine {
         self.claim_pods(&ds, &selector);
         let hash = construct_history(&mut ds);
         let generation = Some(ds.template_generation);
-        let nodes = self.node_decisions(&ds.ds);
+        let nodes = self.take_node_decisions(key, &ds.ds);
 
         let at = match self.backoffs.iter().position(|(k, _)| k == key) {
             Some(at) => at,
@@ -902,12 +921,41 @@ impl Engine {
         if let Some(at) = next_sync {
             self.wake(at, Wake::Sync(key.to_string()));
         }
+        self.keep_node_decisions(key, &ds.ds, nodes);
         self.put_ds(Arc::new(ds));
         self.dirty_ds.remove(key);
         self.end();
     }
 
-    /// The pods controlled by the DaemonSet `key`, in key order.
+    /// The node decisions of the DaemonSet `key` (`ds`), from its memo when still valid;
+    /// [`Engine::keep_node_decisions`] puts them back after the sync.
+    fn take_node_decisions(&mut self, key: &str, ds: &DaemonSet) -> Vec<NodeDecision> {
+        let at = self.node_decisions.iter().position(|(k, _)| k == key);
+        let memo = at.map(|at| self.node_decisions.swap_remove(at).1);
+        match memo {
+            Some(memo)
+                if memo.nodes_version == self.nodes_version
+                    && memo.template == ds.spec.template
+                    && memo.namespace == ds.metadata.namespace =>
+            {
+                memo.decisions
+            }
+            _ => self.node_decisions(ds),
+        }
+    }
+
+    /// Keeps the node decisions of the DaemonSet `key` (`ds`) for its next sync.
+    fn keep_node_decisions(&mut self, key: &str, ds: &DaemonSet, decisions: Vec<NodeDecision>) {
+        let memo = NodeDecisionsMemo {
+            nodes_version: self.nodes_version,
+            template: ds.spec.template.clone(),
+            namespace: ds.metadata.namespace.clone(),
+            decisions,
+        };
+        self.node_decisions.push((key.to_string(), memo));
+    }
+
+    /// The pods controlled by the DaemonSet `key` (by target node, then key).
     fn owned_pods<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a PodState> + 'a {
         self.index.owned_by(key).map(Arc::as_ref)
     }
@@ -1595,6 +1643,7 @@ impl Engine {
         if self.state.nodes.remove(name).is_none() {
             return false;
         }
+        self.nodes_version += 1;
         self.sched.remove_node(name);
         self.frame()
             .changes
