@@ -2,6 +2,7 @@
 //! "node → daemon pods" map. Nodes are visited in name order (upstream visits a Go map in
 //! random order; the simulator needs a deterministic one).
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
@@ -109,14 +110,14 @@ impl<'a> NodeToPods<'a> {
         let mut groups = groups.into_iter().peekable();
         for node in nodes {
             grouped.starts.push(grouped.pods.len());
-            while let Some(target) = groups.peek().map(|(target, _)| *target) {
-                if target > node.name.as_str() {
+            while let Some(order) = groups.peek().map(|(target, _)| (*target).cmp(&node.name)) {
+                if order == Ordering::Greater {
                     break;
                 }
-                let Some((_, pods)) = groups.next() else {
+                let Some((target, pods)) = groups.next() else {
                     break;
                 };
-                if target == node.name {
+                if order == Ordering::Equal {
                     grouped.pods.extend(pods.into_iter().filter(counted));
                     break;
                 }
