@@ -2,7 +2,6 @@
 //! "node → daemon pods" map. Nodes are visited in name order (upstream visits a Go map in
 //! random order; the simulator needs a deterministic one).
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
@@ -70,72 +69,52 @@ impl<'a> NodeToPods<'a> {
         hash: &str,
         template_generation: Option<i64>,
     ) -> NodeToPods<'a> {
-        let mut targeted: Vec<(&'a str, DaemonPod<'a>)> = pods
-            .into_iter()
-            .filter_map(|pod| {
-                let updated = is_pod_updated(pod, hash, template_generation);
-                Some((
-                    pod.target_node()?,
-                    DaemonPod {
-                        state: pod,
-                        updated,
-                    },
-                ))
-            })
-            .collect();
-        crate::engine::sort::sort_by(&mut targeted, |a, b| a.0.cmp(b.0));
-        let groups = targeted
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|group| (group[0].0, group.iter().map(|(_, pod)| *pod)));
-        NodeToPods::from_target_groups(nodes, groups)
-    }
-
-    /// Builds the grouping from pods already grouped by target node: `groups` in name
-    /// order, each target once, each group's pods in key order.
-    pub fn from_target_groups<G>(
-        nodes: &[NodeDecision],
-        groups: impl IntoIterator<Item = (&'a str, G)>,
-    ) -> NodeToPods<'a>
-    where
-        G: IntoIterator<Item = DaemonPod<'a>>,
-    {
         debug_assert!(
             nodes.windows(2).all(|w| w[0].name < w[1].name),
             "nodes in name order"
         );
-        let mut grouped = NodeToPods {
-            starts: Vec::with_capacity(nodes.len() + 1),
-            ..NodeToPods::default()
-        };
-        let mut groups = groups.into_iter().peekable();
-        for node in nodes {
-            grouped.starts.push(grouped.pods.len());
-            while let Some(order) = groups.peek().map(|(target, _)| (*target).cmp(&node.name)) {
-                if order == Ordering::Greater {
-                    break;
-                }
-                let Some((target, pods)) = groups.next() else {
-                    break;
-                };
-                if order == Ordering::Equal {
-                    grouped.pods.extend(pods.into_iter().filter(counted));
-                    break;
-                }
-                grouped.add_elsewhere(target, pods);
+        let mut listed: Vec<Vec<DaemonPod<'a>>> = vec![Vec::new(); nodes.len()];
+        let mut elsewhere: BTreeMap<&'a str, Vec<DaemonPod<'a>>> = BTreeMap::new();
+        for pod in pods {
+            let Some(target) = pod.target_node() else {
+                continue;
+            };
+            let updated = is_pod_updated(pod, hash, template_generation);
+            let daemon_pod = DaemonPod {
+                state: pod,
+                updated,
+            };
+            match nodes.binary_search_by(|n| n.name.as_str().cmp(target)) {
+                Ok(at) => listed[at].push(daemon_pod),
+                Err(_) => elsewhere.entry(target).or_default().push(daemon_pod),
             }
         }
-        grouped.starts.push(grouped.pods.len());
-        for (target, pods) in groups {
-            grouped.add_elsewhere(target, pods);
-        }
-        grouped
+        NodeToPods::from_parts(listed, elsewhere)
     }
 
-    fn add_elsewhere(&mut self, target: &'a str, pods: impl IntoIterator<Item = DaemonPod<'a>>) {
-        let pods: Vec<DaemonPod<'a>> = pods.into_iter().filter(counted).collect();
-        if !pods.is_empty() {
-            self.elsewhere.insert(target, pods);
+    /// Builds the grouping from its parts: the pods of each listed node, in list order,
+    /// and the pods of each target node that is not listed; each group's pods in key order.
+    pub fn from_parts<L, E>(
+        listed: impl IntoIterator<Item = L>,
+        elsewhere: impl IntoIterator<Item = (&'a str, E)>,
+    ) -> NodeToPods<'a>
+    where
+        L: IntoIterator<Item = DaemonPod<'a>>,
+        E: IntoIterator<Item = DaemonPod<'a>>,
+    {
+        let mut grouped = NodeToPods::default();
+        for pods in listed {
+            grouped.starts.push(grouped.pods.len());
+            grouped.pods.extend(pods.into_iter().filter(counted));
         }
+        grouped.starts.push(grouped.pods.len());
+        for (target, pods) in elsewhere {
+            let pods: Vec<DaemonPod<'a>> = pods.into_iter().filter(counted).collect();
+            if !pods.is_empty() {
+                grouped.elsewhere.insert(target, pods);
+            }
+        }
+        grouped
     }
 
     /// The pods of the `at`-th listed node.

@@ -15,7 +15,7 @@ use crate::engine::daemon::controller::{
 };
 use crate::engine::daemon::history::{cleanup_history, construct_history};
 use crate::engine::daemon::status::compute_status;
-use crate::engine::daemon::update::{rolling_update, NodeDecision, NodeToPods};
+use crate::engine::daemon::update::{rolling_update, NodeDecision};
 
 use super::adapters::{self, Placement};
 use super::index::PodIndex;
@@ -153,6 +153,8 @@ struct NodeDecisionsMemo {
     template: crate::engine::api::PodTemplateSpec,
     namespace: String,
     decisions: Vec<NodeDecision>,
+    /// The pod index's numbers of the nodes of `decisions`.
+    node_ids: Vec<usize>,
 }
 
 /// One set key for a pair whose first part cannot contain NUL (a node name or pod key): the
@@ -869,7 +871,7 @@ impl Engine {
         self.claim_pods(&ds, &selector);
         let hash = construct_history(&mut ds);
         let generation = Some(ds.template_generation);
-        let nodes = self.take_node_decisions(key, &ds.ds);
+        let (nodes, node_ids) = self.take_node_decisions(key, &ds.ds);
 
         let at = match self.backoffs.iter().position(|(k, _)| k == key) {
             Some(at) => at,
@@ -879,8 +881,7 @@ impl Engine {
                 self.backoffs.len() - 1
             }
         };
-        let owned = self.index.daemon_pods_by_target(key, &hash, generation);
-        let node_to_pods = NodeToPods::from_target_groups(&nodes, owned);
+        let node_to_pods = self.index.node_to_pods(key, &node_ids, &hash, generation);
         let backoff = &mut self.backoffs[at].1;
         let plan = manage(&ds.ds, &hash, &nodes, &node_to_pods, now, backoff);
         if let Some(delay) = plan.requeue_after {
@@ -891,8 +892,7 @@ impl Engine {
 
         if ds.ds.spec.update_strategy.type_ == crate::engine::api::UpdateStrategyType::RollingUpdate
         {
-            let owned = self.index.daemon_pods_by_target(key, &hash, generation);
-            let node_to_pods = NodeToPods::from_target_groups(&nodes, owned);
+            let node_to_pods = self.index.node_to_pods(key, &node_ids, &hash, generation);
             let update = rolling_update(&ds.ds, &nodes, &node_to_pods, now);
             if let Ok(update) = update {
                 self.sync_nodes(&ds, &hash, &update.create_on, &update.delete);
@@ -901,8 +901,7 @@ impl Engine {
 
         let pods: Vec<&PodState> = self.owned_pods(key).collect();
         cleanup_history(&mut ds, &pods);
-        let owned = self.index.daemon_pods_by_target(key, &hash, generation);
-        let node_to_pods = NodeToPods::from_target_groups(&nodes, owned);
+        let node_to_pods = self.index.node_to_pods(key, &node_ids, &hash, generation);
         let mut status = compute_status(&ds.ds, &nodes, &node_to_pods, now);
         status.observed_generation = ds.generation;
         ds.ds.status = status;
@@ -921,15 +920,20 @@ impl Engine {
         if let Some(at) = next_sync {
             self.wake(at, Wake::Sync(key.to_string()));
         }
-        self.keep_node_decisions(key, &ds.ds, nodes);
+        self.keep_node_decisions(key, &ds.ds, nodes, node_ids);
         self.put_ds(Arc::new(ds));
         self.dirty_ds.remove(key);
         self.end();
     }
 
-    /// The node decisions of the DaemonSet `key` (`ds`), from its memo when still valid;
-    /// [`Engine::keep_node_decisions`] puts them back after the sync.
-    fn take_node_decisions(&mut self, key: &str, ds: &DaemonSet) -> Vec<NodeDecision> {
+    /// The node decisions of the DaemonSet `key` (`ds`) and the pod index's numbers of
+    /// their nodes, from its memo when still valid; [`Engine::keep_node_decisions`] puts
+    /// them back after the sync.
+    fn take_node_decisions(
+        &mut self,
+        key: &str,
+        ds: &DaemonSet,
+    ) -> (Vec<NodeDecision>, Vec<usize>) {
         let at = self.node_decisions.iter().position(|(k, _)| k == key);
         let memo = at.map(|at| self.node_decisions.swap_remove(at).1);
         match memo {
@@ -938,19 +942,33 @@ impl Engine {
                     && memo.template == ds.spec.template
                     && memo.namespace == ds.metadata.namespace =>
             {
-                memo.decisions
+                (memo.decisions, memo.node_ids)
             }
-            _ => self.node_decisions(ds),
+            _ => {
+                let decisions = self.node_decisions(ds);
+                let ids = decisions
+                    .iter()
+                    .map(|n| self.index.node_id(&n.name))
+                    .collect();
+                (decisions, ids)
+            }
         }
     }
 
     /// Keeps the node decisions of the DaemonSet `key` (`ds`) for its next sync.
-    fn keep_node_decisions(&mut self, key: &str, ds: &DaemonSet, decisions: Vec<NodeDecision>) {
+    fn keep_node_decisions(
+        &mut self,
+        key: &str,
+        ds: &DaemonSet,
+        decisions: Vec<NodeDecision>,
+        node_ids: Vec<usize>,
+    ) {
         let memo = NodeDecisionsMemo {
             nodes_version: self.nodes_version,
             template: ds.spec.template.clone(),
             namespace: ds.metadata.namespace.clone(),
             decisions,
+            node_ids,
         };
         self.node_decisions.push((key.to_string(), memo));
     }

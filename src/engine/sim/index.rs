@@ -4,12 +4,13 @@
 //! state), so a visit needs no look-up by key. Pods by node and pending pods are in key
 //! order, as a scan of [`super::ClusterState::pods`] would visit them; a DaemonSet's pods are
 //! grouped by the node each is meant for, with what its controller reads of them on every
-//! sync taken from the object once, when the pod is recorded.
+//! sync taken from the object once, when the pod is recorded. Nodes are numbered by a name
+//! table ([`NodeNames`]), so a sync finds a node's pods by number, not by comparing names.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::daemon::update::DaemonPod;
+use crate::engine::daemon::update::{DaemonPod, NodeToPods};
 
 use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
@@ -29,25 +30,37 @@ pub struct OwnedPod {
     generation: Option<i64>,
 }
 
-/// The pods of one DaemonSet, by target node (`util.GetTargetNodeName`) in name order, then
+/// Node names as small numbers, given in order of first sight and never reused.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeNames {
+    ids: BTreeMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl NodeNames {
+    /// The number of `name`, given now if it has none yet.
+    pub fn id(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), self.names.len() - 1);
+        self.names.len() - 1
+    }
+
+    /// The name numbered `id`.
+    pub fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
+}
+
+/// The pods of one DaemonSet: by number of target node (`util.GetTargetNodeName`), then
 /// by key; the pods without a target node apart.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct OwnedPods {
-    by_target: BTreeMap<String, BTreeMap<String, OwnedPod>>,
+    by_target: Vec<BTreeMap<String, OwnedPod>>,
     untargeted: BTreeMap<String, OwnedPod>,
-}
-
-impl OwnedPods {
-    fn group_of(&mut self, pod: &PodState) -> Option<&mut BTreeMap<String, OwnedPod>> {
-        match pod.target_node() {
-            Some(target) => self.by_target.get_mut(target),
-            None => Some(&mut self.untargeted),
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.by_target.is_empty() && self.untargeted.is_empty()
-    }
+    count: usize,
 }
 
 /// Pods grouped by owner and by node, plus the pending pods.
@@ -58,6 +71,8 @@ pub struct PodIndex {
     pending: PodsByKey,
     /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
     hashes: Vec<String>,
+    /// The numbers of the nodes pods are meant for.
+    node_names: NodeNames,
 }
 
 /// Whether the scheduler still has to place `pod`: unbound, not being deleted, not finished.
@@ -97,12 +112,20 @@ impl PodIndex {
     pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
         if let Some(owner) = &pod.owner {
             let owned = self.owned_pod(pod);
+            let target = pod.target_node().map(|name| self.node_names.id(name));
             let pods = self.by_owner.entry(owner.clone()).or_default();
-            let group = match pod.target_node() {
-                Some(target) => pods.by_target.entry(target.to_string()).or_default(),
+            let group = match target {
+                Some(id) => {
+                    if pods.by_target.len() <= id {
+                        pods.by_target.resize_with(id + 1, BTreeMap::new);
+                    }
+                    &mut pods.by_target[id]
+                }
                 None => &mut pods.untargeted,
             };
-            group.insert(key.to_string(), owned);
+            if group.insert(key.to_string(), owned).is_none() {
+                pods.count += 1;
+            }
         }
         if !pod.node_name().is_empty() {
             insert_into(&mut self.by_node, pod.node_name(), key, pod);
@@ -136,15 +159,18 @@ impl PodIndex {
     pub fn remove(&mut self, key: &str, pod: &PodState) {
         if let Some(owner) = &pod.owner {
             if let Some(pods) = self.by_owner.get_mut(owner.as_str()) {
-                if let Some(group) = pods.group_of(pod) {
-                    group.remove(key);
+                let group = match pod.target_node() {
+                    Some(name) => self
+                        .node_names
+                        .ids
+                        .get(name)
+                        .and_then(|&id| pods.by_target.get_mut(id)),
+                    None => Some(&mut pods.untargeted),
+                };
+                if group.and_then(|group| group.remove(key)).is_some() {
+                    pods.count -= 1;
                 }
-                if let Some(target) = pod.target_node() {
-                    if pods.by_target.get(target).is_some_and(BTreeMap::is_empty) {
-                        pods.by_target.remove(target);
-                    }
-                }
-                if pods.is_empty() {
+                if pods.count == 0 {
                     self.by_owner.remove(owner.as_str());
                 }
             }
@@ -155,39 +181,57 @@ impl PodIndex {
         self.pending.remove(key);
     }
 
+    /// The number of the node named `name`, given now if it has none yet.
+    pub fn node_id(&mut self, name: &str) -> usize {
+        self.node_names.id(name)
+    }
+
     /// The pods controlled by the DaemonSet `owner`, by target node, then key.
     pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
         let pods = self.by_owner.get(owner);
-        let targeted = pods
-            .into_iter()
-            .flat_map(|p| p.by_target.values().flatten());
+        let targeted = pods.into_iter().flat_map(|p| p.by_target.iter().flatten());
         let untargeted = pods.into_iter().flat_map(|p| p.untargeted.iter());
         targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
     }
 
-    /// The pods controlled by the DaemonSet `owner` grouped by target node, in node name
-    /// order, each group in key order, as [`DaemonPod`]s of the revision `hash` and
-    /// `template_generation` (`util.IsPodUpdated`). Pods without a target node are left out.
-    pub fn daemon_pods_by_target<'a>(
+    /// The pods controlled by the DaemonSet `owner` grouped by target node
+    /// (`getNodesToDaemonPods`) for a sync over the nodes numbered `node_ids` (see
+    /// [`PodIndex::node_id`]), as [`DaemonPod`]s of the revision `hash` and
+    /// `template_generation` (`util.IsPodUpdated`).
+    pub fn node_to_pods<'a>(
         &'a self,
         owner: &str,
+        node_ids: &[usize],
         hash: &str,
         template_generation: Option<i64>,
-    ) -> impl Iterator<Item = (&'a str, impl Iterator<Item = DaemonPod<'a>> + 'a)> + 'a {
+    ) -> NodeToPods<'a> {
         let hash = self
             .hashes
             .iter()
             .position(|known| known == hash && !hash.is_empty());
-        let groups = self.by_owner.get(owner).into_iter();
-        groups
-            .flat_map(|pods| pods.by_target.iter())
-            .map(move |(target, pods)| {
-                let pods = pods.values().map(move |owned| DaemonPod {
-                    state: &owned.pod,
-                    updated: owned.is_updated(hash, template_generation),
-                });
-                (target.as_str(), pods)
-            })
+        let daemon_pod = move |owned: &'a OwnedPod| DaemonPod {
+            state: &owned.pod,
+            updated: owned.is_updated(hash, template_generation),
+        };
+        let by_target = self
+            .by_owner
+            .get(owner)
+            .map_or(&[][..], |pods| pods.by_target.as_slice());
+        let pods_of = |id: usize| {
+            let group = by_target.get(id).into_iter();
+            group.flat_map(BTreeMap::values).map(daemon_pod)
+        };
+        let listed = node_ids.iter().map(|&id| pods_of(id));
+        let mut is_listed = vec![false; by_target.len()];
+        for &id in node_ids {
+            if let Some(listed) = is_listed.get_mut(id) {
+                *listed = true;
+            }
+        }
+        let elsewhere = (0..by_target.len())
+            .filter(|&id| !is_listed[id] && !by_target[id].is_empty())
+            .map(|id| (self.node_names.name(id), pods_of(id)));
+        NodeToPods::from_parts(listed, elsewhere)
     }
 
     /// The pods bound to `node`, in key order.
@@ -283,6 +327,8 @@ mod tests {
         assert_eq!(index, {
             let mut only_c = PodIndex::default();
             only_c.insert("c", &c);
+            // Node numbers, once given, are kept.
+            only_c.node_names = index.node_names.clone();
             only_c
         });
     }
@@ -315,11 +361,12 @@ mod tests {
             index.insert(pod.name(), &pod);
             pods.push(pod);
         }
+        let node_ids: Vec<usize> = pods.iter().map(|p| index.node_id(p.node_name())).collect();
         for hash in ["", "h1", "h2", "h3"] {
             for generation in [None, Some(0), Some(3), Some(4)] {
-                let seen: Vec<(String, bool)> = index
-                    .daemon_pods_by_target("ns/ds", hash, generation)
-                    .flat_map(|(_, pods)| pods)
+                let grouped = index.node_to_pods("ns/ds", &node_ids, hash, generation);
+                let seen: Vec<(String, bool)> = (0..pods.len())
+                    .flat_map(|at| grouped.on_node(at))
                     .map(|p| (p.name().to_string(), p.updated))
                     .collect();
                 let want: Vec<(String, bool)> = pods
@@ -329,5 +376,62 @@ mod tests {
                 assert_eq!(seen, want, "hash {hash:?}, generation {generation:?}");
             }
         }
+    }
+
+    /// The index's grouping of a DaemonSet's pods by node number equals the grouping of
+    /// the same pods by target node name: listed nodes, unlisted targets in name order,
+    /// pods without a target and terminating terminal pods left out.
+    #[test]
+    fn node_to_pods_from_the_index_equals_grouping_by_name() {
+        use crate::engine::daemon::update::NodeDecision;
+        let mut index = PodIndex::default();
+        let mut finished = (*pod("f", "n1", Some("ns/ds"), true)).clone();
+        finished.phase = PodPhase::Failed;
+        let pods = [
+            pod("a", "n1", Some("ns/ds"), false),
+            pod("b", "n9", Some("ns/ds"), false),
+            pod("c", "n0", Some("ns/ds"), false),
+            pod("d", "", Some("ns/ds"), false),
+            pod("e", "n1", Some("ns/ds"), true),
+            Arc::new(finished),
+            pod("g", "n10", Some("ns/ds"), false),
+            pod("h", "n0", Some("other"), false),
+        ];
+        for p in &pods {
+            index.insert(p.name(), p);
+        }
+        let nodes: Vec<NodeDecision> = ["n0", "n1", "n2"]
+            .iter()
+            .map(|name| NodeDecision {
+                name: name.to_string(),
+                should_run: true,
+                should_continue_running: true,
+            })
+            .collect();
+        let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
+        let from_index = index.node_to_pods("ns/ds", &node_ids, "", None);
+        let owned = pods.iter().filter(|p| p.owner.as_deref() == Some("ns/ds"));
+        let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
+        let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
+            let listed = (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));
+            let elsewhere = grouped
+                .elsewhere()
+                .map(|(name, pods)| (name.to_string(), pods));
+            listed
+                .chain(elsewhere)
+                .map(|(name, pods)| (name, pods.iter().map(|p| p.name().to_string()).collect()))
+                .collect()
+        };
+        assert_eq!(names(&from_index), names(&by_name));
+        assert_eq!(
+            names(&from_index),
+            [
+                ("n0".to_string(), vec!["c".to_string()]),
+                ("n1".to_string(), vec!["a".to_string(), "e".to_string()]),
+                ("n2".to_string(), vec![]),
+                ("n10".to_string(), vec!["g".to_string()]),
+                ("n9".to_string(), vec!["b".to_string()]),
+            ]
+        );
     }
 }
