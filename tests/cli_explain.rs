@@ -170,6 +170,10 @@ fn a_pod_that_can_preempt_reports_its_nominated_node_and_victims() {
     assert_eq!(urgent["preemption"]["nominatedNode"], "n1");
     assert_eq!(urgent["preemption"]["victims"][0]["name"], "low");
     assert_eq!(
+        urgent["preemption"]["candidates"],
+        serde_json::json!([{"node": "n1", "victims": [{"namespace": "default", "name": "low", "priority": 0}], "chosen": true}])
+    );
+    assert_eq!(
         urgent["failedSchedulingMessage"],
         "0/1 nodes are available: 1 Insufficient cpu."
     );
@@ -227,4 +231,71 @@ fn a_schedulable_pod_shows_the_ranked_scores_and_its_node() {
         "{out}"
     );
     assert!(out.contains("  Scheduled: bound to worker-1\n"), "{out}");
+}
+
+#[test]
+fn preemption_lists_every_candidate_node_with_its_victims_and_marks_the_chosen_one() {
+    let node = |name: &str| {
+        format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\nstatus:\n  capacity: {{cpu: \"2\", memory: 4Gi, pods: \"110\"}}\n")
+    };
+    let bound = |name: &str, node: &str, prio: i32| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: {node}\n  priority: {prio}\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {{cpu: \"2\"}}\n")
+    };
+    let text = [
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1000\n".to_string(),
+        node("n1"),
+        node("n2"),
+        bound("mid", "n1", 50),
+        bound("low", "n2", 10),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: urgent\nspec:\n  priorityClassName: high\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"1\"}\n".to_string(),
+    ]
+    .join("---\n");
+    let o = run(&["explain", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("  Preemption: nominated node n2, victims: default/low (priority 10)\n    candidate n1: default/mid (priority 50)\n    candidate n2 (chosen): default/low (priority 10)\n"),
+        "{out}"
+    );
+    let o = run(&["explain", "-", "-o", "json"], Some(&text));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let candidates = &v["pods"][2]["preemption"]["candidates"];
+    assert_eq!(candidates[0]["node"], "n1");
+    assert_eq!(candidates[0]["chosen"], false);
+    assert_eq!(candidates[0]["victims"][0]["priority"], 50);
+    assert_eq!(candidates[1]["node"], "n2");
+    assert_eq!(candidates[1]["chosen"], true);
+}
+
+#[test]
+fn a_pod_bound_to_a_full_node_shows_what_the_kubelets_admission_says() {
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  unschedulable: true\nstatus:\n  capacity: {cpu: \"2\", memory: 4Gi, pods: \"110\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: running\nspec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: 1500m}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: late\nspec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"1\"}\n";
+    let o = run(&["explain", "-"], Some(text));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Pod default/late: bound to n1 (priority 0)\n  Kubelet admission on n1: rejected, reason OutOfcpu, message \"Pod was rejected: Node didn't have enough resource: cpu, requested: 1000, used: 1500, capacity: 2000\"\n"), "{out}");
+    assert!(
+        out.contains("    FAIL NodeResourcesFit: Insufficient cpu — "),
+        "{out}"
+    );
+    assert!(
+        out.contains("    not checked NodeUnschedulable: The node is cordoned, but the kubelet does not check the cordon"),
+        "{out}"
+    );
+    let o = run(&["explain", "-", "--output", "json"], Some(text));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let kubelet = &v["pods"][1]["kubeletAdmission"];
+    assert_eq!(kubelet["nodeFound"], true);
+    assert_eq!(kubelet["result"]["admit"], false);
+    assert_eq!(kubelet["result"]["reason"], "OutOfcpu");
+    assert_eq!(
+        kubelet["failures"][0],
+        serde_json::json!({"type": "InsufficientResourceError", "resourceName": "cpu", "requested": 1000, "used": 1500, "capacity": 2000})
+    );
+    assert_eq!(kubelet["checks"][0]["plugin"], "NodeResourcesFit");
+    assert_eq!(
+        kubelet["checks"][0]["detail"]["kind"],
+        "insufficientResources"
+    );
+    assert_eq!(kubelet["skipped"][0]["plugin"], "NodeUnschedulable");
 }

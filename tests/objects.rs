@@ -4,7 +4,9 @@
 use kubeplay::engine::api::scenario::{Action, Duration, ScenarioObject, Until, Wait};
 use kubeplay::engine::api::types::{IntOrPercent, TaintEffect, UpdateStrategyType};
 use kubeplay::engine::api::Quantity;
-use kubeplay::engine::yaml::{load, parse_object, to_yaml, Diagnostic, Severity, MAX_INPUT_BYTES};
+use kubeplay::engine::diagnostic::{Diagnostic, Severity};
+use kubeplay::engine::limits::MAX_INPUT_BYTES;
+use kubeplay::engine::yaml::{load, parse_object, to_yaml};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -2,7 +2,7 @@
 //! of the corpus README (tests/fixtures/realworld, copied from /work/shared/realworld).
 
 use kubeplay::engine::api::{DaemonSet, Node, Pod};
-use kubeplay::engine::daemon::eligibility::node_should_run_daemon_pod;
+use kubeplay::engine::controllers::daemonset::eligibility::node_should_run_daemon_pod;
 use kubeplay::engine::scheduler::framework::CycleState;
 use kubeplay::engine::scheduler::node_info::NodeInfo;
 use kubeplay::engine::scheduler::plugins::taint_toleration;

@@ -145,3 +145,86 @@ fn rollout_status_without_a_scenario_watches_from_creation() {
         ]
     );
 }
+
+/// The frames of `kubeplay simulate FILE --output json`, parsed.
+fn json_frames(file: &str) -> Vec<serde_json::Value> {
+    let (code, out, err) = simulate(&[file, "--output", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    doc["frames"].as_array().cloned().unwrap_or_default()
+}
+
+/// `(currentRevision, currentRevisionHash)` of the first DaemonSet and
+/// `(revision, revisionHash)` of each pod of a frame.
+fn revisions(frame: &serde_json::Value) -> ((i64, String), Vec<(i64, String)>) {
+    let pair = |number: &serde_json::Value, hash: &serde_json::Value| {
+        (
+            number.as_i64().unwrap_or(-1),
+            hash.as_str().unwrap_or("").to_string(),
+        )
+    };
+    let ds = &frame["daemonSets"][0];
+    let pods = frame["pods"].as_array().cloned().unwrap_or_default();
+    (
+        pair(&ds["currentRevision"], &ds["currentRevisionHash"]),
+        pods.iter()
+            .map(|p| pair(&p["revision"], &p["revisionHash"]))
+            .collect(),
+    )
+}
+
+#[test]
+fn json_shows_the_controller_revision_number_beside_each_hash() {
+    let frames = json_frames(TUTORIAL);
+    let with_state: Vec<&serde_json::Value> = frames
+        .iter()
+        .filter(|f| f["daemonSets"][0]["currentRevisionHash"].is_string())
+        .collect();
+    let (first, pods_first) = revisions(with_state[0]);
+    let (last, pods_last) = revisions(with_state[with_state.len() - 1]);
+    assert_eq!(first.0, 1, "the first template is revision 1");
+    assert_eq!(last.0, 2, "the updated template is revision 2");
+    assert_ne!(first.1, last.1);
+    assert_eq!(pods_first, vec![first.clone(); 4]);
+    assert_eq!(pods_last, vec![last.clone(); 4]);
+}
+
+/// A rollback renumbers the old revision (`constructHistory`): its hash comes back as
+/// revision 3, and the pods carrying that hash show 3 from then on, as `kubectl rollout
+/// history` lists 2 and 3.
+#[test]
+fn after_a_rollback_the_old_hash_carries_the_new_revision_number() {
+    let frames = json_frames("scenarios/lessons/08-bad-image-rollback.yaml");
+    let with_state: Vec<&serde_json::Value> = frames
+        .iter()
+        .filter(|f| f["daemonSets"][0]["currentRevisionHash"].is_string())
+        .collect();
+    let (first, _) = revisions(with_state[0]);
+    let (last, pods_last) = revisions(with_state[with_state.len() - 1]);
+    assert_eq!(first.0, 1);
+    assert_eq!(
+        last,
+        (3, first.1.clone()),
+        "revision 1's template is back as 3"
+    );
+    assert!(!pods_last.is_empty());
+    assert!(pods_last.iter().all(|p| *p == last), "{pods_last:?}");
+}
+
+/// The document is written while it is serialised; it must still be what rendering the
+/// whole parsed document prints: keys sorted, two-space indentation, a final newline.
+#[test]
+fn the_streamed_json_parses_and_is_laid_out_as_the_whole_document_would_be() {
+    for file in [
+        TUTORIAL,
+        "scenarios/default.yaml",
+        "scenarios/lessons/05-resources-and-preemption.yaml",
+        "scenarios/lessons/08-bad-image-rollback.yaml",
+    ] {
+        let (code, out, err) = simulate(&[file, "--output", "json"]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+        let whole = serde_json::to_string_pretty(&doc).expect("json") + "\n";
+        assert!(out == whole, "{file}: the streamed layout differs");
+    }
+}

@@ -7,10 +7,10 @@ use kubeplay::engine::api::{
     LabelSelector, Node, ObjectMeta, OwnerReference, Pod, PodTemplateSpec, RollingUpdateDaemonSet,
     StringMap, Taint, TaintEffect, UpdateStrategyType,
 };
-use kubeplay::engine::daemon::history::compute_hash;
-use kubeplay::engine::sim::engine::{Config, Engine};
-use kubeplay::engine::sim::state::{ClusterState, PodPhase, PodState, HASH_LABEL};
-use kubeplay::engine::sim::timeline::Action;
+use kubeplay::engine::controllers::util::compute_hash;
+use kubeplay::engine::sim::{Config, Engine};
+use kubeplay::engine::store::journal::Action;
+use kubeplay::engine::store::state::{ClusterState, PodPhase, PodState, HASH_LABEL};
 
 fn labels(pairs: &[(&str, &str)]) -> StringMap {
     pairs

@@ -2,8 +2,9 @@
 //! injection, manual mode, and timeline reconstruction.
 
 use kubeplay::engine::sim::cluster::default_cluster;
-use kubeplay::engine::sim::timeline::{apply_changes, Action, FrameKind, Timeline};
+use kubeplay::engine::sim::timeline::{apply_changes, FrameKind, Timeline};
 use kubeplay::engine::sim::{rollout_status, Simulation};
+use kubeplay::engine::store::journal::Action;
 use kubeplay::engine::yaml::load;
 
 const DS: &str = "apiVersion: apps/v1
@@ -201,7 +202,7 @@ spec:
         .pods
         .values()
         .filter(|p| p.pod.spec.containers[0].image == "agent:broken")
-        .map(|p| kubeplay::engine::sim::engine::pod_status_text(p))
+        .map(|p| kubeplay::engine::store::state::pod_status_text(p))
         .collect();
     assert_eq!(
         statuses.len(),
@@ -238,7 +239,7 @@ spec:
         .filter(|p| p.pod.spec.containers[0].image == "agent:crash")
         .map(|p| {
             (
-                kubeplay::engine::sim::engine::pod_status_text(p),
+                kubeplay::engine::store::state::pod_status_text(p),
                 p.restarts,
             )
         })

@@ -3,12 +3,17 @@
 //! the documents `kubeplay explain --output json` and `kubeplay simulate --output json` print,
 //! built by the same functions, as plain JavaScript objects (see docs/embedding.md).
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use kubeplay::cli::explain::{self, ExplainReport};
-use kubeplay::cli::simulate;
+use kubeplay::cli::simulate::{self, SimulationReport};
+use kubeplay::cli::{FileDiagnostic, LoadedFile};
 use kubeplay::engine::api::scenario::{Duration, Until};
-use kubeplay::engine::yaml::{self, Objects, Severity};
+use kubeplay::engine::diagnostic::Severity;
+use kubeplay::engine::yaml;
+
+/// How diagnostics name the text a page passes in.
+const INPUT: &str = "<input>";
 
 /// The options of `simulate(yaml, options)`.
 #[derive(Debug, Default, Deserialize)]
@@ -18,61 +23,42 @@ struct SimulateOptions {
     until: Option<String>,
 }
 
-/// One problem found in the text, as `diagnostics(yaml)` returns it.
-#[derive(Debug, PartialEq, Serialize)]
-struct DiagnosticJson {
-    severity: &'static str,
-    message: String,
-    path: Option<String>,
-    object: Option<String>,
-    line: usize,
-    column: usize,
-    hint: Option<String>,
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
-/// Every diagnostic of `text` (errors and warnings), in the order the loader found them.
-fn diagnostics(text: &str) -> Vec<DiagnosticJson> {
+/// Every diagnostic of `text` (errors and warnings), in the order the loader found them,
+/// in the shape the command line's JSON documents carry (`file` is `<input>`).
+fn diagnostics(text: &str) -> Vec<FileDiagnostic> {
     yaml::load(text)
         .diagnostics
         .into_iter()
-        .map(|d| DiagnosticJson {
-            severity: severity(d.severity),
-            message: d.message,
-            path: d.path,
-            object: d.object,
-            line: d.line,
-            column: d.column,
-            hint: d.hint,
-        })
+        .map(|d| FileDiagnostic::new(INPUT, d))
         .collect()
 }
 
-/// The objects of `text`, or its errors written as the command line writes them
-/// (`<input>:LINE:COLUMN: error: MESSAGE`, one a line).
-fn objects(text: &str) -> Result<Objects, String> {
+/// The objects of `text` with its warnings, or its errors written as the command line
+/// writes them (`<input>:LINE:COLUMN: error: MESSAGE`, one a line).
+fn load(text: &str) -> Result<LoadedFile, String> {
     let loaded = yaml::load(text);
     if !loaded.has_errors() {
-        return Ok(loaded.objects);
+        return Ok(LoadedFile {
+            objects: loaded.objects,
+            diagnostics: loaded
+                .diagnostics
+                .into_iter()
+                .map(|d| FileDiagnostic::new(INPUT, d))
+                .collect(),
+        });
     }
     let lines: Vec<String> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("<input>:{}:{}: error: {}", d.line, d.column, d.message))
+        .map(|d| format!("{INPUT}:{}:{}: error: {}", d.line, d.column, d.message))
         .collect();
     Err(lines.join("\n"))
 }
 
 /// The explain report of `text` (what `kubeplay explain --output json` prints).
 fn explain_report(text: &str) -> Result<ExplainReport, String> {
-    objects(text).map(explain::report)
+    load(text).map(|loaded| explain::report(loaded.objects, loaded.diagnostics))
 }
 
 /// The `until` option as `--until` reads it.
@@ -89,12 +75,9 @@ fn until(options: &SimulateOptions) -> Result<Option<Until>, String> {
 }
 
 /// The timeline document of `text` (what `kubeplay simulate --output json` prints).
-fn simulate_report(text: &str, options: &SimulateOptions) -> Result<serde_json::Value, String> {
+fn simulate_report(text: &str, options: &SimulateOptions) -> Result<SimulationReport, String> {
     let until = until(options)?;
-    let objects = objects(text)?;
-    Ok(simulate::timeline_json(&simulate::run_objects(
-        objects, until,
-    )))
+    Ok(simulate::simulate_file(load(text)?, INPUT, until))
 }
 
 mod exports {
@@ -155,6 +138,27 @@ mod tests {
     use super::*;
 
     const NODE: &str = "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n";
+    const MISSPELLED: &str =
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\nspec:\n  unschedulabel: true\n";
+
+    #[test]
+    fn reports_carry_the_warnings_with_their_hints() {
+        let explained = explain_report(MISSPELLED).expect("loads");
+        let simulated = simulate_report(MISSPELLED, &SimulateOptions::default()).expect("loads");
+        for (name, carried) in [
+            ("explain", &explained.diagnostics),
+            ("simulate", &simulated.diagnostics),
+        ] {
+            assert_eq!(carried, &diagnostics(MISSPELLED), "{name}");
+            assert_eq!(carried.len(), 1, "{name}");
+            assert_eq!(carried[0].file, "<input>", "{name}");
+            assert_eq!(
+                carried[0].hint.as_deref(),
+                Some("did you mean \"unschedulable\"?"),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn explain_returns_the_command_lines_json_document() {
@@ -164,10 +168,17 @@ mod tests {
                 "the default scenario",
                 kubeplay::engine::sim::cluster::DEFAULT_SCENARIO,
             ),
+            ("a node with a misspelled field", MISSPELLED),
         ] {
             let ours = serde_json::to_value(explain_report(text).expect("loads")).expect("json");
+            let loaded = yaml::load(text);
+            let warnings = loaded
+                .diagnostics
+                .into_iter()
+                .map(|d| FileDiagnostic::new(INPUT, d))
+                .collect();
             let cli =
-                serde_json::to_value(explain::report(yaml::load(text).objects)).expect("json");
+                serde_json::to_value(explain::report(loaded.objects, warnings)).expect("json");
             assert_eq!(ours, cli, "{name}");
         }
     }
@@ -211,11 +222,13 @@ mod tests {
             match expected {
                 Ok(()) => {
                     let until = until(&options).expect("valid");
-                    let cli = simulate::timeline_json(&simulate::run_objects(
-                        yaml::load(NODE).objects,
-                        until,
-                    ));
-                    assert_eq!(got.as_ref().ok(), Some(&cli), "{name}");
+                    let loaded = LoadedFile {
+                        objects: yaml::load(NODE).objects,
+                        diagnostics: Vec::new(),
+                    };
+                    let cli = simulate::simulate_file(loaded, INPUT, until);
+                    let json = |report: &SimulationReport| serde_json::to_value(report).ok();
+                    assert_eq!(got.as_ref().ok().and_then(json), json(&cli), "{name}");
                 }
                 Err(message) => assert_eq!(got.err().as_deref(), Some(*message), "{name}"),
             }

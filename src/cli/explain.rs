@@ -1,27 +1,34 @@
 //! `kubeplay explain FILE [--output text|json] [--lang en|zh]`: for every DaemonSet a
-//! node-by-node table (should run, should continue running, reasons) and for every unbound
+//! node-by-node table (should run, should continue running, reasons); for every unbound
 //! Pod the per-plugin results per node, the FailedScheduling message and the preemption
-//! outcome. Bound pods are listed as bound. `-` reads standard input.
+//! outcome (every candidate node with its victims); for every Pod that names its node, what
+//! the kubelet's admission there says. `-` reads standard input.
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::engine::explain::{
-    explain_daemon_set, explain_pod, Check, DaemonSetExplanation, PodExplanation, Text,
+    explain_daemon_set, explain_pod, Check, DaemonSetExplanation, KubeletAdmission, PodExplanation,
+    Text,
 };
+use crate::engine::scheduler::admission::REJECTED_MESSAGE_PREFIX;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::scheduler::preemption::{PreemptionResult, Victim};
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::yaml::Objects;
+
+use super::FileDiagnostic;
 
 /// Usage of the `explain` subcommand.
 pub const USAGE: &str = "\
 Usage: kubeplay explain FILE [--output text|json] [--lang en|zh]
 
-Explains, for every DaemonSet in FILE, which nodes get a daemon pod and why not, and for
+Explains, for every DaemonSet in FILE, which nodes get a daemon pod and why not; for
 every unbound Pod, every scheduler plugin's verdict per node, the FailedScheduling message
-and the preemption outcome. FILE `-` reads standard input. Without Node objects in FILE the
-default cluster (control-plane + worker-1..3) is used.
+and the preemption outcome; for every Pod with spec.nodeName, what the kubelet's admission
+on that node says. FILE `-` reads standard input. Without Node objects in FILE the default
+cluster (control-plane + worker-1..3) is used.
 ";
 
 /// The JSON document `--output json` prints (see docs/cli.md).
@@ -38,6 +45,8 @@ pub struct ExplainReport {
     pub daemon_sets: Vec<DaemonSetExplanation>,
     /// One entry per Pod, in file order.
     pub pods: Vec<PodExplanation>,
+    /// The warnings found in FILE (errors stop the command before a report).
+    pub diagnostics: Vec<FileDiagnostic>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -59,6 +68,80 @@ fn yes(b: bool) -> &'static str {
     } else {
         "no"
     }
+}
+
+fn victim_list(victims: &[Victim]) -> String {
+    victims
+        .iter()
+        .map(|v| format!("{}/{} (priority {})", v.namespace, v.name, v.priority))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line per preemption candidate with its victims, the chosen one marked.
+fn candidate_lines(p: &PreemptionResult, indent: &str) -> String {
+    p.candidates
+        .iter()
+        .map(|c| {
+            let chosen = if c.chosen { " (chosen)" } else { "" };
+            format!(
+                "{indent}candidate {}{chosen}: {}\n",
+                c.node,
+                victim_list(&c.victims)
+            )
+        })
+        .collect()
+}
+
+/// One line per check: `pass`, `FAIL` (the decisive failure) or `fail`, then the plugin, the
+/// reasons on failure and the explanation.
+fn check_lines(checks: &[Check], lang: Lang) -> String {
+    let mut o = String::new();
+    for c in checks {
+        if c.passed {
+            o.push_str(&format!(
+                "    pass {}: {}\n",
+                c.plugin,
+                say(&c.explanation, lang)
+            ));
+        } else {
+            let mark = if c.decisive { "FAIL" } else { "fail" };
+            o.push_str(&format!("    {mark} {}\n", check_line(c, lang)));
+        }
+    }
+    o
+}
+
+/// The kubelet's admission of a bound pod: the verdict, what it means, each check the
+/// kubelet runs and those it does not.
+fn kubelet_lines(k: &KubeletAdmission, lang: Lang) -> String {
+    let verdict = if !k.node_found {
+        "node not found".to_string()
+    } else {
+        match (&k.result.reason, &k.result.message) {
+            (Some(reason), Some(message)) => {
+                format!("rejected, reason {reason}, message \"{REJECTED_MESSAGE_PREFIX}{message}\"")
+            }
+            _ if k.result.evicts_for_critical_pod => {
+                "admitted after evicting pods (critical pod)".to_string()
+            }
+            _ => "admitted".to_string(),
+        }
+    };
+    let mut o = format!(
+        "  Kubelet admission on {}: {verdict}\n  {}\n",
+        k.node,
+        say(&k.summary, lang)
+    );
+    o.push_str(&check_lines(&k.checks, lang));
+    for s in &k.skipped {
+        o.push_str(&format!(
+            "    not checked {}: {}\n",
+            s.plugin,
+            say(&s.explanation, lang)
+        ));
+    }
+    o
 }
 
 fn check_line(c: &Check, lang: Lang) -> String {
@@ -126,19 +209,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let shown = if file == "-" { "<stdin>" } else { file };
+    let shown = super::shown_name(file);
     if loaded.objects.nodes.is_empty() {
         let _ = writeln!(err, "{shown}: note: no Node objects; using the default cluster (control-plane, worker-1, worker-2, worker-3)");
     }
-    let report = report(loaded.objects);
+    let report = report(loaded.objects, loaded.diagnostics);
     let written = if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => writeln!(out, "{s}"),
-            Err(e) => {
-                let _ = writeln!(err, "kubeplay explain: {e}");
-                return 1;
-            }
-        }
+        super::write_json(out, &report)
     } else {
         write!(out, "{}", render_text(&report, lang))
     };
@@ -148,9 +225,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
-/// The report `--output json` prints for `objects` (loaded without errors); without Node
-/// objects the default cluster is used. The JavaScript API returns the same document.
-pub fn report(objects: Objects) -> ExplainReport {
+/// The report `--output json` prints for `objects` (loaded without errors, with the warnings
+/// `diagnostics`); without Node objects the default cluster is used. The JavaScript API
+/// returns the same document.
+pub fn report(objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
     let default_cluster = objects.nodes.is_empty();
     let nodes = if default_cluster {
         crate::engine::sim::cluster::default_cluster()
@@ -172,6 +250,7 @@ pub fn report(objects: Objects) -> ExplainReport {
             .iter()
             .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
             .collect(),
+        diagnostics,
     }
 }
 
@@ -256,6 +335,7 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
                             n.node,
                             victims.join(", ")
                         ));
+                        o.push_str(&candidate_lines(p, "    "));
                     }
                 }
             }
@@ -265,9 +345,13 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
     for p in &r.pods {
         if let Some(node) = &p.bound_to {
             o.push_str(&format!(
-                "Pod {}/{}: bound to {node}\n\n",
-                p.namespace, p.name
+                "Pod {}/{}: bound to {node} (priority {})\n",
+                p.namespace, p.name, p.priority
             ));
+            if let Some(k) = &p.kubelet_admission {
+                o.push_str(&kubelet_lines(k, lang));
+            }
+            o.push('\n');
             continue;
         }
         o.push_str(&format!(
@@ -284,24 +368,7 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
                 n.node,
                 if n.feasible { "fits" } else { "does not fit" }
             ));
-            for c in &n.checks {
-                let mark = if c.passed {
-                    "pass"
-                } else if c.decisive {
-                    "FAIL"
-                } else {
-                    "fail"
-                };
-                if c.passed {
-                    o.push_str(&format!(
-                        "    {mark} {}: {}\n",
-                        c.plugin,
-                        say(&c.explanation, lang)
-                    ));
-                } else {
-                    o.push_str(&format!("    {mark} {}\n", check_line(c, lang)));
-                }
-            }
+            o.push_str(&check_lines(&n.checks, lang));
         }
         if !p.scores.is_empty() {
             let mut ranked: Vec<&NodeScore> = p.scores.iter().collect();
@@ -325,15 +392,11 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
         if let Some(pre) = &p.preemption {
             match &pre.nominated_node {
                 Some(n) => {
-                    let victims: Vec<String> = pre
-                        .victims
-                        .iter()
-                        .map(|v| format!("{}/{} (priority {})", v.namespace, v.name, v.priority))
-                        .collect();
                     o.push_str(&format!(
                         "  Preemption: nominated node {n}, victims: {}\n",
-                        victims.join(", ")
+                        victim_list(&pre.victims)
                     ));
+                    o.push_str(&candidate_lines(pre, "    "));
                 }
                 None => o.push_str(&format!("  Preemption: none ({})\n", pre.message)),
             }

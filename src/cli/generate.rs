@@ -403,7 +403,7 @@ mod tests {
             zones: 3,
         });
         assert!(
-            text.len() <= crate::engine::yaml::MAX_INPUT_BYTES,
+            text.len() <= crate::engine::limits::MAX_INPUT_BYTES,
             "{} bytes",
             text.len()
         );

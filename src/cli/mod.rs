@@ -1,8 +1,12 @@
 //! The native command-line tool (`kubeplay`): the same engine on files.
 
-use std::io::{Read, Write};
+use std::fmt;
+use std::io::{BufWriter, Read, Write};
 
-use crate::engine::yaml::{self, Loaded, Severity};
+use serde::Serialize;
+
+use crate::engine::diagnostic::{Diagnostic, Severity};
+use crate::engine::yaml::{self, Objects};
 
 pub mod explain;
 pub mod export;
@@ -54,20 +58,111 @@ Commands:
   --help               print this help
 ";
 
-/// Reads FILE (`-`: standard input), loads it and prints its diagnostics to `err` as
-/// `FILE:LINE:COLUMN: severity: message` (`<stdin>` for standard input). `Err` carries the
-/// exit code when the file cannot be read (1) or has errors (1).
-pub fn load_file(command: &str, file: &str, err: &mut dyn Write) -> Result<Loaded, i32> {
-    let (text, shown) = if file == "-" {
+/// One problem found in a command's input file: printed on standard error by every command
+/// and carried in the `diagnostics` of every JSON document (keys in this order).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileDiagnostic {
+    /// Column, from 1.
+    pub column: usize,
+    /// The file as given on the command line (`<stdin>` for standard input).
+    pub file: String,
+    /// How to fix it (e.g. `did you mean "containers"?` for a misspelled field).
+    pub hint: Option<String>,
+    /// Line, from 1.
+    pub line: usize,
+    /// The message (validation errors in the API server's wording, path first).
+    pub message: String,
+    /// The object, e.g. `DaemonSet kube-system/fluentd-elasticsearch`.
+    pub object: Option<String>,
+    /// The dotted field path inside the object, e.g. `spec.template.spec.tolerations[0]`.
+    pub path: Option<String>,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+}
+
+impl FileDiagnostic {
+    /// `diagnostic` found in `file`.
+    pub fn new(file: &str, diagnostic: Diagnostic) -> FileDiagnostic {
+        FileDiagnostic {
+            column: diagnostic.column,
+            file: file.to_string(),
+            hint: diagnostic.hint,
+            line: diagnostic.line,
+            message: diagnostic.message,
+            object: diagnostic.object,
+            path: diagnostic.path,
+            severity: match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+        }
+    }
+}
+
+impl fmt::Display for FileDiagnostic {
+    /// `FILE:LINE:COLUMN: severity: message`, then indented `object:`, `field:` and `hint:`
+    /// lines for those that are known; every line ends with a newline.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.column, self.severity, self.message
+        )?;
+        let details = [
+            ("object", &self.object),
+            ("field", &self.path),
+            ("hint", &self.hint),
+        ];
+        for (label, value) in details {
+            if let Some(value) = value {
+                writeln!(f, "  {label}: {value}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes `document` to `out` as pretty-printed JSON and a newline, serialised straight
+/// into a buffer in front of `out`: no JSON tree or string of the whole document is built.
+pub fn write_json(out: &mut dyn Write, document: &impl Serialize) -> std::io::Result<()> {
+    let mut buffered = BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer_pretty(&mut buffered, document)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+/// A file loaded without errors, with its warnings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadedFile {
+    /// The objects of the file.
+    pub objects: Objects,
+    /// The warnings found while loading it, in file order.
+    pub diagnostics: Vec<FileDiagnostic>,
+}
+
+/// How a command names FILE in its messages: `<stdin>` for `-`, otherwise FILE itself.
+pub fn shown_name(file: &str) -> &str {
+    if file == "-" {
+        "<stdin>"
+    } else {
+        file
+    }
+}
+
+/// Reads FILE (`-`: standard input), loads it and prints every diagnostic to `err` (see
+/// [`FileDiagnostic`]'s `Display`). `Err` carries the exit code when the file cannot be read
+/// (1) or has errors (1).
+pub fn load_file(command: &str, file: &str, err: &mut dyn Write) -> Result<LoadedFile, i32> {
+    let text = if file == "-" {
         let mut s = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut s) {
             let _ = writeln!(err, "kubeplay {command}: cannot read standard input: {e}");
             return Err(1);
         }
-        (s, "<stdin>")
+        s
     } else {
         match std::fs::read_to_string(file) {
-            Ok(s) => (s, file),
+            Ok(s) => s,
             Err(e) => {
                 let _ = writeln!(err, "kubeplay {command}: cannot read {file}: {e}");
                 return Err(1);
@@ -75,19 +170,20 @@ pub fn load_file(command: &str, file: &str, err: &mut dyn Write) -> Result<Loade
         }
     };
     let loaded = yaml::load(&text);
-    for d in &loaded.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(
-            err,
-            "{shown}:{}:{}: {severity}: {}",
-            d.line, d.column, d.message
-        );
+    let has_errors = loaded.has_errors();
+    let diagnostics: Vec<FileDiagnostic> = loaded
+        .diagnostics
+        .into_iter()
+        .map(|d| FileDiagnostic::new(shown_name(file), d))
+        .collect();
+    for d in &diagnostics {
+        let _ = write!(err, "{d}");
     }
-    if loaded.has_errors() {
+    if has_errors {
         return Err(1);
     }
-    Ok(loaded)
+    Ok(LoadedFile {
+        objects: loaded.objects,
+        diagnostics,
+    })
 }

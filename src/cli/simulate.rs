@@ -4,18 +4,27 @@
 
 use std::io::Write;
 
-use serde_json::{json, Value};
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::Serialize;
 
+use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::UpdateStrategyType;
 use crate::engine::kubectl;
+use crate::engine::limits::run_diagnostic;
 use crate::engine::sim::cluster::default_cluster;
-use crate::engine::sim::engine::{format_go_duration, pod_status_text};
-use crate::engine::sim::state::{
+use crate::engine::sim::timeline::apply_changes;
+use crate::engine::sim::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::sim::Simulation;
+use crate::engine::store::events::Event;
+use crate::engine::store::journal::{Action, Change};
+use crate::engine::store::state::pod_status_text;
+use crate::engine::store::state::DaemonSetState;
+use crate::engine::store::state::{
     object_key, ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
-use crate::engine::sim::timeline::{Action, Change, Event, Frame, FrameKind, Timeline};
-use crate::engine::sim::Simulation;
+use crate::engine::time::format_go_duration;
+use crate::engine::time::Millis;
 use crate::engine::yaml::Objects;
 
 /// The usage line of `kubeplay simulate`.
@@ -93,20 +102,19 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let _ = write!(err, "kubeplay simulate: missing FILE\n{USAGE}");
         return 2;
     };
-    let mut loaded = match super::load_file("simulate", file, err) {
+    let loaded = match super::load_file("simulate", file, err) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let timeline = run_objects(std::mem::take(&mut loaded.objects), until);
-    if let Some(d) = crate::engine::limits::run_diagnostic(&timeline) {
-        let _ = writeln!(err, "{file}: warning: {}", d.message);
+    let printed = loaded.diagnostics.len();
+    let report = simulate_file(loaded, super::shown_name(file), until);
+    for d in &report.diagnostics[printed..] {
+        let _ = write!(err, "{d}");
     }
     let written = if json_output {
-        serde_json::to_string_pretty(&timeline_json(&timeline))
-            .map(|s| writeln!(out, "{s}"))
-            .unwrap_or(Ok(()))
+        super::write_json(out, &report)
     } else {
-        write!(out, "{}", text_report(&timeline))
+        write!(out, "{}", text_report(&report.timeline))
     };
     if written.is_err() {
         return 1;
@@ -115,12 +123,25 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 }
 
 /// Simulates `objects` (loaded without errors) as `kubeplay simulate` does: without Node
-/// objects the default cluster is used. The JavaScript API runs the same function.
+/// objects the default cluster is used.
 pub fn run_objects(mut objects: Objects, until: Option<Until>) -> Timeline {
     if objects.nodes.is_empty() {
         objects.nodes = default_cluster();
     }
     Simulation::run(&objects, until)
+}
+
+/// Simulates the file `loaded` (named `file` in diagnostics) as `kubeplay simulate` does:
+/// its warnings are followed by the run limit the simulation reached, if any. The JavaScript
+/// API runs the same function.
+pub fn simulate_file(loaded: LoadedFile, file: &str, until: Option<Until>) -> SimulationReport {
+    let timeline = run_objects(loaded.objects, until);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(run_diagnostic(timeline.limit()).map(|d| FileDiagnostic::new(file, d)));
+    SimulationReport {
+        timeline,
+        diagnostics,
+    }
 }
 
 fn time_text(ms: u64) -> String {
@@ -246,114 +267,300 @@ pub fn text_report(timeline: &Timeline) -> String {
     s
 }
 
-fn pod_json(pod: &PodState) -> Value {
-    json!({
-        "namespace": pod.pod.metadata.namespace,
-        "name": pod.pod.metadata.name,
-        "node": pod.target_node().unwrap_or(""),
-        "bound": !pod.node_name().is_empty(),
-        "phase": pod.phase.as_str(),
-        "status": pod_status_text(pod),
-        "ready": pod.ready,
-        "revisionHash": pod.label(HASH_LABEL),
-        "templateGeneration": pod.label(TEMPLATE_GENERATION_LABEL),
-        "terminating": pod.deletion.is_some(),
-        "restarts": pod.restarts,
-        "owner": pod.owner,
-    })
+/// A finished simulation and the diagnostics of its file: the document `--output json`
+/// prints (schema in docs/cli.md, keys sorted). It serialises frame by frame, replaying the
+/// timeline's changes into one cluster state as it goes, so no state is held per frame.
+pub struct SimulationReport {
+    /// The recorded run.
+    pub timeline: Timeline,
+    /// The file's warnings, then the run limit reached, if any.
+    pub diagnostics: Vec<FileDiagnostic>,
 }
 
-fn event_json(e: &Event) -> Value {
-    json!({
-        "time": e.time,
-        "type": e.type_.as_str(),
-        "reason": e.reason,
-        "object": {"kind": e.object.kind, "namespace": e.object.namespace, "name": e.object.name},
-        "source": e.source,
-        "message": e.message,
-    })
+impl Serialize for SimulationReport {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let timeline = &self.timeline;
+        let mut document = serializer.serialize_struct("SimulationReport", 6)?;
+        document.serialize_field("diagnostics", &self.diagnostics)?;
+        document.serialize_field("endTime", &timeline.final_state().time)?;
+        document.serialize_field("frames", &FramesJson(timeline))?;
+        document.serialize_field("kubernetesVersion", crate::engine::KUBERNETES_VERSION)?;
+        document.serialize_field("podTransitions", &TransitionsJson(timeline))?;
+        document.serialize_field("stable", &timeline.is_stable())?;
+        document.end()
+    }
 }
 
-fn frame_json(index: usize, frame: &Frame, timeline: &Timeline, state: &ClusterState) -> Value {
-    let actions: Vec<Value> = frame
-        .actions
+/// Every frame of a timeline, each with the state after it where the schema shows one.
+struct FramesJson<'a>(&'a Timeline);
+
+impl Serialize for FramesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let timeline = self.0;
+        let mut frames = serializer.serialize_seq(Some(timeline.len()))?;
+        let mut state = timeline.state_at(0);
+        for (index, frame) in timeline.frames().iter().enumerate() {
+            if index > 0 {
+                apply_changes(&mut state, frame);
+            }
+            frames.serialize_element(&FrameJson::new(index, frame, timeline, &state))?;
+        }
+        frames.end()
+    }
+}
+
+/// One frame; `daemonSets` and `pods` only on start, step and sync frames.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FrameJson<'a> {
+    actions: Vec<ActionJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    daemon_sets: Option<Vec<DaemonSetJson<'a>>>,
+    events: Vec<EventJson<'a>>,
+    index: usize,
+    kind: &'static str,
+    output: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pods: Option<Vec<PodJson<'a>>>,
+    time: Millis,
+    title: &'a str,
+}
+
+impl<'a> FrameJson<'a> {
+    /// Frame `index` of `timeline`, with `state` the cluster right after it.
+    fn new(
+        index: usize,
+        frame: &'a Frame,
+        timeline: &'a Timeline,
+        state: &'a ClusterState,
+    ) -> FrameJson<'a> {
+        let with_state = matches!(
+            frame.kind,
+            FrameKind::Step | FrameKind::Sync | FrameKind::Start
+        );
+        FrameJson {
+            actions: frame.actions.iter().map(ActionJson).collect(),
+            daemon_sets: with_state.then(|| {
+                state
+                    .daemon_sets
+                    .values()
+                    .map(|ds| DaemonSetJson::new(ds))
+                    .collect()
+            }),
+            events: timeline.events()[frame.events.clone()]
+                .iter()
+                .map(EventJson::new)
+                .collect(),
+            index,
+            kind: frame.kind.as_str(),
+            output: &frame.output,
+            pods: with_state.then(|| {
+                state
+                    .pods
+                    .values()
+                    .map(|pod| PodJson::new(pod, state))
+                    .collect()
+            }),
+            time: frame.time,
+            title: &frame.title,
+        }
+    }
+}
+
+/// A controller action: `{"node", "pod", "type": "create"}` or `{"pod", "type": "delete"}`.
+struct ActionJson<'a>(&'a Action);
+
+impl Serialize for ActionJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Action::Created { pod, node } => {
+                let mut action = serializer.serialize_struct("Action", 3)?;
+                action.serialize_field("node", node)?;
+                action.serialize_field("pod", pod)?;
+                action.serialize_field("type", "create")?;
+                action.end()
+            }
+            Action::Deleted { pod } => {
+                let mut action = serializer.serialize_struct("Action", 2)?;
+                action.serialize_field("pod", pod)?;
+                action.serialize_field("type", "delete")?;
+                action.end()
+            }
+        }
+    }
+}
+
+/// A Kubernetes Event.
+#[derive(Serialize)]
+struct EventJson<'a> {
+    message: &'a str,
+    object: ObjectRefJson<'a>,
+    reason: &'a str,
+    source: &'a str,
+    time: Millis,
+    #[serde(rename = "type")]
+    type_: &'static str,
+}
+
+/// The object an event is about.
+#[derive(Serialize)]
+struct ObjectRefJson<'a> {
+    kind: &'a str,
+    name: &'a str,
+    namespace: &'a str,
+}
+
+impl<'a> EventJson<'a> {
+    fn new(e: &'a Event) -> EventJson<'a> {
+        EventJson {
+            message: &e.message,
+            object: ObjectRefJson {
+                kind: &e.object.kind,
+                name: &e.object.name,
+                namespace: &e.object.namespace,
+            },
+            reason: &e.reason,
+            source: &e.source,
+            time: e.time,
+            type_: e.type_.as_str(),
+        }
+    }
+}
+
+/// The `revision` number of the ControllerRevision of `ds` with the hash `hash`, while it
+/// exists (the controller deletes old revisions beyond `revisionHistoryLimit`).
+fn revision_number(ds: &DaemonSetState, hash: &str) -> Option<i64> {
+    ds.revisions
         .iter()
-        .map(|a| match a {
-            Action::Created { pod, node } => json!({"type": "create", "pod": pod, "node": node}),
-            Action::Deleted { pod } => json!({"type": "delete", "pod": pod}),
-        })
-        .collect();
-    let mut value = json!({
-        "index": index,
-        "time": frame.time,
-        "kind": frame.kind.as_str(),
-        "title": frame.title,
-        "actions": actions,
-        "events": timeline.events()[frame.events.clone()].iter().map(event_json).collect::<Vec<_>>(),
-        "output": frame.output,
-    });
-    if matches!(
-        frame.kind,
-        FrameKind::Step | FrameKind::Sync | FrameKind::Start
-    ) {
-        let daemon_sets: Vec<Value> = state
-            .daemon_sets
-            .values()
-            .map(|ds| {
-                let s = &ds.ds.status;
-                json!({
-                    "namespace": ds.ds.metadata.namespace,
-                    "name": ds.ds.metadata.name,
-                    "generation": ds.generation,
-                    "templateGeneration": ds.template_generation,
-                    "currentRevisionHash": ds.current_hash,
-                    "status": {
-                        "desiredNumberScheduled": s.desired_number_scheduled,
-                        "currentNumberScheduled": s.current_number_scheduled,
-                        "numberMisscheduled": s.number_misscheduled,
-                        "numberReady": s.number_ready,
-                        "updatedNumberScheduled": s.updated_number_scheduled,
-                        "numberAvailable": s.number_available,
-                        "numberUnavailable": s.number_unavailable,
-                        "observedGeneration": s.observed_generation,
-                    },
-                })
-            })
-            .collect();
-        let pods: Vec<Value> = state.pods.values().map(|p| pod_json(p)).collect();
-        if let Value::Object(map) = &mut value {
-            map.insert("daemonSets".into(), Value::Array(daemon_sets));
-            map.insert("pods".into(), Value::Array(pods));
-        }
-    }
-    value
+        .find(|r| r.hash == hash)
+        .map(|r| r.revision)
 }
 
-/// The JSON document of a timeline (schema in docs/cli.md).
-pub fn timeline_json(timeline: &Timeline) -> Value {
-    let mut state = timeline.state_at(0);
-    let mut frames = Vec::new();
-    let mut transitions = Vec::new();
-    for (index, frame) in timeline.frames().iter().enumerate() {
-        if index > 0 {
-            crate::engine::sim::timeline::apply_changes(&mut state, frame);
-        }
-        frames.push(frame_json(index, frame, timeline, &state));
-        for t in &frame.transitions {
-            transitions.push(json!({
-                "time": t.time,
-                "pod": t.pod,
-                "node": t.node,
-                "status": t.status,
-                "ready": t.ready,
-            }));
+/// A DaemonSet with its current revision and the status the controller last wrote.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DaemonSetJson<'a> {
+    current_revision: Option<i64>,
+    current_revision_hash: Option<&'a str>,
+    generation: i64,
+    name: &'a str,
+    namespace: &'a str,
+    status: DaemonSetStatusJson,
+    template_generation: i64,
+}
+
+/// The DaemonSet's `status` counters.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DaemonSetStatusJson {
+    current_number_scheduled: i32,
+    desired_number_scheduled: i32,
+    number_available: i32,
+    number_misscheduled: i32,
+    number_ready: i32,
+    number_unavailable: i32,
+    observed_generation: i64,
+    updated_number_scheduled: i32,
+}
+
+impl<'a> DaemonSetJson<'a> {
+    fn new(ds: &'a DaemonSetState) -> DaemonSetJson<'a> {
+        let s = &ds.ds.status;
+        DaemonSetJson {
+            current_revision: ds
+                .current_hash
+                .as_deref()
+                .and_then(|hash| revision_number(ds, hash)),
+            current_revision_hash: ds.current_hash.as_deref(),
+            generation: ds.generation,
+            name: &ds.ds.metadata.name,
+            namespace: &ds.ds.metadata.namespace,
+            status: DaemonSetStatusJson {
+                current_number_scheduled: s.current_number_scheduled,
+                desired_number_scheduled: s.desired_number_scheduled,
+                number_available: s.number_available,
+                number_misscheduled: s.number_misscheduled,
+                number_ready: s.number_ready,
+                number_unavailable: s.number_unavailable,
+                observed_generation: s.observed_generation,
+                updated_number_scheduled: s.updated_number_scheduled,
+            },
+            template_generation: ds.template_generation,
         }
     }
-    json!({
-        "kubernetesVersion": crate::engine::KUBERNETES_VERSION,
-        "stable": timeline.is_stable(),
-        "endTime": timeline.final_state().time,
-        "frames": frames,
-        "podTransitions": transitions,
-    })
+}
+
+/// A pod as `kubectl get pods -o wide` sees it, with its DaemonSet revision.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PodJson<'a> {
+    bound: bool,
+    name: &'a str,
+    namespace: &'a str,
+    node: &'a str,
+    owner: Option<&'a str>,
+    phase: &'static str,
+    ready: bool,
+    restarts: u32,
+    revision: Option<i64>,
+    revision_hash: Option<&'a str>,
+    status: String,
+    template_generation: Option<&'a str>,
+    terminating: bool,
+}
+
+impl<'a> PodJson<'a> {
+    /// `pod` in `state`, where its owner's revisions are looked up.
+    fn new(pod: &'a PodState, state: &ClusterState) -> PodJson<'a> {
+        let revision_hash = pod.label(HASH_LABEL);
+        let owner = pod.owner.as_deref();
+        PodJson {
+            bound: !pod.node_name().is_empty(),
+            name: &pod.pod.metadata.name,
+            namespace: &pod.pod.metadata.namespace,
+            node: pod.target_node().unwrap_or(""),
+            owner,
+            phase: pod.phase.as_str(),
+            ready: pod.ready,
+            restarts: pod.restarts,
+            revision: revision_hash
+                .zip(owner)
+                .and_then(|(hash, owner)| revision_number(state.daemon_sets.get(owner)?, hash)),
+            revision_hash,
+            status: pod_status_text(pod),
+            template_generation: pod.label(TEMPLATE_GENERATION_LABEL),
+            terminating: pod.deletion.is_some(),
+        }
+    }
+}
+
+/// Every pod transition of a timeline, in order.
+struct TransitionsJson<'a>(&'a Timeline);
+
+impl Serialize for TransitionsJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let frames = self.0.frames();
+        let count = frames.iter().map(|f| f.transitions.len()).sum();
+        let mut transitions = serializer.serialize_seq(Some(count))?;
+        for t in frames.iter().flat_map(|f| &f.transitions) {
+            transitions.serialize_element(&TransitionJson {
+                node: &t.node,
+                pod: &t.pod,
+                ready: t.ready,
+                status: &t.status,
+                time: t.time,
+            })?;
+        }
+        transitions.end()
+    }
+}
+
+/// A change of a pod's node, STATUS or readiness.
+#[derive(Serialize)]
+struct TransitionJson<'a> {
+    node: &'a str,
+    pod: &'a str,
+    ready: bool,
+    status: &'a str,
+    time: Millis,
 }

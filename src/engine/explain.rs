@@ -1,43 +1,33 @@
 //! Check lists that answer "why is (or is not) this pod on that node?" for the UI and the
 //! command line. Everything here is plain data (`serde::Serialize`, camelCase): every check
-//! carries the plugin name, pass/fail, the upstream reason string, and one plain-language
-//! explanation with the fix in English and in Chinese (zh-CN).
+//! carries the plugin name, pass/fail, the upstream reason strings, the plugin's typed
+//! finding, and one plain-language explanation with the fix in English and in Chinese
+//! (zh-CN). The rules and their sentences live in the plugins (`scheduler::plugins`, listed
+//! by `scheduler::registry`); this module only runs them and assembles the answers.
 
 use serde::Serialize;
 
-use crate::engine::api::{
-    DaemonSet, Node, Pod, PriorityClass, Quantity, SelectorRequirement, Taint, TaintEffect,
+use crate::engine::api::{DaemonSet, Pod, PriorityClass, Toleration};
+use crate::engine::controllers::daemonset::eligibility::{
+    new_daemon_pod, new_pod, node_should_run_daemon_pod,
 };
-use crate::engine::daemon::eligibility::{new_daemon_pod, new_pod, node_should_run_daemon_pod};
-use crate::engine::daemon::tolerations::is_automatic;
-use crate::engine::scheduler::corev1::{
-    format_taint, is_blocking_effect, required_node_selector, toleration_tolerates_taint,
-    FieldRequirement, LabelRequirement, ParsedNodeSelector,
-};
+use crate::engine::controllers::daemonset::tolerations::is_automatic;
+use crate::engine::scheduler::admission::{self, PodAdmitResult, PredicateFailure, SkippedCheck};
+use crate::engine::scheduler::detail::FilterDetail;
+use crate::engine::scheduler::explanation::{Asker, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
-use crate::engine::scheduler::plugins::node_resources_fit::{fits_request, InsufficientResource};
-use crate::engine::scheduler::plugins::{
-    node_affinity, node_name, node_ports, node_resources_fit, node_unschedulable, taint_toleration,
-};
+use crate::engine::scheduler::plugins::node_affinity::PreFilterResult;
 use crate::engine::scheduler::preemption::PreemptionResult;
-use crate::engine::scheduler::priority::admit_pod;
-use crate::engine::scheduler::registry::run_all_filter_plugins;
+use crate::engine::scheduler::priority::{admit_pod, resolve_priority};
+use crate::engine::scheduler::registry::{
+    run_all_filter_plugins, run_pre_filter_plugins, FilterPlugin, DAEMON_SET_CONTROLLER_CHECKS,
+};
 use crate::engine::scheduler::schedule::{schedule_one, SchedulingOutcome};
 use crate::engine::scheduler::scoring::NodeScore;
 
-/// A sentence in English and in Chinese.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Text {
-    /// English.
-    pub en: String,
-    /// Simplified Chinese.
-    pub zh: String,
-}
-
-fn text(en: String, zh: String) -> Text {
-    Text { en, zh }
-}
+/// A sentence in English and in Chinese (the plugins write them).
+pub use crate::engine::scheduler::explanation::Text;
 
 /// One check of one (workload, node) pair.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -51,6 +41,8 @@ pub struct Check {
     pub code: Option<Code>,
     /// The upstream reason strings on failure, verbatim.
     pub reasons: Vec<String>,
+    /// What the plugin found on failure (the taint, the port, the short resources, ...).
+    pub detail: Option<FilterDetail>,
     /// The first failing check: the one upstream reports for this node.
     pub decisive: bool,
     /// What happened and, on failure, how to fix it.
@@ -63,397 +55,66 @@ fn mark_decisive(checks: &mut [Check]) {
     }
 }
 
-fn pass(plugin: &str, explanation: Text) -> Check {
+/// The check for `plugin`'s `verdict`, with the plugin's own explanation.
+fn check(plugin: &FilterPlugin, verdict: &Verdict) -> Check {
+    let status = verdict.status;
+    let passed = status.is_success();
     Check {
-        plugin: plugin.to_string(),
-        passed: true,
-        code: None,
-        reasons: Vec::new(),
-        decisive: false,
-        explanation,
-    }
-}
-
-fn fail(status: &Status, plugin: &str, explanation: Text) -> Check {
-    Check {
-        plugin: plugin.to_string(),
-        passed: false,
-        code: Some(status.code),
+        plugin: plugin.name.to_string(),
+        passed,
+        code: (!passed).then_some(status.code),
         reasons: status.reasons.clone(),
+        detail: status.detail.as_deref().cloned(),
         decisive: false,
-        explanation,
+        explanation: (plugin.explain)(verdict),
     }
 }
 
-fn status(code: Code, plugin: &str, reason: &str) -> Status {
-    Status::new(code, plugin, vec![reason.to_string()])
+/// Whether `pod` is owned by a DaemonSet.
+fn is_daemon_pod(pod: &Pod) -> bool {
+    pod.metadata
+        .owner_references
+        .iter()
+        .any(|o| o.kind == "DaemonSet")
 }
 
-// ---------- sentences ----------
-
-fn taint_fix(t: &Taint) -> Text {
-    text(
-        format!(
-            "The node has the taint `{}` and the pod has no toleration for it. Add a toleration with key `{}`, operator `Exists` and effect `{}` to allow it.",
-            format_taint(t),
-            t.key,
-            t.effect.as_str()
-        ),
-        format!(
-            "节点有污点 `{}`，而 Pod 没有容忍它。给 Pod 添加一个 key 为 `{}`、operator 为 `Exists`、effect 为 `{}` 的容忍（toleration）即可放行。",
-            format_taint(t),
-            t.key,
-            t.effect.as_str()
-        ),
-    )
-}
-
-fn taints_passed(node: &Node, pod: &Pod, daemon: bool) -> Text {
-    let blocking: Vec<&Taint> = node
-        .spec
-        .taints
+/// The checks for the pod of `state` on `node`, one per plugin with its status, each with
+/// the plugin's explanation (none marked decisive yet).
+fn checks(
+    state: &CycleState,
+    node: &NodeInfo,
+    asker: Asker,
+    statuses: Vec<(&FilterPlugin, Status)>,
+) -> Vec<Check> {
+    let daemon = asker == Asker::DaemonSetController || is_daemon_pod(state.pod);
+    let host_network = state.pod.spec.host_network;
+    let added_by_daemon_set_controller = |t: &Toleration| daemon && is_automatic(t, host_network);
+    statuses
         .iter()
-        .filter(|t| is_blocking_effect(t))
-        .collect();
-    if blocking.is_empty() {
-        return text(
-            "The node has no NoSchedule or NoExecute taint.".into(),
-            "节点没有 NoSchedule 或 NoExecute 污点。".into(),
-        );
-    }
-    let list = blocking
-        .iter()
-        .map(|t| format!("`{}`", format_taint(t)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let automatic: Vec<String> = blocking
-        .iter()
-        .filter(|t| {
-            daemon
-                && pod
-                    .spec
-                    .tolerations
-                    .iter()
-                    .filter(|tol| toleration_tolerates_taint(tol, t))
-                    .all(|tol| is_automatic(tol, pod.spec.host_network))
+        .map(|(plugin, status)| {
+            check(
+                plugin,
+                &Verdict {
+                    state,
+                    node,
+                    status,
+                    asker,
+                    added_by_daemon_set_controller: &added_by_daemon_set_controller,
+                },
+            )
         })
-        .map(|t| format!("`{}`", format_taint(t)))
-        .collect();
-    if automatic.is_empty() {
-        text(
-            format!("The pod tolerates every NoSchedule and NoExecute taint of the node ({list})."),
-            format!("Pod 容忍节点上所有 NoSchedule 和 NoExecute 污点（{list}）。"),
-        )
-    } else {
-        let auto = automatic.join(", ");
-        text(
-            format!("The pod tolerates every NoSchedule and NoExecute taint of the node ({list}); {auto} by a toleration the DaemonSet controller adds to every daemon pod automatically."),
-            format!("Pod 容忍节点上所有 NoSchedule 和 NoExecute 污点（{list}）；其中 {auto} 由 DaemonSet 控制器自动为每个守护 Pod 添加的容忍放行。"),
-        )
-    }
+        .collect()
 }
 
-fn describe_requirement(r: &SelectorRequirement) -> String {
-    if r.values.is_empty() {
-        format!("{} {}", r.key, r.operator)
-    } else {
-        format!("{} {} [{}]", r.key, r.operator, r.values.join(", "))
-    }
-}
-
-fn label_state(node: &Node, key: &str) -> (String, String) {
-    match node.metadata.labels.get(key) {
-        Some(v) => (
-            format!("the node has `{key}={v}`"),
-            format!("节点上是 `{key}={v}`"),
-        ),
-        None => (
-            format!("the node has no label `{key}`"),
-            format!("节点没有标签 `{key}`"),
-        ),
-    }
-}
-
-fn affinity_failure(pod: &Pod, node: &Node) -> Text {
-    let name = &node.metadata.name;
-    for (k, v) in &pod.spec.node_selector {
-        if node.metadata.labels.get(k) != Some(v) {
-            let (en, zh) = label_state(node, k);
-            return text(
-                format!("The pod's nodeSelector requires the label `{k}={v}`, but {en}. Add the label with `kubectl label node {name} {k}={v}` or change the nodeSelector."),
-                format!("Pod 的 nodeSelector 要求标签 `{k}={v}`，但{zh}。用 `kubectl label node {name} {k}={v}` 给节点加标签，或修改 nodeSelector。"),
-            );
-        }
-    }
-    let Some(required) = required_node_selector(pod) else {
-        return text(
-            "The node does not match the pod's node affinity.".into(),
-            "节点不满足 Pod 的节点亲和性。".into(),
-        );
-    };
-    let parsed = ParsedNodeSelector::parse(required);
-    if parsed.terms.is_empty() {
-        return text(
-            "The pod's required node affinity has no usable nodeSelectorTerms, so it matches no node. Add a term with matchExpressions or matchFields, or remove requiredDuringSchedulingIgnoredDuringExecution.".into(),
-            "Pod 的必需节点亲和性（required）没有可用的 nodeSelectorTerms，因此不匹配任何节点。添加带 matchExpressions 或 matchFields 的条件，或删除 requiredDuringSchedulingIgnoredDuringExecution。".into(),
-        );
-    }
-    let terms: Vec<_> = required
-        .node_selector_terms
-        .iter()
-        .filter(|t| !t.match_expressions.is_empty() || !t.match_fields.is_empty())
-        .collect();
-    let n = terms.len();
-    if let Some(first) = terms.first() {
-        for r in &first.match_expressions {
-            match LabelRequirement::parse(r) {
-                Err(e) => {
-                    return text(
-                        format!("None of the pod's {n} required node affinity term(s) matches the node; the first term's expression `{}` is invalid ({}) and never matches. Fix the expression.", describe_requirement(r), e.0),
-                        format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中的表达式 `{}` 无效（{}），永远不会匹配。请修正该表达式。", describe_requirement(r), e.0),
-                    )
-                }
-                Ok(lr) if !lr.matches(&node.metadata.labels) => {
-                    let (en, zh) = label_state(node, &r.key);
-                    return text(
-                        format!("None of the pod's {n} required node affinity term(s) matches the node; in the first term `{}` is not satisfied ({en}). Change the node's labels or the pod's node affinity.", describe_requirement(r)),
-                        format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中 `{}` 不满足（{zh}）。修改节点标签或 Pod 的节点亲和性。", describe_requirement(r)),
-                    );
-                }
-                Ok(_) => {}
-            }
-        }
-        for r in &first.match_fields {
-            let ok = FieldRequirement::parse(r).map(|f| f.matches(&node.metadata.name));
-            if ok != Ok(true) {
-                return text(
-                    format!("None of the pod's {n} required node affinity term(s) matches the node; in the first term the field requirement `{}` is not satisfied by node `{name}`. Change the node affinity.", describe_requirement(r)),
-                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中的字段要求 `{}` 对节点 `{name}` 不成立。请修改节点亲和性。", describe_requirement(r)),
-                );
-            }
-        }
-    }
-    text(
-        format!("None of the pod's {n} required node affinity term(s) matches the node. Change the node's labels or the pod's node affinity."),
-        format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点。修改节点标签或 Pod 的节点亲和性。"),
-    )
-}
-
-fn affinity_passed(pod: &Pod) -> Text {
-    if pod.spec.node_selector.is_empty() && required_node_selector(pod).is_none() {
-        text(
-            "The pod has no nodeSelector and no required node affinity.".into(),
-            "Pod 没有 nodeSelector，也没有必需的节点亲和性。".into(),
-        )
-    } else {
-        text(
-            "The node matches the pod's nodeSelector and required node affinity.".into(),
-            "节点满足 Pod 的 nodeSelector 和必需的节点亲和性。".into(),
-        )
-    }
-}
-
-fn node_name_check(pod_node_name: &str, node: &Node, s: &Status) -> Check {
-    let name = &node.metadata.name;
-    if s.is_success() {
-        let t = if pod_node_name.is_empty() {
-            text(
-                "The pod does not name a node in `spec.nodeName`.".into(),
-                "Pod 没有在 `spec.nodeName` 中指定节点。".into(),
-            )
-        } else {
-            text(
-                "The pod names this node in `spec.nodeName`.".into(),
-                "Pod 的 `spec.nodeName` 指定的正是本节点。".into(),
-            )
-        };
-        pass(node_name::NAME, t)
-    } else {
-        fail(s, node_name::NAME, text(
-            format!("The pod names node `{pod_node_name}` in `spec.nodeName`, so it can only run there. Remove `spec.nodeName` or set it to `{name}`."),
-            format!("Pod 的 `spec.nodeName` 指定了节点 `{pod_node_name}`，只能运行在那里。删除 `spec.nodeName` 或改为 `{name}`。"),
-        ))
-    }
-}
-
-fn fmt_amount(resource: &str, v: i64) -> String {
-    match resource {
-        "cpu" => Quantity::from_milli(v).to_string(),
-        "memory" | "ephemeral-storage" => Quantity::from_int_binary(v).to_string(),
-        _ => v.to_string(),
-    }
-}
-
-fn resources_failure(items: &[InsufficientResource]) -> Text {
-    let mut en = Vec::new();
-    let mut zh = Vec::new();
-    for i in items {
-        if i.resource == "pods" {
-            en.push(format!(
-                "The node already has {} pods and its limit (allocatable `pods`) is {}.",
-                i.used, i.capacity
-            ));
-            zh.push(format!(
-                "节点上已有 {} 个 Pod，其上限（allocatable `pods`）为 {}。",
-                i.used, i.capacity
-            ));
-        } else {
-            let free = i.capacity.saturating_sub(i.used).max(0);
-            en.push(format!(
-                "The pod requests {} of `{}`, but only {} of the node's {} allocatable is not yet requested by other pods.",
-                fmt_amount(&i.resource, i.requested), i.resource, fmt_amount(&i.resource, free), fmt_amount(&i.resource, i.capacity)
-            ));
-            zh.push(format!(
-                "Pod 请求 {} 的 `{}`，但节点可分配的 {} 中只剩 {} 未被其他 Pod 请求。",
-                fmt_amount(&i.resource, i.requested),
-                i.resource,
-                fmt_amount(&i.resource, i.capacity),
-                fmt_amount(&i.resource, free)
-            ));
-        }
-    }
-    if items.iter().any(|i| i.unresolvable) {
-        en.push("The request is larger than the whole node, so preemption cannot help: lower the request or use a larger node.".into());
-        zh.push("该请求比整个节点还大，抢占也无济于事：请降低请求量或使用更大的节点。".into());
-    } else {
-        en.push("Lower the pod's requests, remove pods from the node, or give the pod a higher priority so that it can preempt lower-priority pods.".into());
-        zh.push(
-            "降低 Pod 的资源请求、从节点上移走 Pod，或提高 Pod 的优先级以抢占低优先级 Pod。".into(),
-        );
-    }
-    text(en.join(" "), zh.join(""))
-}
-
-/// The scheduler's checks of `pod` on `node`, every plugin in order (the first failure is
-/// marked decisive). `pinned_elsewhere` is the node a PreFilter pin points to, when this node
-/// is not it.
+/// The scheduler's checks of the pod of `state` on `node`, every plugin in order, with the
+/// PreFilter result applied as the framework would.
 fn scheduler_checks(
     state: &CycleState,
     node: &NodeInfo,
-    pinned_elsewhere: Option<&str>,
+    pre_filter: &PreFilterResult,
 ) -> Vec<Check> {
-    let pod = state.pod;
-    let n = &node.node;
-    let mut checks = Vec::new();
-    for (plugin, s) in run_all_filter_plugins(state, node) {
-        let check = match plugin {
-            node_unschedulable::NAME => {
-                if s.is_success() {
-                    pass(
-                        plugin,
-                        if n.spec.unschedulable {
-                            text("The node is cordoned, but the pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`.".into(), "节点已被封锁（cordon），但 Pod 容忍 `node.kubernetes.io/unschedulable:NoSchedule`。".into())
-                        } else {
-                            text(
-                                "The node is not cordoned.".into(),
-                                "节点未被封锁（cordon）。".into(),
-                            )
-                        },
-                    )
-                } else {
-                    fail(&s, plugin, text(
-                        format!("The node is cordoned (`spec.unschedulable: true`) and the pod does not tolerate `node.kubernetes.io/unschedulable:NoSchedule`. Run `kubectl uncordon {}`, or add a toleration with key `node.kubernetes.io/unschedulable`, operator `Exists` and effect `NoSchedule`.", n.metadata.name),
-                        format!("节点已被封锁（cordon，`spec.unschedulable: true`），而 Pod 不容忍 `node.kubernetes.io/unschedulable:NoSchedule`。执行 `kubectl uncordon {}`，或添加 key 为 `node.kubernetes.io/unschedulable`、operator 为 `Exists`、effect 为 `NoSchedule` 的容忍。", n.metadata.name),
-                    ))
-                }
-            }
-            node_name::NAME => node_name_check(&pod.spec.node_name, n, &s),
-            taint_toleration::NAME => {
-                let first = n
-                    .spec
-                    .taints
-                    .iter()
-                    .filter(|t| is_blocking_effect(t))
-                    .find(|t| {
-                        !pod.spec
-                            .tolerations
-                            .iter()
-                            .any(|tol| toleration_tolerates_taint(tol, t))
-                    });
-                match first {
-                    Some(t) if !s.is_success() => fail(&s, plugin, taint_fix(t)),
-                    _ => pass(
-                        plugin,
-                        taints_passed(
-                            n,
-                            pod,
-                            pod.metadata
-                                .owner_references
-                                .iter()
-                                .any(|o| o.kind == "DaemonSet"),
-                        ),
-                    ),
-                }
-            }
-            node_affinity::NAME => {
-                if let Some(target) = pinned_elsewhere {
-                    fail(
-                        &status(Code::UnschedulableAndUnresolvable, plugin, node_affinity::ERR_REASON_NOT_SATISFY),
-                        plugin,
-                        text(
-                            format!("The pod is pinned to node `{target}` by `matchFields metadata.name` (as the DaemonSet controller pins each daemon pod), so the scheduler does not consider this node."),
-                            format!("Pod 通过 `matchFields metadata.name` 固定到节点 `{target}`（DaemonSet 控制器就是这样固定每个守护 Pod 的），调度器不会考虑本节点。"),
-                        ),
-                    )
-                } else if s.is_success() {
-                    pass(plugin, affinity_passed(pod))
-                } else {
-                    fail(&s, plugin, affinity_failure(pod, n))
-                }
-            }
-            node_ports::NAME => {
-                if s.is_success() {
-                    pass(
-                        plugin,
-                        if state.host_ports.is_empty() {
-                            text(
-                                "The pod uses no host port.".into(),
-                                "Pod 不使用主机端口（hostPort）。".into(),
-                            )
-                        } else {
-                            text(
-                                "Every host port the pod wants is free on the node.".into(),
-                                "Pod 需要的主机端口在节点上都空闲。".into(),
-                            )
-                        },
-                    )
-                } else {
-                    let clash = state.host_ports.iter().find(|p| node.port_conflict(p));
-                    let (port, holder) = match clash {
-                        Some(p) => (
-                            format!("{}/{}", p.port, p.protocol),
-                            node.port_holder(p)
-                                .map(|h| format!("{}/{}", h.metadata.namespace, h.metadata.name))
-                                .unwrap_or_default(),
-                        ),
-                        None => (String::new(), String::new()),
-                    };
-                    fail(&s, plugin, text(
-                        format!("The pod wants host port {port}, which pod `{holder}` already uses on this node. Use another hostPort or move that pod."),
-                        format!("Pod 需要主机端口 {port}，但本节点上的 Pod `{holder}` 已占用。换一个 hostPort，或迁走那个 Pod。"),
-                    ))
-                }
-            }
-            _ => {
-                if s.is_success() {
-                    pass(
-                        plugin,
-                        text(
-                            "The node has room for the pod's requests and for one more pod.".into(),
-                            "节点有足够的可分配资源容纳 Pod 的请求，且未达到 Pod 数上限。".into(),
-                        ),
-                    )
-                } else {
-                    fail(
-                        &s,
-                        node_resources_fit::NAME,
-                        resources_failure(&fits_request(&state.requests, node)),
-                    )
-                }
-            }
-        };
-        checks.push(check);
-    }
+    let statuses = run_all_filter_plugins(state, node, pre_filter);
+    let mut checks = checks(state, node, Asker::Scheduler, statuses);
     mark_decisive(&mut checks);
     checks
 }
@@ -525,14 +186,14 @@ pub struct DaemonSetExplanation {
 
 fn daemon_summary(should_run: bool, cont: bool) -> Text {
     match (should_run, cont) {
-        (true, _) => text("The DaemonSet runs a pod on this node.".into(), "DaemonSet 会在该节点上运行一个 Pod。".into()),
-        (false, true) => text(
-            "No new daemon pod is created on this node, but an existing one keeps running (only an untolerated NoExecute taint would evict it).".into(),
-            "不会在该节点上新建守护 Pod，但已有的会继续运行（只有未被容忍的 NoExecute 污点才会驱逐它）。".into(),
+        (true, _) => Text::new("The DaemonSet runs a pod on this node.", "DaemonSet 会在该节点上运行一个 Pod。"),
+        (false, true) => Text::new(
+            "No new daemon pod is created on this node, but an existing one keeps running (only an untolerated NoExecute taint would evict it).",
+            "不会在该节点上新建守护 Pod，但已有的会继续运行（只有未被容忍的 NoExecute 污点才会驱逐它）。",
         ),
-        (false, false) => text(
-            "This node does not run the daemon pod; an existing one is deleted.".into(),
-            "该节点不运行此守护 Pod；已有的会被删除。".into(),
+        (false, false) => Text::new(
+            "This node does not run the daemon pod; an existing one is deleted.",
+            "该节点不运行此守护 Pod；已有的会被删除。",
         ),
     }
 }
@@ -547,55 +208,16 @@ pub fn explain_daemon_set_on_node(
 ) -> DaemonNodeExplanation {
     let n = &node.node;
     let e = node_should_run_daemon_pod(n, ds);
-    let pod = new_pod(ds, &n.metadata.name);
-    let mut checks = Vec::new();
-    let template_node = &ds.spec.template.spec.node_name;
-    let name_status = if e.fits_node_name {
-        Status::success()
-    } else {
-        status(
-            Code::UnschedulableAndUnresolvable,
-            node_name::NAME,
-            node_name::ERR_REASON,
-        )
-    };
-    checks.push(node_name_check(template_node, n, &name_status));
-    if e.fits_node_affinity {
-        checks.push(pass(node_affinity::NAME, affinity_passed(&pod)));
-    } else {
-        checks.push(fail(
-            &status(
-                Code::UnschedulableAndUnresolvable,
-                node_affinity::NAME,
-                node_affinity::ERR_REASON_POD,
-            ),
-            node_affinity::NAME,
-            affinity_failure(&pod, n),
-        ));
-    }
-    match &e.untolerated_taint {
-        None => checks.push(pass(taint_toleration::NAME, taints_passed(n, &pod, true))),
-        Some(t) => {
-            let mut explanation = taint_fix(t);
-            if t.effect == TaintEffect::NoSchedule && e.untolerated_no_execute_taint.is_none() {
-                explanation.en.push_str(
-                    " A daemon pod already on the node keeps running: only NoExecute taints evict.",
-                );
-                explanation
-                    .zh
-                    .push_str("节点上已有的守护 Pod 会继续运行：只有 NoExecute 污点才会驱逐。");
-            }
-            checks.push(fail(
-                &status(
-                    Code::UnschedulableAndUnresolvable,
-                    taint_toleration::NAME,
-                    taint_toleration::ERR_REASON_NOT_MATCH,
-                ),
-                taint_toleration::NAME,
-                explanation,
-            ));
-        }
-    }
+    // The pod `NodeShouldRunDaemonPod` checks: the template with the automatic tolerations,
+    // and the template's own `nodeName` for the node-name check.
+    let mut template_pod = new_pod(ds, &n.metadata.name);
+    template_pod.spec.node_name = ds.spec.template.spec.node_name.clone();
+    let template_state = CycleState::new(&template_pod);
+    let statuses = DAEMON_SET_CONTROLLER_CHECKS
+        .iter()
+        .map(|p| (p, (p.filter)(&template_state, node)))
+        .collect();
+    let mut checks = checks(&template_state, node, Asker::DaemonSetController, statuses);
     mark_decisive(&mut checks);
     let existing_pods: Vec<String> = node
         .pods
@@ -609,7 +231,7 @@ pub fn explain_daemon_set_on_node(
             dp.metadata.name = format!("{}-{}", ds.metadata.name, n.metadata.name);
             dp.spec.priority = Some(prio);
             let state = CycleState::new(&dp);
-            let sched_checks = scheduler_checks(&state, node, None);
+            let sched_checks = scheduler_checks(&state, node, &run_pre_filter_plugins(&dp));
             let out = schedule_one(&dp, snapshot);
             Some(DaemonPodScheduling {
                 fits: out.selected_node.is_some(),
@@ -675,6 +297,81 @@ pub struct PodNodeExplanation {
     pub checks: Vec<Check>,
 }
 
+/// What the kubelet on a bound pod's node decides when the pod arrives there, counting the
+/// node's other pods.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeletAdmission {
+    /// The node the pod names.
+    pub node: String,
+    /// Whether that node exists (without it nothing else is computed).
+    pub node_found: bool,
+    /// The admission result (admitted, or the reason and message of the rejection).
+    pub result: PodAdmitResult,
+    /// Every reason the kubelet's `generalFilter` returns, in order (the result reports one).
+    pub failures: Vec<PredicateFailure>,
+    /// The kubelet's checks in its order (NodeResourcesFit, NodeAffinity, NodeName,
+    /// NodePorts, then TaintToleration for NoExecute taints only); the reported failure is
+    /// marked decisive.
+    pub checks: Vec<Check>,
+    /// The scheduler's checks the kubelet does not run, with what that means.
+    pub skipped: Vec<SkippedCheck>,
+    /// What happens to the pod.
+    pub summary: Text,
+}
+
+/// The kubelet's admission of `pod` (bound, priority resolved) on the node it names.
+pub fn explain_kubelet_admission(pod: &Pod, snapshot: &ClusterSnapshot) -> KubeletAdmission {
+    let name = &pod.spec.node_name;
+    let Some(node) = snapshot.node(name) else {
+        return KubeletAdmission {
+            node: name.clone(),
+            node_found: false,
+            result: PodAdmitResult {
+                admit: false,
+                reason: None,
+                message: None,
+                evicts_for_critical_pod: false,
+            },
+            failures: Vec::new(),
+            checks: Vec::new(),
+            skipped: Vec::new(),
+            summary: admission::explain_missing_node(name),
+        };
+    };
+    let mut others = node.clone();
+    others.remove_pod(&pod.metadata.namespace, &pod.metadata.name);
+    let state = admission::admission_state(pod, &others);
+    let decision = admission::admit(&state, &others);
+    let mut checks = checks(&state, &others, Asker::Kubelet, decision.statuses);
+    if let Some(reported) = &decision.reported {
+        if let Some(c) = checks
+            .iter_mut()
+            .find(|c| !c.passed && c.plugin == reported.plugin())
+        {
+            c.decisive = true;
+        }
+    }
+    KubeletAdmission {
+        node: name.clone(),
+        node_found: true,
+        summary: admission::explain_result(name, &decision.result),
+        result: decision.result,
+        failures: decision.failures,
+        checks,
+        skipped: admission::skipped_checks(pod, &others),
+    }
+}
+
+/// A bound pod's priority: `spec.priority` as the API server set it, else what its class
+/// resolves to (0 for an unknown class).
+fn bound_pod_priority(pod: &Pod, classes: &[PriorityClass]) -> i32 {
+    pod.spec.priority.unwrap_or_else(|| {
+        resolve_priority(&pod.metadata.name, &pod.spec.priority_class_name, classes)
+            .map_or(0, |r| r.priority)
+    })
+}
+
 /// A pod explained over every node.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -683,8 +380,11 @@ pub struct PodExplanation {
     pub namespace: String,
     /// Name.
     pub name: String,
-    /// `spec.nodeName` when the pod is already bound (then nothing else is computed).
+    /// `spec.nodeName` when the pod is already bound (then only the kubelet's admission is
+    /// computed).
     pub bound_to: Option<String>,
+    /// For a bound pod: what the kubelet on its node decides.
+    pub kubelet_admission: Option<KubeletAdmission>,
     /// Priority after admission.
     pub priority: i32,
     /// The admission error (e.g. an unknown PriorityClass); the pod would not be created.
@@ -701,8 +401,9 @@ pub struct PodExplanation {
     pub preemption: Option<PreemptionResult>,
 }
 
-/// Explains a pod: bound pods are reported as bound; unbound ones get every plugin's result
-/// on every node, the scheduling decision, the FailedScheduling message and preemption.
+/// Explains a pod: a bound pod gets the kubelet's admission on its node; an unbound one gets
+/// every plugin's result on every node, the scheduling decision, the FailedScheduling
+/// message and preemption.
 pub fn explain_pod(
     pod: &Pod,
     snapshot: &ClusterSnapshot,
@@ -712,6 +413,7 @@ pub fn explain_pod(
         namespace: pod.metadata.namespace.clone(),
         name: pod.metadata.name.clone(),
         bound_to: None,
+        kubelet_admission: None,
         priority: pod.spec.priority.unwrap_or(0),
         admission_error: None,
         nodes: Vec::new(),
@@ -721,7 +423,11 @@ pub fn explain_pod(
         preemption: None,
     };
     if !pod.spec.node_name.is_empty() {
+        let mut bound = pod.clone();
+        bound.spec.priority = Some(bound_pod_priority(pod, classes));
+        out.priority = bound.spec.priority.unwrap_or(0);
         out.bound_to = Some(pod.spec.node_name.clone());
+        out.kubelet_admission = Some(explain_kubelet_admission(&bound, snapshot));
         return out;
     }
     let mut admitted = pod.clone();
@@ -731,16 +437,9 @@ pub fn explain_pod(
     }
     out.priority = admitted.spec.priority.unwrap_or(0);
     let state = CycleState::new(&admitted);
-    let pinned = match node_affinity::pre_filter(&admitted) {
-        node_affinity::PreFilterResult::Nodes(names) => Some(names),
-        _ => None,
-    };
+    let pre_filter = run_pre_filter_plugins(&admitted);
     for node in snapshot.nodes() {
-        let elsewhere = pinned
-            .as_ref()
-            .filter(|names| !names.contains(node.name()))
-            .and_then(|names| names.iter().next().map(String::as_str));
-        let checks = scheduler_checks(&state, node, elsewhere);
+        let checks = scheduler_checks(&state, node, &pre_filter);
         out.nodes.push(PodNodeExplanation {
             node: node.name().to_string(),
             feasible: checks.iter().all(|c| c.passed),
@@ -764,8 +463,8 @@ pub fn explain_pod(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::api::{PodSpec, TolerationOperator};
-    use crate::engine::daemon::eligibility::tests::ds_with;
+    use crate::engine::api::{Node, PodSpec, TaintEffect, TolerationOperator};
+    use crate::engine::controllers::daemonset::eligibility::tests::ds_with;
     use crate::engine::scheduler::plugins::testutil::*;
 
     fn cluster() -> Vec<Node> {
@@ -887,7 +586,8 @@ mod tests {
             containers: vec![container(&[("cpu", "3")])],
             ..Default::default()
         });
-        let mut existing = crate::engine::daemon::eligibility::new_daemon_pod(&ds, "worker-1");
+        let mut existing =
+            crate::engine::controllers::daemonset::eligibility::new_daemon_pod(&ds, "worker-1");
         existing.metadata.name = "ds-abcde".into();
         existing.spec.node_name = "worker-1".into();
         let snap = ClusterSnapshot::new(&cluster(), &[existing]);
@@ -908,5 +608,112 @@ mod tests {
         assert_eq!(json["desiredNumberScheduled"], 3);
         assert_eq!(json["nodes"][0]["shouldContinueRunning"], true);
         assert_eq!(json["nodes"][0]["checks"][2]["plugin"], "TaintToleration");
+    }
+
+    #[test]
+    fn the_daemon_set_checks_agree_with_node_should_run_daemon_pod() {
+        let mut labelled = node_with_allocatable("labelled", &[("pods", "110")]);
+        labelled.metadata.labels.insert("disk".into(), "ssd".into());
+        let mut tainted = node_with_allocatable("tainted", &[("pods", "110")]);
+        tainted.spec.taints = vec![taint("dedicated", "", TaintEffect::NoExecute)];
+        let nodes = vec![
+            labelled,
+            tainted,
+            node_with_allocatable("plain", &[("pods", "110")]),
+        ];
+        let snap = ClusterSnapshot::new(&nodes, &[]);
+        let specs = [
+            PodSpec::default(),
+            PodSpec {
+                node_selector: [("disk".to_string(), "ssd".to_string())].into(),
+                ..Default::default()
+            },
+            PodSpec {
+                node_name: "plain".into(),
+                ..Default::default()
+            },
+        ];
+        for spec in specs {
+            let ds = ds_with(spec);
+            for info in snap.nodes() {
+                let e = node_should_run_daemon_pod(&info.node, &ds);
+                let ex = explain_daemon_set_on_node(&ds, info, &snap, None);
+                let passed: Vec<bool> = ex.checks.iter().map(|c| c.passed).collect();
+                assert_eq!(
+                    passed,
+                    [e.fits_node_name, e.fits_node_affinity, e.fits_taints],
+                    "{}",
+                    info.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_check_carries_the_plugins_detail_in_its_json() {
+        let snap = ClusterSnapshot::new(&cluster(), &[]);
+        let ex = explain_daemon_set(&ds_with(PodSpec::default()), &snap, &[]);
+        let json = serde_json::to_value(&ex.nodes[0].checks[2]).expect("serializes");
+        assert_eq!(
+            json["detail"],
+            serde_json::json!({"kind": "untoleratedTaint", "key": "node-role.kubernetes.io/control-plane", "value": "", "effect": "NoSchedule"})
+        );
+        let passed = serde_json::to_value(&ex.nodes[1].checks[2]).expect("serializes");
+        assert_eq!(passed["detail"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_bound_pod_gets_the_kubelets_admission_on_its_node() {
+        let bound = |name: &str, node: &str, cpu: &str| {
+            let mut p = pod_with_requests(name, &[&[("cpu", cpu)]]);
+            p.spec.node_name = node.into();
+            p
+        };
+        let fits = bound("fits", "worker-1", "3");
+        let too_big = bound("too-big", "worker-1", "2");
+        let nowhere = bound("nowhere", "worker-9", "1");
+        let snap = ClusterSnapshot::new(&cluster(), &[fits.clone(), too_big.clone()]);
+        let ex = explain_pod(&fits, &snap, &[]);
+        assert_eq!(ex.bound_to.as_deref(), Some("worker-1"));
+        let kubelet = ex
+            .kubelet_admission
+            .expect("bound pods get the kubelet's admission");
+        assert!(
+            !kubelet.result.admit,
+            "the other pod already holds 2 of the 4 CPUs: {kubelet:?}"
+        );
+        assert_eq!(kubelet.result.reason.as_deref(), Some("OutOfcpu"));
+        assert_eq!(
+            kubelet.result.message.as_deref(),
+            Some("Node didn't have enough resource: cpu, requested: 3000, used: 2000, capacity: 4000")
+        );
+        let decisive: Vec<&str> = kubelet
+            .checks
+            .iter()
+            .filter(|c| c.decisive)
+            .map(|c| c.plugin.as_str())
+            .collect();
+        assert_eq!(decisive, ["NodeResourcesFit"]);
+        assert!(kubelet.checks[0].explanation.en.ends_with(
+            "bind the pod to a node with room: the scheduler does not preempt for a pod that names its node."
+        ));
+        let alone = ClusterSnapshot::new(&cluster(), std::slice::from_ref(&fits));
+        let admitted = explain_pod(&fits, &alone, &[])
+            .kubelet_admission
+            .expect("bound");
+        assert!(admitted.result.admit, "a pod does not count against itself");
+        let missing = explain_pod(&nowhere, &snap, &[])
+            .kubelet_admission
+            .expect("bound");
+        assert!(!missing.node_found && missing.checks.is_empty());
+    }
+
+    #[test]
+    fn a_bound_pods_priority_comes_from_its_class_when_the_spec_has_none() {
+        let mut p = pod("critical");
+        p.spec.node_name = "worker-1".into();
+        p.spec.priority_class_name = "system-node-critical".into();
+        let snap = ClusterSnapshot::new(&cluster(), &[]);
+        assert_eq!(explain_pod(&p, &snap, &[]).priority, 2_000_001_000);
     }
 }

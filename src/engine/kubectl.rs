@@ -4,11 +4,12 @@
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
 
 use crate::engine::api::{Node, RawValue};
-use crate::engine::sim::engine::pod_status_text;
 use crate::engine::sim::scenario::rollout_status;
-use crate::engine::sim::state::{object_key, ClusterState, DaemonSetState, Millis};
-use crate::engine::sim::time::human_duration;
-use crate::engine::sim::timeline::{Event, Timeline};
+use crate::engine::sim::timeline::Timeline;
+use crate::engine::store::events::Event;
+use crate::engine::store::state::{object_key, pod_status_text, ClusterState, DaemonSetState};
+use crate::engine::time::human_duration;
+use crate::engine::time::Millis;
 
 /// Lays out rows like Go's `text/tabwriter` with `minwidth 0`, `padding`, `' '`: every
 /// cell but the last of a row is padded to its column's width plus `padding`.
@@ -303,7 +304,7 @@ pub fn rollout_status_lines(
     }
     for frame in timeline.frames().iter().skip(from + 1) {
         let touches = frame.changes.iter().any(
-            |c| matches!(c, crate::engine::sim::timeline::Change::DaemonSet(k, _) if *k == key),
+            |c| matches!(c, crate::engine::store::journal::Change::DaemonSet(k, _) if *k == key),
         );
         crate::engine::sim::timeline::apply_changes(&mut state, frame);
         if touches && push(&state, &mut lines) {

@@ -10,38 +10,14 @@ use yew::prelude::*;
 
 use super::cells::{CellIndex, CellsKey};
 use super::compact::{CompactBoard, COMPACT_THRESHOLD};
+use super::grouping::{group_nodes, pods_by_node};
 use super::i18n::{tr, trf};
 use super::node_card::{NodeCard, NodeUsage, PodEntry};
 use super::node_form::AddNodeForm;
 use super::perf;
 use super::state::{Action, AppContext, Selection};
-use crate::engine::sim::adapters::snapshot;
-use crate::engine::sim::state::{ClusterState, NodeState, PodState};
-
-/// The latest FailedScheduling message of each pod, up to the cursor's frame.
-fn failed_scheduling_messages(state: &super::state::AppState) -> BTreeMap<String, String> {
-    let timeline = &state.run.timeline;
-    let end = timeline.frame(state.cursor).map_or(0, |f| f.events.end);
-    let mut messages = BTreeMap::new();
-    for event in &timeline.events()[..end.min(timeline.events().len())] {
-        if event.reason == "FailedScheduling" {
-            let key = format!("{}/{}", event.object.namespace, event.object.name);
-            messages.insert(key, event.message.clone());
-        }
-    }
-    messages
-}
-
-/// The pods of each node (by target node, pending pinned pods included), in name order.
-pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&Arc<PodState>>> {
-    let mut map: BTreeMap<&str, Vec<&Arc<PodState>>> = BTreeMap::new();
-    for pod in cluster.pods.values() {
-        if let Some(node) = pod.target_node() {
-            map.entry(node).or_default().push(pod);
-        }
-    }
-    map
-}
+use crate::engine::store::scheduler_view::snapshot;
+use crate::engine::store::state::{ClusterState, NodeState, PodState};
 
 /// How the board draws nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,35 +55,6 @@ fn nodes_fingerprint(cluster: &ClusterState) -> usize {
     cluster.nodes.values().fold(cluster.nodes.len(), |acc, n| {
         acc.rotate_left(5) ^ (Arc::as_ptr(n) as usize)
     })
-}
-
-/// The nodes shown (by the filter), grouped by the value of `label` (one group without).
-pub fn group_nodes<'a>(
-    cluster: &'a ClusterState,
-    filter: &str,
-    label: &str,
-    no_value: &'a str,
-) -> BTreeMap<&'a str, Vec<&'a Arc<NodeState>>> {
-    let filter = filter.to_ascii_lowercase();
-    let mut groups: BTreeMap<&str, Vec<&Arc<NodeState>>> = BTreeMap::new();
-    for node in cluster.nodes.values() {
-        let labels = &node.node.metadata.labels;
-        let shown = filter.is_empty()
-            || node.name().to_ascii_lowercase().contains(&filter)
-            || labels
-                .iter()
-                .any(|(k, v)| format!("{k}={v}").to_ascii_lowercase().contains(&filter));
-        if !shown {
-            continue;
-        }
-        let group = if label.is_empty() {
-            ""
-        } else {
-            labels.get(label).map_or(no_value, String::as_str)
-        };
-        groups.entry(group).or_default().push(node);
-    }
-    groups
 }
 
 /// The scheduler's usage of `nodes` (a snapshot of just those nodes and their pods).
@@ -254,7 +201,7 @@ pub fn cluster_board() -> Html {
     let messages = if pending.is_empty() {
         BTreeMap::new()
     } else {
-        failed_scheduling_messages(&state)
+        state.run.timeline.failed_scheduling_messages(state.cursor)
     };
 
     let ongroup = {

@@ -14,12 +14,12 @@ use std::sync::Arc;
 
 use yew::AttrValue;
 
-use super::board::{group_nodes, pods_by_node};
 use super::compact::{Cell, CellGroup, CHUNK};
+use super::grouping::{group_nodes, pods_by_node};
 use super::state::Run;
 use crate::engine::api::SortedMap;
-use crate::engine::sim::state::ClusterState;
-use crate::engine::sim::timeline::Change;
+use crate::engine::store::journal::Change;
+use crate::engine::store::state::ClusterState;
 
 /// What a set of cells was built for: the run, the grouping label, the filter and the name of
 /// the group of nodes without the label.
@@ -53,15 +53,19 @@ pub struct CellIndex {
     nodes: SortedMap<String, NodeCell>,
     /// The node each pod targets.
     node_of: SortedMap<String, String>,
-    /// Each DaemonSet with its current revision hash, in key order.
-    hashes: Vec<(String, Option<String>)>,
+    /// Each DaemonSet with what decides which of its pods are current, in key order.
+    revisions: Vec<CurrentRevision>,
 }
 
-fn revision_hashes(cluster: &ClusterState) -> Vec<(String, Option<String>)> {
+/// A DaemonSet's key, current revision hash and template generation: whether a pod is at
+/// the current revision depends on these (`is_pod_current`).
+type CurrentRevision = (String, Option<String>, i64);
+
+fn current_revisions(cluster: &ClusterState) -> Vec<CurrentRevision> {
     cluster
         .daemon_sets
         .iter()
-        .map(|(key, ds)| (key.clone(), ds.current_hash.clone()))
+        .map(|(key, ds)| (key.clone(), ds.current_hash.clone(), ds.template_generation))
         .collect()
 }
 
@@ -116,7 +120,7 @@ impl CellIndex {
             groups: Rc::new(groups),
             nodes: cells_of,
             node_of,
-            hashes: revision_hashes(cluster),
+            revisions: current_revisions(cluster),
         }
     }
 
@@ -147,7 +151,7 @@ impl CellIndex {
                 }
             }
         }
-        if revision_hashes(cluster) != self.hashes {
+        if current_revisions(cluster) != self.revisions {
             return false;
         }
         let mut dirty: Vec<String> = Vec::new();

@@ -15,7 +15,8 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
-use crate::engine::sim::state::{DaemonSetState, NodeState, PodPhase, PodState, HASH_LABEL};
+use crate::engine::controllers::daemonset::update::is_pod_current;
+use crate::engine::store::state::{DaemonSetState, NodeState, PodState};
 
 /// Above this many nodes the board chooses the compact view by itself.
 pub const COMPACT_THRESHOLD: usize = 60;
@@ -73,19 +74,15 @@ impl CellStatus {
         }
     }
 
-    /// The status of one daemon pod.
-    pub fn of_pod(pod: &PodState, current_hash: Option<&str>) -> CellStatus {
-        let failing = matches!(
-            pod.waiting_reason.as_deref(),
-            Some("ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff")
-        );
+    /// The status of one pod of the DaemonSet `ds`.
+    pub fn of_pod(pod: &PodState, ds: &DaemonSetState) -> CellStatus {
         if pod.deletion.is_some() {
             CellStatus::Terminating
-        } else if failing || pod.phase == PodPhase::Failed {
+        } else if pod.is_failing() {
             CellStatus::Failed
         } else if !pod.ready {
             CellStatus::Pending
-        } else if current_hash.is_some_and(|h| pod.label(HASH_LABEL) != Some(h)) {
+        } else if !is_pod_current(pod, ds) {
             CellStatus::OldRevision
         } else {
             CellStatus::Ready
@@ -100,7 +97,7 @@ impl CellStatus {
         pods.iter()
             .filter_map(|pod| {
                 let ds = daemon_sets.get(pod.owner.as_deref()?)?;
-                Some(CellStatus::of_pod(pod, ds.current_hash.as_deref()))
+                Some(CellStatus::of_pod(pod, ds))
             })
             .max()
             .unwrap_or(CellStatus::None)
@@ -311,6 +308,7 @@ fn cell_chunk(props: &CellChunkProps) -> Html {
 mod tests {
     use super::*;
     use crate::engine::api::{ObjectMeta, Pod};
+    use crate::engine::store::state::{PodPhase, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
     fn pod(
         ready: bool,
@@ -347,9 +345,18 @@ mod tests {
         })
     }
 
+    /// `pod` labelled with a `pod-template-generation`.
+    fn with_generation(mut pod: Arc<PodState>, generation: &str) -> Arc<PodState> {
+        let labels = &mut Arc::make_mut(&mut Arc::make_mut(&mut pod).pod)
+            .metadata
+            .labels;
+        labels.insert(TEMPLATE_GENERATION_LABEL.to_owned(), generation.to_owned());
+        pod
+    }
+
     /// Follows the states `kubectl rollout status` walks a DaemonSet's pods through
     /// (upstream: pkg/controller/daemon/update.go, which counts old and new pods by
-    /// controller-revision-hash and availability).
+    /// `IsPodUpdated`, the revision hash or the template generation, and availability).
     #[test]
     fn a_nodes_cell_shows_its_most_urgent_daemon_pod() {
         let mut daemon_sets = BTreeMap::new();
@@ -387,6 +394,14 @@ mod tests {
                 "a ready old pod is an old revision",
                 vec![pod(true, "old", false, None, Some("ns/ds"))],
                 CellStatus::OldRevision,
+            ),
+            (
+                "a ready pod of the current template generation is current whatever its hash",
+                vec![with_generation(
+                    pod(true, "old", false, None, Some("ns/ds")),
+                    "1",
+                )],
+                CellStatus::Ready,
             ),
             (
                 "a pod not yet ready is pending",

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::i18n::{tr, trf};
 use super::state::{Action, AppContext, SPEEDS};
-use crate::engine::sim::engine::format_go_duration;
+use crate::engine::time::format_go_duration;
 
 /// A small inline SVG icon (fonts on many machines lack the media-control glyphs).
 fn icon(path: &'static str) -> Html {

@@ -11,8 +11,9 @@ use yew::prelude::*;
 
 use super::highlight::highlight_line;
 use super::i18n::{tr, trf, Lang};
-use super::state::{same_text, Action, AppContext, AppState};
-use crate::engine::yaml::{Diagnostic, Severity};
+use super::shared_text::same_text;
+use super::state::{Action, AppContext, AppState};
+use crate::engine::diagnostic::{Diagnostic, Severity};
 
 /// The worst severity per 1-based line, with the messages for that line.
 fn markers(diagnostics: &[Diagnostic]) -> BTreeMap<usize, (Severity, Vec<String>)> {

@@ -11,7 +11,7 @@ use super::state::{Action, AppContext, Selection};
 use crate::engine::explain::{
     explain_daemon_set_on_node, explain_pod, Check, DaemonNodeExplanation, Text,
 };
-use crate::engine::sim::adapters::{api_pod, snapshot};
+use crate::engine::store::scheduler_view::{api_pod, snapshot};
 
 fn text(lang: Lang, t: &Text) -> String {
     match lang {

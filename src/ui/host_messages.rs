@@ -18,9 +18,9 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::url_params::SRC_MAX_BYTES;
-use crate::engine::sim::engine::format_go_duration;
-use crate::engine::sim::state::{ClusterState, PodPhase};
-use crate::engine::yaml::Severity;
+use crate::engine::diagnostic::Severity;
+use crate::engine::store::state::{ClusterState, PodPhase};
+use crate::engine::time::format_go_duration;
 
 /// While playing, state events are sent at most this often, in real milliseconds.
 pub const STATE_INTERVAL_MS: f64 = 250.0;

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod embed;
 pub mod explain_panel;
 pub mod export_menu;
+pub mod grouping;
 pub mod header;
 pub mod highlight;
 pub mod host_messages;
@@ -24,9 +25,9 @@ pub mod perf;
 pub mod persist;
 pub mod rollout_panel;
 pub mod share;
+pub mod shared_text;
 pub mod state;
 pub mod url_params;
-pub mod yaml_edit;
 
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).
 #[cfg(target_arch = "wasm32")]

@@ -9,12 +9,14 @@ use yew::prelude::*;
 use super::i18n::{tr, trf, Lang};
 use super::node_form::EditNodeForm;
 use super::state::{Action, AppState, Selection};
-use crate::engine::api::{Condition, Node};
+use crate::engine::api::taint_text::format_taint;
+use crate::engine::api::Node;
+use crate::engine::controllers::daemonset::update::is_pod_current;
 use crate::engine::kubectl::node_roles;
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
-use crate::engine::sim::engine::pod_status_text;
-use crate::engine::sim::state::{DaemonSetState, NodeState, PodState, HASH_LABEL};
+use crate::engine::store::state::pod_status_text;
+use crate::engine::store::state::{set_condition, DaemonSetState, NodeState, PodState, HASH_LABEL};
 
 /// A pod on a node card, with its DaemonSet revision (computed once by the board).
 #[derive(Clone, Debug)]
@@ -42,7 +44,7 @@ impl PodEntry {
                     revision: ds
                         .and_then(|d| d.revisions.iter().find(|r| r.hash == hash))
                         .map(|r| r.revision),
-                    current: ds.is_some_and(|d| d.current_hash.as_deref() == Some(hash)),
+                    current: ds.is_some_and(|d| is_pod_current(pod, d)),
                 }
             })
             .collect()
@@ -141,20 +143,7 @@ fn mib(bytes: i64) -> String {
 /// A copy of `node` with its Ready condition set to `ready`.
 fn with_ready(node: &Node, ready: bool) -> Node {
     let mut node = node.clone();
-    let status = if ready { "True" } else { "False" };
-    match node
-        .status
-        .conditions
-        .iter_mut()
-        .find(|c| c.type_ == "Ready")
-    {
-        Some(condition) => condition.status = status.to_owned(),
-        None => node.status.conditions.push(Condition {
-            type_: "Ready".into(),
-            status: status.into(),
-            ..Condition::default()
-        }),
-    }
+    set_condition(&mut node, "Ready", if ready { "True" } else { "False" });
     node
 }
 
@@ -226,7 +215,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
                     let text = if t.value.is_empty() { t.key.clone() } else { format!("{}={}", t.key, t.value) };
                     html! {
                         <span class={classes!("chip", "taint", format!("effect-{}", effect.to_ascii_lowercase()))}
-                            title={format!("{text}:{effect}")} data-testid="taint">
+                            title={format_taint(t)} data-testid="taint">
                             <span class="chip-effect">{ effect }</span>{ text }
                         </span>
                     }

@@ -1,6 +1,7 @@
 //! Forms to add a node (name, role preset, labels, taints, capacity) and to edit a node's
 //! labels and taints in place. Labels are written `key=value`, taints as `kubectl taint`
-//! writes them (`key=value:Effect`), one per line; the engine validates them on apply.
+//! takes them (`key=value:Effect` or `key:Effect`), one per line: the engine reads them, with
+//! kubectl's messages, and validates the node on apply.
 
 use std::sync::Arc;
 
@@ -9,11 +10,11 @@ use yew::prelude::*;
 
 use super::i18n::tr;
 use super::state::{Action, AppContext};
-use crate::engine::api::{
-    Condition, Node, ObjectMeta, Quantity, ResourceList, StringMap, Taint, TaintEffect,
-};
-use crate::engine::sim::state::NodeState;
-use crate::engine::yaml::go_quote;
+use crate::engine::api::taint_text::{format_taint, parse_taints};
+use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
+use crate::engine::quote::go_quote;
+use crate::engine::sim::cluster;
+use crate::engine::store::state::NodeState;
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
 pub fn parse_labels(text: &str) -> StringMap {
@@ -27,40 +28,17 @@ pub fn parse_labels(text: &str) -> StringMap {
         .collect()
 }
 
-/// Parses `key[=value]:Effect` lines; lines that do not parse are returned as errors.
-pub fn parse_taints(text: &str) -> Result<Vec<Taint>, String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let (spec, effect) = line
-                .rsplit_once(':')
-                .ok_or_else(|| format!("{line}: expected key=value:Effect"))?;
-            let effect = TaintEffect::parse(effect.trim()).ok_or_else(|| {
-                format!("{line}: the effect must be NoSchedule, PreferNoSchedule or NoExecute")
-            })?;
-            let (key, value) = spec.split_once('=').unwrap_or((spec, ""));
-            Ok(Taint {
-                key: key.trim().to_owned(),
-                value: value.trim().to_owned(),
-                effect,
-                time_added: None,
-            })
-        })
-        .collect()
+/// Reads the taints of the form's text: one `kubectl taint` spec per line (blank lines
+/// skipped), as the engine parses them.
+pub fn taints_of(text: &str) -> Result<Vec<Taint>, String> {
+    parse_taints(text.lines().map(str::trim).filter(|l| !l.is_empty()))
 }
 
-/// The `key=value:Effect` text of taints, one per line.
+/// The form's text of taints: each as `kubectl` prints it, one per line.
 pub fn taints_text(taints: &[Taint]) -> String {
     taints
         .iter()
-        .map(|t| {
-            if t.value.is_empty() {
-                format!("{}:{}", t.key, t.effect.as_str())
-            } else {
-                format!("{}={}:{}", t.key, t.value, t.effect.as_str())
-            }
-        })
+        .map(format_taint)
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -73,7 +51,8 @@ fn labels_text(labels: &StringMap) -> String {
         .join("\n")
 }
 
-/// A new node as the add form builds it.
+/// A new node as the add form builds it: the engine's newly registered node with the
+/// form's labels and taints added.
 pub fn new_node(
     name: &str,
     control_plane: bool,
@@ -85,48 +64,16 @@ pub fn new_node(
     if name.is_empty() {
         return Err("a node needs a name".into());
     }
-    let mut node_labels = StringMap::from([
-        ("kubernetes.io/hostname".to_owned(), name.to_owned()),
-        ("kubernetes.io/os".to_owned(), "linux".to_owned()),
-        ("kubernetes.io/arch".to_owned(), "amd64".to_owned()),
-    ]);
-    let mut node_taints = Vec::new();
-    if control_plane {
-        node_labels.insert(
-            "node-role.kubernetes.io/control-plane".into(),
-            String::new(),
-        );
-        node_taints.push(Taint {
-            key: "node-role.kubernetes.io/control-plane".into(),
-            value: String::new(),
-            effect: TaintEffect::NoSchedule,
-            time_added: None,
-        });
-    }
-    node_labels.extend(parse_labels(labels));
-    node_taints.extend(parse_taints(taints)?);
+    let taints = taints_of(taints)?;
     let mut resources = ResourceList::new();
     for (resource, text) in ["cpu", "memory", "pods"].into_iter().zip(capacity) {
         let quantity = Quantity::parse(text.trim())
             .map_err(|_| format!("{resource}: invalid quantity {}", go_quote(text)))?;
         resources.insert(resource.to_owned(), quantity);
     }
-    let mut node = Node {
-        metadata: ObjectMeta {
-            name: name.to_owned(),
-            labels: node_labels,
-            ..ObjectMeta::default()
-        },
-        ..Node::default()
-    };
-    node.spec.taints = node_taints;
-    node.status.capacity = resources.clone();
-    node.status.allocatable = resources;
-    node.status.conditions.push(Condition {
-        type_: "Ready".into(),
-        status: "True".into(),
-        ..Condition::default()
-    });
+    let mut node = cluster::new_node(name, control_plane, resources);
+    node.metadata.labels.extend(parse_labels(labels));
+    node.spec.taints.extend(taints);
     Ok(node)
 }
 
@@ -236,7 +183,7 @@ pub fn edit_node_form(props: &EditNodeFormProps) -> Html {
         let (labels_ref, taints_ref) = (labels_ref.clone(), taints_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match parse_taints(&input_value(&taints_ref)) {
+            match taints_of(&input_value(&taints_ref)) {
                 Ok(taints) => {
                     let mut node = node.node.clone();
                     node.metadata.labels = parse_labels(&input_value(&labels_ref));
@@ -269,29 +216,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn taints_are_read_as_kubectl_taint_writes_them() {
-        let cases: &[(&str, Result<&str, &str>)] = &[
-            ("dedicated=gpu:NoSchedule", Ok("dedicated=gpu:NoSchedule")),
+    fn the_taint_text_has_one_kubectl_spec_per_line() {
+        let cases: &[(&str, &str, Result<&str, &str>)] = &[
             (
-                "node-role.kubernetes.io/control-plane:NoSchedule",
-                Ok("node-role.kubernetes.io/control-plane:NoSchedule"),
-            ),
-            (
+                "specs are trimmed and blank lines skipped",
                 " a=b:NoExecute \n\n c:PreferNoSchedule",
                 Ok("a=b:NoExecute\nc:PreferNoSchedule"),
             ),
-            ("a=b", Err("a=b: expected key=value:Effect")),
+            ("an empty text has no taints", "", Ok("")),
             (
-                "a=b:NoSchedul",
-                Err("a=b:NoSchedul: the effect must be NoSchedule, PreferNoSchedule or NoExecute"),
+                "a line that kubectl refuses fails with kubectl's message",
+                "a=b:NoSchedule\nc",
+                Err("invalid taint spec: c"),
             ),
         ];
-        for (input, expected) in cases {
-            let got = parse_taints(input).map(|t| taints_text(&t));
+        for (name, text, expected) in cases {
+            let got = taints_of(text).map(|t| taints_text(&t));
             assert_eq!(
                 got.as_deref(),
                 expected.map_err(|e| e.to_owned()).as_deref(),
-                "{input}"
+                "{name}"
             );
         }
     }

@@ -10,7 +10,9 @@ use super::chart::RolloutChart;
 use super::i18n::{tr, trf};
 use super::state::{Action, AppContext};
 use crate::engine::api::DaemonSetStatus;
-use crate::engine::sim::timeline::{Change, Timeline};
+use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
+use crate::engine::sim::timeline::Timeline;
+use crate::engine::store::journal::Change;
 
 /// The statuses of one DaemonSet after every frame that changed it, with their virtual time.
 pub type StatusHistory = Rc<Vec<(u64, DaemonSetStatus)>>;
@@ -105,8 +107,7 @@ pub fn rollout_panel() -> Html {
                     .find(|(k, _)| *k == key)
                     .map(|(_, h)| Rc::clone(h))
                     .unwrap_or_default();
-                let mut revisions = ds.revisions.clone();
-                crate::engine::sort::sort_by_key(&mut revisions, |r| r.revision);
+                let revisions = sorted_revisions(ds);
                 html! {
                     <div class="rollout" data-testid="rollout" data-ds={key.clone()}>
                         <h3>{ format!("DaemonSet {key}") }</h3>
@@ -130,7 +131,7 @@ pub fn rollout_panel() -> Html {
                             <thead><tr><th>{ "REVISION" }</th><th>{ "IMAGE" }</th><th></th></tr></thead>
                             <tbody>
                                 { for revisions.iter().map(|r| {
-                                    let current = ds.current_hash.as_deref() == Some(r.hash.as_str());
+                                    let current = is_current_revision(ds, r);
                                     let onrollback = {
                                         let state = state.clone();
                                         let key = key.clone();

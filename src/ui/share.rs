@@ -15,8 +15,8 @@
 use std::rc::Rc;
 
 use super::i18n::Lang;
-use super::state::same_text;
-use crate::engine::yaml::go_quote;
+use super::shared_text::same_text;
+use crate::engine::quote::go_quote;
 
 /// The fragment prefix of the current format (without the `#`).
 pub const PREFIX_V1: &str = "v1.";

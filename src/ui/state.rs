@@ -15,11 +15,13 @@ use yew::prelude::*;
 use super::i18n::Lang;
 use super::lessons;
 use super::share::{ShareError, SharedState};
-use super::yaml_edit;
+use super::shared_text::same_text;
 use crate::engine::api::Node;
+use crate::engine::diagnostic::Diagnostic;
+use crate::engine::sim;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
-use crate::engine::sim::{self, state::ClusterState};
-use crate::engine::yaml::{self, Diagnostic, Objects};
+use crate::engine::store::state::ClusterState;
+use crate::engine::yaml::{self, edit, Objects};
 
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
@@ -167,12 +169,6 @@ pub struct AppState {
 
 /// The shared parts (objects, run, diagnostics, loaded text) are replaced, never edited, so
 /// they compare by identity: cheap on every dispatch, even for thousands of nodes.
-/// Whether two shared texts are equal, without comparing a text of megabytes with itself:
-/// `Rc<str>`'s own `==` compares the contents even when both are the same allocation.
-pub fn same_text(a: &Rc<str>, b: &Rc<str>) -> bool {
-    Rc::ptr_eq(a, b) || a == b
-}
-
 impl PartialEq for AppState {
     fn eq(&self, other: &AppState) -> bool {
         same_text(&self.text, &other.text)
@@ -377,7 +373,9 @@ impl AppState {
             self.applied = Rc::new(loaded.objects);
             self.cursor = 0;
             self.playhead_ms = 0;
-            diagnostics.extend(crate::engine::limits::run_diagnostic(&self.run.timeline));
+            diagnostics.extend(crate::engine::limits::run_diagnostic(
+                self.run.timeline.limit(),
+            ));
         }
         self.diagnostics = Rc::new(diagnostics);
         self.dirty = false;
@@ -521,11 +519,11 @@ impl Reducible for AppState {
                 next.seek(target);
             }
             Action::UpsertNode(node) => {
-                let text = yaml_edit::upsert_node(&next.text, &node);
+                let text = edit::upsert_node(&next.text, &node);
                 next = next.apply_edit(text);
             }
             Action::DeleteNode(name) => {
-                let text = yaml_edit::delete_node(&next.text, &name);
+                let text = edit::delete_node(&next.text, &name);
                 if next.selection == Some(Selection::Node(name)) {
                     next.selection = None;
                 }
@@ -533,7 +531,7 @@ impl Reducible for AppState {
             }
             Action::NewImage { daemon_set, image } => {
                 let at = next.cursor_time();
-                let text = yaml_edit::add_set_image_step(&next.text, &daemon_set, &image, at);
+                let text = edit::add_set_image_step(&next.text, &daemon_set, &image, at);
                 next = next.apply_edit(text);
             }
             Action::Rollback {
@@ -541,7 +539,7 @@ impl Reducible for AppState {
                 to_revision,
             } => {
                 let at = next.cursor_time();
-                let text = yaml_edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
+                let text = edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
                 next = next.apply_edit(text);
             }
             Action::Restore(shared) => next = next.restored(&shared),

@@ -3,12 +3,16 @@
 //! Field names follow the upstream API (`core/v1`, `apps/v1`, `scheduling/v1`) in
 //! snake_case; the YAML layer maps them to and from camelCase. Only what the simulation
 //! uses is modelled as typed data; other valid upstream fields are kept verbatim in
-//! `extra` so that export round-trips them.
+//! `extra` so that export round-trips them. [`resource`] holds the pod resource helpers
+//! that defaulting and the scheduler share (upstream `component-helpers/resource`).
 
 pub mod quantity;
+pub mod resource;
 pub mod scenario;
 pub mod sorted_map;
+pub mod taint_text;
 pub mod types;
+pub mod validation;
 
 pub use quantity::Quantity;
 pub use sorted_map::SortedMap;

@@ -2,11 +2,12 @@
 //! `k8s.io/component-helpers/scheduling/corev1` (tolerations, taints, node selectors and
 //! required/preferred node affinity).
 
+use crate::engine::api::validation::{is_qualified_name, is_valid_label_value};
 use crate::engine::api::{
     Node, NodeSelector, NodeSelectorTerm, Pod, PreferredSchedulingTerm, SelectorOperator,
     SelectorRequirement, StringMap, Taint, TaintEffect, Toleration, TolerationOperator,
 };
-use crate::engine::yaml::go_quote;
+use crate::engine::quote::go_quote;
 
 /// The only field a `matchFields` requirement can select on.
 pub const OBJECT_NAME_FIELD: &str = "metadata.name";
@@ -56,64 +57,10 @@ pub fn is_blocking_effect(taint: &Taint) -> bool {
     )
 }
 
-/// The taint as `kubectl` prints it: `key=value:Effect`, or `key:Effect` without a value.
-pub fn format_taint(taint: &Taint) -> String {
-    if taint.value.is_empty() {
-        format!("{}:{}", taint.key, taint.effect.as_str())
-    } else {
-        format!("{}={}:{}", taint.key, taint.value, taint.effect.as_str())
-    }
-}
-
 /// Why a node selector requirement or term could not be parsed (upstream treats such a
 /// term as "no match" in the scheduler and the DaemonSet controller).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError(pub String);
-
-/// One dot-separated part of a DNS-1123 subdomain: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`. As in
-/// upstream `IsDNS1123Subdomain`, only the whole subdomain is length-limited (253), not
-/// each part.
-fn is_dns1123_subdomain_part(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && s.as_bytes()
-            .first()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && s.as_bytes()
-            .last()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-}
-
-fn is_dns1123_subdomain(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns1123_subdomain_part)
-}
-
-fn is_qualified_name_part(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
-        && s.as_bytes()
-            .first()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && s.as_bytes()
-            .last()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-}
-
-/// `validation.IsQualifiedName`: `[prefix/]name` as label keys are written.
-pub fn is_qualified_name(key: &str) -> bool {
-    match key.split_once('/') {
-        Some((prefix, name)) => is_dns1123_subdomain(prefix) && is_qualified_name_part(name),
-        None => is_qualified_name_part(key),
-    }
-}
-
-/// `validation.IsValidLabelValue`: empty, or a qualified-name part.
-pub fn is_valid_label_value(value: &str) -> bool {
-    value.is_empty() || is_qualified_name_part(value)
-}
 
 /// A parsed label requirement of a node selector term.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,7 +82,7 @@ impl LabelRequirement {
                 go_quote(&req.operator)
             ))
         })?;
-        if !is_qualified_name(&req.key) {
+        if !is_qualified_name(&req.key).is_empty() {
             return Err(ParseError(format!(
                 "invalid label key {}",
                 go_quote(&req.key)
@@ -169,7 +116,11 @@ impl LabelRequirement {
                 }
             }
         }
-        if let Some(bad) = req.values.iter().find(|v| !is_valid_label_value(v)) {
+        if let Some(bad) = req
+            .values
+            .iter()
+            .find(|v| !is_valid_label_value(v).is_empty())
+        {
             return Err(ParseError(format!(
                 "invalid label value: {}",
                 go_quote(bad)
@@ -856,6 +807,11 @@ mod tests {
             taint("c", "", TaintEffect::NoExecute),
         ];
         let found = find_matching_untolerated_taint(&taints, &[], is_blocking_effect);
-        assert_eq!(found.map(format_taint).as_deref(), Some("b=1:NoSchedule"));
+        assert_eq!(
+            found
+                .map(crate::engine::api::taint_text::format_taint)
+                .as_deref(),
+            Some("b=1:NoSchedule")
+        );
     }
 }

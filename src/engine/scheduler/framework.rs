@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::engine::api::Pod;
 
 use super::corev1::RequiredNodeAffinity;
+use super::detail::FilterDetail;
 use super::node_info::{pod_host_ports, HostPort};
 use super::resources::{pod_requests, Resource};
 
@@ -21,7 +22,8 @@ pub enum Code {
     Error,
 }
 
-/// A plugin's verdict on one node: code, the plugin's name and its reason strings.
+/// A plugin's verdict on one node: code, the plugin's name, its reason strings and, on a
+/// failure, what the plugin found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
@@ -31,6 +33,9 @@ pub struct Status {
     pub plugin: String,
     /// The reason strings, verbatim as upstream.
     pub reasons: Vec<String>,
+    /// The typed finding behind the reasons (the taint, the port, the short resources, ...),
+    /// boxed so that a status stays small on the scheduler's hot path.
+    pub detail: Option<Box<FilterDetail>>,
 }
 
 impl Status {
@@ -40,6 +45,7 @@ impl Status {
             code: Code::Success,
             plugin: String::new(),
             reasons: Vec::new(),
+            detail: None,
         }
     }
 
@@ -49,7 +55,22 @@ impl Status {
             code,
             plugin: plugin.to_string(),
             reasons,
+            detail: None,
         }
+    }
+
+    /// The status with `detail` attached.
+    pub fn with_detail(mut self, detail: FilterDetail) -> Status {
+        self.detail = Some(Box::new(detail));
+        self
+    }
+
+    /// The status without its detail (the plugin tables compare code and reasons; the
+    /// details have tables of their own).
+    #[cfg(test)]
+    pub fn without_detail(mut self) -> Status {
+        self.detail = None;
+        self
     }
 
     /// Whether the node passed.

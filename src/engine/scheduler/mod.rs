@@ -3,10 +3,17 @@
 //!
 //! * [`corev1`]: toleration and node-selector matching shared with the DaemonSet controller.
 //! * [`resources`] and [`node_info`]: pod requests and the incrementally kept cluster view.
-//! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order.
+//! * [`framework`] and [`detail`]: plugin statuses, with the typed finding behind a failure;
+//!   [`explanation`]: what a plugin's explanation of its verdict reads and writes.
+//! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order, and the
+//!   framework calls that run them (`RunFilterPlugins`, `RunFilterPluginsWithNominatedPods`).
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
+//! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
+pub mod admission;
 pub mod corev1;
+pub mod detail;
+pub mod explanation;
 pub mod fit_error;
 pub mod framework;
 pub mod node_info;

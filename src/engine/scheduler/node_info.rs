@@ -5,13 +5,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::engine::api::{Node, Pod};
 
 use super::resources::{pod_non_zero_requests, pod_requests, Resource};
 
 /// A host port a container binds: (host IP, protocol, port), sanitized as upstream does
 /// (empty IP → `0.0.0.0`, empty protocol → `TCP`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HostPort {
     /// Host IP (`0.0.0.0` binds every address).
     pub ip: String,

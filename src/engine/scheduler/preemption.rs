@@ -12,13 +12,13 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::engine::api::Pod;
-use crate::engine::yaml::go_quote;
+use crate::engine::quote::go_quote;
 
 use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};
 use super::node_info::{pod_priority, ClusterSnapshot, NodeInfo, PodInfo};
 use super::priority::PREEMPT_NEVER;
-use super::schedule::filter_with_nominated;
+use super::registry::filter_with_nominated;
 
 /// Message when the preemptor's policy is `Never`.
 pub const MSG_POLICY_NEVER: &str = "not eligible due to preemptionPolicy=Never.";
@@ -54,6 +54,18 @@ impl Victim {
     }
 }
 
+/// A node where evicting victims would make the preemptor fit (upstream `Candidate`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreemptionCandidate {
+    /// Node name.
+    pub node: String,
+    /// The pods that would be evicted there, most important first.
+    pub victims: Vec<Victim>,
+    /// Whether `pickOneNodeForPreemption` chose this node.
+    pub chosen: bool,
+}
+
 /// The PostFilter decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -62,6 +74,9 @@ pub struct PreemptionResult {
     pub nominated_node: Option<String>,
     /// The pods to evict on that node, most important first.
     pub victims: Vec<Victim>,
+    /// Every candidate node with its victims, in node-name order; the nominated one is
+    /// marked `chosen`.
+    pub candidates: Vec<PreemptionCandidate>,
     /// The PostFilter message (`preemption: ...`); empty when preemption succeeded.
     pub message: String,
     /// Whether the preemptor's existing `nominatedNodeName` must be cleared.
@@ -237,6 +252,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
         return PreemptionResult {
             nominated_node: None,
             victims: Vec::new(),
+            candidates: Vec::new(),
             message: format!("preemption: {msg}"),
             clear_nominated_node: false,
         };
@@ -294,6 +310,14 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
         Some(best) => PreemptionResult {
             nominated_node: Some(best.node.clone()),
             victims: best.victims.iter().map(Victim::of).collect(),
+            candidates: candidates
+                .iter()
+                .map(|c| PreemptionCandidate {
+                    node: c.node.clone(),
+                    victims: c.victims.iter().map(Victim::of).collect(),
+                    chosen: c.node == best.node,
+                })
+                .collect(),
             message: String::new(),
             clear_nominated_node: false,
         },
@@ -307,6 +331,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
             PreemptionResult {
                 nominated_node: None,
                 victims: Vec::new(),
+                candidates: Vec::new(),
                 message: format!("preemption: {}", fe.message()),
                 clear_nominated_node: true,
             }
@@ -339,8 +364,23 @@ mod tests {
         p
     }
 
+    /// The filter status of every node that rejects `pod` (the pods here have no node
+    /// affinity, so PreFilter leaves every node in).
     fn statuses(snapshot: &ClusterSnapshot, pod: &Pod) -> NodeToStatus {
-        crate::engine::scheduler::schedule::find_nodes_that_fit(pod, snapshot).node_to_status
+        let state = CycleState::new(pod);
+        NodeToStatus {
+            nodes: snapshot
+                .nodes()
+                .map(|n| {
+                    (
+                        n.name().to_string(),
+                        filter_with_nominated(&state, snapshot, n),
+                    )
+                })
+                .filter(|(_, s)| !s.is_success())
+                .collect(),
+            ..Default::default()
+        }
     }
 
     /// Follows upstream `TestSelectVictimsOnNode` / `TestDryRunPreemption` cases
@@ -591,5 +631,68 @@ mod tests {
             "preemption: not eligible due to a terminating pod on the nominated node."
         );
         assert!(!r.clear_nominated_node);
+    }
+
+    /// Follows upstream `TestSelectCandidate` / `TestPickOneNodeForPreemption`: every node
+    /// where preemption would help is a candidate with its victims; one is chosen.
+    #[test]
+    fn every_candidate_is_listed_with_its_victims_and_the_chosen_one_is_marked() {
+        let name_and_priority = |c: &PreemptionCandidate| -> (String, Vec<(String, i32)>, bool) {
+            let victims = c
+                .victims
+                .iter()
+                .map(|v| (v.name.clone(), v.priority))
+                .collect();
+            (c.node.clone(), victims, c.chosen)
+        };
+        type Want = Vec<(&'static str, Vec<(&'static str, i32)>, bool)>;
+        let cases: Vec<(&str, Vec<crate::engine::api::Node>, Vec<Pod>, Want)> = vec![
+            (
+                "the node whose highest victim has the lowest priority is chosen (the more important pod there is reprieved); the other is still listed",
+                vec![node_cpu("node1", "2"), node_cpu("node2", "2"), node_cpu("node3", "2")],
+                vec![
+                    running("mid", "node1", "2", 50, None),
+                    running("low-a", "node2", "1", 10, None),
+                    running("low-b", "node2", "1", 20, None),
+                    running("high", "node3", "2", 1000, None),
+                ],
+                vec![
+                    ("node1", vec![("mid", 50)], false),
+                    ("node2", vec![("low-a", 10)], true),
+                ],
+            ),
+            (
+                "a single candidate is the chosen one",
+                vec![node_cpu("node1", "1")],
+                vec![running("p1", "node1", "1", 10, None)],
+                vec![("node1", vec![("p1", 10)], true)],
+            ),
+            (
+                "no candidate: nothing is listed",
+                vec![node_cpu("node1", "1")],
+                vec![running("p1", "node1", "1", 100, None)],
+                vec![],
+            ),
+        ];
+        for (name, nodes, pods, want) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let p = preemptor("1", 100);
+            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            let got: Vec<_> = r.candidates.iter().map(name_and_priority).collect();
+            let want: Vec<_> = want
+                .into_iter()
+                .map(|(n, v, c)| {
+                    let v = v.into_iter().map(|(x, p)| (x.to_string(), p)).collect();
+                    (n.to_string(), v, c)
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+            let chosen = r
+                .candidates
+                .iter()
+                .find(|c| c.chosen)
+                .map(|c| c.node.as_str());
+            assert_eq!(chosen, r.nominated_node.as_deref(), "{name}");
+        }
     }
 }

@@ -1,49 +1,85 @@
 //! The default profile's filter plugins that kubeplay runs, in upstream order
-//! (`default_plugins.go`); volume, topology-spread and inter-pod-affinity plugins are not
-//! simulated.
+//! (`default_plugins.go`), each with its filter and its explanation; the checks the
+//! DaemonSet controller borrows from them; and the framework calls that run them. Volume,
+//! topology-spread and inter-pod-affinity plugins are not simulated.
 
+use super::explanation::ExplainFn;
 use super::framework::{CycleState, Status};
-use super::node_info::NodeInfo;
+use super::node_info::{ClusterSnapshot, NodeInfo};
+use super::plugins::node_affinity::{self, PreFilterResult};
 use super::plugins::{
-    node_affinity, node_name, node_ports, node_resources_fit, node_unschedulable, taint_toleration,
+    node_name, node_ports, node_resources_fit, node_unschedulable, taint_toleration,
 };
+use crate::engine::api::Pod;
 
-/// A filter plugin: its name and its filter function.
+/// A filter plugin: its name, its filter and the explanation of its verdict.
 #[derive(Clone, Copy, Debug)]
 pub struct FilterPlugin {
     /// Upstream plugin name.
     pub name: &'static str,
     /// The filter.
     pub filter: fn(&CycleState, &NodeInfo) -> Status,
+    /// The plain-language sentence (and fix) for the filter's verdict.
+    pub explain: ExplainFn,
 }
 
+const NODE_UNSCHEDULABLE: FilterPlugin = FilterPlugin {
+    name: node_unschedulable::NAME,
+    filter: node_unschedulable::filter,
+    explain: node_unschedulable::explain,
+};
+const NODE_NAME: FilterPlugin = FilterPlugin {
+    name: node_name::NAME,
+    filter: node_name::filter,
+    explain: node_name::explain,
+};
+const TAINT_TOLERATION: FilterPlugin = FilterPlugin {
+    name: taint_toleration::NAME,
+    filter: taint_toleration::filter,
+    explain: taint_toleration::explain,
+};
+const NODE_AFFINITY: FilterPlugin = FilterPlugin {
+    name: node_affinity::NAME,
+    filter: node_affinity::filter,
+    explain: node_affinity::explain,
+};
+const NODE_PORTS: FilterPlugin = FilterPlugin {
+    name: node_ports::NAME,
+    filter: node_ports::filter,
+    explain: node_ports::explain,
+};
+/// NodeResourcesFit (the kubelet's admission runs it too).
+pub const NODE_RESOURCES_FIT: FilterPlugin = FilterPlugin {
+    name: node_resources_fit::NAME,
+    filter: node_resources_fit::filter,
+    explain: node_resources_fit::explain,
+};
+
 /// The filter plugins in upstream order.
-pub const FILTER_PLUGINS: [FilterPlugin; 6] = [
-    FilterPlugin {
-        name: node_unschedulable::NAME,
-        filter: node_unschedulable::filter,
-    },
-    FilterPlugin {
-        name: node_name::NAME,
-        filter: node_name::filter,
-    },
-    FilterPlugin {
-        name: taint_toleration::NAME,
-        filter: taint_toleration::filter,
-    },
-    FilterPlugin {
-        name: node_affinity::NAME,
-        filter: node_affinity::filter,
-    },
-    FilterPlugin {
-        name: node_ports::NAME,
-        filter: node_ports::filter,
-    },
-    FilterPlugin {
-        name: node_resources_fit::NAME,
-        filter: node_resources_fit::filter,
-    },
+pub static FILTER_PLUGINS: [FilterPlugin; 6] = [
+    NODE_UNSCHEDULABLE,
+    NODE_NAME,
+    TAINT_TOLERATION,
+    NODE_AFFINITY,
+    NODE_PORTS,
+    NODE_RESOURCES_FIT,
 ];
+
+/// The checks of the DaemonSet controller's `NodeShouldRunDaemonPod` (its `predicates`: the
+/// template's `nodeName`, nodeSelector + required node affinity, and `NoSchedule`/`NoExecute`
+/// taints), in its order; they are these plugins' filters.
+pub static DAEMON_SET_CONTROLLER_CHECKS: [FilterPlugin; 3] =
+    [NODE_NAME, NODE_AFFINITY, TAINT_TOLERATION];
+
+/// The scheduler's `AdmissionCheck` as the kubelet's admission runs it (every failure, in
+/// this order): resources, node affinity, node name, host ports.
+pub static ADMISSION_CHECKS: [FilterPlugin; 4] =
+    [NODE_RESOURCES_FIT, NODE_AFFINITY, NODE_NAME, NODE_PORTS];
+
+/// `RunPreFilterPlugins`: the only PreFilter that narrows or rejects is NodeAffinity's.
+pub fn run_pre_filter_plugins(pod: &Pod) -> PreFilterResult {
+    node_affinity::pre_filter(pod)
+}
 
 /// `RunFilterPlugins`: the first failing plugin's status, or success.
 pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
@@ -56,12 +92,46 @@ pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
     Status::success()
 }
 
-/// Every plugin's verdict on the node, in order (for explanations; the scheduler itself
-/// stops at the first failure).
-pub fn run_all_filter_plugins(state: &CycleState, node: &NodeInfo) -> Vec<(&'static str, Status)> {
+/// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
+/// higher priority on this node counted as if they were running.
+pub fn filter_with_nominated(
+    state: &CycleState,
+    snapshot: &ClusterSnapshot,
+    node: &NodeInfo,
+) -> Status {
+    let mut nominated = snapshot
+        .ge_nominated_pods(state.pod, node.name())
+        .peekable();
+    if nominated.peek().is_none() {
+        return run_filter_plugins(state, node);
+    }
+    let mut with = node.clone();
+    for p in nominated {
+        with.add_pod_info(p.clone());
+    }
+    run_filter_plugins(state, &with)
+}
+
+/// Every plugin's verdict on the node, in order, for explanations (the scheduler itself
+/// stops at the first failure). On a node the PreFilter result leaves out, NodeAffinity's
+/// verdict is the status the framework gives such nodes; the other plugins still run.
+pub fn run_all_filter_plugins(
+    state: &CycleState,
+    node: &NodeInfo,
+    pre_filter: &PreFilterResult,
+) -> Vec<(&'static FilterPlugin, Status)> {
+    let left_out = match pre_filter {
+        PreFilterResult::Nodes(names) if !names.contains(node.name()) => Some(names),
+        _ => None,
+    };
     FILTER_PLUGINS
         .iter()
-        .map(|p| (p.name, (p.filter)(state, node)))
+        .map(|p| match left_out {
+            Some(names) if p.name == node_affinity::NAME => {
+                (p, node_affinity::not_in_pre_filter_result(names))
+            }
+            _ => (p, (p.filter)(state, node)),
+        })
         .collect()
 }
 

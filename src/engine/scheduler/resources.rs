@@ -3,16 +3,12 @@
 
 use serde::Serialize;
 
-use crate::engine::api::{Container, Pod, Quantity, ResourceList};
+use crate::engine::api::resource::{
+    add_into, aggregate_containers, is_supported_pod_level_resource, CPU, EPHEMERAL_STORAGE,
+    MEMORY, PODS,
+};
+use crate::engine::api::{Pod, Quantity, ResourceList};
 
-/// `cpu`.
-pub const CPU: &str = "cpu";
-/// `memory`.
-pub const MEMORY: &str = "memory";
-/// `ephemeral-storage`.
-pub const EPHEMERAL_STORAGE: &str = "ephemeral-storage";
-/// `pods`.
-pub const PODS: &str = "pods";
 /// The CPU request assumed for scoring when a container sets none (100m).
 pub const DEFAULT_MILLI_CPU_REQUEST: i64 = 100;
 /// The memory request assumed for scoring when a container sets none (200Mi).
@@ -120,30 +116,6 @@ impl Resource {
     }
 }
 
-fn add_into(into: &mut ResourceList, list: &ResourceList) {
-    for (k, q) in list {
-        *into.get_or_insert_with(k.clone(), Quantity::zero) += *q;
-    }
-}
-
-fn max_into(into: &mut ResourceList, list: &ResourceList) {
-    for (k, q) in list {
-        match into.get_mut(k) {
-            Some(e) if *q > *e => *e = *q,
-            Some(_) => {}
-            None => {
-                into.insert(k.clone(), *q);
-            }
-        }
-    }
-}
-
-/// `IsSupportedPodLevelResource`: the resources `spec.resources` may name (cpu, memory
-/// and huge pages).
-pub fn is_supported_pod_level_resource(name: &str) -> bool {
-    name == CPU || name == MEMORY || name.starts_with("hugepages-")
-}
-
 /// `IsPodLevelRequestsSet`: the pod-level requests, when they name a supported resource.
 fn pod_level_requests(pod: &Pod) -> Option<&ResourceList> {
     pod.spec
@@ -153,62 +125,10 @@ fn pod_level_requests(pod: &Pod) -> Option<&ResourceList> {
         .filter(|reqs| reqs.keys().any(|k| is_supported_pod_level_resource(k)))
 }
 
-/// `applyNonMissing`: the list with every resource of `defaults` it lacks added.
-fn with_defaults(list: &ResourceList, defaults: &ResourceList) -> ResourceList {
-    let mut out = list.clone();
-    for (k, q) in defaults {
-        out.get_or_insert_with(k.clone(), || *q);
-    }
-    out
-}
-
-/// The sidecar-aware aggregate of one resource list per container
-/// (`aggregateContainerResourcesByFn`): sum of the regular containers; init containers
-/// walked in order, restartable (sidecar, `restartPolicy: Always`) ones added to the total
-/// and to every later init container's peak; per resource the max of the total and the
-/// init peak. Each container's list first gets the `defaults` it lacks.
-fn aggregate_containers(
-    pod: &Pod,
-    list: impl Fn(&Container) -> &ResourceList,
-    defaults: &ResourceList,
-) -> ResourceList {
-    let mut total = ResourceList::new();
-    for c in &pod.spec.containers {
-        add_into(&mut total, &with_defaults(list(c), defaults));
-    }
-    let mut sidecars = ResourceList::new();
-    let mut init_peak = ResourceList::new();
-    for c in &pod.spec.init_containers {
-        let own = with_defaults(list(c), defaults);
-        let candidate = if c.restart_policy.as_deref() == Some("Always") {
-            add_into(&mut total, &own);
-            add_into(&mut sidecars, &own);
-            sidecars.clone()
-        } else {
-            let mut tmp = own;
-            add_into(&mut tmp, &sidecars);
-            tmp
-        };
-        max_into(&mut init_peak, &candidate);
-    }
-    max_into(&mut total, &init_peak);
-    total
-}
-
-/// `AggregateContainerRequests`: the containers' requests, sidecar-aware, without
-/// pod-level requests and overhead.
-pub fn aggregate_container_requests(pod: &Pod) -> ResourceList {
-    aggregate_containers(pod, |c| &c.resources.requests, &ResourceList::new())
-}
-
-/// `AggregateContainerLimits`: the containers' limits, aggregated like the requests.
-pub fn aggregate_container_limits(pod: &Pod) -> ResourceList {
-    aggregate_containers(pod, |c| &c.resources.limits, &ResourceList::new())
-}
-
 /// `resource.PodRequests`: the effective requests of a pod, exact.
 ///
-/// The containers' aggregate ([`aggregate_container_requests`]); pod-level
+/// The containers' aggregate
+/// ([`aggregate_container_requests`](crate::engine::api::resource::aggregate_container_requests)); pod-level
 /// `spec.resources.requests` (cpu, memory, huge pages) replace it resource by resource;
 /// plus `spec.overhead`. With `non_zero`, the scheduler's scoring defaults (100m cpu,
 /// 200Mi memory) fill in as kube-scheduler's `NodeInfo` does: without pod-level requests,

@@ -11,11 +11,11 @@ use serde::Serialize;
 use crate::engine::api::Pod;
 
 use super::fit_error::{FitError, NodeToStatus};
-use super::framework::{Code, CycleState, Status};
+use super::framework::{CycleState, Status};
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::node_affinity::{self, PreFilterResult};
 use super::preemption::{preempt, PreemptionResult};
-use super::registry::run_filter_plugins;
+use super::registry::filter_with_nominated;
 use super::scoring::{score_nodes, select_host, NodeScore};
 
 /// The message when the snapshot has no node (`ErrNoNodesAvailable`).
@@ -42,26 +42,6 @@ pub fn truncate_event_message(message: String) -> String {
         end -= 1;
     }
     format!("{}{SUFFIX}", &message[..end])
-}
-
-/// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
-/// higher priority on this node counted as if they were running.
-pub fn filter_with_nominated(
-    state: &CycleState,
-    snapshot: &ClusterSnapshot,
-    node: &NodeInfo,
-) -> Status {
-    let mut nominated = snapshot
-        .ge_nominated_pods(state.pod, node.name())
-        .peekable();
-    if nominated.peek().is_none() {
-        return run_filter_plugins(state, node);
-    }
-    let mut with = node.clone();
-    for p in nominated {
-        with.add_pod_info(p.clone());
-    }
-    run_filter_plugins(state, &with)
 }
 
 /// What PreFilter and Filter found.
@@ -95,11 +75,7 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
         }
         PreFilterResult::AllNodes => snapshot.nodes().collect(),
         PreFilterResult::Nodes(names) => {
-            out.node_to_status.absent = Status::new(
-                Code::UnschedulableAndUnresolvable,
-                node_affinity::NAME,
-                vec![node_affinity::ERR_REASON_NOT_SATISFY.into()],
-            );
+            out.node_to_status.absent = node_affinity::not_in_pre_filter_result(&names);
             names.iter().filter_map(|n| snapshot.node(n)).collect()
         }
     };
@@ -230,7 +206,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
 mod tests {
     use super::*;
     use crate::engine::api::{Node, TaintEffect};
-    use crate::engine::daemon::eligibility::{new_daemon_pod, tests::ds_with};
+    use crate::engine::controllers::daemonset::eligibility::{new_daemon_pod, tests::ds_with};
     use crate::engine::scheduler::plugins::testutil::*;
 
     fn worker(name: &str, cpu: &str) -> Node {

@@ -1,21 +1,17 @@
-//! The deterministic discrete-event simulation: virtual clock, scheduler and kubelet models, node lifecycle, scenarios and the recorded timeline.
+//! The deterministic discrete-event simulation: the [`driver`] that runs the
+//! [`crate::engine::controllers`] over the store on a virtual clock, scenarios, and the
+//! recorded timeline.
 //!
 //! [`Simulation::run`] loads the initial objects, plays the Scenario steps and returns a
 //! [`Timeline`]: one [`timeline::Frame`] per processed event, controller sync, scheduling
 //! attempt or step, and any state rebuilt on demand with [`Timeline::state_at`].
 //! [`Simulation::resume`] starts a new run from a recorded state (after a user edit).
 
-pub mod adapters;
 pub mod cluster;
-pub mod engine;
-pub mod index;
+pub mod driver;
 pub mod scenario;
-pub mod state;
-pub mod taint_eviction;
-pub mod time;
 pub mod timeline;
 
-pub use engine::{Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
+pub use driver::{Config, Engine};
 pub use scenario::{rollout_status, Simulation};
-pub use state::{ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState};
 pub use timeline::{Frame, FrameKind, Timeline};

@@ -8,12 +8,14 @@ use crate::engine::api::scenario::{
     Wait,
 };
 use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
-use crate::engine::daemon::history::{rollback, rollback_message, Rollback};
+use crate::engine::controllers::daemonset::history::{rollback, rollback_message, Rollback};
 use crate::engine::yaml::Objects;
 
-use super::engine::{set_condition, Config, Engine, ImageBehaviour, ImageFailure, KubeletConfig};
-use super::state::{object_key, ClusterState, DaemonSetState, Millis};
+use super::driver::{Config, Engine};
 use super::timeline::{FrameKind, Timeline};
+use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
+use crate::engine::store::state::{object_key, set_condition, ClusterState, DaemonSetState};
+use crate::engine::time::Millis;
 
 /// How long `until: stable` may run at most (virtual time), so that a crash loop or a
 /// back-off still ends.
@@ -239,7 +241,7 @@ fn edit_node(engine: &mut Engine, name: &str, verb: &str, edit: impl FnOnce(&mut
 fn cordon(engine: &mut Engine, name: &str, desired: bool) {
     let verb = if desired { "cordoned" } else { "uncordoned" };
     let current = engine
-        .state
+        .state()
         .nodes
         .get(name)
         .map(|n| n.node.spec.unschedulable);
@@ -319,7 +321,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
             effect,
         } => {
             // kubectl taint without --overwrite refuses a key and effect already there.
-            let exists = engine.state.nodes.get(node).is_some_and(|n| {
+            let exists = engine.state().nodes.get(node).is_some_and(|n| {
                 n.node
                     .spec
                     .taints
@@ -349,7 +351,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
             let matches = move |t: &Taint| t.key == key && effect.is_none_or(|e| e == t.effect);
             // kubectl taint KEY[:EFFECT]- fails when nothing matches (`deleteTaints`).
             let found = engine
-                .state
+                .state()
                 .nodes
                 .get(node)
                 .is_none_or(|n| n.node.spec.taints.iter().any(matches.clone()));

@@ -2,38 +2,14 @@
 //! the events log, and the object changes of every frame. States are rebuilt from periodic
 //! checkpoints plus changes, so no full cluster copy is kept per frame.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::state::{ClusterState, DaemonSetState, Millis, NodeState, PodPhase, PodState};
-use crate::engine::daemon::controller::EventType;
-
-/// The object an event is about.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ObjectRef {
-    /// `Pod`, `DaemonSet` or `Node`.
-    pub kind: String,
-    /// Namespace (empty for nodes).
-    pub namespace: String,
-    /// Name.
-    pub name: String,
-}
-
-/// A Kubernetes Event stamped with the virtual time.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    /// Virtual time.
-    pub time: Millis,
-    /// Normal or Warning.
-    pub type_: EventType,
-    /// The reason (`SuccessfulCreate`, `Scheduled`, `Pulling`, ...).
-    pub reason: String,
-    /// The object it is recorded on.
-    pub object: ObjectRef,
-    /// The reporting component (`daemonset-controller`, `default-scheduler`, `kubelet`, ...).
-    pub source: String,
-    /// The message.
-    pub message: String,
-}
+use crate::engine::store::events::Event;
+use crate::engine::store::journal::{Action, Change, PodTransition};
+use crate::engine::store::state::object_key;
+use crate::engine::store::state::ClusterState;
+use crate::engine::time::Millis;
 
 /// What a frame is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,117 +37,6 @@ impl FrameKind {
             FrameKind::Step => "step",
         }
     }
-}
-
-/// A controller action recorded in a frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// A pod was created (for a node, when it is a daemon pod).
-    Created {
-        /// `namespace/name` of the pod.
-        pod: String,
-        /// Target node.
-        node: Option<String>,
-    },
-    /// A pod was deleted (deletion requested).
-    Deleted {
-        /// `namespace/name` of the pod.
-        pod: String,
-    },
-}
-
-/// One change to the cluster: the new version of an object, or its removal.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Change {
-    /// A pod was created, changed (Some) or removed (None).
-    Pod(String, Option<Arc<PodState>>),
-    /// A pod's lifecycle (and perhaps its `spec.nodeName`) changed while the rest of its API
-    /// object stayed the same: only those are stored, and replaying applies them to the
-    /// pod's previous version.
-    PodLifecycle(String, Box<PodLifecycle>),
-    /// A node was created, changed or removed.
-    Node(String, Option<Arc<NodeState>>),
-    /// A DaemonSet was created, changed or removed.
-    DaemonSet(String, Option<Arc<DaemonSetState>>),
-}
-
-/// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PodLifecycle {
-    /// `spec.nodeName`.
-    pub node_name: String,
-    /// `metadata.creationTimestamp`.
-    pub created: Millis,
-    /// `status.phase`.
-    pub phase: PodPhase,
-    /// The waiting reason shown as STATUS.
-    pub waiting_reason: Option<String>,
-    /// The `Ready` condition.
-    pub ready: bool,
-    /// When `Ready` last changed.
-    pub ready_transition: Option<Millis>,
-    /// `metadata.deletionTimestamp`.
-    pub deletion: Option<Millis>,
-    /// Container restarts.
-    pub restarts: u32,
-    /// `status.podIP`.
-    pub ip: Option<String>,
-    /// `status.nominatedNodeName`.
-    pub nominated_node: Option<String>,
-    /// The controlling DaemonSet.
-    pub owner: Option<String>,
-}
-
-impl PodLifecycle {
-    /// The lifecycle facts of `pod`.
-    pub fn of(pod: &PodState) -> PodLifecycle {
-        PodLifecycle {
-            node_name: pod.pod.spec.node_name.clone(),
-            created: pod.created,
-            phase: pod.phase,
-            waiting_reason: pod.waiting_reason.clone(),
-            ready: pod.ready,
-            ready_transition: pod.ready_transition,
-            deletion: pod.deletion,
-            restarts: pod.restarts,
-            ip: pod.ip.clone(),
-            nominated_node: pod.nominated_node.clone(),
-            owner: pod.owner.clone(),
-        }
-    }
-
-    /// Sets these facts on `pod`.
-    pub fn apply_to(&self, pod: &mut PodState) {
-        if pod.pod.spec.node_name != self.node_name {
-            Arc::make_mut(&mut pod.pod).spec.node_name = self.node_name.clone();
-        }
-        pod.created = self.created;
-        pod.phase = self.phase;
-        pod.waiting_reason = self.waiting_reason.clone();
-        pod.ready = self.ready;
-        pod.ready_transition = self.ready_transition;
-        pod.deletion = self.deletion;
-        pod.restarts = self.restarts;
-        pod.ip = self.ip.clone();
-        pod.nominated_node = self.nominated_node.clone();
-        pod.owner = self.owner.clone();
-    }
-}
-
-/// A pod's visible state changed (for invariant checks over the output).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PodTransition {
-    /// Virtual time.
-    pub time: Millis,
-    /// `namespace/name`.
-    pub pod: String,
-    /// Node (empty while unscheduled).
-    pub node: String,
-    /// kubectl STATUS after the change (`Pending`, `ContainerCreating`, `Running`,
-    /// `Terminating`, ..., `Deleted` when the object is gone).
-    pub status: String,
-    /// Ready after the change.
-    pub ready: bool,
 }
 
 /// One step of the timeline.
@@ -241,6 +106,19 @@ impl Timeline {
         &self.events[..end.min(self.events.len())]
     }
 
+    /// Why each pod the scheduler could not place (by `namespace/name`) is pending, as of
+    /// frame `i`: the message of its latest `FailedScheduling` event.
+    pub fn failed_scheduling_messages(&self, i: usize) -> BTreeMap<String, String> {
+        let mut messages = BTreeMap::new();
+        for event in self.events_until(i) {
+            if event.reason == "FailedScheduling" {
+                let key = object_key(&event.object.namespace, &event.object.name);
+                messages.insert(key, event.message.clone());
+            }
+        }
+        messages
+    }
+
     /// Why the run stopped early, when it reached a limit of [`crate::engine::limits`].
     pub fn limit(&self) -> Option<&str> {
         self.limit.as_deref()
@@ -308,5 +186,35 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
                 state.daemon_sets.remove(key);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::sim::scenario::Simulation;
+    use crate::engine::yaml::load;
+
+    #[test]
+    fn a_pending_pod_shows_its_latest_failed_scheduling_message() {
+        let text = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: '1', memory: 1Gi, pods: '10'}}\n---\n\
+                    apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {disk: ssd}\n  containers: [{name: c, image: i}]\n";
+        let loaded = load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let timeline = Simulation::run(&loaded.objects, None);
+        let last = timeline.len() - 1;
+        let messages = timeline.failed_scheduling_messages(last);
+        let keys: Vec<&str> = messages.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["default/p"]);
+        assert!(
+            messages["default/p"].starts_with(
+                "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector."
+            ),
+            "{messages:?}"
+        );
+        assert_eq!(
+            timeline.failed_scheduling_messages(0).len(),
+            0,
+            "nothing failed yet at the start"
+        );
     }
 }

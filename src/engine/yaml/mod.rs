@@ -5,11 +5,21 @@
 //! validates with the API server's field paths and messages, and reports every problem with a
 //! line and column. Invalid objects are reported and left out; valid ones are kept.
 //! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
+//!
+//! The steps, in the order a text goes through them: `node` (the YAML tree with positions),
+//! `context` (diagnostics and field positions of one object), `decode` (one module per kind
+//! over shared field readers; `scenario` for kubeplay's Scenario), [`defaults`], `validate`
+//! (one module per kind over apimachinery's name checks), `load_limits` (the documented
+//! input limits); this file dispatches each document by kind.
+//! [`edit`] replaces, removes or appends one document of a text and keeps the rest as written.
 
+mod context;
 mod decode;
 pub mod defaults;
+pub mod edit;
 mod export;
 mod known;
+mod load_limits;
 mod node;
 mod scenario;
 mod validate;
@@ -18,13 +28,15 @@ use std::collections::HashMap;
 
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
+use crate::engine::diagnostic::{Diagnostic, Severity};
+use crate::engine::limits::MAX_INPUT_BYTES;
+use crate::engine::quote::go_quote;
 
-pub use decode::go_quote;
+use context::{child, Ctx, Diag};
+use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
 pub use export::{pod_template_to_yaml, to_yaml};
-pub use node::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
-
-use decode::{Ctx, Diag, Fields};
 use node::{Pos, Scalar, Value};
+pub use node::{MAX_DEPTH, MAX_NODES};
 
 /// An object of a kind kubeplay does not simulate (kept by name only).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54,34 +66,6 @@ pub struct Objects {
     pub scenario: Option<Scenario>,
     /// Objects of kinds that are not simulated.
     pub others: Vec<OtherObject>,
-}
-
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The object (or the text) cannot be used.
-    Error,
-    /// The object is used, but something looks wrong.
-    Warning,
-}
-
-/// A problem found in the text, with its position.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The message (validation errors in the API server's wording, path first).
-    pub message: String,
-    /// The dotted field path inside the object, when there is one.
-    pub path: Option<String>,
-    /// The object, e.g. `DaemonSet kube-system/fluentd-elasticsearch`.
-    pub object: Option<String>,
-    /// Line, from 1.
-    pub line: usize,
-    /// Column, from 1.
-    pub column: usize,
-    /// How to fix it.
-    pub hint: Option<String>,
 }
 
 /// The result of [`load`].
@@ -121,6 +105,23 @@ fn expected_api_version(kind: &str) -> Option<&'static str> {
         "Scenario" => "kubeplay.dev/v1alpha1",
         _ => return None,
     })
+}
+
+/// The top-level fields each simulated kind models (for suggestions).
+pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "PriorityClass" => &[
+            "apiVersion",
+            "kind",
+            "metadata",
+            "value",
+            "globalDefault",
+            "preemptionPolicy",
+            "description",
+        ],
+        "Scenario" => &["apiVersion", "kind", "metadata", "spec"],
+        _ => &["apiVersion", "kind", "metadata", "spec", "status"],
+    }
 }
 
 fn is_namespaced(kind: &str) -> bool {
@@ -261,6 +262,18 @@ impl Loader {
     }
 }
 
+/// The objects of one parsed document, as [`load`] keeps them (none from a document that is
+/// not usable).
+fn document_objects(root: &node::Node, usable: bool) -> Objects {
+    let mut loader = Loader {
+        objects: Objects::default(),
+        diagnostics: Vec::new(),
+        seen: HashMap::new(),
+    };
+    loader.document(root, usable);
+    loader.objects
+}
+
 #[allow(clippy::large_enum_variant)] // one value per document, moved once
 enum DecodeOutcome {
     /// Label, identity key, position of the name, object.
@@ -320,7 +333,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             ),
             path: None,
             pos: root.pos,
-            hint: decode::suggest(
+            hint: suggest(
                 &kind,
                 &["Node", "Pod", "DaemonSet", "PriorityClass", "Scenario"],
             )
@@ -347,19 +360,21 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         return None;
     }
     let decoded = match kind.as_str() {
-        "Node" => Decoded::Node(decode::node(ctx, &mut f)),
-        "Pod" => Decoded::Pod(decode::pod(ctx, &mut f)),
-        "DaemonSet" => Decoded::DaemonSet(decode::daemon_set(ctx, &mut f)),
-        "PriorityClass" => Decoded::PriorityClass(decode::priority_class(ctx, &mut f)),
+        "Node" => Decoded::Node(decode::node::node(ctx, &mut f)),
+        "Pod" => Decoded::Pod(decode::pod::pod(ctx, &mut f)),
+        "DaemonSet" => Decoded::DaemonSet(decode::daemon_set::daemon_set(ctx, &mut f)),
+        "PriorityClass" => {
+            Decoded::PriorityClass(decode::priority_class::priority_class(ctx, &mut f))
+        }
         _ => Decoded::Scenario(scenario::scenario(ctx, &mut f)),
     };
-    f.finish(ctx, decode::top_level_fields(&kind), &[]);
-    if ctx.unknown_fields > decode::MAX_UNKNOWN_FIELD_WARNINGS {
+    f.finish(ctx, top_level_fields(&kind), &[]);
+    if ctx.unknown_fields > MAX_UNKNOWN_FIELD_WARNINGS {
         ctx.diags.push(Diag {
             severity: Severity::Warning,
             message: format!(
                 "{} more unknown fields are not listed",
-                ctx.unknown_fields - decode::MAX_UNKNOWN_FIELD_WARNINGS
+                ctx.unknown_fields - MAX_UNKNOWN_FIELD_WARNINGS
             ),
             path: None,
             pos: root.pos,
@@ -391,19 +406,19 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
     match &mut decoded {
         Decoded::Node(n) => {
             defaults::default_node(n);
-            validate::node(ctx, n);
+            validate::node::node(ctx, n);
         }
         Decoded::Pod(p) => {
             defaults::default_pod(p);
-            validate::pod(ctx, p);
+            validate::pod::pod(ctx, p);
         }
         Decoded::DaemonSet(d) => {
             defaults::default_daemon_set(d);
-            validate::daemon_set(ctx, d);
+            validate::daemon_set::daemon_set(ctx, d);
         }
         Decoded::PriorityClass(p) => {
             defaults::default_priority_class(p);
-            validate::priority_class(ctx, p);
+            validate::priority_class::priority_class(ctx, p);
         }
         Decoded::Scenario(_) => {}
     }
@@ -422,7 +437,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
         let full = if inner_path.is_empty() {
             path.to_string()
         } else {
-            decode::child(path, &inner_path)
+            child(path, &inner_path)
         };
         if !inner_path.is_empty() {
             if let Some(rest) = d.message.strip_prefix(&format!("{inner_path}: ")) {
@@ -430,7 +445,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             } else if let Some(rest) = d.message.strip_prefix("unknown field ") {
                 d.message = format!(
                     "unknown field {}",
-                    go_quote(&decode::child(path, rest.trim_matches('"')))
+                    go_quote(&child(path, rest.trim_matches('"')))
                 );
             }
         }
@@ -567,7 +582,7 @@ pub fn load(text: &str) -> Loaded {
             .cmp(&(b.line, b.column))
             .then_with(|| a.severity.cmp(&b.severity))
     });
-    let refused = crate::engine::limits::check_objects(&loader.objects);
+    let refused = load_limits::check_objects(&loader.objects);
     if !refused.is_empty() {
         return Loaded {
             objects: Objects::default(),

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Largest accepted input, in bytes (8 MiB).
-pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+use crate::engine::quote::go_quote;
+
 /// Deepest accepted nesting of mappings and sequences.
 pub const MAX_DEPTH: usize = 100;
 /// Most nodes a text may expand to, counting every alias expansion (alias-bomb guard).
@@ -120,6 +120,117 @@ impl Node {
 pub struct Document {
     /// The root node.
     pub root: Node,
+    /// Where the document sits in the text.
+    pub span: Span,
+}
+
+/// How a document's last scalar is written: a quoted one ends at its closing quote (its
+/// lines may look like comments), a block one runs on over the indented lines below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LastScalar {
+    /// Plain (or an alias): any lines it continues on are not comments.
+    Plain,
+    /// In single quotes.
+    SingleQuoted,
+    /// In double quotes.
+    DoubleQuoted,
+    /// A literal (`|`) or folded (`>`) block scalar.
+    Block,
+}
+
+/// Where a document sits in its text, as byte offsets: what an edit needs to replace or
+/// remove the document while keeping the text around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// The `---` that opens the document, when it is written.
+    pub start_marker: Option<usize>,
+    /// The document's first token.
+    pub first_token: usize,
+    /// The start of the document's last scalar (or alias).
+    pub last_scalar: usize,
+    /// How that scalar is written.
+    pub last_scalar_style: LastScalar,
+    /// Where the document ends: its `...`, or the next token (the next document's `---`, or
+    /// the end of the text), after any comments.
+    pub end: usize,
+    /// True when `end` is a written `...`.
+    pub end_marker: bool,
+}
+
+/// The parser's markers count characters; this converts them to byte offsets with a cursor
+/// that walks from one marker to the next (they come almost in text order).
+struct ByteOffsets<'a> {
+    text: &'a str,
+    /// The cursor, in characters.
+    chars: usize,
+    /// The same cursor, in bytes.
+    bytes: usize,
+}
+
+impl ByteOffsets<'_> {
+    fn of(&mut self, marker: &Marker) -> usize {
+        let target = marker.index();
+        self.bytes = if target >= self.chars {
+            let rest = &self.text[self.bytes..];
+            let ahead = rest.char_indices().nth(target - self.chars);
+            self.bytes + ahead.map_or(rest.len(), |(i, _)| i)
+        } else {
+            let before = self.text[..self.bytes].char_indices().rev();
+            before
+                .take(self.chars - target)
+                .last()
+                .map_or(0, |(i, _)| i)
+        };
+        self.chars = target;
+        self.bytes
+    }
+}
+
+/// Whether `text` has the document marker `marker` (`---` or `...`) at byte `at`: the three
+/// characters followed by a blank or the end of the line.
+pub fn is_marker_at(text: &str, at: usize, marker: &str) -> bool {
+    text.get(at..).is_some_and(|rest| {
+        rest.strip_prefix(marker)
+            .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '\r', '\n']))
+    })
+}
+
+/// The span of the document being read: its markers as the parser reports them.
+#[derive(Default)]
+struct SpanMarks {
+    start: Option<Marker>,
+    first_token: Option<Marker>,
+    last_scalar: Option<(Marker, LastScalar)>,
+}
+
+impl SpanMarks {
+    /// A content event at `marker`: the first token is the earliest (a block mapping's start
+    /// sits after its first key).
+    fn token(&mut self, marker: Marker) {
+        if self.first_token.is_none_or(|m| marker.index() < m.index()) {
+            self.first_token = Some(marker);
+        }
+    }
+
+    /// The span, now that the document ends at `end`.
+    fn span(&self, offsets: &mut ByteOffsets, end: &Marker) -> Span {
+        let start = self.start.map(|m| offsets.of(&m)).unwrap_or_default();
+        let start_marker = Some(start).filter(|at| is_marker_at(offsets.text, *at, "---"));
+        let first_token = self.first_token.map_or(start, |m| offsets.of(&m));
+        let (last_scalar, last_scalar_style) = match &self.last_scalar {
+            Some((m, style)) => (offsets.of(m), *style),
+            None => (first_token, LastScalar::Plain),
+        };
+        let end = offsets.of(end);
+        Span {
+            start_marker,
+            first_token,
+            last_scalar,
+            last_scalar_style,
+            end,
+            end_marker: is_marker_at(offsets.text, end, "..."),
+        }
+    }
 }
 
 /// A problem found while reading YAML text.
@@ -142,6 +253,8 @@ pub struct Stream {
     pub errors: Vec<SyntaxError>,
     /// Indices of documents that contain a duplicate key (they are not applied).
     pub broken_documents: Vec<usize>,
+    /// True when the whole text was read (no syntax error stopped reading).
+    pub complete: bool,
 }
 
 enum Frame {
@@ -315,6 +428,12 @@ pub fn read_stream(text: &str) -> Stream {
     let mut root: Option<Node> = None;
     let mut budget = MAX_NODES;
     let mut doc_broken = false;
+    let mut offsets = ByteOffsets {
+        text,
+        chars: 0,
+        bytes: 0,
+    };
+    let mut marks = SpanMarks::default();
     loop {
         let (event, marker) = match parser.next_token() {
             Ok(e) => e,
@@ -329,12 +448,45 @@ pub fn read_stream(text: &str) -> Stream {
             }
         };
         let pos = Pos::from_marker(&marker);
+        match &event {
+            Event::Scalar(text_value, style, ..) => {
+                // An empty plain or block scalar has no text of its own: its marker is
+                // where the next token (or a comment after it) starts.
+                let quoted = matches!(
+                    style,
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                );
+                if quoted || !text_value.is_empty() {
+                    marks.token(marker);
+                    let written = match style {
+                        TScalarStyle::SingleQuoted => LastScalar::SingleQuoted,
+                        TScalarStyle::DoubleQuoted => LastScalar::DoubleQuoted,
+                        TScalarStyle::Literal | TScalarStyle::Folded => LastScalar::Block,
+                        _ => LastScalar::Plain,
+                    };
+                    marks.last_scalar = Some((marker, written));
+                }
+            }
+            Event::Alias(_) => {
+                marks.token(marker);
+                marks.last_scalar = Some((marker, LastScalar::Plain));
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => marks.token(marker),
+            _ => {}
+        }
         let node = match event {
-            Event::StreamEnd => return stream,
+            Event::StreamEnd => {
+                stream.complete = true;
+                return stream;
+            }
             Event::DocumentStart => {
                 root = None;
                 stack.clear();
                 doc_broken = false;
+                marks = SpanMarks {
+                    start: Some(marker),
+                    ..SpanMarks::default()
+                };
                 continue;
             }
             Event::DocumentEnd => {
@@ -342,7 +494,10 @@ pub fn read_stream(text: &str) -> Stream {
                     if doc_broken {
                         stream.broken_documents.push(stream.documents.len());
                     }
-                    stream.documents.push(Document { root: r });
+                    stream.documents.push(Document {
+                        root: r,
+                        span: marks.span(&mut offsets, &marker),
+                    });
                 }
                 continue;
             }
@@ -458,7 +613,7 @@ pub fn read_stream(text: &str) -> Stream {
                         stream.errors.push(SyntaxError {
                             message: format!(
                                 "mapping key {} already defined at line {}",
-                                super::decode::go_quote(&text_key),
+                                go_quote(&text_key),
                                 first_line
                             ),
                             pos: node.pos,
@@ -599,6 +754,44 @@ mod tests {
         };
         assert_eq!(entries[1].0.pos, Pos { line: 2, column: 1 });
         assert_eq!(entries[1].1.pos.line, 3);
+    }
+
+    #[test]
+    fn documents_know_their_markers_and_first_and_last_tokens_in_bytes() {
+        let s = read_stream("# c\né: 1\n---\nb: \"x\"\n...\n--- {a: [1]}\n");
+        assert!(s.complete && s.errors.is_empty());
+        let spans: Vec<Span> = s.documents.iter().map(|d| d.span).collect();
+        assert_eq!(
+            spans,
+            [
+                Span {
+                    start_marker: None,
+                    first_token: 4,
+                    last_scalar: 8,
+                    last_scalar_style: LastScalar::Plain,
+                    end: 10,
+                    end_marker: false,
+                },
+                Span {
+                    start_marker: Some(10),
+                    first_token: 14,
+                    last_scalar: 17,
+                    last_scalar_style: LastScalar::DoubleQuoted,
+                    end: 21,
+                    end_marker: true,
+                },
+                Span {
+                    start_marker: Some(25),
+                    first_token: 29,
+                    last_scalar: 34,
+                    last_scalar_style: LastScalar::Plain,
+                    end: 38,
+                    end_marker: false,
+                },
+            ]
+        );
+        let stopped = read_stream("a: 1\nb: [\n");
+        assert!(!stopped.complete && stopped.documents.is_empty());
     }
 
     #[test]

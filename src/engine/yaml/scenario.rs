@@ -2,12 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use super::decode::{child, go_quote, object_meta, string, Ctx, Fields};
+use super::context::{child, Ctx};
+use super::decode::common::object_meta;
+use super::decode::fields::Fields;
+use super::decode::scalar::string;
 use super::decode_inline;
 use super::node::{Node, Scalar, Value};
 use super::validate;
 use crate::engine::api::scenario::*;
 use crate::engine::api::types::{StringMap, TaintEffect};
+use crate::engine::quote::go_quote;
 
 /// The step actions, in the order the schema lists them.
 pub const ACTIONS: &[&str] = &[
@@ -197,7 +201,7 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                         .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
                         .collect();
                     let mark = ctx.diags.len();
-                    validate::labels(ctx, &set, &lp);
+                    validate::common::labels(ctx, &set, &lp);
                     if ctx.errors_since(mark) {
                         return None;
                     }
@@ -212,7 +216,7 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                     f.finish(ctx, &["node", "key", "value", "effect"], &[]);
                     let mark = ctx.diags.len();
                     if let Some(k) = &key {
-                        validate::validate_label_name(ctx, k, &kp);
+                        validate::common::validate_label_name(ctx, k, &kp);
                     }
                     if ctx.errors_since(mark) {
                         return None;

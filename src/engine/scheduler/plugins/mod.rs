@@ -1,6 +1,8 @@
 //! The default profile's filter (and score) plugins that decide node placement, one module
-//! per upstream plugin, each with its reason strings verbatim.
+//! per upstream plugin, each with its reason strings verbatim, its filter and the
+//! explanation of its verdict; [`helper`] holds the score normalization they share.
 
+pub mod helper;
 pub mod node_affinity;
 pub mod node_name;
 pub mod node_ports;
@@ -16,6 +18,9 @@ pub(crate) mod testutil {
         Container, ContainerPort, Node, Pod, Quantity, ResourceList, Taint, TaintEffect,
         Toleration, TolerationOperator,
     };
+    use crate::engine::scheduler::explanation::{Asker, ExplainFn, Text, Verdict};
+    use crate::engine::scheduler::framework::{CycleState, Status};
+    use crate::engine::scheduler::node_info::NodeInfo;
 
     pub fn node(name: &str) -> Node {
         let mut n = Node::default();
@@ -117,5 +122,25 @@ pub(crate) mod testutil {
         let mut n = node(name);
         n.status.allocatable = list(alloc);
         n
+    }
+
+    /// The explanation `explain` gives for `filter`'s verdict on `pod` and `node`, as `asker`
+    /// sees it (the pod counts as no daemon pod).
+    pub fn explained(
+        filter: fn(&CycleState, &NodeInfo) -> Status,
+        explain: ExplainFn,
+        pod: &Pod,
+        node: &NodeInfo,
+        asker: Asker,
+    ) -> Text {
+        let state = CycleState::new(pod);
+        let status = filter(&state, node);
+        explain(&Verdict {
+            state: &state,
+            node,
+            status: &status,
+            asker,
+            added_by_daemon_set_controller: &|_| false,
+        })
     }
 }

@@ -4,8 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::api::Pod;
-use crate::engine::scheduler::corev1::{required_node_selector, OBJECT_NAME_FIELD};
+use crate::engine::api::{Node, Pod};
+use crate::engine::scheduler::corev1::{
+    required_node_selector, FieldRequirement, LabelRequirement, OBJECT_NAME_FIELD,
+};
+use crate::engine::scheduler::detail::{AffinityMismatch, FilterDetail, Requirement, TermFailure};
+use crate::engine::scheduler::explanation::{Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -69,14 +73,186 @@ pub fn pre_filter(pod: &Pod) -> PreFilterResult {
 /// The filter (parse errors count as "no match", as upstream).
 pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
     if state.required_affinity.matches(&node.node) {
-        Status::success()
-    } else {
-        Status::new(
-            Code::UnschedulableAndUnresolvable,
-            NAME,
-            vec![ERR_REASON_POD.into()],
-        )
+        return Status::success();
     }
+    let status = Status::new(
+        Code::UnschedulableAndUnresolvable,
+        NAME,
+        vec![ERR_REASON_POD.into()],
+    );
+    match mismatch(state, &node.node) {
+        Some(m) => status.with_detail(FilterDetail::NodeAffinityMismatch(m)),
+        None => status,
+    }
+}
+
+/// The status the framework gives a node that PreFilter left out of `nodes`, with the pin
+/// as its detail.
+pub fn not_in_pre_filter_result(nodes: &BTreeSet<String>) -> Status {
+    Status::new(
+        Code::UnschedulableAndUnresolvable,
+        NAME,
+        vec![ERR_REASON_NOT_SATISFY.into()],
+    )
+    .with_detail(FilterDetail::NodeAffinityMismatch(
+        AffinityMismatch::PinnedToOtherNodes {
+            nodes: nodes.iter().cloned().collect(),
+        },
+    ))
+}
+
+/// The explanation: the nodeSelector pair or the requirement that fails and how to fix it,
+/// or the pin that keeps the node out.
+pub fn explain(v: &Verdict) -> Text {
+    let name = v.node.name();
+    let Some(FilterDetail::NodeAffinityMismatch(mismatch)) = v.detail() else {
+        return if v.state.required_affinity.node_selector.is_empty()
+            && v.state.required_affinity.required.is_none()
+        {
+            Text::new(
+                "The pod has no nodeSelector and no required node affinity.",
+                "Pod 没有 nodeSelector，也没有必需的节点亲和性。",
+            )
+        } else {
+            Text::new(
+                "The node matches the pod's nodeSelector and required node affinity.",
+                "节点满足 Pod 的 nodeSelector 和必需的节点亲和性。",
+            )
+        };
+    };
+    match mismatch {
+        AffinityMismatch::PinnedToOtherNodes { nodes } => {
+            let target = nodes.first().map(String::as_str).unwrap_or_default();
+            Text::new(
+                format!("The pod is pinned to node `{target}` by `matchFields metadata.name` (as the DaemonSet controller pins each daemon pod), so the scheduler does not consider this node."),
+                format!("Pod 通过 `matchFields metadata.name` 固定到节点 `{target}`（DaemonSet 控制器就是这样固定每个守护 Pod 的），调度器不会考虑本节点。"),
+            )
+        }
+        AffinityMismatch::NodeSelector {
+            key,
+            value,
+            node_value,
+        } => {
+            let (en, zh) = label_state(key, node_value.as_deref());
+            Text::new(
+                format!("The pod's nodeSelector requires the label `{key}={value}`, but {en}. Add the label with `kubectl label node {name} {key}={value}` or change the nodeSelector."),
+                format!("Pod 的 nodeSelector 要求标签 `{key}={value}`，但{zh}。用 `kubectl label node {name} {key}={value}` 给节点加标签，或修改 nodeSelector。"),
+            )
+        }
+        AffinityMismatch::NoUsableTerms => Text::new(
+            "The pod's required node affinity has no usable nodeSelectorTerms, so it matches no node. Add a term with matchExpressions or matchFields, or remove requiredDuringSchedulingIgnoredDuringExecution.",
+            "Pod 的必需节点亲和性（required）没有可用的 nodeSelectorTerms，因此不匹配任何节点。添加带 matchExpressions 或 matchFields 的条件，或删除 requiredDuringSchedulingIgnoredDuringExecution。",
+        ),
+        AffinityMismatch::RequiredTerms {
+            terms: n,
+            first_term_failure,
+        } => match first_term_failure {
+            Some(TermFailure::InvalidExpression { requirement, error }) => {
+                let r = describe(requirement);
+                Text::new(
+                    format!("None of the pod's {n} required node affinity term(s) matches the node; the first term's expression `{r}` is invalid ({error}) and never matches. Fix the expression."),
+                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中的表达式 `{r}` 无效（{error}），永远不会匹配。请修正该表达式。"),
+                )
+            }
+            Some(TermFailure::UnsatisfiedExpression {
+                requirement,
+                node_value,
+            }) => {
+                let r = describe(requirement);
+                let (en, zh) = label_state(&requirement.key, node_value.as_deref());
+                Text::new(
+                    format!("None of the pod's {n} required node affinity term(s) matches the node; in the first term `{r}` is not satisfied ({en}). Change the node's labels or the pod's node affinity."),
+                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中 `{r}` 不满足（{zh}）。修改节点标签或 Pod 的节点亲和性。"),
+                )
+            }
+            Some(TermFailure::UnsatisfiedField { requirement }) => {
+                let r = describe(requirement);
+                Text::new(
+                    format!("None of the pod's {n} required node affinity term(s) matches the node; in the first term the field requirement `{r}` is not satisfied by node `{name}`. Change the node affinity."),
+                    format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点；第一个条件中的字段要求 `{r}` 对节点 `{name}` 不成立。请修改节点亲和性。"),
+                )
+            }
+            None => Text::new(
+                format!("None of the pod's {n} required node affinity term(s) matches the node. Change the node's labels or the pod's node affinity."),
+                format!("Pod 的 {n} 个必需节点亲和性条件都不匹配本节点。修改节点标签或 Pod 的节点亲和性。"),
+            ),
+        },
+    }
+}
+
+/// A requirement as written: `key op [v1, v2]`, or `key op` without values.
+fn describe(r: &Requirement) -> String {
+    if r.values.is_empty() {
+        format!("{} {}", r.key, r.operator)
+    } else {
+        format!("{} {} [{}]", r.key, r.operator, r.values.join(", "))
+    }
+}
+
+/// What the node has for label `key`, in English and in Chinese.
+fn label_state(key: &str, node_value: Option<&str>) -> (String, String) {
+    match node_value {
+        Some(v) => (
+            format!("the node has `{key}={v}`"),
+            format!("节点上是 `{key}={v}`"),
+        ),
+        None => (
+            format!("the node has no label `{key}`"),
+            format!("节点没有标签 `{key}`"),
+        ),
+    }
+}
+
+/// What keeps a node that failed the filter away: the first nodeSelector pair it lacks,
+/// else the required terms (the first failing requirement of the first term).
+fn mismatch(state: &CycleState, node: &Node) -> Option<AffinityMismatch> {
+    let labels = &node.metadata.labels;
+    let selector = &state.required_affinity.node_selector;
+    if let Some((key, value)) = selector.iter().find(|(k, v)| labels.get(*k) != Some(*v)) {
+        return Some(AffinityMismatch::NodeSelector {
+            key: key.clone(),
+            value: value.clone(),
+            node_value: labels.get(key).cloned(),
+        });
+    }
+    let parsed = state.required_affinity.required.as_ref()?;
+    if parsed.terms.is_empty() {
+        return Some(AffinityMismatch::NoUsableTerms);
+    }
+    let first_term = required_node_selector(state.pod)?
+        .node_selector_terms
+        .iter()
+        .find(|t| !t.match_expressions.is_empty() || !t.match_fields.is_empty())?;
+    let expression_failure =
+        first_term
+            .match_expressions
+            .iter()
+            .find_map(|r| match LabelRequirement::parse(r) {
+                Err(e) => Some(TermFailure::InvalidExpression {
+                    requirement: r.into(),
+                    error: e.0,
+                }),
+                Ok(lr) if !lr.matches(labels) => Some(TermFailure::UnsatisfiedExpression {
+                    requirement: r.into(),
+                    node_value: labels.get(&r.key).cloned(),
+                }),
+                Ok(_) => None,
+            });
+    let first_term_failure = expression_failure.or_else(|| {
+        first_term
+            .match_fields
+            .iter()
+            .find(|r| {
+                FieldRequirement::parse(r).map(|f| f.matches(&node.metadata.name)) != Ok(true)
+            })
+            .map(|r| TermFailure::UnsatisfiedField {
+                requirement: r.into(),
+            })
+    });
+    Some(AffinityMismatch::RequiredTerms {
+        terms: parsed.terms.len(),
+        first_term_failure,
+    })
 }
 
 #[cfg(test)]
@@ -87,8 +263,8 @@ mod tests {
         SelectorRequirement,
     };
     use crate::engine::scheduler::corev1::preferred_score;
+    use crate::engine::scheduler::plugins::helper::default_normalize_score;
     use crate::engine::scheduler::plugins::testutil::*;
-    use crate::engine::scheduler::scoring::default_normalize_score;
 
     fn req(key: &str, op: &str, values: &[&str]) -> SelectorRequirement {
         SelectorRequirement {
@@ -185,7 +361,7 @@ mod tests {
         for (name, p, labels, node_name, want) in cases {
             let n = node_with_labels(node_name, labels);
             assert_eq!(
-                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail(),
                 want,
                 "{name}"
             );
@@ -408,7 +584,7 @@ mod tests {
             assert_eq!(pre_filter(&p), want_pre, "{name}: PreFilter");
             let n = node_with_labels(node_name, labels);
             assert_eq!(
-                filter(&CycleState::new(&p), &NodeInfo::new(n)),
+                filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail(),
                 want,
                 "{name}: Filter"
             );
@@ -464,5 +640,148 @@ mod tests {
             default_normalize_score(100, false, &mut scores);
             assert_eq!(scores, want, "{name}");
         }
+    }
+
+    #[test]
+    fn the_first_failing_selector_pair_or_requirement_is_the_detail() {
+        use crate::engine::scheduler::detail::Requirement;
+        let requirement =
+            |key: &str, op: &str, values: &[&str]| Requirement::from(&req(key, op, values));
+        let terms = |terms: usize, first_term_failure: Option<TermFailure>| {
+            Some(AffinityMismatch::RequiredTerms {
+                terms,
+                first_term_failure,
+            })
+        };
+        let gpu = &[("GPU", "NVIDIA-GRID-K1")][..];
+        let foo_bar = &[("foo", "bar")][..];
+        type Case<'a> = (
+            &'a str,
+            Pod,
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            Option<AffinityMismatch>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "a nodeSelector value that differs is named with the node's value",
+                pod_with_selector(&[("foo", "bar")]),
+                &[("foo", "baz")],
+                "node1",
+                Some(AffinityMismatch::NodeSelector {
+                    key: "foo".into(),
+                    value: "bar".into(),
+                    node_value: Some("baz".into()),
+                }),
+            ),
+            (
+                "the first missing nodeSelector label by key is named",
+                pod_with_selector(&[("disk", "ssd"), ("zone", "a")]),
+                &[("zone", "a")],
+                "node1",
+                Some(AffinityMismatch::NodeSelector {
+                    key: "disk".into(),
+                    value: "ssd".into(),
+                    node_value: None,
+                }),
+            ),
+            (
+                "an empty nodeSelectorTerms list has no usable term",
+                pod_with_required(vec![]),
+                foo_bar,
+                "node1",
+                Some(AffinityMismatch::NoUsableTerms),
+            ),
+            (
+                "the first unsatisfied expression of the first term is named with the node's value",
+                pod_with_required(vec![
+                    term(
+                        vec![
+                            req("GPU", "Exists", &[]),
+                            req("GPU", "In", &["AMD", "INTER"]),
+                        ],
+                        vec![],
+                    ),
+                    term(vec![req("zone", "In", &["a"])], vec![]),
+                ]),
+                gpu,
+                "node1",
+                terms(
+                    2,
+                    Some(TermFailure::UnsatisfiedExpression {
+                        requirement: requirement("GPU", "In", &["AMD", "INTER"]),
+                        node_value: Some("NVIDIA-GRID-K1".into()),
+                    }),
+                ),
+            ),
+            (
+                "an invalid expression is named with its parse error",
+                pod_with_required(vec![term(
+                    vec![req("foo", "NotIn", &["invalid value: ___@#$%^"])],
+                    vec![],
+                )]),
+                foo_bar,
+                "node1",
+                terms(
+                    1,
+                    Some(TermFailure::InvalidExpression {
+                        requirement: requirement("foo", "NotIn", &["invalid value: ___@#$%^"]),
+                        error: "invalid label value: \"invalid value: ___@#$%^\"".into(),
+                    }),
+                ),
+            ),
+            (
+                "a matchFields requirement for another node is named after the expressions pass",
+                pod_with_required(vec![term(
+                    vec![req("foo", "In", &["bar"])],
+                    vec![req("metadata.name", "In", &["node1"])],
+                )]),
+                foo_bar,
+                "node2",
+                terms(
+                    1,
+                    Some(TermFailure::UnsatisfiedField {
+                        requirement: requirement("metadata.name", "In", &["node1"]),
+                    }),
+                ),
+            ),
+            (
+                "a matching node has no detail",
+                pod_with_required(vec![term(vec![req("foo", "In", &["bar"])], vec![])]),
+                foo_bar,
+                "node1",
+                None,
+            ),
+        ];
+        for (name, p, labels, node_name, want) in cases {
+            let n = node_with_labels(node_name, labels);
+            let want = want.map(FilterDetail::NodeAffinityMismatch);
+            assert_eq!(
+                filter(&CycleState::new(&p), &NodeInfo::new(n))
+                    .detail
+                    .map(|d| *d),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_node_left_out_by_pre_filter_names_the_pinned_nodes() {
+        let pinned: BTreeSet<String> = ["node1".to_string(), "node3".to_string()].into();
+        let status = not_in_pre_filter_result(&pinned);
+        assert_eq!(
+            status.reasons,
+            ["node(s) didn't satisfy plugin(s) [NodeAffinity]"]
+        );
+        assert_eq!(status.code, Code::UnschedulableAndUnresolvable);
+        assert_eq!(
+            status.detail.map(|d| *d),
+            Some(FilterDetail::NodeAffinityMismatch(
+                AffinityMismatch::PinnedToOtherNodes {
+                    nodes: vec!["node1".into(), "node3".into()]
+                }
+            ))
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! `NodePorts`: a container `hostPort` must not clash with one already used on the node
 //! (same protocol and port; `0.0.0.0` clashes with every IP).
 
+use crate::engine::scheduler::detail::FilterDetail;
+use crate::engine::scheduler::explanation::{Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -11,10 +13,39 @@ pub const ERR_REASON: &str = "node(s) didn't have free ports for the requested p
 
 /// The filter.
 pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
-    if state.host_ports.iter().any(|p| node.port_conflict(p)) {
-        Status::new(Code::Unschedulable, NAME, vec![ERR_REASON.into()])
+    match state.host_ports.iter().find(|p| node.port_conflict(p)) {
+        None => Status::success(),
+        Some(taken) => Status::new(Code::Unschedulable, NAME, vec![ERR_REASON.into()]).with_detail(
+            FilterDetail::HostPortTaken {
+                host_port: taken.clone(),
+                holder: node
+                    .port_holder(taken)
+                    .map(|h| format!("{}/{}", h.metadata.namespace, h.metadata.name)),
+            },
+        ),
+    }
+}
+
+/// The explanation: the taken port and the pod holding it.
+pub fn explain(v: &Verdict) -> Text {
+    if let Some(FilterDetail::HostPortTaken { host_port, holder }) = v.detail() {
+        let port = format!("{}/{}", host_port.port, host_port.protocol);
+        let holder = holder.as_deref().unwrap_or_default();
+        return Text::new(
+            format!("The pod wants host port {port}, which pod `{holder}` already uses on this node. Use another hostPort or move that pod."),
+            format!("Pod 需要主机端口 {port}，但本节点上的 Pod `{holder}` 已占用。换一个 hostPort，或迁走那个 Pod。"),
+        );
+    }
+    if v.state.host_ports.is_empty() {
+        Text::new(
+            "The pod uses no host port.",
+            "Pod 不使用主机端口（hostPort）。",
+        )
     } else {
-        Status::success()
+        Text::new(
+            "Every host port the pod wants is free on the node.",
+            "Pod 需要的主机端口在节点上都空闲。",
+        )
     }
 }
 
@@ -118,7 +149,11 @@ mod tests {
             let mut existing = pod_with_ports(used);
             existing.metadata.name = "existing".into();
             let n = NodeInfo::with_pods(node("n"), [existing]);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -154,7 +189,11 @@ mod tests {
             let mut existing = pod_with_ports(&[("TCP", "0.0.0.0", 8001)]);
             existing.metadata.name = "existing".into();
             let n = NodeInfo::with_pods(node("n"), [existing]);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -219,6 +258,52 @@ mod tests {
             let n = NodeInfo::with_pods(node("n"), [existing]);
             assert_eq!(
                 filter(&CycleState::new(&p), &n).is_success(),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_taken_port_and_its_holder_are_the_detail() {
+        type Ports = &'static [(&'static str, &'static str, i32)];
+        let taken = |ip: &str, protocol: &str, port: i32| {
+            Some(FilterDetail::HostPortTaken {
+                host_port: crate::engine::scheduler::node_info::HostPort {
+                    ip: ip.into(),
+                    protocol: protocol.into(),
+                    port,
+                },
+                holder: Some("default/existing".into()),
+            })
+        };
+        let cases: Vec<(&str, Ports, Ports, Option<FilterDetail>)> = vec![
+            (
+                "the first wanted port that clashes is named with the pod holding it",
+                &[("UDP", "127.0.0.1", 8080), ("TCP", "127.0.0.1", 8001)],
+                &[("TCP", "127.0.0.1", 8001), ("UDP", "127.0.0.1", 8080)],
+                taken("127.0.0.1", "UDP", 8080),
+            ),
+            (
+                "an empty host IP and protocol are named as sanitized",
+                &[("", "", 9100)],
+                &[("TCP", "10.0.0.1", 9100)],
+                taken("0.0.0.0", "TCP", 9100),
+            ),
+            (
+                "free ports leave no detail",
+                &[("TCP", "127.0.0.1", 80)],
+                &[("TCP", "127.0.0.1", 81)],
+                None,
+            ),
+        ];
+        for (name, wanted, used, want) in cases {
+            let p = pod_with_ports(wanted);
+            let mut existing = pod_with_ports(used);
+            existing.metadata.name = "existing".into();
+            let n = NodeInfo::with_pods(node("n"), [existing]);
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).detail.map(|d| *d),
                 want,
                 "{name}"
             );

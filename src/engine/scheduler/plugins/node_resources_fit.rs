@@ -1,6 +1,9 @@
 //! `NodeResourcesFit` (filter and LeastAllocated score) and
 //! `NodeResourcesBalancedAllocation` (score).
 
+use crate::engine::api::Quantity;
+use crate::engine::scheduler::detail::{FilterDetail, InsufficientResource};
+use crate::engine::scheduler::explanation::{Asker, Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::Resource;
@@ -14,23 +17,6 @@ pub const ERR_REASON_TOO_MANY_PODS: &str = "Too many pods";
 /// The highest node score.
 pub const MAX_NODE_SCORE: i64 = 100;
 
-/// One resource the pod does not get on the node (`InsufficientResource`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InsufficientResource {
-    /// Resource name (`pods`, `cpu`, `memory`, ...).
-    pub resource: String,
-    /// The reason string (`Insufficient cpu`, `Too many pods`).
-    pub reason: String,
-    /// What the pod requests (millicores for cpu).
-    pub requested: i64,
-    /// What the node's pods already request.
-    pub used: i64,
-    /// The node's allocatable amount.
-    pub capacity: i64,
-    /// The request alone exceeds allocatable: preemption cannot help.
-    pub unresolvable: bool,
-}
-
 fn check(out: &mut Vec<InsufficientResource>, name: &str, req: i64, used: i64, cap: i64) {
     if req > 0 && req > cap.saturating_sub(used) {
         out.push(InsufficientResource {
@@ -38,7 +24,7 @@ fn check(out: &mut Vec<InsufficientResource>, name: &str, req: i64, used: i64, c
             reason: format!("Insufficient {name}"),
             requested: req,
             used,
-            capacity: cap,
+            allocatable: cap,
             unresolvable: req > cap,
         });
     }
@@ -56,7 +42,7 @@ pub fn fits_request(req: &Resource, node: &NodeInfo) -> Vec<InsufficientResource
             reason: ERR_REASON_TOO_MANY_PODS.into(),
             requested: 1,
             used: used_pods,
-            capacity: alloc.allowed_pod_number,
+            allocatable: alloc.allowed_pod_number,
             unresolvable: false,
         });
     }
@@ -103,8 +89,76 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
     Status::new(
         code,
         NAME,
-        insufficient.into_iter().map(|i| i.reason).collect(),
+        insufficient.iter().map(|i| i.reason.clone()).collect(),
     )
+    .with_detail(FilterDetail::InsufficientResources {
+        resources: insufficient,
+    })
+}
+
+/// The explanation: each short resource with what is requested, free and allocatable, then
+/// the fix.
+pub fn explain(v: &Verdict) -> Text {
+    match v.detail() {
+        Some(FilterDetail::InsufficientResources { resources }) => {
+            insufficient_resources(resources, v.asker)
+        }
+        _ => Text::new(
+            "The node has room for the pod's requests and for one more pod.",
+            "节点有足够的可分配资源容纳 Pod 的请求，且未达到 Pod 数上限。",
+        ),
+    }
+}
+
+/// An amount of `resource` as a quantity (cpu from millicores, memory and storage in
+/// binary units).
+fn format_amount(resource: &str, v: i64) -> String {
+    match resource {
+        "cpu" => Quantity::from_milli(v).to_string(),
+        "memory" | "ephemeral-storage" => Quantity::from_int_binary(v).to_string(),
+        _ => v.to_string(),
+    }
+}
+
+fn insufficient_resources(items: &[InsufficientResource], asker: Asker) -> Text {
+    let mut en = Vec::new();
+    let mut zh = Vec::new();
+    for i in items {
+        if i.resource == "pods" {
+            en.push(format!(
+                "The node already has {} pods and its limit (allocatable `pods`) is {}.",
+                i.used, i.allocatable
+            ));
+            zh.push(format!(
+                "节点上已有 {} 个 Pod，其上限（allocatable `pods`）为 {}。",
+                i.used, i.allocatable
+            ));
+        } else {
+            let requested = format_amount(&i.resource, i.requested);
+            let free = format_amount(&i.resource, i.allocatable.saturating_sub(i.used).max(0));
+            let allocatable = format_amount(&i.resource, i.allocatable);
+            let resource = &i.resource;
+            en.push(format!(
+                "The pod requests {requested} of `{resource}`, but only {free} of the node's {allocatable} allocatable is not yet requested by other pods."
+            ));
+            zh.push(format!(
+                "Pod 请求 {requested} 的 `{resource}`，但节点可分配的 {allocatable} 中只剩 {free} 未被其他 Pod 请求。"
+            ));
+        }
+    }
+    if items.iter().any(|i| i.unresolvable) {
+        en.push("The request is larger than the whole node, so preemption cannot help: lower the request or use a larger node.".into());
+        zh.push("该请求比整个节点还大，抢占也无济于事：请降低请求量或使用更大的节点。".into());
+    } else if asker == Asker::Kubelet {
+        en.push("Lower the pod's requests, remove pods from the node, or bind the pod to a node with room: the scheduler does not preempt for a pod that names its node.".into());
+        zh.push("降低 Pod 的资源请求、从节点上移走 Pod，或把 Pod 绑定到有空间的节点：调度器不会为已指定节点的 Pod 执行抢占。".into());
+    } else {
+        en.push("Lower the pod's requests, remove pods from the node, or give the pod a higher priority so that it can preempt lower-priority pods.".into());
+        zh.push(
+            "降低 Pod 的资源请求、从节点上移走 Pod，或提高 Pod 的优先级以抢占低优先级 Pod。".into(),
+        );
+    }
+    Text::new(en.join(" "), zh.join(""))
 }
 
 fn least_requested_score(requested: i64, capacity: i64) -> i64 {
@@ -305,7 +359,11 @@ mod tests {
         ];
         for (name, p, pods, want) in cases {
             let n = NodeInfo::with_pods(alloc_node(), pods);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -333,7 +391,11 @@ mod tests {
         ];
         for (name, p, want) in cases {
             let n = NodeInfo::with_pods(one_pod_node(), [existing(5, 5)]);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -359,7 +421,11 @@ mod tests {
         ];
         for (name, node, p, pods, want) in cases {
             let n = NodeInfo::with_pods(node, pods);
-            assert_eq!(filter(&CycleState::new(&p), &n), want, "{name}");
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).without_detail(),
+                want,
+                "{name}"
+            );
         }
     }
 
@@ -407,5 +473,98 @@ mod tests {
                 .collect();
             assert_eq!(got_bal, balanced, "balanced allocation: {name}");
         }
+    }
+
+    #[test]
+    fn each_short_resource_with_its_amounts_is_the_detail() {
+        let short =
+            |resource: &str, requested: i64, used: i64, allocatable: i64, unresolvable: bool| {
+                InsufficientResource {
+                    resource: resource.into(),
+                    reason: if resource == "pods" {
+                        "Too many pods".into()
+                    } else {
+                        format!("Insufficient {resource}")
+                    },
+                    requested,
+                    used,
+                    allocatable,
+                    unresolvable,
+                }
+            };
+        let one_pod_node =
+            || node_with_allocatable("n", &[("cpu", "10m"), ("memory", "20"), ("pods", "1")]);
+        type Case = (
+            &'static str,
+            crate::engine::api::Node,
+            Pod,
+            Vec<Pod>,
+            Option<Vec<InsufficientResource>>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "cpu and memory short: requested, used and allocatable of each",
+                alloc_node(),
+                pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1")]]),
+                vec![existing(10, 20)],
+                Some(vec![
+                    short("cpu", 1, 10, 10, false),
+                    short("memory", 1, 20, 20, false),
+                ]),
+            ),
+            (
+                "a request above allocatable is marked unresolvable",
+                alloc_node(),
+                pod_with_requests("p", &[&[(EXT_A, "10")]]),
+                vec![existing(0, 0)],
+                Some(vec![short(EXT_A, 10, 0, 5, true)]),
+            ),
+            (
+                "the pod limit counts the pods already there",
+                one_pod_node(),
+                pod_with_requests("p", &[&[("cpu", "6m")]]),
+                vec![existing(5, 5)],
+                Some(vec![
+                    short("pods", 1, 1, 1, false),
+                    short("cpu", 6, 5, 10, false),
+                ]),
+            ),
+            (
+                "a pod that fits has no detail",
+                alloc_node(),
+                pod_with_requests("p", &[&[("cpu", "1m")]]),
+                vec![existing(5, 5)],
+                None,
+            ),
+        ];
+        for (name, node, p, pods, want) in cases {
+            let n = NodeInfo::with_pods(node, pods);
+            let want = want.map(|resources| FilterDetail::InsufficientResources { resources });
+            assert_eq!(
+                filter(&CycleState::new(&p), &n).detail.map(|d| *d),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fix_for_a_short_resource_depends_on_who_asks() {
+        let n = NodeInfo::with_pods(alloc_node(), [existing(9, 5)]);
+        let p = pod_with_requests("p", &[&[("cpu", "2m")]]);
+        let said = |asker| explained(filter, explain, &p, &n, asker).en;
+        let cases = [
+            ("the scheduler can preempt for a higher-priority pod", Asker::Scheduler,
+                "The pod requests 2m of `cpu`, but only 1m of the node's 10m allocatable is not yet requested by other pods. Lower the pod's requests, remove pods from the node, or give the pod a higher priority so that it can preempt lower-priority pods."),
+            ("nothing preempts for a pod the kubelet admits on its named node", Asker::Kubelet,
+                "The pod requests 2m of `cpu`, but only 1m of the node's 10m allocatable is not yet requested by other pods. Lower the pod's requests, remove pods from the node, or bind the pod to a node with room: the scheduler does not preempt for a pod that names its node."),
+        ];
+        for (name, asker, want) in cases {
+            assert_eq!(said(asker), want, "{name}");
+        }
+        assert_eq!(
+            explained(filter, explain, &pod("p"), &n, Asker::Scheduler).en,
+            "The node has room for the pod's requests and for one more pod."
+        );
     }
 }

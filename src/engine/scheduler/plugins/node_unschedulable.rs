@@ -3,6 +3,8 @@
 
 use crate::engine::api::{Taint, TaintEffect};
 use crate::engine::scheduler::corev1::tolerations_tolerate_taint;
+use crate::engine::scheduler::detail::FilterDetail;
+use crate::engine::scheduler::explanation::{Text, Verdict};
 use crate::engine::scheduler::framework::{Code, CycleState, Status};
 use crate::engine::scheduler::node_info::NodeInfo;
 
@@ -36,6 +38,27 @@ pub fn filter(state: &CycleState, node: &NodeInfo) -> Status {
         NAME,
         vec![ERR_REASON_UNSCHEDULABLE.into()],
     )
+    .with_detail(FilterDetail::Unschedulable)
+}
+
+/// The explanation: the cordon and how to lift it, or why it does not matter.
+pub fn explain(v: &Verdict) -> Text {
+    let node = &v.node.node;
+    if let Some(FilterDetail::Unschedulable) = v.detail() {
+        let name = &node.metadata.name;
+        return Text::new(
+            format!("The node is cordoned (`spec.unschedulable: true`) and the pod does not tolerate `node.kubernetes.io/unschedulable:NoSchedule`. Run `kubectl uncordon {name}`, or add a toleration with key `node.kubernetes.io/unschedulable`, operator `Exists` and effect `NoSchedule`."),
+            format!("节点已被封锁（cordon，`spec.unschedulable: true`），而 Pod 不容忍 `node.kubernetes.io/unschedulable:NoSchedule`。执行 `kubectl uncordon {name}`，或添加 key 为 `node.kubernetes.io/unschedulable`、operator 为 `Exists`、effect 为 `NoSchedule` 的容忍。"),
+        );
+    }
+    if node.spec.unschedulable {
+        Text::new(
+            "The node is cordoned, but the pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`.",
+            "节点已被封锁（cordon），但 Pod 容忍 `node.kubernetes.io/unschedulable:NoSchedule`。",
+        )
+    } else {
+        Text::new("The node is not cordoned.", "节点未被封锁（cordon）。")
+    }
 }
 
 #[cfg(test)]
@@ -133,7 +156,48 @@ mod tests {
             ),
         ];
         for (name, p, n, want) in cases {
-            let got = filter(&CycleState::new(&p), &NodeInfo::new(n));
+            let got = filter(&CycleState::new(&p), &NodeInfo::new(n)).without_detail();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_cordon_that_rejects_the_pod_is_the_detail() {
+        let cordoned = {
+            let mut n = node("n");
+            n.spec.unschedulable = true;
+            n
+        };
+        let tolerating = pod_with_tolerations(vec![toleration(
+            TAINT_NODE_UNSCHEDULABLE,
+            TolerationOperator::Exists,
+            "",
+            Some(TaintEffect::NoSchedule),
+        )]);
+        let cases = [
+            (
+                "a cordoned node that rejects the pod says so",
+                pod("p"),
+                cordoned.clone(),
+                Some(FilterDetail::Unschedulable),
+            ),
+            (
+                "a tolerated cordon has no detail",
+                tolerating,
+                cordoned,
+                None,
+            ),
+            (
+                "a schedulable node has no detail",
+                pod("p"),
+                node("n"),
+                None,
+            ),
+        ];
+        for (name, p, n, want) in cases {
+            let got = filter(&CycleState::new(&p), &NodeInfo::new(n))
+                .detail
+                .map(|d| *d);
             assert_eq!(got, want, "{name}");
         }
     }

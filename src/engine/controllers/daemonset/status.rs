@@ -1,7 +1,7 @@
 //! `updateDaemonSetStatus`: every status field, computed over all nodes as upstream.
 
 use crate::engine::api::{DaemonSet, DaemonSetStatus};
-use crate::engine::sim::state::Millis;
+use crate::engine::time::Millis;
 
 use super::controller::oldest;
 use super::update::{NodeDecision, NodeToPods};

@@ -5,10 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
-
-/// Virtual time in milliseconds since the start of the simulation.
-pub type Millis = u64;
+use crate::engine::api::{Condition, DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
+use crate::engine::time::Millis;
 
 /// The label carrying the ControllerRevision hash on daemon pods and revisions.
 pub const HASH_LABEL: &str = "controller-revision-hash";
@@ -126,6 +124,18 @@ impl PodState {
         self.pod.metadata.labels.get(key).map(String::as_str)
     }
 
+    /// Whether the pod is failing: its phase is `Failed`, or its container waits on an error
+    /// the kubelet keeps retrying, an image pull (`ErrImagePull`, `ImagePullBackOff`) or a
+    /// crash loop (`CrashLoopBackOff`), rather than on a step of starting
+    /// (`ContainerCreating`).
+    pub fn is_failing(&self) -> bool {
+        let waiting_on_error = matches!(
+            self.waiting_reason.as_deref(),
+            Some("ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff")
+        );
+        waiting_on_error || self.phase == PodPhase::Failed
+    }
+
     /// `podutil.IsPodAvailable`: Ready, and Ready for more than `min_ready_seconds`
     /// (strictly) at `now`.
     pub fn is_available(&self, min_ready_seconds: i32, now: Millis) -> bool {
@@ -166,6 +176,18 @@ impl NodeState {
             .find(|c| c.type_ == "Ready")
             .map(|c| c.status.as_str())
             .unwrap_or("True")
+    }
+}
+
+/// Sets a node condition (adding it when missing).
+pub fn set_condition(node: &mut Node, type_: &str, status: &str) {
+    match node.status.conditions.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) => c.status = status.to_string(),
+        None => node.status.conditions.push(Condition {
+            type_: type_.to_string(),
+            status: status.to_string(),
+            ..Condition::default()
+        }),
     }
 }
 
@@ -248,6 +270,20 @@ impl ClusterState {
     }
 }
 
+/// The kubectl STATUS of a pod (printers.go printPod): the container waiting reason, else
+/// the phase; a pod being deleted shows `Terminating` unless its phase is already terminal
+/// (`Succeeded`, `Failed`), which keeps its status while it is removed.
+pub fn pod_status_text(pod: &PodState) -> String {
+    let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+    if pod.deletion.is_some() && !terminal {
+        return "Terminating".to_string();
+    }
+    if let Some(reason) = &pod.waiting_reason {
+        return reason.clone();
+    }
+    pod.phase.as_str().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +309,57 @@ mod tests {
             ip: None,
             nominated_node: None,
             owner: None,
+        }
+    }
+
+    #[test]
+    fn a_pod_fails_on_a_pull_error_a_crash_loop_or_phase_failed() {
+        let cases = [
+            (
+                "a pod waiting for its container to be created is not failing",
+                PodPhase::Pending,
+                Some("ContainerCreating"),
+                false,
+            ),
+            (
+                "a pull error is failing",
+                PodPhase::Pending,
+                Some("ErrImagePull"),
+                true,
+            ),
+            (
+                "a pull back-off is failing",
+                PodPhase::Pending,
+                Some("ImagePullBackOff"),
+                true,
+            ),
+            (
+                "a crash loop is failing",
+                PodPhase::Running,
+                Some("CrashLoopBackOff"),
+                true,
+            ),
+            (
+                "a running pod is not failing",
+                PodPhase::Running,
+                None,
+                false,
+            ),
+            ("a pod that failed is failing", PodPhase::Failed, None, true),
+            (
+                "a pod that succeeded is not failing",
+                PodPhase::Succeeded,
+                None,
+                false,
+            ),
+        ];
+        for (name, phase, waiting, expected) in cases {
+            let pod = PodState {
+                phase,
+                waiting_reason: waiting.map(str::to_owned),
+                ..pod_state("")
+            };
+            assert_eq!(pod.is_failing(), expected, "{name}");
         }
     }
 
@@ -308,5 +395,62 @@ mod tests {
             .node_selector_terms;
         terms[0].match_fields[0].values.push("n2".into());
         assert_eq!(two.target_node(), None, "two values are an error");
+    }
+
+    #[test]
+    fn pod_status_text_follows_print_pod() {
+        // printers.go printPod: waiting reason over phase; deletionTimestamp gives
+        // Terminating only while the phase is not terminal.
+        let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
+            pod: Arc::new(Pod::default()),
+            created: 0,
+            phase,
+            waiting_reason: waiting.map(str::to_owned),
+            ready: false,
+            ready_transition: None,
+            deletion: deleting.then_some(5),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        };
+        let cases = [
+            ("running", pod(PodPhase::Running, None, false), "Running"),
+            ("pending", pod(PodPhase::Pending, None, false), "Pending"),
+            (
+                "creating",
+                pod(PodPhase::Pending, Some("ContainerCreating"), false),
+                "ContainerCreating",
+            ),
+            (
+                "crash loop",
+                pod(PodPhase::Running, Some("CrashLoopBackOff"), false),
+                "CrashLoopBackOff",
+            ),
+            ("failed", pod(PodPhase::Failed, None, false), "Failed"),
+            (
+                "deleting running",
+                pod(PodPhase::Running, None, true),
+                "Terminating",
+            ),
+            (
+                "deleting while waiting",
+                pod(PodPhase::Pending, Some("ImagePullBackOff"), true),
+                "Terminating",
+            ),
+            (
+                "deleting failed keeps Failed",
+                pod(PodPhase::Failed, None, true),
+                "Failed",
+            ),
+            (
+                "deleting succeeded keeps Succeeded",
+                pod(PodPhase::Succeeded, None, true),
+                "Succeeded",
+            ),
+        ];
+        for (name, pod, want) in cases {
+            assert_eq!(pod_status_text(&pod), want, "{name}");
+        }
     }
 }

@@ -1,11 +1,18 @@
-//! The decision rule of the taint-eviction controller
-//! (`pkg/controller/tainteviction/taint_eviction.go`): which tolerations a pod uses for the
-//! `NoExecute` taints of its node, and how long they let it stay.
+//! The taint-eviction controller (`pkg/controller/tainteviction/taint_eviction.go`): which
+//! tolerations a pod uses for the `NoExecute` taints of its node, how long they let it stay,
+//! and the evictions it schedules, cancels and carries out.
 
-use crate::engine::api::{Taint, TaintEffect, Toleration};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::engine::api::{Condition, Taint, TaintEffect, Toleration};
 use crate::engine::scheduler::corev1::toleration_tolerates_taint;
-
-use super::state::Millis;
+use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::state::PodState;
+use crate::engine::store::wake::{PodTimer, Wake};
+use crate::engine::store::watch::Notice;
+use crate::engine::store::Store;
+use crate::engine::time::Millis;
 
 /// What the controller does with a pod on a node (`processPodOnNode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +77,147 @@ pub fn verdict(taints: &[Taint], tolerations: &[Toleration]) -> Verdict {
             Some(ms) => Verdict::EvictAfter(ms),
         },
     }
+}
+
+/// The taint-eviction controller: the evictions it scheduled (upstream's
+/// `TimedWorkerQueue`), by pod key: (created at, fires at).
+#[derive(Clone, Debug, Default)]
+pub struct TaintEviction {
+    evictions: BTreeMap<String, (Millis, Millis)>,
+}
+
+impl TaintEviction {
+    /// The controller's pod handlers (`PodUpdated`; not in manual mode): a pod placed on a
+    /// node is examined against the node's taints; a pod that is gone has its scheduled
+    /// eviction cancelled.
+    pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
+        if store.is_manual() {
+            return;
+        }
+        match notice {
+            Notice::PodPlaced { key } => {
+                let Some(pod) = store.pod(key).cloned() else {
+                    return;
+                };
+                if let Some(node) = store.state().nodes.get(pod.node_name()).cloned() {
+                    self.process_pod_on_node(store, &pod, &node.node.spec.taints);
+                }
+            }
+            Notice::PodRemoved { key, .. } => self.cancel_eviction(store, key),
+            // Its handlers look at nothing else.
+            _ => {}
+        }
+    }
+
+    /// After an update of the node `node_name` (`handleNodeUpdate`; not in manual mode):
+    /// every pod bound to it is examined again.
+    pub fn node_updated(&mut self, store: &mut Store, node_name: &str) {
+        if store.is_manual() {
+            return;
+        }
+        let Some(node) = store.state().nodes.get(node_name).cloned() else {
+            return;
+        };
+        let pods: Vec<Arc<PodState>> = store.pods_on(node_name).collect();
+        for pod in pods {
+            self.process_pod_on_node(store, &pod, &node.node.spec.taints);
+        }
+    }
+
+    /// `processPodOnNode`: cancels, runs or schedules the eviction of `pod` from a node
+    /// with `taints`. The toleration time counts from when the controller first scheduled
+    /// the eviction; a scheduled eviction is kept as it is by later updates that still
+    /// tolerate the taints for a while (as upstream's work queue keeps the existing work).
+    fn process_pod_on_node(&mut self, store: &mut Store, pod: &PodState, taints: &[Taint]) {
+        let key = pod.key();
+        let now = store.now();
+        match verdict(taints, &pod.pod.spec.tolerations) {
+            Verdict::Stay => self.cancel_eviction(store, &key),
+            Verdict::EvictNow => {
+                self.cancel_eviction(store, &key);
+                evict(store, &key);
+            }
+            Verdict::EvictAfter(ms) => {
+                let mut start = now;
+                if let Some(&(created, fire)) = self.evictions.get(&key) {
+                    if created < now || fire == created.saturating_add(ms) {
+                        return;
+                    }
+                    start = created;
+                    self.cancel_eviction(store, &key);
+                }
+                let at = start.saturating_add(ms);
+                if at <= now {
+                    evict(store, &key);
+                } else {
+                    self.evictions.insert(key.clone(), (start, at));
+                    let uid = store.uid_of(&key);
+                    store.wake_at(at, Wake::TaintEviction(PodTimer { key, uid }));
+                }
+            }
+        }
+    }
+
+    /// `cancelWorkWithEvent`: drops the scheduled eviction of `key`, if any, with the
+    /// `Cancelling deletion of Pod ns/name` event.
+    fn cancel_eviction(&mut self, store: &mut Store, key: &str) {
+        if self.evictions.remove(key).is_none() {
+            return;
+        }
+        store.record_event(
+            EventType::Normal,
+            "TaintManagerEviction",
+            ObjectRef::pod_key(key),
+            "taint-eviction-controller",
+            format!("Cancelling deletion of Pod {key}"),
+        );
+    }
+
+    /// A timer of the eviction queue fired: evicts `key` if this is still its scheduled
+    /// eviction (it may have been cancelled or replaced since).
+    pub fn wake(&mut self, store: &mut Store, key: &str) {
+        let due = self
+            .evictions
+            .get(key)
+            .is_some_and(|&(_, at)| at <= store.now());
+        if due {
+            self.evictions.remove(key);
+            evict(store, key);
+        }
+    }
+}
+
+/// The eviction itself (`deletePodHandler`): the `TaintManagerEviction` event, the
+/// `DisruptionTarget` condition (reason `DeletionByTaintManager`), then a graceful delete.
+fn evict(store: &mut Store, key: &str) {
+    let Some(pod) = store.pod(key).cloned() else {
+        return;
+    };
+    if pod.deletion.is_some() {
+        return;
+    }
+    store.record_event(
+        EventType::Normal,
+        "TaintManagerEviction",
+        ObjectRef::pod(&pod),
+        "taint-eviction-controller",
+        format!("Marking for deletion Pod {}", pod.key()),
+    );
+    let mut next = (*pod).clone();
+    let conditions = &mut Arc::make_mut(&mut next.pod).status.conditions;
+    let target = Condition {
+        type_: "DisruptionTarget".to_string(),
+        status: "True".to_string(),
+        reason: Some("DeletionByTaintManager".to_string()),
+        message: Some("Taint manager: deleting due to NoExecute taint".to_string()),
+        ..Condition::default()
+    };
+    match conditions.iter_mut().find(|c| c.type_ == target.type_) {
+        Some(c) => *c = target,
+        None => conditions.push(target),
+    }
+    store.put_pod(next);
+    store.delete_pod(key);
 }
 
 #[cfg(test)]

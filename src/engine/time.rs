@@ -1,7 +1,8 @@
-//! Virtual time as text: RFC 3339 timestamps from a fixed virtual epoch and kubectl's
-//! human durations.
+//! Virtual time: milliseconds since the start of a simulation, and as text (RFC 3339
+//! timestamps from a fixed virtual epoch, kubectl's human durations, Go's durations).
 
-use super::state::Millis;
+/// Virtual time in milliseconds since the start of the simulation.
+pub type Millis = u64;
 
 /// The wall-clock instant virtual time 0 stands for: 2025-01-01T00:00:00Z.
 pub const EPOCH_TEXT: &str = "2025-01-01T00:00:00Z";
@@ -105,6 +106,32 @@ pub fn human_duration(ms: Millis) -> String {
     format!("{}y", hours / 24 / 365)
 }
 
+/// Go's `time.Duration.String()` for whole milliseconds (`2s`, `1.5s`, `2m0s`, `500ms`).
+pub fn format_go_duration(ms: Millis) -> String {
+    if ms == 0 {
+        return "0s".to_string();
+    }
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let secs = ms / 1000;
+    let frac = ms % 1000;
+    let sec_text = if frac == 0 {
+        format!("{}s", secs % 60)
+    } else {
+        let f = format!("{frac:03}");
+        format!("{}.{}s", secs % 60, f.trim_end_matches('0'))
+    };
+    let (h, m) = (secs / 3600, (secs / 60) % 60);
+    if h > 0 {
+        format!("{h}h{m}m{sec_text}")
+    } else if m > 0 {
+        format!("{m}m{sec_text}")
+    } else {
+        sec_text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +226,22 @@ mod tests {
         ];
         for (name, ms, want) in cases {
             assert_eq!(rfc3339(ms), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn go_durations_print_as_time_duration_string_does() {
+        // time.Duration.String() for whole milliseconds.
+        let cases = [
+            ("zero", 0, "0s"),
+            ("under a second", 500, "500ms"),
+            ("whole seconds", 2_000, "2s"),
+            ("fractional seconds drop trailing zeros", 1_500, "1.5s"),
+            ("minutes keep zero seconds", 120_000, "2m0s"),
+            ("hours, minutes and milliseconds", 3_723_004, "1h2m3.004s"),
+        ];
+        for (name, ms, want) in cases {
+            assert_eq!(format_go_duration(ms), want, "{name}");
         }
     }
 }

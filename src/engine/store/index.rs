@@ -10,8 +10,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::daemon::update::{DaemonPod, NodeToPods};
-
 use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// Pods by key, in key order.
@@ -194,44 +192,26 @@ impl PodIndex {
         targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
     }
 
-    /// The pods controlled by the DaemonSet `owner` grouped by target node
-    /// (`getNodesToDaemonPods`) for a sync over the nodes numbered `node_ids` (see
-    /// [`PodIndex::node_id`]), as [`DaemonPod`]s of the revision `hash` and
-    /// `template_generation` (`util.IsPodUpdated`).
-    pub fn node_to_pods<'a>(
+    /// The pods controlled by the DaemonSet `owner` by target node, as a sync of the
+    /// revision `hash` and `template_generation` sees them.
+    pub fn daemon_pods<'a>(
         &'a self,
         owner: &str,
-        node_ids: &[usize],
         hash: &str,
         template_generation: Option<i64>,
-    ) -> NodeToPods<'a> {
-        let hash = self
-            .hashes
-            .iter()
-            .position(|known| known == hash && !hash.is_empty());
-        let daemon_pod = move |owned: &'a OwnedPod| DaemonPod {
-            state: &owned.pod,
-            updated: owned.is_updated(hash, template_generation),
-        };
-        let by_target = self
-            .by_owner
-            .get(owner)
-            .map_or(&[][..], |pods| pods.by_target.as_slice());
-        let pods_of = |id: usize| {
-            let group = by_target.get(id).into_iter();
-            group.flat_map(BTreeMap::values).map(daemon_pod)
-        };
-        let listed = node_ids.iter().map(|&id| pods_of(id));
-        let mut is_listed = vec![false; by_target.len()];
-        for &id in node_ids {
-            if let Some(listed) = is_listed.get_mut(id) {
-                *listed = true;
-            }
+    ) -> DaemonPods<'a> {
+        DaemonPods {
+            by_target: self
+                .by_owner
+                .get(owner)
+                .map_or(&[][..], |pods| pods.by_target.as_slice()),
+            node_names: &self.node_names,
+            hash: self
+                .hashes
+                .iter()
+                .position(|known| known == hash && !hash.is_empty()),
+            template_generation,
         }
-        let elsewhere = (0..by_target.len())
-            .filter(|&id| !is_listed[id] && !by_target[id].is_empty())
-            .map(|id| (self.node_names.name(id), pods_of(id)));
-        NodeToPods::from_parts(listed, elsewhere)
     }
 
     /// The pods bound to `node`, in key order.
@@ -248,8 +228,36 @@ impl PodIndex {
     }
 }
 
+/// A DaemonSet's pods by target node number, for one sync's revision
+/// ([`PodIndex::daemon_pods`]).
+#[derive(Clone, Copy, Debug)]
+pub struct DaemonPods<'a> {
+    by_target: &'a [BTreeMap<String, OwnedPod>],
+    node_names: &'a NodeNames,
+    hash: Option<usize>,
+    template_generation: Option<i64>,
+}
+
+impl<'a> DaemonPods<'a> {
+    /// The pods meant for the node numbered `id`, in key order, each with whether it is of
+    /// the sync's revision (`util.IsPodUpdated`).
+    pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, bool)> + 'a {
+        let group = self.by_target.get(id).into_iter();
+        group.flat_map(BTreeMap::values).map(move |owned| {
+            let updated = owned.is_updated(self.hash, self.template_generation);
+            (owned.pod.as_ref(), updated)
+        })
+    }
+
+    /// The number and name of every node some of the pods are meant for.
+    pub fn targets(self) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        let ids = (0..self.by_target.len()).filter(move |&id| !self.by_target[id].is_empty());
+        ids.map(move |id| (id, self.node_names.name(id)))
+    }
+}
+
 impl OwnedPod {
-    /// [`is_pod_updated`](crate::engine::daemon::update::is_pod_updated) from the labels read when the pod was recorded: `hash` is the
+    /// [`is_pod_updated`](crate::engine::controllers::daemonset::update::is_pod_updated) from the labels read when the pod was recorded: `hash` is the
     /// position of the revision hash in the index's table (`None` for an empty hash or one
     /// no pod carries).
     fn is_updated(&self, hash: Option<usize>, template_generation: Option<i64>) -> bool {
@@ -264,7 +272,7 @@ impl OwnedPod {
 mod tests {
     use super::*;
     use crate::engine::api::Pod;
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
@@ -337,7 +345,7 @@ mod tests {
     /// the pod itself, for every combination of labels and sync revision.
     #[test]
     fn owned_pods_are_of_the_sync_revision_exactly_when_is_pod_updated_says_so() {
-        use crate::engine::daemon::update::is_pod_updated;
+        use crate::engine::controllers::daemonset::update::is_pod_updated;
         let label_sets: &[&[(&str, &str)]] = &[
             &[],
             &[(HASH_LABEL, "h1")],
@@ -364,10 +372,11 @@ mod tests {
         let node_ids: Vec<usize> = pods.iter().map(|p| index.node_id(p.node_name())).collect();
         for hash in ["", "h1", "h2", "h3"] {
             for generation in [None, Some(0), Some(3), Some(4)] {
-                let grouped = index.node_to_pods("ns/ds", &node_ids, hash, generation);
-                let seen: Vec<(String, bool)> = (0..pods.len())
-                    .flat_map(|at| grouped.on_node(at))
-                    .map(|p| (p.name().to_string(), p.updated))
+                let grouped = index.daemon_pods("ns/ds", hash, generation);
+                let seen: Vec<(String, bool)> = node_ids
+                    .iter()
+                    .flat_map(|&id| grouped.on_node(id))
+                    .map(|(p, updated)| (p.name().to_string(), updated))
                     .collect();
                 let want: Vec<(String, bool)> = pods
                     .iter()
@@ -376,62 +385,5 @@ mod tests {
                 assert_eq!(seen, want, "hash {hash:?}, generation {generation:?}");
             }
         }
-    }
-
-    /// The index's grouping of a DaemonSet's pods by node number equals the grouping of
-    /// the same pods by target node name: listed nodes, unlisted targets in name order,
-    /// pods without a target and terminating terminal pods left out.
-    #[test]
-    fn node_to_pods_from_the_index_equals_grouping_by_name() {
-        use crate::engine::daemon::update::NodeDecision;
-        let mut index = PodIndex::default();
-        let mut finished = (*pod("f", "n1", Some("ns/ds"), true)).clone();
-        finished.phase = PodPhase::Failed;
-        let pods = [
-            pod("a", "n1", Some("ns/ds"), false),
-            pod("b", "n9", Some("ns/ds"), false),
-            pod("c", "n0", Some("ns/ds"), false),
-            pod("d", "", Some("ns/ds"), false),
-            pod("e", "n1", Some("ns/ds"), true),
-            Arc::new(finished),
-            pod("g", "n10", Some("ns/ds"), false),
-            pod("h", "n0", Some("other"), false),
-        ];
-        for p in &pods {
-            index.insert(p.name(), p);
-        }
-        let nodes: Vec<NodeDecision> = ["n0", "n1", "n2"]
-            .iter()
-            .map(|name| NodeDecision {
-                name: name.to_string(),
-                should_run: true,
-                should_continue_running: true,
-            })
-            .collect();
-        let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
-        let from_index = index.node_to_pods("ns/ds", &node_ids, "", None);
-        let owned = pods.iter().filter(|p| p.owner.as_deref() == Some("ns/ds"));
-        let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
-        let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
-            let listed = (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));
-            let elsewhere = grouped
-                .elsewhere()
-                .map(|(name, pods)| (name.to_string(), pods));
-            listed
-                .chain(elsewhere)
-                .map(|(name, pods)| (name, pods.iter().map(|p| p.name().to_string()).collect()))
-                .collect()
-        };
-        assert_eq!(names(&from_index), names(&by_name));
-        assert_eq!(
-            names(&from_index),
-            [
-                ("n0".to_string(), vec!["c".to_string()]),
-                ("n1".to_string(), vec!["a".to_string(), "e".to_string()]),
-                ("n2".to_string(), vec![]),
-                ("n10".to_string(), vec!["g".to_string()]),
-                ("n9".to_string(), vec!["b".to_string()]),
-            ]
-        );
     }
 }

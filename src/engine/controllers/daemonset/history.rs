@@ -2,38 +2,8 @@
 //! cleanupHistory) and `kubectl rollout undo`.
 
 use crate::engine::api::PodTemplateSpec;
-use crate::engine::sim::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
-
-/// The alphabet of upstream's `rand.SafeEncodeString` (no vowels, no look-alikes).
-pub const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-
-/// 32-bit FNV-1a.
-pub fn fnv32a(bytes: &[u8]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    hash
-}
-
-/// `rand.SafeEncodeString`: every byte mapped into [`SAFE_ALPHABET`].
-pub fn safe_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| char::from(SAFE_ALPHABET[usize::from(b) % SAFE_ALPHABET.len()]))
-        .collect()
-}
-
-/// `controller.ComputeHash(template, collisionCount)`: a 32-bit FNV-1a hash of the template
-/// (its canonical YAML rendering stands in for upstream's object printer) and of the
-/// collision count, printed in decimal and safe-encoded. Same template → same hash.
-pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let mut text = crate::engine::yaml::pod_template_to_yaml(template);
-    if let Some(count) = collision_count {
-        text.push_str(&format!("#{count}"));
-    }
-    safe_encode(&fnv32a(text.as_bytes()).to_string())
-}
+use crate::engine::controllers::util::compute_hash;
+use crate::engine::store::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
 
 /// `constructHistory`: finds (or creates) the revision matching the DaemonSet's current
 /// template, renumbering it to `1 + max(other revisions)` when it is not the newest (which is
@@ -69,6 +39,12 @@ pub fn construct_history(ds: &mut DaemonSetState) -> String {
     }
     ds.current_hash = Some(hash.clone());
     hash
+}
+
+/// Whether `revision` is the DaemonSet's current one: the revision the last
+/// [`construct_history`] found or made for the DaemonSet's template.
+pub fn is_current_revision(ds: &DaemonSetState, revision: &Revision) -> bool {
+    ds.current_hash.as_deref() == Some(revision.hash.as_str())
 }
 
 /// `cleanupHistory`: keeps at most `revisionHistoryLimit` old revisions, deleting the lowest
@@ -163,7 +139,7 @@ mod tests {
     use crate::engine::api::{
         Container, DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, Pod, UpdateStrategyType,
     };
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn ds_state(image: &str, limit: i32) -> DaemonSetState {
@@ -222,17 +198,6 @@ mod tests {
     }
 
     #[test]
-    fn hashes_are_stable_and_safe_encoded() {
-        let template = ds_state("a", 10).ds.spec.template;
-        let hash = compute_hash(&template, None);
-        assert_eq!(hash, compute_hash(&template, None));
-        assert_ne!(hash, compute_hash(&template, Some(1)));
-        assert!(hash.bytes().all(|b| SAFE_ALPHABET.contains(&b)), "{hash}");
-        assert_eq!(safe_encode("0123"), "4567");
-        assert_eq!(safe_encode("6789"), "bcdf");
-    }
-
-    #[test]
     fn rollback_renumbers_and_reports_like_kubectl() {
         // kubectl rollout undo (polymorphichelpers/rollback.go) and constructHistory.
         let mut ds = ds_state("v1", 10);
@@ -282,6 +247,32 @@ mod tests {
                 "daemonset.apps/ds skipped rollback (current template already matches revision 0)"
                     .to_string()
             )
+        );
+    }
+
+    #[test]
+    fn the_current_revision_follows_the_template_through_an_update_and_a_rollback() {
+        let mut ds = ds_state("v1", 10);
+        let current = |ds: &DaemonSetState| -> Vec<(i64, bool)> {
+            sorted_revisions(ds)
+                .iter()
+                .map(|r| (r.revision, is_current_revision(ds, r)))
+                .collect()
+        };
+        assert_eq!(current(&ds), [], "no revision before the first sync");
+        construct_history(&mut ds);
+        assert_eq!(current(&ds), [(1, true)], "the first revision is current");
+        set_image(&mut ds, "v2");
+        assert_eq!(
+            current(&ds),
+            [(1, false), (2, true)],
+            "an update makes a new current revision"
+        );
+        set_image(&mut ds, "v1");
+        assert_eq!(
+            current(&ds),
+            [(2, false), (3, true)],
+            "a rollback makes the old one current again"
         );
     }
 

@@ -4,28 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, LabelSelector, StringMap};
-use crate::engine::sim::state::{Millis, PodPhase, HASH_LABEL};
+use crate::engine::store::events::EventType;
+use crate::engine::store::state::{PodPhase, HASH_LABEL};
+use crate::engine::time::Millis;
 
 use super::update::{allows_surge, DaemonPod, NodeDecision, NodeToPods};
-
-/// `Normal` or `Warning`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EventType {
-    /// `Normal`.
-    Normal,
-    /// `Warning`.
-    Warning,
-}
-
-impl EventType {
-    /// The upstream spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::Normal => "Normal",
-            EventType::Warning => "Warning",
-        }
-    }
-}
 
 /// An event the controller records on its DaemonSet.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
-use crate::engine::sim::state::{Millis, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+use crate::engine::store::state::{
+    DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+};
+use crate::engine::time::Millis;
 
 /// The per-node verdict of `NodeShouldRunDaemonPod`, computed once per sync.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -247,6 +250,14 @@ pub fn is_pod_updated(pod: &PodState, hash: &str, template_generation: Option<i6
     hash_matches() || generation_matches()
 }
 
+/// Whether a daemon pod is at its DaemonSet's current revision, as the controller counts
+/// updated pods: [`is_pod_updated`] with the DaemonSet's current hash (none before its first
+/// sync) and its template generation.
+pub fn is_pod_current(pod: &PodState, ds: &DaemonSetState) -> bool {
+    let hash = ds.current_hash.as_deref().unwrap_or_default();
+    is_pod_updated(pod, hash, Some(ds.template_generation))
+}
+
 /// Whether `text` is exactly how Go prints `n` (`fmt.Sprint`), without formatting `n`: the
 /// controller asks this of every pod on every sync.
 fn is_decimal_of(text: &str, n: i64) -> bool {
@@ -341,7 +352,7 @@ pub fn rolling_update(
     // upstream's node lister cannot get: the whole step fails and does nothing.
     let should_run = |node_name: &str, node: Option<&NodeDecision>| {
         node.map(|n| n.should_run).ok_or_else(|| {
-            let quoted = crate::engine::yaml::go_quote(node_name);
+            let quoted = crate::engine::quote::go_quote(node_name);
             format!("couldn't get node for nodeName {quoted}: node {quoted} not found")
         })
     };
@@ -414,7 +425,7 @@ mod tests {
         DaemonSetSpec, DaemonSetUpdateStrategy, ObjectMeta, Pod, PodTemplateSpec,
         RollingUpdateDaemonSet,
     };
-    use crate::engine::sim::state::PodPhase;
+    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     fn ds(strategy: DaemonSetUpdateStrategy) -> DaemonSet {
@@ -499,9 +510,7 @@ mod tests {
         finished.phase = PodPhase::Succeeded;
         let mut pinned = pod("g", "", false, false);
         let spec = &mut Arc::make_mut(&mut pinned.pod).spec;
-        spec.affinity = Some(crate::engine::daemon::eligibility::pin_to_node(
-            None, "node-2",
-        ));
+        spec.affinity = Some(super::super::eligibility::pin_to_node(None, "node-2"));
         let unbound = pod("h", "", false, false);
         let pods = [&a, &b, &c, &d, &e, &finished, &pinned, &unbound];
         let grouped = NodeToPods::group(&nodes, pods, "new", None);
@@ -536,6 +545,73 @@ mod tests {
         );
         let updated: Vec<bool> = grouped.on_node(1).iter().map(|p| p.updated).collect();
         assert_eq!(updated, [false, true], "c has the sync's hash");
+    }
+
+    /// The playground marks a pod "old revision" by this rule, so it agrees with the
+    /// controller's updated count (it once compared the hash label only).
+    #[test]
+    fn a_pod_is_current_by_its_daemon_sets_hash_or_template_generation() {
+        let state = |current_hash: Option<&str>| DaemonSetState {
+            ds: ds(unavailable(IntOrPercent::Int(1))),
+            created: 0,
+            generation: 3,
+            template_generation: 3,
+            revisions: Vec::new(),
+            current_hash: current_hash.map(str::to_owned),
+        };
+        let labelled = |pairs: &[(&str, &str)]| {
+            let mut p = pod("pod1", "node1", true, false);
+            let meta = &mut Arc::make_mut(&mut p.pod).metadata;
+            for (k, v) in pairs {
+                meta.labels.insert(k.to_string(), v.to_string());
+            }
+            p
+        };
+        let cases = [
+            (
+                "a pod with the current hash is current",
+                Some("new"),
+                labelled(&[(HASH_LABEL, "new"), (TEMPLATE_GENERATION_LABEL, "2")]),
+                true,
+            ),
+            (
+                "a pod with an old hash and an old generation is not current",
+                Some("new"),
+                labelled(&[(HASH_LABEL, "old"), (TEMPLATE_GENERATION_LABEL, "2")]),
+                false,
+            ),
+            (
+                "a pod whose hash differs but whose pod-template-generation matches is current",
+                Some("new"),
+                labelled(&[(HASH_LABEL, "old"), (TEMPLATE_GENERATION_LABEL, "3")]),
+                true,
+            ),
+            (
+                "a pod without labels is not current",
+                Some("new"),
+                labelled(&[]),
+                false,
+            ),
+            (
+                "before the first sync the template generation alone decides",
+                None,
+                labelled(&[(HASH_LABEL, "x"), (TEMPLATE_GENERATION_LABEL, "3")]),
+                true,
+            ),
+            (
+                "before the first sync a pod of another generation is not current",
+                None,
+                labelled(&[(HASH_LABEL, "x"), (TEMPLATE_GENERATION_LABEL, "1")]),
+                false,
+            ),
+        ];
+        for (name, current_hash, pod, expected) in cases {
+            assert_eq!(
+                is_pod_current(&pod, &state(current_hash)),
+                expected,
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,528 @@
+//! `syncDaemonSet` over the store (`daemon_controller.go`): claim the pods, build the
+//! history, `manage()`, the rolling update, then the status, creating and deleting pods
+//! through the store as the plans of the pure functions beside this file ask.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::engine::api::{
+    DaemonSet, LabelSelector, Node, OwnerReference, Pod, PodTemplateSpec, UpdateStrategyType,
+};
+use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::index::DaemonPods;
+use crate::engine::store::journal::Action;
+use crate::engine::store::state::{
+    object_key, DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+};
+use crate::engine::store::wake::Wake;
+use crate::engine::store::watch::Notice;
+use crate::engine::store::Store;
+
+use super::controller::{manage, selector_matches, ControllerEvent, FailedPodsBackoff};
+use super::eligibility::DaemonSetNodeCheck;
+use super::history::{cleanup_history, construct_history};
+use super::status::compute_status;
+use super::update::{rolling_update, DaemonPod, NodeDecision, NodeToPods};
+
+/// What a DaemonSet's last `ClaimPods` saw: its selector and the pods of its namespace
+/// changed since.
+#[derive(Clone, Debug)]
+struct ClaimMemo {
+    namespace: String,
+    selector: LabelSelector,
+    changed: BTreeSet<String>,
+}
+
+/// The node decisions of a DaemonSet's last sync, kept while no node and not its pod
+/// template changed (they depend on nothing else).
+#[derive(Clone, Debug)]
+struct NodeDecisionsMemo {
+    /// [`Store::nodes_version`] when they were made.
+    nodes_version: u64,
+    /// The pod template they were made for, and the DaemonSet's namespace.
+    template: PodTemplateSpec,
+    namespace: String,
+    decisions: Vec<NodeDecision>,
+    /// The store's numbers of the nodes of `decisions` ([`Store::node_id`]).
+    node_ids: Vec<usize>,
+}
+
+/// The DaemonSet controller: its failed-pod back-offs, what each DaemonSet's last claim
+/// saw and its last node decisions. Few DaemonSets: lists rather than maps.
+#[derive(Clone, Debug, Default)]
+pub struct DaemonSetController {
+    backoffs: Vec<(String, FailedPodsBackoff)>,
+    claims: Vec<(String, ClaimMemo)>,
+    node_decisions: Vec<(String, NodeDecisionsMemo)>,
+}
+
+/// `NodeShouldRunDaemonPod(node, ds)` for each of `nodes`, as the controller's per-node
+/// decisions, in the order given.
+pub fn node_decisions<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    ds: &DaemonSet,
+) -> Vec<NodeDecision> {
+    let check = DaemonSetNodeCheck::new(ds);
+    nodes
+        .into_iter()
+        .map(|node| {
+            let eligibility = check.check(node);
+            NodeDecision {
+                name: node.metadata.name.clone(),
+                should_run: eligibility.should_run,
+                should_continue_running: eligibility.should_continue_running,
+            }
+        })
+        .collect()
+}
+
+/// `getNodesToDaemonPods` for a sync over `nodes`, numbered `node_ids` by the store: each
+/// listed node's pods by its number, then the pods meant for nodes not listed.
+fn node_to_pods<'a>(pods: DaemonPods<'a>, node_ids: &[usize]) -> NodeToPods<'a> {
+    let daemon_pod = |(state, updated)| DaemonPod { state, updated };
+    let listed = node_ids.iter().map(|&id| pods.on_node(id).map(daemon_pod));
+    let mut is_listed = Vec::new();
+    for &id in node_ids {
+        if is_listed.len() <= id {
+            is_listed.resize(id + 1, false);
+        }
+        is_listed[id] = true;
+    }
+    let elsewhere = pods
+        .targets()
+        .filter(|(id, _)| !is_listed.get(*id).copied().unwrap_or(false))
+        .map(|(id, name)| (name, pods.on_node(id).map(daemon_pod)));
+    NodeToPods::from_parts(listed, elsewhere)
+}
+
+/// The pod the controller creates for `node`, labelled with the revision hash and the
+/// template generation.
+pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -> Pod {
+    let mut pod = super::eligibility::new_daemon_pod(ds, node);
+    pod.metadata
+        .labels
+        .insert(HASH_LABEL.to_string(), hash.to_string());
+    pod.metadata.labels.insert(
+        TEMPLATE_GENERATION_LABEL.to_string(),
+        generation.to_string(),
+    );
+    pod
+}
+
+/// The controller reference a daemon pod carries.
+fn controller_ref(ds: &DaemonSet) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".to_string(),
+        kind: "DaemonSet".to_string(),
+        name: ds.metadata.name.clone(),
+        uid: ds.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+impl DaemonSetController {
+    /// One `syncDaemonSet` of the DaemonSet `key` (which exists).
+    pub fn sync(&mut self, store: &mut Store, key: &str) {
+        let Some(current) = store.state().daemon_sets.get(key).cloned() else {
+            return;
+        };
+        let mut ds = (*current).clone();
+        let now = store.now();
+        let selector = ds.ds.spec.selector.clone().unwrap_or_default();
+        if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {
+            store.record_event(
+                EventType::Warning,
+                "SelectingAll",
+                ObjectRef::daemon_set(&ds.ds),
+                "daemonset-controller",
+                "This daemon set is selecting all pods. A non-empty selector is required."
+                    .to_string(),
+            );
+            return;
+        }
+        // A DaemonSet being deleted is left alone: no pods created or deleted, no status
+        // (its history may already be gone, so upstream cannot compute one reliably).
+        if ds.ds.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        self.claim_pods(store, &ds, &selector);
+        let hash = construct_history(&mut ds);
+        let generation = Some(ds.template_generation);
+        let (nodes, node_ids) = self.take_node_decisions(store, key, &ds.ds);
+
+        let at = match self.backoffs.iter().position(|(k, _)| k == key) {
+            Some(at) => at,
+            None => {
+                self.backoffs
+                    .push((key.to_string(), FailedPodsBackoff::default()));
+                self.backoffs.len() - 1
+            }
+        };
+        let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
+        let plan = manage(&ds.ds, &hash, &nodes, &pods, now, &mut self.backoffs[at].1);
+        if let Some(delay) = plan.requeue_after {
+            store.wake_at(
+                now.saturating_add(delay),
+                Wake::DaemonSetResync(key.to_string()),
+            );
+        }
+        record_controller_events(store, &ds.ds, plan.events);
+        sync_nodes(store, &ds, &hash, &plan.create_on, &plan.delete);
+
+        if ds.ds.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
+            let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
+            if let Ok(update) = rolling_update(&ds.ds, &nodes, &pods, now) {
+                sync_nodes(store, &ds, &hash, &update.create_on, &update.delete);
+            }
+        }
+
+        let owned: Vec<&PodState> = store.pods_owned_by(key).collect();
+        cleanup_history(&mut ds, &owned);
+        let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
+        let mut status = compute_status(&ds.ds, &nodes, &pods, now);
+        status.observed_generation = ds.generation;
+        ds.ds.status = status;
+        let min_ready = ds.ds.spec.min_ready_seconds;
+        let next_sync = (min_ready > 0
+            && ds.ds.status.number_ready != ds.ds.status.number_available)
+            .then(|| {
+                owned
+                    .iter()
+                    .filter(|p| p.ready && p.deletion.is_none())
+                    .filter_map(|p| p.ready_transition)
+                    .map(|t| t + min_ready as u64 * 1000 + 1)
+                    .filter(|t| *t > now)
+                    .min()
+            })
+            .flatten();
+        if let Some(at) = next_sync {
+            store.wake_at(at, Wake::DaemonSetResync(key.to_string()));
+        }
+        self.keep_node_decisions(store, key, &ds.ds, nodes, node_ids);
+        store.put_daemon_set(Arc::new(ds));
+        // Its own writes do not make it sync again.
+        store.dirty.daemon_sets.remove(key);
+    }
+
+    /// The node decisions of the DaemonSet `key` (`ds`) and the store's numbers of their
+    /// nodes, from its memo when still valid; [`DaemonSetController::keep_node_decisions`]
+    /// puts them back after the sync.
+    fn take_node_decisions(
+        &mut self,
+        store: &mut Store,
+        key: &str,
+        ds: &DaemonSet,
+    ) -> (Vec<NodeDecision>, Vec<usize>) {
+        let at = self.node_decisions.iter().position(|(k, _)| k == key);
+        let memo = at.map(|at| self.node_decisions.swap_remove(at).1);
+        match memo {
+            Some(memo)
+                if memo.nodes_version == store.nodes_version()
+                    && memo.template == ds.spec.template
+                    && memo.namespace == ds.metadata.namespace =>
+            {
+                (memo.decisions, memo.node_ids)
+            }
+            _ => {
+                let nodes = store.state().nodes.values().map(|n| &n.node);
+                let decisions = node_decisions(nodes, ds);
+                let ids = decisions.iter().map(|n| store.node_id(&n.name)).collect();
+                (decisions, ids)
+            }
+        }
+    }
+
+    /// Keeps the node decisions of the DaemonSet `key` (`ds`) for its next sync.
+    fn keep_node_decisions(
+        &mut self,
+        store: &Store,
+        key: &str,
+        ds: &DaemonSet,
+        decisions: Vec<NodeDecision>,
+        node_ids: Vec<usize>,
+    ) {
+        let memo = NodeDecisionsMemo {
+            nodes_version: store.nodes_version(),
+            template: ds.spec.template.clone(),
+            namespace: ds.metadata.namespace.clone(),
+            decisions,
+            node_ids,
+        };
+        self.node_decisions.push((key.to_string(), memo));
+    }
+
+    /// The controller's pod event handlers: a pod that changed or went is a claim candidate
+    /// again for the DaemonSets of its namespace; a pod of a DaemonSet with
+    /// `minReadySeconds` that became Ready brings a resync once it counts as available.
+    pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
+        match notice {
+            Notice::PodChanged { key, namespace } | Notice::PodRemoved { key, namespace, .. } => {
+                for (_, memo) in &mut self.claims {
+                    if memo.namespace == *namespace {
+                        memo.changed.insert(key.clone());
+                    }
+                }
+            }
+            Notice::PodBecameReady { key } => requeue_after_min_ready(store, key),
+            Notice::PodPlaced { .. } | Notice::PodBound { .. } => {}
+        }
+    }
+
+    /// Adoption and release (`ClaimPods`): pods matching the selector without a controller
+    /// are adopted, owned pods that no longer match are released.
+    fn claim_pods(&mut self, store: &mut Store, ds: &DaemonSetState, selector: &LabelSelector) {
+        let key = ds.key();
+        let namespace = ds.ds.metadata.namespace.clone();
+        // A pod's claim decision depends only on the pod and the selector: with the same
+        // selector as last time, only the pods changed since can decide differently. The
+        // pods this claim adopts or releases come back as changed, and decide the same.
+        let memo = match self.claims.iter().position(|(k, _)| *k == key) {
+            Some(at) => Some(self.claims.swap_remove(at).1).filter(|m| &m.selector == selector),
+            None => None,
+        };
+        let candidates: Vec<Arc<PodState>> = match &memo {
+            Some(memo) => memo
+                .changed
+                .iter()
+                .filter_map(|k| store.pod(k).cloned())
+                .collect(),
+            None => store
+                .state()
+                .pods
+                .values()
+                .filter(|p| p.pod.metadata.namespace == namespace)
+                .cloned()
+                .collect(),
+        };
+        self.claims.push((
+            key.clone(),
+            ClaimMemo {
+                namespace,
+                selector: selector.clone(),
+                changed: BTreeSet::new(),
+            },
+        ));
+        claim_candidates(store, &key, ds, selector, candidates);
+    }
+}
+
+fn claim_candidates(
+    store: &mut Store,
+    key: &str,
+    ds: &DaemonSetState,
+    selector: &LabelSelector,
+    candidates: Vec<Arc<PodState>>,
+) {
+    for pod in candidates {
+        let matches = selector_matches(selector, &pod.pod.metadata.labels);
+        let has_controller = pod
+            .pod
+            .metadata
+            .owner_references
+            .iter()
+            .any(|o| o.controller == Some(true));
+        if pod.owner.as_deref() == Some(key) && !matches {
+            let mut next = (*pod).clone();
+            next.owner = None;
+            Arc::make_mut(&mut next.pod)
+                .metadata
+                .owner_references
+                .retain(|o| o.controller != Some(true));
+            store.put_pod(next);
+        } else if pod.owner.is_none() && matches && pod.deletion.is_none() {
+            let owned_by_us = pod.pod.metadata.owner_references.iter().any(|o| {
+                o.controller == Some(true) && o.kind == "DaemonSet" && o.name == ds.ds.metadata.name
+            });
+            if has_controller && !owned_by_us {
+                continue;
+            }
+            let mut next = (*pod).clone();
+            next.owner = Some(key.to_string());
+            if !owned_by_us {
+                Arc::make_mut(&mut next.pod)
+                    .metadata
+                    .owner_references
+                    .push(controller_ref(&ds.ds));
+            }
+            store.put_pod(next);
+        }
+    }
+}
+
+/// A pod of a DaemonSet with `minReadySeconds` became Ready: the DaemonSet is synced
+/// again once the pod counts as available.
+fn requeue_after_min_ready(store: &mut Store, key: &str) {
+    let Some(owner) = store.pod(key).and_then(|p| p.owner.clone()) else {
+        return;
+    };
+    let min_ready = store
+        .state()
+        .daemon_sets
+        .get(&owner)
+        .map_or(0, |d| d.ds.spec.min_ready_seconds);
+    if min_ready > 0 {
+        let at = store.now().saturating_add(min_ready as u64 * 1000 + 1);
+        store.wake_at(at, Wake::DaemonSetResync(owner));
+    }
+}
+
+fn record_controller_events(store: &mut Store, ds: &DaemonSet, events: Vec<ControllerEvent>) {
+    for event in events {
+        store.record_event(
+            event.type_,
+            &event.reason,
+            ObjectRef::daemon_set(ds),
+            "daemonset-controller",
+            event.message,
+        );
+    }
+}
+
+/// `syncNodes`: creates pods on `create_on`, then deletes `delete`.
+fn sync_nodes(
+    store: &mut Store,
+    ds: &DaemonSetState,
+    hash: &str,
+    create_on: &[String],
+    delete: &[String],
+) {
+    let key = ds.key();
+    for node in create_on {
+        let mut pod = new_daemon_pod(&ds.ds, node, hash, ds.template_generation);
+        let name = loop {
+            let candidate = format!("{}-{}", ds.ds.metadata.name, store.name_suffix());
+            if store
+                .pod(&object_key(&ds.ds.metadata.namespace, &candidate))
+                .is_none()
+            {
+                break candidate;
+            }
+        };
+        pod.metadata.name = name.clone();
+        pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
+        let state = match store.admit_pod(pod, Some(key.clone())) {
+            Ok(state) => state,
+            Err(message) => {
+                store.record_event(
+                    EventType::Warning,
+                    "FailedCreate",
+                    ObjectRef::daemon_set(&ds.ds),
+                    "daemonset-controller",
+                    format!("Error creating: {message}"),
+                );
+                continue;
+            }
+        };
+        let pod_key = state.key();
+        store.put_pod(state);
+        store.record_action(Action::Created {
+            pod: pod_key,
+            node: Some(node.clone()),
+        });
+        store.record_event(
+            EventType::Normal,
+            "SuccessfulCreate",
+            ObjectRef::daemon_set(&ds.ds),
+            "daemonset-controller",
+            format!("Created pod: {name}"),
+        );
+    }
+    for name in delete {
+        let pod_key = object_key(&ds.ds.metadata.namespace, name);
+        if store.pod(&pod_key).is_none() {
+            continue;
+        }
+        store.delete_pod(&pod_key);
+        store.record_action(Action::Deleted { pod: pod_key });
+        store.record_event(
+            EventType::Normal,
+            "SuccessfulDelete",
+            ObjectRef::daemon_set(&ds.ds),
+            "daemonset-controller",
+            format!("Deleted pod: {name}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::store::index::PodIndex;
+    use crate::engine::store::state::PodPhase;
+
+    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
+        let mut api = Pod::default();
+        api.metadata.name = name.to_string();
+        api.spec.node_name = node.to_string();
+        Arc::new(PodState {
+            pod: Arc::new(api),
+            created: 0,
+            phase: PodPhase::Pending,
+            waiting_reason: None,
+            ready: false,
+            ready_transition: None,
+            deletion: deleting.then_some(1),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: owner.map(str::to_string),
+        })
+    }
+
+    /// The grouping of a DaemonSet's pods by the index's node numbers equals the grouping of
+    /// the same pods by target node name: listed nodes, unlisted targets in name order,
+    /// pods without a target and terminating terminal pods left out.
+    #[test]
+    fn grouping_by_node_number_equals_grouping_by_name() {
+        let mut index = PodIndex::default();
+        let mut finished = (*pod("f", "n1", Some("ns/ds"), true)).clone();
+        finished.phase = PodPhase::Failed;
+        let pods = [
+            pod("a", "n1", Some("ns/ds"), false),
+            pod("b", "n9", Some("ns/ds"), false),
+            pod("c", "n0", Some("ns/ds"), false),
+            pod("d", "", Some("ns/ds"), false),
+            pod("e", "n1", Some("ns/ds"), true),
+            Arc::new(finished),
+            pod("g", "n10", Some("ns/ds"), false),
+            pod("h", "n0", Some("other"), false),
+        ];
+        for p in &pods {
+            index.insert(p.name(), p);
+        }
+        let nodes: Vec<NodeDecision> = ["n0", "n1", "n2"]
+            .iter()
+            .map(|name| NodeDecision {
+                name: name.to_string(),
+                should_run: true,
+                should_continue_running: true,
+            })
+            .collect();
+        let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
+        let from_index = node_to_pods(index.daemon_pods("ns/ds", "", None), &node_ids);
+        let owned = pods.iter().filter(|p| p.owner.as_deref() == Some("ns/ds"));
+        let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
+        let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
+            let listed = (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));
+            let elsewhere = grouped
+                .elsewhere()
+                .map(|(name, pods)| (name.to_string(), pods));
+            listed
+                .chain(elsewhere)
+                .map(|(name, pods)| (name, pods.iter().map(|p| p.name().to_string()).collect()))
+                .collect()
+        };
+        assert_eq!(names(&from_index), names(&by_name));
+        assert_eq!(
+            names(&from_index),
+            [
+                ("n0".to_string(), vec!["c".to_string()]),
+                ("n1".to_string(), vec!["a".to_string(), "e".to_string()]),
+                ("n2".to_string(), vec![]),
+                ("n10".to_string(), vec!["g".to_string()]),
+                ("n9".to_string(), vec!["b".to_string()]),
+            ]
+        );
+    }
+}

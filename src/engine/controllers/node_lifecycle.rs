@@ -1,0 +1,279 @@
+//! The node lifecycle controller (`pkg/controller/nodelifecycle`): the taints that follow a
+//! node's conditions and `spec.unschedulable`, and what happens to its pods when it stops
+//! being Ready.
+
+use std::sync::Arc;
+
+use crate::engine::api::{Node, Taint, TaintEffect};
+use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::state::{PodPhase, PodState};
+use crate::engine::store::Store;
+use crate::engine::time::{rfc3339, Millis};
+
+/// The node lifecycle controller. It keeps nothing of its own: a node's conditions say it all.
+#[derive(Clone, Debug, Default)]
+pub struct NodeLifecycle;
+
+impl NodeLifecycle {
+    /// `node` with its lifecycle taints, as it is written (not in manual mode, where nodes
+    /// stay exactly as written, as in upstream's unit tests).
+    pub fn taint(&self, store: &Store, node: Node) -> Node {
+        if store.is_manual() {
+            return node;
+        }
+        with_lifecycle_taints(node, store.now())
+    }
+
+    /// The node's Ready condition stopped being True: the node lifecycle controller
+    /// (`monitorNodeHealth`) records `NodeNotReady` on the node and marks its Ready pods not
+    /// Ready, each with a `NodeNotReady` warning (`MarkPodsNotReady`).
+    pub fn node_not_ready(&self, store: &mut Store, node: &str) {
+        store.record_event(
+            EventType::Normal,
+            "NodeNotReady",
+            ObjectRef::node(node),
+            "node-controller",
+            format!("Node {node} status is now: NodeNotReady"),
+        );
+        let pods: Vec<Arc<PodState>> = store
+            .pods_on(node)
+            .filter(|p| p.deletion.is_none() && p.phase == PodPhase::Running && p.ready)
+            .collect();
+        for pod in pods {
+            let mut next = (*pod).clone();
+            next.ready = false;
+            next.ready_transition = Some(store.now());
+            store.put_pod(next);
+            store.record_event(
+                EventType::Warning,
+                "NodeNotReady",
+                ObjectRef::pod(&pod),
+                "node-controller",
+                "Node is not ready".to_string(),
+            );
+        }
+    }
+}
+
+/// The node's lifecycle taints: the `not-ready`, `unreachable`, pressure,
+/// `network-unavailable` and `unschedulable` taints derived from its conditions and
+/// `spec.unschedulable`; a taint added gets `timeAdded` = `now` (`SwapNodeControllerTaint`).
+pub fn with_lifecycle_taints(mut node: Node, now: Millis) -> Node {
+    let status = |type_: &str| {
+        node.status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == type_)
+            .map(|c| c.status.clone())
+    };
+    let mut wanted: Vec<(&str, TaintEffect)> = Vec::new();
+    match status("Ready").as_deref() {
+        Some("False") => {
+            wanted.push(("node.kubernetes.io/not-ready", TaintEffect::NoSchedule));
+            wanted.push(("node.kubernetes.io/not-ready", TaintEffect::NoExecute));
+        }
+        Some("Unknown") => {
+            wanted.push(("node.kubernetes.io/unreachable", TaintEffect::NoSchedule));
+            wanted.push(("node.kubernetes.io/unreachable", TaintEffect::NoExecute));
+        }
+        _ => {}
+    }
+    for (cond, key) in [
+        ("MemoryPressure", "node.kubernetes.io/memory-pressure"),
+        ("DiskPressure", "node.kubernetes.io/disk-pressure"),
+        ("PIDPressure", "node.kubernetes.io/pid-pressure"),
+        (
+            "NetworkUnavailable",
+            "node.kubernetes.io/network-unavailable",
+        ),
+    ] {
+        if status(cond).as_deref() == Some("True") {
+            wanted.push((key, TaintEffect::NoSchedule));
+        }
+    }
+    if node.spec.unschedulable {
+        wanted.push(("node.kubernetes.io/unschedulable", TaintEffect::NoSchedule));
+    }
+    let managed = [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+        "node.kubernetes.io/memory-pressure",
+        "node.kubernetes.io/disk-pressure",
+        "node.kubernetes.io/pid-pressure",
+        "node.kubernetes.io/network-unavailable",
+        "node.kubernetes.io/unschedulable",
+    ];
+    node.spec.taints.retain(|t| {
+        !managed.contains(&t.key.as_str())
+            || wanted.iter().any(|(k, e)| *k == t.key && *e == t.effect)
+    });
+    for (key, effect) in wanted {
+        if !node
+            .spec
+            .taints
+            .iter()
+            .any(|t| t.key == key && t.effect == effect)
+        {
+            node.spec.taints.push(Taint {
+                key: key.to_string(),
+                value: String::new(),
+                effect,
+                time_added: Some(rfc3339(now)),
+            });
+        }
+    }
+    node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::store::state::set_condition;
+
+    fn taint(key: &str, effect: TaintEffect) -> Taint {
+        Taint {
+            key: key.to_string(),
+            value: String::new(),
+            effect,
+            time_added: None,
+        }
+    }
+
+    fn keys(node: &Node) -> Vec<(String, TaintEffect)> {
+        node.spec
+            .taints
+            .iter()
+            .map(|t| (t.key.clone(), t.effect))
+            .collect()
+    }
+
+    /// In the spirit of upstream's `TestTaintsNodeByCondition` and
+    /// `TestSwapUnreachableNotReadyTaints`: each condition brings its taint, and a taint the
+    /// controller manages goes when its condition does.
+    #[test]
+    fn lifecycle_taints_follow_the_node_conditions_and_cordon() {
+        use TaintEffect::{NoExecute, NoSchedule};
+        // (name, conditions, unschedulable, taints before, taints after)
+        type Case = (
+            &'static str,
+            Vec<(&'static str, &'static str)>,
+            bool,
+            Vec<Taint>,
+            Vec<(&'static str, TaintEffect)>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "a Ready node gets no taint",
+                vec![("Ready", "True")],
+                false,
+                vec![],
+                vec![],
+            ),
+            (
+                "NetworkUnavailable is true",
+                vec![("Ready", "True"), ("NetworkUnavailable", "True")],
+                false,
+                vec![],
+                vec![("node.kubernetes.io/network-unavailable", NoSchedule)],
+            ),
+            (
+                "NetworkUnavailable and MemoryPressure are true",
+                vec![
+                    ("Ready", "True"),
+                    ("NetworkUnavailable", "True"),
+                    ("MemoryPressure", "True"),
+                ],
+                false,
+                vec![],
+                vec![
+                    ("node.kubernetes.io/memory-pressure", NoSchedule),
+                    ("node.kubernetes.io/network-unavailable", NoSchedule),
+                ],
+            ),
+            (
+                "a pressure condition that is Unknown brings no taint",
+                vec![("Ready", "True"), ("DiskPressure", "Unknown")],
+                false,
+                vec![],
+                vec![],
+            ),
+            (
+                "Ready is false: not-ready for scheduling and execution",
+                vec![("Ready", "False")],
+                false,
+                vec![],
+                vec![
+                    ("node.kubernetes.io/not-ready", NoSchedule),
+                    ("node.kubernetes.io/not-ready", NoExecute),
+                ],
+            ),
+            (
+                "Ready is unknown: not-ready is swapped for unreachable",
+                vec![("Ready", "Unknown")],
+                false,
+                vec![
+                    taint("node.kubernetes.io/not-ready", NoSchedule),
+                    taint("node.kubernetes.io/not-ready", NoExecute),
+                ],
+                vec![
+                    ("node.kubernetes.io/unreachable", NoSchedule),
+                    ("node.kubernetes.io/unreachable", NoExecute),
+                ],
+            ),
+            (
+                "a cordoned node is unschedulable",
+                vec![("Ready", "True")],
+                true,
+                vec![],
+                vec![("node.kubernetes.io/unschedulable", NoSchedule)],
+            ),
+            (
+                "the user's own taints stay",
+                vec![("Ready", "True")],
+                false,
+                vec![
+                    taint("dedicated", NoSchedule),
+                    taint("node.kubernetes.io/unschedulable", NoSchedule),
+                ],
+                vec![("dedicated", NoSchedule)],
+            ),
+        ];
+        for (name, conditions, unschedulable, taints, expected) in cases {
+            let mut node = Node::default();
+            for (type_, status) in conditions {
+                set_condition(&mut node, type_, status);
+            }
+            node.spec.unschedulable = unschedulable;
+            node.spec.taints = taints;
+            let node = with_lifecycle_taints(node, 5_000);
+            let expected: Vec<(String, TaintEffect)> = expected
+                .into_iter()
+                .map(|(k, e)| (k.to_string(), e))
+                .collect();
+            assert_eq!(keys(&node), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_taint_the_controller_adds_is_stamped_and_an_existing_one_keeps_its_stamp() {
+        let mut node = Node::default();
+        set_condition(&mut node, "Ready", "False");
+        let node = with_lifecycle_taints(node, 5_000);
+        let stamps: Vec<Option<String>> = node
+            .spec
+            .taints
+            .iter()
+            .map(|t| t.time_added.clone())
+            .collect();
+        let added = Some(rfc3339(5_000));
+        assert_eq!(stamps, [added.clone(), added.clone()], "stamped when added");
+        let node = with_lifecycle_taints(node, 60_000);
+        let stamps: Vec<Option<String>> = node
+            .spec
+            .taints
+            .iter()
+            .map(|t| t.time_added.clone())
+            .collect();
+        assert_eq!(stamps, [added.clone(), added], "kept later");
+    }
+}

@@ -1,0 +1,515 @@
+//! The simulation's driver: the virtual clock, the queue of timed wake-ups, and the
+//! dispatch of the work of each instant to the [`crate::engine::controllers`] over the
+//! shared [`Store`]; every step is recorded as a frame of the timeline.
+//!
+//! A step is one unit of a controller's work (a DaemonSet sync, a scheduling attempt, a
+//! timed wake-up, a scenario action): the driver opens a frame, runs the step, delivers the
+//! watch events its writes raised ([`Store::deliver_notices`]: in the order the handlers
+//! would run had the writes called them), queues the wake-ups asked for in the order they
+//! were asked for, and closes the frame. When an instant has no wake-up left, the driver
+//! settles it: the controllers whose work queues the writes marked run until none is marked.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+
+use super::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::api::{DaemonSet, Node, Pod};
+use crate::engine::controllers::kubelet::KubeletConfig;
+use crate::engine::controllers::Controllers;
+use crate::engine::limits;
+use crate::engine::store::state::{ClusterState, NodeState, PodState};
+use crate::engine::store::wake::Wake;
+use crate::engine::store::Store;
+use crate::engine::time::Millis;
+
+/// Simulation options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Seed of pod-name suffixes.
+    pub seed: u64,
+    /// Manual mode, as upstream's unit tests: no kubelet, no scheduler, controller syncs only
+    /// on request, pods Ready only when marked, deletions immediate.
+    pub manual: bool,
+    /// Kubelet timings and failure injection.
+    pub kubelet: KubeletConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 1,
+            manual: false,
+            kubelet: KubeletConfig::default(),
+        }
+    }
+}
+
+/// The head of the frame being recorded: what the store's journal does not know.
+struct FrameHead {
+    kind: FrameKind,
+    title: String,
+    output: Vec<String>,
+}
+
+impl FrameHead {
+    /// The head of a frame the store opened by itself: a write outside any frame.
+    fn event() -> FrameHead {
+        FrameHead {
+            kind: FrameKind::Event,
+            title: "event".to_string(),
+            output: Vec::new(),
+        }
+    }
+}
+
+/// The running simulation.
+pub struct Engine {
+    store: Store,
+    config: Config,
+    queue: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
+    seq: u64,
+    controllers: Controllers,
+    limit: Option<String>,
+    timeline: Timeline,
+    head: Option<FrameHead>,
+    changes_since_checkpoint: usize,
+}
+
+impl Engine {
+    /// A new engine on `state` (normally the initial cluster), recording from now on.
+    pub fn new(state: ClusterState, config: Config) -> Engine {
+        let mut engine = Engine {
+            store: Store::new(state.time, config.seed, config.manual),
+            controllers: Controllers::new(config.kubelet.clone()),
+            config,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            limit: None,
+            timeline: Timeline::default(),
+            head: None,
+            changes_since_checkpoint: 0,
+        };
+        engine.begin(FrameKind::Start, "initial cluster".to_string());
+        for node in state.nodes.values() {
+            engine.apply_node(node.node.clone());
+        }
+        for ds in state.daemon_sets.values() {
+            engine.store.put_daemon_set(ds.clone());
+        }
+        for pod in state.pods.values() {
+            engine.store.insert_pod(pod.clone());
+            engine.react();
+        }
+        engine
+            .store
+            .set_priority_classes(state.priority_classes.clone());
+        engine.end();
+        engine.controllers.kubelet.resume(&mut engine.store);
+        engine.react();
+        engine
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &ClusterState {
+        self.store.state()
+    }
+
+    /// Whether the scheduler's incrementally kept snapshot equals one built from scratch.
+    #[cfg(test)]
+    pub(crate) fn scheduler_view_is_fresh(&self) -> bool {
+        *self.store.scheduler_view()
+            == crate::engine::store::scheduler_view::snapshot(self.store.state())
+    }
+
+    /// Why the run stopped early, once it reached a limit of [`limits`].
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
+    }
+
+    /// Current virtual time.
+    pub fn now(&self) -> Millis {
+        self.store.now()
+    }
+
+    /// True when manual mode is on.
+    pub fn is_manual(&self) -> bool {
+        self.config.manual
+    }
+
+    /// Finishes the run and returns the timeline.
+    pub fn finish(mut self, stable: bool) -> Timeline {
+        self.end();
+        self.timeline.final_state = self.store.state().clone();
+        self.timeline.stable = stable && self.limit.is_none();
+        self.timeline.limit = self.limit.take();
+        self.timeline
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /// Opens a frame (closing the one being recorded).
+    pub(crate) fn begin(&mut self, kind: FrameKind, title: String) {
+        self.end();
+        let now = self.store.now();
+        self.store.journal().open(now);
+        self.head = Some(FrameHead {
+            kind,
+            title,
+            output: Vec::new(),
+        });
+    }
+
+    /// Closes the frame being recorded: files what the store recorded into the timeline
+    /// (an event frame that changed nothing is dropped), notes a limit reached and takes a
+    /// checkpoint of the state now and then.
+    pub(crate) fn end(&mut self) {
+        let Some(entry) = self.store.journal().close() else {
+            return;
+        };
+        let head = self.head.take().unwrap_or_else(FrameHead::event);
+        let start = self.timeline.events.len();
+        self.timeline.events.extend(entry.events);
+        let mut frame = Frame {
+            time: entry.opened_at,
+            kind: head.kind,
+            title: head.title,
+            actions: entry.actions,
+            events: start..self.timeline.events.len(),
+            changes: entry.changes,
+            transitions: entry.transitions,
+            output: head.output,
+        };
+        frame.changes.shrink_to_fit();
+        frame.transitions.shrink_to_fit();
+        frame.actions.shrink_to_fit();
+        let keep =
+            frame.kind != FrameKind::Event || !frame.changes.is_empty() || !frame.events.is_empty();
+        if !keep {
+            return;
+        }
+        self.changes_since_checkpoint += frame.changes.len();
+        self.timeline.frames.push(frame);
+        let state = self.store.state();
+        if self.limit.is_none() {
+            if self.timeline.frames.len() >= limits::MAX_FRAMES {
+                self.limit = Some(limits::frames_reached(state.time));
+            } else if state.pods.len() > limits::MAX_PODS {
+                self.limit = Some(limits::pods_reached(state.pods.len(), state.time));
+            }
+        }
+        let objects = state.pods.len() + state.nodes.len() + state.daemon_sets.len();
+        if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
+        {
+            let index = self.timeline.frames.len() - 1;
+            self.timeline.checkpoints.push((index, state.clone()));
+            self.changes_since_checkpoint = 0;
+        }
+    }
+
+    /// The index the frame being recorded will have once it is kept.
+    pub fn current_frame_index(&self) -> usize {
+        self.timeline.frames.len()
+    }
+
+    /// Adds output lines to an already recorded frame (a step that waited).
+    pub fn append_output(&mut self, index: usize, lines: Vec<String>) {
+        if index == self.timeline.frames.len() {
+            for line in lines {
+                self.output(line);
+            }
+        } else if let Some(frame) = self.timeline.frames.get_mut(index) {
+            frame.output.extend(lines);
+        }
+    }
+
+    /// Adds an output line (e.g. kubectl's answer to a scenario step) to the current frame.
+    pub fn output(&mut self, line: String) {
+        if !self.store.journal().is_open() {
+            self.begin(FrameKind::Event, "event".to_string());
+        }
+        self.head
+            .get_or_insert_with(FrameHead::event)
+            .output
+            .push(line);
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    /// Runs one step as its own frame: `work` on the controllers and the store, then the
+    /// reactions to it.
+    fn step(
+        &mut self,
+        kind: FrameKind,
+        title: String,
+        work: impl FnOnce(&mut Controllers, &mut Store),
+    ) {
+        self.begin(kind, title);
+        work(&mut self.controllers, &mut self.store);
+        self.react();
+        self.end();
+    }
+
+    /// Delivers the watch events the step raised to the controllers, then queues the
+    /// wake-ups it asked for, in the order they were asked for.
+    fn react(&mut self) {
+        let controllers = &mut self.controllers;
+        self.store
+            .deliver_notices(|store, notice| controllers.observe(store, notice));
+        for (at, wake) in self.store.take_wakes() {
+            self.seq += 1;
+            self.queue.push(Reverse((at, self.seq, wake)));
+        }
+    }
+
+    /// One `syncDaemonSet` of `key`, as its own timeline frame.
+    pub fn sync_daemon_set(&mut self, key: &str) {
+        self.store.dirty.daemon_sets.remove(key);
+        if !self.store.state().daemon_sets.contains_key(key) {
+            return;
+        }
+        self.step(
+            FrameKind::Sync,
+            format!("sync daemonset {key}"),
+            |c, store| c.daemon_sets.sync(store, key),
+        );
+    }
+
+    /// One scheduling pass over the pending pods, an attempt per pod, each its own frame.
+    fn schedule_pending(&mut self) {
+        let pending = self.controllers.scheduler.start_pass(&mut self.store);
+        for pod in pending {
+            let key = pod.key();
+            if self.store.pod(&key).is_none() {
+                continue;
+            }
+            self.step(
+                FrameKind::Schedule,
+                format!("schedule pod {key}"),
+                |c, store| c.scheduler.schedule(store, &key),
+            );
+        }
+        self.controllers.scheduler.finish_pass(&mut self.store);
+    }
+
+    // ---------------------------------------------------------------- API calls
+
+    /// Wraps an API pod for the simulation as the API server creates it: defaulting
+    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
+    /// admission (priority, default tolerations).
+    pub fn admit_pod(&mut self, pod: Pod, owner: Option<String>) -> Result<PodState, String> {
+        self.store.admit_pod(pod, owner)
+    }
+
+    /// Creates a pod through the API: admission (namespace, priority, default
+    /// tolerations) and ownership from its controller reference.
+    pub fn apply_pod(&mut self, pod: Pod) -> Result<(), String> {
+        let created = self.store.apply_pod(pod);
+        self.react();
+        created
+    }
+
+    /// Inserts a pod exactly as given (tests and restored states).
+    pub fn insert_pod(&mut self, pod: PodState) {
+        self.store.insert_pod(Arc::new(pod));
+        self.react();
+    }
+
+    /// Requests deletion of a pod: immediate in manual mode or when it is not bound,
+    /// otherwise graceful (kubelet stops the containers, the object goes after the grace
+    /// period).
+    pub fn delete_pod(&mut self, key: &str) {
+        self.store.delete_pod(key);
+        self.react();
+    }
+
+    /// Creates or updates a DaemonSet as the API server does: generation bumps on spec
+    /// change, template generation bumps on template change.
+    pub fn apply_daemon_set(&mut self, ds: DaemonSet) {
+        self.store.apply_daemon_set(ds);
+        self.react();
+    }
+
+    /// Creates or replaces a PriorityClass.
+    pub fn apply_priority_class(&mut self, class: crate::engine::api::PriorityClass) {
+        self.store.apply_priority_class(class);
+    }
+
+    /// Manual mode: marks the matching non-terminating pods Running and Ready now.
+    pub fn mark_ready(&mut self, keys: &[String]) {
+        self.store.mark_ready(keys);
+        self.react();
+    }
+
+    // ---------------------------------------------------------------- nodes
+    //
+    // A node write runs the node controllers' handlers in upstream's order: the lifecycle
+    // taints as the node is written, the reaction to a readiness change, then the
+    // taint-eviction controller's look at the pods bound to it.
+
+    /// Adds or replaces a node.
+    pub fn apply_node(&mut self, node: Node) {
+        let name = node.metadata.name.clone();
+        let created = self
+            .store
+            .state()
+            .nodes
+            .get(&name)
+            .map_or(self.store.now(), |n| n.created);
+        let node = self.controllers.node_lifecycle.taint(&self.store, node);
+        self.store.put_node(Arc::new(NodeState { node, created }));
+        self.react();
+        self.controllers
+            .taint_eviction
+            .node_updated(&mut self.store, &name);
+        self.react();
+    }
+
+    /// Changes a node with `edit`, then re-derives its lifecycle taints.
+    pub fn edit_node(&mut self, name: &str, edit: impl FnOnce(&mut Node)) -> bool {
+        let Some(current) = self.store.state().nodes.get(name).cloned() else {
+            return false;
+        };
+        let mut node = current.node.clone();
+        edit(&mut node);
+        let node = self.controllers.node_lifecycle.taint(&self.store, node);
+        let ready_before = current.ready_status() == "True";
+        let next = NodeState {
+            node,
+            created: current.created,
+        };
+        let ready_after = next.ready_status() == "True";
+        self.store.put_node(Arc::new(next));
+        if ready_before != ready_after {
+            if ready_after {
+                self.controllers.kubelet.node_ready(&mut self.store, name);
+            } else {
+                self.controllers
+                    .node_lifecycle
+                    .node_not_ready(&mut self.store, name);
+            }
+        }
+        self.react();
+        self.controllers
+            .taint_eviction
+            .node_updated(&mut self.store, name);
+        self.react();
+        true
+    }
+
+    /// Deletes a node; pod garbage collection removes the pods bound to it.
+    pub fn delete_node(&mut self, name: &str) -> bool {
+        let deleted = self.store.delete_node(name);
+        self.react();
+        deleted
+    }
+
+    // ---------------------------------------------------------------- the clock
+
+    /// Runs the control loops at the current instant until nothing changes: DaemonSet
+    /// syncs (not in manual mode) and scheduling.
+    pub fn settle(&mut self) {
+        self.end();
+        if self.config.manual || self.limit.is_some() {
+            self.store.dirty.daemon_sets.clear();
+            return;
+        }
+        for _ in 0..16 {
+            let dirty: Vec<String> = std::mem::take(&mut self.store.dirty.daemon_sets)
+                .into_iter()
+                .collect();
+            let scheduler = self.store.dirty.scheduler;
+            if dirty.is_empty() && !scheduler {
+                break;
+            }
+            for key in dirty {
+                self.sync_daemon_set(&key);
+            }
+            if self.store.dirty.scheduler {
+                self.schedule_pending();
+            }
+        }
+        self.store.dirty.daemon_sets.clear();
+        self.store.dirty.scheduler = false;
+    }
+
+    /// The time of the next wake-up, if any.
+    pub fn next_wake(&self) -> Option<Millis> {
+        self.queue.peek().map(|Reverse((t, _, _))| *t)
+    }
+
+    /// Processes every wake-up due at the next wake time (if it is ≤ `limit`), then
+    /// settles. Returns false when there was none.
+    pub fn step_wakes(&mut self, limit: Millis) -> bool {
+        let Some(at) = self.next_wake() else {
+            return false;
+        };
+        if at > limit || self.limit.is_some() {
+            return false;
+        }
+        if at > limits::MAX_SIMULATED_MS {
+            self.limit = Some(limits::time_reached());
+            return false;
+        }
+        self.store.set_time(self.store.now().max(at));
+        while let Some(Reverse((t, _, _))) = self.queue.peek() {
+            if *t > at {
+                break;
+            }
+            let Some(Reverse((_, _, wake))) = self.queue.pop() else {
+                break;
+            };
+            self.process(wake);
+        }
+        self.settle();
+        true
+    }
+
+    /// Advances the clock to `time`, processing everything due before.
+    /// The clock never passes [`limits::MAX_SIMULATED_MS`]: asked to, it stops there and the
+    /// run records why.
+    pub fn advance_to(&mut self, time: Millis) {
+        let capped = time.min(limits::MAX_SIMULATED_MS);
+        while self.step_wakes(capped) {}
+        if self.limit.is_some() {
+            return;
+        }
+        if capped > self.store.now() {
+            self.store.set_time(capped);
+        }
+        if time > capped {
+            self.limit = Some(limits::time_reached());
+        }
+    }
+
+    /// Hands a due wake-up to the controller it names. A pod's timer is dropped when the
+    /// pod is gone or is another incarnation now; a DaemonSet resync only queues the
+    /// DaemonSet, which syncs when the instant settles.
+    fn process(&mut self, wake: Wake) {
+        let timer = match &wake {
+            Wake::DaemonSetResync(key) => {
+                if !self.config.manual {
+                    self.store.dirty.daemon_sets.insert(key.clone());
+                }
+                return;
+            }
+            Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
+        };
+        let key = timer.key.clone();
+        if self.store.uid_of(&key) != timer.uid || self.store.pod(&key).is_none() {
+            return;
+        }
+        let title = format!("{} {key}", wake.title());
+        self.step(FrameKind::Event, title, |c, store| match wake {
+            Wake::PodGone(_) => store.remove_pod(&key),
+            Wake::TaintEviction(_) => c.taint_eviction.wake(store, &key),
+            Wake::Kubelet(step, _) => c.kubelet.wake(store, step, &key),
+            Wake::DaemonSetResync(_) => {}
+        });
+    }
+
+    /// The timeline recorded so far.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+}

@@ -1,0 +1,397 @@
+//! The object store: the cluster state every control loop reads and writes, and what the
+//! API server does on a write.
+//!
+//! * [`state`]: the objects (nodes, pods with their lifecycle, DaemonSets, PriorityClasses).
+//! * [`index`] and [`scheduler_view`]: indexes kept in step with every write (pods by owner,
+//!   by node, pending; the scheduler's snapshot), so no control loop scans every pod.
+//! * [`Store`]'s write methods: creating a pod with defaulting, admission, a uid and a
+//!   generated name, pod IPs, graceful deletion, DaemonSets and their generations.
+//! * [`journal`] and [`events`]: the record of every write and every Event, which the
+//!   simulation's driver files into the frame being written.
+//! * [`watch`] and [`wake`]: how the controllers hear about writes (work queues, watch
+//!   events) and ask to be woken later. Controllers never call each other: they meet here.
+
+pub mod events;
+pub mod index;
+pub mod journal;
+mod objects;
+mod pods;
+pub mod scheduler_view;
+pub mod state;
+pub mod wake;
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::mem;
+use std::sync::Arc;
+
+use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::time::Millis;
+
+use events::{Event, EventType, ObjectRef};
+use index::{DaemonPods, PodIndex};
+use journal::{Action, Journal};
+use state::{ClusterState, PodState};
+use wake::Wake;
+use watch::{Dirty, Notice};
+
+pub use objects::new_daemon_set_state;
+
+/// The alphabet of upstream's random name suffixes.
+pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// A splitmix64 generator: deterministic pod-name suffixes from the seed.
+#[derive(Clone, Debug)]
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// The cluster's objects and the API server's semantics, shared by every controller.
+pub struct Store {
+    state: ClusterState,
+    /// Manual mode (upstream's unit tests): no kubelet confirms a deletion, so deletions
+    /// are immediate, and a pod created bound stays Pending.
+    manual: bool,
+    index: PodIndex,
+    scheduler_view: ClusterSnapshot,
+    rng: Rng,
+    /// The last uid handed out.
+    uid: u64,
+    /// The incarnation of every pod: a fresh uid each time it is created or registered.
+    uids: BTreeMap<String, u64>,
+    node_ordinals: BTreeMap<String, u64>,
+    /// Counts the writes of nodes (new, changed or deleted).
+    nodes_version: u64,
+    ip_counter: u64,
+    journal: Journal,
+    wakes: Vec<(Millis, Wake)>,
+    /// Watch events not delivered yet, each with the place in the open entry's events
+    /// where the write that raised it was.
+    notices: Vec<(Notice, usize)>,
+    /// Where events go while a watch event is delivered (see [`Store::deliver_notices`]).
+    event_cursor: Option<usize>,
+    /// The controllers' work queues.
+    pub dirty: Dirty,
+}
+
+impl Store {
+    /// An empty store at virtual time `now`, naming pods from `seed`.
+    pub fn new(now: Millis, seed: u64, manual: bool) -> Store {
+        Store {
+            state: ClusterState {
+                time: now,
+                ..ClusterState::default()
+            },
+            manual,
+            index: PodIndex::default(),
+            scheduler_view: ClusterSnapshot::default(),
+            rng: Rng(seed),
+            uid: 0,
+            uids: BTreeMap::new(),
+            node_ordinals: BTreeMap::new(),
+            nodes_version: 0,
+            ip_counter: 0,
+            journal: Journal::default(),
+            wakes: Vec::new(),
+            notices: Vec::new(),
+            event_cursor: None,
+            dirty: Dirty {
+                scheduler: true,
+                ..Dirty::default()
+            },
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /// The current state.
+    pub fn state(&self) -> &ClusterState {
+        &self.state
+    }
+
+    /// Current virtual time.
+    pub fn now(&self) -> Millis {
+        self.state.time
+    }
+
+    /// Moves the clock to `time` (the driver's clock).
+    pub fn set_time(&mut self, time: Millis) {
+        self.state.time = time;
+    }
+
+    /// True in manual mode.
+    pub fn is_manual(&self) -> bool {
+        self.manual
+    }
+
+    /// The pod `key`.
+    pub fn pod(&self, key: &str) -> Option<&Arc<PodState>> {
+        self.state.pods.get(key)
+    }
+
+    /// The incarnation of the pod `key` (0 when there is none).
+    pub fn uid_of(&self, key: &str) -> u64 {
+        self.uids.get(key).copied().unwrap_or(0)
+    }
+
+    /// The pods controlled by the DaemonSet `key` (by target node, then key).
+    pub fn pods_owned_by<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a PodState> + 'a {
+        self.index.owned_by(key).map(Arc::as_ref)
+    }
+
+    /// The pods bound to `node`, in key order.
+    pub fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
+        self.index.on_node(node).cloned()
+    }
+
+    /// The pods controlled by the DaemonSet `key` by target node, as a sync of the revision
+    /// `hash` and `template_generation` sees them (see [`PodIndex::daemon_pods`]).
+    pub fn daemon_pods<'a>(
+        &'a self,
+        key: &str,
+        hash: &str,
+        template_generation: Option<i64>,
+    ) -> DaemonPods<'a> {
+        self.index.daemon_pods(key, hash, template_generation)
+    }
+
+    /// The number the pod index gives the node named `name` (given now if it has none).
+    pub fn node_id(&mut self, name: &str) -> usize {
+        self.index.node_id(name)
+    }
+
+    /// Counts the writes of nodes: equal counts, same nodes.
+    pub fn nodes_version(&self) -> u64 {
+        self.nodes_version
+    }
+
+    /// The pods waiting for the scheduler, in key order.
+    pub fn pending_pods(&self) -> Vec<Arc<PodState>> {
+        self.index.pending().cloned().collect()
+    }
+
+    /// The scheduler's snapshot of the cluster, kept in step with every write.
+    pub fn scheduler_view(&self) -> &ClusterSnapshot {
+        &self.scheduler_view
+    }
+
+    /// The scheduler's snapshot, for the scheduler's own bookkeeping of the order of a
+    /// node's pods (its cache puts a pod it just bound last).
+    pub fn scheduler_view_mut(&mut self) -> &mut ClusterSnapshot {
+        &mut self.scheduler_view
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /// The record of the frame being written (opening an event frame when none is open).
+    fn entry(&mut self) -> &mut journal::Entry {
+        self.journal.entry(self.state.time)
+    }
+
+    /// The journal, for the driver that opens and closes frames.
+    pub fn journal(&mut self) -> &mut Journal {
+        &mut self.journal
+    }
+
+    /// Records an Event on `object`, reported by `source`.
+    pub fn record_event(
+        &mut self,
+        type_: EventType,
+        reason: &str,
+        object: ObjectRef,
+        source: &str,
+        message: String,
+    ) {
+        let event = Event {
+            time: self.state.time,
+            type_,
+            reason: reason.to_string(),
+            object,
+            source: source.to_string(),
+            message,
+        };
+        let cursor = self.event_cursor;
+        let events = &mut self.entry().events;
+        match cursor {
+            Some(at) => {
+                events.insert(at.min(events.len()), event);
+                self.event_cursor = Some(at + 1);
+            }
+            None => events.push(event),
+        }
+    }
+
+    /// Where the next event goes in the open entry.
+    fn event_position(&self) -> usize {
+        self.event_cursor
+            .unwrap_or_else(|| self.journal.events_recorded())
+    }
+
+    /// Records a controller action.
+    pub fn record_action(&mut self, action: Action) {
+        self.entry().actions.push(action);
+    }
+
+    // ---------------------------------------------------------------- wake-ups and notices
+
+    /// Asks for `wake` at virtual time `at`.
+    pub fn wake_at(&mut self, at: Millis, wake: Wake) {
+        self.wakes.push((at, wake));
+    }
+
+    /// The wake-ups asked for since the last call, in the order they were asked for.
+    pub fn take_wakes(&mut self) -> Vec<(Millis, Wake)> {
+        mem::take(&mut self.wakes)
+    }
+
+    /// Queues a watch event for the controllers.
+    pub fn notify(&mut self, notice: Notice) {
+        let at = self.event_position();
+        self.notices.push((notice, at));
+    }
+
+    /// Delivers the queued watch events to `observe`, in order, the consequences of each
+    /// (the watch events its handlers raise) before the next one: the order in which the
+    /// handlers would run had the writes called them. The events a handler records are
+    /// placed where the write that raised the watch event was, so the record of events also
+    /// reads in that order; object changes stay in the order they were made.
+    pub fn deliver_notices(&mut self, mut observe: impl FnMut(&mut Store, &Notice)) {
+        let mut pending = mem::take(&mut self.notices);
+        pending.reverse();
+        while let Some((notice, at)) = pending.pop() {
+            let before = self.journal.events_recorded();
+            self.event_cursor = Some(at);
+            observe(self, &notice);
+            self.event_cursor = None;
+            // Every watch event still pending was raised later, behind what was just placed.
+            let placed = self.journal.events_recorded() - before;
+            for (_, later) in &mut pending {
+                *later += placed;
+            }
+            let mut raised = mem::take(&mut self.notices);
+            raised.reverse();
+            pending.extend(raised);
+        }
+    }
+
+    /// Marks every DaemonSet for a sync.
+    fn mark_daemon_sets_dirty(&mut self) {
+        self.dirty
+            .daemon_sets
+            .extend(self.state.daemon_sets.keys().cloned());
+    }
+
+    // ---------------------------------------------------------------- names
+
+    fn next_uid(&mut self) -> u64 {
+        self.uid += 1;
+        self.uid
+    }
+
+    /// A fresh 5-character suffix from upstream's alphabet.
+    pub fn name_suffix(&mut self) -> String {
+        (0..5)
+            .map(|_| {
+                let i = (self.rng.next() % NAME_ALPHABET.len() as u64) as usize;
+                char::from(NAME_ALPHABET[i])
+            })
+            .collect()
+    }
+
+    /// A pod IP on `node` (`10.244.<node ordinal>.<n>`).
+    pub fn next_ip(&mut self, node: &str) -> String {
+        self.ip_counter += 1;
+        let ordinal = self.node_ordinals.get(node).copied().unwrap_or(0);
+        format!("10.244.{}.{}", ordinal, self.ip_counter % 250 + 2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_outside_any_frame_opens_an_entry_at_the_current_time() {
+        let mut store = Store::new(7_000, 1, false);
+        assert!(!store.journal().is_open(), "nothing recorded yet");
+        store.record_action(Action::Deleted {
+            pod: "default/p".to_string(),
+        });
+        let entry = store.journal().close().expect("opened by the write");
+        assert_eq!(entry.opened_at, 7_000, "stamped now");
+        assert_eq!(entry.actions.len(), 1, "the action is in it");
+    }
+
+    fn event(store: &mut Store, reason: &str) {
+        store.record_event(
+            EventType::Normal,
+            reason,
+            ObjectRef::node("n1"),
+            "test",
+            String::new(),
+        );
+    }
+
+    fn placed(key: &str) -> Notice {
+        Notice::PodPlaced {
+            key: key.to_string(),
+        }
+    }
+
+    #[test]
+    fn events_a_watcher_records_are_placed_where_the_write_that_raised_the_notice_was() {
+        let mut store = Store::new(0, 1, false);
+        event(&mut store, "before");
+        store.notify(placed("first"));
+        event(&mut store, "between");
+        store.notify(placed("second"));
+        event(&mut store, "after");
+        store.deliver_notices(|store, notice| match notice {
+            Notice::PodPlaced { key } if key == "first" => {
+                // A write of this handler raises a watch event before its own event.
+                store.notify(placed("nested"));
+                event(store, "first handler");
+            }
+            Notice::PodPlaced { key } => event(store, &format!("{key} handler")),
+            _ => {}
+        });
+        let entry = store.journal().close().expect("recorded");
+        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "before",
+                "nested handler",
+                "first handler",
+                "between",
+                "second handler",
+                "after"
+            ]
+        );
+    }
+
+    #[test]
+    fn generated_names_and_ips_depend_only_on_the_seed_and_the_order_of_requests() {
+        let mut first = Store::new(0, 42, false);
+        let mut second = Store::new(0, 42, false);
+        let names: Vec<String> = (0..3).map(|_| first.name_suffix()).collect();
+        let again: Vec<String> = (0..3).map(|_| second.name_suffix()).collect();
+        assert_eq!(names, again, "same seed, same names");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.len() == 5 && n.bytes().all(|b| NAME_ALPHABET.contains(&b))),
+            "upstream's alphabet: {names:?}"
+        );
+        assert_eq!(first.next_ip("n1"), "10.244.0.3", "first IP");
+        assert_eq!(first.next_ip("n1"), "10.244.0.4", "then the next");
+    }
+}

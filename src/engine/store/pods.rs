@@ -1,0 +1,486 @@
+//! Pod writes as the API server handles them: creation with defaulting and admission,
+//! updates (recorded as changes and transitions, indexed, announced to the watchers),
+//! graceful deletion and removal.
+
+use std::sync::Arc;
+
+use crate::engine::api::{Pod, TaintEffect, Toleration, TolerationOperator};
+use crate::engine::store::state::pod_status_text;
+
+use super::events::{EventType, ObjectRef};
+use super::journal::{Change, PodLifecycle, PodTransition};
+use super::scheduler_view::api_pod;
+use super::state::{object_key, PodPhase, PodState};
+use super::wake::{PodTimer, Wake};
+use super::watch::Notice;
+use super::Store;
+
+impl Store {
+    /// Wraps an API pod for the simulation as the API server creates it: defaulting
+    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
+    /// admission (priority, default tolerations).
+    pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<String>) -> Result<PodState, String> {
+        if pod.metadata.namespace.is_empty() {
+            pod.metadata.namespace = "default".to_string();
+        }
+        crate::engine::yaml::defaults::default_pod(&mut pod);
+        if owner.is_none() {
+            for key in [
+                "node.kubernetes.io/not-ready",
+                "node.kubernetes.io/unreachable",
+            ] {
+                let tolerated = pod.spec.tolerations.iter().any(|t| {
+                    (t.key.is_empty() || t.key == key)
+                        && t.effect.is_none_or(|e| e == TaintEffect::NoExecute)
+                        && t.operator == Some(TolerationOperator::Exists)
+                });
+                if !tolerated {
+                    pod.spec.tolerations.push(Toleration {
+                        key: key.to_string(),
+                        operator: Some(TolerationOperator::Exists),
+                        value: String::new(),
+                        effect: Some(TaintEffect::NoExecute),
+                        toleration_seconds: Some(300),
+                    });
+                }
+            }
+        }
+        let classes: Vec<crate::engine::api::PriorityClass> = self
+            .state
+            .priority_classes
+            .values()
+            .map(|c| (**c).clone())
+            .collect();
+        let object_name = pod.metadata.name.clone();
+        crate::engine::scheduler::priority::admit_pod(&mut pod, &object_name, &classes)?;
+        let uid = self.next_uid();
+        if pod.metadata.uid.is_none() {
+            pod.metadata.uid = Some(format!("uid-{uid}"));
+        }
+        let phase = match pod.status.phase.as_deref() {
+            Some("Running") => PodPhase::Running,
+            Some("Succeeded") => PodPhase::Succeeded,
+            Some("Failed") => PodPhase::Failed,
+            _ => PodPhase::Pending,
+        };
+        let ready = pod
+            .status
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "Ready" && c.status == "True");
+        let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
+        self.uids.insert(key, uid);
+        Ok(PodState {
+            pod: Arc::new(pod),
+            created: self.state.time,
+            phase,
+            waiting_reason: None,
+            ready,
+            ready_transition: ready.then_some(self.state.time),
+            deletion: None,
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner,
+        })
+    }
+
+    /// Creates a pod through the API: admission (namespace, priority, default
+    /// tolerations) and ownership from its controller reference.
+    pub fn apply_pod(&mut self, pod: Pod) -> Result<(), String> {
+        let owner = pod
+            .metadata
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
+            .map(|o| object_key(&pod.metadata.namespace, &o.name))
+            .filter(|key| self.state.daemon_sets.contains_key(key));
+        let mut state = self.admit_pod(pod, owner)?;
+        if state.pod.metadata.deletion_timestamp.is_some() {
+            state.deletion = Some(self.state.time);
+        }
+        // A pod created already bound (spec.nodeName set, as static and mirror pods or a
+        // user's own manifest) skips the scheduler: the node's kubelet starts it at once.
+        // Bound to a node that does not exist, it stays Pending: no kubelet runs it.
+        let prebound = !self.manual
+            && self.state.nodes.contains_key(state.node_name())
+            && state.phase == PodPhase::Pending
+            && state.deletion.is_none();
+        if prebound {
+            state.waiting_reason = Some("ContainerCreating".to_string());
+        }
+        let key = state.key();
+        self.insert_pod(Arc::new(state));
+        if prebound {
+            self.notify(Notice::PodBound { key });
+        }
+        Ok(())
+    }
+
+    /// Adds a pod exactly as given (from the input, a recorded state or a test) under a
+    /// fresh uid, with an IP when it is already running on a node.
+    pub fn insert_pod(&mut self, pod: Arc<PodState>) {
+        let uid = self.next_uid();
+        self.uids.insert(pod.key(), uid);
+        let running_on_node = !pod.node_name().is_empty() && pod.phase == PodPhase::Running;
+        let mut pod = (*pod).clone();
+        if running_on_node && pod.ip.is_none() {
+            pod.ip = Some(self.next_ip(&pod.pod.spec.node_name.clone()));
+        }
+        self.put_pod(pod);
+    }
+
+    /// Writes a new version of a pod: records its transition (when kubectl's view of it
+    /// changes) and its change, updates the indexes, marks the DaemonSets and the scheduler
+    /// dirty and tells the watchers.
+    pub fn put_pod(&mut self, mut pod: PodState) {
+        let key = pod.key();
+        let old = self.state.pods.get(&key).cloned();
+        if old.as_deref() == Some(&pod) {
+            return;
+        }
+        let status = pod_status_text(&pod);
+        let changed = old.as_ref().is_none_or(|o| {
+            pod_status_text(o) != status || o.ready != pod.ready || o.node_name() != pod.node_name()
+        });
+        if changed {
+            let transition = PodTransition {
+                time: self.state.time,
+                pod: key.clone(),
+                node: pod.node_name().to_string(),
+                status,
+                ready: pod.ready,
+            };
+            self.entry().transitions.push(transition);
+        }
+        if let Some(old) = &old {
+            self.index.remove(&key, old);
+        }
+        self.update_scheduler_view(old.as_deref(), &pod);
+        self.notify(Notice::PodChanged {
+            key: key.clone(),
+            namespace: pod.pod.metadata.namespace.clone(),
+        });
+        // Only the lifecycle and the node are recorded when the rest of the API object
+        // did not change (compared with the old node name swapped in, to avoid a copy).
+        let same_object = old.as_ref().is_some_and(|old| {
+            if Arc::ptr_eq(&old.pod, &pod.pod) {
+                return true;
+            }
+            let new = Arc::make_mut(&mut pod.pod);
+            let mut node_name = old.pod.spec.node_name.clone();
+            std::mem::swap(&mut new.spec.node_name, &mut node_name);
+            let same = *old.pod == *new;
+            std::mem::swap(&mut new.spec.node_name, &mut node_name);
+            same
+        });
+        let pod = Arc::new(pod);
+        self.index.insert(&key, &pod);
+        self.state.pods.insert(key.clone(), pod.clone());
+        // The taint-eviction controller looks at a pod again when its node or its
+        // tolerations change (`PodUpdated`), on a node with taints.
+        let placed = !pod.node_name().is_empty()
+            && old.as_ref().is_none_or(|o| {
+                o.node_name() != pod.node_name()
+                    || o.pod.spec.tolerations != pod.pod.spec.tolerations
+            });
+        let change = if same_object {
+            Change::PodLifecycle(key.clone(), Box::new(PodLifecycle::of(&pod)))
+        } else {
+            Change::Pod(key.clone(), Some(pod.clone()))
+        };
+        self.entry().changes.push(change);
+        self.mark_daemon_sets_dirty();
+        self.dirty.scheduler = true;
+        if placed {
+            self.notify(Notice::PodPlaced { key });
+        }
+    }
+
+    /// Keeps the scheduler's snapshot in step with a change of a pod from `old` to `new`.
+    /// What the scheduler holds is [`api_pod`]: the object with the phase, the nomination and
+    /// the deletion written in. A bound pod whose object stays the same (a kubelet or
+    /// deletion change) keeps its place on its node, where removing it and inserting it
+    /// again in key order would put it back, and its copy is replaced only if the phase or
+    /// the deletion changed (the spec, so the node's sums, stay). Otherwise the old copy is
+    /// removed and the new one inserted in key order.
+    fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
+        if let Some(old) = old {
+            let in_place = Arc::ptr_eq(&old.pod, &new.pod)
+                && old.nominated_node == new.nominated_node
+                && !old.node_name().is_empty()
+                && !old.phase.is_terminal()
+                && !new.phase.is_terminal()
+                && self
+                    .scheduler_view
+                    .node(old.node_name())
+                    .is_some_and(|n| n.pods_in_key_order());
+            let view_changed = old.phase != new.phase || old.deletion != new.deletion;
+            if in_place && (!view_changed || self.scheduler_view.replace_pod_object(api_pod(new))) {
+                return;
+            }
+            self.scheduler_view.remove_pod(
+                &old.pod.metadata.namespace,
+                old.name(),
+                old.node_name(),
+            );
+        }
+        if !new.node_name().is_empty() || new.nominated_node.is_some() {
+            self.scheduler_view.insert_pod_in_key_order(api_pod(new));
+        }
+    }
+
+    /// Writes a pod the scheduler bound to a node: its node's kubelet starts it.
+    pub fn bind_pod(&mut self, pod: PodState) {
+        let key = pod.key();
+        self.put_pod(pod);
+        self.notify(Notice::PodBound { key });
+    }
+
+    /// Removes a pod object at once.
+    pub fn remove_pod(&mut self, key: &str) {
+        let Some(old) = self.state.pods.remove(key) else {
+            return;
+        };
+        let uid = self.uids.remove(key).unwrap_or(0);
+        self.notify(Notice::PodRemoved {
+            key: key.to_string(),
+            namespace: old.pod.metadata.namespace.clone(),
+            uid,
+        });
+        self.index.remove(key, &old);
+        self.scheduler_view
+            .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
+        let transition = PodTransition {
+            time: self.state.time,
+            pod: key.to_string(),
+            node: old.node_name().to_string(),
+            status: "Deleted".to_string(),
+            ready: false,
+        };
+        let entry = self.entry();
+        entry.transitions.push(transition);
+        entry.changes.push(Change::Pod(key.to_string(), None));
+        self.mark_daemon_sets_dirty();
+        self.dirty.scheduler = true;
+    }
+
+    /// Requests deletion of a pod: immediate in manual mode or when it is not bound or has
+    /// finished, otherwise graceful. A graceful deletion is modelled in one step: the
+    /// node's kubelet stops the containers (its `Killing` events) and the object goes when
+    /// the grace period is over ([`Wake::PodGone`]).
+    pub fn delete_pod(&mut self, key: &str) {
+        let Some(pod) = self.state.pods.get(key).cloned() else {
+            return;
+        };
+        if pod.deletion.is_some() {
+            return;
+        }
+        if self.manual || pod.node_name().is_empty() || pod.phase.is_terminal() {
+            self.remove_pod(key);
+            return;
+        }
+        let mut next = (*pod).clone();
+        next.deletion = Some(self.state.time);
+        next.ready = false;
+        if pod.ready {
+            next.ready_transition = Some(self.state.time);
+        }
+        let names: Vec<String> = next
+            .pod
+            .spec
+            .containers
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        for name in names {
+            self.record_event(
+                EventType::Normal,
+                "Killing",
+                ObjectRef::pod(&next),
+                "kubelet",
+                format!("Stopping container {name}"),
+            );
+        }
+        let grace = next
+            .pod
+            .spec
+            .termination_grace_period_seconds
+            .unwrap_or(30)
+            .max(0) as u64;
+        let uid = self.uid_of(key);
+        self.put_pod(next);
+        self.wake_at(
+            self.state.time.saturating_add(grace.saturating_mul(1000)),
+            Wake::PodGone(PodTimer {
+                key: key.to_string(),
+                uid,
+            }),
+        );
+    }
+
+    /// Manual mode: marks the matching non-terminating pods Running and Ready now.
+    pub fn mark_ready(&mut self, keys: &[String]) {
+        for key in keys {
+            let Some(pod) = self.state.pods.get(key).cloned() else {
+                continue;
+            };
+            if pod.deletion.is_some() || pod.ready {
+                continue;
+            }
+            let mut next = (*pod).clone();
+            next.phase = PodPhase::Running;
+            next.waiting_reason = None;
+            next.ready = true;
+            next.ready_transition = Some(self.state.time);
+            self.put_pod(next);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::{Container, Node};
+    use crate::engine::store::state::NodeState;
+
+    fn pod(name: &str, node: &str) -> Pod {
+        let mut pod = Pod::default();
+        pod.metadata.name = name.to_string();
+        pod.spec.node_name = node.to_string();
+        pod.spec.containers = vec![Container {
+            name: "c".to_string(),
+            image: "i".to_string(),
+            ..Container::default()
+        }];
+        pod
+    }
+
+    fn store_with_node(manual: bool) -> Store {
+        let mut store = Store::new(0, 1, manual);
+        let mut node = Node::default();
+        node.metadata.name = "n1".to_string();
+        store.put_node(Arc::new(NodeState { node, created: 0 }));
+        store
+    }
+
+    /// The watch events queued, delivered to nobody.
+    fn notices(store: &mut Store) -> Vec<Notice> {
+        let mut seen = Vec::new();
+        store.deliver_notices(|_, notice| seen.push(notice.clone()));
+        seen
+    }
+
+    fn running(store: &mut Store, name: &str) -> String {
+        let mut state = store.admit_pod(pod(name, "n1"), None).expect("admitted");
+        state.phase = PodPhase::Running;
+        let key = state.key();
+        store.insert_pod(Arc::new(state));
+        key
+    }
+
+    #[test]
+    fn a_created_pod_gets_the_default_namespace_a_uid_and_the_not_ready_tolerations() {
+        let mut store = Store::new(0, 1, false);
+        let state = store.admit_pod(pod("p", ""), None).expect("admitted");
+        assert_eq!(state.key(), "default/p", "namespace");
+        assert_eq!(state.pod.metadata.uid.as_deref(), Some("uid-1"), "uid");
+        assert_eq!(store.uid_of("default/p"), 1, "incarnation");
+        let keys: Vec<&str> = state
+            .pod
+            .spec
+            .tolerations
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "node.kubernetes.io/not-ready",
+                "node.kubernetes.io/unreachable"
+            ],
+            "default tolerations"
+        );
+    }
+
+    #[test]
+    fn a_binding_is_announced_to_the_watchers_after_the_change() {
+        let mut store = store_with_node(false);
+        store.apply_pod(pod("p", "")).expect("created");
+        notices(&mut store);
+        let pending = store.pod("default/p").expect("pod").as_ref().clone();
+        let mut bound = pending;
+        Arc::make_mut(&mut bound.pod).spec.node_name = "n1".to_string();
+        store.bind_pod(bound);
+        let key = "default/p".to_string();
+        assert_eq!(
+            notices(&mut store),
+            [
+                Notice::PodChanged {
+                    key: key.clone(),
+                    namespace: "default".to_string()
+                },
+                Notice::PodPlaced { key: key.clone() },
+                Notice::PodBound { key },
+            ]
+        );
+        assert!(store.dirty.scheduler, "the scheduler looks again");
+    }
+
+    #[test]
+    fn a_status_update_of_a_bound_pod_is_not_a_placement() {
+        let mut store = store_with_node(false);
+        let key = running(&mut store, "p");
+        notices(&mut store);
+        let mut next = store.pod(&key).expect("pod").as_ref().clone();
+        next.ready = true;
+        store.put_pod(next);
+        assert_eq!(
+            notices(&mut store),
+            [Notice::PodChanged {
+                key,
+                namespace: "default".to_string()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_graceful_deletion_records_killing_and_asks_for_the_removal_after_the_grace_period() {
+        let mut store = store_with_node(false);
+        let key = running(&mut store, "p");
+        let uid = store.uid_of(&key);
+        store.take_wakes();
+        store.delete_pod(&key);
+        assert!(
+            store.pod(&key).is_some_and(|p| p.deletion == Some(0)),
+            "terminating"
+        );
+        let entry = store.journal().close().expect("recorded");
+        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(reasons, ["Killing"], "the kubelet stops the container");
+        assert_eq!(
+            store.take_wakes(),
+            [(30_000, Wake::PodGone(PodTimer { key, uid }))],
+            "removed after the default grace period"
+        );
+    }
+
+    #[test]
+    fn in_manual_mode_a_deletion_removes_the_pod_and_announces_its_incarnation() {
+        let mut store = store_with_node(true);
+        let key = running(&mut store, "p");
+        let uid = store.uid_of(&key);
+        notices(&mut store);
+        store.delete_pod(&key);
+        assert!(store.pod(&key).is_none(), "gone at once");
+        assert_eq!(store.uid_of(&key), 0, "no incarnation left");
+        assert_eq!(
+            notices(&mut store),
+            [Notice::PodRemoved {
+                key,
+                namespace: "default".to_string(),
+                uid
+            }]
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! The scheduler's view of the store: pods as the API shows them, and the cluster snapshot
+//! the scheduler's plugins read.
+
+use std::sync::Arc;
+
+use crate::engine::api::Pod;
+use crate::engine::scheduler::node_info::ClusterSnapshot;
+use crate::engine::time::rfc3339;
+
+use super::state::{ClusterState, PodState};
+
+/// The API view of a simulated pod: its object with the simulated phase, nomination and
+/// deletion written in. The conditions stay as the object has them (nothing that reads this
+/// view looks at `Ready`). When the object already says all that, as for a running pod
+/// loaded from YAML, the view is the object itself, shared, not a copy.
+pub fn api_pod(pod: &PodState) -> Arc<Pod> {
+    let phase = pod.phase.as_str();
+    let deleting = pod.deletion.is_some() && pod.pod.metadata.deletion_timestamp.is_none();
+    if pod.pod.status.phase.as_deref() == Some(phase)
+        && pod.pod.status.nominated_node_name == pod.nominated_node
+        && !deleting
+    {
+        return Arc::clone(&pod.pod);
+    }
+    let mut api = Pod::clone(&pod.pod);
+    api.status.phase = Some(phase.to_string());
+    api.status.nominated_node_name = pod.nominated_node.clone();
+    if deleting {
+        api.metadata.deletion_timestamp = Some(rfc3339(pod.deletion.unwrap_or(0)));
+    }
+    Arc::new(api)
+}
+
+/// The scheduler's view of the cluster.
+pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
+    let mut snapshot = ClusterSnapshot::default();
+    for n in state.nodes.values() {
+        snapshot.upsert_node(n.node.clone());
+    }
+    for p in state.pods.values() {
+        if !p.node_name().is_empty() || p.nominated_node.is_some() {
+            snapshot.add_pod(api_pod(p));
+        }
+    }
+    snapshot
+}

@@ -1,0 +1,248 @@
+//! A Pod (`core/v1`) and the pod spec that pod templates share: tolerations, node affinity,
+//! containers with their ports and resources, status.
+
+use super::common::{condition, object_meta, requirement, taint_effect};
+use super::fields::Fields;
+use crate::engine::api::types::*;
+use crate::engine::quote::go_quote;
+use crate::engine::yaml::context::{child, Ctx};
+use crate::engine::yaml::known;
+use crate::engine::yaml::node::Node;
+
+fn toleration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Toleration> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let key = f.string(ctx, "key").unwrap_or_default();
+    let operator_text = f.string(ctx, "operator").unwrap_or_default();
+    let value = f.string(ctx, "value").unwrap_or_default();
+    let effect_text = f.string(ctx, "effect").unwrap_or_default();
+    let toleration_seconds = f.int(ctx, "tolerationSeconds");
+    f.finish(
+        ctx,
+        &["key", "operator", "value", "effect", "tolerationSeconds"],
+        &[],
+    );
+    let operator = match operator_text.as_str() {
+        "" => None,
+        "Equal" => Some(TolerationOperator::Equal),
+        "Exists" => Some(TolerationOperator::Exists),
+        other => {
+            ctx.field_error(
+                &child(path, "operator"),
+                &format!(
+                    "Unsupported value: {}: supported values: \"Equal\", \"Exists\"",
+                    go_quote(other)
+                ),
+            );
+            return None;
+        }
+    };
+    let effect = taint_effect(ctx, &effect_text, &child(path, "effect"), true);
+    if effect.is_none() && !effect_text.is_empty() {
+        return None;
+    }
+    Some(Toleration {
+        key,
+        operator,
+        value,
+        effect,
+        toleration_seconds,
+    })
+}
+
+fn node_selector_term(ctx: &mut Ctx, node: &Node, path: &str) -> Option<NodeSelectorTerm> {
+    let Some(mut f) = Fields::open(ctx, node, path) else {
+        return Some(NodeSelectorTerm::default());
+    };
+    let t = NodeSelectorTerm {
+        match_expressions: f.list(ctx, "matchExpressions", requirement),
+        match_fields: f.list(ctx, "matchFields", requirement),
+    };
+    f.finish(ctx, &["matchExpressions", "matchFields"], &[]);
+    Some(t)
+}
+
+fn node_affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<NodeAffinity> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let required = f.object(
+        ctx,
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        |ctx, n, p| {
+            let mut g = Fields::open(ctx, n, p)?;
+            let terms = g.list(ctx, "nodeSelectorTerms", node_selector_term);
+            g.finish(ctx, &["nodeSelectorTerms"], &[]);
+            Some(NodeSelector {
+                node_selector_terms: terms,
+            })
+        },
+    );
+    let preferred = f.list(
+        ctx,
+        "preferredDuringSchedulingIgnoredDuringExecution",
+        |ctx, n, p| {
+            let mut g = Fields::open(ctx, n, p)?;
+            let weight = g.int32(ctx, "weight").unwrap_or(0);
+            let preference = g
+                .object(ctx, "preference", node_selector_term)
+                .unwrap_or_default();
+            g.finish(ctx, &["weight", "preference"], &[]);
+            Some(PreferredSchedulingTerm { weight, preference })
+        },
+    );
+    f.finish(
+        ctx,
+        &[
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "preferredDuringSchedulingIgnoredDuringExecution",
+        ],
+        &[],
+    );
+    Some(NodeAffinity {
+        required,
+        preferred,
+    })
+}
+
+fn affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Affinity> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let node_affinity = f.object(ctx, "nodeAffinity", node_affinity);
+    let extra = f.finish(ctx, &["nodeAffinity"], known::AFFINITY);
+    if node_affinity.is_none() && extra.is_empty() {
+        // `affinity: {}` is the same as no affinity.
+        return None;
+    }
+    Some(Affinity {
+        node_affinity,
+        extra,
+    })
+}
+
+fn container_port(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ContainerPort> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let p = ContainerPort {
+        name: f.string(ctx, "name"),
+        container_port: f.int32(ctx, "containerPort").unwrap_or(0),
+        host_port: f.int32(ctx, "hostPort").unwrap_or(0),
+        host_ip: f.string(ctx, "hostIP").unwrap_or_default(),
+        protocol: f.string(ctx, "protocol").unwrap_or_default(),
+    };
+    f.finish(
+        ctx,
+        &["name", "containerPort", "hostPort", "hostIP", "protocol"],
+        &[],
+    );
+    Some(p)
+}
+
+fn resource_requirements(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ResourceRequirements> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let requests = f.resources(ctx, "requests");
+    let limits = f.resources(ctx, "limits");
+    let extra = f.finish(ctx, &["requests", "limits"], known::RESOURCES);
+    Some(ResourceRequirements {
+        requests,
+        limits,
+        extra,
+    })
+}
+
+fn container(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Container> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let name = f.string(ctx, "name").unwrap_or_default();
+    let image = f.string(ctx, "image").unwrap_or_default();
+    let ports = f.list(ctx, "ports", container_port);
+    let resources = f
+        .object(ctx, "resources", resource_requirements)
+        .unwrap_or_default();
+    let restart_policy = f.string(ctx, "restartPolicy");
+    let extra = f.finish(
+        ctx,
+        &["name", "image", "ports", "resources", "restartPolicy"],
+        known::CONTAINER,
+    );
+    Some(Container {
+        name,
+        image,
+        ports,
+        resources,
+        restart_policy,
+        extra,
+    })
+}
+
+/// `spec` of a Pod or a pod template.
+pub fn pod_spec(ctx: &mut Ctx, node: &Node, path: &str) -> PodSpec {
+    let mut spec = PodSpec::default();
+    let Some(mut f) = Fields::open(ctx, node, path) else {
+        return spec;
+    };
+    spec.node_name = f.string(ctx, "nodeName").unwrap_or_default();
+    spec.node_selector = f.string_map(ctx, "nodeSelector");
+    spec.affinity = f.object(ctx, "affinity", affinity);
+    spec.tolerations = f.list(ctx, "tolerations", toleration);
+    spec.containers = f.list(ctx, "containers", container);
+    spec.init_containers = f.list(ctx, "initContainers", container);
+    spec.overhead = f.resources(ctx, "overhead");
+    spec.resources = f.object(ctx, "resources", resource_requirements);
+    spec.priority = f.int32(ctx, "priority");
+    spec.priority_class_name = f.string(ctx, "priorityClassName").unwrap_or_default();
+    spec.preemption_policy = f.string(ctx, "preemptionPolicy");
+    spec.host_network = f.bool(ctx, "hostNetwork").unwrap_or(false);
+    spec.scheduler_name = f.string(ctx, "schedulerName").unwrap_or_default();
+    spec.termination_grace_period_seconds = f.int(ctx, "terminationGracePeriodSeconds");
+    spec.restart_policy = f.string(ctx, "restartPolicy").unwrap_or_default();
+    spec.active_deadline_seconds = f.int(ctx, "activeDeadlineSeconds");
+    spec.extra = f.finish(ctx, POD_SPEC_TYPED, known::POD_SPEC);
+    spec
+}
+
+const POD_SPEC_TYPED: &[&str] = &[
+    "nodeName",
+    "nodeSelector",
+    "affinity",
+    "tolerations",
+    "containers",
+    "initContainers",
+    "overhead",
+    "resources",
+    "priority",
+    "priorityClassName",
+    "preemptionPolicy",
+    "hostNetwork",
+    "schedulerName",
+    "terminationGracePeriodSeconds",
+    "restartPolicy",
+    "activeDeadlineSeconds",
+];
+
+/// A Pod (the whole object mapping, `apiVersion` and `kind` already read by the caller).
+pub fn pod(ctx: &mut Ctx, f: &mut Fields<'_>) -> Pod {
+    let metadata = f
+        .object(ctx, "metadata", |c, n, p| Some(object_meta(c, n, p)))
+        .unwrap_or_default();
+    let spec = f
+        .object(ctx, "spec", |c, n, p| Some(pod_spec(c, n, p)))
+        .unwrap_or_default();
+    let status = f
+        .object(ctx, "status", |ctx, n, p| {
+            let mut g = Fields::open(ctx, n, p)?;
+            let s = PodStatus {
+                phase: g.string(ctx, "phase"),
+                conditions: g.list(ctx, "conditions", condition),
+                nominated_node_name: g.string(ctx, "nominatedNodeName"),
+                start_time: g.string(ctx, "startTime"),
+                extra: Extra::new(),
+            };
+            let extra = g.finish(
+                ctx,
+                &["phase", "conditions", "nominatedNodeName", "startTime"],
+                known::POD_STATUS,
+            );
+            Some(PodStatus { extra, ..s })
+        })
+        .unwrap_or_default();
+    Pod {
+        metadata,
+        spec,
+        status,
+    }
+}

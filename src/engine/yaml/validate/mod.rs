@@ -1,0 +1,14 @@
+//! Validation with the API server's field paths and messages
+//! (`pkg/apis/core/validation`, `pkg/apis/apps/validation`,
+//! `staging/src/k8s.io/apimachinery/pkg/util/validation`).
+//!
+//! apimachinery's name and label checks are in [`crate::engine::api::validation`]; [`common`] the `field.Error`
+//! wording and the metadata checks every kind shares, [`resources`] the resource-name and
+//! quantity checks; one module per kind validates its object.
+
+pub mod common;
+pub mod daemon_set;
+pub mod node;
+pub mod pod;
+pub mod priority_class;
+pub mod resources;

@@ -1,0 +1,406 @@
+//! A Pod and the pod spec that pod templates share (`ValidatePodSpec`, the parts that
+//! matter for scheduling): containers, ports, tolerations, node affinity.
+
+use std::collections::BTreeSet;
+
+use super::common::{
+    forbidden, invalid, label_values, labels, not_supported, object_meta, required,
+    validate_label_name,
+};
+use super::resources::resources;
+use crate::engine::api::types::*;
+use crate::engine::api::validation::{
+    is_dns1123_label, is_dns1123_subdomain, is_valid_label_value, is_valid_port_name,
+};
+use crate::engine::quote::go_quote;
+use crate::engine::yaml::context::{child, index, Ctx};
+
+/// Go's `%#v` of an internal `core.Toleration` (a set `tolerationSeconds` is a pointer, whose
+/// address Go would print; kubeplay shows the pointed-to value instead).
+fn go_toleration(t: &Toleration) -> String {
+    let seconds = match t.toleration_seconds {
+        None => "(*int64)(nil)".to_string(),
+        Some(s) => format!("&{s}"),
+    };
+    format!(
+        "core.Toleration{{Key:{}, Operator:{}, Value:{}, Effect:{}, TolerationSeconds:{seconds}}}",
+        go_quote(&t.key),
+        go_quote(t.operator.map(|o| o.as_str()).unwrap_or("")),
+        go_quote(&t.value),
+        go_quote(t.effect.map(|e| e.as_str()).unwrap_or("")),
+    )
+}
+
+/// Upstream `validateTolerations` (operator and effect spellings are checked while decoding).
+fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
+    for (i, t) in tolerations.iter().enumerate() {
+        let p = index(path, i);
+        if !t.key.is_empty() {
+            validate_label_name(ctx, &t.key, &child(&p, "key"));
+        }
+        let op = t.operator.map(|o| o.as_str()).unwrap_or("");
+        if t.key.is_empty() && t.operator != Some(TolerationOperator::Exists) {
+            invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+            );
+        }
+        if t.toleration_seconds.is_some() && t.effect != Some(TaintEffect::NoExecute) {
+            let effect = t.effect.map(|e| e.as_str()).unwrap_or("");
+            invalid(
+                ctx,
+                &child(&p, "effect"),
+                &go_quote(effect),
+                "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            );
+        }
+        match t.operator {
+            Some(TolerationOperator::Exists) => {
+                // Upstream reports this at `.operator`, with the whole toleration as the value.
+                if !t.value.is_empty() {
+                    invalid(
+                        ctx,
+                        &child(&p, "operator"),
+                        &go_toleration(t),
+                        "value must be empty when `operator` is 'Exists'",
+                    );
+                }
+            }
+            _ => {
+                let errs = is_valid_label_value(&t.value);
+                if !errs.is_empty() {
+                    invalid(
+                        ctx,
+                        &child(&p, "operator"),
+                        &go_quote(&t.value),
+                        &errs.join(";"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Upstream `validateNodeSelectorRequirement` (node affinity).
+fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str) {
+    match r.operator.as_str() {
+        "In" | "NotIn" => {
+            if r.values.is_empty() {
+                required(
+                    ctx,
+                    &child(path, "values"),
+                    "must be specified when `operator` is 'In' or 'NotIn'",
+                );
+            }
+        }
+        "Exists" | "DoesNotExist" => {
+            if !r.values.is_empty() {
+                forbidden(
+                    ctx,
+                    &child(path, "values"),
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                );
+            }
+        }
+        "Gt" | "Lt" => {
+            if r.values.len() != 1 {
+                required(
+                    ctx,
+                    &child(path, "values"),
+                    "must be specified single value when `operator` is 'Lt' or 'Gt'",
+                );
+            }
+        }
+        op => invalid(
+            ctx,
+            &child(path, "operator"),
+            &go_quote(op),
+            "not a valid selector operator",
+        ),
+    }
+    validate_label_name(ctx, &r.key, &child(path, "key"));
+    label_values(ctx, &r.values, &child(path, "values"));
+}
+
+fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
+    for (i, r) in term.match_expressions.iter().enumerate() {
+        node_selector_requirement(ctx, r, &index(&child(path, "matchExpressions"), i));
+    }
+    for (i, r) in term.match_fields.iter().enumerate() {
+        let p = index(&child(path, "matchFields"), i);
+        match r.operator.as_str() {
+            "In" | "NotIn" => {
+                if r.values.len() != 1 {
+                    required(
+                        ctx,
+                        &child(&p, "values"),
+                        "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+                    );
+                }
+            }
+            op => invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "not a valid selector operator",
+            ),
+        }
+        // Upstream `validateNodeFieldSelectorRequirement`: the operator first, then the key,
+        // whose values (node names) must be DNS subdomains.
+        if r.key != "metadata.name" {
+            invalid(
+                ctx,
+                &child(&p, "key"),
+                &go_quote(&r.key),
+                "not a valid field selector key",
+            );
+        } else {
+            for (j, v) in r.values.iter().enumerate() {
+                for m in is_dns1123_subdomain(v) {
+                    invalid(ctx, &index(&child(&p, "values"), j), &go_quote(v), &m);
+                }
+            }
+        }
+    }
+}
+
+fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
+    let Some(na) = &affinity.node_affinity else {
+        return;
+    };
+    let p = child(path, "nodeAffinity");
+    if let Some(req) = &na.required {
+        let rp = child(
+            &child(&p, "requiredDuringSchedulingIgnoredDuringExecution"),
+            "nodeSelectorTerms",
+        );
+        if req.node_selector_terms.is_empty() {
+            required(ctx, &rp, "must have at least one node selector term");
+        }
+        for (i, t) in req.node_selector_terms.iter().enumerate() {
+            node_selector_term(ctx, t, &index(&rp, i));
+        }
+    }
+    for (i, pref) in na.preferred.iter().enumerate() {
+        let pp = index(
+            &child(&p, "preferredDuringSchedulingIgnoredDuringExecution"),
+            i,
+        );
+        if !(1..=100).contains(&pref.weight) {
+            invalid(
+                ctx,
+                &child(&pp, "weight"),
+                &pref.weight.to_string(),
+                "must be in the range 1-100",
+            );
+        }
+        node_selector_term(ctx, &pref.preference, &child(&pp, "preference"));
+    }
+}
+
+fn port_number(ctx: &mut Ctx, port: i32, path: &str) {
+    if !(1..=65535).contains(&port) {
+        invalid(
+            ctx,
+            path,
+            &port.to_string(),
+            "must be between 1 and 65535, inclusive",
+        );
+    }
+}
+
+/// The containers (or init containers) of a pod spec: host-port conflicts, names unique
+/// across both lists, images, ports and resources.
+fn containers(
+    ctx: &mut Ctx,
+    list: &[Container],
+    path: &str,
+    names: &mut BTreeSet<String>,
+    host_network: bool,
+) {
+    // Upstream `checkHostPortConflicts` / `AccumulateUniqueHostPorts`: "protocol/hostIP/port".
+    let mut host_ports = BTreeSet::new();
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        for (j, port) in c.ports.iter().enumerate() {
+            if port.host_port == 0 {
+                continue;
+            }
+            let key = format!("{}/{}/{}", port.protocol, port.host_ip, port.host_port);
+            if !host_ports.insert(key.clone()) {
+                ctx.field_error(
+                    &child(&index(&child(&p, "ports"), j), "hostPort"),
+                    &format!("Duplicate value: {}", go_quote(&key)),
+                );
+            }
+        }
+    }
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        let np = child(&p, "name");
+        if c.name.is_empty() {
+            required(ctx, &np, "");
+        } else {
+            for m in is_dns1123_label(&c.name) {
+                invalid(ctx, &np, &go_quote(&c.name), &m);
+            }
+            if !names.insert(c.name.clone()) {
+                ctx.field_error(&np, &format!("Duplicate value: {}", go_quote(&c.name)));
+            }
+        }
+        // Upstream only requires a non-empty image here; surrounding whitespace is refused
+        // for Pods alone (see `pod`), as templates may use " " as a placeholder.
+        if c.image.is_empty() {
+            required(ctx, &child(&p, "image"), "");
+        }
+        let mut port_names = BTreeSet::new();
+        for (j, port) in c.ports.iter().enumerate() {
+            let pp = index(&child(&p, "ports"), j);
+            if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+                let errs = is_valid_port_name(name);
+                if !errs.is_empty() {
+                    for m in errs {
+                        invalid(ctx, &child(&pp, "name"), &go_quote(name), &m);
+                    }
+                } else if !port_names.insert(name) {
+                    ctx.field_error(
+                        &child(&pp, "name"),
+                        &format!("Duplicate value: {}", go_quote(name)),
+                    );
+                }
+            }
+            if port.container_port == 0 {
+                required(ctx, &child(&pp, "containerPort"), "");
+            } else {
+                port_number(ctx, port.container_port, &child(&pp, "containerPort"));
+            }
+            if port.host_port != 0 {
+                port_number(ctx, port.host_port, &child(&pp, "hostPort"));
+            }
+            if !matches!(port.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
+                not_supported(
+                    ctx,
+                    &child(&pp, "protocol"),
+                    &go_quote(&port.protocol),
+                    &["SCTP", "TCP", "UDP"],
+                );
+            }
+            if host_network && port.host_port != 0 && port.host_port != port.container_port {
+                invalid(
+                    ctx,
+                    &child(&pp, "hostPort"),
+                    &port.host_port.to_string(),
+                    "must match `containerPort` when `hostNetwork` is true",
+                );
+            }
+        }
+        resources(ctx, &c.resources, &child(&p, "resources"));
+    }
+}
+
+/// Upstream `ValidatePodSpec` (the parts that matter for scheduling).
+pub fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
+    let cp = child(path, "containers");
+    if spec.containers.is_empty() {
+        required(ctx, &cp, "");
+    }
+    let mut names = BTreeSet::new();
+    containers(ctx, &spec.containers, &cp, &mut names, spec.host_network);
+    containers(
+        ctx,
+        &spec.init_containers,
+        &child(path, "initContainers"),
+        &mut names,
+        spec.host_network,
+    );
+    if !matches!(
+        spec.restart_policy.as_str(),
+        "Always" | "OnFailure" | "Never"
+    ) {
+        not_supported(
+            ctx,
+            &child(path, "restartPolicy"),
+            &go_quote(&spec.restart_policy),
+            &["Always", "OnFailure", "Never"],
+        );
+    }
+    if let Some(t) = spec.termination_grace_period_seconds {
+        if t < 0 {
+            invalid(
+                ctx,
+                &child(path, "terminationGracePeriodSeconds"),
+                &t.to_string(),
+                "must be greater than or equal to 0",
+            );
+        }
+    }
+    labels(ctx, &spec.node_selector, &child(path, "nodeSelector"));
+    if let Some(a) = &spec.affinity {
+        affinity(ctx, a, &child(path, "affinity"));
+    }
+    if !spec.node_name.is_empty() {
+        for m in is_dns1123_subdomain(&spec.node_name) {
+            invalid(
+                ctx,
+                &child(path, "nodeName"),
+                &go_quote(&spec.node_name),
+                &m,
+            );
+        }
+    }
+    if let Some(a) = spec.active_deadline_seconds {
+        if !(1..=i64::from(i32::MAX)).contains(&a) {
+            invalid(
+                ctx,
+                &child(path, "activeDeadlineSeconds"),
+                &a.to_string(),
+                "must be between 1 and 2147483647, inclusive",
+            );
+        }
+    }
+    tolerations(ctx, &spec.tolerations, &child(path, "tolerations"));
+    if !spec.priority_class_name.is_empty() {
+        for m in is_dns1123_subdomain(&spec.priority_class_name) {
+            invalid(
+                ctx,
+                &child(path, "priorityClassName"),
+                &go_quote(&spec.priority_class_name),
+                &m,
+            );
+        }
+    }
+    if let Some(p) = &spec.preemption_policy {
+        if !matches!(p.as_str(), "Never" | "PreemptLowerPriority") {
+            not_supported(
+                ctx,
+                &child(path, "preemptionPolicy"),
+                &go_quote(p),
+                &["PreemptLowerPriority", "Never"],
+            );
+        }
+    }
+}
+
+/// A Pod.
+pub fn pod(ctx: &mut Ctx, pod: &Pod) {
+    object_meta(ctx, &pod.metadata, true, "metadata");
+    pod_spec(ctx, &pod.spec, "spec");
+    // Upstream `validateContainersOnlyForPod`.
+    for (list, name) in [
+        (&pod.spec.containers, "containers"),
+        (&pod.spec.init_containers, "initContainers"),
+    ] {
+        for (i, c) in list.iter().enumerate() {
+            if c.image.trim() != c.image {
+                invalid(
+                    ctx,
+                    &child(&index(&child("spec", name), i), "image"),
+                    &go_quote(&c.image),
+                    "must not have leading or trailing whitespace",
+                );
+            }
+        }
+    }
+}
