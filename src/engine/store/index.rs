@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::engine::api::SortedMap;
+
 use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// Pods by key, in key order.
@@ -56,7 +58,8 @@ impl NodeNames {
 /// by key; the pods without a target node apart.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct OwnedPods {
-    by_target: Vec<BTreeMap<String, OwnedPod>>,
+    /// A node has one or two pods of a DaemonSet: sorted lists, each one small allocation.
+    by_target: Vec<SortedMap<String, OwnedPod>>,
     untargeted: BTreeMap<String, OwnedPod>,
     count: usize,
 }
@@ -112,16 +115,16 @@ impl PodIndex {
             let owned = self.owned_pod(pod);
             let target = pod.target_node().map(|name| self.node_names.id(name));
             let pods = self.by_owner.entry(owner.clone()).or_default();
-            let group = match target {
+            let replaced = match target {
                 Some(id) => {
                     if pods.by_target.len() <= id {
-                        pods.by_target.resize_with(id + 1, BTreeMap::new);
+                        pods.by_target.resize_with(id + 1, SortedMap::new);
                     }
-                    &mut pods.by_target[id]
+                    pods.by_target[id].insert(key.to_string(), owned)
                 }
-                None => &mut pods.untargeted,
+                None => pods.untargeted.insert(key.to_string(), owned),
             };
-            if group.insert(key.to_string(), owned).is_none() {
+            if replaced.is_none() {
                 pods.count += 1;
             }
         }
@@ -157,15 +160,16 @@ impl PodIndex {
     pub fn remove(&mut self, key: &str, pod: &PodState) {
         if let Some(owner) = &pod.owner {
             if let Some(pods) = self.by_owner.get_mut(owner.as_str()) {
-                let group = match pod.target_node() {
+                let removed = match pod.target_node() {
                     Some(name) => self
                         .node_names
                         .ids
                         .get(name)
-                        .and_then(|&id| pods.by_target.get_mut(id)),
-                    None => Some(&mut pods.untargeted),
+                        .and_then(|&id| pods.by_target.get_mut(id))
+                        .and_then(|group| group.remove(key)),
+                    None => pods.untargeted.remove(key),
                 };
-                if group.and_then(|group| group.remove(key)).is_some() {
+                if removed.is_some() {
                     pods.count -= 1;
                 }
                 if pods.count == 0 {
@@ -187,7 +191,9 @@ impl PodIndex {
     /// The pods controlled by the DaemonSet `owner`, by target node, then key.
     pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
         let pods = self.by_owner.get(owner);
-        let targeted = pods.into_iter().flat_map(|p| p.by_target.iter().flatten());
+        let targeted = pods
+            .into_iter()
+            .flat_map(|p| p.by_target.iter().flat_map(SortedMap::iter));
         let untargeted = pods.into_iter().flat_map(|p| p.untargeted.iter());
         targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
     }
@@ -232,7 +238,7 @@ impl PodIndex {
 /// ([`PodIndex::daemon_pods`]).
 #[derive(Clone, Copy, Debug)]
 pub struct DaemonPods<'a> {
-    by_target: &'a [BTreeMap<String, OwnedPod>],
+    by_target: &'a [SortedMap<String, OwnedPod>],
     node_names: &'a NodeNames,
     hash: Option<usize>,
     template_generation: Option<i64>,
@@ -243,7 +249,7 @@ impl<'a> DaemonPods<'a> {
     /// the sync's revision (`util.IsPodUpdated`).
     pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, bool)> + 'a {
         let group = self.by_target.get(id).into_iter();
-        group.flat_map(BTreeMap::values).map(move |owned| {
+        group.flat_map(SortedMap::iter).map(move |(_, owned)| {
             let updated = owned.is_updated(self.hash, self.template_generation);
             (owned.pod.as_ref(), updated)
         })
