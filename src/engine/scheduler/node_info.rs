@@ -200,6 +200,14 @@ impl NodeInfo {
         }
     }
 
+    /// Whether the pods are in key order ([`key_order`]), as always outside a scheduling
+    /// pass (which appends the pods it binds and sorts them back at its end).
+    pub fn pods_in_key_order(&self) -> bool {
+        self.pods
+            .windows(2)
+            .all(|w| key_order(&w[0].pod, &w[1].pod).is_lt())
+    }
+
     /// Restores key order ([`key_order`]) of the pods.
     pub fn sort_pods_by_key(&mut self) {
         crate::engine::sort::sort_by(&mut self.pods, |a, b| key_order(&a.pod, &b.pod));
@@ -395,6 +403,24 @@ impl ClusterSnapshot {
             }
             _ => false,
         }
+    }
+
+    /// Replaces a bound pod's object with `pod`, a newer version of it with the same spec
+    /// (so its requests and host ports stay as counted), at the same place on its node.
+    /// Returns false, changing nothing, when the pod is not on that node.
+    pub fn replace_pod_object(&mut self, pod: Arc<Pod>) -> bool {
+        let Some(node) = self.nodes.get_mut(&pod.spec.node_name) else {
+            return false;
+        };
+        let meta = &pod.metadata;
+        let Some(info) = node.pods.iter_mut().find(|p| {
+            p.pod.metadata.namespace == meta.namespace && p.pod.metadata.name == meta.name
+        }) else {
+            return false;
+        };
+        debug_assert!(info.pod.spec == pod.spec, "same spec");
+        info.pod = pod;
+        true
     }
 
     /// Removes the pod `namespace/name` from its node or from the nominated list.

@@ -1,18 +1,79 @@
 //! Secondary indexes over the simulated pods, kept in step with every change so that the
 //! control loops never scan all pods: pods by controlling DaemonSet, pods by node, and the
-//! pods waiting for the scheduler. Every set is ordered by pod key, so iterating an index
-//! visits pods in the same order as a scan of [`super::ClusterState::pods`] would.
+//! pods waiting for the scheduler. The indexes hold the pods themselves (shared with the
+//! state), so a visit needs no look-up by key. Pods by node and pending pods are in key
+//! order, as a scan of [`super::ClusterState::pods`] would visit them; a DaemonSet's pods are
+//! grouped by the node each is meant for, with what its controller reads of them on every
+//! sync taken from the object once, when the pod is recorded. Nodes are numbered by a name
+//! table ([`NodeNames`]), so a sync finds a node's pods by number, not by comparing names.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::state::PodState;
+use crate::engine::api::SortedMap;
 
-/// Pod keys grouped by owner and by node, plus the pending pods.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+
+/// Pods by key, in key order.
+type PodsByKey = BTreeMap<String, Arc<PodState>>;
+
+/// A pod owned by a DaemonSet, with its revision labels read once: a sync compares every
+/// pod's revision, and reading the labels of thousands of pods follows a pointer chain per
+/// pod each time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnedPod {
+    /// The pod.
+    pub pod: Arc<PodState>,
+    /// Its `controller-revision-hash` label, as a position in the index's table of hashes.
+    hash: Option<usize>,
+    /// Its `pod-template-generation` label when that is a number as Go prints it.
+    generation: Option<i64>,
+}
+
+/// Node names as small numbers, given in order of first sight and never reused.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeNames {
+    ids: BTreeMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl NodeNames {
+    /// The number of `name`, given now if it has none yet.
+    pub fn id(&mut self, name: &str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), self.names.len() - 1);
+        self.names.len() - 1
+    }
+
+    /// The name numbered `id`.
+    pub fn name(&self, id: usize) -> &str {
+        &self.names[id]
+    }
+}
+
+/// The pods of one DaemonSet: by number of target node (`util.GetTargetNodeName`), then
+/// by key; the pods without a target node apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct OwnedPods {
+    /// A node has one or two pods of a DaemonSet: sorted lists, each one small allocation.
+    by_target: Vec<SortedMap<String, OwnedPod>>,
+    untargeted: BTreeMap<String, OwnedPod>,
+    count: usize,
+}
+
+/// Pods grouped by owner and by node, plus the pending pods.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodIndex {
-    by_owner: BTreeMap<String, BTreeSet<String>>,
-    by_node: BTreeMap<String, BTreeSet<String>>,
-    pending: BTreeSet<String>,
+    by_owner: BTreeMap<String, OwnedPods>,
+    by_node: BTreeMap<String, PodsByKey>,
+    pending: PodsByKey,
+    /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
+    hashes: Vec<String>,
+    /// The numbers of the nodes pods are meant for.
+    node_names: NodeNames,
 }
 
 /// Whether the scheduler still has to place `pod`: unbound, not being deleted, not finished.
@@ -20,21 +81,28 @@ pub fn is_pending(pod: &PodState) -> bool {
     pod.node_name().is_empty() && pod.deletion.is_none() && !pod.phase.is_terminal()
 }
 
-fn insert_into(map: &mut BTreeMap<String, BTreeSet<String>>, group: &str, key: &str) {
+/// The number `text` is as Go prints numbers (`fmt.Sprint`), if it is one.
+fn go_printed_number(text: &str) -> Option<i64> {
+    let number: i64 = text.parse().ok()?;
+    (number.to_string() == text).then_some(number)
+}
+
+fn insert_into(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
     match map.get_mut(group) {
-        Some(set) => {
-            set.insert(key.to_string());
+        Some(pods) => {
+            pods.insert(key.to_string(), Arc::clone(pod));
         }
         None => {
-            map.insert(group.to_string(), BTreeSet::from([key.to_string()]));
+            let pods = BTreeMap::from([(key.to_string(), Arc::clone(pod))]);
+            map.insert(group.to_string(), pods);
         }
     }
 }
 
-fn remove_from(map: &mut BTreeMap<String, BTreeSet<String>>, group: &str, key: &str) {
-    if let Some(set) = map.get_mut(group) {
-        set.remove(key);
-        if set.is_empty() {
+fn remove_from(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str) {
+    if let Some(pods) = map.get_mut(group) {
+        pods.remove(key);
+        if pods.is_empty() {
             map.remove(group);
         }
     }
@@ -42,22 +110,72 @@ fn remove_from(map: &mut BTreeMap<String, BTreeSet<String>>, group: &str, key: &
 
 impl PodIndex {
     /// Records `pod` under `key`.
-    pub fn insert(&mut self, key: &str, pod: &PodState) {
+    pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
         if let Some(owner) = &pod.owner {
-            insert_into(&mut self.by_owner, owner, key);
+            let owned = self.owned_pod(pod);
+            let target = pod.target_node().map(|name| self.node_names.id(name));
+            let pods = self.by_owner.entry(owner.clone()).or_default();
+            let replaced = match target {
+                Some(id) => {
+                    if pods.by_target.len() <= id {
+                        pods.by_target.resize_with(id + 1, SortedMap::new);
+                    }
+                    pods.by_target[id].insert(key.to_string(), owned)
+                }
+                None => pods.untargeted.insert(key.to_string(), owned),
+            };
+            if replaced.is_none() {
+                pods.count += 1;
+            }
         }
         if !pod.node_name().is_empty() {
-            insert_into(&mut self.by_node, pod.node_name(), key);
+            insert_into(&mut self.by_node, pod.node_name(), key, pod);
         }
         if is_pending(pod) {
-            self.pending.insert(key.to_string());
+            self.pending.insert(key.to_string(), Arc::clone(pod));
+        }
+    }
+
+    /// `pod` with its revision labels read.
+    fn owned_pod(&mut self, pod: &Arc<PodState>) -> OwnedPod {
+        let hash = pod.label(HASH_LABEL).map(|hash| {
+            match self.hashes.iter().position(|known| known == hash) {
+                Some(at) => at,
+                None => {
+                    self.hashes.push(hash.to_string());
+                    self.hashes.len() - 1
+                }
+            }
+        });
+        OwnedPod {
+            pod: Arc::clone(pod),
+            hash,
+            generation: pod
+                .label(TEMPLATE_GENERATION_LABEL)
+                .and_then(go_printed_number),
         }
     }
 
     /// Forgets `pod` (the version last recorded under `key`).
     pub fn remove(&mut self, key: &str, pod: &PodState) {
         if let Some(owner) = &pod.owner {
-            remove_from(&mut self.by_owner, owner, key);
+            if let Some(pods) = self.by_owner.get_mut(owner.as_str()) {
+                let removed = match pod.target_node() {
+                    Some(name) => self
+                        .node_names
+                        .ids
+                        .get(name)
+                        .and_then(|&id| pods.by_target.get_mut(id))
+                        .and_then(|group| group.remove(key)),
+                    None => pods.untargeted.remove(key),
+                };
+                if removed.is_some() {
+                    pods.count -= 1;
+                }
+                if pods.count == 0 {
+                    self.by_owner.remove(owner.as_str());
+                }
+            }
         }
         if !pod.node_name().is_empty() {
             remove_from(&mut self.by_node, pod.node_name(), key);
@@ -65,19 +183,94 @@ impl PodIndex {
         self.pending.remove(key);
     }
 
-    /// Keys of the pods controlled by the DaemonSet `owner`, in key order.
-    pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &String> + '_ {
-        self.by_owner.get(owner).into_iter().flatten()
+    /// The number of the node named `name`, given now if it has none yet.
+    pub fn node_id(&mut self, name: &str) -> usize {
+        self.node_names.id(name)
     }
 
-    /// Keys of the pods bound to `node`, in key order.
-    pub fn on_node(&self, node: &str) -> impl Iterator<Item = &String> + '_ {
-        self.by_node.get(node).into_iter().flatten()
+    /// The pods controlled by the DaemonSet `owner`, by target node, then key.
+    pub fn owned_by(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        let pods = self.by_owner.get(owner);
+        let targeted = pods
+            .into_iter()
+            .flat_map(|p| p.by_target.iter().flat_map(SortedMap::iter));
+        let untargeted = pods.into_iter().flat_map(|p| p.untargeted.iter());
+        targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
     }
 
-    /// Keys of the pods waiting for the scheduler, in key order.
-    pub fn pending(&self) -> impl ExactSizeIterator<Item = &String> + '_ {
-        self.pending.iter()
+    /// The pods controlled by the DaemonSet `owner` by target node, as a sync of the
+    /// revision `hash` and `template_generation` sees them.
+    pub fn daemon_pods<'a>(
+        &'a self,
+        owner: &str,
+        hash: &str,
+        template_generation: Option<i64>,
+    ) -> DaemonPods<'a> {
+        DaemonPods {
+            by_target: self
+                .by_owner
+                .get(owner)
+                .map_or(&[][..], |pods| pods.by_target.as_slice()),
+            node_names: &self.node_names,
+            hash: self
+                .hashes
+                .iter()
+                .position(|known| known == hash && !hash.is_empty()),
+            template_generation,
+        }
+    }
+
+    /// The pods bound to `node`, in key order.
+    pub fn on_node(&self, node: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        self.by_node
+            .get(node)
+            .into_iter()
+            .flat_map(|pods| pods.values())
+    }
+
+    /// The pods waiting for the scheduler, in key order.
+    pub fn pending(&self) -> impl ExactSizeIterator<Item = &Arc<PodState>> + '_ {
+        self.pending.values()
+    }
+}
+
+/// A DaemonSet's pods by target node number, for one sync's revision
+/// ([`PodIndex::daemon_pods`]).
+#[derive(Clone, Copy, Debug)]
+pub struct DaemonPods<'a> {
+    by_target: &'a [SortedMap<String, OwnedPod>],
+    node_names: &'a NodeNames,
+    hash: Option<usize>,
+    template_generation: Option<i64>,
+}
+
+impl<'a> DaemonPods<'a> {
+    /// The pods meant for the node numbered `id`, in key order, each with whether it is of
+    /// the sync's revision (`util.IsPodUpdated`).
+    pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, bool)> + 'a {
+        let group = self.by_target.get(id).into_iter();
+        group.flat_map(SortedMap::iter).map(move |(_, owned)| {
+            let updated = owned.is_updated(self.hash, self.template_generation);
+            (owned.pod.as_ref(), updated)
+        })
+    }
+
+    /// The number and name of every node some of the pods are meant for.
+    pub fn targets(self) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        let ids = (0..self.by_target.len()).filter(move |&id| !self.by_target[id].is_empty());
+        ids.map(move |id| (id, self.node_names.name(id)))
+    }
+}
+
+impl OwnedPod {
+    /// [`is_pod_updated`](crate::engine::controllers::daemonset::update::is_pod_updated) from the labels read when the pod was recorded: `hash` is the
+    /// position of the revision hash in the index's table (`None` for an empty hash or one
+    /// no pod carries).
+    fn is_updated(&self, hash: Option<usize>, template_generation: Option<i64>) -> bool {
+        let hash_matches = hash.is_some() && self.hash == hash;
+        let generation_matches =
+            template_generation.is_some() && self.generation == template_generation;
+        hash_matches || generation_matches
     }
 }
 
@@ -88,11 +281,11 @@ mod tests {
     use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
-    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> PodState {
+    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
         let mut api = Pod::default();
         api.metadata.name = name.to_string();
         api.spec.node_name = node.to_string();
-        PodState {
+        Arc::new(PodState {
             pod: Arc::new(api),
             created: 0,
             phase: PodPhase::Pending,
@@ -104,11 +297,11 @@ mod tests {
             ip: None,
             nominated_node: None,
             owner: owner.map(str::to_string),
-        }
+        })
     }
 
-    fn keys<'a>(it: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
-        it.map(String::as_str).collect()
+    fn keys<'a>(it: impl Iterator<Item = &'a Arc<PodState>>) -> Vec<&'a str> {
+        it.map(|p| p.name()).collect()
     }
 
     #[test]
@@ -120,7 +313,11 @@ mod tests {
         index.insert("a", &a);
         index.insert("b", &b);
         index.insert("c", &c);
-        assert_eq!(keys(index.owned_by("ns/ds")), ["a", "b"], "owned pods");
+        assert_eq!(
+            keys(index.owned_by("ns/ds")),
+            ["b", "a"],
+            "owned pods, the one without a target node last"
+        );
         assert_eq!(keys(index.on_node("n1")), ["b"], "bound pods");
         assert_eq!(
             keys(index.pending()),
@@ -144,7 +341,55 @@ mod tests {
         assert_eq!(index, {
             let mut only_c = PodIndex::default();
             only_c.insert("c", &c);
+            // Node numbers, once given, are kept.
+            only_c.node_names = index.node_names.clone();
             only_c
         });
+    }
+
+    /// The revision labels read when a pod is recorded decide as `util.IsPodUpdated` does on
+    /// the pod itself, for every combination of labels and sync revision.
+    #[test]
+    fn owned_pods_are_of_the_sync_revision_exactly_when_is_pod_updated_says_so() {
+        use crate::engine::controllers::daemonset::update::is_pod_updated;
+        let label_sets: &[&[(&str, &str)]] = &[
+            &[],
+            &[(HASH_LABEL, "h1")],
+            &[(HASH_LABEL, "h2")],
+            &[(HASH_LABEL, "")],
+            &[(TEMPLATE_GENERATION_LABEL, "3")],
+            &[(TEMPLATE_GENERATION_LABEL, "03")],
+            &[(TEMPLATE_GENERATION_LABEL, "-0")],
+            &[(TEMPLATE_GENERATION_LABEL, "x")],
+            &[(HASH_LABEL, "h1"), (TEMPLATE_GENERATION_LABEL, "4")],
+        ];
+        let mut index = PodIndex::default();
+        let mut pods = Vec::new();
+        for (i, labels) in label_sets.iter().enumerate() {
+            let mut pod = (*pod(&format!("p{i}"), &format!("n{i}"), Some("ns/ds"), false)).clone();
+            let meta = &mut Arc::make_mut(&mut pod.pod).metadata;
+            for (k, v) in labels.iter() {
+                meta.labels.insert(k.to_string(), v.to_string());
+            }
+            let pod = Arc::new(pod);
+            index.insert(pod.name(), &pod);
+            pods.push(pod);
+        }
+        let node_ids: Vec<usize> = pods.iter().map(|p| index.node_id(p.node_name())).collect();
+        for hash in ["", "h1", "h2", "h3"] {
+            for generation in [None, Some(0), Some(3), Some(4)] {
+                let grouped = index.daemon_pods("ns/ds", hash, generation);
+                let seen: Vec<(String, bool)> = node_ids
+                    .iter()
+                    .flat_map(|&id| grouped.on_node(id))
+                    .map(|(p, updated)| (p.name().to_string(), updated))
+                    .collect();
+                let want: Vec<(String, bool)> = pods
+                    .iter()
+                    .map(|p| (p.name().to_string(), is_pod_updated(p, hash, generation)))
+                    .collect();
+                assert_eq!(seen, want, "hash {hash:?}, generation {generation:?}");
+            }
+        }
     }
 }

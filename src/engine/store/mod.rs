@@ -29,7 +29,7 @@ use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::time::Millis;
 
 use events::{Event, EventType, ObjectRef};
-use index::PodIndex;
+use index::{DaemonPods, PodIndex};
 use journal::{Action, Journal};
 use state::{ClusterState, PodState};
 use wake::Wake;
@@ -68,6 +68,8 @@ pub struct Store {
     /// The incarnation of every pod: a fresh uid each time it is created or registered.
     uids: BTreeMap<String, u64>,
     node_ordinals: BTreeMap<String, u64>,
+    /// Counts the writes of nodes (new, changed or deleted).
+    nodes_version: u64,
     ip_counter: u64,
     journal: Journal,
     wakes: Vec<(Millis, Wake)>,
@@ -95,6 +97,7 @@ impl Store {
             uid: 0,
             uids: BTreeMap::new(),
             node_ordinals: BTreeMap::new(),
+            nodes_version: 0,
             ip_counter: 0,
             journal: Journal::default(),
             wakes: Vec::new(),
@@ -144,27 +147,40 @@ impl Store {
         self.uids.get(key).copied().unwrap_or(0)
     }
 
-    /// The pods controlled by the DaemonSet `key`, in key order.
-    pub fn pods_owned_by(&self, key: &str) -> Vec<Arc<PodState>> {
-        self.index
-            .owned_by(key)
-            .filter_map(|k| self.state.pods.get(k).cloned())
-            .collect()
+    /// The pods controlled by the DaemonSet `key` (by target node, then key).
+    pub fn pods_owned_by<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a PodState> + 'a {
+        self.index.owned_by(key).map(Arc::as_ref)
     }
 
     /// The pods bound to `node`, in key order.
     pub fn pods_on<'a>(&'a self, node: &'a str) -> impl Iterator<Item = Arc<PodState>> + 'a {
-        self.index
-            .on_node(node)
-            .filter_map(|k| self.state.pods.get(k).cloned())
+        self.index.on_node(node).cloned()
+    }
+
+    /// The pods controlled by the DaemonSet `key` by target node, as a sync of the revision
+    /// `hash` and `template_generation` sees them (see [`PodIndex::daemon_pods`]).
+    pub fn daemon_pods<'a>(
+        &'a self,
+        key: &str,
+        hash: &str,
+        template_generation: Option<i64>,
+    ) -> DaemonPods<'a> {
+        self.index.daemon_pods(key, hash, template_generation)
+    }
+
+    /// The number the pod index gives the node named `name` (given now if it has none).
+    pub fn node_id(&mut self, name: &str) -> usize {
+        self.index.node_id(name)
+    }
+
+    /// Counts the writes of nodes: equal counts, same nodes.
+    pub fn nodes_version(&self) -> u64 {
+        self.nodes_version
     }
 
     /// The pods waiting for the scheduler, in key order.
     pub fn pending_pods(&self) -> Vec<Arc<PodState>> {
-        self.index
-            .pending()
-            .filter_map(|k| self.state.pods.get(k).cloned())
-            .collect()
+        self.index.pending().cloned().collect()
     }
 
     /// The scheduler's snapshot of the cluster, kept in step with every write.

@@ -21,16 +21,13 @@ impl Store {
             self.node_ordinals.insert(name.clone(), ordinal);
         }
         self.state.nodes.insert(name.clone(), node.clone());
+        self.nodes_version += 1;
         let is_new = self.scheduler_view.node(&name).is_none();
         self.scheduler_view.upsert_node(node.node.clone());
         if is_new {
             // Pods already bound to a node of this name join it, as in a fresh snapshot.
-            let bound: Vec<Arc<crate::engine::api::Pod>> = self
-                .index
-                .on_node(&name)
-                .filter_map(|k| self.state.pods.get(k))
-                .map(|p| api_pod(p))
-                .collect();
+            let bound: Vec<Arc<crate::engine::api::Pod>> =
+                self.index.on_node(&name).map(|p| api_pod(p)).collect();
             for pod in bound {
                 self.scheduler_view.insert_pod_in_key_order(pod);
             }
@@ -45,12 +42,13 @@ impl Store {
         if self.state.nodes.remove(name).is_none() {
             return false;
         }
+        self.nodes_version += 1;
         self.scheduler_view.remove_node(name);
         self.entry()
             .changes
             .push(Change::Node(name.to_string(), None));
         self.mark_daemon_sets_dirty();
-        let bound: Vec<String> = self.index.on_node(name).cloned().collect();
+        let bound: Vec<String> = self.index.on_node(name).map(|p| p.key()).collect();
         for key in bound {
             self.remove_pod(&key);
         }

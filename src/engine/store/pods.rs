@@ -166,20 +166,12 @@ impl Store {
         }
         if let Some(old) = &old {
             self.index.remove(&key, old);
-            self.scheduler_view.remove_pod(
-                &old.pod.metadata.namespace,
-                old.name(),
-                old.node_name(),
-            );
         }
-        self.index.insert(&key, &pod);
+        self.update_scheduler_view(old.as_deref(), &pod);
         self.notify(Notice::PodChanged {
             key: key.clone(),
             namespace: pod.pod.metadata.namespace.clone(),
         });
-        if !pod.node_name().is_empty() || pod.nominated_node.is_some() {
-            self.scheduler_view.insert_pod_in_key_order(api_pod(&pod));
-        }
         // Only the lifecycle and the node are recorded when the rest of the API object
         // did not change (compared with the old node name swapped in, to avoid a copy).
         let same_object = old.as_ref().is_some_and(|old| {
@@ -194,6 +186,7 @@ impl Store {
             same
         });
         let pod = Arc::new(pod);
+        self.index.insert(&key, &pod);
         self.state.pods.insert(key.clone(), pod.clone());
         // The taint-eviction controller looks at a pod again when its node or its
         // tolerations change (`PodUpdated`), on a node with taints.
@@ -212,6 +205,39 @@ impl Store {
         self.dirty.scheduler = true;
         if placed {
             self.notify(Notice::PodPlaced { key });
+        }
+    }
+
+    /// Keeps the scheduler's snapshot in step with a change of a pod from `old` to `new`.
+    /// What the scheduler holds is [`api_pod`]: the object with the phase, the nomination and
+    /// the deletion written in. A bound pod whose object stays the same (a kubelet or
+    /// deletion change) keeps its place on its node, where removing it and inserting it
+    /// again in key order would put it back, and its copy is replaced only if the phase or
+    /// the deletion changed (the spec, so the node's sums, stay). Otherwise the old copy is
+    /// removed and the new one inserted in key order.
+    fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
+        if let Some(old) = old {
+            let in_place = Arc::ptr_eq(&old.pod, &new.pod)
+                && old.nominated_node == new.nominated_node
+                && !old.node_name().is_empty()
+                && !old.phase.is_terminal()
+                && !new.phase.is_terminal()
+                && self
+                    .scheduler_view
+                    .node(old.node_name())
+                    .is_some_and(|n| n.pods_in_key_order());
+            let view_changed = old.phase != new.phase || old.deletion != new.deletion;
+            if in_place && (!view_changed || self.scheduler_view.replace_pod_object(api_pod(new))) {
+                return;
+            }
+            self.scheduler_view.remove_pod(
+                &old.pod.metadata.namespace,
+                old.name(),
+                old.node_name(),
+            );
+        }
+        if !new.node_name().is_empty() || new.nominated_node.is_some() {
+            self.scheduler_view.insert_pod_in_key_order(api_pod(new));
         }
     }
 

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, LabelSelector, StringMap};
 use crate::engine::store::events::EventType;
-use crate::engine::store::state::{PodPhase, PodState, HASH_LABEL};
+use crate::engine::store::state::{PodPhase, HASH_LABEL};
 use crate::engine::time::Millis;
 
-use super::update::{allows_surge, node_to_daemon_pods, NodeDecision};
+use super::update::{allows_surge, DaemonPod, NodeDecision, NodeToPods};
 
 /// An event the controller records on its DaemonSet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,15 +62,26 @@ impl FailedPodsBackoff {
 }
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then smaller name.
-pub fn sort_oldest_first(pods: &mut [&PodState]) {
-    crate::engine::sort::sort_by(pods, |a, b| {
-        let a_unscheduled = a.node_name().is_empty();
-        let b_unscheduled = b.node_name().is_empty();
-        a_unscheduled
-            .cmp(&b_unscheduled)
-            .then(a.created.cmp(&b.created))
-            .then(a.name().cmp(b.name()))
-    });
+fn oldest_first(a: &DaemonPod, b: &DaemonPod) -> std::cmp::Ordering {
+    let a_unscheduled = a.node_name().is_empty();
+    let b_unscheduled = b.node_name().is_empty();
+    a_unscheduled
+        .cmp(&b_unscheduled)
+        .then(a.created.cmp(&b.created))
+        .then(a.name().cmp(b.name()))
+}
+
+/// Sorts by `podByCreationTimestampAndPhase`: scheduled pods first, then older, then
+/// smaller name.
+pub fn sort_oldest_first(pods: &mut [DaemonPod]) {
+    if pods.len() > 1 {
+        crate::engine::sort::sort_by(pods, |a, b| oldest_first(a, b));
+    }
+}
+
+/// The first pod [`sort_oldest_first`] would give, without sorting.
+pub fn oldest<'a>(pods: &[DaemonPod<'a>]) -> Option<DaemonPod<'a>> {
+    pods.iter().copied().min_by(|a, b| oldest_first(a, b))
 }
 
 /// `podsShouldBeOnNode` for every node, then `getUnscheduledPodsWithoutNode`.
@@ -78,22 +89,22 @@ pub fn manage(
     ds: &DaemonSet,
     hash: &str,
     nodes: &[NodeDecision],
-    pods: &[&PodState],
+    node_to_pods: &NodeToPods,
     now: Millis,
     backoff: &mut FailedPodsBackoff,
 ) -> ManagePlan {
-    let node_to_pods = node_to_daemon_pods(pods, false);
     let mut plan = ManagePlan::default();
     let surge = allows_surge(ds);
-    for node in nodes {
-        let daemon_pods = node_to_pods.get(node.name.as_str());
+    let mut running: Vec<DaemonPod> = Vec::new();
+    for (at, node) in nodes.iter().enumerate() {
+        let daemon_pods = node_to_pods.on_node(at);
         match daemon_pods {
-            None if node.should_run => plan.create_on.push(node.name.clone()),
+            [] if node.should_run => plan.create_on.push(node.name.clone()),
             _ if node.should_continue_running => {
-                let Some(daemon_pods) = daemon_pods else {
+                if daemon_pods.is_empty() {
                     continue;
-                };
-                let mut running: Vec<&PodState> = Vec::new();
+                }
+                running.clear();
                 for pod in daemon_pods.iter().filter(|p| p.deletion.is_none()) {
                     match pod.phase {
                         PodPhase::Failed => {
@@ -133,7 +144,7 @@ pub fn manage(
                             });
                             plan.delete.push(pod.name().to_string());
                         }
-                        _ => running.push(pod),
+                        _ => running.push(*pod),
                     }
                 }
                 sort_oldest_first(&mut running);
@@ -151,8 +162,8 @@ pub fn manage(
                 if running.len() == 1 {
                     continue;
                 }
-                let mut oldest_new: Option<&PodState> = None;
-                let mut oldest_old: Option<&PodState> = None;
+                let mut oldest_new: Option<DaemonPod> = None;
+                let mut oldest_old: Option<DaemonPod> = None;
                 for pod in &running {
                     let slot = if pod.label(HASH_LABEL) == Some(hash) {
                         &mut oldest_new
@@ -160,7 +171,7 @@ pub fn manage(
                         &mut oldest_old
                     };
                     if slot.is_none() {
-                        *slot = Some(pod);
+                        *slot = Some(*pod);
                     } else {
                         plan.delete.push(pod.name().to_string());
                     }
@@ -171,21 +182,16 @@ pub fn manage(
                     }
                 }
             }
-            Some(daemon_pods) => plan.delete.extend(
+            _ => plan.delete.extend(
                 daemon_pods
                     .iter()
                     .filter(|p| p.deletion.is_none())
                     .map(|p| p.name().to_string()),
             ),
-            None => {}
         }
     }
     // Unscheduled pods pinned to nodes that do not exist are deleted.
-    let known = crate::engine::sort::set_from(nodes.iter().map(|n| n.name.as_str()));
-    for (node_name, daemon_pods) in &node_to_pods {
-        if known.contains(node_name) {
-            continue;
-        }
+    for (_, daemon_pods) in node_to_pods.elsewhere() {
         plan.delete.extend(
             daemon_pods
                 .iter()

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::engine::api::{
     Affinity, DaemonSet, Node, NodeSelector, NodeSelectorTerm, OwnerReference, Pod, PodSpec,
-    SelectorRequirement, Taint, TaintEffect,
+    SelectorRequirement, Taint, TaintEffect, Toleration,
 };
 use crate::engine::scheduler::corev1::{
     find_matching_untolerated_taint, is_blocking_effect, RequiredNodeAffinity, OBJECT_NAME_FIELD,
@@ -56,37 +56,62 @@ pub fn new_pod(ds: &DaemonSet, node_name: &str) -> Pod {
 
 /// `NodeShouldRunDaemonPod`.
 pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> Eligibility {
-    let pod = new_pod(ds, &node.metadata.name);
-    let template_node = &ds.spec.template.spec.node_name;
-    let fits_node_name = template_node.is_empty() || *template_node == node.metadata.name;
-    let fits_node_affinity = RequiredNodeAffinity::of(&pod).matches(node);
-    let untolerated_taint = find_matching_untolerated_taint(
-        &node.spec.taints,
-        &pod.spec.tolerations,
-        is_blocking_effect,
-    )
-    .cloned();
-    let untolerated_no_execute_taint =
-        find_matching_untolerated_taint(&node.spec.taints, &pod.spec.tolerations, |t| {
-            t.effect == TaintEffect::NoExecute
-        })
+    DaemonSetNodeCheck::new(ds).check(node)
+}
+
+/// `NodeShouldRunDaemonPod` of one DaemonSet, for many nodes: the throw-away pod (the
+/// template with the automatic tolerations) and its required node affinity are built once,
+/// not per node. The pod's `nodeName` plays no part in the checks, so one pod serves all.
+pub struct DaemonSetNodeCheck<'a> {
+    template_node: &'a str,
+    tolerations: Vec<Toleration>,
+    affinity: RequiredNodeAffinity,
+}
+
+impl<'a> DaemonSetNodeCheck<'a> {
+    /// The checks of `ds`.
+    pub fn new(ds: &'a DaemonSet) -> DaemonSetNodeCheck<'a> {
+        let pod = new_pod(ds, "");
+        DaemonSetNodeCheck {
+            template_node: &ds.spec.template.spec.node_name,
+            affinity: RequiredNodeAffinity::of(&pod),
+            tolerations: pod.spec.tolerations,
+        }
+    }
+
+    /// Every check of `node`.
+    pub fn check(&self, node: &Node) -> Eligibility {
+        let fits_node_name =
+            self.template_node.is_empty() || self.template_node == node.metadata.name;
+        let fits_node_affinity = self.affinity.matches(node);
+        let untolerated_taint = find_matching_untolerated_taint(
+            &node.spec.taints,
+            &self.tolerations,
+            is_blocking_effect,
+        )
         .cloned();
-    let fits_taints = untolerated_taint.is_none();
-    let (should_run, should_continue_running) = if !fits_node_name || !fits_node_affinity {
-        (false, false)
-    } else if !fits_taints {
-        (false, untolerated_no_execute_taint.is_none())
-    } else {
-        (true, true)
-    };
-    Eligibility {
-        should_run,
-        should_continue_running,
-        fits_node_name,
-        fits_node_affinity,
-        fits_taints,
-        untolerated_taint,
-        untolerated_no_execute_taint,
+        let untolerated_no_execute_taint =
+            find_matching_untolerated_taint(&node.spec.taints, &self.tolerations, |t| {
+                t.effect == TaintEffect::NoExecute
+            })
+            .cloned();
+        let fits_taints = untolerated_taint.is_none();
+        let (should_run, should_continue_running) = if !fits_node_name || !fits_node_affinity {
+            (false, false)
+        } else if !fits_taints {
+            (false, untolerated_no_execute_taint.is_none())
+        } else {
+            (true, true)
+        };
+        Eligibility {
+            should_run,
+            should_continue_running,
+            fits_node_name,
+            fits_node_affinity,
+            fits_taints,
+            untolerated_taint,
+            untolerated_no_execute_taint,
+        }
     }
 }
 

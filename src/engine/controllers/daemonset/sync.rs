@@ -5,11 +5,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, LabelSelector, Node, OwnerReference, Pod, UpdateStrategyType};
+use crate::engine::api::{
+    DaemonSet, LabelSelector, Node, OwnerReference, Pod, PodTemplateSpec, UpdateStrategyType,
+};
 use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::index::DaemonPods;
 use crate::engine::store::journal::Action;
 use crate::engine::store::state::{
-    object_key, ClusterState, DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+    object_key, DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
 use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
@@ -17,10 +20,10 @@ use crate::engine::store::Store;
 use crate::engine::time::{Millis, Timestamp};
 
 use super::controller::{manage, selector_matches, ControllerEvent, FailedPodsBackoff};
-use super::eligibility::node_should_run_daemon_pod;
+use super::eligibility::DaemonSetNodeCheck;
 use super::history::{cleanup_history, construct_history};
 use super::status::compute_status;
-use super::update::{rolling_update, NodeDecision};
+use super::update::{rolling_update, DaemonPod, NodeDecision, NodeToPods};
 
 /// What a DaemonSet's last `ClaimPods` saw: its selector and the pods of its namespace
 /// changed since.
@@ -31,31 +34,66 @@ struct ClaimMemo {
     changed: BTreeSet<String>,
 }
 
-/// The DaemonSet controller: its failed-pod back-offs and what each DaemonSet's last claim
-/// saw. Few DaemonSets: lists rather than maps.
+/// The node decisions of a DaemonSet's last sync, kept while no node and not its pod
+/// template changed (they depend on nothing else).
+#[derive(Clone, Debug)]
+struct NodeDecisionsMemo {
+    /// [`Store::nodes_version`] when they were made.
+    nodes_version: u64,
+    /// The pod template they were made for, and the DaemonSet's namespace.
+    template: PodTemplateSpec,
+    namespace: String,
+    decisions: Vec<NodeDecision>,
+    /// The store's numbers of the nodes of `decisions` ([`Store::node_id`]).
+    node_ids: Vec<usize>,
+}
+
+/// The DaemonSet controller: its failed-pod back-offs, what each DaemonSet's last claim
+/// saw and its last node decisions. Few DaemonSets: lists rather than maps.
 #[derive(Clone, Debug, Default)]
 pub struct DaemonSetController {
     backoffs: Vec<(String, FailedPodsBackoff)>,
     claims: Vec<(String, ClaimMemo)>,
+    node_decisions: Vec<(String, NodeDecisionsMemo)>,
 }
 
-/// `NodeShouldRunDaemonPod(node, ds)` as the controller's per-node decision.
-pub fn node_decision(node: &Node, ds: &DaemonSet) -> NodeDecision {
-    let eligibility = node_should_run_daemon_pod(node, ds);
-    NodeDecision {
-        name: node.metadata.name.clone(),
-        should_run: eligibility.should_run,
-        should_continue_running: eligibility.should_continue_running,
-    }
-}
-
-/// The node decisions of `ds` over every node of `state`, in name order.
-pub fn node_decisions(state: &ClusterState, ds: &DaemonSet) -> Vec<NodeDecision> {
-    state
-        .nodes
-        .values()
-        .map(|n| node_decision(&n.node, ds))
+/// `NodeShouldRunDaemonPod(node, ds)` for each of `nodes`, as the controller's per-node
+/// decisions, in the order given.
+pub fn node_decisions<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    ds: &DaemonSet,
+) -> Vec<NodeDecision> {
+    let check = DaemonSetNodeCheck::new(ds);
+    nodes
+        .into_iter()
+        .map(|node| {
+            let eligibility = check.check(node);
+            NodeDecision {
+                name: node.metadata.name.clone(),
+                should_run: eligibility.should_run,
+                should_continue_running: eligibility.should_continue_running,
+            }
+        })
         .collect()
+}
+
+/// `getNodesToDaemonPods` for a sync over `nodes`, numbered `node_ids` by the store: each
+/// listed node's pods by its number, then the pods meant for nodes not listed.
+fn node_to_pods<'a>(pods: DaemonPods<'a>, node_ids: &[usize]) -> NodeToPods<'a> {
+    let daemon_pod = |(state, updated)| DaemonPod { state, updated };
+    let listed = node_ids.iter().map(|&id| pods.on_node(id).map(daemon_pod));
+    let mut is_listed = Vec::new();
+    for &id in node_ids {
+        if is_listed.len() <= id {
+            is_listed.resize(id + 1, false);
+        }
+        is_listed[id] = true;
+    }
+    let elsewhere = pods
+        .targets()
+        .filter(|(id, _)| !is_listed.get(*id).copied().unwrap_or(false))
+        .map(|(id, name)| (name, pods.on_node(id).map(daemon_pod)));
+    NodeToPods::from_parts(listed, elsewhere)
 }
 
 /// The pod the controller creates for `node`, labelled with the revision hash and the
@@ -112,10 +150,8 @@ impl DaemonSetController {
         self.claim_pods(store, &ds, &selector);
         let hash = construct_history(&mut ds);
         let generation = Some(ds.template_generation);
-        let nodes = node_decisions(store.state(), &ds.ds);
+        let (nodes, node_ids) = self.take_node_decisions(store, key, &ds.ds);
 
-        let pods = store.pods_owned_by(key);
-        let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
         let at = match self.backoffs.iter().position(|(k, _)| k == key) {
             Some(at) => at,
             None => {
@@ -124,7 +160,8 @@ impl DaemonSetController {
                 self.backoffs.len() - 1
             }
         };
-        let plan = manage(&ds.ds, &hash, &nodes, &refs, now, &mut self.backoffs[at].1);
+        let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
+        let plan = manage(&ds.ds, &hash, &nodes, &pods, now, &mut self.backoffs[at].1);
         if let Some(delay) = plan.requeue_after {
             store.wake_at(
                 now.saturating_add(delay),
@@ -135,36 +172,86 @@ impl DaemonSetController {
         sync_nodes(store, &ds, &hash, &plan.create_on, &plan.delete);
 
         if ds.ds.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
-            let pods = store.pods_owned_by(key);
-            let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-            if let Ok(update) = rolling_update(&ds.ds, &hash, generation, &nodes, &refs, now) {
+            let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
+            if let Ok(update) = rolling_update(&ds.ds, &nodes, &pods, now) {
                 sync_nodes(store, &ds, &hash, &update.create_on, &update.delete);
             }
         }
 
-        let pods = store.pods_owned_by(key);
-        let refs: Vec<&PodState> = pods.iter().map(|p| p.as_ref()).collect();
-        cleanup_history(&mut ds, &refs);
-        let mut status = compute_status(&ds.ds, &hash, generation, &nodes, &refs, now);
+        let owned: Vec<&PodState> = store.pods_owned_by(key).collect();
+        cleanup_history(&mut ds, &owned);
+        let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
+        let mut status = compute_status(&ds.ds, &nodes, &pods, now);
         status.observed_generation = ds.generation;
         ds.ds.status = status;
         let min_ready = ds.ds.spec.min_ready_seconds;
-        if min_ready > 0 && ds.ds.status.number_ready != ds.ds.status.number_available {
-            let next = refs
-                .iter()
-                .filter(|p| p.ready && p.deletion.is_none())
-                .filter_map(|p| p.ready_transition)
-                .map(|t| t + Timestamp::from(min_ready) * 1000 + 1)
-                .filter_map(|t| Millis::try_from(t).ok())
-                .filter(|t| *t > now)
-                .min();
-            if let Some(at) = next {
-                store.wake_at(at, Wake::DaemonSetResync(key.to_string()));
-            }
+        let next_sync = (min_ready > 0
+            && ds.ds.status.number_ready != ds.ds.status.number_available)
+            .then(|| {
+                owned
+                    .iter()
+                    .filter(|p| p.ready && p.deletion.is_none())
+                    .filter_map(|p| p.ready_transition)
+                    .map(|t| t + Timestamp::from(min_ready) * 1000 + 1)
+                    .filter_map(|t| Millis::try_from(t).ok())
+                    .filter(|t| *t > now)
+                    .min()
+            })
+            .flatten();
+        if let Some(at) = next_sync {
+            store.wake_at(at, Wake::DaemonSetResync(key.to_string()));
         }
+        self.keep_node_decisions(store, key, &ds.ds, nodes, node_ids);
         store.put_daemon_set(Arc::new(ds));
         // Its own writes do not make it sync again.
         store.dirty.daemon_sets.remove(key);
+    }
+
+    /// The node decisions of the DaemonSet `key` (`ds`) and the store's numbers of their
+    /// nodes, from its memo when still valid; [`DaemonSetController::keep_node_decisions`]
+    /// puts them back after the sync.
+    fn take_node_decisions(
+        &mut self,
+        store: &mut Store,
+        key: &str,
+        ds: &DaemonSet,
+    ) -> (Vec<NodeDecision>, Vec<usize>) {
+        let at = self.node_decisions.iter().position(|(k, _)| k == key);
+        let memo = at.map(|at| self.node_decisions.swap_remove(at).1);
+        match memo {
+            Some(memo)
+                if memo.nodes_version == store.nodes_version()
+                    && memo.template == ds.spec.template
+                    && memo.namespace == ds.metadata.namespace =>
+            {
+                (memo.decisions, memo.node_ids)
+            }
+            _ => {
+                let nodes = store.state().nodes.values().map(|n| &n.node);
+                let decisions = node_decisions(nodes, ds);
+                let ids = decisions.iter().map(|n| store.node_id(&n.name)).collect();
+                (decisions, ids)
+            }
+        }
+    }
+
+    /// Keeps the node decisions of the DaemonSet `key` (`ds`) for its next sync.
+    fn keep_node_decisions(
+        &mut self,
+        store: &Store,
+        key: &str,
+        ds: &DaemonSet,
+        decisions: Vec<NodeDecision>,
+        node_ids: Vec<usize>,
+    ) {
+        let memo = NodeDecisionsMemo {
+            nodes_version: store.nodes_version(),
+            template: ds.spec.template.clone(),
+            namespace: ds.metadata.namespace.clone(),
+            decisions,
+            node_ids,
+        };
+        self.node_decisions.push((key.to_string(), memo));
     }
 
     /// The controller's pod event handlers: a pod that changed or went is a claim candidate
@@ -356,6 +443,88 @@ fn sync_nodes(
             ObjectRef::daemon_set(&ds.ds),
             "daemonset-controller",
             format!("Deleted pod: {name}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::store::index::PodIndex;
+    use crate::engine::store::state::PodPhase;
+
+    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
+        let mut api = Pod::default();
+        api.metadata.name = name.to_string();
+        api.spec.node_name = node.to_string();
+        Arc::new(PodState {
+            pod: Arc::new(api),
+            created: 0,
+            phase: PodPhase::Pending,
+            waiting_reason: None,
+            ready: false,
+            ready_transition: None,
+            deletion: deleting.then_some(1),
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: owner.map(str::to_string),
+        })
+    }
+
+    /// The grouping of a DaemonSet's pods by the index's node numbers equals the grouping of
+    /// the same pods by target node name: listed nodes, unlisted targets in name order,
+    /// pods without a target and terminating terminal pods left out.
+    #[test]
+    fn grouping_by_node_number_equals_grouping_by_name() {
+        let mut index = PodIndex::default();
+        let mut finished = (*pod("f", "n1", Some("ns/ds"), true)).clone();
+        finished.phase = PodPhase::Failed;
+        let pods = [
+            pod("a", "n1", Some("ns/ds"), false),
+            pod("b", "n9", Some("ns/ds"), false),
+            pod("c", "n0", Some("ns/ds"), false),
+            pod("d", "", Some("ns/ds"), false),
+            pod("e", "n1", Some("ns/ds"), true),
+            Arc::new(finished),
+            pod("g", "n10", Some("ns/ds"), false),
+            pod("h", "n0", Some("other"), false),
+        ];
+        for p in &pods {
+            index.insert(p.name(), p);
+        }
+        let nodes: Vec<NodeDecision> = ["n0", "n1", "n2"]
+            .iter()
+            .map(|name| NodeDecision {
+                name: name.to_string(),
+                should_run: true,
+                should_continue_running: true,
+            })
+            .collect();
+        let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
+        let from_index = node_to_pods(index.daemon_pods("ns/ds", "", None), &node_ids);
+        let owned = pods.iter().filter(|p| p.owner.as_deref() == Some("ns/ds"));
+        let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
+        let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
+            let listed = (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));
+            let elsewhere = grouped
+                .elsewhere()
+                .map(|(name, pods)| (name.to_string(), pods));
+            listed
+                .chain(elsewhere)
+                .map(|(name, pods)| (name, pods.iter().map(|p| p.name().to_string()).collect()))
+                .collect()
+        };
+        assert_eq!(names(&from_index), names(&by_name));
+        assert_eq!(
+            names(&from_index),
+            [
+                ("n0".to_string(), vec!["c".to_string()]),
+                ("n1".to_string(), vec!["a".to_string(), "e".to_string()]),
+                ("n2".to_string(), vec![]),
+                ("n10".to_string(), vec!["g".to_string()]),
+                ("n9".to_string(), vec!["b".to_string()]),
+            ]
         );
     }
 }

@@ -21,25 +21,135 @@ pub struct NodeDecision {
     pub should_continue_running: bool,
 }
 
-/// Daemon pods grouped by their target node (`getNodesToDaemonPods`).
-pub type NodeToPods<'a> = BTreeMap<&'a str, Vec<&'a PodState>>;
+/// A daemon pod as one sync sees it: the pod, and whether it is of the sync's revision.
+#[derive(Clone, Copy, Debug)]
+pub struct DaemonPod<'a> {
+    /// The pod.
+    pub state: &'a PodState,
+    /// `util.IsPodUpdated` for the sync's hash and template generation.
+    pub updated: bool,
+}
 
-/// `getNodesToDaemonPods`: groups the DaemonSet's pods by target node. Pods that are both
-/// terminating and terminal are left out unless `include_deleted_terminal`.
-pub fn node_to_daemon_pods<'a>(
-    pods: &[&'a PodState],
-    include_deleted_terminal: bool,
-) -> NodeToPods<'a> {
-    let mut map: NodeToPods<'a> = BTreeMap::new();
-    for pod in pods {
-        if !include_deleted_terminal && pod.deletion.is_some() && pod.phase.is_terminal() {
-            continue;
-        }
-        if let Some(node) = pod.target_node() {
-            map.entry(node).or_default().push(pod);
-        }
+impl std::ops::Deref for DaemonPod<'_> {
+    type Target = PodState;
+
+    fn deref(&self) -> &PodState {
+        self.state
     }
-    map
+}
+
+/// The DaemonSet's pods grouped by target node (`getNodesToDaemonPods`), for the node list
+/// of one sync (in name order, as [`NodeDecision`]s): the group of a listed node is found by
+/// its position in the list, without a look-up by name. Pods that are both terminating and
+/// terminal are left out, as the controller asks (`includeDeletedTerminal` false).
+#[derive(Clone, Debug, Default)]
+pub struct NodeToPods<'a> {
+    /// The pods of the listed nodes, node after node in list order, each node's in the
+    /// order they were given (key order).
+    pods: Vec<DaemonPod<'a>>,
+    /// `pods[starts[i]..starts[i + 1]]` are the pods of the `i`-th listed node.
+    starts: Vec<usize>,
+    /// The pods whose target node is not in the list, by target node name.
+    elsewhere: BTreeMap<&'a str, Vec<DaemonPod<'a>>>,
+}
+
+/// One group of [`NodeToPods::in_name_order`]: a node name, its decision when the node is
+/// listed, and its pods.
+pub type NodeGroup<'s, 'a> = (&'s str, Option<&'s NodeDecision>, &'s [DaemonPod<'a>]);
+
+/// Whether `getNodesToDaemonPods(includeDeletedTerminal: false)` keeps `pod`.
+fn counted(pod: &DaemonPod) -> bool {
+    !(pod.deletion.is_some() && pod.phase.is_terminal())
+}
+
+impl<'a> NodeToPods<'a> {
+    /// Groups `pods` (in key order) over `nodes` (sorted by name, as the node lister gives
+    /// them) for a sync of revision `hash` and `template_generation`. Pods without a target
+    /// node are left out.
+    pub fn group(
+        nodes: &[NodeDecision],
+        pods: impl IntoIterator<Item = &'a PodState>,
+        hash: &str,
+        template_generation: Option<i64>,
+    ) -> NodeToPods<'a> {
+        debug_assert!(
+            nodes.windows(2).all(|w| w[0].name < w[1].name),
+            "nodes in name order"
+        );
+        let mut listed: Vec<Vec<DaemonPod<'a>>> = vec![Vec::new(); nodes.len()];
+        let mut elsewhere: BTreeMap<&'a str, Vec<DaemonPod<'a>>> = BTreeMap::new();
+        for pod in pods {
+            let Some(target) = pod.target_node() else {
+                continue;
+            };
+            let updated = is_pod_updated(pod, hash, template_generation);
+            let daemon_pod = DaemonPod {
+                state: pod,
+                updated,
+            };
+            match nodes.binary_search_by(|n| n.name.as_str().cmp(target)) {
+                Ok(at) => listed[at].push(daemon_pod),
+                Err(_) => elsewhere.entry(target).or_default().push(daemon_pod),
+            }
+        }
+        NodeToPods::from_parts(listed, elsewhere)
+    }
+
+    /// Builds the grouping from its parts: the pods of each listed node, in list order,
+    /// and the pods of each target node that is not listed; each group's pods in key order.
+    pub fn from_parts<L, E>(
+        listed: impl IntoIterator<Item = L>,
+        elsewhere: impl IntoIterator<Item = (&'a str, E)>,
+    ) -> NodeToPods<'a>
+    where
+        L: IntoIterator<Item = DaemonPod<'a>>,
+        E: IntoIterator<Item = DaemonPod<'a>>,
+    {
+        let mut grouped = NodeToPods::default();
+        for pods in listed {
+            grouped.starts.push(grouped.pods.len());
+            grouped.pods.extend(pods.into_iter().filter(counted));
+        }
+        grouped.starts.push(grouped.pods.len());
+        for (target, pods) in elsewhere {
+            let pods: Vec<DaemonPod<'a>> = pods.into_iter().filter(counted).collect();
+            if !pods.is_empty() {
+                grouped.elsewhere.insert(target, pods);
+            }
+        }
+        grouped
+    }
+
+    /// The pods of the `at`-th listed node.
+    pub fn on_node(&self, at: usize) -> &[DaemonPod<'a>] {
+        &self.pods[self.starts[at]..self.starts[at + 1]]
+    }
+
+    /// The pods whose target node is not listed, grouped by target, in name order.
+    pub fn elsewhere(&self) -> impl Iterator<Item = (&str, &[DaemonPod<'a>])> + '_ {
+        self.elsewhere
+            .iter()
+            .map(|(name, pods)| (*name, pods.as_slice()))
+    }
+
+    /// Every group in node name order, as upstream's map after `updatedDesiredNodeCounts`:
+    /// the listed nodes that have pods or should run one, and the unlisted targets.
+    pub fn in_name_order<'s>(&'s self, nodes: &'s [NodeDecision]) -> Vec<NodeGroup<'s, 'a>> {
+        let mut groups = Vec::with_capacity(nodes.len() + self.elsewhere.len());
+        let mut unlisted = self.elsewhere().peekable();
+        for (at, node) in nodes.iter().enumerate() {
+            while let Some((name, pods)) = unlisted.next_if(|(name, _)| *name < node.name.as_str())
+            {
+                groups.push((name, None, pods));
+            }
+            let pods = self.on_node(at);
+            if node.should_run || !pods.is_empty() {
+                groups.push((node.name.as_str(), Some(node), pods));
+            }
+        }
+        groups.extend(unlisted.map(|(name, pods)| (name, None, pods)));
+        groups
+    }
 }
 
 /// `intstr.GetScaledValueFromIntOrPercent` with rounding up: an int as is, `p%` as
@@ -108,18 +218,14 @@ pub struct UpdateCounts {
     pub desired: i32,
 }
 
-/// `updatedDesiredNodeCounts`: scales the strategy to the desired node count and adds every
-/// desired node without pods to `node_to_pods` with an empty list.
-pub fn updated_desired_node_counts<'a>(
+/// `updatedDesiredNodeCounts`: scales the strategy to the number of nodes that should run a
+/// daemon pod. (Upstream also adds those nodes to its node → pods map with no pods;
+/// [`NodeToPods::in_name_order`] lists them.)
+pub fn updated_desired_node_counts(
     ds: &DaemonSet,
-    nodes: &'a [NodeDecision],
-    node_to_pods: &mut NodeToPods<'a>,
+    nodes: &[NodeDecision],
 ) -> Result<UpdateCounts, String> {
-    let mut desired = 0;
-    for node in nodes.iter().filter(|n| n.should_run) {
-        desired += 1;
-        node_to_pods.entry(node.name.as_str()).or_default();
-    }
+    let desired = nodes.iter().filter(|n| n.should_run).count() as i32;
     let mut max_unavailable = unavailable_count(ds, desired)?;
     let max_surge = surge_count(ds, desired)?;
     if desired > 0 && max_unavailable == 0 && max_surge == 0 {
@@ -134,12 +240,14 @@ pub fn updated_desired_node_counts<'a>(
 
 /// `util.IsPodUpdated`: the pod carries the current hash or the current template generation.
 pub fn is_pod_updated(pod: &PodState, hash: &str, template_generation: Option<i64>) -> bool {
-    let generation_matches = template_generation.is_some_and(|g| {
-        pod.label(TEMPLATE_GENERATION_LABEL)
-            .is_some_and(|label| is_decimal_of(label, g))
-    });
-    let hash_matches = !hash.is_empty() && pod.label(HASH_LABEL) == Some(hash);
-    hash_matches || generation_matches
+    let hash_matches = || !hash.is_empty() && pod.label(HASH_LABEL) == Some(hash);
+    let generation_matches = || {
+        template_generation.is_some_and(|g| {
+            pod.label(TEMPLATE_GENERATION_LABEL)
+                .is_some_and(|label| is_decimal_of(label, g))
+        })
+    };
+    hash_matches() || generation_matches()
 }
 
 /// Whether a daemon pod is at its DaemonSet's current revision, as the controller counts
@@ -164,24 +272,20 @@ fn is_decimal_of(text: &str, n: i64) -> bool {
 /// `findUpdatedPodsOnNode`: the one new and the one old non-terminating pod of a node;
 /// `None` when there is more than one of either.
 pub fn find_updated_pods_on_node<'a>(
-    pods: &[&'a PodState],
-    hash: &str,
-    template_generation: Option<i64>,
-) -> Option<(Option<&'a PodState>, Option<&'a PodState>)> {
+    pods: &[DaemonPod<'a>],
+) -> Option<(Option<DaemonPod<'a>>, Option<DaemonPod<'a>>)> {
     let mut new_pod = None;
     let mut old_pod = None;
     for pod in pods.iter().filter(|p| p.deletion.is_none()) {
-        if is_pod_updated(pod, hash, template_generation) {
-            if new_pod.is_some() {
-                return None;
-            }
-            new_pod = Some(*pod);
+        let slot = if pod.updated {
+            &mut new_pod
         } else {
-            if old_pod.is_some() {
-                return None;
-            }
-            old_pod = Some(*pod);
+            &mut old_pod
+        };
+        if slot.is_some() {
+            return None;
         }
+        *slot = Some(*pod);
     }
     Some((new_pod, old_pod))
 }
@@ -196,28 +300,25 @@ pub struct UpdatePlan {
 }
 
 /// `rollingUpdate`: decides which old pods to delete (maxSurge == 0) or on which nodes to
-/// surge new pods and which old pods to delete (maxSurge > 0).
+/// surge new pods and which old pods to delete (maxSurge > 0). The revision is the one
+/// `node_to_pods` was grouped for.
 pub fn rolling_update(
     ds: &DaemonSet,
-    hash: &str,
-    template_generation: Option<i64>,
     nodes: &[NodeDecision],
-    pods: &[&PodState],
+    node_to_pods: &NodeToPods,
     now: Millis,
 ) -> Result<UpdatePlan, String> {
-    let mut node_to_pods = node_to_daemon_pods(pods, false);
-    let counts = updated_desired_node_counts(ds, nodes, &mut node_to_pods)?;
+    let counts = updated_desired_node_counts(ds, nodes)?;
+    let groups = node_to_pods.in_name_order(nodes);
     let min_ready = ds.spec.min_ready_seconds;
-    let available = |p: &PodState| p.is_available(min_ready, now);
+    let available = |p: DaemonPod| p.is_available(min_ready, now);
 
     if counts.max_surge == 0 {
         let mut num_unavailable = 0;
         let mut allowed_replacements = Vec::new();
         let mut candidates = Vec::new();
-        for node_pods in node_to_pods.values() {
-            let Some((new_pod, old_pod)) =
-                find_updated_pods_on_node(node_pods, hash, template_generation)
-            else {
+        for (_, _, node_pods) in groups {
+            let Some((new_pod, old_pod)) = find_updated_pods_on_node(node_pods) else {
                 num_unavailable += 1;
                 continue;
             };
@@ -247,13 +348,11 @@ pub fn rolling_update(
         });
     }
 
-    // `shouldRun` of a node that has pods; `None` for a node that does not exist, which
+    // `shouldRun` of a node that has pods; an error for a node that is not listed, which
     // upstream's node lister cannot get: the whole step fails and does nothing.
-    let decisions: BTreeMap<&str, bool> =
-        crate::engine::sort::map_from(nodes.iter().map(|n| (n.name.as_str(), n.should_run)));
-    let should_run = |node: &str| {
-        decisions.get(node).copied().ok_or_else(|| {
-            let quoted = crate::engine::quote::go_quote(node);
+    let should_run = |node_name: &str, node: Option<&NodeDecision>| {
+        node.map(|n| n.should_run).ok_or_else(|| {
+            let quoted = crate::engine::quote::go_quote(node_name);
             format!("couldn't get node for nodeName {quoted}: node {quoted} not found")
         })
     };
@@ -263,10 +362,8 @@ pub fn rolling_update(
     let mut allowed_new_nodes = Vec::new();
     let mut num_surge = 0;
     let mut num_available = 0;
-    for (node_name, node_pods) in &node_to_pods {
-        let Some((new_pod, old_pod)) =
-            find_updated_pods_on_node(node_pods, hash, template_generation)
-        else {
+    for (node_name, node, node_pods) in groups {
+        let Some((new_pod, old_pod)) = find_updated_pods_on_node(node_pods) else {
             num_surge += 1;
             continue;
         };
@@ -279,13 +376,13 @@ pub fn rolling_update(
             (None, _) => {}
             (Some(old), None) => {
                 if !available(old) {
-                    if !should_run(node_name)? {
+                    if !should_run(node_name, node)? {
                         old_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
                     allowed_new_nodes.push(node_name.to_string());
                 } else {
-                    if !should_run(node_name)? {
+                    if !should_run(node_name, node)? {
                         should_not_run_pods_to_delete.push(old.name().to_string());
                         continue;
                     }
@@ -392,6 +489,62 @@ mod tests {
                 should_continue_running: true,
             })
             .collect()
+    }
+
+    /// `getNodesToDaemonPods` as one grouping per pass: each listed node's pods in the order
+    /// given with whether each is of the sync's revision, pods of unlisted nodes by name,
+    /// terminating terminal pods left out, and upstream's map order (listed nodes with pods
+    /// or that should run one, merged with the unlisted).
+    #[test]
+    fn pods_are_grouped_by_listed_node_and_unlisted_target_in_name_order() {
+        let mut nodes = nodes(4);
+        nodes[2].should_run = false;
+        let a = pod("a", "node-1", true, false);
+        let b = pod("b", "node-0", true, false);
+        let mut c = pod("c", "node-1", true, false);
+        let labels = &mut Arc::make_mut(&mut c.pod).metadata.labels;
+        labels.insert(HASH_LABEL.to_string(), "new".to_string());
+        let d = pod("d", "node-00", true, false);
+        let e = pod("e", "node-9", true, false);
+        let mut finished = pod("f", "node-3", false, true);
+        finished.phase = PodPhase::Succeeded;
+        let mut pinned = pod("g", "", false, false);
+        let spec = &mut Arc::make_mut(&mut pinned.pod).spec;
+        spec.affinity = Some(super::super::eligibility::pin_to_node(None, "node-2"));
+        let unbound = pod("h", "", false, false);
+        let pods = [&a, &b, &c, &d, &e, &finished, &pinned, &unbound];
+        let grouped = NodeToPods::group(&nodes, pods, "new", None);
+        fn names<'a>(pods: &[DaemonPod<'a>]) -> Vec<&'a str> {
+            pods.iter().map(|p| p.state.name()).collect()
+        }
+        let on_nodes: Vec<Vec<&str>> = (0..4).map(|at| names(grouped.on_node(at))).collect();
+        assert_eq!(on_nodes, [vec!["b"], vec!["a", "c"], vec!["g"], vec![]]);
+        let elsewhere: Vec<(&str, Vec<&str>)> =
+            grouped.elsewhere().map(|(n, p)| (n, names(p))).collect();
+        assert_eq!(
+            elsewhere,
+            [("node-00", vec!["d"]), ("node-9", vec!["e"])],
+            "unlisted targets by name"
+        );
+        let order: Vec<(&str, bool, usize)> = grouped
+            .in_name_order(&nodes)
+            .iter()
+            .map(|(name, node, pods)| (*name, node.is_some(), pods.len()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("node-0", true, 1),
+                ("node-00", false, 1),
+                ("node-1", true, 2),
+                ("node-2", true, 1),
+                ("node-3", true, 0),
+                ("node-9", false, 1),
+            ],
+            "node-2 should not run but has a pod; node-3 should run and has none"
+        );
+        let updated: Vec<bool> = grouped.on_node(1).iter().map(|p| p.updated).collect();
+        assert_eq!(updated, [false, true], "c has the sync's hash");
     }
 
     /// The playground marks a pod "old revision" by this rule, so it agrees with the
@@ -572,19 +725,19 @@ mod tests {
         let p1 = pod("pod-1", "node-1", true, false);
         let gone = pod("pod-9", "node-9", true, false);
         let nodes = nodes(2);
-        let plan = rolling_update(&surging, "new", None, &nodes, &[&p0, &p1], 0);
+        let both = NodeToPods::group(&nodes, [&p0, &p1], "new", None);
+        let plan = rolling_update(&surging, &nodes, &both, 0);
         assert_eq!(
             plan.map(|p| (p.create_on, p.delete)),
             Ok((vec!["node-0".to_string()], vec![]))
         );
-        let plan = rolling_update(&surging, "new", None, &nodes, &[&p0, &p1, &gone], 0);
+        let with_gone = NodeToPods::group(&nodes, [&p0, &p1, &gone], "new", None);
+        let plan = rolling_update(&surging, &nodes, &with_gone, 0);
         assert!(plan.is_err(), "{plan:?}");
         let plan = rolling_update(
             &ds(unavailable(IntOrPercent::Int(1))),
-            "new",
-            None,
             &nodes,
-            &[&p0, &p1, &gone],
+            &with_gone,
             0,
         );
         assert_eq!(
@@ -675,10 +828,14 @@ mod tests {
         ) in cases
         {
             let ds = ds(strategy);
-            let mut map = node_to_daemon_pods(&pods, false);
             let nodes = nodes(node_count);
-            let counts = updated_desired_node_counts(&ds, &nodes, &mut map);
-            let empty = map.values().filter(|p| p.is_empty()).count();
+            let map = NodeToPods::group(&nodes, pods, "", None);
+            let counts = updated_desired_node_counts(&ds, &nodes);
+            let empty = map
+                .in_name_order(&nodes)
+                .iter()
+                .filter(|(_, _, pods)| pods.is_empty())
+                .count();
             assert_eq!(
                 counts.map(|c| (c.max_surge, c.max_unavailable, c.desired, empty)),
                 Ok((want_surge, want_unavailable, want_desired, want_empty)),
