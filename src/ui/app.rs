@@ -13,7 +13,9 @@ use super::header::{header, notice_bar};
 use super::host_messages;
 use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
-use super::lesson_picker::lesson_info;
+use super::lesson_fetch;
+use super::lesson_picker::{fetch_status, lesson_info};
+use super::lessons;
 use super::perf;
 use super::persist;
 use super::rollout_panel::RolloutPanel;
@@ -173,6 +175,17 @@ pub fn app() -> Html {
             move |_| host_messages::emit_state(&shown),
         );
     }
+    // A restored state names a lesson whose texts (and scenario, to tell unsaved work) are
+    // not built in: fetch them.
+    {
+        let dispatcher = state.dispatcher();
+        let untold = state.lesson.filter(|_| state.lesson_texts.is_none());
+        use_effect_with(untold, move |untold| {
+            if let Some(lesson) = untold.and_then(lessons::by_id) {
+                lesson_fetch::fetch_for_restored(lesson, dispatcher);
+            }
+        });
+    }
     // Pause when the page is hidden; follow <html lang>.
     {
         let dispatcher = state.dispatcher();
@@ -222,6 +235,7 @@ pub fn app() -> Html {
                 }
                 { time_controls(&state) }
                 { notice_bar(&state) }
+                { fetch_status(&state) }
                 if !embed {
                     { lesson_info(&state) }
                 }

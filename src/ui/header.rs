@@ -1,6 +1,7 @@
 //! The page header: product name, the Kubernetes release whose behaviour it follows, the
 //! lesson picker, Copy link, Export, Reset and the language switch; and the notice bar under
-//! it (links that cannot be opened, broken saved work, the link just made).
+//! it (links that cannot be opened, broken saved work, a lesson that could not be fetched, the
+//! link just made).
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -9,6 +10,7 @@ use super::embed::EmbedButton;
 use super::export_menu::ExportMenu;
 use super::i18n::{tr, trf, Lang};
 use super::lesson_picker::LessonPicker;
+use super::lessons::by_id;
 use super::persist;
 use super::share;
 use super::state::{Action, AppContext, Notice};
@@ -118,6 +120,11 @@ pub fn notice_bar(state: &AppContext) -> Html {
             Some(url.clone()),
         ),
         Notice::Info(key) => (tr(lang, key).to_owned(), String::new(), false, None),
+        Notice::LessonFailed(id) => {
+            let (title, file) = by_id(id).map_or(("", ""), |l| (l.title(lang), l.file));
+            let message = trf(lang, "lesson_failed", &[title, file]);
+            (message, String::new(), true, None)
+        }
     };
     let discard = matches!(notice, Notice::BrokenSave(_)).then(|| {
         let state = state.clone();

@@ -16,6 +16,7 @@ pub mod highlight;
 pub mod host_messages;
 pub mod i18n;
 pub mod kubectl_panel;
+pub mod lesson_fetch;
 pub mod lesson_picker;
 pub mod lessons;
 pub mod node_card;

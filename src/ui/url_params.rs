@@ -258,12 +258,7 @@ pub fn start(
         });
     } else if let Some(id) = &options.lesson {
         match lessons::by_id(id) {
-            Some(lesson) => {
-                dispatcher.dispatch(Action::LoadLesson(lesson.id));
-                if !play {
-                    dispatcher.dispatch(Action::Seek(usize::MAX));
-                }
-            }
+            Some(lesson) => super::lesson_fetch::open(lesson, play, dispatcher),
             None => notice.emit(Notice::UnknownLesson(id.chars().take(80).collect())),
         }
     }
