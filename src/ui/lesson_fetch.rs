@@ -5,13 +5,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, RequestMode, Response};
 use yew::UseReducerDispatcher;
 
 use super::lessons::{built_in, Lesson, LessonContent, LessonTexts};
 use super::state::{Action, AppState, Fetching};
+use super::url_params::fetch_text;
+use crate::engine::limits::MAX_INPUT_BYTES;
 
 thread_local! {
     /// The lessons fetched so far.
@@ -66,8 +65,11 @@ async fn content(lesson: &'static Lesson) -> Option<Rc<LessonContent>> {
     if known.is_some() {
         return known;
     }
-    let yaml = fetch_text(lesson.file).await?;
-    let texts = LessonTexts::parse(&fetch_text(&lesson.texts_file()).await?).ok()?;
+    let yaml = fetch_text(lesson.file, MAX_INPUT_BYTES).await.ok()?;
+    let texts = fetch_text(&lesson.texts_file(), MAX_INPUT_BYTES)
+        .await
+        .ok()?;
+    let texts = LessonTexts::parse(&texts).ok()?;
     let content = Rc::new(LessonContent {
         lesson,
         yaml,
@@ -75,23 +77,4 @@ async fn content(lesson: &'static Lesson) -> Option<Rc<LessonContent>> {
     });
     FETCHED.with_borrow_mut(|fetched| fetched.push(Rc::clone(&content)));
     Some(content)
-}
-
-/// Fetches a text file relative to the page, from this origin only.
-async fn fetch_text(url: &str) -> Option<String> {
-    let init = RequestInit::new();
-    init.set_mode(RequestMode::SameOrigin);
-    let window = web_sys::window()?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()
 }

@@ -198,21 +198,29 @@ pub fn check_src(src: &str) -> Result<(), Notice> {
     Ok(())
 }
 
-/// Fetches `src` (relative to the page) in same-origin mode: the browser refuses to send a
-/// request to any other origin, and a redirect to another origin fails.
-async fn fetch_src(src: &str) -> Result<String, Notice> {
-    check_src(src)?;
-    let failed = |why: String| Notice::SrcFailed(src.to_string(), why);
-    let network = |_| failed("network error".into());
+/// Why a file could not be fetched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// A network error or an HTTP status (the text says which).
+    Failed(String),
+    /// The file is larger than was allowed.
+    TooLarge,
+}
+
+/// Fetches a text file at `url` (relative to the page) in same-origin mode: the browser
+/// refuses to send a request to any other origin, and a redirect to another origin fails. A
+/// file over `max_bytes` is refused.
+pub async fn fetch_text(url: &str, max_bytes: usize) -> Result<String, FetchError> {
+    let network = |_| FetchError::Failed("network error".into());
     let init = RequestInit::new();
     init.set_mode(RequestMode::SameOrigin);
     let response: Response =
-        JsFuture::from(gloo::utils::window().fetch_with_str_and_init(src, &init))
+        JsFuture::from(gloo::utils::window().fetch_with_str_and_init(url, &init))
             .await
             .map_err(network)?
             .unchecked_into();
     if !response.ok() {
-        return Err(failed(format!("HTTP {}", response.status())));
+        return Err(FetchError::Failed(format!("HTTP {}", response.status())));
     }
     let declared = response
         .headers()
@@ -221,14 +229,25 @@ async fn fetch_src(src: &str) -> Result<String, Notice> {
         .flatten()
         .and_then(|n| n.trim().parse::<usize>().ok());
     let text = match declared {
-        Some(n) if n > SRC_MAX_BYTES => None,
+        Some(n) if n > max_bytes => None,
         _ => JsFuture::from(response.text().map_err(network)?)
             .await
             .map_err(network)?
             .as_string(),
     };
-    text.filter(|t| t.len() <= SRC_MAX_BYTES)
-        .ok_or_else(|| Notice::SrcTooLarge(src.to_string()))
+    text.filter(|t| t.len() <= max_bytes)
+        .ok_or(FetchError::TooLarge)
+}
+
+/// Fetches `src` once [`check_src`] accepts it, up to [`SRC_MAX_BYTES`].
+async fn fetch_src(src: &str) -> Result<String, Notice> {
+    check_src(src)?;
+    fetch_text(src, SRC_MAX_BYTES)
+        .await
+        .map_err(|error| match error {
+            FetchError::Failed(why) => Notice::SrcFailed(src.to_string(), why),
+            FetchError::TooLarge => Notice::SrcTooLarge(src.to_string()),
+        })
 }
 
 /// Starts the page as `options` ask: the language, then the scenario of `src` or `lesson`
