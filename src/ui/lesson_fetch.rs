@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use yew::UseReducerDispatcher;
 
+use super::fetch::fetch_text;
 use super::lessons::{built_in, Lesson, LessonContent, LessonTexts};
 use super::state::{Action, AppState, Fetching};
-use super::url_params::fetch_text;
 use crate::engine::limits::MAX_INPUT_BYTES;
 
 thread_local! {

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod embed;
 pub mod explain_panel;
 pub mod export_menu;
+pub mod fetch;
 pub mod grouping;
 pub mod header;
 pub mod highlight;
