@@ -18,7 +18,6 @@ use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_fetch;
 use super::lesson_picker::{fetch_status, lesson_info};
-use super::lessons;
 use super::perf;
 use super::persist;
 use super::rollout_panel::RolloutPanel;
@@ -109,17 +108,6 @@ pub fn app() -> Html {
             move |_| host_messages::emit_state(&shown),
         );
     }
-    // A restored state names a lesson whose texts (and scenario, to tell unsaved work) are
-    // not built in: fetch them.
-    {
-        let dispatcher = state.dispatcher();
-        let untold = state.lesson.filter(|_| state.lesson_texts.is_none());
-        use_effect_with(untold, move |untold| {
-            if let Some(lesson) = untold.and_then(lessons::by_id) {
-                lesson_fetch::fetch_for_restored(lesson, dispatcher);
-            }
-        });
-    }
     // Follow <html lang>.
     {
         use_effect_with(state.lang, |lang| {
@@ -188,7 +176,7 @@ fn restore_initial_state(dispatcher: UseReducerDispatcher<AppState>, started: Rc
     wasm_bindgen_futures::spawn_local(async move {
         let (restore, notice) = persist::initial_state().await;
         if let Some(shared) = restore {
-            dispatcher.dispatch(Action::Restore(Box::new(shared)));
+            lesson_fetch::restore(shared, dispatcher.clone());
         }
         if notice.is_some() {
             dispatcher.dispatch(Action::SetNotice(notice));
@@ -244,7 +232,7 @@ fn open_pasted_links(
                     let confirmed = unsaved
                         .is_none_or(|lang| gloo::dialogs::confirm(tr(lang, "confirm_open_link")));
                     if confirmed {
-                        dispatcher.dispatch(Action::Restore(Box::new(shared)));
+                        lesson_fetch::restore(shared, dispatcher);
                     }
                 }
                 Err(error) => dispatcher.dispatch(Action::SetNotice(Some(Notice::BadLink(error)))),

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::embed::EmbedButton;
 use super::export_menu::ExportMenu;
 use super::i18n::{tr, trf, Lang};
-use super::lesson_picker::LessonPicker;
+use super::lesson_picker::lesson_picker;
 use super::lessons::by_id;
 use super::persist;
 use super::share;
@@ -60,7 +60,7 @@ pub fn header(state: &AppContext) -> Html {
             <span class="k8s-version" title={tr(lang, "k8s_version_title")}>
                 { format!("Kubernetes {KUBERNETES_VERSION}") }
             </span>
-            <LessonPicker />
+            { lesson_picker(state) }
             <span class="header-actions">
                 <button class="btn" title={tr(lang, "copy_link_title")} onclick={copy_link}>{ tr(lang, "copy_link") }</button>
                 <ExportMenu />

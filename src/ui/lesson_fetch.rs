@@ -8,7 +8,8 @@ use std::rc::Rc;
 use yew::UseReducerDispatcher;
 
 use super::fetch::fetch_text;
-use super::lessons::{built_in, Lesson, LessonContent, LessonTexts};
+use super::lessons::{built_in, by_id, Lesson, LessonContent, LessonTexts};
+use super::share::SharedState;
 use super::state::{Action, AppState, Fetching};
 use crate::engine::limits::MAX_INPUT_BYTES;
 
@@ -33,10 +34,14 @@ pub fn open(lesson: &'static Lesson, play: bool, dispatcher: UseReducerDispatche
     wasm_bindgen_futures::spawn_local(deliver(lesson, dispatcher));
 }
 
-/// Fetches the scenario and texts of the lesson a restored state names, for its explanation
-/// and to tell its unchanged scenario from unsaved work.
-pub fn fetch_for_restored(lesson: &'static Lesson, dispatcher: UseReducerDispatcher<AppState>) {
-    wasm_bindgen_futures::spawn_local(deliver(lesson, dispatcher));
+/// Restores a shared or saved state. When it names a lesson that is not built in, that
+/// lesson is fetched for it: its explanation, and its scenario to tell unsaved work.
+pub fn restore(shared: SharedState, dispatcher: UseReducerDispatcher<AppState>) {
+    let lesson = by_id(&shared.lesson).filter(|l| !l.is_built_in());
+    dispatcher.dispatch(Action::Restore(Box::new(shared)));
+    if let Some(lesson) = lesson {
+        wasm_bindgen_futures::spawn_local(deliver(lesson, dispatcher));
+    }
 }
 
 /// Fetches `lesson` (or takes it from the ones fetched before) and hands it to the state.

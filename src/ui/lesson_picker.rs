@@ -1,5 +1,5 @@
-//! The lesson picker and the current lesson's explanation with "what to try next". Loading a
-//! lesson asks before it replaces unsaved work.
+//! The lesson picker, the status while a lesson is fetched, and the current lesson's
+//! explanation with "what to try next". Loading a lesson asks before it replaces unsaved work.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -9,10 +9,9 @@ use super::lesson_fetch;
 use super::lessons::{by_id, LESSONS};
 use super::state::{AppContext, AppState};
 
-/// The lesson picker (in the header).
-#[function_component(LessonPicker)]
-pub fn lesson_picker() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The lesson picker (drawn with the header: a plain function, as a component of its own
+/// would cost wasm size).
+pub fn lesson_picker(state: &AppContext) -> Html {
     let lang = state.lang;
     let onchange = {
         let state = state.clone();

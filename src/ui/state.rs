@@ -354,8 +354,8 @@ impl AppState {
         let mut next = AppState::with_text(&shared.yaml);
         next.lang = super::share::lang_of(shared).unwrap_or(self.lang);
         next.lesson = lessons::by_id(&shared.lesson).map(|l| l.id);
-        // The lesson's scenario and texts: built in, or fetched for the state (the App asks
-        // for them); until then the text counts as unsaved work.
+        // The lesson's scenario and texts: built in, or fetched for the state (by
+        // `lesson_fetch::restore`); until then the text counts as unsaved work.
         next.loaded_text = Rc::from("");
         if next
             .lesson
