@@ -1,5 +1,8 @@
 //! The root component: holds the state reducer, drives playback, and lays out the panes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo::events::EventListener;
 use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
@@ -13,11 +16,12 @@ use super::header::{header, notice_bar};
 use super::host_messages;
 use super::i18n::{tr, Lang};
 use super::kubectl_panel::KubectlPanel;
-use super::lesson_picker::lesson_info;
+use super::lesson_fetch;
+use super::lesson_picker::{fetch_status, lesson_info};
 use super::perf;
 use super::persist;
 use super::rollout_panel::RolloutPanel;
-use super::share;
+use super::share::{self, SharedState};
 use super::state::{Action, AppContext, AppState, Notice};
 use super::url_params::{self, Notice as SourceNotice};
 
@@ -47,15 +51,22 @@ pub fn app() -> Html {
             move || drop(interval)
         });
     }
-    // Page load to the first rendered playground.
-    use_effect_with((), |_| perf::mark("kubeplay:first-render"));
-    // Start in the browser's language, then as the URL asks (`?lang=`, `?src=`, `?lesson=`),
-    // and speak the postMessage protocol with a host page (when in a frame). One effect for
-    // all three: each hook instance costs wasm size.
+    // Once mounted, one effect for all of these (each hook instance costs wasm size): the
+    // first-render mark; the browser's language, then what the URL asks for (`?lang=`,
+    // `?src=`, `?lesson=`); the postMessage protocol with a host page (when in a frame); the
+    // initial state (share link, then saved work); saving when the page is hidden or left,
+    // and pausing when hidden; share links pasted into the address bar.
+    let started = use_mut_ref(|| false);
+    let latest = use_mut_ref(|| None);
+    *latest.borrow_mut() = Some(state.to_shared());
+    let unsaved = use_mut_ref(|| None);
+    *unsaved.borrow_mut() = state.has_unsaved_work().then_some(state.lang);
     {
         let dispatcher = state.dispatcher();
         let notice = notice.clone();
+        let started = started.clone();
         use_effect_with((), move |_| {
+            perf::mark("kubeplay:first-render");
             if let Some(tag) = gloo::utils::window().navigator().language() {
                 dispatcher.dispatch(Action::SetLang(Lang::from_tag(&tag)));
             }
@@ -64,34 +75,14 @@ pub fn app() -> Html {
                 dispatcher.clone(),
                 Callback::from(move |n| notice.set(Some(n))),
             );
-            let listener = host_messages::listen(dispatcher);
-            move || drop(listener)
+            let host = host_messages::listen(dispatcher.clone());
+            restore_initial_state(dispatcher.clone(), started.clone());
+            let hidden_or_left = save_and_pause_when_hidden_or_left(&dispatcher, started, latest);
+            let pasted = open_pasted_links(dispatcher, unsaved);
+            move || drop((host, hidden_or_left, pasted))
         });
     }
-    // The initial state (share link, then saved work; see persist::initial_state), then
-    // autosave: debounced after every change, and when the page is hidden or left.
-    let started = use_mut_ref(|| false);
-    {
-        let dispatcher = state.dispatcher();
-        let started = started.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let (restore, notice) = persist::initial_state().await;
-                if let Some(shared) = restore {
-                    dispatcher.dispatch(Action::Restore(Box::new(shared)));
-                }
-                if notice.is_some() {
-                    dispatcher.dispatch(Action::SetNotice(notice));
-                }
-                // An embedded playground never overwrites the work saved by the full page.
-                *started.borrow_mut() = !url_params::page_options().embed;
-            });
-        });
-    }
-    let latest = use_mut_ref(|| None);
-    *latest.borrow_mut() = Some(state.to_shared());
-    let unsaved = use_mut_ref(|| None);
-    *unsaved.borrow_mut() = state.has_unsaved_work().then_some(state.lang);
+    // Autosave: debounced after every change.
     {
         let started = started.clone();
         use_effect_with(state.to_shared(), move |shared| {
@@ -102,62 +93,6 @@ pub fn app() -> Html {
                 }
             });
             move || drop(timer)
-        });
-    }
-    {
-        let started = started.clone();
-        let latest = latest.clone();
-        use_effect_with((), move |_| {
-            let save_now = move || {
-                if *started.borrow() {
-                    if let Some(shared) = &*latest.borrow() {
-                        persist::save(shared);
-                    }
-                }
-            };
-            let save_again = save_now.clone();
-            let hidden =
-                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
-                    if gloo::utils::document().hidden() {
-                        save_now();
-                    }
-                });
-            let left =
-                EventListener::new(&gloo::utils::window(), "pagehide", move |_| save_again());
-            move || drop((hidden, left))
-        });
-    }
-    // A share link pasted into the address bar of the open page (asks before it replaces
-    // unsaved work).
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                let fragment = share::current_fragment();
-                if !share::is_share_fragment(&fragment) {
-                    return;
-                }
-                let dispatcher = dispatcher.clone();
-                let unsaved = *unsaved.borrow();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let decoded = share::decode(&fragment).await;
-                    share::clear_fragment();
-                    match decoded {
-                        Ok(shared) => {
-                            let confirmed = unsaved.is_none_or(|lang| {
-                                gloo::dialogs::confirm(tr(lang, "confirm_open_link"))
-                            });
-                            if confirmed {
-                                dispatcher.dispatch(Action::Restore(Box::new(shared)));
-                            }
-                        }
-                        Err(error) => {
-                            dispatcher.dispatch(Action::SetNotice(Some(Notice::BadLink(error))))
-                        }
-                    }
-                });
-            });
-            move || drop(listener)
         });
     }
     {
@@ -173,19 +108,7 @@ pub fn app() -> Html {
             move |_| host_messages::emit_state(&shown),
         );
     }
-    // Pause when the page is hidden; follow <html lang>.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let document = gloo::utils::document();
-            let listener = EventListener::new(&document, "visibilitychange", move |_| {
-                if gloo::utils::document().hidden() {
-                    dispatcher.dispatch(Action::Pause);
-                }
-            });
-            move || drop(listener)
-        });
-    }
+    // Follow <html lang>.
     {
         use_effect_with(state.lang, |lang| {
             if let Some(html) = gloo::utils::document().document_element() {
@@ -222,6 +145,7 @@ pub fn app() -> Html {
                 }
                 { time_controls(&state) }
                 { notice_bar(&state) }
+                { fetch_status(&state) }
                 if !embed {
                     { lesson_info(&state) }
                 }
@@ -243,4 +167,76 @@ pub fn app() -> Html {
             </div>
         </ContextProvider<AppContext>>
     }
+}
+
+/// Opens the state the page starts with (see `persist::initial_state`), then lets the work be
+/// saved, unless embedded: an embedded playground never overwrites the work saved by the
+/// full page.
+fn restore_initial_state(dispatcher: UseReducerDispatcher<AppState>, started: Rc<RefCell<bool>>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let (restore, notice) = persist::initial_state().await;
+        if let Some(shared) = restore {
+            lesson_fetch::restore(shared, dispatcher.clone());
+        }
+        if notice.is_some() {
+            dispatcher.dispatch(Action::SetNotice(notice));
+        }
+        *started.borrow_mut() = !url_params::page_options().embed;
+    });
+}
+
+/// Saves the latest state when the page is hidden or left (once saving has started), and
+/// pauses when it is hidden.
+fn save_and_pause_when_hidden_or_left(
+    dispatcher: &UseReducerDispatcher<AppState>,
+    started: Rc<RefCell<bool>>,
+    latest: Rc<RefCell<Option<SharedState>>>,
+) -> (EventListener, EventListener) {
+    let save_now = move || {
+        if *started.borrow() {
+            if let Some(shared) = &*latest.borrow() {
+                persist::save(shared);
+            }
+        }
+    };
+    let save_again = save_now.clone();
+    let dispatcher = dispatcher.clone();
+    let hidden = EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+        if gloo::utils::document().hidden() {
+            save_now();
+            dispatcher.dispatch(Action::Pause);
+        }
+    });
+    let left = EventListener::new(&gloo::utils::window(), "pagehide", move |_| save_again());
+    (hidden, left)
+}
+
+/// Opens a share link pasted into the address bar of the open page, asking first (in the
+/// language `unsaved` holds) when there is unsaved work.
+fn open_pasted_links(
+    dispatcher: UseReducerDispatcher<AppState>,
+    unsaved: Rc<RefCell<Option<Lang>>>,
+) -> EventListener {
+    EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+        let fragment = share::current_fragment();
+        if !share::is_share_fragment(&fragment) {
+            return;
+        }
+        let dispatcher = dispatcher.clone();
+        let unsaved = *unsaved.borrow();
+        wasm_bindgen_futures::spawn_local(async move {
+            let decoded = share::decode(&fragment).await;
+            share::clear_fragment();
+            match decoded {
+                Ok(shared) => {
+                    let confirmed = unsaved
+                        .is_none_or(|lang| gloo::dialogs::confirm(tr(lang, "confirm_open_link")));
+                    if confirmed {
+                        lesson_fetch::restore(shared, dispatcher);
+                    }
+                }
+                Err(error) => dispatcher.dispatch(Action::SetNotice(Some(Notice::BadLink(error)))),
+            }
+        });
+    })
 }

@@ -1,6 +1,7 @@
 //! The page header: product name, the Kubernetes release whose behaviour it follows, the
 //! lesson picker, Copy link, Export, Reset and the language switch; and the notice bar under
-//! it (links that cannot be opened, broken saved work, the link just made).
+//! it (links that cannot be opened, broken saved work, a lesson that could not be fetched, the
+//! link just made).
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -8,7 +9,8 @@ use yew::prelude::*;
 use super::embed::EmbedButton;
 use super::export_menu::ExportMenu;
 use super::i18n::{tr, trf, Lang};
-use super::lesson_picker::LessonPicker;
+use super::lesson_picker::lesson_picker;
+use super::lessons::by_id;
 use super::persist;
 use super::share;
 use super::state::{Action, AppContext, Notice};
@@ -58,7 +60,7 @@ pub fn header(state: &AppContext) -> Html {
             <span class="k8s-version" title={tr(lang, "k8s_version_title")}>
                 { format!("Kubernetes {KUBERNETES_VERSION}") }
             </span>
-            <LessonPicker />
+            { lesson_picker(state) }
             <span class="header-actions">
                 <button class="btn" title={tr(lang, "copy_link_title")} onclick={copy_link}>{ tr(lang, "copy_link") }</button>
                 <ExportMenu />
@@ -118,6 +120,11 @@ pub fn notice_bar(state: &AppContext) -> Html {
             Some(url.clone()),
         ),
         Notice::Info(key) => (tr(lang, key).to_owned(), String::new(), false, None),
+        Notice::LessonFailed(id) => {
+            let (title, file) = by_id(id).map_or(("", ""), |l| (l.title(lang), l.file));
+            let message = trf(lang, "lesson_failed", &[title, file]);
+            (message, String::new(), true, None)
+        }
     };
     let discard = matches!(notice, Notice::BrokenSave(_)).then(|| {
         let state = state.clone();

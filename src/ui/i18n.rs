@@ -151,11 +151,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "showing the first {0} of {1} nodes; use the filter to narrow",
         "仅显示 {1} 个节点中的前 {0} 个；可用筛选缩小范围",
     ),
-    (
-        "loading_large",
-        "Loading the large cluster…",
-        "正在加载大型集群…",
-    ),
+    ("loading_lesson", "Loading lesson…", "正在加载课程…"),
     (
         "large_text",
         "large file: no highlighting",
@@ -166,7 +162,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "Highlighting and line numbers are off for very large texts so that typing stays fast",
         "文本很大时关闭高亮和行号，以保证输入流畅",
     ),
-    ("load_failed", "Could not load {0}", "无法加载 {0}"),
     ("no_label_value", "(label not set)", "（未设置此标签）"),
     ("kubectl_views", "kubectl views", "kubectl 视图"),
     ("labels_count", "{0} labels", "{0} 个标签"),
@@ -382,6 +377,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "src_failed",
         "Could not load “{0}” ({1}). Your current work is kept.",
         "无法加载“{0}”（{1}）。当前内容已保留。",
+    ),
+    (
+        "lesson_failed",
+        "Could not load the lesson “{0}” ({1}). Your current work is kept.",
+        "无法加载课程“{0}”（{1}）。当前内容已保留。",
     ),
     (
         "unknown_lesson",

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::i18n::Lang;
-use super::lessons;
+use super::lessons::{self, LessonContent, LessonTexts};
 use super::share::{ShareError, SharedState};
 use super::shared_text::same_text;
 use crate::engine::api::Node;
@@ -63,6 +63,17 @@ pub enum Notice {
     },
     /// A one-line message from the catalogue (its key).
     Info(&'static str),
+    /// A lesson (its id) could not be fetched; the work on screen was kept.
+    LessonFailed(&'static str),
+}
+
+/// A lesson being fetched, to be loaded when it arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fetching {
+    /// The lesson's id.
+    pub lesson: &'static str,
+    /// Play it from the start (else show its settled cluster).
+    pub play: bool,
 }
 
 /// The simulation of the applied objects.
@@ -161,6 +172,11 @@ pub struct AppState {
     pub filter: String,
     /// The lesson last loaded (its id), if any.
     pub lesson: Option<&'static str>,
+    /// That lesson's explanation and suggestion (None until a restored state's lesson has
+    /// been fetched).
+    pub lesson_texts: Option<Rc<LessonTexts>>,
+    /// The lesson being fetched, if any.
+    pub fetching: Option<Fetching>,
     /// The text as last loaded from a lesson (or the default): anything else is unsaved work.
     pub loaded_text: Rc<str>,
     /// The message shown above the panes, if any.
@@ -186,6 +202,8 @@ impl PartialEq for AppState {
             && self.group_by == other.group_by
             && self.filter == other.filter
             && self.lesson == other.lesson
+            && self.lesson_texts == other.lesson_texts
+            && self.fetching == other.fetching
             && Rc::ptr_eq(&self.loaded_text, &other.loaded_text)
             && self.notice == other.notice
     }
@@ -222,15 +240,21 @@ pub enum Action {
     GroupBy(String),
     /// Filter the board's nodes.
     Filter(String),
-    /// Replace the text with a built-in lesson, apply it and play it from the start.
-    LoadLesson(&'static str),
-    /// Replace the text with a fetched lesson (the large cluster), apply it and play it.
-    LoadFetchedLesson {
-        /// The lesson's id.
-        lesson: &'static str,
-        /// The fetched scenario.
-        text: String,
+    /// Replace the text with a lesson and apply it: played from the start when `play`, else
+    /// shown settled at its last frame.
+    LoadLesson {
+        /// The lesson's scenario and texts.
+        content: Rc<LessonContent>,
+        /// Play from the start.
+        play: bool,
     },
+    /// A lesson is being fetched (the status says so); it is loaded when it arrives.
+    FetchLesson(Fetching),
+    /// A fetched lesson arrived: loaded if it is the one being fetched, else its texts join
+    /// the restored state that names it.
+    LessonArrived(Rc<LessonContent>),
+    /// A lesson (its id) could not be fetched: a notice says so and the work is kept.
+    LessonFailed(&'static str),
     /// Replace the text with a scenario loaded from elsewhere (`?src=`, a host page) and
     /// apply it: played from the start when `play`, else shown settled at its last frame.
     LoadText {
@@ -298,6 +322,8 @@ impl AppState {
             group_by: String::new(),
             filter: String::new(),
             lesson: None,
+            lesson_texts: None,
+            fetching: None,
             loaded_text: Rc::from(text),
             notice: None,
         };
@@ -329,7 +355,16 @@ impl AppState {
         let mut next = AppState::with_text(&shared.yaml);
         next.lang = super::share::lang_of(shared).unwrap_or(self.lang);
         next.lesson = lessons::by_id(&shared.lesson).map(|l| l.id);
-        next.loaded_text = Rc::from(next.lesson.and_then(lessons::by_id).map_or("", |l| l.yaml));
+        // The lesson's scenario and texts: built in, or fetched for the state (by
+        // `lesson_fetch::restore`); until then the text counts as unsaved work.
+        next.loaded_text = Rc::from("");
+        if next
+            .lesson
+            .and_then(lessons::by_id)
+            .is_some_and(|l| l.is_built_in())
+        {
+            next.attach_lesson(&lessons::built_in());
+        }
         next.group_by = shared.group_by.clone();
         next.filter = shared.filter.clone();
         next.selection = if let Some(name) = shared.selection.strip_prefix("node:") {
@@ -400,6 +435,29 @@ impl AppState {
         next.seek(target);
         next.playing = true;
         next
+    }
+
+    /// Replaces the text with a lesson and applies it (see [`Action::LoadLesson`]).
+    fn load_lesson(mut self, content: &LessonContent, play: bool) -> AppState {
+        self.text = Rc::from(content.yaml.as_str());
+        self.loaded_text = Rc::clone(&self.text);
+        self.lesson = Some(content.lesson.id);
+        self.lesson_texts = Some(Rc::new(content.texts.clone()));
+        self.selection = None;
+        self.fetching = None;
+        let mut next = self.apply();
+        if !play {
+            next.seek(next.last_frame());
+        }
+        next.playing = play && !next.not_applied;
+        next
+    }
+
+    /// Takes the texts of the lesson the state names, and its scenario as the text that is
+    /// not unsaved work.
+    fn attach_lesson(&mut self, content: &LessonContent) {
+        self.loaded_text = Rc::from(content.yaml.as_str());
+        self.lesson_texts = Some(Rc::new(content.texts.clone()));
     }
 
     fn seek(&mut self, index: usize) {
@@ -478,25 +536,28 @@ impl Reducible for AppState {
             Action::Select(selection) => next.selection = selection,
             Action::GroupBy(label) => next.group_by = label,
             Action::Filter(text) => next.filter = text,
-            Action::LoadLesson(id) => {
-                if let Some(lesson) = lessons::by_id(id) {
-                    next.text = Rc::from(lesson.yaml);
-                    next.loaded_text = Rc::from(lesson.yaml);
-                    next.lesson = Some(lesson.id);
-                    next.selection = None;
-                    next = next.apply();
-                    next.playing = true;
+            Action::LoadLesson { content, play } => next = next.load_lesson(&content, play),
+            Action::FetchLesson(fetching) => next.fetching = Some(fetching),
+            Action::LessonArrived(content) => {
+                let id = content.lesson.id;
+                match next.fetching {
+                    Some(fetching) if fetching.lesson == id => {
+                        next = next.load_lesson(&content, fetching.play)
+                    }
+                    _ if next.lesson == Some(id) && next.lesson_texts.is_none() => {
+                        next.attach_lesson(&content)
+                    }
+                    _ => return self,
                 }
             }
-            Action::LoadFetchedLesson { lesson, text } => {
-                next.loaded_text = Rc::from(text.as_str());
-                next.text = Rc::from(text);
-                next.lesson = Some(lesson);
-                next.selection = None;
-                next = next.apply();
-                next.playing = !next.not_applied;
+            Action::LessonFailed(id) => {
+                if next.fetching.is_some_and(|f| f.lesson == id) {
+                    next.fetching = None;
+                }
+                next.notice = Some(Notice::LessonFailed(id));
             }
             Action::LoadText { text, play } => {
+                next.fetching = None;
                 next.loaded_text = Rc::from(text.as_str());
                 next.text = Rc::from(text);
                 next.lesson = None;
@@ -594,6 +655,19 @@ mod tests {
         }
     }
 
+    /// The lesson `id` as the page fetches it.
+    fn content(id: &str) -> Rc<LessonContent> {
+        Rc::new(lessons::from_disk(id))
+    }
+
+    /// Loads lesson `id` to play.
+    fn load(id: &str) -> Action {
+        Action::LoadLesson {
+            content: content(id),
+            play: true,
+        }
+    }
+
     fn node_names(state: &AppState) -> Vec<String> {
         state
             .applied
@@ -682,14 +756,55 @@ mod tests {
 
     #[test]
     fn loading_a_lesson_replaces_the_text_and_plays_it() {
-        let state = fold(vec![Action::LoadLesson("rolling-update")]);
+        let state = fold(vec![load("rolling-update")]);
         assert_eq!(state.lesson, Some("rolling-update"));
         assert!(state.text.contains("kind: Scenario"));
         assert!(state.playing && state.cursor == 0 && !state.has_unsaved_work());
+        let texts = state.lesson_texts.as_ref().expect("the lesson's texts");
+        assert!(texts.explanation(Lang::En).contains("one node at a time"));
         let edited = state.reduce(Action::Edit("x: 1\n".into()));
         assert!(edited.has_unsaved_work());
-        let unknown = edited.reduce(Action::LoadLesson("no-such-lesson"));
-        assert_eq!(&*unknown.text, "x: 1\n");
+    }
+
+    #[test]
+    fn a_fetched_lesson_is_loaded_when_it_arrives_as_it_was_asked_for() {
+        let fetching = fold(vec![Action::FetchLesson(Fetching {
+            lesson: "rolling-update",
+            play: false,
+        })]);
+        assert_eq!(
+            &*fetching.text, DEFAULT_SCENARIO,
+            "the work stays until it arrives"
+        );
+        let loaded = fetching.reduce(Action::LessonArrived(content("rolling-update")));
+        assert_eq!(loaded.lesson, Some("rolling-update"));
+        assert_eq!(&*loaded.text, &*content("rolling-update").yaml);
+        assert_eq!(loaded.fetching, None);
+        assert!(!loaded.playing && loaded.cursor == loaded.last_frame());
+        assert!(loaded.lesson_texts.is_some() && !loaded.has_unsaved_work());
+    }
+
+    #[test]
+    fn a_lesson_that_arrives_unasked_changes_nothing() {
+        let state = fold(vec![Action::Edit("x: 1\n".into())]);
+        let after = Rc::clone(&state).reduce(Action::LessonArrived(content("node-selector")));
+        assert!(Rc::ptr_eq(&state, &after));
+    }
+
+    #[test]
+    fn a_lesson_that_cannot_be_fetched_keeps_the_work_and_says_so() {
+        let state = fold(vec![
+            Action::Edit("x: 1\n".into()),
+            Action::FetchLesson(Fetching {
+                lesson: "max-surge",
+                play: true,
+            }),
+            Action::LessonFailed("max-surge"),
+        ]);
+        assert_eq!(&*state.text, "x: 1\n");
+        assert_eq!(state.fetching, None);
+        assert_eq!(state.lesson, None);
+        assert_eq!(state.notice, Some(Notice::LessonFailed("max-surge")));
     }
 
     #[test]
@@ -737,7 +852,7 @@ mod tests {
         ];
         for &(name, text, play, nodes, playing, at_end, not_applied) in cases {
             let state = fold(vec![
-                Action::LoadLesson("rolling-update"),
+                load("rolling-update"),
                 Action::LoadText {
                     text: text.into(),
                     play,
@@ -758,7 +873,7 @@ mod tests {
 
     #[test]
     fn seeking_a_time_shows_the_last_frame_at_or_before_it_paused() {
-        let state = fold(vec![Action::LoadLesson("rolling-update")]);
+        let state = fold(vec![load("rolling-update")]);
         let times: Vec<u64> = state.run.timeline.frames().iter().map(|f| f.time).collect();
         let end = *times.last().expect("frames");
         let middle = times[times.len() / 2];
@@ -793,7 +908,7 @@ mod tests {
     #[test]
     fn a_shared_state_restores_the_text_position_language_and_layout() {
         let state = fold(vec![
-            Action::LoadLesson("rolling-update"),
+            load("rolling-update"),
             Action::SetLang(Lang::Zh),
             Action::Seek(5),
             Action::GroupBy("topology.kubernetes.io/zone".into()),
@@ -813,7 +928,17 @@ mod tests {
         assert_eq!(restored.filter, "worker");
         assert_eq!(restored.selection, Some(Selection::Node("worker-2".into())));
         assert_eq!(restored.speed, 500);
-        assert!(!restored.playing && !restored.has_unsaved_work());
+        assert!(!restored.playing);
+        assert!(
+            restored.lesson_texts.is_none() && restored.has_unsaved_work(),
+            "the lesson's texts and scenario are fetched for the restored state"
+        );
+        let restored = restored.reduce(Action::LessonArrived(content("rolling-update")));
+        assert!(restored.lesson_texts.is_some() && !restored.has_unsaved_work());
+        assert_eq!(
+            (restored.text.clone(), restored.cursor),
+            (state.text.clone(), 5)
+        );
         assert_eq!(restored.cluster(), state.cluster());
     }
 
@@ -841,10 +966,22 @@ mod tests {
     }
 
     #[test]
+    fn a_restored_default_lesson_has_its_texts_at_once() {
+        let shared = SharedState {
+            yaml: DEFAULT_SCENARIO.into(),
+            lesson: "default".into(),
+            ..SharedState::default()
+        };
+        let restored = fold(vec![Action::Restore(Box::new(shared))]);
+        assert_eq!(restored.lesson, Some("default"));
+        assert!(restored.lesson_texts.is_some() && !restored.has_unsaved_work());
+    }
+
+    #[test]
     fn reset_restores_the_default_and_keeps_the_language() {
         let state = fold(vec![
             Action::SetLang(Lang::Zh),
-            Action::LoadLesson("preemption"),
+            load("preemption"),
             Action::Filter("x".into()),
             Action::SetNotice(Some(Notice::Info("link_copied"))),
             Action::Reset,

@@ -9,11 +9,10 @@
 //! same-origin mode (so neither it nor a redirect can leave the site) and refused over
 //! [`SRC_MAX_BYTES`]. A refusal explains itself and keeps the current work.
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, RequestMode, Response, UrlSearchParams};
+use web_sys::UrlSearchParams;
 use yew::prelude::*;
 
+use super::fetch::{fetch_text, FetchError};
 use super::i18n::{trf, Lang};
 use super::lessons;
 use super::state::{Action, AppState};
@@ -198,37 +197,15 @@ pub fn check_src(src: &str) -> Result<(), Notice> {
     Ok(())
 }
 
-/// Fetches `src` (relative to the page) in same-origin mode: the browser refuses to send a
-/// request to any other origin, and a redirect to another origin fails.
+/// Fetches `src` once [`check_src`] accepts it, up to [`SRC_MAX_BYTES`].
 async fn fetch_src(src: &str) -> Result<String, Notice> {
     check_src(src)?;
-    let failed = |why: String| Notice::SrcFailed(src.to_string(), why);
-    let network = |_| failed("network error".into());
-    let init = RequestInit::new();
-    init.set_mode(RequestMode::SameOrigin);
-    let response: Response =
-        JsFuture::from(gloo::utils::window().fetch_with_str_and_init(src, &init))
-            .await
-            .map_err(network)?
-            .unchecked_into();
-    if !response.ok() {
-        return Err(failed(format!("HTTP {}", response.status())));
-    }
-    let declared = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|n| n.trim().parse::<usize>().ok());
-    let text = match declared {
-        Some(n) if n > SRC_MAX_BYTES => None,
-        _ => JsFuture::from(response.text().map_err(network)?)
-            .await
-            .map_err(network)?
-            .as_string(),
-    };
-    text.filter(|t| t.len() <= SRC_MAX_BYTES)
-        .ok_or_else(|| Notice::SrcTooLarge(src.to_string()))
+    fetch_text(src, SRC_MAX_BYTES)
+        .await
+        .map_err(|error| match error {
+            FetchError::Failed(why) => Notice::SrcFailed(src.to_string(), why),
+            FetchError::TooLarge => Notice::SrcTooLarge(src.to_string()),
+        })
 }
 
 /// Starts the page as `options` ask: the language, then the scenario of `src` or `lesson`
@@ -258,12 +235,7 @@ pub fn start(
         });
     } else if let Some(id) = &options.lesson {
         match lessons::by_id(id) {
-            Some(lesson) => {
-                dispatcher.dispatch(Action::LoadLesson(lesson.id));
-                if !play {
-                    dispatcher.dispatch(Action::Seek(usize::MAX));
-                }
-            }
+            Some(lesson) => super::lesson_fetch::open(lesson, play, dispatcher),
             None => notice.emit(Notice::UnknownLesson(id.chars().take(80).collect())),
         }
     }

@@ -15,6 +15,7 @@ export const SUB_PATH = '/docs/playground/';
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.yaml': 'text/yaml',
+  '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png', '.woff2': 'font/woff2',
 };
 

@@ -4,7 +4,9 @@
 // the frames in between.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, screenshot, ROOT, SUB_PATH } from './harness.mjs';
 
 let server;
 let browser;
@@ -209,6 +211,47 @@ test('lesson 10: a cordoned node keeps its pod; a NotReady node keeps its pod bu
   assert.ok(last.nodes['worker-1'].cordoned && running(last.nodes['worker-1']), 'the cordoned node keeps its pod');
   assert.match(last.ds, /desired 3 /);
   assert.match(await kubectl(page, 'kubectl get nodes'), /worker-1\s+Ready,SchedulingDisabled/);
+  await page.context().close();
+});
+
+test('a lesson is fetched when chosen, saying so meanwhile; one that cannot be fetched says why and keeps the work', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.origin + SUB_PATH);
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  const editor = page.getByRole('textbox', { name: /YAML editor|YAML 编辑器/ });
+  const before = await editor.inputValue();
+  assert.ok(!page.requests.some((u) => u.includes('/scenarios/')), 'the first load fetches no lesson');
+
+  // Hold the scenario's response to see the status while it is fetched.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route('**/scenarios/lessons/03-node-selector.yaml', async (route) => { await held; await route.continue(); });
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('node-selector');
+  assert.equal(await page.getByTestId('fetch-status').innerText(), 'Loading lesson…');
+  assert.equal(await editor.inputValue(), before, 'the work stays until the lesson arrives');
+  release();
+  const info = page.getByTestId('lesson-info');
+  await info.waitFor();
+  assert.match(await info.innerText(), /3\. nodeSelector[\s\S]*runs the daemon only on worker-2 and worker-3[\s\S]*Try next: Edit worker-1/);
+  const lessonFile = readFileSync(join(ROOT, 'scenarios', 'lessons', '03-node-selector.yaml'), 'utf8');
+  assert.equal(await editor.inputValue(), lessonFile);
+  assert.equal(await page.getByTestId('fetch-status').count(), 0);
+  for (const file of ['03-node-selector.yaml', '03-node-selector.txt']) {
+    assert.ok(page.requests.includes(`${server.origin}${SUB_PATH}scenarios/lessons/${file}`), `${file} is fetched relative to the page`);
+  }
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  await screenshot(page, 'lesson-fetched-from-picker');
+
+  // Offline, a lesson not fetched before fails plainly (here in Chinese) and the work stays.
+  await page.context().setOffline(true);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await page.getByRole('combobox', { name: '课程' }).selectOption('max-surge');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /无法加载课程“7\. 使用 maxSurge 的滚动更新”（scenarios\/lessons\/07-rolling-update-max-surge\.yaml）。当前内容已保留。/);
+  assert.equal(await editor.inputValue(), lessonFile);
+  assert.match(await info.innerText(), /3\. nodeSelector/);
+  await screenshot(page, 'lesson-fetch-failed');
   await page.context().close();
 });
 

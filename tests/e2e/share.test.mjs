@@ -248,12 +248,18 @@ test('Export copies kubectl commands and a kind config that reproduce the nodes'
   await page.context().close();
 });
 
-test('once loaded, lessons, share links and export need no network', async () => {
+test('once loaded, the default lesson, a lesson fetched before, share links and export need no network', async () => {
   const page = await open('/', CLIPBOARD);
+  const lessonInfo = (title) => page.waitForFunction((t) => (document.querySelector('[data-testid=lesson-info]')?.textContent || '').includes(t), title);
+  // A lesson other than the default is fetched when first chosen, then kept.
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('noexecute-eviction');
+  await lessonInfo('9. A NoExecute taint evicts');
   await page.context().setOffline(true);
   const requestsBefore = page.requests.length;
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('default');
+  await lessonInfo('1. A DaemonSet');
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('noexecute-eviction');
-  await page.getByTestId('lesson-info').waitFor();
+  await lessonInfo('9. A NoExecute taint evicts');
   await slider(page).fill(await slider(page).getAttribute('max'));
   const link = await copyLink(page);
   assert.match(link, /#v1\./);
