@@ -10,7 +10,7 @@ use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodLifecycle, PodTransition};
-use super::scheduler_view::api_pod;
+use super::scheduler_view::{api_pod, update_api_pod};
 use super::state::{object_key, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
@@ -212,9 +212,9 @@ impl Store {
     /// What the scheduler holds is [`api_pod`]: the object with the phase, the nomination and
     /// the deletion written in. A bound pod whose object stays the same (a kubelet or
     /// deletion change) keeps its place on its node, where removing it and inserting it
-    /// again in key order would put it back, and its copy is replaced only if the phase or
-    /// the deletion changed (the spec, so the node's sums, stay). Otherwise the old copy is
-    /// removed and the new one inserted in key order.
+    /// again in key order would put it back, and its copy is updated in place only if the
+    /// phase or the deletion changed (the spec, so the node's sums, stay). Otherwise the old
+    /// copy is removed and the new one inserted in key order.
     fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
         if let Some(old) = old {
             let in_place = Arc::ptr_eq(&old.pod, &new.pod)
@@ -227,7 +227,18 @@ impl Store {
                     .node(old.node_name())
                     .is_some_and(|n| n.pods_in_key_order());
             let view_changed = old.phase != new.phase || old.deletion != new.deletion;
-            if in_place && (!view_changed || self.scheduler_view.replace_pod_object(api_pod(new))) {
+            if in_place && !view_changed {
+                return;
+            }
+            let view = in_place
+                .then(|| {
+                    let meta = &old.pod.metadata;
+                    self.scheduler_view
+                        .pod_object_mut(old.node_name(), &meta.namespace, &meta.name)
+                })
+                .flatten();
+            if let Some(view) = view {
+                update_api_pod(view, new);
                 return;
             }
             self.scheduler_view.remove_pod(
