@@ -183,6 +183,42 @@ impl PodIndex {
         self.pending.remove(key);
     }
 
+    /// Records `new` in place of `old`, the version last recorded under `key`. A new
+    /// version of the same object, owner and pending state (a lifecycle change) stays in
+    /// the same groups with the same revision: only the pod each group holds is replaced.
+    pub fn replace(&mut self, key: &str, old: &PodState, new: &Arc<PodState>) {
+        let same_groups = Arc::ptr_eq(&old.pod, &new.pod)
+            && old.owner == new.owner
+            && is_pending(old) == is_pending(new);
+        if !same_groups {
+            self.remove(key, old);
+            self.insert(key, new);
+            return;
+        }
+        if let Some(owner) = &new.owner {
+            let pods = self.by_owner.get_mut(owner.as_str());
+            let owned = pods.and_then(|pods| match new.target_node() {
+                Some(name) => {
+                    let id = *self.node_names.ids.get(name)?;
+                    pods.by_target.get_mut(id)?.get_mut(key)
+                }
+                None => pods.untargeted.get_mut(key),
+            });
+            if let Some(owned) = owned {
+                owned.pod = Arc::clone(new);
+            }
+        }
+        if !new.node_name().is_empty() {
+            let on_node = self.by_node.get_mut(new.node_name());
+            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key)) {
+                *pod = Arc::clone(new);
+            }
+        }
+        if let Some(pod) = self.pending.get_mut(key) {
+            *pod = Arc::clone(new);
+        }
+    }
+
     /// The number of the node named `name`, given now if it has none yet.
     pub fn node_id(&mut self, name: &str) -> usize {
         self.node_names.id(name)

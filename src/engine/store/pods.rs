@@ -164,9 +164,6 @@ impl Store {
             };
             self.entry().transitions.push(transition);
         }
-        if let Some(old) = &old {
-            self.index.remove(&key, old);
-        }
         self.update_scheduler_view(old.as_deref(), &pod);
         self.notify(Notice::PodChanged {
             key: key.clone(),
@@ -186,14 +183,23 @@ impl Store {
             same
         });
         let pod = Arc::new(pod);
-        self.index.insert(&key, &pod);
-        self.state.pods.insert(key.clone(), pod.clone());
+        match &old {
+            Some(old) => self.index.replace(&key, old, &pod),
+            None => self.index.insert(&key, &pod),
+        }
+        match self.state.pods.get_mut(&key) {
+            Some(slot) => *slot = Arc::clone(&pod),
+            None => {
+                self.state.pods.insert(key.clone(), Arc::clone(&pod));
+            }
+        }
         // The taint-eviction controller looks at a pod again when its node or its
         // tolerations change (`PodUpdated`), on a node with taints.
         let placed = !pod.node_name().is_empty()
             && old.as_ref().is_none_or(|o| {
                 o.node_name() != pod.node_name()
-                    || o.pod.spec.tolerations != pod.pod.spec.tolerations
+                    || (!Arc::ptr_eq(&o.pod, &pod.pod)
+                        && o.pod.spec.tolerations != pod.pod.spec.tolerations)
             });
         let change = if same_object {
             Change::PodLifecycle(key.clone(), Box::new(PodLifecycle::of(&pod)))
