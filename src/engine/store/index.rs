@@ -386,6 +386,34 @@ mod tests {
     /// The revision labels read when a pod is recorded decide as `util.IsPodUpdated` does on
     /// the pod itself, for every combination of labels and sync revision.
     #[test]
+    fn replacing_a_pod_leaves_the_index_as_removing_and_inserting_it_would() {
+        let owned_bound = pod("a", "n1", Some("ns/ds"), false);
+        let pending = pod("b", "", Some("ns/ds"), false);
+        let mut ready = (*owned_bound).clone();
+        ready.ready = true;
+        let mut deleting = (*pending).clone();
+        deleting.deletion = Some(5);
+        let bound = pod("b", "n2", Some("ns/ds"), false);
+        let changes = [
+            ("a", &owned_bound, Arc::new(ready)),
+            ("b", &pending, Arc::new(deleting)),
+            ("b", &pending, bound),
+        ];
+        for (key, old, new) in changes {
+            let mut replaced = PodIndex::default();
+            let mut rebuilt = PodIndex::default();
+            for index in [&mut replaced, &mut rebuilt] {
+                index.insert("a", &owned_bound);
+                index.insert("b", &pending);
+            }
+            replaced.replace(key, old, &new);
+            rebuilt.remove(key, old);
+            rebuilt.insert(key, &new);
+            assert_eq!(replaced, rebuilt, "{key} changed");
+        }
+    }
+
+    #[test]
     fn owned_pods_are_of_the_sync_revision_exactly_when_is_pod_updated_says_so() {
         use crate::engine::controllers::daemonset::update::is_pod_updated;
         let label_sets: &[&[(&str, &str)]] = &[
