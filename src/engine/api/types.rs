@@ -5,7 +5,7 @@ use super::sorted_map::SortedMap;
 
 /// A verbatim YAML/JSON value for upstream fields the engine does not simulate
 /// (volumes, securityContext, env, ...). Kept so that export round-trips them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RawValue {
     /// `null` or `~`.
     Null,
@@ -33,7 +33,7 @@ pub type StringMap = SortedMap<String, String>;
 pub type ResourceList = SortedMap<String, Quantity>;
 
 /// `metadata.ownerReferences[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OwnerReference {
     /// `apiVersion` of the owner.
     pub api_version: String,
@@ -50,7 +50,7 @@ pub struct OwnerReference {
 }
 
 /// `metadata` of every object.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ObjectMeta {
     /// `name`.
     pub name: String,
@@ -107,7 +107,7 @@ impl TaintEffect {
 }
 
 /// `node.spec.taints[]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Taint {
     /// `key`.
     pub key: String,
@@ -140,7 +140,7 @@ impl TolerationOperator {
 }
 
 /// `pod.spec.tolerations[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Toleration {
     /// `key`; empty matches every key (only with `Exists`).
     pub key: String,
@@ -201,7 +201,7 @@ impl SelectorOperator {
 /// `matchExpressions[]` / `matchFields[]` entry of a node selector term, or a
 /// label selector requirement. The operator is kept as text so that an invalid one can be
 /// reported (and treated as "no match") exactly as upstream does.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SelectorRequirement {
     /// `key`.
     pub key: String,
@@ -212,7 +212,7 @@ pub struct SelectorRequirement {
 }
 
 /// `nodeSelectorTerms[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeSelectorTerm {
     /// `matchExpressions` (node labels).
     pub match_expressions: Vec<SelectorRequirement>,
@@ -221,14 +221,14 @@ pub struct NodeSelectorTerm {
 }
 
 /// `requiredDuringSchedulingIgnoredDuringExecution`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeSelector {
     /// `nodeSelectorTerms` (ORed).
     pub node_selector_terms: Vec<NodeSelectorTerm>,
 }
 
 /// `preferredDuringSchedulingIgnoredDuringExecution[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PreferredSchedulingTerm {
     /// `weight` (1-100).
     pub weight: i32,
@@ -237,7 +237,7 @@ pub struct PreferredSchedulingTerm {
 }
 
 /// `affinity.nodeAffinity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeAffinity {
     /// `requiredDuringSchedulingIgnoredDuringExecution`.
     pub required: Option<NodeSelector>,
@@ -246,7 +246,7 @@ pub struct NodeAffinity {
 }
 
 /// `pod.spec.affinity`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Affinity {
     /// `nodeAffinity`.
     pub node_affinity: Option<NodeAffinity>,
@@ -255,7 +255,7 @@ pub struct Affinity {
 }
 
 /// `containers[].ports[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ContainerPort {
     /// `name`.
     pub name: Option<String>,
@@ -270,7 +270,7 @@ pub struct ContainerPort {
 }
 
 /// `containers[].resources`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ResourceRequirements {
     /// `requests` (defaulted from `limits` for resources only limited).
     pub requests: ResourceList,
@@ -281,7 +281,7 @@ pub struct ResourceRequirements {
 }
 
 /// `containers[]` and `initContainers[]`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Container {
     /// `name`.
     pub name: String,
@@ -298,7 +298,7 @@ pub struct Container {
 }
 
 /// `pod.spec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodSpec {
     /// `nodeName`.
     pub node_name: String,
@@ -338,7 +338,7 @@ pub struct PodSpec {
 }
 
 /// A pod condition (`PodScheduled`, `Ready`, `DisruptionTarget`, ...).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Condition {
     /// `type`.
     pub type_: String,
@@ -355,7 +355,7 @@ pub struct Condition {
 }
 
 /// `pod.status`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodStatus {
     /// `phase`: Pending, Running, Succeeded, Failed, Unknown.
     pub phase: Option<String>,
@@ -370,7 +370,7 @@ pub struct PodStatus {
 }
 
 /// A `Pod`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pod {
     /// `metadata`.
     pub metadata: ObjectMeta,
@@ -381,7 +381,7 @@ pub struct Pod {
 }
 
 /// `node.spec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeSpec {
     /// `unschedulable` (cordon).
     pub unschedulable: bool,
@@ -392,7 +392,7 @@ pub struct NodeSpec {
 }
 
 /// `node.status`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NodeStatus {
     /// `capacity`.
     pub capacity: ResourceList,
@@ -405,7 +405,7 @@ pub struct NodeStatus {
 }
 
 /// A `Node`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Node {
     /// `metadata` (cluster-scoped: namespace is empty).
     pub metadata: ObjectMeta,
@@ -416,7 +416,7 @@ pub struct Node {
 }
 
 /// `metav1.LabelSelector`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LabelSelector {
     /// `matchLabels`.
     pub match_labels: StringMap,
@@ -425,7 +425,7 @@ pub struct LabelSelector {
 }
 
 /// `spec.template`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodTemplateSpec {
     /// `metadata`.
     pub metadata: ObjectMeta,
@@ -454,7 +454,7 @@ pub enum UpdateStrategyType {
 }
 
 /// `updateStrategy.rollingUpdate`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RollingUpdateDaemonSet {
     /// `maxUnavailable` (default 1).
     pub max_unavailable: Option<IntOrPercent>,
@@ -463,7 +463,7 @@ pub struct RollingUpdateDaemonSet {
 }
 
 /// `spec.updateStrategy`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DaemonSetUpdateStrategy {
     /// `type`.
     pub type_: UpdateStrategyType,
@@ -472,7 +472,7 @@ pub struct DaemonSetUpdateStrategy {
 }
 
 /// `daemonset.spec`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DaemonSetSpec {
     /// `selector`.
     pub selector: Option<LabelSelector>,
@@ -510,7 +510,7 @@ pub struct DaemonSetStatus {
 }
 
 /// A `DaemonSet` (apps/v1).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DaemonSet {
     /// `metadata`.
     pub metadata: ObjectMeta,
@@ -521,7 +521,7 @@ pub struct DaemonSet {
 }
 
 /// A `PriorityClass` (scheduling.k8s.io/v1).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PriorityClass {
     /// `metadata` (cluster-scoped).
     pub metadata: ObjectMeta,

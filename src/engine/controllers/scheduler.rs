@@ -12,7 +12,7 @@ use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::schedule::schedule_one;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::scheduler_view::api_pod;
-use crate::engine::store::state::{object_key, PodState};
+use crate::engine::store::state::{object_key, PodPhase, PodState};
 use crate::engine::store::Store;
 use crate::engine::time::Millis;
 
@@ -38,7 +38,14 @@ pub enum Placement {
 
 /// One scheduling cycle for `pod` against `snapshot`.
 pub fn schedule(snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
-    let outcome = schedule_one(&api_pod(pod), snapshot);
+    let view;
+    let object = if reads_as_its_api_view(pod) {
+        pod.pod.as_ref()
+    } else {
+        view = api_pod(pod);
+        view.as_ref()
+    };
+    let outcome = schedule_one(object, snapshot);
     if let Some(node) = outcome.selected_node {
         return Placement::Bind(node);
     }
@@ -55,6 +62,18 @@ pub fn schedule(snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
         },
         _ => Placement::Unschedulable(message),
     }
+}
+
+/// Whether the scheduler reads `pod`'s object as it reads its [`api_pod`], so that no copy
+/// is needed: a pending pod whose object has no phase yet (as a controller creates it) and
+/// the same nomination and deletion. The scheduler reads the phase only to leave out
+/// finished pods, and no phase is not finished.
+fn reads_as_its_api_view(pod: &PodState) -> bool {
+    let object = &pod.pod;
+    pod.phase == PodPhase::Pending
+        && object.status.phase.is_none()
+        && object.status.nominated_node_name == pod.nominated_node
+        && (pod.deletion.is_none() || object.metadata.deletion_timestamp.is_some())
 }
 
 /// A pod the scheduler bound: its node, namespace and name.

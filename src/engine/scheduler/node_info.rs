@@ -405,22 +405,21 @@ impl ClusterSnapshot {
         }
     }
 
-    /// Replaces a bound pod's object with `pod`, a newer version of it with the same spec
-    /// (so its requests and host ports stay as counted), at the same place on its node.
-    /// Returns false, changing nothing, when the pod is not on that node.
-    pub fn replace_pod_object(&mut self, pod: Arc<Pod>) -> bool {
-        let Some(node) = self.nodes.get_mut(&pod.spec.node_name) else {
-            return false;
-        };
-        let meta = &pod.metadata;
-        let Some(info) = node.pods.iter_mut().find(|p| {
-            p.pod.metadata.namespace == meta.namespace && p.pod.metadata.name == meta.name
-        }) else {
-            return false;
-        };
-        debug_assert!(info.pod.spec == pod.spec, "same spec");
-        info.pod = pod;
-        true
+    /// The object of the pod `namespace/name` bound to `node`, to update in place (at the
+    /// same place on its node); the caller keeps its spec, so its requests and host ports
+    /// stay as counted. `None` when the pod is not on that node.
+    pub fn pod_object_mut(
+        &mut self,
+        node: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&mut Arc<Pod>> {
+        let node = self.nodes.get_mut(node)?;
+        let info = node
+            .pods
+            .iter_mut()
+            .find(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)?;
+        Some(&mut info.pod)
     }
 
     /// Removes the pod `namespace/name` from its node or from the nominated list.

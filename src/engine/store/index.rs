@@ -183,6 +183,42 @@ impl PodIndex {
         self.pending.remove(key);
     }
 
+    /// Records `new` in place of `old`, the version last recorded under `key`. A new
+    /// version of the same object, owner and pending state (a lifecycle change) stays in
+    /// the same groups with the same revision: only the pod each group holds is replaced.
+    pub fn replace(&mut self, key: &str, old: &PodState, new: &Arc<PodState>) {
+        let same_groups = Arc::ptr_eq(&old.pod, &new.pod)
+            && old.owner == new.owner
+            && is_pending(old) == is_pending(new);
+        if !same_groups {
+            self.remove(key, old);
+            self.insert(key, new);
+            return;
+        }
+        if let Some(owner) = &new.owner {
+            let pods = self.by_owner.get_mut(owner.as_str());
+            let owned = pods.and_then(|pods| match new.target_node() {
+                Some(name) => {
+                    let id = *self.node_names.ids.get(name)?;
+                    pods.by_target.get_mut(id)?.get_mut(key)
+                }
+                None => pods.untargeted.get_mut(key),
+            });
+            if let Some(owned) = owned {
+                owned.pod = Arc::clone(new);
+            }
+        }
+        if !new.node_name().is_empty() {
+            let on_node = self.by_node.get_mut(new.node_name());
+            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key)) {
+                *pod = Arc::clone(new);
+            }
+        }
+        if let Some(pod) = self.pending.get_mut(key) {
+            *pod = Arc::clone(new);
+        }
+    }
+
     /// The number of the node named `name`, given now if it has none yet.
     pub fn node_id(&mut self, name: &str) -> usize {
         self.node_names.id(name)
@@ -349,6 +385,34 @@ mod tests {
 
     /// The revision labels read when a pod is recorded decide as `util.IsPodUpdated` does on
     /// the pod itself, for every combination of labels and sync revision.
+    #[test]
+    fn replacing_a_pod_leaves_the_index_as_removing_and_inserting_it_would() {
+        let owned_bound = pod("a", "n1", Some("ns/ds"), false);
+        let pending = pod("b", "", Some("ns/ds"), false);
+        let mut ready = (*owned_bound).clone();
+        ready.ready = true;
+        let mut deleting = (*pending).clone();
+        deleting.deletion = Some(5);
+        let bound = pod("b", "n2", Some("ns/ds"), false);
+        let changes = [
+            ("a", &owned_bound, Arc::new(ready)),
+            ("b", &pending, Arc::new(deleting)),
+            ("b", &pending, bound),
+        ];
+        for (key, old, new) in changes {
+            let mut replaced = PodIndex::default();
+            let mut rebuilt = PodIndex::default();
+            for index in [&mut replaced, &mut rebuilt] {
+                index.insert("a", &owned_bound);
+                index.insert("b", &pending);
+            }
+            replaced.replace(key, old, &new);
+            rebuilt.remove(key, old);
+            rebuilt.insert(key, &new);
+            assert_eq!(replaced, rebuilt, "{key} changed");
+        }
+    }
+
     #[test]
     fn owned_pods_are_of_the_sync_revision_exactly_when_is_pod_updated_says_so() {
         use crate::engine::controllers::daemonset::update::is_pod_updated;

@@ -269,21 +269,23 @@ impl Store {
     /// placed where the write that raised the watch event was, so the record of events also
     /// reads in that order; object changes stay in the order they were made.
     pub fn deliver_notices(&mut self, mut observe: impl FnMut(&mut Store, &Notice)) {
-        let mut pending = mem::take(&mut self.notices);
-        pending.reverse();
-        while let Some((notice, at)) = pending.pop() {
+        // Every watch event still pending was raised later than the events the handlers
+        // placed so far, so it moves behind them: each pending one holds its place and the
+        // count of placed events when it joined, and moves by the events placed since.
+        let mut placed = 0;
+        let mut pending: Vec<(Notice, usize, usize)> = mem::take(&mut self.notices)
+            .into_iter()
+            .rev()
+            .map(|(notice, at)| (notice, at, 0))
+            .collect();
+        while let Some((notice, at, placed_before)) = pending.pop() {
             let before = self.journal.events_recorded();
-            self.event_cursor = Some(at);
+            self.event_cursor = Some(at + (placed - placed_before));
             observe(self, &notice);
             self.event_cursor = None;
-            // Every watch event still pending was raised later, behind what was just placed.
-            let placed = self.journal.events_recorded() - before;
-            for (_, later) in &mut pending {
-                *later += placed;
-            }
-            let mut raised = mem::take(&mut self.notices);
-            raised.reverse();
-            pending.extend(raised);
+            placed += self.journal.events_recorded() - before;
+            let raised = mem::take(&mut self.notices);
+            pending.extend(raised.into_iter().rev().map(|(n, at)| (n, at, placed)));
         }
     }
 

@@ -10,7 +10,7 @@ use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodLifecycle, PodTransition};
-use super::scheduler_view::api_pod;
+use super::scheduler_view::{api_pod, update_api_pod};
 use super::state::{object_key, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
@@ -164,9 +164,6 @@ impl Store {
             };
             self.entry().transitions.push(transition);
         }
-        if let Some(old) = &old {
-            self.index.remove(&key, old);
-        }
         self.update_scheduler_view(old.as_deref(), &pod);
         self.notify(Notice::PodChanged {
             key: key.clone(),
@@ -186,14 +183,23 @@ impl Store {
             same
         });
         let pod = Arc::new(pod);
-        self.index.insert(&key, &pod);
-        self.state.pods.insert(key.clone(), pod.clone());
+        match &old {
+            Some(old) => self.index.replace(&key, old, &pod),
+            None => self.index.insert(&key, &pod),
+        }
+        match self.state.pods.get_mut(&key) {
+            Some(slot) => *slot = Arc::clone(&pod),
+            None => {
+                self.state.pods.insert(key.clone(), Arc::clone(&pod));
+            }
+        }
         // The taint-eviction controller looks at a pod again when its node or its
         // tolerations change (`PodUpdated`), on a node with taints.
         let placed = !pod.node_name().is_empty()
             && old.as_ref().is_none_or(|o| {
                 o.node_name() != pod.node_name()
-                    || o.pod.spec.tolerations != pod.pod.spec.tolerations
+                    || (!Arc::ptr_eq(&o.pod, &pod.pod)
+                        && o.pod.spec.tolerations != pod.pod.spec.tolerations)
             });
         let change = if same_object {
             Change::PodLifecycle(key.clone(), Box::new(PodLifecycle::of(&pod)))
@@ -212,9 +218,9 @@ impl Store {
     /// What the scheduler holds is [`api_pod`]: the object with the phase, the nomination and
     /// the deletion written in. A bound pod whose object stays the same (a kubelet or
     /// deletion change) keeps its place on its node, where removing it and inserting it
-    /// again in key order would put it back, and its copy is replaced only if the phase or
-    /// the deletion changed (the spec, so the node's sums, stay). Otherwise the old copy is
-    /// removed and the new one inserted in key order.
+    /// again in key order would put it back, and its copy is updated in place only if the
+    /// phase or the deletion changed (the spec, so the node's sums, stay). Otherwise the old
+    /// copy is removed and the new one inserted in key order.
     fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
         if let Some(old) = old {
             let in_place = Arc::ptr_eq(&old.pod, &new.pod)
@@ -227,7 +233,18 @@ impl Store {
                     .node(old.node_name())
                     .is_some_and(|n| n.pods_in_key_order());
             let view_changed = old.phase != new.phase || old.deletion != new.deletion;
-            if in_place && (!view_changed || self.scheduler_view.replace_pod_object(api_pod(new))) {
+            if in_place && !view_changed {
+                return;
+            }
+            let view = in_place
+                .then(|| {
+                    let meta = &old.pod.metadata;
+                    self.scheduler_view
+                        .pod_object_mut(old.node_name(), &meta.namespace, &meta.name)
+                })
+                .flatten();
+            if let Some(view) = view {
+                update_api_pod(view, new);
                 return;
             }
             self.scheduler_view.remove_pod(

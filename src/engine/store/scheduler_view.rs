@@ -14,21 +14,36 @@ use super::state::{ClusterState, PodState};
 /// view looks at `Ready`). When the object already says all that, as for a running pod
 /// loaded from YAML, the view is the object itself, shared, not a copy.
 pub fn api_pod(pod: &PodState) -> Arc<Pod> {
+    let mut view = Arc::clone(&pod.pod);
+    update_api_pod(&mut view, pod);
+    view
+}
+
+/// Turns `view`, the object of `pod` or an [`api_pod`] of an earlier version of `pod` with
+/// the same object, into [`api_pod`] of `pod`: the view's own copy, when it has one, gets
+/// the phase, nomination and deletion written in place rather than a new copy made.
+pub fn update_api_pod(view: &mut Arc<Pod>, pod: &PodState) {
     let phase = pod.phase.as_str();
     let deleting = pod.deletion.is_some() && pod.pod.metadata.deletion_timestamp.is_none();
     if pod.pod.status.phase.as_deref() == Some(phase)
         && pod.pod.status.nominated_node_name == pod.nominated_node
         && !deleting
     {
-        return Arc::clone(&pod.pod);
+        *view = Arc::clone(&pod.pod);
+        return;
     }
-    let mut api = Pod::clone(&pod.pod);
-    api.status.phase = Some(phase.to_string());
-    api.status.nominated_node_name = pod.nominated_node.clone();
+    let api = Arc::make_mut(view);
+    if api.status.phase.as_deref() != Some(phase) {
+        api.status.phase = Some(phase.to_string());
+    }
+    if api.status.nominated_node_name != pod.nominated_node {
+        api.status.nominated_node_name = pod.nominated_node.clone();
+    }
     if deleting {
         api.metadata.deletion_timestamp = Some(rfc3339(pod.deletion.unwrap_or(0)));
+    } else if api.metadata.deletion_timestamp != pod.pod.metadata.deletion_timestamp {
+        api.metadata.deletion_timestamp = pod.pod.metadata.deletion_timestamp.clone();
     }
-    Arc::new(api)
 }
 
 /// The scheduler's view of the cluster.
@@ -43,4 +58,59 @@ pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
         }
     }
     snapshot
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::store::state::PodPhase;
+
+    fn pending(object: Pod) -> PodState {
+        PodState {
+            pod: Arc::new(object),
+            created: 0,
+            phase: PodPhase::Pending,
+            waiting_reason: None,
+            ready: false,
+            ready_transition: None,
+            deletion: None,
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        }
+    }
+
+    #[test]
+    fn a_view_updated_in_place_is_the_view_made_from_scratch() {
+        let mut object = Pod::default();
+        object.metadata.name = "p".to_string();
+        object.spec.node_name = "n1".to_string();
+        let first = pending(object.clone());
+        let mut running = first.clone();
+        running.phase = PodPhase::Running;
+        let mut deleting = running.clone();
+        deleting.deletion = Some(2_000);
+        let mut said_running = object;
+        said_running.status.phase = Some("Running".to_string());
+        let mut as_object_says = pending(said_running);
+        as_object_says.phase = PodPhase::Running;
+        for next in [&running, &deleting, &first] {
+            let mut view = api_pod(&first);
+            update_api_pod(&mut view, next);
+            assert_eq!(
+                *view,
+                *api_pod(next),
+                "{:?} {:?}",
+                next.phase,
+                next.deletion
+            );
+        }
+        let mut view = api_pod(&first);
+        update_api_pod(&mut view, &as_object_says);
+        assert!(
+            Arc::ptr_eq(&view, &as_object_says.pod),
+            "the object itself when it says all that"
+        );
+    }
 }

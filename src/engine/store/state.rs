@@ -243,7 +243,13 @@ pub fn object_key(namespace: &str, name: &str) -> String {
     if namespace.is_empty() {
         name.to_string()
     } else {
-        format!("{namespace}/{name}")
+        // Built directly, in one allocation: keys are made on every write, and `format!`
+        // costs several times as much.
+        let mut key = String::with_capacity(namespace.len() + 1 + name.len());
+        key.push_str(namespace);
+        key.push('/');
+        key.push_str(name);
+        key
     }
 }
 
