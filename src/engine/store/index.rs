@@ -311,13 +311,20 @@ impl OwnedPod {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::api::Pod;
     use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
-    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
+    /// A pending pod named `name`, bound to `node` (empty: unbound), owned by `owner`,
+    /// being deleted or not: the pods the index tests (and the DaemonSet sync's) group.
+    pub(crate) fn pod(
+        name: &str,
+        node: &str,
+        owner: Option<&str>,
+        deleting: bool,
+    ) -> Arc<PodState> {
         let mut api = Pod::default();
         api.metadata.name = name.to_string();
         api.spec.node_name = node.to_string();

@@ -450,27 +450,9 @@ fn sync_nodes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::store::index::tests::pod;
     use crate::engine::store::index::PodIndex;
     use crate::engine::store::state::PodPhase;
-
-    fn pod(name: &str, node: &str, owner: Option<&str>, deleting: bool) -> Arc<PodState> {
-        let mut api = Pod::default();
-        api.metadata.name = name.to_string();
-        api.spec.node_name = node.to_string();
-        Arc::new(PodState {
-            pod: Arc::new(api),
-            created: 0,
-            phase: PodPhase::Pending,
-            waiting_reason: None,
-            ready: false,
-            ready_transition: None,
-            deletion: deleting.then_some(1),
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: owner.map(str::to_string),
-        })
-    }
 
     /// The grouping of a DaemonSet's pods by the index's node numbers equals the grouping of
     /// the same pods by target node name: listed nodes, unlisted targets in name order,
