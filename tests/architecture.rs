@@ -15,7 +15,7 @@
 //! prefix it names: `crate::engine::yaml::node::Pos` is `src/engine/yaml/node.rs`,
 //! `crate::engine::api::Quantity` is `src/engine/api/mod.rs`.
 //!
-//! Not counted: comments (doc links included) and string literals; `#[cfg(test)] mod …`
+//! Not counted: comments (doc links included) and string literals; `#[cfg(test)] mod …` (of any visibility)
 //! blocks (a test may load YAML and run a simulation whatever layer it tests); a `mod.rs`
 //! naming its own submodules without `self::` (`decode::pod(…)` in `yaml/mod.rs`, the
 //! folder's front door using what it declares), while a submodule reaching back
@@ -204,8 +204,9 @@ fn without_test_modules(code: &str) -> String {
     while let Some(at) = out[from..].find("#[cfg(test)]").map(|n| from + n) {
         let after = at + "#[cfg(test)]".len();
         let rest = out[after..].trim_start();
-        let is_module = rest
-            .strip_prefix("pub ")
+        let is_module = ["pub(crate) ", "pub(super) ", "pub "]
+            .iter()
+            .find_map(|visibility| rest.strip_prefix(visibility))
             .unwrap_or(rest)
             .starts_with("mod ");
         let open = out[after..].find('{').map(|n| after + n);
@@ -916,6 +917,11 @@ fn f(x: &'static str) -> char {
 #[cfg(test)]
 mod tests {
     use crate::engine::sim::Simulation;
+}
+
+#[cfg(test)]
+pub(crate) mod shared_tests {
+    use crate::engine::kubectl::view;
 }
 "##;
     let graph = graph_of(&[
