@@ -320,15 +320,6 @@ mod tests {
         let mut labels = crate::engine::api::StringMap::new();
         labels.insert(HASH_LABEL.to_owned(), hash.to_owned());
         Arc::new(PodState {
-            pod: Arc::new(Pod {
-                metadata: ObjectMeta {
-                    name: "p".into(),
-                    labels,
-                    ..ObjectMeta::default()
-                },
-                ..Pod::default()
-            }),
-            created: 0,
             phase: if ready {
                 PodPhase::Running
             } else {
@@ -336,12 +327,16 @@ mod tests {
             },
             waiting_reason: waiting.map(str::to_owned),
             ready,
-            ready_transition: None,
             deletion: deleting.then_some(1),
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
             owner: owner.map(str::to_owned),
+            ..PodState::new(Pod {
+                metadata: ObjectMeta {
+                    name: "p".into(),
+                    labels,
+                    ..ObjectMeta::default()
+                },
+                ..Pod::default()
+            })
         })
     }
 

@@ -314,7 +314,6 @@ impl OwnedPod {
 pub(crate) mod tests {
     use super::*;
     use crate::engine::api::Pod;
-    use crate::engine::store::state::PodPhase;
     use std::sync::Arc;
 
     /// A pending pod named `name`, bound to `node` (empty: unbound), owned by `owner`,
@@ -329,17 +328,9 @@ pub(crate) mod tests {
         api.metadata.name = name.to_string();
         api.spec.node_name = node.to_string();
         Arc::new(PodState {
-            pod: Arc::new(api),
-            created: 0,
-            phase: PodPhase::Pending,
-            waiting_reason: None,
-            ready: false,
-            ready_transition: None,
             deletion: deleting.then_some(1),
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
             owner: owner.map(str::to_string),
+            ..PodState::new(api)
         })
     }
 

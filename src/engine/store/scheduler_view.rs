@@ -65,35 +65,19 @@ mod tests {
     use super::*;
     use crate::engine::store::state::PodPhase;
 
-    fn pending(object: Pod) -> PodState {
-        PodState {
-            pod: Arc::new(object),
-            created: 0,
-            phase: PodPhase::Pending,
-            waiting_reason: None,
-            ready: false,
-            ready_transition: None,
-            deletion: None,
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: None,
-        }
-    }
-
     #[test]
     fn a_view_updated_in_place_is_the_view_made_from_scratch() {
         let mut object = Pod::default();
         object.metadata.name = "p".to_string();
         object.spec.node_name = "n1".to_string();
-        let first = pending(object.clone());
+        let first = PodState::new(object.clone());
         let mut running = first.clone();
         running.phase = PodPhase::Running;
         let mut deleting = running.clone();
         deleting.deletion = Some(2_000);
         let mut said_running = object;
         said_running.status.phase = Some("Running".to_string());
-        let mut as_object_says = pending(said_running);
+        let mut as_object_says = PodState::new(said_running);
         as_object_says.phase = PodPhase::Running;
         for next in [&running, &deleting, &first] {
             let mut view = api_pod(&first);

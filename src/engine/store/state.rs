@@ -79,6 +79,24 @@ pub struct PodState {
 }
 
 impl PodState {
+    /// `pod` as the API server has just stored it, before any controller, scheduler or
+    /// kubelet acted on it: Pending, not ready, no owner, created at the start of the run.
+    pub fn new(pod: Pod) -> PodState {
+        PodState {
+            pod: Arc::new(pod),
+            created: 0,
+            phase: PodPhase::Pending,
+            waiting_reason: None,
+            ready: false,
+            ready_transition: None,
+            deletion: None,
+            restarts: 0,
+            ip: None,
+            nominated_node: None,
+            owner: None,
+        }
+    }
+
     /// `namespace/name`.
     pub fn key(&self) -> String {
         object_key(&self.pod.metadata.namespace, &self.pod.metadata.name)
@@ -323,19 +341,7 @@ mod tests {
             other => panic!("not a pod: {other:?}\n{text}"),
         };
         assert!(!load(&text).has_errors());
-        PodState {
-            pod: Arc::new(pod),
-            created: 0,
-            phase: PodPhase::Pending,
-            waiting_reason: None,
-            ready: false,
-            ready_transition: None,
-            deletion: None,
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: None,
-        }
+        PodState::new(pod)
     }
 
     #[test]
@@ -428,17 +434,10 @@ mod tests {
         // printers.go printPod: waiting reason over phase; deletionTimestamp gives
         // Terminating only while the phase is not terminal.
         let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
-            pod: Arc::new(Pod::default()),
-            created: 0,
             phase,
             waiting_reason: waiting.map(str::to_owned),
-            ready: false,
-            ready_transition: None,
             deletion: deleting.then_some(5),
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: None,
+            ..PodState::new(Pod::default())
         };
         let cases = [
             ("running", pod(PodPhase::Running, None, false), "Running"),

@@ -140,7 +140,6 @@ mod tests {
         Container, DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, Pod, UpdateStrategyType,
     };
     use crate::engine::store::state::PodPhase;
-    use std::sync::Arc;
 
     fn ds_state(image: &str, limit: i32) -> DaemonSetState {
         let mut template = PodTemplateSpec::default();
@@ -183,17 +182,10 @@ mod tests {
         let mut pod = Pod::default();
         pod.metadata.labels.insert(HASH_LABEL.into(), hash.into());
         PodState {
-            pod: Arc::new(pod),
-            created: 0,
             phase: PodPhase::Running,
-            waiting_reason: None,
             ready: true,
             ready_transition: Some(0),
-            deletion: None,
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: None,
+            ..PodState::new(pod)
         }
     }
 

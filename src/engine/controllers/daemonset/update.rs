@@ -467,17 +467,11 @@ mod tests {
         p.metadata.name = name.to_string();
         p.spec.node_name = node.to_string();
         PodState {
-            pod: Arc::new(p),
-            created: 0,
             phase: PodPhase::Running,
-            waiting_reason: None,
             ready,
             ready_transition: ready.then_some(0),
             deletion: deleting.then_some(0),
-            restarts: 0,
-            ip: None,
-            nominated_node: None,
-            owner: None,
+            ..PodState::new(p)
         }
     }
 
