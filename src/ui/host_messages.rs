@@ -146,9 +146,10 @@ thread_local! {
 }
 
 /// Posts `kubeplay:state` to the parent window (when framed); while playing, at most every
-/// [`STATE_INTERVAL_MS`].
+/// [`STATE_INTERVAL_MS`]. Nothing is posted while a lesson is being fetched: what the page
+/// shows meanwhile is not what the host asked for.
 pub fn emit_state(state: &AppState) {
-    if parent_of(&gloo::utils::window()).is_none() {
+    if state.fetching.is_some() || parent_of(&gloo::utils::window()).is_none() {
         return;
     }
     let now = js_sys::Date::now();
