@@ -4,8 +4,10 @@
 //! A leaf (like upstream's `field.Error` in apimachinery): the loader, the limits, the CLI
 //! and the UI all use it, so it imports nothing of the crate.
 
+use serde::{Deserialize, Serialize};
+
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The object (or the text) cannot be used.
     Error,
@@ -14,7 +16,7 @@ pub enum Severity {
 }
 
 /// A problem found in the text, with its position.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -475,8 +475,16 @@ impl Engine {
     /// The clock never passes [`limits::MAX_SIMULATED_MS`]: asked to, it stops there and the
     /// run records why.
     pub fn advance_to(&mut self, time: Millis) {
+        self.advance_to_observed(time, &mut |_| {});
+    }
+
+    /// [`Engine::advance_to`], calling `observe` after every instant processed on the way
+    /// (how a long run reports its progress).
+    pub fn advance_to_observed(&mut self, time: Millis, observe: &mut dyn FnMut(&Engine)) {
         let capped = time.min(limits::MAX_SIMULATED_MS);
-        while self.step_wakes(capped) {}
+        while self.step_wakes(capped) {
+            observe(self);
+        }
         if self.limit.is_some() {
             return;
         }

@@ -54,6 +54,16 @@ impl Simulation {
     /// Runs `objects` (with their Scenario, if any) until the scenario's `until`, or
     /// `until` when given.
     pub fn run(objects: &Objects, until: Option<Until>) -> Timeline {
+        Simulation::run_observed(objects, until, &mut |_| {})
+    }
+
+    /// [`Simulation::run`], calling `observe` with the run's progress after every instant
+    /// simulated (the worker reports it to the page while a large run works).
+    pub fn run_observed(
+        objects: &Objects,
+        until: Option<Until>,
+        observe: &mut dyn FnMut(Progress),
+    ) -> Timeline {
         let spec = objects
             .scenario
             .as_ref()
@@ -68,7 +78,7 @@ impl Simulation {
         let mut engine = Engine::new(initial, config_of(&spec));
         engine.begin(FrameKind::Step, "load objects".to_string());
         apply_objects(&mut engine, objects);
-        play(engine, &spec, until.unwrap_or(spec.until))
+        play(engine, &spec, until.unwrap_or(spec.until), observe)
     }
 
     /// Starts a new run from `state` (e.g. a frame of an earlier timeline), applies
@@ -82,7 +92,7 @@ impl Simulation {
         let mut engine = Engine::new(state.clone(), config_of(&spec));
         engine.begin(FrameKind::Step, "apply edited objects".to_string());
         apply_objects(&mut engine, objects);
-        play(engine, &spec, spec.until)
+        play(engine, &spec, spec.until, &mut |_| {})
     }
 }
 
@@ -104,8 +114,28 @@ fn apply_objects(engine: &mut Engine, objects: &Objects) {
     engine.settle();
 }
 
-fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
+/// How far a run has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Virtual time simulated since the run's start, in milliseconds.
+    pub simulated_ms: Millis,
+    /// Frames recorded so far.
+    pub frames: usize,
+}
+
+fn play(
+    mut engine: Engine,
+    spec: &ScenarioSpec,
+    until: Until,
+    observe: &mut dyn FnMut(Progress),
+) -> Timeline {
     let start = engine.now();
+    let mut observe = |engine: &Engine| {
+        observe(Progress {
+            simulated_ms: engine.now().saturating_sub(start),
+            frames: engine.timeline().len(),
+        })
+    };
     let mut previous_end = engine.now();
     for (index, step) in spec.steps.iter().enumerate() {
         if engine.limit().is_some() {
@@ -116,7 +146,7 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
             (None, Some(after)) => previous_end.saturating_add(after.millis),
             (None, None) => previous_end,
         };
-        engine.advance_to(target);
+        engine.advance_to_observed(target, &mut observe);
         engine.begin(
             FrameKind::Step,
             format!("step {}: {}", index + 1, describe(&step.action)),
@@ -128,12 +158,14 @@ fn play(mut engine: Engine, spec: &ScenarioSpec, until: Until) -> Timeline {
     let stable = match until {
         Until::Stable => {
             let limit = engine.now().saturating_add(STABLE_LIMIT);
-            while engine.step_wakes(limit) {}
+            while engine.step_wakes(limit) {
+                observe(&engine);
+            }
             engine.next_wake().is_none()
         }
         Until::After(d) => {
             let end = start.saturating_add(d.millis).max(engine.now());
-            engine.advance_to(end);
+            engine.advance_to_observed(end, &mut observe);
             engine.next_wake().is_none()
         }
     };

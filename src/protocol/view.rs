@@ -1,0 +1,368 @@
+//! What the page shows, as the engine decides it: the run's frames, the cluster at a frame
+//! (a snapshot, or a delta from the frame shown before), explanations. Plain data, built by
+//! the worker (`src/worker/views.rs`) and rendered by the UI shell.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Diagnostic;
+
+/// The outcome of an apply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Applied {
+    /// Every error and warning of the text (and of the run, when it reached a limit).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The new run, when the text had no errors (else the last good run stays current).
+    pub run: Option<RunView>,
+}
+
+/// A simulation run: its frames, and what the panels draw over the whole run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    /// Every frame, in order (there is always at least one).
+    pub frames: Vec<FrameInfo>,
+    /// The status of each DaemonSet over the run (rollout charts), by key.
+    pub histories: Vec<StatusHistory>,
+    /// How many Node objects the applied text has (the add form suggests the next name).
+    pub nodes_in_text: usize,
+}
+
+/// What a frame is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FrameKind {
+    /// The initial cluster.
+    Start,
+    /// A timed event (kubelet progress, grace period end, eviction, ...).
+    Event,
+    /// One controller sync.
+    Sync,
+    /// One scheduling attempt.
+    Schedule,
+    /// One scenario step.
+    Step,
+}
+
+/// One frame of a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameInfo {
+    /// Virtual time in milliseconds from the run's start.
+    pub time_ms: u64,
+    /// The time as Go prints durations (`1m30s`).
+    pub time: String,
+    /// What the frame is.
+    pub kind: FrameKind,
+    /// Its title (the event, sync or step).
+    pub title: String,
+}
+
+/// A DaemonSet's status counts, as the rollout panel and its chart show them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    /// `desiredNumberScheduled`.
+    pub desired: i32,
+    /// `updatedNumberScheduled`.
+    pub updated: i32,
+    /// `numberAvailable`.
+    pub available: i32,
+    /// `numberUnavailable`.
+    pub unavailable: i32,
+}
+
+/// The status of one DaemonSet after every frame that changed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusHistory {
+    /// `namespace/name`.
+    pub daemon_set: String,
+    /// (virtual time in milliseconds, counts), in time order.
+    pub points: Vec<(u64, StatusCounts)>,
+}
+
+/// The cluster at a frame, as an answer to [`super::Request::Show`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FrameUpdate {
+    /// The frame.
+    pub frame: usize,
+    /// The nodes: all of them, or what changed since the frame the page showed.
+    pub nodes: NodeChanges,
+    /// Pods not bound to a node (and not being deleted), with their FailedScheduling
+    /// message when the scheduler has tried.
+    pub pending: Vec<PendingPod>,
+    /// The DaemonSets, in key order.
+    pub daemon_sets: Vec<DaemonSetView>,
+    /// Pod counts over the whole cluster.
+    pub pods: PodCounts,
+    /// The label keys of the nodes, in sort order (the board's group-by choices).
+    pub label_keys: Vec<String>,
+}
+
+/// The nodes of a [`FrameUpdate`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum NodeChanges {
+    /// Every node, in name order.
+    Snapshot {
+        /// The nodes.
+        nodes: Vec<NodeView>,
+    },
+    /// Only what differs from the frame the page showed.
+    Delta {
+        /// New or changed nodes (whole), in name order.
+        changed: Vec<NodeView>,
+        /// Names of the nodes that are gone.
+        removed: Vec<String>,
+    },
+}
+
+/// One node as the board draws it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeView {
+    /// The node's name.
+    pub name: String,
+    /// Its labels.
+    pub labels: BTreeMap<String, String>,
+    /// Its roles as `kubectl get nodes` prints them (`control-plane`, `<none>`).
+    pub roles: String,
+    /// Its taints.
+    pub taints: Vec<TaintView>,
+    /// The Ready condition is `True`.
+    pub ready: bool,
+    /// `spec.unschedulable` (cordoned).
+    pub unschedulable: bool,
+    /// What the scheduler counts as used and allocatable.
+    pub usage: NodeUsage,
+    /// The pods bound or pinned to it, in name order.
+    pub pods: Vec<PodView>,
+    /// The compact board's cell colour.
+    pub cell: CellStatus,
+}
+
+/// A taint on a node card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaintView {
+    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+    pub effect: String,
+    /// `key` or `key=value`.
+    pub text: String,
+    /// As `kubectl taint` writes it (`key=value:Effect`).
+    pub spec: String,
+}
+
+/// A node's capacity bars, as the scheduler's `NodeInfo` counts them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeUsage {
+    /// CPU requested by the bound pods (terminating ones included), in millicores.
+    pub cpu_requested: i64,
+    /// Allocatable CPU in millicores.
+    pub cpu_allocatable: i64,
+    /// Memory requested, in bytes.
+    pub memory_requested: i64,
+    /// Allocatable memory, in bytes.
+    pub memory_allocatable: i64,
+    /// Pods bound to the node.
+    pub pods: i64,
+    /// Allocatable pods.
+    pub pods_allocatable: i64,
+}
+
+/// The add form's fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeFields {
+    /// The name.
+    pub name: String,
+    /// A control-plane node (role label and taint).
+    pub control_plane: bool,
+    /// `key=value` lines.
+    pub labels: String,
+    /// One `kubectl taint` spec per line.
+    pub taints: String,
+    /// CPU capacity (`4`, `3500m`).
+    pub cpu: String,
+    /// Memory capacity (`8Gi`).
+    pub memory: String,
+    /// Pod capacity (`110`).
+    pub pods: String,
+}
+
+/// A pod on a node card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodView {
+    /// `namespace/name`.
+    pub key: String,
+    /// The name.
+    pub name: String,
+    /// The STATUS column of `kubectl get pods`.
+    pub status: String,
+    /// Ready condition `True`.
+    pub ready: bool,
+    /// Being deleted.
+    pub terminating: bool,
+    /// Owned by a DaemonSet.
+    pub daemon: bool,
+    /// The number of its DaemonSet revision, for a daemon pod.
+    pub revision: Option<i64>,
+    /// A daemon pod at its DaemonSet's current revision.
+    pub current: bool,
+}
+
+/// A pod waiting for a node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingPod {
+    /// `namespace/name`.
+    pub key: String,
+    /// The last FailedScheduling message, if the scheduler has tried.
+    pub message: Option<String>,
+}
+
+/// A DaemonSet in the rollout panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaemonSetView {
+    /// `namespace/name`.
+    pub key: String,
+    /// The image of its first container.
+    pub image: String,
+    /// Its status counts.
+    pub status: StatusCounts,
+    /// Its revisions, oldest first.
+    pub revisions: Vec<RevisionView>,
+}
+
+/// One revision of a DaemonSet (`kubectl rollout history`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionView {
+    /// The revision number.
+    pub revision: i64,
+    /// The image of its first container.
+    pub image: String,
+    /// The DaemonSet's current revision.
+    pub current: bool,
+}
+
+/// Pod counts of a frame (what a host page receives).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodCounts {
+    /// Every pod.
+    pub total: usize,
+    /// Phase Running.
+    pub running: usize,
+    /// Phase Pending.
+    pub pending: usize,
+    /// Ready.
+    pub ready: usize,
+    /// Being deleted.
+    pub terminating: usize,
+}
+
+/// The state of a node's daemon pod(s), as one cell colour. When a node has several, the
+/// most urgent wins (the order of the variants, last = most urgent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CellStatus {
+    /// No daemon pod.
+    #[default]
+    None,
+    /// Running, Ready and at the DaemonSet's current revision.
+    Ready,
+    /// Ready but at an older revision: still to be updated.
+    OldRevision,
+    /// Not Ready yet (pending, pulling, creating, starting).
+    Pending,
+    /// Being deleted.
+    Terminating,
+    /// Failing: an image pull error, a crash loop, or phase Failed.
+    Failed,
+}
+
+/// A sentence in English and in Chinese.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// English.
+    pub en: String,
+    /// Chinese (zh-CN).
+    pub zh: String,
+}
+
+/// One check of the explain panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckView {
+    /// The upstream plugin (`TaintToleration`, ...).
+    pub plugin: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// The upstream reason strings on failure, verbatim.
+    pub reasons: Vec<String>,
+    /// What happened and, on failure, how to fix it.
+    pub explanation: Sentence,
+}
+
+/// A DaemonSet on a node, explained.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaemonOnNode {
+    /// `namespace/name` of the DaemonSet.
+    pub daemon_set: String,
+    /// A new daemon pod is created on the node.
+    pub should_run: bool,
+    /// An existing daemon pod may stay.
+    pub should_continue_running: bool,
+    /// What happens on this node.
+    pub summary: Sentence,
+    /// The controller's checks.
+    pub checks: Vec<CheckView>,
+    /// The scheduler's checks for the new daemon pod, when it is still to be placed.
+    pub scheduling: Option<SchedulingView>,
+}
+
+/// The scheduler's checks for a daemon pod on its node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedulingView {
+    /// The checks.
+    pub checks: Vec<CheckView>,
+    /// The FailedScheduling message when it does not fit.
+    pub failed_scheduling_message: Option<String>,
+}
+
+/// A pod (not a daemon pod on its node) explained over every node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodOnNodes {
+    /// The node it is bound to.
+    pub bound_to: Option<String>,
+    /// The FailedScheduling message when no node fits.
+    pub failed_scheduling_message: Option<String>,
+    /// Every node: whether it fits, and each filter's check.
+    pub nodes: Vec<PodNodeView>,
+}
+
+/// One node of a [`PodOnNodes`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodNodeView {
+    /// The node.
+    pub node: String,
+    /// The pod passes every filter there.
+    pub feasible: bool,
+    /// The checks.
+    pub checks: Vec<CheckView>,
+}
+
+/// The answer to [`super::Request::Explain`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Explanation {
+    /// The node or pod is not in the cluster at that frame.
+    Gone,
+    /// A node: each DaemonSet on it (none when the cluster has no DaemonSet).
+    Node {
+        /// The DaemonSets, in key order.
+        daemon_sets: Vec<DaemonOnNode>,
+    },
+    /// A daemon pod on its node.
+    DaemonPod {
+        /// Its DaemonSet on its node.
+        daemon_set: DaemonOnNode,
+    },
+    /// Any other pod.
+    Pod {
+        /// The pod over every node.
+        pod: PodOnNodes,
+    },
+}

@@ -1,0 +1,199 @@
+//! The JavaScript API's requests: the documents `kubeplay explain --output json` and
+//! `kubeplay simulate --output json` print, built by the same functions, and the
+//! diagnostics in the command line's JSON shape (see docs/embedding.md).
+
+use crate::cli::explain;
+use crate::cli::simulate;
+use crate::cli::{FileDiagnostic, LoadedFile};
+use crate::engine::api::scenario::{Duration, Until};
+use crate::engine::diagnostic::Severity;
+use crate::engine::yaml;
+use crate::protocol::Response;
+
+/// How diagnostics name the text a page passes in.
+const INPUT: &str = "<input>";
+
+/// `document` as a [`Response::Document`].
+fn document<T: serde::Serialize>(document: &T) -> Response {
+    match serde_json::to_value(document) {
+        Ok(document) => Response::Document { document },
+        Err(e) => Response::Failed {
+            message: e.to_string(),
+        },
+    }
+}
+
+/// The objects of `text` with its warnings, or its errors written as the command line
+/// writes them (`<input>:LINE:COLUMN: error: MESSAGE`, one a line).
+fn load(text: &str) -> Result<LoadedFile, String> {
+    let loaded = yaml::load(text);
+    if !loaded.has_errors() {
+        return Ok(LoadedFile {
+            objects: loaded.objects,
+            diagnostics: loaded
+                .diagnostics
+                .into_iter()
+                .map(|d| FileDiagnostic::new(INPUT, d))
+                .collect(),
+        });
+    }
+    let lines: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{INPUT}:{}:{}: error: {}", d.line, d.column, d.message))
+        .collect();
+    Err(lines.join("\n"))
+}
+
+/// The explain report of `text` (what `kubeplay explain --output json` prints).
+pub fn explain(text: &str) -> Response {
+    match load(text) {
+        Ok(loaded) => document(&explain::explain_file(loaded, INPUT)),
+        Err(message) => Response::Failed { message },
+    }
+}
+
+/// `until` as `--until` reads it.
+fn until(text: Option<&str>) -> Result<Option<Until>, String> {
+    match text {
+        None => Ok(None),
+        Some("stable") => Ok(Some(Until::Stable)),
+        Some(text) => Duration::parse(text)
+            .map(|d| Some(Until::After(d)))
+            .ok_or_else(|| {
+                format!("invalid until value `{text}` (\"stable\" or a duration such as \"90s\")")
+            }),
+    }
+}
+
+/// The timeline document of `text` (what `kubeplay simulate --output json` prints).
+pub fn simulate(text: &str, until_text: Option<&str>) -> Response {
+    match until(until_text).and_then(|until| Ok((load(text)?, until))) {
+        Ok((loaded, until)) => document(&simulate::simulate_file(loaded, INPUT, until)),
+        Err(message) => Response::Failed { message },
+    }
+}
+
+/// Every diagnostic of `text` (errors and warnings), in the order the loader found them,
+/// in the shape the command line's JSON documents carry (`file` is `<input>`).
+pub fn diagnostics(text: &str) -> Response {
+    let listed: Vec<FileDiagnostic> = yaml::load(text)
+        .diagnostics
+        .into_iter()
+        .map(|d| FileDiagnostic::new(INPUT, d))
+        .collect();
+    document(&listed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NODE: &str = "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n";
+    const MISSPELLED: &str =
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\nspec:\n  unschedulabel: true\n";
+
+    fn json(response: Response) -> serde_json::Value {
+        match response {
+            Response::Document { document } => document,
+            other => panic!("not a document: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reports_carry_the_warnings_with_their_hints() {
+        let listed = json(diagnostics(MISSPELLED));
+        for (name, report) in [
+            ("explain", json(explain(MISSPELLED))),
+            ("simulate", json(simulate(MISSPELLED, None))),
+        ] {
+            assert_eq!(report["diagnostics"], listed, "{name}");
+            assert_eq!(listed[0]["file"], "<input>", "{name}");
+            assert_eq!(
+                listed[0]["hint"], "did you mean \"unschedulable\"?",
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn explain_returns_the_command_lines_json_document() {
+        for (name, text) in [
+            ("a file with a node", NODE),
+            (
+                "the default scenario",
+                crate::engine::sim::cluster::DEFAULT_SCENARIO,
+            ),
+            ("a node with a misspelled field", MISSPELLED),
+        ] {
+            let loaded = yaml::load(text);
+            let warnings = loaded
+                .diagnostics
+                .into_iter()
+                .map(|d| FileDiagnostic::new(INPUT, d))
+                .collect();
+            let cli = serde_json::to_value(explain::report(loaded.objects, warnings)).ok();
+            assert_eq!(Some(json(explain(text))), cli, "{name}");
+        }
+    }
+
+    #[test]
+    fn yaml_errors_are_reported_as_the_command_line_writes_them() {
+        let broken = "apiVersion: v1\nkind: Node\nmetadata:\n  name: [unclosed\n";
+        let expected: Vec<String> = yaml::load(broken)
+            .diagnostics
+            .iter()
+            .map(|d| format!("<input>:{}:{}: error: {}", d.line, d.column, d.message))
+            .collect();
+        assert!(!expected.is_empty());
+        let failed = Response::Failed {
+            message: expected.join("\n"),
+        };
+        assert_eq!(explain(broken), failed);
+        assert_eq!(simulate(broken, None), failed);
+        let listed = json(diagnostics(broken));
+        let listed = listed.as_array().expect("a list");
+        assert_eq!(listed.len(), yaml::load(broken).diagnostics.len());
+        assert!(listed.iter().all(|d| d["severity"] == "error"));
+    }
+
+    #[test]
+    fn simulate_reads_until_like_the_command_line() {
+        type Case<'a> = (&'a str, Option<&'a str>, Result<Option<Until>, &'a str>);
+        let cases: &[Case] = &[
+            ("no until runs the scenario's own end", None, Ok(None)),
+            ("until stable", Some("stable"), Ok(Some(Until::Stable))),
+            (
+                "until a duration",
+                Some("90s"),
+                Ok(Duration::parse("90s").map(Until::After)),
+            ),
+            (
+                "an unreadable duration is refused",
+                Some("soon"),
+                Err("invalid until value `soon` (\"stable\" or a duration such as \"90s\")"),
+            ),
+        ];
+        for (name, value, expected) in cases {
+            let got = simulate(NODE, *value);
+            match expected {
+                Ok(until) => {
+                    let loaded = LoadedFile {
+                        objects: yaml::load(NODE).objects,
+                        diagnostics: Vec::new(),
+                    };
+                    let cli = simulate::simulate_file(loaded, INPUT, *until);
+                    assert_eq!(Some(json(got)), serde_json::to_value(cli).ok(), "{name}");
+                }
+                Err(message) => assert_eq!(
+                    got,
+                    Response::Failed {
+                        message: (*message).to_owned()
+                    },
+                    "{name}"
+                ),
+            }
+        }
+    }
+}

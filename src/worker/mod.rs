@@ -1,0 +1,12 @@
+//! The engine's program in the browser: a Web Worker that owns the engine and answers the
+//! page's requests ([`crate::protocol`]).
+//!
+//! * [`session`]: the state between requests and the dispatch of each request.
+//! * [`views`]: the engine's state turned into what the page shows.
+//! * [`panels`]: explanations, kubectl views, board edits and exports.
+//! * [`cli`]: the JavaScript API's documents (the command line's JSON).
+
+pub mod cli;
+pub mod panels;
+pub mod session;
+pub mod views;

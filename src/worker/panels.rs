@@ -1,0 +1,303 @@
+//! The panels' requests on the engine's side: explanations, kubectl views, board edits
+//! written into the text, and exports.
+
+use crate::engine::api::taint_text::parse_taints;
+use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
+use crate::engine::explain::{
+    explain_daemon_set_on_node, explain_pod, Check, DaemonNodeExplanation, Text,
+};
+use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
+use crate::engine::kubectl;
+use crate::engine::quote::go_quote;
+use crate::engine::sim::cluster;
+use crate::engine::sim::scenario::rollout_status;
+use crate::engine::sim::timeline::Timeline;
+use crate::engine::store::scheduler_view::{api_pod, snapshot};
+use crate::engine::store::state::{set_condition, ClusterState};
+use crate::engine::yaml::{edit, to_yaml};
+use crate::protocol::view::*;
+use crate::protocol::{ExportKind, KubectlView, Request, Response, Selection, TextEdit};
+
+use super::session::Session;
+
+/// Answers a panel's request (explain, kubectl, edit, export).
+pub fn handle(session: &mut Session, request: Request) -> Response {
+    match request {
+        Request::Export { export } => {
+            let objects = session.objects();
+            Response::Exported {
+                text: match export {
+                    ExportKind::ClusterYaml => to_yaml(objects),
+                    ExportKind::WorkloadYaml => workload_yaml(objects),
+                    ExportKind::KubectlScript => kubectl_script(objects),
+                    ExportKind::KindConfig => kind_config(objects, "kubeplay"),
+                },
+            }
+        }
+        Request::Explain { frame, selection } => match session.frame(frame) {
+            Some(at) => Response::Explained(explain(at.cluster, &selection)),
+            None => not_applied(),
+        },
+        Request::Kubectl { frame, view } => match session.frame(frame) {
+            Some(at) => Response::Kubectl {
+                output: kubectl_view(at.timeline, at.index, at.cluster, view),
+            },
+            None => not_applied(),
+        },
+        Request::Edit { text, frame, edit } => {
+            let (at_ms, cluster) = match session.frame(frame) {
+                Some(at) => (
+                    at.timeline.frame(at.index).map_or(0, |f| f.time),
+                    Some(at.cluster),
+                ),
+                None => (0, None),
+            };
+            match edited(&text, at_ms, cluster, edit) {
+                Ok(text) => Response::Edited { text },
+                Err(message) => Response::Failed { message },
+            }
+        }
+        other => Response::Failed {
+            message: format!("not a panel request: {other:?}"),
+        },
+    }
+}
+
+fn not_applied() -> Response {
+    Response::Failed {
+        message: "nothing has been applied yet".to_owned(),
+    }
+}
+
+fn sentence(text: &Text) -> Sentence {
+    Sentence {
+        en: text.en.clone(),
+        zh: text.zh.clone(),
+    }
+}
+
+fn checks(checks: &[Check]) -> Vec<CheckView> {
+    checks
+        .iter()
+        .map(|c| CheckView {
+            plugin: c.plugin.clone(),
+            passed: c.passed,
+            reasons: c.reasons.clone(),
+            explanation: sentence(&c.explanation),
+        })
+        .collect()
+}
+
+fn daemon_on_node(daemon_set: String, e: &DaemonNodeExplanation) -> DaemonOnNode {
+    DaemonOnNode {
+        daemon_set,
+        should_run: e.should_run,
+        should_continue_running: e.should_continue_running,
+        summary: sentence(&e.summary),
+        checks: checks(&e.checks),
+        scheduling: e.scheduling.as_ref().map(|s| SchedulingView {
+            checks: checks(&s.checks),
+            failed_scheduling_message: s.failed_scheduling_message.clone(),
+        }),
+    }
+}
+
+/// Why the selected node or pod is (not) where it is in `cluster`.
+pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
+    let snap = snapshot(cluster);
+    match selection {
+        Selection::Node(name) => match snap.node(name) {
+            None => Explanation::Gone,
+            Some(info) => Explanation::Node {
+                daemon_sets: cluster
+                    .daemon_sets
+                    .values()
+                    .map(|ds| {
+                        let e = explain_daemon_set_on_node(&ds.ds, info, &snap, None);
+                        daemon_on_node(ds.key(), &e)
+                    })
+                    .collect(),
+            },
+        },
+        Selection::Pod(key) => {
+            let Some(pod) = cluster.pods.get(key) else {
+                return Explanation::Gone;
+            };
+            let owner = pod.owner.as_ref().and_then(|o| cluster.daemon_sets.get(o));
+            match (owner, pod.target_node().and_then(|n| snap.node(n))) {
+                (Some(ds), Some(info)) => {
+                    let e = explain_daemon_set_on_node(&ds.ds, info, &snap, None);
+                    Explanation::DaemonPod {
+                        daemon_set: daemon_on_node(ds.key(), &e),
+                    }
+                }
+                _ => {
+                    let classes: Vec<_> = cluster
+                        .priority_classes
+                        .values()
+                        .map(|c| (**c).clone())
+                        .collect();
+                    let e = explain_pod(&api_pod(pod), &snap, &classes);
+                    Explanation::Pod {
+                        pod: PodOnNodes {
+                            bound_to: e.bound_to.clone(),
+                            failed_scheduling_message: e.failed_scheduling_message.clone(),
+                            nodes: e
+                                .nodes
+                                .iter()
+                                .map(|n| PodNodeView {
+                                    node: n.node.clone(),
+                                    feasible: n.feasible,
+                                    checks: checks(&n.checks),
+                                })
+                                .collect(),
+                        },
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The terminal text of a kubectl view at frame `frame`.
+pub fn kubectl_view(
+    timeline: &Timeline,
+    frame: usize,
+    cluster: &ClusterState,
+    view: KubectlView,
+) -> String {
+    match view {
+        KubectlView::GetDaemonSets => kubectl::get_daemon_sets(cluster, None),
+        KubectlView::GetPods => kubectl::get_pods_wide(cluster, None),
+        KubectlView::GetNodes => kubectl::get_nodes(cluster),
+        KubectlView::RolloutStatus => cluster
+            .daemon_sets
+            .values()
+            .map(|ds| {
+                let line = match rollout_status(ds) {
+                    Ok((line, _)) | Err(line) => line,
+                };
+                format!(
+                    "$ kubectl rollout status ds/{} -n {}\n{line}\n",
+                    ds.ds.metadata.name, ds.ds.metadata.namespace
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        KubectlView::DescribeEvents => {
+            let events = timeline.events_until(frame);
+            cluster
+                .daemon_sets
+                .values()
+                .map(|ds| {
+                    let meta = &ds.ds.metadata;
+                    format!(
+                        "$ kubectl describe ds/{} -n {}\n{}",
+                        meta.name,
+                        meta.namespace,
+                        kubectl::describe_events(
+                            events,
+                            cluster.time,
+                            "DaemonSet",
+                            &meta.namespace,
+                            &meta.name
+                        )
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+}
+
+/// Parses `key=value` lines (a line without `=` is a label with an empty value).
+pub fn parse_labels(text: &str) -> StringMap {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once('=') {
+            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+/// Reads the taints of a form's text: one `kubectl taint` spec per line (blank lines
+/// skipped).
+pub fn taints_of(text: &str) -> Result<Vec<Taint>, String> {
+    parse_taints(text.lines().map(str::trim).filter(|l| !l.is_empty()))
+}
+
+/// A new node as the add form builds it: the engine's newly registered node with the
+/// form's labels and taints added.
+pub fn new_node(fields: &NodeFields) -> Result<Node, String> {
+    let name = fields.name.trim();
+    if name.is_empty() {
+        return Err("a node needs a name".into());
+    }
+    let taints = taints_of(&fields.taints)?;
+    let mut resources = ResourceList::new();
+    for (resource, text) in [
+        ("cpu", &fields.cpu),
+        ("memory", &fields.memory),
+        ("pods", &fields.pods),
+    ] {
+        let quantity = Quantity::parse(text.trim())
+            .map_err(|_| format!("{resource}: invalid quantity {}", go_quote(text)))?;
+        resources.insert(resource.to_owned(), quantity);
+    }
+    let mut node = cluster::new_node(name, fields.control_plane, resources);
+    node.metadata.labels.extend(parse_labels(&fields.labels));
+    node.spec.taints.extend(taints);
+    Ok(node)
+}
+
+/// `text` with a board edit written into it; `at_ms` is the frame's time and `cluster` its
+/// cluster (where a node toggle starts from).
+pub fn edited(
+    text: &str,
+    at_ms: u64,
+    cluster: Option<&ClusterState>,
+    edit: TextEdit,
+) -> Result<String, String> {
+    let node_at = |name: &str| {
+        cluster
+            .and_then(|c| c.nodes.get(name))
+            .map(|n| n.node.clone())
+            .ok_or_else(|| format!("node {} is not in the cluster", go_quote(name)))
+    };
+    Ok(match edit {
+        TextEdit::AddNode { fields } => edit::upsert_node(text, &new_node(&fields)?),
+        TextEdit::SetLabelsAndTaints {
+            node,
+            labels,
+            taints,
+        } => {
+            let mut node = node_at(&node)?;
+            node.spec.taints = taints_of(&taints)?;
+            node.metadata.labels = parse_labels(&labels);
+            edit::upsert_node(text, &node)
+        }
+        TextEdit::SetUnschedulable {
+            node,
+            unschedulable,
+        } => {
+            let mut node = node_at(&node)?;
+            node.spec.unschedulable = unschedulable;
+            edit::upsert_node(text, &node)
+        }
+        TextEdit::SetReady { node, ready } => {
+            let mut node = node_at(&node)?;
+            set_condition(&mut node, "Ready", if ready { "True" } else { "False" });
+            edit::upsert_node(text, &node)
+        }
+        TextEdit::DeleteNode { node } => edit::delete_node(text, &node),
+        TextEdit::NewImage { daemon_set, image } => {
+            edit::add_set_image_step(text, &daemon_set, &image, at_ms)
+        }
+        TextEdit::Rollback {
+            daemon_set,
+            to_revision,
+        } => edit::add_rollback_step(text, &daemon_set, to_revision, at_ms),
+    })
+}

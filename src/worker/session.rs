@@ -1,0 +1,390 @@
+//! The engine's side of the protocol: one [`Session`] holds the applied objects and their
+//! run, and answers each [`Request`] with the engine's own functions. It is plain Rust
+//! (native tests drive it directly); `super::web` runs it in a Web Worker.
+
+use std::collections::BTreeMap;
+
+use crate::engine::sim::scenario::Simulation;
+use crate::engine::sim::timeline::{apply_changes, Timeline};
+use crate::engine::store::state::ClusterState;
+use crate::engine::yaml::{self, Objects};
+use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
+
+use super::views;
+
+/// A simulation run with the cluster of the frame last asked for, which playback moves
+/// forward a few frames at a time, so it is replayed incrementally.
+struct Run {
+    timeline: Timeline,
+    cache: Option<(usize, ClusterState)>,
+}
+
+impl Run {
+    /// Makes the cluster at frame `i` (clamped to the timeline) the cached one: replayed
+    /// forward from the cached frame when no checkpoint lies in between, or from the
+    /// timeline.
+    fn move_to(&mut self, i: usize) {
+        let i = i.min(self.timeline.len().saturating_sub(1));
+        let forward = match &self.cache {
+            Some((at, _)) if *at == i => None,
+            Some((at, _)) => Some(
+                *at < i
+                    && !self
+                        .timeline
+                        .checkpoints
+                        .iter()
+                        .any(|(c, _)| *at < *c && *c <= i),
+            ),
+            None => Some(false),
+        };
+        if let Some(forward) = forward {
+            let state = match self.cache.take() {
+                Some((at, mut state)) if forward => {
+                    for frame in self.timeline.frames().iter().take(i + 1).skip(at + 1) {
+                        apply_changes(&mut state, frame);
+                    }
+                    state
+                }
+                _ => self.timeline.state_at(i),
+            };
+            self.cache = Some((i, state));
+        }
+    }
+}
+
+/// A frame of the current run.
+pub(super) struct FrameRef<'a> {
+    /// The frame's index.
+    pub index: usize,
+    /// The run's timeline.
+    pub timeline: &'a Timeline,
+    /// The cluster at the frame.
+    pub cluster: &'a ClusterState,
+}
+
+/// The engine's state between requests.
+#[derive(Default)]
+pub struct Session {
+    /// The objects of the last text applied without errors.
+    objects: Objects,
+    /// Their run.
+    run: Option<Run>,
+    /// The frame the page was last sent, with its nodes (what a delta is computed from).
+    shown: Option<(usize, BTreeMap<String, NodeView>)>,
+}
+
+impl Session {
+    /// A session with nothing applied yet.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Answers `request`. While an apply works, `progress` receives
+    /// [`Response::Progress`] after every instant simulated (the caller decides how often
+    /// to pass them on).
+    pub fn handle(&mut self, request: Request, progress: &mut dyn FnMut(Response)) -> Response {
+        match request {
+            Request::Apply { text } => Response::Applied(self.apply(&text, progress)),
+            Request::Show { frame, since } => self.show(frame, since),
+            Request::CliExplain { yaml } => super::cli::explain(&yaml),
+            Request::CliSimulate { yaml, until } => super::cli::simulate(&yaml, until.as_deref()),
+            Request::CliDiagnostics { yaml } => super::cli::diagnostics(&yaml),
+            other => super::panels::handle(self, other),
+        }
+    }
+
+    /// Loads `text`; without errors, simulates it and makes it the current run.
+    fn apply(&mut self, text: &str, progress: &mut dyn FnMut(Response)) -> Applied {
+        let loaded = yaml::load(text);
+        let has_errors = loaded.has_errors();
+        let mut diagnostics = loaded.diagnostics;
+        if has_errors {
+            return Applied {
+                diagnostics,
+                run: None,
+            };
+        }
+        let timeline = Simulation::run_observed(&loaded.objects, None, &mut |p| {
+            progress(Response::Progress {
+                simulated_ms: p.simulated_ms,
+                frames: p.frames,
+            })
+        });
+        diagnostics.extend(crate::engine::limits::run_diagnostic(timeline.limit()));
+        let run = RunView {
+            frames: views::frames(&timeline),
+            histories: views::status_histories(&timeline),
+            nodes_in_text: loaded.objects.nodes.len(),
+        };
+        self.objects = loaded.objects;
+        self.run = Some(Run {
+            timeline,
+            cache: None,
+        });
+        self.shown = None;
+        Applied {
+            diagnostics,
+            run: Some(run),
+        }
+    }
+
+    /// The cluster at `frame`: a delta from `since` when that is the frame last sent and
+    /// `frame` comes after it, else a snapshot.
+    fn show(&mut self, frame: usize, since: Option<usize>) -> Response {
+        let Some(run) = self.run.as_mut() else {
+            return Response::Failed {
+                message: "nothing has been applied yet".to_owned(),
+            };
+        };
+        let frame = frame.min(run.timeline.len().saturating_sub(1));
+        run.move_to(frame);
+        let Some((_, cluster)) = run.cache.as_ref() else {
+            return Response::Failed {
+                message: "no cluster at that frame".to_owned(),
+            };
+        };
+        let nodes: BTreeMap<String, NodeView> = views::node_views(cluster)
+            .into_iter()
+            .map(|n| (n.name.clone(), n))
+            .collect();
+        let update = FrameUpdate {
+            frame,
+            nodes: NodeChanges::Snapshot { nodes: Vec::new() },
+            pending: views::pending_pods(cluster, &run.timeline, frame),
+            daemon_sets: cluster
+                .daemon_sets
+                .values()
+                .map(|ds| views::daemon_set(ds))
+                .collect(),
+            pods: views::pod_counts(cluster),
+            label_keys: views::label_keys(cluster),
+        };
+        let changes = match &self.shown {
+            Some((shown, before)) if since == Some(*shown) => NodeChanges::Delta {
+                changed: nodes
+                    .iter()
+                    .filter(|(name, node)| before.get(*name) != Some(node))
+                    .map(|(_, node)| node.clone())
+                    .collect(),
+                removed: before
+                    .keys()
+                    .filter(|name| !nodes.contains_key(*name))
+                    .cloned()
+                    .collect(),
+            },
+            _ => NodeChanges::Snapshot {
+                nodes: nodes.values().cloned().collect(),
+            },
+        };
+        self.shown = Some((frame, nodes));
+        Response::Frame(FrameUpdate {
+            nodes: changes,
+            ..update
+        })
+    }
+
+    /// The current run at `frame` (clamped to its frames); None before any apply.
+    pub(super) fn frame(&mut self, frame: usize) -> Option<FrameRef<'_>> {
+        let run = self.run.as_mut()?;
+        run.move_to(frame);
+        let run = self.run.as_ref()?;
+        let (index, cluster) = run.cache.as_ref()?;
+        Some(FrameRef {
+            index: *index,
+            timeline: &run.timeline,
+            cluster,
+        })
+    }
+
+    /// The objects of the last text applied without errors.
+    pub(super) fn objects(&self) -> &Objects {
+        &self.objects
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{Explanation, Selection, TextEdit};
+
+    fn handle(session: &mut Session, request: Request) -> Response {
+        session.handle(request, &mut |_| {})
+    }
+
+    fn applied(session: &mut Session, text: &str) -> Applied {
+        match handle(
+            session,
+            Request::Apply {
+                text: text.to_owned(),
+            },
+        ) {
+            Response::Applied(applied) => applied,
+            other => panic!("not applied: {other:?}"),
+        }
+    }
+
+    fn shown(session: &mut Session, frame: usize, since: Option<usize>) -> FrameUpdate {
+        match handle(session, Request::Show { frame, since }) {
+            Response::Frame(update) => update,
+            other => panic!("not a frame: {other:?}"),
+        }
+    }
+
+    fn snapshot_nodes(update: FrameUpdate) -> Vec<NodeView> {
+        match update.nodes {
+            NodeChanges::Snapshot { nodes } => nodes,
+            other => panic!("not a snapshot: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_apply_reports_its_progress_and_the_frames_of_its_run() {
+        let mut session = Session::new();
+        let mut reports = Vec::new();
+        let response = session.handle(
+            Request::Apply {
+                text: crate::engine::sim::cluster::DEFAULT_SCENARIO.to_owned(),
+            },
+            &mut |r| reports.push(r),
+        );
+        let Response::Applied(Applied { diagnostics, run }) = response else {
+            panic!("not applied");
+        };
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let run = run.expect("a run");
+        assert!(run.frames.len() > 1);
+        assert_eq!(run.nodes_in_text, 4);
+        assert!(!reports.is_empty(), "progress was reported");
+        assert!(reports
+            .iter()
+            .all(|r| matches!(r, Response::Progress { .. })));
+    }
+
+    #[test]
+    fn a_text_with_errors_keeps_the_last_good_run() {
+        let mut session = Session::new();
+        applied(&mut session, crate::engine::sim::cluster::DEFAULT_SCENARIO);
+        let before = snapshot_nodes(shown(&mut session, usize::MAX, None));
+        let broken = applied(&mut session, "kind: Node\nmetadata:\n  name: [oops\n");
+        assert!(broken.run.is_none());
+        assert!(!broken.diagnostics.is_empty());
+        assert_eq!(
+            snapshot_nodes(shown(&mut session, usize::MAX, None)),
+            before
+        );
+    }
+
+    /// Walking the frames with deltas gives, at every frame, the nodes of a snapshot.
+    #[test]
+    fn deltas_applied_frame_by_frame_equal_the_snapshot_of_every_frame() {
+        let mut session = Session::new();
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("scenarios/lessons/06-rolling-update.yaml"),
+        )
+        .expect("the lesson");
+        let run = applied(&mut session, &text).run.expect("a run");
+        let mut nodes: BTreeMap<String, NodeView> = snapshot_nodes(shown(&mut session, 0, None))
+            .into_iter()
+            .map(|n| (n.name.clone(), n))
+            .collect();
+        let mut deltas = 0;
+        for frame in 1..run.frames.len() {
+            let update = shown(&mut session, frame, Some(frame - 1));
+            match update.nodes {
+                NodeChanges::Delta { changed, removed } => {
+                    deltas += usize::from(!changed.is_empty());
+                    for name in removed {
+                        nodes.remove(&name);
+                    }
+                    for node in changed {
+                        nodes.insert(node.name.clone(), node);
+                    }
+                }
+                other => panic!("frame {frame}: not a delta: {other:?}"),
+            }
+            let mut fresh = Session::new();
+            applied(&mut fresh, &text);
+            let expected = snapshot_nodes(shown(&mut fresh, frame, None));
+            assert_eq!(
+                nodes.values().cloned().collect::<Vec<_>>(),
+                expected,
+                "frame {frame}"
+            );
+        }
+        assert!(deltas > 0, "the rolling update changes pods");
+    }
+
+    #[test]
+    fn a_show_since_another_frame_than_the_last_sent_is_a_snapshot() {
+        let mut session = Session::new();
+        applied(&mut session, crate::engine::sim::cluster::DEFAULT_SCENARIO);
+        shown(&mut session, 3, None);
+        assert!(matches!(
+            shown(&mut session, 5, Some(2)).nodes,
+            NodeChanges::Snapshot { .. }
+        ));
+    }
+
+    #[test]
+    fn explain_and_edits_answer_about_the_frame_asked_for() {
+        let mut session = Session::new();
+        let text = crate::engine::sim::cluster::DEFAULT_SCENARIO;
+        applied(&mut session, text);
+        let explained = handle(
+            &mut session,
+            Request::Explain {
+                frame: usize::MAX,
+                selection: Selection::Node("worker-1".to_owned()),
+            },
+        );
+        let Response::Explained(Explanation::Node { daemon_sets }) = explained else {
+            panic!("not a node explanation: {explained:?}");
+        };
+        assert_eq!(daemon_sets.len(), 1);
+        assert!(daemon_sets[0].should_run);
+        assert_eq!(
+            handle(
+                &mut session,
+                Request::Explain {
+                    frame: 0,
+                    selection: Selection::Pod("default/nobody".to_owned()),
+                },
+            ),
+            Response::Explained(Explanation::Gone)
+        );
+        let cordoned = handle(
+            &mut session,
+            Request::Edit {
+                text: text.to_owned(),
+                frame: usize::MAX,
+                edit: TextEdit::SetUnschedulable {
+                    node: "worker-2".to_owned(),
+                    unschedulable: true,
+                },
+            },
+        );
+        let Response::Edited { text: cordoned } = cordoned else {
+            panic!("not edited: {cordoned:?}");
+        };
+        assert!(cordoned.contains("unschedulable: true"), "{cordoned}");
+        let refused = handle(
+            &mut session,
+            Request::Edit {
+                text: text.to_owned(),
+                frame: usize::MAX,
+                edit: TextEdit::SetLabelsAndTaints {
+                    node: "worker-2".to_owned(),
+                    labels: String::new(),
+                    taints: "c".to_owned(),
+                },
+            },
+        );
+        assert_eq!(
+            refused,
+            Response::Failed {
+                message: "invalid taint spec: c".to_owned()
+            }
+        );
+    }
+}
