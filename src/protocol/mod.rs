@@ -14,6 +14,14 @@ pub mod view;
 use serde::{Deserialize, Serialize};
 
 pub use crate::engine::diagnostic::{Diagnostic, Severity};
+/// The largest text the page reads (a lesson, a `?src=` file).
+pub use crate::engine::limits::MAX_INPUT_BYTES;
+/// Quotes a string as Go's `%q` does (for messages in Kubernetes' wording).
+pub use crate::engine::quote::go_quote;
+/// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
+pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
+/// The Kubernetes release whose behaviour the engine follows (`v1.35`).
+pub use crate::engine::KUBERNETES_VERSION;
 pub use view::*;
 
 /// A request from the page, with the number its replies carry.
