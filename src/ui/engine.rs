@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::engine_link::EngineLink;
 use super::state::{Action, AppContext, AppState};
 use crate::protocol::{Envelope, Reply, Request, Response, TextEdit};
 
@@ -259,6 +260,139 @@ impl Pump {
                 },
                 None,
             );
+        }
+    }
+}
+
+/// The engine worker's script, relative to the page.
+const ENGINE_URL: &str = "./kubeplay-engine.js";
+/// With requests waiting, this long (real milliseconds) without a word from the engine
+/// means it has stopped answering.
+const WATCHDOG_MS: f64 = 20_000.0;
+/// How often the watchdog looks.
+const WATCHDOG_EVERY_MS: u32 = 2_000;
+/// A fresh engine is started at most this many times; after that the page says it cannot.
+const MAX_RESTARTS: u32 = 3;
+
+/// The engine worker the page runs: started once, started again when it crashes, fails or
+/// stops answering (a watchdog), keeping the editor's text and the last good board.
+pub struct EngineRunner {
+    dispatcher: UseReducerDispatcher<AppState>,
+    pump: Rc<Pump>,
+    link: RefCell<Option<EngineLink>>,
+    /// Which start of the engine the link is (news from an older one is ignored).
+    generation: Cell<u64>,
+    /// When the engine last sent or was sent something (real milliseconds).
+    last_activity: Cell<f64>,
+    restarts: Cell<u32>,
+    _watchdog: RefCell<Option<gloo::timers::callback::Interval>>,
+}
+
+impl EngineRunner {
+    /// Starts the engine; its answers go to `pump`'s requests, its news to `dispatcher`.
+    pub fn start(dispatcher: UseReducerDispatcher<AppState>, pump: Rc<Pump>) -> Rc<EngineRunner> {
+        let runner = Rc::new(EngineRunner {
+            dispatcher,
+            pump,
+            link: RefCell::new(None),
+            generation: Cell::new(0),
+            last_activity: Cell::new(js_sys::Date::now()),
+            restarts: Cell::new(0),
+            _watchdog: RefCell::new(None),
+        });
+        let watched = Rc::downgrade(&runner);
+        *runner._watchdog.borrow_mut() = Some(gloo::timers::callback::Interval::new(
+            WATCHDOG_EVERY_MS,
+            move || {
+                if let Some(runner) = watched.upgrade() {
+                    runner.watch();
+                }
+            },
+        ));
+        runner.spawn();
+        runner
+    }
+
+    fn spawn(self: &Rc<Self>) {
+        let generation = self.generation.get() + 1;
+        self.generation.set(generation);
+        let on_reply = {
+            let runner = Rc::downgrade(self);
+            Rc::new(move |reply: Reply| {
+                let Some(runner) = runner
+                    .upgrade()
+                    .filter(|r| r.generation.get() == generation)
+                else {
+                    return;
+                };
+                runner.last_activity.set(js_sys::Date::now());
+                match deliver(reply) {
+                    Some(Response::Ready { .. }) => runner.connected(),
+                    Some(Response::Crashed { message }) => runner.restart(message),
+                    _ => {}
+                }
+            })
+        };
+        let on_failure = {
+            let runner = Rc::downgrade(self);
+            Rc::new(move |message: String| {
+                if let Some(runner) = runner
+                    .upgrade()
+                    .filter(|r| r.generation.get() == generation)
+                {
+                    runner.restart(message);
+                }
+            })
+        };
+        match EngineLink::start(ENGINE_URL, on_reply, on_failure) {
+            Ok(link) => *self.link.borrow_mut() = Some(link),
+            Err(message) => self.dispatcher.dispatch(Action::EngineFailed(message)),
+        }
+    }
+
+    /// The engine said it is ready: requests flow to it.
+    fn connected(self: &Rc<Self>) {
+        let runner = Rc::downgrade(self);
+        connect(Rc::new(move |envelope: &Envelope| {
+            if let Some(runner) = runner.upgrade() {
+                runner.last_activity.set(js_sys::Date::now());
+                if let Some(link) = runner.link.borrow().as_ref() {
+                    link.send(envelope);
+                }
+            }
+        }));
+        self.dispatcher.dispatch(Action::EngineReady);
+    }
+
+    /// Stops the engine and starts a fresh one (the state applies its run again), unless it
+    /// has failed too often.
+    fn restart(self: &Rc<Self>, message: String) {
+        disconnect();
+        forget_waiting();
+        self.pump.reset();
+        if let Some(link) = self.link.borrow_mut().take() {
+            link.terminate();
+        }
+        let restarts = self.restarts.get() + 1;
+        self.restarts.set(restarts);
+        if restarts > MAX_RESTARTS {
+            self.dispatcher.dispatch(Action::EngineFailed(message));
+            return;
+        }
+        self.dispatcher.dispatch(Action::EngineRestarted(message));
+        self.last_activity.set(js_sys::Date::now());
+        self.spawn();
+    }
+
+    /// Restarts an engine that has left requests unanswered for too long.
+    fn watch(self: &Rc<Self>) {
+        let waiting = CLIENT.with_borrow(|client| !client.waiting.is_empty());
+        let silent = js_sys::Date::now() - self.last_activity.get();
+        if waiting && self.link.borrow().is_some() && silent > WATCHDOG_MS {
+            self.restart(format!(
+                "the engine did not answer for {} seconds",
+                (silent / 1000.0).round()
+            ));
         }
     }
 }
