@@ -669,39 +669,64 @@ pub type AppContext = UseReducerHandle<AppState>;
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
     use super::*;
+    use crate::protocol::{Request, Response};
+    use crate::worker::session::Session;
+
+    thread_local! {
+        /// The engine of the test (each test runs on its own thread).
+        static ENGINE: RefCell<Session> = RefCell::new(Session::new());
+    }
+
+    /// Answers what the state waits for (applies, then the frame on screen), as the engine
+    /// worker would, until it waits for nothing.
+    fn settle(mut state: Rc<AppState>) -> Rc<AppState> {
+        ENGINE.with_borrow_mut(|engine| loop {
+            if let Some(pending) = state.pending.clone() {
+                let request = Request::Apply {
+                    text: pending.text.to_string(),
+                };
+                let Response::Applied(applied) = engine.handle(request, &mut |_| {}) else {
+                    panic!("an apply is answered by Applied");
+                };
+                state = state.then(Action::Applied {
+                    number: pending.number,
+                    applied: Box::new(applied),
+                });
+            } else if let Some((frame, since)) = state.frame_wanted() {
+                let Response::Frame(update) =
+                    engine.handle(Request::Show { frame, since }, &mut |_| {})
+                else {
+                    panic!("a show is answered by Frame");
+                };
+                let run = state.run_id;
+                state = state.then(Action::Shown {
+                    run,
+                    update: Box::new(update),
+                });
+            } else {
+                return state;
+            }
+        })
+    }
+
+    /// Reduces and lets the engine answer.
+    trait Then {
+        fn then(self, action: Action) -> Rc<AppState>;
+    }
+
+    impl Then for Rc<AppState> {
+        fn then(self, action: Action) -> Rc<AppState> {
+            settle(self.then(action))
+        }
+    }
 
     fn fold(actions: Vec<Action>) -> Rc<AppState> {
         actions
             .into_iter()
-            .fold(Rc::new(AppState::default()), |state, action| {
-                state.reduce(action)
-            })
-    }
-
-    /// The cached, incrementally replayed cluster is the timeline's own `state_at` for any
-    /// walk over the frames (forwards across checkpoints, backwards, repeated).
-    #[test]
-    fn the_cached_cluster_matches_the_timeline_at_every_frame_of_a_walk() {
-        let text = crate::cli::generate::generate(crate::cli::generate::Options {
-            nodes: 100,
-            pods_per_node: 0,
-            zones: 3,
-        });
-        let run = simulate(&yaml::load(&text).objects);
-        let last = run.timeline.len() - 1;
-        assert!(
-            run.timeline.checkpoints.len() > 1,
-            "the walk must cross checkpoints"
-        );
-        let mut walk: Vec<usize> = (0..=last).step_by(3).collect();
-        walk.extend([last, last, 0, last / 2, last / 2 + 1, 1, last + 10]);
-        for i in walk {
-            assert!(
-                *run.state_at(i) == run.timeline.state_at(i),
-                "frame {i} differs"
-            );
-        }
+            .fold(settle(Rc::new(AppState::default())), Then::then)
     }
 
     /// The lesson `id` as the page fetches it.
@@ -718,12 +743,7 @@ mod tests {
     }
 
     fn node_names(state: &AppState) -> Vec<String> {
-        state
-            .applied
-            .nodes
-            .iter()
-            .map(|n| n.metadata.name.clone())
-            .collect()
+        state.shown.nodes.keys().cloned().collect()
     }
 
     #[test]
@@ -760,7 +780,7 @@ mod tests {
         let edited = fold(vec![Action::Edit(one.into())]);
         assert!(edited.dirty);
         assert_eq!(node_names(&edited).len(), 4);
-        let applied = edited.reduce(Action::Apply);
+        let applied = edited.then(Action::Apply);
         assert_eq!(node_names(&applied), ["solo"]);
         assert!(!applied.not_applied && !applied.dirty);
         assert_eq!(applied.cursor, 0);
@@ -775,7 +795,7 @@ mod tests {
             if !state.playing {
                 break;
             }
-            state = state.reduce(Action::Tick(100));
+            state = state.then(Action::Tick(100));
             cursors.push(state.cursor);
         }
         assert!(!state.playing);
@@ -791,15 +811,15 @@ mod tests {
         let state = fold(vec![Action::Play, Action::Seek(usize::MAX)]);
         assert!(!state.playing);
         assert_eq!(state.cursor, state.last_frame());
-        let state = state.reduce(Action::StepEvent);
+        let state = state.then(Action::StepEvent);
         assert_eq!(state.cursor, state.last_frame());
-        let state = state.reduce(Action::Rewind).reduce(Action::StepEvent);
+        let state = state.then(Action::Rewind).then(Action::StepEvent);
         assert_eq!(state.cursor, 1);
-        let synced = state.reduce(Action::StepSync);
-        let frame = synced.run.timeline.frame(synced.cursor).expect("a frame");
+        let synced = state.then(Action::StepSync);
+        let frame = synced.run.frames.get(synced.cursor).expect("a frame");
         assert!(synced.cursor > 1);
         assert!(
-            frame.kind == sim::timeline::FrameKind::Sync || synced.cursor == synced.last_frame()
+            frame.kind == FrameKind::Sync || synced.cursor == synced.last_frame()
         );
     }
 
@@ -811,7 +831,7 @@ mod tests {
         assert!(state.playing && state.cursor == 0 && !state.has_unsaved_work());
         let texts = state.lesson_texts.as_ref().expect("the lesson's texts");
         assert!(texts.explanation(Lang::En).contains("one node at a time"));
-        let edited = state.reduce(Action::Edit("x: 1\n".into()));
+        let edited = state.then(Action::Edit("x: 1\n".into()));
         assert!(edited.has_unsaved_work());
     }
 
@@ -825,7 +845,7 @@ mod tests {
             &*fetching.text, DEFAULT_SCENARIO,
             "the work stays until it arrives"
         );
-        let loaded = fetching.reduce(Action::LessonArrived(content("rolling-update")));
+        let loaded = fetching.then(Action::LessonArrived(content("rolling-update")));
         assert_eq!(loaded.lesson, Some("rolling-update"));
         assert_eq!(&*loaded.text, &*content("rolling-update").yaml);
         assert_eq!(loaded.fetching, None);
@@ -836,7 +856,7 @@ mod tests {
     #[test]
     fn a_lesson_that_arrives_unasked_changes_nothing() {
         let state = fold(vec![Action::Edit("x: 1\n".into())]);
-        let after = Rc::clone(&state).reduce(Action::LessonArrived(content("node-selector")));
+        let after = Rc::clone(&state).then(Action::LessonArrived(content("node-selector")));
         assert!(Rc::ptr_eq(&state, &after));
     }
 
@@ -923,7 +943,7 @@ mod tests {
     #[test]
     fn seeking_a_time_shows_the_last_frame_at_or_before_it_paused() {
         let state = fold(vec![load("rolling-update")]);
-        let times: Vec<u64> = state.run.timeline.frames().iter().map(|f| f.time).collect();
+        let times: Vec<u64> = state.run.frames.iter().map(|f| f.time_ms).collect();
         let end = *times.last().expect("frames");
         let middle = times[times.len() / 2];
         let cases = [
@@ -941,7 +961,7 @@ mod tests {
             ),
         ];
         for (name, ms, expected) in cases {
-            let seeked = state.clone().reduce(Action::SeekTime(ms));
+            let seeked = state.clone().then(Action::SeekTime(ms));
             assert!(!seeked.playing, "{name}");
             assert_eq!(seeked.cursor_time(), expected, "{name}");
             assert_eq!(seeked.playhead_ms, expected, "{name}");
@@ -982,7 +1002,7 @@ mod tests {
             restored.lesson_texts.is_none() && restored.has_unsaved_work(),
             "the lesson's texts and scenario are fetched for the restored state"
         );
-        let restored = restored.reduce(Action::LessonArrived(content("rolling-update")));
+        let restored = restored.then(Action::LessonArrived(content("rolling-update")));
         assert!(restored.lesson_texts.is_some() && !restored.has_unsaved_work());
         assert_eq!(
             (restored.text.clone(), restored.cursor),
