@@ -10,17 +10,20 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::engine_link::EngineLink;
+use super::perf;
 use super::state::{Action, AppContext, AppState};
 use crate::protocol::{Envelope, Reply, Request, Response, TextEdit};
 
 /// How a request's answer is delivered.
 type Answer = Box<dyn FnOnce(Response)>;
+/// Where a request's progress reports go.
+type ProgressTo = Rc<dyn Fn(Response)>;
 
 /// Requests waiting for their answer, and what sends them.
 #[derive(Default)]
 struct Client {
     next_id: u64,
-    waiting: BTreeMap<u64, (Answer, Option<Rc<dyn Fn(Response)>>)>,
+    waiting: BTreeMap<u64, (Answer, Option<ProgressTo>)>,
     /// Requests made while no engine was connected, in order.
     queued: Vec<Envelope>,
     send: Option<Rc<dyn Fn(&Envelope)>>,
@@ -57,7 +60,7 @@ pub fn forget_waiting() -> usize {
 pub fn ask(
     request: Request,
     answer: impl FnOnce(Response) + 'static,
-    progress: Option<Rc<dyn Fn(Response)>>,
+    progress: Option<ProgressTo>,
 ) -> u64 {
     let (envelope, send) = CLIENT.with_borrow_mut(|client| {
         client.next_id += 1;
@@ -200,12 +203,14 @@ impl Pump {
                 let number = pending.number;
                 self.apply_in_flight.set(number);
                 self.apply_sent.set(number);
+                perf::start("kubeplay:apply");
                 let (pump, progress_to) = (Rc::clone(self), self.dispatcher.clone());
                 ask(
                     Request::Apply {
                         text: pending.text.to_string(),
                     },
                     move |response| {
+                        perf::end("kubeplay:apply");
                         pump.apply_in_flight.set(0);
                         if let Response::Applied(applied) = response {
                             pump.dispatcher.dispatch(Action::Applied {

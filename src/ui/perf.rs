@@ -1,7 +1,8 @@
 //! Performance marks the tests and the benchmark read with
 //! `performance.getEntriesByName(...)`: `kubeplay:tick` (a playback tick, from the timer to
-//! the end of the render), `kubeplay:apply` (loading and simulating a text) and
-//! `kubeplay:first-render` (page load to the first rendered playground). No-ops natively.
+//! the end of the render), `kubeplay:apply` (from sending a text to the engine worker to its
+//! answer: loading and simulating it) and `kubeplay:first-render` (page load to the first
+//! rendered playground). No-ops natively.
 
 /// Marks the start of a measure named `name` (mark `<name>-start`).
 pub fn start(name: &str) {
@@ -30,19 +31,6 @@ pub fn end(name: &str) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = name;
-}
-
-/// Publishes the size of the wasm linear memory (it only grows, so this is its peak) as
-/// `window.kubeplayWasmBytes`, for the benchmark.
-pub fn publish_wasm_memory() {
-    #[cfg(target_arch = "wasm32")]
-    if let Some(window) = web_sys::window() {
-        let bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
-            .and_then(|buffer| js_sys::Reflect::get(&buffer, &"byteLength".into()));
-        if let Ok(bytes) = bytes {
-            let _ = js_sys::Reflect::set(&window, &"kubeplayWasmBytes".into(), &bytes);
-        }
-    }
 }
 
 /// Records a mark named `name` now (e.g. the first render).

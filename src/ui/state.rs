@@ -691,7 +691,7 @@ mod tests {
                 let Response::Applied(applied) = engine.handle(request, &mut |_| {}) else {
                     panic!("an apply is answered by Applied");
                 };
-                state = state.then(Action::Applied {
+                state = Reducible::reduce(state, Action::Applied {
                     number: pending.number,
                     applied: Box::new(applied),
                 });
@@ -702,7 +702,7 @@ mod tests {
                     panic!("a show is answered by Frame");
                 };
                 let run = state.run_id;
-                state = state.then(Action::Shown {
+                state = Reducible::reduce(state, Action::Shown {
                     run,
                     update: Box::new(update),
                 });
@@ -719,7 +719,7 @@ mod tests {
 
     impl Then for Rc<AppState> {
         fn then(self, action: Action) -> Rc<AppState> {
-            settle(self.then(action))
+            settle(Reducible::reduce(self, action))
         }
     }
 
@@ -1008,7 +1008,7 @@ mod tests {
             (restored.text.clone(), restored.cursor),
             (state.text.clone(), 5)
         );
-        assert_eq!(restored.cluster(), state.cluster());
+        assert_eq!(restored.shown.nodes, state.shown.nodes);
     }
 
     #[test]
