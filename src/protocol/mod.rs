@@ -14,6 +14,15 @@ pub mod view;
 use serde::{Deserialize, Serialize};
 
 pub use crate::engine::diagnostic::{Diagnostic, Severity};
+/// The largest YAML text the engine reads, in bytes.
+pub use crate::engine::limits::MAX_INPUT_BYTES;
+/// Go's `%q` of a string, as the engine quotes names in its messages (the page quotes the
+/// same way in its own).
+pub use crate::engine::quote::go_quote;
+/// The text of the built-in default scenario (the default lesson).
+pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
+/// The Kubernetes release whose behaviour and messages the engine follows.
+pub use crate::engine::KUBERNETES_VERSION;
 pub use view::*;
 
 /// A request from the page, with the number its replies carry.
