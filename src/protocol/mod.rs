@@ -14,14 +14,13 @@ pub mod view;
 use serde::{Deserialize, Serialize};
 
 pub use crate::engine::diagnostic::{Diagnostic, Severity};
-/// The largest YAML text the engine reads, in bytes.
+/// The largest text the page reads (a lesson, a `?src=` file).
 pub use crate::engine::limits::MAX_INPUT_BYTES;
-/// Go's `%q` of a string, as the engine quotes names in its messages (the page quotes the
-/// same way in its own).
+/// Quotes a string as Go's `%q` does (for messages in Kubernetes' wording).
 pub use crate::engine::quote::go_quote;
-/// The text of the built-in default scenario (the default lesson).
+/// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
-/// The Kubernetes release whose behaviour and messages the engine follows.
+/// The Kubernetes release whose behaviour the engine follows (`v1.35`).
 pub use crate::engine::KUBERNETES_VERSION;
 pub use view::*;
 

@@ -11,10 +11,11 @@ use super::board::ClusterBoard;
 use super::controls::time_controls;
 use super::editor::editor_pane;
 use super::embed::{embed_bar, notice_banner};
+use super::engine::{EngineRunner, Pump};
 use super::explain_panel::ExplainPanel;
 use super::header::{header, notice_bar};
 use super::host_messages;
-use super::i18n::{tr, Lang};
+use super::i18n::{tr, trf, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_fetch;
 use super::lesson_picker::{fetch_status, lesson_info};
@@ -22,7 +23,7 @@ use super::perf;
 use super::persist;
 use super::rollout_panel::RolloutPanel;
 use super::share::{self, SharedState};
-use super::state::{Action, AppContext, AppState, Notice};
+use super::state::{Action, AppContext, AppState, EngineStatus, Notice};
 use super::url_params::{self, Notice as SourceNotice};
 
 /// How often playback advances, in real milliseconds.
@@ -35,6 +36,22 @@ const SAVE_DELAY_MS: u32 = 400;
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let options = url_params::page_options();
+    // The engine worker: started once; every render sends what the state waits for.
+    let pump = use_memo((), {
+        let dispatcher = state.dispatcher();
+        move |_| Pump::new(dispatcher)
+    });
+    {
+        let (dispatcher, pump) = (state.dispatcher(), Rc::clone(&pump));
+        use_effect_with((), move |_| {
+            let runner = EngineRunner::start(dispatcher, Rc::clone(&pump));
+            move || drop(runner)
+        });
+    }
+    {
+        let (pump, shown) = (Rc::clone(&pump), (*state).clone());
+        use_effect(move || pump.update(&shown));
+    }
     let notice = use_state(|| None::<SourceNotice>);
     let editor_shown = use_state(|| options.editor);
 
@@ -103,6 +120,7 @@ pub fn app() -> Html {
                 state.cursor,
                 state.playhead_ms,
                 state.run.clone(),
+                state.shown.clone(),
                 state.diagnostics.clone(),
             ),
             move |_| host_messages::emit_state(&shown),
@@ -146,6 +164,7 @@ pub fn app() -> Html {
                 { time_controls(&state) }
                 { notice_bar(&state) }
                 { fetch_status(&state) }
+                { engine_status(&state) }
                 if !embed {
                     { lesson_info(&state) }
                 }
@@ -239,4 +258,35 @@ fn open_pasted_links(
             }
         });
     })
+}
+
+/// What the engine is doing, when it is not simply ready: starting, simulating (how far), or
+/// unable to start (plainly, with what to do).
+fn engine_status(state: &AppState) -> Html {
+    let lang = state.lang;
+    let text = match (&state.engine, &state.pending) {
+        (EngineStatus::Failed(message), _) => {
+            return html! {
+                <p class="engine-status engine-failed" role="alert" data-testid="engine-status">
+                    { trf(lang, "engine_failed", &[message]) }
+                </p>
+            }
+        }
+        (EngineStatus::Starting, _) => tr(lang, "engine_starting").to_owned(),
+        (EngineStatus::Ready, Some(pending)) => match pending.progress {
+            Some((ms, frames)) => trf(
+                lang,
+                "engine_simulating",
+                &[&format_seconds(ms), &frames.to_string()],
+            ),
+            None => tr(lang, "engine_working").to_owned(),
+        },
+        (EngineStatus::Ready, None) => return Html::default(),
+    };
+    html! { <p class="engine-status" role="status" data-testid="engine-status">{ text }</p> }
+}
+
+/// Virtual milliseconds as whole seconds (`95s`), for the progress line.
+fn format_seconds(ms: u64) -> String {
+    format!("{}s", ms / 1000)
 }

@@ -125,6 +125,12 @@ pub fn notice_bar(state: &AppContext) -> Html {
             let message = trf(lang, "lesson_failed", &[title, file]);
             (message, String::new(), true, None)
         }
+        Notice::EngineRestarted(message) => (
+            trf(lang, "engine_restarted", &[message]),
+            String::new(),
+            true,
+            None,
+        ),
     };
     let discard = matches!(notice, Notice::BrokenSave(_)).then(|| {
         let state = state.clone();

@@ -384,6 +384,31 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "无法加载课程“{0}”（{1}）。当前内容已保留。",
     ),
     (
+        "engine_starting",
+        "The engine is loading; the board appears when it is ready.",
+        "引擎正在加载；就绪后将显示集群面板。",
+    ),
+    (
+        "engine_working",
+        "The engine is working on the YAML…",
+        "引擎正在处理 YAML…",
+    ),
+    (
+        "engine_simulating",
+        "Simulating: {0} of virtual time, {1} frames so far…",
+        "正在模拟：已模拟 {0}，共 {1} 帧…",
+    ),
+    (
+        "engine_failed",
+        "The engine could not run in this browser ({0}). Your text is kept; reload the page to try again.",
+        "引擎无法在此浏览器中运行（{0}）。文本已保留；请刷新页面重试。",
+    ),
+    (
+        "engine_restarted",
+        "The engine stopped ({0}). A fresh engine was started; your text and the last good cluster are kept.",
+        "引擎已停止（{0}）。已启动新的引擎；文本和上一次正确的集群均已保留。",
+    ),
+    (
         "unknown_lesson",
         "There is no lesson “{0}”. Your current work is kept.",
         "没有名为“{0}”的课程。当前内容已保留。",

@@ -8,6 +8,7 @@ pub mod compact;
 pub mod controls;
 pub mod editor;
 pub mod embed;
+pub mod engine;
 pub mod explain_panel;
 pub mod export_menu;
 pub mod fetch;
@@ -28,6 +29,7 @@ pub mod persist;
 pub mod rollout_panel;
 pub mod share;
 pub mod shared_text;
+pub mod shown;
 pub mod state;
 pub mod url_params;
 

@@ -1,13 +1,13 @@
 //! The playground's state: plain data, one [`Action`] enum and a reducer, shared through a
 //! context. The reducer is tested natively by folding lists of actions.
 //!
-//! The YAML text is the single source of truth: applying it loads the objects and runs the
-//! engine's simulation once, recording a timeline; the time controls only move a cursor over
-//! that timeline. Edits made on the board (add a node, cordon, a new image version, ...) are
-//! written into the text and applied again, so the editor and the board stay two views of
-//! one state.
+//! The YAML text is the single source of truth. Applying it asks the engine (a Web Worker,
+//! see `super::engine`) to load and simulate it; the engine answers with the run's frames
+//! ([`RunView`]), and then with the cluster of whichever frame the cursor is on
+//! ([`ShownCluster`]). The time controls only move the cursor. Edits made on the board (add a
+//! node, cordon, a new image version, ...) are written into the text by the engine and
+//! applied again, so the editor and the board stay two views of one state.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -16,15 +16,13 @@ use super::i18n::Lang;
 use super::lessons::{self, LessonContent, LessonTexts};
 use super::share::{ShareError, SharedState};
 use super::shared_text::same_text;
-use crate::engine::api::Node;
-use crate::engine::diagnostic::Diagnostic;
-use crate::engine::sim;
-use crate::engine::sim::timeline::{apply_changes, Timeline};
-use crate::engine::store::state::ClusterState;
-use crate::engine::yaml::{self, edit, Objects};
+use super::shown::ShownCluster;
+use crate::protocol::{Applied, Diagnostic, FrameKind, FrameUpdate, RunView};
 
+/// What the explain panel is about.
+pub use crate::protocol::Selection;
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
-pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
+pub use crate::protocol::DEFAULT_SCENARIO;
 
 /// Playback speeds offered by the time controls, in hundredths (virtual seconds per real
 /// second × 100), with their labels.
@@ -37,15 +35,6 @@ pub const SPEEDS: &[(u32, &str)] = &[
     (1000, "10×"),
     (2000, "20×"),
 ];
-
-/// What the explain panel is about.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Selection {
-    /// A node, by name.
-    Node(String),
-    /// A pod, by `namespace/name`.
-    Pod(String),
-}
 
 /// A message shown above the panes until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +54,8 @@ pub enum Notice {
     Info(&'static str),
     /// A lesson (its id) could not be fetched; the work on screen was kept.
     LessonFailed(&'static str),
+    /// The engine stopped (what happened); a fresh one was started with the work kept.
+    EngineRestarted(String),
 }
 
 /// A lesson being fetched, to be loaded when it arrives.
@@ -76,66 +67,42 @@ pub struct Fetching {
     pub play: bool,
 }
 
-/// The simulation of the applied objects.
-#[derive(Debug)]
-pub struct Run {
-    /// The recorded timeline.
-    pub timeline: Timeline,
-    /// The last frame's cluster that was asked for: every panel asks for the same frame, and
-    /// playback moves forward a few frames at a time, so this is replayed incrementally.
-    cache: RefCell<Option<(usize, Rc<ClusterState>)>>,
+/// What to show once an apply's run arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterApply {
+    /// Play from the start.
+    Play,
+    /// Show the last frame, paused.
+    Settle,
+    /// Show the last frame at or before this virtual time and play on (a board edit).
+    PlayFrom(u64),
+    /// Show this frame (clamped), paused (a restored state).
+    Frame(usize),
 }
 
-impl Run {
-    /// A run of `timeline`.
-    pub fn new(timeline: Timeline) -> Run {
-        Run {
-            timeline,
-            cache: RefCell::new(None),
-        }
-    }
-
-    /// The cluster at frame `i` (clamped to the timeline): from the cache, replayed forward
-    /// from the cached frame when no checkpoint lies in between, or from the timeline.
-    pub fn state_at(&self, i: usize) -> Rc<ClusterState> {
-        let i = i.min(self.timeline.len().saturating_sub(1));
-        let mut cache = self.cache.borrow_mut();
-        let forward = match cache.as_ref() {
-            Some((at, state)) if *at == i => return Rc::clone(state),
-            Some((at, _)) => {
-                *at < i
-                    && !self
-                        .timeline
-                        .checkpoints
-                        .iter()
-                        .any(|(c, _)| *at < *c && *c <= i)
-            }
-            None => false,
-        };
-        let state = match cache.take() {
-            Some((at, state)) if forward => {
-                // Nobody else holds the previous frame's cluster during playback, so it is
-                // usually advanced in place rather than copied.
-                let mut next = Rc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone());
-                for frame in self.timeline.frames().iter().take(i + 1).skip(at + 1) {
-                    apply_changes(&mut next, frame);
-                }
-                next
-            }
-            _ => self.timeline.state_at(i),
-        };
-        let state = Rc::new(state);
-        *cache = Some((i, Rc::clone(&state)));
-        state
-    }
+/// A text sent to the engine and not answered yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingApply {
+    /// The apply's number (newer applies have larger numbers).
+    pub number: u64,
+    /// The text.
+    pub text: Rc<str>,
+    /// What to show when it is applied.
+    pub after: AfterApply,
+    /// How far the engine has come: (virtual milliseconds simulated, frames).
+    pub progress: Option<(u64, usize)>,
 }
 
-/// Two runs are the same run only if they are the same object: a run is never edited, only
-/// replaced by a new simulation.
-impl PartialEq for Run {
-    fn eq(&self, other: &Run) -> bool {
-        std::ptr::eq(self, other)
-    }
+/// How the engine is doing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum EngineStatus {
+    /// Being downloaded and started.
+    #[default]
+    Starting,
+    /// Taking requests.
+    Ready,
+    /// It could not be started (what went wrong).
+    Failed(String),
 }
 
 /// Everything the page shows.
@@ -144,10 +111,22 @@ pub struct AppState {
     /// The editor's text, exactly as the user typed it (never reset by an error); shared, so
     /// that an action does not copy a text of megabytes.
     pub text: Rc<str>,
-    /// The objects of the last text that loaded without errors: what the board shows.
-    pub applied: Rc<Objects>,
-    /// The simulation of `applied`.
-    pub run: Rc<Run>,
+    /// The text of the current run (the last one applied without errors).
+    pub applied_text: Rc<str>,
+    /// The current run's frames and histories.
+    pub run: Rc<RunView>,
+    /// The current run's number (0: none yet).
+    pub run_id: u64,
+    /// The cluster the board shows (of the current run once its first frame arrived).
+    pub shown: Rc<ShownCluster>,
+    /// The apply waiting for the engine, if any.
+    pub pending: Option<PendingApply>,
+    /// The number of the last apply asked for.
+    pub applies: u64,
+    /// How the engine is doing.
+    pub engine: EngineStatus,
+    /// Why the last board edit was refused (shown in the open form).
+    pub edit_error: Option<String>,
     /// Diagnostics of the last apply (errors and warnings, with lines).
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// True when the last apply had errors, so the board still shows an older cluster.
@@ -183,13 +162,19 @@ pub struct AppState {
     pub notice: Option<Notice>,
 }
 
-/// The shared parts (objects, run, diagnostics, loaded text) are replaced, never edited, so
+/// The shared parts (run, shown cluster, diagnostics, texts) are replaced, never edited, so
 /// they compare by identity: cheap on every dispatch, even for thousands of nodes.
 impl PartialEq for AppState {
     fn eq(&self, other: &AppState) -> bool {
         same_text(&self.text, &other.text)
-            && Rc::ptr_eq(&self.applied, &other.applied)
+            && Rc::ptr_eq(&self.applied_text, &other.applied_text)
             && Rc::ptr_eq(&self.run, &other.run)
+            && self.run_id == other.run_id
+            && Rc::ptr_eq(&self.shown, &other.shown)
+            && self.pending == other.pending
+            && self.applies == other.applies
+            && self.engine == other.engine
+            && self.edit_error == other.edit_error
             && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
             && self.not_applied == other.not_applied
             && self.dirty == other.dirty
@@ -265,24 +250,40 @@ pub enum Action {
     },
     /// Show the last frame at or before this virtual time in milliseconds, paused.
     SeekTime(u64),
-    /// Add a node, or replace the node of the same name, in the YAML.
-    UpsertNode(Box<Node>),
-    /// Remove a node from the YAML.
-    DeleteNode(String),
-    /// Change the image of a DaemonSet's first container at the current time (a scenario
-    /// step in the YAML), which starts a rolling update.
-    NewImage {
-        /// `namespace/name` of the DaemonSet.
-        daemon_set: String,
-        /// The new image.
-        image: String,
+    /// The engine wrote a board edit into the text: apply it, keeping the position on the
+    /// timeline (the simulation continues from where the user was).
+    Edited(String),
+    /// The engine refused a board edit (why).
+    EditRefused(String),
+    /// The engine has started.
+    EngineReady,
+    /// The engine could not be started (why).
+    EngineFailed(String),
+    /// The engine stopped (why) and a fresh one was started: the current run is applied
+    /// again, and any apply under way is asked again.
+    EngineRestarted(String),
+    /// How far apply `number` has come: (virtual milliseconds simulated, frames).
+    Progress {
+        /// The apply.
+        number: u64,
+        /// Virtual milliseconds simulated.
+        simulated_ms: u64,
+        /// Frames recorded.
+        frames: usize,
     },
-    /// Roll a DaemonSet back at the current time (`kubectl rollout undo`).
-    Rollback {
-        /// `namespace/name` of the DaemonSet.
-        daemon_set: String,
-        /// The revision to go back to (None: the previous one).
-        to_revision: Option<i64>,
+    /// The engine answered apply `number`.
+    Applied {
+        /// The apply.
+        number: u64,
+        /// The answer.
+        applied: Box<Applied>,
+    },
+    /// The engine sent the cluster of a frame of run `run`.
+    Shown {
+        /// The run.
+        run: u64,
+        /// The frame's views.
+        update: Box<FrameUpdate>,
     },
     /// Replace the whole state with a shared or saved one, paused at its frame.
     Restore(Box<SharedState>),
@@ -292,24 +293,25 @@ pub enum Action {
     Reset,
 }
 
-/// Runs the engine's simulation of `objects`.
-pub fn simulate(objects: &Objects) -> Run {
-    Run::new(sim::scenario::Simulation::run(objects, None))
-}
-
 impl AppState {
     /// True when the editor holds work that loading a lesson would replace.
     pub fn has_unsaved_work(&self) -> bool {
         !same_text(&self.text, &self.loaded_text)
     }
 
-    /// The state for a given editor text, applied once and shown at the end of its timeline.
+    /// The state for a given editor text, asked to be applied and shown settled at the end
+    /// of its timeline.
     pub fn with_text(text: &str) -> AppState {
-        let empty = Objects::default();
         let state = AppState {
             text: Rc::from(text),
-            run: Rc::new(simulate(&empty)),
-            applied: Rc::new(empty),
+            applied_text: Rc::from(""),
+            run: Rc::new(RunView::default()),
+            run_id: 0,
+            shown: Rc::new(ShownCluster::default()),
+            pending: None,
+            applies: 0,
+            engine: EngineStatus::Starting,
+            edit_error: None,
             diagnostics: Rc::new(Vec::new()),
             not_applied: false,
             dirty: true,
@@ -327,9 +329,7 @@ impl AppState {
             loaded_text: Rc::from(text),
             notice: None,
         };
-        let mut state = state.apply();
-        state.seek(state.last_frame());
-        state
+        state.apply(AfterApply::Settle)
     }
 
     /// What a share link or the saved work carries for this state.
@@ -353,6 +353,9 @@ impl AppState {
     /// The state a shared or saved state describes (the language is kept when it has none).
     fn restored(&self, shared: &SharedState) -> AppState {
         let mut next = AppState::with_text(&shared.yaml);
+        next.applies = self.applies;
+        next = next.apply(AfterApply::Settle);
+        next.engine = self.engine.clone();
         next.lang = super::share::lang_of(shared).unwrap_or(self.lang);
         next.lesson = lessons::by_id(&shared.lesson).map(|l| l.id);
         // The lesson's scenario and texts: built in, or fetched for the state (by
@@ -379,62 +382,84 @@ impl AppState {
             next.speed = shared.speed.clamp(25, 2000);
         }
         let frame = shared.frame.unwrap_or(usize::MAX);
-        next.seek(frame);
+        if let Some(pending) = &mut next.pending {
+            pending.after = AfterApply::Frame(frame);
+        }
         next
-    }
-
-    /// The cluster as it is at the cursor (shared: computed once per frame).
-    pub fn cluster(&self) -> Rc<ClusterState> {
-        self.run.state_at(self.cursor)
     }
 
     /// The virtual time of the cursor's frame.
     pub fn cursor_time(&self) -> u64 {
-        self.run.timeline.frame(self.cursor).map_or(0, |f| f.time)
+        self.run.frames.get(self.cursor).map_or(0, |f| f.time_ms)
     }
 
     /// The index of the last frame.
     pub fn last_frame(&self) -> usize {
-        self.run.timeline.len().saturating_sub(1)
+        self.run.frames.len().saturating_sub(1)
     }
 
-    fn apply(mut self) -> AppState {
-        super::perf::start("kubeplay:apply");
-        let loaded = yaml::load(&self.text);
-        self.not_applied = loaded.has_errors();
-        let mut diagnostics = loaded.diagnostics;
-        if !self.not_applied {
-            self.run = Rc::new(simulate(&loaded.objects));
-            self.applied = Rc::new(loaded.objects);
-            self.cursor = 0;
-            self.playhead_ms = 0;
-            diagnostics.extend(crate::engine::limits::run_diagnostic(
-                self.run.timeline.limit(),
-            ));
+    /// True while the engine works on an apply.
+    pub fn is_applying(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The frame the board should show and the frame it shows, when they differ and the
+    /// run has arrived: what `super::app` asks the engine for next.
+    pub fn frame_wanted(&self) -> Option<(usize, Option<usize>)> {
+        if self.run_id == 0 {
+            return None;
         }
-        self.diagnostics = Rc::new(diagnostics);
+        let since = (self.shown.run == self.run_id).then_some(self.shown.frame);
+        (since != Some(self.cursor)).then_some((self.cursor, since))
+    }
+
+    /// Asks for the text to be applied (the engine answers with [`Action::Applied`]); a newer
+    /// apply replaces one that has not been answered yet.
+    fn apply(mut self, after: AfterApply) -> AppState {
+        self.applies += 1;
+        self.pending = Some(PendingApply {
+            number: self.applies,
+            text: Rc::clone(&self.text),
+            after,
+            progress: None,
+        });
         self.dirty = false;
-        super::perf::end("kubeplay:apply");
-        super::perf::publish_wasm_memory();
         self
     }
 
-    /// Applies a new text that keeps the current position on the timeline (edits from the
-    /// board), so the simulation continues from where the user was.
-    fn apply_edit(mut self, text: String) -> AppState {
-        let at = self.cursor_time();
-        self.text = Rc::from(text);
-        let mut next = self.apply();
-        let target = next
-            .run
-            .timeline
-            .frames()
-            .iter()
-            .rposition(|f| f.time <= at)
-            .unwrap_or(0);
-        next.seek(target);
-        next.playing = true;
-        next
+    /// Takes the engine's answer to an apply.
+    fn applied(mut self, number: u64, applied: Applied) -> AppState {
+        let Some(pending) = self.pending.take_if(|p| p.number == number) else {
+            return self;
+        };
+        self.not_applied = applied.run.is_none();
+        self.diagnostics = Rc::new(applied.diagnostics);
+        let Some(run) = applied.run else {
+            self.playing = false;
+            return self;
+        };
+        self.applied_text = Rc::clone(&pending.text);
+        self.run = Rc::new(run);
+        self.run_id = number;
+        self.cursor = 0;
+        self.playhead_ms = 0;
+        match pending.after {
+            AfterApply::Play => self.playing = self.last_frame() > 0,
+            AfterApply::Settle => {
+                self.seek(self.last_frame());
+                self.playing = false;
+            }
+            AfterApply::PlayFrom(at) => {
+                let target = self.frame_at_or_before(at);
+                self.seek(target);
+                self.playing = true;
+            }
+            AfterApply::Frame(frame) => {
+                self.seek(frame);
+                self.playing = false;
+            }
+        }
+        self
     }
 
     /// Replaces the text with a lesson and applies it (see [`Action::LoadLesson`]).
@@ -445,12 +470,12 @@ impl AppState {
         self.lesson_texts = Some(Rc::new(content.texts.clone()));
         self.selection = None;
         self.fetching = None;
-        let mut next = self.apply();
-        if !play {
-            next.seek(next.last_frame());
-        }
-        next.playing = play && !next.not_applied;
-        next
+        self.playing = false;
+        self.apply(if play {
+            AfterApply::Play
+        } else {
+            AfterApply::Settle
+        })
     }
 
     /// Takes the texts of the lesson the state names, and its scenario as the text that is
@@ -458,6 +483,15 @@ impl AppState {
     fn attach_lesson(&mut self, content: &LessonContent) {
         self.loaded_text = Rc::from(content.yaml.as_str());
         self.lesson_texts = Some(Rc::new(content.texts.clone()));
+    }
+
+    /// The last frame at or before virtual time `ms`.
+    fn frame_at_or_before(&self, ms: u64) -> usize {
+        self.run
+            .frames
+            .iter()
+            .rposition(|f| f.time_ms <= ms)
+            .unwrap_or(0)
     }
 
     fn seek(&mut self, index: usize) {
@@ -482,10 +516,7 @@ impl Reducible for AppState {
                 next.dirty = *next.text != *text || next.dirty;
                 next.text = Rc::from(text);
             }
-            Action::Apply => {
-                next = next.apply();
-                next.playing = !next.not_applied;
-            }
+            Action::Apply => next = next.apply(AfterApply::Play),
             Action::SetLang(lang) => next.lang = lang,
             Action::Play => {
                 if next.cursor >= next.last_frame() {
@@ -499,13 +530,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.playhead_ms += real_ms * u64::from(next.speed) / 100;
-                let frames = next.run.timeline.frames();
-                let playhead = next.playhead_ms;
-                next.cursor = frames
-                    .iter()
-                    .rposition(|f| f.time <= playhead)
-                    .unwrap_or(0)
-                    .max(next.cursor);
+                next.cursor = next.frame_at_or_before(next.playhead_ms).max(next.cursor);
                 if next.cursor >= next.last_frame() {
                     next.playing = false;
                 }
@@ -518,9 +543,9 @@ impl Reducible for AppState {
             Action::StepSync => {
                 next.playing = false;
                 let from = next.cursor + 1;
-                let target = next.run.timeline.frames()[from.min(next.run.timeline.len())..]
+                let target = next.run.frames[from.min(next.run.frames.len())..]
                     .iter()
-                    .position(|f| f.kind == sim::timeline::FrameKind::Sync)
+                    .position(|f| f.kind == FrameKind::Sync)
                     .map_or(next.last_frame(), |i| from + i);
                 next.seek(target);
             }
@@ -562,53 +587,77 @@ impl Reducible for AppState {
                 next.text = Rc::from(text);
                 next.lesson = None;
                 next.selection = None;
-                next = next.apply();
-                if !play {
-                    next.seek(next.last_frame());
-                }
-                next.playing = play && !next.not_applied;
+                next.playing = false;
+                next = next.apply(if play {
+                    AfterApply::Play
+                } else {
+                    AfterApply::Settle
+                });
             }
             Action::SeekTime(ms) => {
                 next.playing = false;
-                let target = next
-                    .run
-                    .timeline
-                    .frames()
-                    .iter()
-                    .rposition(|f| f.time <= ms)
-                    .unwrap_or(0);
+                let target = next.frame_at_or_before(ms);
                 next.seek(target);
             }
-            Action::UpsertNode(node) => {
-                let text = edit::upsert_node(&next.text, &node);
-                next = next.apply_edit(text);
+            Action::Edited(text) => {
+                let at = next.cursor_time();
+                next.text = Rc::from(text);
+                next.edit_error = None;
+                next = next.apply(AfterApply::PlayFrom(at));
             }
-            Action::DeleteNode(name) => {
-                let text = edit::delete_node(&next.text, &name);
-                if next.selection == Some(Selection::Node(name)) {
-                    next.selection = None;
+            Action::EditRefused(message) => next.edit_error = Some(message),
+            Action::EngineReady => next.engine = EngineStatus::Ready,
+            Action::EngineFailed(message) => {
+                next.engine = EngineStatus::Failed(message);
+                next.playing = false;
+            }
+            Action::EngineRestarted(message) => {
+                next.notice = Some(Notice::EngineRestarted(message));
+                next.playing = false;
+                next.engine = EngineStatus::Starting;
+                // The fresh engine has no run: the current one is applied again at the same
+                // frame; an apply that was under way is not retried (it may be what failed).
+                next.shown = Rc::new(ShownCluster::default());
+                if next.run_id != 0 {
+                    let (text, frame) = (Rc::clone(&next.applied_text), next.cursor);
+                    next.applies += 1;
+                    next.pending = Some(PendingApply {
+                        number: next.applies,
+                        text,
+                        after: AfterApply::Frame(frame),
+                        progress: None,
+                    });
+                } else {
+                    next.pending = None;
                 }
-                next = next.apply_edit(text);
             }
-            Action::NewImage { daemon_set, image } => {
-                let at = next.cursor_time();
-                let text = edit::add_set_image_step(&next.text, &daemon_set, &image, at);
-                next = next.apply_edit(text);
-            }
-            Action::Rollback {
-                daemon_set,
-                to_revision,
-            } => {
-                let at = next.cursor_time();
-                let text = edit::add_rollback_step(&next.text, &daemon_set, to_revision, at);
-                next = next.apply_edit(text);
+            Action::Progress {
+                number,
+                simulated_ms,
+                frames,
+            } => match &mut next.pending {
+                Some(p) if p.number == number => p.progress = Some((simulated_ms, frames)),
+                _ => return self,
+            },
+            Action::Applied { number, applied } => next = next.applied(number, *applied),
+            Action::Shown { run, update } => {
+                if run != next.run_id {
+                    return self;
+                }
+                next.shown = Rc::new(next.shown.updated(run, *update));
             }
             Action::Restore(shared) => next = next.restored(&shared),
             Action::SetNotice(notice) => next.notice = notice,
             Action::Reset => {
-                let lang = next.lang;
-                next = AppState::default();
+                let (lang, applies, engine) = (next.lang, next.applies, next.engine.clone());
+                next = AppState {
+                    applies,
+                    ..AppState::with_text(DEFAULT_SCENARIO)
+                };
+                next.applies = applies;
+                next = next.apply(AfterApply::Settle);
                 next.lang = lang;
+                next.engine = engine;
             }
         }
         Rc::new(next)
@@ -620,39 +669,64 @@ pub type AppContext = UseReducerHandle<AppState>;
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
     use super::*;
+    use crate::protocol::{Request, Response};
+    use crate::worker::session::Session;
+
+    thread_local! {
+        /// The engine of the test (each test runs on its own thread).
+        static ENGINE: RefCell<Session> = RefCell::new(Session::new());
+    }
+
+    /// Answers what the state waits for (applies, then the frame on screen), as the engine
+    /// worker would, until it waits for nothing.
+    fn settle(mut state: Rc<AppState>) -> Rc<AppState> {
+        ENGINE.with_borrow_mut(|engine| loop {
+            if let Some(pending) = state.pending.clone() {
+                let request = Request::Apply {
+                    text: pending.text.to_string(),
+                };
+                let Response::Applied(applied) = engine.handle(request, &mut |_| {}) else {
+                    panic!("an apply is answered by Applied");
+                };
+                state = state.then(Action::Applied {
+                    number: pending.number,
+                    applied: Box::new(applied),
+                });
+            } else if let Some((frame, since)) = state.frame_wanted() {
+                let Response::Frame(update) =
+                    engine.handle(Request::Show { frame, since }, &mut |_| {})
+                else {
+                    panic!("a show is answered by Frame");
+                };
+                let run = state.run_id;
+                state = state.then(Action::Shown {
+                    run,
+                    update: Box::new(update),
+                });
+            } else {
+                return state;
+            }
+        })
+    }
+
+    /// Reduces and lets the engine answer.
+    trait Then {
+        fn then(self, action: Action) -> Rc<AppState>;
+    }
+
+    impl Then for Rc<AppState> {
+        fn then(self, action: Action) -> Rc<AppState> {
+            settle(self.then(action))
+        }
+    }
 
     fn fold(actions: Vec<Action>) -> Rc<AppState> {
         actions
             .into_iter()
-            .fold(Rc::new(AppState::default()), |state, action| {
-                state.reduce(action)
-            })
-    }
-
-    /// The cached, incrementally replayed cluster is the timeline's own `state_at` for any
-    /// walk over the frames (forwards across checkpoints, backwards, repeated).
-    #[test]
-    fn the_cached_cluster_matches_the_timeline_at_every_frame_of_a_walk() {
-        let text = crate::cli::generate::generate(crate::cli::generate::Options {
-            nodes: 100,
-            pods_per_node: 0,
-            zones: 3,
-        });
-        let run = simulate(&yaml::load(&text).objects);
-        let last = run.timeline.len() - 1;
-        assert!(
-            run.timeline.checkpoints.len() > 1,
-            "the walk must cross checkpoints"
-        );
-        let mut walk: Vec<usize> = (0..=last).step_by(3).collect();
-        walk.extend([last, last, 0, last / 2, last / 2 + 1, 1, last + 10]);
-        for i in walk {
-            assert!(
-                *run.state_at(i) == run.timeline.state_at(i),
-                "frame {i} differs"
-            );
-        }
+            .fold(settle(Rc::new(AppState::default())), Then::then)
     }
 
     /// The lesson `id` as the page fetches it.
@@ -669,12 +743,7 @@ mod tests {
     }
 
     fn node_names(state: &AppState) -> Vec<String> {
-        state
-            .applied
-            .nodes
-            .iter()
-            .map(|n| n.metadata.name.clone())
-            .collect()
+        state.shown.nodes.keys().cloned().collect()
     }
 
     #[test]
@@ -711,7 +780,7 @@ mod tests {
         let edited = fold(vec![Action::Edit(one.into())]);
         assert!(edited.dirty);
         assert_eq!(node_names(&edited).len(), 4);
-        let applied = edited.reduce(Action::Apply);
+        let applied = edited.then(Action::Apply);
         assert_eq!(node_names(&applied), ["solo"]);
         assert!(!applied.not_applied && !applied.dirty);
         assert_eq!(applied.cursor, 0);
@@ -726,7 +795,7 @@ mod tests {
             if !state.playing {
                 break;
             }
-            state = state.reduce(Action::Tick(100));
+            state = state.then(Action::Tick(100));
             cursors.push(state.cursor);
         }
         assert!(!state.playing);
@@ -742,15 +811,15 @@ mod tests {
         let state = fold(vec![Action::Play, Action::Seek(usize::MAX)]);
         assert!(!state.playing);
         assert_eq!(state.cursor, state.last_frame());
-        let state = state.reduce(Action::StepEvent);
+        let state = state.then(Action::StepEvent);
         assert_eq!(state.cursor, state.last_frame());
-        let state = state.reduce(Action::Rewind).reduce(Action::StepEvent);
+        let state = state.then(Action::Rewind).then(Action::StepEvent);
         assert_eq!(state.cursor, 1);
-        let synced = state.reduce(Action::StepSync);
-        let frame = synced.run.timeline.frame(synced.cursor).expect("a frame");
+        let synced = state.then(Action::StepSync);
+        let frame = synced.run.frames.get(synced.cursor).expect("a frame");
         assert!(synced.cursor > 1);
         assert!(
-            frame.kind == sim::timeline::FrameKind::Sync || synced.cursor == synced.last_frame()
+            frame.kind == FrameKind::Sync || synced.cursor == synced.last_frame()
         );
     }
 
@@ -762,7 +831,7 @@ mod tests {
         assert!(state.playing && state.cursor == 0 && !state.has_unsaved_work());
         let texts = state.lesson_texts.as_ref().expect("the lesson's texts");
         assert!(texts.explanation(Lang::En).contains("one node at a time"));
-        let edited = state.reduce(Action::Edit("x: 1\n".into()));
+        let edited = state.then(Action::Edit("x: 1\n".into()));
         assert!(edited.has_unsaved_work());
     }
 
@@ -776,7 +845,7 @@ mod tests {
             &*fetching.text, DEFAULT_SCENARIO,
             "the work stays until it arrives"
         );
-        let loaded = fetching.reduce(Action::LessonArrived(content("rolling-update")));
+        let loaded = fetching.then(Action::LessonArrived(content("rolling-update")));
         assert_eq!(loaded.lesson, Some("rolling-update"));
         assert_eq!(&*loaded.text, &*content("rolling-update").yaml);
         assert_eq!(loaded.fetching, None);
@@ -787,7 +856,7 @@ mod tests {
     #[test]
     fn a_lesson_that_arrives_unasked_changes_nothing() {
         let state = fold(vec![Action::Edit("x: 1\n".into())]);
-        let after = Rc::clone(&state).reduce(Action::LessonArrived(content("node-selector")));
+        let after = Rc::clone(&state).then(Action::LessonArrived(content("node-selector")));
         assert!(Rc::ptr_eq(&state, &after));
     }
 
@@ -874,7 +943,7 @@ mod tests {
     #[test]
     fn seeking_a_time_shows_the_last_frame_at_or_before_it_paused() {
         let state = fold(vec![load("rolling-update")]);
-        let times: Vec<u64> = state.run.timeline.frames().iter().map(|f| f.time).collect();
+        let times: Vec<u64> = state.run.frames.iter().map(|f| f.time_ms).collect();
         let end = *times.last().expect("frames");
         let middle = times[times.len() / 2];
         let cases = [
@@ -892,7 +961,7 @@ mod tests {
             ),
         ];
         for (name, ms, expected) in cases {
-            let seeked = state.clone().reduce(Action::SeekTime(ms));
+            let seeked = state.clone().then(Action::SeekTime(ms));
             assert!(!seeked.playing, "{name}");
             assert_eq!(seeked.cursor_time(), expected, "{name}");
             assert_eq!(seeked.playhead_ms, expected, "{name}");
@@ -933,7 +1002,7 @@ mod tests {
             restored.lesson_texts.is_none() && restored.has_unsaved_work(),
             "the lesson's texts and scenario are fetched for the restored state"
         );
-        let restored = restored.reduce(Action::LessonArrived(content("rolling-update")));
+        let restored = restored.then(Action::LessonArrived(content("rolling-update")));
         assert!(restored.lesson_texts.is_some() && !restored.has_unsaved_work());
         assert_eq!(
             (restored.text.clone(), restored.cursor),

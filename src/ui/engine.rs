@@ -1,0 +1,398 @@
+//! The page's side of the engine: requests go to the engine worker and their answers come
+//! back later. Components that need an answer about the frame on screen (explain, kubectl,
+//! export) use [`use_answer`]; the state's own requests (apply, show a frame, board edits)
+//! are sent by `super::app` and answered as [`super::state::Action`]s.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::engine_link::EngineLink;
+use super::state::{Action, AppContext, AppState};
+use crate::protocol::{Envelope, Reply, Request, Response, TextEdit};
+
+/// How a request's answer is delivered.
+type Answer = Box<dyn FnOnce(Response)>;
+
+/// Requests waiting for their answer, and what sends them.
+#[derive(Default)]
+struct Client {
+    next_id: u64,
+    waiting: BTreeMap<u64, (Answer, Option<Rc<dyn Fn(Response)>>)>,
+    /// Requests made while no engine was connected, in order.
+    queued: Vec<Envelope>,
+    send: Option<Rc<dyn Fn(&Envelope)>>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+}
+
+/// Sets how requests reach the engine (the worker's link); requests made before are sent
+/// now, in order.
+pub fn connect(send: Rc<dyn Fn(&Envelope)>) {
+    let queued = CLIENT.with_borrow_mut(|client| {
+        client.send = Some(Rc::clone(&send));
+        std::mem::take(&mut client.queued)
+    });
+    for envelope in &queued {
+        send(envelope);
+    }
+}
+
+/// Stops sending (the engine stopped): requests wait until [`connect`].
+pub fn disconnect() {
+    CLIENT.with_borrow_mut(|client| client.send = None);
+}
+
+/// Forgets every request waiting for an answer (the engine was restarted); returns how many.
+pub fn forget_waiting() -> usize {
+    CLIENT.with_borrow_mut(|client| std::mem::take(&mut client.waiting).len())
+}
+
+/// Sends `request`; `answer` receives its final reply, `progress` the progress reports
+/// before it. Returns the request's id.
+pub fn ask(
+    request: Request,
+    answer: impl FnOnce(Response) + 'static,
+    progress: Option<Rc<dyn Fn(Response)>>,
+) -> u64 {
+    let (envelope, send) = CLIENT.with_borrow_mut(|client| {
+        client.next_id += 1;
+        let id = client.next_id;
+        client.waiting.insert(id, (Box::new(answer), progress));
+        let envelope = Envelope { id, request };
+        match client.send.clone() {
+            Some(send) => (Some(envelope), Some(send)),
+            None => {
+                client.queued.push(envelope);
+                (None, None)
+            }
+        }
+    });
+    let id = CLIENT.with_borrow(|client| client.next_id);
+    if let (Some(envelope), Some(send)) = (envelope, send) {
+        send(&envelope);
+    }
+    id
+}
+
+/// Hands a reply from the engine to whoever asked. Returns the reply when nobody asked
+/// (the engine's own news: ready, crashed).
+pub fn deliver(reply: Reply) -> Option<Response> {
+    let Some(id) = reply.id else {
+        return Some(reply.response);
+    };
+    if let Response::Progress { .. } = reply.response {
+        let progress = CLIENT.with_borrow(|client| client.waiting.get(&id)?.1.clone());
+        if let Some(progress) = progress {
+            progress(reply.response);
+        }
+        return None;
+    }
+    let waiting = CLIENT.with_borrow_mut(|client| client.waiting.remove(&id));
+    if let Some((answer, _)) = waiting {
+        answer(reply.response);
+    }
+    None
+}
+
+/// The engine's answer to `request` (None while it is asked, or when there is no request),
+/// asked again whenever `run` (the current run's number) or the request changes.
+#[hook]
+pub fn use_answer(run: u64, request: Option<Request>) -> Option<Rc<Response>> {
+    let answer = use_state(|| None::<(u64, Option<Request>, Rc<Response>)>);
+    {
+        let answer = answer.clone();
+        use_effect_with((run, request.clone()), move |(run, request)| {
+            if let Some(asked) = request.clone() {
+                let (run, request) = (*run, request.clone());
+                ask(
+                    asked,
+                    move |response| answer.set(Some((run, request, Rc::new(response)))),
+                    None,
+                );
+            }
+        });
+    }
+    match &*answer {
+        Some((r, q, response)) if *r == run && *q == request => Some(Rc::clone(response)),
+        _ => None,
+    }
+}
+
+/// Asks the engine to write `edit` into the editor's text at the frame on screen; the new
+/// text is then applied ([`Action::Edited`]), or the refusal shown ([`Action::EditRefused`]).
+pub fn edit(state: &AppContext, edit: TextEdit) {
+    let dispatcher = state.dispatcher();
+    let request = Request::Edit {
+        text: state.text.to_string(),
+        frame: state.cursor,
+        edit,
+    };
+    ask(
+        request,
+        move |response| match response {
+            Response::Edited { text } => dispatcher.dispatch(Action::Edited(text)),
+            Response::Failed { message } => dispatcher.dispatch(Action::EditRefused(message)),
+            _ => {}
+        },
+        None,
+    );
+}
+
+/// Sends what the state waits for: the newest pending apply (one at a time, so applies
+/// never pile up behind each other: those typed meanwhile are skipped), and the frame the
+/// cursor is on (one request at a time; when it arrives, the next one is asked).
+pub struct Pump {
+    dispatcher: UseReducerDispatcher<AppState>,
+    latest: RefCell<Option<AppState>>,
+    /// The apply sent and not answered yet (0: none).
+    apply_in_flight: Cell<u64>,
+    /// The last apply sent.
+    apply_sent: Cell<u64>,
+    frame_in_flight: Cell<bool>,
+}
+
+impl Pump {
+    /// A pump dispatching the answers to `dispatcher`.
+    pub fn new(dispatcher: UseReducerDispatcher<AppState>) -> Rc<Pump> {
+        Rc::new(Pump {
+            dispatcher,
+            latest: RefCell::new(None),
+            apply_in_flight: Cell::new(0),
+            apply_sent: Cell::new(0),
+            frame_in_flight: Cell::new(false),
+        })
+    }
+
+    /// Takes the state just rendered and sends what it waits for.
+    pub fn update(self: &Rc<Self>, state: &AppState) {
+        *self.latest.borrow_mut() = Some(state.clone());
+        self.pump();
+    }
+
+    /// Forgets the requests in flight (the engine was restarted: they will not be
+    /// answered).
+    pub fn reset(&self) {
+        self.apply_in_flight.set(0);
+        self.apply_sent.set(0);
+        self.frame_in_flight.set(false);
+    }
+
+    /// True when the state waits for an apply other than `number`.
+    fn waits_for_apply_other_than(&self, number: u64) -> bool {
+        self.latest
+            .borrow()
+            .as_ref()
+            .and_then(|s| s.pending.as_ref())
+            .is_some_and(|p| p.number != number)
+    }
+
+    fn pump(self: &Rc<Self>) {
+        let Some(state) = self.latest.borrow().clone() else {
+            return;
+        };
+        if let Some(pending) = &state.pending {
+            if self.apply_in_flight.get() == 0 && pending.number > self.apply_sent.get() {
+                let number = pending.number;
+                self.apply_in_flight.set(number);
+                self.apply_sent.set(number);
+                let (pump, progress_to) = (Rc::clone(self), self.dispatcher.clone());
+                ask(
+                    Request::Apply {
+                        text: pending.text.to_string(),
+                    },
+                    move |response| {
+                        pump.apply_in_flight.set(0);
+                        if let Response::Applied(applied) = response {
+                            pump.dispatcher.dispatch(Action::Applied {
+                                number,
+                                applied: Box::new(applied),
+                            });
+                        }
+                        // A superseded answer changes nothing (no render follows): send
+                        // the newest apply now.
+                        if pump.waits_for_apply_other_than(number) {
+                            pump.pump();
+                        }
+                    },
+                    Some(Rc::new(move |response| {
+                        if let Response::Progress {
+                            simulated_ms,
+                            frames,
+                        } = response
+                        {
+                            progress_to.dispatch(Action::Progress {
+                                number,
+                                simulated_ms,
+                                frames,
+                            });
+                        }
+                    })),
+                );
+            }
+        }
+        if self.frame_in_flight.get() || self.apply_in_flight.get() != 0 {
+            return;
+        }
+        if let Some((frame, since)) = state.frame_wanted() {
+            self.frame_in_flight.set(true);
+            let (pump, run) = (Rc::clone(self), state.run_id);
+            ask(
+                Request::Show { frame, since },
+                move |response| {
+                    pump.frame_in_flight.set(false);
+                    let stale = pump.latest.borrow().as_ref().map(|s| s.run_id) != Some(run);
+                    if let Response::Frame(update) = response {
+                        pump.dispatcher.dispatch(Action::Shown {
+                            run,
+                            update: Box::new(update),
+                        });
+                    }
+                    // A frame of an older run changes nothing (no render follows): ask for
+                    // the current run's frame now.
+                    if stale {
+                        pump.pump();
+                    }
+                },
+                None,
+            );
+        }
+    }
+}
+
+/// The engine worker's script, relative to the page.
+const ENGINE_URL: &str = "./kubeplay-engine.js";
+/// With requests waiting, this long (real milliseconds) without a word from the engine
+/// means it has stopped answering.
+const WATCHDOG_MS: f64 = 20_000.0;
+/// How often the watchdog looks.
+const WATCHDOG_EVERY_MS: u32 = 2_000;
+/// A fresh engine is started at most this many times; after that the page says it cannot.
+const MAX_RESTARTS: u32 = 3;
+
+/// The engine worker the page runs: started once, started again when it crashes, fails or
+/// stops answering (a watchdog), keeping the editor's text and the last good board.
+pub struct EngineRunner {
+    dispatcher: UseReducerDispatcher<AppState>,
+    pump: Rc<Pump>,
+    link: RefCell<Option<EngineLink>>,
+    /// Which start of the engine the link is (news from an older one is ignored).
+    generation: Cell<u64>,
+    /// When the engine last sent or was sent something (real milliseconds).
+    last_activity: Cell<f64>,
+    restarts: Cell<u32>,
+    _watchdog: RefCell<Option<gloo::timers::callback::Interval>>,
+}
+
+impl EngineRunner {
+    /// Starts the engine; its answers go to `pump`'s requests, its news to `dispatcher`.
+    pub fn start(dispatcher: UseReducerDispatcher<AppState>, pump: Rc<Pump>) -> Rc<EngineRunner> {
+        let runner = Rc::new(EngineRunner {
+            dispatcher,
+            pump,
+            link: RefCell::new(None),
+            generation: Cell::new(0),
+            last_activity: Cell::new(js_sys::Date::now()),
+            restarts: Cell::new(0),
+            _watchdog: RefCell::new(None),
+        });
+        let watched = Rc::downgrade(&runner);
+        *runner._watchdog.borrow_mut() = Some(gloo::timers::callback::Interval::new(
+            WATCHDOG_EVERY_MS,
+            move || {
+                if let Some(runner) = watched.upgrade() {
+                    runner.watch();
+                }
+            },
+        ));
+        runner.spawn();
+        runner
+    }
+
+    fn spawn(self: &Rc<Self>) {
+        let generation = self.generation.get() + 1;
+        self.generation.set(generation);
+        let on_reply = {
+            let runner = Rc::downgrade(self);
+            Rc::new(move |reply: Reply| {
+                let Some(runner) = runner
+                    .upgrade()
+                    .filter(|r| r.generation.get() == generation)
+                else {
+                    return;
+                };
+                runner.last_activity.set(js_sys::Date::now());
+                match deliver(reply) {
+                    Some(Response::Ready { .. }) => runner.connected(),
+                    Some(Response::Crashed { message }) => runner.restart(message),
+                    _ => {}
+                }
+            })
+        };
+        let on_failure = {
+            let runner = Rc::downgrade(self);
+            Rc::new(move |message: String| {
+                if let Some(runner) = runner
+                    .upgrade()
+                    .filter(|r| r.generation.get() == generation)
+                {
+                    runner.restart(message);
+                }
+            })
+        };
+        match EngineLink::start(ENGINE_URL, on_reply, on_failure) {
+            Ok(link) => *self.link.borrow_mut() = Some(link),
+            Err(message) => self.dispatcher.dispatch(Action::EngineFailed(message)),
+        }
+    }
+
+    /// The engine said it is ready: requests flow to it.
+    fn connected(self: &Rc<Self>) {
+        let runner = Rc::downgrade(self);
+        connect(Rc::new(move |envelope: &Envelope| {
+            if let Some(runner) = runner.upgrade() {
+                runner.last_activity.set(js_sys::Date::now());
+                if let Some(link) = runner.link.borrow().as_ref() {
+                    link.send(envelope);
+                }
+            }
+        }));
+        self.dispatcher.dispatch(Action::EngineReady);
+    }
+
+    /// Stops the engine and starts a fresh one (the state applies its run again), unless it
+    /// has failed too often.
+    fn restart(self: &Rc<Self>, message: String) {
+        disconnect();
+        forget_waiting();
+        self.pump.reset();
+        if let Some(link) = self.link.borrow_mut().take() {
+            link.terminate();
+        }
+        let restarts = self.restarts.get() + 1;
+        self.restarts.set(restarts);
+        if restarts > MAX_RESTARTS {
+            self.dispatcher.dispatch(Action::EngineFailed(message));
+            return;
+        }
+        self.dispatcher.dispatch(Action::EngineRestarted(message));
+        self.last_activity.set(js_sys::Date::now());
+        self.spawn();
+    }
+
+    /// Restarts an engine that has left requests unanswered for too long.
+    fn watch(self: &Rc<Self>) {
+        let waiting = CLIENT.with_borrow(|client| !client.waiting.is_empty());
+        let silent = js_sys::Date::now() - self.last_activity.get();
+        if waiting && self.link.borrow().is_some() && silent > WATCHDOG_MS {
+            self.restart(format!(
+                "the engine did not answer for {} seconds",
+                (silent / 1000.0).round()
+            ));
+        }
+    }
+}
