@@ -2,6 +2,8 @@
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
 //! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::engine::use_answer;
@@ -78,7 +80,7 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
     }
 }
 
-/// The body of the panel for the engine's answer (None: still asked).
+/// The body of the panel for the engine's answer (None: asked, with nothing to show meanwhile).
 fn body(lang: Lang, answer: Option<&Response>) -> Html {
     match answer {
         None => html! { <p class="muted explain-waiting">{ "…" }</p> },
@@ -112,6 +114,23 @@ pub fn explain_panel() -> Html {
             selection,
         }),
     );
+    // The last answer, with the selection it is about: while the engine is asked about
+    // another frame of the same node or pod (playback), it stays on screen (marked busy)
+    // rather than flashing the waiting line on every frame.
+    let last = use_mut_ref(|| None::<(Selection, Rc<Response>)>);
+    let busy = answer.is_none();
+    let shown = match (&answer, &state.selection) {
+        (Some(answer), Some(selection)) => {
+            *last.borrow_mut() = Some((selection.clone(), Rc::clone(answer)));
+            Some(Rc::clone(answer))
+        }
+        (None, Some(selection)) => last
+            .borrow()
+            .as_ref()
+            .filter(|(about, _)| about == selection)
+            .map(|(_, answer)| Rc::clone(answer)),
+        (_, None) => None,
+    };
     let Some(selection) = state.selection.clone() else {
         return html! {
             <section class="pane explain-pane" aria-labelledby="explain-title">
@@ -129,12 +148,12 @@ pub fn explain_panel() -> Html {
     };
     html! {
         <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel"
-            aria-busy={answer.is_none().to_string()}>
+            aria-busy={busy.to_string()}>
             <div class="pane-title">
                 <h2 id="explain-title">{ tr(lang, "explain_title") }{ ": " }<code>{ heading }</code></h2>
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
-            <div class="explain-body">{ body(lang, answer.as_deref()) }</div>
+            <div class="explain-body">{ body(lang, shown.as_deref()) }</div>
         </section>
     }
 }
