@@ -739,6 +739,36 @@ fn engine_files_import_only_their_own_layer_or_lower() {
     );
 }
 
+/// Every import by a file of the UI shell (`src/ui/`) of the engine or of its worker side:
+/// the page's wasm renders the protocol's views and never links the engine.
+fn shell_imports_of_the_engine(graph: &Graph) -> Vec<String> {
+    let mut found = Vec::new();
+    for (file, imports) in graph.iter().filter(|(f, _)| f.starts_with("ui/")) {
+        for (target, import) in imports {
+            if target.starts_with("engine/") || target.starts_with("worker/") {
+                found.push(format!(
+                    "src/{file} imports src/{target} at line {}: `{}`",
+                    import.line, import.path
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_ui_shell_imports_only_the_protocol_never_the_engine() {
+    let found = shell_imports_of_the_engine(&build_graph(&sources()));
+    assert!(
+        found.is_empty(),
+        "files of the UI shell that import the engine:\n  {}\n\nThe page's wasm renders what the \
+         engine worker sends (src/protocol/). How to fix: add what the component needs to a \
+         view in src/protocol/view.rs and fill it in src/worker/views.rs (the engine decides), \
+         or ask the engine with a Request.",
+        found.join("\n  ")
+    );
+}
+
 #[test]
 fn no_engine_file_is_over_1000_lines() {
     let mut too_long = Vec::new();

@@ -237,6 +237,36 @@ mod tests {
         }
     }
 
+    /// The cached, incrementally replayed cluster is the timeline's own `state_at` for any
+    /// walk over the frames (forwards across checkpoints, backwards, repeated).
+    #[test]
+    fn the_cached_cluster_matches_the_timeline_at_every_frame_of_a_walk() {
+        let text = crate::cli::generate::generate(crate::cli::generate::Options {
+            nodes: 100,
+            pods_per_node: 0,
+            zones: 3,
+        });
+        let mut run = Run {
+            timeline: Simulation::run(&yaml::load(&text).objects, None),
+            cache: None,
+        };
+        let last = run.timeline.len() - 1;
+        assert!(
+            run.timeline.checkpoints.len() > 1,
+            "the walk must cross checkpoints"
+        );
+        let mut walk: Vec<usize> = (0..=last).step_by(3).collect();
+        walk.extend([last, last, 0, last / 2, last / 2 + 1, 1, last + 10]);
+        for i in walk {
+            run.move_to(i);
+            let cached = &run.cache.as_ref().expect("cached").1;
+            assert!(
+                *cached == run.timeline.state_at(i.min(last)),
+                "frame {i} differs"
+            );
+        }
+    }
+
     #[test]
     fn an_apply_reports_its_progress_and_the_frames_of_its_run() {
         let mut session = Session::new();
