@@ -6,39 +6,39 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::i18n::{tr, Lang};
-use crate::engine::api::DaemonSetStatus;
+use crate::protocol::StatusCounts;
 
 const WIDTH: i32 = 320;
 const HEIGHT: i32 = 90;
 const PAD: i32 = 4;
 
-/// One series of the chart: its i18n key, CSS class and how to read it from a status.
+/// One series of the chart: its i18n key, CSS class and how to read it from the counts.
 struct Series {
     key: &'static str,
     class: &'static str,
-    value: fn(&DaemonSetStatus) -> i32,
+    value: fn(&StatusCounts) -> i32,
 }
 
 const SERIES: &[Series] = &[
     Series {
         key: "chart_desired",
         class: "series-desired",
-        value: |s| s.desired_number_scheduled,
+        value: |s| s.desired,
     },
     Series {
         key: "chart_updated",
         class: "series-updated",
-        value: |s| s.updated_number_scheduled,
+        value: |s| s.updated,
     },
     Series {
         key: "chart_available",
         class: "series-available",
-        value: |s| s.number_available,
+        value: |s| s.available,
     },
     Series {
         key: "chart_unavailable",
         class: "series-unavailable",
-        value: |s| s.number_unavailable,
+        value: |s| s.unavailable,
     },
 ];
 
@@ -78,8 +78,9 @@ pub fn step_points(samples: &[(u64, i32)], end_ms: u64, max_value: i32) -> Strin
 /// Props of [`RolloutChart`].
 #[derive(Properties, PartialEq)]
 pub struct RolloutChartProps {
-    /// The DaemonSet's status after each change, with its virtual time in milliseconds.
-    pub history: Rc<Vec<(u64, DaemonSetStatus)>>,
+    /// The DaemonSet's status counts after each change, with their virtual time in
+    /// milliseconds.
+    pub history: Rc<Vec<(u64, StatusCounts)>>,
     /// The end of the timeline, in virtual milliseconds.
     pub end_ms: u64,
     /// The current position, in virtual milliseconds.

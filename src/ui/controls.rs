@@ -6,7 +6,6 @@ use yew::prelude::*;
 
 use super::i18n::{tr, trf};
 use super::state::{Action, AppContext, SPEEDS};
-use crate::engine::time::format_go_duration;
 
 /// A small inline SVG icon (fonts on many machines lack the media-control glyphs).
 fn icon(path: &'static str) -> Html {
@@ -48,13 +47,9 @@ pub fn time_controls(state: &AppContext) -> Html {
         })
     };
     let last = state.last_frame();
-    let frame_title = state
-        .run
-        .timeline
-        .frame(state.cursor)
-        .map(|f| f.title.clone())
-        .unwrap_or_default();
-    let time = format_go_duration(state.cursor_time());
+    let frame = state.run.frames.get(state.cursor);
+    let frame_title = frame.map(|f| f.title.clone()).unwrap_or_default();
+    let time = frame.map_or_else(|| "0s".to_owned(), |f| f.time.clone());
     html! {
         <div class="time-controls" role="group" aria-label={tr(lang, "time_controls")}>
             <button class="btn" onclick={dispatch(Action::Rewind)} aria-label={tr(lang, "rewind")} title={tr(lang, "rewind")}>{ icon(ICON_REWIND) }</button>

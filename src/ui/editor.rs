@@ -13,7 +13,7 @@ use super::highlight::highlight_line;
 use super::i18n::{tr, trf, Lang};
 use super::shared_text::same_text;
 use super::state::{Action, AppContext, AppState};
-use crate::engine::diagnostic::{Diagnostic, Severity};
+use crate::protocol::{Diagnostic, Severity};
 
 /// The worst severity per 1-based line, with the messages for that line.
 fn markers(diagnostics: &[Diagnostic]) -> BTreeMap<usize, (Severity, Vec<String>)> {

@@ -1,26 +1,26 @@
 //! The explain panel: for the selected node (or pod), the engine's check list per DaemonSet
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
-//! sentence with the fix. It renders the engine's explanation data only.
+//! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::engine::use_answer;
 use super::i18n::{tr, Lang};
 use super::state::{Action, AppContext, Selection};
-use crate::engine::explain::{
-    explain_daemon_set_on_node, explain_pod, Check, DaemonNodeExplanation, Text,
+use crate::protocol::{
+    CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence,
 };
-use crate::engine::store::scheduler_view::{api_pod, snapshot};
 
-fn text(lang: Lang, t: &Text) -> String {
+fn text(lang: Lang, sentence: &Sentence) -> String {
     match lang {
-        Lang::En => t.en.clone(),
-        Lang::Zh => t.zh.clone(),
+        Lang::En => sentence.en.clone(),
+        Lang::Zh => sentence.zh.clone(),
     }
 }
 
-fn checks(lang: Lang, checks: &[Check]) -> Html {
+fn checks(lang: Lang, checks: &[CheckView]) -> Html {
     html! {
         <ol class="checks">
             { for checks.iter().map(|c| html! {
@@ -39,10 +39,10 @@ fn checks(lang: Lang, checks: &[Check]) -> Html {
     }
 }
 
-fn daemon_node(lang: Lang, title: &str, e: &DaemonNodeExplanation) -> Html {
+fn daemon_node(lang: Lang, e: &DaemonOnNode) -> Html {
     html! {
         <section class="explain-block" data-testid="explain-daemon">
-            <h4>{ title }</h4>
+            <h4>{ format!("DaemonSet {}", e.daemon_set) }</h4>
             <p class="explain-summary">
                 <span class={classes!("verdict", if e.should_run { "pass" } else { "fail" })}>
                     { format!("shouldRun={} shouldContinueRunning={}", e.should_run, e.should_continue_running) }
@@ -61,26 +61,77 @@ fn daemon_node(lang: Lang, title: &str, e: &DaemonNodeExplanation) -> Html {
     }
 }
 
+fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
+    html! {
+        <section class="explain-block" data-testid="explain-pod">
+            if let Some(node) = &e.bound_to {
+                <p>{ tr(lang, "bound_to") }{ " " }<code>{ node }</code></p>
+            }
+            if let Some(message) = &e.failed_scheduling_message {
+                <p class="failed-scheduling"><code>{ message }</code></p>
+            }
+            { for e.nodes.iter().map(|n| html! {
+                <div class="explain-node">
+                    <h4>{ &n.node }{ if n.feasible { " ✓" } else { " ✗" } }</h4>
+                    { checks(lang, &n.checks) }
+                </div>
+            }) }
+        </section>
+    }
+}
+
+/// The body of the panel for the engine's answer (None: asked, with nothing to show meanwhile).
+fn body(lang: Lang, answer: Option<&Response>) -> Html {
+    match answer {
+        None => html! { <p class="muted explain-waiting">{ "…" }</p> },
+        Some(Response::Explained(explanation)) => match explanation {
+            Explanation::Gone => html! { <p class="muted">{ tr(lang, "gone") }</p> },
+            Explanation::Node { daemon_sets } => html! {
+                <>
+                    if daemon_sets.is_empty() {
+                        <p class="muted">{ tr(lang, "no_daemonsets") }</p>
+                    }
+                    { for daemon_sets.iter().map(|e| daemon_node(lang, e)) }
+                </>
+            },
+            Explanation::DaemonPod { daemon_set } => daemon_node(lang, daemon_set),
+            Explanation::Pod { pod } => pod_on_nodes(lang, pod),
+        },
+        Some(Response::Failed { message }) => html! { <p class="muted">{ message }</p> },
+        Some(_) => html! { <p class="muted">{ tr(lang, "gone") }</p> },
+    }
+}
+
 /// The explain panel.
 #[function_component(ExplainPanel)]
 pub fn explain_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let cluster = state.cluster();
-    // The scheduler's view of the frame on screen, built once per frame (not on every render)
-    // and only while something is selected.
-    let snap = {
-        let cluster = Rc::clone(&cluster);
-        use_memo(
-            (
-                Rc::clone(&state.run),
-                state.cursor,
-                state.selection.is_some(),
-            ),
-            move |(_, _, selected)| selected.then(|| snapshot(&cluster)),
-        )
+    let answer = use_answer(
+        state.run_id,
+        state.selection.clone().map(|selection| Request::Explain {
+            frame: state.cursor,
+            selection,
+        }),
+    );
+    // The last answer, with the selection it is about: while the engine is asked about
+    // another frame of the same node or pod (playback), it stays on screen (marked busy)
+    // rather than flashing the waiting line on every frame.
+    let last = use_mut_ref(|| None::<(Selection, Rc<Response>)>);
+    let busy = answer.is_none();
+    let shown = match (&answer, &state.selection) {
+        (Some(answer), Some(selection)) => {
+            *last.borrow_mut() = Some((selection.clone(), Rc::clone(answer)));
+            Some(Rc::clone(answer))
+        }
+        (None, Some(selection)) => last
+            .borrow()
+            .as_ref()
+            .filter(|(about, _)| about == selection)
+            .map(|(_, answer)| Rc::clone(answer)),
+        (_, None) => None,
     };
-    let (Some(selection), Some(snap)) = (state.selection.clone(), snap.as_ref()) else {
+    let Some(selection) = state.selection.clone() else {
         return html! {
             <section class="pane explain-pane" aria-labelledby="explain-title">
                 <div class="pane-title"><h2 id="explain-title">{ tr(lang, "explain_title") }</h2></div>
@@ -88,75 +139,21 @@ pub fn explain_panel() -> Html {
             </section>
         };
     };
-    let classes: Vec<_> = cluster
-        .priority_classes
-        .values()
-        .map(|c| (**c).clone())
-        .collect();
     let close = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Select(None)))
     };
-    let (heading, body) = match &selection {
-        Selection::Node(name) => {
-            let body = match snap.node(name) {
-                None => html! { <p class="muted">{ tr(lang, "gone") }</p> },
-                Some(info) => html! {
-                    <>
-                        if cluster.daemon_sets.is_empty() {
-                            <p class="muted">{ tr(lang, "no_daemonsets") }</p>
-                        }
-                        { for cluster.daemon_sets.values().map(|ds| {
-                            let e = explain_daemon_set_on_node(&ds.ds, info, snap, None);
-                            daemon_node(lang, &format!("DaemonSet {}", ds.key()), &e)
-                        }) }
-                    </>
-                },
-            };
-            (name.clone(), body)
-        }
-        Selection::Pod(key) => {
-            let body = match cluster.pods.get(key) {
-                None => html! { <p class="muted">{ tr(lang, "gone") }</p> },
-                Some(pod) => {
-                    let owner = pod.owner.as_ref().and_then(|o| cluster.daemon_sets.get(o));
-                    match (owner, pod.target_node().and_then(|n| snap.node(n))) {
-                        (Some(ds), Some(info)) => {
-                            let e = explain_daemon_set_on_node(&ds.ds, info, snap, None);
-                            daemon_node(lang, &format!("DaemonSet {}", ds.key()), &e)
-                        }
-                        _ => {
-                            let e = explain_pod(&api_pod(pod), snap, &classes);
-                            html! {
-                                <section class="explain-block" data-testid="explain-pod">
-                                    if let Some(node) = &e.bound_to {
-                                        <p>{ tr(lang, "bound_to") }{ " " }<code>{ node }</code></p>
-                                    }
-                                    if let Some(message) = &e.failed_scheduling_message {
-                                        <p class="failed-scheduling"><code>{ message }</code></p>
-                                    }
-                                    { for e.nodes.iter().map(|n| html! {
-                                        <div class="explain-node">
-                                            <h4>{ &n.node }{ if n.feasible { " ✓" } else { " ✗" } }</h4>
-                                            { checks(lang, &n.checks) }
-                                        </div>
-                                    }) }
-                                </section>
-                            }
-                        }
-                    }
-                }
-            };
-            (key.clone(), body)
-        }
+    let heading = match selection {
+        Selection::Node(name) | Selection::Pod(name) => name,
     };
     html! {
-        <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel">
+        <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel"
+            aria-busy={busy.to_string()}>
             <div class="pane-title">
                 <h2 id="explain-title">{ tr(lang, "explain_title") }{ ": " }<code>{ heading }</code></h2>
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
-            <div class="explain-body">{ body }</div>
+            <div class="explain-body">{ body(lang, shown.as_deref()) }</div>
         </section>
     }
 }

@@ -6,19 +6,19 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 use yew::prelude::*;
 
+use super::engine::ask;
 use super::i18n::tr;
 use super::share::copy_text;
 use super::state::AppContext;
-use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
-use crate::engine::yaml::to_yaml;
+use crate::protocol::{ExportKind, Request, Response};
 
-/// What the menu can produce.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Export {
-    ClusterYaml,
-    WorkloadYaml,
-    Kubectl,
-    Kind,
+/// The file an export is downloaded as (None: it is copied to the clipboard instead).
+fn file_name(export: ExportKind) -> Option<&'static str> {
+    match export {
+        ExportKind::ClusterYaml => Some("kubeplay-cluster.yaml"),
+        ExportKind::WorkloadYaml => Some("kubeplay-workload.yaml"),
+        ExportKind::KubectlScript | ExportKind::KindConfig => None,
+    }
 }
 
 /// Saves `text` as a file called `name` through a Blob URL.
@@ -47,35 +47,47 @@ pub fn export_menu() -> Html {
     let lang = state.lang;
     // The last export: (catalogue key of the status line, text).
     let shown = use_state(|| None::<(&'static str, String)>);
-    let run = |kind: Export| {
-        let state = state.clone();
+    let run = |export: ExportKind| {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
-            let objects = &state.applied;
-            let (text, file) = match kind {
-                Export::ClusterYaml => (to_yaml(objects), Some("kubeplay-cluster.yaml")),
-                Export::WorkloadYaml => (workload_yaml(objects), Some("kubeplay-workload.yaml")),
-                Export::Kubectl => (kubectl_script(objects), None),
-                Export::Kind => (kind_config(objects, "kubeplay"), None),
-            };
-            if let Some(file) = file {
-                let status = if download(file, &text).is_ok() {
-                    "export_downloaded"
-                } else {
-                    "export_not_downloaded"
-                };
-                shown.set(Some((status, text)));
-                return;
-            }
             let shown = shown.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let status = if copy_text(&text).await {
-                    "export_copied"
-                } else {
-                    "export_not_copied"
-                };
-                shown.set(Some((status, text)));
-            });
+            ask(
+                Request::Export { export },
+                move |response| {
+                    let text = match response {
+                        Response::Exported { text } => text,
+                        // The engine's message stands where the text would be.
+                        Response::Failed { message } | Response::Crashed { message } => {
+                            let failed = if file_name(export).is_some() {
+                                "export_not_downloaded"
+                            } else {
+                                "export_not_copied"
+                            };
+                            shown.set(Some((failed, message)));
+                            return;
+                        }
+                        _ => return,
+                    };
+                    if let Some(file) = file_name(export) {
+                        let status = if download(file, &text).is_ok() {
+                            "export_downloaded"
+                        } else {
+                            "export_not_downloaded"
+                        };
+                        shown.set(Some((status, text)));
+                        return;
+                    }
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let status = if copy_text(&text).await {
+                            "export_copied"
+                        } else {
+                            "export_not_copied"
+                        };
+                        shown.set(Some((status, text)));
+                    });
+                },
+                None,
+            );
         })
     };
     html! {
@@ -83,10 +95,10 @@ pub fn export_menu() -> Html {
             <summary class="btn" title={tr(lang, "export_title")}>{ tr(lang, "export") }</summary>
             <div class="export-panel">
                 <div class="export-actions">
-                    <button class="btn" onclick={run(Export::ClusterYaml)}>{ tr(lang, "download_yaml") }</button>
-                    <button class="btn" onclick={run(Export::WorkloadYaml)}>{ tr(lang, "download_workload") }</button>
-                    <button class="btn" onclick={run(Export::Kubectl)}>{ tr(lang, "copy_kubectl") }</button>
-                    <button class="btn" onclick={run(Export::Kind)}>{ tr(lang, "copy_kind") }</button>
+                    <button class="btn" onclick={run(ExportKind::ClusterYaml)}>{ tr(lang, "download_yaml") }</button>
+                    <button class="btn" onclick={run(ExportKind::WorkloadYaml)}>{ tr(lang, "download_workload") }</button>
+                    <button class="btn" onclick={run(ExportKind::KubectlScript)}>{ tr(lang, "copy_kubectl") }</button>
+                    <button class="btn" onclick={run(ExportKind::KindConfig)}>{ tr(lang, "copy_kind") }</button>
                 </div>
                 if let Some((status, text)) = &*shown {
                     <p class="muted" role="status">{ tr(lang, status) }</p>

@@ -14,7 +14,7 @@ use super::lessons::by_id;
 use super::persist;
 use super::share;
 use super::state::{Action, AppContext, Notice};
-use crate::engine::KUBERNETES_VERSION;
+use crate::protocol::KUBERNETES_VERSION;
 
 /// The page header (drawn with the app).
 pub fn header(state: &AppContext) -> Html {

@@ -18,9 +18,7 @@ use yew::prelude::*;
 
 use super::state::{Action, AppState};
 use super::url_params::SRC_MAX_BYTES;
-use crate::engine::diagnostic::Severity;
-use crate::engine::store::state::{ClusterState, PodPhase};
-use crate::engine::time::format_go_duration;
+use crate::protocol::{Severity, KUBERNETES_VERSION};
 
 /// While playing, state events are sent at most this often, in real milliseconds.
 pub const STATE_INTERVAL_MS: f64 = 250.0;
@@ -50,34 +48,6 @@ pub fn command(
             .map(|ms| Action::SeekTime(ms as u64)),
         _ => None,
     }
-}
-
-/// Counts of the pods on screen, for the state event.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PodSummary {
-    /// Every pod.
-    pub total: u32,
-    /// Pods in phase Running.
-    pub running: u32,
-    /// Pods in phase Pending.
-    pub pending: u32,
-    /// Pods whose containers are ready.
-    pub ready: u32,
-    /// Pods being deleted.
-    pub terminating: u32,
-}
-
-/// Counts the pods of a cluster state.
-pub fn pod_summary(cluster: &ClusterState) -> PodSummary {
-    let mut s = PodSummary::default();
-    for pod in cluster.pods.values() {
-        s.total += 1;
-        s.running += u32::from(pod.phase == PodPhase::Running);
-        s.pending += u32::from(pod.phase == PodPhase::Pending);
-        s.ready += u32::from(pod.ready);
-        s.terminating += u32::from(pod.deletion.is_some());
-    }
-    s
 }
 
 fn parent_of(window: &Window) -> Option<Window> {
@@ -135,7 +105,7 @@ pub fn listen(dispatcher: UseReducerDispatcher<AppState>) -> Option<EventListene
     set(
         &ready,
         "kubernetesVersion",
-        JsValue::from(crate::engine::KUBERNETES_VERSION),
+        JsValue::from(KUBERNETES_VERSION),
     );
     post(&ready);
     Some(listener)
@@ -157,24 +127,23 @@ pub fn emit_state(state: &AppState) {
         return;
     }
     LAST_SENT.set(now);
-    let end_ms = state
-        .run
-        .timeline
-        .frames()
-        .last()
-        .map_or(0, |frame| frame.time);
+    let end_ms = state.run.frames.last().map_or(0, |frame| frame.time_ms);
     let errors = state
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let pods = pod_summary(&state.cluster());
+    let pods = state.shown.pods;
     let counts = Object::new();
-    set(&counts, "total", JsValue::from(pods.total));
-    set(&counts, "running", JsValue::from(pods.running));
-    set(&counts, "pending", JsValue::from(pods.pending));
-    set(&counts, "ready", JsValue::from(pods.ready));
-    set(&counts, "terminating", JsValue::from(pods.terminating));
+    set(&counts, "total", JsValue::from(pods.total as f64));
+    set(&counts, "running", JsValue::from(pods.running as f64));
+    set(&counts, "pending", JsValue::from(pods.pending as f64));
+    set(&counts, "ready", JsValue::from(pods.ready as f64));
+    set(
+        &counts,
+        "terminating",
+        JsValue::from(pods.terminating as f64),
+    );
     let message = Object::new();
     set(&message, "type", JsValue::from("kubeplay:state"));
     set(&message, "playing", JsValue::from(state.playing));
@@ -188,19 +157,13 @@ pub fn emit_state(state: &AppState) {
     set(
         &message,
         "frames",
-        JsValue::from(state.run.timeline.len() as f64),
+        JsValue::from(state.run.frames.len() as f64),
     );
-    set(
-        &message,
-        "time",
-        JsValue::from(format_go_duration(state.cursor_time())),
-    );
-    let title = state
-        .run
-        .timeline
-        .frame(state.cursor)
-        .map(|f| f.title.as_str());
-    set(&message, "title", JsValue::from(title.unwrap_or_default()));
+    let frame = state.run.frames.get(state.cursor);
+    let time = frame.map_or("0s", |f| f.time.as_str());
+    set(&message, "time", JsValue::from(time));
+    let title = frame.map_or("", |f| f.title.as_str());
+    set(&message, "title", JsValue::from(title));
     set(&message, "applied", JsValue::from(!state.not_applied));
     set(&message, "errors", JsValue::from(errors as f64));
     let warnings = state.diagnostics.len() - errors;
@@ -340,27 +303,5 @@ mod tests {
         for (name, type_, yaml, play, ms, expected) in cases {
             assert_eq!(command(type_, yaml, play, ms), expected, "{name}");
         }
-    }
-
-    #[test]
-    fn the_pod_summary_counts_phases_readiness_and_deletions() {
-        let state = AppState::default();
-        let settled = pod_summary(&state.cluster());
-        assert_eq!(
-            settled,
-            PodSummary {
-                total: 3,
-                running: 3,
-                pending: 0,
-                ready: 3,
-                terminating: 0
-            },
-            "the default scenario settles with one ready daemon pod on each worker"
-        );
-        assert_eq!(
-            pod_summary(&state.run.timeline.state_at(0)),
-            PodSummary::default(),
-            "the first frame has no pod yet"
-        );
     }
 }

@@ -1,29 +1,20 @@
 //! The kubectl panel: `kubectl get ds`, `get pods -o wide`, `get nodes`, `rollout status` and
-//! the events of `describe ds`, as the engine renders them, following the timeline.
+//! the events of `describe ds`, as the engine prints them, following the timeline.
 
 use yew::prelude::*;
 
+use super::engine::use_answer;
 use super::i18n::tr;
 use super::state::AppContext;
-use crate::engine::kubectl;
-use crate::engine::sim::scenario::rollout_status;
+use crate::protocol::{KubectlView, Request, Response};
 
-/// The kubectl views that can be shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum View {
-    GetDs,
-    GetPods,
-    GetNodes,
-    RolloutStatus,
-    DescribeEvents,
-}
-
-const VIEWS: &[(View, &str)] = &[
-    (View::GetDs, "kubectl get ds -A"),
-    (View::GetPods, "kubectl get pods -A -o wide"),
-    (View::GetNodes, "kubectl get nodes"),
-    (View::RolloutStatus, "kubectl rollout status ds"),
-    (View::DescribeEvents, "kubectl describe ds (Events)"),
+/// The views, with their tab labels.
+const VIEWS: &[(KubectlView, &str)] = &[
+    (KubectlView::GetDaemonSets, "kubectl get ds -A"),
+    (KubectlView::GetPods, "kubectl get pods -A -o wide"),
+    (KubectlView::GetNodes, "kubectl get nodes"),
+    (KubectlView::RolloutStatus, "kubectl rollout status ds"),
+    (KubectlView::DescribeEvents, "kubectl describe ds (Events)"),
 ];
 
 /// The kubectl panel.
@@ -31,48 +22,26 @@ const VIEWS: &[(View, &str)] = &[
 pub fn kubectl_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let view = use_state(|| View::GetDs);
-    let cluster = state.cluster();
-    let events = state.run.timeline.events_until(state.cursor);
-    let output = match *view {
-        View::GetDs => kubectl::get_daemon_sets(&cluster, None),
-        View::GetPods => kubectl::get_pods_wide(&cluster, None),
-        View::GetNodes => kubectl::get_nodes(&cluster),
-        View::RolloutStatus => cluster
-            .daemon_sets
-            .values()
-            .map(|ds| {
-                let line = match rollout_status(ds) {
-                    Ok((line, _)) | Err(line) => line,
-                };
-                format!(
-                    "$ kubectl rollout status ds/{} -n {}\n{line}\n",
-                    ds.ds.metadata.name, ds.ds.metadata.namespace
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        View::DescribeEvents => cluster
-            .daemon_sets
-            .values()
-            .map(|ds| {
-                let meta = &ds.ds.metadata;
-                format!(
-                    "$ kubectl describe ds/{} -n {}\n{}",
-                    meta.name,
-                    meta.namespace,
-                    kubectl::describe_events(
-                        events,
-                        cluster.time,
-                        "DaemonSet",
-                        &meta.namespace,
-                        &meta.name
-                    )
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
+    let view = use_state(|| KubectlView::GetDaemonSets);
+    let answer = use_answer(
+        state.run_id,
+        Some(Request::Kubectl {
+            frame: state.cursor,
+            view: *view,
+        }),
+    );
+    // While the engine is asked, the last output stays on screen (marked busy), so that
+    // playback does not flash an empty terminal on every frame.
+    let last = use_mut_ref(String::new);
+    let busy = answer.is_none();
+    if let Some(answer) = answer.as_deref() {
+        *last.borrow_mut() = match answer {
+            Response::Kubectl { output } => output.clone(),
+            Response::Failed { message } => message.clone(),
+            _ => String::new(),
+        };
+    }
+    let output = last.borrow().clone();
     html! {
         <section class="pane kubectl-pane" aria-labelledby="kubectl-title">
             <div class="pane-title"><h2 id="kubectl-title">{ "kubectl" }</h2></div>
@@ -89,7 +58,7 @@ pub fn kubectl_panel() -> Html {
                     }
                 }) }
             </div>
-            <pre class="kubectl-output" data-testid="kubectl-output">{ output }</pre>
+            <pre class="kubectl-output" data-testid="kubectl-output" aria-busy={busy.to_string()}>{ output }</pre>
         </section>
     }
 }

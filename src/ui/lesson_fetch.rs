@@ -11,7 +11,7 @@ use super::fetch::fetch_text;
 use super::lessons::{built_in, by_id, Lesson, LessonContent, LessonTexts};
 use super::share::SharedState;
 use super::state::{Action, AppState, Fetching};
-use crate::engine::limits::MAX_INPUT_BYTES;
+use crate::protocol::MAX_INPUT_BYTES;
 
 thread_local! {
     /// The lessons fetched so far.

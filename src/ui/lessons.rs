@@ -201,7 +201,7 @@ pub struct LessonContent {
 pub fn built_in() -> LessonContent {
     LessonContent {
         lesson: &LESSONS[0],
-        yaml: crate::engine::sim::cluster::DEFAULT_SCENARIO.to_owned(),
+        yaml: crate::protocol::DEFAULT_SCENARIO.to_owned(),
         texts: LessonTexts::parse(include_str!("../../scenarios/default.txt"))
             .expect("the default lesson's texts are checked by the tests"),
     }

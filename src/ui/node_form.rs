@@ -1,81 +1,18 @@
 //! Forms to add a node (name, role preset, labels, taints, capacity) and to edit a node's
 //! labels and taints in place. Labels are written `key=value`, taints as `kubectl taint`
 //! takes them (`key=value:Effect` or `key:Effect`), one per line: the engine reads them, with
-//! kubectl's messages, and validates the node on apply.
+//! kubectl's messages, writes the node into the text, and validates it on apply. A refused
+//! edit's message shows in the form, which stays open until its edit is applied.
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::engine::edit;
 use super::i18n::tr;
-use super::state::{Action, AppContext};
-use crate::engine::api::taint_text::{format_taint, parse_taints};
-use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
-use crate::engine::quote::go_quote;
-use crate::engine::sim::cluster;
-use crate::engine::store::state::NodeState;
-
-/// Parses `key=value` lines (a line without `=` is a label with an empty value).
-pub fn parse_labels(text: &str) -> StringMap {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.split_once('=') {
-            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
-            None => (l.to_owned(), String::new()),
-        })
-        .collect()
-}
-
-/// Reads the taints of the form's text: one `kubectl taint` spec per line (blank lines
-/// skipped), as the engine parses them.
-pub fn taints_of(text: &str) -> Result<Vec<Taint>, String> {
-    parse_taints(text.lines().map(str::trim).filter(|l| !l.is_empty()))
-}
-
-/// The form's text of taints: each as `kubectl` prints it, one per line.
-pub fn taints_text(taints: &[Taint]) -> String {
-    taints
-        .iter()
-        .map(format_taint)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn labels_text(labels: &StringMap) -> String {
-    labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A new node as the add form builds it: the engine's newly registered node with the
-/// form's labels and taints added.
-pub fn new_node(
-    name: &str,
-    control_plane: bool,
-    labels: &str,
-    taints: &str,
-    capacity: [&str; 3],
-) -> Result<Node, String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("a node needs a name".into());
-    }
-    let taints = taints_of(taints)?;
-    let mut resources = ResourceList::new();
-    for (resource, text) in ["cpu", "memory", "pods"].into_iter().zip(capacity) {
-        let quantity = Quantity::parse(text.trim())
-            .map_err(|_| format!("{resource}: invalid quantity {}", go_quote(text)))?;
-        resources.insert(resource.to_owned(), quantity);
-    }
-    let mut node = cluster::new_node(name, control_plane, resources);
-    node.metadata.labels.extend(parse_labels(labels));
-    node.spec.taints.extend(taints);
-    Ok(node)
-}
+use super::state::AppContext;
+use crate::protocol::{NodeFields, NodeView, TextEdit};
 
 fn input_value(node: &NodeRef) -> String {
     node.cast::<HtmlInputElement>()
@@ -85,47 +22,83 @@ fn input_value(node: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a form is open, and whether it has sent an edit since it was opened.
+struct FormState {
+    open: UseStateHandle<bool>,
+    sent: UseStateHandle<bool>,
+}
+
+impl FormState {
+    /// Opens a closed form, closes an open one.
+    fn toggle(&self) -> Callback<MouseEvent> {
+        let (open, sent) = (self.open.clone(), self.sent.clone());
+        Callback::from(move |_| {
+            sent.set(false);
+            open.set(!*open);
+        })
+    }
+}
+
+/// A form's state: once it has sent an edit, it closes when a new run (its edit applied)
+/// comes; until then a refused edit's message shows in it.
+#[hook]
+fn use_form_state(run_id: u64) -> FormState {
+    let open = use_state(|| false);
+    let sent = use_state(|| false);
+    {
+        let (open, sent) = (open.clone(), sent.clone());
+        use_effect_with(run_id, move |_| {
+            if *sent {
+                sent.set(false);
+                open.set(false);
+            }
+        });
+    }
+    FormState { open, sent }
+}
+
+/// The refused edit's message, in a form that has sent one.
+fn edit_error(form: &FormState, error: Option<&String>) -> Html {
+    match error {
+        Some(message) if *form.sent => {
+            html! { <p class="form-error" role="alert">{ message.clone() }</p> }
+        }
+        _ => html! {},
+    }
+}
+
 /// The "add a node" button and form.
 #[function_component(AddNodeForm)]
 pub fn add_node_form() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let open = use_state(|| false);
-    let error = use_state(String::new);
+    let form = use_form_state(state.run_id);
     let refs: [NodeRef; 7] = Default::default();
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
-    };
     let onsubmit = {
         let state = state.clone();
-        let open = open.clone();
-        let error = error.clone();
+        let sent = form.sent.clone();
         let refs = refs.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let v: Vec<String> = refs.iter().map(input_value).collect();
-            match new_node(
-                &v[0],
-                v[1] == "control-plane",
-                &v[2],
-                &v[3],
-                [&v[4], &v[5], &v[6]],
-            ) {
-                Ok(node) => {
-                    error.set(String::new());
-                    open.set(false);
-                    state.dispatch(Action::UpsertNode(Box::new(node)));
-                }
-                Err(message) => error.set(message),
-            }
+            let [name, role, labels, taints, cpu, memory, pods] = refs.each_ref().map(input_value);
+            let fields = NodeFields {
+                name,
+                control_plane: role == "control-plane",
+                labels,
+                taints,
+                cpu,
+                memory,
+                pods,
+            };
+            sent.set(true);
+            edit(&state, TextEdit::AddNode { fields });
         })
     };
-    let next_name = format!("worker-{}", state.applied.nodes.len() + 1);
+    let next_name = format!("worker-{}", state.run.nodes_in_text + 1);
     html! {
         <div class="popover-host">
-            <button class="btn" onclick={toggle} aria-expanded={open.to_string()}>{ "+ " }{ tr(lang, "add_node") }</button>
-            if *open {
+            <button class="btn" onclick={form.toggle()} aria-expanded={form.open.to_string()}>{ "+ " }{ tr(lang, "add_node") }</button>
+            if *form.open {
                 <form class="popover node-form" {onsubmit} aria-label={tr(lang, "add_node")}>
                     <label>{ tr(lang, "node_name") }<input ref={refs[0].clone()} value={next_name} required=true /></label>
                     <label>{ tr(lang, "node_role") }
@@ -141,7 +114,7 @@ pub fn add_node_form() -> Html {
                         <label>{ tr(lang, "memory") }<input ref={refs[5].clone()} value="8Gi" size="6" /></label>
                         <label>{ tr(lang, "pods") }<input ref={refs[6].clone()} value="110" size="4" /></label>
                     </div>
-                    if !error.is_empty() { <p class="form-error" role="alert">{ (*error).clone() }</p> }
+                    { edit_error(&form, state.edit_error.as_ref()) }
                     <button class="btn btn-primary" type="submit">{ tr(lang, "add") }</button>
                 </form>
             }
@@ -152,15 +125,33 @@ pub fn add_node_form() -> Html {
 /// Props of [`EditNodeForm`].
 #[derive(Properties)]
 pub struct EditNodeFormProps {
-    /// The node on the board (the timeline shares an unchanged node between frames).
-    pub node: Arc<NodeState>,
+    /// The node on the board (an unchanged node keeps its view between frames).
+    pub node: Rc<NodeView>,
 }
 
-/// The same node object: an edited node is always a new one.
+/// The same node view: a changed node is always a new one.
 impl PartialEq for EditNodeFormProps {
     fn eq(&self, other: &EditNodeFormProps) -> bool {
-        Arc::ptr_eq(&self.node, &other.node)
+        Rc::ptr_eq(&self.node, &other.node)
     }
+}
+
+/// The form's text of labels: `key=value`, one per line.
+fn labels_text(node: &NodeView) -> String {
+    node.labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The form's text of taints: each as `kubectl taint` takes it, one per line.
+fn taints_text(node: &NodeView) -> String {
+    node.taints
+        .iter()
+        .map(|t| t.spec.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The "edit labels and taints" button and form of a node card.
@@ -168,105 +159,38 @@ impl PartialEq for EditNodeFormProps {
 pub fn edit_node_form(props: &EditNodeFormProps) -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let open = use_state(|| false);
-    let error = use_state(String::new);
+    let form = use_form_state(state.run_id);
     let labels_ref = NodeRef::default();
     let taints_ref = NodeRef::default();
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
-    };
     let onsubmit = {
         let state = state.clone();
-        let node = Arc::clone(&props.node);
-        let (open, error) = (open.clone(), error.clone());
+        let node = props.node.name.clone();
+        let sent = form.sent.clone();
         let (labels_ref, taints_ref) = (labels_ref.clone(), taints_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match taints_of(&input_value(&taints_ref)) {
-                Ok(taints) => {
-                    let mut node = node.node.clone();
-                    node.metadata.labels = parse_labels(&input_value(&labels_ref));
-                    node.spec.taints = taints;
-                    error.set(String::new());
-                    open.set(false);
-                    state.dispatch(Action::UpsertNode(Box::new(node)));
-                }
-                Err(message) => error.set(message),
-            }
+            sent.set(true);
+            edit(
+                &state,
+                TextEdit::SetLabelsAndTaints {
+                    node: node.clone(),
+                    labels: input_value(&labels_ref),
+                    taints: input_value(&taints_ref),
+                },
+            );
         })
     };
     html! {
         <span class="popover-host">
-            <button class="btn btn-small" onclick={toggle} aria-expanded={open.to_string()}>{ tr(lang, "edit") }</button>
-            if *open {
+            <button class="btn btn-small" onclick={form.toggle()} aria-expanded={form.open.to_string()}>{ tr(lang, "edit") }</button>
+            if *form.open {
                 <form class="popover node-form" {onsubmit} aria-label={tr(lang, "edit_node")}>
-                    <label>{ tr(lang, "labels_hint") }<textarea ref={labels_ref} rows="4" value={labels_text(&props.node.node.metadata.labels)} /></label>
-                    <label>{ tr(lang, "taints_hint") }<textarea ref={taints_ref} rows="2" value={taints_text(&props.node.node.spec.taints)} /></label>
-                    if !error.is_empty() { <p class="form-error" role="alert">{ (*error).clone() }</p> }
+                    <label>{ tr(lang, "labels_hint") }<textarea ref={labels_ref} rows="4" value={labels_text(&props.node)} /></label>
+                    <label>{ tr(lang, "taints_hint") }<textarea ref={taints_ref} rows="2" value={taints_text(&props.node)} /></label>
+                    { edit_error(&form, state.edit_error.as_ref()) }
                     <button class="btn btn-primary" type="submit">{ tr(lang, "save") }</button>
                 </form>
             }
         </span>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_taint_text_has_one_kubectl_spec_per_line() {
-        let cases: &[(&str, &str, Result<&str, &str>)] = &[
-            (
-                "specs are trimmed and blank lines skipped",
-                " a=b:NoExecute \n\n c:PreferNoSchedule",
-                Ok("a=b:NoExecute\nc:PreferNoSchedule"),
-            ),
-            ("an empty text has no taints", "", Ok("")),
-            (
-                "a line that kubectl refuses fails with kubectl's message",
-                "a=b:NoSchedule\nc",
-                Err("invalid taint spec: c"),
-            ),
-        ];
-        for (name, text, expected) in cases {
-            let got = taints_of(text).map(|t| taints_text(&t));
-            assert_eq!(
-                got.as_deref(),
-                expected.map_err(|e| e.to_owned()).as_deref(),
-                "{name}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_new_control_plane_node_gets_its_role_label_and_taint() {
-        let node = new_node("cp-2", true, "zone=a", "", ["2", "4Gi", "110"]).expect("a node");
-        assert_eq!(
-            node.metadata
-                .labels
-                .get("node-role.kubernetes.io/control-plane")
-                .map(String::as_str),
-            Some("")
-        );
-        assert_eq!(
-            node.metadata.labels.get("zone").map(String::as_str),
-            Some("a")
-        );
-        assert_eq!(
-            taints_text(&node.spec.taints),
-            "node-role.kubernetes.io/control-plane:NoSchedule"
-        );
-        assert_eq!(
-            node.status
-                .allocatable
-                .get("memory")
-                .map(ToString::to_string)
-                .as_deref(),
-            Some("4Gi")
-        );
-        assert!(new_node(" ", false, "", "", ["1", "1Gi", "10"]).is_err());
-        assert!(new_node("n", false, "", "", ["1", "1GB", "10"]).is_err());
     }
 }

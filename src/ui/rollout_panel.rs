@@ -7,41 +7,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::chart::RolloutChart;
+use super::engine::edit;
 use super::i18n::{tr, trf};
-use super::state::{Action, AppContext};
-use crate::engine::api::DaemonSetStatus;
-use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
-use crate::engine::sim::timeline::Timeline;
-use crate::engine::store::journal::Change;
-
-/// The statuses of one DaemonSet after every frame that changed it, with their virtual time.
-pub type StatusHistory = Rc<Vec<(u64, DaemonSetStatus)>>;
-
-/// The status history of every DaemonSet of a timeline (by key), in one pass over its frames.
-pub fn status_histories(timeline: &Timeline) -> Vec<(String, StatusHistory)> {
-    let mut histories: Vec<(String, Vec<(u64, DaemonSetStatus)>)> = Vec::new();
-    for frame in timeline.frames() {
-        for change in &frame.changes {
-            if let Change::DaemonSet(key, Some(ds)) = change {
-                let at = match histories.iter().position(|(k, _)| k == key) {
-                    Some(at) => at,
-                    None => {
-                        histories.push((key.clone(), Vec::new()));
-                        histories.len() - 1
-                    }
-                };
-                let history = &mut histories[at].1;
-                if history.last().map(|(_, s)| s) != Some(ds.status()) {
-                    history.push((frame.time, ds.status().clone()));
-                }
-            }
-        }
-    }
-    histories
-        .into_iter()
-        .map(|(key, history)| (key, Rc::new(history)))
-        .collect()
-}
+use super::state::AppContext;
+use crate::protocol::{StatusCounts, TextEdit};
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -68,24 +37,27 @@ pub fn bump_image_tag(image: &str) -> String {
 pub fn rollout_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
-    let cluster = state.cluster();
-    // The chart's data depends on the run only: computed once per run, not on every tick.
+    // The charts' data belongs to the run: shared once per run, so a chart re-renders only
+    // when the cursor moves.
     let histories = {
         let run = Rc::clone(&state.run);
-        use_memo(Rc::clone(&state.run), move |_| {
-            status_histories(&run.timeline)
+        use_memo(state.run_id, move |_| {
+            run.histories
+                .iter()
+                .map(|h| (h.daemon_set.clone(), Rc::new(h.points.clone())))
+                .collect::<Vec<(String, Rc<Vec<(u64, StatusCounts)>>)>>()
         })
     };
-    let end_ms = state.run.timeline.frames().last().map_or(0, |f| f.time);
+    let end_ms = state.run.frames.last().map_or(0, |f| f.time_ms);
+    let daemon_sets = &state.shown.daemon_sets;
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
             <div class="pane-title"><h2 id="rollout-title">{ tr(lang, "rollouts_title") }</h2></div>
-            if cluster.daemon_sets.is_empty() {
+            if daemon_sets.is_empty() {
                 <p class="muted">{ tr(lang, "no_daemonsets") }</p>
             }
-            { for cluster.daemon_sets.values().map(|ds| {
-                let key = ds.key();
-                let image = ds.ds.spec.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
+            { for daemon_sets.iter().map(|ds| {
+                let key = ds.key.clone();
                 let input = NodeRef::default();
                 let onnew = {
                     let state = state.clone();
@@ -96,33 +68,32 @@ pub fn rollout_panel() -> Html {
                         if let Some(el) = input.cast::<HtmlInputElement>() {
                             let image = el.value().trim().to_owned();
                             if !image.is_empty() {
-                                state.dispatch(Action::NewImage { daemon_set: key.clone(), image });
+                                edit(&state, TextEdit::NewImage { daemon_set: key.clone(), image });
                             }
                         }
                     })
                 };
-                let status = ds.status();
+                let status = ds.status;
                 let history = histories
                     .iter()
                     .find(|(k, _)| *k == key)
                     .map(|(_, h)| Rc::clone(h))
                     .unwrap_or_default();
-                let revisions = sorted_revisions(ds);
                 html! {
                     <div class="rollout" data-testid="rollout" data-ds={key.clone()}>
                         <h3>{ format!("DaemonSet {key}") }</h3>
                         <p class="rollout-status" data-testid="ds-status">
                             { trf(lang, "ds_status", &[
-                                &status.desired_number_scheduled.to_string(),
-                                &status.updated_number_scheduled.to_string(),
-                                &status.number_available.to_string(),
-                                &status.number_unavailable.to_string(),
+                                &status.desired.to_string(),
+                                &status.updated.to_string(),
+                                &status.available.to_string(),
+                                &status.unavailable.to_string(),
                             ]) }
                         </p>
                         <RolloutChart history={history} end_ms={end_ms} cursor_ms={state.cursor_time()} lang={lang} />
                         <form class="new-version" onsubmit={onnew}>
                             <label>{ tr(lang, "new_image") }
-                                <input ref={input} value={bump_image_tag(&image)} aria-label={tr(lang, "new_image")} />
+                                <input ref={input} value={bump_image_tag(&ds.image)} aria-label={tr(lang, "new_image")} />
                             </label>
                             <button class="btn btn-primary" type="submit">{ tr(lang, "new_version") }</button>
                         </form>
@@ -130,19 +101,18 @@ pub fn rollout_panel() -> Html {
                             <caption>{ tr(lang, "rollout_history") }</caption>
                             <thead><tr><th>{ "REVISION" }</th><th>{ "IMAGE" }</th><th></th></tr></thead>
                             <tbody>
-                                { for revisions.iter().map(|r| {
-                                    let current = is_current_revision(ds, r);
+                                { for ds.revisions.iter().map(|r| {
+                                    let current = r.current;
                                     let onrollback = {
                                         let state = state.clone();
                                         let key = key.clone();
                                         let revision = r.revision;
-                                        Callback::from(move |_| state.dispatch(Action::Rollback { daemon_set: key.clone(), to_revision: Some(revision) }))
+                                        Callback::from(move |_| edit(&state, TextEdit::Rollback { daemon_set: key.clone(), to_revision: Some(revision) }))
                                     };
-                                    let image = r.template.spec.containers.first().map(|c| c.image.clone()).unwrap_or_default();
                                     html! {
                                         <tr class={classes!(current.then_some("current"))}>
                                             <td>{ r.revision }{ if current { " ★" } else { "" } }</td>
-                                            <td><code>{ image }</code></td>
+                                            <td><code>{ &r.image }</code></td>
                                             <td>
                                                 if !current {
                                                     <button class="btn btn-small" onclick={onrollback}>{ trf(lang, "rollback_to", &[&r.revision.to_string()]) }</button>

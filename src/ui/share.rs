@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use super::i18n::Lang;
 use super::shared_text::same_text;
-use crate::engine::quote::go_quote;
+use crate::protocol::go_quote;
 
 /// The fragment prefix of the current format (without the `#`).
 pub const PREFIX_V1: &str = "v1.";

@@ -260,3 +260,86 @@ pub fn edited(
         } => edit::add_rollback_step(text, &daemon_set, to_revision, at_ms),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::taint_text::format_taint;
+
+    /// The taints as the edit form's text shows them: each as `kubectl` prints it, one per
+    /// line.
+    fn taints_text(taints: &[Taint]) -> String {
+        taints
+            .iter()
+            .map(format_taint)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn fields(name: &str, control_plane: bool, labels: &str, capacity: [&str; 3]) -> NodeFields {
+        NodeFields {
+            name: name.to_owned(),
+            control_plane,
+            labels: labels.to_owned(),
+            taints: String::new(),
+            cpu: capacity[0].to_owned(),
+            memory: capacity[1].to_owned(),
+            pods: capacity[2].to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_taint_text_has_one_kubectl_spec_per_line() {
+        let cases: &[(&str, &str, Result<&str, &str>)] = &[
+            (
+                "specs are trimmed and blank lines skipped",
+                " a=b:NoExecute \n\n c:PreferNoSchedule",
+                Ok("a=b:NoExecute\nc:PreferNoSchedule"),
+            ),
+            ("an empty text has no taints", "", Ok("")),
+            (
+                "a line that kubectl refuses fails with kubectl's message",
+                "a=b:NoSchedule\nc",
+                Err("invalid taint spec: c"),
+            ),
+        ];
+        for (name, text, expected) in cases {
+            let got = taints_of(text).map(|t| taints_text(&t));
+            assert_eq!(
+                got.as_deref(),
+                expected.map_err(|e| e.to_owned()).as_deref(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_control_plane_node_gets_its_role_label_and_taint() {
+        let node = new_node(&fields("cp-2", true, "zone=a", ["2", "4Gi", "110"])).expect("a node");
+        assert_eq!(
+            node.metadata
+                .labels
+                .get("node-role.kubernetes.io/control-plane")
+                .map(String::as_str),
+            Some("")
+        );
+        assert_eq!(
+            node.metadata.labels.get("zone").map(String::as_str),
+            Some("a")
+        );
+        assert_eq!(
+            taints_text(&node.spec.taints),
+            "node-role.kubernetes.io/control-plane:NoSchedule"
+        );
+        assert_eq!(
+            node.status
+                .allocatable
+                .get("memory")
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("4Gi")
+        );
+        assert!(new_node(&fields(" ", false, "", ["1", "1Gi", "10"])).is_err());
+        assert!(new_node(&fields("n", false, "", ["1", "1GB", "10"])).is_err());
+    }
+}

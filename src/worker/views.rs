@@ -272,3 +272,32 @@ pub fn pending_pods(cluster: &ClusterState, timeline: &Timeline, frame: usize) -
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::sim::cluster::DEFAULT_SCENARIO;
+    use crate::engine::sim::scenario::Simulation;
+    use crate::engine::yaml;
+
+    #[test]
+    fn the_pod_counts_count_phases_readiness_and_deletions() {
+        let timeline = Simulation::run(&yaml::load(DEFAULT_SCENARIO).objects, None);
+        assert_eq!(
+            pod_counts(timeline.final_state()),
+            PodCounts {
+                total: 3,
+                running: 3,
+                pending: 0,
+                ready: 3,
+                terminating: 0
+            },
+            "the default scenario settles with one ready daemon pod on each worker"
+        );
+        assert_eq!(
+            pod_counts(&timeline.state_at(0)),
+            PodCounts::default(),
+            "the first frame has no pod yet"
+        );
+    }
+}
