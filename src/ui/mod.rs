@@ -8,6 +8,7 @@ pub mod compact;
 pub mod controls;
 pub mod editor;
 pub mod embed;
+pub mod engine_link;
 pub mod explain_panel;
 pub mod export_menu;
 pub mod fetch;
