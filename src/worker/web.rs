@@ -17,7 +17,9 @@ pub const PROGRESS_INTERVAL_MS: f64 = 100.0;
 
 /// The worker's global scope (this code runs only in a dedicated worker).
 fn scope() -> Option<DedicatedWorkerGlobalScope> {
-    js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().ok()
+    js_sys::global()
+        .dyn_into::<DedicatedWorkerGlobalScope>()
+        .ok()
 }
 
 /// Posts `reply` to the page as JSON text; a reply that cannot be posted is logged.
@@ -32,7 +34,10 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
         serde_json::to_string(&failed).unwrap_or_default()
     });
     if let Err(e) = scope.post_message(&JsValue::from_str(&text)) {
-        web_sys::console::error_2(&JsValue::from_str("kubeplay engine: postMessage failed"), &e);
+        web_sys::console::error_2(
+            &JsValue::from_str("kubeplay engine: postMessage failed"),
+            &e,
+        );
     }
 }
 
