@@ -9,6 +9,7 @@ pub mod controls;
 pub mod editor;
 pub mod embed;
 pub mod engine;
+pub mod engine_link;
 pub mod explain_panel;
 pub mod export_menu;
 pub mod fetch;

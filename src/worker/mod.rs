@@ -5,8 +5,11 @@
 //! * [`views`]: the engine's state turned into what the page shows.
 //! * [`panels`]: explanations, kubectl views, board edits and exports.
 //! * [`cli`]: the JavaScript API's documents (the command line's JSON).
+//! * `web` (wasm32 only): the worker's main loop, JSON text over `postMessage`.
 
 pub mod cli;
 pub mod panels;
 pub mod session;
 pub mod views;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
