@@ -50,9 +50,18 @@ pub fn disconnect() {
     CLIENT.with_borrow_mut(|client| client.send = None);
 }
 
-/// Forgets every request waiting for an answer (the engine was restarted); returns how many.
-pub fn forget_waiting() -> usize {
-    CLIENT.with_borrow_mut(|client| std::mem::take(&mut client.waiting).len())
+/// Answers every request waiting for an answer with [`Response::Failed`] (the engine that
+/// had them stopped), so that whoever asked can ask again.
+pub fn fail_waiting(message: &str) {
+    let waiting = CLIENT.with_borrow_mut(|client| {
+        client.queued.clear();
+        std::mem::take(&mut client.waiting)
+    });
+    for (answer, _) in waiting.into_values() {
+        answer(Response::Failed {
+            message: message.to_owned(),
+        });
+    }
 }
 
 /// Sends `request`; `answer` receives its final reply, `progress` the progress reports
@@ -102,28 +111,67 @@ pub fn deliver(reply: Reply) -> Option<Response> {
     None
 }
 
+/// What [`use_answer`] has asked and wants asked.
+#[derive(Default)]
+struct Asking {
+    /// A request is in flight.
+    in_flight: bool,
+    /// The latest (run, request) wanted while one was in flight: asked when it is answered.
+    next: Option<(u64, Request)>,
+}
+
 /// The engine's answer to `request` (None while it is asked, or when there is no request),
-/// asked again whenever `run` (the current run's number) or the request changes.
+/// asked again whenever `run` (the current run's number) or the request changes. One request
+/// is in flight at a time: while playback moves the frame on, only the latest is asked
+/// next, so requests never pile up behind a slow answer.
 #[hook]
 pub fn use_answer(run: u64, request: Option<Request>) -> Option<Rc<Response>> {
-    let answer = use_state(|| None::<(u64, Option<Request>, Rc<Response>)>);
+    let answer = use_state(|| None::<(u64, Request, Rc<Response>)>);
+    let asking = use_mut_ref(Asking::default);
     {
-        let answer = answer.clone();
+        let (answer, asking) = (answer.clone(), Rc::clone(&asking));
         use_effect_with((run, request.clone()), move |(run, request)| {
-            if let Some(asked) = request.clone() {
-                let (run, request) = (*run, request.clone());
-                ask(
-                    asked,
-                    move |response| answer.set(Some((run, request, Rc::new(response)))),
-                    None,
-                );
+            if let Some(request) = request.clone() {
+                asking.borrow_mut().next = Some((*run, request));
+                ask_next(&asking, answer);
             }
         });
     }
     match &*answer {
-        Some((r, q, response)) if *r == run && *q == request => Some(Rc::clone(response)),
+        Some((r, q, response)) if *r == run && Some(q) == request.as_ref() => {
+            Some(Rc::clone(response))
+        }
         _ => None,
     }
+}
+
+/// Sends the request `asking` waits to send, unless one is in flight.
+fn ask_next(
+    asking: &Rc<RefCell<Asking>>,
+    answer: UseStateHandle<Option<(u64, Request, Rc<Response>)>>,
+) {
+    let next = {
+        let mut asking = asking.borrow_mut();
+        if asking.in_flight {
+            return;
+        }
+        let next = asking.next.take();
+        asking.in_flight = next.is_some();
+        next
+    };
+    let Some((run, request)) = next else {
+        return;
+    };
+    let asked = Rc::clone(asking);
+    ask(
+        request.clone(),
+        move |response| {
+            asked.borrow_mut().in_flight = false;
+            answer.set(Some((run, request, Rc::new(response))));
+            ask_next(&asked, answer);
+        },
+        None,
+    );
 }
 
 /// Asks the engine to write `edit` into the editor's text at the frame on screen; the new
@@ -373,7 +421,7 @@ impl EngineRunner {
     /// has failed too often.
     fn restart(self: &Rc<Self>, message: String) {
         disconnect();
-        forget_waiting();
+        fail_waiting(&message);
         self.pump.reset();
         if let Some(link) = self.link.borrow_mut().take() {
             link.terminate();

@@ -439,6 +439,7 @@ impl AppState {
             return self;
         };
         self.applied_text = Rc::clone(&pending.text);
+        self.edit_error = None;
         self.run = Rc::new(run);
         self.run_id = number;
         self.cursor = 0;
