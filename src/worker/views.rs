@@ -18,6 +18,9 @@ use crate::engine::store::state::{
 use crate::engine::time::format_go_duration;
 use crate::protocol::view::*;
 
+#[cfg(test)]
+mod cell_tests;
+
 /// The frames of `timeline` as the time controls list them.
 pub fn frames(timeline: &Timeline) -> Vec<FrameInfo> {
     timeline
