@@ -3,21 +3,19 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::cells::{CellIndex, CellsKey};
+use super::cells::{CellCache, CellsKey};
 use super::compact::{CompactBoard, COMPACT_THRESHOLD};
-use super::grouping::{group_nodes, pods_by_node};
+use super::grouping::group_nodes;
 use super::i18n::{tr, trf};
-use super::node_card::{NodeCard, NodeUsage, PodEntry};
+use super::node_card::NodeCard;
 use super::node_form::AddNodeForm;
 use super::perf;
 use super::state::{Action, AppContext, Selection};
-use crate::engine::store::scheduler_view::snapshot;
-use crate::engine::store::state::{ClusterState, NodeState, PodState};
+use crate::protocol::{NodeView, TextEdit};
 
 /// How the board draws nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,50 +34,6 @@ const ZOOM_LIMIT: usize = 100;
 /// The label the compact view groups by when the user chose none.
 const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 
-/// The label keys of the nodes, in sort order.
-fn label_keys(cluster: &ClusterState) -> Vec<String> {
-    crate::engine::sort::set_from(
-        cluster
-            .nodes
-            .values()
-            .flat_map(|n| n.node.metadata.labels.keys().map(String::as_str)),
-    )
-    .into_iter()
-    .map(str::to_owned)
-    .collect()
-}
-
-/// Identifies the set of node objects (the timeline shares unchanged objects between frames),
-/// so that what depends only on the nodes is not recomputed on every frame.
-fn nodes_fingerprint(cluster: &ClusterState) -> usize {
-    cluster.nodes.values().fold(cluster.nodes.len(), |acc, n| {
-        acc.rotate_left(5) ^ (Arc::as_ptr(n) as usize)
-    })
-}
-
-/// The scheduler's usage of `nodes` (a snapshot of just those nodes and their pods).
-fn usage_of(
-    cluster: &ClusterState,
-    pods: &BTreeMap<&str, Vec<&Arc<PodState>>>,
-    nodes: &[&Arc<NodeState>],
-) -> BTreeMap<String, NodeUsage> {
-    let mut part = ClusterState {
-        time: cluster.time,
-        ..ClusterState::default()
-    };
-    for node in nodes {
-        part.nodes.insert(node.name().to_owned(), Arc::clone(node));
-        for pod in pods.get(node.name()).into_iter().flatten() {
-            part.pods.insert(pod.key(), Arc::clone(*pod));
-        }
-    }
-    let view = snapshot(&part);
-    crate::engine::sort::map_from(nodes.iter().map(|n| {
-        let usage = view.node(n.name()).map(NodeUsage::of).unwrap_or_default();
-        (n.name().to_owned(), usage)
-    }))
-}
-
 /// The cluster board.
 #[function_component(ClusterBoard)]
 pub fn cluster_board() -> Html {
@@ -87,22 +41,42 @@ pub fn cluster_board() -> Html {
     let lang = state.lang;
     let mode = use_state(|| ViewMode::Auto);
     let zoom = use_state(|| None::<String>);
-    let cluster = state.cluster();
-    let label_keys = {
-        let c = Rc::clone(&cluster);
-        use_memo(
-            (state.run.clone(), nodes_fingerprint(&cluster)),
-            move |_| label_keys(&c),
-        )
-    };
+    let cell_cache = use_mut_ref(|| None::<CellCache>);
+    // The cards' edit buttons send the state on screen when clicked, through one callback
+    // that stays the same object (so that a card re-renders only when its node changes).
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let on_edit = use_callback((), move |edit: TextEdit, _| {
+        let state = latest.borrow().clone();
+        super::engine::edit(&state, edit);
+    });
     // The tick measure ends once everything on the page has rendered.
     use_effect(|| perf::end("kubeplay:tick"));
 
+    let shown = Rc::clone(&state.shown);
+    if state.run_id == 0 || shown.run == 0 {
+        // No frame yet: the engine is starting (or simulating the first text), or the first
+        // text had errors, so there is no run to show.
+        let waiting = if state.run_id == 0 && state.not_applied && !state.is_applying() {
+            tr(lang, "board_no_run")
+        } else {
+            tr(lang, "engine_loading")
+        };
+        return html! {
+            <section class="pane cluster-pane" aria-labelledby="cluster-title">
+                <div class="pane-title">
+                    <h2 id="cluster-title">{ tr(lang, "cluster_title") }</h2>
+                </div>
+                <p class="muted board-status" role="status" data-testid="board-waiting">{ waiting }</p>
+            </section>
+        };
+    }
+    let label_keys = Rc::clone(&shown.label_keys);
     let no_value = tr(lang, "no_label_value");
     let shown_count = if state.filter.is_empty() {
-        cluster.nodes.len()
+        shown.nodes.len()
     } else {
-        group_nodes(&cluster, &state.filter, "", no_value)
+        group_nodes(&shown.nodes, &state.filter, "", no_value)
             .values()
             .map(Vec::len)
             .sum()
@@ -123,19 +97,17 @@ pub fn cluster_board() -> Html {
     let groups = if compact && zoomed.is_none() {
         BTreeMap::new()
     } else {
-        group_nodes(&cluster, &state.filter, &group_label, no_value)
+        group_nodes(&shown.nodes, &state.filter, &group_label, no_value)
     };
-    let cell_index = use_mut_ref(|| None);
     let cells = if compact && zoomed.is_none() {
         let key = CellsKey {
-            run: Rc::clone(&state.run),
             label: group_label.clone(),
             filter: state.filter.clone(),
             no_value,
         };
-        CellIndex::for_frame(&mut cell_index.borrow_mut(), key, state.cursor, &cluster)
+        CellCache::for_frame(&mut cell_cache.borrow_mut(), key, &shown)
     } else {
-        *cell_index.borrow_mut() = None;
+        *cell_cache.borrow_mut() = None;
         Rc::default()
     };
     let selected_node = match &state.selection {
@@ -169,7 +141,7 @@ pub fn cluster_board() -> Html {
         })
     };
     // The node cards: every group, or the zoomed-in group (at most ZOOM_LIMIT cards).
-    let card_groups: Vec<(&str, &[&Arc<NodeState>])> = match &zoomed {
+    let card_groups: Vec<(&str, &[&Rc<NodeView>])> = match &zoomed {
         _ if !compact => groups.iter().map(|(g, n)| (*g, n.as_slice())).collect(),
         Some(z) => groups
             .iter()
@@ -182,27 +154,8 @@ pub fn cluster_board() -> Html {
         .as_ref()
         .and_then(|z| groups.get(z.as_str()))
         .map_or(0, Vec::len);
-    let shown_cards: Vec<&Arc<NodeState>> = card_groups
-        .iter()
-        .flat_map(|(_, n)| n.iter().copied())
-        .collect();
-    let pods = if shown_cards.is_empty() {
-        BTreeMap::new()
-    } else {
-        pods_by_node(&cluster)
-    };
-    let usage = usage_of(&cluster, &pods, &shown_cards);
     let dispatch = state.dispatcher();
-    let pending: Vec<_> = cluster
-        .pods
-        .values()
-        .filter(|p| p.node_name().is_empty() && p.deletion.is_none())
-        .collect();
-    let messages = if pending.is_empty() {
-        BTreeMap::new()
-    } else {
-        state.run.timeline.failed_scheduling_messages(state.cursor)
-    };
+    let pending = &shown.pending;
 
     let ongroup = {
         let state = state.clone();
@@ -222,7 +175,7 @@ pub fn cluster_board() -> Html {
         <section class="pane cluster-pane" aria-labelledby="cluster-title">
             <div class="pane-title">
                 <h2 id="cluster-title">{ tr(lang, "cluster_title") }</h2>
-                <span class="muted">{ trf(lang, "node_count", &[&cluster.nodes.len().to_string()]) }</span>
+                <span class="muted">{ trf(lang, "node_count", &[&shown.nodes.len().to_string()]) }</span>
                 <label class="board-option">
                     <span>{ tr(lang, "group_by") }</span>
                     <select aria-label={tr(lang, "group_by")} onchange={ongroup}>
@@ -260,11 +213,9 @@ pub fn cluster_board() -> Html {
                         }
                         <ul class="node-list">
                             { for nodes.iter().map(|node| html! {
-                                <NodeCard key={node.name().to_owned()} node={Arc::clone(node)}
-                                    pods={PodEntry::list(pods.get(node.name()).map_or(&[][..], Vec::as_slice), &cluster.daemon_sets)}
-                                    usage={usage.get(node.name()).cloned().unwrap_or_default()}
-                                    {lang} selected={selected_node.as_deref() == Some(node.name())}
-                                    dispatch={dispatch.clone()} />
+                                <NodeCard key={node.name.clone()} node={Rc::clone(node)}
+                                    {lang} selected={selected_node.as_deref() == Some(node.name.as_str())}
+                                    dispatch={dispatch.clone()} on_edit={on_edit.clone()} />
                             }) }
                         </ul>
                     </div>
@@ -276,7 +227,7 @@ pub fn cluster_board() -> Html {
                     }
                     <ul class="pending-list">
                         { for pending.iter().map(|pod| {
-                            let key = pod.key();
+                            let key = pod.key.clone();
                             let onclick = {
                                 let state = state.clone();
                                 let key = key.clone();
@@ -286,7 +237,7 @@ pub fn cluster_board() -> Html {
                                 <li class="pending-pod" data-testid="pending-pod">
                                     <button class="pod-link" {onclick}>{ &key }</button>
                                     <span class="failed-scheduling">
-                                        { messages.get(&key).cloned().unwrap_or_else(|| tr(lang, "waiting_for_scheduler").to_owned()) }
+                                        { pod.message.as_deref().unwrap_or(tr(lang, "waiting_for_scheduler")) }
                                     </span>
                                 </li>
                             }
@@ -295,5 +246,191 @@ pub fn cluster_board() -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The board rendered to HTML natively (Yew's server renderer): what the end-to-end tests
+/// read from the page is there.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::protocol::{CellStatus, NodeUsage, PendingPod, PodView, TaintView};
+    use crate::ui::grouping::tests::{by_name, node};
+    use crate::ui::shown::ShownCluster;
+    use crate::ui::state::AppState;
+
+    #[derive(Properties, PartialEq)]
+    struct PageProps {
+        state: AppState,
+    }
+
+    /// The board in the context of `state`, as the app provides it.
+    #[function_component(Page)]
+    fn page(props: &PageProps) -> Html {
+        let state = use_reducer({
+            let state = props.state.clone();
+            move || state
+        });
+        html! {
+            <ContextProvider<AppContext> context={state}>
+                <ClusterBoard />
+            </ContextProvider<AppContext>>
+        }
+    }
+
+    fn render(state: AppState) -> String {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let local = tokio::task::LocalSet::new();
+        local.block_on(
+            &runtime,
+            yew::LocalServerRenderer::<Page>::with_props(PageProps { state })
+                .hydratable(false)
+                .render(),
+        )
+    }
+
+    /// The state of a page whose engine shows `nodes` and `pending` (run 1).
+    fn showing(nodes: Vec<NodeView>, pending: Vec<PendingPod>) -> AppState {
+        let mut label_keys: Vec<String> = nodes
+            .iter()
+            .flat_map(|n| n.labels.keys().cloned())
+            .collect();
+        label_keys.sort();
+        label_keys.dedup();
+        let mut state = AppState::with_text("");
+        state.pending = None;
+        state.run_id = 1;
+        state.shown = Rc::new(ShownCluster {
+            run: 1,
+            nodes: by_name(nodes),
+            pending,
+            label_keys: Rc::new(label_keys),
+            ..ShownCluster::default()
+        });
+        state
+    }
+
+    fn pod(name: &str, status: &str, ready: bool, revision: Option<i64>, current: bool) -> PodView {
+        PodView {
+            key: format!("default/{name}"),
+            name: name.to_owned(),
+            status: status.to_owned(),
+            ready,
+            terminating: false,
+            daemon: revision.is_some(),
+            revision,
+            current,
+        }
+    }
+
+    #[test]
+    fn before_the_first_frame_the_board_says_why_it_is_empty() {
+        let starting = render(AppState::with_text("kind: Node"));
+        assert!(starting.contains("Starting the engine…"), "{starting}");
+        assert!(!starting.contains("node-card"));
+        let mut broken = AppState::with_text("not: [yaml");
+        broken.pending = None;
+        broken.not_applied = true;
+        let broken = render(broken);
+        assert!(broken.contains("fix the errors in the YAML"), "{broken}");
+    }
+
+    #[test]
+    fn node_cards_carry_what_the_end_to_end_tests_read() {
+        let cordoned = NodeView {
+            ready: false,
+            unschedulable: true,
+            taints: vec![TaintView {
+                effect: "NoSchedule".to_owned(),
+                text: "dedicated=gpu".to_owned(),
+                spec: "dedicated=gpu:NoSchedule".to_owned(),
+            }],
+            usage: NodeUsage {
+                cpu_requested: 250,
+                cpu_allocatable: 2000,
+                memory_requested: 512 << 20,
+                memory_allocatable: 4 << 30,
+                pods: 2,
+                pods_allocatable: 110,
+            },
+            pods: vec![
+                pod("agent-x", "Running", true, Some(1), false),
+                pod("web", "Pending", false, None, false),
+            ],
+            cell: CellStatus::OldRevision,
+            ..node("worker-2", &["disk=ssd"])
+        };
+        let mut state = showing(
+            vec![node("worker-1", &[]), cordoned],
+            vec![
+                PendingPod {
+                    key: "default/big".to_owned(),
+                    message: Some("0/2 nodes are available: 2 Insufficient cpu.".to_owned()),
+                },
+                PendingPod {
+                    key: "default/new".to_owned(),
+                    message: None,
+                },
+            ],
+        );
+        state.selection = Some(Selection::Node("worker-1".to_owned()));
+        let html = render(state);
+        for (expected, count) in [
+            ("data-testid=\"node-card\"", 2),
+            ("data-testid=\"node-name\"", 2),
+            ("class=\"node-card selected\"", 1),
+            ("class=\"node-card not-ready cordoned\"", 1),
+            ("data-node=\"worker-2\"", 1),
+            ("data-testid=\"not-ready\"", 1),
+            ("data-testid=\"cordoned\"", 1),
+            ("class=\"chip taint effect-noschedule\"", 1),
+            ("title=\"dedicated=gpu:NoSchedule\"", 1),
+            ("data-testid=\"taint\"", 1),
+            ("data-testid=\"pod\"", 2),
+            (
+                "data-status=\"Running\" data-ready=\"true\" data-revision=\"1\"",
+                1,
+            ),
+            (
+                "data-status=\"Pending\" data-ready=\"false\" data-revision=\"\"",
+                1,
+            ),
+            ("pod pod-daemon status-running is-ready old-revision", 1),
+            // A capacity bar's text is also its title.
+            ("250m / 2000m", 2),
+            ("512Mi / 4Gi", 2),
+            ("2 / 110", 2),
+            ("2 node(s)", 1),
+            ("data-testid=\"pending-pod\"", 2),
+            ("0/2 nodes are available: 2 Insufficient cpu.", 1),
+            ("waiting for the scheduler", 1),
+            ("data-testid=\"view-toggle\"", 1),
+            ("aria-pressed=\"false\"", 1),
+        ] {
+            assert_eq!(
+                html.matches(expected).count(),
+                count,
+                "{expected} in {html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_large_cluster_is_drawn_as_cells_grouped_by_zone() {
+        let nodes = (0..=COMPACT_THRESHOLD)
+            .map(|i| {
+                let zone = format!("{ZONE_LABEL}=zone-{}", ["a", "b", "c"][i % 3]);
+                node(&format!("node-{i:03}"), &[&zone])
+            })
+            .collect();
+        let html = render(showing(nodes, Vec::new()));
+        assert!(html.contains("data-testid=\"compact-board\""));
+        assert!(!html.contains("data-testid=\"node-card\""));
+        assert_eq!(html.matches(" data-node=").count(), COMPACT_THRESHOLD + 1);
+        for zone in ["zone-a", "zone-b", "zone-c"] {
+            assert!(html.contains(&format!("data-zoom=\"{zone}\"")), "{zone}");
+        }
     }
 }

@@ -6,38 +6,17 @@
 //! tick only re-renders the chunks whose cells changed; clicks are handled once, on the board,
 //! from the `data-node` / `data-zoom` attribute of the clicked element (no callback per cell).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
-use crate::engine::controllers::daemonset::update::is_pod_current;
-use crate::engine::store::state::{DaemonSetState, NodeState, PodState};
+use crate::protocol::{CellStatus, NodeView};
 
 /// Above this many nodes the board chooses the compact view by itself.
 pub const COMPACT_THRESHOLD: usize = 60;
-
-/// The state of a node's daemon pod(s), as one cell colour. When a node has several, the
-/// most urgent wins (the order of the variants, last = most urgent).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CellStatus {
-    /// No daemon pod.
-    None,
-    /// Running, Ready and at the DaemonSet's current revision.
-    Ready,
-    /// Ready but at an older revision: still to be updated.
-    OldRevision,
-    /// Not Ready yet (pending, pulling, creating, starting).
-    Pending,
-    /// Being deleted.
-    Terminating,
-    /// Failing: an image pull error, a crash loop, or phase Failed.
-    Failed,
-}
 
 /// Every status, in legend order.
 pub const STATUSES: [CellStatus; 6] = [
@@ -49,9 +28,16 @@ pub const STATUSES: [CellStatus; 6] = [
     CellStatus::None,
 ];
 
-impl CellStatus {
+/// How a cell status looks: its CSS class and its label (the engine decides the status).
+pub trait CellLook {
     /// The CSS class of the cell (`cell-<name>`).
-    pub fn class(self) -> &'static str {
+    fn class(self) -> &'static str;
+    /// The i18n key of its label.
+    fn label_key(self) -> &'static str;
+}
+
+impl CellLook for CellStatus {
+    fn class(self) -> &'static str {
         match self {
             CellStatus::None => "cell-none",
             CellStatus::Ready => "cell-ready",
@@ -62,8 +48,7 @@ impl CellStatus {
         }
     }
 
-    /// The i18n key of its label.
-    pub fn label_key(self) -> &'static str {
+    fn label_key(self) -> &'static str {
         match self {
             CellStatus::None => "cell_none",
             CellStatus::Ready => "cell_ready",
@@ -72,35 +57,6 @@ impl CellStatus {
             CellStatus::Terminating => "cell_terminating",
             CellStatus::Failed => "cell_failed",
         }
-    }
-
-    /// The status of one pod of the DaemonSet `ds`.
-    pub fn of_pod(pod: &PodState, ds: &DaemonSetState) -> CellStatus {
-        if pod.deletion.is_some() {
-            CellStatus::Terminating
-        } else if pod.is_failing() {
-            CellStatus::Failed
-        } else if !pod.ready {
-            CellStatus::Pending
-        } else if !is_pod_current(pod, ds) {
-            CellStatus::OldRevision
-        } else {
-            CellStatus::Ready
-        }
-    }
-
-    /// The status of a node from the pods placed on it: the most urgent of its daemon pods'.
-    pub fn of_node(
-        pods: &[&Arc<PodState>],
-        daemon_sets: &BTreeMap<String, Arc<DaemonSetState>>,
-    ) -> CellStatus {
-        pods.iter()
-            .filter_map(|pod| {
-                let ds = daemon_sets.get(pod.owner.as_deref()?)?;
-                Some(CellStatus::of_pod(pod, ds))
-            })
-            .max()
-            .unwrap_or(CellStatus::None)
     }
 }
 
@@ -118,18 +74,22 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// The cell of `node` with the pods placed on it.
-    pub fn of(
-        node: &NodeState,
-        pods: &[&Arc<PodState>],
-        daemon_sets: &BTreeMap<String, Arc<DaemonSetState>>,
-    ) -> Cell {
+    /// The cell of `node`.
+    pub fn of(node: &NodeView) -> Cell {
         Cell {
-            name: AttrValue::from(node.name().to_owned()),
-            status: CellStatus::of_node(pods, daemon_sets),
-            not_ready: node.ready_status() != "True",
-            cordoned: node.node.spec.unschedulable,
+            name: AttrValue::from(node.name.clone()),
+            status: node.cell,
+            not_ready: !node.ready,
+            cordoned: node.unschedulable,
         }
+    }
+
+    /// True when this is the cell of `node` (what [`Cell::of`] makes, without making it).
+    pub fn shows(&self, node: &NodeView) -> bool {
+        self.name == node.name.as_str()
+            && self.status == node.cell
+            && self.not_ready != node.ready
+            && self.cordoned == node.unschedulable
     }
 }
 
@@ -147,14 +107,6 @@ pub struct CellGroup {
 }
 
 impl CellGroup {
-    /// The group `name` of `cells`.
-    pub fn new(name: AttrValue, cells: Vec<Cell>) -> CellGroup {
-        CellGroup {
-            name,
-            chunks: cells.chunks(CHUNK).map(Rc::from).collect(),
-        }
-    }
-
     /// Every cell, in order.
     pub fn cells(&self) -> impl Iterator<Item = &Cell> {
         self.chunks.iter().flat_map(|c| c.iter())
@@ -307,141 +259,54 @@ fn cell_chunk(props: &CellChunkProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::api::{ObjectMeta, Pod};
-    use crate::engine::store::state::{PodPhase, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+    use crate::ui::grouping::tests::node;
 
-    fn pod(
-        ready: bool,
-        hash: &str,
-        deleting: bool,
-        waiting: Option<&str>,
-        owner: Option<&str>,
-    ) -> Arc<PodState> {
-        let mut labels = crate::engine::api::StringMap::new();
-        labels.insert(HASH_LABEL.to_owned(), hash.to_owned());
-        Arc::new(PodState {
-            phase: if ready {
-                PodPhase::Running
-            } else {
-                PodPhase::Pending
-            },
-            waiting_reason: waiting.map(str::to_owned),
-            ready,
-            deletion: deleting.then_some(1),
-            owner: owner.map(str::to_owned),
-            ..PodState::new(Pod {
-                metadata: ObjectMeta {
-                    name: "p".into(),
-                    labels,
-                    ..ObjectMeta::default()
-                },
-                ..Pod::default()
-            })
-        })
-    }
-
-    /// `pod` labelled with a `pod-template-generation`.
-    fn with_generation(mut pod: Arc<PodState>, generation: &str) -> Arc<PodState> {
-        let labels = &mut Arc::make_mut(&mut Arc::make_mut(&mut pod).pod)
-            .metadata
-            .labels;
-        labels.insert(TEMPLATE_GENERATION_LABEL.to_owned(), generation.to_owned());
-        pod
-    }
-
-    /// Follows the states `kubectl rollout status` walks a DaemonSet's pods through
-    /// (upstream: pkg/controller/daemon/update.go, which counts old and new pods by
-    /// `IsPodUpdated`, the revision hash or the template generation, and availability).
     #[test]
-    fn a_nodes_cell_shows_its_most_urgent_daemon_pod() {
-        let mut daemon_sets = BTreeMap::new();
-        let ds = DaemonSetState {
-            ds: crate::engine::yaml::load(
-                "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds, namespace: ns}\n\
-                 spec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    \
-                 spec: {containers: [{name: c, image: i}]}\n",
-            )
-            .objects
-            .daemon_sets
-            .into_iter()
-            .next()
-            .expect("the DaemonSet loads"),
-            created: 0,
-            generation: 1,
-            template_generation: 1,
-            revisions: Vec::new(),
-            current_hash: Some("new".into()),
-        };
-        daemon_sets.insert("ns/ds".to_owned(), Arc::new(ds));
-        let cases: Vec<(&str, Vec<Arc<PodState>>, CellStatus)> = vec![
-            ("a node without pods has none", vec![], CellStatus::None),
-            (
-                "an ordinary pod is not a daemon pod",
-                vec![pod(true, "new", false, None, None)],
-                CellStatus::None,
-            ),
-            (
-                "a ready current pod is ready",
-                vec![pod(true, "new", false, None, Some("ns/ds"))],
-                CellStatus::Ready,
-            ),
-            (
-                "a ready old pod is an old revision",
-                vec![pod(true, "old", false, None, Some("ns/ds"))],
-                CellStatus::OldRevision,
-            ),
-            (
-                "a ready pod of the current template generation is current whatever its hash",
-                vec![with_generation(
-                    pod(true, "old", false, None, Some("ns/ds")),
-                    "1",
-                )],
-                CellStatus::Ready,
-            ),
-            (
-                "a pod not yet ready is pending",
-                vec![pod(
-                    false,
-                    "new",
-                    false,
-                    Some("ContainerCreating"),
-                    Some("ns/ds"),
-                )],
-                CellStatus::Pending,
-            ),
-            (
-                "a pull error is failed",
-                vec![pod(
-                    false,
-                    "new",
-                    false,
-                    Some("ImagePullBackOff"),
-                    Some("ns/ds"),
-                )],
-                CellStatus::Failed,
-            ),
-            (
-                "a deleted pod is terminating",
-                vec![pod(true, "old", true, None, Some("ns/ds"))],
-                CellStatus::Terminating,
-            ),
-            (
-                "a surge pod starting beside an old one makes the node pending",
-                vec![
-                    pod(true, "old", false, None, Some("ns/ds")),
-                    pod(false, "new", false, None, Some("ns/ds")),
-                ],
-                CellStatus::Pending,
-            ),
-            (
-                "a pod of an unknown DaemonSet is ignored",
-                vec![pod(true, "x", false, None, Some("ns/other"))],
-                CellStatus::None,
-            ),
+    fn a_cell_shows_the_nodes_colour_readiness_and_cordon() {
+        let cases = [
+            (CellStatus::Ready, true, false),
+            (CellStatus::Failed, false, false),
+            (CellStatus::OldRevision, true, true),
+            (CellStatus::None, false, true),
         ];
-        for (name, pods, expected) in cases {
-            let pods: Vec<&Arc<PodState>> = pods.iter().collect();
-            assert_eq!(CellStatus::of_node(&pods, &daemon_sets), expected, "{name}");
+        for (status, ready, unschedulable) in cases {
+            let view = NodeView {
+                cell: status,
+                ready,
+                unschedulable,
+                ..node("worker-1", &[])
+            };
+            for other in [
+                NodeView {
+                    cell: CellStatus::Terminating,
+                    ..view.clone()
+                },
+                NodeView {
+                    ready: !ready,
+                    ..view.clone()
+                },
+                NodeView {
+                    unschedulable: !unschedulable,
+                    ..view.clone()
+                },
+                NodeView {
+                    name: "worker-2".to_owned(),
+                    ..view.clone()
+                },
+            ] {
+                assert!(!Cell::of(&view).shows(&other), "{other:?}");
+            }
+            assert!(Cell::of(&view).shows(&view));
+            assert_eq!(
+                Cell::of(&view),
+                Cell {
+                    name: AttrValue::from("worker-1"),
+                    status,
+                    not_ready: !ready,
+                    cordoned: unschedulable,
+                },
+                "{status:?} ready={ready} unschedulable={unschedulable}"
+            );
         }
     }
 
@@ -468,18 +333,21 @@ mod tests {
     }
 
     #[test]
-    fn groups_are_cut_into_chunks_and_counted_in_legend_order() {
+    fn a_groups_cells_are_counted_in_legend_order() {
         let cell = |status| Cell {
             name: AttrValue::from("n"),
             status,
             not_ready: false,
             cordoned: false,
         };
-        let mut cells = vec![cell(CellStatus::Ready); 2 * CHUNK];
-        cells.extend([cell(CellStatus::None), cell(CellStatus::Failed)]);
-        let group = CellGroup::new(AttrValue::from("zone-a"), cells);
-        let sizes: Vec<usize> = group.chunks.iter().map(|c| c.len()).collect();
-        assert_eq!(sizes, [CHUNK, CHUNK, 2]);
+        let group = CellGroup {
+            name: AttrValue::from("zone-a"),
+            chunks: vec![
+                Rc::from(vec![cell(CellStatus::Ready); CHUNK]),
+                Rc::from(vec![cell(CellStatus::Ready); CHUNK]),
+                Rc::from(vec![cell(CellStatus::None), cell(CellStatus::Failed)]),
+            ],
+        };
         assert_eq!(group.cells().count(), 2 * CHUNK + 2);
         assert_eq!(group.counts(), [2 * CHUNK, 0, 0, 0, 1, 1]);
     }

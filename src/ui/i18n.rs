@@ -61,6 +61,12 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("warning", "warning", "警告"),
     ("line_col", "line {0}:{1}", "第 {0} 行第 {1} 列"),
     ("cluster_title", "Cluster", "集群"),
+    ("engine_loading", "Starting the engine…", "正在启动引擎…"),
+    (
+        "board_no_run",
+        "No cluster to show yet: fix the errors in the YAML.",
+        "暂无可显示的集群：请修正 YAML 中的错误。",
+    ),
     ("node_count", "{0} node(s)", "{0} 个节点"),
     ("language", "Language", "语言"),
     (
