@@ -14,58 +14,17 @@ use crate::engine::sim::scenario::rollout_status;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
 use crate::engine::store::state::{set_condition, ClusterState};
-use crate::engine::yaml::{edit, to_yaml};
+use crate::engine::yaml::{edit, to_yaml, Objects};
 use crate::protocol::view::*;
-use crate::protocol::{ExportKind, KubectlView, Request, Response, Selection, TextEdit};
+use crate::protocol::{ExportKind, KubectlView, Selection, TextEdit};
 
-use super::session::Session;
-
-/// Answers a panel's request (explain, kubectl, edit, export).
-pub fn handle(session: &mut Session, request: Request) -> Response {
-    match request {
-        Request::Export { export } => {
-            let objects = session.objects();
-            Response::Exported {
-                text: match export {
-                    ExportKind::ClusterYaml => to_yaml(objects),
-                    ExportKind::WorkloadYaml => workload_yaml(objects),
-                    ExportKind::KubectlScript => kubectl_script(objects),
-                    ExportKind::KindConfig => kind_config(objects, "kubeplay"),
-                },
-            }
-        }
-        Request::Explain { frame, selection } => match session.frame(frame) {
-            Some(at) => Response::Explained(explain(at.cluster, &selection)),
-            None => not_applied(),
-        },
-        Request::Kubectl { frame, view } => match session.frame(frame) {
-            Some(at) => Response::Kubectl {
-                output: kubectl_view(at.timeline, at.index, at.cluster, view),
-            },
-            None => not_applied(),
-        },
-        Request::Edit { text, frame, edit } => {
-            let (at_ms, cluster) = match session.frame(frame) {
-                Some(at) => (
-                    at.timeline.frame(at.index).map_or(0, |f| f.time),
-                    Some(at.cluster),
-                ),
-                None => (0, None),
-            };
-            match edited(&text, at_ms, cluster, edit) {
-                Ok(text) => Response::Edited { text },
-                Err(message) => Response::Failed { message },
-            }
-        }
-        other => Response::Failed {
-            message: format!("not a panel request: {other:?}"),
-        },
-    }
-}
-
-fn not_applied() -> Response {
-    Response::Failed {
-        message: "nothing has been applied yet".to_owned(),
+/// The text `export` makes from `objects` (the Export menu).
+pub fn export(objects: &Objects, export: ExportKind) -> String {
+    match export {
+        ExportKind::ClusterYaml => to_yaml(objects),
+        ExportKind::WorkloadYaml => workload_yaml(objects),
+        ExportKind::KubectlScript => kubectl_script(objects),
+        ExportKind::KindConfig => kind_config(objects, "kubeplay"),
     }
 }
 

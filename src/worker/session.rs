@@ -10,7 +10,7 @@ use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Objects};
 use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
 
-use super::views;
+use super::{panels, views};
 
 /// A simulation run with the cluster of the frame last asked for, which playback moves
 /// forward a few frames at a time, so it is replayed incrementally.
@@ -52,14 +52,21 @@ impl Run {
     }
 }
 
+/// The answer to a request about the current run before any apply.
+fn not_applied() -> Response {
+    Response::Failed {
+        message: "nothing has been applied yet".to_owned(),
+    }
+}
+
 /// A frame of the current run.
-pub(super) struct FrameRef<'a> {
+struct FrameRef<'a> {
     /// The frame's index.
-    pub index: usize,
+    index: usize,
     /// The run's timeline.
-    pub timeline: &'a Timeline,
+    timeline: &'a Timeline,
     /// The cluster at the frame.
-    pub cluster: &'a ClusterState,
+    cluster: &'a ClusterState,
 }
 
 /// The engine's state between requests.
@@ -89,7 +96,32 @@ impl Session {
             Request::CliExplain { yaml } => super::cli::explain(&yaml),
             Request::CliSimulate { yaml, until } => super::cli::simulate(&yaml, until.as_deref()),
             Request::CliDiagnostics { yaml } => super::cli::diagnostics(&yaml),
-            other => super::panels::handle(self, other),
+            Request::Export { export } => Response::Exported {
+                text: panels::export(&self.objects, export),
+            },
+            Request::Explain { frame, selection } => match self.frame(frame) {
+                Some(at) => Response::Explained(panels::explain(at.cluster, &selection)),
+                None => not_applied(),
+            },
+            Request::Kubectl { frame, view } => match self.frame(frame) {
+                Some(at) => Response::Kubectl {
+                    output: panels::kubectl_view(at.timeline, at.index, at.cluster, view),
+                },
+                None => not_applied(),
+            },
+            Request::Edit { text, frame, edit } => {
+                let (at_ms, cluster) = match self.frame(frame) {
+                    Some(at) => (
+                        at.timeline.frame(at.index).map_or(0, |f| f.time),
+                        Some(at.cluster),
+                    ),
+                    None => (0, None),
+                };
+                match panels::edited(&text, at_ms, cluster, edit) {
+                    Ok(text) => Response::Edited { text },
+                    Err(message) => Response::Failed { message },
+                }
+            }
         }
     }
 
@@ -132,9 +164,7 @@ impl Session {
     /// `frame` comes after it, else a snapshot.
     fn show(&mut self, frame: usize, since: Option<usize>) -> Response {
         let Some(run) = self.run.as_mut() else {
-            return Response::Failed {
-                message: "nothing has been applied yet".to_owned(),
-            };
+            return not_applied();
         };
         let frame = frame.min(run.timeline.len().saturating_sub(1));
         run.move_to(frame);
@@ -184,7 +214,7 @@ impl Session {
     }
 
     /// The current run at `frame` (clamped to its frames); None before any apply.
-    pub(super) fn frame(&mut self, frame: usize) -> Option<FrameRef<'_>> {
+    fn frame(&mut self, frame: usize) -> Option<FrameRef<'_>> {
         let run = self.run.as_mut()?;
         run.move_to(frame);
         let run = self.run.as_ref()?;
@@ -194,11 +224,6 @@ impl Session {
             timeline: &run.timeline,
             cluster,
         })
-    }
-
-    /// The objects of the last text applied without errors.
-    pub(super) fn objects(&self) -> &Objects {
-        &self.objects
     }
 }
 
