@@ -91,7 +91,7 @@ function start(url) {
  * `await init()` is only needed to start the engine early or to check that it starts.
  */
 export default async function init(options = {}) {
-  if (!engine) engine = start(options.url ?? ENGINE_URL);
+  if (!engine) engine = start(options?.url ?? ENGINE_URL);
   return engine.ready;
 }
 
