@@ -1,9 +1,10 @@
 //! The one typed protocol between the page and the engine.
 //!
 //! The engine runs in a Web Worker (`src/worker/`); the page's wasm is the UI shell
-//! (`src/ui/`) and never links the engine's logic: it sends a [`Request`] and receives
-//! [`Reply`]s, both as JSON text through `postMessage`. The JavaScript API
-//! (`docs/embedding.md`) speaks the same protocol to the same worker.
+//! (`src/ui/`) and never links the engine's logic: it sends an [`Envelope`] and receives
+//! [`Reply`]s through `postMessage`, encoded with bincode (compact, and small code in the
+//! shell). The JavaScript API (`docs/embedding.md`) speaks the same protocol to the same
+//! worker as JSON text (enums externally tagged, names in camelCase).
 //!
 //! Everything here is plain data. The views ([`view`]) carry what the page shows, already
 //! decided by the engine (a cell's colour, a pod's status text, a node's roles): the page
@@ -35,7 +36,7 @@ pub struct Envelope {
 
 /// What the page (or a page using the JavaScript API) asks the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Request {
     /// Load and validate `text` and, when it has no errors, simulate it: the run that the
     /// other playground requests are about. Answered by [`Response::Progress`] while it
@@ -118,7 +119,7 @@ pub struct Reply {
 
 /// What the engine answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Response {
     /// The engine has started and takes requests.
     Ready {
@@ -153,10 +154,10 @@ pub enum Response {
         /// The text.
         text: String,
     },
-    /// A command line document (JavaScript API), as JSON.
+    /// A command line document (JavaScript API), as JSON text.
     Document {
-        /// The document.
-        document: serde_json::Value,
+        /// The document's JSON text.
+        json: String,
     },
     /// The request could not be answered (the message says why).
     Failed {
@@ -172,7 +173,7 @@ pub enum Response {
 
 /// What the explain panel is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "name", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Selection {
     /// A node, by name.
     Node(String),
@@ -212,7 +213,7 @@ pub enum ExportKind {
 
 /// An edit made on the board, written into the YAML text by the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum TextEdit {
     /// Add a node (or replace the node of that name) built from the add form's fields.
     AddNode {

@@ -99,7 +99,7 @@ pub struct FrameUpdate {
 
 /// The nodes of a [`FrameUpdate`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum NodeChanges {
     /// Every node, in name order.
     Snapshot {
@@ -346,7 +346,7 @@ pub struct PodNodeView {
 
 /// The answer to [`super::Request::Explain`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Explanation {
     /// The node or pod is not in the cluster at that frame.
     Gone,

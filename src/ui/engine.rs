@@ -446,7 +446,7 @@ impl EngineRunner {
         if waiting && self.link.borrow().is_some() && silent > WATCHDOG_MS {
             self.restart(format!(
                 "the engine did not answer for {} seconds",
-                (silent / 1000.0).round()
+                silent as u64 / 1000
             ));
         }
     }

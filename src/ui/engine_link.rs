@@ -1,5 +1,5 @@
 //! The page's link to the engine worker: starts `kubeplay-engine` as a Web Worker, sends it
-//! [`Envelope`]s and hands back its [`Reply`]s, all as JSON text through `postMessage`
+//! [`Envelope`]s and hands back its [`Reply`]s, encoded with bincode, through `postMessage`
 //! ([`crate::protocol`]). Only transport: what to ask and what a reply means is the caller's.
 //!
 //! Trunk builds the worker as wasm-bindgen "no-modules" glue (`kubeplay-engine.js`, which
@@ -42,7 +42,8 @@ fn js_error(what: &str, error: JsValue) -> String {
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"));
+        .or_else(|| js_sys::JSON::stringify(&error).ok().map(String::from))
+        .unwrap_or_default();
     format!("{what}: {detail}")
 }
 
@@ -66,24 +67,43 @@ fn engine_urls(url: &str) -> Result<(String, String), String> {
     Ok((glue.href(), wasm.href()))
 }
 
-/// The worker's start script (the same as `www/api/kubeplay.js` writes): keeps the messages
+/// `text` as a JavaScript string literal (double quotes; quotes, backslashes, control and
+/// line-separator characters escaped).
+fn js_string(text: &str) -> String {
+    let mut literal = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => literal.push_str("\\\""),
+            '\\' => literal.push_str("\\\\"),
+            c if c < ' ' || c == '\u{2028}' || c == '\u{2029}' => {
+                literal.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
+            c => literal.push(c),
+        }
+    }
+    literal.push('"');
+    literal
+}
+
+/// The worker's start script (the same as `www/api/kubeplay.js` writes, but asking the
+/// engine to speak bincode rather than JSON text): keeps the messages
 /// that arrive before the engine has started (they would be lost: the engine sets its
 /// handler once its wasm runs), loads the glue, then the wasm (whose `main` starts the
 /// engine), and hands the kept messages on. A failed load is rethrown outside the promise
 /// so that it reaches the page as an error event.
-fn start_script(glue_url: &str, wasm_url: &str) -> Result<String, String> {
-    let quote = |url: &str| serde_json::to_string(url).map_err(|e| e.to_string());
-    Ok(format!(
+fn start_script(glue_url: &str, wasm_url: &str) -> String {
+    format!(
         concat!(
+            "self.kubeplayWire='bincode';",
             "var early=[];onmessage=function(e){{early.push(e.data);}};",
             "importScripts({glue});",
             "wasm_bindgen({{module_or_path:{wasm}}}).then(function(){{",
             "early.forEach(function(d){{dispatchEvent(new MessageEvent('message',{{data:d}}));}});early=null;}},",
             "function(e){{setTimeout(function(){{throw e;}});}});"
         ),
-        glue = quote(glue_url)?,
-        wasm = quote(wasm_url)?
-    ))
+        glue = js_string(glue_url),
+        wasm = js_string(wasm_url)
+    )
 }
 
 impl EngineLink {
@@ -97,7 +117,7 @@ impl EngineLink {
         on_failure: Rc<dyn Fn(String)>,
     ) -> Result<EngineLink, String> {
         let (glue_url, wasm_url) = engine_urls(url)?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(&start_script(&glue_url, &wasm_url)?));
+        let parts = js_sys::Array::of1(&JsValue::from_str(&start_script(&glue_url, &wasm_url)));
         let properties = BlobPropertyBag::new();
         properties.set_type("text/javascript");
         let blob = Blob::new_with_str_sequence_and_options(&parts, &properties)
@@ -117,10 +137,8 @@ impl EngineLink {
 
         let failure = on_failure.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                return failure("the engine sent a message that is not text".to_owned());
-            };
-            match serde_json::from_str::<Reply>(&text) {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            match bincode::deserialize::<Reply>(&bytes) {
                 Ok(reply) => on_reply(reply),
                 Err(e) => failure(format!("unreadable reply from the engine: {e}")),
             }
@@ -146,14 +164,14 @@ impl EngineLink {
         })
     }
 
-    /// Sends `envelope` to the engine as JSON text. Its replies arrive through `on_reply`;
+    /// Sends `envelope` to the engine, encoded with bincode. Its replies arrive through `on_reply`;
     /// a message that cannot be sent is reported to `on_failure`.
     pub fn send(&self, envelope: &Envelope) {
-        let sent = serde_json::to_string(envelope)
+        let sent = bincode::serialize(envelope)
             .map_err(|e| format!("could not write the request: {e}"))
-            .and_then(|text| {
+            .and_then(|bytes| {
                 self.worker
-                    .post_message(&JsValue::from_str(&text))
+                    .post_message(&js_sys::Uint8Array::from(bytes.as_slice()))
                     .map_err(|e| js_error("could not send to the engine", e))
             });
         if let Err(message) = sent {
@@ -188,11 +206,11 @@ mod tests {
         let script = start_script(
             "https://example.org/play/kubeplay-engine.js",
             "https://example.org/play/kubeplay-engine_bg.wasm",
-        )
-        .expect("a script");
+        );
         assert_eq!(
             script,
             concat!(
+                "self.kubeplayWire='bincode';",
                 "var early=[];onmessage=function(e){early.push(e.data);};",
                 "importScripts(\"https://example.org/play/kubeplay-engine.js\");",
                 "wasm_bindgen({module_or_path:\"https://example.org/play/kubeplay-engine_bg.wasm\"}).then(function(){",
@@ -204,8 +222,7 @@ mod tests {
 
     #[test]
     fn urls_in_the_start_script_are_quoted_as_string_literals() {
-        let script = start_script("https://x.test/a\");evil(\".js", "https://x.test/b_bg.wasm")
-            .expect("a script");
+        let script = start_script("https://x.test/a\");evil(\".js", "https://x.test/b_bg.wasm");
         assert!(script.contains(r#"importScripts("https://x.test/a\");evil(\".js");"#));
     }
 }

@@ -692,10 +692,13 @@ mod tests {
                 let Response::Applied(applied) = engine.handle(request, &mut |_| {}) else {
                     panic!("an apply is answered by Applied");
                 };
-                state = Reducible::reduce(state, Action::Applied {
-                    number: pending.number,
-                    applied: Box::new(applied),
-                });
+                state = Reducible::reduce(
+                    state,
+                    Action::Applied {
+                        number: pending.number,
+                        applied: Box::new(applied),
+                    },
+                );
             } else if let Some((frame, since)) = state.frame_wanted() {
                 let Response::Frame(update) =
                     engine.handle(Request::Show { frame, since }, &mut |_| {})
@@ -703,10 +706,13 @@ mod tests {
                     panic!("a show is answered by Frame");
                 };
                 let run = state.run_id;
-                state = Reducible::reduce(state, Action::Shown {
-                    run,
-                    update: Box::new(update),
-                });
+                state = Reducible::reduce(
+                    state,
+                    Action::Shown {
+                        run,
+                        update: Box::new(update),
+                    },
+                );
             } else {
                 return state;
             }
@@ -822,9 +828,7 @@ mod tests {
         let synced = state.then(Action::StepSync);
         let frame = synced.run.frames.get(synced.cursor).expect("a frame");
         assert!(synced.cursor > 1);
-        assert!(
-            frame.kind == FrameKind::Sync || synced.cursor == synced.last_frame()
-        );
+        assert!(frame.kind == FrameKind::Sync || synced.cursor == synced.last_frame());
     }
 
     #[test]

@@ -15,8 +15,8 @@ const INPUT: &str = "<input>";
 
 /// `document` as a [`Response::Document`].
 fn document<T: serde::Serialize>(document: &T) -> Response {
-    match serde_json::to_value(document) {
-        Ok(document) => Response::Document { document },
+    match serde_json::to_string(document) {
+        Ok(json) => Response::Document { json },
         Err(e) => Response::Failed {
             message: e.to_string(),
         },
@@ -96,7 +96,7 @@ mod tests {
 
     fn json(response: Response) -> serde_json::Value {
         match response {
-            Response::Document { document } => document,
+            Response::Document { json } => serde_json::from_str(&json).expect("a JSON document"),
             other => panic!("not a document: {other:?}"),
         }
     }
@@ -108,27 +108,27 @@ mod tests {
         use serde_json::json;
         let requests = [
             (
-                json!({"id": 1, "request": {"type": "cliExplain", "yaml": NODE}}),
+                json!({"id": 1, "request": {"cliExplain": {"yaml": NODE}}}),
                 Request::CliExplain {
                     yaml: NODE.to_owned(),
                 },
             ),
             (
-                json!({"id": 2, "request": {"type": "cliSimulate", "yaml": NODE, "until": "90s"}}),
+                json!({"id": 2, "request": {"cliSimulate": {"yaml": NODE, "until": "90s"}}}),
                 Request::CliSimulate {
                     yaml: NODE.to_owned(),
                     until: Some("90s".to_owned()),
                 },
             ),
             (
-                json!({"id": 3, "request": {"type": "cliSimulate", "yaml": NODE, "until": null}}),
+                json!({"id": 3, "request": {"cliSimulate": {"yaml": NODE, "until": null}}}),
                 Request::CliSimulate {
                     yaml: NODE.to_owned(),
                     until: None,
                 },
             ),
             (
-                json!({"id": 4, "request": {"type": "cliDiagnostics", "yaml": NODE}}),
+                json!({"id": 4, "request": {"cliDiagnostics": {"yaml": NODE}}}),
                 Request::CliDiagnostics {
                     yaml: NODE.to_owned(),
                 },
@@ -146,7 +146,7 @@ mod tests {
                         kubernetes_version: "v1.35".to_owned(),
                     },
                 },
-                json!({"id": null, "response": {"type": "ready", "kubernetes_version": "v1.35"}}),
+                json!({"id": null, "response": {"ready": {"kubernetesVersion": "v1.35"}}}),
             ),
             (
                 Reply {
@@ -155,16 +155,16 @@ mod tests {
                         message: "boom".to_owned(),
                     },
                 },
-                json!({"id": null, "response": {"type": "crashed", "message": "boom"}}),
+                json!({"id": null, "response": {"crashed": {"message": "boom"}}}),
             ),
             (
                 Reply {
                     id: Some(1),
                     response: Response::Document {
-                        document: json!({"nodes": []}),
+                        json: r#"{"nodes":[]}"#.to_owned(),
                     },
                 },
-                json!({"id": 1, "response": {"type": "document", "document": {"nodes": []}}}),
+                json!({"id": 1, "response": {"document": {"json": "{\"nodes\":[]}"}}}),
             ),
             (
                 Reply {
@@ -173,7 +173,7 @@ mod tests {
                         message: "<input>:1:1: error: x".to_owned(),
                     },
                 },
-                json!({"id": 2, "response": {"type": "failed", "message": "<input>:1:1: error: x"}}),
+                json!({"id": 2, "response": {"failed": {"message": "<input>:1:1: error: x"}}}),
             ),
             (
                 Reply {
@@ -183,7 +183,7 @@ mod tests {
                         frames: 2,
                     },
                 },
-                json!({"id": 3, "response": {"type": "progress", "simulated_ms": 10, "frames": 2}}),
+                json!({"id": 3, "response": {"progress": {"simulatedMs": 10, "frames": 2}}}),
             ),
         ];
         for (reply, text) in replies {

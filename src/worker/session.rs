@@ -370,6 +370,100 @@ mod tests {
         assert!(deltas > 0, "the rolling update changes pods");
     }
 
+    /// The page speaks the protocol in bincode, which cannot carry every serde shape (no
+    /// self-describing values): every kind of reply survives the round trip.
+    #[test]
+    fn every_reply_survives_the_pages_bincode_encoding() {
+        let mut session = Session::new();
+        let text = crate::engine::sim::cluster::DEFAULT_SCENARIO;
+        let mut replies = vec![Response::Ready {
+            kubernetes_version: "v1.35".to_owned(),
+        }];
+        replies.push(handle(
+            &mut session,
+            Request::Apply {
+                text: "kind: Node\nmetadata:\n  name: [oops\n".to_owned(),
+            },
+        ));
+        replies.push(handle(
+            &mut session,
+            Request::Apply {
+                text: text.to_owned(),
+            },
+        ));
+        replies.push(handle(
+            &mut session,
+            Request::Show {
+                frame: 3,
+                since: None,
+            },
+        ));
+        replies.push(handle(
+            &mut session,
+            Request::Show {
+                frame: 9,
+                since: Some(3),
+            },
+        ));
+        for selection in [
+            Selection::Node("control-plane".to_owned()),
+            Selection::Pod("default/nobody".to_owned()),
+        ] {
+            replies.push(handle(
+                &mut session,
+                Request::Explain {
+                    frame: 9,
+                    selection,
+                },
+            ));
+        }
+        let pending = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: c\n    image: x\n    resources:\n      requests:\n        cpu: \"100\"\n";
+        handle(
+            &mut session,
+            Request::Apply {
+                text: pending.to_owned(),
+            },
+        );
+        replies.push(handle(
+            &mut session,
+            Request::Explain {
+                frame: usize::MAX,
+                selection: Selection::Pod("default/big".to_owned()),
+            },
+        ));
+        replies.push(handle(
+            &mut session,
+            Request::CliDiagnostics {
+                yaml: text.to_owned(),
+            },
+        ));
+        for (id, response) in replies.into_iter().enumerate() {
+            let reply = crate::protocol::Reply {
+                id: Some(id as u64),
+                response,
+            };
+            let bytes = bincode::serialize(&reply).expect("encodes");
+            let back: crate::protocol::Reply = bincode::deserialize(&bytes).expect("decodes");
+            assert_eq!(back, reply);
+        }
+        let envelope = crate::protocol::Envelope {
+            id: 7,
+            request: Request::Edit {
+                text: text.to_owned(),
+                frame: 2,
+                edit: TextEdit::Rollback {
+                    daemon_set: "kube-system/fluentd-elasticsearch".to_owned(),
+                    to_revision: Some(1),
+                },
+            },
+        };
+        let bytes = bincode::serialize(&envelope).expect("encodes");
+        assert_eq!(
+            bincode::deserialize::<crate::protocol::Envelope>(&bytes).expect("decodes"),
+            envelope
+        );
+    }
+
     #[test]
     fn a_show_since_another_frame_than_the_last_sent_is_a_snapshot() {
         let mut session = Session::new();

@@ -1,7 +1,9 @@
 //! The engine's main loop in a Web Worker: one [`Session`] answers the page's requests.
 //!
-//! Every message either way is JSON text: the page posts an [`Envelope`], the worker posts
-//! [`Reply`]s. At start the worker posts [`Response::Ready`]; while an apply works it posts
+//! The page posts [`Envelope`]s, the worker posts [`Reply`]s, in one of two encodings
+//! ([`Wire`]): bincode bytes for the playground's page (whose start script sets
+//! `self.kubeplayWire = 'bincode'`), JSON text for the JavaScript API. At start the worker
+//! posts [`Response::Ready`]; while an apply works it posts
 //! [`Response::Progress`] at most every [`PROGRESS_INTERVAL_MS`] of real time, then the final
 //! reply. A panic posts [`Response::Crashed`] before the panic is logged to the console.
 
@@ -22,18 +24,70 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
         .ok()
 }
 
-/// Posts `reply` to the page as JSON text; a reply that cannot be posted is logged.
-fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
-    let text = serde_json::to_string(reply).unwrap_or_else(|e| {
+/// How messages are encoded, chosen by the worker's start script.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wire {
+    /// bincode bytes in a `Uint8Array` (the playground's page).
+    Bincode,
+    /// JSON text (the JavaScript API).
+    Json,
+}
+
+/// The encoding the start script asked for (`self.kubeplayWire`); JSON text without one.
+fn wire() -> Wire {
+    let asked = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("kubeplayWire"))
+        .ok()
+        .and_then(|v| v.as_string());
+    match asked.as_deref() {
+        Some("bincode") => Wire::Bincode,
+        _ => Wire::Json,
+    }
+}
+
+/// `reply` encoded for `wire`.
+fn encode(wire: Wire, reply: &Reply) -> Result<JsValue, String> {
+    match wire {
+        Wire::Bincode => bincode::serialize(reply)
+            .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
+            .map_err(|e| e.to_string()),
+        Wire::Json => serde_json::to_string(reply)
+            .map(|text| JsValue::from_str(&text))
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// The envelope in a message's `data`, encoded for `wire`.
+fn decode(wire: Wire, data: &JsValue) -> Result<Envelope, String> {
+    match wire {
+        Wire::Bincode => {
+            let bytes = js_sys::Uint8Array::new(data).to_vec();
+            bincode::deserialize(&bytes).map_err(|e| format!("unreadable request: {e}"))
+        }
+        Wire::Json => {
+            let text = data
+                .as_string()
+                .ok_or("a request must be the JSON text of an envelope")?;
+            serde_json::from_str(&text).map_err(|e| format!("unreadable request: {e}"))
+        }
+    }
+}
+
+/// Posts `reply` to the page; a reply that cannot be encoded becomes [`Response::Failed`],
+/// one that cannot be posted is logged.
+fn post(scope: &DedicatedWorkerGlobalScope, wire: Wire, reply: &Reply) {
+    let message = encode(wire, reply).or_else(|e| {
         let failed = Reply {
             id: reply.id,
             response: Response::Failed {
                 message: format!("the engine could not write its reply: {e}"),
             },
         };
-        serde_json::to_string(&failed).unwrap_or_default()
+        encode(wire, &failed)
     });
-    if let Err(e) = scope.post_message(&JsValue::from_str(&text)) {
+    let posted = message
+        .map_err(JsValue::from)
+        .and_then(|m| scope.post_message(&m));
+    if let Err(e) = posted {
         web_sys::console::error_2(
             &JsValue::from_str("kubeplay engine: postMessage failed"),
             &e,
@@ -42,47 +96,25 @@ fn post(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 }
 
 /// The panic hook: tells the page the engine crashed, then logs the panic to the console.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+fn install_panic_hook(wire: Wire) {
+    std::panic::set_hook(Box::new(move |info| {
         if let Some(scope) = scope() {
-            post(
-                &scope,
-                &Reply {
-                    id: None,
-                    response: Response::Crashed {
-                        message: info.to_string(),
-                    },
-                },
-            );
+            let response = Response::Crashed {
+                message: info.to_string(),
+            };
+            post(&scope, wire, &Reply { id: None, response });
         }
         console_error_panic_hook::hook(info);
     }));
 }
 
-/// Answers one message: its data is the JSON text of an [`Envelope`].
-fn answer(scope: &DedicatedWorkerGlobalScope, session: &mut Session, data: &JsValue) {
-    let Some(text) = data.as_string() else {
-        let message = "a request must be the JSON text of an envelope".to_owned();
-        return post(
-            scope,
-            &Reply {
-                id: None,
-                response: Response::Failed { message },
-            },
-        );
-    };
-    let envelope = match serde_json::from_str::<Envelope>(&text) {
+/// Answers one message (its data is an [`Envelope`] encoded for `wire`).
+fn answer(scope: &DedicatedWorkerGlobalScope, wire: Wire, session: &mut Session, data: &JsValue) {
+    let envelope = match decode(wire, data) {
         Ok(envelope) => envelope,
-        Err(e) => {
-            return post(
-                scope,
-                &Reply {
-                    id: None,
-                    response: Response::Failed {
-                        message: format!("unreadable request: {e}"),
-                    },
-                },
-            )
+        Err(message) => {
+            let response = Response::Failed { message };
+            return post(scope, wire, &Reply { id: None, response });
         }
     };
     let id = Some(envelope.id);
@@ -91,22 +123,21 @@ fn answer(scope: &DedicatedWorkerGlobalScope, session: &mut Session, data: &JsVa
         let now = js_sys::Date::now();
         if now - last_progress >= PROGRESS_INTERVAL_MS {
             last_progress = now;
-            post(
-                scope,
-                &Reply {
-                    id,
-                    response: progress,
-                },
-            );
+            let reply = Reply {
+                id,
+                response: progress,
+            };
+            post(scope, wire, &reply);
         }
     });
-    post(scope, &Reply { id, response });
+    post(scope, wire, &Reply { id, response });
 }
 
 /// Starts the engine in this worker: installs the panic hook, answers every message with
 /// one session, and tells the page it is ready.
 pub fn start() {
-    install_panic_hook();
+    let wire = wire();
+    install_panic_hook(wire);
     let Some(scope) = scope() else {
         web_sys::console::error_1(&JsValue::from_str(
             "kubeplay engine: not running in a dedicated worker",
@@ -116,18 +147,13 @@ pub fn start() {
     let mut session = Session::new();
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        answer(&replies, &mut session, &event.data());
+        answer(&replies, wire, &mut session, &event.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler serves for the worker's whole life.
     on_message.forget();
-    post(
-        &scope,
-        &Reply {
-            id: None,
-            response: Response::Ready {
-                kubernetes_version: crate::engine::KUBERNETES_VERSION.to_owned(),
-            },
-        },
-    );
+    let response = Response::Ready {
+        kubernetes_version: crate::engine::KUBERNETES_VERSION.to_owned(),
+    };
+    post(&scope, wire, &Reply { id: None, response });
 }

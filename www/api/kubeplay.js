@@ -7,11 +7,11 @@
 //   await init();
 //   const report = await explain(yamlText);
 //
-// The worker speaks the protocol of src/protocol/mod.rs: each request is the JSON text of
-// {id, request: {type: 'cliExplain' | 'cliSimulate' | 'cliDiagnostics', ...}}; each reply is
-// the JSON text of {id, response: {type, ...}}, with `id` null for news of the engine itself
-// ('ready' once at start, 'crashed' on an internal error). src/worker/cli.rs's tests pin
-// these shapes.
+// The worker speaks the protocol of src/protocol/mod.rs, in JSON text for this module (the
+// playground's page speaks it in bincode): each request is {id, request: {cliExplain |
+// cliSimulate | cliDiagnostics: {...}}}; each reply is {id, response: {KIND: {...}}}, with `id`
+// null for news of the engine itself ('ready' once at start, 'crashed' on an internal
+// error); a document arrives as its JSON text. src/worker/cli.rs's tests pin these shapes.
 
 /** The engine's glue, beside the playground's page (this module is in its api/ folder). */
 const ENGINE_URL = new URL('../kubeplay-engine.js', import.meta.url);
@@ -63,18 +63,20 @@ function start(url) {
       return;
     }
     const { id, response } = reply;
+    const [kind] = Object.keys(response);
+    const body = response[kind];
     if (id === null || id === undefined) {
-      if (response.type === 'ready') started.resolve(response.kubernetes_version);
-      else if (response.type === 'crashed') fail(new Error(`kubeplay: the engine crashed: ${response.message}`));
-      else if (response.type === 'failed') console.error(`kubeplay: ${response.message}`);
+      if (kind === 'ready') started.resolve(body.kubernetesVersion);
+      else if (kind === 'crashed') fail(new Error(`kubeplay: the engine crashed: ${body.message}`));
+      else if (kind === 'failed') console.error(`kubeplay: ${body.message}`);
       return;
     }
     const request = pending.get(id);
-    if (!request || response.type === 'progress') return;
+    if (!request || kind === 'progress') return;
     pending.delete(id);
-    if (response.type === 'document') request.resolve(response.document);
-    else if (response.type === 'failed') request.reject(new Error(response.message));
-    else request.reject(new Error(`kubeplay: unexpected reply ${response.type}`));
+    if (kind === 'document') request.resolve(JSON.parse(body.json));
+    else if (kind === 'failed') request.reject(new Error(body.message));
+    else request.reject(new Error(`kubeplay: unexpected reply ${kind}`));
   };
   worker.onerror = (event) => fail(new Error(`kubeplay: the engine failed: ${event.message || 'it could not start'}`));
   worker.onmessageerror = () => fail(new Error('kubeplay: a message from the engine could not be read'));
@@ -120,7 +122,7 @@ function yamlText(text) {
  * `Error` listing the YAML's errors, one a line: `<input>:LINE:COLUMN: error: MESSAGE`.
  */
 export async function explain(yaml) {
-  return ask({ type: 'cliExplain', yaml: yamlText(yaml) });
+  return ask({ cliExplain: { yaml: yamlText(yaml) } });
 }
 
 /**
@@ -134,12 +136,12 @@ export async function simulate(yaml, options = {}) {
   if (until !== undefined && until !== null && typeof until !== 'string') {
     throw new TypeError('kubeplay: options.until must be a string');
   }
-  return ask({ type: 'cliSimulate', yaml: yamlText(yaml), until: until ?? null });
+  return ask({ cliSimulate: { yaml: yamlText(yaml), until: until ?? null } });
 }
 
 /** Every error and warning of `yaml`, in the command line's JSON shape (`file` is `<input>`). */
 export async function diagnostics(yaml) {
-  return ask({ type: 'cliDiagnostics', yaml: yamlText(yaml) });
+  return ask({ cliDiagnostics: { yaml: yamlText(yaml) } });
 }
 
 /** The Kubernetes release whose behaviour the engine follows (`'v1.35'`). */

@@ -151,7 +151,7 @@ fn play(
             FrameKind::Step,
             format!("step {}: {}", index + 1, describe(&step.action)),
         );
-        run_action(&mut engine, &step.action);
+        run_action(&mut engine, &step.action, &mut observe);
         engine.settle();
         previous_end = engine.now();
     }
@@ -290,7 +290,8 @@ fn cordon(engine: &mut Engine, name: &str, desired: bool) {
     edit_node(engine, name, verb, |n| n.spec.unschedulable = desired);
 }
 
-fn run_action(engine: &mut Engine, action: &Action) {
+/// Runs one scenario step; `observe` is called after every instant a `wait` simulates.
+fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Engine)) {
     match action {
         Action::Apply(object) => apply(engine, object.clone()),
         Action::AddNode(node) => apply(engine, ScenarioObject::Node(node.clone())),
@@ -481,7 +482,7 @@ fn run_action(engine: &mut Engine, action: &Action) {
         }
         Action::Wait(Wait::For(d)) => {
             let target = engine.now().saturating_add(d.millis);
-            engine.advance_to(target);
+            engine.advance_to_observed(target, observe);
         }
         Action::Wait(Wait::RolloutComplete {
             daemon_set,
@@ -515,7 +516,9 @@ fn run_action(engine: &mut Engine, action: &Action) {
                         break;
                     }
                 }
-                if !engine.step_wakes(deadline) {
+                if engine.step_wakes(deadline) {
+                    observe(engine);
+                } else {
                     engine.advance_to(deadline);
                     lines.push("error: timed out waiting for the condition".to_string());
                     break;
@@ -703,7 +706,7 @@ mod tests {
                         assert!(engine.scheduler_view_is_fresh(), "{name}: before step {i}");
                     }
                 }
-                run_action(&mut engine, &step.action);
+                run_action(&mut engine, &step.action, &mut |_| {});
                 engine.settle();
                 assert!(engine.scheduler_view_is_fresh(), "{name}: after step {i}");
             }
