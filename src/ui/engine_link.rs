@@ -140,7 +140,12 @@ impl EngineLink {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
             match bincode::deserialize::<Reply>(&bytes) {
                 Ok(reply) => on_reply(reply),
-                Err(e) => failure(format!("unreadable reply from the engine: {e}")),
+                // (bincode's own error text would cost the page's download more than it
+                // tells: this only happens when the two programs do not match.)
+                Err(_) => failure(format!(
+                    "unreadable reply from the engine ({} bytes)",
+                    bytes.len()
+                )),
             }
         });
         let failure = on_failure.clone();
@@ -168,7 +173,7 @@ impl EngineLink {
     /// a message that cannot be sent is reported to `on_failure`.
     pub fn send(&self, envelope: &Envelope) {
         let sent = bincode::serialize(envelope)
-            .map_err(|e| format!("could not write the request: {e}"))
+            .map_err(|_| "could not write the request".to_owned())
             .and_then(|bytes| {
                 self.worker
                     .post_message(&js_sys::Uint8Array::from(bytes.as_slice()))
