@@ -50,8 +50,15 @@ pub fn cluster_board() -> Html {
         let state = latest.borrow().clone();
         super::engine::edit(&state, edit);
     });
-    // The tick measure ends once everything on the page has rendered.
-    use_effect(|| perf::end("kubeplay:tick"));
+    // The board shows the frame the time controls are on and nothing is being applied (the
+    // end-to-end tests wait for this).
+    let synced = state.run_id != 0 && state.frame_wanted().is_none() && !state.is_applying();
+    // A playback tick's measure ends once its frame, asked of the engine, is on the page.
+    use_effect(move || {
+        if synced {
+            perf::end("kubeplay:tick");
+        }
+    });
 
     let shown = Rc::clone(&state.shown);
     if state.run_id == 0 || shown.run == 0 {
@@ -64,7 +71,7 @@ pub fn cluster_board() -> Html {
         };
         return html! {
             <section class="pane cluster-pane" aria-labelledby="cluster-title"
-                data-testid="cluster-board" data-synced="false">
+                data-testid="cluster-board" data-synced={synced.to_string()}>
                 <div class="pane-title">
                     <h2 id="cluster-title">{ tr(lang, "cluster_title") }</h2>
                 </div>
@@ -72,9 +79,6 @@ pub fn cluster_board() -> Html {
             </section>
         };
     }
-    // The board shows the frame the time controls are on and nothing is being applied (the
-    // end-to-end tests wait for this).
-    let synced = state.frame_wanted().is_none() && !state.is_applying();
     let label_keys = Rc::clone(&shown.label_keys);
     let no_value = tr(lang, "no_label_value");
     let shown_count = if state.filter.is_empty() {
