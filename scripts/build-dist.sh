@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the release site into dist/ with relative asset URLs, so that it works from the
 # site root and from any sub-path (e.g. https://example.org/docs/playground/), then prints
-# the size report. Beside the site (not part of its first load):
-#   dist/api/        the JavaScript API (kubeplay-js: explain, simulate) as an ES module + wasm
+# the size report. The site is the UI shell (index.html, kubeplay-web-*.js/_bg.wasm, CSS) and
+# the engine's Web Worker (kubeplay-engine.js + kubeplay-engine_bg.wasm, unhashed). Beside it:
+#   dist/api/        the JavaScript API (explain, simulate): an ES module, www/api/kubeplay.js,
+#                    that starts the same engine worker from ../kubeplay-engine.js
 #   dist/scenarios/  the scenario files, loadable with ?src=scenarios/...
 #   dist/docs/       the example page of docs/embedding.md
 set -euo pipefail
@@ -14,18 +16,11 @@ export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$HOME/.cargo/registry/src/=
 trunk build --release --offline --public-url ./
 node scripts/minify-glue.mjs dist
 
-cargo build --release --offline --target wasm32-unknown-unknown --bin kubeplay-js
 rm -rf dist/api
-wasm-bindgen --target web --no-typescript --out-name kubeplay --out-dir dist/api \
-  target/wasm32-unknown-unknown/release/kubeplay-js.wasm
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals -o dist/api/kubeplay_bg.wasm dist/api/kubeplay_bg.wasm
-mkdir -p dist/docs
+mkdir -p dist/api dist/docs
+cp www/api/kubeplay.js dist/api/
 cp -r scenarios dist/
 cp docs/example.html dist/docs/
 
 node scripts/precompress.mjs dist
 scripts/size-report.sh dist
-printf '%-44s %12d %12d   (JavaScript API, loaded on demand)\n' "api/kubeplay_bg.wasm + kubeplay.js" \
-  "$(cat dist/api/kubeplay_bg.wasm dist/api/kubeplay.js | wc -c)" \
-  "$(cat dist/api/kubeplay_bg.wasm dist/api/kubeplay.js | gzip -9 | wc -c)"

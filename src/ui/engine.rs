@@ -18,6 +18,8 @@ use crate::protocol::{Envelope, Reply, Request, Response, TextEdit};
 type Answer = Box<dyn FnOnce(Response)>;
 /// Where a request's progress reports go.
 type ProgressTo = Rc<dyn Fn(Response)>;
+/// How envelopes reach the engine.
+type Send = Rc<dyn Fn(&Envelope)>;
 
 /// Requests waiting for their answer, and what sends them.
 #[derive(Default)]
@@ -26,7 +28,7 @@ struct Client {
     waiting: BTreeMap<u64, (Answer, Option<ProgressTo>)>,
     /// Requests made while no engine was connected, in order.
     queued: Vec<Envelope>,
-    send: Option<Rc<dyn Fn(&Envelope)>>,
+    send: Option<Send>,
 }
 
 thread_local! {
@@ -35,7 +37,7 @@ thread_local! {
 
 /// Sets how requests reach the engine (the worker's link); requests made before are sent
 /// now, in order.
-pub fn connect(send: Rc<dyn Fn(&Envelope)>) {
+pub fn connect(send: Send) {
     let queued = CLIENT.with_borrow_mut(|client| {
         client.send = Some(Rc::clone(&send));
         std::mem::take(&mut client.queued)

@@ -77,7 +77,7 @@ fn start_script(glue_url: &str, wasm_url: &str) -> Result<String, String> {
         concat!(
             "var early=[];onmessage=function(e){{early.push(e.data);}};",
             "importScripts({glue});",
-            "wasm_bindgen({wasm}).then(function(){{",
+            "wasm_bindgen({{module_or_path:{wasm}}}).then(function(){{",
             "early.forEach(function(d){{dispatchEvent(new MessageEvent('message',{{data:d}}));}});early=null;}},",
             "function(e){{setTimeout(function(){{throw e;}});}});"
         ),
@@ -195,7 +195,7 @@ mod tests {
             concat!(
                 "var early=[];onmessage=function(e){early.push(e.data);};",
                 "importScripts(\"https://example.org/play/kubeplay-engine.js\");",
-                "wasm_bindgen(\"https://example.org/play/kubeplay-engine_bg.wasm\").then(function(){",
+                "wasm_bindgen({module_or_path:\"https://example.org/play/kubeplay-engine_bg.wasm\"}).then(function(){",
                 "early.forEach(function(d){dispatchEvent(new MessageEvent('message',{data:d}));});early=null;},",
                 "function(e){setTimeout(function(){throw e;});});"
             )

@@ -782,7 +782,10 @@ mod tests {
         assert!(edited.dirty);
         assert_eq!(node_names(&edited).len(), 4);
         let applied = edited.then(Action::Apply);
-        assert_eq!(node_names(&applied), ["solo"]);
+        assert_eq!(
+            node_names(&applied.clone().then(Action::Seek(usize::MAX))),
+            ["solo"]
+        );
         assert!(!applied.not_applied && !applied.dirty);
         assert_eq!(applied.cursor, 0);
     }
@@ -928,7 +931,8 @@ mod tests {
                     play,
                 },
             ]);
-            assert_eq!(node_names(&state), nodes, "{name}");
+            let settled = state.clone().then(Action::Seek(usize::MAX));
+            assert_eq!(node_names(&settled), nodes, "{name}");
             assert_eq!(&*state.text, text, "{name}");
             assert_eq!(state.playing, playing, "{name}");
             assert_eq!(state.cursor == state.last_frame(), at_end, "{name}");

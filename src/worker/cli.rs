@@ -101,6 +101,100 @@ mod tests {
         }
     }
 
+    /// `www/api/kubeplay.js` writes and reads these messages as JSON text by hand.
+    #[test]
+    fn the_javascript_api_speaks_the_protocols_json() {
+        use crate::protocol::{Envelope, Reply, Request};
+        use serde_json::json;
+        let requests = [
+            (
+                json!({"id": 1, "request": {"type": "cliExplain", "yaml": NODE}}),
+                Request::CliExplain {
+                    yaml: NODE.to_owned(),
+                },
+            ),
+            (
+                json!({"id": 2, "request": {"type": "cliSimulate", "yaml": NODE, "until": "90s"}}),
+                Request::CliSimulate {
+                    yaml: NODE.to_owned(),
+                    until: Some("90s".to_owned()),
+                },
+            ),
+            (
+                json!({"id": 3, "request": {"type": "cliSimulate", "yaml": NODE, "until": null}}),
+                Request::CliSimulate {
+                    yaml: NODE.to_owned(),
+                    until: None,
+                },
+            ),
+            (
+                json!({"id": 4, "request": {"type": "cliDiagnostics", "yaml": NODE}}),
+                Request::CliDiagnostics {
+                    yaml: NODE.to_owned(),
+                },
+            ),
+        ];
+        for (text, request) in requests {
+            let envelope: Envelope = serde_json::from_value(text.clone()).expect("an envelope");
+            assert_eq!(envelope.request, request, "{text}");
+        }
+        let replies = [
+            (
+                Reply {
+                    id: None,
+                    response: Response::Ready {
+                        kubernetes_version: "v1.35".to_owned(),
+                    },
+                },
+                json!({"id": null, "response": {"type": "ready", "kubernetes_version": "v1.35"}}),
+            ),
+            (
+                Reply {
+                    id: None,
+                    response: Response::Crashed {
+                        message: "boom".to_owned(),
+                    },
+                },
+                json!({"id": null, "response": {"type": "crashed", "message": "boom"}}),
+            ),
+            (
+                Reply {
+                    id: Some(1),
+                    response: Response::Document {
+                        document: json!({"nodes": []}),
+                    },
+                },
+                json!({"id": 1, "response": {"type": "document", "document": {"nodes": []}}}),
+            ),
+            (
+                Reply {
+                    id: Some(2),
+                    response: Response::Failed {
+                        message: "<input>:1:1: error: x".to_owned(),
+                    },
+                },
+                json!({"id": 2, "response": {"type": "failed", "message": "<input>:1:1: error: x"}}),
+            ),
+            (
+                Reply {
+                    id: Some(3),
+                    response: Response::Progress {
+                        simulated_ms: 10,
+                        frames: 2,
+                    },
+                },
+                json!({"id": 3, "response": {"type": "progress", "simulated_ms": 10, "frames": 2}}),
+            ),
+        ];
+        for (reply, text) in replies {
+            assert_eq!(
+                serde_json::to_value(&reply).ok(),
+                Some(text.clone()),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn reports_carry_the_warnings_with_their_hints() {
         let listed = json(diagnostics(MISSPELLED));

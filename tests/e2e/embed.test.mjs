@@ -129,9 +129,10 @@ test('a page calls explain and simulate through the JavaScript API and gets what
   const simulated = await page.evaluate(async (text) => (await window.kubeplay()).simulate(text, { until: 'stable' }), yaml);
   assert.deepEqual(simulated, cli(['simulate', path, '--until', 'stable', '--output', 'json']));
   const error = await page.evaluate(async () => {
-    try { (await window.kubeplay()).explain('kind: Node\nmetadata:\n  name: [oops\n'); return null; } catch (e) { return String(e); }
+    try { await (await window.kubeplay()).explain('kind: Node\nmetadata:\n  name: [oops\n'); return null; } catch (e) { return String(e); }
   });
   assert.match(error, /^Error: <input>:\d+:\d+: error: /);
+  assert.equal(await page.evaluate(async () => (await window.kubeplay()).version()), 'v1.35');
   assert.deepEqual(foreignRequests(page), []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
