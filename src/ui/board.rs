@@ -50,8 +50,15 @@ pub fn cluster_board() -> Html {
         let state = latest.borrow().clone();
         super::engine::edit(&state, edit);
     });
-    // The tick measure ends once everything on the page has rendered.
-    use_effect(|| perf::end("kubeplay:tick"));
+    // The board shows the frame the time controls are on and nothing is being applied (the
+    // end-to-end tests wait for this).
+    let synced = state.run_id != 0 && state.frame_wanted().is_none() && !state.is_applying();
+    // A playback tick's measure ends once its frame, asked of the engine, is on the page.
+    use_effect(move || {
+        if synced {
+            perf::end("kubeplay:tick");
+        }
+    });
 
     let shown = Rc::clone(&state.shown);
     if state.run_id == 0 || shown.run == 0 {
@@ -63,7 +70,8 @@ pub fn cluster_board() -> Html {
             tr(lang, "engine_loading")
         };
         return html! {
-            <section class="pane cluster-pane" aria-labelledby="cluster-title">
+            <section class="pane cluster-pane" aria-labelledby="cluster-title"
+                data-testid="cluster-board" data-synced={synced.to_string()}>
                 <div class="pane-title">
                     <h2 id="cluster-title">{ tr(lang, "cluster_title") }</h2>
                 </div>
@@ -172,7 +180,8 @@ pub fn cluster_board() -> Html {
         })
     };
     html! {
-        <section class="pane cluster-pane" aria-labelledby="cluster-title">
+        <section class="pane cluster-pane" aria-labelledby="cluster-title"
+            data-testid="cluster-board" data-synced={synced.to_string()}>
             <div class="pane-title">
                 <h2 id="cluster-title">{ tr(lang, "cluster_title") }</h2>
                 <span class="muted">{ trf(lang, "node_count", &[&shown.nodes.len().to_string()]) }</span>
@@ -329,6 +338,7 @@ mod tests {
     fn before_the_first_frame_the_board_says_why_it_is_empty() {
         let starting = render(AppState::with_text("kind: Node"));
         assert!(starting.contains("Starting the engine…"), "{starting}");
+        assert!(starting.contains("data-synced=\"false\""));
         assert!(!starting.contains("node-card"));
         let mut broken = AppState::with_text("not: [yaml");
         broken.pending = None;
@@ -378,6 +388,7 @@ mod tests {
         state.selection = Some(Selection::Node("worker-1".to_owned()));
         let html = render(state);
         for (expected, count) in [
+            ("data-testid=\"cluster-board\" data-synced=\"true\"", 1),
             ("data-testid=\"node-card\"", 2),
             ("data-testid=\"node-name\"", 2),
             ("class=\"node-card selected\"", 1),
@@ -425,7 +436,11 @@ mod tests {
                 node(&format!("node-{i:03}"), &[&zone])
             })
             .collect();
-        let html = render(showing(nodes, Vec::new()));
+        let mut state = showing(nodes, Vec::new());
+        // The time controls moved on: the board waits for that frame.
+        state.cursor = 1;
+        let html = render(state);
+        assert!(html.contains("data-synced=\"false\""));
         assert!(html.contains("data-testid=\"compact-board\""));
         assert!(!html.contains("data-testid=\"node-card\""));
         assert_eq!(html.matches(" data-node=").count(), COMPACT_THRESHOLD + 1);
