@@ -2,8 +2,6 @@
 //! (a snapshot, or a delta from the frame shown before), explanations. Plain data, built by
 //! the worker (`src/worker/views.rs`) and rendered by the UI shell.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::Diagnostic;
@@ -120,8 +118,8 @@ pub enum NodeChanges {
 pub struct NodeView {
     /// The node's name.
     pub name: String,
-    /// Its labels.
-    pub labels: BTreeMap<String, String>,
+    /// Its labels, in key order.
+    pub labels: Vec<(String, String)>,
     /// Its roles as `kubectl get nodes` prints them (`control-plane`, `<none>`).
     pub roles: String,
     /// Its taints.

@@ -304,7 +304,7 @@ mod tests {
     fn showing(nodes: Vec<NodeView>, pending: Vec<PendingPod>) -> AppState {
         let mut label_keys: Vec<String> = nodes
             .iter()
-            .flat_map(|n| n.labels.keys().cloned())
+            .flat_map(|n| n.labels.iter().map(|(k, _)| k.clone()))
             .collect();
         label_keys.sort();
         label_keys.dedup();

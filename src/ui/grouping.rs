@@ -32,7 +32,10 @@ pub fn group_nodes<'a>(
         let group = if label.is_empty() {
             ""
         } else {
-            node.labels.get(label).map_or(no_value, String::as_str)
+            node.labels
+                .iter()
+                .find(|(key, _)| key == label)
+                .map_or(no_value, |(_, value)| value.as_str())
         };
         groups.entry(group).or_default().push(node);
     }

@@ -37,7 +37,6 @@ pub mod url_params;
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    console_error_panic_hook::set_once();
     panic_banner::install();
     let document = gloo::utils::document();
     match document.get_element_by_id("kubeplay") {

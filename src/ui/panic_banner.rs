@@ -8,11 +8,10 @@ use web_sys::HtmlTextAreaElement;
 use super::i18n::{tr, Lang};
 use super::persist;
 
-/// Installs the hook, after the previous one (which logs the panic to the console).
+/// Installs the hook: logs the panic to the console, then recovers.
 pub fn install() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        previous(info);
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
         recover();
     }));
 }
