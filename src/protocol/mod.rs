@@ -2,7 +2,7 @@
 //!
 //! The engine runs in a Web Worker (`src/worker/`); the page's wasm is the UI shell
 //! (`src/ui/`) and never links the engine's logic: it sends an [`Envelope`] and receives
-//! [`Reply`]s through `postMessage`, encoded with bincode (compact, and small code in the
+//! [`Reply`]s through `postMessage`, encoded with postcard (compact, and small code in the
 //! shell). The JavaScript API (`docs/embedding.md`) speaks the same protocol to the same
 //! worker as JSON text (enums externally tagged, names in camelCase).
 //!

@@ -1,5 +1,5 @@
 //! The page's link to the engine worker: starts `kubeplay-engine` as a Web Worker, sends it
-//! [`Envelope`]s and hands back its [`Reply`]s, encoded with bincode, through `postMessage`
+//! [`Envelope`]s and hands back its [`Reply`]s, encoded with postcard, through `postMessage`
 //! ([`crate::protocol`]). Only transport: what to ask and what a reply means is the caller's.
 //!
 //! Trunk builds the worker as wasm-bindgen "no-modules" glue (`kubeplay-engine.js`, which
@@ -86,7 +86,7 @@ fn js_string(text: &str) -> String {
 }
 
 /// The worker's start script (the same as `www/api/kubeplay.js` writes, but asking the
-/// engine to speak bincode rather than JSON text): keeps the messages
+/// engine to speak postcard rather than JSON text): keeps the messages
 /// that arrive before the engine has started (they would be lost: the engine sets its
 /// handler once its wasm runs), loads the glue, then the wasm (whose `main` starts the
 /// engine), and hands the kept messages on. A failed load is rethrown outside the promise
@@ -94,7 +94,7 @@ fn js_string(text: &str) -> String {
 fn start_script(glue_url: &str, wasm_url: &str) -> String {
     format!(
         concat!(
-            "self.kubeplayWire='bincode';",
+            "self.kubeplayWire='postcard';",
             "var early=[];onmessage=function(e){{early.push(e.data);}};",
             "importScripts({glue});",
             "wasm_bindgen({{module_or_path:{wasm}}}).then(function(){{",
@@ -138,10 +138,9 @@ impl EngineLink {
         let failure = on_failure.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            match bincode::deserialize::<Reply>(&bytes) {
+            match postcard::from_bytes::<Reply>(&bytes) {
                 Ok(reply) => on_reply(reply),
-                // (bincode's own error text would cost the page's download more than it
-                // tells: this only happens when the two programs do not match.)
+                // (only when the two programs do not match: the reply's length tells that)
                 Err(_) => failure(format!(
                     "unreadable reply from the engine ({} bytes)",
                     bytes.len()
@@ -169,10 +168,10 @@ impl EngineLink {
         })
     }
 
-    /// Sends `envelope` to the engine, encoded with bincode. Its replies arrive through `on_reply`;
+    /// Sends `envelope` to the engine, encoded with postcard. Its replies arrive through `on_reply`;
     /// a message that cannot be sent is reported to `on_failure`.
     pub fn send(&self, envelope: &Envelope) {
-        let sent = bincode::serialize(envelope)
+        let sent = postcard::to_allocvec(envelope)
             .map_err(|_| "could not write the request".to_owned())
             .and_then(|bytes| {
                 self.worker
@@ -215,7 +214,7 @@ mod tests {
         assert_eq!(
             script,
             concat!(
-                "self.kubeplayWire='bincode';",
+                "self.kubeplayWire='postcard';",
                 "var early=[];onmessage=function(e){early.push(e.data);};",
                 "importScripts(\"https://example.org/play/kubeplay-engine.js\");",
                 "wasm_bindgen({module_or_path:\"https://example.org/play/kubeplay-engine_bg.wasm\"}).then(function(){",

@@ -370,10 +370,10 @@ mod tests {
         assert!(deltas > 0, "the rolling update changes pods");
     }
 
-    /// The page speaks the protocol in bincode, which cannot carry every serde shape (no
+    /// The page speaks the protocol in postcard, which cannot carry every serde shape (no
     /// self-describing values): every kind of reply survives the round trip.
     #[test]
-    fn every_reply_survives_the_pages_bincode_encoding() {
+    fn every_reply_survives_the_pages_postcard_encoding() {
         let mut session = Session::new();
         let text = crate::engine::sim::cluster::DEFAULT_SCENARIO;
         let mut replies = vec![Response::Ready {
@@ -442,8 +442,8 @@ mod tests {
                 id: Some(id as u64),
                 response,
             };
-            let bytes = bincode::serialize(&reply).expect("encodes");
-            let back: crate::protocol::Reply = bincode::deserialize(&bytes).expect("decodes");
+            let bytes = postcard::to_allocvec(&reply).expect("encodes");
+            let back: crate::protocol::Reply = postcard::from_bytes(&bytes).expect("decodes");
             assert_eq!(back, reply);
         }
         let envelope = crate::protocol::Envelope {
@@ -457,9 +457,9 @@ mod tests {
                 },
             },
         };
-        let bytes = bincode::serialize(&envelope).expect("encodes");
+        let bytes = postcard::to_allocvec(&envelope).expect("encodes");
         assert_eq!(
-            bincode::deserialize::<crate::protocol::Envelope>(&bytes).expect("decodes"),
+            postcard::from_bytes::<crate::protocol::Envelope>(&bytes).expect("decodes"),
             envelope
         );
     }

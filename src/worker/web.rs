@@ -1,8 +1,8 @@
 //! The engine's main loop in a Web Worker: one [`Session`] answers the page's requests.
 //!
 //! The page posts [`Envelope`]s, the worker posts [`Reply`]s, in one of two encodings
-//! ([`Wire`]): bincode bytes for the playground's page (whose start script sets
-//! `self.kubeplayWire = 'bincode'`), JSON text for the JavaScript API. At start the worker
+//! ([`Wire`]): postcard bytes for the playground's page (whose start script sets
+//! `self.kubeplayWire = 'postcard'`), JSON text for the JavaScript API. At start the worker
 //! posts [`Response::Ready`]; while an apply works it posts
 //! [`Response::Progress`] at most every [`PROGRESS_INTERVAL_MS`] of real time, then the final
 //! reply. A panic posts [`Response::Crashed`] before the panic is logged to the console.
@@ -27,8 +27,8 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
 /// How messages are encoded, chosen by the worker's start script.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Wire {
-    /// bincode bytes in a `Uint8Array` (the playground's page).
-    Bincode,
+    /// postcard bytes in a `Uint8Array` (the playground's page).
+    Postcard,
     /// JSON text (the JavaScript API).
     Json,
 }
@@ -39,7 +39,7 @@ fn wire() -> Wire {
         .ok()
         .and_then(|v| v.as_string());
     match asked.as_deref() {
-        Some("bincode") => Wire::Bincode,
+        Some("postcard") => Wire::Postcard,
         _ => Wire::Json,
     }
 }
@@ -47,7 +47,7 @@ fn wire() -> Wire {
 /// `reply` encoded for `wire`.
 fn encode(wire: Wire, reply: &Reply) -> Result<JsValue, String> {
     match wire {
-        Wire::Bincode => bincode::serialize(reply)
+        Wire::Postcard => postcard::to_allocvec(reply)
             .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
             .map_err(|e| e.to_string()),
         Wire::Json => serde_json::to_string(reply)
@@ -59,9 +59,9 @@ fn encode(wire: Wire, reply: &Reply) -> Result<JsValue, String> {
 /// The envelope in a message's `data`, encoded for `wire`.
 fn decode(wire: Wire, data: &JsValue) -> Result<Envelope, String> {
     match wire {
-        Wire::Bincode => {
+        Wire::Postcard => {
             let bytes = js_sys::Uint8Array::new(data).to_vec();
-            bincode::deserialize(&bytes).map_err(|e| format!("unreadable request: {e}"))
+            postcard::from_bytes(&bytes).map_err(|e| format!("unreadable request: {e}"))
         }
         Wire::Json => {
             let text = data

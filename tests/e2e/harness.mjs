@@ -94,3 +94,16 @@ export async function screenshot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Waits until the page shows what the engine has answered: the board shows the frame the time
+ * controls are on, nothing is being applied, and no panel is waiting for an answer
+ * (`aria-busy`). The engine runs in a Web Worker, so its answers arrive after the action.
+ */
+export async function settled(page, timeout = 30_000) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=cluster-board][data-synced=true]') && !document.querySelector('[aria-busy=true]'),
+    null,
+    { timeout, polling: 50 },
+  );
+}

@@ -8,7 +8,7 @@
 //   const report = await explain(yamlText);
 //
 // The worker speaks the protocol of src/protocol/mod.rs, in JSON text for this module (the
-// playground's page speaks it in bincode): each request is {id, request: {cliExplain |
+// playground's page speaks it in postcard): each request is {id, request: {cliExplain |
 // cliSimulate | cliDiagnostics: {...}}}; each reply is {id, response: {KIND: {...}}}, with `id`
 // null for news of the engine itself ('ready' once at start, 'crashed' on an internal
 // error); a document arrives as its JSON text. src/worker/cli.rs's tests pin these shapes.
