@@ -116,10 +116,14 @@ thread_local! {
 }
 
 /// Posts `kubeplay:state` to the parent window (when framed); while playing, at most every
-/// [`STATE_INTERVAL_MS`]. Nothing is posted while a lesson is being fetched: what the page
-/// shows meanwhile is not what the host asked for.
+/// [`STATE_INTERVAL_MS`]. Nothing is posted while a lesson is being fetched or while the
+/// engine has not sent the frame on the time controls: what the page shows meanwhile is not
+/// what the host asked for.
 pub fn emit_state(state: &AppState) {
-    if state.fetching.is_some() || parent_of(&gloo::utils::window()).is_none() {
+    // Nothing either while the board has not caught up with the engine: a state tells the
+    // host what is on screen.
+    let caught_up = state.pending.is_none() && state.run_id != 0 && state.frame_wanted().is_none();
+    if state.fetching.is_some() || !caught_up || parent_of(&gloo::utils::window()).is_none() {
         return;
     }
     let now = js_sys::Date::now();

@@ -617,8 +617,8 @@ impl Reducible for AppState {
                 next.playing = false;
                 next.engine = EngineStatus::Starting;
                 // The fresh engine has no run: the current one is applied again at the same
-                // frame; an apply that was under way is not retried (it may be what failed).
-                next.shown = Rc::new(ShownCluster::default());
+                // frame (the board keeps the last good cluster meanwhile); an apply that was
+                // under way is not retried (it may be what failed).
                 if next.run_id != 0 {
                     let (text, frame) = (Rc::clone(&next.applied_text), next.cursor);
                     next.applies += 1;

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, ROOT, SUB_PATH } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, SUB_PATH } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,6 +20,7 @@ async function load(id) {
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption(id);
   await page.getByTestId('lesson-info').waitFor();
+  await settled(page);
   return page;
 }
 
@@ -41,6 +42,7 @@ function snapshotInPage() {
 async function seek(page, i) {
   await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
   await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
+  await settled(page);
 }
 
 /** Jumps to the end of the timeline and returns what the page shows. */
@@ -60,7 +62,10 @@ async function walk(page) {
     for (let i = 0; i <= last; i++) {
       scrubber.value = String(i);
       scrubber.dispatchEvent(new Event('input', { bubbles: true }));
-      for (let tries = 0; tries < 100 && !document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`); tries++) {
+      // The clock moves at once; the board once the engine worker has sent the frame.
+      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
+        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
+      for (let tries = 0; tries < 1000 && !shown(); tries++) {
         await new Promise((r) => setTimeout(r, 5));
       }
       out.push({ i, ...snapshot() });
@@ -82,6 +87,7 @@ async function firstPodsListing(page, name) {
 /** kubectl panel output for a view. */
 async function kubectl(page, view) {
   await page.getByRole('tab', { name: view }).click();
+  await settled(page);
   return page.getByTestId('kubectl-output').innerText();
 }
 
@@ -94,6 +100,7 @@ test('lesson 1: one pod per worker; the control-plane node is skipped because of
   assert.deepEqual(withPods(shot), ['worker-1', 'worker-2', 'worker-3']);
   assert.ok(['worker-1', 'worker-2', 'worker-3'].every((n) => running(shot.nodes[n])));
   await page.getByRole('button', { name: 'Explain node control-plane' }).click();
+  await settled(page);
   assert.match(await page.getByTestId('explain-panel').innerText(), /node-role\.kubernetes\.io\/control-plane/);
   await page.context().close();
 });
@@ -122,6 +129,7 @@ test('lesson 4: required node affinity (zone NotIn zone-a, arch In amd64/arm64) 
   assert.deepEqual(withPods(shot), ['worker-2', 'worker-3']);
   assert.ok(running(shot.nodes['worker-2']) && running(shot.nodes['worker-3']));
   await page.getByRole('button', { name: 'Explain node worker-1' }).click();
+  await settled(page);
   assert.match(await page.getByTestId('explain-panel').innerText(), /affinity/i);
   await page.context().close();
 });

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled, ROOT } from './harness.mjs';
 
 let server;
 let browser;
@@ -42,6 +42,7 @@ async function settle(page) {
     const clock = document.querySelector('[data-testid=clock]');
     return clock && clock.textContent.includes(`${Number(m) + 1} of ${Number(m) + 1}`);
   }, max);
+  await settled(page);
 }
 
 /** Node name -> list of {status, ready, revision} of its daemon pods, as the board shows them. */
@@ -63,6 +64,7 @@ test('the default scenario runs fluentd on the three workers and explains the co
     assert.equal(pods[worker][0].ready, true);
   }
   await page.getByRole('button', { name: 'Explain node control-plane' }).click();
+  await settled(page);
   const panel = page.getByTestId('explain-panel');
   await panel.waitFor();
   const text = await panel.innerText();
@@ -100,6 +102,7 @@ test('a node added with a taint from the UI gets no daemon pod, says why, and a 
   assert.deepEqual((await board(page))['gpu-1'], []);
 
   await page.getByRole('button', { name: 'Explain node gpu-1' }).click();
+  await settled(page);
   const panel = page.getByTestId('explain-panel');
   assert.match(await panel.innerText(), /dedicated/);
   await screenshot(page, 'journey-tainted-node-explained');
@@ -161,6 +164,7 @@ test('a rolling update with maxUnavailable 1 never has two nodes without an avai
   await settle(page);
   assert.match(await page.getByTestId('ds-status').innerText(), /desired 4 · updated 4 · available 4 · unavailable 0/);
   await page.getByRole('tab', { name: 'kubectl rollout status ds' }).click();
+  await settled(page);
   assert.match(await page.getByTestId('kubectl-output').innerText(), /daemon set "fluentd-elasticsearch" successfully rolled out/);
   await screenshot(page, 'journey-rolling-update-done');
   await page.context().close();
@@ -172,6 +176,7 @@ test('switching to Chinese translates the whole UI, explanations included', asyn
   await page.getByRole('button', { name: '应用', exact: true }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   await page.getByRole('button', { name: '解释节点 control-plane' }).click();
+  await settled(page);
   const panel = page.getByTestId('explain-panel');
   const text = await panel.innerText();
   assert.match(text, /为什么/);

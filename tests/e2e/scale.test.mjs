@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled, ROOT } from './harness.mjs';
 
 let server;
 let browser;
@@ -40,6 +40,7 @@ async function playedToTheEnd(page, timeout) {
 
 async function kubectl(page, view) {
   await page.getByRole('tab', { name: view }).click();
+  await settled(page, 60_000);
   return page.locator('[data-testid=kubectl-output]').textContent();
 }
 
