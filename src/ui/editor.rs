@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::highlight::highlight_line;
 use super::i18n::{tr, trf, Lang};
+use super::large_editor::LargeEditor;
 use super::shared_text::same_text;
 use super::state::{Action, AppContext, AppState};
 use crate::protocol::{Diagnostic, Severity};
@@ -44,7 +45,7 @@ fn go_to_line(text: &str, line: usize) {
         .get_element_by_id("yaml-editor")
         .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
     else {
-        return;
+        return super::large_editor::go_to_line(line);
     };
     let offset: usize = text
         .split_inclusive('\n')
@@ -127,7 +128,6 @@ fn highlight(props: &CodeProps) -> Html {
 struct EditorInputProps {
     text: Rc<str>,
     size: String,
-    large: bool,
     lang: Lang,
     dispatch: UseReducerDispatcher<AppState>,
 }
@@ -136,7 +136,6 @@ impl PartialEq for EditorInputProps {
     fn eq(&self, other: &EditorInputProps) -> bool {
         same_text(&self.text, &other.text)
             && self.size == other.size
-            && self.large == other.large
             && self.lang == other.lang
             && self.dispatch == other.dispatch
     }
@@ -164,7 +163,7 @@ fn editor_input(props: &EditorInputProps) -> Html {
         })
     };
     html! {
-        <textarea id="yaml-editor" class={classes!("editor-input", props.large.then_some("plain"))} aria-label={tr(lang, "editor_label")}
+        <textarea id="yaml-editor" class="editor-input" aria-label={tr(lang, "editor_label")}
             spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off" style={props.size.clone()}
             value={AttrValue::from(Rc::clone(&props.text))} {oninput} {onkeydown} />
     }
@@ -216,7 +215,11 @@ pub fn editor_pane(state: &AppContext) -> Html {
                     if !large {
                         <Highlight text={state.text.clone()} diagnostics={state.diagnostics.clone()} />
                     }
-                    <EditorInput text={state.text.clone()} {size} {large} {lang} dispatch={state.dispatcher()} />
+                    if large {
+                        <LargeEditor text={state.text.clone()} {lang} dispatch={state.dispatcher()} />
+                    } else {
+                        <EditorInput text={state.text.clone()} {size} {lang} dispatch={state.dispatcher()} />
+                    }
                 </div>
             </div>
             <ul class="diagnostics" aria-label={tr(lang, "problems")} data-testid="diagnostics">

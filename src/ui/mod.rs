@@ -19,6 +19,7 @@ pub mod highlight;
 pub mod host_messages;
 pub mod i18n;
 pub mod kubectl_panel;
+pub mod large_editor;
 pub mod lesson_fetch;
 pub mod lesson_picker;
 pub mod lessons;
