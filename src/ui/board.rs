@@ -14,7 +14,7 @@ use super::i18n::{tr, trf};
 use super::node_card::NodeCard;
 use super::node_form::AddNodeForm;
 use super::perf;
-use super::state::{Action, AppContext, Selection};
+use super::state::{Action, AppContext, EngineStatus, Selection};
 use crate::protocol::{NodeView, TextEdit};
 
 /// How the board draws nodes.
@@ -64,7 +64,9 @@ pub fn cluster_board() -> Html {
     if state.run_id == 0 || shown.run == 0 {
         // No frame yet: the engine is starting (or simulating the first text), or the first
         // text had errors, so there is no run to show.
-        let waiting = if state.run_id == 0 && state.not_applied && !state.is_applying() {
+        let waiting = if matches!(state.engine, EngineStatus::Failed(_)) {
+            tr(lang, "board_no_engine")
+        } else if state.run_id == 0 && state.not_applied && !state.is_applying() {
             tr(lang, "board_no_run")
         } else {
             tr(lang, "engine_loading")

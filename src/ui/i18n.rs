@@ -63,6 +63,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("cluster_title", "Cluster", "集群"),
     ("engine_loading", "Starting the engine…", "正在启动引擎…"),
     (
+        "board_no_engine",
+        "No cluster to show: the engine could not start.",
+        "没有可显示的集群：引擎无法启动。",
+    ),
+    (
         "board_no_run",
         "No cluster to show yet: fix the errors in the YAML.",
         "暂无可显示的集群：请修正 YAML 中的错误。",

@@ -53,7 +53,9 @@ pub fn rollout_panel() -> Html {
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
             <div class="pane-title"><h2 id="rollout-title">{ tr(lang, "rollouts_title") }</h2></div>
-            if daemon_sets.is_empty() {
+            if state.shown.run == 0 {
+                <p class="muted">{ "…" }</p>
+            } else if daemon_sets.is_empty() {
                 <p class="muted">{ tr(lang, "no_daemonsets") }</p>
             }
             { for daemon_sets.iter().map(|ds| {

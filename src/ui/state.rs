@@ -611,6 +611,10 @@ impl Reducible for AppState {
             Action::EngineFailed(message) => {
                 next.engine = EngineStatus::Failed(message);
                 next.playing = false;
+                // No fresh engine is coming: the status line says so, not the notice.
+                if matches!(next.notice, Some(Notice::EngineRestarted(_))) {
+                    next.notice = None;
+                }
             }
             Action::EngineRestarted(message) => {
                 next.notice = Some(Notice::EngineRestarted(message));
@@ -640,7 +644,12 @@ impl Reducible for AppState {
                 Some(p) if p.number == number => p.progress = Some((simulated_ms, frames)),
                 _ => return self,
             },
-            Action::Applied { number, applied } => next = next.applied(number, *applied),
+            Action::Applied { number, applied } => {
+                if next.pending.as_ref().map(|p| p.number) != Some(number) {
+                    return self;
+                }
+                next = next.applied(number, *applied)
+            }
             Action::Shown { run, update } => {
                 if run != next.run_id {
                     return self;
@@ -768,6 +777,57 @@ mod tests {
             "first load shows the settled cluster"
         );
         assert!(state.last_frame() > 0);
+    }
+
+    #[test]
+    fn a_restarted_engine_applies_the_current_run_again_and_the_board_keeps_its_cluster() {
+        let state = fold(vec![Action::Seek(3)]);
+        let (board, run) = (Rc::clone(&state.shown), state.run_id);
+        let edited = "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n";
+        let state = state.then(Action::Edit(edited.into()));
+        let restarted = Rc::clone(&state).reduce(Action::EngineRestarted("it stopped".into()));
+        assert_eq!(
+            restarted.notice,
+            Some(Notice::EngineRestarted("it stopped".into()))
+        );
+        assert!(
+            Rc::ptr_eq(&restarted.shown, &board),
+            "the last good board stays"
+        );
+        let pending = restarted
+            .pending
+            .clone()
+            .expect("the current run is applied again");
+        assert!(same_text(&pending.text, &state.applied_text));
+        assert_eq!(pending.after, AfterApply::Frame(3));
+        assert_eq!(&*restarted.text, edited, "the editor's text is kept");
+        let settled = settle(restarted);
+        assert!(settled.run_id > run);
+        assert_eq!((settled.cursor, settled.shown.frame), (3, 3));
+        let failed = settled.then(Action::EngineFailed("no wasm".into()));
+        assert_eq!(failed.engine, EngineStatus::Failed("no wasm".into()));
+        assert_eq!(
+            failed.notice, None,
+            "the status line says it, not the notice"
+        );
+    }
+
+    #[test]
+    fn an_answer_to_a_superseded_apply_changes_nothing() {
+        let state = fold(vec![]);
+        let first =
+            Rc::clone(&state).reduce(Action::Edit("kind: Node\nmetadata:\n  name: a\n".into()));
+        let first = first.reduce(Action::Apply);
+        let number = first.pending.as_ref().expect("pending").number;
+        let second = first.reduce(Action::Apply);
+        let stale = Rc::clone(&second).reduce(Action::Applied {
+            number,
+            applied: Box::new(Applied {
+                diagnostics: Vec::new(),
+                run: Some(RunView::default()),
+            }),
+        });
+        assert!(Rc::ptr_eq(&stale, &second));
     }
 
     #[test]

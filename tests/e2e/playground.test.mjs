@@ -129,7 +129,10 @@ test('a rolling update with maxUnavailable 1 never has two nodes without an avai
     for (let i = 0; i <= last; i++) {
       scrubber.value = String(i);
       scrubber.dispatchEvent(new Event('input', { bubbles: true }));
-      for (let tries = 0; tries < 50 && !document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`); tries++) {
+      // The clock moves at once; the board once the engine worker has sent the frame.
+      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
+        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
+      for (let tries = 0; tries < 1000 && !shown(); tries++) {
         await new Promise((r) => setTimeout(r, 5));
       }
       const nodes = [...document.querySelectorAll('[data-testid=node-card]')].map((card) => ({
@@ -142,10 +145,10 @@ test('a rolling update with maxUnavailable 1 never has two nodes without an avai
     return out;
   }, max);
 
-  const settled = samples.findIndex((s) => s.nodes.length === 4 && s.nodes.every((n) => n.available));
-  assert.ok(settled >= 0, 'the DaemonSet becomes available everywhere');
+  const steady = samples.findIndex((s) => s.nodes.length === 4 && s.nodes.every((n) => n.available));
+  assert.ok(steady >= 0, 'the DaemonSet becomes available everywhere');
   let mixedAt = -1;
-  for (const s of samples.slice(settled)) {
+  for (const s of samples.slice(steady)) {
     const down = s.nodes.filter((n) => !n.available).map((n) => n.node);
     assert.ok(down.length <= 1, `frame ${s.i}: ${down.join(', ')} have no available pod`);
     const revs = new Set(s.nodes.flatMap((n) => n.revisions));
@@ -156,6 +159,7 @@ test('a rolling update with maxUnavailable 1 never has two nodes without an avai
   // Back to the middle of the rollout: mixed revisions are on screen.
   await page.getByRole('slider', { name: 'Timeline' }).fill(String(mixedAt));
   await page.waitForFunction((i) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`), mixedAt);
+  await settled(page);
   const middle = Object.values(await board(page)).flat().map((p) => p.revision);
   assert.ok(middle.includes('1') && middle.includes('2'), `mixed revisions: ${middle}`);
   await screenshot(page, 'journey-rolling-update-middle');
