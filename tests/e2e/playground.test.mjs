@@ -30,6 +30,8 @@ async function applyAndSettle(page, text) {
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
   await editor.fill(text);
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  // The new run's frames (the timeline's length) arrive with the engine's answer.
+  await settled(page);
   await settle(page);
 }
 

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, ROOT, settled } from './harness.mjs';
 
 let server;
 let browser;
@@ -212,10 +212,12 @@ test('the exported YAML, pasted back into the editor, gives the same cluster', a
   assert.match(exported, /kind: PriorityClass[\s\S]*kind: Node[\s\S]*kind: DaemonSet[\s\S]*kind: Pod/);
 
   const views = async () => {
+    await settled(page);
     const max = await slider(page).getAttribute('max');
     await slider(page).fill(max);
     await page.waitForFunction((m) => document.querySelector('[data-testid=clock]').textContent.includes(`${Number(m) + 1} of ${Number(m) + 1}`), max);
     await page.getByRole('tab', { name: 'kubectl get pods -A -o wide' }).click();
+    await settled(page);
     return { board: await board(page), pods: await page.getByTestId('kubectl-output').innerText(), frames: max };
   };
   const original = await views();
@@ -260,6 +262,7 @@ test('once loaded, the default lesson, a lesson fetched before, share links and 
   await lessonInfo('1. A DaemonSet');
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('noexecute-eviction');
   await lessonInfo('9. A NoExecute taint evicts');
+  await settled(page);
   await slider(page).fill(await slider(page).getAttribute('max'));
   const link = await copyLink(page);
   assert.match(link, /#v1\./);
@@ -277,6 +280,7 @@ test('a link opened in a page with unsaved work asks first', async () => {
   const page = await open('/', CLIPBOARD);
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('node-selector');
   await page.getByTestId('lesson-info').waitFor();
+  await settled(page);
   await slider(page).fill(await slider(page).getAttribute('max'));
   const link = await copyLink(page);
   const lessonText = await editor(page).inputValue();
