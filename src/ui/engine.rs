@@ -319,8 +319,6 @@ impl Pump {
     }
 }
 
-/// The engine worker's script, relative to the page.
-const ENGINE_URL: &str = "./kubeplay-engine.js";
 /// With requests waiting, this long (real milliseconds) without a word from the engine
 /// means it has stopped answering.
 const WATCHDOG_MS: f64 = 20_000.0;
@@ -399,7 +397,7 @@ impl EngineRunner {
                 }
             })
         };
-        match EngineLink::start(ENGINE_URL, on_reply, on_failure) {
+        match EngineLink::start(on_reply, on_failure) {
             Ok(link) => *self.link.borrow_mut() = Some(link),
             Err(message) => self.dispatcher.dispatch(Action::EngineFailed(message)),
         }

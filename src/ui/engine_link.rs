@@ -1,22 +1,23 @@
-//! The page's link to the engine worker: starts `kubeplay-engine` as a Web Worker, sends it
-//! [`Envelope`]s and hands back its [`Reply`]s, encoded with postcard, through `postMessage`
-//! ([`crate::protocol`]). Only transport: what to ask and what a reply means is the caller's.
+//! The page's link to the engine worker: takes the `kubeplay-engine` Web Worker that
+//! `www/index.html` starts, sends it [`Envelope`]s and hands back its [`Reply`]s, encoded
+//! with postcard, through `postMessage` ([`crate::protocol`]). Only transport: what to ask
+//! and what a reply means is the caller's.
 //!
-//! Trunk builds the worker as wasm-bindgen "no-modules" glue (`kubeplay-engine.js`, which
-//! defines `wasm_bindgen`) beside its wasm (`kubeplay-engine_bg.wasm`). The link starts a
-//! classic worker from a small script that loads the glue and then the wasm, as
-//! `gloo-worker` does; a wasm that cannot be fetched or compiled becomes an error event.
+//! The page's inline script starts the worker before this wasm has even downloaded, so that
+//! the engine and the shell download side by side: `window.kubeplayEngine` is that first
+//! worker (with the messages and errors it sent before anyone listened), and
+//! `window.kubeplayStartEngine()` starts another when the engine has to be started again.
+//! The worker loads Trunk's wasm-bindgen "no-modules" glue (`kubeplay-engine.js`) and then
+//! its wasm (`kubeplay-engine_bg.wasm`); a wasm that cannot be fetched or compiled becomes an
+//! error event.
 
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, ErrorEvent, MessageEvent, Url, Worker, WorkerOptions};
+use web_sys::{ErrorEvent, MessageEvent, Url, Worker};
 
 use crate::protocol::{Envelope, Reply};
-
-/// Where the page finds the engine's glue when nothing else is said: beside the page.
-pub const DEFAULT_ENGINE_URL: &str = "./kubeplay-engine.js";
 
 /// A running engine worker and the handlers that receive its messages.
 ///
@@ -47,93 +48,40 @@ fn js_error(what: &str, error: JsValue) -> String {
     format!("{what}: {detail}")
 }
 
-/// The absolute URLs of the engine's glue and wasm, from `url` (the glue's URL, relative to
-/// the page). The wasm is the glue's name with `_bg.wasm` for `.js`.
-fn engine_urls(url: &str) -> Result<(String, String), String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document to resolve the engine's URL against")?;
-    let base = document
-        .base_uri()
-        .map_err(|e| js_error("no base URL", e))?
-        .ok_or("no base URL to resolve the engine's URL against")?;
-    let glue = Url::new_with_base(url, &base).map_err(|e| js_error("bad engine URL", e))?;
-    let path = glue.pathname();
-    let Some(stem) = path.strip_suffix(".js") else {
-        return Err(format!("the engine's URL must name a .js file: {url}"));
-    };
-    let wasm = Url::new(&glue.href()).map_err(|e| js_error("bad engine URL", e))?;
-    wasm.set_pathname(&format!("{stem}_bg.wasm"));
-    Ok((glue.href(), wasm.href()))
+/// `key` of `object`.
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `text` as a JavaScript string literal (double quotes; quotes, backslashes, control and
-/// line-separator characters escaped).
-fn js_string(text: &str) -> String {
-    let mut literal = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' => literal.push_str("\\\""),
-            '\\' => literal.push_str("\\\\"),
-            c if c < ' ' || c == '\u{2028}' || c == '\u{2029}' => {
-                literal.push_str(&format!("\\u{:04x}", u32::from(c)))
-            }
-            c => literal.push(c),
-        }
+/// An engine worker started by the page's script: the first one (taken once), or a new one.
+fn started_engine() -> Result<JsValue, String> {
+    let window: JsValue = gloo::utils::window().into();
+    let first = get(&window, "kubeplayEngine");
+    if !first.is_undefined() {
+        let _ = js_sys::Reflect::set(&window, &"kubeplayEngine".into(), &JsValue::UNDEFINED);
+        return Ok(first);
     }
-    literal.push('"');
-    literal
-}
-
-/// The worker's start script (the same as `www/api/kubeplay.js` writes, but asking the
-/// engine to speak postcard rather than JSON text): keeps the messages
-/// that arrive before the engine has started (they would be lost: the engine sets its
-/// handler once its wasm runs), loads the glue, then the wasm (whose `main` starts the
-/// engine), and hands the kept messages on. A failed load is rethrown outside the promise
-/// so that it reaches the page as an error event.
-fn start_script(glue_url: &str, wasm_url: &str) -> String {
-    format!(
-        concat!(
-            "self.kubeplayWire='postcard';",
-            "var early=[];onmessage=function(e){{early.push(e.data);}};",
-            "importScripts({glue});",
-            "wasm_bindgen({{module_or_path:{wasm}}}).then(function(){{",
-            "early.forEach(function(d){{dispatchEvent(new MessageEvent('message',{{data:d}}));}});early=null;}},",
-            "function(e){{setTimeout(function(){{throw e;}});}});"
-        ),
-        glue = js_string(glue_url),
-        wasm = js_string(wasm_url)
-    )
+    get(&window, "kubeplayStartEngine")
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| "the page has no engine starter (window.kubeplayStartEngine)".to_owned())?
+        .call0(&window)
+        .map_err(|e| js_error("could not start the engine", e))
 }
 
 impl EngineLink {
-    /// Starts the engine worker from `url` (its glue, relative to the page; usually
-    /// [`DEFAULT_ENGINE_URL`]). Every reply goes to `on_reply`; a reply that is not a
+    /// Takes an engine worker the page's script started (see the module's notes). Every
+    /// reply goes to `on_reply`, the ones sent before included; a reply that is not a
     /// [`Reply`], an error in the worker or a message that could not be delivered goes to
     /// `on_failure` as a plain message.
     pub fn start(
-        url: &str,
         on_reply: Rc<dyn Fn(Reply)>,
         on_failure: Rc<dyn Fn(String)>,
     ) -> Result<EngineLink, String> {
-        let (glue_url, wasm_url) = engine_urls(url)?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(&start_script(&glue_url, &wasm_url)));
-        let properties = BlobPropertyBag::new();
-        properties.set_type("text/javascript");
-        let blob = Blob::new_with_str_sequence_and_options(&parts, &properties)
-            .map_err(|e| js_error("could not make the engine's start script", e))?;
-        let script_url = Url::create_object_url_with_blob(&blob)
-            .map_err(|e| js_error("could not make the engine's start script", e))?;
-        let options = WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Classic);
-        options.set_name("kubeplay-engine");
-        let worker = match Worker::new_with_options(&script_url, &options) {
-            Ok(worker) => worker,
-            Err(e) => {
-                let _ = Url::revoke_object_url(&script_url);
-                return Err(js_error("could not start the engine", e));
-            }
-        };
+        let engine = started_engine()?;
+        let worker: Worker = get(&engine, "worker")
+            .dyn_into()
+            .map_err(|_| "the page's engine starter gave no worker".to_owned())?;
+        let script_url = get(&engine, "url").as_string().unwrap_or_default();
 
         let failure = on_failure.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -158,6 +106,16 @@ impl EngineLink {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
+        // What the worker sent before the page listened, in order.
+        let kept: js_sys::Array = get(&engine, "kept").dyn_into().unwrap_or_default();
+        for event in kept.iter() {
+            let handler: &js_sys::Function = if event.is_instance_of::<ErrorEvent>() {
+                on_error.as_ref().unchecked_ref()
+            } else {
+                on_message.as_ref().unchecked_ref()
+            };
+            let _ = handler.call1(&JsValue::NULL, &event);
+        }
         Ok(EngineLink {
             worker,
             script_url,
@@ -198,35 +156,5 @@ impl Drop for EngineLink {
         self.worker.set_onerror(None);
         self.worker.set_onmessageerror(None);
         let _ = Url::revoke_object_url(&self.script_url);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_start_script_keeps_early_messages_and_loads_the_glue_then_the_wasm() {
-        let script = start_script(
-            "https://example.org/play/kubeplay-engine.js",
-            "https://example.org/play/kubeplay-engine_bg.wasm",
-        );
-        assert_eq!(
-            script,
-            concat!(
-                "self.kubeplayWire='postcard';",
-                "var early=[];onmessage=function(e){early.push(e.data);};",
-                "importScripts(\"https://example.org/play/kubeplay-engine.js\");",
-                "wasm_bindgen({module_or_path:\"https://example.org/play/kubeplay-engine_bg.wasm\"}).then(function(){",
-                "early.forEach(function(d){dispatchEvent(new MessageEvent('message',{data:d}));});early=null;},",
-                "function(e){setTimeout(function(){throw e;});});"
-            )
-        );
-    }
-
-    #[test]
-    fn urls_in_the_start_script_are_quoted_as_string_literals() {
-        let script = start_script("https://x.test/a\");evil(\".js", "https://x.test/b_bg.wasm");
-        assert!(script.contains(r#"importScripts("https://x.test/a\");evil(\".js");"#));
     }
 }
