@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-/// One layer of the engine: the folders (`api`) and root files (`sort.rs`) of
+/// One layer of the engine: the folders (`api`) and root files (`quote.rs`) of
 /// `src/engine/` in it, and why they sit there.
 struct Layer {
     name: &'static str,
@@ -39,14 +39,7 @@ struct Layer {
 const LAYERS: &[Layer] = &[
     Layer {
         name: "foundation",
-        members: &[
-            "mod.rs",
-            "api",
-            "quote.rs",
-            "sort.rs",
-            "diagnostic.rs",
-            "time.rs",
-        ],
+        members: &["mod.rs", "api", "quote.rs", "diagnostic.rs", "time.rs"],
         why: "the object model and leaves every layer uses; mod.rs only declares modules",
     },
     Layer {

@@ -199,7 +199,7 @@ pub fn node_roles(node: &Node) -> String {
         })
         .filter(|r| !r.is_empty())
         .collect();
-    crate::engine::sort::sort(&mut roles);
+    roles.sort();
     roles.dedup();
     if roles.is_empty() {
         "<none>".to_string()
@@ -248,7 +248,7 @@ pub fn get_nodes(state: &ClusterState) -> String {
 /// `kubectl rollout history ds/NAME`.
 pub fn rollout_history(ds: &DaemonSetState) -> String {
     let mut revisions: Vec<_> = ds.revisions.iter().collect();
-    crate::engine::sort::sort_by_key(&mut revisions, |r| r.revision);
+    revisions.sort_by_key(|r| r.revision);
     let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
     for r in revisions {
         rows.push(vec![

@@ -7,8 +7,8 @@
 //!
 //! * [`api`]: the object model (Node, Pod, DaemonSet, PriorityClass, quantities), and
 //!   [`time`]: virtual time and its text forms.
-//! * [`quote`], [`sort`], [`diagnostic`]: leaves every layer uses (Go's quoting, ordered
-//!   collections, the positioned problem report).
+//! * [`quote`], [`diagnostic`]: leaves every layer uses (Go's quoting, the positioned
+//!   problem report).
 //! * [`limits`]: the documented input and simulation limits.
 //! * [`yaml`]: YAML text to objects, with defaulting, validation and positioned messages,
 //!   and objects back to YAML.
@@ -34,7 +34,6 @@ pub mod limits;
 pub mod quote;
 pub mod scheduler;
 pub mod sim;
-pub mod sort;
 pub mod store;
 pub mod time;
 pub mod yaml;

@@ -2,7 +2,7 @@
 //! rule (a pod's status text, whether it is at the current revision, a cell's colour, a
 //! node's roles and usage) is decided here, by the engine's own functions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::engine::api::taint_text::format_taint;
@@ -241,15 +241,12 @@ pub fn pod_counts(cluster: &ClusterState) -> PodCounts {
 
 /// The label keys of the nodes, in sort order.
 pub fn label_keys(cluster: &ClusterState) -> Vec<String> {
-    crate::engine::sort::set_from(
-        cluster
-            .nodes
-            .values()
-            .flat_map(|n| n.node.metadata.labels.keys().map(String::as_str)),
-    )
-    .into_iter()
-    .map(str::to_owned)
-    .collect()
+    let keys: BTreeSet<&str> = cluster
+        .nodes
+        .values()
+        .flat_map(|n| n.node.metadata.labels.keys().map(String::as_str))
+        .collect();
+    keys.into_iter().map(str::to_owned).collect()
 }
 
 /// The unbound pods (not being deleted) of frame `frame`, with their FailedScheduling

@@ -103,7 +103,7 @@ impl Scheduler {
     pub fn start_pass(&mut self, store: &mut Store) -> Vec<Arc<PodState>> {
         store.dirty.scheduler = false;
         let mut pending = store.pending_pods();
-        crate::engine::sort::sort_by(&mut pending, |a, b| {
+        pending.sort_by(|a, b| {
             let pa = a.pod.spec.priority.unwrap_or(0);
             let pb = b.pod.spec.priority.unwrap_or(0);
             pb.cmp(&pa)

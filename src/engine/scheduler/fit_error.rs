@@ -78,7 +78,7 @@ impl FitError {
                 .into_iter()
                 .map(|(r, n)| format!("{n} {r}"))
                 .collect();
-            crate::engine::sort::sort(&mut parts);
+            parts.sort();
             if !parts.is_empty() {
                 msg.push_str(&format!(" {}.", parts.join(", ")));
             }

@@ -210,7 +210,7 @@ impl NodeInfo {
 
     /// Restores key order ([`key_order`]) of the pods.
     pub fn sort_pods_by_key(&mut self) {
-        crate::engine::sort::sort_by(&mut self.pods, |a, b| key_order(&a.pod, &b.pod));
+        self.pods.sort_by(|a, b| key_order(&a.pod, &b.pod));
     }
 
     /// Removes the pod `namespace/name`, returning it.

@@ -179,7 +179,7 @@ pub fn select_victims_on_node(
     if !status.is_success() {
         return Err(status);
     }
-    crate::engine::sort::sort_by(&mut potential, |a, b| importance_order(&a.pod, &b.pod));
+    potential.sort_by(|a, b| importance_order(&a.pod, &b.pod));
     let mut victims = Vec::new();
     for p in potential {
         work.add_pod_info(p.clone());

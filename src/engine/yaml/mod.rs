@@ -600,7 +600,7 @@ pub fn load(text: &str) -> Loaded {
         loader.document(&doc.root, usable);
     }
     let mut diagnostics = loader.diagnostics;
-    crate::engine::sort::sort_by(&mut diagnostics, |a, b| {
+    diagnostics.sort_by(|a, b| {
         (a.line, a.column)
             .cmp(&(b.line, b.column))
             .then_with(|| a.severity.cmp(&b.severity))

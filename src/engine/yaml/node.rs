@@ -4,7 +4,7 @@
 //! `true`/`yes`/`on` are booleans, `null`/`~`/empty is null, numbers are numbers; quoted and
 //! block scalars are always strings.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -664,7 +664,7 @@ fn apply_merge_keys(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
             _ => out.push((k, v)),
         }
     }
-    let mut seen = crate::engine::sort::set_from(out.iter().map(|(k, _)| k.text.clone()));
+    let mut seen: BTreeSet<String> = out.iter().map(|(k, _)| k.text.clone()).collect();
     for source in sources {
         for (k, v) in source {
             if seen.insert(k.text.clone()) {

@@ -75,7 +75,7 @@ fn oldest_first(a: &DaemonPod, b: &DaemonPod) -> std::cmp::Ordering {
 /// smaller name.
 pub fn sort_oldest_first(pods: &mut [DaemonPod]) {
     if pods.len() > 1 {
-        crate::engine::sort::sort_by(pods, |a, b| oldest_first(a, b));
+        pods.sort_by(|a, b| oldest_first(a, b));
     }
 }
 

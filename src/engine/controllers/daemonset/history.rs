@@ -1,6 +1,8 @@
 //! ControllerRevision history of a DaemonSet (`update.go`: constructHistory, snapshot,
 //! cleanupHistory) and `kubectl rollout undo`.
 
+use std::collections::BTreeSet;
+
 use crate::engine::api::PodTemplateSpec;
 use crate::engine::controllers::util::compute_hash;
 use crate::engine::store::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
@@ -57,14 +59,14 @@ pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<Strin
     if to_kill <= 0 {
         return Vec::new();
     }
-    let live = crate::engine::sort::set_from(pods.iter().filter_map(|p| p.label(HASH_LABEL)));
+    let live: BTreeSet<&str> = pods.iter().filter_map(|p| p.label(HASH_LABEL)).collect();
     let mut old: Vec<(i64, String, String)> = ds
         .revisions
         .iter()
         .filter(|r| r.hash != current)
         .map(|r| (r.revision, r.name.clone(), r.hash.clone()))
         .collect();
-    crate::engine::sort::sort(&mut old);
+    old.sort();
     let mut deleted = Vec::new();
     for (_, name, hash) in old {
         if to_kill <= 0 {
@@ -83,7 +85,7 @@ pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<Strin
 /// The revisions in ascending revision order (what `kubectl rollout history` lists).
 pub fn sorted_revisions(ds: &DaemonSetState) -> Vec<&Revision> {
     let mut revisions: Vec<&Revision> = ds.revisions.iter().collect();
-    crate::engine::sort::sort_by_key(&mut revisions, |r| r.revision);
+    revisions.sort_by_key(|r| r.revision);
     revisions
 }
 

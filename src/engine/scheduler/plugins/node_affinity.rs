@@ -47,10 +47,10 @@ pub fn pre_filter(pod: &Pod) -> PreFilterResult {
         let mut term_names: Option<BTreeSet<String>> = None;
         for r in &term.match_fields {
             if r.key == OBJECT_NAME_FIELD && r.operator == "In" {
-                let s = crate::engine::sort::set_from(r.values.iter().cloned());
+                let s: BTreeSet<String> = r.values.iter().cloned().collect();
                 term_names = Some(match term_names {
                     None => s,
-                    Some(prev) => crate::engine::sort::set_from(prev.intersection(&s).cloned()),
+                    Some(prev) => prev.intersection(&s).cloned().collect(),
                 });
             }
         }
