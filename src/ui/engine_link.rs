@@ -3,10 +3,11 @@
 //! with postcard, through `postMessage` ([`crate::protocol`]). Only transport: what to ask
 //! and what a reply means is the caller's.
 //!
-//! The page's inline script starts the worker before this wasm has even downloaded, so that
-//! the engine and the shell download side by side: `window.kubeplayEngine` is that first
-//! worker (with the messages and errors it sent before anyone listened), and
-//! `window.kubeplayStartEngine()` starts another when the engine has to be started again.
+//! The page's inline script starts the worker as soon as this wasm has downloaded, so that
+//! the engine downloads while the shell compiles and paints: `window.kubeplayEngine` is that
+//! first worker (with the messages and errors it sent before anyone listened), and
+//! `window.kubeplayStartEngine()` starts another (the first one too, if the page gets here
+//! before the script).
 //! The worker loads Trunk's wasm-bindgen "no-modules" glue (`kubeplay-engine.js`) and then
 //! its wasm (`kubeplay-engine_bg.wasm`); a wasm that cannot be fetched or compiled becomes an
 //! error event.
