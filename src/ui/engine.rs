@@ -196,17 +196,25 @@ pub fn edit(state: &AppContext, edit: TextEdit) {
     );
 }
 
-/// Sends what the state waits for: the newest pending apply (one at a time, so applies
-/// never pile up behind each other: those typed meanwhile are skipped), and the frame the
-/// cursor is on (one request at a time; when it arrives, the next one is asked).
+/// An apply that has worked this long (real milliseconds) is stopped, engine and all, when
+/// a newer one is asked for: a fresh engine starts faster than a large run ends.
+const SUPERSEDE_AFTER_MS: f64 = 300.0;
+
+/// Sends what the state waits for: the newest pending apply (one at a time: those asked for
+/// meanwhile are skipped, and a long one under way is stopped for the newest), and the frame
+/// the cursor is on (one request at a time; when it arrives, the next one is asked).
 pub struct Pump {
     dispatcher: UseReducerDispatcher<AppState>,
     latest: RefCell<Option<AppState>>,
     /// The apply sent and not answered yet (0: none).
     apply_in_flight: Cell<u64>,
+    /// When it was sent (real milliseconds).
+    apply_sent_at: Cell<f64>,
     /// The last apply sent.
     apply_sent: Cell<u64>,
     frame_in_flight: Cell<bool>,
+    /// Stops the engine for a newer apply (set by the [`EngineRunner`]).
+    supersede: RefCell<Option<Rc<dyn Fn()>>>,
 }
 
 impl Pump {
@@ -216,8 +224,10 @@ impl Pump {
             dispatcher,
             latest: RefCell::new(None),
             apply_in_flight: Cell::new(0),
+            apply_sent_at: Cell::new(0.0),
             apply_sent: Cell::new(0),
             frame_in_flight: Cell::new(false),
+            supersede: RefCell::new(None),
         })
     }
 
@@ -249,9 +259,20 @@ impl Pump {
             return;
         };
         if let Some(pending) = &state.pending {
-            if self.apply_in_flight.get() == 0 && pending.number > self.apply_sent.get() {
+            let in_flight = self.apply_in_flight.get();
+            if in_flight != 0
+                && pending.number > in_flight
+                && js_sys::Date::now() - self.apply_sent_at.get() > SUPERSEDE_AFTER_MS
+            {
+                let supersede = self.supersede.borrow().clone();
+                if let Some(supersede) = supersede {
+                    return supersede();
+                }
+            }
+            if in_flight == 0 && pending.number > self.apply_sent.get() {
                 let number = pending.number;
                 self.apply_in_flight.set(number);
+                self.apply_sent_at.set(js_sys::Date::now());
                 self.apply_sent.set(number);
                 perf::start("kubeplay:apply");
                 let (pump, progress_to) = (Rc::clone(self), self.dispatcher.clone());
@@ -346,13 +367,19 @@ impl EngineRunner {
     pub fn start(dispatcher: UseReducerDispatcher<AppState>, pump: Rc<Pump>) -> Rc<EngineRunner> {
         let runner = Rc::new(EngineRunner {
             dispatcher,
-            pump,
+            pump: Rc::clone(&pump),
             link: RefCell::new(None),
             generation: Cell::new(0),
             last_activity: Cell::new(js_sys::Date::now()),
             restarts: Cell::new(0),
             _watchdog: RefCell::new(None),
         });
+        let superseding = Rc::downgrade(&runner);
+        *pump.supersede.borrow_mut() = Some(Rc::new(move || {
+            if let Some(runner) = superseding.upgrade() {
+                runner.supersede();
+            }
+        }));
         let watched = Rc::downgrade(&runner);
         *runner._watchdog.borrow_mut() = Some(gloo::timers::callback::Interval::new(
             WATCHDOG_EVERY_MS,
@@ -417,15 +444,29 @@ impl EngineRunner {
         self.dispatcher.dispatch(Action::EngineReady);
     }
 
-    /// Stops the engine and starts a fresh one (the state applies its run again), unless it
-    /// has failed too often.
-    fn restart(self: &Rc<Self>, message: String) {
+    /// Stops the engine: its requests fail, the pump forgets them.
+    fn stop(&self, message: &str) {
         disconnect();
-        fail_waiting(&message);
         self.pump.reset();
+        fail_waiting(message);
         if let Some(link) = self.link.borrow_mut().take() {
             link.terminate();
         }
+    }
+
+    /// Stops an engine busy with an apply that a newer one replaces, and starts a fresh one
+    /// for the newer apply.
+    fn supersede(self: &Rc<Self>) {
+        self.stop("a newer apply replaced this one");
+        self.dispatcher.dispatch(Action::EngineSuperseded);
+        self.last_activity.set(js_sys::Date::now());
+        self.spawn();
+    }
+
+    /// Stops the engine and starts a fresh one (the state applies its run again), unless it
+    /// has failed too often.
+    fn restart(self: &Rc<Self>, message: String) {
+        self.stop(&message);
         let restarts = self.restarts.get() + 1;
         self.restarts.set(restarts);
         if restarts > MAX_RESTARTS {

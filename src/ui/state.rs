@@ -78,6 +78,9 @@ pub enum AfterApply {
     PlayFrom(u64),
     /// Show this frame (clamped), paused (a restored state).
     Frame(usize),
+    /// The current run, applied again in a fresh engine: show this frame, paused, and keep
+    /// the diagnostics of the text on screen.
+    Restore(usize),
 }
 
 /// A text sent to the engine and not answered yet.
@@ -125,6 +128,8 @@ pub struct AppState {
     pub applies: u64,
     /// How the engine is doing.
     pub engine: EngineStatus,
+    /// False while a fresh engine has not been given the current run yet.
+    pub engine_has_run: bool,
     /// Why the last board edit was refused (shown in the open form).
     pub edit_error: Option<String>,
     /// Diagnostics of the last apply (errors and warnings, with lines).
@@ -174,6 +179,7 @@ impl PartialEq for AppState {
             && self.pending == other.pending
             && self.applies == other.applies
             && self.engine == other.engine
+            && self.engine_has_run == other.engine_has_run
             && self.edit_error == other.edit_error
             && Rc::ptr_eq(&self.diagnostics, &other.diagnostics)
             && self.not_applied == other.not_applied
@@ -260,8 +266,11 @@ pub enum Action {
     /// The engine could not be started (why).
     EngineFailed(String),
     /// The engine stopped (why) and a fresh one was started: the current run is applied
-    /// again, and any apply under way is asked again.
+    /// again; an apply under way is not asked again (it may be what stopped the engine).
     EngineRestarted(String),
+    /// The engine was stopped in the middle of an apply that a newer one replaces, and a
+    /// fresh one started for the newer apply.
+    EngineSuperseded,
     /// How far apply `number` has come: (virtual milliseconds simulated, frames).
     Progress {
         /// The apply.
@@ -311,6 +320,7 @@ impl AppState {
             pending: None,
             applies: 0,
             engine: EngineStatus::Starting,
+            engine_has_run: true,
             edit_error: None,
             diagnostics: Rc::new(Vec::new()),
             not_applied: false,
@@ -432,12 +442,18 @@ impl AppState {
         let Some(pending) = self.pending.take_if(|p| p.number == number) else {
             return self;
         };
-        self.not_applied = applied.run.is_none();
-        self.diagnostics = Rc::new(applied.diagnostics);
+        if !matches!(pending.after, AfterApply::Restore(_)) {
+            self.not_applied = applied.run.is_none();
+            self.diagnostics = Rc::new(applied.diagnostics);
+        }
         let Some(run) = applied.run else {
             self.playing = false;
+            if !self.engine_has_run && self.run_id != 0 {
+                self.restore_run();
+            }
             return self;
         };
+        self.engine_has_run = true;
         self.applied_text = Rc::clone(&pending.text);
         self.edit_error = None;
         self.run = Rc::new(run);
@@ -455,12 +471,24 @@ impl AppState {
                 self.seek(target);
                 self.playing = true;
             }
-            AfterApply::Frame(frame) => {
+            AfterApply::Frame(frame) | AfterApply::Restore(frame) => {
                 self.seek(frame);
                 self.playing = false;
             }
         }
         self
+    }
+
+    /// Asks for the current run to be applied again (a fresh engine has none), at the
+    /// frame on screen.
+    fn restore_run(&mut self) {
+        self.applies += 1;
+        self.pending = Some(PendingApply {
+            number: self.applies,
+            text: Rc::clone(&self.applied_text),
+            after: AfterApply::Restore(self.cursor),
+            progress: None,
+        });
     }
 
     /// Replaces the text with a lesson and applies it (see [`Action::LoadLesson`]).
@@ -620,21 +648,21 @@ impl Reducible for AppState {
                 next.notice = Some(Notice::EngineRestarted(message));
                 next.playing = false;
                 next.engine = EngineStatus::Starting;
+                next.engine_has_run = false;
                 // The fresh engine has no run: the current one is applied again at the same
                 // frame (the board keeps the last good cluster meanwhile); an apply that was
                 // under way is not retried (it may be what failed).
                 if next.run_id != 0 {
-                    let (text, frame) = (Rc::clone(&next.applied_text), next.cursor);
-                    next.applies += 1;
-                    next.pending = Some(PendingApply {
-                        number: next.applies,
-                        text,
-                        after: AfterApply::Frame(frame),
-                        progress: None,
-                    });
+                    next.restore_run();
                 } else {
                     next.pending = None;
                 }
+            }
+            Action::EngineSuperseded => {
+                // The newest apply goes to the fresh engine; should its text have errors, the
+                // current run follows it (see `applied`).
+                next.engine = EngineStatus::Starting;
+                next.engine_has_run = false;
             }
             Action::Progress {
                 number,
@@ -799,7 +827,7 @@ mod tests {
             .clone()
             .expect("the current run is applied again");
         assert!(same_text(&pending.text, &state.applied_text));
-        assert_eq!(pending.after, AfterApply::Frame(3));
+        assert_eq!(pending.after, AfterApply::Restore(3));
         assert_eq!(&*restarted.text, edited, "the editor's text is kept");
         let settled = settle(restarted);
         assert!(settled.run_id > run);
@@ -810,6 +838,27 @@ mod tests {
             failed.notice, None,
             "the status line says it, not the notice"
         );
+    }
+
+    #[test]
+    fn after_a_superseding_engine_a_text_with_errors_is_followed_by_the_current_run() {
+        let state = fold(vec![Action::Seek(2)]);
+        let run = state.run_id;
+        let broken = "kind: Node\nmetadata:\n  name: [oops\n";
+        let state = Rc::clone(&state)
+            .reduce(Action::Edit(broken.into()))
+            .reduce(Action::Apply)
+            .reduce(Action::EngineSuperseded);
+        assert!(!state.engine_has_run);
+        // A fresh engine (the test's, too) has no run before the text with errors.
+        ENGINE.with_borrow_mut(|engine| *engine = Session::new());
+        let state = settle(state);
+        assert!(state.not_applied, "the text's errors stay on screen");
+        assert!(!state.diagnostics.is_empty());
+        assert!(state.run_id > run, "the current run was applied again");
+        assert!(state.engine_has_run);
+        assert_eq!((state.cursor, state.shown.frame), (2, 2));
+        assert_eq!(&*state.text, broken);
     }
 
     #[test]

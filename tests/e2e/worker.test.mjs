@@ -5,7 +5,7 @@
 // last good board.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled } from './harness.mjs';
 
 let server;
 let browser;
@@ -19,11 +19,6 @@ const RECORD_LONG_TASKS = () => {
     for (const entry of list.getEntries()) window.kubeplayLongTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
 };
-
-/** Waits until the board shows the frame the time controls are on, with nothing pending. */
-async function boardSynced(page, timeout = 30_000) {
-  await page.locator('[data-testid=cluster-board][data-synced=true]').waitFor({ timeout });
-}
 
 test('the editor is usable and the board says the engine is loading before the engine arrives', async () => {
   const page = await openPage(browser);
@@ -43,7 +38,7 @@ test('the editor is usable and the board says the engine is loading before the e
   await screenshot(page, 'worker-engine-loading');
   release();
   await page.locator('[data-testid=node-card]').first().waitFor();
-  await boardSynced(page);
+  await settled(page);
   assert.equal(await page.getByTestId('engine-status').count(), 0);
   assert.match(await editor.inputValue(), /# typed before the engine arrived/);
   assert.deepEqual(page.errors, []);
@@ -67,7 +62,7 @@ test('an engine that fails is replaced by a fresh one, keeping the text and the 
   const page = await openPage(browser);
   await page.goto(server.origin + '/');
   await page.locator('[data-testid=node-card]').first().waitFor();
-  await boardSynced(page);
+  await settled(page);
   const before = await page.locator('[data-testid=node-card] [data-testid=node-name]').allInnerTexts();
   assert.equal(page.workers().length, 1);
   // Break the running engine: its next message throws inside the worker.
@@ -86,7 +81,7 @@ test('an engine that fails is replaced by a fresh one, keeping the text and the 
   // The fresh engine works: applying again shows the edited cluster.
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await page.locator('[data-testid=node-card][data-node=worker-9]').waitFor();
-  await boardSynced(page);
+  await settled(page);
   await page.context().close();
 });
 
@@ -124,5 +119,25 @@ test('while the 5,000-node lesson loads and plays, no main-thread task exceeds 2
   assert.ok(longest <= 200, `a main-thread task took ${longest.toFixed(0)} ms`);
   assert.ok(keyToScreen <= 100, `the typed key showed after ${keyToScreen.toFixed(0)} ms`);
   await screenshot(page, 'worker-scale-5000');
+  await page.context().close();
+});
+
+test('a newer apply stops a long one under way: a fresh engine takes it at once', { timeout: 120_000 }, async () => {
+  const page = await openPage(browser);
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker));
+  await page.goto(server.origin + '/');
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('large-cluster');
+  await page.getByTestId('engine-status').filter({ hasText: /Simulating/ }).waitFor({ timeout: 60_000 });
+  const started = Date.now();
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('default');
+  await page.locator('[data-testid=node-card][data-node=worker-3]').waitFor({ timeout: 30_000 });
+  await settled(page);
+  const took = Date.now() - started;
+  console.log(`the default lesson replaced the 5,000-node apply under way after ${took} ms`);
+  assert.equal(workers.length, 2, 'the busy engine was replaced by a fresh one');
+  assert.equal(await page.locator('[data-testid=compact-board]').count(), 0, 'the 5,000-node run never showed');
+  assert.equal(await page.getByTestId('notice').count(), 0, 'replacing a busy engine is not an error');
   await page.context().close();
 });
