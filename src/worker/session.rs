@@ -2,10 +2,11 @@
 //! run, and answers each [`Request`] with the engine's own functions. It is plain Rust
 //! (native tests drive it directly); `super::web` runs it in a Web Worker.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::sim::scenario::Simulation;
-use crate::engine::sim::timeline::{apply_changes, Timeline};
+use crate::engine::sim::timeline::{apply_changes, Frame, Timeline};
+use crate::engine::store::journal::Change;
 use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Objects};
 use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
@@ -59,6 +60,71 @@ fn not_applied() -> Response {
     }
 }
 
+/// The frame the page was last sent, with what its views were made from.
+struct Shown {
+    /// The frame.
+    frame: usize,
+    /// Its nodes' views, by name.
+    nodes: BTreeMap<String, NodeView>,
+    /// The node each pod on a node card is on.
+    pod_nodes: BTreeMap<String, String>,
+    /// What decided the daemon pods' revisions ([`views::revision_keys`]).
+    revisions: Vec<views::RevisionKey>,
+    /// The nodes' label keys.
+    label_keys: Vec<String>,
+}
+
+impl Shown {
+    /// Replaces the view of node `name` (None: the node is gone) and the pods it lists.
+    fn put(&mut self, name: &str, view: Option<NodeView>) {
+        if let Some(old) = self.nodes.remove(name) {
+            for pod in &old.pods {
+                self.pod_nodes.remove(&pod.key);
+            }
+        }
+        if let Some(view) = view {
+            for pod in &view.pods {
+                self.pod_nodes.insert(pod.key.clone(), name.to_owned());
+            }
+            self.nodes.insert(name.to_owned(), view);
+        }
+    }
+}
+
+/// The nodes whose views the changes of `frames` may have changed: the nodes changed, and
+/// the nodes a changed pod was on (as `shown` lists it) or is on now (in `cluster`); also
+/// whether a node changed (its labels may have).
+fn touched_nodes(
+    frames: &[Frame],
+    shown: &Shown,
+    cluster: &ClusterState,
+) -> (BTreeSet<String>, bool) {
+    let mut touched = BTreeSet::new();
+    let mut nodes_changed = false;
+    for frame in frames {
+        for change in &frame.changes {
+            match change {
+                Change::Node(name, _) => {
+                    nodes_changed = true;
+                    touched.insert(name.clone());
+                }
+                Change::Pod(key, _) | Change::PodLifecycle(key, _) => {
+                    if let Some(node) = shown.pod_nodes.get(key) {
+                        touched.insert(node.clone());
+                    }
+                    if let Some(node) = cluster.pods.get(key).and_then(|p| p.target_node()) {
+                        touched.insert(node.to_owned());
+                    }
+                }
+                // What a DaemonSet change may change in the nodes' views is compared as a
+                // whole (`Shown::revisions`).
+                Change::DaemonSet(..) => {}
+            }
+        }
+    }
+    (touched, nodes_changed)
+}
+
 /// A frame of the current run.
 struct FrameRef<'a> {
     /// The frame's index.
@@ -76,8 +142,8 @@ pub struct Session {
     objects: Objects,
     /// Their run.
     run: Option<Run>,
-    /// The frame the page was last sent, with its nodes (what a delta is computed from).
-    shown: Option<(usize, BTreeMap<String, NodeView>)>,
+    /// What the page was last sent (what a delta is computed from).
+    shown: Option<Shown>,
 }
 
 impl Session {
@@ -173,13 +239,76 @@ impl Session {
                 message: "no cluster at that frame".to_owned(),
             };
         };
-        let nodes: BTreeMap<String, NodeView> = views::node_views(cluster)
-            .into_iter()
-            .map(|n| (n.name.clone(), n))
-            .collect();
+        let revisions = views::revision_keys(cluster);
+        let before = self.shown.take().filter(|shown| since == Some(shown.frame));
+        let (nodes, shown) = match before {
+            // Forward from the frame the page shows, with the same revisions: only the nodes
+            // the frames in between touched get new views.
+            Some(mut shown) if shown.frame < frame && shown.revisions == revisions => {
+                let frames = &run.timeline.frames()[shown.frame + 1..=frame];
+                let (touched, nodes_changed) = touched_nodes(frames, &shown, cluster);
+                let mut fresh: BTreeMap<String, NodeView> = views::node_views_of(cluster, &touched)
+                    .into_iter()
+                    .map(|n| (n.name.clone(), n))
+                    .collect();
+                let mut changed = Vec::new();
+                let mut removed = Vec::new();
+                for name in &touched {
+                    let view = fresh.remove(name);
+                    match &view {
+                        Some(view) if shown.nodes.get(name) != Some(view) => {
+                            changed.push(view.clone())
+                        }
+                        None if shown.nodes.contains_key(name) => removed.push(name.clone()),
+                        _ => {}
+                    }
+                    shown.put(name, view);
+                }
+                if nodes_changed {
+                    shown.label_keys = views::label_keys(cluster);
+                }
+                shown.frame = frame;
+                (NodeChanges::Delta { changed, removed }, shown)
+            }
+            // Otherwise every node's view is made again; the page gets the ones that differ
+            // from what it shows, or all of them.
+            before => {
+                let mut shown = Shown {
+                    frame,
+                    nodes: BTreeMap::new(),
+                    pod_nodes: BTreeMap::new(),
+                    revisions,
+                    label_keys: views::label_keys(cluster),
+                };
+                for view in views::node_views(cluster) {
+                    let name = view.name.clone();
+                    shown.put(&name, Some(view));
+                }
+                let nodes = match before {
+                    Some(before) => NodeChanges::Delta {
+                        changed: shown
+                            .nodes
+                            .iter()
+                            .filter(|(name, node)| before.nodes.get(*name) != Some(*node))
+                            .map(|(_, node)| node.clone())
+                            .collect(),
+                        removed: before
+                            .nodes
+                            .keys()
+                            .filter(|name| !shown.nodes.contains_key(*name))
+                            .cloned()
+                            .collect(),
+                    },
+                    None => NodeChanges::Snapshot {
+                        nodes: shown.nodes.values().cloned().collect(),
+                    },
+                };
+                (nodes, shown)
+            }
+        };
         let update = FrameUpdate {
             frame,
-            nodes: NodeChanges::Snapshot { nodes: Vec::new() },
+            nodes,
             pending: views::pending_pods(cluster, &run.timeline, frame),
             daemon_sets: cluster
                 .daemon_sets
@@ -187,30 +316,10 @@ impl Session {
                 .map(|ds| views::daemon_set(ds))
                 .collect(),
             pods: views::pod_counts(cluster),
-            label_keys: views::label_keys(cluster),
+            label_keys: shown.label_keys.clone(),
         };
-        let changes = match &self.shown {
-            Some((shown, before)) if since == Some(*shown) => NodeChanges::Delta {
-                changed: nodes
-                    .iter()
-                    .filter(|(name, node)| before.get(*name) != Some(node))
-                    .map(|(_, node)| node.clone())
-                    .collect(),
-                removed: before
-                    .keys()
-                    .filter(|name| !nodes.contains_key(*name))
-                    .cloned()
-                    .collect(),
-            },
-            _ => NodeChanges::Snapshot {
-                nodes: nodes.values().cloned().collect(),
-            },
-        };
-        self.shown = Some((frame, nodes));
-        Response::Frame(FrameUpdate {
-            nodes: changes,
-            ..update
-        })
+        self.shown = Some(shown);
+        Response::Frame(update)
     }
 
     /// The current run at `frame` (clamped to its frames); None before any apply.
@@ -329,45 +438,59 @@ mod tests {
         );
     }
 
-    /// Walking the frames with deltas gives, at every frame, the nodes of a snapshot.
+    /// Walking the frames with deltas (one frame at a time, and in jumps) gives, at every
+    /// frame, the nodes of a snapshot: for every lesson, whose frames change pods, nodes
+    /// (labels, taints, cordons, readiness) and DaemonSets (rolling updates, rollbacks).
     #[test]
     fn deltas_applied_frame_by_frame_equal_the_snapshot_of_every_frame() {
-        let mut session = Session::new();
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("scenarios/lessons/06-rolling-update.yaml"),
-        )
-        .expect("the lesson");
-        let run = applied(&mut session, &text).run.expect("a run");
-        let mut nodes: BTreeMap<String, NodeView> = snapshot_nodes(shown(&mut session, 0, None))
-            .into_iter()
-            .map(|n| (n.name.clone(), n))
-            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lessons");
+        let mut files: Vec<_> = std::fs::read_dir(root)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|f| f.extension().is_some_and(|e| e == "yaml"));
+        files.sort();
+        assert!(files.len() >= 9, "lessons found");
         let mut deltas = 0;
-        for frame in 1..run.frames.len() {
-            let update = shown(&mut session, frame, Some(frame - 1));
-            match update.nodes {
-                NodeChanges::Delta { changed, removed } => {
-                    deltas += usize::from(!changed.is_empty());
-                    for name in removed {
-                        nodes.remove(&name);
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("the lesson");
+            let name = file.display();
+            for step in [1, 3] {
+                let (mut walker, mut reference) = (Session::new(), Session::new());
+                let run = applied(&mut walker, &text).run.expect("a run");
+                applied(&mut reference, &text);
+                let mut nodes: BTreeMap<String, NodeView> =
+                    snapshot_nodes(shown(&mut walker, 0, None))
+                        .into_iter()
+                        .map(|n| (n.name.clone(), n))
+                        .collect();
+                let mut at = 0;
+                while at + step < run.frames.len() {
+                    let update = shown(&mut walker, at + step, Some(at));
+                    at += step;
+                    match update.nodes {
+                        NodeChanges::Delta { changed, removed } => {
+                            deltas += usize::from(!changed.is_empty());
+                            for gone in removed {
+                                nodes.remove(&gone);
+                            }
+                            for node in changed {
+                                nodes.insert(node.name.clone(), node);
+                            }
+                        }
+                        other => panic!("{name} frame {at}: not a delta: {other:?}"),
                     }
-                    for node in changed {
-                        nodes.insert(node.name.clone(), node);
-                    }
+                    let expected = snapshot_nodes(shown(&mut reference, at, None));
+                    assert_eq!(
+                        nodes.values().cloned().collect::<Vec<_>>(),
+                        expected,
+                        "{name}, step {step}, frame {at}"
+                    );
+                    let fresh = shown(&mut reference, at, None);
+                    assert_eq!(update.label_keys, fresh.label_keys, "{name} frame {at}");
                 }
-                other => panic!("frame {frame}: not a delta: {other:?}"),
             }
-            let mut fresh = Session::new();
-            applied(&mut fresh, &text);
-            let expected = snapshot_nodes(shown(&mut fresh, frame, None));
-            assert_eq!(
-                nodes.values().cloned().collect::<Vec<_>>(),
-                expected,
-                "frame {frame}"
-            );
         }
-        assert!(deltas > 0, "the rolling update changes pods");
+        assert!(deltas > 0, "the lessons change pods");
     }
 
     /// The page speaks the protocol in postcard, which cannot carry every serde shape (no

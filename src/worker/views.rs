@@ -203,10 +203,38 @@ pub fn node_view(
 
 /// Every node of `cluster` as the board draws it, in name order.
 pub fn node_views(cluster: &ClusterState) -> Vec<NodeView> {
-    let pods = pods_by_node(cluster);
-    let scheduler = snapshot(cluster);
-    cluster
-        .nodes
+    views_of(cluster, &pods_by_node(cluster), cluster)
+}
+
+/// The nodes named in `names` (those that exist) as the board draws them, in name order:
+/// the scheduler's usage is counted from a snapshot of just those nodes and their pods.
+pub fn node_views_of(cluster: &ClusterState, names: &BTreeSet<String>) -> Vec<NodeView> {
+    let mut part = ClusterState {
+        time: cluster.time,
+        ..ClusterState::default()
+    };
+    for name in names {
+        if let Some(node) = cluster.nodes.get(name) {
+            part.nodes.insert(name.clone(), Arc::clone(node));
+        }
+    }
+    for (key, pod) in &cluster.pods {
+        if pod.target_node().is_some_and(|n| names.contains(n)) {
+            part.pods.insert(key.clone(), Arc::clone(pod));
+        }
+    }
+    views_of(&part, &pods_by_node(&part), cluster)
+}
+
+/// The views of the nodes of `part` with `pods` on them; DaemonSets are looked up in
+/// `cluster`.
+fn views_of(
+    part: &ClusterState,
+    pods: &BTreeMap<&str, Vec<&Arc<PodState>>>,
+    cluster: &ClusterState,
+) -> Vec<NodeView> {
+    let scheduler = snapshot(part);
+    part.nodes
         .values()
         .map(|node| {
             let usage = scheduler
@@ -237,6 +265,32 @@ pub fn pod_counts(cluster: &ClusterState) -> PodCounts {
         counts.terminating += usize::from(pod.deletion.is_some());
     }
     counts
+}
+
+/// What decides a daemon pod's revision number and whether it is current, for one
+/// DaemonSet: its key, current hash, template generation and revisions (hash, number).
+pub type RevisionKey = (String, Option<String>, i64, Vec<(String, i64)>);
+
+/// Every DaemonSet's [`RevisionKey`]: while these stay the same, a node's view changes only
+/// when the node or its pods do.
+pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
+    cluster
+        .daemon_sets
+        .iter()
+        .map(|(key, ds)| {
+            let revisions = ds
+                .revisions
+                .iter()
+                .map(|r| (r.hash.clone(), r.revision))
+                .collect();
+            (
+                key.clone(),
+                ds.current_hash.clone(),
+                ds.template_generation,
+                revisions,
+            )
+        })
+        .collect()
 }
 
 /// The label keys of the nodes, in sort order.
