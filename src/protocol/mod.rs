@@ -21,6 +21,9 @@ pub use crate::engine::limits::MAX_INPUT_BYTES;
 pub use crate::engine::quote::go_quote;
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
+/// What a frame of a run is (the start, an event, a controller sync, a scheduling attempt,
+/// a scenario step).
+pub use crate::engine::sim::timeline::FrameKind;
 /// The Kubernetes release whose behaviour the engine follows (`v1.35`).
 pub use crate::engine::KUBERNETES_VERSION;
 pub use view::*;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Diagnostic;
+use super::{Diagnostic, FrameKind};
 
 /// The outcome of an apply.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,22 +24,6 @@ pub struct RunView {
     pub histories: Vec<StatusHistory>,
     /// How many Node objects the applied text has (the add form suggests the next name).
     pub nodes_in_text: usize,
-}
-
-/// What a frame is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum FrameKind {
-    /// The initial cluster.
-    Start,
-    /// A timed event (kubelet progress, grace period end, eviction, ...).
-    Event,
-    /// One controller sync.
-    Sync,
-    /// One scheduling attempt.
-    Schedule,
-    /// One scenario step.
-    Step,
 }
 
 /// One frame of a run.

@@ -52,7 +52,7 @@ pub fn cluster_board() -> Html {
     });
     // The board shows the frame the time controls are on and nothing is being applied (the
     // end-to-end tests wait for this).
-    let synced = state.run_id != 0 && state.frame_wanted().is_none() && !state.is_applying();
+    let synced = state.is_synced();
     // A playback tick's measure ends once its frame, asked of the engine, is on the page.
     use_effect(move || {
         if synced {

@@ -120,10 +120,10 @@ thread_local! {
 /// engine has not sent the frame on the time controls: what the page shows meanwhile is not
 /// what the host asked for.
 pub fn emit_state(state: &AppState) {
-    // Nothing either while the board has not caught up with the engine: a state tells the
-    // host what is on screen.
-    let caught_up = state.pending.is_none() && state.run_id != 0 && state.frame_wanted().is_none();
-    if state.fetching.is_some() || !caught_up || parent_of(&gloo::utils::window()).is_none() {
+    // A state tells the host what is on screen: nothing while a lesson is fetched or the
+    // board has not caught up with the engine.
+    if state.fetching.is_some() || !state.is_synced() || parent_of(&gloo::utils::window()).is_none()
+    {
         return;
     }
     let now = js_sys::Date::now();

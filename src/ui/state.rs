@@ -311,7 +311,23 @@ impl AppState {
     /// The state for a given editor text, asked to be applied and shown settled at the end
     /// of its timeline.
     pub fn with_text(text: &str) -> AppState {
-        let state = AppState {
+        AppState::unapplied(text).apply(AfterApply::Settle)
+    }
+
+    /// A state that starts over from `text` (a reset, a restored state) on the same engine:
+    /// the engine's status and the count of applies carry over, so that an answer to an
+    /// older apply never passes for this one's.
+    fn starting_over(&self, text: &str) -> AppState {
+        let mut next = AppState::unapplied(text);
+        next.applies = self.applies;
+        next.engine = self.engine.clone();
+        next.engine_has_run = self.engine_has_run;
+        next.apply(AfterApply::Settle)
+    }
+
+    /// The state for `text`, not asked to be applied yet.
+    fn unapplied(text: &str) -> AppState {
+        AppState {
             text: Rc::from(text),
             applied_text: Rc::from(""),
             run: Rc::new(RunView::default()),
@@ -338,8 +354,7 @@ impl AppState {
             fetching: None,
             loaded_text: Rc::from(text),
             notice: None,
-        };
-        state.apply(AfterApply::Settle)
+        }
     }
 
     /// What a share link or the saved work carries for this state.
@@ -362,10 +377,7 @@ impl AppState {
 
     /// The state a shared or saved state describes (the language is kept when it has none).
     fn restored(&self, shared: &SharedState) -> AppState {
-        let mut next = AppState::with_text(&shared.yaml);
-        next.applies = self.applies;
-        next = next.apply(AfterApply::Settle);
-        next.engine = self.engine.clone();
+        let mut next = self.starting_over(&shared.yaml);
         next.lang = super::share::lang_of(shared).unwrap_or(self.lang);
         next.lesson = lessons::by_id(&shared.lesson).map(|l| l.id);
         // The lesson's scenario and texts: built in, or fetched for the state (by
@@ -411,6 +423,12 @@ impl AppState {
     /// True while the engine works on an apply.
     pub fn is_applying(&self) -> bool {
         self.pending.is_some()
+    }
+
+    /// True when the page shows what the engine has answered for the time controls: a run,
+    /// the cursor's frame, and no apply under way.
+    pub fn is_synced(&self) -> bool {
+        self.run_id != 0 && self.frame_wanted().is_none() && !self.is_applying()
     }
 
     /// The frame the board should show and the frame it shows, when they differ and the
@@ -687,15 +705,9 @@ impl Reducible for AppState {
             Action::Restore(shared) => next = next.restored(&shared),
             Action::SetNotice(notice) => next.notice = notice,
             Action::Reset => {
-                let (lang, applies, engine) = (next.lang, next.applies, next.engine.clone());
-                next = AppState {
-                    applies,
-                    ..AppState::with_text(DEFAULT_SCENARIO)
-                };
-                next.applies = applies;
-                next = next.apply(AfterApply::Settle);
+                let lang = next.lang;
+                next = next.starting_over(DEFAULT_SCENARIO);
                 next.lang = lang;
-                next.engine = engine;
             }
         }
         Rc::new(next)
@@ -895,6 +907,9 @@ mod tests {
         let one = "apiVersion: v1\nkind: Node\nmetadata:\n  name: solo\n";
         let edited = fold(vec![Action::Edit(one.into())]);
         assert!(edited.dirty);
+        assert!(edited.is_synced());
+        let asked = Rc::clone(&edited).reduce(Action::Apply);
+        assert!(!asked.is_synced(), "the engine has not answered yet");
         assert_eq!(node_names(&edited).len(), 4);
         let applied = edited.then(Action::Apply);
         assert_eq!(

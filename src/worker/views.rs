@@ -9,7 +9,7 @@ use crate::engine::api::taint_text::format_taint;
 use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
 use crate::engine::controllers::daemonset::update::is_pod_current;
 use crate::engine::kubectl::node_roles;
-use crate::engine::sim::timeline::{self, Timeline};
+use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::journal::Change;
 use crate::engine::store::scheduler_view::snapshot;
 use crate::engine::store::state::{
@@ -29,20 +29,10 @@ pub fn frames(timeline: &Timeline) -> Vec<FrameInfo> {
         .map(|frame| FrameInfo {
             time_ms: frame.time,
             time: format_go_duration(frame.time),
-            kind: frame_kind(frame.kind),
+            kind: frame.kind,
             title: frame.title.clone(),
         })
         .collect()
-}
-
-fn frame_kind(kind: timeline::FrameKind) -> FrameKind {
-    match kind {
-        timeline::FrameKind::Start => FrameKind::Start,
-        timeline::FrameKind::Event => FrameKind::Event,
-        timeline::FrameKind::Sync => FrameKind::Sync,
-        timeline::FrameKind::Schedule => FrameKind::Schedule,
-        timeline::FrameKind::Step => FrameKind::Step,
-    }
 }
 
 /// A DaemonSet's status counts.

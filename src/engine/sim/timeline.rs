@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::engine::store::events::Event;
 use crate::engine::store::journal::{Action, Change, PodTransition};
 use crate::engine::store::state::object_key;
@@ -12,7 +14,8 @@ use crate::engine::store::state::ClusterState;
 use crate::engine::time::Millis;
 
 /// What a frame is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum FrameKind {
     /// The initial cluster.
     Start,
