@@ -14,7 +14,9 @@ pub mod taint_text;
 pub mod time;
 pub mod types;
 pub mod validation;
+pub mod workloads;
 
 pub use quantity::Quantity;
 pub use sorted_map::SortedMap;
 pub use types::*;
+pub use workloads::*;

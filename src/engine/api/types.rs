@@ -1,4 +1,5 @@
-//! Plain data types for Node, Pod, DaemonSet, PriorityClass and their parts.
+//! Plain data types for Node, Pod, DaemonSet, PriorityClass and their parts (Deployments and
+//! ReplicaSets are in [`super::workloads`]).
 
 use super::quantity::Quantity;
 use super::sorted_map::SortedMap;
