@@ -3,10 +3,11 @@
 //! stop it when it is deleted. Timings and failures come from the scenario's `kubelet`
 //! settings; every step is a timed wake-up through the store.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::key_map::KeyMap;
 use crate::engine::store::state::{PodPhase, PodState};
 use crate::engine::store::wake::{KubeletStep, PodTimer, Wake};
 use crate::engine::store::watch::Notice;
@@ -78,7 +79,7 @@ struct KubeletPod {
 #[derive(Clone, Debug, Default)]
 pub struct Kubelet {
     config: KubeletConfig,
-    pods: BTreeMap<String, KubeletPod>,
+    pods: KeyMap<KubeletPod>,
     /// Images present on nodes, as [`pair_key`]`(node, image)`.
     node_images: BTreeSet<String>,
 }

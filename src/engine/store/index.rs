@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::engine::api::SortedMap;
 
+use super::key_map::KeyMap;
 use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// Pods by key, in key order.
@@ -33,7 +34,7 @@ pub struct OwnedPod {
 /// Node names as small numbers, given in order of first sight and never reused.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeNames {
-    ids: BTreeMap<String, usize>,
+    ids: KeyMap<usize>,
     names: Vec<String>,
 }
 
@@ -68,7 +69,7 @@ struct OwnedPods {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodIndex {
     by_owner: BTreeMap<String, OwnedPods>,
-    by_node: BTreeMap<String, PodsByKey>,
+    by_node: KeyMap<PodsByKey>,
     pending: PodsByKey,
     /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
     hashes: Vec<String>,
@@ -87,7 +88,7 @@ fn go_printed_number(text: &str) -> Option<i64> {
     (number.to_string() == text).then_some(number)
 }
 
-fn insert_into(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
+fn insert_into(map: &mut KeyMap<PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
     match map.get_mut(group) {
         Some(pods) => {
             pods.insert(key.to_string(), Arc::clone(pod));
@@ -99,7 +100,7 @@ fn insert_into(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str, po
     }
 }
 
-fn remove_from(map: &mut BTreeMap<String, PodsByKey>, group: &str, key: &str) {
+fn remove_from(map: &mut KeyMap<PodsByKey>, group: &str, key: &str) {
     if let Some(pods) = map.get_mut(group) {
         pods.remove(key);
         if pods.is_empty() {

@@ -14,6 +14,7 @@
 pub mod events;
 pub mod index;
 pub mod journal;
+pub mod key_map;
 mod objects;
 mod pods;
 pub mod scheduler_view;
@@ -21,7 +22,6 @@ pub mod state;
 pub mod wake;
 pub mod watch;
 
-use std::collections::BTreeMap;
 use std::mem;
 use std::sync::Arc;
 
@@ -31,6 +31,7 @@ use crate::engine::time::Millis;
 use events::{Event, EventType, ObjectRef};
 use index::{DaemonPods, PodIndex};
 use journal::{Action, Journal};
+use key_map::KeyMap;
 use state::{ClusterState, PodState};
 use wake::Wake;
 use watch::{Dirty, Notice};
@@ -66,8 +67,10 @@ pub struct Store {
     /// The last uid handed out.
     uid: u64,
     /// The incarnation of every pod: a fresh uid each time it is created or registered.
-    uids: BTreeMap<String, u64>,
-    node_ordinals: BTreeMap<String, u64>,
+    uids: KeyMap<u64>,
+    /// The state's pods again, for look-ups by key (see [`KeyMap`]).
+    pods_by_key: KeyMap<Arc<PodState>>,
+    node_ordinals: KeyMap<u64>,
     /// Counts the writes of nodes (new, changed or deleted).
     nodes_version: u64,
     ip_counter: u64,
@@ -95,8 +98,9 @@ impl Store {
             scheduler_view: ClusterSnapshot::default(),
             rng: Rng(seed),
             uid: 0,
-            uids: BTreeMap::new(),
-            node_ordinals: BTreeMap::new(),
+            uids: KeyMap::default(),
+            pods_by_key: KeyMap::default(),
+            node_ordinals: KeyMap::default(),
             nodes_version: 0,
             ip_counter: 0,
             journal: Journal::default(),
@@ -139,7 +143,7 @@ impl Store {
 
     /// The pod `key`.
     pub fn pod(&self, key: &str) -> Option<&Arc<PodState>> {
-        self.state.pods.get(key)
+        self.pods_by_key.get(key)
     }
 
     /// The incarnation of the pod `key` (0 when there is none).

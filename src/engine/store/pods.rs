@@ -146,7 +146,7 @@ impl Store {
     /// dirty and tells the watchers.
     pub fn put_pod(&mut self, mut pod: PodState) {
         let key = pod.key();
-        let old = self.state.pods.get(&key).cloned();
+        let old = self.pods_by_key.get(&key).cloned();
         if old.as_deref() == Some(&pod) {
             return;
         }
@@ -191,6 +191,12 @@ impl Store {
             Some(slot) => *slot = Arc::clone(&pod),
             None => {
                 self.state.pods.insert(key.clone(), Arc::clone(&pod));
+            }
+        }
+        match self.pods_by_key.get_mut(&key) {
+            Some(slot) => *slot = Arc::clone(&pod),
+            None => {
+                self.pods_by_key.insert(key.clone(), Arc::clone(&pod));
             }
         }
         // The taint-eviction controller looks at a pod again when its node or its
@@ -270,6 +276,7 @@ impl Store {
         let Some(old) = self.state.pods.remove(key) else {
             return;
         };
+        self.pods_by_key.remove(key);
         let uid = self.uids.remove(key).unwrap_or(0);
         self.notify(Notice::PodRemoved {
             key: key.to_string(),
@@ -298,7 +305,7 @@ impl Store {
     /// node's kubelet stops the containers (its `Killing` events) and the object goes when
     /// the grace period is over ([`Wake::PodGone`]).
     pub fn delete_pod(&mut self, key: &str) {
-        let Some(pod) = self.state.pods.get(key).cloned() else {
+        let Some(pod) = self.pods_by_key.get(key).cloned() else {
             return;
         };
         if pod.deletion.is_some() {
@@ -350,7 +357,7 @@ impl Store {
     /// Manual mode: marks the matching non-terminating pods Running and Ready now.
     pub fn mark_ready(&mut self, keys: &[String]) {
         for key in keys {
-            let Some(pod) = self.state.pods.get(key).cloned() else {
+            let Some(pod) = self.pods_by_key.get(key).cloned() else {
                 continue;
             };
             if pod.deletion.is_some() || pod.ready {
