@@ -79,13 +79,7 @@ fn every_real_world_manifest_loads_without_false_warnings() {
             ],
         ),
         ("aws-ebs-csi-driver-node-daemonset.yaml", 0, 0, 1, &[]),
-        (
-            "calico-node-daemonset.yaml",
-            0,
-            0,
-            1,
-            &["Deployment kube-system/calico-kube-controllers"],
-        ),
+        ("calico-node-daemonset.yaml", 0, 0, 1, &[]),
         (
             "cilium-quick-install.yaml",
             0,
@@ -99,7 +93,6 @@ fn every_real_world_manifest_loads_without_false_warnings() {
                 "ClusterRole cilium-operator",
                 "ClusterRoleBinding cilium",
                 "ClusterRoleBinding cilium-operator",
-                "Deployment kube-system/cilium-operator",
             ],
         ),
         ("datadog-agent-daemonset.yaml", 0, 0, 1, &[]),
@@ -137,7 +130,6 @@ fn every_real_world_manifest_loads_without_false_warnings() {
                 "Service kube-system/ovn-nb",
                 "Service kube-system/ovn-sb",
                 "Service kube-system/ovn-northd",
-                "Deployment kube-system/ovn-central",
             ],
         ),
         ("kube-prometheus-node-exporter-daemonset.yaml", 0, 0, 1, &[]),
@@ -153,6 +145,12 @@ fn every_real_world_manifest_loads_without_false_warnings() {
     .map(|d| d.count())
     .unwrap_or(0);
     assert_eq!(count, table.len(), "every real-world file has a row");
+    // (file, Deployments, ReplicaSets) for the files that have any.
+    let workloads: &[(&str, usize, usize)] = &[
+        ("calico-node-daemonset.yaml", 1, 0),
+        ("cilium-quick-install.yaml", 1, 0),
+        ("kube-ovn-ovs-ovn.yaml", 1, 0),
+    ];
     for (file, nodes, pods, daemon_sets, warnings) in table {
         let loaded = load(&fixture(&format!("realworld/{file}")));
         let got: Vec<(Severity, String)> = loaded
@@ -173,6 +171,20 @@ fn every_real_world_manifest_loads_without_false_warnings() {
             "{file} daemon sets"
         );
         assert_eq!(loaded.objects.others.len(), warnings.len(), "{file} others");
+        let (deployments, replica_sets) = workloads
+            .iter()
+            .find(|(name, _, _)| name == file)
+            .map_or((0, 0), |(_, d, r)| (*d, *r));
+        assert_eq!(
+            loaded.objects.deployments.len(),
+            deployments,
+            "{file} deployments"
+        );
+        assert_eq!(
+            loaded.objects.replica_sets.len(),
+            replica_sets,
+            "{file} replica sets"
+        );
     }
 }
 

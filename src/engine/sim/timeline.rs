@@ -188,6 +188,18 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
             Change::DaemonSet(key, None) => {
                 state.daemon_sets.remove(key);
             }
+            Change::Deployment(key, Some(deployment)) => {
+                state.deployments.insert(key.clone(), deployment.clone());
+            }
+            Change::Deployment(key, None) => {
+                state.deployments.remove(key);
+            }
+            Change::ReplicaSet(key, Some(replica_set)) => {
+                state.replica_sets.insert(key.clone(), replica_set.clone());
+            }
+            Change::ReplicaSet(key, None) => {
+                state.replica_sets.remove(key);
+            }
         }
     }
 }

@@ -1,14 +1,18 @@
-//! Node, DaemonSet and PriorityClass writes as the API server handles them.
+//! Node, DaemonSet, Deployment, ReplicaSet and PriorityClass writes as the API server
+//! handles them.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, PriorityClass};
+use crate::engine::api::{DaemonSet, Deployment, ObjectMeta, PriorityClass, ReplicaSet};
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
 use super::journal::Change;
 use super::scheduler_view::api_pod;
-use super::state::{object_key, DaemonSetState, NodeState, TEMPLATE_GENERATION_ANNOTATION};
+use super::state::{
+    object_key, DaemonSetState, DeploymentState, NodeState, ReplicaSetState,
+    TEMPLATE_GENERATION_ANNOTATION,
+};
 use super::Store;
 
 impl Store {
@@ -104,6 +108,124 @@ impl Store {
         self.put_daemon_set(Arc::new(next));
     }
 
+    /// Writes a new version of a Deployment (its status, as its controller does).
+    pub fn put_deployment(&mut self, deployment: Arc<DeploymentState>) {
+        let key = deployment.key();
+        if self.state.deployments.get(&key) == Some(&deployment) {
+            return;
+        }
+        self.state
+            .deployments
+            .insert(key.clone(), deployment.clone());
+        self.entry()
+            .changes
+            .push(Change::Deployment(key, Some(deployment)));
+    }
+
+    /// Creates or updates a Deployment as the API server does (`deploymentStrategy`): an
+    /// update keeps the status and bumps the generation when the spec or the annotations
+    /// change (annotations are copied to the ReplicaSets); a new one keeps the generation
+    /// and status it was read with (see [`Store::apply_replica_set`]).
+    pub fn apply_deployment(&mut self, deployment: Deployment) {
+        let key = object_key(&deployment.metadata.namespace, &deployment.metadata.name);
+        let next = match self.state.deployments.get(&key) {
+            Some(current) => {
+                let old = &current.deployment;
+                let changed = old.spec != deployment.spec
+                    || old.metadata.annotations != deployment.metadata.annotations;
+                let generation = current.generation() + i64::from(changed);
+                let mut next = DeploymentState {
+                    deployment,
+                    created: current.created,
+                };
+                next.deployment.status = old.status.clone();
+                next.deployment.metadata.generation = Some(generation);
+                next
+            }
+            None => {
+                let mut deployment = deployment;
+                give_identity(&mut deployment.metadata, "deploy");
+                DeploymentState {
+                    created: self.created(&deployment.metadata),
+                    deployment,
+                }
+            }
+        };
+        self.put_deployment(Arc::new(next));
+    }
+
+    /// Writes a new version of a ReplicaSet (created, scaled or its status, as its
+    /// controllers do).
+    pub fn put_replica_set(&mut self, replica_set: Arc<ReplicaSetState>) {
+        let key = replica_set.key();
+        if self.state.replica_sets.get(&key) == Some(&replica_set) {
+            return;
+        }
+        self.state
+            .replica_sets
+            .insert(key.clone(), replica_set.clone());
+        self.entry()
+            .changes
+            .push(Change::ReplicaSet(key, Some(replica_set)));
+    }
+
+    /// Creates or updates a ReplicaSet as the API server does (`rsStrategy`): an update keeps
+    /// the status and bumps the generation when the spec changes. A new one read from a
+    /// cluster keeps its `metadata.generation` (1 when it states none) and its `status`; a
+    /// controller reference to a Deployment in the store makes it that Deployment's.
+    pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
+        let meta = &replica_set.metadata;
+        let key = object_key(&meta.namespace, &meta.name);
+        let owner = meta
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true) && o.kind == "Deployment")
+            .map(|o| object_key(&meta.namespace, &o.name))
+            .filter(|owner| self.state.deployments.contains_key(owner));
+        let next = match self.state.replica_sets.get(&key) {
+            Some(current) => {
+                let old = &current.replica_set;
+                let generation = current.generation() + i64::from(old.spec != replica_set.spec);
+                let mut next = ReplicaSetState {
+                    replica_set,
+                    created: current.created,
+                    owner,
+                };
+                next.replica_set.status = old.status.clone();
+                next.replica_set.metadata.generation = Some(generation);
+                next
+            }
+            None => {
+                let mut replica_set = replica_set;
+                give_identity(&mut replica_set.metadata, "rs");
+                ReplicaSetState {
+                    created: self.created(&replica_set.metadata),
+                    replica_set,
+                    owner,
+                }
+            }
+        };
+        self.put_replica_set(Arc::new(next));
+    }
+
+    /// Deletes a ReplicaSet (its controller's history clean-up); false when there is none.
+    pub fn delete_replica_set(&mut self, key: &str) -> bool {
+        if self.state.replica_sets.remove(key).is_none() {
+            return false;
+        }
+        self.entry()
+            .changes
+            .push(Change::ReplicaSet(key.to_string(), None));
+        true
+    }
+
+    /// When an object with `meta` was created: the time it states (read from a cluster),
+    /// else now.
+    fn created(&self, meta: &ObjectMeta) -> Timestamp {
+        offset_from_start(meta.creation_timestamp.as_deref(), self.state.run_start)
+            .unwrap_or(timestamp(self.state.time))
+    }
+
     /// Creates or replaces a PriorityClass.
     pub fn apply_priority_class(&mut self, class: PriorityClass) {
         self.state
@@ -115,6 +237,16 @@ impl Store {
     pub fn set_priority_classes(&mut self, classes: BTreeMap<String, Arc<PriorityClass>>) {
         self.state.priority_classes = classes;
     }
+}
+
+/// Gives a workload object what the API server gives it on its first write: a uid
+/// (`<prefix>-<namespace>-<name>`, unless it has one) and generation 1 (unless it was read
+/// with one).
+fn give_identity(meta: &mut ObjectMeta, prefix: &str) {
+    if meta.uid.is_none() {
+        meta.uid = Some(format!("{prefix}-{}-{}", meta.namespace, meta.name));
+    }
+    meta.generation = Some(meta.generation.filter(|g| *g > 0).unwrap_or(1));
 }
 
 /// The simulation's record of a DaemonSet created at `created`, as the API server holds

@@ -5,6 +5,7 @@ use crate::engine::api::resource::{
     aggregate_container_limits, aggregate_container_requests, is_supported_pod_level_resource,
 };
 use crate::engine::api::types::*;
+use crate::engine::api::workloads::*;
 
 /// `SetDefaults_PodSpec` plus `SetDefaults_ContainerPort`: restart policy `Always`, grace
 /// period 30 s, `default-scheduler`, port protocol `TCP`. (Requests and host ports are not
@@ -125,6 +126,39 @@ pub fn default_daemon_set(ds: &mut DaemonSet) {
     if ds.metadata.generation.is_none() {
         ds.metadata.generation = Some(1);
     }
+}
+
+/// `SetDefaults_Deployment`: strategy `RollingUpdate` with maxUnavailable and maxSurge `25%`
+/// (only for RollingUpdate), progressDeadlineSeconds 600; replicas 1 and
+/// revisionHistoryLimit 10 (set while decoding); the template's pod-spec defaults, and
+/// `metadata.generation` 1 when absent.
+pub fn default_deployment(deployment: &mut Deployment) {
+    let spec = &mut deployment.spec;
+    let strategy = &mut spec.strategy;
+    if strategy.type_ == DeploymentStrategyType::Other(String::new()) {
+        strategy.type_ = DeploymentStrategyType::RollingUpdate;
+    }
+    if strategy.type_ == DeploymentStrategyType::RollingUpdate {
+        let ru = strategy
+            .rolling_update
+            .get_or_insert(RollingUpdateDeployment {
+                max_unavailable: None,
+                max_surge: None,
+            });
+        let quarter = || IntOrPercent::String("25%".to_string());
+        ru.max_unavailable.get_or_insert_with(quarter);
+        ru.max_surge.get_or_insert_with(quarter);
+    }
+    spec.progress_deadline_seconds.get_or_insert(600);
+    default_pod_spec(&mut spec.template.spec);
+    deployment.metadata.generation.get_or_insert(1);
+}
+
+/// `SetDefaults_ReplicaSet`: replicas 1 (set while decoding); the template's pod-spec
+/// defaults, and `metadata.generation` 1 when absent.
+pub fn default_replica_set(replica_set: &mut ReplicaSet) {
+    default_pod_spec(&mut replica_set.spec.template.spec);
+    replica_set.metadata.generation.get_or_insert(1);
 }
 
 /// `SetDefaults_NodeStatus`: allocatable is a copy of capacity when absent.

@@ -5,18 +5,18 @@
 
 use std::collections::HashMap;
 
-use super::context::{child, index, Ctx, Diag};
+use super::context::{child, index, key_path, Ctx, Diag};
 use super::node::Pos;
 use super::{Decoded, Objects};
 use crate::engine::api::time::{parse_rfc3339, UnixMillis};
-use crate::engine::api::{Condition, ObjectMeta, RawValue};
+use crate::engine::api::{Condition, ObjectMeta, RawValue, WorkloadCondition, REVISION_ANNOTATION};
 use crate::engine::diagnostic::Severity;
 use crate::engine::quote::go_quote;
 use crate::engine::time::DEFAULT_RUN_START;
 
 /// The instant a run of `objects` starts at, "now" at virtual time 0: the latest time the
-/// input states (creation, deletion, condition transitions, heartbeats and probes, pod
-/// start times, taint times), or [`DEFAULT_RUN_START`] when it states none. Unreadable
+/// input states (creation, deletion, condition transitions and updates, heartbeats and
+/// probes, pod start times, taint times), or [`DEFAULT_RUN_START`] when it states none. Unreadable
 /// times are left out (the loader reports them).
 pub fn run_start(objects: &Objects) -> UnixMillis {
     let mut latest: Option<UnixMillis> = None;
@@ -31,6 +31,8 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
         .map(|n| &n.metadata)
         .chain(objects.pods.iter().map(|p| &p.metadata))
         .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
+        .chain(objects.deployments.iter().map(|d| &d.metadata))
+        .chain(objects.replica_sets.iter().map(|r| &r.metadata))
         .chain(objects.priority_classes.iter().map(|p| &p.metadata));
     for m in metas {
         consider(m.creation_timestamp.as_deref());
@@ -49,6 +51,20 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
         for c in &node.status.conditions {
             for_condition_times(c, &mut consider);
         }
+    }
+    let workload_conditions = objects
+        .deployments
+        .iter()
+        .flat_map(|d| &d.status.conditions)
+        .chain(
+            objects
+                .replica_sets
+                .iter()
+                .flat_map(|r| &r.status.conditions),
+        );
+    for c in workload_conditions {
+        consider(c.last_update_time.as_deref());
+        consider(c.last_transition_time.as_deref());
     }
     latest.unwrap_or(DEFAULT_RUN_START)
 }
@@ -137,6 +153,44 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                 );
             }
         }
+        Decoded::Deployment(deployment) => {
+            meta(ctx, &deployment.metadata, "metadata");
+            meta(
+                ctx,
+                &deployment.spec.template.metadata,
+                "spec.template.metadata",
+            );
+            workload_conditions(ctx, &deployment.status.conditions, "status.conditions");
+            revision_annotation(ctx, &deployment.metadata, "Deployment");
+            if deployment.metadata.deletion_timestamp.is_some()
+                && !has_finalizers(&deployment.metadata)
+            {
+                warn(
+                    ctx,
+                    "metadata.deletionTimestamp",
+                    "a Deployment being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status",
+                );
+            }
+        }
+        Decoded::ReplicaSet(replica_set) => {
+            meta(ctx, &replica_set.metadata, "metadata");
+            meta(
+                ctx,
+                &replica_set.spec.template.metadata,
+                "spec.template.metadata",
+            );
+            workload_conditions(ctx, &replica_set.status.conditions, "status.conditions");
+            revision_annotation(ctx, &replica_set.metadata, "ReplicaSet");
+            if replica_set.metadata.deletion_timestamp.is_some()
+                && !has_finalizers(&replica_set.metadata)
+            {
+                warn(
+                    ctx,
+                    "metadata.deletionTimestamp",
+                    "a ReplicaSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods",
+                );
+            }
+        }
         Decoded::PriorityClass(class) => meta(ctx, &class.metadata, "metadata"),
         Decoded::Scenario(_) => {}
     }
@@ -174,6 +228,48 @@ fn conditions(ctx: &mut Ctx, conditions: &[Condition], path: &str) {
             }
         }
     }
+}
+
+/// The times of a Deployment's or ReplicaSet's conditions: `lastUpdateTime` and
+/// `lastTransitionTime`.
+fn workload_conditions(ctx: &mut Ctx, conditions: &[WorkloadCondition], path: &str) {
+    for (i, c) in conditions.iter().enumerate() {
+        let at = index(path, i);
+        time(
+            ctx,
+            &child(&at, "lastUpdateTime"),
+            c.last_update_time.as_deref(),
+        );
+        time(
+            ctx,
+            &child(&at, "lastTransitionTime"),
+            c.last_transition_time.as_deref(),
+        );
+    }
+}
+
+/// A warning when the revision annotation is not a number: upstream `Revision()` fails to
+/// parse it (`strconv.ParseInt`), and the controller skips that object when it counts
+/// revisions.
+fn revision_annotation(ctx: &mut Ctx, meta: &ObjectMeta, kind: &str) {
+    let Some(text) = meta.annotations.get(REVISION_ANNOTATION) else {
+        return;
+    };
+    if text.parse::<i64>().is_ok() {
+        return;
+    }
+    let path = key_path("metadata.annotations", REVISION_ANNOTATION);
+    let pos = ctx.pos_of(&child("metadata.annotations", REVISION_ANNOTATION));
+    ctx.diags.push(Diag {
+        severity: Severity::Warning,
+        message: format!(
+            "{path}: {} is not a revision number: the Deployment controller cannot parse it and skips this {kind} when it counts revisions",
+            go_quote(text)
+        ),
+        path: Some(path),
+        pos,
+        hint: Some("write the revision as a whole number, such as \"1\"".into()),
+    });
 }
 
 /// An error when `text` is not RFC 3339, as the API server fails to decode it.
