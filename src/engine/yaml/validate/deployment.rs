@@ -169,3 +169,321 @@ pub fn deployment(ctx: &mut Ctx, deployment: &Deployment) {
     spec(ctx, &deployment.spec);
     status(ctx, &deployment.status, "status");
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::diagnostic::Severity;
+    use crate::engine::yaml::load;
+
+    /// Upstream `validDeployment()` (pkg/apis/apps/validation/validation_test.go), as a
+    /// manifest: `podtest.MakePodSpec()` is one container `ctr` of image `image`.
+    const VALID: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: abc
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      name: abc
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 1
+  template:
+    metadata:
+      name: abc
+      namespace: default
+      labels:
+        name: abc
+    spec:
+      containers:
+      - name: ctr
+        image: image
+        imagePullPolicy: IfNotPresent
+        terminationMessagePolicy: File
+";
+
+    /// The strategy of [`VALID`], to replace.
+    const STRATEGY: &str =
+        "  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 1\n      maxUnavailable: 1\n";
+
+    /// [`VALID`] with `from` replaced by `to` (which must occur).
+    fn tweak(from: &str, to: &str) -> String {
+        assert!(
+            VALID.contains(from),
+            "{from:?} is not in the valid deployment"
+        );
+        VALID.replacen(from, to, 1)
+    }
+
+    /// [`VALID`] with its strategy replaced by `strategy` (indented under `spec:`).
+    fn with_strategy(strategy: &str) -> String {
+        tweak(STRATEGY, strategy)
+    }
+
+    /// Every diagnostic of loading `text`, as (severity, message), in message order (the
+    /// loader sorts them by position, upstream lists them in the order it checks).
+    fn messages(text: &str) -> Vec<(Severity, String)> {
+        let mut got: Vec<_> = load(text)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.severity, d.message))
+            .collect();
+        got.sort();
+        got
+    }
+
+    /// `messages` as errors, in message order.
+    fn errors(messages: &[&str]) -> Vec<(Severity, String)> {
+        let mut want: Vec<_> = messages
+            .iter()
+            .map(|m| (Severity::Error, m.to_string()))
+            .collect();
+        want.sort();
+        want
+    }
+
+    /// Follows upstream `TestValidateDeployment`: its success cases, then each error case
+    /// named by the message upstream looks for, with every message the API server gives.
+    #[test]
+    fn test_validate_deployment() {
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            ("the valid deployment is valid", VALID.to_string(), vec![]),
+            (
+                "a host-network deployment with a container port is valid",
+                tweak(
+                    "        terminationMessagePolicy: File\n",
+                    "        terminationMessagePolicy: File\n        ports:\n        - containerPort: 12345\n          protocol: TCP\n      hostNetwork: true\n",
+                ),
+                vec![],
+            ),
+            (
+                "metadata.name: Required value",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  namespace: default\n".to_string(),
+                vec![
+                    "metadata.name: Required value: name or generateName is required",
+                    "spec.selector: Required value",
+                    "spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`",
+                    "spec.template.spec.containers: Required value",
+                ],
+            ),
+            (
+                "`selector` does not match template `labels`",
+                tweak("      name: abc\n  strategy", "      name: def\n  strategy"),
+                vec!["spec.template.metadata.labels: Invalid value: map[string]string{\"name\":\"abc\"}: `selector` does not match template `labels`"],
+            ),
+            (
+                "Unsupported value: \"Never\"",
+                tweak("    spec:\n", "    spec:\n      restartPolicy: Never\n"),
+                vec!["spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\""],
+            ),
+            (
+                "supported values: \"Recreate\", \"RollingUpdate\"",
+                tweak("    type: RollingUpdate\n", "    type: randomType\n"),
+                vec!["spec.strategy: Unsupported value: apps.DeploymentStrategy{Type:\"randomType\", RollingUpdate:&apps.RollingUpdateDeployment{MaxUnavailable:\"1\", MaxSurge:\"1\"}}: supported values: \"Recreate\", \"RollingUpdate\""],
+            ),
+            (
+                "may not be specified when strategy `type` is 'Recreate'",
+                with_strategy("  strategy:\n    type: Recreate\n    rollingUpdate: {}\n"),
+                vec!["spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"],
+            ),
+            (
+                "a valid percent string must be",
+                with_strategy("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 20Percent\n      maxUnavailable: 0\n"),
+                vec![
+                    "spec.strategy.rollingUpdate.maxSurge: Invalid value: 20Percent: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                    "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+                ],
+            ),
+            (
+                "may not be 0 when `maxSurge` is 0",
+                with_strategy("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 0%\n      maxUnavailable: 0\n"),
+                vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"],
+            ),
+            (
+                "must not be greater than 100%",
+                with_strategy("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 110%\n"),
+                vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 110%: must not be greater than 100%"],
+            ),
+            // Upstream's `RollbackTo.Revision` case has no counterpart: apps/v1 has no
+            // `spec.rollbackTo`.
+            (
+                "must be greater than minReadySeconds",
+                tweak("  selector:\n", "  progressDeadlineSeconds: 600\n  minReadySeconds: 600\n  selector:\n"),
+                vec!["spec.progressDeadlineSeconds: Invalid value: 600: must be greater than minReadySeconds"],
+            ),
+            (
+                "ephemeral containers not allowed",
+                tweak("    spec:\n", "    spec:\n      ephemeralContainers:\n      - name: ec\n        image: image\n        imagePullPolicy: IfNotPresent\n        terminationMessagePolicy: File\n"),
+                vec!["spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(messages(&text), errors(&want), "{name}");
+            assert_eq!(
+                load(&text).objects.deployments.len(),
+                usize::from(want.is_empty()),
+                "{name}: only a valid Deployment is kept"
+            );
+        }
+    }
+
+    /// The rest of `ValidateDeploymentSpec` (the replicas, the selector) and the defaulted
+    /// strategy, as `TestValidateDeploymentUpdate`'s cases and the 25%/25% defaults check them.
+    #[test]
+    fn a_deployment_spec_is_validated_as_upstream() {
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            (
+                "negative replicas are refused",
+                tweak("  selector:\n", "  replicas: -1\n  selector:\n"),
+                vec!["spec.replicas: Invalid value: -1: must be greater than or equal to 0"],
+            ),
+            (
+                "an empty selector is refused and not matched against the labels",
+                tweak("  selector:\n    matchLabels:\n      name: abc\n", "  selector: {}\n"),
+                vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for deployment"],
+            ),
+            (
+                "a selector that does not convert skips the template",
+                tweak(
+                    "      name: abc\n  strategy",
+                    "      NoUppercaseOrSpecialCharsLike=Equals: b\n  strategy",
+                )
+                .replace("      containers:\n      - name: ctr\n", "      containers:\n      - name: CTR\n"),
+                vec![
+                    "spec.selector.matchLabels: Invalid value: \"NoUppercaseOrSpecialCharsLike=Equals\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+                    "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{NoUppercaseOrSpecialCharsLike=Equals: b,},MatchExpressions:[]LabelSelectorRequirement{},}: invalid label selector",
+                ],
+            ),
+            (
+                "the defaulted 25% surge and 25% unavailability are valid",
+                with_strategy(""),
+                vec![],
+            ),
+            (
+                "Recreate without rollingUpdate is valid",
+                with_strategy("  strategy:\n    type: Recreate\n"),
+                vec![],
+            ),
+            (
+                "a zero surge with an unavailability is valid",
+                with_strategy("  strategy:\n    rollingUpdate:\n      maxSurge: 0\n"),
+                vec![],
+            ),
+            (
+                "a negative surge is refused",
+                with_strategy("  strategy:\n    rollingUpdate:\n      maxSurge: -1\n"),
+                vec!["spec.strategy.rollingUpdate.maxSurge: Invalid value: -1: must be greater than or equal to 0"],
+            ),
+            (
+                "a surge over 100% is allowed (only maxUnavailable is capped)",
+                with_strategy("  strategy:\n    rollingUpdate:\n      maxSurge: 200%\n"),
+                vec![],
+            ),
+            (
+                "a negative revisionHistoryLimit and minReadySeconds are refused",
+                tweak("  selector:\n", "  revisionHistoryLimit: -1\n  minReadySeconds: -1\n  selector:\n"),
+                vec![
+                    "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
+                    "spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0",
+                ],
+            ),
+            (
+                "an activeDeadlineSeconds in the template is forbidden",
+                tweak("    spec:\n", "    spec:\n      activeDeadlineSeconds: 10\n"),
+                vec!["spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in Deployment is not Supported"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(messages(&text), errors(&want), "{name}");
+        }
+    }
+
+    /// A status block for [`VALID`].
+    fn status(fields: &str) -> String {
+        format!("{VALID}status:\n{fields}")
+    }
+
+    /// Follows upstream `TestValidateDeploymentStatus`, with every message.
+    #[test]
+    fn test_validate_deployment_status() {
+        let cases: Vec<(&str, String, Vec<&str>)> = vec![
+            (
+                "valid status",
+                status("  replicas: 3\n  updatedReplicas: 3\n  readyReplicas: 2\n  availableReplicas: 1\n  observedGeneration: 2\n"),
+                vec![],
+            ),
+            (
+                "invalid replicas",
+                status("  replicas: -1\n  updatedReplicas: 2\n  readyReplicas: 2\n  availableReplicas: 1\n  observedGeneration: 2\n"),
+                vec![
+                    "status.replicas: Invalid value: -1: must be greater than or equal to 0",
+                    "status.updatedReplicas: Invalid value: 2: cannot be greater than status.replicas",
+                    "status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas",
+                    "status.availableReplicas: Invalid value: 1: cannot be greater than status.replicas",
+                ],
+            ),
+            (
+                "invalid updatedReplicas",
+                status("  replicas: 2\n  updatedReplicas: -1\n  readyReplicas: 2\n  availableReplicas: 1\n  observedGeneration: 2\n"),
+                vec!["status.updatedReplicas: Invalid value: -1: must be greater than or equal to 0"],
+            ),
+            (
+                "invalid readyReplicas",
+                status("  replicas: 3\n  readyReplicas: -1\n  availableReplicas: 1\n  observedGeneration: 2\n"),
+                vec![
+                    "status.readyReplicas: Invalid value: -1: must be greater than or equal to 0",
+                    "status.availableReplicas: Invalid value: 1: cannot be greater than readyReplicas",
+                ],
+            ),
+            (
+                "invalid availableReplicas",
+                status("  replicas: 3\n  readyReplicas: 3\n  availableReplicas: -1\n  observedGeneration: 2\n"),
+                vec!["status.availableReplicas: Invalid value: -1: must be greater than or equal to 0"],
+            ),
+            (
+                "invalid observedGeneration",
+                status("  replicas: 3\n  readyReplicas: 3\n  availableReplicas: 3\n  observedGeneration: -1\n"),
+                vec!["status.observedGeneration: Invalid value: -1: must be greater than or equal to 0"],
+            ),
+            (
+                "updatedReplicas greater than replicas",
+                status("  replicas: 3\n  updatedReplicas: 4\n  readyReplicas: 3\n  availableReplicas: 3\n  observedGeneration: 1\n"),
+                vec!["status.updatedReplicas: Invalid value: 4: cannot be greater than status.replicas"],
+            ),
+            (
+                "readyReplicas greater than replicas",
+                status("  replicas: 3\n  readyReplicas: 4\n  availableReplicas: 3\n  observedGeneration: 1\n"),
+                vec!["status.readyReplicas: Invalid value: 4: cannot be greater than status.replicas"],
+            ),
+            (
+                "availableReplicas greater than replicas",
+                status("  replicas: 3\n  readyReplicas: 3\n  availableReplicas: 4\n  observedGeneration: 1\n"),
+                vec![
+                    "status.availableReplicas: Invalid value: 4: cannot be greater than status.replicas",
+                    "status.availableReplicas: Invalid value: 4: cannot be greater than readyReplicas",
+                ],
+            ),
+            (
+                "availableReplicas greater than readyReplicas",
+                status("  replicas: 3\n  readyReplicas: 2\n  availableReplicas: 3\n  observedGeneration: 1\n"),
+                vec!["status.availableReplicas: Invalid value: 3: cannot be greater than readyReplicas"],
+            ),
+            (
+                "invalid collisionCount",
+                status("  replicas: 3\n  observedGeneration: 1\n  collisionCount: -3\n"),
+                vec!["status.collisionCount: Invalid value: -3: must be greater than or equal to 0"],
+            ),
+            (
+                "invalid terminatingReplicas",
+                status("  replicas: 3\n  terminatingReplicas: -1\n"),
+                vec!["status.terminatingReplicas: Invalid value: -1: must be greater than or equal to 0"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(messages(&text), errors(&want), "{name}");
+        }
+    }
+}
