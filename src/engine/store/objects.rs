@@ -279,3 +279,120 @@ pub fn new_daemon_set_state(mut ds: DaemonSet, created: Timestamp) -> DaemonSetS
         current_hash: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::sim::timeline::{apply_changes, Frame, FrameKind};
+    use crate::engine::store::state::ClusterState;
+    use crate::engine::yaml::load;
+
+    /// The Deployment `web` (with `meta` under its metadata) and a ReplicaSet of it.
+    fn objects(meta: &str, replicas: u32) -> (Deployment, ReplicaSet) {
+        let text = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{meta}spec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\nstatus: {{observedGeneration: 4, replicas: 3}}\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-abc\n  ownerReferences: [{{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}}]\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n"
+        );
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let mut o = loaded.objects;
+        (o.deployments.remove(0), o.replica_sets.remove(0))
+    }
+
+    /// The state the store's recorded changes rebuild from an empty cluster.
+    fn replayed(store: &mut Store) -> ClusterState {
+        let entry = store.journal().close().expect("the writes were recorded");
+        let frame = Frame {
+            time: entry.opened_at,
+            kind: FrameKind::Event,
+            title: String::new(),
+            actions: entry.actions,
+            events: 0..0,
+            changes: entry.changes,
+            transitions: entry.transitions,
+            output: Vec::new(),
+        };
+        let mut state = ClusterState::default();
+        apply_changes(&mut state, &frame);
+        state
+    }
+
+    #[test]
+    fn deployments_and_replica_sets_are_stored_as_the_api_server_holds_them() {
+        let mut store = Store::new(0, 1, false);
+        let (deployment, replica_set) = objects("  generation: 4\n", 3);
+        store.apply_replica_set(replica_set.clone());
+        assert_eq!(
+            store.state().replica_sets["default/web-abc"].owner,
+            None,
+            "a ReplicaSet whose Deployment is not there has no owner"
+        );
+        store.apply_deployment(deployment.clone());
+        store.apply_replica_set(replica_set);
+        let stored = &store.state().deployments["default/web"];
+        assert_eq!(stored.generation(), 4, "the generation it was read with");
+        assert_eq!(
+            stored.deployment.status.observed_generation, 4,
+            "its status"
+        );
+        assert_eq!(
+            stored.deployment.metadata.uid.as_deref(),
+            Some("deploy-default-web"),
+            "a uid"
+        );
+        let rs = &store.state().replica_sets["default/web-abc"];
+        assert_eq!(rs.owner.as_deref(), Some("default/web"), "owned by web");
+        assert_eq!(rs.generation(), 1, "a new ReplicaSet's generation");
+        assert_eq!(
+            store.state().replica_sets_of("default/web").len(),
+            1,
+            "web's ReplicaSets"
+        );
+        assert_eq!(replayed(&mut store), *store.state(), "the changes replay");
+    }
+
+    #[test]
+    fn an_update_bumps_the_generation_as_the_api_server_does() {
+        let (deployment, replica_set) = objects("", 3);
+        let (scaled, scaled_rs) = objects("", 5);
+        let (annotated, _) = objects("  annotations: {kubernetes.io/change-cause: scale}\n", 3);
+        let cases: Vec<(&str, Deployment, i64)> = vec![
+            (
+                "the same object keeps its generation",
+                deployment.clone(),
+                1,
+            ),
+            ("a spec change bumps it", scaled, 2),
+            ("an annotation change bumps it", annotated, 2),
+        ];
+        for (name, next, generation) in cases {
+            let mut store = Store::new(0, 1, false);
+            store.apply_deployment(deployment.clone());
+            let mut status = store.state().deployments["default/web"].as_ref().clone();
+            status.deployment.status.ready_replicas = 2;
+            store.put_deployment(Arc::new(status));
+            store.apply_deployment(next);
+            let stored = &store.state().deployments["default/web"];
+            assert_eq!(stored.generation(), generation, "{name}");
+            assert_eq!(
+                stored.deployment.status.ready_replicas, 2,
+                "{name}: the status written by the controller stays"
+            );
+            assert_eq!(
+                replayed(&mut store),
+                *store.state(),
+                "{name}: the changes replay"
+            );
+        }
+        let mut store = Store::new(0, 1, false);
+        store.apply_replica_set(replica_set.clone());
+        store.apply_replica_set(scaled_rs);
+        assert_eq!(
+            store.state().replica_sets["default/web-abc"].generation(),
+            2,
+            "a ReplicaSet's spec change bumps its generation"
+        );
+        assert!(store.delete_replica_set("default/web-abc"), "deleted");
+        assert!(!store.delete_replica_set("default/web-abc"), "already gone");
+        assert_eq!(replayed(&mut store), *store.state(), "the deletion replays");
+    }
+}

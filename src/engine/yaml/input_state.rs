@@ -613,4 +613,87 @@ mod tests {
             assert_eq!(format_rfc3339(run_start(&loaded.objects)), want, "{name}");
         }
     }
+
+    /// A Deployment with `meta` under `metadata` (after its name) and `status`.
+    fn deployment(meta: &str, status: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{meta}spec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n{status}")
+    }
+
+    /// A ReplicaSet of that Deployment with `meta` under `metadata`.
+    fn replica_set(meta: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-5d4c8f7b9\n{meta}spec:\n  selector: {{matchLabels: {{app: web, pod-template-hash: 5d4c8f7b9}}}}\n  template:\n    metadata: {{labels: {{app: web, pod-template-hash: 5d4c8f7b9}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n")
+    }
+
+    #[test]
+    fn the_state_a_deployment_or_replica_set_carries_is_honoured_or_warned_about() {
+        let cases: Vec<(&str, String, Vec<(Severity, &str, usize, &str)>)> = vec![
+            (
+                "a Deployment read from a cluster mid-rollout is taken as it is",
+                deployment(
+                    "  generation: 4\n  annotations: {deployment.kubernetes.io/revision: \"4\"}\n  creationTimestamp: \"2025-01-01T00:00:00Z\"\n",
+                    "status:\n  observedGeneration: 4\n  replicas: 2\n  updatedReplicas: 1\n  readyReplicas: 1\n  availableReplicas: 1\n  unavailableReplicas: 1\n  conditions:\n  - {type: Progressing, status: \"True\", reason: ReplicaSetUpdated, lastUpdateTime: \"2025-01-01T00:05:00Z\", lastTransitionTime: \"2025-01-01T00:00:00Z\"}\n",
+                ) + "---\n" + &replica_set("  annotations: {deployment.kubernetes.io/revision: \"4\"}\n  labels: {app: web, pod-template-hash: 5d4c8f7b9}\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}]\n"),
+                vec![],
+            ),
+            (
+                "a condition's update time must be RFC 3339",
+                deployment("", "status:\n  conditions:\n  - {type: Available, status: \"True\", lastUpdateTime: yesterday}\n"),
+                vec![(Severity::Error, "status.conditions[0].lastUpdateTime", 12, "status.conditions[0].lastUpdateTime: Invalid value: \"yesterday\": parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\"")],
+            ),
+            (
+                "a revision that is not a number is skipped by the controller",
+                deployment("  annotations:\n    deployment.kubernetes.io/revision: latest\n", ""),
+                vec![(Severity::Warning, "metadata.annotations[deployment.kubernetes.io/revision]", 6, "metadata.annotations[deployment.kubernetes.io/revision]: \"latest\" is not a revision number: the Deployment controller cannot parse it and skips this Deployment when it counts revisions")],
+            ),
+            (
+                "a ReplicaSet's revision is read the same way",
+                replica_set("  annotations: {deployment.kubernetes.io/revision: \"\"}\n"),
+                vec![(Severity::Warning, "metadata.annotations[deployment.kubernetes.io/revision]", 5, "metadata.annotations[deployment.kubernetes.io/revision]: \"\" is not a revision number: the Deployment controller cannot parse it and skips this ReplicaSet when it counts revisions")],
+            ),
+            (
+                "a Deployment being deleted without finalizers",
+                deployment("  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n", ""),
+                vec![(Severity::Warning, "metadata.deletionTimestamp", 5, "metadata.deletionTimestamp: a Deployment being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status")],
+            ),
+            (
+                "a ReplicaSet being deleted without finalizers",
+                replica_set("  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n"),
+                vec![(Severity::Warning, "metadata.deletionTimestamp", 5, "metadata.deletionTimestamp: a ReplicaSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods")],
+            ),
+            (
+                "a Deployment being deleted in the foreground is as the API server holds it",
+                deployment("  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n  finalizers: [foregroundDeletion]\n", ""),
+                vec![],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let got: Vec<_> = load(&text)
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.severity, d.path.unwrap_or_default(), d.line, d.message))
+                .collect();
+            let want: Vec<_> = want
+                .into_iter()
+                .map(|(severity, path, line, message)| {
+                    (severity, path.to_string(), line, message.to_string())
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_deployments_times_count_for_the_start_of_the_run() {
+        let text = deployment(
+            "  creationTimestamp: \"2025-01-01T00:00:00Z\"\n",
+            "status:\n  conditions:\n  - {type: Progressing, status: \"True\", lastTransitionTime: \"2025-01-01T00:00:00Z\", lastUpdateTime: \"2025-01-02T03:04:05Z\"}\n",
+        ) + "---\n" + &replica_set("  creationTimestamp: \"2025-01-01T12:00:00Z\"\n");
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        assert_eq!(
+            format_rfc3339(run_start(&loaded.objects)),
+            "2025-01-02T03:04:05Z",
+            "the Progressing condition's last update is the latest time"
+        );
+    }
 }
