@@ -380,6 +380,9 @@ mod tests {
     type TimeCase<'a> = (&'a str, String, &'a str, (usize, usize), &'a str);
     /// A case of the warning table: name, text, and the warning's path, line and message.
     type WarningCase<'a> = (&'a str, String, Option<(&'a str, usize, &'a str)>);
+    /// A case of the workload state table: name, text, and every diagnostic's severity,
+    /// path, line and message.
+    type StateCase<'a> = (&'a str, String, Vec<(Severity, &'a str, usize, &'a str)>);
 
     /// (severity, path, line, column, message) of every diagnostic.
     fn diagnostics(text: &str) -> Vec<(Severity, String, usize, usize, String)> {
@@ -626,7 +629,7 @@ mod tests {
 
     #[test]
     fn the_state_a_deployment_or_replica_set_carries_is_honoured_or_warned_about() {
-        let cases: Vec<(&str, String, Vec<(Severity, &str, usize, &str)>)> = vec![
+        let cases: Vec<StateCase> = vec![
             (
                 "a Deployment read from a cluster mid-rollout is taken as it is",
                 deployment(
