@@ -21,6 +21,24 @@ fn line_of(text: &str, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("{needle:?} not in text"))
 }
 
+/// The YAML files of the real-world corpus (`realworld/NAME`), in name order.
+fn realworld_files() -> Vec<String> {
+    let dir = format!("{}/tests/fixtures/realworld", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("the real-world corpus")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".yaml"))
+        .map(|name| format!("realworld/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
 fn summary(d: &Diagnostic) -> (Severity, usize, String) {
     (d.severity, d.line, d.message.clone())
 }
@@ -78,14 +96,10 @@ fn every_real_world_manifest_loads_without_false_warnings() {
                 "ClusterRoleBinding aws-node",
             ],
         ),
+        ("argocd-guestbook-deployment-progressing.yaml", 0, 0, 0, &[]),
+        ("argocd-server-deployment.yaml", 0, 0, 0, &[]),
         ("aws-ebs-csi-driver-node-daemonset.yaml", 0, 0, 1, &[]),
-        (
-            "calico-node-daemonset.yaml",
-            0,
-            0,
-            1,
-            &["Deployment kube-system/calico-kube-controllers"],
-        ),
+        ("calico-node-daemonset.yaml", 0, 0, 1, &[]),
         (
             "cilium-quick-install.yaml",
             0,
@@ -99,9 +113,22 @@ fn every_real_world_manifest_loads_without_false_warnings() {
                 "ClusterRole cilium-operator",
                 "ClusterRoleBinding cilium",
                 "ClusterRoleBinding cilium-operator",
-                "Deployment kube-system/cilium-operator",
             ],
         ),
+        (
+            "coredns-deployment.yaml",
+            0,
+            0,
+            0,
+            &[
+                "ServiceAccount kube-system/coredns",
+                "ClusterRole system:coredns",
+                "ClusterRoleBinding system:coredns",
+                "ConfigMap kube-system/coredns",
+                "Service kube-system/kube-dns",
+            ],
+        ),
+        ("cert-manager-deployments.yaml", 0, 0, 0, &[]),
         ("datadog-agent-daemonset.yaml", 0, 0, 1, &[]),
         ("eks-kube-proxy-daemonset.yaml", 0, 0, 1, &[]),
         (
@@ -120,6 +147,32 @@ fn every_real_world_manifest_loads_without_false_warnings() {
         ("fluent-bit-daemonset.yaml", 0, 0, 1, &[]),
         ("gke-kube-proxy-daemonset.yaml", 0, 0, 1, &[]),
         ("gke-kube-proxy-static-pod.yaml", 0, 1, 0, &[]),
+        (
+            "ingress-nginx-controller.yaml",
+            0,
+            0,
+            0,
+            &[
+                "Namespace ingress-nginx",
+                "ServiceAccount ingress-nginx/ingress-nginx",
+                "ServiceAccount ingress-nginx/ingress-nginx-admission",
+                "Role ingress-nginx/ingress-nginx",
+                "Role ingress-nginx/ingress-nginx-admission",
+                "ClusterRole ingress-nginx",
+                "ClusterRole ingress-nginx-admission",
+                "RoleBinding ingress-nginx/ingress-nginx",
+                "RoleBinding ingress-nginx/ingress-nginx-admission",
+                "ClusterRoleBinding ingress-nginx",
+                "ClusterRoleBinding ingress-nginx-admission",
+                "ConfigMap ingress-nginx/ingress-nginx-controller",
+                "Service ingress-nginx/ingress-nginx-controller",
+                "Service ingress-nginx/ingress-nginx-controller-admission",
+                "Job ingress-nginx/ingress-nginx-admission-create",
+                "Job ingress-nginx/ingress-nginx-admission-patch",
+                "IngressClass nginx",
+                "ValidatingWebhookConfiguration ingress-nginx-admission",
+            ],
+        ),
         ("istio-gke-node.yaml", 1, 0, 0, &[]),
         ("kind-coredns-pod.yaml", 0, 1, 0, &[]),
         ("kind-nodes.yaml", 2, 0, 0, &[]),
@@ -137,22 +190,36 @@ fn every_real_world_manifest_loads_without_false_warnings() {
                 "Service kube-system/ovn-nb",
                 "Service kube-system/ovn-sb",
                 "Service kube-system/ovn-northd",
-                "Deployment kube-system/ovn-central",
             ],
         ),
         ("kube-prometheus-node-exporter-daemonset.yaml", 0, 0, 1, &[]),
+        ("kube-state-metrics-deployment.yaml", 0, 0, 0, &[]),
+        ("kubernetes-docs-frontend-replicaset.yaml", 0, 0, 0, &[]),
+        ("metrics-server-deployment.yaml", 0, 0, 0, &[]),
         ("node-problem-detector-daemonset.yaml", 0, 0, 1, &[]),
         ("nvidia-device-plugin-daemonset.yaml", 0, 0, 1, &[]),
         ("openshift-gcp-master-node.yaml", 1, 0, 0, &[]),
         ("openshift-gcp-worker-node.yaml", 1, 0, 0, &[]),
     ];
-    let count = std::fs::read_dir(format!(
-        "{}/tests/fixtures/realworld",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .map(|d| d.count())
-    .unwrap_or(0);
-    assert_eq!(count, table.len(), "every real-world file has a row");
+    assert_eq!(
+        realworld_files().len(),
+        table.len(),
+        "every real-world file has a row"
+    );
+    // (file, Deployments, ReplicaSets) for the files that have any.
+    let workloads: &[(&str, usize, usize)] = &[
+        ("argocd-guestbook-deployment-progressing.yaml", 1, 0),
+        ("argocd-server-deployment.yaml", 1, 0),
+        ("calico-node-daemonset.yaml", 1, 0),
+        ("cert-manager-deployments.yaml", 3, 0),
+        ("cilium-quick-install.yaml", 1, 0),
+        ("coredns-deployment.yaml", 1, 0),
+        ("ingress-nginx-controller.yaml", 1, 0),
+        ("kube-ovn-ovs-ovn.yaml", 1, 0),
+        ("kube-state-metrics-deployment.yaml", 1, 0),
+        ("kubernetes-docs-frontend-replicaset.yaml", 0, 1),
+        ("metrics-server-deployment.yaml", 1, 0),
+    ];
     for (file, nodes, pods, daemon_sets, warnings) in table {
         let loaded = load(&fixture(&format!("realworld/{file}")));
         let got: Vec<(Severity, String)> = loaded
@@ -173,6 +240,20 @@ fn every_real_world_manifest_loads_without_false_warnings() {
             "{file} daemon sets"
         );
         assert_eq!(loaded.objects.others.len(), warnings.len(), "{file} others");
+        let (deployments, replica_sets) = workloads
+            .iter()
+            .find(|(name, _, _)| name == file)
+            .map_or((0, 0), |(_, d, r)| (*d, *r));
+        assert_eq!(
+            loaded.objects.deployments.len(),
+            deployments,
+            "{file} deployments"
+        );
+        assert_eq!(
+            loaded.objects.replica_sets.len(),
+            replica_sets,
+            "{file} replica sets"
+        );
     }
 }
 
@@ -1163,14 +1244,7 @@ spec:
 
 #[test]
 fn export_round_trips_every_fixture() {
-    let mut files: Vec<String> = std::fs::read_dir(format!(
-        "{}/tests/fixtures/realworld",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-    .map(|e| format!("realworld/{}", e.unwrap().file_name().to_string_lossy()))
-    .collect();
-    files.sort();
+    let mut files = realworld_files();
     files.extend([
         "kind-3-nodes.yaml".to_string(),
         "tutorial-daemonset.yaml".to_string(),
@@ -1467,5 +1541,277 @@ fn nodes_are_validated_as_upstream() {
             .map(|d| d.message.clone())
             .collect();
         assert_eq!(got, want, "{name}");
+    }
+}
+
+// ---- Deployments and ReplicaSets ------------------------------------------------------------
+
+const BASE_DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+";
+
+#[test]
+fn real_world_deployments_and_replica_sets_are_decoded_and_defaulted() {
+    use kubeplay::engine::api::DeploymentStrategyType;
+    let quarter = Some(IntOrPercent::String("25%".into()));
+
+    let metrics = load(&fixture("realworld/metrics-server-deployment.yaml"));
+    let d = &metrics.objects.deployments[0];
+    assert_eq!(d.spec.replicas, 1, "metrics-server states no replicas");
+    let ru = d.spec.strategy.rolling_update.as_ref().unwrap();
+    assert_eq!(d.spec.strategy.type_, DeploymentStrategyType::RollingUpdate);
+    assert_eq!(ru.max_unavailable, Some(IntOrPercent::Int(0)));
+    assert_eq!(ru.max_surge, quarter, "maxSurge defaults to 25%");
+    assert_eq!(d.spec.progress_deadline_seconds, Some(600));
+    assert_eq!(d.spec.revision_history_limit, 10);
+    assert_eq!(
+        d.spec.template.spec.priority_class_name,
+        "system-cluster-critical"
+    );
+
+    let argocd = load(&fixture("realworld/argocd-server-deployment.yaml"));
+    let d = &argocd.objects.deployments[0];
+    assert_eq!(d.metadata.namespace, "default", "a kustomize base has none");
+    assert_eq!(d.spec.template.spec.restart_policy, "Always");
+
+    let coredns = load(&fixture("realworld/coredns-deployment.yaml"));
+    let d = &coredns.objects.deployments[0];
+    assert_eq!(d.spec.replicas, 1);
+    let ru = d.spec.strategy.rolling_update.as_ref().unwrap();
+    assert_eq!(ru.max_unavailable, Some(IntOrPercent::Int(1)));
+    assert_eq!(ru.max_surge, quarter);
+
+    let guestbook = load(&fixture(
+        "realworld/argocd-guestbook-deployment-progressing.yaml",
+    ));
+    let d = &guestbook.objects.deployments[0];
+    assert_eq!(d.metadata.generation, Some(4));
+    assert_eq!(
+        d.metadata.annotations["deployment.kubernetes.io/revision"],
+        "4"
+    );
+    let s = &d.status;
+    assert_eq!(
+        (
+            s.observed_generation,
+            s.replicas,
+            s.updated_replicas,
+            s.ready_replicas,
+            s.available_replicas,
+            s.unavailable_replicas
+        ),
+        (4, 2, 1, 1, 1, 1)
+    );
+    let progressing = &s.conditions[1];
+    assert_eq!(
+        (
+            progressing.type_.as_str(),
+            progressing.reason.as_deref(),
+            progressing.last_update_time.as_deref()
+        ),
+        (
+            "Progressing",
+            Some("ReplicaSetUpdated"),
+            Some("2018-07-18T06:19:22Z")
+        )
+    );
+
+    let frontend = load(&fixture(
+        "realworld/kubernetes-docs-frontend-replicaset.yaml",
+    ));
+    let rs = &frontend.objects.replica_sets[0];
+    assert_eq!(
+        (rs.metadata.namespace.as_str(), rs.spec.replicas),
+        ("default", 3)
+    );
+    assert_eq!(rs.metadata.generation, Some(1));
+}
+
+#[test]
+fn deployments_and_replica_sets_come_in_every_form_an_input_takes() {
+    let json = r#"{"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "r"}, "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}"#;
+    let list = format!(
+        "apiVersion: v1\nkind: List\nitems:\n{}",
+        BASE_DEPLOYMENT
+            .lines()
+            .enumerate()
+            .map(|(i, l)| if i == 0 {
+                format!("- {l}\n")
+            } else {
+                format!("  {l}\n")
+            })
+            .collect::<String>()
+    );
+    for (name, text, deployments, replica_sets) in [
+        ("a document", BASE_DEPLOYMENT.to_string(), 1, 0),
+        ("an item of a List", list, 1, 0),
+        ("JSON", json.to_string(), 0, 1),
+    ] {
+        let loaded = load(&text);
+        assert_eq!(loaded.diagnostics, vec![], "{name}");
+        assert_eq!(loaded.objects.deployments.len(), deployments, "{name}");
+        assert_eq!(loaded.objects.replica_sets.len(), replica_sets, "{name}");
+    }
+}
+
+#[test]
+fn a_deployment_in_an_old_api_version_is_refused_as_a_daemon_set_is() {
+    for (kind, version) in [
+        ("Deployment", "extensions/v1beta1"),
+        ("Deployment", "apps/v1beta2"),
+        ("Deployment", "apps/v1beta1"),
+        ("ReplicaSet", "extensions/v1beta1"),
+        ("ReplicaSet", "apps/v1beta2"),
+    ] {
+        let text = BASE_DEPLOYMENT
+            .replace("apiVersion: apps/v1", &format!("apiVersion: {version}"))
+            .replace("kind: Deployment", &format!("kind: {kind}"));
+        let loaded = load(&text);
+        let got: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.severity, d.line, d.message.clone(), d.hint.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(
+                Severity::Error,
+                1,
+                format!("no matches for kind \"{kind}\" in version \"{version}\""),
+                Some("use apiVersion: apps/v1".to_string())
+            )],
+            "{kind} {version}"
+        );
+        assert!(loaded.objects.deployments.is_empty() && loaded.objects.replica_sets.is_empty());
+    }
+    let typo = load(&BASE_DEPLOYMENT.replace("kind: Deployment", "kind: Deploymnet"));
+    assert_eq!(
+        typo.diagnostics[0].hint.as_deref(),
+        Some("did you mean \"Deployment\"?"),
+        "a misspelt kind"
+    );
+}
+
+#[test]
+fn unknown_deployment_fields_warn_with_a_suggestion() {
+    let table: Vec<(&str, String, &str, &str, Option<&str>)> = vec![
+        (
+            "a wrongly cased spec field",
+            BASE_DEPLOYMENT.replace("  replicas: 3\n", "  replicas: 3\n  minReadySecond: 5\n"),
+            "minReadySecond:",
+            "unknown field \"spec.minReadySecond\"",
+            Some("did you mean \"minReadySeconds\"?"),
+        ),
+        (
+            "a misspelt strategy field",
+            BASE_DEPLOYMENT.replace(
+                "  replicas: 3\n",
+                "  replicas: 3\n  strategy:\n    rollingUpdates: {maxSurge: 1}\n",
+            ),
+            "rollingUpdates:",
+            "unknown field \"spec.strategy.rollingUpdates\"",
+            Some("did you mean \"rollingUpdate\"?"),
+        ),
+        (
+            "extensions/v1beta1's rollbackTo is not in apps/v1",
+            BASE_DEPLOYMENT.replace("  replicas: 3\n", "  replicas: 3\n  rollbackTo: {revision: 1}\n"),
+            "rollbackTo:",
+            "unknown field \"spec.rollbackTo\"",
+            None,
+        ),
+        (
+            "a ReplicaSet has no strategy",
+            BASE_DEPLOYMENT
+                .replace("kind: Deployment", "kind: ReplicaSet")
+                .replace("  replicas: 3\n", "  replicas: 3\n  strategy: {type: Recreate}\n"),
+            "strategy:",
+            "unknown field \"spec.strategy\"",
+            None,
+        ),
+        (
+            "a ReplicaSet condition has no lastUpdateTime",
+            BASE_DEPLOYMENT.replace("kind: Deployment", "kind: ReplicaSet")
+                + "status:\n  replicas: 1\n  conditions:\n  - {type: ReplicaFailure, status: \"True\", lastUpdateTime: \"2025-01-01T00:00:00Z\"}\n",
+            "lastUpdateTime",
+            "unknown field \"status.conditions[0].lastUpdateTime\"",
+            None,
+        ),
+    ];
+    for (name, text, needle, message, hint) in table {
+        let loaded = load(&text);
+        let got: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.severity, d.line, d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(Severity::Warning, line_of(&text, needle), message, hint)],
+            "{name}"
+        );
+        assert_eq!(
+            loaded.objects.deployments.len() + loaded.objects.replica_sets.len(),
+            1,
+            "{name}: the object is kept"
+        );
+    }
+}
+
+#[test]
+fn deployments_and_replica_sets_export_byte_stably() {
+    let files = [
+        "realworld/argocd-guestbook-deployment-progressing.yaml",
+        "realworld/cert-manager-deployments.yaml",
+        "realworld/ingress-nginx-controller.yaml",
+        "realworld/kubernetes-docs-frontend-replicaset.yaml",
+    ];
+    for file in files {
+        let first = load(&fixture(file));
+        let text = to_yaml(&first.objects);
+        let second = load(&text);
+        assert_eq!(second.diagnostics, vec![], "{file}:\n{text}");
+        assert_eq!(
+            second.objects.deployments, first.objects.deployments,
+            "{file}"
+        );
+        assert_eq!(
+            second.objects.replica_sets, first.objects.replica_sets,
+            "{file}"
+        );
+        assert_eq!(
+            to_yaml(&second.objects),
+            text,
+            "{file}: the export is a fixed point"
+        );
+    }
+    let guestbook = to_yaml(
+        &load(&fixture(
+            "realworld/argocd-guestbook-deployment-progressing.yaml",
+        ))
+        .objects,
+    );
+    for (name, line) in [
+        ("replicas are always written", "  replicas: 1\n"),
+        ("the strategy in upstream's field order", "  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 25%\n      maxSurge: 25%\n"),
+        ("the defaults", "  revisionHistoryLimit: 10\n  progressDeadlineSeconds: 600\n"),
+        ("a condition's times in UTC", "    lastUpdateTime: 2018-07-18T06:19:22Z\n"),
+        ("the revision annotation", "    deployment.kubernetes.io/revision: \"4\"\n"),
+    ] {
+        assert!(guestbook.contains(line), "{name}:\n{guestbook}");
     }
 }

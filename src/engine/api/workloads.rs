@@ -3,6 +3,10 @@
 
 use super::types::{IntOrPercent, LabelSelector, ObjectMeta, PodTemplateSpec};
 
+/// The annotation the Deployment controller numbers revisions with, on a Deployment and its
+/// ReplicaSets (`deployment.kubernetes.io/revision`).
+pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+
 /// `deployment.spec.strategy.type`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeploymentStrategyType {

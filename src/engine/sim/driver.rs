@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use super::timeline::{Frame, FrameKind, Timeline};
-use crate::engine::api::{DaemonSet, Node, Pod};
+use crate::engine::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet};
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
@@ -98,6 +98,12 @@ impl Engine {
         }
         for ds in state.daemon_sets.values() {
             engine.store.put_daemon_set(ds.clone());
+        }
+        for deployment in state.deployments.values() {
+            engine.store.put_deployment(deployment.clone());
+        }
+        for replica_set in state.replica_sets.values() {
+            engine.store.put_replica_set(replica_set.clone());
         }
         for pod in state.pods.values() {
             engine.store.insert_pod(pod.clone());
@@ -200,7 +206,11 @@ impl Engine {
                 self.limit = Some(limits::pods_reached(state.pods.len(), state.time));
             }
         }
-        let objects = state.pods.len() + state.nodes.len() + state.daemon_sets.len();
+        let objects = state.pods.len()
+            + state.nodes.len()
+            + state.daemon_sets.len()
+            + state.deployments.len()
+            + state.replica_sets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
             let index = self.timeline.frames.len() - 1;
@@ -329,6 +339,20 @@ impl Engine {
     /// change, template generation bumps on template change.
     pub fn apply_daemon_set(&mut self, ds: DaemonSet) {
         self.store.apply_daemon_set(ds);
+        self.react();
+    }
+
+    /// Creates or updates a Deployment as the API server does (see
+    /// [`Store::apply_deployment`]).
+    pub fn apply_deployment(&mut self, deployment: Deployment) {
+        self.store.apply_deployment(deployment);
+        self.react();
+    }
+
+    /// Creates or updates a ReplicaSet as the API server does (see
+    /// [`Store::apply_replica_set`]).
+    pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
+        self.store.apply_replica_set(replica_set);
         self.react();
     }
 

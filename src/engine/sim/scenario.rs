@@ -97,7 +97,7 @@ impl Simulation {
 }
 
 /// Creates or updates every object, dependencies first (PriorityClasses, Nodes, DaemonSets,
-/// then Pods), and lets the controllers react.
+/// Deployments, ReplicaSets, then Pods), and lets the controllers react.
 fn apply_objects(engine: &mut Engine, objects: &Objects) {
     for class in &objects.priority_classes {
         apply(engine, ScenarioObject::PriorityClass(class.clone()));
@@ -107,6 +107,28 @@ fn apply_objects(engine: &mut Engine, objects: &Objects) {
     }
     for ds in &objects.daemon_sets {
         apply(engine, ScenarioObject::DaemonSet(ds.clone()));
+    }
+    for deployment in &objects.deployments {
+        let key = object_key(&deployment.metadata.namespace, &deployment.metadata.name);
+        let existed = engine.state().deployments.contains_key(&key);
+        engine.apply_deployment(deployment.clone());
+        output_applied(
+            engine,
+            "deployment.apps",
+            &deployment.metadata.name,
+            existed,
+        );
+    }
+    for replica_set in &objects.replica_sets {
+        let key = object_key(&replica_set.metadata.namespace, &replica_set.metadata.name);
+        let existed = engine.state().replica_sets.contains_key(&key);
+        engine.apply_replica_set(replica_set.clone());
+        output_applied(
+            engine,
+            "replicaset.apps",
+            &replica_set.metadata.name,
+            existed,
+        );
     }
     for pod in &objects.pods {
         apply(engine, ScenarioObject::Pod(pod.clone()));
@@ -248,6 +270,14 @@ fn apply(engine: &mut Engine, object: ScenarioObject) {
             engine.output(format!("priorityclass.scheduling.k8s.io/{name} created"));
         }
     }
+}
+
+/// kubectl apply's line for an object: `<resource>/<name> created` or `configured`.
+fn output_applied(engine: &mut Engine, resource: &str, name: &str, existed: bool) {
+    engine.output(format!(
+        "{resource}/{name} {}",
+        if existed { "configured" } else { "created" }
+    ));
 }
 
 fn find_ds(engine: &mut Engine, namespace: &str, name: &str) -> Option<Arc<DaemonSetState>> {

@@ -188,6 +188,18 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
             Change::DaemonSet(key, None) => {
                 state.daemon_sets.remove(key);
             }
+            Change::Deployment(key, Some(deployment)) => {
+                state.deployments.insert(key.clone(), deployment.clone());
+            }
+            Change::Deployment(key, None) => {
+                state.deployments.remove(key);
+            }
+            Change::ReplicaSet(key, Some(replica_set)) => {
+                state.replica_sets.insert(key.clone(), replica_set.clone());
+            }
+            Change::ReplicaSet(key, None) => {
+                state.replica_sets.remove(key);
+            }
         }
     }
 }
@@ -218,6 +230,50 @@ mod tests {
             timeline.failed_scheduling_messages(0).len(),
             0,
             "nothing failed yet at the start"
+        );
+    }
+
+    #[test]
+    fn the_inputs_deployments_and_replica_sets_are_in_every_frame() {
+        let text = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: '1', memory: 1Gi, pods: '10'}}\n---\n\
+                    apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, generation: 2}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\n\
+                    apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-abc\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}]\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\n\
+                    apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n";
+        let loaded = load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let timeline = Simulation::run(&loaded.objects, None);
+        assert!(timeline.len() > 3, "the pod is scheduled and started");
+        assert!(
+            timeline.state_at(0).deployments.is_empty(),
+            "the initial cluster is empty"
+        );
+        // Frame 1 loads the objects.
+        for i in 1..timeline.len() {
+            let state = timeline.state_at(i);
+            let deployments: Vec<_> = state.deployments.keys().map(String::as_str).collect();
+            let replica_sets: Vec<_> = state.replica_sets.keys().map(String::as_str).collect();
+            assert_eq!(deployments, ["default/web"], "frame {i}");
+            assert_eq!(replica_sets, ["default/web-abc"], "frame {i}");
+            assert_eq!(
+                state.deployments["default/web"].generation(),
+                2,
+                "frame {i}"
+            );
+            assert_eq!(
+                state.replica_sets["default/web-abc"].owner.as_deref(),
+                Some("default/web"),
+                "frame {i}"
+            );
+        }
+        assert_eq!(
+            timeline.frame(1).map(|f| f.output.clone()),
+            Some(vec![
+                "node/n1 created".to_string(),
+                "deployment.apps/web created".to_string(),
+                "replicaset.apps/web-abc created".to_string(),
+                "pod/p created".to_string(),
+            ]),
+            "loading says what it applied"
         );
     }
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::engine::time::{Millis, Timestamp};
 
 use super::events::Event;
-use super::state::{DaemonSetState, NodeState, PodPhase, PodState};
+use super::state::{
+    DaemonSetState, DeploymentState, NodeState, PodPhase, PodState, ReplicaSetState,
+};
 
 /// What the store recorded since the frame being written was opened.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,6 +94,10 @@ pub enum Change {
     Node(String, Option<Arc<NodeState>>),
     /// A DaemonSet was created, changed or removed.
     DaemonSet(String, Option<Arc<DaemonSetState>>),
+    /// A Deployment was created, changed (spec or status) or removed.
+    Deployment(String, Option<Arc<DeploymentState>>),
+    /// A ReplicaSet was created, changed (scaled, its status) or removed.
+    ReplicaSet(String, Option<Arc<ReplicaSetState>>),
 }
 
 /// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.

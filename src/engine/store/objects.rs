@@ -1,14 +1,18 @@
-//! Node, DaemonSet and PriorityClass writes as the API server handles them.
+//! Node, DaemonSet, Deployment, ReplicaSet and PriorityClass writes as the API server
+//! handles them.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, PriorityClass};
+use crate::engine::api::{DaemonSet, Deployment, ObjectMeta, PriorityClass, ReplicaSet};
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
 use super::journal::Change;
 use super::scheduler_view::api_pod;
-use super::state::{object_key, DaemonSetState, NodeState, TEMPLATE_GENERATION_ANNOTATION};
+use super::state::{
+    object_key, DaemonSetState, DeploymentState, NodeState, ReplicaSetState,
+    TEMPLATE_GENERATION_ANNOTATION,
+};
 use super::Store;
 
 impl Store {
@@ -104,6 +108,124 @@ impl Store {
         self.put_daemon_set(Arc::new(next));
     }
 
+    /// Writes a new version of a Deployment (its status, as its controller does).
+    pub fn put_deployment(&mut self, deployment: Arc<DeploymentState>) {
+        let key = deployment.key();
+        if self.state.deployments.get(&key) == Some(&deployment) {
+            return;
+        }
+        self.state
+            .deployments
+            .insert(key.clone(), deployment.clone());
+        self.entry()
+            .changes
+            .push(Change::Deployment(key, Some(deployment)));
+    }
+
+    /// Creates or updates a Deployment as the API server does (`deploymentStrategy`): an
+    /// update keeps the status and bumps the generation when the spec or the annotations
+    /// change (annotations are copied to the ReplicaSets); a new one keeps the generation
+    /// and status it was read with (see [`Store::apply_replica_set`]).
+    pub fn apply_deployment(&mut self, deployment: Deployment) {
+        let key = object_key(&deployment.metadata.namespace, &deployment.metadata.name);
+        let next = match self.state.deployments.get(&key) {
+            Some(current) => {
+                let old = &current.deployment;
+                let changed = old.spec != deployment.spec
+                    || old.metadata.annotations != deployment.metadata.annotations;
+                let generation = current.generation() + i64::from(changed);
+                let mut next = DeploymentState {
+                    deployment,
+                    created: current.created,
+                };
+                next.deployment.status = old.status.clone();
+                next.deployment.metadata.generation = Some(generation);
+                next
+            }
+            None => {
+                let mut deployment = deployment;
+                give_identity(&mut deployment.metadata, "deploy");
+                DeploymentState {
+                    created: self.created(&deployment.metadata),
+                    deployment,
+                }
+            }
+        };
+        self.put_deployment(Arc::new(next));
+    }
+
+    /// Writes a new version of a ReplicaSet (created, scaled or its status, as its
+    /// controllers do).
+    pub fn put_replica_set(&mut self, replica_set: Arc<ReplicaSetState>) {
+        let key = replica_set.key();
+        if self.state.replica_sets.get(&key) == Some(&replica_set) {
+            return;
+        }
+        self.state
+            .replica_sets
+            .insert(key.clone(), replica_set.clone());
+        self.entry()
+            .changes
+            .push(Change::ReplicaSet(key, Some(replica_set)));
+    }
+
+    /// Creates or updates a ReplicaSet as the API server does (`rsStrategy`): an update keeps
+    /// the status and bumps the generation when the spec changes. A new one read from a
+    /// cluster keeps its `metadata.generation` (1 when it states none) and its `status`; a
+    /// controller reference to a Deployment in the store makes it that Deployment's.
+    pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
+        let meta = &replica_set.metadata;
+        let key = object_key(&meta.namespace, &meta.name);
+        let owner = meta
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true) && o.kind == "Deployment")
+            .map(|o| object_key(&meta.namespace, &o.name))
+            .filter(|owner| self.state.deployments.contains_key(owner));
+        let next = match self.state.replica_sets.get(&key) {
+            Some(current) => {
+                let old = &current.replica_set;
+                let generation = current.generation() + i64::from(old.spec != replica_set.spec);
+                let mut next = ReplicaSetState {
+                    replica_set,
+                    created: current.created,
+                    owner,
+                };
+                next.replica_set.status = old.status.clone();
+                next.replica_set.metadata.generation = Some(generation);
+                next
+            }
+            None => {
+                let mut replica_set = replica_set;
+                give_identity(&mut replica_set.metadata, "rs");
+                ReplicaSetState {
+                    created: self.created(&replica_set.metadata),
+                    replica_set,
+                    owner,
+                }
+            }
+        };
+        self.put_replica_set(Arc::new(next));
+    }
+
+    /// Deletes a ReplicaSet (its controller's history clean-up); false when there is none.
+    pub fn delete_replica_set(&mut self, key: &str) -> bool {
+        if self.state.replica_sets.remove(key).is_none() {
+            return false;
+        }
+        self.entry()
+            .changes
+            .push(Change::ReplicaSet(key.to_string(), None));
+        true
+    }
+
+    /// When an object with `meta` was created: the time it states (read from a cluster),
+    /// else now.
+    fn created(&self, meta: &ObjectMeta) -> Timestamp {
+        offset_from_start(meta.creation_timestamp.as_deref(), self.state.run_start)
+            .unwrap_or(timestamp(self.state.time))
+    }
+
     /// Creates or replaces a PriorityClass.
     pub fn apply_priority_class(&mut self, class: PriorityClass) {
         self.state
@@ -115,6 +237,16 @@ impl Store {
     pub fn set_priority_classes(&mut self, classes: BTreeMap<String, Arc<PriorityClass>>) {
         self.state.priority_classes = classes;
     }
+}
+
+/// Gives a workload object what the API server gives it on its first write: a uid
+/// (`<prefix>-<namespace>-<name>`, unless it has one) and generation 1 (unless it was read
+/// with one).
+fn give_identity(meta: &mut ObjectMeta, prefix: &str) {
+    if meta.uid.is_none() {
+        meta.uid = Some(format!("{prefix}-{}-{}", meta.namespace, meta.name));
+    }
+    meta.generation = Some(meta.generation.filter(|g| *g > 0).unwrap_or(1));
 }
 
 /// The simulation's record of a DaemonSet created at `created`, as the API server holds
@@ -145,5 +277,122 @@ pub fn new_daemon_set_state(mut ds: DaemonSet, created: Timestamp) -> DaemonSetS
         template_generation,
         revisions: Vec::new(),
         current_hash: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::sim::timeline::{apply_changes, Frame, FrameKind};
+    use crate::engine::store::state::ClusterState;
+    use crate::engine::yaml::load;
+
+    /// The Deployment `web` (with `meta` under its metadata) and a ReplicaSet of it.
+    fn objects(meta: &str, replicas: u32) -> (Deployment, ReplicaSet) {
+        let text = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{meta}spec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\nstatus: {{observedGeneration: 4, replicas: 3}}\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-abc\n  ownerReferences: [{{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}}]\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n"
+        );
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let mut o = loaded.objects;
+        (o.deployments.remove(0), o.replica_sets.remove(0))
+    }
+
+    /// The state the store's recorded changes rebuild from an empty cluster.
+    fn replayed(store: &mut Store) -> ClusterState {
+        let entry = store.journal().close().expect("the writes were recorded");
+        let frame = Frame {
+            time: entry.opened_at,
+            kind: FrameKind::Event,
+            title: String::new(),
+            actions: entry.actions,
+            events: 0..0,
+            changes: entry.changes,
+            transitions: entry.transitions,
+            output: Vec::new(),
+        };
+        let mut state = ClusterState::default();
+        apply_changes(&mut state, &frame);
+        state
+    }
+
+    #[test]
+    fn deployments_and_replica_sets_are_stored_as_the_api_server_holds_them() {
+        let mut store = Store::new(0, 1, false);
+        let (deployment, replica_set) = objects("  generation: 4\n", 3);
+        store.apply_replica_set(replica_set.clone());
+        assert_eq!(
+            store.state().replica_sets["default/web-abc"].owner,
+            None,
+            "a ReplicaSet whose Deployment is not there has no owner"
+        );
+        store.apply_deployment(deployment.clone());
+        store.apply_replica_set(replica_set);
+        let stored = &store.state().deployments["default/web"];
+        assert_eq!(stored.generation(), 4, "the generation it was read with");
+        assert_eq!(
+            stored.deployment.status.observed_generation, 4,
+            "its status"
+        );
+        assert_eq!(
+            stored.deployment.metadata.uid.as_deref(),
+            Some("deploy-default-web"),
+            "a uid"
+        );
+        let rs = &store.state().replica_sets["default/web-abc"];
+        assert_eq!(rs.owner.as_deref(), Some("default/web"), "owned by web");
+        assert_eq!(rs.generation(), 1, "a new ReplicaSet's generation");
+        assert_eq!(
+            store.state().replica_sets_of("default/web").len(),
+            1,
+            "web's ReplicaSets"
+        );
+        assert_eq!(replayed(&mut store), *store.state(), "the changes replay");
+    }
+
+    #[test]
+    fn an_update_bumps_the_generation_as_the_api_server_does() {
+        let (deployment, replica_set) = objects("", 3);
+        let (scaled, scaled_rs) = objects("", 5);
+        let (annotated, _) = objects("  annotations: {kubernetes.io/change-cause: scale}\n", 3);
+        let cases: Vec<(&str, Deployment, i64)> = vec![
+            (
+                "the same object keeps its generation",
+                deployment.clone(),
+                1,
+            ),
+            ("a spec change bumps it", scaled, 2),
+            ("an annotation change bumps it", annotated, 2),
+        ];
+        for (name, next, generation) in cases {
+            let mut store = Store::new(0, 1, false);
+            store.apply_deployment(deployment.clone());
+            let mut status = store.state().deployments["default/web"].as_ref().clone();
+            status.deployment.status.ready_replicas = 2;
+            store.put_deployment(Arc::new(status));
+            store.apply_deployment(next);
+            let stored = &store.state().deployments["default/web"];
+            assert_eq!(stored.generation(), generation, "{name}");
+            assert_eq!(
+                stored.deployment.status.ready_replicas, 2,
+                "{name}: the status written by the controller stays"
+            );
+            assert_eq!(
+                replayed(&mut store),
+                *store.state(),
+                "{name}: the changes replay"
+            );
+        }
+        let mut store = Store::new(0, 1, false);
+        store.apply_replica_set(replica_set.clone());
+        store.apply_replica_set(scaled_rs);
+        assert_eq!(
+            store.state().replica_sets["default/web-abc"].generation(),
+            2,
+            "a ReplicaSet's spec change bumps its generation"
+        );
+        assert!(store.delete_replica_set("default/web-abc"), "deleted");
+        assert!(!store.delete_replica_set("default/web-abc"), "already gone");
+        assert_eq!(replayed(&mut store), *store.state(), "the deletion replays");
     }
 }

@@ -1,12 +1,14 @@
 //! The simulated cluster state: nodes, pods (with their kubelet-visible lifecycle), DaemonSets
-//! with their revisions, at one virtual instant. Cheap to clone: every object sits behind an
+//! with their revisions, Deployments and their ReplicaSets, at one virtual instant. Cheap to clone: every object sits behind an
 //! [`Arc`], so a clone copies pointers and only changed objects are ever copied.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
-use crate::engine::api::{Condition, DaemonSet, DaemonSetStatus, Node, Pod, PriorityClass};
+use crate::engine::api::{
+    Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PriorityClass, ReplicaSet,
+};
 use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 
 /// The label carrying the ControllerRevision hash on daemon pods and revisions.
@@ -256,6 +258,60 @@ impl DaemonSetState {
     }
 }
 
+/// A Deployment plus the simulation's facts about it. Its `metadata.generation` is the
+/// generation (1 for a new one, the input's own for one read from a cluster) and its
+/// `status` is what the controller last wrote (the input's until the first sync).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeploymentState {
+    /// The API object.
+    pub deployment: Deployment,
+    /// `metadata.creationTimestamp` (negative for a Deployment from the input).
+    pub created: Timestamp,
+}
+
+impl DeploymentState {
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        object_key(
+            &self.deployment.metadata.namespace,
+            &self.deployment.metadata.name,
+        )
+    }
+
+    /// `metadata.generation`.
+    pub fn generation(&self) -> i64 {
+        self.deployment.metadata.generation.unwrap_or(1)
+    }
+}
+
+/// A ReplicaSet plus the simulation's facts about it. Its `metadata.generation` and
+/// `status` are kept as for a Deployment; its labels and annotations (`pod-template-hash`,
+/// `deployment.kubernetes.io/revision`) as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicaSetState {
+    /// The API object.
+    pub replica_set: ReplicaSet,
+    /// `metadata.creationTimestamp` (negative for a ReplicaSet from the input).
+    pub created: Timestamp,
+    /// `namespace/name` of the controlling Deployment, if any.
+    pub owner: Option<String>,
+}
+
+impl ReplicaSetState {
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        object_key(
+            &self.replica_set.metadata.namespace,
+            &self.replica_set.metadata.name,
+        )
+    }
+
+    /// `metadata.generation`.
+    pub fn generation(&self) -> i64 {
+        self.replica_set.metadata.generation.unwrap_or(1)
+    }
+}
+
 /// `namespace/name`, or `name` for cluster-scoped objects.
 pub fn object_key(namespace: &str, name: &str) -> String {
     if namespace.is_empty() {
@@ -285,6 +341,10 @@ pub struct ClusterState {
     pub pods: BTreeMap<String, Arc<PodState>>,
     /// DaemonSets by `namespace/name`.
     pub daemon_sets: BTreeMap<String, Arc<DaemonSetState>>,
+    /// Deployments by `namespace/name`.
+    pub deployments: BTreeMap<String, Arc<DeploymentState>>,
+    /// ReplicaSets by `namespace/name`.
+    pub replica_sets: BTreeMap<String, Arc<ReplicaSetState>>,
     /// PriorityClasses by name.
     pub priority_classes: BTreeMap<String, Arc<PriorityClass>>,
 }
@@ -298,12 +358,23 @@ impl Default for ClusterState {
             nodes: BTreeMap::new(),
             pods: BTreeMap::new(),
             daemon_sets: BTreeMap::new(),
+            deployments: BTreeMap::new(),
+            replica_sets: BTreeMap::new(),
             priority_classes: BTreeMap::new(),
         }
     }
 }
 
 impl ClusterState {
+    /// The ReplicaSets controlled by the Deployment `deployment_key`, in key order.
+    pub fn replica_sets_of(&self, deployment_key: &str) -> Vec<&ReplicaSetState> {
+        self.replica_sets
+            .values()
+            .filter(|r| r.owner.as_deref() == Some(deployment_key))
+            .map(|r| r.as_ref())
+            .collect()
+    }
+
     /// Pods controlled by the DaemonSet `ds_key`, in key order.
     pub fn pods_of(&self, ds_key: &str) -> Vec<&PodState> {
         self.pods

@@ -5,6 +5,7 @@ use crate::engine::api::resource::{
     aggregate_container_limits, aggregate_container_requests, is_supported_pod_level_resource,
 };
 use crate::engine::api::types::*;
+use crate::engine::api::workloads::*;
 
 /// `SetDefaults_PodSpec` plus `SetDefaults_ContainerPort`: restart policy `Always`, grace
 /// period 30 s, `default-scheduler`, port protocol `TCP`. (Requests and host ports are not
@@ -127,6 +128,39 @@ pub fn default_daemon_set(ds: &mut DaemonSet) {
     }
 }
 
+/// `SetDefaults_Deployment`: strategy `RollingUpdate` with maxUnavailable and maxSurge `25%`
+/// (only for RollingUpdate), progressDeadlineSeconds 600; replicas 1 and
+/// revisionHistoryLimit 10 (set while decoding); the template's pod-spec defaults, and
+/// `metadata.generation` 1 when absent.
+pub fn default_deployment(deployment: &mut Deployment) {
+    let spec = &mut deployment.spec;
+    let strategy = &mut spec.strategy;
+    if strategy.type_ == DeploymentStrategyType::Other(String::new()) {
+        strategy.type_ = DeploymentStrategyType::RollingUpdate;
+    }
+    if strategy.type_ == DeploymentStrategyType::RollingUpdate {
+        let ru = strategy
+            .rolling_update
+            .get_or_insert(RollingUpdateDeployment {
+                max_unavailable: None,
+                max_surge: None,
+            });
+        let quarter = || IntOrPercent::String("25%".to_string());
+        ru.max_unavailable.get_or_insert_with(quarter);
+        ru.max_surge.get_or_insert_with(quarter);
+    }
+    spec.progress_deadline_seconds.get_or_insert(600);
+    default_pod_spec(&mut spec.template.spec);
+    deployment.metadata.generation.get_or_insert(1);
+}
+
+/// `SetDefaults_ReplicaSet`: replicas 1 (set while decoding); the template's pod-spec
+/// defaults, and `metadata.generation` 1 when absent.
+pub fn default_replica_set(replica_set: &mut ReplicaSet) {
+    default_pod_spec(&mut replica_set.spec.template.spec);
+    replica_set.metadata.generation.get_or_insert(1);
+}
+
 /// `SetDefaults_NodeStatus`: allocatable is a copy of capacity when absent.
 pub fn default_node(node: &mut Node) {
     if node.status.allocatable.is_empty() && !node.status.capacity.is_empty() {
@@ -226,6 +260,131 @@ mod tests {
             let got = pod.spec.resources.map(|r| (r.requests, r.limits));
             let want = want.map(|(r, l)| (list(&r), list(&l)));
             assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// A Deployment's `spec` as the loader has it after defaulting.
+    fn deployment_spec(spec: &str) -> DeploymentSpec {
+        let text = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d}}\nspec:\n  selector: {{matchLabels: {{a: b}}}}\n  template:\n    metadata: {{labels: {{a: b}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n{spec}"
+        );
+        let loaded = crate::engine::yaml::load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.objects.deployments[0].spec.clone()
+    }
+
+    /// Follows upstream `TestSetDefaultDeployment` (pkg/apis/apps/v1/defaults_test.go):
+    /// (replicas, strategy type, maxUnavailable, maxSurge, revisionHistoryLimit,
+    /// progressDeadlineSeconds) after defaulting.
+    #[test]
+    fn test_set_default_deployment() {
+        type Defaulted = (
+            i32,
+            DeploymentStrategyType,
+            Option<IntOrPercent>,
+            Option<IntOrPercent>,
+            i32,
+            Option<i32>,
+        );
+        let quarter = || Some(IntOrPercent::String("25%".into()));
+        let rolling = DeploymentStrategyType::RollingUpdate;
+        let cases: Vec<(&str, &str, Defaulted)> = vec![
+            (
+                "an empty spec gets 1 replica, RollingUpdate 25%/25%, 10 revisions, 600 s",
+                "",
+                (1, rolling.clone(), quarter(), quarter(), 10, Some(600)),
+            ),
+            (
+                "a given maxSurge is kept and maxUnavailable defaults",
+                "  replicas: 5\n  strategy:\n    rollingUpdate: {maxSurge: 5}\n",
+                (
+                    5,
+                    rolling.clone(),
+                    quarter(),
+                    Some(IntOrPercent::Int(5)),
+                    10,
+                    Some(600),
+                ),
+            ),
+            (
+                "RollingUpdate without rollingUpdate gets both defaults",
+                "  replicas: 3\n  strategy: {type: RollingUpdate}\n",
+                (3, rolling.clone(), quarter(), quarter(), 10, Some(600)),
+            ),
+            (
+                "Recreate gets no rollingUpdate",
+                "  replicas: 5\n  strategy: {type: Recreate}\n",
+                (
+                    5,
+                    DeploymentStrategyType::Recreate,
+                    None,
+                    None,
+                    10,
+                    Some(600),
+                ),
+            ),
+            (
+                "a given progressDeadlineSeconds is kept",
+                "  replicas: 5\n  strategy: {type: Recreate}\n  progressDeadlineSeconds: 30\n",
+                (
+                    5,
+                    DeploymentStrategyType::Recreate,
+                    None,
+                    None,
+                    10,
+                    Some(30),
+                ),
+            ),
+            (
+                "zero replicas stay zero",
+                "  replicas: 0\n  revisionHistoryLimit: 0\n",
+                (0, rolling, quarter(), quarter(), 0, Some(600)),
+            ),
+        ];
+        for (name, spec, want) in cases {
+            let got = deployment_spec(spec);
+            let ru = got.strategy.rolling_update.clone();
+            let got: Defaulted = (
+                got.replicas,
+                got.strategy.type_,
+                ru.as_ref().and_then(|r| r.max_unavailable.clone()),
+                ru.and_then(|r| r.max_surge),
+                got.revision_history_limit,
+                got.progress_deadline_seconds,
+            );
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestSetDefaultReplicaSetReplicas`, and the template's pod-spec
+    /// defaults both kinds get.
+    #[test]
+    fn test_set_default_replica_set_replicas() {
+        let cases = [
+            ("absent replicas default to 1", "", 1),
+            ("zero replicas stay zero", "  replicas: 0\n", 0),
+            ("three replicas stay three", "  replicas: 3\n", 3),
+        ];
+        for (name, replicas, want) in cases {
+            let text = format!(
+                "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: r}}\nspec:\n{replicas}  selector: {{matchLabels: {{a: b}}}}\n  template:\n    metadata: {{labels: {{a: b}}}}\n    spec: {{containers: [{{name: c, image: i, ports: [{{containerPort: 80}}]}}]}}\n"
+            );
+            let loaded = crate::engine::yaml::load(&text);
+            assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
+            let rs = &loaded.objects.replica_sets[0];
+            assert_eq!(rs.spec.replicas, want, "{name}");
+            assert_eq!(rs.metadata.generation, Some(1), "{name}: generation");
+            let template = &rs.spec.template.spec;
+            assert_eq!(
+                (
+                    template.restart_policy.as_str(),
+                    template.scheduler_name.as_str(),
+                    template.termination_grace_period_seconds,
+                    template.containers[0].ports[0].protocol.as_str(),
+                ),
+                ("Always", "default-scheduler", Some(30), "TCP"),
+                "{name}: the template's pod-spec defaults"
+            );
         }
     }
 }

@@ -274,6 +274,8 @@ fn is_only_node(objects: &Objects, name: &str) -> bool {
     objects.nodes.len() == 1
         && objects.nodes[0].metadata.name == name
         && objects.daemon_sets.is_empty()
+        && objects.deployments.is_empty()
+        && objects.replica_sets.is_empty()
         && objects.pods.is_empty()
 }
 

@@ -6,6 +6,7 @@ use super::Objects;
 use crate::engine::api::scenario::*;
 use crate::engine::api::time::{format_rfc3339, parse_rfc3339};
 use crate::engine::api::types::*;
+use crate::engine::api::workloads::*;
 
 /// A value to print.
 enum Out {
@@ -378,18 +379,9 @@ fn daemon_set(d: &DaemonSet) -> Out {
     o.sub("metadata", meta(&d.metadata));
     let mut spec = M::default();
     if let Some(sel) = &d.spec.selector {
-        let mut s = M::default();
-        s.sub("matchLabels", string_map(&sel.match_labels)).sub(
-            "matchExpressions",
-            Out::Seq(sel.match_expressions.iter().map(requirement).collect()),
-        );
-        spec.put("selector", s.done());
+        spec.put("selector", label_selector(sel));
     }
-    let mut template = M::default();
-    template
-        .sub("metadata", meta(&d.spec.template.metadata))
-        .sub("spec", pod_spec(&d.spec.template.spec));
-    spec.sub("template", template.done());
+    spec.sub("template", pod_template(&d.spec.template));
     let mut strategy = M::default();
     let type_ = match &d.spec.update_strategy.type_ {
         UpdateStrategyType::RollingUpdate => "RollingUpdate",
@@ -435,6 +427,119 @@ fn daemon_set(d: &DaemonSet) -> Out {
         .int("numberAvailable", i64::from(s.number_available))
         .int("numberUnavailable", i64::from(s.number_unavailable))
         .opt_int("collisionCount", s.collision_count.map(i64::from));
+    o.sub("status", status.done());
+    o.done()
+}
+
+fn label_selector(sel: &LabelSelector) -> Out {
+    let mut s = M::default();
+    s.sub("matchLabels", string_map(&sel.match_labels)).sub(
+        "matchExpressions",
+        Out::Seq(sel.match_expressions.iter().map(requirement).collect()),
+    );
+    s.done()
+}
+
+fn pod_template(t: &PodTemplateSpec) -> Out {
+    let mut template = M::default();
+    template
+        .sub("metadata", meta(&t.metadata))
+        .sub("spec", pod_spec(&t.spec));
+    template.done()
+}
+
+fn workload_conditions(c: &[WorkloadCondition]) -> Out {
+    Out::Seq(
+        c.iter()
+            .map(|c| {
+                let mut m = M::default();
+                m.str("type", &c.type_)
+                    .str("status", &c.status)
+                    .opt_time("lastUpdateTime", &c.last_update_time)
+                    .opt_time("lastTransitionTime", &c.last_transition_time)
+                    .opt_str("reason", &c.reason)
+                    .opt_str("message", &c.message);
+                m.done()
+            })
+            .collect(),
+    )
+}
+
+fn deployment(d: &Deployment) -> Out {
+    let mut o = header("apps/v1", "Deployment");
+    o.sub("metadata", meta(&d.metadata));
+    let mut spec = M::default();
+    spec.put("replicas", Out::Int(i64::from(d.spec.replicas)));
+    if let Some(sel) = &d.spec.selector {
+        spec.put("selector", label_selector(sel));
+    }
+    spec.sub("template", pod_template(&d.spec.template));
+    let mut strategy = M::default();
+    let type_ = match &d.spec.strategy.type_ {
+        DeploymentStrategyType::RollingUpdate => "RollingUpdate",
+        DeploymentStrategyType::Recreate => "Recreate",
+        DeploymentStrategyType::Other(s) => s.as_str(),
+    };
+    strategy.str("type", type_);
+    if let Some(ru) = &d.spec.strategy.rolling_update {
+        let mut r = M::default();
+        if let Some(v) = &ru.max_unavailable {
+            r.put("maxUnavailable", int_or_percent(v));
+        }
+        if let Some(v) = &ru.max_surge {
+            r.put("maxSurge", int_or_percent(v));
+        }
+        strategy.put("rollingUpdate", r.done());
+    }
+    spec.sub("strategy", strategy.done())
+        .int("minReadySeconds", i64::from(d.spec.min_ready_seconds))
+        .put(
+            "revisionHistoryLimit",
+            Out::Int(i64::from(d.spec.revision_history_limit)),
+        )
+        .flag("paused", d.spec.paused)
+        .opt_int(
+            "progressDeadlineSeconds",
+            d.spec.progress_deadline_seconds.map(i64::from),
+        );
+    o.sub("spec", spec.done());
+    let s = &d.status;
+    let mut status = M::default();
+    status
+        .int("observedGeneration", s.observed_generation)
+        .int("replicas", i64::from(s.replicas))
+        .int("updatedReplicas", i64::from(s.updated_replicas))
+        .int("readyReplicas", i64::from(s.ready_replicas))
+        .int("availableReplicas", i64::from(s.available_replicas))
+        .int("unavailableReplicas", i64::from(s.unavailable_replicas))
+        .opt_int("terminatingReplicas", s.terminating_replicas.map(i64::from))
+        .sub("conditions", workload_conditions(&s.conditions))
+        .opt_int("collisionCount", s.collision_count.map(i64::from));
+    o.sub("status", status.done());
+    o.done()
+}
+
+fn replica_set(r: &ReplicaSet) -> Out {
+    let mut o = header("apps/v1", "ReplicaSet");
+    o.sub("metadata", meta(&r.metadata));
+    let mut spec = M::default();
+    spec.put("replicas", Out::Int(i64::from(r.spec.replicas)))
+        .int("minReadySeconds", i64::from(r.spec.min_ready_seconds));
+    if let Some(sel) = &r.spec.selector {
+        spec.put("selector", label_selector(sel));
+    }
+    spec.sub("template", pod_template(&r.spec.template));
+    o.sub("spec", spec.done());
+    let s = &r.status;
+    let mut status = M::default();
+    status
+        .int("replicas", i64::from(s.replicas))
+        .int("fullyLabeledReplicas", i64::from(s.fully_labeled_replicas))
+        .int("readyReplicas", i64::from(s.ready_replicas))
+        .int("availableReplicas", i64::from(s.available_replicas))
+        .opt_int("terminatingReplicas", s.terminating_replicas.map(i64::from))
+        .int("observedGeneration", s.observed_generation)
+        .sub("conditions", workload_conditions(&s.conditions));
     o.sub("status", status.done());
     o.done()
 }
@@ -745,13 +850,15 @@ fn emit_seq(out: &mut String, items: &[Out], indent: usize) {
     }
 }
 
-/// Prints objects as YAML documents (PriorityClasses, Nodes, DaemonSets, Pods, then the
-/// Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
+/// Prints objects as YAML documents (PriorityClasses, Nodes, DaemonSets, Deployments,
+/// ReplicaSets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
 pub fn to_yaml(objects: &Objects) -> String {
     let mut docs: Vec<Out> = Vec::new();
     docs.extend(objects.priority_classes.iter().map(priority_class));
     docs.extend(objects.nodes.iter().map(node));
     docs.extend(objects.daemon_sets.iter().map(daemon_set));
+    docs.extend(objects.deployments.iter().map(deployment));
+    docs.extend(objects.replica_sets.iter().map(replica_set));
     docs.extend(objects.pods.iter().map(pod));
     docs.extend(objects.scenario.iter().map(scenario));
     let mut out = String::new();

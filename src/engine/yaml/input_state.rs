@@ -5,18 +5,18 @@
 
 use std::collections::HashMap;
 
-use super::context::{child, index, Ctx, Diag};
+use super::context::{child, index, key_path, Ctx, Diag};
 use super::node::Pos;
 use super::{Decoded, Objects};
 use crate::engine::api::time::{parse_rfc3339, UnixMillis};
-use crate::engine::api::{Condition, ObjectMeta, RawValue};
+use crate::engine::api::{Condition, ObjectMeta, RawValue, WorkloadCondition, REVISION_ANNOTATION};
 use crate::engine::diagnostic::Severity;
 use crate::engine::quote::go_quote;
 use crate::engine::time::DEFAULT_RUN_START;
 
 /// The instant a run of `objects` starts at, "now" at virtual time 0: the latest time the
-/// input states (creation, deletion, condition transitions, heartbeats and probes, pod
-/// start times, taint times), or [`DEFAULT_RUN_START`] when it states none. Unreadable
+/// input states (creation, deletion, condition transitions and updates, heartbeats and
+/// probes, pod start times, taint times), or [`DEFAULT_RUN_START`] when it states none. Unreadable
 /// times are left out (the loader reports them).
 pub fn run_start(objects: &Objects) -> UnixMillis {
     let mut latest: Option<UnixMillis> = None;
@@ -31,6 +31,8 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
         .map(|n| &n.metadata)
         .chain(objects.pods.iter().map(|p| &p.metadata))
         .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
+        .chain(objects.deployments.iter().map(|d| &d.metadata))
+        .chain(objects.replica_sets.iter().map(|r| &r.metadata))
         .chain(objects.priority_classes.iter().map(|p| &p.metadata));
     for m in metas {
         consider(m.creation_timestamp.as_deref());
@@ -49,6 +51,20 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
         for c in &node.status.conditions {
             for_condition_times(c, &mut consider);
         }
+    }
+    let workload_conditions = objects
+        .deployments
+        .iter()
+        .flat_map(|d| &d.status.conditions)
+        .chain(
+            objects
+                .replica_sets
+                .iter()
+                .flat_map(|r| &r.status.conditions),
+        );
+    for c in workload_conditions {
+        consider(c.last_update_time.as_deref());
+        consider(c.last_transition_time.as_deref());
     }
     latest.unwrap_or(DEFAULT_RUN_START)
 }
@@ -137,6 +153,44 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                 );
             }
         }
+        Decoded::Deployment(deployment) => {
+            meta(ctx, &deployment.metadata, "metadata");
+            meta(
+                ctx,
+                &deployment.spec.template.metadata,
+                "spec.template.metadata",
+            );
+            workload_conditions(ctx, &deployment.status.conditions, "status.conditions");
+            revision_annotation(ctx, &deployment.metadata, "Deployment");
+            if deployment.metadata.deletion_timestamp.is_some()
+                && !has_finalizers(&deployment.metadata)
+            {
+                warn(
+                    ctx,
+                    "metadata.deletionTimestamp",
+                    "a Deployment being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status",
+                );
+            }
+        }
+        Decoded::ReplicaSet(replica_set) => {
+            meta(ctx, &replica_set.metadata, "metadata");
+            meta(
+                ctx,
+                &replica_set.spec.template.metadata,
+                "spec.template.metadata",
+            );
+            workload_conditions(ctx, &replica_set.status.conditions, "status.conditions");
+            revision_annotation(ctx, &replica_set.metadata, "ReplicaSet");
+            if replica_set.metadata.deletion_timestamp.is_some()
+                && !has_finalizers(&replica_set.metadata)
+            {
+                warn(
+                    ctx,
+                    "metadata.deletionTimestamp",
+                    "a ReplicaSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods",
+                );
+            }
+        }
         Decoded::PriorityClass(class) => meta(ctx, &class.metadata, "metadata"),
         Decoded::Scenario(_) => {}
     }
@@ -174,6 +228,48 @@ fn conditions(ctx: &mut Ctx, conditions: &[Condition], path: &str) {
             }
         }
     }
+}
+
+/// The times of a Deployment's or ReplicaSet's conditions: `lastUpdateTime` and
+/// `lastTransitionTime`.
+fn workload_conditions(ctx: &mut Ctx, conditions: &[WorkloadCondition], path: &str) {
+    for (i, c) in conditions.iter().enumerate() {
+        let at = index(path, i);
+        time(
+            ctx,
+            &child(&at, "lastUpdateTime"),
+            c.last_update_time.as_deref(),
+        );
+        time(
+            ctx,
+            &child(&at, "lastTransitionTime"),
+            c.last_transition_time.as_deref(),
+        );
+    }
+}
+
+/// A warning when the revision annotation is not a number: upstream `Revision()` fails to
+/// parse it (`strconv.ParseInt`), and the controller skips that object when it counts
+/// revisions.
+fn revision_annotation(ctx: &mut Ctx, meta: &ObjectMeta, kind: &str) {
+    let Some(text) = meta.annotations.get(REVISION_ANNOTATION) else {
+        return;
+    };
+    if text.parse::<i64>().is_ok() {
+        return;
+    }
+    let path = key_path("metadata.annotations", REVISION_ANNOTATION);
+    let pos = ctx.pos_of(&child("metadata.annotations", REVISION_ANNOTATION));
+    ctx.diags.push(Diag {
+        severity: Severity::Warning,
+        message: format!(
+            "{path}: {} is not a revision number: the Deployment controller cannot parse it and skips this {kind} when it counts revisions",
+            go_quote(text)
+        ),
+        path: Some(path),
+        pos,
+        hint: Some("write the revision as a whole number, such as \"1\"".into()),
+    });
 }
 
 /// An error when `text` is not RFC 3339, as the API server fails to decode it.
@@ -284,6 +380,9 @@ mod tests {
     type TimeCase<'a> = (&'a str, String, &'a str, (usize, usize), &'a str);
     /// A case of the warning table: name, text, and the warning's path, line and message.
     type WarningCase<'a> = (&'a str, String, Option<(&'a str, usize, &'a str)>);
+    /// A case of the workload state table: name, text, and every diagnostic's severity,
+    /// path, line and message.
+    type StateCase<'a> = (&'a str, String, Vec<(Severity, &'a str, usize, &'a str)>);
 
     /// (severity, path, line, column, message) of every diagnostic.
     fn diagnostics(text: &str) -> Vec<(Severity, String, usize, usize, String)> {
@@ -516,5 +615,88 @@ mod tests {
             assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
             assert_eq!(format_rfc3339(run_start(&loaded.objects)), want, "{name}");
         }
+    }
+
+    /// A Deployment with `meta` under `metadata` (after its name) and `status`.
+    fn deployment(meta: &str, status: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{meta}spec:\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n{status}")
+    }
+
+    /// A ReplicaSet of that Deployment with `meta` under `metadata`.
+    fn replica_set(meta: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-5d4c8f7b9\n{meta}spec:\n  selector: {{matchLabels: {{app: web, pod-template-hash: 5d4c8f7b9}}}}\n  template:\n    metadata: {{labels: {{app: web, pod-template-hash: 5d4c8f7b9}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n")
+    }
+
+    #[test]
+    fn the_state_a_deployment_or_replica_set_carries_is_honoured_or_warned_about() {
+        let cases: Vec<StateCase> = vec![
+            (
+                "a Deployment read from a cluster mid-rollout is taken as it is",
+                deployment(
+                    "  generation: 4\n  annotations: {deployment.kubernetes.io/revision: \"4\"}\n  creationTimestamp: \"2025-01-01T00:00:00Z\"\n",
+                    "status:\n  observedGeneration: 4\n  replicas: 2\n  updatedReplicas: 1\n  readyReplicas: 1\n  availableReplicas: 1\n  unavailableReplicas: 1\n  conditions:\n  - {type: Progressing, status: \"True\", reason: ReplicaSetUpdated, lastUpdateTime: \"2025-01-01T00:05:00Z\", lastTransitionTime: \"2025-01-01T00:00:00Z\"}\n",
+                ) + "---\n" + &replica_set("  annotations: {deployment.kubernetes.io/revision: \"4\"}\n  labels: {app: web, pod-template-hash: 5d4c8f7b9}\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}]\n"),
+                vec![],
+            ),
+            (
+                "a condition's update time must be RFC 3339",
+                deployment("", "status:\n  conditions:\n  - {type: Available, status: \"True\", lastUpdateTime: yesterday}\n"),
+                vec![(Severity::Error, "status.conditions[0].lastUpdateTime", 12, "status.conditions[0].lastUpdateTime: Invalid value: \"yesterday\": parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\"")],
+            ),
+            (
+                "a revision that is not a number is skipped by the controller",
+                deployment("  annotations:\n    deployment.kubernetes.io/revision: latest\n", ""),
+                vec![(Severity::Warning, "metadata.annotations[deployment.kubernetes.io/revision]", 6, "metadata.annotations[deployment.kubernetes.io/revision]: \"latest\" is not a revision number: the Deployment controller cannot parse it and skips this Deployment when it counts revisions")],
+            ),
+            (
+                "a ReplicaSet's revision is read the same way",
+                replica_set("  annotations: {deployment.kubernetes.io/revision: \"\"}\n"),
+                vec![(Severity::Warning, "metadata.annotations[deployment.kubernetes.io/revision]", 5, "metadata.annotations[deployment.kubernetes.io/revision]: \"\" is not a revision number: the Deployment controller cannot parse it and skips this ReplicaSet when it counts revisions")],
+            ),
+            (
+                "a Deployment being deleted without finalizers",
+                deployment("  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n", ""),
+                vec![(Severity::Warning, "metadata.deletionTimestamp", 5, "metadata.deletionTimestamp: a Deployment being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status")],
+            ),
+            (
+                "a ReplicaSet being deleted without finalizers",
+                replica_set("  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n"),
+                vec![(Severity::Warning, "metadata.deletionTimestamp", 5, "metadata.deletionTimestamp: a ReplicaSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods")],
+            ),
+            (
+                "a Deployment being deleted in the foreground is as the API server holds it",
+                deployment("  deletionTimestamp: \"2025-01-01T00:00:00Z\"\n  finalizers: [foregroundDeletion]\n", ""),
+                vec![],
+            ),
+        ];
+        for (name, text, want) in cases {
+            let got: Vec<_> = load(&text)
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.severity, d.path.unwrap_or_default(), d.line, d.message))
+                .collect();
+            let want: Vec<_> = want
+                .into_iter()
+                .map(|(severity, path, line, message)| {
+                    (severity, path.to_string(), line, message.to_string())
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_deployments_times_count_for_the_start_of_the_run() {
+        let text = deployment(
+            "  creationTimestamp: \"2025-01-01T00:00:00Z\"\n",
+            "status:\n  conditions:\n  - {type: Progressing, status: \"True\", lastTransitionTime: \"2025-01-01T00:00:00Z\", lastUpdateTime: \"2025-01-02T03:04:05Z\"}\n",
+        ) + "---\n" + &replica_set("  creationTimestamp: \"2025-01-01T12:00:00Z\"\n");
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        assert_eq!(
+            format_rfc3339(run_start(&loaded.objects)),
+            "2025-01-02T03:04:05Z",
+            "the Progressing condition's last update is the latest time"
+        );
     }
 }

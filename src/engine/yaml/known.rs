@@ -1,5 +1,7 @@
 //! Upstream field names that are valid but not simulated, per struct (from `core/v1`, `apps/v1`,
-//! `meta/v1` types). They are kept verbatim in `extra` and produce no warning.
+//! `meta/v1` types). They are kept verbatim in `extra` and produce no warning. The
+//! `apps/v1` Deployment and ReplicaSet model every field of their spec, status and
+//! conditions, so they need no list here (their metadata and pod template use these).
 
 /// `metav1.ObjectMeta`.
 pub const OBJECT_META: &[&str] = &[

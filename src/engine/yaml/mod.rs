@@ -1,7 +1,7 @@
 //! YAML text to objects and back: parsing with positions, decoding, defaulting, validation, export.
 //!
 //! [`load`] reads one or many documents (also `kind: List` and JSON), decodes the simulated kinds
-//! (Node, Pod, DaemonSet, PriorityClass and kubeplay's Scenario), applies the upstream defaults,
+//! (Node, Pod, DaemonSet, Deployment, ReplicaSet, PriorityClass and kubeplay's Scenario), applies the upstream defaults,
 //! validates with the API server's field paths and messages, and reports every problem with a
 //! line and column. Invalid objects are reported and left out; valid ones are kept.
 //! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
@@ -29,6 +29,7 @@ use std::collections::HashMap;
 
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
+use crate::engine::api::workloads::{Deployment, ReplicaSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
@@ -62,6 +63,10 @@ pub struct Objects {
     pub pods: Vec<Pod>,
     /// DaemonSets.
     pub daemon_sets: Vec<DaemonSet>,
+    /// Deployments.
+    pub deployments: Vec<Deployment>,
+    /// ReplicaSets.
+    pub replica_sets: Vec<ReplicaSet>,
     /// PriorityClasses.
     pub priority_classes: Vec<PriorityClass>,
     /// The Scenario, if the text has one.
@@ -98,6 +103,8 @@ enum Decoded {
     Node(Node),
     Pod(Pod),
     DaemonSet(DaemonSet),
+    Deployment(Deployment),
+    ReplicaSet(ReplicaSet),
     PriorityClass(PriorityClass),
     Scenario(Scenario),
 }
@@ -108,6 +115,8 @@ impl Decoded {
             Decoded::Node(n) => &mut n.metadata,
             Decoded::Pod(p) => &mut p.metadata,
             Decoded::DaemonSet(d) => &mut d.metadata,
+            Decoded::Deployment(d) => &mut d.metadata,
+            Decoded::ReplicaSet(r) => &mut r.metadata,
             Decoded::PriorityClass(p) => &mut p.metadata,
             Decoded::Scenario(s) => &mut s.metadata,
         }
@@ -118,7 +127,7 @@ impl Decoded {
 fn expected_api_version(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "Node" | "Pod" => "v1",
-        "DaemonSet" => "apps/v1",
+        "DaemonSet" | "Deployment" | "ReplicaSet" => "apps/v1",
         "PriorityClass" => "scheduling.k8s.io/v1",
         "Scenario" => "kubeplay.dev/v1alpha1",
         _ => return None,
@@ -143,7 +152,7 @@ pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
 }
 
 fn is_namespaced(kind: &str) -> bool {
-    matches!(kind, "Pod" | "DaemonSet")
+    matches!(kind, "Pod" | "DaemonSet" | "Deployment" | "ReplicaSet")
 }
 
 /// `Kind namespace/name` or `Kind name`.
@@ -267,6 +276,8 @@ impl Loader {
                     Decoded::Node(n) => self.objects.nodes.push(n),
                     Decoded::Pod(p) => self.objects.pods.push(p),
                     Decoded::DaemonSet(d) => self.objects.daemon_sets.push(d),
+                    Decoded::Deployment(d) => self.objects.deployments.push(d),
+                    Decoded::ReplicaSet(r) => self.objects.replica_sets.push(r),
                     Decoded::PriorityClass(p) => self.objects.priority_classes.push(p),
                     Decoded::Scenario(s) => self.objects.scenario = Some(s),
                 }
@@ -362,7 +373,15 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             pos: root.pos,
             hint: suggest(
                 &kind,
-                &["Node", "Pod", "DaemonSet", "PriorityClass", "Scenario"],
+                &[
+                    "Node",
+                    "Pod",
+                    "DaemonSet",
+                    "Deployment",
+                    "ReplicaSet",
+                    "PriorityClass",
+                    "Scenario",
+                ],
             )
             .map(|k| format!("did you mean {}?", go_quote(k))),
         });
@@ -390,6 +409,8 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         "Node" => Decoded::Node(decode::node::node(ctx, &mut f)),
         "Pod" => Decoded::Pod(decode::pod::pod(ctx, &mut f)),
         "DaemonSet" => Decoded::DaemonSet(decode::daemon_set::daemon_set(ctx, &mut f)),
+        "Deployment" => Decoded::Deployment(decode::deployment::deployment(ctx, &mut f)),
+        "ReplicaSet" => Decoded::ReplicaSet(decode::replica_set::replica_set(ctx, &mut f)),
         "PriorityClass" => {
             Decoded::PriorityClass(decode::priority_class::priority_class(ctx, &mut f))
         }
@@ -437,6 +458,14 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             defaults::default_daemon_set(d);
             validate::daemon_set::daemon_set(ctx, d);
         }
+        Decoded::Deployment(d) => {
+            defaults::default_deployment(d);
+            validate::deployment::deployment(ctx, d);
+        }
+        Decoded::ReplicaSet(r) => {
+            defaults::default_replica_set(r);
+            validate::replica_set::replica_set(ctx, r);
+        }
         Decoded::PriorityClass(p) => {
             defaults::default_priority_class(p);
             validate::priority_class::priority_class(ctx, p);
@@ -474,36 +503,40 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
         d.path = Some(full);
         ctx.diags.push(d);
     }
+    let unsupported = |ctx: &mut Ctx, kind: &str| {
+        ctx.error_at(
+            path,
+            node.pos,
+            format!(
+                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
+                go_quote(kind)
+            ),
+            None,
+        );
+        None
+    };
     match outcome {
-        Some(DecodeOutcome::Simulated(_, _, _, decoded)) if !failed => {
-            match decoded {
-                Decoded::Node(n) => Some(ScenarioObject::Node(n)),
-                Decoded::Pod(p) => Some(ScenarioObject::Pod(p)),
-                Decoded::DaemonSet(d) => Some(ScenarioObject::DaemonSet(d)),
-                Decoded::PriorityClass(p) => Some(ScenarioObject::PriorityClass(p)),
-                Decoded::Scenario(_) => {
-                    ctx.error_at(
+        Some(DecodeOutcome::Simulated(_, _, _, decoded)) if !failed => match decoded {
+            Decoded::Node(n) => Some(ScenarioObject::Node(n)),
+            Decoded::Pod(p) => Some(ScenarioObject::Pod(p)),
+            Decoded::DaemonSet(d) => Some(ScenarioObject::DaemonSet(d)),
+            Decoded::PriorityClass(p) => Some(ScenarioObject::PriorityClass(p)),
+            // Scenario steps do not apply these yet.
+            Decoded::Deployment(_) => unsupported(ctx, "Deployment"),
+            Decoded::ReplicaSet(_) => unsupported(ctx, "ReplicaSet"),
+            Decoded::Scenario(_) => {
+                ctx.error_at(
                     path,
                     node.pos,
-                    format!("{path}: Invalid value: \"Scenario\": a Scenario cannot apply a Scenario"),
+                    format!(
+                        "{path}: Invalid value: \"Scenario\": a Scenario cannot apply a Scenario"
+                    ),
                     None,
                 );
-                    None
-                }
+                None
             }
-        }
-        Some(DecodeOutcome::Other(o)) if !failed => {
-            ctx.error_at(
-                path,
-                node.pos,
-                format!(
-                    "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
-                    go_quote(&o.kind)
-                ),
-                None,
-            );
-            None
-        }
+        },
+        Some(DecodeOutcome::Other(o)) if !failed => unsupported(ctx, &o.kind),
         _ => None,
     }
 }

@@ -1,9 +1,11 @@
 //! What several kinds share: `metadata`, owner references, selector requirements, label
-//! selectors, conditions and taint effects.
+//! selectors, conditions (of nodes and pods, and of Deployments and ReplicaSets) and taint
+//! effects.
 
 use super::fields::Fields;
 use super::scalar::string;
 use crate::engine::api::types::*;
+use crate::engine::api::workloads::WorkloadCondition;
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::Ctx;
 use crate::engine::yaml::known;
@@ -114,6 +116,51 @@ pub fn condition(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Condition> {
         last_transition_time,
         extra,
     })
+}
+
+/// One `DeploymentCondition` (every field is modelled).
+pub fn deployment_condition(ctx: &mut Ctx, node: &Node, path: &str) -> Option<WorkloadCondition> {
+    workload_condition(ctx, node, path, true)
+}
+
+/// One `ReplicaSetCondition`: a `DeploymentCondition` without `lastUpdateTime`.
+pub fn replica_set_condition(ctx: &mut Ctx, node: &Node, path: &str) -> Option<WorkloadCondition> {
+    workload_condition(ctx, node, path, false)
+}
+
+fn workload_condition(
+    ctx: &mut Ctx,
+    node: &Node,
+    path: &str,
+    has_update_time: bool,
+) -> Option<WorkloadCondition> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let c = WorkloadCondition {
+        type_: f.string(ctx, "type").unwrap_or_default(),
+        status: f.string(ctx, "status").unwrap_or_default(),
+        last_update_time: if has_update_time {
+            f.string(ctx, "lastUpdateTime")
+        } else {
+            None
+        },
+        last_transition_time: f.string(ctx, "lastTransitionTime"),
+        reason: f.string(ctx, "reason"),
+        message: f.string(ctx, "message"),
+    };
+    let typed: &[&str] = if has_update_time {
+        &[
+            "type",
+            "status",
+            "lastUpdateTime",
+            "lastTransitionTime",
+            "reason",
+            "message",
+        ]
+    } else {
+        &["type", "status", "lastTransitionTime", "reason", "message"]
+    };
+    f.finish(ctx, typed, &[]);
+    Some(c)
 }
 
 /// Upstream `validateTaintEffect` lists the effects in this order (not sorted).

@@ -2,7 +2,7 @@
 
 use super::common::{label_selector, object_meta};
 use super::fields::Fields;
-use super::pod::pod_spec;
+use super::pod::pod_template;
 use super::scalar::int_or_percent;
 use crate::engine::api::types::*;
 use crate::engine::yaml::context::Ctx;
@@ -53,19 +53,7 @@ pub fn daemon_set(ctx: &mut Ctx, f: &mut Fields<'_>) -> DaemonSet {
     if let Some(n) = f.get(ctx, "spec") {
         if let Some(mut g) = Fields::open(ctx, n, "spec") {
             spec.selector = g.object(ctx, "selector", label_selector);
-            spec.template = g
-                .object(ctx, "template", |ctx, n, p| {
-                    let mut t = Fields::open(ctx, n, p)?;
-                    let metadata = t
-                        .object(ctx, "metadata", |c, n, p| Some(object_meta(c, n, p)))
-                        .unwrap_or_default();
-                    let spec = t
-                        .object(ctx, "spec", |c, n, p| Some(pod_spec(c, n, p)))
-                        .unwrap_or_default();
-                    t.finish(ctx, &["metadata", "spec"], &[]);
-                    Some(PodTemplateSpec { metadata, spec })
-                })
-                .unwrap_or_default();
+            spec.template = g.object(ctx, "template", pod_template).unwrap_or_default();
             if let Some(s) = g.object(ctx, "updateStrategy", update_strategy) {
                 spec.update_strategy = s;
             }

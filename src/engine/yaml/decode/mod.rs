@@ -7,8 +7,10 @@
 
 pub mod common;
 pub mod daemon_set;
+pub mod deployment;
 pub mod fields;
 pub mod node;
 pub mod pod;
 pub mod priority_class;
+pub mod replica_set;
 pub mod scalar;

@@ -214,6 +214,19 @@ const POD_SPEC_TYPED: &[&str] = &[
     "activeDeadlineSeconds",
 ];
 
+/// A pod template (`metadata` and `spec`), as DaemonSets, Deployments and ReplicaSets hold it.
+pub fn pod_template(ctx: &mut Ctx, node: &Node, path: &str) -> Option<PodTemplateSpec> {
+    let mut t = Fields::open(ctx, node, path)?;
+    let metadata = t
+        .object(ctx, "metadata", |c, n, p| Some(object_meta(c, n, p)))
+        .unwrap_or_default();
+    let spec = t
+        .object(ctx, "spec", |c, n, p| Some(pod_spec(c, n, p)))
+        .unwrap_or_default();
+    t.finish(ctx, &["metadata", "spec"], &[]);
+    Some(PodTemplateSpec { metadata, spec })
+}
+
 /// A Pod (the whole object mapping, `apiVersion` and `kind` already read by the caller).
 pub fn pod(ctx: &mut Ctx, f: &mut Fields<'_>) -> Pod {
     let metadata = f

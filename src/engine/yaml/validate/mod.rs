@@ -4,11 +4,15 @@
 //!
 //! apimachinery's name and label checks are in [`crate::engine::api::validation`]; [`common`] the `field.Error`
 //! wording and the metadata checks every kind shares, [`resources`] the resource-name and
-//! quantity checks; one module per kind validates its object.
+//! quantity checks, [`apps`] what the apps/v1 workloads share; one module per kind
+//! validates its object.
 
+pub mod apps;
 pub mod common;
 pub mod daemon_set;
+pub mod deployment;
 pub mod node;
 pub mod pod;
 pub mod priority_class;
+pub mod replica_set;
 pub mod resources;

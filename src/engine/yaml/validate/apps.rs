@@ -1,0 +1,294 @@
+//! What the `apps/v1` workloads (DaemonSet, Deployment, ReplicaSet) share in
+//! `pkg/apis/apps/validation`: label selectors and their match against the template,
+//! int-or-percent fields, non-negative counts and the pod template.
+
+use super::common::{
+    annotations, forbidden, invalid, label_values, labels, labels_at, not_supported, required,
+    validate_label_name,
+};
+use super::pod::pod_spec;
+use crate::engine::api::types::*;
+use crate::engine::quote::{go_quote, go_string_map};
+use crate::engine::yaml::context::{child, index, Ctx};
+
+/// Whether `sel` selects `labels`; `None` when the selector cannot be converted
+/// (`metav1.LabelSelectorAsSelector` fails on an operator and values that do not fit).
+pub fn label_selector_matches(sel: &LabelSelector, labels: &StringMap) -> Option<bool> {
+    for (k, v) in &sel.match_labels {
+        if labels.get(k) != Some(v) {
+            return Some(false);
+        }
+    }
+    for r in &sel.match_expressions {
+        let have = labels.get(&r.key);
+        let ok = match r.operator.as_str() {
+            "In" if !r.values.is_empty() => have.is_some_and(|v| r.values.contains(v)),
+            "NotIn" if !r.values.is_empty() => have.is_none_or(|v| !r.values.contains(v)),
+            "Exists" if r.values.is_empty() => have.is_some(),
+            "DoesNotExist" if r.values.is_empty() => have.is_none(),
+            _ => return None,
+        };
+        if !ok {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+/// Upstream `ValidateLabelSelector`: `matchLabels` first, then each requirement.
+pub fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &str) {
+    labels(ctx, &sel.match_labels, &child(path, "matchLabels"));
+    for (i, r) in sel.match_expressions.iter().enumerate() {
+        let p = index(&child(path, "matchExpressions"), i);
+        match r.operator.as_str() {
+            "In" | "NotIn" => {
+                if r.values.is_empty() {
+                    required(
+                        ctx,
+                        &child(&p, "values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    );
+                }
+            }
+            "Exists" | "DoesNotExist" => {
+                if !r.values.is_empty() {
+                    forbidden(
+                        ctx,
+                        &child(&p, "values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    );
+                }
+            }
+            op => invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "not a valid selector operator",
+            ),
+        }
+        validate_label_name(ctx, &r.key, &child(&p, "key"));
+        label_values(ctx, &r.values, &child(&p, "values"));
+    }
+}
+
+/// How a field error shows a `*metav1.LabelSelector`: its generated `String()`.
+pub fn label_selector_text(sel: &LabelSelector) -> String {
+    let labels: String = sel
+        .match_labels
+        .iter()
+        .map(|(k, v)| format!("{k}: {v},"))
+        .collect();
+    let expressions: String = sel
+        .match_expressions
+        .iter()
+        .map(|r| {
+            format!(
+                "LabelSelectorRequirement{{Key:{},Operator:{},Values:[{}],}},",
+                r.key,
+                r.operator,
+                r.values.join(" ")
+            )
+        })
+        .collect();
+    format!(
+        "&LabelSelector{{MatchLabels:map[string]string{{{labels}}},MatchExpressions:[]LabelSelectorRequirement{{{expressions}}},}}"
+    )
+}
+
+/// The `` `selector` does not match template `labels` `` error.
+pub fn selector_mismatch(ctx: &mut Ctx, template_labels: &StringMap) {
+    invalid(
+        ctx,
+        "spec.template.metadata.labels",
+        &go_string_map(template_labels),
+        "`selector` does not match template `labels`",
+    );
+}
+
+/// The hint on that error when `spec.selector` is missing altogether.
+pub fn hint_missing_selector(ctx: &mut Ctx) {
+    if let Some(d) = ctx.diags.last_mut() {
+        d.hint = Some(
+            "spec.selector is missing: apps/v1 requires spec.selector.matchLabels matching the template's labels"
+                .to_string(),
+        );
+    }
+}
+
+/// Upstream `IsValidPercent`: `^[0-9]+%$`.
+fn is_valid_percent(s: &str) -> bool {
+    s.strip_suffix('%')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `(value, is percent)` as upstream `getPercentValue`/`getIntOrPercentValue`: a string that
+/// is not a valid percent counts as `strconv.Atoi` of the whole string (0 when unparsable).
+pub fn int_or_percent_value(v: &IntOrPercent) -> (i64, bool) {
+    match v {
+        IntOrPercent::Int(i) => (i64::from(*i), false),
+        IntOrPercent::String(s) if is_valid_percent(s) => {
+            let digits = s.get(..s.len() - 1).unwrap_or("");
+            (digits.parse::<i64>().unwrap_or(i64::MAX), true)
+        }
+        IntOrPercent::String(s) => (s.parse::<i64>().unwrap_or(0), false),
+    }
+}
+
+/// How a field error shows an `intstr.IntOrString`: through its `String()` method, so unquoted.
+pub fn int_or_percent_text(v: &IntOrPercent) -> String {
+    match v {
+        IntOrPercent::Int(i) => i.to_string(),
+        IntOrPercent::String(s) => s.clone(),
+    }
+}
+
+/// Upstream `ValidatePositiveIntOrPercent`.
+pub fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
+    match v {
+        IntOrPercent::String(s) => {
+            if !is_valid_percent(s) {
+                invalid(
+                    ctx,
+                    path,
+                    s,
+                    "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                );
+            }
+        }
+        IntOrPercent::Int(i) => nonnegative(ctx, i64::from(*i), path),
+    }
+}
+
+/// Upstream `IsNotMoreThan100Percent`.
+pub fn not_more_than_100_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
+    let (value, percent) = int_or_percent_value(v);
+    if percent && value > 100 {
+        invalid(
+            ctx,
+            path,
+            &int_or_percent_text(v),
+            "must not be greater than 100%",
+        );
+    }
+}
+
+/// Upstream `ValidateNonnegativeField`.
+pub fn nonnegative(ctx: &mut Ctx, value: i64, path: &str) {
+    if value < 0 {
+        invalid(
+            ctx,
+            path,
+            &value.to_string(),
+            "must be greater than or equal to 0",
+        );
+    }
+}
+
+/// Upstream `ValidatePodTemplateSpec` at `spec.template`, then what a workload's template
+/// must hold: `restartPolicy: Always` and no `activeDeadlineSeconds` (the `Forbidden`
+/// message names `kind`).
+pub fn pod_template(ctx: &mut Ctx, template: &PodTemplateSpec, kind: &str) {
+    // Upstream reports the template's metadata without `metadata`.
+    labels_at(
+        ctx,
+        &template.metadata.labels,
+        "spec.template.labels",
+        "spec.template.metadata.labels",
+    );
+    annotations(
+        ctx,
+        &template.metadata.annotations,
+        "spec.template.annotations",
+        "spec.template.metadata.annotations",
+    );
+    pod_spec(ctx, &template.spec, "spec.template.spec");
+    if template
+        .spec
+        .extra
+        .iter()
+        .any(|(k, v)| k == "ephemeralContainers" && matches!(v, RawValue::Seq(s) if !s.is_empty()))
+    {
+        forbidden(
+            ctx,
+            "spec.template.spec.ephemeralContainers",
+            "ephemeral containers not allowed in pod template",
+        );
+    }
+    let rp = &template.spec.restart_policy;
+    if rp != "Always" {
+        not_supported(
+            ctx,
+            "spec.template.spec.restartPolicy",
+            &go_quote(rp),
+            &["Always"],
+        );
+    }
+    if template.spec.active_deadline_seconds.is_some() {
+        forbidden(
+            ctx,
+            "spec.template.spec.activeDeadlineSeconds",
+            &format!("activeDeadlineSeconds in {kind} is not Supported"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Follows upstream `getIntOrPercentValue` / `IsValidPercent` (apps validation): a string
+    /// that is not a percent counts as `strconv.Atoi` of the whole string.
+    #[test]
+    fn int_or_percent_values_follow_upstream() {
+        let table: &[(&str, IntOrPercent, (i64, bool))] = &[
+            ("an int", IntOrPercent::Int(3), (3, false)),
+            ("a percent", IntOrPercent::String("25%".into()), (25, true)),
+            (
+                "digits without a percent sign",
+                IntOrPercent::String("5".into()),
+                (5, false),
+            ),
+            (
+                "a lone percent sign",
+                IntOrPercent::String("%".into()),
+                (0, false),
+            ),
+            (
+                "a signed percent",
+                IntOrPercent::String("+5%".into()),
+                (0, false),
+            ),
+            ("words", IntOrPercent::String("ten%".into()), (0, false)),
+        ];
+        for (name, v, want) in table {
+            assert_eq!(int_or_percent_value(v), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_label_selector_is_shown_as_its_generated_string() {
+        let req = |key: &str, op: &str, values: &[&str]| SelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let table: Vec<(&str, LabelSelector, &str)> = vec![
+            (
+                "an empty selector",
+                LabelSelector::default(),
+                "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}",
+            ),
+            (
+                "labels and expressions",
+                LabelSelector {
+                    match_labels: [("app".to_string(), "web".to_string())].into_iter().collect(),
+                    match_expressions: vec![req("tier", "In", &["a", "b"])],
+                },
+                "&LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:In,Values:[a b],},},}",
+            ),
+        ];
+        for (name, sel, want) in table {
+            assert_eq!(label_selector_text(&sel), want, "{name}");
+        }
+    }
+}
