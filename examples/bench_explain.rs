@@ -160,6 +160,8 @@ fn daemon_set() -> DaemonSet {
     spec.node_selector
         .insert("kubernetes.io/os".into(), "linux".into());
     spec.affinity = Some(Affinity {
+        pod_affinity: None,
+        pod_anti_affinity: None,
         node_affinity: Some(NodeAffinity {
             required: Some(NodeSelector {
                 node_selector_terms: vec![NodeSelectorTerm {

@@ -460,6 +460,8 @@ fn test_delete_unscheduled_pod_for_not_existing_node() {
         let mut pinned = h.new_pod("pod1-node-3-", "", simple_daemon_set_label());
         std::sync::Arc::make_mut(&mut pinned.pod).spec.affinity =
             Some(kubeplay::engine::api::Affinity {
+                pod_affinity: None,
+                pod_anti_affinity: None,
                 node_affinity: Some(kubeplay::engine::api::NodeAffinity {
                     required: Some(kubeplay::engine::api::NodeSelector {
                         node_selector_terms: vec![kubeplay::engine::api::NodeSelectorTerm {
@@ -886,6 +888,8 @@ fn test_placement_by_selector_name_and_taints_table() {
             "TestNodeAffinityDaemonLaunchesPods",
             |ds| {
                 ds.spec.template.spec.affinity = Some(kubeplay::engine::api::Affinity {
+                    pod_affinity: None,
+                    pod_anti_affinity: None,
                     node_affinity: Some(kubeplay::engine::api::NodeAffinity {
                         required: Some(kubeplay::engine::api::NodeSelector {
                             node_selector_terms: vec![kubeplay::engine::api::NodeSelectorTerm {

@@ -246,13 +246,75 @@ pub struct NodeAffinity {
     pub preferred: Vec<PreferredSchedulingTerm>,
 }
 
+/// `podAffinityTerm`: pods matching `labelSelector` in `namespaces` (or those
+/// `namespaceSelector` picks; the pod's own namespace when both are empty), counted per
+/// value of the node label `topologyKey`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodAffinityTerm {
+    /// `labelSelector` (none matches no pod).
+    pub label_selector: Option<LabelSelector>,
+    /// `namespaces`.
+    pub namespaces: Vec<String>,
+    /// `topologyKey`.
+    pub topology_key: String,
+    /// `namespaceSelector` (an empty selector means every namespace).
+    pub namespace_selector: Option<LabelSelector>,
+    /// `matchLabelKeys`.
+    pub match_label_keys: Vec<String>,
+    /// `mismatchLabelKeys`.
+    pub mismatch_label_keys: Vec<String>,
+}
+
+/// `preferredDuringSchedulingIgnoredDuringExecution[]` of pod (anti-)affinity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WeightedPodAffinityTerm {
+    /// `weight` (1-100).
+    pub weight: i32,
+    /// `podAffinityTerm`.
+    pub pod_affinity_term: PodAffinityTerm,
+}
+
+/// `affinity.podAffinity` or `affinity.podAntiAffinity`: the same shape for both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodAffinity {
+    /// `requiredDuringSchedulingIgnoredDuringExecution`.
+    pub required: Vec<PodAffinityTerm>,
+    /// `preferredDuringSchedulingIgnoredDuringExecution`.
+    pub preferred: Vec<WeightedPodAffinityTerm>,
+}
+
 /// `pod.spec.affinity`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Affinity {
     /// `nodeAffinity`.
     pub node_affinity: Option<NodeAffinity>,
-    /// Other affinity kinds (podAffinity, podAntiAffinity), kept verbatim, not simulated.
+    /// `podAffinity`.
+    pub pod_affinity: Option<PodAffinity>,
+    /// `podAntiAffinity`.
+    pub pod_anti_affinity: Option<PodAffinity>,
+    /// Other fields, verbatim.
     pub extra: Extra,
+}
+
+/// `pod.spec.topologySpreadConstraints[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TopologySpreadConstraint {
+    /// `maxSkew`.
+    pub max_skew: i32,
+    /// `topologyKey`.
+    pub topology_key: String,
+    /// `whenUnsatisfiable`: `DoNotSchedule` or `ScheduleAnyway`.
+    pub when_unsatisfiable: String,
+    /// `labelSelector`.
+    pub label_selector: Option<LabelSelector>,
+    /// `minDomains`.
+    pub min_domains: Option<i32>,
+    /// `nodeAffinityPolicy`: `Honor` (default) or `Ignore`.
+    pub node_affinity_policy: Option<String>,
+    /// `nodeTaintsPolicy`: `Ignore` (default) or `Honor`.
+    pub node_taints_policy: Option<String>,
+    /// `matchLabelKeys`.
+    pub match_label_keys: Vec<String>,
 }
 
 /// `containers[].ports[]`.
@@ -309,6 +371,8 @@ pub struct PodSpec {
     pub affinity: Option<Affinity>,
     /// `tolerations`.
     pub tolerations: Vec<Toleration>,
+    /// `topologySpreadConstraints`.
+    pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
     /// `containers`.
     pub containers: Vec<Container>,
     /// `initContainers`.

@@ -440,6 +440,8 @@ mod tests {
 
     fn with_foo_exists_affinity(mut p: Pod) -> Pod {
         p.spec.affinity = Some(Affinity {
+            pod_affinity: None,
+            pod_anti_affinity: None,
             node_affinity: Some(NodeAffinity {
                 required: Some(NodeSelector {
                     node_selector_terms: vec![NodeSelectorTerm {

@@ -257,7 +257,7 @@ mod tests {
                         match_expressions: vec![],
                         match_fields: vec![crate::engine::api::SelectorRequirement { key: "metadata.name".into(), operator: "In".into(), values: vec![n.into()] }],
                     };
-                    p.spec.affinity = Some(crate::engine::api::Affinity {
+                    p.spec.affinity = Some(crate::engine::api::Affinity { pod_affinity: None, pod_anti_affinity: None,
                         node_affinity: Some(crate::engine::api::NodeAffinity {
                             required: Some(crate::engine::api::NodeSelector { node_selector_terms: vec![crate::engine::api::NodeSelectorTerm { match_expressions: vec![], match_fields: [pin("w1").match_fields, pin("w2").match_fields].concat() }] }),
                             preferred: vec![],

@@ -383,8 +383,8 @@ pub(crate) mod tests {
                 (true, true),
             ),
             ("ErrPodNotFitsHostPorts: host ports are left to the scheduler", PodSpec { containers: vec![crate::engine::api::Container { ports: vec![crate::engine::api::ContainerPort { host_port: 666, ..Default::default() }], ..Default::default() }], ..Default::default() }, node("node-0"), (true, true)),
-            ("ErrPodAffinityNotMatch: required affinity type In test on a production node", PodSpec { affinity: Some(Affinity { node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["test".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (false, false)),
-            ("ShouldRunDaemonPod: required affinity type In production on a production node", PodSpec { affinity: Some(Affinity { node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["production".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (true, true)),
+            ("ErrPodAffinityNotMatch: required affinity type In test on a production node", PodSpec { affinity: Some(Affinity { pod_affinity: None, pod_anti_affinity: None, node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["test".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (false, false)),
+            ("ShouldRunDaemonPod: required affinity type In production on a production node", PodSpec { affinity: Some(Affinity { pod_affinity: None, pod_anti_affinity: None, node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["production".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (true, true)),
             ("a cordon without its taint does not matter to the controller", PodSpec::default(), { let mut n = node("node-0"); n.spec.unschedulable = true; n }, (true, true)),
             (
                 "PreferNoSchedule never blocks a daemon pod",
@@ -426,6 +426,8 @@ pub(crate) mod tests {
         };
         let required = |terms: Vec<NodeSelectorTerm>| {
             Some(Affinity {
+                pod_affinity: None,
+                pod_anti_affinity: None,
                 node_affinity: Some(NodeAffinity {
                     required: Some(NodeSelector {
                         node_selector_terms: terms,
@@ -496,6 +498,8 @@ pub(crate) mod tests {
             assert!(na.preferred.is_empty(), "{name}");
         }
         let with_preferred = Affinity {
+            pod_affinity: None,
+            pod_anti_affinity: None,
             node_affinity: Some(NodeAffinity {
                 required: None,
                 preferred: preferred.clone(),
@@ -514,6 +518,8 @@ pub(crate) mod tests {
         use crate::engine::api::PreferredSchedulingTerm;
         let spec = PodSpec {
             affinity: Some(Affinity {
+                pod_affinity: None,
+                pod_anti_affinity: None,
                 node_affinity: Some(NodeAffinity {
                     required: Some(NodeSelector {
                         node_selector_terms: vec![NodeSelectorTerm {

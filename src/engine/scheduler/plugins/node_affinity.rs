@@ -284,6 +284,8 @@ mod tests {
     fn pod_with_required(terms: Vec<NodeSelectorTerm>) -> Pod {
         let mut p = pod("p");
         p.spec.affinity = Some(Affinity {
+            pod_affinity: None,
+            pod_anti_affinity: None,
             node_affinity: Some(NodeAffinity {
                 required: Some(NodeSelector {
                     node_selector_terms: terms,
@@ -330,7 +332,7 @@ mod tests {
             ("Pod with no Affinity will schedule onto a node", pod("p"), foo_bar, "node1", ok.clone()),
             ("Pod with Affinity but nil NodeSelector will schedule onto a node", {
                 let mut p = pod("p");
-                p.spec.affinity = Some(Affinity { node_affinity: Some(NodeAffinity::default()), extra: vec![] });
+                p.spec.affinity = Some(Affinity { pod_affinity: None, pod_anti_affinity: None, node_affinity: Some(NodeAffinity::default()), extra: vec![] });
                 p
             }, foo_bar, "node1", ok.clone()),
             ("Pod with an empty nodeSelectorTerms list won't schedule onto any node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),

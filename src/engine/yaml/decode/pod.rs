@@ -111,6 +111,8 @@ fn affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Affinity> {
         return None;
     }
     Some(Affinity {
+        pod_affinity: None,
+        pod_anti_affinity: None,
         node_affinity,
         extra,
     })
