@@ -15,6 +15,7 @@
 //! * [`rollback`]: `rollback.go`: which revision a rollback goes to and its events.
 
 pub mod conditions;
+pub mod progress;
 pub mod rolling;
 pub mod sync;
 pub mod util;
