@@ -16,6 +16,7 @@
 
 pub mod conditions;
 pub mod progress;
+pub mod recreate;
 pub mod rolling;
 pub mod sync;
 pub mod util;
