@@ -17,6 +17,7 @@
 pub mod conditions;
 pub mod progress;
 pub mod recreate;
+pub mod rollback;
 pub mod rolling;
 pub mod sync;
 pub mod util;
