@@ -315,7 +315,17 @@ mod tests {
         let rs = new_rs_with_available;
         // (name, deployment, other ReplicaSets, new ReplicaSet, expected (status, reason),
         // whether lastUpdateTime / lastTransitionTime stay the test time)
-        let cases: Vec<(&str, Deployment, Vec<ReplicaSet>, Option<ReplicaSet>, Option<(&str, &str)>, bool, bool)> = vec![
+        type Expected = Option<(&'static str, &'static str)>;
+        type Case = (
+            &'static str,
+            Deployment,
+            Vec<ReplicaSet>,
+            Option<ReplicaSet>,
+            Expected,
+            bool,
+            bool,
+        );
+        let cases: Vec<Case> = vec![
             ("General: remove Progressing condition and do not estimate progress if deployment has no Progress Deadline",
              current_deployment(None, 3, 2, 2, 2, vec![replica_set_updated()]), vec![rs("bar", 0, 1, 1)], Some(rs("foo", 3, 2, 2)), None, false, false),
             ("General: do not estimate progress of deployment with only one active ReplicaSet",

@@ -115,7 +115,14 @@ mod tests {
         let other_uid = rs("foo-other-uid", 0, &[], "");
         let status_one = new_rs_with_status("rs-1", 0, 1);
         let status_zero = new_rs_with_status("rs-1", 0, 0);
-        let cases: Vec<(&str, Option<&ReplicaSet>, Vec<&ReplicaSet>, BTreeMap<String, Vec<&Pod>>, bool)> = vec![
+        type Case<'a> = (
+            &'static str,
+            Option<&'a ReplicaSet>,
+            Vec<&'a ReplicaSet>,
+            BTreeMap<String, Vec<&'a Pod>>,
+            bool,
+        );
+        let cases: Vec<Case> = vec![
             ("no old RSs", None, vec![], map(vec![]), false),
             ("old RSs with running pods", None, vec![&some_uid, &other_uid],
              map(vec![("foo-some-uid", vec![empty, empty]), ("foo-other-uid", vec![empty, empty])]), true),

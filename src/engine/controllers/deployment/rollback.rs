@@ -108,8 +108,9 @@ pub fn deployment_revision<'a>(
     replica_sets: &[&'a ReplicaSet],
     to_revision: i64,
 ) -> Result<&'a ReplicaSet, String> {
-    let (mut latest, mut previous): (Option<(i64, &ReplicaSet)>, Option<(i64, &ReplicaSet)>) =
-        (None, None);
+    // (revision, ReplicaSet) of the newest and the second newest revision seen so far.
+    type Seen<'a> = Option<(i64, &'a ReplicaSet)>;
+    let (mut latest, mut previous): (Seen, Seen) = (None, None);
     for rs in replica_sets {
         let Ok(v) = revision(&rs.metadata) else {
             continue;

@@ -128,7 +128,14 @@ fn test_find_new_replica_set() {
 fn test_find_old_replica_sets() {
     let (deployment, mut new_rs, new_rs_dup, old_rs) = new_dup_and_old();
     new_rs.spec.replicas = 1;
-    let cases: [(&str, Vec<&ReplicaSet>, Vec<&ReplicaSet>, Vec<&ReplicaSet>); 4] = [
+    // (name, ReplicaSets, all old ones, old ones with replicas)
+    type Case<'a> = (
+        &'static str,
+        Vec<&'a ReplicaSet>,
+        Vec<&'a ReplicaSet>,
+        Vec<&'a ReplicaSet>,
+    );
+    let cases: [Case; 4] = [
         ("Get old ReplicaSets", vec![&new_rs, &old_rs], vec![&old_rs], vec![]),
         ("Get old ReplicaSets with no new ReplicaSet", vec![&old_rs], vec![&old_rs], vec![]),
         ("Get old ReplicaSets with two new ReplicaSets, only the oldest new ReplicaSet is seen as new ReplicaSet",
@@ -166,7 +173,9 @@ fn test_get_replica_count_for_replica_sets() {
     let rs2 = with("bar-rs", 2, status(0, 3, Some(1)));
     let rs3 = with("unsynced-rs", 3, status(0, 0, None));
     let rs4 = with("dropped-rs", 1, status(1, 1, None));
-    let cases: [(&str, Vec<&ReplicaSet>, i32, i32, Option<i32>); 6] = [
+    // (name, sets, expected count, actual, terminating)
+    type Case<'a> = (&'static str, Vec<&'a ReplicaSet>, i32, i32, Option<i32>);
+    let cases: [Case; 6] = [
         ("scaling down rs1", vec![&rs1], 1, 2, Some(3)),
         ("scaling down rs1 and rs2", vec![&rs1, &rs2], 3, 5, Some(4)),
         ("scaling up rs3", vec![&rs3], 3, 0, Some(0)),
@@ -218,7 +227,14 @@ fn ready_and_available_counts_add_up_the_replica_sets_statuses() {
 
 #[test]
 fn test_resolve_fenceposts() {
-    let cases: [(Option<&str>, Option<&str>, i32, Result<(i32, i32), ()>); 7] = [
+    // (maxSurge, maxUnavailable, desired, expected (surge, unavailable) or an error)
+    type Case = (
+        Option<&'static str>,
+        Option<&'static str>,
+        i32,
+        Result<(i32, i32), ()>,
+    );
+    let cases: [Case; 7] = [
         (Some("0%"), Some("0%"), 0, Ok((0, 1))),
         (Some("39%"), Some("39%"), 10, Ok((4, 3))),
         (Some("oops"), Some("39%"), 10, Err(())),
@@ -448,7 +464,13 @@ fn test_get_non_negative_int32_from_annotation() {
     let max = i32::MAX.to_string();
     let over = (i64::from(i32::MAX) + 1).to_string();
     let over_u32 = (u64::from(u32::MAX) + 1).to_string();
-    let cases: [(&str, &[(&str, &str)], Result<Option<i32>, &str>); 8] = [
+    // (name, annotations, value or a part of the error)
+    type Case<'a> = (
+        &'static str,
+        &'a [(&'a str, &'a str)],
+        Result<Option<i32>, &'static str>,
+    );
+    let cases: [Case; 8] = [
         ("invalid empty", &[], Ok(None)),
         (
             "invalid",
@@ -652,7 +674,18 @@ fn test_replicas_annotations_need_update() {
 
 #[test]
 fn test_get_replica_set_fraction() {
-    let cases: [(&str, i32, i32, i32, i32, &[(&str, &str)], i32); 9] = [
+    // (name, deployment replicas, status replicas, maxSurge, ReplicaSet replicas,
+    // ReplicaSet annotations, expected fraction)
+    type Case = (
+        &'static str,
+        i32,
+        i32,
+        i32,
+        i32,
+        &'static [(&'static str, &'static str)],
+        i32,
+    );
+    let cases: [Case; 9] = [
         ("empty deployment always scales to 0", 0, 0, 0, 10, &[], -10),
         ("unsynced deployment does not scale when max-replicas annotation is missing (removed by a 3rd party)", 10, 0, 0, 5, &[], 0),
         ("unsynced deployment does not scale when max-replicas annotation is incorrectly set to 0 (by a 3rd party)", 10, 0, 0, 5, &[(MAX_REPLICAS_ANNOTATION, "0")], 0),

@@ -143,7 +143,7 @@ fn test_sorting_active_pods() {
 
 /// The `pod` helper of `TestSortingActivePodsWithRanks`: a ready pod has one container with
 /// `restarts`, ready since `ready_since` (zero: unknown).
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // upstream's helper, argument for argument
 fn ranked_pod(
     name: &str,
     node: &str,
@@ -333,7 +333,8 @@ fn test_sorting_active_pods_with_ranks() {
     }
 
     // Upstream's case with PodDeletionCost disabled is left out: the feature is on in v1.35.
-    let inequality: [((&Pod, usize), (&Pod, usize)); 15] = [
+    type Ranked<'a> = (&'a Pod, usize);
+    let inequality: [(Ranked, Ranked); 15] = [
         ((&unscheduled, 1), (&scheduled_pending, 2)),
         ((&unscheduled, 2), (&scheduled_pending, 1)),
         ((&scheduled_pending, 1), (&unknown_phase, 2)),
@@ -443,7 +444,14 @@ fn test_get_pods_to_delete() {
     );
 
     // (name, pods, related (None: the pods), diff, expected)
-    let cases: Vec<(&str, Vec<&Pod>, Option<Vec<&Pod>>, usize, Vec<&Pod>)> = vec![
+    type Case<'a> = (
+        &'static str,
+        Vec<&'a Pod>,
+        Option<Vec<&'a Pod>>,
+        usize,
+        Vec<&'a Pod>,
+    );
+    let cases: Vec<Case> = vec![
         (
             "len(pods) = 0 (i.e., diff = 0 too)",
             vec![],
