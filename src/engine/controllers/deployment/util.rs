@@ -10,6 +10,7 @@ use crate::engine::api::time::{parse_rfc3339, UnixMillis};
 use crate::engine::api::{
     Deployment, DeploymentStrategyType, IntOrPercent, ObjectMeta, PodTemplateSpec, ReplicaSet,
 };
+use crate::engine::controllers::daemonset::controller::selector_matches;
 
 /// `RevisionAnnotation`: the rollout sequence number of a Deployment's ReplicaSets.
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
@@ -597,6 +598,43 @@ pub fn new_rs_new_replicas(
             Err(format!("deployment type {other} isn't supported"))
         }
     }
+}
+
+/// `GetDeploymentsForReplicaSet`: the Deployments of the ReplicaSet's namespace whose
+/// selector matches its labels (an empty or absent selector matches nothing); errors in
+/// upstream's words.
+pub fn deployments_for_replica_set<'a>(
+    deployments: &[&'a Deployment],
+    rs: &ReplicaSet,
+) -> Result<Vec<&'a Deployment>, String> {
+    let labels = &rs.metadata.labels;
+    if labels.is_empty() {
+        return Err(format!(
+            "no deployments found for ReplicaSet {} because it has no labels",
+            rs.metadata.name
+        ));
+    }
+    let found: Vec<&Deployment> = deployments
+        .iter()
+        .copied()
+        .filter(|d| d.metadata.namespace == rs.metadata.namespace)
+        .filter(|d| {
+            d.spec.selector.as_ref().is_some_and(|s| {
+                !(s.match_labels.is_empty() && s.match_expressions.is_empty())
+                    && selector_matches(s, labels)
+            })
+        })
+        .collect();
+    if found.is_empty() {
+        let go_map: Vec<String> = labels.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+        return Err(format!(
+            "could not find deployments set for ReplicaSet {} in namespace {} with labels: map[{}]",
+            rs.metadata.name,
+            rs.metadata.namespace,
+            go_map.join(" ")
+        ));
+    }
+    Ok(found)
 }
 
 /// `HasRevisionHistoryLimit`: old ReplicaSets are cleaned up (unless the limit is MaxInt32).

@@ -857,6 +857,59 @@ fn the_active_or_latest_replica_set_is_the_only_active_one_or_the_newest() {
 }
 
 #[test]
+fn test_get_deployments_for_replica_set() {
+    let deployments: Vec<Deployment> = (0..3)
+        .map(|i| {
+            let mut d = new_deployment(
+                &format!("deployment-{i}"),
+                1,
+                None,
+                None,
+                None,
+                &[("app", &format!("test-{i}"))],
+            );
+            d.metadata.namespace = "test".to_string();
+            d
+        })
+        .collect();
+    let refs: Vec<&Deployment> = deployments.iter().collect();
+    let replica_set = |i: usize| {
+        let mut r = rs(&format!("test-replicaSet-{i}"), 0, &[], "");
+        r.metadata.namespace = "test".to_string();
+        r.metadata.labels = labels(&[
+            ("app", &format!("test-{i}")),
+            ("label", &format!("label-{i}")),
+        ]);
+        r
+    };
+    for i in 0..3 {
+        let got = deployments_for_replica_set(&refs, &replica_set(i)).expect("found");
+        assert_eq!(
+            got,
+            [&deployments[i]],
+            "GetDeploymentsForReplicaSet for rs-{i}"
+        );
+    }
+    for i in 3..5 {
+        assert_eq!(
+            deployments_for_replica_set(&refs, &replica_set(i)),
+            Err(format!("could not find deployments set for ReplicaSet test-replicaSet-{i} in namespace test with labels: map[app:test-{i} label:label-{i}]")),
+            "GetDeploymentsForReplicaSet for rs-{i}"
+        );
+    }
+    assert_eq!(
+        deployments_for_replica_set(&refs, &rs("bare", 0, &[], "")),
+        Err("no deployments found for ReplicaSet bare because it has no labels".to_string())
+    );
+    let mut everything = new_deployment("everything", 1, None, None, None, &[]);
+    everything.metadata.namespace = "test".to_string();
+    assert!(
+        deployments_for_replica_set(&[&everything], &replica_set(0)).is_err(),
+        "an empty selector matches nothing"
+    );
+}
+
+#[test]
 fn the_history_limit_and_template_rollback_follow_upstream() {
     assert!(!has_revision_history_limit(&new_deployment(
         "foo",
