@@ -7,6 +7,8 @@
 //! * [`util`]: `deployment_util.go`: revisions, replica annotations, fenceposts, new and old
 //!   ReplicaSets, counts and proportions;
 //! * [`conditions`]: the conditions, their reasons and messages, and the rollout verdicts;
+//! * [`new_replica_set`]: `sync.go`'s `getNewReplicaSet`: the new ReplicaSet, found or
+//!   created, and the revision;
 //! * [`sync`]: `sync.go`: scaling a ReplicaSet and its event, proportional scaling,
 //!   clean-up of old ReplicaSets, the status;
 //! * [`rolling`]: `rolling.go`: the rolling update's scale up and scale down;
@@ -15,6 +17,7 @@
 //! * [`rollback`]: `rollback.go`: which revision a rollback goes to and its events.
 
 pub mod conditions;
+pub mod new_replica_set;
 pub mod progress;
 pub mod recreate;
 pub mod rollback;
