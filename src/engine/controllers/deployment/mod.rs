@@ -9,8 +9,9 @@
 //! * [`conditions`]: the conditions, their reasons and messages, and the rollout verdicts;
 //! * [`new_replica_set`]: `sync.go`'s `getNewReplicaSet`: the new ReplicaSet, found or
 //!   created, and the revision;
-//! * [`sync`]: `sync.go`: scaling a ReplicaSet and its event, proportional scaling,
-//!   clean-up of old ReplicaSets, the status;
+//! * [`sync`]: `sync.go` and `syncDeployment`'s choice of path: scaling a ReplicaSet and
+//!   its event, proportional scaling, clean-up of old ReplicaSets, paused conditions, the
+//!   status;
 //! * [`rolling`]: `rolling.go`: the rolling update's scale up and scale down;
 //! * [`recreate`]: `recreate.go`: the Recreate strategy;
 //! * [`progress`]: `progress.go`: the Progressing condition and the stuck-rollout re-check;

@@ -8,7 +8,7 @@ use crate::engine::api::{Deployment, ReplicaSet};
 
 use super::util::{
     equal_ignore_hash, last_revision, revision, set_deployment_annotations_to,
-    set_from_replica_set_template,
+    set_from_replica_set_template, DEPRECATED_ROLLBACK_TO_ANNOTATION,
 };
 
 /// `RollbackRevisionNotFound`: the event reason when no ReplicaSet has the revision.
@@ -39,11 +39,34 @@ impl RollbackEvent {
     }
 }
 
+/// `getRollbackTo`: the revision the deprecated rollback annotation asks for (0: the
+/// previous one); `None` when absent or not a number.
+pub fn rollback_to(deployment: &Deployment) -> Option<i64> {
+    let text = deployment
+        .metadata
+        .annotations
+        .get(DEPRECATED_ROLLBACK_TO_ANNOTATION)?;
+    text.parse().ok()
+}
+
 /// `rollback`: rolls `deployment` back to `to_revision` (0: the revision before the latest)
-/// among its ReplicaSets. The Deployment is changed only when the revision exists and its
-/// template differs; the event says what happened. (Upstream then clears the rollback
-/// request in every case.)
+/// among its ReplicaSets. The template and annotations change only when the revision exists
+/// and its template differs; the rollback request is cleared in every case
+/// (`updateDeploymentAndClearRollbackTo`); the event says what happened.
 pub fn rollback(
+    deployment: &mut Deployment,
+    replica_sets: &[&ReplicaSet],
+    to_revision: i64,
+) -> RollbackEvent {
+    let event = rollback_event(deployment, replica_sets, to_revision);
+    deployment
+        .metadata
+        .annotations
+        .remove(DEPRECATED_ROLLBACK_TO_ANNOTATION);
+    event
+}
+
+fn rollback_event(
     deployment: &mut Deployment,
     replica_sets: &[&ReplicaSet],
     to_revision: i64,
@@ -238,6 +261,31 @@ mod tests {
             "Rolled back deployment \"web\" to revision 1"
         );
         assert_eq!(image(&first), "nginx:1");
+    }
+
+    #[test]
+    fn the_deprecated_rollback_request_is_read_and_cleared_whatever_happens() {
+        let (mut deployment, rss) = history();
+        let refs: Vec<&ReplicaSet> = rss.iter().collect();
+        assert_eq!(rollback_to(&deployment), None);
+        let ask = |d: &mut Deployment, text: &str| {
+            d.metadata.annotations.insert(
+                DEPRECATED_ROLLBACK_TO_ANNOTATION.to_string(),
+                text.to_string(),
+            );
+        };
+        ask(&mut deployment, "x");
+        assert_eq!(rollback_to(&deployment), None, "not a number: ignored");
+        ask(&mut deployment, "1");
+        assert_eq!(rollback_to(&deployment), Some(1));
+        rollback(&mut deployment, &refs, 1);
+        assert_eq!(rollback_to(&deployment), None, "cleared after a rollback");
+        ask(&mut deployment, "9");
+        assert_eq!(
+            rollback(&mut deployment, &refs, 9).reason,
+            ROLLBACK_REVISION_NOT_FOUND
+        );
+        assert_eq!(rollback_to(&deployment), None, "cleared after a failed one");
     }
 
     #[test]

@@ -8,7 +8,9 @@
 use crate::engine::api::{Deployment, ReplicaSet};
 
 use super::conditions::deployment_complete;
-use super::sync::{cleanup_deployment, scale_replica_set_and_record_event, ReplicaSetUpdate};
+use super::sync::{
+    cleanup_deployment, scale_replica_set_and_record_event, ReplicaSetUpdate, SyncPlan,
+};
 use super::util::{
     available_replica_count, by_creation_timestamp, filter_active_replica_sets, max_unavailable,
     new_rs_new_replicas, replica_count,
@@ -180,29 +182,20 @@ fn sorted_by_creation(replica_sets: &[&ReplicaSet]) -> Vec<ReplicaSet> {
     sorted
 }
 
-/// What `rolloutRolling` does in one sync, once the new ReplicaSet exists: the ReplicaSet
-/// updates, and the old ReplicaSets deleted (only when nothing was scaled and the rollout
-/// is complete). The status follows ([`super::progress::sync_rollout_status`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RollingPlan {
-    /// The ReplicaSet updates, in order.
-    pub updates: Vec<ReplicaSetUpdate>,
-    /// The old ReplicaSets to delete (`cleanupDeployment`).
-    pub deletions: Vec<String>,
-}
-
 /// `rolloutRolling` for an existing new ReplicaSet: scale up, else scale down, else clean
-/// up a completed rollout's history.
+/// up a completed rollout's history (old ReplicaSets are deleted only when nothing was
+/// scaled and the rollout is complete). The status follows
+/// ([`super::progress::sync_rollout_status`]).
 pub fn rollout_rolling(
     deployment: &Deployment,
     new_rs: &ReplicaSet,
     old_rss: &[&ReplicaSet],
-) -> Result<RollingPlan, String> {
+) -> Result<SyncPlan, String> {
     let mut all = old_rss.to_vec();
     all.push(new_rs);
     let up = reconcile_new_replica_set(&all, new_rs, deployment)?;
     if up.scaled {
-        return Ok(RollingPlan {
+        return Ok(SyncPlan {
             updates: up.updates,
             deletions: Vec::new(),
         });
@@ -220,7 +213,7 @@ pub fn rollout_rolling(
     } else {
         Vec::new()
     };
-    Ok(RollingPlan { updates, deletions })
+    Ok(SyncPlan { updates, deletions })
 }
 
 #[cfg(test)]
@@ -428,7 +421,7 @@ mod tests {
         let plan = rollout_rolling(&deployment, &new_rs, &[&old1, &old2]).expect("plan");
         assert_eq!(
             plan,
-            RollingPlan {
+            SyncPlan {
                 updates: Vec::new(),
                 deletions: vec!["web-1".to_string()]
             }

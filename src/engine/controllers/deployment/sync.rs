@@ -7,7 +7,7 @@
 //! `DeploymentReplicaSetTerminatingReplicas` on, `DeploymentPodReplacementPolicy` (alpha) off.
 
 use crate::engine::api::time::UnixMillis;
-use crate::engine::api::{Deployment, DeploymentStatus, ReplicaSet};
+use crate::engine::api::{Deployment, DeploymentStatus, DeploymentStrategyType, ReplicaSet};
 
 use super::conditions::{
     get_deployment_condition, new_deployment_condition, set_deployment_condition, AVAILABLE,
@@ -15,6 +15,7 @@ use super::conditions::{
     NO_MINIMUM_AVAILABILITY_MESSAGE, PAUSED_DEPLOY_REASON, PAUSED_MESSAGE, PROGRESSING,
     RESUMED_DEPLOY_REASON, RESUMED_MESSAGE, TIMED_OUT_REASON,
 };
+use super::rollback::rollback_to;
 use super::util::{
     actual_replica_count, available_replica_count, by_revision, by_size_newer, by_size_older,
     desired_replicas_annotation, filter_active_replica_sets, find_active_or_latest,
@@ -195,6 +196,80 @@ pub fn scale(
         .zip(sizes)
         .filter_map(|(rs, size)| scale_replica_set(&mut (*rs).clone(), size, deployment, direction))
         .collect()
+}
+
+/// What one sync does to the ReplicaSets: the updates, in order, and the old ReplicaSets
+/// deleted by `cleanupDeployment`. The status follows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncPlan {
+    /// The ReplicaSet updates, in order.
+    pub updates: Vec<ReplicaSetUpdate>,
+    /// The old ReplicaSets to delete.
+    pub deletions: Vec<String>,
+}
+
+/// `sync`, for a paused Deployment or a scaling event: [`scale`], then, when paused and no
+/// rollback is asked for, the history clean-up. The status follows (`syncDeploymentStatus`:
+/// [`calculate_status`], without a progress estimate).
+pub fn sync_scaled_or_paused(
+    deployment: &Deployment,
+    new_rs: Option<&ReplicaSet>,
+    old_rss: &[&ReplicaSet],
+) -> SyncPlan {
+    let deletions = if deployment.spec.paused && rollback_to(deployment).is_none() {
+        cleanup_deployment(old_rss, deployment)
+    } else {
+        Vec::new()
+    };
+    SyncPlan {
+        updates: scale(deployment, new_rs, old_rss),
+        deletions,
+    }
+}
+
+/// The way `syncDeployment` handles a Deployment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncPath {
+    /// Being deleted: only its status is synced.
+    StatusOnly,
+    /// Paused or scaled: [`sync_scaled_or_paused`].
+    Scale,
+    /// A rollback to this revision (0: the previous one) is asked for
+    /// ([`super::rollback::rollback`]).
+    Rollback(i64),
+    /// A Recreate rollout ([`super::recreate::rollout_recreate`]).
+    Recreate,
+    /// A rolling update ([`super::rolling::rollout_rolling`]).
+    RollingUpdate,
+}
+
+/// `syncDeployment`'s choice (after `checkPausedConditions`): status only when being
+/// deleted, scaling when paused, the rollback when asked for, scaling on a scaling event,
+/// else the strategy's rollout.
+pub fn sync_path(
+    deployment: &Deployment,
+    new_rs: Option<&ReplicaSet>,
+    old_rss: &[&ReplicaSet],
+) -> Result<SyncPath, String> {
+    if deployment.metadata.deletion_timestamp.is_some() {
+        return Ok(SyncPath::StatusOnly);
+    }
+    if deployment.spec.paused {
+        return Ok(SyncPath::Scale);
+    }
+    if let Some(revision) = rollback_to(deployment) {
+        return Ok(SyncPath::Rollback(revision));
+    }
+    if is_scaling_event(deployment, new_rs, old_rss) {
+        return Ok(SyncPath::Scale);
+    }
+    match &deployment.spec.strategy.type_ {
+        DeploymentStrategyType::Recreate => Ok(SyncPath::Recreate),
+        DeploymentStrategyType::RollingUpdate => Ok(SyncPath::RollingUpdate),
+        DeploymentStrategyType::Other(other) => {
+            Err(format!("unexpected deployment strategy type: {other}"))
+        }
+    }
 }
 
 /// `isScalingEvent`: an active ReplicaSet was last scaled for a different `replicas` than

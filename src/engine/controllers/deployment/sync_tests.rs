@@ -11,8 +11,8 @@ use crate::engine::controllers::deployment::testing::{
     int, labels, new_deployment, new_rs_with_status, recreate_deployment, rs,
 };
 use crate::engine::controllers::deployment::util::{
-    max_surge, set_replicas_annotations, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION,
-    REVISION_ANNOTATION,
+    max_surge, set_replicas_annotations, DEPRECATED_ROLLBACK_TO_ANNOTATION,
+    DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, REVISION_ANNOTATION,
 };
 
 const NEW: &str = "2016-05-20T02:00:00Z";
@@ -625,6 +625,83 @@ fn the_status_is_unavailable_below_replicas_minus_max_unavailable() {
     assert_eq!(
         status.conditions[0].status, "False",
         "Recreate allows no unavailable pod"
+    );
+}
+
+#[test]
+fn a_paused_deployment_scales_and_cleans_up_its_history() {
+    let mut deployment = new_deployment("foo", 4, Some(0), None, None, &[]);
+    deployment.spec.paused = true;
+    let new_rs = annotated(("foo-v2", 2, NEW), &d(2), &[]);
+    let empty = new_rs_with_status("foo-v1", 0, 0);
+    let plan = sync_scaled_or_paused(&deployment, Some(&new_rs), &[&empty]);
+    assert_eq!(plan.updates.len(), 1);
+    assert_eq!(
+        plan.updates[0].event.as_deref(),
+        Some("Scaled up replica set foo-v2 from 2 to 4")
+    );
+    assert_eq!(plan.deletions, ["foo-v1"]);
+    deployment.spec.paused = false;
+    assert!(
+        sync_scaled_or_paused(&deployment, Some(&new_rs), &[&empty])
+            .deletions
+            .is_empty(),
+        "a scaling event keeps the history"
+    );
+    deployment.spec.paused = true;
+    deployment.metadata.annotations.insert(
+        DEPRECATED_ROLLBACK_TO_ANNOTATION.to_string(),
+        "1".to_string(),
+    );
+    assert!(
+        sync_scaled_or_paused(&deployment, Some(&new_rs), &[&empty])
+            .deletions
+            .is_empty(),
+        "a rollback in flight keeps it too"
+    );
+}
+
+#[test]
+fn a_sync_takes_the_path_of_upstreams_sync_deployment() {
+    let before = d(3);
+    let new_rs = annotated(("foo-v2", 3, NEW), &before, &[]);
+    assert_eq!(
+        sync_path(&before, Some(&new_rs), &[]),
+        Ok(SyncPath::RollingUpdate)
+    );
+    assert_eq!(
+        sync_path(&recreate_deployment("foo", 3), Some(&new_rs), &[]),
+        Ok(SyncPath::Recreate)
+    );
+    assert_eq!(
+        sync_path(&d(5), Some(&new_rs), &[]),
+        Ok(SyncPath::Scale),
+        "a scaling event"
+    );
+    let mut paused = before.clone();
+    paused.spec.paused = true;
+    assert_eq!(sync_path(&paused, Some(&new_rs), &[]), Ok(SyncPath::Scale));
+    let mut rolling_back = before.clone();
+    rolling_back.metadata.annotations.insert(
+        DEPRECATED_ROLLBACK_TO_ANNOTATION.to_string(),
+        "2".to_string(),
+    );
+    assert_eq!(
+        sync_path(&rolling_back, Some(&new_rs), &[]),
+        Ok(SyncPath::Rollback(2))
+    );
+    let mut deleted = rolling_back.clone();
+    deleted.metadata.deletion_timestamp = Some(NEW.to_string());
+    assert_eq!(
+        sync_path(&deleted, Some(&new_rs), &[]),
+        Ok(SyncPath::StatusOnly)
+    );
+    let mut other = before.clone();
+    other.spec.strategy.type_ =
+        crate::engine::api::DeploymentStrategyType::Other("BlueGreen".to_string());
+    assert_eq!(
+        sync_path(&other, Some(&new_rs), &[]),
+        Err("unexpected deployment strategy type: BlueGreen".to_string())
     );
 }
 
