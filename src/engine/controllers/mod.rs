@@ -6,7 +6,7 @@
 //! * [`deployment`]: the Deployment controller's pure planning functions (rolling update,
 //!   Recreate, proportional scaling, clean-up, status, progress, rollback);
 //! * [`replicaset`]: the ReplicaSet controller's pure rules (which pods go first on a
-//!   scale-down, slow-start batches);
+//!   scale-down, slow-start batches, status and events);
 //! * [`scheduler`]: the default scheduler's loop (the plugins are in
 //!   [`crate::engine::scheduler`]);
 //! * [`kubelet`]: the kubelet model (image pulls, start, crash and back-off, readiness);
