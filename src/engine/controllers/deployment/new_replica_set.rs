@@ -7,8 +7,7 @@
 
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{
-    Deployment, LabelSelector, ObjectMeta, OwnerReference, ReplicaSet, ReplicaSetSpec,
-    ReplicaSetStatus,
+    Deployment, ObjectMeta, OwnerReference, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus,
 };
 use crate::engine::controllers::util::compute_hash;
 
@@ -158,11 +157,7 @@ pub fn new_replica_set_for(deployment: &Deployment) -> ReplicaSet {
         .metadata
         .labels
         .insert(POD_TEMPLATE_HASH_LABEL.to_string(), hash.clone());
-    let mut selector = deployment
-        .spec
-        .selector
-        .clone()
-        .unwrap_or(LabelSelector::default());
+    let mut selector = deployment.spec.selector.clone().unwrap_or_default();
     selector
         .match_labels
         .insert(POD_TEMPLATE_HASH_LABEL.to_string(), hash.clone());

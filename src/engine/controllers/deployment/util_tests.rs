@@ -882,13 +882,9 @@ fn test_get_deployments_for_replica_set() {
         ]);
         r
     };
-    for i in 0..3 {
+    for (i, deployment) in deployments.iter().enumerate() {
         let got = deployments_for_replica_set(&refs, &replica_set(i)).expect("found");
-        assert_eq!(
-            got,
-            [&deployments[i]],
-            "GetDeploymentsForReplicaSet for rs-{i}"
-        );
+        assert_eq!(got, [deployment], "GetDeploymentsForReplicaSet for rs-{i}");
     }
     for i in 3..5 {
         assert_eq!(
