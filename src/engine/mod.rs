@@ -17,11 +17,13 @@
 //! * [`store`]: the object store the control loops share: the cluster state, its indexes,
 //!   the API server's semantics of every write, and the record of every write and event.
 //! * [`controllers`]: the control loops, one module each (DaemonSet controller, scheduler
-//!   loop, kubelet, node lifecycle, taint eviction), meeting only in the store.
+//!   loop, kubelet, node lifecycle, taint eviction), meeting only in the store, and the
+//!   Deployment and ReplicaSet controllers' pure rules.
 //! * [`sim`]: the discrete-event simulation that drives them (clock, wake-ups, scenarios)
 //!   and its recorded timeline.
 //! * [`explain`]: per (workload, node) check lists for the "why" views; [`kubectl`]:
-//!   `kubectl`-style text views rendered from simulation state; [`export`]: YAML and
+//!   `kubectl`-style text views rendered from simulation state; [`rollout_status`]:
+//!   kubectl's Deployment `rollout status` and `rollout history`; [`export`]: YAML and
 //!   command exports.
 
 pub mod api;
@@ -32,6 +34,7 @@ pub mod export;
 pub mod kubectl;
 pub mod limits;
 pub mod quote;
+pub mod rollout_status;
 pub mod scheduler;
 pub mod sim;
 pub mod store;

@@ -3,6 +3,10 @@
 //!
 //! * [`daemonset`]: the DaemonSet controller (`syncDaemonSet`, with its pure planning
 //!   functions: eligibility, `manage()`, rolling update, history, status);
+//! * [`deployment`]: the Deployment controller's pure planning functions (rolling update,
+//!   Recreate, proportional scaling, clean-up, status, progress, rollback);
+//! * [`replicaset`]: the ReplicaSet controller's pure rules (which pods go first on a
+//!   scale-down, slow-start batches, status and events);
 //! * [`scheduler`]: the default scheduler's loop (the plugins are in
 //!   [`crate::engine::scheduler`]);
 //! * [`kubelet`]: the kubelet model (image pulls, start, crash and back-off, readiness);
@@ -51,8 +55,10 @@
 //!    the JSON, and both are documented in `docs/cli.md`.
 
 pub mod daemonset;
+pub mod deployment;
 pub mod kubelet;
 pub mod node_lifecycle;
+pub mod replicaset;
 pub mod scheduler;
 pub mod taint_eviction;
 pub mod util;
