@@ -9,6 +9,8 @@ use serde::Serialize;
 use crate::engine::api::SelectorRequirement;
 
 use super::node_info::HostPort;
+use super::plugins::inter_pod_affinity::AffinityFailure;
+use super::plugins::pod_topology_spread::SpreadFailure;
 
 /// The typed finding behind a filter plugin's failure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,6 +54,10 @@ pub enum FilterDetail {
         /// The short resources.
         resources: Vec<InsufficientResource>,
     },
+    /// PodTopologySpread: the constraint the node fails (JSON: tagged by `rule`).
+    TopologySpread(SpreadFailure),
+    /// InterPodAffinity: the rule the node fails (JSON: tagged by `rule`).
+    InterPodAffinity(AffinityFailure),
 }
 
 /// What keeps a node out for NodeAffinity (JSON: tagged by `mismatch`).

@@ -24,3 +24,4 @@ pub mod registry;
 pub mod resources;
 pub mod schedule;
 pub mod scoring;
+pub mod selector;

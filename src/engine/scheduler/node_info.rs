@@ -7,9 +7,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::engine::api::types::LabelSelector;
 use crate::engine::api::{Node, Pod};
 
 use super::resources::{pod_non_zero_requests, pod_requests, Resource};
+use super::selector::{PodAffinityTerms, Selector};
 
 /// A host port a container binds: (host IP, protocol, port), sanitized as upstream does
 /// (empty IP → `0.0.0.0`, empty protocol → `TCP`).
@@ -65,6 +67,8 @@ pub struct PodInfo {
     pub non_zero_requests: Resource,
     /// Its host ports.
     pub host_ports: Vec<HostPort>,
+    /// Its parsed pod affinity and anti-affinity terms, if it has any.
+    pub affinity: Option<Box<PodAffinityTerms>>,
 }
 
 impl PodInfo {
@@ -74,8 +78,16 @@ impl PodInfo {
             requests: pod_requests(&pod),
             non_zero_requests: pod_non_zero_requests(&pod),
             host_ports: pod_host_ports(&pod),
+            affinity: PodAffinityTerms::of(&pod),
             pod,
         }
+    }
+
+    /// Whether the pod has required pod anti-affinity terms.
+    pub fn has_required_anti_affinity(&self) -> bool {
+        self.affinity
+            .as_ref()
+            .is_some_and(|a| !a.required_anti_affinity.is_empty())
     }
 
     /// `spec.priority`, 0 when unset (`corev1helpers.PodPriority`).
@@ -123,6 +135,11 @@ pub struct NodeInfo {
     pub allocatable: Resource,
     /// Host ports in use with the number of pods using each (a node has few: a list).
     used_ports: Vec<(HostPort, u32)>,
+    /// How many of the pods have pod affinity or anti-affinity (upstream keeps the list
+    /// `PodsWithAffinity`; a count tells which nodes to look at).
+    pub pods_with_affinity: u32,
+    /// How many of the pods have required pod anti-affinity (`PodsWithRequiredAntiAffinity`).
+    pub pods_with_required_anti_affinity: u32,
 }
 
 impl NodeInfo {
@@ -135,7 +152,17 @@ impl NodeInfo {
             requested: Resource::default(),
             non_zero_requested: Resource::default(),
             used_ports: Vec::new(),
+            pods_with_affinity: 0,
+            pods_with_required_anti_affinity: 0,
         }
+    }
+
+    /// The pods with pod affinity or anti-affinity.
+    pub fn affinity_pods(&self) -> impl Iterator<Item = &PodInfo> + '_ {
+        let any = self.pods_with_affinity > 0;
+        self.pods
+            .iter()
+            .filter(move |p| any && p.affinity.is_some())
     }
 
     /// A node with the given pods (test and one-off helper).
@@ -172,6 +199,12 @@ impl NodeInfo {
                 Some((_, n)) => *n += 1,
                 None => self.used_ports.push((hp.clone(), 1)),
             }
+        }
+        if info.affinity.is_some() {
+            self.pods_with_affinity += 1;
+        }
+        if info.has_required_anti_affinity() {
+            self.pods_with_required_anti_affinity += 1;
         }
         self.pods.push(info);
     }
@@ -220,6 +253,12 @@ impl NodeInfo {
             .iter()
             .position(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)?;
         let info = self.pods.remove(idx);
+        if info.affinity.is_some() {
+            self.pods_with_affinity -= 1;
+        }
+        if info.has_required_anti_affinity() {
+            self.pods_with_required_anti_affinity -= 1;
+        }
         self.requested.sub(&info.requests);
         self.non_zero_requested.sub(&info.non_zero_requests);
         for hp in &info.host_ports {
@@ -287,6 +326,9 @@ pub fn is_terminal(pod: &Pod) -> bool {
 pub struct ClusterSnapshot {
     nodes: BTreeMap<String, NodeInfo>,
     nominated: Vec<NominatedPod>,
+    /// The label selectors of the ReplicaSets (`namespace/name`), for the default topology
+    /// spread constraints (upstream's `DefaultSelector` reads the ReplicaSet lister).
+    replica_set_selectors: BTreeMap<String, LabelSelector>,
 }
 
 impl ClusterSnapshot {
@@ -434,6 +476,50 @@ impl ClusterSnapshot {
             !(p.info.pod.metadata.namespace == namespace && p.info.pod.metadata.name == name)
         });
         before != self.nominated.len()
+    }
+
+    /// Records (or, with `None`, forgets) the selector of the ReplicaSet `namespace/name`.
+    pub fn set_replica_set_selector(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        selector: Option<LabelSelector>,
+    ) {
+        let key = format!("{namespace}/{name}");
+        match selector {
+            Some(sel) => {
+                self.replica_set_selectors.insert(key, sel);
+            }
+            None => {
+                self.replica_set_selectors.remove(&key);
+            }
+        }
+    }
+
+    /// `helper.DefaultSelector`: the selector of the ReplicaSet that controls `pod`
+    /// (kubeplay has no Services, ReplicationControllers or StatefulSets); empty when there
+    /// is none.
+    pub fn default_spread_selector(&self, pod: &Pod) -> Selector {
+        let owner = pod
+            .metadata
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true));
+        match owner {
+            Some(o) if o.kind == "ReplicaSet" && o.api_version == "apps/v1" => {
+                let key = format!("{}/{}", pod.metadata.namespace, o.name);
+                match self.replica_set_selectors.get(&key) {
+                    // `selector.Add(requirements...)`: a selector that does not convert adds
+                    // nothing.
+                    Some(sel) => match Selector::of(Some(sel)) {
+                        Selector::Nothing => Selector::everything(),
+                        s => s,
+                    },
+                    None => Selector::everything(),
+                }
+            }
+            _ => Selector::everything(),
+        }
     }
 
     /// The nominated pods.

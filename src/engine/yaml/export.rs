@@ -183,6 +183,59 @@ fn term(t: &NodeSelectorTerm) -> Out {
     o.done()
 }
 
+fn pod_affinity_term(t: &PodAffinityTerm) -> Out {
+    let mut o = M::default();
+    if let Some(sel) = &t.label_selector {
+        o.put("labelSelector", label_selector(sel));
+    }
+    o.sub("namespaces", strings(&t.namespaces))
+        .str("topologyKey", &t.topology_key);
+    if let Some(sel) = &t.namespace_selector {
+        o.put("namespaceSelector", label_selector(sel));
+    }
+    o.sub("matchLabelKeys", strings(&t.match_label_keys))
+        .sub("mismatchLabelKeys", strings(&t.mismatch_label_keys));
+    o.done()
+}
+
+fn pod_affinity(a: &PodAffinity) -> Out {
+    let mut o = M::default();
+    o.sub(
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        Out::Seq(a.required.iter().map(pod_affinity_term).collect()),
+    );
+    let preferred = a
+        .preferred
+        .iter()
+        .map(|w| {
+            let mut m = M::default();
+            m.put("weight", Out::Int(i64::from(w.weight)))
+                .put("podAffinityTerm", pod_affinity_term(&w.pod_affinity_term));
+            m.done()
+        })
+        .collect();
+    o.sub(
+        "preferredDuringSchedulingIgnoredDuringExecution",
+        Out::Seq(preferred),
+    );
+    o.done()
+}
+
+fn topology_spread_constraint(c: &TopologySpreadConstraint) -> Out {
+    let mut o = M::default();
+    o.put("maxSkew", Out::Int(i64::from(c.max_skew)))
+        .str("topologyKey", &c.topology_key)
+        .str("whenUnsatisfiable", &c.when_unsatisfiable);
+    if let Some(sel) = &c.label_selector {
+        o.put("labelSelector", label_selector(sel));
+    }
+    o.opt_int("minDomains", c.min_domains.map(i64::from))
+        .opt_str("nodeAffinityPolicy", &c.node_affinity_policy)
+        .opt_str("nodeTaintsPolicy", &c.node_taints_policy)
+        .sub("matchLabelKeys", strings(&c.match_label_keys));
+    o.done()
+}
+
 fn affinity(a: &Affinity) -> Out {
     let mut o = M::default();
     if let Some(na) = &a.node_affinity {
@@ -210,6 +263,12 @@ fn affinity(a: &Affinity) -> Out {
             Out::Seq(preferred),
         );
         o.put("nodeAffinity", n.done());
+    }
+    if let Some(pa) = &a.pod_affinity {
+        o.put("podAffinity", pod_affinity(pa));
+    }
+    if let Some(pa) = &a.pod_anti_affinity {
+        o.put("podAntiAffinity", pod_affinity(pa));
     }
     o.extra(&a.extra);
     o.done()
@@ -271,6 +330,15 @@ fn pod_spec(s: &PodSpec) -> Out {
         })
         .collect();
     o.sub("tolerations", Out::Seq(tolerations))
+        .sub(
+            "topologySpreadConstraints",
+            Out::Seq(
+                s.topology_spread_constraints
+                    .iter()
+                    .map(topology_spread_constraint)
+                    .collect(),
+            ),
+        )
         .sub(
             "containers",
             Out::Seq(s.containers.iter().map(container).collect()),

@@ -35,7 +35,6 @@ pub const POD_SPEC: &[&str] = &[
     "readinessGates",
     "runtimeClassName",
     "enableServiceLinks",
-    "topologySpreadConstraints",
     "setHostnameAsFQDN",
     "os",
     "hostUsers",
@@ -70,9 +69,6 @@ pub const CONTAINER: &[&str] = &[
 
 /// `core/v1.ResourceRequirements`.
 pub const RESOURCES: &[&str] = &["claims"];
-
-/// `core/v1.Affinity`.
-pub const AFFINITY: &[&str] = &["podAffinity", "podAntiAffinity"];
 
 /// `core/v1.PodStatus`.
 pub const POD_STATUS: &[&str] = &[

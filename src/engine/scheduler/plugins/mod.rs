@@ -3,11 +3,13 @@
 //! explanation of its verdict; [`helper`] holds the score normalization they share.
 
 pub mod helper;
+pub mod inter_pod_affinity;
 pub mod node_affinity;
 pub mod node_name;
 pub mod node_ports;
 pub mod node_resources_fit;
 pub mod node_unschedulable;
+pub mod pod_topology_spread;
 pub mod taint_toleration;
 
 #[cfg(test)]
