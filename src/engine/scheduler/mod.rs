@@ -23,5 +23,7 @@ pub mod priority;
 pub mod registry;
 pub mod resources;
 pub mod schedule;
+#[cfg(test)]
+mod schedule_affinity_tests;
 pub mod scoring;
 pub mod selector;
