@@ -9,7 +9,8 @@ use crate::engine::api::{Node, Pod};
 use super::corev1::RequiredNodeAffinity;
 use super::detail::FilterDetail;
 use super::node_info::{pod_host_ports, ClusterSnapshot, HostPort, PodInfo};
-use super::plugins::{inter_pod_affinity, pod_topology_spread};
+use super::plugins::inter_pod_affinity::pre_filter as inter_pod_affinity;
+use super::plugins::pod_topology_spread::pre_filter as pod_topology_spread;
 use super::resources::{pod_requests, Resource};
 
 /// A plugin status code (`fwk.Code`).

@@ -21,7 +21,7 @@ use super::plugins::{
 use super::resources::{pod_non_zero_requests, pod_requests};
 
 /// The highest score a plugin gives a node.
-pub const MAX_NODE_SCORE: i64 = 100;
+pub use super::plugins::helper::MAX_NODE_SCORE;
 
 /// Score plugins with their default weights, in upstream order.
 pub const SCORE_WEIGHTS: [(&str, i64); 6] = [

@@ -3,16 +3,8 @@
 //! (`fwk.AffinityTerm`, `fwk.WeightedAffinityTerm`) with a pod's parsed terms
 //! ([`PodAffinityTerms`], what upstream's `PodInfo` keeps).
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use crate::engine::api::types::{LabelSelector, PodAffinityTerm, StringMap};
 use crate::engine::api::Pod;
-use crate::engine::store::key_map::Fnv64;
-
-/// A hash map with the fixed FNV-1a hasher (repeatable runs); the scheduler's pre-computed
-/// counts live in these.
-pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv64>>;
 
 /// The label every namespace carries (`kubernetes.io/metadata.name`); kubeplay has no
 /// Namespace objects, so a namespace's labels are this one pair.

@@ -3,9 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::apps::label_selector;
 use super::common::{
-    forbidden, invalid, label_values, labels, not_supported, object_meta, required,
+    forbidden, invalid, label_selector, label_values, labels, not_supported, object_meta, required,
     validate_label_name,
 };
 use super::resources::resources;

@@ -1,8 +1,12 @@
 //! Follows upstream `TestRequiredAffinitySingleNode` and `TestRequiredAffinityMultipleNodes`
 //! (interpodaffinity/filtering_test.go), plus preemption's dry-run extensions.
 
+use super::pre_filter::pre_filter;
 use super::*;
 use crate::engine::api::types::{Affinity, LabelSelector, PodAffinity, PodAffinityTerm};
+use crate::engine::api::{Node, Pod};
+use crate::engine::scheduler::framework::{Code, CycleState};
+use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::plugins::testutil::{
     in_namespace, labelled, node_with_labels, on, pod, selector, term,
 };

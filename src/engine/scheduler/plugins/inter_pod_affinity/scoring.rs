@@ -4,12 +4,12 @@
 //! topology domain once (PreScore) and looked up per node (Score), then scaled to 0-100
 //! between the lowest and the highest node (NormalizeScore).
 
+use std::collections::BTreeMap;
+
 use crate::engine::api::{Node, Pod};
 use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo, PodInfo};
-use crate::engine::scheduler::scoring::MAX_NODE_SCORE;
-use crate::engine::scheduler::selector::{
-    AffinityTerm, FnvMap, PodAffinityTerms, WeightedAffinityTerm,
-};
+use crate::engine::scheduler::plugins::helper::MAX_NODE_SCORE;
+use crate::engine::scheduler::selector::{AffinityTerm, PodAffinityTerms, WeightedAffinityTerm};
 
 /// `hardPodAffinityWeight` of the default `InterPodAffinityArgs`.
 pub const HARD_POD_AFFINITY_WEIGHT: i32 = 1;
@@ -17,7 +17,7 @@ pub const HARD_POD_AFFINITY_WEIGHT: i32 = 1;
 /// What PreScore computed: a score per topology key and value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PreScoreState {
-    topology_score: FnvMap<String, FnvMap<String, i64>>,
+    topology_score: BTreeMap<String, BTreeMap<String, i64>>,
 }
 
 impl PreScoreState {

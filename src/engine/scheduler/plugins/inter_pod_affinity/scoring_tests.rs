@@ -1,8 +1,9 @@
 //! Follows upstream `TestPreferredAffinity` (interpodaffinity/scoring_test.go).
 
 use super::scoring::{normalize_score, pre_score};
-use super::*;
 use crate::engine::api::types::{Affinity, PodAffinity, PodAffinityTerm, WeightedPodAffinityTerm};
+use crate::engine::api::{Node, Pod};
+use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::plugins::testutil::{labelled, node_with_labels, on, selector, term};
 
 fn weighted(weight: i32, t: PodAffinityTerm) -> WeightedPodAffinityTerm {

@@ -1,10 +1,16 @@
 //! Follows upstream `TestSingleConstraint` and `TestMultipleConstraints`
 //! (podtopologyspread/filtering_test.go), plus preemption's dry-run extensions.
 
+use super::common::{DO_NOT_SCHEDULE, SCHEDULE_ANYWAY};
+use super::pre_filter::pre_filter;
 use super::*;
+use crate::engine::api::types::TopologySpreadConstraint;
 use crate::engine::api::types::{Affinity, SelectorRequirement};
 use crate::engine::api::types::{LabelSelector, NodeAffinity, NodeSelector, NodeSelectorTerm};
 use crate::engine::api::TaintEffect;
+use crate::engine::api::{Node, Pod};
+use crate::engine::scheduler::framework::{Code, CycleState};
+use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::plugins::testutil::{
     labelled, node_with_labels, on, selector, taint,
 };

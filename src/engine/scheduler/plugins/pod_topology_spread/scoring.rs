@@ -3,15 +3,14 @@
 //! scored `Σ count × log(domains + 2) + (maxSkew − 1)` (Score), then reversed so that the
 //! emptiest domain scores 100 (NormalizeScore).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::api::Pod;
 use crate::engine::scheduler::corev1::RequiredNodeAffinity;
 use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
-use crate::engine::scheduler::scoring::MAX_NODE_SCORE;
-use crate::engine::scheduler::selector::FnvMap;
+use crate::engine::scheduler::plugins::helper::MAX_NODE_SCORE;
 
-use super::{
+use super::common::{
     constraints_of, count_pods_match_selector, node_has_all_keys, SpreadConstraint, LABEL_HOSTNAME,
     SCHEDULE_ANYWAY,
 };
@@ -25,7 +24,7 @@ pub struct PreScoreState {
     pub ignored_nodes: BTreeSet<String>,
     /// Per constraint: matching pods per topology value of the feasible nodes (hostname
     /// constraints are counted per node in Score).
-    topology_value_to_pod_counts: Vec<FnvMap<String, i64>>,
+    topology_value_to_pod_counts: Vec<BTreeMap<String, i64>>,
     /// Per constraint: `log(domains + 2)`.
     topology_normalizing_weight: Vec<f64>,
 }
@@ -48,7 +47,7 @@ pub fn pre_score(
     }
     let require_all_topologies = !pod.spec.topology_spread_constraints.is_empty();
     let mut ignored_nodes = BTreeSet::new();
-    let mut counts: Vec<FnvMap<String, i64>> = vec![FnvMap::default(); constraints.len()];
+    let mut counts: Vec<BTreeMap<String, i64>> = vec![BTreeMap::default(); constraints.len()];
     for node in feasible {
         let n = &node.node;
         if require_all_topologies && !node_has_all_keys(n, &constraints) {

@@ -1,9 +1,12 @@
 //! Follows upstream `TestPodTopologySpreadScore` (podtopologyspread/scoring_test.go).
 
+use super::common::{LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, SCHEDULE_ANYWAY};
 use super::filtering_tests::{foo_pods, with_spread};
 use super::scoring::pre_score;
-use super::*;
+use crate::engine::api::types::TopologySpreadConstraint;
 use crate::engine::api::types::{LabelSelector, OwnerReference};
+use crate::engine::api::{Node, Pod};
+use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
 use crate::engine::scheduler::plugins::testutil::{labelled, node_with_labels, selector};
 
 fn soft(key: &str, max_skew: i32) -> TopologySpreadConstraint {
