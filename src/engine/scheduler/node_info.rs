@@ -2,7 +2,7 @@
 //! it and per-node aggregates (requested resources, used host ports), kept incrementally in
 //! a [`ClusterSnapshot`] so that a filter never rescans pods.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -329,6 +329,12 @@ pub struct ClusterSnapshot {
     /// The label selectors of the ReplicaSets (`namespace/name`), for the default topology
     /// spread constraints (upstream's `DefaultSelector` reads the ReplicaSet lister).
     replica_set_selectors: BTreeMap<String, LabelSelector>,
+    /// The nodes with a pod that has pod affinity or anti-affinity (upstream's
+    /// `HavePodsWithAffinityList`).
+    with_affinity: BTreeSet<String>,
+    /// The nodes with a pod that has required pod anti-affinity
+    /// (`HavePodsWithRequiredAntiAffinityList`).
+    with_required_anti_affinity: BTreeSet<String>,
 }
 
 impl ClusterSnapshot {
@@ -381,7 +387,43 @@ impl ClusterSnapshot {
 
     /// Removes a node and its pods.
     pub fn remove_node(&mut self, name: &str) -> Option<NodeInfo> {
+        self.with_affinity.remove(name);
+        self.with_required_anti_affinity.remove(name);
         self.nodes.remove(name)
+    }
+
+    /// Records whether node `name` has pods with (anti-)affinity after its pods changed.
+    fn index_affinity(&mut self, name: &str) {
+        let Some(n) = self.nodes.get(name) else {
+            return;
+        };
+        for (set, count) in [
+            (&mut self.with_affinity, n.pods_with_affinity),
+            (
+                &mut self.with_required_anti_affinity,
+                n.pods_with_required_anti_affinity,
+            ),
+        ] {
+            if count > 0 {
+                if !set.contains(name) {
+                    set.insert(name.to_string());
+                }
+            } else {
+                set.remove(name);
+            }
+        }
+    }
+
+    /// The nodes with a pod that has pod affinity or anti-affinity, by name.
+    pub fn nodes_with_affinity(&self) -> impl Iterator<Item = &NodeInfo> + '_ {
+        self.with_affinity.iter().filter_map(|n| self.nodes.get(n))
+    }
+
+    /// The nodes with a pod that has required pod anti-affinity, by name.
+    pub fn nodes_with_required_anti_affinity(&self) -> impl Iterator<Item = &NodeInfo> + '_ {
+        self.with_required_anti_affinity
+            .iter()
+            .filter_map(|n| self.nodes.get(n))
     }
 
     /// Adds a pod: bound pods to their node, unbound nominated pods to the nominated list.
@@ -392,9 +434,13 @@ impl ClusterSnapshot {
         }
         if !pod.spec.node_name.is_empty() {
             let name = pod.spec.node_name.clone();
+            let with_affinity = pod.spec.affinity.is_some();
             return match self.node_mut(&name) {
                 Some(n) => {
                     n.add_pod(pod);
+                    if with_affinity {
+                        self.index_affinity(&name);
+                    }
                     true
                 }
                 None => false,
@@ -421,9 +467,13 @@ impl ClusterSnapshot {
         }
         if !pod.spec.node_name.is_empty() {
             let name = pod.spec.node_name.clone();
+            let with_affinity = pod.spec.affinity.is_some();
             return match self.node_mut(&name) {
                 Some(n) => {
                     n.insert_pod_in_key_order(pod);
+                    if with_affinity {
+                        self.index_affinity(&name);
+                    }
                     true
                 }
                 None => false,
@@ -467,7 +517,10 @@ impl ClusterSnapshot {
     /// Removes the pod `namespace/name` from its node or from the nominated list.
     pub fn remove_pod(&mut self, namespace: &str, name: &str, node_name: &str) -> bool {
         if let Some(n) = self.node_mut(node_name) {
-            if n.remove_pod(namespace, name).is_some() {
+            if let Some(gone) = n.remove_pod(namespace, name) {
+                if gone.affinity.is_some() {
+                    self.index_affinity(node_name);
+                }
                 return true;
             }
         }

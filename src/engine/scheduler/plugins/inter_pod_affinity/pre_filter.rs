@@ -141,10 +141,7 @@ impl PreFilterState {
 pub fn pre_filter(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<PreFilterState> {
     let terms = PodAffinityTerms::of(pod).map(|t| *t).unwrap_or_default();
     let mut existing = TopologyCounts::default();
-    for node in snapshot
-        .nodes()
-        .filter(|n| n.pods_with_required_anti_affinity > 0)
-    {
+    for node in snapshot.nodes_with_required_anti_affinity() {
         for p in node.affinity_pods() {
             if let Some(a) = &p.affinity {
                 existing.update_with_anti_affinity_terms(

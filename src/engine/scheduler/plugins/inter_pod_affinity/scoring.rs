@@ -101,12 +101,14 @@ pub fn pre_score(pod: &Pod, snapshot: &ClusterSnapshot, feasible: usize) -> Opti
     let has_constraints =
         !own.preferred_affinity.is_empty() || !own.preferred_anti_affinity.is_empty();
     let mut state = PreScoreState::default();
-    for node in snapshot.nodes() {
-        if has_constraints {
+    if has_constraints {
+        for node in snapshot.nodes() {
             for p in &node.pods {
                 state.process_existing_pod(&own, p, &node.node, pod);
             }
-        } else {
+        }
+    } else {
+        for node in snapshot.nodes_with_affinity() {
             for p in node.affinity_pods() {
                 state.process_existing_pod(&own, p, &node.node, pod);
             }
