@@ -655,6 +655,44 @@ mod tests {
     }
 
     #[test]
+    fn the_nodes_with_anti_affinity_pods_are_indexed_as_pods_come_and_go() {
+        use crate::engine::api::types::{Affinity, LabelSelector, PodAffinity, PodAffinityTerm};
+        let mut guarded = pod_on("g", "a", "100m", 0);
+        guarded.spec.affinity = Some(Affinity {
+            pod_anti_affinity: Some(PodAffinity {
+                required: vec![PodAffinityTerm {
+                    label_selector: Some(LabelSelector::default()),
+                    topology_key: "zone".into(),
+                    ..Default::default()
+                }],
+                preferred: Vec::new(),
+            }),
+            ..Default::default()
+        });
+        let mut snap = ClusterSnapshot::new(&[node("a"), node("b")], &[pod_on("p", "b", "1", 0)]);
+        let names = |s: &ClusterSnapshot| -> Vec<String> {
+            s.nodes_with_required_anti_affinity()
+                .map(|n| n.name().to_string())
+                .collect()
+        };
+        assert!(names(&snap).is_empty());
+        assert!(snap.insert_pod_in_key_order(Arc::new(guarded.clone())));
+        assert_eq!(names(&snap), ["a"]);
+        assert_eq!(snap.nodes_with_affinity().count(), 1);
+        assert_eq!(
+            snap,
+            ClusterSnapshot::new(
+                &[node("a"), node("b")],
+                &[guarded, pod_on("p", "b", "1", 0)]
+            ),
+            "the same as built from scratch"
+        );
+        assert!(snap.remove_pod("default", "g", "a"));
+        assert!(names(&snap).is_empty());
+        assert_eq!(snap.nodes_with_affinity().count(), 0);
+    }
+
+    #[test]
     fn upsert_keeps_nodes_sorted_and_pods() {
         let mut snap = ClusterSnapshot::new(&[node("a"), node("c")], &[pod_on("p", "c", "1", 0)]);
         snap.upsert_node(node("b"));
