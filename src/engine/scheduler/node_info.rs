@@ -140,6 +140,18 @@ pub struct NodeInfo {
     pub pods_with_affinity: u32,
     /// How many of the pods have required pod anti-affinity (`PodsWithRequiredAntiAffinity`).
     pub pods_with_required_anti_affinity: u32,
+    /// The size of each image name the node reports (`status.images`; a repeated name
+    /// keeps its last size, as upstream's `ImageStates`).
+    pub image_sizes: BTreeMap<String, i64>,
+}
+
+/// Each image name of `node` with its size.
+fn image_sizes(node: &Node) -> BTreeMap<String, i64> {
+    node.status
+        .images
+        .iter()
+        .flat_map(|i| i.names.iter().map(move |n| (n.clone(), i.size_bytes)))
+        .collect()
 }
 
 impl NodeInfo {
@@ -147,6 +159,7 @@ impl NodeInfo {
     pub fn new(node: Node) -> NodeInfo {
         NodeInfo {
             allocatable: Resource::from_list(&node.status.allocatable),
+            image_sizes: image_sizes(&node),
             node,
             pods: Vec::new(),
             requested: Resource::default(),
@@ -182,6 +195,9 @@ impl NodeInfo {
     /// Replaces the node object (labels, taints, allocatable) and keeps the pods.
     pub fn set_node(&mut self, node: Node) {
         self.allocatable = Resource::from_list(&node.status.allocatable);
+        if node.status.images != self.node.status.images {
+            self.image_sizes = image_sizes(&node);
+        }
         self.node = node;
     }
 
@@ -335,6 +351,8 @@ pub struct ClusterSnapshot {
     /// The nodes with a pod that has required pod anti-affinity
     /// (`HavePodsWithRequiredAntiAffinityList`).
     with_required_anti_affinity: BTreeSet<String>,
+    /// How many nodes report each image name (ImageLocality's spread).
+    image_nodes: BTreeMap<String, usize>,
 }
 
 impl ClusterSnapshot {
@@ -344,9 +362,9 @@ impl ClusterSnapshot {
     pub fn new(nodes: &[Node], pods: &[Pod]) -> ClusterSnapshot {
         let mut snap = ClusterSnapshot::default();
         for n in nodes {
-            snap.nodes
-                .entry(n.metadata.name.clone())
-                .or_insert_with(|| NodeInfo::new(n.clone()));
+            if !snap.nodes.contains_key(&n.metadata.name) {
+                snap.upsert_node(n.clone());
+            }
         }
         for p in pods {
             snap.add_pod(Arc::new(p.clone()));
@@ -377,19 +395,56 @@ impl ClusterSnapshot {
     /// Adds a node or replaces the node object of an existing one (its pods are kept).
     pub fn upsert_node(&mut self, node: Node) {
         match self.nodes.get_mut(&node.metadata.name) {
-            Some(n) => n.set_node(node),
+            Some(n) => {
+                if n.node.status.images == node.status.images {
+                    n.set_node(node);
+                    return;
+                }
+                let old = std::mem::take(&mut n.image_sizes);
+                n.set_node(node);
+                let new = n.image_sizes.clone();
+                self.count_images(&old, -1);
+                self.count_images(&new, 1);
+            }
             None => {
-                self.nodes
-                    .insert(node.metadata.name.clone(), NodeInfo::new(node));
+                let info = NodeInfo::new(node);
+                let images = info.image_sizes.clone();
+                self.nodes.insert(info.node.metadata.name.clone(), info);
+                self.count_images(&images, 1);
             }
         }
+    }
+
+    /// Counts (or, with `delta` -1, uncounts) a node's image names.
+    fn count_images(&mut self, images: &BTreeMap<String, i64>, delta: isize) {
+        for name in images.keys() {
+            match self.image_nodes.get_mut(name) {
+                Some(n) => {
+                    *n = n.saturating_add_signed(delta);
+                    if *n == 0 {
+                        self.image_nodes.remove(name);
+                    }
+                }
+                None if delta > 0 => {
+                    self.image_nodes.insert(name.clone(), 1);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// How many nodes report the image `name`.
+    pub fn image_node_count(&self, name: &str) -> usize {
+        self.image_nodes.get(name).copied().unwrap_or(0)
     }
 
     /// Removes a node and its pods.
     pub fn remove_node(&mut self, name: &str) -> Option<NodeInfo> {
         self.with_affinity.remove(name);
         self.with_required_anti_affinity.remove(name);
-        self.nodes.remove(name)
+        let gone = self.nodes.remove(name)?;
+        self.count_images(&gone.image_sizes, -1);
+        Some(gone)
     }
 
     /// Records whether node `name` has pods with (anti-)affinity after its pods changed.

@@ -1,9 +1,10 @@
 //! Scoring of feasible nodes for pods that are not pinned, as the default profile does:
 //! TaintToleration `PreferNoSchedule` (weight 3), NodeAffinity preferred terms (2),
 //! NodeResourcesFit (LeastAllocated, 1), PodTopologySpread `ScheduleAnyway` and system
-//! default constraints (2), InterPodAffinity preferred terms (2) and
-//! NodeResourcesBalancedAllocation (1), in upstream order, each normalised as upstream and
-//! summed with its weight. Plugins whose PreScore skips the pod are left out.
+//! default constraints (2), InterPodAffinity preferred terms (2),
+//! NodeResourcesBalancedAllocation (1) and ImageLocality (1), in upstream order, each
+//! normalised as upstream and summed with its weight. Plugins whose PreScore skips the pod
+//! are left out.
 //!
 //! Ties are broken **deterministically by node name** (the smallest name wins), where
 //! kube-scheduler picks one of the tied nodes at random.
@@ -16,7 +17,8 @@ use super::corev1::{preferred_score, preferred_terms};
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::helper::default_normalize_score;
 use super::plugins::{
-    inter_pod_affinity, node_affinity, node_resources_fit, pod_topology_spread, taint_toleration,
+    image_locality, inter_pod_affinity, node_affinity, node_resources_fit, pod_topology_spread,
+    taint_toleration,
 };
 use super::resources::{pod_non_zero_requests, pod_requests};
 
@@ -24,13 +26,14 @@ use super::resources::{pod_non_zero_requests, pod_requests};
 pub use super::plugins::helper::MAX_NODE_SCORE;
 
 /// Score plugins with their default weights, in upstream order.
-pub const SCORE_WEIGHTS: [(&str, i64); 6] = [
+pub const SCORE_WEIGHTS: [(&str, i64); 7] = [
     (taint_toleration::NAME, 3),
     (node_affinity::NAME, 2),
     (node_resources_fit::NAME, 1),
     (pod_topology_spread::NAME, 2),
     (inter_pod_affinity::NAME, 2),
     (node_resources_fit::BALANCED_ALLOCATION_NAME, 1),
+    (image_locality::NAME, 1),
 ];
 
 /// One plugin's score for a node.
@@ -144,6 +147,16 @@ pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -
             |_| {},
         ));
     }
+
+    let images = nodes
+        .iter()
+        .map(|n| {
+            image_locality::score(pod, n, snapshot.node_count(), |i| {
+                snapshot.image_node_count(i)
+            })
+        })
+        .collect();
+    per_plugin.push(PluginScores::new(image_locality::NAME, images, |_| {}));
 
     nodes
         .iter()

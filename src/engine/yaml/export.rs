@@ -394,6 +394,21 @@ fn node(n: &Node) -> Out {
         .sub("capacity", resource_list(&n.status.capacity))
         .sub("allocatable", resource_list(&n.status.allocatable))
         .sub("conditions", conditions(&n.status.conditions))
+        .sub(
+            "images",
+            Out::Seq(
+                n.status
+                    .images
+                    .iter()
+                    .map(|i| {
+                        let mut m = M::default();
+                        m.sub("names", strings(&i.names))
+                            .int("sizeBytes", i.size_bytes);
+                        m.done()
+                    })
+                    .collect(),
+            ),
+        )
         .extra(&n.status.extra);
     o.sub("spec", spec.done()).sub("status", status.done());
     o.done()

@@ -109,7 +109,6 @@ pub const NODE_STATUS: &[&str] = &[
     "addresses",
     "daemonEndpoints",
     "nodeInfo",
-    "images",
     "volumesInUse",
     "volumesAttached",
     "config",

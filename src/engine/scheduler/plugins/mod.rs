@@ -3,6 +3,7 @@
 //! explanation of its verdict; [`helper`] holds the score normalization they share.
 
 pub mod helper;
+pub mod image_locality;
 pub mod inter_pod_affinity;
 pub mod node_affinity;
 pub mod node_name;
