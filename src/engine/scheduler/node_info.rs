@@ -748,6 +748,39 @@ mod tests {
     }
 
     #[test]
+    fn image_spread_follows_node_updates_and_removals() {
+        use crate::engine::api::types::ContainerImage;
+        let with = |name: &str, images: &[&str]| {
+            let mut n = node(name);
+            n.status.images = images
+                .iter()
+                .map(|i| ContainerImage {
+                    names: vec![i.to_string()],
+                    size_bytes: 1,
+                })
+                .collect();
+            n
+        };
+        let mut snap =
+            ClusterSnapshot::new(&[with("a", &["x:1", "y:1"]), with("b", &["x:1"])], &[]);
+        assert_eq!(
+            (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
+            (2, 1)
+        );
+        snap.upsert_node(with("b", &["y:1"]));
+        assert_eq!(
+            (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
+            (1, 2)
+        );
+        assert!(snap.remove_node("a").is_some());
+        assert_eq!(
+            (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
+            (0, 1)
+        );
+        assert_eq!(snap, ClusterSnapshot::new(&[with("b", &["y:1"])], &[]));
+    }
+
+    #[test]
     fn upsert_keeps_nodes_sorted_and_pods() {
         let mut snap = ClusterSnapshot::new(&[node("a"), node("c")], &[pod_on("p", "c", "1", 0)]);
         snap.upsert_node(node("b"));

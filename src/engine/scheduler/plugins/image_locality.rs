@@ -64,11 +64,11 @@ fn calculate_priority(sum: i64, containers: i64) -> i64 {
 mod tests {
     use super::*;
     use crate::engine::api::types::ContainerImage;
-    use crate::engine::api::Container;
+    use crate::engine::api::{Container, Node};
     use crate::engine::scheduler::node_info::ClusterSnapshot;
     use crate::engine::scheduler::plugins::testutil::{node, pod};
 
-    fn with_images(name: &str, images: &[(&str, i64)]) -> crate::engine::api::Node {
+    fn with_images(name: &str, images: &[(&str, i64)]) -> Node {
         let mut n = node(name);
         n.status.images = images
             .iter()
@@ -92,7 +92,7 @@ mod tests {
         p
     }
 
-    fn scores(p: &Pod, nodes: &[crate::engine::api::Node]) -> Vec<i64> {
+    fn scores(p: &Pod, nodes: &[Node]) -> Vec<i64> {
         let snap = ClusterSnapshot::new(nodes, &[]);
         snap.nodes()
             .map(|n| score(p, n, snap.node_count(), |i| snap.image_node_count(i)))
@@ -119,7 +119,8 @@ mod tests {
                 ),
             ]
         };
-        let cases: Vec<(&str, Vec<&str>, Vec<crate::engine::api::Node>, Vec<i64>)> = vec![
+        type Case = (&'static str, Vec<&'static str>, Vec<Node>, Vec<i64>);
+        let cases: Vec<Case> = vec![
             (
                 "two images spread on two nodes, prefer the larger image one",
                 vec!["gcr.io/40", "gcr.io/300"],
