@@ -19,6 +19,7 @@ if make -n bench-native >/dev/null 2>&1; then
 else
   cargo run --quiet --release --example bench_rollout 1000 5000 20000
   cargo run --quiet --release --example bench_explain
+  cargo run --quiet --release --example bench_schedule
 fi
 
 echo

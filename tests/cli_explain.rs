@@ -333,3 +333,62 @@ fn a_pod_bound_to_a_full_node_shows_what_the_kubelets_admission_says() {
     );
     assert_eq!(kubelet["skipped"][0]["plugin"], "NodeUnschedulable");
 }
+
+#[test]
+fn anti_affinity_and_spread_show_in_the_checks_and_the_scores() {
+    let file = fixture("anti-affinity-and-spread.yaml");
+    let o = run(&["explain", &file, "-o", "json"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let web = &v["pods"][1];
+    assert_eq!(web["name"], "web-1");
+    let w1 = &web["nodes"][0];
+    assert_eq!(w1["node"], "worker-1");
+    assert_eq!(w1["feasible"], false);
+    let ipa = &w1["checks"][7];
+    assert_eq!(ipa["plugin"], "InterPodAffinity");
+    assert_eq!(ipa["code"], "Unschedulable");
+    assert_eq!(
+        ipa["reasons"][0],
+        "node(s) didn't match pod anti-affinity rules"
+    );
+    assert_eq!(
+        ipa["detail"],
+        serde_json::json!({"kind": "interPodAffinity", "rule": "antiAffinity",
+            "topologyKey": "kubernetes.io/hostname", "value": "worker-1", "pods": 1})
+    );
+    assert_eq!(web["nodes"][1]["checks"][6]["plugin"], "PodTopologySpread");
+    assert_eq!(web["selectedNode"], "worker-3");
+    let spread: Vec<serde_json::Value> = web["scores"]
+        .as_array()
+        .expect("scores")
+        .iter()
+        .map(|n| {
+            let p = n["plugins"]
+                .as_array()
+                .and_then(|ps| ps.iter().find(|p| p["plugin"] == "PodTopologySpread"))
+                .expect("a PodTopologySpread score");
+            serde_json::json!([n["node"], p["raw"], p["score"], p["weight"]])
+        })
+        .collect();
+    // Zone a holds web-0: log(2 + 2) × 1 → 1 on worker-2, 0 on worker-3; reversed.
+    assert_eq!(
+        spread,
+        [
+            serde_json::json!(["worker-2", 1, 0, 2]),
+            serde_json::json!(["worker-3", 0, 100, 2])
+        ]
+    );
+
+    let text = stdout(&run(&["explain", &file], None));
+    assert!(
+        text.contains("FAIL InterPodAffinity: node(s) didn't match pod anti-affinity rules"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    worker-3: TaintToleration 0→100×3, NodeResourcesFit "),
+        "{text}"
+    );
+    assert!(text.contains("PodTopologySpread 0→100×2"), "{text}");
+    assert!(text.contains("  Scheduled: bound to worker-3\n"), "{text}");
+}

@@ -391,6 +391,14 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
                 "  Scores (ties go to the smallest node name): {}\n",
                 list.join(", ")
             ));
+            for s in &ranked {
+                let parts: Vec<String> = s
+                    .plugins
+                    .iter()
+                    .map(|p| format!("{} {}→{}×{}", p.plugin, p.raw, p.score, p.weight))
+                    .collect();
+                o.push_str(&format!("    {}: {}\n", s.node, parts.join(", ")));
+            }
         }
         match &p.selected_node {
             Some(n) => o.push_str(&format!("  Scheduled: bound to {n}\n")),

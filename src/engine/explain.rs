@@ -230,7 +230,7 @@ pub fn explain_daemon_set_on_node(
             let mut dp = new_daemon_pod(ds, &n.metadata.name);
             dp.metadata.name = format!("{}-{}", ds.metadata.name, n.metadata.name);
             dp.spec.priority = Some(prio);
-            let state = CycleState::new(&dp);
+            let state = CycleState::for_snapshot(&dp, snapshot);
             let sched_checks = scheduler_checks(&state, node, &run_pre_filter_plugins(&dp));
             let out = schedule_one(&dp, snapshot);
             Some(DaemonPodScheduling {
@@ -436,7 +436,7 @@ pub fn explain_pod(
         return out;
     }
     out.priority = admitted.spec.priority.unwrap_or(0);
-    let state = CycleState::new(&admitted);
+    let state = CycleState::for_snapshot(&admitted, snapshot);
     let pre_filter = run_pre_filter_plugins(&admitted);
     for node in snapshot.nodes() {
         let checks = scheduler_checks(&state, node, &pre_filter);

@@ -465,8 +465,19 @@ pub struct NodeStatus {
     pub allocatable: ResourceList,
     /// `conditions` (Ready, MemoryPressure, ...).
     pub conditions: Vec<Condition>,
-    /// Other fields (addresses, nodeInfo, images, ...), verbatim.
+    /// `images`: the container images on the node (ImageLocality scores them).
+    pub images: Vec<ContainerImage>,
+    /// Other fields (addresses, nodeInfo, ...), verbatim.
     pub extra: Extra,
+}
+
+/// `node.status.images[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContainerImage {
+    /// `names`: the image's names (repository with tag or digest).
+    pub names: Vec<String>,
+    /// `sizeBytes`.
+    pub size_bytes: i64,
 }
 
 /// A `Node`.

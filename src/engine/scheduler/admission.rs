@@ -26,7 +26,10 @@ use super::detail::FilterDetail;
 use super::explanation::{Text, Verdict};
 use super::framework::{Code, CycleState, Status};
 use super::node_info::NodeInfo;
-use super::plugins::{node_resources_fit, node_unschedulable, taint_toleration};
+use super::plugins::{
+    inter_pod_affinity, node_resources_fit, node_unschedulable, pod_topology_spread,
+    taint_toleration,
+};
 use super::priority::SYSTEM_CLUSTER_CRITICAL_VALUE;
 use super::registry::{FilterPlugin, ADMISSION_CHECKS};
 use super::resources::Resource;
@@ -390,7 +393,7 @@ pub fn skipped_checks(pod: &Pod, node: &NodeInfo) -> Vec<SkippedCheck> {
             )
         }
     };
-    vec![
+    let mut skipped = vec![
         SkippedCheck {
             plugin: node_unschedulable::NAME.to_string(),
             explanation: cordon,
@@ -399,7 +402,31 @@ pub fn skipped_checks(pod: &Pod, node: &NodeInfo) -> Vec<SkippedCheck> {
             plugin: taint_toleration::NAME.to_string(),
             explanation: taints,
         },
-    ]
+    ];
+    if !pod.spec.topology_spread_constraints.is_empty() {
+        skipped.push(SkippedCheck {
+            plugin: pod_topology_spread::NAME.to_string(),
+            explanation: Text::new(
+                "The kubelet does not check topology spread constraints: a pod that names its node runs there whatever the skew.",
+                "kubelet 不检查拓扑分布约束：指定了节点的 Pod 无论偏差多大都在其上运行。",
+            ),
+        });
+    }
+    let has_pod_affinity = pod
+        .spec
+        .affinity
+        .as_ref()
+        .is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some());
+    if has_pod_affinity {
+        skipped.push(SkippedCheck {
+            plugin: inter_pod_affinity::NAME.to_string(),
+            explanation: Text::new(
+                "The kubelet does not check pod affinity or anti-affinity: a pod that names its node runs there whatever pods run nearby.",
+                "kubelet 不检查 Pod 亲和性与反亲和性：指定了节点的 Pod 无论附近运行着哪些 Pod 都在其上运行。",
+            ),
+        });
+    }
+    skipped
 }
 
 #[cfg(test)]

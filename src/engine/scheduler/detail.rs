@@ -52,6 +52,10 @@ pub enum FilterDetail {
         /// The short resources.
         resources: Vec<InsufficientResource>,
     },
+    /// PodTopologySpread: the constraint the node fails (JSON: tagged by `rule`).
+    TopologySpread(SpreadFailure),
+    /// InterPodAffinity: the rule the node fails (JSON: tagged by `rule`).
+    InterPodAffinity(AffinityFailure),
 }
 
 /// What keeps a node out for NodeAffinity (JSON: tagged by `mismatch`).
@@ -157,4 +161,74 @@ pub struct InsufficientResource {
     pub allocatable: i64,
     /// The request alone exceeds allocatable: preemption cannot help.
     pub unresolvable: bool,
+}
+
+/// What keeps a node out for PodTopologySpread (JSON: tagged by `rule`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "rule",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum SpreadFailure {
+    /// The node lacks the constraint's topology key.
+    MissingTopologyKey {
+        /// The key.
+        topology_key: String,
+    },
+    /// Placing the pod here would make the skew exceed maxSkew.
+    SkewTooHigh {
+        /// The topology key.
+        topology_key: String,
+        /// The node's value for it.
+        value: String,
+        /// Matching pods in that domain.
+        match_num: i64,
+        /// 1 when the pod matches its own selector.
+        self_match_num: i64,
+        /// The global minimum (0 below minDomains).
+        min_match_num: i64,
+        /// maxSkew.
+        max_skew: i32,
+    },
+}
+
+/// What keeps a node out for InterPodAffinity (JSON: tagged by `rule`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "rule",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum AffinityFailure {
+    /// The node lacks a term's topology key (every key must be there).
+    MissingTopologyKey {
+        /// The key.
+        topology_key: String,
+    },
+    /// No pod matching the terms runs in the node's domain of this key.
+    NoMatchingPods {
+        /// The topology key.
+        topology_key: String,
+        /// The node's value for it.
+        value: String,
+    },
+    /// The pod's anti-affinity: pods it must avoid run in the node's domain.
+    AntiAffinity {
+        /// The topology key.
+        topology_key: String,
+        /// The node's value for it.
+        value: String,
+        /// How many such pods.
+        pods: i64,
+    },
+    /// A running pod's anti-affinity excludes the incoming pod from this domain.
+    ExistingAntiAffinity {
+        /// The topology key.
+        topology_key: String,
+        /// The node's value for it.
+        value: String,
+        /// How many running pods' terms exclude the pod there.
+        terms: i64,
+    },
 }

@@ -1,12 +1,16 @@
-//! Plugin statuses and the per-pod cycle state shared by the filter plugins.
+//! Plugin statuses and the per-pod cycle state shared by the filter plugins: what each
+//! PreFilter computed, with the `AddPod` / `RemovePod` extensions that keep it current when
+//! preemption's dry run removes victims or nominated pods are counted.
 
 use serde::Serialize;
 
-use crate::engine::api::Pod;
+use crate::engine::api::{Node, Pod};
 
 use super::corev1::RequiredNodeAffinity;
 use super::detail::FilterDetail;
-use super::node_info::{pod_host_ports, HostPort};
+use super::node_info::{pod_host_ports, ClusterSnapshot, HostPort, PodInfo};
+use super::plugins::inter_pod_affinity::pre_filter as inter_pod_affinity;
+use super::plugins::pod_topology_spread::pre_filter as pod_topology_spread;
 use super::resources::{pod_requests, Resource};
 
 /// A plugin status code (`fwk.Code`).
@@ -103,16 +107,54 @@ pub struct CycleState<'a> {
     pub host_ports: Vec<HostPort>,
     /// Its nodeSelector and required node affinity (NodeAffinity PreFilter).
     pub required_affinity: RequiredNodeAffinity,
+    /// PodTopologySpread's PreFilter state (`None`: skipped, no `DoNotSchedule` constraint).
+    pub topology_spread: Option<pod_topology_spread::PreFilterState>,
+    /// InterPodAffinity's PreFilter state (`None`: skipped, nothing can reject a node).
+    pub inter_pod_affinity: Option<inter_pod_affinity::PreFilterState>,
 }
 
 impl<'a> CycleState<'a> {
-    /// Runs the PreFilter computations for `pod`.
+    /// Runs the PreFilter computations that need only the pod (the DaemonSet controller's
+    /// checks and the kubelet's admission use no more); the snapshot-wide plugins are
+    /// skipped.
     pub fn new(pod: &'a Pod) -> CycleState<'a> {
         CycleState {
             pod,
             requests: pod_requests(pod),
             host_ports: pod_host_ports(pod),
             required_affinity: RequiredNodeAffinity::of(pod),
+            topology_spread: None,
+            inter_pod_affinity: None,
+        }
+    }
+
+    /// Runs every PreFilter for `pod`, PodTopologySpread and InterPodAffinity over the
+    /// whole snapshot.
+    pub fn for_snapshot(pod: &'a Pod, snapshot: &ClusterSnapshot) -> CycleState<'a> {
+        CycleState {
+            topology_spread: pod_topology_spread::pre_filter(pod, snapshot),
+            inter_pod_affinity: inter_pod_affinity::pre_filter(pod, snapshot),
+            ..CycleState::new(pod)
+        }
+    }
+
+    /// `RunPreFilterExtensionAddPod`: `pod` counted as running on `node`.
+    pub fn add_pod(&mut self, pod: &PodInfo, node: &Node) {
+        if let Some(s) = &mut self.topology_spread {
+            s.add_pod(self.pod, pod, node);
+        }
+        if let Some(s) = &mut self.inter_pod_affinity {
+            s.add_pod(self.pod, pod, node);
+        }
+    }
+
+    /// `RunPreFilterExtensionRemovePod`: `pod` no longer counted on `node`.
+    pub fn remove_pod(&mut self, pod: &PodInfo, node: &Node) {
+        if let Some(s) = &mut self.topology_spread {
+            s.remove_pod(self.pod, pod, node);
+        }
+        if let Some(s) = &mut self.inter_pod_affinity {
+            s.remove_pod(self.pod, pod, node);
         }
     }
 }

@@ -7,6 +7,11 @@
 //!   [`explanation`]: what a plugin's explanation of its verdict reads and writes.
 //! * [`plugins`] and [`registry`]: one module per filter plugin, listed in order, and the
 //!   framework calls that run them (`RunFilterPlugins`, `RunFilterPluginsWithNominatedPods`).
+//!   InterPodAffinity and PodTopologySpread count matching pods per topology domain once per
+//!   cycle over the whole snapshot (their PreFilter, kept in the [`framework::CycleState`]);
+//!   their filters only look those counts up, and the `AddPod` / `RemovePod` extensions keep
+//!   them current for nominated pods and preemption's dry run.
+//! * [`selector`]: label selectors and pod (anti-)affinity terms as the scheduler reads them.
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
 //! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
@@ -23,4 +28,7 @@ pub mod priority;
 pub mod registry;
 pub mod resources;
 pub mod schedule;
+#[cfg(test)]
+mod schedule_affinity_tests;
 pub mod scoring;
+pub mod selector;

@@ -2,14 +2,16 @@
 //! it and per-node aggregates (requested resources, used host ports), kept incrementally in
 //! a [`ClusterSnapshot`] so that a filter never rescans pods.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::engine::api::types::LabelSelector;
 use crate::engine::api::{Node, Pod};
 
 use super::resources::{pod_non_zero_requests, pod_requests, Resource};
+use super::selector::{PodAffinityTerms, Selector};
 
 /// A host port a container binds: (host IP, protocol, port), sanitized as upstream does
 /// (empty IP → `0.0.0.0`, empty protocol → `TCP`).
@@ -65,6 +67,8 @@ pub struct PodInfo {
     pub non_zero_requests: Resource,
     /// Its host ports.
     pub host_ports: Vec<HostPort>,
+    /// Its parsed pod affinity and anti-affinity terms, if it has any.
+    pub affinity: Option<Box<PodAffinityTerms>>,
 }
 
 impl PodInfo {
@@ -74,8 +78,16 @@ impl PodInfo {
             requests: pod_requests(&pod),
             non_zero_requests: pod_non_zero_requests(&pod),
             host_ports: pod_host_ports(&pod),
+            affinity: PodAffinityTerms::of(&pod),
             pod,
         }
+    }
+
+    /// Whether the pod has required pod anti-affinity terms.
+    pub fn has_required_anti_affinity(&self) -> bool {
+        self.affinity
+            .as_ref()
+            .is_some_and(|a| !a.required_anti_affinity.is_empty())
     }
 
     /// `spec.priority`, 0 when unset (`corev1helpers.PodPriority`).
@@ -123,6 +135,23 @@ pub struct NodeInfo {
     pub allocatable: Resource,
     /// Host ports in use with the number of pods using each (a node has few: a list).
     used_ports: Vec<(HostPort, u32)>,
+    /// How many of the pods have pod affinity or anti-affinity (upstream keeps the list
+    /// `PodsWithAffinity`; a count tells which nodes to look at).
+    pub pods_with_affinity: u32,
+    /// How many of the pods have required pod anti-affinity (`PodsWithRequiredAntiAffinity`).
+    pub pods_with_required_anti_affinity: u32,
+    /// The size of each image name the node reports (`status.images`; a repeated name
+    /// keeps its last size, as upstream's `ImageStates`).
+    pub image_sizes: BTreeMap<String, i64>,
+}
+
+/// Each image name of `node` with its size.
+fn image_sizes(node: &Node) -> BTreeMap<String, i64> {
+    node.status
+        .images
+        .iter()
+        .flat_map(|i| i.names.iter().map(move |n| (n.clone(), i.size_bytes)))
+        .collect()
 }
 
 impl NodeInfo {
@@ -130,12 +159,23 @@ impl NodeInfo {
     pub fn new(node: Node) -> NodeInfo {
         NodeInfo {
             allocatable: Resource::from_list(&node.status.allocatable),
+            image_sizes: image_sizes(&node),
             node,
             pods: Vec::new(),
             requested: Resource::default(),
             non_zero_requested: Resource::default(),
             used_ports: Vec::new(),
+            pods_with_affinity: 0,
+            pods_with_required_anti_affinity: 0,
         }
+    }
+
+    /// The pods with pod affinity or anti-affinity.
+    pub fn affinity_pods(&self) -> impl Iterator<Item = &PodInfo> + '_ {
+        let any = self.pods_with_affinity > 0;
+        self.pods
+            .iter()
+            .filter(move |p| any && p.affinity.is_some())
     }
 
     /// A node with the given pods (test and one-off helper).
@@ -155,6 +195,9 @@ impl NodeInfo {
     /// Replaces the node object (labels, taints, allocatable) and keeps the pods.
     pub fn set_node(&mut self, node: Node) {
         self.allocatable = Resource::from_list(&node.status.allocatable);
+        if node.status.images != self.node.status.images {
+            self.image_sizes = image_sizes(&node);
+        }
         self.node = node;
     }
 
@@ -172,6 +215,12 @@ impl NodeInfo {
                 Some((_, n)) => *n += 1,
                 None => self.used_ports.push((hp.clone(), 1)),
             }
+        }
+        if info.affinity.is_some() {
+            self.pods_with_affinity += 1;
+        }
+        if info.has_required_anti_affinity() {
+            self.pods_with_required_anti_affinity += 1;
         }
         self.pods.push(info);
     }
@@ -220,6 +269,12 @@ impl NodeInfo {
             .iter()
             .position(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)?;
         let info = self.pods.remove(idx);
+        if info.affinity.is_some() {
+            self.pods_with_affinity -= 1;
+        }
+        if info.has_required_anti_affinity() {
+            self.pods_with_required_anti_affinity -= 1;
+        }
         self.requested.sub(&info.requests);
         self.non_zero_requested.sub(&info.non_zero_requests);
         for hp in &info.host_ports {
@@ -287,6 +342,17 @@ pub fn is_terminal(pod: &Pod) -> bool {
 pub struct ClusterSnapshot {
     nodes: BTreeMap<String, NodeInfo>,
     nominated: Vec<NominatedPod>,
+    /// The label selectors of the ReplicaSets (`namespace/name`), for the default topology
+    /// spread constraints (upstream's `DefaultSelector` reads the ReplicaSet lister).
+    replica_set_selectors: BTreeMap<String, LabelSelector>,
+    /// The nodes with a pod that has pod affinity or anti-affinity (upstream's
+    /// `HavePodsWithAffinityList`).
+    with_affinity: BTreeSet<String>,
+    /// The nodes with a pod that has required pod anti-affinity
+    /// (`HavePodsWithRequiredAntiAffinityList`).
+    with_required_anti_affinity: BTreeSet<String>,
+    /// How many nodes report each image name (ImageLocality's spread).
+    image_nodes: BTreeMap<String, usize>,
 }
 
 impl ClusterSnapshot {
@@ -296,9 +362,9 @@ impl ClusterSnapshot {
     pub fn new(nodes: &[Node], pods: &[Pod]) -> ClusterSnapshot {
         let mut snap = ClusterSnapshot::default();
         for n in nodes {
-            snap.nodes
-                .entry(n.metadata.name.clone())
-                .or_insert_with(|| NodeInfo::new(n.clone()));
+            if !snap.nodes.contains_key(&n.metadata.name) {
+                snap.upsert_node(n.clone());
+            }
         }
         for p in pods {
             snap.add_pod(Arc::new(p.clone()));
@@ -329,17 +395,90 @@ impl ClusterSnapshot {
     /// Adds a node or replaces the node object of an existing one (its pods are kept).
     pub fn upsert_node(&mut self, node: Node) {
         match self.nodes.get_mut(&node.metadata.name) {
-            Some(n) => n.set_node(node),
+            Some(n) => {
+                if n.node.status.images == node.status.images {
+                    n.set_node(node);
+                    return;
+                }
+                let old = std::mem::take(&mut n.image_sizes);
+                n.set_node(node);
+                let new = n.image_sizes.clone();
+                self.count_images(&old, -1);
+                self.count_images(&new, 1);
+            }
             None => {
-                self.nodes
-                    .insert(node.metadata.name.clone(), NodeInfo::new(node));
+                let info = NodeInfo::new(node);
+                let images = info.image_sizes.clone();
+                self.nodes.insert(info.node.metadata.name.clone(), info);
+                self.count_images(&images, 1);
             }
         }
     }
 
+    /// Counts (or, with `delta` -1, uncounts) a node's image names.
+    fn count_images(&mut self, images: &BTreeMap<String, i64>, delta: isize) {
+        for name in images.keys() {
+            match self.image_nodes.get_mut(name) {
+                Some(n) => {
+                    *n = n.saturating_add_signed(delta);
+                    if *n == 0 {
+                        self.image_nodes.remove(name);
+                    }
+                }
+                None if delta > 0 => {
+                    self.image_nodes.insert(name.clone(), 1);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// How many nodes report the image `name`.
+    pub fn image_node_count(&self, name: &str) -> usize {
+        self.image_nodes.get(name).copied().unwrap_or(0)
+    }
+
     /// Removes a node and its pods.
     pub fn remove_node(&mut self, name: &str) -> Option<NodeInfo> {
-        self.nodes.remove(name)
+        self.with_affinity.remove(name);
+        self.with_required_anti_affinity.remove(name);
+        let gone = self.nodes.remove(name)?;
+        self.count_images(&gone.image_sizes, -1);
+        Some(gone)
+    }
+
+    /// Records whether node `name` has pods with (anti-)affinity after its pods changed.
+    fn index_affinity(&mut self, name: &str) {
+        let Some(n) = self.nodes.get(name) else {
+            return;
+        };
+        for (set, count) in [
+            (&mut self.with_affinity, n.pods_with_affinity),
+            (
+                &mut self.with_required_anti_affinity,
+                n.pods_with_required_anti_affinity,
+            ),
+        ] {
+            if count > 0 {
+                if !set.contains(name) {
+                    set.insert(name.to_string());
+                }
+            } else {
+                set.remove(name);
+            }
+        }
+    }
+
+    /// The nodes with a pod that has pod affinity or anti-affinity, by name.
+    pub fn nodes_with_affinity(&self) -> impl Iterator<Item = &NodeInfo> + '_ {
+        self.with_affinity.iter().filter_map(|n| self.nodes.get(n))
+    }
+
+    /// The nodes with a pod that has required pod anti-affinity, by name.
+    pub fn nodes_with_required_anti_affinity(&self) -> impl Iterator<Item = &NodeInfo> + '_ {
+        self.with_required_anti_affinity
+            .iter()
+            .filter_map(|n| self.nodes.get(n))
     }
 
     /// Adds a pod: bound pods to their node, unbound nominated pods to the nominated list.
@@ -350,9 +489,13 @@ impl ClusterSnapshot {
         }
         if !pod.spec.node_name.is_empty() {
             let name = pod.spec.node_name.clone();
+            let with_affinity = pod.spec.affinity.is_some();
             return match self.node_mut(&name) {
                 Some(n) => {
                     n.add_pod(pod);
+                    if with_affinity {
+                        self.index_affinity(&name);
+                    }
                     true
                 }
                 None => false,
@@ -379,9 +522,13 @@ impl ClusterSnapshot {
         }
         if !pod.spec.node_name.is_empty() {
             let name = pod.spec.node_name.clone();
+            let with_affinity = pod.spec.affinity.is_some();
             return match self.node_mut(&name) {
                 Some(n) => {
                     n.insert_pod_in_key_order(pod);
+                    if with_affinity {
+                        self.index_affinity(&name);
+                    }
                     true
                 }
                 None => false,
@@ -425,7 +572,10 @@ impl ClusterSnapshot {
     /// Removes the pod `namespace/name` from its node or from the nominated list.
     pub fn remove_pod(&mut self, namespace: &str, name: &str, node_name: &str) -> bool {
         if let Some(n) = self.node_mut(node_name) {
-            if n.remove_pod(namespace, name).is_some() {
+            if let Some(gone) = n.remove_pod(namespace, name) {
+                if gone.affinity.is_some() {
+                    self.index_affinity(node_name);
+                }
                 return true;
             }
         }
@@ -434,6 +584,50 @@ impl ClusterSnapshot {
             !(p.info.pod.metadata.namespace == namespace && p.info.pod.metadata.name == name)
         });
         before != self.nominated.len()
+    }
+
+    /// Records (or, with `None`, forgets) the selector of the ReplicaSet `namespace/name`.
+    pub fn set_replica_set_selector(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        selector: Option<LabelSelector>,
+    ) {
+        let key = format!("{namespace}/{name}");
+        match selector {
+            Some(sel) => {
+                self.replica_set_selectors.insert(key, sel);
+            }
+            None => {
+                self.replica_set_selectors.remove(&key);
+            }
+        }
+    }
+
+    /// `helper.DefaultSelector`: the selector of the ReplicaSet that controls `pod`
+    /// (kubeplay has no Services, ReplicationControllers or StatefulSets); empty when there
+    /// is none.
+    pub fn default_spread_selector(&self, pod: &Pod) -> Selector {
+        let owner = pod
+            .metadata
+            .owner_references
+            .iter()
+            .find(|o| o.controller == Some(true));
+        match owner {
+            Some(o) if o.kind == "ReplicaSet" && o.api_version == "apps/v1" => {
+                let key = format!("{}/{}", pod.metadata.namespace, o.name);
+                match self.replica_set_selectors.get(&key) {
+                    // `selector.Add(requirements...)`: a selector that does not convert adds
+                    // nothing.
+                    Some(sel) => match Selector::of(Some(sel)) {
+                        Selector::Nothing => Selector::everything(),
+                        s => s,
+                    },
+                    None => Selector::everything(),
+                }
+            }
+            _ => Selector::everything(),
+        }
     }
 
     /// The nominated pods.
@@ -513,6 +707,77 @@ mod tests {
         let a = snap.node("a").expect("node a");
         assert_eq!(a.requested.milli_cpu, 0);
         assert!(!a.port_conflict(&want));
+    }
+
+    #[test]
+    fn the_nodes_with_anti_affinity_pods_are_indexed_as_pods_come_and_go() {
+        use crate::engine::api::types::{Affinity, LabelSelector, PodAffinity, PodAffinityTerm};
+        let mut guarded = pod_on("g", "a", "100m", 0);
+        guarded.spec.affinity = Some(Affinity {
+            pod_anti_affinity: Some(PodAffinity {
+                required: vec![PodAffinityTerm {
+                    label_selector: Some(LabelSelector::default()),
+                    topology_key: "zone".into(),
+                    ..Default::default()
+                }],
+                preferred: Vec::new(),
+            }),
+            ..Default::default()
+        });
+        let mut snap = ClusterSnapshot::new(&[node("a"), node("b")], &[pod_on("p", "b", "1", 0)]);
+        let names = |s: &ClusterSnapshot| -> Vec<String> {
+            s.nodes_with_required_anti_affinity()
+                .map(|n| n.name().to_string())
+                .collect()
+        };
+        assert!(names(&snap).is_empty());
+        assert!(snap.insert_pod_in_key_order(Arc::new(guarded.clone())));
+        assert_eq!(names(&snap), ["a"]);
+        assert_eq!(snap.nodes_with_affinity().count(), 1);
+        assert_eq!(
+            snap,
+            ClusterSnapshot::new(
+                &[node("a"), node("b")],
+                &[guarded, pod_on("p", "b", "1", 0)]
+            ),
+            "the same as built from scratch"
+        );
+        assert!(snap.remove_pod("default", "g", "a"));
+        assert!(names(&snap).is_empty());
+        assert_eq!(snap.nodes_with_affinity().count(), 0);
+    }
+
+    #[test]
+    fn image_spread_follows_node_updates_and_removals() {
+        use crate::engine::api::types::ContainerImage;
+        let with = |name: &str, images: &[&str]| {
+            let mut n = node(name);
+            n.status.images = images
+                .iter()
+                .map(|i| ContainerImage {
+                    names: vec![i.to_string()],
+                    size_bytes: 1,
+                })
+                .collect();
+            n
+        };
+        let mut snap =
+            ClusterSnapshot::new(&[with("a", &["x:1", "y:1"]), with("b", &["x:1"])], &[]);
+        assert_eq!(
+            (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
+            (2, 1)
+        );
+        snap.upsert_node(with("b", &["y:1"]));
+        assert_eq!(
+            (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
+            (1, 2)
+        );
+        assert!(snap.remove_node("a").is_some());
+        assert_eq!(
+            (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
+            (0, 1)
+        );
+        assert_eq!(snap, ClusterSnapshot::new(&[with("b", &["y:1"])], &[]));
     }
 
     #[test]

@@ -159,6 +159,7 @@ pub fn select_victims_on_node(
 ) -> Result<Vec<PodInfo>, Status> {
     let prio = pod_priority(state.pod);
     let mut work = node.clone();
+    let mut work_state = state.clone();
     let mut potential: Vec<PodInfo> = node
         .pods
         .iter()
@@ -167,6 +168,7 @@ pub fn select_victims_on_node(
         .collect();
     for p in &potential {
         work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
+        work_state.remove_pod(p, &node.node);
     }
     if potential.is_empty() {
         return Err(Status::new(
@@ -175,7 +177,7 @@ pub fn select_victims_on_node(
             vec![ERR_NO_VICTIMS.into()],
         ));
     }
-    let status = filter_with_nominated(state, snapshot, &work);
+    let status = filter_with_nominated(&work_state, snapshot, &work);
     if !status.is_success() {
         return Err(status);
     }
@@ -183,8 +185,10 @@ pub fn select_victims_on_node(
     let mut victims = Vec::new();
     for p in potential {
         work.add_pod_info(p.clone());
-        if !filter_with_nominated(state, snapshot, &work).is_success() {
+        work_state.add_pod(&p, &node.node);
+        if !filter_with_nominated(&work_state, snapshot, &work).is_success() {
             work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
+            work_state.remove_pod(&p, &node.node);
             victims.push(p);
         }
     }
@@ -262,7 +266,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
             clear_nominated_node: false,
         };
     }
-    let state = CycleState::new(pod);
+    let state = CycleState::for_snapshot(pod, snapshot);
     let mut dry_run = NodeToStatus {
         absent: Status::new(
             Code::UnschedulableAndUnresolvable,
@@ -411,7 +415,7 @@ mod tests {
     /// The filter status of every node that rejects `pod` (the pods here have no node
     /// affinity, so PreFilter leaves every node in).
     fn statuses(snapshot: &ClusterSnapshot, pod: &Pod) -> NodeToStatus {
-        let state = CycleState::new(pod);
+        let state = CycleState::for_snapshot(pod, snapshot);
         NodeToStatus {
             nodes: snapshot
                 .nodes()

@@ -1,14 +1,16 @@
 //! The default profile's filter plugins that kubeplay runs, in upstream order
 //! (`default_plugins.go`), each with its filter and its explanation; the checks the
-//! DaemonSet controller borrows from them; and the framework calls that run them. Volume,
-//! topology-spread and inter-pod-affinity plugins are not simulated.
+//! DaemonSet controller borrows from them; and the framework calls that run them. Volume
+//! and DynamicResources plugins are not simulated (they sit between NodeResourcesFit and
+//! PodTopologySpread upstream and pass every pod without volumes or claims).
 
 use super::explanation::ExplainFn;
 use super::framework::{CycleState, Status};
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::node_affinity::{self, PreFilterResult};
 use super::plugins::{
-    node_name, node_ports, node_resources_fit, node_unschedulable, taint_toleration,
+    inter_pod_affinity, node_name, node_ports, node_resources_fit, node_unschedulable,
+    pod_topology_spread, taint_toleration,
 };
 use crate::engine::api::Pod;
 
@@ -55,14 +57,27 @@ pub const NODE_RESOURCES_FIT: FilterPlugin = FilterPlugin {
     explain: node_resources_fit::explain,
 };
 
+const POD_TOPOLOGY_SPREAD: FilterPlugin = FilterPlugin {
+    name: pod_topology_spread::NAME,
+    filter: pod_topology_spread::filter,
+    explain: pod_topology_spread::explain,
+};
+const INTER_POD_AFFINITY: FilterPlugin = FilterPlugin {
+    name: inter_pod_affinity::NAME,
+    filter: inter_pod_affinity::filter,
+    explain: inter_pod_affinity::explain,
+};
+
 /// The filter plugins in upstream order.
-pub static FILTER_PLUGINS: [FilterPlugin; 6] = [
+pub static FILTER_PLUGINS: [FilterPlugin; 8] = [
     NODE_UNSCHEDULABLE,
     NODE_NAME,
     TAINT_TOLERATION,
     NODE_AFFINITY,
     NODE_PORTS,
     NODE_RESOURCES_FIT,
+    POD_TOPOLOGY_SPREAD,
+    INTER_POD_AFFINITY,
 ];
 
 /// The checks of the DaemonSet controller's `NodeShouldRunDaemonPod` (its `predicates`: the
@@ -93,7 +108,8 @@ pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
 }
 
 /// `RunFilterPluginsWithNominatedPods`: the filters with the nominated pods of equal or
-/// higher priority on this node counted as if they were running.
+/// higher priority on this node counted as if they were running (added to a copy of the
+/// node and, through the `AddPod` extensions, to a copy of the cycle state).
 pub fn filter_with_nominated(
     state: &CycleState,
     snapshot: &ClusterSnapshot,
@@ -106,10 +122,12 @@ pub fn filter_with_nominated(
         return run_filter_plugins(state, node);
     }
     let mut with = node.clone();
+    let mut with_state = state.clone();
     for p in nominated {
+        with_state.add_pod(p, &node.node);
         with.add_pod_info(p.clone());
     }
-    run_filter_plugins(state, &with)
+    run_filter_plugins(&with_state, &with)
 }
 
 /// Every plugin's verdict on the node, in order, for explanations (the scheduler itself
@@ -152,7 +170,9 @@ mod tests {
                 "TaintToleration",
                 "NodeAffinity",
                 "NodePorts",
-                "NodeResourcesFit"
+                "NodeResourcesFit",
+                "PodTopologySpread",
+                "InterPodAffinity"
             ]
         );
     }

@@ -59,7 +59,6 @@ pub struct FilterOutcome {
 
 /// `findNodesThatFitPod`.
 pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutcome {
-    let state = CycleState::new(pod);
     let num_all_nodes = snapshot.node_count();
     let mut out = FilterOutcome {
         num_all_nodes,
@@ -79,6 +78,7 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
             names.iter().filter_map(|n| snapshot.node(n)).collect()
         }
     };
+    let state = CycleState::for_snapshot(pod, snapshot);
     for node in candidates {
         let status = filter_with_nominated(&state, snapshot, node);
         if status.is_success() {
@@ -106,7 +106,10 @@ pub fn nominated_node_fits(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<Stri
         PreFilterResult::Nodes(names) => names.contains(name),
         PreFilterResult::Reject(_) => false,
     };
-    let state = CycleState::new(pod);
+    if !allowed {
+        return None;
+    }
+    let state = CycleState::for_snapshot(pod, snapshot);
     (allowed && filter_with_nominated(&state, snapshot, node).is_success())
         .then(|| name.to_string())
 }
@@ -157,7 +160,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
                 .iter()
                 .filter_map(|n| snapshot.node(n))
                 .collect();
-            let scores = score_nodes(pod, &nodes);
+            let scores = score_nodes(pod, snapshot, &nodes);
             (select_host(&scores).map(|s| s.node.clone()), scores)
         };
         return SchedulingOutcome {

@@ -1,7 +1,10 @@
-//! Scoring of feasible nodes for pods that are not pinned, as the default profile does for
-//! the simulated plugins: NodeResourcesFit (LeastAllocated, weight 1),
-//! NodeResourcesBalancedAllocation (1), NodeAffinity preferred terms (2) and
-//! TaintToleration `PreferNoSchedule` (3), with upstream normalization.
+//! Scoring of feasible nodes for pods that are not pinned, as the default profile does:
+//! TaintToleration `PreferNoSchedule` (weight 3), NodeAffinity preferred terms (2),
+//! NodeResourcesFit (LeastAllocated, 1), PodTopologySpread `ScheduleAnyway` and system
+//! default constraints (2), InterPodAffinity preferred terms (2),
+//! NodeResourcesBalancedAllocation (1) and ImageLocality (1), in upstream order, each
+//! normalised as upstream and summed with its weight. Plugins whose PreScore skips the pod
+//! are left out.
 //!
 //! Ties are broken **deterministically by node name** (the smallest name wins), where
 //! kube-scheduler picks one of the tied nodes at random.
@@ -11,28 +14,36 @@ use serde::Serialize;
 use crate::engine::api::Pod;
 
 use super::corev1::{preferred_score, preferred_terms};
-use super::node_info::NodeInfo;
+use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::helper::default_normalize_score;
-use super::plugins::{node_affinity, node_resources_fit, taint_toleration};
+use super::plugins::{
+    image_locality, inter_pod_affinity, node_affinity, node_resources_fit, pod_topology_spread,
+    taint_toleration,
+};
 use super::resources::{pod_non_zero_requests, pod_requests};
 
 /// The highest score a plugin gives a node.
-pub const MAX_NODE_SCORE: i64 = 100;
+pub use super::plugins::helper::MAX_NODE_SCORE;
 
-/// Score plugins with their default weights.
-pub const SCORE_WEIGHTS: [(&str, i64); 4] = [
+/// Score plugins with their default weights, in upstream order.
+pub const SCORE_WEIGHTS: [(&str, i64); 7] = [
     (taint_toleration::NAME, 3),
     (node_affinity::NAME, 2),
     (node_resources_fit::NAME, 1),
+    (pod_topology_spread::NAME, 2),
+    (inter_pod_affinity::NAME, 2),
     (node_resources_fit::BALANCED_ALLOCATION_NAME, 1),
+    (image_locality::NAME, 1),
 ];
 
-/// One plugin's normalized score for a node.
+/// One plugin's score for a node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PluginScore {
     /// Plugin name.
     pub plugin: String,
+    /// The plugin's Score before normalisation.
+    pub raw: i64,
     /// Normalized score (0..=100).
     pub score: i64,
     /// The plugin's weight.
@@ -51,42 +62,101 @@ pub struct NodeScore {
     pub total: i64,
 }
 
-/// Scores the feasible nodes.
-pub fn score_nodes(pod: &Pod, nodes: &[&NodeInfo]) -> Vec<NodeScore> {
+fn weight_of(name: &str) -> i64 {
+    SCORE_WEIGHTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, w)| *w)
+        .unwrap_or(1)
+}
+
+/// One plugin's raw and normalised scores, node by node.
+struct PluginScores {
+    name: &'static str,
+    raw: Vec<i64>,
+    normalized: Vec<i64>,
+}
+
+impl PluginScores {
+    fn new(name: &'static str, raw: Vec<i64>, normalize: impl FnOnce(&mut [i64])) -> PluginScores {
+        let mut normalized = raw.clone();
+        normalize(&mut normalized);
+        PluginScores {
+            name,
+            raw,
+            normalized,
+        }
+    }
+}
+
+/// Scores the feasible nodes (PreScore, Score and NormalizeScore of every score plugin).
+pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -> Vec<NodeScore> {
     let requests = pod_requests(pod);
     let non_zero = pod_non_zero_requests(pod);
     let prefs = preferred_terms(pod);
-    let mut per_plugin: Vec<(&str, i64, Vec<i64>)> = Vec::new();
+    let mut per_plugin: Vec<PluginScores> = Vec::new();
 
-    let mut taint: Vec<i64> = nodes
+    let taint = nodes
         .iter()
         .map(|n| taint_toleration::score(&pod.spec.tolerations, &n.node))
         .collect();
-    default_normalize_score(MAX_NODE_SCORE, true, &mut taint);
-    per_plugin.push((taint_toleration::NAME, 3, taint));
+    per_plugin.push(PluginScores::new(taint_toleration::NAME, taint, |s| {
+        default_normalize_score(MAX_NODE_SCORE, true, s)
+    }));
 
     if !prefs.is_empty() {
-        let mut aff: Vec<i64> = nodes
+        let aff = nodes
             .iter()
             .map(|n| preferred_score(prefs, &n.node))
             .collect();
-        default_normalize_score(MAX_NODE_SCORE, false, &mut aff);
-        per_plugin.push((node_affinity::NAME, 2, aff));
+        per_plugin.push(PluginScores::new(node_affinity::NAME, aff, |s| {
+            default_normalize_score(MAX_NODE_SCORE, false, s)
+        }));
     }
 
     let fit = nodes
         .iter()
         .map(|n| node_resources_fit::least_allocated_score(&non_zero, n))
         .collect();
-    per_plugin.push((node_resources_fit::NAME, 1, fit));
+    per_plugin.push(PluginScores::new(node_resources_fit::NAME, fit, |_| {}));
+
+    if let Some(state) = pod_topology_spread::scoring::pre_score(pod, snapshot, nodes) {
+        let raw = nodes.iter().map(|n| state.score(pod, n)).collect();
+        per_plugin.push(PluginScores::new(pod_topology_spread::NAME, raw, |s| {
+            state.normalize_score(nodes, s)
+        }));
+    }
+
+    if let Some(state) = inter_pod_affinity::scoring::pre_score(pod, snapshot, nodes.len()) {
+        let raw = nodes.iter().map(|n| state.score(n)).collect();
+        per_plugin.push(PluginScores::new(
+            inter_pod_affinity::NAME,
+            raw,
+            inter_pod_affinity::scoring::normalize_score,
+        ));
+    }
 
     if !node_resources_fit::balanced_allocation_skips(&requests) {
         let bal = nodes
             .iter()
             .map(|n| node_resources_fit::balanced_allocation_score(&requests, n))
             .collect();
-        per_plugin.push((node_resources_fit::BALANCED_ALLOCATION_NAME, 1, bal));
+        per_plugin.push(PluginScores::new(
+            node_resources_fit::BALANCED_ALLOCATION_NAME,
+            bal,
+            |_| {},
+        ));
     }
+
+    let images = nodes
+        .iter()
+        .map(|n| {
+            image_locality::score(pod, n, snapshot.node_count(), |i| {
+                snapshot.image_node_count(i)
+            })
+        })
+        .collect();
+    per_plugin.push(PluginScores::new(image_locality::NAME, images, |_| {}));
 
     nodes
         .iter()
@@ -94,10 +164,11 @@ pub fn score_nodes(pod: &Pod, nodes: &[&NodeInfo]) -> Vec<NodeScore> {
         .map(|(i, n)| {
             let plugins: Vec<PluginScore> = per_plugin
                 .iter()
-                .map(|(name, w, scores)| PluginScore {
-                    plugin: name.to_string(),
-                    score: scores.get(i).copied().unwrap_or(0),
-                    weight: *w,
+                .map(|p| PluginScore {
+                    plugin: p.name.to_string(),
+                    raw: p.raw[i],
+                    score: p.normalized[i],
+                    weight: weight_of(p.name),
                 })
                 .collect();
             NodeScore {
@@ -135,7 +206,7 @@ mod tests {
             "a-node",
             &[("cpu", "4"), ("memory", "8Gi"), ("pods", "110")],
         ));
-        let scores = score_nodes(&pod("p"), &[&a, &b]);
+        let scores = score_nodes(&pod("p"), &ClusterSnapshot::default(), &[&a, &b]);
         assert_eq!(
             select_host(&scores).map(|s| s.node.as_str()),
             Some("a-node")
@@ -149,7 +220,7 @@ mod tests {
         tainted.spec.taints = vec![taint("x", "", TaintEffect::PreferNoSchedule)];
         let a = NodeInfo::new(tainted);
         let b = NodeInfo::new(node_with_allocatable("b", &alloc));
-        let scores = score_nodes(&pod("p"), &[&a, &b]);
+        let scores = score_nodes(&pod("p"), &ClusterSnapshot::default(), &[&a, &b]);
         assert_eq!(select_host(&scores).map(|s| s.node.as_str()), Some("b"));
     }
 }

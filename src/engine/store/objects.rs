@@ -161,6 +161,12 @@ impl Store {
         if self.state.replica_sets.get(&key) == Some(&replica_set) {
             return;
         }
+        let meta = &replica_set.replica_set.metadata;
+        self.scheduler_view.set_replica_set_selector(
+            &meta.namespace,
+            &meta.name,
+            replica_set.replica_set.spec.selector.clone(),
+        );
         self.state
             .replica_sets
             .insert(key.clone(), replica_set.clone());
@@ -210,9 +216,12 @@ impl Store {
 
     /// Deletes a ReplicaSet (its controller's history clean-up); false when there is none.
     pub fn delete_replica_set(&mut self, key: &str) -> bool {
-        if self.state.replica_sets.remove(key).is_none() {
+        let Some(gone) = self.state.replica_sets.remove(key) else {
             return false;
-        }
+        };
+        let meta = &gone.replica_set.metadata;
+        self.scheduler_view
+            .set_replica_set_selector(&meta.namespace, &meta.name, None);
         self.entry()
             .changes
             .push(Change::ReplicaSet(key.to_string(), None));

@@ -1,5 +1,6 @@
 //! The scheduler's view of the store: pods as the API shows them, and the cluster snapshot
-//! the scheduler's plugins read.
+//! the scheduler's plugins read (nodes, their pods, nominated pods and the ReplicaSets'
+//! selectors for the default topology spread).
 
 use std::sync::Arc;
 
@@ -56,6 +57,14 @@ pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
         if !p.node_name().is_empty() || p.nominated_node.is_some() {
             snapshot.add_pod(api_pod(p));
         }
+    }
+    for rs in state.replica_sets.values() {
+        let meta = &rs.replica_set.metadata;
+        snapshot.set_replica_set_selector(
+            &meta.namespace,
+            &meta.name,
+            rs.replica_set.spec.selector.clone(),
+        );
     }
     snapshot
 }

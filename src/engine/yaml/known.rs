@@ -35,7 +35,6 @@ pub const POD_SPEC: &[&str] = &[
     "readinessGates",
     "runtimeClassName",
     "enableServiceLinks",
-    "topologySpreadConstraints",
     "setHostnameAsFQDN",
     "os",
     "hostUsers",
@@ -70,9 +69,6 @@ pub const CONTAINER: &[&str] = &[
 
 /// `core/v1.ResourceRequirements`.
 pub const RESOURCES: &[&str] = &["claims"];
-
-/// `core/v1.Affinity`.
-pub const AFFINITY: &[&str] = &["podAffinity", "podAntiAffinity"];
 
 /// `core/v1.PodStatus`.
 pub const POD_STATUS: &[&str] = &[
@@ -113,7 +109,6 @@ pub const NODE_STATUS: &[&str] = &[
     "addresses",
     "daemonEndpoints",
     "nodeInfo",
-    "images",
     "volumesInUse",
     "volumesAttached",
     "config",

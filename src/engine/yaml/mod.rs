@@ -17,6 +17,7 @@ mod context;
 mod decode;
 pub mod defaults;
 pub mod edit;
+mod emit;
 mod export;
 mod input_state;
 mod known;

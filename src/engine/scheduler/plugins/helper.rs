@@ -1,5 +1,8 @@
 //! Helpers the score plugins share (upstream `plugins/helper`).
 
+/// The highest score a plugin gives a node (`fwk.MaxNodeScore`).
+pub const MAX_NODE_SCORE: i64 = 100;
+
 /// `helper.DefaultNormalizeScore`: scale to `0..=max` by the highest score; `reverse`
 /// flips it (and gives everyone `max` when all scores are 0).
 pub fn default_normalize_score(max: i64, reverse: bool, scores: &mut [i64]) {

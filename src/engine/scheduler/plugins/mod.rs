@@ -3,17 +3,21 @@
 //! explanation of its verdict; [`helper`] holds the score normalization they share.
 
 pub mod helper;
+pub mod image_locality;
+pub mod inter_pod_affinity;
 pub mod node_affinity;
 pub mod node_name;
 pub mod node_ports;
 pub mod node_resources_fit;
 pub mod node_unschedulable;
+pub mod pod_topology_spread;
 pub mod taint_toleration;
 
 #[cfg(test)]
 pub(crate) mod testutil {
     //! Tiny builders for the plugin tables, as upstream's `st.MakePod()` / `st.MakeNode()`.
 
+    use crate::engine::api::types::{LabelSelector, PodAffinityTerm, SelectorRequirement};
     use crate::engine::api::{
         Container, ContainerPort, Node, Pod, Quantity, ResourceList, Taint, TaintEffect,
         Toleration, TolerationOperator,
@@ -115,6 +119,44 @@ pub(crate) mod testutil {
             ..Default::default()
         };
         p.spec.containers.push(c);
+        p
+    }
+
+    pub fn selector(key: &str, op: &str, values: &[&str]) -> LabelSelector {
+        LabelSelector {
+            match_labels: Default::default(),
+            match_expressions: vec![SelectorRequirement {
+                key: key.into(),
+                operator: op.into(),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            }],
+        }
+    }
+
+    pub fn term(sel: LabelSelector, topology_key: &str) -> PodAffinityTerm {
+        PodAffinityTerm {
+            label_selector: Some(sel),
+            topology_key: topology_key.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn labelled(name: &str, labels: &[(&str, &str)]) -> Pod {
+        let mut p = pod(name);
+        p.metadata.labels = labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        p
+    }
+
+    pub fn on(mut p: Pod, node: &str) -> Pod {
+        p.spec.node_name = node.into();
+        p
+    }
+
+    pub fn in_namespace(mut p: Pod, ns: &str) -> Pod {
+        p.metadata.namespace = ns.into();
         p
     }
 

@@ -1,8 +1,9 @@
-//! A Node (`core/v1`): spec with its taints, status with capacity, allocatable and
-//! conditions.
+//! A Node (`core/v1`): spec with its taints, status with capacity, allocatable,
+//! conditions and images.
 
 use super::common::{condition, object_meta, taint_effect};
 use super::fields::Fields;
+use super::scalar::string;
 use crate::engine::api::types::*;
 use crate::engine::yaml::context::{child, Ctx};
 use crate::engine::yaml::known;
@@ -22,6 +23,16 @@ fn taint(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Taint> {
         effect,
         time_added,
     })
+}
+
+fn container_image(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ContainerImage> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let image = ContainerImage {
+        names: f.list(ctx, "names", string),
+        size_bytes: f.int(ctx, "sizeBytes").unwrap_or(0),
+    };
+    f.finish(ctx, &["names", "sizeBytes"], &[]);
+    Some(image)
 }
 
 /// A Node.
@@ -48,15 +59,17 @@ pub fn node(ctx: &mut Ctx, f: &mut Fields<'_>) -> crate::engine::api::types::Nod
             let capacity = g.resources(ctx, "capacity");
             let allocatable = g.resources(ctx, "allocatable");
             let conditions = g.list(ctx, "conditions", condition);
+            let images = g.list(ctx, "images", container_image);
             let extra = g.finish(
                 ctx,
-                &["capacity", "allocatable", "conditions"],
+                &["capacity", "allocatable", "conditions", "images"],
                 known::NODE_STATUS,
             );
             Some(NodeStatus {
                 capacity,
                 allocatable,
                 conditions,
+                images,
                 extra,
             })
         })

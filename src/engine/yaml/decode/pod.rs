@@ -1,8 +1,9 @@
 //! A Pod (`core/v1`) and the pod spec that pod templates share: tolerations, node affinity,
 //! containers with their ports and resources, status.
 
-use super::common::{condition, object_meta, requirement, taint_effect};
+use super::common::{condition, label_selector, object_meta, requirement, taint_effect};
 use super::fields::Fields;
+use super::scalar::string;
 use crate::engine::api::types::*;
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, Ctx};
@@ -102,21 +103,125 @@ fn node_affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<NodeAffinity>
     })
 }
 
+fn pod_affinity_term(ctx: &mut Ctx, node: &Node, path: &str) -> Option<PodAffinityTerm> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let t = PodAffinityTerm {
+        label_selector: f.object(ctx, "labelSelector", label_selector),
+        namespaces: f.list(ctx, "namespaces", string),
+        topology_key: f.string(ctx, "topologyKey").unwrap_or_default(),
+        namespace_selector: f.object(ctx, "namespaceSelector", label_selector),
+        match_label_keys: f.list(ctx, "matchLabelKeys", string),
+        mismatch_label_keys: f.list(ctx, "mismatchLabelKeys", string),
+    };
+    f.finish(
+        ctx,
+        &[
+            "labelSelector",
+            "namespaces",
+            "topologyKey",
+            "namespaceSelector",
+            "matchLabelKeys",
+            "mismatchLabelKeys",
+        ],
+        &[],
+    );
+    Some(t)
+}
+
+/// `podAffinity` or `podAntiAffinity` (the same shape).
+fn pod_affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<PodAffinity> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let required = f.list(
+        ctx,
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        pod_affinity_term,
+    );
+    let preferred = f.list(
+        ctx,
+        "preferredDuringSchedulingIgnoredDuringExecution",
+        |ctx, n, p| {
+            let mut g = Fields::open(ctx, n, p)?;
+            let weight = g.int32(ctx, "weight").unwrap_or(0);
+            let pod_affinity_term = g
+                .object(ctx, "podAffinityTerm", pod_affinity_term)
+                .unwrap_or_default();
+            g.finish(ctx, &["weight", "podAffinityTerm"], &[]);
+            Some(WeightedPodAffinityTerm {
+                weight,
+                pod_affinity_term,
+            })
+        },
+    );
+    f.finish(
+        ctx,
+        &[
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "preferredDuringSchedulingIgnoredDuringExecution",
+        ],
+        &[],
+    );
+    Some(PodAffinity {
+        required,
+        preferred,
+    })
+}
+
 fn affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Affinity> {
     let mut f = Fields::open(ctx, node, path)?;
     let node_affinity = f.object(ctx, "nodeAffinity", node_affinity);
-    let extra = f.finish(ctx, &["nodeAffinity"], known::AFFINITY);
-    if node_affinity.is_none() && extra.is_empty() {
+    let affinity_terms = f.object(ctx, "podAffinity", pod_affinity);
+    let anti_affinity_terms = f.object(ctx, "podAntiAffinity", pod_affinity);
+    let extra = f.finish(
+        ctx,
+        &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+        &[],
+    );
+    if node_affinity.is_none()
+        && affinity_terms.is_none()
+        && anti_affinity_terms.is_none()
+        && extra.is_empty()
+    {
         // `affinity: {}` is the same as no affinity.
         return None;
     }
     Some(Affinity {
-        pod_affinity: None,
-        pod_anti_affinity: None,
+        pod_affinity: affinity_terms,
+        pod_anti_affinity: anti_affinity_terms,
         node_affinity,
         extra,
     })
 }
+
+fn topology_spread_constraint(
+    ctx: &mut Ctx,
+    node: &Node,
+    path: &str,
+) -> Option<TopologySpreadConstraint> {
+    let mut f = Fields::open(ctx, node, path)?;
+    let c = TopologySpreadConstraint {
+        max_skew: f.int32(ctx, "maxSkew").unwrap_or(0),
+        topology_key: f.string(ctx, "topologyKey").unwrap_or_default(),
+        when_unsatisfiable: f.string(ctx, "whenUnsatisfiable").unwrap_or_default(),
+        label_selector: f.object(ctx, "labelSelector", label_selector),
+        min_domains: f.int32(ctx, "minDomains"),
+        node_affinity_policy: f.string(ctx, "nodeAffinityPolicy"),
+        node_taints_policy: f.string(ctx, "nodeTaintsPolicy"),
+        match_label_keys: f.list(ctx, "matchLabelKeys", string),
+    };
+    f.finish(ctx, TOPOLOGY_SPREAD_CONSTRAINT_FIELDS, &[]);
+    Some(c)
+}
+
+const TOPOLOGY_SPREAD_CONSTRAINT_FIELDS: &[&str] = &[
+    "maxSkew",
+    "topologyKey",
+    "whenUnsatisfiable",
+    "labelSelector",
+    "minDomains",
+    "nodeAffinityPolicy",
+    "nodeTaintsPolicy",
+    "matchLabelKeys",
+];
 
 fn container_port(ctx: &mut Ctx, node: &Node, path: &str) -> Option<ContainerPort> {
     let mut f = Fields::open(ctx, node, path)?;
@@ -181,6 +286,8 @@ pub fn pod_spec(ctx: &mut Ctx, node: &Node, path: &str) -> PodSpec {
     spec.node_selector = f.string_map(ctx, "nodeSelector");
     spec.affinity = f.object(ctx, "affinity", affinity);
     spec.tolerations = f.list(ctx, "tolerations", toleration);
+    spec.topology_spread_constraints =
+        f.list(ctx, "topologySpreadConstraints", topology_spread_constraint);
     spec.containers = f.list(ctx, "containers", container);
     spec.init_containers = f.list(ctx, "initContainers", container);
     spec.overhead = f.resources(ctx, "overhead");
@@ -202,6 +309,7 @@ const POD_SPEC_TYPED: &[&str] = &[
     "nodeSelector",
     "affinity",
     "tolerations",
+    "topologySpreadConstraints",
     "containers",
     "initContainers",
     "overhead",

@@ -1,15 +1,12 @@
 //! What the `apps/v1` workloads (DaemonSet, Deployment, ReplicaSet) share in
-//! `pkg/apis/apps/validation`: label selectors and their match against the template,
+//! `pkg/apis/apps/validation`: label selectors' match against the template,
 //! int-or-percent fields, non-negative counts and the pod template.
 
-use super::common::{
-    annotations, forbidden, invalid, label_values, labels, labels_at, not_supported, required,
-    validate_label_name,
-};
+use super::common::{annotations, forbidden, invalid, labels_at, not_supported};
 use super::pod::pod_spec;
 use crate::engine::api::types::*;
 use crate::engine::quote::{go_quote, go_string_map};
-use crate::engine::yaml::context::{child, index, Ctx};
+use crate::engine::yaml::context::Ctx;
 
 /// Whether `sel` selects `labels`; `None` when the selector cannot be converted
 /// (`metav1.LabelSelectorAsSelector` fails on an operator and values that do not fit).
@@ -33,42 +30,6 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &StringMap) -> Option
         }
     }
     Some(true)
-}
-
-/// Upstream `ValidateLabelSelector`: `matchLabels` first, then each requirement.
-pub fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &str) {
-    labels(ctx, &sel.match_labels, &child(path, "matchLabels"));
-    for (i, r) in sel.match_expressions.iter().enumerate() {
-        let p = index(&child(path, "matchExpressions"), i);
-        match r.operator.as_str() {
-            "In" | "NotIn" => {
-                if r.values.is_empty() {
-                    required(
-                        ctx,
-                        &child(&p, "values"),
-                        "must be specified when `operator` is 'In' or 'NotIn'",
-                    );
-                }
-            }
-            "Exists" | "DoesNotExist" => {
-                if !r.values.is_empty() {
-                    forbidden(
-                        ctx,
-                        &child(&p, "values"),
-                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                    );
-                }
-            }
-            op => invalid(
-                ctx,
-                &child(&p, "operator"),
-                &go_quote(op),
-                "not a valid selector operator",
-            ),
-        }
-        validate_label_name(ctx, &r.key, &child(&p, "key"));
-        label_values(ctx, &r.values, &child(&p, "values"));
-    }
 }
 
 /// How a field error shows a `*metav1.LabelSelector`: its generated `String()`.

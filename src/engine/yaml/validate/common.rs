@@ -1,6 +1,6 @@
 //! The `field.Error` wording (`Invalid value`, `Required value`, `Forbidden`,
-//! `Unsupported value`) and the metadata checks every kind shares (names, labels,
-//! annotations).
+//! `Unsupported value`) and the checks every kind shares (names, labels, annotations,
+//! label selectors).
 
 use crate::engine::api::types::*;
 use crate::engine::api::validation::{
@@ -120,5 +120,41 @@ pub fn label_values(ctx: &mut Ctx, values: &[String], path: &str) {
         for m in is_valid_label_value(v) {
             invalid(ctx, &index(path, i), &go_quote(v), &m);
         }
+    }
+}
+
+/// Upstream `ValidateLabelSelector`: `matchLabels` first, then each requirement.
+pub fn label_selector(ctx: &mut Ctx, sel: &LabelSelector, path: &str) {
+    labels(ctx, &sel.match_labels, &child(path, "matchLabels"));
+    for (i, r) in sel.match_expressions.iter().enumerate() {
+        let p = index(&child(path, "matchExpressions"), i);
+        match r.operator.as_str() {
+            "In" | "NotIn" => {
+                if r.values.is_empty() {
+                    required(
+                        ctx,
+                        &child(&p, "values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    );
+                }
+            }
+            "Exists" | "DoesNotExist" => {
+                if !r.values.is_empty() {
+                    forbidden(
+                        ctx,
+                        &child(&p, "values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                    );
+                }
+            }
+            op => invalid(
+                ctx,
+                &child(&p, "operator"),
+                &go_quote(op),
+                "not a valid selector operator",
+            ),
+        }
+        validate_label_name(ctx, &r.key, &child(&p, "key"));
+        label_values(ctx, &r.values, &child(&p, "values"));
     }
 }

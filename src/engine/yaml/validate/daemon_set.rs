@@ -2,11 +2,11 @@
 //! the pod template, the update strategy.
 
 use super::apps::{
-    hint_missing_selector, int_or_percent_text, int_or_percent_value, label_selector,
-    label_selector_matches, label_selector_text, nonnegative, not_more_than_100_percent,
-    pod_template, positive_int_or_percent, selector_mismatch,
+    hint_missing_selector, int_or_percent_text, int_or_percent_value, label_selector_matches,
+    label_selector_text, nonnegative, not_more_than_100_percent, pod_template,
+    positive_int_or_percent, selector_mismatch,
 };
-use super::common::{invalid, object_meta, required};
+use super::common::{invalid, label_selector, object_meta, required};
 use crate::engine::api::types::*;
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, Ctx};

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::common::{
-    forbidden, invalid, label_values, labels, not_supported, object_meta, required,
+    forbidden, invalid, label_selector, label_values, labels, not_supported, object_meta, required,
     validate_label_name,
 };
 use super::resources::resources;
@@ -166,7 +166,123 @@ fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
     }
 }
 
+/// Upstream `validatePodAffinityTerm`: the selectors, the namespaces and the topology key.
+fn pod_affinity_term(ctx: &mut Ctx, term: &PodAffinityTerm, path: &str) {
+    if let Some(sel) = &term.label_selector {
+        label_selector(ctx, sel, &child(path, "labelSelector"));
+    }
+    if let Some(sel) = &term.namespace_selector {
+        label_selector(ctx, sel, &child(path, "namespaceSelector"));
+    }
+    for name in &term.namespaces {
+        for m in is_dns1123_label(name) {
+            invalid(ctx, &child(path, "namespace"), &go_quote(name), &m);
+        }
+    }
+    let tk = child(path, "topologyKey");
+    if term.topology_key.is_empty() {
+        required(ctx, &tk, "can not be empty");
+    }
+    validate_label_name(ctx, &term.topology_key, &tk);
+}
+
+/// Upstream `validatePodAffinity` / `validatePodAntiAffinity`.
+fn pod_affinity(ctx: &mut Ctx, a: &PodAffinity, path: &str) {
+    let rp = child(path, "requiredDuringSchedulingIgnoredDuringExecution");
+    for (i, t) in a.required.iter().enumerate() {
+        pod_affinity_term(ctx, t, &index(&rp, i));
+    }
+    let pp = child(path, "preferredDuringSchedulingIgnoredDuringExecution");
+    for (i, w) in a.preferred.iter().enumerate() {
+        let p = index(&pp, i);
+        if !(1..=100).contains(&w.weight) {
+            invalid(
+                ctx,
+                &child(&p, "weight"),
+                &w.weight.to_string(),
+                "must be in the range 1-100",
+            );
+        }
+        pod_affinity_term(ctx, &w.pod_affinity_term, &child(&p, "podAffinityTerm"));
+    }
+}
+
+/// Upstream `validateTopologySpreadConstraints`.
+fn topology_spread_constraints(ctx: &mut Ctx, list: &[TopologySpreadConstraint], path: &str) {
+    const ACTIONS: [&str; 2] = ["DoNotSchedule", "ScheduleAnyway"];
+    const POLICIES: [&str; 2] = ["Honor", "Ignore"];
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        if c.max_skew <= 0 {
+            invalid(
+                ctx,
+                &child(&p, "maxSkew"),
+                &c.max_skew.to_string(),
+                "must be greater than zero",
+            );
+        }
+        if c.topology_key.is_empty() {
+            required(ctx, &child(&p, "topologyKey"), "can not be empty");
+        }
+        if !ACTIONS.contains(&c.when_unsatisfiable.as_str()) {
+            not_supported(
+                ctx,
+                &child(&p, "whenUnsatisfiable"),
+                &go_quote(&c.when_unsatisfiable),
+                &ACTIONS,
+            );
+        }
+        if list[i + 1..].iter().any(|o| {
+            o.topology_key == c.topology_key && o.when_unsatisfiable == c.when_unsatisfiable
+        }) {
+            ctx.field_error(
+                &child(&p, "{topologyKey, whenUnsatisfiable}"),
+                &format!(
+                    "Duplicate value: {}",
+                    go_quote(&format!("{{{}, {}}}", c.topology_key, c.when_unsatisfiable))
+                ),
+            );
+        }
+        if let Some(m) = c.min_domains {
+            let mp = child(&p, "minDomains");
+            if m <= 0 {
+                invalid(ctx, &mp, &m.to_string(), "must be greater than zero");
+            }
+            if c.when_unsatisfiable != "DoNotSchedule" {
+                invalid(
+                    ctx,
+                    &mp,
+                    &m.to_string(),
+                    &format!(
+                        "can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {}",
+                        c.when_unsatisfiable
+                    ),
+                );
+            }
+        }
+        for (field, policy) in [
+            ("nodeAffinityPolicy", &c.node_affinity_policy),
+            ("nodeTaintsPolicy", &c.node_taints_policy),
+        ] {
+            if let Some(v) = policy {
+                if !POLICIES.contains(&v.as_str()) {
+                    not_supported(ctx, &child(&p, field), &go_quote(v), &POLICIES);
+                }
+            }
+        }
+        if let Some(sel) = &c.label_selector {
+            label_selector(ctx, sel, &child(&p, "labelSelector"));
+        }
+    }
+}
+
 fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
+    if let Some(a) = &affinity.pod_affinity {
+        pod_affinity(ctx, a, &child(path, "podAffinity"));
+    }
+    if let Some(a) = &affinity.pod_anti_affinity {
+        pod_affinity(ctx, a, &child(path, "podAntiAffinity"));
+    }
     let Some(na) = &affinity.node_affinity else {
         return;
     };
@@ -340,6 +456,11 @@ pub fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
     if let Some(a) = &spec.affinity {
         affinity(ctx, a, &child(path, "affinity"));
     }
+    topology_spread_constraints(
+        ctx,
+        &spec.topology_spread_constraints,
+        &child(path, "topologySpreadConstraints"),
+    );
     if !spec.node_name.is_empty() {
         for m in is_dns1123_subdomain(&spec.node_name) {
             invalid(

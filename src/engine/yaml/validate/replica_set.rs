@@ -2,10 +2,10 @@
 //! status the input states), and the part of the spec a Deployment shares with it.
 
 use super::apps::{
-    hint_missing_selector, label_selector, label_selector_matches, label_selector_text,
-    nonnegative, pod_template, selector_mismatch,
+    hint_missing_selector, label_selector_matches, label_selector_text, nonnegative, pod_template,
+    selector_mismatch,
 };
-use super::common::{invalid, object_meta, required};
+use super::common::{invalid, label_selector, object_meta, required};
 use crate::engine::api::types::{LabelSelector, PodTemplateSpec};
 use crate::engine::api::workloads::*;
 use crate::engine::yaml::context::{child, Ctx};
