@@ -105,6 +105,9 @@ impl Engine {
         for replica_set in state.replica_sets.values() {
             engine.store.put_replica_set(replica_set.clone());
         }
+        for pdb in state.pod_disruption_budgets.values() {
+            engine.store.put_pod_disruption_budget(pdb.clone());
+        }
         for pod in state.pods.values() {
             engine.store.insert_pod(pod.clone());
             engine.react();
@@ -210,7 +213,8 @@ impl Engine {
             + state.nodes.len()
             + state.daemon_sets.len()
             + state.deployments.len()
-            + state.replica_sets.len();
+            + state.replica_sets.len()
+            + state.pod_disruption_budgets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
             let index = self.timeline.frames.len() - 1;
@@ -353,6 +357,13 @@ impl Engine {
     /// [`Store::apply_replica_set`]).
     pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
         self.store.apply_replica_set(replica_set);
+        self.react();
+    }
+
+    /// Creates or updates a PodDisruptionBudget as the API server does (see
+    /// [`Store::apply_pod_disruption_budget`]).
+    pub fn apply_pod_disruption_budget(&mut self, pdb: crate::engine::api::PodDisruptionBudget) {
+        self.store.apply_pod_disruption_budget(pdb);
         self.react();
     }
 

@@ -97,7 +97,7 @@ impl Simulation {
 }
 
 /// Creates or updates every object, dependencies first (PriorityClasses, Nodes, DaemonSets,
-/// Deployments, ReplicaSets, then Pods), and lets the controllers react.
+/// Deployments, ReplicaSets, PodDisruptionBudgets, then Pods), and lets the controllers react.
 fn apply_objects(engine: &mut Engine, objects: &Objects) {
     for class in &objects.priority_classes {
         apply(engine, ScenarioObject::PriorityClass(class.clone()));
@@ -127,6 +127,17 @@ fn apply_objects(engine: &mut Engine, objects: &Objects) {
             engine,
             "replicaset.apps",
             &replica_set.metadata.name,
+            existed,
+        );
+    }
+    for pdb in &objects.pod_disruption_budgets {
+        let key = object_key(&pdb.metadata.namespace, &pdb.metadata.name);
+        let existed = engine.state().pod_disruption_budgets.contains_key(&key);
+        engine.apply_pod_disruption_budget(pdb.clone());
+        output_applied(
+            engine,
+            "poddisruptionbudget.policy",
+            &pdb.metadata.name,
             existed,
         );
     }

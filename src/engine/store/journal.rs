@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::engine::api::PodDisruptionBudget;
 use crate::engine::time::{Millis, Timestamp};
 
 use super::events::Event;
@@ -98,6 +99,8 @@ pub enum Change {
     Deployment(String, Option<Arc<DeploymentState>>),
     /// A ReplicaSet was created, changed (scaled, its status) or removed.
     ReplicaSet(String, Option<Arc<ReplicaSetState>>),
+    /// A PodDisruptionBudget was created, changed (its status) or removed.
+    PodDisruptionBudget(String, Option<Arc<PodDisruptionBudget>>),
 }
 
 /// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.

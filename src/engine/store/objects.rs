@@ -242,7 +242,7 @@ impl Store {
 /// Gives a workload object what the API server gives it on its first write: a uid
 /// (`<prefix>-<namespace>-<name>`, unless it has one) and generation 1 (unless it was read
 /// with one).
-fn give_identity(meta: &mut ObjectMeta, prefix: &str) {
+pub(super) fn give_identity(meta: &mut ObjectMeta, prefix: &str) {
     if meta.uid.is_none() {
         meta.uid = Some(format!("{prefix}-{}-{}", meta.namespace, meta.name));
     }

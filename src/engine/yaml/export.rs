@@ -1,6 +1,8 @@
 //! Objects back to clean YAML: Kubernetes field order, no nulls, no empty typed maps, strings
 //! quoted whenever a plain scalar would read back as another type.
 
+mod policy;
+
 use super::node::{resolve_plain, Scalar};
 use super::Objects;
 use crate::engine::api::scenario::*;
@@ -851,7 +853,7 @@ fn emit_seq(out: &mut String, items: &[Out], indent: usize) {
 }
 
 /// Prints objects as YAML documents (PriorityClasses, Nodes, DaemonSets, Deployments,
-/// ReplicaSets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
+/// ReplicaSets, PodDisruptionBudgets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
 pub fn to_yaml(objects: &Objects) -> String {
     let mut docs: Vec<Out> = Vec::new();
     docs.extend(objects.priority_classes.iter().map(priority_class));
@@ -859,6 +861,12 @@ pub fn to_yaml(objects: &Objects) -> String {
     docs.extend(objects.daemon_sets.iter().map(daemon_set));
     docs.extend(objects.deployments.iter().map(deployment));
     docs.extend(objects.replica_sets.iter().map(replica_set));
+    docs.extend(
+        objects
+            .pod_disruption_budgets
+            .iter()
+            .map(policy::pod_disruption_budget),
+    );
     docs.extend(objects.pods.iter().map(pod));
     docs.extend(objects.scenario.iter().map(scenario));
     let mut out = String::new();
