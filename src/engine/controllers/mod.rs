@@ -5,6 +5,8 @@
 //!   functions: eligibility, `manage()`, rolling update, history, status);
 //! * [`deployment`]: the Deployment controller's pure planning functions (rolling update,
 //!   Recreate, proportional scaling, clean-up, status, progress, rollback);
+//! * [`disruption`]: the disruption controller's pure rules (PodDisruptionBudget status) and
+//!   the eviction API's answer;
 //! * [`replicaset`]: the ReplicaSet controller's pure rules (which pods go first on a
 //!   scale-down, slow-start batches, status and events);
 //! * [`scheduler`]: the default scheduler's loop (the plugins are in
@@ -56,6 +58,7 @@
 
 pub mod daemonset;
 pub mod deployment;
+pub mod disruption;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod replicaset;

@@ -40,6 +40,7 @@ use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
 pub use export::{pod_template_to_yaml, to_yaml};
 pub use input_state::run_start;
+pub use validate::apps::label_selector_text;
 use node::{Pos, Scalar, Value};
 pub use node::{MAX_DEPTH, MAX_NODES};
 
