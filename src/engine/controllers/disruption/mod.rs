@@ -13,3 +13,5 @@ pub mod eviction;
 
 #[cfg(test)]
 mod budget_tests;
+#[cfg(test)]
+mod eviction_tests;
