@@ -1,6 +1,7 @@
 //! Plain data types for `policy/v1`: the `PodDisruptionBudget`, which the disruption
 //! controller keeps a status for and the eviction API checks before it deletes a pod.
 
+use super::time::{format_rfc3339, UnixMillis};
 use super::types::{IntOrPercent, LabelSelector, ObjectMeta, StringMap};
 
 /// `policy.DisruptionAllowedCondition`: the condition type the disruption controller sets.
@@ -73,6 +74,68 @@ impl PodDisruptionBudgetStatus {
         self.conditions
             .iter()
             .find(|c| c.type_ == DISRUPTION_ALLOWED_CONDITION)
+    }
+
+    /// `pdbhelper.UpdateDisruptionAllowedCondition` (`component-helpers`, shared by the
+    /// controller and the eviction API): `True`/`SufficientPods` while disruptions are
+    /// allowed, else `False`/`InsufficientPods`.
+    pub fn update_disruption_allowed_condition(&mut self, now: UnixMillis) {
+        let (value, reason) = if self.disruptions_allowed > 0 {
+            ("True", SUFFICIENT_PODS_REASON)
+        } else {
+            ("False", INSUFFICIENT_PODS_REASON)
+        };
+        let condition = BudgetCondition {
+            type_: DISRUPTION_ALLOWED_CONDITION.to_string(),
+            status: value.to_string(),
+            observed_generation: Some(self.observed_generation),
+            last_transition_time: None,
+            reason: reason.to_string(),
+            message: String::new(),
+        };
+        self.set_condition(condition, now);
+    }
+
+    /// `apimeta.SetStatusCondition`: sets the condition of that type; its
+    /// `lastTransitionTime` changes only when its status does.
+    pub fn set_condition(&mut self, mut condition: BudgetCondition, now: UnixMillis) {
+        match self
+            .conditions
+            .iter_mut()
+            .find(|c| c.type_ == condition.type_)
+        {
+            Some(existing) => {
+                if existing.status != condition.status {
+                    existing.status = condition.status;
+                    existing.last_transition_time = Some(format_rfc3339(now));
+                }
+                existing.reason = condition.reason;
+                existing.message = condition.message;
+                existing.observed_generation = condition.observed_generation;
+            }
+            None => {
+                condition.last_transition_time = Some(format_rfc3339(now));
+                self.conditions.push(condition);
+            }
+        }
+    }
+}
+
+impl PodDisruptionBudget {
+    /// `pdbhelper.ConditionsAreUpToDate`: the condition agrees with the status, which was
+    /// computed for the current generation.
+    pub fn conditions_are_up_to_date(&self) -> bool {
+        let Some(c) = self.status.disruption_allowed_condition() else {
+            return false;
+        };
+        if self.status.observed_generation != self.metadata.generation.unwrap_or(0) {
+            return false;
+        }
+        if self.status.disruptions_allowed > 0 {
+            c.status == "True" && c.reason == SUFFICIENT_PODS_REASON
+        } else {
+            c.status == "False" && c.reason == INSUFFICIENT_PODS_REASON
+        }
     }
 }
 

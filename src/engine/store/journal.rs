@@ -80,6 +80,17 @@ pub enum Action {
         /// `namespace/name` of the pod.
         pod: String,
     },
+    /// The eviction API answered an eviction of a pod.
+    Eviction {
+        /// `namespace/name` of the pod.
+        pod: String,
+        /// The HTTP code: 201 when the pod is evicted; 429, 403 or 500 when it is not.
+        code: u16,
+        /// The status message of a refusal (empty when evicted).
+        message: String,
+        /// The refusal's `DisruptionBudget` cause, if any.
+        cause: Option<String>,
+    },
 }
 
 /// One change to the cluster: the new version of an object, or its removal.

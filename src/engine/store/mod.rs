@@ -13,6 +13,7 @@
 
 mod budgets;
 pub mod events;
+pub mod eviction;
 pub mod index;
 pub mod journal;
 pub mod key_map;

@@ -120,6 +120,7 @@ impl Store {
         self.entry()
             .changes
             .push(Change::Deployment(key, Some(deployment)));
+        self.mark_budgets_dirty();
     }
 
     /// Creates or updates a Deployment as the API server does (`deploymentStrategy`): an
@@ -167,6 +168,7 @@ impl Store {
         self.entry()
             .changes
             .push(Change::ReplicaSet(key, Some(replica_set)));
+        self.mark_budgets_dirty();
     }
 
     /// Creates or updates a ReplicaSet as the API server does (`rsStrategy`): an update keeps

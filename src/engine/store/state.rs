@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{
-    Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PodDisruptionBudget, PriorityClass,
-    ReplicaSet,
+    Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PodDisruptionBudget,
+    PriorityClass, ReplicaSet,
 };
 use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 

@@ -1,10 +1,10 @@
 //! Upstream defaulting (`pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`,
 //! `pkg/apis/scheduling/v1/defaults.go`), applied after decoding and before validation.
 
+use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::resource::{
     aggregate_container_limits, aggregate_container_requests, is_supported_pod_level_resource,
 };
-use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::types::*;
 use crate::engine::api::workloads::*;
 

@@ -566,6 +566,7 @@ fn scenario_object(o: &ScenarioObject) -> Out {
         ScenarioObject::Pod(p) => pod(p),
         ScenarioObject::DaemonSet(d) => daemon_set(d),
         ScenarioObject::PriorityClass(p) => priority_class(p),
+        ScenarioObject::PodDisruptionBudget(p) => policy::pod_disruption_budget(p),
     }
 }
 
@@ -578,6 +579,11 @@ fn action(a: &Action) -> (&'static str, Out) {
         Action::Cordon(n) => return ("cordon", Out::Str(n.clone())),
         Action::Uncordon(n) => return ("uncordon", Out::Str(n.clone())),
         Action::Wait(Wait::For(d)) => return ("wait", duration(*d)),
+        Action::Drain(spec) => return ("drain", policy::drain_step(spec)),
+        Action::Evict { name, namespace } => {
+            m.str("name", name).str("namespace", namespace);
+            "evict"
+        }
         Action::Wait(Wait::RolloutComplete {
             daemon_set,
             namespace,

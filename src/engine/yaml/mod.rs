@@ -28,9 +28,9 @@ mod validate;
 
 use std::collections::HashMap;
 
+use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
-use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::workloads::{Deployment, ReplicaSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
@@ -40,9 +40,9 @@ use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
 pub use export::{pod_template_to_yaml, to_yaml};
 pub use input_state::run_start;
-pub use validate::apps::label_selector_text;
 use node::{Pos, Scalar, Value};
 pub use node::{MAX_DEPTH, MAX_NODES};
+pub use validate::apps::{label_selector_matches, label_selector_text};
 
 /// An object of a kind kubeplay does not simulate (kept by name only).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -289,9 +289,7 @@ impl Loader {
                     Decoded::DaemonSet(d) => self.objects.daemon_sets.push(d),
                     Decoded::Deployment(d) => self.objects.deployments.push(d),
                     Decoded::ReplicaSet(r) => self.objects.replica_sets.push(r),
-                    Decoded::PodDisruptionBudget(p) => {
-                        self.objects.pod_disruption_budgets.push(p)
-                    }
+                    Decoded::PodDisruptionBudget(p) => self.objects.pod_disruption_budgets.push(p),
                     Decoded::PriorityClass(p) => self.objects.priority_classes.push(p),
                     Decoded::Scenario(s) => self.objects.scenario = Some(s),
                 }
@@ -530,7 +528,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             path,
             node.pos,
             format!(
-                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
+                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PodDisruptionBudget\", \"PriorityClass\"",
                 go_quote(kind)
             ),
             None,
@@ -546,7 +544,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             // Scenario steps do not apply these yet.
             Decoded::Deployment(_) => unsupported(ctx, "Deployment"),
             Decoded::ReplicaSet(_) => unsupported(ctx, "ReplicaSet"),
-            Decoded::PodDisruptionBudget(_) => unsupported(ctx, "PodDisruptionBudget"),
+            Decoded::PodDisruptionBudget(p) => Some(ScenarioObject::PodDisruptionBudget(p)),
             Decoded::Scenario(_) => {
                 ctx.error_at(
                     path,

@@ -4,44 +4,18 @@
 //! `DisruptionAllowed` condition, and the events.
 
 use crate::engine::api::policy::*;
-use crate::engine::api::time::{format_rfc3339, parse_rfc3339, UnixMillis};
+use crate::engine::api::time::{parse_rfc3339, UnixMillis};
 use crate::engine::api::{
-    Deployment, IntOrPercent, LabelSelector, OwnerReference, Pod, ReplicaSet, StringMap,
+    Deployment, IntOrPercent, LabelSelector, OwnerReference, ReplicaSet, StringMap,
 };
-use crate::engine::controllers::daemonset::controller::selector_matches;
 use crate::engine::controllers::deployment::util::scaled_value;
-use crate::engine::controllers::replicaset::ranking::is_pod_ready;
+use crate::engine::yaml::{label_selector_matches, label_selector_text};
+
+pub use crate::engine::store::eviction::BudgetPod;
 
 /// `DeletionTimeout`: how long a pod the eviction API approved may stay undeleted before the
 /// controller drops it from `disruptedPods` (2 minutes).
 pub const DELETION_TIMEOUT_MS: UnixMillis = 2 * 60 * 1000;
-
-/// What the rules need to know of one pod: its API object and the facts the simulation
-/// keeps beside it.
-#[derive(Clone, Copy, Debug)]
-pub struct BudgetPod<'a> {
-    /// The API object (name, namespace, labels, owner references).
-    pub pod: &'a Pod,
-    /// `podutil.IsPodReady`.
-    pub ready: bool,
-    /// `metadata.deletionTimestamp` is set.
-    pub deleting: bool,
-}
-
-impl<'a> BudgetPod<'a> {
-    /// A pod as its API object states it (`Ready` condition, `deletionTimestamp`).
-    pub fn from_api(pod: &'a Pod) -> BudgetPod<'a> {
-        BudgetPod {
-            pod,
-            ready: is_pod_ready(pod),
-            deleting: pod.metadata.deletion_timestamp.is_some(),
-        }
-    }
-
-    fn name(&self) -> &'a str {
-        &self.pod.metadata.name
-    }
-}
 
 /// The workload objects the controller finders read (`rsLister`, `dLister`) and the kinds
 /// the API server serves without a lister here (`StatefulSet`, `ReplicationController`:
@@ -125,7 +99,8 @@ impl<'a> Controllers<'a> {
         // `getScaleController`: the REST mapping of the owner's kind, then its scale.
         let group = group_of(&owner.api_version);
         let resource = match (group, owner.kind.as_str()) {
-            ("", "ReplicationController") | ("apps", "ReplicaSet" | "Deployment" | "StatefulSet") => {
+            ("", "ReplicationController")
+            | ("apps", "ReplicaSet" | "Deployment" | "StatefulSet") => {
                 // Served and scalable, but kubeplay holds no such object: not found.
                 return Ok(None);
             }
@@ -145,7 +120,9 @@ impl<'a> Controllers<'a> {
                 ));
             }
         };
-        Err(format!("{resource} does not implement the scale subresource"))
+        Err(format!(
+            "{resource} does not implement the scale subresource"
+        ))
     }
 }
 
@@ -160,7 +137,7 @@ pub fn pods_for_budget<'a>(
     };
     pods.into_iter()
         .filter(|p| p.pod.metadata.namespace == pdb.metadata.namespace)
-        .filter(|p| selector_matches(selector, &p.pod.metadata.labels))
+        .filter(|p| label_selector_matches(selector, &p.pod.metadata.labels) == Some(true))
         .collect()
 }
 
@@ -274,65 +251,15 @@ pub fn build_disrupted_pod_map(
         if expected_deletion < now {
             result.not_deleted.push(pod.name().to_string());
         } else {
-            result.recheck_at = Some(result.recheck_at.map_or(expected_deletion, |r| r.min(expected_deletion)));
+            result.recheck_at = Some(
+                result
+                    .recheck_at
+                    .map_or(expected_deletion, |r| r.min(expected_deletion)),
+            );
             result.pods.insert(pod.name().to_string(), text.clone());
         }
     }
     result
-}
-
-/// `apimeta.SetStatusCondition`: sets the condition of that type, keeping its
-/// `lastTransitionTime` unless the status changes.
-fn set_condition(conditions: &mut Vec<BudgetCondition>, mut condition: BudgetCondition, now: UnixMillis) {
-    match conditions.iter_mut().find(|c| c.type_ == condition.type_) {
-        Some(existing) => {
-            if existing.status != condition.status {
-                existing.status = condition.status;
-                existing.last_transition_time = Some(format_rfc3339(now));
-            }
-            existing.reason = condition.reason;
-            existing.message = condition.message;
-            existing.observed_generation = condition.observed_generation;
-        }
-        None => {
-            condition.last_transition_time = Some(format_rfc3339(now));
-            conditions.push(condition);
-        }
-    }
-}
-
-/// `pdbhelper.UpdateDisruptionAllowedCondition`: `True`/`SufficientPods` while disruptions
-/// are allowed, else `False`/`InsufficientPods`.
-pub fn update_disruption_allowed_condition(status: &mut PodDisruptionBudgetStatus, now: UnixMillis) {
-    let (value, reason) = if status.disruptions_allowed > 0 {
-        ("True", SUFFICIENT_PODS_REASON)
-    } else {
-        ("False", INSUFFICIENT_PODS_REASON)
-    };
-    let condition = BudgetCondition {
-        type_: DISRUPTION_ALLOWED_CONDITION.to_string(),
-        status: value.to_string(),
-        observed_generation: Some(status.observed_generation),
-        last_transition_time: None,
-        reason: reason.to_string(),
-        message: String::new(),
-    };
-    set_condition(&mut status.conditions, condition, now);
-}
-
-/// `pdbhelper.ConditionsAreUpToDate`.
-pub fn conditions_are_up_to_date(pdb: &PodDisruptionBudget) -> bool {
-    let Some(c) = pdb.status.disruption_allowed_condition() else {
-        return false;
-    };
-    if pdb.status.observed_generation != pdb.metadata.generation.unwrap_or(0) {
-        return false;
-    }
-    if pdb.status.disruptions_allowed > 0 {
-        c.status == "True" && c.reason == SUFFICIENT_PODS_REASON
-    } else {
-        c.status == "False" && c.reason == INSUFFICIENT_PODS_REASON
-    }
 }
 
 /// `updatePdbStatus`: the new status, or `None` when nothing changes. Disruptions are
@@ -357,7 +284,7 @@ pub fn updated_status(
         && s.disruptions_allowed == allowed
         && s.disrupted_pods == disrupted
         && s.observed_generation == generation
-        && conditions_are_up_to_date(pdb)
+        && pdb.conditions_are_up_to_date()
     {
         return None;
     }
@@ -370,12 +297,16 @@ pub fn updated_status(
         expected_pods: expected,
         conditions: s.conditions.clone(),
     };
-    update_disruption_allowed_condition(&mut status, now);
+    status.update_disruption_allowed_condition(now);
     Some(status)
 }
 
 /// `failSafe`: no disruption allowed, and the condition says why the sync failed.
-pub fn fail_safe_status(pdb: &PodDisruptionBudget, error: &str, now: UnixMillis) -> PodDisruptionBudgetStatus {
+pub fn fail_safe_status(
+    pdb: &PodDisruptionBudget,
+    error: &str,
+    now: UnixMillis,
+) -> PodDisruptionBudgetStatus {
     let mut status = pdb.status.clone();
     status.disruptions_allowed = 0;
     let condition = BudgetCondition {
@@ -386,7 +317,7 @@ pub fn fail_safe_status(pdb: &PodDisruptionBudget, error: &str, now: UnixMillis)
         reason: SYNC_FAILED_REASON.to_string(),
         message: error.to_string(),
     };
-    set_condition(&mut status.conditions, condition, now);
+    status.set_condition(condition, now);
     status
 }
 
@@ -418,7 +349,7 @@ pub struct BudgetSync {
 fn selector_text(selector: Option<&LabelSelector>) -> String {
     match selector {
         None => "nil".to_string(),
-        Some(sel) => crate::engine::yaml::label_selector_text(sel),
+        Some(sel) => label_selector_text(sel),
     }
 }
 

@@ -78,21 +78,34 @@ fn owned_by(mut pod: Pod, owner: OwnerReference) -> Pod {
 /// `newReplicaSet`.
 fn new_replica_set(name: &str, size: i32) -> ReplicaSet {
     let text = format!("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {{name: {name}, uid: rs-{name}}}\nspec:\n  replicas: {size}\n  selector: {{matchLabels: {{foo: bar}}}}\n  template:\n    metadata: {{labels: {{foo: bar}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n");
-    crate::engine::yaml::load(&text).objects.replica_sets.remove(0)
+    crate::engine::yaml::load(&text)
+        .objects
+        .replica_sets
+        .remove(0)
 }
 
 /// `newDeployment`.
 fn new_deployment(name: &str, size: i32) -> Deployment {
     let text = format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, uid: d-{name}}}\nspec:\n  replicas: {size}\n  selector: {{matchLabels: {{foo: bar}}}}\n  template:\n    metadata: {{labels: {{foo: bar}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n");
-    crate::engine::yaml::load(&text).objects.deployments.remove(0)
+    crate::engine::yaml::load(&text)
+        .objects
+        .deployments
+        .remove(0)
 }
 
 fn rs_ref(rs: &ReplicaSet) -> OwnerReference {
-    controller_ref("ReplicaSet", &rs.metadata.name, rs.metadata.uid.as_deref().unwrap_or(""))
+    controller_ref(
+        "ReplicaSet",
+        &rs.metadata.name,
+        rs.metadata.uid.as_deref().unwrap_or(""),
+    )
 }
 
 /// `newMinAvailablePodDisruptionBudget` / `newMaxUnavailablePodDisruptionBudget`.
-fn budget(min_available: Option<IntOrPercent>, max_unavailable: Option<IntOrPercent>) -> PodDisruptionBudget {
+fn budget(
+    min_available: Option<IntOrPercent>,
+    max_unavailable: Option<IntOrPercent>,
+) -> PodDisruptionBudget {
     PodDisruptionBudget {
         metadata: meta("foobar", "pdb-uid"),
         spec: PodDisruptionBudgetSpec {
@@ -133,19 +146,43 @@ fn sync(
 
 /// `VerifyPdbStatus`.
 #[track_caller]
-fn verify(pdb: &PodDisruptionBudget, allowed: i32, current: i32, desired: i32, expected: i32, disrupted: &[(&str, &str)]) {
+fn verify(
+    pdb: &PodDisruptionBudget,
+    allowed: i32,
+    current: i32,
+    desired: i32,
+    expected: i32,
+    disrupted: &[(&str, &str)],
+) {
     let s = &pdb.status;
     assert_eq!(
-        (s.disruptions_allowed, s.current_healthy, s.desired_healthy, s.expected_pods),
+        (
+            s.disruptions_allowed,
+            s.current_healthy,
+            s.desired_healthy,
+            s.expected_pods
+        ),
         (allowed, current, desired, expected),
         "(disruptionsAllowed, currentHealthy, desiredHealthy, expectedPods)"
     );
-    let got: Vec<(&str, &str)> = s.disrupted_pods.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let got: Vec<(&str, &str)> = s
+        .disrupted_pods
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     assert_eq!(got, disrupted, "disruptedPods");
     assert_eq!(s.observed_generation, 1, "observedGeneration");
     let condition = s.disruption_allowed_condition().expect("DisruptionAllowed");
-    let want = if allowed > 0 { ("True", SUFFICIENT_PODS_REASON) } else { ("False", INSUFFICIENT_PODS_REASON) };
-    assert_eq!((condition.status.as_str(), condition.reason.as_str()), want, "condition");
+    let want = if allowed > 0 {
+        ("True", SUFFICIENT_PODS_REASON)
+    } else {
+        ("False", INSUFFICIENT_PODS_REASON)
+    };
+    assert_eq!(
+        (condition.status.as_str(), condition.reason.as_str()),
+        want,
+        "condition"
+    );
 }
 
 /// Upstream `TestNoSelector`: an empty selector selects every pod of the namespace.
@@ -243,7 +280,8 @@ fn test_naked_pod() {
 #[test]
 fn test_total_unmanaged_pods() {
     let pod = new_pod("unmanaged");
-    let (_, unmanaged) = expected_scale(&[BudgetPod::from_api(&pod)], &Controllers::default()).unwrap();
+    let (_, unmanaged) =
+        expected_scale(&[BudgetPod::from_api(&pod)], &Controllers::default()).unwrap();
     assert_eq!(unmanaged, ["unmanaged"]);
 }
 
@@ -253,15 +291,27 @@ fn test_total_unmanaged_pods() {
 fn test_unsupported_controller_pod() {
     let mut pdb = budget(percent("28%"), None);
     sync(&mut pdb, &[], &[], &[]);
-    let mut owner = controller_ref("TestWorkload", "fake-controller", "b7329742-8daa-493a-8881-6ca07139172b");
+    let mut owner = controller_ref(
+        "TestWorkload",
+        "fake-controller",
+        "b7329742-8daa-493a-8881-6ca07139172b",
+    );
     owner.api_version = "apps.test.io/v1".to_string();
     let events = sync(&mut pdb, &[owned_by(new_pod("naked"), owner)], &[], &[]);
     assert_eq!(events, ["CalculateExpectedPodCountFailed"]);
     assert_eq!(pdb.status.disruptions_allowed, 0);
     let condition = pdb.status.disruption_allowed_condition().unwrap();
     assert_eq!(
-        (condition.status.as_str(), condition.reason.as_str(), condition.message.as_str()),
-        ("False", SYNC_FAILED_REASON, "no matches for kind \"TestWorkload\" in version \"apps.test.io/v1\"")
+        (
+            condition.status.as_str(),
+            condition.reason.as_str(),
+            condition.message.as_str()
+        ),
+        (
+            "False",
+            SYNC_FAILED_REASON,
+            "no matches for kind \"TestWorkload\" in version \"apps.test.io/v1\""
+        )
     );
 }
 
@@ -269,10 +319,19 @@ fn test_unsupported_controller_pod() {
 #[test]
 fn a_percent_budget_over_daemon_set_pods_fails_its_sync() {
     let mut pdb = budget(None, int(1));
-    let pod = owned_by(new_pod("agent"), controller_ref("DaemonSet", "agent", "ds-uid"));
-    assert_eq!(sync(&mut pdb, &[pod], &[], &[]), ["CalculateExpectedPodCountFailed"]);
+    let pod = owned_by(
+        new_pod("agent"),
+        controller_ref("DaemonSet", "agent", "ds-uid"),
+    );
+    assert_eq!(
+        sync(&mut pdb, &[pod], &[], &[]),
+        ["CalculateExpectedPodCountFailed"]
+    );
     let condition = pdb.status.disruption_allowed_condition().unwrap();
-    assert_eq!(condition.message, "daemonsets.apps does not implement the scale subresource");
+    assert_eq!(
+        condition.message,
+        "daemonsets.apps does not implement the scale subresource"
+    );
 }
 
 /// Upstream `TestReplicaSet`: the scale of a ReplicaSet without a Deployment counts.
@@ -280,7 +339,12 @@ fn a_percent_budget_over_daemon_set_pods_fails_its_sync() {
 fn test_replica_set() {
     let mut pdb = budget(percent("20%"), None);
     let rs = new_replica_set("foobar", 10);
-    sync(&mut pdb, &[owned_by(new_pod("pod"), rs_ref(&rs))], &[&rs], &[]);
+    sync(
+        &mut pdb,
+        &[owned_by(new_pod("pod"), rs_ref(&rs))],
+        &[&rs],
+        &[],
+    );
     verify(&pdb, 0, 1, 2, 10, &[]);
 }
 
@@ -294,7 +358,10 @@ fn test_multiple_controllers() {
     let rs = new_replica_set("rs-1", 1);
     pods = pods.into_iter().map(|p| owned_by(p, rs_ref(&rs))).collect();
     sync(&mut pdb, &pods, &[&rs], &[]);
-    assert_eq!(pdb.status.disruptions_allowed, 1, "one controller and 200% > 1% healthy");
+    assert_eq!(
+        pdb.status.disruptions_allowed, 1,
+        "one controller and 200% > 1% healthy"
+    );
 }
 
 /// Upstream `TestReplicationController`, with a ReplicaSet: 34% of 3 rounds up to 2, and a
@@ -331,13 +398,18 @@ fn a_deployments_pods_count_the_deployments_scale() {
     let deployment = new_deployment("web", 4);
     let mut rs = new_replica_set("web-abc", 2);
     rs.metadata.owner_references = vec![controller_ref("Deployment", "web", "d-web")];
-    let pods: Vec<Pod> = (0..2).map(|i| owned_by(new_pod(&format!("web-abc-{i}")), rs_ref(&rs))).collect();
+    let pods: Vec<Pod> = (0..2)
+        .map(|i| owned_by(new_pod(&format!("web-abc-{i}")), rs_ref(&rs)))
+        .collect();
     let mut pdb = budget(None, int(1));
     sync(&mut pdb, &pods, &[&rs], &[&deployment]);
     verify(&pdb, 0, 2, 3, 4, &[]);
     let mut other_uid = deployment.clone();
     other_uid.metadata.uid = Some("another".to_string());
-    assert_eq!(sync(&mut pdb, &pods, &[&rs], &[&other_uid]), ["CalculateExpectedPodCountFailed"]);
+    assert_eq!(
+        sync(&mut pdb, &pods, &[&rs], &[&other_uid]),
+        ["CalculateExpectedPodCountFailed"]
+    );
     assert_eq!(
         pdb.status.disruption_allowed_condition().unwrap().message,
         "found no controllers for pod \"web-abc-0\"",
@@ -351,7 +423,12 @@ fn a_deployments_pods_count_the_deployments_scale() {
 fn test_update_disrupted_pods() {
     let mut pdb = budget(int(1), None);
     let at = |offset_ms: i64| format_rfc3339(NOW + offset_ms);
-    for (pod, time) in [("p1", at(0)), ("p2", at(-3 * 60_000)), ("p3", at(-60_000)), ("notthere", at(0))] {
+    for (pod, time) in [
+        ("p1", at(0)),
+        ("p2", at(-3 * 60_000)),
+        ("p3", at(-60_000)),
+        ("notthere", at(0)),
+    ] {
         pdb.status.disrupted_pods.insert(pod.to_string(), time);
     }
     let mut p1 = new_pod("p1");
@@ -365,10 +442,17 @@ fn test_update_disrupted_pods() {
 #[test]
 fn a_budget_is_rechecked_when_a_disruption_expires() {
     let mut pdb = budget(int(1), None);
-    pdb.status.disrupted_pods.insert("p1".to_string(), format_rfc3339(NOW - 30_000));
+    pdb.status
+        .disrupted_pods
+        .insert("p1".to_string(), format_rfc3339(NOW - 30_000));
     let controllers = Controllers::default();
     let pods = [new_pod("p1")];
-    let result = sync_budget(&pdb, pods.iter().map(BudgetPod::from_api), &controllers, NOW);
+    let result = sync_budget(
+        &pdb,
+        pods.iter().map(BudgetPod::from_api),
+        &controllers,
+        NOW,
+    );
     assert_eq!(result.recheck_at, Some(NOW - 30_000 + DELETION_TIMEOUT_MS));
 }
 
@@ -379,6 +463,11 @@ fn an_up_to_date_status_is_not_written_again() {
     let pods = [new_pod("a"), new_pod("b")];
     sync(&mut pdb, &pods, &[], &[]);
     verify(&pdb, 1, 2, 1, 2, &[]);
-    let again = sync_budget(&pdb, pods.iter().map(BudgetPod::from_api), &Controllers::default(), NOW + 1000);
+    let again = sync_budget(
+        &pdb,
+        pods.iter().map(BudgetPod::from_api),
+        &Controllers::default(),
+        NOW + 1000,
+    );
     assert_eq!(again.status, None);
 }

@@ -1,7 +1,9 @@
-//! A PodDisruptionBudget (`policy/v1`) back to YAML, in the API's field order.
+//! A PodDisruptionBudget (`policy/v1`) back to YAML, in the API's field order, and the
+//! Scenario's `drain` step.
 
-use super::{header, int_or_percent, label_selector, meta, Out, M};
+use super::{duration, header, int_or_percent, label_selector, meta, Out, M};
 use crate::engine::api::policy::*;
+use crate::engine::api::scenario::DrainSpec;
 
 fn budget_conditions(conditions: &[BudgetCondition]) -> Out {
     Out::Seq(
@@ -56,4 +58,19 @@ pub(super) fn pod_disruption_budget(pdb: &PodDisruptionBudget) -> Out {
         .sub("conditions", budget_conditions(&s.conditions));
     o.sub("status", status.done());
     o.done()
+}
+
+/// A `drain` step: the node and the flags that differ from kubectl's defaults.
+pub(super) fn drain_step(spec: &DrainSpec) -> Out {
+    let mut m = M::default();
+    m.str("node", &spec.node)
+        .flag("ignoreDaemonSets", spec.ignore_daemon_sets)
+        .flag("deleteEmptyDirData", spec.delete_emptydir_data)
+        .flag("force", spec.force)
+        .opt_int("gracePeriod", spec.grace_period);
+    if let Some(timeout) = spec.timeout {
+        m.put("timeout", duration(timeout));
+    }
+    m.flag("disableEviction", spec.disable_eviction);
+    m.done()
 }

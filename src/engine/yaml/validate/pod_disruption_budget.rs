@@ -3,8 +3,7 @@
 //! `pkg/apis/policy/validation`.
 
 use super::apps::{
-    label_selector, nonnegative, not_more_than_100_percent,
-    positive_int_or_percent,
+    label_selector, nonnegative, not_more_than_100_percent, positive_int_or_percent,
 };
 use super::common::{invalid, not_supported, object_meta, required, validate_label_name};
 use crate::engine::api::policy::*;
@@ -77,7 +76,9 @@ fn is_valid_condition_reason(reason: &str) -> bool {
     match bytes {
         [] => false,
         [first] => first.is_ascii_alphabetic(),
-        [first, rest @ .., end] => first.is_ascii_alphabetic() && rest.iter().all(middle) && last(end),
+        [first, rest @ .., end] => {
+            first.is_ascii_alphabetic() && rest.iter().all(middle) && last(end)
+        }
     }
 }
 
@@ -177,15 +178,30 @@ mod tests {
     #[test]
     fn test_validate_pod_disruption_budget_spec() {
         for (spec, shown) in [
-            ("  minAvailable: 0%\n  maxUnavailable: 10%\n", "MinAvailable:\"0%\""),
-            ("  minAvailable: 10%\n  maxUnavailable: 1\n", "MinAvailable:\"10%\""),
+            (
+                "  minAvailable: 0%\n  maxUnavailable: 10%\n",
+                "MinAvailable:\"0%\"",
+            ),
+            (
+                "  minAvailable: 10%\n  maxUnavailable: 1\n",
+                "MinAvailable:\"10%\"",
+            ),
         ] {
             let got = errors(&budget(spec, ""));
             assert_eq!(got.len(), 1, "{spec}: {got:?}");
-            assert!(got[0].starts_with("spec: Invalid value: policy.PodDisruptionBudgetSpec{"), "{got:?}");
+            assert!(
+                got[0].starts_with("spec: Invalid value: policy.PodDisruptionBudgetSpec{"),
+                "{got:?}"
+            );
             assert!(got[0].contains(shown), "{got:?}");
-            assert!(got[0].ends_with(": minAvailable and maxUnavailable cannot be both set"), "{got:?}");
-            assert!(load(&budget(spec, "")).objects.pod_disruption_budgets.is_empty());
+            assert!(
+                got[0].ends_with(": minAvailable and maxUnavailable cannot be both set"),
+                "{got:?}"
+            );
+            assert!(load(&budget(spec, ""))
+                .objects
+                .pod_disruption_budgets
+                .is_empty());
         }
     }
 
@@ -200,11 +216,26 @@ mod tests {
                 assert_eq!(load(&text).objects.pod_disruption_budgets.len(), 1);
             }
             let failures = [
-                ("\"1.1%\"", format!("spec.{field}: Invalid value: 1.1%: {PERCENT}")),
-                ("nope", format!("spec.{field}: Invalid value: nope: {PERCENT}")),
-                ("\"-1%\"", format!("spec.{field}: Invalid value: -1%: {PERCENT}")),
-                ("101%", format!("spec.{field}: Invalid value: 101%: must not be greater than 100%")),
-                ("-1", format!("spec.{field}: Invalid value: -1: must be greater than or equal to 0")),
+                (
+                    "\"1.1%\"",
+                    format!("spec.{field}: Invalid value: 1.1%: {PERCENT}"),
+                ),
+                (
+                    "nope",
+                    format!("spec.{field}: Invalid value: nope: {PERCENT}"),
+                ),
+                (
+                    "\"-1%\"",
+                    format!("spec.{field}: Invalid value: -1%: {PERCENT}"),
+                ),
+                (
+                    "101%",
+                    format!("spec.{field}: Invalid value: 101%: must not be greater than 100%"),
+                ),
+                (
+                    "-1",
+                    format!("spec.{field}: Invalid value: -1: must be greater than or equal to 0"),
+                ),
             ];
             for (value, want) in failures {
                 let text = budget(&format!("  {field}: {value}\n"), "");
@@ -216,11 +247,18 @@ mod tests {
     /// Upstream `TestValidateUnhealthyPodEvictionPolicyDisruptionBudgetSpec`.
     #[test]
     fn test_validate_unhealthy_pod_eviction_policy_disruption_budget_spec() {
-        for policy in ["", "  unhealthyPodEvictionPolicy: IfHealthyBudget\n", "  unhealthyPodEvictionPolicy: AlwaysAllow\n"] {
+        for policy in [
+            "",
+            "  unhealthyPodEvictionPolicy: IfHealthyBudget\n",
+            "  unhealthyPodEvictionPolicy: AlwaysAllow\n",
+        ] {
             let text = budget(&format!("  minAvailable: 1\n{policy}"), "");
             assert_eq!(errors(&text), Vec::<String>::new(), "{policy}");
         }
-        let text = budget("  minAvailable: 1\n  unhealthyPodEvictionPolicy: Invalid\n", "");
+        let text = budget(
+            "  minAvailable: 1\n  unhealthyPodEvictionPolicy: Invalid\n",
+            "",
+        );
         assert_eq!(
             errors(&text),
             vec!["spec.unhealthyPodEvictionPolicy: Unsupported value: \"Invalid\": supported values: \"AlwaysAllow\", \"IfHealthyBudget\"".to_string()]
@@ -246,18 +284,28 @@ mod tests {
     /// and `ValidateConditions` for the conditions the input states.
     #[test]
     fn test_validate_pod_disruption_budget_status() {
-        for field in ["disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods"] {
+        for field in [
+            "disruptionsAllowed",
+            "currentHealthy",
+            "desiredHealthy",
+            "expectedPods",
+        ] {
             let ok = budget("  minAvailable: 1\n", &format!("status:\n  {field}: 10\n"));
             assert_eq!(errors(&ok), Vec::<String>::new(), "{field}");
             let bad = budget("  minAvailable: 1\n", &format!("status:\n  {field}: -10\n"));
             assert_eq!(
                 errors(&bad),
-                vec![format!("status.{field}: Invalid value: -10: must be greater than or equal to 0")],
+                vec![format!(
+                    "status.{field}: Invalid value: -10: must be greater than or equal to 0"
+                )],
                 "{field}"
             );
         }
         let good_condition = "status:\n  conditions:\n  - {type: DisruptionAllowed, status: \"True\", reason: SufficientPods, lastTransitionTime: \"2025-01-01T00:00:00Z\", observedGeneration: 1}\n";
-        assert_eq!(errors(&budget("  minAvailable: 1\n", good_condition)), Vec::<String>::new());
+        assert_eq!(
+            errors(&budget("  minAvailable: 1\n", good_condition)),
+            Vec::<String>::new()
+        );
         let bad_condition = "status:\n  conditions:\n  - {type: DisruptionAllowed, status: Maybe, reason: \"1bad\", observedGeneration: -1}\n  - {type: DisruptionAllowed, status: \"False\", lastTransitionTime: \"2025-01-01T00:00:00Z\"}\n";
         let mut want = vec![
             "status.conditions[0].status: Unsupported value: \"Maybe\": supported values: \"False\", \"True\", \"Unknown\"".to_string(),

@@ -1,12 +1,45 @@
-//! The eviction API (`pkg/registry/core/pod/storage/eviction.go`, v1.35): whether a pod may
-//! be evicted now, and what the answer writes (the budget's spent disruption, the pod's
-//! `DisruptionTarget` condition before its graceful deletion).
+//! The eviction API's rules (`pkg/registry/core/pod/storage/eviction.go`, v1.35): whether
+//! a pod may be evicted now, and what the answer writes (the budget's spent disruption,
+//! the pod's `DisruptionTarget` condition before its graceful deletion). The store applies
+//! them in [`super::Store::evict_pod`]; the disruption controller shares [`BudgetPod`].
 
 use crate::engine::api::policy::*;
 use crate::engine::api::time::{format_rfc3339, UnixMillis};
-use crate::engine::controllers::daemonset::controller::selector_matches;
+use crate::engine::api::Pod;
+use crate::engine::yaml::label_selector_matches;
 
-use super::budget::{update_disruption_allowed_condition, BudgetPod};
+/// What the budget rules need to know of one pod: its API object and the facts the
+/// simulation keeps beside it.
+#[derive(Clone, Copy, Debug)]
+pub struct BudgetPod<'a> {
+    /// The API object (name, namespace, labels, owner references).
+    pub pod: &'a Pod,
+    /// `podutil.IsPodReady`.
+    pub ready: bool,
+    /// `metadata.deletionTimestamp` is set.
+    pub deleting: bool,
+}
+
+impl<'a> BudgetPod<'a> {
+    /// A pod as its API object states it (`Ready` condition, `deletionTimestamp`).
+    pub fn from_api(pod: &'a Pod) -> BudgetPod<'a> {
+        let ready = pod
+            .status
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "Ready" && c.status == "True");
+        BudgetPod {
+            pod,
+            ready,
+            deleting: pod.metadata.deletion_timestamp.is_some(),
+        }
+    }
+
+    /// `metadata.name`.
+    pub fn name(&self) -> &'a str {
+        &self.pod.metadata.name
+    }
+}
 
 /// `MaxDisruptedPodSize`: past this many unconfirmed evictions a budget refuses more.
 pub const MAX_DISRUPTED_POD_SIZE: usize = 2000;
@@ -20,7 +53,8 @@ pub const MULTIPLE_BUDGETS_MESSAGE: &str =
     "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.";
 
 /// The `DisruptionTarget` condition's reason and message the eviction API writes.
-pub const EVICTION_BY_EVICTION_API: (&str, &str) = ("EvictionByEvictionAPI", "Eviction API: evicting");
+pub const EVICTION_BY_EVICTION_API: (&str, &str) =
+    ("EvictionByEvictionAPI", "Eviction API: evicting");
 
 /// The pod an eviction names, as the API server reads it.
 #[derive(Clone, Copy, Debug)]
@@ -90,7 +124,7 @@ pub fn budgets_for_pod<'b>(
             b.spec
                 .selector
                 .as_ref()
-                .is_some_and(|s| selector_matches(s, &pod.pod.metadata.labels))
+                .is_some_and(|s| label_selector_matches(s, &pod.pod.metadata.labels) == Some(true))
         })
         .collect()
 }
@@ -137,7 +171,10 @@ pub fn check_and_decrement(
         )));
     }
     if s.disruptions_allowed < 0 {
-        return Err(EvictionAnswer::forbidden(pdb, "pdb disruptions allowed is negative"));
+        return Err(EvictionAnswer::forbidden(
+            pdb,
+            "pdb disruptions allowed is negative",
+        ));
     }
     if s.disrupted_pods.len() > MAX_DISRUPTED_POD_SIZE {
         return Err(EvictionAnswer::forbidden(
@@ -146,12 +183,14 @@ pub fn check_and_decrement(
         ));
     }
     if s.disruptions_allowed == 0 {
-        return Err(EvictionAnswer::too_many_requests(disruption_denied_cause(pdb)));
+        return Err(EvictionAnswer::too_many_requests(disruption_denied_cause(
+            pdb,
+        )));
     }
     let mut status = s.clone();
     status.disruptions_allowed -= 1;
     if status.disruptions_allowed == 0 {
-        update_disruption_allowed_condition(&mut status, now);
+        status.update_disruption_allowed_condition(now);
     }
     status
         .disrupted_pods
@@ -198,3 +237,7 @@ pub fn evict<'b>(
         Err(refusal) => refusal,
     }
 }
+
+#[cfg(test)]
+#[path = "eviction_tests.rs"]
+mod tests;

@@ -5,8 +5,7 @@ use crate::engine::api::policy::*;
 use crate::engine::api::{Condition, LabelSelector, ObjectMeta, Pod, StringMap};
 use crate::engine::time::DEFAULT_RUN_START;
 
-use super::budget::BudgetPod;
-use super::eviction::*;
+use super::*;
 
 const NOW: i64 = DEFAULT_RUN_START;
 
@@ -83,11 +82,41 @@ fn allowed(answer: &EvictionAnswer) -> bool {
 #[test]
 fn test_eviction() {
     let cases = [
-        ("matching pdbs with no disruptions allowed, pod running", "a", 0, "Running", false),
-        ("matching pdbs with no disruptions allowed, pod pending", "a", 0, "Pending", true),
-        ("matching pdbs with no disruptions allowed, pod succeeded", "a", 0, "Succeeded", true),
-        ("matching pdbs with no disruptions allowed, pod failed", "a", 0, "Failed", true),
-        ("matching pdbs with disruptions allowed", "a", 1, "Running", true),
+        (
+            "matching pdbs with no disruptions allowed, pod running",
+            "a",
+            0,
+            "Running",
+            false,
+        ),
+        (
+            "matching pdbs with no disruptions allowed, pod pending",
+            "a",
+            0,
+            "Pending",
+            true,
+        ),
+        (
+            "matching pdbs with no disruptions allowed, pod succeeded",
+            "a",
+            0,
+            "Succeeded",
+            true,
+        ),
+        (
+            "matching pdbs with no disruptions allowed, pod failed",
+            "a",
+            0,
+            "Failed",
+            true,
+        ),
+        (
+            "matching pdbs with disruptions allowed",
+            "a",
+            1,
+            "Running",
+            true,
+        ),
         ("non-matching pdbs", "b", 0, "Running", true),
     ];
     for (name, key, disruptions, phase, deleted) in cases {
@@ -134,7 +163,11 @@ fn unhealthy_pods_go_under_always_allow_only_while_the_budget_is_not_met() {
     let mut short = budget("a", 0);
     short.status.current_healthy = 1;
     short.status.desired_healthy = 2;
-    for (policy, deleted) in [(None, false), (Some(IF_HEALTHY_BUDGET), false), (Some(ALWAYS_ALLOW), true)] {
+    for (policy, deleted) in [
+        (None, false),
+        (Some(IF_HEALTHY_BUDGET), false),
+        (Some(ALWAYS_ALLOW), true),
+    ] {
         short.spec.unhealthy_pod_eviction_policy = policy.map(str::to_string);
         let answer = evict_pod(&pod("p", false), "Running", std::slice::from_ref(&short));
         assert_eq!(allowed(&answer), deleted, "{policy:?}: {answer:?}");
@@ -145,7 +178,10 @@ fn unhealthy_pods_go_under_always_allow_only_while_the_budget_is_not_met() {
 /// pod; the condition changes only when none is left.
 #[test]
 fn test_eviction_pdb_status() {
-    for (allowed_before, allowed_after, reason) in [(1, 0, INSUFFICIENT_PODS_REASON), (3, 2, SUFFICIENT_PODS_REASON)] {
+    for (allowed_before, allowed_after, reason) in [
+        (1, 0, INSUFFICIENT_PODS_REASON),
+        (3, 2, SUFFICIENT_PODS_REASON),
+    ] {
         let mut pdb = budget("a", allowed_before);
         pdb.status.conditions.push(BudgetCondition {
             type_: DISRUPTION_ALLOWED_CONDITION.to_string(),
@@ -154,14 +190,23 @@ fn test_eviction_pdb_status() {
             ..BudgetCondition::default()
         });
         let answer = evict_pod(&pod("foo-1", true), "Running", &[pdb]);
-        let EvictionAnswer::Allowed { budget: Some((key, status)) } = answer else {
+        let EvictionAnswer::Allowed {
+            budget: Some((key, status)),
+        } = answer
+        else {
             panic!("{answer:?}");
         };
         assert_eq!(key, "default/foo");
         assert_eq!(status.disruptions_allowed, allowed_after);
-        assert_eq!(status.disruption_allowed_condition().unwrap().reason, reason);
         assert_eq!(
-            status.disrupted_pods.get(&"foo-1".to_string()).map(String::as_str),
+            status.disruption_allowed_condition().unwrap().reason,
+            reason
+        );
+        assert_eq!(
+            status
+                .disrupted_pods
+                .get(&"foo-1".to_string())
+                .map(String::as_str),
             Some("2025-01-01T00:00:00Z")
         );
     }
@@ -204,10 +249,16 @@ fn a_budget_in_a_bad_state_refuses() {
     );
     let mut crowded = budget("a", 1);
     for i in 0..=MAX_DISRUPTED_POD_SIZE {
-        crowded.status.disrupted_pods.insert(format!("p{i}"), "2025-01-01T00:00:00Z".to_string());
+        crowded
+            .status
+            .disrupted_pods
+            .insert(format!("p{i}"), "2025-01-01T00:00:00Z".to_string());
     }
     let answer = evict_pod(&pod("p", true), "Running", &[crowded]);
-    assert!(matches!(answer, EvictionAnswer::Refused { code: 403, .. }), "{answer:?}");
+    assert!(
+        matches!(answer, EvictionAnswer::Refused { code: 403, .. }),
+        "{answer:?}"
+    );
 }
 
 /// The v1.35 causes of a 429: a failed sync first, then the healthy counts, then the
@@ -224,13 +275,19 @@ fn the_cause_of_a_refusal_says_why_in_v1_35_words() {
     let mut pdb = budget("a", 0);
     pdb.status.current_healthy = 3;
     pdb.status.desired_healthy = 3;
-    pdb.status.conditions = vec![condition(SYNC_FAILED_REASON, "found no controllers for pod \"p\"")];
+    pdb.status.conditions = vec![condition(
+        SYNC_FAILED_REASON,
+        "found no controllers for pod \"p\"",
+    )];
     assert_eq!(
         disruption_denied_cause(&pdb),
         "The disruption budget foo does not allow evicting pods currently because it failed sync: found no controllers for pod \"p\""
     );
     pdb.status.conditions = vec![condition(INSUFFICIENT_PODS_REASON, "")];
-    assert_eq!(disruption_denied_cause(&pdb), "The disruption budget foo needs 3 healthy pods and has 3 currently");
+    assert_eq!(
+        disruption_denied_cause(&pdb),
+        "The disruption budget foo needs 3 healthy pods and has 3 currently"
+    );
     pdb.status.current_healthy = 4;
     pdb.status.conditions = vec![condition(INSUFFICIENT_PODS_REASON, "waiting")];
     assert_eq!(
@@ -238,5 +295,8 @@ fn the_cause_of_a_refusal_says_why_in_v1_35_words() {
         "The disruption budget foo does not allow evicting pods currently (InsufficientPods): waiting"
     );
     pdb.status.conditions.clear();
-    assert_eq!(disruption_denied_cause(&pdb), "The disruption budget foo does not allow evicting pods currently");
+    assert_eq!(
+        disruption_denied_cause(&pdb),
+        "The disruption budget foo does not allow evicting pods currently"
+    );
 }
