@@ -27,6 +27,18 @@ impl Store {
         self.entry()
             .changes
             .push(Change::PodDisruptionBudget(key, Some(pdb)));
+        self.budgets_to_scheduler_view();
+    }
+
+    /// Hands the budgets to the scheduler's view (preemption weighs them).
+    fn budgets_to_scheduler_view(&mut self) {
+        let budgets = self
+            .state
+            .pod_disruption_budgets
+            .values()
+            .cloned()
+            .collect();
+        self.scheduler_view.set_pod_disruption_budgets(budgets);
     }
 
     /// Creates or updates a PodDisruptionBudget as the API server does: an update keeps the
@@ -135,6 +147,7 @@ impl Store {
         self.entry()
             .changes
             .push(Change::PodDisruptionBudget(key.to_string(), None));
+        self.budgets_to_scheduler_view();
         true
     }
 }

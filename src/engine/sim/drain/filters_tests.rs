@@ -66,12 +66,24 @@ fn run(pod: &Pod, phase: &str, flags: FilterFlags) -> (Vec<String>, String, Vec<
     (pods, list.warnings(), list.errors())
 }
 
+/// One case: its name, the pod and its phase, the flags, then what comes out (the pods
+/// deleted, the warnings, the errors).
+type Case = (
+    &'static str,
+    Pod,
+    &'static str,
+    FilterFlags,
+    Vec<String>,
+    &'static str,
+    Vec<&'static str>,
+);
+
 /// `TestDrain`'s cases: which pod is deleted, with which warning, or which error stops
 /// the drain (kubectl prints the warning after `Warning: `).
 #[test]
 fn test_drain_filters() {
     let deleted = || vec!["default/bar".to_string()];
-    let cases: Vec<(&str, Pod, &str, FilterFlags, Vec<String>, &str, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         ("RS-managed pod", pod("ReplicaSet", "rs"), "Running", flags(false, false, false), deleted(), "", vec![]),
         (
             "DS-managed pod",
