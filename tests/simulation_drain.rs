@@ -141,3 +141,67 @@ fn the_json_carries_the_budgets_and_the_eviction_answers() {
     );
     assert_eq!(first["disruptionAllowed"]["reason"], "SufficientPods");
 }
+
+/// The drain step of the fixture with `drain` replaced by `drain_step`, run in process:
+/// the step's output lines.
+fn drain_output(drain_step: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(DRAIN).expect("the fixture");
+    let text = text.replace(
+        "drain: {node: worker-1, ignoreDaemonSets: true, timeout: 60s}",
+        drain_step,
+    );
+    let loaded = kubeplay::engine::yaml::load(&text);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let mut objects = loaded.objects;
+    kubeplay::engine::sim::cluster::fill_in_default_cluster(&mut objects);
+    let timeline = kubeplay::engine::sim::Simulation::run(&objects, None);
+    timeline
+        .frames()
+        .iter()
+        .filter(|f| f.title.starts_with("step 1: drain"))
+        .flat_map(|f| f.output.clone())
+        .collect()
+}
+
+#[test]
+fn daemon_set_pods_stop_a_drain_without_ignore_daemonsets() {
+    let fatal = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/node-agent-h8q24";
+    assert_eq!(
+        drain_output("drain: {node: worker-1}"),
+        [
+            "node/worker-1 cordoned".to_string(),
+            format!("error: unable to drain node \"worker-1\" due to error:{fatal}, continuing command..."),
+            "There are pending nodes to be drained:".to_string(),
+            " worker-1".to_string(),
+            format!("error: {fatal}"),
+        ]
+    );
+}
+
+#[test]
+fn disable_eviction_deletes_the_pods_without_asking_the_budget() {
+    let lines = drain_output(
+        "drain: {node: worker-1, ignoreDaemonSets: true, disableEviction: true, gracePeriod: 5}",
+    );
+    assert_eq!(
+        lines,
+        [
+            "node/worker-1 cordoned",
+            "Warning: ignoring DaemonSet-managed Pods: kube-system/node-agent-h8q24",
+            "pod/web-5d4c8f7b9-aaaaa deleted",
+            "pod/web-5d4c8f7b9-bbbbb deleted",
+            "node/worker-1 drained",
+        ]
+    );
+}
+
+#[test]
+fn a_drain_without_a_timeout_stops_once_nothing_can_change() {
+    let lines = drain_output("drain: {node: worker-1, ignoreDaemonSets: true}");
+    let last = lines.last().expect("lines");
+    assert!(
+        last.starts_with("# kubeplay: the drain is still blocked at 30s"),
+        "{lines:#?}"
+    );
+    assert!(lines.contains(&"pod/web-5d4c8f7b9-aaaaa evicted".to_string()));
+}
