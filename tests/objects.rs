@@ -195,7 +195,22 @@ fn every_real_world_manifest_loads_without_false_warnings() {
         ("kube-prometheus-node-exporter-daemonset.yaml", 0, 0, 1, &[]),
         ("kube-state-metrics-deployment.yaml", 0, 0, 0, &[]),
         ("kubernetes-docs-frontend-replicaset.yaml", 0, 0, 0, &[]),
+        (
+            "kubernetes-docs-zookeeper-pdb-maxunavailable.yaml",
+            0,
+            0,
+            0,
+            &[],
+        ),
+        (
+            "kubernetes-docs-zookeeper-pdb-minavailable.yaml",
+            0,
+            0,
+            0,
+            &[],
+        ),
         ("metrics-server-deployment.yaml", 0, 0, 0, &[]),
+        ("metrics-server-ha-pdb.yaml", 0, 0, 0, &[]),
         ("node-problem-detector-daemonset.yaml", 0, 0, 1, &[]),
         ("nvidia-device-plugin-daemonset.yaml", 0, 0, 1, &[]),
         ("openshift-gcp-master-node.yaml", 1, 0, 0, &[]),
@@ -253,6 +268,11 @@ fn every_real_world_manifest_loads_without_false_warnings() {
             loaded.objects.replica_sets.len(),
             replica_sets,
             "{file} replica sets"
+        );
+        assert_eq!(
+            loaded.objects.pod_disruption_budgets.len(),
+            usize::from(file.contains("pdb")),
+            "{file} budgets"
         );
     }
 }

@@ -243,7 +243,7 @@ impl Harness {
                         Action::Deleted { pod } => {
                             Some(pod.trim_start_matches("default/").to_string())
                         }
-                        Action::Created { .. } => None,
+                        Action::Created { .. } | Action::Eviction { .. } => None,
                     })
                     .collect()
             })

@@ -205,3 +205,165 @@ fn same_input_gives_the_same_json() {
         assert_eq!(first, second, "seed {seed}");
     }
 }
+
+/// A random cluster with a Deployment's pods (some not Ready) spread over its nodes, a
+/// budget over them (`minAvailable` or `maxUnavailable`, an integer or a percent), and a
+/// drain of the first node with a one-minute timeout. Returns the text and the budget's
+/// desired healthy count (as `getExpectedPodCount` computes it).
+fn generate_drain(seed: u64) -> (String, i32) {
+    let mut rng = Lcg(seed);
+    let nodes = 2 + rng.next(4);
+    let replicas = 1 + rng.next(6) as i32;
+    let mut text = String::new();
+    for i in 0..nodes {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: Node\nmetadata: {{name: node-{i}}}\nstatus:\n  allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}\n  conditions: [{{type: Ready, status: 'True'}}]\n---\n"
+        ));
+    }
+    let amount = rng.next(replicas as u64 + 1) as i32;
+    let percent = 10 * rng.next(11) as i32;
+    let (field, value, desired) = match rng.next(4) {
+        0 => ("minAvailable", amount.to_string(), amount),
+        1 => (
+            "minAvailable",
+            format!("'{percent}%'"),
+            (percent * replicas + 99) / 100,
+        ),
+        2 => (
+            "maxUnavailable",
+            amount.to_string(),
+            (replicas - amount).max(0),
+        ),
+        _ => (
+            "maxUnavailable",
+            format!("'{percent}%'"),
+            (replicas - (percent * replicas + 99) / 100).max(0),
+        ),
+    };
+    text.push_str(&format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web, uid: d-web}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec: {{containers: [{{name: web, image: web:1}}]}}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-abc
+  uid: rs-web
+  ownerReferences: [{{apiVersion: apps/v1, kind: Deployment, name: web, uid: d-web, controller: true}}]
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec: {{containers: [{{name: web, image: web:1}}]}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {{name: web}}
+spec:
+  {field}: {value}
+  selector: {{matchLabels: {{app: web}}}}
+---
+"
+    ));
+    for i in 0..replicas {
+        let node = rng.next(nodes);
+        let ready = if rng.next(5) == 0 { "False" } else { "True" };
+        text.push_str(&format!(
+            "apiVersion: v1
+kind: Pod
+metadata:
+  name: web-abc-{i}
+  labels: {{app: web}}
+  ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: web-abc, uid: rs-web, controller: true}}]
+spec:
+  nodeName: node-{node}
+  terminationGracePeriodSeconds: {grace}
+  containers: [{{name: web, image: web:1}}]
+status:
+  phase: Running
+  conditions: [{{type: Ready, status: '{ready}', lastTransitionTime: '2025-01-01T00:00:00Z'}}]
+---
+",
+            grace = rng.next(40),
+        ));
+    }
+    text.push_str(
+        "apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: drain}
+spec:
+  steps:
+  - at: 10s
+    drain: {node: node-0, timeout: 60s}
+",
+    );
+    (text, desired)
+}
+
+/// Pods of `web` that are Ready and not being deleted.
+fn healthy(state: &ClusterState) -> i32 {
+    state
+        .pods
+        .values()
+        .filter(|p| p.ready && p.deletion.is_none())
+        .count() as i32
+}
+
+#[test]
+fn a_drain_never_takes_a_budget_below_its_desired_healthy_pods() {
+    let (mut refused, mut drained) = (0, 0);
+    for seed in 1..=40u64 {
+        let (text, desired) = generate_drain(seed);
+        let timeline = run(&text);
+        let frames = timeline.frames();
+        let mut state = timeline.state_at(0);
+        let before = healthy(&state);
+        // Evictions never take the healthy pods below the budget; pods that were already
+        // unhealthy (or a budget never met) are what upstream lets go.
+        let floor = desired.min(before);
+        for (i, frame) in frames.iter().enumerate().skip(1) {
+            apply_changes(&mut state, frame);
+            let now = healthy(&state);
+            assert!(
+                now >= floor,
+                "seed {seed} frame {i} ({}): {now} healthy < {floor} (desired {desired}, {before} before the drain)\n{text}",
+                frame.title
+            );
+            if let Some(pdb) = state.pod_disruption_budgets.get("default/web") {
+                if pdb.status.observed_generation > 0 && pdb.status.expected_pods > 0 {
+                    assert_eq!(
+                        pdb.status.desired_healthy, desired,
+                        "seed {seed} frame {i}: the controller's desiredHealthy"
+                    );
+                }
+            }
+        }
+        let output: Vec<&String> = frames
+            .iter()
+            .filter(|f| f.title.contains("drain node-0"))
+            .flat_map(|f| &f.output)
+            .collect();
+        let last = output.last().map(|s| s.as_str()).unwrap_or_default();
+        let failed = output
+            .iter()
+            .any(|l| l.starts_with("error: unable to drain node \"node-0\""));
+        assert!(
+            last == "node/node-0 drained" || failed,
+            "seed {seed}: the drain ends drained or with an error, not {last:?}"
+        );
+        refused += usize::from(output.iter().any(|l| l.contains("(will retry after 5s)")));
+        drained += usize::from(last == "node/node-0 drained");
+    }
+    assert!(
+        refused > 0 && drained > 0,
+        "the cases cover refused evictions ({refused}) and completed drains ({drained})"
+    );
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
-use crate::engine::api::UpdateStrategyType;
+use crate::engine::api::{IntOrPercent, PodDisruptionBudget, UpdateStrategyType};
 use crate::engine::kubectl;
 use crate::engine::limits::run_diagnostic;
 use crate::engine::sim::cluster::fill_in_default_cluster;
@@ -165,6 +165,10 @@ fn views(state: &ClusterState) -> String {
     let mut s = String::new();
     s.push_str("$ kubectl get ds -A\n");
     s.push_str(&kubectl::get_daemon_sets(state, None));
+    if !state.pod_disruption_budgets.is_empty() {
+        s.push_str("$ kubectl get pdb -A\n");
+        s.push_str(&kubectl::get_pod_disruption_budgets(state, None));
+    }
     s.push_str("$ kubectl get pods -A -o wide\n");
     s.push_str(&kubectl::get_pods_wide(state, None));
     s
@@ -322,6 +326,8 @@ struct FrameJson<'a> {
     kind: &'static str,
     output: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
+    pod_disruption_budgets: Option<Vec<BudgetJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pods: Option<Vec<PodJson<'a>>>,
     time: Millis,
     title: &'a str,
@@ -355,6 +361,15 @@ impl<'a> FrameJson<'a> {
             index,
             kind: frame.kind.as_str(),
             output: &frame.output,
+            pod_disruption_budgets: (with_state && !state.pod_disruption_budgets.is_empty()).then(
+                || {
+                    state
+                        .pod_disruption_budgets
+                        .values()
+                        .map(|pdb| BudgetJson::new(pdb))
+                        .collect()
+                },
+            ),
             pods: with_state.then(|| {
                 state
                     .pods
@@ -368,7 +383,8 @@ impl<'a> FrameJson<'a> {
     }
 }
 
-/// A controller action: `{"node", "pod", "type": "create"}` or `{"pod", "type": "delete"}`.
+/// A controller action: `{"node", "pod", "type": "create"}`, `{"pod", "type": "delete"}`
+/// or the eviction API's answer `{"allowed", "cause", "code", "message", "pod", "type": "evict"}`.
 struct ActionJson<'a>(&'a Action);
 
 impl Serialize for ActionJson<'_> {
@@ -385,6 +401,21 @@ impl Serialize for ActionJson<'_> {
                 let mut action = serializer.serialize_struct("Action", 2)?;
                 action.serialize_field("pod", pod)?;
                 action.serialize_field("type", "delete")?;
+                action.end()
+            }
+            Action::Eviction {
+                pod,
+                code,
+                message,
+                cause,
+            } => {
+                let mut action = serializer.serialize_struct("Action", 6)?;
+                action.serialize_field("allowed", &(*code == 201))?;
+                action.serialize_field("cause", cause)?;
+                action.serialize_field("code", code)?;
+                action.serialize_field("message", message)?;
+                action.serialize_field("pod", pod)?;
+                action.serialize_field("type", "evict")?;
                 action.end()
             }
         }
@@ -435,6 +466,65 @@ fn revision_number(ds: &DaemonSetState, hash: &str) -> Option<i64> {
         .iter()
         .find(|r| r.hash == hash)
         .map(|r| r.revision)
+}
+
+/// A PodDisruptionBudget with the status the disruption controller and the eviction API
+/// last wrote.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BudgetJson<'a> {
+    current_healthy: i32,
+    desired_healthy: i32,
+    disrupted_pods: Vec<&'a str>,
+    disruption_allowed: Option<BudgetConditionJson<'a>>,
+    disruptions_allowed: i32,
+    expected_pods: i32,
+    generation: i64,
+    max_unavailable: Option<String>,
+    min_available: Option<String>,
+    name: &'a str,
+    namespace: &'a str,
+    observed_generation: i64,
+}
+
+/// The `DisruptionAllowed` condition.
+#[derive(Serialize)]
+struct BudgetConditionJson<'a> {
+    message: &'a str,
+    reason: &'a str,
+    status: &'a str,
+}
+
+impl<'a> BudgetJson<'a> {
+    fn new(pdb: &'a PodDisruptionBudget) -> BudgetJson<'a> {
+        let s = &pdb.status;
+        let text = |v: &Option<IntOrPercent>| {
+            v.as_ref().map(|v| match v {
+                IntOrPercent::Int(i) => i.to_string(),
+                IntOrPercent::String(s) => s.clone(),
+            })
+        };
+        BudgetJson {
+            current_healthy: s.current_healthy,
+            desired_healthy: s.desired_healthy,
+            disrupted_pods: s.disrupted_pods.iter().map(|(k, _)| k.as_str()).collect(),
+            disruption_allowed: s
+                .disruption_allowed_condition()
+                .map(|c| BudgetConditionJson {
+                    message: &c.message,
+                    reason: &c.reason,
+                    status: &c.status,
+                }),
+            disruptions_allowed: s.disruptions_allowed,
+            expected_pods: s.expected_pods,
+            generation: pdb.metadata.generation.unwrap_or(1),
+            max_unavailable: text(&pdb.spec.max_unavailable),
+            min_available: text(&pdb.spec.min_available),
+            name: &pdb.metadata.name,
+            namespace: &pdb.metadata.namespace,
+            observed_generation: s.observed_generation,
+        }
+    }
 }
 
 /// A DaemonSet with its current revision and the status the controller last wrote.

@@ -1,14 +1,16 @@
-//! `kubectl`-style text views (get ds, get pods -o wide, get nodes, rollout status, rollout history, describe ds events) rendered from simulation state.
+//! `kubectl`-style text views (get ds, get pods -o wide, get nodes, get pdb, rollout status, rollout history, describe ds events) rendered from simulation state.
 //!
 //! Tables are laid out like kubectl's printers: a tab writer with padding 3 for `get`,
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
 
-use crate::engine::api::{Node, RawValue};
+use crate::engine::api::{IntOrPercent, Node, RawValue};
 use crate::engine::sim::scenario::rollout_status;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::events::Event;
 use crate::engine::store::state::{object_key, pod_status_text, ClusterState, DaemonSetState};
-use crate::engine::time::{elapsed_since, human_duration, timestamp, Millis, Timestamp};
+use crate::engine::time::{
+    elapsed_since, human_duration, offset_from_start, timestamp, Millis, Timestamp,
+};
 
 /// Lays out rows like Go's `text/tabwriter` with `minwidth 0`, `padding`, `' '`: every
 /// cell but the last of a row is padded to its column's width plus `padding`.
@@ -94,6 +96,54 @@ pub fn get_daemon_sets(state: &ClusterState, namespace: Option<&str>) -> String 
             status.number_available.to_string(),
             selector,
             age(state.time, ds.created),
+        ]);
+        rows.push(row);
+    }
+    if rows.len() == 1 {
+        return no_resources(namespace);
+    }
+    tabwrite(&rows, 3)
+}
+
+/// `kubectl get pdb` (`-n NS`, or `-A` with a NAMESPACE column): MIN AVAILABLE and MAX
+/// UNAVAILABLE as written (`N/A` when unset), ALLOWED DISRUPTIONS from the status.
+pub fn get_pod_disruption_budgets(state: &ClusterState, namespace: Option<&str>) -> String {
+    let mut header: Vec<String> = Vec::new();
+    if namespace.is_none() {
+        header.push("NAMESPACE".into());
+    }
+    header.extend(
+        [
+            "NAME",
+            "MIN AVAILABLE",
+            "MAX UNAVAILABLE",
+            "ALLOWED DISRUPTIONS",
+            "AGE",
+        ]
+        .map(String::from),
+    );
+    let mut rows = vec![header];
+    for pdb in state.pod_disruption_budgets.values() {
+        let meta = &pdb.metadata;
+        if !in_namespace(namespace, &meta.namespace) {
+            continue;
+        }
+        let shown = |v: &Option<IntOrPercent>| match v {
+            Some(IntOrPercent::Int(i)) => i.to_string(),
+            Some(IntOrPercent::String(s)) => s.clone(),
+            None => "N/A".to_string(),
+        };
+        let created = offset_from_start(meta.creation_timestamp.as_deref(), state.run_start);
+        let mut row = Vec::new();
+        if namespace.is_none() {
+            row.push(meta.namespace.clone());
+        }
+        row.extend([
+            meta.name.clone(),
+            shown(&pdb.spec.min_available),
+            shown(&pdb.spec.max_unavailable),
+            pdb.status.disruptions_allowed.to_string(),
+            created.map_or_else(|| "<unknown>".to_string(), |c| age(state.time, c)),
         ]);
         rows.push(row);
     }

@@ -120,7 +120,9 @@ fn touched_nodes(
                 // whole (`Shown::revisions`).
                 Change::DaemonSet(..) => {}
                 // No node view shows Deployments or ReplicaSets (their pods are pod changes).
-                Change::Deployment(..) | Change::ReplicaSet(..) => {}
+                Change::Deployment(..)
+                | Change::ReplicaSet(..)
+                | Change::PodDisruptionBudget(..) => {}
             }
         }
     }

@@ -1,11 +1,12 @@
 //! The engine's model of the Kubernetes objects it simulates.
 //!
-//! Field names follow the upstream API (`core/v1`, `apps/v1`, `scheduling/v1`) in
+//! Field names follow the upstream API (`core/v1`, `apps/v1`, `policy/v1`, `scheduling/v1`) in
 //! snake_case; the YAML layer maps them to and from camelCase. Only what the simulation
 //! uses is modelled as typed data; other valid upstream fields are kept verbatim in
 //! `extra` so that export round-trips them. [`resource`] holds the pod resource helpers
 //! that defaulting and the scheduler share (upstream `component-helpers/resource`).
 
+pub mod policy;
 pub mod quantity;
 pub mod resource;
 pub mod scenario;
@@ -16,6 +17,7 @@ pub mod types;
 pub mod validation;
 pub mod workloads;
 
+pub use policy::*;
 pub use quantity::Quantity;
 pub use sorted_map::SortedMap;
 pub use types::*;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::policy::PodDisruptionBudget;
 use super::types::{DaemonSet, Node, ObjectMeta, Pod, PriorityClass, TaintEffect};
 
 /// A span of virtual time, in milliseconds.
@@ -177,6 +178,8 @@ pub enum ScenarioObject {
     DaemonSet(DaemonSet),
     /// A PriorityClass.
     PriorityClass(PriorityClass),
+    /// A PodDisruptionBudget.
+    PodDisruptionBudget(PodDisruptionBudget),
 }
 
 /// Which pod a `deletePod` step deletes.
@@ -214,6 +217,26 @@ pub enum Wait {
         /// Give up after this long.
         timeout: Option<Duration>,
     },
+}
+
+/// `kubectl drain NODE` and its flags.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DrainSpec {
+    /// The node.
+    pub node: String,
+    /// `--ignore-daemonsets`.
+    pub ignore_daemon_sets: bool,
+    /// `--delete-emptydir-data`.
+    pub delete_emptydir_data: bool,
+    /// `--force`: also delete pods that declare no controller.
+    pub force: bool,
+    /// `--grace-period` in seconds (`None`: each pod's own, kubectl's -1).
+    pub grace_period: Option<i64>,
+    /// `--timeout` (`None`: kubectl's 0, wait forever; the simulation stops at the
+    /// scenario's limit).
+    pub timeout: Option<Duration>,
+    /// `--disable-eviction`: delete the pods instead of evicting them (no budget check).
+    pub disable_eviction: bool,
 }
 
 /// The one action of a step.
@@ -295,6 +318,17 @@ pub enum Action {
     },
     /// Let time pass.
     Wait(Wait),
+    /// `kubectl drain`: cordon the node, then evict (or delete) its pods, retrying refused
+    /// evictions every 5 s.
+    Drain(DrainSpec),
+    /// One eviction through the API (`kubectl` has no verb for it: `POST
+    /// .../pods/NAME/eviction`).
+    Evict {
+        /// Pod name.
+        name: String,
+        /// Namespace (default `default`).
+        namespace: String,
+    },
     /// Roll a DaemonSet back.
     Rollback {
         /// DaemonSet name.

@@ -5,6 +5,8 @@
 //!   functions: eligibility, `manage()`, rolling update, history, status);
 //! * [`deployment`]: the Deployment controller's pure planning functions (rolling update,
 //!   Recreate, proportional scaling, clean-up, status, progress, rollback);
+//! * [`disruption`]: the disruption controller (PodDisruptionBudget status) and the eviction
+//!   API's answer;
 //! * [`replicaset`]: the ReplicaSet controller's pure rules (which pods go first on a
 //!   scale-down, slow-start batches, status and events);
 //! * [`scheduler`]: the default scheduler's loop (the plugins are in
@@ -56,6 +58,7 @@
 
 pub mod daemonset;
 pub mod deployment;
+pub mod disruption;
 pub mod kubelet;
 pub mod node_lifecycle;
 pub mod replicaset;
@@ -67,6 +70,7 @@ use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 
 use daemonset::sync::DaemonSetController;
+use disruption::controller::DisruptionController;
 use kubelet::{Kubelet, KubeletConfig};
 use node_lifecycle::NodeLifecycle;
 use scheduler::Scheduler;
@@ -85,6 +89,8 @@ pub struct Controllers {
     pub node_lifecycle: NodeLifecycle,
     /// The taint-eviction controller.
     pub taint_eviction: TaintEviction,
+    /// The disruption controller.
+    pub disruption: DisruptionController,
 }
 
 impl Controllers {

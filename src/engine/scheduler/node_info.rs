@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::engine::api::types::LabelSelector;
-use crate::engine::api::{Node, Pod};
+use crate::engine::api::{Node, Pod, PodDisruptionBudget};
 
 use super::resources::{pod_non_zero_requests, pod_requests, Resource};
 use super::selector::{PodAffinityTerms, Selector};
@@ -353,9 +353,21 @@ pub struct ClusterSnapshot {
     with_required_anti_affinity: BTreeSet<String>,
     /// How many nodes report each image name (ImageLocality's spread).
     image_nodes: BTreeMap<String, usize>,
+    /// The PodDisruptionBudgets preemption weighs.
+    pod_disruption_budgets: Vec<Arc<PodDisruptionBudget>>,
 }
 
 impl ClusterSnapshot {
+    /// The PodDisruptionBudgets preemption weighs (the scheduler's PDB lister).
+    pub fn pod_disruption_budgets(&self) -> &[Arc<PodDisruptionBudget>] {
+        &self.pod_disruption_budgets
+    }
+
+    /// Replaces the PodDisruptionBudgets (the store keeps them in step with its writes).
+    pub fn set_pod_disruption_budgets(&mut self, budgets: Vec<Arc<PodDisruptionBudget>>) {
+        self.pod_disruption_budgets = budgets;
+    }
+
     /// Builds a snapshot: bound, non-terminal pods go to their node (pods bound to an
     /// unknown node are ignored); unbound pods with `status.nominatedNodeName` become
     /// nominated pods. A repeated node name keeps the first node.

@@ -1,7 +1,8 @@
 //! DefaultPreemption (PostFilter): eligibility, victims per node, the choice of node and
 //! the message when preemption cannot help. Returns the decision only (nominated node and
-//! victims); deleting the victims over time is the simulation's job. There are no
-//! PodDisruptionBudgets in kubeplay, so every victim is "non-violating".
+//! victims); deleting the victims over time is the simulation's job. PodDisruptionBudgets
+//! weigh in as upstream's: victims whose eviction would violate a budget are reprieved
+//! first, and the node with the fewest violations wins.
 //!
 //! Every node whose filter status is `Unschedulable` is dry-run, in node-name order
 //! (kube-scheduler dry-runs at least 100 nodes or 10 % of them from a random offset, which
@@ -12,8 +13,9 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::engine::api::time::parse_rfc3339;
-use crate::engine::api::Pod;
+use crate::engine::api::{Pod, PodDisruptionBudget};
 use crate::engine::quote::go_quote;
+use crate::engine::yaml::label_selector_matches;
 
 use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};
@@ -149,14 +151,58 @@ pub fn importance_order(a: &Pod, b: &Pod) -> Ordering {
         .then_with(|| cmp_start(start_time(a), start_time(b)))
 }
 
+/// `filterPodsWithPDBViolation`: splits `pods` (most important first) into those whose
+/// eviction would take a budget below zero allowed disruptions and the others. Each
+/// matching budget's `disruptionsAllowed` is spent pod by pod; a pod already in its
+/// `disruptedPods` spends nothing, and a budget with an empty selector matches nothing.
+pub fn filter_pods_with_pdb_violation(
+    pods: Vec<PodInfo>,
+    budgets: &[std::sync::Arc<PodDisruptionBudget>],
+) -> (Vec<PodInfo>, Vec<PodInfo>) {
+    let mut allowed: Vec<i32> = budgets
+        .iter()
+        .map(|b| b.status.disruptions_allowed)
+        .collect();
+    let (mut violating, mut non_violating) = (Vec::new(), Vec::new());
+    for p in pods {
+        let meta = &p.pod.metadata;
+        let mut violated = false;
+        if !meta.labels.is_empty() {
+            for (i, pdb) in budgets.iter().enumerate() {
+                let Some(selector) = &pdb.spec.selector else {
+                    continue;
+                };
+                let empty =
+                    selector.match_labels.is_empty() && selector.match_expressions.is_empty();
+                if pdb.metadata.namespace != meta.namespace
+                    || empty
+                    || label_selector_matches(selector, &meta.labels) != Some(true)
+                    || pdb.status.disrupted_pods.get(&meta.name).is_some()
+                {
+                    continue;
+                }
+                allowed[i] -= 1;
+                violated |= allowed[i] < 0;
+            }
+        }
+        if violated {
+            violating.push(p);
+        } else {
+            non_violating.push(p);
+        }
+    }
+    (violating, non_violating)
+}
+
 /// `SelectVictimsOnNode`: remove every lower-priority pod; if the preemptor then fits,
-/// reprieve as many as possible, most important first. `Ok` holds the victims (most
-/// important first); `Err` is the node's status.
+/// reprieve as many as possible, the budget-violating ones first, each group most
+/// important first. `Ok` holds the victims (most important first) and how many of them
+/// violate a budget; `Err` is the node's status.
 pub fn select_victims_on_node(
     state: &CycleState,
     snapshot: &ClusterSnapshot,
     node: &NodeInfo,
-) -> Result<Vec<PodInfo>, Status> {
+) -> Result<(Vec<PodInfo>, i64), Status> {
     let prio = pod_priority(state.pod);
     let mut work = node.clone();
     let mut work_state = state.clone();
@@ -182,17 +228,29 @@ pub fn select_victims_on_node(
         return Err(status);
     }
     potential.sort_by(|a, b| importance_order(&a.pod, &b.pod));
+    let (violating, non_violating) =
+        filter_pods_with_pdb_violation(potential, snapshot.pod_disruption_budgets());
+    let mixed = !violating.is_empty() && !non_violating.is_empty();
     let mut victims = Vec::new();
-    for p in potential {
+    let mut violations = 0;
+    for (p, violates) in violating
+        .into_iter()
+        .map(|p| (p, true))
+        .chain(non_violating.into_iter().map(|p| (p, false)))
+    {
         work.add_pod_info(p.clone());
         work_state.add_pod(&p, &node.node);
         if !filter_with_nominated(&work_state, snapshot, &work).is_success() {
             work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
             work_state.remove_pod(&p, &node.node);
             victims.push(p);
+            violations += i64::from(violates);
         }
     }
-    Ok(victims)
+    if mixed {
+        victims.sort_by(|a, b| importance_order(&a.pod, &b.pod));
+    }
+    Ok((victims, violations))
 }
 
 /// A node where preemption would make the pod fit.
@@ -202,7 +260,7 @@ pub struct Candidate {
     pub node: String,
     /// Victims, most important first.
     pub victims: Vec<PodInfo>,
-    /// PDB violations (always 0 in kubeplay).
+    /// Victims whose eviction violates a PodDisruptionBudget.
     pub num_pdb_violations: i64,
 }
 
@@ -292,10 +350,10 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
     };
     for node in potential {
         match select_victims_on_node(&state, snapshot, node) {
-            Ok(victims) if !victims.is_empty() => candidates.push(Candidate {
+            Ok((victims, violations)) if !victims.is_empty() => candidates.push(Candidate {
                 node: node.name().to_string(),
                 victims,
-                num_pdb_violations: 0,
+                num_pdb_violations: violations,
             }),
             Ok(_) => {
                 dry_run.nodes.insert(
@@ -489,7 +547,7 @@ mod tests {
             let snap = ClusterSnapshot::new(&[node_cpu("n", "2")], &pods);
             let state = CycleState::new(&p);
             let got = select_victims_on_node(&state, &snap, snap.node("n").expect("node"))
-                .map(|v| {
+                .map(|(v, _)| {
                     v.iter()
                         .map(|x| x.pod.metadata.name.clone())
                         .collect::<Vec<_>>()
@@ -500,6 +558,147 @@ mod tests {
                 .map_err(String::from);
             assert_eq!(got, want, "{name}");
         }
+    }
+
+    /// A budget over `app: foo` in `default` with `allowed` disruptions and `disrupted`
+    /// pods (upstream's test budgets).
+    fn budget(allowed: i32, disrupted: &[&str]) -> Arc<PodDisruptionBudget> {
+        let mut pdb = PodDisruptionBudget::default();
+        pdb.metadata.namespace = "default".into();
+        let mut selector = crate::engine::api::LabelSelector::default();
+        selector.match_labels.insert("app".into(), "foo".into());
+        pdb.spec.selector = Some(selector);
+        pdb.status.disruptions_allowed = allowed;
+        for pod in disrupted {
+            pdb.status
+                .disrupted_pods
+                .insert(pod.to_string(), "2025-01-01T00:00:00Z".into());
+        }
+        Arc::new(pdb)
+    }
+
+    /// A running pod labelled `app: foo`.
+    fn guarded(name: &str, node: &str, cpu: &str, prio: i32) -> Pod {
+        let mut p = running(name, node, cpu, prio, None);
+        p.metadata.labels.insert("app".into(), "foo".into());
+        p
+    }
+
+    /// Upstream `TestDryRunPreemption`'s budget cases: victims whose eviction takes a
+    /// budget below zero count as violations, a pod already in `disruptedPods` spends
+    /// nothing.
+    #[test]
+    fn dry_run_preemption_with_budgets() {
+        let cases: Vec<(&str, usize, Vec<&str>, i64)> = vec![
+            ("preemption with violation of same pdb", 2, vec![], 1),
+            (
+                "preemption with violation of the pdb with pod whose eviction was processed, the victim doesn't belong to DisruptedPods",
+                2,
+                vec!["p2"],
+                1,
+            ),
+            (
+                "preemption with violation of the pdb with pod whose eviction was processed, the victim belongs to DisruptedPods",
+                2,
+                vec!["p1.2"],
+                0,
+            ),
+            (
+                "preemption with violation of the pdb with pod whose eviction was processed, the victim which belongs to DisruptedPods is treated as 'nonViolating'",
+                3,
+                vec!["p1.3"],
+                1,
+            ),
+        ];
+        for (name, count, disrupted, violations) in cases {
+            let pods: Vec<Pod> = (1..=count)
+                .map(|i| guarded(&format!("p1.{i}"), "node1", "1", 10))
+                .collect();
+            let mut snap = ClusterSnapshot::new(&[node_cpu("node1", &count.to_string())], &pods);
+            snap.set_pod_disruption_budgets(vec![budget(1, &disrupted)]);
+            let p = preemptor(&count.to_string(), 100);
+            let state = CycleState::new(&p);
+            let (victims, got) = select_victims_on_node(&state, &snap, snap.node("node1").unwrap())
+                .unwrap_or_else(|s| panic!("{name}: {}", s.message()));
+            let mut names: Vec<String> = victims
+                .iter()
+                .map(|v| v.pod.metadata.name.clone())
+                .collect();
+            names.sort();
+            let want: Vec<String> = pods.iter().map(|p| p.metadata.name.clone()).collect();
+            assert_eq!((names, got), (want, violations), "{name}");
+        }
+    }
+
+    /// Upstream's "preemption looks past numCandidates until a non-PDB violating node is
+    /// found": kubeplay dry-runs every node, and `pickOneNodeForPreemption` prefers the
+    /// nodes whose victims violate no budget.
+    #[test]
+    fn the_node_without_budget_violations_is_chosen() {
+        let pods = vec![
+            guarded("p1", "node1", "2", 10),
+            guarded("p2", "node2", "2", 10),
+            running("p3", "node3", "2", 10, None),
+            running("p4", "node4", "2", 10, None),
+            guarded("p5", "node5", "2", 10),
+        ];
+        let nodes: Vec<_> = (1..=5)
+            .map(|i| node_cpu(&format!("node{i}"), "2"))
+            .collect();
+        let mut snap = ClusterSnapshot::new(&nodes, &pods);
+        snap.set_pod_disruption_budgets(vec![budget(0, &[])]);
+        let p = preemptor("2", 100);
+        let result = preempt(&p, &snap, &statuses(&snap, &p));
+        assert_eq!(result.nominated_node.as_deref(), Some("node3"));
+        let victims: Vec<&str> = result.victims.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(victims, ["p3"]);
+    }
+
+    /// `filterPodsWithPDBViolation`: a budget with an empty selector, in another namespace,
+    /// or over other labels does not count; two pods spend one allowed disruption each.
+    #[test]
+    fn filter_pods_with_pdb_violation_table() {
+        let pods = |names: &[&str]| -> Vec<PodInfo> {
+            let snap = ClusterSnapshot::new(
+                &[node_cpu("n", "8")],
+                &names
+                    .iter()
+                    .map(|n| guarded(n, "n", "1", 1))
+                    .collect::<Vec<_>>(),
+            );
+            snap.node("n").unwrap().pods.to_vec()
+        };
+        let split = |budgets: Vec<Arc<PodDisruptionBudget>>| {
+            let (violating, other) = filter_pods_with_pdb_violation(pods(&["a", "b"]), &budgets);
+            let names = |v: Vec<PodInfo>| {
+                v.iter()
+                    .map(|p| p.pod.metadata.name.clone())
+                    .collect::<Vec<_>>()
+            };
+            (names(violating), names(other))
+        };
+        assert_eq!(
+            split(vec![budget(1, &[])]),
+            (vec!["b".to_string()], vec!["a".to_string()])
+        );
+        assert_eq!(
+            split(vec![budget(2, &[])]),
+            (vec![], vec!["a".to_string(), "b".to_string()])
+        );
+        let mut empty = (*budget(0, &[])).clone();
+        empty.spec.selector = Some(crate::engine::api::LabelSelector::default());
+        assert_eq!(
+            split(vec![Arc::new(empty)]).0,
+            Vec::<String>::new(),
+            "an empty selector matches nothing"
+        );
+        let mut elsewhere = (*budget(0, &[])).clone();
+        elsewhere.metadata.namespace = "other".into();
+        assert_eq!(
+            split(vec![Arc::new(elsewhere)]).0,
+            Vec::<String>::new(),
+            "another namespace"
+        );
     }
 
     fn cand(node: &str, victims: &[(i32, Option<&str>)]) -> Candidate {

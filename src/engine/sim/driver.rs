@@ -15,9 +15,11 @@ use std::sync::Arc;
 
 use super::timeline::{Frame, FrameKind, Timeline};
 use crate::engine::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet};
+use crate::engine::controllers::disruption::controller::DisruptionController;
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
+use crate::engine::store::eviction::EvictionAnswer;
 use crate::engine::store::state::{ClusterState, NodeState, PodState};
 use crate::engine::store::wake::Wake;
 use crate::engine::store::Store;
@@ -105,6 +107,9 @@ impl Engine {
         for replica_set in state.replica_sets.values() {
             engine.store.put_replica_set(replica_set.clone());
         }
+        for pdb in state.pod_disruption_budgets.values() {
+            engine.store.put_pod_disruption_budget(pdb.clone());
+        }
         for pod in state.pods.values() {
             engine.store.insert_pod(pod.clone());
             engine.react();
@@ -191,8 +196,10 @@ impl Engine {
         frame.changes.shrink_to_fit();
         frame.transitions.shrink_to_fit();
         frame.actions.shrink_to_fit();
-        let keep =
-            frame.kind != FrameKind::Event || !frame.changes.is_empty() || !frame.events.is_empty();
+        let keep = frame.kind != FrameKind::Event
+            || !frame.changes.is_empty()
+            || !frame.events.is_empty()
+            || !frame.actions.is_empty();
         if !keep {
             return;
         }
@@ -210,7 +217,8 @@ impl Engine {
             + state.nodes.len()
             + state.daemon_sets.len()
             + state.deployments.len()
-            + state.replica_sets.len();
+            + state.replica_sets.len()
+            + state.pod_disruption_budgets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
             let index = self.timeline.frames.len() - 1;
@@ -287,6 +295,21 @@ impl Engine {
         );
     }
 
+    /// One sync of the PodDisruptionBudget `key`, as its own timeline frame when it changes
+    /// the budget's status.
+    pub fn sync_pod_disruption_budget(&mut self, key: &str) {
+        self.store.dirty.pod_disruption_budgets.remove(key);
+        let now = self.store.unix_now();
+        let Some(plan) = DisruptionController::plan(self.store.state(), key, now) else {
+            return;
+        };
+        self.step(
+            FrameKind::Sync,
+            format!("sync poddisruptionbudget {key}"),
+            |c, store| c.disruption.sync(store, key, plan),
+        );
+    }
+
     /// One scheduling pass over the pending pods, an attempt per pod, each its own frame.
     fn schedule_pending(&mut self) {
         let pending = self.controllers.scheduler.start_pass(&mut self.store);
@@ -335,6 +358,20 @@ impl Engine {
         self.react();
     }
 
+    /// [`Engine::delete_pod`] with `DeleteOptions.gracePeriodSeconds`.
+    pub fn delete_pod_with_grace(&mut self, key: &str, grace_seconds: Option<i64>) {
+        self.store.delete_pod_with_grace(key, grace_seconds);
+        self.react();
+    }
+
+    /// Evicts a pod through the eviction API (see [`Store::evict_pod`]); `None` when there
+    /// is no such pod.
+    pub fn evict_pod(&mut self, key: &str, grace_seconds: Option<i64>) -> Option<EvictionAnswer> {
+        let answer = self.store.evict_pod(key, grace_seconds);
+        self.react();
+        answer
+    }
+
     /// Creates or updates a DaemonSet as the API server does: generation bumps on spec
     /// change, template generation bumps on template change.
     pub fn apply_daemon_set(&mut self, ds: DaemonSet) {
@@ -353,6 +390,13 @@ impl Engine {
     /// [`Store::apply_replica_set`]).
     pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
         self.store.apply_replica_set(replica_set);
+        self.react();
+    }
+
+    /// Creates or updates a PodDisruptionBudget as the API server does (see
+    /// [`Store::apply_pod_disruption_budget`]).
+    pub fn apply_pod_disruption_budget(&mut self, pdb: crate::engine::api::PodDisruptionBudget) {
+        self.store.apply_pod_disruption_budget(pdb);
         self.react();
     }
 
@@ -442,24 +486,30 @@ impl Engine {
         self.end();
         if self.config.manual || self.limit.is_some() {
             self.store.dirty.daemon_sets.clear();
+            self.store.dirty.pod_disruption_budgets.clear();
             return;
         }
         for _ in 0..16 {
             let dirty: Vec<String> = std::mem::take(&mut self.store.dirty.daemon_sets)
                 .into_iter()
                 .collect();
+            let budgets = std::mem::take(&mut self.store.dirty.pod_disruption_budgets);
             let scheduler = self.store.dirty.scheduler;
-            if dirty.is_empty() && !scheduler {
+            if dirty.is_empty() && !scheduler && budgets.is_empty() {
                 break;
             }
             for key in dirty {
                 self.sync_daemon_set(&key);
+            }
+            for key in budgets {
+                self.sync_pod_disruption_budget(&key);
             }
             if self.store.dirty.scheduler {
                 self.schedule_pending();
             }
         }
         self.store.dirty.daemon_sets.clear();
+        self.store.dirty.pod_disruption_budgets.clear();
         self.store.dirty.scheduler = false;
     }
 

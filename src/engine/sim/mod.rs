@@ -8,6 +8,7 @@
 //! [`Simulation::resume`] starts a new run from a recorded state (after a user edit).
 
 pub mod cluster;
+pub mod drain;
 pub mod driver;
 pub mod scenario;
 pub mod timeline;

@@ -11,6 +11,7 @@ use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
 use crate::engine::controllers::daemonset::history::{rollback, rollback_message, Rollback};
 use crate::engine::yaml::Objects;
 
+use super::drain;
 use super::driver::{Config, Engine};
 use super::timeline::{FrameKind, Timeline};
 use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
@@ -97,7 +98,7 @@ impl Simulation {
 }
 
 /// Creates or updates every object, dependencies first (PriorityClasses, Nodes, DaemonSets,
-/// Deployments, ReplicaSets, then Pods), and lets the controllers react.
+/// Deployments, ReplicaSets, PodDisruptionBudgets, then Pods), and lets the controllers react.
 fn apply_objects(engine: &mut Engine, objects: &Objects) {
     for class in &objects.priority_classes {
         apply(engine, ScenarioObject::PriorityClass(class.clone()));
@@ -127,6 +128,17 @@ fn apply_objects(engine: &mut Engine, objects: &Objects) {
             engine,
             "replicaset.apps",
             &replica_set.metadata.name,
+            existed,
+        );
+    }
+    for pdb in &objects.pod_disruption_budgets {
+        let key = object_key(&pdb.metadata.namespace, &pdb.metadata.name);
+        let existed = engine.state().pod_disruption_budgets.contains_key(&key);
+        engine.apply_pod_disruption_budget(pdb.clone());
+        output_applied(
+            engine,
+            "poddisruptionbudget.policy",
+            &pdb.metadata.name,
             existed,
         );
     }
@@ -202,7 +214,12 @@ pub fn describe(action: &Action) -> String {
             ScenarioObject::Pod(p) => format!("apply pod/{}", p.metadata.name),
             ScenarioObject::DaemonSet(d) => format!("apply daemonset/{}", d.metadata.name),
             ScenarioObject::PriorityClass(c) => format!("apply priorityclass/{}", c.metadata.name),
+            ScenarioObject::PodDisruptionBudget(p) => {
+                format!("apply poddisruptionbudget/{}", p.metadata.name)
+            }
         },
+        Action::Drain(spec) => format!("drain {}", spec.node),
+        Action::Evict { name, .. } => format!("evict pod {name}"),
         Action::SetImage {
             daemon_set, image, ..
         } => format!("set image daemonset/{daemon_set} {image}"),
@@ -263,6 +280,13 @@ fn apply(engine: &mut Engine, object: ScenarioObject) {
                 "daemonset.apps/{name} {}",
                 if existed { "configured" } else { "created" }
             ));
+        }
+        ScenarioObject::PodDisruptionBudget(pdb) => {
+            let key = object_key(&pdb.metadata.namespace, &pdb.metadata.name);
+            let name = pdb.metadata.name.clone();
+            let existed = engine.state().pod_disruption_budgets.contains_key(&key);
+            engine.apply_pod_disruption_budget(pdb);
+            output_applied(engine, "poddisruptionbudget.policy", &name, existed);
         }
         ScenarioObject::PriorityClass(class) => {
             let name = class.metadata.name.clone();
@@ -555,6 +579,16 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                 }
             }
             engine.append_output(step_frame, lines);
+        }
+        Action::Drain(spec) => {
+            let step_frame = engine.current_frame_index();
+            let limit = engine.now().saturating_add(STABLE_LIMIT);
+            let lines = drain::drain(engine, spec, limit, observe);
+            engine.append_output(step_frame, lines);
+        }
+        Action::Evict { name, namespace } => {
+            let line = drain::evict(engine, namespace, name);
+            engine.output(line);
         }
         Action::Rollback {
             daemon_set,

@@ -200,6 +200,14 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
             Change::ReplicaSet(key, None) => {
                 state.replica_sets.remove(key);
             }
+            Change::PodDisruptionBudget(key, Some(pdb)) => {
+                state
+                    .pod_disruption_budgets
+                    .insert(key.clone(), pdb.clone());
+            }
+            Change::PodDisruptionBudget(key, None) => {
+                state.pod_disruption_budgets.remove(key);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::engine::api::PodDisruptionBudget;
 use crate::engine::time::{Millis, Timestamp};
 
 use super::events::Event;
@@ -79,6 +80,17 @@ pub enum Action {
         /// `namespace/name` of the pod.
         pod: String,
     },
+    /// The eviction API answered an eviction of a pod.
+    Eviction {
+        /// `namespace/name` of the pod.
+        pod: String,
+        /// The HTTP code: 201 when the pod is evicted; 429, 403 or 500 when it is not.
+        code: u16,
+        /// The status message of a refusal (empty when evicted).
+        message: String,
+        /// The refusal's `DisruptionBudget` cause, if any.
+        cause: Option<String>,
+    },
 }
 
 /// One change to the cluster: the new version of an object, or its removal.
@@ -98,6 +110,8 @@ pub enum Change {
     Deployment(String, Option<Arc<DeploymentState>>),
     /// A ReplicaSet was created, changed (scaled, its status) or removed.
     ReplicaSet(String, Option<Arc<ReplicaSetState>>),
+    /// A PodDisruptionBudget was created, changed (its status) or removed.
+    PodDisruptionBudget(String, Option<Arc<PodDisruptionBudget>>),
 }
 
 /// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.

@@ -11,7 +11,9 @@
 //! * [`watch`] and [`wake`]: how the controllers hear about writes (work queues, watch
 //!   events) and ask to be woken later. Controllers never call each other: they meet here.
 
+mod budgets;
 pub mod events;
+pub mod eviction;
 pub mod index;
 pub mod journal;
 pub mod key_map;

@@ -120,6 +120,7 @@ impl Store {
         self.entry()
             .changes
             .push(Change::Deployment(key, Some(deployment)));
+        self.mark_budgets_dirty();
     }
 
     /// Creates or updates a Deployment as the API server does (`deploymentStrategy`): an
@@ -173,6 +174,7 @@ impl Store {
         self.entry()
             .changes
             .push(Change::ReplicaSet(key, Some(replica_set)));
+        self.mark_budgets_dirty();
     }
 
     /// Creates or updates a ReplicaSet as the API server does (`rsStrategy`): an update keeps
@@ -251,7 +253,7 @@ impl Store {
 /// Gives a workload object what the API server gives it on its first write: a uid
 /// (`<prefix>-<namespace>-<name>`, unless it has one) and generation 1 (unless it was read
 /// with one).
-fn give_identity(meta: &mut ObjectMeta, prefix: &str) {
+pub(super) fn give_identity(meta: &mut ObjectMeta, prefix: &str) {
     if meta.uid.is_none() {
         meta.uid = Some(format!("{prefix}-{}-{}", meta.namespace, meta.name));
     }

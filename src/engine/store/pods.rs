@@ -214,6 +214,7 @@ impl Store {
         };
         self.entry().changes.push(change);
         self.mark_daemon_sets_dirty();
+        self.mark_budgets_dirty();
         self.dirty.scheduler = true;
         if placed {
             self.notify(Notice::PodPlaced { key });
@@ -297,6 +298,7 @@ impl Store {
         entry.transitions.push(transition);
         entry.changes.push(Change::Pod(key.to_string(), None));
         self.mark_daemon_sets_dirty();
+        self.mark_budgets_dirty();
         self.dirty.scheduler = true;
     }
 
@@ -305,6 +307,12 @@ impl Store {
     /// node's kubelet stops the containers (its `Killing` events) and the object goes when
     /// the grace period is over ([`Wake::PodGone`]).
     pub fn delete_pod(&mut self, key: &str) {
+        self.delete_pod_with_grace(key, None);
+    }
+
+    /// [`Store::delete_pod`] with `DeleteOptions.gracePeriodSeconds` (`None`: the pod's own
+    /// `terminationGracePeriodSeconds`).
+    pub fn delete_pod_with_grace(&mut self, key: &str, grace_seconds: Option<i64>) {
         let Some(pod) = self.pods_by_key.get(key).cloned() else {
             return;
         };
@@ -337,10 +345,8 @@ impl Store {
                 format!("Stopping container {name}"),
             );
         }
-        let grace = next
-            .pod
-            .spec
-            .termination_grace_period_seconds
+        let grace = grace_seconds
+            .or(next.pod.spec.termination_grace_period_seconds)
             .unwrap_or(30)
             .max(0) as u64;
         let uid = self.uid_of(key);

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{
-    Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PriorityClass, ReplicaSet,
+    Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PodDisruptionBudget,
+    PriorityClass, ReplicaSet,
 };
 use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 
@@ -345,6 +346,8 @@ pub struct ClusterState {
     pub deployments: BTreeMap<String, Arc<DeploymentState>>,
     /// ReplicaSets by `namespace/name`.
     pub replica_sets: BTreeMap<String, Arc<ReplicaSetState>>,
+    /// PodDisruptionBudgets by `namespace/name`.
+    pub pod_disruption_budgets: BTreeMap<String, Arc<PodDisruptionBudget>>,
     /// PriorityClasses by name.
     pub priority_classes: BTreeMap<String, Arc<PriorityClass>>,
 }
@@ -360,6 +363,7 @@ impl Default for ClusterState {
             daemon_sets: BTreeMap::new(),
             deployments: BTreeMap::new(),
             replica_sets: BTreeMap::new(),
+            pod_disruption_budgets: BTreeMap::new(),
             priority_classes: BTreeMap::new(),
         }
     }

@@ -20,6 +20,9 @@ pub struct Dirty {
     pub daemon_sets: BTreeSet<String>,
     /// The scheduler has pods to look at again.
     pub scheduler: bool,
+    /// PodDisruptionBudgets (`namespace/name`) to sync: every one after any pod change or a
+    /// change of a ReplicaSet or Deployment (their scale), and its own spec change.
+    pub pod_disruption_budgets: BTreeSet<String>,
 }
 
 /// A watch event: something a store write did that a controller reacts to.

@@ -1,6 +1,7 @@
 //! Upstream defaulting (`pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`,
 //! `pkg/apis/scheduling/v1/defaults.go`), applied after decoding and before validation.
 
+use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::resource::{
     aggregate_container_limits, aggregate_container_requests, is_supported_pod_level_resource,
 };
@@ -159,6 +160,12 @@ pub fn default_deployment(deployment: &mut Deployment) {
 pub fn default_replica_set(replica_set: &mut ReplicaSet) {
     default_pod_spec(&mut replica_set.spec.template.spec);
     replica_set.metadata.generation.get_or_insert(1);
+}
+
+/// A PodDisruptionBudget: `policy/v1` defaults nothing in it; `metadata.generation` 1 when
+/// absent.
+pub fn default_pod_disruption_budget(pdb: &mut PodDisruptionBudget) {
+    pdb.metadata.generation.get_or_insert(1);
 }
 
 /// `SetDefaults_NodeStatus`: allocatable is a copy of capacity when absent.

@@ -1,6 +1,8 @@
 //! Objects back to clean YAML: Kubernetes field order, no nulls, no empty typed maps, strings
 //! quoted whenever a plain scalar would read back as another type.
 
+mod policy;
+
 use super::emit::{emit_map, Out};
 use super::Objects;
 use crate::engine::api::scenario::*;
@@ -626,6 +628,7 @@ fn scenario_object(o: &ScenarioObject) -> Out {
         ScenarioObject::Pod(p) => pod(p),
         ScenarioObject::DaemonSet(d) => daemon_set(d),
         ScenarioObject::PriorityClass(p) => priority_class(p),
+        ScenarioObject::PodDisruptionBudget(p) => policy::pod_disruption_budget(p),
     }
 }
 
@@ -638,6 +641,11 @@ fn action(a: &Action) -> (&'static str, Out) {
         Action::Cordon(n) => return ("cordon", Out::Str(n.clone())),
         Action::Uncordon(n) => return ("uncordon", Out::Str(n.clone())),
         Action::Wait(Wait::For(d)) => return ("wait", duration(*d)),
+        Action::Drain(spec) => return ("drain", policy::drain_step(spec)),
+        Action::Evict { name, namespace } => {
+            m.str("name", name).str("namespace", namespace);
+            "evict"
+        }
         Action::Wait(Wait::RolloutComplete {
             daemon_set,
             namespace,
@@ -807,7 +815,7 @@ fn scenario(s: &Scenario) -> Out {
 // ---- printing ---------------------------------------------------------------------------------
 
 /// Prints objects as YAML documents (PriorityClasses, Nodes, DaemonSets, Deployments,
-/// ReplicaSets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
+/// ReplicaSets, PodDisruptionBudgets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
 pub fn to_yaml(objects: &Objects) -> String {
     let mut docs: Vec<Out> = Vec::new();
     docs.extend(objects.priority_classes.iter().map(priority_class));
@@ -815,6 +823,12 @@ pub fn to_yaml(objects: &Objects) -> String {
     docs.extend(objects.daemon_sets.iter().map(daemon_set));
     docs.extend(objects.deployments.iter().map(deployment));
     docs.extend(objects.replica_sets.iter().map(replica_set));
+    docs.extend(
+        objects
+            .pod_disruption_budgets
+            .iter()
+            .map(policy::pod_disruption_budget),
+    );
     docs.extend(objects.pods.iter().map(pod));
     docs.extend(objects.scenario.iter().map(scenario));
     let mut out = String::new();

@@ -33,6 +33,7 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
         .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
         .chain(objects.deployments.iter().map(|d| &d.metadata))
         .chain(objects.replica_sets.iter().map(|r| &r.metadata))
+        .chain(objects.pod_disruption_budgets.iter().map(|p| &p.metadata))
         .chain(objects.priority_classes.iter().map(|p| &p.metadata));
     for m in metas {
         consider(m.creation_timestamp.as_deref());
@@ -65,6 +66,14 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
     for c in workload_conditions {
         consider(c.last_update_time.as_deref());
         consider(c.last_transition_time.as_deref());
+    }
+    for pdb in &objects.pod_disruption_budgets {
+        for c in &pdb.status.conditions {
+            consider(c.last_transition_time.as_deref());
+        }
+        for (_, time) in &pdb.status.disrupted_pods {
+            consider(Some(time));
+        }
     }
     latest.unwrap_or(DEFAULT_RUN_START)
 }
@@ -189,6 +198,16 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                     "metadata.deletionTimestamp",
                     "a ReplicaSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods",
                 );
+            }
+        }
+        Decoded::PodDisruptionBudget(pdb) => {
+            meta(ctx, &pdb.metadata, "metadata");
+            for (i, c) in pdb.status.conditions.iter().enumerate() {
+                let path = child(&index("status.conditions", i), "lastTransitionTime");
+                time(ctx, &path, c.last_transition_time.as_deref());
+            }
+            for (pod, when) in &pdb.status.disrupted_pods {
+                time(ctx, &child("status.disruptedPods", pod), Some(when));
             }
         }
         Decoded::PriorityClass(class) => meta(ctx, &class.metadata, "metadata"),

@@ -1,7 +1,8 @@
 //! YAML text to objects and back: parsing with positions, decoding, defaulting, validation, export.
 //!
 //! [`load`] reads one or many documents (also `kind: List` and JSON), decodes the simulated kinds
-//! (Node, Pod, DaemonSet, Deployment, ReplicaSet, PriorityClass and kubeplay's Scenario), applies the upstream defaults,
+//! (Node, Pod, DaemonSet, Deployment, ReplicaSet, PodDisruptionBudget, PriorityClass and kubeplay's
+//! Scenario), applies the upstream defaults,
 //! validates with the API server's field paths and messages, and reports every problem with a
 //! line and column. Invalid objects are reported and left out; valid ones are kept.
 //! [`to_yaml`] prints objects back as clean YAML that `kubectl apply` accepts.
@@ -28,6 +29,7 @@ mod validate;
 
 use std::collections::HashMap;
 
+use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
 use crate::engine::api::workloads::{Deployment, ReplicaSet};
@@ -41,6 +43,7 @@ pub use export::{pod_template_to_yaml, to_yaml};
 pub use input_state::run_start;
 use node::{Pos, Scalar, Value};
 pub use node::{MAX_DEPTH, MAX_NODES};
+pub use validate::apps::{label_selector_matches, label_selector_text};
 
 /// An object of a kind kubeplay does not simulate (kept by name only).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,6 +71,8 @@ pub struct Objects {
     pub deployments: Vec<Deployment>,
     /// ReplicaSets.
     pub replica_sets: Vec<ReplicaSet>,
+    /// PodDisruptionBudgets.
+    pub pod_disruption_budgets: Vec<PodDisruptionBudget>,
     /// PriorityClasses.
     pub priority_classes: Vec<PriorityClass>,
     /// The Scenario, if the text has one.
@@ -106,6 +111,7 @@ enum Decoded {
     DaemonSet(DaemonSet),
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
+    PodDisruptionBudget(PodDisruptionBudget),
     PriorityClass(PriorityClass),
     Scenario(Scenario),
 }
@@ -118,6 +124,7 @@ impl Decoded {
             Decoded::DaemonSet(d) => &mut d.metadata,
             Decoded::Deployment(d) => &mut d.metadata,
             Decoded::ReplicaSet(r) => &mut r.metadata,
+            Decoded::PodDisruptionBudget(p) => &mut p.metadata,
             Decoded::PriorityClass(p) => &mut p.metadata,
             Decoded::Scenario(s) => &mut s.metadata,
         }
@@ -129,6 +136,7 @@ fn expected_api_version(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "Node" | "Pod" => "v1",
         "DaemonSet" | "Deployment" | "ReplicaSet" => "apps/v1",
+        "PodDisruptionBudget" => "policy/v1",
         "PriorityClass" => "scheduling.k8s.io/v1",
         "Scenario" => "kubeplay.dev/v1alpha1",
         _ => return None,
@@ -153,7 +161,10 @@ pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
 }
 
 fn is_namespaced(kind: &str) -> bool {
-    matches!(kind, "Pod" | "DaemonSet" | "Deployment" | "ReplicaSet")
+    matches!(
+        kind,
+        "Pod" | "DaemonSet" | "Deployment" | "ReplicaSet" | "PodDisruptionBudget"
+    )
 }
 
 /// `Kind namespace/name` or `Kind name`.
@@ -279,6 +290,7 @@ impl Loader {
                     Decoded::DaemonSet(d) => self.objects.daemon_sets.push(d),
                     Decoded::Deployment(d) => self.objects.deployments.push(d),
                     Decoded::ReplicaSet(r) => self.objects.replica_sets.push(r),
+                    Decoded::PodDisruptionBudget(p) => self.objects.pod_disruption_budgets.push(p),
                     Decoded::PriorityClass(p) => self.objects.priority_classes.push(p),
                     Decoded::Scenario(s) => self.objects.scenario = Some(s),
                 }
@@ -380,6 +392,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
                     "DaemonSet",
                     "Deployment",
                     "ReplicaSet",
+                    "PodDisruptionBudget",
                     "PriorityClass",
                     "Scenario",
                 ],
@@ -412,6 +425,9 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         "DaemonSet" => Decoded::DaemonSet(decode::daemon_set::daemon_set(ctx, &mut f)),
         "Deployment" => Decoded::Deployment(decode::deployment::deployment(ctx, &mut f)),
         "ReplicaSet" => Decoded::ReplicaSet(decode::replica_set::replica_set(ctx, &mut f)),
+        "PodDisruptionBudget" => Decoded::PodDisruptionBudget(
+            decode::pod_disruption_budget::pod_disruption_budget(ctx, &mut f),
+        ),
         "PriorityClass" => {
             Decoded::PriorityClass(decode::priority_class::priority_class(ctx, &mut f))
         }
@@ -467,6 +483,10 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             defaults::default_replica_set(r);
             validate::replica_set::replica_set(ctx, r);
         }
+        Decoded::PodDisruptionBudget(p) => {
+            defaults::default_pod_disruption_budget(p);
+            validate::pod_disruption_budget::pod_disruption_budget(ctx, p);
+        }
         Decoded::PriorityClass(p) => {
             defaults::default_priority_class(p);
             validate::priority_class::priority_class(ctx, p);
@@ -509,7 +529,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             path,
             node.pos,
             format!(
-                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PriorityClass\"",
+                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PodDisruptionBudget\", \"PriorityClass\"",
                 go_quote(kind)
             ),
             None,
@@ -525,6 +545,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             // Scenario steps do not apply these yet.
             Decoded::Deployment(_) => unsupported(ctx, "Deployment"),
             Decoded::ReplicaSet(_) => unsupported(ctx, "ReplicaSet"),
+            Decoded::PodDisruptionBudget(p) => Some(ScenarioObject::PodDisruptionBudget(p)),
             Decoded::Scenario(_) => {
                 ctx.error_at(
                     path,

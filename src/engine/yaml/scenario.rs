@@ -29,6 +29,8 @@ pub const ACTIONS: &[&str] = &[
     "markPodsReady",
     "sync",
     "wait",
+    "drain",
+    "evict",
     "rollback",
 ];
 
@@ -289,6 +291,30 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                         node: on,
                     }
                 }
+                "drain" => {
+                    let node = required_string(ctx, &mut f, "node");
+                    let spec = DrainSpec {
+                        node: node.clone().unwrap_or_default(),
+                        ignore_daemon_sets: f.bool(ctx, "ignoreDaemonSets").unwrap_or(false),
+                        delete_emptydir_data: f.bool(ctx, "deleteEmptyDirData").unwrap_or(false),
+                        force: f.bool(ctx, "force").unwrap_or(false),
+                        grace_period: f.int(ctx, "gracePeriod").filter(|g| *g >= 0),
+                        timeout: f.object(ctx, "timeout", duration),
+                        disable_eviction: f.bool(ctx, "disableEviction").unwrap_or(false),
+                    };
+                    f.finish(ctx, DRAIN_FIELDS, &[]);
+                    node?;
+                    Action::Drain(spec)
+                }
+                "evict" => {
+                    let pod = required_string(ctx, &mut f, "name");
+                    let ns = namespace(ctx, &mut f);
+                    f.finish(ctx, &["name", "namespace"], &[]);
+                    Action::Evict {
+                        name: pod?,
+                        namespace: ns,
+                    }
+                }
                 "sync" => {
                     let ds = f.string(ctx, "daemonSet").filter(|s| !s.is_empty());
                     let ns = namespace(ctx, &mut f);
@@ -314,6 +340,17 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
         }
     }
 }
+
+/// The fields of a `drain` step: `kubectl drain`'s flags.
+const DRAIN_FIELDS: &[&str] = &[
+    "node",
+    "ignoreDaemonSets",
+    "deleteEmptyDirData",
+    "force",
+    "gracePeriod",
+    "timeout",
+    "disableEviction",
+];
 
 fn step(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Step> {
     let Value::Map(entries) = &node.value else {

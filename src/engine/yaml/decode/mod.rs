@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod fields;
 pub mod node;
 pub mod pod;
+pub mod pod_disruption_budget;
 pub mod priority_class;
 pub mod replica_set;
 pub mod scalar;

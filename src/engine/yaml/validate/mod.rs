@@ -1,5 +1,5 @@
 //! Validation with the API server's field paths and messages
-//! (`pkg/apis/core/validation`, `pkg/apis/apps/validation`,
+//! (`pkg/apis/core/validation`, `pkg/apis/apps/validation`, `pkg/apis/policy/validation`,
 //! `staging/src/k8s.io/apimachinery/pkg/util/validation`).
 //!
 //! apimachinery's name and label checks are in [`crate::engine::api::validation`]; [`common`] the `field.Error`
@@ -13,6 +13,7 @@ pub mod daemon_set;
 pub mod deployment;
 pub mod node;
 pub mod pod;
+pub mod pod_disruption_budget;
 pub mod priority_class;
 pub mod replica_set;
 pub mod resources;
