@@ -5,10 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::{
-    DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta, PriorityClass,
-    ReplicaSet,
+    selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta,
+    PriorityClass, ReplicaSet,
 };
-use crate::engine::controllers::daemonset::controller::selector_matches;
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
 use super::journal::Change;
