@@ -218,8 +218,8 @@ fn generate_deployment(seed: u64) -> (String, String) {
             "apiVersion: v1\nkind: Node\nmetadata: {{name: node-{i:02}}}\nstatus:\n  allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}\n  conditions: [{{type: Ready, status: 'True'}}]\n---\n"
         ));
     }
-    let mut budget = |rng: &mut Lcg| match rng.next(3) {
-        0 => (rng.next(3)).to_string(),
+    let budget = |rng: &mut Lcg| match rng.next(3) {
+        0 => rng.next(3).to_string(),
         _ => format!("'{}%'", 10 * rng.next(6)),
     };
     let (surge, unavailable) = loop {
