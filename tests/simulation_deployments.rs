@@ -349,3 +349,59 @@ fn a_bad_image_stalls_the_rollout_until_the_progress_deadline() {
         "not before the deadline"
     );
 }
+
+/// Every real-world file with a Deployment or a ReplicaSet, on the default cluster: each
+/// Deployment gets a ReplicaSet of its size, each ReplicaSet its pods, and the scheduler
+/// places them, but for kube-ovn's `ovn-central`, which selects nodes labelled
+/// `kube-ovn/role: master` that the default cluster does not have.
+#[test]
+fn the_real_world_deployments_and_replica_sets_create_their_pods_and_place_them() {
+    let dir = format!("{}/tests/fixtures/realworld", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the corpus")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    let mut simulated = 0;
+    for file in files {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).expect("readable");
+        let loaded = load(&text);
+        let objects = loaded.objects;
+        if objects.deployments.is_empty() && objects.replica_sets.is_empty() {
+            continue;
+        }
+        simulated += 1;
+        let timeline = kubeplay::cli::simulate::run_objects(objects, None);
+        assert!(timeline.is_stable(), "{file}: settles");
+        let end = timeline.final_state();
+        for d in end.deployments.values() {
+            let key = d.key();
+            let sets = end.replica_sets_of(&key);
+            assert_eq!(sets.len(), 1, "{file}: {key} has one ReplicaSet");
+            assert_eq!(
+                sets[0].replica_set.spec.replicas, d.deployment.spec.replicas,
+                "{file}: {key}'s ReplicaSet has its size"
+            );
+        }
+        for rs in end.replica_sets.values() {
+            let key = rs.key();
+            let pods: Vec<_> = end
+                .pods
+                .values()
+                .filter(|p| p.replica_set() == Some(key.as_str()) && p.deletion.is_none())
+                .collect();
+            assert_eq!(
+                pods.len() as i32,
+                rs.replica_set.spec.replicas,
+                "{file}: {key} has its pods"
+            );
+            for pod in pods {
+                let placed = !pod.node_name().is_empty();
+                let expected = !pod.name().starts_with("ovn-central-");
+                assert_eq!(placed, expected, "{file}: {} placed", pod.name());
+            }
+        }
+    }
+    assert!(simulated >= 10, "the corpus's workloads: {simulated}");
+}

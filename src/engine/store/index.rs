@@ -422,6 +422,32 @@ pub(crate) mod tests {
         });
     }
 
+    #[test]
+    fn pods_are_grouped_by_their_replica_set_and_pods_without_a_controller_by_namespace() {
+        let mut index = PodIndex::default();
+        let mut of_rs = (*pod("b", "", None, false)).clone();
+        of_rs.owner = Some(PodOwner::ReplicaSet("default/web-1".to_string()));
+        let of_rs = Arc::new(of_rs);
+        // The test pods have no namespace.
+        let orphan = pod("a", "n1", None, false);
+        let daemon = pod("c", "n1", Some("default/ds"), false);
+        for p in [&of_rs, &orphan, &daemon] {
+            index.insert(p.name(), p);
+        }
+        assert_eq!(keys(index.owned_by_replica_set("default/web-1")), ["b"]);
+        assert_eq!(keys(index.orphans_in("")), ["a"], "only the orphan");
+        assert_eq!(keys(index.owned_by("default/ds")), ["c"]);
+        // Adopted: it leaves the orphans for its ReplicaSet's group.
+        let mut adopted = (*orphan).clone();
+        adopted.owner = Some(PodOwner::ReplicaSet("default/web-1".to_string()));
+        index.replace("a", &orphan, &Arc::new(adopted));
+        assert_eq!(
+            keys(index.owned_by_replica_set("default/web-1")),
+            ["a", "b"]
+        );
+        assert_eq!(keys(index.orphans_in("")), Vec::<&str>::new());
+    }
+
     /// The revision labels read when a pod is recorded decide as `util.IsPodUpdated` does on
     /// the pod itself, for every combination of labels and sync revision.
     #[test]

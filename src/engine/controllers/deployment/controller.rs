@@ -26,7 +26,9 @@ use crate::engine::store::wake::Wake;
 use crate::engine::store::Store;
 use crate::engine::time::{rfc3339_at, timestamp, Millis};
 
-use super::new_replica_set::{get_all_replica_sets_and_sync_revision, NewReplicaSetWrite};
+use super::new_replica_set::{
+    controller_ref, get_all_replica_sets_and_sync_revision, NewReplicaSetWrite,
+};
 use super::progress::{requeue_stuck_deployment, sync_rollout_status, Requeue};
 use super::recreate::rollout_recreate;
 use super::rollback::rollback;
@@ -179,10 +181,7 @@ impl Sync<'_> {
                 && (controller.is_none() || names_us)
             {
                 if !names_us {
-                    let reference = super::new_replica_set::new_replica_set_for(d)
-                        .metadata
-                        .owner_references;
-                    rs.metadata.owner_references.extend(reference);
+                    rs.metadata.owner_references.push(controller_ref(d));
                 }
                 self.store.apply_replica_set(rs);
                 if let Some(adopted) = self.store.state().replica_sets.get(&state.key()) {
