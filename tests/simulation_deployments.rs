@@ -405,3 +405,64 @@ fn the_real_world_deployments_and_replica_sets_create_their_pods_and_place_them(
     }
     assert!(simulated >= 10, "the corpus's workloads: {simulated}");
 }
+
+/// A ReplicaSet whose pods admission refuses (their PriorityClass does not exist) retries
+/// after its work queue's back-off, 5 ms doubling, and creates them once the class exists.
+#[test]
+fn a_failed_creation_is_retried_with_back_off_until_it_succeeds() {
+    let text = format!(
+        "{NODES}---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {{name: frontend, labels: {{app: web}}}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      priorityClassName: high
+      containers: [{{name: web, image: nginx}}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {{name: retry}}
+spec:
+  steps:
+  - at: 10s
+    apply: {{apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {{name: high}}, value: 1000}}
+"
+    );
+    let timeline = Simulation::run(&objects(&text), None);
+    assert!(timeline.is_stable(), "it ends once the pods exist");
+    let failed: Vec<u64> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == "FailedCreate")
+        .map(|e| e.time)
+        .collect();
+    assert_eq!(
+        failed,
+        [0, 5, 15, 35, 75, 155, 315, 635, 1275, 2555, 5115],
+        "one attempt per sync, 5 ms doubling between them"
+    );
+    let created: Vec<u64> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate")
+        .map(|e| e.time)
+        .collect();
+    assert_eq!(
+        created,
+        [10_235, 10_235],
+        "the retry after the class exists"
+    );
+    let end = timeline.final_state();
+    let rs = &end.replica_sets["default/frontend"].replica_set;
+    assert!(
+        rs.status.conditions.is_empty(),
+        "the ReplicaFailure condition goes once a sync succeeds: {:?}",
+        rs.status.conditions
+    );
+    assert_eq!(rs.status.ready_replicas, 2);
+}

@@ -469,4 +469,86 @@ mod tests {
         assert!(!store.delete_replica_set("default/web-abc"), "already gone");
         assert_eq!(replayed(&mut store), *store.state(), "the deletion replays");
     }
+
+    /// A pod named `name` labelled `labels`, controlled by `owner` (a ReplicaSet's name).
+    fn pod(name: &str, labels: &str, owner: Option<&str>) -> crate::engine::api::Pod {
+        let owner = owner.map_or(String::new(), |rs| {
+            format!(", ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: {rs}, uid: u, controller: true}}]")
+        });
+        let text = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {{{labels}}}{owner}}}\nspec: {{containers: [{{name: c, image: i}}]}}\n");
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.objects.pods[0].clone()
+    }
+
+    /// The (Deployments, ReplicaSets) marked since the last call.
+    fn marked(store: &mut Store) -> (Vec<String>, Vec<String>) {
+        let dirty = std::mem::take(&mut store.dirty);
+        (
+            dirty.deployments.into_iter().collect(),
+            dirty.replica_sets.into_iter().collect(),
+        )
+    }
+
+    /// Follows upstream's handlers (`addReplicaSet`, `addPod`, `updatePod`, `deletePod` of
+    /// the Deployment and ReplicaSet controllers): each write marks who watches it.
+    #[test]
+    fn writes_mark_the_workload_controllers_that_watch_them() {
+        let mut store = Store::new(0, 1, false);
+        let (deployment, mut replica_set) = objects("", 3);
+        replica_set.metadata.labels = replica_set.spec.template.metadata.labels.clone();
+        store.apply_deployment(deployment.clone());
+        store.apply_replica_set(replica_set.clone());
+        let web = || vec!["default/web".to_string()];
+        let web_abc = || vec!["default/web-abc".to_string()];
+        assert_eq!(
+            marked(&mut store),
+            (web(), web_abc()),
+            "a Deployment's write marks it; its ReplicaSet's marks both"
+        );
+        store
+            .apply_pod(pod("owned", "app: web", Some("web-abc")))
+            .expect("created");
+        assert_eq!(
+            store.pod("default/owned").and_then(|p| p.replica_set()),
+            Some("default/web-abc"),
+            "a controller reference to a ReplicaSet of the store makes it the owner"
+        );
+        assert_eq!(
+            marked(&mut store),
+            (vec![], web_abc()),
+            "its pod marks the ReplicaSet"
+        );
+        store
+            .apply_pod(pod("orphan", "app: web", None))
+            .expect("created");
+        assert_eq!(
+            marked(&mut store),
+            (vec![], web_abc()),
+            "an orphan marks the ReplicaSets that select it"
+        );
+        store
+            .apply_pod(pod("stranger", "app: db", None))
+            .expect("created");
+        assert_eq!(marked(&mut store), (vec![], vec![]), "and only those");
+        store.remove_pod("default/owned");
+        assert_eq!(
+            marked(&mut store),
+            (vec![], web_abc()),
+            "a rolling Deployment does not watch its pods"
+        );
+        let mut recreate = deployment;
+        recreate.spec.strategy.type_ = DeploymentStrategyType::Recreate;
+        store.apply_deployment(recreate);
+        store
+            .apply_pod(pod("owned", "app: web", Some("web-abc")))
+            .expect("created");
+        marked(&mut store);
+        store.remove_pod("default/owned");
+        assert_eq!(
+            marked(&mut store),
+            (web(), web_abc()),
+            "a Recreate Deployment waits for its old pods to go"
+        );
+    }
 }

@@ -2,8 +2,9 @@
 //! v1.35): claim the pods (`ClaimPods`: adopt the orphans the selector matches, release
 //! the owned pods it no longer matches), `manageReplicas` (create the missing pods in
 //! slow-start batches, delete the extra ones in `getPodsToDelete`'s order), then
-//! `calculateStatus` from the pods listed at the start of the sync, as upstream does, and
-//! the resync after `minReadySeconds`.
+//! `calculateStatus` from the pods listed at the start of the sync, as upstream does, the
+//! resync after `minReadySeconds`, and a failed sync (a pod it could not create) retried
+//! after its work queue's back-off.
 //!
 //! Expectations: upstream waits for its informer to report the pods it created or deleted
 //! before it manages replicas again (`SatisfiedExpectations`). Here the store is the
@@ -38,10 +39,19 @@ use super::status::{
 /// The component the ReplicaSet controller's events name.
 pub const SOURCE: &str = "replicaset-controller";
 
-/// The ReplicaSet controller. It keeps no bookkeeping of its own (see the module's note on
-/// expectations): everything it needs is in the store.
+/// The first delay of the work queue's per-item back-off after a failed sync
+/// (`workqueue.DefaultControllerRateLimiter`: 5 ms, doubling).
+const FIRST_RETRY: Millis = 5;
+/// The longest delay of that back-off (1000 s).
+const LONGEST_RETRY: Millis = 1_000_000;
+
+/// The ReplicaSet controller: the failed syncs in a row of each ReplicaSet, which set the
+/// delay before it is synced again (its work queue's rate limiter). No expectations are
+/// kept (see the module's note). Few ReplicaSets fail: a list rather than a map.
 #[derive(Clone, Debug, Default)]
-pub struct ReplicaSetController;
+pub struct ReplicaSetController {
+    failures: Vec<(String, u32)>,
+}
 
 /// The pod as the controllers' listers see the API object: `pod.pod` with the lifecycle the
 /// simulation tracks beside it written in (phase, the Ready condition and its transition
@@ -141,6 +151,7 @@ impl ReplicaSetController {
             wrote_pods = managed.wrote_pods;
             manage_error = managed.error;
         }
+        self.requeue(store, key, manage_error.is_some());
         let mut status =
             calculate_status(rs, &active, &terminating, manage_error.as_deref(), wall_now);
         status.observed_generation = state.generation();
@@ -161,6 +172,29 @@ impl ReplicaSetController {
         if !wrote_pods {
             store.dirty.replica_sets.remove(key);
         }
+    }
+
+    /// After a sync: a failed one is retried after the back-off of its failures in a row
+    /// (`AddRateLimited`), a successful one forgets them (`Forget`).
+    fn requeue(&mut self, store: &mut Store, key: &str, failed: bool) {
+        let at = self.failures.iter().position(|(k, _)| k == key);
+        if !failed {
+            if let Some(at) = at {
+                self.failures.swap_remove(at);
+            }
+            return;
+        }
+        let at = at.unwrap_or_else(|| {
+            self.failures.push((key.to_string(), 0));
+            self.failures.len() - 1
+        });
+        let failures = &mut self.failures[at].1;
+        let delay = FIRST_RETRY
+            .saturating_mul(1 << (*failures).min(30))
+            .min(LONGEST_RETRY);
+        *failures += 1;
+        let when = store.now().saturating_add(delay);
+        store.wake_at(when, Wake::ReplicaSetResync(key.to_string()));
     }
 
     /// The controller's pod event handler (`updatePod`): a pod of a ReplicaSet with
