@@ -466,3 +466,98 @@ spec:
     );
     assert_eq!(rs.status.ready_replicas, 2);
 }
+
+/// Runs `first` until stable, then applies each of `next` in turn, each until stable.
+fn stages(first: &str, next: &[String]) -> Vec<Timeline> {
+    let mut timelines = vec![Simulation::run(
+        &objects(&format!("{NODES}---\n{first}")),
+        None,
+    )];
+    for text in next {
+        let objects = objects(text);
+        let last = timelines.last().expect("a stage");
+        let timeline = Simulation::resume(last.final_state(), &objects, objects.scenario.as_ref());
+        timelines.push(timeline);
+    }
+    timelines
+}
+
+/// A scale during a stalled rollout (`isScalingEvent`): `replicas + maxSurge` is shared out
+/// in proportion to the ReplicaSets' sizes, the larger first (`TestScale`'s rule).
+#[test]
+fn a_scale_during_a_rollout_is_shared_out_in_proportion() {
+    let bad = format!("{}---\n{BAD_IMAGE}", web(4, "nginx:does-not-exist", ""));
+    let scaled = format!("{}---\n{BAD_IMAGE}", web(8, "nginx:does-not-exist", ""));
+    let runs = stages(&web(4, "nginx:1", ""), &[bad, scaled]);
+    let names = replica_set_names(runs[2].final_state());
+    let (old, new) = (&names[0], &names[1]);
+    let rs = |run: &Timeline, name: &str| {
+        run.final_state().replica_sets[&format!("default/{name}")]
+            .replica_set
+            .spec
+            .replicas
+    };
+    assert_eq!((rs(&runs[1], old), rs(&runs[1], new)), (3, 2), "stalled");
+    assert_eq!(
+        scalings(&runs[2])[0],
+        [
+            (format!("default/{old}"), 3, 6),
+            (format!("default/{new}"), 2, 4)
+        ],
+        "8 + maxSurge 2 = 10: each ReplicaSet grows by its share of 10 / (4 + 1)"
+    );
+    assert_eq!((rs(&runs[2], old), rs(&runs[2], new)), (6, 4));
+}
+
+/// The deprecated rollback request (`deprecated.deployment.rollback.to`): the Deployment
+/// takes revision 1's template back, which becomes revision 3, and the old pods return.
+#[test]
+fn a_rollback_request_brings_the_revisions_template_back() {
+    let back = web(3, "nginx:2", "").replace(
+        "metadata: {name: web}",
+        "metadata: {name: web, annotations: {deprecated.deployment.rollback.to: '1'}}",
+    );
+    let runs = stages(&web(3, "nginx:1", ""), &[web(3, "nginx:2", ""), back]);
+    let end = runs[2].final_state();
+    let messages: Vec<&str> = runs[2]
+        .events()
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect();
+    assert!(
+        messages.contains(&"Rolled back deployment \"web\" to revision 1"),
+        "{messages:?}"
+    );
+    let d = &end.deployments["default/web"].deployment;
+    assert_eq!(d.spec.template.spec.containers[0].image, "nginx:1");
+    assert!(
+        !d.metadata
+            .annotations
+            .contains_key("deprecated.deployment.rollback.to"),
+        "the request is cleared"
+    );
+    assert_eq!(
+        d.metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision")
+            .map(String::as_str),
+        Some("3")
+    );
+    let first = &replica_set_names(runs[0].final_state())[0];
+    let rs = &end.replica_sets[&format!("default/{first}")].replica_set;
+    assert_eq!(
+        rs.spec.replicas, 3,
+        "revision 1's ReplicaSet is the new one again"
+    );
+    assert_eq!(
+        rs.metadata
+            .annotations
+            .get("deployment.kubernetes.io/revision-history")
+            .map(String::as_str),
+        Some("1")
+    );
+    assert!(end
+        .pods
+        .values()
+        .all(|p| p.pod.spec.containers[0].image == "nginx:1"));
+}

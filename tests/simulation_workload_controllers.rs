@@ -532,3 +532,50 @@ fn a_scaling_event_scales_the_only_replica_set_and_a_paused_deployment_keeps_its
         Some("DeploymentPaused")
     );
 }
+
+/// A Running, Ready pod of the ReplicaSet `owner` bound to `node`.
+fn ready_pod_on(engine: &mut Engine, name: &str, node: &str, owner: &str) {
+    pod(engine, name, "default", Some(owner), true);
+    let mut moved = engine.state().pods[&format!("default/{name}")]
+        .as_ref()
+        .clone();
+    std::sync::Arc::make_mut(&mut moved.pod).spec.node_name = node.to_string();
+    engine.insert_pod(moved);
+}
+
+/// Follows upstream `TestRelatedPodsLookup` and `getPodsToDelete`'s ranking: between
+/// otherwise equal pods, the one on the node with more pods of the Deployment's
+/// ReplicaSets goes first.
+#[test]
+fn a_scale_down_deletes_the_pod_on_the_node_crowded_with_related_pods() {
+    let mut engine = manual_engine();
+    engine.apply_deployment(deployment(3, ""));
+    for (name, replicas) in [("rs-a", 1), ("rs-b", 2)] {
+        let mut rs = replica_set(replicas, "");
+        rs.metadata.name = name.to_string();
+        rs.metadata
+            .owner_references
+            .push(kubeplay::engine::api::OwnerReference {
+                api_version: "apps/v1".to_string(),
+                kind: "Deployment".to_string(),
+                name: "foo".to_string(),
+                uid: String::new(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            });
+        engine.apply_replica_set(rs);
+    }
+    ready_pod_on(&mut engine, "a-1", "node-1", "default/rs-a");
+    ready_pod_on(&mut engine, "a-2", "node-2", "default/rs-a");
+    ready_pod_on(&mut engine, "b-1", "node-2", "default/rs-b");
+    ready_pod_on(&mut engine, "b-2", "node-2", "default/rs-b");
+    engine.sync_replica_set("default/rs-a");
+    assert_eq!(
+        events(&engine),
+        [(
+            "SuccessfulDelete".to_string(),
+            "Deleted pod: a-2".to_string()
+        )],
+        "node-2 holds three of the Deployment's pods, node-1 one"
+    );
+}
