@@ -167,7 +167,7 @@ fn first_sync(timeline: &Timeline) -> (usize, Vec<String>) {
         .iter()
         .filter_map(|a| match a {
             Action::Deleted { pod } => Some(pod.trim_start_matches("default/").to_string()),
-            Action::Created { .. } | Action::Eviction { .. } => None,
+            _ => None,
         })
         .collect();
     deleted.sort();

@@ -10,7 +10,7 @@ use kubeplay::engine::api::{
 use kubeplay::engine::controllers::util::compute_hash;
 use kubeplay::engine::sim::{Config, Engine};
 use kubeplay::engine::store::journal::Action;
-use kubeplay::engine::store::state::{ClusterState, PodPhase, PodState, HASH_LABEL};
+use kubeplay::engine::store::state::{ClusterState, PodOwner, PodPhase, PodState, HASH_LABEL};
 use kubeplay::engine::time::timestamp;
 
 fn labels(pairs: &[(&str, &str)]) -> StringMap {
@@ -182,7 +182,10 @@ impl Harness {
             },
             status: Default::default(),
         };
-        let owner = Some(format!("default/{}", self.ds.metadata.name));
+        let owner = Some(PodOwner::DaemonSet(format!(
+            "default/{}",
+            self.ds.metadata.name
+        )));
         self.engine.admit_pod(pod, owner).expect("admission")
     }
 
@@ -243,7 +246,7 @@ impl Harness {
                         Action::Deleted { pod } => {
                             Some(pod.trim_start_matches("default/").to_string())
                         }
-                        Action::Created { .. } | Action::Eviction { .. } => None,
+                        _ => None,
                     })
                     .collect()
             })

@@ -1,10 +1,12 @@
 //! Property tests over random clusters and strategies (a deterministic generator, bounded
 //! virtual time): rolling-update budgets hold at every frame, every eligible node ends with
-//! exactly one updated available pod, and the same input gives the same JSON.
+//! exactly one updated available pod, a Deployment's rolling update keeps its pods within
+//! maxSurge and maxUnavailable, and the same input gives the same JSON.
 
 use kubeplay::cli::simulate::SimulationReport;
 use kubeplay::engine::api::IntOrPercent;
 use kubeplay::engine::controllers::daemonset::update::scaled_value;
+use kubeplay::engine::controllers::deployment::util::{max_surge, max_unavailable};
 use kubeplay::engine::sim::timeline::{apply_changes, Timeline};
 use kubeplay::engine::sim::Simulation;
 use kubeplay::engine::store::state::{ClusterState, HASH_LABEL};
@@ -366,4 +368,126 @@ fn a_drain_never_takes_a_budget_below_its_desired_healthy_pods() {
         refused > 0 && drained > 0,
         "the cases cover refused evictions ({refused}) and completed drains ({drained})"
     );
+}
+
+/// A random cluster and a Deployment with a random size, budget and `minReadySeconds`:
+/// (its first version with the nodes and the kubelet's timings, its second version).
+fn generate_deployment(seed: u64) -> (String, String) {
+    let mut rng = Lcg(seed);
+    let mut nodes = String::new();
+    for i in 0..2 + rng.next(6) {
+        nodes.push_str(&format!(
+            "apiVersion: v1\nkind: Node\nmetadata: {{name: node-{i:02}}}\nstatus:\n  allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}\n  conditions: [{{type: Ready, status: 'True'}}]\n---\n"
+        ));
+    }
+    let budget = |rng: &mut Lcg| match rng.next(3) {
+        0 => rng.next(3).to_string(),
+        _ => format!("'{}%'", 10 * rng.next(6)),
+    };
+    let (surge, unavailable) = loop {
+        let pair = (budget(&mut rng), budget(&mut rng));
+        let zero = |b: &str| b == "0" || b == "'0%'";
+        if !(zero(&pair.0) && zero(&pair.1)) {
+            break pair;
+        }
+    };
+    let replicas = 1 + rng.next(12);
+    let min_ready = rng.next(3) * 5;
+    let pull = 1 + rng.next(4);
+    let deployment = |image: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  replicas: {replicas}
+  minReadySeconds: {min_ready}
+  selector: {{matchLabels: {{app: web}}}}
+  strategy: {{type: RollingUpdate, rollingUpdate: {{maxSurge: {surge}, maxUnavailable: {unavailable}}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      terminationGracePeriodSeconds: {grace}
+      containers: [{{name: web, image: '{image}', resources: {{requests: {{cpu: 10m}}}}}}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {{name: prop}}
+spec:
+  seed: {seed}
+  kubelet: {{imagePullSeconds: {pull}}}
+",
+            grace = seed % 7,
+        )
+    };
+    (
+        format!("{nodes}{}", deployment("web:v1")),
+        deployment("web:v2"),
+    )
+}
+
+/// The Deployment's pods not being deleted, and those of them available.
+fn deployment_pods(state: &ClusterState, min_ready: i32) -> (i32, i32) {
+    let live: Vec<_> = state
+        .pods
+        .values()
+        .filter(|p| p.replica_set().is_some() && p.deletion.is_none())
+        .collect();
+    let available = live
+        .iter()
+        .filter(|p| p.is_available(min_ready, state.time))
+        .count();
+    (live.len() as i32, available as i32)
+}
+
+/// Upstream's bounds of a rolling update, checked at every frame of the rollout of a new
+/// template: at least `replicas - maxUnavailable` pods available, at most
+/// `replicas + maxSurge` pods. The exceptions, as upstream: pods being deleted are not
+/// counted (with `DeploymentPodReplacementPolicy` off, a replacement is created as soon as
+/// the old pod is marked for deletion, so a terminating pod and its replacement coexist),
+/// and availability is what the pods' readiness says (no pod fails here, so none becomes
+/// unavailable behind the controller's back).
+#[test]
+fn deployment_rolling_updates_stay_within_max_surge_and_max_unavailable() {
+    for seed in 1..=24u64 {
+        let (first, second) = generate_deployment(seed);
+        let before = run(&first);
+        assert!(before.is_stable(), "seed {seed}: the first version settles");
+        let loaded = load(&second);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let after = Simulation::resume(
+            before.final_state(),
+            &loaded.objects,
+            loaded.objects.scenario.as_ref(),
+        );
+        assert!(after.is_stable(), "seed {seed}: the rollout settles");
+        let d = &after.final_state().deployments["default/web"].deployment;
+        let (replicas, min_ready) = (d.spec.replicas, d.spec.min_ready_seconds);
+        let (surge, unavailable) = (max_surge(d), max_unavailable(d));
+        let mut state = after.state_at(0);
+        for (i, frame) in after.frames().iter().enumerate().skip(1) {
+            apply_changes(&mut state, frame);
+            let (live, available) = deployment_pods(&state, min_ready);
+            assert!(
+                available >= replicas - unavailable,
+                "seed {seed} frame {i} ({}): {available} available < {replicas} - maxUnavailable {unavailable}",
+                frame.title
+            );
+            assert!(
+                live <= replicas + surge,
+                "seed {seed} frame {i} ({}): {live} pods > {replicas} + maxSurge {surge}",
+                frame.title
+            );
+        }
+        let end = after.final_state();
+        let (live, available) = deployment_pods(end, 0);
+        assert_eq!((live, available), (replicas, replicas), "seed {seed}");
+        assert!(
+            end.pods
+                .values()
+                .all(|p| p.pod.spec.containers[0].image == "web:v2"),
+            "seed {seed}: every pod runs the new template"
+        );
+        assert_eq!(d.status.updated_replicas, replicas, "seed {seed}");
+    }
 }

@@ -12,6 +12,7 @@ pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod simulate;
+pub mod workloads_json;
 
 /// Runs the command line with `args` (without the program name), writing to `out` and
 /// `err`; returns the process exit code.

@@ -7,6 +7,7 @@ use std::io::Write;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
+use super::workloads_json::{DeploymentJson, ReplicaSetJson};
 use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::{IntOrPercent, PodDisruptionBudget, UpdateStrategyType};
@@ -21,7 +22,7 @@ use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::state::pod_status_text;
 use crate::engine::store::state::DaemonSetState;
 use crate::engine::store::state::{
-    object_key, ClusterState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+    object_key, ClusterState, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
 use crate::engine::time::format_go_duration;
 use crate::engine::time::Millis;
@@ -314,13 +315,16 @@ impl Serialize for FramesJson<'_> {
     }
 }
 
-/// One frame; `daemonSets` and `pods` only on start, step and sync frames.
+/// One frame; `daemonSets`, `deployments`, `replicaSets` and `pods` only on start, step
+/// and sync frames.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FrameJson<'a> {
     actions: Vec<ActionJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     daemon_sets: Option<Vec<DaemonSetJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deployments: Option<Vec<DeploymentJson<'a>>>,
     events: Vec<EventJson<'a>>,
     index: usize,
     kind: &'static str,
@@ -329,6 +333,8 @@ struct FrameJson<'a> {
     pod_disruption_budgets: Option<Vec<BudgetJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pods: Option<Vec<PodJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replica_sets: Option<Vec<ReplicaSetJson<'a>>>,
     time: Millis,
     title: &'a str,
 }
@@ -354,6 +360,13 @@ impl<'a> FrameJson<'a> {
                     .map(|ds| DaemonSetJson::new(ds))
                     .collect()
             }),
+            deployments: with_state.then(|| {
+                state
+                    .deployments
+                    .values()
+                    .map(|d| DeploymentJson::new(d))
+                    .collect()
+            }),
             events: timeline.events()[frame.events.clone()]
                 .iter()
                 .map(EventJson::new)
@@ -377,14 +390,22 @@ impl<'a> FrameJson<'a> {
                     .map(|pod| PodJson::new(pod, state))
                     .collect()
             }),
+            replica_sets: with_state.then(|| {
+                state
+                    .replica_sets
+                    .values()
+                    .map(|rs| ReplicaSetJson::new(rs))
+                    .collect()
+            }),
             time: frame.time,
             title: &frame.title,
         }
     }
 }
 
-/// A controller action: `{"node", "pod", "type": "create"}`, `{"pod", "type": "delete"}`
-/// or the eviction API's answer `{"allowed", "cause", "code", "message", "pod", "type": "evict"}`.
+/// A controller action: `{"node", "pod", "type": "create"}`, `{"pod", "type": "delete"}`,
+/// `{"from", "replicaSet", "to", "type": "scale"}` or the eviction API's answer
+/// `{"allowed", "cause", "code", "message", "pod", "type": "evict"}`.
 struct ActionJson<'a>(&'a Action);
 
 impl Serialize for ActionJson<'_> {
@@ -416,6 +437,18 @@ impl Serialize for ActionJson<'_> {
                 action.serialize_field("message", message)?;
                 action.serialize_field("pod", pod)?;
                 action.serialize_field("type", "evict")?;
+                action.end()
+            }
+            Action::Scaled {
+                replica_set,
+                from,
+                to,
+            } => {
+                let mut action = serializer.serialize_struct("Action", 4)?;
+                action.serialize_field("from", from)?;
+                action.serialize_field("replicaSet", replica_set)?;
+                action.serialize_field("to", to)?;
+                action.serialize_field("type", "scale")?;
                 action.end()
             }
         }
@@ -590,6 +623,7 @@ struct PodJson<'a> {
     namespace: &'a str,
     node: &'a str,
     owner: Option<&'a str>,
+    owner_kind: Option<&'static str>,
     phase: &'static str,
     ready: bool,
     restarts: u32,
@@ -604,18 +638,19 @@ impl<'a> PodJson<'a> {
     /// `pod` in `state`, where its owner's revisions are looked up.
     fn new(pod: &'a PodState, state: &ClusterState) -> PodJson<'a> {
         let revision_hash = pod.label(HASH_LABEL);
-        let owner = pod.owner.as_deref();
+        let owner = pod.owner.as_ref().map(PodOwner::key);
         PodJson {
             bound: !pod.node_name().is_empty(),
             name: &pod.pod.metadata.name,
             namespace: &pod.pod.metadata.namespace,
             node: pod.target_node().unwrap_or(""),
             owner,
+            owner_kind: pod.owner.as_ref().map(PodOwner::kind),
             phase: pod.phase.as_str(),
             ready: pod.ready,
             restarts: pod.restarts,
             revision: revision_hash
-                .zip(owner)
+                .zip(pod.daemon_set())
                 .and_then(|(hash, owner)| revision_number(state.daemon_sets.get(owner)?, hash)),
             revision_hash,
             status: pod_status_text(pod),

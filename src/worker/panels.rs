@@ -82,7 +82,7 @@ pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
             let Some(pod) = cluster.pods.get(key) else {
                 return Explanation::Gone;
             };
-            let owner = pod.owner.as_ref().and_then(|o| cluster.daemon_sets.get(o));
+            let owner = pod.daemon_set().and_then(|o| cluster.daemon_sets.get(o));
             match (owner, pod.target_node().and_then(|n| snap.node(n))) {
                 (Some(ds), Some(info)) => {
                     let e = explain_daemon_set_on_node(&ds.ds, info, &snap, None);

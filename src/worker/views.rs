@@ -129,7 +129,7 @@ pub fn pod_cell(pod: &PodState, ds: &DaemonSetState) -> CellStatus {
 
 /// A pod on a node card.
 fn pod_view(pod: &PodState, cluster: &ClusterState) -> PodView {
-    let ds = pod.owner.as_ref().and_then(|o| cluster.daemon_sets.get(o));
+    let ds = pod.daemon_set().and_then(|o| cluster.daemon_sets.get(o));
     let hash = pod.label(HASH_LABEL).unwrap_or("");
     PodView {
         key: pod.key(),
@@ -137,7 +137,7 @@ fn pod_view(pod: &PodState, cluster: &ClusterState) -> PodView {
         status: pod_status_text(pod),
         ready: pod.ready,
         terminating: pod.deletion.is_some(),
-        daemon: pod.owner.is_some(),
+        daemon: pod.daemon_set().is_some(),
         revision: ds
             .and_then(|d| d.revisions.iter().find(|r| r.hash == hash))
             .map(|r| r.revision),
@@ -183,7 +183,7 @@ pub fn node_view(
         cell: pods
             .iter()
             .filter_map(|pod| {
-                let ds = cluster.daemon_sets.get(pod.owner.as_deref()?)?;
+                let ds = cluster.daemon_sets.get(pod.daemon_set()?)?;
                 Some(pod_cell(pod, ds))
             })
             .max()

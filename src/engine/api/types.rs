@@ -610,3 +610,22 @@ pub struct PriorityClass {
     /// `description`.
     pub description: Option<String>,
 }
+
+/// `metav1.LabelSelector` matching (`LabelSelectorAsSelector(...).Matches`). An empty
+/// selector matches everything; an unknown operator matches nothing.
+pub fn selector_matches(selector: &LabelSelector, labels: &StringMap) -> bool {
+    selector
+        .match_labels
+        .iter()
+        .all(|(k, v)| labels.get(k) == Some(v))
+        && selector.match_expressions.iter().all(|req| {
+            let value = labels.get(&req.key);
+            match req.operator.as_str() {
+                "In" => value.is_some_and(|v| req.values.contains(v)),
+                "NotIn" => value.is_none_or(|v| !req.values.contains(v)),
+                "Exists" => value.is_some(),
+                "DoesNotExist" => value.is_none(),
+                _ => false,
+            }
+        })
+}

@@ -3,12 +3,13 @@
 //!
 //! * [`daemonset`]: the DaemonSet controller (`syncDaemonSet`, with its pure planning
 //!   functions: eligibility, `manage()`, rolling update, history, status);
-//! * [`deployment`]: the Deployment controller's pure planning functions (rolling update,
-//!   Recreate, proportional scaling, clean-up, status, progress, rollback);
+//! * [`deployment`]: the Deployment controller (`syncDeployment`, with its pure planning
+//!   functions: rolling update, Recreate, proportional scaling, clean-up, status, progress,
+//!   rollback);
 //! * [`disruption`]: the disruption controller (PodDisruptionBudget status) and the eviction
 //!   API's answer;
-//! * [`replicaset`]: the ReplicaSet controller's pure rules (which pods go first on a
-//!   scale-down, slow-start batches, status and events);
+//! * [`replicaset`]: the ReplicaSet controller (`syncReplicaSet`, with its pure rules:
+//!   which pods go first on a scale-down, slow-start batches, status and events);
 //! * [`scheduler`]: the default scheduler's loop (the plugins are in
 //!   [`crate::engine::scheduler`]);
 //! * [`kubelet`]: the kubelet model (image pulls, start, crash and back-off, readiness);
@@ -70,9 +71,11 @@ use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 
 use daemonset::sync::DaemonSetController;
+use deployment::controller::DeploymentController;
 use disruption::controller::DisruptionController;
 use kubelet::{Kubelet, KubeletConfig};
 use node_lifecycle::NodeLifecycle;
+use replicaset::sync::ReplicaSetController;
 use scheduler::Scheduler;
 use taint_eviction::TaintEviction;
 
@@ -81,6 +84,10 @@ use taint_eviction::TaintEviction;
 pub struct Controllers {
     /// The DaemonSet controller.
     pub daemon_sets: DaemonSetController,
+    /// The Deployment controller.
+    pub deployments: DeploymentController,
+    /// The ReplicaSet controller.
+    pub replica_sets: ReplicaSetController,
     /// The default scheduler.
     pub scheduler: Scheduler,
     /// The nodes' kubelets.
@@ -105,6 +112,7 @@ impl Controllers {
     /// Delivers a watch event to the controllers that watch for it.
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         self.daemon_sets.observe(store, notice);
+        self.replica_sets.observe(store, notice);
         self.kubelet.observe(store, notice);
         self.taint_eviction.observe(store, notice);
     }

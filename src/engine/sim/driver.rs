@@ -20,7 +20,7 @@ use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
 use crate::engine::store::eviction::EvictionAnswer;
-use crate::engine::store::state::{ClusterState, NodeState, PodState};
+use crate::engine::store::state::{ClusterState, NodeState, PodOwner, PodState};
 use crate::engine::store::wake::Wake;
 use crate::engine::store::Store;
 use crate::engine::time::{offset_from_start, timestamp, Millis};
@@ -295,6 +295,32 @@ impl Engine {
         );
     }
 
+    /// One `syncDeployment` of `key`, as its own timeline frame.
+    pub fn sync_deployment(&mut self, key: &str) {
+        self.store.dirty.deployments.remove(key);
+        if !self.store.state().deployments.contains_key(key) {
+            return;
+        }
+        self.step(
+            FrameKind::Sync,
+            format!("sync deployment {key}"),
+            |c, store| c.deployments.sync(store, key),
+        );
+    }
+
+    /// One `syncReplicaSet` of `key`, as its own timeline frame.
+    pub fn sync_replica_set(&mut self, key: &str) {
+        self.store.dirty.replica_sets.remove(key);
+        if !self.store.state().replica_sets.contains_key(key) {
+            return;
+        }
+        self.step(
+            FrameKind::Sync,
+            format!("sync replicaset {key}"),
+            |c, store| c.replica_sets.sync(store, key),
+        );
+    }
+
     /// One sync of the PodDisruptionBudget `key`, as its own timeline frame when it changes
     /// the budget's status.
     pub fn sync_pod_disruption_budget(&mut self, key: &str) {
@@ -332,7 +358,7 @@ impl Engine {
     /// Wraps an API pod for the simulation as the API server creates it: defaulting
     /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
     /// admission (priority, default tolerations).
-    pub fn admit_pod(&mut self, pod: Pod, owner: Option<String>) -> Result<PodState, String> {
+    pub fn admit_pod(&mut self, pod: Pod, owner: Option<PodOwner>) -> Result<PodState, String> {
         self.store.admit_pod(pod, owner)
     }
 
@@ -480,26 +506,37 @@ impl Engine {
 
     // ---------------------------------------------------------------- the clock
 
-    /// Runs the control loops at the current instant until nothing changes: DaemonSet
-    /// syncs (not in manual mode) and scheduling.
+    /// Runs the control loops at the current instant until nothing changes: DaemonSet,
+    /// Deployment, ReplicaSet and PodDisruptionBudget syncs (not in manual mode) and
+    /// scheduling.
     pub fn settle(&mut self) {
         self.end();
         if self.config.manual || self.limit.is_some() {
-            self.store.dirty.daemon_sets.clear();
-            self.store.dirty.pod_disruption_budgets.clear();
+            self.clear_work_queues();
             return;
         }
         for _ in 0..16 {
-            let dirty: Vec<String> = std::mem::take(&mut self.store.dirty.daemon_sets)
-                .into_iter()
-                .collect();
-            let budgets = std::mem::take(&mut self.store.dirty.pod_disruption_budgets);
-            let scheduler = self.store.dirty.scheduler;
-            if dirty.is_empty() && !scheduler && budgets.is_empty() {
+            let dirty = &mut self.store.dirty;
+            let daemon_sets = std::mem::take(&mut dirty.daemon_sets);
+            let deployments = std::mem::take(&mut dirty.deployments);
+            let replica_sets = std::mem::take(&mut dirty.replica_sets);
+            let budgets = std::mem::take(&mut dirty.pod_disruption_budgets);
+            let scheduler = dirty.scheduler;
+            let idle = daemon_sets.is_empty()
+                && deployments.is_empty()
+                && replica_sets.is_empty()
+                && budgets.is_empty();
+            if idle && !scheduler {
                 break;
             }
-            for key in dirty {
+            for key in daemon_sets {
                 self.sync_daemon_set(&key);
+            }
+            for key in deployments {
+                self.sync_deployment(&key);
+            }
+            for key in replica_sets {
+                self.sync_replica_set(&key);
             }
             for key in budgets {
                 self.sync_pod_disruption_budget(&key);
@@ -508,9 +545,17 @@ impl Engine {
                 self.schedule_pending();
             }
         }
-        self.store.dirty.daemon_sets.clear();
-        self.store.dirty.pod_disruption_budgets.clear();
+        self.clear_work_queues();
         self.store.dirty.scheduler = false;
+    }
+
+    /// Empties the controllers' work queues.
+    fn clear_work_queues(&mut self) {
+        let dirty = &mut self.store.dirty;
+        dirty.daemon_sets.clear();
+        dirty.deployments.clear();
+        dirty.replica_sets.clear();
+        dirty.pod_disruption_budgets.clear();
     }
 
     /// The time of the next wake-up, if any.
@@ -581,6 +626,18 @@ impl Engine {
                 }
                 return;
             }
+            Wake::ReplicaSetResync(key) => {
+                if !self.config.manual {
+                    self.store.dirty.replica_sets.insert(key.clone());
+                }
+                return;
+            }
+            Wake::DeploymentResync(key) => {
+                if !self.config.manual {
+                    self.store.dirty.deployments.insert(key.clone());
+                }
+                return;
+            }
             Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
         };
         let key = timer.key.clone();
@@ -592,7 +649,7 @@ impl Engine {
             Wake::PodGone(_) => store.remove_pod(&key),
             Wake::TaintEviction(_) => c.taint_eviction.wake(store, &key),
             Wake::Kubelet(step, _) => c.kubelet.wake(store, step, &key),
-            Wake::DaemonSetResync(_) => {}
+            Wake::DaemonSetResync(_) | Wake::ReplicaSetResync(_) | Wake::DeploymentResync(_) => {}
         });
     }
 

@@ -480,7 +480,7 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                         .pods
                         .values()
                         .filter(|p| {
-                            p.owner.as_deref() == Some(owner.as_str())
+                            p.daemon_set() == Some(owner.as_str())
                                 && p.target_node() == Some(node.as_str())
                                 && p.deletion.is_none()
                         })
@@ -513,7 +513,7 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                 .state()
                 .pods
                 .values()
-                .filter(|p| p.owner.as_deref() == Some(owner.as_str()))
+                .filter(|p| p.daemon_set() == Some(owner.as_str()))
                 .filter(|p| {
                     node.as_ref()
                         .is_none_or(|n| p.target_node() == Some(n.as_str()))

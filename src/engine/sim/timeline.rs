@@ -243,9 +243,11 @@ mod tests {
 
     #[test]
     fn the_inputs_deployments_and_replica_sets_are_in_every_frame() {
+        // The ReplicaSet's labels match the Deployment's selector and its template is the
+        // Deployment's: the Deployment keeps it as its new ReplicaSet.
         let text = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: '1', memory: 1Gi, pods: '10'}}\n---\n\
                     apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, generation: 2}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\n\
-                    apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-abc\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}]\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\n\
+                    apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web-abc\n  labels: {app: web}\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: u, controller: true}]\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\n\
                     apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n";
         let loaded = load(text);
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);

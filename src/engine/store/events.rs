@@ -1,7 +1,7 @@
 //! Kubernetes Events as the store records them: who reported what about which object, at
 //! which virtual instant.
 
-use crate::engine::api::DaemonSet;
+use crate::engine::api::{DaemonSet, Deployment, ReplicaSet};
 use crate::engine::time::Millis;
 
 use super::state::PodState;
@@ -28,7 +28,7 @@ impl EventType {
 /// The object an event is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectRef {
-    /// `Pod`, `DaemonSet` or `Node`.
+    /// `Pod`, `DaemonSet`, `Deployment`, `ReplicaSet` or `Node`.
     pub kind: String,
     /// Namespace (empty for nodes).
     pub namespace: String,
@@ -62,6 +62,24 @@ impl ObjectRef {
             kind: "DaemonSet".to_string(),
             namespace: ds.metadata.namespace.clone(),
             name: ds.metadata.name.clone(),
+        }
+    }
+
+    /// The reference to a Deployment.
+    pub fn deployment(deployment: &Deployment) -> ObjectRef {
+        ObjectRef {
+            kind: "Deployment".to_string(),
+            namespace: deployment.metadata.namespace.clone(),
+            name: deployment.metadata.name.clone(),
+        }
+    }
+
+    /// The reference to a ReplicaSet.
+    pub fn replica_set(rs: &ReplicaSet) -> ObjectRef {
+        ObjectRef {
+            kind: "ReplicaSet".to_string(),
+            namespace: rs.metadata.namespace.clone(),
+            name: rs.metadata.name.clone(),
         }
     }
 

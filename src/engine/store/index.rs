@@ -1,6 +1,7 @@
 //! Secondary indexes over the simulated pods, kept in step with every change so that the
-//! control loops never scan all pods: pods by controlling DaemonSet, pods by node, and the
-//! pods waiting for the scheduler. The indexes hold the pods themselves (shared with the
+//! control loops never scan all pods: pods by controlling DaemonSet, by controlling
+//! ReplicaSet, pods without a controller by namespace, pods by node, and the pods waiting
+//! for the scheduler. The indexes hold the pods themselves (shared with the
 //! state), so a visit needs no look-up by key. Pods by node and pending pods are in key
 //! order, as a scan of [`super::ClusterState::pods`] would visit them; a DaemonSet's pods are
 //! grouped by the node each is meant for, with what its controller reads of them on every
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use crate::engine::api::SortedMap;
 
 use super::key_map::KeyMap;
-use super::state::{PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+use super::state::{PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// Pods by key, in key order.
 type PodsByKey = BTreeMap<String, Arc<PodState>>;
@@ -68,7 +69,12 @@ struct OwnedPods {
 /// Pods grouped by owner and by node, plus the pending pods.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodIndex {
+    /// Pods by controlling DaemonSet.
     by_owner: BTreeMap<String, OwnedPods>,
+    /// Pods by controlling ReplicaSet, in key order.
+    by_replica_set: KeyMap<PodsByKey>,
+    /// Pods without a controller by namespace, in key order (what a claim may adopt).
+    orphans: KeyMap<PodsByKey>,
     by_node: KeyMap<PodsByKey>,
     pending: PodsByKey,
     /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
@@ -112,10 +118,15 @@ fn remove_from(map: &mut KeyMap<PodsByKey>, group: &str, key: &str) {
 impl PodIndex {
     /// Records `pod` under `key`.
     pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
-        if let Some(owner) = &pod.owner {
+        match &pod.owner {
+            Some(PodOwner::ReplicaSet(rs)) => insert_into(&mut self.by_replica_set, rs, key, pod),
+            None => insert_into(&mut self.orphans, &pod.pod.metadata.namespace, key, pod),
+            Some(PodOwner::DaemonSet(_)) => {}
+        }
+        if let Some(owner) = pod.daemon_set() {
             let owned = self.owned_pod(pod);
             let target = pod.target_node().map(|name| self.node_names.id(name));
-            let pods = self.by_owner.entry(owner.clone()).or_default();
+            let pods = self.by_owner.entry(owner.to_string()).or_default();
             let replaced = match target {
                 Some(id) => {
                     if pods.by_target.len() <= id {
@@ -159,8 +170,13 @@ impl PodIndex {
 
     /// Forgets `pod` (the version last recorded under `key`).
     pub fn remove(&mut self, key: &str, pod: &PodState) {
-        if let Some(owner) = &pod.owner {
-            if let Some(pods) = self.by_owner.get_mut(owner.as_str()) {
+        match &pod.owner {
+            Some(PodOwner::ReplicaSet(rs)) => remove_from(&mut self.by_replica_set, rs, key),
+            None => remove_from(&mut self.orphans, &pod.pod.metadata.namespace, key),
+            Some(PodOwner::DaemonSet(_)) => {}
+        }
+        if let Some(owner) = pod.daemon_set() {
+            if let Some(pods) = self.by_owner.get_mut(owner) {
                 let removed = match pod.target_node() {
                     Some(name) => self
                         .node_names
@@ -174,7 +190,7 @@ impl PodIndex {
                     pods.count -= 1;
                 }
                 if pods.count == 0 {
-                    self.by_owner.remove(owner.as_str());
+                    self.by_owner.remove(owner);
                 }
             }
         }
@@ -196,8 +212,16 @@ impl PodIndex {
             self.insert(key, new);
             return;
         }
-        if let Some(owner) = &new.owner {
-            let pods = self.by_owner.get_mut(owner.as_str());
+        let group = match &new.owner {
+            Some(PodOwner::ReplicaSet(rs)) => self.by_replica_set.get_mut(rs.as_str()),
+            None => self.orphans.get_mut(new.pod.metadata.namespace.as_str()),
+            Some(PodOwner::DaemonSet(_)) => None,
+        };
+        if let Some(pod) = group.and_then(|pods| pods.get_mut(key)) {
+            *pod = Arc::clone(new);
+        }
+        if let Some(owner) = new.daemon_set() {
+            let pods = self.by_owner.get_mut(owner);
             let owned = pods.and_then(|pods| match new.target_node() {
                 Some(name) => {
                     let id = *self.node_names.ids.get(name)?;
@@ -255,6 +279,22 @@ impl PodIndex {
                 .position(|known| known == hash && !hash.is_empty()),
             template_generation,
         }
+    }
+
+    /// The pods controlled by the ReplicaSet `owner`, in key order.
+    pub fn owned_by_replica_set(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        self.by_replica_set
+            .get(owner)
+            .into_iter()
+            .flat_map(|pods| pods.values())
+    }
+
+    /// The pods of `namespace` without a controller, in key order.
+    pub fn orphans_in(&self, namespace: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        self.orphans
+            .get(namespace)
+            .into_iter()
+            .flat_map(|pods| pods.values())
     }
 
     /// The pods bound to `node`, in key order.
@@ -330,7 +370,7 @@ pub(crate) mod tests {
         api.spec.node_name = node.to_string();
         Arc::new(PodState {
             deletion: deleting.then_some(1),
-            owner: owner.map(str::to_string),
+            owner: owner.map(|key| PodOwner::DaemonSet(key.to_string())),
             ..PodState::new(api)
         })
     }
@@ -380,6 +420,32 @@ pub(crate) mod tests {
             only_c.node_names = index.node_names.clone();
             only_c
         });
+    }
+
+    #[test]
+    fn pods_are_grouped_by_their_replica_set_and_pods_without_a_controller_by_namespace() {
+        let mut index = PodIndex::default();
+        let mut of_rs = (*pod("b", "", None, false)).clone();
+        of_rs.owner = Some(PodOwner::ReplicaSet("default/web-1".to_string()));
+        let of_rs = Arc::new(of_rs);
+        // The test pods have no namespace.
+        let orphan = pod("a", "n1", None, false);
+        let daemon = pod("c", "n1", Some("default/ds"), false);
+        for p in [&of_rs, &orphan, &daemon] {
+            index.insert(p.name(), p);
+        }
+        assert_eq!(keys(index.owned_by_replica_set("default/web-1")), ["b"]);
+        assert_eq!(keys(index.orphans_in("")), ["a"], "only the orphan");
+        assert_eq!(keys(index.owned_by("default/ds")), ["c"]);
+        // Adopted: it leaves the orphans for its ReplicaSet's group.
+        let mut adopted = (*orphan).clone();
+        adopted.owner = Some(PodOwner::ReplicaSet("default/web-1".to_string()));
+        index.replace("a", &orphan, &Arc::new(adopted));
+        assert_eq!(
+            keys(index.owned_by_replica_set("default/web-1")),
+            ["a", "b"]
+        );
+        assert_eq!(keys(index.orphans_in("")), Vec::<&str>::new());
     }
 
     /// The revision labels read when a pod is recorded decide as `util.IsPodUpdated` does on

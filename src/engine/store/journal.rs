@@ -8,7 +8,7 @@ use crate::engine::time::{Millis, Timestamp};
 
 use super::events::Event;
 use super::state::{
-    DaemonSetState, DeploymentState, NodeState, PodPhase, PodState, ReplicaSetState,
+    DaemonSetState, DeploymentState, NodeState, PodOwner, PodPhase, PodState, ReplicaSetState,
 };
 
 /// What the store recorded since the frame being written was opened.
@@ -91,6 +91,15 @@ pub enum Action {
         /// The refusal's `DisruptionBudget` cause, if any.
         cause: Option<String>,
     },
+    /// The Deployment controller scaled a ReplicaSet.
+    Scaled {
+        /// `namespace/name` of the ReplicaSet.
+        replica_set: String,
+        /// `spec.replicas` before.
+        from: i32,
+        /// `spec.replicas` after.
+        to: i32,
+    },
 }
 
 /// One change to the cluster: the new version of an object, or its removal.
@@ -137,8 +146,8 @@ pub struct PodLifecycle {
     pub ip: Option<String>,
     /// `status.nominatedNodeName`.
     pub nominated_node: Option<String>,
-    /// The controlling DaemonSet.
-    pub owner: Option<String>,
+    /// The controlling DaemonSet or ReplicaSet.
+    pub owner: Option<PodOwner>,
 }
 
 impl PodLifecycle {

@@ -38,7 +38,7 @@ use state::{ClusterState, PodState};
 use wake::Wake;
 use watch::{Dirty, Notice};
 
-pub use objects::new_daemon_set_state;
+pub use objects::{is_empty_selector, new_daemon_set_state};
 
 /// The alphabet of upstream's random name suffixes.
 pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
@@ -156,6 +156,22 @@ impl Store {
     /// The pods controlled by the DaemonSet `key` (by target node, then key).
     pub fn pods_owned_by<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a PodState> + 'a {
         self.index.owned_by(key).map(Arc::as_ref)
+    }
+
+    /// The pods controlled by the ReplicaSet `key`, in key order.
+    pub fn pods_of_replica_set<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> impl Iterator<Item = &'a Arc<PodState>> + 'a {
+        self.index.owned_by_replica_set(key)
+    }
+
+    /// The pods of `namespace` without a controller, in key order.
+    pub fn orphan_pods<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a Arc<PodState>> + 'a {
+        self.index.orphans_in(namespace)
     }
 
     /// The pods bound to `node`, in key order.

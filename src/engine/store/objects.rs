@@ -4,13 +4,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::engine::api::{DaemonSet, Deployment, ObjectMeta, PriorityClass, ReplicaSet};
+use crate::engine::api::{
+    selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta,
+    PriorityClass, ReplicaSet,
+};
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
 use super::journal::Change;
 use super::scheduler_view::api_pod;
 use super::state::{
-    object_key, DaemonSetState, DeploymentState, NodeState, ReplicaSetState,
+    object_key, DaemonSetState, DeploymentState, NodeState, PodState, ReplicaSetState,
     TEMPLATE_GENERATION_ANNOTATION,
 };
 use super::Store;
@@ -108,7 +111,8 @@ impl Store {
         self.put_daemon_set(Arc::new(next));
     }
 
-    /// Writes a new version of a Deployment (its status, as its controller does).
+    /// Writes a new version of a Deployment (its status, as its controller does) and marks
+    /// it dirty.
     pub fn put_deployment(&mut self, deployment: Arc<DeploymentState>) {
         let key = deployment.key();
         if self.state.deployments.get(&key) == Some(&deployment) {
@@ -119,8 +123,9 @@ impl Store {
             .insert(key.clone(), deployment.clone());
         self.entry()
             .changes
-            .push(Change::Deployment(key, Some(deployment)));
+            .push(Change::Deployment(key.clone(), Some(deployment)));
         self.mark_budgets_dirty();
+        self.dirty.deployments.insert(key);
     }
 
     /// Creates or updates a Deployment as the API server does (`deploymentStrategy`): an
@@ -156,10 +161,11 @@ impl Store {
     }
 
     /// Writes a new version of a ReplicaSet (created, scaled or its status, as its
-    /// controllers do).
+    /// controllers do) and marks it and its Deployment (the one before and after) dirty.
     pub fn put_replica_set(&mut self, replica_set: Arc<ReplicaSetState>) {
         let key = replica_set.key();
-        if self.state.replica_sets.get(&key) == Some(&replica_set) {
+        let old = self.state.replica_sets.get(&key);
+        if old == Some(&replica_set) {
             return;
         }
         let meta = &replica_set.replica_set.metadata;
@@ -168,6 +174,10 @@ impl Store {
             &meta.name,
             replica_set.replica_set.spec.selector.clone(),
         );
+        let old_owner = old.and_then(|old| old.owner.clone());
+        self.dirty.deployments.extend(old_owner);
+        self.dirty.deployments.extend(replica_set.owner.clone());
+        self.dirty.replica_sets.insert(key.clone());
         self.state
             .replica_sets
             .insert(key.clone(), replica_set.clone());
@@ -216,7 +226,8 @@ impl Store {
         self.put_replica_set(Arc::new(next));
     }
 
-    /// Deletes a ReplicaSet (its controller's history clean-up); false when there is none.
+    /// Deletes a ReplicaSet (its controller's history clean-up) and marks its Deployment
+    /// dirty; false when there is none.
     pub fn delete_replica_set(&mut self, key: &str) -> bool {
         let Some(gone) = self.state.replica_sets.remove(key) else {
             return false;
@@ -224,10 +235,67 @@ impl Store {
         let meta = &gone.replica_set.metadata;
         self.scheduler_view
             .set_replica_set_selector(&meta.namespace, &meta.name, None);
+        self.dirty.deployments.extend(gone.owner.clone());
         self.entry()
             .changes
             .push(Change::ReplicaSet(key.to_string(), None));
         true
+    }
+
+    /// Marks the controllers that watch a pod write, from `old` (none: a new pod) to `new`
+    /// (none: removed), as the ReplicaSet and Deployment controllers' pod handlers
+    /// (`addPod`, `updatePod`, `deletePod`) enqueue: the ReplicaSet that controls it before
+    /// and after; for a pod without a controller that is not being deleted, the ReplicaSets
+    /// of its namespace that select it (they may adopt it); for a removed pod of a
+    /// Recreate Deployment's ReplicaSet, the Deployment (which waits for old pods to stop).
+    pub(crate) fn mark_pod_watchers_dirty(
+        &mut self,
+        old: Option<&PodState>,
+        new: Option<&PodState>,
+    ) {
+        if self.state.replica_sets.is_empty() {
+            return;
+        }
+        for pod in old.into_iter().chain(new) {
+            if let Some(rs) = pod.replica_set() {
+                if !self.dirty.replica_sets.contains(rs) {
+                    self.dirty.replica_sets.insert(rs.to_string());
+                }
+            }
+        }
+        if let (Some(gone), None) = (old, new) {
+            let recreate = gone
+                .replica_set()
+                .and_then(|rs| self.state.replica_sets.get(rs)?.owner.as_ref())
+                .filter(|d| {
+                    self.state.deployments.get(*d).is_some_and(|d| {
+                        d.deployment.spec.strategy.type_ == DeploymentStrategyType::Recreate
+                    })
+                });
+            self.dirty.deployments.extend(recreate.cloned());
+        }
+        let Some(orphan) = new.filter(|p| p.owner.is_none() && p.deletion.is_none()) else {
+            return;
+        };
+        let meta = &orphan.pod.metadata;
+        if meta
+            .owner_references
+            .iter()
+            .any(|o| o.controller == Some(true))
+        {
+            return;
+        }
+        let selecting = self.state.replica_sets.iter().filter(|(_, rs)| {
+            let rs = &rs.replica_set;
+            rs.metadata.namespace == meta.namespace
+                && rs
+                    .spec
+                    .selector
+                    .as_ref()
+                    .is_some_and(|s| !is_empty_selector(s) && selector_matches(s, &meta.labels))
+        });
+        let keys: Vec<String> = selecting.map(|(key, _)| key.clone()).collect();
+        self.dirty.replica_sets.extend(keys);
     }
 
     /// When an object with `meta` was created: the time it states (read from a cluster),
@@ -248,6 +316,12 @@ impl Store {
     pub fn set_priority_classes(&mut self, classes: BTreeMap<String, Arc<PriorityClass>>) {
         self.state.priority_classes = classes;
     }
+}
+
+/// Whether `selector` is empty: the controllers' look-ups of the workloads that select an
+/// object skip it (it would select everything).
+pub fn is_empty_selector(selector: &LabelSelector) -> bool {
+    selector.match_labels.is_empty() && selector.match_expressions.is_empty()
 }
 
 /// Gives a workload object what the API server gives it on its first write: a uid
@@ -405,5 +479,87 @@ mod tests {
         assert!(store.delete_replica_set("default/web-abc"), "deleted");
         assert!(!store.delete_replica_set("default/web-abc"), "already gone");
         assert_eq!(replayed(&mut store), *store.state(), "the deletion replays");
+    }
+
+    /// A pod named `name` labelled `labels`, controlled by `owner` (a ReplicaSet's name).
+    fn pod(name: &str, labels: &str, owner: Option<&str>) -> crate::engine::api::Pod {
+        let owner = owner.map_or(String::new(), |rs| {
+            format!(", ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: {rs}, uid: u, controller: true}}]")
+        });
+        let text = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {{{labels}}}{owner}}}\nspec: {{containers: [{{name: c, image: i}}]}}\n");
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.objects.pods[0].clone()
+    }
+
+    /// The (Deployments, ReplicaSets) marked since the last call.
+    fn marked(store: &mut Store) -> (Vec<String>, Vec<String>) {
+        let dirty = std::mem::take(&mut store.dirty);
+        (
+            dirty.deployments.into_iter().collect(),
+            dirty.replica_sets.into_iter().collect(),
+        )
+    }
+
+    /// Follows upstream's handlers (`addReplicaSet`, `addPod`, `updatePod`, `deletePod` of
+    /// the Deployment and ReplicaSet controllers): each write marks who watches it.
+    #[test]
+    fn writes_mark_the_workload_controllers_that_watch_them() {
+        let mut store = Store::new(0, 1, false);
+        let (deployment, mut replica_set) = objects("", 3);
+        replica_set.metadata.labels = replica_set.spec.template.metadata.labels.clone();
+        store.apply_deployment(deployment.clone());
+        store.apply_replica_set(replica_set.clone());
+        let web = || vec!["default/web".to_string()];
+        let web_abc = || vec!["default/web-abc".to_string()];
+        assert_eq!(
+            marked(&mut store),
+            (web(), web_abc()),
+            "a Deployment's write marks it; its ReplicaSet's marks both"
+        );
+        store
+            .apply_pod(pod("owned", "app: web", Some("web-abc")))
+            .expect("created");
+        assert_eq!(
+            store.pod("default/owned").and_then(|p| p.replica_set()),
+            Some("default/web-abc"),
+            "a controller reference to a ReplicaSet of the store makes it the owner"
+        );
+        assert_eq!(
+            marked(&mut store),
+            (vec![], web_abc()),
+            "its pod marks the ReplicaSet"
+        );
+        store
+            .apply_pod(pod("orphan", "app: web", None))
+            .expect("created");
+        assert_eq!(
+            marked(&mut store),
+            (vec![], web_abc()),
+            "an orphan marks the ReplicaSets that select it"
+        );
+        store
+            .apply_pod(pod("stranger", "app: db", None))
+            .expect("created");
+        assert_eq!(marked(&mut store), (vec![], vec![]), "and only those");
+        store.remove_pod("default/owned");
+        assert_eq!(
+            marked(&mut store),
+            (vec![], web_abc()),
+            "a rolling Deployment does not watch its pods"
+        );
+        let mut recreate = deployment;
+        recreate.spec.strategy.type_ = DeploymentStrategyType::Recreate;
+        store.apply_deployment(recreate);
+        store
+            .apply_pod(pod("owned", "app: web", Some("web-abc")))
+            .expect("created");
+        marked(&mut store);
+        store.remove_pod("default/owned");
+        assert_eq!(
+            marked(&mut store),
+            (web(), web_abc()),
+            "a Recreate Deployment waits for its old pods to go"
+        );
     }
 }

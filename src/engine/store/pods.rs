@@ -11,7 +11,7 @@ use crate::engine::time::{offset_from_start, timestamp};
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodLifecycle, PodTransition};
 use super::scheduler_view::{api_pod, update_api_pod};
-use super::state::{object_key, PodPhase, PodState};
+use super::state::{object_key, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
 use super::Store;
@@ -20,12 +20,13 @@ impl Store {
     /// Wraps an API pod for the simulation as the API server creates it: defaulting
     /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
     /// admission (priority, default tolerations).
-    pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<String>) -> Result<PodState, String> {
+    /// Daemon pods carry their own not-ready and unreachable tolerations and get none added.
+    pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<PodOwner>) -> Result<PodState, String> {
         if pod.metadata.namespace.is_empty() {
             pod.metadata.namespace = "default".to_string();
         }
         crate::engine::yaml::defaults::default_pod(&mut pod);
-        if owner.is_none() {
+        if !matches!(owner, Some(PodOwner::DaemonSet(_))) {
             for key in [
                 "node.kubernetes.io/not-ready",
                 "node.kubernetes.io/unreachable",
@@ -99,13 +100,14 @@ impl Store {
     /// Creates a pod through the API: admission (namespace, priority, default
     /// tolerations) and ownership from its controller reference.
     pub fn apply_pod(&mut self, pod: Pod) -> Result<(), String> {
-        let owner = pod
-            .metadata
-            .owner_references
-            .iter()
-            .find(|o| o.controller == Some(true) && o.kind == "DaemonSet")
-            .map(|o| object_key(&pod.metadata.namespace, &o.name))
-            .filter(|key| self.state.daemon_sets.contains_key(key));
+        let owner = PodOwner::of_references(
+            &pod.metadata.namespace,
+            &pod.metadata.owner_references,
+            |owner| match owner {
+                PodOwner::DaemonSet(key) => self.state.daemon_sets.contains_key(key),
+                PodOwner::ReplicaSet(key) => self.state.replica_sets.contains_key(key),
+            },
+        );
         let mut state = self.admit_pod(pod, owner)?;
         if state.pod.metadata.deletion_timestamp.is_some() {
             state.deletion = Some(self.state.time);
@@ -215,6 +217,7 @@ impl Store {
         self.entry().changes.push(change);
         self.mark_daemon_sets_dirty();
         self.mark_budgets_dirty();
+        self.mark_pod_watchers_dirty(old.as_deref(), Some(&pod));
         self.dirty.scheduler = true;
         if placed {
             self.notify(Notice::PodPlaced { key });
@@ -299,6 +302,7 @@ impl Store {
         entry.changes.push(Change::Pod(key.to_string(), None));
         self.mark_daemon_sets_dirty();
         self.mark_budgets_dirty();
+        self.mark_pod_watchers_dirty(Some(&old), None);
         self.dirty.scheduler = true;
     }
 

@@ -77,8 +77,51 @@ pub struct PodState {
     pub ip: Option<String>,
     /// `status.nominatedNodeName` (preemption).
     pub nominated_node: Option<String>,
-    /// `namespace/name` of the controlling DaemonSet, if any.
-    pub owner: Option<String>,
+    /// The controlling DaemonSet or ReplicaSet, if any.
+    pub owner: Option<PodOwner>,
+}
+
+/// The controller of a pod: a DaemonSet or a ReplicaSet, by `namespace/name`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PodOwner {
+    /// A DaemonSet.
+    DaemonSet(String),
+    /// A ReplicaSet.
+    ReplicaSet(String),
+}
+
+impl PodOwner {
+    /// The controller's `namespace/name`.
+    pub fn key(&self) -> &str {
+        match self {
+            PodOwner::DaemonSet(key) | PodOwner::ReplicaSet(key) => key,
+        }
+    }
+
+    /// The controller's kind (`DaemonSet`, `ReplicaSet`), as an owner reference names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PodOwner::DaemonSet(_) => "DaemonSet",
+            PodOwner::ReplicaSet(_) => "ReplicaSet",
+        }
+    }
+
+    /// The controller of a pod of `namespace` with `references`: the controller reference
+    /// to a DaemonSet or ReplicaSet of that namespace that `exists`.
+    pub fn of_references(
+        namespace: &str,
+        references: &[crate::engine::api::OwnerReference],
+        exists: impl Fn(&PodOwner) -> bool,
+    ) -> Option<PodOwner> {
+        let reference = references.iter().find(|o| o.controller == Some(true))?;
+        let key = object_key(namespace, &reference.name);
+        let owner = match reference.kind.as_str() {
+            "DaemonSet" => PodOwner::DaemonSet(key),
+            "ReplicaSet" => PodOwner::ReplicaSet(key),
+            _ => return None,
+        };
+        exists(&owner).then_some(owner)
+    }
 }
 
 impl PodState {
@@ -139,6 +182,22 @@ impl PodState {
             .find(|field| field.key == "metadata.name" && field.operator == "In")?;
         match field.values.as_slice() {
             [only] => Some(only.as_str()),
+            _ => None,
+        }
+    }
+
+    /// `namespace/name` of the controlling DaemonSet, if any.
+    pub fn daemon_set(&self) -> Option<&str> {
+        match &self.owner {
+            Some(PodOwner::DaemonSet(key)) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// `namespace/name` of the controlling ReplicaSet, if any.
+    pub fn replica_set(&self) -> Option<&str> {
+        match &self.owner {
+            Some(PodOwner::ReplicaSet(key)) => Some(key),
             _ => None,
         }
     }
@@ -383,7 +442,7 @@ impl ClusterState {
     pub fn pods_of(&self, ds_key: &str) -> Vec<&PodState> {
         self.pods
             .values()
-            .filter(|p| p.owner.as_deref() == Some(ds_key))
+            .filter(|p| p.daemon_set() == Some(ds_key))
             .map(|p| p.as_ref())
             .collect()
     }

@@ -42,6 +42,12 @@ pub enum Wake {
     TaintEviction(PodTimer),
     /// The DaemonSet controller syncs this DaemonSet (`namespace/name`) again.
     DaemonSetResync(String),
+    /// The ReplicaSet controller syncs this ReplicaSet (`namespace/name`) again (its pods
+    /// become available after `minReadySeconds`).
+    ReplicaSetResync(String),
+    /// The Deployment controller syncs this Deployment (`namespace/name`) again (its pods
+    /// become available, or its progress deadline may have passed).
+    DeploymentResync(String),
 }
 
 impl Wake {
@@ -59,7 +65,9 @@ impl Wake {
             },
             Wake::PodGone(_) => "pod terminated",
             Wake::TaintEviction(_) => "taint eviction",
-            Wake::DaemonSetResync(_) => "resync",
+            Wake::DaemonSetResync(_) | Wake::ReplicaSetResync(_) | Wake::DeploymentResync(_) => {
+                "resync"
+            }
         }
     }
 }

@@ -2,9 +2,10 @@
 //! hear through their informers.
 //!
 //! * [`Dirty`]: work queues. A write marks the controllers that must look again (every
-//!   DaemonSet after any pod or node change and its own DaemonSet's change, the scheduler
-//!   after a pod change or a node write); the driver runs the marked controllers when the
-//!   instant settles.
+//!   DaemonSet after any pod or node change and its own DaemonSet's change, a ReplicaSet
+//!   after a change of it or its pods, a Deployment after a change of it or its
+//!   ReplicaSets, the scheduler after a pod change or a node write); the driver runs the
+//!   marked controllers when the instant settles.
 //! * [`Notice`]: watch events. A write that another controller reacts to at once (the
 //!   kubelet starting a pod the scheduler bound, the taint-eviction controller looking at a
 //!   pod placed on a tainted node or cancelling the eviction of a pod that is gone) queues
@@ -18,6 +19,12 @@ use std::collections::BTreeSet;
 pub struct Dirty {
     /// DaemonSets (`namespace/name`) to sync.
     pub daemon_sets: BTreeSet<String>,
+    /// Deployments (`namespace/name`) to sync: their own writes, their ReplicaSets' writes,
+    /// and the removal of a pod of a Recreate Deployment.
+    pub deployments: BTreeSet<String>,
+    /// ReplicaSets (`namespace/name`) to sync: their own writes and their pods' (a pod
+    /// without a controller marks the ReplicaSets that select it).
+    pub replica_sets: BTreeSet<String>,
     /// The scheduler has pods to look at again.
     pub scheduler: bool,
     /// PodDisruptionBudgets (`namespace/name`) to sync: every one after any pod change or a

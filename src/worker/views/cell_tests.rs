@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::engine::api::{Node, ObjectMeta, Pod, StringMap};
-use crate::engine::store::state::TEMPLATE_GENERATION_LABEL;
+use crate::engine::store::state::{PodOwner, TEMPLATE_GENERATION_LABEL};
 
 /// A pod of `owner` (None: an ordinary pod) with the revision hash `hash`.
 fn pod(
@@ -23,7 +23,7 @@ fn pod(
         waiting_reason: waiting.map(str::to_owned),
         ready,
         deletion: deleting.then_some(1),
-        owner: owner.map(str::to_owned),
+        owner: owner.map(|key| PodOwner::DaemonSet(key.to_owned())),
         ..PodState::new(Pod {
             metadata: ObjectMeta {
                 name: "p".into(),

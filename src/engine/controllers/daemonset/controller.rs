@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::api::{DaemonSet, LabelSelector, StringMap};
+pub use crate::engine::api::selector_matches;
+use crate::engine::api::DaemonSet;
 use crate::engine::store::events::EventType;
 use crate::engine::store::state::{PodPhase, HASH_LABEL};
 use crate::engine::time::Millis;
@@ -200,25 +201,6 @@ pub fn manage(
         );
     }
     plan
-}
-
-/// `metav1.LabelSelector` matching (`LabelSelectorAsSelector(...).Matches`). An empty
-/// selector matches everything; an unknown operator matches nothing.
-pub fn selector_matches(selector: &LabelSelector, labels: &StringMap) -> bool {
-    selector
-        .match_labels
-        .iter()
-        .all(|(k, v)| labels.get(k) == Some(v))
-        && selector.match_expressions.iter().all(|req| {
-            let value = labels.get(&req.key);
-            match req.operator.as_str() {
-                "In" => value.is_some_and(|v| req.values.contains(v)),
-                "NotIn" => value.is_none_or(|v| !req.values.contains(v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        })
 }
 
 #[cfg(test)]

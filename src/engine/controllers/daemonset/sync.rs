@@ -12,7 +12,7 @@ use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::index::DaemonPods;
 use crate::engine::store::journal::Action;
 use crate::engine::store::state::{
-    object_key, DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+    object_key, DaemonSetState, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
 use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
@@ -324,7 +324,7 @@ fn claim_candidates(
             .owner_references
             .iter()
             .any(|o| o.controller == Some(true));
-        if pod.owner.as_deref() == Some(key) && !matches {
+        if pod.daemon_set() == Some(key) && !matches {
             let mut next = (*pod).clone();
             next.owner = None;
             Arc::make_mut(&mut next.pod)
@@ -340,7 +340,7 @@ fn claim_candidates(
                 continue;
             }
             let mut next = (*pod).clone();
-            next.owner = Some(key.to_string());
+            next.owner = Some(PodOwner::DaemonSet(key.to_string()));
             if !owned_by_us {
                 Arc::make_mut(&mut next.pod)
                     .metadata
@@ -355,7 +355,11 @@ fn claim_candidates(
 /// A pod of a DaemonSet with `minReadySeconds` became Ready: the DaemonSet is synced
 /// again once the pod counts as available.
 fn requeue_after_min_ready(store: &mut Store, key: &str) {
-    let Some(owner) = store.pod(key).and_then(|p| p.owner.clone()) else {
+    let Some(owner) = store
+        .pod(key)
+        .and_then(|p| p.daemon_set())
+        .map(str::to_string)
+    else {
         return;
     };
     let min_ready = store
@@ -403,7 +407,7 @@ fn sync_nodes(
         };
         pod.metadata.name = name.clone();
         pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
-        let state = match store.admit_pod(pod, Some(key.clone())) {
+        let state = match store.admit_pod(pod, Some(PodOwner::DaemonSet(key.clone()))) {
             Ok(state) => state,
             Err(message) => {
                 store.record_event(
@@ -485,7 +489,7 @@ mod tests {
             .collect();
         let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
         let from_index = node_to_pods(index.daemon_pods("ns/ds", "", None), &node_ids);
-        let owned = pods.iter().filter(|p| p.owner.as_deref() == Some("ns/ds"));
+        let owned = pods.iter().filter(|p| p.daemon_set() == Some("ns/ds"));
         let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
         let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
             let listed = (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));

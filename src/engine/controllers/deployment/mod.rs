@@ -15,9 +15,11 @@
 //! * [`rolling`]: `rolling.go`: the rolling update's scale up and scale down;
 //! * [`recreate`]: `recreate.go`: the Recreate strategy;
 //! * [`progress`]: `progress.go`: the Progressing condition and the stuck-rollout re-check;
-//! * [`rollback`]: `rollback.go`: which revision a rollback goes to and its events.
+//! * [`rollback`]: `rollback.go`: which revision a rollback goes to and its events;
+//! * [`controller`]: `syncDeployment` over the store, with these plans.
 
 pub mod conditions;
+pub mod controller;
 pub mod new_replica_set;
 pub mod progress;
 pub mod recreate;

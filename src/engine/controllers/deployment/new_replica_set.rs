@@ -166,14 +166,7 @@ pub fn new_replica_set_for(deployment: &Deployment) -> ReplicaSet {
             name: format!("{}-{hash}", deployment.metadata.name),
             namespace: deployment.metadata.namespace.clone(),
             labels: template.metadata.labels.clone(),
-            owner_references: vec![OwnerReference {
-                api_version: "apps/v1".to_string(),
-                kind: "Deployment".to_string(),
-                name: deployment.metadata.name.clone(),
-                uid: deployment.metadata.uid.clone().unwrap_or_default(),
-                controller: Some(true),
-                block_owner_deletion: Some(true),
-            }],
+            owner_references: vec![controller_ref(deployment)],
             ..ObjectMeta::default()
         },
         spec: ReplicaSetSpec {
@@ -183,6 +176,18 @@ pub fn new_replica_set_for(deployment: &Deployment) -> ReplicaSet {
             template,
         },
         status: ReplicaSetStatus::default(),
+    }
+}
+
+/// The controller reference a Deployment's ReplicaSets carry (`metav1.NewControllerRef`).
+pub fn controller_ref(deployment: &Deployment) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".to_string(),
+        kind: "Deployment".to_string(),
+        name: deployment.metadata.name.clone(),
+        uid: deployment.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
     }
 }
 
