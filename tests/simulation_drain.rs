@@ -6,6 +6,7 @@
 use std::process::Command;
 
 const DRAIN: &str = "tests/simulation/drain-under-budget.yaml";
+const BLOCKED: &str = "tests/simulation/drain-blocked-by-budget.yaml";
 
 fn simulate(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_kubeplay"))
@@ -30,43 +31,28 @@ fn step_output<'a>(out: &'a str, title: &str) -> Vec<&'a str> {
 }
 
 #[test]
-fn a_drain_under_a_budget_prints_kubectls_lines_in_order() {
+fn a_drain_under_a_budget_waits_for_the_replacement_then_finishes() {
     let (code, out, err) = simulate(&[DRAIN]);
     assert_eq!(code, 0, "{err}");
+    // At 10s the first pod is evicted and the second refused; the ReplicaSet's replacement
+    // for the first is Ready on another node by the retry at 15s, which is allowed. Each
+    // pod is reported evicted when its 30 s grace period is over.
     let refused = "error when evicting pods/\"web-5d4c8f7b9-bbbbb\" -n \"default\" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.";
-    let retry = ["evicting pod default/web-5d4c8f7b9-bbbbb", refused];
-    let mut want = vec![
-        "node/worker-1 cordoned",
-        "Warning: ignoring DaemonSet-managed Pods: kube-system/node-agent-h8q24",
-        "evicting pod default/web-5d4c8f7b9-aaaaa",
-    ];
-    // Refused at 10s, 15s, ..., 40s; the first pod is gone after its 30 s grace period
-    // (seen by the 1 s poll at 40s), then refused again until the timeout at 70s.
-    for _ in 0..7 {
-        want.extend(retry);
-    }
-    want.push("pod/web-5d4c8f7b9-aaaaa evicted");
-    for _ in 0..5 {
-        want.extend(retry);
-    }
-    let timeout = "error when evicting pods/\"web-5d4c8f7b9-bbbbb\" -n \"default\": global timeout reached: 1m0s";
-    let pending =
-        format!("There are pending pods in node \"worker-1\" when an error occurred: {timeout}");
-    let unable = format!(
-        "error: unable to drain node \"worker-1\" due to error:{timeout}, continuing command..."
+    assert_eq!(
+        step_output(&out, "step 1: drain worker-1"),
+        [
+            "node/worker-1 cordoned",
+            "Warning: ignoring DaemonSet-managed Pods: kube-system/node-agent-h8q24",
+            "evicting pod default/web-5d4c8f7b9-aaaaa",
+            "evicting pod default/web-5d4c8f7b9-bbbbb",
+            refused,
+            "evicting pod default/web-5d4c8f7b9-bbbbb",
+            "pod/web-5d4c8f7b9-aaaaa evicted",
+            "pod/web-5d4c8f7b9-bbbbb evicted",
+            "node/worker-1 drained",
+        ]
     );
-    let last = format!("error: {timeout}");
-    want.extend([
-        "evicting pod default/web-5d4c8f7b9-bbbbb",
-        &pending,
-        "pod/web-5d4c8f7b9-bbbbb",
-        &unable,
-        "There are pending nodes to be drained:",
-        " worker-1",
-        &last,
-    ]);
-    assert_eq!(step_output(&out, "step 1: drain worker-1"), want);
-    // The budget after the step: one disruption spent.
+    // The budget right after the step's first instant: one disruption spent.
     assert!(
         out.contains("$ kubectl get pdb -A\nNAMESPACE   NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\ndefault     web    2               N/A               0                     10s\n"),
         "{out}"
@@ -74,41 +60,83 @@ fn a_drain_under_a_budget_prints_kubectls_lines_in_order() {
 }
 
 #[test]
-fn the_json_carries_the_budgets_and_the_eviction_answers() {
-    let (code, out, err) = simulate(&[DRAIN, "--output", "json"]);
+fn a_budget_of_every_replica_blocks_the_drain_until_its_timeout() {
+    let (code, out, err) = simulate(&[BLOCKED]);
     assert_eq!(code, 0, "{err}");
-    let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-    let frames = doc["frames"].as_array().expect("frames");
-    let evictions: Vec<&serde_json::Value> = frames
-        .iter()
-        .flat_map(|f| f["actions"].as_array().into_iter().flatten())
-        .filter(|a| a["type"] == "evict")
-        .collect();
-    assert_eq!(evictions[0]["pod"], "default/web-5d4c8f7b9-aaaaa");
-    assert_eq!(evictions[0]["allowed"], true);
-    assert_eq!(evictions[0]["code"], 201);
-    assert_eq!(evictions[1]["pod"], "default/web-5d4c8f7b9-bbbbb");
-    assert_eq!(evictions[1]["allowed"], false);
-    assert_eq!(evictions[1]["code"], 429);
+    let refused = |pod: &str| {
+        format!("error when evicting pods/\"{pod}\" -n \"default\" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.")
+    };
+    let (a, b) = ("web-5d4c8f7b9-aaaaa", "web-5d4c8f7b9-bbbbb");
+    let mut want = vec![
+        "node/worker-1 cordoned".to_string(),
+        "Warning: ignoring DaemonSet-managed Pods: kube-system/node-agent-h8q24".to_string(),
+    ];
+    // Both pods refused at 10s, 15s, ..., 65s; the last attempts at 70s meet the timeout.
+    for _ in 0..12 {
+        for pod in [a, b] {
+            want.push(format!("evicting pod default/{pod}"));
+            want.push(refused(pod));
+        }
+    }
+    let timeout = |pod: &str| {
+        format!("error when evicting pods/\"{pod}\" -n \"default\": global timeout reached: 1m0s")
+    };
+    let both = format!("[{}, {}]", timeout(a), timeout(b));
+    want.extend([
+        format!("evicting pod default/{a}"),
+        format!("evicting pod default/{b}"),
+        format!("There are pending pods in node \"worker-1\" when an error occurred: {both}"),
+        format!("pod/{a}"),
+        format!("pod/{b}"),
+        format!(
+            "error: unable to drain node \"worker-1\" due to error:{both}, continuing command..."
+        ),
+        "There are pending nodes to be drained:".to_string(),
+        " worker-1".to_string(),
+        timeout(a),
+        timeout(b),
+    ]);
+    assert_eq!(step_output(&out, "step 1: drain worker-1"), want);
+}
+
+#[test]
+fn the_json_carries_the_budgets_and_the_eviction_answers() {
+    let evictions = |file: &str| -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+        let (code, out, err) = simulate(&[file, "--output", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        let frames = doc["frames"].as_array().expect("frames").clone();
+        let evictions = frames
+            .iter()
+            .flat_map(|f| f["actions"].as_array().cloned().unwrap_or_default())
+            .filter(|a| a["type"] == "evict")
+            .collect();
+        (frames, evictions)
+    };
+    let (frames, answers) = evictions(DRAIN);
     assert_eq!(
-        evictions[1]["message"],
+        answers.len(),
+        3,
+        "evicted, refused, then evicted: {answers:#?}"
+    );
+    assert_eq!(answers[0]["pod"], "default/web-5d4c8f7b9-aaaaa");
+    assert_eq!(answers[0]["allowed"], true);
+    assert_eq!(answers[0]["code"], 201);
+    assert_eq!(answers[1]["pod"], "default/web-5d4c8f7b9-bbbbb");
+    assert_eq!(answers[1]["allowed"], false);
+    assert_eq!(answers[1]["code"], 429);
+    assert_eq!(
+        answers[1]["message"],
         "Cannot evict pod as it would violate the pod's disruption budget."
     );
     // In the same instant as the first eviction the controller has not synced yet: the
     // status still counts 3 healthy pods, so v1.35 says no more than that.
     assert_eq!(
-        evictions[1]["cause"],
+        answers[1]["cause"],
         "The disruption budget web does not allow evicting pods currently"
     );
-    assert_eq!(
-        evictions[2]["cause"],
-        "The disruption budget web needs 2 healthy pods and has 2 currently"
-    );
-    assert_eq!(
-        evictions.len(),
-        13,
-        "two evictions at 10s, then one every 5s until 65s"
-    );
+    assert_eq!(answers[2]["pod"], "default/web-5d4c8f7b9-bbbbb");
+    assert_eq!(answers[2]["allowed"], true);
     // Every frame with state shows the budget; after the first eviction none is allowed.
     let step = frames
         .iter()
@@ -140,12 +168,20 @@ fn the_json_carries_the_budgets_and_the_eviction_answers() {
         )
     );
     assert_eq!(first["disruptionAllowed"]["reason"], "SufficientPods");
+    // A budget of every replica refuses with the counts once the controller has synced.
+    let (_, blocked) = evictions(BLOCKED);
+    assert_eq!(blocked.len(), 24, "two pods refused at 10s, 15s, ..., 65s");
+    assert!(blocked.iter().all(|a| a["allowed"] == false));
+    assert_eq!(
+        blocked[0]["cause"],
+        "The disruption budget web needs 3 healthy pods and has 3 currently"
+    );
 }
 
-/// The drain step of the fixture with `drain` replaced by `drain_step`, run in process:
+/// The drain step of the fixture `file` with `drain` replaced by `drain_step`, run in process:
 /// the step's output lines.
-fn drain_output(drain_step: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(DRAIN).expect("the fixture");
+fn drain_output(file: &str, drain_step: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(file).expect("the fixture");
     let text = text.replace(
         "drain: {node: worker-1, ignoreDaemonSets: true, timeout: 60s}",
         drain_step,
@@ -167,7 +203,7 @@ fn drain_output(drain_step: &str) -> Vec<String> {
 fn daemon_set_pods_stop_a_drain_without_ignore_daemonsets() {
     let fatal = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/node-agent-h8q24";
     assert_eq!(
-        drain_output("drain: {node: worker-1}"),
+        drain_output(DRAIN, "drain: {node: worker-1}"),
         [
             "node/worker-1 cordoned".to_string(),
             format!("error: unable to drain node \"worker-1\" due to error:{fatal}, continuing command..."),
@@ -181,6 +217,7 @@ fn daemon_set_pods_stop_a_drain_without_ignore_daemonsets() {
 #[test]
 fn disable_eviction_deletes_the_pods_without_asking_the_budget() {
     let lines = drain_output(
+        DRAIN,
         "drain: {node: worker-1, ignoreDaemonSets: true, disableEviction: true, gracePeriod: 5}",
     );
     assert_eq!(
@@ -197,11 +234,10 @@ fn disable_eviction_deletes_the_pods_without_asking_the_budget() {
 
 #[test]
 fn a_drain_without_a_timeout_stops_once_nothing_can_change() {
-    let lines = drain_output("drain: {node: worker-1, ignoreDaemonSets: true}");
+    let lines = drain_output(BLOCKED, "drain: {node: worker-1, ignoreDaemonSets: true}");
     let last = lines.last().expect("lines");
     assert!(
-        last.starts_with("# kubeplay: the drain is still blocked at 30s"),
+        last.starts_with("# kubeplay: the drain is still blocked"),
         "{lines:#?}"
     );
-    assert!(lines.contains(&"pod/web-5d4c8f7b9-aaaaa evicted".to_string()));
 }

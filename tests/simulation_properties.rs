@@ -258,6 +258,7 @@ kind: ReplicaSet
 metadata:
   name: web-abc
   uid: rs-web
+  labels: {{app: web}}
   ownerReferences: [{{apiVersion: apps/v1, kind: Deployment, name: web, uid: d-web, controller: true}}]
 spec:
   replicas: {replicas}
