@@ -29,7 +29,7 @@ const KUBELET_ALLOWED_LABELS: &[&str] = &[
     "topology.kubernetes.io/zone",
 ];
 
-/// The PriorityClasses, DaemonSets, Deployments, ReplicaSets, PodDisruptionBudgets and Pods (not the Nodes, the Scenario, or PriorityClasses
+/// The PriorityClasses, DaemonSets, Deployments, ReplicaSets, StatefulSets, PodDisruptionBudgets and Pods (not the Nodes, the Scenario, or PriorityClasses
 /// named `system-…`, which every cluster has built in) as YAML documents.
 pub fn workload_yaml(objects: &Objects) -> String {
     let workload = Objects {
@@ -42,6 +42,7 @@ pub fn workload_yaml(objects: &Objects) -> String {
         daemon_sets: objects.daemon_sets.clone(),
         deployments: objects.deployments.clone(),
         replica_sets: objects.replica_sets.clone(),
+        stateful_sets: objects.stateful_sets.clone(),
         pod_disruption_budgets: objects.pod_disruption_budgets.clone(),
         pods: objects.pods.clone(),
         ..Objects::default()

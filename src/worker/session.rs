@@ -119,9 +119,11 @@ fn touched_nodes(
                 // What a DaemonSet change may change in the nodes' views is compared as a
                 // whole (`Shown::revisions`).
                 Change::DaemonSet(..) => {}
-                // No node view shows Deployments or ReplicaSets (their pods are pod changes).
+                // No node view shows Deployments, ReplicaSets or StatefulSets (their pods are
+                // pod changes).
                 Change::Deployment(..)
                 | Change::ReplicaSet(..)
+                | Change::StatefulSet(..)
                 | Change::PodDisruptionBudget(..) => {}
             }
         }

@@ -180,6 +180,8 @@ pub enum ScenarioObject {
     PriorityClass(PriorityClass),
     /// A PodDisruptionBudget.
     PodDisruptionBudget(PodDisruptionBudget),
+    /// A StatefulSet.
+    StatefulSet(crate::engine::api::workloads::StatefulSet),
 }
 
 /// Which pod a `deletePod` step deletes.
@@ -329,6 +331,16 @@ pub enum Action {
         /// Namespace (default `default`).
         namespace: String,
     },
+    /// A step on a StatefulSet (`setImage`, `scale`, `rollback`, `deletePod` or `wait`
+    /// naming `statefulSet`).
+    StatefulSet {
+        /// StatefulSet name.
+        name: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// What to do.
+        op: StatefulSetOp,
+    },
     /// Roll a DaemonSet back.
     Rollback {
         /// DaemonSet name.
@@ -337,6 +349,33 @@ pub enum Action {
         namespace: String,
         /// Target revision (`None`: the previous one).
         to_revision: Option<i64>,
+    },
+}
+
+/// What a step naming `statefulSet` does to it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StatefulSetOp {
+    /// `setImage`: change a container image of its template.
+    SetImage {
+        /// Container name (`None`: the first container).
+        container: Option<String>,
+        /// New image.
+        image: String,
+    },
+    /// `scale`: `kubectl scale sts/NAME --replicas=N`.
+    Scale(i32),
+    /// `rollback`: `kubectl rollout undo sts/NAME [--to-revision=N]`.
+    Rollback {
+        /// Target revision (`None`: the previous one).
+        to_revision: Option<i64>,
+    },
+    /// `deletePod`: delete the pod with this ordinal (`kubectl delete pod NAME-ORDINAL`).
+    DeletePod(i32),
+    /// `wait: {until: rolloutComplete}`: wait until `kubectl rollout status sts/NAME`
+    /// reports the rollout done, printing its lines.
+    WaitRolloutComplete {
+        /// Give up after this long.
+        timeout: Option<Duration>,
     },
 }
 

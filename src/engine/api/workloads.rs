@@ -150,3 +150,137 @@ pub struct ReplicaSet {
     /// `status`.
     pub status: ReplicaSetStatus,
 }
+
+/// `statefulset.spec.podManagementPolicy`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PodManagementPolicy {
+    /// `OrderedReady` (default): pods are created in ordinal order, each waiting for its
+    /// predecessors to be Running and Ready, and deleted in reverse order.
+    OrderedReady,
+    /// `Parallel`: pods are created and deleted without waiting for each other.
+    Parallel,
+    /// Anything else (or empty before defaulting), kept for the validation message.
+    Other(String),
+}
+
+impl PodManagementPolicy {
+    /// The upstream spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PodManagementPolicy::OrderedReady => "OrderedReady",
+            PodManagementPolicy::Parallel => "Parallel",
+            PodManagementPolicy::Other(s) => s,
+        }
+    }
+}
+
+/// `statefulset.spec.updateStrategy.rollingUpdate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollingUpdateStatefulSet {
+    /// `partition` (default 0): pods with a lower ordinal keep the current revision.
+    pub partition: i32,
+    /// `maxUnavailable`, honoured only with the MaxUnavailableStatefulSet feature gate, which
+    /// the latest v1.35 patch releases ship off (see `docs/scenario.md`).
+    pub max_unavailable: Option<IntOrPercent>,
+}
+
+/// `statefulset.spec.updateStrategy.type`: `RollingUpdate` (default) or `OnDelete`.
+pub type StatefulSetUpdateStrategyType = super::types::UpdateStrategyType;
+
+/// `statefulset.spec.updateStrategy`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatefulSetUpdateStrategy {
+    /// `type`.
+    pub type_: StatefulSetUpdateStrategyType,
+    /// `rollingUpdate` (set only for RollingUpdate after defaulting).
+    pub rolling_update: Option<RollingUpdateStatefulSet>,
+}
+
+/// `statefulset.spec.persistentVolumeClaimRetentionPolicy`: `Retain` or `Delete` each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersistentVolumeClaimRetentionPolicy {
+    /// `whenDeleted` (default `Retain`).
+    pub when_deleted: String,
+    /// `whenScaled` (default `Retain`).
+    pub when_scaled: String,
+}
+
+/// One of `statefulset.spec.volumeClaimTemplates[]`: its name, and the rest kept verbatim
+/// (storage is not simulated).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeClaimTemplate {
+    /// `metadata.name`: the claims are named `<name>-<statefulset>-<ordinal>`.
+    pub name: String,
+    /// The whole entry as written, for export.
+    pub raw: super::types::RawValue,
+}
+
+/// `statefulset.spec`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatefulSetSpec {
+    /// `replicas` (default 1).
+    pub replicas: i32,
+    /// `selector` (required).
+    pub selector: Option<LabelSelector>,
+    /// `template`.
+    pub template: PodTemplateSpec,
+    /// `volumeClaimTemplates`.
+    pub volume_claim_templates: Vec<VolumeClaimTemplate>,
+    /// `serviceName` (optional since v1.32; empty when absent).
+    pub service_name: String,
+    /// `podManagementPolicy` (default `OrderedReady`).
+    pub pod_management_policy: PodManagementPolicy,
+    /// `updateStrategy` (default `RollingUpdate` with partition 0).
+    pub update_strategy: StatefulSetUpdateStrategy,
+    /// `revisionHistoryLimit` (default 10).
+    pub revision_history_limit: i32,
+    /// `minReadySeconds`.
+    pub min_ready_seconds: i32,
+    /// `persistentVolumeClaimRetentionPolicy` (default Retain/Retain).
+    pub persistent_volume_claim_retention_policy: Option<PersistentVolumeClaimRetentionPolicy>,
+    /// `ordinals.start`, when `ordinals` is set (the first pod is `<name>-<start>`).
+    pub ordinals_start: Option<i32>,
+}
+
+impl StatefulSetSpec {
+    /// The first ordinal (`getStartOrdinal`): `ordinals.start`, or 0.
+    pub fn start_ordinal(&self) -> i32 {
+        self.ordinals_start.unwrap_or(0)
+    }
+}
+
+/// `statefulset.status`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatefulSetStatus {
+    /// `observedGeneration`.
+    pub observed_generation: i64,
+    /// `replicas`: pods created by the controller.
+    pub replicas: i32,
+    /// `readyReplicas`.
+    pub ready_replicas: i32,
+    /// `currentReplicas`: pods at `currentRevision`.
+    pub current_replicas: i32,
+    /// `updatedReplicas`: pods at `updateRevision`.
+    pub updated_replicas: i32,
+    /// `availableReplicas`: ready for at least `minReadySeconds`.
+    pub available_replicas: i32,
+    /// `currentRevision`: the revision of the pods below the partition.
+    pub current_revision: String,
+    /// `updateRevision`: the revision of the current template.
+    pub update_revision: String,
+    /// `collisionCount`.
+    pub collision_count: Option<i32>,
+    /// `conditions` (kept as written; the controller sets none).
+    pub conditions: Vec<WorkloadCondition>,
+}
+
+/// A `StatefulSet` (apps/v1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatefulSet {
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+    /// `spec`.
+    pub spec: StatefulSetSpec,
+    /// `status`.
+    pub status: StatefulSetStatus,
+}

@@ -10,6 +10,8 @@
 //!   API's answer;
 //! * [`replicaset`]: the ReplicaSet controller (`syncReplicaSet`, with its pure rules:
 //!   which pods go first on a scale-down, slow-start batches, status and events);
+//! * [`statefulset`]: the StatefulSet controller (`syncStatefulSet`, with its pure rules:
+//!   ordered creation and deletion, the partitioned rolling update, revisions, status);
 //! * [`scheduler`]: the default scheduler's loop (the plugins are in
 //!   [`crate::engine::scheduler`]);
 //! * [`kubelet`]: the kubelet model (image pulls, start, crash and back-off, readiness);
@@ -64,6 +66,7 @@ pub mod kubelet;
 pub mod node_lifecycle;
 pub mod replicaset;
 pub mod scheduler;
+pub mod statefulset;
 pub mod taint_eviction;
 pub mod util;
 
@@ -77,6 +80,7 @@ use kubelet::{Kubelet, KubeletConfig};
 use node_lifecycle::NodeLifecycle;
 use replicaset::sync::ReplicaSetController;
 use scheduler::Scheduler;
+use statefulset::sync::StatefulSetController;
 use taint_eviction::TaintEviction;
 
 /// Every control loop, each with its own bookkeeping.
@@ -88,6 +92,8 @@ pub struct Controllers {
     pub deployments: DeploymentController,
     /// The ReplicaSet controller.
     pub replica_sets: ReplicaSetController,
+    /// The StatefulSet controller.
+    pub stateful_sets: StatefulSetController,
     /// The default scheduler.
     pub scheduler: Scheduler,
     /// The nodes' kubelets.
@@ -113,6 +119,7 @@ impl Controllers {
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         self.daemon_sets.observe(store, notice);
         self.replica_sets.observe(store, notice);
+        self.stateful_sets.observe(store, notice);
         self.kubelet.observe(store, notice);
         self.taint_eviction.observe(store, notice);
     }

@@ -107,6 +107,9 @@ impl Engine {
         for replica_set in state.replica_sets.values() {
             engine.store.put_replica_set(replica_set.clone());
         }
+        for stateful_set in state.stateful_sets.values() {
+            engine.store.put_stateful_set(stateful_set.clone());
+        }
         for pdb in state.pod_disruption_budgets.values() {
             engine.store.put_pod_disruption_budget(pdb.clone());
         }
@@ -218,6 +221,7 @@ impl Engine {
             + state.daemon_sets.len()
             + state.deployments.len()
             + state.replica_sets.len()
+            + state.stateful_sets.len()
             + state.pod_disruption_budgets.len();
         if self.timeline.checkpoints.is_empty() || self.changes_since_checkpoint >= objects.max(256)
         {
@@ -321,6 +325,19 @@ impl Engine {
         );
     }
 
+    /// One `syncStatefulSet` of `key`, as its own timeline frame.
+    pub fn sync_stateful_set(&mut self, key: &str) {
+        self.store.dirty.stateful_sets.remove(key);
+        if !self.store.state().stateful_sets.contains_key(key) {
+            return;
+        }
+        self.step(
+            FrameKind::Sync,
+            format!("sync statefulset {key}"),
+            |c, store| c.stateful_sets.sync(store, key),
+        );
+    }
+
     /// One sync of the PodDisruptionBudget `key`, as its own timeline frame when it changes
     /// the budget's status.
     pub fn sync_pod_disruption_budget(&mut self, key: &str) {
@@ -416,6 +433,13 @@ impl Engine {
     /// [`Store::apply_replica_set`]).
     pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
         self.store.apply_replica_set(replica_set);
+        self.react();
+    }
+
+    /// Creates or updates a StatefulSet as the API server does (see
+    /// [`Store::apply_stateful_set`]).
+    pub fn apply_stateful_set(&mut self, stateful_set: crate::engine::api::StatefulSet) {
+        self.store.apply_stateful_set(stateful_set);
         self.react();
     }
 
@@ -520,11 +544,13 @@ impl Engine {
             let daemon_sets = std::mem::take(&mut dirty.daemon_sets);
             let deployments = std::mem::take(&mut dirty.deployments);
             let replica_sets = std::mem::take(&mut dirty.replica_sets);
+            let stateful_sets = std::mem::take(&mut dirty.stateful_sets);
             let budgets = std::mem::take(&mut dirty.pod_disruption_budgets);
             let scheduler = dirty.scheduler;
             let idle = daemon_sets.is_empty()
                 && deployments.is_empty()
                 && replica_sets.is_empty()
+                && stateful_sets.is_empty()
                 && budgets.is_empty();
             if idle && !scheduler {
                 break;
@@ -537,6 +563,9 @@ impl Engine {
             }
             for key in replica_sets {
                 self.sync_replica_set(&key);
+            }
+            for key in stateful_sets {
+                self.sync_stateful_set(&key);
             }
             for key in budgets {
                 self.sync_pod_disruption_budget(&key);
@@ -555,6 +584,7 @@ impl Engine {
         dirty.daemon_sets.clear();
         dirty.deployments.clear();
         dirty.replica_sets.clear();
+        dirty.stateful_sets.clear();
         dirty.pod_disruption_budgets.clear();
     }
 
@@ -638,6 +668,12 @@ impl Engine {
                 }
                 return;
             }
+            Wake::StatefulSetResync(key) => {
+                if !self.config.manual {
+                    self.store.dirty.stateful_sets.insert(key.clone());
+                }
+                return;
+            }
             Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
         };
         let key = timer.key.clone();
@@ -649,7 +685,10 @@ impl Engine {
             Wake::PodGone(_) => store.remove_pod(&key),
             Wake::TaintEviction(_) => c.taint_eviction.wake(store, &key),
             Wake::Kubelet(step, _) => c.kubelet.wake(store, step, &key),
-            Wake::DaemonSetResync(_) | Wake::ReplicaSetResync(_) | Wake::DeploymentResync(_) => {}
+            Wake::DaemonSetResync(_)
+            | Wake::ReplicaSetResync(_)
+            | Wake::DeploymentResync(_)
+            | Wake::StatefulSetResync(_) => {}
         });
     }
 

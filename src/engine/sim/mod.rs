@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod drain;
 pub mod driver;
 pub mod scenario;
+pub mod stateful_set_steps;
 pub mod timeline;
 
 pub use driver::{Config, Engine};

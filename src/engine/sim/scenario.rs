@@ -12,6 +12,7 @@ use crate::engine::controllers::daemonset::history::{rollback, rollback_message,
 use crate::engine::yaml::Objects;
 
 use super::drain;
+use super::stateful_set_steps;
 use super::driver::{Config, Engine};
 use super::timeline::{FrameKind, Timeline};
 use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
@@ -131,6 +132,9 @@ fn apply_objects(engine: &mut Engine, objects: &Objects) {
             existed,
         );
     }
+    for stateful_set in &objects.stateful_sets {
+        apply(engine, ScenarioObject::StatefulSet(stateful_set.clone()));
+    }
     for pdb in &objects.pod_disruption_budgets {
         let key = object_key(&pdb.metadata.namespace, &pdb.metadata.name);
         let existed = engine.state().pod_disruption_budgets.contains_key(&key);
@@ -217,6 +221,7 @@ pub fn describe(action: &Action) -> String {
             ScenarioObject::PodDisruptionBudget(p) => {
                 format!("apply poddisruptionbudget/{}", p.metadata.name)
             }
+            ScenarioObject::StatefulSet(s) => format!("apply statefulset/{}", s.metadata.name),
         },
         Action::Drain(spec) => format!("drain {}", spec.node),
         Action::Evict { name, .. } => format!("evict pod {name}"),
@@ -250,6 +255,7 @@ pub fn describe(action: &Action) -> String {
             format!("wait for rollout of daemonset/{daemon_set}")
         }
         Action::Rollback { daemon_set, .. } => format!("rollout undo daemonset/{daemon_set}"),
+        Action::StatefulSet { name, op, .. } => stateful_set_steps::describe(name, op),
     }
 }
 
@@ -287,6 +293,14 @@ fn apply(engine: &mut Engine, object: ScenarioObject) {
             let existed = engine.state().pod_disruption_budgets.contains_key(&key);
             engine.apply_pod_disruption_budget(pdb);
             output_applied(engine, "poddisruptionbudget.policy", &name, existed);
+        }
+        ScenarioObject::StatefulSet(stateful_set) => {
+            let meta = &stateful_set.metadata;
+            let key = object_key(&meta.namespace, &meta.name);
+            let name = meta.name.clone();
+            let existed = engine.state().stateful_sets.contains_key(&key);
+            engine.apply_stateful_set(stateful_set);
+            output_applied(engine, "statefulset.apps", &name, existed);
         }
         ScenarioObject::PriorityClass(class) => {
             let name = class.metadata.name.clone();
@@ -347,6 +361,11 @@ fn cordon(engine: &mut Engine, name: &str, desired: bool) {
 /// Runs one scenario step; `observe` is called after every instant a `wait` simulates.
 fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Engine)) {
     match action {
+        Action::StatefulSet {
+            name,
+            namespace,
+            op,
+        } => stateful_set_steps::run(engine, name, namespace, op, observe),
         Action::Apply(object) => apply(engine, object.clone()),
         Action::AddNode(node) => apply(engine, ScenarioObject::Node(node.clone())),
         Action::SetImage {

@@ -200,6 +200,14 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
             Change::ReplicaSet(key, None) => {
                 state.replica_sets.remove(key);
             }
+            Change::StatefulSet(key, Some(stateful_set)) => {
+                state
+                    .stateful_sets
+                    .insert(key.clone(), stateful_set.clone());
+            }
+            Change::StatefulSet(key, None) => {
+                state.stateful_sets.remove(key);
+            }
             Change::PodDisruptionBudget(key, Some(pdb)) => {
                 state
                     .pod_disruption_budgets

@@ -1,7 +1,7 @@
 //! Kubernetes Events as the store records them: who reported what about which object, at
 //! which virtual instant.
 
-use crate::engine::api::{DaemonSet, Deployment, ReplicaSet};
+use crate::engine::api::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::engine::time::Millis;
 
 use super::state::PodState;
@@ -80,6 +80,15 @@ impl ObjectRef {
             kind: "ReplicaSet".to_string(),
             namespace: rs.metadata.namespace.clone(),
             name: rs.metadata.name.clone(),
+        }
+    }
+
+    /// The reference to a StatefulSet.
+    pub fn stateful_set(set: &StatefulSet) -> ObjectRef {
+        ObjectRef {
+            kind: "StatefulSet".to_string(),
+            namespace: set.metadata.namespace.clone(),
+            name: set.metadata.name.clone(),
         }
     }
 

@@ -73,6 +73,8 @@ pub struct PodIndex {
     by_owner: BTreeMap<String, OwnedPods>,
     /// Pods by controlling ReplicaSet, in key order.
     by_replica_set: KeyMap<PodsByKey>,
+    /// Pods by controlling StatefulSet, in key order.
+    by_stateful_set: KeyMap<PodsByKey>,
     /// Pods without a controller by namespace, in key order (what a claim may adopt).
     orphans: KeyMap<PodsByKey>,
     by_node: KeyMap<PodsByKey>,
@@ -120,6 +122,9 @@ impl PodIndex {
     pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
         match &pod.owner {
             Some(PodOwner::ReplicaSet(rs)) => insert_into(&mut self.by_replica_set, rs, key, pod),
+            Some(PodOwner::StatefulSet(set)) => {
+                insert_into(&mut self.by_stateful_set, set, key, pod)
+            }
             None => insert_into(&mut self.orphans, &pod.pod.metadata.namespace, key, pod),
             Some(PodOwner::DaemonSet(_)) => {}
         }
@@ -172,6 +177,7 @@ impl PodIndex {
     pub fn remove(&mut self, key: &str, pod: &PodState) {
         match &pod.owner {
             Some(PodOwner::ReplicaSet(rs)) => remove_from(&mut self.by_replica_set, rs, key),
+            Some(PodOwner::StatefulSet(set)) => remove_from(&mut self.by_stateful_set, set, key),
             None => remove_from(&mut self.orphans, &pod.pod.metadata.namespace, key),
             Some(PodOwner::DaemonSet(_)) => {}
         }
@@ -214,6 +220,7 @@ impl PodIndex {
         }
         let group = match &new.owner {
             Some(PodOwner::ReplicaSet(rs)) => self.by_replica_set.get_mut(rs.as_str()),
+            Some(PodOwner::StatefulSet(set)) => self.by_stateful_set.get_mut(set.as_str()),
             None => self.orphans.get_mut(new.pod.metadata.namespace.as_str()),
             Some(PodOwner::DaemonSet(_)) => None,
         };
@@ -284,6 +291,14 @@ impl PodIndex {
     /// The pods controlled by the ReplicaSet `owner`, in key order.
     pub fn owned_by_replica_set(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
         self.by_replica_set
+            .get(owner)
+            .into_iter()
+            .flat_map(|pods| pods.values())
+    }
+
+    /// The pods controlled by the StatefulSet `owner`, in key order.
+    pub fn owned_by_stateful_set(&self, owner: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
+        self.by_stateful_set
             .get(owner)
             .into_iter()
             .flat_map(|pods| pods.values())

@@ -9,6 +9,7 @@ use crate::engine::time::{Millis, Timestamp};
 use super::events::Event;
 use super::state::{
     DaemonSetState, DeploymentState, NodeState, PodOwner, PodPhase, PodState, ReplicaSetState,
+    StatefulSetState,
 };
 
 /// What the store recorded since the frame being written was opened.
@@ -121,6 +122,8 @@ pub enum Change {
     ReplicaSet(String, Option<Arc<ReplicaSetState>>),
     /// A PodDisruptionBudget was created, changed (its status) or removed.
     PodDisruptionBudget(String, Option<Arc<PodDisruptionBudget>>),
+    /// A StatefulSet was created, changed (spec, status, revisions) or removed.
+    StatefulSet(String, Option<Arc<StatefulSetState>>),
 }
 
 /// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.

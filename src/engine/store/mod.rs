@@ -19,6 +19,7 @@ pub mod journal;
 pub mod key_map;
 mod objects;
 mod pods;
+mod stateful_sets;
 pub mod scheduler_view;
 pub mod state;
 pub mod wake;
@@ -156,6 +157,14 @@ impl Store {
     /// The pods controlled by the DaemonSet `key` (by target node, then key).
     pub fn pods_owned_by<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a PodState> + 'a {
         self.index.owned_by(key).map(Arc::as_ref)
+    }
+
+    /// The pods controlled by the StatefulSet `key`, in key order.
+    pub fn pods_of_stateful_set<'a>(
+        &'a self,
+        key: &'a str,
+    ) -> impl Iterator<Item = &'a Arc<PodState>> + 'a {
+        self.index.owned_by_stateful_set(key)
     }
 
     /// The pods controlled by the ReplicaSet `key`, in key order.

@@ -253,6 +253,13 @@ impl Store {
         old: Option<&PodState>,
         new: Option<&PodState>,
     ) {
+        for pod in old.into_iter().chain(new) {
+            if let Some(set) = pod.stateful_set() {
+                if !self.dirty.stateful_sets.contains(set) {
+                    self.dirty.stateful_sets.insert(set.to_string());
+                }
+            }
+        }
         if self.state.replica_sets.is_empty() {
             return;
         }
@@ -300,7 +307,7 @@ impl Store {
 
     /// When an object with `meta` was created: the time it states (read from a cluster),
     /// else now.
-    fn created(&self, meta: &ObjectMeta) -> Timestamp {
+    pub(super) fn created(&self, meta: &ObjectMeta) -> Timestamp {
         offset_from_start(meta.creation_timestamp.as_deref(), self.state.run_start)
             .unwrap_or(timestamp(self.state.time))
     }

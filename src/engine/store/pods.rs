@@ -106,6 +106,7 @@ impl Store {
             |owner| match owner {
                 PodOwner::DaemonSet(key) => self.state.daemon_sets.contains_key(key),
                 PodOwner::ReplicaSet(key) => self.state.replica_sets.contains_key(key),
+                PodOwner::StatefulSet(key) => self.state.stateful_sets.contains_key(key),
             },
         );
         let mut state = self.admit_pod(pod, owner)?;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{
     Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PodDisruptionBudget,
-    PriorityClass, ReplicaSet,
+    PriorityClass, ReplicaSet, StatefulSet,
 };
 use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 
@@ -88,13 +88,17 @@ pub enum PodOwner {
     DaemonSet(String),
     /// A ReplicaSet.
     ReplicaSet(String),
+    /// A StatefulSet.
+    StatefulSet(String),
 }
 
 impl PodOwner {
     /// The controller's `namespace/name`.
     pub fn key(&self) -> &str {
         match self {
-            PodOwner::DaemonSet(key) | PodOwner::ReplicaSet(key) => key,
+            PodOwner::DaemonSet(key) | PodOwner::ReplicaSet(key) | PodOwner::StatefulSet(key) => {
+                key
+            }
         }
     }
 
@@ -103,6 +107,7 @@ impl PodOwner {
         match self {
             PodOwner::DaemonSet(_) => "DaemonSet",
             PodOwner::ReplicaSet(_) => "ReplicaSet",
+            PodOwner::StatefulSet(_) => "StatefulSet",
         }
     }
 
@@ -118,6 +123,7 @@ impl PodOwner {
         let owner = match reference.kind.as_str() {
             "DaemonSet" => PodOwner::DaemonSet(key),
             "ReplicaSet" => PodOwner::ReplicaSet(key),
+            "StatefulSet" => PodOwner::StatefulSet(key),
             _ => return None,
         };
         exists(&owner).then_some(owner)
@@ -202,6 +208,14 @@ impl PodState {
         }
     }
 
+    /// `namespace/name` of the controlling StatefulSet, if any.
+    pub fn stateful_set(&self) -> Option<&str> {
+        match &self.owner {
+            Some(PodOwner::StatefulSet(key)) => Some(key),
+            _ => None,
+        }
+    }
+
     /// A label value.
     pub fn label(&self, key: &str) -> Option<&str> {
         self.pod.metadata.labels.get(key).map(String::as_str)
@@ -274,7 +288,7 @@ pub fn set_condition(node: &mut Node, type_: &str, status: &str) {
     }
 }
 
-/// One ControllerRevision of a DaemonSet.
+/// One ControllerRevision of a DaemonSet or a StatefulSet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Revision {
     /// `<ds>-<hash>`.
@@ -372,6 +386,33 @@ impl ReplicaSetState {
     }
 }
 
+/// A StatefulSet plus the simulation's facts about it. Its `metadata.generation` and
+/// `status` are kept as for a Deployment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatefulSetState {
+    /// The API object.
+    pub stateful_set: StatefulSet,
+    /// `metadata.creationTimestamp` (negative for a StatefulSet from the input).
+    pub created: Timestamp,
+    /// ControllerRevisions owned by this StatefulSet, in creation order.
+    pub revisions: Vec<Revision>,
+}
+
+impl StatefulSetState {
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        object_key(
+            &self.stateful_set.metadata.namespace,
+            &self.stateful_set.metadata.name,
+        )
+    }
+
+    /// `metadata.generation`.
+    pub fn generation(&self) -> i64 {
+        self.stateful_set.metadata.generation.unwrap_or(1)
+    }
+}
+
 /// `namespace/name`, or `name` for cluster-scoped objects.
 pub fn object_key(namespace: &str, name: &str) -> String {
     if namespace.is_empty() {
@@ -405,6 +446,8 @@ pub struct ClusterState {
     pub deployments: BTreeMap<String, Arc<DeploymentState>>,
     /// ReplicaSets by `namespace/name`.
     pub replica_sets: BTreeMap<String, Arc<ReplicaSetState>>,
+    /// StatefulSets by `namespace/name`.
+    pub stateful_sets: BTreeMap<String, Arc<StatefulSetState>>,
     /// PodDisruptionBudgets by `namespace/name`.
     pub pod_disruption_budgets: BTreeMap<String, Arc<PodDisruptionBudget>>,
     /// PriorityClasses by name.
@@ -422,6 +465,7 @@ impl Default for ClusterState {
             daemon_sets: BTreeMap::new(),
             deployments: BTreeMap::new(),
             replica_sets: BTreeMap::new(),
+            stateful_sets: BTreeMap::new(),
             pod_disruption_budgets: BTreeMap::new(),
             priority_classes: BTreeMap::new(),
         }

@@ -48,6 +48,9 @@ pub enum Wake {
     /// The Deployment controller syncs this Deployment (`namespace/name`) again (its pods
     /// become available, or its progress deadline may have passed).
     DeploymentResync(String),
+    /// The StatefulSet controller syncs this StatefulSet (`namespace/name`) again (its pods
+    /// become available after `minReadySeconds`).
+    StatefulSetResync(String),
 }
 
 impl Wake {
@@ -65,9 +68,10 @@ impl Wake {
             },
             Wake::PodGone(_) => "pod terminated",
             Wake::TaintEviction(_) => "taint eviction",
-            Wake::DaemonSetResync(_) | Wake::ReplicaSetResync(_) | Wake::DeploymentResync(_) => {
-                "resync"
-            }
+            Wake::DaemonSetResync(_)
+            | Wake::ReplicaSetResync(_)
+            | Wake::DeploymentResync(_)
+            | Wake::StatefulSetResync(_) => "resync",
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Dirty {
     /// ReplicaSets (`namespace/name`) to sync: their own writes and their pods' (a pod
     /// without a controller marks the ReplicaSets that select it).
     pub replica_sets: BTreeSet<String>,
+    /// StatefulSets (`namespace/name`) to sync: their own writes and their pods'.
+    pub stateful_sets: BTreeSet<String>,
     /// The scheduler has pods to look at again.
     pub scheduler: bool,
     /// PodDisruptionBudgets (`namespace/name`) to sync: every one after any pod change or a

@@ -162,6 +162,42 @@ pub fn default_replica_set(replica_set: &mut ReplicaSet) {
     replica_set.metadata.generation.get_or_insert(1);
 }
 
+/// `SetDefaults_StatefulSet`: `podManagementPolicy` OrderedReady; an unset update strategy
+/// becomes RollingUpdate with an empty `rollingUpdate`, whose `partition` defaults to 0
+/// (`maxUnavailable` is defaulted only with the MaxUnavailableStatefulSet feature gate, off
+/// in the latest v1.35 patch releases); the claim retention policy Retain/Retain; replicas 1
+/// and `revisionHistoryLimit` 10 (set while decoding); the template's pod-spec defaults, and
+/// `metadata.generation` 1 when absent.
+pub fn default_stateful_set(stateful_set: &mut StatefulSet) {
+    let spec = &mut stateful_set.spec;
+    if spec.pod_management_policy == PodManagementPolicy::Other(String::new()) {
+        spec.pod_management_policy = PodManagementPolicy::OrderedReady;
+    }
+    let strategy = &mut spec.update_strategy;
+    if strategy.type_ == UpdateStrategyType::Other(String::new()) {
+        strategy.type_ = UpdateStrategyType::RollingUpdate;
+        strategy
+            .rolling_update
+            .get_or_insert(RollingUpdateStatefulSet {
+                partition: 0,
+                max_unavailable: None,
+            });
+    }
+    let policy = spec
+        .persistent_volume_claim_retention_policy
+        .get_or_insert(PersistentVolumeClaimRetentionPolicy {
+            when_deleted: String::new(),
+            when_scaled: String::new(),
+        });
+    for when in [&mut policy.when_deleted, &mut policy.when_scaled] {
+        if when.is_empty() {
+            *when = "Retain".to_string();
+        }
+    }
+    default_pod_spec(&mut spec.template.spec);
+    stateful_set.metadata.generation.get_or_insert(1);
+}
+
 /// A PodDisruptionBudget: `policy/v1` defaults nothing in it; `metadata.generation` 1 when
 /// absent.
 pub fn default_pod_disruption_budget(pdb: &mut PodDisruptionBudget) {

@@ -276,6 +276,7 @@ fn is_only_node(objects: &Objects, name: &str) -> bool {
         && objects.daemon_sets.is_empty()
         && objects.deployments.is_empty()
         && objects.replica_sets.is_empty()
+        && objects.stateful_sets.is_empty()
         && objects.pod_disruption_budgets.is_empty()
         && objects.pods.is_empty()
 }

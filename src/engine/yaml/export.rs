@@ -2,6 +2,7 @@
 //! quoted whenever a plain scalar would read back as another type.
 
 mod policy;
+mod stateful_set;
 
 use super::emit::{emit_map, Out};
 use super::Objects;
@@ -629,6 +630,7 @@ fn scenario_object(o: &ScenarioObject) -> Out {
         ScenarioObject::DaemonSet(d) => daemon_set(d),
         ScenarioObject::PriorityClass(p) => priority_class(p),
         ScenarioObject::PodDisruptionBudget(p) => policy::pod_disruption_budget(p),
+        ScenarioObject::StatefulSet(s) => stateful_set::stateful_set(s),
     }
 }
 
@@ -750,6 +752,11 @@ fn action(a: &Action) -> (&'static str, Out) {
                 .opt_int("toRevision", *to_revision);
             "rollback"
         }
+        Action::StatefulSet {
+            name,
+            namespace,
+            op,
+        } => stateful_set::step(&mut m, name, namespace, op),
     };
     (name, m.done())
 }
@@ -815,7 +822,7 @@ fn scenario(s: &Scenario) -> Out {
 // ---- printing ---------------------------------------------------------------------------------
 
 /// Prints objects as YAML documents (PriorityClasses, Nodes, DaemonSets, Deployments,
-/// ReplicaSets, PodDisruptionBudgets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
+/// ReplicaSets, StatefulSets, PodDisruptionBudgets, Pods, then the Scenario). Objects of kinds that are not simulated are not kept, so they are not printed.
 pub fn to_yaml(objects: &Objects) -> String {
     let mut docs: Vec<Out> = Vec::new();
     docs.extend(objects.priority_classes.iter().map(priority_class));
@@ -823,6 +830,12 @@ pub fn to_yaml(objects: &Objects) -> String {
     docs.extend(objects.daemon_sets.iter().map(daemon_set));
     docs.extend(objects.deployments.iter().map(deployment));
     docs.extend(objects.replica_sets.iter().map(replica_set));
+    docs.extend(
+        objects
+            .stateful_sets
+            .iter()
+            .map(stateful_set::stateful_set),
+    );
     docs.extend(
         objects
             .pod_disruption_budgets

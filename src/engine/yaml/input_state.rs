@@ -33,6 +33,7 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
         .chain(objects.daemon_sets.iter().map(|d| &d.metadata))
         .chain(objects.deployments.iter().map(|d| &d.metadata))
         .chain(objects.replica_sets.iter().map(|r| &r.metadata))
+        .chain(objects.stateful_sets.iter().map(|s| &s.metadata))
         .chain(objects.pod_disruption_budgets.iter().map(|p| &p.metadata))
         .chain(objects.priority_classes.iter().map(|p| &p.metadata));
     for m in metas {
@@ -62,6 +63,12 @@ pub fn run_start(objects: &Objects) -> UnixMillis {
                 .replica_sets
                 .iter()
                 .flat_map(|r| &r.status.conditions),
+        )
+        .chain(
+            objects
+                .stateful_sets
+                .iter()
+                .flat_map(|s| &s.status.conditions),
         );
     for c in workload_conditions {
         consider(c.last_update_time.as_deref());
@@ -197,6 +204,24 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                     ctx,
                     "metadata.deletionTimestamp",
                     "a ReplicaSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods",
+                );
+            }
+        }
+        Decoded::StatefulSet(stateful_set) => {
+            meta(ctx, &stateful_set.metadata, "metadata");
+            meta(
+                ctx,
+                &stateful_set.spec.template.metadata,
+                "spec.template.metadata",
+            );
+            workload_conditions(ctx, &stateful_set.status.conditions, "status.conditions");
+            if stateful_set.metadata.deletion_timestamp.is_some()
+                && !has_finalizers(&stateful_set.metadata)
+            {
+                warn(
+                    ctx,
+                    "metadata.deletionTimestamp",
+                    "a StatefulSet being deleted without finalizers is already gone from the API server; kubeplay keeps it as being deleted: its controller only updates its status and creates or deletes no pods",
                 );
             }
         }

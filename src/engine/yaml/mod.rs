@@ -25,6 +25,7 @@ mod known;
 mod load_limits;
 mod node;
 mod scenario;
+mod scenario_stateful_set;
 mod validate;
 
 use std::collections::HashMap;
@@ -32,7 +33,7 @@ use std::collections::HashMap;
 use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
-use crate::engine::api::workloads::{Deployment, ReplicaSet};
+use crate::engine::api::workloads::{Deployment, ReplicaSet, StatefulSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
@@ -71,6 +72,8 @@ pub struct Objects {
     pub deployments: Vec<Deployment>,
     /// ReplicaSets.
     pub replica_sets: Vec<ReplicaSet>,
+    /// StatefulSets.
+    pub stateful_sets: Vec<StatefulSet>,
     /// PodDisruptionBudgets.
     pub pod_disruption_budgets: Vec<PodDisruptionBudget>,
     /// PriorityClasses.
@@ -111,6 +114,7 @@ enum Decoded {
     DaemonSet(DaemonSet),
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
+    StatefulSet(StatefulSet),
     PodDisruptionBudget(PodDisruptionBudget),
     PriorityClass(PriorityClass),
     Scenario(Scenario),
@@ -124,6 +128,7 @@ impl Decoded {
             Decoded::DaemonSet(d) => &mut d.metadata,
             Decoded::Deployment(d) => &mut d.metadata,
             Decoded::ReplicaSet(r) => &mut r.metadata,
+            Decoded::StatefulSet(s) => &mut s.metadata,
             Decoded::PodDisruptionBudget(p) => &mut p.metadata,
             Decoded::PriorityClass(p) => &mut p.metadata,
             Decoded::Scenario(s) => &mut s.metadata,
@@ -135,7 +140,7 @@ impl Decoded {
 fn expected_api_version(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "Node" | "Pod" => "v1",
-        "DaemonSet" | "Deployment" | "ReplicaSet" => "apps/v1",
+        "DaemonSet" | "Deployment" | "ReplicaSet" | "StatefulSet" => "apps/v1",
         "PodDisruptionBudget" => "policy/v1",
         "PriorityClass" => "scheduling.k8s.io/v1",
         "Scenario" => "kubeplay.dev/v1alpha1",
@@ -163,7 +168,12 @@ pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
 fn is_namespaced(kind: &str) -> bool {
     matches!(
         kind,
-        "Pod" | "DaemonSet" | "Deployment" | "ReplicaSet" | "PodDisruptionBudget"
+        "Pod"
+            | "DaemonSet"
+            | "Deployment"
+            | "ReplicaSet"
+            | "StatefulSet"
+            | "PodDisruptionBudget"
     )
 }
 
@@ -290,6 +300,7 @@ impl Loader {
                     Decoded::DaemonSet(d) => self.objects.daemon_sets.push(d),
                     Decoded::Deployment(d) => self.objects.deployments.push(d),
                     Decoded::ReplicaSet(r) => self.objects.replica_sets.push(r),
+                    Decoded::StatefulSet(s) => self.objects.stateful_sets.push(s),
                     Decoded::PodDisruptionBudget(p) => self.objects.pod_disruption_budgets.push(p),
                     Decoded::PriorityClass(p) => self.objects.priority_classes.push(p),
                     Decoded::Scenario(s) => self.objects.scenario = Some(s),
@@ -392,6 +403,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
                     "DaemonSet",
                     "Deployment",
                     "ReplicaSet",
+                    "StatefulSet",
                     "PodDisruptionBudget",
                     "PriorityClass",
                     "Scenario",
@@ -425,6 +437,7 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
         "DaemonSet" => Decoded::DaemonSet(decode::daemon_set::daemon_set(ctx, &mut f)),
         "Deployment" => Decoded::Deployment(decode::deployment::deployment(ctx, &mut f)),
         "ReplicaSet" => Decoded::ReplicaSet(decode::replica_set::replica_set(ctx, &mut f)),
+        "StatefulSet" => Decoded::StatefulSet(decode::stateful_set::stateful_set(ctx, &mut f)),
         "PodDisruptionBudget" => Decoded::PodDisruptionBudget(
             decode::pod_disruption_budget::pod_disruption_budget(ctx, &mut f),
         ),
@@ -483,6 +496,10 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             defaults::default_replica_set(r);
             validate::replica_set::replica_set(ctx, r);
         }
+        Decoded::StatefulSet(s) => {
+            defaults::default_stateful_set(s);
+            validate::stateful_set::stateful_set(ctx, s);
+        }
         Decoded::PodDisruptionBudget(p) => {
             defaults::default_pod_disruption_budget(p);
             validate::pod_disruption_budget::pod_disruption_budget(ctx, p);
@@ -529,7 +546,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             path,
             node.pos,
             format!(
-                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PodDisruptionBudget\", \"PriorityClass\"",
+                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PodDisruptionBudget\", \"PriorityClass\", \"StatefulSet\"",
                 go_quote(kind)
             ),
             None,
@@ -545,6 +562,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             // Scenario steps do not apply these yet.
             Decoded::Deployment(_) => unsupported(ctx, "Deployment"),
             Decoded::ReplicaSet(_) => unsupported(ctx, "ReplicaSet"),
+            Decoded::StatefulSet(s) => Some(ScenarioObject::StatefulSet(s)),
             Decoded::PodDisruptionBudget(p) => Some(ScenarioObject::PodDisruptionBudget(p)),
             Decoded::Scenario(_) => {
                 ctx.error_at(

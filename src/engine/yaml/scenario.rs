@@ -9,6 +9,7 @@ use super::decode::scalar::string;
 use super::decode_inline;
 use super::node::{Node, Scalar, Value};
 use super::validate;
+use super::scenario_stateful_set::stateful_set_step;
 use crate::engine::api::scenario::*;
 use crate::engine::api::types::{StringMap, TaintEffect};
 use crate::engine::quote::go_quote;
@@ -32,9 +33,10 @@ pub const ACTIONS: &[&str] = &[
     "drain",
     "evict",
     "rollback",
+    "scale",
 ];
 
-fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
+pub(super) fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
     ctx.at(path, node);
     let parsed = match &node.value {
         Value::Scalar(Scalar::Int(i), _) => u64::try_from(*i).ok().map(Duration::from_secs),
@@ -118,6 +120,9 @@ fn node_name(ctx: &mut Ctx, node: &Node, path: &str) -> Option<String> {
 }
 
 fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> {
+    if let Some(action) = stateful_set_step(ctx, name, node, path) {
+        return action;
+    }
     match name {
         "apply" => decode_inline(ctx, node, path).map(Action::Apply),
         "addNode" => {

@@ -102,7 +102,18 @@ pub enum Rollback {
 /// DaemonSetHistoryViewer + daemonSetRollbacker). `to_revision` 0 means "the previous one".
 /// Errors carry kubectl's exact message.
 pub fn rollback(ds: &DaemonSetState, to_revision: i64) -> Result<Rollback, String> {
-    let revisions = sorted_revisions(ds);
+    rollback_revisions(&ds.revisions, &ds.ds.spec.template, to_revision)
+}
+
+/// The rollback of a workload with `revisions` and the `current` template (what the
+/// DaemonSet and StatefulSet rollbackers share).
+pub fn rollback_revisions(
+    revisions: &[Revision],
+    current: &PodTemplateSpec,
+    to_revision: i64,
+) -> Result<Rollback, String> {
+    let mut revisions: Vec<&Revision> = revisions.iter().collect();
+    revisions.sort_by_key(|r| r.revision);
     let target = if to_revision == 0 {
         if revisions.len() < 2 {
             return Err("no last revision to roll back to".to_string());
@@ -118,7 +129,7 @@ pub fn rollback(ds: &DaemonSetState, to_revision: i64) -> Result<Rollback, Strin
             }
         }
     };
-    if target.template == ds.ds.spec.template {
+    if target.template == *current {
         // kubectl names the revision it was asked for, so a plain `undo` says "revision 0".
         return Ok(Rollback::Skipped(to_revision));
     }

@@ -1,0 +1,282 @@
+//! `syncStatefulSet` over the store (`stateful_set.go`, `stateful_set_control.go`,
+//! `stateful_pod_control.go`, Kubernetes v1.35): the revisions, the plan of
+//! [`super::control::update_stateful_set`] carried out with upstream's events, the status
+//! (`completeRollingUpdate`), the history's truncation and the resync after
+//! `minReadySeconds`.
+//!
+//! Only pods with a controller reference to the set are its own: orphans are not adopted.
+//! Claims are named and their creation reported, but storage is not simulated.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::control::{update_stateful_set, PodOp, Plan};
+use super::history::{get_revisions, template_of, truncate_history, Revisions};
+use super::utils::{claim_names, new_pod, ordinal_of, pod_name, MemberPod};
+use crate::engine::api::{PodTemplateSpec, StatefulSetStatus, UpdateStrategyType};
+use crate::engine::store::events::{EventType, ObjectRef};
+use crate::engine::store::journal::Action;
+use crate::engine::store::state::{
+    object_key, PodOwner, PodState, Revision, StatefulSetState, HASH_LABEL,
+};
+use crate::engine::store::wake::Wake;
+use crate::engine::store::watch::Notice;
+use crate::engine::store::Store;
+use crate::engine::time::{timestamp, Millis};
+
+/// The component the StatefulSet controller's events name.
+pub const SOURCE: &str = "statefulset-controller";
+
+/// The StatefulSet controller: the claims it has reported created (storage is not
+/// simulated; a claim outlives its pod, as with the default `Retain` policy).
+#[derive(Clone, Debug, Default)]
+pub struct StatefulSetController {
+    claims: BTreeSet<String>,
+}
+
+/// The member view of a pod at virtual time `now` for a set with `min_ready_seconds`.
+pub fn member(pod: &PodState, min_ready_seconds: i32, now: Millis) -> MemberPod {
+    let name = pod.pod.metadata.name.clone();
+    let available = pod.ready
+        && (min_ready_seconds <= 0
+            || pod.ready_transition.is_some_and(|since| {
+                since + i64::from(min_ready_seconds) * 1000 < timestamp(now)
+            }));
+    MemberPod {
+        ordinal: ordinal_of(&name),
+        name,
+        revision: pod.label(HASH_LABEL).unwrap_or_default().to_string(),
+        phase: pod.phase,
+        terminating: pod.deletion.is_some(),
+        ready: pod.ready,
+        available,
+    }
+}
+
+/// A revision for a set read from a cluster, named as its status names it: the update
+/// revision with the set's template; the current revision, when it differs, with the
+/// template of a pod that carries it (its labels without the set's own, its spec without
+/// the node and identity).
+fn seed_revisions(set: &mut StatefulSetState, pods: &[Arc<PodState>]) {
+    let status = &set.stateful_set.status;
+    let prefix = format!("{}-", set.stateful_set.metadata.name);
+    let hash_of = |name: &str| name.strip_prefix(&prefix).unwrap_or(name).to_string();
+    let mut seeded = Vec::new();
+    if !status.current_revision.is_empty() && status.current_revision != status.update_revision
+    {
+        let carrier = pods
+            .iter()
+            .find(|p| p.label(HASH_LABEL) == Some(status.current_revision.as_str()));
+        if let Some(pod) = carrier {
+            let mut template = PodTemplateSpec {
+                metadata: Default::default(),
+                spec: pod.pod.spec.clone(),
+            };
+            template.metadata.labels = pod.pod.metadata.labels.clone();
+            for label in [
+                HASH_LABEL,
+                super::utils::POD_NAME_LABEL,
+                super::utils::POD_INDEX_LABEL,
+            ] {
+                template.metadata.labels.remove(label);
+            }
+            template.metadata.annotations = pod.pod.metadata.annotations.clone();
+            template.spec.node_name.clear();
+            template
+                .spec
+                .extra
+                .retain(|(k, _)| k != "hostname" && k != "subdomain");
+            seeded.push(Revision {
+                name: status.current_revision.clone(),
+                hash: hash_of(&status.current_revision),
+                revision: 1,
+                template,
+                change_cause: None,
+            });
+        }
+    }
+    if !status.update_revision.is_empty() {
+        seeded.push(Revision {
+            name: status.update_revision.clone(),
+            hash: hash_of(&status.update_revision),
+            revision: seeded.len() as i64 + 1,
+            template: set.stateful_set.spec.template.clone(),
+            change_cause: None,
+        });
+    }
+    set.revisions = seeded;
+}
+
+/// `completeRollingUpdate`: a RollingUpdate set whose pods are all updated and ready makes
+/// the update revision current.
+pub fn complete_rolling_update(strategy: &UpdateStrategyType, status: &mut StatefulSetStatus) {
+    if *strategy == UpdateStrategyType::RollingUpdate
+        && status.updated_replicas == status.replicas
+        && status.ready_replicas == status.replicas
+    {
+        status.current_replicas = status.updated_replicas;
+        status.current_revision = status.update_revision.clone();
+    }
+}
+
+/// The `recordPodEvent` message: `create Pod web-0 in StatefulSet web successful`.
+pub fn pod_event_message(verb: &str, pod: &str, set: &str) -> String {
+    format!("{verb} Pod {pod} in StatefulSet {set} successful")
+}
+
+impl StatefulSetController {
+    /// One `syncStatefulSet` of the StatefulSet `key`.
+    pub fn sync(&mut self, store: &mut Store, key: &str) {
+        let Some(state) = store.state().stateful_sets.get(key).cloned() else {
+            return;
+        };
+        if state.stateful_set.spec.selector.is_none() {
+            return;
+        }
+        let now = store.now();
+        let pods: Vec<Arc<PodState>> = store.pods_of_stateful_set(key).cloned().collect();
+        let mut next = (*state).clone();
+        if next.revisions.is_empty() {
+            seed_revisions(&mut next, &pods);
+        }
+        let revisions = get_revisions(&mut next);
+        let set = &next.stateful_set;
+        let min_ready = set.spec.min_ready_seconds;
+        let members: Vec<MemberPod> = pods.iter().map(|p| member(p, min_ready, now)).collect();
+        let plan = update_stateful_set(
+            &set.spec,
+            set.metadata.deletion_timestamp.is_some(),
+            &revisions.current,
+            &revisions.update,
+            &members,
+        );
+        let wrote_pods = !plan.ops.is_empty();
+        self.carry_out(store, &next, &plan);
+        let mut status = status_of(&next, &plan, &revisions);
+        complete_rolling_update(&next.stateful_set.spec.update_strategy.type_, &mut status);
+        let pod_revisions: BTreeSet<String> = members.iter().map(|m| m.revision.clone()).collect();
+        truncate_history(&mut next, &pod_revisions, &revisions);
+        if min_ready > 0 && status.available_replicas != next.stateful_set.spec.replicas {
+            let at = now.saturating_add(min_ready as Millis * 1000);
+            store.wake_at(at, Wake::StatefulSetResync(key.to_string()));
+        }
+        next.stateful_set.status = status;
+        store.put_stateful_set(Arc::new(next));
+        // Its own status write does not make it sync again; its pod writes do.
+        if !wrote_pods {
+            store.dirty.stateful_sets.remove(key);
+        }
+    }
+
+    /// Creates and deletes the plan's pods, with `recordPodEvent`'s events.
+    fn carry_out(&mut self, store: &mut Store, state: &StatefulSetState, plan: &Plan) {
+        let set = &state.stateful_set;
+        let set_name = &set.metadata.name;
+        for op in &plan.ops {
+            match op {
+                PodOp::Create { ordinal, revision } => {
+                    let template = template_of(state, revision)
+                        .unwrap_or(&set.spec.template)
+                        .clone();
+                    let name = pod_name(set_name, *ordinal);
+                    for claim in claim_names(set, *ordinal) {
+                        let claim_key = object_key(&set.metadata.namespace, &claim);
+                        if self.claims.insert(claim_key) {
+                            store.record_event(
+                                EventType::Normal,
+                                "SuccessfulCreate",
+                                ObjectRef::stateful_set(set),
+                                SOURCE,
+                                format!(
+                                    "create Claim {claim} Pod {name} in StatefulSet {set_name} success"
+                                ),
+                            );
+                        }
+                    }
+                    let pod = new_pod(set, &template, *ordinal, revision);
+                    let owner = Some(PodOwner::StatefulSet(state.key()));
+                    match store.admit_pod(pod, owner) {
+                        Ok(admitted) => {
+                            let pod_key = admitted.key();
+                            store.put_pod(admitted);
+                            store.record_action(Action::Created {
+                                pod: pod_key,
+                                node: None,
+                            });
+                            store.record_event(
+                                EventType::Normal,
+                                "SuccessfulCreate",
+                                ObjectRef::stateful_set(set),
+                                SOURCE,
+                                pod_event_message("create", &name, set_name),
+                            );
+                        }
+                        Err(message) => store.record_event(
+                            EventType::Warning,
+                            "FailedCreate",
+                            ObjectRef::stateful_set(set),
+                            SOURCE,
+                            format!(
+                                "create Pod {name} in StatefulSet {set_name} failed error: {message}"
+                            ),
+                        ),
+                    }
+                }
+                PodOp::Delete { name, .. } => {
+                    let pod_key = object_key(&set.metadata.namespace, name);
+                    store.delete_pod(&pod_key);
+                    store.record_action(Action::Deleted { pod: pod_key });
+                    store.record_event(
+                        EventType::Normal,
+                        "SuccessfulDelete",
+                        ObjectRef::stateful_set(set),
+                        SOURCE,
+                        pod_event_message("delete", name, set_name),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The controller's pod event handler (`updatePod`): a pod of a set with
+    /// `minReadySeconds` that became Ready brings a resync a second after it counts as
+    /// available.
+    pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
+        let Notice::PodBecameReady { key } = notice else {
+            return;
+        };
+        let Some(owner) = store
+            .pod(key)
+            .and_then(|p| p.stateful_set())
+            .map(str::to_string)
+        else {
+            return;
+        };
+        let min_ready = store
+            .state()
+            .stateful_sets
+            .get(&owner)
+            .map_or(0, |s| s.stateful_set.spec.min_ready_seconds);
+        if min_ready > 0 {
+            let at = store.now().saturating_add((min_ready as Millis + 1) * 1000);
+            store.wake_at(at, Wake::StatefulSetResync(owner));
+        }
+    }
+}
+
+/// The status `updateStatefulSet` returns: the plan's counts with the revisions, the
+/// observed generation and the collision count (conditions as they were).
+fn status_of(state: &StatefulSetState, plan: &Plan, revisions: &Revisions) -> StatefulSetStatus {
+    StatefulSetStatus {
+        observed_generation: state.generation(),
+        replicas: plan.counts.replicas,
+        ready_replicas: plan.counts.ready,
+        current_replicas: plan.counts.current,
+        updated_replicas: plan.counts.updated,
+        available_replicas: plan.counts.available,
+        current_revision: revisions.current.clone(),
+        update_revision: revisions.update.clone(),
+        collision_count: Some(revisions.collision_count),
+        conditions: state.stateful_set.status.conditions.clone(),
+    }
+}

@@ -1,0 +1,214 @@
+use crate::engine::diagnostic::Severity;
+use crate::engine::yaml::load;
+
+/// Upstream `TestValidateStatefulSet`'s valid StatefulSet (`validLabels` `a: b`), as a
+/// manifest.
+const VALID: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: abc
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      a: b
+  template:
+    metadata:
+      labels:
+        a: b
+    spec:
+      containers:
+      - name: ctr
+        image: image
+";
+
+/// [`VALID`] with `from` replaced by `to` (which must occur).
+fn tweak(from: &str, to: &str) -> String {
+    assert!(VALID.contains(from), "{from:?} is not in the text");
+    VALID.replacen(from, to, 1)
+}
+
+/// [`VALID`] with `lines` added to its spec.
+fn with_spec(lines: &str) -> String {
+    tweak("spec:\n  selector:", &format!("spec:\n{lines}  selector:"))
+}
+
+/// The errors of loading `text`, sorted.
+fn errors(text: &str) -> Vec<String> {
+    let mut got: Vec<String> = load(text)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message)
+        .collect();
+    got.sort();
+    got
+}
+
+/// Follows upstream `TestValidateStatefulSet`: the success cases (every policy and
+/// strategy, a partition, a start ordinal, the claim retention policies), then the error
+/// cases with the messages the API server gives.
+#[test]
+fn test_validate_stateful_set() {
+    let success: Vec<(&str, String)> = vec![
+        ("a valid StatefulSet", VALID.to_string()),
+        (
+            "parallel pod management",
+            with_spec("  podManagementPolicy: Parallel\n"),
+        ),
+        (
+            "OnDelete update strategy",
+            with_spec("  updateStrategy: {type: OnDelete}\n"),
+        ),
+        (
+            "partitioned rolling update",
+            with_spec("  updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 2}}\n"),
+        ),
+        (
+            "maxUnavailable of 2 and of 50%",
+            with_spec("  updateStrategy: {rollingUpdate: {maxUnavailable: 50%}}\n"),
+        ),
+        ("ordinals.start of 3", with_spec("  ordinals: {start: 3}\n")),
+        (
+            "delete claims when deleted and when scaled",
+            with_spec("  persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete, whenScaled: Delete}\n"),
+        ),
+        (
+            "volume claim templates",
+            with_spec("  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"),
+        ),
+    ];
+    for (name, text) in &success {
+        assert_eq!(errors(text), Vec::<String>::new(), "{name}");
+    }
+    let error_cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "zero-length ID",
+            tweak("name: abc", "name: \"\""),
+            vec!["metadata.name: Required value: name or generateName is required"],
+        ),
+        (
+            "empty selector",
+            tweak("    matchLabels:\n      a: b\n", "    matchLabels: {}\n"),
+            vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for statefulset"],
+        ),
+        (
+            "selectorless",
+            tweak("  selector:\n    matchLabels:\n      a: b\n", ""),
+            vec!["spec.selector: Required value"],
+        ),
+        (
+            "invalid manifest: the selector does not match the template's labels",
+            tweak("      labels:\n        a: b\n", "      labels:\n        a: c\n"),
+            vec!["spec.template.metadata.labels: Invalid value: map[string]string{\"a\":\"c\"}: `selector` does not match template `labels`"],
+        ),
+        (
+            "negative_replicas",
+            with_spec("  replicas: -1\n"),
+            vec!["spec.replicas: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            "invalid restart policy 1",
+            tweak("      containers:", "      restartPolicy: OnFailure\n      containers:"),
+            vec!["spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\""],
+        ),
+        (
+            "invalid PodManagementPolicy",
+            with_spec("  podManagementPolicy: foo\n"),
+            vec!["spec.podManagementPolicy: Invalid value: \"foo\": must be 'OrderedReady' or 'Parallel'"],
+        ),
+        (
+            "set active deadline seconds",
+            tweak("      containers:", "      activeDeadlineSeconds: 1\n      containers:"),
+            vec!["spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported"],
+        ),
+        (
+            "invalid updateStrategy",
+            with_spec("  updateStrategy: {type: foo}\n"),
+            vec!["spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"foo\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'"],
+        ),
+        (
+            "OnDelete with a rollingUpdate",
+            with_spec("  updateStrategy: {type: OnDelete, rollingUpdate: {partition: 1}}\n"),
+            vec!["spec.updateStrategy.rollingUpdate: Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:1, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'"],
+        ),
+        (
+            "negative parition",
+            with_spec("  updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: -1}}\n"),
+            vec!["spec.updateStrategy.rollingUpdate.partition: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            "negative minReadySeconds",
+            with_spec("  minReadySeconds: -1\n"),
+            vec!["spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            "invalid ordinals.start",
+            with_spec("  ordinals: {start: -2}\n"),
+            vec!["spec.ordinals.start: Invalid value: -2: must be greater than or equal to 0"],
+        ),
+        (
+            "invalid PersistentVolumeClaimRetentionPolicy",
+            with_spec("  persistentVolumeClaimRetentionPolicy: {whenDeleted: Keep}\n"),
+            vec!["spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Unsupported value: \"Keep\": supported values: \"Retain\", \"Delete\""],
+        ),
+        (
+            "zero maxUnavailable",
+            with_spec("  updateStrategy: {rollingUpdate: {maxUnavailable: 0}}\n"),
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0"],
+        ),
+        (
+            "greater than 100 percent maxUnavailable",
+            with_spec("  updateStrategy: {rollingUpdate: {maxUnavailable: 101%}}\n"),
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 101%: must not be greater than 100%"],
+        ),
+        (
+            "a status with more ready replicas than replicas",
+            format!("{VALID}status: {{replicas: 1, readyReplicas: 2, availableReplicas: 1}}\n"),
+            vec!["status.readyReplicas: Invalid value: 2: cannot be greater than status.replicas"],
+        ),
+    ];
+    for (name, text, want) in &error_cases {
+        assert_eq!(errors(text), *want, "{name}");
+    }
+}
+
+#[test]
+fn defaults_are_upstream_set_defaults_stateful_set() {
+    let loaded = load(VALID);
+    let spec = &loaded.objects.stateful_sets[0].spec;
+    use crate::engine::api::*;
+    assert_eq!(spec.replicas, 1, "replicas");
+    assert_eq!(spec.revision_history_limit, 10, "revisionHistoryLimit");
+    assert_eq!(
+        spec.pod_management_policy,
+        PodManagementPolicy::OrderedReady
+    );
+    assert_eq!(
+        spec.update_strategy,
+        StatefulSetUpdateStrategy {
+            type_: UpdateStrategyType::RollingUpdate,
+            rolling_update: Some(RollingUpdateStatefulSet {
+                partition: 0,
+                max_unavailable: None
+            }),
+        },
+        "RollingUpdate with partition 0, maxUnavailable not defaulted with its gate off"
+    );
+    assert_eq!(
+        spec.persistent_volume_claim_retention_policy,
+        Some(PersistentVolumeClaimRetentionPolicy {
+            when_deleted: "Retain".into(),
+            when_scaled: "Retain".into()
+        })
+    );
+    let explicit = load(&with_spec("  updateStrategy: {type: RollingUpdate}\n"));
+    assert_eq!(
+        explicit.objects.stateful_sets[0]
+            .spec
+            .update_strategy
+            .rolling_update,
+        None,
+        "an explicit RollingUpdate without rollingUpdate stays without one"
+    );
+}
