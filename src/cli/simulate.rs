@@ -7,10 +7,11 @@ use std::io::Write;
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::workloads_json::{DeploymentJson, ReplicaSetJson};
+use super::workloads_json::{DeploymentJson, ReplicaSetJson, StatefulSetJson};
 use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::{IntOrPercent, PodDisruptionBudget, UpdateStrategyType};
+use crate::engine::controllers::statefulset::history::rollout_history;
 use crate::engine::kubectl;
 use crate::engine::limits::run_diagnostic;
 use crate::engine::sim::cluster::fill_in_default_cluster;
@@ -166,6 +167,10 @@ fn views(state: &ClusterState) -> String {
     let mut s = String::new();
     s.push_str("$ kubectl get ds -A\n");
     s.push_str(&kubectl::get_daemon_sets(state, None));
+    if !state.stateful_sets.is_empty() {
+        s.push_str("$ kubectl get sts -A\n");
+        s.push_str(&kubectl::stateful_set::get_stateful_sets(state, None));
+    }
     if !state.pod_disruption_budgets.is_empty() {
         s.push_str("$ kubectl get pdb -A\n");
         s.push_str(&kubectl::get_pod_disruption_budgets(state, None));
@@ -270,6 +275,38 @@ pub fn text_report(timeline: &Timeline) -> String {
             name,
         ));
     }
+    for set in state.stateful_sets.values() {
+        let (ns, name) = (&set.stateful_set.metadata.namespace, &set.stateful_set.metadata.name);
+        if set.stateful_set.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
+            s.push_str(&format!("$ kubectl rollout status sts/{name} -n {ns}\n"));
+            let key = object_key(ns, name);
+            let created = frames
+                .iter()
+                .position(|f| {
+                    f.changes
+                        .iter()
+                        .any(|c| matches!(c, Change::StatefulSet(k, Some(_)) if *k == key))
+                })
+                .unwrap_or(0);
+            let from = first_step.max(created);
+            for line in kubectl::stateful_set::rollout_status_lines(timeline, ns, name, from) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
+        s.push_str(&format!("$ kubectl rollout history sts/{name} -n {ns}\n"));
+        s.push_str(&rollout_history(set));
+        s.push_str(&format!(
+            "$ kubectl describe sts/{name} -n {ns}   # events\n"
+        ));
+        s.push_str(&kubectl::describe_events(
+            timeline.events(),
+            state.time,
+            "StatefulSet",
+            ns,
+            name,
+        ));
+    }
     s
 }
 
@@ -335,6 +372,8 @@ struct FrameJson<'a> {
     pods: Option<Vec<PodJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     replica_sets: Option<Vec<ReplicaSetJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stateful_sets: Option<Vec<StatefulSetJson<'a>>>,
     time: Millis,
     title: &'a str,
 }
@@ -395,6 +434,13 @@ impl<'a> FrameJson<'a> {
                     .replica_sets
                     .values()
                     .map(|rs| ReplicaSetJson::new(rs))
+                    .collect()
+            }),
+            stateful_sets: (with_state && !state.stateful_sets.is_empty()).then(|| {
+                state
+                    .stateful_sets
+                    .values()
+                    .map(|set| StatefulSetJson::new(set, state))
                     .collect()
             }),
             time: frame.time,
@@ -649,9 +695,19 @@ impl<'a> PodJson<'a> {
             phase: pod.phase.as_str(),
             ready: pod.ready,
             restarts: pod.restarts,
-            revision: revision_hash
-                .zip(pod.daemon_set())
-                .and_then(|(hash, owner)| revision_number(state.daemon_sets.get(owner)?, hash)),
+            revision: revision_hash.and_then(|hash| match &pod.owner {
+                Some(PodOwner::DaemonSet(owner)) => {
+                    revision_number(state.daemon_sets.get(owner)?, hash)
+                }
+                Some(PodOwner::StatefulSet(owner)) => state
+                    .stateful_sets
+                    .get(owner)?
+                    .revisions
+                    .iter()
+                    .find(|r| r.name == hash)
+                    .map(|r| r.revision),
+                _ => None,
+            }),
             revision_hash,
             status: pod_status_text(pod),
             template_generation: pod.label(TEMPLATE_GENERATION_LABEL),

@@ -1,12 +1,17 @@
-//! The `deployments` and `replicaSets` sections of `kubeplay simulate --output json`
+//! The `deployments`, `replicaSets` and `statefulSets` sections of `kubeplay simulate --output json`
 //! (documented in docs/cli.md): each object with its revision, spec size and the status its
 //! controller last wrote, conditions included.
 
 use serde::Serialize;
 
-use crate::engine::api::WorkloadCondition;
+use crate::engine::api::{UpdateStrategyType, WorkloadCondition};
 use crate::engine::controllers::deployment::util::{POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION};
-use crate::engine::store::state::{DeploymentState, ReplicaSetState};
+use crate::engine::controllers::statefulset::history::sorted_revisions;
+use crate::engine::controllers::statefulset::sync::{members_in, waiting_for};
+use crate::engine::controllers::statefulset::utils::claim_names;
+use crate::engine::store::state::{
+    ClusterState, DeploymentState, ReplicaSetState, StatefulSetState,
+};
 
 /// A condition of a Deployment or ReplicaSet.
 #[derive(Serialize)]
@@ -157,6 +162,124 @@ impl<'a> ReplicaSetJson<'a> {
                 replicas: s.replicas,
                 terminating_replicas: s.terminating_replicas,
             },
+        }
+    }
+}
+
+/// A StatefulSet: its size, policies, revisions, pods in ordinal order (with their
+/// revisions and claims), status, and the pod its controller waits for.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSetJson<'a> {
+    generation: i64,
+    min_ready_seconds: i32,
+    name: &'a str,
+    namespace: &'a str,
+    partition: Option<i32>,
+    pod_management_policy: &'a str,
+    pods: Vec<StatefulPodJson>,
+    replicas: i32,
+    revisions: Vec<RevisionJson<'a>>,
+    service_name: &'a str,
+    status: StatefulSetStatusJson<'a>,
+    update_strategy: &'a str,
+    waiting_for: Option<WaitingJson>,
+}
+
+/// A pod of a StatefulSet.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatefulPodJson {
+    claims: Vec<String>,
+    name: String,
+    ordinal: i32,
+    revision: String,
+}
+
+/// A ControllerRevision of a StatefulSet.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RevisionJson<'a> {
+    name: &'a str,
+    revision: i64,
+}
+
+/// What a StatefulSet waits for: a pod and what for.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WaitingJson {
+    pod: String,
+    reason: &'static str,
+}
+
+/// A StatefulSet's `status`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatefulSetStatusJson<'a> {
+    available_replicas: i32,
+    collision_count: Option<i32>,
+    current_replicas: i32,
+    current_revision: &'a str,
+    observed_generation: i64,
+    ready_replicas: i32,
+    replicas: i32,
+    update_revision: &'a str,
+    updated_replicas: i32,
+}
+
+impl<'a> StatefulSetJson<'a> {
+    /// The JSON of `set` in `cluster`.
+    pub fn new(set: &'a StatefulSetState, cluster: &ClusterState) -> StatefulSetJson<'a> {
+        let sts = &set.stateful_set;
+        let s = &sts.status;
+        let key = set.key();
+        let strategy = &sts.spec.update_strategy;
+        let pods = members_in(cluster, &key)
+            .into_iter()
+            .map(|m| StatefulPodJson {
+                claims: claim_names(sts, m.ordinal),
+                name: m.name,
+                ordinal: m.ordinal,
+                revision: m.revision,
+            })
+            .collect();
+        StatefulSetJson {
+            generation: set.generation(),
+            min_ready_seconds: sts.spec.min_ready_seconds,
+            name: &sts.metadata.name,
+            namespace: &sts.metadata.namespace,
+            partition: strategy.rolling_update.as_ref().map(|ru| ru.partition),
+            pod_management_policy: sts.spec.pod_management_policy.as_str(),
+            pods,
+            replicas: sts.spec.replicas,
+            revisions: sorted_revisions(&set.revisions)
+                .into_iter()
+                .map(|r| RevisionJson {
+                    name: &r.name,
+                    revision: r.revision,
+                })
+                .collect(),
+            service_name: &sts.spec.service_name,
+            status: StatefulSetStatusJson {
+                available_replicas: s.available_replicas,
+                collision_count: s.collision_count,
+                current_replicas: s.current_replicas,
+                current_revision: &s.current_revision,
+                observed_generation: s.observed_generation,
+                ready_replicas: s.ready_replicas,
+                replicas: s.replicas,
+                update_revision: &s.update_revision,
+                updated_replicas: s.updated_replicas,
+            },
+            update_strategy: match &strategy.type_ {
+                UpdateStrategyType::RollingUpdate => "RollingUpdate",
+                UpdateStrategyType::OnDelete => "OnDelete",
+                UpdateStrategyType::Other(other) => other,
+            },
+            waiting_for: waiting_for(cluster, &key).map(|w| WaitingJson {
+                pod: w.pod,
+                reason: w.reason,
+            }),
         }
     }
 }

@@ -1,7 +1,9 @@
-//! `kubectl`-style text views (get ds, get pods -o wide, get nodes, get pdb, rollout status, rollout history, describe ds events) rendered from simulation state.
+//! `kubectl`-style text views (get ds, get sts, get pods -o wide, get nodes, get pdb, rollout status, rollout history, describe ds events) rendered from simulation state.
 //!
 //! Tables are laid out like kubectl's printers: a tab writer with padding 3 for `get`,
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
+
+pub mod stateful_set;
 
 use crate::engine::api::{IntOrPercent, Node, RawValue};
 use crate::engine::sim::scenario::rollout_status;

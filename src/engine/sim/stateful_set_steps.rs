@@ -56,8 +56,8 @@ pub fn run(
         let deadline = engine
             .now()
             .saturating_add(timeout.map_or(STABLE_LIMIT, |t| t.millis));
-        let lines = wait_rollout(engine, namespace, name, deadline, observe);
         let step_frame = engine.current_frame_index();
+        let lines = wait_rollout(engine, namespace, name, deadline, observe);
         engine.append_output(step_frame, lines);
         return;
     }

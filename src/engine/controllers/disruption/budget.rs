@@ -6,7 +6,7 @@
 use crate::engine::api::policy::*;
 use crate::engine::api::time::{parse_rfc3339, UnixMillis};
 use crate::engine::api::{
-    Deployment, IntOrPercent, LabelSelector, OwnerReference, ReplicaSet, StringMap,
+    Deployment, IntOrPercent, LabelSelector, OwnerReference, ReplicaSet, StatefulSet, StringMap,
 };
 use crate::engine::controllers::deployment::util::scaled_value;
 use crate::engine::yaml::{label_selector_matches, label_selector_text};
@@ -17,15 +17,17 @@ pub use crate::engine::store::eviction::BudgetPod;
 /// controller drops it from `disruptedPods` (2 minutes).
 pub const DELETION_TIMEOUT_MS: UnixMillis = 2 * 60 * 1000;
 
-/// The workload objects the controller finders read (`rsLister`, `dLister`) and the kinds
-/// the API server serves without a lister here (`StatefulSet`, `ReplicationController`:
-/// kubeplay has none of them, so their scale is never found).
+/// The workload objects the controller finders read (`rsLister`, `dLister`, `ssLister`)
+/// and the kind the API server serves without a lister here (`ReplicationController`:
+/// kubeplay has none, so its scale is never found).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Controllers<'a> {
     /// Every ReplicaSet.
     pub replica_sets: &'a [&'a ReplicaSet],
     /// Every Deployment.
     pub deployments: &'a [&'a Deployment],
+    /// Every StatefulSet.
+    pub stateful_sets: &'a [&'a StatefulSet],
 }
 
 /// `metav1.GetControllerOf`.
@@ -81,6 +83,21 @@ impl<'a> Controllers<'a> {
         }
     }
 
+    /// `getPodStatefulSet`: the pod's StatefulSet, with its scale.
+    fn stateful_set_scale(&self, owner: &OwnerReference, namespace: &str) -> Option<(String, i32)> {
+        if !is_kind(owner, "StatefulSet", &["apps"]) {
+            return None;
+        }
+        self.stateful_sets
+            .iter()
+            .find(|s| {
+                s.metadata.namespace == namespace
+                    && s.metadata.name == owner.name
+                    && s.metadata.uid.as_deref() == Some(owner.uid.as_str())
+            })
+            .map(|s| (owner.uid.clone(), s.spec.replicas))
+    }
+
     /// The finders in upstream's order (ReplicationController, Deployment, ReplicaSet,
     /// StatefulSet, then the scale subresource), as `(controller uid, scale)`; `Ok(None)`
     /// when no controller is found; errors in upstream's words for kinds that have no
@@ -94,6 +111,9 @@ impl<'a> Controllers<'a> {
             return Ok(Some(found));
         }
         if let Some(found) = self.replica_set_scale(owner, namespace) {
+            return Ok(Some(found));
+        }
+        if let Some(found) = self.stateful_set_scale(owner, namespace) {
             return Ok(Some(found));
         }
         // `getScaleController`: the REST mapping of the owner's kind, then its scale.

@@ -136,6 +136,7 @@ fn sync(
     let controllers = Controllers {
         replica_sets,
         deployments,
+        stateful_sets: &[],
     };
     let result = sync_budget(pdb, pods.iter().map(BudgetPod::from_api), &controllers, NOW);
     if let Some(status) = result.status {
@@ -470,4 +471,41 @@ fn an_up_to_date_status_is_not_written_again() {
         NOW + 1000,
     );
     assert_eq!(again.status, None);
+}
+
+/// Upstream `TestStatefulSetController`: 34% of a StatefulSet of 3 rounds up to 2 healthy
+/// pods; its scale is found once its pods name it.
+#[test]
+fn test_stateful_set_controller() {
+    let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: foobar, uid: ss-foobar}\nspec:\n  replicas: 3\n  selector: {matchLabels: {foo: bar}}\n  template:\n    metadata: {labels: {foo: bar}}\n    spec: {containers: [{name: c, image: i}]}\n";
+    let ss = crate::engine::yaml::load(text)
+        .objects
+        .stateful_sets
+        .remove(0);
+    let mut pdb = budget(percent("34%"), None);
+    let stateful_sets = [&ss];
+    let sync_with = |pdb: &mut PodDisruptionBudget, pods: &[Pod]| {
+        let controllers = Controllers {
+            replica_sets: &[],
+            deployments: &[],
+            stateful_sets: &stateful_sets,
+        };
+        let result = sync_budget(pdb, pods.iter().map(BudgetPod::from_api), &controllers, NOW);
+        if let Some(status) = result.status {
+            pdb.status = status;
+        }
+    };
+    sync_with(&mut pdb, &[]);
+    verify(&pdb, 0, 0, 0, 0, &[]);
+    let mut pods = Vec::new();
+    for i in 0..3 {
+        let owner = controller_ref("StatefulSet", "foobar", "ss-foobar");
+        pods.push(owned_by(new_pod(&format!("foobar {i}")), owner));
+        sync_with(&mut pdb, &pods);
+        if i < 2 {
+            verify(&pdb, 0, i + 1, 2, 3, &[]);
+        } else {
+            verify(&pdb, 1, 3, 2, 3, &[]);
+        }
+    }
 }

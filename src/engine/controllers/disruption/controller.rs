@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::engine::api::{Deployment, ReplicaSet};
+use crate::engine::api::{Deployment, ReplicaSet, StatefulSet};
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::state::ClusterState;
 use crate::engine::store::Store;
@@ -33,9 +33,15 @@ impl DisruptionController {
             .collect();
         let deployments: Vec<&Deployment> =
             state.deployments.values().map(|d| &d.deployment).collect();
+        let stateful_sets: Vec<&StatefulSet> = state
+            .stateful_sets
+            .values()
+            .map(|s| &s.stateful_set)
+            .collect();
         let controllers = Controllers {
             replica_sets: &replica_sets,
             deployments: &deployments,
+            stateful_sets: &stateful_sets,
         };
         let pods = state.pods.values().map(|p| BudgetPod {
             pod: &p.pod,

@@ -10,14 +10,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::control::{update_stateful_set, PodOp, Plan};
+use super::control::{update_stateful_set, PodOp, Plan, Waiting};
 use super::history::{get_revisions, template_of, truncate_history, Revisions};
 use super::utils::{claim_names, new_pod, ordinal_of, pod_name, MemberPod};
 use crate::engine::api::{PodTemplateSpec, StatefulSetStatus, UpdateStrategyType};
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::journal::Action;
 use crate::engine::store::state::{
-    object_key, PodOwner, PodState, Revision, StatefulSetState, HASH_LABEL,
+    object_key, ClusterState, PodOwner, PodState, Revision, StatefulSetState, HASH_LABEL,
 };
 use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
@@ -279,4 +279,37 @@ fn status_of(state: &StatefulSetState, plan: &Plan, revisions: &Revisions) -> St
         collision_count: Some(revisions.collision_count),
         conditions: state.stateful_set.status.conditions.clone(),
     }
+}
+
+/// The members of the set `key` in `state`, in ordinal order, as the next sync at the
+/// state's time would read them.
+pub fn members_in(state: &ClusterState, key: &str) -> Vec<MemberPod> {
+    let Some(set) = state.stateful_sets.get(key) else {
+        return Vec::new();
+    };
+    let min_ready = set.stateful_set.spec.min_ready_seconds;
+    let mut members: Vec<MemberPod> = state
+        .pods
+        .values()
+        .filter(|p| p.stateful_set() == Some(key))
+        .map(|p| member(p, min_ready, state.time))
+        .collect();
+    members.sort_by_key(|m| m.ordinal);
+    members
+}
+
+/// What the set `key` waits for in `state`: the pod the plan of its next sync stops at
+/// (with the revisions its status names), if any. This is what explains a pod that is
+/// not created or not updated yet.
+pub fn waiting_for(state: &ClusterState, key: &str) -> Option<Waiting> {
+    let set = &state.stateful_sets.get(key)?.stateful_set;
+    let members = members_in(state, key);
+    update_stateful_set(
+        &set.spec,
+        set.metadata.deletion_timestamp.is_some(),
+        &set.status.current_revision,
+        &set.status.update_revision,
+        &members,
+    )
+    .waiting
 }

@@ -1,0 +1,90 @@
+//! `kubectl get sts` and the lines `kubectl rollout status sts/NAME` prints while watching
+//! a timeline.
+
+use super::{age, in_namespace, no_resources, tabwrite};
+use crate::engine::sim::stateful_set_steps::rollout_status;
+use crate::engine::sim::timeline::{apply_changes, Timeline};
+use crate::engine::store::journal::Change;
+use crate::engine::store::state::{object_key, ClusterState};
+
+/// `kubectl get sts` (`-n NS`, or `-A` with a NAMESPACE column): READY is the ready pods
+/// out of `spec.replicas`.
+pub fn get_stateful_sets(state: &ClusterState, namespace: Option<&str>) -> String {
+    let mut header: Vec<String> = Vec::new();
+    if namespace.is_none() {
+        header.push("NAMESPACE".into());
+    }
+    header.extend(["NAME", "READY", "AGE"].map(String::from));
+    let mut rows = vec![header];
+    for set in state.stateful_sets.values() {
+        let meta = &set.stateful_set.metadata;
+        if !in_namespace(namespace, &meta.namespace) {
+            continue;
+        }
+        let mut row = Vec::new();
+        if namespace.is_none() {
+            row.push(meta.namespace.clone());
+        }
+        row.extend([
+            meta.name.clone(),
+            format!(
+                "{}/{}",
+                set.stateful_set.status.ready_replicas, set.stateful_set.spec.replicas
+            ),
+            age(state.time, set.created),
+        ]);
+        rows.push(row);
+    }
+    if rows.len() == 1 {
+        return no_resources(namespace);
+    }
+    tabwrite(&rows, 3)
+}
+
+/// The lines `kubectl rollout status sts/NAME` prints while watching the timeline from
+/// frame `from` on: one line per change of the set, identical consecutive lines collapsed,
+/// ending with the final line (or the last line reached).
+pub fn rollout_status_lines(
+    timeline: &Timeline,
+    namespace: &str,
+    name: &str,
+    from: usize,
+) -> Vec<String> {
+    let key = object_key(namespace, name);
+    let mut lines: Vec<String> = Vec::new();
+    let mut state = timeline.state_at(from);
+    let push = |state: &ClusterState, lines: &mut Vec<String>| -> bool {
+        let Some(set) = state.stateful_sets.get(&key) else {
+            lines.push(format!(
+                "Error from server (NotFound): statefulsets.apps \"{name}\" not found"
+            ));
+            return true;
+        };
+        match rollout_status(&set.stateful_set) {
+            Ok((line, done)) => {
+                if lines.last() != Some(&line) {
+                    lines.push(line);
+                }
+                done
+            }
+            Err(message) => {
+                lines.push(message);
+                true
+            }
+        }
+    };
+    if push(&state, &mut lines) {
+        return lines;
+    }
+    for frame in timeline.frames().iter().skip(from + 1) {
+        let touches = frame
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::StatefulSet(k, _) if *k == key));
+        apply_changes(&mut state, frame);
+        if touches && push(&state, &mut lines) {
+            break;
+        }
+    }
+    lines
+}
