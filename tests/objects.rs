@@ -194,7 +194,22 @@ fn every_real_world_manifest_loads_without_false_warnings() {
         ),
         ("kube-prometheus-node-exporter-daemonset.yaml", 0, 0, 1, &[]),
         ("kube-state-metrics-deployment.yaml", 0, 0, 0, &[]),
+        (
+            "kubernetes-docs-cassandra-statefulset.yaml",
+            0,
+            0,
+            0,
+            &["StorageClass fast"],
+        ),
         ("kubernetes-docs-frontend-replicaset.yaml", 0, 0, 0, &[]),
+        ("kubernetes-docs-mysql-statefulset.yaml", 0, 0, 0, &[]),
+        (
+            "kubernetes-docs-web-statefulset.yaml",
+            0,
+            0,
+            0,
+            &["Service nginx"],
+        ),
         (
             "kubernetes-docs-zookeeper-pdb-maxunavailable.yaml",
             0,
@@ -208,6 +223,13 @@ fn every_real_world_manifest_loads_without_false_warnings() {
             0,
             0,
             &[],
+        ),
+        (
+            "kubernetes-docs-zookeeper-statefulset.yaml",
+            0,
+            0,
+            0,
+            &["Service zk-hs", "Service zk-cs"],
         ),
         ("metrics-server-deployment.yaml", 0, 0, 0, &[]),
         ("metrics-server-ha-pdb.yaml", 0, 0, 0, &[]),
@@ -271,8 +293,13 @@ fn every_real_world_manifest_loads_without_false_warnings() {
         );
         assert_eq!(
             loaded.objects.pod_disruption_budgets.len(),
-            usize::from(file.contains("pdb")),
+            usize::from(file.contains("pdb") || file.contains("zookeeper-statefulset")),
             "{file} budgets"
+        );
+        assert_eq!(
+            loaded.objects.stateful_sets.len(),
+            usize::from(file.contains("statefulset")),
+            "{file} stateful sets"
         );
     }
 }
