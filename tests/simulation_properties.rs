@@ -492,3 +492,143 @@ fn deployment_rolling_updates_stay_within_max_surge_and_max_unavailable() {
         assert_eq!(d.status.updated_replicas, replicas, "seed {seed}");
     }
 }
+
+/// A random cluster and an OrderedReady StatefulSet with a random size, partition and
+/// `minReadySeconds`: (its first version with the nodes and the kubelet's timings, its
+/// second version, with a new image).
+fn generate_stateful_set(seed: u64) -> (String, String) {
+    let mut rng = Lcg(seed);
+    let mut nodes = String::new();
+    for i in 0..1 + rng.next(5) {
+        nodes.push_str(&format!(
+            "apiVersion: v1\nkind: Node\nmetadata: {{name: node-{i:02}}}\nstatus:\n  allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}\n  conditions: [{{type: Ready, status: 'True'}}]\n---\n"
+        ));
+    }
+    let replicas = 1 + rng.next(6);
+    let partition = rng.next(replicas + 1);
+    let min_ready = rng.next(3) * 5;
+    let pull = 1 + rng.next(4);
+    let set = |image: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: db}}
+spec:
+  replicas: {replicas}
+  minReadySeconds: {min_ready}
+  serviceName: db
+  updateStrategy: {{rollingUpdate: {{partition: {partition}}}}}
+  selector: {{matchLabels: {{app: db}}}}
+  template:
+    metadata: {{labels: {{app: db}}}}
+    spec:
+      terminationGracePeriodSeconds: {grace}
+      containers: [{{name: db, image: '{image}', resources: {{requests: {{cpu: 10m}}}}}}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {{name: prop}}
+spec:
+  seed: {seed}
+  kubelet: {{imagePullSeconds: {pull}}}
+",
+            grace = seed % 7,
+        )
+    };
+    (format!("{nodes}{}", set("db:v1")), set("db:v2"))
+}
+
+/// `(ordinal, revision, running and ready)` of the set's pods in `state`, in ordinal order.
+fn stateful_pods(state: &ClusterState) -> Vec<(i32, String, bool)> {
+    let mut pods: Vec<(i32, String, bool)> = state
+        .pods
+        .values()
+        .filter(|p| p.stateful_set().is_some())
+        .map(|p| {
+            let ordinal = p.pod.metadata.name.rsplit('-').next().unwrap_or_default();
+            (
+                ordinal.parse().unwrap_or(-1),
+                p.label(HASH_LABEL).unwrap_or_default().to_string(),
+                p.phase == kubeplay::engine::store::state::PodPhase::Running && p.ready,
+            )
+        })
+        .collect();
+    pods.sort();
+    pods
+}
+
+/// The order an OrderedReady StatefulSet keeps, checked at every frame of random creations
+/// and rolling updates, as upstream's `updateStatefulSet` behaves: a pod is created only
+/// when every lower ordinal is Running and Ready (creation goes up); a pod of the update
+/// revision is created only when every higher ordinal is at the update revision and Running
+/// and Ready (the rolling update goes down, one pod at a time); and pods below the
+/// partition keep the revision they had.
+#[test]
+fn ordered_ready_stateful_sets_create_up_and_update_down_and_keep_the_partition() {
+    for seed in 1..=24u64 {
+        let (first, second) = generate_stateful_set(seed);
+        let before = run(&first);
+        assert!(before.is_stable(), "seed {seed}: the first version settles");
+        let loaded = load(&second);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let after = Simulation::resume(
+            before.final_state(),
+            &loaded.objects,
+            loaded.objects.scenario.as_ref(),
+        );
+        assert!(after.is_stable(), "seed {seed}: the rollout settles");
+        let old = before.final_state().stateful_sets["default/db"]
+            .stateful_set
+            .status
+            .update_revision
+            .clone();
+        let set = &after.final_state().stateful_sets["default/db"].stateful_set;
+        let new = set.status.update_revision.clone();
+        assert_ne!(old, new, "seed {seed}: a new revision");
+        let partition = set.spec.update_strategy.rolling_update.as_ref().unwrap().partition;
+        for timeline in [&before, &after] {
+            let mut previous = timeline.state_at(0);
+            for (i, frame) in timeline.frames().iter().enumerate().skip(1) {
+                let mut state = previous.clone();
+                apply_changes(&mut state, frame);
+                let was = stateful_pods(&previous);
+                for (ordinal, revision, _) in stateful_pods(&state) {
+                    assert!(
+                        ordinal >= partition || revision == old,
+                        "seed {seed} frame {i} ({}): db-{ordinal} below the partition {partition} at {revision}",
+                        frame.title
+                    );
+                    if was.iter().any(|(o, _, _)| *o == ordinal) {
+                        continue;
+                    }
+                    for (o, r, ready) in &was {
+                        assert!(
+                            *o > ordinal || *ready,
+                            "seed {seed} frame {i} ({}): db-{ordinal} created while db-{o} is not Running and Ready",
+                            frame.title
+                        );
+                        assert!(
+                            *o < ordinal || revision != new || (*ready && *r == new),
+                            "seed {seed} frame {i} ({}): db-{ordinal} updated before db-{o}",
+                            frame.title
+                        );
+                    }
+                    let lower = was.iter().filter(|(o, _, _)| *o < ordinal).count();
+                    assert_eq!(
+                        lower, ordinal as usize,
+                        "seed {seed} frame {i} ({}): db-{ordinal} created with a lower ordinal missing",
+                        frame.title
+                    );
+                }
+                previous = state;
+            }
+        }
+        let end = stateful_pods(after.final_state());
+        assert_eq!(end.len() as i32, set.spec.replicas, "seed {seed}");
+        for (ordinal, revision, ready) in end {
+            assert!(ready, "seed {seed}: db-{ordinal} ready");
+            let want = if ordinal < partition { &old } else { &new };
+            assert_eq!(&revision, want, "seed {seed}: db-{ordinal}'s revision");
+        }
+    }
+}
