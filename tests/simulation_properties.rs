@@ -585,7 +585,13 @@ fn ordered_ready_stateful_sets_create_up_and_update_down_and_keep_the_partition(
         let set = &after.final_state().stateful_sets["default/db"].stateful_set;
         let new = set.status.update_revision.clone();
         assert_ne!(old, new, "seed {seed}: a new revision");
-        let partition = set.spec.update_strategy.rolling_update.as_ref().unwrap().partition;
+        let partition = set
+            .spec
+            .update_strategy
+            .rolling_update
+            .as_ref()
+            .unwrap()
+            .partition;
         for timeline in [&before, &after] {
             let mut previous = timeline.state_at(0);
             for (i, frame) in timeline.frames().iter().enumerate().skip(1) {

@@ -169,9 +169,7 @@ fn a_partitioned_canary_then_the_full_rollout() {
         "only web-2 is above the partition: it is replaced, the wait is for it to be ready"
     );
     assert_eq!(
-        step_output(&timeline, 5)
-            .last()
-            .map(String::as_str),
+        step_output(&timeline, 5).last().map(String::as_str),
         Some("partitioned roll out complete: 3 new pods have been updated...")
     );
     assert_eq!(
@@ -289,7 +287,11 @@ status:
   conditions: [{type: Ready, status: 'True', lastTransitionTime: '2025-01-01T00:00:10Z'}]
 ";
     let timeline = run(text);
-    assert_eq!(deletions(&timeline), Vec::<String>::new(), "nothing replaced");
+    assert_eq!(
+        deletions(&timeline),
+        Vec::<String>::new(),
+        "nothing replaced"
+    );
     assert_eq!(creations(&timeline), Vec::<String>::new());
     let set = &timeline.final_state().stateful_sets["default/web"].stateful_set;
     assert_eq!(set.status.update_revision, "web-6b9f5d8c7");

@@ -276,7 +276,10 @@ pub fn text_report(timeline: &Timeline) -> String {
         ));
     }
     for set in state.stateful_sets.values() {
-        let (ns, name) = (&set.stateful_set.metadata.namespace, &set.stateful_set.metadata.name);
+        let (ns, name) = (
+            &set.stateful_set.metadata.namespace,
+            &set.stateful_set.metadata.name,
+        );
         if set.stateful_set.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
             s.push_str(&format!("$ kubectl rollout status sts/{name} -n {ns}\n"));
             let key = object_key(ns, name);

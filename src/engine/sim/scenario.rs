@@ -12,8 +12,8 @@ use crate::engine::controllers::daemonset::history::{rollback, rollback_message,
 use crate::engine::yaml::Objects;
 
 use super::drain;
-use super::stateful_set_steps;
 use super::driver::{Config, Engine};
+use super::stateful_set_steps;
 use super::timeline::{FrameKind, Timeline};
 use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
 use crate::engine::store::state::{object_key, set_condition, ClusterState, DaemonSetState};

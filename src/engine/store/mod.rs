@@ -19,9 +19,9 @@ pub mod journal;
 pub mod key_map;
 mod objects;
 mod pods;
-mod stateful_sets;
 pub mod scheduler_view;
 pub mod state;
+mod stateful_sets;
 pub mod wake;
 pub mod watch;
 

@@ -183,12 +183,12 @@ pub fn default_stateful_set(stateful_set: &mut StatefulSet) {
                 max_unavailable: None,
             });
     }
-    let policy = spec
-        .persistent_volume_claim_retention_policy
-        .get_or_insert(PersistentVolumeClaimRetentionPolicy {
+    let policy = spec.persistent_volume_claim_retention_policy.get_or_insert(
+        PersistentVolumeClaimRetentionPolicy {
             when_deleted: String::new(),
             when_scaled: String::new(),
-        });
+        },
+    );
     for when in [&mut policy.when_deleted, &mut policy.when_scaled] {
         if when.is_empty() {
             *when = "Retain".to_string();

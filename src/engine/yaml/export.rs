@@ -830,12 +830,7 @@ pub fn to_yaml(objects: &Objects) -> String {
     docs.extend(objects.daemon_sets.iter().map(daemon_set));
     docs.extend(objects.deployments.iter().map(deployment));
     docs.extend(objects.replica_sets.iter().map(replica_set));
-    docs.extend(
-        objects
-            .stateful_sets
-            .iter()
-            .map(stateful_set::stateful_set),
-    );
+    docs.extend(objects.stateful_sets.iter().map(stateful_set::stateful_set));
     docs.extend(
         objects
             .pod_disruption_budgets

@@ -168,12 +168,7 @@ pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
 fn is_namespaced(kind: &str) -> bool {
     matches!(
         kind,
-        "Pod"
-            | "DaemonSet"
-            | "Deployment"
-            | "ReplicaSet"
-            | "StatefulSet"
-            | "PodDisruptionBudget"
+        "Pod" | "DaemonSet" | "Deployment" | "ReplicaSet" | "StatefulSet" | "PodDisruptionBudget"
     )
 }
 

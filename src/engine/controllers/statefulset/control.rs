@@ -145,7 +145,12 @@ fn revision_for(
             .rolling_update
             .as_ref()
             .is_some_and(|ru| ordinal < start + ru.partition);
-    if keep_current { current_revision } else { update_revision }.to_string()
+    if keep_current {
+        current_revision
+    } else {
+        update_revision
+    }
+    .to_string()
 }
 
 /// `updateStatefulSet`: creates the missing pods, deletes the failed ones and those beyond
@@ -337,8 +342,7 @@ pub fn update_stateful_set(
 
 /// Whether the pod `name` of `pods` is running and ready.
 fn pod_is_ready(pods: &[MemberPod], name: &str) -> bool {
-    pods.iter()
-        .any(|p| p.name == name && p.running_and_ready())
+    pods.iter().any(|p| p.name == name && p.running_and_ready())
 }
 
 #[cfg(test)]

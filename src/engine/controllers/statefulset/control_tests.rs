@@ -196,7 +196,11 @@ fn test_stateful_set_control_scales_up_and_down() {
     fake.settle(None);
     fake.spec.replicas = 3;
     fake.settle(None);
-    assert_eq!(names(&fake.revisions()), ["web-0", "web-1", "web-2"], "scaled up");
+    assert_eq!(
+        names(&fake.revisions()),
+        ["web-0", "web-1", "web-2"],
+        "scaled up"
+    );
     let mark = fake.log.len();
     fake.spec.replicas = 0;
     fake.sync();
@@ -231,7 +235,11 @@ fn test_stateful_set_control_recreates_failed_pod() {
     for phase in [PodPhase::Failed, PodPhase::Succeeded] {
         let mut fake = Fake::new(spec(3, PodManagementPolicy::OrderedReady));
         fake.settle(None);
-        fake.pods.iter_mut().find(|p| p.name == "web-1").unwrap().phase = phase;
+        fake.pods
+            .iter_mut()
+            .find(|p| p.name == "web-1")
+            .unwrap()
+            .phase = phase;
         let mark = fake.log.len();
         fake.sync();
         assert_eq!(fake.log_since(mark), ["delete web-1"], "{phase:?}: deleted");
@@ -281,7 +289,10 @@ fn test_stateful_set_control_parallel_creates_and_deletes_at_once() {
 /// Running and Ready again.
 #[test]
 fn test_stateful_set_control_rolling_update() {
-    for policy in [PodManagementPolicy::OrderedReady, PodManagementPolicy::Parallel] {
+    for policy in [
+        PodManagementPolicy::OrderedReady,
+        PodManagementPolicy::Parallel,
+    ] {
         let mut fake = Fake::new(spec(3, policy.clone()));
         fake.settle(None);
         fake.update = REV2.to_string();
@@ -309,7 +320,10 @@ fn test_stateful_set_control_rolling_update() {
             ],
             "{policy:?}"
         );
-        assert!(fake.revisions().iter().all(|(_, r)| r == REV2), "{policy:?}");
+        assert!(
+            fake.revisions().iter().all(|(_, r)| r == REV2),
+            "{policy:?}"
+        );
         assert_eq!(fake.current, REV2, "{policy:?}: the update completed");
     }
 }
@@ -338,7 +352,11 @@ fn test_stateful_set_control_rolling_update_with_partition() {
     assert_eq!(fake.current, REV1, "a partitioned update does not complete");
     fake.pods.retain(|p| p.name != "web-1");
     fake.settle(None);
-    assert_eq!(fake.revisions(), want, "web-1 is recreated at the current revision");
+    assert_eq!(
+        fake.revisions(),
+        want,
+        "web-1 is recreated at the current revision"
+    );
     fake.spec
         .update_strategy
         .rolling_update
@@ -362,7 +380,11 @@ fn test_stateful_set_control_on_delete_update() {
     fake.update = REV2.to_string();
     let mark = fake.log.len();
     fake.settle(None);
-    assert_eq!(fake.log_since(mark), Vec::<&str>::new(), "no pod is replaced");
+    assert_eq!(
+        fake.log_since(mark),
+        Vec::<&str>::new(),
+        "no pod is replaced"
+    );
     fake.pods.retain(|p| p.name != "web-1");
     fake.settle(None);
     assert_eq!(
@@ -403,7 +425,11 @@ fn a_broken_revision_stops_the_rollout_until_its_pod_is_deleted() {
     fake.update = REV1.to_string();
     let mark = fake.log.len();
     fake.settle(Some(REV2));
-    assert_eq!(fake.log_since(mark), Vec::<&str>::new(), "stuck after the rollback");
+    assert_eq!(
+        fake.log_since(mark),
+        Vec::<&str>::new(),
+        "stuck after the rollback"
+    );
     assert_eq!(fake.revisions()[2], ("web-2".to_string(), REV2.to_string()));
     fake.pods.retain(|p| p.name != "web-2");
     fake.settle(Some(REV2));

@@ -39,7 +39,9 @@ pub fn get_revisions(set: &mut StatefulSetState) -> Revisions {
     let template = set.stateful_set.spec.template.clone();
     let mut collision_count = set.stateful_set.status.collision_count.unwrap_or(0);
     let next = set.revisions.iter().map(|r| r.revision).max().unwrap_or(0) + 1;
-    let newest = sorted_revisions(&set.revisions).last().map(|r| r.name.clone());
+    let newest = sorted_revisions(&set.revisions)
+        .last()
+        .map(|r| r.name.clone());
     let equal = sorted_revisions(&set.revisions)
         .into_iter()
         .rev()

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::control::{update_stateful_set, PodOp, Plan, Waiting};
+use super::control::{update_stateful_set, Plan, PodOp, Waiting};
 use super::history::{get_revisions, template_of, truncate_history, Revisions};
 use super::utils::{claim_names, new_pod, ordinal_of, pod_name, MemberPod};
 use crate::engine::api::{PodTemplateSpec, StatefulSetStatus, UpdateStrategyType};
@@ -39,9 +39,9 @@ pub fn member(pod: &PodState, min_ready_seconds: i32, now: Millis) -> MemberPod 
     let name = pod.pod.metadata.name.clone();
     let available = pod.ready
         && (min_ready_seconds <= 0
-            || pod.ready_transition.is_some_and(|since| {
-                since + i64::from(min_ready_seconds) * 1000 < timestamp(now)
-            }));
+            || pod
+                .ready_transition
+                .is_some_and(|since| since + i64::from(min_ready_seconds) * 1000 < timestamp(now)));
     MemberPod {
         ordinal: ordinal_of(&name),
         name,
@@ -62,8 +62,7 @@ fn seed_revisions(set: &mut StatefulSetState, pods: &[Arc<PodState>]) {
     let prefix = format!("{}-", set.stateful_set.metadata.name);
     let hash_of = |name: &str| name.strip_prefix(&prefix).unwrap_or(name).to_string();
     let mut seeded = Vec::new();
-    if !status.current_revision.is_empty() && status.current_revision != status.update_revision
-    {
+    if !status.current_revision.is_empty() && status.current_revision != status.update_revision {
         let carrier = pods
             .iter()
             .find(|p| p.label(HASH_LABEL) == Some(status.current_revision.as_str()));

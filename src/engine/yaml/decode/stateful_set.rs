@@ -56,7 +56,11 @@ fn volume_claim_template(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Volum
         .object(ctx, "metadata", |c, n, p| Some(object_meta(c, n, p)))
         .map(|m| m.name)
         .unwrap_or_default();
-    f.finish(ctx, &["metadata"], &["apiVersion", "kind", "spec", "status"]);
+    f.finish(
+        ctx,
+        &["metadata"],
+        &["apiVersion", "kind", "spec", "status"],
+    );
     Some(VolumeClaimTemplate {
         name,
         raw: raw(node),
@@ -115,8 +119,11 @@ pub fn stateful_set(ctx: &mut Ctx, f: &mut Fields<'_>) -> StatefulSet {
             }
             spec.revision_history_limit = g.int32(ctx, "revisionHistoryLimit").unwrap_or(10);
             spec.min_ready_seconds = g.int32(ctx, "minReadySeconds").unwrap_or(0);
-            spec.persistent_volume_claim_retention_policy =
-                g.object(ctx, "persistentVolumeClaimRetentionPolicy", retention_policy);
+            spec.persistent_volume_claim_retention_policy = g.object(
+                ctx,
+                "persistentVolumeClaimRetentionPolicy",
+                retention_policy,
+            );
             spec.ordinals_start = g.object(ctx, "ordinals", ordinals_start);
             g.finish(ctx, SPEC_TYPED, &[]);
         }

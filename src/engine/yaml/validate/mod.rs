@@ -16,5 +16,5 @@ pub mod pod;
 pub mod pod_disruption_budget;
 pub mod priority_class;
 pub mod replica_set;
-pub mod stateful_set;
 pub mod resources;
+pub mod stateful_set;

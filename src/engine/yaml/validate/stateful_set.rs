@@ -163,7 +163,11 @@ fn spec(ctx: &mut Ctx, spec: &StatefulSetSpec) {
     update_strategy(ctx, &spec.update_strategy);
     retention_policy(ctx, &spec.persistent_volume_claim_retention_policy);
     nonnegative(ctx, i64::from(spec.replicas), "spec.replicas");
-    nonnegative(ctx, i64::from(spec.min_ready_seconds), "spec.minReadySeconds");
+    nonnegative(
+        ctx,
+        i64::from(spec.min_ready_seconds),
+        "spec.minReadySeconds",
+    );
     if let Some(start) = spec.ordinals_start {
         nonnegative(ctx, i64::from(start), "spec.ordinals.start");
     }
