@@ -11,7 +11,6 @@ use super::workloads_json::{DeploymentJson, ReplicaSetJson, StatefulSetJson};
 use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::{IntOrPercent, PodDisruptionBudget, UpdateStrategyType};
-use crate::engine::controllers::statefulset::history::rollout_history;
 use crate::engine::kubectl;
 use crate::engine::limits::run_diagnostic;
 use crate::engine::sim::cluster::fill_in_default_cluster;
@@ -298,7 +297,7 @@ pub fn text_report(timeline: &Timeline) -> String {
             }
         }
         s.push_str(&format!("$ kubectl rollout history sts/{name} -n {ns}\n"));
-        s.push_str(&rollout_history(set));
+        s.push_str(&kubectl::stateful_set::rollout_history(set));
         s.push_str(&format!(
             "$ kubectl describe sts/{name} -n {ns}   # events\n"
         ));

@@ -1,11 +1,12 @@
-//! `kubectl get sts` and the lines `kubectl rollout status sts/NAME` prints while watching
-//! a timeline.
+//! `kubectl get sts`, `kubectl rollout history sts/NAME` and the lines `kubectl rollout
+//! status sts/NAME` prints while watching a timeline.
 
 use super::{age, in_namespace, no_resources, tabwrite};
+use crate::engine::controllers::statefulset::history::sorted_revisions;
 use crate::engine::sim::stateful_set_steps::rollout_status;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
 use crate::engine::store::journal::Change;
-use crate::engine::store::state::{object_key, ClusterState};
+use crate::engine::store::state::{object_key, ClusterState, StatefulSetState};
 
 /// `kubectl get sts` (`-n NS`, or `-A` with a NAMESPACE column): READY is the ready pods
 /// out of `spec.replicas`.
@@ -87,4 +88,24 @@ pub fn rollout_status_lines(
         }
     }
     lines
+}
+
+/// `kubectl rollout history sts/NAME` (`StatefulSetHistoryViewer.ViewHistory`): the
+/// revisions with their change causes (the StatefulSet's annotation, copied to each
+/// revision when it was made).
+pub fn rollout_history(set: &StatefulSetState) -> String {
+    let name = &set.stateful_set.metadata.name;
+    if set.revisions.is_empty() {
+        return format!("statefulset.apps/{name} \nNo rollout history found.\n");
+    }
+    let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
+    rows.extend(sorted_revisions(&set.revisions).into_iter().map(|r| {
+        let cause = r
+            .change_cause
+            .clone()
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "<none>".to_string());
+        vec![r.revision.to_string(), cause]
+    }));
+    format!("statefulset.apps/{name} \n{}\n", tabwrite(&rows, 2))
 }

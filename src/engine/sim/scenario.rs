@@ -365,7 +365,7 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
             name,
             namespace,
             op,
-        } => stateful_set_steps::run(engine, name, namespace, op, observe),
+        } => stateful_set_steps::run(engine, name, namespace, op, STABLE_LIMIT, observe),
         Action::Apply(object) => apply(engine, object.clone()),
         Action::AddNode(node) => apply(engine, ScenarioObject::Node(node.clone())),
         Action::SetImage {

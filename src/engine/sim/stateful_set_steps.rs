@@ -10,9 +10,9 @@ use crate::engine::controllers::daemonset::history::Rollback;
 use crate::engine::controllers::statefulset::history::{rollback, rollback_message};
 use crate::engine::controllers::statefulset::utils::pod_name;
 use crate::engine::store::state::{object_key, StatefulSetState};
+use crate::engine::time::Millis;
 
 use super::driver::Engine;
-use super::scenario::STABLE_LIMIT;
 
 /// A short description of the step.
 pub fn describe(name: &str, op: &StatefulSetOp) -> String {
@@ -43,19 +43,20 @@ fn find(engine: &mut Engine, namespace: &str, name: &str) -> Option<Arc<Stateful
     found
 }
 
-/// Runs one step on the StatefulSet `namespace/name`; `observe` is called after every
-/// instant a `wait` simulates.
+/// Runs one step on the StatefulSet `namespace/name`; a `wait` without a timeout waits at
+/// most `longest_wait`, and `observe` is called after every instant it simulates.
 pub fn run(
     engine: &mut Engine,
     name: &str,
     namespace: &str,
     op: &StatefulSetOp,
+    longest_wait: Millis,
     observe: &mut dyn FnMut(&Engine),
 ) {
     if let StatefulSetOp::WaitRolloutComplete { timeout } = op {
         let deadline = engine
             .now()
-            .saturating_add(timeout.map_or(STABLE_LIMIT, |t| t.millis));
+            .saturating_add(timeout.map_or(longest_wait, |t| t.millis));
         let step_frame = engine.current_frame_index();
         let lines = wait_rollout(engine, namespace, name, deadline, observe);
         engine.append_output(step_frame, lines);

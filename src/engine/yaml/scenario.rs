@@ -36,7 +36,7 @@ pub const ACTIONS: &[&str] = &[
     "scale",
 ];
 
-pub(super) fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
+fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
     ctx.at(path, node);
     let parsed = match &node.value {
         Value::Scalar(Scalar::Int(i), _) => u64::try_from(*i).ok().map(Duration::from_secs),
@@ -120,7 +120,7 @@ fn node_name(ctx: &mut Ctx, node: &Node, path: &str) -> Option<String> {
 }
 
 fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> {
-    if let Some(action) = stateful_set_step(ctx, name, node, path) {
+    if let Some(action) = stateful_set_step(ctx, name, node, path, duration) {
         return action;
     }
     match name {

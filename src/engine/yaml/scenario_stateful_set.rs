@@ -4,8 +4,7 @@
 use super::context::{child, Ctx};
 use super::decode::fields::Fields;
 use super::node::{Node, Value};
-use super::scenario::duration;
-use crate::engine::api::scenario::{Action, StatefulSetOp};
+use crate::engine::api::scenario::{Action, Duration, StatefulSetOp};
 use crate::engine::quote::go_quote;
 
 /// Whether `node` (a step's action) is a mapping with a `statefulSet` key.
@@ -16,22 +15,33 @@ fn names_stateful_set(node: &Node) -> bool {
     }
 }
 
+/// How the Scenario decodes a duration.
+pub type DurationDecoder = fn(&mut Ctx, &Node, &str) -> Option<Duration>;
+
 /// The step `name` when it names a StatefulSet (`Some(None)` when it does not decode), or
-/// `None` when it is not a StatefulSet step. A `scale` step always is one.
+/// `None` when it is not a StatefulSet step. A `scale` step always is one. `duration`
+/// decodes a `wait` step's `timeout`.
 pub fn stateful_set_step(
     ctx: &mut Ctx,
     name: &str,
     node: &Node,
     path: &str,
+    duration: DurationDecoder,
 ) -> Option<Option<Action>> {
     let kinds = ["setImage", "rollback", "deletePod", "wait"];
     if !(name == "scale" || kinds.contains(&name) && names_stateful_set(node)) {
         return None;
     }
-    Some(decode(ctx, name, node, path))
+    Some(decode(ctx, name, node, path, duration))
 }
 
-fn decode(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> {
+fn decode(
+    ctx: &mut Ctx,
+    name: &str,
+    node: &Node,
+    path: &str,
+    duration: DurationDecoder,
+) -> Option<Action> {
     let mut f = Fields::open(ctx, node, path)?;
     let set = f.string(ctx, "statefulSet").filter(|s| !s.is_empty());
     if set.is_none() {

@@ -194,7 +194,7 @@ pub fn update_stateful_set(
             }
         })
         .collect();
-    condemned.sort_by(|a, b| b.ordinal.cmp(&a.ordinal));
+    condemned.sort_by_key(|pod| std::cmp::Reverse(pod.ordinal));
     let listed = |replicas: &[Slot<'_>], condemned: &[&MemberPod]| {
         let existing = replicas.iter().filter_map(|slot| match slot {
             Slot::Existing(pod) => Some(*pod),

@@ -1,14 +1,12 @@
 //! A StatefulSet's ControllerRevisions (`getStatefulSetRevisions`, `truncateHistory` of
-//! `stateful_set_control.go`; `pkg/controller/history`), and `kubectl rollout undo` and
-//! `rollout history` for a StatefulSet (kubectl's `statefulSetRollbacker` and
-//! `StatefulSetHistoryViewer`).
+//! `stateful_set_control.go`; `pkg/controller/history`), and `kubectl rollout undo` for a
+//! StatefulSet (kubectl's `statefulSetRollbacker`).
 
 use std::collections::BTreeSet;
 
 use crate::engine::api::PodTemplateSpec;
 use crate::engine::controllers::daemonset::history::{rollback_revisions, Rollback};
 use crate::engine::controllers::util::compute_hash;
-use crate::engine::kubectl::tabwrite;
 use crate::engine::store::state::{Revision, StatefulSetState};
 
 /// The current and update revisions (their names) of one sync, and the collision count.
@@ -133,26 +131,6 @@ pub fn rollback_message(name: &str, outcome: &Rollback) -> String {
             "statefulset.apps/{name} skipped rollback (current template already matches revision {revision})"
         ),
     }
-}
-
-/// `kubectl rollout history sts/NAME` (`StatefulSetHistoryViewer.ViewHistory`): the
-/// revisions with their change causes (the StatefulSet's annotation, copied to each
-/// revision when it was made).
-pub fn rollout_history(set: &StatefulSetState) -> String {
-    let name = &set.stateful_set.metadata.name;
-    if set.revisions.is_empty() {
-        return format!("statefulset.apps/{name} \nNo rollout history found.\n");
-    }
-    let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
-    rows.extend(sorted_revisions(&set.revisions).into_iter().map(|r| {
-        let cause = r
-            .change_cause
-            .clone()
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| "<none>".to_string());
-        vec![r.revision.to_string(), cause]
-    }));
-    format!("statefulset.apps/{name} \n{}\n", tabwrite(&rows, 2))
 }
 
 /// The template a revision stores, by name.
