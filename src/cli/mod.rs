@@ -95,6 +95,7 @@ impl FileDiagnostic {
             severity: match diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Info => "info",
             },
         }
     }

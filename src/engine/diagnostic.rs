@@ -13,12 +13,14 @@ pub enum Severity {
     Error,
     /// The object is used, but something looks wrong.
     Warning,
+    /// Nothing is wrong: a note on what the simulation leaves out (given once per text).
+    Info,
 }
 
 /// A problem found in the text, with its position.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// Error, warning or note.
     pub severity: Severity,
     /// The message (validation errors in the API server's wording, path first).
     pub message: String,

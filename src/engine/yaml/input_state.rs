@@ -215,6 +215,17 @@ pub(super) fn check(ctx: &mut Ctx, decoded: &Decoded) {
                 "spec.template.metadata",
             );
             workload_conditions(ctx, &stateful_set.status.conditions, "status.conditions");
+            if !stateful_set.spec.volume_claim_templates.is_empty() {
+                let path = "spec.volumeClaimTemplates";
+                let pos = ctx.pos_of(path);
+                ctx.diags.push(Diag {
+                    severity: Severity::Info,
+                    message: format!("{path}: {STORAGE_NOT_SIMULATED}"),
+                    path: Some(path.to_string()),
+                    pos,
+                    hint: None,
+                });
+            }
             if stateful_set.metadata.deletion_timestamp.is_some()
                 && !has_finalizers(&stateful_set.metadata)
             {
@@ -366,6 +377,9 @@ fn has_finalizers(meta: &ObjectMeta) -> bool {
         .iter()
         .any(|(k, v)| k == "finalizers" && matches!(v, RawValue::Seq(items) if !items.is_empty()))
 }
+
+/// The note on a StatefulSet's claim templates (given once per text).
+pub const STORAGE_NOT_SIMULATED: &str = "storage is not simulated: each pod's claims are named (<template>-<statefulset>-<ordinal>) and shown, but no PersistentVolumeClaim is created or bound";
 
 fn warn(ctx: &mut Ctx, path: &str, why: &str) {
     let pos = ctx.pos_of(path);

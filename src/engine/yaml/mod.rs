@@ -190,7 +190,13 @@ struct Loader {
 }
 
 impl Loader {
+    /// Records a diagnostic; a note (`Info`) is given once per text.
     fn push(&mut self, d: Diag, object: Option<String>) {
+        let noted =
+            |given: &Diagnostic| given.severity == Severity::Info && given.message == d.message;
+        if d.severity == Severity::Info && self.diagnostics.iter().any(noted) {
+            return;
+        }
         self.diagnostics.push(Diagnostic {
             severity: d.severity,
             message: d.message,

@@ -212,3 +212,30 @@ fn defaults_are_upstream_set_defaults_stateful_set() {
         "an explicit RollingUpdate without rollingUpdate stays without one"
     );
 }
+
+#[test]
+fn claim_templates_get_one_note_per_text_that_storage_is_not_simulated() {
+    let claims = "  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}\n";
+    let one = with_spec(claims);
+    let two = format!("{one}---\n{}", one.replace("name: abc", "name: other"));
+    let notes: Vec<(usize, String)> = load(&two)
+        .diagnostics
+        .into_iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Info, "{}", d.message);
+            (d.line, d.message)
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            7,
+            format!(
+                "spec.volumeClaimTemplates: {}",
+                crate::engine::yaml::input_state::STORAGE_NOT_SIMULATED
+            )
+        )],
+        "one note, at the first set's claim templates"
+    );
+    assert!(load(VALID).diagnostics.is_empty(), "no claims, no note");
+}
