@@ -155,7 +155,10 @@ impl StatefulSetController {
         complete_rolling_update(&next.stateful_set.spec.update_strategy.type_, &mut status);
         let pod_revisions: BTreeSet<String> = members.iter().map(|m| m.revision.clone()).collect();
         truncate_history(&mut next, &pod_revisions, &revisions);
-        if min_ready > 0 && status.available_replicas != next.stateful_set.spec.replicas {
+        // Upstream requeues after `minReadySeconds` while not every replica is available;
+        // here only while a ready pod is still to become available (a pod that never
+        // becomes ready would requeue forever and the run would never settle).
+        if min_ready > 0 && status.ready_replicas > status.available_replicas {
             let at = now.saturating_add(min_ready as Millis * 1000);
             store.wake_at(at, Wake::StatefulSetResync(key.to_string()));
         }
