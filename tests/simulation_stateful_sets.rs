@@ -304,8 +304,15 @@ fn a_stateful_set_exports_and_loads_back_the_same() {
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let exported = to_yaml(&loaded.objects);
     let again = load(&exported);
+    let messages = |diagnostics: &[kubeplay::engine::diagnostic::Diagnostic]| {
+        diagnostics
+            .iter()
+            .map(|d| (d.severity, d.message.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
-        again.diagnostics, loaded.diagnostics,
+        messages(&again.diagnostics),
+        messages(&loaded.diagnostics),
         "only the storage note"
     );
     assert_eq!(again.objects.stateful_sets, loaded.objects.stateful_sets);
