@@ -1,6 +1,7 @@
 //! The panels' requests on the engine's side: explanations, kubectl views, board edits
 //! written into the text, and exports.
 
+use crate::engine::api::scenario::WorkloadKind;
 use crate::engine::api::taint_text::parse_taints;
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::explain::{
@@ -8,15 +9,16 @@ use crate::engine::explain::{
 };
 use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
+use crate::engine::kubectl::deployments;
 use crate::engine::quote::go_quote;
 use crate::engine::sim::cluster;
-use crate::engine::sim::scenario::rollout_status;
+use crate::engine::sim::status_viewers::{deployment_rollout_status, rollout_status};
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
-use crate::engine::store::state::{set_condition, ClusterState};
+use crate::engine::store::state::{set_condition, ClusterState, DeploymentState};
 use crate::engine::yaml::{edit, to_yaml, Objects};
 use crate::protocol::view::*;
-use crate::protocol::{ExportKind, KubectlView, Selection, TextEdit};
+use crate::protocol::{ExportKind, KubectlView, ScaleTarget, Selection, TextEdit};
 
 /// A text made from the applied `objects` (the Export menu).
 pub fn export(objects: &Objects, export: ExportKind) -> String {
@@ -166,7 +168,52 @@ pub fn kubectl_view(
                 .collect::<Vec<_>>()
                 .join("\n")
         }
+        KubectlView::GetDeployments => deployments::get_deployments(cluster, None),
+        KubectlView::GetReplicaSets => deployments::get_replica_sets(cluster, None),
+        KubectlView::DeploymentRolloutStatus => for_each_deployment(
+            cluster,
+            "rollout status",
+            |d| match deployment_rollout_status(&d.deployment, 0) {
+                Ok((line, _)) | Err(line) => format!("{line}\n"),
+            },
+        ),
+        KubectlView::DeploymentRolloutHistory => {
+            for_each_deployment(cluster, "rollout history", |d| {
+                deployments::rollout_history(cluster, d)
+            })
+        }
+        KubectlView::DescribeDeployments => {
+            let events = timeline.events_until(frame);
+            for_each_deployment(cluster, "describe", |d| {
+                deployments::describe_deployment(cluster, d, events)
+            })
+        }
     }
+}
+
+/// `$ kubectl VERB deployment/NAME -n NS` and its output, for each Deployment.
+fn for_each_deployment(
+    cluster: &ClusterState,
+    verb: &str,
+    output: impl Fn(&DeploymentState) -> String,
+) -> String {
+    if cluster.deployments.is_empty() {
+        return "No resources found\n".to_string();
+    }
+    cluster
+        .deployments
+        .values()
+        .map(|d| {
+            let meta = &d.deployment.metadata;
+            format!(
+                "$ kubectl {verb} deployment/{} -n {}\n{}",
+                meta.name,
+                meta.namespace,
+                output(d)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
@@ -252,12 +299,41 @@ pub fn edited(
         }
         TextEdit::DeleteNode { node } => edit::delete_node(text, &node),
         TextEdit::NewImage { daemon_set, image } => {
-            edit::add_set_image_step(text, &daemon_set, &image, at_ms)
+            edit::add_set_image_step(text, WorkloadKind::DaemonSet, &daemon_set, &image, at_ms)
         }
         TextEdit::Rollback {
             daemon_set,
             to_revision,
-        } => edit::add_rollback_step(text, &daemon_set, to_revision, at_ms),
+        } => edit::add_rollback_step(
+            text,
+            WorkloadKind::DaemonSet,
+            &daemon_set,
+            to_revision,
+            at_ms,
+        ),
+        TextEdit::NewDeploymentImage { deployment, image } => {
+            edit::add_set_image_step(text, WorkloadKind::Deployment, &deployment, &image, at_ms)
+        }
+        TextEdit::RollbackDeployment {
+            deployment,
+            to_revision,
+        } => edit::add_rollback_step(
+            text,
+            WorkloadKind::Deployment,
+            &deployment,
+            to_revision,
+            at_ms,
+        ),
+        TextEdit::Scale { workload, replicas } => match workload {
+            ScaleTarget::Deployment(key) => {
+                edit::add_scale_step(text, WorkloadKind::Deployment, &key, replicas, at_ms)
+            }
+            ScaleTarget::ReplicaSet(key) => {
+                edit::add_scale_step(text, WorkloadKind::ReplicaSet, &key, replicas, at_ms)
+            }
+        },
+        TextEdit::Pause { deployment } => edit::add_pause_step(text, &deployment, true, at_ms),
+        TextEdit::Resume { deployment } => edit::add_pause_step(text, &deployment, false, at_ms),
     })
 }
 
