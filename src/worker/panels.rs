@@ -418,4 +418,106 @@ mod tests {
         assert!(new_node(&fields(" ", false, "", ["1", "1Gi", "10"])).is_err());
         assert!(new_node(&fields("n", false, "", ["1", "1GB", "10"])).is_err());
     }
+
+    #[test]
+    fn deployment_edits_are_written_as_steps_at_the_frames_time() {
+        use crate::engine::api::scenario::{Action, Workload, WorkloadKind};
+        let edits = [
+            TextEdit::NewDeploymentImage {
+                deployment: "apps/web".to_owned(),
+                image: "nginx:2".to_owned(),
+            },
+            TextEdit::Scale {
+                workload: ScaleTarget::Deployment("apps/web".to_owned()),
+                replicas: 6,
+            },
+            TextEdit::Scale {
+                workload: ScaleTarget::ReplicaSet("apps/web-1".to_owned()),
+                replicas: 0,
+            },
+            TextEdit::Pause {
+                deployment: "apps/web".to_owned(),
+            },
+            TextEdit::Resume {
+                deployment: "apps/web".to_owned(),
+            },
+            TextEdit::RollbackDeployment {
+                deployment: "apps/web".to_owned(),
+                to_revision: Some(2),
+            },
+        ];
+        let mut text = String::new();
+        for (i, edit) in edits.into_iter().enumerate() {
+            text = edited(&text, 1_000 * (i as u64 + 1), None, edit).expect("edited");
+        }
+        let loaded = crate::engine::yaml::load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = loaded.objects.scenario.expect("a scenario").spec.steps;
+        let web = Workload::deployment("web", "apps");
+        let actions: Vec<Action> = steps.iter().map(|s| s.action.clone()).collect();
+        assert_eq!(
+            actions,
+            [
+                Action::SetImage {
+                    workload: web.clone(),
+                    container: None,
+                    image: "nginx:2".to_owned(),
+                },
+                Action::Scale {
+                    workload: web.clone(),
+                    replicas: 6,
+                },
+                Action::Scale {
+                    workload: Workload::new(WorkloadKind::ReplicaSet, "web-1", "apps"),
+                    replicas: 0,
+                },
+                Action::Pause(web.clone()),
+                Action::Resume(web.clone()),
+                Action::Rollback {
+                    workload: web,
+                    to_revision: Some(2),
+                },
+            ]
+        );
+        let times: Vec<u64> = steps
+            .iter()
+            .filter_map(|s| s.at.map(|d| d.millis))
+            .collect();
+        assert_eq!(times, [1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
+    }
+
+    #[test]
+    fn the_deployment_views_print_each_deployment_as_kubectl_does() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/deployments/rolling-update.yaml"
+        ))
+        .expect("the fixture");
+        let mut objects = crate::engine::yaml::load(&text).objects;
+        cluster::fill_in_default_cluster(&mut objects);
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        let last = timeline.len() - 1;
+        let state = timeline.state_at(last);
+        let view = |v: KubectlView| kubectl_view(&timeline, last, &state, v);
+        assert!(view(KubectlView::GetDeployments).starts_with(
+            "NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE\ndefault     web    10/10"
+        ));
+        assert!(view(KubectlView::GetReplicaSets)
+            .starts_with("NAMESPACE   NAME             DESIRED   CURRENT   READY   AGE\n"));
+        assert_eq!(
+            view(KubectlView::DeploymentRolloutStatus),
+            "$ kubectl rollout status deployment/web -n default\ndeployment \"web\" successfully rolled out\n"
+        );
+        assert!(view(KubectlView::DeploymentRolloutHistory).starts_with(
+            "$ kubectl rollout history deployment/web -n default\ndeployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n"
+        ));
+        let describe = view(KubectlView::DescribeDeployments);
+        assert!(describe.starts_with(
+            "$ kubectl describe deployment/web -n default\nName:                   web\n"
+        ));
+        assert!(
+            describe.contains("Scaled up replica set web-"),
+            "{describe}"
+        );
+    }
 }
