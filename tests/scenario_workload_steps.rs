@@ -279,3 +279,44 @@ fn a_paused_deployment_cannot_be_rolled_back() {
         ["error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"]
     );
 }
+
+#[test]
+fn deleting_the_pods_of_a_deployment_deletes_each_and_its_replica_set_replaces_them() {
+    let text = format!(
+        "{WEB}---\n{}",
+        scenario(
+            "  - at: 30s
+    deletePod: {deployment: web}
+  - deletePod: {deployment: web, node: nowhere}
+"
+        )
+    );
+    let loaded = load(&text);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let run = Simulation::run(&loaded.objects, None);
+    let steps: Vec<&Vec<String>> = run
+        .frames()
+        .iter()
+        .filter(|f| f.title.starts_with("step "))
+        .map(|f| &f.output)
+        .collect();
+    assert_eq!(steps[0].len(), 3, "{steps:?}");
+    assert!(steps[0]
+        .iter()
+        .all(|l| l.starts_with("pod \"web-") && l.ends_with("\" deleted")));
+    assert_eq!(steps[1], &["No resources found"]);
+    let end = run.final_state();
+    let before = run.state_at(0);
+    assert_eq!(end.pods.len(), 3, "replaced");
+    assert!(
+        end.pods.keys().all(|k| !before.pods.contains_key(k)),
+        "every pod is new"
+    );
+    let wrong = load(&scenario(
+        "  - deletePod: {deployment: web, daemonSet: agent, node: n}\n",
+    ));
+    assert_eq!(
+        wrong.diagnostics[0].message,
+        "spec.steps[0].deletePod: Invalid value: deletePod needs either {name, namespace}, {daemonSet, namespace, node} or {deployment, namespace, node?}"
+    );
+}

@@ -302,6 +302,16 @@ pub enum PodRef {
         /// Node name.
         node: String,
     },
+    /// The pods of a Deployment's ReplicaSets, only those on `node` when given:
+    /// `{deployment, namespace, node?}` (`kubectl delete pods -l` with its selector).
+    DeploymentPods {
+        /// Deployment name.
+        deployment: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Only on this node.
+        node: Option<String>,
+    },
 }
 
 /// What a `wait` step waits for.

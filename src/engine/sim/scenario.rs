@@ -221,6 +221,12 @@ pub fn describe(action: &Action) -> String {
         Action::DeletePod(PodRef::DaemonPod {
             daemon_set, node, ..
         }) => format!("delete pod of daemonset/{daemon_set} on {node}"),
+        Action::DeletePod(PodRef::DeploymentPods {
+            deployment, node, ..
+        }) => match node {
+            Some(node) => format!("delete pods of deployment/{deployment} on {node}"),
+            None => format!("delete pods of deployment/{deployment}"),
+        },
         Action::MarkPodsReady { daemon_set, .. } => format!("mark pods of {daemon_set} ready"),
         Action::Sync { daemon_set, .. } => match daemon_set {
             Some(ds) => format!("sync daemonset/{ds}"),
@@ -442,6 +448,31 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                         .filter(|p| {
                             p.daemon_set() == Some(owner.as_str())
                                 && p.target_node() == Some(node.as_str())
+                                && p.deletion.is_none()
+                        })
+                        .map(|p| p.key())
+                        .collect()
+                }
+                PodRef::DeploymentPods {
+                    deployment,
+                    namespace,
+                    node,
+                } => {
+                    let state = engine.state();
+                    let owners: Vec<String> = state
+                        .replica_sets_of(&object_key(namespace, deployment))
+                        .iter()
+                        .map(|r| r.key())
+                        .collect();
+                    state
+                        .pods
+                        .values()
+                        .filter(|p| {
+                            p.replica_set()
+                                .is_some_and(|o| owners.iter().any(|k| k == o))
+                                && node
+                                    .as_ref()
+                                    .is_none_or(|n| p.target_node() == Some(n.as_str()))
                                 && p.deletion.is_none()
                         })
                         .map(|p| p.key())

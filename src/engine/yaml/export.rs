@@ -740,6 +740,16 @@ fn action(a: &Action) -> (&'static str, Out) {
                 .str("node", node);
             "deletePod"
         }
+        Action::DeletePod(PodRef::DeploymentPods {
+            deployment,
+            namespace,
+            node,
+        }) => {
+            m.str("deployment", deployment)
+                .str("namespace", namespace)
+                .opt_str("node", node);
+            "deletePod"
+        }
         Action::MarkPodsReady {
             daemon_set,
             namespace,

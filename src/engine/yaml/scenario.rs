@@ -403,17 +403,29 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                 "deletePod" => {
                     let pod = f.string(ctx, "name").filter(|s| !s.is_empty());
                     let ds = f.string(ctx, "daemonSet").filter(|s| !s.is_empty());
+                    let deployment = f.string(ctx, "deployment").filter(|s| !s.is_empty());
                     let on = f.string(ctx, "node").filter(|s| !s.is_empty());
                     let ns = namespace(ctx, &mut f);
-                    f.finish(ctx, &["name", "namespace", "daemonSet", "node"], &[]);
-                    match (pod, ds, on) {
-                        (Some(name), None, None) => Action::DeletePod(PodRef::Named {
+                    f.finish(
+                        ctx,
+                        &["name", "namespace", "daemonSet", "deployment", "node"],
+                        &[],
+                    );
+                    match (pod, ds, deployment, on) {
+                        (Some(name), None, None, None) => Action::DeletePod(PodRef::Named {
                             name,
                             namespace: ns,
                         }),
-                        (None, Some(daemon_set), Some(node)) => {
+                        (None, Some(daemon_set), None, Some(node)) => {
                             Action::DeletePod(PodRef::DaemonPod {
                                 daemon_set,
+                                namespace: ns,
+                                node,
+                            })
+                        }
+                        (None, None, Some(deployment), node) => {
+                            Action::DeletePod(PodRef::DeploymentPods {
+                                deployment,
                                 namespace: ns,
                                 node,
                             })
@@ -421,7 +433,7 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                         _ => {
                             ctx.field_error(
                                 path,
-                                "Invalid value: deletePod needs either {name, namespace} or {daemonSet, namespace, node}",
+                                "Invalid value: deletePod needs either {name, namespace}, {daemonSet, namespace, node} or {deployment, namespace, node?}",
                             );
                             return None;
                         }
