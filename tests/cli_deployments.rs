@@ -164,6 +164,19 @@ fn a_bad_image_stalls_until_the_progress_deadline_and_rollout_undo_recovers() {
         step_output(&report, "rollout undo deployment/web"),
         ["deployment.apps/web rolled back"]
     );
+    let watched = report
+        .split("$ kubectl rollout status deployment/web -n default\n")
+        .nth(1)
+        .and_then(|rest| rest.split('$').next())
+        .unwrap_or_default();
+    assert_eq!(
+        watched,
+        "Waiting for deployment spec update to be observed...\n\
+         Waiting for deployment \"web\" rollout to finish: 0 out of 4 new replicas have been updated...\n\
+         Waiting for deployment \"web\" rollout to finish: 2 out of 4 new replicas have been updated...\n\
+         error: deployment \"web\" exceeded its progress deadline\n",
+        "the end's watch from the first step stops at the error, as kubectl does"
+    );
     assert_eq!(
         scalings(&report)[4..],
         [

@@ -185,8 +185,8 @@ fn views(state: &ClusterState) -> String {
 }
 
 /// The text report: every step with its output and the views after it, the events, and
-/// the final views with rollout status/history of each DaemonSet and the rollout history
-/// and description of each Deployment.
+/// the final views with rollout status/history of each DaemonSet and the rollout status,
+/// history and description of each Deployment.
 pub fn text_report(timeline: &Timeline) -> String {
     let mut s = String::new();
     let frames = timeline.frames();
@@ -283,6 +283,22 @@ pub fn text_report(timeline: &Timeline) -> String {
     for deployment in state.deployments.values() {
         let meta = &deployment.deployment.metadata;
         let (ns, name) = (&meta.namespace, &meta.name);
+        s.push_str(&format!(
+            "$ kubectl rollout status deployment/{name} -n {ns}\n"
+        ));
+        let key = object_key(ns, name);
+        let created = frames
+            .iter()
+            .position(|f| {
+                f.changes
+                    .iter()
+                    .any(|c| matches!(c, Change::Deployment(k, Some(_)) if *k == key))
+            })
+            .unwrap_or(0);
+        for line in deployments::rollout_status_lines(timeline, ns, name, first_step.max(created)) {
+            s.push_str(&line);
+            s.push('\n');
+        }
         s.push_str(&format!(
             "$ kubectl rollout history deployment/{name} -n {ns}\n"
         ));

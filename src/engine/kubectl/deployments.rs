@@ -1,6 +1,6 @@
 //! kubectl's views of Deployments and ReplicaSets (kubectl v1.35): `get deploy` and `get
 //! rs` (`printDeployment`, `printReplicaSet` of `pkg/printers/internalversion/printers.go`),
-//! `rollout history deployment/NAME`, and `describe deployment` (`DeploymentDescriber` of
+//! `rollout status` while watching and `rollout history` of `deployment/NAME`, and `describe deployment` (`DeploymentDescriber` of
 //! `staging/src/k8s.io/kubectl/pkg/describe/describe.go`) without its Pod Template section.
 //! kubectl writes a description through one tab writer, whose column blocks run over
 //! consecutive lines with tabs: the head lines are one block, the Conditions table and the
@@ -12,8 +12,11 @@ use crate::engine::api::{
 };
 use crate::engine::controllers::deployment::util::{find_new_replica_set, find_old_replica_sets};
 use crate::engine::rollout_status::deployment_rollout_history;
+use crate::engine::sim::status_viewers::deployment_rollout_status;
+use crate::engine::sim::timeline::{apply_changes, Timeline};
 use crate::engine::store::events::Event;
-use crate::engine::store::state::{ClusterState, DeploymentState};
+use crate::engine::store::journal::Change;
+use crate::engine::store::state::{object_key, ClusterState, DeploymentState};
 use crate::engine::time::{elapsed_since, human_duration};
 
 use super::{describe_events, in_namespace, no_resources, tabwrite};
@@ -116,6 +119,55 @@ pub fn rollout_history(state: &ClusterState, deployment: &DeploymentState) -> St
         &deployment.deployment.metadata.name,
         &replica_sets_of(state, deployment),
     )
+}
+
+/// The lines `kubectl rollout status deployment/NAME` prints while watching the timeline
+/// from frame `from` on: one line per change of the Deployment, identical consecutive lines
+/// collapsed, ending with the success line, the progress-deadline error, or the last line
+/// reached.
+pub fn rollout_status_lines(
+    timeline: &Timeline,
+    namespace: &str,
+    name: &str,
+    from: usize,
+) -> Vec<String> {
+    let key = object_key(namespace, name);
+    let mut lines: Vec<String> = Vec::new();
+    let mut state = timeline.state_at(from);
+    let push = |state: &ClusterState, lines: &mut Vec<String>| -> bool {
+        let Some(d) = state.deployments.get(&key) else {
+            lines.push(format!(
+                "Error from server (NotFound): deployments.apps \"{name}\" not found"
+            ));
+            return true;
+        };
+        match deployment_rollout_status(&d.deployment, 0) {
+            Ok((line, done)) => {
+                if lines.last() != Some(&line) {
+                    lines.push(line);
+                }
+                done
+            }
+            Err(message) => {
+                lines.push(message);
+                true
+            }
+        }
+    };
+    if push(&state, &mut lines) {
+        return lines;
+    }
+    for frame in timeline.frames().iter().skip(from + 1) {
+        let touches = frame
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::Deployment(k, _) if *k == key));
+        apply_changes(&mut state, frame);
+        if touches && push(&state, &mut lines) {
+            break;
+        }
+    }
+    lines
 }
 
 /// `labels.Selector.String()` of a selector: `app=web,tier in (a,b),!gone`.
