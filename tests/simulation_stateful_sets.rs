@@ -217,7 +217,7 @@ fn a_broken_revision_stays_stuck_after_a_rollback_until_its_pod_is_deleted() {
         Some("partitioned roll out complete: 3 new pods have been updated...")
     );
     assert!(images(&timeline).iter().all(|(_, i)| i == "nginx:1.27"));
-    let history = kubeplay::engine::kubectl::stateful_set::rollout_history(
+    let history = kubeplay::engine::kubectl::stateful_sets::rollout_history(
         &timeline.final_state().stateful_sets["default/web"],
     );
     assert_eq!(

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::policy::PodDisruptionBudget;
 use super::types::{DaemonSet, Node, ObjectMeta, Pod, PriorityClass, TaintEffect};
+use super::workloads::{Deployment, ReplicaSet, StatefulSet};
 
 /// A span of virtual time, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -180,8 +181,115 @@ pub enum ScenarioObject {
     PriorityClass(PriorityClass),
     /// A PodDisruptionBudget.
     PodDisruptionBudget(PodDisruptionBudget),
+    /// A Deployment.
+    Deployment(Deployment),
+    /// A ReplicaSet.
+    ReplicaSet(ReplicaSet),
     /// A StatefulSet.
-    StatefulSet(crate::engine::api::workloads::StatefulSet),
+    StatefulSet(StatefulSet),
+}
+
+/// The kind of workload a step names, by its key (`daemonSet: web`, `deployment: web`,
+/// `replicaSet: web-5d4c8f7b9`, `statefulSet: web`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorkloadKind {
+    /// `daemonSet:`.
+    DaemonSet,
+    /// `deployment:`.
+    Deployment,
+    /// `replicaSet:`.
+    ReplicaSet,
+    /// `statefulSet:`.
+    StatefulSet,
+}
+
+impl WorkloadKind {
+    /// Every kind, in the order the kind keys are listed.
+    pub const ALL: [WorkloadKind; 4] = [
+        WorkloadKind::DaemonSet,
+        WorkloadKind::Deployment,
+        WorkloadKind::ReplicaSet,
+        WorkloadKind::StatefulSet,
+    ];
+
+    /// The step's key for this kind (`daemonSet`).
+    pub fn key(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonSet",
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::ReplicaSet => "replicaSet",
+            WorkloadKind::StatefulSet => "statefulSet",
+        }
+    }
+
+    /// kubectl's resource name with its group (`daemonset.apps`), as in
+    /// `daemonset.apps/web configured`.
+    pub fn resource(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonset.apps",
+            WorkloadKind::Deployment => "deployment.apps",
+            WorkloadKind::ReplicaSet => "replicaset.apps",
+            WorkloadKind::StatefulSet => "statefulset.apps",
+        }
+    }
+
+    /// The plural resource with its group (`daemonsets.apps`), as in the API's NotFound
+    /// message.
+    pub fn plural(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonsets.apps",
+            WorkloadKind::Deployment => "deployments.apps",
+            WorkloadKind::ReplicaSet => "replicasets.apps",
+            WorkloadKind::StatefulSet => "statefulsets.apps",
+        }
+    }
+
+    /// kubectl's short form in `TYPE/NAME` (`daemonset`, as in `rollout undo daemonset/web`).
+    pub fn short(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonset",
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::ReplicaSet => "replicaset",
+            WorkloadKind::StatefulSet => "statefulset",
+        }
+    }
+}
+
+/// A workload a step acts on: its kind (the key it was named by), name and namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    /// The kind.
+    pub kind: WorkloadKind,
+    /// The name.
+    pub name: String,
+    /// The namespace (default `default`).
+    pub namespace: String,
+}
+
+impl Workload {
+    /// A DaemonSet in `namespace`.
+    pub fn daemon_set(name: &str, namespace: &str) -> Workload {
+        Workload::new(WorkloadKind::DaemonSet, name, namespace)
+    }
+
+    /// A Deployment in `namespace`.
+    pub fn deployment(name: &str, namespace: &str) -> Workload {
+        Workload::new(WorkloadKind::Deployment, name, namespace)
+    }
+
+    /// A workload of `kind`.
+    pub fn new(kind: WorkloadKind, name: &str, namespace: &str) -> Workload {
+        Workload {
+            kind,
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+        }
+    }
+
+    /// `kind/name` as kubectl takes it (`deployment/web`).
+    pub fn slash_name(&self) -> String {
+        format!("{}/{}", self.kind.short(), self.name)
+    }
 }
 
 /// Which pod a `deletePod` step deletes.
@@ -203,6 +311,26 @@ pub enum PodRef {
         /// Node name.
         node: String,
     },
+    /// The pods of a Deployment's ReplicaSets, only those on `node` when given:
+    /// `{deployment, namespace, node?}` (`kubectl delete pods -l` with its selector).
+    DeploymentPods {
+        /// Deployment name.
+        deployment: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Only on this node.
+        node: Option<String>,
+    },
+    /// The pod of a StatefulSet with this ordinal: `{statefulSet, namespace, ordinal}`
+    /// (`kubectl delete pod NAME-ORDINAL`).
+    StatefulSetPod {
+        /// StatefulSet name.
+        stateful_set: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// The pod's ordinal.
+        ordinal: i32,
+    },
 }
 
 /// What a `wait` step waits for.
@@ -210,12 +338,11 @@ pub enum PodRef {
 pub enum Wait {
     /// Let this much time pass.
     For(Duration),
-    /// Until a DaemonSet's rollout is complete, or the timeout passes.
+    /// Until a DaemonSet's, Deployment's or StatefulSet's rollout is complete (`kubectl
+    /// rollout status`), or the timeout passes.
     RolloutComplete {
-        /// DaemonSet name.
-        daemon_set: String,
-        /// Namespace (default `default`).
-        namespace: String,
+        /// The DaemonSet, Deployment or StatefulSet.
+        workload: Workload,
         /// Give up after this long.
         timeout: Option<Duration>,
     },
@@ -247,12 +374,11 @@ pub struct DrainSpec {
 pub enum Action {
     /// Create or update an object.
     Apply(ScenarioObject),
-    /// Change a container image of a DaemonSet's template.
+    /// Change a container image of a DaemonSet's, Deployment's or StatefulSet's template
+    /// (`kubectl set image`).
     SetImage {
-        /// DaemonSet name.
-        daemon_set: String,
-        /// Namespace (default `default`).
-        namespace: String,
+        /// The DaemonSet, Deployment or StatefulSet.
+        workload: Workload,
         /// Container name (`None`: the first container).
         container: Option<String>,
         /// New image.
@@ -331,52 +457,24 @@ pub enum Action {
         /// Namespace (default `default`).
         namespace: String,
     },
-    /// A step on a StatefulSet (`setImage`, `scale`, `rollback`, `deletePod` or `wait`
-    /// naming `statefulSet`).
-    StatefulSet {
-        /// StatefulSet name.
-        name: String,
-        /// Namespace (default `default`).
-        namespace: String,
-        /// What to do.
-        op: StatefulSetOp,
-    },
-    /// Roll a DaemonSet back.
+    /// Roll a DaemonSet, Deployment or StatefulSet back (`kubectl rollout undo`).
     Rollback {
-        /// DaemonSet name.
-        daemon_set: String,
-        /// Namespace (default `default`).
-        namespace: String,
+        /// The DaemonSet, Deployment or StatefulSet.
+        workload: Workload,
         /// Target revision (`None`: the previous one).
         to_revision: Option<i64>,
     },
-}
-
-/// What a step naming `statefulSet` does to it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StatefulSetOp {
-    /// `setImage`: change a container image of its template.
-    SetImage {
-        /// Container name (`None`: the first container).
-        container: Option<String>,
-        /// New image.
-        image: String,
+    /// Set a Deployment's, ReplicaSet's or StatefulSet's `spec.replicas` (`kubectl scale`).
+    Scale {
+        /// The Deployment, ReplicaSet or StatefulSet.
+        workload: Workload,
+        /// The new replica count.
+        replicas: i32,
     },
-    /// `scale`: `kubectl scale sts/NAME --replicas=N`.
-    Scale(i32),
-    /// `rollback`: `kubectl rollout undo sts/NAME [--to-revision=N]`.
-    Rollback {
-        /// Target revision (`None`: the previous one).
-        to_revision: Option<i64>,
-    },
-    /// `deletePod`: delete the pod with this ordinal (`kubectl delete pod NAME-ORDINAL`).
-    DeletePod(i32),
-    /// `wait: {until: rolloutComplete}`: wait until `kubectl rollout status sts/NAME`
-    /// reports the rollout done, printing its lines.
-    WaitRolloutComplete {
-        /// Give up after this long.
-        timeout: Option<Duration>,
-    },
+    /// Pause a Deployment's rollout (`kubectl rollout pause`).
+    Pause(Workload),
+    /// Resume a paused Deployment (`kubectl rollout resume`).
+    Resume(Workload),
 }
 
 /// One step: optional timing and one action.

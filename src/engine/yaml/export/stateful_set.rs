@@ -1,10 +1,8 @@
 //! A StatefulSet (`apps/v1`) back to YAML, in the API's field order.
 
 use super::{
-    duration, header, int_or_percent, label_selector, meta, pod_template, raw, workload_conditions,
-    Out, M,
+    header, int_or_percent, label_selector, meta, pod_template, raw, workload_conditions, Out, M,
 };
-use crate::engine::api::scenario::StatefulSetOp;
 use crate::engine::api::types::UpdateStrategyType;
 use crate::engine::api::workloads::*;
 
@@ -84,36 +82,4 @@ pub(super) fn stateful_set(s: &StatefulSet) -> Out {
         .sub("conditions", workload_conditions(&st.conditions));
     o.sub("status", status.done());
     o.done()
-}
-
-/// A Scenario step naming a StatefulSet: its fields into `m`, and the step's action key.
-pub(super) fn step(m: &mut M, name: &str, namespace: &str, op: &StatefulSetOp) -> &'static str {
-    if let StatefulSetOp::WaitRolloutComplete { .. } = op {
-        m.str("until", "rolloutComplete");
-    }
-    m.str("statefulSet", name).str("namespace", namespace);
-    match op {
-        StatefulSetOp::SetImage { container, image } => {
-            m.opt_str("container", container).str("image", image);
-            "setImage"
-        }
-        StatefulSetOp::Scale(replicas) => {
-            m.put("replicas", Out::Int(i64::from(*replicas)));
-            "scale"
-        }
-        StatefulSetOp::Rollback { to_revision } => {
-            m.opt_int("toRevision", *to_revision);
-            "rollback"
-        }
-        StatefulSetOp::DeletePod(ordinal) => {
-            m.put("ordinal", Out::Int(i64::from(*ordinal)));
-            "deletePod"
-        }
-        StatefulSetOp::WaitRolloutComplete { timeout } => {
-            if let Some(t) = timeout {
-                m.put("timeout", duration(*t));
-            }
-            "wait"
-        }
-    }
 }

@@ -3,7 +3,7 @@
 
 use super::{age, in_namespace, no_resources, tabwrite};
 use crate::engine::controllers::statefulset::history::sorted_revisions;
-use crate::engine::sim::stateful_set_steps::rollout_status;
+use crate::engine::sim::status_viewers::stateful_set_rollout_status;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
 use crate::engine::store::journal::Change;
 use crate::engine::store::state::{object_key, ClusterState, StatefulSetState};
@@ -61,7 +61,7 @@ pub fn rollout_status_lines(
             ));
             return true;
         };
-        match rollout_status(&set.stateful_set) {
+        match stateful_set_rollout_status(&set.stateful_set) {
             Ok((line, done)) => {
                 if lines.last() != Some(&line) {
                     lines.push(line);
