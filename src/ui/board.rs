@@ -203,6 +203,15 @@ pub fn cluster_board() -> Html {
                 </button>
                 <AddNodeForm />
             </div>
+            if !compact && !shown.workloads.is_empty() {
+                <ul class="cell-legend owner-legend" data-testid="owner-legend" aria-label={tr(lang, "legend")}>
+                    { for shown.workloads.iter().map(|w| html! {
+                        <li class={format!("owner-{}", w.colour)}><span class="swatch" aria-hidden="true"></span>{ format!("{} {}", w.kind.as_str(), w.key) }</li>
+                    }) }
+                    <li><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_current") }</li>
+                    <li class="old-revision"><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_old") }</li>
+                </ul>
+            }
             <div class={classes!("board", compact.then_some("board-compact"))}>
                 if compact && zoomed.is_none() {
                     <CompactBoard groups={cells} label={AttrValue::from(group_label.clone())}
@@ -245,7 +254,8 @@ pub fn cluster_board() -> Html {
                                 Callback::from(move |_| state.dispatch(Action::Select(Some(Selection::Pod(key.clone())))))
                             };
                             html! {
-                                <li class="pending-pod" data-testid="pending-pod">
+                                <li class={classes!("pending-pod", pod.owner.as_ref().map(|o| format!("owner-{}", o.colour)))}
+                                    data-testid="pending-pod" data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}>
                                     <button class="pod-link" {onclick}>{ &key }</button>
                                     <span class="failed-scheduling">
                                         { pod.message.as_deref().unwrap_or(tr(lang, "waiting_for_scheduler")) }
@@ -265,7 +275,9 @@ pub fn cluster_board() -> Html {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::protocol::{CellStatus, NodeUsage, PendingPod, PodView, TaintView};
+    use crate::protocol::{
+        CellStatus, NodeUsage, PendingPod, PodOwnerView, PodView, TaintView, WorkloadKind,
+    };
     use crate::ui::grouping::tests::{by_name, node};
     use crate::ui::shown::ShownCluster;
     use crate::ui::state::AppState;
@@ -330,7 +342,11 @@ mod tests {
             status: status.to_owned(),
             ready,
             terminating: false,
-            daemon: revision.is_some(),
+            owner: revision.map(|_| PodOwnerView {
+                kind: WorkloadKind::DaemonSet,
+                key: "default/agent".to_owned(),
+                colour: 0,
+            }),
             revision,
             current,
         }
@@ -380,10 +396,12 @@ mod tests {
                 PendingPod {
                     key: "default/big".to_owned(),
                     message: Some("0/2 nodes are available: 2 Insufficient cpu.".to_owned()),
+                    owner: None,
                 },
                 PendingPod {
                     key: "default/new".to_owned(),
                     message: None,
+                    owner: None,
                 },
             ],
         );
@@ -410,7 +428,10 @@ mod tests {
                 "data-status=\"Pending\" data-ready=\"false\" data-revision=\"\"",
                 1,
             ),
-            ("pod pod-daemon status-running is-ready old-revision", 1),
+            (
+                "pod pod-daemon status-running is-ready owner-0 old-revision",
+                1,
+            ),
             // A capacity bar's text is also its title.
             ("250m / 2000m", 2),
             ("512Mi / 4Gi", 2),

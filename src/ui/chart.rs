@@ -1,16 +1,23 @@
-//! A small SVG chart of a DaemonSet's status over time: desired, updated, available and
-//! unavailable pods, with the current position on the timeline.
+//! A small SVG chart of a workload's status over time: desired, updated, available and
+//! unavailable pods, with axes (pods up, virtual time across), and the current position on
+//! the timeline.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::i18n::{tr, Lang};
+use super::i18n::{tr, trf, Lang};
 use crate::protocol::StatusCounts;
 
 const WIDTH: i32 = 320;
-const HEIGHT: i32 = 90;
-const PAD: i32 = 4;
+const HEIGHT: i32 = 104;
+const PAD: i32 = 6;
+/// Room for the pod counts left of the y axis.
+const LEFT: i32 = 26;
+/// Room for the times under the x axis.
+const BOTTOM: i32 = 16;
+/// The y coordinate of the x axis.
+const BASE: i32 = HEIGHT - BOTTOM;
 
 /// One series of the chart: its i18n key, CSS class and how to read it from the counts.
 struct Series {
@@ -50,16 +57,21 @@ fn tenths(value: i64) -> String {
 
 /// The x coordinate (in tenths) of virtual time `t` on a chart ending at `end` (> 0).
 fn x_tenths(t: u64, end: u64) -> i64 {
-    let width = i64::from(WIDTH - 2 * PAD) * 10;
-    i64::from(PAD) * 10 + (i128::from(t.min(end)) * i128::from(width) / i128::from(end)) as i64
+    let width = i64::from(WIDTH - LEFT - PAD) * 10;
+    i64::from(LEFT) * 10 + (i128::from(t.min(end)) * i128::from(width) / i128::from(end)) as i64
+}
+
+/// The y coordinate (in tenths) of `value` on a chart whose top is `top` (> 0).
+fn y_tenths(value: i32, top: i64) -> i64 {
+    let height = i64::from(BASE - PAD) * 10;
+    i64::from(BASE) * 10 - i64::from(value) * height / top
 }
 
 /// The SVG `points` of a step line through `(time_ms, value)` samples scaled into the chart.
 pub fn step_points(samples: &[(u64, i32)], end_ms: u64, max_value: i32) -> String {
     let end = end_ms.max(1);
     let top = i64::from(max_value.max(1));
-    let height = i64::from(HEIGHT - 2 * PAD) * 10;
-    let y = |v: i32| i64::from(HEIGHT - PAD) * 10 - i64::from(v) * height / top;
+    let y = |v: i32| y_tenths(v, top);
     let mut points = Vec::new();
     let mut previous: Option<i32> = None;
     for &(t, v) in samples {
@@ -78,11 +90,15 @@ pub fn step_points(samples: &[(u64, i32)], end_ms: u64, max_value: i32) -> Strin
 /// Props of [`RolloutChart`].
 #[derive(Properties, PartialEq)]
 pub struct RolloutChartProps {
-    /// The DaemonSet's status counts after each change, with their virtual time in
+    /// The workload (`Deployment default/web`), for the chart's label.
+    pub workload: AttrValue,
+    /// The workload's status counts after each change, with their virtual time in
     /// milliseconds.
     pub history: Rc<Vec<(u64, StatusCounts)>>,
     /// The end of the timeline, in virtual milliseconds.
     pub end_ms: u64,
+    /// The end of the timeline as the time controls print it (`1m30s`).
+    pub end: AttrValue,
     /// The current position, in virtual milliseconds.
     pub cursor_ms: u64,
     /// The UI language.
@@ -98,12 +114,25 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
         .iter()
         .flat_map(|(_, s)| SERIES.iter().map(move |series| (series.value)(s)))
         .max()
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .max(1);
     let end = props.end_ms.max(1);
     let cursor_x = tenths(x_tenths(props.cursor_ms, end));
+    let top_y = tenths(y_tenths(max_value, i64::from(max_value)));
+    let (left, base, right) = (
+        LEFT.to_string(),
+        BASE.to_string(),
+        (WIDTH - PAD).to_string(),
+    );
     html! {
-        <figure class="rollout-chart">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={tr(lang, "chart_label")}>
+        <figure class="rollout-chart" data-testid="rollout-chart">
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={trf(lang, "chart_label", &[&props.workload])}>
+                <line class="chart-grid" x1={left.clone()} x2={right.clone()} y1={top_y.clone()} y2={top_y.clone()} />
+                <polyline class="chart-axis" points={format!("{left},{PAD} {left},{BASE} {right},{BASE}")} />
+                <text class="chart-tick" x={(LEFT - 3).to_string()} y={top_y} text-anchor="end" dy="3" data-testid="chart-max">{ max_value }</text>
+                <text class="chart-tick" x={(LEFT - 3).to_string()} y={base.clone()} text-anchor="end" dy="3">{ "0" }</text>
+                <text class="chart-tick" x={left} y={(HEIGHT - 3).to_string()}>{ "0s" }</text>
+                <text class="chart-tick" x={right} y={(HEIGHT - 3).to_string()} text-anchor="end" data-testid="chart-end">{ props.end.clone() }</text>
                 { for SERIES.iter().map(|series| {
                     let samples: Vec<(u64, i32)> = props.history.iter().map(|(t, s)| (*t, (series.value)(s))).collect();
                     html! { <polyline class={series.class} points={step_points(&samples, end, max_value)} /> }
@@ -125,9 +154,9 @@ mod tests {
 
     #[test]
     fn a_step_line_holds_each_value_until_the_next_sample() {
-        // 0..100ms scaled over x 4..316, values 0..2 over y 86..4.
+        // 0..100ms scaled over x 26..314, values 0..2 over y 88..6.
         let points = step_points(&[(0, 0), (50, 2)], 100, 2);
-        assert_eq!(points, "4.0,86.0 160.0,86.0 160.0,4.0 316.0,4.0");
+        assert_eq!(points, "26.0,88.0 170.0,88.0 170.0,6.0 314.0,6.0");
         assert_eq!(step_points(&[], 100, 2), "");
     }
 }

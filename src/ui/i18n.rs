@@ -76,8 +76,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("language", "Language", "语言"),
     (
         "chart_label",
-        "DaemonSet pods over time",
-        "DaemonSet Pod 数量随时间变化",
+        "Pods of {0} over time",
+        "{0} 的 Pod 数量随时间变化",
     ),
     ("chart_desired", "desired", "期望"),
     ("chart_updated", "updated", "已更新"),
@@ -104,6 +104,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "desired {0} · updated {1} · available {2} · unavailable {3}",
         "期望 {0} · 已更新 {1} · 可用 {2} · 不可用 {3}",
     ),
+    ("paused", "paused", "已暂停"),
     ("edit", "Edit", "编辑"),
     ("edit_node", "Edit labels and taints", "编辑标签和污点"),
     (
@@ -131,7 +132,9 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("view_compact", "Compact view", "紧凑视图"),
     ("view_cards", "Card view", "卡片视图"),
     ("legend", "Legend", "图例"),
-    ("cell_none", "no daemon pod", "无守护 Pod"),
+    ("cell_none", "no workload pod", "无工作负载 Pod"),
+    ("legend_current", "current revision", "当前修订版本"),
+    ("legend_old", "old revision", "旧修订版本"),
     (
         "cell_ready",
         "ready, current revision",
@@ -192,6 +195,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "no_daemonsets",
         "No DaemonSet in the YAML.",
         "YAML 中没有 DaemonSet。",
+    ),
+    (
+        "no_workloads",
+        "No DaemonSet or Deployment in the YAML.",
+        "YAML 中没有 DaemonSet 或 Deployment。",
     ),
     ("node_name", "Name", "名称"),
     ("node_role", "Role", "角色"),

@@ -1,5 +1,6 @@
-//! Rollouts: per DaemonSet, a quick "new version" action (a new image tag), the status chart
-//! over the timeline, `rollout history` and roll back to a revision.
+//! Rollouts: per workload (DaemonSet or Deployment), the status chart over the timeline and
+//! `rollout history` (a Deployment's ReplicaSets with their pods); for a DaemonSet, a quick
+//! "new version" action (a new image tag) and roll back to a revision.
 
 use std::rc::Rc;
 
@@ -10,7 +11,7 @@ use super::chart::RolloutChart;
 use super::engine::edit;
 use super::i18n::{tr, trf};
 use super::state::AppContext;
-use crate::protocol::{StatusCounts, TextEdit};
+use crate::protocol::{StatusCounts, TextEdit, WorkloadKind};
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -44,22 +45,26 @@ pub fn rollout_panel() -> Html {
         use_memo(state.run_id, move |_| {
             run.histories
                 .iter()
-                .map(|h| (h.daemon_set.clone(), Rc::new(h.points.clone())))
-                .collect::<Vec<(String, Rc<Vec<(u64, StatusCounts)>>)>>()
+                .map(|h| ((h.kind, h.key.clone()), Rc::new(h.points.clone())))
+                .collect::<Vec<((WorkloadKind, String), Rc<Vec<(u64, StatusCounts)>>)>>()
         })
     };
-    let end_ms = state.run.frames.last().map_or(0, |f| f.time_ms);
-    let daemon_sets = &state.shown.daemon_sets;
+    let last = state.run.frames.last();
+    let end_ms = last.map_or(0, |f| f.time_ms);
+    let end = AttrValue::from(last.map(|f| f.time.clone()).unwrap_or_default());
+    let workloads = &state.shown.workloads;
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
             <div class="pane-title"><h2 id="rollout-title">{ tr(lang, "rollouts_title") }</h2></div>
             if state.shown.run == 0 {
                 <p class="muted">{ "…" }</p>
-            } else if daemon_sets.is_empty() {
-                <p class="muted">{ tr(lang, "no_daemonsets") }</p>
+            } else if workloads.is_empty() {
+                <p class="muted">{ tr(lang, "no_workloads") }</p>
             }
-            { for daemon_sets.iter().map(|ds| {
+            { for workloads.iter().map(|ds| {
                 let key = ds.key.clone();
+                let daemon = ds.kind == WorkloadKind::DaemonSet;
+                let name = AttrValue::from(format!("{} {key}", ds.kind.as_str()));
                 let input = NodeRef::default();
                 let onnew = {
                     let state = state.clone();
@@ -78,13 +83,15 @@ pub fn rollout_panel() -> Html {
                 let status = ds.status;
                 let history = histories
                     .iter()
-                    .find(|(k, _)| *k == key)
+                    .find(|((kind, k), _)| *kind == ds.kind && *k == key)
                     .map(|(_, h)| Rc::clone(h))
                     .unwrap_or_default();
                 html! {
-                    <div class="rollout" data-testid="rollout" data-ds={key.clone()}>
-                        <h3>{ format!("DaemonSet {key}") }</h3>
-                        <p class="rollout-status" data-testid="ds-status">
+                    <div class={classes!("rollout", format!("owner-{}", ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
+                        <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }
+                            if ds.paused { <span class="badge badge-warn">{ tr(lang, "paused") }</span> }
+                        </h3>
+                        <p class="rollout-status" data-testid={if daemon { "ds-status" } else { "deploy-status" }}>
                             { trf(lang, "ds_status", &[
                                 &status.desired.to_string(),
                                 &status.updated.to_string(),
@@ -92,13 +99,15 @@ pub fn rollout_panel() -> Html {
                                 &status.unavailable.to_string(),
                             ]) }
                         </p>
-                        <RolloutChart history={history} end_ms={end_ms} cursor_ms={state.cursor_time()} lang={lang} />
+                        <RolloutChart workload={name} history={history} end_ms={end_ms} end={end.clone()} cursor_ms={state.cursor_time()} lang={lang} />
+                        if daemon {
                         <form class="new-version" onsubmit={onnew}>
                             <label>{ tr(lang, "new_image") }
                                 <input ref={input} value={bump_image_tag(&ds.image)} aria-label={tr(lang, "new_image")} />
                             </label>
                             <button class="btn btn-primary" type="submit">{ tr(lang, "new_version") }</button>
                         </form>
+                        }
                         <table class="history">
                             <caption>{ tr(lang, "rollout_history") }</caption>
                             <thead><tr><th>{ "REVISION" }</th><th>{ "IMAGE" }</th><th></th></tr></thead>
@@ -114,9 +123,15 @@ pub fn rollout_panel() -> Html {
                                     html! {
                                         <tr class={classes!(current.then_some("current"))}>
                                             <td>{ r.revision }{ if current { " ★" } else { "" } }</td>
-                                            <td><code>{ &r.image }</code></td>
+                                            <td><code>{ &r.image }</code>
+                                                if let Some(rs) = &r.replica_set {
+                                                    <div class="replica-set" data-testid="replica-set" data-hash={rs.hash.clone()}>
+                                                        <code>{ &rs.name }</code>{ format!(" {}/{} {}", rs.ready, rs.replicas, tr(lang, "ready")) }
+                                                    </div>
+                                                }
+                                            </td>
                                             <td>
-                                                if !current {
+                                                if daemon && !current {
                                                     <button class="btn btn-small" onclick={onrollback}>{ trf(lang, "rollback_to", &[&r.revision.to_string()]) }</button>
                                                 }
                                             </td>
