@@ -380,6 +380,33 @@ pub struct PodOnNodes {
     pub failed_scheduling_message: Option<String>,
     /// Every node: whether it fits, and each filter's check.
     pub nodes: Vec<PodNodeView>,
+    /// How the scheduler scored the feasible nodes when it placed the pod (or would place
+    /// it now), best first; empty when it had a single choice or none.
+    pub scores: Vec<NodeScoreView>,
+    /// Why it is being deleted, when it is.
+    pub deletion: Option<DeletionView>,
+}
+
+/// A feasible node's score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeScoreView {
+    /// The node.
+    pub node: String,
+    /// The weighted sum.
+    pub total: i64,
+    /// The node the scheduler chose.
+    pub selected: bool,
+    /// Each plugin's normalized score (0..=100) and weight.
+    pub plugins: Vec<(String, i64, i64)>,
+}
+
+/// Why a pod is being deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletionView {
+    /// What asked for it (a rollout, a scale-down, ...).
+    pub summary: Sentence,
+    /// The events behind it, as `kubectl describe` prints their messages.
+    pub events: Vec<String>,
 }
 
 /// One node of a [`PodOnNodes`].

@@ -70,6 +70,26 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
             if let Some(message) = &e.failed_scheduling_message {
                 <p class="failed-scheduling"><code>{ message }</code></p>
             }
+            if let Some(d) = &e.deletion {
+                <div class="deletion" data-testid="deletion">
+                    <p>{ text(lang, &d.summary) }</p>
+                    { for d.events.iter().map(|m| html! { <p><code>{ m }</code></p> }) }
+                </div>
+            }
+            if !e.scores.is_empty() {
+                <table class="history" data-testid="scores">
+                    <caption>{ tr(lang, "scores") }</caption>
+                    <tbody>
+                        { for e.scores.iter().map(|n| html! {
+                            <tr class={classes!(n.selected.then_some("current"))}>
+                                <td>{ &n.node }{ if n.selected { " ★" } else { "" } }</td>
+                                <td>{ n.total }</td>
+                                <td><small>{ n.plugins.iter().map(|(p, score, weight)| format!("{p} {score}×{weight}")).collect::<Vec<_>>().join(" · ") }</small></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
             { for e.nodes.iter().map(|n| html! {
                 <div class="explain-node">
                     <h4>{ &n.node }{ if n.feasible { " ✓" } else { " ✗" } }</h4>

@@ -86,6 +86,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("add", "Add", "添加"),
     ("add_node", "Add node", "添加节点"),
     ("bound_to", "Bound to node", "已绑定到节点"),
+    (
+        "scores",
+        "Scores when it was placed (★ chosen)",
+        "调度时各节点的得分（★ 为选中节点）",
+    ),
     ("close", "Close", "关闭"),
     ("cordon", "Cordon", "封锁（cordon）"),
     ("uncordon", "Uncordon", "解除封锁"),

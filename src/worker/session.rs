@@ -170,7 +170,12 @@ impl Session {
                 text: panels::export(&self.objects, export),
             },
             Request::Explain { frame, selection } => match self.frame(frame) {
-                Some(at) => Response::Explained(panels::explain(at.cluster, &selection)),
+                Some(at) => Response::Explained(panels::explain(
+                    at.timeline,
+                    at.index,
+                    at.cluster,
+                    &selection,
+                )),
                 None => not_applied(),
             },
             Request::Kubectl { frame, view } => match self.frame(frame) {

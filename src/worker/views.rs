@@ -484,7 +484,7 @@ pub fn pending_pods(cluster: &ClusterState, timeline: &Timeline, frame: usize) -
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::sim::cluster::DEFAULT_SCENARIO;
     use crate::engine::sim::scenario::Simulation;
@@ -512,7 +512,7 @@ mod tests {
     }
 
     /// Three ready nodes and the Deployment `web` of `replicas` pods running `image`.
-    fn web(replicas: u32, image: &str) -> String {
+    pub(crate) fn web(replicas: u32, image: &str) -> String {
         let mut text = String::new();
         for i in 1..=3 {
             text.push_str(&format!(
@@ -531,7 +531,7 @@ mod tests {
     }
 
     /// `web` of 4 replicas run until stable on `nginx:1.0`, then rolled out to `nginx:1.1`.
-    fn rollout() -> Timeline {
+    pub(crate) fn rollout() -> Timeline {
         let before = Simulation::run(&yaml::load(&web(4, "nginx:1.0")).objects, None);
         let next = yaml::load(&web(4, "nginx:1.1")).objects;
         Simulation::resume(before.final_state(), &next, None)
