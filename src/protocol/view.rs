@@ -247,8 +247,6 @@ pub struct WorkloadView {
     pub colour: u8,
     /// The image of its first container.
     pub image: String,
-    /// `spec.replicas` of a Deployment.
-    pub replicas: Option<i32>,
     /// `spec.paused` of a Deployment.
     pub paused: bool,
     /// Its status counts.
@@ -280,12 +278,8 @@ pub struct ReplicaSetView {
     pub hash: String,
     /// `spec.replicas` (DESIRED).
     pub replicas: i32,
-    /// `status.replicas` (CURRENT).
-    pub current: i32,
     /// `status.readyReplicas` (READY).
     pub ready: i32,
-    /// `status.availableReplicas`.
-    pub available: i32,
 }
 
 /// Pod counts of a frame (what a host page receives).
@@ -396,8 +390,9 @@ pub struct NodeScoreView {
     pub total: i64,
     /// The node the scheduler chose.
     pub selected: bool,
-    /// Each plugin's normalized score (0..=100) and weight.
-    pub plugins: Vec<(String, i64, i64)>,
+    /// Each plugin's normalized score (0..=100) times its weight
+    /// (`TaintToleration 100×3 · NodeResourcesFit 92×1`).
+    pub plugins: String,
 }
 
 /// Why a pod is being deleted.

@@ -11,7 +11,7 @@ use super::cells::{CellCache, CellsKey};
 use super::compact::{CompactBoard, COMPACT_THRESHOLD};
 use super::grouping::group_nodes;
 use super::i18n::{tr, trf};
-use super::node_card::NodeCard;
+use super::node_card::{owner_class, NodeCard};
 use super::node_form::AddNodeForm;
 use super::perf;
 use super::state::{Action, AppContext, EngineStatus, Selection};
@@ -206,7 +206,7 @@ pub fn cluster_board() -> Html {
             if !compact && !shown.workloads.is_empty() {
                 <ul class="cell-legend owner-legend" data-testid="owner-legend" aria-label={tr(lang, "legend")}>
                     { for shown.workloads.iter().map(|w| html! {
-                        <li class={format!("owner-{}", w.colour)}><span class="swatch" aria-hidden="true"></span>{ format!("{} {}", w.kind.as_str(), w.key) }</li>
+                        <li class={owner_class(w.colour)}><span class="swatch" aria-hidden="true"></span>{ w.kind.as_str() }{ " " }{ &w.key }</li>
                     }) }
                     <li><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_current") }</li>
                     <li class="old-revision"><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_old") }</li>
@@ -254,7 +254,7 @@ pub fn cluster_board() -> Html {
                                 Callback::from(move |_| state.dispatch(Action::Select(Some(Selection::Pod(key.clone())))))
                             };
                             html! {
-                                <li class={classes!("pending-pod", pod.owner.as_ref().map(|o| format!("owner-{}", o.colour)))}
+                                <li class={classes!("pending-pod", pod.owner.as_ref().map(|o| owner_class(o.colour)))}
                                     data-testid="pending-pod" data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}>
                                     <button class="pod-link" {onclick}>{ &key }</button>
                                     <span class="failed-scheduling">

@@ -118,21 +118,18 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
         .max(1);
     let end = props.end_ms.max(1);
     let cursor_x = tenths(x_tenths(props.cursor_ms, end));
-    let top_y = tenths(y_tenths(max_value, i64::from(max_value)));
-    let (left, base, right) = (
-        LEFT.to_string(),
-        BASE.to_string(),
-        (WIDTH - PAD).to_string(),
-    );
     html! {
         <figure class="rollout-chart" data-testid="rollout-chart">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={trf(lang, "chart_label", &[&props.workload])}>
-                <line class="chart-grid" x1={left.clone()} x2={right.clone()} y1={top_y.clone()} y2={top_y.clone()} />
-                <polyline class="chart-axis" points={format!("{left},{PAD} {left},{BASE} {right},{BASE}")} />
-                <text class="chart-tick" x={(LEFT - 3).to_string()} y={top_y} text-anchor="end" dy="3" data-testid="chart-max">{ max_value }</text>
-                <text class="chart-tick" x={(LEFT - 3).to_string()} y={base.clone()} text-anchor="end" dy="3">{ "0" }</text>
-                <text class="chart-tick" x={left} y={(HEIGHT - 3).to_string()}>{ "0s" }</text>
-                <text class="chart-tick" x={right} y={(HEIGHT - 3).to_string()} text-anchor="end" data-testid="chart-end">{ props.end.clone() }</text>
+                // The axes and their labels, at fixed places (literal, so that they cost no
+                // formatting): LEFT = 26, PAD = 6, BASE = 88, WIDTH - PAD = 314, HEIGHT = 104;
+                // the highest count is drawn at the top (y = PAD).
+                <line class="chart-grid" x1="26" x2="314" y1="6" y2="6" />
+                <polyline class="chart-axis" points="26,6 26,88 314,88" />
+                <text class="chart-tick" x="23" y="9" text-anchor="end" data-testid="chart-max">{ max_value }</text>
+                <text class="chart-tick" x="23" y="91" text-anchor="end">{ "0" }</text>
+                <text class="chart-tick" x="26" y="101">{ "0s" }</text>
+                <text class="chart-tick" x="314" y="101" text-anchor="end" data-testid="chart-end">{ props.end.clone() }</text>
                 { for SERIES.iter().map(|series| {
                     let samples: Vec<(u64, i32)> = props.history.iter().map(|(t, s)| (*t, (series.value)(s))).collect();
                     html! { <polyline class={series.class} points={step_points(&samples, end, max_value)} /> }
@@ -151,6 +148,12 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_axes_drawn_as_literals_match_the_charts_geometry() {
+        assert_eq!((LEFT, PAD, BASE, WIDTH - PAD, HEIGHT), (26, 6, 88, 314, 104));
+        assert_eq!(y_tenths(7, 7), i64::from(PAD) * 10, "the highest count is at the top");
+    }
 
     #[test]
     fn a_step_line_holds_each_value_until_the_next_sample() {

@@ -84,7 +84,7 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
                             <tr class={classes!(n.selected.then_some("current"))}>
                                 <td>{ &n.node }{ if n.selected { " ★" } else { "" } }</td>
                                 <td>{ n.total }</td>
-                                <td><small>{ n.plugins.iter().map(|(p, score, weight)| format!("{p} {score}×{weight}")).collect::<Vec<_>>().join(" · ") }</small></td>
+                                <td><small>{ &n.plugins }</small></td>
                             </tr>
                         }) }
                     </tbody>

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::chart::RolloutChart;
 use super::engine::edit;
 use super::i18n::{tr, trf};
+use super::node_card::owner_class;
 use super::state::AppContext;
 use crate::protocol::{StatusCounts, TextEdit, WorkloadKind};
 
@@ -87,7 +88,7 @@ pub fn rollout_panel() -> Html {
                     .map(|(_, h)| Rc::clone(h))
                     .unwrap_or_default();
                 html! {
-                    <div class={classes!("rollout", format!("owner-{}", ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
+                    <div class={classes!("rollout", owner_class(ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
                         <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }
                             if ds.paused { <span class="badge badge-warn">{ tr(lang, "paused") }</span> }
                         </h3>

@@ -148,8 +148,9 @@ fn scores(scores: &[NodeScore], selected: Option<&str>) -> Vec<NodeScoreView> {
             plugins: s
                 .plugins
                 .iter()
-                .map(|p| (p.plugin.clone(), p.score, p.weight))
-                .collect(),
+                .map(|p| format!("{} {}×{}", p.plugin, p.score, p.weight))
+                .collect::<Vec<_>>()
+                .join(" · "),
         })
         .collect();
     views.sort_by(|a, b| (b.total, b.selected).cmp(&(a.total, a.selected)));

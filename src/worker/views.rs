@@ -139,7 +139,6 @@ pub fn daemon_set(ds: &DaemonSetState, colour: u8) -> WorkloadView {
         key: ds.key(),
         colour,
         image: first_image(&ds.ds.spec.template),
-        replicas: None,
         paused: false,
         status: daemon_set_counts(ds),
         revisions: sorted_revisions(ds)
@@ -174,7 +173,6 @@ pub fn deployment(cluster: &ClusterState, d: &DeploymentState, colour: u8) -> Wo
         key: d.key(),
         colour,
         image: first_image(&d.deployment.spec.template),
-        replicas: Some(d.deployment.spec.replicas),
         paused: d.deployment.spec.paused,
         status: deployment_counts(d),
         revisions: owned
@@ -194,9 +192,7 @@ pub fn deployment(cluster: &ClusterState, d: &DeploymentState, colour: u8) -> Wo
                             .cloned()
                             .unwrap_or_default(),
                         replicas: rs.spec.replicas,
-                        current: rs.status.replicas,
                         ready: rs.status.ready_replicas,
-                        available: rs.status.available_replicas,
                     }),
                 }
             })
@@ -570,7 +566,7 @@ pub(crate) mod tests {
         let [view] = workloads(&mixed).try_into().expect("one workload");
         assert_eq!(view.kind, WorkloadKind::Deployment);
         assert_eq!(view.image, "nginx:1.1");
-        assert_eq!(view.replicas, Some(4));
+        assert_eq!(view.status.desired, 4);
         let revisions: Vec<(i64, &str, bool)> = view
             .revisions
             .iter()
