@@ -375,24 +375,12 @@ pub struct PodOnNodes {
     /// Every node: whether it fits, and each filter's check.
     pub nodes: Vec<PodNodeView>,
     /// How the scheduler scored the feasible nodes when it placed the pod (or would place
-    /// it now), best first; empty when it had a single choice or none.
-    pub scores: Vec<NodeScoreView>,
+    /// it now): one line per node, best first, the chosen one marked `★`
+    /// (`worker-1 ★ 592: TaintToleration 100×3 · NodeResourcesFit 92×1`); empty when it had
+    /// a single choice or none.
+    pub scores: Vec<String>,
     /// Why it is being deleted, when it is.
     pub deletion: Option<DeletionView>,
-}
-
-/// A feasible node's score.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeScoreView {
-    /// The node.
-    pub node: String,
-    /// The weighted sum.
-    pub total: i64,
-    /// The node the scheduler chose.
-    pub selected: bool,
-    /// Each plugin's normalized score (0..=100) times its weight
-    /// (`TaintToleration 100×3 · NodeResourcesFit 92×1`).
-    pub plugins: String,
 }
 
 /// Why a pod is being deleted.

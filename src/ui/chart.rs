@@ -2,8 +2,6 @@
 //! unavailable pods, with axes (pods up, virtual time across), and the current position on
 //! the timeline.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
@@ -87,14 +85,13 @@ pub fn step_points(samples: &[(u64, i32)], end_ms: u64, max_value: i32) -> Strin
     points.join(" ")
 }
 
-/// Props of [`RolloutChart`].
-#[derive(Properties, PartialEq)]
-pub struct RolloutChartProps {
+/// What [`rollout_chart`] draws.
+pub struct RolloutChartProps<'a> {
     /// The workload (`Deployment default/web`), for the chart's label.
     pub workload: AttrValue,
     /// The workload's status counts after each change, with their virtual time in
     /// milliseconds.
-    pub history: Rc<Vec<(u64, StatusCounts)>>,
+    pub history: &'a [(u64, StatusCounts)],
     /// The end of the timeline, in virtual milliseconds.
     pub end_ms: u64,
     /// The end of the timeline as the time controls print it (`1m30s`).
@@ -105,9 +102,9 @@ pub struct RolloutChartProps {
     pub lang: Lang,
 }
 
-/// The rollout chart.
-#[function_component(RolloutChart)]
-pub fn rollout_chart(props: &RolloutChartProps) -> Html {
+/// The rollout chart (a plain function rather than a component: a component costs more
+/// shell size than re-rendering this small SVG with its panel).
+pub fn rollout_chart(props: &RolloutChartProps<'_>) -> Html {
     let lang = props.lang;
     let max_value = props
         .history
@@ -120,10 +117,10 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
     let cursor_x = tenths(x_tenths(props.cursor_ms, end));
     html! {
         <figure class="rollout-chart" data-testid="rollout-chart">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={trf(lang, "chart_label", &[&props.workload])}>
-                // The axes and their labels, at fixed places (literal, so that they cost no
-                // formatting): LEFT = 26, PAD = 6, BASE = 88, WIDTH - PAD = 314, HEIGHT = 104;
-                // the highest count is drawn at the top (y = PAD).
+            <svg viewBox="0 0 320 104" role="img" aria-label={trf(lang, "chart_label", &[&props.workload])}>
+                // The box and the axes with their labels, at fixed places (literal, so that they
+                // cost no formatting): WIDTH = 320, HEIGHT = 104, LEFT = 26, PAD = 6, BASE = 88,
+                // WIDTH - PAD = 314; the highest count is drawn at the top (y = PAD).
                 <line class="chart-grid" x1="26" x2="314" y1="6" y2="6" />
                 <polyline class="chart-axis" points="26,6 26,88 314,88" />
                 <text class="chart-tick" x="23" y="9" text-anchor="end" data-testid="chart-max">{ max_value }</text>
@@ -134,7 +131,7 @@ pub fn rollout_chart(props: &RolloutChartProps) -> Html {
                     let samples: Vec<(u64, i32)> = props.history.iter().map(|(t, s)| (*t, (series.value)(s))).collect();
                     html! { <polyline class={series.class} points={step_points(&samples, end, max_value)} /> }
                 }) }
-                <line class="chart-cursor" x1={cursor_x.clone()} x2={cursor_x} y1="0" y2={HEIGHT.to_string()} />
+                <line class="chart-cursor" x1={cursor_x.clone()} x2={cursor_x} y1="0" y2="104" />
             </svg>
             <figcaption class="chart-legend">
                 { for SERIES.iter().map(|series| html! {
@@ -151,8 +148,15 @@ mod tests {
 
     #[test]
     fn the_axes_drawn_as_literals_match_the_charts_geometry() {
-        assert_eq!((LEFT, PAD, BASE, WIDTH - PAD, HEIGHT), (26, 6, 88, 314, 104));
-        assert_eq!(y_tenths(7, 7), i64::from(PAD) * 10, "the highest count is at the top");
+        assert_eq!(
+            (LEFT, PAD, BASE, WIDTH - PAD, HEIGHT),
+            (26, 6, 88, 314, 104)
+        );
+        assert_eq!(
+            y_tenths(7, 7),
+            i64::from(PAD) * 10,
+            "the highest count is at the top"
+        );
     }
 
     #[test]

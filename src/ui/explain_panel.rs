@@ -77,18 +77,10 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
                 </div>
             }
             if !e.scores.is_empty() {
-                <table class="history" data-testid="scores">
-                    <caption>{ tr(lang, "scores") }</caption>
-                    <tbody>
-                        { for e.scores.iter().map(|n| html! {
-                            <tr class={classes!(n.selected.then_some("current"))}>
-                                <td>{ &n.node }{ if n.selected { " ★" } else { "" } }</td>
-                                <td>{ n.total }</td>
-                                <td><small>{ &n.plugins }</small></td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
+                <h5>{ tr(lang, "scores") }</h5>
+                <ol class="scores" data-testid="scores">
+                    { for e.scores.iter().map(|line| html! { <li><code>{ line }</code></li> }) }
+                </ol>
             }
             { for e.nodes.iter().map(|n| html! {
                 <div class="explain-node">

@@ -2,17 +2,15 @@
 //! `rollout history` (a Deployment's ReplicaSets with their pods); for a DaemonSet, a quick
 //! "new version" action (a new image tag) and roll back to a revision.
 
-use std::rc::Rc;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::chart::RolloutChart;
+use super::chart::{rollout_chart, RolloutChartProps};
 use super::engine::edit;
 use super::i18n::{tr, trf};
 use super::node_card::owner_class;
 use super::state::AppContext;
-use crate::protocol::{StatusCounts, TextEdit, WorkloadKind};
+use crate::protocol::{TextEdit, WorkloadKind};
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -35,21 +33,10 @@ pub fn bump_image_tag(image: &str) -> String {
 }
 
 /// The rollouts panel.
-#[function_component(RolloutPanel)]
-pub fn rollout_panel() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The rollouts panel: a plain function of the state, which it re-renders with as often as
+/// a component would (a component costs shell size).
+pub fn rollout_panel(state: &AppContext) -> Html {
     let lang = state.lang;
-    // The charts' data belongs to the run: shared once per run, so a chart re-renders only
-    // when the cursor moves.
-    let histories = {
-        let run = Rc::clone(&state.run);
-        use_memo(state.run_id, move |_| {
-            run.histories
-                .iter()
-                .map(|h| ((h.kind, h.key.clone()), Rc::new(h.points.clone())))
-                .collect::<Vec<((WorkloadKind, String), Rc<Vec<(u64, StatusCounts)>>)>>()
-        })
-    };
     let last = state.run.frames.last();
     let end_ms = last.map_or(0, |f| f.time_ms);
     let end = AttrValue::from(last.map(|f| f.time.clone()).unwrap_or_default());
@@ -82,11 +69,12 @@ pub fn rollout_panel() -> Html {
                     })
                 };
                 let status = ds.status;
-                let history = histories
+                let history = state
+                    .run
+                    .histories
                     .iter()
-                    .find(|((kind, k), _)| *kind == ds.kind && *k == key)
-                    .map(|(_, h)| Rc::clone(h))
-                    .unwrap_or_default();
+                    .find(|h| h.kind == ds.kind && h.key == key)
+                    .map_or(&[][..], |h| h.points.as_slice());
                 html! {
                     <div class={classes!("rollout", owner_class(ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
                         <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }
@@ -100,7 +88,14 @@ pub fn rollout_panel() -> Html {
                                 &status.unavailable.to_string(),
                             ]) }
                         </p>
-                        <RolloutChart workload={name} history={history} end_ms={end_ms} end={end.clone()} cursor_ms={state.cursor_time()} lang={lang} />
+                        { rollout_chart(&RolloutChartProps {
+                            workload: name,
+                            history,
+                            end_ms,
+                            end: end.clone(),
+                            cursor_ms: state.cursor_time(),
+                            lang,
+                        }) }
                         if daemon {
                         <form class="new-version" onsubmit={onnew}>
                             <label>{ tr(lang, "new_image") }

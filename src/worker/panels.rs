@@ -137,24 +137,28 @@ pub fn explain(
     }
 }
 
-/// The scores of the feasible nodes, best first (the selected node first among equals).
-fn scores(scores: &[NodeScore], selected: Option<&str>) -> Vec<NodeScoreView> {
-    let mut views: Vec<NodeScoreView> = scores
+/// The scores of the feasible nodes, one line each, best first (the selected node first
+/// among equals, marked `★`): `worker-1 ★ 592: TaintToleration 100×3 · ...`.
+fn scores(scores: &[NodeScore], selected: Option<&str>) -> Vec<String> {
+    let mut sorted: Vec<(&NodeScore, bool)> = scores
         .iter()
-        .map(|s| NodeScoreView {
-            node: s.node.clone(),
-            total: s.total,
-            selected: selected == Some(s.node.as_str()),
-            plugins: s
+        .map(|s| (s, selected == Some(s.node.as_str())))
+        .collect();
+    sorted.sort_by(|(a, a_selected), (b, b_selected)| {
+        (b.total, b_selected).cmp(&(a.total, a_selected))
+    });
+    sorted
+        .into_iter()
+        .map(|(s, chosen)| {
+            let plugins: Vec<String> = s
                 .plugins
                 .iter()
                 .map(|p| format!("{} {}×{}", p.plugin, p.score, p.weight))
-                .collect::<Vec<_>>()
-                .join(" · "),
+                .collect();
+            let mark = if chosen { " ★" } else { "" };
+            format!("{}{mark} {}: {}", s.node, s.total, plugins.join(" · "))
         })
-        .collect();
-    views.sort_by(|a, b| (b.total, b.selected).cmp(&(a.total, a.selected)));
-    views
+        .collect()
 }
 
 /// How the scheduler scored the nodes for the bound pod `key` when it placed it: the pod
@@ -165,7 +169,7 @@ fn scores_when_placed(
     index: usize,
     key: &str,
     classes: &[PriorityClass],
-) -> Vec<NodeScoreView> {
+) -> Vec<String> {
     let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
     let bound = |change: &Change| match change {
         Change::Pod(k, Some(pod)) => k == key && !pod.node_name().is_empty(),
@@ -568,22 +572,14 @@ mod tests {
         assert_eq!(explained.deletion, None);
         let scores = &explained.scores;
         assert_eq!(scores.len(), 3, "three feasible workers: {scores:?}");
-        let chosen: Vec<&NodeScoreView> = scores.iter().filter(|s| s.selected).collect();
-        assert_eq!(chosen.len(), 1);
-        assert_eq!(chosen[0].node, pod.node_name(), "the node it was bound to");
+        let node = pod.node_name();
         assert!(
-            scores.windows(2).all(|w| w[0].total >= w[1].total),
-            "best first"
+            scores[0].starts_with(&format!("{node} ★ 592: TaintToleration 100×3 · ")),
+            "the node it was bound to comes first among equals, marked: {scores:?}"
         );
-        assert_eq!(
-            chosen[0].total, scores[0].total,
-            "the chosen node has the top score"
-        );
+        assert_eq!(scores.iter().filter(|s| s.contains('★')).count(), 1);
         assert!(
-            scores[0]
-                .plugins
-                .iter()
-                .any(|(p, _, _)| p == "PodTopologySpread"),
+            scores[0].contains("PodTopologySpread 100×2"),
             "the default spreading of a ReplicaSet's pods is scored: {scores:?}"
         );
     }
