@@ -80,6 +80,12 @@ pub struct StatusHistory {
     pub key: String,
     /// (virtual time in milliseconds, counts), in time order.
     pub points: Vec<(u64, StatusCounts)>,
+    /// The end of the chart's time axis in virtual milliseconds: a quarter past the last
+    /// change (at least 5s past it), or the run's end when that is sooner, so that a
+    /// rollout is not squeezed into the start of a long run.
+    pub end_ms: u64,
+    /// `end_ms` as Go prints durations (`50s`).
+    pub end: String,
 }
 
 /// The cluster at a frame, as an answer to [`super::Request::Show`].

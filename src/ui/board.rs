@@ -276,7 +276,8 @@ pub fn cluster_board() -> Html {
 mod tests {
     use super::*;
     use crate::protocol::{
-        CellStatus, NodeUsage, PendingPod, PodOwnerView, PodView, TaintView, WorkloadKind,
+        CellStatus, NodeUsage, PendingPod, PodOwnerView, PodView, StatusCounts, TaintView,
+        WorkloadKind, WorkloadView,
     };
     use crate::ui::grouping::tests::{by_name, node};
     use crate::ui::shown::ShownCluster;
@@ -406,6 +407,15 @@ mod tests {
             ],
         );
         state.selection = Some(Selection::Node("worker-1".to_owned()));
+        Rc::make_mut(&mut state.shown).workloads = vec![WorkloadView {
+            kind: WorkloadKind::DaemonSet,
+            key: "default/agent".to_owned(),
+            colour: 0,
+            image: "agent:1".to_owned(),
+            paused: false,
+            status: StatusCounts::default(),
+            revisions: Vec::new(),
+        }];
         let html = render(state);
         for (expected, count) in [
             ("data-testid=\"cluster-board\" data-synced=\"true\"", 1),
@@ -421,11 +431,11 @@ mod tests {
             ("data-testid=\"taint\"", 1),
             ("data-testid=\"pod\"", 2),
             (
-                "data-status=\"Running\" data-ready=\"true\" data-revision=\"1\"",
+                "data-status=\"Running\" data-ready=\"true\" data-owner=\"default/agent\" data-revision=\"1\"",
                 1,
             ),
             (
-                "data-status=\"Pending\" data-ready=\"false\" data-revision=\"\"",
+                "data-status=\"Pending\" data-ready=\"false\" data-owner=\"\" data-revision=\"\"",
                 1,
             ),
             (
@@ -441,6 +451,12 @@ mod tests {
             ("0/2 nodes are available: 2 Insufficient cpu.", 1),
             ("waiting for the scheduler", 1),
             ("data-testid=\"view-toggle\"", 1),
+            // The legend: the workload's colour, then current and old revisions.
+            (
+                "<li class=\"owner-0\"><span aria-hidden=\"true\" class=\"swatch\"></span>DaemonSet default/agent</li>",
+                1,
+            ),
+            ("old revision", 1),
             ("aria-pressed=\"false\"", 1),
         ] {
             assert_eq!(

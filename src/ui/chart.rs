@@ -92,10 +92,10 @@ pub struct RolloutChartProps<'a> {
     /// The workload's status counts after each change, with their virtual time in
     /// milliseconds.
     pub history: &'a [(u64, StatusCounts)],
-    /// The end of the timeline, in virtual milliseconds.
+    /// The end of the time axis, in virtual milliseconds (the cursor stops there).
     pub end_ms: u64,
-    /// The end of the timeline as the time controls print it (`1m30s`).
-    pub end: AttrValue,
+    /// The end of the time axis as the time controls print times (`1m30s`).
+    pub end: &'a str,
     /// The current position, in virtual milliseconds.
     pub cursor_ms: u64,
     /// The UI language.
@@ -126,7 +126,7 @@ pub fn rollout_chart(props: &RolloutChartProps<'_>) -> Html {
                 <text class="chart-tick" x="23" y="9" text-anchor="end" data-testid="chart-max">{ max_value }</text>
                 <text class="chart-tick" x="23" y="91" text-anchor="end">{ "0" }</text>
                 <text class="chart-tick" x="26" y="101">{ "0s" }</text>
-                <text class="chart-tick" x="314" y="101" text-anchor="end" data-testid="chart-end">{ props.end.clone() }</text>
+                <text class="chart-tick" x="314" y="101" text-anchor="end" data-testid="chart-end">{ props.end }</text>
                 { for SERIES.iter().map(|series| {
                     let samples: Vec<(u64, i32)> = props.history.iter().map(|(t, s)| (*t, (series.value)(s))).collect();
                     html! { <polyline class={series.class} points={step_points(&samples, end, max_value)} /> }

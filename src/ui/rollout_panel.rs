@@ -37,9 +37,6 @@ pub fn bump_image_tag(image: &str) -> String {
 /// a component would (a component costs shell size).
 pub fn rollout_panel(state: &AppContext) -> Html {
     let lang = state.lang;
-    let last = state.run.frames.last();
-    let end_ms = last.map_or(0, |f| f.time_ms);
-    let end = AttrValue::from(last.map(|f| f.time.clone()).unwrap_or_default());
     let workloads = &state.shown.workloads;
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
@@ -73,8 +70,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                     .run
                     .histories
                     .iter()
-                    .find(|h| h.kind == ds.kind && h.key == key)
-                    .map_or(&[][..], |h| h.points.as_slice());
+                    .find(|h| h.kind == ds.kind && h.key == key);
                 html! {
                     <div class={classes!("rollout", owner_class(ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
                         <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }
@@ -90,9 +86,9 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                         </p>
                         { rollout_chart(&RolloutChartProps {
                             workload: name,
-                            history,
-                            end_ms,
-                            end: end.clone(),
+                            history: history.map_or(&[][..], |h| h.points.as_slice()),
+                            end_ms: history.map_or(0, |h| h.end_ms),
+                            end: history.map_or("", |h| h.end.as_str()),
                             cursor_ms: state.cursor_time(),
                             lang,
                         }) }

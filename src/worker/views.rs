@@ -87,6 +87,8 @@ pub fn status_histories(timeline: &Timeline) -> Vec<StatusHistory> {
                         kind,
                         key: key.clone(),
                         points: Vec::new(),
+                        end_ms: 0,
+                        end: String::new(),
                     });
                     histories.len() - 1
                 }
@@ -97,8 +99,17 @@ pub fn status_histories(timeline: &Timeline) -> Vec<StatusHistory> {
             }
         }
     }
+    let run_end = timeline.frames().last().map_or(0, |f| f.time);
+    for history in &mut histories {
+        let last = history.points.last().map_or(0, |(t, _)| *t);
+        history.end_ms = run_end.min(last + (last / 4).max(CHART_MARGIN_MS));
+        history.end = format_go_duration(history.end_ms);
+    }
     histories
 }
+
+/// The least time a chart shows after a workload's last change.
+const CHART_MARGIN_MS: u64 = 5_000;
 
 /// The image of a pod template's first container.
 fn first_image(template: &crate::engine::api::PodTemplateSpec) -> String {
@@ -614,6 +625,14 @@ pub(crate) mod tests {
             "the rollout passes through partly updated states: {:?}",
             history.points
         );
+        let last = history.points.last().expect("points").0;
+        let run_end = timeline.frames().last().expect("frames").time;
+        assert!(
+            run_end > 300_000,
+            "the progress deadline's resyncs run on long after the rollout"
+        );
+        assert_eq!(history.end_ms, last + (last / 4).max(5_000));
+        assert_eq!(history.end, format_go_duration(history.end_ms));
     }
 
     #[test]

@@ -202,10 +202,12 @@ test('a Deployment rolls out on the board, coloured by revision, with its chart 
   assert.match(replicaSets[0], /web-7c9d8b6f5 0\/0 Ready/);
   assert.match(replicaSets[1], /web-\w+ 6\/6 Ready/);
   assert.match(await page.getByTestId('owner-legend').innerText(), /Deployment default\/web/);
-  // The chart: a y axis up to the highest count (6) and an x axis to the run's end.
+  // The chart: a y axis up to the highest count, 7 available at once (6 replicas and the
+  // surge of 1 before an old pod goes), and an x axis to a quarter past the last change
+  // (the run goes on to the progress deadline's resyncs at 10m).
   const chart = rollout.getByTestId('rollout-chart');
-  assert.equal(await chart.getByTestId('chart-max').textContent(), '6');
-  assert.match(await chart.getByTestId('chart-end').textContent(), /^\d+m\d+s$/);
+  assert.equal(await chart.getByTestId('chart-max').textContent(), '7');
+  assert.match(await chart.getByTestId('chart-end').textContent(), /^\d+(\.\d+)?s$/);
   assert.equal(await chart.locator('polyline').count(), 5, 'four series and the axes');
 
   // Mid-rollout: old (hatched) and new pods side by side.
