@@ -74,7 +74,7 @@ const LAYERS: &[Layer] = &[
     },
     Layer {
         name: "views",
-        members: &["explain.rs", "kubectl.rs", "rollout_status.rs", "export.rs"],
+        members: &["explain", "kubectl", "rollout_status.rs", "export.rs"],
         why: "read-only views of objects and simulated state",
     },
 ];
@@ -893,13 +893,13 @@ fn an_arrow_up_the_layer_order_is_reported_with_both_layers() {
              use crate::engine::sim::state::ClusterState;",
         ),
         ("ui/mod.rs", ""),
-        ("engine/kubectl.rs", "use crate::ui::render;"),
+        ("engine/kubectl/mod.rs", "use crate::ui::render;"),
     ]);
     assert_eq!(
         upward_imports(&graph),
         vec![
             "src/engine/controllers/daemonset/controller.rs (controllers layer) imports src/engine/sim/state.rs (the sim layer) at line 2: `crate::engine::sim::state::ClusterState`",
-            "src/engine/kubectl.rs (views layer) imports src/ui/mod.rs (outside the engine) at line 1: `crate::ui::render`",
+            "src/engine/kubectl/mod.rs (views layer) imports src/ui/mod.rs (outside the engine) at line 1: `crate::ui::render`",
             "src/engine/yaml/defaults.rs (yaml layer) imports src/engine/scheduler/resources.rs (the scheduler layer) at line 1: `crate::engine::scheduler::resources::aggregate`",
         ]
     );

@@ -8,6 +8,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::engine::explain::deployments::{
+    explain_workloads, DeploymentExplanation, ReplicaSetExplanation,
+};
 use crate::engine::explain::{
     explain_daemon_set, explain_pod, Check, DaemonSetExplanation, KubeletAdmission, PodExplanation,
     Text,
@@ -48,6 +51,11 @@ pub struct ExplainReport {
     pub daemon_sets: Vec<DaemonSetExplanation>,
     /// One entry per Pod, in file order.
     pub pods: Vec<PodExplanation>,
+    /// One entry per Deployment, by namespace and name: what its controller does first and
+    /// where the pods go.
+    pub deployments: Vec<DeploymentExplanation>,
+    /// One entry per ReplicaSet that no Deployment of the file controls.
+    pub replica_sets: Vec<ReplicaSetExplanation>,
     /// The warnings found in FILE (errors stop the command before a report).
     pub diagnostics: Vec<FileDiagnostic>,
 }
@@ -244,6 +252,7 @@ pub fn explain_file(loaded: LoadedFile, file: &str) -> ExplainReport {
 /// is used.
 pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
     let default_cluster = fill_in_default_cluster(&mut objects).is_some();
+    let workloads = explain_workloads(&objects);
     let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
     ExplainReport {
@@ -260,6 +269,8 @@ pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> Explain
             .iter()
             .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
             .collect(),
+        deployments: workloads.deployments,
+        replica_sets: workloads.replica_sets,
         diagnostics,
     }
 }
@@ -421,8 +432,73 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
         }
         o.push('\n');
     }
-    if r.daemon_sets.is_empty() && r.pods.is_empty() {
-        o.push_str("No DaemonSet or Pod to explain.\n");
+    for d in &r.deployments {
+        o.push_str(&format!(
+            "Deployment {}/{}: {} replica(s){}\n  Strategy: {}\n  Next: {}\n",
+            d.namespace,
+            d.name,
+            d.replicas,
+            if d.paused { ", paused" } else { "" },
+            say(&d.strategy, lang),
+            say(&d.next, lang)
+        ));
+        let s = &d.status;
+        o.push_str(&format!(
+            "  Status: {} desired | {} updated | {} total | {} available | {} unavailable\n",
+            d.replicas, s.updated, s.replicas, s.available, s.unavailable
+        ));
+        for c in &d.conditions {
+            o.push_str(&format!(
+                "  Condition {}={} ({}): {}\n",
+                c.type_,
+                c.status,
+                c.reason.as_deref().unwrap_or(""),
+                c.message.as_deref().unwrap_or("")
+            ));
+        }
+        for rs in &d.replica_sets {
+            o.push_str(&replica_set_lines(rs, "  "));
+        }
+        o.push('\n');
+    }
+    for rs in &r.replica_sets {
+        o.push_str(&replica_set_lines(rs, ""));
+        o.push('\n');
+    }
+    if r.daemon_sets.is_empty()
+        && r.pods.is_empty()
+        && r.deployments.is_empty()
+        && r.replica_sets.is_empty()
+    {
+        o.push_str("No DaemonSet, Deployment, ReplicaSet or Pod to explain.\n");
+    }
+    o
+}
+
+/// A ReplicaSet and where each of its pods runs, or why it is pending.
+fn replica_set_lines(rs: &ReplicaSetExplanation, indent: &str) -> String {
+    let revision = rs
+        .revision
+        .map(|r| format!(", revision {r}"))
+        .unwrap_or_default();
+    let mut o = format!(
+        "{indent}ReplicaSet {}/{}: {} replica(s){revision}\n",
+        rs.namespace, rs.name, rs.replicas
+    );
+    for p in &rs.pods {
+        match (&p.node, &p.failed_scheduling_message) {
+            (Some(node), _) => o.push_str(&format!(
+                "{indent}  pod {}: on {node} ({})\n",
+                p.name, p.status
+            )),
+            (None, Some(message)) => {
+                o.push_str(&format!("{indent}  pod {}: pending: {message}\n", p.name))
+            }
+            (None, None) => o.push_str(&format!(
+                "{indent}  pod {}: pending ({})\n",
+                p.name, p.status
+            )),
+        }
     }
     o
 }

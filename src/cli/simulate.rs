@@ -12,6 +12,7 @@ use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::{IntOrPercent, PodDisruptionBudget, UpdateStrategyType};
 use crate::engine::kubectl;
+use crate::engine::kubectl::deployments;
 use crate::engine::limits::run_diagnostic;
 use crate::engine::sim::cluster::fill_in_default_cluster;
 use crate::engine::sim::timeline::apply_changes;
@@ -166,6 +167,14 @@ fn views(state: &ClusterState) -> String {
     let mut s = String::new();
     s.push_str("$ kubectl get ds -A\n");
     s.push_str(&kubectl::get_daemon_sets(state, None));
+    if !state.deployments.is_empty() {
+        s.push_str("$ kubectl get deploy -A\n");
+        s.push_str(&deployments::get_deployments(state, None));
+    }
+    if !state.replica_sets.is_empty() {
+        s.push_str("$ kubectl get rs -A\n");
+        s.push_str(&deployments::get_replica_sets(state, None));
+    }
     if !state.pod_disruption_budgets.is_empty() {
         s.push_str("$ kubectl get pdb -A\n");
         s.push_str(&kubectl::get_pod_disruption_budgets(state, None));
@@ -176,7 +185,8 @@ fn views(state: &ClusterState) -> String {
 }
 
 /// The text report: every step with its output and the views after it, the events, and
-/// the final views with rollout status/history of each DaemonSet.
+/// the final views with rollout status/history of each DaemonSet and the rollout status,
+/// history and description of each Deployment.
 pub fn text_report(timeline: &Timeline) -> String {
     let mut s = String::new();
     let frames = timeline.frames();
@@ -268,6 +278,36 @@ pub fn text_report(timeline: &Timeline) -> String {
             "DaemonSet",
             ns,
             name,
+        ));
+    }
+    for deployment in state.deployments.values() {
+        let meta = &deployment.deployment.metadata;
+        let (ns, name) = (&meta.namespace, &meta.name);
+        s.push_str(&format!(
+            "$ kubectl rollout status deployment/{name} -n {ns}\n"
+        ));
+        let key = object_key(ns, name);
+        let created = frames
+            .iter()
+            .position(|f| {
+                f.changes
+                    .iter()
+                    .any(|c| matches!(c, Change::Deployment(k, Some(_)) if *k == key))
+            })
+            .unwrap_or(0);
+        for line in deployments::rollout_status_lines(timeline, ns, name, first_step.max(created)) {
+            s.push_str(&line);
+            s.push('\n');
+        }
+        s.push_str(&format!(
+            "$ kubectl rollout history deployment/{name} -n {ns}\n"
+        ));
+        s.push_str(&deployments::rollout_history(state, deployment));
+        s.push_str(&format!("$ kubectl describe deployment/{name} -n {ns}\n"));
+        s.push_str(&deployments::describe_deployment(
+            state,
+            deployment,
+            timeline.events(),
         ));
     }
     s

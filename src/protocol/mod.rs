@@ -198,6 +198,16 @@ pub enum KubectlView {
     RolloutStatus,
     /// The Events of `kubectl describe ds` for each DaemonSet.
     DescribeEvents,
+    /// `kubectl get deploy`.
+    GetDeployments,
+    /// `kubectl get rs`.
+    GetReplicaSets,
+    /// `kubectl rollout status deployment/NAME` for each Deployment.
+    DeploymentRolloutStatus,
+    /// `kubectl rollout history deployment/NAME` for each Deployment.
+    DeploymentRolloutHistory,
+    /// `kubectl describe deployment` for each Deployment (its head and Events).
+    DescribeDeployments,
 }
 
 /// The exports of the Export menu.
@@ -266,4 +276,46 @@ pub enum TextEdit {
         /// The revision to go back to (None: the previous one).
         to_revision: Option<i64>,
     },
+    /// Change the image of a Deployment's first container at the frame's time (a scenario
+    /// step), which starts a rollout.
+    NewDeploymentImage {
+        /// `namespace/name` of the Deployment.
+        deployment: String,
+        /// The new image.
+        image: String,
+    },
+    /// Roll a Deployment back at the frame's time (`kubectl rollout undo`).
+    RollbackDeployment {
+        /// `namespace/name` of the Deployment.
+        deployment: String,
+        /// The revision to go back to (None: the previous one).
+        to_revision: Option<i64>,
+    },
+    /// Set the replicas of a Deployment or ReplicaSet at the frame's time (`kubectl scale`).
+    Scale {
+        /// The Deployment or ReplicaSet.
+        workload: ScaleTarget,
+        /// The new replica count.
+        replicas: i32,
+    },
+    /// Pause a Deployment's rollout at the frame's time (`kubectl rollout pause`).
+    Pause {
+        /// `namespace/name` of the Deployment.
+        deployment: String,
+    },
+    /// Resume a paused Deployment at the frame's time (`kubectl rollout resume`).
+    Resume {
+        /// `namespace/name` of the Deployment.
+        deployment: String,
+    },
+}
+
+/// What a [`TextEdit::Scale`] scales.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ScaleTarget {
+    /// A Deployment, by `namespace/name`.
+    Deployment(String),
+    /// A ReplicaSet, by `namespace/name`.
+    ReplicaSet(String),
 }

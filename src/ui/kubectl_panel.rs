@@ -1,5 +1,7 @@
 //! The kubectl panel: `kubectl get ds`, `get pods -o wide`, `get nodes`, `rollout status` and
-//! the events of `describe ds`, as the engine prints them, following the timeline.
+//! the events of `describe ds`; `get deploy`, `get rs`, and each Deployment's `rollout
+//! status`, `rollout history` and `describe`, as the engine prints them, following the
+//! timeline.
 
 use yew::prelude::*;
 
@@ -15,6 +17,20 @@ const VIEWS: &[(KubectlView, &str)] = &[
     (KubectlView::GetNodes, "kubectl get nodes"),
     (KubectlView::RolloutStatus, "kubectl rollout status ds"),
     (KubectlView::DescribeEvents, "kubectl describe ds (Events)"),
+    (KubectlView::GetDeployments, "kubectl get deploy -A"),
+    (KubectlView::GetReplicaSets, "kubectl get rs -A"),
+    (
+        KubectlView::DeploymentRolloutStatus,
+        "kubectl rollout status deployment",
+    ),
+    (
+        KubectlView::DeploymentRolloutHistory,
+        "kubectl rollout history deployment",
+    ),
+    (
+        KubectlView::DescribeDeployments,
+        "kubectl describe deployment",
+    ),
 ];
 
 /// The kubectl panel.

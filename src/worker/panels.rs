@@ -1,6 +1,7 @@
 //! The panels' requests on the engine's side: explanations, kubectl views, board edits
 //! written into the text, and exports.
 
+use crate::engine::api::scenario::WorkloadKind;
 use crate::engine::api::taint_text::parse_taints;
 use crate::engine::api::PriorityClass;
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
@@ -10,18 +11,19 @@ use crate::engine::explain::{
 };
 use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
+use crate::engine::kubectl::deployments;
 use crate::engine::quote::go_quote;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster;
-use crate::engine::sim::scenario::rollout_status;
+use crate::engine::sim::status_viewers::{deployment_rollout_status, rollout_status};
 use crate::engine::sim::timeline::{Frame, Timeline};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
-use crate::engine::store::state::{set_condition, ClusterState, PodState};
+use crate::engine::store::state::{set_condition, ClusterState, DeploymentState, PodState};
 use crate::engine::time::format_go_duration;
 use crate::engine::yaml::{edit, to_yaml, Objects};
 use crate::protocol::view::*;
-use crate::protocol::{ExportKind, KubectlView, Selection, TextEdit};
+use crate::protocol::{ExportKind, KubectlView, ScaleTarget, Selection, TextEdit};
 
 /// A text made from the applied `objects` (the Export menu).
 pub fn export(objects: &Objects, export: ExportKind) -> String {
@@ -335,7 +337,52 @@ pub fn kubectl_view(
                 .collect::<Vec<_>>()
                 .join("\n")
         }
+        KubectlView::GetDeployments => deployments::get_deployments(cluster, None),
+        KubectlView::GetReplicaSets => deployments::get_replica_sets(cluster, None),
+        KubectlView::DeploymentRolloutStatus => for_each_deployment(
+            cluster,
+            "rollout status",
+            |d| match deployment_rollout_status(&d.deployment, 0) {
+                Ok((line, _)) | Err(line) => format!("{line}\n"),
+            },
+        ),
+        KubectlView::DeploymentRolloutHistory => {
+            for_each_deployment(cluster, "rollout history", |d| {
+                deployments::rollout_history(cluster, d)
+            })
+        }
+        KubectlView::DescribeDeployments => {
+            let events = timeline.events_until(frame);
+            for_each_deployment(cluster, "describe", |d| {
+                deployments::describe_deployment(cluster, d, events)
+            })
+        }
     }
+}
+
+/// `$ kubectl VERB deployment/NAME -n NS` and its output, for each Deployment.
+fn for_each_deployment(
+    cluster: &ClusterState,
+    verb: &str,
+    output: impl Fn(&DeploymentState) -> String,
+) -> String {
+    if cluster.deployments.is_empty() {
+        return "No resources found\n".to_string();
+    }
+    cluster
+        .deployments
+        .values()
+        .map(|d| {
+            let meta = &d.deployment.metadata;
+            format!(
+                "$ kubectl {verb} deployment/{} -n {}\n{}",
+                meta.name,
+                meta.namespace,
+                output(d)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Parses `key=value` lines (a line without `=` is a label with an empty value).
@@ -421,12 +468,41 @@ pub fn edited(
         }
         TextEdit::DeleteNode { node } => edit::delete_node(text, &node),
         TextEdit::NewImage { daemon_set, image } => {
-            edit::add_set_image_step(text, &daemon_set, &image, at_ms)
+            edit::add_set_image_step(text, WorkloadKind::DaemonSet, &daemon_set, &image, at_ms)
         }
         TextEdit::Rollback {
             daemon_set,
             to_revision,
-        } => edit::add_rollback_step(text, &daemon_set, to_revision, at_ms),
+        } => edit::add_rollback_step(
+            text,
+            WorkloadKind::DaemonSet,
+            &daemon_set,
+            to_revision,
+            at_ms,
+        ),
+        TextEdit::NewDeploymentImage { deployment, image } => {
+            edit::add_set_image_step(text, WorkloadKind::Deployment, &deployment, &image, at_ms)
+        }
+        TextEdit::RollbackDeployment {
+            deployment,
+            to_revision,
+        } => edit::add_rollback_step(
+            text,
+            WorkloadKind::Deployment,
+            &deployment,
+            to_revision,
+            at_ms,
+        ),
+        TextEdit::Scale { workload, replicas } => match workload {
+            ScaleTarget::Deployment(key) => {
+                edit::add_scale_step(text, WorkloadKind::Deployment, &key, replicas, at_ms)
+            }
+            ScaleTarget::ReplicaSet(key) => {
+                edit::add_scale_step(text, WorkloadKind::ReplicaSet, &key, replicas, at_ms)
+            }
+        },
+        TextEdit::Pause { deployment } => edit::add_pause_step(text, &deployment, true, at_ms),
+        TextEdit::Resume { deployment } => edit::add_pause_step(text, &deployment, false, at_ms),
     })
 }
 
@@ -581,6 +657,108 @@ mod tests {
         assert!(
             scores[0].contains("PodTopologySpread 100×2"),
             "the default spreading of a ReplicaSet's pods is scored: {scores:?}"
+        );
+    }
+
+    #[test]
+    fn deployment_edits_are_written_as_steps_at_the_frames_time() {
+        use crate::engine::api::scenario::{Action, Workload, WorkloadKind};
+        let edits = [
+            TextEdit::NewDeploymentImage {
+                deployment: "apps/web".to_owned(),
+                image: "nginx:2".to_owned(),
+            },
+            TextEdit::Scale {
+                workload: ScaleTarget::Deployment("apps/web".to_owned()),
+                replicas: 6,
+            },
+            TextEdit::Scale {
+                workload: ScaleTarget::ReplicaSet("apps/web-1".to_owned()),
+                replicas: 0,
+            },
+            TextEdit::Pause {
+                deployment: "apps/web".to_owned(),
+            },
+            TextEdit::Resume {
+                deployment: "apps/web".to_owned(),
+            },
+            TextEdit::RollbackDeployment {
+                deployment: "apps/web".to_owned(),
+                to_revision: Some(2),
+            },
+        ];
+        let mut text = String::new();
+        for (i, edit) in edits.into_iter().enumerate() {
+            text = edited(&text, 1_000 * (i as u64 + 1), None, edit).expect("edited");
+        }
+        let loaded = crate::engine::yaml::load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = loaded.objects.scenario.expect("a scenario").spec.steps;
+        let web = Workload::deployment("web", "apps");
+        let actions: Vec<Action> = steps.iter().map(|s| s.action.clone()).collect();
+        assert_eq!(
+            actions,
+            [
+                Action::SetImage {
+                    workload: web.clone(),
+                    container: None,
+                    image: "nginx:2".to_owned(),
+                },
+                Action::Scale {
+                    workload: web.clone(),
+                    replicas: 6,
+                },
+                Action::Scale {
+                    workload: Workload::new(WorkloadKind::ReplicaSet, "web-1", "apps"),
+                    replicas: 0,
+                },
+                Action::Pause(web.clone()),
+                Action::Resume(web.clone()),
+                Action::Rollback {
+                    workload: web,
+                    to_revision: Some(2),
+                },
+            ]
+        );
+        let times: Vec<u64> = steps
+            .iter()
+            .filter_map(|s| s.at.map(|d| d.millis))
+            .collect();
+        assert_eq!(times, [1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
+    }
+
+    #[test]
+    fn the_deployment_views_print_each_deployment_as_kubectl_does() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/deployments/rolling-update.yaml"
+        ))
+        .expect("the fixture");
+        let mut objects = crate::engine::yaml::load(&text).objects;
+        cluster::fill_in_default_cluster(&mut objects);
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        let last = timeline.len() - 1;
+        let state = timeline.state_at(last);
+        let view = |v: KubectlView| kubectl_view(&timeline, last, &state, v);
+        assert!(view(KubectlView::GetDeployments).starts_with(
+            "NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE\ndefault     web    10/10"
+        ));
+        assert!(view(KubectlView::GetReplicaSets)
+            .starts_with("NAMESPACE   NAME             DESIRED   CURRENT   READY   AGE\n"));
+        assert_eq!(
+            view(KubectlView::DeploymentRolloutStatus),
+            "$ kubectl rollout status deployment/web -n default\ndeployment \"web\" successfully rolled out\n"
+        );
+        assert!(view(KubectlView::DeploymentRolloutHistory).starts_with(
+            "$ kubectl rollout history deployment/web -n default\ndeployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n"
+        ));
+        let describe = view(KubectlView::DescribeDeployments);
+        assert!(describe.starts_with(
+            "$ kubectl describe deployment/web -n default\nName:                   web\n"
+        ));
+        assert!(
+            describe.contains("Scaled up replica set web-"),
+            "{describe}"
         );
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::policy::PodDisruptionBudget;
 use super::types::{DaemonSet, Node, ObjectMeta, Pod, PriorityClass, TaintEffect};
+use super::workloads::{Deployment, ReplicaSet};
 
 /// A span of virtual time, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -180,6 +181,106 @@ pub enum ScenarioObject {
     PriorityClass(PriorityClass),
     /// A PodDisruptionBudget.
     PodDisruptionBudget(PodDisruptionBudget),
+    /// A Deployment.
+    Deployment(Deployment),
+    /// A ReplicaSet.
+    ReplicaSet(ReplicaSet),
+}
+
+/// The kind of workload a step names, by its key (`daemonSet: web`, `deployment: web`,
+/// `replicaSet: web-5d4c8f7b9`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorkloadKind {
+    /// `daemonSet:`.
+    DaemonSet,
+    /// `deployment:`.
+    Deployment,
+    /// `replicaSet:`.
+    ReplicaSet,
+}
+
+impl WorkloadKind {
+    /// Every kind, in the order the kind keys are listed.
+    pub const ALL: [WorkloadKind; 3] = [
+        WorkloadKind::DaemonSet,
+        WorkloadKind::Deployment,
+        WorkloadKind::ReplicaSet,
+    ];
+
+    /// The step's key for this kind (`daemonSet`).
+    pub fn key(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonSet",
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::ReplicaSet => "replicaSet",
+        }
+    }
+
+    /// kubectl's resource name with its group (`daemonset.apps`), as in
+    /// `daemonset.apps/web configured`.
+    pub fn resource(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonset.apps",
+            WorkloadKind::Deployment => "deployment.apps",
+            WorkloadKind::ReplicaSet => "replicaset.apps",
+        }
+    }
+
+    /// The plural resource with its group (`daemonsets.apps`), as in the API's NotFound
+    /// message.
+    pub fn plural(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonsets.apps",
+            WorkloadKind::Deployment => "deployments.apps",
+            WorkloadKind::ReplicaSet => "replicasets.apps",
+        }
+    }
+
+    /// kubectl's short form in `TYPE/NAME` (`daemonset`, as in `rollout undo daemonset/web`).
+    pub fn short(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "daemonset",
+            WorkloadKind::Deployment => "deployment",
+            WorkloadKind::ReplicaSet => "replicaset",
+        }
+    }
+}
+
+/// A workload a step acts on: its kind (the key it was named by), name and namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    /// The kind.
+    pub kind: WorkloadKind,
+    /// The name.
+    pub name: String,
+    /// The namespace (default `default`).
+    pub namespace: String,
+}
+
+impl Workload {
+    /// A DaemonSet in `namespace`.
+    pub fn daemon_set(name: &str, namespace: &str) -> Workload {
+        Workload::new(WorkloadKind::DaemonSet, name, namespace)
+    }
+
+    /// A Deployment in `namespace`.
+    pub fn deployment(name: &str, namespace: &str) -> Workload {
+        Workload::new(WorkloadKind::Deployment, name, namespace)
+    }
+
+    /// A workload of `kind`.
+    pub fn new(kind: WorkloadKind, name: &str, namespace: &str) -> Workload {
+        Workload {
+            kind,
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+        }
+    }
+
+    /// `kind/name` as kubectl takes it (`deployment/web`).
+    pub fn slash_name(&self) -> String {
+        format!("{}/{}", self.kind.short(), self.name)
+    }
 }
 
 /// Which pod a `deletePod` step deletes.
@@ -201,6 +302,16 @@ pub enum PodRef {
         /// Node name.
         node: String,
     },
+    /// The pods of a Deployment's ReplicaSets, only those on `node` when given:
+    /// `{deployment, namespace, node?}` (`kubectl delete pods -l` with its selector).
+    DeploymentPods {
+        /// Deployment name.
+        deployment: String,
+        /// Namespace (default `default`).
+        namespace: String,
+        /// Only on this node.
+        node: Option<String>,
+    },
 }
 
 /// What a `wait` step waits for.
@@ -208,12 +319,11 @@ pub enum PodRef {
 pub enum Wait {
     /// Let this much time pass.
     For(Duration),
-    /// Until a DaemonSet's rollout is complete, or the timeout passes.
+    /// Until a DaemonSet's or Deployment's rollout is complete (`kubectl rollout status`),
+    /// or the timeout passes.
     RolloutComplete {
-        /// DaemonSet name.
-        daemon_set: String,
-        /// Namespace (default `default`).
-        namespace: String,
+        /// The DaemonSet or Deployment.
+        workload: Workload,
         /// Give up after this long.
         timeout: Option<Duration>,
     },
@@ -245,12 +355,11 @@ pub struct DrainSpec {
 pub enum Action {
     /// Create or update an object.
     Apply(ScenarioObject),
-    /// Change a container image of a DaemonSet's template.
+    /// Change a container image of a DaemonSet's or Deployment's template (`kubectl set
+    /// image`).
     SetImage {
-        /// DaemonSet name.
-        daemon_set: String,
-        /// Namespace (default `default`).
-        namespace: String,
+        /// The DaemonSet or Deployment.
+        workload: Workload,
         /// Container name (`None`: the first container).
         container: Option<String>,
         /// New image.
@@ -329,15 +438,24 @@ pub enum Action {
         /// Namespace (default `default`).
         namespace: String,
     },
-    /// Roll a DaemonSet back.
+    /// Roll a DaemonSet or Deployment back (`kubectl rollout undo`).
     Rollback {
-        /// DaemonSet name.
-        daemon_set: String,
-        /// Namespace (default `default`).
-        namespace: String,
+        /// The DaemonSet or Deployment.
+        workload: Workload,
         /// Target revision (`None`: the previous one).
         to_revision: Option<i64>,
     },
+    /// Set a Deployment's or ReplicaSet's `spec.replicas` (`kubectl scale`).
+    Scale {
+        /// The Deployment or ReplicaSet.
+        workload: Workload,
+        /// The new replica count.
+        replicas: i32,
+    },
+    /// Pause a Deployment's rollout (`kubectl rollout pause`).
+    Pause(Workload),
+    /// Resume a paused Deployment (`kubectl rollout resume`).
+    Resume(Workload),
 }
 
 /// One step: optional timing and one action.

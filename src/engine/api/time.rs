@@ -192,6 +192,26 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
+/// Go's `time.RFC1123Z` text of `t` in UTC (`Wed, 01 Jan 2025 00:00:00 +0000`), as
+/// `kubectl describe` prints a CreationTimestamp.
+pub fn format_rfc1123z(t: UnixMillis) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = t.div_euclid(MILLIS_PER_DAY);
+    let seconds = t.rem_euclid(MILLIS_PER_DAY) / 1000;
+    let (year, month, day) = civil_from_days(days);
+    let weekday = WEEKDAYS[usize::try_from(days.rem_euclid(7)).unwrap_or(0)];
+    let month = MONTHS[usize::try_from(month - 1).unwrap_or(0)];
+    format!(
+        "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} +0000",
+        seconds / 3600,
+        (seconds / 60) % 60,
+        seconds % 60
+    )
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
@@ -224,6 +244,20 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rfc1123z_text_names_the_weekday_and_month_as_go_does() {
+        let cases = [
+            ("2025-01-01T00:00:00Z", "Wed, 01 Jan 2025 00:00:00 +0000"),
+            ("1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 +0000"),
+            ("2024-02-29T13:05:09Z", "Thu, 29 Feb 2024 13:05:09 +0000"),
+            ("1969-12-31T23:59:59Z", "Wed, 31 Dec 1969 23:59:59 +0000"),
+        ];
+        for (rfc3339, want) in cases {
+            let t = parse_rfc3339(rfc3339).expect("a time");
+            assert_eq!(format_rfc1123z(t), want, "{rfc3339}");
+        }
+    }
+
     use super::*;
 
     const SECOND: i64 = 1000;

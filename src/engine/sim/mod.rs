@@ -10,9 +10,12 @@
 pub mod cluster;
 pub mod drain;
 pub mod driver;
+pub mod rollout_steps;
 pub mod scenario;
+pub mod status_viewers;
 pub mod timeline;
 
 pub use driver::{Config, Engine};
-pub use scenario::{rollout_status, Simulation};
+pub use scenario::Simulation;
+pub use status_viewers::rollout_status;
 pub use timeline::{Frame, FrameKind, Timeline};

@@ -1,21 +1,19 @@
 //! Scenario semantics: the initial objects, each step's action at its time, waits, and
 //! the stop condition.
 
-use std::sync::Arc;
-
 use crate::engine::api::scenario::{
     Action, ImageFailure as ScenarioFailure, PodRef, Scenario, ScenarioObject, ScenarioSpec, Until,
     Wait,
 };
-use crate::engine::api::{DaemonSet, Node, Taint, UpdateStrategyType};
-use crate::engine::controllers::daemonset::history::{rollback, rollback_message, Rollback};
+use crate::engine::api::{Node, Taint};
 use crate::engine::yaml::Objects;
 
 use super::drain;
 use super::driver::{Config, Engine};
+use super::rollout_steps;
 use super::timeline::{FrameKind, Timeline};
 use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
-use crate::engine::store::state::{object_key, set_condition, ClusterState, DaemonSetState};
+use crate::engine::store::state::{object_key, set_condition, ClusterState};
 use crate::engine::time::Millis;
 
 /// How long `until: stable` may run at most (virtual time), so that a crash loop or a
@@ -110,37 +108,13 @@ fn apply_objects(engine: &mut Engine, objects: &Objects) {
         apply(engine, ScenarioObject::DaemonSet(ds.clone()));
     }
     for deployment in &objects.deployments {
-        let key = object_key(&deployment.metadata.namespace, &deployment.metadata.name);
-        let existed = engine.state().deployments.contains_key(&key);
-        engine.apply_deployment(deployment.clone());
-        output_applied(
-            engine,
-            "deployment.apps",
-            &deployment.metadata.name,
-            existed,
-        );
+        apply(engine, ScenarioObject::Deployment(deployment.clone()));
     }
     for replica_set in &objects.replica_sets {
-        let key = object_key(&replica_set.metadata.namespace, &replica_set.metadata.name);
-        let existed = engine.state().replica_sets.contains_key(&key);
-        engine.apply_replica_set(replica_set.clone());
-        output_applied(
-            engine,
-            "replicaset.apps",
-            &replica_set.metadata.name,
-            existed,
-        );
+        apply(engine, ScenarioObject::ReplicaSet(replica_set.clone()));
     }
     for pdb in &objects.pod_disruption_budgets {
-        let key = object_key(&pdb.metadata.namespace, &pdb.metadata.name);
-        let existed = engine.state().pod_disruption_budgets.contains_key(&key);
-        engine.apply_pod_disruption_budget(pdb.clone());
-        output_applied(
-            engine,
-            "poddisruptionbudget.policy",
-            &pdb.metadata.name,
-            existed,
-        );
+        apply(engine, ScenarioObject::PodDisruptionBudget(pdb.clone()));
     }
     for pod in &objects.pods {
         apply(engine, ScenarioObject::Pod(pod.clone()));
@@ -217,12 +191,19 @@ pub fn describe(action: &Action) -> String {
             ScenarioObject::PodDisruptionBudget(p) => {
                 format!("apply poddisruptionbudget/{}", p.metadata.name)
             }
+            ScenarioObject::Deployment(d) => format!("apply deployment/{}", d.metadata.name),
+            ScenarioObject::ReplicaSet(r) => format!("apply replicaset/{}", r.metadata.name),
         },
         Action::Drain(spec) => format!("drain {}", spec.node),
         Action::Evict { name, .. } => format!("evict pod {name}"),
         Action::SetImage {
-            daemon_set, image, ..
-        } => format!("set image daemonset/{daemon_set} {image}"),
+            workload, image, ..
+        } => format!("set image {} {image}", workload.slash_name()),
+        Action::Scale { workload, replicas } => {
+            format!("scale {} --replicas={replicas}", workload.slash_name())
+        }
+        Action::Pause(workload) => format!("rollout pause {}", workload.slash_name()),
+        Action::Resume(workload) => format!("rollout resume {}", workload.slash_name()),
         Action::AddNode(n) => format!("add node {}", n.metadata.name),
         Action::DeleteNode(n) => format!("delete node {n}"),
         Action::LabelNode { node, .. } => format!("label node {node}"),
@@ -240,16 +221,22 @@ pub fn describe(action: &Action) -> String {
         Action::DeletePod(PodRef::DaemonPod {
             daemon_set, node, ..
         }) => format!("delete pod of daemonset/{daemon_set} on {node}"),
+        Action::DeletePod(PodRef::DeploymentPods {
+            deployment, node, ..
+        }) => match node {
+            Some(node) => format!("delete pods of deployment/{deployment} on {node}"),
+            None => format!("delete pods of deployment/{deployment}"),
+        },
         Action::MarkPodsReady { daemon_set, .. } => format!("mark pods of {daemon_set} ready"),
         Action::Sync { daemon_set, .. } => match daemon_set {
             Some(ds) => format!("sync daemonset/{ds}"),
             None => "sync".to_string(),
         },
         Action::Wait(Wait::For(d)) => format!("wait {d}"),
-        Action::Wait(Wait::RolloutComplete { daemon_set, .. }) => {
-            format!("wait for rollout of daemonset/{daemon_set}")
+        Action::Wait(Wait::RolloutComplete { workload, .. }) => {
+            format!("wait for rollout of {}", workload.slash_name())
         }
-        Action::Rollback { daemon_set, .. } => format!("rollout undo daemonset/{daemon_set}"),
+        Action::Rollback { workload, .. } => format!("rollout undo {}", workload.slash_name()),
     }
 }
 
@@ -293,6 +280,20 @@ fn apply(engine: &mut Engine, object: ScenarioObject) {
             engine.apply_priority_class(class);
             engine.output(format!("priorityclass.scheduling.k8s.io/{name} created"));
         }
+        ScenarioObject::Deployment(deployment) => {
+            let key = object_key(&deployment.metadata.namespace, &deployment.metadata.name);
+            let name = deployment.metadata.name.clone();
+            let existed = engine.state().deployments.contains_key(&key);
+            engine.apply_deployment(deployment);
+            output_applied(engine, "deployment.apps", &name, existed);
+        }
+        ScenarioObject::ReplicaSet(replica_set) => {
+            let key = object_key(&replica_set.metadata.namespace, &replica_set.metadata.name);
+            let name = replica_set.metadata.name.clone();
+            let existed = engine.state().replica_sets.contains_key(&key);
+            engine.apply_replica_set(replica_set);
+            output_applied(engine, "replicaset.apps", &name, existed);
+        }
     }
 }
 
@@ -302,20 +303,6 @@ fn output_applied(engine: &mut Engine, resource: &str, name: &str, existed: bool
         "{resource}/{name} {}",
         if existed { "configured" } else { "created" }
     ));
-}
-
-fn find_ds(engine: &mut Engine, namespace: &str, name: &str) -> Option<Arc<DaemonSetState>> {
-    let found = engine
-        .state()
-        .daemon_sets
-        .get(&object_key(namespace, name))
-        .cloned();
-    if found.is_none() {
-        engine.output(format!(
-            "Error from server (NotFound): daemonsets.apps \"{name}\" not found"
-        ));
-    }
-    found
 }
 
 fn edit_node(engine: &mut Engine, name: &str, verb: &str, edit: impl FnOnce(&mut Node)) {
@@ -350,34 +337,13 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
         Action::Apply(object) => apply(engine, object.clone()),
         Action::AddNode(node) => apply(engine, ScenarioObject::Node(node.clone())),
         Action::SetImage {
-            daemon_set,
-            namespace,
+            workload,
             container,
             image,
-        } => {
-            let Some(ds) = find_ds(engine, namespace, daemon_set) else {
-                return;
-            };
-            let mut next: DaemonSet = ds.ds.clone();
-            let target = next
-                .spec
-                .template
-                .spec
-                .containers
-                .iter_mut()
-                .find(|c| container.as_ref().is_none_or(|name| &c.name == name));
-            match target {
-                Some(c) => {
-                    c.image = image.clone();
-                    engine.apply_daemon_set(next);
-                    engine.output(format!("daemonset.apps/{daemon_set} image updated"));
-                }
-                None => engine.output(format!(
-                    "error: unable to find container named \"{}\"",
-                    container.clone().unwrap_or_default()
-                )),
-            }
-        }
+        } => rollout_steps::set_image(engine, workload, container.as_deref(), image),
+        Action::Scale { workload, replicas } => rollout_steps::scale(engine, workload, *replicas),
+        Action::Pause(workload) => rollout_steps::set_paused(engine, workload, true),
+        Action::Resume(workload) => rollout_steps::set_paused(engine, workload, false),
         Action::DeleteNode(name) => {
             if engine.delete_node(name) {
                 engine.output(format!("node \"{name}\" deleted"));
@@ -487,6 +453,31 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                         .map(|p| p.key())
                         .collect()
                 }
+                PodRef::DeploymentPods {
+                    deployment,
+                    namespace,
+                    node,
+                } => {
+                    let state = engine.state();
+                    let owners: Vec<String> = state
+                        .replica_sets_of(&object_key(namespace, deployment))
+                        .iter()
+                        .map(|r| r.key())
+                        .collect();
+                    state
+                        .pods
+                        .values()
+                        .filter(|p| {
+                            p.replica_set()
+                                .is_some_and(|o| owners.iter().any(|k| k == o))
+                                && node
+                                    .as_ref()
+                                    .is_none_or(|n| p.target_node() == Some(n.as_str()))
+                                && p.deletion.is_none()
+                        })
+                        .map(|p| p.key())
+                        .collect()
+                }
             };
             if keys.is_empty() {
                 engine.output("No resources found".to_string());
@@ -538,46 +529,12 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
             let target = engine.now().saturating_add(d.millis);
             engine.advance_to_observed(target, observe);
         }
-        Action::Wait(Wait::RolloutComplete {
-            daemon_set,
-            namespace,
-            timeout,
-        }) => {
-            let key = object_key(namespace, daemon_set);
+        Action::Wait(Wait::RolloutComplete { workload, timeout }) => {
             let deadline = engine
                 .now()
                 .saturating_add(timeout.map_or(STABLE_LIMIT, |t| t.millis));
             let step_frame = engine.current_frame_index();
-            let mut lines: Vec<String> = Vec::new();
-            loop {
-                let status = match engine.state().daemon_sets.get(&key) {
-                    Some(ds) => rollout_status(ds),
-                    None => Err(format!(
-                        "Error from server (NotFound): daemonsets.apps \"{daemon_set}\" not found"
-                    )),
-                };
-                match status {
-                    Ok((line, done)) => {
-                        if lines.last() != Some(&line) {
-                            lines.push(line);
-                        }
-                        if done {
-                            break;
-                        }
-                    }
-                    Err(message) => {
-                        lines.push(message);
-                        break;
-                    }
-                }
-                if engine.step_wakes(deadline) {
-                    observe(engine);
-                } else {
-                    engine.advance_to(deadline);
-                    lines.push("error: timed out waiting for the condition".to_string());
-                    break;
-                }
-            }
+            let lines = rollout_steps::wait_for_rollout(engine, workload, deadline, observe);
             engine.append_output(step_frame, lines);
         }
         Action::Drain(spec) => {
@@ -591,154 +548,15 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
             engine.output(line);
         }
         Action::Rollback {
-            daemon_set,
-            namespace,
+            workload,
             to_revision,
-        } => {
-            let Some(ds) = find_ds(engine, namespace, daemon_set) else {
-                return;
-            };
-            match rollback(&ds, to_revision.unwrap_or(0)) {
-                Ok(outcome) => {
-                    engine.output(rollback_message(daemon_set, &outcome));
-                    if let Rollback::RolledBack(template) = outcome {
-                        let mut next = ds.ds.clone();
-                        next.spec.template = *template;
-                        engine.apply_daemon_set(next);
-                    }
-                }
-                Err(message) => engine.output(format!("error: {message}")),
-            }
-        }
+        } => rollout_steps::rollback(engine, workload, *to_revision),
     }
-}
-
-/// `kubectl rollout status ds/NAME` for the current state: the line kubectl prints and
-/// whether it is the final one. Errors (non-RollingUpdate strategy) as `Err`.
-pub fn rollout_status(ds: &DaemonSetState) -> Result<(String, bool), String> {
-    if ds.ds.spec.update_strategy.type_ != UpdateStrategyType::RollingUpdate {
-        return Err(
-            "error: rollout status is only available for RollingUpdate strategy type".to_string(),
-        );
-    }
-    let name = &ds.ds.metadata.name;
-    let status = &ds.ds.status;
-    if ds.generation > status.observed_generation {
-        return Ok((
-            "Waiting for daemon set spec update to be observed...".to_string(),
-            false,
-        ));
-    }
-    if status.updated_number_scheduled < status.desired_number_scheduled {
-        return Ok((
-            format!(
-                "Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...",
-                status.updated_number_scheduled, status.desired_number_scheduled
-            ),
-            false,
-        ));
-    }
-    if status.number_available < status.desired_number_scheduled {
-        return Ok((
-            format!(
-                "Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...",
-                status.number_available, status.desired_number_scheduled
-            ),
-            false,
-        ));
-    }
-    Ok((
-        format!("daemon set \"{name}\" successfully rolled out"),
-        true,
-    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rollout_status_follows_the_daemon_set_status_viewer() {
-        // rollout_status_test.go TestDaemonSetStatusViewerStatus (test1..test4) and
-        // TestDaemonSetStatusViewerStatusWithWrongUpdateStrategyType. kubectl prints the
-        // error with its "error: " prefix.
-        use crate::engine::api::{
-            DaemonSetSpec, DaemonSetStatus, DaemonSetUpdateStrategy, PodTemplateSpec,
-        };
-        let ds = |type_: UpdateStrategyType, generation: i64, status: [i32; 4]| {
-            let [observed, updated, desired, available] = status;
-            let mut ds = DaemonSet {
-                metadata: Default::default(),
-                spec: DaemonSetSpec {
-                    selector: None,
-                    template: PodTemplateSpec::default(),
-                    update_strategy: DaemonSetUpdateStrategy {
-                        type_,
-                        rolling_update: None,
-                    },
-                    min_ready_seconds: 0,
-                    revision_history_limit: 10,
-                },
-                status: DaemonSetStatus {
-                    observed_generation: i64::from(observed),
-                    updated_number_scheduled: updated,
-                    desired_number_scheduled: desired,
-                    number_available: available,
-                    ..DaemonSetStatus::default()
-                },
-            };
-            ds.metadata.namespace = "bar".into();
-            ds.metadata.name = "foo".into();
-            DaemonSetState {
-                ds,
-                created: 0,
-                generation,
-                template_generation: 1,
-                revisions: Vec::new(),
-                current_hash: None,
-            }
-        };
-        let rolling = UpdateStrategyType::RollingUpdate;
-        let cases = [
-            (
-                "test1",
-                ds(rolling.clone(), 0, [1, 0, 1, 0]),
-                Ok((
-                    "Waiting for daemon set \"foo\" rollout to finish: 0 out of 1 new pods have been updated...",
-                    false,
-                )),
-            ),
-            (
-                "test2",
-                ds(rolling.clone(), 1, [1, 2, 2, 1]),
-                Ok((
-                    "Waiting for daemon set \"foo\" rollout to finish: 1 of 2 updated pods are available...",
-                    false,
-                )),
-            ),
-            (
-                "test3",
-                ds(rolling.clone(), 1, [1, 2, 2, 2]),
-                Ok(("daemon set \"foo\" successfully rolled out", true)),
-            ),
-            (
-                "test4",
-                ds(rolling, 2, [1, 2, 2, 2]),
-                Ok(("Waiting for daemon set spec update to be observed...", false)),
-            ),
-            (
-                "wrong update strategy type",
-                ds(UpdateStrategyType::OnDelete, 0, [0, 0, 0, 0]),
-                Err("error: rollout status is only available for RollingUpdate strategy type"),
-            ),
-        ];
-        for (name, ds, want) in cases {
-            let want = want
-                .map(|(line, done)| (line.to_string(), done))
-                .map_err(str::to_string);
-            assert_eq!(rollout_status(&ds), want, "{name}");
-        }
-    }
 
     /// The scheduler's snapshot is kept change by change; after every step and every batch
     /// of wake-ups it must equal a snapshot built from the whole state, for every lesson

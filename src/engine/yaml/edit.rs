@@ -16,7 +16,9 @@ use std::ops::Range;
 
 use super::node::{self, is_marker_at, LastScalar, Span};
 use super::{document_objects, to_yaml, Objects};
-use crate::engine::api::scenario::{Action as StepAction, Duration, Scenario, Step};
+use crate::engine::api::scenario::{
+    Action as StepAction, Duration, Scenario, Step, Workload, WorkloadKind,
+};
 use crate::engine::api::{Node, ObjectMeta};
 
 /// One document of a text: where it is and the objects it holds.
@@ -326,46 +328,71 @@ fn add_step(text: &str, at_ms: u64, action: StepAction) -> String {
     }
 }
 
-/// `namespace/name`, or `name` in the `default` namespace.
-fn split_key(key: &str) -> (String, String) {
+/// The workload of `kind` named `namespace/name` (or `name` in the `default` namespace).
+fn workload(kind: WorkloadKind, key: &str) -> Workload {
     match key.split_once('/') {
-        Some((namespace, name)) => (namespace.to_owned(), name.to_owned()),
-        None => ("default".to_owned(), key.to_owned()),
+        Some((namespace, name)) => Workload::new(kind, name, namespace),
+        None => Workload::new(kind, key, "default"),
     }
 }
 
-/// Adds a `setImage` step for a DaemonSet (`namespace/name`) at `at_ms`.
-pub fn add_set_image_step(text: &str, daemon_set: &str, image: &str, at_ms: u64) -> String {
-    let (namespace, name) = split_key(daemon_set);
-    add_step(
-        text,
-        at_ms,
-        StepAction::SetImage {
-            daemon_set: name,
-            namespace,
-            container: None,
-            image: image.to_owned(),
-        },
-    )
+/// Adds a `setImage` step for the first container of a workload (`namespace/name`) at
+/// `at_ms`.
+pub fn add_set_image_step(
+    text: &str,
+    kind: WorkloadKind,
+    key: &str,
+    image: &str,
+    at_ms: u64,
+) -> String {
+    let action = StepAction::SetImage {
+        workload: workload(kind, key),
+        container: None,
+        image: image.to_owned(),
+    };
+    add_step(text, at_ms, action)
 }
 
-/// Adds a `rollback` step for a DaemonSet (`namespace/name`) at `at_ms`.
+/// Adds a `rollback` step for a workload (`namespace/name`) at `at_ms`.
 pub fn add_rollback_step(
     text: &str,
-    daemon_set: &str,
+    kind: WorkloadKind,
+    key: &str,
     to_revision: Option<i64>,
     at_ms: u64,
 ) -> String {
-    let (namespace, name) = split_key(daemon_set);
-    add_step(
-        text,
-        at_ms,
-        StepAction::Rollback {
-            daemon_set: name,
-            namespace,
-            to_revision,
-        },
-    )
+    let action = StepAction::Rollback {
+        workload: workload(kind, key),
+        to_revision,
+    };
+    add_step(text, at_ms, action)
+}
+
+/// Adds a `scale` step for a workload (`namespace/name`) at `at_ms`.
+pub fn add_scale_step(
+    text: &str,
+    kind: WorkloadKind,
+    key: &str,
+    replicas: i32,
+    at_ms: u64,
+) -> String {
+    let action = StepAction::Scale {
+        workload: workload(kind, key),
+        replicas,
+    };
+    add_step(text, at_ms, action)
+}
+
+/// Adds a `pause` (`paused`) or `resume` step for a Deployment (`namespace/name`) at
+/// `at_ms`.
+pub fn add_pause_step(text: &str, deployment: &str, paused: bool, at_ms: u64) -> String {
+    let target = workload(WorkloadKind::Deployment, deployment);
+    let action = if paused {
+        StepAction::Pause(target)
+    } else {
+        StepAction::Resume(target)
+    };
+    add_step(text, at_ms, action)
 }
 
 #[cfg(test)]
@@ -437,15 +464,27 @@ mod tests {
 
     #[test]
     fn a_set_image_step_creates_a_scenario_or_extends_the_existing_one() {
-        let once = add_set_image_step(TEXT, "kube-system/ds", "img:v2", 12_000);
-        let twice = add_rollback_step(&once, "kube-system/ds", None, 30_000);
+        let once = add_set_image_step(
+            TEXT,
+            WorkloadKind::DaemonSet,
+            "kube-system/ds",
+            "img:v2",
+            12_000,
+        );
+        let twice = add_rollback_step(
+            &once,
+            WorkloadKind::DaemonSet,
+            "kube-system/ds",
+            None,
+            30_000,
+        );
         let loaded = load(&twice);
         assert!(!loaded.has_errors(), "{:?}\n{twice}", loaded.diagnostics);
         let steps = &loaded.objects.scenario.expect("a scenario").spec.steps;
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[0].at, Some(Duration { millis: 12_000 }));
         assert!(
-            matches!(&steps[0].action, StepAction::SetImage { image, namespace, .. } if image == "img:v2" && namespace == "kube-system")
+            matches!(&steps[0].action, StepAction::SetImage { image, workload, .. } if image == "img:v2" && *workload == Workload::daemon_set("ds", "kube-system"))
         );
         assert!(matches!(
             &steps[1].action,
@@ -456,6 +495,51 @@ mod tests {
         ));
         assert_eq!(names(&twice), ["a", "b"]);
         assert!(twice.starts_with(TEXT), "{twice}");
+    }
+
+    #[test]
+    fn deployment_edits_become_steps_that_name_the_deployment_by_its_kind() {
+        let mut text = TEXT.to_owned();
+        text = add_set_image_step(&text, WorkloadKind::Deployment, "web", "nginx:2", 1_000);
+        text = add_scale_step(&text, WorkloadKind::Deployment, "web", 5, 2_000);
+        text = add_pause_step(&text, "web", true, 3_000);
+        text = add_pause_step(&text, "web", false, 4_000);
+        text = add_rollback_step(&text, WorkloadKind::Deployment, "web", Some(1), 5_000);
+        text = add_scale_step(&text, WorkloadKind::ReplicaSet, "apps/web-1", 0, 6_000);
+        assert!(text.contains("deployment: web"), "{text}");
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = &loaded.objects.scenario.expect("a scenario").spec.steps;
+        let web = Workload::deployment("web", "default");
+        let expected = [
+            StepAction::SetImage {
+                workload: web.clone(),
+                container: None,
+                image: "nginx:2".into(),
+            },
+            StepAction::Scale {
+                workload: web.clone(),
+                replicas: 5,
+            },
+            StepAction::Pause(web.clone()),
+            StepAction::Resume(web.clone()),
+            StepAction::Rollback {
+                workload: web,
+                to_revision: Some(1),
+            },
+            StepAction::Scale {
+                workload: Workload::new(WorkloadKind::ReplicaSet, "web-1", "apps"),
+                replicas: 0,
+            },
+        ];
+        let actions: Vec<&StepAction> = steps.iter().map(|s| &s.action).collect();
+        assert_eq!(actions, expected.iter().collect::<Vec<_>>());
+        let times: Vec<u64> = steps
+            .iter()
+            .filter_map(|s| s.at.map(|d| d.millis))
+            .collect();
+        assert_eq!(times, [1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
+        assert!(text.starts_with(TEXT), "{text}");
     }
 
     /// Every edit keeps the text outside the edited document byte for byte.

@@ -629,7 +629,14 @@ fn scenario_object(o: &ScenarioObject) -> Out {
         ScenarioObject::DaemonSet(d) => daemon_set(d),
         ScenarioObject::PriorityClass(p) => priority_class(p),
         ScenarioObject::PodDisruptionBudget(p) => policy::pod_disruption_budget(p),
+        ScenarioObject::Deployment(d) => deployment(d),
+        ScenarioObject::ReplicaSet(r) => replica_set(r),
     }
+}
+
+/// A step's workload as its kind key and namespace (`deployment: web`, `namespace: default`).
+fn workload(m: &mut M, w: &Workload) {
+    m.str(w.kind.key(), &w.name).str("namespace", &w.namespace);
 }
 
 fn action(a: &Action) -> (&'static str, Out) {
@@ -647,29 +654,40 @@ fn action(a: &Action) -> (&'static str, Out) {
             "evict"
         }
         Action::Wait(Wait::RolloutComplete {
-            daemon_set,
-            namespace,
+            workload: w,
             timeout,
         }) => {
-            m.str("until", "rolloutComplete")
-                .str("daemonSet", daemon_set)
-                .str("namespace", namespace);
+            m.str("until", "rolloutComplete");
+            workload(&mut m, w);
             if let Some(t) = timeout {
                 m.put("timeout", duration(*t));
             }
             "wait"
         }
         Action::SetImage {
-            daemon_set,
-            namespace,
+            workload: w,
             container,
             image,
         } => {
-            m.str("daemonSet", daemon_set)
-                .str("namespace", namespace)
-                .opt_str("container", container)
-                .str("image", image);
+            workload(&mut m, w);
+            m.opt_str("container", container).str("image", image);
             "setImage"
+        }
+        Action::Scale {
+            workload: w,
+            replicas,
+        } => {
+            workload(&mut m, w);
+            m.put("replicas", Out::Int(i64::from(*replicas)));
+            "scale"
+        }
+        Action::Pause(w) => {
+            workload(&mut m, w);
+            "pause"
+        }
+        Action::Resume(w) => {
+            workload(&mut m, w);
+            "resume"
         }
         Action::LabelNode { node, labels } => {
             m.str("node", node);
@@ -722,6 +740,16 @@ fn action(a: &Action) -> (&'static str, Out) {
                 .str("node", node);
             "deletePod"
         }
+        Action::DeletePod(PodRef::DeploymentPods {
+            deployment,
+            namespace,
+            node,
+        }) => {
+            m.str("deployment", deployment)
+                .str("namespace", namespace)
+                .opt_str("node", node);
+            "deletePod"
+        }
         Action::MarkPodsReady {
             daemon_set,
             namespace,
@@ -741,13 +769,11 @@ fn action(a: &Action) -> (&'static str, Out) {
             "sync"
         }
         Action::Rollback {
-            daemon_set,
-            namespace,
+            workload: w,
             to_revision,
         } => {
-            m.str("daemonSet", daemon_set)
-                .str("namespace", namespace)
-                .opt_int("toRevision", *to_revision);
+            workload(&mut m, w);
+            m.opt_int("toRevision", *to_revision);
             "rollback"
         }
     };

@@ -497,7 +497,8 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
     Some(DecodeOutcome::Simulated(label, key, pos, decoded))
 }
 
-/// Decodes one Node, Pod, DaemonSet or PriorityClass from an already-parsed node (used by
+/// Decodes one Node, Pod, DaemonSet, Deployment, ReplicaSet, PodDisruptionBudget or
+/// PriorityClass from an already-parsed node (used by
 /// Scenario `apply` / `addNode` steps). Diagnostics carry paths under `path`.
 fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<ScenarioObject> {
     let mut inner = Ctx::default();
@@ -529,7 +530,7 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             path,
             node.pos,
             format!(
-                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Node\", \"Pod\", \"PodDisruptionBudget\", \"PriorityClass\"",
+                "{path}: Unsupported value: {}: supported values: \"DaemonSet\", \"Deployment\", \"Node\", \"Pod\", \"PodDisruptionBudget\", \"PriorityClass\", \"ReplicaSet\"",
                 go_quote(kind)
             ),
             None,
@@ -542,9 +543,8 @@ fn decode_inline(ctx: &mut Ctx, node: &node::Node, path: &str) -> Option<Scenari
             Decoded::Pod(p) => Some(ScenarioObject::Pod(p)),
             Decoded::DaemonSet(d) => Some(ScenarioObject::DaemonSet(d)),
             Decoded::PriorityClass(p) => Some(ScenarioObject::PriorityClass(p)),
-            // Scenario steps do not apply these yet.
-            Decoded::Deployment(_) => unsupported(ctx, "Deployment"),
-            Decoded::ReplicaSet(_) => unsupported(ctx, "ReplicaSet"),
+            Decoded::Deployment(d) => Some(ScenarioObject::Deployment(d)),
+            Decoded::ReplicaSet(r) => Some(ScenarioObject::ReplicaSet(r)),
             Decoded::PodDisruptionBudget(p) => Some(ScenarioObject::PodDisruptionBudget(p)),
             Decoded::Scenario(_) => {
                 ctx.error_at(

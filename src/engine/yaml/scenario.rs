@@ -32,7 +32,122 @@ pub const ACTIONS: &[&str] = &[
     "drain",
     "evict",
     "rollback",
+    "scale",
+    "pause",
+    "resume",
 ];
+
+/// The workload kinds a step may name (its kind keys), and an example of the step.
+fn workload_kinds(step: &str) -> (&'static [WorkloadKind], &'static str) {
+    use WorkloadKind::*;
+    match step {
+        "setImage" => (
+            &[DaemonSet, Deployment],
+            "setImage: {deployment: web, image: 'nginx:1.27'}",
+        ),
+        "scale" => (
+            &[Deployment, ReplicaSet],
+            "scale: {deployment: web, replicas: 5}",
+        ),
+        "pause" => (&[Deployment], "pause: {deployment: web}"),
+        "resume" => (&[Deployment], "resume: {deployment: web}"),
+        "rollback" => (
+            &[DaemonSet, Deployment],
+            "rollback: {deployment: web, toRevision: 1}",
+        ),
+        _ => (
+            &[DaemonSet, Deployment],
+            "wait: {until: rolloutComplete, deployment: web, timeout: 5m}",
+        ),
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn either(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The workload a step names by its kind key (`deployment: web`) and its `namespace`:
+/// exactly one kind key, one the step takes, with a name. The errors say what to write.
+fn workload(ctx: &mut Ctx, f: &mut Fields<'_>, path: &str, step: &str) -> Option<Workload> {
+    let (allowed, example) = workload_kinds(step);
+    let allowed_keys: Vec<&str> = allowed.iter().map(|k| k.key()).collect();
+    let named: Vec<(WorkloadKind, Option<String>)> = WorkloadKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            f.get(ctx, kind.key())?;
+            Some((*kind, f.string(ctx, kind.key())))
+        })
+        .collect();
+    let namespace = namespace(ctx, f);
+    let hint = |ctx: &mut Ctx| {
+        if let Some(d) = ctx.diags.last_mut() {
+            d.hint = Some(format!("for example {example}"));
+        }
+    };
+    let mark = ctx.diags.len();
+    for (kind, _) in &named {
+        if !allowed.contains(kind) {
+            ctx.field_error(
+                &f.sub(kind.key()),
+                &format!(
+                    "Forbidden: {step} takes a {}, not a {}",
+                    either(&allowed_keys),
+                    kind.key()
+                ),
+            );
+            hint(ctx);
+        }
+    }
+    if ctx.errors_since(mark) {
+        return None;
+    }
+    match named.as_slice() {
+        [] => {
+            ctx.field_error(
+                path,
+                &format!(
+                    "Required value: name the workload by its kind: {}",
+                    either(&allowed_keys)
+                ),
+            );
+            hint(ctx);
+            None
+        }
+        [(kind, name)] => match name.as_deref().filter(|n| !n.is_empty()) {
+            Some(name) => Some(Workload::new(*kind, name, &namespace)),
+            None => {
+                ctx.field_error(&f.sub(kind.key()), "Required value");
+                None
+            }
+        },
+        [.., (second, _)] => {
+            let keys: Vec<&str> = named.iter().map(|(k, _)| k.key()).collect();
+            ctx.field_error_near(
+                path,
+                &f.sub(second.key()),
+                &format!(
+                    "Invalid value: {} given: name exactly one workload",
+                    keys.join(" and ")
+                ),
+            );
+            hint(ctx);
+            None
+        }
+    }
+}
+
+/// The fields of a step that names a workload: the kind keys, `namespace`, and `extra`.
+fn workload_fields(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut fields: Vec<&str> = WorkloadKind::ALL.iter().map(|k| k.key()).collect();
+    fields.push("namespace");
+    fields.extend_from_slice(extra);
+    fields
+}
 
 fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
     ctx.at(path, node);
@@ -143,10 +258,9 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
             }
             let mut f = Fields::open(ctx, node, path)?;
             let until = f.string(ctx, "until").unwrap_or_default();
-            let daemon_set = required_string(ctx, &mut f, "daemonSet");
-            let ns = namespace(ctx, &mut f);
+            let workload = workload(ctx, &mut f, path, name);
             let timeout = f.object(ctx, "timeout", duration);
-            f.finish(ctx, &["until", "daemonSet", "namespace", "timeout"], &[]);
+            f.finish(ctx, &workload_fields(&["until", "timeout"]), &[]);
             if until != "rolloutComplete" {
                 ctx.field_error(
                     &child(path, "until"),
@@ -158,8 +272,7 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                 return None;
             }
             Some(Action::Wait(Wait::RolloutComplete {
-                daemon_set: daemon_set?,
-                namespace: ns,
+                workload: workload?,
                 timeout,
             }))
         }
@@ -167,16 +280,50 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
             let mut f = Fields::open(ctx, node, path)?;
             let a = match name {
                 "setImage" => {
-                    let ds = required_string(ctx, &mut f, "daemonSet");
-                    let ns = namespace(ctx, &mut f);
+                    let workload = workload(ctx, &mut f, path, name);
                     let container = f.string(ctx, "container").filter(|s| !s.is_empty());
                     let image = required_string(ctx, &mut f, "image");
-                    f.finish(ctx, &["daemonSet", "namespace", "container", "image"], &[]);
+                    f.finish(ctx, &workload_fields(&["container", "image"]), &[]);
                     Action::SetImage {
-                        daemon_set: ds?,
-                        namespace: ns,
+                        workload: workload?,
                         container,
                         image: image?,
+                    }
+                }
+                "scale" => {
+                    let workload = workload(ctx, &mut f, path, name);
+                    let given = f.get(ctx, "replicas").is_some();
+                    let replicas = f.int32(ctx, "replicas");
+                    let rp = f.sub("replicas");
+                    f.finish(ctx, &workload_fields(&["replicas"]), &[]);
+                    let replicas = match replicas {
+                        None => {
+                            if !given {
+                                ctx.field_error(&rp, "Required value");
+                            }
+                            None
+                        }
+                        Some(r) if r < 0 => {
+                            ctx.field_error(
+                                &rp,
+                                &format!("Invalid value: {r}: must be greater than or equal to 0"),
+                            );
+                            None
+                        }
+                        Some(r) => Some(r),
+                    };
+                    Action::Scale {
+                        workload: workload?,
+                        replicas: replicas?,
+                    }
+                }
+                "pause" | "resume" => {
+                    let workload = workload(ctx, &mut f, path, name);
+                    f.finish(ctx, &workload_fields(&[]), &[]);
+                    if name == "pause" {
+                        Action::Pause(workload?)
+                    } else {
+                        Action::Resume(workload?)
                     }
                 }
                 "labelNode" => {
@@ -256,17 +403,29 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                 "deletePod" => {
                     let pod = f.string(ctx, "name").filter(|s| !s.is_empty());
                     let ds = f.string(ctx, "daemonSet").filter(|s| !s.is_empty());
+                    let deployment = f.string(ctx, "deployment").filter(|s| !s.is_empty());
                     let on = f.string(ctx, "node").filter(|s| !s.is_empty());
                     let ns = namespace(ctx, &mut f);
-                    f.finish(ctx, &["name", "namespace", "daemonSet", "node"], &[]);
-                    match (pod, ds, on) {
-                        (Some(name), None, None) => Action::DeletePod(PodRef::Named {
+                    f.finish(
+                        ctx,
+                        &["name", "namespace", "daemonSet", "deployment", "node"],
+                        &[],
+                    );
+                    match (pod, ds, deployment, on) {
+                        (Some(name), None, None, None) => Action::DeletePod(PodRef::Named {
                             name,
                             namespace: ns,
                         }),
-                        (None, Some(daemon_set), Some(node)) => {
+                        (None, Some(daemon_set), None, Some(node)) => {
                             Action::DeletePod(PodRef::DaemonPod {
                                 daemon_set,
+                                namespace: ns,
+                                node,
+                            })
+                        }
+                        (None, None, Some(deployment), node) => {
+                            Action::DeletePod(PodRef::DeploymentPods {
+                                deployment,
                                 namespace: ns,
                                 node,
                             })
@@ -274,7 +433,7 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                         _ => {
                             ctx.field_error(
                                 path,
-                                "Invalid value: deletePod needs either {name, namespace} or {daemonSet, namespace, node}",
+                                "Invalid value: deletePod needs either {name, namespace}, {daemonSet, namespace, node} or {deployment, namespace, node?}",
                             );
                             return None;
                         }
@@ -325,13 +484,11 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                     }
                 }
                 _ => {
-                    let ds = required_string(ctx, &mut f, "daemonSet");
-                    let ns = namespace(ctx, &mut f);
+                    let workload = workload(ctx, &mut f, path, name);
                     let to_revision = f.int(ctx, "toRevision");
-                    f.finish(ctx, &["daemonSet", "namespace", "toRevision"], &[]);
+                    f.finish(ctx, &workload_fields(&["toRevision"]), &[]);
                     Action::Rollback {
-                        daemon_set: ds?,
-                        namespace: ns,
+                        workload: workload?,
                         to_revision,
                     }
                 }

@@ -5,6 +5,8 @@
 //! (zh-CN). The rules and their sentences live in the plugins (`scheduler::plugins`, listed
 //! by `scheduler::registry`); this module only runs them and assembles the answers.
 
+pub mod deployments;
+
 use serde::Serialize;
 
 use crate::engine::api::{DaemonSet, Pod, PriorityClass, Toleration};

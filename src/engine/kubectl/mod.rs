@@ -1,10 +1,13 @@
-//! `kubectl`-style text views (get ds, get pods -o wide, get nodes, get pdb, rollout status, rollout history, describe ds events) rendered from simulation state.
+//! `kubectl`-style text views (get ds, get pods -o wide, get nodes, get pdb, rollout status, rollout history, describe ds events) rendered from simulation state; the
+//! Deployment and ReplicaSet views are in [`deployments`].
 //!
 //! Tables are laid out like kubectl's printers: a tab writer with padding 3 for `get`,
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
 
+pub mod deployments;
+
 use crate::engine::api::{IntOrPercent, Node, RawValue};
-use crate::engine::sim::scenario::rollout_status;
+use crate::engine::sim::status_viewers::rollout_status;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::events::Event;
 use crate::engine::store::state::{object_key, pod_status_text, ClusterState, DaemonSetState};
