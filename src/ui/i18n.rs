@@ -110,6 +110,10 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "期望 {0} · 已更新 {1} · 可用 {2} · 不可用 {3}",
     ),
     ("paused", "paused", "已暂停"),
+    ("replicas", "Replicas", "副本数"),
+    ("scale", "Scale", "扩缩容"),
+    ("pause_rollout", "Pause rollout", "暂停发布"),
+    ("resume_rollout", "Resume rollout", "恢复发布"),
     ("edit", "Edit", "编辑"),
     ("edit_node", "Edit labels and taints", "编辑标签和污点"),
     (

@@ -1,6 +1,7 @@
-//! Rollouts: per workload (DaemonSet or Deployment), the status chart over the timeline and
-//! `rollout history` (a Deployment's ReplicaSets with their pods); for a DaemonSet, a quick
-//! "new version" action (a new image tag) and roll back to a revision.
+//! Rollouts: per workload (DaemonSet or Deployment), the status chart over the timeline,
+//! `rollout history` (a Deployment's ReplicaSets with their pods), a quick "new version"
+//! action (a new image tag) and roll back to a revision; for a Deployment, scale and
+//! pause/resume. Each action is a scenario step the engine writes into the YAML.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -10,7 +11,7 @@ use super::engine::edit;
 use super::i18n::{tr, trf};
 use super::node_card::owner_class;
 use super::state::AppContext;
-use crate::protocol::{TextEdit, WorkloadKind};
+use crate::protocol::{ScaleTarget, TextEdit, WorkloadKind};
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -60,9 +61,34 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                         if let Some(el) = input.cast::<HtmlInputElement>() {
                             let image = el.value().trim().to_owned();
                             if !image.is_empty() {
-                                edit(&state, TextEdit::NewImage { daemon_set: key.clone(), image });
+                                let key = key.clone();
+                                edit(&state, if daemon {
+                                    TextEdit::NewImage { daemon_set: key, image }
+                                } else {
+                                    TextEdit::NewDeploymentImage { deployment: key, image }
+                                });
                             }
                         }
+                    })
+                };
+                let replicas = NodeRef::default();
+                let onscale = {
+                    let state = state.clone();
+                    let key = key.clone();
+                    let replicas = replicas.clone();
+                    Callback::from(move |e: SubmitEvent| {
+                        e.prevent_default();
+                        let count = replicas.cast::<HtmlInputElement>().and_then(|el| el.value().parse().ok());
+                        if let Some(replicas) = count {
+                            edit(&state, TextEdit::Scale { workload: ScaleTarget::Deployment(key.clone()), replicas });
+                        }
+                    })
+                };
+                let onpause = {
+                    let (state, deployment, paused) = (state.clone(), key.clone(), ds.paused);
+                    Callback::from(move |_| {
+                        let deployment = deployment.clone();
+                        edit(&state, if paused { TextEdit::Resume { deployment } } else { TextEdit::Pause { deployment } });
                     })
                 };
                 let status = ds.status;
@@ -92,13 +118,22 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                             cursor_ms: state.cursor_time(),
                             lang,
                         }) }
-                        if daemon {
                         <form class="new-version" onsubmit={onnew}>
                             <label>{ tr(lang, "new_image") }
                                 <input ref={input} value={bump_image_tag(&ds.image)} aria-label={tr(lang, "new_image")} />
                             </label>
                             <button class="btn btn-primary" type="submit">{ tr(lang, "new_version") }</button>
                         </form>
+                        if !daemon {
+                            <form class="new-version" onsubmit={onscale}>
+                                <label>{ tr(lang, "replicas") }
+                                    <input ref={replicas} type="number" min="0" value={status.desired.to_string()} aria-label={tr(lang, "replicas")} />
+                                </label>
+                                <button class="btn" type="submit">{ tr(lang, "scale") }</button>
+                                <button class="btn" type="button" onclick={onpause}>
+                                    { tr(lang, if ds.paused { "resume_rollout" } else { "pause_rollout" }) }
+                                </button>
+                            </form>
                         }
                         <table class="history">
                             <caption>{ tr(lang, "rollout_history") }</caption>
@@ -110,7 +145,14 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                                         let state = state.clone();
                                         let key = key.clone();
                                         let revision = r.revision;
-                                        Callback::from(move |_| edit(&state, TextEdit::Rollback { daemon_set: key.clone(), to_revision: Some(revision) }))
+                                        Callback::from(move |_| {
+                                            let to_revision = Some(revision);
+                                            edit(&state, if daemon {
+                                                TextEdit::Rollback { daemon_set: key.clone(), to_revision }
+                                            } else {
+                                                TextEdit::RollbackDeployment { deployment: key.clone(), to_revision }
+                                            })
+                                        })
                                     };
                                     html! {
                                         <tr class={classes!(current.then_some("current"))}>
@@ -123,7 +165,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                                                 }
                                             </td>
                                             <td>
-                                                if daemon && !current {
+                                                if !current {
                                                     <button class="btn btn-small" onclick={onrollback}>{ trf(lang, "rollback_to", &[&r.revision.to_string()]) }</button>
                                                 }
                                             </td>
