@@ -227,6 +227,21 @@ test('a Deployment rolls out on the board, coloured by revision, with its chart 
   for (const pod of middle) assert.equal(pod.old, pod.revision === '1', JSON.stringify(pod));
   await screenshot(page, 'journey-deployment-board-mid-rollout');
   await rollout.screenshot({ path: join(ROOT, 'target', 'e2e', 'journey-deployment-chart.png') });
+
+  // The kubectl panel at the end: get deploy.
+  await settle(page);
+  await page.getByRole('tab', { name: 'kubectl get deploy -A' }).click();
+  await settled(page);
+  assert.match(await page.getByTestId('kubectl-output').innerText(), /default\s+web\s+6\/6\s+6\s+6\s/);
+
+  // Scale from the rollout panel: a scenario step in the YAML, then 8 pods.
+  await rollout.getByRole('spinbutton', { name: 'Replicas' }).fill('8');
+  await rollout.getByRole('button', { name: 'Scale', exact: true }).click();
+  await settled(page);
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  assert.match(await editor.inputValue(), /- at: 10m9s\n\s+scale:\n\s+deployment: web\n\s+namespace: default\n\s+replicas: 8\n/, 'a step at the time on screen');
+  await settle(page);
+  assert.match(await rollout.getByTestId('deploy-status').innerText(), /desired 8 · updated 8 · available 8 · unavailable 0/);
   await page.context().close();
 });
 
