@@ -238,8 +238,6 @@ pub struct PendingPod {
     pub key: String,
     /// The last FailedScheduling message, if the scheduler has tried.
     pub message: Option<String>,
-    /// The workload that owns it, if any.
-    pub owner: Option<PodOwnerView>,
 }
 
 /// A workload in the rollout panel and the board's legend.

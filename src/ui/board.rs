@@ -254,8 +254,7 @@ pub fn cluster_board() -> Html {
                                 Callback::from(move |_| state.dispatch(Action::Select(Some(Selection::Pod(key.clone())))))
                             };
                             html! {
-                                <li class={classes!("pending-pod", pod.owner.as_ref().map(|o| owner_class(o.colour)))}
-                                    data-testid="pending-pod" data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}>
+                                <li class="pending-pod" data-testid="pending-pod">
                                     <button class="pod-link" {onclick}>{ &key }</button>
                                     <span class="failed-scheduling">
                                         { pod.message.as_deref().unwrap_or(tr(lang, "waiting_for_scheduler")) }
@@ -397,12 +396,10 @@ mod tests {
                 PendingPod {
                     key: "default/big".to_owned(),
                     message: Some("0/2 nodes are available: 2 Insufficient cpu.".to_owned()),
-                    owner: None,
                 },
                 PendingPod {
                     key: "default/new".to_owned(),
                     message: None,
-                    owner: None,
                 },
             ],
         );

@@ -121,7 +121,6 @@ pub fn rollout_chart(props: &RolloutChartProps<'_>) -> Html {
                 // The box and the axes with their labels, at fixed places (literal, so that they
                 // cost no formatting): WIDTH = 320, HEIGHT = 104, LEFT = 26, PAD = 6, BASE = 88,
                 // WIDTH - PAD = 314; the highest count is drawn at the top (y = PAD).
-                <line class="chart-grid" x1="26" x2="314" y1="6" y2="6" />
                 <polyline class="chart-axis" points="26,6 26,88 314,88" />
                 <text class="chart-tick" x="23" y="9" text-anchor="end" data-testid="chart-max">{ max_value }</text>
                 <text class="chart-tick" x="23" y="91" text-anchor="end">{ "0" }</text>

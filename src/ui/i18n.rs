@@ -109,7 +109,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "desired {0} · updated {1} · available {2} · unavailable {3}",
         "期望 {0} · 已更新 {1} · 可用 {2} · 不可用 {3}",
     ),
-    ("paused", "paused", "已暂停"),
     ("replicas", "Replicas", "副本数"),
     ("scale", "Scale", "扩缩容"),
     ("pause_rollout", "Pause rollout", "暂停发布"),

@@ -33,12 +33,16 @@ pub fn bump_image_tag(image: &str) -> String {
     )
 }
 
-/// The rollouts panel.
 /// The rollouts panel: a plain function of the state, which it re-renders with as often as
 /// a component would (a component costs shell size).
 pub fn rollout_panel(state: &AppContext) -> Html {
     let lang = state.lang;
     let workloads = &state.shown.workloads;
+    // Every action sends its edit through this one callback.
+    let send = {
+        let state = state.clone();
+        Callback::from(move |e: TextEdit| edit(&state, e))
+    };
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
             <div class="pane-title"><h2 id="rollout-title">{ tr(lang, "rollouts_title") }</h2></div>
@@ -53,42 +57,36 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                 let name = AttrValue::from(format!("{} {key}", ds.kind.as_str()));
                 let input = NodeRef::default();
                 let onnew = {
-                    let state = state.clone();
-                    let key = key.clone();
-                    let input = input.clone();
+                    let (send, key, input) = (send.clone(), key.clone(), input.clone());
                     Callback::from(move |e: SubmitEvent| {
                         e.prevent_default();
-                        if let Some(el) = input.cast::<HtmlInputElement>() {
-                            let image = el.value().trim().to_owned();
-                            if !image.is_empty() {
-                                let key = key.clone();
-                                edit(&state, if daemon {
-                                    TextEdit::NewImage { daemon_set: key, image }
-                                } else {
-                                    TextEdit::NewDeploymentImage { deployment: key, image }
-                                });
-                            }
+                        let image = input.cast::<HtmlInputElement>().map(|el| el.value().trim().to_owned());
+                        if let Some(image) = image.filter(|i| !i.is_empty()) {
+                            let key = key.clone();
+                            send.emit(if daemon {
+                                TextEdit::NewImage { daemon_set: key, image }
+                            } else {
+                                TextEdit::NewDeploymentImage { deployment: key, image }
+                            });
                         }
                     })
                 };
                 let replicas = NodeRef::default();
                 let onscale = {
-                    let state = state.clone();
-                    let key = key.clone();
-                    let replicas = replicas.clone();
+                    let (send, key, replicas) = (send.clone(), key.clone(), replicas.clone());
                     Callback::from(move |e: SubmitEvent| {
                         e.prevent_default();
                         let count = replicas.cast::<HtmlInputElement>().and_then(|el| el.value().parse().ok());
                         if let Some(replicas) = count {
-                            edit(&state, TextEdit::Scale { workload: ScaleTarget::Deployment(key.clone()), replicas });
+                            send.emit(TextEdit::Scale { workload: ScaleTarget::Deployment(key.clone()), replicas });
                         }
                     })
                 };
                 let onpause = {
-                    let (state, deployment, paused) = (state.clone(), key.clone(), ds.paused);
-                    Callback::from(move |_| {
+                    let (deployment, paused) = (key.clone(), ds.paused);
+                    send.reform(move |_: MouseEvent| {
                         let deployment = deployment.clone();
-                        edit(&state, if paused { TextEdit::Resume { deployment } } else { TextEdit::Pause { deployment } });
+                        if paused { TextEdit::Resume { deployment } } else { TextEdit::Pause { deployment } }
                     })
                 };
                 let status = ds.status;
@@ -99,9 +97,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                     .find(|h| h.kind == ds.kind && h.key == key);
                 html! {
                     <div class={classes!("rollout", owner_class(ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
-                        <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }
-                            if ds.paused { <span class="badge badge-warn">{ tr(lang, "paused") }</span> }
-                        </h3>
+                        <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }</h3>
                         <p class="rollout-status" data-testid={if daemon { "ds-status" } else { "deploy-status" }}>
                             { trf(lang, "ds_status", &[
                                 &status.desired.to_string(),
@@ -142,16 +138,11 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                                 { for ds.revisions.iter().map(|r| {
                                     let current = r.current;
                                     let onrollback = {
-                                        let state = state.clone();
-                                        let key = key.clone();
-                                        let revision = r.revision;
-                                        Callback::from(move |_| {
-                                            let to_revision = Some(revision);
-                                            edit(&state, if daemon {
-                                                TextEdit::Rollback { daemon_set: key.clone(), to_revision }
-                                            } else {
-                                                TextEdit::RollbackDeployment { deployment: key.clone(), to_revision }
-                                            })
+                                        let (key, to_revision) = (key.clone(), Some(r.revision));
+                                        send.reform(move |_: MouseEvent| if daemon {
+                                            TextEdit::Rollback { daemon_set: key.clone(), to_revision }
+                                        } else {
+                                            TextEdit::RollbackDeployment { deployment: key.clone(), to_revision }
                                         })
                                     };
                                     html! {
