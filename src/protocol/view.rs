@@ -20,7 +20,7 @@ pub struct Applied {
 pub struct RunView {
     /// Every frame, in order (there is always at least one).
     pub frames: Vec<FrameInfo>,
-    /// The status of each DaemonSet over the run (rollout charts), by key.
+    /// The status of each workload over the run (rollout charts).
     pub histories: Vec<StatusHistory>,
     /// How many Node objects the applied text has (the add form suggests the next name).
     pub nodes_in_text: usize,
@@ -39,26 +39,53 @@ pub struct FrameInfo {
     pub title: String,
 }
 
-/// A DaemonSet's status counts, as the rollout panel and its chart show them.
+/// The kinds of workload the rollout panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum WorkloadKind {
+    /// A DaemonSet.
+    DaemonSet,
+    /// A Deployment (and its ReplicaSets).
+    Deployment,
+}
+
+impl WorkloadKind {
+    /// The kind as the API names it (`DaemonSet`, `Deployment`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkloadKind::DaemonSet => "DaemonSet",
+            WorkloadKind::Deployment => "Deployment",
+        }
+    }
+}
+
+/// A workload's status counts, as the rollout panel and its chart show them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCounts {
-    /// `desiredNumberScheduled`.
+    /// `desiredNumberScheduled` of a DaemonSet, `spec.replicas` of a Deployment.
     pub desired: i32,
-    /// `updatedNumberScheduled`.
+    /// `updatedNumberScheduled`, `updatedReplicas`.
     pub updated: i32,
-    /// `numberAvailable`.
+    /// `numberAvailable`, `availableReplicas`.
     pub available: i32,
-    /// `numberUnavailable`.
+    /// `numberUnavailable`, `unavailableReplicas`.
     pub unavailable: i32,
 }
 
-/// The status of one DaemonSet after every frame that changed it.
+/// The status of one workload after every frame that changed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusHistory {
+    /// Its kind.
+    pub kind: WorkloadKind,
     /// `namespace/name`.
-    pub daemon_set: String,
+    pub key: String,
     /// (virtual time in milliseconds, counts), in time order.
     pub points: Vec<(u64, StatusCounts)>,
+    /// The end of the chart's time axis in virtual milliseconds: a quarter past the last
+    /// change (at least 5s past it), or the run's end when that is sooner, so that a
+    /// rollout is not squeezed into the start of a long run.
+    pub end_ms: u64,
+    /// `end_ms` as Go prints durations (`50s`).
+    pub end: String,
 }
 
 /// The cluster at a frame, as an answer to [`super::Request::Show`].
@@ -71,8 +98,8 @@ pub struct FrameUpdate {
     /// Pods not bound to a node (and not being deleted), with their FailedScheduling
     /// message when the scheduler has tried.
     pub pending: Vec<PendingPod>,
-    /// The DaemonSets, in key order.
-    pub daemon_sets: Vec<DaemonSetView>,
+    /// The workloads: DaemonSets, then Deployments, each in key order.
+    pub workloads: Vec<WorkloadView>,
     /// Pod counts over the whole cluster.
     pub pods: PodCounts,
     /// The label keys of the nodes, in sort order (the board's group-by choices).
@@ -180,12 +207,28 @@ pub struct PodView {
     pub ready: bool,
     /// Being deleted.
     pub terminating: bool,
-    /// Owned by a DaemonSet.
-    pub daemon: bool,
-    /// The number of its DaemonSet revision, for a daemon pod.
+    /// The workload that owns it (through a ReplicaSet for a Deployment), if any.
+    pub owner: Option<PodOwnerView>,
+    /// The number of its workload's revision it runs (the DaemonSet's revision, or the
+    /// revision of its ReplicaSet).
     pub revision: Option<i64>,
-    /// A daemon pod at its DaemonSet's current revision.
+    /// It runs its workload's current revision (the new ReplicaSet of a Deployment).
     pub current: bool,
+}
+
+/// How many colours tell workloads apart on the board: workload `i` of a frame has colour
+/// `i % OWNER_COLOURS`.
+pub const OWNER_COLOURS: usize = 6;
+
+/// The workload that owns a pod.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodOwnerView {
+    /// Its kind.
+    pub kind: WorkloadKind,
+    /// `namespace/name` of the DaemonSet or Deployment.
+    pub key: String,
+    /// Its colour on the board (below [`OWNER_COLOURS`]), as in [`WorkloadView::colour`].
+    pub colour: u8,
 }
 
 /// A pod waiting for a node.
@@ -197,28 +240,50 @@ pub struct PendingPod {
     pub message: Option<String>,
 }
 
-/// A DaemonSet in the rollout panel.
+/// A workload in the rollout panel and the board's legend.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DaemonSetView {
+pub struct WorkloadView {
+    /// Its kind.
+    pub kind: WorkloadKind,
     /// `namespace/name`.
     pub key: String,
+    /// Its pods' colour on the board (below [`OWNER_COLOURS`]).
+    pub colour: u8,
     /// The image of its first container.
     pub image: String,
+    /// `spec.paused` of a Deployment.
+    pub paused: bool,
     /// Its status counts.
     pub status: StatusCounts,
     /// Its revisions, oldest first.
     pub revisions: Vec<RevisionView>,
 }
 
-/// One revision of a DaemonSet (`kubectl rollout history`).
+/// One revision of a workload (`kubectl rollout history`): a ControllerRevision of a
+/// DaemonSet, a ReplicaSet of a Deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionView {
     /// The revision number.
     pub revision: i64,
     /// The image of its first container.
     pub image: String,
-    /// The DaemonSet's current revision.
+    /// The workload's current revision (a Deployment's new ReplicaSet).
     pub current: bool,
+    /// The ReplicaSet of a Deployment's revision.
+    pub replica_set: Option<ReplicaSetView>,
+}
+
+/// A Deployment's ReplicaSet (`kubectl get rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplicaSetView {
+    /// Its name.
+    pub name: String,
+    /// Its `pod-template-hash`.
+    pub hash: String,
+    /// `spec.replicas` (DESIRED).
+    pub replicas: i32,
+    /// `status.readyReplicas` (READY).
+    pub ready: i32,
 }
 
 /// Pod counts of a frame (what a host page receives).
@@ -236,15 +301,15 @@ pub struct PodCounts {
     pub terminating: usize,
 }
 
-/// The state of a node's daemon pod(s), as one cell colour. When a node has several, the
+/// The state of a node's workload pod(s), as one cell colour. When a node has several, the
 /// most urgent wins (the order of the variants, last = most urgent).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CellStatus {
-    /// No daemon pod.
+    /// No workload pod.
     #[default]
     None,
-    /// Running, Ready and at the DaemonSet's current revision.
+    /// Running, Ready and at its workload's current revision.
     Ready,
     /// Ready but at an older revision: still to be updated.
     OldRevision,
@@ -313,6 +378,22 @@ pub struct PodOnNodes {
     pub failed_scheduling_message: Option<String>,
     /// Every node: whether it fits, and each filter's check.
     pub nodes: Vec<PodNodeView>,
+    /// How the scheduler scored the feasible nodes when it placed the pod (or would place
+    /// it now): one line per node, best first, the chosen one marked `★`
+    /// (`worker-1 ★ 592: TaintToleration 100×3 · NodeResourcesFit 92×1`); empty when it had
+    /// a single choice or none.
+    pub scores: Vec<String>,
+    /// Why it is being deleted, when it is.
+    pub deletion: Option<DeletionView>,
+}
+
+/// Why a pod is being deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletionView {
+    /// What asked for it (a rollout, a scale-down, ...).
+    pub summary: Sentence,
+    /// The events behind it, as `kubectl describe` prints their messages.
+    pub events: Vec<String>,
 }
 
 /// One node of a [`PodOnNodes`].

@@ -21,7 +21,7 @@ use super::lesson_fetch;
 use super::lesson_picker::{fetch_status, lesson_info};
 use super::perf;
 use super::persist;
-use super::rollout_panel::RolloutPanel;
+use super::rollout_panel::rollout_panel;
 use super::share::{self, SharedState};
 use super::state::{Action, AppContext, AppState, EngineStatus, Notice};
 use super::url_params::{self, Notice as SourceNotice};
@@ -177,7 +177,7 @@ pub fn app() -> Html {
                         <aside class="side">
                             <ExplainPanel />
                             if !embed {
-                                <RolloutPanel />
+                                { rollout_panel(&state) }
                                 <KubectlPanel />
                             }
                         </aside>

@@ -11,7 +11,7 @@ use super::cells::{CellCache, CellsKey};
 use super::compact::{CompactBoard, COMPACT_THRESHOLD};
 use super::grouping::group_nodes;
 use super::i18n::{tr, trf};
-use super::node_card::NodeCard;
+use super::node_card::{owner_class, NodeCard};
 use super::node_form::AddNodeForm;
 use super::perf;
 use super::state::{Action, AppContext, EngineStatus, Selection};
@@ -203,6 +203,15 @@ pub fn cluster_board() -> Html {
                 </button>
                 <AddNodeForm />
             </div>
+            if !compact && !shown.workloads.is_empty() {
+                <ul class="cell-legend owner-legend" data-testid="owner-legend" aria-label={tr(lang, "legend")}>
+                    { for shown.workloads.iter().map(|w| html! {
+                        <li class={owner_class(w.colour)}><span class="swatch" aria-hidden="true"></span>{ w.kind.as_str() }{ " " }{ &w.key }</li>
+                    }) }
+                    <li><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_current") }</li>
+                    <li class="old-revision"><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_old") }</li>
+                </ul>
+            }
             <div class={classes!("board", compact.then_some("board-compact"))}>
                 if compact && zoomed.is_none() {
                     <CompactBoard groups={cells} label={AttrValue::from(group_label.clone())}
@@ -265,7 +274,10 @@ pub fn cluster_board() -> Html {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::protocol::{CellStatus, NodeUsage, PendingPod, PodView, TaintView};
+    use crate::protocol::{
+        CellStatus, NodeUsage, PendingPod, PodOwnerView, PodView, StatusCounts, TaintView,
+        WorkloadKind, WorkloadView,
+    };
     use crate::ui::grouping::tests::{by_name, node};
     use crate::ui::shown::ShownCluster;
     use crate::ui::state::AppState;
@@ -330,7 +342,11 @@ mod tests {
             status: status.to_owned(),
             ready,
             terminating: false,
-            daemon: revision.is_some(),
+            owner: revision.map(|_| PodOwnerView {
+                kind: WorkloadKind::DaemonSet,
+                key: "default/agent".to_owned(),
+                colour: 0,
+            }),
             revision,
             current,
         }
@@ -388,6 +404,15 @@ mod tests {
             ],
         );
         state.selection = Some(Selection::Node("worker-1".to_owned()));
+        Rc::make_mut(&mut state.shown).workloads = vec![WorkloadView {
+            kind: WorkloadKind::DaemonSet,
+            key: "default/agent".to_owned(),
+            colour: 0,
+            image: "agent:1".to_owned(),
+            paused: false,
+            status: StatusCounts::default(),
+            revisions: Vec::new(),
+        }];
         let html = render(state);
         for (expected, count) in [
             ("data-testid=\"cluster-board\" data-synced=\"true\"", 1),
@@ -403,14 +428,17 @@ mod tests {
             ("data-testid=\"taint\"", 1),
             ("data-testid=\"pod\"", 2),
             (
-                "data-status=\"Running\" data-ready=\"true\" data-revision=\"1\"",
+                "data-status=\"Running\" data-ready=\"true\" data-owner=\"default/agent\" data-revision=\"1\"",
                 1,
             ),
             (
-                "data-status=\"Pending\" data-ready=\"false\" data-revision=\"\"",
+                "data-status=\"Pending\" data-ready=\"false\" data-owner=\"\" data-revision=\"\"",
                 1,
             ),
-            ("pod pod-daemon status-running is-ready old-revision", 1),
+            (
+                "pod pod-daemon status-running is-ready owner-0 old-revision",
+                1,
+            ),
             // A capacity bar's text is also its title.
             ("250m / 2000m", 2),
             ("512Mi / 4Gi", 2),
@@ -420,6 +448,12 @@ mod tests {
             ("0/2 nodes are available: 2 Insufficient cpu.", 1),
             ("waiting for the scheduler", 1),
             ("data-testid=\"view-toggle\"", 1),
+            // The legend: the workload's colour, then current and old revisions.
+            (
+                "<li class=\"owner-0\"><span aria-hidden=\"true\" class=\"swatch\"></span>DaemonSet default/agent</li>",
+                1,
+            ),
+            ("old revision", 1),
             ("aria-pressed=\"false\"", 1),
         ] {
             assert_eq!(

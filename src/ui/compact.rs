@@ -322,7 +322,7 @@ mod tests {
                 "cell-failed",
                 "failing (pull error or crash)",
             ),
-            (CellStatus::None, "cell-none", "no daemon pod"),
+            (CellStatus::None, "cell-none", "no workload pod"),
         ];
         assert_eq!(cases.map(|c| c.0), STATUSES);
         for (status, class, label) in cases {

@@ -70,6 +70,18 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
             if let Some(message) = &e.failed_scheduling_message {
                 <p class="failed-scheduling"><code>{ message }</code></p>
             }
+            if let Some(d) = &e.deletion {
+                <div class="deletion" data-testid="deletion">
+                    <p>{ text(lang, &d.summary) }</p>
+                    { for d.events.iter().map(|m| html! { <p><code>{ m }</code></p> }) }
+                </div>
+            }
+            if !e.scores.is_empty() {
+                <h5>{ tr(lang, "scores") }</h5>
+                <ol class="scores" data-testid="scores">
+                    { for e.scores.iter().map(|line| html! { <li><code>{ line }</code></li> }) }
+                </ol>
+            }
             { for e.nodes.iter().map(|n| html! {
                 <div class="explain-node">
                     <h4>{ &n.node }{ if n.feasible { " ✓" } else { " ✗" } }</h4>

@@ -112,6 +112,35 @@ pub const LESSONS: &[Lesson] = &[
         file: "scenarios/lessons/10-cordon-and-notready.yaml",
     },
     Lesson {
+        id: "deployment-surge",
+        title: (
+            "11. A Deployment's maxSurge and maxUnavailable: 3 up, 2 down",
+            "11. Deployment 的 maxSurge 与 maxUnavailable：扩 3、缩 2",
+        ),
+        file: "scenarios/lessons/11-deployment-surge-arithmetic.yaml",
+    },
+    Lesson {
+        id: "recreate-vs-rolling",
+        title: (
+            "12. Recreate against RollingUpdate",
+            "12. Recreate 与 RollingUpdate 对比",
+        ),
+        file: "scenarios/lessons/12-recreate-vs-rolling-update.yaml",
+    },
+    Lesson {
+        id: "progress-deadline",
+        title: (
+            "13. A bad image until the progress deadline; roll back",
+            "13. 错误镜像直到进度期限；回滚",
+        ),
+        file: "scenarios/lessons/13-deployment-progress-deadline.yaml",
+    },
+    Lesson {
+        id: "scale-during-rollout",
+        title: ("14. Scaling during a rollout", "14. 发布过程中扩缩容"),
+        file: "scenarios/lessons/14-scale-during-rollout.yaml",
+    },
+    Lesson {
         id: "large-cluster",
         title: (
             "Large cluster: 5,000 nodes, a rolling update",

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::i18n::{tr, trf, Lang};
 use super::node_form::EditNodeForm;
 use super::state::{Action, AppState, Selection};
-use crate::protocol::{NodeView, PodView, TextEdit};
+use crate::protocol::{NodeView, PodView, TextEdit, WorkloadKind, OWNER_COLOURS};
 
 /// Props of [`NodeCard`]: the node's view and stable handles, so that a card re-renders only
 /// when its own node or its selection changes.
@@ -66,6 +66,14 @@ fn mib(bytes: i64) -> String {
     }
 }
 
+/// The CSS class of a workload colour (`owner-0` ...), as a static string.
+pub fn owner_class(colour: u8) -> &'static str {
+    const CLASSES: [&str; OWNER_COLOURS] = [
+        "owner-0", "owner-1", "owner-2", "owner-3", "owner-4", "owner-5",
+    ];
+    CLASSES[usize::from(colour) % OWNER_COLOURS]
+}
+
 /// A pod on the card: its status, readiness and revision, and a button that explains it.
 fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>) -> Html {
     let onclick = {
@@ -75,7 +83,11 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
             dispatch.dispatch(Action::Select(Some(Selection::Pod(key.clone()))))
         })
     };
-    let kind = if pod.daemon { "daemon" } else { "ordinary" };
+    let kind = match pod.owner.as_ref().map(|o| o.kind) {
+        Some(WorkloadKind::DaemonSet) => "daemon",
+        Some(WorkloadKind::Deployment) => "deployment",
+        None => "ordinary",
+    };
     let icon = if pod.ready {
         "●"
     } else if pod.terminating {
@@ -85,8 +97,10 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
     };
     html! {
         <li class={classes!("pod", format!("pod-{kind}"), format!("status-{}", pod.status.to_ascii_lowercase()),
-                pod.ready.then_some("is-ready"), (pod.daemon && !pod.current).then_some("old-revision"))}
+                pod.ready.then_some("is-ready"), pod.owner.as_ref().map(|o| owner_class(o.colour)),
+                (pod.owner.is_some() && !pod.current).then_some("old-revision"))}
             data-testid="pod" data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
+            data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}
             data-revision={pod.revision.map(|r| r.to_string()).unwrap_or_default()}>
             <button class="pod-link" {onclick} title={pod.key.clone()}>
                 <span class="pod-icon" aria-hidden="true">{ icon }</span>

@@ -1,16 +1,17 @@
-//! Rollouts: per DaemonSet, a quick "new version" action (a new image tag), the status chart
-//! over the timeline, `rollout history` and roll back to a revision.
-
-use std::rc::Rc;
+//! Rollouts: per workload (DaemonSet or Deployment), the status chart over the timeline,
+//! `rollout history` (a Deployment's ReplicaSets with their pods), a quick "new version"
+//! action (a new image tag) and roll back to a revision; for a Deployment, scale and
+//! pause/resume. Each action is a scenario step the engine writes into the YAML.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::chart::RolloutChart;
+use super::chart::{rollout_chart, RolloutChartProps};
 use super::engine::edit;
 use super::i18n::{tr, trf};
+use super::node_card::owner_class;
 use super::state::AppContext;
-use crate::protocol::{StatusCounts, TextEdit};
+use crate::protocol::{ScaleTarget, TextEdit, WorkloadKind};
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -32,59 +33,72 @@ pub fn bump_image_tag(image: &str) -> String {
     )
 }
 
-/// The rollouts panel.
-#[function_component(RolloutPanel)]
-pub fn rollout_panel() -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+/// The rollouts panel: a plain function of the state, which it re-renders with as often as
+/// a component would (a component costs shell size).
+pub fn rollout_panel(state: &AppContext) -> Html {
     let lang = state.lang;
-    // The charts' data belongs to the run: shared once per run, so a chart re-renders only
-    // when the cursor moves.
-    let histories = {
-        let run = Rc::clone(&state.run);
-        use_memo(state.run_id, move |_| {
-            run.histories
-                .iter()
-                .map(|h| (h.daemon_set.clone(), Rc::new(h.points.clone())))
-                .collect::<Vec<(String, Rc<Vec<(u64, StatusCounts)>>)>>()
-        })
+    let workloads = &state.shown.workloads;
+    // Every action sends its edit through this one callback.
+    let send = {
+        let state = state.clone();
+        Callback::from(move |e: TextEdit| edit(&state, e))
     };
-    let end_ms = state.run.frames.last().map_or(0, |f| f.time_ms);
-    let daemon_sets = &state.shown.daemon_sets;
     html! {
         <section class="pane rollout-pane" aria-labelledby="rollout-title">
             <div class="pane-title"><h2 id="rollout-title">{ tr(lang, "rollouts_title") }</h2></div>
             if state.shown.run == 0 {
                 <p class="muted">{ "…" }</p>
-            } else if daemon_sets.is_empty() {
-                <p class="muted">{ tr(lang, "no_daemonsets") }</p>
+            } else if workloads.is_empty() {
+                <p class="muted">{ tr(lang, "no_workloads") }</p>
             }
-            { for daemon_sets.iter().map(|ds| {
+            { for workloads.iter().map(|ds| {
                 let key = ds.key.clone();
+                let daemon = ds.kind == WorkloadKind::DaemonSet;
+                let name = AttrValue::from(format!("{} {key}", ds.kind.as_str()));
                 let input = NodeRef::default();
                 let onnew = {
-                    let state = state.clone();
-                    let key = key.clone();
-                    let input = input.clone();
+                    let (send, key, input) = (send.clone(), key.clone(), input.clone());
                     Callback::from(move |e: SubmitEvent| {
                         e.prevent_default();
-                        if let Some(el) = input.cast::<HtmlInputElement>() {
-                            let image = el.value().trim().to_owned();
-                            if !image.is_empty() {
-                                edit(&state, TextEdit::NewImage { daemon_set: key.clone(), image });
-                            }
+                        let image = input.cast::<HtmlInputElement>().map(|el| el.value().trim().to_owned());
+                        if let Some(image) = image.filter(|i| !i.is_empty()) {
+                            let key = key.clone();
+                            send.emit(if daemon {
+                                TextEdit::NewImage { daemon_set: key, image }
+                            } else {
+                                TextEdit::NewDeploymentImage { deployment: key, image }
+                            });
                         }
                     })
                 };
+                let replicas = NodeRef::default();
+                let onscale = {
+                    let (send, key, replicas) = (send.clone(), key.clone(), replicas.clone());
+                    Callback::from(move |e: SubmitEvent| {
+                        e.prevent_default();
+                        let count = replicas.cast::<HtmlInputElement>().and_then(|el| el.value().parse().ok());
+                        if let Some(replicas) = count {
+                            send.emit(TextEdit::Scale { workload: ScaleTarget::Deployment(key.clone()), replicas });
+                        }
+                    })
+                };
+                let onpause = {
+                    let (deployment, paused) = (key.clone(), ds.paused);
+                    send.reform(move |_: MouseEvent| {
+                        let deployment = deployment.clone();
+                        if paused { TextEdit::Resume { deployment } } else { TextEdit::Pause { deployment } }
+                    })
+                };
                 let status = ds.status;
-                let history = histories
+                let history = state
+                    .run
+                    .histories
                     .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, h)| Rc::clone(h))
-                    .unwrap_or_default();
+                    .find(|h| h.kind == ds.kind && h.key == key);
                 html! {
-                    <div class="rollout" data-testid="rollout" data-ds={key.clone()}>
-                        <h3>{ format!("DaemonSet {key}") }</h3>
-                        <p class="rollout-status" data-testid="ds-status">
+                    <div class={classes!("rollout", owner_class(ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
+                        <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }</h3>
+                        <p class="rollout-status" data-testid={if daemon { "ds-status" } else { "deploy-status" }}>
                             { trf(lang, "ds_status", &[
                                 &status.desired.to_string(),
                                 &status.updated.to_string(),
@@ -92,13 +106,31 @@ pub fn rollout_panel() -> Html {
                                 &status.unavailable.to_string(),
                             ]) }
                         </p>
-                        <RolloutChart history={history} end_ms={end_ms} cursor_ms={state.cursor_time()} lang={lang} />
+                        { rollout_chart(&RolloutChartProps {
+                            workload: name,
+                            history: history.map_or(&[][..], |h| h.points.as_slice()),
+                            end_ms: history.map_or(0, |h| h.end_ms),
+                            end: history.map_or("", |h| h.end.as_str()),
+                            cursor_ms: state.cursor_time(),
+                            lang,
+                        }) }
                         <form class="new-version" onsubmit={onnew}>
                             <label>{ tr(lang, "new_image") }
                                 <input ref={input} value={bump_image_tag(&ds.image)} aria-label={tr(lang, "new_image")} />
                             </label>
                             <button class="btn btn-primary" type="submit">{ tr(lang, "new_version") }</button>
                         </form>
+                        if !daemon {
+                            <form class="new-version" onsubmit={onscale}>
+                                <label>{ tr(lang, "replicas") }
+                                    <input ref={replicas} type="number" min="0" value={status.desired.to_string()} aria-label={tr(lang, "replicas")} />
+                                </label>
+                                <button class="btn" type="submit">{ tr(lang, "scale") }</button>
+                                <button class="btn" type="button" onclick={onpause}>
+                                    { tr(lang, if ds.paused { "resume_rollout" } else { "pause_rollout" }) }
+                                </button>
+                            </form>
+                        }
                         <table class="history">
                             <caption>{ tr(lang, "rollout_history") }</caption>
                             <thead><tr><th>{ "REVISION" }</th><th>{ "IMAGE" }</th><th></th></tr></thead>
@@ -106,15 +138,23 @@ pub fn rollout_panel() -> Html {
                                 { for ds.revisions.iter().map(|r| {
                                     let current = r.current;
                                     let onrollback = {
-                                        let state = state.clone();
-                                        let key = key.clone();
-                                        let revision = r.revision;
-                                        Callback::from(move |_| edit(&state, TextEdit::Rollback { daemon_set: key.clone(), to_revision: Some(revision) }))
+                                        let (key, to_revision) = (key.clone(), Some(r.revision));
+                                        send.reform(move |_: MouseEvent| if daemon {
+                                            TextEdit::Rollback { daemon_set: key.clone(), to_revision }
+                                        } else {
+                                            TextEdit::RollbackDeployment { deployment: key.clone(), to_revision }
+                                        })
                                     };
                                     html! {
                                         <tr class={classes!(current.then_some("current"))}>
                                             <td>{ r.revision }{ if current { " ★" } else { "" } }</td>
-                                            <td><code>{ &r.image }</code></td>
+                                            <td><code>{ &r.image }</code>
+                                                if let Some(rs) = &r.replica_set {
+                                                    <div class="replica-set" data-testid="replica-set" data-hash={rs.hash.clone()}>
+                                                        <code>{ &rs.name }</code>{ format!(" {}/{} {}", rs.ready, rs.replicas, tr(lang, "ready")) }
+                                                    </div>
+                                                }
+                                            </td>
                                             <td>
                                                 if !current {
                                                     <button class="btn btn-small" onclick={onrollback}>{ trf(lang, "rollback_to", &[&r.revision.to_string()]) }</button>

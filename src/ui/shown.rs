@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::protocol::{DaemonSetView, FrameUpdate, NodeChanges, NodeView, PendingPod, PodCounts};
+use crate::protocol::{FrameUpdate, NodeChanges, NodeView, PendingPod, PodCounts, WorkloadView};
 
 /// The views of one frame of one run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,8 +18,8 @@ pub struct ShownCluster {
     pub nodes: BTreeMap<String, Rc<NodeView>>,
     /// Pods waiting for a node, with their FailedScheduling messages.
     pub pending: Vec<PendingPod>,
-    /// The DaemonSets, in key order.
-    pub daemon_sets: Vec<DaemonSetView>,
+    /// The workloads: DaemonSets, then Deployments.
+    pub workloads: Vec<WorkloadView>,
     /// Pod counts over the cluster.
     pub pods: PodCounts,
     /// The nodes' label keys, in sort order.
@@ -56,7 +56,7 @@ impl ShownCluster {
             frame: update.frame,
             nodes,
             pending: update.pending,
-            daemon_sets: update.daemon_sets,
+            workloads: update.workloads,
             pods: update.pods,
             label_keys,
         }

@@ -3,7 +3,9 @@
 
 use crate::engine::api::scenario::WorkloadKind;
 use crate::engine::api::taint_text::parse_taints;
+use crate::engine::api::PriorityClass;
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
+use crate::engine::controllers::deployment::util::find_new_replica_set;
 use crate::engine::explain::{
     explain_daemon_set_on_node, explain_pod, Check, DaemonNodeExplanation, Text,
 };
@@ -11,11 +13,14 @@ use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
 use crate::engine::kubectl::deployments;
 use crate::engine::quote::go_quote;
+use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster;
 use crate::engine::sim::status_viewers::{deployment_rollout_status, rollout_status};
-use crate::engine::sim::timeline::Timeline;
+use crate::engine::sim::timeline::{Frame, Timeline};
+use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
-use crate::engine::store::state::{set_condition, ClusterState, DeploymentState};
+use crate::engine::store::state::{set_condition, ClusterState, DeploymentState, PodState};
+use crate::engine::time::format_go_duration;
 use crate::engine::yaml::{edit, to_yaml, Objects};
 use crate::protocol::view::*;
 use crate::protocol::{ExportKind, KubectlView, ScaleTarget, Selection, TextEdit};
@@ -63,8 +68,14 @@ fn daemon_on_node(daemon_set: String, e: &DaemonNodeExplanation) -> DaemonOnNode
     }
 }
 
-/// Why the selected node or pod is (not) where it is in `cluster`.
-pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
+/// Why the selected node or pod is (not) where it is in `cluster`, frame `index` of
+/// `timeline`.
+pub fn explain(
+    timeline: &Timeline,
+    index: usize,
+    cluster: &ClusterState,
+    selection: &Selection,
+) -> Explanation {
     let snap = snapshot(cluster);
     match selection {
         Selection::Node(name) => match snap.node(name) {
@@ -99,8 +110,16 @@ pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
                         .map(|c| (**c).clone())
                         .collect();
                     let e = explain_pod(&api_pod(pod), &snap, &classes);
+                    let scores = match &e.bound_to {
+                        None => scores(&e.scores, e.selected_node.as_deref()),
+                        Some(_) => scores_when_placed(timeline, index, key, &classes),
+                    };
                     Explanation::Pod {
                         pod: PodOnNodes {
+                            scores,
+                            deletion: pod
+                                .deletion
+                                .and_then(|_| deletion(timeline, index, cluster, pod)),
                             bound_to: e.bound_to.clone(),
                             failed_scheduling_message: e.failed_scheduling_message.clone(),
                             nodes: e
@@ -118,6 +137,156 @@ pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
             }
         }
     }
+}
+
+/// The scores of the feasible nodes, one line each, best first (the selected node first
+/// among equals, marked `★`): `worker-1 ★ 592: TaintToleration 100×3 · ...`.
+fn scores(scores: &[NodeScore], selected: Option<&str>) -> Vec<String> {
+    let mut sorted: Vec<(&NodeScore, bool)> = scores
+        .iter()
+        .map(|s| (s, selected == Some(s.node.as_str())))
+        .collect();
+    sorted.sort_by(|(a, a_selected), (b, b_selected)| {
+        (b.total, b_selected).cmp(&(a.total, a_selected))
+    });
+    sorted
+        .into_iter()
+        .map(|(s, chosen)| {
+            let plugins: Vec<String> = s
+                .plugins
+                .iter()
+                .map(|p| format!("{} {}×{}", p.plugin, p.score, p.weight))
+                .collect();
+            let mark = if chosen { " ★" } else { "" };
+            format!("{}{mark} {}: {}", s.node, s.total, plugins.join(" · "))
+        })
+        .collect()
+}
+
+/// How the scheduler scored the nodes for the bound pod `key` when it placed it: the pod
+/// explained in the cluster just before the frame (up to `index`) that bound it. Empty when
+/// the pod came bound (from the input, or pinned to its node).
+fn scores_when_placed(
+    timeline: &Timeline,
+    index: usize,
+    key: &str,
+    classes: &[PriorityClass],
+) -> Vec<String> {
+    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let bound = |change: &Change| match change {
+        Change::Pod(k, Some(pod)) => k == key && !pod.node_name().is_empty(),
+        Change::PodLifecycle(k, lifecycle) => k == key && !lifecycle.node_name.is_empty(),
+        _ => false,
+    };
+    let Some(at) = frames.iter().position(|f| f.changes.iter().any(bound)) else {
+        return Vec::new();
+    };
+    let Some(before) = at.checked_sub(1).map(|i| timeline.state_at(i)) else {
+        return Vec::new();
+    };
+    match before.pods.get(key) {
+        Some(pod) if pod.node_name().is_empty() => {
+            let e = explain_pod(&api_pod(pod), &snapshot(&before), classes);
+            scores(&e.scores, e.selected_node.as_deref())
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Why `pod` is being deleted as of frame `index`: the frame (up to `index`) whose
+/// controller deleted it, and for a ReplicaSet's pod the Deployment's latest scaling of that
+/// ReplicaSet before it: an old ReplicaSet scaled down by a rollout, or a scale-down.
+fn deletion(
+    timeline: &Timeline,
+    index: usize,
+    cluster: &ClusterState,
+    pod: &PodState,
+) -> Option<DeletionView> {
+    let key = pod.key();
+    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let at = frames.iter().rposition(|f| {
+        f.actions
+            .iter()
+            .any(|a| matches!(a, Action::Deleted { pod } if *pod == key))
+    })?;
+    let mentions = |frame: &Frame, name: &str| -> Vec<String> {
+        timeline.events()[frame.events.clone()]
+            .iter()
+            .filter(|e| e.message.contains(name))
+            .map(|e| e.message.clone())
+            .collect()
+    };
+    let deleted = &frames[at];
+    let mut events = mentions(deleted, pod.name());
+    let scaled = pod.replica_set().and_then(|rs_key| {
+        frames[..=at].iter().rev().find_map(|f| {
+            f.actions.iter().find_map(|a| match a {
+                Action::Scaled {
+                    replica_set,
+                    from,
+                    to,
+                } if replica_set == rs_key => Some((f, *from, *to)),
+                _ => None,
+            })
+        })
+    });
+    let summary = match scaled {
+        Some((frame, from, to)) => {
+            let rs = cluster.replica_sets.get(pod.replica_set()?)?;
+            let rs_name = &rs.replica_set.metadata.name;
+            events.splice(0..0, mentions(frame, rs_name));
+            let deployment = rs.owner.as_deref().and_then(|d| cluster.deployments.get(d));
+            let old = deployment.is_some_and(|d| {
+                let owned = cluster.replica_sets_of(&d.key());
+                let api: Vec<_> = owned.iter().map(|r| &r.replica_set).collect();
+                find_new_replica_set(&d.deployment, &api)
+                    .is_none_or(|new| new.metadata.name != *rs_name)
+            });
+            let d = rs.owner.clone().unwrap_or_default();
+            if old {
+                Sentence {
+                    en: format!(
+                        "Deployment {d} is rolling out: it scaled its old ReplicaSet {rs_name} \
+                         down from {from} to {to}, and the ReplicaSet controller deleted this \
+                         pod, the first in its ranking (unscheduled, pending, not ready, \
+                         ready for less time go first)."
+                    ),
+                    zh: format!(
+                        "Deployment {d} 正在滚动更新：它把旧的 ReplicaSet {rs_name} 从 {from} \
+                         缩容到 {to}，ReplicaSet 控制器删除了这个 Pod——它在删除排序中排在最前\
+                         （未调度、Pending、未就绪、就绪时间更短的先删除）。"
+                    ),
+                }
+            } else {
+                Sentence {
+                    en: format!(
+                        "Deployment {d} scaled its ReplicaSet {rs_name} down from {from} to \
+                         {to}, and the ReplicaSet controller deleted this pod, the first in its \
+                         ranking (unscheduled, pending, not ready, ready for less time go \
+                         first)."
+                    ),
+                    zh: format!(
+                        "Deployment {d} 把 ReplicaSet {rs_name} 从 {from} 缩容到 {to}，\
+                         ReplicaSet 控制器删除了这个 Pod——它在删除排序中排在最前\
+                         （未调度、Pending、未就绪、就绪时间更短的先删除）。"
+                    ),
+                }
+            }
+        }
+        None => Sentence {
+            en: format!(
+                "Deleted at {}: {}.",
+                format_go_duration(deleted.time),
+                deleted.title
+            ),
+            zh: format!(
+                "于 {} 被删除：{}。",
+                format_go_duration(deleted.time),
+                deleted.title
+            ),
+        },
+    };
+    Some(DeletionView { summary, events })
 }
 
 /// The terminal text of a kubectl view at frame `frame`.
@@ -417,6 +586,78 @@ mod tests {
         );
         assert!(new_node(&fields(" ", false, "", ["1", "1Gi", "10"])).is_err());
         assert!(new_node(&fields("n", false, "", ["1", "1GB", "10"])).is_err());
+    }
+
+    #[test]
+    fn an_old_pod_deleted_by_a_rollout_says_so_with_the_scaling_and_deletion_events() {
+        let timeline = crate::worker::views::tests::rollout();
+        let (index, key) = (0..timeline.len())
+            .find_map(|i| {
+                let state = timeline.state_at(i);
+                let old = state.pods.values().find(|p| p.deletion.is_some())?;
+                Some((i, old.key()))
+            })
+            .expect("a frame where an old pod is being deleted");
+        let cluster = timeline.state_at(index);
+        let Explanation::Pod { pod } =
+            explain(&timeline, index, &cluster, &Selection::Pod(key.clone()))
+        else {
+            panic!("a pod explanation");
+        };
+        let deletion = pod.deletion.expect("why it is being deleted");
+        assert!(
+            deletion.summary.en.starts_with(
+                "Deployment default/web is rolling out: it scaled its old ReplicaSet web-"
+            ),
+            "{}",
+            deletion.summary.en
+        );
+        assert!(
+            deletion.summary.zh.contains("滚动更新"),
+            "{}",
+            deletion.summary.zh
+        );
+        assert!(
+            deletion.events[0].starts_with("Scaled down replica set web-"),
+            "{:?}",
+            deletion.events
+        );
+        let name = key.trim_start_matches("default/");
+        assert!(
+            deletion
+                .events
+                .iter()
+                .any(|e| e == &format!("Deleted pod: {name}")),
+            "{:?}",
+            deletion.events
+        );
+    }
+
+    #[test]
+    fn a_placed_deployment_pod_shows_the_scores_the_scheduler_gave_each_node() {
+        let timeline = crate::worker::views::tests::rollout();
+        let last = timeline.len() - 1;
+        let cluster = timeline.final_state();
+        let pod = cluster.pods.values().next().expect("a pod");
+        let Explanation::Pod { pod: explained } =
+            explain(&timeline, last, cluster, &Selection::Pod(pod.key()))
+        else {
+            panic!("a pod explanation");
+        };
+        assert_eq!(explained.bound_to.as_deref(), Some(pod.node_name()));
+        assert_eq!(explained.deletion, None);
+        let scores = &explained.scores;
+        assert_eq!(scores.len(), 3, "three feasible workers: {scores:?}");
+        let node = pod.node_name();
+        assert!(
+            scores[0].starts_with(&format!("{node} ★ 592: TaintToleration 100×3 · ")),
+            "the node it was bound to comes first among equals, marked: {scores:?}"
+        );
+        assert_eq!(scores.iter().filter(|s| s.contains('★')).count(), 1);
+        assert!(
+            scores[0].contains("PodTopologySpread 100×2"),
+            "the default spreading of a ReplicaSet's pods is scored: {scores:?}"
+        );
     }
 
     #[test]

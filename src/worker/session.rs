@@ -68,7 +68,7 @@ struct Shown {
     nodes: BTreeMap<String, NodeView>,
     /// The node each pod on a node card is on.
     pod_nodes: BTreeMap<String, String>,
-    /// What decided the daemon pods' revisions ([`views::revision_keys`]).
+    /// What decided the workload pods' revisions ([`views::revision_keys`]).
     revisions: Vec<views::RevisionKey>,
     /// The nodes' label keys.
     label_keys: Vec<String>,
@@ -172,7 +172,12 @@ impl Session {
                 text: panels::export(&self.objects, export),
             },
             Request::Explain { frame, selection } => match self.frame(frame) {
-                Some(at) => Response::Explained(panels::explain(at.cluster, &selection)),
+                Some(at) => Response::Explained(panels::explain(
+                    at.timeline,
+                    at.index,
+                    at.cluster,
+                    &selection,
+                )),
                 None => not_applied(),
             },
             Request::Kubectl { frame, view } => match self.frame(frame) {
@@ -316,11 +321,7 @@ impl Session {
             frame,
             nodes,
             pending: views::pending_pods(cluster, &run.timeline, frame),
-            daemon_sets: cluster
-                .daemon_sets
-                .values()
-                .map(|ds| views::daemon_set(ds))
-                .collect(),
+            workloads: views::workloads(cluster),
             pods: views::pod_counts(cluster),
             label_keys: shown.label_keys.clone(),
         };

@@ -6,14 +6,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::engine::api::taint_text::format_taint;
+use crate::engine::api::ReplicaSet;
 use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
 use crate::engine::controllers::daemonset::update::is_pod_current;
+use crate::engine::controllers::deployment::util::{
+    by_revision, find_new_replica_set, revision, POD_TEMPLATE_HASH_LABEL,
+};
 use crate::engine::kubectl::node_roles;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::journal::Change;
 use crate::engine::store::scheduler_view::snapshot;
 use crate::engine::store::state::{
-    pod_status_text, ClusterState, DaemonSetState, NodeState, PodPhase, PodState, HASH_LABEL,
+    pod_status_text, ClusterState, DaemonSetState, DeploymentState, NodeState, PodOwner, PodPhase,
+    PodState, ReplicaSetState, HASH_LABEL,
 };
 use crate::engine::time::format_go_duration;
 use crate::protocol::view::*;
@@ -36,7 +41,7 @@ pub fn frames(timeline: &Timeline) -> Vec<FrameInfo> {
 }
 
 /// A DaemonSet's status counts.
-fn counts(ds: &DaemonSetState) -> StatusCounts {
+fn daemon_set_counts(ds: &DaemonSetState) -> StatusCounts {
     let status = ds.status();
     StatusCounts {
         desired: status.desired_number_scheduled,
@@ -46,33 +51,65 @@ fn counts(ds: &DaemonSetState) -> StatusCounts {
     }
 }
 
-/// The status counts of every DaemonSet of `timeline` after every frame that changed them,
-/// in one pass over its frames (DaemonSets in order of first appearance).
+/// A Deployment's status counts (desired is `spec.replicas`).
+fn deployment_counts(d: &DeploymentState) -> StatusCounts {
+    let status = &d.deployment.status;
+    StatusCounts {
+        desired: d.deployment.spec.replicas,
+        updated: status.updated_replicas,
+        available: status.available_replicas,
+        unavailable: status.unavailable_replicas,
+    }
+}
+
+/// The status counts of every workload of `timeline` after every frame that changed them,
+/// in one pass over its frames (workloads in order of first appearance).
 pub fn status_histories(timeline: &Timeline) -> Vec<StatusHistory> {
     let mut histories: Vec<StatusHistory> = Vec::new();
     for frame in timeline.frames() {
         for change in &frame.changes {
-            if let Change::DaemonSet(key, Some(ds)) = change {
-                let at = match histories.iter().position(|h| &h.daemon_set == key) {
-                    Some(at) => at,
-                    None => {
-                        histories.push(StatusHistory {
-                            daemon_set: key.clone(),
-                            points: Vec::new(),
-                        });
-                        histories.len() - 1
-                    }
-                };
-                let points = &mut histories[at].points;
-                let now = counts(ds);
-                if points.last().map(|(_, c)| *c) != Some(now) {
-                    points.push((frame.time, now));
+            let (kind, key, now) = match change {
+                Change::DaemonSet(key, Some(ds)) => {
+                    (WorkloadKind::DaemonSet, key, daemon_set_counts(ds))
                 }
+                Change::Deployment(key, Some(d)) => {
+                    (WorkloadKind::Deployment, key, deployment_counts(d))
+                }
+                _ => continue,
+            };
+            let at = match histories
+                .iter()
+                .position(|h| h.kind == kind && &h.key == key)
+            {
+                Some(at) => at,
+                None => {
+                    histories.push(StatusHistory {
+                        kind,
+                        key: key.clone(),
+                        points: Vec::new(),
+                        end_ms: 0,
+                        end: String::new(),
+                    });
+                    histories.len() - 1
+                }
+            };
+            let points = &mut histories[at].points;
+            if points.last().map(|(_, c)| *c) != Some(now) {
+                points.push((frame.time, now));
             }
         }
     }
+    let run_end = timeline.frames().last().map_or(0, |f| f.time);
+    for history in &mut histories {
+        let last = history.points.last().map_or(0, |(t, _)| *t);
+        history.end_ms = run_end.min(last + (last / 4).max(CHART_MARGIN_MS));
+        history.end = format_go_duration(history.end_ms);
+    }
     histories
 }
+
+/// The least time a chart shows after a workload's last change.
+const CHART_MARGIN_MS: u64 = 5_000;
 
 /// The image of a pod template's first container.
 fn first_image(template: &crate::engine::api::PodTemplateSpec) -> String {
@@ -84,20 +121,145 @@ fn first_image(template: &crate::engine::api::PodTemplateSpec) -> String {
         .unwrap_or_default()
 }
 
+/// The board colour of the `index`th workload of a frame.
+fn colour(index: usize) -> u8 {
+    (index % OWNER_COLOURS) as u8
+}
+
+/// The board colour of the DaemonSet `key` (DaemonSets come first, in key order).
+fn daemon_set_colour(cluster: &ClusterState, key: &str) -> u8 {
+    colour(
+        cluster
+            .daemon_sets
+            .keys()
+            .take_while(|k| k.as_str() < key)
+            .count(),
+    )
+}
+
+/// The board colour of the Deployment `key` (after the DaemonSets, in key order).
+fn deployment_colour(cluster: &ClusterState, key: &str) -> u8 {
+    let before = cluster.deployments.keys().take_while(|k| k.as_str() < key);
+    colour(cluster.daemon_sets.len() + before.count())
+}
+
 /// A DaemonSet as the rollout panel shows it.
-pub fn daemon_set(ds: &DaemonSetState) -> DaemonSetView {
-    DaemonSetView {
+pub fn daemon_set(ds: &DaemonSetState, colour: u8) -> WorkloadView {
+    WorkloadView {
+        kind: WorkloadKind::DaemonSet,
         key: ds.key(),
+        colour,
         image: first_image(&ds.ds.spec.template),
-        status: counts(ds),
+        paused: false,
+        status: daemon_set_counts(ds),
         revisions: sorted_revisions(ds)
             .into_iter()
             .map(|r| RevisionView {
                 revision: r.revision,
                 image: first_image(&r.template),
                 current: is_current_revision(ds, r),
+                replica_set: None,
             })
             .collect(),
+    }
+}
+
+/// The ReplicaSets of Deployment `d` in revision order, and the name of its new one.
+fn replica_sets_of<'a>(
+    cluster: &'a ClusterState,
+    d: &DeploymentState,
+) -> (Vec<&'a ReplicaSetState>, Option<&'a str>) {
+    let mut owned = cluster.replica_sets_of(&d.key());
+    owned.sort_by(|a, b| by_revision(&a.replica_set, &b.replica_set));
+    let api: Vec<&ReplicaSet> = owned.iter().map(|r| &r.replica_set).collect();
+    let new = find_new_replica_set(&d.deployment, &api).map(|rs| rs.metadata.name.as_str());
+    (owned, new)
+}
+
+/// A Deployment as the rollout panel shows it: its ReplicaSets are its revisions.
+pub fn deployment(cluster: &ClusterState, d: &DeploymentState, colour: u8) -> WorkloadView {
+    let (owned, new) = replica_sets_of(cluster, d);
+    WorkloadView {
+        kind: WorkloadKind::Deployment,
+        key: d.key(),
+        colour,
+        image: first_image(&d.deployment.spec.template),
+        paused: d.deployment.spec.paused,
+        status: deployment_counts(d),
+        revisions: owned
+            .into_iter()
+            .map(|r| {
+                let rs = &r.replica_set;
+                RevisionView {
+                    revision: revision(&rs.metadata).unwrap_or(0),
+                    image: first_image(&rs.spec.template),
+                    current: new == Some(rs.metadata.name.as_str()),
+                    replica_set: Some(ReplicaSetView {
+                        name: rs.metadata.name.clone(),
+                        hash: rs
+                            .metadata
+                            .labels
+                            .get(POD_TEMPLATE_HASH_LABEL)
+                            .cloned()
+                            .unwrap_or_default(),
+                        replicas: rs.spec.replicas,
+                        ready: rs.status.ready_replicas,
+                    }),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The workloads of `cluster`: DaemonSets, then Deployments, each in key order, coloured in
+/// that order.
+pub fn workloads(cluster: &ClusterState) -> Vec<WorkloadView> {
+    let daemon_sets = cluster
+        .daemon_sets
+        .values()
+        .enumerate()
+        .map(|(i, ds)| daemon_set(ds, colour(i)));
+    let first = cluster.daemon_sets.len();
+    let deployments = cluster
+        .deployments
+        .values()
+        .enumerate()
+        .map(|(i, d)| deployment(cluster, d, colour(first + i)));
+    daemon_sets.chain(deployments).collect()
+}
+
+/// The workload that owns `pod`, the revision it runs and whether that is the current one:
+/// its DaemonSet, or the Deployment of its ReplicaSet.
+fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Option<i64>, bool)> {
+    match pod.owner.as_ref()? {
+        PodOwner::DaemonSet(key) => {
+            let ds = cluster.daemon_sets.get(key)?;
+            let hash = pod.label(HASH_LABEL).unwrap_or("");
+            let revision = ds
+                .revisions
+                .iter()
+                .find(|r| r.hash == hash)
+                .map(|r| r.revision);
+            let owner = PodOwnerView {
+                kind: WorkloadKind::DaemonSet,
+                key: key.clone(),
+                colour: daemon_set_colour(cluster, key),
+            };
+            Some((owner, revision, is_pod_current(pod, ds)))
+        }
+        PodOwner::ReplicaSet(rs_key) => {
+            let rs = cluster.replica_sets.get(rs_key)?;
+            let key = rs.owner.as_ref()?;
+            let d = cluster.deployments.get(key)?;
+            let (_, new) = replica_sets_of(cluster, d);
+            let owner = PodOwnerView {
+                kind: WorkloadKind::Deployment,
+                key: key.clone(),
+                colour: deployment_colour(cluster, key),
+            };
+            let current = new == Some(rs.replica_set.metadata.name.as_str());
+            Some((owner, revision(&rs.replica_set.metadata).ok(), current))
+        }
     }
 }
 
@@ -112,37 +274,43 @@ pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&Arc<PodState>
     map
 }
 
-/// The cell colour of one daemon pod of `ds`.
-pub fn pod_cell(pod: &PodState, ds: &DaemonSetState) -> CellStatus {
+/// The cell colour of one workload pod, `current` when it runs its workload's current
+/// revision.
+pub fn pod_cell(pod: &PodState, current: bool) -> CellStatus {
     if pod.deletion.is_some() {
         CellStatus::Terminating
     } else if pod.is_failing() {
         CellStatus::Failed
     } else if !pod.ready {
         CellStatus::Pending
-    } else if !is_pod_current(pod, ds) {
+    } else if !current {
         CellStatus::OldRevision
     } else {
         CellStatus::Ready
     }
 }
 
-/// A pod on a node card.
-fn pod_view(pod: &PodState, cluster: &ClusterState) -> PodView {
-    let ds = pod.daemon_set().and_then(|o| cluster.daemon_sets.get(o));
-    let hash = pod.label(HASH_LABEL).unwrap_or("");
-    PodView {
+/// A pod on a node card, and its cell colour when a workload owns it.
+fn pod_view(pod: &PodState, cluster: &ClusterState) -> (PodView, Option<CellStatus>) {
+    let owner = pod_owner(pod, cluster);
+    let cell = owner
+        .as_ref()
+        .map(|(_, _, current)| pod_cell(pod, *current));
+    let (owner, revision, current) = match owner {
+        Some((owner, revision, current)) => (Some(owner), revision, current),
+        None => (None, None, false),
+    };
+    let view = PodView {
         key: pod.key(),
         name: pod.name().to_owned(),
         status: pod_status_text(pod),
         ready: pod.ready,
         terminating: pod.deletion.is_some(),
-        daemon: pod.daemon_set().is_some(),
-        revision: ds
-            .and_then(|d| d.revisions.iter().find(|r| r.hash == hash))
-            .map(|r| r.revision),
-        current: ds.is_some_and(|d| is_pod_current(pod, d)),
-    }
+        owner,
+        revision,
+        current,
+    };
+    (view, cell)
 }
 
 /// One node as the board draws it, with the pods that target it and its scheduler usage.
@@ -153,6 +321,8 @@ pub fn node_view(
     cluster: &ClusterState,
 ) -> NodeView {
     let api = &node.node;
+    let (pods, cells): (Vec<PodView>, Vec<Option<CellStatus>>) =
+        pods.iter().map(|p| pod_view(p, cluster)).unzip();
     NodeView {
         name: node.name().to_owned(),
         labels: api
@@ -179,15 +349,8 @@ pub fn node_view(
         ready: node.ready_status() == "True",
         unschedulable: api.spec.unschedulable,
         usage,
-        pods: pods.iter().map(|p| pod_view(p, cluster)).collect(),
-        cell: pods
-            .iter()
-            .filter_map(|pod| {
-                let ds = cluster.daemon_sets.get(pod.daemon_set()?)?;
-                Some(pod_cell(pod, ds))
-            })
-            .max()
-            .unwrap_or_default(),
+        pods,
+        cell: cells.into_iter().flatten().max().unwrap_or_default(),
     }
 }
 
@@ -257,30 +420,39 @@ pub fn pod_counts(cluster: &ClusterState) -> PodCounts {
     counts
 }
 
-/// What decides a daemon pod's revision number and whether it is current, for one
-/// DaemonSet: its key, current hash, template generation and revisions (hash, number).
+/// What decides a workload pod's revision number, whether it is current and its colour,
+/// for one workload: its key, current hash (a Deployment's new ReplicaSet), template
+/// generation (0 for a Deployment) and revisions (hash or ReplicaSet name, number).
 pub type RevisionKey = (String, Option<String>, i64, Vec<(String, i64)>);
 
-/// Every DaemonSet's [`RevisionKey`]: while these stay the same, a node's view changes only
-/// when the node or its pods do.
+/// Every workload's [`RevisionKey`], DaemonSets then Deployments: while these stay the same,
+/// a node's view changes only when the node or its pods do.
 pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
-    cluster
-        .daemon_sets
-        .iter()
-        .map(|(key, ds)| {
-            let revisions = ds
-                .revisions
-                .iter()
-                .map(|r| (r.hash.clone(), r.revision))
-                .collect();
-            (
-                key.clone(),
-                ds.current_hash.clone(),
-                ds.template_generation,
-                revisions,
-            )
-        })
-        .collect()
+    let daemon_sets = cluster.daemon_sets.iter().map(|(key, ds)| {
+        let revisions = ds
+            .revisions
+            .iter()
+            .map(|r| (r.hash.clone(), r.revision))
+            .collect();
+        (
+            key.clone(),
+            ds.current_hash.clone(),
+            ds.template_generation,
+            revisions,
+        )
+    });
+    let deployments = cluster.deployments.iter().map(|(key, d)| {
+        let (owned, new) = replica_sets_of(cluster, d);
+        let revisions = owned
+            .iter()
+            .map(|r| {
+                let meta = &r.replica_set.metadata;
+                (meta.name.clone(), revision(meta).unwrap_or(0))
+            })
+            .collect();
+        (key.clone(), new.map(str::to_owned), 0, revisions)
+    });
+    daemon_sets.chain(deployments).collect()
 }
 
 /// The label keys of the nodes, in sort order.
@@ -318,7 +490,7 @@ pub fn pending_pods(cluster: &ClusterState, timeline: &Timeline, frame: usize) -
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::sim::cluster::DEFAULT_SCENARIO;
     use crate::engine::sim::scenario::Simulation;
@@ -343,5 +515,139 @@ mod tests {
             PodCounts::default(),
             "the first frame has no pod yet"
         );
+    }
+
+    /// Three ready nodes and the Deployment `web` of `replicas` pods running `image`.
+    pub(crate) fn web(replicas: u32, image: &str) -> String {
+        let mut text = String::new();
+        for i in 1..=3 {
+            text.push_str(&format!(
+                "apiVersion: v1\nkind: Node\nmetadata: {{name: worker-{i}}}\nstatus:\n  \
+                 allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}\n  \
+                 conditions: [{{type: Ready, status: 'True'}}]\n---\n"
+            ));
+        }
+        text.push_str(&format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  \
+             replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    \
+             metadata: {{labels: {{app: web}}}}\n    spec:\n      \
+             containers: [{{name: web, image: '{image}'}}]\n"
+        ));
+        text
+    }
+
+    /// `web` of 4 replicas run until stable on `nginx:1.0`, then rolled out to `nginx:1.1`.
+    pub(crate) fn rollout() -> Timeline {
+        let before = Simulation::run(&yaml::load(&web(4, "nginx:1.0")).objects, None);
+        let next = yaml::load(&web(4, "nginx:1.1")).objects;
+        Simulation::resume(before.final_state(), &next, None)
+    }
+
+    #[test]
+    fn mid_rollout_a_deployments_pods_carry_their_owner_and_revision_and_old_ones_are_not_current()
+    {
+        let timeline = rollout();
+        let mixed = (0..timeline.frames().len())
+            .map(|i| timeline.state_at(i))
+            .find(|state| {
+                let pods: Vec<PodView> =
+                    node_views(state).into_iter().flat_map(|n| n.pods).collect();
+                pods.iter().any(|p| p.current && p.ready)
+                    && pods.iter().any(|p| !p.current && p.ready)
+            })
+            .expect("a frame with ready pods of both revisions");
+        let nodes = node_views(&mixed);
+        let pods: Vec<&PodView> = nodes.iter().flat_map(|n| &n.pods).collect();
+        for pod in &pods {
+            let owner = pod.owner.as_ref().expect("every pod is the Deployment's");
+            assert_eq!(
+                (owner.kind, owner.key.as_str(), owner.colour),
+                (WorkloadKind::Deployment, "default/web", 0)
+            );
+            let expected = if pod.current { 2 } else { 1 };
+            assert_eq!(pod.revision, Some(expected), "{}", pod.name);
+        }
+        assert!(
+            nodes.iter().any(|n| n.cell == CellStatus::OldRevision
+                || n.cell == CellStatus::Pending
+                || n.cell == CellStatus::Terminating),
+            "a node still runs or swaps an old pod"
+        );
+        let [view] = workloads(&mixed).try_into().expect("one workload");
+        assert_eq!(view.kind, WorkloadKind::Deployment);
+        assert_eq!(view.image, "nginx:1.1");
+        assert_eq!(view.status.desired, 4);
+        let revisions: Vec<(i64, &str, bool)> = view
+            .revisions
+            .iter()
+            .map(|r| (r.revision, r.image.as_str(), r.current))
+            .collect();
+        assert_eq!(
+            revisions,
+            [(1, "nginx:1.0", false), (2, "nginx:1.1", true)],
+            "the ReplicaSets are the revisions, the new one current"
+        );
+        for r in &view.revisions {
+            let rs = r
+                .replica_set
+                .as_ref()
+                .expect("a Deployment's revision is a ReplicaSet");
+            assert!(
+                rs.name.starts_with("web-") && rs.name.ends_with(&rs.hash),
+                "{rs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_deployments_status_history_ends_with_every_replica_updated_and_available() {
+        let timeline = rollout();
+        let [history] = status_histories(&timeline)
+            .try_into()
+            .expect("one workload");
+        assert_eq!(
+            (history.kind, history.key.as_str()),
+            (WorkloadKind::Deployment, "default/web")
+        );
+        let last = history.points.last().expect("points").1;
+        assert_eq!(
+            last,
+            StatusCounts {
+                desired: 4,
+                updated: 4,
+                available: 4,
+                unavailable: 0
+            }
+        );
+        assert!(
+            history.points.iter().any(|(_, c)| c.updated < 4),
+            "the rollout passes through partly updated states: {:?}",
+            history.points
+        );
+        let last = history.points.last().expect("points").0;
+        let run_end = timeline.frames().last().expect("frames").time;
+        assert!(
+            run_end > 300_000,
+            "the progress deadline's resyncs run on long after the rollout"
+        );
+        assert_eq!(history.end_ms, last + (last / 4).max(5_000));
+        assert_eq!(history.end, format_go_duration(history.end_ms));
+    }
+
+    #[test]
+    fn a_deployment_pod_that_fits_nowhere_is_pending_with_its_failed_scheduling_message() {
+        let text = web(2, "nginx:1.0").replace(
+            "image: 'nginx:1.0'",
+            "image: 'nginx:1.0', resources: {requests: {cpu: '64'}}",
+        );
+        let timeline = Simulation::run(&yaml::load(&text).objects, None);
+        let last = timeline.frames().len() - 1;
+        let pending = pending_pods(timeline.final_state(), &timeline, last);
+        assert_eq!(pending.len(), 2);
+        for pod in pending {
+            assert!(pod.key.starts_with("default/web-"), "{}", pod.key);
+            let message = pod.message.expect("the scheduler has tried");
+            assert!(message.contains("Insufficient cpu"), "{message}");
+        }
     }
 }

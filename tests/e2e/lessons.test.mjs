@@ -29,13 +29,19 @@ function snapshotInPage() {
   const nodes = {};
   for (const card of document.querySelectorAll('[data-testid=node-card]')) {
     nodes[card.dataset.node] = {
-      pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({ status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision })),
+      pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({
+        status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision,
+        owner: p.dataset.owner, old: p.classList.contains('old-revision'),
+      })),
       notReady: !!card.querySelector('[data-testid=not-ready]'),
       cordoned: !!card.querySelector('[data-testid=cordoned]'),
     };
   }
   const status = document.querySelector('[data-testid=ds-status]');
-  return { nodes, ds: status ? status.textContent : '' };
+  // Each Deployment's status line, by namespace/name.
+  const deploy = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=Deployment]')]
+    .map((r) => [r.dataset.key, r.querySelector('[data-testid=deploy-status]').textContent]));
+  return { nodes, ds: status ? status.textContent : '', deploy };
 }
 
 /** Shows frame `i` and waits for the clock to say so. */
@@ -90,6 +96,12 @@ async function kubectl(page, view) {
   await settled(page);
   return page.getByTestId('kubectl-output').innerText();
 }
+
+/** The pods of `owner` (a Deployment's namespace/name) in a frame, terminating ones left out. */
+const podsOf = (frame, owner) => Object.values(frame.nodes).flatMap((n) => n.pods)
+  .filter((p) => p.owner === owner && p.status !== 'Terminating');
+/** The `available N` count of a Deployment's status line. */
+const available = (frame, key) => Number((frame.deploy[key] || '').match(/available (\d+)/)?.[1] ?? -1);
 
 const running = (node) => node.pods.length === 1 && node.pods[0].status === 'Running' && node.pods[0].ready;
 const withPods = (shot) => Object.keys(shot.nodes).filter((n) => shot.nodes[n].pods.length > 0);
@@ -222,6 +234,94 @@ test('lesson 10: a cordoned node keeps its pod; a NotReady node keeps its pod bu
   await page.context().close();
 });
 
+test('lesson 11: 10 replicas at 25%/25% roll 3 up and 2 down, never over 13 pods nor under 8 available', async () => {
+  const page = await load('deployment-surge');
+  const frames = await walk(page);
+  const steady = frames.findIndex((f) => available(f, 'default/web') === 10);
+  assert.ok(steady >= 0, 'the Deployment becomes available');
+  for (const f of frames.slice(steady)) {
+    const pods = podsOf(f, 'default/web');
+    assert.ok(pods.length <= 13, `frame ${f.i}: ${pods.length} pods, over 10 + maxSurge 3`);
+    assert.ok(available(f, 'default/web') >= 8, `frame ${f.i}: ${f.deploy['default/web']}, under 10 - maxUnavailable 2`);
+  }
+  const mixed = frames.find((f) => { const pods = podsOf(f, 'default/web'); return pods.some((p) => p.old) && pods.some((p) => !p.old); });
+  assert.ok(mixed, 'old (hatched) and new pods side by side');
+  await seek(page, mixed.i);
+  await screenshot(page, 'lesson-deployment-surge-mid-rollout');
+  const last = frames[frames.length - 1];
+  assert.match(last.deploy['default/web'], /desired 10 · updated 10 · available 10 · unavailable 0/);
+  assert.ok(podsOf(last, 'default/web').every((p) => p.revision === '2' && !p.old));
+  const events = await kubectl(page, 'kubectl describe deployment');
+  assert.match(events, /Scaled up replica set web-\w+ from 0 to 3\n.*Scaled down replica set web-\w+ from 10 to 8/);
+  await page.context().close();
+});
+
+test('lesson 12: Recreate drops to 0 available before its new pods start; RollingUpdate never drops under 3', async () => {
+  const page = await load('recreate-vs-rolling');
+  const frames = await walk(page);
+  const colours = new Set(Object.values(frames[frames.length - 1].nodes).flatMap((n) => n.pods).map((p) => p.owner));
+  assert.deepEqual([...colours].sort(), ['default/recreate', 'default/rolling']);
+  const steady = frames.findIndex((f) => available(f, 'default/recreate') === 4 && available(f, 'default/rolling') === 4);
+  assert.ok(steady >= 0, 'both become available');
+  const outage = frames.slice(steady).find((f) => available(f, 'default/recreate') === 0);
+  assert.ok(outage, 'Recreate has nothing available between the old pods and the new');
+  assert.equal(podsOf(outage, 'default/recreate').filter((p) => !p.old).length, 0, 'no new pod while the old ones go');
+  for (const f of frames.slice(steady)) {
+    assert.ok(available(f, 'default/rolling') >= 3, `frame ${f.i}: ${f.deploy['default/rolling']}`);
+  }
+  await seek(page, outage.i);
+  await screenshot(page, 'lesson-recreate-outage');
+  const last = frames[frames.length - 1];
+  for (const key of ['default/recreate', 'default/rolling']) {
+    assert.match(last.deploy[key], /desired 4 · updated 4 · available 4 · unavailable 0/, key);
+  }
+  await page.context().close();
+});
+
+test('lesson 13: a bad image stalls until the progress deadline, then the rollback restores 4 pods', async () => {
+  const page = await load('progress-deadline');
+  const frames = await walk(page);
+  const stalled = frames.findIndex((f) => podsOf(f, 'default/web').some((p) => p.status === 'ImagePullBackOff'));
+  assert.ok(stalled > 0, 'the new pods show ImagePullBackOff');
+  assert.ok(available(frames[stalled], 'default/web') >= 3, 'maxUnavailable 1 keeps 3 old pods serving');
+  let exceeded = '';
+  for (let i = stalled; i < frames.length && !exceeded; i++) {
+    await seek(page, i);
+    const status = await kubectl(page, 'kubectl rollout status deployment');
+    if (/exceeded its progress deadline/.test(status)) exceeded = status;
+  }
+  assert.match(exceeded, /error: deployment "web" exceeded its progress deadline/);
+  assert.match(await kubectl(page, 'kubectl describe deployment'), /Progressing\s+False\s+ProgressDeadlineExceeded/);
+  await screenshot(page, 'lesson-progress-deadline-exceeded');
+  const last = frames[frames.length - 1];
+  assert.match(last.deploy['default/web'], /desired 4 · updated 4 · available 4 · unavailable 0/);
+  const pods = podsOf(last, 'default/web');
+  assert.equal(pods.length, 4);
+  assert.ok(pods.every((p) => p.status === 'Running' && !p.old && p.revision === '3'), 'revision 1 came back as revision 3');
+  await page.context().close();
+});
+
+test('lesson 14: a scale from 4 to 8 mid-rollout is shared out in proportion, 3 to 6 and 2 to 4', async () => {
+  const page = await load('scale-during-rollout');
+  const frames = await walk(page);
+  const scaled = frames.find((f) => /desired 8/.test(f.deploy['default/web'] || ''));
+  assert.ok(scaled, 'the Deployment is scaled to 8');
+  const events = await kubectl(page, 'kubectl describe deployment');
+  assert.match(events, /Scaled up replica set web-\w+ from 3 to 6/);
+  assert.match(events, /Scaled up replica set web-\w+ from 2 to 4/);
+  const shared = frames.find((f) => {
+    const pods = podsOf(f, 'default/web');
+    return pods.filter((p) => p.old).length === 6 && pods.filter((p) => !p.old).length === 4;
+  });
+  assert.ok(shared, 'the board shows 6 old and 4 new pods');
+  await seek(page, shared.i);
+  await screenshot(page, 'lesson-scale-during-rollout');
+  const last = frames[frames.length - 1];
+  assert.match(last.deploy['default/web'], /desired 8 · updated 8 · available 8 · unavailable 0/);
+  assert.equal(podsOf(last, 'default/web').length, 8);
+  await page.context().close();
+});
+
 test('a lesson is fetched when chosen, saying so meanwhile; one that cannot be fetched says why and keeps the work', async () => {
   const page = await openPage(browser);
   await page.goto(server.origin + SUB_PATH);
@@ -270,6 +370,7 @@ test('the picker offers exactly the lessons tested here', async () => {
   const ids = await page.evaluate(() => [...document.querySelectorAll('select[aria-label=Lessons] option')].map((o) => o.value).filter(Boolean));
   assert.deepEqual(ids, ['default', 'control-plane-tolerations', 'node-selector', 'node-affinity', 'preemption',
     'rolling-update', 'max-surge', 'bad-image-rollback', 'noexecute-eviction', 'cordon-notready',
+    'deployment-surge', 'recreate-vs-rolling', 'progress-deadline', 'scale-during-rollout',
     // Fetched on demand; its rolling update to completion is asserted in scale.test.mjs.
     'large-cluster']);
   await page.context().close();

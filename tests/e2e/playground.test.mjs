@@ -176,6 +176,75 @@ test('a rolling update with maxUnavailable 1 never has two nodes without an avai
   await page.context().close();
 });
 
+test('a Deployment rolls out on the board, coloured by revision, with its chart and ReplicaSets', async () => {
+  const page = await open();
+  await applyAndSettle(page, readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'deployment-rollout.yaml'), 'utf8'));
+  /** Every Deployment pod on the board: its node, owner, revision and whether it is current. */
+  const pods = () => page.evaluate(() => [...document.querySelectorAll('[data-testid=node-card] [data-testid=pod]')].map((p) => ({
+    node: p.closest('[data-testid=node-card]').dataset.node,
+    owner: p.dataset.owner,
+    revision: p.dataset.revision,
+    old: p.classList.contains('old-revision'),
+    colour: [...p.classList].find((c) => c.startsWith('owner-')),
+  })));
+
+  // The end: six pods of revision 2 spread over the three workers, none old.
+  const end = await pods();
+  assert.equal(end.length, 6, JSON.stringify(end));
+  for (const pod of end) {
+    assert.deepEqual([pod.owner, pod.revision, pod.old, pod.colour], ['default/web', '2', false, 'owner-0'], JSON.stringify(pod));
+  }
+  assert.deepEqual([...new Set(end.map((p) => p.node))].sort(), ['worker-1', 'worker-2', 'worker-3'], 'the pods spread by score');
+  const rollout = page.locator('[data-testid=rollout][data-kind=Deployment]');
+  assert.match(await rollout.getByTestId('deploy-status').innerText(), /desired 6 · updated 6 · available 6 · unavailable 0/);
+  const replicaSets = await rollout.getByTestId('replica-set').allInnerTexts();
+  assert.equal(replicaSets.length, 2, 'revision 1 and revision 2');
+  assert.match(replicaSets[0], /web-7c9d8b6f5 0\/0 Ready/);
+  assert.match(replicaSets[1], /web-\w+ 6\/6 Ready/);
+  assert.match(await page.getByTestId('owner-legend').innerText(), /Deployment default\/web/);
+  // The chart: a y axis up to the highest count, 7 available at once (6 replicas and the
+  // surge of 1 before an old pod goes), and an x axis to a quarter past the last change
+  // (the run goes on to the progress deadline's resyncs at 10m).
+  const chart = rollout.getByTestId('rollout-chart');
+  assert.equal(await chart.getByTestId('chart-max').textContent(), '7');
+  assert.match(await chart.getByTestId('chart-end').textContent(), /^\d+(\.\d+)?s$/);
+  assert.equal(await chart.locator('polyline').count(), 5, 'four series and the axes');
+
+  // Mid-rollout: old (hatched) and new pods side by side.
+  const scrubber = page.getByRole('slider', { name: 'Timeline' });
+  const max = Number(await scrubber.getAttribute('max'));
+  let mixedAt = -1;
+  for (let i = 0; i <= max && mixedAt < 0; i += 1) {
+    await scrubber.fill(String(i));
+    await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
+    await settled(page);
+    const shown = await pods();
+    const revisions = new Set(shown.map((p) => p.revision));
+    if (revisions.has('1') && revisions.has('2') && shown.some((p) => p.revision === '2' && !p.old)) mixedAt = i;
+  }
+  assert.ok(mixedAt > 0, 'some frame shows both ReplicaSets\' pods');
+  const middle = await pods();
+  for (const pod of middle) assert.equal(pod.old, pod.revision === '1', JSON.stringify(pod));
+  await screenshot(page, 'journey-deployment-board-mid-rollout');
+  await rollout.screenshot({ path: join(ROOT, 'target', 'e2e', 'journey-deployment-chart.png') });
+
+  // The kubectl panel at the end: get deploy.
+  await settle(page);
+  await page.getByRole('tab', { name: 'kubectl get deploy -A' }).click();
+  await settled(page);
+  assert.match(await page.getByTestId('kubectl-output').innerText(), /default\s+web\s+6\/6\s+6\s+6\s/);
+
+  // Scale from the rollout panel: a scenario step in the YAML, then 8 pods.
+  await rollout.getByRole('spinbutton', { name: 'Replicas' }).fill('8');
+  await rollout.getByRole('button', { name: 'Scale', exact: true }).click();
+  await settled(page);
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  assert.match(await editor.inputValue(), /- at: 10m9s\n\s+scale:\n\s+deployment: web\n\s+namespace: default\n\s+replicas: 8\n/, 'a step at the time on screen');
+  await settle(page);
+  assert.match(await rollout.getByTestId('deploy-status').innerText(), /desired 8 · updated 8 · available 8 · unavailable 0/);
+  await page.context().close();
+});
+
 test('switching to Chinese translates the whole UI, explanations included', async () => {
   const page = await open();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
