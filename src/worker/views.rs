@@ -229,7 +229,7 @@ pub fn workloads(cluster: &ClusterState) -> Vec<WorkloadView> {
 }
 
 /// The workload that owns `pod`, the revision it runs and whether that is the current one:
-/// its DaemonSet, or the Deployment of its ReplicaSet.
+/// its DaemonSet, or the Deployment of its ReplicaSet (none for a StatefulSet's pod yet).
 fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Option<i64>, bool)> {
     match pod.owner.as_ref()? {
         PodOwner::DaemonSet(key) => {
@@ -260,6 +260,9 @@ fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Op
             let current = new == Some(rs.replica_set.metadata.name.as_str());
             Some((owner, revision(&rs.replica_set.metadata).ok(), current))
         }
+        // The board does not list StatefulSets as workloads yet (issue 19's playground
+        // slice): their pods show without an owner colour.
+        PodOwner::StatefulSet(_) => None,
     }
 }
 
