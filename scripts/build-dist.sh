@@ -4,7 +4,9 @@
 # the size report. The site is the UI shell (index.html, kubeplay-web-*.js/_bg.wasm, CSS) and
 # the engine's Web Worker (kubeplay-engine.js + kubeplay-engine_bg.wasm, unhashed). Beside it:
 #   dist/api/        the JavaScript API (explain, simulate): an ES module, www/api/kubeplay.js,
-#                    that starts the same engine worker from ../kubeplay-engine.js
+#                    that starts its own engine worker (kubeplay-api-engine.js + _bg.wasm: the
+#                    same engine with JSON and the command line's documents, which the page's
+#                    engine leaves out), moved here from dist/ so the page never loads it
 #   dist/scenarios/  the scenario files, loadable with ?src=scenarios/...
 #   dist/docs/       the example page of docs/embedding.md
 set -euo pipefail
@@ -19,6 +21,7 @@ node scripts/minify-glue.mjs dist
 rm -rf dist/api
 mkdir -p dist/api dist/docs
 cp www/api/kubeplay.js dist/api/
+mv dist/kubeplay-api-engine.js dist/kubeplay-api-engine_bg.wasm dist/api/
 cp -r scenarios dist/
 cp docs/example.html dist/docs/
 

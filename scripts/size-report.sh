@@ -3,8 +3,10 @@
 # budget (issue 14, the engine in a Web Worker):
 #   * the UI shell: what the page itself fetches (index.html, CSS, icon, the kubeplay-web JS
 #     glue and wasm): at most 200 KB;
-#   * the engine: the worker the page starts (kubeplay-engine.js + kubeplay-engine_bg.wasm),
-#     which the JavaScript API (api/kubeplay.js) starts too: at most 400 KB.
+#   * the engine: the worker the page starts (kubeplay-engine.js + kubeplay-engine_bg.wasm):
+#     at most 400 KB. The JavaScript API (dist/api/) starts its own build of the engine, with
+#     JSON and the command line's documents, which the page's engine leaves out; it is
+#     reported apart and is not part of the first load.
 # Issue 8 set 350 KB for a page that linked the whole engine, and the engine-structure work
 # (issue 15) needed an interim 370 KB; these two budgets replace both. Do not raise them: split
 # instead. SHELL_BUDGET_KB and ENGINE_BUDGET_KB override one budget; SIZE_BUDGET_KB overrides
@@ -50,8 +52,11 @@ printf '%-44s %10d %10d %10d\n' "engine worker (total)" "$raw" "$gz" "$engine"
 printf '%-44s %10d %10d %10d\n' "first load (shell + engine)" "$((shell_raw + raw))" "$((shell_gz + gz))" "$((shell + engine))"
 if [ -f "$dist/api/kubeplay.js" ]; then
   raw=0; gz=0; shipped=0
-  measure "$dist/api/kubeplay.js"
-  echo "  (the JavaScript API's module, loaded only by pages that import it; it starts the engine above)"
+  for f in "$dist/api/kubeplay.js" "$dist/api/kubeplay-api-engine.js" "$dist/api/kubeplay-api-engine_bg.wasm"; do
+    [ -f "$f" ] && measure "$f"
+  done
+  printf '%-44s %10d %10d %10d\n' "JavaScript API (total)" "$raw" "$gz" "$shipped"
+  echo "  (loaded only by pages that import api/kubeplay.js: the module and its own engine worker)"
 fi
 
 over=0

@@ -1,9 +1,10 @@
-//! The engine's Web Worker: Trunk builds this binary to `kubeplay-engine.js` +
-//! `kubeplay-engine_bg.wasm`, which the page (and the JavaScript API) start as a worker.
+//! The playground's engine worker: Trunk builds this binary to `kubeplay-engine.js` +
+//! `kubeplay-engine_bg.wasm`, which the page starts as a Web Worker (postcard messages, the
+//! page's requests only).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    kubeplay::worker::web::start();
+    kubeplay::worker::web::start::<kubeplay::worker::web::Page>();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,13 +8,24 @@ use crate::cli::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::diagnostic::Severity;
 use crate::engine::yaml;
-use crate::protocol::Response;
+use crate::protocol::{Request, Response};
 
 /// How diagnostics name the text a page passes in.
 const INPUT: &str = "<input>";
 
+/// The answer to one of the JavaScript API's own requests (none for the page's requests,
+/// which the [`super::session::Session`] answers).
+pub fn document(request: &Request) -> Option<Response> {
+    Some(match request {
+        Request::CliExplain { yaml } => explain(yaml),
+        Request::CliSimulate { yaml, until } => simulate(yaml, until.as_deref()),
+        Request::CliDiagnostics { yaml } => diagnostics(yaml),
+        _ => return None,
+    })
+}
+
 /// `document` as a [`Response::Document`].
-fn document<T: serde::Serialize>(document: &T) -> Response {
+fn as_document<T: serde::Serialize>(document: &T) -> Response {
     match serde_json::to_string(document) {
         Ok(json) => Response::Document { json },
         Err(e) => Response::Failed {
@@ -49,7 +60,7 @@ fn load(text: &str) -> Result<LoadedFile, String> {
 /// The explain report of `text` (what `kubeplay explain --output json` prints).
 pub fn explain(text: &str) -> Response {
     match load(text) {
-        Ok(loaded) => document(&explain::explain_file(loaded, INPUT)),
+        Ok(loaded) => as_document(&explain::explain_file(loaded, INPUT)),
         Err(message) => Response::Failed { message },
     }
 }
@@ -70,7 +81,7 @@ fn until(text: Option<&str>) -> Result<Option<Until>, String> {
 /// The timeline document of `text` (what `kubeplay simulate --output json` prints).
 pub fn simulate(text: &str, until_text: Option<&str>) -> Response {
     match until(until_text).and_then(|until| Ok((load(text)?, until))) {
-        Ok((loaded, until)) => document(&simulate::simulate_file(loaded, INPUT, until)),
+        Ok((loaded, until)) => as_document(&simulate::simulate_file(loaded, INPUT, until)),
         Err(message) => Response::Failed { message },
     }
 }
@@ -83,7 +94,7 @@ pub fn diagnostics(text: &str) -> Response {
         .into_iter()
         .map(|d| FileDiagnostic::new(INPUT, d))
         .collect();
-    document(&listed)
+    as_document(&listed)
 }
 
 #[cfg(test)]
@@ -193,6 +204,26 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn the_api_answers_its_own_requests_and_leaves_the_pages_to_the_session() {
+        let request = Request::CliDiagnostics {
+            yaml: NODE.to_owned(),
+        };
+        assert!(matches!(
+            document(&request),
+            Some(Response::Document { .. })
+        ));
+        let apply = Request::Apply {
+            text: NODE.to_owned(),
+        };
+        assert_eq!(document(&apply), None);
+        let page_answer = crate::worker::session::Session::new().handle(request, &mut |_| {});
+        assert!(
+            matches!(&page_answer, Response::Failed { message } if message.contains("kubeplay-api-engine")),
+            "{page_answer:?}"
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! * [`views`]: the engine's state turned into what the page shows.
 //! * [`panels`]: explanations, kubectl views, board edits and exports.
 //! * [`cli`]: the JavaScript API's documents (the command line's JSON).
-//! * `web` (wasm32 only): the worker's main loop, JSON text over `postMessage`.
+//! * `web` (wasm32 only): the worker's main loop, for the page (postcard) or for the
+//!   JavaScript API (JSON text and the command line's documents).
 
 pub mod cli;
 pub mod panels;

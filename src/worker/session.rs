@@ -165,9 +165,13 @@ impl Session {
         match request {
             Request::Apply { text } => Response::Applied(self.apply(&text, progress)),
             Request::Show { frame, since } => self.show(frame, since),
-            Request::CliExplain { yaml } => super::cli::explain(&yaml),
-            Request::CliSimulate { yaml, until } => super::cli::simulate(&yaml, until.as_deref()),
-            Request::CliDiagnostics { yaml } => super::cli::diagnostics(&yaml),
+            Request::CliExplain { .. }
+            | Request::CliSimulate { .. }
+            | Request::CliDiagnostics { .. } => Response::Failed {
+                message: "this engine serves the playground's page; the JavaScript API's \
+                          documents come from its own engine (kubeplay-api-engine)"
+                    .to_string(),
+            },
             Request::Export { export } => Response::Exported {
                 text: panels::export(&self.objects, export),
             },

@@ -1,18 +1,22 @@
-//! The engine's main loop in a Web Worker: one [`Session`] answers the page's requests.
+//! The engine's main loop in a Web Worker: one [`Session`] answers its client's requests.
 //!
-//! The page posts [`Envelope`]s, the worker posts [`Reply`]s, in one of two encodings
-//! ([`Wire`]): postcard bytes for the playground's page (whose start script sets
-//! `self.kubeplayWire = 'postcard'`), JSON text for the JavaScript API. At start the worker
-//! posts [`Response::Ready`]; while an apply works it posts
-//! [`Response::Progress`] at most every [`PROGRESS_INTERVAL_MS`] of real time, then the final
-//! reply. A panic posts [`Response::Crashed`] before the panic is logged to the console.
+//! Two programs run this loop, one per client ([`Client`]):
+//! * the playground's page (`kubeplay-engine`): postcard bytes both ways ([`Page`]);
+//! * the JavaScript API (`kubeplay-api-engine`): JSON text both ways, and the command line's
+//!   documents (`explain`, `simulate`, diagnostics) besides the page's requests ([`Api`]).
+//!
+//! Each program links only what its client uses: the page's engine has no JSON and no
+//! command-line documents. At start the worker posts [`Response::Ready`]; while an apply works
+//! it posts [`Response::Progress`] at most every [`PROGRESS_INTERVAL_MS`] of real time, then
+//! the final reply. A panic posts [`Response::Crashed`] before the panic is logged to the
+//! console.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::session::Session;
-use crate::protocol::{Envelope, Reply, Response};
+use crate::protocol::{Envelope, Reply, Request, Response};
 
 /// The shortest real time between two progress replies, in milliseconds.
 pub const PROGRESS_INTERVAL_MS: f64 = 100.0;
@@ -24,65 +28,72 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
         .ok()
 }
 
-/// How messages are encoded, chosen by the worker's start script.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Wire {
-    /// postcard bytes in a `Uint8Array` (the playground's page).
-    Postcard,
-    /// JSON text (the JavaScript API).
-    Json,
+/// Whom the worker serves: how messages are encoded, and which requests beyond the page's it
+/// answers.
+pub trait Client: Copy + 'static {
+    /// `reply` as a message.
+    fn encode(reply: &Reply) -> Result<JsValue, String>;
+    /// The envelope in a message's `data`.
+    fn decode(data: &JsValue) -> Result<Envelope, String>;
+    /// The answer to a request only this client makes (none for the page's requests).
+    fn document(request: &Request) -> Option<Response>;
 }
 
-/// The encoding the start script asked for (`self.kubeplayWire`); JSON text without one.
-fn wire() -> Wire {
-    let asked = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("kubeplayWire"))
-        .ok()
-        .and_then(|v| v.as_string());
-    match asked.as_deref() {
-        Some("postcard") => Wire::Postcard,
-        _ => Wire::Json,
-    }
-}
+/// The playground's page: postcard bytes in a `Uint8Array`, the page's requests only.
+#[derive(Clone, Copy, Debug)]
+pub struct Page;
 
-/// `reply` encoded for `wire`.
-fn encode(wire: Wire, reply: &Reply) -> Result<JsValue, String> {
-    match wire {
-        Wire::Postcard => postcard::to_allocvec(reply)
+impl Client for Page {
+    fn encode(reply: &Reply) -> Result<JsValue, String> {
+        postcard::to_allocvec(reply)
             .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
-            .map_err(|e| e.to_string()),
-        Wire::Json => serde_json::to_string(reply)
-            .map(|text| JsValue::from_str(&text))
-            .map_err(|e| e.to_string()),
+            .map_err(|e| e.to_string())
+    }
+
+    fn decode(data: &JsValue) -> Result<Envelope, String> {
+        let bytes = js_sys::Uint8Array::new(data).to_vec();
+        postcard::from_bytes(&bytes).map_err(|e| format!("unreadable request: {e}"))
+    }
+
+    fn document(_: &Request) -> Option<Response> {
+        None
     }
 }
 
-/// The envelope in a message's `data`, encoded for `wire`.
-fn decode(wire: Wire, data: &JsValue) -> Result<Envelope, String> {
-    match wire {
-        Wire::Postcard => {
-            let bytes = js_sys::Uint8Array::new(data).to_vec();
-            postcard::from_bytes(&bytes).map_err(|e| format!("unreadable request: {e}"))
-        }
-        Wire::Json => {
-            let text = data
-                .as_string()
-                .ok_or("a request must be the JSON text of an envelope")?;
-            serde_json::from_str(&text).map_err(|e| format!("unreadable request: {e}"))
-        }
+/// The JavaScript API: JSON text, and the command line's documents.
+#[derive(Clone, Copy, Debug)]
+pub struct Api;
+
+impl Client for Api {
+    fn encode(reply: &Reply) -> Result<JsValue, String> {
+        serde_json::to_string(reply)
+            .map(|text| JsValue::from_str(&text))
+            .map_err(|e| e.to_string())
+    }
+
+    fn decode(data: &JsValue) -> Result<Envelope, String> {
+        let text = data
+            .as_string()
+            .ok_or("a request must be the JSON text of an envelope")?;
+        serde_json::from_str(&text).map_err(|e| format!("unreadable request: {e}"))
+    }
+
+    fn document(request: &Request) -> Option<Response> {
+        super::cli::document(request)
     }
 }
 
 /// Posts `reply` to the page; a reply that cannot be encoded becomes [`Response::Failed`],
 /// one that cannot be posted is logged.
-fn post(scope: &DedicatedWorkerGlobalScope, wire: Wire, reply: &Reply) {
-    let message = encode(wire, reply).or_else(|e| {
+fn post<C: Client>(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let message = C::encode(reply).or_else(|e| {
         let failed = Reply {
             id: reply.id,
             response: Response::Failed {
                 message: format!("the engine could not write its reply: {e}"),
             },
         };
-        encode(wire, &failed)
+        C::encode(&failed)
     });
     let posted = message
         .map_err(JsValue::from)
@@ -96,28 +107,31 @@ fn post(scope: &DedicatedWorkerGlobalScope, wire: Wire, reply: &Reply) {
 }
 
 /// The panic hook: tells the page the engine crashed, then logs the panic to the console.
-fn install_panic_hook(wire: Wire) {
+fn install_panic_hook<C: Client>() {
     std::panic::set_hook(Box::new(move |info| {
         if let Some(scope) = scope() {
             let response = Response::Crashed {
                 message: info.to_string(),
             };
-            post(&scope, wire, &Reply { id: None, response });
+            post::<C>(&scope, &Reply { id: None, response });
         }
         console_error_panic_hook::hook(info);
     }));
 }
 
-/// Answers one message (its data is an [`Envelope`] encoded for `wire`).
-fn answer(scope: &DedicatedWorkerGlobalScope, wire: Wire, session: &mut Session, data: &JsValue) {
-    let envelope = match decode(wire, data) {
+/// Answers one message (its data is an [`Envelope`] encoded for the client `C`).
+fn answer<C: Client>(scope: &DedicatedWorkerGlobalScope, session: &mut Session, data: &JsValue) {
+    let envelope = match C::decode(data) {
         Ok(envelope) => envelope,
         Err(message) => {
             let response = Response::Failed { message };
-            return post(scope, wire, &Reply { id: None, response });
+            return post::<C>(scope, &Reply { id: None, response });
         }
     };
     let id = Some(envelope.id);
+    if let Some(response) = C::document(&envelope.request) {
+        return post::<C>(scope, &Reply { id, response });
+    }
     let mut last_progress = js_sys::Date::now();
     let response = session.handle(envelope.request, &mut |progress| {
         let now = js_sys::Date::now();
@@ -127,17 +141,16 @@ fn answer(scope: &DedicatedWorkerGlobalScope, wire: Wire, session: &mut Session,
                 id,
                 response: progress,
             };
-            post(scope, wire, &reply);
+            post::<C>(scope, &reply);
         }
     });
-    post(scope, wire, &Reply { id, response });
+    post::<C>(scope, &Reply { id, response });
 }
 
-/// Starts the engine in this worker: installs the panic hook, answers every message with
-/// one session, and tells the page it is ready.
-pub fn start() {
-    let wire = wire();
-    install_panic_hook(wire);
+/// Starts the engine in this worker for the client `C`: installs the panic hook, answers
+/// every message with one session, and tells the client it is ready.
+pub fn start<C: Client>() {
+    install_panic_hook::<C>();
     let Some(scope) = scope() else {
         web_sys::console::error_1(&JsValue::from_str(
             "kubeplay engine: not running in a dedicated worker",
@@ -147,7 +160,7 @@ pub fn start() {
     let mut session = Session::new();
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        answer(&replies, wire, &mut session, &event.data());
+        answer::<C>(&replies, &mut session, &event.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler serves for the worker's whole life.
@@ -155,5 +168,5 @@ pub fn start() {
     let response = Response::Ready {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_owned(),
     };
-    post(&scope, wire, &Reply { id: None, response });
+    post::<C>(&scope, &Reply { id: None, response });
 }

@@ -1,7 +1,8 @@
 // kubeplay's JavaScript API (docs/embedding.md): the playground's own engine, in a Web Worker,
 // without any UI. An ES module with no build step; scripts/build-dist.sh copies it to
-// dist/api/kubeplay.js, beside the engine's files in dist/ (kubeplay-engine.js, the
-// wasm-bindgen glue, and kubeplay-engine_bg.wasm), which the worker loads.
+// dist/api/kubeplay.js, beside its engine's files (kubeplay-api-engine.js, the wasm-bindgen
+// glue, and kubeplay-api-engine_bg.wasm: the playground's engine built with JSON and the
+// command line's documents), which the worker loads.
 //
 //   import init, { explain, simulate, diagnostics, version } from './api/kubeplay.js';
 //   await init();
@@ -13,8 +14,8 @@
 // null for news of the engine itself ('ready' once at start, 'crashed' on an internal
 // error); a document arrives as its JSON text. src/worker/cli.rs's tests pin these shapes.
 
-/** The engine's glue, beside the playground's page (this module is in its api/ folder). */
-const ENGINE_URL = new URL('../kubeplay-engine.js', import.meta.url);
+/** The engine's glue, beside this module in the api/ folder. */
+const ENGINE_URL = new URL('./kubeplay-api-engine.js', import.meta.url);
 
 /** The running engine: {worker, pending, ready}, or undefined before init() or after a crash. */
 let engine;
@@ -39,7 +40,7 @@ function start(url) {
     "early.forEach(function(d){dispatchEvent(new MessageEvent('message',{data:d}));});early=null;}," +
     'function(e){setTimeout(function(){throw e;});});';
   const scriptUrl = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
-  const worker = new Worker(scriptUrl, { name: 'kubeplay-engine' });
+  const worker = new Worker(scriptUrl, { name: 'kubeplay-api-engine' });
   const pending = new Map();
   const started = {};
   started.ready = new Promise((resolve, reject) => { started.resolve = resolve; started.reject = reject; });
@@ -89,7 +90,7 @@ function start(url) {
 /**
  * Starts the engine (once; again after a crash) and resolves when it is ready, with the
  * Kubernetes release it follows. `options.url` is where the engine's glue is, by default
- * `../kubeplay-engine.js` from this module. The other functions call it themselves, so
+ * `./kubeplay-api-engine.js` beside this module. The other functions call it themselves, so
  * `await init()` is only needed to start the engine early or to check that it starts.
  */
 export default async function init(options = {}) {
