@@ -12,6 +12,8 @@
 //!   their filters only look those counts up, and the `AddPod` / `RemovePod` extensions keep
 //!   them current for nominated pods and preemption's dry run.
 //! * [`selector`]: label selectors and pod (anti-)affinity terms as the scheduler reads them.
+//! * [`profile`]: the profiles of a `KubeSchedulerConfiguration` (plugins, weights, scoring
+//!   strategy); a pod's `schedulerName` picks its profile.
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
 //! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
@@ -25,6 +27,7 @@ pub mod node_info;
 pub mod plugins;
 pub mod preemption;
 pub mod priority;
+pub mod profile;
 pub mod registry;
 pub mod resources;
 pub mod schedule;

@@ -21,6 +21,7 @@ use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};
 use super::node_info::{pod_priority, ClusterSnapshot, NodeInfo, PodInfo};
 use super::priority::PREEMPT_NEVER;
+use super::profile::Profile;
 use super::registry::filter_with_nominated;
 
 /// Message when the preemptor's policy is `Never`.
@@ -314,7 +315,12 @@ pub fn pick_one_node_for_preemption(candidates: &[Candidate]) -> Option<&Candida
 }
 
 /// `Evaluator.Preempt` for a pod that fits nowhere, given the filter statuses `m`.
-pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> PreemptionResult {
+pub fn preempt(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    m: &NodeToStatus,
+) -> PreemptionResult {
     if let Err(msg) = pod_eligible_to_preempt_others(pod, snapshot, m) {
         return PreemptionResult {
             nominated_node: None,
@@ -324,7 +330,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
             clear_nominated_node: false,
         };
     }
-    let state = CycleState::for_snapshot(pod, snapshot);
+    let state = CycleState::for_profile(profile, pod, snapshot);
     let mut dry_run = NodeToStatus {
         absent: Status::new(
             Code::UnschedulableAndUnresolvable,
@@ -411,6 +417,7 @@ mod tests {
     use super::*;
     use crate::engine::api::Condition;
     use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::profile::default_profile;
     use std::sync::Arc;
 
     fn node_cpu(name: &str, cpu: &str) -> crate::engine::api::Node {
@@ -648,7 +655,7 @@ mod tests {
         let mut snap = ClusterSnapshot::new(&nodes, &pods);
         snap.set_pod_disruption_budgets(vec![budget(0, &[])]);
         let p = preemptor("2", 100);
-        let result = preempt(&p, &snap, &statuses(&snap, &p));
+        let result = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
         assert_eq!(result.nominated_node.as_deref(), Some("node3"));
         let victims: Vec<&str> = result.victims.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(victims, ["p3"]);
@@ -808,7 +815,7 @@ mod tests {
         ];
         for (name, nodes, pods, p, want_node, want_msg) in cases {
             let snap = ClusterSnapshot::new(&nodes, &pods);
-            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
             assert_eq!(r.nominated_node.as_deref(), want_node, "{name}");
             assert_eq!(r.message, want_msg, "{name}");
         }
@@ -853,7 +860,7 @@ mod tests {
         ];
         for (name, nodes, pods, m, want) in cases {
             let snap = ClusterSnapshot::new(&nodes, &pods);
-            let r = preempt(&preemptor("2", 100), &snap, &m);
+            let r = preempt(default_profile(), &preemptor("2", 100), &snap, &m);
             assert_eq!(r.nominated_node, None, "{name}");
             assert_eq!(r.message, want, "{name}");
         }
@@ -872,7 +879,7 @@ mod tests {
         let mut p = preemptor("1", 100);
         p.status.nominated_node_name = Some("node1".into());
         let snap = ClusterSnapshot::new(&[node_cpu("node1", "1")], &[victim]);
-        let r = preempt(&p, &snap, &statuses(&snap, &p));
+        let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
         assert_eq!(
             r.message,
             "preemption: not eligible due to a terminating pod on the nominated node."
@@ -924,7 +931,7 @@ mod tests {
         for (name, nodes, pods, want) in cases {
             let snap = ClusterSnapshot::new(&nodes, &pods);
             let p = preemptor("1", 100);
-            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
             let got: Vec<_> = r.candidates.iter().map(name_and_priority).collect();
             let want: Vec<_> = want
                 .into_iter()

@@ -96,9 +96,9 @@ pub fn run_pre_filter_plugins(pod: &Pod) -> PreFilterResult {
     node_affinity::pre_filter(pod)
 }
 
-/// `RunFilterPlugins`: the first failing plugin's status, or success.
+/// `RunFilterPlugins`: the first failing status of the profile's filter plugins, or success.
 pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
-    for p in &FILTER_PLUGINS {
+    for p in &state.profile.filters {
         let s = (p.filter)(state, node);
         if !s.is_success() {
             return s;
@@ -130,7 +130,7 @@ pub fn filter_with_nominated(
     run_filter_plugins(&with_state, &with)
 }
 
-/// Every plugin's verdict on the node, in order, for explanations (the scheduler itself
+/// Every plugin's verdict on the node, in the profile's order, for explanations (the scheduler itself
 /// stops at the first failure). On a node the PreFilter result leaves out, NodeAffinity's
 /// verdict is the status the framework gives such nodes; the other plugins still run.
 pub fn run_all_filter_plugins(
@@ -142,9 +142,11 @@ pub fn run_all_filter_plugins(
         PreFilterResult::Nodes(names) if !names.contains(node.name()) => Some(names),
         _ => None,
     };
-    FILTER_PLUGINS
+    state
+        .profile
+        .filters
         .iter()
-        .map(|p| match left_out {
+        .map(|&p| match left_out {
             Some(names) if p.name == node_affinity::NAME => {
                 (p, node_affinity::not_in_pre_filter_result(names))
             }

@@ -16,10 +16,12 @@ use crate::engine::api::Pod;
 use super::corev1::{preferred_score, preferred_terms};
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::helper::default_normalize_score;
+use super::plugins::resource_allocation;
 use super::plugins::{
     image_locality, inter_pod_affinity, node_affinity, node_resources_fit, pod_topology_spread,
     taint_toleration,
 };
+use super::profile::Profile;
 use super::resources::{pod_non_zero_requests, pod_requests};
 
 /// The highest score a plugin gives a node.
@@ -62,14 +64,6 @@ pub struct NodeScore {
     pub total: i64,
 }
 
-fn weight_of(name: &str) -> i64 {
-    SCORE_WEIGHTS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, w)| *w)
-        .unwrap_or(1)
-}
-
 /// One plugin's raw and normalised scores, node by node.
 struct PluginScores {
     name: &'static str,
@@ -89,8 +83,14 @@ impl PluginScores {
     }
 }
 
-/// Scores the feasible nodes (PreScore, Score and NormalizeScore of every score plugin).
-pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -> Vec<NodeScore> {
+/// Scores the feasible nodes (PreScore, Score and NormalizeScore of every score plugin the
+/// profile enables, NodeResourcesFit with the profile's strategy).
+pub fn score_nodes(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    nodes: &[&NodeInfo],
+) -> Vec<NodeScore> {
     let requests = pod_requests(pod);
     let non_zero = pod_non_zero_requests(pod);
     let prefs = preferred_terms(pod);
@@ -116,7 +116,7 @@ pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -
 
     let fit = nodes
         .iter()
-        .map(|n| node_resources_fit::least_allocated_score(&non_zero, n))
+        .map(|n| resource_allocation::score(&profile.fit_scoring, &non_zero, &requests, n))
         .collect();
     per_plugin.push(PluginScores::new(node_resources_fit::NAME, fit, |_| {}));
 
@@ -158,17 +158,21 @@ pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -
         .collect();
     per_plugin.push(PluginScores::new(image_locality::NAME, images, |_| {}));
 
+    let enabled: Vec<(PluginScores, i64)> = per_plugin
+        .into_iter()
+        .filter_map(|p| profile.score_weight(p.name).map(|w| (p, w)))
+        .collect();
     nodes
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let plugins: Vec<PluginScore> = per_plugin
+            let plugins: Vec<PluginScore> = enabled
                 .iter()
-                .map(|p| PluginScore {
+                .map(|(p, weight)| PluginScore {
                     plugin: p.name.to_string(),
                     raw: p.raw[i],
                     score: p.normalized[i],
-                    weight: weight_of(p.name),
+                    weight: *weight,
                 })
                 .collect();
             NodeScore {
@@ -195,6 +199,7 @@ mod tests {
     use super::*;
     use crate::engine::api::TaintEffect;
     use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::profile::default_profile;
 
     #[test]
     fn ties_are_broken_by_node_name() {
@@ -206,7 +211,12 @@ mod tests {
             "a-node",
             &[("cpu", "4"), ("memory", "8Gi"), ("pods", "110")],
         ));
-        let scores = score_nodes(&pod("p"), &ClusterSnapshot::default(), &[&a, &b]);
+        let scores = score_nodes(
+            default_profile(),
+            &pod("p"),
+            &ClusterSnapshot::default(),
+            &[&a, &b],
+        );
         assert_eq!(
             select_host(&scores).map(|s| s.node.as_str()),
             Some("a-node")
@@ -220,7 +230,12 @@ mod tests {
         tainted.spec.taints = vec![taint("x", "", TaintEffect::PreferNoSchedule)];
         let a = NodeInfo::new(tainted);
         let b = NodeInfo::new(node_with_allocatable("b", &alloc));
-        let scores = score_nodes(&pod("p"), &ClusterSnapshot::default(), &[&a, &b]);
+        let scores = score_nodes(
+            default_profile(),
+            &pod("p"),
+            &ClusterSnapshot::default(),
+            &[&a, &b],
+        );
         assert_eq!(select_host(&scores).map(|s| s.node.as_str()), Some("b"));
     }
 }

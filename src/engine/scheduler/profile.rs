@@ -1,0 +1,125 @@
+//! Scheduler profiles (`pkg/scheduler/profile`): what one `KubeSchedulerConfiguration`
+//! profile makes of the framework — its filter plugins in order, its score plugins with
+//! weights and NodeResourcesFit's scoring strategy. A pod is scheduled by the profile its
+//! `spec.schedulerName` names (`frameworkForPod`); kube-scheduler ignores a pod that names
+//! none of its profiles (it belongs to another scheduler), so the pod stays Pending without
+//! an event.
+
+use std::sync::LazyLock;
+
+use crate::engine::api::Pod;
+
+use super::plugins::node_affinity::{self, PreFilterResult};
+use super::plugins::resource_allocation::ScoringStrategy;
+use super::registry::{FilterPlugin, FILTER_PLUGINS};
+use super::scoring::SCORE_WEIGHTS;
+
+/// The name of the default profile (`v1.DefaultSchedulerName`).
+pub const DEFAULT_SCHEDULER_NAME: &str = "default-scheduler";
+
+/// One profile: the plugins it runs and their configuration.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    /// `schedulerName`: pods naming it are scheduled by this profile.
+    pub scheduler_name: String,
+    /// The enabled filter plugins, in upstream order.
+    pub filters: Vec<&'static FilterPlugin>,
+    /// The enabled score plugins with their weights, in upstream order.
+    pub scores: Vec<(&'static str, i64)>,
+    /// NodeResourcesFit's scoring strategy.
+    pub fit_scoring: ScoringStrategy,
+}
+
+impl Profile {
+    /// The default profile: every plugin of `default_plugins.go` with its default weight.
+    pub fn default_profile() -> Profile {
+        Profile {
+            scheduler_name: DEFAULT_SCHEDULER_NAME.to_string(),
+            filters: FILTER_PLUGINS.iter().collect(),
+            scores: SCORE_WEIGHTS.to_vec(),
+            fit_scoring: ScoringStrategy::default(),
+        }
+    }
+
+    /// Whether the filter plugin `name` is enabled.
+    pub fn has_filter(&self, name: &str) -> bool {
+        self.filters.iter().any(|p| p.name == name)
+    }
+
+    /// The weight of the score plugin `name`, `None` when it is not enabled.
+    pub fn score_weight(&self, name: &str) -> Option<i64> {
+        self.scores
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, w)| *w)
+    }
+
+    /// `RunPreFilterPlugins`: NodeAffinity's PreFilter, the only one that narrows or
+    /// rejects, when the profile enables NodeAffinity.
+    pub fn pre_filter(&self, pod: &Pod) -> PreFilterResult {
+        if self.has_filter(node_affinity::NAME) {
+            node_affinity::pre_filter(pod)
+        } else {
+            PreFilterResult::AllNodes
+        }
+    }
+}
+
+static DEFAULT_PROFILE: LazyLock<Profile> = LazyLock::new(Profile::default_profile);
+
+/// The default profile, shared.
+pub fn default_profile() -> &'static Profile {
+    &DEFAULT_PROFILE
+}
+
+/// The profiles of a configuration, one per scheduler name.
+#[derive(Clone, Debug)]
+pub struct Profiles {
+    /// The profiles, in the configuration's order.
+    pub profiles: Vec<Profile>,
+}
+
+impl Default for Profiles {
+    /// One `default-scheduler` profile, as kube-scheduler runs without a configuration.
+    fn default() -> Profiles {
+        Profiles {
+            profiles: vec![Profile::default_profile()],
+        }
+    }
+}
+
+impl Profiles {
+    /// `frameworkForPod`: the profile `pod.spec.schedulerName` names, if any (an empty name
+    /// is the default scheduler's, as the API server defaults it).
+    pub fn for_pod(&self, pod: &Pod) -> Option<&Profile> {
+        let name = match pod.spec.scheduler_name.as_str() {
+            "" => DEFAULT_SCHEDULER_NAME,
+            n => n,
+        };
+        self.profiles.iter().find(|p| p.scheduler_name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scheduler::plugins::testutil::pod;
+
+    #[test]
+    fn a_pod_without_a_scheduler_name_gets_the_default_profile() {
+        let profiles = Profiles::default();
+        assert_eq!(
+            profiles
+                .for_pod(&pod("p"))
+                .map(|p| p.scheduler_name.as_str()),
+            Some("default-scheduler")
+        );
+    }
+
+    #[test]
+    fn a_pod_naming_another_scheduler_gets_no_profile() {
+        let mut p = pod("p");
+        p.spec.scheduler_name = "my-scheduler".into();
+        assert!(Profiles::default().for_pod(&p).is_none());
+    }
+}
