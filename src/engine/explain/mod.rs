@@ -22,6 +22,7 @@ use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
 use crate::engine::scheduler::plugins::node_affinity::PreFilterResult;
 use crate::engine::scheduler::preemption::PreemptionResult;
 use crate::engine::scheduler::priority::{admit_pod, resolve_priority};
+use crate::engine::scheduler::profile::default_profile;
 use crate::engine::scheduler::registry::{
     run_all_filter_plugins, run_pre_filter_plugins, FilterPlugin, DAEMON_SET_CONTROLLER_CHECKS,
 };
@@ -115,7 +116,7 @@ fn scheduler_checks(
     node: &NodeInfo,
     pre_filter: &PreFilterResult,
 ) -> Vec<Check> {
-    let statuses = run_all_filter_plugins(state, node, pre_filter);
+    let statuses = run_all_filter_plugins(&default_profile().filters, state, node, pre_filter);
     let mut checks = checks(state, node, Asker::Scheduler, statuses);
     mark_decisive(&mut checks);
     checks

@@ -11,7 +11,6 @@ use super::detail::FilterDetail;
 use super::node_info::{pod_host_ports, ClusterSnapshot, HostPort, PodInfo};
 use super::plugins::inter_pod_affinity::pre_filter as inter_pod_affinity;
 use super::plugins::pod_topology_spread::pre_filter as pod_topology_spread;
-use super::profile::{default_profile, Profile};
 use super::resources::{pod_requests, Resource};
 
 /// A plugin status code (`fwk.Code`).
@@ -102,8 +101,6 @@ impl Status {
 pub struct CycleState<'a> {
     /// The pod being scheduled.
     pub pod: &'a Pod,
-    /// The profile scheduling it: its filter plugins run.
-    pub profile: &'a Profile,
     /// Its effective requests (NodeResourcesFit PreFilter).
     pub requests: Resource,
     /// Its host ports (NodePorts PreFilter).
@@ -123,7 +120,6 @@ impl<'a> CycleState<'a> {
     pub fn new(pod: &'a Pod) -> CycleState<'a> {
         CycleState {
             pod,
-            profile: default_profile(),
             requests: pod_requests(pod),
             host_ports: pod_host_ports(pod),
             required_affinity: RequiredNodeAffinity::of(pod),
@@ -132,26 +128,25 @@ impl<'a> CycleState<'a> {
         }
     }
 
-    /// Runs every PreFilter of the default profile for `pod`, PodTopologySpread and
-    /// InterPodAffinity over the whole snapshot.
+    /// Runs every PreFilter for `pod`, PodTopologySpread and InterPodAffinity over the
+    /// whole snapshot.
     pub fn for_snapshot(pod: &'a Pod, snapshot: &ClusterSnapshot) -> CycleState<'a> {
-        CycleState::for_profile(default_profile(), pod, snapshot)
+        CycleState::for_enabled(pod, snapshot, true, true)
     }
 
-    /// Runs every PreFilter `profile` enables for `pod` (a disabled plugin's PreFilter is
-    /// skipped).
-    pub fn for_profile(
-        profile: &'a Profile,
+    /// Runs the PreFilters for `pod`, PodTopologySpread's and InterPodAffinity's only when
+    /// the profile enables them.
+    pub fn for_enabled(
         pod: &'a Pod,
         snapshot: &ClusterSnapshot,
+        topology_spread: bool,
+        inter_pod_affinity: bool,
     ) -> CycleState<'a> {
-        let enabled = |name: &str| profile.has_filter(name);
         CycleState {
-            profile,
-            topology_spread: enabled(super::plugins::pod_topology_spread::NAME)
+            topology_spread: topology_spread
                 .then(|| pod_topology_spread::pre_filter(pod, snapshot))
                 .flatten(),
-            inter_pod_affinity: enabled(super::plugins::inter_pod_affinity::NAME)
+            inter_pod_affinity: inter_pod_affinity
                 .then(|| inter_pod_affinity::pre_filter(pod, snapshot))
                 .flatten(),
             ..CycleState::new(pod)

@@ -12,6 +12,7 @@
 //!   their filters only look those counts up, and the `AddPod` / `RemovePod` extensions keep
 //!   them current for nominated pods and preemption's dry run.
 //! * [`selector`]: label selectors and pod (anti-)affinity terms as the scheduler reads them.
+//! * [`matrix`]: every node's verdict from every filter and score plugin of a pod's profile.
 //! * [`profile`]: the profiles of a `KubeSchedulerConfiguration` (plugins, weights, scoring
 //!   strategy); a pod's `schedulerName` picks its profile.
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
@@ -23,6 +24,7 @@ pub mod detail;
 pub mod explanation;
 pub mod fit_error;
 pub mod framework;
+pub mod matrix;
 pub mod node_info;
 pub mod plugins;
 pub mod preemption;

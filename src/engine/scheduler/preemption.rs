@@ -200,6 +200,7 @@ pub fn filter_pods_with_pdb_violation(
 /// important first. `Ok` holds the victims (most important first) and how many of them
 /// violate a budget; `Err` is the node's status.
 pub fn select_victims_on_node(
+    profile: &Profile,
     state: &CycleState,
     snapshot: &ClusterSnapshot,
     node: &NodeInfo,
@@ -224,7 +225,7 @@ pub fn select_victims_on_node(
             vec![ERR_NO_VICTIMS.into()],
         ));
     }
-    let status = filter_with_nominated(&work_state, snapshot, &work);
+    let status = filter_with_nominated(&profile.filters, &work_state, snapshot, &work);
     if !status.is_success() {
         return Err(status);
     }
@@ -241,7 +242,7 @@ pub fn select_victims_on_node(
     {
         work.add_pod_info(p.clone());
         work_state.add_pod(&p, &node.node);
-        if !filter_with_nominated(&work_state, snapshot, &work).is_success() {
+        if !filter_with_nominated(&profile.filters, &work_state, snapshot, &work).is_success() {
             work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
             work_state.remove_pod(&p, &node.node);
             victims.push(p);
@@ -330,7 +331,7 @@ pub fn preempt(
             clear_nominated_node: false,
         };
     }
-    let state = CycleState::for_profile(profile, pod, snapshot);
+    let state = profile.cycle_state(pod, snapshot);
     let mut dry_run = NodeToStatus {
         absent: Status::new(
             Code::UnschedulableAndUnresolvable,
@@ -355,7 +356,7 @@ pub fn preempt(
             .collect()
     };
     for node in potential {
-        match select_victims_on_node(&state, snapshot, node) {
+        match select_victims_on_node(profile, &state, snapshot, node) {
             Ok((victims, violations)) if !victims.is_empty() => candidates.push(Candidate {
                 node: node.name().to_string(),
                 victims,
@@ -487,7 +488,7 @@ mod tests {
                 .map(|n| {
                     (
                         n.name().to_string(),
-                        filter_with_nominated(&state, snapshot, n),
+                        filter_with_nominated(&default_profile().filters, &state, snapshot, n),
                     )
                 })
                 .filter(|(_, s)| !s.is_success())
@@ -553,13 +554,18 @@ mod tests {
         for (name, pods, p, want) in cases {
             let snap = ClusterSnapshot::new(&[node_cpu("n", "2")], &pods);
             let state = CycleState::new(&p);
-            let got = select_victims_on_node(&state, &snap, snap.node("n").expect("node"))
-                .map(|(v, _)| {
-                    v.iter()
-                        .map(|x| x.pod.metadata.name.clone())
-                        .collect::<Vec<_>>()
-                })
-                .map_err(|s| s.message());
+            let got = select_victims_on_node(
+                default_profile(),
+                &state,
+                &snap,
+                snap.node("n").expect("node"),
+            )
+            .map(|(v, _)| {
+                v.iter()
+                    .map(|x| x.pod.metadata.name.clone())
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|s| s.message());
             let want = want
                 .map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                 .map_err(String::from);
@@ -625,8 +631,13 @@ mod tests {
             snap.set_pod_disruption_budgets(vec![budget(1, &disrupted)]);
             let p = preemptor(&count.to_string(), 100);
             let state = CycleState::new(&p);
-            let (victims, got) = select_victims_on_node(&state, &snap, snap.node("node1").unwrap())
-                .unwrap_or_else(|s| panic!("{name}: {}", s.message()));
+            let (victims, got) = select_victims_on_node(
+                default_profile(),
+                &state,
+                &snap,
+                snap.node("node1").unwrap(),
+            )
+            .unwrap_or_else(|s| panic!("{name}: {}", s.message()));
             let mut names: Vec<String> = victims
                 .iter()
                 .map(|v| v.pod.metadata.name.clone())

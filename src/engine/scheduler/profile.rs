@@ -9,13 +9,28 @@ use std::sync::LazyLock;
 
 use crate::engine::api::Pod;
 
+use super::framework::CycleState;
+use super::node_info::ClusterSnapshot;
 use super::plugins::node_affinity::{self, PreFilterResult};
 use super::plugins::resource_allocation::ScoringStrategy;
+use super::plugins::{
+    image_locality, inter_pod_affinity, node_resources_fit, pod_topology_spread, taint_toleration,
+};
 use super::registry::{FilterPlugin, FILTER_PLUGINS};
-use super::scoring::SCORE_WEIGHTS;
 
 /// The name of the default profile (`v1.DefaultSchedulerName`).
 pub const DEFAULT_SCHEDULER_NAME: &str = "default-scheduler";
+
+/// Score plugins with their default weights, in upstream order.
+pub const SCORE_WEIGHTS: [(&str, i64); 7] = [
+    (taint_toleration::NAME, 3),
+    (node_affinity::NAME, 2),
+    (node_resources_fit::NAME, 1),
+    (pod_topology_spread::NAME, 2),
+    (inter_pod_affinity::NAME, 2),
+    (node_resources_fit::BALANCED_ALLOCATION_NAME, 1),
+    (image_locality::NAME, 1),
+];
 
 /// One profile: the plugins it runs and their configuration.
 #[derive(Clone, Debug)]
@@ -52,6 +67,16 @@ impl Profile {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, w)| *w)
+    }
+
+    /// The PreFilter stage's cycle state for `pod` under this profile.
+    pub fn cycle_state<'a>(&self, pod: &'a Pod, snapshot: &ClusterSnapshot) -> CycleState<'a> {
+        CycleState::for_enabled(
+            pod,
+            snapshot,
+            self.has_filter(pod_topology_spread::NAME),
+            self.has_filter(inter_pod_affinity::NAME),
+        )
     }
 
     /// `RunPreFilterPlugins`: NodeAffinity's PreFilter, the only one that narrows or

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::engine::api::Pod;
 
 use super::fit_error::{FitError, NodeToStatus};
-use super::framework::{CycleState, Status};
+use super::framework::Status;
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::node_affinity;
 use super::plugins::node_affinity::PreFilterResult;
@@ -84,9 +84,9 @@ pub fn find_nodes_that_fit(
             names.iter().filter_map(|n| snapshot.node(n)).collect()
         }
     };
-    let state = CycleState::for_profile(profile, pod, snapshot);
+    let state = profile.cycle_state(pod, snapshot);
     for node in candidates {
-        let status = filter_with_nominated(&state, snapshot, node);
+        let status = filter_with_nominated(&profile.filters, &state, snapshot, node);
         if status.is_success() {
             out.feasible.push(node.name().to_string());
         } else {
@@ -119,8 +119,8 @@ pub fn nominated_node_fits(
     if !allowed {
         return None;
     }
-    let state = CycleState::for_profile(profile, pod, snapshot);
-    (allowed && filter_with_nominated(&state, snapshot, node).is_success())
+    let state = profile.cycle_state(pod, snapshot);
+    (allowed && filter_with_nominated(&profile.filters, &state, snapshot, node).is_success())
         .then(|| name.to_string())
 }
 

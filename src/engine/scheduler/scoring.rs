@@ -3,8 +3,9 @@
 //! NodeResourcesFit (LeastAllocated, 1), PodTopologySpread `ScheduleAnyway` and system
 //! default constraints (2), InterPodAffinity preferred terms (2),
 //! NodeResourcesBalancedAllocation (1) and ImageLocality (1), in upstream order, each
-//! normalised as upstream and summed with its weight. Plugins whose PreScore skips the pod
-//! are left out.
+//! normalised as upstream and summed with its weight; a profile may disable plugins, change
+//! weights and NodeResourcesFit's strategy. Plugins whose PreScore skips the pod are left
+//! out.
 //!
 //! Ties are broken **deterministically by node name** (the smallest name wins), where
 //! kube-scheduler picks one of the tied nodes at random.
@@ -26,17 +27,6 @@ use super::resources::{pod_non_zero_requests, pod_requests};
 
 /// The highest score a plugin gives a node.
 pub use super::plugins::helper::MAX_NODE_SCORE;
-
-/// Score plugins with their default weights, in upstream order.
-pub const SCORE_WEIGHTS: [(&str, i64); 7] = [
-    (taint_toleration::NAME, 3),
-    (node_affinity::NAME, 2),
-    (node_resources_fit::NAME, 1),
-    (pod_topology_spread::NAME, 2),
-    (inter_pod_affinity::NAME, 2),
-    (node_resources_fit::BALANCED_ALLOCATION_NAME, 1),
-    (image_locality::NAME, 1),
-];
 
 /// One plugin's score for a node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
