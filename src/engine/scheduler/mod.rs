@@ -19,6 +19,7 @@
 //! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
 pub mod admission;
+pub mod config;
 pub mod corev1;
 pub mod detail;
 pub mod explanation;

@@ -249,7 +249,8 @@ fn requested_to_capacity_ratio_scoring_strategy_table() {
             n,
         )
     };
-    let cases: Vec<(&str, Pod, Vec<Node>, Vec<Pod>, Vec<i64>)> = vec![
+    type Case = (&'static str, Pod, Vec<Node>, Vec<Pod>, Vec<i64>);
+    let cases: Vec<Case> = vec![
         ("nothing scheduled, nothing requested (default - least requested nodes have priority)",
             pod("p"), vec![small("node1"), small("node2")], vec![bare("node1", 0), bare("node1", 1)], vec![100, 100]),
         ("nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)",
@@ -271,7 +272,8 @@ fn broken_linear_function_table() {
             .map(|&(utilization, score)| ShapePoint { utilization, score })
             .collect()
     };
-    let cases: Vec<(Vec<ShapePoint>, Vec<(i64, i64)>)> = vec![
+    type Case = (Vec<ShapePoint>, Vec<(i64, i64)>);
+    let cases: Vec<Case> = vec![
         (
             pts(&[(10, 1), (90, 9)]),
             vec![
