@@ -9,10 +9,17 @@ use std::sync::LazyLock;
 
 use crate::engine::api::Pod;
 
+use super::config::defaults::{
+    expand, merge_plugins, score_weight, FILTER_IMPLEMENTERS, LIST_DEFAULTING, SCORE_IMPLEMENTERS,
+};
+use super::config::{
+    KubeSchedulerConfiguration, NodeResourcesFitArgs, PluginArgs, PluginConfig, ProfileConfig,
+};
 use super::framework::CycleState;
 use super::node_info::ClusterSnapshot;
 use super::plugins::node_affinity::{self, PreFilterResult};
-use super::plugins::resource_allocation::ScoringStrategy;
+use super::plugins::pod_topology_spread::common::DefaultConstraints;
+use super::plugins::resource_allocation::{ScoringStrategy, StrategyType};
 use super::plugins::{
     image_locality, inter_pod_affinity, node_resources_fit, pod_topology_spread, taint_toleration,
 };
@@ -43,6 +50,10 @@ pub struct Profile {
     pub scores: Vec<(&'static str, i64)>,
     /// NodeResourcesFit's scoring strategy.
     pub fit_scoring: ScoringStrategy,
+    /// PodTopologySpread's default constraints.
+    pub spread_defaults: DefaultConstraints,
+    /// InterPodAffinity's `hardPodAffinityWeight`.
+    pub hard_pod_affinity_weight: i32,
 }
 
 impl Profile {
@@ -53,6 +64,8 @@ impl Profile {
             filters: FILTER_PLUGINS.iter().collect(),
             scores: SCORE_WEIGHTS.to_vec(),
             fit_scoring: ScoringStrategy::default(),
+            spread_defaults: DefaultConstraints::system(),
+            hard_pod_affinity_weight: 1,
         }
     }
 
@@ -74,7 +87,8 @@ impl Profile {
         CycleState::for_enabled(
             pod,
             snapshot,
-            self.has_filter(pod_topology_spread::NAME),
+            self.has_filter(pod_topology_spread::NAME)
+                .then_some(&self.spread_defaults),
             self.has_filter(inter_pod_affinity::NAME),
         )
     }
@@ -87,6 +101,63 @@ impl Profile {
         } else {
             PreFilterResult::AllNodes
         }
+    }
+}
+
+/// The profile a defaulted `KubeSchedulerProfile` builds: its Filter and Score plugins
+/// after the multiPoint expansion (the ones kubeplay does not simulate left out), their
+/// weights, and the args of NodeResourcesFit, PodTopologySpread and InterPodAffinity.
+fn profile_of(config: &ProfileConfig) -> Profile {
+    let plugins = config
+        .plugins
+        .clone()
+        .unwrap_or_else(|| merge_plugins(None));
+    let filters = expand(&plugins, &plugins.filter, &FILTER_IMPLEMENTERS)
+        .iter()
+        .filter_map(|p| FILTER_PLUGINS.iter().find(|f| f.name == p.name))
+        .collect();
+    let scores = expand(&plugins, &plugins.score, &SCORE_IMPLEMENTERS)
+        .iter()
+        .filter_map(|p| {
+            SCORE_WEIGHTS
+                .iter()
+                .find(|(name, _)| *name == p.name)
+                .map(|(name, _)| (*name, score_weight(&plugins, name)))
+        })
+        .collect();
+    let args = |name| PluginConfig::find(&config.plugin_config, name);
+    let fit_scoring = match args(node_resources_fit::NAME) {
+        Some(PluginArgs::NodeResourcesFit(NodeResourcesFitArgs {
+            scoring_strategy: Some(s),
+        })) => ScoringStrategy {
+            kind: match s.type_.as_str() {
+                "MostAllocated" => StrategyType::MostAllocated,
+                "RequestedToCapacityRatio" => StrategyType::RequestedToCapacityRatio {
+                    shape: s.requested_to_capacity_ratio.clone().unwrap_or_default(),
+                },
+                _ => StrategyType::LeastAllocated,
+            },
+            resources: s.resources.clone(),
+        },
+        _ => ScoringStrategy::default(),
+    };
+    let spread_defaults = match args(pod_topology_spread::NAME) {
+        Some(PluginArgs::PodTopologySpread(a)) if a.defaulting_type == LIST_DEFAULTING => {
+            DefaultConstraints::list(a.default_constraints.clone())
+        }
+        _ => DefaultConstraints::system(),
+    };
+    let hard_pod_affinity_weight = match args(inter_pod_affinity::NAME) {
+        Some(PluginArgs::InterPodAffinity(a)) => a.hard_pod_affinity_weight.unwrap_or(1),
+        _ => 1,
+    };
+    Profile {
+        scheduler_name: config.scheduler_name.clone().unwrap_or_default(),
+        filters,
+        scores,
+        fit_scoring,
+        spread_defaults,
+        hard_pod_affinity_weight,
     }
 }
 
@@ -114,6 +185,14 @@ impl Default for Profiles {
 }
 
 impl Profiles {
+    /// The profiles of a defaulted and valid configuration
+    /// ([`super::config::defaults::set_defaults`], [`super::config::validation::validate`]).
+    pub fn from_configuration(config: &KubeSchedulerConfiguration) -> Profiles {
+        Profiles {
+            profiles: config.profiles.iter().map(profile_of).collect(),
+        }
+    }
+
     /// `frameworkForPod`: the profile `pod.spec.schedulerName` names, if any (an empty name
     /// is the default scheduler's, as the API server defaults it).
     pub fn for_pod(&self, pod: &Pod) -> Option<&Profile> {
@@ -139,6 +218,23 @@ mod tests {
                 .map(|p| p.scheduler_name.as_str()),
             Some("default-scheduler")
         );
+    }
+
+    #[test]
+    fn the_defaulted_empty_configuration_builds_the_default_profile() {
+        let mut config = KubeSchedulerConfiguration::default();
+        crate::engine::scheduler::config::defaults::set_defaults(&mut config);
+        let built = Profiles::from_configuration(&config);
+        let default = Profile::default_profile();
+        let [only] = built.profiles.as_slice() else {
+            panic!("one profile");
+        };
+        let names = |p: &Profile| p.filters.iter().map(|f| f.name).collect::<Vec<_>>();
+        assert_eq!(names(only), names(&default));
+        assert_eq!(only.scores, default.scores);
+        assert_eq!(only.fit_scoring, default.fit_scoring);
+        assert_eq!(only.spread_defaults, default.spread_defaults);
+        assert_eq!(only.scheduler_name, "default-scheduler");
     }
 
     #[test]

@@ -110,14 +110,21 @@ pub fn score_nodes(
         .collect();
     per_plugin.push(PluginScores::new(node_resources_fit::NAME, fit, |_| {}));
 
-    if let Some(state) = pod_topology_spread::scoring::pre_score(pod, snapshot, nodes) {
+    if let Some(state) =
+        pod_topology_spread::scoring::pre_score(pod, snapshot, nodes, &profile.spread_defaults)
+    {
         let raw = nodes.iter().map(|n| state.score(pod, n)).collect();
         per_plugin.push(PluginScores::new(pod_topology_spread::NAME, raw, |s| {
             state.normalize_score(nodes, s)
         }));
     }
 
-    if let Some(state) = inter_pod_affinity::scoring::pre_score(pod, snapshot, nodes.len()) {
+    if let Some(state) = inter_pod_affinity::scoring::pre_score(
+        pod,
+        snapshot,
+        nodes.len(),
+        profile.hard_pod_affinity_weight,
+    ) {
         let raw = nodes.iter().map(|n| state.score(n)).collect();
         per_plugin.push(PluginScores::new(
             inter_pod_affinity::NAME,
