@@ -25,6 +25,7 @@ mod known;
 mod load_limits;
 mod node;
 mod scenario;
+mod scheduler_configuration;
 mod validate;
 
 use std::collections::HashMap;
@@ -36,6 +37,7 @@ use crate::engine::api::workloads::{Deployment, ReplicaSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
+use crate::engine::scheduler::config::{self as scheduler_config, KubeSchedulerConfiguration};
 
 use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
@@ -77,6 +79,8 @@ pub struct Objects {
     pub priority_classes: Vec<PriorityClass>,
     /// The Scenario, if the text has one.
     pub scenario: Option<Scenario>,
+    /// The `KubeSchedulerConfiguration`, defaulted, if the text has one.
+    pub scheduler_configuration: Option<KubeSchedulerConfiguration>,
     /// Objects of kinds that are not simulated.
     pub others: Vec<OtherObject>,
     /// True when the text states its node list, even an empty one: a `NodeList` (of any
@@ -239,6 +243,10 @@ impl Loader {
                 }
             }
         }
+        if kind == scheduler_config::KIND {
+            self.scheduler_configuration(root, usable);
+            return;
+        }
         let mut ctx = Ctx::default();
         ctx.at("", root);
         match decode_object(&mut ctx, root) {
@@ -309,6 +317,38 @@ impl Loader {
                 }
             }
         }
+    }
+}
+
+impl Loader {
+    /// A `KubeSchedulerConfiguration` document: one per text; a second one is an error.
+    fn scheduler_configuration(&mut self, root: &node::Node, usable: bool) {
+        let (config, diags) = scheduler_configuration::read(root);
+        let label = scheduler_config::KIND.to_string();
+        for d in diags {
+            self.push(d, Some(label.clone()));
+        }
+        let Some(config) = config.filter(|_| usable) else {
+            return;
+        };
+        let key = (label.clone(), String::new(), String::new());
+        if let Some(first_line) = self.seen.get(&key) {
+            self.push(
+                Diag {
+                    severity: Severity::Error,
+                    message: format!(
+                        "only one KubeSchedulerConfiguration is allowed in a text (first at line {first_line}); this one is ignored"
+                    ),
+                    path: None,
+                    pos: root.pos,
+                    hint: Some("merge the profiles into one configuration".into()),
+                },
+                Some(label),
+            );
+            return;
+        }
+        self.seen.insert(key, root.pos.line);
+        self.objects.scheduler_configuration = Some(config);
     }
 }
 

@@ -15,3 +15,4 @@ pub mod pod_disruption_budget;
 pub mod priority_class;
 pub mod replica_set;
 pub mod scalar;
+pub mod scheduler_configuration;
