@@ -11,6 +11,7 @@ use crate::engine::yaml::{self, Objects};
 pub mod explain;
 pub mod export;
 pub mod generate;
+pub mod matrix;
 pub mod simulate;
 pub mod workloads_json;
 

@@ -10,19 +10,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::api::Pod;
 
 use super::framework::Code;
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::node_affinity::PreFilterResult;
-use super::profile::Profile;
+use super::profile::{Profile, Profiles, DEFAULT_SCHEDULER_NAME};
 use super::registry::run_all_filter_plugins;
 use super::scoring::{score_nodes, select_host, PluginScore};
 
 /// One filter plugin's verdict on one node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FilterCell {
     /// Plugin name.
@@ -36,7 +36,7 @@ pub struct FilterCell {
 }
 
 /// One node's row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MatrixRow {
     /// Node name.
@@ -53,8 +53,17 @@ pub struct MatrixRow {
     pub total: Option<i64>,
 }
 
+/// A score plugin column: the plugin and its weight in the profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreColumn {
+    /// Plugin name.
+    pub plugin: String,
+    /// Its weight.
+    pub weight: i64,
+}
+
 /// The matrix of one pod.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodePluginMatrix {
     /// The profile (`schedulerName`).
@@ -62,7 +71,7 @@ pub struct NodePluginMatrix {
     /// The filter plugins, in order.
     pub filter_plugins: Vec<String>,
     /// The score plugins with their weights, in order.
-    pub score_plugins: Vec<(String, i64)>,
+    pub score_plugins: Vec<ScoreColumn>,
     /// The rows, feasible first.
     pub rows: Vec<MatrixRow>,
     /// The node the scheduler chooses (highest total, smallest name on a tie).
@@ -159,10 +168,59 @@ pub fn node_plugin_matrix(
         score_plugins: profile
             .scores
             .iter()
-            .map(|(n, w)| (n.to_string(), *w))
+            .map(|(n, w)| ScoreColumn {
+                plugin: n.to_string(),
+                weight: *w,
+            })
             .collect(),
         rows,
         chosen,
+    }
+}
+
+/// What the matrix request answers for one pod: the matrix under the profile its
+/// `schedulerName` names, or none when no profile does (kube-scheduler leaves the pod to
+/// the scheduler it names).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodMatrix {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// `spec.schedulerName`.
+    pub scheduler_name: String,
+    /// The node the pod is bound to, if any (its matrix is the one of the pod unbound,
+    /// against the cluster without it).
+    pub bound_to: Option<String>,
+    /// The matrix, when a profile schedules the pod.
+    pub matrix: Option<NodePluginMatrix>,
+}
+
+/// The matrix of `pod` among `snapshot`: a bound pod is taken out of the cluster and
+/// considered unbound, as when the scheduler placed it.
+pub fn pod_matrix(profiles: &Profiles, pod: &Pod, snapshot: &ClusterSnapshot) -> PodMatrix {
+    let bound_to = Some(pod.spec.node_name.clone()).filter(|n| !n.is_empty());
+    let scheduler_name = match pod.spec.scheduler_name.as_str() {
+        "" => DEFAULT_SCHEDULER_NAME.to_string(),
+        n => n.to_string(),
+    };
+    let matrix = profiles.for_pod(pod).map(|profile| match &bound_to {
+        Some(node) => {
+            let mut without = snapshot.clone();
+            without.remove_pod(&pod.metadata.namespace, &pod.metadata.name, node);
+            let mut unbound = pod.clone();
+            unbound.spec.node_name.clear();
+            node_plugin_matrix(profile, &unbound, &without)
+        }
+        None => node_plugin_matrix(profile, pod, snapshot),
+    });
+    PodMatrix {
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        scheduler_name,
+        bound_to,
+        matrix,
     }
 }
 
@@ -215,5 +273,28 @@ mod tests {
             m.rows[4].failure.as_deref(),
             Some("node(s) had untolerated taint(s)")
         );
+    }
+
+    #[test]
+    fn a_bound_pod_is_judged_unbound_against_the_cluster_without_it() {
+        let nodes = vec![worker("a", "2"), worker("b", "2")];
+        let placed = on(pod_with_requests("p", &[&[("cpu", "2")]]), "a");
+        let snap = ClusterSnapshot::new(&nodes, std::slice::from_ref(&placed));
+        let m = pod_matrix(&Profiles::default(), &placed, &snap);
+        assert_eq!(m.bound_to.as_deref(), Some("a"));
+        let matrix = m.matrix.expect("the default profile schedules it");
+        assert!(
+            matrix.rows.iter().all(|r| r.feasible),
+            "its own requests do not count"
+        );
+    }
+
+    #[test]
+    fn a_pod_of_another_scheduler_has_no_matrix() {
+        let mut p = pod("p");
+        p.spec.scheduler_name = "my-scheduler".into();
+        let m = pod_matrix(&Profiles::default(), &p, &ClusterSnapshot::default());
+        assert_eq!(m.scheduler_name, "my-scheduler");
+        assert_eq!(m.matrix, None);
     }
 }

@@ -25,8 +25,7 @@ use super::plugins::{
 };
 use super::registry::{FilterPlugin, FILTER_PLUGINS};
 
-/// The name of the default profile (`v1.DefaultSchedulerName`).
-pub const DEFAULT_SCHEDULER_NAME: &str = "default-scheduler";
+pub use super::config::defaults::DEFAULT_SCHEDULER_NAME;
 
 /// Score plugins with their default weights, in upstream order.
 pub const SCORE_WEIGHTS: [(&str, i64); 7] = [

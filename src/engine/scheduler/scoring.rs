@@ -10,7 +10,7 @@
 //! Ties are broken **deterministically by node name** (the smallest name wins), where
 //! kube-scheduler picks one of the tied nodes at random.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::api::Pod;
 
@@ -29,7 +29,7 @@ use super::resources::{pod_non_zero_requests, pod_requests};
 pub use super::plugins::helper::MAX_NODE_SCORE;
 
 /// One plugin's score for a node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PluginScore {
     /// Plugin name.

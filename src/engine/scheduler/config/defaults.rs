@@ -9,7 +9,7 @@ use super::{
 };
 use crate::engine::scheduler::plugins::resource_allocation::ScoringStrategy;
 
-/// The name of the default profile.
+/// The name of the default profile (`v1.DefaultSchedulerName`).
 pub const DEFAULT_SCHEDULER_NAME: &str = "default-scheduler";
 /// `defaultingType: System`.
 pub const SYSTEM_DEFAULTING: &str = "System";
