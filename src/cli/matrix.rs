@@ -2,7 +2,6 @@
 //! filter plugin's verdict on every node and the scores of the feasible nodes under the
 //! profile the pod's `schedulerName` names — as text or as JSON (docs/cli.md).
 
-use crate::engine::scheduler::config::KubeSchedulerConfiguration;
 use crate::engine::scheduler::matrix::{pod_matrix, MatrixRow, NodePluginMatrix, PodMatrix};
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::profile::Profiles;
@@ -13,11 +12,6 @@ use crate::engine::yaml::Objects;
 const FULL_TABLE_NODES: usize = 50;
 /// Node names listed per failure group before `and N more`.
 const NAMES_PER_GROUP: usize = 8;
-
-/// The profiles of `config`, or the default one.
-pub fn profiles_of(config: Option<&KubeSchedulerConfiguration>) -> Profiles {
-    config.map(Profiles::from_configuration).unwrap_or_default()
-}
 
 /// The matrix of the Pod `key` (`namespace/name`, or a name in `default`) of `objects`,
 /// with the default cluster when they have no nodes; `Err` names a missing pod.
@@ -30,7 +24,7 @@ pub fn matrix_of(mut objects: Objects, key: &str) -> Result<PodMatrix, String> {
         .find(|p| p.metadata.namespace == namespace && p.metadata.name == name)
         .ok_or_else(|| format!("no Pod {namespace}/{name} in the file"))?;
     let snapshot = ClusterSnapshot::new(&objects.nodes, &objects.pods);
-    let profiles = profiles_of(objects.scheduler_configuration.as_ref());
+    let profiles = Profiles::of(objects.scheduler_configuration.as_ref());
     Ok(pod_matrix(&profiles, pod, &snapshot))
 }
 

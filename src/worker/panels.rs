@@ -11,6 +11,8 @@ use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
 use crate::engine::kubectl::deployments;
 use crate::engine::quote::go_quote;
+use crate::engine::scheduler::matrix::{pod_matrix, PodMatrix};
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::sim::cluster;
 use crate::engine::sim::status_viewers::{deployment_rollout_status, rollout_status};
 use crate::engine::sim::timeline::Timeline;
@@ -118,6 +120,13 @@ pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
             }
         }
     }
+}
+
+/// The node × plugin matrix of the pod `key` in `cluster` under its profile in `profiles`
+/// (`None` when the pod is not there).
+pub fn matrix(cluster: &ClusterState, key: &str, profiles: &Profiles) -> Option<PodMatrix> {
+    let pod = cluster.pods.get(key)?;
+    Some(pod_matrix(profiles, &api_pod(pod), &snapshot(cluster)))
 }
 
 /// The terminal text of a kubectl view at frame `frame`.
@@ -519,5 +528,25 @@ mod tests {
             describe.contains("Scaled up replica set web-"),
             "{describe}"
         );
+    }
+}
+
+#[cfg(test)]
+mod matrix_tests {
+    use super::*;
+    use crate::engine::sim::scenario::Simulation;
+
+    #[test]
+    fn the_matrix_of_a_placed_pod_at_the_last_frame_names_its_node_as_chosen() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+        let loaded = crate::engine::yaml::load(text);
+        let mut objects = loaded.objects;
+        cluster::fill_in_default_cluster(&mut objects);
+        let timeline = Simulation::run(&objects, None);
+        let state = timeline.final_state();
+        let m = matrix(state, "default/web", &Profiles::default()).expect("the pod is there");
+        let bound = m.bound_to.clone().expect("bound");
+        assert_eq!(m.matrix.and_then(|x| x.chosen), Some(bound));
+        assert_eq!(matrix(state, "default/gone", &Profiles::default()), None);
     }
 }

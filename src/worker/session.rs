@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::sim::scenario::Simulation;
 use crate::engine::sim::timeline::{apply_changes, Frame, Timeline};
 use crate::engine::store::journal::Change;
@@ -173,6 +174,13 @@ impl Session {
                 Some(at) => Response::Explained(panels::explain(at.cluster, &selection)),
                 None => not_applied(),
             },
+            Request::Matrix { frame, pod } => {
+                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
+                match self.frame(frame) {
+                    Some(at) => Response::Matrix(panels::matrix(at.cluster, &pod, &profiles)),
+                    None => not_applied(),
+                }
+            }
             Request::Kubectl { frame, view } => match self.frame(frame) {
                 Some(at) => Response::Kubectl {
                     output: panels::kubectl_view(at.timeline, at.index, at.cluster, view),

@@ -192,6 +192,11 @@ impl Profiles {
         }
     }
 
+    /// The profiles of `config` (defaulted and valid), or the default one without it.
+    pub fn of(config: Option<&KubeSchedulerConfiguration>) -> Profiles {
+        config.map(Profiles::from_configuration).unwrap_or_default()
+    }
+
     /// `frameworkForPod`: the profile `pod.spec.schedulerName` names, if any (an empty name
     /// is the default scheduler's, as the API server defaults it).
     pub fn for_pod(&self, pod: &Pod) -> Option<&Profile> {
