@@ -19,6 +19,7 @@ use crate::engine::explain::{
 use crate::engine::scheduler::admission::REJECTED_MESSAGE_PREFIX;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::preemption::{PreemptionResult, Victim};
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster::{default_cluster_warning, fill_in_default_cluster, fills_in};
 use crate::engine::yaml::Objects;
@@ -286,6 +287,7 @@ pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> Explain
     let workloads = explain_workloads(&objects);
     let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
+    let profiles = Profiles::of(objects.scheduler_configuration.as_ref());
     ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
         nodes: snapshot.nodes().map(|n| n.name().to_string()).collect(),
@@ -298,7 +300,7 @@ pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> Explain
         pods: objects
             .pods
             .iter()
-            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
+            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes, &profiles))
             .collect(),
         deployments: workloads.deployments,
         replica_sets: workloads.replica_sets,
@@ -412,6 +414,10 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
         ));
         if let Some(e) = &p.admission_error {
             o.push_str(&format!("  admission error: {e}\n\n"));
+            continue;
+        }
+        if let Some(why) = &p.ignored_by_scheduler {
+            o.push_str(&format!("  not scheduled: {}\n\n", say(why, lang)));
             continue;
         }
         for n in &p.nodes {

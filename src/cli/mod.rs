@@ -50,6 +50,7 @@ Usage: kubeplay <command> [options]
 Commands:
   --version            print the version and the Kubernetes release it follows
   explain FILE         why each DaemonSet/Pod in FILE lands (or not) on each node
+                       (--matrix POD: the node × plugin matrix of one pod)
                        (--output text|json, --lang en|zh; FILE `-` reads stdin)
   simulate FILE        run the cluster simulation on FILE
                        (--until stable|DURATION, --output text|json)

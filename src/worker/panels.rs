@@ -65,8 +65,9 @@ fn daemon_on_node(daemon_set: String, e: &DaemonNodeExplanation) -> DaemonOnNode
     }
 }
 
-/// Why the selected node or pod is (not) where it is in `cluster`.
-pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
+/// Why the selected node or pod is (not) where it is in `cluster`, a pod by the profile
+/// of `profiles` that its `schedulerName` names.
+pub fn explain(cluster: &ClusterState, selection: &Selection, profiles: &Profiles) -> Explanation {
     let snap = snapshot(cluster);
     match selection {
         Selection::Node(name) => match snap.node(name) {
@@ -100,11 +101,12 @@ pub fn explain(cluster: &ClusterState, selection: &Selection) -> Explanation {
                         .values()
                         .map(|c| (**c).clone())
                         .collect();
-                    let e = explain_pod(&api_pod(pod), &snap, &classes);
+                    let e = explain_pod(&api_pod(pod), &snap, &classes, profiles);
                     Explanation::Pod {
                         pod: PodOnNodes {
                             bound_to: e.bound_to.clone(),
                             failed_scheduling_message: e.failed_scheduling_message.clone(),
+                            ignored_by_scheduler: e.ignored_by_scheduler.as_ref().map(sentence),
                             nodes: e
                                 .nodes
                                 .iter()

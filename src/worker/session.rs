@@ -170,10 +170,15 @@ impl Session {
             Request::Export { export } => Response::Exported {
                 text: panels::export(&self.objects, export),
             },
-            Request::Explain { frame, selection } => match self.frame(frame) {
-                Some(at) => Response::Explained(panels::explain(at.cluster, &selection)),
-                None => not_applied(),
-            },
+            Request::Explain { frame, selection } => {
+                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
+                match self.frame(frame) {
+                    Some(at) => {
+                        Response::Explained(panels::explain(at.cluster, &selection, &profiles))
+                    }
+                    None => not_applied(),
+                }
+            }
             Request::Matrix { frame, pod } => {
                 let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
                 match self.frame(frame) {

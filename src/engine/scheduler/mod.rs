@@ -13,19 +13,19 @@
 //!   them current for nominated pods and preemption's dry run.
 //! * [`selector`]: label selectors and pod (anti-)affinity terms as the scheduler reads them.
 //! * [`matrix`]: every node's verdict from every filter and score plugin of a pod's profile.
-//! * [`profile`]: the profiles of a `KubeSchedulerConfiguration` (plugins, weights, scoring
-//!   strategy); a pod's `schedulerName` picks its profile.
+//! * [`profile`] and [`multi_point`]: the profiles of a `KubeSchedulerConfiguration`
+//!   (plugins, weights, scoring strategy); a pod's `schedulerName` picks its profile.
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
 //! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
 pub mod admission;
-pub mod config;
 pub mod corev1;
 pub mod detail;
 pub mod explanation;
 pub mod fit_error;
 pub mod framework;
 pub mod matrix;
+pub mod multi_point;
 pub mod node_info;
 pub mod plugins;
 pub mod preemption;

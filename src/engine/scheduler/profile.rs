@@ -9,13 +9,8 @@ use std::sync::LazyLock;
 
 use crate::engine::api::Pod;
 
-use super::config::defaults::{
-    expand, merge_plugins, score_weight, FILTER_IMPLEMENTERS, LIST_DEFAULTING, SCORE_IMPLEMENTERS,
-};
-use super::config::{
-    KubeSchedulerConfiguration, NodeResourcesFitArgs, PluginArgs, PluginConfig, ProfileConfig,
-};
 use super::framework::CycleState;
+use super::multi_point::{expand, score_weight, FILTER_IMPLEMENTERS, SCORE_IMPLEMENTERS};
 use super::node_info::ClusterSnapshot;
 use super::plugins::node_affinity::{self, PreFilterResult};
 use super::plugins::pod_topology_spread::common::DefaultConstraints;
@@ -24,8 +19,12 @@ use super::plugins::{
     image_locality, inter_pod_affinity, node_resources_fit, pod_topology_spread, taint_toleration,
 };
 use super::registry::{FilterPlugin, FILTER_PLUGINS};
+use crate::engine::api::scheduler_config::{
+    KubeSchedulerConfiguration, NodeResourcesFitArgs, PluginArgs, PluginConfig, ProfileConfig,
+};
+use crate::engine::yaml::scheduler_config::defaults::{merge_plugins, LIST_DEFAULTING};
 
-pub use super::config::defaults::DEFAULT_SCHEDULER_NAME;
+pub use crate::engine::yaml::scheduler_config::defaults::DEFAULT_SCHEDULER_NAME;
 
 /// Score plugins with their default weights, in upstream order.
 pub const SCORE_WEIGHTS: [(&str, i64); 7] = [
@@ -185,7 +184,7 @@ impl Default for Profiles {
 
 impl Profiles {
     /// The profiles of a defaulted and valid configuration
-    /// ([`super::config::defaults::set_defaults`], [`super::config::validation::validate`]).
+    /// (as the loader leaves it).
     pub fn from_configuration(config: &KubeSchedulerConfiguration) -> Profiles {
         Profiles {
             profiles: config.profiles.iter().map(profile_of).collect(),
@@ -227,7 +226,7 @@ mod tests {
     #[test]
     fn the_defaulted_empty_configuration_builds_the_default_profile() {
         let mut config = KubeSchedulerConfiguration::default();
-        crate::engine::scheduler::config::defaults::set_defaults(&mut config);
+        crate::engine::yaml::scheduler_config::defaults::set_defaults(&mut config);
         let built = Profiles::from_configuration(&config);
         let default = Profile::default_profile();
         let [only] = built.profiles.as_slice() else {

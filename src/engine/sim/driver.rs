@@ -14,12 +14,12 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use super::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::api::scheduler_config::KubeSchedulerConfiguration;
 use crate::engine::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet};
 use crate::engine::controllers::disruption::controller::DisruptionController;
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
-use crate::engine::scheduler::config::KubeSchedulerConfiguration;
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::store::eviction::EvictionAnswer;
 use crate::engine::store::state::{ClusterState, NodeState, PodOwner, PodState};

@@ -25,19 +25,21 @@ mod known;
 mod load_limits;
 mod node;
 mod scenario;
-mod scheduler_configuration;
+pub mod scheduler_config;
 mod validate;
 
 use std::collections::HashMap;
 
 use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
+use crate::engine::api::scheduler_config::{
+    KubeSchedulerConfiguration, KIND as SCHEDULER_CONFIGURATION,
+};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
 use crate::engine::api::workloads::{Deployment, ReplicaSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
-use crate::engine::scheduler::config::{self as scheduler_config, KubeSchedulerConfiguration};
 
 use context::{child, Ctx, Diag};
 use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
@@ -243,7 +245,7 @@ impl Loader {
                 }
             }
         }
-        if kind == scheduler_config::KIND {
+        if kind == SCHEDULER_CONFIGURATION {
             self.scheduler_configuration(root, usable);
             return;
         }
@@ -323,8 +325,8 @@ impl Loader {
 impl Loader {
     /// A `KubeSchedulerConfiguration` document: one per text; a second one is an error.
     fn scheduler_configuration(&mut self, root: &node::Node, usable: bool) {
-        let (config, diags) = scheduler_configuration::read(root);
-        let label = scheduler_config::KIND.to_string();
+        let (config, diags) = scheduler_config::read(root);
+        let label = SCHEDULER_CONFIGURATION.to_string();
         for d in diags {
             self.push(d, Some(label.clone()));
         }

@@ -7,33 +7,16 @@
 
 use serde::Serialize;
 
+pub use crate::engine::api::scheduler_config::{
+    ResourceSpec, ShapePoint, MAX_CUSTOM_PRIORITY_SCORE,
+};
 use crate::engine::scheduler::node_info::NodeInfo;
 use crate::engine::scheduler::resources::{is_scalar_resource_name, Resource};
 
 use super::helper::MAX_NODE_SCORE;
 
-/// `config.MaxCustomPriorityScore`: the top of a RequestedToCapacityRatio shape's scale.
-pub const MAX_CUSTOM_PRIORITY_SCORE: i64 = 10;
 /// `maxUtilization`: utilisation is measured in percent.
 const MAX_UTILIZATION: i64 = 100;
-
-/// A resource and its weight in the strategy's weighted mean (`config.ResourceSpec`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ResourceSpec {
-    /// Resource name.
-    pub name: String,
-    /// Weight (1..=100).
-    pub weight: i64,
-}
-
-/// One point of a RequestedToCapacityRatio shape (`config.UtilizationShapePoint`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct ShapePoint {
-    /// Utilisation in percent (0..=100).
-    pub utilization: i64,
-    /// Score at that utilisation (0..=10).
-    pub score: i64,
-}
 
 /// `config.ScoringStrategyType` with its parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

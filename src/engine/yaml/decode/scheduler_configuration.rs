@@ -4,12 +4,11 @@
 
 use super::fields::Fields;
 use super::pod::topology_spread_constraint;
-use crate::engine::scheduler::config::{
+use crate::engine::api::scheduler_config::{
     InterPodAffinityArgs, KubeSchedulerConfiguration, NodeResourcesFitArgs, PluginArgs,
     PluginConfig, PluginRef, PluginSet, Plugins, PodTopologySpreadArgs, ProfileConfig,
-    ScoringStrategyArgs,
+    ResourceSpec, ScoringStrategyArgs, ShapePoint,
 };
-use crate::engine::scheduler::plugins::resource_allocation::{ResourceSpec, ShapePoint};
 use crate::engine::yaml::context::Ctx;
 use crate::engine::yaml::node::Node;
 

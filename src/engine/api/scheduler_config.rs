@@ -4,22 +4,37 @@
 //! InterPodAffinity's `hardPodAffinityWeight`). Other fields are kept by name and listed as
 //! not simulated.
 //!
-//! [`defaults`] applies `SetDefaults_KubeSchedulerConfiguration` and merges each profile's
-//! plugins with the default set; [`validation`] checks the result with upstream's
-//! messages; [`KubeSchedulerConfiguration::profiles`] turns a valid configuration into the
-//! [`super::profile::Profiles`] the scheduler runs.
+//! The loader decodes, defaults and validates it (`yaml::scheduler_config`); the scheduler
+//! builds its profiles from it (`scheduler::profile`).
 
-pub mod defaults;
-pub mod validation;
+use serde::Serialize;
 
-use crate::engine::api::types::TopologySpreadConstraint;
-
-use super::plugins::resource_allocation::{ResourceSpec, ShapePoint};
+use super::types::TopologySpreadConstraint;
 
 /// The configuration's `apiVersion`.
 pub const API_VERSION: &str = "kubescheduler.config.k8s.io/v1";
 /// The configuration's `kind`.
 pub const KIND: &str = "KubeSchedulerConfiguration";
+/// `config.MaxCustomPriorityScore`: the top of a RequestedToCapacityRatio shape's scale.
+pub const MAX_CUSTOM_PRIORITY_SCORE: i64 = 10;
+
+/// A resource and its weight in a scoring strategy's weighted mean (`config.ResourceSpec`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResourceSpec {
+    /// Resource name.
+    pub name: String,
+    /// Weight (1..=100).
+    pub weight: i64,
+}
+
+/// One point of a RequestedToCapacityRatio shape (`config.UtilizationShapePoint`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ShapePoint {
+    /// Utilisation in percent (0..=100).
+    pub utilization: i64,
+    /// Score at that utilisation (0..=10).
+    pub score: i64,
+}
 
 /// `v1.Plugin`: a plugin name with an optional score weight.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,10 +1,10 @@
 //! Upstream's `TestValidateKubeSchedulerConfigurationV1` scenarios that kubeplay models,
 //! and the plugin-args tables of `validation_pluginargs_test.go`, with their names.
 
+use super::super::defaults::set_defaults;
 use super::*;
+use crate::engine::api::scheduler_config::{PluginConfig, PluginRef, Plugins, ScoringStrategyArgs};
 use crate::engine::api::types::{LabelSelector, TopologySpreadConstraint};
-use crate::engine::scheduler::config::defaults::set_defaults;
-use crate::engine::scheduler::config::{PluginConfig, PluginRef, Plugins, ScoringStrategyArgs};
 
 fn messages(errs: Vec<FieldError>) -> Vec<String> {
     errs.into_iter().map(|e| e.message).collect()

@@ -2,6 +2,7 @@
 //! defaults kubeplay simulates.
 
 use super::*;
+use crate::engine::api::scheduler_config::{PluginArgs, PluginConfig};
 
 fn p(name: &str) -> PluginRef {
     PluginRef {
@@ -160,7 +161,7 @@ fn an_empty_configuration_gets_one_default_scheduler_profile_with_default_args()
     };
     let strategy = fit.scoring_strategy.as_ref().expect("strategy");
     assert_eq!(strategy.type_, "LeastAllocated");
-    assert_eq!(strategy.resources, ScoringStrategy::default().resources);
+    assert_eq!(strategy.resources, default_resource_spec());
     assert_eq!(
         PluginConfig::find(&profile.plugin_config, "PodTopologySpread"),
         Some(&PluginArgs::PodTopologySpread(PodTopologySpreadArgs {
@@ -185,29 +186,4 @@ fn two_unnamed_profiles_stay_unnamed_for_validation_to_catch() {
     };
     set_defaults(&mut config);
     assert!(config.profiles.iter().all(|p| p.scheduler_name.is_none()));
-}
-
-#[test]
-fn multi_point_expansion_puts_overrides_first_and_respects_disabled_points() {
-    let plugins = Plugins {
-        multi_point: set(
-            vec![p("NodeName"), w("TaintToleration", 3), p("NodePorts")],
-            vec![],
-        ),
-        filter: set(
-            vec![p("NodePorts"), p("InterPodAffinity")],
-            vec![p("NodeName")],
-        ),
-        ..Plugins::default()
-    };
-    let filters: Vec<String> = expand(&plugins, &plugins.filter, &FILTER_IMPLEMENTERS)
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    assert_eq!(
-        filters,
-        ["NodePorts", "TaintToleration", "InterPodAffinity"]
-    );
-    assert_eq!(score_weight(&plugins, "TaintToleration"), 3);
-    assert_eq!(score_weight(&plugins, "NodeName"), 1);
 }

@@ -4,16 +4,19 @@
 //! written ancestor, for the entries defaulting adds). The fields kubeplay keeps but does
 //! not simulate are listed as warnings.
 
+use crate::engine::api::scheduler_config::{KubeSchedulerConfiguration, API_VERSION};
 use crate::engine::diagnostic::Severity;
 use crate::engine::quote::go_quote;
-use crate::engine::scheduler::config::defaults::set_defaults;
-use crate::engine::scheduler::config::validation::validate;
-use crate::engine::scheduler::config::{KubeSchedulerConfiguration, API_VERSION};
 
 use super::context::{Ctx, Diag};
 use super::decode::fields::Fields;
 use super::decode::scheduler_configuration::configuration;
 use super::node::Node;
+use defaults::set_defaults;
+use validation::validate;
+
+pub mod defaults;
+pub mod validation;
 
 fn not_simulated(ctx: &mut Ctx, path: &str) {
     ctx.diags.push(Diag {

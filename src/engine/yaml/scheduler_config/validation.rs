@@ -7,12 +7,9 @@
 //! framework fails to build the profile.
 
 use super::defaults::{is_registered, LIST_DEFAULTING, SYSTEM_DEFAULTING};
-use super::{
+use crate::engine::api::scheduler_config::{
     InterPodAffinityArgs, KubeSchedulerConfiguration, NodeResourcesFitArgs, PluginArgs, PluginSet,
-    PodTopologySpreadArgs, ProfileConfig,
-};
-use crate::engine::scheduler::plugins::resource_allocation::{
-    ResourceSpec, ShapePoint, MAX_CUSTOM_PRIORITY_SCORE,
+    PodTopologySpreadArgs, ProfileConfig, ResourceSpec, ShapePoint, MAX_CUSTOM_PRIORITY_SCORE,
 };
 
 /// One validation error: the field path and the whole message (`path: body`).

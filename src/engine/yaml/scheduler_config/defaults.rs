@@ -1,13 +1,11 @@
 //! `SetDefaults_KubeSchedulerConfiguration` (`v1/defaults.go`), the default plugin set
-//! and its merge with a profile's own (`v1/default_plugins.go`), and the framework's
-//! `expandMultiPointPlugins` that turns the merged sets into one extension point's plugins.
+//! and its merge with a profile's own (`v1/default_plugins.go`).
 
-use super::{
+use crate::engine::api::scheduler_config::{
     InterPodAffinityArgs, KubeSchedulerConfiguration, NodeResourcesFitArgs, PluginArgs,
     PluginConfig, PluginRef, PluginSet, Plugins, PodTopologySpreadArgs, ProfileConfig,
-    ScoringStrategyArgs,
+    ResourceSpec, ScoringStrategyArgs,
 };
-use crate::engine::scheduler::plugins::resource_allocation::ScoringStrategy;
 
 /// The name of the default profile (`v1.DefaultSchedulerName`).
 pub const DEFAULT_SCHEDULER_NAME: &str = "default-scheduler";
@@ -38,35 +36,6 @@ pub const DEFAULT_MULTI_POINT: [(&str, Option<i32>); 19] = [
     ("NodeResourcesBalancedAllocation", Some(1)),
     ("ImageLocality", Some(1)),
     ("DefaultBinder", None),
-];
-
-/// The in-tree plugins that implement Filter, as kube-scheduler registers them (volume
-/// plugins and DynamicResources included; kubeplay passes every pod through those).
-pub const FILTER_IMPLEMENTERS: [&str; 13] = [
-    "NodeUnschedulable",
-    "NodeName",
-    "TaintToleration",
-    "NodeAffinity",
-    "NodePorts",
-    "NodeResourcesFit",
-    "VolumeRestrictions",
-    "NodeVolumeLimits",
-    "VolumeBinding",
-    "VolumeZone",
-    "PodTopologySpread",
-    "InterPodAffinity",
-    "DynamicResources",
-];
-
-/// The in-tree plugins that implement Score.
-pub const SCORE_IMPLEMENTERS: [&str; 7] = [
-    "TaintToleration",
-    "NodeAffinity",
-    "NodeResourcesFit",
-    "PodTopologySpread",
-    "InterPodAffinity",
-    "NodeResourcesBalancedAllocation",
-    "ImageLocality",
 ];
 
 /// Whether kube-scheduler's in-tree registry knows the plugin `name`.
@@ -144,58 +113,18 @@ pub fn merge_plugins(custom: Option<&Plugins>) -> Plugins {
     }
 }
 
-/// `expandMultiPointPlugins` for one extension point: the plugins of `point` (its own
-/// enabled list) and the `multiPoint` plugins that `implements` it and that the point does
-/// not disable, ordered as upstream: multiPoint plugins the point also enables, then the
-/// other multiPoint plugins, then the point's other plugins. Each comes with the weight
-/// its own entry gives, else its multiPoint entry's.
-pub fn expand(plugins: &Plugins, point: &PluginSet, implements: &[&str]) -> Vec<PluginRef> {
-    let own: Vec<&PluginRef> = point.enabled.iter().collect();
-    let disabled = |name: &str| point.disabled.iter().any(|d| d.name == name);
-    if disabled("*") {
-        return own.into_iter().cloned().collect();
-    }
-    let mut overrides: Vec<PluginRef> = Vec::new();
-    let mut multi: Vec<PluginRef> = Vec::new();
-    for p in &plugins.multi_point.enabled {
-        if !implements.contains(&p.name.as_str()) || disabled(&p.name) {
-            continue;
-        }
-        if let Some(o) = own.iter().find(|o| o.name == p.name) {
-            if !overrides.iter().any(|x| x.name == p.name) {
-                overrides.push((*o).clone());
-            }
-            continue;
-        }
-        if !multi.iter().any(|x| x.name == p.name) {
-            multi.push(p.clone());
-        }
-    }
-    let mut out = overrides;
-    for p in multi.into_iter().chain(own.into_iter().cloned()) {
-        if !out.iter().any(|x| x.name == p.name) {
-            out.push(p);
-        }
-    }
-    out
-}
-
-/// The score weight `getScoreWeights` gives: the `score` point's entry first, then the
-/// `multiPoint` one; unset or 0 is 1.
-pub fn score_weight(plugins: &Plugins, name: &str) -> i64 {
-    plugins
-        .score
-        .enabled
+/// `defaultResourceSpec`: cpu and memory, weight 1 each.
+pub fn default_resource_spec() -> Vec<ResourceSpec> {
+    ["cpu", "memory"]
         .iter()
-        .chain(&plugins.multi_point.enabled)
-        .find(|p| p.name == name)
-        .and_then(|p| p.weight)
-        .filter(|w| *w != 0)
-        .map_or(1, i64::from)
+        .map(|name| ResourceSpec {
+            name: name.to_string(),
+            weight: 1,
+        })
+        .collect()
 }
 
 fn default_fit_args(args: &mut NodeResourcesFitArgs) {
-    let default = ScoringStrategy::default();
     let strategy = args
         .scoring_strategy
         .get_or_insert_with(|| ScoringStrategyArgs {
@@ -203,7 +132,7 @@ fn default_fit_args(args: &mut NodeResourcesFitArgs) {
             ..ScoringStrategyArgs::default()
         });
     if strategy.resources.is_empty() {
-        strategy.resources = default.resources;
+        strategy.resources = default_resource_spec();
     }
     for r in &mut strategy.resources {
         if r.weight == 0 {
