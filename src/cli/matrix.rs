@@ -10,6 +10,8 @@ use crate::engine::yaml::Objects;
 
 /// Nodes up to which the text shows the per-node filter table (above, the groups only).
 const FULL_TABLE_NODES: usize = 50;
+/// Feasible nodes listed in a cluster of more than [`FULL_TABLE_NODES`] nodes.
+const BEST_FEASIBLE_NODES: usize = 20;
 /// Node names listed per failure group before `and N more`.
 const NAMES_PER_GROUP: usize = 8;
 
@@ -32,8 +34,8 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())))
 }
 
-/// The matrix as text: the feasible nodes best first with each score plugin's raw,
-/// normalised and weighted score, the failing nodes grouped by their first failing plugin's reasons,
+/// The matrix as text: the feasible nodes best first (the best 20 above 50 nodes) with
+/// each score plugin's raw, normalised and weighted score, the failing nodes grouped by their first failing plugin's reasons,
 /// and, for up to 50 nodes, every filter plugin's verdict per node.
 pub fn render_text(m: &PodMatrix) -> String {
     let mut o = format!(
@@ -62,7 +64,18 @@ pub fn render_text(m: &PodMatrix) -> String {
         failing.len()
     ));
     if !feasible.is_empty() {
-        o.push_str(&scores_table(matrix, &feasible));
+        let shown = if matrix.rows.len() <= FULL_TABLE_NODES {
+            feasible.len()
+        } else {
+            BEST_FEASIBLE_NODES.min(feasible.len())
+        };
+        o.push_str(&scores_table(matrix, &feasible[..shown]));
+        if shown < feasible.len() {
+            o.push_str(&format!(
+                "    ... and {} more feasible node(s) with lower or equal totals (all in --output json)\n",
+                feasible.len() - shown
+            ));
+        }
     }
     if !failing.is_empty() {
         o.push_str(&failure_groups(&failing));

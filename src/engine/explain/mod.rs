@@ -751,4 +751,18 @@ mod tests {
             2_000_001_000
         );
     }
+
+    #[test]
+    fn a_pod_of_another_scheduler_is_explained_as_left_alone() {
+        let snap = ClusterSnapshot::new(&cluster(), &[]);
+        let mut p = pod("p");
+        p.spec.scheduler_name = "my-scheduler".into();
+        let ex = explain_pod(&p, &snap, &[], &Profiles::default());
+        let why = ex.ignored_by_scheduler.expect("left alone");
+        assert!(why
+            .en
+            .starts_with("No profile of kube-scheduler is named `my-scheduler`"));
+        assert!(ex.nodes.is_empty());
+        assert_eq!(ex.failed_scheduling_message, None);
+    }
 }
