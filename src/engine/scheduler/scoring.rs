@@ -110,21 +110,31 @@ pub fn score_nodes(
         .collect();
     per_plugin.push(PluginScores::new(node_resources_fit::NAME, fit, |_| {}));
 
-    if let Some(state) =
-        pod_topology_spread::scoring::pre_score(pod, snapshot, nodes, &profile.spread_defaults)
-    {
+    // The snapshot-wide PreScores run only for the plugins the profile enables.
+    let enabled = |name: &str| profile.score_weight(name).is_some();
+    let spread = enabled(pod_topology_spread::NAME)
+        .then(|| {
+            pod_topology_spread::scoring::pre_score(pod, snapshot, nodes, &profile.spread_defaults)
+        })
+        .flatten();
+    if let Some(state) = spread {
         let raw = nodes.iter().map(|n| state.score(pod, n)).collect();
         per_plugin.push(PluginScores::new(pod_topology_spread::NAME, raw, |s| {
             state.normalize_score(nodes, s)
         }));
     }
 
-    if let Some(state) = inter_pod_affinity::scoring::pre_score(
-        pod,
-        snapshot,
-        nodes.len(),
-        profile.hard_pod_affinity_weight,
-    ) {
+    let affinity = enabled(inter_pod_affinity::NAME)
+        .then(|| {
+            inter_pod_affinity::scoring::pre_score(
+                pod,
+                snapshot,
+                nodes.len(),
+                profile.hard_pod_affinity_weight,
+            )
+        })
+        .flatten();
+    if let Some(state) = affinity {
         let raw = nodes.iter().map(|n| state.score(n)).collect();
         per_plugin.push(PluginScores::new(
             inter_pod_affinity::NAME,
@@ -218,6 +228,21 @@ mod tests {
             select_host(&scores).map(|s| s.node.as_str()),
             Some("a-node")
         );
+    }
+
+    #[test]
+    fn a_profile_without_a_score_plugin_leaves_its_column_out() {
+        let alloc = [("cpu", "4"), ("memory", "8Gi"), ("pods", "110")];
+        let a = NodeInfo::new(node_with_allocatable("a", &alloc));
+        let mut profile = Profile::default_profile();
+        profile
+            .scores
+            .retain(|(name, _)| *name != taint_toleration::NAME);
+        let scores = score_nodes(&profile, &pod("p"), &ClusterSnapshot::default(), &[&a]);
+        assert!(scores[0]
+            .plugins
+            .iter()
+            .all(|p| p.plugin != taint_toleration::NAME));
     }
 
     #[test]
