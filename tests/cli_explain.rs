@@ -392,3 +392,68 @@ fn anti_affinity_and_spread_show_in_the_checks_and_the_scores() {
     assert!(text.contains("PodTopologySpread 0→100×2"), "{text}");
     assert!(text.contains("  Scheduled: bound to worker-3\n"), "{text}");
 }
+
+#[test]
+fn the_matrix_of_a_pending_pod_shows_each_filters_reason_and_each_score() {
+    let file = fixture("matrix.yaml");
+    let o = run(&["explain", &file, "--matrix", "web-1"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("    1 node(s) TaintToleration: node(s) had untolerated taint(s) (preemption may help on 0): worker-3\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    2 node(s) PodTopologySpread: node(s) didn't match pod topology spread constraints (preemption may help on 2): worker-1, worker-2\n"),
+        "{text}"
+    );
+    assert!(
+        row(&text, "worker-5")
+            .trim_start()
+            .starts_with("worker-5  97     1→0→0"),
+        "{text}"
+    );
+    assert!(text.contains("  Chosen: worker-4 "), "{text}");
+
+    let o = run(
+        &["explain", &file, "--matrix", "default/web-1", "-o", "json"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let m = &v["matrix"];
+    assert_eq!(m["chosen"], "worker-4");
+    let rows = m["rows"].as_array().expect("rows");
+    let row_of = |node: &str| rows.iter().find(|r| r["node"] == node).expect("row");
+    let w1 = row_of("worker-1");
+    let ipa = w1["filters"]
+        .as_array()
+        .and_then(|f| f.iter().find(|c| c["plugin"] == "InterPodAffinity"))
+        .expect("InterPodAffinity cell");
+    assert_eq!(
+        ipa["reasons"][0],
+        "node(s) didn't match pod anti-affinity rules"
+    );
+    assert_eq!(ipa["preemptionMayHelp"], true);
+    let taint = row_of("worker-5")["scores"]
+        .as_array()
+        .and_then(|s| s.iter().find(|p| p["plugin"] == "TaintToleration"))
+        .expect("TaintToleration score");
+    assert_eq!(taint["raw"], 1);
+    assert_eq!(taint["score"], 0);
+    assert_eq!(taint["weight"], 3);
+    assert_eq!(row_of("worker-4")["total"], 397);
+}
+
+#[test]
+fn the_matrix_of_a_missing_pod_is_an_error() {
+    let o = run(
+        &["explain", &fixture("matrix.yaml"), "--matrix", "nope"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "kubeplay explain: no Pod default/nope in the file\n"
+    );
+}

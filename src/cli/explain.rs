@@ -2,7 +2,8 @@
 //! node-by-node table (should run, should continue running, reasons); for every unbound
 //! Pod the per-plugin results per node, the FailedScheduling message and the preemption
 //! outcome (every candidate node with its victims); for every Pod that names its node, what
-//! the kubelet's admission there says. `-` reads standard input.
+//! the kubelet's admission there says. `-` reads standard input. With `--matrix POD`, the
+//! node × plugin matrix of that pod instead ([`super::matrix`]).
 
 use std::io::Write;
 
@@ -18,6 +19,7 @@ use crate::engine::explain::{
 use crate::engine::scheduler::admission::REJECTED_MESSAGE_PREFIX;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::preemption::{PreemptionResult, Victim};
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster::{default_cluster_warning, fill_in_default_cluster, fills_in};
 use crate::engine::yaml::Objects;
@@ -27,6 +29,7 @@ use super::{FileDiagnostic, LoadedFile};
 /// Usage of the `explain` subcommand.
 pub const USAGE: &str = "\
 Usage: kubeplay explain FILE [--output text|json] [--lang en|zh]
+       kubeplay explain FILE --matrix POD [--output text|json]
 
 Explains, for every DaemonSet in FILE, which nodes get a daemon pod and why not; for
 every unbound Pod, every scheduler plugin's verdict per node, the FailedScheduling message
@@ -34,6 +37,12 @@ and the preemption outcome; for every Pod with spec.nodeName, what the kubelet's
 on that node says. FILE `-` reads standard input. Without Node objects in FILE the default
 cluster (control-plane + worker-1..3) is used, unless FILE states an empty node list
 (`kind: NodeList` with `items: []`).
+
+--matrix POD (namespace/name, or a name in `default`) prints the node × plugin matrix of
+that pod: every filter plugin's verdict on every node (whether preemption could help),
+every score plugin's raw, normalised and weighted score on the feasible nodes, the total
+and the chosen node, under the profile its schedulerName names (a KubeSchedulerConfiguration
+in FILE configures the profiles).
 ";
 
 /// The JSON document `--output json` prints (see docs/cli.md).
@@ -169,6 +178,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file: Option<&str> = None;
     let mut json = false;
     let mut lang = Lang::En;
+    let mut matrix_pod: Option<&str> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -198,6 +208,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     return 2;
                 }
             },
+            "--matrix" => match it.next() {
+                Some(pod) => matrix_pod = Some(pod),
+                None => {
+                    let _ = writeln!(err, "kubeplay explain: --matrix needs a POD");
+                    return 2;
+                }
+            },
             "--help" | "-h" => {
                 let _ = write!(out, "{USAGE}");
                 return 0;
@@ -220,6 +237,21 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(pod) = matrix_pod {
+        let matrix = match super::matrix::matrix_of(loaded.objects, pod) {
+            Ok(m) => m,
+            Err(message) => {
+                let _ = writeln!(err, "kubeplay explain: {message}");
+                return 1;
+            }
+        };
+        let written = if json {
+            super::write_json(out, &matrix)
+        } else {
+            write!(out, "{}", super::matrix::render_text(&matrix))
+        };
+        return i32::from(written.is_err());
+    }
     let printed = loaded.diagnostics.len();
     let report = explain_file(loaded, super::shown_name(file));
     for d in &report.diagnostics[printed..] {
@@ -255,6 +287,7 @@ pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> Explain
     let workloads = explain_workloads(&objects);
     let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
+    let profiles = Profiles::of(objects.scheduler_configuration.as_ref());
     ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
         nodes: snapshot.nodes().map(|n| n.name().to_string()).collect(),
@@ -267,7 +300,7 @@ pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> Explain
         pods: objects
             .pods
             .iter()
-            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes))
+            .map(|p| explain_pod(p, &snapshot, &objects.priority_classes, &profiles))
             .collect(),
         deployments: workloads.deployments,
         replica_sets: workloads.replica_sets,
@@ -381,6 +414,10 @@ fn render_text(r: &ExplainReport, lang: Lang) -> String {
         ));
         if let Some(e) = &p.admission_error {
             o.push_str(&format!("  admission error: {e}\n\n"));
+            continue;
+        }
+        if let Some(why) = &p.ignored_by_scheduler {
+            o.push_str(&format!("  not scheduled: {}\n\n", say(why, lang)));
             continue;
         }
         for n in &p.nodes {

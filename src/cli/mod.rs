@@ -11,6 +11,7 @@ use crate::engine::yaml::{self, Objects};
 pub mod explain;
 pub mod export;
 pub mod generate;
+pub mod matrix;
 pub mod simulate;
 pub mod workloads_json;
 
@@ -49,6 +50,7 @@ Usage: kubeplay <command> [options]
 Commands:
   --version            print the version and the Kubernetes release it follows
   explain FILE         why each DaemonSet/Pod in FILE lands (or not) on each node
+                       (--matrix POD: the node × plugin matrix of one pod)
                        (--output text|json, --lang en|zh; FILE `-` reads stdin)
   simulate FILE        run the cluster simulation on FILE
                        (--until stable|DURATION, --output text|json)

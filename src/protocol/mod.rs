@@ -19,6 +19,12 @@ pub use crate::engine::diagnostic::{Diagnostic, Severity};
 pub use crate::engine::limits::MAX_INPUT_BYTES;
 /// Quotes a string as Go's `%q` does (for messages in Kubernetes' wording).
 pub use crate::engine::quote::go_quote;
+/// The node × plugin matrix, as the engine computes it.
+pub use crate::engine::scheduler::matrix::{
+    FilterCell, MatrixRow, NodePluginMatrix, PodMatrix, ScoreColumn,
+};
+/// One score plugin's score for a node.
+pub use crate::engine::scheduler::scoring::PluginScore;
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
 pub use crate::engine::sim::cluster::DEFAULT_SCENARIO;
 /// What a frame of a run is (the start, an event, a controller sync, a scheduling attempt,
@@ -64,6 +70,15 @@ pub enum Request {
         frame: usize,
         /// The node or pod.
         selection: Selection,
+    },
+    /// The node × plugin matrix of the pod `pod` (`namespace/name`) at `frame`: every
+    /// filter plugin's verdict per node and the scores of the feasible nodes under the
+    /// pod's profile. Answered by [`Response::Matrix`].
+    Matrix {
+        /// The frame.
+        frame: usize,
+        /// The pod, `namespace/name`.
+        pod: String,
     },
     /// A kubectl view at `frame`. Answered by [`Response::Kubectl`].
     Kubectl {
@@ -142,6 +157,8 @@ pub enum Response {
     Frame(FrameUpdate),
     /// An explanation.
     Explained(Explanation),
+    /// A pod's node × plugin matrix (`None`: the pod is not in the frame).
+    Matrix(Option<PodMatrix>),
     /// A kubectl view's text.
     Kubectl {
         /// The terminal text.

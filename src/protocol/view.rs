@@ -376,6 +376,9 @@ pub struct PodOnNodes {
     pub bound_to: Option<String>,
     /// The FailedScheduling message when no node fits.
     pub failed_scheduling_message: Option<String>,
+    /// When no profile is named the pod's `schedulerName`: why kube-scheduler leaves the
+    /// pod alone (it stays Pending without an event).
+    pub ignored_by_scheduler: Option<Sentence>,
     /// Every node: whether it fits, and each filter's check.
     pub nodes: Vec<PodNodeView>,
     /// How the scheduler scored the feasible nodes when it placed the pod (or would place

@@ -13,6 +13,8 @@ use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
 use crate::engine::kubectl::deployments;
 use crate::engine::quote::go_quote;
+use crate::engine::scheduler::matrix::{pod_matrix, PodMatrix};
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster;
 use crate::engine::sim::status_viewers::{deployment_rollout_status, rollout_status};
@@ -69,12 +71,13 @@ fn daemon_on_node(daemon_set: String, e: &DaemonNodeExplanation) -> DaemonOnNode
 }
 
 /// Why the selected node or pod is (not) where it is in `cluster`, frame `index` of
-/// `timeline`.
+/// `timeline`; a pod by the profile of `profiles` that its `schedulerName` names.
 pub fn explain(
     timeline: &Timeline,
     index: usize,
     cluster: &ClusterState,
     selection: &Selection,
+    profiles: &Profiles,
 ) -> Explanation {
     let snap = snapshot(cluster);
     match selection {
@@ -109,10 +112,10 @@ pub fn explain(
                         .values()
                         .map(|c| (**c).clone())
                         .collect();
-                    let e = explain_pod(&api_pod(pod), &snap, &classes);
+                    let e = explain_pod(&api_pod(pod), &snap, &classes, profiles);
                     let scores = match &e.bound_to {
                         None => scores(&e.scores, e.selected_node.as_deref()),
-                        Some(_) => scores_when_placed(timeline, index, key, &classes),
+                        Some(_) => scores_when_placed(timeline, index, key, &classes, profiles),
                     };
                     Explanation::Pod {
                         pod: PodOnNodes {
@@ -122,6 +125,7 @@ pub fn explain(
                                 .and_then(|_| deletion(timeline, index, cluster, pod)),
                             bound_to: e.bound_to.clone(),
                             failed_scheduling_message: e.failed_scheduling_message.clone(),
+                            ignored_by_scheduler: e.ignored_by_scheduler.as_ref().map(sentence),
                             nodes: e
                                 .nodes
                                 .iter()
@@ -171,6 +175,7 @@ fn scores_when_placed(
     index: usize,
     key: &str,
     classes: &[PriorityClass],
+    profiles: &Profiles,
 ) -> Vec<String> {
     let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
     let bound = |change: &Change| match change {
@@ -186,7 +191,7 @@ fn scores_when_placed(
     };
     match before.pods.get(key) {
         Some(pod) if pod.node_name().is_empty() => {
-            let e = explain_pod(&api_pod(pod), &snapshot(&before), classes);
+            let e = explain_pod(&api_pod(pod), &snapshot(&before), classes, profiles);
             scores(&e.scores, e.selected_node.as_deref())
         }
         _ => Vec::new(),
@@ -287,6 +292,13 @@ fn deletion(
         },
     };
     Some(DeletionView { summary, events })
+}
+
+/// The node × plugin matrix of the pod `key` in `cluster` under its profile in `profiles`
+/// (`None` when the pod is not there).
+pub fn matrix(cluster: &ClusterState, key: &str, profiles: &Profiles) -> Option<PodMatrix> {
+    let pod = cluster.pods.get(key)?;
+    Some(pod_matrix(profiles, &api_pod(pod), &snapshot(cluster)))
 }
 
 /// The terminal text of a kubectl view at frame `frame`.
@@ -599,9 +611,13 @@ mod tests {
             })
             .expect("a frame where an old pod is being deleted");
         let cluster = timeline.state_at(index);
-        let Explanation::Pod { pod } =
-            explain(&timeline, index, &cluster, &Selection::Pod(key.clone()))
-        else {
+        let Explanation::Pod { pod } = explain(
+            &timeline,
+            index,
+            &cluster,
+            &Selection::Pod(key.clone()),
+            &Profiles::default(),
+        ) else {
             panic!("a pod explanation");
         };
         let deletion = pod.deletion.expect("why it is being deleted");
@@ -639,9 +655,13 @@ mod tests {
         let last = timeline.len() - 1;
         let cluster = timeline.final_state();
         let pod = cluster.pods.values().next().expect("a pod");
-        let Explanation::Pod { pod: explained } =
-            explain(&timeline, last, cluster, &Selection::Pod(pod.key()))
-        else {
+        let Explanation::Pod { pod: explained } = explain(
+            &timeline,
+            last,
+            cluster,
+            &Selection::Pod(pod.key()),
+            &Profiles::default(),
+        ) else {
             panic!("a pod explanation");
         };
         assert_eq!(explained.bound_to.as_deref(), Some(pod.node_name()));
@@ -760,5 +780,25 @@ mod tests {
             describe.contains("Scaled up replica set web-"),
             "{describe}"
         );
+    }
+}
+
+#[cfg(test)]
+mod matrix_tests {
+    use super::*;
+    use crate::engine::sim::scenario::Simulation;
+
+    #[test]
+    fn the_matrix_of_a_placed_pod_at_the_last_frame_names_its_node_as_chosen() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+        let loaded = crate::engine::yaml::load(text);
+        let mut objects = loaded.objects;
+        cluster::fill_in_default_cluster(&mut objects);
+        let timeline = Simulation::run(&objects, None);
+        let state = timeline.final_state();
+        let m = matrix(state, "default/web", &Profiles::default()).expect("the pod is there");
+        let bound = m.bound_to.clone().expect("bound");
+        assert_eq!(m.matrix.and_then(|x| x.chosen), Some(bound));
+        assert_eq!(matrix(state, "default/gone", &Profiles::default()), None);
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::sim::scenario::Simulation;
 use crate::engine::sim::timeline::{apply_changes, Frame, Timeline};
 use crate::engine::store::journal::Change;
@@ -175,15 +176,26 @@ impl Session {
             Request::Export { export } => Response::Exported {
                 text: panels::export(&self.objects, export),
             },
-            Request::Explain { frame, selection } => match self.frame(frame) {
-                Some(at) => Response::Explained(panels::explain(
-                    at.timeline,
-                    at.index,
-                    at.cluster,
-                    &selection,
-                )),
-                None => not_applied(),
-            },
+            Request::Explain { frame, selection } => {
+                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
+                match self.frame(frame) {
+                    Some(at) => Response::Explained(panels::explain(
+                        at.timeline,
+                        at.index,
+                        at.cluster,
+                        &selection,
+                        &profiles,
+                    )),
+                    None => not_applied(),
+                }
+            }
+            Request::Matrix { frame, pod } => {
+                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
+                match self.frame(frame) {
+                    Some(at) => Response::Matrix(panels::matrix(at.cluster, &pod, &profiles)),
+                    None => not_applied(),
+                }
+            }
             Request::Kubectl { frame, view } => match self.frame(frame) {
                 Some(at) => Response::Kubectl {
                     output: panels::kubectl_view(at.timeline, at.index, at.cluster, view),

@@ -10,6 +10,7 @@ pub mod policy;
 pub mod quantity;
 pub mod resource;
 pub mod scenario;
+pub mod scheduler_config;
 pub mod sorted_map;
 pub mod taint_text;
 pub mod time;

@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::engine::scheduler::node_info::ClusterSnapshot;
-use crate::engine::scheduler::schedule::schedule_one;
+use crate::engine::scheduler::profile::{Profile, Profiles};
+use crate::engine::scheduler::schedule::schedule_one_in_profile;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::scheduler_view::api_pod;
 use crate::engine::store::state::{object_key, PodPhase, PodState};
@@ -36,8 +37,8 @@ pub enum Placement {
     },
 }
 
-/// One scheduling cycle for `pod` against `snapshot`.
-pub fn schedule(snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
+/// One scheduling cycle of `profile` for `pod` against `snapshot`.
+pub fn schedule(profile: &Profile, snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
     let view;
     let object = if reads_as_its_api_view(pod) {
         pod.pod.as_ref()
@@ -45,7 +46,7 @@ pub fn schedule(snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
         view = api_pod(pod);
         view.as_ref()
     };
-    let outcome = schedule_one(object, snapshot);
+    let outcome = schedule_one_in_profile(profile, object, snapshot);
     if let Some(node) = outcome.selected_node {
         return Placement::Bind(node);
     }
@@ -96,6 +97,9 @@ pub struct Scheduler {
     /// The pod bound last, to move to the end of its node once the reactions to the
     /// binding (which may rewrite the pod) have run.
     assumed: Option<Assumed>,
+    /// The scheduler's profiles; a pod naming none of them is another scheduler's and is
+    /// left alone.
+    pub profiles: Profiles,
 }
 
 impl Scheduler {
@@ -119,7 +123,10 @@ impl Scheduler {
         let Some(current) = store.pod(key).cloned() else {
             return;
         };
-        match schedule(store.scheduler_view(), &current) {
+        let Some(profile) = self.profiles.for_pod(&current.pod) else {
+            return;
+        };
+        match schedule(profile, store.scheduler_view(), &current) {
             Placement::Bind(node) => {
                 bind(store, &current, &node);
                 self.assumed = Some(Assumed {

@@ -22,10 +22,13 @@ use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
 use crate::engine::scheduler::plugins::node_affinity::PreFilterResult;
 use crate::engine::scheduler::preemption::PreemptionResult;
 use crate::engine::scheduler::priority::{admit_pod, resolve_priority};
+use crate::engine::scheduler::profile::{default_profile, Profiles};
 use crate::engine::scheduler::registry::{
     run_all_filter_plugins, run_pre_filter_plugins, FilterPlugin, DAEMON_SET_CONTROLLER_CHECKS,
 };
-use crate::engine::scheduler::schedule::{schedule_one, SchedulingOutcome};
+use crate::engine::scheduler::schedule::{
+    schedule_one, schedule_one_in_profile, SchedulingOutcome,
+};
 use crate::engine::scheduler::scoring::NodeScore;
 
 /// A sentence in English and in Chinese (the plugins write them).
@@ -111,11 +114,12 @@ fn checks(
 /// The scheduler's checks of the pod of `state` on `node`, every plugin in order, with the
 /// PreFilter result applied as the framework would.
 fn scheduler_checks(
+    filters: &[&'static FilterPlugin],
     state: &CycleState,
     node: &NodeInfo,
     pre_filter: &PreFilterResult,
 ) -> Vec<Check> {
-    let statuses = run_all_filter_plugins(state, node, pre_filter);
+    let statuses = run_all_filter_plugins(filters, state, node, pre_filter);
     let mut checks = checks(state, node, Asker::Scheduler, statuses);
     mark_decisive(&mut checks);
     checks
@@ -233,7 +237,12 @@ pub fn explain_daemon_set_on_node(
             dp.metadata.name = format!("{}-{}", ds.metadata.name, n.metadata.name);
             dp.spec.priority = Some(prio);
             let state = CycleState::for_snapshot(&dp, snapshot);
-            let sched_checks = scheduler_checks(&state, node, &run_pre_filter_plugins(&dp));
+            let sched_checks = scheduler_checks(
+                &default_profile().filters,
+                &state,
+                node,
+                &run_pre_filter_plugins(&dp),
+            );
             let out = schedule_one(&dp, snapshot);
             Some(DaemonPodScheduling {
                 fits: out.selected_node.is_some(),
@@ -401,15 +410,27 @@ pub struct PodExplanation {
     pub failed_scheduling_message: Option<String>,
     /// The preemption decision, when the pod fits nowhere.
     pub preemption: Option<PreemptionResult>,
+    /// When no profile is named the pod's `schedulerName`: why kube-scheduler leaves it
+    /// alone (then nothing else is computed).
+    pub ignored_by_scheduler: Option<Text>,
+}
+
+/// Why kube-scheduler leaves a pod that names `scheduler` alone.
+fn ignored_by_scheduler(scheduler: &str) -> Text {
+    Text::new(
+        format!("No profile of kube-scheduler is named `{scheduler}`: kube-scheduler leaves the pod to the scheduler it names, so it stays Pending and no event is recorded. Add a profile with that schedulerName, or remove spec.schedulerName to use default-scheduler."),
+        format!("kube-scheduler 没有名为 `{scheduler}` 的 profile：它把该 Pod 留给其指定的调度器，因此 Pod 一直处于 Pending，也不会记录事件。请添加使用该 schedulerName 的 profile，或删除 spec.schedulerName 以使用 default-scheduler。"),
+    )
 }
 
 /// Explains a pod: a bound pod gets the kubelet's admission on its node; an unbound one gets
 /// every plugin's result on every node, the scheduling decision, the FailedScheduling
-/// message and preemption.
+/// message and preemption, by the profile its `schedulerName` names in `profiles`.
 pub fn explain_pod(
     pod: &Pod,
     snapshot: &ClusterSnapshot,
     classes: &[PriorityClass],
+    profiles: &Profiles,
 ) -> PodExplanation {
     let mut out = PodExplanation {
         namespace: pod.metadata.namespace.clone(),
@@ -423,6 +444,7 @@ pub fn explain_pod(
         scores: Vec::new(),
         failed_scheduling_message: None,
         preemption: None,
+        ignored_by_scheduler: None,
     };
     if !pod.spec.node_name.is_empty() {
         let mut bound = pod.clone();
@@ -438,10 +460,14 @@ pub fn explain_pod(
         return out;
     }
     out.priority = admitted.spec.priority.unwrap_or(0);
-    let state = CycleState::for_snapshot(&admitted, snapshot);
-    let pre_filter = run_pre_filter_plugins(&admitted);
+    let Some(profile) = profiles.for_pod(&admitted) else {
+        out.ignored_by_scheduler = Some(ignored_by_scheduler(&admitted.spec.scheduler_name));
+        return out;
+    };
+    let state = profile.cycle_state(&admitted, snapshot);
+    let pre_filter = profile.pre_filter(&admitted);
     for node in snapshot.nodes() {
-        let checks = scheduler_checks(&state, node, &pre_filter);
+        let checks = scheduler_checks(&profile.filters, &state, node, &pre_filter);
         out.nodes.push(PodNodeExplanation {
             node: node.name().to_string(),
             feasible: checks.iter().all(|c| c.passed),
@@ -454,7 +480,7 @@ pub fn explain_pod(
         failed_scheduling_message,
         preemption,
         ..
-    } = schedule_one(&admitted, snapshot);
+    } = schedule_one_in_profile(profile, &admitted, snapshot);
     out.selected_node = selected_node;
     out.scores = scores;
     out.failed_scheduling_message = failed_scheduling_message;
@@ -546,7 +572,7 @@ mod tests {
             "{}",
             w1.checks[2].explanation.en
         );
-        let pod_ex = explain_pod(&pod("web"), &snap, &[]);
+        let pod_ex = explain_pod(&pod("web"), &snap, &[], &Profiles::default());
         let w1 = &pod_ex.nodes[1];
         assert!(!w1.feasible);
         assert_eq!(w1.checks[0].reasons, ["node(s) were unschedulable"]);
@@ -558,7 +584,7 @@ mod tests {
         let nodes = cluster();
         let snap = ClusterSnapshot::new(&nodes, &[]);
         let big = pod_with_requests("big", &[&[("cpu", "64")]]);
-        let ex = explain_pod(&big, &snap, &[]);
+        let ex = explain_pod(&big, &snap, &[], &Profiles::default());
         assert_eq!(ex.failed_scheduling_message.as_deref(), Some("0/4 nodes are available: 1 node(s) had untolerated taint(s), 3 Insufficient cpu. no new claims to deallocate, preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."));
         let fit = &ex.nodes[1].checks[5];
         assert_eq!(fit.reasons, ["Insufficient cpu"]);
@@ -571,13 +597,17 @@ mod tests {
         let mut bound = pod("b");
         bound.spec.node_name = "worker-1".into();
         assert_eq!(
-            explain_pod(&bound, &snap, &[]).bound_to.as_deref(),
+            explain_pod(&bound, &snap, &[], &Profiles::default())
+                .bound_to
+                .as_deref(),
             Some("worker-1")
         );
         let mut unknown = pod("u");
         unknown.spec.priority_class_name = "nope".into();
         assert_eq!(
-            explain_pod(&unknown, &snap, &[]).admission_error.as_deref(),
+            explain_pod(&unknown, &snap, &[], &Profiles::default())
+                .admission_error
+                .as_deref(),
             Some("pods \"u\" is forbidden: no PriorityClass with name nope was found")
         );
     }
@@ -675,7 +705,7 @@ mod tests {
         let too_big = bound("too-big", "worker-1", "2");
         let nowhere = bound("nowhere", "worker-9", "1");
         let snap = ClusterSnapshot::new(&cluster(), &[fits.clone(), too_big.clone()]);
-        let ex = explain_pod(&fits, &snap, &[]);
+        let ex = explain_pod(&fits, &snap, &[], &Profiles::default());
         assert_eq!(ex.bound_to.as_deref(), Some("worker-1"));
         let kubelet = ex
             .kubelet_admission
@@ -700,11 +730,11 @@ mod tests {
             "bind the pod to a node with room: the scheduler does not preempt for a pod that names its node."
         ));
         let alone = ClusterSnapshot::new(&cluster(), std::slice::from_ref(&fits));
-        let admitted = explain_pod(&fits, &alone, &[])
+        let admitted = explain_pod(&fits, &alone, &[], &Profiles::default())
             .kubelet_admission
             .expect("bound");
         assert!(admitted.result.admit, "a pod does not count against itself");
-        let missing = explain_pod(&nowhere, &snap, &[])
+        let missing = explain_pod(&nowhere, &snap, &[], &Profiles::default())
             .kubelet_admission
             .expect("bound");
         assert!(!missing.node_found && missing.checks.is_empty());
@@ -716,6 +746,23 @@ mod tests {
         p.spec.node_name = "worker-1".into();
         p.spec.priority_class_name = "system-node-critical".into();
         let snap = ClusterSnapshot::new(&cluster(), &[]);
-        assert_eq!(explain_pod(&p, &snap, &[]).priority, 2_000_001_000);
+        assert_eq!(
+            explain_pod(&p, &snap, &[], &Profiles::default()).priority,
+            2_000_001_000
+        );
+    }
+
+    #[test]
+    fn a_pod_of_another_scheduler_is_explained_as_left_alone() {
+        let snap = ClusterSnapshot::new(&cluster(), &[]);
+        let mut p = pod("p");
+        p.spec.scheduler_name = "my-scheduler".into();
+        let ex = explain_pod(&p, &snap, &[], &Profiles::default());
+        let why = ex.ignored_by_scheduler.expect("left alone");
+        assert!(why
+            .en
+            .starts_with("No profile of kube-scheduler is named `my-scheduler`"));
+        assert!(ex.nodes.is_empty());
+        assert_eq!(ex.failed_scheduling_message, None);
     }
 }

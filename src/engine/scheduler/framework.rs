@@ -10,6 +10,7 @@ use super::corev1::RequiredNodeAffinity;
 use super::detail::FilterDetail;
 use super::node_info::{pod_host_ports, ClusterSnapshot, HostPort, PodInfo};
 use super::plugins::inter_pod_affinity::pre_filter as inter_pod_affinity;
+use super::plugins::pod_topology_spread::common::DefaultConstraints;
 use super::plugins::pod_topology_spread::pre_filter as pod_topology_spread;
 use super::resources::{pod_requests, Resource};
 
@@ -128,12 +129,26 @@ impl<'a> CycleState<'a> {
         }
     }
 
-    /// Runs every PreFilter for `pod`, PodTopologySpread and InterPodAffinity over the
-    /// whole snapshot.
+    /// Runs every PreFilter of the default profile for `pod`, PodTopologySpread and
+    /// InterPodAffinity over the whole snapshot.
     pub fn for_snapshot(pod: &'a Pod, snapshot: &ClusterSnapshot) -> CycleState<'a> {
+        CycleState::for_enabled(pod, snapshot, Some(&DefaultConstraints::system()), true)
+    }
+
+    /// Runs the PreFilters for `pod`: PodTopologySpread's with its default constraints
+    /// when the profile enables it, InterPodAffinity's when it enables that.
+    pub fn for_enabled(
+        pod: &'a Pod,
+        snapshot: &ClusterSnapshot,
+        topology_spread: Option<&DefaultConstraints>,
+        inter_pod_affinity: bool,
+    ) -> CycleState<'a> {
         CycleState {
-            topology_spread: pod_topology_spread::pre_filter(pod, snapshot),
-            inter_pod_affinity: inter_pod_affinity::pre_filter(pod, snapshot),
+            topology_spread: topology_spread
+                .and_then(|defaults| pod_topology_spread::pre_filter(pod, snapshot, defaults)),
+            inter_pod_affinity: inter_pod_affinity
+                .then(|| inter_pod_affinity::pre_filter(pod, snapshot))
+                .flatten(),
             ..CycleState::new(pod)
         }
     }

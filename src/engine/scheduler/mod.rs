@@ -12,6 +12,9 @@
 //!   their filters only look those counts up, and the `AddPod` / `RemovePod` extensions keep
 //!   them current for nominated pods and preemption's dry run.
 //! * [`selector`]: label selectors and pod (anti-)affinity terms as the scheduler reads them.
+//! * [`matrix`]: every node's verdict from every filter and score plugin of a pod's profile.
+//! * [`profile`] and [`multi_point`]: the profiles of a `KubeSchedulerConfiguration`
+//!   (plugins, weights, scoring strategy); a pod's `schedulerName` picks its profile.
 //! * [`scoring`], [`fit_error`], [`priority`], [`preemption`], [`schedule`]: the cycle.
 //! * [`admission`]: what the kubelet's admission says of a pod that names its node.
 
@@ -21,10 +24,13 @@ pub mod detail;
 pub mod explanation;
 pub mod fit_error;
 pub mod framework;
+pub mod matrix;
+pub mod multi_point;
 pub mod node_info;
 pub mod plugins;
 pub mod preemption;
 pub mod priority;
+pub mod profile;
 pub mod registry;
 pub mod resources;
 pub mod schedule;

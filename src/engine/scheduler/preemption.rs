@@ -21,6 +21,7 @@ use super::fit_error::{FitError, NodeToStatus};
 use super::framework::{Code, CycleState, Status};
 use super::node_info::{pod_priority, ClusterSnapshot, NodeInfo, PodInfo};
 use super::priority::PREEMPT_NEVER;
+use super::profile::Profile;
 use super::registry::filter_with_nominated;
 
 /// Message when the preemptor's policy is `Never`.
@@ -199,6 +200,7 @@ pub fn filter_pods_with_pdb_violation(
 /// important first. `Ok` holds the victims (most important first) and how many of them
 /// violate a budget; `Err` is the node's status.
 pub fn select_victims_on_node(
+    profile: &Profile,
     state: &CycleState,
     snapshot: &ClusterSnapshot,
     node: &NodeInfo,
@@ -223,7 +225,7 @@ pub fn select_victims_on_node(
             vec![ERR_NO_VICTIMS.into()],
         ));
     }
-    let status = filter_with_nominated(&work_state, snapshot, &work);
+    let status = filter_with_nominated(&profile.filters, &work_state, snapshot, &work);
     if !status.is_success() {
         return Err(status);
     }
@@ -240,7 +242,7 @@ pub fn select_victims_on_node(
     {
         work.add_pod_info(p.clone());
         work_state.add_pod(&p, &node.node);
-        if !filter_with_nominated(&work_state, snapshot, &work).is_success() {
+        if !filter_with_nominated(&profile.filters, &work_state, snapshot, &work).is_success() {
             work.remove_pod(&p.pod.metadata.namespace, &p.pod.metadata.name);
             work_state.remove_pod(&p, &node.node);
             victims.push(p);
@@ -314,7 +316,12 @@ pub fn pick_one_node_for_preemption(candidates: &[Candidate]) -> Option<&Candida
 }
 
 /// `Evaluator.Preempt` for a pod that fits nowhere, given the filter statuses `m`.
-pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> PreemptionResult {
+pub fn preempt(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    m: &NodeToStatus,
+) -> PreemptionResult {
     if let Err(msg) = pod_eligible_to_preempt_others(pod, snapshot, m) {
         return PreemptionResult {
             nominated_node: None,
@@ -324,7 +331,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
             clear_nominated_node: false,
         };
     }
-    let state = CycleState::for_snapshot(pod, snapshot);
+    let state = profile.cycle_state(pod, snapshot);
     let mut dry_run = NodeToStatus {
         absent: Status::new(
             Code::UnschedulableAndUnresolvable,
@@ -349,7 +356,7 @@ pub fn preempt(pod: &Pod, snapshot: &ClusterSnapshot, m: &NodeToStatus) -> Preem
             .collect()
     };
     for node in potential {
-        match select_victims_on_node(&state, snapshot, node) {
+        match select_victims_on_node(profile, &state, snapshot, node) {
             Ok((victims, violations)) if !victims.is_empty() => candidates.push(Candidate {
                 node: node.name().to_string(),
                 victims,
@@ -411,6 +418,7 @@ mod tests {
     use super::*;
     use crate::engine::api::Condition;
     use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::profile::default_profile;
     use std::sync::Arc;
 
     fn node_cpu(name: &str, cpu: &str) -> crate::engine::api::Node {
@@ -480,7 +488,7 @@ mod tests {
                 .map(|n| {
                     (
                         n.name().to_string(),
-                        filter_with_nominated(&state, snapshot, n),
+                        filter_with_nominated(&default_profile().filters, &state, snapshot, n),
                     )
                 })
                 .filter(|(_, s)| !s.is_success())
@@ -546,13 +554,18 @@ mod tests {
         for (name, pods, p, want) in cases {
             let snap = ClusterSnapshot::new(&[node_cpu("n", "2")], &pods);
             let state = CycleState::new(&p);
-            let got = select_victims_on_node(&state, &snap, snap.node("n").expect("node"))
-                .map(|(v, _)| {
-                    v.iter()
-                        .map(|x| x.pod.metadata.name.clone())
-                        .collect::<Vec<_>>()
-                })
-                .map_err(|s| s.message());
+            let got = select_victims_on_node(
+                default_profile(),
+                &state,
+                &snap,
+                snap.node("n").expect("node"),
+            )
+            .map(|(v, _)| {
+                v.iter()
+                    .map(|x| x.pod.metadata.name.clone())
+                    .collect::<Vec<_>>()
+            })
+            .map_err(|s| s.message());
             let want = want
                 .map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                 .map_err(String::from);
@@ -618,8 +631,13 @@ mod tests {
             snap.set_pod_disruption_budgets(vec![budget(1, &disrupted)]);
             let p = preemptor(&count.to_string(), 100);
             let state = CycleState::new(&p);
-            let (victims, got) = select_victims_on_node(&state, &snap, snap.node("node1").unwrap())
-                .unwrap_or_else(|s| panic!("{name}: {}", s.message()));
+            let (victims, got) = select_victims_on_node(
+                default_profile(),
+                &state,
+                &snap,
+                snap.node("node1").unwrap(),
+            )
+            .unwrap_or_else(|s| panic!("{name}: {}", s.message()));
             let mut names: Vec<String> = victims
                 .iter()
                 .map(|v| v.pod.metadata.name.clone())
@@ -648,7 +666,7 @@ mod tests {
         let mut snap = ClusterSnapshot::new(&nodes, &pods);
         snap.set_pod_disruption_budgets(vec![budget(0, &[])]);
         let p = preemptor("2", 100);
-        let result = preempt(&p, &snap, &statuses(&snap, &p));
+        let result = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
         assert_eq!(result.nominated_node.as_deref(), Some("node3"));
         let victims: Vec<&str> = result.victims.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(victims, ["p3"]);
@@ -808,7 +826,7 @@ mod tests {
         ];
         for (name, nodes, pods, p, want_node, want_msg) in cases {
             let snap = ClusterSnapshot::new(&nodes, &pods);
-            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
             assert_eq!(r.nominated_node.as_deref(), want_node, "{name}");
             assert_eq!(r.message, want_msg, "{name}");
         }
@@ -853,7 +871,7 @@ mod tests {
         ];
         for (name, nodes, pods, m, want) in cases {
             let snap = ClusterSnapshot::new(&nodes, &pods);
-            let r = preempt(&preemptor("2", 100), &snap, &m);
+            let r = preempt(default_profile(), &preemptor("2", 100), &snap, &m);
             assert_eq!(r.nominated_node, None, "{name}");
             assert_eq!(r.message, want, "{name}");
         }
@@ -872,7 +890,7 @@ mod tests {
         let mut p = preemptor("1", 100);
         p.status.nominated_node_name = Some("node1".into());
         let snap = ClusterSnapshot::new(&[node_cpu("node1", "1")], &[victim]);
-        let r = preempt(&p, &snap, &statuses(&snap, &p));
+        let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
         assert_eq!(
             r.message,
             "preemption: not eligible due to a terminating pod on the nominated node."
@@ -924,7 +942,7 @@ mod tests {
         for (name, nodes, pods, want) in cases {
             let snap = ClusterSnapshot::new(&nodes, &pods);
             let p = preemptor("1", 100);
-            let r = preempt(&p, &snap, &statuses(&snap, &p));
+            let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
             let got: Vec<_> = r.candidates.iter().map(name_and_priority).collect();
             let want: Vec<_> = want
                 .into_iter()

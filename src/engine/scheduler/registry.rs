@@ -96,9 +96,13 @@ pub fn run_pre_filter_plugins(pod: &Pod) -> PreFilterResult {
     node_affinity::pre_filter(pod)
 }
 
-/// `RunFilterPlugins`: the first failing plugin's status, or success.
-pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
-    for p in &FILTER_PLUGINS {
+/// `RunFilterPlugins`: the first failing status of the profile's filter plugins, or success.
+pub fn run_filter_plugins(
+    filters: &[&'static FilterPlugin],
+    state: &CycleState,
+    node: &NodeInfo,
+) -> Status {
+    for p in filters {
         let s = (p.filter)(state, node);
         if !s.is_success() {
             return s;
@@ -111,6 +115,7 @@ pub fn run_filter_plugins(state: &CycleState, node: &NodeInfo) -> Status {
 /// higher priority on this node counted as if they were running (added to a copy of the
 /// node and, through the `AddPod` extensions, to a copy of the cycle state).
 pub fn filter_with_nominated(
+    filters: &[&'static FilterPlugin],
     state: &CycleState,
     snapshot: &ClusterSnapshot,
     node: &NodeInfo,
@@ -119,7 +124,7 @@ pub fn filter_with_nominated(
         .ge_nominated_pods(state.pod, node.name())
         .peekable();
     if nominated.peek().is_none() {
-        return run_filter_plugins(state, node);
+        return run_filter_plugins(filters, state, node);
     }
     let mut with = node.clone();
     let mut with_state = state.clone();
@@ -127,13 +132,14 @@ pub fn filter_with_nominated(
         with_state.add_pod(p, &node.node);
         with.add_pod_info(p.clone());
     }
-    run_filter_plugins(&with_state, &with)
+    run_filter_plugins(filters, &with_state, &with)
 }
 
-/// Every plugin's verdict on the node, in order, for explanations (the scheduler itself
+/// Every plugin's verdict on the node, in the profile's order, for explanations (the scheduler itself
 /// stops at the first failure). On a node the PreFilter result leaves out, NodeAffinity's
 /// verdict is the status the framework gives such nodes; the other plugins still run.
 pub fn run_all_filter_plugins(
+    filters: &[&'static FilterPlugin],
     state: &CycleState,
     node: &NodeInfo,
     pre_filter: &PreFilterResult,
@@ -142,9 +148,9 @@ pub fn run_all_filter_plugins(
         PreFilterResult::Nodes(names) if !names.contains(node.name()) => Some(names),
         _ => None,
     };
-    FILTER_PLUGINS
+    filters
         .iter()
-        .map(|p| match left_out {
+        .map(|&p| match left_out {
             Some(names) if p.name == node_affinity::NAME => {
                 (p, node_affinity::not_in_pre_filter_result(names))
             }
@@ -182,7 +188,8 @@ mod tests {
         let mut n = node_with_taints("n", vec![taint("a", "", TaintEffect::NoSchedule)]);
         n.spec.unschedulable = true;
         let p = pod("p");
-        let s = run_filter_plugins(&CycleState::new(&p), &NodeInfo::new(n));
+        let all: Vec<&FilterPlugin> = FILTER_PLUGINS.iter().collect();
+        let s = run_filter_plugins(&all, &CycleState::new(&p), &NodeInfo::new(n));
         assert_eq!(s.plugin, "NodeUnschedulable");
         assert_eq!(s.reasons, ["node(s) were unschedulable"]);
     }

@@ -11,10 +11,12 @@ use serde::Serialize;
 use crate::engine::api::Pod;
 
 use super::fit_error::{FitError, NodeToStatus};
-use super::framework::{CycleState, Status};
+use super::framework::Status;
 use super::node_info::{ClusterSnapshot, NodeInfo};
-use super::plugins::node_affinity::{self, PreFilterResult};
+use super::plugins::node_affinity;
+use super::plugins::node_affinity::PreFilterResult;
 use super::preemption::{preempt, PreemptionResult};
+use super::profile::{default_profile, Profile};
 use super::registry::filter_with_nominated;
 use super::scoring::{score_nodes, select_host, NodeScore};
 
@@ -57,8 +59,12 @@ pub struct FilterOutcome {
     pub feasible: Vec<String>,
 }
 
-/// `findNodesThatFitPod`.
-pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutcome {
+/// `findNodesThatFitPod` with `profile`'s plugins.
+pub fn find_nodes_that_fit(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+) -> FilterOutcome {
     let num_all_nodes = snapshot.node_count();
     let mut out = FilterOutcome {
         num_all_nodes,
@@ -66,7 +72,7 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
         node_to_status: NodeToStatus::default(),
         feasible: Vec::new(),
     };
-    let candidates: Vec<&NodeInfo> = match node_affinity::pre_filter(pod) {
+    let candidates: Vec<&NodeInfo> = match profile.pre_filter(pod) {
         PreFilterResult::Reject(status) => {
             out.node_to_status.absent = status.clone();
             out.pre_filter_rejection = Some(status);
@@ -78,9 +84,9 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
             names.iter().filter_map(|n| snapshot.node(n)).collect()
         }
     };
-    let state = CycleState::for_snapshot(pod, snapshot);
+    let state = profile.cycle_state(pod, snapshot);
     for node in candidates {
-        let status = filter_with_nominated(&state, snapshot, node);
+        let status = filter_with_nominated(&profile.filters, &state, snapshot, node);
         if status.is_success() {
             out.feasible.push(node.name().to_string());
         } else {
@@ -94,14 +100,18 @@ pub fn find_nodes_that_fit(pod: &Pod, snapshot: &ClusterSnapshot) -> FilterOutco
 
 /// `evaluateNominatedNode`: a pod nominated by an earlier preemption tries its nominated
 /// node first and takes it, without scoring, when it passes every filter there.
-pub fn nominated_node_fits(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<String> {
+pub fn nominated_node_fits(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+) -> Option<String> {
     let name = pod
         .status
         .nominated_node_name
         .as_deref()
         .filter(|n| !n.is_empty())?;
     let node = snapshot.node(name)?;
-    let allowed = match node_affinity::pre_filter(pod) {
+    let allowed = match profile.pre_filter(pod) {
         PreFilterResult::AllNodes => true,
         PreFilterResult::Nodes(names) => names.contains(name),
         PreFilterResult::Reject(_) => false,
@@ -109,8 +119,8 @@ pub fn nominated_node_fits(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<Stri
     if !allowed {
         return None;
     }
-    let state = CycleState::for_snapshot(pod, snapshot);
-    (allowed && filter_with_nominated(&state, snapshot, node).is_success())
+    let state = profile.cycle_state(pod, snapshot);
+    (allowed && filter_with_nominated(&profile.filters, &state, snapshot, node).is_success())
         .then(|| name.to_string())
 }
 
@@ -130,8 +140,18 @@ pub struct SchedulingOutcome {
     pub feasible: Vec<String>,
 }
 
-/// One scheduling cycle for an unbound pod whose priority has been resolved.
+/// One scheduling cycle of the default profile for an unbound pod whose priority has been
+/// resolved.
 pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome {
+    schedule_one_in_profile(default_profile(), pod, snapshot)
+}
+
+/// One scheduling cycle of `profile` for an unbound pod whose priority has been resolved.
+pub fn schedule_one_in_profile(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+) -> SchedulingOutcome {
     if snapshot.node_count() == 0 {
         return SchedulingOutcome {
             selected_node: None,
@@ -141,7 +161,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
             feasible: Vec::new(),
         };
     }
-    if let Some(node) = nominated_node_fits(pod, snapshot) {
+    if let Some(node) = nominated_node_fits(profile, pod, snapshot) {
         return SchedulingOutcome {
             selected_node: Some(node.clone()),
             scores: Vec::new(),
@@ -150,7 +170,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
             feasible: vec![node],
         };
     }
-    let filtered = find_nodes_that_fit(pod, snapshot);
+    let filtered = find_nodes_that_fit(profile, pod, snapshot);
     if !filtered.feasible.is_empty() {
         let (selected, scores) = if let [only] = filtered.feasible.as_slice() {
             (Some(only.clone()), Vec::new())
@@ -160,7 +180,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
                 .iter()
                 .filter_map(|n| snapshot.node(n))
                 .collect();
-            let scores = score_nodes(pod, snapshot, &nodes);
+            let scores = score_nodes(profile, pod, snapshot, &nodes);
             (select_host(&scores).map(|s| s.node.clone()), scores)
         };
         return SchedulingOutcome {
@@ -178,7 +198,7 @@ pub fn schedule_one(pod: &Pod, snapshot: &ClusterSnapshot) -> SchedulingOutcome 
     let (preemption, post_filter_msg) = if filtered.pre_filter_rejection.is_some() {
         (None, DRA_STATE_NOT_FOUND_MSG.to_string())
     } else {
-        let preemption = preempt(pod, snapshot, &filtered.node_to_status);
+        let preemption = preempt(profile, pod, snapshot, &filtered.node_to_status);
         let msg = if preemption.message.is_empty() {
             String::new()
         } else {

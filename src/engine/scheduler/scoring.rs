@@ -3,41 +3,33 @@
 //! NodeResourcesFit (LeastAllocated, 1), PodTopologySpread `ScheduleAnyway` and system
 //! default constraints (2), InterPodAffinity preferred terms (2),
 //! NodeResourcesBalancedAllocation (1) and ImageLocality (1), in upstream order, each
-//! normalised as upstream and summed with its weight. Plugins whose PreScore skips the pod
-//! are left out.
+//! normalised as upstream and summed with its weight; a profile may disable plugins, change
+//! weights and NodeResourcesFit's strategy. Plugins whose PreScore skips the pod are left
+//! out.
 //!
 //! Ties are broken **deterministically by node name** (the smallest name wins), where
 //! kube-scheduler picks one of the tied nodes at random.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::api::Pod;
 
 use super::corev1::{preferred_score, preferred_terms};
 use super::node_info::{ClusterSnapshot, NodeInfo};
 use super::plugins::helper::default_normalize_score;
+use super::plugins::resource_allocation;
 use super::plugins::{
     image_locality, inter_pod_affinity, node_affinity, node_resources_fit, pod_topology_spread,
     taint_toleration,
 };
+use super::profile::Profile;
 use super::resources::{pod_non_zero_requests, pod_requests};
 
 /// The highest score a plugin gives a node.
 pub use super::plugins::helper::MAX_NODE_SCORE;
 
-/// Score plugins with their default weights, in upstream order.
-pub const SCORE_WEIGHTS: [(&str, i64); 7] = [
-    (taint_toleration::NAME, 3),
-    (node_affinity::NAME, 2),
-    (node_resources_fit::NAME, 1),
-    (pod_topology_spread::NAME, 2),
-    (inter_pod_affinity::NAME, 2),
-    (node_resources_fit::BALANCED_ALLOCATION_NAME, 1),
-    (image_locality::NAME, 1),
-];
-
 /// One plugin's score for a node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PluginScore {
     /// Plugin name.
@@ -62,14 +54,6 @@ pub struct NodeScore {
     pub total: i64,
 }
 
-fn weight_of(name: &str) -> i64 {
-    SCORE_WEIGHTS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, w)| *w)
-        .unwrap_or(1)
-}
-
 /// One plugin's raw and normalised scores, node by node.
 struct PluginScores {
     name: &'static str,
@@ -89,8 +73,14 @@ impl PluginScores {
     }
 }
 
-/// Scores the feasible nodes (PreScore, Score and NormalizeScore of every score plugin).
-pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -> Vec<NodeScore> {
+/// Scores the feasible nodes (PreScore, Score and NormalizeScore of every score plugin the
+/// profile enables, NodeResourcesFit with the profile's strategy).
+pub fn score_nodes(
+    profile: &Profile,
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    nodes: &[&NodeInfo],
+) -> Vec<NodeScore> {
     let requests = pod_requests(pod);
     let non_zero = pod_non_zero_requests(pod);
     let prefs = preferred_terms(pod);
@@ -116,18 +106,35 @@ pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -
 
     let fit = nodes
         .iter()
-        .map(|n| node_resources_fit::least_allocated_score(&non_zero, n))
+        .map(|n| resource_allocation::score(&profile.fit_scoring, &non_zero, &requests, n))
         .collect();
     per_plugin.push(PluginScores::new(node_resources_fit::NAME, fit, |_| {}));
 
-    if let Some(state) = pod_topology_spread::scoring::pre_score(pod, snapshot, nodes) {
+    // The snapshot-wide PreScores run only for the plugins the profile enables.
+    let enabled = |name: &str| profile.score_weight(name).is_some();
+    let spread = enabled(pod_topology_spread::NAME)
+        .then(|| {
+            pod_topology_spread::scoring::pre_score(pod, snapshot, nodes, &profile.spread_defaults)
+        })
+        .flatten();
+    if let Some(state) = spread {
         let raw = nodes.iter().map(|n| state.score(pod, n)).collect();
         per_plugin.push(PluginScores::new(pod_topology_spread::NAME, raw, |s| {
             state.normalize_score(nodes, s)
         }));
     }
 
-    if let Some(state) = inter_pod_affinity::scoring::pre_score(pod, snapshot, nodes.len()) {
+    let affinity = enabled(inter_pod_affinity::NAME)
+        .then(|| {
+            inter_pod_affinity::scoring::pre_score(
+                pod,
+                snapshot,
+                nodes.len(),
+                profile.hard_pod_affinity_weight,
+            )
+        })
+        .flatten();
+    if let Some(state) = affinity {
         let raw = nodes.iter().map(|n| state.score(n)).collect();
         per_plugin.push(PluginScores::new(
             inter_pod_affinity::NAME,
@@ -158,17 +165,21 @@ pub fn score_nodes(pod: &Pod, snapshot: &ClusterSnapshot, nodes: &[&NodeInfo]) -
         .collect();
     per_plugin.push(PluginScores::new(image_locality::NAME, images, |_| {}));
 
+    let enabled: Vec<(PluginScores, i64)> = per_plugin
+        .into_iter()
+        .filter_map(|p| profile.score_weight(p.name).map(|w| (p, w)))
+        .collect();
     nodes
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            let plugins: Vec<PluginScore> = per_plugin
+            let plugins: Vec<PluginScore> = enabled
                 .iter()
-                .map(|p| PluginScore {
+                .map(|(p, weight)| PluginScore {
                     plugin: p.name.to_string(),
                     raw: p.raw[i],
                     score: p.normalized[i],
-                    weight: weight_of(p.name),
+                    weight: *weight,
                 })
                 .collect();
             NodeScore {
@@ -195,6 +206,7 @@ mod tests {
     use super::*;
     use crate::engine::api::TaintEffect;
     use crate::engine::scheduler::plugins::testutil::*;
+    use crate::engine::scheduler::profile::default_profile;
 
     #[test]
     fn ties_are_broken_by_node_name() {
@@ -206,11 +218,31 @@ mod tests {
             "a-node",
             &[("cpu", "4"), ("memory", "8Gi"), ("pods", "110")],
         ));
-        let scores = score_nodes(&pod("p"), &ClusterSnapshot::default(), &[&a, &b]);
+        let scores = score_nodes(
+            default_profile(),
+            &pod("p"),
+            &ClusterSnapshot::default(),
+            &[&a, &b],
+        );
         assert_eq!(
             select_host(&scores).map(|s| s.node.as_str()),
             Some("a-node")
         );
+    }
+
+    #[test]
+    fn a_profile_without_a_score_plugin_leaves_its_column_out() {
+        let alloc = [("cpu", "4"), ("memory", "8Gi"), ("pods", "110")];
+        let a = NodeInfo::new(node_with_allocatable("a", &alloc));
+        let mut profile = Profile::default_profile();
+        profile
+            .scores
+            .retain(|(name, _)| *name != taint_toleration::NAME);
+        let scores = score_nodes(&profile, &pod("p"), &ClusterSnapshot::default(), &[&a]);
+        assert!(scores[0]
+            .plugins
+            .iter()
+            .all(|p| p.plugin != taint_toleration::NAME));
     }
 
     #[test]
@@ -220,7 +252,12 @@ mod tests {
         tainted.spec.taints = vec![taint("x", "", TaintEffect::PreferNoSchedule)];
         let a = NodeInfo::new(tainted);
         let b = NodeInfo::new(node_with_allocatable("b", &alloc));
-        let scores = score_nodes(&pod("p"), &ClusterSnapshot::default(), &[&a, &b]);
+        let scores = score_nodes(
+            default_profile(),
+            &pod("p"),
+            &ClusterSnapshot::default(),
+            &[&a, &b],
+        );
         assert_eq!(select_host(&scores).map(|s| s.node.as_str()), Some("b"));
     }
 }

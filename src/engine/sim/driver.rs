@@ -14,11 +14,13 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use super::timeline::{Frame, FrameKind, Timeline};
+use crate::engine::api::scheduler_config::KubeSchedulerConfiguration;
 use crate::engine::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet};
 use crate::engine::controllers::disruption::controller::DisruptionController;
 use crate::engine::controllers::kubelet::KubeletConfig;
 use crate::engine::controllers::Controllers;
 use crate::engine::limits;
+use crate::engine::scheduler::profile::Profiles;
 use crate::engine::store::eviction::EvictionAnswer;
 use crate::engine::store::state::{ClusterState, NodeState, PodOwner, PodState};
 use crate::engine::store::wake::Wake;
@@ -35,6 +37,8 @@ pub struct Config {
     pub manual: bool,
     /// Kubelet timings and failure injection.
     pub kubelet: KubeletConfig,
+    /// The scheduler's configuration (defaulted); `None`: the default profile only.
+    pub scheduler: Option<KubeSchedulerConfiguration>,
 }
 
 impl Default for Config {
@@ -43,6 +47,7 @@ impl Default for Config {
             seed: 1,
             manual: false,
             kubelet: KubeletConfig::default(),
+            scheduler: None,
         }
     }
 }
@@ -94,6 +99,9 @@ impl Engine {
             head: None,
             changes_since_checkpoint: 0,
         };
+        if let Some(scheduler) = &engine.config.scheduler {
+            engine.controllers.scheduler.profiles = Profiles::from_configuration(scheduler);
+        }
         engine.begin(FrameKind::Start, "initial cluster".to_string());
         for node in state.nodes.values() {
             engine.apply_node(node.node.clone());

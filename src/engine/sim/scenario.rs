@@ -47,6 +47,7 @@ pub fn config_of(spec: &ScenarioSpec) -> Config {
                 })
                 .collect(),
         },
+        scheduler: None,
     }
 }
 
@@ -75,7 +76,11 @@ impl Simulation {
             run_start: crate::engine::yaml::run_start(objects),
             ..ClusterState::default()
         };
-        let mut engine = Engine::new(initial, config_of(&spec));
+        let config = Config {
+            scheduler: objects.scheduler_configuration.clone(),
+            ..config_of(&spec)
+        };
+        let mut engine = Engine::new(initial, config);
         engine.begin(FrameKind::Step, "load objects".to_string());
         apply_objects(&mut engine, objects);
         play(engine, &spec, until.unwrap_or(spec.until), observe)
@@ -89,7 +94,11 @@ impl Simulation {
         scenario: Option<&Scenario>,
     ) -> Timeline {
         let spec = scenario.map(|s| s.spec.clone()).unwrap_or_default();
-        let mut engine = Engine::new(state.clone(), config_of(&spec));
+        let config = Config {
+            scheduler: objects.scheduler_configuration.clone(),
+            ..config_of(&spec)
+        };
+        let mut engine = Engine::new(state.clone(), config);
         engine.begin(FrameKind::Step, "apply edited objects".to_string());
         apply_objects(&mut engine, objects);
         play(engine, &spec, spec.until, &mut |_| {})

@@ -25,12 +25,16 @@ mod known;
 mod load_limits;
 mod node;
 mod scenario;
+pub mod scheduler_config;
 mod validate;
 
 use std::collections::HashMap;
 
 use crate::engine::api::policy::PodDisruptionBudget;
 use crate::engine::api::scenario::{Scenario, ScenarioObject};
+use crate::engine::api::scheduler_config::{
+    KubeSchedulerConfiguration, KIND as SCHEDULER_CONFIGURATION,
+};
 use crate::engine::api::types::{DaemonSet, Node, Pod, PriorityClass};
 use crate::engine::api::workloads::{Deployment, ReplicaSet, StatefulSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
@@ -79,6 +83,8 @@ pub struct Objects {
     pub priority_classes: Vec<PriorityClass>,
     /// The Scenario, if the text has one.
     pub scenario: Option<Scenario>,
+    /// The `KubeSchedulerConfiguration`, defaulted, if the text has one.
+    pub scheduler_configuration: Option<KubeSchedulerConfiguration>,
     /// Objects of kinds that are not simulated.
     pub others: Vec<OtherObject>,
     /// True when the text states its node list, even an empty one: a `NodeList` (of any
@@ -249,6 +255,10 @@ impl Loader {
                 }
             }
         }
+        if kind == SCHEDULER_CONFIGURATION {
+            self.scheduler_configuration(root, usable);
+            return;
+        }
         let mut ctx = Ctx::default();
         ctx.at("", root);
         match decode_object(&mut ctx, root) {
@@ -320,6 +330,38 @@ impl Loader {
                 }
             }
         }
+    }
+}
+
+impl Loader {
+    /// A `KubeSchedulerConfiguration` document: one per text; a second one is an error.
+    fn scheduler_configuration(&mut self, root: &node::Node, usable: bool) {
+        let (config, diags) = scheduler_config::read(root);
+        let label = SCHEDULER_CONFIGURATION.to_string();
+        for d in diags {
+            self.push(d, Some(label.clone()));
+        }
+        let Some(config) = config.filter(|_| usable) else {
+            return;
+        };
+        let key = (label.clone(), String::new(), String::new());
+        if let Some(first_line) = self.seen.get(&key) {
+            self.push(
+                Diag {
+                    severity: Severity::Error,
+                    message: format!(
+                        "only one KubeSchedulerConfiguration is allowed in a text (first at line {first_line}); this one is ignored"
+                    ),
+                    path: None,
+                    pos: root.pos,
+                    hint: Some("merge the profiles into one configuration".into()),
+                },
+                Some(label),
+            );
+            return;
+        }
+        self.seen.insert(key, root.pos.line);
+        self.objects.scheduler_configuration = Some(config);
     }
 }
 

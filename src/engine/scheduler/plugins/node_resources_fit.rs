@@ -1,4 +1,5 @@
-//! `NodeResourcesFit` (filter and LeastAllocated score) and
+//! `NodeResourcesFit` (filter; its scoring strategies are in
+//! [`super::resource_allocation`]) and
 //! `NodeResourcesBalancedAllocation` (score).
 
 use crate::engine::api::Quantity;
@@ -161,47 +162,6 @@ fn insufficient_resources(items: &[InsufficientResource], asker: Asker) -> Text 
     Text::new(en.join(" "), zh.join(""))
 }
 
-fn least_requested_score(requested: i64, capacity: i64) -> i64 {
-    if capacity == 0 || requested > capacity {
-        return 0;
-    }
-    let free = i128::from(capacity) - i128::from(requested);
-    (free * i128::from(MAX_NODE_SCORE) / i128::from(capacity)) as i64
-}
-
-/// LeastAllocated score (cpu and memory, weight 1 each) from the pod's non-zero requests
-/// and the node's non-zero requested sums.
-pub fn least_allocated_score(pod_non_zero: &Resource, node: &NodeInfo) -> i64 {
-    let pairs = [
-        (
-            node.allocatable.milli_cpu,
-            node.non_zero_requested
-                .milli_cpu
-                .saturating_add(pod_non_zero.milli_cpu),
-        ),
-        (
-            node.allocatable.memory,
-            node.non_zero_requested
-                .memory
-                .saturating_add(pod_non_zero.memory),
-        ),
-    ];
-    let mut score = 0;
-    let mut weight = 0;
-    for (alloc, req) in pairs {
-        if alloc == 0 {
-            continue;
-        }
-        score += least_requested_score(req, alloc);
-        weight += 1;
-    }
-    if weight == 0 {
-        0
-    } else {
-        score / weight
-    }
-}
-
 /// Whether the balanced-allocation plugin skips the pod (it requests no cpu and no memory).
 pub fn balanced_allocation_skips(pod_requests: &Resource) -> bool {
     pod_requests.milli_cpu == 0 && pod_requests.memory == 0
@@ -238,6 +198,7 @@ pub fn balanced_allocation_score(pod_requests: &Resource, node: &NodeInfo) -> i6
 mod tests {
     use super::*;
     use crate::engine::api::Pod;
+    use crate::engine::scheduler::plugins::resource_allocation::{self, ScoringStrategy};
     use crate::engine::scheduler::plugins::testutil::*;
     use crate::engine::scheduler::resources::{pod_non_zero_requests, pod_requests};
 
@@ -464,7 +425,7 @@ mod tests {
             let req = pod_requests(&p);
             let got_least: Vec<i64> = infos
                 .iter()
-                .map(|n| least_allocated_score(&nz, n))
+                .map(|n| resource_allocation::score(&ScoringStrategy::default(), &nz, &req, n))
                 .collect();
             assert_eq!(got_least, least, "least allocated: {name}");
             let got_bal: Vec<i64> = infos

@@ -15,4 +15,5 @@ pub mod pod_disruption_budget;
 pub mod priority_class;
 pub mod replica_set;
 pub mod scalar;
+pub mod scheduler_configuration;
 pub mod stateful_set;

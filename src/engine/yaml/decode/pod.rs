@@ -192,7 +192,8 @@ fn affinity(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Affinity> {
     })
 }
 
-fn topology_spread_constraint(
+/// One `topologySpreadConstraints[]` item (also PodTopologySpread's `defaultConstraints[]`).
+pub fn topology_spread_constraint(
     ctx: &mut Ctx,
     node: &Node,
     path: &str,

@@ -1,6 +1,6 @@
 //! InterPodAffinity's score: the incoming pod's preferred (anti-)affinity against the
 //! running pods, and the running pods' required affinity (weight
-//! `hardPodAffinityWeight`, 1) and preferred terms against the incoming pod, summed per
+//! `hardPodAffinityWeight` of the profile's args, 1 by default) and preferred terms against the incoming pod, summed per
 //! topology domain once (PreScore) and looked up per node (Score), then scaled to 0-100
 //! between the lowest and the highest node (NormalizeScore).
 
@@ -11,13 +11,12 @@ use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo, PodInfo};
 use crate::engine::scheduler::plugins::helper::MAX_NODE_SCORE;
 use crate::engine::scheduler::selector::{AffinityTerm, PodAffinityTerms, WeightedAffinityTerm};
 
-/// `hardPodAffinityWeight` of the default `InterPodAffinityArgs`.
-pub const HARD_POD_AFFINITY_WEIGHT: i32 = 1;
-
 /// What PreScore computed: a score per topology key and value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PreScoreState {
     topology_score: BTreeMap<String, BTreeMap<String, i64>>,
+    /// `hardPodAffinityWeight`: the weight of a running pod's required affinity term.
+    hard_pod_affinity_weight: i32,
 }
 
 impl PreScoreState {
@@ -68,9 +67,10 @@ impl PreScoreState {
         self.process_terms(&own.preferred_affinity, &existing.pod, node, 1);
         self.process_terms(&own.preferred_anti_affinity, &existing.pod, node, -1);
         if let Some(a) = &existing.affinity {
-            if HARD_POD_AFFINITY_WEIGHT > 0 {
+            let hard = self.hard_pod_affinity_weight;
+            if hard > 0 {
                 for t in &a.required_affinity {
-                    self.process_term(t, HARD_POD_AFFINITY_WEIGHT, incoming, node, 1);
+                    self.process_term(t, hard, incoming, node, 1);
                 }
             }
             self.process_terms(&a.preferred_affinity, incoming, node, 1);
@@ -93,14 +93,22 @@ impl PreScoreState {
 /// `PreScore`: `None` (upstream's `Skip`) when no pod term touches any domain. With
 /// preferred terms of its own the incoming pod is checked against every running pod;
 /// otherwise only the pods with affinity are looked at.
-pub fn pre_score(pod: &Pod, snapshot: &ClusterSnapshot, feasible: usize) -> Option<PreScoreState> {
+pub fn pre_score(
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    feasible: usize,
+    hard_pod_affinity_weight: i32,
+) -> Option<PreScoreState> {
     if feasible == 0 {
         return None;
     }
     let own = PodAffinityTerms::of(pod).map(|t| *t).unwrap_or_default();
     let has_constraints =
         !own.preferred_affinity.is_empty() || !own.preferred_anti_affinity.is_empty();
-    let mut state = PreScoreState::default();
+    let mut state = PreScoreState {
+        hard_pod_affinity_weight,
+        ..PreScoreState::default()
+    };
     if has_constraints {
         for node in snapshot.nodes() {
             for p in &node.pods {

@@ -55,7 +55,7 @@ fn machines() -> Vec<Node> {
 /// Normalised scores of every node; `None` when PreScore skips.
 fn scores(pod: &Pod, nodes: &[Node], pods: &[Pod]) -> Option<Vec<i64>> {
     let snap = ClusterSnapshot::new(nodes, pods);
-    let state = pre_score(pod, &snap, snap.node_count())?;
+    let state = pre_score(pod, &snap, snap.node_count(), 1)?;
     let mut s: Vec<i64> = snap.nodes().map(|n| state.score(n)).collect();
     normalize_score(&mut s);
     Some(s)

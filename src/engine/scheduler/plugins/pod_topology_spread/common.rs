@@ -20,11 +20,46 @@ pub const LABEL_HOSTNAME: &str = "kubernetes.io/hostname";
 pub const LABEL_TOPOLOGY_ZONE: &str = "topology.kubernetes.io/zone";
 
 /// `systemDefaultConstraints` (`defaultingType: System`): `(topologyKey, maxSkew)`, both
-/// `ScheduleAnyway`, so they only score. They apply to a pod without constraints of its
-/// own, with the selector of the Services, ReplicationControllers, ReplicaSets and
-/// StatefulSets that own or select it (kubeplay: its controlling ReplicaSet).
+/// `ScheduleAnyway`, so they only score.
 pub const SYSTEM_DEFAULT_CONSTRAINTS: [(&str, i32); 2] =
     [(LABEL_HOSTNAME, 3), (LABEL_TOPOLOGY_ZONE, 5)];
+
+/// The constraints a pod without constraints of its own gets (`PodTopologySpreadArgs`),
+/// with the selector of the Services, ReplicationControllers, ReplicaSets and StatefulSets
+/// that own or select it (kubeplay: its controlling ReplicaSet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultConstraints {
+    /// The constraints (no selector of their own).
+    pub constraints: Vec<TopologySpreadConstraint>,
+    /// `defaultingType: System`: nodes missing a topology key still score.
+    pub system_defaulted: bool,
+}
+
+impl DefaultConstraints {
+    /// `defaultingType: System`: [`SYSTEM_DEFAULT_CONSTRAINTS`].
+    pub fn system() -> DefaultConstraints {
+        DefaultConstraints {
+            constraints: SYSTEM_DEFAULT_CONSTRAINTS
+                .iter()
+                .map(|(key, skew)| TopologySpreadConstraint {
+                    max_skew: *skew,
+                    topology_key: key.to_string(),
+                    when_unsatisfiable: SCHEDULE_ANYWAY.to_string(),
+                    ..TopologySpreadConstraint::default()
+                })
+                .collect(),
+            system_defaulted: true,
+        }
+    }
+
+    /// `defaultingType: List` with `constraints`.
+    pub fn list(constraints: Vec<TopologySpreadConstraint>) -> DefaultConstraints {
+        DefaultConstraints {
+            constraints,
+            system_defaulted: false,
+        }
+    }
+}
 
 /// A constraint as the plugin uses it (`topologySpreadConstraint`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,34 +125,30 @@ pub fn constraints_with_action(
         .collect()
 }
 
-/// `getConstraints` for `action`: the pod's own constraints, or else the system defaults
-/// with the selector of its controller (none when it has no such controller).
+/// `getConstraints` for `action`: the pod's own constraints, or else the default ones
+/// (`buildDefaultConstraints`) with the selector of its controller (none when it has no
+/// such controller).
 pub fn constraints_of(
     pod: &Pod,
     snapshot: &ClusterSnapshot,
     action: &str,
+    defaults: &DefaultConstraints,
 ) -> Vec<SpreadConstraint> {
     if !pod.spec.topology_spread_constraints.is_empty() {
         return constraints_with_action(&pod.spec.topology_spread_constraints, pod, action);
     }
-    if action != SCHEDULE_ANYWAY {
-        return Vec::new();
+    let mut constraints = constraints_with_action(&defaults.constraints, pod, action);
+    if constraints.is_empty() {
+        return constraints;
     }
     let selector = snapshot.default_spread_selector(pod);
     if selector.is_empty() {
         return Vec::new();
     }
-    SYSTEM_DEFAULT_CONSTRAINTS
-        .iter()
-        .map(|(key, skew)| SpreadConstraint {
-            max_skew: *skew,
-            topology_key: key.to_string(),
-            selector: selector.clone(),
-            min_domains: 1,
-            honor_node_affinity: true,
-            honor_node_taints: false,
-        })
-        .collect()
+    for c in &mut constraints {
+        c.selector = selector.clone();
+    }
+    constraints
 }
 
 /// `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key.

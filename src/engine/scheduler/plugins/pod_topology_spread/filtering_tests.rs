@@ -1,7 +1,7 @@
 //! Follows upstream `TestSingleConstraint` and `TestMultipleConstraints`
 //! (podtopologyspread/filtering_test.go), plus preemption's dry-run extensions.
 
-use super::common::{DO_NOT_SCHEDULE, SCHEDULE_ANYWAY};
+use super::common::{DefaultConstraints, DO_NOT_SCHEDULE, SCHEDULE_ANYWAY};
 use super::pre_filter::pre_filter;
 use super::*;
 use crate::engine::api::types::TopologySpreadConstraint;
@@ -305,8 +305,13 @@ fn a_pod_without_do_not_schedule_constraints_skips_the_filter() {
     let snap = ClusterSnapshot::new(&four_nodes(), &[]);
     let mut c = spread("zone", 1);
     c.when_unsatisfiable = SCHEDULE_ANYWAY.into();
-    assert!(pre_filter(&with_spread(labelled("p", &[]), vec![c]), &snap).is_none());
-    assert!(pre_filter(&labelled("p", &[]), &snap).is_none());
+    assert!(pre_filter(
+        &with_spread(labelled("p", &[]), vec![c]),
+        &snap,
+        &DefaultConstraints::system()
+    )
+    .is_none());
+    assert!(pre_filter(&labelled("p", &[]), &snap, &DefaultConstraints::system()).is_none());
 }
 
 #[test]

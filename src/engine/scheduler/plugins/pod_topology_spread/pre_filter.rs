@@ -9,7 +9,8 @@ use crate::engine::scheduler::corev1::RequiredNodeAffinity;
 use crate::engine::scheduler::node_info::{ClusterSnapshot, PodInfo};
 
 use super::common::{
-    constraints_of, count_pods_match_selector, node_has_all_keys, SpreadConstraint, DO_NOT_SCHEDULE,
+    constraints_of, count_pods_match_selector, node_has_all_keys, DefaultConstraints,
+    SpreadConstraint, DO_NOT_SCHEDULE,
 };
 
 /// What PreFilter computed: per `DoNotSchedule` constraint, the matching pods per domain
@@ -84,8 +85,12 @@ impl PreFilterState {
 }
 
 /// `PreFilter`: `None` (upstream's `Skip`) when the pod has no `DoNotSchedule` constraint.
-pub fn pre_filter(pod: &Pod, snapshot: &ClusterSnapshot) -> Option<PreFilterState> {
-    let constraints = constraints_of(pod, snapshot, DO_NOT_SCHEDULE);
+pub fn pre_filter(
+    pod: &Pod,
+    snapshot: &ClusterSnapshot,
+    defaults: &DefaultConstraints,
+) -> Option<PreFilterState> {
+    let constraints = constraints_of(pod, snapshot, DO_NOT_SCHEDULE, defaults);
     if constraints.is_empty() {
         return None;
     }

@@ -11,8 +11,8 @@ use crate::engine::scheduler::node_info::{ClusterSnapshot, NodeInfo};
 use crate::engine::scheduler::plugins::helper::MAX_NODE_SCORE;
 
 use super::common::{
-    constraints_of, count_pods_match_selector, node_has_all_keys, SpreadConstraint, LABEL_HOSTNAME,
-    SCHEDULE_ANYWAY,
+    constraints_of, count_pods_match_selector, node_has_all_keys, DefaultConstraints,
+    SpreadConstraint, LABEL_HOSTNAME, SCHEDULE_ANYWAY,
 };
 
 /// What PreScore computed.
@@ -30,22 +30,24 @@ pub struct PreScoreState {
 }
 
 /// `PreScore`: `None` (upstream's `Skip`) when there are no feasible nodes or no
-/// `ScheduleAnyway` constraints. Nodes must carry every topology key only when the pod
-/// has constraints of its own (the system defaults let a node without a zone still spread
-/// by hostname).
+/// `ScheduleAnyway` constraints. Nodes must carry every topology key unless the pod has no
+/// constraints of its own and the defaults are the system's (they let a node without a
+/// zone still spread by hostname).
 pub fn pre_score(
     pod: &Pod,
     snapshot: &ClusterSnapshot,
     feasible: &[&NodeInfo],
+    defaults: &DefaultConstraints,
 ) -> Option<PreScoreState> {
     if feasible.is_empty() || snapshot.node_count() == 0 {
         return None;
     }
-    let constraints = constraints_of(pod, snapshot, SCHEDULE_ANYWAY);
+    let constraints = constraints_of(pod, snapshot, SCHEDULE_ANYWAY, defaults);
     if constraints.is_empty() {
         return None;
     }
-    let require_all_topologies = !pod.spec.topology_spread_constraints.is_empty();
+    let require_all_topologies =
+        !pod.spec.topology_spread_constraints.is_empty() || !defaults.system_defaulted;
     let mut ignored_nodes = BTreeSet::new();
     let mut counts: Vec<BTreeMap<String, i64>> = vec![BTreeMap::default(); constraints.len()];
     for node in feasible {

@@ -1,6 +1,6 @@
 //! Follows upstream `TestPodTopologySpreadScore` (podtopologyspread/scoring_test.go).
 
-use super::common::{LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, SCHEDULE_ANYWAY};
+use super::common::{DefaultConstraints, LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, SCHEDULE_ANYWAY};
 use super::filtering_tests::{foo_pods, with_spread};
 use super::scoring::pre_score;
 use crate::engine::api::types::TopologySpreadConstraint;
@@ -22,7 +22,7 @@ fn soft(key: &str, max_skew: i32) -> TopologySpreadConstraint {
 /// Normalised scores of the `feasible` nodes (in that order); `None` when PreScore skips.
 fn scores(pod: &Pod, snap: &ClusterSnapshot, feasible: &[&str]) -> Option<Vec<i64>> {
     let nodes: Vec<&NodeInfo> = feasible.iter().filter_map(|n| snap.node(n)).collect();
-    let state = pre_score(pod, snap, &nodes)?;
+    let state = pre_score(pod, snap, &nodes, &DefaultConstraints::system())?;
     let mut s: Vec<i64> = nodes.iter().map(|n| state.score(pod, n)).collect();
     state.normalize_score(&nodes, &mut s);
     Some(s)
