@@ -19,10 +19,6 @@ pub use crate::engine::diagnostic::{Diagnostic, Severity};
 pub use crate::engine::limits::MAX_INPUT_BYTES;
 /// Quotes a string as Go's `%q` does (for messages in Kubernetes' wording).
 pub use crate::engine::quote::go_quote;
-/// The node × plugin matrix, as the engine computes it.
-pub use crate::engine::scheduler::matrix::{
-    FilterCell, MatrixRow, NodePluginMatrix, PodMatrix, ScoreColumn,
-};
 /// One score plugin's score for a node.
 pub use crate::engine::scheduler::scoring::PluginScore;
 /// The default scenario shown on first load: the tutorial's DaemonSet on a small cluster.
@@ -70,15 +66,6 @@ pub enum Request {
         frame: usize,
         /// The node or pod.
         selection: Selection,
-    },
-    /// The node × plugin matrix of the pod `pod` (`namespace/name`) at `frame`: every
-    /// filter plugin's verdict per node and the scores of the feasible nodes under the
-    /// pod's profile. Answered by [`Response::Matrix`].
-    Matrix {
-        /// The frame.
-        frame: usize,
-        /// The pod, `namespace/name`.
-        pod: String,
     },
     /// A kubectl view at `frame`. Answered by [`Response::Kubectl`].
     Kubectl {
@@ -157,8 +144,6 @@ pub enum Response {
     Frame(FrameUpdate),
     /// An explanation.
     Explained(Explanation),
-    /// A pod's node × plugin matrix (`None`: the pod is not in the frame).
-    Matrix(Option<PodMatrix>),
     /// A kubectl view's text.
     Kubectl {
         /// The terminal text.
@@ -278,61 +263,37 @@ pub enum TextEdit {
         /// The node.
         node: String,
     },
-    /// Change the image of a DaemonSet's first container at the frame's time (a scenario
-    /// step), which starts a rolling update.
+    /// Change the image of a workload's first container at the frame's time (a scenario
+    /// step), which starts its rollout.
     NewImage {
-        /// `namespace/name` of the DaemonSet.
-        daemon_set: String,
+        /// The workload's kind.
+        kind: WorkloadKind,
+        /// `namespace/name` of the workload.
+        workload: String,
         /// The new image.
         image: String,
     },
-    /// Roll a DaemonSet back at the frame's time (`kubectl rollout undo`).
+    /// Roll a workload back at the frame's time (`kubectl rollout undo`).
     Rollback {
-        /// `namespace/name` of the DaemonSet.
-        daemon_set: String,
+        /// The workload's kind.
+        kind: WorkloadKind,
+        /// `namespace/name` of the workload.
+        workload: String,
         /// The revision to go back to (None: the previous one).
         to_revision: Option<i64>,
     },
-    /// Change the image of a Deployment's first container at the frame's time (a scenario
-    /// step), which starts a rollout.
-    NewDeploymentImage {
-        /// `namespace/name` of the Deployment.
-        deployment: String,
-        /// The new image.
-        image: String,
-    },
-    /// Roll a Deployment back at the frame's time (`kubectl rollout undo`).
-    RollbackDeployment {
-        /// `namespace/name` of the Deployment.
-        deployment: String,
-        /// The revision to go back to (None: the previous one).
-        to_revision: Option<i64>,
-    },
-    /// Set the replicas of a Deployment or ReplicaSet at the frame's time (`kubectl scale`).
+    /// Set the replicas of a Deployment at the frame's time (`kubectl scale`).
     Scale {
-        /// The Deployment or ReplicaSet.
-        workload: ScaleTarget,
+        /// `namespace/name` of the Deployment.
+        deployment: String,
         /// The new replica count.
         replicas: i32,
     },
-    /// Pause a Deployment's rollout at the frame's time (`kubectl rollout pause`).
-    Pause {
+    /// Pause (`kubectl rollout pause`) or resume a Deployment's rollout at the frame's time.
+    SetPaused {
         /// `namespace/name` of the Deployment.
         deployment: String,
+        /// Paused after the step.
+        paused: bool,
     },
-    /// Resume a paused Deployment at the frame's time (`kubectl rollout resume`).
-    Resume {
-        /// `namespace/name` of the Deployment.
-        deployment: String,
-    },
-}
-
-/// What a [`TextEdit::Scale`] scales.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ScaleTarget {
-    /// A Deployment, by `namespace/name`.
-    Deployment(String),
-    /// A ReplicaSet, by `namespace/name`.
-    ReplicaSet(String),
 }

@@ -11,7 +11,7 @@ use super::engine::edit;
 use super::i18n::{tr, trf};
 use super::node_card::owner_class;
 use super::state::AppContext;
-use crate::protocol::{ScaleTarget, TextEdit, WorkloadKind};
+use crate::protocol::{TextEdit, WorkloadKind};
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -53,7 +53,8 @@ pub fn rollout_panel(state: &AppContext) -> Html {
             }
             { for workloads.iter().map(|ds| {
                 let key = ds.key.clone();
-                let daemon = ds.kind == WorkloadKind::DaemonSet;
+                let kind = ds.kind;
+                let daemon = kind == WorkloadKind::DaemonSet;
                 let name = AttrValue::from(format!("{} {key}", ds.kind.as_str()));
                 let input = NodeRef::default();
                 let onnew = {
@@ -62,12 +63,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                         e.prevent_default();
                         let image = input.cast::<HtmlInputElement>().map(|el| el.value().trim().to_owned());
                         if let Some(image) = image.filter(|i| !i.is_empty()) {
-                            let key = key.clone();
-                            send.emit(if daemon {
-                                TextEdit::NewImage { daemon_set: key, image }
-                            } else {
-                                TextEdit::NewDeploymentImage { deployment: key, image }
-                            });
+                            send.emit(TextEdit::NewImage { kind, workload: key.clone(), image });
                         }
                     })
                 };
@@ -78,15 +74,14 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                         e.prevent_default();
                         let count = replicas.cast::<HtmlInputElement>().and_then(|el| el.value().parse().ok());
                         if let Some(replicas) = count {
-                            send.emit(TextEdit::Scale { workload: ScaleTarget::Deployment(key.clone()), replicas });
+                            send.emit(TextEdit::Scale { deployment: key.clone(), replicas });
                         }
                     })
                 };
                 let onpause = {
                     let (deployment, paused) = (key.clone(), ds.paused);
                     send.reform(move |_: MouseEvent| {
-                        let deployment = deployment.clone();
-                        if paused { TextEdit::Resume { deployment } } else { TextEdit::Pause { deployment } }
+                        TextEdit::SetPaused { deployment: deployment.clone(), paused: !paused }
                     })
                 };
                 let status = ds.status;
@@ -139,10 +134,8 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                                     let current = r.current;
                                     let onrollback = {
                                         let (key, to_revision) = (key.clone(), Some(r.revision));
-                                        send.reform(move |_: MouseEvent| if daemon {
-                                            TextEdit::Rollback { daemon_set: key.clone(), to_revision }
-                                        } else {
-                                            TextEdit::RollbackDeployment { deployment: key.clone(), to_revision }
+                                        send.reform(move |_: MouseEvent| {
+                                            TextEdit::Rollback { kind, workload: key.clone(), to_revision }
                                         })
                                     };
                                     html! {

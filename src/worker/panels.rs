@@ -13,7 +13,6 @@ use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
 use crate::engine::kubectl::deployments;
 use crate::engine::quote::go_quote;
-use crate::engine::scheduler::matrix::{pod_matrix, PodMatrix};
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster;
@@ -25,7 +24,7 @@ use crate::engine::store::state::{set_condition, ClusterState, DeploymentState, 
 use crate::engine::time::format_go_duration;
 use crate::engine::yaml::{edit, to_yaml, Objects};
 use crate::protocol::view::*;
-use crate::protocol::{ExportKind, KubectlView, ScaleTarget, Selection, TextEdit};
+use crate::protocol::{ExportKind, KubectlView, Selection, TextEdit};
 
 /// A text made from the applied `objects` (the Export menu).
 pub fn export(objects: &Objects, export: ExportKind) -> String {
@@ -294,13 +293,6 @@ fn deletion(
     Some(DeletionView { summary, events })
 }
 
-/// The node × plugin matrix of the pod `key` in `cluster` under its profile in `profiles`
-/// (`None` when the pod is not there).
-pub fn matrix(cluster: &ClusterState, key: &str, profiles: &Profiles) -> Option<PodMatrix> {
-    let pod = cluster.pods.get(key)?;
-    Some(pod_matrix(profiles, &api_pod(pod), &snapshot(cluster)))
-}
-
 /// The terminal text of a kubectl view at frame `frame`.
 pub fn kubectl_view(
     timeline: &Timeline,
@@ -479,43 +471,32 @@ pub fn edited(
             edit::upsert_node(text, &node)
         }
         TextEdit::DeleteNode { node } => edit::delete_node(text, &node),
-        TextEdit::NewImage { daemon_set, image } => {
-            edit::add_set_image_step(text, WorkloadKind::DaemonSet, &daemon_set, &image, at_ms)
-        }
+        TextEdit::NewImage {
+            kind,
+            workload,
+            image,
+        } => edit::add_set_image_step(text, workload_kind(kind), &workload, &image, at_ms),
         TextEdit::Rollback {
-            daemon_set,
+            kind,
+            workload,
             to_revision,
-        } => edit::add_rollback_step(
-            text,
-            WorkloadKind::DaemonSet,
-            &daemon_set,
-            to_revision,
-            at_ms,
-        ),
-        TextEdit::NewDeploymentImage { deployment, image } => {
-            edit::add_set_image_step(text, WorkloadKind::Deployment, &deployment, &image, at_ms)
-        }
-        TextEdit::RollbackDeployment {
+        } => edit::add_rollback_step(text, workload_kind(kind), &workload, to_revision, at_ms),
+        TextEdit::Scale {
             deployment,
-            to_revision,
-        } => edit::add_rollback_step(
-            text,
-            WorkloadKind::Deployment,
-            &deployment,
-            to_revision,
-            at_ms,
-        ),
-        TextEdit::Scale { workload, replicas } => match workload {
-            ScaleTarget::Deployment(key) => {
-                edit::add_scale_step(text, WorkloadKind::Deployment, &key, replicas, at_ms)
-            }
-            ScaleTarget::ReplicaSet(key) => {
-                edit::add_scale_step(text, WorkloadKind::ReplicaSet, &key, replicas, at_ms)
-            }
-        },
-        TextEdit::Pause { deployment } => edit::add_pause_step(text, &deployment, true, at_ms),
-        TextEdit::Resume { deployment } => edit::add_pause_step(text, &deployment, false, at_ms),
+            replicas,
+        } => edit::add_scale_step(text, WorkloadKind::Deployment, &deployment, replicas, at_ms),
+        TextEdit::SetPaused { deployment, paused } => {
+            edit::add_pause_step(text, &deployment, paused, at_ms)
+        }
     })
+}
+
+/// The scenario's kind of a workload the page names.
+fn workload_kind(kind: crate::protocol::WorkloadKind) -> WorkloadKind {
+    match kind {
+        crate::protocol::WorkloadKind::DaemonSet => WorkloadKind::DaemonSet,
+        crate::protocol::WorkloadKind::Deployment => WorkloadKind::Deployment,
+    }
 }
 
 #[cfg(test)]
@@ -682,28 +663,29 @@ mod tests {
 
     #[test]
     fn deployment_edits_are_written_as_steps_at_the_frames_time() {
-        use crate::engine::api::scenario::{Action, Workload, WorkloadKind};
+        use crate::engine::api::scenario::{Action, Workload};
+        let deployment = crate::protocol::WorkloadKind::Deployment;
         let edits = [
-            TextEdit::NewDeploymentImage {
-                deployment: "apps/web".to_owned(),
+            TextEdit::NewImage {
+                kind: deployment,
+                workload: "apps/web".to_owned(),
                 image: "nginx:2".to_owned(),
             },
             TextEdit::Scale {
-                workload: ScaleTarget::Deployment("apps/web".to_owned()),
+                deployment: "apps/web".to_owned(),
                 replicas: 6,
             },
-            TextEdit::Scale {
-                workload: ScaleTarget::ReplicaSet("apps/web-1".to_owned()),
-                replicas: 0,
-            },
-            TextEdit::Pause {
+            TextEdit::SetPaused {
                 deployment: "apps/web".to_owned(),
+                paused: true,
             },
-            TextEdit::Resume {
+            TextEdit::SetPaused {
                 deployment: "apps/web".to_owned(),
+                paused: false,
             },
-            TextEdit::RollbackDeployment {
-                deployment: "apps/web".to_owned(),
+            TextEdit::Rollback {
+                kind: deployment,
+                workload: "apps/web".to_owned(),
                 to_revision: Some(2),
             },
         ];
@@ -728,10 +710,6 @@ mod tests {
                     workload: web.clone(),
                     replicas: 6,
                 },
-                Action::Scale {
-                    workload: Workload::new(WorkloadKind::ReplicaSet, "web-1", "apps"),
-                    replicas: 0,
-                },
                 Action::Pause(web.clone()),
                 Action::Resume(web.clone()),
                 Action::Rollback {
@@ -744,7 +722,7 @@ mod tests {
             .iter()
             .filter_map(|s| s.at.map(|d| d.millis))
             .collect();
-        assert_eq!(times, [1_000, 2_000, 3_000, 4_000, 5_000, 6_000]);
+        assert_eq!(times, [1_000, 2_000, 3_000, 4_000, 5_000]);
     }
 
     #[test]
@@ -780,25 +758,5 @@ mod tests {
             describe.contains("Scaled up replica set web-"),
             "{describe}"
         );
-    }
-}
-
-#[cfg(test)]
-mod matrix_tests {
-    use super::*;
-    use crate::engine::sim::scenario::Simulation;
-
-    #[test]
-    fn the_matrix_of_a_placed_pod_at_the_last_frame_names_its_node_as_chosen() {
-        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
-        let loaded = crate::engine::yaml::load(text);
-        let mut objects = loaded.objects;
-        cluster::fill_in_default_cluster(&mut objects);
-        let timeline = Simulation::run(&objects, None);
-        let state = timeline.final_state();
-        let m = matrix(state, "default/web", &Profiles::default()).expect("the pod is there");
-        let bound = m.bound_to.clone().expect("bound");
-        assert_eq!(m.matrix.and_then(|x| x.chosen), Some(bound));
-        assert_eq!(matrix(state, "default/gone", &Profiles::default()), None);
     }
 }

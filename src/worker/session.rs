@@ -189,13 +189,6 @@ impl Session {
                     None => not_applied(),
                 }
             }
-            Request::Matrix { frame, pod } => {
-                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
-                match self.frame(frame) {
-                    Some(at) => Response::Matrix(panels::matrix(at.cluster, &pod, &profiles)),
-                    None => not_applied(),
-                }
-            }
             Request::Kubectl { frame, view } => match self.frame(frame) {
                 Some(at) => Response::Kubectl {
                     output: panels::kubectl_view(at.timeline, at.index, at.cluster, view),
@@ -598,7 +591,8 @@ mod tests {
                 text: text.to_owned(),
                 frame: 2,
                 edit: TextEdit::Rollback {
-                    daemon_set: "kube-system/fluentd-elasticsearch".to_owned(),
+                    kind: crate::protocol::WorkloadKind::DaemonSet,
+                    workload: "kube-system/fluentd-elasticsearch".to_owned(),
                     to_revision: Some(1),
                 },
             },
