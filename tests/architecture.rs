@@ -74,7 +74,7 @@ const LAYERS: &[Layer] = &[
     },
     Layer {
         name: "views",
-        members: &["explain", "kubectl", "rollout_status.rs", "export.rs"],
+        members: &["explain", "kubectl", "export.rs"],
         why: "read-only views of objects and simulated state",
     },
 ];

@@ -22,9 +22,8 @@
 //! * [`sim`]: the discrete-event simulation that drives them (clock, wake-ups, scenarios)
 //!   and its recorded timeline.
 //! * [`explain`]: per (workload, node) check lists for the "why" views; [`kubectl`]:
-//!   `kubectl`-style text views rendered from simulation state; [`rollout_status`]:
-//!   kubectl's Deployment `rollout status` and `rollout history`; [`export`]: YAML and
-//!   command exports.
+//!   `kubectl`-style text views rendered from simulation state (with kubectl's `rollout
+//!   history`); [`export`]: YAML and command exports.
 
 pub mod api;
 pub mod controllers;
@@ -34,7 +33,6 @@ pub mod export;
 pub mod kubectl;
 pub mod limits;
 pub mod quote;
-pub mod rollout_status;
 pub mod scheduler;
 pub mod sim;
 pub mod store;

@@ -6,12 +6,12 @@
 //! consecutive lines with tabs: the head lines are one block, the Conditions table and the
 //! ReplicaSet lines another.
 
+use super::rollout_history::deployment_rollout_history;
 use crate::engine::api::time::format_rfc1123z;
 use crate::engine::api::{
     Deployment, DeploymentStrategyType, IntOrPercent, LabelSelector, ReplicaSet, StringMap,
 };
 use crate::engine::controllers::deployment::util::{find_new_replica_set, find_old_replica_sets};
-use crate::engine::rollout_status::deployment_rollout_history;
 use crate::engine::sim::status_viewers::deployment_rollout_status;
 use crate::engine::sim::timeline::{apply_changes, Timeline};
 use crate::engine::store::events::Event;

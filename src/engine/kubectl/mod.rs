@@ -6,6 +6,7 @@
 //! padding 2 for `describe` and `rollout history`; the last column is never padded.
 
 pub mod deployments;
+pub mod rollout_history;
 pub mod stateful_sets;
 
 use crate::engine::api::{IntOrPercent, Node, RawValue};

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use super::tabwrite;
 use crate::engine::api::ReplicaSet;
 use crate::engine::controllers::deployment::util::revision;
-use crate::engine::kubectl::tabwrite;
 
 /// The annotation `kubectl rollout history` shows as CHANGE-CAUSE.
 pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
