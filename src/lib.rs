@@ -1,4 +1,4 @@
-//! kubeplay: a Kubernetes DaemonSet scheduling and rollout playground.
+//! kubeplay: a Kubernetes scheduling and rollout playground.
 //!
 //! * [`engine`]: the pure-Rust simulation (objects, scheduler, controllers, timeline).
 //! * [`ui`]: the Yew playground that renders the engine's state.

@@ -34,8 +34,8 @@ impl Lang {
 const CATALOGUE: &[(&str, &str, &str)] = &[
     (
         "tagline",
-        "DaemonSet scheduling and rollout playground",
-        "DaemonSet 调度与滚动更新演练场",
+        "Kubernetes scheduling and rollout playground",
+        "Kubernetes 调度与滚动更新演练场",
     ),
     (
         "k8s_version_title",
