@@ -561,3 +561,78 @@ fn a_rollback_request_brings_the_revisions_template_back() {
         .values()
         .all(|p| p.pod.spec.containers[0].image == "nginx:1"));
 }
+
+/// A DaemonSet pod of a higher priority that fits nowhere preempts a Deployment's pod; the
+/// ReplicaSet replaces it, and the replacement waits, as upstream.
+#[test]
+fn a_higher_priority_daemon_pod_preempts_a_deployment_pod_which_its_replica_set_replaces() {
+    let text = r#"apiVersion: v1
+kind: Node
+metadata: {name: only}
+status:
+  allocatable: {cpu: '1', memory: 1Gi, pods: '10'}
+  conditions: [{type: Ready, status: 'True'}]
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: node-critical}
+value: 1000000
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx, resources: {requests: {cpu: 450m}}}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: pre}
+spec:
+  steps:
+  - at: 30s
+    apply:
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata: {name: agent, namespace: kube-system}
+      spec:
+        selector: {matchLabels: {app: agent}}
+        template:
+          metadata: {labels: {app: agent}}
+          spec:
+            priorityClassName: node-critical
+            containers: [{name: a, image: agent, resources: {requests: {cpu: 300m}}}]
+"#;
+    let timeline = Simulation::run(&objects(text), None);
+    let events = timeline.events();
+    let preempted: Vec<_> = events.iter().filter(|e| e.reason == "Preempted").collect();
+    assert!(!preempted.is_empty(), "a Deployment pod is preempted");
+    let victim = &preempted[0].object.name;
+    assert!(victim.starts_with("web-"), "{victim}");
+    assert!(
+        preempted[0].message.starts_with("Preempted by pod "),
+        "{}",
+        preempted[0].message
+    );
+    let replaced = events.iter().any(|e| {
+        e.reason == "SuccessfulCreate"
+            && e.time == preempted[0].time
+            && e.message.starts_with("Created pod: web-")
+    });
+    assert!(replaced, "the ReplicaSet creates a replacement at once");
+    let state = timeline.final_state();
+    let agent = state
+        .pods
+        .values()
+        .find(|p| p.name().starts_with("agent-"))
+        .expect("the daemon pod");
+    assert_eq!(agent.node_name(), "only", "the daemon pod is placed");
+    assert!(
+        !state.pods.contains_key(&format!("default/{victim}")),
+        "the victim is gone"
+    );
+}
