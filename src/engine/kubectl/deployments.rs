@@ -13,7 +13,7 @@ use crate::engine::api::{
 };
 use crate::engine::controllers::deployment::util::{find_new_replica_set, find_old_replica_sets};
 use crate::engine::sim::status_viewers::deployment_rollout_status;
-use crate::engine::sim::timeline::{apply_changes, Timeline};
+use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::events::Event;
 use crate::engine::store::journal::Change;
 use crate::engine::store::state::{object_key, ClusterState, DeploymentState};
@@ -132,42 +132,19 @@ pub fn rollout_status_lines(
     from: usize,
 ) -> Vec<String> {
     let key = object_key(namespace, name);
-    let mut lines: Vec<String> = Vec::new();
-    let mut state = timeline.state_at(from);
-    let push = |state: &ClusterState, lines: &mut Vec<String>| -> bool {
-        let Some(d) = state.deployments.get(&key) else {
-            lines.push(format!(
-                "Error from server (NotFound): deployments.apps \"{name}\" not found"
-            ));
-            return true;
-        };
-        match deployment_rollout_status(&d.deployment, 0) {
-            Ok((line, done)) => {
-                if lines.last() != Some(&line) {
-                    lines.push(line);
-                }
-                done
-            }
-            Err(message) => {
-                lines.push(message);
-                true
-            }
-        }
-    };
-    if push(&state, &mut lines) {
-        return lines;
-    }
-    for frame in timeline.frames().iter().skip(from + 1) {
-        let touches = frame
-            .changes
-            .iter()
-            .any(|c| matches!(c, Change::Deployment(k, _) if *k == key));
-        apply_changes(&mut state, frame);
-        if touches && push(&state, &mut lines) {
-            break;
-        }
-    }
-    lines
+    super::watch_rollout_status(
+        timeline,
+        from,
+        "deployments.apps",
+        name,
+        |c| matches!(c, Change::Deployment(k, _) if *k == key),
+        |state| {
+            state
+                .deployments
+                .get(&key)
+                .map(|d| deployment_rollout_status(&d.deployment, 0))
+        },
+    )
 }
 
 /// `labels.Selector.String()` of a selector: `app=web,tier in (a,b),!gone`.

@@ -322,33 +322,36 @@ pub fn rollout_history(ds: &DaemonSetState) -> String {
     )
 }
 
-/// The lines `kubectl rollout status ds/NAME` prints while watching the timeline from
-/// frame `from` on: one line per DaemonSet change, identical consecutive lines collapsed,
-/// ending with the success line (or the last line reached).
-pub fn rollout_status_lines(
+/// The lines `kubectl rollout status` prints while watching the timeline from frame `from`
+/// on: the status viewer's line (`status`; `None` when the workload is gone) at `from` and
+/// after every frame whose changes `touches` the workload, identical consecutive lines
+/// collapsed, ending with the viewer's final line, its error, the NotFound error for
+/// `resource` (`daemonsets.apps`, ...) `name`, or the last line reached.
+pub fn watch_rollout_status(
     timeline: &Timeline,
-    namespace: &str,
-    name: &str,
     from: usize,
+    resource: &str,
+    name: &str,
+    touches: impl Fn(&crate::engine::store::journal::Change) -> bool,
+    status: impl Fn(&ClusterState) -> Option<Result<(String, bool), String>>,
 ) -> Vec<String> {
-    let key = object_key(namespace, name);
     let mut lines: Vec<String> = Vec::new();
     let mut state = timeline.state_at(from);
     let push = |state: &ClusterState, lines: &mut Vec<String>| -> bool {
-        let Some(ds) = state.daemon_sets.get(&key) else {
-            lines.push(format!(
-                "Error from server (NotFound): daemonsets.apps \"{name}\" not found"
-            ));
-            return true;
-        };
-        match rollout_status(ds) {
-            Ok((line, done)) => {
+        match status(state) {
+            None => {
+                lines.push(format!(
+                    "Error from server (NotFound): {resource} \"{name}\" not found"
+                ));
+                true
+            }
+            Some(Ok((line, done))) => {
                 if lines.last() != Some(&line) {
                     lines.push(line);
                 }
                 done
             }
-            Err(message) => {
+            Some(Err(message)) => {
                 lines.push(message);
                 true
             }
@@ -358,15 +361,34 @@ pub fn rollout_status_lines(
         return lines;
     }
     for frame in timeline.frames().iter().skip(from + 1) {
-        let touches = frame.changes.iter().any(
-            |c| matches!(c, crate::engine::store::journal::Change::DaemonSet(k, _) if *k == key),
-        );
+        let touched = frame.changes.iter().any(&touches);
         crate::engine::sim::timeline::apply_changes(&mut state, frame);
-        if touches && push(&state, &mut lines) {
+        if touched && push(&state, &mut lines) {
             break;
         }
     }
     lines
+}
+
+/// The lines `kubectl rollout status ds/NAME` prints while watching the timeline from
+/// frame `from` on ([`watch_rollout_status`]), ending with the success line (or the last
+/// line reached).
+pub fn rollout_status_lines(
+    timeline: &Timeline,
+    namespace: &str,
+    name: &str,
+    from: usize,
+) -> Vec<String> {
+    use crate::engine::store::journal::Change;
+    let key = object_key(namespace, name);
+    watch_rollout_status(
+        timeline,
+        from,
+        "daemonsets.apps",
+        name,
+        |c| matches!(c, Change::DaemonSet(k, _) if *k == key),
+        |state| state.daemon_sets.get(&key).map(|ds| rollout_status(ds)),
+    )
 }
 
 /// The `Events:` section of `kubectl describe ds/NAME`.

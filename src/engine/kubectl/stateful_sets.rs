@@ -4,7 +4,7 @@
 use super::{age, in_namespace, no_resources, tabwrite};
 use crate::engine::controllers::statefulset::history::sorted_revisions;
 use crate::engine::sim::status_viewers::stateful_set_rollout_status;
-use crate::engine::sim::timeline::{apply_changes, Timeline};
+use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::journal::Change;
 use crate::engine::store::state::{object_key, ClusterState, StatefulSetState};
 
@@ -52,42 +52,19 @@ pub fn rollout_status_lines(
     from: usize,
 ) -> Vec<String> {
     let key = object_key(namespace, name);
-    let mut lines: Vec<String> = Vec::new();
-    let mut state = timeline.state_at(from);
-    let push = |state: &ClusterState, lines: &mut Vec<String>| -> bool {
-        let Some(set) = state.stateful_sets.get(&key) else {
-            lines.push(format!(
-                "Error from server (NotFound): statefulsets.apps \"{name}\" not found"
-            ));
-            return true;
-        };
-        match stateful_set_rollout_status(&set.stateful_set) {
-            Ok((line, done)) => {
-                if lines.last() != Some(&line) {
-                    lines.push(line);
-                }
-                done
-            }
-            Err(message) => {
-                lines.push(message);
-                true
-            }
-        }
-    };
-    if push(&state, &mut lines) {
-        return lines;
-    }
-    for frame in timeline.frames().iter().skip(from + 1) {
-        let touches = frame
-            .changes
-            .iter()
-            .any(|c| matches!(c, Change::StatefulSet(k, _) if *k == key));
-        apply_changes(&mut state, frame);
-        if touches && push(&state, &mut lines) {
-            break;
-        }
-    }
-    lines
+    super::watch_rollout_status(
+        timeline,
+        from,
+        "statefulsets.apps",
+        name,
+        |c| matches!(c, Change::StatefulSet(k, _) if *k == key),
+        |state| {
+            state
+                .stateful_sets
+                .get(&key)
+                .map(|set| stateful_set_rollout_status(&set.stateful_set))
+        },
+    )
 }
 
 /// `kubectl rollout history sts/NAME` (`StatefulSetHistoryViewer.ViewHistory`): the
