@@ -259,18 +259,14 @@ pub fn text_report(timeline: &Timeline) -> String {
             // Watch from the first scenario step, or from the DaemonSet's creation when that
             // comes later (without steps the first frame is the empty cluster).
             let key = object_key(ns, name);
-            let created = frames
-                .iter()
-                .position(|f| {
-                    f.changes
-                        .iter()
-                        .any(|c| matches!(c, Change::DaemonSet(k, Some(_)) if *k == key))
-                })
-                .unwrap_or(0);
-            for line in kubectl::rollout_status_lines(timeline, ns, name, first_step.max(created)) {
-                s.push_str(&line);
-                s.push('\n');
-            }
+            let created = created_at(
+                frames,
+                |c| matches!(c, Change::DaemonSet(k, Some(_)) if *k == key),
+            );
+            push_lines(
+                &mut s,
+                kubectl::rollout_status_lines(timeline, ns, name, first_step.max(created)),
+            );
         }
         s.push_str(&format!("$ kubectl rollout history ds/{name} -n {ns}\n"));
         s.push_str(&kubectl::rollout_history(ds));
@@ -292,18 +288,14 @@ pub fn text_report(timeline: &Timeline) -> String {
             "$ kubectl rollout status deployment/{name} -n {ns}\n"
         ));
         let key = object_key(ns, name);
-        let created = frames
-            .iter()
-            .position(|f| {
-                f.changes
-                    .iter()
-                    .any(|c| matches!(c, Change::Deployment(k, Some(_)) if *k == key))
-            })
-            .unwrap_or(0);
-        for line in deployments::rollout_status_lines(timeline, ns, name, first_step.max(created)) {
-            s.push_str(&line);
-            s.push('\n');
-        }
+        let created = created_at(
+            frames,
+            |c| matches!(c, Change::Deployment(k, Some(_)) if *k == key),
+        );
+        push_lines(
+            &mut s,
+            deployments::rollout_status_lines(timeline, ns, name, first_step.max(created)),
+        );
         s.push_str(&format!(
             "$ kubectl rollout history deployment/{name} -n {ns}\n"
         ));
@@ -323,19 +315,14 @@ pub fn text_report(timeline: &Timeline) -> String {
         if set.stateful_set.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
             s.push_str(&format!("$ kubectl rollout status sts/{name} -n {ns}\n"));
             let key = object_key(ns, name);
-            let created = frames
-                .iter()
-                .position(|f| {
-                    f.changes
-                        .iter()
-                        .any(|c| matches!(c, Change::StatefulSet(k, Some(_)) if *k == key))
-                })
-                .unwrap_or(0);
-            let from = first_step.max(created);
-            for line in stateful_sets::rollout_status_lines(timeline, ns, name, from) {
-                s.push_str(&line);
-                s.push('\n');
-            }
+            let created = created_at(
+                frames,
+                |c| matches!(c, Change::StatefulSet(k, Some(_)) if *k == key),
+            );
+            push_lines(
+                &mut s,
+                stateful_sets::rollout_status_lines(timeline, ns, name, first_step.max(created)),
+            );
         }
         s.push_str(&format!("$ kubectl rollout history sts/{name} -n {ns}\n"));
         s.push_str(&stateful_sets::rollout_history(set));
@@ -788,4 +775,21 @@ struct TransitionJson<'a> {
     ready: bool,
     status: &'a str,
     time: Millis,
+}
+
+/// The first frame whose changes include one that `created` recognises (the workload's
+/// creation), or the first frame.
+fn created_at(frames: &[Frame], created: impl Fn(&Change) -> bool) -> usize {
+    frames
+        .iter()
+        .position(|f| f.changes.iter().any(&created))
+        .unwrap_or(0)
+}
+
+/// Appends `lines` to `s`, one a line.
+fn push_lines(s: &mut String, lines: Vec<String>) {
+    for line in lines {
+        s.push_str(&line);
+        s.push('\n');
+    }
 }
