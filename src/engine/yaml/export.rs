@@ -439,6 +439,27 @@ fn int_or_percent(v: &IntOrPercent) -> Out {
     }
 }
 
+/// A workload's update strategy: its `type`, and `rollingUpdate` with `maxUnavailable` and
+/// `maxSurge` when it has one (DaemonSets' `updateStrategy`, Deployments' `strategy`).
+fn update_strategy(
+    type_: &str,
+    rolling_update: Option<(Option<&IntOrPercent>, Option<&IntOrPercent>)>,
+) -> Out {
+    let mut strategy = M::default();
+    strategy.str("type", type_);
+    if let Some((max_unavailable, max_surge)) = rolling_update {
+        let mut r = M::default();
+        if let Some(v) = max_unavailable {
+            r.put("maxUnavailable", int_or_percent(v));
+        }
+        if let Some(v) = max_surge {
+            r.put("maxSurge", int_or_percent(v));
+        }
+        strategy.put("rollingUpdate", r.done());
+    }
+    strategy.done()
+}
+
 fn daemon_set(d: &DaemonSet) -> Out {
     let mut o = header("apps/v1", "DaemonSet");
     o.sub("metadata", meta(&d.metadata));
@@ -447,24 +468,17 @@ fn daemon_set(d: &DaemonSet) -> Out {
         spec.put("selector", label_selector(sel));
     }
     spec.sub("template", pod_template(&d.spec.template));
-    let mut strategy = M::default();
     let type_ = match &d.spec.update_strategy.type_ {
         UpdateStrategyType::RollingUpdate => "RollingUpdate",
         UpdateStrategyType::OnDelete => "OnDelete",
         UpdateStrategyType::Other(s) => s.as_str(),
     };
-    strategy.str("type", type_);
-    if let Some(ru) = &d.spec.update_strategy.rolling_update {
-        let mut r = M::default();
-        if let Some(v) = &ru.max_unavailable {
-            r.put("maxUnavailable", int_or_percent(v));
-        }
-        if let Some(v) = &ru.max_surge {
-            r.put("maxSurge", int_or_percent(v));
-        }
-        strategy.put("rollingUpdate", r.done());
-    }
-    spec.sub("updateStrategy", strategy.done())
+    let rolling = d.spec.update_strategy.rolling_update.as_ref();
+    let strategy = update_strategy(
+        type_,
+        rolling.map(|r| (r.max_unavailable.as_ref(), r.max_surge.as_ref())),
+    );
+    spec.sub("updateStrategy", strategy)
         .int("minReadySeconds", i64::from(d.spec.min_ready_seconds))
         .put(
             "revisionHistoryLimit",
@@ -539,24 +553,17 @@ fn deployment(d: &Deployment) -> Out {
         spec.put("selector", label_selector(sel));
     }
     spec.sub("template", pod_template(&d.spec.template));
-    let mut strategy = M::default();
     let type_ = match &d.spec.strategy.type_ {
         DeploymentStrategyType::RollingUpdate => "RollingUpdate",
         DeploymentStrategyType::Recreate => "Recreate",
         DeploymentStrategyType::Other(s) => s.as_str(),
     };
-    strategy.str("type", type_);
-    if let Some(ru) = &d.spec.strategy.rolling_update {
-        let mut r = M::default();
-        if let Some(v) = &ru.max_unavailable {
-            r.put("maxUnavailable", int_or_percent(v));
-        }
-        if let Some(v) = &ru.max_surge {
-            r.put("maxSurge", int_or_percent(v));
-        }
-        strategy.put("rollingUpdate", r.done());
-    }
-    spec.sub("strategy", strategy.done())
+    let rolling = d.spec.strategy.rolling_update.as_ref();
+    let strategy = update_strategy(
+        type_,
+        rolling.map(|r| (r.max_unavailable.as_ref(), r.max_surge.as_ref())),
+    );
+    spec.sub("strategy", strategy)
         .int("minReadySeconds", i64::from(d.spec.min_ready_seconds))
         .put(
             "revisionHistoryLimit",
