@@ -237,6 +237,8 @@ test('a Deployment rolls out on the board, coloured by revision, with its chart 
   // Scale from the rollout panel: a scenario step in the YAML, then 8 pods.
   await rollout.getByRole('spinbutton', { name: 'Replicas' }).fill('8');
   await rollout.getByRole('button', { name: 'Scale', exact: true }).click();
+  // The engine writes the step into the text (a round trip to the worker): wait for it.
+  await page.waitForFunction(() => document.querySelector('#yaml-editor').value.includes('replicas: 8'));
   await settled(page);
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
   assert.match(await editor.inputValue(), /- at: 10m9s\n\s+scale:\n\s+deployment: web\n\s+namespace: default\n\s+replicas: 8\n/, 'a step at the time on screen');
