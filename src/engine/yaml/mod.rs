@@ -26,6 +26,7 @@ mod load_limits;
 mod node;
 mod scenario;
 pub mod scheduler_config;
+mod unsimulated;
 mod validate;
 
 use std::collections::HashMap;
@@ -42,7 +43,7 @@ use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
 
 use context::{child, Ctx, Diag};
-use decode::fields::{suggest, Fields, MAX_UNKNOWN_FIELD_WARNINGS};
+use decode::fields::{Fields, MAX_UNKNOWN_FIELD_WARNINGS};
 pub use export::{pod_template_to_yaml, to_yaml};
 pub use input_state::run_start;
 use node::{Pos, Scalar, Value};
@@ -192,6 +193,8 @@ struct Loader {
     diagnostics: Vec<Diagnostic>,
     seen: HashMap<(String, String, String), usize>,
     uids: input_state::Uids,
+    /// The objects kept without a warning of their own, summed up in one note.
+    quiet: unsimulated::QuietObjects,
 }
 
 impl Loader {
@@ -321,6 +324,9 @@ impl Loader {
                     self.push(d, None);
                 }
                 if usable {
+                    if unsimulated::is_quiet(&other.kind) {
+                        self.quiet.add(&other.kind, root.pos);
+                    }
                     self.objects.others.push(other);
                 }
             }
@@ -373,6 +379,7 @@ fn document_objects(root: &node::Node, usable: bool) -> Objects {
         diagnostics: Vec::new(),
         seen: HashMap::new(),
         uids: input_state::Uids::default(),
+        quiet: unsimulated::QuietObjects::default(),
     };
     loader.document(root, usable);
     loader.objects
@@ -429,30 +436,18 @@ fn decode_object(ctx: &mut Ctx, root: &node::Node) -> Option<DecodeOutcome> {
             }
             _ => (String::new(), String::new()),
         };
-        ctx.diags.push(Diag {
-            severity: Severity::Warning,
-            message: format!(
-                "{} is not simulated: kubeplay keeps it but it has no effect",
-                object_label(&kind, &namespace, &name)
-            ),
-            path: None,
-            pos: root.pos,
-            hint: suggest(
-                &kind,
-                &[
-                    "Node",
-                    "Pod",
-                    "DaemonSet",
-                    "Deployment",
-                    "ReplicaSet",
-                    "StatefulSet",
-                    "PodDisruptionBudget",
-                    "PriorityClass",
-                    "Scenario",
-                ],
-            )
-            .map(|k| format!("did you mean {}?", go_quote(k))),
-        });
+        if !unsimulated::is_quiet(&kind) {
+            ctx.diags.push(Diag {
+                severity: Severity::Warning,
+                message: format!(
+                    "{} is not simulated: kubeplay keeps it but it has no effect",
+                    object_label(&kind, &namespace, &name)
+                ),
+                path: None,
+                pos: root.pos,
+                hint: unsimulated::typo_of(&kind).map(|k| format!("did you mean {}?", go_quote(k))),
+            });
+        }
         return Some(DecodeOutcome::Other(OtherObject {
             kind,
             api_version,
@@ -697,6 +692,7 @@ pub fn load(text: &str) -> Loaded {
         diagnostics: Vec::new(),
         seen: HashMap::new(),
         uids: input_state::Uids::default(),
+        quiet: unsimulated::QuietObjects::default(),
     };
     for e in &stream.errors {
         loader.push(
@@ -713,6 +709,9 @@ pub fn load(text: &str) -> Loaded {
     for (i, doc) in stream.documents.iter().enumerate() {
         let usable = !stream.broken_documents.contains(&i);
         loader.document(&doc.root, usable);
+    }
+    if let Some(note) = loader.quiet.note() {
+        loader.push(note, None);
     }
     let mut diagnostics = loader.diagnostics;
     diagnostics.sort_by(|a, b| {
