@@ -305,7 +305,12 @@ pub fn stateful_set(set: &StatefulSetState, colour: u8) -> WorkloadView {
         image: first_image(&api.spec.template),
         paused: false,
         status: stateful_set_counts(set),
-        details: vec![counts, revisions],
+        // The revisions once the controller has named them.
+        details: if status.update_revision.is_empty() {
+            vec![counts]
+        } else {
+            vec![counts, revisions]
+        },
         partition: rolling.then(|| {
             strategy
                 .rolling_update
@@ -947,7 +952,11 @@ pub(crate) mod tests {
             .try_into()
             .expect("one workload");
         assert_eq!(view.kind, WorkloadKind::StatefulSet);
-        assert_eq!(view.partition, Some(0), "defaulting states a partition of 0");
+        assert_eq!(
+            view.partition,
+            Some(0),
+            "defaulting states a partition of 0"
+        );
         assert_eq!(
             view.details[0].en,
             "replicas 12 · ready 12 · current 12 · updated 12 · available 12"
@@ -970,7 +979,10 @@ pub(crate) mod tests {
             ", resources: {requests: {cpu: '64'}}",
             "",
         )
-        .replace("statefulSet: web, timeout: 10m", "statefulSet: web, timeout: 30s");
+        .replace(
+            "statefulSet: web, timeout: 10m",
+            "statefulSet: web, timeout: 30s",
+        );
         let timeline = sts_run(&text);
         let last = timeline.len() - 1;
         let pending = pending_pods(timeline.final_state(), &timeline, last);
@@ -1008,7 +1020,10 @@ pub(crate) mod tests {
         for i in 0..parallel.len() {
             let state = parallel.state_at(i);
             for pod in pending_pods(&state, &parallel, i) {
-                assert!(state.pods.contains_key(&pod.key), "{pod:?}: Parallel does not wait");
+                assert!(
+                    state.pods.contains_key(&pod.key),
+                    "{pod:?}: Parallel does not wait"
+                );
             }
         }
     }
@@ -1042,8 +1057,11 @@ pub(crate) mod tests {
                 status.current_revision, status.update_revision
             )
         );
-        let revisions: Vec<(i64, bool)> =
-            view.revisions.iter().map(|r| (r.revision, r.current)).collect();
+        let revisions: Vec<(i64, bool)> = view
+            .revisions
+            .iter()
+            .map(|r| (r.revision, r.current))
+            .collect();
         assert_eq!(revisions, [(1, false), (2, true)]);
         let keys = revision_keys(end);
         assert_eq!(

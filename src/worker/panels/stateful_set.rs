@@ -101,7 +101,7 @@ pub fn not_created(cluster: &ClusterState, key: &str) -> Option<Sentence> {
 }
 
 /// What a StatefulSet's controller says about its pod `pod`: that the set waits for it
-/// (and, when it is failing, that only deleting it gets the set going again), and why it
+/// (and, when it is failing, that only deleting it gets the set going again), or why it
 /// is not at the update revision (the partition, `OnDelete`, or its turn in the rolling
 /// update). Empty for a pod of no StatefulSet.
 pub fn member_notes(cluster: &ClusterState, pod: &PodState) -> Vec<Sentence> {
@@ -118,7 +118,8 @@ pub fn member_notes(cluster: &ClusterState, pod: &PodState) -> Vec<Sentence> {
     let update = &api.status.update_revision;
     let waiting = waiting_for(cluster, &set.key());
     let mut notes = Vec::new();
-    if let Some(w) = waiting.as_ref().filter(|w| w.pod == name) {
+    let waits_for_this = waiting.as_ref().is_some_and(|w| w.pod == name);
+    if let Some(w) = waiting.as_ref().filter(|_| waits_for_this) {
         let (when_en, when_zh) = condition(w, api.spec.min_ready_seconds);
         let line = log_line(w);
         notes.push(Sentence {
@@ -165,8 +166,9 @@ pub fn member_notes(cluster: &ClusterState, pod: &PodState) -> Vec<Sentence> {
         .as_ref()
         .map_or(0, |ru| ru.partition);
     let first_updated = api.spec.start_ordinal() + partition;
-    notes.push(if strategy.type_ == UpdateStrategyType::OnDelete {
-        Sentence {
+    // Why it is not at the update revision (when the set waits for it, said above).
+    let why_old = if strategy.type_ == UpdateStrategyType::OnDelete {
+        Some(Sentence {
             en: format!(
                 "{name} keeps its revision {revision}, not the update revision {update}: with \
                  updateStrategy OnDelete the controller replaces a pod only after you delete it."
@@ -175,9 +177,9 @@ pub fn member_notes(cluster: &ClusterState, pod: &PodState) -> Vec<Sentence> {
                 "{name} 保持修订版本 {revision}，而不是更新修订版本 {update}：updateStrategy 为 \
                  OnDelete 时，只有你删除 Pod 后控制器才会用新版本替换它。"
             ),
-        }
+        })
     } else if ordinal < first_updated {
-        Sentence {
+        Some(Sentence {
             en: format!(
                 "{name} is kept on the old revision {revision} by the partition: the partition \
                  is {partition}, so the rolling update only replaces pods with an ordinal of \
@@ -191,16 +193,21 @@ pub fn member_notes(cluster: &ClusterState, pod: &PodState) -> Vec<Sentence> {
                  {name}。（上游：spec.updateStrategy.rollingUpdate.partition；低于它的 Pod 即使被删除，\
                  也按 currentRevision 重建。）"
             ),
-        }
+        })
+    } else if waits_for_this {
+        None
     } else {
         let (wait_en, wait_zh) = match &waiting {
-            Some(w) if w.pod != name => {
+            Some(w) => {
                 let (when_en, when_zh) = condition(w, api.spec.min_ready_seconds);
-                (format!(" It goes on {when_en}."), format!("要{when_zh}才会继续。"))
+                (
+                    format!(" It goes on {when_en}."),
+                    format!("要{when_zh}才会继续。"),
+                )
             }
             _ => (String::new(), String::new()),
         };
-        Sentence {
+        Some(Sentence {
             en: format!(
                 "{name} is still at the old revision {revision}: the rolling update replaces \
                  pods one at a time from the highest ordinal down, each once the pods are \
@@ -210,7 +217,8 @@ pub fn member_notes(cluster: &ClusterState, pod: &PodState) -> Vec<Sentence> {
                 "{name} 仍是旧修订版本 {revision}：滚动更新从最大序号开始逐个替换 Pod，\
                  每次都等 Pod 处于 Running 且就绪。{wait_zh}（上游：updateRevision {update}。）"
             ),
-        }
-    });
+        })
+    };
+    notes.extend(why_old);
     notes
 }
