@@ -135,6 +135,117 @@ fn every_stateful_set_step_names_its_set_as_one_more_workload_kind() {
     );
 }
 
+/// The StatefulSet `db` of 3 pods with `strategy` (a line of its spec, or empty), on one
+/// roomy node.
+fn db(strategy: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Node
+metadata: {{name: worker-1}}
+status:
+  allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}
+  conditions: [{{type: Ready, status: 'True'}}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: db}}
+spec:
+  replicas: 3
+{strategy}  selector: {{matchLabels: {{app: db}}}}
+  template:
+    metadata: {{labels: {{app: db}}}}
+    spec:
+      containers: [{{name: db, image: 'postgres:16'}}]
+"
+    )
+}
+
+#[test]
+fn a_partition_step_decodes_survives_a_round_trip_and_patches_the_partition_as_kubectl_does() {
+    let steps = "  - wait: {until: rolloutComplete, statefulSet: db}
+  - setPartition: {statefulSet: db, partition: 2}
+  - setPartition: {statefulSet: db, partition: 2}
+  - setImage: {statefulSet: db, image: 'postgres:17'}
+  - wait: {until: rolloutComplete, statefulSet: db}
+  - setPartition: {statefulSet: missing, partition: 0}
+  - setPartition: {statefulSet: db, namespace: default, partition: 0}
+  - wait: {until: rolloutComplete, statefulSet: db}
+";
+    let loaded = load(&format!("{}---\n{}", db(""), scenario(steps)));
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let written = to_yaml(&loaded.objects);
+    assert!(
+        written.contains("  - setPartition:\n      statefulSet: db\n      namespace: default\n      partition: 2\n"),
+        "{written}"
+    );
+    let again = load(&written);
+    let steps_of =
+        |o: &kubeplay::engine::yaml::Objects| o.scenario.as_ref().map(|s| s.spec.steps.clone());
+    assert_eq!(steps_of(&again.objects), steps_of(&loaded.objects));
+    assert_eq!(
+        steps_of(&loaded.objects).expect("steps")[1].action,
+        Action::SetPartition {
+            workload: Workload::new(WorkloadKind::StatefulSet, "db", "default"),
+            partition: 2,
+        }
+    );
+    let run = Simulation::run(&loaded.objects, None);
+    let outputs: Vec<Vec<String>> = run
+        .frames()
+        .iter()
+        .filter(|f| f.title.starts_with("step "))
+        .map(|f| f.output.clone())
+        .collect();
+    assert_eq!(outputs[1], ["statefulset.apps/db patched"]);
+    assert_eq!(outputs[2], ["statefulset.apps/db patched (no change)"]);
+    assert_eq!(
+        outputs[4].last().map(String::as_str),
+        Some("partitioned roll out complete: 1 new pods have been updated..."),
+        "only db-2 is at or above the partition"
+    );
+    assert_eq!(
+        outputs[5],
+        ["Error from server (NotFound): statefulsets.apps \"missing\" not found"]
+    );
+    assert_eq!(outputs[6], ["statefulset.apps/db patched"]);
+    assert_eq!(
+        outputs[7].last().map(String::as_str),
+        Some("partitioned roll out complete: 3 new pods have been updated...")
+    );
+    let images: Vec<&str> = run
+        .final_state()
+        .pods
+        .values()
+        .map(|p| p.pod.spec.containers[0].image.as_str())
+        .collect();
+    assert_eq!(images, ["postgres:17"; 3]);
+}
+
+#[test]
+fn an_on_delete_set_refuses_a_partition_as_the_api_server_does() {
+    let text = format!(
+        "{}---\n{}",
+        db("  updateStrategy: {type: OnDelete}\n"),
+        scenario("  - setPartition: {statefulSet: db, partition: 1}\n")
+    );
+    let loaded = load(&text);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let run = Simulation::run(&loaded.objects, None);
+    let step = run
+        .frames()
+        .iter()
+        .find(|f| f.title.starts_with("step "))
+        .expect("the step");
+    assert_eq!(
+        step.output,
+        ["The StatefulSet \"db\" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: \
+          apps.RollingUpdateStatefulSetStrategy{Partition:1, MaxUnavailable:(*intstr.IntOrString)(nil)}: \
+          only allowed for updateStrategy 'RollingUpdate'"]
+    );
+    let set = &run.final_state().stateful_sets["default/db"].stateful_set;
+    assert_eq!(set.spec.update_strategy.rolling_update, None, "unchanged");
+}
+
 #[test]
 fn a_step_without_exactly_one_kind_key_it_takes_says_what_to_write_and_where() {
     // (name, step, line:column, message, hint)
@@ -193,6 +304,27 @@ fn a_step_without_exactly_one_kind_key_it_takes_says_what_to_write_and_where() {
             "scale: {deployment: web}",
             "6:5",
             "spec.steps[0].scale.replicas: Required value",
+            None,
+        ),
+        (
+            "only a StatefulSet has a partition",
+            "setPartition: {deployment: web, partition: 1}",
+            "6:20",
+            "spec.steps[0].setPartition.deployment: Forbidden: setPartition takes a statefulSet, not a deployment",
+            Some("for example setPartition: {statefulSet: web, partition: 2}"),
+        ),
+        (
+            "a negative partition",
+            "setPartition: {statefulSet: web, partition: -2}",
+            "6:38",
+            "spec.steps[0].setPartition.partition: Invalid value: -2: must be greater than or equal to 0",
+            None,
+        ),
+        (
+            "no partition",
+            "setPartition: {statefulSet: web}",
+            "6:5",
+            "spec.steps[0].setPartition.partition: Required value",
             None,
         ),
         (

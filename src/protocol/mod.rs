@@ -210,6 +210,10 @@ pub enum KubectlView {
     DeploymentRolloutHistory,
     /// `kubectl describe deployment` for each Deployment (its head and Events).
     DescribeDeployments,
+    /// `kubectl get sts`.
+    GetStatefulSets,
+    /// `kubectl rollout status sts/NAME` for each StatefulSet.
+    StatefulSetRolloutStatus,
 }
 
 /// The exports of the Export menu.
@@ -282,12 +286,23 @@ pub enum TextEdit {
         /// The revision to go back to (None: the previous one).
         to_revision: Option<i64>,
     },
-    /// Set the replicas of a Deployment at the frame's time (`kubectl scale`).
+    /// Set the replicas of a Deployment or StatefulSet at the frame's time (`kubectl
+    /// scale`).
     Scale {
-        /// `namespace/name` of the Deployment.
-        deployment: String,
+        /// The workload's kind.
+        kind: WorkloadKind,
+        /// `namespace/name` of the workload.
+        workload: String,
         /// The new replica count.
         replicas: i32,
+    },
+    /// Set a StatefulSet's `spec.updateStrategy.rollingUpdate.partition` at the frame's time
+    /// (a `setPartition` step: `kubectl patch`).
+    SetPartition {
+        /// `namespace/name` of the StatefulSet.
+        stateful_set: String,
+        /// The new partition.
+        partition: i32,
     },
     /// Pause (`kubectl rollout pause`) or resume a Deployment's rollout at the frame's time.
     SetPaused {

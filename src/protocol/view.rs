@@ -46,14 +46,17 @@ pub enum WorkloadKind {
     DaemonSet,
     /// A Deployment (and its ReplicaSets).
     Deployment,
+    /// A StatefulSet.
+    StatefulSet,
 }
 
 impl WorkloadKind {
-    /// The kind as the API names it (`DaemonSet`, `Deployment`).
+    /// The kind as the API names it (`DaemonSet`, `Deployment`, `StatefulSet`).
     pub fn as_str(self) -> &'static str {
         match self {
             WorkloadKind::DaemonSet => "DaemonSet",
             WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::StatefulSet => "StatefulSet",
         }
     }
 }
@@ -61,13 +64,15 @@ impl WorkloadKind {
 /// A workload's status counts, as the rollout panel and its chart show them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCounts {
-    /// `desiredNumberScheduled` of a DaemonSet, `spec.replicas` of a Deployment.
+    /// `desiredNumberScheduled` of a DaemonSet, `spec.replicas` of a Deployment or
+    /// StatefulSet.
     pub desired: i32,
     /// `updatedNumberScheduled`, `updatedReplicas`.
     pub updated: i32,
     /// `numberAvailable`, `availableReplicas`.
     pub available: i32,
-    /// `numberUnavailable`, `unavailableReplicas`.
+    /// `numberUnavailable`, `unavailableReplicas` (a StatefulSet's `spec.replicas` less its
+    /// `availableReplicas`).
     pub unavailable: i32,
 }
 
@@ -98,7 +103,7 @@ pub struct FrameUpdate {
     /// Pods not bound to a node (and not being deleted), with their FailedScheduling
     /// message when the scheduler has tried.
     pub pending: Vec<PendingPod>,
-    /// The workloads: DaemonSets, then Deployments, each in key order.
+    /// The workloads: DaemonSets, then Deployments, then StatefulSets, each in key order.
     pub workloads: Vec<WorkloadView>,
     /// Pod counts over the whole cluster.
     pub pods: PodCounts,
@@ -141,7 +146,8 @@ pub struct NodeView {
     pub unschedulable: bool,
     /// What the scheduler counts as used and allocatable.
     pub usage: NodeUsage,
-    /// The pods bound or pinned to it, in name order.
+    /// The pods bound or pinned to it, in name order (a StatefulSet's by ordinal: `web-2`
+    /// before `web-10`).
     pub pods: Vec<PodView>,
     /// The compact board's cell colour.
     pub cell: CellStatus,
@@ -209,10 +215,11 @@ pub struct PodView {
     pub terminating: bool,
     /// The workload that owns it (through a ReplicaSet for a Deployment), if any.
     pub owner: Option<PodOwnerView>,
-    /// The number of its workload's revision it runs (the DaemonSet's revision, or the
-    /// revision of its ReplicaSet).
+    /// The number of its workload's revision it runs (the DaemonSet's or StatefulSet's
+    /// revision, or the revision of its ReplicaSet).
     pub revision: Option<i64>,
-    /// It runs its workload's current revision (the new ReplicaSet of a Deployment).
+    /// It runs its workload's current revision (the new ReplicaSet of a Deployment, the
+    /// update revision of a StatefulSet).
     pub current: bool,
 }
 
@@ -225,18 +232,20 @@ pub const OWNER_COLOURS: usize = 6;
 pub struct PodOwnerView {
     /// Its kind.
     pub kind: WorkloadKind,
-    /// `namespace/name` of the DaemonSet or Deployment.
+    /// `namespace/name` of the DaemonSet, Deployment or StatefulSet.
     pub key: String,
     /// Its colour on the board (below [`OWNER_COLOURS`]), as in [`WorkloadView::colour`].
     pub colour: u8,
 }
 
-/// A pod waiting for a node.
+/// A pod waiting for a node, or a StatefulSet's next pod waiting to be created.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingPod {
     /// `namespace/name`.
     pub key: String,
-    /// The last FailedScheduling message, if the scheduler has tried.
+    /// The last FailedScheduling message, if the scheduler has tried; for a pod not created
+    /// yet, what its StatefulSet waits for (`not created yet: waiting for Pod web-1 to be
+    /// Running and Ready`).
     pub message: Option<String>,
 }
 
@@ -255,19 +264,27 @@ pub struct WorkloadView {
     pub paused: bool,
     /// Its status counts.
     pub status: StatusCounts,
+    /// Status lines shown instead of the counts, when the engine writes them (a
+    /// StatefulSet's replicas, ready, current, updated and available, and its current and
+    /// update revisions).
+    pub details: Vec<Sentence>,
+    /// `spec.updateStrategy.rollingUpdate.partition` of a StatefulSet that rolls out with
+    /// `RollingUpdate` (the partition control); None for every other workload.
+    pub partition: Option<i32>,
     /// Its revisions, oldest first.
     pub revisions: Vec<RevisionView>,
 }
 
 /// One revision of a workload (`kubectl rollout history`): a ControllerRevision of a
-/// DaemonSet, a ReplicaSet of a Deployment.
+/// DaemonSet or StatefulSet, a ReplicaSet of a Deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisionView {
     /// The revision number.
     pub revision: i64,
     /// The image of its first container.
     pub image: String,
-    /// The workload's current revision (a Deployment's new ReplicaSet).
+    /// The workload's current revision (a Deployment's new ReplicaSet, a StatefulSet's
+    /// update revision).
     pub current: bool,
     /// The ReplicaSet of a Deployment's revision.
     pub replica_set: Option<ReplicaSetView>,
@@ -388,6 +405,9 @@ pub struct PodOnNodes {
     pub scores: Vec<String>,
     /// Why it is being deleted, when it is.
     pub deletion: Option<DeletionView>,
+    /// What its workload's controller says about it: a StatefulSet's pod not created yet
+    /// because it waits for its predecessor, or kept at the old revision by the partition.
+    pub controller: Vec<Sentence>,
 }
 
 /// Why a pod is being deleted.

@@ -411,6 +411,8 @@ mod tests {
             image: "agent:1".to_owned(),
             paused: false,
             status: StatusCounts::default(),
+            details: Vec::new(),
+            partition: None,
             revisions: Vec::new(),
         }];
         let html = render(state);

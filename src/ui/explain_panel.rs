@@ -13,7 +13,8 @@ use crate::protocol::{
     CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence,
 };
 
-fn text(lang: Lang, sentence: &Sentence) -> String {
+/// The sentence in the language `lang`.
+pub fn text(lang: Lang, sentence: &Sentence) -> String {
     match lang {
         Lang::En => sentence.en.clone(),
         Lang::Zh => sentence.zh.clone(),
@@ -64,6 +65,7 @@ fn daemon_node(lang: Lang, e: &DaemonOnNode) -> Html {
 fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
     html! {
         <section class="explain-block" data-testid="explain-pod">
+            { for e.controller.iter().map(|s| html! { <p class="controller-note" data-testid="controller-note">{ text(lang, s) }</p> }) }
             if let Some(node) = &e.bound_to {
                 <p>{ tr(lang, "bound_to") }{ " " }<code>{ node }</code></p>
             }

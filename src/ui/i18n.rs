@@ -112,6 +112,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("replicas", "Replicas", "副本数"),
     ("scale", "Scale", "扩缩容"),
     ("pause_rollout", "Pause rollout", "暂停发布"),
+    ("set_partition", "Set partition", "设置分区"),
     ("resume_rollout", "Resume rollout", "恢复发布"),
     ("edit", "Edit", "编辑"),
     ("edit_node", "Edit labels and taints", "编辑标签和污点"),

@@ -1,7 +1,7 @@
 //! The kubectl panel: `kubectl get ds`, `get pods -o wide`, `get nodes`, `rollout status` and
 //! the events of `describe ds`; `get deploy`, `get rs`, and each Deployment's `rollout
-//! status`, `rollout history` and `describe`, as the engine prints them, following the
-//! timeline.
+//! status`, `rollout history` and `describe`; `get sts` and each StatefulSet's `rollout
+//! status`, as the engine prints them, following the timeline.
 
 use yew::prelude::*;
 
@@ -30,6 +30,11 @@ const VIEWS: &[(KubectlView, &str)] = &[
     (
         KubectlView::DescribeDeployments,
         "kubectl describe deployment",
+    ),
+    (KubectlView::GetStatefulSets, "kubectl get sts -A"),
+    (
+        KubectlView::StatefulSetRolloutStatus,
+        "kubectl rollout status sts",
     ),
 ];
 

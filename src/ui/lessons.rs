@@ -141,6 +141,30 @@ pub const LESSONS: &[Lesson] = &[
         file: "scenarios/lessons/14-scale-during-rollout.yaml",
     },
     Lesson {
+        id: "stateful-set-ordered-start",
+        title: (
+            "21. A StatefulSet's ordered start: OrderedReady against Parallel",
+            "21. StatefulSet 的有序启动：OrderedReady 与 Parallel",
+        ),
+        file: "scenarios/lessons/21-stateful-set-ordered-start.yaml",
+    },
+    Lesson {
+        id: "stateful-set-canary",
+        title: (
+            "22. A partitioned canary, then the full rollout",
+            "22. 用 partition 做金丝雀，再完成全部发布",
+        ),
+        file: "scenarios/lessons/22-stateful-set-partitioned-canary.yaml",
+    },
+    Lesson {
+        id: "stateful-set-stuck",
+        title: (
+            "23. A broken image gets a StatefulSet stuck; what recovers it",
+            "23. 错误镜像让 StatefulSet 卡住；如何恢复",
+        ),
+        file: "scenarios/lessons/23-stateful-set-stuck-rollout.yaml",
+    },
+    Lesson {
         id: "large-cluster",
         title: (
             "Large cluster: 5,000 nodes, a rolling update",

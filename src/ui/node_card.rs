@@ -86,6 +86,7 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
     let kind = match pod.owner.as_ref().map(|o| o.kind) {
         Some(WorkloadKind::DaemonSet) => "daemon",
         Some(WorkloadKind::Deployment) => "deployment",
+        Some(WorkloadKind::StatefulSet) => "statefulset",
         None => "ordinary",
     };
     let icon = if pod.ready {

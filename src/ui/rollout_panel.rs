@@ -1,13 +1,15 @@
-//! Rollouts: per workload (DaemonSet or Deployment), the status chart over the timeline,
-//! `rollout history` (a Deployment's ReplicaSets with their pods), a quick "new version"
-//! action (a new image tag) and roll back to a revision; for a Deployment, scale and
-//! pause/resume. Each action is a scenario step the engine writes into the YAML.
+//! Rollouts: per workload (DaemonSet, Deployment or StatefulSet), the status chart over the
+//! timeline, `rollout history` (a Deployment's ReplicaSets with their pods), a quick "new
+//! version" action (a new image tag) and roll back to a revision; for a Deployment or
+//! StatefulSet, scale; for a Deployment, pause/resume; for a StatefulSet, its partition.
+//! Each action is a scenario step the engine writes into the YAML.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::chart::{rollout_chart, RolloutChartProps};
 use super::engine::edit;
+use super::explain_panel::text;
 use super::i18n::{tr, trf};
 use super::node_card::owner_class;
 use super::state::AppContext;
@@ -31,6 +33,26 @@ pub fn bump_image_tag(image: &str) -> String {
         "{repository}:{}",
         bumped.unwrap_or_else(|| format!("{tag}-next"))
     )
+}
+
+/// A number input's submit: sends the edit `make` builds from the workload's key and the
+/// input's value (nothing when it is not a number).
+fn on_number(
+    send: &Callback<TextEdit>,
+    key: &str,
+    input: &NodeRef,
+    make: impl Fn(String, i32) -> TextEdit + 'static,
+) -> Callback<SubmitEvent> {
+    let (send, key, input) = (send.clone(), key.to_owned(), input.clone());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        let value = input
+            .cast::<HtmlInputElement>()
+            .and_then(|el| el.value().parse().ok());
+        if let Some(value) = value {
+            send.emit(make(key.clone(), value));
+        }
+    })
 }
 
 /// The rollouts panel: a plain function of the state, which it re-renders with as often as
@@ -68,16 +90,13 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                     })
                 };
                 let replicas = NodeRef::default();
-                let onscale = {
-                    let (send, key, replicas) = (send.clone(), key.clone(), replicas.clone());
-                    Callback::from(move |e: SubmitEvent| {
-                        e.prevent_default();
-                        let count = replicas.cast::<HtmlInputElement>().and_then(|el| el.value().parse().ok());
-                        if let Some(replicas) = count {
-                            send.emit(TextEdit::Scale { deployment: key.clone(), replicas });
-                        }
-                    })
-                };
+                let onscale = on_number(&send, &key, &replicas, move |workload, replicas| {
+                    TextEdit::Scale { kind, workload, replicas }
+                });
+                let partition = NodeRef::default();
+                let onpartition = on_number(&send, &key, &partition, |stateful_set, partition| {
+                    TextEdit::SetPartition { stateful_set, partition }
+                });
                 let onpause = {
                     let (deployment, paused) = (key.clone(), ds.paused);
                     send.reform(move |_: MouseEvent| {
@@ -93,13 +112,20 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                 html! {
                     <div class={classes!("rollout", owner_class(ds.colour))} data-testid="rollout" data-kind={ds.kind.as_str()} data-key={key.clone()}>
                         <h3><span class="swatch" aria-hidden="true"></span>{ name.clone() }</h3>
-                        <p class="rollout-status" data-testid={if daemon { "ds-status" } else { "deploy-status" }}>
-                            { trf(lang, "ds_status", &[
-                                &status.desired.to_string(),
-                                &status.updated.to_string(),
-                                &status.available.to_string(),
-                                &status.unavailable.to_string(),
-                            ]) }
+                        <p class="rollout-status" data-testid={match kind {
+                            WorkloadKind::DaemonSet => "ds-status",
+                            WorkloadKind::Deployment => "deploy-status",
+                            WorkloadKind::StatefulSet => "sts-status",
+                        }}>
+                            if ds.details.is_empty() {
+                                { trf(lang, "ds_status", &[
+                                    &status.desired.to_string(),
+                                    &status.updated.to_string(),
+                                    &status.available.to_string(),
+                                    &status.unavailable.to_string(),
+                                ]) }
+                            }
+                            { for ds.details.iter().map(|line| html! { <span class="status-line">{ text(lang, line) }</span> }) }
                         </p>
                         { rollout_chart(&RolloutChartProps {
                             workload: name,
@@ -121,9 +147,19 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                                     <input ref={replicas} type="number" min="0" value={status.desired.to_string()} aria-label={tr(lang, "replicas")} />
                                 </label>
                                 <button class="btn" type="submit">{ tr(lang, "scale") }</button>
-                                <button class="btn" type="button" onclick={onpause}>
-                                    { tr(lang, if ds.paused { "resume_rollout" } else { "pause_rollout" }) }
-                                </button>
+                                if kind == WorkloadKind::Deployment {
+                                    <button class="btn" type="button" onclick={onpause}>
+                                        { tr(lang, if ds.paused { "resume_rollout" } else { "pause_rollout" }) }
+                                    </button>
+                                }
+                            </form>
+                        }
+                        if let Some(value) = ds.partition {
+                            <form class="new-version" onsubmit={onpartition}>
+                                <label>{ "partition" }
+                                    <input ref={partition} type="number" min="0" value={value.to_string()} aria-label="partition" />
+                                </label>
+                                <button class="btn" type="submit">{ tr(lang, "set_partition") }</button>
                             </form>
                         }
                         <table class="history">

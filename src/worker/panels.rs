@@ -1,6 +1,8 @@
 //! The panels' requests on the engine's side: explanations, kubectl views, board edits
 //! written into the text, and exports.
 
+mod stateful_set;
+
 use crate::engine::api::scenario::WorkloadKind;
 use crate::engine::api::taint_text::parse_taints;
 use crate::engine::api::PriorityClass;
@@ -11,12 +13,14 @@ use crate::engine::explain::{
 };
 use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::kubectl;
-use crate::engine::kubectl::deployments;
+use crate::engine::kubectl::{deployments, stateful_sets};
 use crate::engine::quote::go_quote;
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::cluster;
-use crate::engine::sim::status_viewers::{deployment_rollout_status, rollout_status};
+use crate::engine::sim::status_viewers::{
+    deployment_rollout_status, rollout_status, stateful_set_rollout_status,
+};
 use crate::engine::sim::timeline::{Frame, Timeline};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
@@ -95,7 +99,20 @@ pub fn explain(
         },
         Selection::Pod(key) => {
             let Some(pod) = cluster.pods.get(key) else {
-                return Explanation::Gone;
+                return match stateful_set::not_created(cluster, key) {
+                    Some(why) => Explanation::Pod {
+                        pod: PodOnNodes {
+                            bound_to: None,
+                            failed_scheduling_message: None,
+                            ignored_by_scheduler: None,
+                            nodes: Vec::new(),
+                            scores: Vec::new(),
+                            deletion: None,
+                            controller: vec![why],
+                        },
+                    },
+                    None => Explanation::Gone,
+                };
             };
             let owner = pod.daemon_set().and_then(|o| cluster.daemon_sets.get(o));
             match (owner, pod.target_node().and_then(|n| snap.node(n))) {
@@ -122,6 +139,7 @@ pub fn explain(
                             deletion: pod
                                 .deletion
                                 .and_then(|_| deletion(timeline, index, cluster, pod)),
+                            controller: stateful_set::member_notes(cluster, pod),
                             bound_to: e.bound_to.clone(),
                             failed_scheduling_message: e.failed_scheduling_message.clone(),
                             ignored_by_scheduler: e.ignored_by_scheduler.as_ref().map(sentence),
@@ -361,6 +379,27 @@ pub fn kubectl_view(
                 deployments::describe_deployment(cluster, d, events)
             })
         }
+        KubectlView::GetStatefulSets => stateful_sets::get_stateful_sets(cluster, None),
+        KubectlView::StatefulSetRolloutStatus => {
+            if cluster.stateful_sets.is_empty() {
+                return "No resources found\n".to_string();
+            }
+            cluster
+                .stateful_sets
+                .values()
+                .map(|set| {
+                    let meta = &set.stateful_set.metadata;
+                    let line = match stateful_set_rollout_status(&set.stateful_set) {
+                        Ok((line, _)) | Err(line) => line,
+                    };
+                    format!(
+                        "$ kubectl rollout status sts/{} -n {}\n{line}\n",
+                        meta.name, meta.namespace
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     }
 }
 
@@ -482,9 +521,14 @@ pub fn edited(
             to_revision,
         } => edit::add_rollback_step(text, workload_kind(kind), &workload, to_revision, at_ms),
         TextEdit::Scale {
-            deployment,
+            kind,
+            workload,
             replicas,
-        } => edit::add_scale_step(text, WorkloadKind::Deployment, &deployment, replicas, at_ms),
+        } => edit::add_scale_step(text, workload_kind(kind), &workload, replicas, at_ms),
+        TextEdit::SetPartition {
+            stateful_set,
+            partition,
+        } => edit::add_partition_step(text, &stateful_set, partition, at_ms),
         TextEdit::SetPaused { deployment, paused } => {
             edit::add_pause_step(text, &deployment, paused, at_ms)
         }
@@ -496,6 +540,7 @@ fn workload_kind(kind: crate::protocol::WorkloadKind) -> WorkloadKind {
     match kind {
         crate::protocol::WorkloadKind::DaemonSet => WorkloadKind::DaemonSet,
         crate::protocol::WorkloadKind::Deployment => WorkloadKind::Deployment,
+        crate::protocol::WorkloadKind::StatefulSet => WorkloadKind::StatefulSet,
     }
 }
 
@@ -503,6 +548,7 @@ fn workload_kind(kind: crate::protocol::WorkloadKind) -> WorkloadKind {
 mod tests {
     use super::*;
     use crate::engine::api::taint_text::format_taint;
+    use crate::engine::store::state::pod_status_text;
 
     /// The taints as the edit form's text shows them: each as `kubectl` prints it, one per
     /// line.
@@ -672,7 +718,8 @@ mod tests {
                 image: "nginx:2".to_owned(),
             },
             TextEdit::Scale {
-                deployment: "apps/web".to_owned(),
+                kind: deployment,
+                workload: "apps/web".to_owned(),
                 replicas: 6,
             },
             TextEdit::SetPaused {
@@ -723,6 +770,225 @@ mod tests {
             .filter_map(|s| s.at.map(|d| d.millis))
             .collect();
         assert_eq!(times, [1_000, 2_000, 3_000, 4_000, 5_000]);
+    }
+
+    /// What the controller says in Why? about the pod `key` at frame `index`.
+    fn controller_notes(timeline: &Timeline, index: usize, key: &str) -> Vec<Sentence> {
+        let cluster = timeline.state_at(index);
+        let selection = Selection::Pod(key.to_owned());
+        match explain(timeline, index, &cluster, &selection, &Profiles::default()) {
+            Explanation::Pod { pod } => pod.controller,
+            other => panic!("a pod explanation, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_stateful_set_pod_not_created_yet_says_which_predecessor_it_waits_for_and_how_that_is() {
+        use crate::worker::views::tests::{first_frame, sts_run, sts_text};
+        let timeline = sts_run(&sts_text(3, 3, "", "", ""));
+        let (index, state) = first_frame(&timeline, |state| {
+            state.pods.get("default/web-0").is_some_and(|p| !p.ready)
+        });
+        let [why] = controller_notes(&timeline, index, "default/web-1")
+            .try_into()
+            .expect("one sentence");
+        let status = pod_status_text(&state.pods["default/web-0"]);
+        assert!(
+            why.en.starts_with(
+                "web-1 does not exist yet: it waits for its predecessor. StatefulSet web starts \
+                 its pods one at a time, in ordinal order, and creates web-1 only once web-0 is \
+                 Running and Ready. "
+            ),
+            "{}",
+            why.en
+        );
+        assert!(
+            why.en.contains(&format!("web-0 is {status}, not Ready.")),
+            "{}",
+            why.en
+        );
+        assert!(
+            why.en.contains(
+                "podManagementPolicy OrderedReady; the controller logs \"StatefulSet is waiting \
+                 for Pod web-0 to be Running and Ready\""
+            ),
+            "{}",
+            why.en
+        );
+        assert!(
+            why.zh.starts_with("web-1 还不存在：它在等前一个 Pod。"),
+            "{}",
+            why.zh
+        );
+        assert!(
+            why.zh.contains(&format!("web-0 目前是 {status}，未就绪")),
+            "{}",
+            why.zh
+        );
+        let cluster = timeline.state_at(index);
+        let beyond = explain(
+            &timeline,
+            index,
+            &cluster,
+            &Selection::Pod("default/web-3".to_owned()),
+            &Profiles::default(),
+        );
+        assert_eq!(
+            beyond,
+            Explanation::Gone,
+            "web-3 is not one of the 3 replicas"
+        );
+    }
+
+    #[test]
+    fn a_pod_below_the_partition_says_the_partition_keeps_it_at_the_old_revision() {
+        let timeline = crate::worker::views::tests::partitioned();
+        let last = timeline.len() - 1;
+        let notes = controller_notes(&timeline, last, "default/web-0");
+        let [why] = notes.as_slice() else {
+            panic!("one sentence: {notes:?}");
+        };
+        assert!(
+            why.en.starts_with("web-0 is kept on the old revision web-")
+                && why.en.contains(
+                    "by the partition: the partition is 2, so the rolling update only replaces \
+                     pods with an ordinal of 2 or more (a canary). Lower the partition to update \
+                     web-0."
+                ),
+            "{}",
+            why.en
+        );
+        assert!(
+            why.zh.contains("被分区（partition）保留在旧修订版本"),
+            "{}",
+            why.zh
+        );
+        assert_eq!(
+            controller_notes(&timeline, last, "default/web-2"),
+            [],
+            "the updated pod has nothing to explain"
+        );
+    }
+
+    #[test]
+    fn a_broken_pod_the_set_waits_for_says_a_rollback_is_not_enough_and_to_delete_it() {
+        use crate::worker::views::tests::{sts_run, sts_text};
+        let timeline = sts_run(&sts_text(
+            3,
+            3,
+            "",
+            "",
+            "  - setImage: {statefulSet: web, image: 'nginx:broken'}\n  \
+             - wait: {until: rolloutComplete, statefulSet: web, timeout: 1m}\n  \
+             - rollback: {statefulSet: web}\n  \
+             - wait: {until: rolloutComplete, statefulSet: web, timeout: 1m}\n",
+        ));
+        let last = timeline.len() - 1;
+        let notes = controller_notes(&timeline, last, "default/web-2");
+        let en: Vec<&str> = notes.iter().map(|s| s.en.as_str()).collect();
+        assert_eq!(
+            en.len(),
+            2,
+            "no word of its turn in the rolling update: {en:#?}"
+        );
+        assert!(
+            en[0].starts_with(
+                "StatefulSet web waits for this pod: it creates, updates or deletes no other pod \
+                 until web-2 is Running and Ready."
+            ),
+            "{}",
+            en[0]
+        );
+        assert!(
+            en[1].starts_with("web-2 is failing (ImagePullBackOff) and will never be Ready")
+                || en[1].starts_with("web-2 is failing (ErrImagePull) and will never be Ready"),
+            "{}",
+            en[1]
+        );
+        assert!(
+            en[1].contains(
+                "Rolling the template back is not enough: the controller waits for this pod \
+                 before it would replace it. Delete the pod"
+            ),
+            "{}",
+            en[1]
+        );
+        assert!(
+            notes[1].zh.contains("只回滚模板是不够的"),
+            "{}",
+            notes[1].zh
+        );
+    }
+
+    #[test]
+    fn stateful_set_edits_are_written_as_steps_at_the_frames_time() {
+        use crate::engine::api::scenario::{Action, Workload};
+        let edits = [
+            TextEdit::Scale {
+                kind: crate::protocol::WorkloadKind::StatefulSet,
+                workload: "data/db".to_owned(),
+                replicas: 5,
+            },
+            TextEdit::SetPartition {
+                stateful_set: "data/db".to_owned(),
+                partition: 3,
+            },
+        ];
+        let mut text = String::new();
+        for (i, edit) in edits.into_iter().enumerate() {
+            text = edited(&text, 1_000 * (i as u64 + 1), None, edit).expect("edited");
+        }
+        let loaded = crate::engine::yaml::load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = loaded.objects.scenario.expect("a scenario").spec.steps;
+        let db = Workload::new(WorkloadKind::StatefulSet, "db", "data");
+        let actions: Vec<Action> = steps.iter().map(|s| s.action.clone()).collect();
+        assert_eq!(
+            actions,
+            [
+                Action::Scale {
+                    workload: db.clone(),
+                    replicas: 5,
+                },
+                Action::SetPartition {
+                    workload: db,
+                    partition: 3,
+                },
+            ]
+        );
+        let times: Vec<u64> = steps
+            .iter()
+            .filter_map(|s| s.at.map(|d| d.millis))
+            .collect();
+        assert_eq!(times, [1_000, 2_000]);
+    }
+
+    #[test]
+    fn the_stateful_set_views_print_get_sts_and_each_sets_rollout_status() {
+        let timeline = crate::worker::views::tests::partitioned();
+        let last = timeline.len() - 1;
+        let state = timeline.state_at(last);
+        let view = |v: KubectlView| kubectl_view(&timeline, last, &state, v);
+        assert!(
+            view(KubectlView::GetStatefulSets)
+                .starts_with("NAMESPACE   NAME   READY   AGE\ndefault     web    3/3"),
+            "{}",
+            view(KubectlView::GetStatefulSets)
+        );
+        assert_eq!(
+            view(KubectlView::StatefulSetRolloutStatus),
+            "$ kubectl rollout status sts/web -n default\npartitioned roll out complete: 1 new pods have been updated...\n"
+        );
+        let empty = ClusterState::default();
+        assert_eq!(
+            kubectl_view(
+                &timeline,
+                last,
+                &empty,
+                KubectlView::StatefulSetRolloutStatus
+            ),
+            "No resources found\n"
+        );
     }
 
     #[test]

@@ -121,7 +121,7 @@ fn touched_nodes(
                 // whole (`Shown::revisions`).
                 Change::DaemonSet(..) => {}
                 // No node view shows Deployments, ReplicaSets or StatefulSets (their pods are
-                // pod changes).
+                // pod changes; what decides their pods' revisions is compared as a whole).
                 Change::Deployment(..)
                 | Change::ReplicaSet(..)
                 | Change::StatefulSet(..)

@@ -7,18 +7,23 @@ use std::sync::Arc;
 
 use crate::engine::api::taint_text::format_taint;
 use crate::engine::api::ReplicaSet;
+use crate::engine::api::{PodManagementPolicy, UpdateStrategyType};
 use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
 use crate::engine::controllers::daemonset::update::is_pod_current;
 use crate::engine::controllers::deployment::util::{
     by_revision, find_new_replica_set, revision, POD_TEMPLATE_HASH_LABEL,
 };
+use crate::engine::controllers::statefulset::control::Waiting;
+use crate::engine::controllers::statefulset::history::sorted_revisions as set_revisions;
+use crate::engine::controllers::statefulset::sync::waiting_for;
+use crate::engine::controllers::statefulset::utils::{end_ordinal, parent_and_ordinal, pod_name};
 use crate::engine::kubectl::node_roles;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::journal::Change;
 use crate::engine::store::scheduler_view::snapshot;
 use crate::engine::store::state::{
-    pod_status_text, ClusterState, DaemonSetState, DeploymentState, NodeState, PodOwner, PodPhase,
-    PodState, ReplicaSetState, HASH_LABEL,
+    object_key, pod_status_text, ClusterState, DaemonSetState, DeploymentState, NodeState,
+    PodOwner, PodPhase, PodState, ReplicaSetState, StatefulSetState, HASH_LABEL,
 };
 use crate::engine::time::format_go_duration;
 use crate::protocol::view::*;
@@ -62,6 +67,19 @@ fn deployment_counts(d: &DeploymentState) -> StatusCounts {
     }
 }
 
+/// A StatefulSet's status counts (desired is `spec.replicas`, unavailable what of it is
+/// not available).
+fn stateful_set_counts(set: &StatefulSetState) -> StatusCounts {
+    let desired = set.stateful_set.spec.replicas;
+    let status = &set.stateful_set.status;
+    StatusCounts {
+        desired,
+        updated: status.updated_replicas,
+        available: status.available_replicas,
+        unavailable: (desired - status.available_replicas).max(0),
+    }
+}
+
 /// The status counts of every workload of `timeline` after every frame that changed them,
 /// in one pass over its frames (workloads in order of first appearance).
 pub fn status_histories(timeline: &Timeline) -> Vec<StatusHistory> {
@@ -74,6 +92,9 @@ pub fn status_histories(timeline: &Timeline) -> Vec<StatusHistory> {
                 }
                 Change::Deployment(key, Some(d)) => {
                     (WorkloadKind::Deployment, key, deployment_counts(d))
+                }
+                Change::StatefulSet(key, Some(set)) => {
+                    (WorkloadKind::StatefulSet, key, stateful_set_counts(set))
                 }
                 _ => continue,
             };
@@ -143,6 +164,16 @@ fn deployment_colour(cluster: &ClusterState, key: &str) -> u8 {
     colour(cluster.daemon_sets.len() + before.count())
 }
 
+/// The board colour of the StatefulSet `key` (after the DaemonSets and Deployments, in key
+/// order).
+fn stateful_set_colour(cluster: &ClusterState, key: &str) -> u8 {
+    let before = cluster
+        .stateful_sets
+        .keys()
+        .take_while(|k| k.as_str() < key);
+    colour(cluster.daemon_sets.len() + cluster.deployments.len() + before.count())
+}
+
 /// A DaemonSet as the rollout panel shows it.
 pub fn daemon_set(ds: &DaemonSetState, colour: u8) -> WorkloadView {
     WorkloadView {
@@ -152,6 +183,8 @@ pub fn daemon_set(ds: &DaemonSetState, colour: u8) -> WorkloadView {
         image: first_image(&ds.ds.spec.template),
         paused: false,
         status: daemon_set_counts(ds),
+        details: Vec::new(),
+        partition: None,
         revisions: sorted_revisions(ds)
             .into_iter()
             .map(|r| RevisionView {
@@ -186,6 +219,8 @@ pub fn deployment(cluster: &ClusterState, d: &DeploymentState, colour: u8) -> Wo
         image: first_image(&d.deployment.spec.template),
         paused: d.deployment.spec.paused,
         status: deployment_counts(d),
+        details: Vec::new(),
+        partition: None,
         revisions: owned
             .into_iter()
             .map(|r| {
@@ -211,8 +246,91 @@ pub fn deployment(cluster: &ClusterState, d: &DeploymentState, colour: u8) -> Wo
     }
 }
 
-/// The workloads of `cluster`: DaemonSets, then Deployments, each in key order, coloured in
-/// that order.
+/// The revision number of the revision `name` of a StatefulSet.
+fn set_revision_number(set: &StatefulSetState, name: &str) -> Option<i64> {
+    set.revisions
+        .iter()
+        .find(|r| r.name == name)
+        .map(|r| r.revision)
+}
+
+/// A StatefulSet as the rollout panel shows it: its ControllerRevisions are its revisions,
+/// the update revision current; its status in the API's words, and its partition when it
+/// rolls out with `RollingUpdate`.
+pub fn stateful_set(set: &StatefulSetState, colour: u8) -> WorkloadView {
+    let api = &set.stateful_set;
+    let status = &api.status;
+    let strategy = &api.spec.update_strategy;
+    let rolling = strategy.type_ == UpdateStrategyType::RollingUpdate;
+    let counts = Sentence {
+        en: format!(
+            "replicas {} · ready {} · current {} · updated {} · available {}",
+            status.replicas,
+            status.ready_replicas,
+            status.current_replicas,
+            status.updated_replicas,
+            status.available_replicas
+        ),
+        zh: format!(
+            "副本 {} · 就绪 {} · 当前版本 {} · 已更新 {} · 可用 {}",
+            status.replicas,
+            status.ready_replicas,
+            status.current_replicas,
+            status.updated_replicas,
+            status.available_replicas
+        ),
+    };
+    let number =
+        |name: &str| set_revision_number(set, name).map_or_else(String::new, |n| format!(" ({n})"));
+    let current = format!(
+        "{}{}",
+        status.current_revision,
+        number(&status.current_revision)
+    );
+    let update = format!(
+        "{}{}",
+        status.update_revision,
+        number(&status.update_revision)
+    );
+    let revisions = Sentence {
+        en: format!("currentRevision {current} · updateRevision {update}"),
+        zh: format!(
+            "当前修订版本 currentRevision {current} · 更新修订版本 updateRevision {update}"
+        ),
+    };
+    WorkloadView {
+        kind: WorkloadKind::StatefulSet,
+        key: set.key(),
+        colour,
+        image: first_image(&api.spec.template),
+        paused: false,
+        status: stateful_set_counts(set),
+        // The revisions once the controller has named them.
+        details: if status.update_revision.is_empty() {
+            vec![counts]
+        } else {
+            vec![counts, revisions]
+        },
+        partition: rolling.then(|| {
+            strategy
+                .rolling_update
+                .as_ref()
+                .map_or(0, |ru| ru.partition)
+        }),
+        revisions: set_revisions(&set.revisions)
+            .into_iter()
+            .map(|r| RevisionView {
+                revision: r.revision,
+                image: first_image(&r.template),
+                current: r.name == status.update_revision,
+                replica_set: None,
+            })
+            .collect(),
+    }
+}
+
+/// The workloads of `cluster`: DaemonSets, then Deployments, then StatefulSets, each in key
+/// order, coloured in that order.
 pub fn workloads(cluster: &ClusterState) -> Vec<WorkloadView> {
     let daemon_sets = cluster
         .daemon_sets
@@ -225,11 +343,21 @@ pub fn workloads(cluster: &ClusterState) -> Vec<WorkloadView> {
         .values()
         .enumerate()
         .map(|(i, d)| deployment(cluster, d, colour(first + i)));
-    daemon_sets.chain(deployments).collect()
+    let first = first + cluster.deployments.len();
+    let stateful_sets = cluster
+        .stateful_sets
+        .values()
+        .enumerate()
+        .map(|(i, set)| stateful_set(set, colour(first + i)));
+    daemon_sets
+        .chain(deployments)
+        .chain(stateful_sets)
+        .collect()
 }
 
 /// The workload that owns `pod`, the revision it runs and whether that is the current one:
-/// its DaemonSet, or the Deployment of its ReplicaSet (none for a StatefulSet's pod yet).
+/// its DaemonSet, the Deployment of its ReplicaSet, or its StatefulSet (current: at the
+/// update revision).
 fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Option<i64>, bool)> {
     match pod.owner.as_ref()? {
         PodOwner::DaemonSet(key) => {
@@ -260,19 +388,42 @@ fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Op
             let current = new == Some(rs.replica_set.metadata.name.as_str());
             Some((owner, revision(&rs.replica_set.metadata).ok(), current))
         }
-        // The board does not list StatefulSets as workloads yet (issue 19's playground
-        // slice): their pods show without an owner colour.
-        PodOwner::StatefulSet(_) => None,
+        PodOwner::StatefulSet(key) => {
+            let set = cluster.stateful_sets.get(key)?;
+            let revision = pod.label(HASH_LABEL).unwrap_or("");
+            let owner = PodOwnerView {
+                kind: WorkloadKind::StatefulSet,
+                key: key.clone(),
+                colour: stateful_set_colour(cluster, key),
+            };
+            let current = revision == set.stateful_set.status.update_revision;
+            Some((owner, set_revision_number(set, revision), current))
+        }
     }
 }
 
-/// The pods of each node (by target node, pending pinned pods included), in name order.
+/// The order pods are listed in: by namespace and name, a StatefulSet's by ordinal
+/// (`web-2` before `web-10`): a name ending in `-N` sorts by what comes before and then N.
+fn listing_order(pod: &PodState) -> (&str, &str, i32) {
+    let namespace = pod.pod.metadata.namespace.as_str();
+    let name = pod.name();
+    match parent_and_ordinal(name) {
+        (parent, ordinal) if ordinal >= 0 => (namespace, parent, ordinal),
+        _ => (namespace, name, -1),
+    }
+}
+
+/// The pods of each node (by target node, pending pinned pods included), in
+/// [`listing_order`].
 pub fn pods_by_node(cluster: &ClusterState) -> BTreeMap<&str, Vec<&Arc<PodState>>> {
     let mut map: BTreeMap<&str, Vec<&Arc<PodState>>> = BTreeMap::new();
     for pod in cluster.pods.values() {
         if let Some(node) = pod.target_node() {
             map.entry(node).or_default().push(pod);
         }
+    }
+    for pods in map.values_mut() {
+        pods.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
     }
     map
 }
@@ -424,12 +575,13 @@ pub fn pod_counts(cluster: &ClusterState) -> PodCounts {
 }
 
 /// What decides a workload pod's revision number, whether it is current and its colour,
-/// for one workload: its key, current hash (a Deployment's new ReplicaSet), template
-/// generation (0 for a Deployment) and revisions (hash or ReplicaSet name, number).
+/// for one workload: its key, current hash (a Deployment's new ReplicaSet, a StatefulSet's
+/// update revision), template generation (0 for a Deployment or StatefulSet) and revisions
+/// (hash, ReplicaSet name or ControllerRevision name, number).
 pub type RevisionKey = (String, Option<String>, i64, Vec<(String, i64)>);
 
-/// Every workload's [`RevisionKey`], DaemonSets then Deployments: while these stay the same,
-/// a node's view changes only when the node or its pods do.
+/// Every workload's [`RevisionKey`], DaemonSets, Deployments then StatefulSets: while these
+/// stay the same, a node's view changes only when the node or its pods do.
 pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
     let daemon_sets = cluster.daemon_sets.iter().map(|(key, ds)| {
         let revisions = ds
@@ -455,7 +607,19 @@ pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
             .collect();
         (key.clone(), new.map(str::to_owned), 0, revisions)
     });
-    daemon_sets.chain(deployments).collect()
+    let stateful_sets = cluster.stateful_sets.iter().map(|(key, set)| {
+        let revisions = set
+            .revisions
+            .iter()
+            .map(|r| (r.name.clone(), r.revision))
+            .collect();
+        let update = set.stateful_set.status.update_revision.clone();
+        (key.clone(), Some(update), 0, revisions)
+    });
+    daemon_sets
+        .chain(deployments)
+        .chain(stateful_sets)
+        .collect()
 }
 
 /// The label keys of the nodes, in sort order.
@@ -468,19 +632,22 @@ pub fn label_keys(cluster: &ClusterState) -> Vec<String> {
     keys.into_iter().map(str::to_owned).collect()
 }
 
-/// The unbound pods (not being deleted) of frame `frame`, with their FailedScheduling
-/// messages.
+/// The unbound pods (not being deleted) of frame `frame` in [`listing_order`], with their
+/// FailedScheduling messages; then the next pod of each `OrderedReady` StatefulSet that is
+/// not created because the set waits for a pod before it.
 pub fn pending_pods(cluster: &ClusterState, timeline: &Timeline, frame: usize) -> Vec<PendingPod> {
-    let pending: Vec<&Arc<PodState>> = cluster
+    let mut pending: Vec<&Arc<PodState>> = cluster
         .pods
         .values()
         .filter(|p| p.node_name().is_empty() && p.deletion.is_none())
         .collect();
-    if pending.is_empty() {
-        return Vec::new();
-    }
-    let messages = timeline.failed_scheduling_messages(frame);
-    pending
+    pending.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
+    let messages = if pending.is_empty() {
+        Default::default()
+    } else {
+        timeline.failed_scheduling_messages(frame)
+    };
+    let mut listed: Vec<PendingPod> = pending
         .into_iter()
         .map(|pod| {
             let key = pod.key();
@@ -489,7 +656,72 @@ pub fn pending_pods(cluster: &ClusterState, timeline: &Timeline, frame: usize) -
                 key,
             }
         })
-        .collect()
+        .collect();
+    for set in cluster.stateful_sets.values() {
+        let api = &set.stateful_set;
+        let next = (api.spec.start_ordinal()..=end_ordinal(&api.spec))
+            .map(|ordinal| {
+                object_key(
+                    &api.metadata.namespace,
+                    &pod_name(&api.metadata.name, ordinal),
+                )
+            })
+            .find(|key| !cluster.pods.contains_key(key));
+        if let Some((key, waiting)) =
+            next.and_then(|key| Some((key.clone(), predecessor_waited_for(cluster, &key)?)))
+        {
+            listed.push(PendingPod {
+                key,
+                message: Some(format!(
+                    "not created yet: StatefulSet {} is waiting for Pod {} {}",
+                    api.metadata.name,
+                    waiting.pod,
+                    waiting_words(&waiting)
+                )),
+            });
+        }
+    }
+    listed
+}
+
+/// The StatefulSet of the pod `key` (`namespace/name`) when the pod does not exist and its
+/// ordinal is one of the set's replicas (a pod the controller is still to create), with
+/// the ordinal.
+pub fn missing_member<'a>(
+    cluster: &'a ClusterState,
+    key: &str,
+) -> Option<(&'a StatefulSetState, i32)> {
+    if cluster.pods.contains_key(key) {
+        return None;
+    }
+    let (namespace, name) = key.split_once('/')?;
+    let (parent, ordinal) = parent_and_ordinal(name);
+    let set = cluster.stateful_sets.get(&object_key(namespace, parent))?;
+    let spec = &set.stateful_set.spec;
+    (ordinal >= spec.start_ordinal() && ordinal <= end_ordinal(spec)).then_some((set, ordinal))
+}
+
+/// What the not yet created pod `key` of an `OrderedReady` StatefulSet waits for: the pod
+/// before it that the set's next sync stops at (not Running and Ready, not Available, or
+/// terminating). None when the pod is not such a pod, or nothing before it holds it back.
+pub fn predecessor_waited_for(cluster: &ClusterState, key: &str) -> Option<Waiting> {
+    let (set, ordinal) = missing_member(cluster, key)?;
+    if set.stateful_set.spec.pod_management_policy == PodManagementPolicy::Parallel {
+        return None;
+    }
+    let waiting = waiting_for(cluster, &set.key())?;
+    let before = parent_and_ordinal(&waiting.pod).1;
+    (before >= 0 && before < ordinal).then_some(waiting)
+}
+
+/// The end of upstream's `StatefulSet is waiting for Pod to ...` line for what a set waits
+/// for: `to be Running and Ready`, `to be Available`, `to Terminate`, `to be updated`.
+pub fn waiting_words(waiting: &Waiting) -> String {
+    match waiting.reason {
+        "Terminate" => "to Terminate".to_owned(),
+        "update" => "to be updated".to_owned(),
+        reason => format!("to be {reason}"),
+    }
 }
 
 #[cfg(test)]
@@ -635,6 +867,234 @@ pub(crate) mod tests {
         );
         assert_eq!(history.end_ms, last + (last / 4).max(5_000));
         assert_eq!(history.end, format_go_duration(history.end_ms));
+    }
+
+    /// `nodes` ready nodes and the StatefulSet `web` of `replicas` nginx pods (`spec` adds
+    /// lines to its spec, `container` to its container), then a scenario with `steps` (YAML
+    /// list items indented by two spaces; `nginx:broken` cannot be pulled).
+    pub(crate) fn sts_text(
+        nodes: u32,
+        replicas: u32,
+        spec: &str,
+        container: &str,
+        steps: &str,
+    ) -> String {
+        let mut text = String::new();
+        for i in 1..=nodes {
+            text.push_str(&format!(
+                "apiVersion: v1\nkind: Node\nmetadata: {{name: worker-{i}}}\nstatus:\n  \
+                 allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}\n  \
+                 conditions: [{{type: Ready, status: 'True'}}]\n---\n"
+            ));
+        }
+        text.push_str(&format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: web}}\nspec:\n  \
+             replicas: {replicas}\n{spec}  selector: {{matchLabels: {{app: web}}}}\n  \
+             template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      \
+             containers: [{{name: web, image: 'nginx:1.27'{container}}}]\n---\n\
+             apiVersion: kubeplay.dev/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\n\
+             spec:\n  kubelet:\n    images: [{{image: 'nginx:broken', failure: ImagePullError}}]\n  \
+             steps:\n  - wait: {{until: rolloutComplete, statefulSet: web, timeout: 10m}}\n{steps}"
+        ));
+        text
+    }
+
+    /// The run of [`sts_text`].
+    pub(crate) fn sts_run(text: &str) -> Timeline {
+        let loaded = yaml::load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        Simulation::run(&loaded.objects, None)
+    }
+
+    /// `web` of 3 rolled out to `nginx:1.28` with a partition of 2: web-2 updated only.
+    pub(crate) fn partitioned() -> Timeline {
+        sts_run(&sts_text(
+            3,
+            3,
+            "",
+            "",
+            "  - setPartition: {statefulSet: web, partition: 2}\n  \
+             - setImage: {statefulSet: web, image: 'nginx:1.28'}\n  \
+             - wait: {until: rolloutComplete, statefulSet: web}\n",
+        ))
+    }
+
+    /// The first frame of `timeline` whose cluster passes `found`, with its index.
+    pub(crate) fn first_frame(
+        timeline: &Timeline,
+        found: impl Fn(&ClusterState) -> bool,
+    ) -> (usize, ClusterState) {
+        (0..timeline.len())
+            .map(|i| (i, timeline.state_at(i)))
+            .find(|(_, state)| found(state))
+            .expect("such a frame")
+    }
+
+    #[test]
+    fn a_stateful_sets_pods_are_listed_by_ordinal_with_their_owner_colour_and_revision() {
+        let timeline = sts_run(&sts_text(1, 12, "", "", ""));
+        let [node] = node_views(timeline.final_state())
+            .try_into()
+            .expect("one node");
+        let names: Vec<&str> = node.pods.iter().map(|p| p.name.as_str()).collect();
+        let want: Vec<String> = (0..12).map(|i| format!("web-{i}")).collect();
+        assert_eq!(names, want, "web-2 before web-10");
+        for pod in &node.pods {
+            let owner = pod.owner.as_ref().expect("the StatefulSet's");
+            assert_eq!(
+                (owner.kind, owner.key.as_str(), owner.colour),
+                (WorkloadKind::StatefulSet, "default/web", 0)
+            );
+            assert_eq!((pod.revision, pod.current), (Some(1), true), "{}", pod.name);
+        }
+        assert_eq!(node.cell, CellStatus::Ready);
+        let [view] = workloads(timeline.final_state())
+            .try_into()
+            .expect("one workload");
+        assert_eq!(view.kind, WorkloadKind::StatefulSet);
+        assert_eq!(
+            view.partition,
+            Some(0),
+            "defaulting states a partition of 0"
+        );
+        assert_eq!(
+            view.details[0].en,
+            "replicas 12 · ready 12 · current 12 · updated 12 · available 12"
+        );
+        assert!(view.details[0].zh.starts_with("副本 12 · 就绪 12"));
+        let revisions: Vec<(i64, &str, bool)> = view
+            .revisions
+            .iter()
+            .map(|r| (r.revision, r.image.as_str(), r.current))
+            .collect();
+        assert_eq!(revisions, [(1, "nginx:1.27", true)]);
+    }
+
+    #[test]
+    fn pending_pods_are_listed_by_ordinal() {
+        let text = sts_text(
+            1,
+            11,
+            "  podManagementPolicy: Parallel\n",
+            ", resources: {requests: {cpu: '64'}}",
+            "",
+        )
+        .replace(
+            "statefulSet: web, timeout: 10m",
+            "statefulSet: web, timeout: 30s",
+        );
+        let timeline = sts_run(&text);
+        let last = timeline.len() - 1;
+        let pending = pending_pods(timeline.final_state(), &timeline, last);
+        let keys: Vec<&str> = pending.iter().map(|p| p.key.as_str()).collect();
+        let want: Vec<String> = (0..11).map(|i| format!("default/web-{i}")).collect();
+        assert_eq!(keys, want);
+        assert!(pending.iter().all(|p| p
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("Insufficient cpu"))));
+    }
+
+    #[test]
+    fn the_next_pod_of_an_ordered_set_waits_in_the_pending_list_for_its_predecessor() {
+        let timeline = sts_run(&sts_text(3, 3, "", "", ""));
+        let (index, state) = first_frame(&timeline, |state| {
+            state.pods.get("default/web-0").is_some_and(|p| !p.ready)
+        });
+        let pending = pending_pods(&state, &timeline, index);
+        let waiting = pending
+            .iter()
+            .find(|p| p.key == "default/web-1")
+            .expect("web-1 is listed");
+        assert_eq!(
+            waiting.message.as_deref(),
+            Some(
+                "not created yet: StatefulSet web is waiting for Pod web-0 to be Running and Ready"
+            )
+        );
+        assert!(
+            pending.iter().all(|p| p.key != "default/web-2"),
+            "only the next pod is listed"
+        );
+        let parallel = sts_run(&sts_text(3, 3, "  podManagementPolicy: Parallel\n", "", ""));
+        for i in 0..parallel.len() {
+            let state = parallel.state_at(i);
+            for pod in pending_pods(&state, &parallel, i) {
+                assert!(
+                    state.pods.contains_key(&pod.key),
+                    "{pod:?}: Parallel does not wait"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_partitioned_rollout_keeps_the_pods_below_the_partition_at_the_old_revision() {
+        let timeline = partitioned();
+        let end = timeline.final_state();
+        let pods: Vec<PodView> = node_views(end).into_iter().flat_map(|n| n.pods).collect();
+        let mut revisions: Vec<(&str, Option<i64>, bool)> = pods
+            .iter()
+            .map(|p| (p.name.as_str(), p.revision, p.current))
+            .collect();
+        revisions.sort();
+        assert_eq!(
+            revisions,
+            [
+                ("web-0", Some(1), false),
+                ("web-1", Some(1), false),
+                ("web-2", Some(2), true)
+            ]
+        );
+        let [view] = workloads(end).try_into().expect("one workload");
+        assert_eq!(view.partition, Some(2));
+        assert_eq!(view.image, "nginx:1.28");
+        let status = &end.stateful_sets["default/web"].stateful_set.status;
+        assert_eq!(
+            view.details[1].en,
+            format!(
+                "currentRevision {} (1) · updateRevision {} (2)",
+                status.current_revision, status.update_revision
+            )
+        );
+        let revisions: Vec<(i64, bool)> = view
+            .revisions
+            .iter()
+            .map(|r| (r.revision, r.current))
+            .collect();
+        assert_eq!(revisions, [(1, false), (2, true)]);
+        let keys = revision_keys(end);
+        assert_eq!(
+            keys[0].1.as_deref(),
+            Some(status.update_revision.as_str()),
+            "a new update revision makes the board's views again"
+        );
+    }
+
+    #[test]
+    fn a_stateful_sets_status_history_counts_its_pods_up_in_order() {
+        let timeline = sts_run(&sts_text(3, 3, "", "", ""));
+        let [history] = status_histories(&timeline)
+            .try_into()
+            .expect("one workload");
+        assert_eq!(
+            (history.kind, history.key.as_str()),
+            (WorkloadKind::StatefulSet, "default/web")
+        );
+        let available: Vec<i32> = history.points.iter().map(|(_, c)| c.available).collect();
+        assert!(
+            available.windows(2).all(|w| w[0] <= w[1]) && available.contains(&1),
+            "one pod at a time: {available:?}"
+        );
+        assert_eq!(
+            history.points.last().expect("points").1,
+            StatusCounts {
+                desired: 3,
+                updated: 3,
+                available: 3,
+                unavailable: 0
+            }
+        );
     }
 
     #[test]

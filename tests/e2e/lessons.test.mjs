@@ -30,6 +30,7 @@ function snapshotInPage() {
   for (const card of document.querySelectorAll('[data-testid=node-card]')) {
     nodes[card.dataset.node] = {
       pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({
+        name: p.querySelector('.pod-name').textContent,
         status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision,
         owner: p.dataset.owner, old: p.classList.contains('old-revision'),
       })),
@@ -41,7 +42,12 @@ function snapshotInPage() {
   // Each Deployment's status line, by namespace/name.
   const deploy = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=Deployment]')]
     .map((r) => [r.dataset.key, r.querySelector('[data-testid=deploy-status]').textContent]));
-  return { nodes, ds: status ? status.textContent : '', deploy };
+  // Each StatefulSet's status lines, and the pods listed as not created yet.
+  const sts = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=StatefulSet]')]
+    .map((r) => [r.dataset.key, r.querySelector('[data-testid=sts-status]').innerText]));
+  const waiting = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.innerText)
+    .filter((t) => t.includes('not created yet'));
+  return { nodes, ds: status ? status.textContent : '', deploy, sts, waiting };
 }
 
 /** Shows frame `i` and waits for the clock to say so. */
@@ -322,6 +328,93 @@ test('lesson 14: a scale from 4 to 8 mid-rollout is shared out in proportion, 3 
   await page.context().close();
 });
 
+/** Every pod of a frame, by name. */
+const byName = (frame) => Object.fromEntries(Object.values(frame.nodes).flatMap((n) => n.pods).map((p) => [p.name, p]));
+/** The first frame that shows pod `name`. */
+const firstSeen = (frames, name) => frames.findIndex((f) => byName(f)[name]);
+/** Opens Why? for the pod `name` on the board and returns the controller's notes. */
+async function why(page, name) {
+  await page.locator('[data-testid=pod]', { has: page.locator('.pod-name', { hasText: new RegExp(`^${name}$`) }) }).getByRole('button').click();
+  await settled(page);
+  return page.getByTestId('explain-panel').getByTestId('controller-note').allInnerTexts();
+}
+
+test('lesson 21: OrderedReady creates one pod at a time, each once the one before is ready; Parallel creates them together', async () => {
+  const page = await load('stateful-set-ordered-start');
+  const frames = await walk(page);
+  const ordered = [0, 1, 2, 3, 4].map((k) => firstSeen(frames, `ordered-${k}`));
+  assert.ok(ordered.every((at, k) => at >= 0 && (k === 0 || at > ordered[k - 1])), `one after another: ${ordered}`);
+  for (let k = 1; k < 5; k++) {
+    assert.ok(byName(frames[ordered[k]])[`ordered-${k - 1}`].ready, `ordered-${k} waits for ordered-${k - 1} to be ready`);
+  }
+  // Parallel: every pod is placed before any of them is ready, first 0..2, then 3 and 4.
+  const firstReady = (names) => frames.findIndex((f) => names.some((n) => byName(f)[n]?.ready));
+  const placed = (names, at) => names.every((n) => byName(frames[at])[n]);
+  const first = ['parallel-0', 'parallel-1', 'parallel-2'];
+  assert.ok(placed(first, firstReady(first) - 1), 'parallel-0..2 are all there before one is ready');
+  const scaled = ['parallel-3', 'parallel-4'];
+  assert.ok(placed(scaled, firstReady(scaled) - 1), 'parallel-3 and parallel-4 too');
+  const waitingAt = frames.findIndex((f) => f.waiting.some((w) => /default\/ordered-1[\s\S]*waiting for Pod ordered-0 to be Running and Ready/.test(w)));
+  assert.ok(waitingAt >= 0, 'ordered-1 is listed as waiting for ordered-0');
+  await seek(page, waitingAt);
+  await screenshot(page, 'lesson-stateful-set-ordered-start');
+  const last = frames[frames.length - 1];
+  for (const key of ['default/ordered', 'default/parallel']) {
+    assert.match(last.sts[key], /replicas 5 · ready 5 · current 5 · updated 5 · available 5/, key);
+  }
+  await end(page);
+  const sts = await kubectl(page, 'kubectl get sts -A');
+  assert.match(sts, /default\s+ordered\s+5\/5/);
+  assert.match(sts, /default\s+parallel\s+5\/5/);
+  await page.context().close();
+});
+
+test('lesson 22: the partition keeps web-0..2 on the old revision while web-3 is the canary, then the rollout goes on from the highest ordinal', async () => {
+  const page = await load('stateful-set-canary');
+  const frames = await walk(page);
+  const canary = frames.findIndex((f) => {
+    const pods = byName(f);
+    return /replicas 4 · ready 4 · current 3 · updated 1 · available 4/.test(f.sts['default/web'] || '')
+      && pods['web-3']?.revision === '2' && pods['web-3'].ready && !pods['web-3'].old
+      && ['web-0', 'web-1', 'web-2'].every((n) => pods[n]?.revision === '1' && pods[n].old && pods[n].ready);
+  });
+  assert.ok(canary > 0, 'a frame with the canary web-3 updated and the rest on the old revision');
+  const updated = ['web-3', 'web-2', 'web-1', 'web-0'].map((n) => frames.findIndex((f) => byName(f)[n]?.revision === '2'));
+  assert.ok(updated.every((at, k) => k === 0 || at > updated[k - 1]), `reverse ordinal order: ${updated}`);
+  await seek(page, canary);
+  assert.match(await kubectl(page, 'kubectl rollout status sts'), /partitioned roll out complete: 1 new pods have been updated\.\.\./);
+  const [kept] = await why(page, 'web-0');
+  assert.match(kept, /^web-0 is kept on the old revision web-\w+ by the partition: the partition is 3/);
+  await screenshot(page, 'lesson-stateful-set-canary');
+  const last = frames[frames.length - 1];
+  assert.match(last.sts['default/web'], /replicas 4 · ready 4 · current 4 · updated 4 · available 4/);
+  assert.ok(Object.values(byName(last)).every((p) => p.revision === '2' && !p.old && p.ready));
+  await page.context().close();
+});
+
+test('lesson 23: a broken pod stops the StatefulSet, the rollback alone does not replace it, deleting it does', async () => {
+  const page = await load('stateful-set-stuck');
+  const frames = await walk(page);
+  const broken = frames.findIndex((f) => byName(f)['web-2']?.status === 'ImagePullBackOff');
+  assert.ok(broken > 0, 'web-2 cannot pull its image');
+  assert.ok(frames.slice(broken).every((f) => byName(f)['web-1']?.ready), 'web-1 is never replaced');
+  // After the rollback (revision 1 comes back as revision 3) web-2 is still the broken one.
+  const stuck = frames.findIndex((f) => /updateRevision web-\w+ \(3\)/.test(f.sts['default/web'] || '') && byName(f)['web-2']?.status === 'ImagePullBackOff');
+  assert.ok(stuck > broken, 'rolled back, still stuck');
+  await seek(page, stuck);
+  assert.match(await kubectl(page, 'kubectl rollout status sts'), /Waiting for 1 pods to be ready\.\.\./);
+  const notes = await why(page, 'web-2');
+  assert.match(notes[0], /^StatefulSet web waits for this pod/);
+  assert.match(notes[1], /Rolling the template back is not enough: the controller waits for this pod before it would replace it\. Delete the pod/);
+  await screenshot(page, 'lesson-stateful-set-stuck');
+  const last = frames[frames.length - 1];
+  assert.match(last.sts['default/web'], /replicas 3 · ready 3 · current 3 · updated 3 · available 3/);
+  const pods = Object.values(byName(last));
+  assert.equal(pods.length, 3);
+  assert.ok(pods.every((p) => p.status === 'Running' && p.ready && !p.old && p.revision === '3'), JSON.stringify(pods));
+  await page.context().close();
+});
+
 test('a lesson is fetched when chosen, saying so meanwhile; one that cannot be fetched says why and keeps the work', async () => {
   const page = await openPage(browser);
   await page.goto(server.origin + SUB_PATH);
@@ -371,6 +464,7 @@ test('the picker offers exactly the lessons tested here', async () => {
   assert.deepEqual(ids, ['default', 'control-plane-tolerations', 'node-selector', 'node-affinity', 'preemption',
     'rolling-update', 'max-surge', 'bad-image-rollback', 'noexecute-eviction', 'cordon-notready',
     'deployment-surge', 'recreate-vs-rolling', 'progress-deadline', 'scale-during-rollout',
+    'stateful-set-ordered-start', 'stateful-set-canary', 'stateful-set-stuck',
     // Fetched on demand; its rolling update to completion is asserted in scale.test.mjs.
     'large-cluster']);
   await page.context().close();

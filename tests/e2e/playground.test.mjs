@@ -247,6 +247,111 @@ test('a Deployment rolls out on the board, coloured by revision, with its chart 
   await page.context().close();
 });
 
+test('a StatefulSet scales up in ordinal order, explains the pod that waits, and rolls out a partitioned canary from its panel', async () => {
+  const page = await open();
+  await applyAndSettle(page, readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'statefulset-rollout.yaml'), 'utf8'));
+  /** The StatefulSet's pods in board order: name, node, revision, readiness, old revision. */
+  const pods = () => page.evaluate(() => [...document.querySelectorAll('[data-testid=node-card] [data-testid=pod]')]
+    .filter((p) => p.dataset.owner === 'default/web')
+    .map((p) => ({
+      name: p.querySelector('.pod-name').textContent,
+      node: p.closest('[data-testid=node-card]').dataset.node,
+      revision: p.dataset.revision,
+      ready: p.dataset.ready === 'true',
+      old: p.classList.contains('old-revision'),
+      colour: [...p.classList].find((c) => c.startsWith('owner-')),
+    })));
+  const rollout = page.locator('[data-testid=rollout][data-kind=StatefulSet]');
+  assert.match(await rollout.getByTestId('sts-status').innerText(), /replicas 2 · ready 2 · current 2 · updated 2 · available 2/);
+  assert.match(await page.getByTestId('owner-legend').innerText(), /StatefulSet default\/web/);
+  assert.deepEqual((await pods()).map((p) => [p.name, p.revision, p.colour]), [['web-0', '1', 'owner-0'], ['web-1', '1', 'owner-0']]);
+
+  // Scale to 5 from the rollout panel: a step at the time on screen.
+  await rollout.getByRole('spinbutton', { name: 'Replicas' }).fill('5');
+  await rollout.getByRole('button', { name: 'Scale', exact: true }).click();
+  await page.waitForFunction(() => /statefulSet: web\n\s+namespace: default\n\s+replicas: 5/.test(document.querySelector('#yaml-editor').value));
+  await settled(page);
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  assert.match(await editor.inputValue(), /- at: \S+\n\s+scale:\n\s+statefulSet: web\n\s+namespace: default\n\s+replicas: 5\n/);
+
+  // Every frame: the ordinals appear one after another, each once the one before is ready.
+  const scrubber = page.getByRole('slider', { name: 'Timeline' });
+  const max = Number(await scrubber.getAttribute('max'));
+  const frames = await page.evaluate(async (last) => {
+    const scrub = document.querySelector('input[type=range]');
+    const out = [];
+    for (let i = 0; i <= last; i++) {
+      scrub.value = String(i);
+      scrub.dispatchEvent(new Event('input', { bubbles: true }));
+      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
+        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
+      for (let tries = 0; tries < 1000 && !shown(); tries++) await new Promise((r) => setTimeout(r, 5));
+      const pods = [...document.querySelectorAll('[data-testid=node-card] [data-testid=pod]')]
+        .map((p) => ({ name: p.querySelector('.pod-name').textContent, ready: p.dataset.ready === 'true' }));
+      const waiting = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.innerText);
+      out.push({ i, pods, waiting });
+    }
+    return out;
+  }, max);
+  const firstSeen = (name) => frames.findIndex((f) => f.pods.some((p) => p.name === name));
+  const order = ['web-0', 'web-1', 'web-2', 'web-3', 'web-4'].map(firstSeen);
+  assert.ok(order.every((at, k) => at >= 0 && (k === 0 || at > order[k - 1])), `one after another: ${order}`);
+  for (let k = 1; k < 5; k++) {
+    const before = frames[order[k]].pods.find((p) => p.name === `web-${k - 1}`);
+    assert.ok(before?.ready, `web-${k} is created once web-${k - 1} is ready (frame ${order[k]})`);
+  }
+  // While web-2 starts, web-3 waits in the pending list; Why? says for whom.
+  const waitingAt = frames.findIndex((f) => f.waiting.some((w) => /default\/web-3[\s\S]*not created yet: StatefulSet web is waiting for Pod web-2 to be Running and Ready/.test(w)));
+  assert.ok(waitingAt > 0, 'web-3 waits for web-2');
+  await scrubber.fill(String(waitingAt));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), waitingAt);
+  await settled(page);
+  await page.getByTestId('pending-pod').filter({ hasText: 'default/web-3' }).getByRole('button').click();
+  await settled(page);
+  const why = page.getByTestId('explain-panel');
+  assert.match(await why.getByTestId('controller-note').innerText(),
+    /^web-3 does not exist yet: it waits for its predecessor\. StatefulSet web starts its pods one at a time, in ordinal order, and creates web-3 only once web-2 is Running and Ready\. web-2 is \S+, not Ready\./);
+  await screenshot(page, 'journey-statefulset-waiting-pod');
+
+  // The end: five pods listed by ordinal.
+  await settle(page);
+  assert.deepEqual((await pods()).map((p) => p.name).sort(), ['web-0', 'web-1', 'web-2', 'web-3', 'web-4']);
+  const onCards = await page.evaluate(() => [...document.querySelectorAll('[data-testid=node-card]')]
+    .map((card) => [...card.querySelectorAll('[data-testid=pod] .pod-name')].map((n) => Number(n.textContent.split('-')[1]))));
+  for (const ordinals of onCards) assert.deepEqual(ordinals, [...ordinals].sort((a, b) => a - b), 'a card lists its pods by ordinal');
+
+  // The partition control: 3, then a new image: only web-3 and web-4 are replaced.
+  await rollout.getByRole('spinbutton', { name: 'partition' }).fill('3');
+  await rollout.getByRole('button', { name: 'Set partition' }).click();
+  await page.waitForFunction(() => /setPartition:\n\s+statefulSet: web\n\s+namespace: default\n\s+partition: 3/.test(document.querySelector('#yaml-editor').value));
+  await settled(page);
+  await settle(page);
+  await rollout.getByRole('button', { name: 'Roll out new version' }).click();
+  await page.waitForFunction(() => /setImage:\n\s+statefulSet: web\n\s+namespace: default\n\s+image: nginx:1.28/.test(document.querySelector('#yaml-editor').value));
+  await settled(page);
+  await settle(page);
+  const canary = Object.fromEntries((await pods()).map((p) => [p.name, [p.revision, p.old]]));
+  assert.deepEqual(canary, { 'web-0': ['1', true], 'web-1': ['1', true], 'web-2': ['1', true], 'web-3': ['2', false], 'web-4': ['2', false] });
+  assert.match(await rollout.getByTestId('sts-status').innerText(), /replicas 5 · ready 5 · current 3 · updated 2 · available 5\ncurrentRevision web-\w+ \(1\) · updateRevision web-\w+ \(2\)/);
+  assert.equal(await rollout.getByRole('spinbutton', { name: 'partition' }).inputValue(), '3');
+  await page.locator('[data-testid=pod]', { hasText: 'web-1' }).getByRole('button').click();
+  await settled(page);
+  assert.match(await why.getByTestId('controller-note').innerText(), /^web-1 is kept on the old revision web-\w+ by the partition: the partition is 3/);
+  await page.getByRole('tab', { name: 'kubectl rollout status sts' }).click();
+  await settled(page);
+  assert.match(await page.getByTestId('kubectl-output').innerText(), /partitioned roll out complete: 2 new pods have been updated\.\.\./);
+  await screenshot(page, 'journey-statefulset-partitioned-canary');
+  await rollout.screenshot({ path: join(ROOT, 'target', 'e2e', 'journey-statefulset-rollout-panel.png') });
+
+  // In Chinese the engine's lines come in Chinese.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await settled(page);
+  assert.match(await rollout.getByTestId('sts-status').innerText(), /副本 5 · 就绪 5 · 当前版本 3 · 已更新 2 · 可用 5/);
+  assert.match(await why.getByTestId('controller-note').innerText(), /web-1 被分区（partition）保留在旧修订版本/);
+  await screenshot(page, 'journey-statefulset-zh');
+  await page.context().close();
+});
+
 test('switching to Chinese translates the whole UI, explanations included', async () => {
   const page = await open();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');

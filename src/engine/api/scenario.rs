@@ -471,6 +471,14 @@ pub enum Action {
         /// The new replica count.
         replicas: i32,
     },
+    /// Set a StatefulSet's `spec.updateStrategy.rollingUpdate.partition` (`kubectl patch
+    /// statefulset NAME -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":N}}}}'`).
+    SetPartition {
+        /// The StatefulSet.
+        workload: Workload,
+        /// The new partition: pods with a lower ordinal keep the current revision.
+        partition: i32,
+    },
     /// Pause a Deployment's rollout (`kubectl rollout pause`).
     Pause(Workload),
     /// Resume a paused Deployment (`kubectl rollout resume`).

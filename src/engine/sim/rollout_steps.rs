@@ -1,16 +1,19 @@
 //! The scenario steps on workloads, as kubectl does them: `set image`, `scale`, `rollout
-//! pause`, `rollout resume`, `rollout undo` and `rollout status` (the `wait` for a complete
-//! rollout), on DaemonSets, Deployments, ReplicaSets and StatefulSets. Each prints
-//! kubectl's lines.
+//! pause`, `rollout resume`, `rollout undo`, `rollout status` (the `wait` for a complete
+//! rollout) and the `patch` of a StatefulSet's partition, on DaemonSets, Deployments,
+//! ReplicaSets and StatefulSets. Each prints kubectl's lines.
 
 use crate::engine::api::scenario::{Workload, WorkloadKind};
-use crate::engine::api::{PodTemplateSpec, ReplicaSet};
+use crate::engine::api::{
+    PodTemplateSpec, ReplicaSet, RollingUpdateStatefulSet, UpdateStrategyType,
+};
 use crate::engine::controllers::daemonset;
 use crate::engine::controllers::daemonset::history::{rollback_message, Rollback};
 use crate::engine::controllers::deployment::rollback::kubectl_rollback;
 use crate::engine::controllers::statefulset;
 use crate::engine::store::state::object_key;
 use crate::engine::time::Millis;
+use crate::engine::yaml::rolling_update_text;
 
 use super::driver::Engine;
 use super::status_viewers::{
@@ -122,6 +125,47 @@ pub fn scale(engine: &mut Engine, workload: &Workload, replicas: i32) {
         }
     }
     engine.output(done_line(workload, "scaled"));
+}
+
+/// `kubectl patch statefulset NAME -p
+/// '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":N}}}}'`: `patched`, `patched (no
+/// change)` when the partition is already N, or the API server's refusal for an `OnDelete`
+/// set (`rollingUpdate` is only allowed with `RollingUpdate`).
+pub fn set_partition(engine: &mut Engine, workload: &Workload, partition: i32) {
+    if !exists(engine, workload) {
+        return;
+    }
+    let WorkloadKind::StatefulSet = workload.kind else {
+        // The step's decoding takes StatefulSets only.
+        return;
+    };
+    let mut next = engine.state().stateful_sets[&key_of(workload)]
+        .stateful_set
+        .clone();
+    let strategy = &mut next.spec.update_strategy;
+    let before = strategy.rolling_update.as_ref().map(|ru| ru.partition);
+    let rolling_update = strategy
+        .rolling_update
+        .get_or_insert(RollingUpdateStatefulSet {
+            partition: 0,
+            max_unavailable: None,
+        });
+    rolling_update.partition = partition;
+    if strategy.type_ == UpdateStrategyType::OnDelete {
+        engine.output(format!(
+            "The StatefulSet \"{}\" is invalid: spec.updateStrategy.rollingUpdate: Invalid \
+             value: {}: only allowed for updateStrategy 'RollingUpdate'",
+            workload.name,
+            rolling_update_text(rolling_update)
+        ));
+        return;
+    }
+    if before == Some(partition) {
+        engine.output(done_line(workload, "patched (no change)"));
+        return;
+    }
+    engine.apply_stateful_set(next);
+    engine.output(done_line(workload, "patched"));
 }
 
 /// `kubectl rollout pause` (`paused`) or `resume` (not paused) of a Deployment: `paused` /

@@ -216,6 +216,10 @@ pub fn describe(action: &Action) -> String {
         Action::Scale { workload, replicas } => {
             format!("scale {} --replicas={replicas}", workload.slash_name())
         }
+        Action::SetPartition {
+            workload,
+            partition,
+        } => format!("set partition {} {partition}", workload.slash_name()),
         Action::Pause(workload) => format!("rollout pause {}", workload.slash_name()),
         Action::Resume(workload) => format!("rollout resume {}", workload.slash_name()),
         Action::AddNode(n) => format!("add node {}", n.metadata.name),
@@ -369,6 +373,10 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
             image,
         } => rollout_steps::set_image(engine, workload, container.as_deref(), image),
         Action::Scale { workload, replicas } => rollout_steps::scale(engine, workload, *replicas),
+        Action::SetPartition {
+            workload,
+            partition,
+        } => rollout_steps::set_partition(engine, workload, *partition),
         Action::Pause(workload) => rollout_steps::set_paused(engine, workload, true),
         Action::Resume(workload) => rollout_steps::set_paused(engine, workload, false),
         Action::DeleteNode(name) => {

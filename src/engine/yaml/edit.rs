@@ -384,6 +384,15 @@ pub fn add_scale_step(
     add_step(text, at_ms, action)
 }
 
+/// Adds a `setPartition` step for a StatefulSet (`namespace/name`) at `at_ms`.
+pub fn add_partition_step(text: &str, stateful_set: &str, partition: i32, at_ms: u64) -> String {
+    let action = StepAction::SetPartition {
+        workload: workload(WorkloadKind::StatefulSet, stateful_set),
+        partition,
+    };
+    add_step(text, at_ms, action)
+}
+
 /// Adds a `pause` (`paused`) or `resume` step for a Deployment (`namespace/name`) at
 /// `at_ms`.
 pub fn add_pause_step(text: &str, deployment: &str, paused: bool, at_ms: u64) -> String {

@@ -690,6 +690,14 @@ fn action(a: &Action) -> (&'static str, Out) {
             m.put("replicas", Out::Int(i64::from(*replicas)));
             "scale"
         }
+        Action::SetPartition {
+            workload: w,
+            partition,
+        } => {
+            workload(&mut m, w);
+            m.put("partition", Out::Int(i64::from(*partition)));
+            "setPartition"
+        }
         Action::Pause(w) => {
             workload(&mut m, w);
             "pause"

@@ -29,6 +29,10 @@ pub mod scheduler_config;
 mod unsimulated;
 mod validate;
 
+/// How the API server's field errors show a StatefulSet's `rollingUpdate`
+/// (`apps.RollingUpdateStatefulSetStrategy{Partition:2, MaxUnavailable:...}`).
+pub use validate::stateful_set::rolling_update_text;
+
 use std::collections::HashMap;
 
 use crate::engine::api::policy::PodDisruptionBudget;

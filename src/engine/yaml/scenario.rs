@@ -35,6 +35,7 @@ pub const ACTIONS: &[&str] = &[
     "scale",
     "pause",
     "resume",
+    "setPartition",
 ];
 
 /// The workload kinds a step may name (its kind keys), and an example of the step.
@@ -50,6 +51,10 @@ fn workload_kinds(step: &str) -> (&'static [WorkloadKind], &'static str) {
             "scale: {deployment: web, replicas: 5}",
         ),
         "pause" => (&[Deployment], "pause: {deployment: web}"),
+        "setPartition" => (
+            &[StatefulSet],
+            "setPartition: {statefulSet: web, partition: 2}",
+        ),
         "resume" => (&[Deployment], "resume: {deployment: web}"),
         "rollback" => (
             &[DaemonSet, Deployment, StatefulSet],
@@ -175,6 +180,27 @@ fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
     parsed
 }
 
+/// A whole number of at least 0 a step requires: `Required value` when the field is absent
+/// (a value of the wrong type was reported when it was read), `Invalid value` below 0.
+fn non_negative(ctx: &mut Ctx, given: bool, value: Option<i32>, path: &str) -> Option<i32> {
+    match value {
+        None => {
+            if !given {
+                ctx.field_error(path, "Required value");
+            }
+            None
+        }
+        Some(v) if v < 0 => {
+            ctx.field_error(
+                path,
+                &format!("Invalid value: {v}: must be greater than or equal to 0"),
+            );
+            None
+        }
+        Some(v) => Some(v),
+    }
+}
+
 fn required_string(ctx: &mut Ctx, f: &mut Fields<'_>, key: &str) -> Option<String> {
     let v = f.string(ctx, key);
     if v.as_deref().is_none_or(str::is_empty) {
@@ -293,28 +319,25 @@ fn action(ctx: &mut Ctx, name: &str, node: &Node, path: &str) -> Option<Action> 
                 "scale" => {
                     let workload = workload(ctx, &mut f, path, name);
                     let given = f.get(ctx, "replicas").is_some();
-                    let replicas = f.int32(ctx, "replicas");
-                    let rp = f.sub("replicas");
+                    let value = f.int32(ctx, "replicas");
+                    let at = f.sub("replicas");
                     f.finish(ctx, &workload_fields(&["replicas"]), &[]);
-                    let replicas = match replicas {
-                        None => {
-                            if !given {
-                                ctx.field_error(&rp, "Required value");
-                            }
-                            None
-                        }
-                        Some(r) if r < 0 => {
-                            ctx.field_error(
-                                &rp,
-                                &format!("Invalid value: {r}: must be greater than or equal to 0"),
-                            );
-                            None
-                        }
-                        Some(r) => Some(r),
-                    };
+                    let replicas = non_negative(ctx, given, value, &at);
                     Action::Scale {
                         workload: workload?,
                         replicas: replicas?,
+                    }
+                }
+                "setPartition" => {
+                    let workload = workload(ctx, &mut f, path, name);
+                    let given = f.get(ctx, "partition").is_some();
+                    let value = f.int32(ctx, "partition");
+                    let at = f.sub("partition");
+                    f.finish(ctx, &workload_fields(&["partition"]), &[]);
+                    let partition = non_negative(ctx, given, value, &at);
+                    Action::SetPartition {
+                        workload: workload?,
+                        partition: partition?,
                     }
                 }
                 "pause" | "resume" => {

@@ -16,7 +16,7 @@ use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, Ctx};
 
 /// How a field error shows a `*apps.RollingUpdateStatefulSetStrategy` (dereferenced).
-fn rolling_update_text(ru: &RollingUpdateStatefulSet) -> String {
+pub fn rolling_update_text(ru: &RollingUpdateStatefulSet) -> String {
     let max_unavailable = match &ru.max_unavailable {
         None => "(*intstr.IntOrString)(nil)".to_string(),
         Some(v) => go_quote(&int_or_percent_text(v)),
