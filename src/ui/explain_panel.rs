@@ -1,6 +1,7 @@
 //! The explain panel: for the selected node (or pod), the engine's check list per DaemonSet
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
-//! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only.
+//! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only. For a
+//! pod, a second tab shows the node × plugin matrix: the engine's table ([`DataTable`]).
 
 use std::rc::Rc;
 
@@ -9,8 +10,9 @@ use yew::prelude::*;
 use super::engine::use_answer;
 use super::i18n::{tr, Lang};
 use super::state::{Action, AppContext, Selection};
+use super::table::DataTable;
 use crate::protocol::{
-    CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence,
+    CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence, TableView,
 };
 
 fn text(lang: Lang, sentence: &Sentence) -> String {
@@ -114,23 +116,79 @@ fn body(lang: Lang, answer: Option<&Response>) -> Html {
     }
 }
 
+/// The matrix tab's properties.
+#[derive(Properties, PartialEq)]
+struct MatrixProps {
+    /// The pod, `namespace/name`.
+    pod: String,
+}
+
+/// The node × plugin matrix of a pod at the frame on screen.
+#[function_component(PodMatrix)]
+fn pod_matrix(props: &MatrixProps) -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let answer = use_answer(
+        state.run_id,
+        Some(Request::Matrix {
+            frame: state.cursor,
+            pod: props.pod.clone(),
+        }),
+    );
+    // The last table stays on screen while the next frame's is asked (playback).
+    let last = use_mut_ref(|| None::<(Rc<Response>, Rc<TableView>)>);
+    if let Some(answer) = &answer {
+        let mut last = last.borrow_mut();
+        if !last.as_ref().is_some_and(|(a, _)| Rc::ptr_eq(a, answer)) {
+            let table = match &**answer {
+                Response::Table(table) => table.clone(),
+                Response::Failed { message } => TableView {
+                    caption: Sentence {
+                        en: message.clone(),
+                        zh: message.clone(),
+                    },
+                    ..TableView::default()
+                },
+                _ => TableView::default(),
+            };
+            *last = Some((Rc::clone(answer), Rc::new(table)));
+        }
+    }
+    let table = last.borrow().as_ref().map(|(_, t)| Rc::clone(t));
+    html! {
+        <div data-testid="matrix" aria-busy={answer.is_none().to_string()}>
+            if let Some(table) = table {
+                <DataTable {table} lang={state.lang} />
+            } else {
+                <p class="muted explain-waiting">{ "…" }</p>
+            }
+        </div>
+    }
+}
+
 /// The explain panel.
 #[function_component(ExplainPanel)]
 pub fn explain_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
+    // The matrix tab is open (a pod is selected).
+    let matrix = use_state(|| false);
+    let matrix_shown = *matrix && matches!(state.selection, Some(Selection::Pod(_)));
     let answer = use_answer(
         state.run_id,
-        state.selection.clone().map(|selection| Request::Explain {
-            frame: state.cursor,
-            selection,
-        }),
+        state
+            .selection
+            .clone()
+            .filter(|_| !matrix_shown)
+            .map(|selection| Request::Explain {
+                frame: state.cursor,
+                selection,
+            }),
     );
     // The last answer, with the selection it is about: while the engine is asked about
     // another frame of the same node or pod (playback), it stays on screen (marked busy)
     // rather than flashing the waiting line on every frame.
     let last = use_mut_ref(|| None::<(Selection, Rc<Response>)>);
-    let busy = answer.is_none();
+    let busy = answer.is_none() && !matrix_shown;
     let shown = match (&answer, &state.selection) {
         (Some(answer), Some(selection)) => {
             *last.borrow_mut() = Some((selection.clone(), Rc::clone(answer)));
@@ -155,8 +213,29 @@ pub fn explain_panel() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Select(None)))
     };
-    let heading = match selection {
-        Selection::Node(name) | Selection::Pod(name) => name,
+    let tab = |open: bool, key: &str| {
+        let matrix = matrix.clone();
+        html! {
+            <button role="tab" class={classes!("tab", (matrix_shown == open).then_some("active"))}
+                aria-selected={(matrix_shown == open).to_string()}
+                onclick={Callback::from(move |_| matrix.set(open))}>{ tr(lang, key) }</button>
+        }
+    };
+    let (heading, tabs, body) = match selection {
+        Selection::Node(name) => (name, html! {}, body(lang, shown.as_deref())),
+        Selection::Pod(name) => (
+            name.clone(),
+            html! {
+                <div class="tabs" role="tablist" aria-label={tr(lang, "explain_title")}>
+                    { tab(false, "explain_checks") }{ tab(true, "explain_matrix") }
+                </div>
+            },
+            if matrix_shown {
+                html! { <PodMatrix key={name.clone()} pod={name.clone()} /> }
+            } else {
+                body(lang, shown.as_deref())
+            },
+        ),
     };
     html! {
         <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel"
@@ -165,7 +244,8 @@ pub fn explain_panel() -> Html {
                 <h2 id="explain-title">{ tr(lang, "explain_title") }{ ": " }<code>{ heading }</code></h2>
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
-            <div class="explain-body">{ body(lang, shown.as_deref()) }</div>
+            { tabs }
+            <div class="explain-body">{ body }</div>
         </section>
     }
 }
