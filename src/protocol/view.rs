@@ -434,7 +434,8 @@ pub enum Explanation {
 }
 
 /// A table the page lays out as it comes, the answer to [`super::Request::Matrix`]:
-/// headings and rows of finished cells. The page only sorts, filters and pages the rows.
+/// headings, rows of finished cells, and the order of the rows when sorted by each column.
+/// The page only picks an order, filters and pages the rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableView {
     /// What the table is about, and how to read it.
@@ -443,6 +444,8 @@ pub struct TableView {
     pub columns: Vec<Sentence>,
     /// The rows, in the engine's order (the table's order until a heading is clicked).
     pub rows: Vec<TableRow>,
+    /// Per column, the indices of the rows sorted by it (a click on its heading).
+    pub orders: Vec<Vec<u32>>,
 }
 
 /// A row of a [`TableView`].
@@ -459,8 +462,6 @@ pub struct TableRow {
 pub struct TableCell {
     /// What the cell shows.
     pub text: String,
-    /// What a sort by its column orders by: higher first, then the text.
-    pub rank: i64,
     /// Its colour.
     pub tone: Tone,
     /// More about it (shown on hover).

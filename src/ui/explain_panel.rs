@@ -1,7 +1,7 @@
 //! The explain panel: for the selected node (or pod), the engine's check list per DaemonSet
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
 //! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only. For a
-//! pod, a second tab shows the node × plugin matrix: the engine's table ([`DataTable`]).
+//! pod, a second tab shows the node × plugin matrix: the engine's table ([`data_table`]).
 
 use std::rc::Rc;
 
@@ -10,9 +10,9 @@ use yew::prelude::*;
 use super::engine::use_answer;
 use super::i18n::{tr, Lang};
 use super::state::{Action, AppContext, Selection};
-use super::table::DataTable;
+use super::table::{data_table, TableState};
 use crate::protocol::{
-    CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence, TableView,
+    CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence,
 };
 
 fn text(lang: Lang, sentence: &Sentence) -> String {
@@ -95,7 +95,7 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
 }
 
 /// The body of the panel for the engine's answer (None: asked, with nothing to show meanwhile).
-fn body(lang: Lang, answer: Option<&Response>) -> Html {
+fn body(lang: Lang, answer: Option<&Response>, table: &UseStateHandle<TableState>) -> Html {
     match answer {
         None => html! { <p class="muted explain-waiting">{ "…" }</p> },
         Some(Response::Explained(explanation)) => match explanation {
@@ -111,57 +111,9 @@ fn body(lang: Lang, answer: Option<&Response>) -> Html {
             Explanation::DaemonPod { daemon_set } => daemon_node(lang, daemon_set),
             Explanation::Pod { pod } => pod_on_nodes(lang, pod),
         },
+        Some(Response::Table(t)) => data_table(lang, t, table),
         Some(Response::Failed { message }) => html! { <p class="muted">{ message }</p> },
         Some(_) => html! { <p class="muted">{ tr(lang, "gone") }</p> },
-    }
-}
-
-/// The matrix tab's properties.
-#[derive(Properties, PartialEq)]
-struct MatrixProps {
-    /// The pod, `namespace/name`.
-    pod: String,
-}
-
-/// The node × plugin matrix of a pod at the frame on screen.
-#[function_component(PodMatrix)]
-fn pod_matrix(props: &MatrixProps) -> Html {
-    let state = use_context::<AppContext>().expect("AppContext is provided by App");
-    let answer = use_answer(
-        state.run_id,
-        Some(Request::Matrix {
-            frame: state.cursor,
-            pod: props.pod.clone(),
-        }),
-    );
-    // The last table stays on screen while the next frame's is asked (playback).
-    let last = use_mut_ref(|| None::<(Rc<Response>, Rc<TableView>)>);
-    if let Some(answer) = &answer {
-        let mut last = last.borrow_mut();
-        if !last.as_ref().is_some_and(|(a, _)| Rc::ptr_eq(a, answer)) {
-            let table = match &**answer {
-                Response::Table(table) => table.clone(),
-                Response::Failed { message } => TableView {
-                    caption: Sentence {
-                        en: message.clone(),
-                        zh: message.clone(),
-                    },
-                    ..TableView::default()
-                },
-                _ => TableView::default(),
-            };
-            *last = Some((Rc::clone(answer), Rc::new(table)));
-        }
-    }
-    let table = last.borrow().as_ref().map(|(_, t)| Rc::clone(t));
-    html! {
-        <div data-testid="matrix" aria-busy={answer.is_none().to_string()}>
-            if let Some(table) = table {
-                <DataTable {table} lang={state.lang} />
-            } else {
-                <p class="muted explain-waiting">{ "…" }</p>
-            }
-        </div>
     }
 }
 
@@ -173,31 +125,34 @@ pub fn explain_panel() -> Html {
     // The matrix tab is open (a pod is selected).
     let matrix = use_state(|| false);
     let matrix_shown = *matrix && matches!(state.selection, Some(Selection::Pod(_)));
+    let table = use_state(TableState::default);
     let answer = use_answer(
         state.run_id,
-        state
-            .selection
-            .clone()
-            .filter(|_| !matrix_shown)
-            .map(|selection| Request::Explain {
+        state.selection.clone().map(|selection| match selection {
+            Selection::Pod(pod) if matrix_shown => Request::Matrix {
+                frame: state.cursor,
+                pod,
+            },
+            selection => Request::Explain {
                 frame: state.cursor,
                 selection,
-            }),
+            },
+        }),
     );
-    // The last answer, with the selection it is about: while the engine is asked about
-    // another frame of the same node or pod (playback), it stays on screen (marked busy)
-    // rather than flashing the waiting line on every frame.
-    let last = use_mut_ref(|| None::<(Selection, Rc<Response>)>);
-    let busy = answer.is_none() && !matrix_shown;
+    // The last answer, with the selection and tab it is about: while the engine is asked
+    // about another frame of the same node or pod (playback), it stays on screen (marked
+    // busy) rather than flashing the waiting line on every frame.
+    let last = use_mut_ref(|| None::<((Selection, bool), Rc<Response>)>);
+    let busy = answer.is_none();
     let shown = match (&answer, &state.selection) {
         (Some(answer), Some(selection)) => {
-            *last.borrow_mut() = Some((selection.clone(), Rc::clone(answer)));
+            *last.borrow_mut() = Some(((selection.clone(), matrix_shown), Rc::clone(answer)));
             Some(Rc::clone(answer))
         }
         (None, Some(selection)) => last
             .borrow()
             .as_ref()
-            .filter(|(about, _)| about == selection)
+            .filter(|((about, tab), _)| about == selection && *tab == matrix_shown)
             .map(|(_, answer)| Rc::clone(answer)),
         (_, None) => None,
     };
@@ -221,19 +176,14 @@ pub fn explain_panel() -> Html {
                 onclick={Callback::from(move |_| matrix.set(open))}>{ tr(lang, key) }</button>
         }
     };
-    let (heading, tabs, body) = match selection {
-        Selection::Node(name) => (name, html! {}, body(lang, shown.as_deref())),
+    let (heading, tabs) = match selection {
+        Selection::Node(name) => (name, html! {}),
         Selection::Pod(name) => (
-            name.clone(),
+            name,
             html! {
                 <div class="tabs" role="tablist" aria-label={tr(lang, "explain_title")}>
                     { tab(false, "explain_checks") }{ tab(true, "explain_matrix") }
                 </div>
-            },
-            if matrix_shown {
-                html! { <PodMatrix key={name.clone()} pod={name.clone()} /> }
-            } else {
-                body(lang, shown.as_deref())
             },
         ),
     };
@@ -245,7 +195,7 @@ pub fn explain_panel() -> Html {
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
             { tabs }
-            <div class="explain-body">{ body }</div>
+            <div class="explain-body">{ body(lang, shown.as_deref(), &table) }</div>
         </section>
     }
 }

@@ -1,10 +1,7 @@
 //! One small generic table of the engine's finished cells ([`TableView`], the node × plugin
 //! matrix): sorted by a click on a heading (again: the other way), filtered by its first
-//! column, shown [`PAGE_ROWS`] rows at a time. What a cell says, its colour and its sort
-//! rank are the engine's.
-
-use std::cmp::Reverse;
-use std::rc::Rc;
+//! column, shown [`PAGE_ROWS`] rows at a time. What a cell says, its colour and the order
+//! of each sort are the engine's.
 
 use yew::prelude::*;
 
@@ -23,67 +20,71 @@ fn text(lang: Lang, sentence: &Sentence) -> &str {
     }
 }
 
-/// The table's properties.
-#[derive(Properties, PartialEq)]
-pub struct TableProps {
-    /// What to show.
-    pub table: Rc<TableView>,
-    /// The language of its headings and tips.
-    pub lang: Lang,
+/// How a table is shown: the column it is sorted by (and whether the other way round; none:
+/// the engine's order), the filter on its first column, and the page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableState {
+    sort: Option<(usize, bool)>,
+    filter: String,
+    page: usize,
 }
 
-/// The table, with its caption, filter box and pages.
-#[function_component(DataTable)]
-pub fn data_table(props: &TableProps) -> Html {
-    let (table, lang) = (&props.table, props.lang);
-    // The column sorted by and whether the other way round (None: the engine's order).
-    let sort = use_state(|| None::<(usize, bool)>);
-    let filter = use_state(String::new);
-    let page = use_state(|| 0usize);
-    let needle = filter.to_lowercase();
-    let mut rows: Vec<&TableRow> = table
-        .rows
-        .iter()
-        .filter(|r| {
-            r.cells
-                .first()
-                .is_some_and(|c| c.text.to_lowercase().contains(&needle))
-        })
-        .collect();
-    if let Some((column, reversed)) = *sort {
-        rows.sort_by(|a, b| sort_key(a, column).cmp(&sort_key(b, column)));
-        if reversed {
-            rows.reverse();
-        }
+/// The table `table` as `state` shows it, with its caption, filter box and pages.
+pub fn data_table(lang: Lang, table: &TableView, state: &UseStateHandle<TableState>) -> Html {
+    let now = (**state).clone();
+    let mut rows: Vec<&TableRow> = match now.sort {
+        Some((column, _)) => table.orders.get(column).map_or_else(Vec::new, |order| {
+            order
+                .iter()
+                .filter_map(|&i| table.rows.get(i as usize))
+                .collect()
+        }),
+        None => table.rows.iter().collect(),
+    };
+    if matches!(now.sort, Some((_, true))) {
+        rows.reverse();
     }
+    rows.retain(|r| {
+        r.cells
+            .first()
+            .is_some_and(|c| c.text.contains(&now.filter))
+    });
     let pages = rows.len().div_ceil(PAGE_ROWS).max(1);
-    let at = (*page).min(pages - 1);
+    let at = now.page.min(pages - 1);
     let first = at * PAGE_ROWS;
     let shown = &rows[first..rows.len().min(first + PAGE_ROWS)];
-    let onfilter = {
-        let (filter, page) = (filter.clone(), page.clone());
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            filter.set(input.value());
-            page.set(0);
+    // `state` changed by `change`, from the state on screen.
+    let update = |change: fn(&mut TableState, usize), arg: usize| {
+        let (state, now) = (state.clone(), now.clone());
+        Callback::from(move |_| {
+            let mut next = now.clone();
+            change(&mut next, arg);
+            state.set(next);
         })
     };
-    let turn = |to: usize| {
-        let page = page.clone();
-        Callback::from(move |_| page.set(to))
+    let onfilter = {
+        let (state, now) = (state.clone(), now.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            state.set(TableState {
+                filter: input.value(),
+                page: 0,
+                ..now.clone()
+            });
+        })
     };
     html! {
-        <div class="data-table" data-testid="data-table">
+        <div class="data-table" data-testid="matrix">
             <p class="table-caption">{ text(lang, &table.caption) }</p>
             if table.rows.len() > FILTER_FROM_ROWS {
                 <div class="table-tools">
                     <input type="search" placeholder={tr(lang, "table_filter")} aria-label={tr(lang, "table_filter")}
-                        value={(*filter).clone()} oninput={onfilter} />
+                        value={now.filter.clone()} oninput={onfilter} />
                     if pages > 1 {
-                        <button class="btn btn-small" disabled={at == 0} onclick={turn(at.saturating_sub(1))}
+                        <button class="btn btn-small" disabled={at == 0} onclick={update(|s, to| s.page = to, at.saturating_sub(1))}
                             aria-label={tr(lang, "page_previous")}>{ "‹" }</button>
                         <span data-testid="table-page">{ format!("{}–{} / {}", first + 1, first + shown.len(), rows.len()) }</span>
-                        <button class="btn btn-small" disabled={at + 1 == pages} onclick={turn(at + 1)}
+                        <button class="btn btn-small" disabled={at + 1 == pages} onclick={update(|s, to| s.page = to, at + 1)}
                             aria-label={tr(lang, "page_next")}>{ "›" }</button>
                     }
                 </div>
@@ -93,18 +94,16 @@ pub fn data_table(props: &TableProps) -> Html {
                     <table>
                         <thead><tr>
                             { for table.columns.iter().enumerate().map(|(i, heading)| {
-                                let order = match *sort {
+                                let order = match now.sort {
                                     Some((c, false)) if c == i => "descending",
                                     Some((c, true)) if c == i => "ascending",
                                     _ => "none",
                                 };
-                                let onclick = {
-                                    let (sort, page) = (sort.clone(), page.clone());
-                                    Callback::from(move |_| {
-                                        sort.set(Some((i, *sort == Some((i, false)))));
-                                        page.set(0);
-                                    })
-                                };
+                                // A click sorts by the column; a second click the other way.
+                                let onclick = update(|s, i| {
+                                    s.sort = Some((i, s.sort == Some((i, false))));
+                                    s.page = 0;
+                                }, i);
                                 html! { <th aria-sort={order}><button {onclick}>{ text(lang, heading) }</button></th> }
                             }) }
                         </tr></thead>
@@ -124,13 +123,6 @@ pub fn data_table(props: &TableProps) -> Html {
             }
         </div>
     }
-}
-
-/// Higher ranks first, then the text.
-fn sort_key(row: &TableRow, column: usize) -> Option<(Reverse<i64>, &str)> {
-    row.cells
-        .get(column)
-        .map(|c| (Reverse(c.rank), c.text.as_str()))
 }
 
 fn tone(tone: Tone) -> Option<&'static str> {

@@ -17,14 +17,29 @@ fn sentence(en: String, zh: String) -> Sentence {
     Sentence { en, zh }
 }
 
+/// A cell, with what a sort by its column orders by: higher first, then the text.
+struct Ranked {
+    cell: TableCell,
+    rank: i64,
+}
+
 /// A cell without a tip.
-fn cell(text: String, rank: i64, tone: Tone) -> TableCell {
-    TableCell {
-        text,
+fn cell(text: String, rank: i64, tone: Tone) -> Ranked {
+    Ranked {
+        cell: TableCell {
+            text,
+            tone,
+            tip: None,
+        },
         rank,
-        tone,
-        tip: None,
     }
+}
+
+/// A cell with a tip.
+fn tipped(text: String, rank: i64, tone: Tone, tip: Sentence) -> Ranked {
+    let mut ranked = cell(text, rank, tone);
+    ranked.cell.tip = Some(tip);
+    ranked
 }
 
 /// What a sort puts last: the scores and total of a node that fails a filter.
@@ -59,14 +74,35 @@ pub fn matrix_table(cluster: &ClusterState, key: &str, profiles: &Profiles) -> T
             ..TableView::default()
         };
     };
+    let columns = columns(matrix);
+    let ranked: Vec<Vec<Ranked>> = matrix
+        .rows
+        .iter()
+        .map(|r| row(matrix, r, matrix.chosen.as_deref() == Some(r.node.as_str())))
+        .collect();
+    let orders = (0..columns.len())
+        .map(|column| {
+            let key = |i: u32| {
+                let c = &ranked[i as usize][column];
+                (std::cmp::Reverse(c.rank), &c.cell.text)
+            };
+            let mut order: Vec<u32> = (0..ranked.len() as u32).collect();
+            order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+            order
+        })
+        .collect();
     TableView {
         caption: caption(matrix, m.bound_to.as_deref()),
-        columns: columns(matrix),
-        rows: matrix
-            .rows
-            .iter()
-            .map(|r| row(matrix, r, matrix.chosen.as_deref() == Some(r.node.as_str())))
+        columns,
+        rows: ranked
+            .into_iter()
+            .zip(&matrix.rows)
+            .map(|(cells, r)| TableRow {
+                cells: cells.into_iter().map(|c| c.cell).collect(),
+                marked: matrix.chosen.as_deref() == Some(r.node.as_str()),
+            })
             .collect(),
+        orders,
     }
 }
 
@@ -120,7 +156,7 @@ fn columns(matrix: &NodePluginMatrix) -> Vec<Sentence> {
     .collect()
 }
 
-fn row(matrix: &NodePluginMatrix, r: &MatrixRow, chosen: bool) -> TableRow {
+fn row(matrix: &NodePluginMatrix, r: &MatrixRow, chosen: bool) -> Vec<Ranked> {
     let node = cell(
         if chosen {
             format!("{} ★", r.node)
@@ -146,27 +182,26 @@ fn row(matrix: &NodePluginMatrix, r: &MatrixRow, chosen: bool) -> TableRow {
         }
         match r.scores.iter().find(|s| s.plugin == column.plugin) {
             Some(s) => score(s),
-            None => TableCell {
-                tip: Some(sentence(
+            None => tipped(
+                "—".into(),
+                NO_SCORE,
+                Tone::Plain,
+                sentence(
                     "Its PreScore skips this pod: no score.".into(),
                     "它的 PreScore 跳过了此 Pod：不打分。".into(),
-                )),
-                ..cell("—".into(), NO_SCORE, Tone::Plain)
-            },
+                ),
+            ),
         }
     });
-    TableRow {
-        cells: [node, total]
-            .into_iter()
-            .chain(filters)
-            .chain(scores)
-            .collect(),
-        marked: chosen,
-    }
+    [node, total]
+        .into_iter()
+        .chain(filters)
+        .chain(scores)
+        .collect()
 }
 
 /// A failing filter: its reasons verbatim; failures preemption cannot help sort first.
-fn filter_failure(c: &FilterCell) -> TableCell {
+fn filter_failure(c: &FilterCell) -> Ranked {
     let reasons = c.reasons.join(", ");
     let (mark, rank, tone, en, zh) = if c.preemption_may_help {
         (
@@ -185,22 +220,25 @@ fn filter_failure(c: &FilterCell) -> TableCell {
             "抢占无济于事：移除 Pod 不会改变这一点",
         )
     };
-    TableCell {
-        text: format!("{mark} {reasons}"),
+    tipped(
+        format!("{mark} {reasons}"),
         rank,
         tone,
-        tip: Some(sentence(
+        sentence(
             format!("{}: {reasons} — {en}", c.plugin),
             format!("{}：{reasons} — {zh}", c.plugin),
-        )),
-    }
+        ),
+    )
 }
 
 /// A score: the weighted one shown, the raw and normalised ones in the tip.
-fn score(s: &PluginScore) -> TableCell {
+fn score(s: &PluginScore) -> Ranked {
     let weighted = s.score * s.weight;
-    TableCell {
-        tip: Some(sentence(
+    tipped(
+        weighted.to_string(),
+        weighted,
+        Tone::Plain,
+        sentence(
             format!(
                 "{}: raw {} → normalised {} × weight {} = {weighted}",
                 s.plugin, s.raw, s.score, s.weight
@@ -209,9 +247,8 @@ fn score(s: &PluginScore) -> TableCell {
                 "{}：原始 {} → 归一化 {} × 权重 {} = {weighted}",
                 s.plugin, s.raw, s.score, s.weight
             ),
-        )),
-        ..cell(weighted.to_string(), weighted, Tone::Plain)
-    }
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -301,10 +338,45 @@ mod tests {
         assert!(tip.zh.contains("归一化"));
         let cells = table.columns.len();
         assert!(table.rows.iter().all(|r| r.cells.len() == cells));
-        let total: i64 = chosen.cells[1].rank;
+        let number = |c: &TableCell| c.text.parse::<i64>().unwrap_or(0);
         let scores = column(&table, "TaintToleration ×");
-        let weighted: i64 = chosen.cells[scores..].iter().map(|c| c.rank.max(0)).sum();
-        assert_eq!(total, weighted, "the total sums the weighted scores");
+        let weighted: i64 = chosen.cells[scores..].iter().map(number).sum();
+        assert_eq!(
+            number(&chosen.cells[1]),
+            weighted,
+            "the total sums the weighted scores"
+        );
+    }
+
+    #[test]
+    fn each_columns_order_puts_the_highest_scores_and_the_failures_that_preemption_cannot_help_first(
+    ) {
+        let docs = [
+            node("small", "1"),
+            node("big", "8"),
+            node("mid", "4"),
+            pod("hog", "3"),
+            pod("web", "2"),
+        ];
+        let table = table_at_the_end(&docs, "default/web");
+        let names = |column: usize| -> Vec<&str> {
+            table.orders[column]
+                .iter()
+                .map(|&i| table.rows[i as usize].cells[0].text.as_str())
+                .collect()
+        };
+        assert_eq!(table.orders.len(), table.columns.len());
+        let fit = column(&table, "NodeResourcesFit");
+        assert_eq!(names(fit)[0], "small", "2 cpus never fit in 1: ✗ first");
+        assert_eq!(names(1).last(), Some(&"small"), "no total: last");
+        let mut by_name = names(0);
+        by_name.sort();
+        assert_eq!(names(0), by_name, "the node column sorts by name");
+        assert_eq!(
+            names(1)[0],
+            table.rows[0].cells[0].text,
+            "the highest total first"
+        );
     }
 
     #[test]
