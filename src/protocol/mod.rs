@@ -67,6 +67,15 @@ pub enum Request {
         /// The node or pod.
         selection: Selection,
     },
+    /// The node × plugin matrix of the pod `pod` (`namespace/name`) at `frame`: every
+    /// filter plugin's verdict per node and the scores of the feasible nodes under the pod's
+    /// profile, as a table. Answered by [`Response::Table`].
+    Matrix {
+        /// The frame.
+        frame: usize,
+        /// The pod, `namespace/name`.
+        pod: String,
+    },
     /// A kubectl view at `frame`. Answered by [`Response::Kubectl`].
     Kubectl {
         /// The frame.
@@ -144,6 +153,8 @@ pub enum Response {
     Frame(FrameUpdate),
     /// An explanation.
     Explained(Explanation),
+    /// A table (the node × plugin matrix).
+    Table(TableView),
     /// A kubectl view's text.
     Kubectl {
         /// The terminal text.

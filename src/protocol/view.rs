@@ -452,3 +452,51 @@ pub enum Explanation {
         pod: PodOnNodes,
     },
 }
+
+/// A table the page lays out as it comes, the answer to [`super::Request::Matrix`]:
+/// headings, rows of finished cells, and the order of the rows when sorted by each column.
+/// The page only picks an order, filters and pages the rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableView {
+    /// What the table is about, and how to read it.
+    pub caption: Sentence,
+    /// The column headings.
+    pub columns: Vec<Sentence>,
+    /// The rows, in the engine's order (the table's order until a heading is clicked).
+    pub rows: Vec<TableRow>,
+    /// Per column, the indices of the rows sorted by it (a click on its heading).
+    pub orders: Vec<Vec<u32>>,
+}
+
+/// A row of a [`TableView`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRow {
+    /// One cell per column.
+    pub cells: Vec<TableCell>,
+    /// The row stands out (the node the scheduler chooses).
+    pub marked: bool,
+}
+
+/// A cell of a [`TableRow`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableCell {
+    /// What the cell shows.
+    pub text: String,
+    /// Its colour.
+    pub tone: Tone,
+    /// More about it (shown on hover).
+    pub tip: Option<Sentence>,
+}
+
+/// A table cell's colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tone {
+    /// No colour.
+    Plain,
+    /// A check passed.
+    Pass,
+    /// A check failed, and removing pods could make it pass (preemption may help).
+    Warn,
+    /// A check failed for good.
+    Fail,
+}

@@ -1,6 +1,7 @@
 //! The explain panel: for the selected node (or pod), the engine's check list per DaemonSet
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
-//! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only.
+//! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only. For a
+//! pod, a second tab shows the node × plugin matrix: the engine's table ([`data_table`]).
 
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use yew::prelude::*;
 use super::engine::use_answer;
 use super::i18n::{tr, Lang};
 use super::state::{Action, AppContext, Selection};
+use super::table::{data_table, TableState};
 use crate::protocol::{
     CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence,
 };
@@ -95,7 +97,7 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
 }
 
 /// The body of the panel for the engine's answer (None: asked, with nothing to show meanwhile).
-fn body(lang: Lang, answer: Option<&Response>) -> Html {
+fn body(lang: Lang, answer: Option<&Response>, table: &UseStateHandle<TableState>) -> Html {
     match answer {
         None => html! { <p class="muted explain-waiting">{ "…" }</p> },
         Some(Response::Explained(explanation)) => match explanation {
@@ -111,6 +113,7 @@ fn body(lang: Lang, answer: Option<&Response>) -> Html {
             Explanation::DaemonPod { daemon_set } => daemon_node(lang, daemon_set),
             Explanation::Pod { pod } => pod_on_nodes(lang, pod),
         },
+        Some(Response::Table(t)) => data_table(lang, t, table),
         Some(Response::Failed { message }) => html! { <p class="muted">{ message }</p> },
         Some(_) => html! { <p class="muted">{ tr(lang, "gone") }</p> },
     }
@@ -121,27 +124,37 @@ fn body(lang: Lang, answer: Option<&Response>) -> Html {
 pub fn explain_panel() -> Html {
     let state = use_context::<AppContext>().expect("AppContext is provided by App");
     let lang = state.lang;
+    // The matrix tab is open (a pod is selected).
+    let matrix = use_state(|| false);
+    let matrix_shown = *matrix && matches!(state.selection, Some(Selection::Pod(_)));
+    let table = use_state(TableState::default);
     let answer = use_answer(
         state.run_id,
-        state.selection.clone().map(|selection| Request::Explain {
-            frame: state.cursor,
-            selection,
+        state.selection.clone().map(|selection| match selection {
+            Selection::Pod(pod) if matrix_shown => Request::Matrix {
+                frame: state.cursor,
+                pod,
+            },
+            selection => Request::Explain {
+                frame: state.cursor,
+                selection,
+            },
         }),
     );
-    // The last answer, with the selection it is about: while the engine is asked about
-    // another frame of the same node or pod (playback), it stays on screen (marked busy)
-    // rather than flashing the waiting line on every frame.
-    let last = use_mut_ref(|| None::<(Selection, Rc<Response>)>);
+    // The last answer, with the selection and tab it is about: while the engine is asked
+    // about another frame of the same node or pod (playback), it stays on screen (marked
+    // busy) rather than flashing the waiting line on every frame.
+    let last = use_mut_ref(|| None::<((Selection, bool), Rc<Response>)>);
     let busy = answer.is_none();
     let shown = match (&answer, &state.selection) {
         (Some(answer), Some(selection)) => {
-            *last.borrow_mut() = Some((selection.clone(), Rc::clone(answer)));
+            *last.borrow_mut() = Some(((selection.clone(), matrix_shown), Rc::clone(answer)));
             Some(Rc::clone(answer))
         }
         (None, Some(selection)) => last
             .borrow()
             .as_ref()
-            .filter(|(about, _)| about == selection)
+            .filter(|((about, tab), _)| about == selection && *tab == matrix_shown)
             .map(|(_, answer)| Rc::clone(answer)),
         (_, None) => None,
     };
@@ -157,8 +170,24 @@ pub fn explain_panel() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Select(None)))
     };
-    let heading = match selection {
-        Selection::Node(name) | Selection::Pod(name) => name,
+    let tab = |open: bool, key: &str| {
+        let matrix = matrix.clone();
+        html! {
+            <button role="tab" class={classes!("tab", (matrix_shown == open).then_some("active"))}
+                aria-selected={(matrix_shown == open).to_string()}
+                onclick={Callback::from(move |_| matrix.set(open))}>{ tr(lang, key) }</button>
+        }
+    };
+    let (heading, tabs) = match selection {
+        Selection::Node(name) => (name, html! {}),
+        Selection::Pod(name) => (
+            name,
+            html! {
+                <div class="tabs" role="tablist" aria-label={tr(lang, "explain_title")}>
+                    { tab(false, "explain_checks") }{ tab(true, "explain_matrix") }
+                </div>
+            },
+        ),
     };
     html! {
         <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel"
@@ -167,7 +196,8 @@ pub fn explain_panel() -> Html {
                 <h2 id="explain-title">{ tr(lang, "explain_title") }{ ": " }<code>{ heading }</code></h2>
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
-            <div class="explain-body">{ body(lang, shown.as_deref()) }</div>
+            { tabs }
+            <div class="explain-body">{ body(lang, shown.as_deref(), &table) }</div>
         </section>
     }
 }

@@ -123,6 +123,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("explain_node", "Explain node {0}", "解释节点 {0}"),
     ("explain_title", "Why?", "为什么？"),
+    ("explain_checks", "Checks", "检查"),
+    ("explain_matrix", "Node × plugin", "节点 × 插件"),
+    ("table_filter", "Filter by node name", "按节点名筛选"),
+    ("page_previous", "Previous page", "上一页"),
+    ("page_next", "Next page", "下一页"),
     ("passed", "passed", "通过"),
     ("failed", "failed", "未通过"),
     (

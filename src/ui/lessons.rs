@@ -141,6 +141,30 @@ pub const LESSONS: &[Lesson] = &[
         file: "scenarios/lessons/14-scale-during-rollout.yaml",
     },
     Lesson {
+        id: "anti-affinity-rolling-update",
+        title: (
+            "15. Pod anti-affinity: one per node, and the surge pod that never fits",
+            "15. Pod 反亲和性：每节点一个，以及永远放不下的超量 Pod",
+        ),
+        file: "scenarios/lessons/15-anti-affinity-rolling-update.yaml",
+    },
+    Lesson {
+        id: "topology-spread-zones",
+        title: (
+            "16. Topology spread over zones, nodeTaintsPolicy and the skew after a scale-down",
+            "16. 跨可用区的拓扑分布、nodeTaintsPolicy 与缩容后的偏差",
+        ),
+        file: "scenarios/lessons/16-topology-spread-zones.yaml",
+    },
+    Lesson {
+        id: "bin-packing-profile",
+        title: (
+            "17. Bin packing: a MostAllocated profile against the default spreading",
+            "17. 装箱：MostAllocated 调度配置与默认的分散策略",
+        ),
+        file: "scenarios/lessons/17-bin-packing-profile.yaml",
+    },
+    Lesson {
         id: "stateful-set-ordered-start",
         title: (
             "21. A StatefulSet's ordered start: OrderedReady against Parallel",

@@ -33,6 +33,7 @@ pub mod share;
 pub mod shared_text;
 pub mod shown;
 pub mod state;
+pub mod table;
 pub mod url_params;
 
 /// Mounts the playground into the page's `#kubeplay` element (or `<body>` without one).

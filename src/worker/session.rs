@@ -12,7 +12,7 @@ use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Objects};
 use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
 
-use super::{panels, views};
+use super::{matrix, panels, views};
 
 /// A simulation run with the cluster of the frame last asked for, which playback moves
 /// forward a few frames at a time, so it is replayed incrementally.
@@ -186,6 +186,13 @@ impl Session {
                         &selection,
                         &profiles,
                     )),
+                    None => not_applied(),
+                }
+            }
+            Request::Matrix { frame, pod } => {
+                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
+                match self.frame(frame) {
+                    Some(at) => Response::Table(matrix::matrix_table(at.cluster, &pod, &profiles)),
                     None => not_applied(),
                 }
             }

@@ -47,7 +47,9 @@ function snapshotInPage() {
     .map((r) => [r.dataset.key, r.querySelector('[data-testid=sts-status]').innerText]));
   const waiting = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.innerText)
     .filter((t) => t.includes('not created yet'));
-  return { nodes, ds: status ? status.textContent : '', deploy, sts, waiting };
+  // The pending pods, each as its key and FailedScheduling message.
+  const pending = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.textContent);
+  return { nodes, ds: status ? status.textContent : '', deploy, sts, waiting, pending };
 }
 
 /** Shows frame `i` and waits for the clock to say so. */
@@ -108,6 +110,29 @@ const podsOf = (frame, owner) => Object.values(frame.nodes).flatMap((n) => n.pod
   .filter((p) => p.owner === owner && p.status !== 'Terminating');
 /** The `available N` count of a Deployment's status line. */
 const available = (frame, key) => Number((frame.deploy[key] || '').match(/available (\d+)/)?.[1] ?? -1);
+
+/** Opens Why? → Node × plugin for the selected pod and reads the table. */
+async function openMatrix(page) {
+  await page.getByRole('tab', { name: 'Node × plugin' }).click();
+  await settled(page);
+  return page.evaluate(() => {
+    const matrix = document.querySelector('[data-testid=matrix]');
+    return {
+      caption: matrix.querySelector('.table-caption').textContent,
+      headings: [...matrix.querySelectorAll('th')].map((th) => th.textContent),
+      rows: [...matrix.querySelectorAll('tbody tr')].map((tr) => ({
+        marked: tr.classList.contains('marked'),
+        cells: [...tr.children].map((td) => ({ text: td.textContent, tip: td.title })),
+      })),
+    };
+  });
+}
+/** A matrix row's cell of a filter plugin's column. */
+const filterCell = (m, row, plugin) => row.cells[m.headings.indexOf(plugin)];
+/** A matrix row's cell of a score plugin's column (headed `Plugin ×weight`). */
+const scoreCell = (m, row, plugin) => row.cells[m.headings.findIndex((h) => h.startsWith(`${plugin} ×`))];
+/** The matrix row of a node. */
+const rowOf = (m, node) => m.rows.find((r) => r.cells[0].text.split(' ')[0] === node);
 
 const running = (node) => node.pods.length === 1 && node.pods[0].status === 'Running' && node.pods[0].ready;
 const withPods = (shot) => Object.keys(shot.nodes).filter((n) => shot.nodes[n].pods.length > 0);
@@ -328,6 +353,81 @@ test('lesson 14: a scale from 4 to 8 mid-rollout is shared out in proportion, 3 
   await page.context().close();
 });
 
+test('lesson 15: required anti-affinity allows one pod per node, so the surge pod stays Pending until maxUnavailable replaces maxSurge', async () => {
+  const page = await load('anti-affinity-rolling-update');
+  const frames = await walk(page);
+  for (const f of frames) {
+    for (const [name, node] of Object.entries(f.nodes)) {
+      const web = node.pods.filter((p) => p.owner === 'default/web');
+      assert.ok(web.length <= 1, `frame ${f.i}: ${web.length} web pods on ${name}, terminating ones included`);
+    }
+  }
+  const stuck = frames.find((f) => f.pending.length === 1 && /anti-affinity/.test(f.pending[0])
+    && podsOf(f, 'default/web').filter((p) => p.old).length === 3);
+  assert.ok(stuck, 'the surge pod waits beside the 3 old pods');
+  assert.match(stuck.pending[0], /0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\. .*preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\./);
+  await seek(page, stuck.i);
+  await page.getByTestId('pending-pod').getByRole('button').click();
+  const m = await openMatrix(page);
+  assert.equal(m.rows.length, 3);
+  for (const row of m.rows) {
+    assert.match(filterCell(m, row, 'InterPodAffinity').text, /node\(s\) didn't match pod anti-affinity rules/);
+    assert.equal(row.cells[1].text, '—', 'no node to score');
+  }
+  await screenshot(page, 'lesson-anti-affinity-surge-pending-matrix');
+  const last = frames[frames.length - 1];
+  assert.match(last.deploy['default/web'], /desired 3 · updated 3 · available 3 · unavailable 0/);
+  const pods = podsOf(last, 'default/web');
+  assert.equal(pods.length, 3);
+  assert.ok(pods.every((p) => p.revision === '2' && !p.old));
+  assert.deepEqual(last.pending, []);
+  await page.context().close();
+});
+
+test('lesson 16: the tainted zone still counts under nodeTaintsPolicy Ignore, Honor places 2 + 2, and a scale-down leaves a skew of 2', async () => {
+  const page = await load('topology-spread-zones');
+  const frames = await walk(page);
+  const zone = { 'worker-1': 'a', 'worker-2': 'a', 'worker-3': 'b', 'gpu-1': 'c' };
+  /** The zones of a Deployment's pods (terminating ones left out), sorted: `aab`. */
+  const zonesOf = (f, owner) => Object.entries(f.nodes)
+    .flatMap(([name, node]) => node.pods.filter((p) => p.owner === owner && p.status !== 'Terminating').map(() => zone[name]))
+    .sort().join('');
+  assert.ok(frames.some((f) => zonesOf(f, 'default/honor') === 'aabb'), 'honor places 2 + 2 over zone-a and zone-b');
+  const last = frames[frames.length - 1];
+  assert.equal(zonesOf(last, 'default/honor'), 'aa', 'after the scale-down both pods left are in zone-a');
+  assert.equal(zonesOf(last, 'default/ignore'), 'ab');
+  assert.equal(last.pending.length, 2);
+  for (const p of last.pending) {
+    assert.match(p, /^default\/ignore-.*0\/4 nodes are available: 1 node\(s\) had untolerated taint\(s\), 3 node\(s\) didn't match pod topology spread constraints\./);
+  }
+  await page.getByTestId('pending-pod').first().getByRole('button').click();
+  const m = await openMatrix(page);
+  assert.match(filterCell(m, rowOf(m, 'gpu-1'), 'TaintToleration').text, /node\(s\) had untolerated taint\(s\)/);
+  for (const node of ['worker-1', 'worker-2', 'worker-3']) {
+    assert.match(filterCell(m, rowOf(m, node), 'PodTopologySpread').text, /node\(s\) didn't match pod topology spread constraints/, node);
+  }
+  await screenshot(page, 'lesson-topology-spread-matrix');
+  await page.context().close();
+});
+
+test('lesson 17: the bin-packer profile (MostAllocated) piles its pods onto one node while the default profile spreads', async () => {
+  const page = await load('bin-packing-profile');
+  const last = await end(page);
+  const nodesOf = (owner) => Object.keys(last.nodes).filter((n) => last.nodes[n].pods.some((p) => p.owner === owner)).sort();
+  assert.deepEqual(nodesOf('default/packed'), ['worker-1']);
+  assert.deepEqual(nodesOf('default/spread'), ['worker-1', 'worker-2', 'worker-3']);
+  assert.equal(podsOf(last, 'default/packed').length, 3);
+  await page.locator('[data-node=worker-1] [data-testid=pod][data-owner="default/packed"] button').first().click();
+  const m = await openMatrix(page);
+  assert.match(m.caption, /^Profile bin-packer /);
+  assert.ok(m.rows[0].marked, 'the chosen node comes first');
+  assert.equal(m.rows[0].cells[0].text, 'worker-1 ★');
+  const fit = (row) => Number(scoreCell(m, row, 'NodeResourcesFit').text);
+  assert.ok(m.rows.slice(1).every((row) => fit(row) < fit(m.rows[0])), 'MostAllocated scores the fullest node highest');
+  await screenshot(page, 'lesson-bin-packing-matrix');
+  await page.context().close();
+});
+
 /** Every pod of a frame, by name. */
 const byName = (frame) => Object.fromEntries(Object.values(frame.nodes).flatMap((n) => n.pods).map((p) => [p.name, p]));
 /** The first frame that shows pod `name`. */
@@ -464,6 +564,7 @@ test('the picker offers exactly the lessons tested here', async () => {
   assert.deepEqual(ids, ['default', 'control-plane-tolerations', 'node-selector', 'node-affinity', 'preemption',
     'rolling-update', 'max-surge', 'bad-image-rollback', 'noexecute-eviction', 'cordon-notready',
     'deployment-surge', 'recreate-vs-rolling', 'progress-deadline', 'scale-during-rollout',
+    'anti-affinity-rolling-update', 'topology-spread-zones', 'bin-packing-profile',
     'stateful-set-ordered-start', 'stateful-set-canary', 'stateful-set-stuck',
     // Fetched on demand; its rolling update to completion is asserted in scale.test.mjs.
     'large-cluster']);

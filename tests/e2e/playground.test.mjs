@@ -352,6 +352,139 @@ test('a StatefulSet scales up in ordinal order, explains the pod that waits, and
   await page.context().close();
 });
 
+/** Reads the Why? panel's node × plugin table. */
+function readMatrix(page) {
+  return page.evaluate(() => {
+    const matrix = document.querySelector('[data-testid=matrix]');
+    return {
+      caption: matrix.querySelector('.table-caption').textContent,
+      headings: [...matrix.querySelectorAll('th')].map((th) => th.textContent),
+      sorted: [...matrix.querySelectorAll('th')].map((th) => th.getAttribute('aria-sort')),
+      page: matrix.querySelector('[data-testid=table-page]')?.textContent ?? '',
+      rows: [...matrix.querySelectorAll('tbody tr')].map((tr) => ({
+        marked: tr.classList.contains('marked'),
+        cells: [...tr.children].map((td) => ({ text: td.textContent, tip: td.title })),
+      })),
+    };
+  });
+}
+const filterCell = (m, row, plugin) => row.cells[m.headings.indexOf(plugin)];
+const scoreCell = (m, row, plugin) => row.cells[m.headings.findIndex((h) => h.startsWith(`${plugin} ×`))];
+const rowOf = (m, node) => m.rows.find((r) => r.cells[0].text.split(' ')[0] === node);
+const names = (m) => m.rows.map((r) => r.cells[0].text);
+
+/** The sort button of a heading of the matrix. */
+const heading = (page, text) => page.locator('[data-testid=matrix] th button').filter({ hasText: new RegExp(`^${text}$`) });
+
+/** Shows frame `i` and waits for the board. */
+async function seek(page, i) {
+  await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
+  await settled(page);
+}
+
+/** Shows the first frame with exactly `n` pending pods (within the first 12). */
+async function seekPending(page, n) {
+  for (let i = 0; i < 12; i += 1) {
+    await seek(page, i);
+    if (await page.getByTestId('pending-pod').count() === n) return i;
+  }
+  throw new Error(`no frame with ${n} pending pod(s)`);
+}
+
+test('the node × plugin matrix of a pending pod shows each filter\'s reason and the feasible node\'s scores, and sorts by a column', async () => {
+  const page = await open();
+  await applyAndSettle(page, lesson('15-anti-affinity-rolling-update.yaml'));
+  // The ReplicaSet creates three pods at once; the scheduler places them one at a time:
+  // the frame where one is left, with a web pod on worker-1 and worker-2 already.
+  await seekPending(page, 1);
+  await page.getByTestId('pending-pod').getByRole('button').click();
+  await page.getByRole('tab', { name: 'Node × plugin' }).click();
+  await settled(page);
+  let m = await readMatrix(page);
+  assert.match(m.caption, /^Profile default-scheduler · 3 node\(s\), 1 feasible · chosen ★ worker-3 /);
+  assert.deepEqual(names(m), ['worker-3 ★', 'worker-1', 'worker-2'], 'by total, the failing nodes after');
+  const reason = filterCell(m, rowOf(m, 'worker-1'), 'InterPodAffinity');
+  assert.equal(reason.text, "⚠ node(s) didn't match pod anti-affinity rules");
+  assert.match(reason.tip, /preemption may help/);
+  assert.equal(filterCell(m, rowOf(m, 'worker-1'), 'NodeResourcesFit').text, '✓');
+  const best = m.rows[0];
+  assert.ok(best.marked);
+  assert.ok(Number(best.cells[1].text) > 0, 'the chosen node has a total');
+  const fit = scoreCell(m, best, 'NodeResourcesFit');
+  assert.match(fit.tip, new RegExp(`^NodeResourcesFit: raw \\d+ → normalised \\d+ × weight 1 = ${fit.text}$`));
+  assert.equal(scoreCell(m, rowOf(m, 'worker-1'), 'NodeResourcesFit').text, '', 'no score on a failing node');
+  await screenshot(page, 'journey-matrix-3-nodes');
+
+  // Sorting: by name; by InterPodAffinity (failures first), then the other way round.
+  await heading(page, 'Node').click();
+  m = await readMatrix(page);
+  assert.deepEqual(names(m), ['worker-1', 'worker-2', 'worker-3 ★']);
+  assert.equal(m.sorted[0], 'descending');
+  const byAffinity = heading(page, 'InterPodAffinity');
+  await byAffinity.click();
+  assert.deepEqual(names(await readMatrix(page)), ['worker-1', 'worker-2', 'worker-3 ★']);
+  await byAffinity.click();
+  m = await readMatrix(page);
+  assert.equal(names(m)[0], 'worker-3 ★');
+  assert.equal(m.sorted[m.headings.indexOf('InterPodAffinity')], 'ascending');
+
+  // In Chinese: the headings, the caption and the tips; the upstream reasons stay verbatim.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await page.getByRole('tab', { name: '节点 × 插件' }).waitFor();
+  m = await readMatrix(page);
+  assert.deepEqual(m.headings.slice(0, 2), ['节点', '总分']);
+  assert.match(m.caption, /^调度配置 default-scheduler · 3 个节点，1 个可行/);
+  assert.match(scoreCell(m, rowOf(m, 'worker-3'), 'NodeResourcesFit').tip, /原始 \d+ → 归一化 \d+ × 权重 1/);
+  await screenshot(page, 'journey-matrix-3-nodes-zh');
+  await page.context().close();
+});
+
+test('at 500 nodes the matrix shows 50 rows a page, filters by node name and never blocks the page for 200 ms', { timeout: 120_000 }, async () => {
+  const scale = readFileSync(join(ROOT, 'scenarios', 'scale-5000.yaml'), 'utf8');
+  let kept = 0;
+  const nodes = scale.split('\n---\n').filter((doc) => /^kind: Node$/m.test(doc) && kept++ < 500);
+  const web = lesson('15-anti-affinity-rolling-update.yaml').split('\n---\n')[0];
+  const page = await open();
+  // Typed in at once (filling 500 nodes key by key would take minutes).
+  await page.getByRole('textbox', { name: 'YAML editor' }).evaluate((editor, text) => {
+    editor.value = text;
+    editor.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [web, ...nodes].join('\n---\n'));
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await settled(page, 60_000);
+  await seekPending(page, 3);
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); })
+      .observe({ type: 'longtask' });
+  });
+  await page.getByTestId('pending-pod').first().getByRole('button').click();
+  await page.getByRole('tab', { name: 'Node × plugin' }).click();
+  await settled(page);
+  let m = await readMatrix(page);
+  assert.match(m.caption, /· 500 node\(s\), \d+ feasible · chosen ★ /);
+  assert.equal(m.rows.length, 50);
+  assert.equal(m.page, '1–50 / 500');
+  assert.ok(m.rows[0].marked && Number(m.rows[0].cells[1].text) > 0);
+  await screenshot(page, 'journey-matrix-500-nodes');
+  await page.getByRole('button', { name: 'Next page' }).click();
+  assert.equal((await readMatrix(page)).page, '51–100 / 500');
+  await heading(page, 'Total').click();
+  await heading(page, 'Total').click();
+  m = await readMatrix(page);
+  assert.equal(m.page, '1–50 / 500', 'a new sort starts at the first page');
+  assert.equal(m.rows[0].cells[1].text, '—', 'lowest first: a failing node');
+  await page.getByRole('searchbox', { name: 'Filter by node name' }).fill('control-plane');
+  m = await readMatrix(page);
+  assert.deepEqual(names(m).sort(), ['control-plane-1', 'control-plane-2', 'control-plane-3']);
+  for (const row of m.rows) assert.equal(filterCell(m, row, 'TaintToleration').text, '✗ node(s) had untolerated taint(s)');
+  await screenshot(page, 'journey-matrix-500-nodes-filtered');
+  const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
+  assert.ok(longest < 200, `a main-thread task took ${longest} ms`);
+  await page.context().close();
+});
+
 test('switching to Chinese translates the whole UI, explanations included', async () => {
   const page = await open();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
