@@ -6,6 +6,7 @@
 //! `extra` so that export round-trips them. [`resource`] holds the pod resource helpers
 //! that defaulting and the scheduler share (upstream `component-helpers/resource`).
 
+pub mod goals;
 pub mod policy;
 pub mod quantity;
 pub mod resource;

@@ -501,6 +501,8 @@ pub struct ScenarioSpec {
     pub kubelet: KubeletModel,
     /// `steps`.
     pub steps: Vec<Step>,
+    /// `goals`: what an exercise asks for (see [`super::goals`]).
+    pub goals: Vec<super::goals::Goal>,
 }
 
 impl Default for ScenarioSpec {
@@ -511,6 +513,7 @@ impl Default for ScenarioSpec {
             manual_readiness: false,
             kubelet: KubeletModel::default(),
             steps: Vec::new(),
+            goals: Vec::new(),
         }
     }
 }

@@ -1,0 +1,72 @@
+//! The frames a goal's window covers: its `from` and `until` moments resolved against the
+//! recorded timeline (steps are found by their frames' titles, `step N: ...`).
+
+use crate::engine::api::goals::{Moment, Window};
+use crate::engine::sim::timeline::{FrameKind, Timeline};
+
+/// The first and last frame of `window` in `timeline` (both included); `Err` says why it
+/// never opened (a step that did not run, or a `from` after the end).
+pub fn frames(window: &Window, timeline: &Timeline) -> Result<(usize, usize), String> {
+    let last = timeline.len().saturating_sub(1);
+    // Frame 0 is the cluster before the objects are loaded; frame 1 loads them.
+    let first = match &window.from {
+        None => 1.min(last),
+        Some(moment) => {
+            let (base_index, at) = base(moment, timeline)?;
+            timeline
+                .frames()
+                .iter()
+                .enumerate()
+                .skip(base_index)
+                .find(|(_, f)| f.time >= at)
+                .map(|(i, _)| i)
+                .ok_or_else(|| format!("the run ended before {}", moment_text(moment)))?
+        }
+    };
+    let end = match &window.until {
+        None => last,
+        // `{step: N}` closes at that step's own frame; with a delay, at the last frame
+        // not later than it.
+        Some(moment) => {
+            let (base_index, at) = base(moment, timeline)?;
+            if moment.step.is_some() && moment.after.millis == 0 {
+                base_index
+            } else {
+                let frames = timeline.frames();
+                let after = frames.partition_point(|f| f.time <= at);
+                after.saturating_sub(1).max(base_index)
+            }
+        }
+    };
+    if first > end {
+        return Err(format!(
+            "the window is empty: it opens at frame {first} and closes at frame {end}"
+        ));
+    }
+    Ok((first, end))
+}
+
+/// The frame a moment counts from and the virtual time it names.
+fn base(moment: &Moment, timeline: &Timeline) -> Result<(usize, u64), String> {
+    let frames = timeline.frames();
+    let (index, time) = match moment.step {
+        None => (0, frames.first().map_or(0, |f| f.time)),
+        Some(step) => {
+            let prefix = format!("step {step}: ");
+            frames
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.kind == FrameKind::Step && f.title.starts_with(&prefix))
+                .map(|(i, f)| (i, f.time))
+                .ok_or_else(|| format!("step {step} never ran"))?
+        }
+    };
+    Ok((index, time.saturating_add(moment.after.millis)))
+}
+
+fn moment_text(moment: &Moment) -> String {
+    match moment.step {
+        None => format!("{} from the start", moment.after),
+        Some(step) => format!("{} after step {step}", moment.after),
+    }
+}
