@@ -90,7 +90,9 @@ pub fn check(condition: &Condition, view: &View<'_>) -> Result<(), String> {
             if view.drained.contains(node) {
                 Ok(())
             } else {
-                Err(format!("kubectl drain has not printed \"node/{node} drained\""))
+                Err(format!(
+                    "kubectl drain has not printed \"node/{node} drained\""
+                ))
             }
         }
         Condition::Events { query, count } => {
@@ -163,7 +165,10 @@ pub fn pod_matches(query: &PodQuery, pod: &PodState, state: &ClusterState) -> bo
         PodPhaseFilter::Any => true,
     };
     phase_ok
-        && query.namespace.as_ref().is_none_or(|ns| meta.namespace == *ns)
+        && query
+            .namespace
+            .as_ref()
+            .is_none_or(|ns| meta.namespace == *ns)
         && query.name.as_ref().is_none_or(|name| meta.name == *name)
         && query
             .owner
@@ -196,11 +201,12 @@ fn owned_by(pod: &PodState, owner: &Workload, state: &ClusterState) -> bool {
         WorkloadKind::DaemonSet => pod.daemon_set() == Some(key.as_str()),
         WorkloadKind::ReplicaSet => pod.replica_set() == Some(key.as_str()),
         WorkloadKind::StatefulSet => pod.stateful_set() == Some(key.as_str()),
-        WorkloadKind::Deployment => pod
-            .replica_set()
-            .and_then(|rs| state.replica_sets.get(rs))
-            .and_then(|rs| rs.owner.as_deref())
-            == Some(key.as_str()),
+        WorkloadKind::Deployment => {
+            pod.replica_set()
+                .and_then(|rs| state.replica_sets.get(rs))
+                .and_then(|rs| rs.owner.as_deref())
+                == Some(key.as_str())
+        }
     }
 }
 
@@ -277,7 +283,11 @@ fn field_value(object: &FieldObject, field: &str, state: &ClusterState) -> Resul
                     }
                 }
                 WorkloadKind::ReplicaSet => {
-                    let rs = &state.replica_sets.get(&key).ok_or_else(missing)?.replica_set;
+                    let rs = &state
+                        .replica_sets
+                        .get(&key)
+                        .ok_or_else(missing)?
+                        .replica_set;
                     let s = &rs.status;
                     match field {
                         "spec.replicas" => rs.spec.replicas.into(),
@@ -324,7 +334,11 @@ fn rollout_complete(workload: &Workload, state: &ClusterState) -> Result<(), Str
             0,
         ),
         WorkloadKind::StatefulSet => stateful_set_rollout_status(
-            &state.stateful_sets.get(&key).ok_or_else(missing)?.stateful_set,
+            &state
+                .stateful_sets
+                .get(&key)
+                .ok_or_else(missing)?
+                .stateful_set,
         ),
         WorkloadKind::ReplicaSet => return Err("a ReplicaSet has no rollout".to_string()),
     };
@@ -335,7 +349,11 @@ fn rollout_complete(workload: &Workload, state: &ClusterState) -> Result<(), Str
 }
 
 fn describe_workload(w: &Workload) -> String {
-    format!("{} {}", kind_name(w.kind), object_key(&w.namespace, &w.name))
+    format!(
+        "{} {}",
+        kind_name(w.kind),
+        object_key(&w.namespace, &w.name)
+    )
 }
 
 fn kind_name(kind: WorkloadKind) -> &'static str {

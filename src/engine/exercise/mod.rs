@@ -37,33 +37,33 @@ impl Span {
 }
 
 /// One goal's result (the `goals` of `kubeplay simulate --output json` and `kubeplay check`,
-/// documented in docs/cli.md).
+/// documented in docs/cli.md; fields in the JSON's sorted key order).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GoalResult {
-    /// The goal's id.
-    pub id: String,
-    /// Its title.
-    pub title: Text,
+    /// `always`: the first frame of the window where the condition does not hold.
+    pub broken_at: Option<usize>,
     /// Its hint, shown after a failed try.
     pub hint: Option<Text>,
-    /// `atEnd`, `eventually`, `always` or `unchanged`.
-    pub when: String,
+    /// The frames where the condition holds, in order (empty for `unchanged`).
+    pub holds: Vec<Span>,
+    /// The goal's id.
+    pub id: String,
     /// Whether the attempt meets it.
     pub met: bool,
     /// The frame where it became met: `atEnd`, the first frame of the condition's last
     /// unbroken run to the end; `eventually`, the first frame in the window where it holds;
     /// `always`, the window's last frame. `None` when not met, and for `unchanged`.
     pub met_at: Option<usize>,
-    /// `always`: the first frame of the window where the condition does not hold.
-    pub broken_at: Option<usize>,
-    /// The frames an `eventually` or `always` goal looks at.
-    pub window: Option<Span>,
-    /// The frames where the condition holds, in order (empty for `unchanged`).
-    pub holds: Vec<Span>,
     /// Why it is not met, naming the object at fault: at the last frame (`atEnd`), at the
     /// window's end (`eventually`), at `brokenAt` (`always`), or what changed (`unchanged`).
     pub reason: Option<String>,
+    /// Its title.
+    pub title: Text,
+    /// `atEnd`, `eventually`, `always` or `unchanged`.
+    pub when: String,
+    /// The frames an `eventually` or `always` goal looks at.
+    pub window: Option<Span>,
 }
 
 impl GoalResult {

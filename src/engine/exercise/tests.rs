@@ -36,7 +36,13 @@ fn results(goals: &[&str]) -> (Vec<GoalResult>, Timeline) {
     let loaded = load(&text);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let timeline = Simulation::run(&loaded.objects, None);
-    let goals = &loaded.objects.scenario.as_ref().expect("a scenario").spec.goals;
+    let goals = &loaded
+        .objects
+        .scenario
+        .as_ref()
+        .expect("a scenario")
+        .spec
+        .goals;
     assert_eq!(goals.len(), bodies, "every goal decoded");
     (
         evaluate(goals, &timeline, &loaded.objects, &loaded.objects),
@@ -154,7 +160,11 @@ fn conditions_over_pods_workloads_nodes_drains_and_events_are_met_or_not() {
     let (results, _) = results(&bodies);
     for ((name, _, met), result) in table.iter().zip(&results) {
         assert_eq!(result.met, *met, "{name}: {result:?}");
-        assert_eq!(result.reason.is_none(), *met, "{name}: a reason exactly when not met");
+        assert_eq!(
+            result.reason.is_none(),
+            *met,
+            "{name}: a reason exactly when not met"
+        );
     }
 }
 
@@ -176,7 +186,11 @@ fn an_unmet_goal_says_why_naming_the_object_at_fault() {
             "never: node worker-9 does not exist",
         ]
     );
-    assert_eq!(results[1].broken_at, Some(1), "broken as soon as the objects load");
+    assert_eq!(
+        results[1].broken_at,
+        Some(1),
+        "broken as soon as the objects load"
+    );
     assert_eq!(
         results[1].window,
         Some(Span {
@@ -235,14 +249,24 @@ fn unchanged_compares_the_loaded_objects_not_the_text() {
     );
     let table: &[(&str, &str, Option<&str>, Result<(), &str>)] = &[
         ("the same text", DEFAULT_SCENARIO, None, Ok(())),
-        ("the taints written in flow style", &reformatted, Some("spec.taints"), Ok(())),
+        (
+            "the taints written in flow style",
+            &reformatted,
+            Some("spec.taints"),
+            Ok(()),
+        ),
         (
             "the taint removed",
             &untainted,
             Some("spec.taints"),
             Err("Node control-plane: spec.taints was changed"),
         ),
-        ("another field changed, the taints kept", &relabelled, Some("spec.taints"), Ok(())),
+        (
+            "another field changed, the taints kept",
+            &relabelled,
+            Some("spec.taints"),
+            Ok(()),
+        ),
         (
             "another field changed, the whole node compared",
             &relabelled,

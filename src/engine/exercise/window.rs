@@ -11,16 +11,19 @@ pub fn frames(window: &Window, timeline: &Timeline) -> Result<(usize, usize), St
     // Frame 0 is the cluster before the objects are loaded; frame 1 loads them.
     let first = match &window.from {
         None => 1.min(last),
+        // `{step: N}` opens at that step's own frame; with a delay, at the frame whose
+        // state is the cluster's at that time (the last one not later than it).
         Some(moment) => {
             let (base_index, at) = base(moment, timeline)?;
-            timeline
-                .frames()
-                .iter()
-                .enumerate()
-                .skip(base_index)
-                .find(|(_, f)| f.time >= at)
-                .map(|(i, _)| i)
-                .ok_or_else(|| format!("the run ended before {}", moment_text(moment)))?
+            let ended = timeline.frames().last().map_or(0, |f| f.time);
+            if at > ended {
+                return Err(format!("the run ended before {}", moment_text(moment)));
+            }
+            if moment.step.is_some() && moment.after.millis == 0 {
+                base_index
+            } else {
+                timeline.frame_at_time(at).max(base_index)
+            }
         }
     };
     let end = match &window.until {
@@ -32,9 +35,7 @@ pub fn frames(window: &Window, timeline: &Timeline) -> Result<(usize, usize), St
             if moment.step.is_some() && moment.after.millis == 0 {
                 base_index
             } else {
-                let frames = timeline.frames();
-                let after = frames.partition_point(|f| f.time <= at);
-                after.saturating_sub(1).max(base_index)
+                timeline.frame_at_time(at).max(base_index)
             }
         }
     };

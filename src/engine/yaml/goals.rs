@@ -53,10 +53,7 @@ pub fn goals(ctx: &mut Ctx, node: &Node, path: &str, steps: usize) -> Vec<Goal> 
     for (i, goal) in decoded.iter().enumerate() {
         if !seen.insert(goal.id.as_str()) {
             let p = child(&super::context::index(path, i), "id");
-            ctx.field_error(
-                &p,
-                &format!("Duplicate value: {}", go_quote(&goal.id)),
-            );
+            ctx.field_error(&p, &format!("Duplicate value: {}", go_quote(&goal.id)));
             hint(ctx, "give every goal its own id");
         }
     }
@@ -172,7 +169,10 @@ fn text(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Text> {
         if node.is_null() {
             ctx.field_error(path, "Required value");
         }
-        hint(ctx, "write the text in English and Chinese: {en: ..., zh: ...}");
+        hint(
+            ctx,
+            "write the text in English and Chinese: {en: ..., zh: ...}",
+        );
         return None;
     };
     let en = required_string(ctx, &mut f, "en");
@@ -216,15 +216,16 @@ fn moment(ctx: &mut Ctx, node: &Node, path: &str, steps: usize) -> Option<Moment
     let step = match step {
         None => {
             ctx.field_error(&child(path, "step"), "Required value");
-            hint(ctx, "for example {step: 2, after: 10s}, or a time from the start such as 30s");
+            hint(
+                ctx,
+                "for example {step: 2, after: 10s}, or a time from the start such as 30s",
+            );
             return None;
         }
         Some(n) if n < 1 || usize::try_from(n).map_or(true, |n| n > steps) => {
             ctx.field_error(
                 &child(path, "step"),
-                &format!(
-                    "Invalid value: {n}: must name a step of spec.steps, from 1 to {steps}"
-                ),
+                &format!("Invalid value: {n}: must name a step of spec.steps, from 1 to {steps}"),
             );
             return None;
         }
@@ -256,7 +257,9 @@ fn comparison(ctx: &mut Ctx, node: &Node, path: &str, fields: &[&str]) -> Option
     let op = CompareOp::ALL
         .into_iter()
         .find(|op| text.starts_with(op.as_str()));
-    let rest = op.map_or(text.as_str(), |op| &text[op.as_str().len()..]).trim();
+    let rest = op
+        .map_or(text.as_str(), |op| &text[op.as_str().len()..])
+        .trim();
     let op = op.unwrap_or(CompareOp::Eq);
     if let Ok(n) = rest.parse::<i64>() {
         return Some(Comparison {
@@ -279,7 +282,10 @@ fn comparison(ctx: &mut Ctx, node: &Node, path: &str, fields: &[&str]) -> Option
         )
     };
     validate::common::invalid(ctx, path, &go_quote(&text), &what);
-    hint(ctx, "for example \">= 3\", \"== 0\", \"< 2\" (operators ==, !=, <, <=, >, >=)");
+    hint(
+        ctx,
+        "for example \">= 3\", \"== 0\", \"< 2\" (operators ==, !=, <, <=, >, >=)",
+    );
     None
 }
 
@@ -498,15 +504,16 @@ fn field_and_comparison(
     required: bool,
 ) -> Option<(Option<String>, Option<Comparison>)> {
     let field = f.string(ctx, "field").filter(|s| !s.is_empty());
-    let is = f
-        .get(ctx, "is")
-        .map(|n| (n, f.sub("is")));
+    let is = f.get(ctx, "is").map(|n| (n, f.sub("is")));
     let path = f.sub("field");
     match (&field, is) {
         (None, None) if required => {
             ctx.field_error(
                 &path,
-                &format!("Required value: a status field to compare ({})", fields.join(", ")),
+                &format!(
+                    "Required value: a status field to compare ({})",
+                    fields.join(", ")
+                ),
             );
             hint(ctx, "for example {deployment: web, field: availableReplicas, is: \">= 3\"}, or {deployment: web, rolloutComplete: true}");
             None
@@ -533,7 +540,8 @@ fn field_and_comparison(
 }
 
 fn path_parent(path: &str) -> String {
-    path.rsplit_once('.').map_or(String::new(), |(p, _)| p.to_string())
+    path.rsplit_once('.')
+        .map_or(String::new(), |(p, _)| p.to_string())
 }
 
 /// `pods: {...}`.
@@ -546,7 +554,11 @@ fn pod_query(ctx: &mut Ctx, node: &Node, path: &str) -> Option<PodQuery> {
         .into_iter()
         .filter_map(|kind| {
             let name = f.string(ctx, kind.key()).filter(|s| !s.is_empty())?;
-            Some(Workload::new(kind, &name, namespace.as_deref().unwrap_or("")))
+            Some(Workload::new(
+                kind,
+                &name,
+                namespace.as_deref().unwrap_or(""),
+            ))
         })
         .collect();
     if owners.len() > 1 {
@@ -614,9 +626,8 @@ fn pod_query(ctx: &mut Ctx, node: &Node, path: &str) -> Option<PodQuery> {
 fn event_query(ctx: &mut Ctx, node: &Node, path: &str) -> Option<EventQuery> {
     let mut f = Fields::open(ctx, node, path)?;
     let reason = required_string(ctx, &mut f, "reason");
-    let optional = |ctx: &mut Ctx, f: &mut Fields<'_>, key: &str| {
-        f.string(ctx, key).filter(|s| !s.is_empty())
-    };
+    let optional =
+        |ctx: &mut Ctx, f: &mut Fields<'_>, key: &str| f.string(ctx, key).filter(|s| !s.is_empty());
     let message = optional(ctx, &mut f, "message");
     let kind = optional(ctx, &mut f, "kind");
     let name = optional(ctx, &mut f, "name");

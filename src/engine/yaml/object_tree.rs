@@ -15,19 +15,59 @@ pub fn object_tree(objects: &Objects, kind: &str, namespace: &str, name: &str) -
     };
     let mut one = Objects::default();
     match kind {
-        "Node" => one.nodes = objects.nodes.iter().filter(|o| named(&o.metadata)).take(1).cloned().collect(),
-        "Pod" => one.pods = objects.pods.iter().filter(|o| named(&o.metadata)).take(1).cloned().collect(),
+        "Node" => {
+            one.nodes = objects
+                .nodes
+                .iter()
+                .filter(|o| named(&o.metadata))
+                .take(1)
+                .cloned()
+                .collect()
+        }
+        "Pod" => {
+            one.pods = objects
+                .pods
+                .iter()
+                .filter(|o| named(&o.metadata))
+                .take(1)
+                .cloned()
+                .collect()
+        }
         "DaemonSet" => {
-            one.daemon_sets = objects.daemon_sets.iter().filter(|o| named(&o.metadata)).take(1).cloned().collect()
+            one.daemon_sets = objects
+                .daemon_sets
+                .iter()
+                .filter(|o| named(&o.metadata))
+                .take(1)
+                .cloned()
+                .collect()
         }
         "Deployment" => {
-            one.deployments = objects.deployments.iter().filter(|o| named(&o.metadata)).take(1).cloned().collect()
+            one.deployments = objects
+                .deployments
+                .iter()
+                .filter(|o| named(&o.metadata))
+                .take(1)
+                .cloned()
+                .collect()
         }
         "ReplicaSet" => {
-            one.replica_sets = objects.replica_sets.iter().filter(|o| named(&o.metadata)).take(1).cloned().collect()
+            one.replica_sets = objects
+                .replica_sets
+                .iter()
+                .filter(|o| named(&o.metadata))
+                .take(1)
+                .cloned()
+                .collect()
         }
         "StatefulSet" => {
-            one.stateful_sets = objects.stateful_sets.iter().filter(|o| named(&o.metadata)).take(1).cloned().collect()
+            one.stateful_sets = objects
+                .stateful_sets
+                .iter()
+                .filter(|o| named(&o.metadata))
+                .take(1)
+                .cloned()
+                .collect()
         }
         "PodDisruptionBudget" => {
             one.pod_disruption_budgets = objects
@@ -60,11 +100,13 @@ pub fn object_tree(objects: &Objects, kind: &str, namespace: &str, name: &str) -
 /// The value at the path `segments` inside `tree`: map keys, and list indices as numbers.
 /// `None` when the path leads nowhere (an absent field).
 pub fn value_at<'a>(tree: &'a RawValue, segments: &[String]) -> Option<&'a RawValue> {
-    segments.iter().try_fold(tree, |value, segment| match value {
-        RawValue::Map(entries) => entries.iter().find(|(k, _)| k == segment).map(|(_, v)| v),
-        RawValue::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
+    segments
+        .iter()
+        .try_fold(tree, |value, segment| match value {
+            RawValue::Map(entries) => entries.iter().find(|(k, _)| k == segment).map(|(_, v)| v),
+            RawValue::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
 }
 
 #[cfg(test)]
@@ -105,6 +147,10 @@ mod tests {
         let b = object_tree(&load(flow).objects, "Node", "", "n1");
         assert!(a.is_some());
         assert_eq!(a, b);
-        assert_eq!(object_tree(&load(NODE).objects, "Node", "", "n2"), None, "no such node");
+        assert_eq!(
+            object_tree(&load(NODE).objects, "Node", "", "n2"),
+            None,
+            "no such node"
+        );
     }
 }

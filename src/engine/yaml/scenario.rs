@@ -665,7 +665,9 @@ pub fn scenario(ctx: &mut Ctx, f: &mut Fields<'_>) -> Scenario {
             spec.steps = g.list(ctx, "steps", step);
             let steps = spec.steps.len();
             spec.goals = g
-                .object(ctx, "goals", |c, n, p| Some(super::goals::goals(c, n, p, steps)))
+                .object(ctx, "goals", |c, n, p| {
+                    Some(super::goals::goals(c, n, p, steps))
+                })
                 .unwrap_or_default();
             g.finish(
                 ctx,

@@ -39,7 +39,8 @@ fn moment(at: &Moment) -> Out {
 
 fn pod_query(q: &PodQuery) -> Out {
     let mut m = M::default();
-    m.opt_str("namespace", &q.namespace).opt_str("name", &q.name);
+    m.opt_str("namespace", &q.namespace)
+        .opt_str("name", &q.name);
     if let Some(owner) = &q.owner {
         m.str(owner.kind.key(), &owner.name);
     }
