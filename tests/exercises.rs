@@ -278,3 +278,27 @@ fn a_lesson_is_found_by_number_by_name_or_by_path() {
     }
     assert!(find_lesson(root, "scenarios/lessons/99-none.yaml").is_err());
 }
+
+#[test]
+fn a_drain_under_a_budget_completes_and_never_violates_it_while_a_blocked_one_does_not_complete() {
+    let goals = "
+  goals:
+  - id: drained
+    title: {en: The drain completes, zh: 驱逐完成}
+    atEnd: {drained: worker-1}
+  - id: budget-kept
+    title: {en: The budget is never violated, zh: 预算从未被违反}
+    always: {podDisruptionBudget: web}
+    from: {step: 1}
+";
+    let table: &[(&str, bool)] = &[
+        ("tests/simulation/drain-under-budget.yaml", true),
+        ("tests/simulation/drain-blocked-by-budget.yaml", false),
+    ];
+    for (file, drained) in table {
+        let text = read(&Path::new(ROOT).join(file)) + goals;
+        let report = check_texts(&text, file, None).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let met: Vec<bool> = report.goals.iter().map(|g| g.met).collect();
+        assert_eq!(met, [*drained, true], "{file}: {:#?}", report.goals);
+    }
+}

@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::scenario::{Duration, Workload};
 use super::types::LabelSelector;
+use super::workload_ref::Workload;
+use crate::engine::time::Millis;
 
 /// A text in English and Chinese (`{en: ..., zh: ...}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,15 +66,15 @@ pub struct Window {
     pub until: Option<Moment>,
 }
 
-/// A moment of the run: `after` past the start of step `step` (1-based, as the frames
+/// A moment of the run: `after_ms` past the start of step `step` (1-based, as the frames
 /// number steps), or past the start of the run when `step` is `None`. Written `30s` or
 /// `{step: 2, after: 30s}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Moment {
     /// The step (1-based).
     pub step: Option<usize>,
-    /// Virtual time after it.
-    pub after: Duration,
+    /// Virtual time after it, in milliseconds.
+    pub after_ms: Millis,
 }
 
 /// `op value`: `">= 3"`, `"== 0"`, `"< desiredNumberScheduled"`; a bare number is `==`.
@@ -310,8 +311,8 @@ pub struct Unchanged {
 /// The fields a `field` condition can read on a workload of `kind`: its `status` counters,
 /// `observedGeneration`, `spec.replicas` (not for DaemonSets) and `revision` (a DaemonSet's
 /// current ControllerRevision number, a Deployment's `deployment.kubernetes.io/revision`).
-pub fn workload_fields(kind: super::scenario::WorkloadKind) -> &'static [&'static str] {
-    use super::scenario::WorkloadKind::*;
+pub fn workload_fields(kind: super::workload_ref::WorkloadKind) -> &'static [&'static str] {
+    use super::workload_ref::WorkloadKind::*;
     match kind {
         DaemonSet => &[
             "desiredNumberScheduled",

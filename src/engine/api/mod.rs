@@ -17,6 +17,7 @@ pub mod taint_text;
 pub mod time;
 pub mod types;
 pub mod validation;
+pub mod workload_ref;
 pub mod workloads;
 
 pub use policy::*;

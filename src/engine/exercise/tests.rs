@@ -20,6 +20,14 @@ spec:
   goals:
 ";
 
+/// The default scenario's objects, without its own Scenario.
+fn cluster() -> &'static str {
+    let end = DEFAULT_SCENARIO
+        .find("---\napiVersion: kubeplay.dev/v1alpha1")
+        .unwrap_or(DEFAULT_SCENARIO.len());
+    DEFAULT_SCENARIO[..end].trim_end()
+}
+
 /// One goal, written as a list item under `goals:` (without its id and title).
 fn goal_text(id: usize, body: &str) -> String {
     let body = body.trim().replace('\n', "\n    ");
@@ -29,7 +37,7 @@ fn goal_text(id: usize, body: &str) -> String {
 /// The default cluster with [`STEPS`] and `goals`, simulated and checked against itself.
 fn results(goals: &[&str]) -> (Vec<GoalResult>, Timeline) {
     let bodies = goals.len();
-    let mut text = format!("{DEFAULT_SCENARIO}{STEPS}");
+    let mut text = format!("{}{STEPS}", cluster());
     for (i, body) in goals.iter().enumerate() {
         text.push_str(&goal_text(i, body));
     }

@@ -19,7 +19,7 @@ pub fn frames(window: &Window, timeline: &Timeline) -> Result<(usize, usize), St
             if at > ended {
                 return Err(format!("the run ended before {}", moment_text(moment)));
             }
-            if moment.step.is_some() && moment.after.millis == 0 {
+            if moment.step.is_some() && moment.after_ms == 0 {
                 base_index
             } else {
                 timeline.frame_at_time(at).max(base_index)
@@ -32,7 +32,7 @@ pub fn frames(window: &Window, timeline: &Timeline) -> Result<(usize, usize), St
         // not later than it.
         Some(moment) => {
             let (base_index, at) = base(moment, timeline)?;
-            if moment.step.is_some() && moment.after.millis == 0 {
+            if moment.step.is_some() && moment.after_ms == 0 {
                 base_index
             } else {
                 timeline.frame_at_time(at).max(base_index)
@@ -62,12 +62,13 @@ fn base(moment: &Moment, timeline: &Timeline) -> Result<(usize, u64), String> {
                 .ok_or_else(|| format!("step {step} never ran"))?
         }
     };
-    Ok((index, time.saturating_add(moment.after.millis)))
+    Ok((index, time.saturating_add(moment.after_ms)))
 }
 
 fn moment_text(moment: &Moment) -> String {
+    let after = crate::engine::time::format_go_duration(moment.after_ms);
     match moment.step {
-        None => format!("{} from the start", moment.after),
-        Some(step) => format!("{} after step {step}", moment.after),
+        None => format!("{after} from the start"),
+        Some(step) => format!("{after} after step {step}"),
     }
 }

@@ -207,7 +207,10 @@ fn duration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Duration> {
 /// `30s` (from the start of the run) or `{step: N, after: 30s}`.
 fn moment(ctx: &mut Ctx, node: &Node, path: &str, steps: usize) -> Option<Moment> {
     if !matches!(node.value, Value::Map(_)) {
-        return duration(ctx, node, path).map(|after| Moment { step: None, after });
+        return duration(ctx, node, path).map(|after| Moment {
+            step: None,
+            after_ms: after.millis,
+        });
     }
     let mut f = Fields::open(ctx, node, path)?;
     let step = f.int(ctx, "step");
@@ -233,7 +236,7 @@ fn moment(ctx: &mut Ctx, node: &Node, path: &str, steps: usize) -> Option<Moment
     };
     Some(Moment {
         step,
-        after: after.unwrap_or_default(),
+        after_ms: after.map_or(0, |d| d.millis),
     })
 }
 

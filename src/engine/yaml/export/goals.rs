@@ -2,6 +2,7 @@
 
 use super::{duration, label_selector, workload, Out, M};
 use crate::engine::api::goals::*;
+use crate::engine::api::scenario::Duration;
 
 fn text(t: &Text) -> Out {
     let mut m = M::default();
@@ -25,12 +26,19 @@ fn count(m: &mut M, c: &Comparison) {
 
 fn moment(at: &Moment) -> Out {
     match at.step {
-        None => duration(at.after),
+        None => duration(Duration {
+            millis: at.after_ms,
+        }),
         Some(step) => {
             let mut m = M::default();
             m.put("step", Out::Int(i64::try_from(step).unwrap_or(i64::MAX)));
-            if at.after.millis > 0 {
-                m.put("after", duration(at.after));
+            if at.after_ms > 0 {
+                m.put(
+                    "after",
+                    duration(Duration {
+                        millis: at.after_ms,
+                    }),
+                );
             }
             m.done()
         }
