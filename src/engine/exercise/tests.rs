@@ -255,7 +255,9 @@ fn unchanged_compares_the_loaded_objects_not_the_text() {
         "    topology.kubernetes.io/zone: zone-c\nspec:",
         1,
     );
-    let table: &[(&str, &str, Option<&str>, Result<(), &str>)] = &[
+    // (case, attempt text, field compared, the check's answer)
+    type Case<'a> = (&'a str, &'a str, Option<&'a str>, Result<(), &'a str>);
+    let table: &[Case] = &[
         ("the same text", DEFAULT_SCENARIO, None, Ok(())),
         (
             "the taints written in flow style",
