@@ -74,8 +74,8 @@ const LAYERS: &[Layer] = &[
     },
     Layer {
         name: "views",
-        members: &["explain", "kubectl", "export.rs"],
-        why: "read-only views of objects and simulated state",
+        members: &["explain", "kubectl", "export.rs", "exercise"],
+        why: "read-only views of objects and simulated state, and goals checked on them",
     },
 ];
 

@@ -199,6 +199,7 @@ fn same_input_gives_the_same_json() {
             serde_json::to_string(&SimulationReport {
                 timeline,
                 diagnostics: Vec::new(),
+                goals: Vec::new(),
             })
             .expect("the timeline serialises")
         };

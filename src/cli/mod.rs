@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::yaml::{self, Objects};
 
+pub mod check;
 pub mod explain;
 pub mod export;
 pub mod generate;
@@ -29,6 +30,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             0
         }
         Some("explain") => explain::run(&args[1..], out, err),
+        Some("check") => check::run(&args[1..], out, err),
         Some("export") => export::run(&args[1..], out, err),
         Some("--help") | Some("-h") | Some("help") | None => {
             let _ = write!(out, "{}", USAGE);
@@ -54,6 +56,9 @@ Commands:
                        (--output text|json, --lang en|zh; FILE `-` reads stdin)
   simulate FILE        run the cluster simulation on FILE
                        (--until stable|DURATION, --output text|json)
+  check ATTEMPT        check ATTEMPT against a lesson's goals (--lesson ID|FILE),
+                       or against its own; exit 0 when all are met, 1 when not
+                       (--output text|json, --lang en|zh)
   export FILE          FILE as YAML, kubectl commands or a kind cluster config
                        (--format yaml|kubectl|kind|workload)
   generate --nodes N   print a large generated cluster with a rolling update

@@ -11,6 +11,7 @@ use super::workloads_json::{DeploymentJson, ReplicaSetJson, StatefulSetJson};
 use super::{FileDiagnostic, LoadedFile};
 use crate::engine::api::scenario::{Duration, Until};
 use crate::engine::api::{IntOrPercent, PodDisruptionBudget, UpdateStrategyType};
+use crate::engine::exercise::{self, GoalResult};
 use crate::engine::kubectl;
 use crate::engine::kubectl::{deployments, stateful_sets};
 use crate::engine::limits::run_diagnostic;
@@ -134,16 +135,23 @@ pub fn run_objects(mut objects: Objects, until: Option<Until>) -> Timeline {
 /// Simulates the file `loaded` (named `file` in diagnostics) as `kubeplay simulate` does:
 /// its warnings are followed by the warning that the default cluster fills in and the run
 /// limit the simulation reached, if any. The JavaScript API runs the same function.
+///
+/// When its Scenario has goals, the report carries each goal's result; the file is its own
+/// starting point, so its `unchanged` goals are met.
 pub fn simulate_file(loaded: LoadedFile, file: &str, until: Option<Until>) -> SimulationReport {
     let mut objects = loaded.objects;
     let mut diagnostics = loaded.diagnostics;
     let filled = fill_in_default_cluster(&mut objects);
     diagnostics.extend(filled.map(|d| FileDiagnostic::new(file, d)));
-    let timeline = run_objects(objects, until);
+    let timeline = Simulation::run(&objects, until);
     diagnostics.extend(run_diagnostic(timeline.limit()).map(|d| FileDiagnostic::new(file, d)));
+    let goals = objects.scenario.as_ref().map_or_else(Vec::new, |s| {
+        exercise::evaluate(&s.spec.goals, &timeline, &objects, &objects)
+    });
     SimulationReport {
         timeline,
         diagnostics,
+        goals,
     }
 }
 
@@ -348,15 +356,23 @@ pub struct SimulationReport {
     pub timeline: Timeline,
     /// The file's warnings, then the run limit reached, if any.
     pub diagnostics: Vec<FileDiagnostic>,
+    /// The result of each goal of the file's Scenario (`goals`, left out when there are
+    /// none).
+    pub goals: Vec<GoalResult>,
 }
 
 impl Serialize for SimulationReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let timeline = &self.timeline;
-        let mut document = serializer.serialize_struct("SimulationReport", 6)?;
+        let mut document = serializer.serialize_struct("SimulationReport", 7)?;
         document.serialize_field("diagnostics", &self.diagnostics)?;
         document.serialize_field("endTime", &timeline.final_state().time)?;
         document.serialize_field("frames", &FramesJson(timeline))?;
+        if self.goals.is_empty() {
+            document.skip_field("goals")?;
+        } else {
+            document.serialize_field("goals", &self.goals)?;
+        }
         document.serialize_field("kubernetesVersion", crate::engine::KUBERNETES_VERSION)?;
         document.serialize_field("podTransitions", &TransitionsJson(timeline))?;
         document.serialize_field("stable", &timeline.is_stable())?;

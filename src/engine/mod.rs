@@ -23,11 +23,13 @@
 //!   and its recorded timeline.
 //! * [`explain`]: per (workload, node) check lists for the "why" views; [`kubectl`]:
 //!   `kubectl`-style text views rendered from simulation state (with kubectl's `rollout
-//!   history`); [`export`]: YAML and command exports.
+//!   history`); [`export`]: YAML and command exports; [`exercise`]: a Scenario's goals
+//!   checked against the recorded timeline.
 
 pub mod api;
 pub mod controllers;
 pub mod diagnostic;
+pub mod exercise;
 pub mod explain;
 pub mod export;
 pub mod kubectl;

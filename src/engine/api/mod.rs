@@ -6,6 +6,7 @@
 //! `extra` so that export round-trips them. [`resource`] holds the pod resource helpers
 //! that defaulting and the scheduler share (upstream `component-helpers/resource`).
 
+pub mod goals;
 pub mod policy;
 pub mod quantity;
 pub mod resource;
@@ -16,6 +17,7 @@ pub mod taint_text;
 pub mod time;
 pub mod types;
 pub mod validation;
+pub mod workload_ref;
 pub mod workloads;
 
 pub use policy::*;

@@ -1,6 +1,7 @@
 //! Objects back to clean YAML: Kubernetes field order, no nulls, no empty typed maps, strings
 //! quoted whenever a plain scalar would read back as another type.
 
+mod goals;
 mod policy;
 mod stateful_set;
 
@@ -861,6 +862,7 @@ fn scenario(s: &Scenario) -> Out {
         })
         .collect();
     spec.sub("steps", Out::Seq(steps));
+    spec.sub("goals", goals::goals(&s.spec.goals));
     o.put("spec", spec.done());
     o.done()
 }

@@ -686,9 +686,22 @@ pub fn scenario(ctx: &mut Ctx, f: &mut Fields<'_>) -> Scenario {
                 spec.kubelet = k;
             }
             spec.steps = g.list(ctx, "steps", step);
+            let steps = spec.steps.len();
+            spec.goals = g
+                .object(ctx, "goals", |c, n, p| {
+                    Some(super::goals::goals(c, n, p, steps))
+                })
+                .unwrap_or_default();
             g.finish(
                 ctx,
-                &["seed", "until", "manualReadiness", "kubelet", "steps"],
+                &[
+                    "seed",
+                    "until",
+                    "manualReadiness",
+                    "kubelet",
+                    "steps",
+                    "goals",
+                ],
                 &[],
             );
         }
