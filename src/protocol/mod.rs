@@ -210,6 +210,10 @@ pub enum KubectlView {
     DeploymentRolloutHistory,
     /// `kubectl describe deployment` for each Deployment (its head and Events).
     DescribeDeployments,
+    /// `kubectl get pdb -A`.
+    GetPodDisruptionBudgets,
+    /// Each `kubectl drain` of the run up to the frame, with the lines printed by then.
+    Drain,
 }
 
 /// The exports of the Export menu.
@@ -288,6 +292,24 @@ pub enum TextEdit {
         deployment: String,
         /// The new replica count.
         replicas: i32,
+    },
+    /// Drain a node at the frame's time (`kubectl drain` as a scenario step). The number
+    /// fields are as typed (empty: unset); the engine reads them.
+    Drain {
+        /// The node.
+        node: String,
+        /// `--ignore-daemonsets`.
+        ignore_daemon_sets: bool,
+        /// `--delete-emptydir-data`.
+        delete_emptydir_data: bool,
+        /// `--force`.
+        force: bool,
+        /// `--grace-period` in seconds.
+        grace_period: String,
+        /// `--timeout` as a duration (`60s`, `2m`).
+        timeout: String,
+        /// `--disable-eviction`.
+        disable_eviction: bool,
     },
     /// Pause (`kubectl rollout pause`) or resume a Deployment's rollout at the frame's time.
     SetPaused {

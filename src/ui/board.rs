@@ -342,6 +342,7 @@ mod tests {
             status: status.to_owned(),
             ready,
             terminating: false,
+            eviction_refused: false,
             owner: revision.map(|_| PodOwnerView {
                 kind: WorkloadKind::DaemonSet,
                 key: "default/agent".to_owned(),
@@ -412,6 +413,7 @@ mod tests {
             paused: false,
             status: StatusCounts::default(),
             revisions: Vec::new(),
+            budgets: Vec::new(),
         }];
         let html = render(state);
         for (expected, count) in [

@@ -1,7 +1,7 @@
 //! The kubectl panel: `kubectl get ds`, `get pods -o wide`, `get nodes`, `rollout status` and
 //! the events of `describe ds`; `get deploy`, `get rs`, and each Deployment's `rollout
-//! status`, `rollout history` and `describe`, as the engine prints them, following the
-//! timeline.
+//! status`, `rollout history` and `describe`; `get pdb` and each `kubectl drain`'s lines,
+//! as the engine prints them, following the timeline.
 
 use yew::prelude::*;
 
@@ -31,6 +31,8 @@ const VIEWS: &[(KubectlView, &str)] = &[
         KubectlView::DescribeDeployments,
         "kubectl describe deployment",
     ),
+    (KubectlView::GetPodDisruptionBudgets, "kubectl get pdb -A"),
+    (KubectlView::Drain, "kubectl drain"),
 ];
 
 /// The kubectl panel.

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
-use super::node_form::EditNodeForm;
+use super::node_form::{DrainNodeForm, EditNodeForm};
 use super::state::{Action, AppState, Selection};
 use crate::protocol::{NodeView, PodView, TextEdit, WorkloadKind, OWNER_COLOURS};
 
@@ -98,7 +98,7 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
     html! {
         <li class={classes!("pod", format!("pod-{kind}"), format!("status-{}", pod.status.to_ascii_lowercase()),
                 pod.ready.then_some("is-ready"), pod.owner.as_ref().map(|o| owner_class(o.colour)),
-                (pod.owner.is_some() && !pod.current).then_some("old-revision"))}
+                (pod.owner.is_some() && !pod.current).then_some("old-revision"), pod.eviction_refused.then_some("eviction-refused"))}
             data-testid="pod" data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
             data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}
             data-revision={pod.revision.map(|r| r.to_string()).unwrap_or_default()}>
@@ -110,6 +110,9 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
             <span class="pod-ready">{ if pod.ready { tr(lang, "ready") } else { tr(lang, "not_ready_short") } }</span>
             if let Some(r) = pod.revision {
                 <span class={classes!("pod-revision", pod.current.then_some("current"))}>{ format!("rev {r}") }</span>
+            }
+            if pod.eviction_refused {
+                <span class="badge badge-warn" data-testid="eviction-refused">{ "⛔ " }{ tr(lang, "eviction_refused") }</span>
             }
         </li>
     }
@@ -194,6 +197,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
                 <button class="btn btn-small" onclick={toggle_cordon}>{ if cordoned { tr(lang, "uncordon") } else { tr(lang, "cordon") } }</button>
                 <button class="btn btn-small" onclick={toggle_ready}>{ if ready { tr(lang, "set_not_ready") } else { tr(lang, "set_ready") } }</button>
                 <EditNodeForm node={Rc::clone(&props.node)} />
+                <DrainNodeForm node={name.clone()} />
                 <button class="btn btn-small btn-danger" onclick={delete} aria-label={trf(lang, "delete_node", &[&name])}>{ tr(lang, "delete") }</button>
             </div>
         </li>

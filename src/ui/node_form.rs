@@ -122,6 +122,72 @@ pub fn add_node_form() -> Html {
     }
 }
 
+/// Props of [`DrainNodeForm`].
+#[derive(Properties, PartialEq)]
+pub struct DrainNodeFormProps {
+    /// The node's name.
+    pub node: String,
+}
+
+/// The switches of the drain form, in its order.
+const DRAIN_SWITCHES: [&str; 4] = [
+    "--ignore-daemonsets",
+    "--delete-emptydir-data",
+    "--force",
+    "--disable-eviction",
+];
+
+/// The "drain" button and form of a node card: `kubectl drain`'s flags, written by the
+/// engine as a `drain:` step at the time on screen.
+#[function_component(DrainNodeForm)]
+pub fn drain_node_form(props: &DrainNodeFormProps) -> Html {
+    let state = use_context::<AppContext>().expect("AppContext is provided by App");
+    let lang = state.lang;
+    let form = use_form_state(state.run_id);
+    let refs: [NodeRef; 6] = Default::default();
+    let onsubmit = {
+        let state = state.clone();
+        let node = props.node.clone();
+        let sent = form.sent.clone();
+        let refs = refs.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let checked = |r: &NodeRef| r.cast::<HtmlInputElement>().is_some_and(|e| e.checked());
+            sent.set(true);
+            edit(
+                &state,
+                TextEdit::Drain {
+                    node: node.clone(),
+                    ignore_daemon_sets: checked(&refs[0]),
+                    delete_emptydir_data: checked(&refs[1]),
+                    force: checked(&refs[2]),
+                    disable_eviction: checked(&refs[3]),
+                    grace_period: input_value(&refs[4]),
+                    timeout: input_value(&refs[5]),
+                },
+            );
+        })
+    };
+    html! {
+        <span class="popover-host">
+            <button class="btn btn-small" onclick={form.toggle()} aria-expanded={form.open.to_string()}>{ tr(lang, "drain") }</button>
+            if *form.open {
+                <form class="popover node-form" {onsubmit} aria-label={format!("kubectl drain {}", props.node)}>
+                    { for DRAIN_SWITCHES.iter().zip(&refs).map(|(flag, r)| html! {
+                        <label class="switch"><input type="checkbox" ref={r.clone()} /><code>{ *flag }</code></label>
+                    }) }
+                    <div class="form-row">
+                        <label>{ "--grace-period" }<input ref={refs[4].clone()} size="4" placeholder="-1" /></label>
+                        <label>{ "--timeout" }<input ref={refs[5].clone()} size="5" placeholder="0s" /></label>
+                    </div>
+                    { edit_error(&form, state.edit_error.as_ref()) }
+                    <button class="btn btn-primary" type="submit">{ tr(lang, "drain") }</button>
+                </form>
+            }
+        </span>
+    }
+}
+
 /// Props of [`EditNodeForm`].
 #[derive(Properties)]
 pub struct EditNodeFormProps {
