@@ -248,7 +248,9 @@ pub enum TextEdit {
         /// One `kubectl taint` spec per line.
         taints: String,
     },
-    /// Cordon (`true`) or uncordon a node, as it is at the frame.
+    /// Cordon (`true`) or uncordon a node, as it is at the frame; when the text already
+    /// starts the node that way (a step such as a drain has cordoned it since), a `cordon`
+    /// or `uncordon` step at the frame's time.
     SetUnschedulable {
         /// The node.
         node: String,
@@ -293,23 +295,13 @@ pub enum TextEdit {
         /// The new replica count.
         replicas: i32,
     },
-    /// Drain a node at the frame's time (`kubectl drain` as a scenario step). The number
-    /// fields are as typed (empty: unset); the engine reads them.
+    /// Drain a node at the frame's time (`kubectl drain` as a scenario step).
     Drain {
         /// The node.
         node: String,
-        /// `--ignore-daemonsets`.
-        ignore_daemon_sets: bool,
-        /// `--delete-emptydir-data`.
-        delete_emptydir_data: bool,
-        /// `--force`.
-        force: bool,
-        /// `--grace-period` in seconds.
-        grace_period: String,
-        /// `--timeout` as a duration (`60s`, `2m`).
-        timeout: String,
-        /// `--disable-eviction`.
-        disable_eviction: bool,
+        /// `kubectl drain`'s flags as typed (`--ignore-daemonsets --timeout=60s`); the
+        /// engine reads them.
+        flags: String,
     },
     /// Pause (`kubectl rollout pause`) or resume a Deployment's rollout at the frame's time.
     SetPaused {

@@ -562,7 +562,7 @@ pub fn edited(
                             .into_iter()
                             .find(|n| n.metadata.name == node)
                     })
-                    .map_or(false, |n| n.spec.unschedulable);
+                    .is_some_and(|n| n.spec.unschedulable);
             if written == unschedulable {
                 return Ok(edit::add_cordon_step(text, &node, unschedulable, at_ms));
             }
@@ -590,42 +590,45 @@ pub fn edited(
             deployment,
             replicas,
         } => edit::add_scale_step(text, WorkloadKind::Deployment, &deployment, replicas, at_ms),
-        TextEdit::Drain {
-            node,
-            ignore_daemon_sets,
-            delete_emptydir_data,
-            force,
-            grace_period,
-            timeout,
-            disable_eviction,
-        } => {
-            let number = |flag: &str, text: &str| -> Result<Option<String>, String> {
-                let text = text.trim();
-                Ok((!text.is_empty()).then(|| text.to_owned()))
-                    .and_then(|t| match t {
-                        Some(t) if flag == "timeout" && Duration::parse(&t).is_none() => Err(t),
-                        Some(t) if flag == "grace-period" && t.parse::<i64>().is_err() => Err(t),
-                        t => Ok(t),
-                    })
-                    .map_err(|t| format!("invalid argument {} for \"--{flag}\" flag", go_quote(&t)))
-            };
-            let spec = DrainSpec {
-                node,
-                ignore_daemon_sets,
-                delete_emptydir_data,
-                force,
-                grace_period: number("grace-period", &grace_period)?
-                    .and_then(|g| g.parse().ok())
-                    .filter(|g: &i64| *g >= 0),
-                timeout: number("timeout", &timeout)?.and_then(|t| Duration::parse(&t)),
-                disable_eviction,
-            };
-            edit::add_drain_step(text, spec, at_ms)
+        TextEdit::Drain { node, flags } => {
+            edit::add_drain_step(text, drain_spec(node, &flags)?, at_ms)
         }
         TextEdit::SetPaused { deployment, paused } => {
             edit::add_pause_step(text, &deployment, paused, at_ms)
         }
     })
+}
+
+/// A drain of `node` with `kubectl drain`'s `flags` as typed (`--force --timeout=60s`),
+/// refused with kubectl's messages: an unknown flag, a value it cannot read. A negative
+/// `--grace-period` (kubectl's default, -1) leaves each pod its own.
+pub fn drain_spec(node: String, flags: &str) -> Result<DrainSpec, String> {
+    let mut spec = DrainSpec {
+        node,
+        ..DrainSpec::default()
+    };
+    for flag in flags.split_whitespace() {
+        let (name, value) = flag.split_once('=').unwrap_or((flag, ""));
+        let invalid = || format!("invalid argument {} for \"{name}\" flag", go_quote(value));
+        let switch = match value {
+            "" | "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(invalid()),
+        };
+        match name {
+            "--ignore-daemonsets" => spec.ignore_daemon_sets = switch?,
+            "--delete-emptydir-data" => spec.delete_emptydir_data = switch?,
+            "--force" => spec.force = switch?,
+            "--disable-eviction" => spec.disable_eviction = switch?,
+            "--grace-period" => {
+                let seconds: i64 = value.parse().map_err(|_| invalid())?;
+                spec.grace_period = (seconds >= 0).then_some(seconds);
+            }
+            "--timeout" => spec.timeout = Some(Duration::parse(value).ok_or_else(invalid)?),
+            _ => return Err(format!("unknown flag: {name}")),
+        }
+    }
+    Ok(spec)
 }
 
 /// The scenario's kind of a workload the page names.
@@ -1008,16 +1011,17 @@ mod tests {
     #[test]
     fn a_drain_edit_is_written_as_a_drain_step_with_its_flags_at_the_frames_time() {
         use crate::engine::api::scenario::Action;
-        let drain = |grace_period: &str, timeout: &str| TextEdit::Drain {
+        let drain = |flags: &str| TextEdit::Drain {
             node: "worker-1".to_owned(),
-            ignore_daemon_sets: true,
-            delete_emptydir_data: false,
-            force: true,
-            grace_period: grace_period.to_owned(),
-            timeout: timeout.to_owned(),
-            disable_eviction: false,
+            flags: flags.to_owned(),
         };
-        let text = edited("", 20_000, None, drain(" 30 ", "2m")).expect("edited");
+        let text = edited(
+            "",
+            20_000,
+            None,
+            drain(" --ignore-daemonsets --force  --grace-period=30 --timeout=2m "),
+        )
+        .expect("edited");
         let loaded = crate::engine::yaml::load(&text);
         assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
         let steps = loaded.objects.scenario.expect("a scenario").spec.steps;
@@ -1029,19 +1033,39 @@ mod tests {
             crate::engine::sim::drain::command_line(spec),
             "kubectl drain worker-1 --force --ignore-daemonsets --grace-period=30 --timeout=2m0s"
         );
-        let unset = edited("", 0, None, drain("", "")).expect("edited");
+        let unset = edited(
+            "",
+            0,
+            None,
+            drain("--force --ignore-daemonsets=true --grace-period=-1"),
+        )
+        .expect("edited");
         assert!(
             unset.ends_with("    drain:\n      node: worker-1\n      ignoreDaemonSets: true\n      force: true\n"),
             "{unset}"
         );
-        assert_eq!(
-            edited("", 0, None, drain("", "soon")),
-            Err("invalid argument \"soon\" for \"--timeout\" flag".to_owned())
-        );
-        assert_eq!(
-            edited("", 0, None, drain("x", "")),
-            Err("invalid argument \"x\" for \"--grace-period\" flag".to_owned())
-        );
+        let refused = [
+            (
+                "--timeout=soon",
+                "invalid argument \"soon\" for \"--timeout\" flag",
+            ),
+            (
+                "--grace-period=x",
+                "invalid argument \"x\" for \"--grace-period\" flag",
+            ),
+            (
+                "--force=yes",
+                "invalid argument \"yes\" for \"--force\" flag",
+            ),
+            ("--dry-run", "unknown flag: --dry-run"),
+        ];
+        for (flags, message) in refused {
+            assert_eq!(
+                edited("", 0, None, drain(flags)),
+                Err(message.to_owned()),
+                "{flags}"
+            );
+        }
     }
 
     #[test]
