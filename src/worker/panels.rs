@@ -330,17 +330,39 @@ fn eviction_refused(timeline: &Timeline, index: usize, key: &str) -> Option<Dele
         [pdb] if code == 429 && pdb.status.disruptions_allowed == 0 => {
             let name = &pdb.metadata.name;
             let (needs, has) = (pdb.status.desired_healthy, pdb.status.current_healthy);
+            let spent = pdb.status.disrupted_pods.len();
+            let (en, zh) = if has <= needs {
+                (
+                    format!(
+                        "The budget {name} needs {needs} healthy pods and has {has}, so it \
+                         allows 0 disruptions: evicting this pod would break it."
+                    ),
+                    format!(
+                        "预算 {name} 需要 {needs} 个健康的 Pod，现在有 {has} 个，所以允许 0 次\
+                         中断：驱逐这个 Pod 会打破它。"
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "The budget {name} needs {needs} healthy pods and has {has}, counting \
+                         {spent} already being evicted, so it allows 0 more disruptions: \
+                         evicting this pod too would break it."
+                    ),
+                    format!(
+                        "预算 {name} 需要 {needs} 个健康的 Pod，现在有 {has} 个，其中 {spent} \
+                         个已在被驱逐，所以不再允许中断：再驱逐这个 Pod 会打破它。"
+                    ),
+                )
+            };
             Sentence {
                 en: format!(
-                    "The budget {name} needs {needs} healthy pods and has {has}, so it allows 0 \
-                     disruptions: evicting this pod would break it. kubectl drain retries every \
-                     5s; to let it through, lower minAvailable (or set maxUnavailable: 1) or add \
-                     replicas."
+                    "{en} kubectl drain retries every 5s; to let it through, lower \
+                     minAvailable (or set maxUnavailable: 1) or add replicas."
                 ),
                 zh: format!(
-                    "预算 {name} 需要 {needs} 个健康的 Pod，现在有 {has} 个，所以允许 0 次中断：\
-                     驱逐这个 Pod 会打破它。kubectl drain 每 5 秒重试一次；要让它通过，请调低 \
-                     minAvailable（或设置 maxUnavailable: 1），或者增加副本。"
+                    "{zh}kubectl drain 每 5 秒重试一次；要让它通过，请调低 minAvailable\
+                     （或设置 maxUnavailable: 1），或者增加副本。"
                 ),
             }
         }
@@ -995,6 +1017,27 @@ mod tests {
                 "The disruption budget web needs 3 healthy pods and has 3 currently",
             ]
         );
+        let (_, under) = simulated("drain-under-budget.yaml");
+        let step = under.drains()[0].frame;
+        let Explanation::Pod { pod } = explain(
+            &under,
+            step,
+            &under.state_at(step),
+            &Selection::Pod("default/web-5d4c8f7b9-bbbbb".to_owned()),
+            &Profiles::default(),
+        ) else {
+            panic!("a pod explanation");
+        };
+        assert!(pod
+            .eviction_refused
+            .expect("refused after its neighbour's eviction spent the disruption")
+            .summary
+            .en
+            .starts_with(
+                "The budget web needs 2 healthy pods and has 3, counting 1 already being \
+                     evicted, so it allows 0 more disruptions: evicting this pod too would \
+                     break it."
+            ));
         let before = explain(
             &timeline,
             index - 1,

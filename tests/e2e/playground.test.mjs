@@ -290,6 +290,8 @@ test('a drain from a node card is blocked by a budget, explained, and completes 
 
   // The fix: a budget that allows one disruption. The drain then completes.
   await applyAndSettle(page, (await editor.inputValue()).replace('minAvailable: 3', 'maxUnavailable: 1'));
+  // The kubectl panel asks the engine again for the new run.
+  await page.waitForFunction(() => /drained/.test(document.querySelector('[data-testid=kubectl-output]').textContent));
   const done = await page.getByTestId('kubectl-output').innerText();
   assert.match(done, /evicting pod default\/web-\w+-\w+\npod\/web-\w+-\w+ evicted\nnode\/worker-1 drained\n?$/);
   assert.equal(await page.locator('[data-testid=eviction-refused]').count(), 0);
