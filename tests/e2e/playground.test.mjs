@@ -289,7 +289,7 @@ test('a drain from a node card is blocked by a budget, explained, and completes 
   await screenshot(page, 'journey-drain-blocked-why');
 
   // The fix: a budget that allows one disruption. The drain then completes.
-  await applyAndSettle(page, (await editor.inputValue()).replace('minAvailable: 3', 'maxUnavailable: 1'));
+  await applyAndSettle(page, (await editor.inputValue()).replace('\n  minAvailable: 3\n', '\n  maxUnavailable: 1\n'));
   // The kubectl panel asks the engine again for the new run.
   await page.waitForFunction(() => /drained/.test(document.querySelector('[data-testid=kubectl-output]').textContent));
   const done = await page.getByTestId('kubectl-output').innerText();
