@@ -225,6 +225,10 @@ pub enum KubectlView {
     GetStatefulSets,
     /// `kubectl rollout status sts/NAME` for each StatefulSet.
     StatefulSetRolloutStatus,
+    /// `kubectl get pdb -A`.
+    GetPodDisruptionBudgets,
+    /// Each `kubectl drain` of the run up to the frame, with the lines printed by then.
+    Drain,
 }
 
 /// The exports of the Export menu.
@@ -259,7 +263,9 @@ pub enum TextEdit {
         /// One `kubectl taint` spec per line.
         taints: String,
     },
-    /// Cordon (`true`) or uncordon a node, as it is at the frame.
+    /// Cordon (`true`) or uncordon a node, as it is at the frame; when the text already
+    /// starts the node that way (a step such as a drain has cordoned it since), a `cordon`
+    /// or `uncordon` step at the frame's time.
     SetUnschedulable {
         /// The node.
         node: String,
@@ -314,6 +320,14 @@ pub enum TextEdit {
         stateful_set: String,
         /// The new partition.
         partition: i32,
+    },
+    /// Drain a node at the frame's time (`kubectl drain` as a scenario step).
+    Drain {
+        /// The node.
+        node: String,
+        /// `kubectl drain`'s flags as typed (`--ignore-daemonsets --timeout=60s`); the
+        /// engine reads them.
+        flags: String,
     },
     /// Pause (`kubectl rollout pause`) or resume a Deployment's rollout at the frame's time.
     SetPaused {

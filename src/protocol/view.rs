@@ -109,6 +109,19 @@ pub struct FrameUpdate {
     pub pods: PodCounts,
     /// The label keys of the nodes, in sort order (the board's group-by choices).
     pub label_keys: Vec<String>,
+    /// The PodDisruptionBudgets that cover no workload of `workloads`, in key order.
+    pub budgets: Vec<BudgetView>,
+}
+
+/// A PodDisruptionBudget as the rollout panel shows it, beside the workload it covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetView {
+    /// `namespace/name`.
+    pub key: String,
+    /// It allows no disruption now (`disruptionsAllowed` is 0): an eviction is refused.
+    pub blocks: bool,
+    /// Its status in words: allowed disruptions, current/desired healthy, expected pods.
+    pub text: Sentence,
 }
 
 /// The nodes of a [`FrameUpdate`].
@@ -221,6 +234,8 @@ pub struct PodView {
     /// It runs its workload's current revision (the new ReplicaSet of a Deployment, the
     /// update revision of a StatefulSet).
     pub current: bool,
+    /// The eviction API refused its last eviction (a budget holds it on its node).
+    pub eviction_refused: bool,
 }
 
 /// How many colours tell workloads apart on the board: workload `i` of a frame has colour
@@ -273,6 +288,8 @@ pub struct WorkloadView {
     pub partition: Option<i32>,
     /// Its revisions, oldest first.
     pub revisions: Vec<RevisionView>,
+    /// The PodDisruptionBudgets whose selector covers its pods, in key order.
+    pub budgets: Vec<BudgetView>,
 }
 
 /// One revision of a workload (`kubectl rollout history`): a ControllerRevision of a
@@ -408,9 +425,12 @@ pub struct PodOnNodes {
     /// What its workload's controller says about it: a StatefulSet's pod not created yet
     /// because it waits for its predecessor, or kept at the old revision by the partition.
     pub controller: Vec<Sentence>,
+    /// Why the eviction API refused its last eviction, when it did: the budget's arithmetic
+    /// in words, then the API's message and cause.
+    pub eviction_refused: Option<DeletionView>,
 }
 
-/// Why a pod is being deleted.
+/// Why a pod is being deleted (or why its eviction was refused).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeletionView {
     /// What asked for it (a rollout, a scale-down, ...).

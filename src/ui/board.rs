@@ -342,6 +342,7 @@ mod tests {
             status: status.to_owned(),
             ready,
             terminating: false,
+            eviction_refused: false,
             owner: revision.map(|_| PodOwnerView {
                 kind: WorkloadKind::DaemonSet,
                 key: "default/agent".to_owned(),
@@ -414,6 +415,7 @@ mod tests {
             details: Vec::new(),
             partition: None,
             revisions: Vec::new(),
+            budgets: Vec::new(),
         }];
         let html = render(state);
         for (expected, count) in [

@@ -74,12 +74,12 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
             if let Some(message) = &e.failed_scheduling_message {
                 <p class="failed-scheduling"><code>{ message }</code></p>
             }
-            if let Some(d) = &e.deletion {
+            { for e.deletion.iter().chain(&e.eviction_refused).map(|d| html! {
                 <div class="deletion" data-testid="deletion">
                     <p>{ text(lang, &d.summary) }</p>
                     { for d.events.iter().map(|m| html! { <p><code>{ m }</code></p> }) }
                 </div>
-            }
+            }) }
             if !e.scores.is_empty() {
                 <h5>{ tr(lang, "scores") }</h5>
                 <ol class="scores" data-testid="scores">

@@ -103,6 +103,9 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("memory", "Memory", "内存"),
     ("pods", "Pods", "Pod 数"),
     ("delete", "Delete", "删除"),
+    ("drain", "Drain", "排空（drain）"),
+    ("eviction_refused", "eviction refused", "驱逐被拒绝"),
+    ("budgets", "Disruption budgets", "中断预算"),
     ("delete_node", "Delete node {0}", "删除节点 {0}"),
     (
         "ds_status",

@@ -1,7 +1,8 @@
 //! The kubectl panel: `kubectl get ds`, `get pods -o wide`, `get nodes`, `rollout status` and
 //! the events of `describe ds`; `get deploy`, `get rs`, and each Deployment's `rollout
 //! status`, `rollout history` and `describe`; `get sts` and each StatefulSet's `rollout
-//! status`, as the engine prints them, following the timeline.
+//! status`; `get pdb` and each `kubectl drain`'s lines, as the engine prints them,
+//! following the timeline.
 
 use yew::prelude::*;
 
@@ -36,6 +37,8 @@ const VIEWS: &[(KubectlView, &str)] = &[
         KubectlView::StatefulSetRolloutStatus,
         "kubectl rollout status sts",
     ),
+    (KubectlView::GetPodDisruptionBudgets, "kubectl get pdb -A"),
+    (KubectlView::Drain, "kubectl drain"),
 ];
 
 /// The kubectl panel.

@@ -165,6 +165,27 @@ pub const LESSONS: &[Lesson] = &[
         file: "scenarios/lessons/17-bin-packing-profile.yaml",
     },
     Lesson {
+        id: "drain-blocked-by-budget",
+        title: ("18. A budget that blocks a drain", "18. 阻止排空的中断预算"),
+        file: "scenarios/lessons/18-drain-blocked-by-budget.yaml",
+    },
+    Lesson {
+        id: "drain-one-at-a-time",
+        title: (
+            "19. maxUnavailable: 1 drains one pod at a time",
+            "19. maxUnavailable: 1 一次排空一个 Pod",
+        ),
+        file: "scenarios/lessons/19-drain-one-at-a-time.yaml",
+    },
+    Lesson {
+        id: "drain-daemonset-pods",
+        title: (
+            "20. DaemonSet pods and --ignore-daemonsets",
+            "20. DaemonSet Pod 与 --ignore-daemonsets",
+        ),
+        file: "scenarios/lessons/20-drain-daemonset-pods.yaml",
+    },
+    Lesson {
         id: "stateful-set-ordered-start",
         title: (
             "21. A StatefulSet's ordered start: OrderedReady against Parallel",

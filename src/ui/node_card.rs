@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use super::i18n::{tr, trf, Lang};
@@ -99,7 +100,7 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
     html! {
         <li class={classes!("pod", format!("pod-{kind}"), format!("status-{}", pod.status.to_ascii_lowercase()),
                 pod.ready.then_some("is-ready"), pod.owner.as_ref().map(|o| owner_class(o.colour)),
-                (pod.owner.is_some() && !pod.current).then_some("old-revision"))}
+                (pod.owner.is_some() && !pod.current).then_some("old-revision"), pod.eviction_refused.then_some("eviction-refused"))}
             data-testid="pod" data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
             data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}
             data-revision={pod.revision.map(|r| r.to_string()).unwrap_or_default()}>
@@ -112,7 +113,66 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
             if let Some(r) = pod.revision {
                 <span class={classes!("pod-revision", pod.current.then_some("current"))}>{ format!("rev {r}") }</span>
             }
+            if pod.eviction_refused {
+                <span class="badge badge-warn" data-testid="eviction-refused">{ "⛔ " }{ tr(lang, "eviction_refused") }</span>
+            }
         </li>
+    }
+}
+
+/// The flags of the drain form with their input's type: switches, then flags with a value.
+const DRAIN_FLAGS: [(&str, &str); 6] = [
+    ("--ignore-daemonsets", "checkbox"),
+    ("--delete-emptydir-data", "checkbox"),
+    ("--force", "checkbox"),
+    ("--disable-eviction", "checkbox"),
+    ("--grace-period", "number"),
+    ("--timeout", "text"),
+];
+
+/// The "drain" disclosure of a node card: `kubectl drain`'s flags, sent as a
+/// [`TextEdit::Drain`] (the flags as kubectl takes them, which the engine reads) that the
+/// engine writes as a `drain:` step at the time on screen.
+fn drain_form(lang: Lang, node: &str, on_edit: &Callback<TextEdit>) -> Html {
+    let refs: [NodeRef; 6] = Default::default();
+    let onsubmit = {
+        let (on_edit, node, refs) = (on_edit.clone(), node.to_owned(), refs.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut flags = String::new();
+            for ((flag, kind), input) in DRAIN_FLAGS.iter().zip(&refs) {
+                let Some(input) = input.cast::<HtmlInputElement>() else {
+                    continue;
+                };
+                if *kind == "checkbox" {
+                    if input.checked() {
+                        flags = format!("{flags} {flag}");
+                    }
+                } else if !input.value().is_empty() {
+                    flags = format!("{flags} {flag}={}", input.value());
+                }
+            }
+            on_edit.emit(TextEdit::Drain {
+                node: node.clone(),
+                flags,
+            });
+            // Closes the disclosure the form is in.
+            let form = e.target_dyn_into::<Element>();
+            if let Some(details) = form.and_then(|f| f.parent_element()) {
+                let _ = details.remove_attribute("open");
+            }
+        })
+    };
+    html! {
+        <details class="popover-host drain">
+            <summary class="btn btn-small">{ tr(lang, "drain") }</summary>
+            <form class="popover node-form" {onsubmit} aria-label={format!("kubectl drain {node}")}>
+                { for DRAIN_FLAGS.iter().zip(&refs).map(|((flag, kind), r)| html! {
+                    <label class="switch"><input type={*kind} ref={r.clone()} size="4" /><code>{ *flag }</code></label>
+                }) }
+                <button class="btn btn-primary" type="submit">{ tr(lang, "drain") }</button>
+            </form>
+        </details>
     }
 }
 
@@ -195,6 +255,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
                 <button class="btn btn-small" onclick={toggle_cordon}>{ if cordoned { tr(lang, "uncordon") } else { tr(lang, "cordon") } }</button>
                 <button class="btn btn-small" onclick={toggle_ready}>{ if ready { tr(lang, "set_not_ready") } else { tr(lang, "set_ready") } }</button>
                 <EditNodeForm node={Rc::clone(&props.node)} />
+                { drain_form(lang, &name, &props.on_edit) }
                 <button class="btn btn-small btn-danger" onclick={delete} aria-label={trf(lang, "delete_node", &[&name])}>{ tr(lang, "delete") }</button>
             </div>
         </li>

@@ -10,10 +10,23 @@ use yew::prelude::*;
 use super::chart::{rollout_chart, RolloutChartProps};
 use super::engine::edit;
 use super::explain_panel::text;
-use super::i18n::{tr, trf};
+use super::i18n::{tr, trf, Lang};
 use super::node_card::owner_class;
 use super::state::AppContext;
-use crate::protocol::{TextEdit, WorkloadKind};
+use crate::protocol::{BudgetView, TextEdit, WorkloadKind};
+
+/// The PodDisruptionBudgets' status lines (one that allows no disruption marked).
+fn budget_rows(lang: Lang, budgets: &[BudgetView]) -> Html {
+    html! {
+        <ul class="budgets">
+            { for budgets.iter().map(|b| html! {
+                <li class={classes!("budget", b.blocks.then_some("blocks"))} data-testid="budget" data-key={b.key.clone()}>
+                    { text(lang, &b.text) }
+                </li>
+            }) }
+        </ul>
+    }
+}
 
 /// The next image tag: the last number of the tag plus one (`v2.5.2` → `v2.5.3`), or `-next`.
 pub fn bump_image_tag(image: &str) -> String {
@@ -127,6 +140,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                             }
                             { for ds.details.iter().map(|line| html! { <span class="status-line">{ text(lang, line) }</span> }) }
                         </p>
+                        { budget_rows(lang, &ds.budgets) }
                         { rollout_chart(&RolloutChartProps {
                             workload: name,
                             history: history.map_or(&[][..], |h| h.points.as_slice()),
@@ -197,6 +211,12 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                     </div>
                 }
             }) }
+            if !state.shown.budgets.is_empty() {
+                <div class="rollout">
+                    <h3>{ tr(lang, "budgets") }</h3>
+                    { budget_rows(lang, &state.shown.budgets) }
+                </div>
+            }
         </section>
     }
 }

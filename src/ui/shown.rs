@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::protocol::{FrameUpdate, NodeChanges, NodeView, PendingPod, PodCounts, WorkloadView};
+use crate::protocol::{
+    BudgetView, FrameUpdate, NodeChanges, NodeView, PendingPod, PodCounts, WorkloadView,
+};
 
 /// The views of one frame of one run.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,6 +22,8 @@ pub struct ShownCluster {
     pub pending: Vec<PendingPod>,
     /// The workloads: DaemonSets, then Deployments.
     pub workloads: Vec<WorkloadView>,
+    /// The PodDisruptionBudgets that cover no workload.
+    pub budgets: Vec<BudgetView>,
     /// Pod counts over the cluster.
     pub pods: PodCounts,
     /// The nodes' label keys, in sort order.
@@ -57,6 +61,7 @@ impl ShownCluster {
             nodes,
             pending: update.pending,
             workloads: update.workloads,
+            budgets: update.budgets,
             pods: update.pods,
             label_keys,
         }

@@ -3,7 +3,7 @@
 
 mod stateful_set;
 
-use crate::engine::api::scenario::WorkloadKind;
+use crate::engine::api::scenario::{DrainSpec, Duration, WorkloadKind};
 use crate::engine::api::taint_text::parse_taints;
 use crate::engine::api::PriorityClass;
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
@@ -22,6 +22,7 @@ use crate::engine::sim::status_viewers::{
     deployment_rollout_status, rollout_status, stateful_set_rollout_status,
 };
 use crate::engine::sim::timeline::{Frame, Timeline};
+use crate::engine::store::eviction::{budgets_for_pod, BudgetPod};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
 use crate::engine::store::state::{set_condition, ClusterState, DeploymentState, PodState};
@@ -109,6 +110,7 @@ pub fn explain(
                             scores: Vec::new(),
                             deletion: None,
                             controller: vec![why],
+                            eviction_refused: None,
                         },
                     },
                     None => Explanation::Gone,
@@ -140,6 +142,7 @@ pub fn explain(
                                 .deletion
                                 .and_then(|_| deletion(timeline, index, cluster, pod)),
                             controller: stateful_set::member_notes(cluster, pod),
+                            eviction_refused: eviction_refused(timeline, index, key),
                             bound_to: e.bound_to.clone(),
                             failed_scheduling_message: e.failed_scheduling_message.clone(),
                             ignored_by_scheduler: e.ignored_by_scheduler.as_ref().map(sentence),
@@ -311,6 +314,115 @@ fn deletion(
     Some(DeletionView { summary, events })
 }
 
+/// Why the eviction API refused pod `key`'s last eviction as of frame `index`, when its
+/// last answer was a refusal: the budget's arithmetic in words (with the budget's status
+/// when it refused), then the API's message and cause.
+fn eviction_refused(timeline: &Timeline, index: usize, key: &str) -> Option<DeletionView> {
+    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let (at, code, message, cause) = frames.iter().enumerate().rev().find_map(|(at, f)| {
+        f.actions.iter().rev().find_map(|a| match a {
+            Action::Eviction {
+                pod,
+                code,
+                message,
+                cause,
+            } if pod == key => Some((at, *code, message, cause)),
+            _ => None,
+        })
+    })?;
+    if code == 201 {
+        return None;
+    }
+    let state = timeline.state_at(at);
+    let budgets: Vec<_> = match state.pods.get(key) {
+        Some(pod) => budgets_for_pod(
+            &BudgetPod {
+                pod: &pod.pod,
+                ready: pod.ready,
+                deleting: pod.deletion.is_some(),
+            },
+            state.pod_disruption_budgets.values().map(|b| b.as_ref()),
+        ),
+        None => Vec::new(),
+    };
+    let summary = match budgets.as_slice() {
+        [pdb] if code == 429 && pdb.status.disruptions_allowed == 0 => {
+            let name = &pdb.metadata.name;
+            let (needs, has) = (pdb.status.desired_healthy, pdb.status.current_healthy);
+            let spent = pdb.status.disrupted_pods.len();
+            let (en, zh) = if has <= needs {
+                (
+                    format!(
+                        "The budget {name} needs {needs} healthy pods and has {has}, so it \
+                         allows 0 disruptions: evicting this pod would break it."
+                    ),
+                    format!(
+                        "预算 {name} 需要 {needs} 个健康的 Pod，现在有 {has} 个，所以允许 0 次\
+                         中断：驱逐这个 Pod 会打破它。"
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "The budget {name} needs {needs} healthy pods and has {has}, counting \
+                         {spent} already being evicted, so it allows 0 more disruptions: \
+                         evicting this pod too would break it."
+                    ),
+                    format!(
+                        "预算 {name} 需要 {needs} 个健康的 Pod，现在有 {has} 个，其中 {spent} \
+                         个已在被驱逐，所以不再允许中断：再驱逐这个 Pod 会打破它。"
+                    ),
+                )
+            };
+            Sentence {
+                en: format!(
+                    "{en} kubectl drain retries every 5s; to let it through, lower \
+                     minAvailable (or set maxUnavailable: 1) or add replicas."
+                ),
+                zh: format!(
+                    "{zh}kubectl drain 每 5 秒重试一次；要让它通过，请调低 minAvailable\
+                     （或设置 maxUnavailable: 1），或者增加副本。"
+                ),
+            }
+        }
+        _ => Sentence {
+            en: "The eviction API refused to evict this pod, so it stays on its node.".to_owned(),
+            zh: "驱逐 API 拒绝驱逐这个 Pod，所以它留在原来的节点上。".to_owned(),
+        },
+    };
+    let events = std::iter::once(message.clone())
+        .chain(cause.clone())
+        .collect();
+    Some(DeletionView { summary, events })
+}
+
+/// Each `kubectl drain` of the run begun by frame `frame`, with the lines it printed by
+/// then.
+fn drain_output(timeline: &Timeline, frame: usize) -> String {
+    let last = timeline.len().saturating_sub(1);
+    let shown: Vec<String> = timeline
+        .drains()
+        .iter()
+        .filter(|d| d.frame <= frame)
+        .map(|d| {
+            let output = timeline.frame(d.frame).map_or(&[][..], |f| &f.output[..]);
+            let lines = &output[output.len().saturating_sub(d.printed_at.len())..];
+            let mut text = format!("$ {}\n", d.command);
+            for (line, at) in lines.iter().zip(&d.printed_at) {
+                if (*at).min(last) <= frame {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            text
+        })
+        .collect();
+    if shown.is_empty() {
+        return "# no kubectl drain by this frame (a node card's Drain adds one)\n".to_owned();
+    }
+    shown.join("\n")
+}
+
 /// The terminal text of a kubectl view at frame `frame`.
 pub fn kubectl_view(
     timeline: &Timeline,
@@ -373,6 +485,8 @@ pub fn kubectl_view(
                 deployments::rollout_history(cluster, d)
             })
         }
+        KubectlView::GetPodDisruptionBudgets => kubectl::get_pod_disruption_budgets(cluster, None),
+        KubectlView::Drain => drain_output(timeline, frame),
         KubectlView::DescribeDeployments => {
             let events = timeline.events_until(frame);
             for_each_deployment(cluster, "describe", |d| {
@@ -500,6 +614,20 @@ pub fn edited(
             node,
             unschedulable,
         } => {
+            // A node the text already starts that way (cordoned since by a step, such as
+            // a drain) is uncordoned (or cordoned) by a step at the frame's time.
+            let written =
+                edit::find_document(text, |o| o.nodes.iter().any(|n| n.metadata.name == node))
+                    .and_then(|d| {
+                        d.objects
+                            .nodes
+                            .into_iter()
+                            .find(|n| n.metadata.name == node)
+                    })
+                    .is_some_and(|n| n.spec.unschedulable);
+            if written == unschedulable {
+                return Ok(edit::add_cordon_step(text, &node, unschedulable, at_ms));
+            }
             let mut node = node_at(&node)?;
             node.spec.unschedulable = unschedulable;
             edit::upsert_node(text, &node)
@@ -529,10 +657,45 @@ pub fn edited(
             stateful_set,
             partition,
         } => edit::add_partition_step(text, &stateful_set, partition, at_ms),
+        TextEdit::Drain { node, flags } => {
+            edit::add_drain_step(text, drain_spec(node, &flags)?, at_ms)
+        }
         TextEdit::SetPaused { deployment, paused } => {
             edit::add_pause_step(text, &deployment, paused, at_ms)
         }
     })
+}
+
+/// A drain of `node` with `kubectl drain`'s `flags` as typed (`--force --timeout=60s`),
+/// refused with kubectl's messages: an unknown flag, a value it cannot read. A negative
+/// `--grace-period` (kubectl's default, -1) leaves each pod its own.
+pub fn drain_spec(node: String, flags: &str) -> Result<DrainSpec, String> {
+    let mut spec = DrainSpec {
+        node,
+        ..DrainSpec::default()
+    };
+    for flag in flags.split_whitespace() {
+        let (name, value) = flag.split_once('=').unwrap_or((flag, ""));
+        let invalid = || format!("invalid argument {} for \"{name}\" flag", go_quote(value));
+        let switch = match value {
+            "" | "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(invalid()),
+        };
+        match name {
+            "--ignore-daemonsets" => spec.ignore_daemon_sets = switch?,
+            "--delete-emptydir-data" => spec.delete_emptydir_data = switch?,
+            "--force" => spec.force = switch?,
+            "--disable-eviction" => spec.disable_eviction = switch?,
+            "--grace-period" => {
+                let seconds: i64 = value.parse().map_err(|_| invalid())?;
+                spec.grace_period = (seconds >= 0).then_some(seconds);
+            }
+            "--timeout" => spec.timeout = Some(Duration::parse(value).ok_or_else(invalid)?),
+            _ => return Err(format!("unknown flag: {name}")),
+        }
+    }
+    Ok(spec)
 }
 
 /// The scenario's kind of a workload the page names.
@@ -1024,5 +1187,216 @@ mod tests {
             describe.contains("Scaled up replica set web-"),
             "{describe}"
         );
+    }
+
+    /// The run of a file of `tests/simulation/`, with the default cluster filled in.
+    fn simulated(file: &str) -> (String, Timeline) {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/simulation")
+                .join(file),
+        )
+        .expect("the fixture");
+        let mut objects = crate::engine::yaml::load(&text).objects;
+        cluster::fill_in_default_cluster(&mut objects);
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        (text, timeline)
+    }
+
+    #[test]
+    fn the_drain_view_shows_the_lines_printed_by_the_frame_on_screen() {
+        let (_, timeline) = simulated("drain-under-budget.yaml");
+        let step = timeline.drains()[0].frame;
+        let view = |frame: usize| {
+            kubectl_view(
+                &timeline,
+                frame,
+                &timeline.state_at(frame),
+                KubectlView::Drain,
+            )
+        };
+        assert!(view(step - 1).starts_with("# no kubectl drain"));
+        let at_step = view(step);
+        assert!(
+            at_step.starts_with(
+                "$ kubectl drain worker-1 --ignore-daemonsets --timeout=1m0s\nnode/worker-1 cordoned\n\
+                 Warning: ignoring DaemonSet-managed Pods: kube-system/node-agent-"
+            ),
+            "{at_step}"
+        );
+        assert!(
+            at_step.ends_with(
+                "error when evicting pods/\"web-5d4c8f7b9-bbbbb\" -n \"default\" (will retry \
+                 after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n"
+            ),
+            "the retry line is printed at the step, the rest later: {at_step}"
+        );
+        let last = view(timeline.len() - 1);
+        assert!(last.starts_with(&at_step), "{last}");
+        assert!(
+            last.ends_with(
+                "evicting pod default/web-5d4c8f7b9-bbbbb\npod/web-5d4c8f7b9-aaaaa evicted\n\
+                 pod/web-5d4c8f7b9-bbbbb evicted\nnode/worker-1 drained\n"
+            ),
+            "{last}"
+        );
+        let lines = |frame| view(frame).lines().count();
+        let counts: Vec<usize> = (step..timeline.len()).map(lines).collect();
+        assert!(
+            counts.windows(2).all(|w| w[0] <= w[1]) && counts[0] < *counts.last().unwrap(),
+            "the output grows frame by frame: {counts:?}"
+        );
+    }
+
+    #[test]
+    fn a_pod_a_budget_refuses_is_explained_by_the_budgets_arithmetic_then_the_api() {
+        let (_, timeline) = simulated("drain-blocked-by-budget.yaml");
+        let index = timeline.drains()[0].frame;
+        let key = "default/web-5d4c8f7b9-aaaaa";
+        let Explanation::Pod { pod } = explain(
+            &timeline,
+            index,
+            &timeline.state_at(index),
+            &Selection::Pod(key.to_owned()),
+            &Profiles::default(),
+        ) else {
+            panic!("a pod explanation");
+        };
+        let refused = pod.eviction_refused.expect("its eviction was refused");
+        assert_eq!(
+            refused.summary.en,
+            "The budget web needs 3 healthy pods and has 3, so it allows 0 disruptions: \
+             evicting this pod would break it. kubectl drain retries every 5s; to let it \
+             through, lower minAvailable (or set maxUnavailable: 1) or add replicas."
+        );
+        assert!(
+            refused
+                .summary
+                .zh
+                .starts_with("预算 web 需要 3 个健康的 Pod，现在有 3 个，所以允许 0 次中断"),
+            "{}",
+            refused.summary.zh
+        );
+        assert_eq!(
+            refused.events,
+            [
+                "Cannot evict pod as it would violate the pod's disruption budget.",
+                "The disruption budget web needs 3 healthy pods and has 3 currently",
+            ]
+        );
+        let (_, under) = simulated("drain-under-budget.yaml");
+        let step = under.drains()[0].frame;
+        let Explanation::Pod { pod } = explain(
+            &under,
+            step,
+            &under.state_at(step),
+            &Selection::Pod("default/web-5d4c8f7b9-bbbbb".to_owned()),
+            &Profiles::default(),
+        ) else {
+            panic!("a pod explanation");
+        };
+        assert!(pod
+            .eviction_refused
+            .expect("refused after its neighbour's eviction spent the disruption")
+            .summary
+            .en
+            .starts_with(
+                "The budget web needs 2 healthy pods and has 3, counting 1 already being \
+                     evicted, so it allows 0 more disruptions: evicting this pod too would \
+                     break it."
+            ));
+        let before = explain(
+            &timeline,
+            index - 1,
+            &timeline.state_at(index - 1),
+            &Selection::Pod(key.to_owned()),
+            &Profiles::default(),
+        );
+        assert!(
+            matches!(before, Explanation::Pod { pod } if pod.eviction_refused.is_none()),
+            "nothing was refused before the drain"
+        );
+    }
+
+    #[test]
+    fn a_drain_edit_is_written_as_a_drain_step_with_its_flags_at_the_frames_time() {
+        use crate::engine::api::scenario::Action;
+        let drain = |flags: &str| TextEdit::Drain {
+            node: "worker-1".to_owned(),
+            flags: flags.to_owned(),
+        };
+        let text = edited(
+            "",
+            20_000,
+            None,
+            drain(" --ignore-daemonsets --force  --grace-period=30 --timeout=2m "),
+        )
+        .expect("edited");
+        let loaded = crate::engine::yaml::load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = loaded.objects.scenario.expect("a scenario").spec.steps;
+        assert_eq!(steps[0].at.map(|d| d.millis), Some(20_000));
+        let Action::Drain(spec) = &steps[0].action else {
+            panic!("a drain step: {text}");
+        };
+        assert_eq!(
+            crate::engine::sim::drain::command_line(spec),
+            "kubectl drain worker-1 --force --ignore-daemonsets --grace-period=30 --timeout=2m0s"
+        );
+        let unset = edited(
+            "",
+            0,
+            None,
+            drain("--force --ignore-daemonsets=true --grace-period=-1"),
+        )
+        .expect("edited");
+        assert!(
+            unset.ends_with("    drain:\n      node: worker-1\n      ignoreDaemonSets: true\n      force: true\n"),
+            "{unset}"
+        );
+        let refused = [
+            (
+                "--timeout=soon",
+                "invalid argument \"soon\" for \"--timeout\" flag",
+            ),
+            (
+                "--grace-period=x",
+                "invalid argument \"x\" for \"--grace-period\" flag",
+            ),
+            (
+                "--force=yes",
+                "invalid argument \"yes\" for \"--force\" flag",
+            ),
+            ("--dry-run", "unknown flag: --dry-run"),
+        ];
+        for (flags, message) in refused {
+            assert_eq!(
+                edited("", 0, None, drain(flags)),
+                Err(message.to_owned()),
+                "{flags}"
+            );
+        }
+    }
+
+    #[test]
+    fn uncordoning_a_node_a_drain_cordoned_writes_an_uncordon_step() {
+        use crate::engine::api::scenario::Action;
+        let (text, timeline) = simulated("drain-blocked-by-budget.yaml");
+        let last = timeline.final_state();
+        assert!(last.nodes["worker-1"].node.spec.unschedulable);
+        let uncordon = TextEdit::SetUnschedulable {
+            node: "worker-1".to_owned(),
+            unschedulable: false,
+        };
+        let text = edited(&text, 75_000, Some(last), uncordon).expect("edited");
+        let steps = crate::engine::yaml::load(&text)
+            .objects
+            .scenario
+            .expect("a scenario")
+            .spec
+            .steps;
+        let step = steps.last().expect("a step");
+        assert_eq!(step.action, Action::Uncordon("worker-1".to_owned()));
+        assert_eq!(step.at.map(|d| d.millis), Some(75_000));
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::sim::scenario::Simulation;
 use crate::engine::sim::timeline::{apply_changes, Frame, Timeline};
-use crate::engine::store::journal::Change;
+use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Objects};
 use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
@@ -19,6 +19,8 @@ use super::{matrix, panels, views};
 struct Run {
     timeline: Timeline,
     cache: Option<(usize, ClusterState)>,
+    /// The eviction API's answers over the run (which pods a budget holds, when).
+    evictions: views::EvictionAnswers,
 }
 
 impl Run {
@@ -103,6 +105,14 @@ fn touched_nodes(
     let mut touched = BTreeSet::new();
     let mut nodes_changed = false;
     for frame in frames {
+        // An eviction answer changes no object but may change a pod's mark.
+        for action in &frame.actions {
+            if let Action::Eviction { pod, .. } = action {
+                if let Some(node) = shown.pod_nodes.get(pod) {
+                    touched.insert(node.clone());
+                }
+            }
+        }
         for change in &frame.changes {
             match change {
                 Change::Node(name, _) => {
@@ -243,6 +253,7 @@ impl Session {
         };
         self.objects = loaded.objects;
         self.run = Some(Run {
+            evictions: views::EvictionAnswers::of(&timeline),
             timeline,
             cache: None,
         });
@@ -274,10 +285,10 @@ impl Session {
             Some(mut shown) if shown.frame < frame && shown.revisions == revisions => {
                 let frames = &run.timeline.frames()[shown.frame + 1..=frame];
                 let (touched, nodes_changed) = touched_nodes(frames, &shown, cluster);
-                let mut fresh: BTreeMap<String, NodeView> = views::node_views_of(cluster, &touched)
-                    .into_iter()
-                    .map(|n| (n.name.clone(), n))
-                    .collect();
+                let mut views = views::node_views_of(cluster, &touched);
+                run.evictions.mark(&mut views, frame);
+                let mut fresh: BTreeMap<String, NodeView> =
+                    views.into_iter().map(|n| (n.name.clone(), n)).collect();
                 let mut changed = Vec::new();
                 let mut removed = Vec::new();
                 for name in &touched {
@@ -307,7 +318,9 @@ impl Session {
                     revisions,
                     label_keys: views::label_keys(cluster),
                 };
-                for view in views::node_views(cluster) {
+                let mut views = views::node_views(cluster);
+                run.evictions.mark(&mut views, frame);
+                for view in views {
                     let name = view.name.clone();
                     shown.put(&name, Some(view));
                 }
@@ -333,11 +346,13 @@ impl Session {
                 (nodes, shown)
             }
         };
+        let (workloads, budgets) = views::workloads(cluster);
         let update = FrameUpdate {
             frame,
             nodes,
             pending: views::pending_pods(cluster, &run.timeline, frame),
-            workloads: views::workloads(cluster),
+            workloads,
+            budgets,
             pods: views::pod_counts(cluster),
             label_keys: shown.label_keys.clone(),
         };
@@ -406,6 +421,7 @@ mod tests {
         let mut run = Run {
             timeline: Simulation::run(&yaml::load(&text).objects, None),
             cache: None,
+            evictions: views::EvictionAnswers::default(),
         };
         let last = run.timeline.len() - 1;
         assert!(

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::engine::api::taint_text::format_taint;
-use crate::engine::api::ReplicaSet;
+use crate::engine::api::{IntOrPercent, PodDisruptionBudget, ReplicaSet};
 use crate::engine::api::{PodManagementPolicy, UpdateStrategyType};
 use crate::engine::controllers::daemonset::history::{is_current_revision, sorted_revisions};
 use crate::engine::controllers::daemonset::update::is_pod_current;
@@ -19,13 +19,14 @@ use crate::engine::controllers::statefulset::sync::waiting_for;
 use crate::engine::controllers::statefulset::utils::{end_ordinal, parent_and_ordinal, pod_name};
 use crate::engine::kubectl::node_roles;
 use crate::engine::sim::timeline::Timeline;
-use crate::engine::store::journal::Change;
+use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::snapshot;
 use crate::engine::store::state::{
     object_key, pod_status_text, ClusterState, DaemonSetState, DeploymentState, NodeState,
     PodOwner, PodPhase, PodState, ReplicaSetState, StatefulSetState, HASH_LABEL,
 };
 use crate::engine::time::format_go_duration;
+use crate::engine::yaml::label_selector_matches;
 use crate::protocol::view::*;
 
 #[cfg(test)]
@@ -194,6 +195,7 @@ pub fn daemon_set(ds: &DaemonSetState, colour: u8) -> WorkloadView {
                 replica_set: None,
             })
             .collect(),
+        budgets: Vec::new(),
     }
 }
 
@@ -243,6 +245,7 @@ pub fn deployment(cluster: &ClusterState, d: &DeploymentState, colour: u8) -> Wo
                 }
             })
             .collect(),
+        budgets: Vec::new(),
     }
 }
 
@@ -311,6 +314,7 @@ pub fn stateful_set(set: &StatefulSetState, colour: u8) -> WorkloadView {
         } else {
             vec![counts, revisions]
         },
+        budgets: Vec::new(),
         partition: rolling.then(|| {
             strategy
                 .rolling_update
@@ -330,29 +334,133 @@ pub fn stateful_set(set: &StatefulSetState, colour: u8) -> WorkloadView {
 }
 
 /// The workloads of `cluster`: DaemonSets, then Deployments, then StatefulSets, each in key
-/// order, coloured in that order.
-pub fn workloads(cluster: &ClusterState) -> Vec<WorkloadView> {
-    let daemon_sets = cluster
-        .daemon_sets
-        .values()
-        .enumerate()
-        .map(|(i, ds)| daemon_set(ds, colour(i)));
+/// order, coloured in that order, each with the budgets that cover its pods; and the budgets
+/// that cover none of them.
+pub fn workloads(cluster: &ClusterState) -> (Vec<WorkloadView>, Vec<BudgetView>) {
+    let daemon_sets = cluster.daemon_sets.values().enumerate().map(|(i, ds)| {
+        let template = &ds.ds.spec.template.metadata;
+        (daemon_set(ds, colour(i)), template)
+    });
     let first = cluster.daemon_sets.len();
-    let deployments = cluster
-        .deployments
-        .values()
-        .enumerate()
-        .map(|(i, d)| deployment(cluster, d, colour(first + i)));
+    let deployments = cluster.deployments.values().enumerate().map(|(i, d)| {
+        let template = &d.deployment.spec.template.metadata;
+        (deployment(cluster, d, colour(first + i)), template)
+    });
     let first = first + cluster.deployments.len();
-    let stateful_sets = cluster
-        .stateful_sets
-        .values()
-        .enumerate()
-        .map(|(i, set)| stateful_set(set, colour(first + i)));
-    daemon_sets
+    let stateful_sets = cluster.stateful_sets.values().enumerate().map(|(i, set)| {
+        let template = &set.stateful_set.spec.template.metadata;
+        (stateful_set(set, colour(first + i)), template)
+    });
+    let mut covered = BTreeSet::new();
+    let workloads = daemon_sets
         .chain(deployments)
         .chain(stateful_sets)
-        .collect()
+        .map(|(mut view, template)| {
+            for (key, pdb) in &cluster.pod_disruption_budgets {
+                let selects = pdb
+                    .spec
+                    .selector
+                    .as_ref()
+                    .is_some_and(|s| label_selector_matches(s, &template.labels) == Some(true));
+                if selects && pdb.metadata.namespace == template_namespace(&view.key) {
+                    covered.insert(key.as_str());
+                    view.budgets.push(budget_view(key, pdb));
+                }
+            }
+            view
+        })
+        .collect();
+    let rest = cluster
+        .pod_disruption_budgets
+        .iter()
+        .filter(|(key, _)| !covered.contains(key.as_str()))
+        .map(|(key, pdb)| budget_view(key, pdb))
+        .collect();
+    (workloads, rest)
+}
+
+/// The namespace of a workload's `namespace/name` key.
+fn template_namespace(key: &str) -> &str {
+    key.split_once('/').map_or("", |(namespace, _)| namespace)
+}
+
+/// A budget's status in words, as the rollout panel shows it beside its workload.
+pub fn budget_view(key: &str, pdb: &PodDisruptionBudget) -> BudgetView {
+    let name = &pdb.metadata.name;
+    let spec = match (&pdb.spec.min_available, &pdb.spec.max_unavailable) {
+        (Some(v), _) => format!("minAvailable: {}", int_or_percent(v)),
+        (None, Some(v)) => format!("maxUnavailable: {}", int_or_percent(v)),
+        (None, None) => String::new(),
+    };
+    let s = &pdb.status;
+    let (allowed, healthy, desired, expected) = (
+        s.disruptions_allowed,
+        s.current_healthy,
+        s.desired_healthy,
+        s.expected_pods,
+    );
+    BudgetView {
+        key: key.to_owned(),
+        blocks: allowed <= 0,
+        text: Sentence {
+            en: format!(
+                "PodDisruptionBudget {name} ({spec}): {allowed} disruptions allowed · \
+                 {healthy} healthy, {desired} needed · {expected} pods expected"
+            ),
+            zh: format!(
+                "PodDisruptionBudget {name}（{spec}）：允许 {allowed} 次中断 · \
+                 健康 {healthy} 个，需要 {desired} 个 · 预期 {expected} 个 Pod"
+            ),
+        },
+    }
+}
+
+/// An int or a percent as written.
+fn int_or_percent(value: &IntOrPercent) -> String {
+    match value {
+        IntOrPercent::Int(i) => i.to_string(),
+        IntOrPercent::String(s) => s.clone(),
+    }
+}
+
+/// Every eviction the API answered in a run, by pod: (frame, refused) in frame order.
+#[derive(Debug, Default)]
+pub struct EvictionAnswers(BTreeMap<String, Vec<(usize, bool)>>);
+
+impl EvictionAnswers {
+    /// The eviction answers of every frame of `timeline`.
+    pub fn of(timeline: &Timeline) -> EvictionAnswers {
+        let mut answers: BTreeMap<String, Vec<(usize, bool)>> = BTreeMap::new();
+        for (index, frame) in timeline.frames().iter().enumerate() {
+            for action in &frame.actions {
+                if let Action::Eviction { pod, code, .. } = action {
+                    answers
+                        .entry(pod.clone())
+                        .or_default()
+                        .push((index, *code != 201));
+                }
+            }
+        }
+        EvictionAnswers(answers)
+    }
+
+    /// The frame of the refusal that is pod `key`'s last eviction answer at frame `index`,
+    /// if its last answer by then was a refusal.
+    pub fn refused_at(&self, key: &str, index: usize) -> Option<usize> {
+        let answers = self.0.get(key)?;
+        let last = answers[..answers.partition_point(|(at, _)| *at <= index)].last()?;
+        last.1.then_some(last.0)
+    }
+
+    /// Marks the pods on `nodes` whose last eviction answer at frame `index` was a refusal.
+    pub fn mark(&self, nodes: &mut [NodeView], index: usize) {
+        if self.0.is_empty() {
+            return;
+        }
+        for pod in nodes.iter_mut().flat_map(|n| n.pods.iter_mut()) {
+            pod.eviction_refused = self.refused_at(&pod.key, index).is_some();
+        }
+    }
 }
 
 /// The workload that owns `pod`, the revision it runs and whether that is the current one:
@@ -463,6 +571,7 @@ fn pod_view(pod: &PodState, cluster: &ClusterState) -> (PodView, Option<CellStat
         owner,
         revision,
         current,
+        eviction_refused: false,
     };
     (view, cell)
 }
@@ -808,7 +917,7 @@ pub(crate) mod tests {
                 || n.cell == CellStatus::Terminating),
             "a node still runs or swaps an old pod"
         );
-        let [view] = workloads(&mixed).try_into().expect("one workload");
+        let [view] = workloads(&mixed).0.try_into().expect("one workload");
         assert_eq!(view.kind, WorkloadKind::Deployment);
         assert_eq!(view.image, "nginx:1.1");
         assert_eq!(view.status.desired, 4);
@@ -1112,5 +1221,84 @@ pub(crate) mod tests {
             let message = pod.message.expect("the scheduler has tried");
             assert!(message.contains("Insufficient cpu"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_budget_shows_beside_the_workload_its_selector_covers_or_apart() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/simulation/drain-blocked-by-budget.yaml"
+        ))
+        .expect("the fixture");
+        let stray =
+            "\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: db}\n\
+                     spec: {maxUnavailable: 25%, selector: {matchLabels: {app: db}}}\n";
+        let mut objects = crate::engine::yaml::load(&format!("{text}{stray}")).objects;
+        crate::engine::sim::cluster::fill_in_default_cluster(&mut objects);
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        let (workloads, rest) = workloads(timeline.final_state());
+        let budgets = |key: &str| {
+            let w = workloads.iter().find(|w| w.key == key).expect(key);
+            w.budgets
+                .iter()
+                .map(|b| b.text.en.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(budgets("kube-system/node-agent"), Vec::<String>::new());
+        assert_eq!(
+            budgets("default/web"),
+            [
+                "PodDisruptionBudget web (minAvailable: 3): 0 disruptions allowed · 3 healthy, \
+              3 needed · 3 pods expected"
+            ]
+        );
+        let web = &workloads
+            .iter()
+            .find(|w| w.key == "default/web")
+            .unwrap()
+            .budgets[0];
+        assert!(web.blocks);
+        assert!(web.text.zh.contains("允许 0 次中断"), "{}", web.text.zh);
+        let rest: Vec<_> = rest.iter().map(|b| (b.key.as_str(), b.blocks)).collect();
+        assert_eq!(rest, [("default/db", true)]);
+    }
+
+    #[test]
+    fn pods_a_budget_holds_are_marked_from_the_refusal_until_an_eviction_is_allowed() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/simulation/drain-under-budget.yaml"
+        ))
+        .expect("the fixture");
+        let mut objects = crate::engine::yaml::load(&text).objects;
+        crate::engine::sim::cluster::fill_in_default_cluster(&mut objects);
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        let answers = EvictionAnswers::of(&timeline);
+        let step = timeline.drains()[0].frame;
+        let marked: Vec<bool> = (0..timeline.len())
+            .map(|i| {
+                let mut nodes = node_views(&timeline.state_at(i));
+                answers.mark(&mut nodes, i);
+                nodes
+                    .iter()
+                    .flat_map(|n| &n.pods)
+                    .any(|p| p.name == "web-5d4c8f7b9-bbbbb" && p.eviction_refused)
+            })
+            .collect();
+        assert!(!marked[step - 1], "not before the drain");
+        assert!(marked[step], "from the refusal at the step");
+        let first_unmarked = step + marked[step..].iter().position(|m| !m).expect("lifted");
+        assert!(
+            marked[first_unmarked..].iter().all(|m| !m),
+            "the retry is allowed and stays so"
+        );
+        assert_eq!(
+            answers.refused_at("default/web-5d4c8f7b9-bbbbb", step),
+            Some(step)
+        );
+        assert_eq!(
+            answers.refused_at("default/web-5d4c8f7b9-aaaaa", step),
+            None
+        );
     }
 }

@@ -33,6 +33,7 @@ function snapshotInPage() {
         name: p.querySelector('.pod-name').textContent,
         status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision,
         owner: p.dataset.owner, old: p.classList.contains('old-revision'),
+        refused: !!p.querySelector('[data-testid=eviction-refused]'),
       })),
       notReady: !!card.querySelector('[data-testid=not-ready]'),
       cordoned: !!card.querySelector('[data-testid=cordoned]'),
@@ -428,6 +429,92 @@ test('lesson 17: the bin-packer profile (MostAllocated) piles its pods onto one 
   await page.context().close();
 });
 
+/** worker-1 in a frame (a frame walked before the board caught up may lack it). */
+const worker1 = (frame) => frame.nodes['worker-1'] ?? { pods: [], cordoned: false };
+
+/** The Why? text of the first pod on `node`'s card marked "eviction refused". */
+async function whyRefused(page, node) {
+  await page.locator(`[data-testid=node-card][data-node=${node}] [data-testid=pod]:has([data-testid=eviction-refused]) .pod-link`).first().click();
+  await page.getByTestId('deletion').waitFor();
+  return page.getByTestId('deletion').innerText();
+}
+
+test('lesson 18: minAvailable 3 of 3 refuses every eviction until the timeout; maxUnavailable 1 lets the drain finish', async () => {
+  const page = await load('drain-blocked-by-budget');
+  const frames = await walk(page);
+  const blocked = frames.findIndex((f) => worker1(f).pods.some((p) => p.refused));
+  assert.ok(blocked > 0, 'the pod on worker-1 is marked when the budget refuses it');
+  await seek(page, blocked);
+  assert.match(await page.locator('[data-testid=budget]').innerText(), /web-pdb \(minAvailable: 3\): 0 disruptions allowed · 3 healthy, 3 needed/);
+  assert.match(await whyRefused(page, 'worker-1'), /^The budget web-pdb needs 3 healthy pods and has 3, so it allows 0 disruptions: evicting this pod would break it\.[\s\S]*Cannot evict pod as it would violate the pod's disruption budget\./);
+  const early = await kubectl(page, 'kubectl drain');
+  assert.match(early, /\(will retry after 5s\): Cannot evict pod/);
+  assert.doesNotMatch(early, /global timeout reached/, 'only the lines printed by this frame');
+  await screenshot(page, 'lesson-drain-blocked-by-budget');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await settled(page);
+  assert.match(await page.getByTestId('deletion').innerText(), /^预算 web-pdb 需要 3 个健康的 Pod，现在有 3 个，所以允许 0 次中断/);
+  assert.match(await page.locator('[data-testid=budget]').innerText(), /允许 0 次中断/);
+  await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+  const last = frames[frames.length - 1];
+  assert.ok(frames.slice(blocked).some((f) => !worker1(f).pods.some((p) => p.refused) && f.i > blocked), 'the mark goes once the eviction is allowed');
+  assert.equal(podsOf(last, 'default/web').filter((p) => p.status === 'Running').length, 3);
+  assert.equal(worker1(last).pods.length, 0, 'worker-1 is drained');
+  await seek(page, frames.length - 1);
+  const output = await kubectl(page, 'kubectl drain');
+  assert.match(output, /^\$ kubectl drain worker-1 --timeout=1m0s\nnode\/worker-1 cordoned\n/);
+  assert.match(output, /error: error when evicting pods\/"web-\w+-\w+" -n "default": global timeout reached: 1m0s\n/);
+  assert.match(output, /\$ kubectl drain worker-1\nnode\/worker-1 already cordoned\nevicting pod default\/web-\w+-\w+\npod\/web-\w+-\w+ evicted\nnode\/worker-1 drained/);
+  assert.match(await kubectl(page, 'kubectl get pdb -A'), /default\s+web-pdb\s+N\/A\s+1\s+\d\s/);
+  await page.context().close();
+});
+
+test('lesson 19: maxUnavailable 1 drains one pod at a time while the Deployment replaces them elsewhere', async () => {
+  const page = await load('drain-one-at-a-time');
+  const frames = await walk(page);
+  const waiting = frames.findIndex((f) => worker1(f).pods.some((p) => p.refused));
+  assert.ok(waiting > 0, 'the second eviction is refused while the first pod is replaced');
+  assert.equal(worker1(frames[waiting]).pods.filter((p) => p.refused).length, 1, 'one pod waits');
+  for (const f of frames.filter((f) => f.i >= waiting)) {
+    assert.ok(available(f, 'default/web') >= 5, `the budget holds 5 of 6 available at frame ${f.i}`);
+  }
+  await seek(page, waiting);
+  const midway = await kubectl(page, 'kubectl drain');
+  assert.match(midway, /\(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./);
+  assert.doesNotMatch(midway, /drained/);
+  assert.match(await whyRefused(page, 'worker-1'), /^The budget web-pdb needs 5 healthy pods and has 6, counting 1 already being evicted, so it allows 0 more disruptions/);
+  await screenshot(page, 'lesson-drain-one-at-a-time');
+  const last = frames[frames.length - 1];
+  assert.equal(worker1(last).pods.length, 0);
+  const web = podsOf(last, 'default/web');
+  assert.equal(web.length, 6);
+  assert.ok(web.every((p) => p.status === 'Running' && p.ready));
+  assert.match(last.deploy['default/web'], /desired 6 · updated 6 · available 6 · unavailable 0/);
+  await seek(page, frames.length - 1);
+  assert.match(await kubectl(page, 'kubectl drain'), /node\/worker-1 drained\n?$/);
+  await page.context().close();
+});
+
+test('lesson 20: drain refuses a node with a daemon pod until --ignore-daemonsets, which leaves the daemon pod running', async () => {
+  const page = await load('drain-daemonset-pods');
+  const frames = await walk(page);
+  const drained = frames.find((f) => worker1(f).cordoned && worker1(f).pods.length === 1);
+  assert.ok(drained, 'worker-1 cordoned with only its daemon pod');
+  assert.equal(worker1(drained).pods[0].owner, 'kube-system/node-agent');
+  await seek(page, drained.i);
+  await screenshot(page, 'lesson-drain-daemonset-pods');
+  const last = frames[frames.length - 1];
+  assert.ok(!worker1(last).cordoned, 'uncordoned at the end');
+  assert.deepEqual(worker1(last).pods.map((p) => [p.owner, p.status]), [['kube-system/node-agent', 'Running']]);
+  await seek(page, frames.length - 1);
+  const output = await kubectl(page, 'kubectl drain');
+  assert.match(output, /^\$ kubectl drain worker-1\nnode\/worker-1 cordoned\nerror: unable to drain node "worker-1" due to error:cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/node-agent-\w+, continuing command\.\.\./);
+  assert.match(output, /\$ kubectl drain worker-1 --ignore-daemonsets --timeout=1m0s\nnode\/worker-1 already cordoned\nWarning: ignoring DaemonSet-managed Pods: kube-system\/node-agent-\w+\nevicting pod default\/web-\w+-\w+\npod\/web-\w+-\w+ evicted\nnode\/worker-1 drained/);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  assert.match(await page.getByTestId('lesson-info').innerText(), /20\. DaemonSet Pod 与 --ignore-daemonsets[\s\S]*--ignore-daemonsets/);
+  await page.context().close();
+});
+
 /** Every pod of a frame, by name. */
 const byName = (frame) => Object.fromEntries(Object.values(frame.nodes).flatMap((n) => n.pods).map((p) => [p.name, p]));
 /** The first frame that shows pod `name`. */
@@ -565,6 +652,7 @@ test('the picker offers exactly the lessons tested here', async () => {
     'rolling-update', 'max-surge', 'bad-image-rollback', 'noexecute-eviction', 'cordon-notready',
     'deployment-surge', 'recreate-vs-rolling', 'progress-deadline', 'scale-during-rollout',
     'anti-affinity-rolling-update', 'topology-spread-zones', 'bin-packing-profile',
+    'drain-blocked-by-budget', 'drain-one-at-a-time', 'drain-daemonset-pods',
     'stateful-set-ordered-start', 'stateful-set-canary', 'stateful-set-stuck',
     // Fetched on demand; its rolling update to completion is asserted in scale.test.mjs.
     'large-cluster']);

@@ -485,6 +485,67 @@ test('at 500 nodes the matrix shows 50 rows a page, filters by node name and nev
   await page.context().close();
 });
 
+test('a drain from a node card is blocked by a budget, explained, and completes once the budget is fixed', async () => {
+  const page = await open();
+  const text = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'drain-journey.yaml'), 'utf8');
+  await applyAndSettle(page, text);
+  const budget = page.locator('[data-testid=rollout][data-key="default/web"] [data-testid=budget]');
+  assert.match(await budget.innerText(), /PodDisruptionBudget web-pdb \(minAvailable: 3\): 0 disruptions allowed · 3 healthy, 3 needed · 3 pods expected/);
+
+  // The Drain form of worker-1, with kubectl's flags; submitted as it is.
+  const card = page.locator('[data-testid=node-card][data-node=worker-1]');
+  await card.locator('summary', { hasText: 'Drain' }).click();
+  const form = page.getByRole('form', { name: 'kubectl drain worker-1' });
+  for (const flag of ['--ignore-daemonsets', '--delete-emptydir-data', '--force', '--disable-eviction']) {
+    assert.equal(await form.getByRole('checkbox', { name: flag }).isChecked(), false, flag);
+  }
+  await screenshot(page, 'journey-drain-form');
+  await form.getByRole('button', { name: 'Drain', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('#yaml-editor').value.includes('drain:'));
+  assert.equal(await form.count(), 0, 'the form closes once sent');
+  await settled(page);
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  assert.match(await editor.inputValue(), /- at: [\dhms.]+\n\s+drain:\n\s+node: worker-1\n/, 'a drain step at the time on screen');
+  await settle(page);
+
+  // Blocked: the pod on worker-1 is marked, and Why? gives the budget's arithmetic first.
+  assert.ok(await card.getByTestId('cordoned').isVisible(), 'the drain cordoned the node');
+  const refused = card.locator('[data-testid=pod]:has([data-testid=eviction-refused])');
+  assert.equal(await refused.count(), 1, 'the web pod on worker-1 is marked');
+  await refused.locator('.pod-link').click();
+  const why = page.getByTestId('deletion');
+  await why.waitFor();
+  const explained = await why.innerText();
+  assert.match(explained, /^The budget web-pdb needs 3 healthy pods and has 3, so it allows 0 disruptions: evicting this pod would break it\./);
+  assert.match(explained, /Cannot evict pod as it would violate the pod's disruption budget\.\s+The disruption budget web-pdb needs 3 healthy pods and has 3 currently/);
+  await page.getByRole('tab', { name: 'kubectl drain', exact: true }).click();
+  await settled(page);
+  const blocked = await page.getByTestId('kubectl-output').innerText();
+  assert.match(blocked, /^\$ kubectl drain worker-1\nnode\/worker-1 cordoned\nevicting pod default\/web-\w+-\w+\nerror when evicting pods\/"web-\w+-\w+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.\n/);
+  assert.match(blocked, /# kubeplay: the drain is still blocked/);
+  assert.doesNotMatch(blocked, /drained/);
+  await screenshot(page, 'journey-drain-blocked-why');
+
+  // The fix: a budget that allows one disruption. The drain then completes.
+  await applyAndSettle(page, (await editor.inputValue()).replace('\n  minAvailable: 3\n', '\n  maxUnavailable: 1\n'));
+  // The kubectl panel asks the engine again for the new run.
+  await page.waitForFunction(() => /drained/.test(document.querySelector('[data-testid=kubectl-output]').textContent));
+  const done = await page.getByTestId('kubectl-output').innerText();
+  assert.match(done, /evicting pod default\/web-\w+-\w+\npod\/web-\w+-\w+ evicted\nnode\/worker-1 drained\n?$/);
+  assert.equal(await page.locator('[data-testid=eviction-refused]').count(), 0);
+  assert.deepEqual(await card.locator('[data-testid=pod]').count(), 0, 'worker-1 is empty');
+  assert.match(await page.locator('[data-testid=rollout][data-key="default/web"] [data-testid=deploy-status]').innerText(), /available 3/);
+  await screenshot(page, 'journey-drain-completed');
+
+  // Maintenance over: Uncordon writes an uncordon step at the time on screen.
+  await card.getByRole('button', { name: 'Uncordon', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('#yaml-editor').value.includes('uncordon: worker-1'));
+  await settled(page);
+  await settle(page);
+  assert.equal(await card.getByTestId('cordoned').count(), 0, 'uncordoned');
+  await page.context().close();
+});
+
 test('switching to Chinese translates the whole UI, explanations included', async () => {
   const page = await open();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');

@@ -13,7 +13,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
-use super::timeline::{Frame, FrameKind, Timeline};
+use super::timeline::{DrainRecord, Frame, FrameKind, Timeline};
 use crate::engine::api::scheduler_config::KubeSchedulerConfiguration;
 use crate::engine::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet};
 use crate::engine::controllers::disruption::controller::DisruptionController;
@@ -253,6 +253,11 @@ impl Engine {
         } else if let Some(frame) = self.timeline.frames.get_mut(index) {
             frame.output.extend(lines);
         }
+    }
+
+    /// Notes a `kubectl drain` step of the run (its lines go to the step frame's output).
+    pub fn record_drain(&mut self, drain: DrainRecord) {
+        self.timeline.drains.push(drain);
     }
 
     /// Adds an output line (e.g. kubectl's answer to a scenario step) to the current frame.

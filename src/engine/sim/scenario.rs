@@ -11,7 +11,7 @@ use crate::engine::yaml::Objects;
 use super::drain;
 use super::driver::{Config, Engine};
 use super::rollout_steps;
-use super::timeline::{FrameKind, Timeline};
+use super::timeline::{DrainRecord, FrameKind, Timeline};
 use crate::engine::controllers::kubelet::{ImageBehaviour, ImageFailure, KubeletConfig};
 use crate::engine::controllers::statefulset::utils::pod_name;
 use crate::engine::store::state::{object_key, set_condition, ClusterState};
@@ -580,8 +580,13 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
         Action::Drain(spec) => {
             let step_frame = engine.current_frame_index();
             let limit = engine.now().saturating_add(STABLE_LIMIT);
-            let lines = drain::drain(engine, spec, limit, observe);
-            engine.append_output(step_frame, lines);
+            let output = drain::drain(engine, spec, limit, observe);
+            engine.record_drain(DrainRecord {
+                frame: step_frame,
+                command: drain::command_line(spec),
+                printed_at: output.printed_at,
+            });
+            engine.append_output(step_frame, output.lines);
         }
         Action::Evict { name, namespace } => {
             let line = drain::evict(engine, namespace, name);

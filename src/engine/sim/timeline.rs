@@ -63,10 +63,25 @@ pub struct Frame {
     pub output: Vec<String>,
 }
 
+/// A `kubectl drain` step of the run: its command line and, for each line of its output
+/// (the step frame's output), the frame it was printed at, so that a view following the
+/// timeline shows only the lines printed by the frame on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrainRecord {
+    /// The step's frame.
+    pub frame: usize,
+    /// The command as typed (`kubectl drain worker-1 --ignore-daemonsets`).
+    pub command: String,
+    /// For each output line of the step, the frame it was printed at (a frame dropped for
+    /// changing nothing counts as the next frame kept; past the last frame: the run's end).
+    pub printed_at: Vec<usize>,
+}
+
 /// The whole recorded run.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     pub(crate) frames: Vec<Frame>,
+    pub(crate) drains: Vec<DrainRecord>,
     pub(crate) events: Vec<Event>,
     pub(crate) checkpoints: Vec<(usize, ClusterState)>,
     pub(crate) final_state: ClusterState,
@@ -120,6 +135,11 @@ impl Timeline {
             }
         }
         messages
+    }
+
+    /// The `kubectl drain` steps of the run, in order.
+    pub fn drains(&self) -> &[DrainRecord] {
+        &self.drains
     }
 
     /// Why the run stopped early, when it reached a limit of [`crate::engine::limits`].

@@ -47,7 +47,8 @@ pub fn update_api_pod(view: &mut Arc<Pod>, pod: &PodState) {
     }
 }
 
-/// The scheduler's view of the cluster.
+/// The scheduler's view of the cluster (its nodes, placed pods, ReplicaSet selectors and
+/// PodDisruptionBudgets).
 pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
     let mut snapshot = ClusterSnapshot::default();
     for n in state.nodes.values() {
@@ -66,6 +67,8 @@ pub fn snapshot(state: &ClusterState) -> ClusterSnapshot {
             rs.replica_set.spec.selector.clone(),
         );
     }
+    // Preemption weighs the budgets, as the incremental view has them.
+    snapshot.set_pod_disruption_budgets(state.pod_disruption_budgets.values().cloned().collect());
     snapshot
 }
 

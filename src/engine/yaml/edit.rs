@@ -17,7 +17,7 @@ use std::ops::Range;
 use super::node::{self, is_marker_at, LastScalar, Span};
 use super::{document_objects, to_yaml, Objects};
 use crate::engine::api::scenario::{
-    Action as StepAction, Duration, Scenario, Step, Workload, WorkloadKind,
+    Action as StepAction, DrainSpec, Duration, Scenario, Step, Workload, WorkloadKind,
 };
 use crate::engine::api::{Node, ObjectMeta};
 
@@ -403,6 +403,21 @@ pub fn add_pause_step(text: &str, deployment: &str, paused: bool, at_ms: u64) ->
         StepAction::Resume(target)
     };
     add_step(text, at_ms, action)
+}
+
+/// Adds a `cordon` (`unschedulable`) or `uncordon` step for a node at `at_ms`.
+pub fn add_cordon_step(text: &str, node: &str, unschedulable: bool, at_ms: u64) -> String {
+    let action = if unschedulable {
+        StepAction::Cordon(node.to_owned())
+    } else {
+        StepAction::Uncordon(node.to_owned())
+    };
+    add_step(text, at_ms, action)
+}
+
+/// Adds a `drain` step at `at_ms`.
+pub fn add_drain_step(text: &str, spec: DrainSpec, at_ms: u64) -> String {
+    add_step(text, at_ms, StepAction::Drain(spec))
 }
 
 #[cfg(test)]

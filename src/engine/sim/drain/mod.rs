@@ -60,14 +60,71 @@ fn delete_list(engine: &Engine, node: &str, flags: FilterFlags) -> filters::Dele
     pods_for_deletion(pods, flags, &exists)
 }
 
-/// `kubectl drain` of `spec.node`: every line it prints, in order. The run ends at the
-/// `--timeout`, when every pod is gone, or (with no timeout, kubectl's default of waiting
-/// forever) at `limit` or once nothing in the cluster can change any more.
+/// What a drain printed: its lines in order, and the frame each was printed at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DrainOutput {
+    /// The lines, as kubectl prints them.
+    pub lines: Vec<String>,
+    /// For each line, the index the frame being recorded had when it was printed.
+    pub printed_at: Vec<usize>,
+}
+
+/// The command line of a drain step, flags in kubectl's spelling and order of its help
+/// (`kubectl drain worker-1 --ignore-daemonsets --timeout=1m0s`).
+pub fn command_line(spec: &DrainSpec) -> String {
+    let mut command = format!("kubectl drain {}", spec.node);
+    let switches = [
+        (spec.delete_emptydir_data, " --delete-emptydir-data"),
+        (spec.disable_eviction, " --disable-eviction"),
+        (spec.force, " --force"),
+        (spec.ignore_daemon_sets, " --ignore-daemonsets"),
+    ];
+    for (on, flag) in switches {
+        if on {
+            command.push_str(flag);
+        }
+    }
+    if let Some(seconds) = spec.grace_period {
+        command.push_str(&format!(" --grace-period={seconds}"));
+    }
+    if let Some(timeout) = spec.timeout {
+        command.push_str(&format!(
+            " --timeout={}",
+            format_go_duration(timeout.millis)
+        ));
+    }
+    command
+}
+
+/// `kubectl drain` of `spec.node`: every line it prints, in order, with the frame each was
+/// printed at. The run ends at the `--timeout`, when every pod is gone, or (with no
+/// timeout, kubectl's default of waiting forever) at `limit` or once nothing in the cluster
+/// can change any more.
 pub fn drain(
     engine: &mut Engine,
     spec: &DrainSpec,
     limit: Millis,
     observe: &mut dyn FnMut(&Engine),
+) -> DrainOutput {
+    // (lines printed before, frame): the lines from then on were printed at that frame.
+    let mut marks = vec![(0, engine.current_frame_index())];
+    let lines = drain_lines(engine, spec, limit, observe, &mut marks);
+    let printed_at = (0..lines.len())
+        .map(|line| {
+            let at = marks.partition_point(|(first, _)| *first <= line);
+            marks[at.saturating_sub(1)].1
+        })
+        .collect();
+    DrainOutput { lines, printed_at }
+}
+
+/// The lines of [`drain`]; `marks` gets the frame of every drain frame begun.
+fn drain_lines(
+    engine: &mut Engine,
+    spec: &DrainSpec,
+    limit: Millis,
+    observe: &mut dyn FnMut(&Engine),
+    marks: &mut Vec<(usize, usize)>,
 ) -> Vec<String> {
     let node = spec.node.as_str();
     let mut lines = Vec::new();
@@ -131,6 +188,7 @@ pub fn drain(
         let timed_out = deadline.is_some_and(|d| now >= d);
         if !first {
             engine.begin(FrameKind::Event, format!("drain node/{node}"));
+            marks.push((lines.len(), engine.current_frame_index()));
         }
         first = false;
         for pod in &mut pods {
