@@ -1058,6 +1058,7 @@ pub(crate) mod tests {
         }
         assert_eq!(node.cell, CellStatus::Ready);
         let [view] = workloads(timeline.final_state())
+            .0
             .try_into()
             .expect("one workload");
         assert_eq!(view.kind, WorkloadKind::StatefulSet);
@@ -1155,7 +1156,7 @@ pub(crate) mod tests {
                 ("web-2", Some(2), true)
             ]
         );
-        let [view] = workloads(end).try_into().expect("one workload");
+        let [view] = workloads(end).0.try_into().expect("one workload");
         assert_eq!(view.partition, Some(2));
         assert_eq!(view.image, "nginx:1.28");
         let status = &end.stateful_sets["default/web"].stateful_set.status;
