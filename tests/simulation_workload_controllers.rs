@@ -604,22 +604,19 @@ fn pods_created_from_a_template_get_its_label_keys_merged_into_their_selectors()
     engine.sync_replica_set(RS);
     let pods = owned_by(&engine, RS);
     assert_eq!(pods.len(), 2);
-    let merged = kubeplay::engine::api::SelectorRequirement {
+    let merged = vec![kubeplay::engine::api::SelectorRequirement {
         key: "type".to_string(),
         operator: "In".to_string(),
         values: vec!["production".to_string()],
-    };
+    }];
     for pod in pods {
         let spec = &pod.pod.spec;
         let anti = &spec.affinity.as_ref().expect("affinity").pod_anti_affinity;
         let term = &anti.as_ref().expect("anti-affinity").required[0];
         let selector = term.label_selector.as_ref().expect("a selector");
-        assert_eq!(selector.match_expressions, [merged.clone()]);
+        assert_eq!(selector.match_expressions, merged);
         let spread = spec.topology_spread_constraints[0].label_selector.as_ref();
-        assert_eq!(
-            spread.expect("a selector").match_expressions,
-            [merged.clone()]
-        );
+        assert_eq!(spread.expect("a selector").match_expressions, merged);
     }
     assert_eq!(
         engine.state().replica_sets[RS].replica_set.spec.template,
