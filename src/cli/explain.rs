@@ -280,20 +280,13 @@ pub fn explain_file(loaded: LoadedFile, file: &str) -> ExplainReport {
     report(loaded.objects, diagnostics)
 }
 
-/// The input's pods as the API server holds them once it has created them: their
-/// `matchLabelKeys` / `mismatchLabelKeys` merged into their selectors.
-pub fn held_as_created(objects: &mut Objects) {
-    for pod in &mut objects.pods {
-        merge_on_create(pod);
-    }
-}
-
 /// The report `--output json` prints for `objects` (loaded without errors, with the warnings
 /// `diagnostics`); without Node objects and without an empty node list the default cluster
 /// is used.
 pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
     let default_cluster = fill_in_default_cluster(&mut objects).is_some();
-    held_as_created(&mut objects);
+    // The input's pods as the API server holds them once it has created them.
+    objects.pods.iter_mut().for_each(merge_on_create);
     let workloads = explain_workloads(&objects);
     let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);

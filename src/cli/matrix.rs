@@ -2,6 +2,7 @@
 //! filter plugin's verdict on every node and the scores of the feasible nodes under the
 //! profile the pod's `schedulerName` names — as text or as JSON (docs/cli.md).
 
+use crate::engine::api::match_label_keys::merge_on_create;
 use crate::engine::scheduler::matrix::{pod_matrix, MatrixRow, NodePluginMatrix, PodMatrix};
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::profile::Profiles;
@@ -20,7 +21,8 @@ const NAMES_PER_GROUP: usize = 8;
 pub fn matrix_of(mut objects: Objects, key: &str) -> Result<PodMatrix, String> {
     let (namespace, name) = key.split_once('/').unwrap_or(("default", key));
     fill_in_default_cluster(&mut objects);
-    super::explain::held_as_created(&mut objects);
+    // The input's pods as the API server holds them once it has created them.
+    objects.pods.iter_mut().for_each(merge_on_create);
     let pod = objects
         .pods
         .iter()
