@@ -4,7 +4,8 @@
 #   1. the native engine: rolling update and explain at 1,000 / 5,000 / 20,000 nodes;
 #   2. the release site's gzip sizes (scripts/size-report.sh);
 #   3. in headless Chromium: page load to interactive, the wasm engine on generated clusters,
-#      the frame time of a playback tick at 100 / 1,000 / 5,000 nodes, JS heap and wasm memory.
+#      the frame time of a playback tick at 100 / 1,000 / 5,000 nodes, JS heap and wasm memory;
+#   4. in headless Chromium: bench_schedule's scheduling cycle in wasm at 1,000 / 5,000 nodes.
 # BENCH_NODES overrides the browser's cluster sizes (default "100 1000 5000 20000").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,10 @@ for n in $nodes; do
 done
 # shellcheck disable=SC2086
 node tests/bench/browser-bench.mjs "$out" $nodes
+
+echo
+echo "== one scheduling cycle in headless Chromium (wasm, release profile)"
+cargo build --quiet --release --target wasm32-unknown-unknown --example bench_schedule_wasm
+wasm-bindgen --target web --out-dir "$out/schedule-wasm" \
+  target/wasm32-unknown-unknown/release/examples/bench_schedule_wasm.wasm
+node tests/bench/schedule-bench.mjs "$out/schedule-wasm" 1000 5000

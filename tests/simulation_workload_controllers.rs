@@ -579,3 +579,76 @@ fn a_scale_down_deletes_the_pod_on_the_node_crowded_with_related_pods() {
         "node-2 holds three of the Deployment's pods, node-1 one"
     );
 }
+
+/// `foobar` with 2 replicas whose pod anti-affinity term and spread constraint name
+/// `type` in `matchLabelKeys`.
+fn replica_set_with_label_keys() -> ReplicaSet {
+    replica_set(
+        2,
+        "      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - {labelSelector: {matchLabels: {name: foo}}, topologyKey: zone, matchLabelKeys: [type]}
+      topologySpreadConstraints:
+      - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {name: foo}}, matchLabelKeys: [type]}
+",
+    )
+}
+
+#[test]
+fn pods_created_from_a_template_get_its_label_keys_merged_into_their_selectors() {
+    let mut engine = manual_engine();
+    let rs = replica_set_with_label_keys();
+    let template = rs.spec.template.clone();
+    engine.apply_replica_set(rs);
+    engine.sync_replica_set(RS);
+    let pods = owned_by(&engine, RS);
+    assert_eq!(pods.len(), 2);
+    let merged = vec![kubeplay::engine::api::SelectorRequirement {
+        key: "type".to_string(),
+        operator: "In".to_string(),
+        values: vec!["production".to_string()],
+    }];
+    for pod in pods {
+        let spec = &pod.pod.spec;
+        let anti = &spec.affinity.as_ref().expect("affinity").pod_anti_affinity;
+        let term = &anti.as_ref().expect("anti-affinity").required[0];
+        let selector = term.label_selector.as_ref().expect("a selector");
+        assert_eq!(selector.match_expressions, merged);
+        let spread = spec.topology_spread_constraints[0].label_selector.as_ref();
+        assert_eq!(spread.expect("a selector").match_expressions, merged);
+    }
+    assert_eq!(
+        engine.state().replica_sets[RS].replica_set.spec.template,
+        template,
+        "the template is not merged"
+    );
+}
+
+/// The template passes validation (templates are not merged); each pod made from it is
+/// refused once `name`, which the selector names already, is merged in as well.
+#[test]
+fn a_template_naming_a_selector_key_in_match_label_keys_fails_every_pod_create() {
+    let mut engine = manual_engine();
+    let mut rs = replica_set_with_label_keys();
+    let template = &mut rs.spec.template.spec;
+    let anti = template.affinity.as_mut().expect("affinity");
+    let term = &mut anti.pod_anti_affinity.as_mut().expect("anti").required[0];
+    term.match_label_keys = vec!["name".to_string()];
+    engine.apply_replica_set(rs);
+    engine.sync_replica_set(RS);
+    assert_eq!(creates_and_deletes(&engine), (0, 0));
+    let recorded = events(&engine);
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    let (reason, message) = &recorded[0];
+    assert_eq!(reason, "FailedCreate");
+    let (head, tail) = message.split_once(" is invalid: ").expect("an invalid pod");
+    assert!(
+        head.starts_with("Error creating: Pod \"foobar-"),
+        "{message}"
+    );
+    assert_eq!(
+        tail,
+        "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0][0]: Invalid value: \"name\": exists in both matchLabelKeys and labelSelector"
+    );
+}

@@ -9,6 +9,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::engine::api::match_label_keys::merge_on_create;
 use crate::engine::explain::deployments::{
     explain_workloads, DeploymentExplanation, ReplicaSetExplanation,
 };
@@ -284,6 +285,8 @@ pub fn explain_file(loaded: LoadedFile, file: &str) -> ExplainReport {
 /// is used.
 pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> ExplainReport {
     let default_cluster = fill_in_default_cluster(&mut objects).is_some();
+    // The input's pods as the API server holds them once it has created them.
+    objects.pods.iter_mut().for_each(merge_on_create);
     let workloads = explain_workloads(&objects);
     let nodes = objects.nodes;
     let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);

@@ -2,6 +2,7 @@
 //! filter plugin's verdict on every node and the scores of the feasible nodes under the
 //! profile the pod's `schedulerName` names — as text or as JSON (docs/cli.md).
 
+use crate::engine::api::match_label_keys::merge_on_create;
 use crate::engine::scheduler::matrix::{pod_matrix, MatrixRow, NodePluginMatrix, PodMatrix};
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::profile::Profiles;
@@ -20,6 +21,8 @@ const NAMES_PER_GROUP: usize = 8;
 pub fn matrix_of(mut objects: Objects, key: &str) -> Result<PodMatrix, String> {
     let (namespace, name) = key.split_once('/').unwrap_or(("default", key));
     fill_in_default_cluster(&mut objects);
+    // The input's pods as the API server holds them once it has created them.
+    objects.pods.iter_mut().for_each(merge_on_create);
     let pod = objects
         .pods
         .iter()
@@ -225,4 +228,56 @@ fn node_width<'a>(rows: impl Iterator<Item = &'a MatrixRow>) -> usize {
         .unwrap_or(4)
         .max(4)
         + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::yaml::load;
+
+    /// Two nodes; on `n1` a pod of the old revision; pending, a pod of the new one that
+    /// wants one pod of its own revision per node.
+    const TEXT: &str = "apiVersion: v1
+kind: Node
+metadata: {name: n1, labels: {kubernetes.io/hostname: n1}}
+status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n2, labels: {kubernetes.io/hostname: n2}}
+status: {allocatable: {cpu: '4', memory: 8Gi, pods: '110'}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-old, labels: {app: web, pod-template-hash: old}}
+spec:
+  nodeName: n1
+  containers: [{name: c, image: i}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-new, labels: {app: web, pod-template-hash: new}}
+spec:
+  containers: [{name: c, image: i}]
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - {labelSelector: {matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname, matchLabelKeys: [pod-template-hash]}
+";
+
+    #[test]
+    fn the_matrix_judges_the_input_pods_with_their_label_keys_merged_as_created() {
+        let loaded = load(TEXT);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let m = matrix_of(loaded.objects, "web-new").expect("the pod");
+        let rows = m.matrix.expect("a profile").rows;
+        let mut feasible: Vec<(&str, bool)> =
+            rows.iter().map(|r| (r.node.as_str(), r.feasible)).collect();
+        feasible.sort();
+        assert_eq!(
+            feasible,
+            [("n1", true), ("n2", true)],
+            "the old revision's pod does not count"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! that defaulting and the scheduler share (upstream `component-helpers/resource`).
 
 pub mod goals;
+pub mod match_label_keys;
 pub mod policy;
 pub mod quantity;
 pub mod resource;

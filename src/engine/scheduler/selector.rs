@@ -112,7 +112,7 @@ pub struct AffinityTerm {
     /// The namespaces listed, or the pod's own when neither they nor a namespace selector
     /// are given.
     pub namespaces: Vec<String>,
-    /// The label selector, with `matchLabelKeys` / `mismatchLabelKeys` merged in.
+    /// The label selector (with the keys the API server merged in on create).
     pub selector: Selector,
     /// The topology key.
     pub topology_key: String,
@@ -121,25 +121,12 @@ pub struct AffinityTerm {
 }
 
 impl AffinityTerm {
-    /// `newAffinityTerm` for a term of `pod`. The API server merges `matchLabelKeys`
-    /// (`key in (value)`) and `mismatchLabelKeys` (`key notin (value)`) with the pod's own
-    /// label values into the label selector when it admits the pod; kubeplay merges them
-    /// here, with the same result.
+    /// `newAffinityTerm` for a term of `pod`: its label selector as the pod holds it. The
+    /// scheduler does not read `matchLabelKeys` / `mismatchLabelKeys`: the API server merged
+    /// them into the selector when it created the pod
+    /// ([`crate::engine::api::match_label_keys`]).
     pub fn new(pod: &Pod, term: &PodAffinityTerm) -> AffinityTerm {
-        let mut selector = Selector::of(term.label_selector.as_ref());
-        if term.label_selector.is_some() {
-            let labels = &pod.metadata.labels;
-            for k in &term.match_label_keys {
-                if let Some(v) = labels.get(k) {
-                    selector = selector.with(Requirement::In(k.clone(), vec![v.clone()]));
-                }
-            }
-            for k in &term.mismatch_label_keys {
-                if let Some(v) = labels.get(k) {
-                    selector = selector.with(Requirement::NotIn(k.clone(), vec![v.clone()]));
-                }
-            }
-        }
+        let selector = Selector::of(term.label_selector.as_ref());
         let namespaces = if term.namespaces.is_empty() && term.namespace_selector.is_none() {
             vec![pod.metadata.namespace.clone()]
         } else {
@@ -271,26 +258,43 @@ mod tests {
     }
 
     #[test]
-    fn match_label_keys_merge_the_pods_own_values_into_the_selector() {
+    fn an_affinity_term_uses_the_selector_the_pod_holds_with_the_keys_merged_on_create() {
         let mut pod = Pod::default();
         pod.metadata.namespace = "default".into();
         pod.metadata.labels = labels(&[("app", "web"), ("pod-template-hash", "abc")]);
-        let term = PodAffinityTerm {
-            label_selector: Some(LabelSelector {
-                match_labels: labels(&[("app", "web")]),
-                match_expressions: Vec::new(),
+        pod.spec.affinity = Some(crate::engine::api::Affinity {
+            pod_anti_affinity: Some(crate::engine::api::types::PodAffinity {
+                required: vec![PodAffinityTerm {
+                    label_selector: Some(LabelSelector {
+                        match_labels: labels(&[("app", "web")]),
+                        match_expressions: Vec::new(),
+                    }),
+                    topology_key: "zone".into(),
+                    match_label_keys: vec!["pod-template-hash".into()],
+                    ..Default::default()
+                }],
+                preferred: Vec::new(),
             }),
-            topology_key: "zone".into(),
-            match_label_keys: vec!["pod-template-hash".into()],
             ..Default::default()
-        };
-        let t = AffinityTerm::new(&pod, &term);
+        });
         let mut other = pod.clone();
-        assert!(t.matches(&other));
         other
             .metadata
             .labels
             .insert("pod-template-hash".into(), "def".into());
-        assert!(!t.matches(&other));
+        let term = |pod: &Pod| {
+            let terms = PodAffinityTerms::of(pod).expect("terms");
+            terms.required_anti_affinity[0].clone()
+        };
+        assert!(
+            term(&pod).matches(&other),
+            "the scheduler does not merge the keys itself"
+        );
+        crate::engine::api::match_label_keys::merge_on_create(&mut pod);
+        assert!(term(&pod).matches(&pod));
+        assert!(
+            !term(&pod).matches(&other),
+            "merged on create: another revision is not matched"
+        );
     }
 }

@@ -386,8 +386,9 @@ impl Engine {
     // ---------------------------------------------------------------- API calls
 
     /// Wraps an API pod for the simulation as the API server creates it: defaulting
-    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
-    /// admission (priority, default tolerations).
+    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), the
+    /// merge of `matchLabelKeys` / `mismatchLabelKeys` into its selectors, then admission
+    /// (priority, default tolerations).
     pub fn admit_pod(&mut self, pod: Pod, owner: Option<PodOwner>) -> Result<PodState, String> {
         self.store.admit_pod(pod, owner)
     }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::engine::api::match_label_keys::{merge_error, merge_on_create};
 use crate::engine::api::{Extra, Pod, RawValue, TaintEffect, Toleration, TolerationOperator};
 use crate::engine::store::state::pod_status_text;
 use crate::engine::time::{offset_from_start, timestamp};
@@ -18,8 +19,10 @@ use super::Store;
 
 impl Store {
     /// Wraps an API pod for the simulation as the API server creates it: defaulting
-    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports), then
-    /// admission (priority, default tolerations).
+    /// (`SetDefaults_Pod`: requests from limits, pod-level requests, host ports),
+    /// admission (priority, default tolerations), then the merge of `matchLabelKeys` /
+    /// `mismatchLabelKeys` into its selectors (`PrepareForCreate`) and the one validation
+    /// that merge can fail (a key its selector names as well, which a template passes).
     /// Daemon pods carry their own not-ready and unreachable tolerations and get none added.
     pub fn admit_pod(&mut self, mut pod: Pod, owner: Option<PodOwner>) -> Result<PodState, String> {
         if pod.metadata.namespace.is_empty() {
@@ -55,6 +58,11 @@ impl Store {
             .collect();
         let object_name = pod.metadata.name.clone();
         crate::engine::scheduler::priority::admit_pod(&mut pod, &object_name, &classes)?;
+        // `PrepareForCreate` and `Validate` come after the mutating admission plugins.
+        merge_on_create(&mut pod);
+        if let Some(error) = merge_error(&pod) {
+            return Err(error);
+        }
         let uid = self.next_uid();
         if pod.metadata.uid.is_none() {
             pod.metadata.uid = Some(format!("uid-{uid}"));

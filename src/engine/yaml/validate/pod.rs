@@ -8,6 +8,7 @@ use super::common::{
     validate_label_name,
 };
 use super::resources::resources;
+use crate::engine::api::match_label_keys::{keys_named_twice, merge_on_create, KEY_IN_BOTH_DETAIL};
 use crate::engine::api::types::*;
 use crate::engine::api::validation::{
     is_dns1123_label, is_dns1123_subdomain, is_valid_label_value, is_valid_port_name,
@@ -179,11 +180,79 @@ fn pod_affinity_term(ctx: &mut Ctx, term: &PodAffinityTerm, path: &str) {
             invalid(ctx, &child(path, "namespace"), &go_quote(name), &m);
         }
     }
+    match_label_keys_and_mismatch_label_keys(
+        ctx,
+        path,
+        &term.match_label_keys,
+        &term.mismatch_label_keys,
+        term.label_selector.as_ref(),
+    );
     let tk = child(path, "topologyKey");
     if term.topology_key.is_empty() {
         required(ctx, &tk, "can not be empty");
     }
     validate_label_name(ctx, &term.topology_key, &tk);
+}
+
+/// Upstream `validateLabelKeys`: `matchLabelKeys` or `mismatchLabelKeys` need a label
+/// selector, and each key must be a label name.
+fn label_keys(ctx: &mut Ctx, path: &str, keys: &[String], selector: Option<&LabelSelector>) {
+    if keys.is_empty() {
+        return;
+    }
+    if selector.is_none() {
+        forbidden(
+            ctx,
+            path,
+            "must not be specified when labelSelector is not set",
+        );
+        return;
+    }
+    for (i, key) in keys.iter().enumerate() {
+        validate_label_name(ctx, key, &index(path, i));
+    }
+}
+
+/// Upstream `ValidateMatchLabelKeysAndMismatchLabelKeys`, for a pod affinity term and (with
+/// MatchLabelKeysInPodTopologySpreadSelectorMerge on, its v1.35 default) for a topology
+/// spread constraint, which has no `mismatchLabelKeys`. It runs after the API server has
+/// merged the keys into the selector (see [`crate::engine::api::match_label_keys`]), so a
+/// `matchLabelKeys` key the selector also names is found as a key met twice: reported at
+/// `path[i]`, `i` the key's index in `matchLabelKeys`, as upstream reports it.
+fn match_label_keys_and_mismatch_label_keys(
+    ctx: &mut Ctx,
+    path: &str,
+    match_label_keys: &[String],
+    mismatch_label_keys: &[String],
+    selector: Option<&LabelSelector>,
+) {
+    label_keys(
+        ctx,
+        &child(path, "matchLabelKeys"),
+        match_label_keys,
+        selector,
+    );
+    label_keys(
+        ctx,
+        &child(path, "mismatchLabelKeys"),
+        mismatch_label_keys,
+        selector,
+    );
+    if let Some(selector) = selector {
+        for (i, key) in keys_named_twice(match_label_keys, selector) {
+            invalid(ctx, &index(path, i), &go_quote(key), KEY_IN_BOTH_DETAIL);
+        }
+    }
+    for (i, key) in match_label_keys.iter().enumerate() {
+        if mismatch_label_keys.contains(key) {
+            invalid(
+                ctx,
+                &index(&child(path, "matchLabelKeys"), i),
+                &go_quote(key),
+                "exists in both matchLabelKeys and mismatchLabelKeys",
+            );
+        }
+    }
 }
 
 /// Upstream `validatePodAffinity` / `validatePodAntiAffinity`.
@@ -270,6 +339,13 @@ fn topology_spread_constraints(ctx: &mut Ctx, list: &[TopologySpreadConstraint],
                 }
             }
         }
+        match_label_keys_and_mismatch_label_keys(
+            ctx,
+            &p,
+            &c.match_label_keys,
+            &[],
+            c.label_selector.as_ref(),
+        );
         if let Some(sel) = &c.label_selector {
             label_selector(ctx, sel, &child(&p, "labelSelector"));
         }
@@ -504,10 +580,14 @@ pub fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
     }
 }
 
-/// A Pod.
+/// A Pod, validated as the API server validates it on create: after `PrepareForCreate` has
+/// merged its `matchLabelKeys` / `mismatchLabelKeys` into its selectors. The loaded pod
+/// keeps its selectors as written (the simulation merges when it creates the pod).
 pub fn pod(ctx: &mut Ctx, pod: &Pod) {
     object_meta(ctx, &pod.metadata, true, "metadata");
-    pod_spec(ctx, &pod.spec, "spec");
+    let mut created = pod.clone();
+    merge_on_create(&mut created);
+    pod_spec(ctx, &created.spec, "spec");
     // Upstream `validateContainersOnlyForPod`.
     for (list, name) in [
         (&pod.spec.containers, "containers"),
@@ -525,3 +605,7 @@ pub fn pod(ctx: &mut Ctx, pod: &Pod) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "pod_tests.rs"]
+mod tests;

@@ -68,7 +68,8 @@ pub struct SpreadConstraint {
     pub max_skew: i32,
     /// `topologyKey`.
     pub topology_key: String,
-    /// The label selector, with `matchLabelKeys` merged in.
+    /// The label selector, with `matchLabelKeys` merged in (again: see
+    /// [`constraints_with_action`]).
     pub selector: Selector,
     /// `minDomains` (1 when unset).
     pub min_domains: i32,
@@ -97,7 +98,11 @@ impl SpreadConstraint {
 }
 
 /// `filterTopologySpreadConstraints`: the constraints with `whenUnsatisfiable == action`,
-/// `matchLabelKeys` merged in with the pod's label values.
+/// `matchLabelKeys` merged in with the pod's label values (MatchLabelKeysInPodTopologySpread,
+/// on in v1.35). The API server has merged them into the selector already when it created
+/// the pod ([`crate::engine::api::match_label_keys`]); v1.35's scheduler still merges them
+/// again here, which changes nothing for such a pod and serves a pod whose selector was
+/// created without the merge (read from a cluster an older API server created it in).
 pub fn constraints_with_action(
     constraints: &[TopologySpreadConstraint],
     pod: &Pod,

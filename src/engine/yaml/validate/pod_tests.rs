@@ -1,0 +1,213 @@
+use crate::engine::diagnostic::Severity;
+use crate::engine::yaml::load;
+
+/// The errors of loading `text`, in the order they are reported.
+fn errors(text: &str) -> Vec<String> {
+    load(text)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message)
+        .collect()
+}
+
+/// Upstream's pod `123` in namespace `ns` with `labels` (a flow mapping) and `spec` lines
+/// under its spec.
+fn pod(labels: &str, spec: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata: {{name: \"123\", namespace: ns, labels: {labels}}}
+spec:
+  containers: [{{name: ctr, image: image}}]
+{spec}"
+    )
+}
+
+/// A pod whose `section` (`podAffinity` or `podAntiAffinity`) has one term, `term` a flow
+/// mapping: required when `hard`, else preferred with weight 10.
+fn pod_with_term(labels: &str, section: &str, hard: bool, term: &str) -> String {
+    let terms = if hard {
+        format!("      requiredDuringSchedulingIgnoredDuringExecution: [{term}]\n")
+    } else {
+        format!(
+            "      preferredDuringSchedulingIgnoredDuringExecution: [{{weight: 10, podAffinityTerm: {term}}}]\n"
+        )
+    };
+    pod(labels, &format!("  affinity:\n    {section}:\n{terms}"))
+}
+
+/// The field path of that term.
+fn term_path(section: &str, hard: bool) -> String {
+    if hard {
+        format!("spec.affinity.{section}.requiredDuringSchedulingIgnoredDuringExecution[0]")
+    } else {
+        format!(
+            "spec.affinity.{section}.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm"
+        )
+    }
+}
+
+/// Follows the `matchLabelKeys` / `mismatchLabelKeys` error cases of upstream
+/// `TestValidatePod`, named as there: each for soft and hard pod affinity and
+/// anti-affinity. Upstream writes the "exists in both matchLabelKeys and labelSelector"
+/// pods with the requirement the API server merges in already; here the pod is written
+/// as a user writes it, and the loader validates it merged, as the API server does.
+#[test]
+fn test_validate_pod_match_label_keys_and_mismatch_label_keys() {
+    const NOT_IN: &str = "labelSelector: {matchExpressions: [{key: key, operator: NotIn, values: [value1, value2]}]}, topologyKey: k8s.io/zone";
+    const NOT_IN_VALUE2: &str = "labelSelector: {matchExpressions: [{key: key, operator: NotIn, values: [value2]}]}, topologyKey: k8s.io/zone";
+    for (section, what) in [
+        ("podAffinity", "pod affinity"),
+        ("podAntiAffinity", "pod anti-affinity"),
+    ] {
+        for (hard, kind) in [(false, "soft"), (true, "hard")] {
+            let path = term_path(section, hard);
+            let cases = [
+                (
+                    format!("invalid {kind} {what}, key in MatchLabelKeys isn't correctly defined"),
+                    pod_with_term("{}", section, hard, &format!("{{{NOT_IN}, matchLabelKeys: [/simple]}}")),
+                    format!("{path}.matchLabelKeys[0]: Invalid value: \"/simple\": prefix part must be non-empty"),
+                ),
+                (
+                    format!("invalid {kind} {what}, key in MismatchLabelKeys isn't correctly defined"),
+                    pod_with_term("{}", section, hard, &format!("{{{NOT_IN}, mismatchLabelKeys: [/simple]}}")),
+                    format!("{path}.mismatchLabelKeys[0]: Invalid value: \"/simple\": prefix part must be non-empty"),
+                ),
+                (
+                    format!("invalid {kind} {what}, key exists in both matchLabelKeys and labelSelector"),
+                    pod_with_term("{key: value1}", section, hard, &format!("{{{NOT_IN_VALUE2}, matchLabelKeys: [key]}}")),
+                    format!("{path}[0]: Invalid value: \"key\": exists in both matchLabelKeys and labelSelector"),
+                ),
+                (
+                    format!("invalid {kind} {what}, key exists in both MatchLabelKeys and MismatchLabelKeys"),
+                    pod_with_term("{}", section, hard, &format!("{{{NOT_IN}, matchLabelKeys: [samekey], mismatchLabelKeys: [samekey]}}")),
+                    format!("{path}.matchLabelKeys[0]: Invalid value: \"samekey\": exists in both matchLabelKeys and mismatchLabelKeys"),
+                ),
+            ];
+            for (name, text, want) in cases {
+                assert_eq!(errors(&text), vec![want], "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn label_keys_need_a_label_selector() {
+    let text = pod_with_term(
+        "{}",
+        "podAffinity",
+        true,
+        "{topologyKey: zone, matchLabelKeys: [a], mismatchLabelKeys: [b]}",
+    );
+    let path = term_path("podAffinity", true);
+    assert_eq!(
+        errors(&text),
+        vec![
+            format!("{path}.matchLabelKeys: Forbidden: must not be specified when labelSelector is not set"),
+            format!("{path}.mismatchLabelKeys: Forbidden: must not be specified when labelSelector is not set"),
+        ]
+    );
+}
+
+#[test]
+fn a_key_in_both_is_accepted_when_the_pod_has_no_such_label_as_nothing_is_merged() {
+    let text = pod_with_term(
+        "{app: web}",
+        "podAntiAffinity",
+        true,
+        "{labelSelector: {matchLabels: {key: value1}}, topologyKey: zone, matchLabelKeys: [key]}",
+    );
+    assert_eq!(errors(&text), Vec::<String>::new());
+}
+
+/// The `matchLabelKeys` cases of upstream `TestValidateTopologySpreadConstraints`, validated
+/// as v1.35 validates them with MatchLabelKeysInPodTopologySpreadSelectorMerge on (its
+/// default): `ValidateMatchLabelKeysAndMismatchLabelKeys` at the constraint's path, after
+/// the merge.
+#[test]
+fn test_validate_topology_spread_constraints_match_label_keys() {
+    let constraint = |labels: &str, fields: &str| {
+        pod(
+            labels,
+            &format!("  topologySpreadConstraints:\n  - {{maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule, {fields}}}\n"),
+        )
+    };
+    let path = "spec.topologySpreadConstraints[0]";
+    let cases = [
+        (
+            "valid matchLabelKeys",
+            constraint("{foo: bar}", "labelSelector: {matchLabels: {app: web}}, matchLabelKeys: [foo]"),
+            vec![],
+        ),
+        (
+            "key in MatchLabelKeys isn't correctly defined",
+            constraint("{}", "labelSelector: {matchLabels: {app: web}}, matchLabelKeys: [/simple]"),
+            vec![format!("{path}.matchLabelKeys[0]: Invalid value: \"/simple\": prefix part must be non-empty")],
+        ),
+        (
+            "key exists in both matchLabelKeys and labelSelector",
+            constraint("{foo: bar}", "labelSelector: {matchLabels: {foo: bar}}, matchLabelKeys: [foo]"),
+            vec![format!("{path}[0]: Invalid value: \"foo\": exists in both matchLabelKeys and labelSelector")],
+        ),
+        (
+            "key in MatchLabelKeys is forbidden to be specified when labelSelector is not set",
+            constraint("{foo: bar}", "matchLabelKeys: [foo]"),
+            vec![format!("{path}.matchLabelKeys: Forbidden: must not be specified when labelSelector is not set")],
+        ),
+    ];
+    for (name, text, want) in cases {
+        assert_eq!(errors(&text), want, "{name}");
+    }
+}
+
+/// A template is validated without the merge (upstream does not merge templates): a key
+/// the selector also names passes there, and fails each pod created from it instead.
+#[test]
+fn pod_templates_have_their_label_keys_validated_without_the_merge() {
+    let deployment = |term: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers: [{{name: c, image: i}}]
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution: [{term}]
+"
+        )
+    };
+    assert_eq!(
+        errors(&deployment("{labelSelector: {matchLabels: {app: web}}, topologyKey: zone, matchLabelKeys: [/simple]}")),
+        vec!["spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys[0]: Invalid value: \"/simple\": prefix part must be non-empty"]
+    );
+    assert_eq!(
+        errors(&deployment(
+            "{labelSelector: {matchLabels: {app: web}}, topologyKey: zone, matchLabelKeys: [app]}"
+        )),
+        Vec::<String>::new()
+    );
+}
+
+/// A pod read from a cluster (it states its `creationTimestamp`) holds the selectors the
+/// API server merged when it created it, and is validated as held, not merged again.
+#[test]
+fn a_pod_read_from_a_cluster_is_validated_with_the_selectors_it_holds() {
+    let text = pod(
+        "{app: web, pod-template-hash: abc}",
+        "  topologySpreadConstraints:\n  - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: web}, matchExpressions: [{key: pod-template-hash, operator: In, values: [abc]}]}, matchLabelKeys: [pod-template-hash]}\n",
+    )
+    .replace("namespace: ns,", "namespace: ns, creationTimestamp: \"2026-01-01T00:00:00Z\",");
+    assert_eq!(errors(&text), Vec::<String>::new());
+    let created_again = text.replace(" creationTimestamp: \"2026-01-01T00:00:00Z\",", "");
+    assert_eq!(
+        errors(&created_again),
+        vec!["spec.topologySpreadConstraints[0][0]: Invalid value: \"pod-template-hash\": exists in both matchLabelKeys and labelSelector"],
+        "created anew, the merge meets the requirement it added before"
+    );
+}
