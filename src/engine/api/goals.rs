@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::types::LabelSelector;
 use super::workload_ref::Workload;
-use crate::engine::time::Millis;
 
 /// A text in English and Chinese (`{en: ..., zh: ...}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +73,7 @@ pub struct Moment {
     /// The step (1-based).
     pub step: Option<usize>,
     /// Virtual time after it, in milliseconds.
-    pub after_ms: Millis,
+    pub after_ms: u64,
 }
 
 /// `op value`: `">= 3"`, `"== 0"`, `"< desiredNumberScheduled"`; a bare number is `==`.
