@@ -301,6 +301,41 @@ fn preemption_lists_every_candidate_node_with_its_victims_and_marks_the_chosen_o
     assert_eq!(candidates[1]["chosen"], true);
 }
 
+/// `pickOneNodeForPreemption` first takes the candidate whose victims violate the fewest
+/// PodDisruptionBudgets: the budget as the input holds it (no disruption allowed) steers
+/// preemption from n1 to n2, which otherwise ties with n1 and loses to it by node order.
+#[test]
+fn preemption_prefers_the_node_whose_victims_no_budget_protects() {
+    let node = |name: &str| {
+        format!("apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\nstatus:\n  capacity: {{cpu: \"2\", memory: 4Gi, pods: \"110\"}}\n")
+    };
+    let bound = |name: &str, node: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels: {{app: {name}}}\nspec:\n  nodeName: {node}\n  priority: 10\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {{cpu: \"2\"}}\n")
+    };
+    let cluster = [
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: high\nvalue: 1000\n".to_string(),
+        node("n1"),
+        node("n2"),
+        bound("a", "n1"),
+        bound("b", "n2"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: urgent\nspec:\n  priorityClassName: high\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"1\"}\n".to_string(),
+    ];
+    let chosen = |text: &str| {
+        let o = run(&["explain", "-", "-o", "json"], Some(text));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        v["pods"][2]["preemption"]["nominatedNode"].clone()
+    };
+    assert_eq!(
+        chosen(&cluster.join("---\n")),
+        "n1",
+        "without a budget the first node wins the tie"
+    );
+    let budget = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: a-pdb\nspec:\n  minAvailable: 1\n  selector: {matchLabels: {app: a}}\nstatus:\n  currentHealthy: 1\n  desiredHealthy: 1\n  disruptionsAllowed: 0\n  expectedPods: 1\n".to_string();
+    let with_budget: Vec<String> = cluster.iter().cloned().chain([budget]).collect();
+    assert_eq!(chosen(&with_budget.join("---\n")), "n2");
+}
+
 #[test]
 fn a_pod_bound_to_a_full_node_shows_what_the_kubelets_admission_says() {
     let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\nspec:\n  unschedulable: true\nstatus:\n  capacity: {cpu: \"2\", memory: 4Gi, pods: \"110\"}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: running\nspec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: 1500m}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: late\nspec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: nginx\n    resources:\n      requests: {cpu: \"1\"}\n";

@@ -289,7 +289,18 @@ pub fn report(mut objects: Objects, diagnostics: Vec<FileDiagnostic>) -> Explain
     objects.pods.iter_mut().for_each(merge_on_create);
     let workloads = explain_workloads(&objects);
     let nodes = objects.nodes;
-    let snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
+    let mut snapshot = ClusterSnapshot::new(&nodes, &objects.pods);
+    // Preemption weighs the budgets by their status as the input holds it, as the scheduler
+    // reads it from the API server (a budget without status allows no disruption yet, as a
+    // new one before the disruption controller's first sync).
+    snapshot.set_pod_disruption_budgets(
+        objects
+            .pod_disruption_budgets
+            .iter()
+            .cloned()
+            .map(std::sync::Arc::new)
+            .collect(),
+    );
     let profiles = Profiles::of(objects.scheduler_configuration.as_ref());
     ExplainReport {
         kubernetes_version: crate::engine::KUBERNETES_VERSION.to_string(),
