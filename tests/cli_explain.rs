@@ -457,3 +457,68 @@ fn the_matrix_of_a_missing_pod_is_an_error() {
         "kubeplay explain: no Pod default/nope in the file\n"
     );
 }
+
+/// The v1.35 FailedScheduling message for the pending pod of the real dump
+/// `realworld/aiops-pending-pod-tainted-node.yaml`: its one node matches the pod's
+/// nodeSelector but carries an untolerated taint, and evicting pods cannot remove a taint.
+/// (The dump's own message, from v1.26 with three nodes, named the taint and counted the two
+/// nodes that are not in the dump.)
+const PASTED_DUMP_FAILED_SCHEDULING: &str = "0/1 nodes are available: 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+
+fn pasted_dump() -> String {
+    format!(
+        "{}/tests/fixtures/realworld/aiops-pending-pod-tainted-node.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_pasted_real_dump_explains_its_pending_pod_with_the_schedulers_failed_scheduling_message() {
+    let file = pasted_dump();
+    let o = run(&["explain", &file], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "a real dump loads without warnings");
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("Pod aiops-e2e/l1-test-nginx-6c69dc7c76-fwzgn: not bound (priority 0)\n  node node2: does not fit\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    FAIL TaintToleration: node(s) had untolerated taint(s) — The node has the taint `test-unschedulable=true:NoSchedule`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    pass NodeAffinity: The node matches the pod's nodeSelector"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "  FailedScheduling: {PASTED_DUMP_FAILED_SCHEDULING}\n"
+        )),
+        "{out}"
+    );
+    let o = run(&["explain", &file, "--output", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["nodes"], serde_json::json!(["node2"]));
+    assert_eq!(v["defaultCluster"], false);
+    assert_eq!(
+        v["pods"][0]["failedSchedulingMessage"],
+        PASTED_DUMP_FAILED_SCHEDULING
+    );
+}
+
+#[test]
+fn the_library_behind_explain_gives_the_same_message_for_the_pasted_dump() {
+    let text = std::fs::read_to_string(pasted_dump()).expect("the fixture");
+    let loaded = kubeplay::engine::yaml::load(&text);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let report = kubeplay::cli::explain::report(loaded.objects, Vec::new());
+    assert_eq!(report.pods.len(), 1);
+    let pod = &report.pods[0];
+    assert_eq!(pod.bound_to, None);
+    assert_eq!(pod.selected_node, None);
+    assert_eq!(
+        pod.failed_scheduling_message.as_deref(),
+        Some(PASTED_DUMP_FAILED_SCHEDULING)
+    );
+}

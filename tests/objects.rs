@@ -85,6 +85,7 @@ fn every_real_world_manifest_loads_without_false_warnings() {
     let not_simulated =
         |s: &str| format!("{s} is not simulated: kubeplay keeps it but it has no effect");
     let table: &[(&str, usize, usize, usize, &[&str])] = &[
+        ("aiops-pending-pod-tainted-node.yaml", 1, 1, 0, &[]),
         ("aliyun-terway-eniip-daemonset.yaml", 0, 0, 1, &[]),
         (
             "amazon-vpc-cni-aws-node.yaml",
