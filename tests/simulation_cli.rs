@@ -232,3 +232,70 @@ fn the_streamed_json_parses_and_is_laid_out_as_the_whole_document_would_be() {
         assert!(out == whole, "{file}: the streamed layout differs");
     }
 }
+
+/// The real cluster dumps of `tests/fixtures/realworld/` (see its README).
+const PASTED_DUMPS: &[&str] = &[
+    "tests/fixtures/realworld/aiops-pending-pod-tainted-node.yaml",
+    "tests/fixtures/realworld/kubeadm-notready-node-cluster-info-dump.yaml",
+];
+
+/// `(namespace/name, node, phase, ready)` of every pod of a frame.
+fn pod_places(frame: &serde_json::Value) -> Vec<(String, String, String, bool)> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    frame["pods"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            (
+                format!("{}/{}", text(&p["namespace"]), text(&p["name"])),
+                text(&p["node"]),
+                text(&p["phase"]),
+                p["ready"] == true,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_pasted_real_dump_simulates_without_errors_and_loads_its_pods_where_the_dump_has_them() {
+    for file in PASTED_DUMPS {
+        let (code, _, err) = simulate(&[file]);
+        assert_eq!(code, 0, "{file}: {err}");
+        assert!(
+            !err.contains(": warning: ") && !err.contains(": error: "),
+            "{file}: no warnings: {err}"
+        );
+        let frames = json_frames(file);
+        let loaded = frames
+            .iter()
+            .find(|f| f["title"] == "load objects")
+            .unwrap_or_else(|| panic!("{file}: a frame loads the objects"));
+        assert_eq!(loaded["time"], 0, "{file}");
+        let text = std::fs::read_to_string(file).expect("the dump");
+        let ready = |p: &kubeplay::engine::api::types::Pod| {
+            p.status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+        };
+        let mut want: Vec<(String, String, String, bool)> = kubeplay::engine::yaml::load(&text)
+            .objects
+            .pods
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}/{}", p.metadata.namespace, p.metadata.name),
+                    p.spec.node_name.clone(),
+                    p.status.phase.clone().unwrap_or_else(|| "Pending".into()),
+                    ready(p),
+                )
+            })
+            .collect();
+        let mut got = pod_places(loaded);
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{file}: the pods at time 0");
+    }
+}

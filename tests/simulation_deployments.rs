@@ -350,10 +350,11 @@ fn a_bad_image_stalls_the_rollout_until_the_progress_deadline() {
     );
 }
 
-/// Every real-world file with a Deployment or a ReplicaSet, on the default cluster: each
-/// Deployment gets a ReplicaSet of its size, each ReplicaSet its pods, and the scheduler
-/// places them, but for kube-ovn's `ovn-central`, which selects nodes labelled
-/// `kube-ovn/role: master` that the default cluster does not have.
+/// Every real-world file with a Deployment or a ReplicaSet, on its own nodes or the default
+/// cluster: each Deployment gets a ReplicaSet of its size, each ReplicaSet its pods, and the
+/// scheduler places them, but for kube-ovn's `ovn-central`, which selects nodes labelled
+/// `kube-ovn/role: master` that the default cluster does not have, and the CoreDNS pods of
+/// the cluster dump, which stay Pending as in the dump: its one node is tainted not-ready.
 #[test]
 fn the_real_world_deployments_and_replica_sets_create_their_pods_and_place_them() {
     let dir = format!("{}/tests/fixtures/realworld", env!("CARGO_MANIFEST_DIR"));
@@ -398,7 +399,8 @@ fn the_real_world_deployments_and_replica_sets_create_their_pods_and_place_them(
             );
             for pod in pods {
                 let placed = !pod.node_name().is_empty();
-                let expected = !pod.name().starts_with("ovn-central-");
+                let expected = !pod.name().starts_with("ovn-central-")
+                    && file != "kubeadm-notready-node-cluster-info-dump.yaml";
                 assert_eq!(placed, expected, "{file}: {} placed", pod.name());
             }
         }

@@ -160,6 +160,48 @@ fn expected_api_version(kind: &str) -> Option<&'static str> {
     })
 }
 
+/// An item of a typed list (`PodList`, `DaemonSetList`, ...) as the API server returns it
+/// (`kubectl cluster-info dump`, `kubectl get --raw`): without `kind` and `apiVersion`, which
+/// the list states for all its items. Gives the item the list's item kind and `apiVersion`,
+/// as decoding the list type does; `None` when the item states both itself (or is no
+/// mapping). Items of a `List` always state their own.
+fn typed_list_item(
+    item: &node::Node,
+    item_kind: &str,
+    list_api_version: Option<&(node::Key, node::Node)>,
+) -> Option<node::Node> {
+    let Value::Map(entries) = &item.value else {
+        return None;
+    };
+    let has = |field: &str| entries.iter().any(|(k, _)| k.text == field);
+    let mut inherited = Vec::new();
+    if !has("apiVersion") {
+        inherited.extend(list_api_version.cloned());
+    }
+    if !has("kind") {
+        let key = node::Key {
+            text: "kind".into(),
+            pos: item.pos,
+        };
+        let value = Value::Scalar(Scalar::Str(item_kind.into()), item_kind.into());
+        inherited.push((
+            key,
+            node::Node {
+                pos: item.pos,
+                value,
+            },
+        ));
+    }
+    if inherited.is_empty() {
+        return None;
+    }
+    inherited.extend(entries.iter().cloned());
+    Some(node::Node {
+        pos: item.pos,
+        value: Value::Map(inherited),
+    })
+}
+
 /// The top-level fields each simulated kind models (for suggestions).
 pub fn top_level_fields(kind: &str) -> &'static [&'static str] {
     match kind {
@@ -257,8 +299,16 @@ impl Loader {
                     if usable && (kind == "NodeList" || list.is_empty()) {
                         self.objects.nodes_stated = true;
                     }
+                    let api_version = entries.iter().find(|(k, _)| k.text == "apiVersion");
+                    let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
                     for item in list {
-                        self.document(item, usable);
+                        match item_kind {
+                            Some(item_kind) => {
+                                let typed = typed_list_item(item, item_kind, api_version);
+                                self.document(typed.as_ref().unwrap_or(item), usable);
+                            }
+                            None => self.document(item, usable),
+                        }
                     }
                     return;
                 }
