@@ -99,11 +99,26 @@ export async function screenshot(page, name) {
  * Waits until the page shows what the engine has answered: the board shows the frame the time
  * controls are on, nothing is being applied, and no panel is waiting for an answer
  * (`aria-busy`). The engine runs in a Web Worker, so its answers arrive after the action.
+ * The limit leaves room for the page's watchdog, which restarts an engine that has not
+ * answered for 20 s; a timeout says what the page was still waiting for.
  */
-export async function settled(page, timeout = 30_000) {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid=cluster-board][data-synced=true]') && !document.querySelector('[aria-busy=true]'),
-    null,
-    { timeout, polling: 50 },
-  );
+export async function settled(page, timeout = 60_000) {
+  try {
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=cluster-board][data-synced=true]') && !document.querySelector('[aria-busy=true]'),
+      null,
+      { timeout, polling: 50 },
+    );
+  } catch (error) {
+    // Say what the page was waiting for: the board's state, the busy panels, the clock and
+    // the status line (an engine that stopped answering is restarted after 20 s).
+    const seen = await page.evaluate(() => ({
+      synced: document.querySelector('[data-testid=cluster-board]')?.dataset.synced,
+      busy: [...document.querySelectorAll('[aria-busy=true]')].map((e) => e.dataset.testid || e.className),
+      clock: document.querySelector('[data-testid=clock]')?.textContent,
+      status: [...document.querySelectorAll('[role=status]')].map((e) => e.textContent).filter(Boolean),
+    })).catch(() => 'the page could not be read');
+    error.message += `\nthe page: ${JSON.stringify(seen)}`;
+    throw error;
+  }
 }
