@@ -216,29 +216,18 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut lesson: Option<String> = None;
     let mut json_output = false;
     let mut zh = false;
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let mut value = || {
-            inline.clone().or_else(|| {
-                i += 1;
-                args.get(i).cloned()
-            })
-        };
+    let mut reader = super::ArgReader::new(args);
+    while let Some((arg, flag)) = reader.next_arg() {
         let bad = |err: &mut dyn Write, what: String| {
             let _ = write!(err, "kubeplay check: {what}\n{USAGE}");
             2
         };
         match flag {
-            "--lesson" => match value() {
-                Some(v) => lesson = Some(v),
+            "--lesson" => match reader.value() {
+                Some(v) => lesson = Some(v.to_string()),
                 None => return bad(err, "--lesson needs a value".into()),
             },
-            "--output" | "-o" => match value().as_deref() {
+            "--output" | "-o" => match reader.value() {
                 Some("json") => json_output = true,
                 Some("text") => json_output = false,
                 other => {
@@ -248,7 +237,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     )
                 }
             },
-            "--lang" => match value().as_deref() {
+            "--lang" => match reader.value() {
                 Some("zh") => zh = true,
                 Some("en") => zh = false,
                 other => {
@@ -268,7 +257,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             _ if attempt.is_none() => attempt = Some(arg),
             _ => return bad(err, format!("unexpected argument `{arg}`")),
         }
-        i += 1;
     }
     let Some(attempt) = attempt else {
         let _ = write!(err, "kubeplay check: missing ATTEMPT\n{USAGE}");

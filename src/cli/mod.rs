@@ -158,6 +158,49 @@ pub fn shown_name(file: &str) -> &str {
     }
 }
 
+/// A command's arguments, read one at a time; an option's value is written `--flag=value`
+/// or as the argument after the option.
+pub struct ArgReader<'a> {
+    args: &'a [String],
+    at: usize,
+    inline: Option<&'a str>,
+}
+
+impl<'a> ArgReader<'a> {
+    /// Reads `args` (after the subcommand name).
+    pub fn new(args: &'a [String]) -> ArgReader<'a> {
+        ArgReader {
+            args,
+            at: 0,
+            inline: None,
+        }
+    }
+
+    /// The next argument and its option name: the part before `=` of `--flag=value`, else
+    /// the whole argument.
+    pub fn next_arg(&mut self) -> Option<(&'a str, &'a str)> {
+        let arg = self.args.get(self.at)?.as_str();
+        self.at += 1;
+        self.inline = None;
+        match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                self.inline = Some(value);
+                Some((arg, flag))
+            }
+            _ => Some((arg, arg)),
+        }
+    }
+
+    /// The value of the option just read: the one after its `=`, or the next argument.
+    pub fn value(&mut self) -> Option<&'a str> {
+        self.inline.take().or_else(|| {
+            let value = self.args.get(self.at)?;
+            self.at += 1;
+            Some(value.as_str())
+        })
+    }
+}
+
 /// Reads FILE (`-`: standard input), loads it and prints every diagnostic to `err` (see
 /// [`FileDiagnostic`]'s `Display`). `Err` carries the exit code when the file cannot be read
 /// (1) or has errors (1).

@@ -39,21 +39,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut file: Option<&str> = None;
     let mut until: Option<Until> = None;
     let mut json_output = false;
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let mut value = || {
-            inline.clone().or_else(|| {
-                i += 1;
-                args.get(i).cloned()
-            })
-        };
+    let mut reader = super::ArgReader::new(args);
+    while let Some((arg, flag)) = reader.next_arg() {
         match flag {
-            "--until" => match value().as_deref() {
+            "--until" => match reader.value() {
                 Some("stable") => until = Some(Until::Stable),
                 Some(text) => match Duration::parse(text) {
                     Some(d) => until = Some(Until::After(d)),
@@ -70,7 +59,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     return 2;
                 }
             },
-            "--output" | "-o" => match value().as_deref() {
+            "--output" | "-o" => match reader.value() {
                 Some("json") => json_output = true,
                 Some("text") => json_output = false,
                 other => {
@@ -99,7 +88,6 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 return 2;
             }
         }
-        i += 1;
     }
     let Some(file) = file else {
         let _ = write!(err, "kubeplay simulate: missing FILE\n{USAGE}");
