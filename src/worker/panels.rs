@@ -6,7 +6,7 @@ mod stateful_set;
 use crate::engine::api::scenario::{DrainSpec, Duration, WorkloadKind};
 use crate::engine::api::taint_text::parse_taints;
 use crate::engine::api::PriorityClass;
-use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
+use crate::engine::api::{Node, ObjectMeta, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::controllers::deployment::util::find_new_replica_set;
 use crate::engine::explain::{
     explain_daemon_set_on_node, explain_pod, Check, DaemonNodeExplanation, Text,
@@ -494,26 +494,14 @@ pub fn kubectl_view(
             })
         }
         KubectlView::GetStatefulSets => stateful_sets::get_stateful_sets(cluster, None),
-        KubectlView::StatefulSetRolloutStatus => {
-            if cluster.stateful_sets.is_empty() {
-                return "No resources found\n".to_string();
-            }
-            cluster
-                .stateful_sets
-                .values()
-                .map(|set| {
-                    let meta = &set.stateful_set.metadata;
-                    let line = match stateful_set_rollout_status(&set.stateful_set) {
-                        Ok((line, _)) | Err(line) => line,
-                    };
-                    format!(
-                        "$ kubectl rollout status sts/{} -n {}\n{line}\n",
-                        meta.name, meta.namespace
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
+        KubectlView::StatefulSetRolloutStatus => for_each_object(
+            cluster.stateful_sets.values(),
+            |set| &set.stateful_set.metadata,
+            "rollout status sts",
+            |set| match stateful_set_rollout_status(&set.stateful_set) {
+                Ok((line, _)) | Err(line) => format!("{line}\n"),
+            },
+        ),
     }
 }
 
@@ -523,19 +511,33 @@ fn for_each_deployment(
     verb: &str,
     output: impl Fn(&DeploymentState) -> String,
 ) -> String {
-    if cluster.deployments.is_empty() {
+    for_each_object(
+        cluster.deployments.values(),
+        |d| &d.deployment.metadata,
+        &format!("{verb} deployment"),
+        |d| output(d),
+    )
+}
+
+/// `$ kubectl COMMAND/NAME -n NS` and its output, for each of `objects` (whose metadata
+/// `meta` reads), or kubectl's `No resources found` when there are none.
+fn for_each_object<'a, T: 'a>(
+    objects: impl ExactSizeIterator<Item = &'a T>,
+    meta: impl Fn(&T) -> &ObjectMeta,
+    command: &str,
+    output: impl Fn(&T) -> String,
+) -> String {
+    if objects.len() == 0 {
         return "No resources found\n".to_string();
     }
-    cluster
-        .deployments
-        .values()
-        .map(|d| {
-            let meta = &d.deployment.metadata;
+    objects
+        .map(|object| {
+            let m = meta(object);
             format!(
-                "$ kubectl {verb} deployment/{} -n {}\n{}",
-                meta.name,
-                meta.namespace,
-                output(d)
+                "$ kubectl {command}/{} -n {}\n{}",
+                m.name,
+                m.namespace,
+                output(object)
             )
         })
         .collect::<Vec<_>>()
