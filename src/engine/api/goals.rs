@@ -279,17 +279,8 @@ pub enum Condition {
     Not(Box<Condition>),
 }
 
-/// The object kinds an `unchanged` goal can name.
-pub const UNCHANGED_KINDS: &[&str] = &[
-    "Node",
-    "Pod",
-    "DaemonSet",
-    "Deployment",
-    "ReplicaSet",
-    "StatefulSet",
-    "PodDisruptionBudget",
-    "PriorityClass",
-];
+/// The object kinds an `unchanged` goal can name: every kind kubeplay simulates.
+pub const UNCHANGED_KINDS: &[&str] = super::OBJECT_KINDS;
 
 /// `unchanged: {kind, name, namespace?, field?}`: the object of the starting text (or the
 /// field at the dotted path `field`, such as `spec.taints`) equals the attempt's, compared

@@ -25,4 +25,16 @@ pub use policy::*;
 pub use quantity::Quantity;
 pub use sorted_map::SortedMap;
 pub use types::*;
+
+/// The kinds of the API objects kubeplay simulates (kubeplay's own `Scenario` aside).
+pub const OBJECT_KINDS: &[&str] = &[
+    "Node",
+    "Pod",
+    "DaemonSet",
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "PodDisruptionBudget",
+    "PriorityClass",
+];
 pub use workloads::*;

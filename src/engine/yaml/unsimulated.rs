@@ -11,20 +11,8 @@ use std::collections::BTreeMap;
 use super::context::Diag;
 use super::decode::fields::suggest;
 use super::node::Pos;
+use crate::engine::api::OBJECT_KINDS;
 use crate::engine::diagnostic::Severity;
-
-/// The kinds kubeplay simulates, for the "did you mean" hint on an unknown kind.
-pub const SIMULATED: &[&str] = &[
-    "Node",
-    "Pod",
-    "DaemonSet",
-    "Deployment",
-    "ReplicaSet",
-    "StatefulSet",
-    "PodDisruptionBudget",
-    "PriorityClass",
-    "Scenario",
-];
 
 /// Kinds that in a cluster create, delete or scale pods and that kubeplay does not simulate:
 /// each keeps its warning, because what the simulation shows misses their pods.
@@ -104,7 +92,8 @@ pub fn typo_of(kind: &str) -> Option<&'static str> {
     if BUILT_IN.contains(&kind) || CHANGE_PODS.contains(&kind) {
         return None;
     }
-    suggest(kind, SIMULATED)
+    let simulated: Vec<&'static str> = OBJECT_KINDS.iter().copied().chain(["Scenario"]).collect();
+    suggest(kind, &simulated)
 }
 
 /// True when an object of `kind` is kept without a warning of its own (summed up in the
