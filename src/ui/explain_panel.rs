@@ -8,20 +8,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::engine::use_answer;
-use super::i18n::{tr, Lang};
+use super::i18n::{sentence, tr, Lang};
 use super::state::{Action, AppContext, Selection};
 use super::table::{data_table, TableState};
-use crate::protocol::{
-    CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response, Sentence,
-};
-
-/// The sentence in the language `lang`.
-pub fn text(lang: Lang, sentence: &Sentence) -> String {
-    match lang {
-        Lang::En => sentence.en.clone(),
-        Lang::Zh => sentence.zh.clone(),
-    }
-}
+use crate::protocol::{CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response};
 
 fn checks(lang: Lang, checks: &[CheckView]) -> Html {
     html! {
@@ -35,7 +25,7 @@ fn checks(lang: Lang, checks: &[CheckView]) -> Html {
                     if !c.reasons.is_empty() {
                         <code class="check-reason">{ c.reasons.join(", ") }</code>
                     }
-                    <p class="check-text">{ text(lang, &c.explanation) }</p>
+                    <p class="check-text">{ sentence(lang, &c.explanation) }</p>
                 </li>
             }) }
         </ol>
@@ -50,7 +40,7 @@ fn daemon_node(lang: Lang, e: &DaemonOnNode) -> Html {
                 <span class={classes!("verdict", if e.should_run { "pass" } else { "fail" })}>
                     { format!("shouldRun={} shouldContinueRunning={}", e.should_run, e.should_continue_running) }
                 </span>
-                { " " }{ text(lang, &e.summary) }
+                { " " }{ sentence(lang, &e.summary) }
             </p>
             { checks(lang, &e.checks) }
             if let Some(s) = &e.scheduling {
@@ -67,7 +57,7 @@ fn daemon_node(lang: Lang, e: &DaemonOnNode) -> Html {
 fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
     html! {
         <section class="explain-block" data-testid="explain-pod">
-            { for e.controller.iter().map(|s| html! { <p class="controller-note" data-testid="controller-note">{ text(lang, s) }</p> }) }
+            { for e.controller.iter().map(|s| html! { <p class="controller-note" data-testid="controller-note">{ sentence(lang, s) }</p> }) }
             if let Some(node) = &e.bound_to {
                 <p>{ tr(lang, "bound_to") }{ " " }<code>{ node }</code></p>
             }
@@ -76,7 +66,7 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
             }
             { for e.deletion.iter().chain(&e.eviction_refused).map(|d| html! {
                 <div class="deletion" data-testid="deletion">
-                    <p>{ text(lang, &d.summary) }</p>
+                    <p>{ sentence(lang, &d.summary) }</p>
                     { for d.events.iter().map(|m| html! { <p><code>{ m }</code></p> }) }
                 </div>
             }) }

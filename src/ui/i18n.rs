@@ -451,6 +451,14 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// A sentence the engine wrote in both languages, in `lang`.
+pub fn sentence(lang: Lang, sentence: &crate::protocol::Sentence) -> &str {
+    match lang {
+        Lang::En => &sentence.en,
+        Lang::Zh => &sentence.zh,
+    }
+}
+
 /// The text of `key` in `lang`; empty if the key is missing (a test checks that every key
 /// the UI uses is in the catalogue).
 pub fn tr(lang: Lang, key: &str) -> &'static str {

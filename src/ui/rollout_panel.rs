@@ -9,8 +9,7 @@ use yew::prelude::*;
 
 use super::chart::{rollout_chart, RolloutChartProps};
 use super::engine::edit;
-use super::explain_panel::text;
-use super::i18n::{tr, trf, Lang};
+use super::i18n::{sentence, tr, trf, Lang};
 use super::node_card::owner_class;
 use super::state::AppContext;
 use crate::protocol::{BudgetView, TextEdit, WorkloadKind};
@@ -21,7 +20,7 @@ fn budget_rows(lang: Lang, budgets: &[BudgetView]) -> Html {
         <ul class="budgets">
             { for budgets.iter().map(|b| html! {
                 <li class={classes!("budget", b.blocks.then_some("blocks"))} data-testid="budget" data-key={b.key.clone()}>
-                    { text(lang, &b.text) }
+                    { sentence(lang, &b.text) }
                 </li>
             }) }
         </ul>
@@ -138,7 +137,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                                     &status.unavailable.to_string(),
                                 ]) }
                             }
-                            { for ds.details.iter().map(|line| html! { <span class="status-line">{ text(lang, line) }</span> }) }
+                            { for ds.details.iter().map(|line| html! { <span class="status-line">{ sentence(lang, line) }</span> }) }
                         </p>
                         { budget_rows(lang, &ds.budgets) }
                         { rollout_chart(&RolloutChartProps {

@@ -5,20 +5,13 @@
 
 use yew::prelude::*;
 
-use super::i18n::{tr, Lang};
-use crate::protocol::{Sentence, TableRow, TableView, Tone};
+use super::i18n::{sentence, tr, Lang};
+use crate::protocol::{TableRow, TableView, Tone};
 
 /// Rows on one page.
 pub const PAGE_ROWS: usize = 50;
 /// Above this many rows the table has a filter box.
 const FILTER_FROM_ROWS: usize = 10;
-
-fn text(lang: Lang, sentence: &Sentence) -> &str {
-    match lang {
-        Lang::En => &sentence.en,
-        Lang::Zh => &sentence.zh,
-    }
-}
 
 /// How a table is shown: the column it is sorted by (and whether the other way round; none:
 /// the engine's order), the filter on its first column, and the page.
@@ -75,7 +68,7 @@ pub fn data_table(lang: Lang, table: &TableView, state: &UseStateHandle<TableSta
     };
     html! {
         <div class="data-table" data-testid="matrix">
-            <p class="table-caption">{ text(lang, &table.caption) }</p>
+            <p class="table-caption">{ sentence(lang, &table.caption) }</p>
             if table.rows.len() > FILTER_FROM_ROWS {
                 <div class="table-tools">
                     <input type="search" placeholder={tr(lang, "table_filter")} aria-label={tr(lang, "table_filter")}
@@ -104,14 +97,14 @@ pub fn data_table(lang: Lang, table: &TableView, state: &UseStateHandle<TableSta
                                     s.sort = Some((i, s.sort == Some((i, false))));
                                     s.page = 0;
                                 }, i);
-                                html! { <th aria-sort={order}><button {onclick}>{ text(lang, heading) }</button></th> }
+                                html! { <th aria-sort={order}><button {onclick}>{ sentence(lang, heading) }</button></th> }
                             }) }
                         </tr></thead>
                         <tbody>
                             { for shown.iter().map(|r| html! {
                                 <tr class={classes!(r.marked.then_some("marked"))}>
                                     { for r.cells.iter().map(|c| html! {
-                                        <td class={classes!(tone(c.tone))} title={c.tip.as_ref().map(|t| text(lang, t).to_owned())}>
+                                        <td class={classes!(tone(c.tone))} title={c.tip.as_ref().map(|t| sentence(lang, t).to_owned())}>
                                             { &c.text }
                                         </td>
                                     }) }
