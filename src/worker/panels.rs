@@ -1,35 +1,30 @@
 //! The panels' requests on the engine's side: explanations, kubectl views, board edits
 //! written into the text, and exports.
 
+mod edits;
+mod kubectl_views;
 mod stateful_set;
 
-use crate::engine::api::scenario::{DrainSpec, Duration, WorkloadKind};
-use crate::engine::api::taint_text::parse_taints;
+pub use edits::{drain_spec, edited, new_node, parse_labels, taints_of};
+pub use kubectl_views::kubectl_view;
+
 use crate::engine::api::PriorityClass;
-use crate::engine::api::{Node, ObjectMeta, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::controllers::deployment::util::find_new_replica_set;
 use crate::engine::explain::{
     explain_daemon_set_on_node, explain_pod, Check, DaemonNodeExplanation, Text,
 };
 use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
-use crate::engine::kubectl;
-use crate::engine::kubectl::{deployments, stateful_sets};
-use crate::engine::quote::go_quote;
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
-use crate::engine::sim::cluster;
-use crate::engine::sim::status_viewers::{
-    deployment_rollout_status, rollout_status, stateful_set_rollout_status,
-};
 use crate::engine::sim::timeline::{Frame, Timeline};
 use crate::engine::store::eviction::{budgets_for_pod, BudgetPod};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
-use crate::engine::store::state::{set_condition, ClusterState, DeploymentState, PodState};
+use crate::engine::store::state::{ClusterState, PodState};
 use crate::engine::time::format_go_duration;
-use crate::engine::yaml::{edit, to_yaml, Objects};
+use crate::engine::yaml::{to_yaml, Objects};
 use crate::protocol::view::*;
-use crate::protocol::{ExportKind, KubectlView, Selection, TextEdit};
+use crate::protocol::{ExportKind, Selection};
 
 /// A text made from the applied `objects` (the Export menu).
 pub fn export(objects: &Objects, export: ExportKind) -> String {
@@ -396,324 +391,14 @@ fn eviction_refused(timeline: &Timeline, index: usize, key: &str) -> Option<Dele
     Some(DeletionView { summary, events })
 }
 
-/// Each `kubectl drain` of the run begun by frame `frame`, with the lines it printed by
-/// then.
-fn drain_output(timeline: &Timeline, frame: usize) -> String {
-    let last = timeline.len().saturating_sub(1);
-    let shown: Vec<String> = timeline
-        .drains()
-        .iter()
-        .filter(|d| d.frame <= frame)
-        .map(|d| {
-            let output = timeline.frame(d.frame).map_or(&[][..], |f| &f.output[..]);
-            let lines = &output[output.len().saturating_sub(d.printed_at.len())..];
-            let mut text = format!("$ {}\n", d.command);
-            for (line, at) in lines.iter().zip(&d.printed_at) {
-                if (*at).min(last) <= frame {
-                    text.push_str(line);
-                    text.push('\n');
-                }
-            }
-            text
-        })
-        .collect();
-    if shown.is_empty() {
-        return "# no kubectl drain by this frame (a node card's Drain adds one)\n".to_owned();
-    }
-    shown.join("\n")
-}
-
-/// The terminal text of a kubectl view at frame `frame`.
-pub fn kubectl_view(
-    timeline: &Timeline,
-    frame: usize,
-    cluster: &ClusterState,
-    view: KubectlView,
-) -> String {
-    match view {
-        KubectlView::GetDaemonSets => kubectl::get_daemon_sets(cluster, None),
-        KubectlView::GetPods => kubectl::get_pods_wide(cluster, None),
-        KubectlView::GetNodes => kubectl::get_nodes(cluster),
-        KubectlView::RolloutStatus => cluster
-            .daemon_sets
-            .values()
-            .map(|ds| {
-                let line = match rollout_status(ds) {
-                    Ok((line, _)) | Err(line) => line,
-                };
-                format!(
-                    "$ kubectl rollout status ds/{} -n {}\n{line}\n",
-                    ds.ds.metadata.name, ds.ds.metadata.namespace
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        KubectlView::DescribeEvents => {
-            let events = timeline.events_until(frame);
-            cluster
-                .daemon_sets
-                .values()
-                .map(|ds| {
-                    let meta = &ds.ds.metadata;
-                    format!(
-                        "$ kubectl describe ds/{} -n {}\n{}",
-                        meta.name,
-                        meta.namespace,
-                        kubectl::describe_events(
-                            events,
-                            cluster.time,
-                            "DaemonSet",
-                            &meta.namespace,
-                            &meta.name
-                        )
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
-        KubectlView::GetDeployments => deployments::get_deployments(cluster, None),
-        KubectlView::GetReplicaSets => deployments::get_replica_sets(cluster, None),
-        KubectlView::DeploymentRolloutStatus => for_each_deployment(
-            cluster,
-            "rollout status",
-            |d| match deployment_rollout_status(&d.deployment, 0) {
-                Ok((line, _)) | Err(line) => format!("{line}\n"),
-            },
-        ),
-        KubectlView::DeploymentRolloutHistory => {
-            for_each_deployment(cluster, "rollout history", |d| {
-                deployments::rollout_history(cluster, d)
-            })
-        }
-        KubectlView::GetPodDisruptionBudgets => kubectl::get_pod_disruption_budgets(cluster, None),
-        KubectlView::Drain => drain_output(timeline, frame),
-        KubectlView::DescribeDeployments => {
-            let events = timeline.events_until(frame);
-            for_each_deployment(cluster, "describe", |d| {
-                deployments::describe_deployment(cluster, d, events)
-            })
-        }
-        KubectlView::GetStatefulSets => stateful_sets::get_stateful_sets(cluster, None),
-        KubectlView::StatefulSetRolloutStatus => for_each_object(
-            cluster.stateful_sets.values(),
-            |set| &set.stateful_set.metadata,
-            "rollout status sts",
-            |set| match stateful_set_rollout_status(&set.stateful_set) {
-                Ok((line, _)) | Err(line) => format!("{line}\n"),
-            },
-        ),
-    }
-}
-
-/// `$ kubectl VERB deployment/NAME -n NS` and its output, for each Deployment.
-fn for_each_deployment(
-    cluster: &ClusterState,
-    verb: &str,
-    output: impl Fn(&DeploymentState) -> String,
-) -> String {
-    for_each_object(
-        cluster.deployments.values(),
-        |d| &d.deployment.metadata,
-        &format!("{verb} deployment"),
-        |d| output(d),
-    )
-}
-
-/// `$ kubectl COMMAND/NAME -n NS` and its output, for each of `objects` (whose metadata
-/// `meta` reads), or kubectl's `No resources found` when there are none.
-fn for_each_object<'a, T: 'a>(
-    objects: impl ExactSizeIterator<Item = &'a T>,
-    meta: impl Fn(&T) -> &ObjectMeta,
-    command: &str,
-    output: impl Fn(&T) -> String,
-) -> String {
-    if objects.len() == 0 {
-        return "No resources found\n".to_string();
-    }
-    objects
-        .map(|object| {
-            let m = meta(object);
-            format!(
-                "$ kubectl {command}/{} -n {}\n{}",
-                m.name,
-                m.namespace,
-                output(object)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Parses `key=value` lines (a line without `=` is a label with an empty value).
-pub fn parse_labels(text: &str) -> StringMap {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match l.split_once('=') {
-            Some((k, v)) => (k.trim().to_owned(), v.trim().to_owned()),
-            None => (l.to_owned(), String::new()),
-        })
-        .collect()
-}
-
-/// Reads the taints of a form's text: one `kubectl taint` spec per line (blank lines
-/// skipped).
-pub fn taints_of(text: &str) -> Result<Vec<Taint>, String> {
-    parse_taints(text.lines().map(str::trim).filter(|l| !l.is_empty()))
-}
-
-/// A new node as the add form builds it: the engine's newly registered node with the
-/// form's labels and taints added.
-pub fn new_node(fields: &NodeFields) -> Result<Node, String> {
-    let name = fields.name.trim();
-    if name.is_empty() {
-        return Err("a node needs a name".into());
-    }
-    let taints = taints_of(&fields.taints)?;
-    let mut resources = ResourceList::new();
-    for (resource, text) in [
-        ("cpu", &fields.cpu),
-        ("memory", &fields.memory),
-        ("pods", &fields.pods),
-    ] {
-        let quantity = Quantity::parse(text.trim())
-            .map_err(|_| format!("{resource}: invalid quantity {}", go_quote(text)))?;
-        resources.insert(resource.to_owned(), quantity);
-    }
-    let mut node = cluster::new_node(name, fields.control_plane, resources);
-    node.metadata.labels.extend(parse_labels(&fields.labels));
-    node.spec.taints.extend(taints);
-    Ok(node)
-}
-
-/// `text` with a board edit written into it; `at_ms` is the frame's time and `cluster` its
-/// cluster (where a node toggle starts from).
-pub fn edited(
-    text: &str,
-    at_ms: u64,
-    cluster: Option<&ClusterState>,
-    edit: TextEdit,
-) -> Result<String, String> {
-    let node_at = |name: &str| {
-        cluster
-            .and_then(|c| c.nodes.get(name))
-            .map(|n| n.node.clone())
-            .ok_or_else(|| format!("node {} is not in the cluster", go_quote(name)))
-    };
-    Ok(match edit {
-        TextEdit::AddNode { fields } => edit::upsert_node(text, &new_node(&fields)?),
-        TextEdit::SetLabelsAndTaints {
-            node,
-            labels,
-            taints,
-        } => {
-            let mut node = node_at(&node)?;
-            node.spec.taints = taints_of(&taints)?;
-            node.metadata.labels = parse_labels(&labels);
-            edit::upsert_node(text, &node)
-        }
-        TextEdit::SetUnschedulable {
-            node,
-            unschedulable,
-        } => {
-            // A node the text already starts that way (cordoned since by a step, such as
-            // a drain) is uncordoned (or cordoned) by a step at the frame's time.
-            let written =
-                edit::find_document(text, |o| o.nodes.iter().any(|n| n.metadata.name == node))
-                    .and_then(|d| {
-                        d.objects
-                            .nodes
-                            .into_iter()
-                            .find(|n| n.metadata.name == node)
-                    })
-                    .is_some_and(|n| n.spec.unschedulable);
-            if written == unschedulable {
-                return Ok(edit::add_cordon_step(text, &node, unschedulable, at_ms));
-            }
-            let mut node = node_at(&node)?;
-            node.spec.unschedulable = unschedulable;
-            edit::upsert_node(text, &node)
-        }
-        TextEdit::SetReady { node, ready } => {
-            let mut node = node_at(&node)?;
-            set_condition(&mut node, "Ready", if ready { "True" } else { "False" });
-            edit::upsert_node(text, &node)
-        }
-        TextEdit::DeleteNode { node } => edit::delete_node(text, &node),
-        TextEdit::NewImage {
-            kind,
-            workload,
-            image,
-        } => edit::add_set_image_step(text, workload_kind(kind), &workload, &image, at_ms),
-        TextEdit::Rollback {
-            kind,
-            workload,
-            to_revision,
-        } => edit::add_rollback_step(text, workload_kind(kind), &workload, to_revision, at_ms),
-        TextEdit::Scale {
-            kind,
-            workload,
-            replicas,
-        } => edit::add_scale_step(text, workload_kind(kind), &workload, replicas, at_ms),
-        TextEdit::SetPartition {
-            stateful_set,
-            partition,
-        } => edit::add_partition_step(text, &stateful_set, partition, at_ms),
-        TextEdit::Drain { node, flags } => {
-            edit::add_drain_step(text, drain_spec(node, &flags)?, at_ms)
-        }
-        TextEdit::SetPaused { deployment, paused } => {
-            edit::add_pause_step(text, &deployment, paused, at_ms)
-        }
-    })
-}
-
-/// A drain of `node` with `kubectl drain`'s `flags` as typed (`--force --timeout=60s`),
-/// refused with kubectl's messages: an unknown flag, a value it cannot read. A negative
-/// `--grace-period` (kubectl's default, -1) leaves each pod its own.
-pub fn drain_spec(node: String, flags: &str) -> Result<DrainSpec, String> {
-    let mut spec = DrainSpec {
-        node,
-        ..DrainSpec::default()
-    };
-    for flag in flags.split_whitespace() {
-        let (name, value) = flag.split_once('=').unwrap_or((flag, ""));
-        let invalid = || format!("invalid argument {} for \"{name}\" flag", go_quote(value));
-        let switch = match value {
-            "" | "true" => Ok(true),
-            "false" => Ok(false),
-            _ => Err(invalid()),
-        };
-        match name {
-            "--ignore-daemonsets" => spec.ignore_daemon_sets = switch?,
-            "--delete-emptydir-data" => spec.delete_emptydir_data = switch?,
-            "--force" => spec.force = switch?,
-            "--disable-eviction" => spec.disable_eviction = switch?,
-            "--grace-period" => {
-                let seconds: i64 = value.parse().map_err(|_| invalid())?;
-                spec.grace_period = (seconds >= 0).then_some(seconds);
-            }
-            "--timeout" => spec.timeout = Some(Duration::parse(value).ok_or_else(invalid)?),
-            _ => return Err(format!("unknown flag: {name}")),
-        }
-    }
-    Ok(spec)
-}
-
-/// The scenario's kind of a workload the page names.
-fn workload_kind(kind: crate::protocol::WorkloadKind) -> WorkloadKind {
-    match kind {
-        crate::protocol::WorkloadKind::DaemonSet => WorkloadKind::DaemonSet,
-        crate::protocol::WorkloadKind::Deployment => WorkloadKind::Deployment,
-        crate::protocol::WorkloadKind::StatefulSet => WorkloadKind::StatefulSet,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::api::taint_text::format_taint;
+    use crate::engine::api::Taint;
+    use crate::engine::sim::cluster;
     use crate::engine::store::state::pod_status_text;
+    use crate::protocol::{KubectlView, TextEdit};
 
     /// The taints as the edit form's text shows them: each as `kubectl` prints it, one per
     /// line.
@@ -1106,7 +791,11 @@ mod tests {
         let loaded = crate::engine::yaml::load(&text);
         assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
         let steps = loaded.objects.scenario.expect("a scenario").spec.steps;
-        let db = Workload::new(WorkloadKind::StatefulSet, "db", "data");
+        let db = Workload::new(
+            crate::engine::api::scenario::WorkloadKind::StatefulSet,
+            "db",
+            "data",
+        );
         let actions: Vec<Action> = steps.iter().map(|s| s.action.clone()).collect();
         assert_eq!(
             actions,
