@@ -123,28 +123,31 @@ struct Asking {
 }
 
 /// The engine's answer to `request` (None while it is asked, or when there is no request),
-/// asked again whenever `run` (the current run's number) or the request changes. One request
-/// is in flight at a time: while playback moves the frame on, only the latest is asked
-/// next, so requests never pile up behind a slow answer.
+/// asked again whenever the answer on screen is not for `run` (the current run's number)
+/// and `request`. One request is in flight at a time: while playback moves the frame on,
+/// only the latest is asked next, so requests never pile up behind a slow answer.
 #[hook]
 pub fn use_answer(run: u64, request: Option<Request>) -> Option<Rc<Response>> {
     let answer = use_state(|| None::<(u64, Request, Rc<Response>)>);
     let asking = use_mut_ref(Asking::default);
-    {
-        let (answer, asking) = (answer.clone(), Rc::clone(&asking));
-        use_effect_with((run, request.clone()), move |(run, request)| {
-            if let Some(request) = request.clone() {
-                asking.borrow_mut().next = Some((*run, request));
-                ask_next(&asking, answer);
-            }
-        });
-    }
-    match &*answer {
+    let shown = match &*answer {
         Some((r, q, response)) if *r == run && Some(q) == request.as_ref() => {
             Some(Rc::clone(response))
         }
         _ => None,
+    };
+    {
+        // After every render: a request whose answer is not on screen is asked (or waits
+        // for the one in flight), whatever changed, so that no render can leave it unasked.
+        let (answer, asking, unanswered) = (answer.clone(), Rc::clone(&asking), shown.is_none());
+        use_effect(move || {
+            if let Some(request) = request.filter(|_| unanswered) {
+                asking.borrow_mut().next = Some((run, request));
+                ask_next(&asking, answer);
+            }
+        });
     }
+    shown
 }
 
 /// Sends the request `asking` waits to send, unless one is in flight.
@@ -168,7 +171,14 @@ fn ask_next(
     ask(
         request.clone(),
         move |response| {
-            asked.borrow_mut().in_flight = false;
+            {
+                let mut asked = asked.borrow_mut();
+                asked.in_flight = false;
+                // Wanted again while it was in flight: this answer is the one wanted.
+                if asked.next.as_ref() == Some(&(run, request.clone())) {
+                    asked.next = None;
+                }
+            }
             answer.set(Some((run, request, Rc::new(response))));
             ask_next(&asked, answer);
         },
