@@ -420,6 +420,9 @@ pub struct PodOnNodes {
     /// (`worker-1 ★ 592: TaintToleration 100×3 · NodeResourcesFit 92×1`); empty when it had
     /// a single choice or none.
     pub scores: Vec<String>,
+    /// What is happening to it now (the kubelet starting it, a back-off, Terminating with
+    /// the time left), when it is bound and not simply Running and Ready.
+    pub now: Option<Sentence>,
     /// Why it is being deleted, when it is.
     pub deletion: Option<DeletionView>,
     /// What its workload's controller says about it: a StatefulSet's pod not created yet
@@ -465,6 +468,11 @@ pub enum Explanation {
     DaemonPod {
         /// Its DaemonSet on its node.
         daemon_set: DaemonOnNode,
+        /// What is happening to it now (the kubelet starting it, a back-off, Terminating
+        /// with the time left), when it is not simply Running and Ready.
+        now: Option<Sentence>,
+        /// Why it is being deleted, when it is.
+        deletion: Option<DeletionView>,
     },
     /// Any other pod.
     Pod {

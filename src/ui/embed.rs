@@ -118,6 +118,13 @@ pub fn embed_button() -> Html {
             });
         })
     };
+    {
+        let refresh = refresh.clone();
+        use_effect_with(open, move |open| {
+            let escape = open.then(|| super::keys::on_escape(move || refresh.emit(true)));
+            move || drop(escape)
+        });
+    }
     let button = html! {
         <button class="btn" onclick={refresh.reform(move |_| open)} aria-expanded={open.to_string()}>{ tr(lang, "embed") }</button>
     };

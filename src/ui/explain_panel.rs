@@ -11,7 +11,21 @@ use super::engine::use_answer;
 use super::i18n::{sentence, tr, Lang};
 use super::state::{Action, AppContext, Selection};
 use super::table::{data_table, TableState};
-use crate::protocol::{CheckView, DaemonOnNode, Explanation, PodOnNodes, Request, Response};
+use crate::protocol::{
+    CheckView, DaemonOnNode, DeletionView, Explanation, PodOnNodes, Request, Response, Sentence,
+};
+
+/// An engine sentence with its `quoted` spans (field names, commands, labels) rendered as
+/// code.
+fn prose(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            0 => html! { { part } },
+            _ => html! { <code>{ part }</code> },
+        })
+        .collect()
+}
 
 fn checks(lang: Lang, checks: &[CheckView]) -> Html {
     html! {
@@ -25,7 +39,7 @@ fn checks(lang: Lang, checks: &[CheckView]) -> Html {
                     if !c.reasons.is_empty() {
                         <code class="check-reason">{ c.reasons.join(", ") }</code>
                     }
-                    <p class="check-text">{ sentence(lang, &c.explanation) }</p>
+                    <p class="check-text">{ prose(sentence(lang, &c.explanation)) }</p>
                 </li>
             }) }
         </ol>
@@ -37,10 +51,10 @@ fn daemon_node(lang: Lang, e: &DaemonOnNode) -> Html {
         <section class="explain-block" data-testid="explain-daemon">
             <h4>{ format!("DaemonSet {}", e.daemon_set) }</h4>
             <p class="explain-summary">
-                <span class={classes!("verdict", if e.should_run { "pass" } else { "fail" })}>
+                { prose(sentence(lang, &e.summary)) }{ " " }
+                <code class={classes!("verdict", if e.should_run { "pass" } else { "fail" })}>
                     { format!("shouldRun={} shouldContinueRunning={}", e.should_run, e.should_continue_running) }
-                </span>
-                { " " }{ sentence(lang, &e.summary) }
+                </code>
             </p>
             { checks(lang, &e.checks) }
             if let Some(s) = &e.scheduling {
@@ -54,22 +68,38 @@ fn daemon_node(lang: Lang, e: &DaemonOnNode) -> Html {
     }
 }
 
+/// What is happening to the pod now (the engine's sentence), above its explanation.
+fn now(lang: Lang, now: Option<&Sentence>) -> Html {
+    match now {
+        Some(s) => {
+            html! { <p class="pod-now" data-testid="pod-now">{ prose(sentence(lang, s)) }</p> }
+        }
+        None => html! {},
+    }
+}
+
+/// Why the pod is being deleted, or why its eviction was refused, with the events behind it.
+fn deletion(lang: Lang, d: &DeletionView) -> Html {
+    html! {
+        <div class="deletion" data-testid="deletion">
+            <p>{ prose(sentence(lang, &d.summary)) }</p>
+            { for d.events.iter().map(|m| html! { <p><code>{ m }</code></p> }) }
+        </div>
+    }
+}
+
 fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
     html! {
         <section class="explain-block" data-testid="explain-pod">
-            { for e.controller.iter().map(|s| html! { <p class="controller-note" data-testid="controller-note">{ sentence(lang, s) }</p> }) }
+            { for e.controller.iter().map(|s| html! { <p class="controller-note" data-testid="controller-note">{ prose(sentence(lang, s)) }</p> }) }
             if let Some(node) = &e.bound_to {
                 <p>{ tr(lang, "bound_to") }{ " " }<code>{ node }</code></p>
             }
             if let Some(message) = &e.failed_scheduling_message {
                 <p class="failed-scheduling"><code>{ message }</code></p>
             }
-            { for e.deletion.iter().chain(&e.eviction_refused).map(|d| html! {
-                <div class="deletion" data-testid="deletion">
-                    <p>{ sentence(lang, &d.summary) }</p>
-                    { for d.events.iter().map(|m| html! { <p><code>{ m }</code></p> }) }
-                </div>
-            }) }
+            { now(lang, e.now.as_ref()) }
+            { for e.deletion.iter().chain(&e.eviction_refused).map(|d| deletion(lang, d)) }
             if !e.scores.is_empty() {
                 <h5>{ tr(lang, "scores") }</h5>
                 <ol class="scores" data-testid="scores">
@@ -100,7 +130,17 @@ fn body(lang: Lang, answer: Option<&Response>, table: &UseStateHandle<TableState
                     { for daemon_sets.iter().map(|e| daemon_node(lang, e)) }
                 </>
             },
-            Explanation::DaemonPod { daemon_set } => daemon_node(lang, daemon_set),
+            Explanation::DaemonPod {
+                daemon_set,
+                now: state,
+                deletion: why,
+            } => html! {
+                <>
+                    { now(lang, state.as_ref()) }
+                    { for why.iter().map(|d| deletion(lang, d)) }
+                    { daemon_node(lang, daemon_set) }
+                </>
+            },
             Explanation::Pod { pod } => pod_on_nodes(lang, pod),
         },
         Some(Response::Table(t)) => data_table(lang, t, table),
@@ -148,6 +188,14 @@ pub fn explain_panel() -> Html {
             .map(|(_, answer)| Rc::clone(answer)),
         (_, None) => None,
     };
+    {
+        let state = state.clone();
+        use_effect_with(state.selection.is_some(), move |open| {
+            let escape =
+                open.then(|| super::keys::on_escape(move || state.dispatch(Action::Select(None))));
+            move || drop(escape)
+        });
+    }
     let Some(selection) = state.selection.clone() else {
         return html! {
             <section class="pane explain-pane" aria-labelledby="explain-title">

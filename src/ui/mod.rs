@@ -18,6 +18,7 @@ pub mod header;
 pub mod highlight;
 pub mod host_messages;
 pub mod i18n;
+pub mod keys;
 pub mod kubectl_panel;
 pub mod large_editor;
 pub mod lesson_fetch;

@@ -3,6 +3,7 @@
 
 mod edits;
 mod kubectl_views;
+mod lifecycle;
 mod stateful_set;
 
 pub use edits::{drain_spec, edited, new_node, parse_labels, taints_of};
@@ -21,7 +22,6 @@ use crate::engine::store::eviction::{budgets_for_pod, BudgetPod};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
 use crate::engine::store::state::{ClusterState, PodState};
-use crate::engine::time::format_go_duration;
 use crate::engine::yaml::{to_yaml, Objects};
 use crate::protocol::view::*;
 use crate::protocol::{ExportKind, Selection};
@@ -103,6 +103,7 @@ pub fn explain(
                             ignored_by_scheduler: None,
                             nodes: Vec::new(),
                             scores: Vec::new(),
+                            now: None,
                             deletion: None,
                             controller: vec![why],
                             eviction_refused: None,
@@ -117,6 +118,10 @@ pub fn explain(
                     let e = explain_daemon_set_on_node(&ds.ds, info, &snap, None);
                     Explanation::DaemonPod {
                         daemon_set: daemon_on_node(ds.key(), &e),
+                        now: lifecycle::now(timeline, index, pod),
+                        deletion: pod
+                            .deletion
+                            .and_then(|_| lifecycle::deleted_by(timeline, index, cluster, pod)),
                     }
                 }
                 _ => {
@@ -133,9 +138,12 @@ pub fn explain(
                     Explanation::Pod {
                         pod: PodOnNodes {
                             scores,
-                            deletion: pod
-                                .deletion
-                                .and_then(|_| deletion(timeline, index, cluster, pod)),
+                            now: lifecycle::now(timeline, index, pod),
+                            deletion: pod.deletion.and_then(|_| {
+                                scaled_down(timeline, index, cluster, pod).or_else(|| {
+                                    lifecycle::deleted_by(timeline, index, cluster, pod)
+                                })
+                            }),
                             controller: stateful_set::member_notes(cluster, pod),
                             eviction_refused: eviction_refused(timeline, index, key),
                             bound_to: e.bound_to.clone(),
@@ -213,10 +221,11 @@ fn scores_when_placed(
     }
 }
 
-/// Why `pod` is being deleted as of frame `index`: the frame (up to `index`) whose
-/// controller deleted it, and for a ReplicaSet's pod the Deployment's latest scaling of that
-/// ReplicaSet before it: an old ReplicaSet scaled down by a rollout, or a scale-down.
-fn deletion(
+/// Why the ReplicaSet's pod `pod` is being deleted as of frame `index`, when its Deployment
+/// scaled the ReplicaSet down: the frame (up to `index`) whose controller deleted it, and the
+/// Deployment's latest scaling of that ReplicaSet before it: an old ReplicaSet scaled down by
+/// a rollout, or a scale-down. `None` for any other deletion.
+fn scaled_down(
     timeline: &Timeline,
     index: usize,
     cluster: &ClusterState,
@@ -237,8 +246,14 @@ fn deletion(
             .collect()
     };
     let deleted = &frames[at];
+    let by_replica_set = timeline.events()[deleted.events.clone()]
+        .iter()
+        .any(|e| e.source == "replicaset-controller" && e.message.contains(pod.name()));
+    if !by_replica_set {
+        return None;
+    }
     let mut events = mentions(deleted, pod.name());
-    let scaled = pod.replica_set().and_then(|rs_key| {
+    let (frame, from, to) = pod.replica_set().and_then(|rs_key| {
         frames[..=at].iter().rev().find_map(|f| {
             f.actions.iter().find_map(|a| match a {
                 Action::Scaled {
@@ -249,62 +264,48 @@ fn deletion(
                 _ => None,
             })
         })
-    });
-    let summary = match scaled {
-        Some((frame, from, to)) => {
-            let rs = cluster.replica_sets.get(pod.replica_set()?)?;
-            let rs_name = &rs.replica_set.metadata.name;
-            events.splice(0..0, mentions(frame, rs_name));
-            let deployment = rs.owner.as_deref().and_then(|d| cluster.deployments.get(d));
-            let old = deployment.is_some_and(|d| {
-                let owned = cluster.replica_sets_of(&d.key());
-                let api: Vec<_> = owned.iter().map(|r| &r.replica_set).collect();
-                find_new_replica_set(&d.deployment, &api)
-                    .is_none_or(|new| new.metadata.name != *rs_name)
-            });
-            let d = rs.owner.clone().unwrap_or_default();
-            if old {
-                Sentence {
-                    en: format!(
-                        "Deployment {d} is rolling out: it scaled its old ReplicaSet {rs_name} \
+    })?;
+    let summary = {
+        let rs = cluster.replica_sets.get(pod.replica_set()?)?;
+        let rs_name = &rs.replica_set.metadata.name;
+        events.splice(0..0, mentions(frame, rs_name));
+        let deployment = rs.owner.as_deref().and_then(|d| cluster.deployments.get(d));
+        let old = deployment.is_some_and(|d| {
+            let owned = cluster.replica_sets_of(&d.key());
+            let api: Vec<_> = owned.iter().map(|r| &r.replica_set).collect();
+            find_new_replica_set(&d.deployment, &api)
+                .is_none_or(|new| new.metadata.name != *rs_name)
+        });
+        let d = rs.owner.clone().unwrap_or_default();
+        if old {
+            Sentence {
+                en: format!(
+                    "Deployment {d} is rolling out: it scaled its old ReplicaSet {rs_name} \
                          down from {from} to {to}, and the ReplicaSet controller deleted this \
                          pod, the first in its ranking (unscheduled, pending, not ready, \
                          ready for less time go first)."
-                    ),
-                    zh: format!(
-                        "Deployment {d} 正在滚动更新：它把旧的 ReplicaSet {rs_name} 从 {from} \
+                ),
+                zh: format!(
+                    "Deployment {d} 正在滚动更新：它把旧的 ReplicaSet {rs_name} 从 {from} \
                          缩容到 {to}，ReplicaSet 控制器删除了这个 Pod——它在删除排序中排在最前\
                          （未调度、Pending、未就绪、就绪时间更短的先删除）。"
-                    ),
-                }
-            } else {
-                Sentence {
-                    en: format!(
-                        "Deployment {d} scaled its ReplicaSet {rs_name} down from {from} to \
+                ),
+            }
+        } else {
+            Sentence {
+                en: format!(
+                    "Deployment {d} scaled its ReplicaSet {rs_name} down from {from} to \
                          {to}, and the ReplicaSet controller deleted this pod, the first in its \
                          ranking (unscheduled, pending, not ready, ready for less time go \
                          first)."
-                    ),
-                    zh: format!(
-                        "Deployment {d} 把 ReplicaSet {rs_name} 从 {from} 缩容到 {to}，\
+                ),
+                zh: format!(
+                    "Deployment {d} 把 ReplicaSet {rs_name} 从 {from} 缩容到 {to}，\
                          ReplicaSet 控制器删除了这个 Pod——它在删除排序中排在最前\
                          （未调度、Pending、未就绪、就绪时间更短的先删除）。"
-                    ),
-                }
+                ),
             }
         }
-        None => Sentence {
-            en: format!(
-                "Deleted at {}: {}.",
-                format_go_duration(deleted.time),
-                deleted.title
-            ),
-            zh: format!(
-                "于 {} 被删除：{}。",
-                format_go_duration(deleted.time),
-                deleted.title
-            ),
-        },
     };
     Some(DeletionView { summary, events })
 }

@@ -190,16 +190,33 @@ pub struct DaemonSetExplanation {
     pub nodes: Vec<DaemonNodeExplanation>,
 }
 
-fn daemon_summary(should_run: bool, cont: bool) -> Text {
-    match (should_run, cont) {
-        (true, _) => Text::new("The DaemonSet runs a pod on this node.", "DaemonSet 会在该节点上运行一个 Pod。"),
-        (false, true) => Text::new(
-            "No new daemon pod is created on this node, but an existing one keeps running (only an untolerated NoExecute taint would evict it).",
-            "不会在该节点上新建守护 Pod，但已有的会继续运行（只有未被容忍的 NoExecute 污点才会驱逐它）。",
+/// What the DaemonSet controller does on a node, worded for whether the node has one of the
+/// DaemonSet's pods (`has_pod`).
+fn daemon_summary(should_run: bool, cont: bool, has_pod: bool) -> Text {
+    match (should_run, cont, has_pod) {
+        (true, _, true) => Text::new(
+            "The DaemonSet runs a pod on this node.",
+            "DaemonSet 在该节点上运行一个 Pod。",
         ),
-        (false, false) => Text::new(
-            "This node does not run the daemon pod; an existing one is deleted.",
-            "该节点不运行此守护 Pod；已有的会被删除。",
+        (true, _, false) => Text::new(
+            "The DaemonSet should run a pod on this node and has none here yet: the controller creates one.",
+            "DaemonSet 应在该节点上运行一个 Pod，但这里还没有：控制器会创建一个。",
+        ),
+        (false, true, true) => Text::new(
+            "The pod here keeps running, but no new daemon pod would be created on this node (only an untolerated NoExecute taint would evict it).",
+            "这里的 Pod 会继续运行，但不会在该节点上新建守护 Pod（只有未被容忍的 NoExecute 污点才会驱逐它）。",
+        ),
+        (false, true, false) => Text::new(
+            "No daemon pod runs on this node, and the controller does not create one (see the failed check). A pod already running here would be kept.",
+            "该节点上没有守护 Pod，控制器也不会创建（见未通过的检查）。已在这里运行的 Pod 会被保留。",
+        ),
+        (false, false, true) => Text::new(
+            "This node does not run the daemon pod: the controller deletes the one here.",
+            "该节点不运行此守护 Pod：控制器会删除这里的 Pod。",
+        ),
+        (false, false, false) => Text::new(
+            "This node does not run the daemon pod, and none is created (see the failed check).",
+            "该节点不运行此守护 Pod，也不会创建（见未通过的检查）。",
         ),
     }
 }
@@ -257,7 +274,11 @@ pub fn explain_daemon_set_on_node(
         node: n.metadata.name.clone(),
         should_run: e.should_run,
         should_continue_running: e.should_continue_running,
-        summary: daemon_summary(e.should_run, e.should_continue_running),
+        summary: daemon_summary(
+            e.should_run,
+            e.should_continue_running,
+            !existing_pods.is_empty(),
+        ),
         checks,
         existing_pods,
         scheduling,
