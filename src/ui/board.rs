@@ -199,7 +199,7 @@ pub fn cluster_board() -> Html {
                 <input class="board-filter" type="search" placeholder={tr(lang, "filter_nodes")}
                     aria-label={tr(lang, "filter_nodes")} value={state.filter.clone()} oninput={onfilter} />
                 <button class="btn btn-small" onclick={toggle_mode} data-testid="view-toggle" aria-pressed={compact.to_string()}>
-                    { if compact { tr(lang, "view_cards") } else { tr(lang, "view_compact") } }
+                    { tr(lang, "view_compact") }
                 </button>
                 <AddNodeForm />
             </div>

@@ -74,6 +74,11 @@ pub fn time_controls(state: &AppContext) -> Html {
                 { trf(lang, "frame_of", &[&(state.cursor + 1).to_string(), &(last + 1).to_string()]) }
                 { " · t=" }{ time }
             </span>
+            if state.playing && state.playback_speed() > u64::from(state.speed) {
+                <span class="fast-forward" data-testid="fast-forward" title={tr(lang, "fast_forward")}>
+                    { format!("⏩ {}×", state.playback_speed() / 100) }
+                </span>
+            }
             <span class="frame-title" data-testid="frame-title">{ frame_title }</span>
         </div>
     }

@@ -36,6 +36,12 @@ pub const SPEEDS: &[(u32, &str)] = &[
     (2000, "20×"),
 ];
 
+/// The longest a stretch without events takes at 1× or faster, in real milliseconds: a
+/// grace period, back-off or readiness delay plays faster so that playback never looks
+/// frozen (at slower speeds the limit grows in proportion). The scrubber and every view keep
+/// the simulated times.
+pub const LONGEST_QUIET_MS: u64 = 1000;
+
 /// A message shown above the panes until dismissed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -415,6 +421,25 @@ impl AppState {
         self.run.frames.get(self.cursor).map_or(0, |f| f.time_ms)
     }
 
+    /// How fast the playhead moves now, in hundredths: the chosen speed, or faster while
+    /// the stretch to the next frame would take more than [`LONGEST_QUIET_MS`] of real
+    /// time (scaled up for speeds below 1×), so that it takes exactly that.
+    pub fn playback_speed(&self) -> u64 {
+        let speed = u64::from(self.speed.max(1));
+        let frames = &self.run.frames;
+        let gap = match (frames.get(self.cursor), frames.get(self.cursor + 1)) {
+            (Some(now), Some(next)) => next.time_ms.saturating_sub(now.time_ms),
+            _ => 0,
+        };
+        let longest_real = LONGEST_QUIET_MS * (100 / speed).max(1);
+        let covered = longest_real * speed / 100;
+        if gap > covered {
+            gap * 100 / longest_real
+        } else {
+            speed
+        }
+    }
+
     /// The index of the last frame.
     pub fn last_frame(&self) -> usize {
         self.run.frames.len().saturating_sub(1)
@@ -576,7 +601,7 @@ impl Reducible for AppState {
                 if !next.playing {
                     return self;
                 }
-                next.playhead_ms += real_ms * u64::from(next.speed) / 100;
+                next.playhead_ms += real_ms * next.playback_speed() / 100;
                 next.cursor = next.frame_at_or_before(next.playhead_ms).max(next.cursor);
                 if next.cursor >= next.last_frame() {
                     next.playing = false;
@@ -938,6 +963,46 @@ mod tests {
             cursors.windows(2).all(|w| w[0] <= w[1]),
             "the cursor never moves back"
         );
+    }
+
+    #[test]
+    fn a_quiet_stretch_plays_in_at_most_a_second_at_one_times_speed_and_slower_speeds_stretch_it() {
+        let mut state = (*fold(vec![Action::Rewind, Action::SetSpeed(100)])).clone();
+        state.run = Rc::new(RunView {
+            frames: [0, 500, 30_500, 31_000]
+                .iter()
+                .map(|&time_ms| crate::protocol::FrameInfo {
+                    time_ms,
+                    time: String::new(),
+                    kind: FrameKind::Event,
+                    title: String::new(),
+                })
+                .collect(),
+            ..(*state.run).clone()
+        });
+        // Half a second to the next frame: real time.
+        assert_eq!(state.playback_speed(), 100);
+        // Thirty seconds to the next frame (a grace period): played in one second.
+        state.cursor = 1;
+        state.playhead_ms = 500;
+        assert_eq!(state.playback_speed(), 3000);
+        let mut playing = Rc::new(state.clone()).then(Action::Play);
+        for _ in 0..10 {
+            playing = playing.then(Action::Tick(100));
+        }
+        assert_eq!(
+            playing.cursor, 2,
+            "the stretch is over after ten ticks of 100 ms"
+        );
+        // At 0.25× the limit is four seconds.
+        state.speed = 25;
+        assert_eq!(state.playback_speed(), 30_000 * 100 / 4000);
+        // At 20× it would take 1.5 s: it is played in one second too, while the half-second
+        // stretch before it plays at 20×.
+        state.speed = 2000;
+        assert_eq!(state.playback_speed(), 3000);
+        state.cursor = 0;
+        assert_eq!(state.playback_speed(), 2000);
     }
 
     #[test]

@@ -197,6 +197,10 @@ test('the Embed dialog writes the iframe snippet for the lesson on screen and th
   await screenshot(page, 'embed-dialog');
   await dialog.getByRole('button', { name: 'Close' }).click();
   assert.equal(await page.getByRole('dialog').count(), 0);
+  await page.getByRole('button', { name: 'Embed' }).click();
+  await dialog.waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByRole('dialog').count(), 0, 'Escape closes the dialog');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -252,6 +252,91 @@ test('lesson 9: the NoExecute taint on worker-2 evicts the daemon pod and web-1,
   await page.context().close();
 });
 
+test('the rolling update plays at 1× in under 30 s of real time, and something on screen changes at least every 2 s', async () => {
+  const page = await load('rolling-update');
+  await page.getByRole('button', { name: 'Back to the start' }).click();
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('100');
+  const onScreen = () => page.evaluate(() => [
+    ...document.querySelectorAll('[data-testid=node-card] [data-testid=pod]'),
+  ].map((p) => `${p.querySelector('.pod-name').textContent}:${p.dataset.status}:${p.dataset.ready}`).join(' ')
+    + (document.querySelector('[data-testid=ds-status]')?.textContent ?? '')
+    + document.querySelector('[data-testid=frame-title]').textContent);
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Play' }).click();
+  let last = await onScreen();
+  let changedAt = Date.now();
+  let longestStill = 0;
+  let fastForwarded = false;
+  while (Date.now() - started < 40_000) {
+    await page.waitForTimeout(100);
+    const now = await onScreen();
+    if (now !== last) {
+      longestStill = Math.max(longestStill, Date.now() - changedAt);
+      last = now;
+      changedAt = Date.now();
+    }
+    fastForwarded ||= await page.getByTestId('fast-forward').isVisible();
+    if (await page.getByRole('button', { name: 'Play' }).isVisible()) break;
+  }
+  const took = Date.now() - started;
+  assert.ok(took < 30_000, `the rollout of 2m25s played in ${took} ms`);
+  assert.ok(longestStill <= 2_000, `the screen stood still for ${longestStill} ms`);
+  assert.ok(fastForwarded, 'the grace periods are fast-forwarded, and the controls say so');
+  assert.match(await page.getByTestId('clock').innerText(), /t=2m25s/, 'the clock keeps the simulated time');
+  await page.context().close();
+});
+
+/** Opens Why? for the first pod on the board whose card matches `selector` and returns its text. */
+async function whyOf(page, selector) {
+  await page.locator(`[data-testid=node-card] [data-testid=pod]${selector} .pod-link`).first().click();
+  await settled(page);
+  return page.getByTestId('explain-panel').innerText();
+}
+
+test('Why? says what is happening to a pod: ImagePullBackOff, Terminating in a rollout, evicted by a NoExecute taint, Pending', async () => {
+  let page = await load('bad-image-rollback');
+  let frames = await walk(page);
+  await seek(page, frames.findIndex((f) => Object.values(f.nodes).some((n) => n.pods.some((p) => p.status === 'ImagePullBackOff'))));
+  let why = await whyOf(page, '[data-status=ImagePullBackOff]');
+  assert.match(why, /Not started: the kubelet on \S+ cannot pull the image quay\.io\/fluentd_elasticsearch\/fluentd:v9\.9\.9-typo\. Failed to pull image .* \(next try at \S+, \S+ from now\)\. kubectl shows ImagePullBackOff\./);
+  await screenshot(page, 'why-image-pull-back-off');
+  await page.context().close();
+
+  page = await load('rolling-update');
+  frames = await walk(page);
+  await seek(page, frames.findIndex((f) => Object.values(f.nodes).some((n) => n.pods.some((p) => p.status === 'Terminating'))));
+  why = await whyOf(page, '[data-status=Terminating]');
+  assert.match(why, /Terminating: the kubelet on \S+ is stopping its containers; the pod is removed when its grace period of 30s ends \(30s left\)\./);
+  assert.match(why, /DaemonSet fluentd-elasticsearch is rolling out a new revision: it deletes old pods first, at most maxUnavailable \(1\) unavailable at a time/);
+  assert.match(why, /Deleted pod: fluentd-elasticsearch-\w+/);
+  await screenshot(page, 'why-terminating-in-a-rollout');
+  await page.context().close();
+
+  page = await load('noexecute-eviction');
+  frames = await walk(page);
+  await seek(page, frames.findIndex((f) => Object.values(f.nodes).some((n) => n.pods.some((p) => p.name === 'web-1' && p.status === 'Terminating'))));
+  why = await whyOf(page, '[data-status=Terminating]:has(.pod-name:text-is("web-1"))');
+  assert.match(why, /Node worker-2 has the taint maintenance=true:NoExecute, which this pod does not tolerate, so the taint eviction controller deleted it \(NoExecute\)\./);
+  assert.match(why, /Marking for deletion Pod default\/web-1/);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await settled(page);
+  assert.match(await page.getByTestId('explain-panel').innerText(), /节点 worker-2 有污点 maintenance=true:NoExecute，这个 Pod 不容忍它，所以污点驱逐控制器删除了它/);
+  await screenshot(page, 'why-evicted-by-a-no-execute-taint-zh');
+  await page.context().close();
+
+  page = await load('anti-affinity-rolling-update');
+  frames = await walk(page);
+  await seek(page, frames.findIndex((f) => f.pending.length === 1 && /anti-affinity/.test(f.pending[0])));
+  await page.getByTestId('pending-pod').first().getByRole('button').click();
+  await settled(page);
+  why = await page.getByTestId('explain-panel').innerText();
+  assert.match(why, /0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\./);
+  assert.doesNotMatch(why, /`/, 'code is rendered as code, without its backticks');
+  assert.equal(await page.locator('[data-testid=explain-panel] .check-text code', { hasText: 'spec.nodeName' }).count(), 3);
+  await screenshot(page, 'why-pending-anti-affinity');
+  await page.context().close();
+});
+
 test('lesson 10: a cordoned node keeps its pod; a NotReady node keeps its pod but leaves the desired count', async () => {
   const page = await load('cordon-notready');
   const frames = await walk(page);

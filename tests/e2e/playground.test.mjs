@@ -72,7 +72,15 @@ test('the default scenario runs fluentd on the three workers and explains the co
   const text = await panel.innerText();
   assert.match(text, /node-role\.kubernetes\.io\/control-plane/);
   assert.match(text, /toleration/i);
+  assert.match(text, /No daemon pod runs on this node, and the controller does not create one/);
   await screenshot(page, 'journey-default-scenario');
+  await page.keyboard.press('Escape');
+  await page.locator('.explain-empty').waitFor();
+  const toggle = page.getByRole('button', { name: 'Compact view' });
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  await toggle.click();
+  await page.locator('[data-testid=compact-board]').waitFor();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true', 'the same button, now pressed');
   await page.context().close();
 });
 
