@@ -35,8 +35,10 @@ engine_budget_kb=${ENGINE_BUDGET_KB:-${SIZE_BUDGET_KB:-420}}
 [ -d "$dist" ] || { echo "size-report: no $dist/ (run make dist first)" >&2; exit 1; }
 [ -f "$dist/kubeplay-engine_bg.wasm" ] || { echo "size-report: no $dist/kubeplay-engine_bg.wasm (the engine worker)" >&2; exit 1; }
 
-# The engine's files; every other file of these kinds at the top of dist/ is the shell's.
+# The engine's files and the tools worker's; every other file of these kinds at the top of
+# dist/ is the shell's.
 is_engine() { case "${1##*/}" in kubeplay-engine.js | kubeplay-engine_bg.wasm) return 0 ;; *) return 1 ;; esac; }
+is_tools() { case "${1##*/}" in kubeplay-tools.js | kubeplay-tools_bg.wasm) return 0 ;; *) return 1 ;; esac; }
 
 raw=0; gz=0; shipped=0
 # Prints one file's line and adds its sizes to raw, gz and shipped.
@@ -53,7 +55,7 @@ measure() {
 
 files=$(find "$dist" -maxdepth 1 -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.woff2' \) | sort)
 printf '%-44s %10s %10s %10s\n' "file" "raw" "gzip -9" "shipped"
-for f in $files; do is_engine "$f" || measure "$f"; done
+for f in $files; do is_engine "$f" || is_tools "$f" || measure "$f"; done
 shell_raw=$raw; shell_gz=$gz; shell=$shipped
 printf '%-44s %10d %10d %10d\n' "UI shell (total)" "$shell_raw" "$shell_gz" "$shell"
 raw=0; gz=0; shipped=0
@@ -61,6 +63,10 @@ for f in $files; do if is_engine "$f"; then measure "$f"; fi; done
 engine=$shipped
 printf '%-44s %10d %10d %10d\n' "engine worker (total)" "$raw" "$gz" "$engine"
 printf '%-44s %10d %10d %10d\n' "first load (shell + engine)" "$((shell_raw + raw))" "$((shell_gz + gz))" "$((shell + engine))"
+raw=0; gz=0; shipped=0
+for f in $files; do if is_tools "$f"; then measure "$f"; fi; done
+printf '%-44s %10d %10d %10d\n' "tools worker (total)" "$raw" "$gz" "$shipped"
+echo "  (started on first use: the node × plugin matrix, exports; not part of the first load)"
 if [ -f "$dist/api/kubeplay.js" ]; then
   raw=0; gz=0; shipped=0
   for f in "$dist/api/kubeplay.js" "$dist/api/kubeplay-api-engine.js" "$dist/api/kubeplay-api-engine_bg.wasm"; do

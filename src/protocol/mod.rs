@@ -121,6 +121,28 @@ pub enum Request {
     },
 }
 
+/// The page's two engine workers, each a wasm program of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// `kubeplay-engine`, started with the page: applies, frames, explanations, kubectl
+    /// views and board edits.
+    Engine,
+    /// `kubeplay-tools`, started on first use: what the first paint never needs (the node ×
+    /// plugin matrix, exports). Before its requests it is given the current run's text.
+    Tools,
+}
+
+impl Request {
+    /// The worker that answers this request (the one place that decides it; an apply is the
+    /// engine's, and the page gives the tools worker the current run's text itself).
+    pub fn program(&self) -> Program {
+        match self {
+            Request::Matrix { .. } | Request::Export { .. } => Program::Tools,
+            _ => Program::Engine,
+        }
+    }
+}
+
 /// A message from the engine: a reply to a request (`id` set), or news of the engine
 /// itself (`id` absent: [`Response::Ready`], [`Response::Crashed`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -52,6 +52,8 @@ pub fn app() -> Html {
         let (pump, shown) = (Rc::clone(&pump), (*state).clone());
         use_effect(move || pump.update(&shown));
     }
+    // Before any panel asks about this run (their effects run after this render).
+    super::engine::follow_run(&state.applied_text);
     let notice = use_state(|| None::<SourceNotice>);
     let editor_shown = use_state(|| options.editor);
 

@@ -1,7 +1,10 @@
-//! The page's side of the engine: requests go to the engine worker and their answers come
-//! back later. Components that need an answer about the frame on screen (explain, kubectl,
-//! export) use [`use_answer`]; the state's own requests (apply, show a frame, board edits)
-//! are sent by `super::app` and answered as [`super::state::Action`]s.
+//! The page's side of the engine: requests go to a worker and their answers come back later.
+//! Two workers answer them ([`Request::program`] routes each): the engine, started with the
+//! page, and the tools worker (the node × plugin matrix, exports), started by its first
+//! request and given the current run's text before its requests. Components that need an
+//! answer about the frame on screen (explain, matrix, kubectl) use [`use_answer`]; the
+//! state's own requests (apply, show a frame, board edits) are sent by `super::app` and
+//! answered as [`super::state::Action`]s.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -12,33 +15,48 @@ use yew::prelude::*;
 use super::engine_link::EngineLink;
 use super::perf;
 use super::state::{Action, AppContext, AppState};
-use crate::protocol::{Envelope, Reply, Request, Response, TextEdit};
+use crate::protocol::{Envelope, Program, Reply, Request, Response, TextEdit};
 
 /// How a request's answer is delivered.
 type Answer = Box<dyn FnOnce(Response)>;
 /// Where a request's progress reports go.
 type ProgressTo = Rc<dyn Fn(Response)>;
-/// How envelopes reach the engine.
+/// How envelopes reach a worker.
 type Send = Rc<dyn Fn(&Envelope)>;
 
-/// Requests waiting for their answer, and what sends them.
+/// One worker's requests waiting for their answer, and what sends them.
 #[derive(Default)]
 struct Client {
     next_id: u64,
     waiting: BTreeMap<u64, (Answer, Option<ProgressTo>)>,
-    /// Requests made while no engine was connected, in order.
+    /// Requests made while no worker was connected, in order.
     queued: Vec<Envelope>,
     send: Option<Send>,
+    /// Why the worker cannot run, once it has failed for good: its requests are refused at
+    /// once (the tools worker; the engine's failure is the state's [`EngineStatus`]).
+    ///
+    /// [`EngineStatus`]: super::state::EngineStatus
+    refused: Option<String>,
 }
 
 thread_local! {
-    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+    /// The clients of the two workers, by [`Program`].
+    static CLIENTS: RefCell<[Client; 2]> = RefCell::new(Default::default());
+    /// The tools worker, once its first request has started it.
+    static TOOLS: RefCell<Option<Rc<EngineRunner>>> = const { RefCell::new(None) };
+    /// The current run's text (empty: none yet), which the tools worker is given before
+    /// its requests.
+    static RUN_TEXT: RefCell<Rc<str>> = RefCell::new(Rc::from(""));
 }
 
-/// Sets how requests reach the engine (the worker's link); requests made before are sent
-/// now, in order.
-pub fn connect(send: Send) {
-    let queued = CLIENT.with_borrow_mut(|client| {
+/// Runs `f` on the client of `program`'s worker.
+fn with_client<T>(program: Program, f: impl FnOnce(&mut Client) -> T) -> T {
+    CLIENTS.with_borrow_mut(|clients| f(&mut clients[program as usize]))
+}
+
+/// Sets how requests reach `program`'s worker; requests made before are sent now, in order.
+fn connect(program: Program, send: Send) {
+    let queued = with_client(program, |client| {
         client.send = Some(Rc::clone(&send));
         std::mem::take(&mut client.queued)
     });
@@ -47,15 +65,12 @@ pub fn connect(send: Send) {
     }
 }
 
-/// Stops sending (the engine stopped): requests wait until [`connect`].
-pub fn disconnect() {
-    CLIENT.with_borrow_mut(|client| client.send = None);
-}
-
-/// Answers every request waiting for an answer with [`Response::Failed`] (the engine that
-/// had them stopped), so that whoever asked can ask again.
-pub fn fail_waiting(message: &str) {
-    let waiting = CLIENT.with_borrow_mut(|client| {
+/// Answers every request waiting for `program`'s worker with [`Response::Failed`] (the
+/// worker that had them stopped), so that whoever asked can ask again; later requests wait
+/// for the next worker.
+fn fail_waiting(program: Program, message: &str) {
+    let waiting = with_client(program, |client| {
+        client.send = None;
         client.queued.clear();
         std::mem::take(&mut client.waiting)
     });
@@ -66,47 +81,67 @@ pub fn fail_waiting(message: &str) {
     }
 }
 
-/// Sends `request`; `answer` receives its final reply, `progress` the progress reports
-/// before it. Returns the request's id.
+/// Records the current run's text (the page calls it on every render, before any panel
+/// asks about the run): the tools worker gets it before its next request.
+pub fn follow_run(text: &Rc<str>) {
+    RUN_TEXT.with_borrow_mut(|run| *run = Rc::clone(text));
+}
+
+/// True while `program`'s worker is being started (its requests wait).
+pub fn starting(program: Program) -> bool {
+    with_client(program, |client| {
+        client.send.is_none() && client.refused.is_none()
+    })
+}
+
+/// Sends `request` to the worker that answers it ([`Request::program`]; the tools worker is
+/// started by its first request); `answer` receives its final reply, `progress` the
+/// progress reports before it.
 pub fn ask(
     request: Request,
     answer: impl FnOnce(Response) + 'static,
     progress: Option<ProgressTo>,
-) -> u64 {
-    let (envelope, send) = CLIENT.with_borrow_mut(|client| {
+) {
+    let program = request.program();
+    if program == Program::Tools && TOOLS.with_borrow(Option::is_none) {
+        let runner = EngineRunner::new(Program::Tools, Box::new(tools_news), None);
+        TOOLS.with_borrow_mut(|tools| *tools = Some(runner));
+    }
+    if let Some(message) = with_client(program, |client| client.refused.clone()) {
+        return answer(Response::Failed { message });
+    }
+    let sent = with_client(program, |client| {
         client.next_id += 1;
         let id = client.next_id;
         client.waiting.insert(id, (Box::new(answer), progress));
         let envelope = Envelope { id, request };
         match client.send.clone() {
-            Some(send) => (Some(envelope), Some(send)),
+            Some(send) => Some((envelope, send)),
             None => {
                 client.queued.push(envelope);
-                (None, None)
+                None
             }
         }
     });
-    let id = CLIENT.with_borrow(|client| client.next_id);
-    if let (Some(envelope), Some(send)) = (envelope, send) {
+    if let Some((envelope, send)) = sent {
         send(&envelope);
     }
-    id
 }
 
-/// Hands a reply from the engine to whoever asked. Returns the reply when nobody asked
-/// (the engine's own news: ready, crashed).
-pub fn deliver(reply: Reply) -> Option<Response> {
+/// Hands a reply from `program`'s worker to whoever asked. Returns the reply when nobody
+/// asked (the worker's own news: ready, crashed).
+fn deliver(program: Program, reply: Reply) -> Option<Response> {
     let Some(id) = reply.id else {
         return Some(reply.response);
     };
     if let Response::Progress { .. } = reply.response {
-        let progress = CLIENT.with_borrow(|client| client.waiting.get(&id)?.1.clone());
+        let progress = with_client(program, |client| client.waiting.get(&id)?.1.clone());
         if let Some(progress) = progress {
             progress(reply.response);
         }
         return None;
     }
-    let waiting = CLIENT.with_borrow_mut(|client| client.waiting.remove(&id));
+    let waiting = with_client(program, |client| client.waiting.remove(&id));
     if let Some((answer, _)) = waiting {
         answer(reply.response);
     }
@@ -350,46 +385,88 @@ impl Pump {
     }
 }
 
-/// With requests waiting, this long (real milliseconds) without a word from the engine
+/// With requests waiting, this long (real milliseconds) without a word from a worker
 /// means it has stopped answering.
 const WATCHDOG_MS: f64 = 20_000.0;
 /// How often the watchdog looks.
 const WATCHDOG_EVERY_MS: u32 = 2_000;
-/// A fresh engine is started at most this many times; after that the page says it cannot.
+/// A fresh worker is started at most this many times; after that the page says it cannot.
 const MAX_RESTARTS: u32 = 3;
 
-/// The engine worker the page runs: started once, started again when it crashes, fails or
-/// stops answering (a watchdog), keeping the editor's text and the last good board.
+/// What a worker's runner tells the page.
+enum News {
+    /// The worker has started and takes requests.
+    Ready,
+    /// The worker stopped (why); a fresh one is starting.
+    Restarted(String),
+    /// The worker cannot run (why); no fresh one is coming.
+    Failed(String),
+    /// The engine was stopped in the middle of an apply that a newer one replaces.
+    Superseded,
+}
+
+/// What the tools worker's news changes: once it has failed for good, its requests are
+/// refused at once (a restart has already answered the waiting ones with what happened).
+fn tools_news(news: News) {
+    if let News::Failed(message) = news {
+        with_client(Program::Tools, |client| client.refused = Some(message));
+    }
+}
+
+/// One of the page's workers: started once, started again when it crashes, fails or stops
+/// answering (a watchdog). For the engine, the page keeps the editor's text and the last
+/// good board, and applies the current run again; the tools worker is given the current
+/// run's text before its next request.
 pub struct EngineRunner {
-    dispatcher: UseReducerDispatcher<AppState>,
-    pump: Rc<Pump>,
+    program: Program,
+    news: Box<dyn Fn(News)>,
+    /// The engine's pump (None for the tools worker).
+    pump: Option<Rc<Pump>>,
     link: RefCell<Option<EngineLink>>,
-    /// Which start of the engine the link is (news from an older one is ignored).
+    /// Which start of the worker the link is (news from an older one is ignored).
     generation: Cell<u64>,
-    /// When the engine last sent or was sent something (real milliseconds).
+    /// When the worker last sent or was sent something (real milliseconds).
     last_activity: Cell<f64>,
     restarts: Cell<u32>,
+    /// The run text the tools worker was given (None: none yet).
+    run_given: RefCell<Option<Rc<str>>>,
     _watchdog: RefCell<Option<gloo::timers::callback::Interval>>,
 }
 
 impl EngineRunner {
     /// Starts the engine; its answers go to `pump`'s requests, its news to `dispatcher`.
     pub fn start(dispatcher: UseReducerDispatcher<AppState>, pump: Rc<Pump>) -> Rc<EngineRunner> {
-        let runner = Rc::new(EngineRunner {
-            dispatcher,
-            pump: Rc::clone(&pump),
-            link: RefCell::new(None),
-            generation: Cell::new(0),
-            last_activity: Cell::new(js_sys::Date::now()),
-            restarts: Cell::new(0),
-            _watchdog: RefCell::new(None),
+        let news = Box::new(move |news| {
+            dispatcher.dispatch(match news {
+                News::Ready => Action::EngineReady,
+                News::Restarted(message) => Action::EngineRestarted(message),
+                News::Failed(message) => Action::EngineFailed(message),
+                News::Superseded => Action::EngineSuperseded,
+            })
         });
+        let runner = EngineRunner::new(Program::Engine, news, Some(Rc::clone(&pump)));
         let superseding = Rc::downgrade(&runner);
         *pump.supersede.borrow_mut() = Some(Rc::new(move || {
             if let Some(runner) = superseding.upgrade() {
                 runner.supersede();
             }
         }));
+        runner
+    }
+
+    /// Starts `program`'s worker, telling `news` how it is doing.
+    fn new(program: Program, news: Box<dyn Fn(News)>, pump: Option<Rc<Pump>>) -> Rc<EngineRunner> {
+        let runner = Rc::new(EngineRunner {
+            program,
+            news,
+            pump,
+            link: RefCell::new(None),
+            generation: Cell::new(0),
+            last_activity: Cell::new(js_sys::Date::now()),
+            restarts: Cell::new(0),
+            run_given: RefCell::new(None),
+            _watchdog: RefCell::new(None),
+        });
         let watched = Rc::downgrade(&runner);
         *runner._watchdog.borrow_mut() = Some(gloo::timers::callback::Interval::new(
             WATCHDOG_EVERY_MS,
@@ -406,6 +483,7 @@ impl EngineRunner {
     fn spawn(self: &Rc<Self>) {
         let generation = self.generation.get() + 1;
         self.generation.set(generation);
+        *self.run_given.borrow_mut() = None;
         let on_reply = {
             let runner = Rc::downgrade(self);
             Rc::new(move |reply: Reply| {
@@ -416,7 +494,7 @@ impl EngineRunner {
                     return;
                 };
                 runner.last_activity.set(js_sys::Date::now());
-                match deliver(reply) {
+                match deliver(runner.program, reply) {
                     Some(Response::Ready { .. }) => runner.connected(),
                     Some(Response::Crashed { message }) => runner.restart(message),
                     _ => {}
@@ -434,31 +512,57 @@ impl EngineRunner {
                 }
             })
         };
-        match EngineLink::start(on_reply, on_failure) {
+        match EngineLink::start(self.program, on_reply, on_failure) {
             Ok(link) => *self.link.borrow_mut() = Some(link),
-            Err(message) => self.dispatcher.dispatch(Action::EngineFailed(message)),
+            Err(message) => (self.news)(News::Failed(message)),
         }
     }
 
-    /// The engine said it is ready: requests flow to it.
+    /// The worker said it is ready: requests flow to it.
     fn connected(self: &Rc<Self>) {
         let runner = Rc::downgrade(self);
-        connect(Rc::new(move |envelope: &Envelope| {
-            if let Some(runner) = runner.upgrade() {
-                runner.last_activity.set(js_sys::Date::now());
-                if let Some(link) = runner.link.borrow().as_ref() {
-                    link.send(envelope);
+        connect(
+            self.program,
+            Rc::new(move |envelope: &Envelope| {
+                if let Some(runner) = runner.upgrade() {
+                    runner.last_activity.set(js_sys::Date::now());
+                    if let Some(link) = runner.link.borrow().as_ref() {
+                        if runner.program == Program::Tools {
+                            runner.give_run(link);
+                        }
+                        link.send(envelope);
+                    }
                 }
-            }
-        }));
-        self.dispatcher.dispatch(Action::EngineReady);
+            }),
+        );
+        (self.news)(News::Ready);
     }
 
-    /// Stops the engine: its requests fail, the pump forgets them.
+    /// Gives the tools worker the current run's text unless it has it, so that what it
+    /// answers next is about the run on screen (its reply to the apply is not awaited: the
+    /// worker answers in order).
+    fn give_run(&self, link: &EngineLink) {
+        let text = RUN_TEXT.with_borrow(Rc::clone);
+        if text.is_empty() || self.run_given.borrow().as_deref() == Some(&*text) {
+            return;
+        }
+        let id = with_client(self.program, |client| {
+            client.next_id += 1;
+            client.next_id
+        });
+        let request = Request::Apply {
+            text: text.to_string(),
+        };
+        link.send(&Envelope { id, request });
+        *self.run_given.borrow_mut() = Some(text);
+    }
+
+    /// Stops the worker: its requests fail, the pump forgets them.
     fn stop(&self, message: &str) {
-        disconnect();
-        self.pump.reset();
-        fail_waiting(message);
+        if let Some(pump) = &self.pump {
+            pump.reset();
+        }
+        fail_waiting(self.program, message);
         if let Some(link) = self.link.borrow_mut().take() {
             link.terminate();
         }
@@ -468,29 +572,29 @@ impl EngineRunner {
     /// for the newer apply.
     fn supersede(self: &Rc<Self>) {
         self.stop("a newer apply replaced this one");
-        self.dispatcher.dispatch(Action::EngineSuperseded);
+        (self.news)(News::Superseded);
         self.last_activity.set(js_sys::Date::now());
         self.spawn();
     }
 
-    /// Stops the engine and starts a fresh one (the state applies its run again), unless it
+    /// Stops the worker and starts a fresh one (the state applies its run again), unless it
     /// has failed too often.
     fn restart(self: &Rc<Self>, message: String) {
         self.stop(&message);
         let restarts = self.restarts.get() + 1;
         self.restarts.set(restarts);
         if restarts > MAX_RESTARTS {
-            self.dispatcher.dispatch(Action::EngineFailed(message));
+            (self.news)(News::Failed(message));
             return;
         }
-        self.dispatcher.dispatch(Action::EngineRestarted(message));
+        (self.news)(News::Restarted(message));
         self.last_activity.set(js_sys::Date::now());
         self.spawn();
     }
 
-    /// Restarts an engine that has left requests unanswered for too long.
+    /// Restarts a worker that has left requests unanswered for too long.
     fn watch(self: &Rc<Self>) {
-        let waiting = CLIENT.with_borrow(|client| !client.waiting.is_empty());
+        let waiting = with_client(self.program, |client| !client.waiting.is_empty());
         let silent = js_sys::Date::now() - self.last_activity.get();
         if waiting && self.link.borrow().is_some() && silent > WATCHDOG_MS {
             self.restart(format!(

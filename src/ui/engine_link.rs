@@ -1,16 +1,15 @@
-//! The page's link to the engine worker: takes the `kubeplay-engine` Web Worker that
-//! `www/index.html` starts, sends it [`Envelope`]s and hands back its [`Reply`]s, encoded
-//! with postcard, through `postMessage` ([`crate::protocol`]). Only transport: what to ask
-//! and what a reply means is the caller's.
+//! The page's link to one of its workers: takes the `kubeplay-engine` or `kubeplay-tools`
+//! Web Worker that `www/index.html`'s script starts, sends it [`Envelope`]s and hands back
+//! its [`Reply`]s, encoded with postcard, through `postMessage` ([`crate::protocol`]). Only
+//! transport: what to ask and what a reply means is the caller's.
 //!
-//! The page's inline script starts the worker as soon as this wasm has downloaded, so that
+//! The page's inline script starts the engine as soon as this wasm has downloaded, so that
 //! the engine downloads while the shell compiles and paints: `window.kubeplayEngine` is that
 //! first worker (with the messages and errors it sent before anyone listened), and
-//! `window.kubeplayStartEngine()` starts another (the first one too, if the page gets here
-//! before the script).
-//! The worker loads Trunk's wasm-bindgen "no-modules" glue (`kubeplay-engine.js`) and then
-//! its wasm (`kubeplay-engine_bg.wasm`); a wasm that cannot be fetched or compiled becomes an
-//! error event.
+//! `window.kubeplayStartWorker(NAME)` starts another (the first engine too, if the page gets
+//! here before the script; the tools worker when its first request is made).
+//! The worker loads Trunk's wasm-bindgen "no-modules" glue (`NAME.js`) and then its wasm
+//! (`NAME_bg.wasm`); a wasm that cannot be fetched or compiled becomes an error event.
 
 use std::rc::Rc;
 
@@ -18,7 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Url, Worker};
 
-use crate::protocol::{Envelope, Reply};
+use crate::protocol::{Envelope, Program, Reply};
 
 /// A running engine worker and the handlers that receive its messages.
 ///
@@ -54,31 +53,37 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// An engine worker started by the page's script: the first one (taken once), or a new one.
-fn started_engine() -> Result<JsValue, String> {
+/// `program`'s worker, started by the page's script: the first engine (taken once), or a
+/// new one.
+fn started_worker(program: Program) -> Result<JsValue, String> {
     let window: JsValue = gloo::utils::window().into();
     let first = get(&window, "kubeplayEngine");
-    if !first.is_undefined() {
+    if program == Program::Engine && !first.is_undefined() {
         let _ = js_sys::Reflect::set(&window, &"kubeplayEngine".into(), &JsValue::UNDEFINED);
         return Ok(first);
     }
-    get(&window, "kubeplayStartEngine")
+    let name = match program {
+        Program::Engine => "kubeplay-engine",
+        Program::Tools => "kubeplay-tools",
+    };
+    get(&window, "kubeplayStartWorker")
         .dyn_into::<js_sys::Function>()
-        .map_err(|_| "the page has no engine starter (window.kubeplayStartEngine)".to_owned())?
-        .call0(&window)
+        .map_err(|_| "the page has no worker starter (window.kubeplayStartWorker)".to_owned())?
+        .call1(&window, &name.into())
         .map_err(|e| js_error("could not start the engine", e))
 }
 
 impl EngineLink {
-    /// Takes an engine worker the page's script started (see the module's notes). Every
+    /// Takes `program`'s worker, started by the page's script (see the module's notes). Every
     /// reply goes to `on_reply`, the ones sent before included; a reply that is not a
     /// [`Reply`], an error in the worker or a message that could not be delivered goes to
     /// `on_failure` as a plain message.
     pub fn start(
+        program: Program,
         on_reply: Rc<dyn Fn(Reply)>,
         on_failure: Rc<dyn Fn(String)>,
     ) -> Result<EngineLink, String> {
-        let engine = started_engine()?;
+        let engine = started_worker(program)?;
         let worker: Worker = get(&engine, "worker")
             .dyn_into()
             .map_err(|_| "the page's engine starter gave no worker".to_owned())?;

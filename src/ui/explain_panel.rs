@@ -7,12 +7,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::engine::use_answer;
+use super::engine::{starting, use_answer};
 use super::i18n::{sentence, tr, Lang};
 use super::state::{Action, AppContext, Selection};
 use super::table::{data_table, TableState};
 use crate::protocol::{
-    CheckView, DaemonOnNode, DeletionView, Explanation, PodOnNodes, Request, Response, Sentence,
+    CheckView, DaemonOnNode, DeletionView, Explanation, PodOnNodes, Program, Request, Response,
+    Sentence,
 };
 
 /// An engine sentence with its `quoted` spans (field names, commands, labels) rendered as
@@ -116,10 +117,16 @@ fn pod_on_nodes(lang: Lang, e: &PodOnNodes) -> Html {
     }
 }
 
-/// The body of the panel for the engine's answer (None: asked, with nothing to show meanwhile).
-fn body(lang: Lang, answer: Option<&Response>, table: &UseStateHandle<TableState>) -> Html {
+/// The body of the panel for the engine's answer (None: asked, with `waiting` shown
+/// meanwhile).
+fn body(
+    lang: Lang,
+    answer: Option<&Response>,
+    waiting: &str,
+    table: &UseStateHandle<TableState>,
+) -> Html {
     match answer {
-        None => html! { <p class="muted explain-waiting">{ "…" }</p> },
+        None => html! { <p class="muted explain-waiting">{ waiting }</p> },
         Some(Response::Explained(explanation)) => match explanation {
             Explanation::Gone => html! { <p class="muted">{ tr(lang, "gone") }</p> },
             Explanation::Node { daemon_sets } => html! {
@@ -176,6 +183,12 @@ pub fn explain_panel() -> Html {
     // busy) rather than flashing the waiting line on every frame.
     let last = use_mut_ref(|| None::<((Selection, bool), Rc<Response>)>);
     let busy = answer.is_none();
+    // The matrix's worker is started by its first request: say so while it starts.
+    let waiting = if matrix_shown && starting(Program::Tools) {
+        tr(lang, "engine_loading")
+    } else {
+        "…"
+    };
     let shown = match (&answer, &state.selection) {
         (Some(answer), Some(selection)) => {
             *last.borrow_mut() = Some(((selection.clone(), matrix_shown), Rc::clone(answer)));
@@ -235,7 +248,7 @@ pub fn explain_panel() -> Html {
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
             { tabs }
-            <div class="explain-body">{ body(lang, shown.as_deref(), &table) }</div>
+            <div class="explain-body">{ body(lang, shown.as_deref(), waiting, &table) }</div>
         </section>
     }
 }

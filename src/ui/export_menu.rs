@@ -6,11 +6,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 use yew::prelude::*;
 
-use super::engine::ask;
+use super::engine::{ask, starting};
 use super::i18n::tr;
 use super::share::copy_text;
 use super::state::AppContext;
-use crate::protocol::{ExportKind, Request, Response};
+use crate::protocol::{ExportKind, Program, Request, Response};
 
 /// The file an export is downloaded as (None: it is copied to the clipboard instead).
 fn file_name(export: ExportKind) -> Option<&'static str> {
@@ -50,6 +50,10 @@ pub fn export_menu() -> Html {
     let run = |export: ExportKind| {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
+            // The exports' worker is started by its first request: say so while it starts.
+            if starting(Program::Tools) {
+                shown.set(Some(("engine_loading", String::new())));
+            }
             let shown = shown.clone();
             ask(
                 Request::Export { export },

@@ -10,7 +10,9 @@ use crate::engine::sim::timeline::{apply_changes, Frame, Timeline};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Objects};
-use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
+use crate::protocol::{
+    Applied, FrameUpdate, NodeChanges, NodeView, Program, Request, Response, RunView,
+};
 
 use super::{matrix, panels, views};
 
@@ -60,6 +62,13 @@ impl Run {
 fn not_applied() -> Response {
     Response::Failed {
         message: "nothing has been applied yet".to_owned(),
+    }
+}
+
+/// The answer to a request sent to the wrong worker (`program` answers it).
+fn wrong_worker(program: &str) -> Response {
+    Response::Failed {
+        message: format!("this request is answered by {program}"),
     }
 }
 
@@ -169,10 +178,25 @@ impl Session {
         Session::default()
     }
 
-    /// Answers `request`. While an apply works, `progress` receives
+    /// Answers `request`, whichever worker it is for ([`Request::program`]): the JavaScript
+    /// API's engine and native tests serve both. While an apply works, `progress` receives
     /// [`Response::Progress`] after every instant simulated (the caller decides how often
     /// to pass them on).
     pub fn handle(&mut self, request: Request, progress: &mut dyn FnMut(Response)) -> Response {
+        match request.program() {
+            Program::Engine => self.handle_engine(request, progress),
+            Program::Tools => self.handle_tools(request, progress),
+        }
+    }
+
+    /// Answers a request of the engine worker (`kubeplay-engine`): applies, frames,
+    /// explanations, kubectl views and board edits. The tools' requests are refused here, so
+    /// that the engine's program does not link them.
+    pub fn handle_engine(
+        &mut self,
+        request: Request,
+        progress: &mut dyn FnMut(Response),
+    ) -> Response {
         match request {
             Request::Apply { text } => Response::Applied(self.apply(&text, progress)),
             Request::Show { frame, since } => self.show(frame, since),
@@ -182,9 +206,6 @@ impl Session {
                 message: "this engine serves the playground's page; the JavaScript API's \
                           documents come from its own engine (kubeplay-api-engine)"
                     .to_string(),
-            },
-            Request::Export { export } => Response::Exported {
-                text: panels::export(&self.objects, export),
             },
             Request::Explain { frame, selection } => {
                 let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
@@ -196,13 +217,6 @@ impl Session {
                         &selection,
                         &profiles,
                     )),
-                    None => not_applied(),
-                }
-            }
-            Request::Matrix { frame, pod } => {
-                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
-                match self.frame(frame) {
-                    Some(at) => Response::Table(matrix::matrix_table(at.cluster, &pod, &profiles)),
                     None => not_applied(),
                 }
             }
@@ -225,6 +239,31 @@ impl Session {
                     Err(message) => Response::Failed { message },
                 }
             }
+            Request::Matrix { .. } | Request::Export { .. } => wrong_worker("kubeplay-tools"),
+        }
+    }
+
+    /// Answers a request of the tools worker (`kubeplay-tools`): applies (the current run's
+    /// text, which the page sends before the other requests), the node × plugin matrix and
+    /// exports.
+    pub fn handle_tools(
+        &mut self,
+        request: Request,
+        progress: &mut dyn FnMut(Response),
+    ) -> Response {
+        match request {
+            Request::Apply { text } => Response::Applied(self.apply(&text, progress)),
+            Request::Export { export } => Response::Exported {
+                text: panels::export(&self.objects, export),
+            },
+            Request::Matrix { frame, pod } => {
+                let profiles = Profiles::of(self.objects.scheduler_configuration.as_ref());
+                match self.frame(frame) {
+                    Some(at) => Response::Table(matrix::matrix_table(at.cluster, &pod, &profiles)),
+                    None => not_applied(),
+                }
+            }
+            _ => wrong_worker("kubeplay-engine"),
         }
     }
 
@@ -377,7 +416,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{Explanation, Selection, TextEdit};
+    use crate::protocol::{Explanation, ExportKind, Selection, TextEdit};
 
     fn handle(session: &mut Session, request: Request) -> Response {
         session.handle(request, &mut |_| {})
@@ -406,6 +445,143 @@ mod tests {
         match update.nodes {
             NodeChanges::Snapshot { nodes } => nodes,
             other => panic!("not a snapshot: {other:?}"),
+        }
+    }
+
+    /// The page sends each request to the worker that answers it: the matrix and exports
+    /// to the tools worker, everything else (applies included) to the engine.
+    #[test]
+    fn only_the_matrix_and_exports_are_routed_to_the_tools_worker() {
+        let text = String::new;
+        let requests = [
+            (Request::Apply { text: text() }, Program::Engine),
+            (
+                Request::Show {
+                    frame: 0,
+                    since: None,
+                },
+                Program::Engine,
+            ),
+            (
+                Request::Explain {
+                    frame: 0,
+                    selection: Selection::Node(text()),
+                },
+                Program::Engine,
+            ),
+            (
+                Request::Kubectl {
+                    frame: 0,
+                    view: crate::protocol::KubectlView::GetPods,
+                },
+                Program::Engine,
+            ),
+            (
+                Request::Edit {
+                    text: text(),
+                    frame: 0,
+                    edit: TextEdit::DeleteNode { node: text() },
+                },
+                Program::Engine,
+            ),
+            (Request::CliDiagnostics { yaml: text() }, Program::Engine),
+            (
+                Request::Matrix {
+                    frame: 0,
+                    pod: text(),
+                },
+                Program::Tools,
+            ),
+            (
+                Request::Export {
+                    export: ExportKind::KindConfig,
+                },
+                Program::Tools,
+            ),
+        ];
+        for (request, program) in requests {
+            assert_eq!(request.program(), program, "{request:?}");
+        }
+    }
+
+    /// Each worker's dispatch answers its own requests and refuses the other's (so that
+    /// the engine's program does not link the matrix and the exports).
+    #[test]
+    fn each_worker_refuses_the_requests_of_the_other() {
+        let mut session = Session::new();
+        let matrix = Request::Matrix {
+            frame: 0,
+            pod: "default/p".to_owned(),
+        };
+        let refused = session.handle_engine(matrix, &mut |_| {});
+        assert_eq!(
+            refused,
+            Response::Failed {
+                message: "this request is answered by kubeplay-tools".to_owned()
+            }
+        );
+        let show = Request::Show {
+            frame: 0,
+            since: None,
+        };
+        let refused = session.handle_tools(show, &mut |_| {});
+        assert_eq!(
+            refused,
+            Response::Failed {
+                message: "this request is answered by kubeplay-engine".to_owned()
+            }
+        );
+    }
+
+    /// A tools session given the run's text answers the matrix at every frame and every
+    /// export exactly as the engine's functions do on that run (what the single engine
+    /// answered before the split), and follows a newer text.
+    #[test]
+    fn the_tools_session_answers_the_matrix_and_exports_of_the_text_it_was_given() {
+        let lesson = include_str!("../../scenarios/lessons/16-topology-spread-zones.yaml");
+        let others = include_str!("../../scenarios/lessons/03-node-selector.yaml");
+        let mut tools = Session::new();
+        for text in [others, lesson] {
+            let apply = Request::Apply {
+                text: text.to_owned(),
+            };
+            assert!(matches!(
+                tools.handle_tools(apply, &mut |_| {}),
+                Response::Applied(Applied { run: Some(_), .. })
+            ));
+        }
+        let objects = yaml::load(lesson).objects;
+        let profiles = Profiles::of(objects.scheduler_configuration.as_ref());
+        let timeline = Simulation::run(&objects, None);
+        let last = timeline.len() - 1;
+        let pods: Vec<String> = timeline.state_at(last).pods.keys().cloned().collect();
+        assert!(!pods.is_empty());
+        for frame in [0, last / 2, last] {
+            let cluster = timeline.state_at(frame);
+            for pod in &pods {
+                let request = Request::Matrix {
+                    frame,
+                    pod: pod.clone(),
+                };
+                assert_eq!(
+                    tools.handle_tools(request, &mut |_| {}),
+                    Response::Table(matrix::matrix_table(&cluster, pod, &profiles)),
+                    "the matrix of {pod} at frame {frame}"
+                );
+            }
+        }
+        for export in [
+            ExportKind::ClusterYaml,
+            ExportKind::WorkloadYaml,
+            ExportKind::KubectlScript,
+            ExportKind::KindConfig,
+        ] {
+            assert_eq!(
+                tools.handle_tools(Request::Export { export }, &mut |_| {}),
+                Response::Exported {
+                    text: panels::export(&objects, export)
+                }
+            );
         }
     }
 

@@ -1,12 +1,15 @@
 //! The engine's main loop in a Web Worker: one [`Session`] answers its client's requests.
 //!
-//! Two programs run this loop, one per client ([`Client`]):
-//! * the playground's page (`kubeplay-engine`): postcard bytes both ways ([`Page`]);
-//! * the JavaScript API (`kubeplay-api-engine`): JSON text both ways, and the command line's
-//!   documents (`explain`, `simulate`, diagnostics) besides the page's requests ([`Api`]).
+//! Three programs run this loop, one per client ([`Client`]):
+//! * the playground's engine (`kubeplay-engine`), started with the page: postcard bytes both
+//!   ways, the engine's requests ([`Page`]);
+//! * the playground's tools (`kubeplay-tools`), started on first use: postcard, the node ×
+//!   plugin matrix and exports ([`Tools`]);
+//! * the JavaScript API (`kubeplay-api-engine`): JSON text both ways, every request of the
+//!   page and the command line's documents (`explain`, `simulate`, diagnostics) ([`Api`]).
 //!
-//! Each program links only what its client uses: the page's engine has no JSON and no
-//! command-line documents. At start the worker posts [`Response::Ready`]; while an apply works
+//! Each program links only what its client uses: the page's engine has no JSON, no
+//! command-line documents, no matrix and no exports ([`Session::handle_engine`]). At start the worker posts [`Response::Ready`]; while an apply works
 //! it posts [`Response::Progress`] at most every [`PROGRESS_INTERVAL_MS`] of real time, then
 //! the final reply. A panic posts [`Response::Crashed`] before the panic is logged to the
 //! console.
@@ -28,35 +31,74 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
         .ok()
 }
 
-/// Whom the worker serves: how messages are encoded, and which requests beyond the page's it
-/// answers.
+/// Whom the worker serves: how messages are encoded, and which requests it answers.
 pub trait Client: Copy + 'static {
     /// `reply` as a message.
     fn encode(reply: &Reply) -> Result<JsValue, String>;
     /// The envelope in a message's `data`.
     fn decode(data: &JsValue) -> Result<Envelope, String>;
-    /// The answer to a request only this client makes (none for the page's requests).
-    fn document(request: &Request) -> Option<Response>;
+    /// The answer to `request` (`progress` receives the progress of an apply).
+    fn handle(
+        session: &mut Session,
+        request: Request,
+        progress: &mut dyn FnMut(Response),
+    ) -> Response;
 }
 
-/// The playground's page: postcard bytes in a `Uint8Array`, the page's requests only.
+/// `reply` as postcard bytes in a `Uint8Array` (the page's two workers).
+fn postcard_encode(reply: &Reply) -> Result<JsValue, String> {
+    postcard::to_allocvec(reply)
+        .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
+        .map_err(|e| e.to_string())
+}
+
+/// The envelope in postcard bytes (the page's two workers).
+fn postcard_decode(data: &JsValue) -> Result<Envelope, String> {
+    let bytes = js_sys::Uint8Array::new(data).to_vec();
+    postcard::from_bytes(&bytes).map_err(|e| format!("unreadable request: {e}"))
+}
+
+/// The playground's engine worker: postcard, the engine's requests.
 #[derive(Clone, Copy, Debug)]
 pub struct Page;
 
 impl Client for Page {
     fn encode(reply: &Reply) -> Result<JsValue, String> {
-        postcard::to_allocvec(reply)
-            .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
-            .map_err(|e| e.to_string())
+        postcard_encode(reply)
     }
 
     fn decode(data: &JsValue) -> Result<Envelope, String> {
-        let bytes = js_sys::Uint8Array::new(data).to_vec();
-        postcard::from_bytes(&bytes).map_err(|e| format!("unreadable request: {e}"))
+        postcard_decode(data)
     }
 
-    fn document(_: &Request) -> Option<Response> {
-        None
+    fn handle(
+        session: &mut Session,
+        request: Request,
+        progress: &mut dyn FnMut(Response),
+    ) -> Response {
+        session.handle_engine(request, progress)
+    }
+}
+
+/// The playground's tools worker: postcard, the tools' requests.
+#[derive(Clone, Copy, Debug)]
+pub struct Tools;
+
+impl Client for Tools {
+    fn encode(reply: &Reply) -> Result<JsValue, String> {
+        postcard_encode(reply)
+    }
+
+    fn decode(data: &JsValue) -> Result<Envelope, String> {
+        postcard_decode(data)
+    }
+
+    fn handle(
+        session: &mut Session,
+        request: Request,
+        progress: &mut dyn FnMut(Response),
+    ) -> Response {
+        session.handle_tools(request, progress)
     }
 }
 
@@ -78,8 +120,12 @@ impl Client for Api {
         serde_json::from_str(&text).map_err(|e| format!("unreadable request: {e}"))
     }
 
-    fn document(request: &Request) -> Option<Response> {
-        super::cli::document(request)
+    fn handle(
+        session: &mut Session,
+        request: Request,
+        progress: &mut dyn FnMut(Response),
+    ) -> Response {
+        super::cli::document(&request).unwrap_or_else(|| session.handle(request, progress))
     }
 }
 
@@ -129,11 +175,8 @@ fn answer<C: Client>(scope: &DedicatedWorkerGlobalScope, session: &mut Session, 
         }
     };
     let id = Some(envelope.id);
-    if let Some(response) = C::document(&envelope.request) {
-        return post::<C>(scope, &Reply { id, response });
-    }
     let mut last_progress = js_sys::Date::now();
-    let response = session.handle(envelope.request, &mut |progress| {
+    let response = C::handle(session, envelope.request, &mut |progress| {
         let now = js_sys::Date::now();
         if now - last_progress >= PROGRESS_INTERVAL_MS {
             last_progress = now;

@@ -250,12 +250,17 @@ test('Export copies kubectl commands and a kind config that reproduce the nodes'
   await page.context().close();
 });
 
-test('once loaded, the default lesson, a lesson fetched before, share links and export need no network', async () => {
+test('once loaded, the default lesson, a lesson fetched before, share links and export (used before) need no network', async () => {
   const page = await open('/', CLIPBOARD);
   const lessonInfo = (title) => page.waitForFunction((t) => (document.querySelector('[data-testid=lesson-info]')?.textContent || '').includes(t), title);
   // A lesson other than the default is fetched when first chosen, then kept.
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('noexecute-eviction');
   await lessonInfo('9. A NoExecute taint evicts');
+  // The exports' worker is fetched on first use, then kept: used once before going offline.
+  await page.locator('summary', { hasText: 'Export' }).click();
+  await page.getByRole('button', { name: 'Copy kind config' }).click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid=export-text]')?.value || '').includes('kind: Cluster'));
+  await page.locator('summary', { hasText: 'Export' }).click();
   await page.context().setOffline(true);
   const requestsBefore = page.requests.length;
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('default');

@@ -141,3 +141,54 @@ test('a newer apply stops a long one under way: a fresh engine takes it at once'
   assert.equal(await page.getByTestId('notice').count(), 0, 'replacing a busy engine is not an error');
   await page.context().close();
 });
+
+test('the tools worker is not fetched at first paint; the matrix starts it, and it answers about the current text, even after it fails', { timeout: 120_000 }, async () => {
+  const page = await openPage(browser);
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker));
+  await page.goto(server.origin + '/');
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  await settled(page);
+  // (from the network: a worker's own fetches are not in the page's resource timing)
+  const toolsFetched = () => [...new Set(page.requests.map((url) => url.split('/').pop())
+    .filter((name) => name.startsWith('kubeplay-tools')))].sort();
+  assert.deepEqual(toolsFetched(), [], 'no tools worker at first paint');
+  assert.equal(workers.length, 1, 'the engine alone');
+
+  // The node × plugin matrix of a pod: the tools worker starts and answers.
+  await page.locator('[data-testid=node-card][data-node=worker-1] [data-testid=pod] button').first().click();
+  await page.getByRole('tab', { name: 'Node × plugin' }).click();
+  await settled(page);
+  assert.match(await page.getByTestId('matrix').innerText(), /4 node\(s\)/);
+  assert.deepEqual(toolsFetched(), ['kubeplay-tools.js', 'kubeplay-tools_bg.wasm']);
+  assert.equal(workers.length, 2, 'the engine and the tools worker');
+  await screenshot(page, 'worker-tools-matrix');
+
+  // A new text: the tools worker answers about it (its export names the renamed node).
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  await editor.fill((await editor.inputValue()).replace('name: worker-3', 'name: worker-9'));
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page.locator('[data-testid=node-card][data-node=worker-9]').waitFor();
+  await settled(page);
+  await page.locator('summary', { hasText: 'Export' }).click();
+  const exported = async () => {
+    await page.getByRole('button', { name: 'Download YAML' }).click();
+    await page.waitForFunction(() => /kind: DaemonSet/.test(document.querySelector('[data-testid=export-text]')?.value || ''));
+    return page.getByTestId('export-text').inputValue();
+  };
+  let text = await exported();
+  assert.match(text, /^ {2}name: worker-9$/m);
+  assert.doesNotMatch(text, /^ {2}name: worker-3$/m);
+
+  // A tools worker that fails: the export says what happened, and a fresh one answers the next.
+  await workers[1].evaluate(() => { self.onmessage = () => { throw new Error('tools broken on purpose'); }; });
+  await page.getByRole('button', { name: 'Download YAML' }).click();
+  await page.waitForFunction(() => /tools broken on purpose/.test(document.querySelector('[data-testid=export-text]')?.value || ''));
+  await page.getByRole('button', { name: 'Copy kind config' }).click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid=export-text]')?.value || '').includes('kind: Cluster'));
+  text = await exported();
+  assert.match(text, /^ {2}name: worker-9$/m);
+  assert.equal(workers.length, 3, 'a fresh tools worker');
+  await screenshot(page, 'worker-tools-export');
+  await page.context().close();
+});
