@@ -45,3 +45,17 @@ test('a YAML syntax error is shown at its line and keeps the text and the last g
   assert.equal(await page.locator('[data-testid=diagnostics] li').count(), 0);
   await page.context().close();
 });
+
+test('an empty editor applied says there is nothing to simulate instead of applying silently', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.origin + '/');
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  await editor.fill('');
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  const warning = page.locator('[data-testid=diagnostics] li', { hasText: 'the text has no Kubernetes object' });
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /there is nothing to simulate[\s\S]*pick a lesson/);
+  await screenshot(page, 'editor-empty-text');
+  await page.context().close();
+});

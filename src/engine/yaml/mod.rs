@@ -734,6 +734,20 @@ fn too_large(len: usize) -> Diagnostic {
 }
 
 /// Reads YAML (or JSON) text: every document, `List` kinds included.
+/// The warning for a text without any object (empty, or only comments and `---`).
+fn empty_text() -> Diag {
+    Diag {
+        severity: Severity::Warning,
+        message: "the text has no Kubernetes object: there is nothing to simulate".to_string(),
+        path: None,
+        pos: node::Pos { line: 1, column: 1 },
+        hint: Some(
+            "write or paste YAML (a DaemonSet, a Deployment, Nodes, ...), or pick a lesson"
+                .to_string(),
+        ),
+    }
+}
+
 pub fn load(text: &str) -> Loaded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_INPUT_BYTES {
@@ -765,6 +779,9 @@ pub fn load(text: &str) -> Loaded {
     for (i, doc) in stream.documents.iter().enumerate() {
         let usable = !stream.broken_documents.contains(&i);
         loader.document(&doc.root, usable);
+    }
+    if stream.errors.is_empty() && stream.documents.iter().all(|d| d.root.is_null()) {
+        loader.push(empty_text(), None);
     }
     if let Some(note) = loader.quiet.note() {
         loader.push(note, None);
