@@ -2012,9 +2012,20 @@ fn deployments_and_replica_sets_export_byte_stably() {
 
 #[test]
 fn a_text_without_any_object_gets_one_warning_saying_there_is_nothing_to_simulate() {
-    for text in ["", "\n\n", "# only a comment\n", "---\n---\n", "   \n# a\n---\n"] {
+    for text in [
+        "",
+        "\n\n",
+        "# only a comment\n",
+        "---\n---\n",
+        "   \n# a\n---\n",
+    ] {
         let loaded = load(text);
-        assert_eq!(loaded.diagnostics.len(), 1, "{text:?}: {:?}", loaded.diagnostics);
+        assert_eq!(
+            loaded.diagnostics.len(),
+            1,
+            "{text:?}: {:?}",
+            loaded.diagnostics
+        );
         let warning = &loaded.diagnostics[0];
         assert_eq!(warning.severity, Severity::Warning);
         assert_eq!(
@@ -2022,8 +2033,13 @@ fn a_text_without_any_object_gets_one_warning_saying_there_is_nothing_to_simulat
             "the text has no Kubernetes object: there is nothing to simulate"
         );
         assert_eq!((warning.line, warning.column), (1, 1));
-        assert!(warning.hint.as_deref().is_some_and(|h| h.contains("pick a lesson")));
+        assert!(warning
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("pick a lesson")));
     }
     // An empty node list is an object: a cluster without nodes, said on purpose.
-    assert!(load("apiVersion: v1\nkind: NodeList\nitems: []\n").diagnostics.is_empty());
+    assert!(load("apiVersion: v1\nkind: NodeList\nitems: []\n")
+        .diagnostics
+        .is_empty());
 }

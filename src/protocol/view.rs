@@ -111,6 +111,9 @@ pub struct FrameUpdate {
     pub label_keys: Vec<String>,
     /// The PodDisruptionBudgets that cover no workload of `workloads`, in key order.
     pub budgets: Vec<BudgetView>,
+    /// Why a workload runs no pod at all (a DaemonSet no node should run), one sentence
+    /// each.
+    pub idle: Vec<Sentence>,
 }
 
 /// A PodDisruptionBudget as the rollout panel shows it, beside the workload it covers.

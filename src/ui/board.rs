@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::cells::{CellCache, CellsKey};
 use super::compact::{CompactBoard, COMPACT_THRESHOLD};
 use super::grouping::group_nodes;
-use super::i18n::{tr, trf};
+use super::i18n::{sentence, tr, trf};
 use super::node_card::{owner_class, NodeCard};
 use super::node_form::AddNodeForm;
 use super::perf;
@@ -245,6 +245,7 @@ pub fn cluster_board() -> Html {
                     if pending.is_empty() {
                         <p class="muted">{ tr(lang, "pending_none") }</p>
                     }
+                    { for shown.idle.iter().map(|s| html! { <p class="idle-note" data-testid="idle-workload">{ sentence(lang, s) }</p> }) }
                     <ul class="pending-list">
                         { for pending.iter().map(|pod| {
                             let key = pod.key.clone();

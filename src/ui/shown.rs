@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::protocol::{
-    BudgetView, FrameUpdate, NodeChanges, NodeView, PendingPod, PodCounts, WorkloadView,
+    BudgetView, FrameUpdate, NodeChanges, NodeView, PendingPod, PodCounts, Sentence, WorkloadView,
 };
 
 /// The views of one frame of one run.
@@ -28,6 +28,8 @@ pub struct ShownCluster {
     pub pods: PodCounts,
     /// The nodes' label keys, in sort order.
     pub label_keys: Rc<Vec<String>>,
+    /// Why a workload runs no pod at all.
+    pub idle: Vec<Sentence>,
 }
 
 impl ShownCluster {
@@ -64,6 +66,7 @@ impl ShownCluster {
             budgets: update.budgets,
             pods: update.pods,
             label_keys,
+            idle: update.idle,
         }
     }
 }

@@ -394,6 +394,7 @@ impl Session {
             budgets,
             pods: views::pod_counts(cluster),
             label_keys: shown.label_keys.clone(),
+            idle: views::idle_workloads(cluster),
         };
         self.shown = Some(shown);
         Response::Frame(update)

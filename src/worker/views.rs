@@ -670,6 +670,38 @@ fn views_of(
         .collect()
 }
 
+/// Why a workload runs no pod at all, one sentence each: a DaemonSet that its controller
+/// has synced and that no node should run (its node selector or affinity matches no node,
+/// or every node has a taint it does not tolerate). The board shows them where pending
+/// pods would be, so that an empty board does not read as "every pod is placed".
+pub fn idle_workloads(cluster: &ClusterState) -> Vec<Sentence> {
+    if cluster.nodes.is_empty() {
+        return Vec::new();
+    }
+    cluster
+        .daemon_sets
+        .values()
+        .filter(|ds| {
+            ds.ds.status.observed_generation > 0 && ds.ds.status.desired_number_scheduled == 0
+        })
+        .map(|ds| {
+            let key = ds.key();
+            Sentence {
+                en: format!(
+                    "DaemonSet {key} runs on no node: on every node one of its controller's \
+                     checks fails (its nodeSelector or node affinity matches no node, or a \
+                     taint is not tolerated). Click a node to see which."
+                ),
+                zh: format!(
+                    "DaemonSet {key} 不在任何节点上运行：每个节点上都有一项控制器检查未通过\
+                     （nodeSelector 或节点亲和性不匹配任何节点，或有未被容忍的污点）。\
+                     点击一个节点查看是哪一项。"
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Pod counts of the whole cluster.
 pub fn pod_counts(cluster: &ClusterState) -> PodCounts {
     let mut counts = PodCounts::default();
@@ -1222,6 +1254,26 @@ pub(crate) mod tests {
             let message = pod.message.expect("the scheduler has tried");
             assert!(message.contains("Insufficient cpu"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_daemon_set_whose_selector_matches_no_node_says_it_runs_nowhere_once_synced() {
+        let text = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: gpu-agent, namespace: default}\n\
+                    spec:\n  selector: {matchLabels: {app: gpu}}\n  template:\n    metadata: {labels: {app: gpu}}\n\
+                    \x20   spec:\n      nodeSelector: {gpu: \"true\"}\n      containers: [{name: a, image: agent}]\n";
+        let mut objects = crate::engine::yaml::load(text).objects;
+        crate::engine::sim::cluster::fill_in_default_cluster(&mut objects);
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        assert_eq!(idle_workloads(&timeline.state_at(0)), Vec::new(), "not synced yet");
+        let idle = idle_workloads(timeline.final_state());
+        assert_eq!(idle.len(), 1);
+        assert!(
+            idle[0]
+                .en
+                .starts_with("DaemonSet default/gpu-agent runs on no node: on every node"),
+            "{}",
+            idle[0].en
+        );
     }
 
     #[test]

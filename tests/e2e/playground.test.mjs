@@ -634,3 +634,25 @@ test('picking a lesson asks before replacing edited YAML, then loads and explain
   await screenshot(page, 'journey-lesson-loaded');
   await page.context().close();
 });
+
+test('a DaemonSet whose nodeSelector matches no node says so where pending pods would be', async () => {
+  const page = await open();
+  await applyAndSettle(page, `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: gpu-agent, namespace: default}
+spec:
+  selector: {matchLabels: {app: gpu}}
+  template:
+    metadata: {labels: {app: gpu}}
+    spec:
+      nodeSelector: {gpu: "true"}
+      containers: [{name: agent, image: agent:1}]
+`);
+  await page.getByRole('slider', { name: 'Timeline' }).fill(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
+  await settled(page);
+  const note = page.getByTestId('idle-workload');
+  await note.waitFor();
+  assert.match(await note.innerText(), /^DaemonSet default\/gpu-agent runs on no node: on every node one of its controller's checks fails/);
+  await screenshot(page, 'idle-daemon-set');
+  await page.context().close();
+});

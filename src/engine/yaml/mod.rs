@@ -733,7 +733,6 @@ fn too_large(len: usize) -> Diagnostic {
     }
 }
 
-/// Reads YAML (or JSON) text: every document, `List` kinds included.
 /// The warning for a text without any object (empty, or only comments and `---`).
 fn empty_text() -> Diag {
     Diag {
@@ -748,6 +747,7 @@ fn empty_text() -> Diag {
     }
 }
 
+/// Reads YAML (or JSON) text: every document, `List` kinds included.
 pub fn load(text: &str) -> Loaded {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_INPUT_BYTES {
