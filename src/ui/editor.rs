@@ -40,24 +40,39 @@ fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// Moves the caret of the editor's text area to the start of a 1-based line and focuses it.
-fn go_to_line(text: &str, line: usize) {
+/// Moves the caret of the editor's text area to a 1-based line and column and focuses it.
+fn go_to(text: &str, line: usize, column: usize) {
     let Some(area) = gloo::utils::document()
         .get_element_by_id("yaml-editor")
         .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
     else {
         return super::large_editor::go_to_line(line);
     };
-    let offset: usize = text
-        .split_inclusive('\n')
+    let mut lines = text.split_inclusive('\n');
+    let before: usize = lines
+        .by_ref()
         .take(line.saturating_sub(1))
         .map(|l| l.encode_utf16().count())
         .sum();
-    let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-    let _ = area.focus();
+    let within: usize = lines.next().map_or(0, |l| {
+        l.chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf16)
+            .sum()
+    });
+    let offset = u32::try_from(before + within).unwrap_or(u32::MAX);
+    // Focus without the browser's own scroll (it would push the code sideways over the
+    // line numbers); then bring the line to the middle of the view, below the sticky time
+    // bar, moving sideways only if the column is out of view.
+    let focus = web_sys::FocusOptions::new();
+    focus.set_prevent_scroll(true);
+    let _ = area.focus_with_options(&focus);
     let _ = area.set_selection_range(offset, offset);
     if let Some(row) = gloo::utils::document().get_element_by_id(&format!("yaml-line-{line}")) {
-        row.scroll_into_view();
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Center);
+        scroll.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+        row.scroll_into_view_with_scroll_into_view_options(&scroll);
     }
 }
 
@@ -228,8 +243,8 @@ pub fn editor_pane(state: &AppContext) -> Html {
                     let class = format!("diag diag-{}", severity_class(d.severity));
                     let onclick = {
                         let text = state.text.clone();
-                        let line = d.line;
-                        Callback::from(move |_| go_to_line(&text, line))
+                        let (line, column) = (d.line, d.column);
+                        Callback::from(move |_| go_to(&text, line, column))
                     };
                     html! {
                         <li {class}>

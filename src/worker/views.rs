@@ -1264,7 +1264,11 @@ pub(crate) mod tests {
         let mut objects = crate::engine::yaml::load(text).objects;
         crate::engine::sim::cluster::fill_in_default_cluster(&mut objects);
         let timeline = crate::engine::sim::Simulation::run(&objects, None);
-        assert_eq!(idle_workloads(&timeline.state_at(0)), Vec::new(), "not synced yet");
+        assert_eq!(
+            idle_workloads(&timeline.state_at(0)),
+            Vec::new(),
+            "not synced yet"
+        );
         let idle = idle_workloads(timeline.final_state());
         assert_eq!(idle.len(), 1);
         assert!(

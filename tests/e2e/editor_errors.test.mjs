@@ -59,3 +59,43 @@ test('an empty editor applied says there is nothing to simulate instead of apply
   await screenshot(page, 'editor-empty-text');
   await page.context().close();
 });
+
+test('clicking a problem puts the caret at its line and column, keeps the line numbers in place and the line in view', async () => {
+  const page = await openPage(browser);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(server.origin + '/');
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  const lines = (await editor.inputValue()).split('\n');
+  // A misspelt field far down the text (the last Node), reported at its key.
+  const at = lines.findLastIndex((l) => l.startsWith('  capacity:'));
+  lines.splice(at, 0, '  capasity: {cpu: "2"}');
+  const text = lines.join('\n');
+  await editor.fill(text);
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  const problem = page.locator('[data-testid=diagnostics] li', { hasText: 'capasity' });
+  await problem.waitFor();
+  const [line, column] = (/(\d+):(\d+)/.exec(await problem.locator('.diag-where').innerText())).slice(1).map(Number);
+  assert.equal(line, at + 1);
+  assert.equal(column, 3);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await problem.locator('.diag-where').click();
+  await page.waitForTimeout(300);
+  const where = await page.evaluate((n) => {
+    const area = document.querySelector('#yaml-editor');
+    const row = document.querySelector(`#yaml-line-${n}`).getBoundingClientRect();
+    const bar = document.querySelector('.time-controls').getBoundingClientRect();
+    return {
+      caret: area.selectionStart, focused: document.activeElement === area,
+      scrollLeft: document.querySelector('.code-scroll').scrollLeft,
+      rowTop: row.top, rowBottom: row.bottom, barBottom: bar.bottom, viewport: window.innerHeight,
+    };
+  }, line);
+  const offset = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  assert.equal(where.caret, offset, 'the caret is at the problem\'s column');
+  assert.ok(where.focused);
+  assert.equal(where.scrollLeft, 0, 'the code is not scrolled sideways over the line numbers');
+  assert.ok(where.rowTop >= where.barBottom && where.rowBottom <= where.viewport, `the line is in view below the time bar: ${JSON.stringify(where)}`);
+  await screenshot(page, 'editor-problem-clicked');
+  await page.context().close();
+});
