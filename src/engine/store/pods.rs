@@ -175,13 +175,10 @@ impl Store {
             };
             self.entry().transitions.push(transition);
         }
-        self.update_scheduler_view(old.as_deref(), &pod);
-        self.notify(Notice::PodChanged {
-            key: key.clone(),
-            namespace: pod.pod.metadata.namespace.clone(),
-        });
         // Only the lifecycle and the node are recorded when the rest of the API object
-        // did not change (compared with the old node name swapped in, to avoid a copy).
+        // did not change (compared with the old node name swapped in, to avoid a copy:
+        // before the scheduler's view may share the new object, while it is still the
+        // writer's alone).
         let same_object = old.as_ref().is_some_and(|old| {
             if Arc::ptr_eq(&old.pod, &pod.pod) {
                 return true;
@@ -192,6 +189,11 @@ impl Store {
             let same = *old.pod == *new;
             std::mem::swap(&mut new.spec.node_name, &mut node_name);
             same
+        });
+        self.update_scheduler_view(old.as_deref(), &pod);
+        self.notify(Notice::PodChanged {
+            key: key.clone(),
+            namespace: pod.pod.metadata.namespace.clone(),
         });
         let pod = Arc::new(pod);
         match &old {
