@@ -13,7 +13,7 @@ use crate::engine::scheduler::profile::{Profile, Profiles};
 use crate::engine::scheduler::schedule::schedule_one_in_profile;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::scheduler_view::api_pod;
-use crate::engine::store::state::{object_key, PodPhase, PodState};
+use crate::engine::store::state::{object_key, PodState};
 use crate::engine::store::Store;
 use crate::engine::time::Millis;
 
@@ -39,14 +39,8 @@ pub enum Placement {
 
 /// One scheduling cycle of `profile` for `pod` against `snapshot`.
 pub fn schedule(profile: &Profile, snapshot: &ClusterSnapshot, pod: &PodState) -> Placement {
-    let view;
-    let object = if reads_as_its_api_view(pod) {
-        pod.pod.as_ref()
-    } else {
-        view = api_pod(pod);
-        view.as_ref()
-    };
-    let outcome = schedule_one_in_profile(profile, object, snapshot);
+    let object = api_pod(pod);
+    let outcome = schedule_one_in_profile(profile, &object, snapshot);
     if let Some(node) = outcome.selected_node {
         return Placement::Bind(node);
     }
@@ -63,18 +57,6 @@ pub fn schedule(profile: &Profile, snapshot: &ClusterSnapshot, pod: &PodState) -
         },
         _ => Placement::Unschedulable(message),
     }
-}
-
-/// Whether the scheduler reads `pod`'s object as it reads its [`api_pod`], so that no copy
-/// is needed: a pending pod whose object has no phase yet (as a controller creates it) and
-/// the same nomination and deletion. The scheduler reads the phase only to leave out
-/// finished pods, and no phase is not finished.
-fn reads_as_its_api_view(pod: &PodState) -> bool {
-    let object = &pod.pod;
-    pod.phase == PodPhase::Pending
-        && object.status.phase.is_none()
-        && object.status.nominated_node_name == pod.nominated_node
-        && (pod.deletion.is_none() || object.metadata.deletion_timestamp.is_some())
 }
 
 /// A pod the scheduler bound: its node, namespace and name.

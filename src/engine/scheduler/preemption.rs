@@ -88,11 +88,12 @@ pub struct PreemptionResult {
 }
 
 /// `podTerminatingByPreemption`.
-pub fn pod_terminating_by_preemption(p: &Pod) -> bool {
-    if p.metadata.deletion_timestamp.is_none() {
+pub fn pod_terminating_by_preemption(p: &PodInfo) -> bool {
+    if !p.terminating {
         return false;
     }
-    p.status
+    p.pod
+        .status
         .conditions
         .iter()
         .find(|c| c.type_ == "DisruptionTarget")
@@ -118,7 +119,7 @@ pub fn pod_eligible_to_preempt_others(
             if node
                 .pods
                 .iter()
-                .any(|p| p.priority() < prio && pod_terminating_by_preemption(&p.pod))
+                .any(|p| p.priority() < prio && pod_terminating_by_preemption(p))
             {
                 return Err(MSG_TERMINATING_ON_NOMINATED);
             }

@@ -8,10 +8,11 @@ use crate::engine::api::{
     selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta,
     PriorityClass, ReplicaSet,
 };
+use crate::engine::scheduler::node_info::PodInfo;
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
 use super::journal::Change;
-use super::scheduler_view::api_pod;
+use super::scheduler_view::scheduler_pod;
 use super::state::{
     object_key, DaemonSetState, DeploymentState, NodeState, PodState, ReplicaSetState,
     TEMPLATE_GENERATION_ANNOTATION,
@@ -33,10 +34,13 @@ impl Store {
         self.scheduler_view.upsert_node(node.node.clone());
         if is_new {
             // Pods already bound to a node of this name join it, as in a fresh snapshot.
-            let bound: Vec<Arc<crate::engine::api::Pod>> =
-                self.index.on_node(&name).map(|p| api_pod(p)).collect();
+            let bound: Vec<PodInfo> = self
+                .index
+                .on_node(&name)
+                .map(|p| scheduler_pod(p))
+                .collect();
             for pod in bound {
-                self.scheduler_view.insert_pod_in_key_order(pod);
+                self.scheduler_view.insert_pod_info_in_key_order(pod);
             }
         }
         self.entry().changes.push(Change::Node(name, Some(node)));

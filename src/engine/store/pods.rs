@@ -11,7 +11,7 @@ use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodLifecycle, PodTransition};
-use super::scheduler_view::{api_pod, update_api_pod};
+use super::scheduler_view::{scheduler_pod, update_scheduler_pod};
 use super::state::{object_key, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
@@ -175,13 +175,10 @@ impl Store {
             };
             self.entry().transitions.push(transition);
         }
-        self.update_scheduler_view(old.as_deref(), &pod);
-        self.notify(Notice::PodChanged {
-            key: key.clone(),
-            namespace: pod.pod.metadata.namespace.clone(),
-        });
         // Only the lifecycle and the node are recorded when the rest of the API object
-        // did not change (compared with the old node name swapped in, to avoid a copy).
+        // did not change (compared with the old node name swapped in, to avoid a copy:
+        // before the scheduler's view may share the new object, while it is still the
+        // writer's alone).
         let same_object = old.as_ref().is_some_and(|old| {
             if Arc::ptr_eq(&old.pod, &pod.pod) {
                 return true;
@@ -192,6 +189,11 @@ impl Store {
             let same = *old.pod == *new;
             std::mem::swap(&mut new.spec.node_name, &mut node_name);
             same
+        });
+        self.update_scheduler_view(old.as_deref(), &pod);
+        self.notify(Notice::PodChanged {
+            key: key.clone(),
+            namespace: pod.pod.metadata.namespace.clone(),
         });
         let pod = Arc::new(pod);
         match &old {
@@ -234,12 +236,12 @@ impl Store {
     }
 
     /// Keeps the scheduler's snapshot in step with a change of a pod from `old` to `new`.
-    /// What the scheduler holds is [`api_pod`]: the object with the phase, the nomination and
-    /// the deletion written in. A bound pod whose object stays the same (a kubelet or
-    /// deletion change) keeps its place on its node, where removing it and inserting it
-    /// again in key order would put it back, and its copy is updated in place only if the
-    /// phase or the deletion changed (the spec, so the node's sums, stay). Otherwise the old
-    /// copy is removed and the new one inserted in key order.
+    /// What the scheduler holds is [`scheduler_pod`]: the object with the phase and the
+    /// nomination written in, and whether the pod is terminating. A bound pod whose object
+    /// stays the same (a kubelet or deletion change) keeps its place on its node, where
+    /// removing it and inserting it again in key order would put it back, and is updated in
+    /// place only if the phase or the deletion changed (the spec, so the node's sums, stay).
+    /// Otherwise the old one is removed and the new one inserted in key order.
     fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
         if let Some(old) = old {
             let in_place = Arc::ptr_eq(&old.pod, &new.pod)
@@ -259,11 +261,11 @@ impl Store {
                 .then(|| {
                     let meta = &old.pod.metadata;
                     self.scheduler_view
-                        .pod_object_mut(old.node_name(), &meta.namespace, &meta.name)
+                        .pod_info_mut(old.node_name(), &meta.namespace, &meta.name)
                 })
                 .flatten();
             if let Some(view) = view {
-                update_api_pod(view, new);
+                update_scheduler_pod(view, new);
                 return;
             }
             self.scheduler_view.remove_pod(
@@ -273,7 +275,8 @@ impl Store {
             );
         }
         if !new.node_name().is_empty() || new.nominated_node.is_some() {
-            self.scheduler_view.insert_pod_in_key_order(api_pod(new));
+            self.scheduler_view
+                .insert_pod_info_in_key_order(scheduler_pod(new));
         }
     }
 

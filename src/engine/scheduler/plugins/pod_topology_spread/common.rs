@@ -171,7 +171,7 @@ pub fn count_pods_match_selector(pods: &[PodInfo], selector: &Selector, namespac
     }
     pods.iter()
         .filter(|p| {
-            p.pod.metadata.deletion_timestamp.is_none()
+            !p.terminating
                 && p.pod.metadata.namespace == namespace
                 && selector.matches(&p.pod.metadata.labels)
         })
