@@ -12,7 +12,7 @@ use crate::engine::store::state::ClusterState;
 use crate::engine::yaml::{self, Objects};
 use crate::protocol::{Applied, FrameUpdate, NodeChanges, NodeView, Request, Response, RunView};
 
-use super::{matrix, panels, views};
+use super::{exercise, matrix, panels, views};
 
 /// A simulation run with the cluster of the frame last asked for, which playback moves
 /// forward a few frames at a time, so it is replayed incrementally.
@@ -206,6 +206,12 @@ impl Session {
                     None => not_applied(),
                 }
             }
+            Request::Goals { lesson } => match &self.run {
+                Some(run) => {
+                    Response::Goals(exercise::checklist(&self.objects, &run.timeline, &lesson))
+                }
+                None => not_applied(),
+            },
             Request::Kubectl { frame, view } => match self.frame(frame) {
                 Some(at) => Response::Kubectl {
                     output: panels::kubectl_view(at.timeline, at.index, at.cluster, view),
