@@ -54,7 +54,13 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     let solution = use_state(|| None::<Rc<str>>);
     // What the host page was last told: (answer, each goal's met).
     let told = use_mut_ref(|| (None::<Rc<Response>>, Vec::<bool>::new()));
-    let Some(Response::Goals(rows)) = answer.as_deref() else {
+    // While a new run's checklist is asked, the last one stays on screen (no jump).
+    let last = use_mut_ref(|| None::<Rc<Response>>);
+    if let Some(answer) = &answer {
+        *last.borrow_mut() = Some(Rc::clone(answer));
+    }
+    let shown = last.borrow().clone();
+    let Some(Response::Goals(rows)) = shown.as_deref() else {
         return html! {};
     };
     if rows.is_empty() {
@@ -64,7 +70,7 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     let tried = !same_text(&state.applied_text, &state.loaded_text);
     let marks: Vec<_> = rows.iter().map(|row| mark(row, frame, tried)).collect();
     let lesson = state.lesson.unwrap_or_default();
-    {
+    if answer.is_some() {
         let mut told = told.borrow_mut();
         let fresh = !told
             .0
@@ -85,6 +91,7 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     // Done: every goal met by the learner's text, played to the end.
     let all_met = rows.iter().all(|row| row.broken_from.is_none());
     let solved = all_met
+        && answer.is_some()
         && frame >= state.last_frame()
         && !solution
             .as_ref()
@@ -130,7 +137,7 @@ pub fn exercise(props: &ExerciseProps) -> Html {
         });
     html! {
         <section class={classes!("exercise", props.compact.then_some("compact"))}
-            aria-labelledby="exercise-title" data-testid="exercise">
+            aria-labelledby="exercise-title" data-testid="exercise" aria-busy={answer.is_none().to_string()}>
             <h2 id="exercise-title">{ tr(lang, "exercise") }</h2>
             <ul class="goals">
                 { for rows.iter().zip(&marks).map(|(row, (m, label))| html! {

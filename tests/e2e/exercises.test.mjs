@@ -107,8 +107,10 @@ test('a failed try shows the hints at once; Show a solution makes every goal tic
   const page = await open('?lang=en&lesson=default');
   await page.getByTestId('exercise').waitFor();
   // The learner removes the control-plane taint instead of adding a node.
-  const attempt = (await page.getByRole('textbox', { name: 'YAML editor' }).inputValue())
-    .replace(/  taints:\n  - key: node-role.kubernetes.io\/control-plane\n    effect: NoSchedule\n/, '');
+  const lesson = await page.getByRole('textbox', { name: 'YAML editor' }).inputValue();
+  const attempt = lesson
+    .replace(/spec:\n  taints:\n  - key: node-role.kubernetes.io\/control-plane\n    effect: NoSchedule\n/, '');
+  assert.notEqual(attempt, lesson);
   await apply(page, attempt);
   await page.waitForFunction(() => document.querySelector('[data-goal=control-plane-keeps-its-taint]')?.dataset.state === 'goal_broken');
   const exercise = page.getByTestId('exercise');
@@ -117,7 +119,7 @@ test('a failed try shows the hints at once; Show a solution makes every goal tic
   await screenshot(page, 'exercise-failed');
   // The solution is fetched, applied and played: every goal ticks.
   await page.getByRole('button', { name: 'Show a solution' }).click();
-  await page.waitForFunction(() => document.querySelector('textarea').value.startsWith('# Solution'));
+  await page.waitForFunction(() => document.querySelector('#yaml-editor').value.startsWith('# Solution'));
   await allGoals(page, 'goal_met');
   // A solution shown does not count as the learner's own.
   assert.match(await page.getByTestId('done-count').innerText(), /^0 of 23 done$/);
