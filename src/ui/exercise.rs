@@ -70,7 +70,8 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     let tried = !same_text(&state.applied_text, &state.loaded_text);
     let marks: Vec<_> = rows.iter().map(|row| mark(row, frame, tried)).collect();
     let lesson = state.lesson.unwrap_or_default();
-    if answer.is_some() {
+    // The host hears of a lesson's goals once it is loaded (not of the page's first text).
+    if answer.is_some() && state.fetching.is_none() {
         let mut told = told.borrow_mut();
         let fresh = !told
             .0

@@ -53,6 +53,12 @@ async function allGoals(page, state) {
   }, state, { timeout: 60_000 });
 }
 
+/** Waits until goal `id` shows `state`. */
+async function goal(page, id, state) {
+  await page.waitForFunction(([i, s]) => document.querySelector(`[data-goal="${i}"]`)?.dataset.state === s,
+    [id, state], { timeout: 60_000 });
+}
+
 /** Replaces the editor's text and applies it. */
 async function apply(page, text) {
   await page.getByRole('textbox', { name: 'YAML editor' }).fill(text);
@@ -64,8 +70,9 @@ test('a learner solves an exercise by editing the YAML: the checklist ticks, the
   const exercise = page.getByTestId('exercise');
   await exercise.waitFor();
   assert.equal(await exercise.getByRole('heading').innerText(), 'Exercise');
-  await page.getByRole('button', { name: 'Pause' }).waitFor({ state: 'detached', timeout: 60_000 });
-  // The lesson's own run: the nodeSelector is kept, no daemon pod on worker-1 at the end.
+  // The lesson's own run, played to the end: the nodeSelector is kept, no daemon pod on
+  // worker-1.
+  await goal(page, 'daemon-on-worker-1', 'goal_broken');
   assert.deepEqual(await goals(page), { 'daemon-on-worker-1': 'goal_broken', 'node-selector-unchanged': 'goal_met' });
   assert.match(await exercise.innerText(), /Hint: Change worker-1's topology.kubernetes.io\/zone label to zone-b/);
   assert.match(await page.getByTestId('done-count').innerText(), /^0 of 23 done$/);
@@ -87,8 +94,8 @@ test('a learner solves an exercise by editing the YAML: the checklist ticks, the
   await allGoals(friend, 'goal_met');
   assert.match(await friend.getByRole('textbox', { name: 'YAML editor' }).inputValue(), /name: worker-1[\s\S]*?zone: zone-b/);
   await friend.context().close();
-  // Kept across a reload (the work too).
-  await page.reload();
+  // Kept across a reload (the work too, restored from local storage).
+  await page.goto(server.origin + '/');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await allGoals(page, 'goal_met');
   assert.match(await page.locator('option[value=node-selector]').innerText(), /^✓ /);
@@ -112,7 +119,7 @@ test('a failed try shows the hints at once; Show a solution makes every goal tic
     .replace(/spec:\n  taints:\n  - key: node-role.kubernetes.io\/control-plane\n    effect: NoSchedule\n/, '');
   assert.notEqual(attempt, lesson);
   await apply(page, attempt);
-  await page.waitForFunction(() => document.querySelector('[data-goal=control-plane-keeps-its-taint]')?.dataset.state === 'goal_broken');
+  await goal(page, 'control-plane-keeps-its-taint', 'goal_broken');
   const exercise = page.getByTestId('exercise');
   assert.match(await exercise.innerText(), /Hint: Add a node instead of removing the taint\./);
   await settled(page);
@@ -125,7 +132,7 @@ test('a failed try shows the hints at once; Show a solution makes every goal tic
   assert.match(await page.getByTestId('done-count').innerText(), /^0 of 23 done$/);
   await page.getByRole('button', { name: 'Back to my attempt' }).click();
   assert.equal(await page.getByRole('textbox', { name: 'YAML editor' }).inputValue(), attempt);
-  await page.waitForFunction(() => document.querySelector('[data-goal=control-plane-keeps-its-taint]')?.dataset.state === 'goal_broken');
+  await goal(page, 'control-plane-keeps-its-taint', 'goal_broken');
   assert.deepEqual(foreignRequests(page), []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -138,7 +145,7 @@ test('an embedded exercise shows its checklist and sends kubeplay:goal to its ho
   await frame.getByTestId('exercise').waitFor({ timeout: 30_000 });
   // Once for every goal after load, at the settled end of the lesson.
   const first = await page.waitForFunction(() => {
-    const goals = window.kubeplayEvents.filter((e) => e.type === 'kubeplay:goal');
+    const goals = window.kubeplayEvents.filter((e) => e.type === 'kubeplay:goal' && e.lesson === 'node-selector');
     const ids = new Set(goals.map((e) => e.goal));
     return ids.size === 2 && goals;
   }, null, { timeout: 30_000 }).then((h) => h.jsonValue());
@@ -161,9 +168,7 @@ test('the exercise panel and the help in English and Chinese, on a desktop and a
     for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
       const page = await open(`?lang=${lang}&lesson=node-selector`, { viewport });
       await page.getByTestId('exercise').getByRole('heading', { name: text }).waitFor();
-      await page.getByRole('button', { name: 'Pause' }).or(page.getByRole('button', { name: '暂停' }))
-        .waitFor({ state: 'detached', timeout: 60_000 });
-      await page.waitForFunction(() => document.querySelector('[data-goal=daemon-on-worker-1]')?.dataset.state === 'goal_broken');
+      await goal(page, 'daemon-on-worker-1', 'goal_broken');
       await settled(page);
       await screenshot(page, `exercise-${lang}-${device}`);
       if (device === 'desktop') {
@@ -172,7 +177,7 @@ test('the exercise panel and the help in English and Chinese, on a desktop and a
         assert.match(await dialog.innerText(), /kubectl get nodes,pods,deployments,replicasets,daemonsets,statefulsets,pdb -A -o yaml/);
         await screenshot(page, `help-${lang}`);
         await page.keyboard.press('Escape');
-        await dialog.waitFor({ state: 'detached' });
+        await dialog.waitFor({ state: 'hidden' });
       }
       assert.deepEqual(page.errors, []);
       await page.context().close();
