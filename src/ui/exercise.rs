@@ -48,18 +48,11 @@ pub fn exercise(props: &ExerciseProps) -> Html {
             lesson: lesson_text,
         }),
     );
-    // The learner's text (with its lesson), kept while a solution is shown; and the
-    // solution shown.
-    let attempt = use_state(|| None::<(&'static str, Rc<str>)>);
-    let solution = use_state(|| None::<Rc<str>>);
-    // What the host page was last told: (answer, each goal's met).
-    let told = use_mut_ref(|| (None::<Rc<Response>>, Vec::<bool>::new()));
-    // While a new run's checklist is asked, the last one stays on screen (no jump).
-    let last = use_mut_ref(|| None::<Rc<Response>>);
+    let memory = use_mut_ref(Memory::default);
     if let Some(answer) = &answer {
-        *last.borrow_mut() = Some(Rc::clone(answer));
+        memory.borrow_mut().last = Some(Rc::clone(answer));
     }
-    let shown = last.borrow().clone();
+    let shown = memory.borrow().last.clone();
     let Some(Response::Goals(rows)) = shown.as_deref() else {
         return html! {};
     };
@@ -72,7 +65,7 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     let lesson = state.lesson.unwrap_or_default();
     // The host hears of a lesson's goals once it is loaded (not of the page's first text).
     if answer.is_some() && state.fetching.is_none() {
-        let mut told = told.borrow_mut();
+        let told = &mut memory.borrow_mut().told;
         let fresh = !told
             .0
             .as_ref()
@@ -94,19 +87,21 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     let solved = all_met
         && answer.is_some()
         && frame >= state.last_frame()
-        && !solution
+        && !memory
+            .borrow()
+            .solution
             .as_ref()
-            .is_some_and(|s| same_text(s, &state.applied_text));
+            .is_some_and(|(_, s, _)| same_text(s, &state.applied_text));
     if solved && !lesson.is_empty() && progress::mark_done(lesson) {
         state.dispatch(Action::SetNotice(Some(Notice::Info("exercise_done"))));
     }
     let show_solution = {
-        let (state, attempt, solution) = (state.clone(), attempt.clone(), solution.clone());
+        let (state, memory) = (state.clone(), Rc::clone(&memory));
         Callback::from(move |_: MouseEvent| {
             let Some(lesson) = state.lesson.and_then(by_id) else {
                 return;
             };
-            let (state, attempt, solution) = (state.clone(), attempt.clone(), solution.clone());
+            let (state, memory) = (state.clone(), Rc::clone(&memory));
             wasm_bindgen_futures::spawn_local(async move {
                 let Ok(text) = fetch_text(&lesson.solution_file(), MAX_INPUT_BYTES).await else {
                     state.dispatch(Action::SetNotice(Some(Notice::LessonFailed(lesson.id))));
@@ -116,26 +111,26 @@ pub fn exercise(props: &ExerciseProps) -> Html {
                 if unsaved && !gloo::dialogs::confirm(tr(state.lang, "confirm_solution")) {
                     return;
                 }
-                if unsaved {
-                    attempt.set(Some((lesson.id, Rc::clone(&state.text))));
-                }
-                solution.set(Some(Rc::from(text.as_str())));
+                let attempt = unsaved.then(|| Rc::clone(&state.text));
+                memory.borrow_mut().solution = Some((lesson.id, Rc::from(text.as_str()), attempt));
                 state.dispatch(Action::Edit(text));
                 state.dispatch(Action::Apply);
             });
         })
     };
-    let back = attempt
-        .as_ref()
-        .filter(|(id, _)| state.lesson == Some(id))
-        .map(|(_, text)| {
-            let (state, attempt, text) = (state.clone(), attempt.clone(), Rc::clone(text));
-            Callback::from(move |_: MouseEvent| {
+    let back = match &memory.borrow().solution {
+        Some((id, _, Some(attempt))) if state.lesson == Some(id) => {
+            let (state, memory, text) = (state.clone(), Rc::clone(&memory), Rc::clone(attempt));
+            Some(Callback::from(move |_: MouseEvent| {
+                if let Some(solution) = &mut memory.borrow_mut().solution {
+                    solution.2 = None;
+                }
                 state.dispatch(Action::Edit(text.to_string()));
                 state.dispatch(Action::Apply);
-                attempt.set(None);
-            })
-        });
+            }))
+        }
+        _ => None,
+    };
     html! {
         <section class={classes!("exercise", props.compact.then_some("compact"))}
             aria-labelledby="exercise-title" data-testid="exercise" aria-busy={answer.is_none().to_string()}>
@@ -162,6 +157,18 @@ pub fn exercise(props: &ExerciseProps) -> Html {
             }
         </section>
     }
+}
+
+/// What the panel keeps between renders.
+#[derive(Default)]
+struct Memory {
+    /// The last checklist, kept on screen while a new run's is asked (no jump).
+    last: Option<Rc<Response>>,
+    /// The checklist the host page was last told about, and each goal's met then.
+    told: (Option<Rc<Response>>, Vec<bool>),
+    /// The solution shown: its lesson, its text, and the learner's text it replaced (until
+    /// "Back to my attempt").
+    solution: Option<(&'static str, Rc<str>, Option<Rc<str>>)>,
 }
 
 /// The exercise panel's options.

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, foreignRequests, screenshot, settled, ROOT, SUB_PATH } from './harness.mjs';
+import { startServer, launchBrowser, openPage, foreignRequests, screenshot, settled, ROOT, SHOTS, SUB_PATH } from './harness.mjs';
 
 const LESSON = readFileSync(join(ROOT, 'scenarios/lessons/03-node-selector.yaml'), 'utf8');
 const SOLUTION = readFileSync(join(ROOT, 'scenarios/lessons/solutions/03-node-selector.yaml'), 'utf8');
@@ -171,6 +171,8 @@ test('the exercise panel and the help in English and Chinese, on a desktop and a
       await goal(page, 'daemon-on-worker-1', 'goal_broken');
       await settled(page);
       await screenshot(page, `exercise-${lang}-${device}`);
+      // The top of the page as the phone shows it (the full page is long).
+      if (device === 'phone') await page.screenshot({ path: join(SHOTS, `exercise-${lang}-phone-top.png`) });
       if (device === 'desktop') {
         await page.getByRole('button', { name: lang === 'en' ? 'Help' : '帮助' }).click();
         const dialog = page.getByRole('dialog');
