@@ -166,10 +166,13 @@ struct Memory {
     last: Option<Rc<Response>>,
     /// The checklist the host page was last told about, and each goal's met then.
     told: (Option<Rc<Response>>, Vec<bool>),
-    /// The solution shown: its lesson, its text, and the learner's text it replaced (until
-    /// "Back to my attempt").
-    solution: Option<(&'static str, Rc<str>, Option<Rc<str>>)>,
+    /// The solution shown, if any.
+    solution: Option<Solution>,
 }
+
+/// A solution shown: its lesson, its text, and the learner's text it replaced (until "Back
+/// to my attempt").
+type Solution = (&'static str, Rc<str>, Option<Rc<str>>);
 
 /// The exercise panel's options.
 #[derive(Properties, PartialEq)]
