@@ -101,6 +101,13 @@ pub enum Request {
         /// What to make.
         export: ExportKind,
     },
+    /// The checklist of the current run's exercise: the goals of `lesson` (the lesson's
+    /// starting text, which `unchanged` goals compare the run's objects with) or, when it is
+    /// empty, of the applied text itself. Answered by [`Response::Goals`] (no rows: no goals).
+    Goals {
+        /// The lesson's starting text, or empty.
+        lesson: String,
+    },
     /// `kubeplay explain FILE --output json` on `yaml` (the JavaScript API). Answered by
     /// [`Response::Document`] or [`Response::Failed`].
     CliExplain {
@@ -192,6 +199,8 @@ pub enum Response {
         /// The text.
         text: String,
     },
+    /// The checklist of an exercise, one row per goal.
+    Goals(Vec<GoalRow>),
     /// A command line document (JavaScript API), as JSON text.
     Document {
         /// The document's JSON text.

@@ -531,3 +531,20 @@ pub enum Tone {
     /// A check failed for good.
     Fail,
 }
+
+/// One goal of an exercise's checklist ([`super::Request::Goals`]), decided by the engine:
+/// at frame `f` it shows broken (✗, with its hint) from `broken_from`, else met (✓) from
+/// `ticked_from`, else not yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalRow {
+    /// The goal's id.
+    pub id: String,
+    /// What the learner should achieve.
+    pub title: Sentence,
+    /// What to try, shown with a broken goal.
+    pub hint: Option<Sentence>,
+    /// The first frame it shows met (None: never).
+    pub ticked_from: Option<usize>,
+    /// The first frame it shows broken (None: the run meets it).
+    pub broken_from: Option<usize>,
+}

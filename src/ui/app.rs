@@ -12,6 +12,7 @@ use super::controls::time_controls;
 use super::editor::editor_pane;
 use super::embed::{embed_bar, notice_banner};
 use super::engine::{EngineRunner, Pump};
+use super::exercise::Exercise;
 use super::explain_panel::ExplainPanel;
 use super::header::{header, notice_bar};
 use super::host_messages;
@@ -170,6 +171,7 @@ pub fn app() -> Html {
                 if !embed {
                     { lesson_info(&state) }
                 }
+                <Exercise compact={embed} />
                 <main class={panes}>
                     if *editor_shown {
                         { editor_pane(&state) }

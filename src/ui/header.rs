@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::embed::EmbedButton;
 use super::export_menu::ExportMenu;
+use super::help::help;
 use super::i18n::{tr, trf, Lang};
 use super::lesson_picker::lesson_picker;
 use super::lessons::by_id;
@@ -65,6 +66,7 @@ pub fn header(state: &AppContext) -> Html {
                 <button class="btn" title={tr(lang, "copy_link_title")} onclick={copy_link}>{ tr(lang, "copy_link") }</button>
                 <ExportMenu />
                 <EmbedButton />
+                { help(lang) }
                 <button class="btn" title={tr(lang, "reset_title")} onclick={reset}>{ tr(lang, "reset") }</button>
             </span>
             <label class="lang-switch">

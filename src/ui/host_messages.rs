@@ -6,7 +6,8 @@
 //! the iframe; only messages from the parent window are read. The playground posts
 //! `{type: "kubeplay:ready", kubernetesVersion}` once it listens, and
 //! `{type: "kubeplay:state", ...}` whenever what it shows changes (at most every
-//! [`STATE_INTERVAL_MS`] while playing).
+//! [`STATE_INTERVAL_MS`] while playing), and `{type: "kubeplay:goal", lesson, goal, met,
+//! title}` for each goal of an exercise when it arrives and whenever its state changes.
 
 use std::cell::Cell;
 
@@ -173,6 +174,18 @@ pub fn emit_state(state: &AppState) {
     let warnings = state.diagnostics.len() - errors;
     set(&message, "warnings", JsValue::from(warnings as f64));
     set(&message, "pods", JsValue::from(counts));
+    post(&message);
+}
+
+/// Posts `{type: "kubeplay:goal", lesson, goal, met, title}` to the parent window (when
+/// framed): a goal of the exercise on screen is met (or no longer) at the frame shown.
+pub fn emit_goal(lesson: &str, goal: &str, met: bool, title: &str) {
+    let message = Object::new();
+    set(&message, "type", JsValue::from("kubeplay:goal"));
+    set(&message, "lesson", JsValue::from(lesson));
+    set(&message, "goal", JsValue::from(goal));
+    set(&message, "met", JsValue::from(met));
+    set(&message, "title", JsValue::from(title));
     post(&message);
 }
 

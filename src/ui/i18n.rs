@@ -449,6 +449,44 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
         "There is no lesson “{0}”. Your current work is kept.",
         "没有名为“{0}”的课程。当前内容已保留。",
     ),
+    // The exercise panel, the course and the help.
+    ("exercise", "Exercise", "练习"),
+    ("goal_met", "met", "已达成"),
+    ("goal_broken", "not met", "未达成"),
+    ("goal_open", "not yet", "尚未达成"),
+    ("hint", "Hint:", "提示："),
+    ("show_solution", "Show a solution", "查看参考答案"),
+    ("back_to_attempt", "Back to my attempt", "回到我的尝试"),
+    (
+        "confirm_solution",
+        "The solution replaces your YAML; “Back to my attempt” restores it. Continue?",
+        "参考答案会替换你的 YAML；“回到我的尝试”可以恢复。要继续吗？",
+    ),
+    (
+        "exercise_done",
+        "Exercise done: every goal is met.",
+        "练习完成：所有目标均已达成。",
+    ),
+    ("next_lesson", "Next lesson →", "下一课 →"),
+    (
+        "course_complete",
+        "Course complete: you have reached the last lesson.",
+        "课程完成：你已学到最后一课。",
+    ),
+    ("done_count", "{0} of {1} done", "已完成 {0} / {1}"),
+    ("done", "done", "已完成"),
+    ("help", "Help", "帮助"),
+    ("help_title", "Paste a real cluster", "粘贴真实集群"),
+    (
+        "help_paste",
+        "Run this and paste its output into the editor, then Apply: bound pods stay on their nodes, pending pods are explained.",
+        "运行下面的命令，把输出粘贴到编辑器中并点击“应用”：已绑定的 Pod 留在原节点，Pending 的 Pod 会得到解释。",
+    ),
+    (
+        "help_private",
+        "Nothing leaves your browser: the engine runs in this page. Secrets in env vars are never needed; strip them before you paste.",
+        "任何内容都不会离开你的浏览器：引擎就在此页面中运行。环境变量中的密钥从不需要；粘贴前请删除它们。",
+    ),
 ];
 
 /// A sentence the engine wrote in both languages, in `lang`.

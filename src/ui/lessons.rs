@@ -34,6 +34,25 @@ impl Lesson {
         format!("{}.txt", self.file.trim_end_matches(".yaml"))
     }
 
+    /// The file of the lesson's solution, relative to the page: its scenario's name in
+    /// `scenarios/lessons/solutions/` (the default lesson's is `01-default.yaml`).
+    pub fn solution_file(&self) -> String {
+        let name = self.file.rsplit('/').next().unwrap_or_default();
+        let name = if self.is_built_in() {
+            "01-default.yaml"
+        } else {
+            name
+        };
+        format!("scenarios/lessons/solutions/{name}")
+    }
+
+    /// The lesson after this one in the [`course`], if any.
+    pub fn next(&self) -> Option<&'static Lesson> {
+        let course = course();
+        let at = course.iter().position(|l| l.id == self.id)?;
+        course.get(at + 1)
+    }
+
     /// True for the default lesson, whose scenario and texts are part of the page.
     pub fn is_built_in(&self) -> bool {
         self.id == LESSONS[0].id
@@ -219,6 +238,11 @@ pub const LESSONS: &[Lesson] = &[
     },
 ];
 
+/// The course: every lesson with an exercise, in teaching order (all but the large cluster).
+pub fn course() -> &'static [Lesson] {
+    &LESSONS[..LESSONS.len() - 1]
+}
+
 /// The lesson with this id.
 pub fn by_id(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)
@@ -351,6 +375,27 @@ mod tests {
             by_id("rolling-update").map(|l| l.id),
             Some("rolling-update")
         );
+    }
+
+    #[test]
+    fn the_course_runs_through_every_lesson_with_a_solution_beside_it() {
+        let course = course();
+        assert_eq!(course.first().map(|l| l.id), Some("default"));
+        assert_eq!(course.last().map(|l| l.id), Some("stateful-set-stuck"));
+        assert!(course.iter().all(|l| l.id != "large-cluster"));
+        for pair in course.windows(2) {
+            assert_eq!(pair[0].next(), Some(&pair[1]), "{}", pair[0].id);
+        }
+        assert_eq!(course.last().and_then(|l| l.next()), None);
+        assert_eq!(
+            LESSONS[0].solution_file(),
+            "scenarios/lessons/solutions/01-default.yaml"
+        );
+        for lesson in course {
+            let file =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(lesson.solution_file());
+            assert!(file.is_file(), "{}: {}", lesson.id, file.display());
+        }
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! * [`views`]: the engine's state turned into what the page shows.
 //! * [`matrix`]: the node × plugin matrix of the Why? panel, as a table.
 //! * [`panels`]: explanations, kubectl views, board edits and exports.
+//! * [`exercise`]: an exercise's checklist, the goals checked against the run.
 //! * [`cli`]: the JavaScript API's documents (the command line's JSON).
 //! * `web` (wasm32 only): the worker's main loop, for the page (postcard) or for the
 //!   JavaScript API (JSON text and the command line's documents).
 
 pub mod cli;
+pub mod exercise;
 pub mod matrix;
 pub mod panels;
 pub mod session;

@@ -14,7 +14,7 @@ use crate::protocol::{
     Applied, FrameUpdate, NodeChanges, NodeView, Program, Request, Response, RunView,
 };
 
-use super::{matrix, panels, views};
+use super::{exercise, matrix, panels, views};
 
 /// A simulation run with the cluster of the frame last asked for, which playback moves
 /// forward a few frames at a time, so it is replayed incrementally.
@@ -239,6 +239,12 @@ impl Session {
                     Err(message) => Response::Failed { message },
                 }
             }
+            Request::Goals { lesson } => match &self.run {
+                Some(run) => {
+                    Response::Goals(exercise::checklist(&self.objects, &run.timeline, &lesson))
+                }
+                None => not_applied(),
+            },
             Request::Matrix { .. } | Request::Export { .. } => wrong_worker("kubeplay-tools"),
         }
     }
@@ -499,6 +505,9 @@ mod tests {
                 },
                 Program::Tools,
             ),
+            // Every lesson has goals: its checklist is asked for as soon as it is applied,
+            // so it stays with the engine rather than start the tools worker on every visit.
+            (Request::Goals { lesson: text() }, Program::Engine),
         ];
         for (request, program) in requests {
             assert_eq!(request.program(), program, "{request:?}");
