@@ -129,12 +129,14 @@ pub fn app() -> Html {
             move |_| host_messages::emit_state(&shown),
         );
     }
-    // Follow <html lang>.
+    // Follow <html lang> and the page's title.
     {
         use_effect_with(state.lang, |lang| {
-            if let Some(html) = gloo::utils::document().document_element() {
+            let document = gloo::utils::document();
+            if let Some(html) = document.document_element() {
                 let _ = html.set_attribute("lang", lang.tag());
             }
+            document.set_title(&format!("kubeplay — {}", tr(*lang, "tagline")));
         });
     }
 

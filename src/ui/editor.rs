@@ -68,7 +68,10 @@ fn go_to(text: &str, line: usize, column: usize) {
     focus.set_prevent_scroll(true);
     let _ = area.focus_with_options(&focus);
     let _ = area.set_selection_range(offset, offset);
-    if let Some(row) = gloo::utils::document().get_element_by_id(&format!("yaml-line-{line}")) {
+    // The line's number in the gutter (marked, as every line with a problem is): at the left
+    // edge, so that bringing it into view never scrolls the code sideways.
+    let number = format!(".gutter-line[data-line=\"{line}\"]");
+    if let Ok(Some(row)) = gloo::utils::document().query_selector(&number) {
         let scroll = web_sys::ScrollIntoViewOptions::new();
         scroll.set_block(web_sys::ScrollLogicalPosition::Center);
         scroll.set_inline(web_sys::ScrollLogicalPosition::Nearest);

@@ -1269,7 +1269,7 @@ pub(crate) mod tests {
             Vec::new(),
             "not synced yet"
         );
-        let idle = idle_workloads(timeline.final_state());
+        let idle = idle_workloads(&timeline.state_at(timeline.len() - 1));
         assert_eq!(idle.len(), 1);
         assert!(
             idle[0]

@@ -559,6 +559,7 @@ test('switching to Chinese translates the whole UI, explanations included', asyn
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   await page.getByRole('button', { name: '应用', exact: true }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  assert.equal(await page.title(), 'kubeplay — Kubernetes 调度与滚动更新演练场', 'the page title too');
   await page.getByRole('button', { name: '解释节点 control-plane' }).click();
   await settled(page);
   const panel = page.getByTestId('explain-panel');
@@ -647,6 +648,11 @@ spec:
     spec:
       nodeSelector: {gpu: "true"}
       containers: [{name: agent, image: agent:1}]
+---
+apiVersion: v1
+kind: Node
+metadata: {name: worker-1, labels: {kubernetes.io/hostname: worker-1}}
+status: {capacity: {cpu: "4", memory: 8Gi, pods: "110"}, conditions: [{type: Ready, status: "True"}]}
 `);
   await page.getByRole('slider', { name: 'Timeline' }).fill(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
   await settled(page);
