@@ -76,7 +76,7 @@ pub fn time_controls(state: &AppContext) -> Html {
             </span>
             if state.playing && state.playback_speed() > u64::from(state.speed) {
                 <span class="fast-forward" data-testid="fast-forward" title={tr(lang, "fast_forward")}>
-                    { format!("⏩ {}×", state.playback_speed() / 100) }
+                    { format!("» {}×", state.playback_speed() / 100) }
                 </span>
             }
             <span class="frame-title" data-testid="frame-title">{ frame_title }</span>

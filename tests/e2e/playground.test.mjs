@@ -662,3 +662,22 @@ status: {capacity: {cpu: "4", memory: 8Gi, pods: "110"}, conditions: [{type: Rea
   await screenshot(page, 'idle-daemon-set');
   await page.context().close();
 });
+
+test('a pasted real cluster dump loads as that cluster and explains its pending pods with the scheduler\'s exact message', async () => {
+  const page = await open();
+  const dump = readFileSync(join(ROOT, 'tests', 'fixtures', 'realworld', 'kubeadm-notready-node-cluster-info-dump.yaml'), 'utf8');
+  await applyAndSettle(page, dump);
+  assert.deepEqual(await page.locator('[data-testid=node-name]').allInnerTexts(), ['k8s-controller-01']);
+  const pending = page.getByTestId('pending-pod');
+  assert.equal(await pending.count(), 2);
+  const message = '0/1 nodes are available: 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
+  for (const text of await pending.allInnerTexts()) {
+    assert.ok(text.includes('coredns-5dd5756b68-') && text.includes(message), text);
+  }
+  await pending.first().getByRole('button').click();
+  await page.getByRole('tab', { name: 'Node × plugin' }).click();
+  await settled(page);
+  assert.match(await page.getByTestId('matrix').innerText(), /k8s-controller-01[\s\S]*untolerated taint/);
+  await screenshot(page, 'pasted-real-dump');
+  await page.context().close();
+});
