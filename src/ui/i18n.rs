@@ -251,7 +251,6 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("step_sync_short", "Sync", "同步"),
     ("speed", "Speed", "速度"),
-    ("diagnostics_stale", "These problems are from the last Apply; the text has changed since. Apply (Ctrl+Enter) to check it again.", "这些问题来自上一次应用，此后文本已修改。应用（Ctrl+Enter）以重新检查。"),
     ("fast_forward", "Nothing happens until the next event (a grace period, back-off or delay): it plays faster", "在下一个事件之前没有变化（宽限期、退避或延迟）：加速播放"),
     ("time_controls", "Time controls", "时间控制"),
     ("timeline", "Timeline", "时间线"),
