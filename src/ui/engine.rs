@@ -305,13 +305,19 @@ impl Pump {
         };
         if let Some(pending) = &state.pending {
             let in_flight = self.apply_in_flight.get();
-            if in_flight != 0
-                && pending.number > in_flight
-                && js_sys::Date::now() - self.apply_sent_at.get() > SUPERSEDE_AFTER_MS
-            {
-                let supersede = self.supersede.borrow().clone();
-                if let Some(supersede) = supersede {
-                    return supersede();
+            if in_flight != 0 && pending.number > in_flight {
+                let age = js_sys::Date::now() - self.apply_sent_at.get();
+                if age > SUPERSEDE_AFTER_MS {
+                    let supersede = self.supersede.borrow().clone();
+                    if let Some(supersede) = supersede {
+                        return supersede();
+                    }
+                } else {
+                    // Look again once it is old enough: the engine may send nothing until
+                    // then (a large run between two progress reports).
+                    let pump = Rc::clone(self);
+                    let wait = (SUPERSEDE_AFTER_MS - age).ceil() as u32 + 1;
+                    gloo::timers::callback::Timeout::new(wait, move || pump.pump()).forget();
                 }
             }
             if in_flight == 0 && pending.number > self.apply_sent.get() {

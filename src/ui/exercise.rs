@@ -42,9 +42,12 @@ pub fn exercise(props: &ExerciseProps) -> Html {
     } else {
         state.loaded_text.to_string()
     };
+    // Not asked while an apply is under way: the run is about to change, and a lesson just
+    // loaded is not the baseline of the run still on screen (a large lesson's text would
+    // hold up the engine's apply for nothing).
     let answer = use_answer(
         state.run_id,
-        (state.run_id != 0).then_some(Request::Goals {
+        (state.run_id != 0 && !state.is_applying()).then_some(Request::Goals {
             lesson: lesson_text,
         }),
     );
