@@ -360,6 +360,11 @@ pub enum TextEdit {
         /// engine reads them.
         flags: String,
     },
+    /// Delete a pod at the frame's time (`kubectl delete pod`, a `deletePod` step).
+    DeletePod {
+        /// `namespace/name` of the pod.
+        pod: String,
+    },
     /// Pause (`kubectl rollout pause`) or resume a Deployment's rollout at the frame's time.
     SetPaused {
         /// `namespace/name` of the Deployment.

@@ -227,8 +227,9 @@ pub struct PodView {
     pub status: String,
     /// Ready condition `True`.
     pub ready: bool,
-    /// Being deleted.
-    pub terminating: bool,
+    /// Being deleted: when deletion was requested and when its grace period ends (virtual
+    /// milliseconds), the kubelet removing the pod then.
+    pub terminating: Option<GracePeriod>,
     /// The workload that owns it (through a ReplicaSet for a Deployment), if any.
     pub owner: Option<PodOwnerView>,
     /// The number of its workload's revision it runs (the DaemonSet's or StatefulSet's
@@ -239,6 +240,15 @@ pub struct PodView {
     pub current: bool,
     /// The eviction API refused its last eviction (a budget holds it on its node).
     pub eviction_refused: bool,
+}
+
+/// The grace period of a pod being deleted, in virtual milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GracePeriod {
+    /// When deletion was requested.
+    pub since: u64,
+    /// When the grace period ends.
+    pub ends: u64,
 }
 
 /// How many colours tell workloads apart on the board: workload `i` of a frame has colour

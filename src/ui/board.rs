@@ -60,7 +60,25 @@ pub fn cluster_board() -> Html {
         }
     });
 
+    // Pods bound since the last render travel from the pending area to their node.
+    let board_ref = use_node_ref();
+    let waiting = use_mut_ref(super::motion::Waiting::default);
+    {
+        let board_ref = board_ref.clone();
+        use_effect(move || {
+            if let Some(board) = board_ref.cast::<web_sys::Element>() {
+                waiting.borrow_mut().after_render(&board);
+            }
+        });
+    }
     let shown = Rc::clone(&state.shown);
+    // The virtual time a terminating pod's countdown is at: the frame on screen's, or, while
+    // playback moves the playhead through the quiet stretch after it, the playhead's (up to
+    // the next frame).
+    let frames = &state.run.frames;
+    let frame_time = frames.get(shown.frame).map_or(0, |f| f.time_ms);
+    let next_time = frames.get(shown.frame + 1).map_or(frame_time, |f| f.time_ms);
+    let frame_time = state.playhead_ms.clamp(frame_time, next_time.max(frame_time));
     if state.run_id == 0 || shown.run == 0 {
         // No frame yet: the engine is starting (or simulating the first text), or the first
         // text had errors, so there is no run to show.
@@ -212,7 +230,7 @@ pub fn cluster_board() -> Html {
                     <li class="old-revision"><span class="swatch" aria-hidden="true"></span>{ tr(lang, "legend_old") }</li>
                 </ul>
             }
-            <div class={classes!("board", compact.then_some("board-compact"))}>
+            <div class={classes!("board", compact.then_some("board-compact"))} ref={board_ref}>
                 if compact && zoomed.is_none() {
                     <CompactBoard groups={cells} label={AttrValue::from(group_label.clone())}
                         selected={selected_node.clone().map(AttrValue::from)} {lang} {on_select} {on_zoom} />
@@ -235,6 +253,7 @@ pub fn cluster_board() -> Html {
                             { for nodes.iter().map(|node| html! {
                                 <NodeCard key={node.name.clone()} node={Rc::clone(node)}
                                     {lang} selected={selected_node.as_deref() == Some(node.name.as_str())}
+                                    now={node.pods.iter().any(|p| p.terminating.is_some()).then_some(frame_time)}
                                     dispatch={dispatch.clone()} on_edit={on_edit.clone()} />
                             }) }
                         </ul>
@@ -255,7 +274,7 @@ pub fn cluster_board() -> Html {
                                 Callback::from(move |_| state.dispatch(Action::Select(Some(Selection::Pod(key.clone())))))
                             };
                             html! {
-                                <li class="pending-pod" data-testid="pending-pod">
+                                <li class="pending-pod" data-testid="pending-pod" data-key={key.clone()}>
                                     <button class="pod-link" {onclick}>{ &key }</button>
                                     <span class="failed-scheduling">
                                         { pod.message.as_deref().unwrap_or(tr(lang, "waiting_for_scheduler")) }
@@ -342,7 +361,7 @@ mod tests {
             name: name.to_owned(),
             status: status.to_owned(),
             ready,
-            terminating: false,
+            terminating: None,
             eviction_refused: false,
             owner: revision.map(|_| PodOwnerView {
                 kind: WorkloadKind::DaemonSet,

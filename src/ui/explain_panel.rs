@@ -1,7 +1,8 @@
 //! The explain panel: for the selected node (or pod), the engine's check list per DaemonSet
 //! or pod: which checks pass, which fail, the upstream reason and the plain-language
 //! sentence with the fix. It renders the engine's explanation ([`Explanation`]) only. For a
-//! pod, a second tab shows the node × plugin matrix: the engine's table ([`data_table`]).
+//! pod, a second tab shows the node × plugin matrix: the engine's table ([`data_table`]),
+//! and a Delete button deletes it at the time on screen (a `deletePod` step).
 
 use std::rc::Rc;
 
@@ -13,7 +14,7 @@ use super::state::{Action, AppContext, Selection};
 use super::table::{data_table, TableState};
 use crate::protocol::{
     CheckView, DaemonOnNode, DeletionView, Explanation, PodOnNodes, Program, Request, Response,
-    Sentence,
+    Sentence, TextEdit,
 };
 
 /// An engine sentence with its `quoted` spans (field names, commands, labels) rendered as
@@ -229,22 +230,36 @@ pub fn explain_panel() -> Html {
                 onclick={Callback::from(move |_| matrix.set(open))}>{ tr(lang, key) }</button>
         }
     };
-    let (heading, tabs) = match selection {
-        Selection::Node(name) => (name, html! {}),
-        Selection::Pod(name) => (
-            name,
-            html! {
-                <div class="tabs" role="tablist" aria-label={tr(lang, "explain_title")}>
-                    { tab(false, "explain_checks") }{ tab(true, "explain_matrix") }
-                </div>
-            },
-        ),
+    let (heading, tabs, delete) = match selection {
+        Selection::Node(name) => (name, html! {}, html! {}),
+        Selection::Pod(name) => {
+            // `kubectl delete pod` at the time on screen: the engine writes the step.
+            let onclick = {
+                let (state, pod) = (state.clone(), name.clone());
+                Callback::from(move |_| {
+                    super::engine::edit(&state, TextEdit::DeletePod { pod: pod.clone() })
+                })
+            };
+            (
+                name,
+                html! {
+                    <div class="tabs" role="tablist" aria-label={tr(lang, "explain_title")}>
+                        { tab(false, "explain_checks") }{ tab(true, "explain_matrix") }
+                    </div>
+                },
+                html! {
+                    <button class="btn btn-small" {onclick} data-testid="delete-pod"
+                        title={tr(lang, "delete_pod_hint")}>{ tr(lang, "delete_pod") }</button>
+                },
+            )
+        }
     };
     html! {
         <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel"
             aria-busy={busy.to_string()}>
             <div class="pane-title">
                 <h2 id="explain-title">{ tr(lang, "explain_title") }{ ": " }<code>{ heading }</code></h2>
+                { delete }
                 <button class="btn btn-small" onclick={close} aria-label={tr(lang, "close")}>{ "✕" }</button>
             </div>
             { tabs }

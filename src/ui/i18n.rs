@@ -104,6 +104,13 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("pods", "Pods", "Pod 数"),
     ("delete", "Delete", "删除"),
     ("drain", "Drain", "排空（drain）"),
+    ("delete_pod", "Delete pod", "删除 Pod"),
+    ("grace_left", "{0} grace period, {1} left", "宽限期 {0}，还剩 {1}"),
+    (
+        "delete_pod_hint",
+        "kubectl delete pod at the time on screen (adds a deletePod step to the scenario)",
+        "在当前时间执行 kubectl delete pod（在场景中添加一个 deletePod 步骤）",
+    ),
     ("eviction_refused", "eviction refused", "驱逐被拒绝"),
     ("budgets", "Disruption budgets", "中断预算"),
     ("delete_node", "Delete node {0}", "删除节点 {0}"),

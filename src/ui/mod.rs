@@ -26,6 +26,7 @@ pub mod large_editor;
 pub mod lesson_fetch;
 pub mod lesson_picker;
 pub mod lessons;
+pub mod motion;
 pub mod node_card;
 pub mod node_form;
 pub mod panic_banner;

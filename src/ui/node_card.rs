@@ -21,6 +21,9 @@ pub struct NodeCardProps {
     pub lang: Lang,
     /// True when the explain panel shows this node.
     pub selected: bool,
+    /// The frame's virtual time (milliseconds), given only to a node with a pod being
+    /// deleted (its countdown), so that other cards do not redraw on every frame.
+    pub now: Option<u64>,
     /// Dispatches actions to the app state.
     pub dispatch: UseReducerDispatcher<AppState>,
     /// Sends a board edit to the engine (the same callback on every render).
@@ -33,6 +36,7 @@ impl PartialEq for NodeCardProps {
         Rc::ptr_eq(&self.node, &other.node)
             && self.lang == other.lang
             && self.selected == other.selected
+            && self.now == other.now
             && self.dispatch == other.dispatch
             && self.on_edit == other.on_edit
     }
@@ -67,6 +71,12 @@ fn mib(bytes: i64) -> String {
     }
 }
 
+/// Virtual milliseconds as whole seconds, rounded up (`12s`): a countdown reaches 0s only
+/// when it ends.
+fn whole_seconds(ms: u64) -> String {
+    format!("{}s", ms.div_ceil(1000))
+}
+
 /// The CSS class of a workload colour (`owner-0` ...), as a static string.
 pub fn owner_class(colour: u8) -> &'static str {
     const CLASSES: [&str; OWNER_COLOURS] = [
@@ -76,7 +86,12 @@ pub fn owner_class(colour: u8) -> &'static str {
 }
 
 /// A pod on the card: its status, readiness and revision, and a button that explains it.
-fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn pod_item(
+    lang: Lang,
+    pod: &PodView,
+    now: Option<u64>,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
     let onclick = {
         let dispatch = dispatch.clone();
         let key = pod.key.clone();
@@ -92,16 +107,16 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
     };
     let icon = if pod.ready {
         "●"
-    } else if pod.terminating {
+    } else if pod.terminating.is_some() {
         "◌"
     } else {
         "○"
     };
     html! {
-        <li class={classes!("pod", format!("pod-{kind}"), format!("status-{}", pod.status.to_ascii_lowercase()),
+        <li key={pod.key.clone()} class={classes!("pod", format!("pod-{kind}"), format!("status-{}", pod.status.to_ascii_lowercase()),
                 pod.ready.then_some("is-ready"), pod.owner.as_ref().map(|o| owner_class(o.colour)),
                 (pod.owner.is_some() && !pod.current).then_some("old-revision"), pod.eviction_refused.then_some("eviction-refused"))}
-            data-testid="pod" data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
+            data-testid="pod" data-key={pod.key.clone()} data-status={pod.status.clone()} data-ready={pod.ready.to_string()}
             data-owner={pod.owner.as_ref().map(|o| o.key.clone()).unwrap_or_default()}
             data-revision={pod.revision.map(|r| r.to_string()).unwrap_or_default()}>
             <button class="pod-link" {onclick} title={pod.key.clone()}>
@@ -109,6 +124,11 @@ fn pod_item(lang: Lang, pod: &PodView, dispatch: &UseReducerDispatcher<AppState>
                 <span class="pod-name">{ &pod.name }</span>
             </button>
             <span class="pod-status">{ &pod.status }</span>
+            if let (Some(grace), Some(now)) = (pod.terminating, now) {
+                <span class="pod-countdown" data-testid="countdown">
+                    { trf(lang, "grace_left", &[&whole_seconds(grace.ends - grace.since), &whole_seconds(grace.ends.saturating_sub(now))]) }
+                </span>
+            }
             <span class="pod-ready">{ if pod.ready { tr(lang, "ready") } else { tr(lang, "not_ready_short") } }</span>
             if let Some(r) = pod.revision {
                 <span class={classes!("pod-revision", pod.current.then_some("current"))}>{ format!("rev {r}") }</span>
@@ -209,8 +229,22 @@ pub fn node_card(props: &NodeCardProps) -> Html {
         ready: !ready,
     });
     let delete = send_on_click(TextEdit::DeleteNode { node: name.clone() });
+    // The card pulses once when the node's state changes (Ready, cordon, taints): the class
+    // alternates, so that each change starts the animation again.
+    let state_seen = use_mut_ref(|| (ready, cordoned, node.taints.len(), 0u32));
+    let pulse = {
+        let mut seen = state_seen.borrow_mut();
+        if (seen.0, seen.1, seen.2) != (ready, cordoned, node.taints.len()) {
+            *seen = (ready, cordoned, node.taints.len(), seen.3 + 1);
+        }
+        match seen.3 {
+            0 => None,
+            n if n % 2 == 1 => Some("pulse-a"),
+            _ => Some("pulse-b"),
+        }
+    };
     html! {
-        <li class={classes!("node-card", (!ready).then_some("not-ready"), cordoned.then_some("cordoned"), selected.then_some("selected"))}
+        <li class={classes!("node-card", (!ready).then_some("not-ready"), cordoned.then_some("cordoned"), selected.then_some("selected"), pulse)}
             data-testid="node-card" data-node={name.clone()}>
             <div class="node-head">
                 <button class="node-name" data-testid="node-name" onclick={select}
@@ -249,7 +283,7 @@ pub fn node_card(props: &NodeCardProps) -> Html {
                 format!("{} / {}", mib(usage.memory_requested), mib(usage.memory_allocatable))) }
             { bar(lang, "pods", usage.pods, usage.pods_allocatable, format!("{} / {}", usage.pods, usage.pods_allocatable)) }
             <ul class="pod-list">
-                { for node.pods.iter().map(|pod| pod_item(lang, pod, dispatch)) }
+                { for node.pods.iter().map(|pod| pod_item(lang, pod, props.now, dispatch)) }
             </ul>
             <div class="node-actions">
                 <button class="btn btn-small" onclick={toggle_cordon}>{ if cordoned { tr(lang, "uncordon") } else { tr(lang, "cordon") } }</button>

@@ -1091,4 +1091,34 @@ mod tests {
         assert_eq!(step.action, Action::Uncordon("worker-1".to_owned()));
         assert_eq!(step.at.map(|d| d.millis), Some(75_000));
     }
+    #[test]
+    fn deleting_a_pod_writes_a_delete_pod_step_and_its_controller_replaces_it() {
+        let (text, timeline) = simulated("tutorial-rolling-update.yaml");
+        let first = timeline.final_state();
+        let (key, pod) = first
+            .pods
+            .iter()
+            .find(|(_, p)| p.node_name() == "worker-1")
+            .expect("a pod on worker-1");
+        let end = timeline.frames().last().expect("a frame").time;
+        let delete = |pod: &str| TextEdit::DeletePod {
+            pod: pod.to_owned(),
+        };
+        let text = edited(&text, end + 1_000, Some(first), delete(key)).expect("edited");
+        let mut objects = crate::engine::yaml::load(&text).objects;
+        cluster::fill_in_default_cluster(&mut objects);
+        let after = crate::engine::sim::Simulation::run(&objects, None);
+        let last = after.final_state();
+        assert!(!last.pods.contains_key(key), "{key} is deleted");
+        assert!(
+            last.pods
+                .values()
+                .any(|p| p.owner == pod.owner && p.node_name() == "worker-1"),
+            "its DaemonSet replaces it"
+        );
+        assert_eq!(
+            edited(&text, end, Some(first), delete("default/nope")),
+            Err("Error from server (NotFound): pods \"nope\" not found".to_owned())
+        );
+    }
 }

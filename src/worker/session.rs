@@ -9,6 +9,7 @@ use crate::engine::sim::scenario::Simulation;
 use crate::engine::sim::timeline::{apply_changes, Frame, Timeline};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::state::ClusterState;
+use crate::engine::yaml::edit::StepTime;
 use crate::engine::yaml::{self, Objects};
 use crate::protocol::{
     Applied, FrameUpdate, NodeChanges, NodeView, Program, Request, Response, RunView,
@@ -227,14 +228,17 @@ impl Session {
                 None => not_applied(),
             },
             Request::Edit { text, frame, edit } => {
-                let (at_ms, cluster) = match self.frame(frame) {
+                let (when, cluster) = match self.frame(frame) {
                     Some(at) => (
-                        at.timeline.frame(at.index).map_or(0, |f| f.time),
+                        StepTime {
+                            at_ms: at.timeline.frame(at.index).map_or(0, |f| f.time),
+                            steps_before: Some(at.timeline.steps_started_by(at.index)),
+                        },
                         Some(at.cluster),
                     ),
-                    None => (0, None),
+                    None => (StepTime::from(0), None),
                 };
-                match panels::edited(&text, at_ms, cluster, edit) {
+                match panels::edited(&text, when, cluster, edit) {
                     Ok(text) => Response::Edited { text },
                     Err(message) => Response::Failed { message },
                 }

@@ -567,7 +567,10 @@ fn pod_view(pod: &PodState, cluster: &ClusterState) -> (PodView, Option<CellStat
         name: pod.name().to_owned(),
         status: pod_status_text(pod),
         ready: pod.ready,
-        terminating: pod.deletion.is_some(),
+        terminating: pod
+            .deletion
+            .zip(pod.deletion_ends())
+            .map(|(since, ends)| GracePeriod { since, ends }),
         owner,
         revision,
         current,

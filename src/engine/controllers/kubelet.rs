@@ -128,16 +128,9 @@ impl Kubelet {
             if pod.node_name().is_empty() {
                 continue;
             }
-            if let Some(since) = pod.deletion {
+            if let Some(ends) = pod.deletion_ends() {
                 // A deletion under way ends when its grace period does.
-                let grace = pod
-                    .pod
-                    .spec
-                    .termination_grace_period_seconds
-                    .unwrap_or(30)
-                    .max(0) as u64;
-                let at = since.saturating_add(grace.saturating_mul(1000)).max(now);
-                store.wake_at(at, Wake::PodGone(PodTimer { key, uid }));
+                store.wake_at(ends.max(now), Wake::PodGone(PodTimer { key, uid }));
             } else if pod.phase == PodPhase::Pending {
                 self.start_pull(store, &key);
             } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {

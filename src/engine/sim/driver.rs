@@ -184,6 +184,12 @@ impl Engine {
         });
     }
 
+    /// Notes that the frame just begun is a scenario step's (step frames are always kept:
+    /// it gets the next index).
+    pub(crate) fn mark_step(&mut self) {
+        self.timeline.step_frames.push(self.timeline.frames.len());
+    }
+
     /// Closes the frame being recorded: files what the store recorded into the timeline
     /// (an event frame that changed nothing is dropped), notes a limit reached and takes a
     /// checkpoint of the state now and then.

@@ -172,6 +172,7 @@ fn play(
             FrameKind::Step,
             format!("step {}: {}", index + 1, describe(&step.action)),
         );
+        engine.mark_step();
         run_action(&mut engine, &step.action, &mut observe);
         engine.settle();
         previous_end = engine.now();

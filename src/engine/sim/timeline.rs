@@ -82,6 +82,8 @@ pub struct DrainRecord {
 pub struct Timeline {
     pub(crate) frames: Vec<Frame>,
     pub(crate) drains: Vec<DrainRecord>,
+    /// The frame of each scenario step, in step order.
+    pub(crate) step_frames: Vec<usize>,
     pub(crate) events: Vec<Event>,
     pub(crate) checkpoints: Vec<(usize, ClusterState)>,
     pub(crate) final_state: ClusterState,
@@ -98,6 +100,11 @@ impl Timeline {
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.frames.is_empty()
+    }
+
+    /// How many of the scenario's steps had started by frame `i` (its own step included).
+    pub fn steps_started_by(&self, i: usize) -> usize {
+        self.step_frames.partition_point(|&frame| frame <= i)
     }
 
     /// Frame `i`.

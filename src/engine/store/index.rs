@@ -385,6 +385,7 @@ pub(crate) mod tests {
         api.spec.node_name = node.to_string();
         Arc::new(PodState {
             deletion: deleting.then_some(1),
+            deletion_grace_ms: 0,
             owner: owner.map(|key| PodOwner::DaemonSet(key.to_string())),
             ..PodState::new(api)
         })

@@ -97,6 +97,7 @@ impl Store {
             ready,
             ready_transition,
             deletion: None,
+            deletion_grace_ms: 0,
             restarts: restart_count(&pod.status.extra),
             ip,
             nominated_node: pod.status.nominated_node_name.clone(),
@@ -120,6 +121,7 @@ impl Store {
         let mut state = self.admit_pod(pod, owner)?;
         if state.pod.metadata.deletion_timestamp.is_some() {
             state.deletion = Some(self.state.time);
+            state.deletion_grace_ms = own_grace_seconds(&state.pod).saturating_mul(1000);
         }
         // A pod created already bound (spec.nodeName set, as static and mirror pods or a
         // user's own manifest) skips the scheduler: the node's kubelet starts it at once.
@@ -339,8 +341,10 @@ impl Store {
             self.remove_pod(key);
             return;
         }
+        let grace = grace_seconds.map_or_else(|| own_grace_seconds(&pod.pod), |s| s.max(0) as u64);
         let mut next = (*pod).clone();
         next.deletion = Some(self.state.time);
+        next.deletion_grace_ms = grace.saturating_mul(1000);
         next.ready = false;
         if pod.ready {
             next.ready_transition = Some(timestamp(self.state.time));
@@ -361,10 +365,6 @@ impl Store {
                 format!("Stopping container {name}"),
             );
         }
-        let grace = grace_seconds
-            .or(next.pod.spec.termination_grace_period_seconds)
-            .unwrap_or(30)
-            .max(0) as u64;
         let uid = self.uid_of(key);
         self.put_pod(next);
         self.wake_at(
@@ -420,6 +420,14 @@ fn restart_count(extra: &Extra) -> u32 {
             _ => None,
         })
         .fold(0, u32::saturating_add)
+}
+
+/// A pod's own grace period: `spec.terminationGracePeriodSeconds`, 30 when unset.
+fn own_grace_seconds(pod: &Pod) -> u64 {
+    pod.spec
+        .termination_grace_period_seconds
+        .unwrap_or(30)
+        .max(0) as u64
 }
 
 #[cfg(test)]

@@ -69,8 +69,12 @@ pub struct PodState {
     /// `lastTransitionTime` of the `Ready` condition, once it was ever set (negative when
     /// the input's pod turned Ready before the run started).
     pub ready_transition: Option<Timestamp>,
-    /// `metadata.deletionTimestamp`.
+    /// When deletion was requested (the API server's `metadata.deletionTimestamp` is this
+    /// plus the grace period).
     pub deletion: Option<Millis>,
+    /// `metadata.deletionGracePeriodSeconds` in milliseconds once deletion is requested (0
+    /// otherwise): the kubelet removes the pod at `deletion + deletion_grace_ms`.
+    pub deletion_grace_ms: u64,
     /// Container restarts.
     pub restarts: u32,
     /// `status.podIP` once running.
@@ -142,6 +146,7 @@ impl PodState {
             ready: false,
             ready_transition: None,
             deletion: None,
+            deletion_grace_ms: 0,
             restarts: 0,
             ip: None,
             nominated_node: None,
@@ -152,6 +157,12 @@ impl PodState {
     /// `namespace/name`.
     pub fn key(&self) -> String {
         object_key(&self.pod.metadata.namespace, &self.pod.metadata.name)
+    }
+
+    /// When the grace period of a deletion under way ends (the kubelet removes the pod then).
+    pub fn deletion_ends(&self) -> Option<Millis> {
+        self.deletion
+            .map(|since| since.saturating_add(self.deletion_grace_ms))
     }
 
     /// The pod name.
@@ -615,6 +626,7 @@ mod tests {
             phase,
             waiting_reason: waiting.map(str::to_owned),
             deletion: deleting.then_some(5),
+            deletion_grace_ms: 0,
             ..PodState::new(Pod::default())
         };
         let cases = [

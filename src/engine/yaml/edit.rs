@@ -17,7 +17,7 @@ use std::ops::Range;
 use super::node::{self, is_marker_at, LastScalar, Span};
 use super::{document_objects, to_yaml, Objects};
 use crate::engine::api::scenario::{
-    Action as StepAction, DrainSpec, Duration, Scenario, Step, Workload, WorkloadKind,
+    Action as StepAction, DrainSpec, Duration, PodRef, Scenario, Step, Workload, WorkloadKind,
 };
 use crate::engine::api::{Node, ObjectMeta};
 
@@ -300,10 +300,32 @@ pub fn delete_node(text: &str, name: &str) -> String {
     }
 }
 
-/// Adds a scenario step at virtual time `at_ms` (creating the Scenario if there is none).
-fn add_step(text: &str, at_ms: u64, action: StepAction) -> String {
+/// When a step written for the frame on screen runs: at the frame's virtual time, after the
+/// steps that had started by then and before the later ones (appended after a later step, it
+/// would wait for that one and run too late).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepTime {
+    /// The frame's virtual time (the step's `at`).
+    pub at_ms: u64,
+    /// How many of the scenario's steps had started by the frame (None: after them all).
+    pub steps_before: Option<usize>,
+}
+
+impl From<u64> for StepTime {
+    /// At `at_ms`, after every step of the scenario.
+    fn from(at_ms: u64) -> StepTime {
+        StepTime {
+            at_ms,
+            steps_before: None,
+        }
+    }
+}
+
+/// Adds a scenario step at `when` (creating the Scenario if there is none).
+fn add_step(text: &str, when: impl Into<StepTime>, action: StepAction) -> String {
+    let when = when.into();
     let step = Step {
-        at: Some(Duration { millis: at_ms }),
+        at: Some(Duration { millis: when.at_ms }),
         after: None,
         action,
     };
@@ -318,7 +340,11 @@ fn add_step(text: &str, at_ms: u64, action: StepAction) -> String {
             },
             ..Scenario::default()
         });
-    scenario.spec.steps.push(step);
+    let steps = &mut scenario.spec.steps;
+    steps.insert(
+        when.steps_before.unwrap_or(steps.len()).min(steps.len()),
+        step,
+    );
     let yaml = to_yaml(&Objects {
         scenario: Some(scenario),
         ..Objects::default()
@@ -338,86 +364,112 @@ fn workload(kind: WorkloadKind, key: &str) -> Workload {
 }
 
 /// Adds a `setImage` step for the first container of a workload (`namespace/name`) at
-/// `at_ms`.
+/// `when`.
 pub fn add_set_image_step(
     text: &str,
     kind: WorkloadKind,
     key: &str,
     image: &str,
-    at_ms: u64,
+    when: impl Into<StepTime>,
 ) -> String {
     let action = StepAction::SetImage {
         workload: workload(kind, key),
         container: None,
         image: image.to_owned(),
     };
-    add_step(text, at_ms, action)
+    add_step(text, when, action)
 }
 
-/// Adds a `rollback` step for a workload (`namespace/name`) at `at_ms`.
+/// Adds a `rollback` step for a workload (`namespace/name`) at `when`.
 pub fn add_rollback_step(
     text: &str,
     kind: WorkloadKind,
     key: &str,
     to_revision: Option<i64>,
-    at_ms: u64,
+    when: impl Into<StepTime>,
 ) -> String {
     let action = StepAction::Rollback {
         workload: workload(kind, key),
         to_revision,
     };
-    add_step(text, at_ms, action)
+    add_step(text, when, action)
 }
 
-/// Adds a `scale` step for a workload (`namespace/name`) at `at_ms`.
+/// Adds a `scale` step for a workload (`namespace/name`) at `when`.
 pub fn add_scale_step(
     text: &str,
     kind: WorkloadKind,
     key: &str,
     replicas: i32,
-    at_ms: u64,
+    when: impl Into<StepTime>,
 ) -> String {
     let action = StepAction::Scale {
         workload: workload(kind, key),
         replicas,
     };
-    add_step(text, at_ms, action)
+    add_step(text, when, action)
 }
 
-/// Adds a `setPartition` step for a StatefulSet (`namespace/name`) at `at_ms`.
-pub fn add_partition_step(text: &str, stateful_set: &str, partition: i32, at_ms: u64) -> String {
+/// Adds a `setPartition` step for a StatefulSet (`namespace/name`) at `when`.
+pub fn add_partition_step(
+    text: &str,
+    stateful_set: &str,
+    partition: i32,
+    when: impl Into<StepTime>,
+) -> String {
     let action = StepAction::SetPartition {
         workload: workload(WorkloadKind::StatefulSet, stateful_set),
         partition,
     };
-    add_step(text, at_ms, action)
+    add_step(text, when, action)
 }
 
 /// Adds a `pause` (`paused`) or `resume` step for a Deployment (`namespace/name`) at
-/// `at_ms`.
-pub fn add_pause_step(text: &str, deployment: &str, paused: bool, at_ms: u64) -> String {
+/// `when`.
+pub fn add_pause_step(
+    text: &str,
+    deployment: &str,
+    paused: bool,
+    when: impl Into<StepTime>,
+) -> String {
     let target = workload(WorkloadKind::Deployment, deployment);
     let action = if paused {
         StepAction::Pause(target)
     } else {
         StepAction::Resume(target)
     };
-    add_step(text, at_ms, action)
+    add_step(text, when, action)
 }
 
-/// Adds a `cordon` (`unschedulable`) or `uncordon` step for a node at `at_ms`.
-pub fn add_cordon_step(text: &str, node: &str, unschedulable: bool, at_ms: u64) -> String {
+/// Adds a `cordon` (`unschedulable`) or `uncordon` step for a node at `when`.
+pub fn add_cordon_step(
+    text: &str,
+    node: &str,
+    unschedulable: bool,
+    when: impl Into<StepTime>,
+) -> String {
     let action = if unschedulable {
         StepAction::Cordon(node.to_owned())
     } else {
         StepAction::Uncordon(node.to_owned())
     };
-    add_step(text, at_ms, action)
+    add_step(text, when, action)
 }
 
-/// Adds a `drain` step at `at_ms`.
-pub fn add_drain_step(text: &str, spec: DrainSpec, at_ms: u64) -> String {
-    add_step(text, at_ms, StepAction::Drain(spec))
+/// Adds a `deletePod: {name, namespace}` step for the pod `namespace/name` at `when`
+/// (`kubectl delete pod NAME`: a graceful delete; its controller, if any, replaces it).
+pub fn add_delete_pod_step(text: &str, pod: &str, when: impl Into<StepTime>) -> String {
+    let (namespace, name) = pod.split_once('/').unwrap_or(("default", pod));
+    let action = StepAction::DeletePod(PodRef::Named {
+        name: name.to_owned(),
+        namespace: namespace.to_owned(),
+    });
+    add_step(text, when, action)
+}
+
+/// Adds a `drain` step at `when`.
+pub fn add_drain_step(text: &str, spec: DrainSpec, when: impl Into<StepTime>) -> String {
+    add_step(text, when, StepAction::Drain(spec))
 }
 
 #[cfg(test)]
@@ -520,6 +572,43 @@ mod tests {
         ));
         assert_eq!(names(&twice), ["a", "b"]);
         assert!(twice.starts_with(TEXT), "{twice}");
+    }
+
+    #[test]
+    fn a_step_for_a_frame_mid_run_goes_before_the_steps_that_start_later() {
+        let text = "apiVersion: kubeplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: s\nspec:\n  steps:\n  - cordon: a\n  - wait: 1m\n  - uncordon: a\n";
+        let when = StepTime {
+            at_ms: 5_000,
+            steps_before: Some(1),
+        };
+        let text = add_delete_pod_step(text, "default/p", when);
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = &loaded.objects.scenario.expect("a scenario").spec.steps;
+        assert_eq!(steps.len(), 4);
+        assert!(
+            matches!(steps[1].action, StepAction::DeletePod(_)),
+            "{text}"
+        );
+        assert_eq!(steps[1].at, Some(Duration { millis: 5_000 }));
+        assert!(matches!(steps[3].action, StepAction::Uncordon(_)));
+    }
+
+    #[test]
+    fn a_delete_pod_step_names_the_pod_and_its_namespace() {
+        let text = add_delete_pod_step(TEXT, "kube-system/agent-x7k2p", 42_000);
+        let loaded = load(&text);
+        assert!(!loaded.has_errors(), "{:?}\n{text}", loaded.diagnostics);
+        let steps = &loaded.objects.scenario.expect("a scenario").spec.steps;
+        assert_eq!(steps.len(), 1);
+        assert_eq!(steps[0].at, Some(Duration { millis: 42_000 }));
+        assert_eq!(
+            steps[0].action,
+            StepAction::DeletePod(PodRef::Named {
+                name: "agent-x7k2p".into(),
+                namespace: "kube-system".into(),
+            })
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Board edits written into the text by the engine: nodes, labels and taints, scenario
-//! steps at the frame's time (images, scale, partition, rollback, pause, drain).
+//! steps at the frame's time (images, scale, partition, rollback, pause, drain, pod
+//! deletion).
 
 use crate::engine::api::scenario::{DrainSpec, Duration, WorkloadKind};
 use crate::engine::api::taint_text::parse_taints;
@@ -7,7 +8,7 @@ use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::quote::go_quote;
 use crate::engine::sim::cluster;
 use crate::engine::store::state::{set_condition, ClusterState};
-use crate::engine::yaml::edit;
+use crate::engine::yaml::edit::{self, StepTime};
 use crate::protocol::view::*;
 use crate::protocol::TextEdit;
 
@@ -53,14 +54,16 @@ pub fn new_node(fields: &NodeFields) -> Result<Node, String> {
     Ok(node)
 }
 
-/// `text` with a board edit written into it; `at_ms` is the frame's time and `cluster` its
-/// cluster (where a node toggle starts from).
+/// `text` with a board edit written into it; `when` is the frame's time (with the steps
+/// started by then: a step is written among them) and `cluster` its cluster (where a node
+/// toggle starts from).
 pub fn edited(
     text: &str,
-    at_ms: u64,
+    when: impl Into<StepTime>,
     cluster: Option<&ClusterState>,
     edit: TextEdit,
 ) -> Result<String, String> {
+    let when = when.into();
     let node_at = |name: &str| {
         cluster
             .and_then(|c| c.nodes.get(name))
@@ -95,7 +98,7 @@ pub fn edited(
                     })
                     .is_some_and(|n| n.spec.unschedulable);
             if written == unschedulable {
-                return Ok(edit::add_cordon_step(text, &node, unschedulable, at_ms));
+                return Ok(edit::add_cordon_step(text, &node, unschedulable, when));
             }
             let mut node = node_at(&node)?;
             node.spec.unschedulable = unschedulable;
@@ -111,26 +114,42 @@ pub fn edited(
             kind,
             workload,
             image,
-        } => edit::add_set_image_step(text, workload_kind(kind), &workload, &image, at_ms),
+        } => edit::add_set_image_step(text, workload_kind(kind), &workload, &image, when),
         TextEdit::Rollback {
             kind,
             workload,
             to_revision,
-        } => edit::add_rollback_step(text, workload_kind(kind), &workload, to_revision, at_ms),
+        } => edit::add_rollback_step(text, workload_kind(kind), &workload, to_revision, when),
         TextEdit::Scale {
             kind,
             workload,
             replicas,
-        } => edit::add_scale_step(text, workload_kind(kind), &workload, replicas, at_ms),
+        } => edit::add_scale_step(text, workload_kind(kind), &workload, replicas, when),
         TextEdit::SetPartition {
             stateful_set,
             partition,
-        } => edit::add_partition_step(text, &stateful_set, partition, at_ms),
+        } => edit::add_partition_step(text, &stateful_set, partition, when),
         TextEdit::Drain { node, flags } => {
-            edit::add_drain_step(text, drain_spec(node, &flags)?, at_ms)
+            edit::add_drain_step(text, drain_spec(node, &flags)?, when)
+        }
+        TextEdit::DeletePod { pod } => {
+            let name = pod.split_once('/').map_or(pod.as_str(), |(_, name)| name);
+            let state = cluster.and_then(|c| c.pods.get(&pod)).ok_or_else(|| {
+                format!(
+                    "Error from server (NotFound): pods {} not found",
+                    go_quote(name)
+                )
+            })?;
+            if state.deletion.is_some() {
+                return Err(format!(
+                    "pod {} is already terminating: it is deleted when its grace period ends",
+                    go_quote(name)
+                ));
+            }
+            edit::add_delete_pod_step(text, &pod, when)
         }
         TextEdit::SetPaused { deployment, paused } => {
-            edit::add_pause_step(text, &deployment, paused, at_ms)
+            edit::add_pause_step(text, &deployment, paused, when)
         }
     })
 }

@@ -23,6 +23,7 @@ fn pod(
         waiting_reason: waiting.map(str::to_owned),
         ready,
         deletion: deleting.then_some(1),
+        deletion_grace_ms: 0,
         owner: owner.map(|key| PodOwner::DaemonSet(key.to_owned())),
         ..PodState::new(Pod {
             metadata: ObjectMeta {

@@ -471,6 +471,7 @@ mod tests {
             ready,
             ready_transition: ready.then_some(0),
             deletion: deleting.then_some(0),
+            deletion_grace_ms: 0,
             ..PodState::new(p)
         }
     }
