@@ -722,6 +722,54 @@ mod tests {
         assert!(deltas > 0, "the lessons change pods");
     }
 
+    /// A terminating pod's view carries its grace period (the board's countdown) at every
+    /// frame of its termination, walked to or shown directly, and with a drain's
+    /// `--grace-period` its own.
+    #[test]
+    fn a_terminating_pod_shows_its_grace_period_at_every_frame_walked_or_shown() {
+        let read = |file: &str| {
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+                .expect("the lesson")
+        };
+        let drain = read("scenarios/lessons/20-drain-daemonset-pods.yaml");
+        let cases = [
+            (
+                "a rolling update",
+                read("scenarios/lessons/06-rolling-update.yaml"),
+                30_000,
+            ),
+            ("a drain", drain.clone(), 30_000),
+            (
+                "a drain with --grace-period=5",
+                drain.replace(
+                    "ignoreDaemonSets: true, timeout",
+                    "ignoreDaemonSets: true, gracePeriod: 5, timeout",
+                ),
+                5_000,
+            ),
+        ];
+        for (name, text, grace) in cases {
+            let mut session = Session::new();
+            let run = applied(&mut session, &text).run.expect("a run");
+            // Walked forwards, then shown backwards (replayed from a checkpoint).
+            let forwards = 0..run.frames.len();
+            let mut terminating = 0;
+            for frame in forwards.clone().chain(forwards.rev()) {
+                for pod in snapshot_nodes(shown(&mut session, frame, None))
+                    .iter()
+                    .flat_map(|n| &n.pods)
+                {
+                    if let Some(period) = pod.terminating {
+                        terminating += 1;
+                        assert_eq!(period.ends - period.since, grace, "{name}: {}", pod.key);
+                        assert!(period.since <= run.frames[frame].time_ms, "{name}");
+                    }
+                }
+            }
+            assert!(terminating > 0, "{name} terminates a pod");
+        }
+    }
+
     /// The page speaks the protocol in postcard, which cannot carry every serde shape (no
     /// self-describing values): every kind of reply survives the round trip.
     #[test]

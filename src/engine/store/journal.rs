@@ -141,8 +141,10 @@ pub struct PodLifecycle {
     pub ready: bool,
     /// When `Ready` last changed.
     pub ready_transition: Option<Timestamp>,
-    /// `metadata.deletionTimestamp`.
+    /// When deletion was requested (see [`PodState::deletion`]).
     pub deletion: Option<Millis>,
+    /// `metadata.deletionGracePeriodSeconds` in milliseconds.
+    pub deletion_grace_ms: u64,
     /// Container restarts.
     pub restarts: u32,
     /// `status.podIP`.
@@ -164,6 +166,7 @@ impl PodLifecycle {
             ready: pod.ready,
             ready_transition: pod.ready_transition,
             deletion: pod.deletion,
+            deletion_grace_ms: pod.deletion_grace_ms,
             restarts: pod.restarts,
             ip: pod.ip.clone(),
             nominated_node: pod.nominated_node.clone(),
@@ -182,6 +185,7 @@ impl PodLifecycle {
         pod.ready = self.ready;
         pod.ready_transition = self.ready_transition;
         pod.deletion = self.deletion;
+        pod.deletion_grace_ms = self.deletion_grace_ms;
         pod.restarts = self.restarts;
         pod.ip = self.ip.clone();
         pod.nominated_node = self.nominated_node.clone();
