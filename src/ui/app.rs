@@ -20,6 +20,7 @@ use super::i18n::{tr, trf, Lang};
 use super::kubectl_panel::KubectlPanel;
 use super::lesson_fetch;
 use super::lesson_picker::{fetch_status, lesson_info};
+use super::lessons;
 use super::perf;
 use super::persist;
 use super::rollout_panel::rollout_panel;
@@ -58,6 +59,13 @@ pub fn app() -> Html {
     let notice = use_state(|| None::<SourceNotice>);
     let editor_shown = use_state(|| options.editor);
 
+    // A lesson (or a restored state) just loaded is shown from the top of its text.
+    use_effect_with(Rc::clone(&state.loaded_text), |_| {
+        if let Ok(Some(code)) = gloo::utils::document().query_selector(".code-scroll") {
+            code.set_scroll_top(0);
+            code.set_scroll_left(0);
+        }
+    });
     // Playback: advance virtual time while playing.
     {
         let dispatcher = state.dispatcher();
@@ -200,13 +208,20 @@ pub fn app() -> Html {
 fn restore_initial_state(dispatcher: UseReducerDispatcher<AppState>, started: Rc<RefCell<bool>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let (restore, notice) = persist::initial_state().await;
+        let options = url_params::page_options();
         if let Some(shared) = restore {
             lesson_fetch::restore(shared, dispatcher.clone());
+        } else if !options.names_a_scenario() {
+            // A first visit (nothing saved, shared or named): the default lesson, with its
+            // banner, playing from the start unless `autoplay=0` or embedded.
+            if let Some(default) = lessons::by_id("default") {
+                lesson_fetch::open(default, options.plays(), dispatcher.clone());
+            }
         }
         if notice.is_some() {
             dispatcher.dispatch(Action::SetNotice(notice));
         }
-        *started.borrow_mut() = !url_params::page_options().embed;
+        *started.borrow_mut() = !options.embed;
     });
 }
 

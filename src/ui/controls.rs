@@ -4,7 +4,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::i18n::{tr, trf};
+use super::i18n::{frame_title, tr, trf};
 use super::state::{Action, AppContext, SPEEDS};
 
 /// A small inline SVG icon (fonts on many machines lack the media-control glyphs).
@@ -48,7 +48,7 @@ pub fn time_controls(state: &AppContext) -> Html {
     };
     let last = state.last_frame();
     let frame = state.run.frames.get(state.cursor);
-    let frame_title = frame.map(|f| f.title.clone()).unwrap_or_default();
+    let title = frame.map_or_else(String::new, |f| frame_title(lang, &f.title));
     let time = frame.map_or_else(|| "0s".to_owned(), |f| f.time.clone());
     html! {
         <div class="time-controls" role="group" aria-label={tr(lang, "time_controls")}>
@@ -69,7 +69,7 @@ pub fn time_controls(state: &AppContext) -> Html {
                 </select>
             </label>
             <input class="scrubber" type="range" min="0" max={last.to_string()} value={state.cursor.to_string()}
-                aria-label={tr(lang, "timeline")} aria-valuetext={format!("{time} {frame_title}")} oninput={onscrub} />
+                aria-label={tr(lang, "timeline")} aria-valuetext={format!("{time} {title}")} oninput={onscrub} />
             <span class="clock" data-testid="clock" aria-live="polite">
                 { trf(lang, "frame_of", &[&(state.cursor + 1).to_string(), &(last + 1).to_string()]) }
                 { " · t=" }{ time }
@@ -79,7 +79,7 @@ pub fn time_controls(state: &AppContext) -> Html {
                     { format!("» {}×", state.playback_speed() / 100) }
                 </span>
             }
-            <span class="frame-title" data-testid="frame-title">{ frame_title }</span>
+            <span class="frame-title" data-testid="frame-title">{ title }</span>
         </div>
     }
 }

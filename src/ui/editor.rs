@@ -241,7 +241,10 @@ pub fn editor_pane(state: &AppContext) -> Html {
                     }
                 </div>
             </div>
-            <ul class="diagnostics" aria-label={tr(lang, "problems")} data-testid="diagnostics">
+            <ul class={classes!("diagnostics", state.dirty.then_some("stale"))} aria-label={tr(lang, "problems")} data-testid="diagnostics">
+                if state.dirty && !state.diagnostics.is_empty() {
+                    <li class="diag-stale" data-testid="diagnostics-stale">{ tr(lang, "diagnostics_stale") }</li>
+                }
                 { for state.diagnostics.iter().map(|d| {
                     let class = format!("diag diag-{}", severity_class(d.severity));
                     let onclick = {

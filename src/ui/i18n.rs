@@ -106,6 +106,8 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("drain", "Drain", "排空（drain）"),
     ("delete_pod", "Delete pod", "删除 Pod"),
     ("grace_left", "{0} grace period, {1} left", "宽限期 {0}，还剩 {1}"),
+    ("history_revision", "REVISION", "版本"),
+    ("history_image", "IMAGE", "镜像"),
     (
         "delete_pod_hint",
         "kubectl delete pod at the time on screen (adds a deletePod step to the scenario)",
@@ -258,6 +260,7 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
     ("step_sync_short", "Sync", "同步"),
     ("speed", "Speed", "速度"),
+    ("diagnostics_stale", "These problems are from the last Apply; the text has changed since. Apply (Ctrl+Enter) to check it again.", "这些问题来自上一次应用，此后文本已修改。应用（Ctrl+Enter）以重新检查。"),
     ("fast_forward", "Nothing happens until the next event (a grace period, back-off or delay): it plays faster", "在下一个事件之前没有变化（宽限期、退避或延迟）：加速播放"),
     ("time_controls", "Time controls", "时间控制"),
     ("timeline", "Timeline", "时间线"),
@@ -402,6 +405,11 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ("embed_title", "Embed this playground", "嵌入此演练场"),
     ("embed_show_editor", "Show the editor", "显示编辑器"),
     ("embed_autoplay", "Play automatically", "自动播放"),
+    (
+        "embed_edited",
+        "Your edited text is in the link (as Copy link writes it), not the lesson it came from.",
+        "链接中包含你编辑后的文本（与“复制链接”相同），而不是它来自的课程。",
+    ),
     ("embed_snippet", "HTML snippet", "HTML 代码"),
     ("embed_open", "Open in kubeplay ↗", "在 kubeplay 中打开 ↗"),
     ("copy", "Copy", "复制"),
@@ -496,6 +504,65 @@ const CATALOGUE: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The engine's frame titles (`sync daemonset kube-system/fluentd`, `step 2: cordon
+/// worker-1`) start with one of these phrases, translated here; the names after them stay.
+/// A longer phrase comes before a shorter one it starts with.
+const FRAME_TITLE_PHRASES: &[(&str, &str)] = &[
+    ("initial cluster", "初始集群"),
+    ("load objects", "加载对象"),
+    ("apply edited objects", "应用编辑后的对象"),
+    ("event", "事件"),
+    ("sync ", "同步 "),
+    ("schedule pod ", "调度 Pod "),
+    ("image pulled ", "镜像已拉取 "),
+    ("image pull back-off ", "镜像拉取退避 "),
+    ("retry image pull ", "重试拉取镜像 "),
+    ("container started ", "容器已启动 "),
+    ("container crashed ", "容器崩溃 "),
+    ("container restarted ", "容器已重启 "),
+    ("pod ready ", "Pod 已就绪 "),
+    ("pod terminated ", "Pod 已终止 "),
+    ("taint eviction ", "污点驱逐 "),
+    ("drain ", "排空 "),
+    ("wait for rollout of ", "等待发布完成 "),
+    ("wait ", "等待 "),
+    ("apply ", "应用 "),
+    ("set image ", "设置镜像 "),
+    ("scale ", "扩缩 "),
+    ("set partition ", "设置 partition "),
+    ("rollout pause ", "暂停发布 "),
+    ("rollout resume ", "恢复发布 "),
+    ("rollout undo ", "回滚 "),
+    ("add node ", "添加节点 "),
+    ("delete node ", "删除节点 "),
+    ("label node ", "给节点打标签 "),
+    ("taint node ", "给节点添加污点 "),
+    ("untaint node ", "移除节点污点 "),
+    ("uncordon ", "解除封锁 "),
+    ("cordon ", "封锁 "),
+    ("set node ", "设置节点 "),
+    ("delete pods of ", "删除 Pod（属于）"),
+    ("delete pod of ", "删除 Pod（属于）"),
+    ("delete pod ", "删除 Pod "),
+    ("evict pod ", "驱逐 Pod "),
+    ("mark pods of ", "标记就绪的 Pod（属于）"),
+];
+
+/// A frame title of the engine in `lang`: in Chinese its leading phrase is translated
+/// (`step N: ` and the step's own phrase too); a title of another shape stays as it is.
+pub fn frame_title(lang: Lang, title: &str) -> String {
+    if lang == Lang::En {
+        return title.to_owned();
+    }
+    if let Some((number, rest)) = title.strip_prefix("step ").and_then(|t| t.split_once(": ")) {
+        return format!("步骤 {number}：{}", frame_title(lang, rest));
+    }
+    FRAME_TITLE_PHRASES
+        .iter()
+        .find_map(|(en, zh)| title.strip_prefix(en).map(|rest| format!("{zh}{rest}")))
+        .unwrap_or_else(|| title.to_owned())
+}
+
 /// A sentence the engine wrote in both languages, in `lang`.
 pub fn sentence(lang: Lang, sentence: &crate::protocol::Sentence) -> &str {
     match lang {
@@ -529,6 +596,29 @@ pub fn trf(lang: Lang, key: &str, args: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frame_titles_are_translated_phrase_first_and_names_stay() {
+        let cases = [
+            (
+                "sync daemonset kube-system/fluentd",
+                "同步 daemonset kube-system/fluentd",
+            ),
+            ("schedule pod default/web-1", "调度 Pod default/web-1"),
+            ("pod terminated default/web-1", "Pod 已终止 default/web-1"),
+            ("step 2: cordon worker-1", "步骤 2：封锁 worker-1"),
+            ("step 3: uncordon worker-1", "步骤 3：解除封锁 worker-1"),
+            (
+                "step 1: wait for rollout of daemonset/fluentd",
+                "步骤 1：等待发布完成 daemonset/fluentd",
+            ),
+            ("something new", "something new"),
+        ];
+        for (en, zh) in cases {
+            assert_eq!(frame_title(Lang::Zh, en), zh, "{en}");
+            assert_eq!(frame_title(Lang::En, en), en);
+        }
+    }
 
     fn placeholders(text: &str) -> Vec<usize> {
         (0..10)

@@ -177,7 +177,7 @@ pub fn rollout_panel(state: &AppContext) -> Html {
                         }
                         <table class="history">
                             <caption>{ tr(lang, "rollout_history") }</caption>
-                            <thead><tr><th>{ "REVISION" }</th><th>{ "IMAGE" }</th><th></th></tr></thead>
+                            <thead><tr><th>{ tr(lang, "history_revision") }</th><th>{ tr(lang, "history_image") }</th><th></th></tr></thead>
                             <tbody>
                                 { for ds.revisions.iter().map(|r| {
                                     let current = r.current;

@@ -11,7 +11,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 test('a YAML syntax error is shown at its line and keeps the text and the last good cluster', async () => {
   const page = await openPage(browser);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
   await page.locator('[data-testid=node-card]').first().waitFor();
   const original = await editor.inputValue();
@@ -34,6 +34,11 @@ test('a YAML syntax error is shown at its line and keeps the text and the last g
   assert.equal(await page.locator(`.gutter-line.mark-error[data-line="${line}"]`).count(), 1, 'the gutter marks the line');
 
   assert.equal(await editor.inputValue(), broken, 'the text is kept exactly');
+  assert.equal(await page.getByTestId('diagnostics-stale').count(), 0, 'the problems are of the text on screen');
+  await editor.press('End');
+  await editor.type(' ');
+  assert.match(await page.getByTestId('diagnostics-stale').innerText(), /These problems are from the last Apply; the text has changed since\./);
+  await editor.press('Backspace');
   const names = await page.locator('[data-testid=node-name]').allInnerTexts();
   assert.deepEqual(names, ['control-plane', 'worker-1', 'worker-2', 'worker-3'], 'the last good cluster stays');
   await screenshot(page, 'editor-syntax-error');
@@ -48,7 +53,7 @@ test('a YAML syntax error is shown at its line and keeps the text and the last g
 
 test('an empty editor applied says there is nothing to simulate instead of applying silently', async () => {
   const page = await openPage(browser);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
   await page.locator('[data-testid=node-card]').first().waitFor();
   await editor.fill('');
@@ -63,7 +68,7 @@ test('an empty editor applied says there is nothing to simulate instead of apply
 test('clicking a problem puts the caret at its line and column, keeps the line numbers in place and the line in view', async () => {
   const page = await openPage(browser);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
   await page.locator('[data-testid=node-card]').first().waitFor();
   const lines = (await editor.inputValue()).split('\n');

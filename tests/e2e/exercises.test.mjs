@@ -95,7 +95,7 @@ test('a learner solves an exercise by editing the YAML: the checklist ticks, the
   assert.match(await friend.getByRole('textbox', { name: 'YAML editor' }).inputValue(), /name: worker-1[\s\S]*?zone: zone-b/);
   await friend.context().close();
   // Kept across a reload (the work too, restored from local storage).
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await allGoals(page, 'goal_met');
   assert.match(await page.locator('option[value=node-selector]').innerText(), /^✓ /);

@@ -16,7 +16,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 /** Opens the playground and loads lesson `id` from the picker. */
 async function load(id) {
   const page = await openPage(browser);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption(id);
   await page.getByTestId('lesson-info').waitFor();
@@ -728,9 +728,24 @@ test('a lesson is fetched when chosen, saying so meanwhile; one that cannot be f
   await page.context().close();
 });
 
+test('a lesson loaded after scrolling the editor is shown from the top of its text', async () => {
+  const page = await load('rolling-update');
+  const scrolled = await page.evaluate(() => {
+    const code = document.querySelector('.code-scroll');
+    code.scrollTop = code.scrollHeight;
+    return code.scrollTop;
+  });
+  assert.ok(scrolled > 100, `the editor scrolled down to ${scrolled}`);
+  await page.getByRole('combobox', { name: 'Lessons' }).selectOption('max-surge');
+  await page.getByTestId('lesson-info').locator('strong', { hasText: /^7\. / }).waitFor();
+  await settled(page);
+  assert.equal(await page.evaluate(() => document.querySelector('.code-scroll').scrollTop), 0);
+  await page.context().close();
+});
+
 test('the picker offers exactly the lessons tested here', async () => {
   const page = await openPage(browser);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   const ids = await page.evaluate(() => [...document.querySelectorAll('select[aria-label=Lessons] option')].map((o) => o.value).filter(Boolean));
   assert.deepEqual(ids, ['default', 'control-plane-tolerations', 'node-selector', 'node-affinity', 'preemption',

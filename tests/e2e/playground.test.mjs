@@ -20,7 +20,7 @@ const TOLERATION = [
 
 async function open() {
   const page = await openPage(browser);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   return page;
 }
@@ -54,6 +54,29 @@ async function board(page) {
     [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({ status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision })),
   ])));
 }
+
+test('a first visit opens the default lesson with its banner and plays it from the start; autoplay=0 shows it settled', async () => {
+  const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+  await page.goto(server.origin + '/');
+  const info = page.getByTestId('lesson-info');
+  await info.waitFor();
+  assert.match(await info.innerText(), /^1\. [\s\S]*Try next:/);
+  assert.equal(await page.getByRole('combobox', { name: 'Lessons' }).inputValue(), 'default');
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  // It plays: the clock moves on by itself.
+  const first = await page.getByTestId('clock').innerText();
+  await page.waitForFunction((before) => document.querySelector('[data-testid=clock]').textContent !== before, first);
+  await screenshot(page, 'first-visit');
+  await page.context().close();
+
+  const paused = await openPage(browser);
+  await paused.goto(server.origin + '/?autoplay=0');
+  await paused.getByTestId('lesson-info').waitFor();
+  await settled(paused);
+  await paused.getByRole('button', { name: 'Play' }).waitFor();
+  assert.match(await paused.getByTestId('clock').innerText(), /step (\d+) of \1\b/, 'settled at the last frame');
+  await paused.context().close();
+});
 
 test('the default scenario runs fluentd on the three workers and explains the control-plane taint', async () => {
   const page = await open();
@@ -560,6 +583,8 @@ test('switching to Chinese translates the whole UI, explanations included', asyn
   await page.getByRole('button', { name: '应用', exact: true }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   assert.equal(await page.title(), 'kubeplay — Kubernetes 调度与滚动更新演练场', 'the page title too');
+  // The frame titles too (the names in them stay): the settled default ends on a sync.
+  assert.match(await page.getByTestId('frame-title').innerText(), /^同步 daemonset kube-system\/fluentd-elasticsearch$/);
   await page.getByRole('button', { name: '解释节点 control-plane' }).click();
   await settled(page);
   const panel = page.getByTestId('explain-panel');
@@ -576,7 +601,7 @@ test('switching to Chinese translates the whole UI, explanations included', asyn
 
 test('a browser set to Chinese opens the playground in Chinese', async () => {
   const page = await openPage(browser, { locale: 'zh-CN' });
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.getByRole('button', { name: '应用', exact: true }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   await page.context().close();
@@ -584,7 +609,7 @@ test('a browser set to Chinese opens the playground in Chinese', async () => {
 
 test('on a phone-width screen the panes stack and nothing overflows sideways', async () => {
   const page = await openPage(browser, { viewport: { width: 390, height: 844 } });
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);

@@ -14,7 +14,7 @@ test('markup in names, labels and messages is shown as text and never runs', asy
   const page = await openPage(browser);
   let dialogs = 0;
   page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   const yaml = [
     'apiVersion: v1',

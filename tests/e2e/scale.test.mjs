@@ -55,7 +55,7 @@ async function assertRolledOut(page, nodes) {
 test('1,000 and 5,000-node clusters complete their rolling update in the compact board', { timeout: 240_000 }, async () => {
   const page = await openPage(browser);
   page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('2000');
 

@@ -155,14 +155,14 @@ test('saved work from the preview is migrated, and broken saved work is set asid
   // A page of the same origin that is not the playground, so nothing is saved before.
   await page.goto(server.origin + '/not-the-playground');
   await page.evaluate(() => localStorage.setItem('kubeplay.work', JSON.stringify({ version: 1, state: { yaml: 'apiVersion: v1\nkind: Node\nmetadata:\n  name: old-node\n', lang: 'en' } })));
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-node="old-node"]').waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('kubeplay.work')), null, 'the old key is removed');
   assert.match(await page.evaluate(() => localStorage.getItem('kubeplay.work.v1')), /name: old-node/);
 
   await page.goto(server.origin + '/not-the-playground');
   await page.evaluate(() => localStorage.setItem('kubeplay.work.v1', 'frame=oops\n\nkind: Node'));
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   const alert = page.getByRole('alert');
   await alert.waitFor();
   assert.match(await alert.innerText(), /Your saved work could not be read; it was set aside and the default lesson is shown\. bad field "frame=oops"/);

@@ -26,7 +26,7 @@ test('the editor is usable and the board says the engine is loading before the e
   const held = new Promise((ok) => { release = ok; });
   // Hold the engine's wasm back until the shell has been checked.
   await page.route('**/kubeplay-engine_bg.wasm', async (route) => { await held; await route.continue(); });
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
   await editor.waitFor();
   assert.match(await page.getByTestId('engine-status').innerText(), /engine is loading/);
@@ -48,7 +48,7 @@ test('the editor is usable and the board says the engine is loading before the e
 test('when the engine cannot start, the page says so plainly and keeps the editor', async () => {
   const page = await openPage(browser);
   await page.route('**/kubeplay-engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   const status = page.getByTestId('engine-status').filter({ hasText: /could not run/ });
   await status.waitFor({ timeout: 30_000 });
   assert.match(await status.innerText(), /The engine could not run in this browser \(.+\)\. Your text is kept; reload the page to try again\./);
@@ -60,7 +60,7 @@ test('when the engine cannot start, the page says so plainly and keeps the edito
 
 test('an engine that fails is replaced by a fresh one, keeping the text and the last good board', async () => {
   const page = await openPage(browser);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await settled(page);
   const before = await page.locator('[data-testid=node-card] [data-testid=node-name]').allInnerTexts();
@@ -88,7 +88,7 @@ test('an engine that fails is replaced by a fresh one, keeping the text and the 
 test('while the 5,000-node lesson loads and plays, no main-thread task exceeds 200 ms and typing shows within 100 ms', { timeout: 240_000 }, async () => {
   const page = await openPage(browser);
   await page.addInitScript(RECORD_LONG_TASKS);
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('2000');
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('large-cluster');
@@ -126,7 +126,7 @@ test('a newer apply stops a long one under way: a fresh engine takes it at once'
   const page = await openPage(browser);
   const workers = [];
   page.on('worker', (worker) => workers.push(worker));
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('large-cluster');
   await page.getByTestId('engine-status').filter({ hasText: /Simulating/ }).waitFor({ timeout: 60_000 });
@@ -146,7 +146,7 @@ test('the tools worker is not fetched at first paint; the matrix starts it, and 
   const page = await openPage(browser);
   const workers = [];
   page.on('worker', (worker) => workers.push(worker));
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await settled(page);
   // (from the network: a worker's own fetches are not in the page's resource timing)
