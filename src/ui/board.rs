@@ -77,8 +77,12 @@ pub fn cluster_board() -> Html {
     // the next frame).
     let frames = &state.run.frames;
     let frame_time = frames.get(shown.frame).map_or(0, |f| f.time_ms);
-    let next_time = frames.get(shown.frame + 1).map_or(frame_time, |f| f.time_ms);
-    let frame_time = state.playhead_ms.clamp(frame_time, next_time.max(frame_time));
+    let next_time = frames
+        .get(shown.frame + 1)
+        .map_or(frame_time, |f| f.time_ms);
+    let frame_time = state
+        .playhead_ms
+        .clamp(frame_time, next_time.max(frame_time));
     if state.run_id == 0 || shown.run == 0 {
         // No frame yet: the engine is starting (or simulating the first text), or the first
         // text had errors, so there is no run to show.

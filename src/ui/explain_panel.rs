@@ -202,6 +202,27 @@ pub fn explain_panel() -> Html {
             .map(|(_, answer)| Rc::clone(answer)),
         (_, None) => None,
     };
+    // A node or pod just chosen whose panel is off screen (on a phone the panes stack, and
+    // Why? is far below the board): the panel scrolls into view.
+    let panel = use_node_ref();
+    {
+        let panel = panel.clone();
+        use_effect_with(state.selection.clone(), move |selection| {
+            if let (Some(_), Some(element)) = (selection, panel.cast::<web_sys::Element>()) {
+                let rect = element.get_bounding_client_rect();
+                let height = gloo::utils::window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+                if rect.top() >= height - 40.0 || rect.bottom() <= 0.0 {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Start);
+                    element.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+            }
+        });
+    }
     {
         let state = state.clone();
         use_effect_with(state.selection.is_some(), move |open| {
@@ -256,7 +277,7 @@ pub fn explain_panel() -> Html {
     };
     html! {
         <section class="pane explain-pane" aria-labelledby="explain-title" data-testid="explain-panel"
-            aria-busy={busy.to_string()}>
+            aria-busy={busy.to_string()} ref={panel}>
             <div class="pane-title">
                 <h2 id="explain-title">{ tr(lang, "explain_title") }{ ": " }<code>{ heading }</code></h2>
                 { delete }
