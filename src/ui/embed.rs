@@ -33,13 +33,16 @@ fn attr(value: &str) -> String {
         .replace('<', "&lt;")
 }
 
-/// The iframe snippet for a page address and embed options.
-pub fn snippet(base: &str, options: &PageOptions, title: &str) -> String {
+/// The iframe snippet for a page address, embed options and, for an edited text, the share
+/// link's fragment that carries it (as "Copy link" writes it).
+pub fn snippet(base: &str, options: &PageOptions, fragment: Option<&str>, title: &str) -> String {
     let (width, height) = EMBED_SIZE;
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
     format!(
-        "<iframe src=\"{}{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" style=\"border:1px solid #d0d7de;border-radius:8px\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}{}{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" style=\"border:1px solid #d0d7de;border-radius:8px\" loading=\"lazy\"></iframe>",
         attr(base),
         attr(&options.query(true)),
+        attr(&fragment),
         attr(title)
     )
 }
@@ -84,9 +87,11 @@ fn checked(id: &str) -> bool {
         .is_some_and(|i| i.checked())
 }
 
-/// The snippet embedding what is on screen (the lesson, or the page's `src`, and the
-/// language) with the dialog's editor and autoplay choices.
-fn current_snippet(state: &AppContext) -> String {
+/// Writes into `code` the snippet embedding what is on screen (the lesson, or the page's
+/// `src`, and the language) with the dialog's editor and autoplay choices. A text edited
+/// since it was loaded travels in the link's fragment instead of the lesson or file it came
+/// from (written once the text is compressed).
+fn write_snippet(state: &AppContext, code: UseStateHandle<String>) {
     let mut options = url_params::page_options();
     if let Some(id) = state.lesson {
         options.lesson = Some(id.to_string());
@@ -95,7 +100,21 @@ fn current_snippet(state: &AppContext) -> String {
     options.lang = Some(state.lang);
     options.editor = checked("embed-editor");
     options.autoplay = checked("embed-autoplay").then_some(true);
-    snippet(&page_base(), &options, "kubeplay")
+    if *state.text == *state.loaded_text {
+        return code.set(snippet(&page_base(), &options, None, "kubeplay"));
+    }
+    options.lesson = None;
+    options.src = None;
+    let shared = state.to_shared();
+    wasm_bindgen_futures::spawn_local(async move {
+        let fragment = super::share::encode(&shared).await.ok();
+        code.set(snippet(
+            &page_base(),
+            &options,
+            fragment.as_deref(),
+            "kubeplay",
+        ));
+    });
 }
 
 /// The header's "Embed" button and its dialog: it embeds the lesson (or file) and language on
@@ -111,11 +130,11 @@ pub fn embed_button() -> Html {
         let (code, copied, state) = (code.clone(), copied.clone(), state.clone());
         Callback::from(move |close: bool| {
             copied.set(false);
-            code.set(if close {
-                String::new()
+            if close {
+                code.set(String::new());
             } else {
-                current_snippet(&state)
-            });
+                write_snippet(&state, code.clone());
+            }
         })
     };
     {
@@ -154,6 +173,9 @@ pub fn embed_button() -> Html {
                 <label><input id="embed-autoplay" type="checkbox" />{ tr(lang, "embed_autoplay") }</label>
             </div>
             <textarea readonly=true rows="4" value={(*code).clone()} aria-label={tr(lang, "embed_snippet")} data-testid="embed-snippet" />
+            if *state.text != *state.loaded_text {
+                <p class="muted" data-testid="embed-edited">{ tr(lang, "embed_edited") }</p>
+            }
             <div class="embed-actions">
                 <button class="btn btn-primary" onclick={on_copy}>{ tr(lang, "copy") }</button>
                 <span role="status">{ if *copied { tr(lang, "copied") } else { "" } }</span>
@@ -195,7 +217,7 @@ mod tests {
         ];
         for (name, options, expected) in cases {
             assert_eq!(
-                snippet("https://example.org/play/", &options, "kubeplay"),
+                snippet("https://example.org/play/", &options, None, "kubeplay"),
                 expected,
                 "{name}"
             );

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, foreignRequests, screenshot, ROOT, SUB_PATH } from './harness.mjs';
+import { startServer, launchBrowser, openPage, foreignRequests, screenshot, settled, ROOT, SUB_PATH } from './harness.mjs';
 
 const BIG = 'x: ' + 'y'.repeat(300 * 1024) + '\n';
 let server;
@@ -201,6 +201,23 @@ test('the Embed dialog writes the iframe snippet for the lesson on screen and th
   await dialog.waitFor();
   await page.keyboard.press('Escape');
   assert.equal(await page.getByRole('dialog').count(), 0, 'Escape closes the dialog');
+
+  // An edited text travels in the snippet's link, and the embedded page opens it.
+  const editor = page.getByRole('textbox', { name: 'YAML editor' });
+  const edited = (await editor.inputValue()).replace('name: worker-3', 'name: worker-9');
+  await editor.fill(edited);
+  await page.getByRole('button', { name: 'Embed' }).click();
+  assert.match(await dialog.getByTestId('embed-edited').innerText(), /Your edited text is in the link/);
+  await page.waitForFunction(() => document.querySelector('[data-testid=embed-snippet]').value.includes('#'));
+  const code = await snippet.inputValue();
+  assert.doesNotMatch(code, /lesson=/, 'the edited text, not the lesson');
+  const src = code.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
   assert.deepEqual(page.errors, []);
   await page.context().close();
+  const embedded = await openPage(browser, { viewport: { width: 700, height: 450 } });
+  await embedded.goto(src);
+  await embedded.locator('[data-testid=node-card][data-node=worker-9]').waitFor();
+  await settled(embedded);
+  assert.deepEqual(embedded.errors, []);
+  await embedded.context().close();
 });
