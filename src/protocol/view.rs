@@ -22,8 +22,6 @@ pub struct RunView {
     pub frames: Vec<FrameInfo>,
     /// The status of each workload over the run (rollout charts).
     pub histories: Vec<StatusHistory>,
-    /// How many Node objects the applied text has (the add form suggests the next name).
-    pub nodes_in_text: usize,
 }
 
 /// One frame of a run.
@@ -444,6 +442,9 @@ pub struct PodOnNodes {
     /// Why the eviction API refused its last eviction, when it did: the budget's arithmetic
     /// in words, then the API's message and cause.
     pub eviction_refused: Option<DeletionView>,
+    /// It can be deleted now: it exists (not a StatefulSet's pod still to be created) and is
+    /// not being deleted already.
+    pub deletable: bool,
 }
 
 /// Why a pod is being deleted (or why its eviction was refused).
@@ -486,6 +487,8 @@ pub enum Explanation {
         now: Option<Sentence>,
         /// Why it is being deleted, when it is.
         deletion: Option<DeletionView>,
+        /// It can be deleted now (it is not being deleted already).
+        deletable: bool,
     },
     /// Any other pod.
     Pod {

@@ -142,6 +142,7 @@ fn body(
                 daemon_set,
                 now: state,
                 deletion: why,
+                ..
             } => html! {
                 <>
                     { now(lang, state.as_ref()) }
@@ -251,6 +252,21 @@ pub fn explain_panel() -> Html {
                 onclick={Callback::from(move |_| matrix.set(open))}>{ tr(lang, key) }</button>
         }
     };
+    // The engine says whether the pod on screen can be deleted now.
+    let deletable = matches!(
+        shown.as_deref(),
+        Some(Response::Explained(
+            Explanation::DaemonPod {
+                deletable: true,
+                ..
+            } | Explanation::Pod {
+                pod: PodOnNodes {
+                    deletable: true,
+                    ..
+                }
+            }
+        ))
+    );
     let (heading, tabs, delete) = match selection {
         Selection::Node(name) => (name, html! {}, html! {}),
         Selection::Pod(name) => {
@@ -269,8 +285,10 @@ pub fn explain_panel() -> Html {
                     </div>
                 },
                 html! {
-                    <button class="btn btn-small" {onclick} data-testid="delete-pod"
-                        title={tr(lang, "delete_pod_hint")}>{ tr(lang, "delete_pod") }</button>
+                    if deletable {
+                        <button class="btn btn-small" {onclick} data-testid="delete-pod"
+                            title={tr(lang, "delete_pod_hint")}>{ tr(lang, "delete_pod") }</button>
+                    }
                 },
             )
         }

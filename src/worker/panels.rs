@@ -107,6 +107,7 @@ pub fn explain(
                             deletion: None,
                             controller: vec![why],
                             eviction_refused: None,
+                            deletable: false,
                         },
                     },
                     None => Explanation::Gone,
@@ -122,6 +123,7 @@ pub fn explain(
                         deletion: pod
                             .deletion
                             .and_then(|_| lifecycle::deleted_by(timeline, index, cluster, pod)),
+                        deletable: pod.deletion.is_none(),
                     }
                 }
                 _ => {
@@ -146,6 +148,7 @@ pub fn explain(
                             }),
                             controller: stateful_set::member_notes(cluster, pod),
                             eviction_refused: eviction_refused(timeline, index, key),
+                            deletable: pod.deletion.is_none(),
                             bound_to: e.bound_to.clone(),
                             failed_scheduling_message: e.failed_scheduling_message.clone(),
                             ignored_by_scheduler: e.ignored_by_scheduler.as_ref().map(sentence),

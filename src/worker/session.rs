@@ -298,7 +298,6 @@ impl Session {
         let run = RunView {
             frames: views::frames(&timeline),
             histories: views::status_histories(&timeline),
-            nodes_in_text: loaded.objects.nodes.len(),
         };
         self.objects = loaded.objects;
         self.run = Some(Run {
@@ -646,7 +645,6 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let run = run.expect("a run");
         assert!(run.frames.len() > 1);
-        assert_eq!(run.nodes_in_text, 4);
         assert!(!reports.is_empty(), "progress was reported");
         assert!(reports
             .iter()

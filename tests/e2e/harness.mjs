@@ -122,3 +122,17 @@ export async function settled(page, timeout = 60_000) {
     throw error;
   }
 }
+
+/**
+ * Waits until lesson `id` (chosen in the picker) is the one on screen: its title in the lesson
+ * banner (a first visit already shows the default lesson's banner, so the banner's presence
+ * alone says nothing) and nothing being fetched.
+ */
+export async function lessonShown(page, id, timeout = 60_000) {
+  await page.waitForFunction((want) => {
+    const option = document.querySelector(`select option[value="${want}"]`);
+    const title = document.querySelector('[data-testid=lesson-info] strong')?.textContent;
+    return option && title === option.textContent.replace(/^✓ /, '')
+      && !document.querySelector('[data-testid=fetch-status]');
+  }, id, { timeout, polling: 50 });
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, SUB_PATH } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, SUB_PATH, lessonShown } from './harness.mjs';
 
 let server;
 let browser;
@@ -19,7 +19,7 @@ async function load(id) {
   await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption(id);
-  await page.getByTestId('lesson-info').waitFor();
+  await lessonShown(page, id);
   await settled(page);
   return page;
 }
@@ -704,7 +704,7 @@ test('a lesson is fetched when chosen, saying so meanwhile; one that cannot be f
   assert.equal(await editor.inputValue(), before, 'the work stays until the lesson arrives');
   release();
   const info = page.getByTestId('lesson-info');
-  await info.waitFor();
+  await lessonShown(page, 'node-selector');
   assert.match(await info.innerText(), /3\. nodeSelector[\s\S]*runs the daemon only on worker-2 and worker-3[\s\S]*Try next: Edit worker-1/);
   const lessonFile = readFileSync(join(ROOT, 'scenarios', 'lessons', '03-node-selector.yaml'), 'utf8');
   assert.equal(await editor.inputValue(), lessonFile);

@@ -3,7 +3,7 @@
 // a terminating pod counts down its grace period.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, screenshot, settled } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled, lessonShown } from './harness.mjs';
 
 let server;
 let browser;
@@ -16,7 +16,7 @@ async function load(id, options = {}) {
   await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption(id);
-  await page.getByTestId('lesson-info').waitFor();
+  await lessonShown(page, id);
   await settled(page);
   await page.getByRole('button', { name: 'Back to the start' }).click();
   await settled(page);

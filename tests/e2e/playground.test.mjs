@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, settled, ROOT } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, lessonShown } from './harness.mjs';
 
 let server;
 let browser;
@@ -648,13 +648,13 @@ test('picking a lesson asks before replacing edited YAML, then loads and explain
   page.once('dialog', (dialog) => dialog.dismiss());
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('rolling-update');
   assert.match(await editor.inputValue(), /# my notes/);
-  assert.equal(await page.getByTestId('lesson-info').count(), 0);
+  assert.match(await page.getByTestId('lesson-info').innerText(), /^1\. /, 'the default lesson stays');
 
   // Accepting loads the lesson, its explanation and what to try next.
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('rolling-update');
   const info = page.getByTestId('lesson-info');
-  await info.waitFor();
+  await lessonShown(page, 'rolling-update');
   assert.match(await info.innerText(), /Rolling update, maxUnavailable: 1[\s\S]*Try next:/);
   assert.match(await editor.inputValue(), /kind: Scenario/);
   await screenshot(page, 'journey-lesson-loaded');

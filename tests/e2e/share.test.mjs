@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, screenshot, ROOT, settled } from './harness.mjs';
+import { startServer, launchBrowser, openPage, screenshot, ROOT, settled, lessonShown } from './harness.mjs';
 
 let server;
 let browser;
@@ -47,7 +47,7 @@ async function copyLink(page, name = 'Copy link') {
 test('a share link restores the text, the position on the timeline, the language and the layout in a fresh browser', async () => {
   const page = await open('/', CLIPBOARD);
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('rolling-update');
-  await page.getByTestId('lesson-info').waitFor();
+  await lessonShown(page, 'rolling-update');
   const text = (await editor(page).inputValue()).replace('kind: Scenario', '# shared with a friend\nkind: Scenario');
   await editor(page).fill(text);
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
@@ -284,7 +284,7 @@ test('once loaded, the default lesson, a lesson fetched before, share links and 
 test('a link opened in a page with unsaved work asks first', async () => {
   const page = await open('/', CLIPBOARD);
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('node-selector');
-  await page.getByTestId('lesson-info').waitFor();
+  await lessonShown(page, 'node-selector');
   await settled(page);
   await slider(page).fill(await slider(page).getAttribute('max'));
   const link = await copyLink(page);

@@ -30,7 +30,7 @@ function tryNext(file) {
 async function load(id, file) {
   const page = await openPage(browser);
   page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption(id);
   const line = tryNext(file);
@@ -739,6 +739,7 @@ test('lesson 21, try next: in the first seconds Why? of the pod not created yet 
   await listed.getByRole('button').click();
   await settled(page);
   const note = await page.getByTestId('explain-panel').getByTestId('controller-note').first().innerText();
+  assert.equal(await page.getByTestId('delete-pod').count(), 0, 'a pod not created yet cannot be deleted');
   const shown = byName(waiting)[predecessor]?.status ?? 'Pending';
   assert.match(note, new RegExp(`^${name} does not exist yet: it waits for its predecessor\\. StatefulSet ${set} starts its pods one at a time, in ordinal order, and creates ${name} only once ${predecessor} is Running and Ready\\. ${predecessor} is ${shown}, not Ready\\.`));
   assert.match(await kubectl(page, 'kubectl get sts -A'), new RegExp(`default\\s+${set}\\s+0/3\\s`));
@@ -833,7 +834,7 @@ test('lesson 23, try next: after the rollback Why? of web-2 says the set waits f
 test('large cluster, try next: a zone\'s title zooms into its node cards, and a cell explains its node', async () => {
   const page = await openPage(browser);
   page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(server.origin + '/');
+  await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('large-cluster');
   await page.waitForFunction((t) => document.querySelector('[data-testid=lesson-info]')?.innerText.includes(`Try next: ${t}`), tryNext('scale-5000.txt'));

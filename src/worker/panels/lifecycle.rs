@@ -6,6 +6,7 @@
 
 use crate::engine::api::taint_text::format_taint;
 use crate::engine::api::TaintEffect;
+use crate::engine::controllers::daemonset::eligibility::node_should_run_daemon_pod;
 use crate::engine::controllers::daemonset::update::{
     is_pod_current, surge_count, unavailable_count,
 };
@@ -320,6 +321,25 @@ fn daemon_set_deletion(
                  可用后，它删除了这个旧版本的 Pod。"
             ),
         }
+    } else if !cluster
+        .nodes
+        .get(node)
+        .is_some_and(|n| node_should_run_daemon_pod(&n.node, &ds.ds).should_run)
+    {
+        // The new revision does not run on this node (shouldRun=false): nothing replaces it.
+        Sentence {
+            en: format!(
+                "DaemonSet {name} is rolling out a new revision: it deletes old pods first, at \
+                 most maxUnavailable ({unavailable}) unavailable at a time. It creates no new \
+                 pod on {node}: the new revision should not run there (see the node's \
+                 explanation)."
+            ),
+            zh: format!(
+                "DaemonSet {name} 正在滚动更新到新版本：它先删除旧 Pod，同一时间最多 \
+                 maxUnavailable（{unavailable}）个不可用。它不会在 {node} 上创建新 Pod：\
+                 新版本不应在该节点上运行（见该节点的解释）。"
+            ),
+        }
     } else {
         Sentence {
             en: format!(
@@ -505,6 +525,51 @@ mod tests {
             deletion.events.contains(&format!("Deleted pod: {name}")),
             "{:?}",
             deletion.events
+        );
+    }
+
+    /// Lesson 2's Try next: the DaemonSet applied again without its tolerations. The
+    /// rolling update deletes the control-plane pod of the old revision, and no new pod comes
+    /// there (shouldRun=false): Why? must not promise one.
+    #[test]
+    fn an_old_daemon_pod_on_a_node_the_new_revision_skips_is_not_promised_a_successor() {
+        use crate::engine::api::scenario::{Action, Duration, ScenarioObject, Step};
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("scenarios/lessons/02-control-plane-tolerations.yaml"),
+        )
+        .expect("the lesson");
+        let mut objects = crate::engine::yaml::load(&text).objects;
+        let mut ds = objects.daemon_sets[0].clone();
+        ds.spec.template.spec.tolerations.clear();
+        let scenario = objects.scenario.as_mut().expect("the lesson's scenario");
+        scenario.spec.steps.push(Step {
+            at: Some(Duration { millis: 10_000 }),
+            after: None,
+            action: Action::Apply(ScenarioObject::DaemonSet(ds)),
+        });
+        let timeline = crate::engine::sim::Simulation::run(&objects, None);
+        let (index, key) = first(&timeline, |p| {
+            p.deletion.is_some() && p.node_name() == "control-plane"
+        });
+        let Explanation::DaemonPod { deletion, .. } =
+            explained(&timeline, index, Selection::Pod(key))
+        else {
+            panic!("a daemon pod's explanation");
+        };
+        let summary = deletion.expect("who deleted it").summary;
+        assert!(
+            summary.en.ends_with(
+                "It creates no new pod on control-plane: the new revision should not run there \
+                 (see the node's explanation)."
+            ),
+            "{}",
+            summary.en
+        );
+        assert!(
+            summary.zh.contains("不会在 control-plane 上创建新 Pod"),
+            "{}",
+            summary.zh
         );
     }
 
