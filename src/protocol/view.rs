@@ -22,6 +22,9 @@ pub struct RunView {
     pub frames: Vec<FrameInfo>,
     /// The status of each workload over the run (rollout charts).
     pub histories: Vec<StatusHistory>,
+    /// The name the add form suggests: the first `worker-N` that no Node of the applied
+    /// text has.
+    pub next_node_name: String,
 }
 
 /// One frame of a run.

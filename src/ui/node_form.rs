@@ -94,11 +94,7 @@ pub fn add_node_form() -> Html {
             edit(&state, TextEdit::AddNode { fields });
         })
     };
-    // The first `worker-N` not taken on the board (a control-plane node does not count).
-    let next_name = (1..)
-        .map(|n| format!("worker-{n}"))
-        .find(|name| !state.shown.nodes.contains_key(name))
-        .unwrap_or_default();
+    let next_name = state.run.next_node_name.clone();
     html! {
         <div class="popover-host">
             <button class="btn" onclick={form.toggle()} aria-expanded={form.open.to_string()}>{ "+ " }{ tr(lang, "add_node") }</button>

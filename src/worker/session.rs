@@ -298,6 +298,16 @@ impl Session {
         let run = RunView {
             frames: views::frames(&timeline),
             histories: views::status_histories(&timeline),
+            next_node_name: (1..)
+                .map(|n| format!("worker-{n}"))
+                .find(|name| {
+                    !loaded
+                        .objects
+                        .nodes
+                        .iter()
+                        .any(|n| n.metadata.name == *name)
+                })
+                .unwrap_or_default(),
         };
         self.objects = loaded.objects;
         self.run = Some(Run {
@@ -645,6 +655,10 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let run = run.expect("a run");
         assert!(run.frames.len() > 1);
+        assert_eq!(
+            run.next_node_name, "worker-4",
+            "control-plane and worker-1..3 are taken"
+        );
         assert!(!reports.is_empty(), "progress was reported");
         assert!(reports
             .iter()
