@@ -203,7 +203,7 @@ fn scores_when_placed(
     classes: &[PriorityClass],
     profiles: &Profiles,
 ) -> Vec<String> {
-    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let frames = timeline.frames_through(index);
     let bound = |change: &Change| match change {
         Change::Pod(k, Some(pod)) => k == key && !pod.node_name().is_empty(),
         Change::PodLifecycle(k, lifecycle) => k == key && !lifecycle.node_name.is_empty(),
@@ -235,7 +235,7 @@ fn scaled_down(
     pod: &PodState,
 ) -> Option<DeletionView> {
     let key = pod.key();
-    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let frames = timeline.frames_through(index);
     let at = frames.iter().rposition(|f| {
         f.actions
             .iter()
@@ -317,7 +317,7 @@ fn scaled_down(
 /// last answer was a refusal: the budget's arithmetic in words (with the budget's status
 /// when it refused), then the API's message and cause.
 fn eviction_refused(timeline: &Timeline, index: usize, key: &str) -> Option<DeletionView> {
-    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let frames = timeline.frames_through(index);
     let (at, code, message, cause) = frames.iter().enumerate().rev().find_map(|(at, f)| {
         f.actions.iter().rev().find_map(|a| match a {
             Action::Eviction {

@@ -152,6 +152,15 @@ fn touched_nodes(
     (touched, nodes_changed)
 }
 
+/// The name the add form suggests for a new node: the first `worker-N` no Node of the
+/// text has.
+fn suggested_node_name(objects: &Objects) -> String {
+    (1..)
+        .map(|n| format!("worker-{n}"))
+        .find(|name| !objects.nodes.iter().any(|n| n.metadata.name == *name))
+        .unwrap_or_default()
+}
+
 /// A frame of the current run.
 struct FrameRef<'a> {
     /// The frame's index.
@@ -298,16 +307,7 @@ impl Session {
         let run = RunView {
             frames: views::frames(&timeline),
             histories: views::status_histories(&timeline),
-            next_node_name: (1..)
-                .map(|n| format!("worker-{n}"))
-                .find(|name| {
-                    !loaded
-                        .objects
-                        .nodes
-                        .iter()
-                        .any(|n| n.metadata.name == *name)
-                })
-                .unwrap_or_default(),
+            next_node_name: suggested_node_name(&loaded.objects),
         };
         self.objects = loaded.objects;
         self.run = Some(Run {

@@ -112,6 +112,12 @@ impl Timeline {
         self.frames.get(i)
     }
 
+    /// The frames up to frame `i`, that one included (all of them when `i` is past the
+    /// end): what has happened by the time frame `i` is on screen.
+    pub fn frames_through(&self, i: usize) -> &[Frame] {
+        &self.frames[..i.saturating_add(1).min(self.frames.len())]
+    }
+
     /// All frames.
     pub fn frames(&self) -> &[Frame] {
         &self.frames
@@ -251,6 +257,17 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
 mod tests {
     use crate::engine::sim::scenario::Simulation;
     use crate::engine::yaml::load;
+
+    #[test]
+    fn frames_through_a_frame_end_with_it_and_stop_at_the_last() {
+        let text = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n";
+        let timeline = Simulation::run(&load(text).objects, None);
+        let last = timeline.len() - 1;
+        assert!(last > 0, "more than one frame");
+        assert_eq!(timeline.frames_through(0).len(), 1);
+        assert_eq!(timeline.frames_through(last).len(), last + 1);
+        assert_eq!(timeline.frames_through(last + 10).len(), last + 1);
+    }
 
     #[test]
     fn a_pending_pod_shows_its_latest_failed_scheduling_message() {

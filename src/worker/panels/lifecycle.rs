@@ -33,13 +33,12 @@ pub fn now(timeline: &Timeline, index: usize, pod: &PodState) -> Option<Sentence
         .first()
         .map_or("", |c| c.image.as_str());
     // The next frame after `index` that changes this pod: when the kubelet acts next.
-    let next_change = |gone: bool| {
+    let next_change = || {
         timeline.frames()[index.saturating_add(1).min(timeline.len())..]
             .iter()
             .find(|f| {
                 f.changes.iter().any(|c| match c {
-                    Change::Pod(k, next) => *k == key && (!gone || next.is_none()),
-                    Change::PodLifecycle(k, _) => *k == key && !gone,
+                    Change::Pod(k, _) | Change::PodLifecycle(k, _) => *k == key,
                     _ => false,
                 })
             })
@@ -47,7 +46,7 @@ pub fn now(timeline: &Timeline, index: usize, pod: &PodState) -> Option<Sentence
     };
     if let Some(since) = pod.deletion {
         let grace = |gone_at: u64| format_go_duration(gone_at.saturating_sub(since));
-        return Some(match next_change(true) {
+        return Some(match pod.deletion_ends() {
             Some(gone_at) if !node.is_empty() => Sentence {
                 en: format!(
                     "Terminating: the kubelet on {node} is stopping its containers; the pod is \
@@ -87,7 +86,7 @@ pub fn now(timeline: &Timeline, index: usize, pod: &PodState) -> Option<Sentence
         });
     }
     let next = || {
-        next_change(false).map_or_else(
+        next_change().map_or_else(
             || Sentence {
                 en: "the run ends before that".to_string(),
                 zh: "在此之前模拟就结束了".to_string(),
@@ -188,7 +187,7 @@ pub fn deleted_by(
     pod: &PodState,
 ) -> Option<DeletionView> {
     let key = pod.key();
-    let frames = &timeline.frames()[..=index.min(timeline.len().saturating_sub(1))];
+    let frames = timeline.frames_through(index);
     // The frame that set the pod's deletion timestamp (of this incarnation of the pod).
     let mut at = None;
     for (i, frame) in frames.iter().enumerate() {
