@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, SUB_PATH, lessonShown } from './harness.mjs';
+import { seek, kubectl, whyOf, openMatrix, filterCell, scoreCell, rowOf, byName, podsOf, available } from './page.mjs';
 
 let server;
 let browser;
@@ -53,13 +54,6 @@ function snapshotInPage() {
   return { nodes, ds: status ? status.textContent : '', deploy, sts, waiting, pending };
 }
 
-/** Shows frame `i` and waits for the clock to say so. */
-async function seek(page, i) {
-  await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
-  await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
-  await settled(page);
-}
-
 /** Jumps to the end of the timeline and returns what the page shows. */
 async function end(page) {
   const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
@@ -98,42 +92,6 @@ async function firstPodsListing(page, name) {
   }
   return '';
 }
-
-/** kubectl panel output for a view. */
-async function kubectl(page, view) {
-  await page.getByRole('tab', { name: view }).click();
-  await settled(page);
-  return page.getByTestId('kubectl-output').innerText();
-}
-
-/** The pods of `owner` (a Deployment's namespace/name) in a frame, terminating ones left out. */
-const podsOf = (frame, owner) => Object.values(frame.nodes).flatMap((n) => n.pods)
-  .filter((p) => p.owner === owner && p.status !== 'Terminating');
-/** The `available N` count of a Deployment's status line. */
-const available = (frame, key) => Number((frame.deploy[key] || '').match(/available (\d+)/)?.[1] ?? -1);
-
-/** Opens Why? → Node × plugin for the selected pod and reads the table. */
-async function openMatrix(page) {
-  await page.getByRole('tab', { name: 'Node × plugin' }).click();
-  await settled(page);
-  return page.evaluate(() => {
-    const matrix = document.querySelector('[data-testid=matrix]');
-    return {
-      caption: matrix.querySelector('.table-caption').textContent,
-      headings: [...matrix.querySelectorAll('th')].map((th) => th.textContent),
-      rows: [...matrix.querySelectorAll('tbody tr')].map((tr) => ({
-        marked: tr.classList.contains('marked'),
-        cells: [...tr.children].map((td) => ({ text: td.textContent, tip: td.title })),
-      })),
-    };
-  });
-}
-/** A matrix row's cell of a filter plugin's column. */
-const filterCell = (m, row, plugin) => row.cells[m.headings.indexOf(plugin)];
-/** A matrix row's cell of a score plugin's column (headed `Plugin ×weight`). */
-const scoreCell = (m, row, plugin) => row.cells[m.headings.findIndex((h) => h.startsWith(`${plugin} ×`))];
-/** The matrix row of a node. */
-const rowOf = (m, node) => m.rows.find((r) => r.cells[0].text.split(' ')[0] === node);
 
 const running = (node) => node.pods.length === 1 && node.pods[0].status === 'Running' && node.pods[0].ready;
 const withPods = (shot) => Object.keys(shot.nodes).filter((n) => shot.nodes[n].pods.length > 0);
@@ -285,13 +243,6 @@ test('the rolling update plays at 1× in under 30 s of real time, and something 
   assert.match(await page.getByTestId('clock').innerText(), /t=2m25s/, 'the clock keeps the simulated time');
   await page.context().close();
 });
-
-/** Opens Why? for the first pod on the board whose card matches `selector` and returns its text. */
-async function whyOf(page, selector) {
-  await page.locator(`[data-testid=node-card] [data-testid=pod]${selector} .pod-link`).first().click();
-  await settled(page);
-  return page.getByTestId('explain-panel').innerText();
-}
 
 test('Why? says what is happening to a pod: ImagePullBackOff, Terminating in a rollout, evicted by a NoExecute taint, Pending', async () => {
   let page = await load('bad-image-rollback');
@@ -600,8 +551,6 @@ test('lesson 20: drain refuses a node with a daemon pod until --ignore-daemonset
   await page.context().close();
 });
 
-/** Every pod of a frame, by name. */
-const byName = (frame) => Object.fromEntries(Object.values(frame.nodes).flatMap((n) => n.pods).map((p) => [p.name, p]));
 /** The first frame that shows pod `name`. */
 const firstSeen = (frames, name) => frames.findIndex((f) => byName(f)[name]);
 /** Opens Why? for the pod `name` on the board and returns the controller's notes. */

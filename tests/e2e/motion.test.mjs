@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, screenshot, settled, lessonShown } from './harness.mjs';
+import { lastFrame, seek } from './page.mjs';
 
 let server;
 let browser;
@@ -48,12 +49,8 @@ function recordMotion(page) {
 
 /** Steps through every frame with the scrubber, waiting for each to be on the board. */
 async function stepThrough(page) {
-  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
-  for (let i = 1; i <= max; i++) {
-    await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
-    await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
-    await settled(page);
-  }
+  const max = await lastFrame(page);
+  for (let i = 1; i <= max; i++) await seek(page, i);
 }
 
 test('a bound pod travels from the pending area to its node, and a node that changes state pulses once', async () => {
@@ -87,12 +84,8 @@ test('a terminating pod counts down its grace period on the board, paused and wh
   const page = await load('rolling-update');
   // Step to the frame where the rollout deletes the first old pod.
   const countdown = page.locator('[data-testid=pod][data-status=Terminating] [data-testid=countdown]');
-  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
-  for (let i = 1; i <= max && (await countdown.count()) === 0; i++) {
-    await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
-    await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
-    await settled(page);
-  }
+  const max = await lastFrame(page);
+  for (let i = 1; i <= max && (await countdown.count()) === 0; i++) await seek(page, i);
   assert.equal(await countdown.innerText(), '30s grace period, 30s left');
   await screenshot(page, 'motion-countdown');
   // Playing, the 30 s grace period is fast-forwarded, and the countdown follows the playhead.

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, lessonShown } from './harness.mjs';
+import { seek, readMatrix, filterCell, scoreCell, rowOf } from './page.mjs';
 
 let server;
 let browser;
@@ -383,36 +384,10 @@ test('a StatefulSet scales up in ordinal order, explains the pod that waits, and
   await page.context().close();
 });
 
-/** Reads the Why? panel's node × plugin table. */
-function readMatrix(page) {
-  return page.evaluate(() => {
-    const matrix = document.querySelector('[data-testid=matrix]');
-    return {
-      caption: matrix.querySelector('.table-caption').textContent,
-      headings: [...matrix.querySelectorAll('th')].map((th) => th.textContent),
-      sorted: [...matrix.querySelectorAll('th')].map((th) => th.getAttribute('aria-sort')),
-      page: matrix.querySelector('[data-testid=table-page]')?.textContent ?? '',
-      rows: [...matrix.querySelectorAll('tbody tr')].map((tr) => ({
-        marked: tr.classList.contains('marked'),
-        cells: [...tr.children].map((td) => ({ text: td.textContent, tip: td.title })),
-      })),
-    };
-  });
-}
-const filterCell = (m, row, plugin) => row.cells[m.headings.indexOf(plugin)];
-const scoreCell = (m, row, plugin) => row.cells[m.headings.findIndex((h) => h.startsWith(`${plugin} ×`))];
-const rowOf = (m, node) => m.rows.find((r) => r.cells[0].text.split(' ')[0] === node);
 const names = (m) => m.rows.map((r) => r.cells[0].text);
 
 /** The sort button of a heading of the matrix. */
 const heading = (page, text) => page.locator('[data-testid=matrix] th button').filter({ hasText: new RegExp(`^${text}$`) });
-
-/** Shows frame `i` and waits for the board. */
-async function seek(page, i) {
-  await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
-  await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
-  await settled(page);
-}
 
 /** Shows the first frame with exactly `n` pending pods (within the first 12). */
 async function seekPending(page, n) {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, settled, ROOT } from './harness.mjs';
+import { lastFrame, seek, kubectl, whyOf, openMatrix, filterCell, scoreCell, rowOf, allPods, byName, podsOf, available } from './page.mjs';
 
 let server;
 let browser;
@@ -76,16 +77,6 @@ function snapshotInPage() {
   }
 }
 
-/** Shows frame `i` and waits for the clock to say so. */
-async function seek(page, i) {
-  await page.getByRole('slider', { name: 'Timeline' }).fill(String(i));
-  await page.waitForFunction((n) => document.querySelector('[data-testid=clock]').textContent.includes(`step ${n + 1} of`), i);
-  await settled(page);
-}
-
-/** The last frame's index. */
-const lastFrame = async (page) => Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
-
 /** Jumps to the end of the timeline and returns what the page shows. */
 async function end(page) {
   await seek(page, await lastFrame(page));
@@ -124,13 +115,6 @@ const frameAt = (frames, t) => frames.filter((f) => f.t <= t).at(-1);
 /** The exercise checklist: each goal's state (goal_met, goal_open, goal_broken) at the frame on screen. */
 const goals = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-goal]')]
   .map((g) => [g.dataset.goal, g.dataset.state])));
-
-/** The kubectl panel's output for a view (its tab). */
-async function kubectl(page, view) {
-  await page.getByRole('tab', { name: view, exact: true }).click();
-  await settled(page);
-  return page.getByTestId('kubectl-output').innerText();
-}
 
 /** The editor. */
 const editor = (page) => page.getByRole('textbox', { name: 'YAML editor' });
@@ -177,44 +161,6 @@ function nodeDocument(text, name) {
   return doc;
 }
 
-/** Opens Why? for the first pod on the board matching `selector` (on its node card). */
-async function whyOf(page, selector) {
-  await page.locator(`[data-testid=node-card] [data-testid=pod]${selector} .pod-link`).first().click();
-  await settled(page);
-  return page.getByTestId('explain-panel').innerText();
-}
-
-/** Opens Why? → Node × plugin for the selected pod and reads the table. */
-async function openMatrix(page) {
-  await page.getByRole('tab', { name: 'Node × plugin' }).click();
-  await settled(page);
-  return page.evaluate(() => {
-    const matrix = document.querySelector('[data-testid=matrix]');
-    return {
-      caption: matrix.querySelector('.table-caption').textContent,
-      headings: [...matrix.querySelectorAll('th')].map((th) => th.textContent),
-      rows: [...matrix.querySelectorAll('tbody tr')].map((tr) => ({
-        marked: tr.classList.contains('marked'),
-        cells: [...tr.children].map((td) => ({ text: td.textContent, tip: td.title })),
-      })),
-    };
-  });
-}
-/** A matrix row's cell of a filter plugin's column. */
-const filterCell = (m, row, plugin) => row.cells[m.headings.indexOf(plugin)];
-/** A matrix row's cell of a score plugin's column (headed `Plugin ×weight`). */
-const scoreCell = (m, row, plugin) => row.cells[m.headings.findIndex((h) => h.startsWith(`${plugin} ×`))];
-/** The matrix row of a node. */
-const rowOf = (m, node) => m.rows.find((r) => r.cells[0].text.split(' ')[0] === node);
-
-/** Every pod of a frame. */
-const allPods = (frame) => Object.values(frame.nodes).flatMap((n) => n.pods);
-/** Every pod of a frame, by name. */
-const byName = (frame) => Object.fromEntries(allPods(frame).map((p) => [p.name, p]));
-/** The pods of `owner` in a frame, terminating ones left out. */
-const podsOf = (frame, owner) => allPods(frame).filter((p) => p.owner === owner && p.status !== 'Terminating');
-/** A Deployment's `available N` in a frame. */
-const available = (frame, key) => Number((frame.deploy[key] || '').match(/available (\d+)/)?.[1] ?? -1);
 /** A node of a frame (a frame walked before the board caught up may lack it). */
 const nodeOf = (frame, name) => frame.nodes[name] ?? { pods: [], cordoned: false, notReady: false };
 /** A node runs exactly one pod, Running and Ready. */
