@@ -299,3 +299,43 @@ fn a_pasted_real_dump_simulates_without_errors_and_loads_its_pods_where_the_dump
         assert_eq!(got, want, "{file}: the pods at time 0");
     }
 }
+
+/// A terminating pod in the JSON carries its grace period and when its kubelet removes it:
+/// the rolling update deletes each old pod with its own 30 s, and the pod is gone from the
+/// first frame at or after `removedAt`.
+#[test]
+fn a_terminating_pod_carries_its_grace_period_and_when_it_is_removed() {
+    let frames = json_frames(TUTORIAL);
+    let mut seen = 0;
+    for (i, frame) in frames.iter().enumerate() {
+        for pod in frame["pods"].as_array().into_iter().flatten() {
+            if pod["terminating"] != serde_json::Value::Bool(true) {
+                assert!(pod.get("removedAt").is_none(), "{pod}");
+                continue;
+            }
+            seen += 1;
+            assert_eq!(pod["deletionGracePeriodSeconds"], 30, "{pod}");
+            let removed_at = pod["removedAt"].as_u64().expect("removedAt");
+            let time = frame["time"].as_u64().expect("time");
+            assert!(
+                time < removed_at && removed_at <= time + 30_000,
+                "{pod} at {time}"
+            );
+            let name = &pod["name"];
+            let gone = frames[i..]
+                .iter()
+                .filter(|f| f["pods"].is_array())
+                .find(|f| f["time"].as_u64().unwrap_or(0) >= removed_at)
+                .expect("a frame after the removal");
+            assert!(
+                !gone["pods"]
+                    .as_array()
+                    .expect("pods")
+                    .iter()
+                    .any(|p| p["name"] == *name),
+                "{name} is gone at {removed_at}"
+            );
+        }
+    }
+    assert!(seen > 0, "the rolling update terminates pods");
+}

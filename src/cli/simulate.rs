@@ -699,6 +699,9 @@ impl<'a> DaemonSetJson<'a> {
 #[serde(rename_all = "camelCase")]
 struct PodJson<'a> {
     bound: bool,
+    /// `metadata.deletionGracePeriodSeconds` of a pod being deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deletion_grace_period_seconds: Option<u64>,
     name: &'a str,
     namespace: &'a str,
     node: &'a str,
@@ -706,6 +709,10 @@ struct PodJson<'a> {
     owner_kind: Option<&'static str>,
     phase: &'static str,
     ready: bool,
+    /// When the kubelet removes a pod being deleted (virtual milliseconds): its grace
+    /// period's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed_at: Option<u64>,
     restarts: u32,
     revision: Option<i64>,
     revision_hash: Option<&'a str>,
@@ -746,6 +753,8 @@ impl<'a> PodJson<'a> {
             status: pod_status_text(pod),
             template_generation: pod.label(TEMPLATE_GENERATION_LABEL),
             terminating: pod.deletion.is_some(),
+            deletion_grace_period_seconds: pod.deletion.map(|_| pod.deletion_grace_ms / 1000),
+            removed_at: pod.deletion_ends(),
         }
     }
 }
