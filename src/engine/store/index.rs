@@ -14,18 +14,21 @@ use std::sync::Arc;
 use crate::engine::api::SortedMap;
 
 use super::key_map::KeyMap;
-use super::state::{PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+use super::state::{PodFacts, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 
 /// Pods by key, in key order.
 type PodsByKey = BTreeMap<String, Arc<PodState>>;
 
-/// A pod owned by a DaemonSet, with its revision labels read once: a sync compares every
-/// pod's revision, and reading the labels of thousands of pods follows a pointer chain per
-/// pod each time.
+/// A pod owned by a DaemonSet, with its revision labels read once and what a sync reads of
+/// it copied ([`PodFacts`]): a sync compares every pod's revision and reads its phase,
+/// readiness and deletion, and following each pod's pointers on every pass misses the cache
+/// once thousands of pods no longer fit in it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OwnedPod {
     /// The pod.
     pub pod: Arc<PodState>,
+    /// What a sync reads of it.
+    facts: PodFacts,
     /// Its `controller-revision-hash` label, as a position in the index's table of hashes.
     hash: Option<usize>,
     /// Its `pod-template-generation` label when that is a number as Go prints it.
@@ -166,6 +169,7 @@ impl PodIndex {
         });
         OwnedPod {
             pod: Arc::clone(pod),
+            facts: pod.facts(),
             hash,
             generation: pod
                 .label(TEMPLATE_GENERATION_LABEL)
@@ -238,6 +242,7 @@ impl PodIndex {
             });
             if let Some(owned) = owned {
                 owned.pod = Arc::clone(new);
+                owned.facts = new.facts();
             }
         }
         if !new.node_name().is_empty() {
@@ -337,13 +342,13 @@ pub struct DaemonPods<'a> {
 }
 
 impl<'a> DaemonPods<'a> {
-    /// The pods meant for the node numbered `id`, in key order, each with whether it is of
-    /// the sync's revision (`util.IsPodUpdated`).
-    pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, bool)> + 'a {
+    /// The pods meant for the node numbered `id`, in key order, each with what a sync
+    /// reads of it and whether it is of the sync's revision (`util.IsPodUpdated`).
+    pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, PodFacts, bool)> + 'a {
         let group = self.by_target.get(id).into_iter();
         group.flat_map(SortedMap::iter).map(move |(_, owned)| {
             let updated = owned.is_updated(self.hash, self.template_generation);
-            (owned.pod.as_ref(), updated)
+            (owned.pod.as_ref(), owned.facts, updated)
         })
     }
 
@@ -527,7 +532,10 @@ pub(crate) mod tests {
                 let seen: Vec<(String, bool)> = node_ids
                     .iter()
                     .flat_map(|&id| grouped.on_node(id))
-                    .map(|(p, updated)| (p.name().to_string(), updated))
+                    .map(|(p, facts, updated)| {
+                        assert_eq!(facts, p.facts(), "the copied facts of {}", p.name());
+                        (p.name().to_string(), updated)
+                    })
                     .collect();
                 let want: Vec<(String, bool)> = pods
                     .iter()

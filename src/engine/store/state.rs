@@ -247,16 +247,66 @@ impl PodState {
     /// `podutil.IsPodAvailable`: Ready, and Ready for more than `min_ready_seconds`
     /// (strictly) at `now`.
     pub fn is_available(&self, min_ready_seconds: i32, now: Millis) -> bool {
-        if !self.ready {
-            return false;
+        is_available(self.ready, self.ready_transition, min_ready_seconds, now)
+    }
+
+    /// What a controller reads of this pod on every pass over its pods.
+    pub fn facts(&self) -> PodFacts {
+        PodFacts {
+            scheduled: !self.node_name().is_empty(),
+            created: self.created,
+            phase: self.phase,
+            ready: self.ready,
+            ready_transition: self.ready_transition,
+            deletion: self.deletion,
         }
-        if min_ready_seconds <= 0 {
-            return true;
-        }
-        match self.ready_transition {
-            Some(since) => since + Timestamp::from(min_ready_seconds) * 1000 < timestamp(now),
-            None => false,
-        }
+    }
+}
+
+/// `podutil.IsPodAvailable` of a pod that is `ready` since `ready_transition`.
+fn is_available(
+    ready: bool,
+    ready_transition: Option<Timestamp>,
+    min_ready_seconds: i32,
+    now: Millis,
+) -> bool {
+    if !ready {
+        return false;
+    }
+    if min_ready_seconds <= 0 {
+        return true;
+    }
+    match ready_transition {
+        Some(since) => since + Timestamp::from(min_ready_seconds) * 1000 < timestamp(now),
+        None => false,
+    }
+}
+
+/// The few fields of a [`PodState`] that the DaemonSet controller reads of every pod on
+/// every sync, copied into the store's index beside the pod. A sync passes over all of a
+/// DaemonSet's pods three times; reading this record instead of each pod's state keeps
+/// those passes in the index's memory, where the pods' states are scattered over the heap
+/// and, on a large cluster, no longer in the cache from one pass to the next.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PodFacts {
+    /// Bound to a node (`spec.nodeName` set).
+    pub scheduled: bool,
+    /// `metadata.creationTimestamp`.
+    pub created: Timestamp,
+    /// `status.phase`.
+    pub phase: PodPhase,
+    /// The `Ready` condition.
+    pub ready: bool,
+    /// `lastTransitionTime` of the `Ready` condition.
+    pub ready_transition: Option<Timestamp>,
+    /// When deletion was requested.
+    pub deletion: Option<Millis>,
+}
+
+impl PodFacts {
+    /// [`PodState::is_available`] from the copied fields.
+    pub fn is_available(&self, min_ready_seconds: i32, now: Millis) -> bool {
+        is_available(self.ready, self.ready_transition, min_ready_seconds, now)
     }
 }
 

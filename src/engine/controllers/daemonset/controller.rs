@@ -64,11 +64,11 @@ impl FailedPodsBackoff {
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then smaller name.
 fn oldest_first(a: &DaemonPod, b: &DaemonPod) -> std::cmp::Ordering {
-    let a_unscheduled = a.node_name().is_empty();
-    let b_unscheduled = b.node_name().is_empty();
+    let a_unscheduled = !a.facts.scheduled;
+    let b_unscheduled = !b.facts.scheduled;
     a_unscheduled
         .cmp(&b_unscheduled)
-        .then(a.created.cmp(&b.created))
+        .then(a.facts.created.cmp(&b.facts.created))
         .then(a.name().cmp(b.name()))
 }
 
@@ -106,8 +106,8 @@ pub fn manage(
                     continue;
                 }
                 running.clear();
-                for pod in daemon_pods.iter().filter(|p| p.deletion.is_none()) {
-                    match pod.phase {
+                for pod in daemon_pods.iter().filter(|p| p.facts.deletion.is_none()) {
+                    match pod.facts.phase {
                         PodPhase::Failed => {
                             let key = format!(
                                 "{}/{}/{}",
@@ -125,7 +125,7 @@ pub fn manage(
                                 reason: "FailedDaemonPod".to_string(),
                                 message: format!(
                                     "Found failed daemon pod {}/{} on node {}, will try to kill it",
-                                    pod.pod.metadata.namespace,
+                                    pod.state.pod.metadata.namespace,
                                     pod.name(),
                                     node.name
                                 ),
@@ -138,7 +138,7 @@ pub fn manage(
                                 reason: "SucceededDaemonPod".to_string(),
                                 message: format!(
                                     "Found succeeded daemon pod {}/{} on node {}, will try to delete it",
-                                    pod.pod.metadata.namespace,
+                                    pod.state.pod.metadata.namespace,
                                     pod.name(),
                                     node.name
                                 ),
@@ -166,7 +166,7 @@ pub fn manage(
                 let mut oldest_new: Option<DaemonPod> = None;
                 let mut oldest_old: Option<DaemonPod> = None;
                 for pod in &running {
-                    let slot = if pod.label(HASH_LABEL) == Some(hash) {
+                    let slot = if pod.state.label(HASH_LABEL) == Some(hash) {
                         &mut oldest_new
                     } else {
                         &mut oldest_old
@@ -178,7 +178,9 @@ pub fn manage(
                     }
                 }
                 if let (Some(new_pod), Some(old_pod)) = (oldest_new, oldest_old) {
-                    if !old_pod.ready || new_pod.is_available(ds.spec.min_ready_seconds, now) {
+                    if !old_pod.facts.ready
+                        || new_pod.facts.is_available(ds.spec.min_ready_seconds, now)
+                    {
                         plan.delete.push(old_pod.name().to_string());
                     }
                 }
@@ -186,7 +188,7 @@ pub fn manage(
             _ => plan.delete.extend(
                 daemon_pods
                     .iter()
-                    .filter(|p| p.deletion.is_none())
+                    .filter(|p| p.facts.deletion.is_none())
                     .map(|p| p.name().to_string()),
             ),
         }
@@ -196,7 +198,7 @@ pub fn manage(
         plan.delete.extend(
             daemon_pods
                 .iter()
-                .filter(|p| p.node_name().is_empty())
+                .filter(|p| !p.facts.scheduled)
                 .map(|p| p.name().to_string()),
         );
     }

@@ -32,9 +32,9 @@ pub fn compute_status(
             continue;
         };
         status.current_number_scheduled += 1;
-        if pod.ready {
+        if pod.facts.ready {
             status.number_ready += 1;
-            if pod.is_available(ds.spec.min_ready_seconds, now) {
+            if pod.facts.is_available(ds.spec.min_ready_seconds, now) {
                 status.number_available += 1;
             }
         }

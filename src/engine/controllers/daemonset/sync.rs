@@ -80,7 +80,11 @@ pub fn node_decisions<'a>(
 /// `getNodesToDaemonPods` for a sync over `nodes`, numbered `node_ids` by the store: each
 /// listed node's pods by its number, then the pods meant for nodes not listed.
 fn node_to_pods<'a>(pods: DaemonPods<'a>, node_ids: &[usize]) -> NodeToPods<'a> {
-    let daemon_pod = |(state, updated)| DaemonPod { state, updated };
+    let daemon_pod = |(state, facts, updated)| DaemonPod {
+        state,
+        facts,
+        updated,
+    };
     let listed = node_ids.iter().map(|&id| pods.on_node(id).map(daemon_pod));
     let mut is_listed = Vec::new();
     for &id in node_ids {

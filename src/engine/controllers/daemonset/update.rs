@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::api::{DaemonSet, IntOrPercent, UpdateStrategyType};
 use crate::engine::store::state::{
-    DaemonSetState, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+    DaemonSetState, PodFacts, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
 };
 use crate::engine::time::Millis;
 
@@ -21,20 +21,32 @@ pub struct NodeDecision {
     pub should_continue_running: bool,
 }
 
-/// A daemon pod as one sync sees it: the pod, and whether it is of the sync's revision.
+/// A daemon pod as one sync sees it: the pod, what the sync reads of it, and whether it is
+/// of the sync's revision.
 #[derive(Clone, Copy, Debug)]
 pub struct DaemonPod<'a> {
     /// The pod.
     pub state: &'a PodState,
+    /// Its phase, readiness, deletion and creation, copied beside it in the store's index:
+    /// the passes over every pod of a sync read these, not the pod.
+    pub facts: PodFacts,
     /// `util.IsPodUpdated` for the sync's hash and template generation.
     pub updated: bool,
 }
 
-impl std::ops::Deref for DaemonPod<'_> {
-    type Target = PodState;
+impl<'a> DaemonPod<'a> {
+    /// `state` as a sync of a revision for which it is `updated` or not sees it.
+    pub fn new(state: &'a PodState, updated: bool) -> DaemonPod<'a> {
+        DaemonPod {
+            state,
+            facts: state.facts(),
+            updated,
+        }
+    }
 
-    fn deref(&self) -> &PodState {
-        self.state
+    /// The pod's name.
+    pub fn name(&self) -> &'a str {
+        self.state.name()
     }
 }
 
@@ -59,7 +71,7 @@ pub type NodeGroup<'s, 'a> = (&'s str, Option<&'s NodeDecision>, &'s [DaemonPod<
 
 /// Whether `getNodesToDaemonPods(includeDeletedTerminal: false)` keeps `pod`.
 fn counted(pod: &DaemonPod) -> bool {
-    !(pod.deletion.is_some() && pod.phase.is_terminal())
+    !(pod.facts.deletion.is_some() && pod.facts.phase.is_terminal())
 }
 
 impl<'a> NodeToPods<'a> {
@@ -83,10 +95,7 @@ impl<'a> NodeToPods<'a> {
                 continue;
             };
             let updated = is_pod_updated(pod, hash, template_generation);
-            let daemon_pod = DaemonPod {
-                state: pod,
-                updated,
-            };
+            let daemon_pod = DaemonPod::new(pod, updated);
             match nodes.binary_search_by(|n| n.name.as_str().cmp(target)) {
                 Ok(at) => listed[at].push(daemon_pod),
                 Err(_) => elsewhere.entry(target).or_default().push(daemon_pod),
@@ -276,7 +285,7 @@ pub fn find_updated_pods_on_node<'a>(
 ) -> Option<(Option<DaemonPod<'a>>, Option<DaemonPod<'a>>)> {
     let mut new_pod = None;
     let mut old_pod = None;
-    for pod in pods.iter().filter(|p| p.deletion.is_none()) {
+    for pod in pods.iter().filter(|p| p.facts.deletion.is_none()) {
         let slot = if pod.updated {
             &mut new_pod
         } else {
@@ -311,7 +320,7 @@ pub fn rolling_update(
     let counts = updated_desired_node_counts(ds, nodes)?;
     let groups = node_to_pods.in_name_order(nodes);
     let min_ready = ds.spec.min_ready_seconds;
-    let available = |p: DaemonPod| p.is_available(min_ready, now);
+    let available = |p: DaemonPod| p.facts.is_available(min_ready, now);
 
     if counts.max_surge == 0 {
         let mut num_unavailable = 0;
