@@ -193,10 +193,13 @@ impl Store {
             same
         });
         self.update_scheduler_view(old.as_deref(), &pod);
-        self.notify(Notice::PodChanged {
-            key: key.clone(),
-            namespace: pod.pod.metadata.namespace.clone(),
-        });
+        let claim_may_change = !same_object || old.as_ref().is_none_or(|o| o.owner != pod.owner);
+        if claim_may_change {
+            self.notify(Notice::PodChanged {
+                key: key.clone(),
+                namespace: pod.pod.metadata.namespace.clone(),
+            });
+        }
         let pod = Arc::new(pod);
         match &old {
             Some(old) => self.index.replace(&key, old, &pod),
@@ -547,32 +550,45 @@ status:
         assert_eq!(
             notices(&mut store),
             [
-                Notice::PodChanged {
-                    key: key.clone(),
-                    namespace: "default".to_string()
-                },
                 Notice::PodPlaced { key: key.clone() },
-                Notice::PodBound { key },
-            ]
+                Notice::PodBound { key }
+            ],
+            "a binding changes the pod's lifecycle, not what may claim it"
         );
         assert!(store.dirty.scheduler, "the scheduler looks again");
     }
 
     #[test]
-    fn a_status_update_of_a_bound_pod_is_not_a_placement() {
+    fn a_status_update_of_a_bound_pod_is_neither_a_placement_nor_a_change_of_its_object() {
         let mut store = store_with_node(false);
         let key = running(&mut store, "p");
         notices(&mut store);
         let mut next = store.pod(&key).expect("pod").as_ref().clone();
         next.ready = true;
         store.put_pod(next);
-        assert_eq!(
-            notices(&mut store),
-            [Notice::PodChanged {
-                key,
-                namespace: "default".to_string()
-            }]
-        );
+        assert_eq!(notices(&mut store), []);
+    }
+
+    #[test]
+    fn a_change_of_a_pods_labels_or_controller_is_announced() {
+        let mut store = store_with_node(false);
+        let key = running(&mut store, "p");
+        notices(&mut store);
+        let changed = Notice::PodChanged {
+            key: key.clone(),
+            namespace: "default".to_string(),
+        };
+        let mut relabelled = store.pod(&key).expect("pod").as_ref().clone();
+        Arc::make_mut(&mut relabelled.pod)
+            .metadata
+            .labels
+            .insert("tier".to_string(), "web".to_string());
+        store.put_pod(relabelled);
+        assert_eq!(notices(&mut store), [changed.clone()], "labels");
+        let mut adopted = store.pod(&key).expect("pod").as_ref().clone();
+        adopted.owner = Some(PodOwner::DaemonSet("default/agent".to_string()));
+        store.put_pod(adopted);
+        assert_eq!(notices(&mut store), [changed], "controller");
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub struct Dirty {
 /// A watch event: something a store write did that a controller reacts to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
-    /// A pod was created or changed.
+    /// A pod was created, or its object or its controller changed: what may change whether
+    /// a controller's selector claims it. A change of its lifecycle alone (phase,
+    /// readiness, binding, deletion) is not announced, as upstream's pod handlers ignore an
+    /// update that changes neither the labels nor the controller reference.
     PodChanged {
         /// `namespace/name`.
         key: String,

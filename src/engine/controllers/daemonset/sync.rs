@@ -258,12 +258,13 @@ impl DaemonSetController {
         self.node_decisions.push((key.to_string(), memo));
     }
 
-    /// The controller's pod event handlers: a pod that changed or went is a claim candidate
-    /// again for the DaemonSets of its namespace; a pod of a DaemonSet with
-    /// `minReadySeconds` that became Ready brings a resync once it counts as available.
+    /// The controller's pod event handlers: a pod that is new or whose labels or controller
+    /// changed is a claim candidate again for the DaemonSets of its namespace (a pod that
+    /// went has nothing left to claim); a pod of a DaemonSet with `minReadySeconds` that
+    /// became Ready brings a resync once it counts as available.
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         match notice {
-            Notice::PodChanged { key, namespace } | Notice::PodRemoved { key, namespace, .. } => {
+            Notice::PodChanged { key, namespace } => {
                 for (_, memo) in &mut self.claims {
                     if memo.namespace == *namespace {
                         memo.changed.insert(key.clone());
@@ -271,7 +272,7 @@ impl DaemonSetController {
                 }
             }
             Notice::PodBecameReady { key } => requeue_after_min_ready(store, key),
-            Notice::PodPlaced { .. } | Notice::PodBound { .. } => {}
+            Notice::PodRemoved { .. } | Notice::PodPlaced { .. } | Notice::PodBound { .. } => {}
         }
     }
 
