@@ -19,7 +19,9 @@ use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 use crate::engine::time::{Millis, Timestamp};
 
-use super::controller::{manage, selector_matches, ControllerEvent, FailedPodsBackoff};
+use super::controller::{
+    manage, selector_matches, ControllerEvent, FailedPodsBackoff, ManagePlan,
+};
 use super::eligibility::DaemonSetNodeCheck;
 use super::history::{cleanup_history, construct_history};
 use super::status::compute_status;
@@ -164,27 +166,39 @@ impl DaemonSetController {
                 self.backoffs.len() - 1
             }
         };
+        // Upstream lists the pods again after each step that may write; the grouping of a
+        // step that asked for nothing is still the store's, and is used again.
         let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
         let plan = manage(&ds.ds, &hash, &nodes, &pods, now, &mut self.backoffs[at].1);
-        if let Some(delay) = plan.requeue_after {
-            store.wake_at(
-                now.saturating_add(delay),
-                Wake::DaemonSetResync(key.to_string()),
-            );
-        }
-        record_controller_events(store, &ds.ds, plan.events);
-        sync_nodes(store, &ds, &hash, &plan.create_on, &plan.delete);
-
-        if ds.ds.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate {
-            let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
-            if let Ok(update) = rolling_update(&ds.ds, &nodes, &pods, now) {
-                sync_nodes(store, &ds, &hash, &update.create_on, &update.delete);
+        let pods = if plan == ManagePlan::default() {
+            pods
+        } else {
+            if let Some(delay) = plan.requeue_after {
+                store.wake_at(
+                    now.saturating_add(delay),
+                    Wake::DaemonSetResync(key.to_string()),
+                );
             }
-        }
+            record_controller_events(store, &ds.ds, plan.events);
+            sync_nodes(store, &ds, &hash, &plan.create_on, &plan.delete);
+            node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids)
+        };
+
+        let rolling = ds.ds.spec.update_strategy.type_ == UpdateStrategyType::RollingUpdate;
+        let update = rolling
+            .then(|| rolling_update(&ds.ds, &nodes, &pods, now).ok())
+            .flatten()
+            .filter(|update| !update.create_on.is_empty() || !update.delete.is_empty());
+        let pods = match update {
+            Some(update) => {
+                sync_nodes(store, &ds, &hash, &update.create_on, &update.delete);
+                node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids)
+            }
+            None => pods,
+        };
 
         let owned: Vec<&PodState> = store.pods_owned_by(key).collect();
         cleanup_history(&mut ds, &owned);
-        let pods = node_to_pods(store.daemon_pods(key, &hash, generation), &node_ids);
         let mut status = compute_status(&ds.ds, &nodes, &pods, now);
         status.observed_generation = ds.generation;
         ds.ds.status = status;
