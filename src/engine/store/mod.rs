@@ -320,11 +320,14 @@ impl Store {
         }
     }
 
-    /// Marks every DaemonSet for a sync.
+    /// Marks every DaemonSet for a sync (copying a key only when it is not marked yet: every
+    /// pod write comes here).
     fn mark_daemon_sets_dirty(&mut self) {
-        self.dirty
-            .daemon_sets
-            .extend(self.state.daemon_sets.keys().cloned());
+        for key in self.state.daemon_sets.keys() {
+            if !self.dirty.daemon_sets.contains(key) {
+                self.dirty.daemon_sets.insert(key.clone());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- names
