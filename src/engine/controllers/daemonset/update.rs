@@ -114,7 +114,14 @@ impl<'a> NodeToPods<'a> {
         L: IntoIterator<Item = DaemonPod<'a>>,
         E: IntoIterator<Item = DaemonPod<'a>>,
     {
-        let mut grouped = NodeToPods::default();
+        let listed = listed.into_iter();
+        // About one pod per node: sized once rather than grown (and copied) step by step.
+        let nodes = listed.size_hint().0;
+        let mut grouped = NodeToPods {
+            pods: Vec::with_capacity(nodes),
+            starts: Vec::with_capacity(nodes + 1),
+            elsewhere: BTreeMap::new(),
+        };
         for pods in listed {
             grouped.starts.push(grouped.pods.len());
             grouped.pods.extend(pods.into_iter().filter(counted));
