@@ -59,12 +59,74 @@ impl NodeNames {
     }
 }
 
+/// The pods of one DaemonSet meant for one node, in key order. A node nearly always has
+/// one, two while one replaces the other: the first is kept inline, so that a sync's pass
+/// over every node reads the groups one after the other instead of following a pointer to
+/// a separate allocation per node.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TargetGroup {
+    /// The pod with the smallest key (`None` only when the group is empty).
+    first: Option<(String, OwnedPod)>,
+    /// The others, in key order (all after `first`).
+    rest: SortedMap<String, OwnedPod>,
+}
+
+impl TargetGroup {
+    /// Whether the group has no pods.
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    /// The pods, in key order.
+    fn iter(&self) -> impl Iterator<Item = (&String, &OwnedPod)> + '_ {
+        let first = self.first.iter().map(|(key, pod)| (key, pod));
+        first.chain(self.rest.iter())
+    }
+
+    /// The pod recorded under `key`.
+    fn get_mut(&mut self, key: &str) -> Option<&mut OwnedPod> {
+        match &mut self.first {
+            Some((first, pod)) if first == key => Some(pod),
+            _ => self.rest.get_mut(key),
+        }
+    }
+
+    /// Records `pod` under `key`, returning the pod it replaces.
+    fn insert(&mut self, key: String, pod: OwnedPod) -> Option<OwnedPod> {
+        match &mut self.first {
+            None => {
+                self.first = Some((key, pod));
+                None
+            }
+            Some((first, old)) if *first == key => Some(std::mem::replace(old, pod)),
+            Some((first, _)) if key < *first => {
+                let (first, old) = self.first.replace((key, pod)).expect("a first pod");
+                self.rest.insert(first, old);
+                None
+            }
+            Some(_) => self.rest.insert(key, pod),
+        }
+    }
+
+    /// Forgets the pod recorded under `key`, returning it.
+    fn remove(&mut self, key: &str) -> Option<OwnedPod> {
+        match &self.first {
+            Some((first, _)) if first == key => {
+                let next = self.rest.keys().next().cloned();
+                let next = next.and_then(|k| self.rest.remove(&k).map(|pod| (k, pod)));
+                std::mem::replace(&mut self.first, next).map(|(_, pod)| pod)
+            }
+            _ => self.rest.remove(key),
+        }
+    }
+}
+
 /// The pods of one DaemonSet: by number of target node (`util.GetTargetNodeName`), then
 /// by key; the pods without a target node apart.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct OwnedPods {
-    /// A node has one or two pods of a DaemonSet: sorted lists, each one small allocation.
-    by_target: Vec<SortedMap<String, OwnedPod>>,
+    /// The pods meant for each node, by node number.
+    by_target: Vec<TargetGroup>,
     untargeted: BTreeMap<String, OwnedPod>,
     count: usize,
 }
@@ -138,7 +200,7 @@ impl PodIndex {
             let replaced = match target {
                 Some(id) => {
                     if pods.by_target.len() <= id {
-                        pods.by_target.resize_with(id + 1, SortedMap::new);
+                        pods.by_target.resize_with(id + 1, TargetGroup::default);
                     }
                     pods.by_target[id].insert(key.to_string(), owned)
                 }
@@ -266,7 +328,7 @@ impl PodIndex {
         let pods = self.by_owner.get(owner);
         let targeted = pods
             .into_iter()
-            .flat_map(|p| p.by_target.iter().flat_map(SortedMap::iter));
+            .flat_map(|p| p.by_target.iter().flat_map(TargetGroup::iter));
         let untargeted = pods.into_iter().flat_map(|p| p.untargeted.iter());
         targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
     }
@@ -335,7 +397,7 @@ impl PodIndex {
 /// ([`PodIndex::daemon_pods`]).
 #[derive(Clone, Copy, Debug)]
 pub struct DaemonPods<'a> {
-    by_target: &'a [SortedMap<String, OwnedPod>],
+    by_target: &'a [TargetGroup],
     node_names: &'a NodeNames,
     hash: Option<usize>,
     template_generation: Option<i64>,
@@ -346,7 +408,7 @@ impl<'a> DaemonPods<'a> {
     /// reads of it and whether it is of the sync's revision (`util.IsPodUpdated`).
     pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, PodFacts, bool)> + 'a {
         let group = self.by_target.get(id).into_iter();
-        group.flat_map(SortedMap::iter).map(move |(_, owned)| {
+        group.flat_map(TargetGroup::iter).map(move |(_, owned)| {
             let updated = owned.is_updated(self.hash, self.template_generation);
             (owned.pod.as_ref(), owned.facts, updated)
         })
@@ -398,6 +460,49 @@ pub(crate) mod tests {
 
     fn keys<'a>(it: impl Iterator<Item = &'a Arc<PodState>>) -> Vec<&'a str> {
         it.map(|p| p.name()).collect()
+    }
+
+    #[test]
+    fn a_target_group_holds_its_pods_in_key_order_as_a_sorted_map_would() {
+        let owned = |name: &str| OwnedPod {
+            pod: pod(name, "n1", Some("ns/ds"), false),
+            facts: pod(name, "n1", Some("ns/ds"), false).facts(),
+            hash: None,
+            generation: None,
+        };
+        let steps: [(&str, bool); 10] = [
+            ("m", true),
+            ("c", true),
+            ("x", true),
+            ("c", true),
+            ("m", false),
+            ("a", true),
+            ("a", false),
+            ("c", false),
+            ("q", false),
+            ("x", false),
+        ];
+        let mut group = TargetGroup::default();
+        let mut model: BTreeMap<String, OwnedPod> = BTreeMap::new();
+        for (key, insert) in steps {
+            let (got, want) = if insert {
+                let got = group.insert(key.to_string(), owned(key));
+                (got, model.insert(key.to_string(), owned(key)))
+            } else {
+                (group.remove(key), model.remove(key))
+            };
+            assert_eq!(got, want, "{key} {insert}");
+            let keys: Vec<&String> = group.iter().map(|(k, _)| k).collect();
+            assert_eq!(
+                keys,
+                model.keys().collect::<Vec<_>>(),
+                "after {key} {insert}"
+            );
+            assert_eq!(group.is_empty(), model.is_empty());
+            for k in model.keys() {
+                assert!(group.get_mut(k).is_some(), "{k} found");
+            }
+        }
     }
 
     #[test]
