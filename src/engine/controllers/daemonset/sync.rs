@@ -19,9 +19,7 @@ use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
 use crate::engine::time::{Millis, Timestamp};
 
-use super::controller::{
-    manage, selector_matches, ControllerEvent, FailedPodsBackoff, ManagePlan,
-};
+use super::controller::{manage, selector_matches, ControllerEvent, FailedPodsBackoff, ManagePlan};
 use super::eligibility::DaemonSetNodeCheck;
 use super::history::{cleanup_history, construct_history};
 use super::status::compute_status;
