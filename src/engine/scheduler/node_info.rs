@@ -261,6 +261,15 @@ impl NodeInfo {
         }
     }
 
+    /// The pod `namespace/name` on this node, to update its object and whether it is
+    /// terminating in place (at the same place on the node); the caller keeps its spec, so
+    /// its requests and host ports stay as counted.
+    pub fn pod_mut(&mut self, namespace: &str, name: &str) -> Option<&mut PodInfo> {
+        self.pods
+            .iter_mut()
+            .find(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)
+    }
+
     /// Whether the pods are in key order ([`key_order`]), as always outside a scheduling
     /// pass (which appends the pods it binds and sorts them back at its end).
     pub fn pods_in_key_order(&self) -> bool {
@@ -577,21 +586,6 @@ impl ClusterSnapshot {
             }
             _ => false,
         }
-    }
-
-    /// The pod `namespace/name` bound to `node`, to update its object and whether it is
-    /// terminating in place (at the same place on its node); the caller keeps its spec, so
-    /// its requests and host ports stay as counted. `None` when the pod is not on that node.
-    pub fn pod_info_mut(
-        &mut self,
-        node: &str,
-        namespace: &str,
-        name: &str,
-    ) -> Option<&mut PodInfo> {
-        let node = self.nodes.get_mut(node)?;
-        node.pods
-            .iter_mut()
-            .find(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)
     }
 
     /// Removes the pod `namespace/name` from its node or from the nominated list.

@@ -249,29 +249,25 @@ impl Store {
     /// Otherwise the old one is removed and the new one inserted in key order.
     fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
         if let Some(old) = old {
-            let in_place = Arc::ptr_eq(&old.pod, &new.pod)
+            let same_place = Arc::ptr_eq(&old.pod, &new.pod)
                 && old.nominated_node == new.nominated_node
                 && !old.node_name().is_empty()
                 && !old.phase.is_terminal()
-                && !new.phase.is_terminal()
-                && self
-                    .scheduler_view
-                    .node(old.node_name())
-                    .is_some_and(|n| n.pods_in_key_order());
-            let view_changed = old.phase != new.phase || old.deletion != new.deletion;
-            if in_place && !view_changed {
-                return;
-            }
-            let view = in_place
-                .then(|| {
-                    let meta = &old.pod.metadata;
-                    self.scheduler_view
-                        .pod_info_mut(old.node_name(), &meta.namespace, &meta.name)
-                })
-                .flatten();
-            if let Some(view) = view {
-                update_scheduler_pod(view, new);
-                return;
+                && !new.phase.is_terminal();
+            // One look-up of the node (a large cluster's node map is the costly part).
+            let node = same_place
+                .then(|| self.scheduler_view.node_mut(old.node_name()))
+                .flatten()
+                .filter(|n| n.pods_in_key_order());
+            if let Some(node) = node {
+                if old.phase == new.phase && old.deletion == new.deletion {
+                    return;
+                }
+                let meta = &old.pod.metadata;
+                if let Some(view) = node.pod_mut(&meta.namespace, &meta.name) {
+                    update_scheduler_pod(view, new);
+                    return;
+                }
             }
             self.scheduler_view.remove_pod(
                 &old.pod.metadata.namespace,
