@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::engine::api::match_label_keys::{merge_error, merge_on_create};
 use crate::engine::api::{Extra, Pod, RawValue, TaintEffect, Toleration, TolerationOperator};
-use crate::engine::store::state::pod_status_text;
+use crate::engine::store::state::{pod_status, pod_status_text};
 use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
@@ -163,16 +163,17 @@ impl Store {
         if old.as_deref() == Some(&pod) {
             return;
         }
-        let status = pod_status_text(&pod);
         let changed = old.as_ref().is_none_or(|o| {
-            pod_status_text(o) != status || o.ready != pod.ready || o.node_name() != pod.node_name()
+            pod_status(o) != pod_status(&pod)
+                || o.ready != pod.ready
+                || o.node_name() != pod.node_name()
         });
         if changed {
             let transition = PodTransition {
                 time: self.state.time,
                 pod: key.clone(),
                 node: pod.node_name().to_string(),
-                status,
+                status: pod_status_text(&pod),
                 ready: pod.ready,
             };
             self.entry().transitions.push(transition);

@@ -557,14 +557,19 @@ impl ClusterState {
 /// the phase; a pod being deleted shows `Terminating` unless its phase is already terminal
 /// (`Succeeded`, `Failed`), which keeps its status while it is removed.
 pub fn pod_status_text(pod: &PodState) -> String {
+    pod_status(pod).to_string()
+}
+
+/// [`pod_status_text`], borrowed from the pod.
+pub fn pod_status(pod: &PodState) -> &str {
     let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
     if pod.deletion.is_some() && !terminal {
-        return "Terminating".to_string();
+        return "Terminating";
     }
-    if let Some(reason) = &pod.waiting_reason {
-        return reason.clone();
+    match &pod.waiting_reason {
+        Some(reason) => reason,
+        None => pod.phase.as_str(),
     }
-    pod.phase.as_str().to_string()
 }
 
 #[cfg(test)]
