@@ -697,7 +697,7 @@ impl Engine {
             Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
         };
         let key = timer.key.clone();
-        if self.store.uid_of(&key) != timer.uid || self.store.pod(&key).is_none() {
+        if self.store.live_uid(&key) != Some(timer.uid) {
             return;
         }
         let title = format!("{} {key}", wake.title());

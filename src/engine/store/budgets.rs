@@ -86,7 +86,7 @@ impl Store {
     /// disruption, the pod's `DisruptionTarget` condition, and deletes the pod gracefully
     /// (`grace_seconds` as the eviction's `DeleteOptions`). `None` when there is no such pod.
     pub fn evict_pod(&mut self, key: &str, grace_seconds: Option<i64>) -> Option<EvictionAnswer> {
-        let pod = self.pods_by_key.get(key).cloned()?;
+        let pod = self.pod(key).cloned()?;
         let now = self.unix_now();
         let evicted = EvictedPod {
             pod: BudgetPod {

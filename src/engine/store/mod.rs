@@ -69,10 +69,9 @@ pub struct Store {
     rng: Rng,
     /// The last uid handed out.
     uid: u64,
-    /// The incarnation of every pod: a fresh uid each time it is created or registered.
-    uids: KeyMap<u64>,
-    /// The state's pods again, for look-ups by key (see [`KeyMap`]).
-    pods_by_key: KeyMap<Arc<PodState>>,
+    /// Every pod's incarnation and the state's pods again, for look-ups by key (see
+    /// [`KeyMap`]): one look-up answers both.
+    pods_by_key: KeyMap<PodEntry>,
     node_ordinals: KeyMap<u64>,
     /// Counts the writes of nodes (new, changed or deleted).
     nodes_version: u64,
@@ -88,6 +87,14 @@ pub struct Store {
     pub dirty: Dirty,
 }
 
+/// A pod key's incarnation (a fresh uid each time a pod is created or registered under
+/// it) and, once written, the pod.
+#[derive(Clone, Debug, Default)]
+struct PodEntry {
+    uid: u64,
+    pod: Option<Arc<PodState>>,
+}
+
 impl Store {
     /// An empty store at virtual time `now`, naming pods from `seed`.
     pub fn new(now: Millis, seed: u64, manual: bool) -> Store {
@@ -101,7 +108,6 @@ impl Store {
             scheduler_view: ClusterSnapshot::default(),
             rng: Rng(seed),
             uid: 0,
-            uids: KeyMap::default(),
             pods_by_key: KeyMap::default(),
             node_ordinals: KeyMap::default(),
             nodes_version: 0,
@@ -146,12 +152,20 @@ impl Store {
 
     /// The pod `key`.
     pub fn pod(&self, key: &str) -> Option<&Arc<PodState>> {
-        self.pods_by_key.get(key)
+        self.pods_by_key
+            .get(key)
+            .and_then(|entry| entry.pod.as_ref())
     }
 
     /// The incarnation of the pod `key` (0 when there is none).
     pub fn uid_of(&self, key: &str) -> u64 {
-        self.uids.get(key).copied().unwrap_or(0)
+        self.pods_by_key.get(key).map_or(0, |entry| entry.uid)
+    }
+
+    /// The incarnation of the pod `key` when the pod exists.
+    pub fn live_uid(&self, key: &str) -> Option<u64> {
+        let entry = self.pods_by_key.get(key)?;
+        entry.pod.as_ref().map(|_| entry.uid)
     }
 
     /// The pods controlled by the DaemonSet `key` (by target node, then key).

@@ -15,6 +15,7 @@ use super::scheduler_view::{scheduler_pod, update_scheduler_pod};
 use super::state::{object_key, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
+use super::PodEntry;
 use super::Store;
 
 impl Store {
@@ -89,7 +90,7 @@ impl Store {
             .then(|| status_text(&pod.status.extra, "podIP"))
             .flatten();
         let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
-        self.uids.insert(key, uid);
+        self.pods_by_key.entry(key).or_default().uid = uid;
         Ok(PodState {
             created,
             phase,
@@ -145,7 +146,7 @@ impl Store {
     /// fresh uid, with an IP when it is already running on a node.
     pub fn insert_pod(&mut self, pod: Arc<PodState>) {
         let uid = self.next_uid();
-        self.uids.insert(pod.key(), uid);
+        self.pods_by_key.entry(pod.key()).or_default().uid = uid;
         let running_on_node = !pod.node_name().is_empty() && pod.phase == PodPhase::Running;
         let mut pod = (*pod).clone();
         if running_on_node && pod.ip.is_none() {
@@ -159,7 +160,7 @@ impl Store {
     /// dirty and tells the watchers.
     pub fn put_pod(&mut self, mut pod: PodState) {
         let key = pod.key();
-        let old = self.pods_by_key.get(&key).cloned();
+        let old = self.pod(&key).cloned();
         if old.as_deref() == Some(&pod) {
             return;
         }
@@ -213,9 +214,13 @@ impl Store {
             }
         }
         match self.pods_by_key.get_mut(&key) {
-            Some(slot) => *slot = Arc::clone(&pod),
+            Some(entry) => entry.pod = Some(Arc::clone(&pod)),
             None => {
-                self.pods_by_key.insert(key.clone(), Arc::clone(&pod));
+                let entry = PodEntry {
+                    uid: 0,
+                    pod: Some(Arc::clone(&pod)),
+                };
+                self.pods_by_key.insert(key.clone(), entry);
             }
         }
         // The taint-eviction controller looks at a pod again when its node or its
@@ -294,8 +299,7 @@ impl Store {
         let Some(old) = self.state.pods.remove(key) else {
             return;
         };
-        self.pods_by_key.remove(key);
-        let uid = self.uids.remove(key).unwrap_or(0);
+        let uid = self.pods_by_key.remove(key).map_or(0, |entry| entry.uid);
         self.notify(Notice::PodRemoved {
             key: key.to_string(),
             namespace: old.pod.metadata.namespace.clone(),
@@ -331,7 +335,7 @@ impl Store {
     /// [`Store::delete_pod`] with `DeleteOptions.gracePeriodSeconds` (`None`: the pod's own
     /// `terminationGracePeriodSeconds`).
     pub fn delete_pod_with_grace(&mut self, key: &str, grace_seconds: Option<i64>) {
-        let Some(pod) = self.pods_by_key.get(key).cloned() else {
+        let Some(pod) = self.pod(key).cloned() else {
             return;
         };
         if pod.deletion.is_some() {
@@ -379,7 +383,7 @@ impl Store {
     /// Manual mode: marks the matching non-terminating pods Running and Ready now.
     pub fn mark_ready(&mut self, keys: &[String]) {
         for key in keys {
-            let Some(pod) = self.pods_by_key.get(key).cloned() else {
+            let Some(pod) = self.pod(key).cloned() else {
                 continue;
             };
             if pod.deletion.is_some() || pod.ready {
