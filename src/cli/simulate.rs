@@ -560,7 +560,7 @@ impl<'a> EventJson<'a> {
         EventJson {
             message: &e.message,
             object: ObjectRefJson {
-                kind: &e.object.kind,
+                kind: e.object.kind,
                 name: &e.object.name,
                 namespace: &e.object.namespace,
             },

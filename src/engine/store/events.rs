@@ -29,7 +29,7 @@ impl EventType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectRef {
     /// `Pod`, `DaemonSet`, `Deployment`, `ReplicaSet` or `Node`.
-    pub kind: String,
+    pub kind: &'static str,
     /// Namespace (empty for nodes).
     pub namespace: String,
     /// Name.
@@ -40,7 +40,7 @@ impl ObjectRef {
     /// The reference to a pod.
     pub fn pod(pod: &PodState) -> ObjectRef {
         ObjectRef {
-            kind: "Pod".to_string(),
+            kind: "Pod",
             namespace: pod.pod.metadata.namespace.clone(),
             name: pod.pod.metadata.name.clone(),
         }
@@ -50,7 +50,7 @@ impl ObjectRef {
     pub fn pod_key(key: &str) -> ObjectRef {
         let (namespace, name) = key.split_once('/').unwrap_or(("", key));
         ObjectRef {
-            kind: "Pod".to_string(),
+            kind: "Pod",
             namespace: namespace.to_string(),
             name: name.to_string(),
         }
@@ -59,7 +59,7 @@ impl ObjectRef {
     /// The reference to a DaemonSet.
     pub fn daemon_set(ds: &DaemonSet) -> ObjectRef {
         ObjectRef {
-            kind: "DaemonSet".to_string(),
+            kind: "DaemonSet",
             namespace: ds.metadata.namespace.clone(),
             name: ds.metadata.name.clone(),
         }
@@ -68,7 +68,7 @@ impl ObjectRef {
     /// The reference to a Deployment.
     pub fn deployment(deployment: &Deployment) -> ObjectRef {
         ObjectRef {
-            kind: "Deployment".to_string(),
+            kind: "Deployment",
             namespace: deployment.metadata.namespace.clone(),
             name: deployment.metadata.name.clone(),
         }
@@ -77,7 +77,7 @@ impl ObjectRef {
     /// The reference to a ReplicaSet.
     pub fn replica_set(rs: &ReplicaSet) -> ObjectRef {
         ObjectRef {
-            kind: "ReplicaSet".to_string(),
+            kind: "ReplicaSet",
             namespace: rs.metadata.namespace.clone(),
             name: rs.metadata.name.clone(),
         }
@@ -86,7 +86,7 @@ impl ObjectRef {
     /// The reference to a StatefulSet.
     pub fn stateful_set(set: &StatefulSet) -> ObjectRef {
         ObjectRef {
-            kind: "StatefulSet".to_string(),
+            kind: "StatefulSet",
             namespace: set.metadata.namespace.clone(),
             name: set.metadata.name.clone(),
         }
@@ -95,7 +95,7 @@ impl ObjectRef {
     /// The reference to the node `name`.
     pub fn node(name: &str) -> ObjectRef {
         ObjectRef {
-            kind: "Node".to_string(),
+            kind: "Node",
             namespace: String::new(),
             name: name.to_string(),
         }

@@ -585,7 +585,11 @@ status:
             .labels
             .insert("tier".to_string(), "web".to_string());
         store.put_pod(relabelled);
-        assert_eq!(notices(&mut store), [changed.clone()], "labels");
+        assert_eq!(
+            notices(&mut store),
+            std::slice::from_ref(&changed),
+            "labels"
+        );
         let mut adopted = store.pod(&key).expect("pod").as_ref().clone();
         adopted.owner = Some(PodOwner::DaemonSet("default/agent".to_string()));
         store.put_pod(adopted);

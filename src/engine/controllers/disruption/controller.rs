@@ -61,12 +61,12 @@ impl DisruptionController {
         for event in plan.events {
             let object = match &event.pod {
                 Some(pod) => ObjectRef {
-                    kind: "Pod".to_string(),
+                    kind: "Pod",
                     namespace: meta.namespace.clone(),
                     name: pod.clone(),
                 },
                 None => ObjectRef {
-                    kind: "PodDisruptionBudget".to_string(),
+                    kind: "PodDisruptionBudget",
                     namespace: meta.namespace.clone(),
                     name: meta.name.clone(),
                 },
