@@ -39,7 +39,15 @@ struct Layer {
 const LAYERS: &[Layer] = &[
     Layer {
         name: "foundation",
-        members: &["mod.rs", "api", "quote.rs", "diagnostic.rs", "time.rs"],
+        members: &[
+            "mod.rs",
+            "api",
+            "quote.rs",
+            "diagnostic.rs",
+            "key_map.rs",
+            "name_table.rs",
+            "time.rs",
+        ],
         why: "the object model and leaves every layer uses; mod.rs only declares modules",
     },
     Layer {

@@ -7,8 +7,9 @@
 //!
 //! * [`api`]: the object model (Node, Pod, DaemonSet, PriorityClass, quantities), and
 //!   [`time`]: virtual time and its text forms.
-//! * [`quote`], [`diagnostic`]: leaves every layer uses (Go's quoting, the positioned
-//!   problem report).
+//! * [`quote`], [`diagnostic`], [`key_map`], [`name_table`]: leaves every layer uses (Go's
+//!   quoting, the positioned problem report, hash maps from object keys, named things in
+//!   name order found by name).
 //! * [`limits`]: the documented input and simulation limits.
 //! * [`yaml`]: YAML text to objects, with defaulting, validation and positioned messages,
 //!   and objects back to YAML.
@@ -32,8 +33,10 @@ pub mod diagnostic;
 pub mod exercise;
 pub mod explain;
 pub mod export;
+pub mod key_map;
 pub mod kubectl;
 pub mod limits;
+pub mod name_table;
 pub mod quote;
 pub mod scheduler;
 pub mod sim;

@@ -3,11 +3,10 @@
 //! stop it when it is deleted. Timings and failures come from the scenario's `kubelet`
 //! settings; every step is a timed wake-up through the store.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::engine::key_map::{KeyMap, KeySet};
 use crate::engine::store::events::{EventType, ObjectRef};
-use crate::engine::store::key_map::KeyMap;
 use crate::engine::store::state::{PodPhase, PodState};
 use crate::engine::store::wake::{KubeletStep, PodTimer, Wake};
 use crate::engine::store::watch::Notice;
@@ -81,7 +80,7 @@ pub struct Kubelet {
     config: KubeletConfig,
     pods: KeyMap<KubeletPod>,
     /// Images present on nodes, as [`pair_key`]`(node, image)`.
-    node_images: BTreeSet<String>,
+    node_images: KeySet,
 }
 
 /// The images of the pod's containers.

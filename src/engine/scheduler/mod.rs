@@ -27,6 +27,7 @@ pub mod framework;
 pub mod matrix;
 pub mod multi_point;
 pub mod node_info;
+
 pub mod plugins;
 pub mod preemption;
 pub mod priority;

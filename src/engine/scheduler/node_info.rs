@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::engine::api::types::LabelSelector;
 use crate::engine::api::{Node, Pod, PodDisruptionBudget};
+use crate::engine::name_table::{NameTable, Named};
 
 use super::resources::{pod_non_zero_requests, pod_requests, Resource};
 use super::selector::{PodAffinityTerms, Selector};
@@ -339,6 +340,12 @@ impl NodeInfo {
     }
 }
 
+impl Named for NodeInfo {
+    fn name(&self) -> &str {
+        &self.node.metadata.name
+    }
+}
+
 /// A pod waiting for a node it has been nominated to after preemption.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NominatedPod {
@@ -361,7 +368,7 @@ pub fn is_terminal(pod: &Pod) -> bool {
 /// nominated pods.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterSnapshot {
-    nodes: BTreeMap<String, NodeInfo>,
+    nodes: NameTable<NodeInfo>,
     nominated: Vec<NominatedPod>,
     /// The label selectors of the ReplicaSets (`namespace/name`), for the default topology
     /// spread constraints (upstream's `DefaultSelector` reads the ReplicaSet lister).
@@ -394,7 +401,11 @@ impl ClusterSnapshot {
     /// nominated pods. A repeated node name keeps the first node.
     pub fn new(nodes: &[Node], pods: &[Pod]) -> ClusterSnapshot {
         let mut snap = ClusterSnapshot::default();
-        for n in nodes {
+        // In name order (a stable sort keeps the first of a repeated name first), so that
+        // each node goes at the end of the table.
+        let mut sorted: Vec<&Node> = nodes.iter().collect();
+        sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        for n in sorted {
             if !snap.nodes.contains_key(&n.metadata.name) {
                 snap.upsert_node(n.clone());
             }
@@ -442,7 +453,7 @@ impl ClusterSnapshot {
             None => {
                 let info = NodeInfo::new(node);
                 let images = info.image_sizes.clone();
-                self.nodes.insert(info.node.metadata.name.clone(), info);
+                self.nodes.insert(info);
                 self.count_images(&images, 1);
             }
         }

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use crate::engine::api::SortedMap;
 
-use super::key_map::KeyMap;
 use super::state::{PodFacts, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
+use crate::engine::key_map::KeyMap;
 
 /// Pods by key, in key order.
 type PodsByKey = BTreeMap<String, Arc<PodState>>;

@@ -16,7 +16,7 @@ pub mod events;
 pub mod eviction;
 pub mod index;
 pub mod journal;
-pub mod key_map;
+
 mod objects;
 mod pods;
 pub mod scheduler_view;
@@ -31,10 +31,10 @@ use std::sync::Arc;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::time::Millis;
 
+use crate::engine::key_map::KeyMap;
 use events::{Event, EventType, ObjectRef};
 use index::{DaemonPods, PodIndex};
 use journal::{Action, Journal};
-use key_map::KeyMap;
 use state::{ClusterState, PodState};
 use wake::Wake;
 use watch::{Dirty, Notice};

@@ -1,15 +1,19 @@
-//! [`KeyMap`]: a hash map from object keys (`namespace/name`, node names) for the store's
-//! look-ups by key, which happen on every event. An ordered map compares the key with a dozen
-//! others on the way down, each comparison reading another key's text from elsewhere in
-//! memory; a hash map reads the key once and compares it with one other. Iteration order
-//! is the hasher's, so a [`KeyMap`] is only ever looked up, never listed (the state's ordered
-//! maps are what gets listed). The hasher is fixed (64-bit FNV-1a), so runs are repeatable.
+//! [`KeyMap`]: a hash map from object keys (`namespace/name`, node names) for the look-ups
+//! by key that happen on every event (the store's, the kubelet's, the scheduler snapshot's
+//! nodes). An ordered map compares the key with a dozen others on the way down, each
+//! comparison reading another key's text from elsewhere in memory; a hash map reads the key
+//! once and compares it with one other. Iteration order is the hasher's, so a [`KeyMap`] is
+//! only ever looked up, never listed (ordered maps or sorted lists are what gets listed).
+//! The hasher is fixed (64-bit FNV-1a), so runs are repeatable.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map from object keys, looked up and never iterated.
 pub type KeyMap<V> = HashMap<String, V, BuildHasherDefault<Fnv64>>;
+
+/// A set of keys, looked up and never iterated (as [`KeyMap`]).
+pub type KeySet = HashSet<String, BuildHasherDefault<Fnv64>>;
 
 /// 64-bit FNV-1a: short keys, fixed seed.
 #[derive(Clone, Copy, Debug)]
