@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, SUB_PATH, lessonShown } from './harness.mjs';
-import { seek, kubectl, whyOf, openMatrix, filterCell, scoreCell, rowOf, byName, podsOf, available } from './page.mjs';
+import { seek, end, walk, kubectl, whyOf, openMatrix, filterCell, scoreCell, rowOf, byName, podsOf, available } from './page.mjs';
 
 let server;
 let browser;
@@ -23,64 +23,6 @@ async function load(id) {
   await lessonShown(page, id);
   await settled(page);
   return page;
-}
-
-/** What the page shows at the current frame. */
-function snapshotInPage() {
-  const nodes = {};
-  for (const card of document.querySelectorAll('[data-testid=node-card]')) {
-    nodes[card.dataset.node] = {
-      pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({
-        name: p.querySelector('.pod-name').textContent,
-        status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision,
-        owner: p.dataset.owner, old: p.classList.contains('old-revision'),
-        refused: !!p.querySelector('[data-testid=eviction-refused]'),
-      })),
-      notReady: !!card.querySelector('[data-testid=not-ready]'),
-      cordoned: !!card.querySelector('[data-testid=cordoned]'),
-    };
-  }
-  const status = document.querySelector('[data-testid=ds-status]');
-  // Each Deployment's status line, by namespace/name.
-  const deploy = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=Deployment]')]
-    .map((r) => [r.dataset.key, r.querySelector('[data-testid=deploy-status]').textContent]));
-  // Each StatefulSet's status lines, and the pods listed as not created yet.
-  const sts = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=StatefulSet]')]
-    .map((r) => [r.dataset.key, r.querySelector('[data-testid=sts-status]').innerText]));
-  const waiting = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.innerText)
-    .filter((t) => t.includes('not created yet'));
-  // The pending pods, each as its key and FailedScheduling message.
-  const pending = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.textContent);
-  return { nodes, ds: status ? status.textContent : '', deploy, sts, waiting, pending };
-}
-
-/** Jumps to the end of the timeline and returns what the page shows. */
-async function end(page) {
-  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
-  await seek(page, max);
-  return page.evaluate(snapshotInPage);
-}
-
-/** Every frame of the timeline, in order. */
-async function walk(page) {
-  const max = Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
-  return page.evaluate(async ({ last, snap }) => {
-    const snapshot = new Function(`return (${snap})()`);
-    const scrubber = document.querySelector('input[type=range]');
-    const out = [];
-    for (let i = 0; i <= last; i++) {
-      scrubber.value = String(i);
-      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
-      // The clock moves at once; the board once the engine worker has sent the frame.
-      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
-        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
-      for (let tries = 0; tries < 1000 && !shown(); tries++) {
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      out.push({ i, ...snapshot() });
-    }
-    return out;
-  }, { last: max, snap: snapshotInPage.toString() });
 }
 
 /** The kubectl `get pods` output of the first frame where it lists `name`. */
@@ -112,7 +54,7 @@ test('lesson 2: with the tolerations the daemon also runs on the control-plane n
   const shot = await end(page);
   assert.deepEqual(withPods(shot), ['control-plane', 'worker-1', 'worker-2', 'worker-3']);
   assert.ok(Object.values(shot.nodes).every(running));
-  assert.match(shot.ds, /desired 4 · updated 4 · available 4 · unavailable 0/);
+  assert.match(shot.dsStatus, /desired 4 · updated 4 · available 4 · unavailable 0/);
   await page.context().close();
 });
 
@@ -120,7 +62,7 @@ test('lesson 3: the nodeSelector runs the daemon only on the zone-b workers', as
   const page = await load('node-selector');
   const shot = await end(page);
   assert.deepEqual(withPods(shot), ['worker-2', 'worker-3']);
-  assert.match(shot.ds, /desired 2 · updated 2 · available 2/);
+  assert.match(shot.dsStatus, /desired 2 · updated 2 · available 2/);
   assert.match(await kubectl(page, 'kubectl get ds -A'), /topology\.kubernetes\.io\/zone=zone-b/);
   await page.context().close();
 });
@@ -193,7 +135,7 @@ test('lesson 8: the bad image stalls in ImagePullBackOff after one node; the rol
   assert.ok(frames.some((f) => Object.values(f.nodes).some((n) => n.pods.some((p) => p.status === 'ErrImagePull'))), 'ErrImagePull comes first');
   const last = frames[frames.length - 1];
   assert.ok(Object.values(last.nodes).every(running), 'after the rollback every node runs a ready pod');
-  assert.match(last.ds, /desired 4 · updated 4 · available 4 · unavailable 0/);
+  assert.match(last.dsStatus, /desired 4 · updated 4 · available 4 · unavailable 0/);
   const pods = await kubectl(page, 'kubectl get pods -A -o wide');
   assert.equal((pods.match(/ Running /g) || []).length, 4);
   await screenshot(page, 'lesson-bad-image-rolled-back');
@@ -205,7 +147,7 @@ test('lesson 9: the NoExecute taint on worker-2 evicts the daemon pod and web-1,
   assert.match(await firstPodsListing(page, 'web-1'), /web-1 .* worker-2/);
   const shot = await end(page);
   assert.deepEqual(withPods(shot), ['worker-1', 'worker-3']);
-  assert.match(shot.ds, /desired 2 /);
+  assert.match(shot.dsStatus, /desired 2 /);
   assert.doesNotMatch(await kubectl(page, 'kubectl get pods -A -o wide'), /web-1/);
   await page.context().close();
 });
@@ -277,7 +219,7 @@ test('Why? says what is happening to a pod: ImagePullBackOff, Terminating in a r
 
   page = await load('anti-affinity-rolling-update');
   frames = await walk(page);
-  await seek(page, frames.findIndex((f) => f.pending.length === 1 && /anti-affinity/.test(f.pending[0])));
+  await seek(page, frames.findIndex((f) => f.pendingInline.length === 1 && /anti-affinity/.test(f.pendingInline[0])));
   await page.getByTestId('pending-pod').first().getByRole('button').click();
   await settled(page);
   why = await page.getByTestId('explain-panel').innerText();
@@ -294,10 +236,10 @@ test('lesson 10: a cordoned node keeps its pod; a NotReady node keeps its pod bu
   const notReady = frames.find((f) => f.nodes['worker-3']?.notReady);
   assert.ok(notReady, 'worker-3 becomes NotReady');
   assert.equal(notReady.nodes['worker-3'].pods.length, 1, 'the NotReady node keeps its pod');
-  assert.ok(frames.some((f) => f.nodes['worker-3']?.notReady && /desired 2 /.test(f.ds)), 'and leaves the desired count');
+  assert.ok(frames.some((f) => f.nodes['worker-3']?.notReady && /desired 2 /.test(f.dsStatus)), 'and leaves the desired count');
   const last = frames[frames.length - 1];
   assert.ok(last.nodes['worker-1'].cordoned && running(last.nodes['worker-1']), 'the cordoned node keeps its pod');
-  assert.match(last.ds, /desired 3 /);
+  assert.match(last.dsStatus, /desired 3 /);
   assert.match(await kubectl(page, 'kubectl get nodes'), /worker-1\s+Ready,SchedulingDisabled/);
   await page.context().close();
 });
@@ -399,10 +341,10 @@ test('lesson 15: required anti-affinity allows one pod per node, so the surge po
       assert.ok(web.length <= 1, `frame ${f.i}: ${web.length} web pods on ${name}, terminating ones included`);
     }
   }
-  const stuck = frames.find((f) => f.pending.length === 1 && /anti-affinity/.test(f.pending[0])
+  const stuck = frames.find((f) => f.pendingInline.length === 1 && /anti-affinity/.test(f.pendingInline[0])
     && podsOf(f, 'default/web').filter((p) => p.old).length === 3);
   assert.ok(stuck, 'the surge pod waits beside the 3 old pods');
-  assert.match(stuck.pending[0], /0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\. .*preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\./);
+  assert.match(stuck.pendingInline[0], /0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\. .*preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\./);
   await seek(page, stuck.i);
   await page.getByTestId('pending-pod').getByRole('button').click();
   const m = await openMatrix(page);
@@ -417,7 +359,7 @@ test('lesson 15: required anti-affinity allows one pod per node, so the surge po
   const pods = podsOf(last, 'default/web');
   assert.equal(pods.length, 3);
   assert.ok(pods.every((p) => p.revision === '2' && !p.old));
-  assert.deepEqual(last.pending, []);
+  assert.deepEqual(last.pendingInline, []);
   await page.context().close();
 });
 
@@ -433,8 +375,8 @@ test('lesson 16: the tainted zone still counts under nodeTaintsPolicy Ignore, Ho
   const last = frames[frames.length - 1];
   assert.equal(zonesOf(last, 'default/honor'), 'aa', 'after the scale-down both pods left are in zone-a');
   assert.equal(zonesOf(last, 'default/ignore'), 'ab');
-  assert.equal(last.pending.length, 2);
-  for (const p of last.pending) {
+  assert.equal(last.pendingInline.length, 2);
+  for (const p of last.pendingInline) {
     assert.match(p, /^default\/ignore-.*0\/4 nodes are available: 1 node\(s\) had untolerated taint\(s\), 3 node\(s\) didn't match pod topology spread constraints\./);
   }
   await page.getByTestId('pending-pod').first().getByRole('button').click();

@@ -66,3 +66,79 @@ export const byName = (frame) => Object.fromEntries(allPods(frame).map((p) => [p
 export const podsOf = (frame, owner) => allPods(frame).filter((p) => p.owner === owner && p.status !== 'Terminating');
 /** The `available N` count of a Deployment's status line in a frame. */
 export const available = (frame, key) => Number((frame.deploy[key] || '').match(/available (\d+)/)?.[1] ?? -1);
+
+/**
+ * What the page shows at the current frame: each node card's pods and conditions, each
+ * rollout's status line by `namespace/name` (`ds`, `deploy`, `sts`; `dsStatus` is the first
+ * DaemonSet's), the pending pods as shown (`pending`: key, then the message on its own line;
+ * `pendingInline`: the two run together) and those not created yet (`waiting`), the clock,
+ * the frame's title and its virtual time `t` in seconds. Runs in the page, so it uses
+ * nothing from outside itself.
+ */
+export function snapshotInPage() {
+  const nodes = {};
+  for (const card of document.querySelectorAll('[data-testid=node-card]')) {
+    nodes[card.dataset.node] = {
+      pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({
+        name: p.querySelector('.pod-name').textContent,
+        status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision,
+        owner: p.dataset.owner, old: p.classList.contains('old-revision'),
+        refused: !!p.querySelector('[data-testid=eviction-refused]'),
+      })),
+      notReady: !!card.querySelector('[data-testid=not-ready]'),
+      cordoned: !!card.querySelector('[data-testid=cordoned]'),
+    };
+  }
+  const ds = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=DaemonSet]')]
+    .map((r) => [r.dataset.key, r.querySelector('[data-testid=ds-status]').textContent]));
+  const deploy = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=Deployment]')]
+    .map((r) => [r.dataset.key, r.querySelector('[data-testid=deploy-status]').textContent]));
+  const sts = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=StatefulSet]')]
+    .map((r) => [r.dataset.key, r.querySelector('[data-testid=sts-status]').innerText]));
+  const dsStatus = document.querySelector('[data-testid=ds-status]')?.textContent ?? '';
+  const pendingPods = [...document.querySelectorAll('[data-testid=pending-pod]')];
+  const pending = pendingPods.map((p) => p.innerText);
+  const pendingInline = pendingPods.map((p) => p.textContent);
+  const waiting = pending.filter((t) => t.includes('not created yet'));
+  const clock = document.querySelector('[data-testid=clock]').textContent;
+  const title = document.querySelector('[data-testid=frame-title]').textContent;
+  return { nodes, ds, dsStatus, deploy, sts, pending, pendingInline, waiting, clock, title, t: seconds(clock) };
+
+  /** The virtual time of the clock (`… · t=1m30s`), in seconds. */
+  function seconds(text) {
+    const m = /t=(?:(\d+)h)?(?:(\d+)m(?!s))?(?:([\d.]+)s)?(?:(\d+)ms)?/.exec(text);
+    return m ? (Number(m[1] || 0) * 3600 + Number(m[2] || 0) * 60 + Number(m[3] || 0) + Number(m[4] || 0) / 1000) : NaN;
+  }
+}
+
+/** Jumps to the end of the timeline and returns what the page shows. */
+export async function end(page) {
+  await seek(page, await lastFrame(page));
+  return page.evaluate(snapshotInPage);
+}
+
+/**
+ * Every frame of the timeline, in order (scrubbing stops playback), or those up to virtual
+ * time `untilT` (in seconds) of a long run.
+ */
+export async function walk(page, untilT = Infinity) {
+  const max = await lastFrame(page);
+  return page.evaluate(async ({ last, snap, until }) => {
+    const snapshot = new Function(`return (${snap})()`);
+    const scrubber = document.querySelector('input[type=range]');
+    const out = [];
+    for (let i = 0; i <= last; i++) {
+      scrubber.value = String(i);
+      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
+        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
+      for (let tries = 0; tries < 1000 && !shown(); tries++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const frame = { i, ...snapshot() };
+      if (frame.t > until) break;
+      out.push(frame);
+    }
+    return out;
+  }, { last: max, snap: snapshotInPage.toString(), until: untilT });
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, settled, ROOT } from './harness.mjs';
-import { lastFrame, seek, kubectl, whyOf, openMatrix, filterCell, scoreCell, rowOf, allPods, byName, podsOf, available } from './page.mjs';
+import { lastFrame, seek, end, walk, snapshotInPage, kubectl, whyOf, openMatrix, filterCell, scoreCell, rowOf, allPods, byName, podsOf, available } from './page.mjs';
 
 let server;
 let browser;
@@ -42,71 +42,6 @@ async function load(id, file) {
   assert.equal(await editor(page).inputValue(), yaml, 'the lesson is in the editor');
   await settled(page);
   return page;
-}
-
-/** What the page shows at the current frame. */
-function snapshotInPage() {
-  const nodes = {};
-  for (const card of document.querySelectorAll('[data-testid=node-card]')) {
-    nodes[card.dataset.node] = {
-      pods: [...card.querySelectorAll('[data-testid=pod]')].map((p) => ({
-        name: p.querySelector('.pod-name').textContent,
-        status: p.dataset.status, ready: p.dataset.ready === 'true', revision: p.dataset.revision,
-        owner: p.dataset.owner, old: p.classList.contains('old-revision'),
-        refused: !!p.querySelector('[data-testid=eviction-refused]'),
-      })),
-      notReady: !!card.querySelector('[data-testid=not-ready]'),
-      cordoned: !!card.querySelector('[data-testid=cordoned]'),
-    };
-  }
-  const ds = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=DaemonSet]')]
-    .map((r) => [r.dataset.key, r.querySelector('[data-testid=ds-status]').textContent]));
-  const deploy = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=Deployment]')]
-    .map((r) => [r.dataset.key, r.querySelector('[data-testid=deploy-status]').textContent]));
-  const sts = Object.fromEntries([...document.querySelectorAll('[data-testid=rollout][data-kind=StatefulSet]')]
-    .map((r) => [r.dataset.key, r.querySelector('[data-testid=sts-status]').innerText]));
-  const pending = [...document.querySelectorAll('[data-testid=pending-pod]')].map((p) => p.innerText);
-  const clock = document.querySelector('[data-testid=clock]').textContent;
-  const title = document.querySelector('[data-testid=frame-title]').textContent;
-  return { nodes, ds, deploy, sts, pending, clock, title, t: seconds(clock) };
-
-  /** The virtual time of the clock (`… · t=1m30s`), in seconds. */
-  function seconds(text) {
-    const m = /t=(?:(\d+)h)?(?:(\d+)m(?!s))?(?:([\d.]+)s)?(?:(\d+)ms)?/.exec(text);
-    return m ? (Number(m[1] || 0) * 3600 + Number(m[2] || 0) * 60 + Number(m[3] || 0) + Number(m[4] || 0) / 1000) : NaN;
-  }
-}
-
-/** Jumps to the end of the timeline and returns what the page shows. */
-async function end(page) {
-  await seek(page, await lastFrame(page));
-  return page.evaluate(snapshotInPage);
-}
-
-/**
- * Every frame of the timeline, in order (scrubbing stops playback), or those up to virtual
- * time `untilT` (in seconds) of a long run.
- */
-async function walk(page, untilT = Infinity) {
-  const max = await lastFrame(page);
-  return page.evaluate(async ({ last, snap, until }) => {
-    const snapshot = new Function(`return (${snap})()`);
-    const scrubber = document.querySelector('input[type=range]');
-    const out = [];
-    for (let i = 0; i <= last; i++) {
-      scrubber.value = String(i);
-      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
-      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
-        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
-      for (let tries = 0; tries < 1000 && !shown(); tries++) {
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const frame = { i, ...snapshot() };
-      if (frame.t > until) break;
-      out.push(frame);
-    }
-    return out;
-  }, { last: max, snap: snapshotInPage.toString(), until: untilT });
 }
 
 /** The last frame at or before virtual time `t` (seconds). */

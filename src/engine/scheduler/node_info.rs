@@ -342,7 +342,7 @@ impl NodeInfo {
 
 impl Named for NodeInfo {
     fn name(&self) -> &str {
-        &self.node.metadata.name
+        NodeInfo::name(self)
     }
 }
 
