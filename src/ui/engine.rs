@@ -490,7 +490,7 @@ impl EngineRunner {
         let generation = self.generation.get() + 1;
         self.generation.set(generation);
         *self.run_given.borrow_mut() = None;
-        let on_reply = {
+        let on_reply: Rc<dyn Fn(Reply)> = {
             let runner = Rc::downgrade(self);
             Rc::new(move |reply: Reply| {
                 let Some(runner) = runner
@@ -507,7 +507,7 @@ impl EngineRunner {
                 }
             })
         };
-        let on_failure = {
+        let on_failure: Rc<dyn Fn(String)> = {
             let runner = Rc::downgrade(self);
             Rc::new(move |message: String| {
                 if let Some(runner) = runner
@@ -518,8 +518,18 @@ impl EngineRunner {
                 }
             })
         };
-        match EngineLink::start(self.program, on_reply, on_failure) {
-            Ok(link) => *self.link.borrow_mut() = Some(link),
+        match EngineLink::start(self.program, Rc::clone(&on_reply), Rc::clone(&on_failure)) {
+            Ok((link, said_before)) => {
+                // The link is in place before the worker's earlier messages are heard: its
+                // Ready among them sends the requests queued meanwhile through the link.
+                *self.link.borrow_mut() = Some(link);
+                for heard in said_before {
+                    match heard {
+                        Ok(reply) => on_reply(reply),
+                        Err(message) => on_failure(message),
+                    }
+                }
+            }
             Err(message) => (self.news)(News::Failed(message)),
         }
     }

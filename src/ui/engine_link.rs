@@ -73,16 +73,34 @@ fn started_worker(program: Program) -> Result<JsValue, String> {
         .map_err(|e| js_error("could not start the engine", e))
 }
 
+/// A message from the worker: its [`Reply`], or why it is not one.
+fn read_reply(event: &MessageEvent) -> Result<Reply, String> {
+    let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+    // (unreadable only when the two programs do not match: the reply's length tells that)
+    postcard::from_bytes::<Reply>(&bytes)
+        .map_err(|_| format!("unreadable reply from the engine ({} bytes)", bytes.len()))
+}
+
+/// An uncaught error in the worker, as a plain message.
+fn error_text(event: &ErrorEvent) -> String {
+    format!("the engine failed: {}", event.message())
+}
+
+/// What a worker sent before the page listened, in order: its replies, or failures as plain
+/// messages (what `on_reply` and `on_failure` of [`EngineLink::start`] would have been given).
+pub type SaidBefore = Vec<Result<Reply, String>>;
+
 impl EngineLink {
     /// Takes `program`'s worker, started by the page's script (see the module's notes). Every
-    /// reply goes to `on_reply`, the ones sent before included; a reply that is not a
-    /// [`Reply`], an error in the worker or a message that could not be delivered goes to
-    /// `on_failure` as a plain message.
+    /// later reply goes to `on_reply`; a reply that is not a [`Reply`], an error in the worker
+    /// or a message that could not be delivered goes to `on_failure` as a plain message.
+    /// What the worker sent before is returned, not handed on: the caller hears it once it
+    /// holds the link (the worker's `Ready` makes it send requests through the link).
     pub fn start(
         program: Program,
         on_reply: Rc<dyn Fn(Reply)>,
         on_failure: Rc<dyn Fn(String)>,
-    ) -> Result<EngineLink, String> {
+    ) -> Result<(EngineLink, SaidBefore), String> {
         let engine = started_worker(program)?;
         let worker: Worker = get(&engine, "worker")
             .dyn_into()
@@ -91,19 +109,14 @@ impl EngineLink {
 
         let failure = on_failure.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            match postcard::from_bytes::<Reply>(&bytes) {
+            match read_reply(&event) {
                 Ok(reply) => on_reply(reply),
-                // (only when the two programs do not match: the reply's length tells that)
-                Err(_) => failure(format!(
-                    "unreadable reply from the engine ({} bytes)",
-                    bytes.len()
-                )),
+                Err(message) => failure(message),
             }
         });
         let failure = on_failure.clone();
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            failure(format!("the engine failed: {}", event.message()));
+            failure(error_text(&event));
         });
         let failure = on_failure.clone();
         let on_message_error = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
@@ -112,24 +125,23 @@ impl EngineLink {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         worker.set_onmessageerror(Some(on_message_error.as_ref().unchecked_ref()));
-        // What the worker sent before the page listened, in order.
         let kept: js_sys::Array = get(&engine, "kept").dyn_into().unwrap_or_default();
-        for event in kept.iter() {
-            let handler: &js_sys::Function = if event.is_instance_of::<ErrorEvent>() {
-                on_error.as_ref().unchecked_ref()
-            } else {
-                on_message.as_ref().unchecked_ref()
-            };
-            let _ = handler.call1(&JsValue::NULL, &event);
-        }
-        Ok(EngineLink {
+        let said_before = kept
+            .iter()
+            .map(|event| match event.dyn_into::<ErrorEvent>() {
+                Ok(error) => Err(error_text(&error)),
+                Err(event) => read_reply(event.unchecked_ref()),
+            })
+            .collect();
+        let link = EngineLink {
             worker,
             script_url,
             on_failure,
             _on_message: on_message,
             _on_error: on_error,
             _on_message_error: on_message_error,
-        })
+        };
+        Ok((link, said_before))
     }
 
     /// Sends `envelope` to the engine, encoded with postcard. Its replies arrive through `on_reply`;

@@ -45,6 +45,24 @@ test('the editor is usable and the board says the engine is loading before the e
   await page.context().close();
 });
 
+test('an engine that is ready before the shell starts answers the panels\' first requests too', async () => {
+  const page = await openPage(browser);
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  // Hold the shell's script back until the engine (started when the shell's wasm has
+  // arrived) has said it is ready: the page hears that Ready only when it takes the worker,
+  // after the kubectl panel has asked its first question.
+  await page.route(/\/kubeplay-web-[^/]*\.js$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.origin + '/?autoplay=0', { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.kubeplayEngine?.kept.length > 0, null, { polling: 50 });
+  release();
+  await page.locator('[data-testid=node-card]').first().waitFor();
+  await settled(page, 20_000);
+  assert.match(await page.getByTestId('kubectl-output').innerText(), /^NAMESPACE\s+NAME\s+DESIRED/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('when the engine cannot start, the page says so plainly and keeps the editor', async () => {
   const page = await openPage(browser);
   await page.route('**/kubeplay-engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
