@@ -9,11 +9,10 @@
 //! were asked for, and closes the frame. When an instant has no wake-up left, the driver
 //! settles it: the controllers whose work queues the writes marked run until none is marked.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use super::timeline::{DrainRecord, Frame, FrameKind, Timeline};
+use super::wake_queue::WakeQueue;
 use crate::engine::api::scheduler_config::KubeSchedulerConfiguration;
 use crate::engine::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet};
 use crate::engine::controllers::disruption::controller::DisruptionController;
@@ -74,8 +73,7 @@ impl FrameHead {
 pub struct Engine {
     store: Store,
     config: Config,
-    queue: BinaryHeap<Reverse<(Millis, u64, Wake)>>,
-    seq: u64,
+    queue: WakeQueue,
     controllers: Controllers,
     limit: Option<String>,
     timeline: Timeline,
@@ -92,8 +90,7 @@ impl Engine {
             store,
             controllers: Controllers::new(config.kubelet.clone()),
             config,
-            queue: BinaryHeap::new(),
-            seq: 0,
+            queue: WakeQueue::default(),
             limit: None,
             timeline: Timeline::default(),
             head: None,
@@ -300,8 +297,7 @@ impl Engine {
         self.store
             .deliver_notices(|store, notice| controllers.observe(store, notice));
         for (at, wake) in self.store.take_wakes() {
-            self.seq += 1;
-            self.queue.push(Reverse((at, self.seq, wake)));
+            self.queue.push(at, wake);
         }
     }
 
@@ -610,7 +606,7 @@ impl Engine {
 
     /// The time of the next wake-up, if any.
     pub fn next_wake(&self) -> Option<Millis> {
-        self.queue.peek().map(|Reverse((t, _, _))| *t)
+        self.queue.next_time()
     }
 
     /// Processes every wake-up due at the next wake time (if it is ≤ `limit`), then
@@ -627,13 +623,7 @@ impl Engine {
             return false;
         }
         self.store.set_time(self.store.now().max(at));
-        while let Some(Reverse((t, _, _))) = self.queue.peek() {
-            if *t > at {
-                break;
-            }
-            let Some(Reverse((_, _, wake))) = self.queue.pop() else {
-                break;
-            };
+        while let Some(wake) = self.queue.pop_due(at) {
             self.process(wake);
         }
         self.settle();

@@ -14,6 +14,7 @@ pub mod rollout_steps;
 pub mod scenario;
 pub mod status_viewers;
 pub mod timeline;
+pub mod wake_queue;
 
 pub use driver::{Config, Engine};
 pub use scenario::Simulation;
