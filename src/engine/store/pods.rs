@@ -15,7 +15,6 @@ use super::scheduler_view::{scheduler_pod, update_scheduler_pod};
 use super::state::{object_key, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
-use super::PodEntry;
 use super::Store;
 
 impl Store {
@@ -158,12 +157,20 @@ impl Store {
     /// Writes a new version of a pod: records its transition (when kubectl's view of it
     /// changes) and its change, updates the indexes, marks the DaemonSets and the scheduler
     /// dirty and tells the watchers.
-    pub fn put_pod(&mut self, mut pod: PodState) {
+    pub fn put_pod(&mut self, pod: PodState) {
         let key = pod.key();
-        let old = self.pod(&key).cloned();
+        // The pod's entry is looked up once: the new version goes in at once (a large
+        // cluster's entry would be out of the cache again by the end of the write).
+        let entry = match self.pods_by_key.get_mut(&key) {
+            Some(entry) => entry,
+            None => self.pods_by_key.entry(key.clone()).or_default(),
+        };
+        let old = entry.pod.clone();
         if old.as_deref() == Some(&pod) {
             return;
         }
+        let (pod, same_object) = with_old_object_compared(pod, old.as_deref());
+        entry.pod = Some(Arc::clone(&pod));
         let changed = old.as_ref().is_none_or(|o| {
             pod_status(o) != pod_status(&pod)
                 || o.ready != pod.ready
@@ -179,21 +186,6 @@ impl Store {
             };
             self.entry().transitions.push(transition);
         }
-        // Only the lifecycle and the node are recorded when the rest of the API object
-        // did not change (compared with the old node name swapped in, to avoid a copy:
-        // before the scheduler's view may share the new object, while it is still the
-        // writer's alone).
-        let same_object = old.as_ref().is_some_and(|old| {
-            if Arc::ptr_eq(&old.pod, &pod.pod) {
-                return true;
-            }
-            let new = Arc::make_mut(&mut pod.pod);
-            let mut node_name = old.pod.spec.node_name.clone();
-            std::mem::swap(&mut new.spec.node_name, &mut node_name);
-            let same = *old.pod == *new;
-            std::mem::swap(&mut new.spec.node_name, &mut node_name);
-            same
-        });
         self.update_scheduler_view(old.as_deref(), &pod);
         let claim_may_change = !same_object || old.as_ref().is_none_or(|o| o.owner != pod.owner);
         if claim_may_change {
@@ -202,7 +194,6 @@ impl Store {
                 namespace: pod.pod.metadata.namespace.clone(),
             });
         }
-        let pod = Arc::new(pod);
         match &old {
             Some(old) => self.index.replace(&key, old, &pod),
             None => self.index.insert(&key, &pod),
@@ -211,16 +202,6 @@ impl Store {
             Some(slot) => *slot = Arc::clone(&pod),
             None => {
                 self.state.pods.insert(key.clone(), Arc::clone(&pod));
-            }
-        }
-        match self.pods_by_key.get_mut(&key) {
-            Some(entry) => entry.pod = Some(Arc::clone(&pod)),
-            None => {
-                let entry = PodEntry {
-                    uid: 0,
-                    pod: Some(Arc::clone(&pod)),
-                };
-                self.pods_by_key.insert(key.clone(), entry);
             }
         }
         // The taint-eviction controller looks at a pod again when its node or its
@@ -432,6 +413,25 @@ fn own_grace_seconds(pod: &Pod) -> u64 {
         .termination_grace_period_seconds
         .unwrap_or(30)
         .max(0) as u64
+}
+
+/// The new version of a pod, shared, and whether its API object is the `old` one's apart
+/// from the node name (then only its lifecycle and node are recorded). The objects are
+/// compared with the old node name swapped in, to avoid a copy, while the new one is still
+/// the writer's alone (before the scheduler's view may share it).
+fn with_old_object_compared(mut pod: PodState, old: Option<&PodState>) -> (Arc<PodState>, bool) {
+    let same_object = old.is_some_and(|old| {
+        if Arc::ptr_eq(&old.pod, &pod.pod) {
+            return true;
+        }
+        let new = Arc::make_mut(&mut pod.pod);
+        let mut node_name = old.pod.spec.node_name.clone();
+        std::mem::swap(&mut new.spec.node_name, &mut node_name);
+        let same = *old.pod == *new;
+        std::mem::swap(&mut new.spec.node_name, &mut node_name);
+        same
+    });
+    (Arc::new(pod), same_object)
 }
 
 #[cfg(test)]
