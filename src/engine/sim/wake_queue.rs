@@ -53,36 +53,49 @@ mod tests {
         std::iter::from_fn(|| queue.pop_due(at)).collect()
     }
 
+    /// One case: wake-ups queued (time, pod), the limit drained to, the pods that come out.
+    struct Case {
+        name: &'static str,
+        queued: &'static [(Millis, &'static str)],
+        at: Millis,
+        want: &'static [&'static str],
+    }
+
     #[test]
     fn wake_ups_come_out_by_time_then_in_the_order_they_were_queued() {
-        let cases: &[(&str, &[(Millis, &str)], Millis, &[&str])] = &[
-            ("an empty queue has nothing due", &[], 10, &[]),
-            (
-                "one instant keeps the queuing order",
-                &[(5, "b"), (5, "a"), (5, "c")],
-                5,
-                &["b", "a", "c"],
-            ),
-            (
-                "earlier instants first, whatever the queuing order",
-                &[(7, "late"), (3, "early"), (5, "middle"), (3, "early-2")],
-                10,
-                &["early", "early-2", "middle", "late"],
-            ),
-            (
-                "nothing after the limit",
-                &[(3, "due"), (4, "not-yet")],
-                3,
-                &["due"],
-            ),
+        let cases = [
+            Case {
+                name: "an empty queue has nothing due",
+                queued: &[],
+                at: 10,
+                want: &[],
+            },
+            Case {
+                name: "one instant keeps the queuing order",
+                queued: &[(5, "b"), (5, "a"), (5, "c")],
+                at: 5,
+                want: &["b", "a", "c"],
+            },
+            Case {
+                name: "earlier instants first, whatever the queuing order",
+                queued: &[(7, "late"), (3, "early"), (5, "middle"), (3, "early-2")],
+                at: 10,
+                want: &["early", "early-2", "middle", "late"],
+            },
+            Case {
+                name: "nothing after the limit",
+                queued: &[(3, "due"), (4, "not-yet")],
+                at: 3,
+                want: &["due"],
+            },
         ];
-        for (name, queued, at, want) in cases {
+        for case in cases {
             let mut queue = WakeQueue::default();
-            for (time, key) in *queued {
+            for (time, key) in case.queued {
                 queue.push(*time, gone(key));
             }
-            let want: Vec<Wake> = want.iter().map(|key| gone(key)).collect();
-            assert_eq!(drain(&mut queue, *at), want, "{name}");
+            let want: Vec<Wake> = case.want.iter().map(|key| gone(key)).collect();
+            assert_eq!(drain(&mut queue, case.at), want, "{}", case.name);
         }
     }
 
