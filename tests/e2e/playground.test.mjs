@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, lessonShown } from './harness.mjs';
-import { seek, readMatrix, filterCell, scoreCell, rowOf } from './page.mjs';
+import { seek, walk, readMatrix, filterCell, scoreCell, rowOf } from './page.mjs';
 
 let server;
 let browser;
@@ -157,27 +157,14 @@ test('a rolling update with maxUnavailable 1 never has two nodes without an avai
   assert.ok(max > 10, `the rollout has frames (${max})`);
 
   // Walk every frame of the recorded animation.
-  const samples = await page.evaluate(async (last) => {
-    const scrubber = document.querySelector('input[type=range]');
-    const out = [];
-    for (let i = 0; i <= last; i++) {
-      scrubber.value = String(i);
-      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
-      // The clock moves at once; the board once the engine worker has sent the frame.
-      const shown = () => document.querySelector('[data-testid=clock]').textContent.includes(`step ${i + 1} of`)
-        && document.querySelector('[data-testid=cluster-board][data-synced=true]');
-      for (let tries = 0; tries < 1000 && !shown(); tries++) {
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const nodes = [...document.querySelectorAll('[data-testid=node-card]')].map((card) => ({
-        node: card.dataset.node,
-        available: [...card.querySelectorAll('[data-testid=pod]')].some((p) => p.dataset.ready === 'true' && p.dataset.status === 'Running'),
-        revisions: [...card.querySelectorAll('[data-testid=pod]')].map((p) => p.dataset.revision),
-      }));
-      out.push({ i, nodes });
-    }
-    return out;
-  }, max);
+  const samples = (await walk(page)).map((frame) => ({
+    i: frame.i,
+    nodes: Object.entries(frame.nodes).map(([node, card]) => ({
+      node,
+      available: card.pods.some((p) => p.ready && p.status === 'Running'),
+      revisions: card.pods.map((p) => p.revision),
+    })),
+  }));
 
   const steady = samples.findIndex((s) => s.nodes.length === 4 && s.nodes.every((n) => n.available));
   assert.ok(steady >= 0, 'the DaemonSet becomes available everywhere');
