@@ -372,11 +372,7 @@ impl Kubelet {
         let Some(pod) = store.pod(key).cloned() else {
             return;
         };
-        let node_ready = store
-            .state()
-            .nodes
-            .get(pod.node_name())
-            .is_some_and(|n| n.ready_status() == "True");
+        let node_ready = store.node_is_ready(pod.node_name());
         if pod.ready || !node_ready {
             return;
         }

@@ -35,7 +35,7 @@ use crate::engine::key_map::KeyMap;
 use events::{Event, EventType, ObjectRef};
 use index::{DaemonPods, PodIndex};
 use journal::{Action, Journal};
-use state::{ClusterState, PodState};
+use state::{ClusterState, NodeState, PodState};
 use wake::Wake;
 use watch::{Dirty, Notice};
 
@@ -72,7 +72,8 @@ pub struct Store {
     /// Every pod's incarnation and the state's pods again, for look-ups by key (see
     /// [`KeyMap`]): one look-up answers both.
     pods_by_key: KeyMap<PodEntry>,
-    node_ordinals: KeyMap<u64>,
+    /// Every node name's ordinal and the state's nodes again, for look-ups by name.
+    nodes_by_name: KeyMap<NodeEntry>,
     /// Counts the writes of nodes (new, changed or deleted).
     nodes_version: u64,
     ip_counter: u64,
@@ -85,6 +86,17 @@ pub struct Store {
     event_cursor: Option<usize>,
     /// The controllers' work queues.
     pub dirty: Dirty,
+}
+
+/// A node name's ordinal (the order names were first written in: pod IPs use it, and a
+/// name deleted and written again keeps it) and, while it exists, the node and whether it
+/// is Ready (what the kubelet asks of it for every pod, kept here so the answer does not
+/// read the node's conditions again).
+#[derive(Clone, Debug)]
+struct NodeEntry {
+    ordinal: u64,
+    node: Option<Arc<NodeState>>,
+    ready: bool,
 }
 
 /// A pod key's incarnation (a fresh uid each time a pod is created or registered under
@@ -109,7 +121,7 @@ impl Store {
             rng: Rng(seed),
             uid: 0,
             pods_by_key: KeyMap::default(),
-            node_ordinals: KeyMap::default(),
+            nodes_by_name: KeyMap::default(),
             nodes_version: 0,
             ip_counter: 0,
             journal: Journal::default(),
@@ -155,6 +167,20 @@ impl Store {
         self.pods_by_key
             .get(key)
             .and_then(|entry| entry.pod.as_ref())
+    }
+
+    /// The node `name` (the same as the state's, found without searching the ordered map).
+    pub fn node(&self, name: &str) -> Option<&Arc<NodeState>> {
+        self.nodes_by_name
+            .get(name)
+            .and_then(|entry| entry.node.as_ref())
+    }
+
+    /// Whether the node `name` exists and its `Ready` condition is `True`.
+    pub fn node_is_ready(&self, name: &str) -> bool {
+        self.nodes_by_name
+            .get(name)
+            .is_some_and(|entry| entry.node.is_some() && entry.ready)
     }
 
     /// The incarnation of the pod `key` (0 when there is none).
@@ -364,7 +390,10 @@ impl Store {
     /// A pod IP on `node` (`10.244.<node ordinal>.<n>`).
     pub fn next_ip(&mut self, node: &str) -> String {
         self.ip_counter += 1;
-        let ordinal = self.node_ordinals.get(node).copied().unwrap_or(0);
+        let ordinal = self
+            .nodes_by_name
+            .get(node)
+            .map_or(0, |entry| entry.ordinal);
         format!("10.244.{}.{}", ordinal, self.ip_counter % 250 + 2)
     }
 }

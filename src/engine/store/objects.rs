@@ -17,17 +17,21 @@ use super::state::{
     object_key, DaemonSetState, DeploymentState, NodeState, PodState, ReplicaSetState,
     TEMPLATE_GENERATION_ANNOTATION,
 };
-use super::Store;
+use super::{NodeEntry, Store};
 
 impl Store {
     /// Writes a new version of a node (its pods join it in the scheduler's view when the
     /// node is new) and marks the DaemonSets and the scheduler dirty.
     pub fn put_node(&mut self, node: Arc<NodeState>) {
         let name = node.name().to_string();
-        if !self.node_ordinals.contains_key(&name) {
-            let ordinal = self.node_ordinals.len() as u64;
-            self.node_ordinals.insert(name.clone(), ordinal);
-        }
+        let ordinal = self.nodes_by_name.len() as u64;
+        let entry = self.nodes_by_name.entry(name.clone()).or_insert(NodeEntry {
+            ordinal,
+            node: None,
+            ready: false,
+        });
+        entry.ready = node.ready_status() == "True";
+        entry.node = Some(Arc::clone(&node));
         self.state.nodes.insert(name.clone(), node.clone());
         self.nodes_version += 1;
         let is_new = self.scheduler_view.node(&name).is_none();
@@ -52,6 +56,9 @@ impl Store {
     pub fn delete_node(&mut self, name: &str) -> bool {
         if self.state.nodes.remove(name).is_none() {
             return false;
+        }
+        if let Some(entry) = self.nodes_by_name.get_mut(name) {
+            entry.node = None;
         }
         self.nodes_version += 1;
         self.scheduler_view.remove_node(name);

@@ -127,7 +127,7 @@ impl Store {
         // user's own manifest) skips the scheduler: the node's kubelet starts it at once.
         // Bound to a node that does not exist, it stays Pending: no kubelet runs it.
         let prebound = !self.manual
-            && self.state.nodes.contains_key(state.node_name())
+            && self.node(state.node_name()).is_some()
             && state.phase == PodPhase::Pending
             && state.deletion.is_none();
         if prebound {
