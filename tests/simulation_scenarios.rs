@@ -565,6 +565,52 @@ spec:
 }
 
 #[test]
+fn a_node_that_lost_its_no_execute_taint_keeps_the_pods_placed_on_it_later() {
+    // handleNodeUpdate forgets a node's NoExecute taints when it loses them (untainted) or
+    // is deleted: a pod placed on it afterwards (bound to the deleted node's name, where it
+    // stays Pending) is not evicted.
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: forgotten}
+spec:
+  steps:
+  - at: 10s
+    taintNode: {node: worker-1, key: dedicated, value: x, effect: NoExecute}
+  - at: 20s
+    untaintNode: {node: worker-1, key: dedicated, effect: NoExecute}
+  - at: 30s
+    apply:
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: after-untaint, namespace: default}
+      spec:
+        nodeName: worker-1
+        containers: [{name: web, image: nginx}]
+  - at: 40s
+    taintNode: {node: worker-2, key: dedicated, value: x, effect: NoExecute}
+  - at: 50s
+    deleteNode: worker-2
+  - at: 70s
+    apply:
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: after-delete, namespace: default}
+      spec:
+        nodeName: worker-2
+        containers: [{name: web, image: nginx}]
+  - wait: 60s
+");
+    let evicted: Vec<String> = events(&timeline, "TaintManagerEviction")
+        .into_iter()
+        .filter(|e| e.starts_with("after-"))
+        .collect();
+    assert_eq!(evicted, Vec::<String>::new());
+    let last = timeline.final_state();
+    assert!(last.pods.contains_key("default/after-untaint"));
+    assert!(last.pods.contains_key("default/after-delete"));
+}
+
+#[test]
 fn lifecycle_taints_carry_the_time_they_were_added() {
     // SwapNodeControllerTaint stamps timeAdded on every taint the node lifecycle
     // controller adds (not-ready/unreachable NoSchedule and NoExecute, unschedulable).

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::{Condition, Taint, TaintEffect, Toleration};
+use crate::engine::key_map::KeyMap;
 use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::state::PodState;
@@ -60,6 +61,15 @@ pub fn min_toleration_time(tolerations: &[&Toleration]) -> Option<Millis> {
     min.map(|s| (s as u64).saturating_mul(1000))
 }
 
+/// `getNoExecuteTaints`: the node's taints with the `NoExecute` effect.
+fn no_execute_taints(taints: &[Taint]) -> Vec<Taint> {
+    taints
+        .iter()
+        .filter(|t| t.effect == TaintEffect::NoExecute)
+        .cloned()
+        .collect()
+}
+
 /// The controller's verdict for a pod with `tolerations` on a node with `taints` (all of
 /// them; only the `NoExecute` ones count).
 pub fn verdict(taints: &[Taint], tolerations: &[Toleration]) -> Verdict {
@@ -80,10 +90,13 @@ pub fn verdict(taints: &[Taint], tolerations: &[Toleration]) -> Verdict {
 }
 
 /// The taint-eviction controller: the evictions it scheduled (upstream's
-/// `TimedWorkerQueue`), by pod key: (created at, fires at).
+/// `TimedWorkerQueue`), by pod key: (created at, fires at); and, as upstream's
+/// `taintedNodes`, the `NoExecute` taints of every node that has any, so a pod placed on
+/// any other node is settled without reading its node.
 #[derive(Clone, Debug, Default)]
 pub struct TaintEviction {
     evictions: BTreeMap<String, (Millis, Millis)>,
+    tainted_nodes: KeyMap<Vec<Taint>>,
 }
 
 impl TaintEviction {
@@ -99,9 +112,12 @@ impl TaintEviction {
                 let Some(pod) = store.pod(key).cloned() else {
                     return;
                 };
-                if let Some(node) = store.state().nodes.get(pod.node_name()).cloned() {
-                    self.process_pod_on_node(store, &pod, &node.node.spec.taints);
-                }
+                let taints = self
+                    .tainted_nodes
+                    .get(pod.node_name())
+                    .cloned()
+                    .unwrap_or_default();
+                self.process_pod_on_node(store, &pod, &taints);
             }
             Notice::PodRemoved { key, .. } => self.cancel_eviction(store, key),
             // Its handlers look at nothing else.
@@ -109,18 +125,27 @@ impl TaintEviction {
         }
     }
 
-    /// After an update of the node `node_name` (`handleNodeUpdate`; not in manual mode):
-    /// every pod bound to it is examined again.
+    /// After a write of the node `node_name` (`handleNodeUpdate`; not in manual mode): its
+    /// `NoExecute` taints are noted (forgotten when it is deleted), and every pod bound to
+    /// it is examined again.
     pub fn node_updated(&mut self, store: &mut Store, node_name: &str) {
         if store.is_manual() {
             return;
         }
-        let Some(node) = store.state().nodes.get(node_name).cloned() else {
+        let Some(node) = store.node(node_name).cloned() else {
+            self.tainted_nodes.remove(node_name);
             return;
         };
+        let taints = no_execute_taints(&node.node.spec.taints);
+        if taints.is_empty() {
+            self.tainted_nodes.remove(node_name);
+        } else {
+            self.tainted_nodes
+                .insert(node_name.to_string(), taints.clone());
+        }
         let pods: Vec<Arc<PodState>> = store.pods_on(node_name).collect();
         for pod in pods {
-            self.process_pod_on_node(store, &pod, &node.node.spec.taints);
+            self.process_pod_on_node(store, &pod, &taints);
         }
     }
 

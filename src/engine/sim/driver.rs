@@ -541,6 +541,11 @@ impl Engine {
     pub fn delete_node(&mut self, name: &str) -> bool {
         let deleted = self.store.delete_node(name);
         self.react();
+        if deleted {
+            self.controllers
+                .taint_eviction
+                .node_updated(&mut self.store, name);
+        }
         deleted
     }
 
