@@ -5,6 +5,7 @@
 //! [`Scheduler::schedule`] per pending pod (each a step of the driver, with the reactions
 //! to its binding), then [`Scheduler::finish_pass`].
 
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -88,14 +89,10 @@ impl Scheduler {
     /// Starts a pass: the pending pods in scheduling order (priority, then age, then key).
     pub fn start_pass(&mut self, store: &mut Store) -> Vec<Arc<PodState>> {
         store.dirty.scheduler = false;
+        // The store lists them in key order, and the sort is stable: pods of the same
+        // priority and age stay in key order.
         let mut pending = store.pending_pods();
-        pending.sort_by(|a, b| {
-            let pa = a.pod.spec.priority.unwrap_or(0);
-            let pb = b.pod.spec.priority.unwrap_or(0);
-            pb.cmp(&pa)
-                .then(a.created.cmp(&b.created))
-                .then(a.key().cmp(&b.key()))
-        });
+        pending.sort_by_key(|pod| (Reverse(pod.pod.spec.priority.unwrap_or(0)), pod.created));
         pending
     }
 
