@@ -91,8 +91,8 @@ pub fn verdict(taints: &[Taint], tolerations: &[Toleration]) -> Verdict {
 
 /// The taint-eviction controller: the evictions it scheduled (upstream's
 /// `TimedWorkerQueue`), by pod key: (created at, fires at); and, as upstream's
-/// `taintedNodes`, the `NoExecute` taints of every node that has any, so a pod placed on
-/// any other node is settled without reading its node.
+/// `taintedNodes`, the `NoExecute` taints of every node that has any (a pod placed on any
+/// other node is left alone without reading its node).
 #[derive(Clone, Debug, Default)]
 pub struct TaintEviction {
     evictions: BTreeMap<String, (Millis, Millis)>,
@@ -101,8 +101,8 @@ pub struct TaintEviction {
 
 impl TaintEviction {
     /// The controller's pod handlers (`PodUpdated`; not in manual mode): a pod placed on a
-    /// node is examined against the node's taints; a pod that is gone has its scheduled
-    /// eviction cancelled.
+    /// node with `NoExecute` taints is examined against them; a pod that is gone has its
+    /// scheduled eviction cancelled.
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         if store.is_manual() {
             return;
@@ -112,11 +112,11 @@ impl TaintEviction {
                 let Some(pod) = store.pod(key).cloned() else {
                     return;
                 };
-                let taints = self
-                    .tainted_nodes
-                    .get(pod.node_name())
-                    .cloned()
-                    .unwrap_or_default();
+                // A node without `NoExecute` taints had its pods' evictions cancelled when
+                // it lost them (or was deleted): nothing to do (`handlePodUpdate`).
+                let Some(taints) = self.tainted_nodes.get(pod.node_name()).cloned() else {
+                    return;
+                };
                 self.process_pod_on_node(store, &pod, &taints);
             }
             Notice::PodRemoved { key, .. } => self.cancel_eviction(store, key),
