@@ -46,6 +46,7 @@ const LAYERS: &[Layer] = &[
             "diagnostic.rs",
             "key_map.rs",
             "name_table.rs",
+            "sorting.rs",
             "time.rs",
         ],
         why: "the object model and leaves every layer uses; mod.rs only declares modules",

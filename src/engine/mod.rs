@@ -7,9 +7,9 @@
 //!
 //! * [`api`]: the object model (Node, Pod, DaemonSet, PriorityClass, quantities), and
 //!   [`time`]: virtual time and its text forms.
-//! * [`quote`], [`diagnostic`], [`key_map`], [`name_table`]: leaves every layer uses (Go's
-//!   quoting, the positioned problem report, hash maps from object keys, named things in
-//!   name order found by name).
+//! * [`quote`], [`diagnostic`], [`key_map`], [`name_table`], [`sorting`]: leaves every
+//!   layer uses (Go's quoting, the positioned problem report, hash maps from object keys,
+//!   named things in name order found by name, stable sorts compiled once per type).
 //! * [`limits`]: the documented input and simulation limits.
 //! * [`yaml`]: YAML text to objects, with defaulting, validation and positioned messages,
 //!   and objects back to YAML.
@@ -40,6 +40,7 @@ pub mod name_table;
 pub mod quote;
 pub mod scheduler;
 pub mod sim;
+pub mod sorting;
 pub mod store;
 pub mod time;
 pub mod yaml;

@@ -9,6 +9,7 @@
 use crate::engine::scheduler::matrix::{pod_matrix, FilterCell, MatrixRow, NodePluginMatrix};
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::PluginScore;
+use crate::engine::sorting::sort_stably_by;
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
 use crate::engine::store::state::ClusterState;
 use crate::protocol::view::{Sentence, TableCell, TableRow, TableView, Tone};
@@ -87,7 +88,7 @@ pub fn matrix_table(cluster: &ClusterState, key: &str, profiles: &Profiles) -> T
                 (std::cmp::Reverse(c.rank), &c.cell.text)
             };
             let mut order: Vec<u32> = (0..ranked.len() as u32).collect();
-            order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+            sort_stably_by(&mut order, &|&a, &b| key(a).cmp(&key(b)));
             order
         })
         .collect();

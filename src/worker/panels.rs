@@ -18,6 +18,7 @@ use crate::engine::export::{kind_config, kubectl_script, workload_yaml};
 use crate::engine::scheduler::profile::Profiles;
 use crate::engine::scheduler::scoring::NodeScore;
 use crate::engine::sim::timeline::{Frame, Timeline};
+use crate::engine::sorting::sort_stably_by;
 use crate::engine::store::eviction::{budgets_for_pod, BudgetPod};
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::{api_pod, snapshot};
@@ -176,7 +177,7 @@ fn scores(scores: &[NodeScore], selected: Option<&str>) -> Vec<String> {
         .iter()
         .map(|s| (s, selected == Some(s.node.as_str())))
         .collect();
-    sorted.sort_by(|(a, a_selected), (b, b_selected)| {
+    sort_stably_by(&mut sorted, &|(a, a_selected), (b, b_selected)| {
         (b.total, b_selected).cmp(&(a.total, a_selected))
     });
     sorted

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::scheduler::profile::{Profile, Profiles};
 use crate::engine::scheduler::schedule::schedule_one_in_profile;
+use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::scheduler_view::api_pod;
 use crate::engine::store::state::{object_key, PodState};
@@ -92,7 +93,9 @@ impl Scheduler {
         // The store lists them in key order, and the sort is stable: pods of the same
         // priority and age stay in key order.
         let mut pending = store.pending_pods();
-        pending.sort_by_key(|pod| (Reverse(pod.pod.spec.priority.unwrap_or(0)), pod.created));
+        sort_stably_by_key(&mut pending, &|pod| {
+            (Reverse(pod.pod.spec.priority.unwrap_or(0)), pod.created)
+        });
         pending
     }
 

@@ -14,6 +14,7 @@ use crate::engine::api::{
 use crate::engine::controllers::deployment::util::{find_new_replica_set, find_old_replica_sets};
 use crate::engine::sim::status_viewers::deployment_rollout_status;
 use crate::engine::sim::timeline::Timeline;
+use crate::engine::sorting::sort_stably_by;
 use crate::engine::store::events::Event;
 use crate::engine::store::journal::Change;
 use crate::engine::store::state::{object_key, ClusterState, DeploymentState};
@@ -169,7 +170,7 @@ pub fn selector_string(selector: Option<&LabelSelector>) -> String {
         };
         (r.key.as_str(), text)
     }));
-    parts.sort_by(|a, b| a.0.cmp(b.0));
+    sort_stably_by(&mut parts, &|a, b| a.0.cmp(b.0));
     let parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
     parts.join(",")
 }

@@ -12,6 +12,7 @@ pub mod stateful_sets;
 use crate::engine::api::{IntOrPercent, Node, RawValue};
 use crate::engine::sim::status_viewers::rollout_status;
 use crate::engine::sim::timeline::Timeline;
+use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::events::Event;
 use crate::engine::store::state::{object_key, pod_status_text, ClusterState, DaemonSetState};
 use crate::engine::time::{
@@ -304,7 +305,7 @@ pub fn get_nodes(state: &ClusterState) -> String {
 /// `kubectl rollout history ds/NAME`.
 pub fn rollout_history(ds: &DaemonSetState) -> String {
     let mut revisions: Vec<_> = ds.revisions.iter().collect();
-    revisions.sort_by_key(|r| r.revision);
+    sort_stably_by_key(&mut revisions, &|r| r.revision);
     let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
     for r in revisions {
         rows.push(vec![

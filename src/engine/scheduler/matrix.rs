@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::api::Pod;
+use crate::engine::sorting::sort_stably_by;
 
 use super::framework::Code;
 use super::node_info::{ClusterSnapshot, NodeInfo};
@@ -136,7 +137,9 @@ pub fn node_plugin_matrix(
         score_nodes(profile, pod, snapshot, &feasible)
     };
     let chosen = select_host(&scores).map(|s| s.node.clone());
-    scores.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.node.cmp(&b.node)));
+    sort_stably_by(&mut scores, &|a, b| {
+        b.total.cmp(&a.total).then_with(|| a.node.cmp(&b.node))
+    });
     let mut rows: Vec<MatrixRow> = scores
         .into_iter()
         .map(|s| MatrixRow {
@@ -155,7 +158,7 @@ pub fn node_plugin_matrix(
             .or_default() += 1;
     }
     let size = |r: &MatrixRow| group_size[r.failure.as_deref().unwrap_or_default()];
-    failing.sort_by(|a, b| {
+    sort_stably_by(&mut failing, &|a, b| {
         size(b)
             .cmp(&size(a))
             .then_with(|| a.failure.cmp(&b.failure))

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::engine::api::types::LabelSelector;
 use crate::engine::api::{Node, Pod, PodDisruptionBudget};
 use crate::engine::name_table::{NameTable, Named};
+use crate::engine::sorting::sort_stably_by;
 
 use super::resources::{pod_non_zero_requests, pod_requests, Resource};
 use super::selector::{PodAffinityTerms, Selector};
@@ -281,7 +282,7 @@ impl NodeInfo {
 
     /// Restores key order ([`key_order`]) of the pods.
     pub fn sort_pods_by_key(&mut self) {
-        self.pods.sort_by(|a, b| key_order(&a.pod, &b.pod));
+        sort_stably_by(&mut self.pods, &|a, b| key_order(&a.pod, &b.pod));
     }
 
     /// Removes the pod `namespace/name`, returning it.
@@ -404,7 +405,7 @@ impl ClusterSnapshot {
         // In name order (a stable sort keeps the first of a repeated name first), so that
         // each node goes at the end of the table.
         let mut sorted: Vec<&Node> = nodes.iter().collect();
-        sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        sort_stably_by(&mut sorted, &|a, b| a.metadata.name.cmp(&b.metadata.name));
         for n in sorted {
             if !snap.nodes.contains_key(&n.metadata.name) {
                 snap.upsert_node(n.clone());

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::engine::api::time::parse_rfc3339;
 use crate::engine::api::{Pod, PodDisruptionBudget};
 use crate::engine::quote::go_quote;
+use crate::engine::sorting::sort_stably_by;
 use crate::engine::yaml::label_selector_matches;
 
 use super::fit_error::{FitError, NodeToStatus};
@@ -230,7 +231,7 @@ pub fn select_victims_on_node(
     if !status.is_success() {
         return Err(status);
     }
-    potential.sort_by(|a, b| importance_order(&a.pod, &b.pod));
+    sort_stably_by(&mut potential, &|a, b| importance_order(&a.pod, &b.pod));
     let (violating, non_violating) =
         filter_pods_with_pdb_violation(potential, snapshot.pod_disruption_budgets());
     let mixed = !violating.is_empty() && !non_violating.is_empty();
@@ -251,7 +252,7 @@ pub fn select_victims_on_node(
         }
     }
     if mixed {
-        victims.sort_by(|a, b| importance_order(&a.pod, &b.pod));
+        sort_stably_by(&mut victims, &|a, b| importance_order(&a.pod, &b.pod));
     }
     Ok((victims, violations))
 }

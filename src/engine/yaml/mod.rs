@@ -47,6 +47,7 @@ use crate::engine::api::workloads::{Deployment, ReplicaSet, StatefulSet};
 use crate::engine::diagnostic::{Diagnostic, Severity};
 use crate::engine::limits::MAX_INPUT_BYTES;
 use crate::engine::quote::go_quote;
+use crate::engine::sorting::sort_stably_by;
 
 use context::{child, Ctx, Diag};
 use decode::fields::{Fields, MAX_UNKNOWN_FIELD_WARNINGS};
@@ -787,7 +788,7 @@ pub fn load(text: &str) -> Loaded {
         loader.push(note, None);
     }
     let mut diagnostics = loader.diagnostics;
-    diagnostics.sort_by(|a, b| {
+    sort_stably_by(&mut diagnostics, &|a, b| {
         (a.line, a.column)
             .cmp(&(b.line, b.column))
             .then_with(|| a.severity.cmp(&b.severity))

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 pub use crate::engine::api::selector_matches;
 use crate::engine::api::DaemonSet;
+use crate::engine::sorting::sort_stably_by;
 use crate::engine::store::events::EventType;
 use crate::engine::store::state::{PodPhase, HASH_LABEL};
 use crate::engine::time::Millis;
@@ -76,7 +77,7 @@ fn oldest_first(a: &DaemonPod, b: &DaemonPod) -> std::cmp::Ordering {
 /// smaller name.
 pub fn sort_oldest_first(pods: &mut [DaemonPod]) {
     if pods.len() > 1 {
-        pods.sort_by(|a, b| oldest_first(a, b));
+        sort_stably_by(pods, &|a, b| oldest_first(a, b));
     }
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::engine::api::PodTemplateSpec;
 use crate::engine::controllers::util::compute_hash;
+use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
 
 /// `constructHistory`: finds (or creates) the revision matching the DaemonSet's current
@@ -85,7 +86,7 @@ pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<Strin
 /// The revisions in ascending revision order (what `kubectl rollout history` lists).
 pub fn sorted_revisions(ds: &DaemonSetState) -> Vec<&Revision> {
     let mut revisions: Vec<&Revision> = ds.revisions.iter().collect();
-    revisions.sort_by_key(|r| r.revision);
+    sort_stably_by_key(&mut revisions, &|r| r.revision);
     revisions
 }
 
@@ -113,7 +114,7 @@ pub fn rollback_revisions(
     to_revision: i64,
 ) -> Result<Rollback, String> {
     let mut revisions: Vec<&Revision> = revisions.iter().collect();
-    revisions.sort_by_key(|r| r.revision);
+    sort_stably_by_key(&mut revisions, &|r| r.revision);
     let target = if to_revision == 0 {
         if revisions.len() < 2 {
             return Err("no last revision to roll back to".to_string());

@@ -6,6 +6,7 @@
 //! rollout is complete (`rolloutRolling`).
 
 use crate::engine::api::{Deployment, ReplicaSet};
+use crate::engine::sorting::sort_stably_by;
 
 use super::conditions::deployment_complete;
 use super::sync::{
@@ -178,7 +179,7 @@ pub fn scale_down_old_replica_sets_for_rolling_update(
 
 fn sorted_by_creation(replica_sets: &[&ReplicaSet]) -> Vec<ReplicaSet> {
     let mut sorted: Vec<ReplicaSet> = replica_sets.iter().map(|rs| (*rs).clone()).collect();
-    sorted.sort_by(by_creation_timestamp);
+    sort_stably_by(&mut sorted, &by_creation_timestamp);
     sorted
 }
 

@@ -8,6 +8,7 @@
 
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{Deployment, DeploymentStatus, DeploymentStrategyType, ReplicaSet};
+use crate::engine::sorting::sort_stably_by;
 
 use super::conditions::{
     get_deployment_condition, new_deployment_condition, set_deployment_condition, AVAILABLE,
@@ -168,11 +169,11 @@ pub fn scale(
     };
     let to_add = allowed - replica_count(&all);
     let direction = if to_add > 0 {
-        all.sort_by(|a, b| by_size_newer(a, b));
+        sort_stably_by(&mut all, &|a, b| by_size_newer(a, b));
         Direction::Up
     } else {
         if to_add < 0 {
-            all.sort_by(|a, b| by_size_older(a, b));
+            sort_stably_by(&mut all, &|a, b| by_size_older(a, b));
         }
         Direction::Down
     };
@@ -302,7 +303,7 @@ pub fn cleanup_deployment(old_rss: &[&ReplicaSet], deployment: &Deployment) -> V
     let Some(diff) = cleanable.len().checked_sub(limit).filter(|d| *d > 0) else {
         return Vec::new();
     };
-    cleanable.sort_by(|a, b| by_revision(a, b));
+    sort_stably_by(&mut cleanable, &|a, b| by_revision(a, b));
     cleanable
         .into_iter()
         .take(diff)

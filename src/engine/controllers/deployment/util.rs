@@ -11,6 +11,7 @@ use crate::engine::api::{
     Deployment, DeploymentStrategyType, IntOrPercent, ObjectMeta, PodTemplateSpec, ReplicaSet,
 };
 use crate::engine::controllers::daemonset::controller::selector_matches;
+use crate::engine::sorting::sort_stably_by;
 
 /// `RevisionAnnotation`: the rollout sequence number of a Deployment's ReplicaSets.
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
@@ -473,7 +474,7 @@ pub fn find_new_replica_set<'a>(
     replica_sets: &[&'a ReplicaSet],
 ) -> Option<&'a ReplicaSet> {
     let mut sorted = replica_sets.to_vec();
-    sorted.sort_by(|a, b| by_creation_timestamp(a, b));
+    sort_stably_by(&mut sorted, &|a, b| by_creation_timestamp(a, b));
     sorted
         .into_iter()
         .find(|rs| equal_ignore_hash(&rs.spec.template, &deployment.spec.template))
@@ -515,7 +516,7 @@ pub fn find_active_or_latest<'a>(
     old_rss: &[&'a ReplicaSet],
 ) -> Option<&'a ReplicaSet> {
     let mut newest_first = old_rss.to_vec();
-    newest_first.sort_by(|a, b| by_creation_timestamp(b, a));
+    sort_stably_by(&mut newest_first, &|a, b| by_creation_timestamp(b, a));
     let mut all = newest_first.clone();
     all.extend(new_rs);
     match filter_active_replica_sets(&all).as_slice() {

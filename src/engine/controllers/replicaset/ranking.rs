@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{Pod, RawValue};
 use crate::engine::controllers::deployment::util::{time_or_zero, GO_ZERO_TIME};
+use crate::engine::sorting::sort_stably_by;
 
 /// `core.PodDeletionCost`: the annotation that lets users pick which pods go first.
 pub const POD_DELETION_COST_ANNOTATION: &str = "controller.kubernetes.io/pod-deletion-cost";
@@ -205,7 +206,9 @@ fn ordering_of(a_before_b: bool, b_before_a: bool) -> Ordering {
 
 /// `sort.Sort(ActivePods(pods))`, stably.
 pub fn sort_active_pods(pods: &mut [&Pod]) {
-    pods.sort_by(|a, b| ordering_of(active_pods_less(a, b), active_pods_less(b, a)));
+    sort_stably_by(pods, &|a, b| {
+        ordering_of(active_pods_less(a, b), active_pods_less(b, a))
+    });
 }
 
 /// `ActivePodsWithRanks`: pods with a rank each (more is deleted first), and the time the
@@ -262,7 +265,9 @@ impl ActivePodsWithRanks<'_> {
     /// `sort.Sort`, stably: the pods (with their ranks) deleted first come first.
     pub fn sort(&mut self) {
         let mut order: Vec<usize> = (0..self.pods.len()).collect();
-        order.sort_by(|&i, &j| ordering_of(self.less(i, j), self.less(j, i)));
+        sort_stably_by(&mut order, &|&i, &j| {
+            ordering_of(self.less(i, j), self.less(j, i))
+        });
         self.pods = order.iter().map(|&i| self.pods[i]).collect();
         self.rank = order.iter().map(|&i| self.rank[i]).collect();
     }

@@ -6,6 +6,7 @@
 
 use super::utils::{in_ordinal_range, MemberPod};
 use crate::engine::api::{PodManagementPolicy, StatefulSetSpec, UpdateStrategyType};
+use crate::engine::sorting::sort_stably_by_key;
 
 /// Why the controller deletes a pod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,7 +195,7 @@ pub fn update_stateful_set(
             }
         })
         .collect();
-    condemned.sort_by_key(|pod| std::cmp::Reverse(pod.ordinal));
+    sort_stably_by_key(&mut condemned, &|pod| std::cmp::Reverse(pod.ordinal));
     let listed = |replicas: &[Slot<'_>], condemned: &[&MemberPod]| {
         let existing = replicas.iter().filter_map(|slot| match slot {
             Slot::Existing(pod) => Some(*pod),

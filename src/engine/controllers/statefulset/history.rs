@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::engine::api::PodTemplateSpec;
 use crate::engine::controllers::daemonset::history::{rollback_revisions, Rollback};
 use crate::engine::controllers::util::compute_hash;
+use crate::engine::sorting::sort_stably_by;
 use crate::engine::store::state::{Revision, StatefulSetState};
 
 /// The current and update revisions (their names) of one sync, and the collision count.
@@ -23,7 +24,9 @@ pub struct Revisions {
 /// The revisions sorted as `history.SortControllerRevisions` (by revision, then name).
 pub fn sorted_revisions(revisions: &[Revision]) -> Vec<&Revision> {
     let mut sorted: Vec<&Revision> = revisions.iter().collect();
-    sorted.sort_by(|a, b| (a.revision, &a.name).cmp(&(b.revision, &b.name)));
+    sort_stably_by(&mut sorted, &|a, b| {
+        (a.revision, &a.name).cmp(&(b.revision, &b.name))
+    });
     sorted
 }
 

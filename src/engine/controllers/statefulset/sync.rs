@@ -14,6 +14,7 @@ use super::control::{update_stateful_set, Plan, PodOp, Waiting};
 use super::history::{get_revisions, template_of, truncate_history, Revisions};
 use super::utils::{claim_names, new_pod, ordinal_of, pod_name, MemberPod};
 use crate::engine::api::{PodTemplateSpec, StatefulSetStatus, UpdateStrategyType};
+use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::journal::Action;
 use crate::engine::store::state::{
@@ -296,7 +297,7 @@ pub fn members_in(state: &ClusterState, key: &str) -> Vec<MemberPod> {
         .filter(|p| p.stateful_set() == Some(key))
         .map(|p| member(p, min_ready, state.time))
         .collect();
-    members.sort_by_key(|m| m.ordinal);
+    sort_stably_by_key(&mut members, &|m| m.ordinal);
     members
 }
 
