@@ -372,7 +372,9 @@ impl Kubelet {
         let Some(pod) = store.pod(key).cloned() else {
             return;
         };
-        let node_ready = store.node_is_ready(pod.node_name());
+        let node_ready = store
+            .node(pod.node_name())
+            .is_some_and(|n| n.ready_status() == "True");
         if pod.ready || !node_ready {
             return;
         }

@@ -89,14 +89,11 @@ pub struct Store {
 }
 
 /// A node name's ordinal (the order names were first written in: pod IPs use it, and a
-/// name deleted and written again keeps it) and, while it exists, the node and whether it
-/// is Ready (what the kubelet asks of it for every pod, kept here so the answer does not
-/// read the node's conditions again).
+/// name deleted and written again keeps it) and, while it exists, the node.
 #[derive(Clone, Debug)]
 struct NodeEntry {
     ordinal: u64,
     node: Option<Arc<NodeState>>,
-    ready: bool,
 }
 
 /// A pod key's incarnation (a fresh uid each time a pod is created or registered under
@@ -174,13 +171,6 @@ impl Store {
         self.nodes_by_name
             .get(name)
             .and_then(|entry| entry.node.as_ref())
-    }
-
-    /// Whether the node `name` exists and its `Ready` condition is `True`.
-    pub fn node_is_ready(&self, name: &str) -> bool {
-        self.nodes_by_name
-            .get(name)
-            .is_some_and(|entry| entry.node.is_some() && entry.ready)
     }
 
     /// The incarnation of the pod `key` (0 when there is none).

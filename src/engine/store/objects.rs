@@ -25,13 +25,13 @@ impl Store {
     pub fn put_node(&mut self, node: Arc<NodeState>) {
         let name = node.name().to_string();
         let ordinal = self.nodes_by_name.len() as u64;
-        let entry = self.nodes_by_name.entry(name.clone()).or_insert(NodeEntry {
-            ordinal,
-            node: None,
-            ready: false,
-        });
-        entry.ready = node.ready_status() == "True";
-        entry.node = Some(Arc::clone(&node));
+        self.nodes_by_name
+            .entry(name.clone())
+            .or_insert(NodeEntry {
+                ordinal,
+                node: None,
+            })
+            .node = Some(Arc::clone(&node));
         self.state.nodes.insert(name.clone(), node.clone());
         self.nodes_version += 1;
         let is_new = self.scheduler_view.node(&name).is_none();
