@@ -73,7 +73,7 @@ impl<T: Named> NameTable<T> {
             _ => self.items.len(),
         };
         self.items.insert(at, item);
-        self.positions.insert(name, at);
+        self.positions.insert(&name, at);
         self.renumber_from(at + 1);
     }
 

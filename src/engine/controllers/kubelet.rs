@@ -184,7 +184,7 @@ impl Kubelet {
     /// The kubelet's bookkeeping of the pod `key`, fresh for a new incarnation.
     fn bookkeeping(&mut self, store: &Store, key: &str) -> &mut KubeletPod {
         let uid = store.uid_of(key);
-        let entry = self.pods.entry(key.to_string()).or_default();
+        let entry = self.pods.entry(key).or_default();
         if entry.uid != uid {
             *entry = KubeletPod {
                 uid,
@@ -274,7 +274,7 @@ impl Kubelet {
                     image_size(&image)
                 ),
             );
-            self.node_images.insert(pair_key(&node, &image));
+            self.node_images.insert(&pair_key(&node, &image));
         }
         let started = timer(store, KubeletStep::Started, key);
         store.wake_at(now.saturating_add(self.config.start_ms), started);

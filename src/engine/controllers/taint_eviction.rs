@@ -140,8 +140,7 @@ impl TaintEviction {
         if taints.is_empty() {
             self.tainted_nodes.remove(node_name);
         } else {
-            self.tainted_nodes
-                .insert(node_name.to_string(), taints.clone());
+            self.tainted_nodes.insert(node_name, taints.clone());
         }
         let pods: Vec<Arc<PodState>> = store.pods_on(node_name).collect();
         for pod in pods {

@@ -49,7 +49,7 @@ impl NodeNames {
             return id;
         }
         self.names.push(name.to_string());
-        self.ids.insert(name.to_string(), self.names.len() - 1);
+        self.ids.insert(name, self.names.len() - 1);
         self.names.len() - 1
     }
 
@@ -168,7 +168,7 @@ fn insert_into(map: &mut KeyMap<PodsByKey>, group: &str, key: &str, pod: &Arc<Po
         }
         None => {
             let pods = BTreeMap::from([(key.to_string(), Arc::clone(pod))]);
-            map.insert(group.to_string(), pods);
+            map.insert(group, pods);
         }
     }
 }

@@ -26,7 +26,7 @@ impl Store {
         let name = node.name().to_string();
         let ordinal = self.nodes_by_name.len() as u64;
         self.nodes_by_name
-            .entry(name.clone())
+            .entry(&name)
             .or_insert(NodeEntry {
                 ordinal,
                 node: None,

@@ -89,7 +89,7 @@ impl Store {
             .then(|| status_text(&pod.status.extra, "podIP"))
             .flatten();
         let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
-        self.pods_by_key.entry(key).or_default().uid = uid;
+        self.pods_by_key.entry(&key).or_default().uid = uid;
         Ok(PodState {
             created,
             phase,
@@ -145,7 +145,7 @@ impl Store {
     /// fresh uid, with an IP when it is already running on a node.
     pub fn insert_pod(&mut self, pod: Arc<PodState>) {
         let uid = self.next_uid();
-        self.pods_by_key.entry(pod.key()).or_default().uid = uid;
+        self.pods_by_key.entry(&pod.key()).or_default().uid = uid;
         let running_on_node = !pod.node_name().is_empty() && pod.phase == PodPhase::Running;
         let mut pod = (*pod).clone();
         if running_on_node && pod.ip.is_none() {
@@ -163,7 +163,7 @@ impl Store {
         // cluster's entry would be out of the cache again by the end of the write).
         let entry = match self.pods_by_key.get_mut(&key) {
             Some(entry) => entry,
-            None => self.pods_by_key.entry(key.clone()).or_default(),
+            None => self.pods_by_key.entry(&key).or_default(),
         };
         let old = entry.pod.clone();
         if old.as_deref() == Some(&pod) {
