@@ -103,7 +103,8 @@ enum KeyBytes {
 }
 
 impl Key {
-    fn as_bytes(&self) -> &[u8] {
+    /// The key's text as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             KeyBytes::Inline { len, bytes } => &bytes[..usize::from(*len)],
             KeyBytes::Apart(bytes) => bytes,
@@ -148,6 +149,20 @@ impl PartialEq for Key {
 }
 
 impl Eq for Key {}
+
+/// Ordered as its text (UTF-8 orders as its bytes), so that an ordered map of keys lists
+/// them as one of strings would.
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

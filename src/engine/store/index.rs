@@ -14,10 +14,10 @@ use std::sync::Arc;
 use crate::engine::api::SortedMap;
 
 use super::state::{PodFacts, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
-use crate::engine::key_map::KeyMap;
+use crate::engine::key_map::{Key, KeyMap};
 
-/// Pods by key, in key order.
-type PodsByKey = BTreeMap<String, Arc<PodState>>;
+/// Pods by key, in key order (looked up by the key's bytes).
+type PodsByKey = BTreeMap<Key, Arc<PodState>>;
 
 /// A pod owned by a DaemonSet, with its revision labels read once and what a sync reads of
 /// it copied ([`PodFacts`]): a sync compares every pod's revision and reads its phase,
@@ -66,9 +66,9 @@ impl NodeNames {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct TargetGroup {
     /// The pod with the smallest key (`None` only when the group is empty).
-    first: Option<(String, OwnedPod)>,
+    first: Option<(Key, OwnedPod)>,
     /// The others, in key order (all after `first`).
-    rest: SortedMap<String, OwnedPod>,
+    rest: SortedMap<Key, OwnedPod>,
 }
 
 impl TargetGroup {
@@ -78,7 +78,7 @@ impl TargetGroup {
     }
 
     /// The pods, in key order.
-    fn iter(&self) -> impl Iterator<Item = (&String, &OwnedPod)> + '_ {
+    fn iter(&self) -> impl Iterator<Item = (&Key, &OwnedPod)> + '_ {
         let first = self.first.iter().map(|(key, pod)| (key, pod));
         first.chain(self.rest.iter())
     }
@@ -86,13 +86,13 @@ impl TargetGroup {
     /// The pod recorded under `key`.
     fn get_mut(&mut self, key: &str) -> Option<&mut OwnedPod> {
         match &mut self.first {
-            Some((first, pod)) if first == key => Some(pod),
-            _ => self.rest.get_mut(key),
+            Some((first, pod)) if first.as_bytes() == key.as_bytes() => Some(pod),
+            _ => self.rest.get_mut(key.as_bytes()),
         }
     }
 
     /// Records `pod` under `key`, returning the pod it replaces.
-    fn insert(&mut self, key: String, pod: OwnedPod) -> Option<OwnedPod> {
+    fn insert(&mut self, key: Key, pod: OwnedPod) -> Option<OwnedPod> {
         match &mut self.first {
             None => {
                 self.first = Some((key, pod));
@@ -111,12 +111,12 @@ impl TargetGroup {
     /// Forgets the pod recorded under `key`, returning it.
     fn remove(&mut self, key: &str) -> Option<OwnedPod> {
         match &self.first {
-            Some((first, _)) if first == key => {
+            Some((first, _)) if first.as_bytes() == key.as_bytes() => {
                 let next = self.rest.keys().next().cloned();
                 let next = next.and_then(|k| self.rest.remove(&k).map(|pod| (k, pod)));
                 std::mem::replace(&mut self.first, next).map(|(_, pod)| pod)
             }
-            _ => self.rest.remove(key),
+            _ => self.rest.remove(key.as_bytes()),
         }
     }
 }
@@ -127,7 +127,7 @@ impl TargetGroup {
 struct OwnedPods {
     /// The pods meant for each node, by node number.
     by_target: Vec<TargetGroup>,
-    untargeted: BTreeMap<String, OwnedPod>,
+    untargeted: BTreeMap<Key, OwnedPod>,
     count: usize,
 }
 
@@ -164,10 +164,10 @@ fn go_printed_number(text: &str) -> Option<i64> {
 fn insert_into(map: &mut KeyMap<PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
     match map.get_mut(group) {
         Some(pods) => {
-            pods.insert(key.to_string(), Arc::clone(pod));
+            pods.insert(Key::from(key), Arc::clone(pod));
         }
         None => {
-            let pods = BTreeMap::from([(key.to_string(), Arc::clone(pod))]);
+            let pods = BTreeMap::from([(Key::from(key), Arc::clone(pod))]);
             map.insert(group, pods);
         }
     }
@@ -175,7 +175,7 @@ fn insert_into(map: &mut KeyMap<PodsByKey>, group: &str, key: &str, pod: &Arc<Po
 
 fn remove_from(map: &mut KeyMap<PodsByKey>, group: &str, key: &str) {
     if let Some(pods) = map.get_mut(group) {
-        pods.remove(key);
+        pods.remove(key.as_bytes());
         if pods.is_empty() {
             map.remove(group);
         }
@@ -202,9 +202,9 @@ impl PodIndex {
                     if pods.by_target.len() <= id {
                         pods.by_target.resize_with(id + 1, TargetGroup::default);
                     }
-                    pods.by_target[id].insert(key.to_string(), owned)
+                    pods.by_target[id].insert(Key::from(key), owned)
                 }
-                None => pods.untargeted.insert(key.to_string(), owned),
+                None => pods.untargeted.insert(Key::from(key), owned),
             };
             if replaced.is_none() {
                 pods.count += 1;
@@ -214,7 +214,7 @@ impl PodIndex {
             insert_into(&mut self.by_node, pod.node_name(), key, pod);
         }
         if is_pending(pod) {
-            self.pending.insert(key.to_string(), Arc::clone(pod));
+            self.pending.insert(Key::from(key), Arc::clone(pod));
         }
     }
 
@@ -256,7 +256,7 @@ impl PodIndex {
                         .get(name)
                         .and_then(|&id| pods.by_target.get_mut(id))
                         .and_then(|group| group.remove(key)),
-                    None => pods.untargeted.remove(key),
+                    None => pods.untargeted.remove(key.as_bytes()),
                 };
                 if removed.is_some() {
                     pods.count -= 1;
@@ -269,7 +269,7 @@ impl PodIndex {
         if !pod.node_name().is_empty() {
             remove_from(&mut self.by_node, pod.node_name(), key);
         }
-        self.pending.remove(key);
+        self.pending.remove(key.as_bytes());
     }
 
     /// Records `new` in place of `old`, the version last recorded under `key`. A new
@@ -290,7 +290,7 @@ impl PodIndex {
             None => self.orphans.get_mut(new.pod.metadata.namespace.as_str()),
             Some(PodOwner::DaemonSet(_)) => None,
         };
-        if let Some(pod) = group.and_then(|pods| pods.get_mut(key)) {
+        if let Some(pod) = group.and_then(|pods| pods.get_mut(key.as_bytes())) {
             *pod = Arc::clone(new);
         }
         if let Some(owner) = new.daemon_set() {
@@ -300,7 +300,7 @@ impl PodIndex {
                     let id = *self.node_names.ids.get(name)?;
                     pods.by_target.get_mut(id)?.get_mut(key)
                 }
-                None => pods.untargeted.get_mut(key),
+                None => pods.untargeted.get_mut(key.as_bytes()),
             });
             if let Some(owned) = owned {
                 owned.pod = Arc::clone(new);
@@ -309,11 +309,11 @@ impl PodIndex {
         }
         if !new.node_name().is_empty() {
             let on_node = self.by_node.get_mut(new.node_name());
-            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key)) {
+            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key.as_bytes())) {
                 *pod = Arc::clone(new);
             }
         }
-        if let Some(pod) = self.pending.get_mut(key) {
+        if let Some(pod) = self.pending.get_mut(key.as_bytes()) {
             *pod = Arc::clone(new);
         }
     }
@@ -486,16 +486,16 @@ pub(crate) mod tests {
         let mut model: BTreeMap<String, OwnedPod> = BTreeMap::new();
         for (key, insert) in steps {
             let (got, want) = if insert {
-                let got = group.insert(key.to_string(), owned(key));
+                let got = group.insert(Key::from(key), owned(key));
                 (got, model.insert(key.to_string(), owned(key)))
             } else {
                 (group.remove(key), model.remove(key))
             };
             assert_eq!(got, want, "{key} {insert}");
-            let keys: Vec<&String> = group.iter().map(|(k, _)| k).collect();
+            let keys: Vec<&[u8]> = group.iter().map(|(k, _)| k.as_bytes()).collect();
             assert_eq!(
                 keys,
-                model.keys().collect::<Vec<_>>(),
+                model.keys().map(|k| k.as_bytes()).collect::<Vec<_>>(),
                 "after {key} {insert}"
             );
             assert_eq!(group.is_empty(), model.is_empty());
