@@ -46,6 +46,7 @@ const LAYERS: &[Layer] = &[
             "diagnostic.rs",
             "key_map.rs",
             "name_table.rs",
+            "object_map.rs",
             "sorting.rs",
             "time.rs",
         ],

@@ -257,7 +257,13 @@ impl Harness {
 
     /// upstream `markPodsReady`.
     fn mark_pods_ready(&mut self) {
-        let keys: Vec<String> = self.engine.state().pods.keys().cloned().collect();
+        let keys: Vec<String> = self
+            .engine
+            .state()
+            .pods
+            .keys()
+            .map(str::to_string)
+            .collect();
         self.engine.mark_ready(&keys);
     }
 

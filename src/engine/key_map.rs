@@ -103,6 +103,11 @@ enum KeyBytes {
 }
 
 impl Key {
+    /// The key's text (made from a `&str`, so always UTF-8).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).expect("a key is made from text")
+    }
+
     /// The key's text as bytes.
     pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {

@@ -37,6 +37,7 @@ pub mod key_map;
 pub mod kubectl;
 pub mod limits;
 pub mod name_table;
+pub mod object_map;
 pub mod quote;
 pub mod scheduler;
 pub mod sim;

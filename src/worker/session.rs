@@ -577,7 +577,12 @@ mod tests {
         let profiles = Profiles::of(objects.scheduler_configuration.as_ref());
         let timeline = Simulation::run(&objects, None);
         let last = timeline.len() - 1;
-        let pods: Vec<String> = timeline.state_at(last).pods.keys().cloned().collect();
+        let pods: Vec<String> = timeline
+            .state_at(last)
+            .pods
+            .keys()
+            .map(str::to_string)
+            .collect();
         assert!(!pods.is_empty());
         for frame in [0, last / 2, last] {
             let cluster = timeline.state_at(frame);

@@ -150,28 +150,19 @@ fn colour(index: usize) -> u8 {
 
 /// The board colour of the DaemonSet `key` (DaemonSets come first, in key order).
 fn daemon_set_colour(cluster: &ClusterState, key: &str) -> u8 {
-    colour(
-        cluster
-            .daemon_sets
-            .keys()
-            .take_while(|k| k.as_str() < key)
-            .count(),
-    )
+    colour(cluster.daemon_sets.keys().take_while(|k| *k < key).count())
 }
 
 /// The board colour of the Deployment `key` (after the DaemonSets, in key order).
 fn deployment_colour(cluster: &ClusterState, key: &str) -> u8 {
-    let before = cluster.deployments.keys().take_while(|k| k.as_str() < key);
+    let before = cluster.deployments.keys().take_while(|k| *k < key);
     colour(cluster.daemon_sets.len() + before.count())
 }
 
 /// The board colour of the StatefulSet `key` (after the DaemonSets and Deployments, in key
 /// order).
 fn stateful_set_colour(cluster: &ClusterState, key: &str) -> u8 {
-    let before = cluster
-        .stateful_sets
-        .keys()
-        .take_while(|k| k.as_str() < key);
+    let before = cluster.stateful_sets.keys().take_while(|k| *k < key);
     colour(cluster.daemon_sets.len() + cluster.deployments.len() + before.count())
 }
 
@@ -363,7 +354,7 @@ pub fn workloads(cluster: &ClusterState) -> (Vec<WorkloadView>, Vec<BudgetView>)
                     .as_ref()
                     .is_some_and(|s| label_selector_matches(s, &template.labels) == Some(true));
                 if selects && pdb.metadata.namespace == template_namespace(&view.key) {
-                    covered.insert(key.as_str());
+                    covered.insert(key);
                     view.budgets.push(budget_view(key, pdb));
                 }
             }
@@ -373,7 +364,7 @@ pub fn workloads(cluster: &ClusterState) -> (Vec<WorkloadView>, Vec<BudgetView>)
     let rest = cluster
         .pod_disruption_budgets
         .iter()
-        .filter(|(key, _)| !covered.contains(key.as_str()))
+        .filter(|(key, _)| !covered.contains(*key))
         .map(|(key, pdb)| budget_view(key, pdb))
         .collect();
     (workloads, rest)
@@ -639,7 +630,7 @@ pub fn node_views_of(cluster: &ClusterState, names: &BTreeSet<String>) -> Vec<No
     }
     for (key, pod) in &cluster.pods {
         if pod.target_node().is_some_and(|n| names.contains(n)) {
-            part.pods.insert(key.clone(), Arc::clone(pod));
+            part.pods.insert(key, Arc::clone(pod));
         }
     }
     views_of(&part, &pods_by_node(&part), cluster)
@@ -734,7 +725,7 @@ pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
             .map(|r| (r.hash.clone(), r.revision))
             .collect();
         (
-            key.clone(),
+            key.to_string(),
             ds.current_hash.clone(),
             ds.template_generation,
             revisions,
@@ -749,7 +740,7 @@ pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
                 (meta.name.clone(), revision(meta).unwrap_or(0))
             })
             .collect();
-        (key.clone(), new.map(str::to_owned), 0, revisions)
+        (key.to_string(), new.map(str::to_owned), 0, revisions)
     });
     let stateful_sets = cluster.stateful_sets.iter().map(|(key, set)| {
         let revisions = set
@@ -758,7 +749,7 @@ pub fn revision_keys(cluster: &ClusterState) -> Vec<RevisionKey> {
             .map(|r| (r.name.clone(), r.revision))
             .collect();
         let update = set.stateful_set.status.update_revision.clone();
-        (key.clone(), Some(update), 0, revisions)
+        (key.to_string(), Some(update), 0, revisions)
     });
     daemon_sets
         .chain(deployments)

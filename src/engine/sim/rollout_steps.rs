@@ -71,19 +71,23 @@ pub fn set_image(engine: &mut Engine, workload: &Workload, container: Option<&st
     };
     let changed = match workload.kind {
         WorkloadKind::DaemonSet => {
-            let mut next = engine.state().daemon_sets[&key].ds.clone();
+            let mut next = engine.state().daemon_sets[key.as_str()].ds.clone();
             set(&mut next.spec.template).then(|| engine.apply_daemon_set(next))
         }
         WorkloadKind::Deployment => {
-            let mut next = engine.state().deployments[&key].deployment.clone();
+            let mut next = engine.state().deployments[key.as_str()].deployment.clone();
             set(&mut next.spec.template).then(|| engine.apply_deployment(next))
         }
         WorkloadKind::ReplicaSet => {
-            let mut next = engine.state().replica_sets[&key].replica_set.clone();
+            let mut next = engine.state().replica_sets[key.as_str()]
+                .replica_set
+                .clone();
             set(&mut next.spec.template).then(|| engine.apply_replica_set(next))
         }
         WorkloadKind::StatefulSet => {
-            let mut next = engine.state().stateful_sets[&key].stateful_set.clone();
+            let mut next = engine.state().stateful_sets[key.as_str()]
+                .stateful_set
+                .clone();
             set(&mut next.spec.template).then(|| engine.apply_stateful_set(next))
         }
     };
@@ -104,17 +108,21 @@ pub fn scale(engine: &mut Engine, workload: &Workload, replicas: i32) {
     let key = key_of(workload);
     match workload.kind {
         WorkloadKind::Deployment => {
-            let mut next = engine.state().deployments[&key].deployment.clone();
+            let mut next = engine.state().deployments[key.as_str()].deployment.clone();
             next.spec.replicas = replicas;
             engine.apply_deployment(next);
         }
         WorkloadKind::ReplicaSet => {
-            let mut next = engine.state().replica_sets[&key].replica_set.clone();
+            let mut next = engine.state().replica_sets[key.as_str()]
+                .replica_set
+                .clone();
             next.spec.replicas = replicas;
             engine.apply_replica_set(next);
         }
         WorkloadKind::StatefulSet => {
-            let mut next = engine.state().stateful_sets[&key].stateful_set.clone();
+            let mut next = engine.state().stateful_sets[key.as_str()]
+                .stateful_set
+                .clone();
             next.spec.replicas = replicas;
             engine.apply_stateful_set(next);
         }
@@ -139,7 +147,7 @@ pub fn set_partition(engine: &mut Engine, workload: &Workload, partition: i32) {
         // The step's decoding takes StatefulSets only.
         return;
     };
-    let mut next = engine.state().stateful_sets[&key_of(workload)]
+    let mut next = engine.state().stateful_sets[key_of(workload).as_str()]
         .stateful_set
         .clone();
     let strategy = &mut next.spec.update_strategy;
@@ -184,7 +192,7 @@ pub fn set_paused(engine: &mut Engine, workload: &Workload, paused: bool) {
         ));
         return;
     };
-    let mut next = engine.state().deployments[&key_of(workload)]
+    let mut next = engine.state().deployments[key_of(workload).as_str()]
         .deployment
         .clone();
     if next.spec.paused == paused {
@@ -204,7 +212,7 @@ pub fn rollback(engine: &mut Engine, workload: &Workload, to_revision: Option<i6
     let key = key_of(workload);
     match workload.kind {
         WorkloadKind::DaemonSet => {
-            let ds = engine.state().daemon_sets[&key].clone();
+            let ds = engine.state().daemon_sets[key.as_str()].clone();
             match daemonset::history::rollback(&ds, to_revision.unwrap_or(0)) {
                 Ok(outcome) => {
                     engine.output(rollback_message(&workload.name, &outcome));
@@ -219,7 +227,7 @@ pub fn rollback(engine: &mut Engine, workload: &Workload, to_revision: Option<i6
         }
         WorkloadKind::Deployment => {
             let state = engine.state();
-            let current = &state.deployments[&key].deployment;
+            let current = &state.deployments[key.as_str()].deployment;
             let replica_sets: Vec<&ReplicaSet> = state
                 .replica_sets_of(&key)
                 .into_iter()
@@ -236,7 +244,7 @@ pub fn rollback(engine: &mut Engine, workload: &Workload, to_revision: Option<i6
             }
         }
         WorkloadKind::StatefulSet => {
-            let set = engine.state().stateful_sets[&key].clone();
+            let set = engine.state().stateful_sets[key.as_str()].clone();
             match statefulset::history::rollback(&set, to_revision.unwrap_or(0)) {
                 Ok(outcome) => {
                     engine.output(statefulset::history::rollback_message(

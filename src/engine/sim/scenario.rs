@@ -560,7 +560,12 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
         } => {
             let keys: Vec<String> = match daemon_set {
                 Some(name) => vec![object_key(namespace, name)],
-                None => engine.state().daemon_sets.keys().cloned().collect(),
+                None => engine
+                    .state()
+                    .daemon_sets
+                    .keys()
+                    .map(str::to_string)
+                    .collect(),
             };
             for key in keys {
                 engine.sync_daemon_set(&key);

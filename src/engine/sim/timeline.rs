@@ -312,8 +312,8 @@ mod tests {
         // Frame 1 loads the objects.
         for i in 1..timeline.len() {
             let state = timeline.state_at(i);
-            let deployments: Vec<_> = state.deployments.keys().map(String::as_str).collect();
-            let replica_sets: Vec<_> = state.replica_sets.keys().map(String::as_str).collect();
+            let deployments: Vec<_> = state.deployments.keys().collect();
+            let replica_sets: Vec<_> = state.replica_sets.keys().collect();
             assert_eq!(deployments, ["default/web"], "frame {i}");
             assert_eq!(replica_sets, ["default/web-abc"], "frame {i}");
             assert_eq!(

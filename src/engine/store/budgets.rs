@@ -72,7 +72,7 @@ impl Store {
 
     /// Marks every PodDisruptionBudget for a sync (a pod or a workload's scale changed).
     pub(super) fn mark_budgets_dirty(&mut self) {
-        let keys = self.state.pod_disruption_budgets.keys().cloned();
+        let keys = self.state.pod_disruption_budgets.keys().map(str::to_string);
         self.dirty.pod_disruption_budgets.extend(keys);
     }
 

@@ -355,7 +355,7 @@ impl Store {
     fn mark_daemon_sets_dirty(&mut self) {
         for key in self.state.daemon_sets.keys() {
             if !self.dirty.daemon_sets.contains(key) {
-                self.dirty.daemon_sets.insert(key.clone());
+                self.dirty.daemon_sets.insert(key.to_string());
             }
         }
     }

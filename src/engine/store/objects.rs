@@ -1,13 +1,13 @@
 //! Node, DaemonSet, Deployment, ReplicaSet and PriorityClass writes as the API server
 //! handles them.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::{
     selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta,
     PriorityClass, ReplicaSet,
 };
+use crate::engine::object_map::ObjectMap;
 use crate::engine::scheduler::node_info::PodInfo;
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
 
@@ -286,7 +286,7 @@ impl Store {
                 .replica_set()
                 .and_then(|rs| self.state.replica_sets.get(rs)?.owner.as_ref())
                 .filter(|d| {
-                    self.state.deployments.get(*d).is_some_and(|d| {
+                    self.state.deployments.get(d).is_some_and(|d| {
                         d.deployment.spec.strategy.type_ == DeploymentStrategyType::Recreate
                     })
                 });
@@ -312,7 +312,7 @@ impl Store {
                     .as_ref()
                     .is_some_and(|s| !is_empty_selector(s) && selector_matches(s, &meta.labels))
         });
-        let keys: Vec<String> = selecting.map(|(key, _)| key.clone()).collect();
+        let keys: Vec<String> = selecting.map(|(key, _)| key.to_string()).collect();
         self.dirty.replica_sets.extend(keys);
     }
 
@@ -331,7 +331,7 @@ impl Store {
     }
 
     /// Replaces every PriorityClass (taking over a recorded state).
-    pub fn set_priority_classes(&mut self, classes: BTreeMap<String, Arc<PriorityClass>>) {
+    pub fn set_priority_classes(&mut self, classes: ObjectMap<Arc<PriorityClass>>) {
         self.state.priority_classes = classes;
     }
 }

@@ -2,7 +2,6 @@
 //! with their revisions, Deployments and their ReplicaSets, at one virtual instant. Cheap to clone: every object sits behind an
 //! [`Arc`], so a clone copies pointers and only changed objects are ever copied.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
@@ -10,6 +9,7 @@ use crate::engine::api::{
     Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PodDisruptionBudget,
     PriorityClass, ReplicaSet, StatefulSet,
 };
+use crate::engine::object_map::ObjectMap;
 use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 
 /// The label carrying the ControllerRevision hash on daemon pods and revisions.
@@ -498,21 +498,21 @@ pub struct ClusterState {
     /// (`crate::engine::yaml::run_start`), or [`DEFAULT_RUN_START`].
     pub run_start: UnixMillis,
     /// Nodes by name.
-    pub nodes: BTreeMap<String, Arc<NodeState>>,
+    pub nodes: ObjectMap<Arc<NodeState>>,
     /// Pods by `namespace/name`.
-    pub pods: BTreeMap<String, Arc<PodState>>,
+    pub pods: ObjectMap<Arc<PodState>>,
     /// DaemonSets by `namespace/name`.
-    pub daemon_sets: BTreeMap<String, Arc<DaemonSetState>>,
+    pub daemon_sets: ObjectMap<Arc<DaemonSetState>>,
     /// Deployments by `namespace/name`.
-    pub deployments: BTreeMap<String, Arc<DeploymentState>>,
+    pub deployments: ObjectMap<Arc<DeploymentState>>,
     /// ReplicaSets by `namespace/name`.
-    pub replica_sets: BTreeMap<String, Arc<ReplicaSetState>>,
+    pub replica_sets: ObjectMap<Arc<ReplicaSetState>>,
     /// StatefulSets by `namespace/name`.
-    pub stateful_sets: BTreeMap<String, Arc<StatefulSetState>>,
+    pub stateful_sets: ObjectMap<Arc<StatefulSetState>>,
     /// PodDisruptionBudgets by `namespace/name`.
-    pub pod_disruption_budgets: BTreeMap<String, Arc<PodDisruptionBudget>>,
+    pub pod_disruption_budgets: ObjectMap<Arc<PodDisruptionBudget>>,
     /// PriorityClasses by name.
-    pub priority_classes: BTreeMap<String, Arc<PriorityClass>>,
+    pub priority_classes: ObjectMap<Arc<PriorityClass>>,
 }
 
 impl Default for ClusterState {
@@ -521,14 +521,14 @@ impl Default for ClusterState {
         ClusterState {
             time: 0,
             run_start: DEFAULT_RUN_START,
-            nodes: BTreeMap::new(),
-            pods: BTreeMap::new(),
-            daemon_sets: BTreeMap::new(),
-            deployments: BTreeMap::new(),
-            replica_sets: BTreeMap::new(),
-            stateful_sets: BTreeMap::new(),
-            pod_disruption_budgets: BTreeMap::new(),
-            priority_classes: BTreeMap::new(),
+            nodes: ObjectMap::new(),
+            pods: ObjectMap::new(),
+            daemon_sets: ObjectMap::new(),
+            deployments: ObjectMap::new(),
+            replica_sets: ObjectMap::new(),
+            stateful_sets: ObjectMap::new(),
+            pod_disruption_budgets: ObjectMap::new(),
+            priority_classes: ObjectMap::new(),
         }
     }
 }

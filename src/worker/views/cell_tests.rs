@@ -68,7 +68,7 @@ fn a_nodes_cell_shows_its_most_urgent_daemon_pod() {
         revisions: Vec::new(),
         current_hash: Some("new".into()),
     };
-    cluster.daemon_sets.insert("ns/ds".to_owned(), Arc::new(ds));
+    cluster.daemon_sets.insert("ns/ds", Arc::new(ds));
     let node = NodeState {
         node: Node::default(),
         created: 0,
