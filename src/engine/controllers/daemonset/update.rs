@@ -350,14 +350,20 @@ pub fn rolling_update(
                         allowed_replacements.push(old_pod.name().to_string());
                         num_unavailable += 1;
                     } else if num_unavailable < counts.max_unavailable {
-                        candidates.push(old_pod.name().to_string());
+                        // Only the first `remaining` are taken: their names are read then.
+                        candidates.push(old_pod);
                     }
                 }
             }
         }
         let remaining = (counts.max_unavailable - num_unavailable).max(0) as usize;
         let mut delete = allowed_replacements;
-        delete.extend(candidates.into_iter().take(remaining));
+        delete.extend(
+            candidates
+                .into_iter()
+                .take(remaining)
+                .map(|pod| pod.name().to_string()),
+        );
         return Ok(UpdatePlan {
             delete,
             create_on: Vec::new(),
@@ -405,7 +411,7 @@ pub fn rolling_update(
                     if num_surge >= counts.max_surge {
                         continue;
                     }
-                    candidate_new_nodes.push(node_name.to_string());
+                    candidate_new_nodes.push(node_name);
                 }
             }
             (Some(old), Some(new)) => {
@@ -427,7 +433,12 @@ pub fn rolling_update(
     }
     let remaining = (counts.max_surge - num_surge).max(0) as usize;
     let mut create_on = allowed_new_nodes;
-    create_on.extend(candidate_new_nodes.into_iter().take(remaining));
+    create_on.extend(
+        candidate_new_nodes
+            .into_iter()
+            .take(remaining)
+            .map(str::to_string),
+    );
     Ok(UpdatePlan {
         delete: old_pods_to_delete,
         create_on,
