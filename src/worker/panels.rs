@@ -207,7 +207,6 @@ fn scores_when_placed(
     let frames = timeline.frames_through(index);
     let bound = |change: &Change| match change {
         Change::Pod(k, Some(pod)) => k == key && !pod.node_name().is_empty(),
-        Change::PodLifecycle(k, lifecycle) => k == key && !lifecycle.node_name.is_empty(),
         _ => false,
     };
     let Some(at) = frames.iter().position(|f| f.changes.iter().any(bound)) else {

@@ -129,7 +129,7 @@ fn touched_nodes(
                     nodes_changed = true;
                     touched.insert(name.clone());
                 }
-                Change::Pod(key, _) | Change::PodLifecycle(key, _) => {
+                Change::Pod(key, _) => {
                     if let Some(node) = shown.pod_nodes.get(key) {
                         touched.insert(node.clone());
                     }

@@ -3,7 +3,6 @@
 //! checkpoints plus changes, so no full cluster copy is kept per frame.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -203,11 +202,6 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
             }
             Change::Pod(key, None) => {
                 state.pods.remove(key);
-            }
-            Change::PodLifecycle(key, lifecycle) => {
-                if let Some(pod) = state.pods.get_mut(key) {
-                    lifecycle.apply_to(Arc::make_mut(pod));
-                }
             }
             Change::Node(key, Some(node)) => {
                 state.nodes.insert(key.clone(), node.clone());

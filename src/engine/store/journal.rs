@@ -4,12 +4,11 @@
 use std::sync::Arc;
 
 use crate::engine::api::PodDisruptionBudget;
-use crate::engine::time::{Millis, Timestamp};
+use crate::engine::time::Millis;
 
 use super::events::Event;
 use super::state::{
-    DaemonSetState, DeploymentState, NodeState, PodOwner, PodPhase, PodState, ReplicaSetState,
-    StatefulSetState,
+    DaemonSetState, DeploymentState, NodeState, PodState, ReplicaSetState, StatefulSetState,
 };
 
 /// What the store recorded since the frame being written was opened.
@@ -106,12 +105,9 @@ pub enum Action {
 /// One change to the cluster: the new version of an object, or its removal.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    /// A pod was created, changed (Some) or removed (None).
+    /// A pod was created, changed (Some) or removed (None). A version whose API object
+    /// stayed the same shares it with the previous one.
     Pod(String, Option<Arc<PodState>>),
-    /// A pod's lifecycle (and perhaps its `spec.nodeName`) changed while the rest of its API
-    /// object stayed the same: only those are stored, and replaying applies them to the
-    /// pod's previous version.
-    PodLifecycle(String, Box<PodLifecycle>),
     /// A node was created, changed or removed.
     Node(String, Option<Arc<NodeState>>),
     /// A DaemonSet was created, changed or removed.
@@ -124,73 +120,6 @@ pub enum Change {
     PodDisruptionBudget(String, Option<Arc<PodDisruptionBudget>>),
     /// A StatefulSet was created, changed (spec, status, revisions) or removed.
     StatefulSet(String, Option<Arc<StatefulSetState>>),
-}
-
-/// The lifecycle facts of a [`PodState`] (everything but the API object) and its node.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PodLifecycle {
-    /// `spec.nodeName`.
-    pub node_name: String,
-    /// `metadata.creationTimestamp`.
-    pub created: Timestamp,
-    /// `status.phase`.
-    pub phase: PodPhase,
-    /// The waiting reason shown as STATUS.
-    pub waiting_reason: Option<String>,
-    /// The `Ready` condition.
-    pub ready: bool,
-    /// When `Ready` last changed.
-    pub ready_transition: Option<Timestamp>,
-    /// When deletion was requested (see [`PodState::deletion`]).
-    pub deletion: Option<Millis>,
-    /// `metadata.deletionGracePeriodSeconds` in milliseconds.
-    pub deletion_grace_ms: u64,
-    /// Container restarts.
-    pub restarts: u32,
-    /// `status.podIP`.
-    pub ip: Option<String>,
-    /// `status.nominatedNodeName`.
-    pub nominated_node: Option<String>,
-    /// The controlling DaemonSet or ReplicaSet.
-    pub owner: Option<PodOwner>,
-}
-
-impl PodLifecycle {
-    /// The lifecycle facts of `pod`.
-    pub fn of(pod: &PodState) -> PodLifecycle {
-        PodLifecycle {
-            node_name: pod.pod.spec.node_name.clone(),
-            created: pod.created,
-            phase: pod.phase,
-            waiting_reason: pod.waiting_reason.clone(),
-            ready: pod.ready,
-            ready_transition: pod.ready_transition,
-            deletion: pod.deletion,
-            deletion_grace_ms: pod.deletion_grace_ms,
-            restarts: pod.restarts,
-            ip: pod.ip.clone(),
-            nominated_node: pod.nominated_node.clone(),
-            owner: pod.owner.clone(),
-        }
-    }
-
-    /// Sets these facts on `pod`.
-    pub fn apply_to(&self, pod: &mut PodState) {
-        if pod.pod.spec.node_name != self.node_name {
-            Arc::make_mut(&mut pod.pod).spec.node_name = self.node_name.clone();
-        }
-        pod.created = self.created;
-        pod.phase = self.phase;
-        pod.waiting_reason = self.waiting_reason.clone();
-        pod.ready = self.ready;
-        pod.ready_transition = self.ready_transition;
-        pod.deletion = self.deletion;
-        pod.deletion_grace_ms = self.deletion_grace_ms;
-        pod.restarts = self.restarts;
-        pod.ip = self.ip.clone();
-        pod.nominated_node = self.nominated_node.clone();
-        pod.owner = self.owner.clone();
-    }
 }
 
 /// A pod's visible state changed (for invariant checks over the output).

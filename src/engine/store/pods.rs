@@ -10,7 +10,7 @@ use crate::engine::store::state::{pod_status, pod_status_text};
 use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
-use super::journal::{Change, PodLifecycle, PodTransition};
+use super::journal::{Change, PodTransition};
 use super::scheduler_view::{scheduler_pod, update_scheduler_pod};
 use super::state::{object_key, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
@@ -212,12 +212,9 @@ impl Store {
                     || (!Arc::ptr_eq(&o.pod, &pod.pod)
                         && o.pod.spec.tolerations != pod.pod.spec.tolerations)
             });
-        let change = if same_object {
-            Change::PodLifecycle(key.clone(), Box::new(PodLifecycle::of(&pod)))
-        } else {
-            Change::Pod(key.clone(), Some(pod.clone()))
-        };
-        self.entry().changes.push(change);
+        self.entry()
+            .changes
+            .push(Change::Pod(key.clone(), Some(Arc::clone(&pod))));
         self.mark_daemon_sets_dirty();
         self.mark_budgets_dirty();
         self.mark_pod_watchers_dirty(old.as_deref(), Some(&pod));
@@ -416,7 +413,7 @@ fn own_grace_seconds(pod: &Pod) -> u64 {
 }
 
 /// The new version of a pod, shared, and whether its API object is the `old` one's apart
-/// from the node name (then only its lifecycle and node are recorded). The objects are
+/// from the node name (then no controller's claim on it can have changed). The objects are
 /// compared with the old node name swapped in, to avoid a copy, while the new one is still
 /// the writer's alone (before the scheduler's view may share it).
 fn with_old_object_compared(mut pod: PodState, old: Option<&PodState>) -> (Arc<PodState>, bool) {

@@ -38,7 +38,7 @@ pub fn now(timeline: &Timeline, index: usize, pod: &PodState) -> Option<Sentence
             .iter()
             .find(|f| {
                 f.changes.iter().any(|c| match c {
-                    Change::Pod(k, _) | Change::PodLifecycle(k, _) => *k == key,
+                    Change::Pod(k, _) => *k == key,
                     _ => false,
                 })
             })
@@ -194,7 +194,6 @@ pub fn deleted_by(
         for change in &frame.changes {
             let deleting = match change {
                 Change::Pod(k, next) if *k == key => next.as_ref().map(|p| p.deletion.is_some()),
-                Change::PodLifecycle(k, next) if *k == key => Some(next.deletion.is_some()),
                 _ => continue,
             };
             at = match deleting {
