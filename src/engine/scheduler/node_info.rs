@@ -133,8 +133,8 @@ pub fn same_pod(a: &Pod, b: &Pod) -> bool {
 /// A node and the pods assigned to it (including terminating ones), with aggregates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeInfo {
-    /// The node.
-    pub node: Node,
+    /// The node (shared with the store, as upstream's `NodeInfo` points at the node).
+    pub node: Arc<Node>,
     /// Pods bound to the node, in the order they were added.
     pub pods: Vec<PodInfo>,
     /// Sum of the pods' requests.
@@ -166,7 +166,8 @@ fn image_sizes(node: &Node) -> BTreeMap<String, i64> {
 
 impl NodeInfo {
     /// A node with no pods.
-    pub fn new(node: Node) -> NodeInfo {
+    pub fn new(node: impl Into<Arc<Node>>) -> NodeInfo {
+        let node = node.into();
         NodeInfo {
             allocatable: Resource::from_list(&node.status.allocatable),
             image_sizes: image_sizes(&node),
@@ -189,7 +190,7 @@ impl NodeInfo {
     }
 
     /// A node with the given pods (test and one-off helper).
-    pub fn with_pods(node: Node, pods: impl IntoIterator<Item = Pod>) -> NodeInfo {
+    pub fn with_pods(node: impl Into<Arc<Node>>, pods: impl IntoIterator<Item = Pod>) -> NodeInfo {
         let mut n = NodeInfo::new(node);
         for p in pods {
             n.add_pod(Arc::new(p));
@@ -203,7 +204,7 @@ impl NodeInfo {
     }
 
     /// Replaces the node object (labels, taints, allocatable) and keeps the pods.
-    pub fn set_node(&mut self, node: Node) {
+    pub fn set_node(&mut self, node: Arc<Node>) {
         self.allocatable = Resource::from_list(&node.status.allocatable);
         if node.status.images != self.node.status.images {
             self.image_sizes = image_sizes(&node);
@@ -408,7 +409,7 @@ impl ClusterSnapshot {
         sort_stably_by(&mut sorted, &|a, b| a.metadata.name.cmp(&b.metadata.name));
         for n in sorted {
             if !snap.nodes.contains_key(&n.metadata.name) {
-                snap.upsert_node(n.clone());
+                snap.upsert_node(Arc::new(n.clone()));
             }
         }
         for p in pods {
@@ -438,7 +439,7 @@ impl ClusterSnapshot {
     }
 
     /// Adds a node or replaces the node object of an existing one (its pods are kept).
-    pub fn upsert_node(&mut self, node: Node) {
+    pub fn upsert_node(&mut self, node: Arc<Node>) {
         match self.nodes.get_mut(&node.metadata.name) {
             Some(n) => {
                 if n.node.status.images == node.status.images {
@@ -798,7 +799,7 @@ mod tests {
             (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
             (2, 1)
         );
-        snap.upsert_node(with("b", &["y:1"]));
+        snap.upsert_node(Arc::new(with("b", &["y:1"])));
         assert_eq!(
             (snap.image_node_count("x:1"), snap.image_node_count("y:1")),
             (1, 2)
@@ -814,7 +815,7 @@ mod tests {
     #[test]
     fn upsert_keeps_nodes_sorted_and_pods() {
         let mut snap = ClusterSnapshot::new(&[node("a"), node("c")], &[pod_on("p", "c", "1", 0)]);
-        snap.upsert_node(node("b"));
+        snap.upsert_node(Arc::new(node("b")));
         let names: Vec<&str> = snap.nodes().map(NodeInfo::name).collect();
         assert_eq!(names, ["a", "b", "c"]);
         assert_eq!(snap.node("c").map(|n| n.pods.len()), Some(1));

@@ -101,7 +101,7 @@ impl Engine {
         }
         engine.begin(FrameKind::Start, "initial cluster".to_string());
         for node in state.nodes.values() {
-            engine.apply_node(node.node.clone());
+            engine.apply_node(Node::clone(&node.node));
         }
         for ds in state.daemon_sets.values() {
             engine.store.put_daemon_set(ds.clone());
@@ -497,7 +497,10 @@ impl Engine {
                     .unwrap_or(timestamp(state.time))
             });
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
-        self.store.put_node(Arc::new(NodeState { node, created }));
+        self.store.put_node(Arc::new(NodeState {
+            node: Arc::new(node),
+            created,
+        }));
         self.react();
         self.controllers
             .taint_eviction
@@ -510,12 +513,12 @@ impl Engine {
         let Some(current) = self.store.state().nodes.get(name).cloned() else {
             return false;
         };
-        let mut node = current.node.clone();
+        let mut node = Node::clone(&current.node);
         edit(&mut node);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         let ready_before = current.ready_status() == "True";
         let next = NodeState {
-            node,
+            node: Arc::new(node),
             created: current.created,
         };
         let ready_after = next.ready_status() == "True";

@@ -453,7 +453,10 @@ mod tests {
         let mut store = Store::new(0, 1, manual);
         let mut node = Node::default();
         node.metadata.name = "n1".to_string();
-        store.put_node(Arc::new(NodeState { node, created: 0 }));
+        store.put_node(Arc::new(NodeState {
+            node: Arc::new(node),
+            created: 0,
+        }));
         store
     }
 

@@ -313,8 +313,8 @@ impl PodFacts {
 /// A node plus the simulation's facts about it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeState {
-    /// The API object.
-    pub node: Node,
+    /// The API object (shared with the scheduler's view of the node).
+    pub node: Arc<Node>,
     /// `metadata.creationTimestamp` (negative for a node from the input).
     pub created: Timestamp,
 }

@@ -67,7 +67,7 @@ pub fn edited(
     let node_at = |name: &str| {
         cluster
             .and_then(|c| c.nodes.get(name))
-            .map(|n| n.node.clone())
+            .map(|n| Node::clone(&n.node))
             .ok_or_else(|| format!("node {} is not in the cluster", go_quote(name)))
     };
     Ok(match edit {

@@ -1,7 +1,7 @@
 //! The cell colour of a node: the most urgent state of its daemon pods.
 
 use super::*;
-use crate::engine::api::{Node, ObjectMeta, Pod, StringMap};
+use crate::engine::api::{ObjectMeta, Pod, StringMap};
 use crate::engine::store::state::{PodOwner, TEMPLATE_GENERATION_LABEL};
 
 /// A pod of `owner` (None: an ordinary pod) with the revision hash `hash`.
@@ -70,7 +70,7 @@ fn a_nodes_cell_shows_its_most_urgent_daemon_pod() {
     };
     cluster.daemon_sets.insert("ns/ds", Arc::new(ds));
     let node = NodeState {
-        node: Node::default(),
+        node: Arc::default(),
         created: 0,
     };
     let cases: Vec<(&str, Vec<Arc<PodState>>, CellStatus)> = vec![

@@ -243,7 +243,7 @@ impl DaemonSetController {
                 (memo.decisions, memo.node_ids)
             }
             _ => {
-                let nodes = store.state().nodes.values().map(|n| &n.node);
+                let nodes = store.state().nodes.values().map(|n| n.node.as_ref());
                 let decisions = node_decisions(nodes, ds);
                 let ids = decisions.iter().map(|n| store.node_id(&n.name)).collect();
                 (decisions, ids)
