@@ -7,9 +7,10 @@
 //!
 //! * [`api`]: the object model (Node, Pod, DaemonSet, PriorityClass, quantities), and
 //!   [`time`]: virtual time and its text forms.
-//! * [`quote`], [`diagnostic`], [`key_map`], [`name_table`], [`sorting`]: leaves every
-//!   layer uses (Go's quoting, the positioned problem report, hash maps from object keys,
-//!   named things in name order found by name, stable sorts compiled once per type).
+//! * [`quote`], [`diagnostic`], [`key_map`], [`object_map`], [`name_table`], [`sorting`]:
+//!   leaves every layer uses (Go's quoting, the positioned problem report, hash maps from
+//!   object keys kept inline, objects in key order, named things in name order found by
+//!   name, stable sorts compiled once).
 //! * [`limits`]: the documented input and simulation limits.
 //! * [`yaml`]: YAML text to objects, with defaulting, validation and positioned messages,
 //!   and objects back to YAML.
