@@ -89,7 +89,8 @@ impl KeySet {
 /// The longest key kept inline: `kube-system/` and an 18-character pod name fit.
 const INLINE: usize = 30;
 
-/// The key of a [`KeyMap`] entry. A key of up to 30 bytes (nearly every `namespace/name` and
+/// An object key as the maps of the store hold it ([`KeyMap`], `ObjectMap`, the pod
+/// index's groups). A key of up to 30 bytes (nearly every `namespace/name` and
 /// node name) is kept in the entry itself, so that finding it compares it there instead of
 /// reading its text from elsewhere in memory; a longer one is kept apart. Keys are compared
 /// and hashed as bytes: a look-up never needs the key as text.
@@ -119,18 +120,15 @@ impl Key {
 
 impl From<&str> for Key {
     fn from(text: &str) -> Key {
-        let Ok(len) = u8::try_from(text.len()).map_err(drop).and_then(|len| {
-            if usize::from(len) <= INLINE {
-                Ok(len)
-            } else {
-                Err(())
-            }
-        }) else {
+        if text.len() > INLINE {
             return Key(KeyBytes::Apart(text.as_bytes().into()));
-        };
+        }
         let mut bytes = [0; INLINE];
         bytes[..text.len()].copy_from_slice(text.as_bytes());
-        Key(KeyBytes::Inline { len, bytes })
+        Key(KeyBytes::Inline {
+            len: text.len() as u8,
+            bytes,
+        })
     }
 }
 
