@@ -603,7 +603,7 @@ pub fn node_view(
                 spec: format_taint(t),
             })
             .collect(),
-        ready: node.ready_status() == "True",
+        ready: node.is_ready(),
         unschedulable: api.spec.unschedulable,
         usage,
         pods,

@@ -372,9 +372,7 @@ impl Kubelet {
         let Some(pod) = store.pod(key).cloned() else {
             return;
         };
-        let node_ready = store
-            .node(pod.node_name())
-            .is_some_and(|n| n.ready_status() == "True");
+        let node_ready = store.node(pod.node_name()).is_some_and(|n| n.is_ready());
         if pod.ready || !node_ready {
             return;
         }

@@ -66,7 +66,7 @@ pub fn check(condition: &Condition, view: &View<'_>) -> Result<(), String> {
                 .nodes
                 .get(name)
                 .ok_or_else(|| format!("node {name} does not exist"))?;
-            let is_ready = node.ready_status() == "True";
+            let is_ready = node.is_ready();
             if let Some(want) = ready {
                 if is_ready != *want {
                     let status = if is_ready { "Ready" } else { "NotReady" };

@@ -516,12 +516,12 @@ impl Engine {
         let mut node = Node::clone(&current.node);
         edit(&mut node);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
-        let ready_before = current.ready_status() == "True";
+        let ready_before = current.is_ready();
         let next = NodeState {
             node: Arc::new(node),
             created: current.created,
         };
-        let ready_after = next.ready_status() == "True";
+        let ready_after = next.is_ready();
         self.store.put_node(Arc::new(next));
         if ready_before != ready_after {
             if ready_after {

@@ -15,9 +15,10 @@ use crate::engine::api::SortedMap;
 
 use super::state::{PodFacts, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 use crate::engine::key_map::{Key, KeyMap};
+use crate::engine::object_map::ObjectMap;
 
-/// Pods by key, in key order (looked up by the key's bytes).
-type PodsByKey = BTreeMap<Key, Arc<PodState>>;
+/// Pods by key, in key order.
+type PodsByKey = ObjectMap<Arc<PodState>>;
 
 /// A pod owned by a DaemonSet, with its revision labels read once and what a sync reads of
 /// it copied ([`PodFacts`]): a sync compares every pod's revision and reads its phase,
@@ -127,7 +128,7 @@ impl TargetGroup {
 struct OwnedPods {
     /// The pods meant for each node, by node number.
     by_target: Vec<TargetGroup>,
-    untargeted: BTreeMap<Key, OwnedPod>,
+    untargeted: ObjectMap<OwnedPod>,
     count: usize,
 }
 
@@ -164,10 +165,11 @@ fn go_printed_number(text: &str) -> Option<i64> {
 fn insert_into(map: &mut KeyMap<PodsByKey>, group: &str, key: &str, pod: &Arc<PodState>) {
     match map.get_mut(group) {
         Some(pods) => {
-            pods.insert(Key::from(key), Arc::clone(pod));
+            pods.insert(key, Arc::clone(pod));
         }
         None => {
-            let pods = BTreeMap::from([(Key::from(key), Arc::clone(pod))]);
+            let mut pods = PodsByKey::new();
+            pods.insert(key, Arc::clone(pod));
             map.insert(group, pods);
         }
     }
@@ -175,7 +177,7 @@ fn insert_into(map: &mut KeyMap<PodsByKey>, group: &str, key: &str, pod: &Arc<Po
 
 fn remove_from(map: &mut KeyMap<PodsByKey>, group: &str, key: &str) {
     if let Some(pods) = map.get_mut(group) {
-        pods.remove(key.as_bytes());
+        pods.remove(key);
         if pods.is_empty() {
             map.remove(group);
         }
@@ -204,7 +206,7 @@ impl PodIndex {
                     }
                     pods.by_target[id].insert(Key::from(key), owned)
                 }
-                None => pods.untargeted.insert(Key::from(key), owned),
+                None => pods.untargeted.insert(key, owned),
             };
             if replaced.is_none() {
                 pods.count += 1;
@@ -214,7 +216,7 @@ impl PodIndex {
             insert_into(&mut self.by_node, pod.node_name(), key, pod);
         }
         if is_pending(pod) {
-            self.pending.insert(Key::from(key), Arc::clone(pod));
+            self.pending.insert(key, Arc::clone(pod));
         }
     }
 
@@ -256,7 +258,7 @@ impl PodIndex {
                         .get(name)
                         .and_then(|&id| pods.by_target.get_mut(id))
                         .and_then(|group| group.remove(key)),
-                    None => pods.untargeted.remove(key.as_bytes()),
+                    None => pods.untargeted.remove(key),
                 };
                 if removed.is_some() {
                     pods.count -= 1;
@@ -269,7 +271,7 @@ impl PodIndex {
         if !pod.node_name().is_empty() {
             remove_from(&mut self.by_node, pod.node_name(), key);
         }
-        self.pending.remove(key.as_bytes());
+        self.pending.remove(key);
     }
 
     /// Records `new` in place of `old`, the version last recorded under `key`. A new
@@ -290,7 +292,7 @@ impl PodIndex {
             None => self.orphans.get_mut(new.pod.metadata.namespace.as_str()),
             Some(PodOwner::DaemonSet(_)) => None,
         };
-        if let Some(pod) = group.and_then(|pods| pods.get_mut(key.as_bytes())) {
+        if let Some(pod) = group.and_then(|pods| pods.get_mut(key)) {
             *pod = Arc::clone(new);
         }
         if let Some(owner) = new.daemon_set() {
@@ -300,7 +302,7 @@ impl PodIndex {
                     let id = *self.node_names.ids.get(name)?;
                     pods.by_target.get_mut(id)?.get_mut(key)
                 }
-                None => pods.untargeted.get_mut(key.as_bytes()),
+                None => pods.untargeted.get_mut(key),
             });
             if let Some(owned) = owned {
                 owned.pod = Arc::clone(new);
@@ -309,11 +311,11 @@ impl PodIndex {
         }
         if !new.node_name().is_empty() {
             let on_node = self.by_node.get_mut(new.node_name());
-            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key.as_bytes())) {
+            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key)) {
                 *pod = Arc::clone(new);
             }
         }
-        if let Some(pod) = self.pending.get_mut(key.as_bytes()) {
+        if let Some(pod) = self.pending.get_mut(key) {
             *pod = Arc::clone(new);
         }
     }
@@ -328,9 +330,10 @@ impl PodIndex {
         let pods = self.by_owner.get(owner);
         let targeted = pods
             .into_iter()
-            .flat_map(|p| p.by_target.iter().flat_map(TargetGroup::iter));
-        let untargeted = pods.into_iter().flat_map(|p| p.untargeted.iter());
-        targeted.chain(untargeted).map(|(_, owned)| &owned.pod)
+            .flat_map(|p| p.by_target.iter().flat_map(TargetGroup::iter))
+            .map(|(_, owned)| owned);
+        let untargeted = pods.into_iter().flat_map(|p| p.untargeted.values());
+        targeted.chain(untargeted).map(|owned| &owned.pod)
     }
 
     /// The pods controlled by the DaemonSet `owner` by target node, as a sync of the

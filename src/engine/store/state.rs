@@ -335,6 +335,10 @@ impl NodeState {
             .map(|c| c.status.as_str())
             .unwrap_or("True")
     }
+    /// Whether the node is Ready: its `Ready` condition is `True` (or it reports none).
+    pub fn is_ready(&self) -> bool {
+        self.ready_status() == "True"
+    }
 }
 
 /// Sets a node condition (adding it when missing).
