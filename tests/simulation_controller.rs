@@ -182,10 +182,9 @@ impl Harness {
             },
             status: Default::default(),
         };
-        let owner = Some(PodOwner::DaemonSet(format!(
-            "default/{}",
-            self.ds.metadata.name
-        )));
+        let owner = Some(PodOwner::DaemonSet(
+            format!("default/{}", self.ds.metadata.name).into(),
+        ));
         self.engine.admit_pod(pod, owner).expect("admission")
     }
 

@@ -92,7 +92,7 @@ spec:
                 controller: Some(true),
                 block_owner_deletion: Some(true),
             });
-        PodOwner::ReplicaSet(key.to_string())
+        PodOwner::ReplicaSet(key.into())
     });
     let state = engine.admit_pod(api, owner).expect("admitted");
     let key = state.key();
@@ -310,7 +310,7 @@ fn test_pod_controller_lookup() {
     let owner = |key: &str| engine.state().pods[key].owner.clone();
     assert_eq!(
         owner("default/same-namespace"),
-        Some(PodOwner::ReplicaSet(RS.to_string())),
+        Some(PodOwner::ReplicaSet(RS.into())),
         "matching namespace and labels: adopted"
     );
     assert_eq!(owner("other/other-namespace"), None, "another namespace");

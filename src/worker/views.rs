@@ -469,7 +469,7 @@ fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Op
                 .map(|r| r.revision);
             let owner = PodOwnerView {
                 kind: WorkloadKind::DaemonSet,
-                key: key.clone(),
+                key: key.to_string(),
                 colour: daemon_set_colour(cluster, key),
             };
             Some((owner, revision, is_pod_current(pod, ds)))
@@ -492,7 +492,7 @@ fn pod_owner(pod: &PodState, cluster: &ClusterState) -> Option<(PodOwnerView, Op
             let revision = pod.label(HASH_LABEL).unwrap_or("");
             let owner = PodOwnerView {
                 kind: WorkloadKind::StatefulSet,
-                key: key.clone(),
+                key: key.to_string(),
                 colour: stateful_set_colour(cluster, key),
             };
             let current = revision == set.stateful_set.status.update_revision;

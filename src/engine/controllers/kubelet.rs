@@ -254,7 +254,7 @@ impl Kubelet {
                     "Error: ErrImagePull".to_string(),
                 );
                 let mut next = (*pod).clone();
-                next.waiting_reason = Some("ErrImagePull".to_string());
+                next.waiting_reason = Some("ErrImagePull");
                 store.put_pod(next);
                 let backoff = self.bump_backoff(store, key);
                 let show = timer(store, KubeletStep::ShowPullBackOff, key);
@@ -343,7 +343,7 @@ impl Kubelet {
         };
         let mut next = (*pod).clone();
         next.restarts += 1;
-        next.waiting_reason = Some("CrashLoopBackOff".to_string());
+        next.waiting_reason = Some("CrashLoopBackOff");
         let name = next
             .pod
             .spec
@@ -390,7 +390,7 @@ impl Kubelet {
             return;
         };
         let mut next = (*pod).clone();
-        next.waiting_reason = Some("ImagePullBackOff".to_string());
+        next.waiting_reason = Some("ImagePullBackOff");
         for image in images_of(&pod) {
             if self.behaviour(&image).1 == Some(ImageFailure::PullError) {
                 store.record_event(

@@ -203,7 +203,7 @@ fn bind(store: &mut Store, pod: &PodState, node: &str) {
     let mut next = pod.clone();
     Arc::make_mut(&mut next.pod).spec.node_name = node.to_string();
     next.nominated_node = None;
-    next.waiting_reason = Some("ContainerCreating".to_string());
+    next.waiting_reason = Some("ContainerCreating");
     store.record_event(
         EventType::Normal,
         "Scheduled",

@@ -14,7 +14,9 @@ use crate::engine::sim::status_viewers::rollout_status;
 use crate::engine::sim::timeline::Timeline;
 use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::events::Event;
-use crate::engine::store::state::{object_key, pod_status_text, ClusterState, DaemonSetState};
+use crate::engine::store::state::{
+    object_key, pod_status_text, ClusterState, DaemonSetState, PodIp,
+};
 use crate::engine::time::{
     elapsed_since, human_duration, offset_from_start, timestamp, Millis, Timestamp,
 };
@@ -206,7 +208,7 @@ pub fn get_pods_wide(state: &ClusterState, namespace: Option<&str>) -> String {
             pod_status_text(pod),
             pod.restarts.to_string(),
             age(state.time, pod.created),
-            pod.ip.clone().unwrap_or_else(none),
+            pod.ip.as_ref().map_or_else(none, PodIp::to_string),
             if pod.node_name().is_empty() {
                 none()
             } else {

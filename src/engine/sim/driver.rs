@@ -497,10 +497,8 @@ impl Engine {
                     .unwrap_or(timestamp(state.time))
             });
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
-        self.store.put_node(Arc::new(NodeState {
-            node: Arc::new(node),
-            created,
-        }));
+        self.store
+            .put_node(Arc::new(NodeState::new(Arc::new(node), created)));
         self.react();
         self.controllers
             .taint_eviction
@@ -517,10 +515,7 @@ impl Engine {
         edit(&mut node);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         let ready_before = current.is_ready();
-        let next = NodeState {
-            node: Arc::new(node),
-            created: current.created,
-        };
+        let next = NodeState::new(Arc::new(node), current.created);
         let ready_after = next.is_ready();
         self.store.put_node(Arc::new(next));
         if ready_before != ready_after {

@@ -143,7 +143,8 @@ pub struct PodIndex {
     by_stateful_set: KeyMap<PodsByKey>,
     /// Pods without a controller by namespace, in key order (what a claim may adopt).
     orphans: KeyMap<PodsByKey>,
-    by_node: KeyMap<PodsByKey>,
+    /// Pods bound to each node, by node number, in key order.
+    by_node: Vec<PodsByKey>,
     pending: PodsByKey,
     /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
     hashes: Vec<String>,
@@ -213,7 +214,11 @@ impl PodIndex {
             }
         }
         if !pod.node_name().is_empty() {
-            insert_into(&mut self.by_node, pod.node_name(), key, pod);
+            let id = self.node_names.id(pod.node_name());
+            if self.by_node.len() <= id {
+                self.by_node.resize_with(id + 1, PodsByKey::new);
+            }
+            self.by_node[id].insert(key, Arc::clone(pod));
         }
         if is_pending(pod) {
             self.pending.insert(key, Arc::clone(pod));
@@ -268,8 +273,8 @@ impl PodIndex {
                 }
             }
         }
-        if !pod.node_name().is_empty() {
-            remove_from(&mut self.by_node, pod.node_name(), key);
+        if let Some(pods) = self.bound_to_mut(pod.node_name()) {
+            pods.remove(key);
         }
         self.pending.remove(key);
     }
@@ -287,8 +292,8 @@ impl PodIndex {
             return;
         }
         let group = match &new.owner {
-            Some(PodOwner::ReplicaSet(rs)) => self.by_replica_set.get_mut(rs.as_str()),
-            Some(PodOwner::StatefulSet(set)) => self.by_stateful_set.get_mut(set.as_str()),
+            Some(PodOwner::ReplicaSet(rs)) => self.by_replica_set.get_mut(rs),
+            Some(PodOwner::StatefulSet(set)) => self.by_stateful_set.get_mut(set),
             None => self.orphans.get_mut(new.pod.metadata.namespace.as_str()),
             Some(PodOwner::DaemonSet(_)) => None,
         };
@@ -309,15 +314,21 @@ impl PodIndex {
                 owned.facts = new.facts();
             }
         }
-        if !new.node_name().is_empty() {
-            let on_node = self.by_node.get_mut(new.node_name());
-            if let Some(pod) = on_node.and_then(|pods| pods.get_mut(key)) {
-                *pod = Arc::clone(new);
-            }
+        if let Some(pod) = self
+            .bound_to_mut(new.node_name())
+            .and_then(|pods| pods.get_mut(key))
+        {
+            *pod = Arc::clone(new);
         }
         if let Some(pod) = self.pending.get_mut(key) {
             *pod = Arc::clone(new);
         }
+    }
+
+    /// The pods bound to the node `name`, if it has a number (none for an empty name).
+    fn bound_to_mut(&mut self, name: &str) -> Option<&mut PodsByKey> {
+        let id = *self.node_names.ids.get(name)?;
+        self.by_node.get_mut(id)
     }
 
     /// The number of the node named `name`, given now if it has none yet.
@@ -384,8 +395,8 @@ impl PodIndex {
 
     /// The pods bound to `node`, in key order.
     pub fn on_node(&self, node: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
-        self.by_node
-            .get(node)
+        let id = self.node_names.ids.get(node).copied();
+        id.and_then(|id| self.by_node.get(id))
             .into_iter()
             .flat_map(|pods| pods.values())
     }
@@ -456,7 +467,7 @@ pub(crate) mod tests {
         Arc::new(PodState {
             deletion: deleting.then_some(1),
             deletion_grace_ms: 0,
-            owner: owner.map(|key| PodOwner::DaemonSet(key.to_string())),
+            owner: owner.map(|key| PodOwner::DaemonSet(key.into())),
             ..PodState::new(api)
         })
     }
@@ -545,8 +556,12 @@ pub(crate) mod tests {
         assert_eq!(index, {
             let mut only_c = PodIndex::default();
             only_c.insert("c", &c);
-            // Node numbers, once given, are kept.
+            // Node numbers, once given, are kept, and so is each number's group of bound
+            // pods (empty now).
             only_c.node_names = index.node_names.clone();
+            only_c
+                .by_node
+                .resize_with(index.by_node.len(), PodsByKey::new);
             only_c
         });
     }
@@ -555,7 +570,7 @@ pub(crate) mod tests {
     fn pods_are_grouped_by_their_replica_set_and_pods_without_a_controller_by_namespace() {
         let mut index = PodIndex::default();
         let mut of_rs = (*pod("b", "", None, false)).clone();
-        of_rs.owner = Some(PodOwner::ReplicaSet("default/web-1".to_string()));
+        of_rs.owner = Some(PodOwner::ReplicaSet("default/web-1".into()));
         let of_rs = Arc::new(of_rs);
         // The test pods have no namespace.
         let orphan = pod("a", "n1", None, false);
@@ -568,7 +583,7 @@ pub(crate) mod tests {
         assert_eq!(keys(index.owned_by("default/ds")), ["c"]);
         // Adopted: it leaves the orphans for its ReplicaSet's group.
         let mut adopted = (*orphan).clone();
-        adopted.owner = Some(PodOwner::ReplicaSet("default/web-1".to_string()));
+        adopted.owner = Some(PodOwner::ReplicaSet("default/web-1".into()));
         index.replace("a", &orphan, &Arc::new(adopted));
         assert_eq!(
             keys(index.owned_by_replica_set("default/web-1")),

@@ -35,7 +35,7 @@ use crate::engine::key_map::KeyMap;
 use events::{Event, EventType, ObjectRef};
 use index::{DaemonPods, PodIndex};
 use journal::{Action, Journal};
-use state::{ClusterState, NodeState, PodState};
+use state::{ClusterState, NodeState, PodIp, PodState};
 use wake::Wake;
 use watch::{Dirty, Notice};
 
@@ -378,13 +378,16 @@ impl Store {
     }
 
     /// A pod IP on `node` (`10.244.<node ordinal>.<n>`).
-    pub fn next_ip(&mut self, node: &str) -> String {
+    pub fn next_ip(&mut self, node: &str) -> PodIp {
         self.ip_counter += 1;
-        let ordinal = self
+        let node_ordinal = self
             .nodes_by_name
             .get(node)
             .map_or(0, |entry| entry.ordinal);
-        format!("10.244.{}.{}", ordinal, self.ip_counter % 250 + 2)
+        PodIp::Assigned {
+            node_ordinal,
+            host: self.ip_counter % 250 + 2,
+        }
     }
 }
 
@@ -465,7 +468,11 @@ mod tests {
                 .all(|n| n.len() == 5 && n.bytes().all(|b| NAME_ALPHABET.contains(&b))),
             "upstream's alphabet: {names:?}"
         );
-        assert_eq!(first.next_ip("n1"), "10.244.0.3", "first IP");
-        assert_eq!(first.next_ip("n1"), "10.244.0.4", "then the next");
+        assert_eq!(first.next_ip("n1").to_string(), "10.244.0.3", "first IP");
+        assert_eq!(
+            first.next_ip("n1").to_string(),
+            "10.244.0.4",
+            "then the next"
+        );
     }
 }

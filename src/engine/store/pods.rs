@@ -12,7 +12,7 @@ use crate::engine::time::{offset_from_start, timestamp};
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodTransition};
 use super::scheduler_view::{scheduler_pod, update_scheduler_pod};
-use super::state::{object_key, PodOwner, PodPhase, PodState};
+use super::state::{object_key, PodIp, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
 use super::Store;
@@ -87,7 +87,8 @@ impl Store {
         let running_on_node = phase == PodPhase::Running && !pod.spec.node_name.is_empty();
         let ip = running_on_node
             .then(|| status_text(&pod.status.extra, "podIP"))
-            .flatten();
+            .flatten()
+            .map(PodIp::Given);
         let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
         self.pods_by_key.entry(&key).or_default().uid = uid;
         Ok(PodState {
@@ -131,7 +132,7 @@ impl Store {
             && state.phase == PodPhase::Pending
             && state.deletion.is_none();
         if prebound {
-            state.waiting_reason = Some("ContainerCreating".to_string());
+            state.waiting_reason = Some("ContainerCreating");
         }
         let key = state.key();
         self.insert_pod(Arc::new(state));
@@ -453,10 +454,7 @@ mod tests {
         let mut store = Store::new(0, 1, manual);
         let mut node = Node::default();
         node.metadata.name = "n1".to_string();
-        store.put_node(Arc::new(NodeState {
-            node: Arc::new(node),
-            created: 0,
-        }));
+        store.put_node(Arc::new(NodeState::new(Arc::new(node), 0)));
         store
     }
 
@@ -525,13 +523,19 @@ status:
         let facts = (
             state.created,
             state.ready_transition,
-            state.ip.as_deref(),
+            state.ip.as_ref().map(PodIp::to_string),
             state.nominated_node.as_deref(),
             state.restarts,
         );
         assert_eq!(
             facts,
-            (-60_000, Some(-30_000), Some("10.1.2.3"), Some("n2"), 3)
+            (
+                -60_000,
+                Some(-30_000),
+                Some("10.1.2.3".to_string()),
+                Some("n2"),
+                3
+            )
         );
         let new = store.admit_pod(pod("q", ""), None).expect("admitted");
         let facts = (new.created, new.ready_transition, new.ip, new.restarts);
@@ -591,7 +595,7 @@ status:
             "labels"
         );
         let mut adopted = store.pod(&key).expect("pod").as_ref().clone();
-        adopted.owner = Some(PodOwner::DaemonSet("default/agent".to_string()));
+        adopted.owner = Some(PodOwner::DaemonSet("default/agent".into()));
         store.put_pod(adopted);
         assert_eq!(notices(&mut store), [changed], "controller");
     }

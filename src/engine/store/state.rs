@@ -63,7 +63,7 @@ pub struct PodState {
     pub phase: PodPhase,
     /// The waiting reason of the (first) container shown as STATUS by kubectl
     /// (`ContainerCreating`, `ErrImagePull`, `ImagePullBackOff`, `CrashLoopBackOff`), if waiting.
-    pub waiting_reason: Option<String>,
+    pub waiting_reason: Option<&'static str>,
     /// The `Ready` condition.
     pub ready: bool,
     /// `lastTransitionTime` of the `Ready` condition, once it was ever set (negative when
@@ -78,22 +78,50 @@ pub struct PodState {
     /// Container restarts.
     pub restarts: u32,
     /// `status.podIP` once running.
-    pub ip: Option<String>,
+    pub ip: Option<PodIp>,
     /// `status.nominatedNodeName` (preemption).
     pub nominated_node: Option<String>,
     /// The controlling DaemonSet or ReplicaSet, if any.
     pub owner: Option<PodOwner>,
 }
 
-/// The controller of a pod: a DaemonSet or a ReplicaSet, by `namespace/name`.
+/// `status.podIP`: the address the simulation gave a pod when it started running, or the
+/// input's text. An address of the simulation is two numbers, so copying a pod's state
+/// copies (and reads) no text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PodIp {
+    /// `10.244.<node ordinal>.<host>`: the node's ordinal ([`crate::engine::store::Store`]
+    /// numbers node names in the order they were first written) and the host number.
+    Assigned {
+        /// The node name's ordinal.
+        node_ordinal: u64,
+        /// The last octet.
+        host: u64,
+    },
+    /// The input's `status.podIP`, verbatim.
+    Given(String),
+}
+
+impl std::fmt::Display for PodIp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PodIp::Assigned { node_ordinal, host } => write!(f, "10.244.{node_ordinal}.{host}"),
+            PodIp::Given(text) => f.write_str(text),
+        }
+    }
+}
+
+/// The controller of a pod: a DaemonSet, ReplicaSet or StatefulSet, by `namespace/name`.
+/// The key is shared: the pods a controller creates in one sync hold one copy, so copying
+/// a pod's state does not copy (nor read) its owner's name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PodOwner {
     /// A DaemonSet.
-    DaemonSet(String),
+    DaemonSet(Arc<str>),
     /// A ReplicaSet.
-    ReplicaSet(String),
+    ReplicaSet(Arc<str>),
     /// A StatefulSet.
-    StatefulSet(String),
+    StatefulSet(Arc<str>),
 }
 
 impl PodOwner {
@@ -123,7 +151,7 @@ impl PodOwner {
         exists: impl Fn(&PodOwner) -> bool,
     ) -> Option<PodOwner> {
         let reference = references.iter().find(|o| o.controller == Some(true))?;
-        let key = object_key(namespace, &reference.name);
+        let key = object_key(namespace, &reference.name).into();
         let owner = match reference.kind.as_str() {
             "DaemonSet" => PodOwner::DaemonSet(key),
             "ReplicaSet" => PodOwner::ReplicaSet(key),
@@ -238,7 +266,7 @@ impl PodState {
     /// (`ContainerCreating`).
     pub fn is_failing(&self) -> bool {
         let waiting_on_error = matches!(
-            self.waiting_reason.as_deref(),
+            self.waiting_reason,
             Some("ErrImagePull" | "ImagePullBackOff" | "CrashLoopBackOff")
         );
         waiting_on_error || self.phase == PodPhase::Failed
@@ -310,16 +338,29 @@ impl PodFacts {
     }
 }
 
-/// A node plus the simulation's facts about it.
+/// A node plus the simulation's facts about it; made by [`NodeState::new`], which reads
+/// the node's readiness once (the kubelet asks it for every pod it starts).
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeState {
     /// The API object (shared with the scheduler's view of the node).
     pub node: Arc<Node>,
     /// `metadata.creationTimestamp` (negative for a node from the input).
     pub created: Timestamp,
+    /// Whether the `Ready` condition of `node` is `True` (or the node reports none).
+    ready: bool,
 }
 
 impl NodeState {
+    /// The state of `node`, created at `created`.
+    pub fn new(node: Arc<Node>, created: Timestamp) -> NodeState {
+        let ready = ready_status(&node) == "True";
+        NodeState {
+            node,
+            created,
+            ready,
+        }
+    }
+
     /// The node name.
     pub fn name(&self) -> &str {
         &self.node.metadata.name
@@ -327,18 +368,23 @@ impl NodeState {
 
     /// The status of the `Ready` condition (`True` when the node reports none).
     pub fn ready_status(&self) -> &str {
-        self.node
-            .status
-            .conditions
-            .iter()
-            .find(|c| c.type_ == "Ready")
-            .map(|c| c.status.as_str())
-            .unwrap_or("True")
+        ready_status(&self.node)
     }
+
     /// Whether the node is Ready: its `Ready` condition is `True` (or it reports none).
     pub fn is_ready(&self) -> bool {
-        self.ready_status() == "True"
+        self.ready
     }
+}
+
+/// The status of the `Ready` condition of `node` (`True` when it reports none).
+fn ready_status(node: &Node) -> &str {
+    node.status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "Ready")
+        .map(|c| c.status.as_str())
+        .unwrap_or("True")
 }
 
 /// Sets a node condition (adding it when missing).
@@ -636,7 +682,7 @@ mod tests {
         for (name, phase, waiting, expected) in cases {
             let pod = PodState {
                 phase,
-                waiting_reason: waiting.map(str::to_owned),
+                waiting_reason: waiting,
                 ..pod_state("")
             };
             assert_eq!(pod.is_failing(), expected, "{name}");
@@ -681,9 +727,9 @@ mod tests {
     fn pod_status_text_follows_print_pod() {
         // printers.go printPod: waiting reason over phase; deletionTimestamp gives
         // Terminating only while the phase is not terminal.
-        let pod = |phase: PodPhase, waiting: Option<&str>, deleting: bool| PodState {
+        let pod = |phase: PodPhase, waiting: Option<&'static str>, deleting: bool| PodState {
             phase,
-            waiting_reason: waiting.map(str::to_owned),
+            waiting_reason: waiting,
             deletion: deleting.then_some(5),
             deletion_grace_ms: 0,
             ..PodState::new(Pod::default())

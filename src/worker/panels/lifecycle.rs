@@ -105,7 +105,7 @@ pub fn now(timeline: &Timeline, index: usize, pod: &PodState) -> Option<Sentence
             },
         )
     };
-    match pod.waiting_reason.as_deref() {
+    match pod.waiting_reason {
         Some(reason @ ("ErrImagePull" | "ImagePullBackOff")) => {
             let failure = last_event(timeline, index, pod, "Failed", |e| {
                 e.message.starts_with("Failed to pull image")
@@ -469,9 +469,7 @@ mod tests {
     #[test]
     fn a_daemon_pod_that_cannot_pull_its_image_says_the_kubelet_backs_off_and_when_it_tries_next() {
         let timeline = lesson("08-bad-image-rollback.yaml");
-        let (index, key) = first(&timeline, |p| {
-            p.waiting_reason.as_deref() == Some("ImagePullBackOff")
-        });
+        let (index, key) = first(&timeline, |p| p.waiting_reason == Some("ImagePullBackOff"));
         let Explanation::DaemonPod { now, deletion, .. } =
             explained(&timeline, index, Selection::Pod(key))
         else {

@@ -9,7 +9,7 @@ fn pod(
     ready: bool,
     hash: &str,
     deleting: bool,
-    waiting: Option<&str>,
+    waiting: Option<&'static str>,
     owner: Option<&str>,
 ) -> Arc<PodState> {
     let mut labels = StringMap::new();
@@ -20,11 +20,11 @@ fn pod(
         } else {
             PodPhase::Pending
         },
-        waiting_reason: waiting.map(str::to_owned),
+        waiting_reason: waiting,
         ready,
         deletion: deleting.then_some(1),
         deletion_grace_ms: 0,
-        owner: owner.map(|key| PodOwner::DaemonSet(key.to_owned())),
+        owner: owner.map(|key| PodOwner::DaemonSet(key.into())),
         ..PodState::new(Pod {
             metadata: ObjectMeta {
                 name: "p".into(),
@@ -69,10 +69,7 @@ fn a_nodes_cell_shows_its_most_urgent_daemon_pod() {
         current_hash: Some("new".into()),
     };
     cluster.daemon_sets.insert("ns/ds", Arc::new(ds));
-    let node = NodeState {
-        node: Arc::default(),
-        created: 0,
-    };
+    let node = NodeState::new(Arc::default(), 0);
     let cases: Vec<(&str, Vec<Arc<PodState>>, CellStatus)> = vec![
         ("a node without pods has none", vec![], CellStatus::None),
         (

@@ -357,7 +357,7 @@ fn claim_candidates(
                 continue;
             }
             let mut next = (*pod).clone();
-            next.owner = Some(PodOwner::DaemonSet(key.to_string()));
+            next.owner = Some(PodOwner::DaemonSet(key.into()));
             if !owned_by_us {
                 Arc::make_mut(&mut next.pod)
                     .metadata
@@ -410,7 +410,7 @@ fn sync_nodes(
     create_on: &[String],
     delete: &[String],
 ) {
-    let key = ds.key();
+    let owner = PodOwner::DaemonSet(ds.key().into());
     for node in create_on {
         let mut pod = new_daemon_pod(&ds.ds, node, hash, ds.template_generation);
         let name = loop {
@@ -424,7 +424,7 @@ fn sync_nodes(
         };
         pod.metadata.name = name.clone();
         pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
-        let state = match store.admit_pod(pod, Some(PodOwner::DaemonSet(key.clone()))) {
+        let state = match store.admit_pod(pod, Some(owner.clone())) {
             Ok(state) => state,
             Err(message) => {
                 store.record_event(

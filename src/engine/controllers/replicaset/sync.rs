@@ -261,7 +261,7 @@ fn claim_pods(store: &mut Store, state: &ReplicaSetState, selector: &LabelSelect
             continue;
         }
         let mut next = (*pod).clone();
-        next.owner = Some(PodOwner::ReplicaSet(key.clone()));
+        next.owner = Some(PodOwner::ReplicaSet(key.as_str().into()));
         if !ours {
             Arc::make_mut(&mut next.pod)
                 .metadata
@@ -363,7 +363,7 @@ fn create_pod(store: &mut Store, state: &ReplicaSetState) -> Result<(), String> 
         }
     };
     let pod = new_pod(rs, name.clone());
-    let owner = Some(PodOwner::ReplicaSet(state.key()));
+    let owner = Some(PodOwner::ReplicaSet(state.key().into()));
     match store.admit_pod(pod, owner) {
         Ok(admitted) => {
             let pod_key = admitted.key();

@@ -197,7 +197,7 @@ impl StatefulSetController {
                         }
                     }
                     let pod = new_pod(set, &template, *ordinal, revision);
-                    let owner = Some(PodOwner::StatefulSet(state.key()));
+                    let owner = Some(PodOwner::StatefulSet(state.key().into()));
                     match store.admit_pod(pod, owner) {
                         Ok(admitted) => {
                             let pod_key = admitted.key();
