@@ -158,13 +158,14 @@ impl Engine {
         self.config.manual
     }
 
-    /// Finishes the run and returns the timeline.
+    /// Finishes the run and returns the timeline, with the store's state as its final state.
     pub fn finish(mut self, stable: bool) -> Timeline {
         self.end();
-        self.timeline.final_state = self.store.state().clone();
-        self.timeline.stable = stable && self.limit.is_none();
-        self.timeline.limit = self.limit.take();
-        self.timeline
+        let mut timeline = self.timeline;
+        timeline.final_state = self.store.into_state();
+        timeline.stable = stable && self.limit.is_none();
+        timeline.limit = self.limit;
+        timeline
     }
 
     // ---------------------------------------------------------------- recording

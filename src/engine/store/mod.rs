@@ -144,6 +144,12 @@ impl Store {
         &self.state
     }
 
+    /// The current state, taken out of the store at the end of a run (moved, not copied:
+    /// a copy would count every object once more, and dropping the store's own once less).
+    pub fn into_state(self) -> ClusterState {
+        self.state
+    }
+
     /// Current virtual time.
     pub fn now(&self) -> Millis {
         self.state.time
