@@ -60,32 +60,43 @@ impl NodeNames {
     }
 }
 
-/// The pods of one DaemonSet meant for one node, in key order. A node nearly always has
-/// one, two while one replaces the other: the first is kept inline, so that a sync's pass
-/// over every node reads the groups one after the other instead of following a pointer to
-/// a separate allocation per node.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct TargetGroup {
+/// The pods of one node, in key order: a DaemonSet's pods meant for the node, or the pods
+/// bound to it. A group nearly always holds one pod, two while one replaces the other (in
+/// a large cluster of daemon pods, where reading a group is what costs): the first is kept
+/// inline, with its key beside it, so that a sync's pass over every node reads the groups
+/// one after the other, and a pod write finds its pod, instead of following a pointer to a
+/// separate allocation per node.
+#[derive(Clone, Debug, PartialEq)]
+struct NodeGroup<V> {
     /// The pod with the smallest key (`None` only when the group is empty).
-    first: Option<(Key, OwnedPod)>,
+    first: Option<(Key, V)>,
     /// The others, in key order (all after `first`).
-    rest: SortedMap<Key, OwnedPod>,
+    rest: SortedMap<Key, V>,
 }
 
-impl TargetGroup {
+impl<V> Default for NodeGroup<V> {
+    fn default() -> Self {
+        NodeGroup {
+            first: None,
+            rest: SortedMap::default(),
+        }
+    }
+}
+
+impl<V> NodeGroup<V> {
     /// Whether the group has no pods.
     fn is_empty(&self) -> bool {
         self.first.is_none()
     }
 
     /// The pods, in key order.
-    fn iter(&self) -> impl Iterator<Item = (&Key, &OwnedPod)> + '_ {
+    fn iter(&self) -> impl Iterator<Item = (&Key, &V)> + '_ {
         let first = self.first.iter().map(|(key, pod)| (key, pod));
         first.chain(self.rest.iter())
     }
 
     /// The pod recorded under `key`.
-    fn get_mut(&mut self, key: &str) -> Option<&mut OwnedPod> {
+    fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         match &mut self.first {
             Some((first, pod)) if first.as_bytes() == key.as_bytes() => Some(pod),
             _ => self.rest.get_mut(key.as_bytes()),
@@ -93,7 +104,7 @@ impl TargetGroup {
     }
 
     /// Records `pod` under `key`, returning the pod it replaces.
-    fn insert(&mut self, key: Key, pod: OwnedPod) -> Option<OwnedPod> {
+    fn insert(&mut self, key: Key, pod: V) -> Option<V> {
         match &mut self.first {
             None => {
                 self.first = Some((key, pod));
@@ -110,7 +121,7 @@ impl TargetGroup {
     }
 
     /// Forgets the pod recorded under `key`, returning it.
-    fn remove(&mut self, key: &str) -> Option<OwnedPod> {
+    fn remove(&mut self, key: &str) -> Option<V> {
         match &self.first {
             Some((first, _)) if first.as_bytes() == key.as_bytes() => {
                 let next = self.rest.keys().next().cloned();
@@ -127,7 +138,7 @@ impl TargetGroup {
 #[derive(Clone, Debug, Default, PartialEq)]
 struct OwnedPods {
     /// The pods meant for each node, by node number.
-    by_target: Vec<TargetGroup>,
+    by_target: Vec<NodeGroup<OwnedPod>>,
     untargeted: ObjectMap<OwnedPod>,
     count: usize,
 }
@@ -144,7 +155,7 @@ pub struct PodIndex {
     /// Pods without a controller by namespace, in key order (what a claim may adopt).
     orphans: KeyMap<PodsByKey>,
     /// Pods bound to each node, by node number, in key order.
-    by_node: Vec<PodsByKey>,
+    by_node: Vec<NodeGroup<Arc<PodState>>>,
     pending: PodsByKey,
     /// Every `controller-revision-hash` value seen on an owned pod (a few per DaemonSet).
     hashes: Vec<String>,
@@ -203,7 +214,7 @@ impl PodIndex {
             let replaced = match target {
                 Some(id) => {
                     if pods.by_target.len() <= id {
-                        pods.by_target.resize_with(id + 1, TargetGroup::default);
+                        pods.by_target.resize_with(id + 1, NodeGroup::default);
                     }
                     pods.by_target[id].insert(Key::from(key), owned)
                 }
@@ -216,9 +227,9 @@ impl PodIndex {
         if !pod.node_name().is_empty() {
             let id = self.node_names.id(pod.node_name());
             if self.by_node.len() <= id {
-                self.by_node.resize_with(id + 1, PodsByKey::new);
+                self.by_node.resize_with(id + 1, NodeGroup::default);
             }
-            self.by_node[id].insert(key, Arc::clone(pod));
+            self.by_node[id].insert(Key::from(key), Arc::clone(pod));
         }
         if is_pending(pod) {
             self.pending.insert(key, Arc::clone(pod));
@@ -326,7 +337,7 @@ impl PodIndex {
     }
 
     /// The pods bound to the node `name`, if it has a number (none for an empty name).
-    fn bound_to_mut(&mut self, name: &str) -> Option<&mut PodsByKey> {
+    fn bound_to_mut(&mut self, name: &str) -> Option<&mut NodeGroup<Arc<PodState>>> {
         let id = *self.node_names.ids.get(name)?;
         self.by_node.get_mut(id)
     }
@@ -341,7 +352,7 @@ impl PodIndex {
         let pods = self.by_owner.get(owner);
         let targeted = pods
             .into_iter()
-            .flat_map(|p| p.by_target.iter().flat_map(TargetGroup::iter))
+            .flat_map(|p| p.by_target.iter().flat_map(NodeGroup::iter))
             .map(|(_, owned)| owned);
         let untargeted = pods.into_iter().flat_map(|p| p.untargeted.values());
         targeted.chain(untargeted).map(|owned| &owned.pod)
@@ -398,7 +409,7 @@ impl PodIndex {
         let id = self.node_names.ids.get(node).copied();
         id.and_then(|id| self.by_node.get(id))
             .into_iter()
-            .flat_map(|pods| pods.values())
+            .flat_map(|pods| pods.iter().map(|(_, pod)| pod))
     }
 
     /// The pods waiting for the scheduler, in key order.
@@ -411,7 +422,7 @@ impl PodIndex {
 /// ([`PodIndex::daemon_pods`]).
 #[derive(Clone, Copy, Debug)]
 pub struct DaemonPods<'a> {
-    by_target: &'a [TargetGroup],
+    by_target: &'a [NodeGroup<OwnedPod>],
     node_names: &'a NodeNames,
     hash: Option<usize>,
     template_generation: Option<i64>,
@@ -422,7 +433,7 @@ impl<'a> DaemonPods<'a> {
     /// reads of it and whether it is of the sync's revision (`util.IsPodUpdated`).
     pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, PodFacts, bool)> + 'a {
         let group = self.by_target.get(id).into_iter();
-        group.flat_map(TargetGroup::iter).map(move |(_, owned)| {
+        group.flat_map(NodeGroup::iter).map(move |(_, owned)| {
             let updated = owned.is_updated(self.hash, self.template_generation);
             (owned.pod.as_ref(), owned.facts, updated)
         })
@@ -496,7 +507,7 @@ pub(crate) mod tests {
             ("q", false),
             ("x", false),
         ];
-        let mut group = TargetGroup::default();
+        let mut group = NodeGroup::default();
         let mut model: BTreeMap<String, OwnedPod> = BTreeMap::new();
         for (key, insert) in steps {
             let (got, want) = if insert {
@@ -561,7 +572,7 @@ pub(crate) mod tests {
             only_c.node_names = index.node_names.clone();
             only_c
                 .by_node
-                .resize_with(index.by_node.len(), PodsByKey::new);
+                .resize_with(index.by_node.len(), NodeGroup::default);
             only_c
         });
     }
