@@ -112,8 +112,8 @@ impl std::fmt::Display for PodIp {
 }
 
 /// The controller of a pod: a DaemonSet, ReplicaSet or StatefulSet, by `namespace/name`.
-/// The key is shared: the pods a controller creates in one sync hold one copy, so copying
-/// a pod's state does not copy (nor read) its owner's name.
+/// The key is shared, not copied, with the pod's state (the pods one DaemonSet sync creates
+/// all share one), so copying a pod's state does not copy (nor read) its owner's name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PodOwner {
     /// A DaemonSet.
@@ -772,5 +772,47 @@ mod tests {
         for (name, pod, want) in cases {
             assert_eq!(pod_status_text(&pod), want, "{name}");
         }
+    }
+
+    #[test]
+    fn a_node_is_ready_when_its_ready_condition_is_true_or_it_reports_none() {
+        let node = |conditions: &[(&str, &str)]| {
+            let mut node = Node::default();
+            for (type_, status) in conditions {
+                set_condition(&mut node, type_, status);
+            }
+            NodeState::new(Arc::new(node), 0)
+        };
+        let cases = [
+            ("no conditions", node(&[]), true),
+            ("Ready True", node(&[("Ready", "True")]), true),
+            ("Ready False", node(&[("Ready", "False")]), false),
+            ("Ready Unknown", node(&[("Ready", "Unknown")]), false),
+            (
+                "other conditions only",
+                node(&[("MemoryPressure", "False")]),
+                true,
+            ),
+            (
+                "Ready False among others",
+                node(&[("MemoryPressure", "False"), ("Ready", "False")]),
+                false,
+            ),
+        ];
+        for (name, node, ready) in cases {
+            assert_eq!(node.is_ready(), ready, "{name}");
+            assert_eq!(node.is_ready(), node.ready_status() == "True", "{name}");
+        }
+    }
+
+    #[test]
+    fn a_pod_ip_prints_as_the_simulation_gave_it_or_as_the_input_said() {
+        let assigned = PodIp::Assigned {
+            node_ordinal: 3,
+            host: 17,
+        };
+        assert_eq!(assigned.to_string(), "10.244.3.17");
+        let given = PodIp::Given("fd00::1".to_string());
+        assert_eq!(given.to_string(), "fd00::1");
     }
 }
