@@ -46,7 +46,7 @@ pub struct NodeNames {
 impl NodeNames {
     /// The number of `name`, given now if it has none yet.
     pub fn id(&mut self, name: &str) -> usize {
-        if let Some(&id) = self.ids.get(name) {
+        if let Some(id) = self.known(name) {
             return id;
         }
         self.names.push(name.to_string());
@@ -54,10 +54,24 @@ impl NodeNames {
         self.names.len() - 1
     }
 
+    /// The number of `name`, if it has one.
+    pub fn known(&self, name: &str) -> Option<usize> {
+        self.ids.get(name).copied()
+    }
+
     /// The name numbered `id`.
     pub fn name(&self, id: usize) -> &str {
         &self.names[id]
     }
+}
+
+/// The group of node number `id` in `groups` (one per node number), added empty with the
+/// numbers before it when missing.
+fn group_of<V>(groups: &mut Vec<NodeGroup<V>>, id: usize) -> &mut NodeGroup<V> {
+    if groups.len() <= id {
+        groups.resize_with(id + 1, NodeGroup::default);
+    }
+    &mut groups[id]
 }
 
 /// The pods of one node, in key order: a DaemonSet's pods meant for the node, or the pods
@@ -212,12 +226,7 @@ impl PodIndex {
             let target = pod.target_node().map(|name| self.node_names.id(name));
             let pods = self.by_owner.entry(owner.to_string()).or_default();
             let replaced = match target {
-                Some(id) => {
-                    if pods.by_target.len() <= id {
-                        pods.by_target.resize_with(id + 1, NodeGroup::default);
-                    }
-                    pods.by_target[id].insert(Key::from(key), owned)
-                }
+                Some(id) => group_of(&mut pods.by_target, id).insert(Key::from(key), owned),
                 None => pods.untargeted.insert(key, owned),
             };
             if replaced.is_none() {
@@ -226,10 +235,7 @@ impl PodIndex {
         }
         if !pod.node_name().is_empty() {
             let id = self.node_names.id(pod.node_name());
-            if self.by_node.len() <= id {
-                self.by_node.resize_with(id + 1, NodeGroup::default);
-            }
-            self.by_node[id].insert(Key::from(key), Arc::clone(pod));
+            group_of(&mut self.by_node, id).insert(Key::from(key), Arc::clone(pod));
         }
         if is_pending(pod) {
             self.pending.insert(key, Arc::clone(pod));
@@ -270,9 +276,8 @@ impl PodIndex {
                 let removed = match pod.target_node() {
                     Some(name) => self
                         .node_names
-                        .ids
-                        .get(name)
-                        .and_then(|&id| pods.by_target.get_mut(id))
+                        .known(name)
+                        .and_then(|id| pods.by_target.get_mut(id))
                         .and_then(|group| group.remove(key)),
                     None => pods.untargeted.remove(key),
                 };
@@ -315,7 +320,7 @@ impl PodIndex {
             let pods = self.by_owner.get_mut(owner);
             let owned = pods.and_then(|pods| match new.target_node() {
                 Some(name) => {
-                    let id = *self.node_names.ids.get(name)?;
+                    let id = self.node_names.known(name)?;
                     pods.by_target.get_mut(id)?.get_mut(key)
                 }
                 None => pods.untargeted.get_mut(key),
@@ -338,7 +343,7 @@ impl PodIndex {
 
     /// The pods bound to the node `name`, if it has a number (none for an empty name).
     fn bound_to_mut(&mut self, name: &str) -> Option<&mut NodeGroup<Arc<PodState>>> {
-        let id = *self.node_names.ids.get(name)?;
+        let id = self.node_names.known(name)?;
         self.by_node.get_mut(id)
     }
 
@@ -406,7 +411,7 @@ impl PodIndex {
 
     /// The pods bound to `node`, in key order.
     pub fn on_node(&self, node: &str) -> impl Iterator<Item = &Arc<PodState>> + '_ {
-        let id = self.node_names.ids.get(node).copied();
+        let id = self.node_names.known(node);
         id.and_then(|id| self.by_node.get(id))
             .into_iter()
             .flat_map(|pods| pods.iter().map(|(_, pod)| pod))
