@@ -40,7 +40,7 @@ fn a_pod_naming_another_scheduler_stays_pending_without_an_event() {
         !timeline
             .events()
             .iter()
-            .any(|e| e.object.name == "theirs" && e.reason == "FailedScheduling"),
+            .any(|e| e.object.name() == "theirs" && e.reason == "FailedScheduling"),
         "kube-scheduler ignores pods of other schedulers"
     );
 }

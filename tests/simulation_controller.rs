@@ -755,7 +755,7 @@ fn test_daemon_set_updates_all_old_pods_not_ready_max_surge() {
     let new_keys: Vec<String> = pods
         .iter()
         .filter(|p| p.label(HASH_LABEL) == Some(hash.as_str()))
-        .map(|p| p.key())
+        .map(|p| p.key().to_string())
         .take(2)
         .collect();
     h.engine.mark_ready(&new_keys);
@@ -783,7 +783,7 @@ fn test_daemon_set_updates_all_old_pods_not_ready_max_surge() {
         .pods
         .values()
         .filter(|p| p.label(HASH_LABEL) == Some(hash.as_str()))
-        .map(|p| p.key())
+        .map(|p| p.key().to_string())
         .collect();
     h.engine.mark_ready(&pods);
     h.set_time(340);
@@ -1086,11 +1086,7 @@ fn test_pod_is_not_deleted_by_daemonset_with_empty_label_selector() {
         assert_eq!(h.sync(), (0, 0, 1));
         let event = h.engine.timeline().events().last().cloned().expect("event");
         assert_eq!(
-            (
-                event.type_.as_str(),
-                event.reason.as_str(),
-                event.message.as_str()
-            ),
+            (event.type_.as_str(), event.reason, event.message.as_str()),
             (
                 "Warning",
                 "SelectingAll",

@@ -613,7 +613,7 @@ spec:
     let events = timeline.events();
     let preempted: Vec<_> = events.iter().filter(|e| e.reason == "Preempted").collect();
     assert!(!preempted.is_empty(), "a Deployment pod is preempted");
-    let victim = &preempted[0].object.name;
+    let victim = &preempted[0].object.name();
     assert!(victim.starts_with("web-"), "{victim}");
     assert!(
         preempted[0].message.starts_with("Preempted by pod "),

@@ -44,7 +44,7 @@ fn events(timeline: &Timeline, reason: &str) -> Vec<String> {
         .events()
         .iter()
         .filter(|e| e.reason == reason)
-        .map(|e| format!("{} {}", e.object.name, e.message))
+        .map(|e| format!("{} {}", e.object.name(), e.message))
         .collect()
 }
 
@@ -375,8 +375,8 @@ spec:
     let reasons: Vec<&str> = timeline
         .events()
         .iter()
-        .filter(|e| e.object.name == "web")
-        .map(|e| e.reason.as_str())
+        .filter(|e| e.object.name() == "web")
+        .map(|e| e.reason)
         .collect();
     assert_eq!(reasons, ["Pulling", "Pulled", "Created", "Started"]);
 }
@@ -502,7 +502,7 @@ spec:
     let at = timeline
         .events()
         .iter()
-        .find(|e| e.reason == "TaintManagerEviction" && e.object.name == "ten-first")
+        .find(|e| e.reason == "TaintManagerEviction" && e.object.name() == "ten-first")
         .map(|e| e.time);
     assert_eq!(at, Some(30_000));
 }
@@ -534,7 +534,7 @@ spec:
     let eviction = timeline
         .events()
         .iter()
-        .find(|e| e.reason == "TaintManagerEviction" && e.object.name == "late")
+        .find(|e| e.reason == "TaintManagerEviction" && e.object.name() == "late")
         .map(|e| (e.time, e.message.clone()));
     assert_eq!(
         eviction,
@@ -786,7 +786,7 @@ spec:
     let eviction: Vec<(u64, String)> = timeline
         .events()
         .iter()
-        .filter(|e| e.reason == "TaintManagerEviction" && e.object.name == "pod1")
+        .filter(|e| e.reason == "TaintManagerEviction" && e.object.name() == "pod1")
         .map(|e| (e.time, e.message.clone()))
         .collect();
     assert_eq!(

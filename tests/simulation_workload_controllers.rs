@@ -95,7 +95,7 @@ spec:
         PodOwner::ReplicaSet(key.into())
     });
     let state = engine.admit_pod(api, owner).expect("admitted");
-    let key = state.key();
+    let key = state.key().to_string();
     engine.insert_pod(state);
     if running {
         engine.mark_ready(&[key]);
@@ -127,7 +127,7 @@ fn events(engine: &Engine) -> Vec<(String, String)> {
     let frame = last_frame(engine);
     engine.timeline().events()[frame.events.clone()]
         .iter()
-        .map(|e| (e.reason.clone(), e.message.clone()))
+        .map(|e| (e.reason.to_string(), e.message.clone()))
         .collect()
 }
 

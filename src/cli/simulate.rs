@@ -154,7 +154,7 @@ fn event_line(e: &Event) -> String {
         e.type_.as_str(),
         e.reason,
         e.object.kind.to_lowercase(),
-        e.object.name,
+        e.object.name(),
         e.message
     )
 }
@@ -561,11 +561,11 @@ impl<'a> EventJson<'a> {
             message: &e.message,
             object: ObjectRefJson {
                 kind: e.object.kind,
-                name: &e.object.name,
-                namespace: &e.object.namespace,
+                name: e.object.name(),
+                namespace: e.object.namespace(),
             },
-            reason: &e.reason,
-            source: &e.source,
+            reason: e.reason,
+            source: e.source,
             time: e.time,
             type_: e.type_.as_str(),
         }

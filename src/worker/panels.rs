@@ -488,7 +488,7 @@ mod tests {
             .find_map(|i| {
                 let state = timeline.state_at(i);
                 let old = state.pods.values().find(|p| p.deletion.is_some())?;
-                Some((i, old.key()))
+                Some((i, old.key().to_string()))
             })
             .expect("a frame where an old pod is being deleted");
         let cluster = timeline.state_at(index);
@@ -540,7 +540,7 @@ mod tests {
             &timeline,
             last,
             cluster,
-            &Selection::Pod(pod.key()),
+            &Selection::Pod(pod.key().to_string()),
             &Profiles::default(),
         ) else {
             panic!("a pod explanation");

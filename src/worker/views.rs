@@ -554,7 +554,7 @@ fn pod_view(pod: &PodState, cluster: &ClusterState) -> (PodView, Option<CellStat
         None => (None, None, false),
     };
     let view = PodView {
-        key: pod.key(),
+        key: pod.key().to_owned(),
         name: pod.name().to_owned(),
         status: pod_status_text(pod),
         ready: pod.ready,
@@ -787,8 +787,8 @@ pub fn pending_pods(cluster: &ClusterState, timeline: &Timeline, frame: usize) -
         .map(|pod| {
             let key = pod.key();
             PendingPod {
-                message: messages.get(&key).cloned(),
-                key,
+                message: messages.get(key).cloned(),
+                key: key.to_owned(),
             }
         })
         .collect();

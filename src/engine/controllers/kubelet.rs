@@ -95,13 +95,7 @@ fn images_of(pod: &PodState) -> Vec<String> {
 
 /// A timer of the kubelet for the pod `key`.
 fn timer(store: &Store, step: KubeletStep, key: &str) -> Wake {
-    Wake::Kubelet(
-        step,
-        PodTimer {
-            key: key.to_string(),
-            uid: store.uid_of(key),
-        },
-    )
+    Wake::Kubelet(step, PodTimer::new(key, store.uid_of(key)))
 }
 
 impl Kubelet {
@@ -123,19 +117,19 @@ impl Kubelet {
         let now = store.now();
         for pod in pods {
             let key = pod.key();
-            let uid = store.uid_of(&key);
+            let uid = store.uid_of(key);
             if pod.node_name().is_empty() {
                 continue;
             }
             if let Some(ends) = pod.deletion_ends() {
                 // A deletion under way ends when its grace period does.
-                store.wake_at(ends.max(now), Wake::PodGone(PodTimer { key, uid }));
+                store.wake_at(ends.max(now), Wake::PodGone(PodTimer::new(key, uid)));
             } else if pod.phase == PodPhase::Pending {
-                self.start_pull(store, &key);
+                self.start_pull(store, key);
             } else if pod.phase == PodPhase::Running && !pod.ready && pod.waiting_reason.is_none() {
                 store.wake_at(
                     now.saturating_add(self.config.ready_ms),
-                    Wake::Kubelet(KubeletStep::Ready, PodTimer { key, uid }),
+                    Wake::Kubelet(KubeletStep::Ready, PodTimer::new(key, uid)),
                 );
             }
         }
@@ -420,7 +414,7 @@ impl Kubelet {
             .collect();
         for pod in pods {
             if pod.waiting_reason.is_none() {
-                let ready = timer(store, KubeletStep::Ready, &pod.key());
+                let ready = timer(store, KubeletStep::Ready, pod.key());
                 store.wake_at(store.now().saturating_add(self.config.ready_ms), ready);
             }
         }
@@ -436,7 +430,7 @@ mod tests {
         let mut pod = Pod::default();
         pod.metadata.name = name.to_string();
         let state = store.admit_pod(pod, None).expect("admitted");
-        let key = state.key();
+        let key = state.key().to_string();
         store.insert_pod(Arc::new(state));
         key
     }

@@ -124,7 +124,7 @@ impl Scheduler {
                     && self
                         .failed_now
                         .1
-                        .contains(&pair_key(&current.key(), &message));
+                        .contains(&pair_key(current.key(), &message));
                 if !repeated {
                     self.failed_scheduling(store, &current, message);
                 }
@@ -169,7 +169,7 @@ impl Scheduler {
         if self.failed_now.0 != now {
             self.failed_now = (now, BTreeSet::new());
         }
-        self.failed_now.1.insert(pair_key(&pod.key(), &message));
+        self.failed_now.1.insert(pair_key(pod.key(), &message));
         store.record_event(
             EventType::Warning,
             "FailedScheduling",

@@ -153,7 +153,7 @@ impl TaintEviction {
     /// the eviction; a scheduled eviction is kept as it is by later updates that still
     /// tolerate the taints for a while (as upstream's work queue keeps the existing work).
     fn process_pod_on_node(&mut self, store: &mut Store, pod: &PodState, taints: &[Taint]) {
-        let key = pod.key();
+        let key = pod.key().to_string();
         let now = store.now();
         match verdict(taints, &pod.pod.spec.tolerations) {
             Verdict::Stay => self.cancel_eviction(store, &key),
@@ -176,7 +176,7 @@ impl TaintEviction {
                 } else {
                     self.evictions.insert(key.clone(), (start, at));
                     let uid = store.uid_of(&key);
-                    store.wake_at(at, Wake::TaintEviction(PodTimer { key, uid }));
+                    store.wake_at(at, Wake::TaintEviction(PodTimer::new(&key, uid)));
                 }
             }
         }

@@ -106,7 +106,7 @@ pub fn check(condition: &Condition, view: &View<'_>) -> Result<(), String> {
                     format!(
                         " (the latest: {} {}: {})",
                         e.object.kind,
-                        object_key(&e.object.namespace, &e.object.name),
+                        e.object.key(),
                         e.message
                     )
                 });
@@ -218,11 +218,11 @@ fn event_matches(query: &EventQuery, event: &Event) -> bool {
             .as_ref()
             .is_none_or(|m| event.message.contains(m.as_str()))
         && query.kind.as_ref().is_none_or(|k| object.kind == *k)
-        && query.name.as_ref().is_none_or(|n| object.name == *n)
+        && query.name.as_ref().is_none_or(|n| object.name() == *n)
         && query
             .namespace
             .as_ref()
-            .is_none_or(|ns| object.namespace == *ns)
+            .is_none_or(|ns| object.namespace() == *ns)
 }
 
 /// A workload's or budget's field; `Err` when the object does not exist (yet).

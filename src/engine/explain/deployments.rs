@@ -232,8 +232,8 @@ fn replica_set_explanation(
                     .find(|e| {
                         e.reason == "FailedScheduling"
                             && e.object.kind == "Pod"
-                            && e.object.namespace == meta.namespace
-                            && e.object.name == p.name()
+                            && e.object.namespace() == meta.namespace
+                            && e.object.name() == p.name()
                     })
                     .map(|e| e.message.clone())
             } else {

@@ -405,7 +405,7 @@ pub fn describe_events(
     let mine: Vec<&Event> = events
         .iter()
         .filter(|e| {
-            e.object.kind == kind && e.object.namespace == namespace && e.object.name == name
+            e.object.kind == kind && e.object.namespace() == namespace && e.object.name() == name
         })
         .collect();
     if mine.is_empty() {
@@ -422,9 +422,9 @@ pub fn describe_events(
     for e in mine {
         rows.push(vec![
             e.type_.as_str().to_string(),
-            e.reason.clone(),
+            e.reason.to_string(),
             age(now, timestamp(e.time)),
-            e.source.clone(),
+            e.source.to_string(),
             e.message.trim().to_string(),
         ]);
     }

@@ -374,13 +374,13 @@ impl Engine {
         let pending = self.controllers.scheduler.start_pass(&mut self.store);
         for pod in pending {
             let key = pod.key();
-            if self.store.pod(&key).is_none() {
+            if self.store.pod(key).is_none() {
                 continue;
             }
             self.step(
                 FrameKind::Schedule,
                 format!("schedule pod {key}"),
-                |c, store| c.scheduler.schedule(store, &key),
+                |c, store| c.scheduler.schedule(store, key),
             );
         }
         self.controllers.scheduler.finish_pass(&mut self.store);
@@ -691,14 +691,15 @@ impl Engine {
             Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
         };
         let key = timer.key.clone();
-        if self.store.live_uid(&key) != Some(timer.uid) {
+        let key = key.as_str();
+        if self.store.live_uid(key) != Some(timer.uid) {
             return;
         }
         let title = format!("{} {key}", wake.title());
         self.step(FrameKind::Event, title, |c, store| match wake {
-            Wake::PodGone(_) => store.remove_pod(&key),
-            Wake::TaintEviction(_) => c.taint_eviction.wake(store, &key),
-            Wake::Kubelet(step, _) => c.kubelet.wake(store, step, &key),
+            Wake::PodGone(_) => store.remove_pod(key),
+            Wake::TaintEviction(_) => c.taint_eviction.wake(store, key),
+            Wake::Kubelet(step, _) => c.kubelet.wake(store, step, key),
             Wake::DaemonSetResync(_)
             | Wake::ReplicaSetResync(_)
             | Wake::DeploymentResync(_)

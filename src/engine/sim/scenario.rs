@@ -486,7 +486,7 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                                 && p.target_node() == Some(node.as_str())
                                 && p.deletion.is_none()
                         })
-                        .map(|p| p.key())
+                        .map(|p| p.key().to_string())
                         .collect()
                 }
                 PodRef::DeploymentPods {
@@ -511,7 +511,7 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                                     .is_none_or(|n| p.target_node() == Some(n.as_str()))
                                 && p.deletion.is_none()
                         })
-                        .map(|p| p.key())
+                        .map(|p| p.key().to_string())
                         .collect()
                 }
                 PodRef::StatefulSetPod {
@@ -550,7 +550,7 @@ fn run_action(engine: &mut Engine, action: &Action, observe: &mut dyn FnMut(&Eng
                     node.as_ref()
                         .is_none_or(|n| p.target_node() == Some(n.as_str()))
                 })
-                .map(|p| p.key())
+                .map(|p| p.key().to_string())
                 .collect();
             engine.mark_ready(&keys);
         }

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::store::events::Event;
 use crate::engine::store::journal::{Action, Change, PodTransition};
-use crate::engine::store::state::object_key;
 use crate::engine::store::state::ClusterState;
 use crate::engine::time::Millis;
 
@@ -142,7 +141,7 @@ impl Timeline {
         let mut messages = BTreeMap::new();
         for event in self.events_until(i) {
             if event.reason == "FailedScheduling" {
-                let key = object_key(&event.object.namespace, &event.object.name);
+                let key = event.object.key().to_string();
                 messages.insert(key, event.message.clone());
             }
         }

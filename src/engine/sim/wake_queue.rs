@@ -43,10 +43,7 @@ mod tests {
     use crate::engine::store::wake::PodTimer;
 
     fn gone(key: &str) -> Wake {
-        Wake::PodGone(PodTimer {
-            key: key.to_string(),
-            uid: 1,
-        })
+        Wake::PodGone(PodTimer::new(key, 1))
     }
 
     fn drain(queue: &mut WakeQueue, at: Millis) -> Vec<Wake> {

@@ -4,7 +4,9 @@
 use crate::engine::api::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::engine::time::Millis;
 
-use super::state::PodState;
+use crate::engine::key_map::Key;
+
+use super::state::{object_key, PodState};
 
 /// `Normal` or `Warning`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,80 +27,88 @@ impl EventType {
     }
 }
 
-/// The object an event is about.
+/// The object an event is about: its kind and key. The key is kept inline (as the pod's
+/// state keeps it), so that recording an event about a pod copies it and allocates nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectRef {
-    /// `Pod`, `DaemonSet`, `Deployment`, `ReplicaSet` or `Node`.
+    /// `Pod`, `DaemonSet`, `Deployment`, `ReplicaSet`, `StatefulSet`,
+    /// `PodDisruptionBudget` or `Node`.
     pub kind: &'static str,
-    /// Namespace (empty for nodes).
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// `namespace/name`, or the name of a cluster-scoped object (a node).
+    key: Key,
 }
 
 impl ObjectRef {
+    /// The reference to the `kind` object `name` in `namespace` (empty for a node).
+    pub fn new(kind: &'static str, namespace: &str, name: &str) -> ObjectRef {
+        ObjectRef {
+            kind,
+            key: Key::from(object_key(namespace, name).as_str()),
+        }
+    }
+
     /// The reference to a pod.
     pub fn pod(pod: &PodState) -> ObjectRef {
         ObjectRef {
             kind: "Pod",
-            namespace: pod.pod.metadata.namespace.clone(),
-            name: pod.pod.metadata.name.clone(),
+            key: pod.stored_key().clone(),
         }
     }
 
     /// The reference to the pod `namespace/name` (which may be gone already).
     pub fn pod_key(key: &str) -> ObjectRef {
-        let (namespace, name) = key.split_once('/').unwrap_or(("", key));
         ObjectRef {
             kind: "Pod",
-            namespace: namespace.to_string(),
-            name: name.to_string(),
+            key: Key::from(key),
         }
     }
 
     /// The reference to a DaemonSet.
     pub fn daemon_set(ds: &DaemonSet) -> ObjectRef {
-        ObjectRef {
-            kind: "DaemonSet",
-            namespace: ds.metadata.namespace.clone(),
-            name: ds.metadata.name.clone(),
-        }
+        ObjectRef::new("DaemonSet", &ds.metadata.namespace, &ds.metadata.name)
     }
 
     /// The reference to a Deployment.
     pub fn deployment(deployment: &Deployment) -> ObjectRef {
-        ObjectRef {
-            kind: "Deployment",
-            namespace: deployment.metadata.namespace.clone(),
-            name: deployment.metadata.name.clone(),
-        }
+        let meta = &deployment.metadata;
+        ObjectRef::new("Deployment", &meta.namespace, &meta.name)
     }
 
     /// The reference to a ReplicaSet.
     pub fn replica_set(rs: &ReplicaSet) -> ObjectRef {
-        ObjectRef {
-            kind: "ReplicaSet",
-            namespace: rs.metadata.namespace.clone(),
-            name: rs.metadata.name.clone(),
-        }
+        ObjectRef::new("ReplicaSet", &rs.metadata.namespace, &rs.metadata.name)
     }
 
     /// The reference to a StatefulSet.
     pub fn stateful_set(set: &StatefulSet) -> ObjectRef {
-        ObjectRef {
-            kind: "StatefulSet",
-            namespace: set.metadata.namespace.clone(),
-            name: set.metadata.name.clone(),
-        }
+        ObjectRef::new("StatefulSet", &set.metadata.namespace, &set.metadata.name)
     }
 
     /// The reference to the node `name`.
     pub fn node(name: &str) -> ObjectRef {
         ObjectRef {
             kind: "Node",
-            namespace: String::new(),
-            name: name.to_string(),
+            key: Key::from(name),
         }
+    }
+
+    /// `namespace/name`, or the name of a cluster-scoped object.
+    pub fn key(&self) -> &str {
+        self.key.as_str()
+    }
+
+    /// The namespace (empty for a node).
+    pub fn namespace(&self) -> &str {
+        self.key()
+            .split_once('/')
+            .map_or("", |(namespace, _)| namespace)
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        self.key()
+            .split_once('/')
+            .map_or(self.key(), |(_, name)| name)
     }
 }
 
@@ -110,11 +120,11 @@ pub struct Event {
     /// Normal or Warning.
     pub type_: EventType,
     /// The reason (`SuccessfulCreate`, `Scheduled`, `Pulling`, ...).
-    pub reason: String,
+    pub reason: &'static str,
     /// The object it is recorded on.
     pub object: ObjectRef,
     /// The reporting component (`daemonset-controller`, `default-scheduler`, `kubelet`, ...).
-    pub source: String,
+    pub source: &'static str,
     /// The message.
     pub message: String,
 }

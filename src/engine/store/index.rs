@@ -218,7 +218,7 @@ impl PodIndex {
             Some(PodOwner::StatefulSet(set)) => {
                 insert_into(&mut self.by_stateful_set, set, key, pod)
             }
-            None => insert_into(&mut self.orphans, &pod.pod.metadata.namespace, key, pod),
+            None => insert_into(&mut self.orphans, pod.namespace(), key, pod),
             Some(PodOwner::DaemonSet(_)) => {}
         }
         if let Some(owner) = pod.daemon_set() {
@@ -268,7 +268,7 @@ impl PodIndex {
         match &pod.owner {
             Some(PodOwner::ReplicaSet(rs)) => remove_from(&mut self.by_replica_set, rs, key),
             Some(PodOwner::StatefulSet(set)) => remove_from(&mut self.by_stateful_set, set, key),
-            None => remove_from(&mut self.orphans, &pod.pod.metadata.namespace, key),
+            None => remove_from(&mut self.orphans, pod.namespace(), key),
             Some(PodOwner::DaemonSet(_)) => {}
         }
         if let Some(owner) = pod.daemon_set() {
@@ -310,7 +310,7 @@ impl PodIndex {
         let group = match &new.owner {
             Some(PodOwner::ReplicaSet(rs)) => self.by_replica_set.get_mut(rs),
             Some(PodOwner::StatefulSet(set)) => self.by_stateful_set.get_mut(set),
-            None => self.orphans.get_mut(new.pod.metadata.namespace.as_str()),
+            None => self.orphans.get_mut(new.namespace()),
             Some(PodOwner::DaemonSet(_)) => None,
         };
         if let Some(pod) = group.and_then(|pods| pods.get_mut(key)) {
@@ -480,12 +480,10 @@ pub(crate) mod tests {
         let mut api = Pod::default();
         api.metadata.name = name.to_string();
         api.spec.node_name = node.to_string();
-        Arc::new(PodState {
-            deletion: deleting.then_some(1),
-            deletion_grace_ms: 0,
-            owner: owner.map(|key| PodOwner::DaemonSet(key.into())),
-            ..PodState::new(api)
-        })
+        let mut state = PodState::new(api);
+        state.deletion = deleting.then_some(1);
+        state.owner = owner.map(|key| PodOwner::DaemonSet(key.into()));
+        Arc::new(state)
     }
 
     fn keys<'a>(it: impl Iterator<Item = &'a Arc<PodState>>) -> Vec<&'a str> {

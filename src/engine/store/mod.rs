@@ -277,17 +277,17 @@ impl Store {
     pub fn record_event(
         &mut self,
         type_: EventType,
-        reason: &str,
+        reason: &'static str,
         object: ObjectRef,
-        source: &str,
+        source: &'static str,
         message: String,
     ) {
         let event = Event {
             time: self.state.time,
             type_,
-            reason: reason.to_string(),
+            reason,
             object,
-            source: source.to_string(),
+            source,
             message,
         };
         let cursor = self.event_cursor;
@@ -413,7 +413,7 @@ mod tests {
         assert_eq!(entry.actions.len(), 1, "the action is in it");
     }
 
-    fn event(store: &mut Store, reason: &str) {
+    fn event(store: &mut Store, reason: &'static str) {
         store.record_event(
             EventType::Normal,
             reason,
@@ -443,11 +443,12 @@ mod tests {
                 store.notify(placed("nested"));
                 event(store, "first handler");
             }
-            Notice::PodPlaced { key } => event(store, &format!("{key} handler")),
+            Notice::PodPlaced { key } if key == "nested" => event(store, "nested handler"),
+            Notice::PodPlaced { key } if key == "second" => event(store, "second handler"),
             _ => {}
         });
         let entry = store.journal().close().expect("recorded");
-        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason.as_str()).collect();
+        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason).collect();
         assert_eq!(
             reasons,
             [

@@ -66,7 +66,11 @@ impl Store {
             .changes
             .push(Change::Node(name.to_string(), None));
         self.mark_daemon_sets_dirty();
-        let bound: Vec<String> = self.index.on_node(name).map(|p| p.key()).collect();
+        let bound: Vec<String> = self
+            .index
+            .on_node(name)
+            .map(|p| p.key().to_string())
+            .collect();
         for key in bound {
             self.remove_pod(&key);
         }

@@ -12,7 +12,7 @@ use crate::engine::time::{offset_from_start, timestamp};
 use super::events::{EventType, ObjectRef};
 use super::journal::{Change, PodTransition};
 use super::scheduler_view::{scheduler_pod, update_scheduler_pod};
-use super::state::{object_key, PodIp, PodOwner, PodPhase, PodState};
+use super::state::{PodIp, PodOwner, PodPhase, PodState};
 use super::wake::{PodTimer, Wake};
 use super::watch::Notice;
 use super::Store;
@@ -89,22 +89,19 @@ impl Store {
             .then(|| status_text(&pod.status.extra, "podIP"))
             .flatten()
             .map(PodIp::Given);
-        let key = object_key(&pod.metadata.namespace, &pod.metadata.name);
-        self.pods_by_key.entry(&key).or_default().uid = uid;
-        Ok(PodState {
-            created,
-            phase,
-            waiting_reason: None,
-            ready,
-            ready_transition,
-            deletion: None,
-            deletion_grace_ms: 0,
-            restarts: restart_count(&pod.status.extra),
-            ip,
-            nominated_node: pod.status.nominated_node_name.clone(),
-            owner,
-            pod: Arc::new(pod),
-        })
+        let restarts = restart_count(&pod.status.extra);
+        let nominated_node = pod.status.nominated_node_name.clone();
+        let mut state = PodState::new(pod);
+        state.created = created;
+        state.phase = phase;
+        state.ready = ready;
+        state.ready_transition = ready_transition;
+        state.restarts = restarts;
+        state.ip = ip;
+        state.nominated_node = nominated_node;
+        state.owner = owner;
+        self.pods_by_key.entry(state.key()).or_default().uid = uid;
+        Ok(state)
     }
 
     /// Creates a pod through the API: admission (namespace, priority, default
@@ -134,7 +131,7 @@ impl Store {
         if prebound {
             state.waiting_reason = Some("ContainerCreating");
         }
-        let key = state.key();
+        let key = state.key().to_string();
         self.insert_pod(Arc::new(state));
         if prebound {
             self.notify(Notice::PodBound { key });
@@ -146,7 +143,7 @@ impl Store {
     /// fresh uid, with an IP when it is already running on a node.
     pub fn insert_pod(&mut self, pod: Arc<PodState>) {
         let uid = self.next_uid();
-        self.pods_by_key.entry(&pod.key()).or_default().uid = uid;
+        self.pods_by_key.entry(pod.key()).or_default().uid = uid;
         let running_on_node = !pod.node_name().is_empty() && pod.phase == PodPhase::Running;
         let mut pod = (*pod).clone();
         if running_on_node && pod.ip.is_none() {
@@ -159,7 +156,7 @@ impl Store {
     /// changes) and its change, updates the indexes, marks the DaemonSets and the scheduler
     /// dirty and tells the watchers.
     pub fn put_pod(&mut self, pod: PodState) {
-        let key = pod.key();
+        let key = pod.key().to_string();
         // The pod's entry is looked up once: the new version goes in at once (a large
         // cluster's entry would be out of the cache again by the end of the write).
         let entry = match self.pods_by_key.get_mut(&key) {
@@ -192,7 +189,7 @@ impl Store {
         if claim_may_change {
             self.notify(Notice::PodChanged {
                 key: key.clone(),
-                namespace: pod.pod.metadata.namespace.clone(),
+                namespace: pod.namespace().to_string(),
             });
         }
         match &old {
@@ -254,11 +251,8 @@ impl Store {
                     return;
                 }
             }
-            self.scheduler_view.remove_pod(
-                &old.pod.metadata.namespace,
-                old.name(),
-                old.node_name(),
-            );
+            self.scheduler_view
+                .remove_pod(old.namespace(), old.name(), old.node_name());
         }
         if !new.node_name().is_empty() || new.nominated_node.is_some() {
             self.scheduler_view
@@ -268,7 +262,7 @@ impl Store {
 
     /// Writes a pod the scheduler bound to a node: its node's kubelet starts it.
     pub fn bind_pod(&mut self, pod: PodState) {
-        let key = pod.key();
+        let key = pod.key().to_string();
         self.put_pod(pod);
         self.notify(Notice::PodBound { key });
     }
@@ -281,12 +275,12 @@ impl Store {
         let uid = self.pods_by_key.remove(key).map_or(0, |entry| entry.uid);
         self.notify(Notice::PodRemoved {
             key: key.to_string(),
-            namespace: old.pod.metadata.namespace.clone(),
+            namespace: old.namespace().to_string(),
             uid,
         });
         self.index.remove(key, &old);
         self.scheduler_view
-            .remove_pod(&old.pod.metadata.namespace, old.name(), old.node_name());
+            .remove_pod(old.namespace(), old.name(), old.node_name());
         let transition = PodTransition {
             time: self.state.time,
             pod: key.to_string(),
@@ -352,10 +346,7 @@ impl Store {
         self.put_pod(next);
         self.wake_at(
             self.state.time.saturating_add(grace.saturating_mul(1000)),
-            Wake::PodGone(PodTimer {
-                key: key.to_string(),
-                uid,
-            }),
+            Wake::PodGone(PodTimer::new(key, uid)),
         );
     }
 
@@ -468,7 +459,7 @@ mod tests {
     fn running(store: &mut Store, name: &str) -> String {
         let mut state = store.admit_pod(pod(name, "n1"), None).expect("admitted");
         state.phase = PodPhase::Running;
-        let key = state.key();
+        let key = state.key().to_string();
         store.insert_pod(Arc::new(state));
         key
     }
@@ -612,11 +603,11 @@ status:
             "terminating"
         );
         let entry = store.journal().close().expect("recorded");
-        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason.as_str()).collect();
+        let reasons: Vec<&str> = entry.events.iter().map(|e| e.reason).collect();
         assert_eq!(reasons, ["Killing"], "the kubelet stops the container");
         assert_eq!(
             store.take_wakes(),
-            [(30_000, Wake::PodGone(PodTimer { key, uid }))],
+            [(30_000, Wake::PodGone(PodTimer::new(&key, uid)))],
             "removed after the default grace period"
         );
     }

@@ -9,6 +9,7 @@ use crate::engine::api::{
     Condition, DaemonSet, DaemonSetStatus, Deployment, Node, Pod, PodDisruptionBudget,
     PriorityClass, ReplicaSet, StatefulSet,
 };
+use crate::engine::key_map::Key;
 use crate::engine::object_map::ObjectMap;
 use crate::engine::time::{timestamp, Millis, Timestamp, DEFAULT_RUN_START};
 
@@ -55,7 +56,12 @@ pub struct PodState {
     /// The API object: metadata (name, namespace, labels, owner references) and spec
     /// (`nodeName` once bound, tolerations, affinity, containers, ...). Shared, so that
     /// copying the state on a lifecycle change (phase, readiness) does not copy the pod.
+    /// Its namespace and name never change (the API server does not allow it): the state's
+    /// key is made from them once.
     pub pod: Arc<Pod>,
+    /// `namespace/name`, made once from the object, kept in the state itself so that
+    /// naming the pod (every write, event and timer does) reads nothing beside it.
+    key: Key,
     /// `metadata.creationTimestamp` (negative for a pod from the input created before the
     /// run started).
     pub created: Timestamp,
@@ -166,8 +172,14 @@ impl PodState {
     /// `pod` as the API server has just stored it, before any controller, scheduler or
     /// kubelet acted on it: Pending, not ready, no owner, created at the start of the run.
     pub fn new(pod: Pod) -> PodState {
+        PodState::of(Arc::new(pod))
+    }
+
+    /// The state of the shared object `pod`, as [`PodState::new`].
+    pub fn of(pod: Arc<Pod>) -> PodState {
         PodState {
-            pod: Arc::new(pod),
+            key: Key::from(object_key(&pod.metadata.namespace, &pod.metadata.name).as_str()),
+            pod,
             created: 0,
             phase: PodPhase::Pending,
             waiting_reason: None,
@@ -183,8 +195,23 @@ impl PodState {
     }
 
     /// `namespace/name`.
-    pub fn key(&self) -> String {
-        object_key(&self.pod.metadata.namespace, &self.pod.metadata.name)
+    pub fn key(&self) -> &str {
+        self.key.as_str()
+    }
+
+    /// `namespace/name` as the state keeps it (inline), to copy into another record.
+    pub fn stored_key(&self) -> &Key {
+        &self.key
+    }
+
+    /// The namespace and the name, read from the key (which has no `/` for no namespace).
+    pub fn namespace_and_name(&self) -> (&str, &str) {
+        self.key().split_once('/').unwrap_or(("", self.key()))
+    }
+
+    /// The namespace.
+    pub fn namespace(&self) -> &str {
+        self.namespace_and_name().0
     }
 
     /// When the grace period of a deletion under way ends (the kubelet removes the pod then).

@@ -2,14 +2,26 @@
 //! through [`super::Store::wake_at`]; the simulation's driver keeps them in time order and
 //! hands each back to the controller it names when the clock gets there.
 
+use crate::engine::key_map::Key;
+
 /// A pod timer: the pod's key and the incarnation it was set for. A pod deleted and created
 /// again under the same name has a new uid, so timers of the old one are dropped.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PodTimer {
-    /// `namespace/name`.
-    pub key: String,
+    /// `namespace/name`, kept in the timer itself (the wake-up reads no text elsewhere).
+    pub key: Key,
     /// The incarnation ([`super::Store::uid_of`]) the timer was set for.
     pub uid: u64,
+}
+
+impl PodTimer {
+    /// A timer of the pod `key`, incarnation `uid`.
+    pub fn new(key: &str, uid: u64) -> PodTimer {
+        PodTimer {
+            key: Key::from(key),
+            uid,
+        }
+    }
 }
 
 /// The kubelet's steps on a pod.

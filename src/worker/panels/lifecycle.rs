@@ -404,8 +404,8 @@ fn taint_eviction(cluster: &ClusterState, pod: &PodState) -> Sentence {
 /// Whether `event` is recorded on `pod`.
 fn is_about(event: &Event, pod: &PodState) -> bool {
     event.object.kind == "Pod"
-        && event.object.name == pod.name()
-        && event.object.namespace == pod.pod.metadata.namespace
+        && event.object.name() == pod.name()
+        && event.object.namespace() == pod.pod.metadata.namespace
 }
 
 /// The latest event with `reason` recorded on `pod` up to frame `index` that `matches`.
@@ -456,7 +456,7 @@ mod tests {
             .find_map(|i| {
                 let state = timeline.state_at(i);
                 let pod = state.pods.values().find(|p| wanted(p))?;
-                Some((i, pod.key()))
+                Some((i, pod.key().to_owned()))
             })
             .expect("a frame with such a pod")
     }

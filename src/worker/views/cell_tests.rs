@@ -14,26 +14,24 @@ fn pod(
 ) -> Arc<PodState> {
     let mut labels = StringMap::new();
     labels.insert(HASH_LABEL.to_owned(), hash.to_owned());
-    Arc::new(PodState {
-        phase: if ready {
-            PodPhase::Running
-        } else {
-            PodPhase::Pending
+    let mut state = PodState::new(Pod {
+        metadata: ObjectMeta {
+            name: "p".into(),
+            labels,
+            ..ObjectMeta::default()
         },
-        waiting_reason: waiting,
-        ready,
-        deletion: deleting.then_some(1),
-        deletion_grace_ms: 0,
-        owner: owner.map(|key| PodOwner::DaemonSet(key.into())),
-        ..PodState::new(Pod {
-            metadata: ObjectMeta {
-                name: "p".into(),
-                labels,
-                ..ObjectMeta::default()
-            },
-            ..Pod::default()
-        })
-    })
+        ..Pod::default()
+    });
+    state.phase = if ready {
+        PodPhase::Running
+    } else {
+        PodPhase::Pending
+    };
+    state.waiting_reason = waiting;
+    state.ready = ready;
+    state.deletion = deleting.then_some(1);
+    state.owner = owner.map(|key| PodOwner::DaemonSet(key.into()));
+    Arc::new(state)
 }
 
 /// `pod` labelled with a `pod-template-generation`.

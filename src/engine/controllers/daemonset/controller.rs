@@ -18,7 +18,7 @@ pub struct ControllerEvent {
     /// Normal or Warning.
     pub type_: EventType,
     /// The reason (`FailedDaemonPod`, `SucceededDaemonPod`, ...).
-    pub reason: String,
+    pub reason: &'static str,
     /// The message.
     pub message: String,
 }
@@ -123,7 +123,7 @@ pub fn manage(
                             backoff.next(&key, now);
                             plan.events.push(ControllerEvent {
                                 type_: EventType::Warning,
-                                reason: "FailedDaemonPod".to_string(),
+                                reason: "FailedDaemonPod",
                                 message: format!(
                                     "Found failed daemon pod {}/{} on node {}, will try to kill it",
                                     pod.state.pod.metadata.namespace,
@@ -136,7 +136,7 @@ pub fn manage(
                         PodPhase::Succeeded => {
                             plan.events.push(ControllerEvent {
                                 type_: EventType::Normal,
-                                reason: "SucceededDaemonPod".to_string(),
+                                reason: "SucceededDaemonPod",
                                 message: format!(
                                     "Found succeeded daemon pod {}/{} on node {}, will try to delete it",
                                     pod.state.pod.metadata.namespace,

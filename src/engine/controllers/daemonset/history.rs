@@ -195,12 +195,11 @@ mod tests {
     fn pod_with_hash(hash: &str) -> PodState {
         let mut pod = Pod::default();
         pod.metadata.labels.insert(HASH_LABEL.into(), hash.into());
-        PodState {
-            phase: PodPhase::Running,
-            ready: true,
-            ready_transition: Some(0),
-            ..PodState::new(pod)
-        }
+        let mut state = PodState::new(pod);
+        state.phase = PodPhase::Running;
+        state.ready = true;
+        state.ready_transition = Some(0);
+        state
     }
 
     #[test]

@@ -394,7 +394,7 @@ fn record_controller_events(store: &mut Store, ds: &DaemonSet, events: Vec<Contr
     for event in events {
         store.record_event(
             event.type_,
-            &event.reason,
+            event.reason,
             ObjectRef::daemon_set(ds),
             "daemonset-controller",
             event.message,
@@ -437,7 +437,7 @@ fn sync_nodes(
                 continue;
             }
         };
-        let pod_key = state.key();
+        let pod_key = state.key().to_string();
         store.put_pod(state);
         store.record_action(Action::Created {
             pod: pod_key,

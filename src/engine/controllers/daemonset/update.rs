@@ -493,14 +493,12 @@ mod tests {
         let mut p = Pod::default();
         p.metadata.name = name.to_string();
         p.spec.node_name = node.to_string();
-        PodState {
-            phase: PodPhase::Running,
-            ready,
-            ready_transition: ready.then_some(0),
-            deletion: deleting.then_some(0),
-            deletion_grace_ms: 0,
-            ..PodState::new(p)
-        }
+        let mut state = PodState::new(p);
+        state.phase = PodPhase::Running;
+        state.ready = ready;
+        state.ready_transition = ready.then_some(0);
+        state.deletion = deleting.then_some(0);
+        state
     }
 
     fn nodes(n: usize) -> Vec<NodeDecision> {

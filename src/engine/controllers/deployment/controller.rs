@@ -129,7 +129,7 @@ impl DeploymentController {
 
 impl Sync<'_> {
     /// Records an event on the Deployment.
-    fn event(&mut self, type_: EventType, reason: &str, message: String) {
+    fn event(&mut self, type_: EventType, reason: &'static str, message: String) {
         let object = ObjectRef::deployment(&self.deployment);
         self.store
             .record_event(type_, reason, object, SOURCE, message);

@@ -60,16 +60,8 @@ impl DisruptionController {
         let meta = &current.metadata;
         for event in plan.events {
             let object = match &event.pod {
-                Some(pod) => ObjectRef {
-                    kind: "Pod",
-                    namespace: meta.namespace.clone(),
-                    name: pod.clone(),
-                },
-                None => ObjectRef {
-                    kind: "PodDisruptionBudget",
-                    namespace: meta.namespace.clone(),
-                    name: meta.name.clone(),
-                },
+                Some(pod) => ObjectRef::new("Pod", &meta.namespace, pod),
+                None => ObjectRef::new("PodDisruptionBudget", &meta.namespace, &meta.name),
             };
             let type_ = if event.type_ == "Warning" {
                 EventType::Warning

@@ -366,7 +366,7 @@ fn create_pod(store: &mut Store, state: &ReplicaSetState) -> Result<(), String> 
     let owner = Some(PodOwner::ReplicaSet(state.key().into()));
     match store.admit_pod(pod, owner) {
         Ok(admitted) => {
-            let pod_key = admitted.key();
+            let pod_key = admitted.key().to_string();
             store.put_pod(admitted);
             store.record_action(Action::Created {
                 pod: pod_key,

@@ -200,7 +200,7 @@ impl StatefulSetController {
                     let owner = Some(PodOwner::StatefulSet(state.key().into()));
                     match store.admit_pod(pod, owner) {
                         Ok(admitted) => {
-                            let pod_key = admitted.key();
+                            let pod_key = admitted.key().to_string();
                             store.put_pod(admitted);
                             store.record_action(Action::Created {
                                 pod: pod_key,
