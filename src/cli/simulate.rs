@@ -769,10 +769,10 @@ impl Serialize for TransitionsJson<'_> {
         let mut transitions = serializer.serialize_seq(Some(count))?;
         for t in frames.iter().flat_map(|f| &f.transitions) {
             transitions.serialize_element(&TransitionJson {
-                node: &t.node,
-                pod: &t.pod,
+                node: t.node.as_str(),
+                pod: t.pod.as_str(),
                 ready: t.ready,
-                status: &t.status,
+                status: t.status,
                 time: t.time,
             })?;
         }

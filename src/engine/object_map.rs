@@ -53,8 +53,8 @@ impl<V> ObjectMap<V> {
     }
 
     /// Stores `value` under `key`, returning the object it replaces.
-    pub fn insert(&mut self, key: impl AsRef<str>, value: V) -> Option<V> {
-        self.entries.insert(Key::from(key.as_ref()), value)
+    pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
+        self.entries.insert(key.into(), value)
     }
 
     /// Removes the object with the key `key`, returning it.
@@ -114,7 +114,7 @@ impl<'a, V> IntoIterator for &'a ObjectMap<V> {
     }
 }
 
-impl<K: AsRef<str>, V> Extend<(K, V)> for ObjectMap<V> {
+impl<K: Into<Key>, V> Extend<(K, V)> for ObjectMap<V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, items: I) {
         for (key, value) in items {
             self.insert(key, value);
@@ -122,7 +122,7 @@ impl<K: AsRef<str>, V> Extend<(K, V)> for ObjectMap<V> {
     }
 }
 
-impl<K: AsRef<str>, V> FromIterator<(K, V)> for ObjectMap<V> {
+impl<K: Into<Key>, V> FromIterator<(K, V)> for ObjectMap<V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
         let mut map = ObjectMap::new();
         map.extend(items);

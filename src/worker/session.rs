@@ -127,13 +127,14 @@ fn touched_nodes(
             match change {
                 Change::Node(name, _) => {
                     nodes_changed = true;
-                    touched.insert(name.clone());
+                    touched.insert(name.to_string());
                 }
                 Change::Pod(key, _) => {
-                    if let Some(node) = shown.pod_nodes.get(key) {
+                    if let Some(node) = shown.pod_nodes.get(key.as_str()) {
                         touched.insert(node.clone());
                     }
-                    if let Some(node) = cluster.pods.get(key).and_then(|p| p.target_node()) {
+                    if let Some(node) = cluster.pods.get(key.as_str()).and_then(|p| p.target_node())
+                    {
                         touched.insert(node.to_owned());
                     }
                 }

@@ -101,13 +101,13 @@ pub fn status_histories(timeline: &Timeline) -> Vec<StatusHistory> {
             };
             let at = match histories
                 .iter()
-                .position(|h| h.kind == kind && &h.key == key)
+                .position(|h| h.kind == kind && *key == h.key)
             {
                 Some(at) => at,
                 None => {
                     histories.push(StatusHistory {
                         kind,
-                        key: key.clone(),
+                        key: key.to_string(),
                         points: Vec::new(),
                         end_ms: 0,
                         end: String::new(),

@@ -200,31 +200,31 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
                 state.pods.insert(key.clone(), pod.clone());
             }
             Change::Pod(key, None) => {
-                state.pods.remove(key);
+                state.pods.remove(key.as_str());
             }
             Change::Node(key, Some(node)) => {
                 state.nodes.insert(key.clone(), node.clone());
             }
             Change::Node(key, None) => {
-                state.nodes.remove(key);
+                state.nodes.remove(key.as_str());
             }
             Change::DaemonSet(key, Some(ds)) => {
                 state.daemon_sets.insert(key.clone(), ds.clone());
             }
             Change::DaemonSet(key, None) => {
-                state.daemon_sets.remove(key);
+                state.daemon_sets.remove(key.as_str());
             }
             Change::Deployment(key, Some(deployment)) => {
                 state.deployments.insert(key.clone(), deployment.clone());
             }
             Change::Deployment(key, None) => {
-                state.deployments.remove(key);
+                state.deployments.remove(key.as_str());
             }
             Change::ReplicaSet(key, Some(replica_set)) => {
                 state.replica_sets.insert(key.clone(), replica_set.clone());
             }
             Change::ReplicaSet(key, None) => {
-                state.replica_sets.remove(key);
+                state.replica_sets.remove(key.as_str());
             }
             Change::StatefulSet(key, Some(stateful_set)) => {
                 state
@@ -232,7 +232,7 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
                     .insert(key.clone(), stateful_set.clone());
             }
             Change::StatefulSet(key, None) => {
-                state.stateful_sets.remove(key);
+                state.stateful_sets.remove(key.as_str());
             }
             Change::PodDisruptionBudget(key, Some(pdb)) => {
                 state
@@ -240,7 +240,7 @@ pub fn apply_changes(state: &mut ClusterState, frame: &Frame) {
                     .insert(key.clone(), pdb.clone());
             }
             Change::PodDisruptionBudget(key, None) => {
-                state.pod_disruption_budgets.remove(key);
+                state.pod_disruption_budgets.remove(key.as_str());
             }
         }
     }

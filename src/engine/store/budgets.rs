@@ -26,7 +26,7 @@ impl Store {
             .insert(key.clone(), pdb.clone());
         self.entry()
             .changes
-            .push(Change::PodDisruptionBudget(key, Some(pdb)));
+            .push(Change::PodDisruptionBudget(key.into(), Some(pdb)));
         self.budgets_to_scheduler_view();
     }
 
@@ -146,7 +146,7 @@ impl Store {
         }
         self.entry()
             .changes
-            .push(Change::PodDisruptionBudget(key.to_string(), None));
+            .push(Change::PodDisruptionBudget(key.into(), None));
         self.budgets_to_scheduler_view();
         true
     }

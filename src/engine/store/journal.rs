@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::engine::api::PodDisruptionBudget;
+use crate::engine::key_map::Key;
 use crate::engine::time::Millis;
 
 use super::events::Event;
@@ -102,24 +103,25 @@ pub enum Action {
     },
 }
 
-/// One change to the cluster: the new version of an object, or its removal.
+/// One change to the cluster: the new version of an object, or its removal, under the
+/// object's key (kept inline: recording a change allocates no text).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     /// A pod was created, changed (Some) or removed (None). A version whose API object
     /// stayed the same shares it with the previous one.
-    Pod(String, Option<Arc<PodState>>),
+    Pod(Key, Option<Arc<PodState>>),
     /// A node was created, changed or removed.
-    Node(String, Option<Arc<NodeState>>),
+    Node(Key, Option<Arc<NodeState>>),
     /// A DaemonSet was created, changed or removed.
-    DaemonSet(String, Option<Arc<DaemonSetState>>),
+    DaemonSet(Key, Option<Arc<DaemonSetState>>),
     /// A Deployment was created, changed (spec or status) or removed.
-    Deployment(String, Option<Arc<DeploymentState>>),
+    Deployment(Key, Option<Arc<DeploymentState>>),
     /// A ReplicaSet was created, changed (scaled, its status) or removed.
-    ReplicaSet(String, Option<Arc<ReplicaSetState>>),
+    ReplicaSet(Key, Option<Arc<ReplicaSetState>>),
     /// A PodDisruptionBudget was created, changed (its status) or removed.
-    PodDisruptionBudget(String, Option<Arc<PodDisruptionBudget>>),
+    PodDisruptionBudget(Key, Option<Arc<PodDisruptionBudget>>),
     /// A StatefulSet was created, changed (spec, status, revisions) or removed.
-    StatefulSet(String, Option<Arc<StatefulSetState>>),
+    StatefulSet(Key, Option<Arc<StatefulSetState>>),
 }
 
 /// A pod's visible state changed (for invariant checks over the output).
@@ -128,12 +130,12 @@ pub struct PodTransition {
     /// Virtual time.
     pub time: Millis,
     /// `namespace/name`.
-    pub pod: String,
+    pub pod: Key,
     /// Node (empty while unscheduled).
-    pub node: String,
+    pub node: Key,
     /// kubectl STATUS after the change (`Pending`, `ContainerCreating`, `Running`,
     /// `Terminating`, ..., `Deleted` when the object is gone).
-    pub status: String,
+    pub status: &'static str,
     /// Ready after the change.
     pub ready: bool,
 }

@@ -7,6 +7,7 @@ use crate::engine::api::{
     selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta,
     PriorityClass, ReplicaSet,
 };
+use crate::engine::key_map::Key;
 use crate::engine::object_map::ObjectMap;
 use crate::engine::scheduler::node_info::PodInfo;
 use crate::engine::time::{offset_from_start, timestamp, Timestamp};
@@ -47,7 +48,9 @@ impl Store {
                 self.scheduler_view.insert_pod_info_in_key_order(pod);
             }
         }
-        self.entry().changes.push(Change::Node(name, Some(node)));
+        self.entry()
+            .changes
+            .push(Change::Node(name.into(), Some(node)));
         self.mark_daemon_sets_dirty();
         self.dirty.scheduler = true;
     }
@@ -62,9 +65,7 @@ impl Store {
         }
         self.nodes_version += 1;
         self.scheduler_view.remove_node(name);
-        self.entry()
-            .changes
-            .push(Change::Node(name.to_string(), None));
+        self.entry().changes.push(Change::Node(name.into(), None));
         self.mark_daemon_sets_dirty();
         let bound: Vec<String> = self
             .index
@@ -86,7 +87,7 @@ impl Store {
         self.state.daemon_sets.insert(key.clone(), ds.clone());
         self.entry()
             .changes
-            .push(Change::DaemonSet(key.clone(), Some(ds)));
+            .push(Change::DaemonSet(Key::from(&key), Some(ds)));
         self.dirty.daemon_sets.insert(key);
     }
 
@@ -138,7 +139,7 @@ impl Store {
             .insert(key.clone(), deployment.clone());
         self.entry()
             .changes
-            .push(Change::Deployment(key.clone(), Some(deployment)));
+            .push(Change::Deployment(Key::from(&key), Some(deployment)));
         self.mark_budgets_dirty();
         self.dirty.deployments.insert(key);
     }
@@ -198,7 +199,7 @@ impl Store {
             .insert(key.clone(), replica_set.clone());
         self.entry()
             .changes
-            .push(Change::ReplicaSet(key, Some(replica_set)));
+            .push(Change::ReplicaSet(key.into(), Some(replica_set)));
         self.mark_budgets_dirty();
     }
 
@@ -253,7 +254,7 @@ impl Store {
         self.dirty.deployments.extend(gone.owner.clone());
         self.entry()
             .changes
-            .push(Change::ReplicaSet(key.to_string(), None));
+            .push(Change::ReplicaSet(key.into(), None));
         true
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::engine::api::match_label_keys::{merge_error, merge_on_create};
 use crate::engine::api::{Extra, Pod, RawValue, TaintEffect, Toleration, TolerationOperator};
-use crate::engine::store::state::{pod_status, pod_status_text};
+use crate::engine::store::state::pod_status;
 use crate::engine::time::{offset_from_start, timestamp};
 
 use super::events::{EventType, ObjectRef};
@@ -177,9 +177,9 @@ impl Store {
         if changed {
             let transition = PodTransition {
                 time: self.state.time,
-                pod: key.clone(),
-                node: pod.node_name().to_string(),
-                status: pod_status_text(&pod),
+                pod: pod.stored_key().clone(),
+                node: pod.node_name().into(),
+                status: pod_status(&pod),
                 ready: pod.ready,
             };
             self.entry().transitions.push(transition);
@@ -210,9 +210,10 @@ impl Store {
                     || (!Arc::ptr_eq(&o.pod, &pod.pod)
                         && o.pod.spec.tolerations != pod.pod.spec.tolerations)
             });
-        self.entry()
-            .changes
-            .push(Change::Pod(key.clone(), Some(Arc::clone(&pod))));
+        self.entry().changes.push(Change::Pod(
+            pod.stored_key().clone(),
+            Some(Arc::clone(&pod)),
+        ));
         self.mark_daemon_sets_dirty();
         self.mark_budgets_dirty();
         self.mark_pod_watchers_dirty(old.as_deref(), Some(&pod));
@@ -283,14 +284,16 @@ impl Store {
             .remove_pod(old.namespace(), old.name(), old.node_name());
         let transition = PodTransition {
             time: self.state.time,
-            pod: key.to_string(),
-            node: old.node_name().to_string(),
-            status: "Deleted".to_string(),
+            pod: old.stored_key().clone(),
+            node: old.node_name().into(),
+            status: "Deleted",
             ready: false,
         };
         let entry = self.entry();
         entry.transitions.push(transition);
-        entry.changes.push(Change::Pod(key.to_string(), None));
+        entry
+            .changes
+            .push(Change::Pod(old.stored_key().clone(), None));
         self.mark_daemon_sets_dirty();
         self.mark_budgets_dirty();
         self.mark_pod_watchers_dirty(Some(&old), None);

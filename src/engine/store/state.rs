@@ -637,8 +637,8 @@ pub fn pod_status_text(pod: &PodState) -> String {
     pod_status(pod).to_string()
 }
 
-/// [`pod_status_text`], borrowed from the pod.
-pub fn pod_status(pod: &PodState) -> &str {
+/// [`pod_status_text`], as static text (every status is one of a few words).
+pub fn pod_status(pod: &PodState) -> &'static str {
     let terminal = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
     if pod.deletion.is_some() && !terminal {
         return "Terminating";

@@ -23,7 +23,7 @@ impl Store {
             .insert(key.clone(), stateful_set.clone());
         self.entry()
             .changes
-            .push(Change::StatefulSet(key, Some(stateful_set)));
+            .push(Change::StatefulSet(key.into(), Some(stateful_set)));
         self.mark_budgets_dirty();
     }
 
