@@ -84,13 +84,8 @@ pub struct Kubelet {
 }
 
 /// The images of the pod's containers.
-fn images_of(pod: &PodState) -> Vec<String> {
-    pod.pod
-        .spec
-        .containers
-        .iter()
-        .map(|c| c.image.clone())
-        .collect()
+fn images_of(pod: &PodState) -> impl Iterator<Item = &str> + '_ {
+    pod.pod.spec.containers.iter().map(|c| c.image.as_str())
 }
 
 /// A timer of the kubelet for the pod `key`.
@@ -192,10 +187,10 @@ impl Kubelet {
         let Some(pod) = store.pod(key).cloned() else {
             return;
         };
-        let node = pod.node_name().to_string();
+        let node = pod.node_name();
         let mut wait = 0;
         for image in images_of(&pod) {
-            if self.node_images.contains(&pair_key(&node, &image)) {
+            if self.node_images.contains(&pair_key(node, image)) {
                 continue;
             }
             store.record_event(
@@ -205,7 +200,7 @@ impl Kubelet {
                 "kubelet",
                 format!("Pulling image \"{image}\""),
             );
-            wait = wait.max(self.behaviour(&image).0);
+            wait = wait.max(self.behaviour(image).0);
         }
         let now = store.now();
         self.bookkeeping(store, key).pull_started = now;
@@ -217,11 +212,11 @@ impl Kubelet {
         let Some(pod) = store.pod(key).cloned() else {
             return;
         };
-        let node = pod.node_name().to_string();
+        let node = pod.node_name();
         let started = self.bookkeeping(store, key).pull_started;
         let now = store.now();
         for image in images_of(&pod) {
-            if self.node_images.contains(&pair_key(&node, &image)) {
+            if self.node_images.contains(&pair_key(node, image)) {
                 store.record_event(
                     EventType::Normal,
                     "Pulled",
@@ -231,7 +226,7 @@ impl Kubelet {
                 );
                 continue;
             }
-            let (_, failure) = self.behaviour(&image);
+            let (_, failure) = self.behaviour(image);
             if failure == Some(ImageFailure::PullError) {
                 store.record_event(
                     EventType::Warning,
@@ -265,10 +260,10 @@ impl Kubelet {
                 "kubelet",
                 format!(
                     "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                    image_size(&image)
+                    image_size(image)
                 ),
             );
-            self.node_images.insert(&pair_key(&node, &image));
+            self.node_images.insert(&pair_key(node, image));
         }
         let started = timer(store, KubeletStep::Started, key);
         store.wake_at(now.saturating_add(self.config.start_ms), started);
@@ -289,15 +284,9 @@ impl Kubelet {
             return;
         };
         let mut next = (*pod).clone();
-        let containers: Vec<(String, String)> = next
-            .pod
-            .spec
-            .containers
-            .iter()
-            .map(|c| (c.name.clone(), c.image.clone()))
-            .collect();
         let mut crash = false;
-        for (name, image) in &containers {
+        for container in &pod.pod.spec.containers {
+            let name = &container.name;
             store.record_event(
                 EventType::Normal,
                 "Created",
@@ -312,13 +301,12 @@ impl Kubelet {
                 "kubelet",
                 format!("Started container {name}"),
             );
-            crash |= self.behaviour(image).1 == Some(ImageFailure::Crash);
+            crash |= self.behaviour(&container.image).1 == Some(ImageFailure::Crash);
         }
         next.phase = PodPhase::Running;
         next.waiting_reason = None;
         if next.ip.is_none() {
-            let node = next.pod.spec.node_name.clone();
-            next.ip = Some(store.next_ip(&node));
+            next.ip = Some(store.next_ip(pod.node_name()));
         }
         store.put_pod(next);
         let now = store.now();
@@ -386,7 +374,7 @@ impl Kubelet {
         let mut next = (*pod).clone();
         next.waiting_reason = Some("ImagePullBackOff");
         for image in images_of(&pod) {
-            if self.behaviour(&image).1 == Some(ImageFailure::PullError) {
+            if self.behaviour(image).1 == Some(ImageFailure::PullError) {
                 store.record_event(
                     EventType::Normal,
                     "BackOff",

@@ -284,16 +284,14 @@ impl Store {
             .remove_pod(old.namespace(), old.name(), old.node_name());
         let transition = PodTransition {
             time: self.state.time,
-            pod: old.stored_key().clone(),
+            pod: key.into(),
             node: old.node_name().into(),
             status: "Deleted",
             ready: false,
         };
         let entry = self.entry();
         entry.transitions.push(transition);
-        entry
-            .changes
-            .push(Change::Pod(old.stored_key().clone(), None));
+        entry.changes.push(Change::Pod(key.into(), None));
         self.mark_daemon_sets_dirty();
         self.mark_budgets_dirty();
         self.mark_pod_watchers_dirty(Some(&old), None);
