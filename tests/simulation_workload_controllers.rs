@@ -504,7 +504,7 @@ fn a_scaling_event_scales_the_only_replica_set_and_a_paused_deployment_keeps_its
     );
     let frame = last_frame(&engine);
     assert_eq!(
-        frame.actions,
+        *frame.actions,
         [Action::Scaled {
             replica_set: format!("default/{name}"),
             from: 1,

@@ -198,19 +198,16 @@ impl Engine {
         let head = self.head.take().unwrap_or_else(FrameHead::event);
         let start = self.timeline.events.len();
         self.timeline.events.extend(entry.events);
-        let mut frame = Frame {
+        let frame = Frame {
             time: entry.opened_at,
             kind: head.kind,
-            title: head.title,
-            actions: entry.actions,
+            title: head.title.into_boxed_str(),
+            actions: entry.actions.into_boxed_slice(),
             events: start..self.timeline.events.len(),
-            changes: entry.changes,
-            transitions: entry.transitions,
+            changes: entry.changes.into_boxed_slice(),
+            transitions: entry.transitions.into_boxed_slice(),
             output: head.output,
         };
-        frame.changes.shrink_to_fit();
-        frame.transitions.shrink_to_fit();
-        frame.actions.shrink_to_fit();
         let keep = frame.kind != FrameKind::Event
             || !frame.changes.is_empty()
             || !frame.events.is_empty()

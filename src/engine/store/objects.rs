@@ -412,11 +412,11 @@ mod tests {
         let frame = Frame {
             time: entry.opened_at,
             kind: FrameKind::Event,
-            title: String::new(),
-            actions: entry.actions,
+            title: Box::default(),
+            actions: entry.actions.into_boxed_slice(),
             events: 0..0,
-            changes: entry.changes,
-            transitions: entry.transitions,
+            changes: entry.changes.into_boxed_slice(),
+            transitions: entry.transitions.into_boxed_slice(),
             output: Vec::new(),
         };
         let mut state = ClusterState::default();
