@@ -407,7 +407,7 @@ spec:
     let loaded = timeline
         .frames()
         .iter()
-        .position(|f| &*f.title == "load objects")
+        .position(|f| f.title == "load objects")
         .expect("the load frame");
     let generations = |i: usize| {
         let state = timeline.state_at(i);
@@ -529,7 +529,7 @@ status:
     let loaded = timeline
         .frames()
         .iter()
-        .position(|f| &*f.title == "load objects")
+        .position(|f| f.title == "load objects")
         .expect("the load frame");
     let state = timeline.state_at(loaded);
     assert_eq!(state.time, 0, "the run starts at the node's heartbeat");

@@ -79,7 +79,7 @@ fn scalings(timeline: &Timeline) -> Vec<Vec<(String, i32, i32)>> {
     timeline
         .frames()
         .iter()
-        .filter(|f| &*f.title == "sync deployment default/web")
+        .filter(|f| f.title == "sync deployment default/web")
         .map(|f| {
             f.actions
                 .iter()
@@ -255,7 +255,7 @@ fn recreate_scales_the_old_replica_set_to_zero_before_creating_the_new_one() {
         .frames()
         .iter()
         .position(|f| {
-            &*f.title == "sync deployment default/web"
+            f.title == "sync deployment default/web"
                 && !scalings_of(f).is_empty()
                 && scalings_of(f)[0].0.ends_with(&new)
         })
@@ -327,7 +327,7 @@ fn a_bad_image_stalls_the_rollout_until_the_progress_deadline() {
         .frames()
         .iter()
         .position(|f| {
-            &*f.title == "sync deployment default/web"
+            f.title == "sync deployment default/web"
                 && after
                     .state_at(
                         after

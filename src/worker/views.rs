@@ -41,7 +41,7 @@ pub fn frames(timeline: &Timeline) -> Vec<FrameInfo> {
             time_ms: frame.time,
             time: format_go_duration(frame.time),
             kind: frame.kind,
-            title: frame.title.to_string(),
+            title: frame.title.clone(),
         })
         .collect()
 }

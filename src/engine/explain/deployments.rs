@@ -283,7 +283,7 @@ pub fn explain_workloads(objects: &Objects) -> WorkloadExplanations {
             let scalings: Vec<Scaling> = timeline
                 .frames()
                 .iter()
-                .filter(|f| *f.title == title)
+                .filter(|f| f.title == title)
                 .flat_map(|f| &f.actions)
                 .filter_map(|a| match a {
                     Action::Scaled {

@@ -201,7 +201,7 @@ impl Engine {
         let frame = Frame {
             time: entry.opened_at,
             kind: head.kind,
-            title: head.title.into_boxed_str(),
+            title: head.title,
             actions: entry.actions.into_boxed_slice(),
             events: start..self.timeline.events.len(),
             changes: entry.changes.into_boxed_slice(),

@@ -41,7 +41,8 @@ impl FrameKind {
 }
 
 /// One step of the timeline. What a frame recorded never grows, so its lists are boxed
-/// slices (a run keeps a frame per event: at 20,000 nodes, 180,000 of them).
+/// slices (a run keeps a frame per event: at 20,000 nodes, 180,000 of them). The title
+/// keeps the text `format!` made as it is (boxing it would reallocate most titles).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
     /// Virtual time.
@@ -49,7 +50,7 @@ pub struct Frame {
     /// What happened.
     pub kind: FrameKind,
     /// A one-line description (`sync kube-system/fluentd`, `step 2: setImage ...`).
-    pub title: Box<str>,
+    pub title: String,
     /// Controller actions.
     pub actions: Box<[Action]>,
     /// Index range into [`Timeline::events`] of the events of this frame.

@@ -412,7 +412,7 @@ mod tests {
         let frame = Frame {
             time: entry.opened_at,
             kind: FrameKind::Event,
-            title: Box::default(),
+            title: String::new(),
             actions: entry.actions.into_boxed_slice(),
             events: 0..0,
             changes: entry.changes.into_boxed_slice(),
