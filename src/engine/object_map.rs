@@ -1,22 +1,25 @@
 //! [`ObjectMap`]: objects by key (`namespace/name`, or a name), in key order, the way the
 //! cluster state holds every kind. The keys are [`Key`]s, kept inline when short: finding
 //! an object compares the keys in the tree's nodes instead of following each to its text
-//! elsewhere in memory, and copying the map (a timeline checkpoint) copies no text.
+//! elsewhere in memory. The tree is shared until written: copying the map (a timeline
+//! checkpoint) copies nothing, and a kind the run does not write again after a checkpoint
+//! (the nodes, during a rollout) is never copied at all.
 
 use std::collections::btree_map::{self, BTreeMap};
+use std::sync::Arc;
 
 use crate::engine::key_map::Key;
 
-/// Objects by key, in key order.
+/// Objects by key, in key order; copies share the tree until one of them is written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectMap<V> {
-    entries: BTreeMap<Key, V>,
+    entries: Arc<BTreeMap<Key, V>>,
 }
 
 impl<V> Default for ObjectMap<V> {
     fn default() -> Self {
         ObjectMap {
-            entries: BTreeMap::new(),
+            entries: Arc::new(BTreeMap::new()),
         }
     }
 }
@@ -46,32 +49,9 @@ impl<V> ObjectMap<V> {
     pub fn get(&self, key: &str) -> Option<&V> {
         self.entries.get(key.as_bytes())
     }
-
-    /// The object with the key `key`, mutable.
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.entries.get_mut(key.as_bytes())
-    }
-
-    /// Stores `value` under `key`, returning the object it replaces.
-    pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
-        self.entries.insert(key.into(), value)
-    }
-
-    /// Removes the object with the key `key`, returning it.
-    pub fn remove(&mut self, key: &str) -> Option<V> {
-        self.entries.remove(key.as_bytes())
-    }
-
     /// The objects with their keys, in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &V)> + '_ {
         self.into_iter()
-    }
-
-    /// The objects with their keys, in key order, mutable.
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut V)> + '_ {
-        self.entries
-            .iter_mut()
-            .map(|(key, value)| (key.as_str(), value))
     }
 
     /// The keys, in order.
@@ -83,10 +63,47 @@ impl<V> ObjectMap<V> {
     pub fn values(&self) -> btree_map::Values<'_, Key, V> {
         self.entries.values()
     }
+}
+
+/// Writing: the map gets its own tree first if a copy still shares it (a write that finds
+/// nothing to change copies nothing).
+impl<V: Clone> ObjectMap<V> {
+    /// Whether no copy shares the tree.
+    fn owns_tree(&mut self) -> bool {
+        Arc::get_mut(&mut self.entries).is_some()
+    }
+
+    /// The object with the key `key`, mutable.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        if !self.owns_tree() && !self.contains_key(key) {
+            return None;
+        }
+        Arc::make_mut(&mut self.entries).get_mut(key.as_bytes())
+    }
+
+    /// Stores `value` under `key`, returning the object it replaces.
+    pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
+        Arc::make_mut(&mut self.entries).insert(key.into(), value)
+    }
+
+    /// Removes the object with the key `key`, returning it.
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        if !self.owns_tree() && !self.contains_key(key) {
+            return None;
+        }
+        Arc::make_mut(&mut self.entries).remove(key.as_bytes())
+    }
+
+    /// The objects with their keys, in key order, mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut V)> + '_ {
+        Arc::make_mut(&mut self.entries)
+            .iter_mut()
+            .map(|(key, value)| (key.as_str(), value))
+    }
 
     /// Keeps only the objects for which `keep` holds.
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut V) -> bool) {
-        self.entries.retain(|key, value| keep(key.as_str(), value));
+        Arc::make_mut(&mut self.entries).retain(|key, value| keep(key.as_str(), value));
     }
 }
 
@@ -114,7 +131,7 @@ impl<'a, V> IntoIterator for &'a ObjectMap<V> {
     }
 }
 
-impl<K: Into<Key>, V> Extend<(K, V)> for ObjectMap<V> {
+impl<K: Into<Key>, V: Clone> Extend<(K, V)> for ObjectMap<V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, items: I) {
         for (key, value) in items {
             self.insert(key, value);
@@ -122,7 +139,7 @@ impl<K: Into<Key>, V> Extend<(K, V)> for ObjectMap<V> {
     }
 }
 
-impl<K: Into<Key>, V> FromIterator<(K, V)> for ObjectMap<V> {
+impl<K: Into<Key>, V: Clone> FromIterator<(K, V)> for ObjectMap<V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
         let mut map = ObjectMap::new();
         map.extend(items);
@@ -155,5 +172,36 @@ mod tests {
         assert_eq!(map.remove("kube-system/b"), Some(1));
         assert!(!map.contains_key("kube-system/b"));
         assert_eq!(map.len(), 1);
+    }
+
+    #[test]
+    fn a_copy_shares_the_tree_until_one_side_writes_and_then_each_keeps_its_own() {
+        let mut map: ObjectMap<u32> = [("default/a", 1), ("default/b", 2)].into_iter().collect();
+        let copy = map.clone();
+        assert!(
+            Arc::ptr_eq(&map.entries, &copy.entries),
+            "a copy is the same tree"
+        );
+        assert_eq!(map.remove("default/none"), None);
+        assert_eq!(map.get_mut("default/none"), None);
+        assert!(
+            Arc::ptr_eq(&map.entries, &copy.entries),
+            "a write that changes nothing copies nothing"
+        );
+        *map.get_mut("default/a").expect("present") = 10;
+        map.insert("default/c", 3);
+        assert!(
+            !Arc::ptr_eq(&map.entries, &copy.entries),
+            "written: its own tree"
+        );
+        assert_eq!(
+            map.iter().collect::<Vec<_>>(),
+            vec![("default/a", &10), ("default/b", &2), ("default/c", &3)]
+        );
+        assert_eq!(
+            copy.iter().collect::<Vec<_>>(),
+            vec![("default/a", &1), ("default/b", &2)],
+            "the copy is as it was"
+        );
     }
 }
