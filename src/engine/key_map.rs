@@ -163,6 +163,7 @@ impl PartialEq<String> for Key {
     }
 }
 
+/// Shown as its text.
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

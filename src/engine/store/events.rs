@@ -128,3 +128,38 @@ pub struct Event {
     /// The message.
     pub message: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Pod;
+
+    #[test]
+    fn a_reference_names_its_object_by_namespace_and_name_or_by_name_alone() {
+        let mut object = Pod::default();
+        object.metadata.namespace = "kube-system".to_string();
+        object.metadata.name = "agent-x2k9p".to_string();
+        let pod = ObjectRef::pod(&PodState::new(object));
+        let cases = [
+            (&pod, "Pod", "kube-system", "agent-x2k9p"),
+            (
+                &ObjectRef::pod_key("default/web-0"),
+                "Pod",
+                "default",
+                "web-0",
+            ),
+            (&ObjectRef::node("worker-1"), "Node", "", "worker-1"),
+            (
+                &ObjectRef::new("PodDisruptionBudget", "default", "web"),
+                "PodDisruptionBudget",
+                "default",
+                "web",
+            ),
+        ];
+        for (reference, kind, namespace, name) in cases {
+            assert_eq!(reference.kind, kind);
+            assert_eq!(reference.namespace(), namespace, "{}", reference.key());
+            assert_eq!(reference.name(), name, "{}", reference.key());
+        }
+    }
+}

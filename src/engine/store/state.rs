@@ -172,14 +172,9 @@ impl PodState {
     /// `pod` as the API server has just stored it, before any controller, scheduler or
     /// kubelet acted on it: Pending, not ready, no owner, created at the start of the run.
     pub fn new(pod: Pod) -> PodState {
-        PodState::of(Arc::new(pod))
-    }
-
-    /// The state of the shared object `pod`, as [`PodState::new`].
-    pub fn of(pod: Arc<Pod>) -> PodState {
         PodState {
-            key: Key::from(object_key(&pod.metadata.namespace, &pod.metadata.name).as_str()),
-            pod,
+            key: Key::from(object_key(&pod.metadata.namespace, &pod.metadata.name)),
+            pod: Arc::new(pod),
             created: 0,
             phase: PodPhase::Pending,
             waiting_reason: None,
@@ -204,14 +199,11 @@ impl PodState {
         &self.key
     }
 
-    /// The namespace and the name, read from the key (which has no `/` for no namespace).
-    pub fn namespace_and_name(&self) -> (&str, &str) {
-        self.key().split_once('/').unwrap_or(("", self.key()))
-    }
-
-    /// The namespace.
+    /// The namespace, read from the key (which has no `/` for no namespace).
     pub fn namespace(&self) -> &str {
-        self.namespace_and_name().0
+        self.key()
+            .split_once('/')
+            .map_or("", |(namespace, _)| namespace)
     }
 
     /// When the grace period of a deletion under way ends (the kubelet removes the pod then).
@@ -748,6 +740,28 @@ mod tests {
             .node_selector_terms;
         terms[0].match_fields[0].values.push("n2".into());
         assert_eq!(two.target_node(), None, "two values are an error");
+    }
+
+    #[test]
+    fn a_pods_key_namespace_and_name_are_read_from_the_key_made_when_its_state_is() {
+        for (namespace, name, key) in [
+            ("kube-system", "agent-x2k9p", "kube-system/agent-x2k9p"),
+            ("", "p", "p"),
+            (
+                "default",
+                &"w".repeat(40),
+                &format!("default/{}", "w".repeat(40)),
+            ),
+        ] {
+            let mut pod = Pod::default();
+            pod.metadata.namespace = namespace.to_string();
+            pod.metadata.name = name.to_string();
+            let state = PodState::new(pod);
+            assert_eq!(state.key(), key);
+            assert_eq!(state.stored_key().as_str(), key);
+            assert_eq!(state.namespace(), namespace, "{key}");
+            assert_eq!(state.name(), name, "{key}");
+        }
     }
 
     #[test]
