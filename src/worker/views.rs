@@ -22,8 +22,8 @@ use crate::engine::sim::timeline::Timeline;
 use crate::engine::store::journal::{Action, Change};
 use crate::engine::store::scheduler_view::snapshot;
 use crate::engine::store::state::{
-    object_key, pod_status_text, ClusterState, DaemonSetState, DeploymentState, NodeState,
-    PodOwner, PodPhase, PodState, ReplicaSetState, StatefulSetState, HASH_LABEL,
+    key_parts, object_key, pod_status_text, ClusterState, DaemonSetState, DeploymentState,
+    NodeState, PodOwner, PodPhase, PodState, ReplicaSetState, StatefulSetState, HASH_LABEL,
 };
 use crate::engine::time::format_go_duration;
 use crate::engine::yaml::label_selector_matches;
@@ -353,7 +353,7 @@ pub fn workloads(cluster: &ClusterState) -> (Vec<WorkloadView>, Vec<BudgetView>)
                     .selector
                     .as_ref()
                     .is_some_and(|s| label_selector_matches(s, &template.labels) == Some(true));
-                if selects && pdb.metadata.namespace == template_namespace(&view.key) {
+                if selects && pdb.metadata.namespace == key_parts(&view.key).0 {
                     covered.insert(key);
                     view.budgets.push(budget_view(key, pdb));
                 }
@@ -368,11 +368,6 @@ pub fn workloads(cluster: &ClusterState) -> (Vec<WorkloadView>, Vec<BudgetView>)
         .map(|(key, pdb)| budget_view(key, pdb))
         .collect();
     (workloads, rest)
-}
-
-/// The namespace of a workload's `namespace/name` key.
-fn template_namespace(key: &str) -> &str {
-    key.split_once('/').map_or("", |(namespace, _)| namespace)
 }
 
 /// A budget's status in words, as the rollout panel shows it beside its workload.

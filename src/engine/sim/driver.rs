@@ -687,8 +687,9 @@ impl Engine {
             }
             Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
         };
-        let key = timer.key.clone();
-        let key = key.as_str();
+        // The wake-up moves into the step below, so its key is copied out first.
+        let timer_key = timer.key.clone();
+        let key = timer_key.as_str();
         if self.store.live_uid(key) != Some(timer.uid) {
             return;
         }

@@ -6,7 +6,7 @@ use crate::engine::time::Millis;
 
 use crate::engine::key_map::Key;
 
-use super::state::{object_key, PodState};
+use super::state::{key_parts, object_key, PodState};
 
 /// `Normal` or `Warning`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,16 +99,12 @@ impl ObjectRef {
 
     /// The namespace (empty for a node).
     pub fn namespace(&self) -> &str {
-        self.key()
-            .split_once('/')
-            .map_or("", |(namespace, _)| namespace)
+        key_parts(self.key()).0
     }
 
     /// The name.
     pub fn name(&self) -> &str {
-        self.key()
-            .split_once('/')
-            .map_or(self.key(), |(_, name)| name)
+        key_parts(self.key()).1
     }
 }
 

@@ -199,11 +199,9 @@ impl PodState {
         &self.key
     }
 
-    /// The namespace, read from the key (which has no `/` for no namespace).
+    /// The namespace, read from the key.
     pub fn namespace(&self) -> &str {
-        self.key()
-            .split_once('/')
-            .map_or("", |(namespace, _)| namespace)
+        key_parts(self.key()).0
     }
 
     /// When the grace period of a deletion under way ends (the kubelet removes the pod then).
@@ -558,6 +556,11 @@ pub fn object_key(namespace: &str, name: &str) -> String {
     }
 }
 
+/// The namespace and the name of an [`object_key`] (no namespace when it has no `/`).
+pub fn key_parts(key: &str) -> (&str, &str) {
+    key.split_once('/').unwrap_or(("", key))
+}
+
 /// The whole cluster at one virtual instant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterState {
@@ -740,6 +743,13 @@ mod tests {
             .node_selector_terms;
         terms[0].match_fields[0].values.push("n2".into());
         assert_eq!(two.target_node(), None, "two values are an error");
+    }
+
+    #[test]
+    fn a_key_splits_back_into_the_namespace_and_name_it_was_made_of() {
+        for (namespace, name) in [("kube-system", "agent-x2k9p"), ("", "worker-1")] {
+            assert_eq!(key_parts(&object_key(namespace, name)), (namespace, name));
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::engine::api::taint_text::parse_taints;
 use crate::engine::api::{Node, Quantity, ResourceList, StringMap, Taint};
 use crate::engine::quote::go_quote;
 use crate::engine::sim::cluster;
-use crate::engine::store::state::{set_condition, ClusterState};
+use crate::engine::store::state::{key_parts, set_condition, ClusterState};
 use crate::engine::yaml::edit::{self, StepTime};
 use crate::protocol::view::*;
 use crate::protocol::TextEdit;
@@ -133,7 +133,7 @@ pub fn edited(
             edit::add_drain_step(text, drain_spec(node, &flags)?, when)
         }
         TextEdit::DeletePod { pod } => {
-            let name = pod.split_once('/').map_or(pod.as_str(), |(_, name)| name);
+            let name = key_parts(&pod).1;
             let state = cluster.and_then(|c| c.pods.get(&pod)).ok_or_else(|| {
                 format!(
                     "Error from server (NotFound): pods {} not found",

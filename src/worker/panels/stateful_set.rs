@@ -8,7 +8,7 @@ use crate::engine::api::UpdateStrategyType;
 use crate::engine::controllers::statefulset::control::Waiting;
 use crate::engine::controllers::statefulset::sync::waiting_for;
 use crate::engine::controllers::statefulset::utils::ordinal_of;
-use crate::engine::store::state::{pod_status_text, ClusterState, PodState, HASH_LABEL};
+use crate::engine::store::state::{key_parts, pod_status_text, ClusterState, PodState, HASH_LABEL};
 use crate::protocol::view::Sentence;
 use crate::worker::views::{missing_member, predecessor_waited_for, waiting_words};
 
@@ -71,7 +71,7 @@ pub fn not_created(cluster: &ClusterState, key: &str) -> Option<Sentence> {
     let (set, _) = missing_member(cluster, key)?;
     let api = &set.stateful_set;
     let (namespace, set_name) = (&api.metadata.namespace, &api.metadata.name);
-    let name = key.split_once('/').map_or(key, |(_, n)| n);
+    let name = key_parts(key).1;
     let Some(waiting) = predecessor_waited_for(cluster, key) else {
         return Some(Sentence {
             en: format!(

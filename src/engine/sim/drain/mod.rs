@@ -10,7 +10,7 @@ pub mod filters;
 
 use crate::engine::api::scenario::DrainSpec;
 use crate::engine::store::eviction::EvictionAnswer;
-use crate::engine::store::state::object_key;
+use crate::engine::store::state::{key_parts, object_key};
 use crate::engine::time::{format_go_duration, human_duration, Millis};
 
 use super::driver::Engine;
@@ -161,7 +161,7 @@ fn drain_lines(
         .pods()
         .into_iter()
         .map(|key| {
-            let (namespace, name) = key.split_once('/').unwrap_or(("", key));
+            let (namespace, name) = key_parts(key);
             Drained {
                 key: key.to_string(),
                 namespace: namespace.to_string(),
@@ -289,10 +289,7 @@ fn drain_lines(
             "There are pending pods in node \"{node}\" when an error occurred: {err}"
         ));
         for key in pending_pods {
-            lines.push(format!(
-                "pod/{}",
-                key.split_once('/').map_or(key, |(_, n)| n)
-            ));
+            lines.push(format!("pod/{}", key_parts(key).1));
         }
     }
     fail(&mut lines, node, &errors);
