@@ -52,15 +52,22 @@ pub fn is_current_revision(ds: &DaemonSetState, revision: &Revision) -> bool {
 
 /// `cleanupHistory`: keeps at most `revisionHistoryLimit` old revisions, deleting the lowest
 /// revisions first but never one whose hash a live pod (terminal or not) still carries.
-/// Returns the names of the deleted revisions.
-pub fn cleanup_history(ds: &mut DaemonSetState, pods: &[&PodState]) -> Vec<String> {
+/// Returns the names of the deleted revisions. `pods` (the DaemonSet's) are only read when
+/// there are revisions over the limit.
+pub fn cleanup_history<'a>(
+    ds: &mut DaemonSetState,
+    pods: impl IntoIterator<Item = &'a PodState>,
+) -> Vec<String> {
     let current = ds.current_hash.clone().unwrap_or_default();
     let old_count = ds.revisions.iter().filter(|r| r.hash != current).count() as i64;
     let mut to_kill = old_count - i64::from(ds.ds.spec.revision_history_limit.max(0));
     if to_kill <= 0 {
         return Vec::new();
     }
-    let live: BTreeSet<&str> = pods.iter().filter_map(|p| p.label(HASH_LABEL)).collect();
+    let live: BTreeSet<&str> = pods
+        .into_iter()
+        .filter_map(|p| p.label(HASH_LABEL))
+        .collect();
     let mut old: Vec<(i64, String, String)> = ds
         .revisions
         .iter()
@@ -289,7 +296,7 @@ mod tests {
         set_image(&mut ds, "v3");
         set_image(&mut ds, "v4");
         let live = pod_with_hash(&first);
-        let deleted = cleanup_history(&mut ds, &[&live]);
+        let deleted = cleanup_history(&mut ds, [&live]);
         // Old: v1 (live), v2, v3; keep 1 old → delete 2, oldest first, skipping v1.
         assert_eq!(deleted.len(), 2);
         let left: Vec<i64> = sorted_revisions(&ds).iter().map(|r| r.revision).collect();

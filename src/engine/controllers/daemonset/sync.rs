@@ -12,7 +12,8 @@ use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::index::DaemonPods;
 use crate::engine::store::journal::Action;
 use crate::engine::store::state::{
-    object_key, DaemonSetState, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL,
+    key_parts, object_key, DaemonSetState, PodOwner, PodState, HASH_LABEL,
+    TEMPLATE_GENERATION_LABEL,
 };
 use crate::engine::store::wake::Wake;
 use crate::engine::store::watch::Notice;
@@ -195,8 +196,7 @@ impl DaemonSetController {
             None => pods,
         };
 
-        let owned: Vec<&PodState> = store.pods_owned_by(key).collect();
-        cleanup_history(&mut ds, &owned);
+        cleanup_history(&mut ds, store.pods_owned_by(key));
         let mut status = compute_status(&ds.ds, &nodes, &pods, now);
         status.observed_generation = ds.generation;
         ds.ds.status = status;
@@ -204,8 +204,8 @@ impl DaemonSetController {
         let next_sync = (min_ready > 0
             && ds.ds.status.number_ready != ds.ds.status.number_available)
             .then(|| {
-                owned
-                    .iter()
+                store
+                    .pods_owned_by(key)
                     .filter(|p| p.ready && p.deletion.is_none())
                     .filter_map(|p| p.ready_transition)
                     .map(|t| t + Timestamp::from(min_ready) * 1000 + 1)
@@ -271,14 +271,21 @@ impl DaemonSetController {
     }
 
     /// The controller's pod event handlers: a pod that is new or whose labels or controller
-    /// changed is a claim candidate again for the DaemonSets of its namespace (a pod that
-    /// went has nothing left to claim); a pod of a DaemonSet with `minReadySeconds` that
-    /// became Ready brings a resync once it counts as available.
+    /// changed is a claim candidate again for each DaemonSet of its namespace whose claim
+    /// could adopt or release it (a pod that went has nothing left to claim); a pod of a
+    /// DaemonSet with `minReadySeconds` that became Ready brings a resync once it counts as
+    /// available. Whether a claim could act on the pod is decided here, while the pod just
+    /// written is at hand: the pods a sync creates are its own and match its selector, and
+    /// reading each of them again at the next sync is what a large cluster's claim costs.
     pub fn observe(&mut self, store: &mut Store, notice: &Notice) {
         match notice {
             Notice::PodChanged { key, namespace } => {
-                for (_, memo) in &mut self.claims {
-                    if memo.namespace == *namespace {
+                let Some(pod) = store.pod(key) else {
+                    return;
+                };
+                for (ds_key, memo) in &mut self.claims {
+                    let acts = || claim_decision(pod, ds_key, &memo.selector) != Claim::Keep;
+                    if memo.namespace == *namespace && acts() {
                         memo.changed.insert(key.clone());
                     }
                 }
@@ -326,6 +333,43 @@ impl DaemonSetController {
     }
 }
 
+/// What a DaemonSet's claim (`ClaimPods`) does with a pod, apart from the pod's deletion
+/// (which only ever stops an adoption, and never ends once requested).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Claim {
+    /// Nothing: the pod is the DaemonSet's and matches, or is not and may not be adopted.
+    Keep,
+    /// Release it: the DaemonSet's pod no longer matches the selector.
+    Release,
+    /// Adopt it (unless it is being deleted): it matches and has no controller, or a
+    /// controller reference to the DaemonSet that the simulation did not record as owner.
+    Adopt {
+        /// Whether its controller reference already names the DaemonSet.
+        owned_by_us: bool,
+    },
+}
+
+/// What the claim of the DaemonSet `key` with `selector` does with `pod`.
+fn claim_decision(pod: &PodState, key: &str, selector: &LabelSelector) -> Claim {
+    let matches = selector_matches(selector, &pod.pod.metadata.labels);
+    if pod.daemon_set() == Some(key) {
+        return if matches { Claim::Keep } else { Claim::Release };
+    }
+    if pod.owner.is_some() || !matches {
+        return Claim::Keep;
+    }
+    let name = key_parts(key).1;
+    let controllers = || {
+        let references = pod.pod.metadata.owner_references.iter();
+        references.filter(|o| o.controller == Some(true))
+    };
+    let owned_by_us = controllers().any(|o| o.kind == "DaemonSet" && o.name == name);
+    if controllers().next().is_some() && !owned_by_us {
+        return Claim::Keep;
+    }
+    Claim::Adopt { owned_by_us }
+}
+
 fn claim_candidates(
     store: &mut Store,
     key: &str,
@@ -334,37 +378,31 @@ fn claim_candidates(
     candidates: Vec<Arc<PodState>>,
 ) {
     for pod in candidates {
-        let matches = selector_matches(selector, &pod.pod.metadata.labels);
-        let has_controller = pod
-            .pod
-            .metadata
-            .owner_references
-            .iter()
-            .any(|o| o.controller == Some(true));
-        if pod.daemon_set() == Some(key) && !matches {
-            let mut next = (*pod).clone();
-            next.owner = None;
-            Arc::make_mut(&mut next.pod)
-                .metadata
-                .owner_references
-                .retain(|o| o.controller != Some(true));
-            store.put_pod(next);
-        } else if pod.owner.is_none() && matches && pod.deletion.is_none() {
-            let owned_by_us = pod.pod.metadata.owner_references.iter().any(|o| {
-                o.controller == Some(true) && o.kind == "DaemonSet" && o.name == ds.ds.metadata.name
-            });
-            if has_controller && !owned_by_us {
-                continue;
-            }
-            let mut next = (*pod).clone();
-            next.owner = Some(PodOwner::DaemonSet(key.into()));
-            if !owned_by_us {
+        match claim_decision(&pod, key, selector) {
+            Claim::Keep => {}
+            Claim::Release => {
+                let mut next = (*pod).clone();
+                next.owner = None;
                 Arc::make_mut(&mut next.pod)
                     .metadata
                     .owner_references
-                    .push(controller_ref(&ds.ds));
+                    .retain(|o| o.controller != Some(true));
+                store.put_pod(next);
             }
-            store.put_pod(next);
+            Claim::Adopt { owned_by_us } => {
+                if pod.deletion.is_some() {
+                    continue;
+                }
+                let mut next = (*pod).clone();
+                next.owner = Some(PodOwner::DaemonSet(key.into()));
+                if !owned_by_us {
+                    Arc::make_mut(&mut next.pod)
+                        .metadata
+                        .owner_references
+                        .push(controller_ref(&ds.ds));
+                }
+                store.put_pod(next);
+            }
         }
     }
 }
@@ -529,5 +567,95 @@ mod tests {
                 ("n9".to_string(), vec!["b".to_string()]),
             ]
         );
+    }
+
+    /// What a claim does with a pod, by its owner, its controller reference and whether it
+    /// matches the selector (`ClaimPods` with `ControllerRefManager`'s adopt and release).
+    #[test]
+    fn a_claim_adopts_orphans_that_match_and_releases_its_own_that_do_not() {
+        use crate::engine::api::LabelSelector;
+        let selector = LabelSelector {
+            match_labels: [("app".to_string(), "agent".to_string())].into(),
+            ..LabelSelector::default()
+        };
+        let reference = |kind: &str, name: &str, controller: bool| OwnerReference {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            controller: Some(controller),
+            ..OwnerReference::default()
+        };
+        struct Case {
+            name: &'static str,
+            owner: Option<&'static str>,
+            app: &'static str,
+            references: Vec<OwnerReference>,
+            want: Claim,
+        }
+        let cases = [
+            Case {
+                name: "its own pod that matches is kept",
+                owner: Some("ns/ds"),
+                app: "agent",
+                references: vec![reference("DaemonSet", "ds", true)],
+                want: Claim::Keep,
+            },
+            Case {
+                name: "its own pod that no longer matches is released",
+                owner: Some("ns/ds"),
+                app: "web",
+                references: vec![reference("DaemonSet", "ds", true)],
+                want: Claim::Release,
+            },
+            Case {
+                name: "another DaemonSet's pod is left alone",
+                owner: Some("ns/other"),
+                app: "agent",
+                references: vec![reference("DaemonSet", "other", true)],
+                want: Claim::Keep,
+            },
+            Case {
+                name: "an orphan that matches is adopted",
+                owner: None,
+                app: "agent",
+                references: vec![reference("ReplicaSet", "rs", false)],
+                want: Claim::Adopt { owned_by_us: false },
+            },
+            Case {
+                name: "an orphan whose controller reference names it already is adopted as is",
+                owner: None,
+                app: "agent",
+                references: vec![reference("DaemonSet", "ds", true)],
+                want: Claim::Adopt { owned_by_us: true },
+            },
+            Case {
+                name: "a pod with another controller is not adopted",
+                owner: None,
+                app: "agent",
+                references: vec![reference("ReplicaSet", "rs", true)],
+                want: Claim::Keep,
+            },
+            Case {
+                name: "an orphan that does not match is left alone",
+                owner: None,
+                app: "web",
+                references: Vec::new(),
+                want: Claim::Keep,
+            },
+        ];
+        for case in cases {
+            let mut state = (*pod("p", "n1", case.owner, false)).clone();
+            let object = Arc::make_mut(&mut state.pod);
+            object
+                .metadata
+                .labels
+                .insert("app".to_string(), case.app.to_string());
+            object.metadata.owner_references = case.references;
+            assert_eq!(
+                claim_decision(&state, "ns/ds", &selector),
+                case.want,
+                "{}",
+                case.name
+            );
+        }
     }
 }
