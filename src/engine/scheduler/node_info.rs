@@ -264,13 +264,29 @@ impl NodeInfo {
         }
     }
 
-    /// The pod `namespace/name` on this node, to update its object and whether it is
-    /// terminating in place (at the same place on the node); the caller keeps its spec, so
-    /// its requests and host ports stay as counted.
-    pub fn pod_mut(&mut self, namespace: &str, name: &str) -> Option<&mut PodInfo> {
+    /// The pod on this node whose object is `object` or a copy of it (the same namespace
+    /// and name), to update its object and whether it is terminating in place (at the same
+    /// place on the node); the caller keeps its spec, so its requests and host ports stay
+    /// as counted. A pod's view nearly always shares its object: that is looked for first,
+    /// without reading any pod's names.
+    pub fn pod_mut(&mut self, object: &Arc<Pod>) -> Option<&mut PodInfo> {
+        let at = self.position_of_object(object)?;
+        Some(&mut self.pods[at])
+    }
+
+    /// The place of the pod whose object is `object` or a copy of it, found first by the
+    /// object itself, which a pod's view nearly always shares: then no pod's names are read.
+    fn position_of_object(&self, object: &Arc<Pod>) -> Option<usize> {
+        let shared = self.pods.iter().position(|p| Arc::ptr_eq(&p.pod, object));
+        let meta = &object.metadata;
+        shared.or_else(|| self.position_of(&meta.namespace, &meta.name))
+    }
+
+    /// The place of the pod `namespace/name`.
+    fn position_of(&self, namespace: &str, name: &str) -> Option<usize> {
         self.pods
-            .iter_mut()
-            .find(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)
+            .iter()
+            .position(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)
     }
 
     /// Whether the pods are in key order ([`key_order`]), as always outside a scheduling
@@ -288,11 +304,19 @@ impl NodeInfo {
 
     /// Removes the pod `namespace/name`, returning it.
     pub fn remove_pod(&mut self, namespace: &str, name: &str) -> Option<PodInfo> {
-        let idx = self
-            .pods
-            .iter()
-            .position(|p| p.pod.metadata.namespace == namespace && p.pod.metadata.name == name)?;
-        let info = self.pods.remove(idx);
+        let at = self.position_of(namespace, name)?;
+        Some(self.remove_pod_at(at))
+    }
+
+    /// [`NodeInfo::remove_pod`] of the pod whose object is `object` or a copy of it.
+    pub fn remove_pod_object(&mut self, object: &Arc<Pod>) -> Option<PodInfo> {
+        let at = self.position_of_object(object)?;
+        Some(self.remove_pod_at(at))
+    }
+
+    /// Removes the pod at `at`, and what it counted for.
+    fn remove_pod_at(&mut self, at: usize) -> PodInfo {
+        let info = self.pods.remove(at);
         if info.affinity.is_some() {
             self.pods_with_affinity -= 1;
         }
@@ -309,7 +333,7 @@ impl NodeInfo {
                 }
             }
         }
-        Some(info)
+        info
     }
 
     /// `HostPortInfo.CheckConflict`: whether `wanted` clashes with a port in use
@@ -603,8 +627,28 @@ impl ClusterSnapshot {
 
     /// Removes the pod `namespace/name` from its node or from the nominated list.
     pub fn remove_pod(&mut self, namespace: &str, name: &str, node_name: &str) -> bool {
+        let meta = |p: &Pod| p.metadata.namespace == namespace && p.metadata.name == name;
+        self.remove_pod_where(node_name, |n| n.remove_pod(namespace, name), meta)
+    }
+
+    /// [`ClusterSnapshot::remove_pod`] of the pod whose object is `object` or a copy of it
+    /// (a pod's view nearly always shares its object: found by it, no names are read).
+    pub fn remove_pod_object(&mut self, object: &Arc<Pod>, node_name: &str) -> bool {
+        let meta = &object.metadata;
+        let same = |p: &Pod| p.metadata.namespace == meta.namespace && p.metadata.name == meta.name;
+        self.remove_pod_where(node_name, |n| n.remove_pod_object(object), same)
+    }
+
+    /// Removes a pod from the node `node_name` with `remove`, else the nominated pod that
+    /// is `same`.
+    fn remove_pod_where(
+        &mut self,
+        node_name: &str,
+        remove: impl FnOnce(&mut NodeInfo) -> Option<PodInfo>,
+        same: impl Fn(&Pod) -> bool,
+    ) -> bool {
         if let Some(n) = self.node_mut(node_name) {
-            if let Some(gone) = n.remove_pod(namespace, name) {
+            if let Some(gone) = remove(n) {
                 if gone.affinity.is_some() {
                     self.index_affinity(node_name);
                 }
@@ -612,9 +656,7 @@ impl ClusterSnapshot {
             }
         }
         let before = self.nominated.len();
-        self.nominated.retain(|p| {
-            !(p.info.pod.metadata.namespace == namespace && p.info.pod.metadata.name == name)
-        });
+        self.nominated.retain(|p| !same(&p.info.pod));
         before != self.nominated.len()
     }
 
@@ -739,6 +781,29 @@ mod tests {
         let a = snap.node("a").expect("node a");
         assert_eq!(a.requested.milli_cpu, 0);
         assert!(!a.port_conflict(&want));
+    }
+
+    /// A pod's view shares its object or is a copy of it with the phase written in: either
+    /// way the pod found (and removed) by its object is the pod of that name.
+    #[test]
+    fn a_pod_is_found_by_its_object_whether_shared_or_copied() {
+        let shared = Arc::new(pod_on("p1", "a", "100m", 0));
+        let copied = Arc::new(pod_on("p2", "a", "200m", 0));
+        let mut snap = ClusterSnapshot::new(&[node("a")], &[]);
+        assert!(snap.add_pod(Arc::clone(&shared)));
+        assert!(snap.add_pod(Arc::new((*copied).clone())));
+        for (object, name) in [(&shared, "p1"), (&copied, "p2")] {
+            let info = snap.node_mut("a").and_then(|a| a.pod_mut(object));
+            assert_eq!(info.map(|i| i.pod.metadata.name.as_str()), Some(name));
+        }
+        assert!(snap.remove_pod_object(&copied, "a"), "found by its names");
+        assert!(snap.remove_pod_object(&shared, "a"), "found by its object");
+        let a = snap.node("a").expect("node a");
+        assert_eq!(
+            a.requested.milli_cpu, 0,
+            "both gone, with what they counted"
+        );
+        assert!(!snap.remove_pod_object(&shared, "a"), "gone already");
     }
 
     #[test]

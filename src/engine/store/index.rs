@@ -8,10 +8,9 @@
 //! sync taken from the object once, when the pod is recorded. Nodes are numbered by a name
 //! table ([`NodeNames`]), so a sync finds a node's pods by number, not by comparing names.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-use crate::engine::api::SortedMap;
 
 use super::state::{PodFacts, PodOwner, PodState, HASH_LABEL, TEMPLATE_GENERATION_LABEL};
 use crate::engine::key_map::{Key, KeyMap};
@@ -65,6 +64,19 @@ impl NodeNames {
     }
 }
 
+/// The numbers of the nodes a pod is grouped under: the node a daemon pod is meant for
+/// (`util.GetTargetNodeName`) and the node it is bound to, as [`PodIndex::places`] works
+/// them out from the pod's object and owner. The store keeps them with the pod, so that a
+/// write that keeps both (a lifecycle change) finds the pod's groups without looking its
+/// node's name up again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PodPlaces {
+    /// The number of the node a daemon pod is meant for.
+    target: Option<usize>,
+    /// The number of the node the pod is bound to.
+    bound: Option<usize>,
+}
+
 /// The group of node number `id` in `groups` (one per node number), added empty with the
 /// numbers before it when missing.
 fn group_of<V>(groups: &mut Vec<NodeGroup<V>>, id: usize) -> &mut NodeGroup<V> {
@@ -74,76 +86,98 @@ fn group_of<V>(groups: &mut Vec<NodeGroup<V>>, id: usize) -> &mut NodeGroup<V> {
     &mut groups[id]
 }
 
+/// A pod as a [`NodeGroup`] holds it, known by the pod's own key.
+trait GroupedPod {
+    /// The pod's key.
+    fn key(&self) -> &Key;
+}
+
+impl GroupedPod for Arc<PodState> {
+    fn key(&self) -> &Key {
+        self.stored_key()
+    }
+}
+
+impl GroupedPod for OwnedPod {
+    fn key(&self) -> &Key {
+        self.pod.stored_key()
+    }
+}
+
 /// The pods of one node, in key order: a DaemonSet's pods meant for the node, or the pods
 /// bound to it. A group nearly always holds one pod, two while one replaces the other (in
 /// a large cluster of daemon pods, where reading a group is what costs): the first is kept
-/// inline, with its key beside it, so that a sync's pass over every node reads the groups
-/// one after the other, and a pod write finds its pod, instead of following a pointer to a
-/// separate allocation per node.
+/// inline, so that a sync's pass over every node reads the groups one after the other
+/// instead of following a pointer to a separate allocation per node. The pods' keys are
+/// their own: a write finds its pod by the key of the version it replaces, which it has
+/// just read, and the groups stay small.
 #[derive(Clone, Debug, PartialEq)]
 struct NodeGroup<V> {
     /// The pod with the smallest key (`None` only when the group is empty).
-    first: Option<(Key, V)>,
+    first: Option<V>,
     /// The others, in key order (all after `first`).
-    rest: SortedMap<Key, V>,
+    rest: Vec<V>,
 }
 
 impl<V> Default for NodeGroup<V> {
     fn default() -> Self {
         NodeGroup {
             first: None,
-            rest: SortedMap::default(),
+            rest: Vec::new(),
         }
     }
 }
 
-impl<V> NodeGroup<V> {
+impl<V: GroupedPod> NodeGroup<V> {
     /// Whether the group has no pods.
     fn is_empty(&self) -> bool {
         self.first.is_none()
     }
 
     /// The pods, in key order.
-    fn iter(&self) -> impl Iterator<Item = (&Key, &V)> + '_ {
-        let first = self.first.iter().map(|(key, pod)| (key, pod));
-        first.chain(self.rest.iter())
+    fn iter(&self) -> impl Iterator<Item = &V> + '_ {
+        self.first.iter().chain(&self.rest)
     }
 
     /// The pod recorded under `key`.
     fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         match &mut self.first {
-            Some((first, pod)) if first.as_bytes() == key.as_bytes() => Some(pod),
-            _ => self.rest.get_mut(key.as_bytes()),
+            Some(pod) if pod.key() == key => Some(pod),
+            _ => self.rest.iter_mut().find(|pod| pod.key() == key),
         }
     }
 
-    /// Records `pod` under `key`, returning the pod it replaces.
-    fn insert(&mut self, key: Key, pod: V) -> Option<V> {
-        match &mut self.first {
-            None => {
-                self.first = Some((key, pod));
+    /// Records `pod` under its key, returning the pod it replaces.
+    fn insert(&mut self, pod: V) -> Option<V> {
+        let Some(first) = &mut self.first else {
+            self.first = Some(pod);
+            return None;
+        };
+        match pod.key().cmp(first.key()) {
+            Ordering::Equal => Some(std::mem::replace(first, pod)),
+            Ordering::Less => {
+                let first = std::mem::replace(first, pod);
+                self.rest.insert(0, first);
                 None
             }
-            Some((first, old)) if *first == key => Some(std::mem::replace(old, pod)),
-            Some((first, _)) if key < *first => {
-                let (first, old) = self.first.replace((key, pod)).expect("a first pod");
-                self.rest.insert(first, old);
-                None
-            }
-            Some(_) => self.rest.insert(key, pod),
+            Ordering::Greater => match self.rest.binary_search_by(|p| p.key().cmp(pod.key())) {
+                Ok(at) => Some(std::mem::replace(&mut self.rest[at], pod)),
+                Err(at) => {
+                    self.rest.insert(at, pod);
+                    None
+                }
+            },
         }
     }
 
     /// Forgets the pod recorded under `key`, returning it.
     fn remove(&mut self, key: &str) -> Option<V> {
-        match &self.first {
-            Some((first, _)) if first.as_bytes() == key.as_bytes() => {
-                let next = self.rest.keys().next().cloned();
-                let next = next.and_then(|k| self.rest.remove(&k).map(|pod| (k, pod)));
-                std::mem::replace(&mut self.first, next).map(|(_, pod)| pod)
-            }
-            _ => self.rest.remove(key.as_bytes()),
+        if self.first.as_ref().is_some_and(|pod| pod.key() == key) {
+            let next = (!self.rest.is_empty()).then(|| self.rest.remove(0));
+            return std::mem::replace(&mut self.first, next);
         }
+        let at = self.rest.iter().position(|pod| pod.key() == key)?;
+        Some(self.rest.remove(at))
     }
 }
 
@@ -211,8 +245,18 @@ fn remove_from(map: &mut KeyMap<PodsByKey>, group: &str, key: &str) {
 }
 
 impl PodIndex {
-    /// Records `pod` under `key`.
-    pub fn insert(&mut self, key: &str, pod: &Arc<PodState>) {
+    /// The places of `pod` (numbers are given to node names seen for the first time).
+    pub fn places(&mut self, pod: &PodState) -> PodPlaces {
+        let target = pod.daemon_set().and_then(|_| pod.target_node());
+        let bound = Some(pod.node_name()).filter(|name| !name.is_empty());
+        PodPlaces {
+            target: target.map(|name| self.node_names.id(name)),
+            bound: bound.map(|name| self.node_names.id(name)),
+        }
+    }
+
+    /// Records `pod`, at `places` (its [`PodIndex::places`]), under `key`.
+    pub fn insert(&mut self, key: &str, pod: &Arc<PodState>, places: PodPlaces) {
         match &pod.owner {
             Some(PodOwner::ReplicaSet(rs)) => insert_into(&mut self.by_replica_set, rs, key, pod),
             Some(PodOwner::StatefulSet(set)) => {
@@ -223,19 +267,17 @@ impl PodIndex {
         }
         if let Some(owner) = pod.daemon_set() {
             let owned = self.owned_pod(pod);
-            let target = pod.target_node().map(|name| self.node_names.id(name));
             let pods = self.by_owner.entry(owner.to_string()).or_default();
-            let replaced = match target {
-                Some(id) => group_of(&mut pods.by_target, id).insert(Key::from(key), owned),
+            let replaced = match places.target {
+                Some(id) => group_of(&mut pods.by_target, id).insert(owned),
                 None => pods.untargeted.insert(key, owned),
             };
             if replaced.is_none() {
                 pods.count += 1;
             }
         }
-        if !pod.node_name().is_empty() {
-            let id = self.node_names.id(pod.node_name());
-            group_of(&mut self.by_node, id).insert(Key::from(key), Arc::clone(pod));
+        if let Some(id) = places.bound {
+            group_of(&mut self.by_node, id).insert(Arc::clone(pod));
         }
         if is_pending(pod) {
             self.pending.insert(key, Arc::clone(pod));
@@ -263,8 +305,8 @@ impl PodIndex {
         }
     }
 
-    /// Forgets `pod` (the version last recorded under `key`).
-    pub fn remove(&mut self, key: &str, pod: &PodState) {
+    /// Forgets `pod` (the version last recorded under `key`, at `places`).
+    pub fn remove(&mut self, key: &str, pod: &PodState, places: PodPlaces) {
         match &pod.owner {
             Some(PodOwner::ReplicaSet(rs)) => remove_from(&mut self.by_replica_set, rs, key),
             Some(PodOwner::StatefulSet(set)) => remove_from(&mut self.by_stateful_set, set, key),
@@ -273,12 +315,8 @@ impl PodIndex {
         }
         if let Some(owner) = pod.daemon_set() {
             if let Some(pods) = self.by_owner.get_mut(owner) {
-                let removed = match pod.target_node() {
-                    Some(name) => self
-                        .node_names
-                        .known(name)
-                        .and_then(|id| pods.by_target.get_mut(id))
-                        .and_then(|group| group.remove(key)),
+                let removed = match places.target {
+                    Some(id) => pods.by_target.get_mut(id).and_then(|g| g.remove(key)),
                     None => pods.untargeted.remove(key),
                 };
                 if removed.is_some() {
@@ -289,22 +327,28 @@ impl PodIndex {
                 }
             }
         }
-        if let Some(pods) = self.bound_to_mut(pod.node_name()) {
+        if let Some(pods) = places.bound.and_then(|id| self.by_node.get_mut(id)) {
             pods.remove(key);
         }
         self.pending.remove(key);
     }
 
-    /// Records `new` in place of `old`, the version last recorded under `key`. A new
-    /// version of the same object, owner and pending state (a lifecycle change) stays in
-    /// the same groups with the same revision: only the pod each group holds is replaced.
-    pub fn replace(&mut self, key: &str, old: &PodState, new: &Arc<PodState>) {
+    /// Records `new` at `new_places` in place of `old`, the version last recorded under
+    /// `key`, at `old_places`. A new version of the same object, owner and pending state (a
+    /// lifecycle change) stays in the same groups, at the same places, with the same
+    /// revision: only the pod each group holds is replaced.
+    pub fn replace(
+        &mut self,
+        key: &str,
+        (old, old_places): (&PodState, PodPlaces),
+        (new, new_places): (&Arc<PodState>, PodPlaces),
+    ) {
         let same_groups = Arc::ptr_eq(&old.pod, &new.pod)
             && old.owner == new.owner
             && is_pending(old) == is_pending(new);
         if !same_groups {
-            self.remove(key, old);
-            self.insert(key, new);
+            self.remove(key, old, old_places);
+            self.insert(key, new, new_places);
             return;
         }
         let group = match &new.owner {
@@ -318,11 +362,8 @@ impl PodIndex {
         }
         if let Some(owner) = new.daemon_set() {
             let pods = self.by_owner.get_mut(owner);
-            let owned = pods.and_then(|pods| match new.target_node() {
-                Some(name) => {
-                    let id = self.node_names.known(name)?;
-                    pods.by_target.get_mut(id)?.get_mut(key)
-                }
+            let owned = pods.and_then(|pods| match new_places.target {
+                Some(id) => pods.by_target.get_mut(id)?.get_mut(key),
                 None => pods.untargeted.get_mut(key),
             });
             if let Some(owned) = owned {
@@ -330,21 +371,15 @@ impl PodIndex {
                 owned.facts = new.facts();
             }
         }
-        if let Some(pod) = self
-            .bound_to_mut(new.node_name())
-            .and_then(|pods| pods.get_mut(key))
-        {
+        let bound = new_places.bound.and_then(|id| self.by_node.get_mut(id));
+        if let Some(pod) = bound.and_then(|pods| pods.get_mut(key)) {
             *pod = Arc::clone(new);
         }
-        if let Some(pod) = self.pending.get_mut(key) {
-            *pod = Arc::clone(new);
+        if is_pending(new) {
+            if let Some(pod) = self.pending.get_mut(key) {
+                *pod = Arc::clone(new);
+            }
         }
-    }
-
-    /// The pods bound to the node `name`, if it has a number (none for an empty name).
-    fn bound_to_mut(&mut self, name: &str) -> Option<&mut NodeGroup<Arc<PodState>>> {
-        let id = self.node_names.known(name)?;
-        self.by_node.get_mut(id)
     }
 
     /// The number of the node named `name`, given now if it has none yet.
@@ -357,8 +392,7 @@ impl PodIndex {
         let pods = self.by_owner.get(owner);
         let targeted = pods
             .into_iter()
-            .flat_map(|p| p.by_target.iter().flat_map(NodeGroup::iter))
-            .map(|(_, owned)| owned);
+            .flat_map(|p| p.by_target.iter().flat_map(NodeGroup::iter));
         let untargeted = pods.into_iter().flat_map(|p| p.untargeted.values());
         targeted.chain(untargeted).map(|owned| &owned.pod)
     }
@@ -371,11 +405,10 @@ impl PodIndex {
         hash: &str,
         template_generation: Option<i64>,
     ) -> DaemonPods<'a> {
+        let pods = self.by_owner.get(owner);
         DaemonPods {
-            by_target: self
-                .by_owner
-                .get(owner)
-                .map_or(&[][..], |pods| pods.by_target.as_slice()),
+            by_target: pods.map_or(&[][..], |pods| pods.by_target.as_slice()),
+            targeted: pods.map_or(0, |pods| pods.count - pods.untargeted.len()),
             node_names: &self.node_names,
             hash: self
                 .hashes
@@ -414,7 +447,7 @@ impl PodIndex {
         let id = self.node_names.known(node);
         id.and_then(|id| self.by_node.get(id))
             .into_iter()
-            .flat_map(|pods| pods.iter().map(|(_, pod)| pod))
+            .flat_map(NodeGroup::iter)
     }
 
     /// The pods waiting for the scheduler, in key order.
@@ -428,6 +461,8 @@ impl PodIndex {
 #[derive(Clone, Copy, Debug)]
 pub struct DaemonPods<'a> {
     by_target: &'a [NodeGroup<OwnedPod>],
+    /// How many of the pods have a target node.
+    targeted: usize,
     node_names: &'a NodeNames,
     hash: Option<usize>,
     template_generation: Option<i64>,
@@ -438,10 +473,15 @@ impl<'a> DaemonPods<'a> {
     /// reads of it and whether it is of the sync's revision (`util.IsPodUpdated`).
     pub fn on_node(self, id: usize) -> impl Iterator<Item = (&'a PodState, PodFacts, bool)> + 'a {
         let group = self.by_target.get(id).into_iter();
-        group.flat_map(NodeGroup::iter).map(move |(_, owned)| {
+        group.flat_map(NodeGroup::iter).map(move |owned| {
             let updated = owned.is_updated(self.hash, self.template_generation);
             (owned.pod.as_ref(), owned.facts, updated)
         })
+    }
+
+    /// How many of the pods are meant for a node.
+    pub fn targeted(self) -> usize {
+        self.targeted
     }
 
     /// The number and name of every node some of the pods are meant for.
@@ -490,6 +530,18 @@ pub(crate) mod tests {
         it.map(|p| p.name()).collect()
     }
 
+    /// Records `pod` under `key` at its places, as the store does.
+    pub(crate) fn record(index: &mut PodIndex, key: &str, pod: &Arc<PodState>) {
+        let places = index.places(pod);
+        index.insert(key, pod, places);
+    }
+
+    /// Forgets `pod`, recorded under `key` at its places, as the store does.
+    fn forget(index: &mut PodIndex, key: &str, pod: &PodState) {
+        let places = index.places(pod);
+        index.remove(key, pod, places);
+    }
+
     #[test]
     fn a_target_group_holds_its_pods_in_key_order_as_a_sorted_map_would() {
         let owned = |name: &str| OwnedPod {
@@ -514,13 +566,13 @@ pub(crate) mod tests {
         let mut model: BTreeMap<String, OwnedPod> = BTreeMap::new();
         for (key, insert) in steps {
             let (got, want) = if insert {
-                let got = group.insert(Key::from(key), owned(key));
+                let got = group.insert(owned(key));
                 (got, model.insert(key.to_string(), owned(key)))
             } else {
                 (group.remove(key), model.remove(key))
             };
             assert_eq!(got, want, "{key} {insert}");
-            let keys: Vec<&[u8]> = group.iter().map(|(k, _)| k.as_bytes()).collect();
+            let keys: Vec<&[u8]> = group.iter().map(|p| p.key().as_bytes()).collect();
             assert_eq!(
                 keys,
                 model.keys().map(|k| k.as_bytes()).collect::<Vec<_>>(),
@@ -539,9 +591,9 @@ pub(crate) mod tests {
         let a = pod("a", "", Some("ns/ds"), false);
         let b = pod("b", "n1", Some("ns/ds"), false);
         let c = pod("c", "", None, true);
-        index.insert("a", &a);
-        index.insert("b", &b);
-        index.insert("c", &c);
+        record(&mut index, "a", &a);
+        record(&mut index, "b", &b);
+        record(&mut index, "c", &c);
         assert_eq!(
             keys(index.owned_by("ns/ds")),
             ["b", "a"],
@@ -555,12 +607,12 @@ pub(crate) mod tests {
         );
         // a gets bound: it moves from pending to its node.
         let bound = pod("a", "n1", Some("ns/ds"), false);
-        index.remove("a", &a);
-        index.insert("a", &bound);
+        forget(&mut index, "a", &a);
+        record(&mut index, "a", &bound);
         assert_eq!(keys(index.on_node("n1")), ["a", "b"], "a is bound now");
         assert_eq!(index.pending().len(), 0, "nothing pending");
-        index.remove("b", &b);
-        index.remove("a", &bound);
+        forget(&mut index, "b", &b);
+        forget(&mut index, "a", &bound);
         assert_eq!(
             keys(index.owned_by("ns/ds")),
             Vec::<&str>::new(),
@@ -569,7 +621,7 @@ pub(crate) mod tests {
         assert_eq!(keys(index.on_node("n1")), Vec::<&str>::new(), "empty node");
         assert_eq!(index, {
             let mut only_c = PodIndex::default();
-            only_c.insert("c", &c);
+            record(&mut only_c, "c", &c);
             // Node numbers, once given, are kept, and so is each number's group of bound
             // pods (empty now).
             only_c.node_names = index.node_names.clone();
@@ -590,7 +642,7 @@ pub(crate) mod tests {
         let orphan = pod("a", "n1", None, false);
         let daemon = pod("c", "n1", Some("default/ds"), false);
         for p in [&of_rs, &orphan, &daemon] {
-            index.insert(p.name(), p);
+            record(&mut index, p.name(), p);
         }
         assert_eq!(keys(index.owned_by_replica_set("default/web-1")), ["b"]);
         assert_eq!(keys(index.orphans_in("")), ["a"], "only the orphan");
@@ -598,7 +650,9 @@ pub(crate) mod tests {
         // Adopted: it leaves the orphans for its ReplicaSet's group.
         let mut adopted = (*orphan).clone();
         adopted.owner = Some(PodOwner::ReplicaSet("default/web-1".into()));
-        index.replace("a", &orphan, &Arc::new(adopted));
+        let adopted = Arc::new(adopted);
+        let places = (index.places(&orphan), index.places(&adopted));
+        index.replace("a", (&orphan, places.0), (&adopted, places.1));
         assert_eq!(
             keys(index.owned_by_replica_set("default/web-1")),
             ["a", "b"]
@@ -626,12 +680,13 @@ pub(crate) mod tests {
             let mut replaced = PodIndex::default();
             let mut rebuilt = PodIndex::default();
             for index in [&mut replaced, &mut rebuilt] {
-                index.insert("a", &owned_bound);
-                index.insert("b", &pending);
+                record(index, "a", &owned_bound);
+                record(index, "b", &pending);
             }
-            replaced.replace(key, old, &new);
-            rebuilt.remove(key, old);
-            rebuilt.insert(key, &new);
+            let places = (replaced.places(old), replaced.places(&new));
+            replaced.replace(key, (old, places.0), (&new, places.1));
+            forget(&mut rebuilt, key, old);
+            record(&mut rebuilt, key, &new);
             assert_eq!(replaced, rebuilt, "{key} changed");
         }
     }
@@ -659,7 +714,7 @@ pub(crate) mod tests {
                 meta.labels.insert(k.to_string(), v.to_string());
             }
             let pod = Arc::new(pod);
-            index.insert(pod.name(), &pod);
+            record(&mut index, pod.name(), &pod);
             pods.push(pod);
         }
         let node_ids: Vec<usize> = pods.iter().map(|p| index.node_id(p.node_name())).collect();

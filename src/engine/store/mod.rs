@@ -33,7 +33,7 @@ use crate::engine::time::Millis;
 
 use crate::engine::key_map::KeyMap;
 use events::{Event, EventType, ObjectRef};
-use index::{DaemonPods, PodIndex};
+use index::{DaemonPods, PodIndex, PodPlaces};
 use journal::{Action, Journal};
 use state::{ClusterState, NodeState, PodIp, PodState};
 use wake::Wake;
@@ -97,11 +97,12 @@ struct NodeEntry {
 }
 
 /// A pod key's incarnation (a fresh uid each time a pod is created or registered under
-/// it) and, once written, the pod.
+/// it), once written, the pod, and its places in the index.
 #[derive(Clone, Debug, Default)]
 struct PodEntry {
     uid: u64,
     pod: Option<Arc<PodState>>,
+    places: PodPlaces,
 }
 
 impl Store {

@@ -169,6 +169,20 @@ impl Store {
         }
         let (pod, same_object) = with_old_object_compared(pod, old.as_deref());
         entry.pod = Some(Arc::clone(&pod));
+        // The same object and owner: the same places in the index.
+        let old_places = entry.places;
+        let same_places = old
+            .as_ref()
+            .is_some_and(|o| Arc::ptr_eq(&o.pod, &pod.pod) && o.owner == pod.owner);
+        let places = if same_places {
+            old_places
+        } else {
+            let places = self.index.places(&pod);
+            if let Some(entry) = self.pods_by_key.get_mut(&key) {
+                entry.places = places;
+            }
+            places
+        };
         let changed = old.as_ref().is_none_or(|o| {
             pod_status(o) != pod_status(&pod)
                 || o.ready != pod.ready
@@ -193,8 +207,8 @@ impl Store {
             });
         }
         match &old {
-            Some(old) => self.index.replace(&key, old, &pod),
-            None => self.index.insert(&key, &pod),
+            Some(old) => self.index.replace(&key, (old, old_places), (&pod, places)),
+            None => self.index.insert(&key, &pod, places),
         }
         match self.state.pods.get_mut(&key) {
             Some(slot) => *slot = Arc::clone(&pod),
@@ -227,9 +241,10 @@ impl Store {
     /// What the scheduler holds is [`scheduler_pod`]: the object with the phase and the
     /// nomination written in, and whether the pod is terminating. A bound pod whose object
     /// stays the same (a kubelet or deletion change) keeps its place on its node, where
-    /// removing it and inserting it again in key order would put it back, and is updated in
-    /// place only if the phase or the deletion changed (the spec, so the node's sums, stay).
-    /// Otherwise the old one is removed and the new one inserted in key order.
+    /// removing it and inserting it again in key order would put it back: if neither its
+    /// phase nor its deletion changed, nothing the scheduler holds did (and its node is not
+    /// even looked up); otherwise it is updated in place (the spec, so the node's sums,
+    /// stay). Every other change removes the old one and inserts the new one in key order.
     fn update_scheduler_view(&mut self, old: Option<&PodState>, new: &PodState) {
         if let Some(old) = old {
             let same_place = Arc::ptr_eq(&old.pod, &new.pod)
@@ -237,23 +252,20 @@ impl Store {
                 && !old.node_name().is_empty()
                 && !old.phase.is_terminal()
                 && !new.phase.is_terminal();
+            if same_place && old.phase == new.phase && old.deletion == new.deletion {
+                return;
+            }
             // One look-up of the node (a large cluster's node map is the costly part).
             let node = same_place
                 .then(|| self.scheduler_view.node_mut(old.node_name()))
                 .flatten()
                 .filter(|n| n.pods_in_key_order());
-            if let Some(node) = node {
-                if old.phase == new.phase && old.deletion == new.deletion {
-                    return;
-                }
-                let meta = &old.pod.metadata;
-                if let Some(view) = node.pod_mut(&meta.namespace, &meta.name) {
-                    update_scheduler_pod(view, new);
-                    return;
-                }
+            if let Some(view) = node.and_then(|node| node.pod_mut(&old.pod)) {
+                update_scheduler_pod(view, new);
+                return;
             }
             self.scheduler_view
-                .remove_pod(old.namespace(), old.name(), old.node_name());
+                .remove_pod_object(&old.pod, old.node_name());
         }
         if !new.node_name().is_empty() || new.nominated_node.is_some() {
             self.scheduler_view
@@ -273,15 +285,16 @@ impl Store {
         let Some(old) = self.state.pods.remove(key) else {
             return;
         };
-        let uid = self.pods_by_key.remove(key).map_or(0, |entry| entry.uid);
+        let entry = self.pods_by_key.remove(key).unwrap_or_default();
+        let uid = entry.uid;
         self.notify(Notice::PodRemoved {
             key: key.to_string(),
             namespace: old.namespace().to_string(),
             uid,
         });
-        self.index.remove(key, &old);
+        self.index.remove(key, &old, entry.places);
         self.scheduler_view
-            .remove_pod(old.namespace(), old.name(), old.node_name());
+            .remove_pod_object(&old.pod, old.node_name());
         let transition = PodTransition {
             time: self.state.time,
             pod: key.into(),

@@ -2,6 +2,7 @@
 //! history, `manage()`, the rolling update, then the status, creating and deleting pods
 //! through the store as the plans of the pure functions beside this file ask.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -79,14 +80,27 @@ pub fn node_decisions<'a>(
 }
 
 /// `getNodesToDaemonPods` for a sync over `nodes`, numbered `node_ids` by the store: each
-/// listed node's pods by its number, then the pods meant for nodes not listed.
+/// listed node's pods by its number, then the pods meant for nodes not listed. Those are
+/// looked for only when the listed nodes do not hold every pod that has a target node (a
+/// pass over every node the DaemonSet's pods were ever meant for, in a large cluster one
+/// more pass over its pods).
 fn node_to_pods<'a>(pods: DaemonPods<'a>, node_ids: &[usize]) -> NodeToPods<'a> {
     let daemon_pod = |(state, facts, updated)| DaemonPod {
         state,
         facts,
         updated,
     };
-    let listed = node_ids.iter().map(|&id| pods.on_node(id).map(daemon_pod));
+    let on_listed = Cell::new(0);
+    let listed = node_ids.iter().map(|&id| {
+        let group = pods.on_node(id);
+        group
+            .inspect(|_| on_listed.set(on_listed.get() + 1))
+            .map(daemon_pod)
+    });
+    let mut grouped = NodeToPods::from_listed(listed);
+    if on_listed.get() == pods.targeted() {
+        return grouped;
+    }
     let mut is_listed = Vec::new();
     for &id in node_ids {
         if is_listed.len() <= id {
@@ -98,7 +112,8 @@ fn node_to_pods<'a>(pods: DaemonPods<'a>, node_ids: &[usize]) -> NodeToPods<'a> 
         .targets()
         .filter(|(id, _)| !is_listed.get(*id).copied().unwrap_or(false))
         .map(|(id, name)| (name, pods.on_node(id).map(daemon_pod)));
-    NodeToPods::from_parts(listed, elsewhere)
+    grouped.add_elsewhere(elsewhere);
+    grouped
 }
 
 /// The pod the controller creates for `node`, labelled with the revision hash and the
@@ -509,16 +524,16 @@ fn sync_nodes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::store::index::tests::pod;
+    use crate::engine::store::index::tests::{pod, record};
     use crate::engine::store::index::PodIndex;
     use crate::engine::store::state::PodPhase;
 
     /// The grouping of a DaemonSet's pods by the index's node numbers equals the grouping of
     /// the same pods by target node name: listed nodes, unlisted targets in name order,
-    /// pods without a target and terminating terminal pods left out.
+    /// pods without a target and terminating terminal pods left out; whether some pods are
+    /// meant for nodes not listed or none are.
     #[test]
     fn grouping_by_node_number_equals_grouping_by_name() {
-        let mut index = PodIndex::default();
         let mut finished = (*pod("f", "n1", Some("ns/ds"), true)).clone();
         finished.phase = PodPhase::Failed;
         let pods = [
@@ -531,42 +546,68 @@ mod tests {
             pod("g", "n10", Some("ns/ds"), false),
             pod("h", "n0", Some("other"), false),
         ];
-        for p in &pods {
-            index.insert(p.name(), p);
+        let listed = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let group = |node: &str, pods: &[&str]| (node.to_string(), listed(pods));
+        struct Case {
+            name: &'static str,
+            nodes: &'static [&'static str],
+            want: Vec<(String, Vec<String>)>,
         }
-        let nodes: Vec<NodeDecision> = ["n0", "n1", "n2"]
-            .iter()
-            .map(|name| NodeDecision {
-                name: name.to_string(),
-                should_run: true,
-                should_continue_running: true,
-            })
-            .collect();
-        let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
-        let from_index = node_to_pods(index.daemon_pods("ns/ds", "", None), &node_ids);
-        let owned = pods.iter().filter(|p| p.daemon_set() == Some("ns/ds"));
-        let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
-        let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
-            let listed = (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));
-            let elsewhere = grouped
-                .elsewhere()
-                .map(|(name, pods)| (name.to_string(), pods));
-            listed
-                .chain(elsewhere)
-                .map(|(name, pods)| (name, pods.iter().map(|p| p.name().to_string()).collect()))
-                .collect()
-        };
-        assert_eq!(names(&from_index), names(&by_name));
-        assert_eq!(
-            names(&from_index),
-            [
-                ("n0".to_string(), vec!["c".to_string()]),
-                ("n1".to_string(), vec!["a".to_string(), "e".to_string()]),
-                ("n2".to_string(), vec![]),
-                ("n10".to_string(), vec!["g".to_string()]),
-                ("n9".to_string(), vec!["b".to_string()]),
-            ]
-        );
+        let cases = [
+            Case {
+                name: "two targets not listed",
+                nodes: &["n0", "n1", "n2"],
+                want: vec![
+                    group("n0", &["c"]),
+                    group("n1", &["a", "e"]),
+                    group("n2", &[]),
+                    group("n10", &["g"]),
+                    group("n9", &["b"]),
+                ],
+            },
+            Case {
+                name: "every target listed",
+                nodes: &["n0", "n1", "n10", "n9"],
+                want: vec![
+                    group("n0", &["c"]),
+                    group("n1", &["a", "e"]),
+                    group("n10", &["g"]),
+                    group("n9", &["b"]),
+                ],
+            },
+        ];
+        for case in cases {
+            let mut index = PodIndex::default();
+            for p in &pods {
+                record(&mut index, p.name(), p);
+            }
+            let nodes: Vec<NodeDecision> = case
+                .nodes
+                .iter()
+                .map(|name| NodeDecision {
+                    name: name.to_string(),
+                    should_run: true,
+                    should_continue_running: true,
+                })
+                .collect();
+            let node_ids: Vec<usize> = nodes.iter().map(|n| index.node_id(&n.name)).collect();
+            let from_index = node_to_pods(index.daemon_pods("ns/ds", "", None), &node_ids);
+            let owned = pods.iter().filter(|p| p.daemon_set() == Some("ns/ds"));
+            let by_name = NodeToPods::group(&nodes, owned.map(|p| p.as_ref()), "", None);
+            let names = |grouped: &NodeToPods| -> Vec<(String, Vec<String>)> {
+                let listed =
+                    (0..nodes.len()).map(|at| (nodes[at].name.clone(), grouped.on_node(at)));
+                let elsewhere = grouped
+                    .elsewhere()
+                    .map(|(name, pods)| (name.to_string(), pods));
+                listed
+                    .chain(elsewhere)
+                    .map(|(name, pods)| (name, pods.iter().map(|p| p.name().to_string()).collect()))
+                    .collect()
+            };
+            assert_eq!(names(&from_index), names(&by_name), "{}", case.name);
+            assert_eq!(names(&from_index), case.want, "{}", case.name);
+        }
     }
 
     /// What a claim does with a pod, by its owner, its controller reference and whether it

@@ -114,6 +114,17 @@ impl<'a> NodeToPods<'a> {
         L: IntoIterator<Item = DaemonPod<'a>>,
         E: IntoIterator<Item = DaemonPod<'a>>,
     {
+        let mut grouped = NodeToPods::from_listed(listed);
+        grouped.add_elsewhere(elsewhere);
+        grouped
+    }
+
+    /// The grouping of the pods of each listed node, in list order (each group's pods in key
+    /// order), with no pods meant for other nodes yet.
+    pub fn from_listed<L>(listed: impl IntoIterator<Item = L>) -> NodeToPods<'a>
+    where
+        L: IntoIterator<Item = DaemonPod<'a>>,
+    {
         let listed = listed.into_iter();
         // About one pod per node: sized once rather than grown (and copied) step by step.
         let nodes = listed.size_hint().0;
@@ -127,13 +138,20 @@ impl<'a> NodeToPods<'a> {
             grouped.pods.extend(pods.into_iter().filter(counted));
         }
         grouped.starts.push(grouped.pods.len());
+        grouped
+    }
+
+    /// Adds the pods of each target node that is not listed, each group's in key order.
+    pub fn add_elsewhere<E>(&mut self, elsewhere: impl IntoIterator<Item = (&'a str, E)>)
+    where
+        E: IntoIterator<Item = DaemonPod<'a>>,
+    {
         for (target, pods) in elsewhere {
             let pods: Vec<DaemonPod<'a>> = pods.into_iter().filter(counted).collect();
             if !pods.is_empty() {
-                grouped.elsewhere.insert(target, pods);
+                self.elsewhere.insert(target, pods);
             }
         }
-        grouped
     }
 
     /// The pods of the `at`-th listed node.
