@@ -101,19 +101,6 @@ impl<'a> NodeToPods<'a> {
                 Err(_) => elsewhere.entry(target).or_default().push(daemon_pod),
             }
         }
-        NodeToPods::from_parts(listed, elsewhere)
-    }
-
-    /// Builds the grouping from its parts: the pods of each listed node, in list order,
-    /// and the pods of each target node that is not listed; each group's pods in key order.
-    pub fn from_parts<L, E>(
-        listed: impl IntoIterator<Item = L>,
-        elsewhere: impl IntoIterator<Item = (&'a str, E)>,
-    ) -> NodeToPods<'a>
-    where
-        L: IntoIterator<Item = DaemonPod<'a>>,
-        E: IntoIterator<Item = DaemonPod<'a>>,
-    {
         let mut grouped = NodeToPods::from_listed(listed);
         grouped.add_elsewhere(elsewhere);
         grouped
