@@ -50,6 +50,12 @@ pub struct OwnerReference {
     pub block_owner_deletion: Option<bool>,
 }
 
+/// `metav1.GetControllerOf`: the owner reference marked `controller: true` (the API allows
+/// one at most), if any.
+pub fn controller_of(references: &[OwnerReference]) -> Option<&OwnerReference> {
+    references.iter().find(|o| o.controller == Some(true))
+}
+
 /// `metadata` of every object.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ObjectMeta {
@@ -628,4 +634,35 @@ pub fn selector_matches(selector: &LabelSelector, labels: &StringMap) -> bool {
                 _ => false,
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_controller_of_an_object_is_its_reference_marked_controller() {
+        let reference = |name: &str, controller: Option<bool>| OwnerReference {
+            name: name.to_string(),
+            controller,
+            ..OwnerReference::default()
+        };
+        let cases = [
+            ("no references", vec![], None),
+            (
+                "owners that are not controllers",
+                vec![reference("a", None), reference("b", Some(false))],
+                None,
+            ),
+            (
+                "the one marked controller",
+                vec![reference("a", Some(false)), reference("b", Some(true))],
+                Some("b"),
+            ),
+        ];
+        for (name, references, want) in cases {
+            let got = controller_of(&references).map(|o| o.name.as_str());
+            assert_eq!(got, want, "{name}");
+        }
+    }
 }

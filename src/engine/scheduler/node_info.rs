@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::engine::api::types::LabelSelector;
-use crate::engine::api::{Node, Pod, PodDisruptionBudget};
+use crate::engine::api::{controller_of, Node, Pod, PodDisruptionBudget};
 use crate::engine::name_table::{NameTable, Named};
 use crate::engine::sorting::sort_stably_by;
 
@@ -682,12 +682,7 @@ impl ClusterSnapshot {
     /// (kubeplay has no Services, ReplicationControllers or StatefulSets); empty when there
     /// is none.
     pub fn default_spread_selector(&self, pod: &Pod) -> Selector {
-        let owner = pod
-            .metadata
-            .owner_references
-            .iter()
-            .find(|o| o.controller == Some(true));
-        match owner {
+        match controller_of(&pod.metadata.owner_references) {
             Some(o) if o.kind == "ReplicaSet" && o.api_version == "apps/v1" => {
                 let key = format!("{}/{}", pod.metadata.namespace, o.name);
                 match self.replica_set_selectors.get(&key) {

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::engine::api::{
-    selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector, ObjectMeta,
-    PriorityClass, ReplicaSet,
+    controller_of, selector_matches, DaemonSet, Deployment, DeploymentStrategyType, LabelSelector,
+    ObjectMeta, PriorityClass, ReplicaSet,
 };
 use crate::engine::key_map::Key;
 use crate::engine::object_map::ObjectMap;
@@ -210,10 +210,8 @@ impl Store {
     pub fn apply_replica_set(&mut self, replica_set: ReplicaSet) {
         let meta = &replica_set.metadata;
         let key = object_key(&meta.namespace, &meta.name);
-        let owner = meta
-            .owner_references
-            .iter()
-            .find(|o| o.controller == Some(true) && o.kind == "Deployment")
+        let owner = controller_of(&meta.owner_references)
+            .filter(|o| o.kind == "Deployment")
             .map(|o| object_key(&meta.namespace, &o.name))
             .filter(|owner| self.state.deployments.contains_key(owner));
         let next = match self.state.replica_sets.get(&key) {
@@ -301,11 +299,7 @@ impl Store {
             return;
         };
         let meta = &orphan.pod.metadata;
-        if meta
-            .owner_references
-            .iter()
-            .any(|o| o.controller == Some(true))
-        {
+        if controller_of(&meta.owner_references).is_some() {
             return;
         }
         let selecting = self.state.replica_sets.iter().filter(|(_, rs)| {

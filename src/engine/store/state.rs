@@ -156,7 +156,7 @@ impl PodOwner {
         references: &[crate::engine::api::OwnerReference],
         exists: impl Fn(&PodOwner) -> bool,
     ) -> Option<PodOwner> {
-        let reference = references.iter().find(|o| o.controller == Some(true))?;
+        let reference = crate::engine::api::controller_of(references)?;
         let key = object_key(namespace, &reference.name).into();
         let owner = match reference.kind.as_str() {
             "DaemonSet" => PodOwner::DaemonSet(key),

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::engine::api::{
-    DaemonSet, LabelSelector, Node, OwnerReference, Pod, PodTemplateSpec, UpdateStrategyType,
+    controller_of, DaemonSet, LabelSelector, Node, OwnerReference, Pod, PodTemplateSpec,
+    UpdateStrategyType,
 };
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::index::DaemonPods;
@@ -374,12 +375,9 @@ fn claim_decision(pod: &PodState, key: &str, selector: &LabelSelector) -> Claim 
         return Claim::Keep;
     }
     let name = key_parts(key).1;
-    let controllers = || {
-        let references = pod.pod.metadata.owner_references.iter();
-        references.filter(|o| o.controller == Some(true))
-    };
-    let owned_by_us = controllers().any(|o| o.kind == "DaemonSet" && o.name == name);
-    if controllers().next().is_some() && !owned_by_us {
+    let controller = controller_of(&pod.pod.metadata.owner_references);
+    let owned_by_us = controller.is_some_and(|o| o.kind == "DaemonSet" && o.name == name);
+    if controller.is_some() && !owned_by_us {
         return Claim::Keep;
     }
     Claim::Adopt { owned_by_us }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
-use crate::engine::api::{Deployment, Pod, ReplicaSet};
+use crate::engine::api::{controller_of, Deployment, Pod, ReplicaSet};
 use crate::engine::controllers::daemonset::controller::selector_matches;
 use crate::engine::controllers::replicaset::sync::pod_object;
 use crate::engine::store::events::{EventType, ObjectRef};
@@ -162,7 +162,7 @@ impl Sync<'_> {
             let mut rs = state.replica_set.clone();
             let matches = selector_matches(&selector, &rs.metadata.labels);
             let references = &rs.metadata.owner_references;
-            let controller = references.iter().find(|o| o.controller == Some(true));
+            let controller = controller_of(references);
             let names_us =
                 controller.is_some_and(|o| o.kind == "Deployment" && o.name == d.metadata.name);
             if state.owner.as_deref() == Some(self.key.as_str()) {

@@ -6,7 +6,8 @@
 use crate::engine::api::policy::*;
 use crate::engine::api::time::{parse_rfc3339, UnixMillis};
 use crate::engine::api::{
-    Deployment, IntOrPercent, LabelSelector, OwnerReference, ReplicaSet, StatefulSet, StringMap,
+    controller_of, Deployment, IntOrPercent, LabelSelector, OwnerReference, ReplicaSet,
+    StatefulSet, StringMap,
 };
 use crate::engine::controllers::deployment::util::scaled_value;
 use crate::engine::yaml::{label_selector_matches, label_selector_text};
@@ -28,11 +29,6 @@ pub struct Controllers<'a> {
     pub deployments: &'a [&'a Deployment],
     /// Every StatefulSet.
     pub stateful_sets: &'a [&'a StatefulSet],
-}
-
-/// `metav1.GetControllerOf`.
-fn controller_of(owners: &[OwnerReference]) -> Option<&OwnerReference> {
-    owners.iter().find(|o| o.controller == Some(true))
 }
 
 /// The group of an `apiVersion` (`schema.ParseGroupVersion`): empty for `v1`.

@@ -16,7 +16,9 @@
 use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
-use crate::engine::api::{Condition, LabelSelector, OwnerReference, Pod, RawValue, ReplicaSet};
+use crate::engine::api::{
+    controller_of, Condition, LabelSelector, OwnerReference, Pod, RawValue, ReplicaSet,
+};
 use crate::engine::controllers::daemonset::controller::selector_matches;
 use crate::engine::store::events::{EventType, ObjectRef};
 use crate::engine::store::is_empty_selector;
@@ -255,7 +257,7 @@ fn claim_pods(store: &mut Store, state: &ReplicaSetState, selector: &LabelSelect
         .collect();
     for pod in adopted {
         let references = &pod.pod.metadata.owner_references;
-        let controller = references.iter().find(|o| o.controller == Some(true));
+        let controller = controller_of(references);
         let ours = controller.is_some_and(|o| o.kind == "ReplicaSet" && o.name == rs.metadata.name);
         if controller.is_some() && !ours {
             continue;

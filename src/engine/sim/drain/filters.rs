@@ -2,7 +2,7 @@
 //! pods of a node it deletes, which it leaves with a warning, which stop it with an error,
 //! and how it words them.
 
-use crate::engine::api::{Pod, RawValue};
+use crate::engine::api::{controller_of, Pod, RawValue};
 use crate::engine::scheduler::admission::is_mirror_pod;
 
 /// `daemonSetFatal`.
@@ -104,11 +104,7 @@ impl DrainPod<'_> {
     }
 
     fn controller_kind(&self) -> Option<(&str, &str)> {
-        self.pod
-            .metadata
-            .owner_references
-            .iter()
-            .find(|o| o.controller == Some(true))
+        controller_of(&self.pod.metadata.owner_references)
             .map(|o| (o.kind.as_str(), o.name.as_str()))
     }
 
