@@ -1,25 +1,46 @@
 //! [`ObjectMap`]: objects by key (`namespace/name`, or a name), in key order, the way the
-//! cluster state holds every kind. The keys are [`Key`]s, kept inline when short: finding
-//! an object compares the keys in the tree's nodes instead of following each to its text
-//! elsewhere in memory. The tree is shared until written: copying the map (a timeline
-//! checkpoint) copies nothing, and a kind the run does not write again after a checkpoint
-//! (the nodes, during a rollout) is never copied at all.
+//! cluster state holds every kind. The objects sit in numbered slots, and an ordered map
+//! of [`Key`]s gives each key its slot. The keys are kept inline when short, so finding an
+//! object compares the keys in the tree's nodes instead of following each to its text
+//! elsewhere in memory; a writer that knows an object's [`Slot`] (the store, writing a pod
+//! it wrote before) replaces it without searching the tree at all. Both parts are shared
+//! until written: copying the map (a timeline checkpoint) copies nothing, a kind the run
+//! does not write again after a checkpoint (the nodes, during a rollout) is never copied at
+//! all, and the keys are copied only when one is added or removed.
 
 use std::collections::btree_map::{self, BTreeMap};
 use std::sync::Arc;
 
 use crate::engine::key_map::Key;
 
-/// Objects by key, in key order; copies share the tree until one of them is written.
-#[derive(Clone, Debug, PartialEq)]
+/// Where an [`ObjectMap`] keeps an object: valid until the object's key is removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slot(u32);
+
+impl Slot {
+    fn at(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Objects by key, in key order; copies share the keys and the objects until one of them
+/// is written.
+#[derive(Clone)]
 pub struct ObjectMap<V> {
-    entries: Arc<BTreeMap<Key, V>>,
+    /// Each key's slot, in key order.
+    slots: Arc<BTreeMap<Key, Slot>>,
+    /// The objects by slot; `None` is a free slot.
+    objects: Arc<Vec<Option<V>>>,
+    /// The free slots, taken again before new ones are added.
+    free: Vec<Slot>,
 }
 
 impl<V> Default for ObjectMap<V> {
     fn default() -> Self {
         ObjectMap {
-            entries: Arc::new(BTreeMap::new()),
+            slots: Arc::new(BTreeMap::new()),
+            objects: Arc::new(Vec::new()),
+            free: Vec::new(),
         }
     }
 }
@@ -32,78 +53,129 @@ impl<V> ObjectMap<V> {
 
     /// The number of objects.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.slots.len()
     }
 
     /// Whether there are no objects.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.slots.is_empty()
     }
 
     /// Whether an object has the key `key`.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.entries.contains_key(key.as_bytes())
+        self.slots.contains_key(key.as_bytes())
     }
 
     /// The object with the key `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.entries.get(key.as_bytes())
+        let slot = self.slots.get(key.as_bytes())?;
+        self.in_slot(*slot)
     }
+
+    /// The object in `slot`.
+    fn in_slot(&self, slot: Slot) -> Option<&V> {
+        self.objects.get(slot.at()).and_then(Option::as_ref)
+    }
+
     /// The objects with their keys, in key order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &V)> + '_ {
+    pub fn iter(&self) -> Iter<'_, V> {
         self.into_iter()
     }
 
     /// The keys, in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
-        self.entries.keys().map(Key::as_str)
+        self.slots.keys().map(Key::as_str)
     }
 
     /// The objects, in key order.
-    pub fn values(&self) -> btree_map::Values<'_, Key, V> {
-        self.entries.values()
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + '_ {
+        self.iter().map(|(_, value)| value)
     }
 }
 
-/// Writing: the map gets its own tree first if a copy still shares it (a write that finds
-/// nothing to change copies nothing).
+/// Writing: the map gets its own keys or objects first if a copy still shares them (a
+/// write that finds nothing to change copies nothing).
 impl<V: Clone> ObjectMap<V> {
-    /// Whether no copy shares the tree.
-    fn owns_tree(&mut self) -> bool {
-        Arc::get_mut(&mut self.entries).is_some()
-    }
-
     /// The object with the key `key`, mutable.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        if !self.owns_tree() && !self.contains_key(key) {
-            return None;
-        }
-        Arc::make_mut(&mut self.entries).get_mut(key.as_bytes())
+        let slot = *self.slots.get(key.as_bytes())?;
+        Arc::make_mut(&mut self.objects)[slot.at()].as_mut()
     }
 
     /// Stores `value` under `key`, returning the object it replaces.
     pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
-        Arc::make_mut(&mut self.entries).insert(key.into(), value)
+        self.insert_slotted(key, value).1
+    }
+
+    /// Stores `value` under `key`, returning the slot it is kept in and the object it
+    /// replaces.
+    pub fn insert_slotted(&mut self, key: impl Into<Key>, value: V) -> (Slot, Option<V>) {
+        let key = key.into();
+        if let Some(&slot) = self.slots.get(key.as_bytes()) {
+            let old = Arc::make_mut(&mut self.objects)[slot.at()].replace(value);
+            return (slot, old);
+        }
+        let objects = Arc::make_mut(&mut self.objects);
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                objects[slot.at()] = Some(value);
+                slot
+            }
+            None => {
+                objects.push(Some(value));
+                Slot((objects.len() - 1) as u32)
+            }
+        };
+        Arc::make_mut(&mut self.slots).insert(key, slot);
+        (slot, None)
     }
 
     /// Removes the object with the key `key`, returning it.
     pub fn remove(&mut self, key: &str) -> Option<V> {
-        if !self.owns_tree() && !self.contains_key(key) {
+        if !self.slots.contains_key(key.as_bytes()) {
             return None;
         }
-        Arc::make_mut(&mut self.entries).remove(key.as_bytes())
+        let slot = Arc::make_mut(&mut self.slots).remove(key.as_bytes())?;
+        self.free.push(slot);
+        Arc::make_mut(&mut self.objects)[slot.at()].take()
     }
+}
 
-    /// The objects with their keys, in key order, mutable.
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut V)> + '_ {
-        Arc::make_mut(&mut self.entries)
-            .iter_mut()
-            .map(|(key, value)| (key.as_str(), value))
+/// Writing by slot, for maps of shared objects.
+impl<T> ObjectMap<Arc<T>> {
+    /// Replaces the object in `slot` with `value` when `slot` still holds `current` (the
+    /// very object, not an equal one); otherwise changes nothing and hands `value` back,
+    /// for the caller to store it by key.
+    pub fn replace_in_slot(
+        &mut self,
+        slot: Slot,
+        current: &Arc<T>,
+        value: Arc<T>,
+    ) -> Result<(), Arc<T>> {
+        let holds_current = self
+            .objects
+            .get(slot.at())
+            .and_then(Option::as_ref)
+            .is_some_and(|held| Arc::ptr_eq(held, current));
+        if !holds_current {
+            return Err(value);
+        }
+        Arc::make_mut(&mut self.objects)[slot.at()] = Some(value);
+        Ok(())
     }
+}
 
-    /// Keeps only the objects for which `keep` holds.
-    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut V) -> bool) {
-        Arc::make_mut(&mut self.entries).retain(|key, value| keep(key.as_str(), value));
+/// Two maps are equal when they hold equal objects under the same keys (wherever each
+/// keeps them).
+impl<V: PartialEq> PartialEq for ObjectMap<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl<V: std::fmt::Debug> std::fmt::Debug for ObjectMap<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -116,18 +188,52 @@ impl<V> std::ops::Index<&str> for ObjectMap<V> {
     }
 }
 
-/// An entry of [`ObjectMap::iter`] as the map stores it.
-type StoredEntry<'a, V> = (&'a Key, &'a V);
+/// [`ObjectMap::iter`]: the keys in order, each with its object.
+pub struct Iter<'a, V> {
+    slots: btree_map::Iter<'a, Key, Slot>,
+    objects: &'a [Option<V>],
+}
+
+impl<'a, V> Iter<'a, V> {
+    fn entry(&self, (key, slot): (&'a Key, &'a Slot)) -> (&'a str, &'a V) {
+        let value = self.objects[slot.at()]
+            .as_ref()
+            .expect("a key's slot holds its object");
+        (key.as_str(), value)
+    }
+}
+
+impl<'a, V> Iterator for Iter<'a, V> {
+    type Item = (&'a str, &'a V);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let entry = self.slots.next()?;
+        Some(self.entry(entry))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
+
+impl<V> DoubleEndedIterator for Iter<'_, V> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let entry = self.slots.next_back()?;
+        Some(self.entry(entry))
+    }
+}
+
+impl<V> ExactSizeIterator for Iter<'_, V> {}
 
 impl<'a, V> IntoIterator for &'a ObjectMap<V> {
     type Item = (&'a str, &'a V);
-    type IntoIter =
-        std::iter::Map<btree_map::Iter<'a, Key, V>, fn(StoredEntry<'a, V>) -> (&'a str, &'a V)>;
+    type IntoIter = Iter<'a, V>;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries
-            .iter()
-            .map(|(key, value)| (key.as_str(), value))
+        Iter {
+            slots: self.slots.iter(),
+            objects: &self.objects,
+        }
     }
 }
 
@@ -164,35 +270,46 @@ mod tests {
         );
         assert_eq!(map.get(&long), Some(&3));
         assert_eq!(map.insert("default/a", 4), Some(2));
-        map.retain(|key, _| key != long);
+        assert_eq!(map.remove(&long), Some(3));
         assert_eq!(
             map.iter().collect::<Vec<_>>(),
             vec![("default/a", &4), ("kube-system/b", &1)]
         );
+        assert_eq!(map.values().rev().collect::<Vec<_>>(), vec![&1, &4]);
         assert_eq!(map.remove("kube-system/b"), Some(1));
         assert!(!map.contains_key("kube-system/b"));
         assert_eq!(map.len(), 1);
     }
 
     #[test]
-    fn a_copy_shares_the_tree_until_one_side_writes_and_then_each_keeps_its_own() {
+    fn a_copy_shares_the_keys_and_objects_until_one_side_writes_and_then_each_keeps_its_own() {
         let mut map: ObjectMap<u32> = [("default/a", 1), ("default/b", 2)].into_iter().collect();
         let copy = map.clone();
-        assert!(
-            Arc::ptr_eq(&map.entries, &copy.entries),
-            "a copy is the same tree"
-        );
+        let shared = |map: &ObjectMap<u32>, copy: &ObjectMap<u32>| {
+            (
+                Arc::ptr_eq(&map.slots, &copy.slots),
+                Arc::ptr_eq(&map.objects, &copy.objects),
+            )
+        };
+        assert_eq!(shared(&map, &copy), (true, true), "a copy is the same map");
         assert_eq!(map.remove("default/none"), None);
         assert_eq!(map.get_mut("default/none"), None);
-        assert!(
-            Arc::ptr_eq(&map.entries, &copy.entries),
+        assert_eq!(
+            shared(&map, &copy),
+            (true, true),
             "a write that changes nothing copies nothing"
         );
         *map.get_mut("default/a").expect("present") = 10;
+        assert_eq!(
+            shared(&map, &copy),
+            (true, false),
+            "a changed object copies the objects, not the keys"
+        );
         map.insert("default/c", 3);
-        assert!(
-            !Arc::ptr_eq(&map.entries, &copy.entries),
-            "written: its own tree"
+        assert_eq!(
+            shared(&map, &copy),
+            (false, false),
+            "a new key copies the keys"
         );
         assert_eq!(
             map.iter().collect::<Vec<_>>(),
@@ -203,5 +320,36 @@ mod tests {
             vec![("default/a", &1), ("default/b", &2)],
             "the copy is as it was"
         );
+        assert_ne!(map, copy);
+    }
+
+    #[test]
+    fn an_object_is_replaced_in_its_slot_only_while_the_slot_holds_it() {
+        let first = Arc::new("first");
+        let mut map = ObjectMap::new();
+        let (slot, replaced) = map.insert_slotted("default/a", Arc::clone(&first));
+        assert_eq!(replaced, None);
+        let second = Arc::new("second");
+        assert_eq!(
+            map.replace_in_slot(slot, &first, Arc::clone(&second)),
+            Ok(())
+        );
+        assert_eq!(map.get("default/a"), Some(&second));
+        assert_eq!(
+            map.replace_in_slot(slot, &first, Arc::new("stale")),
+            Err(Arc::new("stale")),
+            "the slot no longer holds the first object"
+        );
+        map.remove("default/a");
+        let (reused, _) = map.insert_slotted("default/b", Arc::new("other"));
+        assert_eq!(reused, slot, "a freed slot is taken again");
+        assert_eq!(
+            map.replace_in_slot(slot, &second, Arc::new("stale")),
+            Err(Arc::new("stale")),
+            "the slot holds another key's object now"
+        );
+        assert_eq!(map.get("default/b"), Some(&Arc::new("other")));
+        let equal = ObjectMap::from_iter([("default/b", Arc::new("other"))]);
+        assert_eq!(map, equal, "equal whatever the slots");
     }
 }

@@ -32,6 +32,7 @@ use crate::engine::scheduler::node_info::ClusterSnapshot;
 use crate::engine::time::Millis;
 
 use crate::engine::key_map::KeyMap;
+use crate::engine::object_map::Slot;
 use events::{Event, EventType, ObjectRef};
 use index::{DaemonPods, PodIndex, PodPlaces};
 use journal::{Action, Journal};
@@ -97,12 +98,13 @@ struct NodeEntry {
 }
 
 /// A pod key's incarnation (a fresh uid each time a pod is created or registered under
-/// it), once written, the pod, and its places in the index.
+/// it), once written, the pod, its places in the index and its slot in the state's pods.
 #[derive(Clone, Debug, Default)]
 struct PodEntry {
     uid: u64,
     pod: Option<Arc<PodState>>,
     places: PodPlaces,
+    slot: Option<Slot>,
 }
 
 impl Store {

@@ -169,6 +169,7 @@ impl Store {
         }
         let (pod, same_object) = with_old_object_compared(pod, old.as_deref());
         entry.pod = Some(Arc::clone(&pod));
+        let slot = entry.slot;
         // The same object and owner: the same places in the index.
         let old_places = entry.places;
         let same_places = old
@@ -210,10 +211,16 @@ impl Store {
             Some(old) => self.index.replace(&key, (old, old_places), (&pod, places)),
             None => self.index.insert(&key, &pod, places),
         }
-        match self.state.pods.get_mut(&key) {
-            Some(slot) => *slot = Arc::clone(&pod),
-            None => {
-                self.state.pods.insert(key.clone(), Arc::clone(&pod));
+        // A pod written before is replaced in its slot, without searching the state's
+        // ordered map; a new one (or one whose slot the map gave away) is stored by key.
+        let in_slot = match (slot, &old) {
+            (Some(slot), Some(old)) => self.state.pods.replace_in_slot(slot, old, Arc::clone(&pod)),
+            _ => Err(Arc::clone(&pod)),
+        };
+        if let Err(pod) = in_slot {
+            let (slot, _) = self.state.pods.insert_slotted(key.as_str(), pod);
+            if let Some(entry) = self.pods_by_key.get_mut(&key) {
+                entry.slot = Some(slot);
             }
         }
         // The taint-eviction controller looks at a pod again when its node or its
