@@ -1,23 +1,31 @@
 //! Shared plumbing of the benchmarks: arguments, peak memory from `/proc/self/status`, and
-//! one child process per table row so that each row's peak RSS is its own.
+//! one child process per table row so that each row's peak RSS is its own. With
+//! `--repeat N` every row runs N times, the sizes taking turns, and the table shows each
+//! size's median run: one run's wall time moves by several percent with the machine's load,
+//! so a ratio of single runs does not settle a target.
 
 use std::process::Command;
 
-/// Command-line arguments: node counts, `--pods-per-node N`, and the internal `--row`.
+/// Command-line arguments: node counts, `--pods-per-node N`, `--repeat N`, and the
+/// internal `--row`.
 pub struct Args {
     /// The node counts to run (one table row each).
     pub nodes: Vec<usize>,
     /// Ordinary (non-DaemonSet) running pods per node.
     pub pods_per_node: usize,
+    /// How many times each row runs (at least once).
+    pub repeat: usize,
     /// Set in a child process: run this single row.
     pub row: Option<usize>,
 }
 
-/// Parses `[NODES...] [--pods-per-node N]` with `defaults` when no count is given.
+/// Parses `[NODES...] [--pods-per-node N] [--repeat N]` with `defaults` when no count is
+/// given.
 pub fn args(defaults: &[usize], pods_per_node: usize) -> Args {
     let mut parsed = Args {
         nodes: Vec::new(),
         pods_per_node,
+        repeat: 1,
         row: None,
     };
     let mut it = std::env::args().skip(1);
@@ -25,6 +33,9 @@ pub fn args(defaults: &[usize], pods_per_node: usize) -> Args {
         match arg.as_str() {
             "--pods-per-node" => {
                 parsed.pods_per_node = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+            }
+            "--repeat" => {
+                parsed.repeat = it.next().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
             }
             "--row" => parsed.row = it.next().and_then(|v| v.parse().ok()),
             other => parsed
@@ -51,14 +62,61 @@ pub fn mib_text(mib: Option<f64>) -> String {
     mib.map_or_else(|| "n/a".to_string(), |m| format!("{m:.1}"))
 }
 
-/// Prints the table: in the parent, runs one child per node count and prints its row and
-/// the 20,000 / 5,000 wall-time ratio; in a child, runs `row` and prints
-/// `ROW <wall ms> <row text>`.
+/// One run of a row in its own process: the wall time and the row's text.
+fn run_row(exe: &std::path::Path, nodes: usize, pods_per_node: usize) -> Option<(f64, String)> {
+    let output = Command::new(exe)
+        .args([
+            "--row".to_string(),
+            nodes.to_string(),
+            "--pods-per-node".to_string(),
+            pods_per_node.to_string(),
+        ])
+        .output();
+    let stdout = match output {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Err(e) => {
+            eprintln!("{nodes} nodes: {e}");
+            return None;
+        }
+    };
+    let Some(line) = stdout.lines().find_map(|l| l.strip_prefix("ROW ")) else {
+        eprintln!("{nodes} nodes: no result\n{stdout}");
+        return None;
+    };
+    let (wall, text) = line.split_once(' ').unwrap_or((line, ""));
+    Some((wall.parse().unwrap_or(0.0), text.to_string()))
+}
+
+/// The median of `runs` by wall time (the lower middle one of an even number).
+fn median_run(runs: &mut [(f64, String)]) -> Option<&(f64, String)> {
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs.get(runs.len().saturating_sub(1) / 2)
+}
+
+/// Prints the table: in the parent, runs one child per node count (`repeat` rounds of
+/// them, the sizes taking turns) and prints each size's median row and the 20,000 / 5,000
+/// wall-time ratio; in a child, runs `row` and prints `ROW <wall ms> <row text>`.
 pub fn table(args: &Args, header: &[&str], row: impl Fn(usize, usize) -> (f64, String)) {
     if let Some(nodes) = args.row {
         let (wall_ms, text) = row(nodes, args.pods_per_node);
         println!("ROW {wall_ms} {text}");
         return;
+    }
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            eprintln!("cannot find the benchmark binary: {e}");
+            return;
+        }
+    };
+    let mut runs: Vec<Vec<(f64, String)>> = vec![Vec::new(); args.nodes.len()];
+    for _ in 0..args.repeat {
+        for (&nodes, runs) in args.nodes.iter().zip(&mut runs) {
+            runs.extend(run_row(&exe, nodes, args.pods_per_node));
+        }
+    }
+    if args.repeat > 1 {
+        println!("Each row: the median of {} runs by wall time.", args.repeat);
     }
     println!("| {} |", header.join(" | "));
     println!(
@@ -69,43 +127,42 @@ pub fn table(args: &Args, header: &[&str], row: impl Fn(usize, usize) -> (f64, S
             .collect::<Vec<_>>()
             .join("|")
     );
-    let exe = match std::env::current_exe() {
-        Ok(exe) => exe,
-        Err(e) => {
-            eprintln!("cannot find the benchmark binary: {e}");
-            return;
-        }
+    let walls_of = |n: usize| {
+        let at = args.nodes.iter().position(|&m| m == n)?;
+        Some(runs[at].iter().map(|(wall, _)| *wall).collect::<Vec<_>>())
     };
-    let mut walls = Vec::new();
-    for &nodes in &args.nodes {
-        let output = Command::new(&exe)
-            .args([
-                "--row".to_string(),
-                nodes.to_string(),
-                "--pods-per-node".to_string(),
-                args.pods_per_node.to_string(),
-            ])
-            .output();
-        let stdout = match output {
-            Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
-            Err(e) => {
-                eprintln!("{nodes} nodes: {e}");
-                continue;
-            }
-        };
-        let Some(line) = stdout.lines().find_map(|l| l.strip_prefix("ROW ")) else {
-            eprintln!("{nodes} nodes: no result\n{stdout}");
-            continue;
-        };
-        let (wall, text) = line.split_once(' ').unwrap_or((line, ""));
-        walls.push((nodes, wall.parse::<f64>().unwrap_or(0.0)));
-        println!("{text}");
+    let (big, small) = (walls_of(20_000), walls_of(5_000));
+    for runs in &mut runs {
+        if let Some((_, text)) = median_run(runs) {
+            println!("{text}");
+        }
     }
-    let wall_of = |n: usize| walls.iter().find(|(m, _)| *m == n).map(|(_, w)| *w);
-    if let (Some(big), Some(small)) = (wall_of(20_000), wall_of(5_000)) {
-        println!(
-            "wall ratio 20,000 / 5,000 nodes: {:.2} (linear: 4.00)",
-            big / small.max(1e-9)
-        );
+    let (Some(big), Some(small)) = (big, small) else {
+        return;
+    };
+    let median = |walls: &[f64]| {
+        let mut walls = walls.to_vec();
+        walls.sort_by(f64::total_cmp);
+        walls.get(walls.len().saturating_sub(1) / 2).copied()
+    };
+    let (Some(big_median), Some(small_median)) = (median(&big), median(&small)) else {
+        return;
+    };
+    print!(
+        "wall ratio 20,000 / 5,000 nodes: {:.2} (linear: 4.00)",
+        big_median / small_median.max(1e-9)
+    );
+    // Each round's own ratio: how far one pair of runs can be from the medians' ratio.
+    let mut rounds: Vec<f64> = big
+        .iter()
+        .zip(&small)
+        .map(|(b, s)| b / s.max(1e-9))
+        .collect();
+    rounds.sort_by(f64::total_cmp);
+    match (rounds.first(), rounds.last()) {
+        (Some(low), Some(high)) if rounds.len() > 1 => {
+            println!("; each round's ratio {low:.2}–{high:.2}")
+        }
+        _ => println!(),
     }
 }
