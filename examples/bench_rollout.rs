@@ -4,7 +4,7 @@
 //! after the run, from a counting allocator), the time to rebuild the middle frame's state,
 //! and the process's peak RSS (`VmHWM`, each row in its own process).
 //!
-//! `cargo run --release --example bench_rollout [NODES...] [--pods-per-node N]`
+//! `cargo run --release --example bench_rollout [NODES...] [--pods-per-node N] [--repeat N]`
 
 use std::alloc::System;
 use std::time::Instant;
