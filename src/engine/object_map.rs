@@ -4,9 +4,11 @@
 //! object compares the keys in the tree's nodes instead of following each to its text
 //! elsewhere in memory; a writer that knows an object's [`Slot`] (the store, writing a pod
 //! it wrote before) replaces it without searching the tree at all. Both parts are shared
-//! until written: copying the map (a timeline checkpoint) copies nothing, a kind the run
+//! until written: copying the map (a timeline checkpoint) copies no object, a kind the run
 //! does not write again after a checkpoint (the nodes, during a rollout) is never copied at
-//! all, and the keys are copied only when one is added or removed.
+//! all, the keys are copied only when one is added or removed, and the slots are copied a
+//! chunk at a time, so the first write after a checkpoint copies the few objects beside
+//! the one it writes, not every object of the kind.
 
 use std::collections::btree_map::{self, BTreeMap};
 use std::sync::Arc;
@@ -29,8 +31,8 @@ impl Slot {
 pub struct ObjectMap<V> {
     /// Each key's slot, in key order.
     slots: Arc<BTreeMap<Key, Slot>>,
-    /// The objects by slot; `None` is a free slot.
-    objects: Arc<Vec<Option<V>>>,
+    /// The objects by slot.
+    objects: Chunks<V>,
     /// The free slots, taken again before new ones are added.
     free: Vec<Slot>,
 }
@@ -39,7 +41,7 @@ impl<V> Default for ObjectMap<V> {
     fn default() -> Self {
         ObjectMap {
             slots: Arc::new(BTreeMap::new()),
-            objects: Arc::new(Vec::new()),
+            objects: Chunks::default(),
             free: Vec::new(),
         }
     }
@@ -74,7 +76,7 @@ impl<V> ObjectMap<V> {
 
     /// The object in `slot`.
     fn in_slot(&self, slot: Slot) -> Option<&V> {
-        self.objects.get(slot.at()).and_then(Option::as_ref)
+        self.objects.get(slot)
     }
 
     /// The objects with their keys, in key order.
@@ -99,7 +101,7 @@ impl<V: Clone> ObjectMap<V> {
     /// The object with the key `key`, mutable.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         let slot = *self.slots.get(key.as_bytes())?;
-        Arc::make_mut(&mut self.objects)[slot.at()].as_mut()
+        self.objects.get_mut(slot)
     }
 
     /// Stores `value` under `key`, returning the object it replaces.
@@ -112,19 +114,15 @@ impl<V: Clone> ObjectMap<V> {
     pub fn insert_slotted(&mut self, key: impl Into<Key>, value: V) -> (Slot, Option<V>) {
         let key = key.into();
         if let Some(&slot) = self.slots.get(key.as_bytes()) {
-            let old = Arc::make_mut(&mut self.objects)[slot.at()].replace(value);
+            let old = self.objects.set(slot, Some(value));
             return (slot, old);
         }
-        let objects = Arc::make_mut(&mut self.objects);
         let slot = match self.free.pop() {
             Some(slot) => {
-                objects[slot.at()] = Some(value);
+                self.objects.set(slot, Some(value));
                 slot
             }
-            None => {
-                objects.push(Some(value));
-                Slot((objects.len() - 1) as u32)
-            }
+            None => self.objects.push(value),
         };
         Arc::make_mut(&mut self.slots).insert(key, slot);
         (slot, None)
@@ -137,7 +135,7 @@ impl<V: Clone> ObjectMap<V> {
         }
         let slot = Arc::make_mut(&mut self.slots).remove(key.as_bytes())?;
         self.free.push(slot);
-        Arc::make_mut(&mut self.objects)[slot.at()].take()
+        self.objects.set(slot, None)
     }
 }
 
@@ -154,13 +152,12 @@ impl<T> ObjectMap<Arc<T>> {
     ) -> Result<(), Arc<T>> {
         let holds_current = self
             .objects
-            .get(slot.at())
-            .and_then(Option::as_ref)
+            .get(slot)
             .is_some_and(|held| Arc::ptr_eq(held, current));
         if !holds_current {
             return Err(value);
         }
-        Arc::make_mut(&mut self.objects)[slot.at()] = Some(value);
+        self.objects.set(slot, Some(value));
         Ok(())
     }
 }
@@ -188,16 +185,67 @@ impl<V> std::ops::Index<&str> for ObjectMap<V> {
     }
 }
 
+/// How many slots a chunk holds.
+const CHUNK: usize = 32;
+
+/// Objects by slot, in chunks that copies share until one of them writes into the chunk;
+/// `None` is a free slot.
+#[derive(Clone)]
+struct Chunks<V> {
+    chunks: Vec<Arc<Vec<Option<V>>>>,
+}
+
+impl<V> Default for Chunks<V> {
+    fn default() -> Self {
+        Chunks { chunks: Vec::new() }
+    }
+}
+
+impl<V> Chunks<V> {
+    /// The object in `slot`, if the slot is taken.
+    fn get(&self, slot: Slot) -> Option<&V> {
+        let chunk = self.chunks.get(slot.at() / CHUNK)?;
+        chunk.get(slot.at() % CHUNK)?.as_ref()
+    }
+}
+
+impl<V: Clone> Chunks<V> {
+    /// The object in `slot`, mutable (its chunk copied first if a copy shares it).
+    fn get_mut(&mut self, slot: Slot) -> Option<&mut V> {
+        let chunk = self.chunks.get_mut(slot.at() / CHUNK)?;
+        Arc::make_mut(chunk).get_mut(slot.at() % CHUNK)?.as_mut()
+    }
+
+    /// Puts `value` in the taken or freed `slot`, returning what it held.
+    fn set(&mut self, slot: Slot, value: Option<V>) -> Option<V> {
+        let chunk = Arc::make_mut(&mut self.chunks[slot.at() / CHUNK]);
+        std::mem::replace(&mut chunk[slot.at() % CHUNK], value)
+    }
+
+    /// Puts `value` in a new slot after the last one.
+    fn push(&mut self, value: V) -> Slot {
+        let last_is_full = self.chunks.last().is_none_or(|chunk| chunk.len() == CHUNK);
+        if last_is_full {
+            self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
+        }
+        let at = self.chunks.len() - 1;
+        let chunk = Arc::make_mut(&mut self.chunks[at]);
+        chunk.push(Some(value));
+        Slot((at * CHUNK + chunk.len() - 1) as u32)
+    }
+}
+
 /// [`ObjectMap::iter`]: the keys in order, each with its object.
 pub struct Iter<'a, V> {
     slots: btree_map::Iter<'a, Key, Slot>,
-    objects: &'a [Option<V>],
+    objects: &'a Chunks<V>,
 }
 
 impl<'a, V> Iter<'a, V> {
     fn entry(&self, (key, slot): (&'a Key, &'a Slot)) -> (&'a str, &'a V) {
-        let value = self.objects[slot.at()]
-            .as_ref()
+        let value = self
+            .objects
+            .get(*slot)
             .expect("a key's slot holds its object");
         (key.as_str(), value)
     }
@@ -288,7 +336,7 @@ mod tests {
         let shared = |map: &ObjectMap<u32>, copy: &ObjectMap<u32>| {
             (
                 Arc::ptr_eq(&map.slots, &copy.slots),
-                Arc::ptr_eq(&map.objects, &copy.objects),
+                Arc::ptr_eq(&map.objects.chunks[0], &copy.objects.chunks[0]),
             )
         };
         assert_eq!(shared(&map, &copy), (true, true), "a copy is the same map");
@@ -321,6 +369,27 @@ mod tests {
             "the copy is as it was"
         );
         assert_ne!(map, copy);
+    }
+
+    #[test]
+    fn a_write_after_a_copy_copies_only_the_chunk_of_the_slot_it_writes() {
+        let mut map: ObjectMap<usize> = (0..3 * CHUNK).map(|i| (format!("p-{i:03}"), i)).collect();
+        let copy = map.clone();
+        let (slot, _) = map.insert_slotted(format!("p-{:03}", CHUNK + 1), 1_000);
+        assert_eq!(slot.at() / CHUNK, 1, "the second chunk");
+        let shared: Vec<bool> = (0..3)
+            .map(|at| Arc::ptr_eq(&map.objects.chunks[at], &copy.objects.chunks[at]))
+            .collect();
+        assert_eq!(shared, vec![true, false, true]);
+        assert_eq!(map.get(&format!("p-{:03}", CHUNK + 1)), Some(&1_000));
+        assert_eq!(copy.get(&format!("p-{:03}", CHUNK + 1)), Some(&(CHUNK + 1)));
+        map.remove("p-000");
+        let (reused, _) = map.insert_slotted("q", 7);
+        assert_eq!(reused.at(), 0, "a freed slot is taken before a new one");
+        let (new, _) = map.insert_slotted("r", 8);
+        assert_eq!(new.at(), 3 * CHUNK, "then a slot in a new chunk");
+        assert_eq!(map.values().copied().max(), Some(1_000));
+        assert_eq!(map.len(), 3 * CHUNK + 1);
     }
 
     #[test]
