@@ -56,7 +56,8 @@ fn new_daemon_set(name: &str) -> DaemonSet {
                         name: "foo".to_string(),
                         image: "foo/bar".to_string(),
                         ..Container::default()
-                    }],
+                    }]
+                    .into(),
                     ..Default::default()
                 },
             },
@@ -934,7 +935,7 @@ fn test_placement_by_selector_name_and_taints_table() {
         ),
         (
             "TestTaintedNodeDaemonLaunchesToleratePod",
-            |ds| ds.spec.template.spec.tolerations = vec![no_schedule_toleration()],
+            |ds| ds.spec.template.spec.tolerations = vec![no_schedule_toleration()].into(),
             |h| {
                 h.engine.apply_node(tainted_node(
                     "tainted",
@@ -947,7 +948,7 @@ fn test_placement_by_selector_name_and_taints_table() {
         ),
         (
             "TestNodeDaemonLaunchesToleratePod",
-            |ds| ds.spec.template.spec.tolerations = vec![no_schedule_toleration()],
+            |ds| ds.spec.template.spec.tolerations = vec![no_schedule_toleration()].into(),
             |h| h.add_nodes(0, 1, StringMap::new()),
             (1, 0, 0),
         ),
@@ -1128,7 +1129,8 @@ fn test_port_conflicts_are_left_to_the_scheduler() {
                 ..Default::default()
             }],
             ..Container::default()
-        }],
+        }]
+        .into(),
         ..Default::default()
     };
     for strategy in update_strategies() {
@@ -1276,7 +1278,8 @@ fn test_daemon_set_updates_pods_not_match_taints_with_max_surge() {
         value: String::new(),
         effect: None,
         toleration_seconds: None,
-    }];
+    }]
+    .into();
     let mut h = Harness::new(ds);
     h.add_nodes(0, 5, StringMap::new());
     h.engine.apply_node(tainted_node(
@@ -1287,7 +1290,7 @@ fn test_daemon_set_updates_pods_not_match_taints_with_max_surge() {
     ));
     assert_eq!(h.sync(), (5, 0, 0));
     h.mark_pods_ready();
-    h.update(|ds| ds.spec.template.spec.tolerations = Vec::new());
+    h.update(|ds| ds.spec.template.spec.tolerations = Vec::new().into());
     let expected = [
         ((1, 1, 0), (0, 0, 0)),
         ((1, 1, 0), (0, 0, 0)),

@@ -13,6 +13,7 @@ pub mod quantity;
 pub mod resource;
 pub mod scenario;
 pub mod scheduler_config;
+pub mod shared;
 pub mod sorted_map;
 pub mod taint_text;
 pub mod time;
@@ -23,6 +24,7 @@ pub mod workloads;
 
 pub use policy::*;
 pub use quantity::Quantity;
+pub use shared::Shared;
 pub use sorted_map::SortedMap;
 pub use types::*;
 

@@ -2,6 +2,7 @@
 //! ReplicaSets are in [`super::workloads`]).
 
 use super::quantity::Quantity;
+use super::shared::Shared;
 use super::sorted_map::SortedMap;
 
 /// A verbatim YAML/JSON value for upstream fields the engine does not simulate
@@ -376,13 +377,13 @@ pub struct PodSpec {
     /// `affinity`.
     pub affinity: Option<Affinity>,
     /// `tolerations`.
-    pub tolerations: Vec<Toleration>,
+    pub tolerations: Shared<Vec<Toleration>>,
     /// `topologySpreadConstraints`.
     pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
     /// `containers`.
-    pub containers: Vec<Container>,
+    pub containers: Shared<Vec<Container>>,
     /// `initContainers`.
-    pub init_containers: Vec<Container>,
+    pub init_containers: Shared<Vec<Container>>,
     /// `overhead`.
     pub overhead: ResourceList,
     /// `resources`: pod-level requests and limits (cpu, memory, hugepages; feature

@@ -565,7 +565,8 @@ mod tests {
                 TolerationOperator::Exists,
                 "",
                 Some(TaintEffect::NoSchedule),
-            )],
+            )]
+            .into(),
             ..Default::default()
         };
         let ex = explain_daemon_set(&ds_with(spec), &snap, &[]);
@@ -636,7 +637,7 @@ mod tests {
     #[test]
     fn an_existing_daemon_pod_is_reported_instead_of_a_new_scheduling_attempt() {
         let ds = ds_with(PodSpec {
-            containers: vec![container(&[("cpu", "3")])],
+            containers: vec![container(&[("cpu", "3")])].into(),
             ..Default::default()
         });
         let mut existing =

@@ -278,8 +278,8 @@ mod tests {
         ];
         for (name, containers, inits, overhead, want) in cases {
             let mut pod = Pod::default();
-            pod.spec.containers = containers;
-            pod.spec.init_containers = inits;
+            pod.spec.containers = containers.into();
+            pod.spec.init_containers = inits.into();
             pod.spec.overhead = overhead;
             assert_eq!(pod_requests(&pod), want, "{name}");
         }
@@ -315,8 +315,8 @@ mod tests {
         ];
         for (name, level, containers, inits, want) in cases {
             let mut pod = Pod::default();
-            pod.spec.containers = containers;
-            pod.spec.init_containers = inits;
+            pod.spec.containers = containers.into();
+            pod.spec.init_containers = inits.into();
             if !level.is_empty() {
                 pod.spec.resources = Some(crate::engine::api::ResourceRequirements {
                     requests: list(level),
@@ -335,7 +335,8 @@ mod tests {
         pod.spec.containers = vec![
             container(&[("memory", "1Mi")], false),
             container(&[], false),
-        ];
+        ]
+        .into();
         pod.spec.resources = Some(crate::engine::api::ResourceRequirements {
             requests: list(&[("cpu", "300m")]),
             ..Default::default()
@@ -343,7 +344,7 @@ mod tests {
         let nz = pod_non_zero_requests(&pod);
         assert_eq!(nz.milli_cpu, 300, "the pod-level cpu request wins");
         assert_eq!(nz.memory, 1 << 20, "memory is requested by a container");
-        pod.spec.containers = vec![container(&[], false), container(&[], false)];
+        pod.spec.containers = vec![container(&[], false), container(&[], false)].into();
         let nz = pod_non_zero_requests(&pod);
         assert_eq!(
             nz.memory,
@@ -355,7 +356,7 @@ mod tests {
     #[test]
     fn non_zero_defaults_apply_only_to_missing_requests() {
         let mut pod = Pod::default();
-        pod.spec.containers = vec![container(&[], false), container(&[("cpu", "0")], false)];
+        pod.spec.containers = vec![container(&[], false), container(&[("cpu", "0")], false)].into();
         let nz = pod_non_zero_requests(&pod);
         assert_eq!(nz.milli_cpu, 100, "an explicit zero cpu stays zero");
         assert_eq!(nz.memory, 2 * DEFAULT_MEMORY_REQUEST);

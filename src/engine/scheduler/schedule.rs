@@ -308,7 +308,7 @@ mod tests {
     #[test]
     fn a_daemon_pod_on_a_full_node_reports_its_node_and_the_pinned_away_ones() {
         let spec = crate::engine::api::PodSpec {
-            containers: vec![container(&[("cpu", "2")])],
+            containers: vec![container(&[("cpu", "2")])].into(),
             ..Default::default()
         };
         let ds = ds_with(spec);

@@ -458,7 +458,8 @@ mod tests {
             name: "c".to_string(),
             image: "i".to_string(),
             ..Container::default()
-        }];
+        }]
+        .into();
         pod
     }
 

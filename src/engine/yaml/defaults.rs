@@ -235,7 +235,7 @@ mod tests {
         c.resources.requests = list(requests);
         c.resources.limits = list(limits);
         let mut pod = Pod::default();
-        pod.spec.containers = vec![c];
+        pod.spec.containers = vec![c].into();
         pod
     }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::engine::api::{
     Affinity, DaemonSet, Node, NodeSelector, NodeSelectorTerm, OwnerReference, Pod, PodSpec,
-    SelectorRequirement, Taint, TaintEffect, Toleration,
+    SelectorRequirement, Shared, Taint, TaintEffect, Toleration,
 };
 use crate::engine::scheduler::corev1::{
     find_matching_untolerated_taint, is_blocking_effect, RequiredNodeAffinity, OBJECT_NAME_FIELD,
@@ -64,7 +64,7 @@ pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> Eligibility {
 /// not per node. The pod's `nodeName` plays no part in the checks, so one pod serves all.
 pub struct DaemonSetNodeCheck<'a> {
     template_node: &'a str,
-    tolerations: Vec<Toleration>,
+    tolerations: Shared<Vec<Toleration>>,
     affinity: RequiredNodeAffinity,
 }
 
@@ -208,7 +208,7 @@ pub(crate) mod tests {
     fn node_should_run_daemon_pod_table() {
         use TaintEffect::*;
         let with_req = PodSpec {
-            containers: vec![container(&[("cpu", "100"), ("memory", "100Gi")])],
+            containers: vec![container(&[("cpu", "100"), ("memory", "100Gi")])].into(),
             ..Default::default()
         };
         let selector = |k: &str, v: &str| PodSpec {
@@ -220,7 +220,7 @@ pub(crate) mod tests {
             ..Default::default()
         };
         let tolerating = |ts: Vec<Toleration>| PodSpec {
-            tolerations: ts,
+            tolerations: ts.into(),
             ..Default::default()
         };
         let cordoned = {
@@ -382,7 +382,7 @@ pub(crate) mod tests {
                 ),
                 (true, true),
             ),
-            ("ErrPodNotFitsHostPorts: host ports are left to the scheduler", PodSpec { containers: vec![crate::engine::api::Container { ports: vec![crate::engine::api::ContainerPort { host_port: 666, ..Default::default() }], ..Default::default() }], ..Default::default() }, node("node-0"), (true, true)),
+            ("ErrPodNotFitsHostPorts: host ports are left to the scheduler", PodSpec { containers: vec![crate::engine::api::Container { ports: vec![crate::engine::api::ContainerPort { host_port: 666, ..Default::default() }], ..Default::default() }].into(), ..Default::default() }, node("node-0"), (true, true)),
             ("ErrPodAffinityNotMatch: required affinity type In test on a production node", PodSpec { affinity: Some(Affinity { pod_affinity: None, pod_anti_affinity: None, node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["test".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (false, false)),
             ("ShouldRunDaemonPod: required affinity type In production on a production node", PodSpec { affinity: Some(Affinity { pod_affinity: None, pod_anti_affinity: None, node_affinity: Some(NodeAffinity { required: Some(NodeSelector { node_selector_terms: vec![NodeSelectorTerm { match_expressions: vec![SelectorRequirement { key: "type".into(), operator: "In".into(), values: vec!["production".into()] }], match_fields: vec![] }] }), preferred: vec![] }), extra: vec![] }), ..Default::default() }, node_with_labels("node-0", &[("type", "production")]), (true, true)),
             ("a cordon without its taint does not matter to the controller", PodSpec::default(), { let mut n = node("node-0"); n.spec.unschedulable = true; n }, (true, true)),

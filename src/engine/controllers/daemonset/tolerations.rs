@@ -106,7 +106,7 @@ mod tests {
         for (name, host_network, tolerations, len, seconds) in cases {
             let mut spec = PodSpec {
                 host_network,
-                tolerations,
+                tolerations: tolerations.into(),
                 ..Default::default()
             };
             add_or_update_daemon_pod_tolerations(&mut spec);
@@ -140,7 +140,7 @@ mod tests {
         ];
         for (name, tolerations) in cases {
             let mut spec = PodSpec {
-                tolerations,
+                tolerations: tolerations.into(),
                 ..Default::default()
             };
             add_or_update_toleration(&mut spec, &auto);

@@ -81,7 +81,7 @@ pub(crate) mod testutil {
 
     pub fn pod_with_tolerations(tolerations: Vec<Toleration>) -> Pod {
         let mut p = pod("p");
-        p.spec.tolerations = tolerations;
+        p.spec.tolerations = tolerations.into();
         p
     }
 

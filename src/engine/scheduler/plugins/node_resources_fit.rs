@@ -367,7 +367,7 @@ mod tests {
             let mut p = pod_with_requests("p", &[&[("cpu", regular)]]);
             let mut init = container(&[("cpu", sidecar)]);
             init.restart_policy = Some("Always".into());
-            p.spec.init_containers = vec![init];
+            p.spec.init_containers = vec![init].into();
             p
         };
         let small = || node_with_allocatable("n", &[("cpu", "2m"), ("memory", "0"), ("pods", "1")]);

@@ -286,11 +286,11 @@ pub fn pod_spec(ctx: &mut Ctx, node: &Node, path: &str) -> PodSpec {
     spec.node_name = f.string(ctx, "nodeName").unwrap_or_default();
     spec.node_selector = f.string_map(ctx, "nodeSelector");
     spec.affinity = f.object(ctx, "affinity", affinity);
-    spec.tolerations = f.list(ctx, "tolerations", toleration);
+    spec.tolerations = f.list(ctx, "tolerations", toleration).into();
     spec.topology_spread_constraints =
         f.list(ctx, "topologySpreadConstraints", topology_spread_constraint);
-    spec.containers = f.list(ctx, "containers", container);
-    spec.init_containers = f.list(ctx, "initContainers", container);
+    spec.containers = f.list(ctx, "containers", container).into();
+    spec.init_containers = f.list(ctx, "initContainers", container).into();
     spec.overhead = f.resources(ctx, "overhead");
     spec.resources = f.object(ctx, "resources", resource_requirements);
     spec.priority = f.int32(ctx, "priority");
