@@ -62,3 +62,29 @@ impl<T: PartialEq> PartialEq<T> for Shared<T> {
         *self.0 == *other
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_share_the_value_until_one_changes_it_and_then_only_that_one_differs() {
+        let original: Shared<Vec<u32>> = vec![1, 2].into();
+        let mut copy = original.clone();
+        assert!(
+            Arc::ptr_eq(&original.0, &copy.0),
+            "a copy is the same value"
+        );
+        copy.push(3);
+        assert!(!Arc::ptr_eq(&original.0, &copy.0), "changed: its own value");
+        assert_eq!(original, vec![1, 2], "the original is as it was");
+        assert_eq!(copy, vec![1, 2, 3]);
+        assert_eq!((&copy).into_iter().sum::<u32>(), 6);
+        assert_eq!([4, 5].into_iter().collect::<Shared<Vec<u32>>>(), vec![4, 5]);
+        assert_eq!(
+            format!("{copy:?}"),
+            "[1, 2, 3]",
+            "printed as the value itself"
+        );
+    }
+}
