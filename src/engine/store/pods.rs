@@ -635,6 +635,46 @@ status:
     }
 
     #[test]
+    fn a_pod_written_again_after_removals_and_checkpoints_is_the_one_its_key_finds() {
+        let mut store = store_with_node(true);
+        let (a, b) = (running(&mut store, "a"), running(&mut store, "b"));
+        let checkpoint = store.state().clone();
+        store.delete_pod(&a);
+        let c = running(&mut store, "c");
+        for key in [&b, &c] {
+            let mut next = (**store.pod(key).expect("present")).clone();
+            next.ready = true;
+            store.put_pod(next);
+        }
+        let ready: Vec<(&str, bool)> = store
+            .state()
+            .pods
+            .iter()
+            .map(|(key, pod)| (key, pod.ready))
+            .collect();
+        assert_eq!(ready, [("default/b", true), ("default/c", true)]);
+        for key in [&b, &c] {
+            assert!(
+                Arc::ptr_eq(
+                    &store.state().pods[key.as_str()],
+                    store.pod(key).expect("present")
+                ),
+                "the state and the store hold the same version of {key}"
+            );
+        }
+        let before: Vec<(&str, bool)> = checkpoint
+            .pods
+            .iter()
+            .map(|(key, pod)| (key, pod.ready))
+            .collect();
+        assert_eq!(
+            before,
+            [("default/a", false), ("default/b", false)],
+            "the checkpoint is as it was"
+        );
+    }
+
+    #[test]
     fn in_manual_mode_a_deletion_removes_the_pod_and_announces_its_incarnation() {
         let mut store = store_with_node(true);
         let key = running(&mut store, "p");
