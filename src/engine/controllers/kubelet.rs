@@ -306,7 +306,7 @@ impl Kubelet {
         next.phase = PodPhase::Running;
         next.waiting_reason = None;
         if next.ip.is_none() {
-            next.ip = Some(store.next_ip(pod.node_name()));
+            next.ip = Some(store.next_ip_for_pod(key));
         }
         store.put_pod(next);
         let now = store.now();
@@ -354,7 +354,7 @@ impl Kubelet {
         let Some(pod) = store.pod(key).cloned() else {
             return;
         };
-        let node_ready = store.node(pod.node_name()).is_some_and(|n| n.is_ready());
+        let node_ready = store.bound_node(key).is_some_and(|n| n.is_ready());
         if pod.ready || !node_ready {
             return;
         }

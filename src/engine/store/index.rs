@@ -77,6 +77,13 @@ pub struct PodPlaces {
     bound: Option<usize>,
 }
 
+impl PodPlaces {
+    /// The number of the node the pod is bound to.
+    pub fn bound(&self) -> Option<usize> {
+        self.bound
+    }
+}
+
 /// The group of node number `id` in `groups` (one per node number), added empty with the
 /// numbers before it when missing.
 fn group_of<V>(groups: &mut Vec<NodeGroup<V>>, id: usize) -> &mut NodeGroup<V> {
@@ -385,6 +392,11 @@ impl PodIndex {
     /// The number of the node named `name`, given now if it has none yet.
     pub fn node_id(&mut self, name: &str) -> usize {
         self.node_names.id(name)
+    }
+
+    /// The number of the node named `name`, if it has one.
+    pub fn known_node_id(&self, name: &str) -> Option<usize> {
+        self.node_names.known(name)
     }
 
     /// The pods controlled by the DaemonSet `owner`, by target node, then key.

@@ -73,8 +73,13 @@ pub struct Store {
     /// Every pod's incarnation and the state's pods again, for look-ups by key (see
     /// [`KeyMap`]): one look-up answers both.
     pods_by_key: KeyMap<PodEntry>,
-    /// Every node name's ordinal and the state's nodes again, for look-ups by name.
-    nodes_by_name: KeyMap<NodeEntry>,
+    /// Every node name's ordinal and the state's nodes again, by the index's number of the
+    /// name (see [`PodIndex::node_id`]): found by name with one look-up, and for a pod by
+    /// the number of the node it is bound to, with none. `None`: a number given to a name
+    /// no node was written under.
+    nodes_by_number: Vec<Option<NodeEntry>>,
+    /// How many node names were written (the next name's ordinal).
+    node_names_written: u64,
     /// Counts the writes of nodes (new, changed or deleted).
     nodes_version: u64,
     ip_counter: u64,
@@ -121,7 +126,8 @@ impl Store {
             rng: Rng(seed),
             uid: 0,
             pods_by_key: KeyMap::default(),
-            nodes_by_name: KeyMap::default(),
+            nodes_by_number: Vec::new(),
+            node_names_written: 0,
             nodes_version: 0,
             ip_counter: 0,
             journal: Journal::default(),
@@ -177,9 +183,24 @@ impl Store {
 
     /// The node `name` (the same as the state's, found without searching the ordered map).
     pub fn node(&self, name: &str) -> Option<&Arc<NodeState>> {
-        self.nodes_by_name
-            .get(name)
-            .and_then(|entry| entry.node.as_ref())
+        self.node_entry(self.index.known_node_id(name))?
+            .node
+            .as_ref()
+    }
+
+    /// The node the pod `key` is bound to, found by the number the pod's entry keeps.
+    pub fn bound_node(&self, key: &str) -> Option<&Arc<NodeState>> {
+        self.node_entry(self.bound_node_id(key))?.node.as_ref()
+    }
+
+    /// The number of the node the pod `key` is bound to.
+    fn bound_node_id(&self, key: &str) -> Option<usize> {
+        self.pods_by_key.get(key)?.places.bound()
+    }
+
+    /// The entry of node number `id`, once a node was written under its name.
+    fn node_entry(&self, id: Option<usize>) -> Option<&NodeEntry> {
+        self.nodes_by_number.get(id?)?.as_ref()
     }
 
     /// The incarnation of the pod `key` (0 when there is none).
@@ -388,11 +409,20 @@ impl Store {
 
     /// A pod IP on `node` (`10.244.<node ordinal>.<n>`).
     pub fn next_ip(&mut self, node: &str) -> PodIp {
+        let id = self.index.known_node_id(node);
+        self.next_ip_on(id)
+    }
+
+    /// A pod IP for the pod `key` on the node it is bound to.
+    pub fn next_ip_for_pod(&mut self, key: &str) -> PodIp {
+        let id = self.bound_node_id(key);
+        self.next_ip_on(id)
+    }
+
+    /// A pod IP on node number `id` (ordinal 0 for a name no node was written under).
+    fn next_ip_on(&mut self, id: Option<usize>) -> PodIp {
         self.ip_counter += 1;
-        let node_ordinal = self
-            .nodes_by_name
-            .get(node)
-            .map_or(0, |entry| entry.ordinal);
+        let node_ordinal = self.node_entry(id).map_or(0, |entry| entry.ordinal);
         PodIp::Assigned {
             node_ordinal,
             host: self.ip_counter % 250 + 2,
@@ -483,6 +513,58 @@ mod tests {
             first.next_ip("n1").to_string(),
             "10.244.0.4",
             "then the next"
+        );
+    }
+
+    #[test]
+    fn a_pods_node_and_ip_come_from_the_node_it_is_bound_to_found_by_number() {
+        let mut store = Store::new(0, 1, true);
+        let node = |name: &str| {
+            let mut node = crate::engine::api::Node::default();
+            node.metadata.name = name.to_string();
+            Arc::new(NodeState::new(Arc::new(node), 0))
+        };
+        let bound = |store: &mut Store, name: &str, node: &str| {
+            let mut pod = crate::engine::api::Pod::default();
+            pod.metadata.name = name.to_string();
+            pod.spec.node_name = node.to_string();
+            let state = store.admit_pod(pod, None).expect("admitted");
+            let key = state.key().to_string();
+            store.insert_pod(Arc::new(state));
+            key
+        };
+        // A pod names `n2` before any node is written: its name is numbered first.
+        let early = bound(&mut store, "early", "n2");
+        assert!(store.bound_node(&early).is_none(), "no node n2 yet");
+        store.put_node(node("n1"));
+        store.put_node(node("n2"));
+        let on_n2 = bound(&mut store, "p", "n2");
+        assert_eq!(
+            store.bound_node(&on_n2).map(|n| n.name()),
+            Some("n2"),
+            "found by number"
+        );
+        let ip = |ip: PodIp| ip.to_string();
+        assert!(
+            ip(store.next_ip_for_pod(&on_n2)).starts_with("10.244.1."),
+            "n2 was the second node written"
+        );
+        assert!(
+            ip(store.next_ip("n2")).starts_with("10.244.1."),
+            "by name alike"
+        );
+        let elsewhere = bound(&mut store, "q", "missing");
+        assert!(store.bound_node(&elsewhere).is_none());
+        assert!(
+            ip(store.next_ip_for_pod(&elsewhere)).starts_with("10.244.0."),
+            "ordinal 0 on a node never written"
+        );
+        store.delete_node("n2");
+        assert!(store.node("n2").is_none(), "deleted");
+        store.put_node(node("n2"));
+        assert!(
+            ip(store.next_ip("n2")).starts_with("10.244.1."),
+            "a node written again keeps its ordinal"
         );
     }
 }

@@ -25,12 +25,18 @@ impl Store {
     /// node is new) and marks the DaemonSets and the scheduler dirty.
     pub fn put_node(&mut self, node: Arc<NodeState>) {
         let name = node.name().to_string();
-        let ordinal = self.nodes_by_name.len() as u64;
-        self.nodes_by_name
-            .entry(&name)
-            .or_insert(NodeEntry {
-                ordinal,
-                node: None,
+        let id = self.index.node_id(&name);
+        if self.nodes_by_number.len() <= id {
+            self.nodes_by_number.resize_with(id + 1, || None);
+        }
+        let written = &mut self.node_names_written;
+        self.nodes_by_number[id]
+            .get_or_insert_with(|| {
+                *written += 1;
+                NodeEntry {
+                    ordinal: *written - 1,
+                    node: None,
+                }
             })
             .node = Some(Arc::clone(&node));
         self.state.nodes.insert(name.clone(), node.clone());
@@ -60,7 +66,8 @@ impl Store {
         if self.state.nodes.remove(name).is_none() {
             return false;
         }
-        if let Some(entry) = self.nodes_by_name.get_mut(name) {
+        let id = self.index.known_node_id(name);
+        if let Some(Some(entry)) = id.and_then(|id| self.nodes_by_number.get_mut(id)) {
             entry.node = None;
         }
         self.nodes_version += 1;
