@@ -127,25 +127,23 @@ pub fn table(args: &Args, header: &[&str], row: impl Fn(usize, usize) -> (f64, S
             .collect::<Vec<_>>()
             .join("|")
     );
+    // Each size's walls in round order, for the rounds' own ratios.
     let walls_of = |n: usize| {
         let at = args.nodes.iter().position(|&m| m == n)?;
         Some(runs[at].iter().map(|(wall, _)| *wall).collect::<Vec<_>>())
     };
     let (big, small) = (walls_of(20_000), walls_of(5_000));
-    for runs in &mut runs {
-        if let Some((_, text)) = median_run(runs) {
+    let mut medians = Vec::new();
+    for (&nodes, runs) in args.nodes.iter().zip(&mut runs) {
+        if let Some((wall, text)) = median_run(runs) {
             println!("{text}");
+            medians.push((nodes, *wall));
         }
     }
-    let (Some(big), Some(small)) = (big, small) else {
-        return;
-    };
-    let median = |walls: &[f64]| {
-        let mut walls = walls.to_vec();
-        walls.sort_by(f64::total_cmp);
-        walls.get(walls.len().saturating_sub(1) / 2).copied()
-    };
-    let (Some(big_median), Some(small_median)) = (median(&big), median(&small)) else {
+    let median_of = |n: usize| medians.iter().find(|(m, _)| *m == n).map(|(_, w)| *w);
+    let (Some(big), Some(small), Some(big_median), Some(small_median)) =
+        (big, small, median_of(20_000), median_of(5_000))
+    else {
         return;
     };
     print!(

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::engine::key_map::Key;
 
 /// Where an [`ObjectMap`] keeps an object: valid until the object's key is removed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Slot(u32);
 
 impl Slot {
@@ -70,13 +70,7 @@ impl<V> ObjectMap<V> {
 
     /// The object with the key `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
-        let slot = self.slots.get(key.as_bytes())?;
-        self.in_slot(*slot)
-    }
-
-    /// The object in `slot`.
-    fn in_slot(&self, slot: Slot) -> Option<&V> {
-        self.objects.get(slot)
+        self.objects.get(*self.slots.get(key.as_bytes())?)
     }
 
     /// The objects with their keys, in key order.
