@@ -3,6 +3,19 @@
 // as a test's snapshot of the board lists them (`frame.nodes[name].pods`).
 import { settled } from './harness.mjs';
 
+/**
+ * Pastes `text` over everything in `field`, as a user does: the clipboard, then Ctrl+A and
+ * Ctrl+V. Playwright's `fill` types a text with many lines through the editing command for
+ * each line, which takes Chromium 20 s or more for a 100 KB text; a paste is one command.
+ */
+export async function paste(page, field, text) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await field.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+}
+
 /** The index of the timeline's last frame. */
 export const lastFrame = async (page) => Number(await page.getByRole('slider', { name: 'Timeline' }).getAttribute('max'));
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPage, screenshot, settled, ROOT, lessonShown } from './harness.mjs';
-import { seek, walk, readMatrix, filterCell, scoreCell, rowOf } from './page.mjs';
+import { seek, walk, readMatrix, filterCell, scoreCell, rowOf, paste } from './page.mjs';
 
 let server;
 let browser;
@@ -26,10 +26,11 @@ async function open() {
   return page;
 }
 
-/** Replaces the editor text, applies it and waits until playback has reached the end. */
+/** Pastes over the editor text, applies it and waits until playback has reached the end. */
 async function applyAndSettle(page, text) {
   const editor = page.getByRole('textbox', { name: 'YAML editor' });
-  await editor.fill(text);
+  await paste(page, editor, text);
+  assert.equal(await editor.inputValue(), text, 'the editor holds the pasted text');
   await page.getByRole('button', { name: 'Apply', exact: true }).click();
   // The new run's frames (the timeline's length) arrive with the engine's answer.
   await settled(page);

@@ -147,7 +147,11 @@ test('a newer apply stops a long one under way: a fresh engine takes it at once'
   await page.goto(server.origin + '/?autoplay=0');
   await page.locator('[data-testid=node-card]').first().waitFor();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('large-cluster');
-  await page.getByTestId('engine-status').filter({ hasText: /Simulating/ }).waitFor({ timeout: 60_000 });
+  // The apply is under way from the moment the status line shows: first "working" while the
+  // objects load, then "Simulating" with the progress of playback. (Waiting for the progress
+  // alone can come too late: it starts with playback, and a 5,000-node run may end before the
+  // newer apply is asked for.)
+  await page.getByTestId('engine-status').filter({ hasText: /Simulating|working/ }).waitFor({ timeout: 60_000 });
   const started = Date.now();
   await page.getByRole('combobox', { name: 'Lessons' }).selectOption('default');
   await page.locator('[data-testid=node-card][data-node=worker-3]').waitFor({ timeout: 30_000 });
