@@ -24,12 +24,14 @@ dist: setup
 ## Engine benchmarks in release (1,000 / 5,000 / 20,000 nodes): placement (explain), one
 ## scheduling cycle with pod anti-affinity and topology spread, and a full rolling update
 ## (the median of 5 rounds, for its 20,000 / 5,000 ratio), then the rolling update at
-## 5,000 nodes with 30 ordinary pods per node
+## 5,000 nodes with 30 ordinary pods per node, and the machine's memory latency (which sets
+## that ratio)
 bench-native: setup
 	cargo run --release --example bench_explain
 	cargo run --release --example bench_schedule
 	cargo run --release --example bench_rollout -- --repeat 5
 	cargo run --release --example bench_rollout -- 5000 --pods-per-node 30
+	cargo run --release --example memory_latency
 ## Benchmarks (not part of `make test`): native engine, site sizes, browser figures.
 ## See docs/performance.md for the latest figures.
 bench: setup
