@@ -62,7 +62,7 @@ fn chase(words: &[usize]) -> f64 {
 
 fn main() {
     let mut random = XorShift(0x9e37_79b9_7f4a_7c15);
-    println!("Random reads (one per cache line, each finding the next), 4 KiB pages.");
+    println!("Random reads (one per cache line, each finding the next), in pages as the allocator gets them.");
     println!("| working set MiB | ns per read |");
     println!("|---:|---:|");
     for mib in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] {
