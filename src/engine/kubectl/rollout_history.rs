@@ -68,6 +68,30 @@ mod tests {
         }
     }
 
+    /// Upstream's `TestViewDeploymentHistory`: `moons-1` to `moons-4` at revisions 1 to 4,
+    /// the last two with change causes. (Describing one revision is not modelled.)
+    #[test]
+    fn test_view_deployment_history() {
+        let replica_sets: Vec<ReplicaSet> = (1..5)
+            .map(|i| {
+                let revision = i.to_string();
+                let mut annotations = vec![(REVISION_ANNOTATION, revision.as_str())];
+                match i {
+                    3 => annotations.push((CHANGE_CAUSE_ANNOTATION, "foo change cause")),
+                    4 => annotations.push((CHANGE_CAUSE_ANNOTATION, "bar change cause")),
+                    _ => {}
+                }
+                rs(&format!("moons-{i}"), &annotations)
+            })
+            .collect();
+        let refs: Vec<&ReplicaSet> = replica_sets.iter().collect();
+        assert_eq!(
+            deployment_rollout_history("moons", &refs),
+            "deployment.apps/moons \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n3         foo change cause\n4         bar change cause\n\n",
+            "should show revisions list if the revision is not specified"
+        );
+    }
+
     #[test]
     fn the_history_lists_revisions_in_order_with_their_change_causes() {
         let v2 = rs(

@@ -148,8 +148,8 @@ pub fn get_new_replica_set(
 
 /// The ReplicaSet `getNewReplicaSet` creates (with no replicas yet): the Deployment's
 /// template with the pod-template-hash label (`ComputeHash` of the template and the
-/// collision count), the selector with that label added, named `<deployment>-<hash>` and
-/// owned by the Deployment.
+/// collision count), the selector with that label added, named by
+/// [`generate_replica_set_name`] and owned by the Deployment.
 pub fn new_replica_set_for(deployment: &Deployment) -> ReplicaSet {
     let hash = compute_hash(&deployment.spec.template, deployment.status.collision_count);
     let mut template = deployment.spec.template.clone();
@@ -163,7 +163,7 @@ pub fn new_replica_set_for(deployment: &Deployment) -> ReplicaSet {
         .insert(POD_TEMPLATE_HASH_LABEL.to_string(), hash.clone());
     ReplicaSet {
         metadata: ObjectMeta {
-            name: format!("{}-{hash}", deployment.metadata.name),
+            name: generate_replica_set_name(&deployment.metadata.name, &hash),
             namespace: deployment.metadata.namespace.clone(),
             labels: template.metadata.labels.clone(),
             owner_references: vec![controller_ref(deployment)],
@@ -177,6 +177,27 @@ pub fn new_replica_set_for(deployment: &Deployment) -> ReplicaSet {
         },
         status: ReplicaSetStatus::default(),
     }
+}
+
+/// The longest object name a DNS-1123 subdomain allows (`DNS1123SubdomainMaxLength`).
+const DNS1123_SUBDOMAIN_MAX_LENGTH: usize = 253;
+
+/// `generateReplicaSetName`: `<deployment>-<hash>`, the Deployment's name cut short so the
+/// whole fits a DNS-1123 subdomain (left whole when the hash alone leaves no room).
+pub fn generate_replica_set_name(deployment_name: &str, pod_template_spec_hash: &str) -> String {
+    let max_deployment_name_length = DNS1123_SUBDOMAIN_MAX_LENGTH
+        .saturating_sub(1)
+        .saturating_sub(pod_template_spec_hash.len());
+    let mut deployment_name = deployment_name;
+    if max_deployment_name_length > 0 && deployment_name.len() > max_deployment_name_length {
+        // Names are ASCII once validated; the boundary search only keeps a slice valid.
+        let cut = (0..=max_deployment_name_length)
+            .rev()
+            .find(|&i| deployment_name.is_char_boundary(i))
+            .unwrap_or(0);
+        deployment_name = &deployment_name[..cut];
+    }
+    format!("{deployment_name}-{pod_template_spec_hash}")
 }
 
 /// The controller reference a Deployment's ReplicaSets carry (`metav1.NewControllerRef`).
@@ -300,6 +321,77 @@ mod tests {
             d.status.conditions.is_empty(),
             "no deadline, no Progressing condition"
         );
+    }
+
+    #[test]
+    fn test_generate_replica_set_name() {
+        let (a, b, d, h) = (
+            "a".repeat(242),
+            "b".repeat(250),
+            "d".repeat(252),
+            "h".repeat(252),
+        );
+        let cases = [
+            (
+                "short name",
+                "my-deployment",
+                "abcde12345",
+                "my-deployment-abcde12345".to_string(),
+            ),
+            (
+                "maximum length without truncating",
+                &a,
+                "abcde12345",
+                format!("{a}-abcde12345"),
+            ),
+            (
+                "very long deployment name is truncated",
+                &b,
+                "abcde12345",
+                format!("{}-abcde12345", "b".repeat(242)),
+            ),
+            (
+                "very long hash is not truncated",
+                &d,
+                &h,
+                format!("{d}-{h}"),
+            ),
+        ];
+        for (name, deployment_name, hash, want) in cases {
+            assert_eq!(
+                generate_replica_set_name(deployment_name, hash),
+                want,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn test_deployment_controller_generate_replica_set_name() {
+        let cases = [
+            (
+                "short name",
+                "my-deployment".to_string(),
+                "my-deployment".to_string(),
+            ),
+            ("very long name truncated", "a".repeat(250), "a".repeat(242)),
+            (
+                "very long name not truncated",
+                "a".repeat(242),
+                "a".repeat(242),
+            ),
+        ];
+        for (name, deployment_name, want_deployment_portion) in cases {
+            let d = new_deployment(&deployment_name, 1, None, None, None, &[("foo", "bar")]);
+            let created = new_replica_set_for(&d);
+            assert!(
+                created.metadata.name.len() <= DNS1123_SUBDOMAIN_MAX_LENGTH,
+                "{name}"
+            );
+            let (deployment_portion, _hash) =
+                created.metadata.name.rsplit_once('-').expect("a hyphen");
+            assert_eq!(deployment_portion, want_deployment_portion, "{name}");
+        }
     }
 
     #[test]

@@ -212,28 +212,28 @@ mod tests {
         let cases = [
             (
                 "nil progressDeadlineSeconds specified",
-                current_deployment(None, 3, 3, 3, 3, vec![]),
-                new_deployment_status(3, 3, 3),
+                current_deployment(None, 4, 3, 3, 2, vec![]),
+                new_deployment_status(3, 3, 2),
                 None,
                 Requeue::Never,
             ),
             (
                 "infinite progressDeadlineSeconds specified",
-                current_deployment(Some(i32::MAX), 3, 3, 3, 3, stuck()),
-                new_deployment_status(3, 3, 1),
+                current_deployment(Some(i32::MAX), 4, 3, 3, 2, vec![]),
+                new_deployment_status(3, 3, 2),
                 None,
                 Requeue::Never,
             ),
             (
                 "no progressing condition found",
-                current_deployment(pds, 3, 3, 3, 3, vec![]),
-                new_deployment_status(3, 2, 1),
+                current_deployment(pds, 4, 3, 3, 2, vec![]),
+                new_deployment_status(3, 3, 2),
                 None,
                 Requeue::Never,
             ),
             (
                 "complete deployment does not need to be requeued",
-                current_deployment(pds, 3, 3, 3, 3, stuck()),
+                current_deployment(pds, 3, 3, 3, 3, vec![]),
                 new_deployment_status(3, 3, 3),
                 None,
                 Requeue::Never,
@@ -267,21 +267,21 @@ mod tests {
                 Requeue::Now,
             ),
             (
-                "failed deployment - now => now",
+                "failed deployment - now",
                 current_deployment(pds, 3, 3, 3, 1, stuck()),
                 new_deployment_status(3, 3, 1),
                 Some("2017-02-15T18:50:00Z"),
                 Requeue::Now,
             ),
             (
-                "failed deployment - 1s after deadline => now",
+                "failed deployment - 1s after deadline",
                 current_deployment(pds, 3, 3, 3, 1, stuck()),
                 new_deployment_status(3, 3, 1),
                 Some("2017-02-15T18:50:01Z"),
                 Requeue::Now,
             ),
             (
-                "failed deployment - 60s after deadline => now",
+                "failed deployment - 60s after deadline",
                 current_deployment(pds, 3, 3, 3, 1, stuck()),
                 new_deployment_status(3, 3, 1),
                 Some("2017-02-15T18:51:00Z"),
@@ -296,6 +296,18 @@ mod tests {
                 "{name}"
             );
         }
+        let stuck_forever = current_deployment(Some(i32::MAX), 3, 3, 3, 1, stuck());
+        assert_eq!(
+            requeue_stuck_deployment(&stuck_forever, &new_deployment_status(3, 3, 1), test_time()),
+            Requeue::Never,
+            "an infinite deadline never requeues, even with a Progressing condition"
+        );
+        let complete = current_deployment(pds, 3, 3, 3, 3, stuck());
+        assert_eq!(
+            requeue_stuck_deployment(&complete, &new_deployment_status(3, 3, 3), test_time()),
+            Requeue::Never,
+            "a complete rollout never requeues, even with a Progressing condition"
+        );
         assert_eq!(
             Requeue::After(30_000).delay(),
             Some(31_000),

@@ -209,6 +209,7 @@ mod tests {
             ("1 fully labelled pod", &fully_labelled, vec![full("pod1")], vec![], [1, 1, 1, 1], 0),
             ("1 not fully labelled pod", &not_fully_labelled, vec![partial("pod1")], vec![], [1, 0, 1, 1], 0),
             ("2 fully labelled pods", &fully_labelled, vec![full("pod1"), full("pod2")], vec![], [2, 2, 2, 2], 0),
+            ("2 fully labelled pods with DeploymentReplicaSetTerminatingReplicas", &fully_labelled, vec![full("pod1"), full("pod2")], vec![], [2, 2, 2, 2], 0),
             ("2 not fully labelled pods", &not_fully_labelled, vec![partial("pod1"), partial("pod2")], vec![], [2, 0, 2, 2], 0),
             ("1 fully labelled pod, 1 not fully labelled pod", &not_fully_labelled, vec![partial("pod1"), full("pod2")], vec![], [2, 1, 2, 2], 0),
             ("1 non-ready pod", &fully_labelled, vec![new_pod("pod1", &fully_labelled, "Pending")], vec![], [1, 1, 0, 0], 0),
