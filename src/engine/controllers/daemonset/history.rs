@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::engine::api::PodTemplateSpec;
-use crate::engine::controllers::util::compute_hash;
+use crate::engine::controllers::util::{compute_hash, controller_revision_name};
 use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::state::{DaemonSetState, PodState, Revision, HASH_LABEL};
 
@@ -33,7 +33,7 @@ pub fn construct_history(ds: &mut DaemonSetState) -> String {
             }
         }
         None => ds.revisions.push(Revision {
-            name: format!("{}-{}", ds.ds.metadata.name, hash),
+            name: controller_revision_name(&ds.ds.metadata.name, &hash),
             hash: hash.clone(),
             revision: max_other + 1,
             template: ds.ds.spec.template.clone(),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::engine::api::PodTemplateSpec;
 use crate::engine::controllers::daemonset::history::{rollback_revisions, Rollback};
-use crate::engine::controllers::util::compute_hash;
+use crate::engine::controllers::util::{compute_hash, controller_revision_name};
 use crate::engine::sorting::sort_stably_by;
 use crate::engine::store::state::{Revision, StatefulSetState};
 
@@ -59,7 +59,7 @@ pub fn get_revisions(set: &mut StatefulSetState) -> Revisions {
         None => {
             let (hash, revision_name) = loop {
                 let hash = compute_hash(&template, Some(collision_count));
-                let revision_name = format!("{name}-{hash}");
+                let revision_name = controller_revision_name(&name, &hash);
                 if !set.revisions.iter().any(|r| r.name == revision_name) {
                     break (hash, revision_name);
                 }
