@@ -45,6 +45,19 @@ pub use objects::{is_empty_selector, new_daemon_set_state};
 /// The alphabet of upstream's random name suffixes.
 pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
+/// How much of a `generateName` the API server keeps (`maxGeneratedNameLength`: 63 less
+/// the 5-character suffix).
+const MAX_GENERATED_NAME_BASE: usize = 58;
+
+/// The largest char boundary of `text` at or before byte `at` (names are ASCII once
+/// validated; this only keeps a cut valid).
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
 /// A splitmix64 generator: deterministic pod-name suffixes from the seed.
 #[derive(Clone, Debug)]
 struct Rng(u64);
@@ -398,13 +411,28 @@ impl Store {
     }
 
     /// A fresh 5-character suffix from upstream's alphabet.
-    pub fn name_suffix(&mut self) -> String {
+    fn name_suffix(&mut self) -> String {
         (0..5)
             .map(|_| {
                 let i = (self.rng.next() % NAME_ALPHABET.len() as u64) as usize;
                 char::from(NAME_ALPHABET[i])
             })
             .collect()
+    }
+
+    /// The name the API server gives a pod that a controller named `controller` creates
+    /// in `namespace`: the controller asks for `generateName: <controller>-`
+    /// (`getPodsPrefix`), and the server's `SimpleNameGenerator` keeps the first 58 bytes
+    /// of it and adds a fresh 5-character suffix (a name no pod has yet).
+    pub fn generate_pod_name(&mut self, namespace: &str, controller: &str) -> String {
+        let prefix = format!("{controller}-");
+        let base = &prefix[..floor_char_boundary(&prefix, MAX_GENERATED_NAME_BASE)];
+        loop {
+            let name = format!("{base}{}", self.name_suffix());
+            if self.pod(&state::object_key(namespace, &name)).is_none() {
+                return name;
+            }
+        }
     }
 
     /// A pod IP on `node` (`10.244.<node ordinal>.<n>`).
@@ -493,6 +521,35 @@ mod tests {
                 "after"
             ]
         );
+    }
+
+    #[test]
+    fn a_controllers_pod_is_named_from_the_first_58_bytes_of_its_generate_name() {
+        let long = "a".repeat(70);
+        let cases = [
+            (
+                "a short controller name keeps its dash",
+                "web-5d8c7b9f4d",
+                "web-5d8c7b9f4d-",
+            ),
+            (
+                "57 bytes and the dash fit",
+                &long[..57],
+                &format!("{}-", &long[..57]),
+            ),
+            (
+                "58 bytes leave no room for the dash",
+                &long[..58],
+                &long[..58],
+            ),
+            ("a longer name is cut to 58 bytes", &long, &long[..58]),
+        ];
+        for (name, controller, want_base) in cases {
+            let mut store = Store::new(0, 42, false);
+            let got = store.generate_pod_name("default", controller);
+            assert!(got.starts_with(want_base), "{name}: {got}");
+            assert_eq!(got.len(), want_base.len() + 5, "{name}: {got}");
+        }
     }
 
     #[test]

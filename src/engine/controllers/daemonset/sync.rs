@@ -464,15 +464,7 @@ fn sync_nodes(
     let owner = PodOwner::DaemonSet(ds.key().into());
     for node in create_on {
         let mut pod = new_daemon_pod(&ds.ds, node, hash, ds.template_generation);
-        let name = loop {
-            let candidate = format!("{}-{}", ds.ds.metadata.name, store.name_suffix());
-            if store
-                .pod(&object_key(&ds.ds.metadata.namespace, &candidate))
-                .is_none()
-            {
-                break candidate;
-            }
-        };
+        let name = store.generate_pod_name(&ds.ds.metadata.namespace, &ds.ds.metadata.name);
         pod.metadata.name = name.clone();
         pod.metadata.owner_references = vec![controller_ref(&ds.ds)];
         let state = match store.admit_pod(pod, Some(owner.clone())) {

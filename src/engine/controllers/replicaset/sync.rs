@@ -355,15 +355,7 @@ fn related_pods(store: &Store, state: &ReplicaSetState) -> Vec<Arc<PodState>> {
 /// `CreatePods`: one pod from the template through admission, with its events.
 fn create_pod(store: &mut Store, state: &ReplicaSetState) -> Result<(), String> {
     let rs = &state.replica_set;
-    let name = loop {
-        let candidate = format!("{}-{}", rs.metadata.name, store.name_suffix());
-        if store
-            .pod(&object_key(&rs.metadata.namespace, &candidate))
-            .is_none()
-        {
-            break candidate;
-        }
-    };
+    let name = store.generate_pod_name(&rs.metadata.namespace, &rs.metadata.name);
     let pod = new_pod(rs, name.clone());
     let owner = Some(PodOwner::ReplicaSet(state.key().into()));
     match store.admit_pod(pod, owner) {
