@@ -33,7 +33,7 @@ pub(super) fn with_affinity(
 }
 
 /// A label selector ANDing `(key, operator, values)` requirements.
-fn all_of(reqs: &[(&str, &str, &[&str])]) -> LabelSelector {
+pub(super) fn all_of(reqs: &[(&str, &str, &[&str])]) -> LabelSelector {
     LabelSelector {
         match_labels: Default::default(),
         match_expressions: reqs
