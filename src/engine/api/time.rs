@@ -8,13 +8,18 @@
 /// An instant as milliseconds since 1970-01-01T00:00:00Z (negative before).
 pub type UnixMillis = i64;
 
+/// An instant as nanoseconds since 1970-01-01T00:00:00Z (negative before), wide enough for
+/// every year RFC 3339 can write.
+pub type UnixNanos = i128;
+
 /// The layout Go names in its parse errors (`time.RFC3339`).
 const LAYOUT: &str = "2006-01-02T15:04:05Z07:00";
 
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
-/// Reads RFC 3339 text; the error is Go's message for the same text.
-pub fn parse_rfc3339(text: &str) -> Result<UnixMillis, String> {
+/// Reads RFC 3339 text to the nanosecond, as Go's `time.Time` holds it (finer digits
+/// dropped); the error is Go's message for the same text.
+pub fn parse_rfc3339_nanos(text: &str) -> Result<UnixNanos, String> {
     let mut reader = Reader { text, at: 0 };
     // As Go, a value out of range fails as soon as it is read; only the day is checked
     // against its month at the end.
@@ -29,7 +34,7 @@ pub fn parse_rfc3339(text: &str) -> Result<UnixMillis, String> {
     let minute = reader.ranged(2, "04", 0..=59, "minute")?;
     reader.literal(":")?;
     let second = reader.ranged(2, "05", 0..=59, "second")?;
-    let millis = reader.fraction();
+    let nanos = reader.fraction();
     let offset_minutes = reader.zone()?;
     if reader.at != text.len() {
         return Err(format!(
@@ -42,8 +47,14 @@ pub fn parse_rfc3339(text: &str) -> Result<UnixMillis, String> {
         return Err(reader.out_of_range("day"));
     }
     let days = days_from_civil(year, month, day);
-    let in_day = ((hour * 60 + minute) * 60 + second) * 1000 + millis;
-    Ok(days * MILLIS_PER_DAY + in_day - offset_minutes * 60_000)
+    let seconds = days * 86_400 + (hour * 60 + minute) * 60 + second - offset_minutes * 60;
+    Ok(i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
+}
+
+/// Reads RFC 3339 text to the millisecond (finer digits dropped, rounding towards the
+/// past); the error is Go's message for the same text.
+pub fn parse_rfc3339(text: &str) -> Result<UnixMillis, String> {
+    parse_rfc3339_nanos(text).map(|nanos| nanos.div_euclid(1_000_000) as UnixMillis)
 }
 
 /// RFC 3339 text of `t` as `metav1.Time` marshals it: UTC, whole seconds (the
@@ -127,7 +138,7 @@ impl Reader<'_> {
     }
 
     /// Optional fractional seconds (Go accepts them after the seconds even when the layout
-    /// has none): the milliseconds, finer digits dropped.
+    /// has none): the nanoseconds, finer digits dropped.
     fn fraction(&mut self) -> i64 {
         let rest = self.rest().as_bytes();
         let digits = match rest.first() {
@@ -137,13 +148,13 @@ impl Reader<'_> {
         if digits == 0 {
             return 0;
         }
-        let millis = rest[1..1 + digits]
+        let nanos = rest[1..1 + digits]
             .iter()
             .chain(std::iter::repeat(&b'0'))
-            .take(3)
+            .take(9)
             .fold(0, |n, d| n * 10 + i64::from(d - b'0'));
         self.at += 1 + digits;
-        millis
+        nanos
     }
 
     /// `Z` or `±hh:mm`, as minutes east of UTC.
@@ -330,6 +341,28 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(parse_rfc3339(text), Ok(*want), "{name}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_text_is_read_to_the_nanosecond_as_go_holds_it() {
+        let cases: &[(&str, &str, UnixNanos)] = &[
+            ("the Unix epoch", "1970-01-01T00:00:00Z", 0),
+            ("one nanosecond", "1970-01-01T00:00:00.000000001Z", 1),
+            (
+                "digits past the nanosecond are dropped",
+                "1970-01-01T00:00:00.0000000059Z",
+                5,
+            ),
+            (
+                "nanoseconds with an offset",
+                "1970-01-01T01:00:00.987654321+01:00",
+                987_654_321,
+            ),
+            ("before 1970", "1969-12-31T23:59:59.5Z", -500_000_000),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(parse_rfc3339_nanos(text), Ok(*want), "{name}");
         }
     }
 

@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::engine::api::time::parse_rfc3339;
+use crate::engine::api::time::parse_rfc3339_nanos;
 use crate::engine::api::{Pod, PodDisruptionBudget};
 use crate::engine::quote::go_quote;
 use crate::engine::sorting::sort_stably_by;
@@ -133,11 +133,12 @@ fn start_time(p: &Pod) -> Option<&str> {
     p.status.start_time.as_deref()
 }
 
-/// Compares start times as instants (offsets and fractions included), where a missing one
-/// means "now" (later than any recorded time).
+/// Compares start times as instants to the nanosecond, as `metav1.Time.Before` does
+/// (offsets and fractions included), where a missing one means "now" (later than any
+/// recorded time).
 fn cmp_start(a: Option<&str>, b: Option<&str>) -> Ordering {
     match (a, b) {
-        (Some(x), Some(y)) => match (parse_rfc3339(x), parse_rfc3339(y)) {
+        (Some(x), Some(y)) => match (parse_rfc3339_nanos(x), parse_rfc3339_nanos(y)) {
             (Ok(x), Ok(y)) => x.cmp(&y),
             _ => x.cmp(y),
         },
@@ -306,15 +307,10 @@ pub fn pick_one_node_for_preemption(candidates: &[Candidate]) -> Option<&Candida
     let best = remaining
         .iter()
         .map(|c| earliest_start_of_highest(&c.victims))
-        .max_by(|a, b| match (a, b) {
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(_), None) => Ordering::Less,
-            (Some(x), Some(y)) => x.cmp(y),
-        })?;
+        .max_by(|a, b| cmp_start(*a, *b))?;
     remaining
         .into_iter()
-        .find(|c| earliest_start_of_highest(&c.victims) == best)
+        .find(|c| cmp_start(earliest_start_of_highest(&c.victims), best) == Ordering::Equal)
 }
 
 /// `Evaluator.Preempt` for a pod that fits nowhere, given the filter statuses `m`.
@@ -460,6 +456,12 @@ mod tests {
                 "a fraction counts",
                 Some("2025-01-01T00:00:00.5Z"),
                 Some("2025-01-01T00:00:00Z"),
+                Ordering::Greater,
+            ),
+            (
+                "a nanosecond counts",
+                Some("1970-01-01T00:00:00.000000005Z"),
+                Some("1970-01-01T00:00:00.000000004Z"),
                 Ordering::Greater,
             ),
             (
@@ -790,6 +792,14 @@ mod tests {
                 "node2",
             ),
             (
+                "start times compare as instants, whatever their offsets",
+                vec![
+                    cand("node1", &[(10, Some("2026-01-01T02:00:00+02:00"))]),
+                    cand("node2", &[(10, Some("2026-01-01T01:00:00Z"))]),
+                ],
+                "node2",
+            ),
+            (
                 "a complete tie goes to the first node by name",
                 vec![cand("node1", &[(10, t1)]), cand("node2", &[(10, t1)])],
                 "node1",
@@ -876,6 +886,338 @@ mod tests {
             let r = preempt(default_profile(), &preemptor("2", 100), &snap, &m);
             assert_eq!(r.nominated_node, None, "{name}");
             assert_eq!(r.message, want, "{name}");
+        }
+    }
+
+    /// Upstream's priorities (`lowPriority` … `veryHighPriority`).
+    const NEG: i32 = -100;
+    const LOW: i32 = 0;
+    const MID: i32 = 100;
+    const HIGH: i32 = 1000;
+    const VERY_HIGH: i32 = 10000;
+
+    /// `epochTimeN`: N nanoseconds after the epoch.
+    fn epoch(n: u32) -> Option<String> {
+        Some(format!("1970-01-01T00:00:00.{n:09}Z"))
+    }
+
+    /// `name` asking for `size` milli-CPU and `size` bytes of memory (upstream's smallRes
+    /// 100, mediumRes 200, largeRes 300, veryLargeRes 500) with `priority`, on `node`
+    /// when it is not empty.
+    fn sized(name: &str, node: &str, size: u32, priority: i32, start: Option<String>) -> Pod {
+        let cpu = format!("{size}m");
+        let memory = size.to_string();
+        let mut p = pod_with_requests(name, &[&[("cpu", &cpu), ("memory", &memory)]]);
+        p.spec.node_name = node.into();
+        p.spec.priority = Some(priority);
+        p.status.start_time = start;
+        p
+    }
+
+    /// Upstream's dry-run nodes: `veryLargeRes` (and 32 pods) each, named by the first
+    /// part of `hostname/zone` and labelled `hostname` and `zone` from its parts.
+    fn dry_run_nodes(names: &[&str]) -> Vec<crate::engine::api::Node> {
+        names
+            .iter()
+            .map(|spec| {
+                let parts: Vec<&str> = spec.split('/').collect();
+                let mut n = node_with_allocatable(
+                    parts[0],
+                    &[("cpu", "500m"), ("memory", "500"), ("pods", "32")],
+                );
+                for (key, value) in ["hostname", "zone"].iter().zip(&parts) {
+                    n.metadata.labels.insert(key.to_string(), value.to_string());
+                }
+                n
+            })
+            .collect()
+    }
+
+    /// Follows upstream `TestDryRunPreemption` (defaultpreemption/default_preemption_test.go):
+    /// every candidate node with its victims, both sorted by name.
+    #[test]
+    fn dry_run_preemption_table() {
+        let foo_anti_on_hostname = |mut p: Pod| {
+            p.metadata.labels.insert("foo".into(), String::new());
+            p.spec.affinity = Some(crate::engine::api::types::Affinity {
+                pod_anti_affinity: Some(crate::engine::api::types::PodAffinity {
+                    required: vec![term(selector("foo", "Exists", &[]), "hostname")],
+                    preferred: Vec::new(),
+                }),
+                ..Default::default()
+            });
+            p
+        };
+        let foo = |mut p: Pod| {
+            p.metadata.labels.insert("foo".into(), String::new());
+            p
+        };
+        let bare = |name: &str, node: &str, priority: i32| {
+            let mut p = pod(name);
+            p.spec.node_name = node.into();
+            p.spec.priority = Some(priority);
+            p
+        };
+        let spreading = |mut p: Pod| {
+            p.spec.topology_spread_constraints = ["zone", "hostname"]
+                .iter()
+                .map(|key| crate::engine::api::types::TopologySpreadConstraint {
+                    max_skew: 1,
+                    topology_key: key.to_string(),
+                    when_unsatisfiable: "DoNotSchedule".into(),
+                    label_selector: Some(selector("foo", "Exists", &[])),
+                    ..Default::default()
+                })
+                .collect();
+            foo(p)
+        };
+        type Case = (
+            &'static str,
+            Vec<&'static str>,
+            Pod,
+            Vec<Pod>,
+            Vec<(&'static str, Vec<&'static str>)>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "a pod that fits on both nodes when lower priority pods are preempted",
+                vec!["node1", "node2"],
+                sized("p", "", 300, HIGH, None),
+                vec![
+                    sized("p1", "node1", 300, MID, None),
+                    sized("p2", "node2", 300, MID, None),
+                ],
+                vec![("node1", vec!["p1"]), ("node2", vec!["p2"])],
+            ),
+            (
+                "a pod that would fit on the nodes, but other pods running are higher priority, no preemption would happen",
+                vec!["node1", "node2"],
+                sized("p", "", 300, LOW, None),
+                vec![
+                    sized("p1", "node1", 300, MID, None),
+                    sized("p2", "node2", 300, MID, None),
+                ],
+                vec![],
+            ),
+            (
+                "medium priority pod is preempted, but lower priority one stays as it is small",
+                vec!["node1", "node2"],
+                sized("p", "", 300, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 100, LOW, None),
+                    sized("p1.2", "node1", 300, MID, None),
+                    sized("p2", "node2", 300, MID, None),
+                ],
+                vec![("node1", vec!["p1.2"]), ("node2", vec!["p2"])],
+            ),
+            (
+                "mixed priority pods are preempted",
+                vec!["node1", "node2"],
+                sized("p", "", 300, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 100, MID, None),
+                    sized("p1.2", "node1", 100, LOW, None),
+                    sized("p1.3", "node1", 200, MID, None),
+                    sized("p1.4", "node1", 100, HIGH, None),
+                    sized("p2", "node2", 300, HIGH, None),
+                ],
+                vec![("node1", vec!["p1.2", "p1.3"])],
+            ),
+            (
+                "mixed priority pods are preempted, pick later StartTime one when priorities are equal",
+                vec!["node1", "node2"],
+                sized("p", "", 300, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 100, LOW, epoch(5)),
+                    sized("p1.2", "node1", 100, LOW, epoch(4)),
+                    sized("p1.3", "node1", 200, MID, epoch(3)),
+                    sized("p1.4", "node1", 100, HIGH, epoch(2)),
+                    sized("p2", "node2", 300, HIGH, epoch(1)),
+                ],
+                vec![("node1", vec!["p1.1", "p1.3"])],
+            ),
+            (
+                "pod with anti-affinity is preempted",
+                vec!["node1", "node2"],
+                foo(sized("p", "", 100, HIGH, None)),
+                vec![
+                    foo_anti_on_hostname(sized("p1.1", "node1", 100, LOW, None)),
+                    sized("p1.2", "node1", 100, MID, None),
+                    sized("p1.3", "node1", 100, HIGH, None),
+                    sized("p2", "node2", 100, HIGH, None),
+                ],
+                vec![("node1", vec!["p1.1"])],
+            ),
+            (
+                "preemption to resolve pod topology spread filter failure",
+                vec!["node-a/zone1", "node-b/zone1", "node-x/zone2"],
+                spreading(bare("p", "", HIGH)),
+                vec![
+                    foo(bare("pod-a1", "node-a", MID)),
+                    foo(bare("pod-a2", "node-a", LOW)),
+                    foo(bare("pod-b1", "node-b", LOW)),
+                    foo(bare("pod-x1", "node-x", HIGH)),
+                    foo(bare("pod-x2", "node-x", HIGH)),
+                ],
+                vec![("node-a", vec!["pod-a2"]), ("node-b", vec!["pod-b1"])],
+            ),
+        ];
+        for (name, node_names, p, pods, want) in cases {
+            let snap = ClusterSnapshot::new(&dry_run_nodes(&node_names), &pods);
+            let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
+            let got: Vec<(String, Vec<String>)> = r
+                .candidates
+                .iter()
+                .map(|c| {
+                    let mut victims: Vec<String> =
+                        c.victims.iter().map(|v| v.name.clone()).collect();
+                    victims.sort();
+                    (c.node.clone(), victims)
+                })
+                .collect();
+            let want: Vec<(String, Vec<String>)> = want
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v.into_iter().map(String::from).collect()))
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestSelectBestCandidate`: the node `pickOneNodeForPreemption`
+    /// chooses among the dry-run candidates.
+    #[test]
+    fn select_best_candidate_table() {
+        type Case = (&'static str, Vec<&'static str>, Pod, Vec<Pod>, &'static str);
+        let t0 = || epoch(0);
+        let cases: Vec<Case> = vec![
+            (
+                "node with min highest priority pod is picked",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 200, MID, t0()),
+                    sized("p1.2", "node1", 300, MID, t0()),
+                    sized("p2.1", "node2", 200, MID, t0()),
+                    sized("p2.2", "node2", 200, LOW, t0()),
+                    sized("p3.1", "node3", 200, LOW, t0()),
+                    sized("p3.2", "node3", 200, LOW, t0()),
+                ],
+                "node3",
+            ),
+            (
+                "when highest priorities are the same, minimum sum of priorities is picked",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 200, MID, t0()),
+                    sized("p1.2", "node1", 300, MID, t0()),
+                    sized("p2.1", "node2", 300, MID, t0()),
+                    sized("p2.2", "node2", 200, LOW, t0()),
+                    sized("p3.1", "node3", 200, MID, t0()),
+                    sized("p3.2", "node3", 200, MID, t0()),
+                ],
+                "node2",
+            ),
+            (
+                "when highest priority and sum are the same, minimum number of pods is picked",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 100, MID, t0()),
+                    sized("p1.2", "node1", 100, NEG, t0()),
+                    sized("p1.3", "node1", 100, MID, t0()),
+                    sized("p1.4", "node1", 100, NEG, t0()),
+                    sized("p2.1", "node2", 300, MID, t0()),
+                    sized("p2.2", "node2", 200, NEG, t0()),
+                    sized("p3.1", "node3", 200, MID, t0()),
+                    sized("p3.2", "node3", 100, NEG, t0()),
+                    sized("p3.3", "node3", 100, LOW, t0()),
+                ],
+                "node2",
+            ),
+            (
+                "sum of adjusted priorities is considered",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 100, MID, t0()),
+                    sized("p1.2", "node1", 100, NEG, t0()),
+                    sized("p1.3", "node1", 100, NEG, t0()),
+                    sized("p2.1", "node2", 300, MID, t0()),
+                    sized("p2.2", "node2", 200, NEG, t0()),
+                    sized("p3.1", "node3", 200, MID, t0()),
+                    sized("p3.2", "node3", 100, NEG, t0()),
+                    sized("p3.3", "node3", 100, LOW, t0()),
+                ],
+                "node2",
+            ),
+            (
+                "non-overlapping lowest high priority, sum priorities, and number of pods",
+                vec!["node1", "node2", "node3", "node4"],
+                sized("p", "", 500, VERY_HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 100, MID, t0()),
+                    sized("p1.2", "node1", 100, LOW, t0()),
+                    sized("p1.3", "node1", 100, LOW, t0()),
+                    sized("p2.1", "node2", 300, HIGH, t0()),
+                    sized("p3.1", "node3", 200, MID, t0()),
+                    sized("p3.2", "node3", 100, LOW, t0()),
+                    sized("p3.3", "node3", 100, LOW, t0()),
+                    sized("p3.4", "node3", 200, LOW, t0()),
+                    sized("p4.1", "node4", 200, MID, t0()),
+                    sized("p4.2", "node4", 100, MID, t0()),
+                    sized("p4.3", "node4", 100, MID, t0()),
+                    sized("p4.4", "node4", 100, NEG, t0()),
+                ],
+                "node1",
+            ),
+            (
+                "same priority, same number of victims, different start time for each node's pod",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 200, MID, epoch(2)),
+                    sized("p1.2", "node1", 200, MID, epoch(2)),
+                    sized("p2.1", "node2", 200, MID, epoch(3)),
+                    sized("p2.2", "node2", 200, MID, epoch(3)),
+                    sized("p3.1", "node3", 200, MID, epoch(1)),
+                    sized("p3.2", "node3", 200, MID, epoch(1)),
+                ],
+                "node2",
+            ),
+            (
+                "same priority, same number of victims, different start time for all pods",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 200, MID, epoch(4)),
+                    sized("p1.2", "node1", 200, MID, epoch(2)),
+                    sized("p2.1", "node2", 200, MID, epoch(5)),
+                    sized("p2.2", "node2", 200, MID, epoch(1)),
+                    sized("p3.1", "node3", 200, MID, epoch(3)),
+                    sized("p3.2", "node3", 200, MID, epoch(6)),
+                ],
+                "node3",
+            ),
+            (
+                "different priority, same number of victims, different start time for all pods",
+                vec!["node1", "node2", "node3"],
+                sized("p", "", 500, HIGH, None),
+                vec![
+                    sized("p1.1", "node1", 200, LOW, epoch(4)),
+                    sized("p1.2", "node1", 200, MID, epoch(2)),
+                    sized("p2.1", "node2", 200, MID, epoch(6)),
+                    sized("p2.2", "node2", 200, LOW, epoch(1)),
+                    sized("p3.1", "node3", 200, LOW, epoch(3)),
+                    sized("p3.2", "node3", 200, MID, epoch(5)),
+                ],
+                "node2",
+            ),
+        ];
+        for (name, node_names, p, pods, want) in cases {
+            let snap = ClusterSnapshot::new(&dry_run_nodes(&node_names), &pods);
+            let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
+            assert_eq!(r.nominated_node.as_deref(), Some(want), "{name}");
         }
     }
 

@@ -3,7 +3,9 @@
 
 use super::pre_filter::pre_filter;
 use super::*;
-use crate::engine::api::types::{Affinity, LabelSelector, PodAffinity, PodAffinityTerm};
+use crate::engine::api::types::{
+    Affinity, LabelSelector, PodAffinity, PodAffinityTerm, SelectorRequirement,
+};
 use crate::engine::api::{Node, Pod};
 use crate::engine::scheduler::framework::{Code, CycleState};
 use crate::engine::scheduler::node_info::ClusterSnapshot;
@@ -28,6 +30,26 @@ pub(super) fn with_affinity(
         ..Default::default()
     });
     p
+}
+
+/// A label selector ANDing `(key, operator, values)` requirements.
+pub(super) fn all_of(reqs: &[(&str, &str, &[&str])]) -> LabelSelector {
+    LabelSelector {
+        match_labels: Default::default(),
+        match_expressions: reqs
+            .iter()
+            .map(|(key, operator, values)| SelectorRequirement {
+                key: key.to_string(),
+                operator: operator.to_string(),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// `PodAffinityExists` / `PodAntiAffinityExists`: a term selecting pods with label `key`.
+fn exists(key: &str, topology_key: &str) -> PodAffinityTerm {
+    term(selector(key, "Exists", &[]), topology_key)
 }
 
 type Verdict = (Code, Vec<String>);
@@ -252,6 +274,139 @@ fn required_affinity_single_node_table() {
             vec![on(in_namespace(sec("securityscan"), "other"), "node1")],
             ok(),
         ),
+        (
+            "satisfies the PodAffinity with different label Operators in multiple RequiredDuringSchedulingIgnoredDuringExecution ",
+            with_affinity(
+                labelled("p", &[("security", "S1")]),
+                vec![
+                    term(all_of(&[("service", "Exists", &[]), ("wrongkey", "DoesNotExist", &[])]), "region"),
+                    term(
+                        all_of(&[("service", "In", &["securityscan"]), ("service", "NotIn", &["WrongValue"])]),
+                        "region",
+                    ),
+                ],
+                vec![],
+            ),
+            vec![on(sec("securityscan"), "node1")],
+            ok(),
+        ),
+        (
+            "The labelSelector requirements(items of matchExpressions) are ANDed, the pod cannot schedule onto the node because one of the matchExpression item don't match.",
+            with_affinity(
+                labelled("p", &[("security", "S1")]),
+                vec![
+                    term(all_of(&[("service", "Exists", &[]), ("wrongkey", "DoesNotExist", &[])]), "region"),
+                    term(
+                        all_of(&[("service", "In", &["securityscan2"]), ("service", "NotIn", &["WrongValue"])]),
+                        "region",
+                    ),
+                ],
+                vec![],
+            ),
+            vec![on(sec("securityscan"), "node1")],
+            affinity_fails(),
+        ),
+        (
+            "satisfies the PodAffinity and PodAntiAffinity and PodAntiAffinity symmetry with the existing pod",
+            with_affinity(
+                labelled("p", &[("security", "S1")]),
+                vec![in_region(&["securityscan", "value2"])],
+                vec![term(selector("service", "In", &["antivirusscan", "value2"]), "node")],
+            ),
+            vec![on(
+                with_affinity(
+                    sec("securityscan"),
+                    vec![],
+                    vec![term(selector("service", "In", &["antivirusscan", "value2"]), "node")],
+                ),
+                "node1",
+            )],
+            ok(),
+        ),
+        (
+            "PodAntiAffinity symmetry check a1: incoming pod and existing pod partially match each other on AffinityTerms",
+            with_affinity(
+                labelled("p", &[("service", "securityscan")]),
+                vec![],
+                vec![exists("service", "zone"), exists("security", "zone")],
+            ),
+            vec![on(
+                with_affinity(
+                    labelled("existing", &[("security", "S1")]),
+                    vec![],
+                    vec![exists("security", "zone")],
+                ),
+                "node1",
+            )],
+            anti_affinity_fails(),
+        ),
+        (
+            "PodAntiAffinity symmetry check a2: incoming pod and existing pod partially match each other on AffinityTerms",
+            with_affinity(
+                labelled("p", &[("security", "S1")]),
+                vec![],
+                vec![exists("security", "zone")],
+            ),
+            vec![on(
+                with_affinity(
+                    sec("securityscan"),
+                    vec![],
+                    vec![exists("service", "zone"), exists("security", "zone")],
+                ),
+                "node1",
+            )],
+            existing_fails(),
+        ),
+        (
+            "PodAntiAffinity symmetry check b1: incoming pod and existing pod partially match each other on AffinityTerms",
+            with_affinity(
+                labelled("p", &[("abc", ""), ("xyz", "")]),
+                vec![],
+                vec![exists("abc", "zone"), exists("def", "zone")],
+            ),
+            vec![on(
+                with_affinity(
+                    labelled("existing", &[("def", ""), ("xyz", "")]),
+                    vec![],
+                    vec![exists("abc", "zone"), exists("def", "zone")],
+                ),
+                "node1",
+            )],
+            anti_affinity_fails(),
+        ),
+        (
+            "PodAntiAffinity symmetry check b2: incoming pod and existing pod partially match each other on AffinityTerms",
+            with_affinity(
+                labelled("p", &[("def", ""), ("xyz", "")]),
+                vec![],
+                vec![exists("abc", "zone"), exists("def", "zone")],
+            ),
+            vec![on(
+                with_affinity(
+                    labelled("existing", &[("abc", ""), ("xyz", "")]),
+                    vec![],
+                    vec![exists("abc", "zone"), exists("def", "zone")],
+                ),
+                "node1",
+            )],
+            anti_affinity_fails(),
+        ),
+        (
+            "anti-affinity with matching all NamespaceSelector",
+            in_namespace(
+                with_affinity(
+                    labelled("p", &[("security", "S1")]),
+                    vec![],
+                    vec![PodAffinityTerm {
+                        namespace_selector: Some(LabelSelector::default()),
+                        ..term(selector("service", "In", &["securityscan", "value2"]), "zone")
+                    }],
+                ),
+                "subteam1.team1",
+            ),
+            vec![on(in_namespace(sec("securityscan"), "subteam2.team1"), "node1")],
+            anti_affinity_fails(),
+        ),
     ];
     for (name, incoming, existing, want) in cases {
         assert_eq!(
@@ -265,17 +420,26 @@ fn required_affinity_single_node_table() {
 #[test]
 fn required_affinity_multiple_nodes_table() {
     let n = node_with_labels;
+    let foo_bar = || labelled("p", &[("foo", ""), ("bar", "")]);
+    let china_india = || {
+        vec![
+            n("nodeA", &[("region", "China")]),
+            n("nodeB", &[("region", "China"), ("az", "az1")]),
+            n("nodeC", &[("region", "India")]),
+        ]
+    };
     type Case = (&'static str, Pod, Vec<Pod>, Vec<Node>, Vec<Verdict>);
     let cases: Vec<Case> = vec![
         (
             "A pod can be scheduled onto all the nodes that have the same topology key & label value with one of them has an existing pod that matches the affinity rules",
             with_affinity(pod("p"), vec![term(selector("foo", "In", &["bar"]), "region")], vec![]),
-            vec![on(labelled("e", &[("foo", "bar")]), "nodeA")],
+            vec![on(labelled("p1", &[("foo", "bar")]), "node1")],
             vec![
-                n("nodeA", &[("region", "r1"), ("hostname", "h1")]),
-                n("nodeB", &[("region", "r1"), ("hostname", "h2")]),
+                n("node1", &[("region", "China")]),
+                n("node2", &[("region", "China"), ("az", "az1")]),
+                n("node3", &[("region", "India")]),
             ],
-            vec![ok(), ok()],
+            vec![ok(), ok(), affinity_fails()],
         ),
         (
             "The affinity rule is to schedule all of the pods of this collection to the same zone. The first pod of the collection should not be blocked from being scheduled onto any node, even there's no existing pod that matches the rule anywhere.",
@@ -331,23 +495,193 @@ fn required_affinity_multiple_nodes_table() {
         ),
         (
             "Test existing pod's anti-affinity: incoming pod wouldn't considered as a fit as it violates each existingPod's terms on all nodes",
-            labelled("p", &[("foo", "bar")]),
+            foo_bar(),
+            vec![
+                on(with_affinity(pod("e1"), vec![], vec![exists("foo", "zone")]), "nodeA"),
+                on(with_affinity(pod("e2"), vec![], vec![exists("bar", "region")]), "nodeA"),
+            ],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![existing_fails(), existing_fails()],
+        ),
+        (
+            "This test ensures that anti-affinity matches a pod when any term of the anti-affinity rule matches a pod.",
+            with_affinity(
+                pod("p"),
+                vec![],
+                vec![
+                    term(selector("foo", "In", &["abc"]), "region"),
+                    term(selector("service", "In", &["securityscan"]), "zone"),
+                ],
+            ),
+            vec![on(labelled("e", &[("foo", "abc"), ("service", "securityscan")]), "nodeA")],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![anti_affinity_fails(), anti_affinity_fails()],
+        ),
+        (
+            "NodeA and nodeB have same topologyKey and label value. NodeA has an existing pod that matches the inter pod affinity rule. The pod can not be scheduled onto nodeA and nodeB but can be scheduled onto nodeC",
+            with_affinity(pod("p"), vec![], vec![term(selector("foo", "In", &["abc"]), "region")]),
+            vec![on(labelled("e", &[("foo", "abc")]), "nodeA")],
+            china_india(),
+            vec![anti_affinity_fails(), anti_affinity_fails(), ok()],
+        ),
+        (
+            "NodeA and nodeB have same topologyKey and label value. NodeA has an existing pod that matches the inter pod affinity rule. The pod can not be scheduled onto nodeA, nodeB, but can be scheduled onto nodeC (NodeC has an existing pod that match the inter pod affinity rule but in different namespace)",
+            in_namespace(
+                with_affinity(
+                    labelled("p", &[("foo", "123")]),
+                    vec![],
+                    vec![term(selector("foo", "In", &["bar"]), "region")],
+                ),
+                "NS1",
+            ),
+            vec![
+                on(in_namespace(labelled("e1", &[("foo", "bar")]), "NS1"), "nodeA"),
+                on(
+                    in_namespace(
+                        with_affinity(pod("e2"), vec![], vec![term(selector("foo", "In", &["123"]), "region")]),
+                        "NS2",
+                    ),
+                    "nodeC",
+                ),
+            ],
+            china_india(),
+            vec![anti_affinity_fails(), anti_affinity_fails(), ok()],
+        ),
+        (
+            "Test existing pod's anti-affinity: if an existing pod has a term with invalid topologyKey, labelSelector of the term is firstly checked, and then topologyKey of the term is also checked",
+            labelled("p", &[("foo", "")]),
+            vec![on(with_affinity(pod("e"), vec![], vec![exists("foo", "invalid-node-label")]), "nodeA")],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeB")]),
+            ],
+            vec![ok(), ok()],
+        ),
+        (
+            "Test incoming pod's anti-affinity: even if labelSelector matches, we still check if topologyKey matches",
+            on(with_affinity(pod("p"), vec![], vec![exists("foo", "invalid-node-label")]), "nodeA"),
+            vec![on(labelled("e", &[("foo", "")]), "nodeA")],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeB")]),
+            ],
+            vec![ok(), ok()],
+        ),
+        (
+            "Test incoming pod's anti-affinity: incoming pod wouldn't considered as a fit as it at least violates one anti-affinity rule of existingPod",
+            with_affinity(pod("p"), vec![], vec![exists("foo", "zone"), exists("bar", "region")]),
+            vec![
+                on(labelled("e1", &[("foo", "")]), "nodeA"),
+                on(labelled("e2", &[("bar", "")]), "nodeB"),
+            ],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![anti_affinity_fails(), anti_affinity_fails()],
+        ),
+        (
+            "Test existing pod's anti-affinity: only when labelSelector and topologyKey both match, it's counted as a single term match - case when one term has invalid topologyKey",
+            foo_bar(),
+            vec![on(
+                with_affinity(
+                    pod("e"),
+                    vec![],
+                    vec![exists("foo", "invalid-node-label"), exists("bar", "zone")],
+                ),
+                "nodeA",
+            )],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![existing_fails(), ok()],
+        ),
+        (
+            "Test incoming pod's anti-affinity: only when labelSelector and topologyKey both match, it's counted as a single term match - case when one term has invalid topologyKey",
+            with_affinity(
+                pod("p"),
+                vec![],
+                vec![exists("foo", "invalid-node-label"), exists("bar", "zone")],
+            ),
+            vec![on(labelled("podA", &[("foo", ""), ("bar", "")]), "nodeA")],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![anti_affinity_fails(), ok()],
+        ),
+        (
+            "Test existing pod's anti-affinity: only when labelSelector and topologyKey both match, it's counted as a single term match - case when all terms have valid topologyKey",
+            foo_bar(),
+            vec![on(
+                with_affinity(pod("e"), vec![], vec![exists("foo", "region"), exists("bar", "zone")]),
+                "nodeA",
+            )],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![existing_fails(), existing_fails()],
+        ),
+        (
+            "Test incoming pod's anti-affinity: only when labelSelector and topologyKey both match, it's counted as a single term match - case when all terms have valid topologyKey",
+            with_affinity(pod("p"), vec![], vec![exists("foo", "region"), exists("bar", "zone")]),
+            vec![on(labelled("e", &[("foo", ""), ("bar", "")]), "nodeA")],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![anti_affinity_fails(), anti_affinity_fails()],
+        ),
+        (
+            "Test existing pod's anti-affinity: existingPod on nodeA and nodeB has at least one anti-affinity term matches incoming pod, so incoming pod can only be scheduled to nodeC",
+            foo_bar(),
             vec![
                 on(
-                    with_affinity(labelled("e1", &[]), vec![], vec![term(selector("foo", "Exists", &[]), "zone")]),
+                    with_affinity(pod("e1"), vec![], vec![exists("foo", "zone"), exists("labelA", "zone")]),
                     "nodeA",
                 ),
                 on(
-                    with_affinity(labelled("e2", &[]), vec![], vec![term(selector("foo", "Exists", &[]), "region")]),
+                    with_affinity(pod("e2"), vec![], vec![exists("bar", "zone"), exists("labelB", "zone")]),
                     "nodeB",
                 ),
             ],
             vec![
-                n("nodeA", &[("zone", "z1"), ("region", "r1")]),
-                n("nodeB", &[("zone", "z2"), ("region", "r2")]),
-                n("nodeC", &[("zone", "z3"), ("region", "r2")]),
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+                n("nodeC", &[("region", "r1"), ("zone", "z3"), ("hostname", "nodeC")]),
             ],
-            vec![existing_fails(), existing_fails(), existing_fails()],
+            vec![existing_fails(), existing_fails(), ok()],
+        ),
+        (
+            "Test incoming pod's affinity: firstly check if all affinityTerms match, and then check if all topologyKeys match",
+            with_affinity(pod("p"), vec![exists("foo", "region"), exists("bar", "zone")], vec![]),
+            vec![on(labelled("pod1", &[("foo", ""), ("bar", "")]), "nodeA")],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeB")]),
+            ],
+            vec![ok(), ok()],
+        ),
+        (
+            "Test incoming pod's affinity: firstly check if all affinityTerms match, and then check if all topologyKeys match, and the match logic should be satisfied on the same pod",
+            with_affinity(pod("p"), vec![exists("foo", "region"), exists("bar", "zone")], vec![]),
+            vec![
+                on(labelled("pod1", &[("foo", "")]), "nodeA"),
+                on(labelled("pod2", &[("bar", "")]), "nodeB"),
+            ],
+            vec![
+                n("nodeA", &[("region", "r1"), ("zone", "z1"), ("hostname", "nodeA")]),
+                n("nodeB", &[("region", "r1"), ("zone", "z2"), ("hostname", "nodeB")]),
+            ],
+            vec![affinity_fails(), affinity_fails()],
         ),
         (
             "a node without the anti-affinity topology key is not constrained by it",
@@ -360,6 +694,20 @@ fn required_affinity_multiple_nodes_table() {
     for (name, incoming, existing, nodes, want) in cases {
         assert_eq!(statuses(&incoming, &nodes, &existing), want, "{name}");
     }
+}
+
+#[test]
+fn pre_filter_skips_when_no_existing_anti_affinity_term_has_its_topology_key_on_a_node() {
+    // "Test existing pod's anti-affinity: if an existing pod has a term with invalid
+    // topologyKey, ...": upstream's PreFilter returns Skip.
+    let snap = ClusterSnapshot::new(
+        &[node_with_labels("nodeA", &[("region", "r1")])],
+        &[on(
+            with_affinity(pod("e"), vec![], vec![exists("foo", "invalid-node-label")]),
+            "nodeA",
+        )],
+    );
+    assert!(pre_filter(&labelled("p", &[("foo", "")]), &snap).is_none());
 }
 
 #[test]

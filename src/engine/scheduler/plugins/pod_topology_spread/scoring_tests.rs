@@ -133,6 +133,79 @@ fn pod_topology_spread_score_table() {
             // then 100 × (11 + 5 − s) / 11.
             vec![63, 81, 100, 45],
         ),
+        (
+            "one constraint on node, null selector",
+            incoming(vec![TopologySpreadConstraint {
+                label_selector: None,
+                ..soft(LABEL_HOSTNAME, 1)
+            }]),
+            host_nodes(&["node-a", "node-b", "node-c", "node-d"]),
+            pods(&[("node-a", 2), ("node-b", 1), ("node-d", 3)]),
+            vec!["node-a", "node-b", "node-c", "node-d"],
+            vec![100, 100, 100, 100],
+        ),
+        (
+            "one constraint on node, all 4 nodes are candidates, maxSkew=2",
+            incoming(vec![soft(LABEL_HOSTNAME, 2)]),
+            host_nodes(&["node-a", "node-b", "node-c", "node-d"]),
+            pods(&[("node-a", 2), ("node-b", 1), ("node-d", 3)]),
+            vec!["node-a", "node-b", "node-c", "node-d"],
+            vec![33, 66, 100, 16],
+        ),
+        (
+            "one constraint on node, all 4 nodes are candidates, maxSkew=3",
+            incoming(vec![soft(LABEL_HOSTNAME, 3)]),
+            host_nodes(&["node-a", "node-b", "node-c", "node-d"]),
+            pods(&[("node-a", 4), ("node-b", 3), ("node-c", 2), ("node-d", 1)]),
+            vec!["node-a", "node-b", "node-c", "node-d"],
+            vec![44, 66, 77, 100],
+        ),
+        (
+            "one constraint on node, 3 out of 4 nodes are candidates",
+            incoming(vec![soft(LABEL_HOSTNAME, 1)]),
+            host_nodes(&["node-a", "node-b", "node-x", "node-y"]),
+            pods(&[("node-a", 4), ("node-b", 2), ("node-x", 1), ("node-y", 3)]),
+            vec!["node-a", "node-b", "node-x"],
+            vec![33, 83, 100],
+        ),
+        (
+            "one constraint on node, 3 out of 4 nodes are candidates, one node doesn't match topology key",
+            incoming(vec![soft(LABEL_HOSTNAME, 1)]),
+            {
+                let mut n = host_nodes(&["node-a", "node-b", "node-x", "node-y"]);
+                n[1] = node_with_labels("node-b", &[("n", "node-b")]);
+                n
+            },
+            pods(&[("node-a", 4), ("node-b", 2), ("node-x", 1), ("node-y", 3)]),
+            vec!["node-a", "node-b", "node-x"],
+            vec![16, 0, 100],
+        ),
+        (
+            "one constraint on zone, 3 out of 4 nodes are candidates",
+            incoming(vec![soft("zone", 1)]),
+            zoned(&[
+                ("node-a", "zone1"),
+                ("node-b", "zone1"),
+                ("node-x", "zone2"),
+                ("node-y", "zone2"),
+            ]),
+            pods(&[("node-a", 4), ("node-b", 2), ("node-x", 1), ("node-y", 3)]),
+            vec!["node-a", "node-b", "node-x"],
+            vec![75, 75, 100],
+        ),
+        (
+            "two Constraints on zone and node, 2 out of 4 nodes are candidates",
+            incoming(vec![soft("zone", 1), soft(LABEL_HOSTNAME, 1)]),
+            zoned(&[
+                ("node-a", "zone1"),
+                ("node-b", "zone1"),
+                ("node-x", "zone2"),
+                ("node-y", "zone2"),
+            ]),
+            pods(&[("node-a", 2), ("node-b", 1), ("node-x", 2), ("node-y", 4)]),
+            vec!["node-a", "node-x"],
+            vec![100, 63],
+        ),
     ];
     for (name, p, nodes, existing, feasible, want) in cases {
         let snap = ClusterSnapshot::new(&nodes, &existing);
