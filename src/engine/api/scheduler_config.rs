@@ -1,7 +1,7 @@
 //! `KubeSchedulerConfiguration` (`kubescheduler.config.k8s.io/v1`) as kubeplay models it:
 //! the profiles with their plugin sets and the plugin args that change scheduling
 //! (NodeResourcesFit's scoring strategy, PodTopologySpread's default constraints,
-//! InterPodAffinity's `hardPodAffinityWeight`). Other fields are kept by name and listed as
+//! InterPodAffinity's `hardPodAffinityWeight` and `ignorePreferredTermsOfExistingPods`). Other fields are kept by name and listed as
 //! not simulated.
 //!
 //! The loader decodes, defaults and validates it (`yaml::scheduler_config`); the scheduler
@@ -104,6 +104,9 @@ pub struct PodTopologySpreadArgs {
 pub struct InterPodAffinityArgs {
     /// `hardPodAffinityWeight` (default 1).
     pub hard_pod_affinity_weight: Option<i32>,
+    /// `ignorePreferredTermsOfExistingPods`: a pod without preferred terms of its own is
+    /// not scored by the running pods' terms.
+    pub ignore_preferred_terms_of_existing_pods: bool,
 }
 
 /// The args of one `pluginConfig` entry.

@@ -52,6 +52,8 @@ pub struct Profile {
     pub spread_defaults: DefaultConstraints,
     /// InterPodAffinity's `hardPodAffinityWeight`.
     pub hard_pod_affinity_weight: i32,
+    /// InterPodAffinity's `ignorePreferredTermsOfExistingPods`.
+    pub ignore_preferred_terms_of_existing_pods: bool,
 }
 
 impl Profile {
@@ -64,6 +66,7 @@ impl Profile {
             fit_scoring: ScoringStrategy::default(),
             spread_defaults: DefaultConstraints::system(),
             hard_pod_affinity_weight: 1,
+            ignore_preferred_terms_of_existing_pods: false,
         }
     }
 
@@ -145,10 +148,14 @@ fn profile_of(config: &ProfileConfig) -> Profile {
         }
         _ => DefaultConstraints::system(),
     };
-    let hard_pod_affinity_weight = match args(inter_pod_affinity::NAME) {
-        Some(PluginArgs::InterPodAffinity(a)) => a.hard_pod_affinity_weight.unwrap_or(1),
-        _ => 1,
-    };
+    let (hard_pod_affinity_weight, ignore_preferred_terms_of_existing_pods) =
+        match args(inter_pod_affinity::NAME) {
+            Some(PluginArgs::InterPodAffinity(a)) => (
+                a.hard_pod_affinity_weight.unwrap_or(1),
+                a.ignore_preferred_terms_of_existing_pods,
+            ),
+            _ => (1, false),
+        };
     Profile {
         scheduler_name: config.scheduler_name.clone().unwrap_or_default(),
         filters,
@@ -156,6 +163,7 @@ fn profile_of(config: &ProfileConfig) -> Profile {
         fit_scoring,
         spread_defaults,
         hard_pod_affinity_weight,
+        ignore_preferred_terms_of_existing_pods,
     }
 }
 
@@ -237,7 +245,30 @@ mod tests {
         assert_eq!(only.scores, default.scores);
         assert_eq!(only.fit_scoring, default.fit_scoring);
         assert_eq!(only.spread_defaults, default.spread_defaults);
+        assert_eq!(only.hard_pod_affinity_weight, 1);
+        assert!(!only.ignore_preferred_terms_of_existing_pods);
         assert_eq!(only.scheduler_name, "default-scheduler");
+    }
+
+    #[test]
+    fn inter_pod_affinity_args_reach_the_profile() {
+        let text = "apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- pluginConfig:
+  - name: InterPodAffinity
+    args:
+      hardPodAffinityWeight: 7
+      ignorePreferredTermsOfExistingPods: true
+";
+        let loaded = crate::engine::yaml::load(text);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let built = Profiles::of(loaded.objects.scheduler_configuration.as_ref());
+        let [only] = built.profiles.as_slice() else {
+            panic!("one profile");
+        };
+        assert_eq!(only.hard_pod_affinity_weight, 7);
+        assert!(only.ignore_preferred_terms_of_existing_pods);
     }
 
     #[test]

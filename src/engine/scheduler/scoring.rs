@@ -131,6 +131,7 @@ pub fn score_nodes(
                 snapshot,
                 nodes.len(),
                 profile.hard_pod_affinity_weight,
+                profile.ignore_preferred_terms_of_existing_pods,
             )
         })
         .flatten();

@@ -220,11 +220,17 @@ fn inter_pod_affinity_args(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Int
     let mut f = Fields::open(ctx, node, path)?;
     let a = InterPodAffinityArgs {
         hard_pod_affinity_weight: f.int32(ctx, "hardPodAffinityWeight"),
+        ignore_preferred_terms_of_existing_pods: f
+            .bool(ctx, "ignorePreferredTermsOfExistingPods")
+            .unwrap_or(false),
     };
     f.finish(
         ctx,
-        &["hardPodAffinityWeight"],
-        &[ARGS_TYPE_FIELDS, &["ignorePreferredTermsOfExistingPods"]].concat(),
+        &[
+            "hardPodAffinityWeight",
+            "ignorePreferredTermsOfExistingPods",
+        ],
+        ARGS_TYPE_FIELDS,
     );
     Some(a)
 }

@@ -172,7 +172,8 @@ fn an_empty_configuration_gets_one_default_scheduler_profile_with_default_args()
     assert_eq!(
         PluginConfig::find(&profile.plugin_config, "InterPodAffinity"),
         Some(&PluginArgs::InterPodAffinity(InterPodAffinityArgs {
-            hard_pod_affinity_weight: Some(1)
+            hard_pod_affinity_weight: Some(1),
+            ignore_preferred_terms_of_existing_pods: false,
         }))
     );
     assert_eq!(config.parallelism, Some(16));

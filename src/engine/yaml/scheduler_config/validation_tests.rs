@@ -117,6 +117,7 @@ fn validate_inter_pod_affinity_args_table() {
     for (name, weight, want) in cases {
         let args = InterPodAffinityArgs {
             hard_pod_affinity_weight: Some(weight),
+            ..InterPodAffinityArgs::default()
         };
         let got = run(|e| inter_pod_affinity_args(e, "", &args));
         let got: Vec<String> = got

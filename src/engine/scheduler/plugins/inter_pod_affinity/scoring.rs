@@ -90,14 +90,16 @@ impl PreScoreState {
     }
 }
 
-/// `PreScore`: `None` (upstream's `Skip`) when no pod term touches any domain. With
-/// preferred terms of its own the incoming pod is checked against every running pod;
-/// otherwise only the pods with affinity are looked at.
+/// `PreScore`: `None` (upstream's `Skip`) when no pod term touches any domain, or when
+/// `ignore_preferred_terms_of_existing_pods` is set and the pod has no preferred terms of
+/// its own. With preferred terms of its own the incoming pod is checked against every
+/// running pod; otherwise only the pods with affinity are looked at.
 pub fn pre_score(
     pod: &Pod,
     snapshot: &ClusterSnapshot,
     feasible: usize,
     hard_pod_affinity_weight: i32,
+    ignore_preferred_terms_of_existing_pods: bool,
 ) -> Option<PreScoreState> {
     if feasible == 0 {
         return None;
@@ -105,6 +107,9 @@ pub fn pre_score(
     let own = PodAffinityTerms::of(pod).map(|t| *t).unwrap_or_default();
     let has_constraints =
         !own.preferred_affinity.is_empty() || !own.preferred_anti_affinity.is_empty();
+    if ignore_preferred_terms_of_existing_pods && !has_constraints {
+        return None;
+    }
     let mut state = PreScoreState {
         hard_pod_affinity_weight,
         ..PreScoreState::default()

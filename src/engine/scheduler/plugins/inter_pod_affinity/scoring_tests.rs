@@ -73,7 +73,7 @@ fn machines() -> Vec<Node> {
 
 /// Normalised scores of every node; `None` when PreScore skips.
 fn scores(pod: &Pod, nodes: &[Node], pods: &[Pod]) -> Option<Vec<i64>> {
-    scores_with_hard_weight(pod, nodes, pods, 1)
+    scores_with_args(pod, nodes, pods, 1, false)
 }
 
 /// As [`scores`], with `hardPodAffinityWeight` set.
@@ -83,8 +83,25 @@ fn scores_with_hard_weight(
     pods: &[Pod],
     hard_pod_affinity_weight: i32,
 ) -> Option<Vec<i64>> {
+    scores_with_args(pod, nodes, pods, hard_pod_affinity_weight, false)
+}
+
+/// As [`scores`], with `hardPodAffinityWeight` and `ignorePreferredTermsOfExistingPods` set.
+fn scores_with_args(
+    pod: &Pod,
+    nodes: &[Node],
+    pods: &[Pod],
+    hard_pod_affinity_weight: i32,
+    ignore_preferred_terms_of_existing_pods: bool,
+) -> Option<Vec<i64>> {
     let snap = ClusterSnapshot::new(nodes, pods);
-    let state = pre_score(pod, &snap, snap.node_count(), hard_pod_affinity_weight)?;
+    let state = pre_score(
+        pod,
+        &snap,
+        snap.node_count(),
+        hard_pod_affinity_weight,
+        ignore_preferred_terms_of_existing_pods,
+    )?;
     let mut s: Vec<i64> = snap.nodes().map(|n| state.score(n)).collect();
     normalize_score(&mut s);
     Some(s)
@@ -333,6 +350,38 @@ fn preferred_affinity_table() {
     for (name, p, nodes, pods, want) in cases {
         assert_eq!(scores(&p, &nodes, &pods), want, "{name}");
     }
+
+    // With `ignorePreferredTermsOfExistingPods`, the cluster of "Do not ignore preferred
+    // terms of existing pods" is skipped for a pod without preferred terms of its own, and
+    // scored as before for a pod with some.
+    let existing = vec![
+        on(
+            stay_with_s1_away_from_s2(labelled("p1", &[("security", "S1")])),
+            "node1",
+        ),
+        on(
+            stay_with_s2_in_region(labelled("p2", &[("security", "S2")])),
+            "node2",
+        ),
+    ];
+    let ignoring = |p: &Pod| scores_with_args(p, &nodes(&[CHINA, INDIA]), &existing, 1, true);
+    assert_eq!(
+        ignoring(&labelled("p", &[("security", "S2")])),
+        None,
+        "Ignore preferred terms of existing pods"
+    );
+    assert_eq!(
+        ignoring(&stay_with_s1_in_region(labelled(
+            "p",
+            &[("security", "S2")]
+        ))),
+        scores(
+            &stay_with_s1_in_region(labelled("p", &[("security", "S2")])),
+            &nodes(&[CHINA, INDIA]),
+            &existing
+        ),
+        "a pod with preferred terms of its own is scored against every running pod"
+    );
 }
 
 /// Follows upstream `TestPreferredAffinityWithHardPodAffinitySymmetricWeight`: running
