@@ -363,6 +363,49 @@ fn resource_bin_packing_single_extended_table() {
 }
 
 #[test]
+fn resource_bin_packing_multiple_extended_table() {
+    let (foo, bar) = ("intel.com/foo", "intel.com/bar");
+    let strategy = ScoringStrategy {
+        kind: StrategyType::RequestedToCapacityRatio {
+            shape: vec![
+                ShapePoint {
+                    utilization: 0,
+                    score: 0,
+                },
+                ShapePoint {
+                    utilization: 100,
+                    score: 1,
+                },
+            ],
+        },
+        resources: vec![spec(foo, 3), spec(bar, 5)],
+    };
+    let n = |name: &str, foo_count: &str, bar_count: &str| {
+        capacity(
+            name,
+            &[
+                ("cpu", "4"),
+                ("memory", "10000Mi"),
+                (foo, foo_count),
+                (bar, bar_count),
+            ],
+        )
+    };
+    let nodes = vec![n("node1", "8", "4"), n("node2", "4", "8")];
+    let wants = |f: &str, b: &str| pod_with_requests("p", &[&[(foo, f), (bar, b)]]);
+    let cases: Vec<(&str, Pod, Vec<Pod>, Vec<i64>)> = vec![
+        ("nothing scheduled, nothing requested", pod("p"), vec![], vec![0, 0]),
+        ("resources requested, pods scheduled with less resources", wants("2", "2"), vec![pod("q")], vec![4, 3]),
+        ("resources requested, pods scheduled with resources, on node with existing pod running ", wants("2", "2"),
+            vec![existing("node2", &[&[(foo, "4"), (bar, "2")]])], vec![4, 7]),
+        ("resources requested, pods scheduled with more resources", wants("4", "2"), vec![pod("q")], vec![5, 5]),
+    ];
+    for (name, p, pods, want) in cases {
+        assert_eq!(scores(&strategy, &p, &nodes, &pods), want, "{name}");
+    }
+}
+
+#[test]
 fn least_allocated_is_the_default_strategy_over_cpu_and_memory() {
     let strategy = ScoringStrategy::default();
     assert_eq!(strategy.kind, StrategyType::LeastAllocated);
