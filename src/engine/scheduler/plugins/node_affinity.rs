@@ -358,7 +358,9 @@ mod tests {
             ("Pod with two terms: both matchFields and matchExpressions do not match", pod_with_required(vec![term(vec![], vec![req("metadata.name", "In", &["node1"])]), term(vec![req("foo", "In", &["not-match-to-bar"])], vec![])]), foo_bar, "node2", fail.clone()),
             ("NotIn matches a node without the label", pod_with_required(vec![term(vec![req("eks.amazonaws.com/compute-type", "NotIn", &["fargate"])], vec![])]), &[], "node1", ok.clone()),
             ("DoesNotExist matches a node without the label", pod_with_required(vec![term(vec![req("cloud.google.com/autopilot-managed-node", "DoesNotExist", &[])], vec![])]), &[], "node1", ok.clone()),
-            ("Lt compares integers", pod_with_required(vec![term(vec![req("n", "Lt", &["10"])], vec![])]), &[("n", "9")], "node1", ok),
+            ("Lt compares integers", pod_with_required(vec![term(vec![req("n", "Lt", &["10"])], vec![])]), &[("n", "9")], "node1", ok.clone()),
+            ("Matches node selector correctly even if PreFilter is not called", pod_with_selector(foo_bar), &[("foo", "bar"), ("baz", "blah")], "node1", ok.clone()),
+            ("Matches node affinity correctly even if PreFilter is not called", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "NotIn", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", ok),
         ];
         for (name, p, labels, node_name, want) in cases {
             let n = node_with_labels(node_name, labels);
@@ -621,6 +623,7 @@ mod tests {
         let l1 = &[("foo", "bar")][..];
         let l2 = &[("key", "value")][..];
         let l3 = &[("az", "az1")][..];
+        let l4 = &[("abc", "az11"), ("def", "az22")][..];
         let l5 = &[("foo", "bar"), ("key", "value"), ("az", "az1")][..];
         type Case<'a> = (
             &'a str,
@@ -631,7 +634,9 @@ mod tests {
         let cases: Vec<Case> = vec![
             ("all nodes are same priority as NodeAffinity is nil", vec![], vec![l1, l2, l3], vec![0, 0, 0]),
             ("only node1 matches the preferred scheduling requirements of pod", affinity1.clone(), vec![l1, l2, l3], vec![100, 0, 0]),
-            ("all nodes matches the preferred scheduling requirements of pod but with different priorities", affinity2, vec![l1, l5, l2], vec![18, 100, 36]),
+            ("no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' priority is zero", affinity1.clone(), vec![l4, l2, l3], vec![0, 0, 0]),
+            ("all nodes matches the preferred scheduling requirements of pod but with different priorities ", affinity2.clone(), vec![l1, l5, l2], vec![18, 100, 36]),
+            ("calculate the priorities correctly even if PreScore is not called", affinity2, vec![l1, l5, l2], vec![18, 100, 36]),
         ];
         for (name, terms, labels, want) in cases {
             let mut scores: Vec<i64> = labels
