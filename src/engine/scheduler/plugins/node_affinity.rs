@@ -336,6 +336,10 @@ mod tests {
                 p
             }, foo_bar, "node1", ok.clone()),
             ("Pod with an empty nodeSelectorTerms list won't schedule onto any node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
+            // From component-helpers `TestPodMatchesNodeSelectorAndAffinityTerms`: a nil and an
+            // empty term list are the same empty list here.
+            ("Pod with a nil []NodeSelectorTerm in affinity, can't match the node's labels and won't schedule onto the node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
+            ("Pod with an empty []NodeSelectorTerm in affinity, can't match the node's labels and won't schedule onto the node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
             ("Pod with multiple matchExpressions ANDed that matches the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "NotIn", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", ok.clone()),
             ("Pod with multiple matchExpressions ANDed that doesn't match the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "In", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", fail.clone()),
             ("Pod with multiple NodeSelectorTerms ORed in affinity, matches the node's labels and will schedule onto the node", pod_with_required(vec![term(vec![req("foo", "In", &["bar", "value2"])], vec![]), term(vec![req("diffkey", "In", &["wrong", "value2"])], vec![])]), foo_bar, "node1", ok.clone()),
