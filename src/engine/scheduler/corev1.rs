@@ -758,6 +758,8 @@ mod tests {
                 term(vec![req("invalid key", "In", &["label_value"])], vec![]),
             ], node("host_1", &[]), false),
             ("second term matches", vec![term(exprs(), vec![]), term(vec![], fields(&["host_1"]))], node("host_1", &[]), true),
+            ("node matches field selector, but not labels", vec![term(exprs(), fields(&["host_1"]))], node("host_1", &[]), false),
+            ("node matches field selector and label selector", vec![term(exprs(), fields(&["host_1"]))], node("host_1", labelled), true),
         ];
         for (name, terms, n, want) in cases {
             let sel = NodeSelector {

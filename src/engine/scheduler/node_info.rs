@@ -151,17 +151,19 @@ pub struct NodeInfo {
     /// How many of the pods have required pod anti-affinity (`PodsWithRequiredAntiAffinity`).
     pub pods_with_required_anti_affinity: u32,
     /// The size of each image name the node reports (`status.images`; a repeated name
-    /// keeps its last size, as upstream's `ImageStates`).
+    /// keeps its first size, as upstream's `addNodeImageStates`).
     pub image_sizes: BTreeMap<String, i64>,
 }
 
-/// Each image name of `node` with its size.
+/// Each image name of `node` with its size, the first one listed for a repeated name.
 fn image_sizes(node: &Node) -> BTreeMap<String, i64> {
-    node.status
-        .images
-        .iter()
-        .flat_map(|i| i.names.iter().map(move |n| (n.clone(), i.size_bytes)))
-        .collect()
+    let mut sizes = BTreeMap::new();
+    for image in &node.status.images {
+        for name in &image.names {
+            sizes.entry(name.clone()).or_insert(image.size_bytes);
+        }
+    }
+    sizes
 }
 
 impl NodeInfo {
@@ -870,6 +872,24 @@ mod tests {
             (0, 1)
         );
         assert_eq!(snap, ClusterSnapshot::new(&[with("b", &["y:1"])], &[]));
+    }
+
+    /// Upstream's `addNodeImageStates` creates an image's state at its first name on the
+    /// node and never overwrites it.
+    #[test]
+    fn a_name_listed_twice_keeps_its_first_size() {
+        use crate::engine::api::types::ContainerImage;
+        let mut n = node("a");
+        n.status.images = [(vec!["x:1", "x:2"], 10), (vec!["x:1"], 20)]
+            .into_iter()
+            .map(|(names, size_bytes)| ContainerImage {
+                names: names.into_iter().map(String::from).collect(),
+                size_bytes,
+            })
+            .collect();
+        let info = NodeInfo::new(Arc::new(n));
+        assert_eq!(info.image_sizes.get("x:1"), Some(&10));
+        assert_eq!(info.image_sizes.get("x:2"), Some(&10));
     }
 
     #[test]

@@ -125,35 +125,52 @@ fn pod_level_requests(pod: &Pod) -> Option<&ResourceList> {
         .filter(|reqs| reqs.keys().any(|k| is_supported_pod_level_resource(k)))
 }
 
-/// `resource.PodRequests`: the effective requests of a pod, exact.
+/// Which scoring defaults (100m cpu, 200Mi memory) [`pod_requests_list`] fills in for
+/// requests a pod leaves out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoringDefaults {
+    /// None: the exact requests (the fit check, BalancedAllocation).
+    None,
+    /// For every container that sets no cpu or memory request, before pod-level requests
+    /// replace the aggregate: how NodeResourcesFit's scorer computes the pod it scores
+    /// (`resourceAllocationScorer.calculatePodResourceRequest`, `NonMissingContainerRequests`
+    /// always set).
+    EveryContainer,
+    /// As kube-scheduler's `NodeInfo` adds a pod (`getNonMissingContainerRequests`): without
+    /// pod-level requests like [`ScoringDefaults::EveryContainer`]; with them, only for a
+    /// resource the pod requests nowhere.
+    NodeInfo,
+}
+
+/// `resource.PodRequests`: the effective requests of a pod.
 ///
 /// The containers' aggregate
-/// ([`aggregate_container_requests`](crate::engine::api::resource::aggregate_container_requests)); pod-level
-/// `spec.resources.requests` (cpu, memory, huge pages) replace it resource by resource;
-/// plus `spec.overhead`. With `non_zero`, the scheduler's scoring defaults (100m cpu,
-/// 200Mi memory) fill in as kube-scheduler's `NodeInfo` does: without pod-level requests,
-/// for every container that sets no such request; with them, only for a resource the pod
-/// requests nowhere.
-pub fn pod_requests_list(pod: &Pod, non_zero: bool) -> ResourceList {
+/// ([`aggregate_container_requests`](crate::engine::api::resource::aggregate_container_requests)),
+/// each container first given the `defaults` it lacks; pod-level `spec.resources.requests`
+/// (cpu, memory, huge pages) replace it resource by resource; plus `spec.overhead`.
+pub fn pod_requests_list(pod: &Pod, defaults: ScoringDefaults) -> ResourceList {
     let level = pod_level_requests(pod);
-    let mut defaults = ResourceList::new();
-    if non_zero {
-        let plain = level.map(|_| pod_requests_list(pod, false));
-        let missing = |name: &str| plain.as_ref().is_none_or(|p| p.get(name).is_none());
-        if missing(CPU) {
-            defaults.insert(
-                CPU.to_string(),
-                Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST),
-            );
-        }
-        if missing(MEMORY) {
-            defaults.insert(
-                MEMORY.to_string(),
-                Quantity::from_int(DEFAULT_MEMORY_REQUEST),
-            );
-        }
+    let exact = (defaults == ScoringDefaults::NodeInfo && level.is_some())
+        .then(|| pod_requests_list(pod, ScoringDefaults::None));
+    let gets_default = |name: &str| match defaults {
+        ScoringDefaults::None => false,
+        ScoringDefaults::EveryContainer => true,
+        ScoringDefaults::NodeInfo => exact.as_ref().is_none_or(|e| e.get(name).is_none()),
+    };
+    let mut container_defaults = ResourceList::new();
+    if gets_default(CPU) {
+        container_defaults.insert(
+            CPU.to_string(),
+            Quantity::from_milli(DEFAULT_MILLI_CPU_REQUEST),
+        );
     }
-    let mut reqs = aggregate_containers(pod, |c| &c.resources.requests, &defaults);
+    if gets_default(MEMORY) {
+        container_defaults.insert(
+            MEMORY.to_string(),
+            Quantity::from_int(DEFAULT_MEMORY_REQUEST),
+        );
+    }
+    let mut reqs = aggregate_containers(pod, |c| &c.resources.requests, &container_defaults);
     for (k, q) in level.into_iter().flatten() {
         if is_supported_pod_level_resource(k) {
             reqs.insert(k.clone(), *q);
@@ -165,12 +182,19 @@ pub fn pod_requests_list(pod: &Pod, non_zero: bool) -> ResourceList {
 
 /// The pod's requests as a scheduler `Resource` (for the fit check).
 pub fn pod_requests(pod: &Pod) -> Resource {
-    Resource::from_list(&pod_requests_list(pod, false))
+    Resource::from_list(&pod_requests_list(pod, ScoringDefaults::None))
 }
 
-/// The pod's requests with the non-zero scoring defaults.
+/// The requests of a pod on a node with the scoring defaults (the node's
+/// `NonZeroRequested`).
 pub fn pod_non_zero_requests(pod: &Pod) -> Resource {
-    Resource::from_list(&pod_requests_list(pod, true))
+    Resource::from_list(&pod_requests_list(pod, ScoringDefaults::NodeInfo))
+}
+
+/// The requests NodeResourcesFit scores the incoming pod with: the scoring defaults for
+/// every container that lacks them, then pod-level requests.
+pub fn scored_pod_non_zero_requests(pod: &Pod) -> Resource {
+    Resource::from_list(&pod_requests_list(pod, ScoringDefaults::EveryContainer))
 }
 
 #[cfg(test)]
@@ -323,7 +347,11 @@ mod tests {
                     ..Default::default()
                 });
             }
-            assert_eq!(pod_requests_list(&pod, false), list(want), "{name}");
+            assert_eq!(
+                pod_requests_list(&pod, ScoringDefaults::None),
+                list(want),
+                "{name}"
+            );
         }
     }
 
@@ -350,6 +378,42 @@ mod tests {
             nz.memory,
             2 * DEFAULT_MEMORY_REQUEST,
             "memory requested nowhere"
+        );
+    }
+
+    /// Upstream `resourceAllocationScorer.calculatePodResourceRequest` (v1.35) always sets
+    /// `NonMissingContainerRequests`: the pod being scored gets the defaults for every
+    /// container without a cpu or memory request, even when another container or the pod
+    /// level requests that resource; pod-level requests still replace the aggregate.
+    #[test]
+    fn the_scored_pod_gets_the_defaults_in_every_container_that_lacks_a_request() {
+        let mut pod = Pod::default();
+        pod.spec.containers = vec![
+            container(&[("memory", "1Mi")], false),
+            container(&[], false),
+        ]
+        .into();
+        pod.spec.resources = Some(crate::engine::api::ResourceRequirements {
+            requests: list(&[("cpu", "300m")]),
+            ..Default::default()
+        });
+        let scored = scored_pod_non_zero_requests(&pod);
+        assert_eq!(scored.milli_cpu, 300, "the pod-level cpu request wins");
+        assert_eq!(
+            scored.memory,
+            (1 << 20) + DEFAULT_MEMORY_REQUEST,
+            "the container without a memory request gets the default"
+        );
+        assert_eq!(
+            pod_non_zero_requests(&pod).memory,
+            1 << 20,
+            "on a node (NodeInfo) only a resource requested nowhere gets it"
+        );
+        pod.spec.resources = None;
+        assert_eq!(
+            scored_pod_non_zero_requests(&pod),
+            pod_non_zero_requests(&pod),
+            "without pod-level requests both are the same"
         );
     }
 

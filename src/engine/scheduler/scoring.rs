@@ -23,7 +23,7 @@ use super::plugins::{
     taint_toleration,
 };
 use super::profile::Profile;
-use super::resources::{pod_non_zero_requests, pod_requests};
+use super::resources::{pod_requests, scored_pod_non_zero_requests};
 
 /// The highest score a plugin gives a node.
 pub use super::plugins::helper::MAX_NODE_SCORE;
@@ -82,7 +82,7 @@ pub fn score_nodes(
     nodes: &[&NodeInfo],
 ) -> Vec<NodeScore> {
     let requests = pod_requests(pod);
-    let non_zero = pod_non_zero_requests(pod);
+    let non_zero = scored_pod_non_zero_requests(pod);
     let prefs = preferred_terms(pod);
     let mut per_plugin: Vec<PluginScores> = Vec::new();
 

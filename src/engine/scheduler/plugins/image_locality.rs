@@ -99,64 +99,114 @@ mod tests {
             .collect()
     }
 
-    /// Follows upstream `TestImageLocalityPriority` (imagelocality/image_locality_test.go):
-    /// node1 has images of 40, 300 and 2,000 MB, node2 of 250 and 10 MB.
+    /// Follows upstream `TestImageLocalityPriority` (imagelocality/image_locality_test.go).
     #[test]
     fn image_locality_priority_table() {
-        let nodes = || {
-            vec![
-                with_images(
-                    "node1",
-                    &[
-                        ("gcr.io/40:latest", 40),
-                        ("gcr.io/300:latest", 300),
-                        ("gcr.io/2000:latest", 2000),
-                    ],
-                ),
-                with_images(
-                    "node2",
-                    &[("gcr.io/250:latest", 250), ("gcr.io/10:latest", 10)],
-                ),
-            ]
+        let node_40_300_2000 = |n: &str| {
+            with_images(
+                n,
+                &[
+                    ("gcr.io/40:latest", 40),
+                    ("gcr.io/300:latest", 300),
+                    ("gcr.io/2000:latest", 2000),
+                ],
+            )
         };
-        type Case = (&'static str, Vec<&'static str>, Vec<Node>, Vec<i64>);
+        let node_250_10 =
+            |n: &str| with_images(n, &[("gcr.io/250:latest", 250), ("gcr.io/10:latest", 10)]);
+        let node_600_40_900 = |n: &str| {
+            with_images(
+                n,
+                &[
+                    ("gcr.io/600:latest", 600),
+                    ("gcr.io/40:latest", 40),
+                    ("gcr.io/900:latest", 900),
+                ],
+            )
+        };
+        let node_300_600_900 = |n: &str| {
+            with_images(
+                n,
+                &[
+                    ("gcr.io/300:latest", 300),
+                    ("gcr.io/600:latest", 600),
+                    ("gcr.io/900:latest", 900),
+                ],
+            )
+        };
+        let node_4000_30 =
+            |n: &str| with_images(n, &[("gcr.io/4000:latest", 4000), ("gcr.io/30:latest", 30)]);
+        let node_20_30_40 = |n: &str| {
+            with_images(
+                n,
+                &[
+                    ("gcr.io/20:latest", 20),
+                    ("gcr.io/30:latest", 30),
+                    ("gcr.io/40:latest", 40),
+                ],
+            )
+        };
+        let init_300 = {
+            let mut p = pod_with_images(&["gcr.io/30"]);
+            p.spec.init_containers = vec![Container {
+                image: "gcr.io/300".into(),
+                ..Default::default()
+            }]
+            .into();
+            p
+        };
+        type Case = (&'static str, Pod, Vec<Node>, Vec<i64>);
         let cases: Vec<Case> = vec![
             (
                 "two images spread on two nodes, prefer the larger image one",
-                vec!["gcr.io/40", "gcr.io/300"],
-                nodes(),
-                // node1: (40 + 300) × 1/2 = 170 MB → 100 × (170 − 23) / (2,000 − 23) = 7;
-                // node2: none of them.
-                vec![7, 0],
-            ),
-            (
-                "two images on one node, prefer this node",
-                vec!["gcr.io/250", "gcr.io/10"],
-                nodes(),
-                // node2: (250 + 10) × 1/2 = 130 MB → 100 × 107 / 1,977 = 5.
+                pod_with_images(&["gcr.io/40", "gcr.io/250"]),
+                vec![node_40_300_2000("node1"), node_250_10("node2")],
+                // node2: 250 × 1/2 = 125 MB → 100 × (125 − 23) / (2 × 1,000 − 23) = 5.
                 vec![0, 5],
             ),
             (
+                "two images on one node, prefer this node",
+                pod_with_images(&["gcr.io/40", "gcr.io/300"]),
+                vec![node_40_300_2000("node1"), node_250_10("node2")],
+                vec![7, 0],
+            ),
+            (
                 "if exceed limit, use limit",
-                vec!["gcr.io/2000", "gcr.io/10"],
-                nodes(),
-                // node1: 2,000 × 1/2 = 1,000 MB → 100 × 977 / 1,977 = 49; node2: 5 MB → 0.
-                vec![49, 0],
+                pod_with_images(&["gcr.io/4000", "gcr.io/10"]),
+                vec![node_4000_30("node1"), node_250_10("node2")],
+                vec![100, 0],
             ),
             (
                 "if exceed limit, use limit (with node which has no images present)",
-                vec!["gcr.io/2000", "gcr.io/10"],
-                {
-                    let mut n = nodes();
-                    n.push(node("node3"));
-                    n
-                },
-                // node1: 2,000 × 1/3 = 666 MB → 100 × 643 / 1,977 = 32; node2: 3 MB → 0.
-                vec![32, 0, 0],
+                pod_with_images(&["gcr.io/4000", "gcr.io/10"]),
+                vec![node_4000_30("node1"), node_250_10("node2"), node("node3")],
+                vec![66, 0, 0],
+            ),
+            (
+                "pod with multiple large images, node2 is preferred",
+                pod_with_images(&["gcr.io/300", "gcr.io/600", "gcr.io/900"]),
+                vec![
+                    node_600_40_900("node1"),
+                    node_300_600_900("node2"),
+                    node("node3"),
+                ],
+                vec![32, 36, 0],
+            ),
+            (
+                "pod with multiple small images",
+                pod_with_images(&["gcr.io/30", "gcr.io/40"]),
+                vec![node_20_30_40("node1"), node_4000_30("node2")],
+                vec![1, 0],
+            ),
+            (
+                "include InitContainers: two images spread on two nodes, prefer the larger image one",
+                init_300,
+                vec![node_40_300_2000("node1"), node_20_30_40("node2")],
+                vec![6, 0],
             ),
             (
                 "an image present on every node favours none",
-                vec!["gcr.io/300"],
+                pod_with_images(&["gcr.io/300"]),
                 vec![
                     with_images("node1", &[("gcr.io/300:latest", 300)]),
                     with_images("node2", &[("gcr.io/300:latest", 300)]),
@@ -165,8 +215,8 @@ mod tests {
                 vec![28, 28],
             ),
         ];
-        for (name, images, nodes, want) in cases {
-            assert_eq!(scores(&pod_with_images(&images), &nodes), want, "{name}");
+        for (name, p, nodes, want) in cases {
+            assert_eq!(scores(&p, &nodes), want, "{name}");
         }
     }
 

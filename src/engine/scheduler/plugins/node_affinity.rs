@@ -336,6 +336,10 @@ mod tests {
                 p
             }, foo_bar, "node1", ok.clone()),
             ("Pod with an empty nodeSelectorTerms list won't schedule onto any node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
+            // From component-helpers `TestPodMatchesNodeSelectorAndAffinityTerms`: a nil and an
+            // empty term list are the same empty list here.
+            ("Pod with a nil []NodeSelectorTerm in affinity, can't match the node's labels and won't schedule onto the node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
+            ("Pod with an empty []NodeSelectorTerm in affinity, can't match the node's labels and won't schedule onto the node", pod_with_required(vec![]), foo_bar, "node1", fail.clone()),
             ("Pod with multiple matchExpressions ANDed that matches the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "NotIn", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", ok.clone()),
             ("Pod with multiple matchExpressions ANDed that doesn't match the existing node", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "In", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", fail.clone()),
             ("Pod with multiple NodeSelectorTerms ORed in affinity, matches the node's labels and will schedule onto the node", pod_with_required(vec![term(vec![req("foo", "In", &["bar", "value2"])], vec![]), term(vec![req("diffkey", "In", &["wrong", "value2"])], vec![])]), foo_bar, "node1", ok.clone()),
@@ -358,7 +362,9 @@ mod tests {
             ("Pod with two terms: both matchFields and matchExpressions do not match", pod_with_required(vec![term(vec![], vec![req("metadata.name", "In", &["node1"])]), term(vec![req("foo", "In", &["not-match-to-bar"])], vec![])]), foo_bar, "node2", fail.clone()),
             ("NotIn matches a node without the label", pod_with_required(vec![term(vec![req("eks.amazonaws.com/compute-type", "NotIn", &["fargate"])], vec![])]), &[], "node1", ok.clone()),
             ("DoesNotExist matches a node without the label", pod_with_required(vec![term(vec![req("cloud.google.com/autopilot-managed-node", "DoesNotExist", &[])], vec![])]), &[], "node1", ok.clone()),
-            ("Lt compares integers", pod_with_required(vec![term(vec![req("n", "Lt", &["10"])], vec![])]), &[("n", "9")], "node1", ok),
+            ("Lt compares integers", pod_with_required(vec![term(vec![req("n", "Lt", &["10"])], vec![])]), &[("n", "9")], "node1", ok.clone()),
+            ("Matches node selector correctly even if PreFilter is not called", pod_with_selector(foo_bar), &[("foo", "bar"), ("baz", "blah")], "node1", ok.clone()),
+            ("Matches node affinity correctly even if PreFilter is not called", pod_with_required(vec![term(vec![req("GPU", "Exists", &[]), req("GPU", "NotIn", &["AMD", "INTER"])], vec![])]), &[("GPU", "NVIDIA-GRID-K1")], "node1", ok),
         ];
         for (name, p, labels, node_name, want) in cases {
             let n = node_with_labels(node_name, labels);
@@ -621,6 +627,7 @@ mod tests {
         let l1 = &[("foo", "bar")][..];
         let l2 = &[("key", "value")][..];
         let l3 = &[("az", "az1")][..];
+        let l4 = &[("abc", "az11"), ("def", "az22")][..];
         let l5 = &[("foo", "bar"), ("key", "value"), ("az", "az1")][..];
         type Case<'a> = (
             &'a str,
@@ -631,7 +638,9 @@ mod tests {
         let cases: Vec<Case> = vec![
             ("all nodes are same priority as NodeAffinity is nil", vec![], vec![l1, l2, l3], vec![0, 0, 0]),
             ("only node1 matches the preferred scheduling requirements of pod", affinity1.clone(), vec![l1, l2, l3], vec![100, 0, 0]),
-            ("all nodes matches the preferred scheduling requirements of pod but with different priorities", affinity2, vec![l1, l5, l2], vec![18, 100, 36]),
+            ("no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' priority is zero", affinity1.clone(), vec![l4, l2, l3], vec![0, 0, 0]),
+            ("all nodes matches the preferred scheduling requirements of pod but with different priorities ", affinity2.clone(), vec![l1, l5, l2], vec![18, 100, 36]),
+            ("calculate the priorities correctly even if PreScore is not called", affinity2, vec![l1, l5, l2], vec![18, 100, 36]),
         ];
         for (name, terms, labels, want) in cases {
             let mut scores: Vec<i64> = labels

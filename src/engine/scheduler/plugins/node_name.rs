@@ -71,20 +71,10 @@ mod tests {
             p
         };
         let cases = [
+            ("no host specified", with_name(""), "foo", Status::success()),
+            ("host matches", with_name("foo"), "foo", Status::success()),
             (
-                "a pod without nodeName fits any node",
-                with_name(""),
-                "foo",
-                Status::success(),
-            ),
-            (
-                "a pod fits the node it names",
-                with_name("foo"),
-                "foo",
-                Status::success(),
-            ),
-            (
-                "a pod does not fit another node",
+                "host doesn't match",
                 with_name("bar"),
                 "foo",
                 Status::new(

@@ -65,6 +65,13 @@ mod tests {
         type Ports = &'static [(&'static str, &'static str, i32)];
         let cases: Vec<(&str, Ports, Ports, Status)> = vec![
             ("nothing running", &[], &[], Status::success()),
+            // Upstream's PreFilter skips a pod without host ports; its Filter then passes.
+            (
+                "skip filter",
+                &[],
+                &[("TCP", "127.0.0.1", 8080)],
+                Status::success(),
+            ),
             (
                 "other port",
                 &[("UDP", "127.0.0.1", 8080)],

@@ -284,11 +284,11 @@ mod tests {
             ("extended resource fits", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![existing(0, 0)], Status::success()),
             ("extended resource capacity enforced", pod_with_requests("p", &[&[(EXT_A, "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/aaa"])),
             ("extended resource allocatable enforced", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "5")]])], unsched(&["Insufficient example.com/aaa"])),
-            ("extended resource unknown to the node", pod_with_requests("p", &[&[(EXT_B, "1")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/bbb"])),
+            ("extended resource allocatable enforced for unknown resource", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), (EXT_B, "1")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/bbb"])),
             ("hugepages are checked like extended resources", pod_with_requests("p", &[&[("hugepages-2Mi", "6")]]), vec![], unresolvable(&["Insufficient hugepages-2Mi"])),
             ("resources + pod overhead fits", { let mut x = p(cpu_mem("1m", "1")); x.spec.overhead = list(&[("cpu", "3m"), ("memory", "13")]); x }, vec![existing(5, 5)], Status::success()),
             ("requests + overhead does not fit for memory", { let mut x = p(cpu_mem("1m", "1")); x.spec.overhead = list(&[("cpu", "1m"), ("memory", "15")]); x }, vec![existing(5, 5)], unsched(&["Insufficient memory"])),
-            ("skip checking resource request with quantity zero", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "0")]]), vec![existing(5, 5)], Status::success()),
+            ("skip checking extended resource request with quantity zero via resource groups", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "0")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "6")]])], Status::success()),
             ("a request above the node's allocatable is unresolvable (v1.34+)", p(cpu_mem("11m", "1")), vec![], unresolvable(&["Insufficient cpu"])),
             ("one unresolvable resource makes the whole status unresolvable", p(cpu_mem("1m", "21")), vec![existing(10, 0)], unresolvable(&["Insufficient cpu", "Insufficient memory"])),
             ("ephemeral storage is enforced", pod_with_requests("p", &[&[("ephemeral-storage", "25")]]), vec![], unresolvable(&["Insufficient ephemeral-storage"])),
@@ -302,7 +302,7 @@ mod tests {
             ("kubernetes.io resource capacity enforced", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("kubernetes.io/something", "10")]]), vec![existing(0, 0)], unresolvable(&["Insufficient kubernetes.io/something"])),
             ("hugepages resource allocatable enforced for multiple containers", pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")], &[("cpu", "1m"), ("memory", "1"), ("hugepages-2Mi", "3")]]), vec![pod_with_requests("existing", &[&[("hugepages-2Mi", "2")]])], unresolvable(&["Insufficient hugepages-2Mi"])),
             ("hugepages resource allocatable enforced when the request alone fits", pod_with_requests("p", &[&[("hugepages-2Mi", "4")]]), vec![pod_with_requests("existing", &[&[("hugepages-2Mi", "2")]])], unsched(&["Insufficient hugepages-2Mi"])),
-            ("skip checking resource request with quantity zero on an over-committed node", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[("cpu", "20m"), ("memory", "30"), (EXT_A, "1")]])], Status::success()),
+            ("skip checking resource request with quantity zero", pod_with_requests("p", &[&[(EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[("cpu", "20m"), ("memory", "30"), (EXT_A, "1")]])], Status::success()),
             ("extended resource allocatable enforced for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "1")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "5")]])], unsched(&["Insufficient example.com/aaa"])),
             ("extended resource allocatable enforced for multiple init containers", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_A, "6")], &[("cpu", "1m"), ("memory", "1"), (EXT_A, "3")]]), vec![pod_with_requests("existing", &[&[(EXT_A, "2")]])], unresolvable(&["Insufficient example.com/aaa"])),
             ("extended resource allocatable enforced for unknown resource for init container", with_init(pod("p"), &[&[("cpu", "1m"), ("memory", "1"), (EXT_B, "1")]]), vec![existing(0, 0)], unresolvable(&["Insufficient example.com/bbb"])),
@@ -328,30 +328,27 @@ mod tests {
         }
     }
 
-    /// Follows upstream `TestNotEnoughRequests` (pod count).
+    /// Follows upstream `TestNotEnoughRequests` (pod count): the node allows one pod and
+    /// already has one.
     #[test]
     fn not_enough_requests_table() {
         let one_pod_node =
             || node_with_allocatable("n", &[("cpu", "10m"), ("memory", "20"), ("pods", "1")]);
+        let cpu_mem = |c: &str, m: &str| pod_with_requests("p", &[&[("cpu", c), ("memory", m)]]);
         let cases = [
-            (
-                "even without requests the pod limit applies",
-                pod("p"),
-                unsched(&["Too many pods"]),
-            ),
-            (
-                "the pod limit is reported before resources",
-                pod_with_requests("p", &[&[("cpu", "1m")]]),
-                unsched(&["Too many pods"]),
-            ),
-            (
-                "the pod limit and a resource are both reported",
-                pod_with_requests("p", &[&[("cpu", "6m")]]),
-                unsched(&["Too many pods", "Insufficient cpu"]),
-            ),
+            ("even without specified resources, predicate fails when there's no space for additional pod",
+                pod("p"), existing(10, 20), unsched(&["Too many pods"])),
+            ("even if both resources fit, predicate fails when there's no space for additional pod",
+                cpu_mem("1m", "1"), existing(5, 5), unsched(&["Too many pods"])),
+            ("even for equal edge case, predicate fails when there's no space for additional pod",
+                cpu_mem("5m", "1"), existing(5, 19), unsched(&["Too many pods"])),
+            ("even for equal edge case, predicate fails when there's no space for additional pod due to init container",
+                with_init(cpu_mem("5m", "1"), &[&[("cpu", "5m"), ("memory", "1")]]), existing(5, 19), unsched(&["Too many pods"])),
+            ("the pod limit and a resource are both reported",
+                pod_with_requests("p", &[&[("cpu", "6m")]]), existing(5, 5), unsched(&["Too many pods", "Insufficient cpu"])),
         ];
-        for (name, p, want) in cases {
-            let n = NodeInfo::with_pods(one_pod_node(), [existing(5, 5)]);
+        for (name, p, on_node, want) in cases {
+            let n = NodeInfo::with_pods(one_pod_node(), [on_node]);
             assert_eq!(
                 filter(&CycleState::new(&p), &n).without_detail(),
                 want,
@@ -363,17 +360,19 @@ mod tests {
     /// Follows upstream `TestRestartableInitContainers` and `TestStorageRequests`.
     #[test]
     fn sidecar_and_storage_requests_table() {
-        let sidecar_pod = |regular: &str, sidecar: &str| {
-            let mut p = pod_with_requests("p", &[&[("cpu", regular)]]);
-            let mut init = container(&[("cpu", sidecar)]);
+        let sidecar_pod = |regular: &[(&str, &str)], sidecar: &[(&str, &str)]| {
+            let mut p = pod_with_requests("p", &[regular]);
+            let mut init = container(sidecar);
             init.restart_policy = Some("Always".into());
             p.spec.init_containers = vec![init].into();
             p
         };
         let small = || node_with_allocatable("n", &[("cpu", "2m"), ("memory", "0"), ("pods", "1")]);
         let cases: Vec<(&str, crate::engine::api::Node, Pod, Vec<Pod>, Status)> = vec![
-            ("allow pod if the total requested resources do not exceed the node's allocatable resources", small(), sidecar_pod("1m", "1m"), vec![], Status::success()),
-            ("not allow pod if the total requested resources do exceed the node's allocatable resources", small(), sidecar_pod("1m", "2m"), vec![], unresolvable(&["Insufficient cpu"])),
+            ("allow pod without restartable init containers if sidecar containers is enabled", small(), { let mut p = pod("p"); p.spec.containers.push(container(&[])); p }, vec![], Status::success()),
+            ("allow pod with restartable init containers if sidecar containers is enabled", small(), sidecar_pod(&[], &[]), vec![], Status::success()),
+            ("allow pod if the total requested resources do not exceed the node's allocatable resources", small(), sidecar_pod(&[("cpu", "1m")], &[("cpu", "1m")]), vec![], Status::success()),
+            ("not allow pod if the total requested resources do exceed the node's allocatable resources", small(), sidecar_pod(&[("cpu", "1m")], &[("cpu", "2m")]), vec![], unresolvable(&["Insufficient cpu"])),
             ("empty storage requested, and pod fits", alloc_node(), pod_with_requests("p", &[&[("cpu", "1m"), ("memory", "1")]]), vec![existing(2, 10)], Status::success()),
             ("storage ephemeral local storage request exceeds allocatable", alloc_node(), pod_with_requests("p", &[&[("ephemeral-storage", "25")]]), vec![existing(2, 2)], unresolvable(&["Insufficient ephemeral-storage"])),
             ("ephemeral local storage is sufficient", alloc_node(), pod_with_requests("p", &[&[("ephemeral-storage", "5")]]), vec![pod_with_requests("existing", &[&[("cpu", "2m"), ("memory", "2"), ("ephemeral-storage", "10")]])], Status::success()),
@@ -433,6 +432,136 @@ mod tests {
                 .map(|n| balanced_allocation_score(&req, n))
                 .collect();
             assert_eq!(got_bal, balanced, "balanced allocation: {name}");
+        }
+    }
+
+    /// Follows upstream `TestNodeResourcesBalancedAllocation` (noderesources/
+    /// balanced_allocation_test.go) for the default resources, cpu and memory. `None` is a
+    /// pod that PreScore skips (it requests neither). "if PreScore not called" scores the
+    /// same: kubeplay always runs PreScore.
+    #[test]
+    fn node_resources_balanced_allocation_table() {
+        let sized = |name: &str, cpu: &str, mem: &str| {
+            node_with_allocatable(name, &[("cpu", cpu), ("memory", mem)])
+        };
+        let cpu_only = || {
+            pod_with_requests(
+                "cpu-only",
+                &[
+                    &[("cpu", "1000m"), ("memory", "0")],
+                    &[("cpu", "2000m"), ("memory", "0")],
+                ],
+            )
+        };
+        let cpu_and_memory = || {
+            pod_with_requests(
+                "cpu-and-memory",
+                &[
+                    &[("cpu", "1000m"), ("memory", "2000")],
+                    &[("cpu", "2000m"), ("memory", "3000")],
+                ],
+            )
+        };
+        type Case = (
+            &'static str,
+            Pod,
+            Vec<crate::engine::api::Node>,
+            Vec<Vec<Pod>>,
+            Option<Vec<i64>>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "nothing scheduled, nothing requested, skip in PreScore",
+                pod("p"),
+                vec![
+                    sized("node1", "4000m", "10000"),
+                    sized("node2", "4000m", "10000"),
+                ],
+                vec![vec![], vec![]],
+                None,
+            ),
+            (
+                "nothing scheduled, resources requested, differently sized nodes",
+                cpu_and_memory(),
+                vec![
+                    sized("node1", "4000m", "10000"),
+                    sized("node2", "6000m", "10000"),
+                ],
+                vec![vec![], vec![]],
+                Some(vec![87, 100]),
+            ),
+            (
+                "resources requested, pods scheduled with resources",
+                cpu_and_memory(),
+                vec![
+                    sized("node1", "10000m", "20000"),
+                    sized("node2", "10000m", "20000"),
+                ],
+                vec![vec![cpu_only()], vec![cpu_and_memory()]],
+                Some(vec![82, 95]),
+            ),
+            (
+                "resources requested, pods scheduled with resources, differently sized nodes",
+                cpu_and_memory(),
+                vec![
+                    sized("node1", "10000m", "20000"),
+                    sized("node2", "10000m", "50000"),
+                ],
+                vec![vec![cpu_only()], vec![cpu_and_memory()]],
+                Some(vec![82, 80]),
+            ),
+            (
+                "requested resources at node capacity",
+                cpu_only(),
+                vec![
+                    sized("node1", "6000m", "10000"),
+                    sized("node2", "6000m", "10000"),
+                ],
+                vec![vec![cpu_only()], vec![cpu_and_memory()]],
+                Some(vec![50, 75]),
+            ),
+            // Upstream also lists nvidia.com/gpu in the args; the pod does not request it,
+            // so it is left out and the score is cpu's and memory's.
+            (
+                "node without the scalar resource should skip the scalar resource",
+                cpu_and_memory(),
+                vec![
+                    node_with_allocatable(
+                        "node1",
+                        &[
+                            ("cpu", "3500m"),
+                            ("memory", "40000"),
+                            ("nvidia.com/gpu", "8"),
+                        ],
+                    ),
+                    sized("node2", "3500m", "40000"),
+                ],
+                vec![vec![], vec![]],
+                Some(vec![63, 63]),
+            ),
+            (
+                "resources requested, pods scheduled with resources if PreScore not called",
+                cpu_and_memory(),
+                vec![
+                    sized("node1", "10000m", "20000"),
+                    sized("node2", "10000m", "20000"),
+                ],
+                vec![vec![cpu_only()], vec![cpu_and_memory()]],
+                Some(vec![82, 95]),
+            ),
+        ];
+        for (name, p, nodes, pods, want) in cases {
+            let req = pod_requests(&p);
+            let got = (!balanced_allocation_skips(&req)).then(|| {
+                nodes
+                    .into_iter()
+                    .zip(pods)
+                    .map(|(n, on_node)| {
+                        balanced_allocation_score(&req, &NodeInfo::with_pods(n, on_node))
+                    })
+                    .collect::<Vec<i64>>()
+            });
+            assert_eq!(got, want, "{name}");
         }
     }
 

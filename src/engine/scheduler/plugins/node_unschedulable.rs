@@ -88,13 +88,13 @@ mod tests {
         )]);
         let cases = [
             (
-                "a cordoned node rejects an ordinary pod",
+                "Does not schedule pod to unschedulable node (node.Spec.Unschedulable==true)",
                 pod("p"),
                 cordoned(true),
                 fail.clone(),
             ),
             (
-                "a schedulable node accepts an ordinary pod",
+                "Schedule pod to normal node",
                 pod("p"),
                 cordoned(false),
                 Status::success(),
@@ -106,7 +106,7 @@ mod tests {
                 Status::success(),
             ),
             (
-                "Schedule pod with toleration to unschedulable node (operator omitted: Equal with an empty value)",
+                "Schedule pod with toleration to unschedulable node (node.Spec.Unschedulable==true)",
                 {
                     let mut t = toleration(
                         TAINT_NODE_UNSCHEDULABLE,
