@@ -316,3 +316,40 @@ pub fn waiting_for(state: &ClusterState, key: &str) -> Option<Waiting> {
     )
     .waiting
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Pod;
+    use crate::engine::store::state::PodPhase;
+
+    /// Upstream `TestStatefulSetAvailability`: with `minReadySeconds: 3600`, a pod Ready for
+    /// 120 minutes is available and one Ready for 30 minutes is not.
+    #[test]
+    fn test_stateful_set_availability() {
+        const MINUTE: i64 = 60_000;
+        let now: Millis = 600 * 60_000;
+        for (name, ready_for, available) in [
+            (
+                "replicas running for required time, when minReadySeconds is enabled",
+                120,
+                true,
+            ),
+            (
+                "replicas not running for required time, when minReadySeconds is enabled",
+                30,
+                false,
+            ),
+        ] {
+            let mut pod = Pod::default();
+            pod.metadata.name = "foo-0".to_string();
+            let mut state = PodState::new(pod);
+            state.phase = PodPhase::Running;
+            state.ready = true;
+            state.ready_transition = Some(timestamp(now) - ready_for * MINUTE);
+            let member = member(&state, 3600, now);
+            assert_eq!(member.available, available, "{name}");
+            assert!(member.running_and_ready(), "{name}");
+        }
+    }
+}
