@@ -611,3 +611,105 @@ fn test_stateful_set_control_creates_pods_with_start_ordinal() {
     let counts = fake.sync().counts;
     assert_eq!((counts.replicas, counts.ready, counts.updated), (3, 3, 3));
 }
+
+/// The pods' revisions by ordinal, lowest first.
+fn revisions_by_ordinal(fake: &Fake) -> Vec<String> {
+    let mut pods: Vec<&MemberPod> = fake.pods.iter().collect();
+    pods.sort_by_key(|p| p.ordinal);
+    pods.iter().map(|p| p.revision.clone()).collect()
+}
+
+/// Upstream `TestStatefulSetControlOnDeleteUpdate` (monotonic and burst; an image update
+/// alone, with a scale up from 3 to 5, with a scale down from 5 to 3): the update replaces
+/// no pod, new ordinals come at the update revision, and after a scale to 0 and back every
+/// pod is at the update revision.
+#[test]
+fn test_stateful_set_control_on_delete_update_table() {
+    for policy in POLICIES {
+        for (name, initial, replicas) in [
+            ("image update", 3, 3),
+            ("image update and scale up", 3, 5),
+            ("image update and scale down", 5, 3),
+        ] {
+            let mut s = spec(initial, policy.clone());
+            s.update_strategy = StatefulSetUpdateStrategy {
+                type_: UpdateStrategyType::OnDelete,
+                rolling_update: None,
+            };
+            let mut fake = Fake::new(s);
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            let want: Vec<String> = (0..replicas)
+                .map(|i| if i < initial { REV1 } else { REV2 }.to_string())
+                .collect();
+            assert_eq!(revisions_by_ordinal(&fake), want, "{policy:?} {name}");
+            fake.spec.replicas = 0;
+            fake.settle(None);
+            assert!(fake.pods.is_empty(), "{policy:?} {name}: scaled to 0");
+            fake.spec.replicas = replicas;
+            fake.settle(None);
+            assert_eq!(
+                revisions_by_ordinal(&fake),
+                vec![REV2.to_string(); replicas as usize],
+                "{policy:?} {name}: restarted at the update revision"
+            );
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControlRollingUpdateWithPartition` (monotonic and burst, with
+/// and without a scale up from 3 to 5, partition 2): the pods below the partition keep
+/// the current revision, the others get the update revision.
+#[test]
+fn test_stateful_set_control_rolling_update_with_partition_table() {
+    for policy in POLICIES {
+        for (name, replicas) in [("image update", 3), ("image update and scale up", 5)] {
+            let mut s = spec(3, policy.clone());
+            s.update_strategy.rolling_update.as_mut().unwrap().partition = 2;
+            let mut fake = Fake::new(s);
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            let want: Vec<String> = (0..replicas)
+                .map(|i| if i < 2 { REV1 } else { REV2 }.to_string())
+                .collect();
+            assert_eq!(revisions_by_ordinal(&fake), want, "{policy:?} {name}");
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControlRollback` (monotonic and burst; an image update alone,
+/// with a scale up from 3 to 5, with a scale down from 5 to 3): once the update is rolled
+/// out, going back to the first revision rolls every pod back.
+#[test]
+fn test_stateful_set_control_rollback() {
+    for policy in POLICIES {
+        for (name, initial, replicas) in [
+            ("image update", 3, 3),
+            ("image update and scale up", 3, 5),
+            ("image update and scale down", 5, 3),
+        ] {
+            let mut fake = Fake::new(spec(initial, policy.clone()));
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            assert_eq!(
+                revisions_by_ordinal(&fake),
+                vec![REV2.to_string(); replicas as usize],
+                "{policy:?} {name}: updated"
+            );
+            fake.update = REV1.to_string();
+            fake.settle(None);
+            assert_eq!(
+                revisions_by_ordinal(&fake),
+                vec![REV1.to_string(); replicas as usize],
+                "{policy:?} {name}: rolled back"
+            );
+            assert_eq!(fake.current, REV1, "{policy:?} {name}");
+        }
+    }
+}

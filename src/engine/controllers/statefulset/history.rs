@@ -247,4 +247,30 @@ mod tests {
             "the rolled-back revision is the newest"
         );
     }
+
+    /// Upstream `TestStatefulSetControlLimitsHistory`: ten image updates, each rolled out,
+    /// leave at most `revisionHistoryLimit` (2) revisions besides the current and update
+    /// ones.
+    #[test]
+    fn test_stateful_set_control_limits_history() {
+        let mut set = state(stateful_set("nginx"), &[], "");
+        set.stateful_set.spec.revision_history_limit = 2;
+        get_revisions(&mut set);
+        for i in 0..10 {
+            set.stateful_set.spec.template = stateful_set(&format!("foo-{i}")).spec.template;
+            let revisions = get_revisions(&mut set);
+            let rolled_out = Revisions {
+                current: revisions.update.clone(),
+                ..revisions
+            };
+            set.stateful_set.status.current_revision = rolled_out.current.clone();
+            let pods = BTreeSet::from([rolled_out.update.clone()]);
+            truncate_history(&mut set, &pods, &rolled_out);
+            assert!(
+                set.revisions.len() <= 2 + 2,
+                "update {i}: {}",
+                set.revisions.len()
+            );
+        }
+    }
 }
