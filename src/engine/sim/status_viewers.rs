@@ -372,4 +372,88 @@ mod tests {
             Err("error: cannot get the revision of deployment \"foo\": strconv.ParseInt: parsing \"x\": invalid syntax".to_string())
         );
     }
+
+    /// Upstream `TestStatefulSetStatusViewerStatus`'s `newStatefulSet(3)` with `strategy`,
+    /// `generation` and `status`.
+    fn stateful_set(
+        strategy: &str,
+        generation: i64,
+        status: crate::engine::api::StatefulSetStatus,
+    ) -> crate::engine::api::StatefulSet {
+        let text = format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: foo, labels: {{a: b}}}}\nspec:\n  replicas: 3\n  selector: {{matchLabels: {{a: b}}}}\n  updateStrategy: {strategy}\n  template:\n    metadata: {{labels: {{a: b}}}}\n    spec: {{containers: [{{name: test, image: test_image}}]}}\n");
+        let mut set = crate::engine::yaml::load(&text)
+            .objects
+            .stateful_sets
+            .remove(0);
+        set.metadata.generation = Some(generation);
+        set.status = status;
+        set
+    }
+
+    #[test]
+    fn test_stateful_set_status_viewer_status() {
+        use crate::engine::api::StatefulSetStatus;
+        let status = |observed: i64, ready: i32, current: i32, updated: i32| StatefulSetStatus {
+            observed_generation: observed,
+            replicas: 3,
+            ready_replicas: ready,
+            current_replicas: current,
+            updated_replicas: updated,
+            ..StatefulSetStatus::default()
+        };
+        let rolling = "{type: RollingUpdate}";
+        let partitioned = "{type: RollingUpdate, rollingUpdate: {partition: 2}}";
+        let mut current = status(2, 3, 3, 3);
+        current.current_revision = "foo".to_string();
+        current.update_revision = "foo".to_string();
+        let mut on_delete_status = status(1, 1, 0, 0);
+        on_delete_status.replicas = 0;
+        assert_eq!(
+            stateful_set_rollout_status(&stateful_set("{type: OnDelete}", 1, on_delete_status)),
+            Err(
+                "error: rollout status is only available for RollingUpdate strategy type"
+                    .to_string()
+            ),
+            "on delete returns an error"
+        );
+        let cases = [
+            (
+                "unobserved update is not complete",
+                stateful_set(rolling, 2, status(1, 3, 3, 0)),
+                "Waiting for statefulset spec update to be observed...",
+                false,
+            ),
+            (
+                "if all pods are not ready the update is not complete",
+                stateful_set(rolling, 1, status(2, 2, 3, 0)),
+                "Waiting for 1 pods to be ready...",
+                false,
+            ),
+            (
+                "partition update completes when all replicas above the partition are updated",
+                stateful_set(partitioned, 1, status(2, 3, 2, 1)),
+                "partitioned roll out complete: 1 new pods have been updated...",
+                true,
+            ),
+            (
+                "partition update is in progress if all pods above the partition have not been updated",
+                stateful_set(partitioned, 1, status(2, 3, 3, 0)),
+                "Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...",
+                false,
+            ),
+            (
+                "update completes when all replicas are current",
+                stateful_set(rolling, 1, current),
+                "statefulset rolling update complete 3 pods at revision foo...",
+                true,
+            ),
+        ];
+        for (name, set, msg, done) in cases {
+            assert_eq!(
+                stateful_set_rollout_status(&set),
+                Ok((msg.to_string(), done)),
+                "{name}"
+            );
+        }
+    }
 }

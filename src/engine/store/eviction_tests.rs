@@ -300,3 +300,151 @@ fn the_cause_of_a_refusal_says_why_in_v1_35_words() {
         "The disruption budget foo does not allow evicting pods currently"
     );
 }
+
+/// The policies upstream's tables run each case under: unset, `IfHealthyBudget`,
+/// `AlwaysAllow`.
+const POLICIES: [Option<&str>; 3] = [None, Some(IF_HEALTHY_BUDGET), Some(ALWAYS_ALLOW)];
+
+/// Upstream `TestEviction` under each `unhealthyPodEvictionPolicy`: an unready running pod
+/// is refused under unset and `IfHealthyBudget` only (`AlwaysAllow` lets it go), and an
+/// empty selector guards every pod of the namespace.
+#[test]
+fn test_eviction_with_each_unhealthy_pod_eviction_policy() {
+    let refused = refused_429("The disruption budget foo needs 0 healthy pods and has 0 currently");
+    for policy in POLICIES {
+        let always = policy == Some(ALWAYS_ALLOW);
+        let with_policy = |mut pdb: PodDisruptionBudget| {
+            pdb.spec.unhealthy_pod_eviction_policy = policy.map(str::to_string);
+            pdb
+        };
+        let mut empty_selector = budget("a", 0);
+        empty_selector.spec.selector = Some(LabelSelector::default());
+        let cases = [
+            (
+                "matching pdbs with no disruptions allowed, pod running",
+                budget("a", 0),
+                "Running",
+            ),
+            (
+                "matching pdbs with no disruptions allowed, pod pending",
+                budget("a", 0),
+                "Pending",
+            ),
+            (
+                "matching pdbs with no disruptions allowed, pod succeeded",
+                budget("a", 0),
+                "Succeeded",
+            ),
+            (
+                "matching pdbs with no disruptions allowed, pod failed",
+                budget("a", 0),
+                "Failed",
+            ),
+            (
+                "matching pdbs with disruptions allowed",
+                budget("a", 1),
+                "Running",
+            ),
+            ("non-matching pdbs", budget("b", 0), "Running"),
+            (
+                "matching pdbs with no disruptions allowed, pod running, empty selector",
+                empty_selector,
+                "Running",
+            ),
+        ];
+        for (name, pdb, phase) in cases {
+            let answer = evict_pod(&pod("t1", false), phase, &[with_policy(pdb)]);
+            let refusal_expected =
+                name.ends_with("pod running") || name.ends_with("pod running, empty selector");
+            if refusal_expected && !always {
+                assert_eq!(answer, refused, "{name} with {policy:?} policy");
+            } else {
+                assert!(
+                    allowed(&answer),
+                    "{name} with {policy:?} policy: {answer:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Upstream `TestEvictionIgnorePDB`'s cases without conflicts, under each policy: a
+/// healthy pod of a budget that allows a disruption goes and spends it; `AlwaysAllow`
+/// lets an unhealthy pod go without a check; an empty selector guards a healthy pod.
+#[test]
+fn test_eviction_ignore_pdb_with_each_unhealthy_pod_eviction_policy() {
+    for policy in POLICIES {
+        let with_policy = |mut pdb: PodDisruptionBudget| {
+            pdb.spec.unhealthy_pod_eviction_policy = policy.map(str::to_string);
+            pdb
+        };
+        let mut honoured = budget("a", 1);
+        honoured.status.current_healthy = 3;
+        honoured.status.desired_healthy = 3;
+        let answer = evict_pod(&pod("t8", true), "Running", &[with_policy(honoured)]);
+        assert!(
+            matches!(answer, EvictionAnswer::Allowed { budget: Some(_) }),
+            "matching pdbs with disruptions allowed, pod running, pod healthy, healthy pod ours, deletes pod by honoring the PDB with {policy:?} policy: {answer:?}"
+        );
+
+        let answer = evict_pod(&pod("t8", false), "Running", &[with_policy(budget("a", 0))]);
+        if policy == Some(ALWAYS_ALLOW) {
+            assert_eq!(
+                answer,
+                EvictionAnswer::Allowed { budget: None },
+                "pod running, pod unhealthy, unhealthy pod ours, skips the PDB check and deletes"
+            );
+        } else {
+            assert_eq!(
+                answer,
+                refused_429("The disruption budget foo needs 0 healthy pods and has 0 currently"),
+                "the PDB check is not skipped with {policy:?} policy"
+            );
+        }
+
+        let mut empty_selector = budget("a", 0);
+        empty_selector.spec.selector = Some(LabelSelector::default());
+        empty_selector.status.current_healthy = 3;
+        empty_selector.status.desired_healthy = 3;
+        assert_eq!(
+            evict_pod(&pod("t11", true), "Running", &[with_policy(empty_selector)]),
+            refused_429("The disruption budget foo needs 3 healthy pods and has 3 currently"),
+            "pod running, pod healthy, empty selector, pod not deleted by honoring the PDB with {policy:?} policy"
+        );
+    }
+}
+
+/// Upstream `TestEvictionIgnorePDB`'s cases on the cause of the refusal: a failed sync
+/// says so; otherwise a `False` condition with a message gives its reason.
+#[test]
+fn test_eviction_ignore_pdb_refusal_causes() {
+    let condition = |reason: &str| BudgetCondition {
+        type_: DISRUPTION_ALLOWED_CONDITION.to_string(),
+        status: "False".to_string(),
+        reason: reason.to_string(),
+        message: "hoge".to_string(),
+        ..BudgetCondition::default()
+    };
+    let mut failed = budget("a", 0);
+    failed.spec.selector = Some(LabelSelector::default());
+    failed.status.conditions = vec![condition(SYNC_FAILED_REASON)];
+    assert_eq!(
+        evict_pod(&pod("t12", true), "Running", &[failed]),
+        refused_429(
+            "The disruption budget foo does not allow evicting pods currently because it failed sync: hoge"
+        ),
+        "the error is about sync failure when the condition reason is SyncFailedReason"
+    );
+    let mut reasoned = budget("a", 0);
+    reasoned.spec.selector = Some(LabelSelector::default());
+    reasoned.status.current_healthy = 4;
+    reasoned.status.desired_healthy = 3;
+    reasoned.status.conditions = vec![condition("bar-reason")];
+    assert_eq!(
+        evict_pod(&pod("t13", true), "Running", &[reasoned]),
+        refused_429(
+            "The disruption budget foo does not allow evicting pods currently (bar-reason): hoge"
+        ),
+        "the error includes the reason when the condition.Status is False"
+    );
+}

@@ -6,7 +6,7 @@
 use crate::engine::api::policy::*;
 use crate::engine::api::time::{parse_rfc3339, UnixMillis};
 use crate::engine::api::{
-    controller_of, Deployment, IntOrPercent, LabelSelector, OwnerReference, ReplicaSet,
+    controller_of, Deployment, IntOrPercent, LabelSelector, ObjectMeta, OwnerReference, ReplicaSet,
     StatefulSet, StringMap,
 };
 use crate::engine::controllers::deployment::util::scaled_value;
@@ -54,7 +54,11 @@ impl<'a> Controllers<'a> {
     }
 
     /// `getPodDeployment`: the Deployment of the pod's ReplicaSet, with its scale.
-    fn deployment_scale(&self, owner: &OwnerReference, namespace: &str) -> Option<(String, i32)> {
+    pub(super) fn deployment_scale(
+        &self,
+        owner: &OwnerReference,
+        namespace: &str,
+    ) -> Option<(String, i32)> {
         let rs = self.replica_set(owner, namespace)?;
         let rs_owner = controller_of(&rs.metadata.owner_references)?;
         if !is_kind(rs_owner, "Deployment", &["apps", "extensions"]) {
@@ -71,7 +75,11 @@ impl<'a> Controllers<'a> {
     }
 
     /// `getPodReplicaSet`: a ReplicaSet no Deployment controls, with its scale.
-    fn replica_set_scale(&self, owner: &OwnerReference, namespace: &str) -> Option<(String, i32)> {
+    pub(super) fn replica_set_scale(
+        &self,
+        owner: &OwnerReference,
+        namespace: &str,
+    ) -> Option<(String, i32)> {
         let rs = self.replica_set(owner, namespace)?;
         match controller_of(&rs.metadata.owner_references) {
             Some(o) if o.kind == "Deployment" => None,
@@ -80,7 +88,11 @@ impl<'a> Controllers<'a> {
     }
 
     /// `getPodStatefulSet`: the pod's StatefulSet, with its scale.
-    fn stateful_set_scale(&self, owner: &OwnerReference, namespace: &str) -> Option<(String, i32)> {
+    pub(super) fn stateful_set_scale(
+        &self,
+        owner: &OwnerReference,
+        namespace: &str,
+    ) -> Option<(String, i32)> {
         if !is_kind(owner, "StatefulSet", &["apps"]) {
             return None;
         }
@@ -92,6 +104,35 @@ impl<'a> Controllers<'a> {
                     && s.metadata.uid.as_deref() == Some(owner.uid.as_str())
             })
             .map(|s| (owner.uid.clone(), s.spec.replicas))
+    }
+
+    /// `getScaleController` for the `apps` kinds kubeplay holds: the scale subresource of
+    /// the object the reference names, counted only when its uid is the reference's (so a
+    /// ReplicaSet whose Deployment is gone still counts its own scale).
+    fn scale_subresource(&self, owner: &OwnerReference, namespace: &str) -> Option<(String, i32)> {
+        let named = |meta: &ObjectMeta| {
+            meta.namespace == namespace
+                && meta.name == owner.name
+                && meta.uid.as_deref() == Some(owner.uid.as_str())
+        };
+        let replicas = match owner.kind.as_str() {
+            "ReplicaSet" => self
+                .replica_sets
+                .iter()
+                .find(|rs| named(&rs.metadata))
+                .map(|rs| rs.spec.replicas),
+            "Deployment" => self
+                .deployments
+                .iter()
+                .find(|d| named(&d.metadata))
+                .map(|d| d.spec.replicas),
+            _ => self
+                .stateful_sets
+                .iter()
+                .find(|s| named(&s.metadata))
+                .map(|s| s.spec.replicas),
+        }?;
+        Some((owner.uid.clone(), replicas))
     }
 
     /// The finders in upstream's order (ReplicationController, Deployment, ReplicaSet,
@@ -115,10 +156,12 @@ impl<'a> Controllers<'a> {
         // `getScaleController`: the REST mapping of the owner's kind, then its scale.
         let group = group_of(&owner.api_version);
         let resource = match (group, owner.kind.as_str()) {
-            ("", "ReplicationController")
-            | ("apps", "ReplicaSet" | "Deployment" | "StatefulSet") => {
+            ("", "ReplicationController") => {
                 // Served and scalable, but kubeplay holds no such object: not found.
                 return Ok(None);
+            }
+            ("apps", "ReplicaSet" | "Deployment" | "StatefulSet") => {
+                return Ok(self.scale_subresource(owner, namespace));
             }
             ("apps", "DaemonSet") => "daemonsets.apps",
             ("", "Node") => "nodes",

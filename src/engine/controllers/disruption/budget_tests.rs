@@ -8,11 +8,13 @@ use crate::engine::api::policy::*;
 use crate::engine::api::time::format_rfc3339;
 use crate::engine::api::{
     Condition, Deployment, IntOrPercent, LabelSelector, ObjectMeta, OwnerReference, Pod,
-    ReplicaSet, StringMap,
+    ReplicaSet, StatefulSet, StringMap,
 };
+use crate::engine::store::state::ClusterState;
 use crate::engine::time::DEFAULT_RUN_START;
 
 use super::budget::*;
+use super::controller::DisruptionController;
 
 const NOW: i64 = DEFAULT_RUN_START;
 
@@ -407,14 +409,37 @@ fn a_deployments_pods_count_the_deployments_scale() {
     verify(&pdb, 0, 2, 3, 4, &[]);
     let mut other_uid = deployment.clone();
     other_uid.metadata.uid = Some("another".to_string());
+    assert!(sync(&mut pdb, &pods, &[&rs], &[&other_uid]).is_empty());
+    verify(&pdb, 1, 2, 1, 2, &[]);
+}
+
+/// `getScaleController` reads the scale subresource of a ReplicaSet whose Deployment is
+/// not found, and the subresource carries the ReplicaSet's uid: its own scale counts.
+#[test]
+fn a_replica_set_whose_deployment_is_gone_counts_its_own_scale() {
+    let mut rs = new_replica_set("web-abc", 3);
+    rs.metadata.owner_references = vec![controller_ref("Deployment", "web", "d-web")];
+    let pods = [owned_by(new_pod("web-abc-0"), rs_ref(&rs))];
+    let mut pdb = budget(percent("50%"), None);
+    assert!(sync(&mut pdb, &pods, &[&rs], &[]).is_empty());
+    verify(&pdb, 0, 1, 2, 3, &[]);
+}
+
+/// `getScaleController` for a StatefulSet of another uid finds no controller.
+#[test]
+fn a_stateful_set_of_another_uid_is_no_controller() {
+    let mut pdb = budget(None, int(1));
+    let pod = owned_by(
+        new_pod("db-0"),
+        controller_ref("StatefulSet", "db", "not-the-uid"),
+    );
     assert_eq!(
-        sync(&mut pdb, &pods, &[&rs], &[&other_uid]),
+        sync(&mut pdb, &[pod], &[], &[]),
         ["CalculateExpectedPodCountFailed"]
     );
     assert_eq!(
         pdb.status.disruption_allowed_condition().unwrap().message,
-        "found no controllers for pod \"web-abc-0\"",
-        "a controller is found only with its uid"
+        "found no controllers for pod \"db-0\""
     );
 }
 
@@ -508,4 +533,302 @@ fn test_stateful_set_controller() {
             verify(&pdb, 1, 3, 2, 3, &[]);
         }
     }
+}
+
+/// `newStatefulSet`.
+fn new_stateful_set(name: &str, size: i32) -> StatefulSet {
+    let text = format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: {name}, uid: ss-{name}}}\nspec:\n  replicas: {size}\n  selector: {{matchLabels: {{foo: bar}}}}\n  template:\n    metadata: {{labels: {{foo: bar}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n");
+    crate::engine::yaml::load(&text)
+        .objects
+        .stateful_sets
+        .remove(0)
+}
+
+/// Upstream `TestTwoControllers`, with a ReplicaSet for the ReplicationController: 28% of
+/// one collection of 11 is 4 healthy pods, of two collections 7; a Deployment whose
+/// selector matches no ReplicaSet it owns adds nothing.
+#[test]
+fn test_two_controllers() {
+    const COLLECTION_SIZE: i32 = 11;
+    const MINIMUM_ONE: i32 = 4;
+    const MINIMUM_TWO: i32 = 7;
+    let mut rc_labels = foo_bar();
+    rc_labels.insert("baz".to_string(), "quux".to_string());
+    let mut d_labels = foo_bar();
+    d_labels.insert("baz".to_string(), "quuux".to_string());
+    let mut pdb = budget(percent("28%"), None);
+    let rc = new_replica_set("rc", COLLECTION_SIZE);
+    sync(&mut pdb, &[], &[&rc], &[]);
+    verify(&pdb, 0, 0, 0, 0, &[]);
+
+    let mut pods: Vec<Pod> = Vec::new();
+    let mut unavailable_pods = COLLECTION_SIZE - MINIMUM_ONE - 1;
+    for i in 1..=COLLECTION_SIZE {
+        let mut pod = owned_by(new_pod(&format!("quux {i}")), rs_ref(&rc));
+        pod.metadata.labels = rc_labels.clone();
+        if i <= unavailable_pods {
+            pod = unready(pod);
+        }
+        pods.push(pod);
+        sync(&mut pdb, &pods, &[&rc], &[]);
+        if i <= unavailable_pods {
+            verify(&pdb, 0, 0, MINIMUM_ONE, COLLECTION_SIZE, &[]);
+        } else if i - unavailable_pods <= MINIMUM_ONE {
+            verify(
+                &pdb,
+                0,
+                i - unavailable_pods,
+                MINIMUM_ONE,
+                COLLECTION_SIZE,
+                &[],
+            );
+        } else {
+            verify(
+                &pdb,
+                1,
+                i - unavailable_pods,
+                MINIMUM_ONE,
+                COLLECTION_SIZE,
+                &[],
+            );
+        }
+    }
+
+    let mut d = new_deployment("foobar", COLLECTION_SIZE);
+    d.spec.selector = Some(selector(d_labels.clone()));
+    sync(&mut pdb, &pods, &[&rc], &[&d]);
+    verify(&pdb, 1, MINIMUM_ONE + 1, MINIMUM_ONE, COLLECTION_SIZE, &[]);
+
+    let mut rs = new_replica_set("rs", COLLECTION_SIZE);
+    rs.spec.selector = Some(selector(d_labels.clone()));
+    rs.metadata.labels = d_labels.clone();
+    sync(&mut pdb, &pods, &[&rc, &rs], &[&d]);
+    verify(&pdb, 1, MINIMUM_ONE + 1, MINIMUM_ONE, COLLECTION_SIZE, &[]);
+
+    unavailable_pods = 2 * COLLECTION_SIZE - (MINIMUM_TWO + 2) - unavailable_pods;
+    for i in 1..=COLLECTION_SIZE {
+        let mut pod = owned_by(new_pod(&format!("quuux {i}")), rs_ref(&rs));
+        pod.metadata.labels = d_labels.clone();
+        if i <= unavailable_pods {
+            pod = unready(pod);
+        }
+        pods.push(pod);
+        sync(&mut pdb, &pods, &[&rc, &rs], &[&d]);
+        let healthy = (MINIMUM_ONE + 1) + (i - unavailable_pods);
+        if i <= unavailable_pods {
+            verify(
+                &pdb,
+                0,
+                MINIMUM_ONE + 1,
+                MINIMUM_TWO,
+                2 * COLLECTION_SIZE,
+                &[],
+            );
+        } else if i - unavailable_pods <= MINIMUM_TWO - (MINIMUM_ONE + 1) {
+            verify(&pdb, 0, healthy, MINIMUM_TWO, 2 * COLLECTION_SIZE, &[]);
+        } else {
+            verify(
+                &pdb,
+                i - unavailable_pods - (MINIMUM_TWO - (MINIMUM_ONE + 1)),
+                healthy,
+                MINIMUM_TWO,
+                2 * COLLECTION_SIZE,
+                &[],
+            );
+        }
+    }
+
+    // One pod down still allows a disruption, two do not; one back allows one again.
+    verify(
+        &pdb,
+        2,
+        2 + MINIMUM_TWO,
+        MINIMUM_TWO,
+        2 * COLLECTION_SIZE,
+        &[],
+    );
+    let last = (COLLECTION_SIZE - 1) as usize;
+    pods[last] = unready(pods[last].clone());
+    sync(&mut pdb, &pods, &[&rc, &rs], &[&d]);
+    verify(
+        &pdb,
+        1,
+        1 + MINIMUM_TWO,
+        MINIMUM_TWO,
+        2 * COLLECTION_SIZE,
+        &[],
+    );
+    pods[last - 1] = unready(pods[last - 1].clone());
+    sync(&mut pdb, &pods, &[&rc, &rs], &[&d]);
+    verify(&pdb, 0, MINIMUM_TWO, MINIMUM_TWO, 2 * COLLECTION_SIZE, &[]);
+    pods[last] = owned_by(new_pod(&format!("quux {COLLECTION_SIZE}")), rs_ref(&rc));
+    pods[last].metadata.labels = rc_labels;
+    sync(&mut pdb, &pods, &[&rc, &rs], &[&d]);
+    verify(
+        &pdb,
+        1,
+        1 + MINIMUM_TWO,
+        MINIMUM_TWO,
+        2 * COLLECTION_SIZE,
+        &[],
+    );
+}
+
+/// Upstream `TestPDBNotExist`: a sync of a budget that is gone does nothing.
+#[test]
+fn test_pdb_not_exist() {
+    let state = ClusterState::default();
+    assert_eq!(DisruptionController::plan(&state, "notExist", NOW), None);
+}
+
+/// Upstream `TestBasicFinderFunctions`, without the ReplicationController cases (kubeplay
+/// has none): each finder finds its kind in its groups only.
+#[test]
+fn test_basic_finder_functions() {
+    let rs = new_replica_set("foobar", 10);
+    let ss = new_stateful_set("foobar", 14);
+    let replica_sets = [&rs];
+    let stateful_sets = [&ss];
+    let controllers = Controllers {
+        replica_sets: &replica_sets,
+        deployments: &[],
+        stateful_sets: &stateful_sets,
+    };
+    let reference = |api_version: &str, kind: &str, uid: &str| OwnerReference {
+        api_version: api_version.to_string(),
+        kind: kind.to_string(),
+        name: "foobar".to_string(),
+        uid: uid.to_string(),
+        controller: None,
+        block_owner_deletion: None,
+    };
+    let cases = [
+        (
+            "replicaset controller with apps group",
+            controllers
+                .replica_set_scale(&reference("apps/v1", "ReplicaSet", "rs-foobar"), "default"),
+            Some(("rs-foobar".to_string(), 10)),
+        ),
+        (
+            "replicaset controller with invalid group",
+            controllers.replica_set_scale(
+                &reference("invalid/v1", "ReplicaSet", "rs-foobar"),
+                "default",
+            ),
+            None,
+        ),
+        (
+            "statefulset controller with extensions group",
+            controllers
+                .stateful_set_scale(&reference("apps/v1", "StatefulSet", "ss-foobar"), "default"),
+            Some(("ss-foobar".to_string(), 14)),
+        ),
+        (
+            "statefulset controller with invalid kind",
+            controllers
+                .stateful_set_scale(&reference("apps/v1", "ReplicaSet", "ss-foobar"), "default"),
+            None,
+        ),
+    ];
+    for (name, got, want) in cases {
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+/// Upstream `TestDeploymentFinderFunction`: the pod's ReplicaSet and the ReplicaSet's
+/// Deployment must each be of their kind in the `apps` or `extensions` group.
+#[test]
+fn test_deployment_finder_function() {
+    let cases = [
+        (
+            "happy path",
+            "apps/v1",
+            "ReplicaSet",
+            "extensions/v1",
+            "Deployment",
+            Some(10),
+        ),
+        (
+            "invalid rs apiVersion",
+            "invalid/v1",
+            "ReplicaSet",
+            "apps/v1",
+            "Deployment",
+            None,
+        ),
+        (
+            "invalid rs kind",
+            "apps/v1",
+            "InvalidKind",
+            "apps/v1",
+            "Deployment",
+            None,
+        ),
+        (
+            "invalid deployment apiVersion",
+            "extensions/v1",
+            "ReplicaSet",
+            "deployment/v1",
+            "Deployment",
+            None,
+        ),
+        (
+            "invalid deployment kind",
+            "apps/v1",
+            "ReplicaSet",
+            "extensions/v1",
+            "InvalidKind",
+            None,
+        ),
+    ];
+    for (name, rs_api_version, rs_kind, dep_api_version, dep_kind, want) in cases {
+        let dep = new_deployment("foobar", 10);
+        let mut rs = new_replica_set("foobar", 5);
+        let mut dep_ref = controller_ref(dep_kind, "foobar", "d-foobar");
+        dep_ref.api_version = dep_api_version.to_string();
+        rs.metadata.owner_references = vec![dep_ref];
+        let mut rs_reference = controller_ref(rs_kind, "foobar", "rs-foobar");
+        rs_reference.api_version = rs_api_version.to_string();
+        let replica_sets = [&rs];
+        let deployments = [&dep];
+        let controllers = Controllers {
+            replica_sets: &replica_sets,
+            deployments: &deployments,
+            stateful_sets: &[],
+        };
+        let got = controllers.deployment_scale(&rs_reference, "default");
+        assert_eq!(
+            got,
+            want.map(|scale| ("d-foobar".to_string(), scale)),
+            "{name}"
+        );
+    }
+}
+
+/// Upstream `TestKeepExistingPDBConditionDuringSync`: a sync sets `DisruptionAllowed`
+/// beside the conditions it does not own and keeps them.
+#[test]
+fn test_keep_existing_pdb_condition_during_sync() {
+    let mut pdb = budget(int(3), None);
+    pdb.spec.selector = Some(LabelSelector::default());
+    pdb.status.conditions.push(BudgetCondition {
+        type_: "ExistingTestCondition".to_string(),
+        status: "True".to_string(),
+        observed_generation: None,
+        last_transition_time: Some(format_rfc3339(NOW)),
+        reason: "Test".to_string(),
+        message: "This is a test condition".to_string(),
+    });
+    sync(&mut pdb, &[], &[], &[]);
+    verify(&pdb, 0, 0, 3, 0, &[]);
+    let types: Vec<&str> = pdb
+        .status
+        .conditions
+        .iter()
+        .map(|c| c.type_.as_str())
+        .collect();
+    assert_eq!(
+        types,
+        ["ExistingTestCondition", DISRUPTION_ALLOWED_CONDITION]
+    );
 }

@@ -467,3 +467,249 @@ fn a_set_being_deleted_only_gets_its_status() {
     let plan = update_stateful_set(&fake.spec, true, REV1, REV1, &[]);
     assert!(plan.ops.is_empty());
 }
+
+impl Fake {
+    /// Pod creations so far (`createPodTracker.requests`).
+    fn creations(&self) -> usize {
+        self.log.iter().filter(|l| l.starts_with("create")).count()
+    }
+
+    /// Pod deletions so far (`deletePodTracker.requests`).
+    fn deletions(&self) -> usize {
+        self.log.iter().filter(|l| l.starts_with("delete")).count()
+    }
+
+    fn pod_mut(&mut self, name: &str) -> &mut MemberPod {
+        self.pods.iter_mut().find(|p| p.name == name).unwrap()
+    }
+}
+
+const POLICIES: [PodManagementPolicy; 2] = [
+    PodManagementPolicy::OrderedReady,
+    PodManagementPolicy::Parallel,
+];
+
+/// Upstream `TestStatefulSetControl`'s `ReplacesPods` (Monotonic and Burst): three of five
+/// pods go away; each is recreated, made Running then Ready, and the set is whole again.
+#[test]
+fn test_stateful_set_control_replaces_pods() {
+    for policy in POLICIES {
+        let mut fake = Fake::new(spec(5, policy.clone()));
+        fake.settle(None);
+        assert_eq!(fake.sync().counts.replicas, 5, "{policy:?}");
+        fake.pods
+            .retain(|p| !["web-0", "web-2", "web-4"].contains(&p.name.as_str()));
+        let mark = fake.log.len();
+        for ordinal in [0, 2, 4] {
+            let name = format!("web-{ordinal}");
+            fake.sync();
+            assert!(
+                fake.log_since(mark)
+                    .contains(&format!("create {name}").as_str()),
+                "{policy:?}: {name} is recreated in its turn"
+            );
+            fake.pod_mut(&name).phase = PodPhase::Running;
+            fake.sync();
+            let pod = fake.pod_mut(&name);
+            pod.ready = true;
+            pod.available = true;
+        }
+        assert_eq!(fake.sync().counts.replicas, 5, "{policy:?}");
+        if policy == PodManagementPolicy::Parallel {
+            assert_eq!(
+                fake.log_since(mark),
+                ["create web-0", "create web-2", "create web-4"],
+                "Parallel recreates them at once"
+            );
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControl`'s `RecreatesFailedPod` and `RecreatesSucceededPod`
+/// (Monotonic and Burst): from no pod, one sync creates; the first pod finishes and the
+/// others are Pending; one sync deletes it, the next recreates it without another delete.
+#[test]
+fn test_stateful_set_control_recreates_finished_pods() {
+    for policy in POLICIES {
+        for phase in [PodPhase::Failed, PodPhase::Succeeded] {
+            let mut fake = Fake::new(spec(3, policy.clone()));
+            fake.sync();
+            assert_eq!(fake.deletions(), 0);
+            fake.pod_mut("web-0").phase = phase;
+            fake.sync();
+            assert_eq!(fake.deletions(), 1, "{policy:?} {phase:?}: deleted");
+            fake.sync();
+            assert_eq!(
+                fake.deletions(),
+                1,
+                "{policy:?} {phase:?}: no second delete"
+            );
+            let recreated = fake.pods.iter().find(|p| p.name == "web-0");
+            assert_eq!(
+                recreated.map(|p| p.phase),
+                Some(PodPhase::Pending),
+                "{policy:?} {phase:?}: recreated"
+            );
+            let want = if policy == PodManagementPolicy::Parallel {
+                4
+            } else {
+                2
+            };
+            assert_eq!(fake.creations(), want, "{policy:?} {phase:?}");
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControl`'s `NewRevisionDeletePodFailure`, the part without
+/// the failure: deleting a pod for the new revision takes it off `currentReplicas`.
+#[test]
+fn test_stateful_set_control_new_revision_delete_pod() {
+    let mut fake = Fake::new(spec(3, PodManagementPolicy::OrderedReady));
+    fake.settle(None);
+    fake.update = REV2.to_string();
+    let plan = fake.sync();
+    assert_eq!(fake.log_since(fake.log.len() - 1), ["delete web-2"]);
+    assert_eq!(plan.counts.current, 2);
+}
+
+/// Upstream `TestStatefulSetControlRollingUpdate`'s cases with a scale: with OrderedReady
+/// and Parallel, an image update together with a scale up or down ends with every pod of
+/// the new replicas at the update revision.
+#[test]
+fn test_stateful_set_control_rolling_update_with_scale() {
+    for policy in POLICIES {
+        for (initial, replicas) in [(3, 5), (5, 3)] {
+            let mut fake = Fake::new(spec(initial, policy.clone()));
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            let revisions = fake.revisions();
+            assert_eq!(
+                revisions.len(),
+                replicas as usize,
+                "{policy:?} {initial}->{replicas}"
+            );
+            assert!(
+                revisions.iter().all(|(_, r)| r == REV2),
+                "{policy:?} {initial}->{replicas}: {revisions:?}"
+            );
+            assert_eq!(fake.current, REV2, "{policy:?} {initial}->{replicas}");
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControlWithStartOrdinal`'s `CreatesPodsWithStartOrdinal`:
+/// three replicas from ordinal 2 are `web-2` to `web-4`, all Ready and updated.
+#[test]
+fn test_stateful_set_control_creates_pods_with_start_ordinal() {
+    let mut s = spec(3, PodManagementPolicy::OrderedReady);
+    s.ordinals_start = Some(2);
+    let mut fake = Fake::new(s);
+    fake.settle(None);
+    assert_eq!(names(&fake.revisions()), ["web-2", "web-3", "web-4"]);
+    let counts = fake.sync().counts;
+    assert_eq!((counts.replicas, counts.ready, counts.updated), (3, 3, 3));
+}
+
+/// The pods' revisions by ordinal, lowest first.
+fn revisions_by_ordinal(fake: &Fake) -> Vec<String> {
+    let mut pods: Vec<&MemberPod> = fake.pods.iter().collect();
+    pods.sort_by_key(|p| p.ordinal);
+    pods.iter().map(|p| p.revision.clone()).collect()
+}
+
+/// Upstream `TestStatefulSetControlOnDeleteUpdate` (monotonic and burst; an image update
+/// alone, with a scale up from 3 to 5, with a scale down from 5 to 3): the update replaces
+/// no pod, new ordinals come at the update revision, and after a scale to 0 and back every
+/// pod is at the update revision.
+#[test]
+fn test_stateful_set_control_on_delete_update_table() {
+    for policy in POLICIES {
+        for (name, initial, replicas) in [
+            ("image update", 3, 3),
+            ("image update and scale up", 3, 5),
+            ("image update and scale down", 5, 3),
+        ] {
+            let mut s = spec(initial, policy.clone());
+            s.update_strategy = StatefulSetUpdateStrategy {
+                type_: UpdateStrategyType::OnDelete,
+                rolling_update: None,
+            };
+            let mut fake = Fake::new(s);
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            let want: Vec<String> = (0..replicas)
+                .map(|i| if i < initial { REV1 } else { REV2 }.to_string())
+                .collect();
+            assert_eq!(revisions_by_ordinal(&fake), want, "{policy:?} {name}");
+            fake.spec.replicas = 0;
+            fake.settle(None);
+            assert!(fake.pods.is_empty(), "{policy:?} {name}: scaled to 0");
+            fake.spec.replicas = replicas;
+            fake.settle(None);
+            assert_eq!(
+                revisions_by_ordinal(&fake),
+                vec![REV2.to_string(); replicas as usize],
+                "{policy:?} {name}: restarted at the update revision"
+            );
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControlRollingUpdateWithPartition` (monotonic and burst, with
+/// and without a scale up from 3 to 5, partition 2): the pods below the partition keep
+/// the current revision, the others get the update revision.
+#[test]
+fn test_stateful_set_control_rolling_update_with_partition_table() {
+    for policy in POLICIES {
+        for (name, replicas) in [("image update", 3), ("image update and scale up", 5)] {
+            let mut s = spec(3, policy.clone());
+            s.update_strategy.rolling_update.as_mut().unwrap().partition = 2;
+            let mut fake = Fake::new(s);
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            let want: Vec<String> = (0..replicas)
+                .map(|i| if i < 2 { REV1 } else { REV2 }.to_string())
+                .collect();
+            assert_eq!(revisions_by_ordinal(&fake), want, "{policy:?} {name}");
+        }
+    }
+}
+
+/// Upstream `TestStatefulSetControlRollback` (monotonic and burst; an image update alone,
+/// with a scale up from 3 to 5, with a scale down from 5 to 3): once the update is rolled
+/// out, going back to the first revision rolls every pod back.
+#[test]
+fn test_stateful_set_control_rollback() {
+    for policy in POLICIES {
+        for (name, initial, replicas) in [
+            ("image update", 3, 3),
+            ("image update and scale up", 3, 5),
+            ("image update and scale down", 5, 3),
+        ] {
+            let mut fake = Fake::new(spec(initial, policy.clone()));
+            fake.settle(None);
+            fake.spec.replicas = replicas;
+            fake.update = REV2.to_string();
+            fake.settle(None);
+            assert_eq!(
+                revisions_by_ordinal(&fake),
+                vec![REV2.to_string(); replicas as usize],
+                "{policy:?} {name}: updated"
+            );
+            fake.update = REV1.to_string();
+            fake.settle(None);
+            assert_eq!(
+                revisions_by_ordinal(&fake),
+                vec![REV1.to_string(); replicas as usize],
+                "{policy:?} {name}: rolled back"
+            );
+            assert_eq!(fake.current, REV1, "{policy:?} {name}");
+        }
+    }
+}

@@ -143,3 +143,134 @@ pub fn template_of<'a>(set: &'a StatefulSetState, revision: &str) -> Option<&'a 
         .find(|r| r.name == revision)
         .map(|r| &r.template)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::StatefulSet;
+
+    /// `newStatefulSet(3)` with its container's `image`.
+    fn stateful_set(image: &str) -> StatefulSet {
+        let text = format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: foo, uid: test}}\nspec:\n  replicas: 3\n  serviceName: governingsvc\n  selector: {{matchLabels: {{foo: bar}}}}\n  template:\n    metadata: {{labels: {{foo: bar}}}}\n    spec: {{containers: [{{name: nginx, image: {image}}}]}}\n");
+        crate::engine::yaml::load(&text)
+            .objects
+            .stateful_sets
+            .remove(0)
+    }
+
+    /// The set with the revisions `existing` already created (each from its own set, in
+    /// order) and the status naming `current`.
+    fn state(set: StatefulSet, existing: &[&StatefulSet], current: &str) -> StatefulSetState {
+        let mut state = StatefulSetState {
+            stateful_set: set,
+            created: 0,
+            revisions: Vec::new(),
+        };
+        for (i, older) in existing.iter().enumerate() {
+            let hash = compute_hash(&older.spec.template, Some(0));
+            state.revisions.push(Revision {
+                name: format!("foo-{hash}"),
+                hash,
+                revision: i as i64 + 1,
+                template: older.spec.template.clone(),
+                change_cause: None,
+            });
+        }
+        state.stateful_set.status.current_revision = current.to_string();
+        state
+    }
+
+    /// Upstream `TestStatefulSetControl_getSetRevisions`: the first sync creates the
+    /// revision; a new template creates the next one and keeps the current; the same
+    /// template does not create another; the template of an older revision renumbers that
+    /// revision as the newest (a rollback).
+    #[test]
+    fn test_stateful_set_control_get_set_revisions() {
+        let set = stateful_set("nginx");
+        let set1 = stateful_set("foo");
+        let mut set2 = stateful_set("foo");
+        set2.spec
+            .template
+            .metadata
+            .labels
+            .insert("new".to_string(), "label".to_string());
+        let name_of = |s: &StatefulSet| format!("foo-{}", compute_hash(&s.spec.template, Some(0)));
+        let (rev0, rev1) = (name_of(&set), name_of(&set1));
+
+        let mut initial = state(set.clone(), &[], "");
+        let got = get_revisions(&mut initial);
+        assert_eq!(initial.revisions.len(), 1, "creates initial revision");
+        assert_eq!(
+            (got.current.as_str(), got.update.as_str()),
+            (rev0.as_str(), rev0.as_str())
+        );
+
+        let mut updated = state(set1.clone(), &[&set], &rev0);
+        let got = get_revisions(&mut updated);
+        assert_eq!(updated.revisions.len(), 2, "creates revision on update");
+        assert_eq!(
+            (got.current.as_str(), got.update.as_str()),
+            (rev0.as_str(), rev1.as_str())
+        );
+        assert_eq!(updated.revisions[1].revision, 2);
+
+        let mut same = state(set1.clone(), &[&set, &set1], &rev0);
+        let got = get_revisions(&mut same);
+        assert_eq!(
+            same.revisions.len(),
+            2,
+            "must not recreate a new revision of same set"
+        );
+        assert_eq!(
+            (got.current.as_str(), got.update.as_str()),
+            (rev0.as_str(), rev1.as_str())
+        );
+
+        let mut rolled_back = state(set1.clone(), &[&set, &set1, &set2], &rev0);
+        let got = get_revisions(&mut rolled_back);
+        assert_eq!(
+            rolled_back.revisions.len(),
+            3,
+            "must rollback to a previous revision"
+        );
+        assert_eq!(
+            (got.current.as_str(), got.update.as_str()),
+            (rev0.as_str(), rev1.as_str())
+        );
+        let renumbered = rolled_back
+            .revisions
+            .iter()
+            .find(|r| r.name == rev1)
+            .unwrap();
+        assert_eq!(
+            renumbered.revision, 4,
+            "the rolled-back revision is the newest"
+        );
+    }
+
+    /// Upstream `TestStatefulSetControlLimitsHistory`: ten image updates, each rolled out,
+    /// leave at most `revisionHistoryLimit` (2) revisions besides the current and update
+    /// ones.
+    #[test]
+    fn test_stateful_set_control_limits_history() {
+        let mut set = state(stateful_set("nginx"), &[], "");
+        set.stateful_set.spec.revision_history_limit = 2;
+        get_revisions(&mut set);
+        for i in 0..10 {
+            set.stateful_set.spec.template = stateful_set(&format!("foo-{i}")).spec.template;
+            let revisions = get_revisions(&mut set);
+            let rolled_out = Revisions {
+                current: revisions.update.clone(),
+                ..revisions
+            };
+            set.stateful_set.status.current_revision = rolled_out.current.clone();
+            let pods = BTreeSet::from([rolled_out.update.clone()]);
+            truncate_history(&mut set, &pods, &rolled_out);
+            assert!(
+                set.revisions.len() <= 2 + 2,
+                "update {i}: {}",
+                set.revisions.len()
+            );
+        }
+    }
+}

@@ -316,3 +316,87 @@ pub fn waiting_for(state: &ClusterState, key: &str) -> Option<Waiting> {
     )
     .waiting
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::api::Pod;
+    use crate::engine::store::state::PodPhase;
+
+    /// Upstream `TestStatefulSetAvailability`: with `minReadySeconds: 3600`, a pod Ready for
+    /// 120 minutes is available and one Ready for 30 minutes is not.
+    #[test]
+    fn test_stateful_set_availability() {
+        const MINUTE: i64 = 60_000;
+        let now: Millis = 600 * 60_000;
+        for (name, ready_for, available) in [
+            (
+                "replicas running for required time, when minReadySeconds is enabled",
+                120,
+                true,
+            ),
+            (
+                "replicas not running for required time, when minReadySeconds is enabled",
+                30,
+                false,
+            ),
+        ] {
+            let mut pod = Pod::default();
+            pod.metadata.name = "foo-0".to_string();
+            let mut state = PodState::new(pod);
+            state.phase = PodPhase::Running;
+            state.ready = true;
+            state.ready_transition = Some(timestamp(now) - ready_for * MINUTE);
+            let member = member(&state, 3600, now);
+            assert_eq!(member.available, available, "{name}");
+            assert!(member.running_and_ready(), "{name}");
+        }
+    }
+
+    /// `newStatefulSet(3)`: one claim template, `datadir`.
+    fn stateful_set_with_claims() -> crate::engine::api::StatefulSet {
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: foo}\nspec:\n  replicas: 3\n  serviceName: governingsvc\n  selector: {matchLabels: {foo: bar}}\n  template:\n    metadata: {labels: {foo: bar}}\n    spec: {containers: [{name: nginx, image: nginx}]}\n  volumeClaimTemplates:\n  - metadata: {name: datadir}\n    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
+        crate::engine::yaml::load(text)
+            .objects
+            .stateful_sets
+            .remove(0)
+    }
+
+    /// The events recorded since the last call, as `(type, reason, message)`.
+    fn events(store: &mut Store) -> Vec<(EventType, &'static str, String)> {
+        let entry = store.journal().close().unwrap_or_default();
+        entry
+            .events
+            .into_iter()
+            .map(|e| (e.type_, e.reason, e.message))
+            .collect()
+    }
+
+    /// Upstream `TestStatefulPodControlCreatesPods` and `TestStatefulPodControlCreatePodExists`
+    /// (for the claim): the first pod's claim is created before it, two Normal events; a
+    /// pod recreated over its existing claim records only the pod's event.
+    #[test]
+    fn test_stateful_pod_control_creates_pods() {
+        let mut store = Store::new(0, 1, false);
+        store.apply_stateful_set(stateful_set_with_claims());
+        events(&mut store);
+        let mut controller = StatefulSetController::default();
+        controller.sync(&mut store, "default/foo");
+        let created = |message: &str| (EventType::Normal, "SuccessfulCreate", message.to_string());
+        assert_eq!(
+            events(&mut store),
+            [
+                created("create Claim datadir-foo-0 Pod foo-0 in StatefulSet foo success"),
+                created("create Pod foo-0 in StatefulSet foo successful"),
+            ]
+        );
+        store.delete_pod("default/foo-0");
+        events(&mut store);
+        controller.sync(&mut store, "default/foo");
+        assert_eq!(
+            events(&mut store),
+            [created("create Pod foo-0 in StatefulSet foo successful")],
+            "the claim exists: no claim event"
+        );
+    }
+}
