@@ -13,6 +13,8 @@ pub mod scoring;
 #[cfg(test)]
 mod filtering_tests;
 #[cfg(test)]
+mod pre_filter_tests;
+#[cfg(test)]
 mod scoring_tests;
 
 use crate::engine::scheduler::detail::{FilterDetail, SpreadFailure};
