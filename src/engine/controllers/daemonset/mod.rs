@@ -7,5 +7,7 @@ pub mod eligibility;
 pub mod history;
 pub mod status;
 pub mod sync;
+#[cfg(test)]
+mod sync_tests;
 pub mod tolerations;
 pub mod update;
