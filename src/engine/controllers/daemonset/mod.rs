@@ -11,3 +11,5 @@ pub mod sync;
 mod sync_tests;
 pub mod tolerations;
 pub mod update;
+#[cfg(test)]
+mod update_tests;

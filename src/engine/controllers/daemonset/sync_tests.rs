@@ -1,4 +1,4 @@
-//! Upstream's `daemon_controller_test.go` and `update_test.go` over the store: a cluster
+//! Upstream's `daemon_controller_test.go` over the store (its `update_test.go` is in `update_tests.rs`, on this harness): a cluster
 //! is built as the tests build theirs, [`DaemonSetController::sync`] runs once per
 //! `expectSyncDaemonSets`, and the pods it created and deleted and the events it recorded
 //! itself (not the pod control's `SuccessfulCreate`/`SuccessfulDelete`) are counted.
@@ -17,22 +17,27 @@ use crate::engine::time::Millis;
 use super::sync::{new_daemon_pod, DaemonSetController};
 
 /// `simpleDaemonSetLabel`.
-const DAEMON_LABELS: &str = "name: simple-daemon, type: production";
+pub(super) const DAEMON_LABELS: &str = "name: simple-daemon, type: production";
 /// `simpleDaemonSetLabel2`.
-const DAEMON_LABELS_2: &str = "name: simple-daemon, type: test";
+pub(super) const DAEMON_LABELS_2: &str = "name: simple-daemon, type: test";
 /// `simpleNodeLabel`.
-const NODE_LABELS: &str = "color: blue, speed: fast";
+pub(super) const NODE_LABELS: &str = "color: blue, speed: fast";
 
 /// The two strategies upstream runs most tests with (`updateStrategies`): OnDelete, and a
 /// rolling update with `maxUnavailable: 1`.
-const STRATEGIES: [&str; 2] = [
+pub(super) const STRATEGIES: [&str; 2] = [
     "{type: OnDelete}",
     "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}",
 ];
 
 /// `newDaemonSet(name)` in the namespace `namespace`, with `strategy` and the pod
 /// template's spec `template_spec` (YAML flow mappings).
-fn daemon_set_in(namespace: &str, name: &str, strategy: &str, template_spec: &str) -> DaemonSet {
+pub(super) fn daemon_set_in(
+    namespace: &str,
+    name: &str,
+    strategy: &str,
+    template_spec: &str,
+) -> DaemonSet {
     let text = format!(
         "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: {name}, namespace: {namespace}}}\nspec:\n  revisionHistoryLimit: 2\n  updateStrategy: {strategy}\n  selector: {{matchLabels: {{{DAEMON_LABELS}}}}}\n  template:\n    metadata: {{labels: {{{DAEMON_LABELS}}}}}\n    spec: {template_spec}\n"
     );
@@ -42,15 +47,15 @@ fn daemon_set_in(namespace: &str, name: &str, strategy: &str, template_spec: &st
 }
 
 /// `newDaemonSet("foo")` with `strategy` and the template's spec `template_spec`.
-fn daemon_set(strategy: &str, template_spec: &str) -> DaemonSet {
+pub(super) fn daemon_set(strategy: &str, template_spec: &str) -> DaemonSet {
     daemon_set_in("default", "foo", strategy, template_spec)
 }
 
 /// The template spec of `newDaemonSet`: one container, `foo/bar`.
-const SIMPLE_SPEC: &str = "{containers: [{name: c, image: foo/bar}]}";
+pub(super) const SIMPLE_SPEC: &str = "{containers: [{name: c, image: foo/bar}]}";
 
 /// `newNode(name, labels)` with `spec` (taints) and the `conditions` of its status.
-fn node(name: &str, labels: &str, spec: &str, conditions: &str) -> Node {
+pub(super) fn node(name: &str, labels: &str, spec: &str, conditions: &str) -> Node {
     let text = format!(
         "apiVersion: v1\nkind: Node\nmetadata: {{name: {name}, labels: {{{labels}}}}}\nspec: {{{spec}}}\nstatus:\n  conditions: [{conditions}]\n  allocatable: {{pods: '100'}}\n"
     );
@@ -60,10 +65,10 @@ fn node(name: &str, labels: &str, spec: &str, conditions: &str) -> Node {
 }
 
 /// A Ready node's conditions.
-const READY: &str = "{type: Ready, status: 'True'}";
+pub(super) const READY: &str = "{type: Ready, status: 'True'}";
 
 /// The cluster of one test: the store, the controller and the DaemonSet's key.
-struct Cluster {
+pub(super) struct Cluster {
     store: Store,
     controller: DaemonSetController,
     key: String,
@@ -73,7 +78,7 @@ struct Cluster {
 /// What one sync did: pods created (by target node), pods deleted, and the controller's
 /// own events as `reason: message`.
 #[derive(Debug, Default)]
-struct Synced {
+pub(super) struct Synced {
     created_on: Vec<String>,
     deleted: Vec<String>,
     events: Vec<String>,
@@ -81,14 +86,14 @@ struct Synced {
 
 impl Synced {
     /// `(creates, deletes, events)`, as `expectSyncDaemonSets` counts them.
-    fn counts(&self) -> (usize, usize, usize) {
+    pub(super) fn counts(&self) -> (usize, usize, usize) {
         (self.created_on.len(), self.deleted.len(), self.events.len())
     }
 }
 
 impl Cluster {
     /// A cluster with the DaemonSet `ds` and no nodes.
-    fn new(ds: DaemonSet) -> Cluster {
+    pub(super) fn new(ds: DaemonSet) -> Cluster {
         let key = object_key(&ds.metadata.namespace, &ds.metadata.name);
         let mut store = Store::new(0, 1, true);
         store.apply_daemon_set(ds);
@@ -101,25 +106,25 @@ impl Cluster {
     }
 
     /// Adds `node`.
-    fn add_node(&mut self, node: Node) {
+    pub(super) fn add_node(&mut self, node: Node) {
         self.store
             .put_node(Arc::new(NodeState::new(Arc::new(node), 0)));
     }
 
     /// `addNodes(store, start, count, labels)`: nodes `node-<start>`... with `labels`.
-    fn add_nodes(&mut self, start: usize, count: usize, labels: &str) {
+    pub(super) fn add_nodes(&mut self, start: usize, count: usize, labels: &str) {
         for i in start..start + count {
             self.add_node(node(&format!("node-{i}"), labels, "", READY));
         }
     }
 
     /// The DaemonSet as stored.
-    fn ds(&self) -> &DaemonSet {
+    pub(super) fn ds(&self) -> &DaemonSet {
         &self.store.state().daemon_sets[&self.key].ds
     }
 
     /// The hash of the DaemonSet's current template (`currentDSHash`).
-    fn hash(&self) -> String {
+    pub(super) fn hash(&self) -> String {
         let ds = self.ds();
         compute_hash(&ds.spec.template, ds.status.collision_count)
     }
@@ -127,7 +132,7 @@ impl Cluster {
     /// `newPod(prefix, node, labels, ds)`: a pod of the DaemonSet's template bound to
     /// `node`, labelled `labels` and the current hash, controlled by the DaemonSet (or by
     /// nothing when `owned` is false). Returns its name.
-    fn pod_with(
+    pub(super) fn pod_with(
         &mut self,
         node: &str,
         labels: &str,
@@ -162,14 +167,14 @@ impl Cluster {
     }
 
     /// `addPods(store, node, labels, ds, count)`.
-    fn add_pods(&mut self, node: &str, labels: &str, count: usize) {
+    pub(super) fn add_pods(&mut self, node: &str, labels: &str, count: usize) {
         for _ in 0..count {
             self.pod_with(node, labels, true, |_| {});
         }
     }
 
     /// Sets the phase of the pod `name`.
-    fn set_phase(&mut self, name: &str, phase: PodPhase) {
+    pub(super) fn set_phase(&mut self, name: &str, phase: PodPhase) {
         let key = object_key(&self.ds().metadata.namespace.clone(), name);
         let mut pod = (**self.store.pod(&key).unwrap()).clone();
         pod.phase = phase;
@@ -177,7 +182,7 @@ impl Cluster {
     }
 
     /// Sets whether the pod `name` is Ready, since `since` (milliseconds of virtual time).
-    fn set_ready(&mut self, name: &str, ready: bool, since: Millis) {
+    pub(super) fn set_ready(&mut self, name: &str, ready: bool, since: Millis) {
         let key = object_key(&self.ds().metadata.namespace.clone(), name);
         let mut pod = (**self.store.pod(&key).unwrap()).clone();
         pod.ready = ready;
@@ -186,13 +191,13 @@ impl Cluster {
     }
 
     /// `markPodsReady`: every pod Ready now.
-    fn mark_pods_ready(&mut self) {
+    pub(super) fn mark_pods_ready(&mut self) {
         let keys: Vec<String> = self.store.state().pods.keys().map(str::to_string).collect();
         self.store.mark_ready(&keys);
     }
 
     /// One `syncHandler` of the DaemonSet, after the watch events so far were delivered.
-    fn sync(&mut self) -> Synced {
+    pub(super) fn sync(&mut self) -> Synced {
         self.store.journal().close();
         let controller = &mut self.controller;
         self.store
@@ -217,7 +222,7 @@ impl Cluster {
     }
 
     /// `expectSyncDaemonSets(creates, deletes, events)`.
-    fn expect_sync(&mut self, want: (usize, usize, usize), name: &str) -> Synced {
+    pub(super) fn expect_sync(&mut self, want: (usize, usize, usize), name: &str) -> Synced {
         let synced = self.sync();
         assert_eq!(synced.counts(), want, "{name}: {synced:?}");
         synced
@@ -225,7 +230,7 @@ impl Cluster {
 }
 
 /// `{a: b, c: d}`'s pairs.
-fn parse_labels(flow: &str) -> crate::engine::api::StringMap {
+pub(super) fn parse_labels(flow: &str) -> crate::engine::api::StringMap {
     flow.split(',')
         .filter_map(|pair| pair.split_once(':'))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
@@ -234,7 +239,7 @@ fn parse_labels(flow: &str) -> crate::engine::api::StringMap {
 
 /// One sync-level case of upstream's: a DaemonSet's template spec, the nodes and pods,
 /// and the `(creates, deletes, events)` of one sync, for every update strategy.
-struct SyncCase {
+pub(super) struct SyncCase {
     name: &'static str,
     namespace: &'static str,
     template_spec: &'static str,
@@ -258,7 +263,7 @@ impl Default for SyncCase {
 }
 
 /// `count` nodes `node-<start>`... labelled `labels`.
-fn nodes(start: usize, count: usize, labels: &str) -> Vec<Node> {
+pub(super) fn nodes(start: usize, count: usize, labels: &str) -> Vec<Node> {
     (start..start + count)
         .map(|i| node(&format!("node-{i}"), labels, "", READY))
         .collect()
@@ -499,7 +504,7 @@ fn sync_once_table() {
 
 impl Cluster {
     /// Sets the creation time of the pod `name` (milliseconds of virtual time).
-    fn set_created(&mut self, name: &str, at: i64) {
+    pub(super) fn set_created(&mut self, name: &str, at: i64) {
         let key = object_key(&self.ds().metadata.namespace.clone(), name);
         let mut pod = (**self.store.pod(&key).unwrap()).clone();
         pod.created = at;
@@ -507,14 +512,14 @@ impl Cluster {
     }
 
     /// Applies an edit of the DaemonSet through the API (`dsStore.Update`).
-    fn update_ds(&mut self, edit: impl FnOnce(&mut DaemonSet)) {
+    pub(super) fn update_ds(&mut self, edit: impl FnOnce(&mut DaemonSet)) {
         let mut ds = self.ds().clone();
         edit(&mut ds);
         self.store.apply_daemon_set(ds);
     }
 
     /// Names of the pods that are Ready.
-    fn ready_pods(&self) -> std::collections::BTreeSet<String> {
+    pub(super) fn ready_pods(&self) -> std::collections::BTreeSet<String> {
         let pods = self.store.state().pods.values();
         pods.filter(|p| p.ready)
             .map(|p| p.pod.metadata.name.clone())
@@ -523,17 +528,17 @@ impl Cluster {
 }
 
 /// Drops a pod's revision hash label: a pod of an older template.
-fn old(pod: &mut Pod) {
+pub(super) fn old(pod: &mut Pod) {
     pod.metadata.labels.remove(HASH_LABEL);
 }
 
 /// `newUpdateSurge(value)`: a rolling update with `maxUnavailable: 0`.
-fn surge(value: &str) -> String {
+pub(super) fn surge(value: &str) -> String {
     format!("{{type: RollingUpdate, rollingUpdate: {{maxUnavailable: 0, maxSurge: {value}}}}}")
 }
 
 /// A rolling update with `maxUnavailable`.
-fn unavailable(value: i32) -> crate::engine::api::DaemonSetUpdateStrategy {
+pub(super) fn unavailable(value: i32) -> crate::engine::api::DaemonSetUpdateStrategy {
     crate::engine::api::DaemonSetUpdateStrategy {
         type_: crate::engine::api::UpdateStrategyType::RollingUpdate,
         rolling_update: Some(crate::engine::api::RollingUpdateDaemonSet {
@@ -883,169 +888,4 @@ fn test_surge_creates_new_pod_when_at_max_surge_and_old_pod_deleted() {
     }
     let synced = cluster.expect_sync((1, 0, 0), "surge");
     assert_eq!(synced.created_on, ["node-4"]);
-}
-
-/// Upstream `TestDaemonSetUpdatesPods`, `TestDaemonSetUpdatesWhenNewPodIsNotReady`,
-/// `TestDaemonSetUpdatesAllOldPodsNotReady` and `TestDaemonSetUpdatesNoTemplateChanged`:
-/// five ready (or not) pods of an OnDelete DaemonSet, then a rolling update with
-/// `maxUnavailable`, synced step by step: `(creates, deletes)` and whether the pods are
-/// marked ready after the step.
-#[test]
-fn rolling_update_steps_table() {
-    struct Case {
-        name: &'static str,
-        ready_first: bool,
-        change_image: bool,
-        max_unavailable: i32,
-        steps: &'static [(usize, usize, bool)],
-    }
-    let cases = [
-        Case {
-            name: "TestDaemonSetUpdatesPods",
-            ready_first: true,
-            change_image: true,
-            max_unavailable: 2,
-            steps: &[
-                (0, 2, false),
-                (2, 0, true),
-                (0, 2, false),
-                (2, 0, true),
-                (0, 1, false),
-                (1, 0, true),
-                (0, 0, false),
-            ],
-        },
-        Case {
-            name: "TestDaemonSetUpdatesWhenNewPodIsNotReady",
-            ready_first: true,
-            change_image: true,
-            max_unavailable: 3,
-            steps: &[(0, 3, false), (3, 0, false), (0, 0, false)],
-        },
-        Case {
-            name: "TestDaemonSetUpdatesAllOldPodsNotReady",
-            ready_first: false,
-            change_image: true,
-            max_unavailable: 3,
-            steps: &[(0, 5, false), (5, 0, false), (0, 0, false)],
-        },
-        Case {
-            name: "TestDaemonSetUpdatesNoTemplateChanged",
-            ready_first: false,
-            change_image: false,
-            max_unavailable: 3,
-            steps: &[(0, 0, false)],
-        },
-    ];
-    for case in cases {
-        let mut cluster = Cluster::new(daemon_set(STRATEGIES[0], SIMPLE_SPEC));
-        cluster.add_nodes(0, 5, "");
-        cluster.expect_sync((5, 0, 0), case.name);
-        if case.ready_first {
-            cluster.mark_pods_ready();
-        }
-        cluster.update_ds(|ds| {
-            if case.change_image {
-                ds.spec.template.spec.containers[0].image = "foo2/bar2".to_string();
-            }
-            ds.spec.update_strategy = unavailable(case.max_unavailable);
-        });
-        for (at, &(creates, deletes, ready)) in case.steps.iter().enumerate() {
-            cluster.expect_sync((creates, deletes, 0), &format!("{} step {at}", case.name));
-            if ready {
-                cluster.mark_pods_ready();
-            }
-        }
-    }
-}
-
-/// Upstream `TestDaemonSetUpdatesSomeOldPodsNotReady`: a second update replaces the two
-/// pods not yet ready and keeps the three ready ones.
-#[test]
-fn test_daemon_set_updates_some_old_pods_not_ready() {
-    let mut cluster = Cluster::new(daemon_set(STRATEGIES[0], SIMPLE_SPEC));
-    cluster.add_nodes(0, 5, "");
-    cluster.expect_sync((5, 0, 0), "create");
-    cluster.mark_pods_ready();
-    cluster.update_ds(|ds| {
-        ds.spec.template.spec.containers[0].image = "foo2/bar2".to_string();
-        ds.spec.update_strategy = unavailable(2);
-    });
-    for (at, want) in [(0, 2, 0), (2, 0, 0), (0, 0, 0)].into_iter().enumerate() {
-        cluster.expect_sync(want, &format!("first update step {at}"));
-    }
-    cluster.update_ds(|ds| {
-        ds.spec.template.spec.containers[0].image = "foo2/bar3".to_string();
-    });
-    for (at, want) in [(0, 2, 0), (2, 0, 0), (0, 0, 0)].into_iter().enumerate() {
-        cluster.expect_sync(want, &format!("second update step {at}"));
-    }
-    assert_eq!(cluster.ready_pods().len(), 3);
-}
-
-/// Upstream `TestDaemonSetUpdatesPodsWithMaxSurge`: with `maxSurge: 2`, new pods are
-/// created first and old ones deleted once the new ones are ready.
-#[test]
-fn test_daemon_set_updates_pods_with_max_surge() {
-    let mut cluster = Cluster::new(daemon_set(STRATEGIES[0], SIMPLE_SPEC));
-    cluster.add_nodes(0, 5, "");
-    cluster.expect_sync((5, 0, 0), "create");
-    cluster.mark_pods_ready();
-    let strategy = daemon_set(&surge("2"), SIMPLE_SPEC).spec.update_strategy;
-    cluster.update_ds(|ds| {
-        ds.spec.template.spec.containers[0].image = "foo2/bar2".to_string();
-        ds.spec.update_strategy = strategy;
-    });
-    let steps = [
-        (2, 0, false),
-        (0, 0, true),
-        (2, 2, false),
-        (0, 0, true),
-        (1, 2, false),
-        (0, 0, true),
-        (0, 1, false),
-        (0, 0, false),
-    ];
-    for (at, (creates, deletes, ready)) in steps.into_iter().enumerate() {
-        cluster.expect_sync((creates, deletes, 0), &format!("step {at}"));
-        if ready {
-            cluster.mark_pods_ready();
-        }
-    }
-}
-
-/// Upstream `TestDaemonSetUpdatesPodsNotMatchTainstWithMaxSurge`: once the toleration of
-/// node-0's taint is gone, its pod is replaced nowhere and deleted, one node per step.
-#[test]
-fn test_daemon_set_updates_pods_not_match_tainst_with_max_surge() {
-    let tolerating = "{tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists}], containers: [{name: c, image: foo/bar}]}";
-    let mut cluster = Cluster::new(daemon_set(&surge("1"), tolerating));
-    cluster.add_node(node(
-        "node-0",
-        "",
-        "taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]",
-        READY,
-    ));
-    cluster.add_nodes(1, 4, "");
-    cluster.expect_sync((5, 0, 0), "create");
-    cluster.mark_pods_ready();
-    cluster.update_ds(|ds| ds.spec.template.spec.tolerations = Default::default());
-    let steps = [
-        (1, 1, false),
-        (0, 0, true),
-        (1, 1, false),
-        (0, 0, true),
-        (1, 1, false),
-        (0, 0, true),
-        (1, 1, false),
-        (0, 0, true),
-        (0, 1, false),
-        (0, 0, false),
-    ];
-    for (at, (creates, deletes, ready)) in steps.into_iter().enumerate() {
-        cluster.expect_sync((creates, deletes, 0), &format!("step {at}"));
-        if ready {
-            cluster.mark_pods_ready();
-        }
-    }
 }
