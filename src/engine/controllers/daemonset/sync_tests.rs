@@ -1,9 +1,9 @@
-//! Upstream's `daemon_controller_test.go` over the store (its `update_test.go` is in `update_tests.rs`, on this harness): a cluster
-//! is built as the tests build theirs, [`DaemonSetController::sync`] runs once per
-//! `expectSyncDaemonSets`, and the pods it created and deleted and the events it recorded
-//! itself (not the pod control's `SuccessfulCreate`/`SuccessfulDelete`) are counted.
-//! The store runs in manual mode, so a deleted pod goes at once, as the fake pod control
-//! removes it.
+//! Upstream's `daemon_controller_test.go` over the store (`update_tests.rs` runs its
+//! `update_test.go` on this harness): a cluster is built as the tests build theirs,
+//! [`DaemonSetController::sync`] runs once per `expectSyncDaemonSets`, and the pods it
+//! created and deleted and the events it recorded itself (not the pod control's
+//! `SuccessfulCreate`/`SuccessfulDelete`) are counted. The store runs in manual mode, so a
+//! deleted pod goes at once, as the fake pod control removes it.
 
 use std::sync::Arc;
 
