@@ -5,6 +5,7 @@ use super::*;
 use crate::engine::api::Condition;
 use crate::engine::scheduler::plugins::testutil::*;
 use crate::engine::scheduler::profile::default_profile;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 fn node_cpu(name: &str, cpu: &str) -> crate::engine::api::Node {
@@ -399,6 +400,28 @@ fn pick_one_node_for_preemption_table() {
     }
 }
 
+/// Upstream's `LabelKeyIsViolatingPDB`.
+const IS_VIOLATING_PDB: &str = "test.kubernetes.io/is-violating-pdb";
+
+/// `p` labelled [`IS_VIOLATING_PDB`] with `value`.
+fn labelled_for_budget(mut p: Pod, value: &str) -> Pod {
+    p.metadata
+        .labels
+        .insert(IS_VIOLATING_PDB.into(), value.into());
+    p
+}
+
+/// A budget in `default` over `key: value` with `allowed` disruptions.
+fn budget_over(key: &str, value: &str, allowed: i32) -> Arc<PodDisruptionBudget> {
+    let mut pdb = PodDisruptionBudget::default();
+    pdb.metadata.namespace = "default".into();
+    let mut selector = crate::engine::api::LabelSelector::default();
+    selector.match_labels.insert(key.into(), value.into());
+    pdb.spec.selector = Some(selector);
+    pdb.status.disruptions_allowed = allowed;
+    Arc::new(pdb)
+}
+
 /// Follows upstream `TestPostFilter`.
 #[test]
 fn post_filter_table() {
@@ -422,10 +445,15 @@ fn post_filter_table() {
         ("pod can be made schedulable on one node", vec![node_cpu("node1", "1"), node_cpu("node2", "1")], vec![running("p1", "node1", "1", 1000, None), running("p2", "node2", "1", 10, None)], preemptor("1", 100), Some("node2"), ""),
         ("no candidate nodes found, no enough resource after removing low priority pods", vec![node_cpu("node1", "2"), node_cpu("node2", "2")], vec![running("p1", "node1", "1", 1000, None), running("p2", "node2", "1", 1000, None), running("p3", "node1", "1", 10, None), running("p4", "node2", "1", 10, None)], preemptor("1.5", 100), None, "preemption: 0/2 nodes are available: 2 Insufficient cpu."),
         ("no candidate nodes found with mixed reasons, no lower priority pod and no enough CPU resource", vec![node_cpu("node1", "2"), node_cpu("node2", "2"), node_cpu("node3", "2"), node_cpu("node4", "2")], vec![running("p1", "node1", "2", 1000, None), running("p2", "node2", "2", 1000, None), running("p3", "node3", "1.5", 1000, None), running("p4", "node3", "0.5", 10, None), running("p5", "node4", "1.5", 1000, None), running("p6", "node4", "0.5", 10, None)], preemptor("1", 100), None, "preemption: 0/4 nodes are available: 2 Insufficient cpu, 2 No preemption victims found for incoming pod."),
+        ("pod can be made schedulable on minHighestPriority node", vec![node_cpu("node1", "1"), node_cpu("node2", "1")], vec![labelled_for_budget(running("p1", "node1", "0.5", HIGH, None), "non-violating"), labelled_for_budget(running("p2", "node1", "0.5", LOW, None), "violating"), labelled_for_budget(running("p3", "node2", "1", MID, None), "violating")], preemptor("1", VERY_HIGH), Some("node2"), ""),
         ("a preemptionPolicy Never pod is not eligible", vec![node_cpu("node1", "1")], vec![running("p1", "node1", "1", 10, None)], never, None, "preemption: not eligible due to preemptionPolicy=Never."),
     ];
     for (name, nodes, pods, p, want_node, want_msg) in cases {
-        let snap = ClusterSnapshot::new(&nodes, &pods);
+        let mut snap = ClusterSnapshot::new(&nodes, &pods);
+        snap.set_pod_disruption_budgets(vec![
+            budget_over(IS_VIOLATING_PDB, "violating", 0),
+            budget_over(IS_VIOLATING_PDB, "non-violating", i32::MAX),
+        ]);
         let r = preempt(default_profile(), &p, &snap, &statuses(&snap, &p));
         assert_eq!(r.nominated_node.as_deref(), want_node, "{name}");
         assert_eq!(r.message, want_msg, "{name}");
@@ -827,6 +855,105 @@ fn a_terminating_victim_on_the_nominated_node_blocks_new_preemption() {
         "preemption: not eligible due to a terminating pod on the nominated node."
     );
     assert!(!r.clear_nominated_node);
+}
+
+/// Follows upstream `TestPodEligibleToPreemptOthers`: `None` as the nominated node's
+/// status is upstream's nil status (the node was not filtered).
+#[test]
+fn pod_eligible_to_preempt_others_table() {
+    let nominated = |name: &str| {
+        let mut p = preemptor("1", HIGH);
+        p.metadata.name = name.into();
+        p.status.nominated_node_name = Some("node1".into());
+        p
+    };
+    let terminating_low = || {
+        let mut p = running("p1", "node1", "0", LOW, None);
+        p.metadata.deletion_timestamp = Some("2026-01-01T00:00:00Z".into());
+        p
+    };
+    let never = {
+        let mut p = preemptor("1", HIGH);
+        p.spec.preemption_policy = Some(PREEMPT_NEVER.into());
+        p
+    };
+    let unresolvable = Status::new(
+        Code::UnschedulableAndUnresolvable,
+        "TaintToleration",
+        vec!["node(s) had untolerated taint(s)".into()],
+    );
+    type Case = (
+        &'static str,
+        Pod,
+        Vec<Pod>,
+        Vec<&'static str>,
+        Option<Status>,
+        bool,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "Pod with nominated node",
+            nominated("p_with_nominated_node"),
+            vec![terminating_low()],
+            vec!["node1"],
+            Some(unresolvable),
+            true,
+        ),
+        (
+            "Pod without nominated node",
+            preemptor("1", HIGH),
+            vec![],
+            vec![],
+            None,
+            true,
+        ),
+        (
+            "Pod with 'PreemptNever' preemption policy",
+            never,
+            vec![],
+            vec![],
+            None,
+            false,
+        ),
+        (
+            "preemption victim pod terminating, as indicated by the dedicated DisruptionTarget condition",
+            nominated("p_with_nominated_node"),
+            vec![{
+                let mut p = terminating_low();
+                p.status.conditions.push(Condition {
+                    type_: "DisruptionTarget".into(),
+                    status: "True".into(),
+                    reason: Some("PreemptionByScheduler".into()),
+                    ..Default::default()
+                });
+                p
+            }],
+            vec!["node1"],
+            None,
+            false,
+        ),
+        (
+            "non-victim Pods terminating",
+            nominated("p_with_nominated_node"),
+            vec![terminating_low()],
+            vec!["node1"],
+            None,
+            true,
+        ),
+    ];
+    for (name, p, pods, nodes, nominated_status, want) in cases {
+        let nodes: Vec<_> = nodes.iter().map(|n| node_cpu(n, "1")).collect();
+        let snap = ClusterSnapshot::new(&nodes, &pods);
+        let m = NodeToStatus {
+            nodes: BTreeMap::new(),
+            absent: nominated_status.unwrap_or_else(Status::success),
+        };
+        assert_eq!(
+            pod_eligible_to_preempt_others(&p, &snap, &m).is_ok(),
+            want,
+            "{name}"
+        );
+    }
 }
 
 /// Follows upstream `TestSelectCandidate` / `TestPickOneNodeForPreemption`: every node

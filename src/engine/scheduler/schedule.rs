@@ -305,6 +305,60 @@ mod tests {
         }
     }
 
+    /// Upstream `TestSchedulerSchedulePod`'s cases with real plugins (PodTopologySpread):
+    /// the feasible nodes, and the chosen one among them.
+    #[test]
+    fn scheduler_schedule_pod_table() {
+        let host = |name: &str| {
+            let mut n = worker(name, "4");
+            n.metadata
+                .labels
+                .insert("kubernetes.io/hostname".into(), name.into());
+            n
+        };
+        let spreading = |max_skew: i32| {
+            let mut p = labelled("p", &[("foo", "")]);
+            p.spec.topology_spread_constraints =
+                vec![crate::engine::api::types::TopologySpreadConstraint {
+                    max_skew,
+                    topology_key: "kubernetes.io/hostname".into(),
+                    when_unsatisfiable: "DoNotSchedule".into(),
+                    label_selector: Some(selector("foo", "Exists", &[])),
+                    ..Default::default()
+                }];
+            p
+        };
+        let foo_on = |name: &str, node: &str| on(labelled(name, &[("foo", "")]), node);
+        type Case = (&'static str, Vec<Node>, Vec<Pod>, Pod, Vec<&'static str>);
+        let cases: Vec<Case> = vec![
+            (
+                "test podtopologyspread plugin - 2 nodes with maxskew=1",
+                vec![host("node1"), host("node2")],
+                vec![foo_on("pod1", "node1")],
+                spreading(1),
+                vec!["node2"],
+            ),
+            (
+                "test podtopologyspread plugin - 3 nodes with maxskew=2",
+                vec![host("node1"), host("node2"), host("node3")],
+                vec![
+                    foo_on("pod1a", "node1"),
+                    foo_on("pod1b", "node1"),
+                    foo_on("pod2", "node2"),
+                ],
+                spreading(2),
+                vec!["node2", "node3"],
+            ),
+        ];
+        for (name, nodes, pods, p, want) in cases {
+            let snap = ClusterSnapshot::new(&nodes, &pods);
+            let out = schedule_one(&p, &snap);
+            assert_eq!(out.feasible, want, "{name}");
+            let selected = out.selected_node.expect("scheduled");
+            assert!(want.contains(&selected.as_str()), "{name}: {selected}");
+        }
+    }
+
     #[test]
     fn a_daemon_pod_on_a_full_node_reports_its_node_and_the_pinned_away_ones() {
         let spec = crate::engine::api::PodSpec {

@@ -24,9 +24,9 @@ pub struct PreScoreState {
     pub ignored_nodes: BTreeSet<String>,
     /// Per constraint: matching pods per topology value of the feasible nodes (hostname
     /// constraints are counted per node in Score).
-    topology_value_to_pod_counts: Vec<BTreeMap<String, i64>>,
+    pub(super) topology_value_to_pod_counts: Vec<BTreeMap<String, i64>>,
     /// Per constraint: `log(domains + 2)`.
-    topology_normalizing_weight: Vec<f64>,
+    pub(super) topology_normalizing_weight: Vec<f64>,
 }
 
 /// `PreScore`: `None` (upstream's `Skip`) when there are no feasible nodes or no
