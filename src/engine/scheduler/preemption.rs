@@ -414,3 +414,7 @@ pub fn preempt(
 #[cfg(test)]
 #[path = "preemption_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "preemption_dry_run_tests.rs"]
+mod dry_run_tests;
