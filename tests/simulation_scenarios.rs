@@ -794,3 +794,61 @@ spec:
         vec![(70_000, "Marking for deletion Pod default/pod1".to_string())]
     );
 }
+
+#[test]
+fn a_disruption_target_condition_no_deletion_followed_is_reset_after_two_minutes() {
+    // disruption.go syncStalePodDisruption: a DisruptionTarget=True condition on a pod that
+    // is not being deleted goes back to False stalePodDisruptionTimeout (2 minutes) after
+    // its transition, as a whole new condition (no reason, no message). The run starts at
+    // the latest time of the input, the pod's creation 30s after the transition.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default, creationTimestamp: '2025-01-01T00:01:00Z'}
+spec:
+  nodeName: worker-1
+  containers: [{name: web, image: nginx}]
+status:
+  conditions:
+  - {type: DisruptionTarget, status: 'True', reason: EvictionByEvictionAPI, message: 'Eviction API: evicting', lastTransitionTime: '2025-01-01T00:00:30Z'}
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: stale}
+spec:
+  steps:
+  - wait: 200s
+");
+    let resets: Vec<(u64, String)> = timeline
+        .frames()
+        .iter()
+        .filter(|f| f.title.starts_with("stale disruption condition"))
+        .map(|f| (f.time, f.title.clone()))
+        .collect();
+    assert_eq!(
+        resets,
+        vec![(90_000, "stale disruption condition default/web".to_string())]
+    );
+    let condition = timeline.final_state().pods["default/web"]
+        .pod
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "DisruptionTarget")
+        .map(|c| {
+            (
+                c.status.clone(),
+                c.reason.clone(),
+                c.message.clone(),
+                c.last_transition_time.clone(),
+            )
+        });
+    assert_eq!(
+        condition,
+        Some((
+            "False".to_string(),
+            None,
+            None,
+            Some("2025-01-01T00:02:30Z".to_string())
+        ))
+    );
+}

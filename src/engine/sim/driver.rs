@@ -685,7 +685,10 @@ impl Engine {
                 }
                 return;
             }
-            Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
+            Wake::Kubelet(_, timer)
+            | Wake::PodGone(timer)
+            | Wake::TaintEviction(timer)
+            | Wake::StalePodDisruption(timer) => timer,
         };
         // The wake-up moves into the step below, so its key is copied out first.
         let timer_key = timer.key.clone();
@@ -697,6 +700,7 @@ impl Engine {
         self.step(FrameKind::Event, title, |c, store| match wake {
             Wake::PodGone(_) => store.remove_pod(key),
             Wake::TaintEviction(_) => c.taint_eviction.wake(store, key),
+            Wake::StalePodDisruption(_) => c.disruption.reset_stale_condition(store, key),
             Wake::Kubelet(step, _) => c.kubelet.wake(store, step, key),
             Wake::DaemonSetResync(_)
             | Wake::ReplicaSetResync(_)
