@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::engine::api::time::{format_rfc3339, parse_rfc3339, UnixMillis};
 use crate::engine::api::{Condition, Deployment, ReplicaSet, StatefulSet};
 use crate::engine::store::events::{EventType, ObjectRef};
-use crate::engine::store::state::{ClusterState, PodState};
+use crate::engine::store::state::{update_pod_condition, ClusterState, PodState};
 use crate::engine::store::wake::{PodTimer, Wake};
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
@@ -101,16 +101,13 @@ impl DisruptionController {
             None => {}
             Some(0) => {
                 let mut next = (*pod).clone();
-                let conditions = &mut Arc::make_mut(&mut next.pod).status.conditions;
                 let reset = Condition {
                     type_: "DisruptionTarget".to_string(),
                     status: "False".to_string(),
                     last_transition_time: Some(format_rfc3339(now)),
                     ..Condition::default()
                 };
-                if let Some(c) = conditions.iter_mut().find(|c| c.type_ == reset.type_) {
-                    *c = reset;
-                }
+                update_pod_condition(&mut Arc::make_mut(&mut next.pod).status.conditions, reset);
                 store.put_pod(next);
             }
             Some(wait) => {
