@@ -278,4 +278,95 @@ mod tests {
             .collect();
         assert_eq!(stamps, [added.clone(), added], "kept later");
     }
+
+    /// The node `conditions` (type, status) give, through [`with_lifecycle_taints`], the
+    /// taints of `effect`.
+    fn taints_for(
+        taints: Vec<Taint>,
+        conditions: &[(&str, &str)],
+        effect: TaintEffect,
+    ) -> (Node, Vec<String>) {
+        let mut node = Node::default();
+        node.spec.taints = taints;
+        for (type_, status) in conditions {
+            set_condition(&mut node, type_, status);
+        }
+        let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START);
+        let keys = node
+            .spec
+            .taints
+            .iter()
+            .filter(|t| t.effect == effect)
+            .map(|t| t.key.clone())
+            .collect();
+        (node, keys)
+    }
+
+    /// Upstream's `TestTaintsNodeByCondition`: the taints of `doNoScheduleTaintingPass`.
+    #[test]
+    fn test_taints_node_by_condition() {
+        // (name, the node's conditions, the NoSchedule taints' keys)
+        type Case = (
+            &'static str,
+            Vec<(&'static str, &'static str)>,
+            Vec<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "NetworkUnavailable is true",
+                vec![("Ready", "True"), ("NetworkUnavailable", "True")],
+                vec!["node.kubernetes.io/network-unavailable"],
+            ),
+            (
+                "Ready is false",
+                vec![("Ready", "False")],
+                vec!["node.kubernetes.io/not-ready"],
+            ),
+            (
+                "Ready is unknown",
+                vec![("Ready", "Unknown")],
+                vec!["node.kubernetes.io/unreachable"],
+            ),
+        ];
+        for (name, conditions, expected) in cases {
+            let (_, keys) = taints_for(Vec::new(), &conditions, TaintEffect::NoSchedule);
+            assert_eq!(keys, expected, "{name}");
+        }
+    }
+
+    /// Upstream's `TestApplyNoExecuteTaints`: an unknown node is unreachable, a not-ready
+    /// one not-ready; once Ready again it has no taint left; a node whose Ready condition
+    /// is gone gets none.
+    #[test]
+    fn test_apply_no_execute_taints() {
+        let (_, node0) = taints_for(Vec::new(), &[("Ready", "Unknown")], TaintEffect::NoExecute);
+        assert_eq!(node0, ["node.kubernetes.io/unreachable"], "node0");
+        let (node2, node2_keys) =
+            taints_for(Vec::new(), &[("Ready", "False")], TaintEffect::NoExecute);
+        assert_eq!(node2_keys, ["node.kubernetes.io/not-ready"], "node2");
+        let mut healthy = node2;
+        set_condition(&mut healthy, "Ready", "True");
+        let healthy = with_lifecycle_taints(healthy, 10_000, DEFAULT_RUN_START);
+        assert_eq!(keys(&healthy), [], "node2 healthy again");
+        let (node3, _) = taints_for(
+            Vec::new(),
+            &[("MemoryPressure", "Unknown")],
+            TaintEffect::NoExecute,
+        );
+        assert_eq!(keys(&node3), [], "node3 without a Ready condition");
+    }
+
+    /// Upstream's `TestSwapUnreachableNotReadyTaints`: an unreachable node that turns
+    /// not-ready has its `unreachable:NoExecute` taint swapped for `not-ready:NoExecute`.
+    #[test]
+    fn test_swap_unreachable_not_ready_taints() {
+        let (node0, keys) = taints_for(Vec::new(), &[("Ready", "Unknown")], TaintEffect::NoExecute);
+        assert_eq!(keys, ["node.kubernetes.io/unreachable"]);
+        let (_, keys) = taints_for(
+            node0.spec.taints,
+            &[("Ready", "False")],
+            TaintEffect::NoExecute,
+        );
+        assert_eq!(keys, ["node.kubernetes.io/not-ready"]);
+    }
 }
