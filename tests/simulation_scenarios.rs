@@ -852,3 +852,64 @@ spec:
         ))
     );
 }
+
+#[test]
+fn no_pod_is_evicted_while_every_node_is_not_ready() {
+    // node_lifecycle_controller.go handleDisruption: with every node not Ready the
+    // controller enters its master disruption mode, marks every node reachable (the
+    // NoExecute taints go, the scheduled evictions are cancelled) and taints none; once a
+    // node is Ready again it taints the others again, and their pods' 300s start over.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: worker-1
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: blackout}
+spec:
+  steps:
+  - at: 10s
+    setNodeReady: {node: worker-1, ready: false}
+  - setNodeReady: {node: worker-2, ready: false}
+  - setNodeReady: {node: worker-3, ready: false}
+  - at: 20s
+    setNodeReady: {node: control-plane, ready: false}
+  - at: 400s
+    setNodeReady: {node: control-plane, ready: true}
+  - wait: 400s
+");
+    let web: Vec<(u64, String)> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == "TaintManagerEviction" && e.object.name() == "web")
+        .map(|e| (e.time, e.message.clone()))
+        .collect();
+    assert_eq!(
+        web,
+        vec![
+            (20_000, "Cancelling deletion of Pod default/web".to_string()),
+            (700_000, "Marking for deletion Pod default/web".to_string()),
+        ]
+    );
+    let i = timeline
+        .frames()
+        .iter()
+        .rposition(|f| f.time < 400_000)
+        .expect("a frame before 400s");
+    let state = timeline.state_at(i);
+    let no_execute: Vec<String> = state
+        .nodes
+        .values()
+        .flat_map(|n| n.node.spec.taints.iter())
+        .filter(|t| format!("{:?}", t.effect) == "NoExecute")
+        .map(|t| t.key.clone())
+        .collect();
+    assert_eq!(
+        no_execute,
+        Vec::<String>::new(),
+        "no NoExecute taint in the blackout"
+    );
+}

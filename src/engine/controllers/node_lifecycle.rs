@@ -1,13 +1,16 @@
 //! The node lifecycle controller (`pkg/controller/nodelifecycle`): the taints that follow a
 //! node's conditions and `spec.unschedulable`, and what happens to its pods when it stops
-//! being Ready.
+//! being Ready. When no node that counts is Ready, the controller is in its master
+//! disruption mode (`handleDisruption`): it takes every `NoExecute` not-ready/unreachable
+//! taint off and applies none, so nothing is evicted. Eviction rates per zone are not
+//! modelled: a node is tainted as soon as its condition changes.
 
 use std::sync::Arc;
 
 use crate::engine::api::time::UnixMillis;
 use crate::engine::api::{Node, Taint, TaintEffect};
 use crate::engine::store::events::{EventType, ObjectRef};
-use crate::engine::store::state::{PodPhase, PodState};
+use crate::engine::store::state::{ready_status, PodPhase, PodState};
 use crate::engine::store::Store;
 use crate::engine::time::{rfc3339_at, timestamp, Millis};
 
@@ -17,12 +20,26 @@ pub struct NodeLifecycle;
 
 impl NodeLifecycle {
     /// `node` with its lifecycle taints, as it is written (not in manual mode, where nodes
-    /// stay exactly as written, as in upstream's unit tests).
+    /// stay exactly as written, as in upstream's unit tests). The `NoExecute` ones only
+    /// outside the master disruption mode, judged with `node` in place of the stored one.
     pub fn taint(&self, store: &Store, node: Node) -> Node {
         if store.is_manual() {
             return node;
         }
-        with_lifecycle_taints(node, store.now(), store.state().run_start)
+        let others = store
+            .state()
+            .nodes
+            .values()
+            .filter(|n| n.name() != node.metadata.name)
+            .map(|n| &*n.node);
+        let no_execute = !master_disruption(others.chain([&node]));
+        with_lifecycle_taints(node, store.now(), store.state().run_start, no_execute)
+    }
+
+    /// Whether the cluster's nodes put the controller in its master disruption mode now
+    /// (never in manual mode).
+    pub fn in_master_disruption(&self, store: &Store) -> bool {
+        !store.is_manual() && master_disruption(store.state().nodes.values().map(|n| &*n.node))
     }
 
     /// The node's Ready condition stopped being True: the node lifecycle controller
@@ -56,10 +73,33 @@ impl NodeLifecycle {
     }
 }
 
+/// `node.kubernetes.io/exclude-disruption`: a node with this label does not count in its
+/// zone's health (`isNodeExcludedFromDisruptionChecks`).
+const EXCLUDE_DISRUPTION: &str = "node.kubernetes.io/exclude-disruption";
+
+/// `handleDisruption`'s `allAreFullyDisrupted`: every zone is fully disrupted, that is
+/// there is a node that counts (not labelled `exclude-disruption`) and none of them is
+/// Ready. On entering that mode the controller marks every node reachable (its `NoExecute`
+/// not-ready/unreachable taints go) and stops tainting; on leaving it, it taints again.
+pub fn master_disruption<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> bool {
+    let mut counted = nodes
+        .into_iter()
+        .filter(|n| !n.metadata.labels.contains_key(EXCLUDE_DISRUPTION))
+        .peekable();
+    counted.peek().is_some() && counted.all(|n| ready_status(n) != "True")
+}
+
 /// The node's lifecycle taints: the `not-ready`, `unreachable`, pressure,
 /// `network-unavailable` and `unschedulable` taints derived from its conditions and
-/// `spec.unschedulable`; a taint added gets `timeAdded` = `now` (`SwapNodeControllerTaint`).
-pub fn with_lifecycle_taints(mut node: Node, now: Millis, run_start: UnixMillis) -> Node {
+/// `spec.unschedulable` (the `NoExecute` not-ready/unreachable ones only when
+/// `no_execute`, outside the master disruption mode); a taint added gets `timeAdded` =
+/// `now` (`SwapNodeControllerTaint`).
+pub fn with_lifecycle_taints(
+    mut node: Node,
+    now: Millis,
+    run_start: UnixMillis,
+    no_execute: bool,
+) -> Node {
     let status = |type_: &str| {
         node.status
             .conditions
@@ -68,16 +108,16 @@ pub fn with_lifecycle_taints(mut node: Node, now: Millis, run_start: UnixMillis)
             .map(|c| c.status.clone())
     };
     let mut wanted: Vec<(&str, TaintEffect)> = Vec::new();
-    match status("Ready").as_deref() {
-        Some("False") => {
-            wanted.push(("node.kubernetes.io/not-ready", TaintEffect::NoSchedule));
-            wanted.push(("node.kubernetes.io/not-ready", TaintEffect::NoExecute));
+    let unready_key = match status("Ready").as_deref() {
+        Some("False") => Some("node.kubernetes.io/not-ready"),
+        Some("Unknown") => Some("node.kubernetes.io/unreachable"),
+        _ => None,
+    };
+    if let Some(key) = unready_key {
+        wanted.push((key, TaintEffect::NoSchedule));
+        if no_execute {
+            wanted.push((key, TaintEffect::NoExecute));
         }
-        Some("Unknown") => {
-            wanted.push(("node.kubernetes.io/unreachable", TaintEffect::NoSchedule));
-            wanted.push(("node.kubernetes.io/unreachable", TaintEffect::NoExecute));
-        }
-        _ => {}
     }
     for (cond, key) in [
         ("MemoryPressure", "node.kubernetes.io/memory-pressure"),
@@ -247,7 +287,7 @@ mod tests {
             }
             node.spec.unschedulable = unschedulable;
             node.spec.taints = taints;
-            let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START);
+            let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START, true);
             let expected: Vec<(String, TaintEffect)> = expected
                 .into_iter()
                 .map(|(k, e)| (k.to_string(), e))
@@ -260,7 +300,7 @@ mod tests {
     fn a_taint_the_controller_adds_is_stamped_and_an_existing_one_keeps_its_stamp() {
         let mut node = Node::default();
         set_condition(&mut node, "Ready", "False");
-        let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START);
+        let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START, true);
         let stamps: Vec<Option<String>> = node
             .spec
             .taints
@@ -269,7 +309,7 @@ mod tests {
             .collect();
         let added = Some(rfc3339(5_000));
         assert_eq!(stamps, [added.clone(), added.clone()], "stamped when added");
-        let node = with_lifecycle_taints(node, 60_000, DEFAULT_RUN_START);
+        let node = with_lifecycle_taints(node, 60_000, DEFAULT_RUN_START, true);
         let stamps: Vec<Option<String>> = node
             .spec
             .taints
@@ -291,7 +331,7 @@ mod tests {
         for (type_, status) in conditions {
             set_condition(&mut node, type_, status);
         }
-        let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START);
+        let node = with_lifecycle_taints(node, 5_000, DEFAULT_RUN_START, true);
         let keys = node
             .spec
             .taints
@@ -346,7 +386,7 @@ mod tests {
         assert_eq!(node2_keys, ["node.kubernetes.io/not-ready"], "node2");
         let mut healthy = node2;
         set_condition(&mut healthy, "Ready", "True");
-        let healthy = with_lifecycle_taints(healthy, 10_000, DEFAULT_RUN_START);
+        let healthy = with_lifecycle_taints(healthy, 10_000, DEFAULT_RUN_START, true);
         assert_eq!(keys(&healthy), [], "node2 healthy again");
         let (node3, _) = taints_for(
             Vec::new(),

@@ -494,6 +494,10 @@ impl Engine {
                 offset_from_start(node.metadata.creation_timestamp.as_deref(), state.run_start)
                     .unwrap_or(timestamp(state.time))
             });
+        let master_before = self
+            .controllers
+            .node_lifecycle
+            .in_master_disruption(&self.store);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         self.store
             .put_node(Arc::new(NodeState::new(Arc::new(node), created)));
@@ -502,6 +506,7 @@ impl Engine {
             .taint_eviction
             .node_updated(&mut self.store, &name);
         self.react();
+        self.retaint_on_disruption_mode_change(master_before, &name);
     }
 
     /// Changes a node with `edit`, then re-derives its lifecycle taints.
@@ -511,6 +516,10 @@ impl Engine {
         };
         let mut node = Node::clone(&current.node);
         edit(&mut node);
+        let master_before = self
+            .controllers
+            .node_lifecycle
+            .in_master_disruption(&self.store);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         let ready_before = current.is_ready();
         let next = NodeState::new(Arc::new(node), current.created);
@@ -530,19 +539,59 @@ impl Engine {
             .taint_eviction
             .node_updated(&mut self.store, name);
         self.react();
+        self.retaint_on_disruption_mode_change(master_before, name);
         true
     }
 
     /// Deletes a node; pod garbage collection removes the pods bound to it.
     pub fn delete_node(&mut self, name: &str) -> bool {
+        let master_before = self
+            .controllers
+            .node_lifecycle
+            .in_master_disruption(&self.store);
         let deleted = self.store.delete_node(name);
         self.react();
         if deleted {
             self.controllers
                 .taint_eviction
                 .node_updated(&mut self.store, name);
+            self.retaint_on_disruption_mode_change(master_before, name);
         }
         deleted
+    }
+
+    /// After a write of the node `written`: when it moved the node lifecycle controller
+    /// into or out of its master disruption mode, every other node's lifecycle taints are
+    /// derived again (`markNodeAsReachable` on entering, tainting again on leaving), each
+    /// change seen by the taint-eviction controller.
+    fn retaint_on_disruption_mode_change(&mut self, master_before: bool, written: &str) {
+        let lifecycle = &self.controllers.node_lifecycle;
+        if lifecycle.in_master_disruption(&self.store) == master_before {
+            return;
+        }
+        let others: Vec<Arc<NodeState>> = self
+            .store
+            .state()
+            .nodes
+            .values()
+            .filter(|n| n.name() != written)
+            .cloned()
+            .collect();
+        for current in others {
+            let node = Node::clone(&current.node);
+            let node = self.controllers.node_lifecycle.taint(&self.store, node);
+            if node.spec.taints == current.node.spec.taints {
+                continue;
+            }
+            let name = current.name().to_string();
+            self.store
+                .put_node(Arc::new(NodeState::new(Arc::new(node), current.created)));
+            self.react();
+            self.controllers
+                .taint_eviction
+                .node_updated(&mut self.store, &name);
+            self.react();
+        }
     }
 
     // ---------------------------------------------------------------- the clock

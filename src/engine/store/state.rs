@@ -395,7 +395,7 @@ impl NodeState {
 }
 
 /// The status of the `Ready` condition of `node` (`True` when it reports none).
-fn ready_status(node: &Node) -> &str {
+pub fn ready_status(node: &Node) -> &str {
     node.status
         .conditions
         .iter()
