@@ -913,3 +913,52 @@ spec:
         "no NoExecute taint in the blackout"
     );
 }
+
+#[test]
+fn test_node_event_generation() {
+    // node_lifecycle_controller_test.go TestNodeEventGeneration: monitorNodeHealth records
+    // RegisteredNode for a node it has not seen (RecordNodeEvent's "Node NAME event: ..."),
+    // the input's nodes as they are loaded, and RemovingNode once one is gone.
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: nodes}
+spec:
+  steps:
+  - at: 10s
+    addNode:
+      apiVersion: v1
+      kind: Node
+      metadata: {name: node0}
+      status:
+        conditions: [{type: Ready, status: 'True'}]
+  - at: 20s
+    deleteNode: node0
+");
+    let node_events: Vec<(u64, String, String)> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.object.kind == "Node" && e.source == "node-controller")
+        .map(|e| (e.time, e.reason.to_string(), e.message.clone()))
+        .collect();
+    let registered = |at: u64, node: &str| {
+        (
+            at,
+            "RegisteredNode".to_string(),
+            format!("Node {node} event: Registered Node {node} in Controller"),
+        )
+    };
+    let mut expected: Vec<(u64, String, String)> =
+        ["control-plane", "worker-1", "worker-2", "worker-3"]
+            .iter()
+            .map(|node| registered(0, node))
+            .collect();
+    expected.extend([
+        registered(10_000, "node0"),
+        (
+            20_000,
+            "RemovingNode".to_string(),
+            "Node node0 event: Removing Node node0 from Controller".to_string(),
+        ),
+    ]);
+    assert_eq!(node_events, expected);
+}

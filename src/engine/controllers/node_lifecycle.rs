@@ -42,6 +42,33 @@ impl NodeLifecycle {
         !store.is_manual() && master_disruption(store.state().nodes.values().map(|n| &*n.node))
     }
 
+    /// `monitorNodeHealth` sees a node appear (`added`) or go: `RegisteredNode`
+    /// (`Registered Node NAME in Controller`) or `RemovingNode` (`Removing Node NAME from
+    /// Controller`), as `RecordNodeEvent` words them (not in manual mode).
+    pub fn node_observed(&self, store: &mut Store, node: &str, added: bool) {
+        if store.is_manual() {
+            return;
+        }
+        let (reason, event) = if added {
+            (
+                "RegisteredNode",
+                format!("Registered Node {node} in Controller"),
+            )
+        } else {
+            (
+                "RemovingNode",
+                format!("Removing Node {node} from Controller"),
+            )
+        };
+        store.record_event(
+            EventType::Normal,
+            reason,
+            ObjectRef::node(node),
+            "node-controller",
+            format!("Node {node} event: {event}"),
+        );
+    }
+
     /// The node's Ready condition stopped being True: the node lifecycle controller
     /// (`monitorNodeHealth`) records `NodeNotReady` on the node and marks its Ready pods not
     /// Ready, each with a `NodeNotReady` warning (`MarkPodsNotReady`).

@@ -101,7 +101,7 @@ impl Engine {
         }
         engine.begin(FrameKind::Start, "initial cluster".to_string());
         for node in state.nodes.values() {
-            engine.apply_node(Node::clone(&node.node));
+            engine.write_node(Node::clone(&node.node));
         }
         for ds in state.daemon_sets.values() {
             engine.store.put_daemon_set(ds.clone());
@@ -481,9 +481,23 @@ impl Engine {
     // taints as the node is written, the reaction to a readiness change, then the
     // taint-eviction controller's look at the pods bound to it.
 
-    /// Adds or replaces a node. As the API server does, a node that exists keeps its
-    /// creation time; a new one has the time it states (read from a cluster), else now.
+    /// Adds or replaces a node; the node lifecycle controller registers a new one
+    /// (`RegisteredNode`).
     pub fn apply_node(&mut self, node: Node) {
+        let name = node.metadata.name.clone();
+        let is_new = !self.store.state().nodes.contains_key(&name);
+        self.write_node(node);
+        if is_new {
+            self.controllers
+                .node_lifecycle
+                .node_observed(&mut self.store, &name, true);
+        }
+    }
+
+    /// Adds or replaces a node (the nodes of the initial cluster are known to the
+    /// controllers already). As the API server does, a node that exists keeps its creation
+    /// time; a new one has the time it states (read from a cluster), else now.
+    fn write_node(&mut self, node: Node) {
         let name = node.metadata.name.clone();
         let state = self.store.state();
         let created = state
@@ -552,6 +566,9 @@ impl Engine {
         let deleted = self.store.delete_node(name);
         self.react();
         if deleted {
+            self.controllers
+                .node_lifecycle
+                .node_observed(&mut self.store, name, false);
             self.controllers
                 .taint_eviction
                 .node_updated(&mut self.store, name);
