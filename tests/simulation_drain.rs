@@ -89,7 +89,7 @@ fn a_budget_of_every_replica_blocks_the_drain_until_its_timeout() {
         format!("pod/{a}"),
         format!("pod/{b}"),
         format!(
-            "error: unable to drain node \"worker-1\" due to error:{both}, continuing command..."
+            "error: unable to drain node \"worker-1\" due to error: {both}, continuing command..."
         ),
         "There are pending nodes to be drained:".to_string(),
         " worker-1".to_string(),
@@ -206,7 +206,7 @@ fn daemon_set_pods_stop_a_drain_without_ignore_daemonsets() {
         drain_output(DRAIN, "drain: {node: worker-1}"),
         [
             "node/worker-1 cordoned".to_string(),
-            format!("error: unable to drain node \"worker-1\" due to error:{fatal}, continuing command..."),
+            format!("error: unable to drain node \"worker-1\" due to error: {fatal}, continuing command..."),
             "There are pending nodes to be drained:".to_string(),
             " worker-1".to_string(),
             format!("error: {fatal}"),

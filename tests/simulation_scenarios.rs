@@ -794,3 +794,171 @@ spec:
         vec![(70_000, "Marking for deletion Pod default/pod1".to_string())]
     );
 }
+
+#[test]
+fn a_disruption_target_condition_no_deletion_followed_is_reset_after_two_minutes() {
+    // disruption.go syncStalePodDisruption: a DisruptionTarget=True condition on a pod that
+    // is not being deleted goes back to False stalePodDisruptionTimeout (2 minutes) after
+    // its transition, as a whole new condition (no reason, no message). The run starts at
+    // the latest time of the input, the pod's creation 30s after the transition.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default, creationTimestamp: '2025-01-01T00:01:00Z'}
+spec:
+  nodeName: worker-1
+  containers: [{name: web, image: nginx}]
+status:
+  conditions:
+  - {type: DisruptionTarget, status: 'True', reason: EvictionByEvictionAPI, message: 'Eviction API: evicting', lastTransitionTime: '2025-01-01T00:00:30Z'}
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: stale}
+spec:
+  steps:
+  - wait: 200s
+");
+    let resets: Vec<(u64, String)> = timeline
+        .frames()
+        .iter()
+        .filter(|f| f.title.starts_with("stale disruption condition"))
+        .map(|f| (f.time, f.title.clone()))
+        .collect();
+    assert_eq!(
+        resets,
+        vec![(90_000, "stale disruption condition default/web".to_string())]
+    );
+    let condition = timeline.final_state().pods["default/web"]
+        .pod
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "DisruptionTarget")
+        .map(|c| {
+            (
+                c.status.clone(),
+                c.reason.clone(),
+                c.message.clone(),
+                c.last_transition_time.clone(),
+            )
+        });
+    assert_eq!(
+        condition,
+        Some((
+            "False".to_string(),
+            None,
+            None,
+            Some("2025-01-01T00:02:30Z".to_string())
+        ))
+    );
+}
+
+#[test]
+fn no_pod_is_evicted_while_every_node_is_not_ready() {
+    // node_lifecycle_controller.go handleDisruption: with every node not Ready the
+    // controller enters its master disruption mode, marks every node reachable (the
+    // NoExecute taints go, the scheduled evictions are cancelled) and taints none; once a
+    // node is Ready again it taints the others again, and their pods' 300s start over.
+    let timeline = run("apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  nodeName: worker-1
+  containers: [{name: web, image: nginx}]
+---
+apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: blackout}
+spec:
+  steps:
+  - at: 10s
+    setNodeReady: {node: worker-1, ready: false}
+  - setNodeReady: {node: worker-2, ready: false}
+  - setNodeReady: {node: worker-3, ready: false}
+  - at: 20s
+    setNodeReady: {node: control-plane, ready: false}
+  - at: 400s
+    setNodeReady: {node: control-plane, ready: true}
+  - wait: 400s
+");
+    let web: Vec<(u64, String)> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == "TaintManagerEviction" && e.object.name() == "web")
+        .map(|e| (e.time, e.message.clone()))
+        .collect();
+    assert_eq!(
+        web,
+        vec![
+            (20_000, "Cancelling deletion of Pod default/web".to_string()),
+            (700_000, "Marking for deletion Pod default/web".to_string()),
+        ]
+    );
+    let i = timeline
+        .frames()
+        .iter()
+        .rposition(|f| f.time < 400_000)
+        .expect("a frame before 400s");
+    let state = timeline.state_at(i);
+    let no_execute: Vec<String> = state
+        .nodes
+        .values()
+        .flat_map(|n| n.node.spec.taints.iter())
+        .filter(|t| format!("{:?}", t.effect) == "NoExecute")
+        .map(|t| t.key.clone())
+        .collect();
+    assert_eq!(
+        no_execute,
+        Vec::<String>::new(),
+        "no NoExecute taint in the blackout"
+    );
+}
+
+#[test]
+fn test_node_event_generation() {
+    // node_lifecycle_controller_test.go TestNodeEventGeneration: monitorNodeHealth records
+    // RegisteredNode for a node it has not seen (RecordNodeEvent's "Node NAME event: ..."),
+    // the input's nodes as they are loaded, and RemovingNode once one is gone.
+    let timeline = run("apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: nodes}
+spec:
+  steps:
+  - at: 10s
+    addNode:
+      apiVersion: v1
+      kind: Node
+      metadata: {name: node0}
+      status:
+        conditions: [{type: Ready, status: 'True'}]
+  - at: 20s
+    deleteNode: node0
+");
+    let node_events: Vec<(u64, String, String)> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.object.kind == "Node" && e.source == "node-controller")
+        .map(|e| (e.time, e.reason.to_string(), e.message.clone()))
+        .collect();
+    let registered = |at: u64, node: &str| {
+        (
+            at,
+            "RegisteredNode".to_string(),
+            format!("Node {node} event: Registered Node {node} in Controller"),
+        )
+    };
+    let mut expected: Vec<(u64, String, String)> =
+        ["control-plane", "worker-1", "worker-2", "worker-3"]
+            .iter()
+            .map(|node| registered(0, node))
+            .collect();
+    expected.extend([
+        registered(10_000, "node0"),
+        (
+            20_000,
+            "RemovingNode".to_string(),
+            "Node node0 event: Removing Node node0 from Controller".to_string(),
+        ),
+    ]);
+    assert_eq!(node_events, expected);
+}

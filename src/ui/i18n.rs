@@ -523,6 +523,10 @@ const FRAME_TITLE_PHRASES: &[(&str, &str)] = &[
     ("pod ready ", "Pod 已就绪 "),
     ("pod terminated ", "Pod 已终止 "),
     ("taint eviction ", "污点驱逐 "),
+    (
+        "stale disruption condition ",
+        "重置过期的 DisruptionTarget 条件 ",
+    ),
     ("drain ", "排空 "),
     ("wait for rollout of ", "等待发布完成 "),
     ("wait ", "等待 "),

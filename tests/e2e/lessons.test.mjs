@@ -486,7 +486,7 @@ test('lesson 20: drain refuses a node with a daemon pod until --ignore-daemonset
   assert.deepEqual(worker1(last).pods.map((p) => [p.owner, p.status]), [['kube-system/node-agent', 'Running']]);
   await seek(page, frames.length - 1);
   const output = await kubectl(page, 'kubectl drain');
-  assert.match(output, /^\$ kubectl drain worker-1\nnode\/worker-1 cordoned\nerror: unable to drain node "worker-1" due to error:cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/node-agent-\w+, continuing command\.\.\./);
+  assert.match(output, /^\$ kubectl drain worker-1\nnode\/worker-1 cordoned\nerror: unable to drain node "worker-1" due to error: cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/node-agent-\w+, continuing command\.\.\./);
   assert.match(output, /\$ kubectl drain worker-1 --ignore-daemonsets --timeout=1m0s\nnode\/worker-1 already cordoned\nWarning: ignoring DaemonSet-managed Pods: kube-system\/node-agent-\w+\nevicting pod default\/web-\w+-\w+\npod\/web-\w+-\w+ evicted\nnode\/worker-1 drained/);
   await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
   assert.match(await page.getByTestId('lesson-info').innerText(), /20\. DaemonSet Pod 与 --ignore-daemonsets[\s\S]*--ignore-daemonsets/);

@@ -593,7 +593,7 @@ test('lesson 20, try next: draining worker-2 from its node card without --ignore
   let last = await end(page);
   let output = await kubectl(page, 'kubectl drain');
   const without = output.slice(output.lastIndexOf('$ kubectl drain worker-2'));
-  assert.match(without, /^\$ kubectl drain worker-2\nnode\/worker-2 cordoned\nerror: unable to drain node "worker-2" due to error:cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/node-agent-\w+, continuing command\.\.\./);
+  assert.match(without, /^\$ kubectl drain worker-2\nnode\/worker-2 cordoned\nerror: unable to drain node "worker-2" due to error: cannot delete DaemonSet-managed Pods \(use --ignore-daemonsets to ignore\): kube-system\/node-agent-\w+, continuing command\.\.\./);
   assert.doesNotMatch(without, /evicting|node\/worker-2 drained/);
   assert.ok(last.nodes['worker-2'].cordoned && last.nodes['worker-2'].pods.some((p) => p.owner === 'default/web'), 'cordoned, its web pod still there');
 

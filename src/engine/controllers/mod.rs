@@ -122,6 +122,7 @@ impl Controllers {
         self.stateful_sets.observe(store, notice);
         self.kubelet.observe(store, notice);
         self.taint_eviction.observe(store, notice);
+        self.disruption.observe(store, notice);
     }
 }
 

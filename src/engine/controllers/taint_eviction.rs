@@ -2,14 +2,15 @@
 //! tolerations a pod uses for the `NoExecute` taints of its node, how long they let it stay,
 //! and the evictions it schedules, cancels and carries out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use crate::engine::api::time::format_rfc3339;
 use crate::engine::api::{Condition, Taint, TaintEffect, Toleration};
 use crate::engine::key_map::KeyMap;
 use crate::engine::scheduler::corev1::toleration_tolerates_taint;
 use crate::engine::store::events::{EventType, ObjectRef};
-use crate::engine::store::state::PodState;
+use crate::engine::store::state::{update_pod_condition, PodState};
 use crate::engine::store::wake::{PodTimer, Wake};
 use crate::engine::store::watch::Notice;
 use crate::engine::store::Store;
@@ -90,12 +91,15 @@ pub fn verdict(taints: &[Taint], tolerations: &[Toleration]) -> Verdict {
 }
 
 /// The taint-eviction controller: the evictions it scheduled (upstream's
-/// `TimedWorkerQueue`), by pod key: (created at, fires at); and, as upstream's
+/// `TimedWorkerQueue`), by pod key: (created at, fires at); the pods whose eviction ran
+/// (the queue keeps a finished worker, as `nil`, until the pod's work is cancelled: until
+/// then no eviction after a toleration time is queued for it again); and, as upstream's
 /// `taintedNodes`, the `NoExecute` taints of every node that has any (a pod placed on any
 /// other node is left alone without reading its node).
 #[derive(Clone, Debug, Default)]
 pub struct TaintEviction {
     evictions: BTreeMap<String, (Millis, Millis)>,
+    evicted: BTreeSet<String>,
     tainted_nodes: KeyMap<Vec<Taint>>,
 }
 
@@ -159,7 +163,7 @@ impl TaintEviction {
             Verdict::Stay => self.cancel_eviction(store, &key),
             Verdict::EvictNow => {
                 self.cancel_eviction(store, &key);
-                evict(store, &key);
+                self.evict(store, &key);
             }
             Verdict::EvictAfter(ms) => {
                 let mut start = now;
@@ -169,10 +173,13 @@ impl TaintEviction {
                     }
                     start = created;
                     self.cancel_eviction(store, &key);
+                } else if self.evicted.contains(&key) {
+                    // `AddWork` skips a key the queue still holds.
+                    return;
                 }
                 let at = start.saturating_add(ms);
                 if at <= now {
-                    evict(store, &key);
+                    self.evict(store, &key);
                 } else {
                     self.evictions.insert(key.clone(), (start, at));
                     let uid = store.uid_of(&key);
@@ -183,8 +190,9 @@ impl TaintEviction {
     }
 
     /// `cancelWorkWithEvent`: drops the scheduled eviction of `key`, if any, with the
-    /// `Cancelling deletion of Pod ns/name` event.
+    /// `Cancelling deletion of Pod ns/name` event (a finished one goes without a word).
     fn cancel_eviction(&mut self, store: &mut Store, key: &str) {
+        self.evicted.remove(key);
         if self.evictions.remove(key).is_none() {
             return;
         }
@@ -206,20 +214,26 @@ impl TaintEviction {
             .is_some_and(|&(_, at)| at <= store.now());
         if due {
             self.evictions.remove(key);
-            evict(store, key);
+            self.evict(store, key);
         }
+    }
+
+    /// The queue's worker runs the eviction of `key` and stays, finished, in the queue.
+    fn evict(&mut self, store: &mut Store, key: &str) {
+        self.evicted.insert(key.to_string());
+        delete_with_condition(store, key);
     }
 }
 
-/// The eviction itself (`deletePodHandler`): the `TaintManagerEviction` event, the
-/// `DisruptionTarget` condition (reason `DeletionByTaintManager`), then a graceful delete.
-fn evict(store: &mut Store, key: &str) {
+/// The eviction itself (`deletePodHandler`, `addConditionAndDeletePod`): the
+/// `TaintManagerEviction` event, the `DisruptionTarget` condition (reason
+/// `DeletionByTaintManager`, set as `UpdatePodCondition` does), then a graceful delete. A pod
+/// already being deleted gets the event and the condition too; deleting it again without a
+/// grace period changes nothing (the API server keeps the pending graceful deletion).
+fn delete_with_condition(store: &mut Store, key: &str) {
     let Some(pod) = store.pod(key).cloned() else {
         return;
     };
-    if pod.deletion.is_some() {
-        return;
-    }
     store.record_event(
         EventType::Normal,
         "TaintManagerEviction",
@@ -228,162 +242,19 @@ fn evict(store: &mut Store, key: &str) {
         format!("Marking for deletion Pod {}", pod.key()),
     );
     let mut next = (*pod).clone();
-    let conditions = &mut Arc::make_mut(&mut next.pod).status.conditions;
     let target = Condition {
         type_: "DisruptionTarget".to_string(),
         status: "True".to_string(),
         reason: Some("DeletionByTaintManager".to_string()),
         message: Some("Taint manager: deleting due to NoExecute taint".to_string()),
+        last_transition_time: Some(format_rfc3339(store.unix_now())),
         ..Condition::default()
     };
-    match conditions.iter_mut().find(|c| c.type_ == target.type_) {
-        Some(c) => *c = target,
-        None => conditions.push(target),
-    }
+    update_pod_condition(&mut Arc::make_mut(&mut next.pod).status.conditions, target);
     store.put_pod(next);
     store.delete_pod(key);
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::api::TolerationOperator;
-
-    fn seconds(s: Option<i64>) -> Toleration {
-        Toleration {
-            toleration_seconds: s,
-            ..Toleration::default()
-        }
-    }
-
-    fn taint(key: &str, value: &str, effect: TaintEffect) -> Taint {
-        Taint {
-            key: key.to_string(),
-            value: value.to_string(),
-            effect,
-            time_added: None,
-        }
-    }
-
-    fn toleration(key: &str, value: &str, effect: TaintEffect, s: Option<i64>) -> Toleration {
-        Toleration {
-            key: key.to_string(),
-            operator: Some(TolerationOperator::Equal),
-            value: value.to_string(),
-            effect: Some(effect),
-            toleration_seconds: s,
-        }
-    }
-
-    #[test]
-    fn test_get_min_toleration_time() {
-        // TestGetMinTolerationTime (taint_eviction_test.go), plus the <= 0 rule.
-        let cases: Vec<(&str, Vec<Toleration>, Option<Millis>)> = vec![
-            ("no tolerations: evict at once", vec![], Some(0)),
-            (
-                "one toleration without seconds: forever",
-                vec![seconds(None)],
-                None,
-            ),
-            (
-                "1s and 2s: 1s",
-                vec![seconds(Some(1)), seconds(Some(2))],
-                Some(1000),
-            ),
-            (
-                "1s and forever: 1s",
-                vec![seconds(Some(1)), seconds(None)],
-                Some(1000),
-            ),
-            (
-                "forever and 1s: 1s",
-                vec![seconds(None), seconds(Some(1))],
-                Some(1000),
-            ),
-            (
-                "0s: at once",
-                vec![seconds(Some(5)), seconds(Some(0))],
-                Some(0),
-            ),
-            (
-                "negative: at once",
-                vec![seconds(Some(-3)), seconds(None)],
-                Some(0),
-            ),
-        ];
-        for (name, tolerations, expected) in cases {
-            let refs: Vec<&Toleration> = tolerations.iter().collect();
-            assert_eq!(min_toleration_time(&refs), expected, "{name}");
-        }
-    }
-
-    #[test]
-    fn test_verdict() {
-        // The decisions of processPodOnNode as TestCreatePod / TestUpdateNode /
-        // TestUpdateNodeWithMultipleTaints exercise them.
-        let t1 = taint("testTaint1", "test", TaintEffect::NoExecute);
-        let t2 = taint("testTaint2", "test", TaintEffect::NoExecute);
-        let no_schedule = taint("testTaint1", "test", TaintEffect::NoSchedule);
-        let tol = |key: &str, s: Option<i64>| toleration(key, "test", TaintEffect::NoExecute, s);
-        let cases: Vec<(&str, Vec<Taint>, Vec<Toleration>, Verdict)> = vec![
-            ("not scheduled - ignore", vec![], vec![], Verdict::Stay),
-            (
-                "only NoSchedule taints - ignore",
-                vec![no_schedule.clone()],
-                vec![],
-                Verdict::Stay,
-            ),
-            (
-                "scheduled on tainted Node",
-                vec![t1.clone()],
-                vec![],
-                Verdict::EvictNow,
-            ),
-            (
-                "scheduled on tainted Node with finite toleration",
-                vec![t1.clone()],
-                vec![tol("testTaint1", Some(100))],
-                Verdict::EvictAfter(100_000),
-            ),
-            (
-                "scheduled on tainted Node with infinite toleration",
-                vec![t1.clone()],
-                vec![tol("testTaint1", None)],
-                Verdict::Stay,
-            ),
-            (
-                "scheduled on tainted Node not tolerating the taint",
-                vec![t2.clone()],
-                vec![tol("testTaint1", None)],
-                Verdict::EvictNow,
-            ),
-            (
-                "two taints, one tolerated forever and one for 1s: 1s",
-                vec![t1.clone(), t2.clone()],
-                vec![tol("testTaint1", None), tol("testTaint2", Some(1))],
-                Verdict::EvictAfter(1000),
-            ),
-            (
-                "two taints, only one tolerated",
-                vec![t1.clone(), t2.clone()],
-                vec![tol("testTaint1", Some(1))],
-                Verdict::EvictNow,
-            ),
-            (
-                "only the first matching toleration of a taint counts (forever first)",
-                vec![t1.clone()],
-                vec![tol("testTaint1", None), tol("testTaint1", Some(1))],
-                Verdict::Stay,
-            ),
-            (
-                "only the first matching toleration of a taint counts (1s first)",
-                vec![t1.clone()],
-                vec![tol("testTaint1", Some(1)), tol("testTaint1", None)],
-                Verdict::EvictAfter(1000),
-            ),
-        ];
-        for (name, taints, tolerations, expected) in cases {
-            assert_eq!(verdict(&taints, &tolerations), expected, "{name}");
-        }
-    }
-}
+#[path = "taint_eviction_tests.rs"]
+mod tests;

@@ -101,7 +101,7 @@ impl Engine {
         }
         engine.begin(FrameKind::Start, "initial cluster".to_string());
         for node in state.nodes.values() {
-            engine.apply_node(Node::clone(&node.node));
+            engine.write_node(Node::clone(&node.node));
         }
         for ds in state.daemon_sets.values() {
             engine.store.put_daemon_set(ds.clone());
@@ -481,9 +481,23 @@ impl Engine {
     // taints as the node is written, the reaction to a readiness change, then the
     // taint-eviction controller's look at the pods bound to it.
 
-    /// Adds or replaces a node. As the API server does, a node that exists keeps its
-    /// creation time; a new one has the time it states (read from a cluster), else now.
+    /// Adds or replaces a node; the node lifecycle controller registers a new one
+    /// (`RegisteredNode`).
     pub fn apply_node(&mut self, node: Node) {
+        let name = node.metadata.name.clone();
+        let is_new = !self.store.state().nodes.contains_key(&name);
+        self.write_node(node);
+        if is_new {
+            self.controllers
+                .node_lifecycle
+                .node_observed(&mut self.store, &name, true);
+        }
+    }
+
+    /// Adds or replaces a node (the nodes of the initial cluster are known to the
+    /// controllers already). As the API server does, a node that exists keeps its creation
+    /// time; a new one has the time it states (read from a cluster), else now.
+    fn write_node(&mut self, node: Node) {
         let name = node.metadata.name.clone();
         let state = self.store.state();
         let created = state
@@ -494,6 +508,10 @@ impl Engine {
                 offset_from_start(node.metadata.creation_timestamp.as_deref(), state.run_start)
                     .unwrap_or(timestamp(state.time))
             });
+        let master_before = self
+            .controllers
+            .node_lifecycle
+            .in_master_disruption(&self.store);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         self.store
             .put_node(Arc::new(NodeState::new(Arc::new(node), created)));
@@ -502,6 +520,7 @@ impl Engine {
             .taint_eviction
             .node_updated(&mut self.store, &name);
         self.react();
+        self.retaint_on_disruption_mode_change(master_before, &name);
     }
 
     /// Changes a node with `edit`, then re-derives its lifecycle taints.
@@ -511,6 +530,10 @@ impl Engine {
         };
         let mut node = Node::clone(&current.node);
         edit(&mut node);
+        let master_before = self
+            .controllers
+            .node_lifecycle
+            .in_master_disruption(&self.store);
         let node = self.controllers.node_lifecycle.taint(&self.store, node);
         let ready_before = current.is_ready();
         let next = NodeState::new(Arc::new(node), current.created);
@@ -530,19 +553,62 @@ impl Engine {
             .taint_eviction
             .node_updated(&mut self.store, name);
         self.react();
+        self.retaint_on_disruption_mode_change(master_before, name);
         true
     }
 
     /// Deletes a node; pod garbage collection removes the pods bound to it.
     pub fn delete_node(&mut self, name: &str) -> bool {
+        let master_before = self
+            .controllers
+            .node_lifecycle
+            .in_master_disruption(&self.store);
         let deleted = self.store.delete_node(name);
         self.react();
         if deleted {
             self.controllers
+                .node_lifecycle
+                .node_observed(&mut self.store, name, false);
+            self.controllers
                 .taint_eviction
                 .node_updated(&mut self.store, name);
+            self.retaint_on_disruption_mode_change(master_before, name);
         }
         deleted
+    }
+
+    /// After a write of the node `written`: when it moved the node lifecycle controller
+    /// into or out of its master disruption mode, every other node's lifecycle taints are
+    /// derived again (`markNodeAsReachable` on entering, tainting again on leaving), each
+    /// change seen by the taint-eviction controller.
+    fn retaint_on_disruption_mode_change(&mut self, master_before: bool, written: &str) {
+        let lifecycle = &self.controllers.node_lifecycle;
+        if lifecycle.in_master_disruption(&self.store) == master_before {
+            return;
+        }
+        let others: Vec<Arc<NodeState>> = self
+            .store
+            .state()
+            .nodes
+            .values()
+            .filter(|n| n.name() != written)
+            .cloned()
+            .collect();
+        for current in others {
+            let node = Node::clone(&current.node);
+            let node = self.controllers.node_lifecycle.taint(&self.store, node);
+            if node.spec.taints == current.node.spec.taints {
+                continue;
+            }
+            let name = current.name().to_string();
+            self.store
+                .put_node(Arc::new(NodeState::new(Arc::new(node), current.created)));
+            self.react();
+            self.controllers
+                .taint_eviction
+                .node_updated(&mut self.store, &name);
+            self.react();
+        }
     }
 
     // ---------------------------------------------------------------- the clock
@@ -685,7 +751,10 @@ impl Engine {
                 }
                 return;
             }
-            Wake::Kubelet(_, timer) | Wake::PodGone(timer) | Wake::TaintEviction(timer) => timer,
+            Wake::Kubelet(_, timer)
+            | Wake::PodGone(timer)
+            | Wake::TaintEviction(timer)
+            | Wake::StalePodDisruption(timer) => timer,
         };
         // The wake-up moves into the step below, so its key is copied out first.
         let timer_key = timer.key.clone();
@@ -697,6 +766,7 @@ impl Engine {
         self.step(FrameKind::Event, title, |c, store| match wake {
             Wake::PodGone(_) => store.remove_pod(key),
             Wake::TaintEviction(_) => c.taint_eviction.wake(store, key),
+            Wake::StalePodDisruption(_) => c.disruption.reset_stale_condition(store, key),
             Wake::Kubelet(step, _) => c.kubelet.wake(store, step, key),
             Wake::DaemonSetResync(_)
             | Wake::ReplicaSetResync(_)

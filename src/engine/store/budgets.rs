@@ -10,7 +10,7 @@ use crate::engine::time::{rfc3339_at, timestamp};
 use super::eviction::{evict, BudgetPod, EvictedPod, EvictionAnswer, EVICTION_BY_EVICTION_API};
 use super::journal::{Action, Change};
 use super::objects::give_identity;
-use super::state::object_key;
+use super::state::{object_key, update_pod_condition};
 use super::Store;
 
 impl Store {
@@ -163,18 +163,5 @@ fn set_disruption_target(conditions: &mut Vec<Condition>, now: UnixMillis) {
         last_transition_time: Some(format_rfc3339(now)),
         extra: Vec::new(),
     };
-    match conditions.iter_mut().find(|c| c.type_ == condition.type_) {
-        Some(existing) => {
-            let transition = if existing.status == condition.status {
-                existing.last_transition_time.clone()
-            } else {
-                condition.last_transition_time.clone()
-            };
-            *existing = Condition {
-                last_transition_time: transition,
-                ..condition
-            };
-        }
-        None => conditions.push(condition),
-    }
+    update_pod_condition(conditions, condition);
 }

@@ -395,13 +395,33 @@ impl NodeState {
 }
 
 /// The status of the `Ready` condition of `node` (`True` when it reports none).
-fn ready_status(node: &Node) -> &str {
+pub fn ready_status(node: &Node) -> &str {
     node.status
         .conditions
         .iter()
         .find(|c| c.type_ == "Ready")
         .map(|c| c.status.as_str())
         .unwrap_or("True")
+}
+
+/// `podutil.UpdatePodCondition`: `condition` replaces the pod condition of its type as a
+/// whole (adding it when missing), its `lastTransitionTime` kept from the old one when the
+/// status did not change.
+pub fn update_pod_condition(conditions: &mut Vec<Condition>, condition: Condition) {
+    match conditions.iter_mut().find(|c| c.type_ == condition.type_) {
+        Some(existing) => {
+            let transition = if existing.status == condition.status {
+                existing.last_transition_time.clone()
+            } else {
+                condition.last_transition_time.clone()
+            };
+            *existing = Condition {
+                last_transition_time: transition,
+                ..condition
+            };
+        }
+        None => conditions.push(condition),
+    }
 }
 
 /// Sets a node condition (adding it when missing).

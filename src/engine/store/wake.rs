@@ -52,6 +52,9 @@ pub enum Wake {
     PodGone(PodTimer),
     /// An eviction the taint-eviction controller scheduled is due.
     TaintEviction(PodTimer),
+    /// The disruption controller looks again at a pod's `DisruptionTarget=True`
+    /// condition, which may be stale now.
+    StalePodDisruption(PodTimer),
     /// The DaemonSet controller syncs this DaemonSet (`namespace/name`) again.
     DaemonSetResync(String),
     /// The ReplicaSet controller syncs this ReplicaSet (`namespace/name`) again (its pods
@@ -80,6 +83,7 @@ impl Wake {
             },
             Wake::PodGone(_) => "pod terminated",
             Wake::TaintEviction(_) => "taint eviction",
+            Wake::StalePodDisruption(_) => "stale disruption condition",
             Wake::DaemonSetResync(_)
             | Wake::ReplicaSetResync(_)
             | Wake::DeploymentResync(_)

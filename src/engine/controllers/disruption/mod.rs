@@ -3,7 +3,8 @@
 //! and its `DisruptionAllowed` condition. The eviction API, which checks and spends those
 //! disruptions before it deletes a pod, is the store's ([`crate::engine::store::eviction`]).
 //!
-//! * [`controller`]: the controller's sync over the store;
+//! * [`controller`]: the controller's sync over the store, and its reset of a pod's stale
+//!   `DisruptionTarget` condition;
 //! * [`budget`]: the controller's pure rules (expected pods, healthy pods, the status,
 //!   `disruptedPods` and its expiry, the events).
 
@@ -12,3 +13,5 @@ pub mod controller;
 
 #[cfg(test)]
 mod budget_tests;
+#[cfg(test)]
+mod controller_tests;

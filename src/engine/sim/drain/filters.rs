@@ -249,7 +249,9 @@ impl DeleteList {
             .join("; ")
     }
 
-    /// `errors()`: one error per message, `cannot delete ` prefixed unless it says so.
+    /// `errors()`: one error per message, `cannot delete <message>: <pods>`. Upstream
+    /// prefixes every message, so `unmanagedFatal`, which starts with `cannot delete`
+    /// itself, reads `cannot delete cannot delete Pods that declare no controller ...`.
     pub fn errors(&self) -> Vec<String> {
         let errors = self
             .items
@@ -265,13 +267,7 @@ impl DeleteList {
             });
         grouped(errors)
             .iter()
-            .map(|(message, pods)| {
-                if message.to_lowercase().starts_with("cannot delete") {
-                    format!("{message}: {}", pods.join(", "))
-                } else {
-                    format!("cannot delete {message}: {}", pods.join(", "))
-                }
-            })
+            .map(|(message, pods)| format!("cannot delete {message}: {}", pods.join(", ")))
             .collect()
     }
 }

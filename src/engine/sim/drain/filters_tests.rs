@@ -156,7 +156,7 @@ fn test_drain_filters() {
             flags(false, false, false),
             vec![],
             "",
-            vec!["cannot delete Pods that declare no controller (use --force to override): default/bar"],
+            vec!["cannot delete cannot delete Pods that declare no controller (use --force to override): default/bar"],
         ),
         (
             "naked pod with --force",
@@ -227,7 +227,7 @@ fn messages_group_their_pods_and_errors_aggregate() {
         errors,
         [
             "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/a, default/c",
-            "cannot delete Pods that declare no controller (use --force to override): default/b",
+            "cannot delete cannot delete Pods that declare no controller (use --force to override): default/b",
         ]
     );
     assert_eq!(

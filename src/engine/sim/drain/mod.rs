@@ -299,7 +299,7 @@ fn drain_lines(
 /// What `RunDrain` and `cmdutil.CheckErr` print when a node cannot be drained.
 fn fail(lines: &mut Vec<String>, node: &str, errors: &[String]) {
     lines.push(format!(
-        "error: unable to drain node \"{node}\" due to error:{}, continuing command...",
+        "error: unable to drain node \"{node}\" due to error: {}, continuing command...",
         filters::aggregate(errors)
     ));
     lines.push("There are pending nodes to be drained:".to_string());
