@@ -117,17 +117,19 @@ fn node_to_pods<'a>(pods: DaemonPods<'a>, node_ids: &[usize]) -> NodeToPods<'a> 
     grouped
 }
 
-/// The pod the controller creates for `node`, labelled with the revision hash and the
-/// template generation.
+/// The pod the controller creates for `node`, labelled with the template generation and
+/// the revision hash, if there is one (`util.CreatePodTemplate`).
 pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -> Pod {
     let mut pod = super::eligibility::new_daemon_pod(ds, node);
-    pod.metadata
-        .labels
-        .insert(HASH_LABEL.to_string(), hash.to_string());
     pod.metadata.labels.insert(
         TEMPLATE_GENERATION_LABEL.to_string(),
         generation.to_string(),
     );
+    if !hash.is_empty() {
+        pod.metadata
+            .labels
+            .insert(HASH_LABEL.to_string(), hash.to_string());
+    }
     pod
 }
 
@@ -517,6 +519,25 @@ mod tests {
     use crate::engine::store::index::tests::{pod, record};
     use crate::engine::store::index::PodIndex;
     use crate::engine::store::state::PodPhase;
+
+    /// Follows upstream `TestCreatePodTemplate` (daemon/util): the generation label is always
+    /// set, the hash label only for a non-empty hash.
+    #[test]
+    fn test_create_pod_template() {
+        let ds = super::super::eligibility::tests::ds_with(Default::default());
+        for (generation, hash, expect_unique_label) in [(1, "", false), (2, "3242341807", true)] {
+            let labels = new_daemon_pod(&ds, "node-0", hash, generation)
+                .metadata
+                .labels;
+            let expected_generation = generation.to_string();
+            assert_eq!(
+                labels.get(TEMPLATE_GENERATION_LABEL),
+                Some(&expected_generation)
+            );
+            let expected_hash = expect_unique_label.then(|| hash.to_string());
+            assert_eq!(labels.get(HASH_LABEL), expected_hash.as_ref(), "{hash:?}");
+        }
+    }
 
     /// The grouping of a DaemonSet's pods by the index's node numbers equals the grouping of
     /// the same pods by target node name: listed nodes, unlisted targets in name order,

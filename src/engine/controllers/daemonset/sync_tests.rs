@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::engine::api::{DaemonSet, IntOrPercent, Node, Pod};
 use crate::engine::controllers::util::compute_hash;
 use crate::engine::store::journal::Action;
-use crate::engine::store::state::{object_key, NodeState, PodPhase, HASH_LABEL};
+use crate::engine::store::state::{object_key, NodeState, PodPhase, PodState, HASH_LABEL};
 use crate::engine::store::Store;
 use crate::engine::time::Millis;
 
@@ -516,6 +516,33 @@ impl Cluster {
         let mut ds = self.ds().clone();
         edit(&mut ds);
         self.store.apply_daemon_set(ds);
+    }
+
+    /// Moves the controller's clock (`failedPodsBackoff.Clock`) to `at` (milliseconds).
+    pub(super) fn set_time(&mut self, at: Millis) {
+        self.store.set_time(at);
+    }
+
+    /// Names of the pods `keep` selects, in the store's order (`podStore.List()`).
+    pub(super) fn pods_where(&self, keep: impl Fn(&PodState) -> bool) -> Vec<String> {
+        let pods = self.store.state().pods.values();
+        pods.filter(|p| keep(p))
+            .map(|p| p.pod.metadata.name.clone())
+            .collect()
+    }
+
+    /// The pod `name`.
+    pub(super) fn pod(&self, name: &str) -> &PodState {
+        let key = object_key(&self.ds().metadata.namespace, name);
+        self.store.pod(&key).expect("the pod exists")
+    }
+
+    /// Edits the object of the pod `name` in place, as a test writes to the pod store.
+    pub(super) fn edit_pod(&mut self, name: &str, edit: impl FnOnce(&mut Pod)) {
+        let key = object_key(&self.ds().metadata.namespace.clone(), name);
+        let mut pod = (**self.store.pod(&key).unwrap()).clone();
+        edit(Arc::make_mut(&mut pod.pod));
+        self.store.put_pod(pod);
     }
 
     /// Names of the pods that are Ready.

@@ -735,6 +735,8 @@ mod tests {
             ),
             ("empty labels, no hash", Some(12345), &empty, "", false),
             ("empty labels", Some(12345), &empty, "55555", false),
+            // Upstream's nil labels are the empty map here.
+            ("no labels", Some(12345), &empty, "55555", false),
         ];
         for (name, generation, p, hash, want) in cases {
             assert_eq!(is_pod_updated(p, hash, generation), want, "{name}");

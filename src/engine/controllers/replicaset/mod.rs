@@ -7,3 +7,5 @@
 pub mod ranking;
 pub mod status;
 pub mod sync;
+#[cfg(test)]
+mod sync_tests;
