@@ -127,6 +127,18 @@ fn merge_plugins_table() {
             ),
         ),
         (
+            "disabled MultiPoint plugin in default set for specific extension point (score)",
+            set(vec![], vec![]),
+            set(vec![], vec![p("DefaultPlugin2")]),
+            set(vec![], vec![p("DefaultPlugin2")]),
+        ),
+        (
+            "Append disabled Multipoint plugins (score)",
+            set(vec![], vec![p("CustomPlugin2")]),
+            set(vec![], vec![]),
+            set(vec![], vec![p("CustomPlugin2")]),
+        ),
+        (
             "multipoint with only disabled gets merged",
             set(vec![], vec![p("DefaultPlugin")]),
             set(vec![p("DefaultPlugin")], vec![]),
@@ -136,6 +148,13 @@ fn merge_plugins_table() {
     for (name, custom, default, want) in cases {
         assert_eq!(merge_plugin_set(&default, &custom), want, "{name}");
     }
+}
+
+/// Upstream's `ApplyNilCustomPlugin`: without a profile's own plugins, the defaults as they
+/// are.
+#[test]
+fn apply_nil_custom_plugin() {
+    assert_eq!(merge_plugins(None), default_plugins());
 }
 
 #[test]
