@@ -267,7 +267,9 @@ fn validate_scoring_strategies_table() {
         ]
     };
     let default_shape = || vec![point(30, 3)];
-    let ratio_cases: Vec<(&str, Vec<ResourceSpec>, Vec<ShapePoint>, Vec<&str>)> = vec![
+    /// A RequestedToCapacityRatio case: name, resources, shape and the wanted error paths.
+    type RatioCase<'a> = (&'a str, Vec<ResourceSpec>, Vec<ShapePoint>, Vec<&'a str>);
+    let ratio_cases: Vec<RatioCase> = vec![
         (
             "no shapes",
             vec![],
