@@ -306,6 +306,111 @@ mod tests {
         }
     }
 
+    /// Follows upstream `TestSetDefaultPodSpecHostNetwork` (pkg/apis/core/v1/defaults_test.go):
+    /// with `hostNetwork`, the ports of containers and init containers get `hostPort`.
+    #[test]
+    fn test_set_default_pod_spec_host_network() {
+        let with_port = || Container {
+            ports: vec![ContainerPort {
+                container_port: 8080,
+                ..ContainerPort::default()
+            }],
+            ..Container::default()
+        };
+        let mut pod = Pod::default();
+        pod.spec.host_network = true;
+        pod.spec.containers = vec![with_port()].into();
+        pod.spec.init_containers = vec![with_port()].into();
+        default_pod(&mut pod);
+        assert_eq!(pod.spec.containers[0].ports[0].host_port, 8080, "container");
+        assert_eq!(
+            pod.spec.init_containers[0].ports[0].host_port, 8080,
+            "init container"
+        );
+    }
+
+    /// Follows upstream `TestSetDefaultRequestsPod`: requests default to limits in containers
+    /// and init containers, an explicit request of 0 is kept, and nothing is added without
+    /// limits.
+    #[test]
+    fn test_set_default_requests_pod() {
+        let limited = || {
+            with_container(&[("memory", "0")], &[("cpu", "100m"), ("memory", "1Gi")])
+                .spec
+                .containers[0]
+                .clone()
+        };
+        let mut pod = Pod::default();
+        pod.spec.containers = vec![limited()].into();
+        pod.spec.init_containers = vec![limited()].into();
+        default_pod(&mut pod);
+        let want = list(&[("cpu", "100m"), ("memory", "0")]);
+        assert_eq!(pod.spec.containers[0].resources.requests, want, "container");
+        assert_eq!(
+            pod.spec.init_containers[0].resources.requests, want,
+            "init container"
+        );
+
+        let mut bare = Pod::default();
+        bare.spec.containers = vec![Container::default()].into();
+        bare.spec.init_containers = vec![Container::default()].into();
+        default_pod(&mut bare);
+        assert!(bare.spec.containers[0].resources.requests.is_empty());
+        assert!(bare.spec.init_containers[0].resources.requests.is_empty());
+    }
+
+    /// Follows upstream `TestSetDefaultSchedulerName` and the pod-spec part of
+    /// `TestPodDefaults`: restart policy, grace period and scheduler name.
+    #[test]
+    fn test_set_default_scheduler_name() {
+        let mut pod = Pod::default();
+        default_pod(&mut pod);
+        assert_eq!(
+            (
+                pod.spec.scheduler_name.as_str(),
+                pod.spec.restart_policy.as_str(),
+                pod.spec.termination_grace_period_seconds,
+            ),
+            ("default-scheduler", "Always", Some(30))
+        );
+    }
+
+    /// Follows upstream `TestSetDefaultNodeStatusAllocatable`: allocatable defaults to
+    /// capacity only when it is absent.
+    #[test]
+    fn test_set_default_node_status_allocatable() {
+        let capacity = || list(&[("cpu", "1000m"), ("memory", "10G")]);
+        let allocatable = || list(&[("cpu", "500m"), ("memory", "5G")]);
+        let cases = [
+            (
+                "everything set, no defaulting",
+                capacity(),
+                allocatable(),
+                allocatable(),
+            ),
+            (
+                "allocatable set, no defaulting",
+                list(&[]),
+                allocatable(),
+                allocatable(),
+            ),
+            (
+                "capacity set, allocatable defaults to capacity",
+                capacity(),
+                list(&[]),
+                capacity(),
+            ),
+            ("nothing set", list(&[]), list(&[]), list(&[])),
+        ];
+        for (name, capacity, allocatable, want) in cases {
+            let mut node = Node::default();
+            node.status.capacity = capacity;
+            node.status.allocatable = allocatable;
+            default_node(&mut node);
+            assert_eq!(node.status.allocatable, want, "{name}");
+        }
+    }
+
     /// A Deployment's `spec` as the loader has it after defaulting.
     fn deployment_spec(spec: &str) -> DeploymentSpec {
         let text = format!(
@@ -397,6 +502,69 @@ mod tests {
             );
             assert_eq!(got, want, "{name}");
         }
+    }
+
+    /// Follows upstream `TestSetDefaultDaemonSetSpec` (pkg/apis/apps/v1/defaults_test.go):
+    /// (strategy type, maxUnavailable, maxSurge, revisionHistoryLimit) after defaulting.
+    /// Its last case, an empty spec, is left out: it does not pass validation.
+    #[test]
+    fn test_set_default_daemon_set_spec() {
+        type Defaulted = (
+            UpdateStrategyType,
+            Option<IntOrPercent>,
+            Option<IntOrPercent>,
+            i32,
+        );
+        let rolling = |history| {
+            (
+                UpdateStrategyType::RollingUpdate,
+                Some(IntOrPercent::Int(1)),
+                Some(IntOrPercent::Int(0)),
+                history,
+            )
+        };
+        let cases: Vec<(&str, &str, &str, Defaulted)> = vec![
+            ("labels change/defaulting test", "", "", rolling(10)),
+            (
+                "labels change/defaulting test with a revisionHistoryLimit",
+                "  labels: {bar: foo}\n",
+                "  revisionHistoryLimit: 1\n",
+                rolling(1),
+            ),
+            (
+                "OnDeleteDaemonSetStrategyType update strategy",
+                "",
+                "  updateStrategy: {type: OnDelete}\n",
+                (UpdateStrategyType::OnDelete, None, None, 10),
+            ),
+        ];
+        for (name, labels, spec, want) in cases {
+            let text = format!(
+                "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n{labels}spec:\n{spec}  selector: {{matchLabels: {{foo: bar}}}}\n  template:\n    metadata: {{labels: {{foo: bar}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n"
+            );
+            let loaded = crate::engine::yaml::load(&text);
+            assert!(!loaded.has_errors(), "{name}: {:?}", loaded.diagnostics);
+            let spec = &loaded.objects.daemon_sets[0].spec;
+            let ru = spec.update_strategy.rolling_update.clone();
+            let got: Defaulted = (
+                spec.update_strategy.type_.clone(),
+                ru.as_ref().and_then(|r| r.max_unavailable.clone()),
+                ru.and_then(|r| r.max_surge),
+                spec.revision_history_limit,
+            );
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Follows upstream `TestDefaultRequestIsNotSetForReplicaSet`: a template's container
+    /// limits are not copied to its requests (only a Pod's are).
+    #[test]
+    fn test_default_request_is_not_set_for_replica_set() {
+        let text = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: r}\nspec:\n  replicas: 3\n  selector: {matchLabels: {foo: bar}}\n  template:\n    metadata: {labels: {foo: bar}}\n    spec: {containers: [{name: c, image: i, resources: {limits: {cpu: 100m}}}]}\n";
+        let loaded = crate::engine::yaml::load(text);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let container = &loaded.objects.replica_sets[0].spec.template.spec.containers[0];
+        assert!(container.resources.requests.is_empty());
     }
 
     /// Follows upstream `TestSetDefaultReplicaSetReplicas`, and the template's pod-spec

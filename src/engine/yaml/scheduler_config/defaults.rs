@@ -158,7 +158,7 @@ fn default_args(args: &mut PluginArgs) {
 }
 
 /// `setDefaults_KubeSchedulerProfile`: the merged plugins, and default args for every
-/// simulated plugin with args that has no `pluginConfig` entry.
+/// simulated plugin with args that has no `pluginConfig` entry, appended in name order.
 fn default_profile(profile: &mut ProfileConfig) {
     let plugins = merge_plugins(profile.plugins.as_ref());
     let enabled = |name: &str| {
@@ -172,7 +172,12 @@ fn default_profile(profile: &mut ProfileConfig) {
         .iter()
         .any(|set| set.enabled.iter().any(|p| p.name == name))
     };
+    // Sorted by name, as upstream appends them (`pluginsNames` returns a sorted list).
     let with_args: [(&str, PluginArgs); 3] = [
+        (
+            "InterPodAffinity",
+            PluginArgs::InterPodAffinity(InterPodAffinityArgs::default()),
+        ),
         (
             "NodeResourcesFit",
             PluginArgs::NodeResourcesFit(NodeResourcesFitArgs::default()),
@@ -180,10 +185,6 @@ fn default_profile(profile: &mut ProfileConfig) {
         (
             "PodTopologySpread",
             PluginArgs::PodTopologySpread(PodTopologySpreadArgs::default()),
-        ),
-        (
-            "InterPodAffinity",
-            PluginArgs::InterPodAffinity(InterPodAffinityArgs::default()),
         ),
     ];
     for (name, args) in with_args {

@@ -66,6 +66,10 @@ fn validate_kube_scheduler_configuration_v1_table() {
             vec!["parallelism: Invalid value: 0: should be an integer value greater than zero"]),
         ("bad-percentage-of-nodes-to-score", with(&|c| c.percentage_of_nodes_to_score = Some(101)),
             vec!["percentageOfNodesToScore: Invalid value: 101: not in valid range [0-100]"]),
+        ("negative-percentage-of-nodes-to-score", with(&|c| c.percentage_of_nodes_to_score = Some(-1)),
+            vec!["percentageOfNodesToScore: Invalid value: -1: not in valid range [0-100]"]),
+        ("greater-than-100-profile-percentage-of-nodes-to-score", with(&|c| c.profiles[1].percentage_of_nodes_to_score = Some(101)),
+            vec!["profiles[1].percentageOfNodesToScore: Invalid value: 101: not in valid range [0-100]"]),
         ("bad-percentage-of-nodes-to-score-in-profile", with(&|c| c.profiles[1].percentage_of_nodes_to_score = Some(-1)),
             vec!["profiles[1].percentageOfNodesToScore: Invalid value: -1: not in valid range [0-100]"]),
         ("scheduler-name-not-set", with(&|c| c.profiles[1].scheduler_name = Some(String::new())),
@@ -80,6 +84,7 @@ fn validate_kube_scheduler_configuration_v1_table() {
         ("bad-removed-plugins-1", with(&enable("score", "EBSLimits")),
             vec!["profiles[0].plugins.score.enabled[0]: Invalid value: \"EBSLimits\": was invalid in version \"kubescheduler.config.k8s.io/v1\" (KubeSchedulerConfiguration is version \"kubescheduler.config.k8s.io/v1\")"]),
         ("good-removed-plugins-2", with(&enable("score", "PodTopologySpread")), vec![]),
+        ("valid-plugins", with(&enable("score", "PodTopologySpread")), vec![]),
         ("unknown-plugin", with(&enable("filter", "NoSuchPlugin")),
             vec!["profiles[0].plugins.filter.enabled[0]: FilterPlugin \"NoSuchPlugin\" does not exist"]),
         ("bad-pod-initial-backoff", with(&|c| c.pod_initial_backoff_seconds = Some(0)),
@@ -222,5 +227,141 @@ fn validate_fit_args_table() {
             .map(|m| m.trim_start_matches('.').to_string())
             .collect();
         assert_eq!(got, want, "{name}");
+    }
+}
+
+/// Follows upstream `TestValidateLeastAllocatedScoringStrategy`,
+/// `TestValidateMostAllocatedScoringStrategy` and
+/// `TestValidateRequestedToCapacityRatioScoringStrategy` (`validation_pluginargs_test.go`),
+/// with their case names: the paths of the errors each strategy gets.
+#[test]
+fn validate_scoring_strategies_table() {
+    let spec = |name: &str, weight: i64| ResourceSpec {
+        name: name.into(),
+        weight,
+    };
+    let point = |utilization: i64, score: i64| ShapePoint { utilization, score };
+    let resource_cases = || -> Vec<(&str, Vec<ResourceSpec>, Vec<&str>)> {
+        vec![
+            ("default config", vec![], vec![]),
+            (
+                "multi valid resources",
+                vec![spec("cpu", 1), spec("memory", 10)],
+                vec![],
+            ),
+            (
+                "weight less than min",
+                vec![spec("cpu", 0)],
+                vec!["resources[0].weight"],
+            ),
+            (
+                "weight greater than max",
+                vec![spec("cpu", 101)],
+                vec!["resources[0].weight"],
+            ),
+            (
+                "multi invalid resources",
+                vec![spec("cpu", 0), spec("memory", 101)],
+                vec!["resources[0].weight", "resources[1].weight"],
+            ),
+        ]
+    };
+    let default_shape = || vec![point(30, 3)];
+    /// A RequestedToCapacityRatio case: name, resources, shape and the wanted error paths.
+    type RatioCase<'a> = (&'a str, Vec<ResourceSpec>, Vec<ShapePoint>, Vec<&'a str>);
+    let ratio_cases: Vec<RatioCase> = vec![
+        (
+            "no shapes",
+            vec![],
+            vec![],
+            vec!["requestedToCapacityRatio.shape"],
+        ),
+        (
+            "weight greater than max",
+            vec![spec("cpu", 101)],
+            default_shape(),
+            vec!["resources[0].weight"],
+        ),
+        (
+            "weight less than min",
+            vec![spec("cpu", 0)],
+            default_shape(),
+            vec!["resources[0].weight"],
+        ),
+        ("valid shapes", vec![], default_shape(), vec![]),
+        (
+            "utilization less than min",
+            vec![],
+            vec![point(-1, 3)],
+            vec!["requestedToCapacityRatio.shape[0].utilization"],
+        ),
+        (
+            "utilization greater than max",
+            vec![],
+            vec![point(101, 3)],
+            vec!["requestedToCapacityRatio.shape[0].utilization"],
+        ),
+        (
+            "duplicated utilization values",
+            vec![],
+            vec![point(10, 3), point(10, 3)],
+            vec!["requestedToCapacityRatio.shape[1].utilization"],
+        ),
+        (
+            "increasing utilization values",
+            vec![],
+            vec![point(10, 3), point(20, 3), point(30, 3)],
+            vec![],
+        ),
+        (
+            "non-increasing utilization values",
+            vec![],
+            vec![point(10, 3), point(20, 3), point(15, 3)],
+            vec!["requestedToCapacityRatio.shape[2].utilization"],
+        ),
+        (
+            "score less than min",
+            vec![],
+            vec![point(10, -1)],
+            vec!["requestedToCapacityRatio.shape[0].score"],
+        ),
+        (
+            "score greater than max",
+            vec![],
+            vec![point(10, 11)],
+            vec!["requestedToCapacityRatio.shape[0].score"],
+        ),
+    ];
+    let mut cases = Vec::new();
+    for type_ in ["LeastAllocated", "MostAllocated"] {
+        for (name, resources, want) in resource_cases() {
+            cases.push((format!("{type_}: {name}"), type_, resources, None, want));
+        }
+    }
+    for (name, resources, shape, want) in ratio_cases {
+        cases.push((
+            format!("RequestedToCapacityRatio: {name}"),
+            "RequestedToCapacityRatio",
+            resources,
+            Some(shape),
+            want,
+        ));
+    }
+    for (name, type_, resources, shape, want) in cases {
+        let args = NodeResourcesFitArgs {
+            scoring_strategy: Some(ScoringStrategyArgs {
+                type_: type_.into(),
+                resources,
+                requested_to_capacity_ratio: shape,
+            }),
+        };
+        let mut errs = Errors(Vec::new());
+        node_resources_fit_args(&mut errs, "args", &args);
+        let paths: Vec<String> = errs.0.into_iter().map(|e| e.path).collect();
+        let want: Vec<String> = want
+            .iter()
+            .map(|p| format!("args.scoringStrategy.{p}"))
+            .collect();
+        assert_eq!(paths, want, "{name}");
     }
 }

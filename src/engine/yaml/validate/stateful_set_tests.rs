@@ -213,6 +213,108 @@ fn defaults_are_upstream_set_defaults_stateful_set() {
     );
 }
 
+/// Follows upstream `TestSetDefaultStatefulSet` (pkg/apis/apps/v1/defaults_test.go), with
+/// its case names: the pod management policy, the update strategy and the claim retention
+/// policy after defaulting. `StatefulSetAutoDeletePVC` is GA and locked on in v1.35, and
+/// `MaxUnavailableStatefulSet` is off (see `RollingUpdateStatefulSet`), so the cases for
+/// the other settings of those gates are left out.
+#[test]
+fn test_set_default_stateful_set() {
+    use crate::engine::api::*;
+    let rolling = |partition: i32, max_unavailable: Option<i32>| StatefulSetUpdateStrategy {
+        type_: UpdateStrategyType::RollingUpdate,
+        rolling_update: Some(RollingUpdateStatefulSet {
+            partition,
+            max_unavailable: max_unavailable.map(IntOrPercent::Int),
+        }),
+    };
+    let retention = |deleted: &str, scaled: &str| PersistentVolumeClaimRetentionPolicy {
+        when_deleted: deleted.into(),
+        when_scaled: scaled.into(),
+    };
+    let ordered = PodManagementPolicy::OrderedReady;
+    type Defaulted = (
+        PodManagementPolicy,
+        StatefulSetUpdateStrategy,
+        PersistentVolumeClaimRetentionPolicy,
+    );
+    let cases: Vec<(&str, &str, Defaulted)> = vec![
+        (
+            "labels and default update strategy",
+            "",
+            (ordered.clone(), rolling(0, None), retention("Retain", "Retain")),
+        ),
+        (
+            "Alternate update strategy",
+            "  updateStrategy: {type: OnDelete}\n",
+            (
+                ordered.clone(),
+                StatefulSetUpdateStrategy {
+                    type_: UpdateStrategyType::OnDelete,
+                    rolling_update: None,
+                },
+                retention("Retain", "Retain"),
+            ),
+        ),
+        (
+            "Parallel pod management policy",
+            "  podManagementPolicy: Parallel\n",
+            (
+                PodManagementPolicy::Parallel,
+                rolling(0, None),
+                retention("Retain", "Retain"),
+            ),
+        ),
+        (
+            "UpdateStrategy.RollingUpdate.Partition is not lost when UpdateStrategy.Type is not set",
+            "  updateStrategy: {rollingUpdate: {partition: 42}}\n",
+            (ordered.clone(), rolling(42, None), retention("Retain", "Retain")),
+        ),
+        (
+            "PVC delete policy enabled, no policy specified",
+            "",
+            (ordered.clone(), rolling(0, None), retention("Retain", "Retain")),
+        ),
+        (
+            "PVC delete policy enabled, with scaledown policy specified",
+            "  persistentVolumeClaimRetentionPolicy: {whenScaled: Delete}\n",
+            (ordered.clone(), rolling(0, None), retention("Retain", "Delete")),
+        ),
+        (
+            "PVC delete policy disabled, with set deletion policy specified",
+            "  persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete}\n",
+            (ordered.clone(), rolling(0, None), retention("Delete", "Retain")),
+        ),
+        (
+            "MaxUnavailable disabled, with maxUnavailable not specified",
+            "",
+            (ordered.clone(), rolling(0, None), retention("Retain", "Retain")),
+        ),
+        (
+            "MaxUnavailable disabled, with default maxUnavailable specified",
+            "  updateStrategy: {rollingUpdate: {partition: 0, maxUnavailable: 1}}\n",
+            (ordered.clone(), rolling(0, Some(1)), retention("Retain", "Retain")),
+        ),
+        (
+            "MaxUnavailable disabled, with non default maxUnavailable specified",
+            "  updateStrategy: {rollingUpdate: {partition: 42, maxUnavailable: 3}}\n",
+            (ordered, rolling(42, Some(3)), retention("Retain", "Retain")),
+        ),
+    ];
+    for (name, lines, want) in cases {
+        let loaded = load(&with_spec(lines));
+        let spec = &loaded.objects.stateful_sets[0].spec;
+        let got: Defaulted = (
+            spec.pod_management_policy.clone(),
+            spec.update_strategy.clone(),
+            spec.persistent_volume_claim_retention_policy
+                .clone()
+                .expect("a retention policy"),
+        );
+        assert_eq!(got, want, "{name}");
+    }
+}
+
 #[test]
 fn claim_templates_get_one_note_per_text_that_storage_is_not_simulated() {
     let claims = "  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}\n";
