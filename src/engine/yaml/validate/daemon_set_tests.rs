@@ -264,35 +264,35 @@ fn test_daemon_set_update_max_surge() {
     }
 }
 
+/// `maxUnavailable` and `maxSurge` of a rolling update, as given.
+type RollingUpdateFields = (Option<IntOrPercent>, Option<IntOrPercent>);
+
 /// The messages of `ValidateRollingUpdateDaemonSet` in upstream order: both fields as ints
 /// or percents, both against 100%, then the one-non-zero rule, each showing an
 /// `intstr.IntOrString` as Go's `%#v`.
 #[test]
 fn rolling_update_messages_show_the_int_or_string_as_go_prints_it() {
-    let cases: Vec<(&str, Option<IntOrPercent>, Option<IntOrPercent>, Vec<&str>)> = vec![
+    let cases: Vec<(&str, RollingUpdateFields, Vec<&str>)> = vec![
         (
             "both set",
-            Some(IntOrPercent::Int(1)),
-            Some(IntOrPercent::String("1%".into())),
+            (Some(IntOrPercent::Int(1)), Some(IntOrPercent::String("1%".into()))),
             vec!["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"1%\"}: may not be set when maxUnavailable is non-zero"],
         ),
         (
             "both unset",
-            None,
-            None,
+            (None, None),
             vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"],
         ),
         (
             "a percent that is not one",
-            Some(IntOrPercent::String("20Percent".into())),
-            None,
+            (Some(IntOrPercent::String("20Percent".into())), None),
             vec![
                 "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"20Percent\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                 "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
             ],
         ),
     ];
-    for (name, max_unavailable, max_surge, want) in cases {
+    for (name, (max_unavailable, max_surge), want) in cases {
         let strategy = DaemonSetUpdateStrategy {
             type_: UpdateStrategyType::RollingUpdate,
             rolling_update: Some(RollingUpdateDaemonSet {
