@@ -731,7 +731,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "maxSurge and maxUnavailable may not both be non-zero",
             ds("updateStrategy:\n  rollingUpdate:\n    maxSurge: 1\n", ""),
             "maxSurge: 1",
-            vec!["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero"],
+            vec!["spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:\"\"}: may not be set when maxUnavailable is non-zero"],
         ),
         (
             "maxSurge and maxUnavailable may not both be zero",
@@ -743,14 +743,14 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "a percentage over 100% is refused",
             ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: 101%\n", ""),
             "maxUnavailable: 101%",
-            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 101%: must not be greater than 100%"],
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"101%\"}: must not be greater than 100%"],
         ),
         (
             "a percentage must be digits and a percent sign",
             ds("updateStrategy:\n  rollingUpdate:\n    maxUnavailable: ten%\n", ""),
             "maxUnavailable: ten%",
             vec![
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: ten%: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"ten%\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                 "spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
             ],
         ),
@@ -770,7 +770,7 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             "an empty selector is invalid",
             BASE_DS.replace("  selector:\n    matchLabels:\n      app: x\n", "  selector: {}\n"),
             "selector: {}",
-            vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for daemonset"],
+            vec!["spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset"],
         ),
         (
             "a missing selector is required",
@@ -895,9 +895,9 @@ fn invalid_objects_get_the_api_servers_messages_at_the_right_line() {
             ds("updateStrategy:\n  rollingUpdate: {maxUnavailable: 200%, maxSurge: 150%}\n", ""),
             "rollingUpdate:",
             vec![
-                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 200%: must not be greater than 100%",
-                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 150%: must not be greater than 100%",
-                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 150%: may not be set when maxUnavailable is non-zero",
+                "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"200%\"}: must not be greater than 100%",
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: must not be greater than 100%",
+                "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"150%\"}: may not be set when maxUnavailable is non-zero",
             ],
         ),
         (
@@ -1066,7 +1066,7 @@ fn an_invalid_object_is_skipped_but_the_valid_ones_in_the_same_text_are_kept() {
     assert_eq!(
         got,
         vec![
-            (line_of(&text, "maxSurge: 1"), "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero".to_string()),
+            (line_of(&text, "maxSurge: 1"), "spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:\"\"}: may not be set when maxUnavailable is non-zero".to_string()),
             (second_good, "Node good is defined more than once (first at line 4); this one is ignored".to_string()),
         ]
     );

@@ -32,7 +32,7 @@ pub fn label_selector_matches(sel: &LabelSelector, labels: &StringMap) -> Option
     Some(true)
 }
 
-/// How a field error shows a `*metav1.LabelSelector`: its generated `String()`.
+/// How `%v` shows a `*metav1.LabelSelector`: its generated `String()`.
 pub fn label_selector_text(sel: &LabelSelector) -> String {
     let labels: String = sel
         .match_labels
@@ -54,6 +54,37 @@ pub fn label_selector_text(sel: &LabelSelector) -> String {
     format!(
         "&LabelSelector{{MatchLabels:map[string]string{{{labels}}},MatchExpressions:[]LabelSelectorRequirement{{{expressions}}},}}"
     )
+}
+
+/// How a field error shows a `*metav1.LabelSelector`: `field.Error` dereferences the
+/// pointer, and the value has no `String()` (that has a pointer receiver), so Go's `%#v`
+/// prints the struct. The input cannot tell an empty list or map from an absent one; both
+/// print as absent (`nil`), as `selector: {}` decodes.
+pub fn label_selector_go_value(sel: &LabelSelector) -> String {
+    let labels = go_string_map(&sel.match_labels);
+    let expressions = if sel.match_expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        let items: Vec<String> = sel
+            .match_expressions
+            .iter()
+            .map(|r| {
+                let values = if r.values.is_empty() {
+                    "[]string(nil)".to_string()
+                } else {
+                    let quoted: Vec<String> = r.values.iter().map(|v| go_quote(v)).collect();
+                    format!("[]string{{{}}}", quoted.join(", "))
+                };
+                format!(
+                    "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{values}}}",
+                    go_quote(&r.key),
+                    go_quote(&r.operator)
+                )
+            })
+            .collect();
+        format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
 }
 
 /// The `` `selector` does not match template `labels` `` error.
@@ -95,11 +126,24 @@ pub fn int_or_percent_value(v: &IntOrPercent) -> (i64, bool) {
     }
 }
 
-/// How a field error shows an `intstr.IntOrString`: through its `String()` method, so unquoted.
+/// An `intstr.IntOrString` as its `String()` gives it (unquoted), as the strategies'
+/// `Unsupported value` and the rollout steps show it.
 pub fn int_or_percent_text(v: &IntOrPercent) -> String {
     match v {
         IntOrPercent::Int(i) => i.to_string(),
         IntOrPercent::String(s) => s.clone(),
+    }
+}
+
+/// How a field error shows an `intstr.IntOrString` value: its `String()` has a pointer
+/// receiver, so the value is no `fmt.Stringer` and `field.Error` prints it with Go's `%#v`.
+pub fn int_or_percent_go_value(v: &IntOrPercent) -> String {
+    match v {
+        IntOrPercent::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        IntOrPercent::String(s) => format!(
+            "intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}",
+            go_quote(s)
+        ),
     }
 }
 
@@ -111,7 +155,7 @@ pub fn positive_int_or_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
                 invalid(
                     ctx,
                     path,
-                    s,
+                    &int_or_percent_go_value(v),
                     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
                 );
             }
@@ -127,7 +171,7 @@ pub fn not_more_than_100_percent(ctx: &mut Ctx, v: &IntOrPercent, path: &str) {
         invalid(
             ctx,
             path,
-            &int_or_percent_text(v),
+            &int_or_percent_go_value(v),
             "must not be greater than 100%",
         );
     }
@@ -223,6 +267,54 @@ mod tests {
         ];
         for (name, v, want) in table {
             assert_eq!(int_or_percent_value(v), *want, "{name}");
+        }
+    }
+
+    /// Go's `%#v` of an `intstr.IntOrString`, as upstream's field errors show it.
+    #[test]
+    fn an_int_or_percent_in_a_field_error_is_shown_as_go_prints_the_struct() {
+        assert_eq!(
+            int_or_percent_go_value(&IntOrPercent::Int(1)),
+            "intstr.IntOrString{Type:0, IntVal:1, StrVal:\"\"}"
+        );
+        assert_eq!(
+            int_or_percent_go_value(&IntOrPercent::String("ten%".into())),
+            "intstr.IntOrString{Type:1, IntVal:0, StrVal:\"ten%\"}"
+        );
+    }
+
+    /// Go's `%#v` of a `metav1.LabelSelector`, as upstream's field errors show it (the
+    /// `selector: {}` form is the one a real API server prints for an empty selector).
+    #[test]
+    fn a_label_selector_in_a_field_error_is_shown_as_go_prints_the_struct() {
+        let table: Vec<(&str, LabelSelector, &str)> = vec![
+            (
+                "an empty selector",
+                LabelSelector::default(),
+                "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+            ),
+            (
+                "labels and expressions",
+                LabelSelector {
+                    match_labels: [("app".to_string(), "web".to_string())].into_iter().collect(),
+                    match_expressions: vec![
+                        SelectorRequirement {
+                            key: "tier".into(),
+                            operator: "In".into(),
+                            values: vec!["a".into(), "b".into()],
+                        },
+                        SelectorRequirement {
+                            key: "gpu".into(),
+                            operator: "Exists".into(),
+                            values: vec![],
+                        },
+                    ],
+                },
+                "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web\"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"tier\", Operator:\"In\", Values:[]string{\"a\", \"b\"}}, v1.LabelSelectorRequirement{Key:\"gpu\", Operator:\"Exists\", Values:[]string(nil)}}}",
+            ),
+        ];
+        for (name, sel, want) in table {
+            assert_eq!(label_selector_go_value(&sel), want, "{name}");
         }
     }
 

@@ -2,9 +2,9 @@
 //! the pod template, the update strategy.
 
 use super::apps::{
-    hint_missing_selector, int_or_percent_text, int_or_percent_value, label_selector_matches,
-    label_selector_text, nonnegative, not_more_than_100_percent, pod_template,
-    positive_int_or_percent, selector_mismatch,
+    hint_missing_selector, int_or_percent_go_value, int_or_percent_text, int_or_percent_value,
+    label_selector_go_value, label_selector_matches, nonnegative, not_more_than_100_percent,
+    pod_template, positive_int_or_percent, selector_mismatch,
 };
 use super::common::{invalid, label_selector, object_meta, required};
 use crate::engine::api::types::*;
@@ -35,7 +35,7 @@ fn update_strategy(ctx: &mut Ctx, s: &DaemonSetUpdateStrategy, path: &str) {
                 invalid(
                     ctx,
                     &msp,
-                    &int_or_percent_text(ms),
+                    &int_or_percent_go_value(ms),
                     "may not be set when maxUnavailable is non-zero",
                 );
             } else if !has_unavailable && !has_surge {
@@ -92,7 +92,7 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
                 invalid(
                     ctx,
                     "spec.selector",
-                    &label_selector_text(sel),
+                    &label_selector_go_value(sel),
                     "empty selector is invalid for daemonset",
                 );
             }
@@ -111,3 +111,7 @@ pub fn daemon_set(ctx: &mut Ctx, ds: &DaemonSet) {
         "spec.revisionHistoryLimit",
     );
 }
+
+#[cfg(test)]
+#[path = "daemon_set_tests.rs"]
+mod tests;

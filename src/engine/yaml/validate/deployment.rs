@@ -3,8 +3,8 @@
 //! template, the strategy, the progress deadline.
 
 use super::apps::{
-    int_or_percent_text, int_or_percent_value, nonnegative, not_more_than_100_percent,
-    positive_int_or_percent,
+    int_or_percent_go_value, int_or_percent_text, int_or_percent_value, nonnegative,
+    not_more_than_100_percent, positive_int_or_percent,
 };
 use super::common::{forbidden, invalid, object_meta, required};
 use super::replica_set::{replicas_spec, ReplicasSpec};
@@ -26,7 +26,7 @@ fn rolling_update(ctx: &mut Ctx, ru: &RollingUpdateDeployment, path: &str) {
         invalid(
             ctx,
             &unavailable_path,
-            &int_or_percent_text(max_unavailable),
+            &int_or_percent_go_value(max_unavailable),
             "may not be 0 when `maxSurge` is 0",
         );
     }
@@ -293,19 +293,19 @@ spec:
                 "a valid percent string must be",
                 with_strategy("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 20Percent\n      maxUnavailable: 0\n"),
                 vec![
-                    "spec.strategy.rollingUpdate.maxSurge: Invalid value: 20Percent: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
-                    "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+                    "spec.strategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"20Percent\"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+                    "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0",
                 ],
             ),
             (
                 "may not be 0 when `maxSurge` is 0",
                 with_strategy("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 0%\n      maxUnavailable: 0\n"),
-                vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0"],
+                vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: may not be 0 when `maxSurge` is 0"],
             ),
             (
                 "must not be greater than 100%",
                 with_strategy("  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 110%\n"),
-                vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 110%: must not be greater than 100%"],
+                vec!["spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"110%\"}: must not be greater than 100%"],
             ),
             // Upstream's `RollbackTo.Revision` case has no counterpart: apps/v1 has no
             // `spec.rollbackTo`.
@@ -343,7 +343,7 @@ spec:
             (
                 "an empty selector is refused and not matched against the labels",
                 tweak("  selector:\n    matchLabels:\n      name: abc\n", "  selector: {}\n"),
-                vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for deployment"],
+                vec!["spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment"],
             ),
             (
                 "a selector that does not convert skips the template",
@@ -354,7 +354,7 @@ spec:
                 .replace("      containers:\n      - name: ctr\n", "      containers:\n      - name: CTR\n"),
                 vec![
                     "spec.selector.matchLabels: Invalid value: \"NoUppercaseOrSpecialCharsLike=Equals\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
-                    "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{NoUppercaseOrSpecialCharsLike=Equals: b,},MatchExpressions:[]LabelSelectorRequirement{},}: invalid label selector",
+                    "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"NoUppercaseOrSpecialCharsLike=Equals\":\"b\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: invalid label selector",
                 ],
             ),
             (

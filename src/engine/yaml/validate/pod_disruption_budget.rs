@@ -206,7 +206,7 @@ mod tests {
     }
 
     /// Upstream `TestValidateMinAvailablePodDisruptionBudgetSpec`, with every message, and
-    /// the same table for `maxUnavailable`. An `intstr.IntOrString` prints unquoted.
+    /// the same table for `maxUnavailable`. An `intstr.IntOrString` prints as Go's `%#v`.
     #[test]
     fn test_validate_min_available_pod_disruption_budget_spec() {
         for field in ["minAvailable", "maxUnavailable"] {
@@ -218,19 +218,19 @@ mod tests {
             let failures = [
                 (
                     "\"1.1%\"",
-                    format!("spec.{field}: Invalid value: 1.1%: {PERCENT}"),
+                    format!("spec.{field}: Invalid value: intstr.IntOrString{{Type:1, IntVal:0, StrVal:\"1.1%\"}}: {PERCENT}"),
                 ),
                 (
                     "nope",
-                    format!("spec.{field}: Invalid value: nope: {PERCENT}"),
+                    format!("spec.{field}: Invalid value: intstr.IntOrString{{Type:1, IntVal:0, StrVal:\"nope\"}}: {PERCENT}"),
                 ),
                 (
                     "\"-1%\"",
-                    format!("spec.{field}: Invalid value: -1%: {PERCENT}"),
+                    format!("spec.{field}: Invalid value: intstr.IntOrString{{Type:1, IntVal:0, StrVal:\"-1%\"}}: {PERCENT}"),
                 ),
                 (
                     "101%",
-                    format!("spec.{field}: Invalid value: 101%: must not be greater than 100%"),
+                    format!("spec.{field}: Invalid value: intstr.IntOrString{{Type:1, IntVal:0, StrVal:\"101%\"}}: must not be greater than 100%"),
                 ),
                 (
                     "-1",

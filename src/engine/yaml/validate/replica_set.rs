@@ -2,8 +2,8 @@
 //! status the input states), and the part of the spec a Deployment shares with it.
 
 use super::apps::{
-    hint_missing_selector, label_selector_matches, label_selector_text, nonnegative, pod_template,
-    selector_mismatch,
+    hint_missing_selector, label_selector_go_value, label_selector_matches, nonnegative,
+    pod_template, selector_mismatch,
 };
 use super::common::{invalid, label_selector, object_meta, required};
 use crate::engine::api::types::{LabelSelector, PodTemplateSpec};
@@ -50,7 +50,7 @@ pub fn replicas_spec(ctx: &mut Ctx, spec: &ReplicasSpec<'_>) {
                 invalid(
                     ctx,
                     "spec.selector",
-                    &label_selector_text(sel),
+                    &label_selector_go_value(sel),
                     "empty selector is invalid for deployment",
                 );
             }
@@ -58,7 +58,7 @@ pub fn replicas_spec(ctx: &mut Ctx, spec: &ReplicasSpec<'_>) {
                 invalid(
                     ctx,
                     "spec.selector",
-                    &label_selector_text(sel),
+                    &label_selector_go_value(sel),
                     "invalid label selector",
                 );
                 return;
@@ -299,7 +299,7 @@ spec:
             (
                 "an empty selector says deployment, as upstream does",
                 tweak(VALID, SELECTOR, "  selector: {}\n"),
-                vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for deployment"],
+                vec!["spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment"],
             ),
         ];
         for (name, text, want) in cases {

@@ -2,9 +2,9 @@
 //! status the input states).
 
 use super::apps::{
-    hint_missing_selector, int_or_percent_text, int_or_percent_value, label_selector_matches,
-    label_selector_text, nonnegative, not_more_than_100_percent, positive_int_or_percent,
-    selector_mismatch,
+    hint_missing_selector, int_or_percent_go_value, int_or_percent_text, int_or_percent_value,
+    label_selector_go_value, label_selector_matches, nonnegative, not_more_than_100_percent,
+    positive_int_or_percent, selector_mismatch,
 };
 use super::common::{
     annotations, forbidden, invalid, label_selector, labels_at, not_supported, object_meta,
@@ -37,7 +37,7 @@ fn rolling_update(ctx: &mut Ctx, ru: &RollingUpdateStatefulSet, path: &str) {
             invalid(
                 ctx,
                 &at,
-                &int_or_percent_text(max_unavailable),
+                &int_or_percent_go_value(max_unavailable),
                 "cannot be 0",
             );
         }
@@ -185,7 +185,7 @@ fn spec(ctx: &mut Ctx, spec: &StatefulSetSpec) {
                 invalid(
                     ctx,
                     "spec.selector",
-                    &label_selector_text(sel),
+                    &label_selector_go_value(sel),
                     "empty selector is invalid for statefulset",
                 );
             }
@@ -193,7 +193,7 @@ fn spec(ctx: &mut Ctx, spec: &StatefulSetSpec) {
                 // `field.Invalid` with no detail.
                 ctx.field_error(
                     "spec.selector",
-                    &format!("Invalid value: {}", label_selector_text(sel)),
+                    &format!("Invalid value: {}", label_selector_go_value(sel)),
                 );
             }
         }

@@ -89,8 +89,8 @@ fn test_validate_stateful_set() {
         ),
         (
             "empty selector",
-            tweak("    matchLabels:\n      a: b\n", "    matchLabels: {}\n"),
-            vec!["spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for statefulset"],
+            tweak("  selector:\n    matchLabels:\n      a: b\n", "  selector: {}\n"),
+            vec!["spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset"],
         ),
         (
             "selectorless",
@@ -155,12 +155,12 @@ fn test_validate_stateful_set() {
         (
             "zero maxUnavailable",
             with_spec("  updateStrategy: {rollingUpdate: {maxUnavailable: 0}}\n"),
-            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: cannot be 0"],
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: cannot be 0"],
         ),
         (
             "greater than 100 percent maxUnavailable",
             with_spec("  updateStrategy: {rollingUpdate: {maxUnavailable: 101%}}\n"),
-            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 101%: must not be greater than 100%"],
+            vec!["spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"101%\"}: must not be greater than 100%"],
         ),
         (
             "a status with more ready replicas than replicas",
