@@ -288,6 +288,8 @@ mod tests {
                 ],
             ),
         ];
+        // Upstream's `NodePluginScores`: the node, each plugin's weighted score, the total.
+        type NodePluginScores = (String, Vec<(String, i64)>, i64);
         let mut profile = Profile::default_profile();
         profile.scores = vec![(image_locality::NAME, 1)];
         let snapshot = ClusterSnapshot::new(&nodes, &[]);
@@ -311,19 +313,18 @@ mod tests {
                 ..Default::default()
             }]
             .into();
-            let got: Vec<(String, Vec<(String, i64)>, i64)> =
-                score_nodes(&profile, &p, &snapshot, &infos)
-                    .into_iter()
-                    .map(|s| {
-                        let plugins = s
-                            .plugins
-                            .iter()
-                            .map(|p| (p.plugin.clone(), p.score * p.weight))
-                            .collect();
-                        (s.node, plugins, s.total)
-                    })
-                    .collect();
-            let want: Vec<(String, Vec<(String, i64)>, i64)> = ["node1", "node2", "node3"]
+            let got: Vec<NodePluginScores> = score_nodes(&profile, &p, &snapshot, &infos)
+                .into_iter()
+                .map(|s| {
+                    let plugins = s
+                        .plugins
+                        .iter()
+                        .map(|p| (p.plugin.clone(), p.score * p.weight))
+                        .collect();
+                    (s.node, plugins, s.total)
+                })
+                .collect();
+            let want: Vec<NodePluginScores> = ["node1", "node2", "node3"]
                 .iter()
                 .zip(want)
                 .map(|(n, score)| {
