@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::framework::{Code, Status};
+use super::node_info::{ClusterSnapshot, NodeInfo};
 
 /// `NodeToStatus`: the status of every evaluated node plus one status for the others.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +33,28 @@ impl NodeToStatus {
     /// The status of a node (the absent status if it was not evaluated).
     pub fn get(&self, node: &str) -> &Status {
         self.nodes.get(node).unwrap_or(&self.absent)
+    }
+
+    /// `NodesForStatusCode`: the nodes of `snapshot` whose status has `code`. When the absent
+    /// status has it, every node is looked at in snapshot order; otherwise only the listed
+    /// ones, in name order (a listed node missing from the snapshot is left out).
+    pub fn nodes_for_status_code<'s>(
+        &self,
+        snapshot: &'s ClusterSnapshot,
+        code: Code,
+    ) -> Vec<&'s NodeInfo> {
+        if self.absent.code == code {
+            snapshot
+                .nodes()
+                .filter(|n| self.get(n.name()).code == code)
+                .collect()
+        } else {
+            self.nodes
+                .iter()
+                .filter(|(_, s)| s.code == code)
+                .filter_map(|(n, _)| snapshot.node(n))
+                .collect()
+        }
     }
 }
 
@@ -97,6 +120,44 @@ mod tests {
 
     fn st(code: Code, reasons: &[&str]) -> Status {
         Status::new(code, "", reasons.iter().map(|r| r.to_string()).collect())
+    }
+
+    /// Follows upstream `TestNodesForStatusCode` (framework/types_test.go).
+    #[test]
+    fn nodes_for_status_code_table() {
+        use crate::engine::scheduler::plugins::testutil::node;
+        use Code::*;
+        let names = ["node1", "node2", "node3", "node4"];
+        let snapshot = ClusterSnapshot::new(&names.map(node), &[]);
+        let listed = |codes: &[(&str, Code)]| NodeToStatus {
+            nodes: codes
+                .iter()
+                .map(|(n, c)| (n.to_string(), st(*c, &[])))
+                .collect(),
+            ..Default::default()
+        };
+        let all_unresolvable = listed(&names.map(|n| (n, UnschedulableAndUnresolvable)));
+        let mixed = listed(&[
+            ("node1", Unschedulable),
+            ("node2", UnschedulableAndUnresolvable),
+            ("node3", Unschedulable),
+        ]);
+        let cases = [
+            ("No node should be attempted", &all_unresolvable, Unschedulable, &[][..]),
+            ("All nodes should be attempted", &all_unresolvable, UnschedulableAndUnresolvable, &names[..]),
+            ("No node should be attempted, as all are implicitly not matching the code", &NodeToStatus::default(), Unschedulable, &[]),
+            ("All nodes should be attempted, as all are implicitly matching the code", &NodeToStatus::default(), UnschedulableAndUnresolvable, &names),
+            ("UnschedulableAndUnresolvable status should be skipped but Unschedulable should be tried", &mixed, Unschedulable, &["node1", "node3"]),
+            ("Unschedulable status should be skipped but UnschedulableAndUnresolvable should be tried", &mixed, UnschedulableAndUnresolvable, &["node2", "node4"]),
+        ];
+        for (name, m, code, want) in cases {
+            let got: Vec<&str> = m
+                .nodes_for_status_code(&snapshot, code)
+                .into_iter()
+                .map(|n| n.name())
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
     }
 
     /// Follows upstream `TestFitError` (framework/types_test.go).

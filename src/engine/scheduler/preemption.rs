@@ -341,18 +341,7 @@ pub fn preempt(
     let mut candidates = Vec::new();
     // Only nodes whose filter status is Unschedulable are tried; listing them from the
     // status map keeps a pinned daemon pod's preemption independent of the cluster size.
-    let potential: Vec<&NodeInfo> = if m.absent.code == Code::Unschedulable {
-        snapshot
-            .nodes()
-            .filter(|n| m.get(n.name()).code == Code::Unschedulable)
-            .collect()
-    } else {
-        m.nodes
-            .iter()
-            .filter(|(_, s)| s.code == Code::Unschedulable)
-            .filter_map(|(n, _)| snapshot.node(n))
-            .collect()
-    };
+    let potential = m.nodes_for_status_code(snapshot, Code::Unschedulable);
     for node in potential {
         match select_victims_on_node(profile, &state, snapshot, node) {
             Ok((victims, violations)) if !victims.is_empty() => candidates.push(Candidate {

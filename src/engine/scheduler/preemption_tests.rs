@@ -505,6 +505,67 @@ fn post_filter_with_explicit_statuses_table() {
     }
 }
 
+/// Follows upstream `TestNodesWherePreemptionMightHelp` (preemption_test.go): only the
+/// nodes whose filter status is `Unschedulable` are dry-run, whatever the reason. Every
+/// node holds a lower-priority pod the preemptor needs gone, so the nodes tried are
+/// exactly the candidates.
+#[test]
+fn nodes_where_preemption_might_help_table() {
+    use Code::{Unschedulable as U, UnschedulableAndUnresolvable as UU};
+    let names = ["node1", "node2", "node3", "node4"];
+    let nodes = names.map(|n| node_cpu(n, "1"));
+    let pods: Vec<Pod> = names
+        .iter()
+        .map(|n| running(&format!("p-{n}"), n, "1", 10, None))
+        .collect();
+    let snap = ClusterSnapshot::new(&nodes, &pods);
+    type Case = (
+        &'static str,
+        [(Code, &'static str); 4],
+        &'static [&'static str],
+    );
+    let cases: [Case; 9] = [
+        ("No node should be attempted",
+            [(UU, "node(s) didn't match Pod's node affinity/selector"), (UU, "node(s) didn't match the requested node name"), (UU, "node(s) had untolerated taint(s)"), (UU, "node(s) didn't match pod affinity rules")], &[]),
+        ("ErrReasonAntiAffinityRulesNotMatch should be tried as it indicates that the pod is unschedulable due to inter-pod anti-affinity",
+            [(U, "node(s) didn't match pod anti-affinity rules"), (UU, "node(s) didn't match the requested node name"), (UU, "node(s) were unschedulable"), (U, "Unschedulable")], &["node1", "node4"]),
+        ("ErrReasonAffinityRulesNotMatch should not be tried as it indicates that the pod is unschedulable due to inter-pod affinity, but ErrReasonAntiAffinityRulesNotMatch should be tried as it indicates that the pod is unschedulable due to inter-pod anti-affinity",
+            [(UU, "node(s) didn't match pod affinity rules"), (U, "node(s) didn't match pod anti-affinity rules"), (U, "Unschedulable"), (U, "Unschedulable")], &["node2", "node3", "node4"]),
+        ("Mix of failed predicates works fine",
+            [(UU, "node(s) had no available disk"), (U, "Insufficient memory"), (U, "Unschedulable"), (U, "Unschedulable")], &["node2", "node3", "node4"]),
+        ("Node condition errors should be considered unresolvable",
+            [(UU, "node(s) had unknown conditions"), (U, "Unschedulable"), (U, "Unschedulable"), (U, "Unschedulable")], &["node2", "node3", "node4"]),
+        ("ErrVolume... errors should not be tried as it indicates that the pod is unschedulable due to no matching volumes for pod on node",
+            [(UU, "node(s) had no available volume zone"), (UU, "node(s) had volume node affinity conflict"), (UU, "node(s) didn't find available persistent volumes to bind"), (U, "Unschedulable")], &["node4"]),
+        ("ErrReasonConstraintsNotMatch should be tried as it indicates that the pod is unschedulable due to topology spread constraints",
+            [(U, "node(s) didn't match pod topology spread constraints"), (UU, "node(s) didn't match the requested node name"), (U, "node(s) didn't match pod topology spread constraints"), (U, "Unschedulable")], &["node1", "node3", "node4"]),
+        ("UnschedulableAndUnresolvable status should be skipped but Unschedulable should be tried",
+            [(U, ""), (UU, ""), (U, ""), (UU, "")], &["node1", "node3"]),
+        ("ErrReasonNodeLabelNotMatch should not be tried as it indicates that the pod is unschedulable due to node doesn't have the required label",
+            [(U, ""), (UU, "node(s) didn't match pod topology spread constraints (missing required label)"), (U, ""), (UU, "")], &["node1", "node3"]),
+    ];
+    for (name, node_statuses, want) in cases {
+        let m = NodeToStatus {
+            nodes: names
+                .iter()
+                .zip(node_statuses)
+                .map(|(n, (code, reason))| {
+                    let reasons = if reason.is_empty() {
+                        vec![]
+                    } else {
+                        vec![reason.to_string()]
+                    };
+                    (n.to_string(), Status::new(code, "", reasons))
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let r = preempt(default_profile(), &preemptor("1", 100), &snap, &m);
+        let tried: Vec<&str> = r.candidates.iter().map(|c| c.node.as_str()).collect();
+        assert_eq!(tried, want, "{name}");
+    }
+}
+
 /// Upstream's priorities (`lowPriority` … `veryHighPriority`).
 pub(super) const NEG: i32 = -100;
 pub(super) const LOW: i32 = 0;

@@ -246,6 +246,99 @@ mod tests {
             .all(|p| p.plugin != taint_toleration::NAME));
     }
 
+    /// Follows upstream `Test_prioritizeNodes` (schedule_one_test.go), its rows that run the
+    /// real ImageLocality plugin alone at weight 1 over three nodes.
+    #[test]
+    fn prioritize_nodes_with_image_locality_table() {
+        use crate::engine::api::types::ContainerImage;
+        use crate::engine::api::Container;
+        const MB: i64 = 1024 * 1024;
+        let with_images = |name: &str, images: &[(&[&str], i64)]| {
+            let mut n = node_with_allocatable(name, &[("cpu", "1"), ("memory", "2000Mi")]);
+            n.status.images = images
+                .iter()
+                .map(|(names, mb)| ContainerImage {
+                    names: names.iter().map(|i| i.to_string()).collect(),
+                    size_bytes: mb * MB,
+                })
+                .collect();
+            n
+        };
+        let nodes = [
+            with_images(
+                "node1",
+                &[
+                    (&["gcr.io/40:latest", "gcr.io/40:v1"], 80),
+                    (&["gcr.io/300:latest", "gcr.io/300:v1"], 300),
+                ],
+            ),
+            with_images(
+                "node2",
+                &[
+                    (&["gcr.io/300:latest"], 300),
+                    (&["gcr.io/40:latest", "gcr.io/40:v1"], 80),
+                ],
+            ),
+            with_images(
+                "node3",
+                &[
+                    (&["gcr.io/600:latest"], 600),
+                    (&["gcr.io/40:latest"], 80),
+                    (&["gcr.io/900:latest"], 900),
+                ],
+            ),
+        ];
+        // Upstream's `NodePluginScores`: the node, each plugin's weighted score, the total.
+        type NodePluginScores = (String, Vec<(String, i64)>, i64);
+        let mut profile = Profile::default_profile();
+        profile.scores = vec![(image_locality::NAME, 1)];
+        let snapshot = ClusterSnapshot::new(&nodes, &[]);
+        let infos: Vec<&NodeInfo> = snapshot.nodes().collect();
+        let cases = [
+            (
+                "the score from Image Locality plugin with image in all nodes",
+                "gcr.io/40",
+                [5, 5, 5],
+            ),
+            (
+                "the score from Image Locality plugin with image in partial nodes",
+                "gcr.io/300",
+                [18, 18, 0],
+            ),
+        ];
+        for (name, image, want) in cases {
+            let mut p = pod("p");
+            p.spec.containers = vec![Container {
+                image: image.into(),
+                ..Default::default()
+            }]
+            .into();
+            let got: Vec<NodePluginScores> = score_nodes(&profile, &p, &snapshot, &infos)
+                .into_iter()
+                .map(|s| {
+                    let plugins = s
+                        .plugins
+                        .iter()
+                        .map(|p| (p.plugin.clone(), p.score * p.weight))
+                        .collect();
+                    (s.node, plugins, s.total)
+                })
+                .collect();
+            let want: Vec<NodePluginScores> = ["node1", "node2", "node3"]
+                .iter()
+                .zip(want)
+                .map(|(n, score)| {
+                    (
+                        n.to_string(),
+                        vec![("ImageLocality".to_string(), score)],
+                        score,
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
     #[test]
     fn a_prefer_no_schedule_taint_lowers_the_score_without_blocking() {
         let alloc = [("cpu", "4"), ("memory", "8Gi"), ("pods", "110")];
