@@ -84,6 +84,24 @@ fn most_allocated_packs_the_pods_its_profile_schedules_while_the_default_profile
 }
 
 #[test]
+fn a_profile_records_its_scheduling_events_under_its_own_name() {
+    let loaded = load(&fixture("bin-packing.yaml"));
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let timeline = Simulation::run(&loaded.objects, None);
+    let sources: std::collections::BTreeSet<String> = timeline
+        .events()
+        .iter()
+        .filter(|e| e.reason == "Scheduled" && e.object.name().starts_with("packed-"))
+        .map(|e| e.source.to_string())
+        .collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        ["bin-packer"],
+        "kube-scheduler's recorder for a profile reports as the profile's schedulerName"
+    );
+}
+
+#[test]
 fn a_second_configuration_is_an_error_at_its_line() {
     let text = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n---\napiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n";
     let loaded = load(text);

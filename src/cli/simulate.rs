@@ -565,7 +565,7 @@ impl<'a> EventJson<'a> {
                 namespace: e.object.namespace(),
             },
             reason: e.reason,
-            source: e.source,
+            source: &e.source,
             time: e.time,
             type_: e.type_.as_str(),
         }

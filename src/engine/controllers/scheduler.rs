@@ -5,12 +5,13 @@
 //! [`Scheduler::schedule`] per pending pod (each a step of the driver, with the reactions
 //! to its binding), then [`Scheduler::finish_pass`].
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::engine::scheduler::node_info::ClusterSnapshot;
-use crate::engine::scheduler::profile::{Profile, Profiles};
+use crate::engine::scheduler::profile::{Profile, Profiles, DEFAULT_SCHEDULER_NAME};
 use crate::engine::scheduler::schedule::schedule_one_in_profile;
 use crate::engine::sorting::sort_stably_by_key;
 use crate::engine::store::events::{EventType, ObjectRef};
@@ -108,9 +109,11 @@ impl Scheduler {
         let Some(profile) = self.profiles.for_pod(&current.pod) else {
             return;
         };
+        // Each profile records its events under its own name (`NewRecorderFactory`).
+        let scheduler = profile.scheduler_name.clone();
         match schedule(profile, store.scheduler_view(), &current) {
             Placement::Bind(node) => {
-                bind(store, &current, &node);
+                bind(store, &current, &node, &scheduler);
                 self.assumed = Some(Assumed {
                     node: node.clone(),
                     namespace: current.pod.metadata.namespace.clone(),
@@ -126,7 +129,7 @@ impl Scheduler {
                         .1
                         .contains(&pair_key(current.key(), &message));
                 if !repeated {
-                    self.failed_scheduling(store, &current, message);
+                    self.failed_scheduling(store, &current, message, &scheduler);
                 }
             }
             Placement::Preempt {
@@ -134,7 +137,7 @@ impl Scheduler {
                 victims,
                 message,
             } => {
-                self.failed_scheduling(store, &current, message);
+                self.failed_scheduling(store, &current, message, &scheduler);
                 let uid = current.pod.metadata.uid.clone().unwrap_or_default();
                 for victim in victims {
                     if let Some(v) = store.pod(&victim).cloned() {
@@ -142,7 +145,7 @@ impl Scheduler {
                             EventType::Normal,
                             "Preempted",
                             ObjectRef::pod(&v),
-                            "default-scheduler",
+                            event_source(&scheduler),
                             format!("Preempted by pod {uid} on node {node}"),
                         );
                         store.delete_pod(&victim);
@@ -163,8 +166,15 @@ impl Scheduler {
         store.dirty.scheduler = false;
     }
 
-    /// Records a FailedScheduling event, remembered for the rest of the instant.
-    fn failed_scheduling(&mut self, store: &mut Store, pod: &PodState, message: String) {
+    /// Records a FailedScheduling event from the profile `scheduler`, remembered for the
+    /// rest of the instant.
+    fn failed_scheduling(
+        &mut self,
+        store: &mut Store,
+        pod: &PodState,
+        message: String,
+        scheduler: &str,
+    ) {
         let now = store.now();
         if self.failed_now.0 != now {
             self.failed_now = (now, BTreeSet::new());
@@ -174,7 +184,7 @@ impl Scheduler {
             EventType::Warning,
             "FailedScheduling",
             ObjectRef::pod(pod),
-            "default-scheduler",
+            event_source(scheduler),
             message,
         );
     }
@@ -198,8 +208,19 @@ impl Scheduler {
     }
 }
 
-/// Binds `pod` to `node` with the `Scheduled` event; the node's kubelet takes it from there.
-fn bind(store: &mut Store, pod: &PodState, node: &str) {
+/// The source of the events of the profile named `scheduler` (the default profile's name
+/// is shared, not copied into every event).
+fn event_source(scheduler: &str) -> Cow<'static, str> {
+    if scheduler == DEFAULT_SCHEDULER_NAME {
+        Cow::Borrowed(DEFAULT_SCHEDULER_NAME)
+    } else {
+        Cow::Owned(scheduler.to_string())
+    }
+}
+
+/// Binds `pod` to `node` with the `Scheduled` event from the profile `scheduler`; the node's
+/// kubelet takes it from there.
+fn bind(store: &mut Store, pod: &PodState, node: &str, scheduler: &str) {
     let mut next = pod.clone();
     Arc::make_mut(&mut next.pod).spec.node_name = node.to_string();
     next.nominated_node = None;
@@ -208,7 +229,7 @@ fn bind(store: &mut Store, pod: &PodState, node: &str) {
         EventType::Normal,
         "Scheduled",
         ObjectRef::pod(&next),
-        "default-scheduler",
+        event_source(scheduler),
         format!(
             "Successfully assigned {}/{} to {}",
             next.pod.metadata.namespace,

@@ -679,7 +679,7 @@ fn test_pod_deletion_event() {
     cluster.pod(pod.clone());
     cluster.node("node1", &[]);
     cluster.node("node1", &[2]);
-    let events: Vec<(&str, String, &str, &str, &str, String)> = cluster
+    let events: Vec<(&str, String, &str, &str, String, String)> = cluster
         .events()
         .iter()
         .map(|e| {
@@ -688,7 +688,7 @@ fn test_pod_deletion_event() {
                 e.object.key().to_string(),
                 e.type_.as_str(),
                 e.reason,
-                e.source,
+                e.source.to_string(),
                 e.message.clone(),
             )
         })
@@ -700,7 +700,7 @@ fn test_pod_deletion_event() {
             "test/test".to_string(),
             "Normal",
             "TaintManagerEviction",
-            "taint-eviction-controller",
+            "taint-eviction-controller".to_string(),
             message.to_string(),
         )
     };

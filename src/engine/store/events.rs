@@ -1,6 +1,8 @@
 //! Kubernetes Events as the store records them: who reported what about which object, at
 //! which virtual instant.
 
+use std::borrow::Cow;
+
 use crate::engine::api::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::engine::time::Millis;
 
@@ -119,8 +121,9 @@ pub struct Event {
     pub reason: &'static str,
     /// The object it is recorded on.
     pub object: ObjectRef,
-    /// The reporting component (`daemonset-controller`, `default-scheduler`, `kubelet`, ...).
-    pub source: &'static str,
+    /// The reporting component (`daemonset-controller`, `kubelet`, ..., or the name of the
+    /// scheduler profile that handled the pod, `default-scheduler` by default).
+    pub source: Cow<'static, str>,
     /// The message.
     pub message: String,
 }

@@ -25,6 +25,7 @@ mod stateful_sets;
 pub mod wake;
 pub mod watch;
 
+use std::borrow::Cow;
 use std::mem;
 use std::sync::Arc;
 
@@ -316,7 +317,7 @@ impl Store {
         type_: EventType,
         reason: &'static str,
         object: ObjectRef,
-        source: &'static str,
+        source: impl Into<Cow<'static, str>>,
         message: String,
     ) {
         let event = Event {
@@ -324,7 +325,7 @@ impl Store {
             type_,
             reason,
             object,
-            source,
+            source: source.into(),
             message,
         };
         let cursor = self.event_cursor;
