@@ -260,7 +260,7 @@ test('lesson 7, try next: maxSurge and maxUnavailable both 1 is refused with the
   await page.getByTestId('not-applied').waitFor();
   const problems = await page.locator('[data-testid=diagnostics] .diag-error').allInnerTexts();
   assert.equal(problems.length, 1, JSON.stringify(problems));
-  assert.match(problems[0], /^error line 18:7\nspec\.updateStrategy\.rollingUpdate\.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero$/);
+  assert.match(problems[0], /^error line 18:7\nspec\.updateStrategy\.rollingUpdate\.maxSurge: Invalid value: intstr\.IntOrString\{Type:0, IntVal:1, StrVal:""\}: may not be set when maxUnavailable is non-zero$/);
   await page.context().close();
 });
 
@@ -357,7 +357,7 @@ test('lesson 11, try next: maxSurge 0 and maxUnavailable 1 roll out pod by pod, 
   await editAndApply(page, (text) => replaceOnce(text, 'rollingUpdate: {maxSurge: 0, maxUnavailable: 1}', 'rollingUpdate: {maxSurge: 0, maxUnavailable: 0}'));
   await page.getByTestId('not-applied').waitFor();
   assert.deepEqual(await page.locator('[data-testid=diagnostics] .diag-error').allInnerTexts(),
-    ['error line 14:34\nspec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0']);
+    ['error line 14:34\nspec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0']);
   await page.context().close();
 });
 
