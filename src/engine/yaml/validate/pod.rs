@@ -16,22 +16,6 @@ use crate::engine::api::validation::{
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, index, Ctx};
 
-/// Go's `%#v` of an internal `core.Toleration` (a set `tolerationSeconds` is a pointer, whose
-/// address Go would print; kubeplay shows the pointed-to value instead).
-fn go_toleration(t: &Toleration) -> String {
-    let seconds = match t.toleration_seconds {
-        None => "(*int64)(nil)".to_string(),
-        Some(s) => format!("&{s}"),
-    };
-    format!(
-        "core.Toleration{{Key:{}, Operator:{}, Value:{}, Effect:{}, TolerationSeconds:{seconds}}}",
-        go_quote(&t.key),
-        go_quote(t.operator.map(|o| o.as_str()).unwrap_or("")),
-        go_quote(&t.value),
-        go_quote(t.effect.map(|e| e.as_str()).unwrap_or("")),
-    )
-}
-
 /// Upstream `validateTolerations` (operator and effect spellings are checked while decoding).
 fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
     for (i, t) in tolerations.iter().enumerate() {
@@ -59,12 +43,13 @@ fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
         }
         match t.operator {
             Some(TolerationOperator::Exists) => {
-                // Upstream reports this at `.operator`, with the whole toleration as the value.
+                // Upstream reports this at `.operator`, with the value as the bad value
+                // (kubernetes/kubernetes#128119, v1.32 on).
                 if !t.value.is_empty() {
                     invalid(
                         ctx,
                         &child(&p, "operator"),
-                        &go_toleration(t),
+                        &go_quote(&t.value),
                         "value must be empty when `operator` is 'Exists'",
                     );
                 }

@@ -211,3 +211,61 @@ fn a_pod_read_from_a_cluster_is_validated_with_the_selectors_it_holds() {
         "created anew, the merge meets the requirement it added before"
     );
 }
+
+/// The toleration error cases of upstream `TestValidatePod` (and `ValidateTolerations`),
+/// named as there, each a pod with the one toleration `toleration` (a flow mapping).
+#[test]
+fn test_validate_pod_tolerations() {
+    let with = |toleration: &str| pod("{}", &format!("  tolerations: [{toleration}]\n"));
+    let path = "spec.tolerations[0]";
+    let cases = [
+        (
+            "invalid toleration key",
+            with("{key: \"nospecialchars^=@\", operator: Equal, value: bar, effect: NoSchedule}"),
+            vec![format!("{path}.key: Invalid value: \"nospecialchars^=@\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")],
+        ),
+        (
+            "invalid toleration operator",
+            with("{key: foo, operator: In, value: bar, effect: NoSchedule}"),
+            vec![format!("{path}.operator: Unsupported value: \"In\": supported values: \"Equal\", \"Exists\"")],
+        ),
+        (
+            "value must be empty when `operator` is 'Exists'",
+            with("{key: foo, operator: Exists, value: bar, effect: NoSchedule}"),
+            vec![format!("{path}.operator: Invalid value: \"bar\": value must be empty when `operator` is 'Exists'")],
+        ),
+        (
+            "operator must be 'Exists' when `key` is empty",
+            with("{operator: Equal, value: bar, effect: NoSchedule}"),
+            vec![format!("{path}.operator: Invalid value: \"Equal\": operator must be Exists when `key` is empty, which means \"match all values and all keys\"")],
+        ),
+        (
+            "effect must be 'NoExecute' when `TolerationSeconds` is set",
+            with("{key: node.kubernetes.io/not-ready, operator: Exists, effect: NoSchedule, tolerationSeconds: 20}"),
+            vec![format!("{path}.effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set")],
+        ),
+        (
+            "an Equal value must be a label value",
+            with("{key: foo, operator: Equal, value: \"-bar\"}"),
+            vec![format!("{path}.operator: Invalid value: \"-bar\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")],
+        ),
+        (
+            "Lt is refused with TaintTolerationComparisonOperators off",
+            with("{key: sla, operator: Lt, value: \"950\", effect: NoSchedule}"),
+            vec![format!("{path}.operator: Unsupported value: \"Lt\": supported values: \"Equal\", \"Exists\", \"Lt\", \"Gt\"")],
+        ),
+        (
+            "Gt is refused with TaintTolerationComparisonOperators off",
+            with("{key: sla, operator: Gt, value: \"950\", effect: NoSchedule}"),
+            vec![format!("{path}.operator: Unsupported value: \"Gt\": supported values: \"Equal\", \"Exists\", \"Lt\", \"Gt\"")],
+        ),
+        (
+            "an empty key with Exists tolerates everything",
+            with("{operator: Exists}"),
+            vec![],
+        ),
+    ];
+    for (name, text, want) in cases {
+        assert_eq!(errors(&text), want, "{name}");
+    }
+}
