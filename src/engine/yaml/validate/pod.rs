@@ -69,8 +69,14 @@ fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
     }
 }
 
-/// Upstream `validateNodeSelectorRequirement` (node affinity).
-fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str) {
+/// Upstream `ValidateNodeSelectorRequirement` (node affinity); the values are checked as
+/// label values when `check_values`.
+fn node_selector_requirement(
+    ctx: &mut Ctx,
+    r: &SelectorRequirement,
+    check_values: bool,
+    path: &str,
+) {
     match r.operator.as_str() {
         "In" | "NotIn" => {
             if r.values.is_empty() {
@@ -107,12 +113,21 @@ fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str)
         ),
     }
     validate_label_name(ctx, &r.key, &child(path, "key"));
-    label_values(ctx, &r.values, &child(path, "values"));
+    if check_values {
+        label_values(ctx, &r.values, &child(path, "values"));
+    }
 }
 
-fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
+/// Upstream `ValidateNodeSelectorTerm`: label values are checked in required terms only
+/// (upstream always allows invalid ones in preferred terms).
+fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, check_values: bool, path: &str) {
     for (i, r) in term.match_expressions.iter().enumerate() {
-        node_selector_requirement(ctx, r, &index(&child(path, "matchExpressions"), i));
+        node_selector_requirement(
+            ctx,
+            r,
+            check_values,
+            &index(&child(path, "matchExpressions"), i),
+        );
     }
     for (i, r) in term.match_fields.iter().enumerate() {
         let p = index(&child(path, "matchFields"), i);
@@ -357,7 +372,7 @@ fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
             required(ctx, &rp, "must have at least one node selector term");
         }
         for (i, t) in req.node_selector_terms.iter().enumerate() {
-            node_selector_term(ctx, t, &index(&rp, i));
+            node_selector_term(ctx, t, true, &index(&rp, i));
         }
     }
     for (i, pref) in na.preferred.iter().enumerate() {
@@ -373,7 +388,7 @@ fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
                 "must be in the range 1-100",
             );
         }
-        node_selector_term(ctx, &pref.preference, &child(&pp, "preference"));
+        node_selector_term(ctx, &pref.preference, false, &child(&pp, "preference"));
     }
 }
 

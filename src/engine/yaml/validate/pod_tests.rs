@@ -269,3 +269,24 @@ fn test_validate_pod_tolerations() {
         assert_eq!(errors(&text), want, "{name}");
     }
 }
+
+/// Upstream `ValidatePreferredSchedulingTerms` always allows invalid label values in a
+/// preferred term (it may still match when the cluster has one node); a required term
+/// refuses them.
+#[test]
+fn preferred_node_affinity_terms_allow_invalid_label_values() {
+    let term = "{matchExpressions: [{key: zone, operator: In, values: [\"-bad\"]}]}";
+    let preferred = pod(
+        "{}",
+        &format!("  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution: [{{weight: 10, preference: {term}}}]\n"),
+    );
+    assert_eq!(errors(&preferred), Vec::<String>::new());
+    let required = pod(
+        "{}",
+        &format!("  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution: {{nodeSelectorTerms: [{term}]}}\n"),
+    );
+    assert_eq!(
+        errors(&required),
+        vec!["spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"-bad\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"]
+    );
+}
