@@ -212,6 +212,17 @@ fn a_pod_read_from_a_cluster_is_validated_with_the_selectors_it_holds() {
     );
 }
 
+/// Upstream's pod `123` in namespace `ns` whose spec is `spec` (lines under `spec:`).
+fn pod_spec(spec: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata: {{name: \"123\", namespace: ns}}
+spec:
+{spec}"
+    )
+}
+
 /// The toleration error cases of upstream `TestValidatePod` (and `ValidateTolerations`),
 /// named as there, each a pod with the one toleration `toleration` (a flow mapping).
 #[test]
@@ -288,5 +299,68 @@ fn preferred_node_affinity_terms_allow_invalid_label_values() {
     assert_eq!(
         errors(&required),
         vec!["spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]: Invalid value: \"-bad\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"]
+    );
+}
+
+/// Upstream `checkHostPortConflicts`: regular containers share their host ports; each init
+/// container is checked alone (they run one by one), as a list of one, so its conflict is
+/// reported at `initContainers[0]`.
+#[test]
+fn host_port_conflicts_are_checked_across_containers_and_within_each_init_container() {
+    let across = pod_spec(
+        "  containers:\n  - {name: a, image: i, ports: [{containerPort: 80, hostPort: 8080}]}\n  - {name: b, image: i, ports: [{containerPort: 81, hostPort: 8080}]}\n",
+    );
+    assert_eq!(
+        errors(&across),
+        vec!["spec.containers[1].ports[0].hostPort: Duplicate value: \"TCP//8080\""]
+    );
+    let init = pod_spec(
+        "  containers: [{name: c, image: i}]\n  initContainers:\n  - {name: a, image: i, ports: [{containerPort: 80, hostPort: 8080}]}\n  - {name: b, image: i, ports: [{containerPort: 80, hostPort: 8080}, {containerPort: 81, hostPort: 8080}]}\n",
+    );
+    assert_eq!(
+        errors(&init),
+        vec!["spec.initContainers[0].ports[1].hostPort: Duplicate value: \"TCP//8080\""]
+    );
+}
+
+/// Upstream `validatePodHostNetworkDeps`: with `hostNetwork`, a regular container's host port
+/// must be its container port; init containers are not checked.
+#[test]
+fn host_network_host_ports_must_match_in_regular_containers_only() {
+    let text = pod_spec(
+        "  hostNetwork: true\n  containers:\n  - {name: a, image: i, ports: [{containerPort: 80, hostPort: 8080}]}\n  - {name: b, image: \"\"}\n  initContainers:\n  - {name: c, image: i, ports: [{containerPort: 80, hostPort: 9090}]}\n",
+    );
+    assert_eq!(
+        errors(&text),
+        vec![
+            "spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true",
+            "spec.containers[1].image: Required value",
+        ]
+    );
+}
+
+/// Upstream `validateContainers` / `validateInitContainers`: a name met before is a
+/// duplicate; regular containers count an empty name too.
+#[test]
+fn container_names_are_unique_across_containers_and_init_containers() {
+    let text = pod_spec(
+        "  containers:\n  - {name: a, image: i}\n  - {name: a, image: i, ports: [{containerPort: 0}]}\n  initContainers:\n  - {name: a, image: i}\n",
+    );
+    assert_eq!(
+        errors(&text),
+        vec![
+            "spec.containers[1].name: Duplicate value: \"a\"",
+            "spec.containers[1].ports[0].containerPort: Required value",
+            "spec.initContainers[0].name: Duplicate value: \"a\"",
+        ]
+    );
+    let unnamed = pod_spec("  containers:\n  - {image: i}\n  - {image: i}\n");
+    assert_eq!(
+        errors(&unnamed),
+        vec![
+            "spec.containers[0].name: Required value",
+            "spec.containers[1].name: Required value",
+            "spec.containers[1].name: Duplicate value: \"\"",
+        ]
     );
 }
