@@ -364,3 +364,38 @@ fn container_names_are_unique_across_containers_and_init_containers() {
         ]
     );
 }
+
+/// Upstream `validateResourceRequirements`' huge-page rules: whole pages of the size the
+/// name gives (`validateResourceQuantityHugePageValue`), and only beside cpu or memory.
+#[test]
+fn huge_pages_come_in_whole_pages_and_beside_cpu_or_memory() {
+    let with = |resources: &str| {
+        pod_spec(&format!(
+            "  containers: [{{name: c, image: i, resources: {resources}}}]\n"
+        ))
+    };
+    let path = "spec.containers[0].resources";
+    let cases = [
+        (
+            "whole pages beside memory",
+            with("{limits: {memory: 1Gi, hugepages-2Mi: 4Mi}, requests: {memory: 1Gi, hugepages-2Mi: 4Mi}}"),
+            vec![],
+        ),
+        (
+            "hugepage resource without cpu or memory",
+            with("{limits: {hugepages-2Mi: 4Mi}, requests: {hugepages-2Mi: 4Mi}}"),
+            vec![format!("{path}: Forbidden: HugePages require cpu or memory")],
+        ),
+        (
+            "a part of a page",
+            with("{limits: {cpu: \"1\", hugepages-2Mi: 3Mi}, requests: {cpu: \"1\", hugepages-2Mi: 3Mi}}"),
+            vec![
+                format!("{path}.limits[hugepages-2Mi]: Invalid value: \"3Mi\": 3Mi is not positive integer multiple of hugepages-2Mi"),
+                format!("{path}.requests[hugepages-2Mi]: Invalid value: \"3Mi\": 3Mi is not positive integer multiple of hugepages-2Mi"),
+            ],
+        ),
+    ];
+    for (name, text, want) in cases {
+        assert_eq!(errors(&text), want, "{name}");
+    }
+}
