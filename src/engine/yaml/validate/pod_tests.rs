@@ -399,3 +399,94 @@ fn huge_pages_come_in_whole_pages_and_beside_cpu_or_memory() {
         assert_eq!(errors(&text), want, "{name}");
     }
 }
+
+/// The cases of upstream `TestValidateTopologySpreadConstraints` not covered in
+/// `tests/affinity_spread_objects.rs`, named as there.
+#[test]
+fn test_validate_topology_spread_constraints() {
+    let with = |constraints: &str| {
+        pod(
+            "{}",
+            &format!("  topologySpreadConstraints:\n{constraints}"),
+        )
+    };
+    let path = "spec.topologySpreadConstraints";
+    let cases = [
+        (
+            "all required fields ok",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule, minDomains: 3}\n"),
+            vec![],
+        ),
+        (
+            "negative MaxSkew",
+            with("  - {maxSkew: -1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule}\n"),
+            vec![format!("{path}[0].maxSkew: Invalid value: -1: must be greater than zero")],
+        ),
+        (
+            "can use MinDomains with ScheduleAnyway, when MinDomains = nil",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: ScheduleAnyway}\n"),
+            vec![],
+        ),
+        (
+            "negative minDomains is invalid",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule, minDomains: -1}\n"),
+            vec![format!("{path}[0].minDomains: Invalid value: -1: must be greater than zero")],
+        ),
+        (
+            "missing scheduling mode",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone}\n"),
+            vec![format!("{path}[0].whenUnsatisfiable: Unsupported value: \"\": supported values: \"DoNotSchedule\", \"ScheduleAnyway\"")],
+        ),
+        (
+            "multiple constraints missing TopologyKey on partial ones",
+            with("  - {maxSkew: 1, whenUnsatisfiable: ScheduleAnyway}\n  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule}\n"),
+            vec![format!("{path}[0].topologyKey: Required value: can not be empty")],
+        ),
+        (
+            "supported policy name set on NodeAffinityPolicy and NodeTaintsPolicy",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: Honor, nodeTaintsPolicy: Ignore}\n"),
+            vec![],
+        ),
+        (
+            "invalid NodeAffinityPolicy",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: xyz}\n"),
+            vec![format!("{path}[0].nodeAffinityPolicy: Unsupported value: \"xyz\": supported values: \"Honor\", \"Ignore\"")],
+        ),
+        (
+            "invalid matchLabels set on labelSelector when AllowInvalidTopologySpreadConstraintLabelSelector is false",
+            with("  - {maxSkew: 1, topologyKey: k8s.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {NoUppercaseOrSpecialCharsLike=Equals: foo}}}\n"),
+            vec![format!("{path}[0].labelSelector.matchLabels: Invalid value: \"NoUppercaseOrSpecialCharsLike=Equals\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")],
+        ),
+    ];
+    for (name, text, want) in cases {
+        assert_eq!(errors(&text), want, "{name}");
+    }
+}
+
+/// Pod affinity term cases of upstream `TestValidatePod` beside the label-key ones: the
+/// namespaces (reported at `namespace`, as upstream does) and the selectors.
+#[test]
+fn test_validate_pod_affinity_terms() {
+    let path = term_path("podAffinity", true);
+    let cases = [
+        (
+            "invalid namespace in pod affinity",
+            "{labelSelector: {matchLabels: {app: web}}, namespaces: [INVALID_NAMESPACE], topologyKey: zone}",
+            format!("{path}.namespace: Invalid value: \"INVALID_NAMESPACE\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"),
+        ),
+        (
+            "invalid labelSelector in pod affinity, values required for In",
+            "{labelSelector: {matchExpressions: [{key: key2, operator: In}]}, topologyKey: zone}",
+            format!("{path}.labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"),
+        ),
+        (
+            "invalid namespaceSelector in pod affinity, values forbidden for Exists",
+            "{labelSelector: {matchLabels: {app: web}}, namespaceSelector: {matchExpressions: [{key: key2, operator: Exists, values: [v]}]}, topologyKey: zone}",
+            format!("{path}.namespaceSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+        ),
+    ];
+    for (name, term, want) in cases {
+        let text = pod_with_term("{}", "podAffinity", true, term);
+        assert_eq!(errors(&text), vec![want], "{name}");
+    }
+}
