@@ -490,3 +490,20 @@ fn test_validate_pod_affinity_terms() {
         assert_eq!(errors(&text), vec![want], "{name}");
     }
 }
+
+/// Upstream `validateResourceName` reports a name that is not a qualified name with the
+/// `core.ResourceName` itself as the bad value, which prints unquoted (it is a
+/// `fmt.Stringer`), then `validateContainerResourceName` adds the container rule.
+#[test]
+fn a_resource_name_that_is_not_qualified_prints_unquoted() {
+    let text =
+        pod_spec("  containers: [{name: c, image: i, resources: {requests: {-gpu: \"1\"}}}]\n");
+    let path = "spec.containers[0].resources.requests[-gpu]";
+    assert_eq!(
+        errors(&text),
+        vec![
+            format!("{path}: Invalid value: -gpu: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"),
+            format!("{path}: Invalid value: -gpu: must be a standard resource for containers"),
+        ]
+    );
+}

@@ -79,12 +79,13 @@ fn is_standard_resource(name: &str) -> bool {
         )
 }
 
-/// Upstream `validateContainerResourceName` (a `core.ResourceName` prints unquoted).
+/// Upstream `validateContainerResourceName` (a `core.ResourceName` is a `fmt.Stringer`, so
+/// it prints unquoted in every message, the qualified-name ones too).
 fn container_resource_name(ctx: &mut Ctx, name: &str, path: &str) {
     let errs = is_qualified_name(name);
     if !errs.is_empty() {
         for m in errs {
-            invalid(ctx, path, &go_quote(name), &m);
+            invalid(ctx, path, name, &m);
         }
     } else if !name.contains('/') && !is_standard_resource(name) {
         invalid(
