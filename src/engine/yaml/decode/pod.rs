@@ -27,10 +27,17 @@ fn toleration(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Toleration> {
         "Equal" => Some(TolerationOperator::Equal),
         "Exists" => Some(TolerationOperator::Exists),
         other => {
+            // Upstream `ValidateTolerations`: with TaintTolerationComparisonOperators off
+            // (its v1.35 default), `Lt` and `Gt` are refused naming all four operators.
+            let supported = if matches!(other, "Lt" | "Gt") {
+                "\"Equal\", \"Exists\", \"Lt\", \"Gt\""
+            } else {
+                "\"Equal\", \"Exists\""
+            };
             ctx.field_error(
                 &child(path, "operator"),
                 &format!(
-                    "Unsupported value: {}: supported values: \"Equal\", \"Exists\"",
+                    "Unsupported value: {}: supported values: {supported}",
                     go_quote(other)
                 ),
             );

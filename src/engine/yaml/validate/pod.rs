@@ -16,22 +16,6 @@ use crate::engine::api::validation::{
 use crate::engine::quote::go_quote;
 use crate::engine::yaml::context::{child, index, Ctx};
 
-/// Go's `%#v` of an internal `core.Toleration` (a set `tolerationSeconds` is a pointer, whose
-/// address Go would print; kubeplay shows the pointed-to value instead).
-fn go_toleration(t: &Toleration) -> String {
-    let seconds = match t.toleration_seconds {
-        None => "(*int64)(nil)".to_string(),
-        Some(s) => format!("&{s}"),
-    };
-    format!(
-        "core.Toleration{{Key:{}, Operator:{}, Value:{}, Effect:{}, TolerationSeconds:{seconds}}}",
-        go_quote(&t.key),
-        go_quote(t.operator.map(|o| o.as_str()).unwrap_or("")),
-        go_quote(&t.value),
-        go_quote(t.effect.map(|e| e.as_str()).unwrap_or("")),
-    )
-}
-
 /// Upstream `validateTolerations` (operator and effect spellings are checked while decoding).
 fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
     for (i, t) in tolerations.iter().enumerate() {
@@ -59,12 +43,13 @@ fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
         }
         match t.operator {
             Some(TolerationOperator::Exists) => {
-                // Upstream reports this at `.operator`, with the whole toleration as the value.
+                // Upstream reports this at `.operator`, with the value as the bad value
+                // (kubernetes/kubernetes#128119, v1.32 on).
                 if !t.value.is_empty() {
                     invalid(
                         ctx,
                         &child(&p, "operator"),
-                        &go_toleration(t),
+                        &go_quote(&t.value),
                         "value must be empty when `operator` is 'Exists'",
                     );
                 }
@@ -84,8 +69,14 @@ fn tolerations(ctx: &mut Ctx, tolerations: &[Toleration], path: &str) {
     }
 }
 
-/// Upstream `validateNodeSelectorRequirement` (node affinity).
-fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str) {
+/// Upstream `ValidateNodeSelectorRequirement` (node affinity); the values are checked as
+/// label values when `check_values`.
+fn node_selector_requirement(
+    ctx: &mut Ctx,
+    r: &SelectorRequirement,
+    check_values: bool,
+    path: &str,
+) {
     match r.operator.as_str() {
         "In" | "NotIn" => {
             if r.values.is_empty() {
@@ -122,12 +113,21 @@ fn node_selector_requirement(ctx: &mut Ctx, r: &SelectorRequirement, path: &str)
         ),
     }
     validate_label_name(ctx, &r.key, &child(path, "key"));
-    label_values(ctx, &r.values, &child(path, "values"));
+    if check_values {
+        label_values(ctx, &r.values, &child(path, "values"));
+    }
 }
 
-fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, path: &str) {
+/// Upstream `ValidateNodeSelectorTerm`: label values are checked in required terms only
+/// (upstream always allows invalid ones in preferred terms).
+fn node_selector_term(ctx: &mut Ctx, term: &NodeSelectorTerm, check_values: bool, path: &str) {
     for (i, r) in term.match_expressions.iter().enumerate() {
-        node_selector_requirement(ctx, r, &index(&child(path, "matchExpressions"), i));
+        node_selector_requirement(
+            ctx,
+            r,
+            check_values,
+            &index(&child(path, "matchExpressions"), i),
+        );
     }
     for (i, r) in term.match_fields.iter().enumerate() {
         let p = index(&child(path, "matchFields"), i);
@@ -372,7 +372,7 @@ fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
             required(ctx, &rp, "must have at least one node selector term");
         }
         for (i, t) in req.node_selector_terms.iter().enumerate() {
-            node_selector_term(ctx, t, &index(&rp, i));
+            node_selector_term(ctx, t, true, &index(&rp, i));
         }
     }
     for (i, pref) in na.preferred.iter().enumerate() {
@@ -388,7 +388,7 @@ fn affinity(ctx: &mut Ctx, affinity: &Affinity, path: &str) {
                 "must be in the range 1-100",
             );
         }
-        node_selector_term(ctx, &pref.preference, &child(&pp, "preference"));
+        node_selector_term(ctx, &pref.preference, false, &child(&pp, "preference"));
     }
 }
 
@@ -403,19 +403,11 @@ fn port_number(ctx: &mut Ctx, port: i32, path: &str) {
     }
 }
 
-/// The containers (or init containers) of a pod spec: host-port conflicts, names unique
-/// across both lists, images, ports and resources.
-fn containers(
-    ctx: &mut Ctx,
-    list: &[Container],
-    path: &str,
-    names: &mut BTreeSet<String>,
-    host_network: bool,
-) {
-    // Upstream `checkHostPortConflicts` / `AccumulateUniqueHostPorts`: "protocol/hostIP/port".
+/// Upstream `checkHostPortConflicts` / `AccumulateUniqueHostPorts`: each host port, keyed
+/// "protocol/hostIP/port", may be taken once across `list`, reported at `path[i]`.
+fn host_port_conflicts(ctx: &mut Ctx, list: &[&Container], path: &str) {
     let mut host_ports = BTreeSet::new();
     for (i, c) in list.iter().enumerate() {
-        let p = index(path, i);
         for (j, port) in c.ports.iter().enumerate() {
             if port.host_port == 0 {
                 continue;
@@ -423,72 +415,126 @@ fn containers(
             let key = format!("{}/{}/{}", port.protocol, port.host_ip, port.host_port);
             if !host_ports.insert(key.clone()) {
                 ctx.field_error(
-                    &child(&index(&child(&p, "ports"), j), "hostPort"),
+                    &child(&index(&child(&index(path, i), "ports"), j), "hostPort"),
                     &format!("Duplicate value: {}", go_quote(&key)),
                 );
             }
         }
     }
-    for (i, c) in list.iter().enumerate() {
-        let p = index(path, i);
-        let np = child(&p, "name");
-        if c.name.is_empty() {
-            required(ctx, &np, "");
-        } else {
-            for m in is_dns1123_label(&c.name) {
-                invalid(ctx, &np, &go_quote(&c.name), &m);
-            }
-            if !names.insert(c.name.clone()) {
-                ctx.field_error(&np, &format!("Duplicate value: {}", go_quote(&c.name)));
-            }
-        }
-        // Upstream only requires a non-empty image here; surrounding whitespace is refused
-        // for Pods alone (see `pod`), as templates may use " " as a placeholder.
-        if c.image.is_empty() {
-            required(ctx, &child(&p, "image"), "");
-        }
-        let mut port_names = BTreeSet::new();
-        for (j, port) in c.ports.iter().enumerate() {
-            let pp = index(&child(&p, "ports"), j);
-            if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
-                let errs = is_valid_port_name(name);
-                if !errs.is_empty() {
-                    for m in errs {
-                        invalid(ctx, &child(&pp, "name"), &go_quote(name), &m);
-                    }
-                } else if !port_names.insert(name) {
-                    ctx.field_error(
-                        &child(&pp, "name"),
-                        &format!("Duplicate value: {}", go_quote(name)),
-                    );
+}
+
+/// Upstream `validateContainerPorts`.
+fn container_ports(ctx: &mut Ctx, ports: &[ContainerPort], path: &str) {
+    let mut port_names = BTreeSet::new();
+    for (j, port) in ports.iter().enumerate() {
+        let pp = index(path, j);
+        if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+            let errs = is_valid_port_name(name);
+            if !errs.is_empty() {
+                for m in errs {
+                    invalid(ctx, &child(&pp, "name"), &go_quote(name), &m);
                 }
-            }
-            if port.container_port == 0 {
-                required(ctx, &child(&pp, "containerPort"), "");
-            } else {
-                port_number(ctx, port.container_port, &child(&pp, "containerPort"));
-            }
-            if port.host_port != 0 {
-                port_number(ctx, port.host_port, &child(&pp, "hostPort"));
-            }
-            if !matches!(port.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
-                not_supported(
-                    ctx,
-                    &child(&pp, "protocol"),
-                    &go_quote(&port.protocol),
-                    &["SCTP", "TCP", "UDP"],
+            } else if !port_names.insert(name) {
+                ctx.field_error(
+                    &child(&pp, "name"),
+                    &format!("Duplicate value: {}", go_quote(name)),
                 );
             }
-            if host_network && port.host_port != 0 && port.host_port != port.container_port {
+        }
+        if port.container_port == 0 {
+            required(ctx, &child(&pp, "containerPort"), "");
+        } else {
+            port_number(ctx, port.container_port, &child(&pp, "containerPort"));
+        }
+        if port.host_port != 0 {
+            port_number(ctx, port.host_port, &child(&pp, "hostPort"));
+        }
+        if !matches!(port.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
+            not_supported(
+                ctx,
+                &child(&pp, "protocol"),
+                &go_quote(&port.protocol),
+                &["SCTP", "TCP", "UDP"],
+            );
+        }
+    }
+}
+
+/// Upstream `validateContainerCommon` (the parts kubeplay reads): name, image, ports and
+/// resources.
+fn container_common(ctx: &mut Ctx, c: &Container, path: &str) {
+    let np = child(path, "name");
+    if c.name.is_empty() {
+        required(ctx, &np, "");
+    } else {
+        for m in is_dns1123_label(&c.name) {
+            invalid(ctx, &np, &go_quote(&c.name), &m);
+        }
+    }
+    // Upstream only requires a non-empty image here; surrounding whitespace is refused
+    // for Pods alone (see `pod`), as templates may use " " as a placeholder.
+    if c.image.is_empty() {
+        required(ctx, &child(path, "image"), "");
+    }
+    container_ports(ctx, &c.ports, &child(path, "ports"));
+    resources(ctx, &c.resources, &child(path, "resources"));
+}
+
+/// Upstream `validateContainers`: each container, then its name unique among the regular
+/// containers (an empty one too), then host-port conflicts across them all.
+fn containers(ctx: &mut Ctx, list: &[Container], path: &str) {
+    let mut names = BTreeSet::new();
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        container_common(ctx, c, &p);
+        if !names.insert(c.name.as_str()) {
+            ctx.field_error(
+                &child(&p, "name"),
+                &format!("Duplicate value: {}", go_quote(&c.name)),
+            );
+        }
+    }
+    host_port_conflicts(ctx, &list.iter().collect::<Vec<_>>(), path);
+}
+
+/// Upstream `validateInitContainers`: each init container, its name unique among the regular
+/// and init containers, and its own host ports (init containers run one by one). Upstream
+/// checks each one as a list of one, so a conflict is reported at `initContainers[0]`
+/// whichever init container has it.
+fn init_containers(ctx: &mut Ctx, list: &[Container], regular: &[Container], path: &str) {
+    let mut names: BTreeSet<&str> = regular.iter().map(|c| c.name.as_str()).collect();
+    for (i, c) in list.iter().enumerate() {
+        let p = index(path, i);
+        container_common(ctx, c, &p);
+        if names.contains(c.name.as_str()) {
+            ctx.field_error(
+                &child(&p, "name"),
+                &format!("Duplicate value: {}", go_quote(&c.name)),
+            );
+        } else if !c.name.is_empty() {
+            names.insert(&c.name);
+        }
+        host_port_conflicts(ctx, &[c], path);
+    }
+}
+
+/// Upstream `validatePodHostNetworkDeps`: with `hostNetwork`, each regular container's set
+/// host port must equal its container port (init containers are not checked).
+fn host_network_ports(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
+    if !spec.host_network {
+        return;
+    }
+    for (i, c) in spec.containers.iter().enumerate() {
+        for (j, port) in c.ports.iter().enumerate() {
+            if port.host_port != 0 && port.host_port != port.container_port {
                 invalid(
                     ctx,
-                    &child(&pp, "hostPort"),
+                    &child(&index(&child(&index(path, i), "ports"), j), "hostPort"),
                     &port.host_port.to_string(),
                     "must match `containerPort` when `hostNetwork` is true",
                 );
             }
         }
-        resources(ctx, &c.resources, &child(&p, "resources"));
     }
 }
 
@@ -498,15 +544,14 @@ pub fn pod_spec(ctx: &mut Ctx, spec: &PodSpec, path: &str) {
     if spec.containers.is_empty() {
         required(ctx, &cp, "");
     }
-    let mut names = BTreeSet::new();
-    containers(ctx, &spec.containers, &cp, &mut names, spec.host_network);
-    containers(
+    containers(ctx, &spec.containers, &cp);
+    init_containers(
         ctx,
         &spec.init_containers,
+        &spec.containers,
         &child(path, "initContainers"),
-        &mut names,
-        spec.host_network,
     );
+    host_network_ports(ctx, spec, &cp);
     if !matches!(
         spec.restart_policy.as_str(),
         "Always" | "OnFailure" | "Never"

@@ -25,6 +25,32 @@ fn overcommit_allowed(name: &str) -> bool {
     is_native_resource(name) && !name.starts_with("hugepages-")
 }
 
+/// Upstream `helper.IsHugePageResourceValueDivisible`: a whole number of the pages whose
+/// size the name gives (`hugepages-2Mi`).
+fn huge_pages_divisible(name: &str, q: &Quantity) -> bool {
+    let Some(size) = name
+        .strip_prefix("hugepages-")
+        .and_then(|s| Quantity::parse(s).ok())
+    else {
+        return false;
+    };
+    size.sign() > 0 && size.milli_value() % 1000 == 0 && q.value() % size.value() == 0
+}
+
+/// Upstream `validateResourceQuantityHugePageValue`, reported at `path`.
+fn huge_page_value(ctx: &mut Ctx, name: &str, q: &Quantity, path: &str) {
+    if name.starts_with("hugepages-") && !huge_pages_divisible(name, q) {
+        ctx.field_error_near(
+            path,
+            path,
+            &format!(
+                "Invalid value: {}: {q} is not positive integer multiple of {name}",
+                go_quote(&q.to_string())
+            ),
+        );
+    }
+}
+
 /// Upstream `helper.IsStandardResourceName` (the names a container can meet).
 fn is_standard_resource(name: &str) -> bool {
     name.starts_with("hugepages-")
@@ -53,12 +79,13 @@ fn is_standard_resource(name: &str) -> bool {
         )
 }
 
-/// Upstream `validateContainerResourceName` (a `core.ResourceName` prints unquoted).
+/// Upstream `validateContainerResourceName` (a `core.ResourceName` is a `fmt.Stringer`, so
+/// it prints unquoted in every message, the qualified-name ones too).
 fn container_resource_name(ctx: &mut Ctx, name: &str, path: &str) {
     let errs = is_qualified_name(name);
     if !errs.is_empty() {
         for m in errs {
-            invalid(ctx, path, &go_quote(name), &m);
+            invalid(ctx, path, name, &m);
         }
     } else if !name.contains('/') && !is_standard_resource(name) {
         invalid(
@@ -117,8 +144,9 @@ pub fn resource_quantity_value(
     }
 }
 
-/// Upstream `ValidateContainerResourceRequirements`: names, quantities, and each request
-/// against its limit (equal for resources that cannot be overcommitted).
+/// Upstream `ValidateContainerResourceRequirements`: names, quantities, huge pages in whole
+/// pages and beside cpu or memory, and each request against its limit (equal for resources
+/// that cannot be overcommitted).
 pub fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
     let lp = child(path, "limits");
     let rp = child(path, "requests");
@@ -126,6 +154,7 @@ pub fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
         let p = key_path(&lp, name);
         container_resource_name(ctx, name, &p);
         resource_quantity_value(ctx, name, q, &p, &p);
+        huge_page_value(ctx, name, q, &p);
     }
     for (name, q) in &r.requests {
         let p = key_path(&rp, name);
@@ -157,5 +186,11 @@ pub fn resources(ctx: &mut Ctx, r: &ResourceRequirements, path: &str) {
             ),
             None => {}
         }
+        huge_page_value(ctx, name, q, &p);
+    }
+    let names = || r.limits.keys().chain(r.requests.keys());
+    if names().any(|n| n.starts_with("hugepages-")) && !names().any(|n| n == "cpu" || n == "memory")
+    {
+        ctx.field_error(path, "Forbidden: HugePages require cpu or memory");
     }
 }
