@@ -355,10 +355,9 @@ mod tests {
         }
     }
 
-    /// kube-scheduler's `NodeInfo` (`getNonMissingContainerRequests`): with pod-level
-    /// requests the scoring defaults only fill a resource the pod requests nowhere.
-    #[test]
-    fn non_zero_defaults_with_pod_level_requests() {
+    /// A pod asking for 300m cpu at pod level, with one container asking for 1Mi of memory
+    /// and one asking for nothing.
+    fn pod_level_cpu_and_one_memory_request() -> Pod {
         let mut pod = Pod::default();
         pod.spec.containers = vec![
             container(&[("memory", "1Mi")], false),
@@ -369,6 +368,14 @@ mod tests {
             requests: list(&[("cpu", "300m")]),
             ..Default::default()
         });
+        pod
+    }
+
+    /// kube-scheduler's `NodeInfo` (`getNonMissingContainerRequests`): with pod-level
+    /// requests the scoring defaults only fill a resource the pod requests nowhere.
+    #[test]
+    fn non_zero_defaults_with_pod_level_requests() {
+        let mut pod = pod_level_cpu_and_one_memory_request();
         let nz = pod_non_zero_requests(&pod);
         assert_eq!(nz.milli_cpu, 300, "the pod-level cpu request wins");
         assert_eq!(nz.memory, 1 << 20, "memory is requested by a container");
@@ -387,16 +394,7 @@ mod tests {
     /// level requests that resource; pod-level requests still replace the aggregate.
     #[test]
     fn the_scored_pod_gets_the_defaults_in_every_container_that_lacks_a_request() {
-        let mut pod = Pod::default();
-        pod.spec.containers = vec![
-            container(&[("memory", "1Mi")], false),
-            container(&[], false),
-        ]
-        .into();
-        pod.spec.resources = Some(crate::engine::api::ResourceRequirements {
-            requests: list(&[("cpu", "300m")]),
-            ..Default::default()
-        });
+        let mut pod = pod_level_cpu_and_one_memory_request();
         let scored = scored_pod_non_zero_requests(&pod);
         assert_eq!(scored.milli_cpu, 300, "the pod-level cpu request wins");
         assert_eq!(

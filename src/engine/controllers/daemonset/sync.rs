@@ -134,7 +134,7 @@ pub fn new_daemon_pod(ds: &DaemonSet, node: &str, hash: &str, generation: i64) -
 }
 
 /// The controller reference a daemon pod carries.
-fn controller_ref(ds: &DaemonSet) -> OwnerReference {
+pub(super) fn controller_ref(ds: &DaemonSet) -> OwnerReference {
     OwnerReference {
         api_version: "apps/v1".to_string(),
         kind: "DaemonSet".to_string(),

@@ -14,7 +14,7 @@ use crate::engine::store::state::{object_key, NodeState, PodPhase, PodState, HAS
 use crate::engine::store::Store;
 use crate::engine::time::Millis;
 
-use super::sync::{new_daemon_pod, DaemonSetController};
+use super::sync::{controller_ref, new_daemon_pod, DaemonSetController};
 
 /// `simpleDaemonSetLabel`.
 pub(super) const DAEMON_LABELS: &str = "name: simple-daemon, type: production";
@@ -152,14 +152,7 @@ impl Cluster {
         if !owned {
             pod.metadata.owner_references.clear();
         } else {
-            pod.metadata.owner_references = vec![crate::engine::api::OwnerReference {
-                api_version: "apps/v1".to_string(),
-                kind: "DaemonSet".to_string(),
-                name: ds.metadata.name.clone(),
-                uid: ds.metadata.uid.clone().unwrap_or_default(),
-                controller: Some(true),
-                block_owner_deletion: Some(true),
-            }];
+            pod.metadata.owner_references = vec![controller_ref(&ds)];
         }
         edit(&mut pod);
         self.store.apply_pod(pod).expect("the pod is admitted");
