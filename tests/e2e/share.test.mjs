@@ -91,6 +91,8 @@ test('links that cannot be opened explain why and show the default lesson', asyn
     await notice.waitFor();
     assert.match(await notice.innerText(), message, fragment.slice(0, 20));
     assert.equal(await editor(page).inputValue(), DEFAULT);
+    // The notice shows at once; the default lesson's board comes with the engine's answer.
+    await page.locator('[data-testid=node-card]').first().waitFor();
     assert.equal(Object.keys(await board(page)).length, 4);
     if (fragment === '#v1.AAAA') await screenshot(page, 'share-link-corrupt');
     await page.context().close();
